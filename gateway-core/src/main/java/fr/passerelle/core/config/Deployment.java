@@ -1,0 +1,36 @@
+package fr.passerelle.core.config;
+
+import fr.passerelle.core.partner.PartnerId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A whole, validated configuration: gateway settings, partner registry and routing table. Immutable; a new
+ * configuration is a new object.
+ */
+public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes) {
+    public Deployment {
+        Objects.requireNonNull(settings, "settings");
+        partners = Map.copyOf(partners);
+        routes = List.copyOf(routes);
+    }
+
+    public Optional<Partner> partner(PartnerId id) {
+        return Optional.ofNullable(partners.get(id));
+    }
+
+    /** The enabled partner whose pinned certificate has this SHA-256 fingerprint (colon-separated hex). */
+    public Optional<Partner> partnerByFingerprint(String sha256) {
+        return partners.values().stream()
+                .filter(p -> p.certificateSha256().map(f -> f.equalsIgnoreCase(sha256)).orElse(false))
+                .findFirst();
+    }
+
+    /** Partners sorted by id, for stable listings. */
+    public List<Partner> sortedPartners() {
+        return List.copyOf(new TreeMap<>(partners).values());
+    }
+}

@@ -1,0 +1,98 @@
+package fr.passerelle.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@code gateway.yaml} says, after environment overrides. Relative paths in the file are resolved against
+ * the folder that holds it.
+ *
+ * @param file           the gateway.yaml this came from
+ * @param host           listen address
+ * @param port           listen port; 0 picks a free one
+ * @param pkiDir         folder of the PKI that {@code pki init} writes
+ * @param tlsCertificate the gateway's TLS certificate chain (PEM)
+ * @param tlsKey         its private key (PEM, PKCS#8)
+ * @param clientCa       trust anchors for partner and admin client certificates (PEM)
+ * @param dataDir        the gateway's data folder (the embedded database lives in {@code dataDir/postgres})
+ * @param retention      how long payloads are kept
+ */
+public record GatewaySettings(
+        Path file,
+        String host,
+        int port,
+        Path pkiDir,
+        Path tlsCertificate,
+        Path tlsKey,
+        Path clientCa,
+        DatabaseSettings database,
+        Path dataDir,
+        Duration retention,
+        Limits limits) {
+
+    public GatewaySettings {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(pkiDir, "pkiDir");
+        Objects.requireNonNull(tlsCertificate, "tlsCertificate");
+        Objects.requireNonNull(tlsKey, "tlsKey");
+        Objects.requireNonNull(clientCa, "clientCa");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    public GatewaySettings withPort(int newPort) {
+        return new GatewaySettings(file, host, newPort, pkiDir, tlsCertificate, tlsKey, clientCa, database, dataDir,
+                retention, limits);
+    }
+
+    /**
+     * Where the database is. An empty url means: start the embedded PostgreSQL in {@code dataDir/postgres}.
+     * The password never appears in {@link #toString()}.
+     */
+    public record DatabaseSettings(Optional<String> url, Optional<String> user, Optional<String> password,
+                                   int maxPoolSize) {
+        public DatabaseSettings {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+        }
+
+        public static DatabaseSettings embedded() {
+            return new DatabaseSettings(Optional.empty(), Optional.empty(), Optional.empty(), 10);
+        }
+
+        @Override
+        public String toString() {
+            return "DatabaseSettings[url=" + url.map(DatabaseSettings::maskUrl).orElse("<embedded>") + ", user="
+                    + user.orElse("") + ", password=" + (password.isPresent() ? "<masked>" : "") + ", maxPoolSize="
+                    + maxPoolSize + "]";
+        }
+
+        /** Masks {@code password=} query parameters, which JDBC URLs may carry. */
+        public static String maskUrl(String url) {
+            return url.replaceAll("(?i)(password=)[^&;]*", "$1<masked>");
+        }
+    }
+
+    /**
+     * Protective limits of the HTTP server.
+     *
+     * @param maxBodyBytes largest request body accepted
+     * @param idleTimeout  a connection silent for this long is closed (slow or half-open clients)
+     * @param workers      threads that run the core services off the event loop
+     */
+    public record Limits(int maxBodyBytes, Duration idleTimeout, int workers) {
+        public Limits {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+
+        public static Limits defaults() {
+            return new Limits(1024 * 1024, Duration.ofSeconds(30), 16);
+        }
+    }
+}

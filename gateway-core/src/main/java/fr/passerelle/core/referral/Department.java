@@ -1,0 +1,64 @@
+package fr.passerelle.core.referral;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A French department by its INSEE code: 01–19, 2A, 2B, 21–95, and the overseas departments of article 73 of
+ * the Constitution, 971–974 and 976, where the instruction applies too.
+ */
+public record Department(String code) implements Comparable<Department> {
+    private static final Pattern METROPOLITAN = Pattern.compile("0[1-9]|1[0-9]|2[AB]|2[1-9]|[3-8][0-9]|9[0-5]");
+    private static final Pattern OVERSEAS = Pattern.compile("97[1-46]");
+    static final String EXPECTED = "expected 01-19, 2A, 2B, 21-95, 971-974 or 976";
+
+    public Department {
+        Objects.requireNonNull(code, "code");
+        if (!METROPOLITAN.matcher(code).matches() && !OVERSEAS.matcher(code).matches()) {
+            throw new GatewayException(ErrorCode.DEPARTMENT_INVALID,
+                    "department '" + printable(code) + "' is not valid (" + why(code) + ")");
+        }
+    }
+
+    public static Department of(String code) {
+        return new Department(code);
+    }
+
+    private static String why(String code) {
+        if (code.equals("20")) {
+            return "Corsica is 2A or 2B since 1976; " + EXPECTED;
+        }
+        if (code.matches("97[578]|98[0-9]")) {
+            return code + " is an overseas collectivity, not a department, and the instruction does not apply"
+                    + " there; " + EXPECTED;
+        }
+        if (code.matches("[1-9]")) {
+            return "write two digits: 0" + code + "; " + EXPECTED;
+        }
+        if (code.equals("2a") || code.equals("2b")) {
+            return "write Corsica in upper case: 2A or 2B; " + EXPECTED;
+        }
+        return EXPECTED;
+    }
+
+    private static String printable(String code) {
+        String shown = code.length() > 8 ? code.substring(0, 8) + "…" : code;
+        return shown.replaceAll("[^\\p{Alnum}]", "?");
+    }
+
+    public boolean isOverseas() {
+        return code.length() == 3;
+    }
+
+    @Override
+    public int compareTo(Department other) {
+        return code.compareTo(other.code);
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

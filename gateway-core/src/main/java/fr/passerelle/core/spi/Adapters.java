@@ -1,0 +1,67 @@
+package fr.passerelle.core.spi;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** The adapters found on the class path, loaded once at start-up. */
+public final class Adapters {
+    private final Map<String, InboundAdapter> inbound;
+    private final Map<String, OutboundAdapter> outbound;
+
+    private Adapters(Map<String, InboundAdapter> inbound, Map<String, OutboundAdapter> outbound) {
+        this.inbound = Map.copyOf(inbound);
+        this.outbound = Map.copyOf(outbound);
+    }
+
+    public static Adapters load() {
+        return load(Adapters.class.getClassLoader());
+    }
+
+    public static Adapters load(ClassLoader loader) {
+        return new Adapters(index(ServiceLoader.load(InboundAdapter.class, loader), InboundAdapter::id),
+                index(ServiceLoader.load(OutboundAdapter.class, loader), OutboundAdapter::id));
+    }
+
+    private static <T> Map<String, T> index(ServiceLoader<T> loader, Function<T, String> id) {
+        Map<String, T> found = new TreeMap<>();
+        for (T adapter : loader) {
+            T previous = found.putIfAbsent(id.apply(adapter), adapter);
+            if (previous != null) {
+                throw new GatewayException(ErrorCode.CONFIG_INVALID, "two adapters claim the id '"
+                        + id.apply(adapter) + "': " + previous.getClass().getName() + " and "
+                        + adapter.getClass().getName());
+            }
+        }
+        return found;
+    }
+
+    public InboundAdapter inbound(String id) {
+        InboundAdapter adapter = inbound.get(id);
+        if (adapter == null) {
+            throw new GatewayException(ErrorCode.ADAPTER_UNKNOWN,
+                    "no inbound adapter '" + id + "' (available: " + String.join(", ", new TreeMap<>(inbound).keySet()) + ")");
+        }
+        return adapter;
+    }
+
+    public OutboundAdapter outbound(String id) {
+        OutboundAdapter adapter = outbound.get(id);
+        if (adapter == null) {
+            throw new GatewayException(ErrorCode.ADAPTER_UNKNOWN,
+                    "no outbound adapter '" + id + "' (available: " + String.join(", ", new TreeMap<>(outbound).keySet()) + ")");
+        }
+        return adapter;
+    }
+
+    public boolean hasInbound(String id) {
+        return inbound.containsKey(id);
+    }
+
+    public boolean hasOutbound(String id) {
+        return outbound.containsKey(id);
+    }
+}
