@@ -1,7 +1,7 @@
 package fr.passerelle.core.crypto;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ final class OpenSsl {
         if (path == null) {
             return false;
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator)) {
             if (Files.isExecutable(Path.of(dir, "openssl"))) {
                 return true;
             }
@@ -46,9 +46,8 @@ final class OpenSsl {
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
-            try (OutputStream stdin = process.getOutputStream()) {
-                // Nothing to say: closing stdin keeps openssl from waiting for a passphrase or input.
-            }
+            // Nothing to say: closing stdin keeps openssl from waiting for a passphrase or input.
+            process.getOutputStream().close();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("openssl " + String.join(" ", args) + " did not end within "
