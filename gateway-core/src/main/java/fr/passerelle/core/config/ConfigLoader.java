@@ -42,7 +42,8 @@ public final class ConfigLoader {
         List<ConfigProblem> errors = report.errors();
         if (!errors.isEmpty()) {
             throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.size() + (errors.size() == 1 ? " problem"
-                    : " problems") + " in " + folder(gatewayYaml), errors.stream().map(ConfigProblem::toString).toList());
+                    : " problems") + " in " + folder(gatewayYaml),
+                    errors.stream().map(ConfigProblem::toString).toList());
         }
         report.warnings().forEach(warning -> log.warn("{}", warning));
         return report.deployment().orElseThrow();
@@ -68,7 +69,7 @@ public final class ConfigLoader {
                 .ifPresent(partners::read));
 
         Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems)
-                .flatMap(file -> new RouteReader(partners.partners(), checks, problems).read(file));
+                .flatMap(file -> new RouteReader(partners.partners(), partners.declared(), checks, problems).read(file));
 
         Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
                 ? Optional.empty() : Optional.of(new Deployment(settings.get(), partners.partners(), routes.get()));

@@ -27,7 +27,8 @@ final class PartnerReader {
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "name", "departments", "may_send",
             "inbound", "outbound", "certificate", "approvals", "enabled"));
     private static final List<String> KIND_CODES = Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
-    private static final List<String> TYPE_CODES = Arrays.stream(ReferralType.values()).map(ReferralType::code).toList();
+    private static final List<String> TYPE_CODES = Arrays.stream(ReferralType.values()).map(ReferralType::code)
+            .toList();
 
     private final ConfigChecks checks;
     private final LocalDate today;
@@ -46,6 +47,11 @@ final class PartnerReader {
         return partners;
     }
 
+    /** Every id a partner file declares, including partners whose entry has errors. */
+    Set<PartnerId> declared() {
+        return files.keySet();
+    }
+
     void read(YamlFile file) {
         YamlNode root = YamlNode.root(file, problems);
         if (!root.requireObject("keys such as id:, name:, departments:")) {
@@ -53,8 +59,7 @@ final class PartnerReader {
         }
         root.allowKeys(KEYS);
         Optional<PartnerId> id = root.required("id", "id: <kind>-<words>, such as police-75-brp").flatMap(this::id);
-        Optional<String> name = root.required("name", "name: the unit's full name").flatMap(YamlNode::text)
-                .filter(n -> !n.isBlank());
+        Optional<String> name = root.required("name", "name: the unit's full name").flatMap(PartnerReader::name);
         Optional<Set<Department>> departments = root.required("departments", "departments: [\"75\"] (or [] for a"
                 + " national partner)").flatMap(PartnerReader::departments);
         Optional<Set<ReferralType>> maySend = root.required("may_send", "may_send: [difficulty.report]")
@@ -105,6 +110,15 @@ final class PartnerReader {
             return Optional.empty();
         }
         return Optional.of(id);
+    }
+
+    private static Optional<String> name(YamlNode node) {
+        Optional<String> name = node.text();
+        if (name.isPresent() && name.get().isBlank()) {
+            node.error("'name' is empty", "write the unit's full name, as recipients should see it");
+            return Optional.empty();
+        }
+        return name;
     }
 
     static Optional<Set<Department>> departments(YamlNode node) {
@@ -188,7 +202,8 @@ final class PartnerReader {
         if (node.isEmpty()) {
             return Optional.of(List.of());
         }
-        Optional<List<YamlNode>> items = node.get().items("- {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
+        Optional<List<YamlNode>> items = node.get()
+                .items("- {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
         if (items.isEmpty()) {
             return Optional.empty();
         }

@@ -25,7 +25,8 @@ final class Problems {
     /** By file, then line; problems on the same line keep the order in which they were found. */
     List<ConfigProblem> sorted() {
         return found.stream()
-                .sorted(Comparator.comparing((ConfigProblem p) -> p.file().toString()).thenComparingInt(ConfigProblem::line))
+                .sorted(Comparator.comparing((ConfigProblem p) -> p.file().toString())
+                        .thenComparingInt(ConfigProblem::line))
                 .toList();
     }
 }

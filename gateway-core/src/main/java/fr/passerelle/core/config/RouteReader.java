@@ -25,12 +25,15 @@ final class RouteReader {
     private static final List<String> NEVER_TO_SIAO = List.of("offence", "offences", "complaint", "proceeding");
 
     private final Map<PartnerId, Partner> partners;
+    private final Set<PartnerId> declared;
     private final ConfigChecks checks;
     private final Problems problems;
     private final Map<String, Integer> idLines = new HashMap<>();
 
-    RouteReader(Map<PartnerId, Partner> partners, ConfigChecks checks, Problems problems) {
+    /** @param declared every partner id declared by a file, so a partner with errors is not also "unknown" here */
+    RouteReader(Map<PartnerId, Partner> partners, Set<PartnerId> declared, ConfigChecks checks, Problems problems) {
         this.partners = partners;
+        this.declared = declared;
         this.checks = checks;
         this.problems = problems;
     }
@@ -210,19 +213,20 @@ final class RouteReader {
             return Optional.empty();
         }
         Partner partner = partners.get(id);
-        if (partner == null) {
+        if (partner == null && !declared.contains(id)) {
             node.error("route names partner '" + id + "', which is not in partners/", Suggest.didYouMean(id.value(),
                     partners.keySet().stream().map(PartnerId::value).toList(), "add partners/" + id + ".yaml, or"
                             + " correct the id"));
             return Optional.empty();
         }
         if (type.isPresent() && !Competence.mayReceive(id.kind(), type.get())) {
-            node.error("partner " + id + " is " + Competence.aKind(id.kind()) + ", which does not receive " + type.get().code()
+            node.error("partner " + id + " is " + Competence.aKind(id.kind()) + ", which does not receive "
+                    + type.get().code()
                     + " (DESIGN.md: it goes to " + Competence.receivers(type.get()) + ")",
                     "route " + type.get().code() + " to " + Competence.receivers(type.get()));
             return Optional.empty();
         }
-        if (!partner.enabled()) {
+        if (partner != null && !partner.enabled()) {
             node.warning("partner " + id + " is disabled: this route reaches it no more", "enable it, or remove it"
                     + " from the route");
         }

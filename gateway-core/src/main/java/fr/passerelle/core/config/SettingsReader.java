@@ -44,7 +44,8 @@ final class SettingsReader {
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
         int port = overridePort(server.flatMap(s -> s.field("port")),
-                server.flatMap(s -> s.field("port")).flatMap(n -> ok(n.integer(0, 65535, "8443"))).orElse(DEFAULT_PORT));
+                server.flatMap(s -> s.field("port")).flatMap(n -> ok(n.integer(0, 65535, "8443")))
+                        .orElse(DEFAULT_PORT));
         Limits defaults = Limits.defaults();
         int maxBody = intOr(server, "max_body_bytes", 1, Integer.MAX_VALUE, defaults.maxBodyBytes());
         int idle = intOr(server, "idle_timeout_seconds", 1, 86_400, (int) defaults.idleTimeout().toSeconds());
@@ -81,7 +82,8 @@ final class SettingsReader {
         Optional<String> url = urlNode.flatMap(n -> ok(n.text())).filter(u -> !u.isBlank());
         url.filter(u -> !u.startsWith(JDBC_PREFIX)).ifPresent(u -> {
             urlNode.get().error("'database.url' is not a PostgreSQL JDBC URL (expected: " + JDBC_PREFIX
-                    + "//host:5432/database)", "write a jdbc:postgresql: URL, or leave it empty for the embedded database");
+                    + "//host:5432/database)", "write a jdbc:postgresql: URL, or leave it empty for the embedded"
+                    + " database");
             complete = false;
         });
         Optional<String> user = section.flatMap(s -> s.field("user")).flatMap(n -> ok(n.text()))

@@ -81,7 +81,8 @@ final class YamlNode {
             String key = names.next();
             if (!known.contains(key)) {
                 child(key).error("unknown key '" + key + "' in " + name() + " (expected one of: "
-                        + String.join(", ", known) + ")", Suggest.didYouMean(key, known, "remove it or correct its name"));
+                        + String.join(", ", known) + ")",
+                        Suggest.didYouMean(key, known, "remove it or correct its name"));
             }
         }
     }

@@ -74,6 +74,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportsABlankName() {
+        config.replace("partners/siao-75.yaml", "name: Partner siao-75", "name: \" \"");
+
+        assertThat(only(config.check())).isEqualTo("partners/siao-75.yaml:2: error: 'name' is empty (fix: write the"
+                + " unit's full name, as recipients should see it)");
+    }
+
+    @Test
+    void reportsABrokenPartnerOnceNotAgainInTheRoutesThatNameIt() {
+        config.replace("partners/monitoring-centre-de-veille.yaml", "inbound: canonical-json", "inbound: [json]");
+
+        assertThat(only(config.check())).isEqualTo("partners/monitoring-centre-de-veille.yaml:5: error: 'inbound' must"
+                + " be a single value, found a list (fix: write one value on the line)");
+    }
+
+    @Test
     void reportsAPortOutOfRange() {
         config.replace("gateway.yaml", "  port: 8443", "  port: 70000");
 
