@@ -15,8 +15,8 @@ import java.util.Set;
  *
  * @param certificateSha256 the pinned SHA-256 fingerprint of the partner's client certificate, upper-case hex
  *                          pairs separated by colons; empty until {@code pki init} or an administrator pins one
- * @param departments       the departments the partner serves; a route "by kind" picks partners of the
- *                          referral's department
+ * @param departments       the departments the partner serves, empty for a national partner; a route "by
+ *                          kind" picks partners of the referral's department
  * @param maySend           the referral types the partner may submit
  * @param inboundAdapter    the adapter that reads what the partner submits
  * @param outboundAdapter   the adapter that renders what the partner receives
@@ -47,8 +47,9 @@ public record Partner(
         return id.kind();
     }
 
+    /** Whether the partner serves {@code department}; a national partner (no departments) serves them all. */
     public boolean serves(Department department) {
-        return departments.contains(department);
+        return departments.isEmpty() || departments.contains(department);
     }
 
     /** Whether the partner holds approval {@code code} for {@code department}, valid on {@code day}. */

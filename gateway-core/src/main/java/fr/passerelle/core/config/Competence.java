@@ -1,0 +1,85 @@
+package fr.passerelle.core.config;
+
+import static fr.passerelle.core.partner.PartnerKind.ASSOCIATION;
+import static fr.passerelle.core.partner.PartnerKind.CRIP;
+import static fr.passerelle.core.partner.PartnerKind.DGCS;
+import static fr.passerelle.core.partner.PartnerKind.GENDARMERIE;
+import static fr.passerelle.core.partner.PartnerKind.LABOUR;
+import static fr.passerelle.core.partner.PartnerKind.MIPROF;
+import static fr.passerelle.core.partner.PartnerKind.MONITORING;
+import static fr.passerelle.core.partner.PartnerKind.POLICE;
+import static fr.passerelle.core.partner.PartnerKind.PREFECTURE;
+import static fr.passerelle.core.partner.PartnerKind.SIAO;
+import static fr.passerelle.core.partner.PartnerKind.SOCIAL;
+import static fr.passerelle.core.partner.PartnerKind.URSSAF;
+
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.ReferralType;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who may send and receive each message type, after DESIGN.md's message table and CANONICAL.md. "Police" in the
+ * instruction means the forces that investigate, so the gendarmerie stands beside the police wherever the police
+ * may send. The child-protection cell (CRIP) may receive what may concern a minor in danger (law 2002-305).
+ */
+final class Competence {
+    private static final Map<ReferralType, Set<PartnerKind>> SENDERS = Map.of(
+            ReferralType.VICTIM_ORIENTATION, EnumSet.of(POLICE, GENDARMERIE, SOCIAL),
+            ReferralType.SHELTER_REQUEST, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL),
+            ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(POLICE, GENDARMERIE),
+            ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION),
+            ReferralType.EXPLOITATION_REPORT, EnumSet.of(ASSOCIATION),
+            ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(PREFECTURE),
+            ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(PREFECTURE),
+            ReferralType.DIFFICULTY_REPORT, EnumSet.allOf(PartnerKind.class),
+            ReferralType.REFERRAL_RECEIPT, EnumSet.allOf(PartnerKind.class));
+
+    private static final Map<ReferralType, Set<PartnerKind>> RECEIVERS = Map.of(
+            ReferralType.VICTIM_ORIENTATION, EnumSet.of(ASSOCIATION, CRIP),
+            ReferralType.SHELTER_REQUEST, EnumSet.of(SIAO, CRIP),
+            ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(PREFECTURE),
+            ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(PREFECTURE),
+            ReferralType.EXPLOITATION_REPORT, EnumSet.of(POLICE, GENDARMERIE, CRIP),
+            ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(POLICE, GENDARMERIE),
+            ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(POLICE, GENDARMERIE, LABOUR, URSSAF),
+            ReferralType.DIFFICULTY_REPORT, EnumSet.of(MONITORING, DGCS, MIPROF),
+            ReferralType.REFERRAL_RECEIPT, EnumSet.noneOf(PartnerKind.class));
+
+    private Competence() {
+    }
+
+    static boolean maySend(PartnerKind kind, ReferralType type) {
+        return SENDERS.get(type).contains(kind);
+    }
+
+    static boolean mayReceive(PartnerKind kind, ReferralType type) {
+        return RECEIVERS.get(type).contains(kind);
+    }
+
+    static String senders(ReferralType type) {
+        return codes(SENDERS.get(type));
+    }
+
+    static String receivers(ReferralType type) {
+        return codes(RECEIVERS.get(type));
+    }
+
+    /** The types a kind may submit, in the enum's order, receipts excluded (they are not submitted). */
+    static String sendable(PartnerKind kind) {
+        return SENDERS.entrySet().stream()
+                .filter(e -> e.getKey() != ReferralType.REFERRAL_RECEIPT && e.getValue().contains(kind))
+                .map(Map.Entry::getKey).sorted().map(ReferralType::code).collect(Collectors.joining(", "));
+    }
+
+    /** "a police", "an association": for messages. */
+    static String aKind(PartnerKind kind) {
+        return ("aeiou".indexOf(kind.code().charAt(0)) >= 0 ? "an " : "a ") + kind.code();
+    }
+
+    private static String codes(Set<PartnerKind> kinds) {
+        return kinds.stream().map(PartnerKind::code).collect(Collectors.joining(", "));
+    }
+}

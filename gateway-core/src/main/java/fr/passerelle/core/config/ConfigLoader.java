@@ -1,0 +1,147 @@
+package fr.passerelle.core.config;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.partner.PartnerId;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a deployment's configuration: {@code gateway.yaml}, every {@code partners/*.yaml} beside it and
+ * {@code routes.yaml}, with the environment overrides {@code GATEWAY_PORT}, {@code GATEWAY_DATABASE_URL},
+ * {@code GATEWAY_DATABASE_USER}, {@code GATEWAY_DATABASE_PASSWORD} and {@code GATEWAY_PKI_DIR}. Every file is
+ * checked completely: a check reports all problems, each with its file, line and fix, never only the first.
+ * Problems never show the database password. Stateless and thread-safe.
+ */
+public final class ConfigLoader {
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads the configuration for the gateway to run on. Warnings are logged, one line each.
+     *
+     * @param gatewayYaml the gateway.yaml; partners and routes are read from its folder
+     * @param env         the environment, such as {@code System.getenv()}
+     * @throws GatewayException {@code config_invalid}, "{@code <n> problems in <dir>}", with one detail line per
+     *                          error ({@code file:line: error: message (fix: ...)})
+     */
+    public static Deployment load(Path gatewayYaml, Map<String, String> env, ConfigChecks checks) {
+        ConfigReport report = check(gatewayYaml, env, checks);
+        List<ConfigProblem> errors = report.errors();
+        if (!errors.isEmpty()) {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.size() + (errors.size() == 1 ? " problem"
+                    : " problems") + " in " + folder(gatewayYaml),
+                    errors.stream().map(ConfigProblem::toString).toList());
+        }
+        report.warnings().forEach(warning -> log.warn("{}", warning));
+        return report.deployment().orElseThrow();
+    }
+
+    /**
+     * Checks the configuration and collects every problem, for {@code config check} and the admin API. Never
+     * throws for a problem of the configuration: a missing or unreadable file is a problem like the others.
+     */
+    public static ConfigReport check(Path gatewayYaml, Map<String, String> env, ConfigChecks checks) {
+        return check(gatewayYaml, env, checks, Clock.systemDefaultZone());
+    }
+
+    /** As {@link #check(Path, Map, ConfigChecks)}, judging approvals expired or not on the clock's day. */
+    public static ConfigReport check(Path gatewayYaml, Map<String, String> env, ConfigChecks checks, Clock clock) {
+        Problems problems = new Problems();
+        Path dir = folder(gatewayYaml);
+        Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
+                .flatMap(file -> SettingsReader.read(file, env, problems));
+
+        PartnerReader partners = new PartnerReader(checks, LocalDate.now(clock), problems);
+        partnerFiles(dir.resolve("partners"), problems).forEach(file -> YamlFile.read(file, problems)
+                .ifPresent(partners::read));
+
+        Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems)
+                .flatMap(file -> new RouteReader(partners.partners(), partners.declared(), checks, problems).read(file));
+
+        Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
+                ? Optional.empty() : Optional.of(new Deployment(settings.get(), partners.partners(), routes.get()));
+        return new ConfigReport(problems.sorted(), deployment);
+    }
+
+    /**
+     * The ids of the partner files beside {@code gatewayYaml}, from their file names, sorted. Reads no YAML, so
+     * it works on a configuration that does not check yet (as {@code pki init} needs).
+     *
+     * @throws GatewayException {@code config_invalid} when the partners folder cannot be listed or a file name is
+     *                          no partner id
+     */
+    public static List<PartnerId> partnerIds(Path gatewayYaml) {
+        Problems problems = new Problems();
+        List<PartnerId> ids = new ArrayList<>();
+        for (Path file : partnerFiles(folder(gatewayYaml).resolve("partners"), problems)) {
+            String name = file.getFileName().toString();
+            try {
+                ids.add(PartnerId.of(name.substring(0, name.length() - ".yaml".length())));
+            } catch (GatewayException e) {
+                throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner file " + file + " is not named after"
+                        + " a partner id: " + e.getMessage());
+            }
+        }
+        List<ConfigProblem> errors = problems.sorted().stream().filter(ConfigProblem::isError).toList();
+        if (!errors.isEmpty()) {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.get(0).toString());
+        }
+        return ids.stream().sorted().toList();
+    }
+
+    /**
+     * Pins a partner's certificate: rewrites the value of {@code certificate.sha256} in place, leaving every other
+     * byte of the file (comments, layout, quotes style of other keys) as it was. A file without a
+     * {@code certificate} section gets one appended.
+     *
+     * @param sha256 32 hex pairs separated by colons, either case; written in upper case
+     * @throws GatewayException {@code config_invalid} when the fingerprint is malformed, the file is not valid
+     *                          YAML, or it cannot be written
+     */
+    public static void pinFingerprint(Path partnerFile, String sha256) {
+        FingerprintPin.pin(partnerFile, sha256);
+    }
+
+    private static Path folder(Path gatewayYaml) {
+        return gatewayYaml.toAbsolutePath().normalize().getParent();
+    }
+
+    /** The {@code *.yaml} files of the partners folder, sorted by name; a {@code *.yml} is warned about. */
+    private static List<Path> partnerFiles(Path dir, Problems problems) {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            problems.error(dir, 0, "partners folder not found", "create it beside gateway.yaml, with one <id>.yaml"
+                    + " per partner");
+            return files;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.endsWith(".yaml") && Files.isRegularFile(entry)) {
+                    files.add(entry);
+                } else if (name.endsWith(".yml")) {
+                    problems.warning(entry, 0, "ignored: partner files end in .yaml", "rename it to "
+                            + name.substring(0, name.length() - 4) + ".yaml");
+                }
+            }
+        } catch (IOException e) {
+            problems.error(dir, 0, "partners folder cannot be listed (" + e.getClass().getSimpleName() + ")",
+                    "check that the gateway's user may read it");
+        }
+        files.sort(null);
+        return files;
+    }
+}

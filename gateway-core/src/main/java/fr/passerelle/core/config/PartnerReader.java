@@ -1,0 +1,298 @@
+package fr.passerelle.core.config;
+
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/** Reads the partner registry, one {@code partners/<id>.yaml} per partner, and checks it as a whole. */
+final class PartnerReader {
+    static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
+    static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "name", "departments", "may_send",
+            "inbound", "outbound", "certificate", "approvals", "enabled"));
+    private static final List<String> KIND_CODES = Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
+    private static final List<String> TYPE_CODES = Arrays.stream(ReferralType.values()).map(ReferralType::code)
+            .toList();
+
+    private final ConfigChecks checks;
+    private final LocalDate today;
+    private final Problems problems;
+    private final Map<PartnerId, Partner> partners = new TreeMap<>();
+    private final Map<PartnerId, Path> files = new TreeMap<>();
+    private final Map<String, PartnerId> fingerprints = new TreeMap<>();
+
+    PartnerReader(ConfigChecks checks, LocalDate today, Problems problems) {
+        this.checks = checks;
+        this.today = today;
+        this.problems = problems;
+    }
+
+    Map<PartnerId, Partner> partners() {
+        return partners;
+    }
+
+    /** Every id a partner file declares, including partners whose entry has errors. */
+    Set<PartnerId> declared() {
+        return files.keySet();
+    }
+
+    void read(YamlFile file) {
+        YamlNode root = YamlNode.root(file, problems);
+        if (!root.requireObject("keys such as id:, name:, departments:")) {
+            return;
+        }
+        root.allowKeys(KEYS);
+        Optional<PartnerId> id = root.required("id", "id: <kind>-<words>, such as police-75-brp").flatMap(this::id);
+        Optional<String> name = root.required("name", "name: the unit's full name").flatMap(PartnerReader::name);
+        Optional<Set<Department>> departments = root.required("departments", "departments: [\"75\"] (or [] for a"
+                + " national partner)").flatMap(PartnerReader::departments);
+        Optional<Set<ReferralType>> maySend = root.required("may_send", "may_send: [difficulty.report]")
+                .flatMap(n -> maySend(n, id.map(PartnerId::kind)));
+        Optional<String> inbound = root.required("inbound", "inbound: canonical-json")
+                .flatMap(n -> adapter(n, "inbound", checks.inboundAdapterExists()::test));
+        Optional<String> outbound = root.required("outbound", "outbound: canonical-json")
+                .flatMap(n -> adapter(n, "outbound", checks.outboundAdapterExists()::test));
+        boolean enabled = root.field("enabled").flatMap(YamlNode::bool).orElse(true);
+        Optional<List<Approval>> approvals = approvals(root, id.map(PartnerId::kind), departments);
+        Optional<Optional<String>> fingerprint = fingerprint(root, id, enabled);
+        if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
+                || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty()) {
+            return;
+        }
+        partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
+                fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled));
+    }
+
+    private Optional<PartnerId> id(YamlNode node) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = text.get();
+        String prefix = value.contains("-") ? value.substring(0, value.indexOf('-')) : value;
+        if (prefix.matches("[a-z]+") && !KIND_CODES.contains(prefix)) {
+            node.error("partner kind '" + prefix + "' of id '" + value + "' is unknown (expected one of: "
+                    + PartnerKind.codes() + ")", Suggest.didYouMean(prefix, KIND_CODES, "begin the id with its kind"));
+            return Optional.empty();
+        }
+        PartnerId id;
+        try {
+            id = PartnerId.of(value);
+        } catch (GatewayException e) {
+            node.error(e.getMessage(), "rename it, for instance association-75-amarante");
+            return Optional.empty();
+        }
+        String fileName = node.file().getFileName().toString();
+        if (!fileName.equals(id + ".yaml")) {
+            node.error("partner id '" + id + "' does not match the file name '" + fileName + "'",
+                    "rename the file to " + id + ".yaml, or correct the id");
+        }
+        Path first = files.putIfAbsent(id, node.file());
+        if (first != null) {
+            node.error("partner id '" + id + "' is already declared in " + first.getFileName(),
+                    "give each partner its own id");
+            return Optional.empty();
+        }
+        return Optional.of(id);
+    }
+
+    private static Optional<String> name(YamlNode node) {
+        Optional<String> name = node.text();
+        if (name.isPresent() && name.get().isBlank()) {
+            node.error("'name' is empty", "write the unit's full name, as recipients should see it");
+            return Optional.empty();
+        }
+        return name;
+    }
+
+    static Optional<Set<Department>> departments(YamlNode node) {
+        Optional<List<YamlNode.Located>> codes = node.texts("[\"75\", \"974\"]");
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Department> departments = new LinkedHashSet<>();
+        boolean valid = true;
+        for (YamlNode.Located code : codes.get()) {
+            Optional<Department> department = department(code);
+            department.ifPresent(departments::add);
+            valid &= department.isPresent();
+        }
+        return valid ? Optional.of(departments) : Optional.empty();
+    }
+
+    static Optional<Department> department(YamlNode.Located code) {
+        try {
+            return Optional.of(Department.of(code.text()));
+        } catch (GatewayException e) {
+            code.node().error(e.getMessage(), "write the INSEE code in quotes, such as \"75\", \"2A\" or \"974\"");
+            return Optional.empty();
+        }
+    }
+
+    static Optional<ReferralType> type(YamlNode.Located code) {
+        Optional<ReferralType> type = ReferralType.find(code.text());
+        if (type.isEmpty()) {
+            code.node().error("unknown referral type '" + code.text() + "' (expected one of: " + ReferralType.codes()
+                    + ")", Suggest.didYouMean(code.text(), TYPE_CODES, "write one of the types listed"));
+        }
+        return type;
+    }
+
+    static Optional<PartnerKind> kind(YamlNode.Located code) {
+        if (!KIND_CODES.contains(code.text())) {
+            code.node().error("unknown partner kind '" + code.text() + "' (expected one of: " + PartnerKind.codes()
+                    + ")", Suggest.didYouMean(code.text(), KIND_CODES, "write one of the kinds listed"));
+            return Optional.empty();
+        }
+        return Optional.of(PartnerKind.fromCode(code.text()));
+    }
+
+    private static Optional<Set<ReferralType>> maySend(YamlNode node, Optional<PartnerKind> kind) {
+        Optional<List<YamlNode.Located>> codes = node.texts("[victim.orientation, difficulty.report]");
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<ReferralType> types = EnumSet.noneOf(ReferralType.class);
+        boolean valid = true;
+        for (YamlNode.Located code : codes.get()) {
+            Optional<ReferralType> type = type(code);
+            valid &= type.isPresent();
+            type.ifPresent(types::add);
+            if (type.filter(t -> t == ReferralType.REFERRAL_RECEIPT).isPresent()) {
+                code.node().warning("referral.receipt is not submitted as a referral: every recipient may send"
+                        + " receipts for what it received", "remove it from may_send");
+            } else if (type.isPresent() && kind.isPresent() && !Competence.maySend(kind.get(), type.get())) {
+                code.node().warning(Competence.aKind(kind.get()) + " does not send " + type.get().code()
+                                + " in DESIGN.md's message table (senders: " + Competence.senders(type.get()) + ")",
+                        "remove it; " + Competence.aKind(kind.get()) + " sends: " + Competence.sendable(kind.get()));
+            }
+        }
+        return valid ? Optional.of(types) : Optional.empty();
+    }
+
+    private static Optional<String> adapter(YamlNode node, String direction, Predicate<String> exists) {
+        Optional<String> id = node.text();
+        if (id.isPresent() && !exists.test(id.get())) {
+            node.error("no " + direction + " adapter '" + id.get() + "' is available", "use the id of an adapter"
+                    + " shipped with the gateway, such as canonical-json, or add the adapter's jar");
+            return Optional.empty();
+        }
+        return id;
+    }
+
+    private Optional<List<Approval>> approvals(YamlNode root, Optional<PartnerKind> kind,
+                                               Optional<Set<Department>> served) {
+        Optional<YamlNode> node = root.field("approvals");
+        if (node.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        Optional<List<YamlNode>> items = node.get()
+                .items("- {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!items.get().isEmpty() && kind.filter(k -> k != PartnerKind.ASSOCIATION).isPresent()) {
+            node.get().warning("only associations hold prefectoral approvals; " + Competence.aKind(kind.get())
+                    + " with approvals is probably a mistake", "remove approvals from this partner");
+        }
+        List<Optional<Approval>> read = items.get().stream().map(item -> approval(item, served)).toList();
+        return read.stream().allMatch(Optional::isPresent)
+                ? Optional.of(read.stream().map(Optional::get).toList()) : Optional.empty();
+    }
+
+    private Optional<Approval> approval(YamlNode item, Optional<Set<Department>> served) {
+        if (!item.requireObject("{code: exit-pathway, department: \"75\", expires: 2028-06-30}")) {
+            return Optional.empty();
+        }
+        item.allowKeys(new LinkedHashSet<>(List.of("code", "department", "expires")));
+        Optional<String> code = item.required("code", "code: exit-pathway").flatMap(n -> code(n, "approval code"));
+        Optional<Department> department = item.required("department", "department: \"75\"")
+                .flatMap(n -> n.text().flatMap(t -> department(new YamlNode.Located(n, t))));
+        Optional<LocalDate> expires = item.required("expires", "expires: 2028-06-30").flatMap(PartnerReader::date);
+        if (code.isEmpty() || department.isEmpty() || expires.isEmpty()) {
+            return Optional.empty();
+        }
+        if (expires.get().isBefore(today)) {
+            item.warning("approval " + code.get() + " for " + department.get() + " expired on " + expires.get()
+                    + ": routes that require it no longer reach this partner", "renew the approval and update"
+                    + " expires, or remove it");
+        }
+        if (served.filter(s -> !s.isEmpty() && !s.contains(department.get())).isPresent()) {
+            item.warning("approval " + code.get() + " is for department " + department.get()
+                    + ", which this partner does not serve", "add \"" + department.get() + "\" to departments,"
+                    + " or correct the approval's department");
+        }
+        return Optional.of(new Approval(code.get(), department.get(), expires.get()));
+    }
+
+    static Optional<String> code(YamlNode node, String what) {
+        Optional<String> code = node.text();
+        if (code.isPresent() && !CODE.matcher(code.get()).matches()) {
+            node.error(what + " " + node.name() + " is not valid, found " + node.found() + " (expected: lowercase"
+                    + " letters, digits and dashes, such as exit-pathway)", "write it in lowercase with dashes");
+            return Optional.empty();
+        }
+        return code;
+    }
+
+    private static Optional<LocalDate> date(YamlNode node) {
+        Optional<String> text = node.text();
+        try {
+            return text.map(LocalDate::parse);
+        } catch (DateTimeParseException e) {
+            node.error(node.name() + " is not a date, found " + node.found() + " (expected: YYYY-MM-DD, such as"
+                    + " 2028-06-30)",
+                    "write the date as YYYY-MM-DD");
+            return Optional.empty();
+        }
+    }
+
+    /** Empty inside when nothing is pinned yet (a warning); empty outside when the fingerprint is wrong. */
+    private Optional<Optional<String>> fingerprint(YamlNode root, Optional<PartnerId> id, boolean enabled) {
+        Optional<YamlNode> certificate = root.field("certificate")
+                .filter(c -> c.requireObject("certificate: {sha256: \"AA:BB:...\"}"));
+        certificate.ifPresent(c -> c.allowKeys(Set.of("sha256")));
+        Optional<YamlNode> node = certificate.flatMap(c -> c.field("sha256"));
+        Optional<String> text = node.flatMap(YamlNode::text).filter(t -> !t.isBlank()).map(String::strip);
+        if (text.isEmpty()) {
+            if (enabled) {
+                node.or(() -> certificate).orElse(root).warning("partner " + id.map(PartnerId::value).orElse("")
+                                + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
+                        "run `gateway pki init`, or paste the SHA-256 fingerprint of its certificate (AA:BB:...)");
+            }
+            return Optional.of(Optional.empty());
+        }
+        if (!FINGERPRINT.matcher(text.get()).matches()) {
+            node.get().error("'certificate.sha256' is not a SHA-256 fingerprint (expected: 32 hex pairs separated by"
+                    + " colons, such as 3F:A0:…:9A)", "copy it from `openssl x509 -noout -fingerprint -sha256 -in"
+                    + " partner.pem`, or run `gateway pki init`");
+            return Optional.empty();
+        }
+        String fingerprint = text.get().toUpperCase(Locale.ROOT);
+        if (id.isPresent()) {
+            PartnerId first = fingerprints.putIfAbsent(fingerprint, id.get());
+            if (first != null) {
+                node.get().error("certificate fingerprint " + fingerprint + " is already pinned for partner " + first
+                        + ": a certificate identifies one partner only", "give each partner its own certificate");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(Optional.of(fingerprint));
+    }
+}

@@ -1,0 +1,279 @@
+package fr.passerelle.core.config;
+
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads {@code routes.yaml} and checks each route against the partner registry and the schemas. */
+final class RouteReader {
+    private static final Pattern ROUTE_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*");
+    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "type", "from", "departments", "to",
+            "fields"));
+    /** Offence data and procedure references never reach SI-SIAO (CNIL). */
+    private static final List<String> NEVER_TO_SIAO = List.of("offence", "offences", "complaint", "proceeding");
+
+    private final Map<PartnerId, Partner> partners;
+    private final Set<PartnerId> declared;
+    private final ConfigChecks checks;
+    private final Problems problems;
+    private final Map<String, Integer> idLines = new HashMap<>();
+
+    /** @param declared every partner id declared by a file, so a partner with errors is not also "unknown" here */
+    RouteReader(Map<PartnerId, Partner> partners, Set<PartnerId> declared, ConfigChecks checks, Problems problems) {
+        this.partners = partners;
+        this.declared = declared;
+        this.checks = checks;
+        this.problems = problems;
+    }
+
+    /** @return the routes, or empty when one of them could not be read */
+    Optional<List<Route>> read(YamlFile file) {
+        YamlNode root = YamlNode.root(file, problems);
+        if (!root.requireObject("routes: followed by a list of routes")) {
+            return Optional.empty();
+        }
+        root.allowKeys(Set.of("routes"));
+        Optional<List<YamlNode>> items = root.required("routes", "routes: followed by a list of routes")
+                .flatMap(n -> n.items("a list of routes, each beginning with '- id:'"));
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Route> routes = new ArrayList<>();
+        boolean valid = true;
+        for (YamlNode item : items.get()) {
+            Optional<Route> route = route(item);
+            route.ifPresent(routes::add);
+            valid &= route.isPresent();
+        }
+        Set<ReferralType> routed = EnumSet.noneOf(ReferralType.class);
+        routes.forEach(r -> routed.add(r.type()));
+        for (ReferralType type : ReferralType.values()) {
+            if (valid && type != ReferralType.REFERRAL_RECEIPT && !routed.contains(type)) {
+                root.warning("no route for " + type.code() + ": every submission of it will be refused with"
+                        + " route_not_found", "add a route for " + type.code() + ", or remove it from the partners'"
+                        + " may_send");
+            }
+        }
+        return valid ? Optional.of(routes) : Optional.empty();
+    }
+
+    private Optional<Route> route(YamlNode item) {
+        if (!item.requireObject("- id: ...\n  type: ...")) {
+            return Optional.empty();
+        }
+        item.allowKeys(KEYS);
+        Optional<String> id = item.required("id", "id: orientation-75").flatMap(this::id);
+        Optional<ReferralType> type = item.required("type", "type: victim.orientation").flatMap(RouteReader::type);
+        Optional<Set<PartnerKind>> from = item.required("from", "from: [police, gendarmerie]")
+                .flatMap(n -> from(n, type));
+        Optional<Set<Department>> departments = item.field("departments").map(PartnerReader::departments)
+                .orElse(Optional.of(Set.of()));
+        Optional<List<Recipient>> to = item.required("to", "to: [{kind: association}]").flatMap(n -> to(n, type));
+        Optional<List<String>> fields = item.required("fields", "fields: [subject.languages]")
+                .flatMap(n -> fields(n, type, to));
+        if (id.isEmpty() || type.isEmpty() || from.isEmpty() || departments.isEmpty() || to.isEmpty()
+                || fields.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Route(id.get(), type.get(), from.get(), departments.get(), to.get(), fields.get()));
+    }
+
+    private Optional<String> id(YamlNode node) {
+        Optional<String> id = node.text();
+        if (id.isEmpty()) {
+            return id;
+        }
+        if (!ROUTE_ID.matcher(id.get()).matches()) {
+            node.error("route id is not valid, found " + node.found() + " (expected: lowercase letters, digits, dots"
+                    + " and dashes, at most 63 characters)", "write it like orientation-75");
+            return Optional.empty();
+        }
+        Integer first = idLines.putIfAbsent(id.get(), node.line());
+        if (first != null) {
+            node.error("route id '" + id.get() + "' is already used on line " + first, "give each route its own id");
+            return Optional.empty();
+        }
+        return id;
+    }
+
+    private static Optional<ReferralType> type(YamlNode node) {
+        Optional<ReferralType> type = node.text().flatMap(t -> PartnerReader.type(new YamlNode.Located(node, t)));
+        if (type.filter(t -> t == ReferralType.REFERRAL_RECEIPT).isPresent()) {
+            node.error("referral.receipt is not routed: a receipt always goes back to the referral's sender",
+                    "remove this route");
+            return Optional.empty();
+        }
+        return type;
+    }
+
+    private static Optional<Set<PartnerKind>> from(YamlNode node, Optional<ReferralType> type) {
+        Optional<List<YamlNode.Located>> codes = node.texts("[police, gendarmerie]");
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        if (codes.get().isEmpty()) {
+            node.error("'from' is empty: the route would match no sender", "list the sender kinds, such as [police]");
+            return Optional.empty();
+        }
+        Set<PartnerKind> kinds = EnumSet.noneOf(PartnerKind.class);
+        boolean valid = true;
+        for (YamlNode.Located code : codes.get()) {
+            Optional<PartnerKind> kind = PartnerReader.kind(code);
+            valid &= kind.isPresent();
+            kind.ifPresent(kinds::add);
+            if (kind.isPresent() && type.isPresent() && !Competence.maySend(kind.get(), type.get())) {
+                code.node().warning(Competence.aKind(kind.get()) + " does not send " + type.get().code() + " in"
+                        + " DESIGN.md's message table (senders: " + Competence.senders(type.get()) + ")",
+                        "remove " + kind.get().code() + " from this route's senders");
+            }
+        }
+        return valid ? Optional.of(kinds) : Optional.empty();
+    }
+
+    private Optional<List<Recipient>> to(YamlNode node, Optional<ReferralType> type) {
+        Optional<List<YamlNode>> items = node.items("[{kind: association}, {partner: siao-75}]");
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        if (items.get().isEmpty()) {
+            node.error("'to' is empty: the route would reach nobody", "list the recipients, such as [{kind: siao}]");
+            return Optional.empty();
+        }
+        List<Recipient> recipients = new ArrayList<>();
+        boolean valid = true;
+        for (YamlNode item : items.get()) {
+            Optional<Recipient> recipient = recipient(item, type);
+            recipient.ifPresent(recipients::add);
+            valid &= recipient.isPresent();
+        }
+        return valid ? Optional.of(recipients) : Optional.empty();
+    }
+
+    private Optional<Recipient> recipient(YamlNode item, Optional<ReferralType> type) {
+        if (!item.requireObject("{partner: siao-75} or {kind: association, approval: exit-pathway}")) {
+            return Optional.empty();
+        }
+        item.allowKeys(new LinkedHashSet<>(List.of("partner", "kind", "approval")));
+        Optional<YamlNode> partner = item.field("partner");
+        Optional<YamlNode> kind = item.field("kind");
+        if (partner.isPresent() == kind.isPresent()) {
+            item.error("a recipient names either a partner or a kind" + (partner.isPresent() ? ", not both" : ""),
+                    "write {partner: siao-75} or {kind: association}");
+            return Optional.empty();
+        }
+        if (partner.isPresent()) {
+            item.field("approval").ifPresent(a -> a.error("'approval' applies to {kind: ...} recipients only: a"
+                    + " named partner is reached whatever its approvals", "remove it, or use {kind: association,"
+                    + " approval: ...}"));
+            return partner.flatMap(p -> named(p, type)).filter(r -> item.field("approval").isEmpty());
+        }
+        Optional<PartnerKind> recipientKind = kind.get().text()
+                .flatMap(t -> PartnerReader.kind(new YamlNode.Located(kind.get(), t)));
+        if (recipientKind.isPresent() && type.isPresent() && !Competence.mayReceive(recipientKind.get(), type.get())) {
+            kind.get().error(Competence.aKind(recipientKind.get()) + " does not receive " + type.get().code()
+                    + " (DESIGN.md: it goes to " + Competence.receivers(type.get()) + ")",
+                    "route " + type.get().code() + " to " + Competence.receivers(type.get()));
+            return Optional.empty();
+        }
+        Optional<YamlNode> approvalNode = item.field("approval");
+        Optional<String> approval = approvalNode.flatMap(a -> PartnerReader.code(a, "approval"));
+        if (approvalNode.isPresent() && approval.isEmpty()) {
+            return Optional.empty();
+        }
+        if (approval.isPresent() && recipientKind.filter(k -> k != PartnerKind.ASSOCIATION).isPresent()) {
+            approvalNode.get().error("only associations hold approvals: every " + recipientKind.get().code()
+                    + " would be left out", "remove the approval, or route to {kind: association}");
+            return Optional.empty();
+        }
+        return recipientKind.map(k -> new Recipient.ByKind(k, approval));
+    }
+
+    private Optional<Recipient> named(YamlNode node, Optional<ReferralType> type) {
+        Optional<String> text = node.text();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        PartnerId id;
+        try {
+            id = PartnerId.of(text.get());
+        } catch (GatewayException e) {
+            node.error(e.getMessage(), "write the id of a partner in partners/");
+            return Optional.empty();
+        }
+        Partner partner = partners.get(id);
+        if (partner == null && !declared.contains(id)) {
+            node.error("route names partner '" + id + "', which is not in partners/", Suggest.didYouMean(id.value(),
+                    partners.keySet().stream().map(PartnerId::value).toList(), "add partners/" + id + ".yaml, or"
+                            + " correct the id"));
+            return Optional.empty();
+        }
+        if (type.isPresent() && !Competence.mayReceive(id.kind(), type.get())) {
+            node.error("partner " + id + " is " + Competence.aKind(id.kind()) + ", which does not receive "
+                    + type.get().code()
+                    + " (DESIGN.md: it goes to " + Competence.receivers(type.get()) + ")",
+                    "route " + type.get().code() + " to " + Competence.receivers(type.get()));
+            return Optional.empty();
+        }
+        if (partner != null && !partner.enabled()) {
+            node.warning("partner " + id + " is disabled: this route reaches it no more", "enable it, or remove it"
+                    + " from the route");
+        }
+        return Optional.of(new Recipient.Named(id));
+    }
+
+    private Optional<List<String>> fields(YamlNode node, Optional<ReferralType> type,
+                                          Optional<List<Recipient>> to) {
+        Optional<List<YamlNode.Located>> paths = node.texts("[subject.languages, needs]");
+        if (paths.isEmpty()) {
+            return Optional.empty();
+        }
+        if (paths.get().isEmpty()) {
+            node.warning("'fields' is empty: recipients get only type, department and urgency",
+                    "list the fields the recipients need");
+        }
+        Set<String> known = type.map(checks.schemaFields()).orElse(Set.of());
+        boolean toSiao = to.orElse(List.of()).stream().anyMatch(RouteReader::isSiao);
+        Set<String> fields = new LinkedHashSet<>();
+        boolean valid = true;
+        for (YamlNode.Located path : paths.get()) {
+            String field = path.text();
+            boolean ok = true;
+            if (!FIELD.matcher(field).matches()) {
+                path.node().error("field is not a dotted path, found " + path.node().found() + " (expected: names"
+                        + " joined by dots, such as subject.languages)", "write it like subject.languages");
+                ok = false;
+            } else if (!known.isEmpty() && !known.contains(field)) {
+                path.node().error("field '" + field + "' is not in the " + type.get().code() + " schema",
+                        Suggest.didYouMean(field, known, "see docs/CANONICAL.md for the fields of "
+                                + type.get().code()));
+                ok = false;
+            } else if (toSiao && NEVER_TO_SIAO.contains(field.split("\\.")[0])) {
+                path.node().error("field '" + field + "' carries offence data or a procedure reference, which may"
+                        + " never reach a SIAO (CNIL: no offence data in SI-SIAO)", "remove it from this route");
+                ok = false;
+            }
+            if (ok && !fields.add(field)) {
+                path.node().warning("field '" + field + "' is listed twice", "remove the second one");
+            }
+            valid &= ok;
+        }
+        return valid ? Optional.of(List.copyOf(fields)) : Optional.empty();
+    }
+
+    private static boolean isSiao(Recipient recipient) {
+        return recipient instanceof Recipient.ByKind byKind ? byKind.kind() == PartnerKind.SIAO
+                : ((Recipient.Named) recipient).partner().kind() == PartnerKind.SIAO;
+    }
+}

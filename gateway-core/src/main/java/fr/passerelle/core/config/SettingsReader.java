@@ -1,0 +1,221 @@
+package fr.passerelle.core.config;
+
+import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.config.GatewaySettings.Limits;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads {@code gateway.yaml} into {@link GatewaySettings}, then applies the {@code GATEWAY_*} overrides. */
+final class SettingsReader {
+    static final int DEFAULT_PORT = 8443;
+    static final int DEFAULT_POOL = 10;
+    static final int DEFAULT_RETENTION_DAYS = 730;
+    private static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    private final YamlNode root;
+    private final Path dir;
+    private final Map<String, String> env;
+    private boolean complete = true;
+
+    private SettingsReader(YamlNode root, Map<String, String> env) {
+        this.root = root;
+        this.dir = root.file().toAbsolutePath().getParent();
+        this.env = env;
+    }
+
+    /** @return the settings, or empty when an error was reported */
+    static Optional<GatewaySettings> read(YamlFile file, Map<String, String> env, Problems problems) {
+        YamlNode root = YamlNode.root(file, problems);
+        if (!root.requireObject("keys such as server:, pki:, data_dir:")) {
+            return Optional.empty();
+        }
+        return new SettingsReader(root, env).settings();
+    }
+
+    private Optional<GatewaySettings> settings() {
+        root.allowKeys(keys("server", "pki", "tls", "database", "data_dir", "retention"));
+        Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
+                "idle_timeout_seconds", "workers");
+        String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
+        int port = overridePort(server.flatMap(s -> s.field("port")),
+                server.flatMap(s -> s.field("port")).flatMap(n -> ok(n.integer(0, 65535, "8443")))
+                        .orElse(DEFAULT_PORT));
+        Limits defaults = Limits.defaults();
+        int maxBody = intOr(server, "max_body_bytes", 1, Integer.MAX_VALUE, defaults.maxBodyBytes());
+        int idle = intOr(server, "idle_timeout_seconds", 1, 86_400, (int) defaults.idleTimeout().toSeconds());
+        int workers = intOr(server, "workers", 1, 1024, defaults.workers());
+
+        Optional<YamlNode> pki = section(root.required("pki", "pki: {dir: ../pki}"), "dir");
+        Path pkiDir = overridePath("GATEWAY_PKI_DIR",
+                pki.flatMap(p -> p.required("dir", "dir: ../pki")).flatMap(this::path));
+        Optional<YamlNode> tls = section(root.field("tls"), "certificate", "key", "client_ca");
+        Path certificate = tlsPath(tls, "certificate", pkiDir, "gateway-tls.pem");
+        Path key = tlsPath(tls, "key", pkiDir, "gateway-tls-key.pem");
+        Path clientCa = tlsPath(tls, "client_ca", pkiDir, "ca.pem");
+
+        DatabaseSettings database = database(section(root.field("database"), "url", "user", "password",
+                "max_pool_size"));
+        Optional<Path> dataDir = root.required("data_dir", "data_dir: ../data").flatMap(this::path);
+        Optional<YamlNode> retention = section(root.field("retention"), "payload_days");
+        int days = intOr(retention, "payload_days", 1, 36_500, DEFAULT_RETENTION_DAYS);
+        retention.flatMap(r -> r.field("payload_days")).filter(n -> days > DEFAULT_RETENTION_DAYS)
+                .ifPresent(n -> n.warning("payloads are kept " + days + " days, longer than the two years after"
+                        + " which SI-SIAO and the CNIL's social-support guidance erase data",
+                        "keep payload_days at 730 or less unless a legal obligation says otherwise"));
+
+        if (!complete || pkiDir == null || dataDir.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
+                certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
+                new Limits(maxBody, Duration.ofSeconds(idle), workers)));
+    }
+
+    private DatabaseSettings database(Optional<YamlNode> section) {
+        Optional<YamlNode> urlNode = section.flatMap(s -> s.field("url"));
+        Optional<String> url = urlNode.flatMap(n -> ok(n.text())).filter(u -> !u.isBlank());
+        url.filter(u -> !u.startsWith(JDBC_PREFIX)).ifPresent(u -> {
+            urlNode.get().error("'database.url' is not a PostgreSQL JDBC URL (expected: " + JDBC_PREFIX
+                    + "//host:5432/database)", "write a jdbc:postgresql: URL, or leave it empty for the embedded"
+                    + " database");
+            complete = false;
+        });
+        Optional<String> user = section.flatMap(s -> s.field("user")).flatMap(n -> ok(n.text()))
+                .filter(u -> !u.isBlank());
+        Optional<String> password = section.flatMap(s -> s.field("password")).flatMap(n -> ok(n.text()))
+                .filter(p -> !p.isEmpty());
+        int pool = intOr(section, "max_pool_size", 1, 1000, DEFAULT_POOL);
+
+        int line = section.map(YamlNode::line).orElse(0);
+        if (env.containsKey("GATEWAY_DATABASE_URL")) {
+            String value = env.get("GATEWAY_DATABASE_URL");
+            if (value.isBlank()) {
+                url = Optional.empty();
+            } else if (value.startsWith(JDBC_PREFIX)) {
+                url = Optional.of(value);
+            } else {
+                envError(line, "GATEWAY_DATABASE_URL is not a PostgreSQL JDBC URL (expected: " + JDBC_PREFIX
+                        + "//host:5432/database)", "set it to a jdbc:postgresql: URL, or to an empty value for the"
+                        + " embedded database");
+            }
+        }
+        if (env.containsKey("GATEWAY_DATABASE_USER")) {
+            String value = env.get("GATEWAY_DATABASE_USER");
+            if (value.isBlank() || !value.strip().equals(value)) {
+                envError(line, "GATEWAY_DATABASE_USER is blank or has surrounding spaces (expected: a database"
+                        + " role name)", "set it to the role name, or unset it to use database.user");
+            } else {
+                user = Optional.of(value);
+            }
+        }
+        if (env.containsKey("GATEWAY_DATABASE_PASSWORD")) {
+            String value = env.get("GATEWAY_DATABASE_PASSWORD");
+            password = value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+        return new DatabaseSettings(url, user, password, pool);
+    }
+
+    private int overridePort(Optional<YamlNode> node, int fromFile) {
+        String value = env.get("GATEWAY_PORT");
+        if (value == null) {
+            return fromFile;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like a number out of range
+        }
+        String shown = value.length() > 12 ? value.substring(0, 12) + "…" : value;
+        envError(node.map(YamlNode::line).orElse(0), "GATEWAY_PORT is '" + shown.replaceAll("\\p{Cntrl}", "?")
+                + "' (expected: a port number 0-65535)", "set it to a number from 0 to 65535, or unset it");
+        return fromFile;
+    }
+
+    private Path overridePath(String variable, Optional<Path> fromFile) {
+        String value = env.get(variable);
+        if (value == null) {
+            return fromFile.orElse(null);
+        }
+        try {
+            if (!value.isBlank()) {
+                // Relative to where the gateway was started, as a shell user expects of a variable.
+                return Path.of(value).toAbsolutePath().normalize();
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        envError(0, variable + " is not a usable folder path (expected: a path such as /etc/passerelle/pki)",
+                "set it to the folder, or unset it to use the file's setting");
+        return fromFile.orElse(null);
+    }
+
+    private Path tlsPath(Optional<YamlNode> tls, String key, Path pkiDir, String defaultName) {
+        Optional<Path> configured = tls.flatMap(t -> t.field(key)).flatMap(this::path);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        return pkiDir == null ? null : pkiDir.resolve(defaultName);
+    }
+
+    private Optional<YamlNode> section(Optional<YamlNode> node, String... keys) {
+        Optional<YamlNode> section = node.filter(n -> ok(n.requireObject("an indented block of keys")));
+        section.ifPresent(s -> s.allowKeys(keys(keys)));
+        return section;
+    }
+
+    private int intOr(Optional<YamlNode> section, String key, long min, long max, int fallback) {
+        return section.flatMap(s -> s.field(key)).flatMap(n -> ok(n.integer(min, max, String.valueOf(fallback))))
+                .orElse(fallback);
+    }
+
+    private Optional<String> nonBlank(YamlNode node) {
+        Optional<String> text = ok(node.text());
+        if (text.isPresent() && text.get().isBlank()) {
+            node.error(node.name() + " is empty", "write a value or remove the key to use the default");
+            complete = false;
+            return Optional.empty();
+        }
+        return text;
+    }
+
+    /** A path from the file, relative to the folder of gateway.yaml. */
+    private Optional<Path> path(YamlNode node) {
+        Optional<String> text = nonBlank(node);
+        try {
+            return text.map(t -> dir.resolve(t).normalize());
+        } catch (InvalidPathException e) {
+            node.error(node.name() + " is not a valid path", "write a folder path, relative to " + dir);
+            complete = false;
+            return Optional.empty();
+        }
+    }
+
+    /** Marks the settings incomplete when a read failed: an invalid setting is never replaced by a default. */
+    private boolean ok(boolean read) {
+        complete &= read;
+        return read;
+    }
+
+    private <T> Optional<T> ok(Optional<T> read) {
+        complete &= read.isPresent();
+        return read;
+    }
+
+    private void envError(int line, String message, String fix) {
+        root.errorAt(line, "environment variable " + message, fix);
+        complete = false;
+    }
+
+    private static Set<String> keys(String... keys) {
+        return new LinkedHashSet<>(List.of(keys));
+    }
+}

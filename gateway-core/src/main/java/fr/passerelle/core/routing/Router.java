@@ -1,0 +1,148 @@
+package fr.passerelle.core.routing;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.Recipient;
+import fr.passerelle.core.config.Route;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Picks the recipients of a referral from one deployment's routing table. A route matches by type, sender kind
+ * and department; its recipients are named partners (when enabled) or every enabled partner of a kind that
+ * serves the department and, when the route asks, holds an approval valid on the clock's day. The sender never
+ * receives its own referral. Immutable and thread-safe; a new configuration gets a new router.
+ */
+public final class Router {
+    private final Deployment deployment;
+    private final Clock clock;
+
+    public Router(Deployment deployment, Clock clock) {
+        this.deployment = Objects.requireNonNull(deployment, "deployment");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Where a referral goes. A partner reached by several routes appears once, with the routes in table order
+     * and the union of their fields.
+     *
+     * @throws GatewayException {@code route_not_found} when no route matches (the message lists the routes of the
+     *                          type, with their senders and departments), or when the matching routes reach
+     *                          nobody (the message says which route and why)
+     */
+    public RoutingPlan plan(PartnerId sender, ReferralType type, Department department) {
+        List<Route> routes = matching(type, sender.kind(), department);
+        if (routes.isEmpty()) {
+            throw noRoute(sender, type, department);
+        }
+        LocalDate today = LocalDate.now(clock);
+        Map<PartnerId, Set<String>> routeIds = new LinkedHashMap<>();
+        Map<PartnerId, Set<String>> fields = new LinkedHashMap<>();
+        List<String> reachedNobody = new ArrayList<>();
+        for (Route route : routes) {
+            Resolution resolution = resolve(route, sender, department, today);
+            if (resolution.partners().isEmpty()) {
+                reachedNobody.add("route " + route.id() + " reaches nobody: " + String.join("; ", resolution.why()));
+            }
+            for (Partner partner : resolution.partners()) {
+                routeIds.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>()).add(route.id());
+                fields.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>()).addAll(route.fields());
+            }
+        }
+        if (routeIds.isEmpty()) {
+            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no recipient for " + type + " from " + sender
+                    + " in department " + department + ": " + String.join("; ", reachedNobody), reachedNobody);
+        }
+        return new RoutingPlan(routeIds.keySet().stream()
+                .map(id -> new Destination(deployment.partners().get(id), List.copyOf(routeIds.get(id)),
+                        List.copyOf(fields.get(id))))
+                .toList());
+    }
+
+    /**
+     * The routes that match, each with the partners it would reach today, possibly none; never throws for want of
+     * a route. For {@code routes explain}.
+     */
+    public List<RouteMatch> explain(ReferralType type, PartnerId sender, Department department) {
+        LocalDate today = LocalDate.now(clock);
+        return matching(type, sender.kind(), department).stream()
+                .map(route -> new RouteMatch(route, resolve(route, sender, department, today).partners().stream()
+                        .map(Partner::id).toList()))
+                .toList();
+    }
+
+    private List<Route> matching(ReferralType type, PartnerKind senderKind, Department department) {
+        return deployment.routes().stream().filter(r -> r.matches(type, senderKind, department)).toList();
+    }
+
+    private Resolution resolve(Route route, PartnerId sender, Department department, LocalDate today) {
+        Set<Partner> partners = new LinkedHashSet<>();
+        List<String> why = new ArrayList<>();
+        for (Recipient recipient : route.to()) {
+            if (recipient instanceof Recipient.Named named) {
+                named(named.partner(), sender).ifPresentOrElse(partners::add, () -> why.add(whyNot(named, sender)));
+            } else {
+                Recipient.ByKind byKind = (Recipient.ByKind) recipient;
+                List<Partner> found = deployment.sortedPartners().stream()
+                        .filter(p -> qualifies(p, byKind, department, today)).toList();
+                List<Partner> others = found.stream().filter(p -> !p.id().equals(sender)).toList();
+                partners.addAll(others);
+                if (others.isEmpty()) {
+                    why.add("no enabled " + byKind.kind().code() + byKind.approval().map(a -> " approved for " + a)
+                            .orElse("") + " serves department " + department + (found.isEmpty() ? "" : " other than"
+                            + " the sender"));
+                }
+            }
+        }
+        return new Resolution(List.copyOf(partners), why);
+    }
+
+    private Optional<Partner> named(PartnerId id, PartnerId sender) {
+        return deployment.partner(id).filter(Partner::enabled).filter(p -> !p.id().equals(sender));
+    }
+
+    private String whyNot(Recipient.Named named, PartnerId sender) {
+        Optional<Partner> partner = deployment.partner(named.partner());
+        if (partner.isEmpty()) {
+            return "partner " + named.partner() + " is not in the registry";
+        }
+        return partner.get().enabled() ? "partner " + named.partner() + " is the sender"
+                : "partner " + named.partner() + " is disabled";
+    }
+
+    private static boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department,
+                                     LocalDate today) {
+        return partner.enabled() && partner.kind() == byKind.kind() && partner.serves(department)
+                && byKind.approval().map(a -> partner.holds(a, department, today)).orElse(true);
+    }
+
+    private GatewayException noRoute(PartnerId sender, ReferralType type, Department department) {
+        List<String> existing = deployment.routes().stream().filter(r -> r.type() == type)
+                .map(r -> r.id() + " from " + r.from().stream().sorted().map(PartnerKind::code)
+                        .collect(Collectors.joining(", ")) + " in " + (r.departments().isEmpty() ? "every department"
+                        : r.departments().stream().sorted().map(Department::code).collect(Collectors.joining(", "))))
+                .toList();
+        return new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no route for " + type + " from a "
+                + sender.kind().code() + " (" + sender + ") in department " + department + " ("
+                + (existing.isEmpty() ? "no route exists for " + type : "routes for " + type + ": "
+                + String.join("; ", existing)) + ")", existing);
+    }
+
+    private record Resolution(List<Partner> partners, List<String> why) {
+    }
+}

@@ -1,0 +1,117 @@
+package fr.passerelle.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvOverridesTest {
+    @TempDir
+    Path temp;
+    private TestConfig config;
+
+    @BeforeEach
+    void writeValidConfiguration() {
+        config = TestConfig.valid(temp);
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\ndatabase:\n  url: \"\"\n  user: app\n"
+                + "  password: from-file");
+    }
+
+    private GatewaySettings settings(Map<String, String> env) {
+        ConfigReport report = config.check(env, ConfigChecks.lenient());
+        assertThat(report.problems()).isEmpty();
+        return report.deployment().orElseThrow().settings();
+    }
+
+    @Test
+    void takesThePortFromGatewayPort() {
+        assertThat(settings(Map.of("GATEWAY_PORT", "9443")).port()).isEqualTo(9443);
+    }
+
+    @Test
+    void takesTheDatabaseFromTheEnvironment() {
+        GatewaySettings.DatabaseSettings database = settings(Map.of(
+                "GATEWAY_DATABASE_URL", "jdbc:postgresql://pg.example:5432/passerelle",
+                "GATEWAY_DATABASE_USER", "passerelle",
+                "GATEWAY_DATABASE_PASSWORD", "from-env")).database();
+
+        assertThat(database.url()).contains("jdbc:postgresql://pg.example:5432/passerelle");
+        assertThat(database.user()).contains("passerelle");
+        assertThat(database.password()).contains("from-env");
+        assertThat(database.toString()).doesNotContain("from-env");
+    }
+
+    @Test
+    void keepsTheFileValuesWithoutOverrides() {
+        GatewaySettings.DatabaseSettings database = settings(Map.of()).database();
+
+        assertThat(database.url()).isEmpty();
+        assertThat(database.user()).contains("app");
+        assertThat(database.password()).contains("from-file");
+    }
+
+    @Test
+    void anEmptyDatabaseUrlMeansTheEmbeddedDatabase() {
+        config.replace("gateway.yaml", "url: \"\"", "url: jdbc:postgresql://db/passerelle");
+
+        assertThat(settings(Map.of("GATEWAY_DATABASE_URL", "")).database().url()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void movesThePkiAndTheDefaultTlsFilesWithGatewayPkiDir() {
+        GatewaySettings settings = settings(Map.of("GATEWAY_PKI_DIR", "/srv/pki"));
+
+        assertThat(settings.pkiDir()).isEqualTo(Path.of("/srv/pki"));
+        assertThat(settings.tlsCertificate()).isEqualTo(Path.of("/srv/pki/gateway-tls.pem"));
+        assertThat(settings.tlsKey()).isEqualTo(Path.of("/srv/pki/gateway-tls-key.pem"));
+        assertThat(settings.clientCa()).isEqualTo(Path.of("/srv/pki/ca.pem"));
+    }
+
+    @Test
+    void keepsExplicitTlsFilesWhenThePkiMoves() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\ntls: {certificate: tls/gw.pem}");
+
+        GatewaySettings settings = settings(Map.of("GATEWAY_PKI_DIR", "/srv/pki"));
+
+        assertThat(settings.tlsCertificate()).isEqualTo(config.dir().resolve("tls/gw.pem"));
+        assertThat(settings.tlsKey()).isEqualTo(Path.of("/srv/pki/gateway-tls-key.pem"));
+    }
+
+    @Test
+    void namesTheVariableOfABadPort() {
+        ConfigReport report = config.check(Map.of("GATEWAY_PORT", "84433"), ConfigChecks.lenient());
+
+        assertThat(report.problems()).extracting(config::shown).containsExactly("gateway.yaml:2: error: environment"
+                + " variable GATEWAY_PORT is '84433' (expected: a port number 0-65535) (fix: set it to a number from 0"
+                + " to 65535, or unset it)");
+        assertThat(report.deployment()).isEmpty();
+    }
+
+    @Test
+    void namesTheVariableOfABadDatabaseUrlWithoutShowingIt() {
+        ConfigReport report = config.check(Map.of("GATEWAY_DATABASE_URL", "postgres://u:Secr3t@db/x"),
+                ConfigChecks.lenient());
+
+        assertThat(report.problems()).extracting(config::shown).containsExactly("gateway.yaml:6: error: environment"
+                + " variable GATEWAY_DATABASE_URL is not a PostgreSQL JDBC URL (expected: jdbc:postgresql://host:5432/"
+                + "database) (fix: set it to a jdbc:postgresql: URL, or to an empty value for the embedded database)");
+    }
+
+    @Test
+    void namesTheVariableOfABlankUserAndPkiDir() {
+        ConfigReport report = config.check(Map.of("GATEWAY_DATABASE_USER", " ", "GATEWAY_PKI_DIR", ""),
+                ConfigChecks.lenient());
+
+        assertThat(report.problems()).extracting(config::shown).containsExactly(
+                "gateway.yaml: error: environment variable GATEWAY_PKI_DIR is not a usable folder path (expected: a"
+                        + " path such as /etc/passerelle/pki) (fix: set it to the folder, or unset it to use the file's"
+                        + " setting)",
+                "gateway.yaml:6: error: environment variable GATEWAY_DATABASE_USER is blank or has surrounding spaces"
+                        + " (expected: a database role name) (fix: set it to the role name, or unset it to use"
+                        + " database.user)");
+    }
+}

@@ -1,0 +1,138 @@
+package fr.passerelle.core.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * A small valid configuration written into a test folder, whose files a test then breaks one at a time. Every
+ * file's lines are known, so a test can assert the exact line of a problem.
+ */
+final class TestConfig {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC);
+    static final String FP_POLICE = fingerprint("A1");
+    static final String FP_ASSOCIATION = fingerprint("B2");
+    static final String FP_SIAO = fingerprint("C3");
+    static final String FP_MONITORING = fingerprint("D4");
+
+    private final Path dir;
+
+    private TestConfig(Path dir) {
+        this.dir = dir;
+    }
+
+    static String fingerprint(String pair) {
+        return String.join(":", java.util.Collections.nCopies(32, pair));
+    }
+
+    static TestConfig valid(Path root) {
+        TestConfig config = new TestConfig(root.resolve("config"));
+        config.write("gateway.yaml",
+                "server:",
+                "  port: 8443",
+                "pki:",
+                "  dir: ../pki",
+                "data_dir: ../data");
+        config.partner("police-75-brp", "[\"75\"]", "[victim.orientation, difficulty.report]", FP_POLICE, "");
+        config.partner("association-75-amarante", "[\"75\"]", "[shelter.request, difficulty.report]", FP_ASSOCIATION,
+                "approvals:\n  - {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
+        config.partner("siao-75", "[\"75\"]", "[difficulty.report]", FP_SIAO, "");
+        config.partner("monitoring-centre-de-veille", "[]", "[difficulty.report]", FP_MONITORING, "");
+        config.write("routes.yaml",
+                "routes:",
+                "  - id: orientation-75",                                            // line 2
+                "    type: victim.orientation",
+                "    from: [police]",
+                "    departments: [\"75\"]",
+                "    to: [{kind: association, approval: exit-pathway}]",
+                "    fields: [subject.languages, needs]",                             // line 7
+                "  - id: shelter",
+                "    type: shelter.request",
+                "    from: [association]",
+                "    to: [{kind: siao}]",                                             // line 11
+                "    fields: [household]",
+                "  - {id: permit, type: residence.permit.support, from: [police], to: [{kind: prefecture}], fields: [basis]}",
+                "  - {id: reflection, type: reflection.period.request, from: [police], to: [{kind: prefecture}], fields: [choice]}",
+                "  - {id: report, type: exploitation.report, from: [association], to: [{kind: police}], fields: [place]}",
+                "  - {id: removal, type: removal.objective, from: [prefecture], to: [{kind: police}], fields: [decision]}",
+                "  - {id: closure, type: administrative.closure, from: [prefecture], to: [{kind: labour}], fields: [action]}",
+                "  - id: difficulty",                                                // line 18
+                "    type: difficulty.report",
+                "    from: [police, association, siao]",
+                "    to: [{partner: monitoring-centre-de-veille}]",                  // line 21
+                "    fields: [category, summary]");
+        return config;
+    }
+
+    /** Writes partners/{id}.yaml; lines: 1 id, 2 name, 3 departments, 4 may_send, 5 inbound, 6 outbound,
+     *  7 certificate, 8 sha256, 9 enabled, 10+ extra. */
+    TestConfig partner(String id, String departments, String maySend, String sha256, String extra) {
+        return write("partners/" + id + ".yaml",
+                "id: " + id,
+                "name: Partner " + id,
+                "departments: " + departments,
+                "may_send: " + maySend,
+                "inbound: canonical-json",
+                "outbound: canonical-json",
+                "certificate:",
+                "  sha256: \"" + sha256 + "\"",
+                "enabled: true",
+                extra);
+    }
+
+    TestConfig write(String relative, String... lines) {
+        Path file = dir.resolve(relative);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Replaces text in one file, which must contain it. */
+    TestConfig replace(String relative, String from, String to) {
+        Path file = dir.resolve(relative);
+        try {
+            String text = Files.readString(file);
+            if (!text.contains(from)) {
+                throw new IllegalArgumentException(relative + " does not contain " + from);
+            }
+            Files.writeString(file, text.replace(from, to));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path gateway() {
+        return dir.resolve("gateway.yaml");
+    }
+
+    Path file(String relative) {
+        return dir.resolve(relative);
+    }
+
+    ConfigReport check() {
+        return check(Map.of(), ConfigChecks.lenient());
+    }
+
+    ConfigReport check(Map<String, String> env, ConfigChecks checks) {
+        return ConfigLoader.check(gateway(), env, checks, CLOCK);
+    }
+
+    /** The problem as {@code config check} prints it, with the file relative to the configuration folder. */
+    String shown(ConfigProblem problem) {
+        return problem.toString().replace(dir + "/", "");
+    }
+}

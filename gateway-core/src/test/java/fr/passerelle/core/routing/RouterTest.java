@@ -1,0 +1,272 @@
+package fr.passerelle.core.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.Approval;
+import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.Recipient;
+import fr.passerelle.core.config.Route;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    private static final Department PARIS = Department.of("75");
+    private static final Department REUNION = Department.of("974");
+    private static final PartnerId BRP = PartnerId.of("police-75-brp");
+    private static final PartnerId SDPJ = PartnerId.of("police-974-sdpj");
+    private static final PartnerId GENDARMERIE = PartnerId.of("gendarmerie-974-br-saint-pierre");
+    private static final PartnerId MONITORING = PartnerId.of("monitoring-centre-de-veille");
+
+    private static final List<Partner> PARTNERS = List.of(
+            partner("police-75-brp", PARIS),
+            partner("police-974-sdpj", REUNION),
+            partner("gendarmerie-974-br-saint-pierre", REUNION),
+            partner("association-75-amarante", PARIS, exitPathway(PARIS, "2028-06-30")),
+            partner("association-75-expired", PARIS, exitPathway(PARIS, "2025-12-31")),
+            partner("association-75-unapproved", PARIS),
+            partner("association-974-kaz-lespwa", REUNION),
+            partner("siao-75", PARIS),
+            disabled(partner("siao-974", REUNION)),
+            partner("monitoring-centre-de-veille"),
+            partner("dgcs-national"),
+            partner("miprof-national"));
+
+    private static final List<Route> ROUTES = List.of(
+            route("orientation-75", ReferralType.VICTIM_ORIENTATION, Set.of(PartnerKind.POLICE, PartnerKind.SOCIAL),
+                    Set.of(PARIS), List.of(new Recipient.ByKind(PartnerKind.ASSOCIATION, Optional.of("exit-pathway"))),
+                    "subject.languages", "needs"),
+            route("orientation-974", ReferralType.VICTIM_ORIENTATION,
+                    Set.of(PartnerKind.POLICE, PartnerKind.GENDARMERIE), Set.of(REUNION),
+                    List.of(new Recipient.ByKind(PartnerKind.ASSOCIATION, Optional.empty())), "subject.languages"),
+            route("shelter", ReferralType.SHELTER_REQUEST, Set.of(PartnerKind.POLICE, PartnerKind.GENDARMERIE),
+                    Set.of(), List.of(new Recipient.ByKind(PartnerKind.SIAO, Optional.empty())), "household"),
+            route("difficulty", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.values()), Set.of(),
+                    List.of(named("monitoring-centre-de-veille"), named("dgcs-national"), named("miprof-national")),
+                    "category", "summary"),
+            route("difficulty-paris-police", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.POLICE),
+                    Set.of(PARIS), List.of(named("monitoring-centre-de-veille")), "summary", "relatedReferralId"));
+
+    private static Router router(String day, List<Partner> partners, List<Route> routes) {
+        Clock clock = Clock.fixed(Instant.parse(day + "T12:00:00Z"), ZoneOffset.UTC);
+        Map<PartnerId, Partner> byId = partners.stream().collect(Collectors.toMap(Partner::id, Function.identity()));
+        return new Router(new Deployment(settings(), byId, routes), clock);
+    }
+
+    private static Router router(String day) {
+        return router(day, PARTNERS, ROUTES);
+    }
+
+    private static List<String> recipients(RoutingPlan plan) {
+        return plan.destinations().stream().map(d -> d.recipient().id().value()).toList();
+    }
+
+    @Test
+    void reachesOnlyAssociationsHoldingTheApprovalOnTheClocksDay() {
+        RoutingPlan plan = router("2026-01-15").plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS);
+
+        assertThat(plan.destinations()).containsExactly(new Destination(partner(PARTNERS, "association-75-amarante"),
+                List.of("orientation-75"), List.of("subject.languages", "needs")));
+    }
+
+    @Test
+    void stillReachesAnApprovedAssociationOnTheDayItsApprovalExpires() {
+        RoutingPlan plan = router("2028-06-30").plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS);
+
+        assertThat(recipients(plan)).containsExactly("association-75-amarante");
+    }
+
+    @Test
+    void refusesWhenEveryApprovalHasExpiredSayingWhichRouteAndWhy() {
+        assertThatThrownBy(() -> router("2028-07-01").plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
+                    assertThat(e.getMessage()).isEqualTo("no recipient for victim.orientation from police-75-brp in"
+                            + " department 75: route orientation-75 reaches nobody: no enabled association approved"
+                            + " for exit-pathway serves department 75");
+                });
+    }
+
+    @Test
+    void reachesEveryAssociationOfTheDepartmentWhenNoApprovalIsRequired() {
+        RoutingPlan plan = router("2026-01-15").plan(GENDARMERIE, ReferralType.VICTIM_ORIENTATION, REUNION);
+
+        assertThat(recipients(plan)).containsExactly("association-974-kaz-lespwa");
+    }
+
+    @Test
+    void reachesOnlyPartnersOfTheReferralsDepartment() {
+        RoutingPlan plan = router("2026-01-15").plan(BRP, ReferralType.SHELTER_REQUEST, PARIS);
+
+        assertThat(recipients(plan)).containsExactly("siao-75");
+    }
+
+    @Test
+    void leavesOutADisabledPartnerAndSaysSoWhenNobodyIsLeft() {
+        assertThatThrownBy(() -> router("2026-01-15").plan(SDPJ, ReferralType.SHELTER_REQUEST, REUNION))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
+                    assertThat(e.getMessage()).isEqualTo("no recipient for shelter.request from police-974-sdpj in"
+                            + " department 974: route shelter reaches nobody: no enabled siao serves department 974");
+                    assertThat(e.details()).containsExactly("route shelter reaches nobody: no enabled siao serves"
+                            + " department 974");
+                });
+    }
+
+    @Test
+    void reachesNamedPartnersWhateverTheDepartmentAndMergesTheirRoutes() {
+        RoutingPlan plan = router("2026-01-15").plan(BRP, ReferralType.DIFFICULTY_REPORT, PARIS);
+
+        assertThat(plan.destinations()).containsExactly(
+                new Destination(partner(PARTNERS, "monitoring-centre-de-veille"),
+                        List.of("difficulty", "difficulty-paris-police"),
+                        List.of("category", "summary", "relatedReferralId")),
+                new Destination(partner(PARTNERS, "dgcs-national"), List.of("difficulty"),
+                        List.of("category", "summary")),
+                new Destination(partner(PARTNERS, "miprof-national"), List.of("difficulty"),
+                        List.of("category", "summary")));
+        assertThat(plan.routeIds()).containsExactly("difficulty", "difficulty-paris-police");
+    }
+
+    @Test
+    void neverSendsAReferralBackToItsSender() {
+        RoutingPlan plan = router("2026-01-15").plan(MONITORING, ReferralType.DIFFICULTY_REPORT, REUNION);
+
+        assertThat(recipients(plan)).containsExactly("dgcs-national", "miprof-national");
+    }
+
+    @Test
+    void leavesOutADisabledNamedPartner() {
+        List<Partner> partners = PARTNERS.stream()
+                .map(p -> p.id().value().equals("dgcs-national") ? disabled(p) : p).toList();
+
+        RoutingPlan plan = router("2026-01-15", partners, ROUTES).plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION);
+
+        assertThat(recipients(plan)).containsExactly("monitoring-centre-de-veille", "miprof-national");
+    }
+
+    @Test
+    void leavesTheSenderOutOfItsOwnKindAndSaysSoWhenNobodyElseIsLeft() {
+        Route peers = route("peers", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.POLICE), Set.of(),
+                List.of(new Recipient.ByKind(PartnerKind.POLICE, Optional.empty())), "summary");
+        List<Partner> partners = List.of(partner("police-75-brp", PARIS), partner("police-75-bpm", PARIS),
+                partner("police-974-sdpj", REUNION));
+        Router router = router("2026-01-15", partners, List.of(peers));
+
+        assertThat(recipients(router.plan(BRP, ReferralType.DIFFICULTY_REPORT, PARIS))).containsExactly("police-75-bpm");
+        assertThatThrownBy(() -> router.plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "no recipient for difficulty.report from police-974-sdpj in department 974: route peers"
+                                + " reaches nobody: no enabled police serves department 974 other than the sender"));
+    }
+
+    @Test
+    void reachesANationalPartnerByKindInEveryDepartment() {
+        Route byKind = route("to-monitoring", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.POLICE), Set.of(),
+                List.of(new Recipient.ByKind(PartnerKind.MONITORING, Optional.empty())), "summary");
+
+        RoutingPlan plan = router("2026-01-15", PARTNERS, List.of(byKind))
+                .plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION);
+
+        assertThat(recipients(plan)).containsExactly("monitoring-centre-de-veille");
+    }
+
+    @Test
+    void refusesAnUnroutedSenderListingTheRoutesOfTheType() {
+        assertThatThrownBy(() -> router("2026-01-15").plan(GENDARMERIE, ReferralType.VICTIM_ORIENTATION, PARIS))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
+                    assertThat(e.getMessage()).isEqualTo("no route for victim.orientation from a gendarmerie"
+                            + " (gendarmerie-974-br-saint-pierre) in department 75 (routes for victim.orientation:"
+                            + " orientation-75 from police, social in 75; orientation-974 from police, gendarmerie in"
+                            + " 974)");
+                });
+    }
+
+    @Test
+    void refusesATypeThatHasNoRouteAtAll() {
+        assertThatThrownBy(() -> router("2026-01-15").plan(PartnerId.of("prefecture-75"), ReferralType.REMOVAL_OBJECTIVE,
+                PARIS))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).isEqualTo(
+                        "no route for removal.objective from a prefecture (prefecture-75) in department 75 (no route"
+                                + " exists for removal.objective)"));
+    }
+
+    @Test
+    void explainsEachMatchingRouteWithTheRecipientsItWouldReach() {
+        List<RouteMatch> matches = router("2026-01-15").explain(ReferralType.DIFFICULTY_REPORT, MONITORING, PARIS);
+
+        assertThat(matches).extracting(m -> m.route().id(), RouteMatch::recipients).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("difficulty", List.of(PartnerId.of("dgcs-national"),
+                        PartnerId.of("miprof-national"))));
+    }
+
+    @Test
+    void explainsARouteThatReachesNobodyWithoutThrowing() {
+        List<RouteMatch> matches = router("2026-01-15").explain(ReferralType.SHELTER_REQUEST, SDPJ, REUNION);
+
+        assertThat(matches).extracting(m -> m.route().id(), RouteMatch::recipients).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("shelter", List.of()));
+        assertThat(router("2026-01-15").explain(ReferralType.REMOVAL_OBJECTIVE, SDPJ, REUNION)).isEmpty();
+    }
+
+    private static Partner partner(List<Partner> partners, String id) {
+        return partners.stream().filter(p -> p.id().value().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static Partner partner(String id, Department department, Approval... approvals) {
+        return new Partner(PartnerId.of(id), "Partner " + id, Set.of(department), Arrays.asList(approvals),
+                Optional.empty(), Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true);
+    }
+
+    private static Partner partner(String id) {
+        return new Partner(PartnerId.of(id), "Partner " + id, Set.of(), List.of(), Optional.empty(),
+                Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true);
+    }
+
+    private static Partner disabled(Partner p) {
+        return new Partner(p.id(), p.name(), p.departments(), p.approvals(), p.certificateSha256(), p.maySend(),
+                p.inboundAdapter(), p.outboundAdapter(), false);
+    }
+
+    private static Approval exitPathway(Department department, String expires) {
+        return new Approval("exit-pathway", department, LocalDate.parse(expires));
+    }
+
+    private static Recipient named(String id) {
+        return new Recipient.Named(PartnerId.of(id));
+    }
+
+    private static Route route(String id, ReferralType type, Set<PartnerKind> from, Set<Department> departments,
+                               List<Recipient> to, String... fields) {
+        return new Route(id, type, from, departments, to, List.of(fields));
+    }
+
+    private static GatewaySettings settings() {
+        Path dir = Path.of("/etc/passerelle");
+        return new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0, dir.resolve("pki"),
+                dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"), dir.resolve("pki/ca.pem"),
+                GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Duration.ofDays(730),
+                GatewaySettings.Limits.defaults());
+    }
+}
