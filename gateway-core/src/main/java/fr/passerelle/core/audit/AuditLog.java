@@ -1,0 +1,165 @@
+package fr.passerelle.core.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.ReferralId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Writes and reads the append-only {@code audit_entry} table.
+ *
+ * <p>An entry is appended with {@link #append} on the connection of the transaction whose change it records, so
+ * that the change and its entry commit or roll back together. The database refuses any UPDATE, DELETE or
+ * TRUNCATE of the table; nothing here offers one.
+ *
+ * <p><b>No personal data.</b> An entry's actor, action and detail are identifiers and codes only: partner ids,
+ * referral ids, route ids, type, department, urgency and status codes, digests, fingerprints. Never a name, a
+ * date of birth, a phone number, an address or free text. To keep free text out, {@link #append} refuses detail
+ * keys and values outside a narrow alphabet (letters, digits and {@code . _ : / , @ + = -}, no spaces).
+ *
+ * <p>All methods are thread-safe; they hold no state.
+ */
+public final class AuditLog {
+    private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    private static final Pattern ACTION = Pattern.compile("[a-z][a-z-]*(\\.[a-z][a-z-]*)+");
+    private static final Pattern KEY = Pattern.compile("[a-z][A-Za-z0-9]{0,63}");
+    private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._:/,@+=-]{0,2048}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() { };
+
+    private AuditLog() {
+    }
+
+    /**
+     * Appends one entry inside the caller's transaction. The entry's time is the database's {@code now()}, the
+     * start of that transaction.
+     *
+     * @param c          the connection of the transaction whose change this entry records
+     * @param actor      a partner id, {@code gateway} or an administrator's id
+     * @param action     a dotted lowercase code, such as {@code referral.submitted}
+     * @param referralId the referral concerned, if any
+     * @param detail     identifiers and codes only (see the class comment)
+     * @throws GatewayException {@code internal} when the actor, action or detail is not of the expected shape;
+     *                          the message never repeats the offending value
+     * @throws SQLException     when the insert fails; the caller's transaction should then roll back
+     */
+    public static void append(Connection c, String actor, String action, Optional<ReferralId> referralId,
+                              Map<String, String> detail) throws SQLException {
+        check(actor, action, detail);
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO audit_entry (actor, action, referral_id, detail) VALUES (?, ?, ?, ?::jsonb)")) {
+            insert.setString(1, actor);
+            insert.setString(2, action);
+            insert.setObject(3, referralId.map(ReferralId::value).orElse(null));
+            insert.setString(4, toJson(detail));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The entries about one referral, or all entries when {@code referralId} is empty, in log order.
+     *
+     * @throws GatewayException {@code store_failed} when the database cannot be read
+     */
+    public static List<AuditRecord> list(DataSource dataSource, Optional<ReferralId> referralId) {
+        try (Connection c = dataSource.getConnection()) {
+            return list(c, referralId);
+        } catch (SQLException e) {
+            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot read the audit log"
+                    + referralId.map(id -> " of referral " + id).orElse("") + " (SQLSTATE " + e.getSQLState() + ")",
+                    e);
+        }
+    }
+
+    /** As {@link #list(DataSource, Optional)}, on the caller's connection and within its transaction. */
+    public static List<AuditRecord> list(Connection c, Optional<ReferralId> referralId) throws SQLException {
+        String sql = "SELECT seq, at, actor, action, referral_id, detail::text FROM audit_entry"
+                + (referralId.isPresent() ? " WHERE referral_id = ?" : "") + " ORDER BY seq";
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            if (referralId.isPresent()) {
+                select.setObject(1, referralId.get().value());
+            }
+            List<AuditRecord> records = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    UUID referral = rs.getObject(5, UUID.class);
+                    records.add(new AuditRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3), rs.getString(4), Optional.ofNullable(referral).map(ReferralId::new),
+                            fromJson(rs.getString(6))));
+                }
+            }
+            return List.copyOf(records);
+        }
+    }
+
+    /**
+     * How many entries the log holds.
+     *
+     * @throws GatewayException {@code store_failed} when the database cannot be read
+     */
+    public static long count(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM audit_entry");
+             ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new GatewayException(ErrorCode.STORE_FAILED,
+                    "cannot count the audit log (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+
+    private static void check(String actor, String action, Map<String, String> detail) {
+        if (actor == null || !ACTOR.matcher(actor).matches()) {
+            throw new GatewayException(ErrorCode.INTERNAL, "audit actor is not an identifier (expected: letters,"
+                    + " digits and . _ : @ -, at most 128 characters)");
+        }
+        if (action == null || !ACTION.matcher(action).matches()) {
+            throw new GatewayException(ErrorCode.INTERNAL,
+                    "audit action is not a dotted lowercase code (expected, for instance: referral.submitted)");
+        }
+        for (Map.Entry<String, String> entry : detail.entrySet()) {
+            if (!KEY.matcher(entry.getKey()).matches()) {
+                throw new GatewayException(ErrorCode.INTERNAL, "audit detail key of action " + action
+                        + " is not a camelCase identifier (expected: a letter, then letters and digits)");
+            }
+            if (entry.getValue() == null || !VALUE.matcher(entry.getValue()).matches()) {
+                throw new GatewayException(ErrorCode.INTERNAL, "audit detail '" + entry.getKey() + "' of action "
+                        + action + " is not an identifier or code (expected: letters, digits and . _ : / , @ + = -,"
+                        + " no spaces, at most 2048 characters)");
+            }
+        }
+    }
+
+    private static String toJson(Map<String, String> detail) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(detail));
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "cannot write audit detail as JSON", e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, DETAIL);
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(ErrorCode.STORE_FAILED, "audit detail in the database is not a JSON object"
+                    + " of strings", e);
+        }
+    }
+}

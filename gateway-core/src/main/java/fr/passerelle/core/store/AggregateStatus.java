@@ -1,0 +1,69 @@
+package fr.passerelle.core.store;
+
+import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.ReferralId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/** A referral's status, derived from the states of its deliveries. */
+final class AggregateStatus {
+
+    private AggregateStatus() {
+    }
+
+    /**
+     * {@code completed} if any copy is completed; else {@code accepted} if any is accepted; else {@code declined}
+     * if all are declined; else {@code received} if any is received or declined; else {@code delivered} if any is
+     * delivered; else {@code routed}.
+     */
+    static String of(Collection<DeliveryState> states) {
+        if (states.contains(DeliveryState.COMPLETED)) {
+            return "completed";
+        }
+        if (states.contains(DeliveryState.ACCEPTED)) {
+            return "accepted";
+        }
+        if (!states.isEmpty() && states.stream().allMatch(s -> s == DeliveryState.DECLINED)) {
+            return "declined";
+        }
+        if (states.contains(DeliveryState.RECEIVED) || states.contains(DeliveryState.DECLINED)) {
+            return "received";
+        }
+        if (states.contains(DeliveryState.DELIVERED)) {
+            return "delivered";
+        }
+        return "routed";
+    }
+
+    /**
+     * Recomputes and stores the status of a referral from its deliveries. The caller holds the referral's row
+     * lock, so that two transactions changing two copies of one referral cannot each compute from a stale view.
+     *
+     * @return the status now stored
+     */
+    static String refresh(Connection c, ReferralId id) throws SQLException {
+        List<DeliveryState> states = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT state FROM delivery WHERE referral_id = ?")) {
+            select.setObject(1, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    states.add(DeliveryState.fromCode(rs.getString(1)));
+                }
+            }
+        }
+        String status = of(states);
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE referral SET status = ? WHERE id = ? AND status <> ?")) {
+            update.setString(1, status);
+            update.setObject(2, id.value());
+            update.setString(3, status);
+            update.executeUpdate();
+        }
+        return status;
+    }
+}

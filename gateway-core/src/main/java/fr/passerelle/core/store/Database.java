@@ -1,0 +1,256 @@
+package fr.passerelle.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's PostgreSQL database: the embedded server in the data folder, or the one that
+ * {@code database.url} names, behind a HikariCP pool, its schema migrated by Flyway on open.
+ *
+ * <p>With no url, {@link #open} starts an embedded PostgreSQL whose files live in {@code dataDir/postgres} and
+ * survive restarts. Only one process may use that folder at a time: a second one fails with
+ * {@code store_failed} naming the folder. With a url, the embedded server is never started.
+ *
+ * <p>Thread-safe. {@link #close()} closes the pool, then stops the embedded server if there is one.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final String POOL_NAME = "passerelle";
+    private static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    private final HikariDataSource pool;
+    private final Optional<EmbeddedPostgres> embedded;
+    private final String description;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Database(HikariDataSource pool, Optional<EmbeddedPostgres> embedded, String description) {
+        this.pool = pool;
+        this.embedded = embedded;
+        this.description = description;
+    }
+
+    /**
+     * Opens the database that the settings name, migrating its schema to the latest version.
+     *
+     * @param settings where the database is; an empty url means the embedded server
+     * @param dataDir  the gateway's data folder; the embedded server keeps its files in {@code dataDir/postgres}
+     * @throws GatewayException {@code store_failed} when the server cannot be started or reached or the migration
+     *                          fails; {@code config_invalid} when the url is not a PostgreSQL JDBC url or the
+     *                          pool size is below 1. Messages never show a password.
+     */
+    public static Database open(DatabaseSettings settings, Path dataDir) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (settings.maxPoolSize() < 1) {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "database.maxPoolSize " + settings.maxPoolSize()
+                    + " is out of range (expected: at least 1)");
+        }
+        if (settings.url().isPresent()) {
+            return openUrl(settings);
+        }
+        return openEmbedded(settings, dataDir.resolve("postgres"));
+    }
+
+    private static Database openUrl(DatabaseSettings settings) {
+        String url = settings.url().get();
+        String masked = DatabaseSettings.maskUrl(url);
+        if (!url.startsWith(JDBC_PREFIX)) {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "database.url '" + masked + "' is not a PostgreSQL"
+                    + " JDBC url (expected: jdbc:postgresql://host:port/database)");
+        }
+        HikariDataSource pool = pool(url, settings.user().orElse(null), settings.password().orElse(null),
+                settings.maxPoolSize(), "PostgreSQL at " + masked, settings.password());
+        return migrated(pool, Optional.empty(), version -> "PostgreSQL " + version + " at " + masked);
+    }
+
+    private static Database openEmbedded(DatabaseSettings settings, Path directory) {
+        EmbeddedPostgres server = startEmbedded(directory);
+        HikariDataSource pool;
+        try {
+            pool = pool(server.getJdbcUrl("postgres", "postgres"), "postgres", null, settings.maxPoolSize(),
+                    "the embedded PostgreSQL in " + directory, Optional.empty());
+        } catch (GatewayException e) {
+            stopAfterFailure(server, e);
+            throw e;
+        }
+        return migrated(pool, Optional.of(server), version -> "embedded PostgreSQL " + version + " in " + directory);
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    // zonky turns synchronous commits off for tests; the gateway's data must survive a crash.
+                    .setServerConfig("synchronous_commit", "on")
+                    .start();
+        } catch (IllegalStateException e) {
+            // zonky locks <folder>/epg-lock before starting PostgreSQL: another process, or another Database in
+            // this one, holds the lock, and nothing of the folder was touched.
+            boolean locked = e instanceof OverlappingFileLockException
+                    || String.valueOf(e.getMessage()).startsWith("could not lock");
+            if (locked) {
+                throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in "
+                        + directory + ": another gateway is using this data folder" + runningPostgres(directory)
+                                .map(pid -> " (its PostgreSQL is process " + pid + ")").orElse("")
+                        + "; expected one gateway per data folder: stop the other gateway, give this one its own"
+                        + " data folder, or set database.url", e);
+            }
+            throw startFailure(directory, e);
+        } catch (IOException e) {
+            throw startFailure(directory, e);
+        }
+    }
+
+    private static GatewayException startFailure(Path directory, Exception e) {
+        return new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in " + directory
+                + ": " + reason(e) + runningPostgres(directory).map(pid -> " (PostgreSQL process " + pid
+                        + ", named in " + directory.resolve("postmaster.pid") + ", still holds this folder: a gateway"
+                        + " that did not stop cleanly left it behind; stop that process, then start again)")
+                .orElse(""), e);
+    }
+
+    /** The PostgreSQL that {@code postmaster.pid} names, if that process is alive. */
+    private static Optional<Long> runningPostgres(Path directory) {
+        Path pidFile = directory.resolve("postmaster.pid");
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+            return lines.isEmpty() ? Optional.empty()
+                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive)
+                    .map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user, String password, int maxPoolSize, String where,
+                                         Optional<String> secret) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setDriverClassName("org.postgresql.Driver");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(maxPoolSize);
+        config.setAutoCommit(true);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+            String reason = reason(e);
+            if (secret.isPresent() && !secret.get().isEmpty()) {
+                reason = reason.replace(secret.get(), "<masked>");
+            }
+            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot reach " + where + ": " + reason
+                    + " (check database.url / GATEWAY_DATABASE_URL, user and password)", e);
+        }
+    }
+
+    private static Database migrated(HikariDataSource pool, Optional<EmbeddedPostgres> embedded,
+                                     Function<String, String> describer) {
+        try {
+            String version;
+            try (Connection c = pool.getConnection()) {
+                version = c.getMetaData().getDatabaseProductVersion();
+            }
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            Database database = new Database(pool, embedded, describer.apply(version));
+            log.info("Database ready: {}", database.description);
+            return database;
+        } catch (SQLException | FlywayException e) {
+            GatewayException failure = new GatewayException(ErrorCode.STORE_FAILED,
+                    "cannot migrate the database schema: " + reason(e), e);
+            pool.close();
+            embedded.ifPresent(server -> stopAfterFailure(server, failure));
+            throw failure;
+        }
+    }
+
+    /** The pooled connections; each defaults to auto-commit. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /**
+     * What this database is, for logs and the CLI, with any password masked: {@code embedded PostgreSQL 17.5 in
+     * /srv/passerelle/data/postgres} or {@code PostgreSQL 17.5 at jdbc:postgresql://db:5432/passerelle}.
+     */
+    public String description() {
+        return description;
+    }
+
+    /** Closes the pool, then stops the embedded server, if any. Closing twice does nothing more. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            pool.close();
+        } finally {
+            if (embedded.isPresent()) {
+                try {
+                    embedded.get().close();
+                } catch (IOException e) {
+                    throw new GatewayException(ErrorCode.STORE_FAILED,
+                            "cannot stop the " + description + ": " + reason(e), e);
+                }
+            }
+        }
+    }
+
+    private static void stopAfterFailure(EmbeddedPostgres server, GatewayException failure) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + description + "]";
+    }
+
+    /** The driver's own words when it has some (they name host and port), else the root cause's. */
+    private static String reason(Throwable e) {
+        Throwable chosen = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            chosen = t;
+            if (t instanceof SQLException) {
+                break;
+            }
+        }
+        String message = chosen.getMessage();
+        return message == null || message.isBlank() ? chosen.getClass().getSimpleName() : message.strip();
+    }
+}

@@ -1,0 +1,90 @@
+package fr.passerelle.core.store;
+
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.referral.Urgency;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** The statements behind {@link JdbcReferralStore#inbox}, run inside its transaction. */
+final class Inbox {
+    private static final String SELECT = "SELECT d.id, d.referral_id, r.type, r.sender, r.department, r.urgency,"
+            + " r.submitted_at, d.state, d.media_type, d.payload FROM delivery d JOIN referral r ON r.id = d.referral_id";
+
+    private Inbox() {
+    }
+
+    static List<InboxItem> page(Connection c, PartnerId recipient, long after, int limit) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                SELECT + " WHERE d.recipient = ? AND d.id > ? ORDER BY d.id LIMIT ?")) {
+            select.setString(1, recipient.value());
+            select.setLong(2, after);
+            select.setInt(3, limit);
+            List<InboxItem> items = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    items.add(item(rs));
+                }
+            }
+            return items;
+        }
+    }
+
+    /**
+     * Moves the given copies from pending to delivered, skipping any that another transaction moved first.
+     *
+     * @return the copies this call moved, by cursor, in cursor order
+     */
+    static Map<Long, ReferralId> markDelivered(Connection c, List<InboxItem> pending, Instant now)
+            throws SQLException {
+        Map<Long, ReferralId> moved = new TreeMap<>();
+        try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'delivered',"
+                + " delivered_at = COALESCE(delivered_at, ?), updated_at = ? WHERE id = ANY (?) AND state = 'pending'"
+                + " RETURNING id, referral_id")) {
+            update.setObject(1, JdbcReferralStore.timestamp(now));
+            update.setObject(2, JdbcReferralStore.timestamp(now));
+            update.setArray(3, c.createArrayOf("bigint", pending.stream().map(InboxItem::cursor).toArray()));
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    moved.put(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)));
+                }
+            }
+        }
+        return moved;
+    }
+
+    /** The same items with the states their copies have now. */
+    static List<InboxItem> withCurrentStates(Connection c, List<InboxItem> items) throws SQLException {
+        Map<Long, DeliveryState> states = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT id, state FROM delivery WHERE id = ANY (?)")) {
+            select.setArray(1, c.createArrayOf("bigint", items.stream().map(InboxItem::cursor).toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getLong(1), DeliveryState.fromCode(rs.getString(2)));
+                }
+            }
+        }
+        return items.stream().map(i -> new InboxItem(i.cursor(), i.referralId(), i.type(), i.sender(),
+                i.department(), i.urgency(), i.submittedAt(), states.getOrDefault(i.cursor(), i.state()),
+                i.mediaType(), i.payload())).toList();
+    }
+
+    private static InboxItem item(ResultSet rs) throws SQLException {
+        return new InboxItem(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)),
+                ReferralType.fromCode(rs.getString(3)), PartnerId.of(rs.getString(4)), Department.of(rs.getString(5)),
+                Urgency.fromCode(rs.getString(6)), JdbcReferralStore.instant(rs, 7),
+                DeliveryState.fromCode(rs.getString(8)), rs.getString(9), rs.getBytes(10));
+    }
+}

@@ -1,0 +1,321 @@
+package fr.passerelle.core.store;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.DeclineReason;
+import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.ReceiptStatus;
+import fr.passerelle.core.referral.ReferralId;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The referral store on PostgreSQL through plain JDBC. Every operation is one transaction; a change and its audit
+ * entries commit together or not at all.
+ *
+ * <p>Locking: a transaction that changes a delivery first locks its referral's row, then the delivery, so that a
+ * referral's aggregate status is always computed from committed states and two transactions never wait on each
+ * other in opposite orders.
+ *
+ * <p>Thread-safe. Every method throws {@link GatewayException} {@code store_failed} when the database fails; the
+ * message names the operation and the SQLSTATE, the cause holds the driver's exception.
+ */
+public final class JdbcReferralStore {
+    /** Largest inbox page. */
+    public static final int MAX_PAGE = 100;
+    static final String GATEWAY_ACTOR = "gateway";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public JdbcReferralStore(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Stores a new referral with status {@code routed}, one {@code pending} delivery per recipient and the audit
+     * entries {@code referral.submitted} (by the sender) and {@code referral.routed} (by the gateway), in one
+     * transaction.
+     *
+     * <p>When the sender already used the same idempotency key: if the request digest is the same, returns the
+     * referral stored then with {@code replayed} true and writes nothing; concurrent identical submissions store
+     * one referral and all see it.
+     *
+     * @throws GatewayException {@code idempotency_conflict} when the key was used for a different request
+     */
+    public Submission submit(NewReferral referral) {
+        Objects.requireNonNull(referral, "referral");
+        Instant now = now();
+        return inTransaction("store referral " + referral.id(), c -> {
+            if (referral.idempotencyKey().isPresent()) {
+                Optional<Submission> earlier = earlier(c, referral);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            if (!insertReferral(c, referral, now)) {
+                // A concurrent submission with the same key committed first: this one is its replay or a conflict.
+                return earlier(c, referral).orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED,
+                        "referral " + referral.id() + " was neither stored nor found under its idempotency key"));
+            }
+            insertDeliveries(c, referral, now);
+            AuditLog.append(c, referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
+                    Map.of("type", referral.type().code(), "department", referral.department().code(),
+                            "urgency", referral.urgency().code()));
+            Set<String> routes = new LinkedHashSet<>();
+            referral.deliveries().forEach(d -> routes.addAll(d.routeIds()));
+            AuditLog.append(c, GATEWAY_ACTOR, "referral.routed", Optional.of(referral.id()),
+                    Map.of("recipients", joined(referral.recipients()), "routes", String.join(",", routes)));
+            return new Submission(referral.id(), false, now, "routed", referral.recipients());
+        });
+    }
+
+    /**
+     * A page of the deliveries addressed to {@code recipient} with a cursor above {@code after}, in cursor order.
+     * Copies not yet delivered become {@code delivered}, each with one {@code delivery.pulled} audit entry by the
+     * recipient, in the same transaction: pulling the same page again changes nothing more.
+     *
+     * @param after a cursor from a previous page, or 0 for the beginning
+     * @param limit 1 to {@value #MAX_PAGE}
+     * @throws GatewayException {@code request_invalid} when {@code after} or {@code limit} is out of range
+     */
+    public InboxPage inbox(PartnerId recipient, long after, int limit) {
+        Objects.requireNonNull(recipient, "recipient");
+        if (after < 0) {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID, "after " + after
+                    + " is not a cursor (expected: 0 or the 'next' of a previous page)");
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID,
+                    "limit " + limit + " is out of range (expected: 1-" + MAX_PAGE + ")");
+        }
+        Instant now = now();
+        return inTransaction("read the inbox of " + recipient, c -> {
+            List<InboxItem> items = Inbox.page(c, recipient, after, limit);
+            List<InboxItem> pending = items.stream().filter(i -> i.state() == DeliveryState.PENDING).toList();
+            if (pending.isEmpty()) {
+                return new InboxPage(items, items.isEmpty() ? after : items.get(items.size() - 1).cursor());
+            }
+            lockReferrals(c, pending.stream().map(InboxItem::referralId).collect(Collectors.toSet()));
+            Map<Long, ReferralId> pulled = Inbox.markDelivered(c, pending, now);
+            for (Map.Entry<Long, ReferralId> entry : pulled.entrySet()) {
+                AuditLog.append(c, recipient.value(), "delivery.pulled", Optional.of(entry.getValue()),
+                        Map.of("recipient", recipient.value(), "cursor", Long.toString(entry.getKey())));
+            }
+            for (ReferralId id : new LinkedHashSet<>(pulled.values())) {
+                AggregateStatus.refresh(c, id);
+            }
+            // Re-read the states: a receipt may have moved a copy between the first read and the locks.
+            List<InboxItem> fresh = Inbox.withCurrentStates(c, items);
+            return new InboxPage(fresh, fresh.get(fresh.size() - 1).cursor());
+        });
+    }
+
+    /**
+     * Records a recipient's receipt for its copy of a referral, updates the referral's aggregate status, and
+     * appends a {@code receipt.recorded} audit entry, in one transaction. Recording the status the copy already
+     * has changes nothing and returns the current state.
+     *
+     * @param reason required for {@code declined}, refused for any other status
+     * @throws GatewayException {@code referral_not_found} when the referral does not exist or {@code recipient}
+     *                          has no copy of it (the same message either way); {@code receipt_invalid} when the
+     *                          copy's state does not allow this receipt or the reason does not fit the status
+     */
+    public ReceiptOutcome recordReceipt(ReferralId id, PartnerId recipient, ReceiptStatus status,
+                                        Optional<DeclineReason> reason) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(reason, "reason");
+        Receipts.checkReason(id, status, reason);
+        Instant now = now();
+        return inTransaction("record a receipt for referral " + id, c -> Receipts.record(c, id, recipient, status,
+                reason, now));
+    }
+
+    /**
+     * A referral's status as {@code viewer} may see it. The sender sees every copy and the whole history; a
+     * recipient sees its own copy, the aggregate status of that copy alone, and the history entries it wrote
+     * plus {@code referral.submitted}. Anyone else gets nothing, exactly as for a referral that does not exist.
+     */
+    public Optional<ReferralStatus> status(ReferralId id, PartnerId viewer) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(viewer, "viewer");
+        return inTransaction("read the status of referral " + id, c -> {
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            return StatusQuery.of(c, id, viewer);
+        });
+    }
+
+    /** The canonical document of a referral, as stored. */
+    public Optional<byte[]> document(ReferralId id) {
+        Objects.requireNonNull(id, "id");
+        return inTransaction("read the document of referral " + id, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT document FROM referral WHERE id = ?")) {
+                select.setObject(1, id.value());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** How many referrals are stored. */
+    public long countReferrals() {
+        return inTransaction("count referrals", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM referral");
+                 ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** The referral stored earlier under the same sender and key, as a replay; or a conflict. */
+    private static Optional<Submission> earlier(Connection c, NewReferral referral) throws SQLException {
+        String key = referral.idempotencyKey().orElseThrow();
+        UUID id;
+        byte[] digest;
+        Instant submittedAt;
+        String status;
+        try (PreparedStatement select = c.prepareStatement("SELECT id, request_digest, submitted_at, status"
+                + " FROM referral WHERE sender = ? AND idempotency_key = ?")) {
+            select.setString(1, referral.sender().value());
+            select.setString(2, key);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                id = rs.getObject(1, UUID.class);
+                digest = rs.getBytes(2);
+                submittedAt = instant(rs, 3);
+                status = rs.getString(4);
+            }
+        }
+        if (!MessageDigest.isEqual(digest, referral.requestDigest())) {
+            throw new GatewayException(ErrorCode.IDEMPOTENCY_CONFLICT, "Idempotency-Key '" + key
+                    + "' was already used by " + referral.sender() + " for a different request (referral " + id
+                    + "); use a new key for a new referral");
+        }
+        List<PartnerId> recipients = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT recipient FROM delivery WHERE referral_id = ? ORDER BY id")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    recipients.add(PartnerId.of(rs.getString(1)));
+                }
+            }
+        }
+        return Optional.of(new Submission(new ReferralId(id), true, submittedAt, status, recipients));
+    }
+
+    /** @return false when another referral of the same sender already holds the idempotency key */
+    private static boolean insertReferral(Connection c, NewReferral r, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
+                + " urgency, status, idempotency_key, request_digest, submitted_at, document)"
+                + " VALUES (?, ?, ?, ?, ?, 'routed', ?, ?, ?, ?)"
+                + " ON CONFLICT (sender, idempotency_key) DO NOTHING")) {
+            insert.setObject(1, r.id().value());
+            insert.setString(2, r.type().code());
+            insert.setString(3, r.sender().value());
+            insert.setString(4, r.department().code());
+            insert.setString(5, r.urgency().code());
+            insert.setString(6, r.idempotencyKey().orElse(null));
+            insert.setBytes(7, r.requestDigest());
+            insert.setObject(8, timestamp(now));
+            insert.setBytes(9, r.document());
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    private static void insertDeliveries(Connection c, NewReferral r, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (referral_id, recipient, route_ids,"
+                + " state, media_type, payload, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)")) {
+            for (NewDelivery d : r.deliveries()) {
+                insert.setObject(1, r.id().value());
+                insert.setString(2, d.recipient().value());
+                insert.setArray(3, c.createArrayOf("text", d.routeIds().toArray()));
+                insert.setString(4, d.mediaType());
+                insert.setBytes(5, d.payload());
+                insert.setObject(6, timestamp(now));
+                insert.setObject(7, timestamp(now));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Locks referral rows in the database's id order, so that concurrent transactions take them in one order. */
+    private static void lockReferrals(Connection c, Set<ReferralId> ids) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT id FROM referral WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            lock.setArray(1, c.createArrayOf("uuid", ids.stream().map(ReferralId::value).toArray()));
+            lock.executeQuery().close();
+        }
+    }
+
+    private static String joined(List<PartnerId> ids) {
+        return ids.stream().map(PartnerId::value).collect(Collectors.joining(","));
+    }
+
+    private Instant now() {
+        // PostgreSQL keeps microseconds: truncate so that what we return equals what a later read returns.
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new GatewayException(ErrorCode.STORE_FAILED,
+                    "cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package fr.passerelle.core.store;
+
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.referral.Urgency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A validated, routed and sealed referral, ready for {@link JdbcReferralStore#submit}. The byte arrays are not
+ * copied: callers must not change them after handing them over.
+ *
+ * @param id             chosen by the gateway; ignored in favour of the stored one when the submission is a replay
+ * @param sender         the authenticated partner that submitted it
+ * @param idempotencyKey the sender's {@code Idempotency-Key}, if it sent one
+ * @param requestDigest  digest of the request as received, to tell a replay from a reused key; not empty
+ * @param document       the canonical JSON; never printed by {@link #toString()}
+ * @param deliveries     one per recipient, at least one, no recipient twice
+ */
+public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department,
+                          Urgency urgency, Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
+                          List<NewDelivery> deliveries) {
+
+    public NewReferral {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(department, "department");
+        Objects.requireNonNull(urgency, "urgency");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(requestDigest, "requestDigest");
+        Objects.requireNonNull(document, "document");
+        deliveries = List.copyOf(deliveries);
+        if (requestDigest.length == 0) {
+            throw new IllegalArgumentException("referral " + id + " has an empty request digest");
+        }
+        if (deliveries.isEmpty()) {
+            throw new IllegalArgumentException("referral " + id + " has no delivery (expected: at least one"
+                    + " recipient, chosen by routing)");
+        }
+        Set<PartnerId> seen = new HashSet<>();
+        for (NewDelivery delivery : deliveries) {
+            if (!seen.add(delivery.recipient())) {
+                throw new IllegalArgumentException("referral " + id + " names recipient " + delivery.recipient()
+                        + " twice (expected: one delivery per recipient, with all its route ids)");
+            }
+        }
+    }
+
+    /** The recipients, in the order of {@link #deliveries()}. */
+    public List<PartnerId> recipients() {
+        return deliveries.stream().map(NewDelivery::recipient).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "NewReferral[id=" + id + ", sender=" + sender + ", type=" + type + ", department=" + department
+                + ", urgency=" + urgency + ", idempotencyKey=" + (idempotencyKey.isPresent() ? "<present>" : "")
+                + ", document=<" + document.length + " bytes>, deliveries=" + deliveries + "]";
+    }
+}

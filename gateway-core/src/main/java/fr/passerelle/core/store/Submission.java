@@ -1,0 +1,28 @@
+package fr.passerelle.core.store;
+
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.ReferralId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link JdbcReferralStore#submit} did.
+ *
+ * @param id          the stored referral: the new one, or on a replay the one first stored under the same key
+ * @param replayed    true when the same sender already submitted the same request under the same key, and
+ *                    nothing was written this time
+ * @param submittedAt when the referral was first stored
+ * @param status      the referral's aggregate status, {@code routed} for a new one
+ * @param recipients  in delivery order
+ */
+public record Submission(ReferralId id, boolean replayed, Instant submittedAt, String status,
+                         List<PartnerId> recipients) {
+
+    public Submission {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(submittedAt, "submittedAt");
+        Objects.requireNonNull(status, "status");
+        recipients = List.copyOf(recipients);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The PostgreSQL store: {@link fr.passerelle.core.store.Database} opens the embedded server or a configured one
+ * behind a HikariCP pool and migrates its schema with Flyway; {@link fr.passerelle.core.store.JdbcReferralStore}
+ * writes a submission (referral, one delivery per recipient, audit entries) in one transaction, serves the pull
+ * inbox, records receipts and answers status queries to a referral's parties only. Columns in clear hold routing
+ * metadata only; the referral and its copies are opaque bytes.
+ */
+package fr.passerelle.core.store;

@@ -1,0 +1,129 @@
+package fr.passerelle.core.store;
+
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.ReferralId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcReferralStoreInboxIT {
+    private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock);
+
+    @BeforeEach
+    void emptyTables() {
+        TestDatabase.reset();
+    }
+
+    @Test
+    void pagesThroughTheInboxInCursorOrder() {
+        List<ReferralId> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sent.add(store.submit(Referrals.toSiaoAndAssociation()).id());
+        }
+
+        InboxPage first = store.inbox(SIAO, 0, 2);
+        InboxPage second = store.inbox(SIAO, first.next(), 2);
+        InboxPage third = store.inbox(SIAO, second.next(), 2);
+        InboxPage end = store.inbox(SIAO, third.next(), 2);
+
+        assertThat(first.items()).extracting(InboxItem::referralId).containsExactly(sent.get(0), sent.get(1));
+        assertThat(second.items()).extracting(InboxItem::referralId).containsExactly(sent.get(2), sent.get(3));
+        assertThat(third.items()).extracting(InboxItem::referralId).containsExactly(sent.get(4));
+        assertThat(first.next()).isEqualTo(first.items().get(1).cursor());
+        assertThat(second.next()).isGreaterThan(first.next());
+        assertThat(third.next()).isEqualTo(third.items().get(0).cursor());
+        assertThat(end.items()).isEmpty();
+        assertThat(end.next()).isEqualTo(third.next());
+    }
+
+    @Test
+    void listsOnlyTheRecipientsOwnCopiesWithTheirRoutingMetadata() {
+        NewReferral referral = Referrals.toSiaoAndAssociation();
+        store.submit(referral);
+        store.submit(Referrals.referral(Optional.empty(), Referrals.digest(2), ASSOCIATION));
+
+        InboxPage page = store.inbox(SIAO, 0, 100);
+
+        assertThat(page.items()).hasSize(1);
+        InboxItem item = page.items().get(0);
+        assertThat(item.referralId()).isEqualTo(referral.id());
+        assertThat(item.type()).isEqualTo(referral.type());
+        assertThat(item.sender()).isEqualTo(referral.sender());
+        assertThat(item.department()).isEqualTo(referral.department());
+        assertThat(item.urgency()).isEqualTo(referral.urgency());
+        assertThat(item.submittedAt()).isEqualTo(Instant.parse("2025-07-11T09:30:00Z"));
+        assertThat(item.mediaType()).isEqualTo("application/pkcs7-mime");
+        assertThat(new String(item.payload(), StandardCharsets.UTF_8)).isEqualTo("sealed for siao-75");
+    }
+
+    @Test
+    void marksPulledCopiesDeliveredOnceWithOneAuditEntryEach() {
+        NewReferral referral = Referrals.toSiaoAndAssociation();
+        store.submit(referral);
+        clock.advance(Duration.ofMinutes(1));
+
+        InboxPage pulled = store.inbox(SIAO, 0, 10);
+        InboxPage pulledAgain = store.inbox(SIAO, 0, 10);
+
+        assertThat(pulled.items()).extracting(InboxItem::state).containsExactly(DeliveryState.DELIVERED);
+        assertThat(pulledAgain.items()).extracting(InboxItem::state).containsExactly(DeliveryState.DELIVERED);
+        List<AuditRecord> pulls = AuditLog.list(TestDatabase.dataSource(), Optional.of(referral.id())).stream()
+                .filter(e -> e.action().equals("delivery.pulled")).toList();
+        assertThat(pulls).hasSize(1);
+        assertThat(pulls.get(0).actor()).isEqualTo("siao-75");
+        assertThat(pulls.get(0).detail()).containsEntry("recipient", "siao-75")
+                .containsEntry("cursor", Long.toString(pulled.items().get(0).cursor()));
+        ReferralStatus status = store.status(referral.id(), referral.sender()).orElseThrow();
+        assertThat(status.status()).isEqualTo("delivered");
+        assertThat(status.deliveries()).extracting(DeliveryStatus::state)
+                .containsExactly(DeliveryState.DELIVERED, DeliveryState.PENDING);
+        assertThat(status.deliveries().get(0).updatedAt()).isEqualTo(Instant.parse("2025-07-11T09:31:00Z"));
+    }
+
+    @Test
+    void refusesALimitOutsideOneToAHundred() {
+        assertThatThrownBy(() -> store.inbox(SIAO, 0, 0))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
+                    assertThat(e.getMessage()).isEqualTo("limit 0 is out of range (expected: 1-100)");
+                });
+        assertThatThrownBy(() -> store.inbox(SIAO, 0, 101))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
+                    assertThat(e.getMessage()).isEqualTo("limit 101 is out of range (expected: 1-100)");
+                });
+    }
+
+    @Test
+    void refusesANegativeCursor() {
+        assertThatThrownBy(() -> store.inbox(SIAO, -1, 10))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
+                    assertThat(e.getMessage())
+                            .isEqualTo("after -1 is not a cursor (expected: 0 or the 'next' of a previous page)");
+                });
+    }
+
+    @Test
+    void acceptsTheBoundsOfTheLimit() {
+        store.submit(Referrals.toSiaoAndAssociation());
+
+        assertThat(store.inbox(SIAO, 0, 1).items()).hasSize(1);
+        assertThat(store.inbox(SIAO, 0, 100).items()).hasSize(1);
+    }
+}

@@ -1,0 +1,238 @@
+package fr.passerelle.core.store;
+
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.POLICE;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.referral.ReferralId;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcReferralStoreSubmitIT {
+    private static final Instant NOW = Instant.parse("2025-07-11T09:30:00.123456789Z");
+
+    private final FakeClock clock = new FakeClock(NOW);
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock);
+    private ExecutorService threads;
+
+    @BeforeEach
+    void emptyTables() {
+        TestDatabase.reset();
+    }
+
+    @AfterEach
+    void stopThreads() {
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void storesTheReferralItsDeliveriesAndTheirAuditTogether() throws SQLException {
+        NewReferral referral = Referrals.toSiaoAndAssociation();
+
+        Submission submission = store.submit(referral);
+
+        Instant stored = Instant.parse("2025-07-11T09:30:00.123456Z");
+        assertThat(submission).isEqualTo(new Submission(referral.id(), false, stored, "routed",
+                List.of(SIAO, ASSOCIATION)));
+        assertThat(store.countReferrals()).isEqualTo(1);
+        assertThat(store.document(referral.id())).hasValueSatisfying(
+                document -> assertThat(document).isEqualTo(referral.document()));
+        assertThat(deliveryRows(referral.id())).containsExactly(
+                "siao-75 [route-siao] pending application/pkcs7-mime sealed for siao-75",
+                "association-75-amicale [route-association] pending application/pkcs7-mime"
+                        + " sealed for association-75-amicale");
+        List<AuditRecord> audit = AuditLog.list(TestDatabase.dataSource(), Optional.of(referral.id()));
+        assertThat(audit).extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::detail).containsExactly(
+                tuple("police-75-brp", "referral.submitted",
+                        Map.of("type", "shelter.request", "department", "75", "urgency", "urgent")),
+                tuple("gateway", "referral.routed",
+                        Map.of("recipients", "siao-75,association-75-amicale",
+                                "routes", "route-siao,route-association")));
+    }
+
+    @Test
+    void leavesNothingBehindWhenADeliveryCannotBeStored() {
+        NewReferral valid = Referrals.toSiaoAndAssociation();
+        // PostgreSQL refuses a NUL character in text: the second delivery's insert fails after the referral's.
+        NewReferral broken = new NewReferral(valid.id(), valid.sender(), valid.type(), valid.department(),
+                valid.urgency(), valid.idempotencyKey(), valid.requestDigest(), valid.document(), List.of(
+                        valid.deliveries().get(0),
+                        new NewDelivery(ASSOCIATION, List.of("route-association"), "application/pkcs7-mime\u0000",
+                                new byte[] {1})));
+
+        assertThatThrownBy(() -> store.submit(broken))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
+                    assertThat(e.getMessage()).isEqualTo("cannot store referral " + valid.id()
+                            + " (SQLSTATE 22021)");
+                });
+        assertThat(store.countReferrals()).isZero();
+        assertThat(count("delivery")).isZero();
+        assertThat(AuditLog.count(TestDatabase.dataSource())).isZero();
+    }
+
+    @Test
+    void replaysTheSameRequestUnderTheSameKeyWithoutWritingAnything() {
+        Submission first = store.submit(Referrals.referral(Optional.of("case-2025-0042"), Referrals.digest(7), SIAO));
+        clock.advance(Duration.ofMinutes(5));
+
+        Submission again = store.submit(Referrals.referral(Optional.of("case-2025-0042"), Referrals.digest(7), SIAO));
+
+        assertThat(again).isEqualTo(new Submission(first.id(), true, first.submittedAt(), "routed", List.of(SIAO)));
+        assertThat(store.countReferrals()).isEqualTo(1);
+        assertThat(AuditLog.count(TestDatabase.dataSource())).isEqualTo(2);
+    }
+
+    @Test
+    void refusesTheSameKeyForADifferentRequest() {
+        Submission first = store.submit(Referrals.referral(Optional.of("case-2025-0042"), Referrals.digest(7), SIAO));
+
+        assertThatThrownBy(() -> store.submit(
+                Referrals.referral(Optional.of("case-2025-0042"), Referrals.digest(8), SIAO)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_CONFLICT);
+                    assertThat(e.getMessage()).isEqualTo("Idempotency-Key 'case-2025-0042' was already used by"
+                            + " police-75-brp for a different request (referral " + first.id() + "); use a new key"
+                            + " for a new referral");
+                });
+        assertThat(store.countReferrals()).isEqualTo(1);
+    }
+
+    @Test
+    void storesEverySubmissionWithoutKeyAsANewReferral() {
+        store.submit(Referrals.referral(Optional.empty(), Referrals.digest(7), SIAO));
+        store.submit(Referrals.referral(Optional.empty(), Referrals.digest(7), SIAO));
+
+        assertThat(store.countReferrals()).isEqualTo(2);
+    }
+
+    @Test
+    void storesOneReferralForConcurrentIdenticalSubmissions() throws Exception {
+        threads = Executors.newFixedThreadPool(2);
+        for (int round = 0; round < 10; round++) {
+            String key = "concurrent-" + round;
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Future<Submission>> results = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                results.add(threads.submit(() -> {
+                    NewReferral referral = Referrals.referral(Optional.of(key), Referrals.digest(3), SIAO);
+                    start.await(1, TimeUnit.MINUTES);
+                    return store.submit(referral);
+                }));
+            }
+            Submission a = results.get(0).get(1, TimeUnit.MINUTES);
+            Submission b = results.get(1).get(1, TimeUnit.MINUTES);
+
+            assertThat(a.id()).isEqualTo(b.id());
+            assertThat(List.of(a.replayed(), b.replayed())).containsExactlyInAnyOrder(true, false);
+        }
+        assertThat(store.countReferrals()).isEqualTo(10);
+        assertThat(AuditLog.count(TestDatabase.dataSource())).isEqualTo(20);
+    }
+
+    @Test
+    void waitsForAnUncommittedSubmissionWithTheSameKeyAndReplaysIt() throws Exception {
+        threads = Executors.newSingleThreadExecutor();
+        ReferralId held = ReferralId.random();
+        try (Connection other = TestDatabase.dataSource().getConnection()) {
+            other.setAutoCommit(false);
+            insertReferral(other, held, "held-key", Referrals.digest(5));
+
+            Future<Submission> waiting = threads.submit(() -> store.submit(
+                    Referrals.referral(Optional.of("held-key"), Referrals.digest(5), SIAO)));
+            awaitOneSessionWaitingOnALock();
+            other.commit();
+
+            Submission submission = waiting.get(1, TimeUnit.MINUTES);
+            assertThat(submission.id()).isEqualTo(held);
+            assertThat(submission.replayed()).isTrue();
+        }
+        assertThat(store.countReferrals()).isEqualTo(1);
+    }
+
+    private static void insertReferral(Connection c, ReferralId id, String key, byte[] digest) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
+                + " urgency, status, idempotency_key, request_digest, submitted_at, document) VALUES (?,"
+                + " 'shelter.request', ?, '75', 'urgent', 'routed', ?, ?, ?, ?)")) {
+            insert.setObject(1, id.value());
+            insert.setString(2, POLICE.value());
+            insert.setString(3, key);
+            insert.setBytes(4, digest);
+            insert.setObject(5, OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC));
+            insert.setBytes(6, new byte[] {'{', '}'});
+            insert.executeUpdate();
+        }
+    }
+
+    /** Polls PostgreSQL until one session of this database waits on a lock: a synchronisation, not a timing. */
+    private static void awaitOneSessionWaitingOnALock() throws Exception {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                         + " AND datname = current_database()")) {
+                rs.next();
+                if (rs.getInt(1) == 1) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no session ever waited on the uncommitted referral");
+    }
+
+    private static List<String> deliveryRows(ReferralId id) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = TestDatabase.dataSource().getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT recipient, route_ids, state, media_type, payload"
+                     + " FROM delivery WHERE referral_id = ? ORDER BY id")) {
+            select.setObject(1, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " " + List.of((Object[]) rs.getArray(2).getArray()) + " "
+                            + rs.getString(3) + " " + rs.getString(4) + " " + new String(rs.getBytes(5),
+                            StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return rows;
+    }
+
+    static long count(String table) {
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError("cannot count " + table, e);
+        }
+    }
+}
