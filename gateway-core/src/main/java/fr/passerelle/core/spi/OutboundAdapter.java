@@ -15,8 +15,8 @@ public interface OutboundAdapter {
     String mediaType();
 
     /**
-     * @param item the item as the recipient will see it: {@code referralId}, {@code sender}, {@code submittedAt}
-     *             and the minimised canonical document under {@code referral}
+     * @param item the item as the recipient will see it: {@code referralId}, {@code sender} and the minimised
+     *             canonical document under {@code referral}
      * @return the rendered bytes
      */
     byte[] write(ObjectNode item);
