@@ -2,6 +2,7 @@ package fr.passerelle.core.referral;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.internal.Text;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,7 @@ public record Department(String code) implements Comparable<Department> {
         Objects.requireNonNull(code, "code");
         if (!METROPOLITAN.matcher(code).matches() && !OVERSEAS.matcher(code).matches()) {
             throw new GatewayException(ErrorCode.DEPARTMENT_INVALID,
-                    "department '" + printable(code) + "' is not valid (" + why(code) + ")");
+                    "department '" + Text.token(code, 8) + "' is not valid (" + why(code) + ")");
         }
     }
 
@@ -41,11 +42,6 @@ public record Department(String code) implements Comparable<Department> {
             return "write Corsica in upper case: 2A or 2B; " + EXPECTED;
         }
         return EXPECTED;
-    }
-
-    private static String printable(String code) {
-        String shown = code.length() > 8 ? code.substring(0, 8) + "…" : code;
-        return shown.replaceAll("[^\\p{Alnum}]", "?");
     }
 
     public boolean isOverseas() {

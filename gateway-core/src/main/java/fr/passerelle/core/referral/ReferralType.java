@@ -2,6 +2,7 @@ package fr.passerelle.core.referral;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.internal.Text;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ public enum ReferralType {
     /** @throws GatewayException {@code type_unknown} naming the known types */
     public static ReferralType fromCode(String code) {
         return find(code).orElseThrow(() -> new GatewayException(ErrorCode.TYPE_UNKNOWN,
-                "referral type '" + code + "' is unknown (expected one of: " + codes() + ")"));
+                "referral type '" + Text.token(code, 40) + "' is unknown (expected one of: " + codes() + ")"));
     }
 
     public static String codes() {

@@ -125,9 +125,13 @@ class ReferralValidatorLoadingTest {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         root.addAppender(captured);
+        ch.qos.logback.classic.Level previous = root.getLevel();
+        // Every logger at its most talkative, so that a library logging the value would be caught.
+        root.setLevel(ch.qos.logback.classic.Level.ALL);
         try {
             catchThrowableOfType(GatewayException.class, () -> validator.validate(orientation));
         } finally {
+            root.setLevel(previous);
             root.detachAppender(captured);
         }
 
