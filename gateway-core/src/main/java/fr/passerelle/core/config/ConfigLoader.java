@@ -77,6 +77,24 @@ public final class ConfigLoader {
     }
 
     /**
+     * Reads gateway.yaml alone, with the environment overrides: what {@code pki init} needs to know where the PKI
+     * goes, on a deployment whose partners may not check yet.
+     *
+     * @throws GatewayException {@code config_invalid} with one detail line per error of gateway.yaml
+     */
+    public static GatewaySettings settings(Path gatewayYaml, Map<String, String> env) {
+        Problems problems = new Problems();
+        Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
+                .flatMap(file -> SettingsReader.read(file, env, problems));
+        List<ConfigProblem> errors = problems.sorted().stream().filter(ConfigProblem::isError).toList();
+        if (!errors.isEmpty() || settings.isEmpty()) {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.size() + (errors.size() == 1 ? " problem"
+                    : " problems") + " in " + gatewayYaml, errors.stream().map(ConfigProblem::toString).toList());
+        }
+        return settings.get();
+    }
+
+    /**
      * The ids of the partner files beside {@code gatewayYaml}, from their file names, sorted. Reads no YAML, so
      * it works on a configuration that does not check yet (as {@code pki init} needs).
      *

@@ -22,7 +22,10 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
         return Optional.ofNullable(partners.get(id));
     }
 
-    /** The enabled partner whose pinned certificate has this SHA-256 fingerprint (colon-separated hex). */
+    /**
+     * The partner, enabled or not, whose pinned certificate has this SHA-256 fingerprint (colon-separated hex,
+     * either case). The caller decides what a disabled partner may do.
+     */
     public Optional<Partner> partnerByFingerprint(String sha256) {
         return partners.values().stream()
                 .filter(p -> p.certificateSha256().map(f -> f.equalsIgnoreCase(sha256)).orElse(false))

@@ -1,5 +1,7 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One partner's registry entry, read from {@code config/partners/<id>.yaml}.
@@ -32,12 +35,18 @@ public record Partner(
         String outboundAdapter,
         boolean enabled) {
 
+    private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+
     public Partner {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         departments = Set.copyOf(departments);
         approvals = List.copyOf(approvals);
         Objects.requireNonNull(certificateSha256, "certificateSha256");
+        certificateSha256.filter(f -> !FINGERPRINT.matcher(f).matches()).ifPresent(f -> {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner " + id + ": certificate fingerprint is"
+                    + " not valid (expected: 32 upper-case hex pairs separated by colons, such as 3F:A0:…:9A)");
+        });
         maySend = Set.copyOf(maySend);
         Objects.requireNonNull(inboundAdapter, "inboundAdapter");
         Objects.requireNonNull(outboundAdapter, "outboundAdapter");
