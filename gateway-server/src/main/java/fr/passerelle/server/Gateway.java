@@ -1,0 +1,162 @@
+package fr.passerelle.server;
+
+import fr.passerelle.core.config.ConfigChecks;
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.ConfigReport;
+import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.exchange.Exchange;
+import fr.passerelle.core.referral.ReferralValidator;
+import fr.passerelle.core.spi.Adapters;
+import fr.passerelle.core.store.Database;
+import fr.passerelle.core.store.JdbcReferralStore;
+import fr.passerelle.server.api.HealthEndpoint;
+import fr.passerelle.server.api.InboxEndpoint;
+import fr.passerelle.server.api.MetricsEndpoint;
+import fr.passerelle.server.api.ReceiptEndpoint;
+import fr.passerelle.server.api.StatusEndpoint;
+import fr.passerelle.server.api.SubmitEndpoint;
+import fr.passerelle.server.http.ApiHandler;
+import fr.passerelle.server.http.EndpointTable;
+import fr.passerelle.server.tls.ServerTls;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.ssl.SslContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: configuration, adapters, database, exchange and HTTPS server, wired together. Closing it
+ * stops accepting, lets in-flight requests finish for a bounded time, then closes the database.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    static final int QUEUE_PER_WORKER = 64;
+
+    private final Deployment deployment;
+    private final Database database;
+    private final Exchange exchange;
+    private final ThreadPoolExecutor workers;
+    private final GatewayServer server;
+
+    private Gateway(Deployment deployment, Database database, Exchange exchange, ThreadPoolExecutor workers,
+                    GatewayServer server) {
+        this.deployment = deployment;
+        this.database = database;
+        this.exchange = exchange;
+        this.workers = workers;
+        this.server = server;
+    }
+
+    /** The checks that tie configuration to the adapters and schemas present. */
+    public static ConfigChecks checks(Adapters adapters, ReferralValidator validator) {
+        return new ConfigChecks(adapters::hasInbound, adapters::hasOutbound, validator::fieldPaths);
+    }
+
+    /** The schemas beside gateway.yaml ({@code schemas/}), or the shipped ones when that folder is absent. */
+    public static ReferralValidator validatorFor(Path gatewayYaml) {
+        Path schemas = gatewayYaml.toAbsolutePath().getParent().resolve("schemas");
+        return Files.isDirectory(schemas) ? ReferralValidator.fromDirectory(schemas) : ReferralValidator.fromClasspath();
+    }
+
+    /** Validates everything under the configuration folder, collecting every problem. */
+    public static ConfigReport check(Path gatewayYaml, Map<String, String> env) {
+        return ConfigLoader.check(gatewayYaml, env, checks(Adapters.load(), validatorFor(gatewayYaml)));
+    }
+
+    /** Loads, checks and starts. */
+    public static Gateway start(Path gatewayYaml, Map<String, String> env) {
+        Adapters adapters = Adapters.load();
+        ReferralValidator validator = validatorFor(gatewayYaml);
+        Deployment deployment = ConfigLoader.load(gatewayYaml, env, checks(adapters, validator));
+        return start(deployment, adapters, validator);
+    }
+
+    public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator) {
+        GatewaySettings settings = deployment.settings();
+        SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
+        Database database = Database.open(settings.database(), settings.dataDir());
+        ThreadPoolExecutor workers = null;
+        try {
+            Clock clock = Clock.systemUTC();
+            JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock);
+            Exchange exchange = new Exchange(deployment, adapters, validator, store, clock);
+            GatewayMetrics metrics = new GatewayMetrics();
+            workers = workers(settings.limits().workers());
+            EndpointTable endpoints = EndpointTable.builder()
+                    .partner(HttpMethod.POST, "/v1/referrals", new SubmitEndpoint(exchange, metrics))
+                    .partner(HttpMethod.GET, "/v1/referrals/{id}", new StatusEndpoint(exchange))
+                    .partner(HttpMethod.POST, "/v1/referrals/{id}/receipts", new ReceiptEndpoint(exchange))
+                    .partner(HttpMethod.GET, "/v1/inbox", new InboxEndpoint(exchange))
+                    .anyClient(HttpMethod.GET, "/v1/health", new HealthEndpoint(database.dataSource()))
+                    .anyClient(HttpMethod.GET, "/metrics", new MetricsEndpoint(metrics))
+                    .build();
+            ThreadPoolExecutor pool = workers;
+            GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),
+                    () -> new ApiHandler(endpoints, () -> deployment, pool, metrics));
+            GatewayServer server = GatewayServer.start(settings.host(), settings.port(), initializer);
+            log.info("Passerelle listening on https://{}:{} with {} partners and {} routes; database: {}",
+                    settings.host(), server.port(), deployment.partners().size(), deployment.routes().size(),
+                    database.description());
+            return new Gateway(deployment, database, exchange, workers, server);
+        } catch (RuntimeException e) {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    private static ThreadPoolExecutor workers(int count) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(count * QUEUE_PER_WORKER), r -> {
+                    Thread thread = new Thread(r, "passerelle-worker-" + n.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    public Exchange exchange() {
+        return exchange;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Stopping with {} requests still running after 10 s", workers.getActiveCount());
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        }
+        database.close();
+        log.info("Passerelle stopped");
+    }
+}

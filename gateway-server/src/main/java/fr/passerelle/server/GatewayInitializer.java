@@ -1,0 +1,118 @@
+package fr.passerelle.server;
+
+import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.server.http.ApiHandler;
+import fr.passerelle.server.http.PeerIdentity;
+import fr.passerelle.server.tls.ServerTls;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The pipeline of one partner connection: mutual TLS, peer identity, idle and slow-request guards, HTTP/1.1
+ * decoding with size limits, then the API dispatcher.
+ */
+public final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
+    static final int MAX_INITIAL_LINE = 4096;
+    static final int MAX_HEADER_SIZE = 16 * 1024;
+
+    private final SslContext tls;
+    private final GatewaySettings.Limits limits;
+    private final Supplier<ApiHandler> api;
+
+    public GatewayInitializer(SslContext tls, GatewaySettings.Limits limits, Supplier<ApiHandler> api) {
+        this.tls = tls;
+        this.limits = limits;
+        this.api = api;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        long idleMillis = limits.idleTimeout().toMillis();
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("tls", ServerTls.newHandler(tls, channel.alloc()));
+        pipeline.addLast("peer", new PeerIdentity());
+        pipeline.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+        pipeline.addLast("idle-close", new IdleClose());
+        pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 64 * 1024));
+        pipeline.addLast("deadline", new RequestDeadline(idleMillis));
+        pipeline.addLast("aggregate", new BoundedAggregator(limits.maxBodyBytes()));
+        pipeline.addLast("api", api.get());
+    }
+
+    /** Closes a connection that neither read nor wrote for the idle timeout (half-open or abandoned). */
+    static final class IdleClose extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    /**
+     * Closes a connection whose request is not complete within the deadline: a client that trickles its headers
+     * or body byte by byte would otherwise keep the idle timer alive forever.
+     */
+    static final class RequestDeadline extends ChannelInboundHandlerAdapter {
+        private final long millis;
+        private ScheduledFuture<?> deadline;
+
+        RequestDeadline(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof HttpRequest && deadline == null) {
+                deadline = ctx.executor().schedule(() -> {
+                    ctx.close();
+                }, millis, TimeUnit.MILLISECONDS);
+            }
+            if (msg instanceof LastHttpContent && deadline != null) {
+                deadline.cancel(false);
+                deadline = null;
+            }
+            super.channelRead(ctx, msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            super.channelInactive(ctx);
+        }
+    }
+
+    /** Answers an oversized body with a problem document, then closes. */
+    static final class BoundedAggregator extends HttpObjectAggregator {
+        private final int maxBodyBytes;
+
+        BoundedAggregator(int maxBodyBytes) {
+            super(maxBodyBytes);
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            String path = oversized instanceof HttpRequest request ? request.uri().split("\\?", 2)[0] : "";
+            ApiHandler.tooLarge(ctx, maxBodyBytes, path);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package fr.passerelle.server;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** Binds the HTTPS listener and owns its event loops. */
+public final class GatewayServer implements AutoCloseable {
+    private final EventLoopGroup boss;
+    private final EventLoopGroup io;
+    private final Channel channel;
+
+    private GatewayServer(EventLoopGroup boss, EventLoopGroup io, Channel channel) {
+        this.boss = boss;
+        this.io = io;
+        this.channel = channel;
+    }
+
+    /**
+     * @throws GatewayException {@code config_invalid} when the address cannot be bound, naming it
+     */
+    public static GatewayServer start(String host, int port, GatewayInitializer initializer) {
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(boss, io)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer)
+                    .bind(host, port).sync().channel();
+            return new GatewayServer(boss, io, channel);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdown(boss, io);
+            throw new GatewayException(ErrorCode.UNAVAILABLE, "interrupted while binding " + host + ":" + port, e);
+        } catch (RuntimeException e) {
+            shutdown(boss, io);
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot listen on " + host + ":" + port + ": "
+                    + e.getMessage() + " (check server.host and server.port in gateway.yaml, or GATEWAY_PORT)", e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Stops accepting connections; connections in flight get a short grace period. */
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        shutdown(boss, io);
+    }
+
+    private static void shutdown(EventLoopGroup boss, EventLoopGroup io) {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,57 @@
+package fr.passerelle.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.exchange.Exchange;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.store.ReceiptOutcome;
+import fr.passerelle.server.http.ApiRequest;
+import fr.passerelle.server.http.ApiResponse;
+import fr.passerelle.server.http.Endpoint;
+import fr.passerelle.server.http.Json;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+
+/**
+ * {@code POST /v1/referrals/{id}/receipts}: a recipient says received, accepted, declined (with a reason code)
+ * or completed.
+ */
+public final class ReceiptEndpoint implements Endpoint {
+    private final Exchange exchange;
+
+    public ReceiptEndpoint(Exchange exchange) {
+        this.exchange = exchange;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        ReferralId id = ReferralId.parse(request.pathParam("id"));
+        if (!request.mediaType().isEmpty() && !request.mediaType().equals("application/json")) {
+            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + request.mediaType()
+                    + "' is not accepted for receipts (expected: application/json)");
+        }
+        ReceiptOutcome outcome = exchange.receipt(id, request.partner(), parse(request.body()));
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("referralId", outcome.id().toString());
+        body.put("recipient", outcome.recipient().value());
+        body.put("state", outcome.state().code());
+        body.put("referralStatus", outcome.referralStatus());
+        return ApiResponse.json(HttpResponseStatus.OK, body);
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new GatewayException(ErrorCode.JSON_MALFORMED,
+                        "the receipt is not a JSON object (expected: {\"status\": \"received\"})");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new GatewayException(ErrorCode.JSON_MALFORMED,
+                    "the receipt is not valid JSON (expected: {\"status\": \"declined\", \"reason\": \"no-capacity\"})", e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package fr.passerelle.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.exchange.Exchange;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.store.Submission;
+import fr.passerelle.server.GatewayMetrics;
+import fr.passerelle.server.http.ApiRequest;
+import fr.passerelle.server.http.ApiResponse;
+import fr.passerelle.server.http.Endpoint;
+import fr.passerelle.server.http.Json;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * {@code POST /v1/referrals}: submit a referral in the caller's format. Answers {@code 202} with the id, the
+ * recipients and the routes that chose them, and a {@code Location} to follow its status.
+ */
+public final class SubmitEndpoint implements Endpoint {
+    private final Exchange exchange;
+    private final GatewayMetrics metrics;
+
+    public SubmitEndpoint(Exchange exchange, GatewayMetrics metrics) {
+        this.exchange = exchange;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        Exchange.Submitted submitted;
+        try {
+            submitted = exchange.submit(request.partner(), request.body(), request.mediaType(),
+                    request.header("Idempotency-Key"));
+        } catch (GatewayException e) {
+            metrics.submission("unknown", e.code().code());
+            throw e;
+        }
+        Submission submission = submitted.submission();
+        metrics.submission(submitted.type().code(), submission.replayed() ? "replayed" : "accepted");
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("id", submission.id().toString());
+        body.put("type", submitted.type().code());
+        body.put("status", submission.status());
+        body.put("submittedAt", submission.submittedAt().toString());
+        body.put("replayed", submission.replayed());
+        ArrayNode recipients = body.putArray("recipients");
+        for (PartnerId recipient : submission.recipients()) {
+            ObjectNode entry = recipients.addObject();
+            entry.put("partner", recipient.value());
+            ArrayNode routes = entry.putArray("routes");
+            submitted.routesOf(recipient).forEach(routes::add);
+        }
+        String location = "/v1/referrals/" + submission.id();
+        return ApiResponse.json(HttpResponseStatus.ACCEPTED, body).withHeader("Location", location);
+    }
+}

@@ -1,0 +1,77 @@
+package fr.passerelle.server.cli;
+
+import fr.passerelle.core.GatewayException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code gateway}: the command line of Passerelle. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, version = "Passerelle 0.1.0",
+        description = "Passerelle: the secure gateway for referrals between police, associations, SIAO and prefectures.",
+        subcommands = {DemoCommand.class, ServeCommand.class, PkiCommand.class, ConfigCommand.class,
+                RoutesCommand.class, CommandLine.HelpCommand.class})
+public final class GatewayCommand implements Runnable {
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(System.getenv(), args));
+    }
+
+    /** Runs a command line; returns its exit code. Errors are printed as one clear paragraph, never a trace. */
+    public static int execute(Map<String, String> env, String... args) {
+        return execute(env, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(Map, String...)}, printing to the given writers. */
+    public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new GatewayCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter errors = cmd.getErr();
+            if (e instanceof GatewayException ge) {
+                errors.println("error: " + ge.code().code() + ": " + ge.getMessage());
+                ge.details().forEach(line -> errors.println("  " + line));
+            } else {
+                errors.println("error: " + e);
+            }
+            errors.flush();
+            return EXIT_FAILED;
+        });
+        Environment.set(env);
+        return commandLine.execute(args);
+    }
+
+    /** The environment the commands read, so that tests can pass their own. */
+    static final class Environment {
+        private static volatile Map<String, String> current = System.getenv();
+
+        static void set(Map<String, String> env) {
+            current = Map.copyOf(env);
+        }
+
+        static Map<String, String> get() {
+            return current;
+        }
+
+        /** {@code --config}, else {@code GATEWAY_CONFIG}, else {@code config/gateway.yaml}. */
+        static Path configFile(Path option) {
+            if (option != null) {
+                return option;
+            }
+            String fromEnv = current.get("GATEWAY_CONFIG");
+            return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : "config/gateway.yaml");
+        }
+    }
+}

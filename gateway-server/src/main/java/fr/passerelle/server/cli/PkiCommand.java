@@ -1,0 +1,70 @@
+package fr.passerelle.server.cli;
+
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.PkiResult;
+import fr.passerelle.core.partner.PartnerId;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gateway pki init}: a development PKI, with each partner's fingerprint pinned in its registry entry. */
+@Command(name = "pki", mixinStandardHelpOptions = true, description = "Development PKI tools.",
+        subcommands = PkiCommand.Init.class)
+final class PkiCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Creates a development CA, the gateway's TLS and signing certificates, one client certificate per partner of partners/ and an admin certificate (PEM and PKCS#12), and pins each partner's fingerprint in its entry. Never use it in production.")
+    static final class Init implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", description = "where to write (default: the pki.dir of gateway.yaml, pki/ in this repository)")
+        Path out;
+
+        @Option(names = "--force", description = "replace an existing PKI in DIR")
+        boolean force;
+
+        @Option(names = "--host", paramLabel = "NAME", description = "extra host name for the gateway's TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included")
+        List<String> hosts = List.of();
+
+        @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml (default: $GATEWAY_CONFIG or config/gateway.yaml)")
+        Path config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path file = GatewayCommand.Environment.configFile(config);
+            Map<String, String> env = GatewayCommand.Environment.get();
+            Path dir = out != null ? out : ConfigLoader.settings(file, env).pkiDir();
+            List<PartnerId> partners = ConfigLoader.partnerIds(file);
+            PkiResult result = DevelopmentPki.init(dir, partners, hosts, Clock.systemUTC(), force);
+            Path partnersDir = file.toAbsolutePath().getParent().resolve("partners");
+            result.partnerFingerprints().forEach((id, fingerprint) ->
+                    ConfigLoader.pinFingerprint(partnersDir.resolve(id.value() + ".yaml"), fingerprint));
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("Development PKI written to " + result.dir());
+            o.println("  CA:       " + result.dir().resolve("ca.pem"));
+            o.println("  gateway:  gateway-tls.pem, gateway-signing.pem (and -key.pem, .p12)");
+            o.println("  partners: " + partners.size() + " client certificates in " + result.dir().resolve("partners")
+                    + ", fingerprints pinned in " + partnersDir);
+            o.println("  admin:    admin.pem, admin-key.pem, admin.p12");
+            o.println("  PKCS#12 password: " + result.dir().resolve("pkcs12-password.txt"));
+            o.println("These keys are for development only: never deploy them.");
+            o.flush();
+            return 0;
+        }
+    }
+}

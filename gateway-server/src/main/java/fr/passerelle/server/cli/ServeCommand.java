@@ -1,0 +1,28 @@
+package fr.passerelle.server.cli;
+
+import fr.passerelle.server.Gateway;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gateway serve}: runs the gateway until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Runs the gateway.")
+final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml (default: $GATEWAY_CONFIG or config/gateway.yaml)")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Gateway gateway = Gateway.start(GatewayCommand.Environment.configFile(config), GatewayCommand.Environment.get());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "passerelle-shutdown"));
+        System.out.println("Passerelle is listening on https://" + gateway.deployment().settings().host() + ":"
+                + gateway.port() + " (Ctrl-C to stop)");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,99 @@
+package fr.passerelle.server.http;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps a method and a path such as {@code /v1/referrals/{id}/receipts} to its endpoint. Path segments in braces
+ * capture one segment. Immutable once built.
+ */
+public final class EndpointTable {
+    private final List<Entry> entries;
+
+    private EndpointTable(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param partnerOnly whether the caller must be a partner of the registry (otherwise any client whose
+     *                    certificate chains to the trust anchors may call it)
+     */
+    public record Entry(HttpMethod method, String pattern, boolean partnerOnly, Endpoint endpoint) {
+        Optional<Map<String, String>> match(String path) {
+            String[] want = pattern.split("/");
+            String[] have = path.split("/");
+            if (want.length != have.length) {
+                return Optional.empty();
+            }
+            Map<String, String> params = new HashMap<>();
+            for (int i = 0; i < want.length; i++) {
+                if (want[i].startsWith("{") && want[i].endsWith("}")) {
+                    if (have[i].isEmpty()) {
+                        return Optional.empty();
+                    }
+                    params.put(want[i].substring(1, want[i].length() - 1), have[i]);
+                } else if (!want[i].equals(have[i])) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(params);
+        }
+    }
+
+    /** The resolved operation and its captured path parameters. */
+    public record Match(Entry entry, Map<String, String> params) {
+    }
+
+    /**
+     * @throws GatewayException {@code not_found} for an unknown path, {@code method_not_allowed} naming the
+     *         methods the path accepts
+     */
+    public Match resolve(HttpMethod method, String path) {
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Entry entry : entries) {
+            Optional<Map<String, String>> params = entry.match(path);
+            if (params.isPresent()) {
+                if (entry.method.equals(method)) {
+                    return new Match(entry, params.get());
+                }
+                allowed.add(entry.method.name());
+            }
+        }
+        if (!allowed.isEmpty()) {
+            throw new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, method.name() + " is not allowed on this path"
+                    + " (expected: " + String.join(", ", allowed) + ")");
+        }
+        throw new GatewayException(ErrorCode.NOT_FOUND, "no operation at this path (the partner API lives under"
+                + " /v1/: referrals, referrals/{id}, referrals/{id}/receipts, inbox, health)");
+    }
+
+    public static final class Builder {
+        private final List<Entry> entries = new ArrayList<>();
+
+        public Builder partner(HttpMethod method, String pattern, Endpoint endpoint) {
+            entries.add(new Entry(method, pattern, true, endpoint));
+            return this;
+        }
+
+        public Builder anyClient(HttpMethod method, String pattern, Endpoint endpoint) {
+            entries.add(new Entry(method, pattern, false, endpoint));
+            return this;
+        }
+
+        public EndpointTable build() {
+            return new EndpointTable(entries);
+        }
+    }
+}
