@@ -1,0 +1,110 @@
+package fr.passerelle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.server.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures every log line of a full exchange, refusals included, at DEBUG, and proves that none of the samples'
+ * personal data appears in it.
+ */
+class NoPersonalDataInLogsIT {
+    private static final Set<String> PERSONAL_KEYS = Set.of("givenName", "familyName", "alias", "birthDate",
+            "phone", "email", "address", "safeTimes", "notes", "narrative", "summary", "receiptNumber", "reference");
+
+    @Test
+    void logsNoneOfTheSamplesPersonalDataDuringAFullExchange() throws IOException {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Logger ours = (Logger) LoggerFactory.getLogger("fr.passerelle");
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        Level previous = ours.getLevel();
+        ours.setLevel(Level.DEBUG);
+        Set<String> personal = new TreeSet<>();
+        try (TestGateway gw = TestGateway.start(Map.of())) {
+            for (ReferralType type : ReferralType.values()) {
+                if (type == ReferralType.REFERRAL_RECEIPT) {
+                    continue;
+                }
+                JsonNode sample = Json.MAPPER.readTree(gw.sample(type.code()));
+                collect(sample, personal);
+                String sender = gw.gateway.deployment().sortedPartners().stream()
+                        .filter(p -> p.maySend().contains(type)).findFirst().orElseThrow().id().value();
+                PartnerClient client = gw.client(sender);
+                List<String> recipients = new ArrayList<>();
+                PartnerClient.Reply reply = client.post("/v1/referrals", gw.sample(type.code()), "application/json",
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+                Json.MAPPER.readTree(reply.body()).path("recipients")
+                        .forEach(r -> recipients.add(r.path("partner").asText()));
+                for (String recipient : recipients) {
+                    JsonNode page = Json.MAPPER.readTree(gw.client(recipient).get("/v1/inbox?limit=100").body());
+                    for (JsonNode item : page.path("items")) {
+                        gw.client(recipient).post("/v1/referrals/" + item.path("referralId").asText() + "/receipts",
+                                "{\"status\":\"received\"}".getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+                    }
+                }
+                // A refused variant: the personal values sit in fields that break the schema.
+                ObjectNode broken = (ObjectNode) sample.deepCopy();
+                broken.put("unexpected", "x");
+                if (broken.path("subject").isObject()) {
+                    ((ObjectNode) broken.path("subject")).put("birthDate", "1990-13-45");
+                    ((ObjectNode) broken.path("subject")).put("gender", sample.path("subject").path("givenName").asText());
+                }
+                client.post("/v1/referrals", Json.MAPPER.writeValueAsBytes(broken), "application/json", Map.of());
+            }
+            personal.add("1990-13-45");
+        } finally {
+            root.detachAppender(captured);
+            ours.setLevel(previous);
+        }
+
+        StringBuilder all = new StringBuilder();
+        for (ILoggingEvent event : captured.list) {
+            all.append(event.getFormattedMessage()).append('\n');
+            if (event.getThrowableProxy() != null) {
+                all.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+            }
+        }
+
+        assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anyMatch(m -> m.startsWith("Accepted referral "));
+        assertThat(personal).hasSizeGreaterThan(5);
+        for (String value : personal) {
+            assertThat(all.toString()).as("the logs hold a personal value of the samples").doesNotContain(value);
+        }
+    }
+
+    private static void collect(JsonNode node, Set<String> into) {
+        node.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (value.isTextual() && PERSONAL_KEYS.contains(field.getKey()) && value.asText().length() >= 4) {
+                into.add(value.asText());
+            } else if (value.isContainerNode()) {
+                collect(value, into);
+            }
+        });
+        if (node.isArray()) {
+            node.forEach(element -> collect(element, into));
+        }
+    }
+}

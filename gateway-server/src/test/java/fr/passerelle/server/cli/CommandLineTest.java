@@ -1,0 +1,115 @@
+package fr.passerelle.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.passerelle.server.demo.ShippedConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as an administrator runs it, on a copy of the shipped configuration. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+    Path config;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void copyShippedConfig() {
+        config = dir.resolve("config");
+        ShippedConfig.copyTo(config);
+    }
+
+    @Test
+    void checksTheShippedConfigurationWithoutErrors() {
+        int exit = run("config", "check");
+
+        assertThat(exit).as(out.toString() + err).isZero();
+        assertThat(out.toString()).contains("config check: 0 errors");
+    }
+
+    @Test
+    void namesTheFileTheLineAndTheFixOfABrokenPartnerEntry() throws IOException {
+        Path police = config.resolve("partners/police-75-brp.yaml");
+        List<String> lines = Files.readAllLines(police);
+        int line = indexOf(lines, "departments:");
+        lines.set(line, "departments: [\"975\"]");
+        Files.write(police, lines);
+
+        int exit = run("config", "check");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains(police + ":" + (line + 1) + ": error:")
+                .contains("975").contains("overseas collectivity");
+        assertThat(out.toString()).contains("— fix the errors above");
+    }
+
+    @Test
+    void reportsAYamlSyntaxErrorWithItsLine() throws IOException {
+        Path routes = config.resolve("routes.yaml");
+        Files.writeString(routes, Files.readString(routes) + "\n  - id: [unclosed\n");
+
+        int exit = run("config", "check");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains(routes.toString() + ":");
+    }
+
+    @Test
+    void initialisesAPkiAndPinsEachPartnersFingerprint() throws IOException {
+        Path pki = dir.resolve("pki");
+
+        int exit = run("pki", "init", "--out", pki.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(pki.resolve("ca.pem")).exists();
+        assertThat(pki.resolve("partners/police-75-brp.pem")).exists();
+        assertThat(pki.resolve("partners/police-75-brp-key.pem")).exists();
+        assertThat(pki.resolve("admin.pem")).exists();
+        assertThat(Files.readString(config.resolve("partners/police-75-brp.yaml")))
+                .containsPattern("sha256: \"?([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(run("pki", "init", "--out", pki.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("already holds a CA").contains("--force");
+    }
+
+    @Test
+    void explainsWhichRoutesRecipientsAndFieldsApply() {
+        run("pki", "init", "--out", dir.resolve("pki").toString());
+
+        int exit = run("routes", "explain", "--type", "shelter.request", "--from", "police-75-brp", "--department", "75");
+
+        assertThat(exit).as(out.toString() + err).isZero();
+        assertThat(out.toString()).contains("shelter.request from police-75-brp (police) in department 75")
+                .contains("siao-75 keeps").contains("household").doesNotContain("offence");
+    }
+
+    @Test
+    void refusesAnOverseasCollectivityWithAClearMessage() {
+        int exit = run("routes", "explain", "--type", "shelter.request", "--from", "police-75-brp", "--department", "975");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("error: department_invalid: department '975' is not valid");
+    }
+
+    private int run(String... args) {
+        return GatewayCommand.execute(Map.of("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString()),
+                new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private static int indexOf(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line starts with " + prefix);
+    }
+}
