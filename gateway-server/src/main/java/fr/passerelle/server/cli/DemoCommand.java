@@ -23,8 +23,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!verbose) {
-            ((Logger) LoggerFactory.getLogger("fr.passerelle")).setLevel(Level.WARN);
+        if (verbose) {
+            ((Logger) LoggerFactory.getLogger("fr.passerelle")).setLevel(Level.INFO);
         }
         return Demo.run(Optional.ofNullable(keep), GatewayCommand.Environment.get(), System.out);
     }

@@ -50,6 +50,11 @@ public final class GatewayCommand implements Runnable {
             return EXIT_FAILED;
         });
         Environment.set(env);
+        if (args.length == 0 || !args[0].equals("serve")) {
+            // Tools print their own results; the gateway's log lines are for the server.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("fr.passerelle"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         return commandLine.execute(args);
     }
 

@@ -241,7 +241,7 @@ public final class Demo {
             List<JsonNode> items = pullAll(recipient);
             pulled += items.size();
             List<String> types = items.stream().map(i -> i.path("type").asText()).toList();
-            step("pull", String.format(Locale.ROOT, "%-28s %d item(s): %s", recipient, items.size(),
+            step("pull", String.format(Locale.ROOT, "%-32s %d item(s): %s", recipient, items.size(),
                     String.join(", ", types)), t);
             for (JsonNode item : items) {
                 answer(recipient, item);
@@ -293,7 +293,7 @@ public final class Demo {
             }
             receipts++;
         }
-        out.printf(Locale.ROOT, "  receipt   %-28s %s: %s%n", recipient, type, String.join(" → ", steps));
+        out.printf(Locale.ROOT, "  receipt   %-32s %s: %s%n", recipient, type, String.join(" → ", steps));
     }
 
     private void showStatus() throws IOException {
