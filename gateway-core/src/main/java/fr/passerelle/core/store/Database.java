@@ -101,6 +101,7 @@ public final class Database implements AutoCloseable {
     private static EmbeddedPostgres startEmbedded(Path directory) {
         try {
             Files.createDirectories(directory);
+            reclaimFromKilledGateway(directory);
             return EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
@@ -131,6 +132,48 @@ public final class Database implements AutoCloseable {
                         + ", named in " + directory.resolve("postmaster.pid") + ", still holds this folder: a gateway"
                         + " that did not stop cleanly left it behind; stop that process, then start again)")
                 .orElse(""), e);
+    }
+
+    /**
+     * Stops the PostgreSQL that a killed gateway left running on this folder, so that a restart after
+     * {@code kill -9} resumes instead of failing. It is an orphan only when {@code postmaster.pid} names a live
+     * postgres process and no gateway holds zonky's {@code epg-lock} (a live gateway, in this process or another,
+     * always does). zonky must not be tried first: a failed start keeps its lock for the rest of this process.
+     */
+    private static void reclaimFromKilledGateway(Path directory) throws IOException {
+        Optional<Long> pid = runningPostgres(directory);
+        if (pid.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get())
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+        if (process.isEmpty() || !lockIsFree(directory.resolve("epg-lock"))) {
+            return;
+        }
+        log.warn("Stopping PostgreSQL process {} left running on {} by a gateway that did not stop cleanly",
+                pid.get(), directory);
+        process.get().destroy();
+        try {
+            process.get().onExit().get(ORPHAN_STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping PostgreSQL process " + pid.get(), e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("PostgreSQL process " + pid.get() + " did not stop within "
+                    + ORPHAN_STOP_SECONDS + " s", e);
+        }
+    }
+
+    static final int ORPHAN_STOP_SECONDS = 30;
+
+    private static boolean lockIsFree(Path lockFile) throws IOException {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = channel.tryLock()) {
+            return lock != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        }
     }
 
     /** The PostgreSQL that {@code postmaster.pid} names, if that process is alive. */
