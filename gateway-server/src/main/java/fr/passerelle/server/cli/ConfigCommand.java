@@ -8,32 +8,24 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code gateway config check}: validates gateway.yaml, the partners and the routes. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
         subcommands = ConfigCommand.Check.class)
-final class ConfigCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class ConfigCommand extends CommandGroup {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validates gateway.yaml, partners/ and routes.yaml; every problem names the file, the line and the fix. Exits 1 on any error.")
     static final class Check implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml (default: $GATEWAY_CONFIG or config/gateway.yaml)")
-        Path config;
+        @CommandLine.Mixin
+        ConfigOption config;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path file = GatewayCommand.Environment.configFile(config);
+            Path file = config.file();
             ConfigReport report = Gateway.check(file, GatewayCommand.Environment.get());
             PrintWriter out = spec.commandLine().getOut();
             for (ConfigProblem problem : report.problems()) {

@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
                 RoutesCommand.class, CommandLine.HelpCommand.class})
 public final class GatewayCommand implements Runnable {
     static final int EXIT_FAILED = 1;
-    static final int EXIT_USAGE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

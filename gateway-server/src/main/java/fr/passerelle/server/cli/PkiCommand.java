@@ -17,14 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code gateway pki init}: a development PKI, with each partner's fingerprint pinned in its registry entry. */
 @Command(name = "pki", mixinStandardHelpOptions = true, description = "Development PKI tools.",
         subcommands = PkiCommand.Init.class)
-final class PkiCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class PkiCommand extends CommandGroup {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Creates a development CA, the gateway's TLS and signing certificates, one client certificate per partner of partners/ and an admin certificate (PEM and PKCS#12), and pins each partner's fingerprint in its entry. Never use it in production.")
@@ -38,15 +31,15 @@ final class PkiCommand implements Runnable {
         @Option(names = "--host", paramLabel = "NAME", description = "extra host name for the gateway's TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included")
         List<String> hosts = List.of();
 
-        @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml (default: $GATEWAY_CONFIG or config/gateway.yaml)")
-        Path config;
+        @CommandLine.Mixin
+        ConfigOption config;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path file = GatewayCommand.Environment.configFile(config);
+            Path file = config.file();
             Map<String, String> env = GatewayCommand.Environment.get();
             Path dir = out != null ? out : ConfigLoader.settings(file, env).pkiDir();
             List<PartnerId> partners = ConfigLoader.partnerIds(file);

@@ -26,14 +26,7 @@ import picocli.CommandLine.Option;
 /** {@code gateway routes explain}: which routes match, which recipients, which fields each keeps. */
 @Command(name = "routes", mixinStandardHelpOptions = true, description = "Routing tools.",
         subcommands = RoutesCommand.Explain.class)
-final class RoutesCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
+final class RoutesCommand extends CommandGroup {
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = "Shows the routes that match a referral type, a sender and a department, the recipients they pick, and the fields each recipient keeps.")
@@ -47,15 +40,15 @@ final class RoutesCommand implements Runnable {
         @Option(names = "--department", required = true, paramLabel = "CODE", description = "department code, e.g. 75, 2A, 974")
         String department;
 
-        @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml (default: $GATEWAY_CONFIG or config/gateway.yaml)")
-        Path config;
+        @CommandLine.Mixin
+        ConfigOption config;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path file = GatewayCommand.Environment.configFile(config);
+            Path file = config.file();
             ReferralType referralType = ReferralType.fromCode(type);
             Department dept = Department.of(department);
             PartnerId sender = PartnerId.of(from);

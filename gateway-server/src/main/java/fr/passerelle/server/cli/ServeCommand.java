@@ -1,20 +1,19 @@
 package fr.passerelle.server.cli;
 
 import fr.passerelle.server.Gateway;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code gateway serve}: runs the gateway until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Runs the gateway.")
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "gateway.yaml (default: $GATEWAY_CONFIG or config/gateway.yaml)")
-    Path config;
+    @CommandLine.Mixin
+    ConfigOption config;
 
     @Override
     public Integer call() throws InterruptedException {
-        Gateway gateway = Gateway.start(GatewayCommand.Environment.configFile(config), GatewayCommand.Environment.get());
+        Gateway gateway = Gateway.start(config.file(), GatewayCommand.Environment.get());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
