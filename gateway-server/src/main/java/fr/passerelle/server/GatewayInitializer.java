@@ -47,8 +47,10 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
         pipeline.addLast("peer", new PeerIdentity());
         pipeline.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         pipeline.addLast("idle-close", new IdleClose());
+        RequestDeadline deadline = new RequestDeadline(idleMillis);
+        pipeline.addLast("deadline-start", deadline.start());
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 64 * 1024));
-        pipeline.addLast("deadline", new RequestDeadline(idleMillis));
+        pipeline.addLast("deadline-stop", deadline.stop());
         pipeline.addLast("aggregate", new BoundedAggregator(limits.maxBodyBytes()));
         pipeline.addLast("api", api.get());
     }
@@ -66,37 +68,58 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     }
 
     /**
-     * Closes a connection whose request is not complete within the deadline: a client that trickles its headers
-     * or body byte by byte would otherwise keep the idle timer alive forever.
+     * Closes a connection whose request is not complete within the deadline after its first byte: a client that
+     * trickles its headers or body byte by byte would otherwise keep the idle timer alive for ever. The deadline
+     * starts on the raw bytes, before the HTTP decoder, because the decoder says nothing until the headers are
+     * complete; it ends when the decoder has seen the whole request.
      */
-    static final class RequestDeadline extends ChannelInboundHandlerAdapter {
+    static final class RequestDeadline {
         private final long millis;
-        private ScheduledFuture<?> deadline;
+        private ScheduledFuture<?> pending;
 
         RequestDeadline(long millis) {
             this.millis = millis;
         }
 
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            if (msg instanceof HttpRequest && deadline == null) {
-                deadline = ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, millis, TimeUnit.MILLISECONDS);
-            }
-            if (msg instanceof LastHttpContent && deadline != null) {
-                deadline.cancel(false);
-                deadline = null;
-            }
-            super.channelRead(ctx, msg);
+        /** Goes before the HTTP decoder. */
+        ChannelInboundHandlerAdapter start() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+                    if (pending == null) {
+                        pending = ctx.executor().schedule(() -> {
+                            ctx.close();
+                        }, millis, TimeUnit.MILLISECONDS);
+                    }
+                    super.channelRead(ctx, msg);
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                    cancel();
+                    super.channelInactive(ctx);
+                }
+            };
         }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (deadline != null) {
-                deadline.cancel(false);
+        /** Goes after the HTTP decoder. */
+        ChannelInboundHandlerAdapter stop() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+                    if (msg instanceof LastHttpContent) {
+                        cancel();
+                    }
+                    super.channelRead(ctx, msg);
+                }
+            };
+        }
+
+        private void cancel() {
+            if (pending != null) {
+                pending.cancel(false);
+                pending = null;
             }
-            super.channelInactive(ctx);
         }
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real gateway for integration tests: the shipped configuration copied to a temporary folder, a fresh
@@ -36,11 +37,17 @@ final class TestGateway implements AutoCloseable {
     }
 
     static TestGateway start(Map<String, String> extraEnv) throws IOException {
+        return start(extraEnv, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Map)}, with gateway.yaml's text edited first. */
+    static TestGateway start(Map<String, String> extraEnv, UnaryOperator<String> editGatewayYaml) throws IOException {
         Path work = Files.createTempDirectory("passerelle-it-");
         Path config = work.resolve("config");
         Path pki = work.resolve("pki");
         ShippedConfig.copyTo(config);
         Path gatewayYaml = config.resolve("gateway.yaml");
+        Files.writeString(gatewayYaml, editGatewayYaml.apply(Files.readString(gatewayYaml)));
         List<PartnerId> partners = ConfigLoader.partnerIds(gatewayYaml);
         PkiResult result = DevelopmentPki.init(pki, partners, List.of(), Clock.systemUTC(), false);
         result.partnerFingerprints().forEach((id, fp) ->
