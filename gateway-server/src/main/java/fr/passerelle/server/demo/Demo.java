@@ -117,12 +117,12 @@ public final class Demo {
             e.details().forEach(d -> out.println("            " + d));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (kept) {
+            out.println("Kept in " + work + ": pki/, config/, received/<partner>/ (one file per item, as received)");
+        }
         if (failures == 0) {
             out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled, %d receipts, %d refusals as expected,"
                     + " in %.1f s%n", submitted.size(), pulled, receipts, refusals, seconds);
-            if (kept) {
-                out.println("Kept in " + work + ": pki/, config/, received/<partner>/ (one file per item)");
-            }
             return 0;
         }
         out.printf(Locale.ROOT, "FAILED: %d step(s) failed in %.1f s%n", failures, seconds);
