@@ -234,6 +234,19 @@ class PartnerApiIT {
     }
 
     @Test
+    void refusesAReferralThatNoRouteDeliversAndStoresNothing() throws IOException {
+        ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(gw.sample("victim.orientation"));
+        doc.put("department", "2A");
+        long before = countReferrals();
+
+        PartnerClient.Reply reply = post(POLICE, Json.MAPPER.writeValueAsBytes(doc), key());
+
+        assertProblem(reply, 422, "route_not_found");
+        assertThat(json(reply).path("detail").asText()).contains("victim.orientation").contains("2A");
+        assertThat(countReferrals()).isEqualTo(before);
+    }
+
+    @Test
     void refusesATypeThatThePartnerMayNotSend() throws IOException {
         PartnerClient.Reply reply = post(POLICE, gw.sample("removal.objective"), key());
 
