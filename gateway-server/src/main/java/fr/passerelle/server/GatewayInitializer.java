@@ -9,7 +9,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -128,8 +130,21 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
         private final int maxBodyBytes;
 
         BoundedAggregator(int maxBodyBytes) {
-            super(maxBodyBytes);
+            super(maxBodyBytes, true);
             this.maxBodyBytes = maxBodyBytes;
+        }
+
+        /** With {@code Expect: 100-continue}, an oversized request is refused before its body, with our document. */
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object response = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (response instanceof FullHttpResponse http
+                    && http.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
+                String path = start instanceof HttpRequest request ? request.uri().split("\\?", 2)[0] : "";
+                http.release();
+                return ApiHandler.tooLargeResponse(maxBodyBytes, path);
+            }
+            return response;
         }
 
         @Override

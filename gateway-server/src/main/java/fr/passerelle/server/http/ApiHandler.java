@@ -5,6 +5,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.server.GatewayMetrics;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -30,16 +32,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decodes one request, identifies the partner by its certificate fingerprint, and hands the work to an endpoint
- * on the bounded worker pool: nothing here blocks the event loop. One request at a time per connection (reading
- * pauses until the answer is written), so that answers never overtake each other.
+ * on the bounded worker pool: nothing here blocks the event loop. One request at a time per connection: requests
+ * that a client pipelines wait, in order, until the answer before them is written. One instance per connection;
+ * its state is touched on the connection's event loop only.
  */
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    /** Pipelined requests a connection may have waiting; past that the client is flooding, and is closed. */
+    static final int MAX_WAITING = 8;
+    /** How long an oversized upload may go on being discarded after its 413 before the connection closes. */
+    static final int OVERSIZE_DRAIN_SECONDS = 2;
 
     private final EndpointTable endpoints;
     private final Supplier<Deployment> deployment;
     private final ExecutorService workers;
     private final GatewayMetrics metrics;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
+    private boolean closing;
 
     public ApiHandler(EndpointTable endpoints, Supplier<Deployment> deployment, ExecutorService workers,
                       GatewayMetrics metrics) {
@@ -51,27 +61,54 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (closing) {
+            return;
+        }
+        if (busy) {
+            if (waiting.size() >= MAX_WAITING) {
+                log.info("Closing a connection from {} that pipelined more than {} requests",
+                        ctx.channel().remoteAddress(), MAX_WAITING);
+                closing = true;
+                ctx.close();
+                return;
+            }
+            waiting.add(request.retain());
+            return;
+        }
+        start(ctx, request);
+    }
+
+    /** Starts one request; called on the event loop when no other request of this connection is running. */
+    private void start(ChannelHandlerContext ctx, FullHttpRequest request) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-        String path = uri.path();
+        String path = request.uri().split("\\?", 2)[0];
         if (request.decoderResult().isFailure()) {
             reply(ctx, "invalid", Problems.of(new GatewayException(ErrorCode.REQUEST_INVALID,
                     "the request is not valid HTTP/1.1 (request line or headers too long, or malformed)"), path), false);
             return;
         }
+        ApiRequest apiRequest;
         EndpointTable.Match match;
-        Optional<PartnerId> partner;
         try {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            path = uri.path();
             match = endpoints.resolve(request.method(), path);
-            partner = identify(ctx, match.entry().partnerOnly());
+            Optional<PartnerId> partner = identify(ctx, match.entry().access());
+            apiRequest = new ApiRequest(request.method(), path, uri.parameters(), request.headers().copy(),
+                    ByteBufUtil.getBytes(request.content()), partner, match.params());
         } catch (GatewayException e) {
             reply(ctx, "unmatched", Problems.of(e, path), keepAlive);
             return;
+        } catch (IllegalArgumentException e) {
+            // QueryStringDecoder refuses a malformed percent-escape.
+            reply(ctx, "invalid", Problems.of(new GatewayException(ErrorCode.REQUEST_INVALID,
+                    "the request's path or query is not valid (a malformed percent-escape such as %zz?)"), path),
+                    keepAlive);
+            return;
         }
-        ApiRequest apiRequest = new ApiRequest(request.method(), path, uri.parameters(), request.headers().copy(),
-                ByteBufUtil.getBytes(request.content()), partner, match.params());
         String operation = request.method().name() + " " + match.entry().pattern();
-        ctx.channel().config().setAutoRead(false);
         try {
             workers.execute(() -> run(ctx, match.entry().endpoint(), apiRequest, operation, keepAlive));
         } catch (RejectedExecutionException e) {
@@ -79,44 +116,53 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
+    /** Runs on a worker thread. */
     private void run(ChannelHandlerContext ctx, Endpoint endpoint, ApiRequest request, String operation,
                      boolean keepAlive) {
         long start = System.nanoTime();
         ApiResponse response;
+        Error fatal = null;
         try {
             response = endpoint.handle(request);
         } catch (GatewayException e) {
-            Problems.Problem problem = Problems.of(e, request.path());
             if (e.code().origin() == ErrorCode.Origin.CLIENT) {
                 log.info("Refused {} from {}: {}", operation, request.caller().map(PartnerId::value).orElse("-"),
                         e.code().code());
             }
-            response = problemResponse(problem);
+            response = problemResponse(Problems.of(e, request.path()));
         } catch (RuntimeException e) {
             response = problemResponse(Problems.incident(ErrorCode.INTERNAL, e, request.path()));
+        } catch (Error e) {
+            // Answer, so that the connection does not hang, then let the error go on its way.
+            response = problemResponse(Problems.incident(ErrorCode.INTERNAL, e, request.path()));
+            fatal = e;
         }
         metrics.request(operation, response.status().code(), System.nanoTime() - start);
         write(ctx, response, keepAlive);
+        if (fatal != null) {
+            throw fatal;
+        }
     }
 
-    private Optional<PartnerId> identify(ChannelHandlerContext ctx, boolean partnerOnly) {
+    private Optional<PartnerId> identify(ChannelHandlerContext ctx, EndpointTable.Access access) {
         String fingerprint = ctx.channel().attr(PeerIdentity.FINGERPRINT).get();
         if (fingerprint == null) {
             throw new GatewayException(ErrorCode.CERTIFICATE_MISSING,
                     "no client certificate was presented (expected: the partner's certificate, over mutual TLS)");
         }
-        var found = deployment.get().partnerByFingerprint(fingerprint);
-        if (found.isEmpty()) {
-            if (!partnerOnly) {
-                return Optional.empty();
-            }
-            throw new GatewayException(ErrorCode.PARTNER_UNKNOWN, "no partner with certificate fingerprint "
-                    + fingerprint + "; ask the gateway's administrator to pin it in the partner's registry entry");
+        if (access == EndpointTable.Access.ANY_CLIENT) {
+            return Optional.empty();
         }
-        Partner partner = found.get();
-        if (!partner.enabled() && partnerOnly) {
+        Partner partner = deployment.get().partnerByFingerprint(fingerprint).orElseThrow(() ->
+                new GatewayException(ErrorCode.PARTNER_UNKNOWN, "no partner with certificate fingerprint "
+                        + fingerprint + "; ask the gateway's administrator to pin it in the partner's registry entry"));
+        if (!partner.enabled()) {
             throw new GatewayException(ErrorCode.PARTNER_DISABLED, "partner " + partner.id()
                     + " is disabled in the registry; ask the gateway's administrator to enable it");
+        }
+        if (access == EndpointTable.Access.MONITORING && partner.kind() != PartnerKind.MONITORING) {
+            throw new GatewayException(ErrorCode.NOT_PERMITTED, "the gateway's metrics are for monitoring partners;"
+                    + " " + partner.id() + " is of kind " + partner.kind().code());
         }
         return Optional.of(partner.id());
     }
@@ -130,7 +176,37 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         return new ApiResponse(problem.status(), Problems.MEDIA_TYPE, Json.bytes(problem.body()), Map.of());
     }
 
-    static void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+    /** Writes an answer from any thread, then starts the next waiting request or closes. */
+    private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        FullHttpResponse http = toHttp(response, keepAlive);
+        try {
+            ctx.channel().eventLoop().execute(() -> {
+                var future = ctx.writeAndFlush(http);
+                if (!keepAlive || closing) {
+                    closing = true;
+                    future.addListener(ChannelFutureListener.CLOSE);
+                    releaseWaiting();
+                    return;
+                }
+                busy = false;
+                FullHttpRequest next = waiting.poll();
+                if (next != null) {
+                    try {
+                        start(ctx, next);
+                    } finally {
+                        next.release();
+                    }
+                } else {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The event loop has stopped (shutdown): the connection is gone with it.
+            http.release();
+        }
+    }
+
+    private static FullHttpResponse toHttp(ApiResponse response, boolean keepAlive) {
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
                 Unpooled.wrappedBuffer(response.body()));
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.mediaType());
@@ -141,14 +217,19 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (!keepAlive) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        ctx.channel().eventLoop().execute(() -> {
-            var future = ctx.writeAndFlush(http);
-            if (keepAlive) {
-                ctx.channel().config().setAutoRead(true);
-            } else {
-                future.addListener(ChannelFutureListener.CLOSE);
-            }
-        });
+        return http;
+    }
+
+    private void releaseWaiting() {
+        for (FullHttpRequest request = waiting.poll(); request != null; request = waiting.poll()) {
+            request.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        releaseWaiting();
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -158,19 +239,29 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         ctx.close();
     }
 
-    /** Answers an oversized body with a problem document instead of a bare 413. */
+    /**
+     * Answers an oversized body with a problem document instead of a bare 413, then stops serving the connection:
+     * it keeps reading for a while (the aggregator discards the rest of the body) so that the client, still
+     * uploading, gets this answer instead of a reset, then closes.
+     */
     public static void tooLarge(ChannelHandlerContext ctx, int maxBodyBytes, String path) {
-        Problems.Problem problem = Problems.of(new GatewayException(ErrorCode.BODY_TOO_LARGE,
-                "the request body is larger than " + maxBodyBytes + " bytes (expected: at most " + maxBodyBytes
-                        + " bytes; a referral is a few kilobytes)"), path);
-        // Keep reading (the aggregator discards the rest of the body) so that the client, still uploading, gets
-        // this answer instead of a reset; then close.
-        write(ctx, problemResponse(problem).withHeader("Connection", "close"), true);
+        ApiHandler api = ctx.pipeline().get(ApiHandler.class);
+        if (api != null) {
+            api.closing = true;
+        }
+        ctx.writeAndFlush(toHttp(problemResponse(Problems.of(tooLargeError(maxBodyBytes), path)), false));
         ctx.executor().schedule(() -> {
             ctx.close();
         }, OVERSIZE_DRAIN_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** How long an oversized upload may go on being discarded after its 413 before the connection closes. */
-    static final int OVERSIZE_DRAIN_SECONDS = 2;
+    /** The 413 problem document, for the aggregator's {@code Expect: 100-continue} answer as well. */
+    public static FullHttpResponse tooLargeResponse(int maxBodyBytes, String path) {
+        return toHttp(problemResponse(Problems.of(tooLargeError(maxBodyBytes), path)), false);
+    }
+
+    private static GatewayException tooLargeError(int maxBodyBytes) {
+        return new GatewayException(ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + maxBodyBytes
+                + " bytes (expected: at most " + maxBodyBytes + " bytes; a referral is a few kilobytes)");
+    }
 }

@@ -26,11 +26,17 @@ public final class EndpointTable {
         return new Builder();
     }
 
-    /**
-     * @param partnerOnly whether the caller must be a partner of the registry (otherwise any client whose
-     *                    certificate chains to the trust anchors may call it)
-     */
-    public record Entry(HttpMethod method, String pattern, boolean partnerOnly, Endpoint endpoint) {
+    /** Who may call an operation. Every caller has passed mutual TLS with a certificate from the trust anchors. */
+    public enum Access {
+        /** Any client whose certificate chains to the trust anchors (liveness probes). */
+        ANY_CLIENT,
+        /** An enabled partner whose certificate fingerprint is pinned in the registry. */
+        PARTNER,
+        /** An enabled partner of kind {@code monitoring}: traffic figures are not for every partner. */
+        MONITORING
+    }
+
+    public record Entry(HttpMethod method, String pattern, Access access, Endpoint endpoint) {
         Optional<Map<String, String>> match(String path) {
             String[] want = pattern.split("/");
             String[] have = path.split("/");
@@ -82,13 +88,8 @@ public final class EndpointTable {
     public static final class Builder {
         private final List<Entry> entries = new ArrayList<>();
 
-        public Builder partner(HttpMethod method, String pattern, Endpoint endpoint) {
-            entries.add(new Entry(method, pattern, true, endpoint));
-            return this;
-        }
-
-        public Builder anyClient(HttpMethod method, String pattern, Endpoint endpoint) {
-            entries.add(new Entry(method, pattern, false, endpoint));
+        public Builder add(HttpMethod method, String pattern, Access access, Endpoint endpoint) {
+            entries.add(new Entry(method, pattern, access, endpoint));
             return this;
         }
 
