@@ -18,6 +18,7 @@ import fr.passerelle.server.api.StatusEndpoint;
 import fr.passerelle.server.api.SubmitEndpoint;
 import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.EndpointTable;
+import fr.passerelle.server.http.EndpointTable.Access;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
@@ -38,7 +39,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    static final int QUEUE_PER_WORKER = 64;
+    /** Requests waiting for a worker, per worker: with bodies up to 1 MiB, 16 workers hold at most 128 MiB. */
+    static final int QUEUE_PER_WORKER = 8;
+
+    static {
+        // TLS 1.2 lets a client renegotiate: a second handshake whose certificate nobody reads, and a cheap way
+        // to burn the server's CPU. TLS 1.3 has no renegotiation.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
 
     private final Deployment deployment;
     private final Database database;
@@ -91,12 +101,12 @@ public final class Gateway implements AutoCloseable {
             GatewayMetrics metrics = new GatewayMetrics();
             workers = workers(settings.limits().workers());
             EndpointTable endpoints = EndpointTable.builder()
-                    .partner(HttpMethod.POST, "/v1/referrals", new SubmitEndpoint(exchange, metrics))
-                    .partner(HttpMethod.GET, "/v1/referrals/{id}", new StatusEndpoint(exchange))
-                    .partner(HttpMethod.POST, "/v1/referrals/{id}/receipts", new ReceiptEndpoint(exchange))
-                    .partner(HttpMethod.GET, "/v1/inbox", new InboxEndpoint(exchange))
-                    .anyClient(HttpMethod.GET, "/v1/health", new HealthEndpoint(database.dataSource()))
-                    .anyClient(HttpMethod.GET, "/metrics", new MetricsEndpoint(metrics))
+                    .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
+                    .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
+                    .add(HttpMethod.POST, "/v1/referrals/{id}/receipts", Access.PARTNER, new ReceiptEndpoint(exchange))
+                    .add(HttpMethod.GET, "/v1/inbox", Access.PARTNER, new InboxEndpoint(exchange))
+                    .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource()))
+                    .add(HttpMethod.GET, "/metrics", Access.MONITORING, new MetricsEndpoint(metrics))
                     .build();
             ThreadPoolExecutor pool = workers;
             GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),
@@ -143,20 +153,27 @@ public final class Gateway implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Stops in the order that loses nothing: no new connections, then the requests already running finish and
+     * their answers are written (10 s at most), then the connections and event loops close, then the database.
+     */
     @Override
     public void close() {
-        server.close();
+        server.stopAccepting();
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("Stopping with {} requests still running after 10 s", workers.getActiveCount());
+            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("Stopping with {} requests still running after {} s", workers.getActiveCount(), DRAIN_SECONDS);
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
+        server.close();
         database.close();
         log.info("Passerelle stopped");
     }
+
+    static final int DRAIN_SECONDS = 10;
 }

@@ -54,10 +54,15 @@ public final class GatewayServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
-    /** Stops accepting connections; connections in flight get a short grace period. */
+    /** Stops accepting new connections; the open ones go on. */
+    public void stopAccepting() {
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Stops accepting, then closes every connection and the event loops (after a short quiet period). */
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        stopAccepting();
         shutdown(boss, io);
     }
 

@@ -255,17 +255,19 @@ class PartnerApiIT {
     }
 
     @Test
-    void answersHealthAndMetricsWithoutPersonalData() throws IOException {
+    void answersHealthToAnyClientAndMetricsToMonitoringOnlyWithoutPersonalData() throws IOException {
         submit(POLICE, gw.sample("victim.orientation"), key());
 
         PartnerClient.Reply health = gw.client(POLICE).get("/v1/health");
-        PartnerClient.Reply metrics = gw.client(POLICE).get("/metrics");
+        PartnerClient.Reply metrics = gw.client("monitoring-centre-de-veille").get("/metrics");
+        PartnerClient.Reply refused = gw.client(POLICE).get("/metrics");
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(json(health).path("status").asText()).isEqualTo("up");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text()).contains("passerelle_submissions_total").contains("type=\"victim.orientation\"");
         assertThat(metrics.text()).doesNotContain("Exemple").doesNotContain("FICTIF");
+        assertProblem(refused, 403, "not_permitted");
     }
 
     @Test

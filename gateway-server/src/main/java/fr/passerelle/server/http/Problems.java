@@ -26,7 +26,7 @@ public final class Problems {
     public static HttpResponseStatus status(ErrorCode code) {
         return switch (code) {
             case CERTIFICATE_MISSING -> HttpResponseStatus.UNAUTHORIZED;
-            case PARTNER_UNKNOWN, PARTNER_DISABLED, TYPE_NOT_ALLOWED -> HttpResponseStatus.FORBIDDEN;
+            case PARTNER_UNKNOWN, PARTNER_DISABLED, TYPE_NOT_ALLOWED, NOT_PERMITTED -> HttpResponseStatus.FORBIDDEN;
             case JSON_MALFORMED, REQUEST_INVALID, IDEMPOTENCY_KEY_INVALID -> HttpResponseStatus.BAD_REQUEST;
             case TYPE_UNKNOWN, SCHEMA_VIOLATION, RULE_VIOLATION, DEPARTMENT_INVALID, ROUTE_NOT_FOUND,
                  RECEIPT_INVALID -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
@@ -59,7 +59,12 @@ public final class Problems {
     /** An unexpected failure: the client sees an incident id, the log sees the cause. */
     public static Problem incident(ErrorCode code, Throwable cause, String instance) {
         String incident = UUID.randomUUID().toString();
-        log.error("Incident {} ({}) on {}", incident, code.code(), instance, cause);
+        if (code == ErrorCode.UNAVAILABLE) {
+            // Overload is not a fault: one line, no trace, so that a flood does not drown the log.
+            log.warn("Incident {} ({}) on {}: {}", incident, code.code(), instance, cause.getClass().getSimpleName());
+        } else {
+            log.error("Incident {} ({}) on {}", incident, code.code(), instance, cause);
+        }
         HttpResponseStatus status = status(code);
         ObjectNode body = base(code, status, instance);
         body.put("detail", code == ErrorCode.UNAVAILABLE
