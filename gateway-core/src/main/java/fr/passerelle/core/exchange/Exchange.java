@@ -83,7 +83,7 @@ public final class Exchange {
             throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, sender + " may not send " + referral.type()
                     + " (its registry entry allows: " + allowed(partner) + ")");
         }
-        RoutingPlan plan = router.plan(sender, referral.type(), referral.department());
+        RoutingPlan plan = plan(sender, referral);
         ReferralId id = ReferralId.random();
         List<NewDelivery> deliveries = new ArrayList<>();
         for (Destination destination : plan.destinations()) {
@@ -116,6 +116,27 @@ public final class Exchange {
         public List<String> routesOf(PartnerId recipient) {
             return plan.stream().filter(d -> d.recipient().id().equals(recipient)).findFirst()
                     .map(Destination::routeIds).orElse(List.of());
+        }
+    }
+
+    /**
+     * The routing plan; when there is none, the sender learns that much and where to ask, while the reasons,
+     * which name other partners and their state, go to the log for the administrator.
+     */
+    private RoutingPlan plan(PartnerId sender, Referral referral) {
+        try {
+            return router.plan(sender, referral.type(), referral.department());
+        } catch (GatewayException e) {
+            if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
+                throw e;
+            }
+            log.info("No route for {} from {} in {}: {}", referral.type(), sender, referral.department(),
+                    e.getMessage());
+            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no route delivers " + referral.type() + " from "
+                    + sender + " (" + sender.kind().code() + ") in department " + referral.department()
+                    + "; nothing was stored. The gateway's administrator can see why with `gateway routes explain"
+                    + " --type " + referral.type() + " --from " + sender + " --department " + referral.department()
+                    + "`");
         }
     }
 

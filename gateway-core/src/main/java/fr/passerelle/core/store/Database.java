@@ -39,6 +39,9 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String POOL_NAME = "passerelle";
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
+    static final long CONNECTION_TIMEOUT_MS = 5_000;
+    static final long STATEMENT_TIMEOUT_MS = 30_000;
+    static final long LOCK_TIMEOUT_MS = 10_000;
 
     private final HikariDataSource pool;
     private final Optional<EmbeddedPostgres> embedded;
@@ -202,6 +205,13 @@ public final class Database implements AutoCloseable {
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
         config.setAutoCommit(true);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        // The driver otherwise puts bound values (a payload, a document) into exception messages, which reach
+        // the log with an incident: keep them out.
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        // A stuck lock or query must not pin a worker for ever: the client's answer would be lost anyway.
+        config.addDataSourceProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT_MS
+                + " -c lock_timeout=" + LOCK_TIMEOUT_MS);
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {

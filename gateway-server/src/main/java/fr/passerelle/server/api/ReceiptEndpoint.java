@@ -43,7 +43,7 @@ public final class ReceiptEndpoint implements Endpoint {
 
     private static JsonNode parse(byte[] body) {
         try {
-            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode node = Json.STRICT.readTree(body);
             if (node == null || !node.isObject()) {
                 throw new GatewayException(ErrorCode.JSON_MALFORMED,
                         "the receipt is not a JSON object (expected: {\"status\": \"received\"})");

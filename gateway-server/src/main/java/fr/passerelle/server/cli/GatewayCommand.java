@@ -12,16 +12,8 @@ import picocli.CommandLine.Command;
         description = "Passerelle: the secure gateway for referrals between police, associations, SIAO and prefectures.",
         subcommands = {DemoCommand.class, ServeCommand.class, PkiCommand.class, ConfigCommand.class,
                 RoutesCommand.class, CommandLine.HelpCommand.class})
-public final class GatewayCommand implements Runnable {
+public final class GatewayCommand extends CommandGroup {
     static final int EXIT_FAILED = 1;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     public static void main(String[] args) {
         System.exit(execute(System.getenv(), args));

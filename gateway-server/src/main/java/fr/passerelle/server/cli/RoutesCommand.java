@@ -59,9 +59,15 @@ final class RoutesCommand extends CommandGroup {
                             + deployment.sortedPartners().stream().map(p -> p.id().value()).collect(Collectors.joining(", ")) + ")"));
             PrintWriter out = spec.commandLine().getOut();
             out.println(referralType + " from " + sender + " (" + sender.kind().code() + ") in department " + dept);
+            boolean refused = false;
             if (!partner.maySend().contains(referralType)) {
-                out.println("  note: " + sender + " may not send " + referralType + " (its entry allows: "
+                out.println("  refused: " + sender + " may not send " + referralType + " (its entry allows: "
                         + partner.maySend().stream().map(ReferralType::code).sorted().collect(Collectors.joining(", ")) + ")");
+                refused = true;
+            }
+            if (!partner.enabled()) {
+                out.println("  refused: " + sender + " is disabled in the registry");
+                refused = true;
             }
             Router router = new Router(deployment, Clock.systemUTC());
             List<RouteMatch> matches = router.explain(referralType, sender, dept);
@@ -92,7 +98,7 @@ final class RoutesCommand extends CommandGroup {
                 out.println("    " + String.join(", ", destination.fields()));
             }
             out.flush();
-            return 0;
+            return refused ? GatewayCommand.EXIT_FAILED : 0;
         }
     }
 }

@@ -349,7 +349,7 @@ public final class Demo {
     private static Optional<Partner> senderFor(Deployment deployment, ReferralType type, Department department) {
         return deployment.sortedPartners().stream()
                 .filter(p -> p.enabled() && p.maySend().contains(type))
-                .filter(p -> p.departments().isEmpty() || p.serves(department))
+                .filter(p -> p.serves(department))
                 .findFirst();
     }
 

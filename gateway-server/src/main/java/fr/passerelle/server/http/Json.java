@@ -10,6 +10,12 @@ import fr.passerelle.core.GatewayException;
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
+    /** For what clients send: duplicate keys and trailing tokens are refused, as the canonical adapter does. */
+    public static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private Json() {
     }
 
