@@ -28,6 +28,9 @@ public enum ErrorCode {
     REQUEST_INVALID(Origin.CLIENT),
     NOT_FOUND(Origin.CLIENT),
     METHOD_NOT_ALLOWED(Origin.CLIENT),
+    SIGNATURE_INVALID(Origin.CLIENT),
+    SIGNATURE_REQUIRED(Origin.CLIENT),
+    ENVELOPE_INVALID(Origin.CLIENT),
     // Ours: the caller gets an incident id, the log gets the cause.
     CONFIG_INVALID(Origin.SERVER),
     ADAPTER_UNKNOWN(Origin.SERVER),

@@ -1,0 +1,193 @@
+package fr.passerelle.core.crypto;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.time.Clock;
+import java.util.Date;
+import java.util.Locale;
+import java.util.Objects;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.RecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/**
+ * Signs what the gateway sends and encrypts it for its recipient, in CMS (RFC 5652) that any standard tool reads.
+ *
+ * <p>Signature profile: attached SignedData, SHA-256, a signing-time attribute taken from the clock, the
+ * gateway's certificate chain included; ECDSA for an EC key, RSASSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt)
+ * for an RSA key of at least 3072 bits.
+ *
+ * <p>Envelope profile: {@link EnvelopeFormat#AES_256_GCM} gives AuthEnvelopedData (RFC 5083, RFC 5084),
+ * {@link EnvelopeFormat#AES_256_CBC} EnvelopedData. The content key goes to an RSA recipient by RSAES-OAEP
+ * (SHA-256, MGF1-SHA-256), to an EC recipient by ephemeral-static ECDH ({@code dhSinglePass-stdDH-sha256kdf},
+ * RFC 5753) with AES-256 key wrap; a fresh ephemeral key per envelope.
+ *
+ * <p>Thread-safe: each call builds its own Bouncy Castle operators.
+ */
+public final class CmsSealer {
+    private static final int MIN_RSA_BITS = 3072;
+
+    private final CertifiedKey gatewaySigner;
+    private final Clock clock;
+    private final String signatureAlgorithm;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param gatewaySigner the gateway's signing key and its certificate chain, leaf first
+     * @param clock         gives the signing time
+     * @throws GatewayException {@code CONFIG_INVALID} if the key is neither EC nor RSA of at least 3072 bits
+     */
+    public CmsSealer(CertifiedKey gatewaySigner, Clock clock) {
+        this.gatewaySigner = Objects.requireNonNull(gatewaySigner, "gatewaySigner");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.signatureAlgorithm = signatureAlgorithm(gatewaySigner);
+    }
+
+    private static String signatureAlgorithm(CertifiedKey signer) {
+        String what = "the gateway signing key of certificate " + Fingerprints.sha256(signer.certificate());
+        return switch (signer.key().getAlgorithm()) {
+            case "EC" -> "SHA256withECDSA";
+            case "RSA" -> {
+                int bits = ((RSAPublicKey) signer.certificate().getPublicKey()).getModulus().bitLength();
+                if (bits < MIN_RSA_BITS) {
+                    throw new GatewayException(ErrorCode.CONFIG_INVALID, what + ": RSA " + bits
+                            + " bits (expected: EC P-256, or RSA of at least " + MIN_RSA_BITS + " bits)");
+                }
+                yield "SHA256withRSAandMGF1";
+            }
+            default -> throw new GatewayException(ErrorCode.CONFIG_INVALID, what + ": "
+                    + signer.key().getAlgorithm() + " (expected: EC P-256, or RSA of at least " + MIN_RSA_BITS
+                    + " bits)");
+        };
+    }
+
+    /**
+     * Signs {@code content} as {@link #sign} does, then encrypts that SignedData (as the id-data content of the
+     * envelope, the way {@code openssl cms -sign | openssl cms -encrypt} nests them) for {@code recipient}.
+     *
+     * @return a DER ContentInfo holding an AuthEnvelopedData (GCM) or EnvelopedData (CBC)
+     * @throws GatewayException {@code CONFIG_INVALID} if the recipient's key is neither RSA nor EC;
+     *                          {@code PKI_FAILED} if the JVM cannot sign or encrypt
+     */
+    public byte[] seal(byte[] content, X509Certificate recipient, EnvelopeFormat format) {
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(format, "format");
+        return envelope(sign(content), recipient, format);
+    }
+
+    /**
+     * An attached SignedData over {@code content}, for signed receipts and as the inside of {@link #seal}.
+     *
+     * @return a DER ContentInfo holding the SignedData
+     * @throws GatewayException {@code PKI_FAILED} if the JVM cannot sign
+     */
+    public byte[] sign(byte[] content) {
+        Objects.requireNonNull(content, "content");
+        try {
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm)
+                    .setProvider(BouncyCastle.PROVIDER).setSecureRandom(random).build(gatewaySigner.key());
+            // The signing time from our clock, not Bouncy Castle's: tests and audits pin it.
+            AttributeTable signingTime = new AttributeTable(new Attribute(CMSAttributes.signingTime,
+                    new DERSet(new Time(Date.from(clock.instant()), Locale.ROOT))));
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build())
+                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingTime))
+                    .build(signer, gatewaySigner.certificate()));
+            generator.addCertificates(new JcaCertStore(gatewaySigner.chain()));
+            return generator.generate(new CMSProcessableByteArray(content), true).toASN1Structure()
+                    .getEncoded(ASN1Encoding.DER);
+        } catch (OperatorCreationException | GeneralSecurityException | CMSException | IOException e) {
+            throw new GatewayException(ErrorCode.PKI_FAILED, "the gateway cannot sign with the key of certificate "
+                    + Fingerprints.sha256(gatewaySigner.certificate()) + " (" + e.getClass().getSimpleName() + ")",
+                    e);
+        }
+    }
+
+    /** Encrypts already encoded bytes for {@code recipient}; package-private so tests can seal a forged inside. */
+    byte[] envelope(byte[] signedData, X509Certificate recipient, EnvelopeFormat format) {
+        try {
+            RecipientInfoGenerator recipientInfo = recipientInfo(recipient);
+            CMSProcessableByteArray plain = new CMSProcessableByteArray(signedData);
+            ContentInfo envelope = switch (format) {
+                case AES_256_GCM -> {
+                    CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
+                    generator.addRecipientInfoGenerator(recipientInfo);
+                    yield generator.generate(plain, (OutputAEADEncryptor) encryptor(CMSAlgorithm.AES256_GCM))
+                            .toASN1Structure();
+                }
+                case AES_256_CBC -> {
+                    CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
+                    generator.addRecipientInfoGenerator(recipientInfo);
+                    yield generator.generate(plain, encryptor(CMSAlgorithm.AES256_CBC)).toASN1Structure();
+                }
+            };
+            return envelope.getEncoded(ASN1Encoding.DER);
+        } catch (GeneralSecurityException | CMSException | IOException e) {
+            throw new GatewayException(ErrorCode.PKI_FAILED, "the gateway cannot encrypt for certificate "
+                    + Fingerprints.sha256(recipient) + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private OutputEncryptor encryptor(ASN1ObjectIdentifier cipher) throws CMSException {
+        return new JceCMSContentEncryptorBuilder(cipher).setProvider(BouncyCastle.PROVIDER).setSecureRandom(random)
+                .build();
+    }
+
+    private RecipientInfoGenerator recipientInfo(X509Certificate recipient) throws GeneralSecurityException {
+        if (recipient.getPublicKey() instanceof RSAPublicKey) {
+            OAEPParameterSpec oaep = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
+                    PSource.PSpecified.DEFAULT);
+            return new JceKeyTransRecipientInfoGenerator(recipient, new JcaAlgorithmParametersConverter()
+                    .getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
+                    .setProvider(BouncyCastle.PROVIDER);
+        }
+        if (recipient.getPublicKey() instanceof ECPublicKey ec) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
+            generator.initialize(ec.getParams(), random);
+            KeyPair ephemeral = generator.generateKeyPair();
+            return new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(),
+                    ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP).addRecipient(recipient)
+                    .setProvider(BouncyCastle.PROVIDER).setSecureRandom(random);
+        }
+        throw new GatewayException(ErrorCode.CONFIG_INVALID, "recipient certificate " + Fingerprints.sha256(recipient)
+                + " has a " + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
+    }
+}
