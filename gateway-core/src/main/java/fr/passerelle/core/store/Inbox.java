@@ -1,5 +1,6 @@
 package fr.passerelle.core.store;
 
+import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.Department;
@@ -21,12 +22,14 @@ import java.util.UUID;
 /** The statements behind {@link JdbcReferralStore#inbox}, run inside its transaction. */
 final class Inbox {
     private static final String SELECT = "SELECT d.id, d.referral_id, r.type, r.sender, r.department, r.urgency,"
-            + " r.submitted_at, d.state, d.media_type, d.payload FROM delivery d JOIN referral r ON r.id = d.referral_id";
+            + " r.submitted_at, d.state, d.media_type, d.payload, d.key_id, d.wrapped_key, d.recipient"
+            + " FROM delivery d JOIN referral r ON r.id = d.referral_id";
 
     private Inbox() {
     }
 
-    static List<InboxItem> page(Connection c, PartnerId recipient, long after, int limit) throws SQLException {
+    static List<InboxItem> page(Connection c, PayloadCipher cipher, PartnerId recipient, long after, int limit)
+            throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 SELECT + " WHERE d.recipient = ? AND d.id > ? ORDER BY d.id LIMIT ?")) {
             select.setString(1, recipient.value());
@@ -35,7 +38,7 @@ final class Inbox {
             List<InboxItem> items = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    items.add(item(rs));
+                    items.add(item(rs, cipher));
                 }
             }
             return items;
@@ -81,10 +84,14 @@ final class Inbox {
                 i.mediaType(), i.payload())).toList();
     }
 
-    private static InboxItem item(ResultSet rs) throws SQLException {
-        return new InboxItem(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)),
+    private static InboxItem item(ResultSet rs, PayloadCipher cipher) throws SQLException {
+        ReferralId id = new ReferralId(rs.getObject(2, UUID.class));
+        PartnerId recipient = PartnerId.of(rs.getString(13));
+        byte[] payload = cipher.decrypt(rs.getString(11), rs.getBytes(12), rs.getBytes(10),
+                JdbcReferralStore.payloadAad(id, recipient), "payload of referral " + id + " for " + recipient);
+        return new InboxItem(rs.getLong(1), id,
                 ReferralType.fromCode(rs.getString(3)), PartnerId.of(rs.getString(4)), Department.of(rs.getString(5)),
                 Urgency.fromCode(rs.getString(6)), JdbcReferralStore.instant(rs, 7),
-                DeliveryState.fromCode(rs.getString(8)), rs.getString(9), rs.getBytes(10));
+                DeliveryState.fromCode(rs.getString(8)), rs.getString(9), payload);
     }
 }

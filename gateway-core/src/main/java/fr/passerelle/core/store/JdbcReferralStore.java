@@ -3,12 +3,16 @@ package fr.passerelle.core.store;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.keys.PayloadCipher.Encrypted;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,12 @@ import javax.sql.DataSource;
  * referral's aggregate status is always computed from committed states and two transactions never wait on each
  * other in opposite orders.
  *
+ * <p>At rest, the referral's document and each delivery's payload are encrypted by a {@link PayloadCipher}, each
+ * under its own data key, with associated data that binds it to its row: the referral id for a document, the
+ * referral id and the recipient for a payload; a ciphertext copied to another row does not decrypt. The
+ * sender's idempotency key is stored only as its SHA-256. Every other column is routing metadata (identifiers,
+ * codes, times) and holds no personal data.
+ *
  * <p>Thread-safe. Every method throws {@link GatewayException} {@code store_failed} when the database fails; the
  * message names the operation and the SQLSTATE, the cause holds the driver's exception.
  */
@@ -47,10 +58,15 @@ public final class JdbcReferralStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final PayloadCipher cipher;
 
-    public JdbcReferralStore(DataSource dataSource, Clock clock) {
+    /**
+     * @param cipher encrypts documents and payloads before they are stored and decrypts them when read
+     */
+    public JdbcReferralStore(DataSource dataSource, Clock clock, PayloadCipher cipher) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
     }
 
     /**
@@ -67,6 +83,11 @@ public final class JdbcReferralStore {
     public Submission submit(NewReferral referral) {
         Objects.requireNonNull(referral, "referral");
         Instant now = now();
+        // Encrypt before taking a connection: the transaction stays as short as before.
+        Encrypted document = cipher.encrypt(referral.document(), documentAad(referral.id()));
+        List<Encrypted> payloads = referral.deliveries().stream()
+                .map(d -> cipher.encrypt(d.payload(), payloadAad(referral.id(), d.recipient())))
+                .toList();
         return inTransaction("store referral " + referral.id(), c -> {
             if (referral.idempotencyKey().isPresent()) {
                 Optional<Submission> earlier = earlier(c, referral);
@@ -74,12 +95,12 @@ public final class JdbcReferralStore {
                     return earlier.get();
                 }
             }
-            if (!insertReferral(c, referral, now)) {
+            if (!insertReferral(c, referral, document, now)) {
                 // A concurrent submission with the same key committed first: this one is its replay or a conflict.
                 return earlier(c, referral).orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED,
                         "referral " + referral.id() + " was neither stored nor found under its idempotency key"));
             }
-            insertDeliveries(c, referral, now);
+            insertDeliveries(c, referral, payloads, now);
             AuditLog.append(c, referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
                     Map.of("type", referral.type().code(), "department", referral.department().code(),
                             "urgency", referral.urgency().code()));
@@ -112,7 +133,7 @@ public final class JdbcReferralStore {
         }
         Instant now = now();
         return inTransaction("read the inbox of " + recipient, c -> {
-            List<InboxItem> items = Inbox.page(c, recipient, after, limit);
+            List<InboxItem> items = Inbox.page(c, cipher, recipient, after, limit);
             List<InboxItem> pending = items.stream().filter(i -> i.state() == DeliveryState.PENDING).toList();
             if (pending.isEmpty()) {
                 return new InboxPage(items, items.isEmpty() ? after : items.get(items.size() - 1).cursor());
@@ -168,17 +189,49 @@ public final class JdbcReferralStore {
         });
     }
 
-    /** The canonical document of a referral, as stored. */
+    /**
+     * The canonical document of a referral, decrypted.
+     *
+     * @throws GatewayException {@code store_failed} "stored document of referral ... cannot be decrypted: ..."
+     *                          when its master key is not in the key file or the stored bytes were changed or
+     *                          moved from another row
+     */
     public Optional<byte[]> document(ReferralId id) {
         Objects.requireNonNull(id, "id");
         return inTransaction("read the document of referral " + id, c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT document FROM referral WHERE id = ?")) {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT key_id, wrapped_key, document FROM referral WHERE id = ?")) {
                 select.setObject(1, id.value());
                 try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                    return rs.next() ? Optional.of(cipher.decrypt(rs.getString(1), rs.getBytes(2), rs.getBytes(3),
+                            documentAad(id), "document of referral " + id)) : Optional.empty();
                 }
             }
         });
+    }
+
+    /** Binds a stored document to its referral. */
+    static byte[] documentAad(ReferralId id) {
+        return ("passerelle:referral.document:" + id.value()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Binds a stored payload to its referral and recipient. */
+    static byte[] payloadAad(ReferralId id, PartnerId recipient) {
+        return ("passerelle:delivery.payload:" + id.value() + ":" + recipient.value())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What the {@code idempotency_key} column holds for a sender's key: its SHA-256 in lowercase hex, so that
+     * whatever a partner put in the key never lies in clear in the database.
+     */
+    static String idempotencyDigest(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "this Java runtime has no SHA-256", e);
+        }
     }
 
     /** How many referrals are stored. */
@@ -202,7 +255,7 @@ public final class JdbcReferralStore {
         try (PreparedStatement select = c.prepareStatement("SELECT id, request_digest, submitted_at, status"
                 + " FROM referral WHERE sender = ? AND idempotency_key = ?")) {
             select.setString(1, referral.sender().value());
-            select.setString(2, key);
+            select.setString(2, idempotencyDigest(key));
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -232,35 +285,44 @@ public final class JdbcReferralStore {
     }
 
     /** @return false when another referral of the same sender already holds the idempotency key */
-    private static boolean insertReferral(Connection c, NewReferral r, Instant now) throws SQLException {
+    private static boolean insertReferral(Connection c, NewReferral r, Encrypted document, Instant now)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
-                + " urgency, status, idempotency_key, request_digest, submitted_at, document)"
-                + " VALUES (?, ?, ?, ?, ?, 'routed', ?, ?, ?, ?)"
+                + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key)"
+                + " VALUES (?, ?, ?, ?, ?, 'routed', ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (sender, idempotency_key) DO NOTHING")) {
             insert.setObject(1, r.id().value());
             insert.setString(2, r.type().code());
             insert.setString(3, r.sender().value());
             insert.setString(4, r.department().code());
             insert.setString(5, r.urgency().code());
-            insert.setString(6, r.idempotencyKey().orElse(null));
+            insert.setString(6, r.idempotencyKey().map(JdbcReferralStore::idempotencyDigest).orElse(null));
             insert.setBytes(7, r.requestDigest());
             insert.setObject(8, timestamp(now));
-            insert.setBytes(9, r.document());
+            insert.setBytes(9, document.ciphertext());
+            insert.setString(10, document.keyId());
+            insert.setBytes(11, document.wrappedKey());
             return insert.executeUpdate() == 1;
         }
     }
 
-    private static void insertDeliveries(Connection c, NewReferral r, Instant now) throws SQLException {
+    private static void insertDeliveries(Connection c, NewReferral r, List<Encrypted> payloads, Instant now)
+            throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (referral_id, recipient, route_ids,"
-                + " state, media_type, payload, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)")) {
-            for (NewDelivery d : r.deliveries()) {
+                + " state, media_type, payload, created_at, updated_at, key_id, wrapped_key)"
+                + " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < payloads.size(); i++) {
+                NewDelivery d = r.deliveries().get(i);
+                Encrypted payload = payloads.get(i);
                 insert.setObject(1, r.id().value());
                 insert.setString(2, d.recipient().value());
                 insert.setArray(3, c.createArrayOf("text", d.routeIds().toArray()));
                 insert.setString(4, d.mediaType());
-                insert.setBytes(5, d.payload());
+                insert.setBytes(5, payload.ciphertext());
                 insert.setObject(6, timestamp(now));
                 insert.setObject(7, timestamp(now));
+                insert.setString(8, payload.keyId());
+                insert.setBytes(9, payload.wrappedKey());
                 insert.addBatch();
             }
             insert.executeBatch();

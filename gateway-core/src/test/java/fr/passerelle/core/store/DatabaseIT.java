@@ -31,11 +31,11 @@ class DatabaseIT {
     void keepsItsDataInTheDataFolderAcrossRestarts() {
         NewReferral referral = Referrals.toSiaoAndAssociation();
         try (Database database = Database.open(DatabaseSettings.embedded(), dataDir)) {
-            new JdbcReferralStore(database.dataSource(), Clock.systemUTC()).submit(referral);
+            store(database).submit(referral);
         }
 
         try (Database reopened = Database.open(DatabaseSettings.embedded(), dataDir)) {
-            JdbcReferralStore store = new JdbcReferralStore(reopened.dataSource(), Clock.systemUTC());
+            JdbcReferralStore store = store(reopened);
 
             assertThat(store.countReferrals()).isEqualTo(1);
             assertThat(store.document(referral.id())).hasValueSatisfying(
@@ -54,7 +54,7 @@ class DatabaseIT {
                         assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
                         assertThat(e.getMessage()).isEqualTo(inUse(dataDir.resolve("postgres")));
                     });
-            assertThat(new JdbcReferralStore(first.dataSource(), Clock.systemUTC()).countReferrals()).isZero();
+            assertThat(store(first).countReferrals()).isZero();
         }
     }
 
@@ -68,7 +68,7 @@ class DatabaseIT {
 
             assertThat(second.exitValue()).isEqualTo(1);
             assertThat(result).isEqualTo("store_failed: " + inUse(dataDir.resolve("postgres")));
-            assertThat(new JdbcReferralStore(first.dataSource(), Clock.systemUTC()).countReferrals()).isZero();
+            assertThat(store(first).countReferrals()).isZero();
         }
     }
 
@@ -76,7 +76,7 @@ class DatabaseIT {
     void resumesAfterAKilledGatewayLeftItsPostgresRunning() throws Exception {
         Path folder = dataDir.resolve("postgres");
         try (Database database = Database.open(DatabaseSettings.embedded(), dataDir)) {
-            new JdbcReferralStore(database.dataSource(), Clock.systemUTC()).submit(Referrals.toSiaoAndAssociation());
+            store(database).submit(Referrals.toSiaoAndAssociation());
         }
         Process killed = openInAnotherProcess(dataDir, true);
         assertThat(result(killed)).isEqualTo("opened, 1 referrals");
@@ -177,5 +177,9 @@ class DatabaseIT {
             process.get().destroy();
             process.get().onExit().get(1, TimeUnit.MINUTES);
         }
+    }
+
+    private static JdbcReferralStore store(Database database) {
+        return new JdbcReferralStore(database.dataSource(), Clock.systemUTC(), TestKeys.cipher());
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class JdbcReferralStoreInboxIT {
     private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock);
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
+            TestKeys.cipher());
 
     @BeforeEach
     void emptyTables() {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class JdbcReferralStoreReceiptIT {
     private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(),
-            new FakeClock(Instant.parse("2025-07-11T09:30:00Z")));
+            new FakeClock(Instant.parse("2025-07-11T09:30:00Z")), TestKeys.cipher());
     private ReferralId id;
 
     @BeforeEach

@@ -11,6 +11,8 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -39,7 +41,8 @@ class JdbcReferralStoreSubmitIT {
     private static final Instant NOW = Instant.parse("2025-07-11T09:30:00.123456789Z");
 
     private final FakeClock clock = new FakeClock(NOW);
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock);
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
+            TestKeys.cipher());
     private ExecutorService threads;
 
     @BeforeEach
@@ -180,15 +183,19 @@ class JdbcReferralStoreSubmitIT {
     }
 
     private static void insertReferral(Connection c, ReferralId id, String key, byte[] digest) throws SQLException {
+        PayloadCipher.Encrypted document = TestKeys.cipher().encrypt(new byte[] {'{', '}'},
+                JdbcReferralStore.documentAad(id));
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
-                + " urgency, status, idempotency_key, request_digest, submitted_at, document) VALUES (?,"
-                + " 'shelter.request', ?, '75', 'urgent', 'routed', ?, ?, ?, ?)")) {
+                + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key)"
+                + " VALUES (?, 'shelter.request', ?, '75', 'urgent', 'routed', ?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, id.value());
             insert.setString(2, POLICE.value());
-            insert.setString(3, key);
+            insert.setString(3, JdbcReferralStore.idempotencyDigest(key));
             insert.setBytes(4, digest);
             insert.setObject(5, OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC));
-            insert.setBytes(6, new byte[] {'{', '}'});
+            insert.setBytes(6, document.ciphertext());
+            insert.setString(7, document.keyId());
+            insert.setBytes(8, document.wrappedKey());
             insert.executeUpdate();
         }
     }
@@ -212,14 +219,17 @@ class JdbcReferralStoreSubmitIT {
     private static List<String> deliveryRows(ReferralId id) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT recipient, route_ids, state, media_type, payload"
-                     + " FROM delivery WHERE referral_id = ? ORDER BY id")) {
+             PreparedStatement select = c.prepareStatement("SELECT recipient, route_ids, state, media_type, payload,"
+                     + " key_id, wrapped_key FROM delivery WHERE referral_id = ? ORDER BY id")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(rs.getString(1) + " " + List.of((Object[]) rs.getArray(2).getArray()) + " "
-                            + rs.getString(3) + " " + rs.getString(4) + " " + new String(rs.getBytes(5),
-                            StandardCharsets.UTF_8));
+                    PartnerId recipient = PartnerId.of(rs.getString(1));
+                    byte[] payload = TestKeys.cipher().decrypt(rs.getString(6), rs.getBytes(7), rs.getBytes(5),
+                            JdbcReferralStore.payloadAad(id, recipient), "payload");
+                    rows.add(recipient + " " + List.of((Object[]) rs.getArray(2).getArray()) + " "
+                            + rs.getString(3) + " " + rs.getString(4) + " "
+                            + new String(payload, StandardCharsets.UTF_8));
                 }
             }
         }

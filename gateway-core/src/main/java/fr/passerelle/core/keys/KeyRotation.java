@@ -1,0 +1,185 @@
+package fr.passerelle.core.keys;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * Re-wraps stored data keys under the current master key, so that older master keys can be retired.
+ *
+ * <p>A rotation is: {@link MasterKeys#addKey} (running gateways pick the new key up within a second), then
+ * {@link #rewrap}, then, once {@link #usage} shows no row under an old key, {@link MasterKeys#retire}. Only the
+ * wrapped data keys change; the encrypted payloads stay byte for byte as they are.
+ *
+ * <p>Thread-safe; holds no state.
+ */
+public final class KeyRotation {
+    /** Audit actor of a rotation. */
+    static final String ACTOR = "admin";
+
+    /** The tables whose rows hold a wrapped data key, with the column that names the row in messages. */
+    private enum Table {
+        REFERRAL("referral", "id::text", "document of referral "),
+        DELIVERY("delivery", "referral_id::text || ' for ' || recipient", "payload of referral ");
+
+        private final String name;
+        private final String label;
+        private final String subject;
+
+        Table(String name, String label, String subject) {
+            this.name = name;
+            this.label = label;
+            this.subject = subject;
+        }
+    }
+
+    /**
+     * What {@link #rewrap} did.
+     *
+     * @param rewrapped      how many data keys it wrapped again under the current master key
+     * @param remainingByKey rows still under a master key other than the current one, by key id, when it
+     *                       finished: rows that other transactions held locked, or that a gateway which had not
+     *                       read the new key yet wrote meanwhile. Empty when the rotation is complete.
+     */
+    public record Result(long rewrapped, Map<String, Long> remainingByKey) {
+        public Result {
+            remainingByKey = Map.copyOf(remainingByKey);
+        }
+    }
+
+    private KeyRotation() {
+    }
+
+    /**
+     * Wraps every data key not under the current master key again under it, in batches. Each batch is one short
+     * transaction that locks its rows with {@code FOR NO KEY UPDATE SKIP LOCKED}: it never waits for a concurrent
+     * submission, pull or receipt, skips the rows they hold, and blocks them at most for one batch. Appends a
+     * {@code keys.rotated} audit entry by {@code admin} with the current key id and the counts.
+     *
+     * @param batchSize rows per transaction, 1 to 10000
+     * @throws GatewayException {@code store_failed} when the database fails or a data key does not unwrap (its
+     *                          master key is missing from the file, or the row was changed); rows re-wrapped by
+     *                          earlier batches stay re-wrapped
+     */
+    public static Result rewrap(DataSource ds, PayloadCipher cipher, int batchSize) {
+        Objects.requireNonNull(ds, "ds");
+        Objects.requireNonNull(cipher, "cipher");
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID,
+                    "batchSize " + batchSize + " is out of range (expected: 1-10000)");
+        }
+        // Read the file now: the key just added must be the target, not the one this cipher saw a second ago.
+        String target = cipher.reloaded().currentId();
+        long rewrapped = 0;
+        for (Table table : Table.values()) {
+            int done;
+            do {
+                done = inTransaction(ds, "re-wrap the data keys of table " + table.name,
+                        c -> batch(c, table, cipher, target, batchSize));
+                rewrapped += done;
+            } while (done > 0);
+        }
+        Map<String, Long> remaining = new TreeMap<>(usage(ds));
+        remaining.remove(target);
+        long count = rewrapped;
+        inTransaction(ds, "audit the key rotation", c -> {
+            AuditLog.append(c, ACTOR, "keys.rotated", Optional.empty(), Map.of("keyId", target,
+                    "rewrapped", Long.toString(count), "remaining",
+                    Long.toString(remaining.values().stream().mapToLong(Long::longValue).sum())));
+            return 0;
+        });
+        return new Result(rewrapped, remaining);
+    }
+
+    /**
+     * How many stored data keys each master key wraps, referrals and deliveries together, by key id.
+     *
+     * @throws GatewayException {@code store_failed} when the database fails
+     */
+    public static Map<String, Long> usage(DataSource ds) {
+        Objects.requireNonNull(ds, "ds");
+        return inTransaction(ds, "count the data keys by master key", c -> {
+            Map<String, Long> usage = new TreeMap<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT key_id, count(*) FROM referral GROUP BY key_id"
+                         + " UNION ALL SELECT key_id, count(*) FROM delivery GROUP BY key_id")) {
+                while (rs.next()) {
+                    usage.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                }
+            }
+            return usage;
+        });
+    }
+
+    /** Re-wraps one batch of a table's rows, skipping those other transactions hold. */
+    private static int batch(Connection c, Table table, PayloadCipher cipher, String target, int size)
+            throws SQLException {
+        record Row(Object id, String keyId, byte[] wrappedKey, String label) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT id, key_id, wrapped_key, " + table.label
+                + " FROM " + table.name + " WHERE key_id <> ? LIMIT ? FOR NO KEY UPDATE SKIP LOCKED")) {
+            select.setString(1, target);
+            select.setInt(2, size);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getObject(1), rs.getString(2), rs.getBytes(3), rs.getString(4)));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE " + table.name
+                + " SET key_id = ?, wrapped_key = ? WHERE id = ? AND key_id = ?")) {
+            for (Row row : rows) {
+                PayloadCipher.Encrypted again = cipher.rewrap(row.keyId(), row.wrappedKey(), target,
+                        table.subject + row.label());
+                update.setString(1, again.keyId());
+                update.setBytes(2, again.wrappedKey());
+                update.setObject(3, row.id());
+                update.setString(4, row.keyId());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        return rows.size();
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static <T> T inTransaction(DataSource ds, String what, Work<T> work) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new GatewayException(ErrorCode.STORE_FAILED,
+                    "cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
+        }
+    }
+}
