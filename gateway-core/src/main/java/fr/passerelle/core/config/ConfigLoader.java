@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a deployment's configuration: {@code gateway.yaml}, every {@code partners/*.yaml} beside it and
  * {@code routes.yaml}, with the environment overrides {@code GATEWAY_PORT}, {@code GATEWAY_DATABASE_URL},
- * {@code GATEWAY_DATABASE_USER}, {@code GATEWAY_DATABASE_PASSWORD} and {@code GATEWAY_PKI_DIR}. Every file is
- * checked completely: a check reports all problems, each with its file, line and fix, never only the first.
+ * {@code GATEWAY_DATABASE_USER}, {@code GATEWAY_DATABASE_PASSWORD}, {@code GATEWAY_PKI_DIR} and
+ * {@code GATEWAY_MASTER_KEYS}. Each partner's certificate is read from {@code partners/<id>.pem} and checked
+ * (pin, dates, key usage, ANSSI key sizes, chain to {@code client_ca}); a partner that a route can reach must have
+ * one. Every file is checked completely: a check reports all problems, each with its file, line and fix, never only the first.
  * Problems never show the database password. Stateless and thread-safe.
  */
 public final class ConfigLoader {
@@ -57,19 +59,25 @@ public final class ConfigLoader {
         return check(gatewayYaml, env, checks, Clock.systemDefaultZone());
     }
 
-    /** As {@link #check(Path, Map, ConfigChecks)}, judging approvals expired or not on the clock's day. */
+    /**
+     * As {@link #check(Path, Map, ConfigChecks)}, judging approvals and certificates expired or not on the clock's
+     * day.
+     */
     public static ConfigReport check(Path gatewayYaml, Map<String, String> env, ConfigChecks checks, Clock clock) {
         Problems problems = new Problems();
         Path dir = folder(gatewayYaml);
         Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
                 .flatMap(file -> SettingsReader.read(file, env, problems));
 
-        PartnerReader partners = new PartnerReader(checks, LocalDate.now(clock), problems);
+        PartnerCertificates certificates = new PartnerCertificates(settings.map(GatewaySettings::clientCa), clock,
+                problems);
+        PartnerReader partners = new PartnerReader(checks, LocalDate.now(clock), certificates, problems);
         partnerFiles(dir.resolve("partners"), problems).forEach(file -> YamlFile.read(file, problems)
                 .ifPresent(partners::read));
 
         Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems)
                 .flatMap(file -> new RouteReader(partners.partners(), partners.declared(), checks, problems).read(file));
+        partners.requireCertificates(routes.orElse(List.of()));
 
         Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
                 ? Optional.empty() : Optional.of(new Deployment(settings.get(), partners.partners(), routes.get()));

@@ -18,6 +18,14 @@ import java.util.Optional;
  * @param clientCa       trust anchors for partner and admin client certificates (PEM)
  * @param dataDir        the gateway's data folder (the embedded database lives in {@code dataDir/postgres})
  * @param retention      how long payloads are kept
+ * @param limits         protective limits of the HTTP server
+ * @param signingCertificate the certificate chain (PEM) of the key that signs what the gateway sends;
+ *                       {@code signing.certificate}, by default {@code <pkiDir>/gateway-signing.pem}
+ * @param signingKey     its private key (PEM, PKCS#8); {@code signing.key}, by default
+ *                       {@code <pkiDir>/gateway-signing-key.pem}
+ * @param masterKeys     the key file holding the master keys that protect stored payloads; {@code keys.file}, by
+ *                       default {@code <dataDir>/keys/master.keys}; the environment variable
+ *                       {@code GATEWAY_MASTER_KEYS} wins over both
  */
 public record GatewaySettings(
         Path file,
@@ -30,7 +38,10 @@ public record GatewaySettings(
         DatabaseSettings database,
         Path dataDir,
         Duration retention,
-        Limits limits) {
+        Limits limits,
+        Path signingCertificate,
+        Path signingKey,
+        Path masterKeys) {
 
     public GatewaySettings {
         Objects.requireNonNull(file, "file");
@@ -43,11 +54,14 @@ public record GatewaySettings(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(signingCertificate, "signingCertificate");
+        Objects.requireNonNull(signingKey, "signingKey");
+        Objects.requireNonNull(masterKeys, "masterKeys");
     }
 
     public GatewaySettings withPort(int newPort) {
         return new GatewaySettings(file, host, newPort, pkiDir, tlsCertificate, tlsKey, clientCa, database, dataDir,
-                retention, limits);
+                retention, limits, signingCertificate, signingKey, masterKeys);
     }
 
     /**

@@ -2,10 +2,13 @@ package fr.passerelle.core.config;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.EnvelopeFormat;
+import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +26,13 @@ import java.util.regex.Pattern;
  * @param maySend           the referral types the partner may submit
  * @param inboundAdapter    the adapter that reads what the partner submits
  * @param outboundAdapter   the adapter that renders what the partner receives
+ * @param certificate       the partner's certificate, read from {@code partners/<id>.pem} beside its entry and
+ *                          checked (dates, key usage, key size, chain to the trust anchors); the gateway seals for
+ *                          it and verifies signed submissions with it. When present, {@code certificateSha256} is
+ *                          its fingerprint.
+ * @param signedSubmissionsRequired whether the partner's submissions must be CMS-signed ({@code signed_submissions:
+ *                          required}); otherwise a signature is verified when present
+ * @param envelope          how referrals are sealed for the partner ({@code envelope:}, AES-256-GCM by default)
  */
 public record Partner(
         PartnerId id,
@@ -33,7 +43,10 @@ public record Partner(
         Set<ReferralType> maySend,
         String inboundAdapter,
         String outboundAdapter,
-        boolean enabled) {
+        boolean enabled,
+        Optional<X509Certificate> certificate,
+        boolean signedSubmissionsRequired,
+        EnvelopeFormat envelope) {
 
     private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
@@ -50,6 +63,26 @@ public record Partner(
         maySend = Set.copyOf(maySend);
         Objects.requireNonNull(inboundAdapter, "inboundAdapter");
         Objects.requireNonNull(outboundAdapter, "outboundAdapter");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(envelope, "envelope");
+        if (certificate.isPresent()) {
+            String actual = Fingerprints.sha256(certificate.get());
+            if (!certificateSha256.map(actual::equalsIgnoreCase).orElse(false)) {
+                throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner " + id + ": the certificate has"
+                        + " fingerprint " + actual + ", the entry pins " + certificateSha256.orElse("nothing")
+                        + " (expected: the pin of the certificate)");
+            }
+        }
+    }
+
+    /** As the generated one, but the certificate shows as its fingerprint, not as its whole dump. */
+    @Override
+    public String toString() {
+        return "Partner[id=" + id + ", name=" + name + ", departments=" + departments + ", approvals=" + approvals
+                + ", certificateSha256=" + certificateSha256 + ", maySend=" + maySend + ", inboundAdapter="
+                + inboundAdapter + ", outboundAdapter=" + outboundAdapter + ", enabled=" + enabled
+                + ", certificate=" + (certificate.isPresent() ? "present" : "absent") + ", signedSubmissionsRequired="
+                + signedSubmissionsRequired + ", envelope=" + envelope + "]";
     }
 
     public PartnerKind kind() {

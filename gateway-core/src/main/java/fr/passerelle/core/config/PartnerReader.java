@@ -1,11 +1,14 @@
 package fr.passerelle.core.config;
 
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -25,7 +29,10 @@ final class PartnerReader {
     static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
     static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "name", "departments", "may_send",
-            "inbound", "outbound", "certificate", "approvals", "enabled"));
+            "inbound", "outbound", "certificate", "approvals", "enabled", "signed_submissions", "envelope"));
+    private static final List<String> SIGNED = List.of("required", "optional");
+    private static final List<String> ENVELOPES = Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code)
+            .toList();
     private static final List<String> KIND_CODES = Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
     private static final List<String> TYPE_CODES = Arrays.stream(ReferralType.values()).map(ReferralType::code)
             .toList();
@@ -36,10 +43,13 @@ final class PartnerReader {
     private final Map<PartnerId, Partner> partners = new TreeMap<>();
     private final Map<PartnerId, Path> files = new TreeMap<>();
     private final Map<String, PartnerId> fingerprints = new TreeMap<>();
+    private final Set<PartnerId> withoutCertificateFile = new TreeSet<>();
+    private final PartnerCertificates certificates;
 
-    PartnerReader(ConfigChecks checks, LocalDate today, Problems problems) {
+    PartnerReader(ConfigChecks checks, LocalDate today, PartnerCertificates certificates, Problems problems) {
         this.checks = checks;
         this.today = today;
+        this.certificates = certificates;
         this.problems = problems;
     }
 
@@ -70,13 +80,112 @@ final class PartnerReader {
                 .flatMap(n -> adapter(n, "outbound", checks.outboundAdapterExists()::test));
         boolean enabled = root.field("enabled").flatMap(YamlNode::bool).orElse(true);
         Optional<List<Approval>> approvals = approvals(root, id.map(PartnerId::kind), departments);
-        Optional<Optional<String>> fingerprint = fingerprint(root, id, enabled);
+        Optional<Boolean> signed = root.field("signed_submissions")
+                .map(n -> choice(n, SIGNED, "required").map("required"::equals))
+                .orElse(Optional.of(false));
+        Optional<EnvelopeFormat> envelope = root.field("envelope")
+                .map(n -> choice(n, ENVELOPES, EnvelopeFormat.AES_256_GCM.code()).map(EnvelopeFormat::fromCode))
+                .orElse(Optional.of(EnvelopeFormat.AES_256_GCM));
+        Optional<Optional<String>> fingerprint = fingerprint(root, id);
+        Optional<X509Certificate> certificate = Optional.empty();
+        if (id.isPresent() && fingerprint.isPresent()) {
+            Path pem = pemOf(root.file());
+            if (Files.exists(pem)) {
+                PartnerCertificates.Checked checked = certificates.check(id.get(), pem, fingerprint.get());
+                certificate = checked.certificate();
+                if (fingerprint.get().isEmpty() && checked.pin().isPresent()) {
+                    fingerprint = adopt(pem, id.get(), checked.pin().get());
+                }
+            } else {
+                withoutCertificateFile.add(id.get());
+                if (fingerprint.get().isEmpty() && enabled) {
+                    Optional<YamlNode> section = root.field("certificate");
+                    section.flatMap(c -> c.field("sha256")).or(() -> section).orElse(root).warning("partner "
+                            + id.get() + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
+                            "run `gateway pki init`, or paste the SHA-256 fingerprint of its certificate (AA:BB:...)");
+                }
+            }
+        }
         if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
-                || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty()) {
+                || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty() || signed.isEmpty()
+                || envelope.isEmpty()) {
             return;
         }
         partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
-                fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled));
+                fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
+                envelope.get()));
+    }
+
+    /**
+     * Requires a certificate file of every enabled partner that a route can reach, or that must sign what it
+     * submits: without one the gateway cannot seal for it. Others without one are warned about. Call once the
+     * routes are read.
+     *
+     * @param routes the routing table, empty when it could not be read
+     */
+    void requireCertificates(List<Route> routes) {
+        for (PartnerId id : withoutCertificateFile) {
+            Partner partner = partners.get(id);
+            if (partner == null || !partner.enabled()) {
+                continue;
+            }
+            Path yaml = files.get(id);
+            String pem = "partners/" + pemOf(yaml).getFileName();
+            if (routes.stream().anyMatch(route -> reaches(route, partner))) {
+                problems.error(yaml, 0, "cannot seal for " + id + ": no certificate at " + pem, "run `gateway pki"
+                        + " init`, or copy the partner's certificate there");
+            } else if (partner.signedSubmissionsRequired()) {
+                problems.error(yaml, 0, "cannot verify the signed submissions of " + id + ": no certificate at " + pem,
+                        "run `gateway pki init`, or copy the partner's certificate there");
+            } else {
+                problems.warning(yaml, 0, "partner " + id + " has no certificate at " + pem + ": no route reaches it"
+                        + " yet, but none could be sealed for it", "run `gateway pki init`, or copy the partner's"
+                        + " certificate there");
+            }
+        }
+    }
+
+    /** Whether {@code route} can deliver to {@code partner}: names it, or names its kind where it serves. */
+    static boolean reaches(Route route, Partner partner) {
+        return route.to().stream().anyMatch(recipient -> {
+            if (recipient instanceof Recipient.Named named) {
+                return named.partner().equals(partner.id());
+            }
+            Recipient.ByKind byKind = (Recipient.ByKind) recipient;
+            return byKind.kind() == partner.kind()
+                    && byKind.approval().map(code -> partner.approvals().stream().anyMatch(a -> a.code().equals(code)))
+                    .orElse(true)
+                    && (route.departments().isEmpty() || route.departments().stream().anyMatch(partner::serves));
+        });
+    }
+
+    /** {@code partners/<id>.pem} beside {@code partners/<id>.yaml}. */
+    private static Path pemOf(Path yaml) {
+        String name = yaml.getFileName().toString();
+        return yaml.resolveSibling(name.substring(0, name.length() - ".yaml".length()) + ".pem");
+    }
+
+    /** Uses the certificate's fingerprint as the pin of an entry that pins none, unless another partner has it. */
+    private Optional<Optional<String>> adopt(Path pem, PartnerId id, String fingerprint) {
+        PartnerId first = fingerprints.putIfAbsent(fingerprint, id);
+        if (first != null) {
+            problems.error(pem, 0, "certificate fingerprint " + fingerprint + " of partners/" + pem.getFileName()
+                    + " is already pinned for partner " + first + ": a certificate identifies one partner only",
+                    "give each partner its own certificate");
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(fingerprint));
+    }
+
+    private static Optional<String> choice(YamlNode node, List<String> allowed, String example) {
+        Optional<String> text = node.text();
+        if (text.isPresent() && !allowed.contains(text.get())) {
+            node.error(node.name() + " is '" + text.get() + "' (expected one of: " + String.join(", ", allowed) + ")",
+                    Suggest.didYouMean(text.get(), allowed, "write " + node.name().replace("'", "") + ": "
+                            + example));
+            return Optional.empty();
+        }
+        return text;
     }
 
     private Optional<PartnerId> id(YamlNode node) {
@@ -263,19 +372,14 @@ final class PartnerReader {
         }
     }
 
-    /** Empty inside when nothing is pinned yet (a warning); empty outside when the fingerprint is wrong. */
-    private Optional<Optional<String>> fingerprint(YamlNode root, Optional<PartnerId> id, boolean enabled) {
+    /** Empty inside when nothing is pinned; empty outside when the fingerprint is wrong (an error). */
+    private Optional<Optional<String>> fingerprint(YamlNode root, Optional<PartnerId> id) {
         Optional<YamlNode> certificate = root.field("certificate")
                 .filter(c -> c.requireObject("certificate: {sha256: \"AA:BB:...\"}"));
         certificate.ifPresent(c -> c.allowKeys(Set.of("sha256")));
         Optional<YamlNode> node = certificate.flatMap(c -> c.field("sha256"));
         Optional<String> text = node.flatMap(YamlNode::text).filter(t -> !t.isBlank()).map(String::strip);
         if (text.isEmpty()) {
-            if (enabled) {
-                node.or(() -> certificate).orElse(root).warning("partner " + id.map(PartnerId::value).orElse("")
-                                + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
-                        "run `gateway pki init`, or paste the SHA-256 fingerprint of its certificate (AA:BB:...)");
-            }
             return Optional.of(Optional.empty());
         }
         if (!FINGERPRINT.matcher(text.get()).matches()) {

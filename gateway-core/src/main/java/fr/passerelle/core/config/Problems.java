@@ -18,6 +18,10 @@ final class Problems {
         found.add(new ConfigProblem(Severity.WARNING, file, line, message, fix));
     }
 
+    long errorCount() {
+        return found.stream().filter(ConfigProblem::isError).count();
+    }
+
     boolean hasErrors() {
         return found.stream().anyMatch(ConfigProblem::isError);
     }

@@ -39,7 +39,7 @@ final class SettingsReader {
     }
 
     private Optional<GatewaySettings> settings() {
-        root.allowKeys(keys("server", "pki", "tls", "database", "data_dir", "retention"));
+        root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention"));
         Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
@@ -53,15 +53,23 @@ final class SettingsReader {
 
         Optional<YamlNode> pki = section(root.required("pki", "pki: {dir: ../pki}"), "dir");
         Path pkiDir = overridePath("GATEWAY_PKI_DIR",
-                pki.flatMap(p -> p.required("dir", "dir: ../pki")).flatMap(this::path));
+                pki.flatMap(p -> p.required("dir", "dir: ../pki")).flatMap(this::path),
+                "folder path (expected: a path such as /etc/passerelle/pki)");
         Optional<YamlNode> tls = section(root.field("tls"), "certificate", "key", "client_ca");
         Path certificate = tlsPath(tls, "certificate", pkiDir, "gateway-tls.pem");
         Path key = tlsPath(tls, "key", pkiDir, "gateway-tls-key.pem");
         Path clientCa = tlsPath(tls, "client_ca", pkiDir, "ca.pem");
+        Optional<YamlNode> signing = section(root.field("signing"), "certificate", "key");
+        Path signingCertificate = tlsPath(signing, "certificate", pkiDir, "gateway-signing.pem");
+        Path signingKey = tlsPath(signing, "key", pkiDir, "gateway-signing-key.pem");
 
         DatabaseSettings database = database(section(root.field("database"), "url", "user", "password",
                 "max_pool_size"));
         Optional<Path> dataDir = root.required("data_dir", "data_dir: ../data").flatMap(this::path);
+        Optional<YamlNode> keys = section(root.field("keys"), "file");
+        Path masterKeys = overridePath("GATEWAY_MASTER_KEYS", keys.flatMap(k -> k.field("file")).flatMap(this::path)
+                .or(() -> dataDir.map(d -> d.resolve("keys").resolve("master.keys"))), "file path (expected: a path"
+                + " such as /etc/passerelle/keys/master.keys)");
         Optional<YamlNode> retention = section(root.field("retention"), "payload_days");
         int days = intOr(retention, "payload_days", 1, 36_500, DEFAULT_RETENTION_DAYS);
         retention.flatMap(r -> r.field("payload_days")).filter(n -> days > DEFAULT_RETENTION_DAYS)
@@ -69,12 +77,12 @@ final class SettingsReader {
                         + " which SI-SIAO and the CNIL's social-support guidance erase data",
                         "keep payload_days at 730 or less unless a legal obligation says otherwise"));
 
-        if (!complete || pkiDir == null || dataDir.isEmpty()) {
+        if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
         }
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
                 certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
-                new Limits(maxBody, Duration.ofSeconds(idle), workers)));
+                new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys));
     }
 
     private DatabaseSettings database(Optional<YamlNode> section) {
@@ -140,7 +148,7 @@ final class SettingsReader {
         return fromFile;
     }
 
-    private Path overridePath(String variable, Optional<Path> fromFile) {
+    private Path overridePath(String variable, Optional<Path> fromFile, String expected) {
         String value = env.get(variable);
         if (value == null) {
             return fromFile.orElse(null);
@@ -153,11 +161,12 @@ final class SettingsReader {
         } catch (InvalidPathException e) {
             // reported below
         }
-        envError(0, variable + " is not a usable folder path (expected: a path such as /etc/passerelle/pki)",
-                "set it to the folder, or unset it to use the file's setting");
+        envError(0, variable + " is not a usable " + expected, "set it to the " + expected.substring(0,
+                expected.indexOf(' ')) + ", or unset it to use the file's setting");
         return fromFile.orElse(null);
     }
 
+    /** A path of a section ({@code tls:}, {@code signing:}), or its default inside the PKI folder. */
     private Path tlsPath(Optional<YamlNode> tls, String key, Path pkiDir, String defaultName) {
         Optional<Path> configured = tls.flatMap(t -> t.field(key)).flatMap(this::path);
         if (configured.isPresent()) {

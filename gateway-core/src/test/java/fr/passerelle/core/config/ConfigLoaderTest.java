@@ -276,12 +276,42 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void warnsThatAPartnerWithoutFingerprintCannotAuthenticate() {
+    void refusesAPartnerThatARouteReachesWithoutCertificate() throws Exception {
+        config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, "");
+        Files.delete(config.file("partners/siao-75.pem"));
+
+        assertThat(config.check().problems()).extracting(config::shown).containsExactly(
+                "partners/siao-75.yaml: error: cannot seal for siao-75: no certificate at partners/siao-75.pem (fix:"
+                        + " run `gateway pki init`, or copy the partner's certificate there)",
+                "partners/siao-75.yaml:8: warning: partner siao-75 has no pinned certificate fingerprint: it cannot"
+                        + " authenticate until pinned (fix: run `gateway pki init`, or paste the SHA-256 fingerprint of"
+                        + " its certificate (AA:BB:...))");
+    }
+
+    @Test
+    void warnsAboutAPartnerThatNoRouteReachesWithoutCertificate() {
+        config.partner("urssaf-75-lcti", "[\"75\"]", "[difficulty.report]", "", "");
+
+        assertThat(config.check().problems()).extracting(config::shown).containsExactly(
+                "partners/urssaf-75-lcti.yaml: warning: partner urssaf-75-lcti has no certificate at"
+                        + " partners/urssaf-75-lcti.pem: no route reaches it yet, but none could be sealed for it (fix:"
+                        + " run `gateway pki init`, or copy the partner's certificate there)",
+                "partners/urssaf-75-lcti.yaml:8: warning: partner urssaf-75-lcti has no pinned certificate"
+                        + " fingerprint: it cannot authenticate until pinned (fix: run `gateway pki init`, or paste the"
+                        + " SHA-256 fingerprint of its certificate (AA:BB:...))");
+    }
+
+    @Test
+    void pinsTheFingerprintOfTheCertificateFileWhenTheEntryPinsNone() {
         config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, "");
 
-        assertThat(only(config.check())).isEqualTo("partners/siao-75.yaml:8: warning: partner siao-75 has no pinned"
-                + " certificate fingerprint: it cannot authenticate until pinned (fix: run `gateway pki init`, or"
-                + " paste the SHA-256 fingerprint of its certificate (AA:BB:...))");
+        ConfigReport report = config.check();
+
+        assertThat(only(report)).isEqualTo("partners/siao-75.pem: warning: partner siao-75 pins no certificate"
+                + " fingerprint: the fingerprint of partners/siao-75.pem, " + TestConfig.FP_SIAO + ", is used (fix:"
+                + " pin it in partners/siao-75.yaml (certificate.sha256), or run `gateway pki init`)");
+        assertThat(report.deployment().orElseThrow().partnerByFingerprint(TestConfig.FP_SIAO).orElseThrow().id()
+                .value()).isEqualTo("siao-75");
     }
 
     @Test

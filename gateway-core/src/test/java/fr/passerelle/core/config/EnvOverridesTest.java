@@ -22,9 +22,8 @@ class EnvOverridesTest {
     }
 
     private GatewaySettings settings(Map<String, String> env) {
-        ConfigReport report = config.check(env, ConfigChecks.lenient());
-        assertThat(report.problems()).isEmpty();
-        return report.deployment().orElseThrow().settings();
+        // gateway.yaml alone: a moved PKI folder holds no trust anchors for the partners' certificates.
+        return ConfigLoader.settings(config.gateway(), env);
     }
 
     @Test
@@ -69,6 +68,33 @@ class EnvOverridesTest {
         assertThat(settings.tlsCertificate()).isEqualTo(Path.of("/srv/pki/gateway-tls.pem"));
         assertThat(settings.tlsKey()).isEqualTo(Path.of("/srv/pki/gateway-tls-key.pem"));
         assertThat(settings.clientCa()).isEqualTo(Path.of("/srv/pki/ca.pem"));
+    }
+
+    @Test
+    void movesTheDefaultSigningFilesWithGatewayPkiDir() {
+        GatewaySettings settings = settings(Map.of("GATEWAY_PKI_DIR", "/srv/pki"));
+
+        assertThat(settings.signingCertificate()).isEqualTo(Path.of("/srv/pki/gateway-signing.pem"));
+        assertThat(settings.signingKey()).isEqualTo(Path.of("/srv/pki/gateway-signing-key.pem"));
+    }
+
+    @Test
+    void takesTheMasterKeyFileFromGatewayMasterKeysOverTheFile() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nkeys: {file: ../keys/master.keys}");
+
+        GatewaySettings settings = settings(Map.of("GATEWAY_MASTER_KEYS", "/run/secrets/master.keys"));
+
+        assertThat(settings.masterKeys()).isEqualTo(Path.of("/run/secrets/master.keys"));
+    }
+
+    @Test
+    void namesTheVariableOfAnEmptyMasterKeyFile() {
+        ConfigReport report = config.check(Map.of("GATEWAY_MASTER_KEYS", " "), ConfigChecks.lenient());
+
+        assertThat(report.problems()).extracting(config::shown).containsExactly("gateway.yaml: error: environment"
+                + " variable GATEWAY_MASTER_KEYS is not a usable file path (expected: a path such as"
+                + " /etc/passerelle/keys/master.keys) (fix: set it to the file, or unset it to use the file's"
+                + " setting)");
     }
 
     @Test

@@ -100,11 +100,11 @@ class PinFingerprintTest {
         TestConfig config = TestConfig.valid(temp);
         config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, "");
 
-        ConfigLoader.pinFingerprint(config.file("partners/siao-75.yaml"), FINGERPRINT);
+        ConfigLoader.pinFingerprint(config.file("partners/siao-75.yaml"), TestConfig.FP_SIAO.toLowerCase());
 
         ConfigReport report = config.check();
         assertThat(report.problems()).isEmpty();
-        assertThat(report.deployment().orElseThrow().partnerByFingerprint(FINGERPRINT.toUpperCase())
+        assertThat(report.deployment().orElseThrow().partnerByFingerprint(TestConfig.FP_SIAO)
                 .orElseThrow().id().value()).isEqualTo("siao-75");
     }
 }

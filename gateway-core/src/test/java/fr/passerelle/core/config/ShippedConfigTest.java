@@ -13,37 +13,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import fr.passerelle.core.crypto.EnvelopeFormat;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ShippedConfigTest {
-    /** Maven runs the tests in the module's folder; the shipped configuration sits beside it. */
-    private static final Path GATEWAY = Path.of(System.getProperty("user.dir")).resolveSibling("config")
-            .resolve("gateway.yaml");
+    private static final Path GATEWAY = ShippedConfig.GATEWAY;
     private static final Set<String> ADAPTERS = Set.of("canonical-json", "mail", "police-xml", "prefecture-xml",
             "siao-json");
+    /** Partners that a shipped route reaches, and the others, in file order. */
+    private static final List<String> REACHED = List.of("association-75-amarante", "association-974-kaz-lespwa",
+            "dgcs-national", "gendarmerie-974-br-saint-pierre", "labour-75-drieets", "miprof-national",
+            "monitoring-centre-de-veille", "police-75-brp", "police-974-sdpj", "prefecture-75", "prefecture-974",
+            "siao-75", "siao-974", "urssaf-75-lcti");
+    private static final List<String> UNREACHED = List.of("social-75-ssp-18");
+    @TempDir
+    static Path temp;
+    private static ShippedConfig shipped;
+    private static Deployment deployment;
+
+    @BeforeAll
+    static void generateThePkiAndPinItsCertificates() {
+        shipped = ShippedConfig.withPki(temp);
+        deployment = shipped.deployment();
+    }
 
     @Test
-    void loadsWithNoErrorAndWarnsOnlyAboutUnpinnedCertificates() {
+    void loadsWithNoErrorAndNoWarningOnceThePkiIsGenerated() {
+        ConfigReport report = shipped.check(ConfigChecks.lenient());
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.deployment().orElseThrow().partners().values()).allSatisfy(p -> {
+            assertThat(p.certificate()).isPresent();
+            assertThat(p.envelope()).isEqualTo(EnvelopeFormat.AES_256_GCM);
+            assertThat(p.signedSubmissionsRequired()).isFalse();
+        });
+    }
+
+    @Test
+    void withoutThePkiRefusesEveryPartnerThatARouteReaches() {
         ConfigReport report = ConfigLoader.check(GATEWAY, Map.of(), ConfigChecks.lenient(), TestConfig.CLOCK);
 
-        assertThat(report.errors()).isEmpty();
-        assertThat(report.warnings()).hasSize(15).allSatisfy(w -> assertThat(w.message())
-                .endsWith("has no pinned certificate fingerprint: it cannot authenticate until pinned"));
-        assertThat(report.deployment()).isPresent();
+        assertThat(report.errors()).extracting(ConfigProblem::message).containsExactlyElementsOf(REACHED.stream()
+                .map(id -> "cannot seal for " + id + ": no certificate at partners/" + id + ".pem").toList());
+        assertThat(report.warnings()).extracting(ConfigProblem::message).filteredOn(m -> !m.endsWith("has no pinned"
+                + " certificate fingerprint: it cannot authenticate until pinned")).isEqualTo(UNREACHED.stream()
+                .map(id -> "partner " + id + " has no certificate at partners/" + id + ".pem: no route reaches it"
+                        + " yet, but none could be sealed for it").toList());
+        assertThat(report.warnings()).hasSize(15 + UNREACHED.size());
     }
 
     @Test
     void routesUseOnlyCanonicalFieldNamesAndKnownAdapters() {
         ConfigChecks strict = new ConfigChecks(ADAPTERS::contains, ADAPTERS::contains, CanonicalFields::of);
 
-        ConfigReport report = ConfigLoader.check(GATEWAY, Map.of(), strict, TestConfig.CLOCK);
+        ConfigReport report = shipped.check(strict);
 
         assertThat(report.errors()).isEmpty();
     }
 
     @Test
     void holdsTheExampleDeploymentForParisAndLaReunion() {
-        Deployment deployment = ConfigLoader.load(GATEWAY, Map.of(), ConfigChecks.lenient());
 
         assertThat(deployment.partners().keySet()).extracting(PartnerId::value).containsExactlyInAnyOrder(
                 "police-75-brp", "police-974-sdpj", "gendarmerie-974-br-saint-pierre", "association-75-amarante",
@@ -61,7 +92,6 @@ class ShippedConfigTest {
 
     @Test
     void routesEveryTypeButReceipts() {
-        Deployment deployment = ConfigLoader.load(GATEWAY, Map.of(), ConfigChecks.lenient());
 
         Set<ReferralType> routed = deployment.routes().stream().map(Route::type).collect(Collectors.toSet());
         assertThat(routed).containsExactlyInAnyOrderElementsOf(Arrays.stream(ReferralType.values())
@@ -70,7 +100,6 @@ class ShippedConfigTest {
 
     @Test
     void neverRoutesOffenceDataToTheSiao() {
-        Deployment deployment = ConfigLoader.load(GATEWAY, Map.of(), ConfigChecks.lenient());
 
         List<String> toSiao = deployment.routes().stream()
                 .filter(r -> r.to().contains(new Recipient.ByKind(PartnerKind.SIAO, java.util.Optional.empty())))
@@ -81,13 +110,16 @@ class ShippedConfigTest {
 
     @Test
     void resolvesPathsAgainstTheConfigurationFolderWithTheDocumentedDefaults() {
-        GatewaySettings settings = ConfigLoader.load(GATEWAY, Map.of(), ConfigChecks.lenient()).settings();
+        GatewaySettings settings = ConfigLoader.settings(GATEWAY, Map.of());
 
         Path root = GATEWAY.getParent().getParent();
         assertThat(settings.pkiDir()).isEqualTo(root.resolve("pki"));
         assertThat(settings.tlsCertificate()).isEqualTo(root.resolve("pki/gateway-tls.pem"));
         assertThat(settings.tlsKey()).isEqualTo(root.resolve("pki/gateway-tls-key.pem"));
         assertThat(settings.clientCa()).isEqualTo(root.resolve("pki/ca.pem"));
+        assertThat(settings.signingCertificate()).isEqualTo(root.resolve("pki/gateway-signing.pem"));
+        assertThat(settings.signingKey()).isEqualTo(root.resolve("pki/gateway-signing-key.pem"));
+        assertThat(settings.masterKeys()).isEqualTo(root.resolve("data/keys/master.keys"));
         assertThat(settings.dataDir()).isEqualTo(root.resolve("data"));
         assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isEqualTo(8443);

@@ -1,9 +1,11 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.crypto.Fingerprints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,10 +17,17 @@ import java.util.Map;
  */
 final class TestConfig {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC);
-    static final String FP_POLICE = fingerprint("A1");
-    static final String FP_ASSOCIATION = fingerprint("B2");
-    static final String FP_SIAO = fingerprint("C3");
-    static final String FP_MONITORING = fingerprint("D4");
+    /** The trust anchor of the test configuration, written to {@code pki/ca.pem}. */
+    static final TestCertificates.Issued CA = TestCertificates.ca("Test partners CA");
+    static final Map<String, X509Certificate> CERTIFICATES = Map.of(
+            "police-75-brp", TestCertificates.leaf(CA, "police-75-brp"),
+            "association-75-amarante", TestCertificates.leaf(CA, "association-75-amarante"),
+            "siao-75", TestCertificates.leaf(CA, "siao-75"),
+            "monitoring-centre-de-veille", TestCertificates.leaf(CA, "monitoring-centre-de-veille"));
+    static final String FP_POLICE = Fingerprints.sha256(CERTIFICATES.get("police-75-brp"));
+    static final String FP_ASSOCIATION = Fingerprints.sha256(CERTIFICATES.get("association-75-amarante"));
+    static final String FP_SIAO = Fingerprints.sha256(CERTIFICATES.get("siao-75"));
+    static final String FP_MONITORING = Fingerprints.sha256(CERTIFICATES.get("monitoring-centre-de-veille"));
 
     private final Path dir;
 
@@ -30,8 +39,15 @@ final class TestConfig {
         return String.join(":", java.util.Collections.nCopies(32, pair));
     }
 
+    /**
+     * The configuration, with {@code pki/ca.pem} beside it and each partner's certificate (then the CA) in
+     * {@code partners/<id>.pem}, pinned in its entry.
+     */
     static TestConfig valid(Path root) {
+        TestCertificates.write(root.resolve("pki/ca.pem"), CA.certificate());
         TestConfig config = new TestConfig(root.resolve("config"));
+        CERTIFICATES.forEach((id, certificate) -> TestCertificates.write(config.file("partners/" + id + ".pem"),
+                certificate, CA.certificate()));
         config.write("gateway.yaml",
                 "server:",
                 "  port: 8443",

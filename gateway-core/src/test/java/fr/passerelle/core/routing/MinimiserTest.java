@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.config.ConfigChecks;
-import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.Route;
+import fr.passerelle.core.config.ShippedConfig;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MinimiserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path GATEWAY = Path.of(System.getProperty("user.dir")).resolveSibling("config")
-            .resolve("gateway.yaml");
+    @TempDir
+    Path temp;
 
     /** A shelter request with obviously fictitious data. */
     private static final String SHELTER = """
@@ -80,7 +79,7 @@ class MinimiserTest {
 
     @Test
     void theShippedShelterRouteDropsOffenceDataAndNationality() throws Exception {
-        Route shelter = ConfigLoader.load(GATEWAY, Map.of(), ConfigChecks.lenient()).routes().stream()
+        Route shelter = ShippedConfig.withPki(temp).deployment().routes().stream()
                 .filter(r -> r.id().equals("shelter-siao")).findFirst().orElseThrow();
 
         ObjectNode minimised = Minimiser.minimise(document(SHELTER), shelter.fields());

@@ -11,6 +11,7 @@ import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.config.Recipient;
 import fr.passerelle.core.config.Route;
+import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
@@ -236,17 +237,20 @@ class RouterTest {
 
     private static Partner partner(String id, Department department, Approval... approvals) {
         return new Partner(PartnerId.of(id), "Partner " + id, Set.of(department), Arrays.asList(approvals),
-                Optional.empty(), Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true);
+                Optional.empty(), Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true,
+                Optional.empty(), false, EnvelopeFormat.AES_256_GCM);
     }
 
     private static Partner partner(String id) {
         return new Partner(PartnerId.of(id), "Partner " + id, Set.of(), List.of(), Optional.empty(),
-                Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true);
+                Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true,
+                Optional.empty(), false, EnvelopeFormat.AES_256_GCM);
     }
 
     private static Partner disabled(Partner p) {
         return new Partner(p.id(), p.name(), p.departments(), p.approvals(), p.certificateSha256(), p.maySend(),
-                p.inboundAdapter(), p.outboundAdapter(), false);
+                p.inboundAdapter(), p.outboundAdapter(), false, p.certificate(), p.signedSubmissionsRequired(),
+                p.envelope());
     }
 
     private static Approval exitPathway(Department department, String expires) {
@@ -267,6 +271,7 @@ class RouterTest {
         return new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0, dir.resolve("pki"),
                 dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"), dir.resolve("pki/ca.pem"),
                 GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Duration.ofDays(730),
-                GatewaySettings.Limits.defaults());
+                GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
+                dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"));
     }
 }

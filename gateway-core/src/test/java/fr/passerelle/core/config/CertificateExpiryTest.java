@@ -1,0 +1,48 @@
+package fr.passerelle.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.passerelle.core.crypto.Fingerprints;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CertificateExpiryTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void listsThePartnersAndTheGatewaysCertificatesThatExpireWithinTheWindow() {
+        TestConfig config = TestConfig.valid(temp);
+        X509Certificate siao = TestCertificates.leaf(TestConfig.CA, "siao-75", TestCertificates.ec("secp256r1"),
+                TestCertificates.FROM, Instant.parse("2026-02-06T12:00:00Z"), TestCertificates.SIGN_AND_AGREE);
+        TestCertificates.write(config.file("partners/siao-75.pem"), siao, TestConfig.CA.certificate());
+        config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, Fingerprints.sha256(siao));
+        TestCertificates.write(temp.resolve("pki/gateway-tls.pem"), TestCertificates.leaf(TestConfig.CA, "gateway",
+                TestCertificates.ec("secp256r1"), TestCertificates.FROM, Instant.parse("2026-01-16T00:00:00Z"),
+                KeyUsage.digitalSignature), TestConfig.CA.certificate());
+        TestCertificates.write(temp.resolve("pki/gateway-signing.pem"), TestCertificates.leaf(TestConfig.CA,
+                "signing", TestCertificates.ec("secp256r1"), TestCertificates.FROM,
+                Instant.parse("2026-01-10T00:00:00Z"), KeyUsage.digitalSignature));
+        Deployment deployment = config.check().deployment().orElseThrow();
+
+        assertThat(CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, TestConfig.CLOCK))
+                .containsExactly("certificate of siao-75 expires on 2026-02-06 (in 22 days)",
+                        "certificate of the gateway's TLS key expires on 2026-01-16 (in 1 day)",
+                        "certificate of the gateway's signing key expired on 2026-01-10 (5 days ago)");
+    }
+
+    @Test
+    void listsNothingWhenEveryCertificateOutlivesTheWindowAndSkipsMissingFiles() {
+        Deployment deployment = TestConfig.valid(temp).check().deployment().orElseThrow();
+
+        assertThat(CertificateExpiry.expiringWithin(deployment, Duration.ofDays(30), TestConfig.CLOCK)).isEmpty();
+        assertThat(CertificateExpiry.expiringWithin(deployment, Duration.ofDays(3 * 365), TestConfig.CLOCK))
+                .hasSize(4).first().isEqualTo("certificate of association-75-amarante expires on 2028-01-01 (in 716"
+                        + " days)");
+    }
+}
