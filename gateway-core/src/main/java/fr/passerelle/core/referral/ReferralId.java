@@ -29,6 +29,14 @@ public record ReferralId(UUID value) {
         }
     }
 
+    /**
+     * The one answer for a referral that does not exist and for one the caller is not party to: the two must
+     * never be told apart.
+     */
+    public GatewayException notFound() {
+        return new GatewayException(ErrorCode.REFERRAL_NOT_FOUND, "no referral " + this + " that you are party to");
+    }
+
     @Override
     public String toString() {
         return value.toString();

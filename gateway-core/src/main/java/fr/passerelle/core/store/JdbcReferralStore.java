@@ -10,6 +10,7 @@ import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,15 +92,17 @@ public final class JdbcReferralStore {
                 .toList();
         return inTransaction("store referral " + referral.id(), c -> {
             if (referral.idempotencyKey().isPresent()) {
-                Optional<Submission> earlier = earlier(c, referral);
+                Optional<Submission> earlier = earlier(c, referral.sender(), referral.idempotencyKey().get(),
+                        referral.requestDigest());
                 if (earlier.isPresent()) {
                     return earlier.get();
                 }
             }
             if (!insertReferral(c, referral, document, now)) {
                 // A concurrent submission with the same key committed first: this one is its replay or a conflict.
-                return earlier(c, referral).orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED,
-                        "referral " + referral.id() + " was neither stored nor found under its idempotency key"));
+                return earlier(c, referral.sender(), referral.idempotencyKey().orElseThrow(), referral.requestDigest())
+                        .orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED, "referral " + referral.id()
+                                + " was neither stored nor found under its idempotency key"));
             }
             insertDeliveries(c, referral, payloads, now);
             AuditLog.append(c, referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
@@ -108,8 +112,22 @@ public final class JdbcReferralStore {
             referral.deliveries().forEach(d -> routes.addAll(d.routeIds()));
             AuditLog.append(c, GATEWAY_ACTOR, "referral.routed", Optional.of(referral.id()),
                     Map.of("recipients", joined(referral.recipients()), "routes", String.join(",", routes)));
-            return new Submission(referral.id(), false, now, "routed", referral.recipients());
+            Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
+            referral.deliveries().forEach(d -> routeIds.put(d.recipient(), d.routeIds()));
+            return new Submission(referral.id(), referral.type(), false, now, "routed", referral.recipients(),
+                    routeIds);
         });
+    }
+
+    /**
+     * The referral that {@code sender} stored earlier under {@code idempotencyKey}, if any: looked up before any
+     * validation or routing, so that a retry gets the stored referral even after the routes have changed.
+     *
+     * @throws GatewayException {@code idempotency_conflict} when the key was used for a different request
+     */
+    public Optional<Submission> replay(PartnerId sender, String idempotencyKey, byte[] requestDigest) {
+        return inTransaction("look up an idempotency key of " + sender,
+                c -> earlier(c, sender, idempotencyKey, requestDigest));
     }
 
     /**
@@ -246,50 +264,55 @@ public final class JdbcReferralStore {
     }
 
     /** The referral stored earlier under the same sender and key, as a replay; or a conflict. */
-    private static Optional<Submission> earlier(Connection c, NewReferral referral) throws SQLException {
-        String key = referral.idempotencyKey().orElseThrow();
+    private static Optional<Submission> earlier(Connection c, PartnerId sender, String key, byte[] requestDigest)
+            throws SQLException {
         UUID id;
+        ReferralType type;
         byte[] digest;
         Instant submittedAt;
         String status;
-        try (PreparedStatement select = c.prepareStatement("SELECT id, request_digest, submitted_at, status"
+        try (PreparedStatement select = c.prepareStatement("SELECT id, type, request_digest, submitted_at, status"
                 + " FROM referral WHERE sender = ? AND idempotency_key = ?")) {
-            select.setString(1, referral.sender().value());
+            select.setString(1, sender.value());
             select.setString(2, idempotencyDigest(key));
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 id = rs.getObject(1, UUID.class);
-                digest = rs.getBytes(2);
-                submittedAt = instant(rs, 3);
-                status = rs.getString(4);
+                type = ReferralType.fromCode(rs.getString(2));
+                digest = rs.getBytes(3);
+                submittedAt = instant(rs, 4);
+                status = rs.getString(5);
             }
         }
-        if (!MessageDigest.isEqual(digest, referral.requestDigest())) {
+        if (!MessageDigest.isEqual(digest, requestDigest)) {
             throw new GatewayException(ErrorCode.IDEMPOTENCY_CONFLICT, "Idempotency-Key '" + key
-                    + "' was already used by " + referral.sender() + " for a different request (referral " + id
+                    + "' was already used by " + sender + " for a different request (referral " + id
                     + "); use a new key for a new referral");
         }
         List<PartnerId> recipients = new ArrayList<>();
+        Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT recipient FROM delivery WHERE referral_id = ? ORDER BY id")) {
+                "SELECT recipient, route_ids FROM delivery WHERE referral_id = ? ORDER BY id")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    recipients.add(PartnerId.of(rs.getString(1)));
+                    PartnerId recipient = PartnerId.of(rs.getString(1));
+                    recipients.add(recipient);
+                    routeIds.put(recipient, List.of((String[]) rs.getArray(2).getArray()));
                 }
             }
         }
-        return Optional.of(new Submission(new ReferralId(id), true, submittedAt, status, recipients));
+        return Optional.of(new Submission(new ReferralId(id), type, true, submittedAt, status, recipients, routeIds));
     }
 
     /** @return false when another referral of the same sender already holds the idempotency key */
     private static boolean insertReferral(Connection c, NewReferral r, Encrypted document, Instant now)
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
-                + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key)"
-                + " VALUES (?, ?, ?, ?, ?, 'routed', ?, ?, ?, ?, ?, ?)"
+                + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key,"
+                + " document_media_type) VALUES (?, ?, ?, ?, ?, 'routed', ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (sender, idempotency_key) DO NOTHING")) {
             insert.setObject(1, r.id().value());
             insert.setString(2, r.type().code());
@@ -302,6 +325,7 @@ public final class JdbcReferralStore {
             insert.setBytes(9, document.ciphertext());
             insert.setString(10, document.keyId());
             insert.setBytes(11, document.wrappedKey());
+            insert.setString(12, r.documentMediaType());
             return insert.executeUpdate() == 1;
         }
     }

@@ -19,12 +19,14 @@ import java.util.Set;
  * @param sender         the authenticated partner that submitted it
  * @param idempotencyKey the sender's {@code Idempotency-Key}, if it sent one
  * @param requestDigest  digest of the request as received, to tell a replay from a reused key; not empty
- * @param document       the canonical JSON; never printed by {@link #toString()}
+ * @param document       the submission as the partner sent it (JSON, or CMS SignedData), kept as evidence;
+ *                       never printed by {@link #toString()}
+ * @param documentMediaType its media type, such as {@code application/json} or {@code application/pkcs7-mime}
  * @param deliveries     one per recipient, at least one, no recipient twice
  */
 public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department,
                           Urgency urgency, Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
-                          List<NewDelivery> deliveries) {
+                          String documentMediaType, List<NewDelivery> deliveries) {
 
     public NewReferral {
         Objects.requireNonNull(id, "id");
@@ -35,6 +37,7 @@ public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, De
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(requestDigest, "requestDigest");
         Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(documentMediaType, "documentMediaType");
         deliveries = List.copyOf(deliveries);
         if (requestDigest.length == 0) {
             throw new IllegalArgumentException("referral " + id + " has an empty request digest");

@@ -24,11 +24,6 @@ final class Receipts {
     private Receipts() {
     }
 
-    /** The one answer for "no such referral" and "not yours": a stranger learns nothing from it. */
-    static GatewayException notFound(ReferralId id) {
-        return new GatewayException(ErrorCode.REFERRAL_NOT_FOUND, "no referral " + id + " that you are party to");
-    }
-
     static void checkReason(ReferralId id, ReceiptStatus status, Optional<DeclineReason> reason) {
         if (status == ReceiptStatus.DECLINED && reason.isEmpty()) {
             throw new GatewayException(ErrorCode.RECEIPT_INVALID, "receipt 'declined' for referral " + id
@@ -43,7 +38,7 @@ final class Receipts {
     static ReceiptOutcome record(Connection c, ReferralId id, PartnerId recipient, ReceiptStatus status,
                                  Optional<DeclineReason> reason, Instant now) throws SQLException {
         if (!lockIfParty(c, id, recipient)) {
-            throw notFound(id);
+            throw id.notFound();
         }
         long deliveryId;
         DeliveryState current;
@@ -53,7 +48,7 @@ final class Receipts {
             select.setString(2, recipient.value());
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw notFound(id);
+                    throw id.notFound();
                 }
                 deliveryId = rs.getLong(1);
                 current = DeliveryState.fromCode(rs.getString(2));

@@ -2,8 +2,10 @@ package fr.passerelle.core.store;
 
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,12 +17,15 @@ import java.util.Objects;
  * @param submittedAt when the referral was first stored
  * @param status      the referral's aggregate status, {@code routed} for a new one
  * @param recipients  in delivery order
+ * @param routeIds    for each recipient, the routes that chose it
  */
-public record Submission(ReferralId id, boolean replayed, Instant submittedAt, String status,
-                         List<PartnerId> recipients) {
+public record Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
+                         List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds) {
 
     public Submission {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        routeIds = Map.copyOf(routeIds);
         Objects.requireNonNull(submittedAt, "submittedAt");
         Objects.requireNonNull(status, "status");
         recipients = List.copyOf(recipients);

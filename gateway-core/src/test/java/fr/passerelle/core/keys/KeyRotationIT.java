@@ -170,7 +170,7 @@ class KeyRotationIT {
         ReferralId id = ReferralId.random();
         NewReferral referral = new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"),
                 Urgency.URGENT, Optional.empty(), new byte[] {1},
-                ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+                ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json",
                 List.of(delivery(id, SIAO), delivery(id, ASSOCIATION)));
         store.submit(referral);
         return referral;

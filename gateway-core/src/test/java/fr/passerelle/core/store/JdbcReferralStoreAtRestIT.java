@@ -119,7 +119,7 @@ class JdbcReferralStoreAtRestIT {
             throw new AssertionError("cannot read " + SAMPLE, e);
         }
         return new NewReferral(ReferralId.random(), POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"),
-                Urgency.URGENT, key, Referrals.digest(key.map(String::length).orElse(1)), sample, List.of(
+                Urgency.URGENT, key, Referrals.digest(key.map(String::length).orElse(1)), sample, "application/json", List.of(
                 new NewDelivery(SIAO, List.of("route-siao"), "application/json", sample.clone()),
                 new NewDelivery(ASSOCIATION, List.of("route-association"), "application/json", sample.clone())));
     }

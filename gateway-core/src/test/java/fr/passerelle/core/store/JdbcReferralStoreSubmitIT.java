@@ -14,6 +14,7 @@ import fr.passerelle.core.audit.AuditRecord;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,8 +65,8 @@ class JdbcReferralStoreSubmitIT {
         Submission submission = store.submit(referral);
 
         Instant stored = Instant.parse("2025-07-11T09:30:00.123456Z");
-        assertThat(submission).isEqualTo(new Submission(referral.id(), false, stored, "routed",
-                List.of(SIAO, ASSOCIATION)));
+        assertThat(submission).isEqualTo(new Submission(referral.id(), ReferralType.SHELTER_REQUEST, false, stored, "routed",
+                List.of(SIAO, ASSOCIATION), Map.of(SIAO, List.of("route-siao"), ASSOCIATION, List.of("route-association"))));
         assertThat(store.countReferrals()).isEqualTo(1);
         assertThat(store.document(referral.id())).hasValueSatisfying(
                 document -> assertThat(document).isEqualTo(referral.document()));
@@ -87,7 +88,7 @@ class JdbcReferralStoreSubmitIT {
         NewReferral valid = Referrals.toSiaoAndAssociation();
         // PostgreSQL refuses a NUL character in text: the second delivery's insert fails after the referral's.
         NewReferral broken = new NewReferral(valid.id(), valid.sender(), valid.type(), valid.department(),
-                valid.urgency(), valid.idempotencyKey(), valid.requestDigest(), valid.document(), List.of(
+                valid.urgency(), valid.idempotencyKey(), valid.requestDigest(), valid.document(), "application/json", List.of(
                         valid.deliveries().get(0),
                         new NewDelivery(ASSOCIATION, List.of("route-association"), "application/pkcs7-mime\u0000",
                                 new byte[] {1})));
@@ -110,7 +111,8 @@ class JdbcReferralStoreSubmitIT {
 
         Submission again = store.submit(Referrals.referral(Optional.of("case-2025-0042"), Referrals.digest(7), SIAO));
 
-        assertThat(again).isEqualTo(new Submission(first.id(), true, first.submittedAt(), "routed", List.of(SIAO)));
+        assertThat(again).isEqualTo(new Submission(first.id(), ReferralType.SHELTER_REQUEST, true, first.submittedAt(),
+                "routed", List.of(SIAO), first.routeIds()));
         assertThat(store.countReferrals()).isEqualTo(1);
         assertThat(AuditLog.count(TestDatabase.dataSource())).isEqualTo(2);
     }
@@ -186,8 +188,9 @@ class JdbcReferralStoreSubmitIT {
         PayloadCipher.Encrypted document = TestKeys.cipher().encrypt(new byte[] {'{', '}'},
                 JdbcReferralStore.documentAad(id));
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
-                + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key)"
-                + " VALUES (?, 'shelter.request', ?, '75', 'urgent', 'routed', ?, ?, ?, ?, ?, ?)")) {
+                + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key,"
+                + " document_media_type)"
+                + " VALUES (?, 'shelter.request', ?, '75', 'urgent', 'routed', ?, ?, ?, ?, ?, ?, 'application/json')")) {
             insert.setObject(1, id.value());
             insert.setString(2, POLICE.value());
             insert.setString(3, JdbcReferralStore.idempotencyDigest(key));

@@ -29,7 +29,7 @@ class NewReferralTest {
 
         assertThatThrownBy(() -> new NewReferral(one.id(), one.sender(), one.type(), one.department(),
                 one.urgency(), one.idempotencyKey(), one.requestDigest(), one.document(),
-                List.of(Referrals.delivery(SIAO, "route-a"), Referrals.delivery(SIAO, "route-b"))))
+                "application/json", List.of(Referrals.delivery(SIAO, "route-a"), Referrals.delivery(SIAO, "route-b"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("referral " + one.id() + " names recipient siao-75 twice (expected: one delivery per"
                         + " recipient, with all its route ids)");
@@ -40,7 +40,7 @@ class NewReferralTest {
         NewReferral one = Referrals.referral(Optional.empty(), Referrals.digest(1), SIAO);
 
         assertThatThrownBy(() -> new NewReferral(one.id(), one.sender(), one.type(), one.department(),
-                one.urgency(), one.idempotencyKey(), one.requestDigest(), one.document(), List.of()))
+                one.urgency(), one.idempotencyKey(), one.requestDigest(), one.document(), "application/json", List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("referral " + one.id() + " has no delivery (expected: at least one recipient, chosen by"
                         + " routing)");

@@ -31,7 +31,8 @@ final class Referrals {
                 .map(r -> delivery(r, "route-" + r.kind().code()))
                 .toList();
         return new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"), Urgency.URGENT, key,
-                digest, ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), deliveries);
+                digest, ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json",
+                deliveries);
     }
 
     static NewDelivery delivery(PartnerId recipient, String routeId) {
