@@ -67,7 +67,23 @@ public final class CmsOpener {
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(trustedSigner, "trustedSigner");
-        byte[] inner = decrypt(envelope, recipient);
+        return checkSigned(decrypt(envelope, recipient), trustedSigner);
+    }
+
+    /**
+     * Verifies a SignedData that the gateway wrote with {@link CmsSealer#sign} (a receipt), with the same checks
+     * as the signature inside an envelope.
+     *
+     * @throws GatewayException {@code SIGNATURE_INVALID} when it is no SignedData, or its signer, signature,
+     *                          signing time or validity is wrong
+     */
+    public static Opened verifySigned(byte[] signedData, X509Certificate trustedSigner) {
+        Objects.requireNonNull(signedData, "signedData");
+        Objects.requireNonNull(trustedSigner, "trustedSigner");
+        return checkSigned(signedData, trustedSigner);
+    }
+
+    private static Opened checkSigned(byte[] inner, X509Certificate trustedSigner) {
         CMSSignedData signed;
         try {
             signed = CmsStructures.signedData(inner);

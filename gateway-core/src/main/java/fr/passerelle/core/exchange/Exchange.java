@@ -7,10 +7,12 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.crypto.CmsSealer;
+import fr.passerelle.core.crypto.EnvelopeFormat;
+import fr.passerelle.core.crypto.SignedSubmissions;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Referral;
 import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.referral.ReceiptRequest;
 import fr.passerelle.core.routing.Destination;
@@ -19,6 +21,7 @@ import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.routing.RoutingPlan;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.OutboundAdapter;
+import fr.passerelle.core.store.InboxItem;
 import fr.passerelle.core.store.InboxPage;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
@@ -29,6 +32,7 @@ import fr.passerelle.core.store.Submission;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,19 +52,25 @@ public final class Exchange {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** What the inner content of a signed submission is read as: the partner's inbound format decides. */
+    private static final String SIGNED_CONTENT = "";
 
     private final Deployment deployment;
     private final Adapters adapters;
     private final ReferralValidator validator;
     private final Router router;
     private final JdbcReferralStore store;
+    private final CmsSealer sealer;
+    private final Clock clock;
 
     public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
-                    Clock clock) {
+                    CmsSealer sealer, Clock clock) {
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.store = Objects.requireNonNull(store, "store");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.router = new Router(deployment, clock);
     }
 
@@ -68,16 +78,37 @@ public final class Exchange {
      * Accepts one submission.
      *
      * @param sender         the authenticated partner
-     * @param body           the request body, in the sender's inbound format
+     * @param body           the request body: in the sender's inbound format, or a CMS SignedData over it
      * @param mediaType      its media type, lower case without parameters, or empty
      * @param idempotencyKey the {@code Idempotency-Key} header, if sent: the same key from the same partner
-     *                       returns the same referral
+     *                       returns the same referral, even if the routes changed since
      * @throws GatewayException with a client code for anything wrong in the submission; nothing is stored then
      */
     public Submitted submit(PartnerId sender, byte[] body, String mediaType, Optional<String> idempotencyKey) {
         Partner partner = activePartner(sender);
         idempotencyKey.ifPresent(Exchange::checkIdempotencyKey);
-        ObjectNode document = adapters.inbound(partner.inboundAdapter()).read(body, mediaType);
+        byte[] digest = digest(body, mediaType);
+        if (idempotencyKey.isPresent()) {
+            Optional<Submission> earlier = store.replay(sender, idempotencyKey.get(), digest);
+            if (earlier.isPresent()) {
+                log.info("Replayed referral {} for {} (same Idempotency-Key)", earlier.get().id(), sender);
+                return signed(earlier.get(), sender);
+            }
+        }
+        byte[] content = body;
+        String contentType = mediaType;
+        if (SignedSubmissions.isSigned(mediaType)) {
+            X509Certificate pinned = partner.certificate().orElseThrow(() -> new GatewayException(
+                    ErrorCode.SIGNATURE_INVALID, "the gateway holds no certificate of " + sender
+                    + " to verify its signature with; ask the gateway's administrator to install it"));
+            content = SignedSubmissions.verify(body, sender, pinned, clock).content();
+            contentType = SIGNED_CONTENT;
+        } else if (partner.signedSubmissionsRequired()) {
+            throw new GatewayException(ErrorCode.SIGNATURE_REQUIRED, sender + " must sign its submissions: send"
+                    + " a CMS SignedData of the referral (openssl cms -sign -nodetach -binary -outform DER) with"
+                    + " Content-Type: " + SignedSubmissions.MEDIA_TYPE + " (see docs/CMS.md)");
+        }
+        ObjectNode document = adapters.inbound(partner.inboundAdapter()).read(content, contentType);
         Referral referral = validator.validate(document);
         if (!partner.maySend().contains(referral.type())) {
             throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, sender + " may not send " + referral.type()
@@ -90,33 +121,46 @@ public final class Exchange {
             deliveries.add(render(id, sender, referral, destination));
         }
         Submission submission = store.submit(new NewReferral(id, sender, referral.type(), referral.department(),
-                referral.urgency(), idempotencyKey, digest(body, mediaType), canonicalBytes(referral.body()),
-                deliveries));
+                referral.urgency(), idempotencyKey, digest, body,
+                mediaType.isEmpty() ? "application/json" : mediaType, deliveries));
         if (submission.replayed()) {
             log.info("Replayed referral {} for {} (same Idempotency-Key)", submission.id(), sender);
         } else {
             log.info("Accepted referral {} of type {} from {} for {} recipient(s)", submission.id(),
                     referral.type(), sender, submission.recipients().size());
         }
-        return new Submitted(submission, referral.type(), plan.destinations());
+        return signed(submission, sender);
     }
 
     /**
      * What a submission produced: the stored referral (or, for a replayed Idempotency-Key, the one stored
-     * before), its type, and the routing plan with the routes that chose each recipient.
+     * before), and the gateway's receipt for it: a CMS SignedData (DER) over a small JSON document that names the
+     * referral, its sender, type, recipients and time, so that the sender holds proof of what the gateway
+     * accepted and when.
      */
-    public record Submitted(Submission submission, ReferralType type, List<Destination> plan) {
+    public record Submitted(Submission submission, byte[] signedReceipt) {
         public Submitted {
             Objects.requireNonNull(submission, "submission");
-            Objects.requireNonNull(type, "type");
-            plan = List.copyOf(plan);
+            Objects.requireNonNull(signedReceipt, "signedReceipt");
         }
 
-        /** The route ids that chose {@code recipient}, from the plan. */
-        public List<String> routesOf(PartnerId recipient) {
-            return plan.stream().filter(d -> d.recipient().id().equals(recipient)).findFirst()
-                    .map(Destination::routeIds).orElse(List.of());
+        @Override
+        public String toString() {
+            return "Submitted[" + submission + ", receipt " + signedReceipt.length + " bytes]";
         }
+    }
+
+    private Submitted signed(Submission submission, PartnerId sender) {
+        ObjectNode receipt = JSON.createObjectNode();
+        receipt.put("receiptVersion", 1);
+        receipt.put("referralId", submission.id().toString());
+        receipt.put("sender", sender.value());
+        receipt.put("type", submission.type().code());
+        receipt.put("status", "accepted-by-gateway");
+        receipt.put("submittedAt", submission.submittedAt().toString());
+        var recipients = receipt.putArray("recipients");
+        submission.recipients().forEach(r -> recipients.add(r.value()));
+        return new Submitted(submission, sealer.sign(canonicalBytes(receipt)));
     }
 
     /**
@@ -140,6 +184,7 @@ public final class Exchange {
         }
     }
 
+    /** The minimised item in the recipient's format, signed by the gateway and encrypted for the recipient. */
     private NewDelivery render(ReferralId id, PartnerId sender, Referral referral, Destination destination) {
         Partner recipient = destination.recipient();
         OutboundAdapter adapter = adapters.outbound(recipient.outboundAdapter());
@@ -147,19 +192,42 @@ public final class Exchange {
         item.put("referralId", id.toString());
         item.put("sender", sender.value());
         item.set("referral", Minimiser.minimise(referral.body(), destination.fields()));
-        return new NewDelivery(recipient.id(), destination.routeIds(), adapter.mediaType(), adapter.write(item));
+        X509Certificate certificate = recipient.certificate().orElseThrow(() -> new GatewayException(
+                ErrorCode.CONFIG_INVALID, "cannot seal for " + recipient.id() + ": the registry holds no certificate"
+                + " for it (partners/" + recipient.id() + ".pem)"));
+        byte[] envelope = sealer.seal(adapter.write(item), certificate, recipient.envelope());
+        return new NewDelivery(recipient.id(), destination.routeIds(), mediaTypeOf(recipient.envelope()), envelope);
+    }
+
+    /** The media type of a sealed item, as RFC 8551 names the two CMS envelopes. */
+    public static String mediaTypeOf(EnvelopeFormat format) {
+        return format == EnvelopeFormat.AES_256_GCM
+                ? "application/pkcs7-mime; smime-type=authEnveloped-data"
+                : "application/pkcs7-mime; smime-type=enveloped-data";
     }
 
     /** The status and history of a referral, as {@code viewer} may see it. */
     public ReferralStatus status(ReferralId id, PartnerId viewer) {
         activePartner(viewer);
-        return store.status(id, viewer).orElseThrow(() -> notFound(id));
+        return store.status(id, viewer).orElseThrow(id::notFound);
     }
 
     /** The items after {@code after} in the inbox of {@code recipient}; pulling marks them delivered. */
     public InboxPage inbox(PartnerId recipient, long after, int limit) {
         activePartner(recipient);
         return store.inbox(recipient, after, limit);
+    }
+
+    /** One item of the inbox of {@code recipient}, by its cursor; fetching it marks it delivered. */
+    public InboxItem item(PartnerId recipient, long cursor) {
+        activePartner(recipient);
+        if (cursor < 1) {
+            throw new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor + " in the inbox of " + recipient);
+        }
+        return store.inbox(recipient, cursor - 1, 1).items().stream()
+                .filter(i -> i.cursor() == cursor).findFirst()
+                .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor
+                        + " in the inbox of " + recipient + " (cursors come from GET /v1/inbox)"));
     }
 
     /** Records what {@code recipient} says of referral {@code id}. */
@@ -183,11 +251,6 @@ public final class Exchange {
                     + " is disabled in the registry; ask the gateway's administrator to enable it");
         }
         return partner;
-    }
-
-    /** The one answer for a referral that does not exist and for one the caller is not party to. */
-    public static GatewayException notFound(ReferralId id) {
-        return new GatewayException(ErrorCode.REFERRAL_NOT_FOUND, "no referral " + id + " that you are party to");
     }
 
     private static String allowed(Partner partner) {
@@ -217,7 +280,7 @@ public final class Exchange {
         try {
             return JSON.writeValueAsBytes(document);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "cannot serialise a canonical referral", e);
+            throw new GatewayException(ErrorCode.INTERNAL, "cannot serialise a JSON document", e);
         }
     }
 }
