@@ -1,17 +1,24 @@
 package fr.passerelle.server;
 
+import fr.passerelle.core.config.CertificateExpiry;
 import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.ConfigReport;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.crypto.CmsSealer;
+import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.exchange.Exchange;
+import fr.passerelle.core.keys.KeyRotation;
+import fr.passerelle.core.keys.MasterKeys;
+import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.server.api.HealthEndpoint;
 import fr.passerelle.server.api.InboxEndpoint;
+import fr.passerelle.server.api.InboxItemEndpoint;
 import fr.passerelle.server.api.MetricsEndpoint;
 import fr.passerelle.server.api.ReceiptEndpoint;
 import fr.passerelle.server.api.StatusEndpoint;
@@ -27,6 +34,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,14 +63,16 @@ public final class Gateway implements AutoCloseable {
     private final Database database;
     private final Exchange exchange;
     private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService housekeeping;
     private final GatewayServer server;
 
     private Gateway(Deployment deployment, Database database, Exchange exchange, ThreadPoolExecutor workers,
-                    GatewayServer server) {
+                    ScheduledExecutorService housekeeping, GatewayServer server) {
         this.deployment = deployment;
         this.database = database;
         this.exchange = exchange;
         this.workers = workers;
+        this.housekeeping = housekeeping;
         this.server = server;
     }
 
@@ -91,13 +102,26 @@ public final class Gateway implements AutoCloseable {
 
     public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator) {
         GatewaySettings settings = deployment.settings();
+        Clock clock = Clock.systemUTC();
         SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
+        CmsSealer sealer = new CmsSealer(PemFiles.readCertifiedKey(settings.signingCertificate(),
+                settings.signingKey()), clock);
+        PayloadCipher cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
+        CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock)
+                .forEach(line -> log.warn("{}: renew it before it does", line));
         Database database = Database.open(settings.database(), settings.dataDir());
         ThreadPoolExecutor workers = null;
+        ScheduledExecutorService housekeeping = null;
         try {
-            Clock clock = Clock.systemUTC();
-            JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock);
-            Exchange exchange = new Exchange(deployment, adapters, validator, store, clock);
+            JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher);
+            Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock);
+            housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "passerelle-housekeeping");
+                thread.setDaemon(true);
+                return thread;
+            });
+            housekeeping.scheduleWithFixedDelay(() -> rewrapQuietly(database, cipher), REWRAP_PERIOD_SECONDS,
+                    REWRAP_PERIOD_SECONDS, TimeUnit.SECONDS);
             GatewayMetrics metrics = new GatewayMetrics();
             workers = workers(settings.limits().workers());
             EndpointTable endpoints = EndpointTable.builder()
@@ -105,7 +129,10 @@ public final class Gateway implements AutoCloseable {
                     .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
                     .add(HttpMethod.POST, "/v1/referrals/{id}/receipts", Access.PARTNER, new ReceiptEndpoint(exchange))
                     .add(HttpMethod.GET, "/v1/inbox", Access.PARTNER, new InboxEndpoint(exchange))
-                    .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource()))
+                    .add(HttpMethod.GET, "/v1/inbox/{cursor}", Access.PARTNER, new InboxItemEndpoint(exchange))
+                    .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource(),
+                            () -> CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW,
+                                    clock)))
                     .add(HttpMethod.GET, "/metrics", Access.MONITORING, new MetricsEndpoint(metrics))
                     .build();
             ThreadPoolExecutor pool = workers;
@@ -115,15 +142,51 @@ public final class Gateway implements AutoCloseable {
             log.info("Passerelle listening on https://{}:{} with {} partners and {} routes; database: {}",
                     settings.host(), server.port(), deployment.partners().size(), deployment.routes().size(),
                     database.description());
-            return new Gateway(deployment, database, exchange, workers, server);
+            return new Gateway(deployment, database, exchange, workers, housekeeping, server);
         } catch (RuntimeException e) {
             if (workers != null) {
                 workers.shutdownNow();
+            }
+            if (housekeeping != null) {
+                housekeeping.shutdownNow();
             }
             database.close();
             throw e;
         }
     }
+
+    /**
+     * The master key file; a missing one is created with a first key, loudly: without it, nothing stored can be
+     * read again, so it must be backed up apart from the database.
+     */
+    static Path masterKeys(Path file, Clock clock) {
+        if (!Files.exists(file)) {
+            MasterKeys.create(file, clock);
+            log.warn("Created the master key file {}: back it up apart from the database; without it the stored"
+                    + " referrals cannot be read", file);
+        }
+        return file;
+    }
+
+    /**
+     * Re-wraps, in the background, the data keys still under an older master key: after {@code keys rotate}
+     * added a key, every running instance converges without a restart.
+     */
+    private static void rewrapQuietly(Database database, PayloadCipher cipher) {
+        try {
+            Map<String, Long> usage = KeyRotation.usage(database.dataSource());
+            boolean stale = usage.keySet().stream().anyMatch(id -> !id.equals(cipher.currentId()));
+            if (stale) {
+                KeyRotation.Result result = KeyRotation.rewrap(database.dataSource(), cipher, REWRAP_BATCH);
+                log.info("Re-wrapped {} data keys under master key {}", result.rewrapped(), cipher.currentId());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Background re-wrap failed ({}): it will be tried again", e.toString());
+        }
+    }
+
+    static final int REWRAP_PERIOD_SECONDS = 30;
+    static final int REWRAP_BATCH = 500;
 
     private static ThreadPoolExecutor workers(int count) {
         AtomicInteger n = new AtomicInteger();
@@ -160,6 +223,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.stopAccepting();
+        housekeeping.shutdownNow();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {

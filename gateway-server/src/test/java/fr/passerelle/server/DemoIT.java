@@ -1,18 +1,28 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.crypto.CmsOpener;
+import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.store.Database;
+import fr.passerelle.server.demo.DatabaseDump;
 import fr.passerelle.server.demo.Demo;
+import fr.passerelle.server.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,15 +45,56 @@ class DemoIT {
                 .startsWith("OK: 8 referrals, ").contains("2 refusals as expected"));
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
+        X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem")).get(0);
         try (Stream<Path> received = Files.walk(keep.resolve("received"))) {
             List<Path> items = received.filter(Files::isRegularFile).toList();
             assertThat(items).hasSizeGreaterThanOrEqualTo(8);
             for (Path item : items) {
+                String partner = item.getParent().getFileName().toString();
+                Path partners = keep.resolve("pki/partners");
+                byte[] content = CmsOpener.open(Files.readAllBytes(item), PemFiles.readCertifiedKey(
+                        partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")), gateway).content();
                 if (item.getFileName().toString().contains("shelter.request")) {
-                    assertThat(Files.readString(item)).doesNotContain("\"offence\"");
+                    assertThat(new String(content, StandardCharsets.UTF_8)).contains("\"household\"")
+                            .doesNotContain("\"offence\"");
                 }
             }
         }
+    }
+
+    @Test
+    void leavesADatabaseThatHoldsNoneOfTheSubjectsPersonalDataInClear(@TempDir Path dir) throws IOException {
+        Path keep = dir.resolve("kept");
+        assumeThat(System.getenv("GATEWAY_TEST_DB_URL")).as("the demo's own embedded database").isNull();
+        int exit = Demo.run(Optional.of(keep), env(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        assertThat(exit).isZero();
+        Map<String, String> personal = new TreeMap<>();
+        try (Stream<Path> samples = Files.list(keep.resolve("config/samples"))) {
+            for (Path sample : samples.toList()) {
+                JsonNode subject = Json.MAPPER.readTree(sample.toFile()).path("subject");
+                for (String field : List.of("givenName", "familyName", "birthDate")) {
+                    if (subject.path(field).isTextual()) {
+                        personal.put(sample.getFileName() + " " + field, subject.path(field).asText());
+                    }
+                }
+                if (subject.path("contact").path("phone").isTextual()) {
+                    personal.put(sample.getFileName() + " phone", subject.path("contact").path("phone").asText());
+                }
+            }
+        }
+
+        List<String> found;
+        int rows;
+        try (Database database = Database.open(GatewaySettings.DatabaseSettings.embedded(), keep.resolve("data"))) {
+            DatabaseDump dump = DatabaseDump.of(database.dataSource());
+            found = dump.holding(personal);
+            rows = dump.rowCount();
+        }
+
+        assertThat(personal).isNotEmpty();
+        assertThat(rows).isGreaterThan(50);
+        assertThat(found).isEmpty();
     }
 
     @Test

@@ -47,7 +47,8 @@ class PartnerApiIT {
         assertThat(association).startsWith("association-75-");
         assertThat(item.path("type").asText()).isEqualTo("victim.orientation");
         assertThat(item.path("sender").asText()).isEqualTo(POLICE);
-        assertThat(item.path("content").path("referral").path("consent").path("given").asBoolean()).isTrue();
+        assertThat(item.path("mediaType").asText()).isEqualTo("application/pkcs7-mime; smime-type=authEnveloped-data");
+        assertThat(gw.open(association, item).path("referral").path("consent").path("given").asBoolean()).isTrue();
         assertThat(received.status()).isEqualTo(200);
         assertThat(accept.status()).isEqualTo(200);
         assertThat(json(accept).path("referralStatus").asText()).isEqualTo("accepted");
@@ -67,7 +68,7 @@ class PartnerApiIT {
         JsonNode accepted = submit(sender, Json.MAPPER.writeValueAsBytes(shelter), key());
         String siao = accepted.path("recipients").get(0).path("partner").asText();
 
-        JsonNode content = findInInbox(siao, accepted.path("id").asText()).path("content").path("referral");
+        JsonNode content = gw.open(siao, findInInbox(siao, accepted.path("id").asText())).path("referral");
 
         assertThat(siao).startsWith("siao-");
         assertThat(content.has("household")).isTrue();
@@ -307,8 +308,7 @@ class PartnerApiIT {
     }
 
     private static long countReferrals() {
-        return new fr.passerelle.core.store.JdbcReferralStore(gw.gateway.database().dataSource(),
-                java.time.Clock.systemUTC()).countReferrals();
+        return gw.countReferrals();
     }
 
     private static String key() {

@@ -26,7 +26,7 @@ class SlowClientsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.start(Map.of(), yaml -> yaml.replace("idle_timeout_seconds: 30", "idle_timeout_seconds: 1"));
+        gw = TestGateway.withGatewayYaml(Map.of(), yaml -> yaml.replace("idle_timeout_seconds: 30", "idle_timeout_seconds: 1"));
     }
 
     @AfterAll

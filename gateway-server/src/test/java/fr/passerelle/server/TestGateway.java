@@ -1,19 +1,20 @@
 package fr.passerelle.server;
 
-import fr.passerelle.core.config.ConfigLoader;
-import fr.passerelle.core.crypto.DevelopmentPki;
-import fr.passerelle.core.crypto.PkiResult;
-import fr.passerelle.core.partner.PartnerId;
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.crypto.CmsOpener;
+import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.demo.ShippedConfig;
+import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,24 +38,37 @@ final class TestGateway implements AutoCloseable {
     }
 
     static TestGateway start(Map<String, String> extraEnv) throws IOException {
-        return start(extraEnv, UnaryOperator.identity());
+        return withConfig(extraEnv, config -> { });
     }
 
     /** As {@link #start(Map)}, with gateway.yaml's text edited first. */
-    static TestGateway start(Map<String, String> extraEnv, UnaryOperator<String> editGatewayYaml) throws IOException {
+    static TestGateway withGatewayYaml(Map<String, String> extraEnv, UnaryOperator<String> editGatewayYaml)
+            throws IOException {
+        return withConfig(extraEnv, config -> edit(config.resolve("gateway.yaml"), editGatewayYaml));
+    }
+
+    /** Replaces a configuration file's text. */
+    static void edit(Path file, UnaryOperator<String> change) {
+        try {
+            Files.writeString(file, change.apply(Files.readString(file)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #start(Map)}, with the copied configuration folder edited first. */
+    static TestGateway withConfig(Map<String, String> extraEnv, Consumer<Path> editConfig) throws IOException {
         Path work = Files.createTempDirectory("passerelle-it-");
         Path config = work.resolve("config");
         Path pki = work.resolve("pki");
         ShippedConfig.copyTo(config);
         Path gatewayYaml = config.resolve("gateway.yaml");
-        Files.writeString(gatewayYaml, editGatewayYaml.apply(Files.readString(gatewayYaml)));
-        List<PartnerId> partners = ConfigLoader.partnerIds(gatewayYaml);
-        PkiResult result = DevelopmentPki.init(pki, partners, List.of(), Clock.systemUTC(), false);
-        result.partnerFingerprints().forEach((id, fp) ->
-                ConfigLoader.pinFingerprint(config.resolve("partners").resolve(id.value() + ".yaml"), fp));
+        editConfig.accept(config);
+        DevelopmentDeployment.install(gatewayYaml, pki, List.of(), false);
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("GATEWAY_PORT", "0");
         env.put("GATEWAY_PKI_DIR", pki.toString());
+        env.put("GATEWAY_MASTER_KEYS", work.resolve("keys/master.keys").toString());
         String testDb = System.getenv("GATEWAY_TEST_DB_URL");
         if (testDb != null && !testDb.isBlank()) {
             env.put("GATEWAY_DATABASE_URL", testDb);
@@ -68,6 +82,25 @@ final class TestGateway implements AutoCloseable {
         String value = System.getenv(from);
         if (value != null) {
             env.put(to, value);
+        }
+    }
+
+    /** What the recipient does with an inbox item: decrypt, verify the gateway's signature, read the JSON. */
+    JsonNode open(String partnerId, JsonNode item) throws IOException {
+        Path partners = pki.resolve("partners");
+        CmsOpener.Opened opened = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
+                PemFiles.readCertifiedKey(partners.resolve(partnerId + ".pem"), partners.resolve(partnerId + "-key.pem")),
+                PemFiles.readCertificates(pki.resolve("gateway-signing.pem")).get(0));
+        return Json.MAPPER.readTree(opened.content());
+    }
+
+    long countReferrals() {
+        try (var c = gateway.database().dataSource().getConnection();
+             var rs = c.createStatement().executeQuery("SELECT count(*) FROM referral")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot count referrals", e);
         }
     }
 

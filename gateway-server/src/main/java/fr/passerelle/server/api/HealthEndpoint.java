@@ -1,5 +1,6 @@
 package fr.passerelle.server.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
@@ -8,14 +9,21 @@ import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
-/** {@code GET /v1/health}: alive, and ready when the database answers within two seconds. */
+/**
+ * {@code GET /v1/health}: alive, and ready when the database answers within two seconds; warns of certificates
+ * that expire within 30 days.
+ */
 public final class HealthEndpoint implements Endpoint {
     private final DataSource dataSource;
+    private final Supplier<List<String>> expiringCertificates;
 
-    public HealthEndpoint(DataSource dataSource) {
+    public HealthEndpoint(DataSource dataSource, Supplier<List<String>> expiringCertificates) {
         this.dataSource = dataSource;
+        this.expiringCertificates = expiringCertificates;
     }
 
     @Override
@@ -24,6 +32,8 @@ public final class HealthEndpoint implements Endpoint {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("status", database ? "up" : "degraded");
         body.putObject("checks").put("database", database ? "up" : "down");
+        ArrayNode warnings = body.putArray("warnings");
+        expiringCertificates.get().forEach(warnings::add);
         return ApiResponse.json(database ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 

@@ -2,26 +2,26 @@ package fr.passerelle.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.store.InboxItem;
 import fr.passerelle.core.store.InboxPage;
+import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
 import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 import java.util.Base64;
 
 /**
- * {@code GET /v1/inbox?after=CURSOR&limit=N}: the referrals for the caller, oldest first, each rendered by its
- * outbound adapter. Pass the returned {@code next} as {@code after} to continue; pulling marks items delivered.
+ * {@code GET /v1/inbox?after=CURSOR&limit=N}: the referrals for the caller, oldest first. Each item gives its id,
+ * type and envelope: the minimised referral in the caller's format, signed by the gateway and encrypted for the
+ * caller's certificate (CMS, base64 of DER). Pass the returned {@code next} as {@code after} to continue; pulling
+ * marks items delivered.
  */
 public final class InboxEndpoint implements Endpoint {
     static final int DEFAULT_LIMIT = 20;
-    static final int MAX_LIMIT = 100;
+    static final int MAX_LIMIT = JdbcReferralStore.MAX_PAGE;
 
     private final Exchange exchange;
 
@@ -47,21 +47,10 @@ public final class InboxEndpoint implements Endpoint {
             entry.put("submittedAt", item.submittedAt().toString());
             entry.put("state", item.state().code());
             entry.put("mediaType", item.mediaType());
-            if (item.mediaType().equals("application/json")) {
-                entry.set("content", parse(item.payload()));
-            } else {
-                entry.put("contentBase64", Base64.getEncoder().encodeToString(item.payload()));
-            }
+            entry.put("envelope", Base64.getEncoder().encodeToString(item.payload()));
+            entry.put("href", "/v1/inbox/" + item.cursor());
         }
         body.put("next", Long.toString(page.next()));
         return ApiResponse.json(HttpResponseStatus.OK, body);
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode parse(byte[] payload) {
-        try {
-            return Json.MAPPER.readTree(payload);
-        } catch (IOException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "a stored item is not the JSON its media type says", e);
-        }
     }
 }

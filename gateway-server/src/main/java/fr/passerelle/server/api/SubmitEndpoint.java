@@ -12,6 +12,7 @@ import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
 import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Base64;
 
 /**
  * {@code POST /v1/referrals}: submit a referral in the caller's format. Answers {@code 202} with the id, the
@@ -37,10 +38,10 @@ public final class SubmitEndpoint implements Endpoint {
             throw e;
         }
         Submission submission = submitted.submission();
-        metrics.submission(submitted.type().code(), submission.replayed() ? "replayed" : "accepted");
+        metrics.submission(submission.type().code(), submission.replayed() ? "replayed" : "accepted");
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("id", submission.id().toString());
-        body.put("type", submitted.type().code());
+        body.put("type", submission.type().code());
         body.put("status", submission.status());
         body.put("submittedAt", submission.submittedAt().toString());
         body.put("replayed", submission.replayed());
@@ -49,8 +50,11 @@ public final class SubmitEndpoint implements Endpoint {
             ObjectNode entry = recipients.addObject();
             entry.put("partner", recipient.value());
             ArrayNode routes = entry.putArray("routes");
-            submitted.routesOf(recipient).forEach(routes::add);
+            submission.routeIds().getOrDefault(recipient, java.util.List.of()).forEach(routes::add);
         }
+        // The gateway's signed receipt: proof for the sender of what was accepted, and when.
+        body.put("receiptMediaType", "application/pkcs7-mime; smime-type=signed-data");
+        body.put("receipt", Base64.getEncoder().encodeToString(submitted.signedReceipt()));
         String location = "/v1/referrals/" + submission.id();
         return ApiResponse.json(HttpResponseStatus.ACCEPTED, body).withHeader("Location", location);
     }

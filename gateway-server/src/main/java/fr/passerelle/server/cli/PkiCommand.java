@@ -1,12 +1,10 @@
 package fr.passerelle.server.cli;
 
 import fr.passerelle.core.config.ConfigLoader;
-import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PkiResult;
-import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.server.DevelopmentDeployment;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,17 +40,15 @@ final class PkiCommand extends CommandGroup {
             Path file = config.file();
             Map<String, String> env = GatewayCommand.Environment.get();
             Path dir = out != null ? out : ConfigLoader.settings(file, env).pkiDir();
-            List<PartnerId> partners = ConfigLoader.partnerIds(file);
-            PkiResult result = DevelopmentPki.init(dir, partners, hosts, Clock.systemUTC(), force);
+            PkiResult result = DevelopmentDeployment.install(file, dir, hosts, force);
+            int partners = result.partnerFingerprints().size();
             Path partnersDir = file.toAbsolutePath().getParent().resolve("partners");
-            result.partnerFingerprints().forEach((id, fingerprint) ->
-                    ConfigLoader.pinFingerprint(partnersDir.resolve(id.value() + ".yaml"), fingerprint));
             PrintWriter o = spec.commandLine().getOut();
             o.println("Development PKI written to " + result.dir());
             o.println("  CA:       " + result.dir().resolve("ca.pem"));
             o.println("  gateway:  gateway-tls.pem, gateway-signing.pem (and -key.pem, .p12)");
-            o.println("  partners: " + partners.size() + " client certificates in " + result.dir().resolve("partners")
-                    + ", fingerprints pinned in " + partnersDir);
+            o.println("  partners: " + partners + " client certificates in " + result.dir().resolve("partners")
+                    + ", installed and pinned in " + partnersDir);
             o.println("  admin:    admin.pem, admin-key.pem, admin.p12");
             o.println("  PKCS#12 password: " + result.dir().resolve("pkcs12-password.txt"));
             o.println("These keys are for development only: never deploy them.");

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
-import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
-import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.CmsOpener;
+import fr.passerelle.core.crypto.CmsSealer;
+import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.crypto.SignedSubmissions;
 import fr.passerelle.core.crypto.PkiResult;
-import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.server.DevelopmentDeployment;
 import fr.passerelle.server.Gateway;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -20,8 +22,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +53,9 @@ public final class Demo {
     private int refusals;
     private Path pki;
     private URI base;
+    private X509Certificate gatewaySigner;
+    /** The signed victim.orientation, kept to replay it byte for byte. */
+    private byte[] signedOrientation;
 
     private Demo(Path work, boolean kept, Map<String, String> env, PrintStream out) {
         this.work = work;
@@ -91,12 +98,10 @@ public final class Demo {
         long t = System.nanoTime();
         ShippedConfig.copyTo(config);
         Path gatewayYaml = config.resolve("gateway.yaml");
-        List<PartnerId> partnerIds = ConfigLoader.partnerIds(gatewayYaml);
-        PkiResult result = DevelopmentPki.init(pki, partnerIds, List.of(), Clock.systemUTC(), false);
-        result.partnerFingerprints().forEach((id, fingerprint) ->
-                ConfigLoader.pinFingerprint(config.resolve("partners").resolve(id.value() + ".yaml"), fingerprint));
-        step("setup", "development PKI: a CA, the gateway's certificates, " + partnerIds.size()
-                + " partner certificates, pinned in config/partners", t);
+        PkiResult result = DevelopmentDeployment.install(gatewayYaml, pki, List.of(), false);
+        gatewaySigner = PemFiles.readCertificates(result.gatewaySigningCertificate()).get(0);
+        step("setup", "development PKI: a CA, the gateway's certificates, " + result.partnerFingerprints().size()
+                + " partner certificates, installed and pinned in config/partners", t);
 
         Map<String, String> gatewayEnv = new HashMap<>();
         for (String key : List.of("GATEWAY_DATABASE_URL", "GATEWAY_DATABASE_USER", "GATEWAY_DATABASE_PASSWORD")) {
@@ -104,6 +109,7 @@ public final class Demo {
         }
         gatewayEnv.put("GATEWAY_PORT", "0");
         gatewayEnv.put("GATEWAY_PKI_DIR", pki.toString());
+        gatewayEnv.put("GATEWAY_MASTER_KEYS", work.resolve("keys/master.keys").toString());
         t = System.nanoTime();
         try (Gateway gateway = Gateway.start(gatewayYaml, gatewayEnv)) {
             base = URI.create("https://localhost:" + gateway.port());
@@ -118,11 +124,12 @@ public final class Demo {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (kept) {
-            out.println("Kept in " + work + ": pki/, config/, received/<partner>/ (one file per item, as received)");
+            out.println("Kept in " + work + ": pki/, config/, received/<partner>/ (one envelope per item, as"
+                    + " received: see docs/CMS.md to open one with openssl)");
         }
         if (failures == 0) {
-            out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled, %d receipts, %d refusals as expected,"
-                    + " in %.1f s%n", submitted.size(), pulled, receipts, refusals, seconds);
+            out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled and opened, %d receipts, %d refusals as"
+                    + " expected, in %.1f s%n", submitted.size(), opened, receipts, refusals, seconds);
             return 0;
         }
         out.printf(Locale.ROOT, "FAILED: %d step(s) failed in %.1f s%n", failures, seconds);
@@ -131,6 +138,7 @@ public final class Demo {
 
     private final Map<ReferralType, Sent> submitted = new LinkedHashMap<>();
     private int pulled;
+    private int opened;
     private int receipts;
 
     /** One referral the demo sent. */
@@ -153,42 +161,84 @@ public final class Demo {
             }
             submit(type, sender.get().id().value(), sample);
         }
-        checkIdempotency(config);
+        checkIdempotency();
         checkRefusals(deployment);
         pullAndAnswer();
         showStatus();
         checkAudit(gateway, personal);
+        checkDatabase(gateway, personal);
+    }
+
+    /** What a stolen database would give away: every row of every table, searched for the subjects' data. */
+    private void checkDatabase(Gateway gateway, Map<String, String> personal) {
+        long t = System.nanoTime();
+        DatabaseDump dump = DatabaseDump.of(gateway.database().dataSource());
+        List<String> found = dump.holding(personal);
+        if (found.isEmpty()) {
+            step("database", dump.rowCount() + " rows dumped; none holds the subjects' personal data in clear"
+                    + " (payloads are encrypted at rest)", t);
+        } else {
+            fail("database", "the dump holds the subjects' " + String.join(", ", found));
+        }
     }
 
     private void submit(ReferralType type, String sender, byte[] sample) throws IOException {
         long t = System.nanoTime();
-        PartnerClient.Reply reply = client(sender).post("/v1/referrals", sample, "application/json",
+        byte[] body = sample;
+        String mediaType = "application/json";
+        if (type == ReferralType.VICTIM_ORIENTATION) {
+            // The police unit signs this one: the gateway verifies it against the unit's pinned certificate.
+            Path partners = pki.resolve("partners");
+            body = new CmsSealer(PemFiles.readCertifiedKey(partners.resolve(sender + ".pem"),
+                    partners.resolve(sender + "-key.pem")), Clock.systemUTC()).sign(sample);
+            mediaType = SignedSubmissions.MEDIA_TYPE;
+            signedOrientation = body;
+        }
+        PartnerClient.Reply reply = client(sender).post("/v1/referrals", body, mediaType,
                 Map.of("Idempotency-Key", "demo-" + type.code()));
         if (reply.status() != 202) {
             fail("submit", type + " from " + sender + " answered " + reply.status() + ": " + problem(reply));
             return;
         }
-        JsonNode body = Json.MAPPER.readTree(reply.body());
+        JsonNode answer = Json.MAPPER.readTree(reply.body());
         List<String> recipients = new ArrayList<>();
         List<String> routes = new ArrayList<>();
-        for (JsonNode recipient : body.path("recipients")) {
+        for (JsonNode recipient : answer.path("recipients")) {
             recipients.add(recipient.path("partner").asText());
             recipient.path("routes").forEach(r -> routes.add(r.asText()));
         }
-        submitted.put(type, new Sent(type, body.path("id").asText(), sender, recipients));
-        step("submit", String.format(Locale.ROOT, "%-26s %s → %s (route %s)", type, sender,
-                String.join(", ", recipients), String.join(", ", new TreeSet<>(routes))), t);
+        String receipt = verifiedReceipt(answer);
+        submitted.put(type, new Sent(type, answer.path("id").asText(), sender, recipients));
+        step("submit", String.format(Locale.ROOT, "%-26s %s%s → %s (route %s; %s)", type, sender,
+                mediaType.equals("application/json") ? "" : " (signed)", String.join(", ", recipients),
+                String.join(", ", new TreeSet<>(routes)), receipt), t);
     }
 
-    private void checkIdempotency(Path config) throws IOException {
+    /** Checks the gateway's signed receipt of a submission: signed by the gateway, naming the referral. */
+    private String verifiedReceipt(JsonNode answer) {
+        try {
+            CmsOpener.Opened opened = CmsOpener.verifySigned(Base64.getDecoder().decode(answer.path("receipt")
+                    .asText()), gatewaySigner);
+            JsonNode receipt = Json.MAPPER.readTree(opened.content());
+            if (!receipt.path("referralId").asText().equals(answer.path("id").asText())) {
+                fail("submit", "the signed receipt names another referral");
+                return "receipt wrong";
+            }
+            return "signed receipt verified";
+        } catch (GatewayException | IllegalArgumentException | IOException e) {
+            fail("submit", "the gateway's receipt does not verify: " + e.getMessage());
+            return "receipt refused";
+        }
+    }
+
+    private void checkIdempotency() throws IOException {
         Sent first = submitted.get(ReferralType.VICTIM_ORIENTATION);
         if (first == null) {
             return;
         }
         long t = System.nanoTime();
-        byte[] sample = Files.readAllBytes(config.resolve("samples/victim.orientation.json"));
-        PartnerClient.Reply reply = client(first.sender()).post("/v1/referrals", sample, "application/json",
-                Map.of("Idempotency-Key", "demo-victim.orientation"));
+        PartnerClient.Reply reply = client(first.sender()).post("/v1/referrals", signedOrientation,
+                SignedSubmissions.MEDIA_TYPE, Map.of("Idempotency-Key", "demo-victim.orientation"));
         JsonNode body = Json.MAPPER.readTree(reply.body());
         if (reply.status() == 202 && body.path("id").asText().equals(first.id()) && body.path("replayed").asBoolean()) {
             step("check", "the same Idempotency-Key again returns the same referral, stored once", t);
@@ -240,8 +290,8 @@ public final class Demo {
             List<JsonNode> items = pullAll(recipient);
             pulled += items.size();
             List<String> types = items.stream().map(i -> i.path("type").asText()).toList();
-            step("pull", String.format(Locale.ROOT, "%-32s %d item(s): %s", recipient, items.size(),
-                    String.join(", ", types)), t);
+            step("pull", String.format(Locale.ROOT, "%-32s %d item(s), decrypted and verified: %s", recipient,
+                    items.size(), String.join(", ", types)), t);
             for (JsonNode item : items) {
                 answer(recipient, item);
             }
@@ -264,16 +314,36 @@ public final class Demo {
             for (JsonNode item : page.path("items")) {
                 items.add(item);
                 keep(recipient, item);
+                open(recipient, item);
             }
             after = page.path("next").asText();
         }
     }
 
+    /** Keeps the envelope as received (DER), for `openssl cms -decrypt -inform DER` afterwards. */
     private void keep(String recipient, JsonNode item) throws IOException {
         Path folder = work.resolve("received").resolve(recipient);
         Files.createDirectories(folder);
-        Path file = folder.resolve(item.path("cursor").asText() + "-" + item.path("type").asText() + ".json");
-        Files.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(item));
+        Path file = folder.resolve(item.path("cursor").asText() + "-" + item.path("type").asText() + ".p7m");
+        Files.write(file, Base64.getDecoder().decode(item.path("envelope").asText()));
+    }
+
+    /** What the recipient does: decrypt with its own key, verify the gateway's signature, read the item. */
+    private void open(String recipient, JsonNode item) {
+        Path partners = pki.resolve("partners");
+        try {
+            CmsOpener.Opened envelope = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
+                    PemFiles.readCertifiedKey(partners.resolve(recipient + ".pem"),
+                            partners.resolve(recipient + "-key.pem")), gatewaySigner);
+            JsonNode content = Json.MAPPER.readTree(envelope.content());
+            if (!content.path("referralId").asText().equals(item.path("referralId").asText())) {
+                fail("pull", recipient + " opened an envelope that names another referral");
+            } else {
+                opened++;
+            }
+        } catch (GatewayException | IOException e) {
+            fail("pull", recipient + " cannot open its envelope: " + e.getMessage());
+        }
     }
 
     private void answer(String recipient, JsonNode item) throws IOException {

@@ -26,10 +26,11 @@ public final class Problems {
     public static HttpResponseStatus status(ErrorCode code) {
         return switch (code) {
             case CERTIFICATE_MISSING -> HttpResponseStatus.UNAUTHORIZED;
-            case PARTNER_UNKNOWN, PARTNER_DISABLED, TYPE_NOT_ALLOWED, NOT_PERMITTED -> HttpResponseStatus.FORBIDDEN;
+            case PARTNER_UNKNOWN, PARTNER_DISABLED, TYPE_NOT_ALLOWED, NOT_PERMITTED, SIGNATURE_REQUIRED ->
+                    HttpResponseStatus.FORBIDDEN;
             case JSON_MALFORMED, REQUEST_INVALID, IDEMPOTENCY_KEY_INVALID -> HttpResponseStatus.BAD_REQUEST;
             case TYPE_UNKNOWN, SCHEMA_VIOLATION, RULE_VIOLATION, DEPARTMENT_INVALID, ROUTE_NOT_FOUND,
-                 RECEIPT_INVALID -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
+                 RECEIPT_INVALID, SIGNATURE_INVALID, ENVELOPE_INVALID -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
             case MEDIA_TYPE_UNSUPPORTED -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
             case REFERRAL_NOT_FOUND, NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> HttpResponseStatus.METHOD_NOT_ALLOWED;

@@ -29,11 +29,22 @@ class CommandLineTest {
     }
 
     @Test
-    void checksTheShippedConfigurationWithoutErrors() {
+    void checksTheShippedConfigurationWithoutErrorsOnceThePkiIsInstalled() {
+        run("pki", "init", "--out", dir.resolve("pki").toString());
+
         int exit = run("config", "check");
 
         assertThat(exit).as(out.toString() + err).isZero();
         assertThat(out.toString()).contains("config check: 0 errors");
+    }
+
+    @Test
+    void saysWhichPartnersCannotBeSealedForBeforeThePkiIsInstalled() {
+        int exit = run("config", "check");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("cannot seal for siao-75: no certificate at partners/siao-75.pem")
+                .contains("gateway pki init");
     }
 
     @Test
@@ -76,6 +87,7 @@ class CommandLineTest {
         assertThat(pki.resolve("admin.pem")).exists();
         assertThat(Files.readString(config.resolve("partners/police-75-brp.yaml")))
                 .containsPattern("sha256: \"?([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(config.resolve("partners/police-75-brp.pem")).hasSameBinaryContentAs(pki.resolve("partners/police-75-brp.pem"));
         assertThat(run("pki", "init", "--out", pki.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("already holds a CA").contains("--force");
     }

@@ -1,0 +1,165 @@
+package fr.passerelle.server.cli;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.keys.KeyRotation;
+import fr.passerelle.core.keys.MasterKeys;
+import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.store.Database;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code gateway keys}: the master keys that wrap every stored payload's data key. */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Master key tools (encryption at rest).",
+        subcommands = {KeysCommand.Init.class, KeysCommand.Rotate.class, KeysCommand.Retire.class,
+                KeysCommand.Status.class})
+final class KeysCommand extends CommandGroup {
+    static final int BATCH = 500;
+
+    /** The settings of gateway.yaml, for the key file and the database. */
+    static GatewaySettings settings(ConfigOption config) {
+        return ConfigLoader.settings(config.file(), GatewayCommand.Environment.get());
+    }
+
+    /**
+     * The database, when this process may open it: always with a database url; with the embedded one only when
+     * no gateway is running on the data folder.
+     */
+    static Optional<Database> database(GatewaySettings settings, PrintWriter out, String whenInUse) {
+        try {
+            return Optional.of(Database.open(settings.database(), settings.dataDir()));
+        } catch (GatewayException e) {
+            if (e.code() != ErrorCode.STORE_FAILED || settings.database().url().isPresent()) {
+                throw e;
+            }
+            out.println("  the embedded database is in use by a running gateway: " + whenInUse);
+            return Optional.empty();
+        }
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = "Creates the master key file (keys.file of gateway.yaml, or GATEWAY_MASTER_KEYS) with a first key. Back it up apart from the database.")
+    static final class Init implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Path file = settings(config).masterKeys();
+            PrintWriter out = spec.commandLine().getOut();
+            if (Files.exists(file)) {
+                out.println("keys init: " + file + " already exists (current key " + MasterKeys.load(file).currentId()
+                        + "); nothing changed");
+                return 0;
+            }
+            MasterKeys keys = MasterKeys.create(file, Clock.systemUTC());
+            out.println("keys init: created " + file + " with key " + keys.currentId()
+                    + ". Back it up apart from the database: without it nothing stored can be read.");
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Adds a new master key, which wraps every new data key at once, and re-wraps every stored data key under it, without stopping the gateway. Old keys can then be retired.")
+    static final class Rotate implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            GatewaySettings settings = settings(config);
+            Path file = settings.masterKeys();
+            PrintWriter out = spec.commandLine().getOut();
+            MasterKeys keys = MasterKeys.load(file).addKey(file, Clock.systemUTC());
+            out.println("keys rotate: new current key " + keys.currentId() + " in " + file);
+            Optional<Database> database = database(settings, out,
+                    "it re-wraps in the background within a minute");
+            if (database.isPresent()) {
+                try (Database db = database.get()) {
+                    PayloadCipher cipher = new PayloadCipher(file);
+                    KeyRotation.Result result = KeyRotation.rewrap(db.dataSource(), cipher, BATCH);
+                    if (!result.remainingByKey().isEmpty()) {
+                        // Rows locked at that moment, or written by an instance that had not reloaded yet.
+                        result = KeyRotation.rewrap(db.dataSource(), cipher, BATCH);
+                    }
+                    out.println("  re-wrapped " + result.rewrapped() + " data keys"
+                            + (result.remainingByKey().isEmpty() ? "; every stored payload is under " + keys.currentId()
+                            : "; still under older keys: " + result.remainingByKey() + " (run it again)"));
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "retire", mixinStandardHelpOptions = true,
+            description = "Removes an old master key once no stored data key uses it.")
+    static final class Retire implements Callable<Integer> {
+        @Parameters(paramLabel = "KEY_ID", description = "the key to remove, as `keys status` lists it")
+        String keyId;
+
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            GatewaySettings settings = settings(config);
+            PrintWriter out = spec.commandLine().getOut();
+            try (Database db = Database.open(settings.database(), settings.dataDir())) {
+                long used = KeyRotation.usage(db.dataSource()).getOrDefault(keyId, 0L);
+                MasterKeys.load(settings.masterKeys()).retire(settings.masterKeys(), keyId, used);
+            }
+            out.println("keys retire: removed " + keyId + " from " + settings.masterKeys());
+            return 0;
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Lists the master keys, the current one, and how many stored payloads each wraps.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.Mixin
+        ConfigOption config;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            GatewaySettings settings = settings(config);
+            PrintWriter out = spec.commandLine().getOut();
+            MasterKeys keys = MasterKeys.load(settings.masterKeys());
+            Map<String, Long> usage = database(settings, out, "payload counts are not available from here")
+                    .map(db -> {
+                try (db) {
+                    return KeyRotation.usage(db.dataSource());
+                }
+            }).orElse(Map.of());
+            out.println("master keys in " + settings.masterKeys() + ":");
+            for (String id : keys.ids()) {
+                out.println("  " + id + (id.equals(keys.currentId()) ? " (current)" : "") + ": "
+                        + usage.getOrDefault(id, 0L) + " stored payloads");
+            }
+            out.flush();
+            return 0;
+        }
+    }
+}
