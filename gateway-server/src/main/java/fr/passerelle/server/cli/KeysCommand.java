@@ -147,16 +147,16 @@ final class KeysCommand extends CommandGroup {
             GatewaySettings settings = settings(config);
             PrintWriter out = spec.commandLine().getOut();
             MasterKeys keys = MasterKeys.load(settings.masterKeys());
-            Map<String, Long> usage = database(settings, out, "payload counts are not available from here")
+            Optional<Map<String, Long>> usage = database(settings, out, "payload counts are not available from here")
                     .map(db -> {
                 try (db) {
                     return KeyRotation.usage(db.dataSource());
                 }
-            }).orElse(Map.of());
+            });
             out.println("master keys in " + settings.masterKeys() + ":");
             for (String id : keys.ids()) {
-                out.println("  " + id + (id.equals(keys.currentId()) ? " (current)" : "") + ": "
-                        + usage.getOrDefault(id, 0L) + " stored payloads");
+                out.println("  " + id + (id.equals(keys.currentId()) ? " (current)" : "")
+                        + usage.map(u -> ": " + u.getOrDefault(id, 0L) + " stored payloads").orElse(""));
             }
             out.flush();
             return 0;

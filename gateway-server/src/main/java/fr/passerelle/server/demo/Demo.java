@@ -10,6 +10,7 @@ import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.SignedSubmissions;
+import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
@@ -109,7 +110,9 @@ public final class Demo {
         }
         gatewayEnv.put("GATEWAY_PORT", "0");
         gatewayEnv.put("GATEWAY_PKI_DIR", pki.toString());
-        gatewayEnv.put("GATEWAY_MASTER_KEYS", work.resolve("keys/master.keys").toString());
+        Path masterKeys = work.resolve("keys/master.keys");
+        MasterKeys.create(masterKeys, Clock.systemUTC());
+        gatewayEnv.put("GATEWAY_MASTER_KEYS", masterKeys.toString());
         t = System.nanoTime();
         try (Gateway gateway = Gateway.start(gatewayYaml, gatewayEnv)) {
             base = URI.create("https://localhost:" + gateway.port());
