@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param masterKeys     the key file holding the master keys that protect stored payloads; {@code keys.file}, by
  *                       default {@code <dataDir>/keys/master.keys}; the environment variable
  *                       {@code GATEWAY_MASTER_KEYS} wins over both
+ * @param audit          when the gateway signs a new head of its audit log
  */
 public record GatewaySettings(
         Path file,
@@ -41,7 +42,8 @@ public record GatewaySettings(
         Limits limits,
         Path signingCertificate,
         Path signingKey,
-        Path masterKeys) {
+        Path masterKeys,
+        AuditSettings audit) {
 
     public GatewaySettings {
         Objects.requireNonNull(file, "file");
@@ -57,11 +59,24 @@ public record GatewaySettings(
         Objects.requireNonNull(signingCertificate, "signingCertificate");
         Objects.requireNonNull(signingKey, "signingKey");
         Objects.requireNonNull(masterKeys, "masterKeys");
+        Objects.requireNonNull(audit, "audit");
     }
 
-    public GatewaySettings withPort(int newPort) {
-        return new GatewaySettings(file, host, newPort, pkiDir, tlsCertificate, tlsKey, clientCa, database, dataDir,
-                retention, limits, signingCertificate, signingKey, masterKeys);
+    /**
+     * When the gateway signs a new tree head of its audit log: once {@code treeHeadEveryEntries} entries were
+     * appended since the last one, or {@code treeHeadEvery} has passed and the log grew.
+     */
+    public record AuditSettings(int treeHeadEveryEntries, Duration treeHeadEvery) {
+        public AuditSettings {
+            if (treeHeadEveryEntries < 1) {
+                throw new IllegalArgumentException("treeHeadEveryEntries " + treeHeadEveryEntries + " (expected: 1 or more)");
+            }
+            Objects.requireNonNull(treeHeadEvery, "treeHeadEvery");
+        }
+
+        public static AuditSettings defaults() {
+            return new AuditSettings(100, Duration.ofSeconds(60));
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.config.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
 import fr.passerelle.core.config.GatewaySettings.Limits;
 import java.nio.file.InvalidPathException;
@@ -39,7 +40,7 @@ final class SettingsReader {
     }
 
     private Optional<GatewaySettings> settings() {
-        root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention"));
+        root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit"));
         Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
@@ -77,12 +78,19 @@ final class SettingsReader {
                         + " which SI-SIAO and the CNIL's social-support guidance erase data",
                         "keep payload_days at 730 or less unless a legal obligation says otherwise"));
 
+        Optional<YamlNode> audit = section(root.field("audit"), "tree_head_every_entries", "tree_head_every_seconds");
+        AuditSettings auditDefaults = AuditSettings.defaults();
+        int headEntries = intOr(audit, "tree_head_every_entries", 1, 1_000_000, auditDefaults.treeHeadEveryEntries());
+        int headSeconds = intOr(audit, "tree_head_every_seconds", 1, 86_400,
+                (int) auditDefaults.treeHeadEvery().toSeconds());
+
         if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
         }
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
                 certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
-                new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys));
+                new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys,
+                new AuditSettings(headEntries, Duration.ofSeconds(headSeconds))));
     }
 
     private DatabaseSettings database(Optional<YamlNode> section) {

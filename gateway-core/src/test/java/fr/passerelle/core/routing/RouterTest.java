@@ -272,6 +272,7 @@ class RouterTest {
                 dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"), dir.resolve("pki/ca.pem"),
                 GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Duration.ofDays(730),
                 GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
-                dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"));
+                dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
+                GatewaySettings.AuditSettings.defaults());
     }
 }

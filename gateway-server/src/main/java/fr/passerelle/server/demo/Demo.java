@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CmsOpener;
@@ -110,9 +111,8 @@ public final class Demo {
         }
         gatewayEnv.put("GATEWAY_PORT", "0");
         gatewayEnv.put("GATEWAY_PKI_DIR", pki.toString());
-        Path masterKeys = work.resolve("keys/master.keys");
-        MasterKeys.create(masterKeys, Clock.systemUTC());
-        gatewayEnv.put("GATEWAY_MASTER_KEYS", masterKeys.toString());
+        // Where gateway.yaml expects it, so that the kept folder works with every command afterwards.
+        MasterKeys.create(ConfigLoader.settings(gatewayYaml, gatewayEnv).masterKeys(), Clock.systemUTC());
         t = System.nanoTime();
         try (Gateway gateway = Gateway.start(gatewayYaml, gatewayEnv)) {
             base = URI.create("https://localhost:" + gateway.port());
