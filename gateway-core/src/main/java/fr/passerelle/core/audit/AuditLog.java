@@ -46,28 +46,89 @@ public final class AuditLog {
     }
 
     /**
-     * Appends one entry inside the caller's transaction. The entry's time is the database's {@code now()}, the
-     * start of that transaction.
+     * Appends one entry inside the caller's transaction, with the next sequence number, its leaf hash and its chain
+     * hash. The entry's time is the database's {@code now()}, the start of that transaction.
+     *
+     * <p>The number comes from the one-row {@code audit_counter}, advanced with {@code UPDATE ... RETURNING}: the
+     * row stays locked until the caller's transaction ends, so appenders (from every gateway sharing the database)
+     * take turns and numbers stay 1..n without gaps; a rollback gives the number back. Append last in a
+     * transaction, after its other locks, and commit soon: every other appender waits until then. On a connection
+     * in auto-commit mode, the append is a transaction of its own.
      *
      * @param c          the connection of the transaction whose change this entry records
      * @param actor      a partner id, {@code gateway} or an administrator's id
      * @param action     a dotted lowercase code, such as {@code referral.submitted}
      * @param referralId the referral concerned, if any
      * @param detail     identifiers and codes only (see the class comment)
+     * @return the entry's sequence number
      * @throws GatewayException {@code internal} when the actor, action or detail is not of the expected shape;
-     *                          the message never repeats the offending value
+     *                          the message never repeats the offending value. {@code store_failed} when the
+     *                          previous entry is missing, so that the new one cannot be chained to it
      * @throws SQLException     when the insert fails; the caller's transaction should then roll back
      */
-    public static void append(Connection c, String actor, String action, Optional<ReferralId> referralId,
+    public static long append(Connection c, String actor, String action, Optional<ReferralId> referralId,
                               Map<String, String> detail) throws SQLException {
         check(actor, action, detail);
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO audit_entry (actor, action, referral_id, detail) VALUES (?, ?, ?, ?::jsonb)")) {
-            insert.setString(1, actor);
-            insert.setString(2, action);
-            insert.setObject(3, referralId.map(ReferralId::value).orElse(null));
-            insert.setString(4, toJson(detail));
+        if (!c.getAutoCommit()) {
+            return appendInTransaction(c, actor, action, referralId, detail);
+        }
+        c.setAutoCommit(false);
+        try {
+            long seq = appendInTransaction(c, actor, action, referralId, detail);
+            c.commit();
+            return seq;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static long appendInTransaction(Connection c, String actor, String action,
+                                            Optional<ReferralId> referralId, Map<String, String> detail)
+            throws SQLException {
+        long seq;
+        OffsetDateTime at;
+        try (PreparedStatement next = c.prepareStatement(
+                "UPDATE audit_counter SET last_seq = last_seq + 1 RETURNING last_seq, now()");
+             ResultSet rs = next.executeQuery()) {
+            if (!rs.next()) {
+                throw new GatewayException(ErrorCode.STORE_FAILED, "audit_counter has no row (expected: the one row"
+                        + " that schema version 4 created)");
+            }
+            seq = rs.getLong(1);
+            at = rs.getObject(2, OffsetDateTime.class);
+        }
+        byte[] previous = seq == 1 ? AuditEncoding.chainStart() : chainHash(c, seq - 1);
+        AuditRecord record = new AuditRecord(seq, at.toInstant(), actor, action, referralId, detail);
+        byte[] leaf = AuditEncoding.leafHash(record);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (seq, at, actor, action,"
+                + " referral_id, detail, leaf_hash, chain_hash) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+            insert.setLong(1, seq);
+            insert.setObject(2, at);
+            insert.setString(3, actor);
+            insert.setString(4, action);
+            insert.setObject(5, referralId.map(ReferralId::value).orElse(null));
+            insert.setString(6, toJson(detail));
+            insert.setBytes(7, leaf);
+            insert.setBytes(8, AuditEncoding.chainHash(previous, leaf));
             insert.executeUpdate();
+        }
+        return seq;
+    }
+
+    private static byte[] chainHash(Connection c, long seq) throws SQLException {
+        // A new statement sees the entry that the previous holder of the counter's lock committed.
+        try (PreparedStatement select = c.prepareStatement("SELECT chain_hash FROM audit_entry WHERE seq = ?")) {
+            select.setLong(1, seq);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new GatewayException(ErrorCode.STORE_FAILED, "audit entry " + seq + " is missing: entry "
+                            + (seq + 1) + " cannot be chained to it (run audit verify)");
+                }
+                return rs.getBytes(1);
+            }
         }
     }
 
@@ -154,7 +215,7 @@ public final class AuditLog {
         }
     }
 
-    private static Map<String, String> fromJson(String json) {
+    static Map<String, String> fromJson(String json) {
         try {
             return JSON.readValue(json, DETAIL);
         } catch (JsonProcessingException e) {

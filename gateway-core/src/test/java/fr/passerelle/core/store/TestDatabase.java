@@ -23,9 +23,10 @@ import javax.sql.DataSource;
  * {@code GATEWAY_TEST_DB_PASSWORD}), a fresh database is created on that server and dropped when the JVM exits.
  * Otherwise one embedded PostgreSQL runs in a temporary folder, removed at exit.
  *
- * <p>{@link #reset()} empties every table before a test. The audit table refuses TRUNCATE by trigger; the reset
- * disables that trigger, truncates and re-enables it inside one transaction, so that no other session ever sees
- * the table unprotected and the production schema stays untouched.
+ * <p>{@link #reset()} empties every table before a test. The audit tables refuse TRUNCATE by trigger and the
+ * audit counter only counts up; the reset disables those triggers, truncates, sets the counter back to 0 and
+ * re-enables them inside one transaction, so that no other session ever sees the tables unprotected and the
+ * production schema stays untouched.
  */
 public final class TestDatabase {
     private static Database database;
@@ -44,14 +45,20 @@ public final class TestDatabase {
         return database().dataSource();
     }
 
-    /** Empties every table, the audit log included, and restarts the sequences. */
+    /** Empties every table, the audit log and its tree heads included, and restarts the numbering. */
     public static void reset() {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("TRUNCATE receipt, delivery, referral RESTART IDENTITY");
             s.execute("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only");
-            s.execute("TRUNCATE audit_entry RESTART IDENTITY");
+            s.execute("TRUNCATE audit_entry");
             s.execute("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only");
+            s.execute("ALTER TABLE audit_tree_head DISABLE TRIGGER audit_tree_head_append_only");
+            s.execute("TRUNCATE audit_tree_head");
+            s.execute("ALTER TABLE audit_tree_head ENABLE TRIGGER audit_tree_head_append_only");
+            s.execute("ALTER TABLE audit_counter DISABLE TRIGGER audit_counter_one_by_one");
+            s.execute("UPDATE audit_counter SET last_seq = 0");
+            s.execute("ALTER TABLE audit_counter ENABLE TRIGGER audit_counter_one_by_one");
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reset the test database", e);

@@ -1,0 +1,94 @@
+package fr.passerelle.core.audit;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.ReferralId;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The canonical byte encoding of one audit entry, the input of its Merkle leaf hash. Version 1, documented in
+ * {@code docs/AUDIT.md}: the byte {@code 0x01}, then each field as a 4-byte big-endian length followed by its UTF-8
+ * bytes — the sequence number in decimal, the time as ISO-8601 UTC with exactly six fractional digits
+ * ({@code 2026-11-28T12:57:22.123456Z}), the actor, the action, the referral id in lowercase (or the empty string),
+ * then each detail key and its value, sorted by key. Two equal entries always give the same bytes; any change of
+ * any field changes them. Stateless and thread-safe.
+ */
+public final class AuditEncoding {
+    /** The version this class writes, the first byte of every encoding. */
+    public static final int VERSION = 1;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private AuditEncoding() {
+    }
+
+    /** The encoding of {@code record}, version {@value #VERSION}. */
+    public static byte[] encode(AuditRecord record) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(VERSION);
+        field(out, Long.toString(record.seq()));
+        field(out, time(record.at()));
+        field(out, record.actor());
+        field(out, record.action());
+        field(out, record.referralId().map(ReferralId::toString).orElse(""));
+        for (Map.Entry<String, String> entry : new TreeMap<>(record.detail()).entrySet()) {
+            field(out, entry.getKey());
+            field(out, entry.getValue());
+        }
+        return out.toByteArray();
+    }
+
+    /** The RFC 9162 leaf hash of {@code record}: SHA-256(0x00 || {@link #encode}). */
+    public static byte[] leafHash(AuditRecord record) {
+        return MerkleTree.leafHash(encode(record));
+    }
+
+    /**
+     * The chain hash that follows {@code previous}: SHA-256(previous || leafHash). The first entry chains from
+     * {@link #chainStart()}.
+     */
+    public static byte[] chainHash(byte[] previous, byte[] leafHash) {
+        MessageDigest sha256 = sha256();
+        sha256.update(previous);
+        sha256.update(leafHash);
+        return sha256.digest();
+    }
+
+    /** What the first entry chains from: 32 zero bytes. */
+    public static byte[] chainStart() {
+        return new byte[32];
+    }
+
+    /** The time as the encoding writes it: ISO-8601 UTC, truncated to the microsecond, six fractional digits. */
+    public static String time(Instant at) {
+        return TIME.format(at.truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "this Java runtime has no SHA-256 (expected: every"
+                    + " Java 17 runtime has one)", e);
+        }
+    }
+
+    private static void field(ByteArrayOutputStream out, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        int n = bytes.length;
+        out.write(n >>> 24);
+        out.write(n >>> 16);
+        out.write(n >>> 8);
+        out.write(n);
+        out.write(bytes, 0, n);
+    }
+}

@@ -1,0 +1,85 @@
+package fr.passerelle.core.audit;
+
+import fr.passerelle.core.referral.ReferralId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Streams the stored audit entries in sequence order, a page of rows at a time, never the whole log in memory. */
+final class AuditEntries {
+    static final int FETCH_SIZE = 5_000;
+
+    /** Receives entries one by one; returns false to stop the stream. */
+    interface Sink {
+        boolean accept(StoredEntry entry) throws SQLException;
+    }
+
+    private AuditEntries() {
+    }
+
+    /**
+     * Streams every entry in seq order. Uses a cursor: on a connection in auto-commit mode, it reads in a transaction
+     * of its own; otherwise within the caller's.
+     */
+    static void forEach(Connection c, Sink sink) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement select = c.prepareStatement("SELECT seq, at, actor, action, referral_id,"
+                + " detail::text, leaf_hash, chain_hash FROM audit_entry ORDER BY seq")) {
+            select.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    UUID referral = rs.getObject(5, UUID.class);
+                    AuditRecord record = new AuditRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)
+                            .toInstant(), rs.getString(3), rs.getString(4),
+                            Optional.ofNullable(referral).map(ReferralId::new), AuditLog.fromJson(rs.getString(6)));
+                    if (!sink.accept(new StoredEntry(record, rs.getBytes(7), rs.getBytes(8)))) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            if (autoCommit) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The stored leaf hashes of entries 1 to {@code size}, in order. Holds them all: 32 bytes (plus) per entry. */
+    static List<byte[]> leafHashes(Connection c, long size) throws SQLException {
+        List<byte[]> leaves = new ArrayList<>((int) Math.min(size, 1 << 20));
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT leaf_hash FROM audit_entry WHERE seq <= ? ORDER BY seq")) {
+            select.setFetchSize(FETCH_SIZE);
+            select.setLong(1, size);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    leaves.add(rs.getBytes(1));
+                }
+            }
+        } finally {
+            if (autoCommit) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        }
+        return leaves;
+    }
+
+    /** How many entries were committed: the counter's value, which every committed entry 1..n stands behind. */
+    static long size(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT last_seq FROM audit_counter");
+             ResultSet rs = select.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}
