@@ -1,0 +1,122 @@
+package fr.passerelle.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.passerelle.core.store.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AuditAppendIT {
+
+    @BeforeEach
+    void emptyTables() {
+        TestDatabase.reset();
+    }
+
+    @Test
+    void numbersEntriesWithoutGapsUnderConcurrentAppendersAndARollback() throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<?>> done = new ArrayList<>();
+        for (int appender = 0; appender < 2; appender++) {
+            String actor = "gateway-" + appender;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 50; i++) {
+                    try (Connection c = TestDatabase.dataSource().getConnection()) {
+                        c.setAutoCommit(false);
+                        AuditLog.append(c, actor, "referral.routed", Optional.empty(), Map.of("n", "" + i));
+                        c.commit();
+                    }
+                }
+                return null;
+            }));
+        }
+        done.add(pool.submit(() -> {
+            start.await();
+            for (int i = 0; i < 10; i++) {
+                try (Connection c = TestDatabase.dataSource().getConnection()) {
+                    c.setAutoCommit(false);
+                    AuditLog.append(c, "gateway-rolled-back", "referral.routed", Optional.empty(), Map.of());
+                    c.rollback();
+                }
+            }
+            return null;
+        }));
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(AuditVerifier.verify(TestDatabase.dataSource(), AuditFixtures.gatewaySigner().certificate())
+                .summary()).isEqualTo("audit log verified: 100 entries, 0 signed tree heads");
+    }
+
+    @Test
+    void givesBackTheNumberOfARolledBackAppend() throws SQLException {
+        AuditFixtures.appendEntries(2);
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of())).isEqualTo(3);
+            c.rollback();
+        }
+
+        long next;
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            next = AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of());
+        }
+
+        assertThat(next).isEqualTo(3);
+        assertThat(seqs()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void storesTheLeafHashOfTheEntryAndChainsItToThePrevious() throws SQLException {
+        AuditFixtures.appendEntries(2);
+
+        List<AuditRecord> records = AuditLog.list(TestDatabase.dataSource(), Optional.empty());
+        List<byte[][]> hashes = new ArrayList<>();
+        try (Connection c = TestDatabase.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT leaf_hash, chain_hash FROM audit_entry ORDER BY seq");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                hashes.add(new byte[][] {rs.getBytes(1), rs.getBytes(2)});
+            }
+        }
+
+        byte[] leaf1 = AuditEncoding.leafHash(records.get(0));
+        byte[] leaf2 = AuditEncoding.leafHash(records.get(1));
+        assertThat(hashes.get(0)[0]).isEqualTo(leaf1);
+        assertThat(hashes.get(0)[1]).isEqualTo(AuditEncoding.chainHash(new byte[32], leaf1));
+        assertThat(hashes.get(1)[0]).isEqualTo(leaf2);
+        assertThat(hashes.get(1)[1]).isEqualTo(AuditEncoding.chainHash(hashes.get(0)[1], leaf2));
+    }
+
+    private static List<Long> seqs() throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        try (Connection c = TestDatabase.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_entry ORDER BY seq");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                seqs.add(rs.getLong(1));
+            }
+        }
+        return seqs;
+    }
+}
