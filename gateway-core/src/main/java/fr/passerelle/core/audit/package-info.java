@@ -1,7 +1,11 @@
 /**
  * The audit log: an append-only PostgreSQL table with one entry per step of a referral's life (submitted, routed,
- * pulled, receipts) and per administrative change. Entries are written inside the transaction of the change they
- * record, so a change and its audit stand or fall together; the database itself refuses any UPDATE, DELETE or
- * TRUNCATE of the table. Entries hold identifiers and codes only, never personal data.
+ * pulled, receipts) and per administrative change, made tamper-evident. Entries are written inside the transaction
+ * of the change they record, numbered 1..n without gaps, and each is a leaf of an RFC 9162 Merkle tree
+ * ({@link fr.passerelle.core.audit.AuditEncoding}, {@link fr.passerelle.core.audit.MerkleTree}); the gateway signs
+ * tree heads ({@link fr.passerelle.core.audit.TreeHeads}), serves proofs ({@link fr.passerelle.core.audit.AuditProofs})
+ * and anyone with an export and the gateway's certificate can verify it
+ * ({@link fr.passerelle.core.audit.AuditVerifier}). The database refuses any UPDATE, DELETE or TRUNCATE of the
+ * tables. Entries hold identifiers and codes only, never personal data. See {@code docs/AUDIT.md}.
  */
 package fr.passerelle.core.audit;
