@@ -1,11 +1,13 @@
 package fr.passerelle.server;
 
+import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.CertificateExpiry;
 import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.ConfigReport;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.exchange.Exchange;
@@ -16,6 +18,7 @@ import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.JdbcReferralStore;
+import fr.passerelle.server.api.AuditProofEndpoint;
 import fr.passerelle.server.api.HealthEndpoint;
 import fr.passerelle.server.api.InboxEndpoint;
 import fr.passerelle.server.api.InboxItemEndpoint;
@@ -23,6 +26,7 @@ import fr.passerelle.server.api.MetricsEndpoint;
 import fr.passerelle.server.api.ReceiptEndpoint;
 import fr.passerelle.server.api.StatusEndpoint;
 import fr.passerelle.server.api.SubmitEndpoint;
+import fr.passerelle.server.api.TreeHeadsEndpoint;
 import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
@@ -104,8 +108,8 @@ public final class Gateway implements AutoCloseable {
         GatewaySettings settings = deployment.settings();
         Clock clock = Clock.systemUTC();
         SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
-        CmsSealer sealer = new CmsSealer(PemFiles.readCertifiedKey(settings.signingCertificate(),
-                settings.signingKey()), clock);
+        CertifiedKey signer = PemFiles.readCertifiedKey(settings.signingCertificate(), settings.signingKey());
+        CmsSealer sealer = new CmsSealer(signer, clock);
         PayloadCipher cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
         CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock)
                 .forEach(line -> log.warn("{}: renew it before it does", line));
@@ -122,12 +126,21 @@ public final class Gateway implements AutoCloseable {
             });
             housekeeping.scheduleWithFixedDelay(() -> rewrapQuietly(database, cipher), REWRAP_PERIOD_SECONDS,
                     REWRAP_PERIOD_SECONDS, TimeUnit.SECONDS);
+            long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
+            housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock),
+                    headCheck, headCheck, TimeUnit.SECONDS);
             GatewayMetrics metrics = new GatewayMetrics();
             workers = workers(settings.limits().workers());
             EndpointTable endpoints = EndpointTable.builder()
                     .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
                     .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
                     .add(HttpMethod.POST, "/v1/referrals/{id}/receipts", Access.PARTNER, new ReceiptEndpoint(exchange))
+                    .add(HttpMethod.GET, "/v1/referrals/{id}/audit-proof", Access.PARTNER,
+                            new AuditProofEndpoint(exchange, database.dataSource()))
+                    .add(HttpMethod.GET, "/v1/audit/tree-heads", Access.MONITORING,
+                            TreeHeadsEndpoint.list(database.dataSource()))
+                    .add(HttpMethod.GET, "/v1/audit/consistency", Access.MONITORING,
+                            TreeHeadsEndpoint.consistency(database.dataSource()))
                     .add(HttpMethod.GET, "/v1/inbox", Access.PARTNER, new InboxEndpoint(exchange))
                     .add(HttpMethod.GET, "/v1/inbox/{cursor}", Access.PARTNER, new InboxItemEndpoint(exchange))
                     .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource(),
@@ -185,6 +198,18 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Signs a new head of the audit log when the settings say it is due; several instances take turns. */
+    private static void signTreeHeadQuietly(Database database, CertifiedKey signer,
+                                            GatewaySettings.AuditSettings audit, Clock clock) {
+        try {
+            TreeHeads.signIfDue(database.dataSource(), signer, audit.treeHeadEveryEntries(), audit.treeHeadEvery(),
+                    clock).ifPresent(head -> log.info("Signed audit tree head of size {}", head.head().size()));
+        } catch (RuntimeException e) {
+            log.warn("Signing an audit tree head failed ({}): it will be tried again", e.toString());
+        }
+    }
+
+    static final int TREE_HEAD_CHECK_SECONDS = 5;
     static final int REWRAP_PERIOD_SECONDS = 30;
     static final int REWRAP_BATCH = 500;
 

@@ -158,6 +158,7 @@ public final class Exchange {
         receipt.put("type", submission.type().code());
         receipt.put("status", "accepted-by-gateway");
         receipt.put("submittedAt", submission.submittedAt().toString());
+        receipt.put("auditEntry", submission.auditEntry());
         var recipients = receipt.putArray("recipients");
         submission.recipients().forEach(r -> recipients.add(r.value()));
         return new Submitted(submission, sealer.sign(canonicalBytes(receipt)));

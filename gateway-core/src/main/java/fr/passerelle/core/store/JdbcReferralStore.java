@@ -105,9 +105,10 @@ public final class JdbcReferralStore {
                                 + " was neither stored nor found under its idempotency key"));
             }
             insertDeliveries(c, referral, payloads, now);
-            AuditLog.append(c, referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
-                    Map.of("type", referral.type().code(), "department", referral.department().code(),
-                            "urgency", referral.urgency().code()));
+            long entry = AuditLog.append(c, referral.sender().value(), "referral.submitted",
+                    Optional.of(referral.id()), Map.of("type", referral.type().code(), "department",
+                            referral.department().code(), "urgency", referral.urgency().code(),
+                            "requestSha256", HexFormat.of().formatHex(referral.requestDigest())));
             Set<String> routes = new LinkedHashSet<>();
             referral.deliveries().forEach(d -> routes.addAll(d.routeIds()));
             AuditLog.append(c, GATEWAY_ACTOR, "referral.routed", Optional.of(referral.id()),
@@ -115,7 +116,7 @@ public final class JdbcReferralStore {
             Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
             referral.deliveries().forEach(d -> routeIds.put(d.recipient(), d.routeIds()));
             return new Submission(referral.id(), referral.type(), false, now, "routed", referral.recipients(),
-                    routeIds);
+                    routeIds, entry);
         });
     }
 
@@ -158,9 +159,13 @@ public final class JdbcReferralStore {
             }
             lockReferrals(c, pending.stream().map(InboxItem::referralId).collect(Collectors.toSet()));
             Map<Long, ReferralId> pulled = Inbox.markDelivered(c, pending, now);
+            Map<Long, InboxItem> byCursor = new java.util.HashMap<>();
+            items.forEach(i -> byCursor.put(i.cursor(), i));
             for (Map.Entry<Long, ReferralId> entry : pulled.entrySet()) {
+                // The hash of the envelope the recipient took: evidence of what it got, readable by it alone.
                 AuditLog.append(c, recipient.value(), "delivery.pulled", Optional.of(entry.getValue()),
-                        Map.of("recipient", recipient.value(), "cursor", Long.toString(entry.getKey())));
+                        Map.of("recipient", recipient.value(), "cursor", Long.toString(entry.getKey()),
+                                "envelopeSha256", sha256Hex(byCursor.get(entry.getKey()).payload())));
             }
             for (ReferralId id : new LinkedHashSet<>(pulled.values())) {
                 AggregateStatus.refresh(c, id);
@@ -239,6 +244,14 @@ public final class JdbcReferralStore {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM", e);
+        }
+    }
+
     /**
      * What the {@code idempotency_key} column holds for a sender's key: its SHA-256 in lowercase hex, so that
      * whatever a partner put in the key never lies in clear in the database.
@@ -304,7 +317,18 @@ public final class JdbcReferralStore {
                 }
             }
         }
-        return Optional.of(new Submission(new ReferralId(id), type, true, submittedAt, status, recipients, routeIds));
+        long entry = 0;
+        try (PreparedStatement select = c.prepareStatement("SELECT seq FROM audit_entry WHERE referral_id = ?"
+                + " AND action = 'referral.submitted'")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (rs.next()) {
+                    entry = rs.getLong(1);
+                }
+            }
+        }
+        return Optional.of(new Submission(new ReferralId(id), type, true, submittedAt, status, recipients, routeIds,
+                entry));
     }
 
     /** @return false when another referral of the same sender already holds the idempotency key */

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param status      the referral's aggregate status, {@code routed} for a new one
  * @param recipients  in delivery order
  * @param routeIds    for each recipient, the routes that chose it
+ * @param auditEntry  the sequence number of its {@code referral.submitted} audit entry: the audit tree of that
+ *                    size is the first to include it
  */
 public record Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
-                         List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds) {
+                         List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry) {
 
     public Submission {
         Objects.requireNonNull(id, "id");

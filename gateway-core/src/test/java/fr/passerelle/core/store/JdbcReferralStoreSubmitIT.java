@@ -66,7 +66,8 @@ class JdbcReferralStoreSubmitIT {
 
         Instant stored = Instant.parse("2025-07-11T09:30:00.123456Z");
         assertThat(submission).isEqualTo(new Submission(referral.id(), ReferralType.SHELTER_REQUEST, false, stored, "routed",
-                List.of(SIAO, ASSOCIATION), Map.of(SIAO, List.of("route-siao"), ASSOCIATION, List.of("route-association"))));
+                List.of(SIAO, ASSOCIATION), Map.of(SIAO, List.of("route-siao"), ASSOCIATION, List.of("route-association")),
+                1));
         assertThat(store.countReferrals()).isEqualTo(1);
         assertThat(store.document(referral.id())).hasValueSatisfying(
                 document -> assertThat(document).isEqualTo(referral.document()));
@@ -77,7 +78,8 @@ class JdbcReferralStoreSubmitIT {
         List<AuditRecord> audit = AuditLog.list(TestDatabase.dataSource(), Optional.of(referral.id()));
         assertThat(audit).extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::detail).containsExactly(
                 tuple("police-75-brp", "referral.submitted",
-                        Map.of("type", "shelter.request", "department", "75", "urgency", "urgent")),
+                        Map.of("type", "shelter.request", "department", "75", "urgency", "urgent",
+                                "requestSha256", java.util.HexFormat.of().formatHex(referral.requestDigest()))),
                 tuple("gateway", "referral.routed",
                         Map.of("recipients", "siao-75,association-75-amicale",
                                 "routes", "route-siao,route-association")));
@@ -112,7 +114,8 @@ class JdbcReferralStoreSubmitIT {
         Submission again = store.submit(Referrals.referral(Optional.of("case-2025-0042"), Referrals.digest(7), SIAO));
 
         assertThat(again).isEqualTo(new Submission(first.id(), ReferralType.SHELTER_REQUEST, true, first.submittedAt(),
-                "routed", List.of(SIAO), first.routeIds()));
+                "routed", List.of(SIAO), first.routeIds(), first.auditEntry()));
+        assertThat(first.auditEntry()).isEqualTo(1);
         assertThat(store.countReferrals()).isEqualTo(1);
         assertThat(AuditLog.count(TestDatabase.dataSource())).isEqualTo(2);
     }

@@ -52,6 +52,8 @@ public final class SubmitEndpoint implements Endpoint {
             ArrayNode routes = entry.putArray("routes");
             submission.routeIds().getOrDefault(recipient, java.util.List.of()).forEach(routes::add);
         }
+        // Its audit entry: the first signed tree head of at least that size includes it (audit-proof).
+        body.put("auditEntry", submission.auditEntry());
         // The gateway's signed receipt: proof for the sender of what was accepted, and when.
         body.put("receiptMediaType", "application/pkcs7-mime; smime-type=signed-data");
         body.put("receipt", Base64.getEncoder().encodeToString(submitted.signedReceipt()));

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** {@code gateway}: the command line of Passerelle. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "Passerelle 0.1.0",
         description = "Passerelle: the secure gateway for referrals between police, associations, SIAO and prefectures.",
-        subcommands = {DemoCommand.class, ServeCommand.class, PkiCommand.class, KeysCommand.class, ConfigCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, PkiCommand.class, KeysCommand.class, AuditCommand.class,
+                ConfigCommand.class,
                 RoutesCommand.class, CommandLine.HelpCommand.class})
 public final class GatewayCommand extends CommandGroup {
     static final int EXIT_FAILED = 1;

@@ -3,10 +3,17 @@ package fr.passerelle.server.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.audit.AuditJson;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.audit.AuditVerifier;
+import fr.passerelle.core.audit.MerkleTree;
+import fr.passerelle.core.audit.SignedTreeHead;
+import fr.passerelle.core.audit.TreeHeadSigner;
+import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
@@ -26,8 +33,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,7 +178,48 @@ public final class Demo {
         pullAndAnswer();
         showStatus();
         checkAudit(gateway, personal);
+        proveAudit(gateway);
         checkDatabase(gateway, personal);
+    }
+
+    /**
+     * The audit log as an auditor and a sender see it: the gateway signs a tree head, the whole log verifies
+     * against it, and the sender of the orientation proves that the log holds its referral's entries.
+     */
+    private void proveAudit(Gateway gateway) throws IOException {
+        long t = System.nanoTime();
+        CertifiedKey signer = PemFiles.readCertifiedKey(pki.resolve("gateway-signing.pem"),
+                pki.resolve("gateway-signing-key.pem"));
+        TreeHeads.signIfDue(gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), Clock.systemUTC());
+        AuditVerifier.Verdict verdict = AuditVerifier.verify(gateway.database().dataSource(), gatewaySigner);
+        if (!verdict.ok()) {
+            fail("audit", verdict.summary());
+            return;
+        }
+        Sent orientation = submitted.get(ReferralType.VICTIM_ORIENTATION);
+        if (orientation == null) {
+            return;
+        }
+        PartnerClient.Reply reply = client(orientation.sender()).get("/v1/referrals/" + orientation.id()
+                + "/audit-proof");
+        JsonNode proof = Json.MAPPER.readTree(reply.body());
+        SignedTreeHead head = AuditJson.parseTreeHead(proof.path("treeHead").toString());
+        int proven = 0;
+        for (JsonNode entry : proof.path("entries")) {
+            List<byte[]> path = new ArrayList<>();
+            entry.path("path").forEach(h -> path.add(HexFormat.of().parseHex(h.asText())));
+            if (MerkleTree.verifyInclusion(HexFormat.of().parseHex(entry.path("leafHash").asText()),
+                    entry.path("seq").asLong() - 1, head.head().size(), path, head.head().rootHash())) {
+                proven++;
+            }
+        }
+        if (reply.status() != 200 || !TreeHeadSigner.verify(head, gatewaySigner) || proven == 0
+                || proven != proof.path("entries").size()) {
+            fail("audit", orientation.sender() + " could not prove its referral's entries (" + reply.status() + ")");
+            return;
+        }
+        step("audit", verdict.summary() + "; " + orientation.sender() + " proved its orientation's " + proven
+                + " entries against the signed head of size " + head.head().size(), t);
     }
 
     /** What a stolen database would give away: every row of every table, searched for the subjects' data. */
