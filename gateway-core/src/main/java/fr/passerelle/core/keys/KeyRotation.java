@@ -2,6 +2,7 @@ package fr.passerelle.core.keys;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.audit.AuditLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -158,28 +159,7 @@ public final class KeyRotation {
         return rows.size();
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private static <T> T inTransaction(DataSource ds, String what, Work<T> work) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
-        }
+    private static <T> T inTransaction(DataSource ds, String what, Transactions.Work<T> work) {
+        return Transactions.inTransaction(ds, what, work);
     }
 }

@@ -3,6 +3,7 @@ package fr.passerelle.core.store;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.keys.PayloadCipher.Encrypted;
 import fr.passerelle.core.partner.PartnerId;
@@ -404,28 +405,7 @@ public final class JdbcReferralStore {
         return value == null ? null : value.toInstant();
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String what, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackFailure) {
-                    e.addSuppressed(rollbackFailure);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
-        }
+    private <T> T inTransaction(String what, Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, what, work);
     }
 }

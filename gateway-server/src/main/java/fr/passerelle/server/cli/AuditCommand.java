@@ -7,8 +7,6 @@ import fr.passerelle.core.audit.AuditProofs;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.audit.SignedTreeHead;
 import fr.passerelle.core.audit.TreeHeads;
-import fr.passerelle.core.config.ConfigLoader;
-import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.Database;
@@ -21,8 +19,6 @@ import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,14 +26,6 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log tools (Merkle tree, RFC 9162).",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Prove.class})
 final class AuditCommand extends CommandGroup {
-
-    static GatewaySettings settings(ConfigOption config) {
-        return ConfigLoader.settings(config.file(), GatewayCommand.Environment.get());
-    }
-
-    static Database database(GatewaySettings settings) {
-        return Database.open(settings.database(), settings.dataDir());
-    }
 
     static X509Certificate certificate(Path file) {
         return PemFiles.readCertificates(file).get(0);
@@ -61,7 +49,7 @@ final class AuditCommand extends CommandGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recomputes the Merkle tree from the database (or from an export with --file), checks every signed tree head and their growth; exits 0 with a one-line summary, or 1 naming the first entry or tree head that does not hold.")
-    static final class Verify implements Callable<Integer> {
+    static final class Verify extends ConfiguredCommand {
         @Option(names = "--file", paramLabel = "FILE", description = "verify an export offline, with no database")
         Path file;
 
@@ -71,22 +59,18 @@ final class AuditCommand extends CommandGroup {
         @Option(names = "--against", paramLabel = "FILE", description = "a tree head received elsewhere (a witness's copy): the log must hold it")
         Path against;
 
-        @CommandLine.Mixin
-        ConfigOption config;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            X509Certificate signer = certificate(cert != null ? cert : settings(config).signingCertificate());
+            X509Certificate signer = certificate(cert != null ? cert : settings().signingCertificate());
             Optional<SignedTreeHead> witness = Optional.ofNullable(against).map(AuditCommand::witnessed);
             AuditVerifier.Verdict verdict;
             if (file != null) {
                 verdict = witness.map(w -> AuditVerifier.againstWitness(file, signer, w))
                         .orElseGet(() -> AuditVerifier.verifyFile(file, signer));
             } else {
-                try (Database db = database(settings(config))) {
+                try (Database db = database()) {
                     verdict = witness.map(w -> AuditVerifier.againstWitness(db.dataSource(), signer, w))
                             .orElseGet(() -> AuditVerifier.verify(db.dataSource(), signer));
                 }
@@ -100,20 +84,16 @@ final class AuditCommand extends CommandGroup {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Writes the audit log as JSON Lines (every entry, then every signed tree head), verifiable offline with `audit verify --file`.")
-    static final class Export implements Callable<Integer> {
+    static final class Export extends ConfiguredCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write")
         Path out;
 
-        @CommandLine.Mixin
-        ConfigOption config;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             long entries;
-            try (Database db = database(settings(config))) {
+            try (Database db = database()) {
                 entries = AuditVerifier.export(db.dataSource(), out);
             }
             spec.commandLine().getOut().println("audit export: " + entries + " entries and their tree heads written"
@@ -124,21 +104,17 @@ final class AuditCommand extends CommandGroup {
 
     @Command(name = "prove", mixinStandardHelpOptions = true,
             description = "Prints the inclusion proofs of a referral's audit entries against the latest signed tree head.")
-    static final class Prove implements Callable<Integer> {
+    static final class Prove extends ConfiguredCommand {
         @Option(names = "--referral", required = true, paramLabel = "ID", description = "the referral's id")
         String referral;
 
-        @CommandLine.Mixin
-        ConfigOption config;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             ReferralId id = ReferralId.parse(referral);
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = database(settings(config))) {
+            try (Database db = database()) {
                 Optional<SignedTreeHead> head = TreeHeads.latest(db.dataSource());
                 if (head.isEmpty()) {
                     out.println("audit prove: no signed tree head yet; the gateway signs one within a minute");

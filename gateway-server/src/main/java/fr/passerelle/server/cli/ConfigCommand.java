@@ -5,8 +5,6 @@ import fr.passerelle.core.config.ConfigReport;
 import fr.passerelle.server.Gateway;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code gateway config check}: validates gateway.yaml, the partners and the routes. */
@@ -16,16 +14,12 @@ final class ConfigCommand extends CommandGroup {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validates gateway.yaml, partners/ and routes.yaml; every problem names the file, the line and the fix. Exits 1 on any error.")
-    static final class Check implements Callable<Integer> {
-        @CommandLine.Mixin
-        ConfigOption config;
+    static final class Check extends ConfiguredCommand {
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path file = config.file();
+            Path file = configFile();
             ConfigReport report = Gateway.check(file, GatewayCommand.Environment.get());
             PrintWriter out = spec.commandLine().getOut();
             for (ConfigProblem problem : report.problems()) {

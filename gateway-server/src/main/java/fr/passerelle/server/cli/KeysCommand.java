@@ -2,7 +2,6 @@ package fr.passerelle.server.cli;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,16 +23,11 @@ import picocli.CommandLine.Parameters;
 final class KeysCommand extends CommandGroup {
     static final int BATCH = 500;
 
-    /** The settings of gateway.yaml, for the key file and the database. */
-    static GatewaySettings settings(ConfigOption config) {
-        return ConfigLoader.settings(config.file(), GatewayCommand.Environment.get());
-    }
-
     /**
      * The database, when this process may open it: always with a database url; with the embedded one only when
      * no gateway is running on the data folder.
      */
-    static Optional<Database> database(GatewaySettings settings, PrintWriter out, String whenInUse) {
+    static Optional<Database> databaseIfFree(GatewaySettings settings, PrintWriter out, String whenInUse) {
         try {
             return Optional.of(Database.open(settings.database(), settings.dataDir()));
         } catch (GatewayException e) {
@@ -49,16 +41,12 @@ final class KeysCommand extends CommandGroup {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Creates the master key file (keys.file of gateway.yaml, or GATEWAY_MASTER_KEYS) with a first key. Back it up apart from the database.")
-    static final class Init implements Callable<Integer> {
-        @CommandLine.Mixin
-        ConfigOption config;
+    static final class Init extends ConfiguredCommand {
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path file = settings(config).masterKeys();
+            Path file = settings().masterKeys();
             PrintWriter out = spec.commandLine().getOut();
             if (Files.exists(file)) {
                 out.println("keys init: " + file + " already exists (current key " + MasterKeys.load(file).currentId()
@@ -74,21 +62,17 @@ final class KeysCommand extends CommandGroup {
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Adds a new master key, which wraps every new data key at once, and re-wraps every stored data key under it, without stopping the gateway. Old keys can then be retired.")
-    static final class Rotate implements Callable<Integer> {
-        @CommandLine.Mixin
-        ConfigOption config;
+    static final class Rotate extends ConfiguredCommand {
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            GatewaySettings settings = settings(config);
+            GatewaySettings settings = settings();
             Path file = settings.masterKeys();
             PrintWriter out = spec.commandLine().getOut();
             MasterKeys keys = MasterKeys.load(file).addKey(file, Clock.systemUTC());
             out.println("keys rotate: new current key " + keys.currentId() + " in " + file);
-            Optional<Database> database = database(settings, out,
+            Optional<Database> database = databaseIfFree(settings, out,
                     "it re-wraps in the background within a minute");
             if (database.isPresent()) {
                 try (Database db = database.get()) {
@@ -110,21 +94,17 @@ final class KeysCommand extends CommandGroup {
 
     @Command(name = "retire", mixinStandardHelpOptions = true,
             description = "Removes an old master key once no stored data key uses it.")
-    static final class Retire implements Callable<Integer> {
+    static final class Retire extends ConfiguredCommand {
         @Parameters(paramLabel = "KEY_ID", description = "the key to remove, as `keys status` lists it")
         String keyId;
 
-        @CommandLine.Mixin
-        ConfigOption config;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            GatewaySettings settings = settings(config);
+            GatewaySettings settings = settings();
             PrintWriter out = spec.commandLine().getOut();
-            try (Database db = Database.open(settings.database(), settings.dataDir())) {
+            try (Database db = database()) {
                 long used = KeyRotation.usage(db.dataSource()).getOrDefault(keyId, 0L);
                 MasterKeys.load(settings.masterKeys()).retire(settings.masterKeys(), keyId, used);
             }
@@ -135,19 +115,15 @@ final class KeysCommand extends CommandGroup {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Lists the master keys, the current one, and how many stored payloads each wraps.")
-    static final class Status implements Callable<Integer> {
-        @CommandLine.Mixin
-        ConfigOption config;
+    static final class Status extends ConfiguredCommand {
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            GatewaySettings settings = settings(config);
+            GatewaySettings settings = settings();
             PrintWriter out = spec.commandLine().getOut();
             MasterKeys keys = MasterKeys.load(settings.masterKeys());
-            Optional<Map<String, Long>> usage = database(settings, out, "payload counts are not available from here")
+            Optional<Map<String, Long>> usage = databaseIfFree(settings, out, "payload counts are not available from here")
                     .map(db -> {
                 try (db) {
                     return KeyRotation.usage(db.dataSource());

@@ -7,8 +7,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +17,7 @@ final class PkiCommand extends CommandGroup {
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Creates a development CA, the gateway's TLS and signing certificates, one client certificate per partner of partners/ and an admin certificate (PEM and PKCS#12), and pins each partner's fingerprint in its entry. Never use it in production.")
-    static final class Init implements Callable<Integer> {
+    static final class Init extends ConfiguredCommand {
         @Option(names = "--out", paramLabel = "DIR", description = "where to write (default: the pki.dir of gateway.yaml, pki/ in this repository)")
         Path out;
 
@@ -29,15 +27,11 @@ final class PkiCommand extends CommandGroup {
         @Option(names = "--host", paramLabel = "NAME", description = "extra host name for the gateway's TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included")
         List<String> hosts = List.of();
 
-        @CommandLine.Mixin
-        ConfigOption config;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path file = config.file();
+            Path file = configFile();
             Map<String, String> env = GatewayCommand.Environment.get();
             Path dir = out != null ? out : ConfigLoader.settings(file, env).pkiDir();
             PkiResult result = DevelopmentDeployment.install(file, dir, hosts, force);

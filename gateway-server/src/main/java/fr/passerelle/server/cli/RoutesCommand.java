@@ -17,9 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +28,7 @@ final class RoutesCommand extends CommandGroup {
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = "Shows the routes that match a referral type, a sender and a department, the recipients they pick, and the fields each recipient keeps.")
-    static final class Explain implements Callable<Integer> {
+    static final class Explain extends ConfiguredCommand {
         @Option(names = "--type", required = true, paramLabel = "TYPE", description = "referral type, e.g. victim.orientation")
         String type;
 
@@ -40,15 +38,11 @@ final class RoutesCommand extends CommandGroup {
         @Option(names = "--department", required = true, paramLabel = "CODE", description = "department code, e.g. 75, 2A, 974")
         String department;
 
-        @CommandLine.Mixin
-        ConfigOption config;
 
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            Path file = config.file();
+            Path file = configFile();
             ReferralType referralType = ReferralType.fromCode(type);
             Department dept = Department.of(department);
             PartnerId sender = PartnerId.of(from);

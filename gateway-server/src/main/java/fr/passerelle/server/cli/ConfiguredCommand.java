@@ -1,0 +1,41 @@
+package fr.passerelle.server.cli;
+
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.store.Database;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/**
+ * A command that reads the configuration: the shared {@code --config} option, its output, and the settings and
+ * database it names. picocli fills the inherited fields.
+ */
+abstract class ConfiguredCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    ConfigOption config;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** gateway.yaml, as {@code --config}, {@code GATEWAY_CONFIG} or the default name it. */
+    Path configFile() {
+        return config.file();
+    }
+
+    /** gateway.yaml alone, with the environment overrides. */
+    GatewaySettings settings() {
+        return ConfigLoader.settings(configFile(), GatewayCommand.Environment.get());
+    }
+
+    /** The database gateway.yaml names; the embedded one only when no gateway runs on the data folder. */
+    Database database() {
+        GatewaySettings settings = settings();
+        return Database.open(settings.database(), settings.dataDir());
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}
