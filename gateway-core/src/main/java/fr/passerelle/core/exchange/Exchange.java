@@ -43,9 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The exchange of referrals, transport aside: accept a partner's submission, validate it, route it, minimise and
- * render it for each recipient, and store it with its deliveries and audit entries in one transaction; serve the
- * inbox, the receipts and the status. The caller has already authenticated the partner by its certificate.
+ * The exchange of referrals, transport aside: accept a partner's submission (verifying its signature when it is a
+ * CMS SignedData), validate it, route it, minimise, render, sign and seal it for each recipient, and store it with
+ * its deliveries and audit entries in one transaction; serve the inbox, the receipts and the status. The caller has already authenticated the partner by its certificate.
  * Thread-safe; every method blocks on the database, so the network layer calls it off its event loop.
  */
 public final class Exchange {
@@ -135,8 +135,8 @@ public final class Exchange {
     /**
      * What a submission produced: the stored referral (or, for a replayed Idempotency-Key, the one stored
      * before), and the gateway's receipt for it: a CMS SignedData (DER) over a small JSON document that names the
-     * referral, its sender, type, recipients and time, so that the sender holds proof of what the gateway
-     * accepted and when.
+     * referral, its sender, type, recipients, time and audit entry, so that the sender holds proof of what the
+     * gateway accepted and when, and can later ask for the entry's inclusion proof.
      */
     public record Submitted(Submission submission, byte[] signedReceipt) {
         public Submitted {
