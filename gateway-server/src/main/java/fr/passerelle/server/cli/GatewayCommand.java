@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "Passerelle 0.1.0",
         description = "Passerelle: the secure gateway for referrals between police, associations, SIAO and prefectures.",
         subcommands = {DemoCommand.class, ServeCommand.class, PkiCommand.class, KeysCommand.class, AuditCommand.class,
+                BenchCommand.class,
                 ConfigCommand.class,
                 RoutesCommand.class, CommandLine.HelpCommand.class})
 public final class GatewayCommand extends CommandGroup {
