@@ -36,6 +36,7 @@ import io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
@@ -43,6 +44,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,8 +148,7 @@ public final class Gateway implements AutoCloseable {
                     .add(HttpMethod.GET, "/v1/inbox", Access.PARTNER, new InboxEndpoint(exchange))
                     .add(HttpMethod.GET, "/v1/inbox/{cursor}", Access.PARTNER, new InboxItemEndpoint(exchange))
                     .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource(),
-                            () -> CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW,
-                                    clock)))
+                            expiringCertificates(deployment, clock)))
                     .add(HttpMethod.GET, "/metrics", Access.MONITORING, new MetricsEndpoint(metrics))
                     .build();
             ThreadPoolExecutor pool = workers;
@@ -166,6 +169,23 @@ public final class Gateway implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Certificates that expire within 30 days, read again at most once an hour: health checks come often, and
+     * the answer changes by the day.
+     */
+    private static Supplier<List<String>> expiringCertificates(Deployment deployment, Clock clock) {
+        AtomicReference<List<String>> cached = new AtomicReference<>();
+        AtomicLong readAt = new AtomicLong();
+        return () -> {
+            long now = clock.millis();
+            if (cached.get() == null || now - readAt.get() > TimeUnit.HOURS.toMillis(1)) {
+                cached.set(CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock));
+                readAt.set(now);
+            }
+            return cached.get();
+        };
     }
 
     /**

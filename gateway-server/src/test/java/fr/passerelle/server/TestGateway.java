@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.server.demo.PartnerClient;
-import fr.passerelle.server.demo.ShippedConfig;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -59,23 +57,17 @@ final class TestGateway implements AutoCloseable {
     /** As {@link #start(Map)}, with the copied configuration folder edited first. */
     static TestGateway withConfig(Map<String, String> extraEnv, Consumer<Path> editConfig) throws IOException {
         Path work = Files.createTempDirectory("passerelle-it-");
-        Path config = work.resolve("config");
-        Path pki = work.resolve("pki");
-        ShippedConfig.copyTo(config);
-        Path gatewayYaml = config.resolve("gateway.yaml");
-        editConfig.accept(config);
-        DevelopmentDeployment.install(gatewayYaml, pki, List.of(), false);
-        Map<String, String> env = new HashMap<>(extraEnv);
-        env.put("GATEWAY_PORT", "0");
-        env.put("GATEWAY_PKI_DIR", pki.toString());
-        env.put("GATEWAY_MASTER_KEYS", work.resolve("keys/master.keys").toString());
+        Map<String, String> processEnv = new HashMap<>();
         String testDb = System.getenv("GATEWAY_TEST_DB_URL");
         if (testDb != null && !testDb.isBlank()) {
-            env.put("GATEWAY_DATABASE_URL", testDb);
-            copy("GATEWAY_TEST_DB_USER", "GATEWAY_DATABASE_USER", env);
-            copy("GATEWAY_TEST_DB_PASSWORD", "GATEWAY_DATABASE_PASSWORD", env);
+            processEnv.put("GATEWAY_DATABASE_URL", testDb);
+            copy("GATEWAY_TEST_DB_USER", "GATEWAY_DATABASE_USER", processEnv);
+            copy("GATEWAY_TEST_DB_PASSWORD", "GATEWAY_DATABASE_PASSWORD", processEnv);
         }
-        return new TestGateway(work, config, pki, Gateway.start(gatewayYaml, env));
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, processEnv, editConfig);
+        Map<String, String> env = new HashMap<>(workspace.env());
+        env.putAll(extraEnv);
+        return new TestGateway(work, workspace.config(), workspace.pki(), Gateway.start(workspace.gatewayYaml(), env));
     }
 
     private static void copy(String from, String to, Map<String, String> env) {

@@ -11,7 +11,6 @@ import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.PemFiles;
-import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
@@ -24,7 +23,6 @@ import fr.passerelle.core.store.NewReferral;
 import fr.passerelle.server.DevelopmentDeployment;
 import fr.passerelle.server.Gateway;
 import fr.passerelle.server.demo.PartnerClient;
-import fr.passerelle.server.demo.ShippedConfig;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,7 +34,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,25 +100,16 @@ public final class Bench {
     }
 
     private ObjectNode measure(Path work) throws IOException, InterruptedException {
-        Path config = work.resolve("config");
-        Path pki = work.resolve("pki");
-        ShippedConfig.copyTo(config);
-        Path gatewayYaml = config.resolve("gateway.yaml");
-        DevelopmentDeployment.install(gatewayYaml, pki, List.of(), false);
-        Map<String, String> env = new HashMap<>();
-        for (String key : List.of("GATEWAY_DATABASE_URL", "GATEWAY_DATABASE_USER", "GATEWAY_DATABASE_PASSWORD")) {
-            Optional.ofNullable(options.env().get(key)).ifPresent(v -> env.put(key, v));
-        }
-        env.put("GATEWAY_PORT", "0");
-        env.put("GATEWAY_PKI_DIR", pki.toString());
-        Path masterKeys = ConfigLoader.settings(gatewayYaml, env).masterKeys();
-        MasterKeys.create(masterKeys, Clock.systemUTC());
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, options.env(), config -> { });
+        Path config = workspace.config();
+        Path pki = workspace.pki();
+        Path masterKeys = ConfigLoader.settings(workspace.gatewayYaml(), workspace.env()).masterKeys();
         String sender = SHAPES.get(options.recipients())[0];
         String type = SHAPES.get(options.recipients())[1];
         byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type + ".json"));
         ObjectNode result = Json.MAPPER.createObjectNode();
         Thread sampler = heapSampler();
-        try (Gateway gateway = Gateway.start(gatewayYaml, env)) {
+        try (Gateway gateway = Gateway.start(workspace.gatewayYaml(), workspace.env())) {
             java.net.URI base = java.net.URI.create("https://localhost:" + gateway.port());
             Deployment deployment = gateway.deployment();
             List<String> recipients = recipientsOf(deployment, sender, type, sample);

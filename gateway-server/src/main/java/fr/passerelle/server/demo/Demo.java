@@ -10,7 +10,6 @@ import fr.passerelle.core.audit.MerkleTree;
 import fr.passerelle.core.audit.SignedTreeHead;
 import fr.passerelle.core.audit.TreeHeadSigner;
 import fr.passerelle.core.audit.TreeHeads;
-import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CertifiedKey;
@@ -18,7 +17,6 @@ import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.SignedSubmissions;
-import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
@@ -104,26 +102,17 @@ public final class Demo {
 
     private int play() throws IOException {
         out.println("Passerelle demo — every message type of the instruction of 11 July 2025, end to end");
-        Path config = work.resolve("config");
-        pki = work.resolve("pki");
         long t = System.nanoTime();
-        ShippedConfig.copyTo(config);
-        Path gatewayYaml = config.resolve("gateway.yaml");
-        PkiResult result = DevelopmentDeployment.install(gatewayYaml, pki, List.of(), false);
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, env, config -> { });
+        Path config = workspace.config();
+        pki = workspace.pki();
+        PkiResult result = workspace.pkiResult();
         gatewaySigner = PemFiles.readCertificates(result.gatewaySigningCertificate()).get(0);
         step("setup", "development PKI: a CA, the gateway's certificates, " + result.partnerFingerprints().size()
                 + " partner certificates, installed and pinned in config/partners", t);
 
-        Map<String, String> gatewayEnv = new HashMap<>();
-        for (String key : List.of("GATEWAY_DATABASE_URL", "GATEWAY_DATABASE_USER", "GATEWAY_DATABASE_PASSWORD")) {
-            Optional.ofNullable(env.get(key)).ifPresent(v -> gatewayEnv.put(key, v));
-        }
-        gatewayEnv.put("GATEWAY_PORT", "0");
-        gatewayEnv.put("GATEWAY_PKI_DIR", pki.toString());
-        // Where gateway.yaml expects it, so that the kept folder works with every command afterwards.
-        MasterKeys.create(ConfigLoader.settings(gatewayYaml, gatewayEnv).masterKeys(), Clock.systemUTC());
         t = System.nanoTime();
-        try (Gateway gateway = Gateway.start(gatewayYaml, gatewayEnv)) {
+        try (Gateway gateway = Gateway.start(workspace.gatewayYaml(), workspace.env())) {
             base = URI.create("https://localhost:" + gateway.port());
             Deployment deployment = gateway.deployment();
             step("setup", "gateway on " + base + " with " + deployment.partners().size() + " partners, "

@@ -2,7 +2,7 @@ package fr.passerelle.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.passerelle.server.demo.ShippedConfig;
+import fr.passerelle.server.ShippedConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

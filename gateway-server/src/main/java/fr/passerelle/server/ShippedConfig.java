@@ -1,4 +1,4 @@
-package fr.passerelle.server.demo;
+package fr.passerelle.server;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
