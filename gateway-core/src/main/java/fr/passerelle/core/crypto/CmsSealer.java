@@ -141,6 +141,20 @@ public final class CmsSealer {
         }
     }
 
+    /**
+     * Encrypts {@code content} for {@code recipient} as it is, without signing it: for a content that carries its
+     * own signature, such as a signed S/MIME entity.
+     *
+     * @return a DER ContentInfo holding an AuthEnvelopedData (GCM) or EnvelopedData (CBC)
+     * @throws GatewayException as {@link #seal}
+     */
+    public byte[] encrypt(byte[] content, X509Certificate recipient, EnvelopeFormat format) {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(format, "format");
+        return envelope(content, recipient, format);
+    }
+
     /** Encrypts already encoded bytes for {@code recipient}; package-private so tests can seal a forged inside. */
     byte[] envelope(byte[] signedData, X509Certificate recipient, EnvelopeFormat format) {
         try {

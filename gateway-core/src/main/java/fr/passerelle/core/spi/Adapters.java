@@ -11,10 +11,18 @@ import java.util.function.Function;
 public final class Adapters {
     private final Map<String, InboundAdapter> inbound;
     private final Map<String, OutboundAdapter> outbound;
+    private final Map<String, TransportProvider> transports;
 
-    private Adapters(Map<String, InboundAdapter> inbound, Map<String, OutboundAdapter> outbound) {
+    private Adapters(Map<String, InboundAdapter> inbound, Map<String, OutboundAdapter> outbound,
+                     Map<String, TransportProvider> transports) {
         this.inbound = Map.copyOf(inbound);
         this.outbound = Map.copyOf(outbound);
+        this.transports = Map.copyOf(transports);
+        if (transports.containsKey(TransportProvider.INBOX)) {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "transport provider "
+                    + transports.get(TransportProvider.INBOX).getClass().getName() + " claims the reserved id '"
+                    + TransportProvider.INBOX + "' (expected: another id; the pull inbox needs no provider)");
+        }
     }
 
     public static Adapters load() {
@@ -23,7 +31,8 @@ public final class Adapters {
 
     public static Adapters load(ClassLoader loader) {
         return new Adapters(index(ServiceLoader.load(InboundAdapter.class, loader), InboundAdapter::id),
-                index(ServiceLoader.load(OutboundAdapter.class, loader), OutboundAdapter::id));
+                index(ServiceLoader.load(OutboundAdapter.class, loader), OutboundAdapter::id),
+                index(ServiceLoader.load(TransportProvider.class, loader), TransportProvider::id));
     }
 
     private static <T> Map<String, T> index(ServiceLoader<T> loader, Function<T, String> id) {
@@ -55,6 +64,26 @@ public final class Adapters {
                     "no outbound adapter '" + id + "' (available: " + String.join(", ", new TreeMap<>(outbound).keySet()) + ")");
         }
         return adapter;
+    }
+
+    /**
+     * The transport provider named {@code id}.
+     *
+     * @throws GatewayException {@code adapter_unknown} listing the ids available
+     */
+    public TransportProvider transport(String id) {
+        TransportProvider provider = transports.get(id);
+        if (provider == null) {
+            throw new GatewayException(ErrorCode.ADAPTER_UNKNOWN, "no transport '" + id + "' (available: "
+                    + TransportProvider.INBOX + (transports.isEmpty() ? "" : ", ")
+                    + String.join(", ", new TreeMap<>(transports).keySet()) + ")");
+        }
+        return provider;
+    }
+
+    /** Every transport provider found, by id. */
+    public Map<String, TransportProvider> transports() {
+        return new TreeMap<>(transports);
     }
 
     public boolean hasInbound(String id) {

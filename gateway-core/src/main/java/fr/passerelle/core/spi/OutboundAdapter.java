@@ -11,13 +11,22 @@ public interface OutboundAdapter {
     /** The id that partner entries name in {@code outbound:}. */
     String id();
 
-    /** The media type of what {@link #write} produces, such as {@code application/json}. */
+    /**
+     * The media type of what {@link #write} produces, such as {@code application/json}. A {@code multipart/*}
+     * type means that {@link #write} returns a whole MIME entity, its headers included (CRLF line ends): S/MIME
+     * mail then carries it as it is; any other type is wrapped in one base64 body part of that type.
+     */
     String mediaType();
 
     /**
-     * @param item the item as the recipient will see it: {@code referralId}, {@code sender} and the minimised
-     *             canonical document under {@code referral}
+     * @param item the item as the recipient will see it: {@code referralId}, {@code sender}, {@code type},
+     *             {@code submittedAt} and the minimised canonical document under {@code referral}; for a
+     *             recipient whose transport answers by links (secure mail), also {@code receiptLinks}: an object
+     *             with the single-use URLs {@code received}, {@code accepted} and {@code declined}, and
+     *             {@code receiptLinksExpireAt} (an ISO-8601 instant)
      * @return the rendered bytes
+     * @throws fr.passerelle.core.GatewayException {@code internal} if the item cannot be rendered; the message
+     *         never repeats the item's values
      */
     byte[] write(ObjectNode item);
 }

@@ -357,9 +357,10 @@ public final class JdbcReferralStore {
 
     private static void insertDeliveries(Connection c, NewReferral r, List<Encrypted> payloads, Instant now)
             throws SQLException {
+        List<Long> ids = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (referral_id, recipient, route_ids,"
-                + " state, media_type, payload, created_at, updated_at, key_id, wrapped_key)"
-                + " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)")) {
+                + " state, media_type, payload, created_at, updated_at, key_id, wrapped_key, transport, next_attempt_at)"
+                + " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             for (int i = 0; i < payloads.size(); i++) {
                 NewDelivery d = r.deliveries().get(i);
                 Encrypted payload = payloads.get(i);
@@ -372,9 +373,31 @@ public final class JdbcReferralStore {
                 insert.setObject(7, timestamp(now));
                 insert.setString(8, payload.keyId());
                 insert.setBytes(9, payload.wrappedKey());
-                insert.addBatch();
+                insert.setString(10, d.transport());
+                // A pushed copy is due at once; a pulled one waits for its recipient.
+                insert.setObject(11, d.transport().equals("inbox") ? null : timestamp(now));
+                try (ResultSet rs = insert.executeQuery()) {
+                    rs.next();
+                    ids.add(rs.getLong(1));
+                }
             }
-            insert.executeBatch();
+        }
+        try (PreparedStatement link = c.prepareStatement(
+                "INSERT INTO receipt_link (token_sha256, delivery_id, status, expires_at) VALUES (?, ?, ?, ?)")) {
+            boolean any = false;
+            for (int i = 0; i < ids.size(); i++) {
+                for (NewReceiptLink l : r.deliveries().get(i).links()) {
+                    link.setBytes(1, l.tokenSha256());
+                    link.setLong(2, ids.get(i));
+                    link.setString(3, l.status().code());
+                    link.setObject(4, timestamp(l.expiresAt()));
+                    link.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                link.executeBatch();
+            }
         }
     }
 
