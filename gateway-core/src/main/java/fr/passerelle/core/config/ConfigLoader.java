@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.spi.TransportProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +69,7 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         Path dir = folder(gatewayYaml);
         Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
-                .flatMap(file -> SettingsReader.read(file, env, problems));
+                .flatMap(file -> SettingsReader.read(file, env, problems, checks.transport()));
 
         PartnerCertificates certificates = new PartnerCertificates(settings.map(GatewaySettings::clientCa), clock,
                 problems);
@@ -78,6 +80,7 @@ public final class ConfigLoader {
         Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems)
                 .flatMap(file -> new RouteReader(partners.partners(), partners.declared(), checks, problems).read(file));
         partners.requireCertificates(routes.orElse(List.of()));
+        settings.ifPresent(s -> requireTransportSettings(s, partners, checks, problems));
 
         Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
                 ? Optional.empty() : Optional.of(new Deployment(settings.get(), partners.partners(), routes.get()));
@@ -93,7 +96,7 @@ public final class ConfigLoader {
     public static GatewaySettings settings(Path gatewayYaml, Map<String, String> env) {
         Problems problems = new Problems();
         Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
-                .flatMap(file -> SettingsReader.read(file, env, problems));
+                .flatMap(file -> SettingsReader.read(file, env, problems, ConfigChecks.lenient().transport()));
         List<ConfigProblem> errors = problems.sorted().stream().filter(ConfigProblem::isError).toList();
         if (!errors.isEmpty() || settings.isEmpty()) {
             throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.size() + (errors.size() == 1 ? " problem"
@@ -139,6 +142,42 @@ public final class ConfigLoader {
      */
     public static void pinFingerprint(Path partnerFile, String sha256) {
         FingerprintPin.pin(partnerFile, sha256);
+    }
+
+    /**
+     * A transport that a partner uses needs its settings in gateway.yaml (when its provider requires any), and a
+     * transport that answers by links needs the receipt-link listener.
+     */
+    private static void requireTransportSettings(GatewaySettings settings, PartnerReader partners,
+                                                 ConfigChecks checks, Problems problems) {
+        Map<String, List<PartnerId>> users = new java.util.TreeMap<>();
+        for (Map.Entry<PartnerId, YamlNode> pushed : partners.pushedDeliveries().entrySet()) {
+            String id = partners.partners().get(pushed.getKey()).delivery().transport();
+            Optional<TransportProvider> provider = checks.transport().apply(id);
+            if (provider.isEmpty()) {
+                continue;
+            }
+            users.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(pushed.getKey());
+            if (provider.get().receiptLinks() && settings.receiptLinks().isEmpty()) {
+                pushed.getValue().error("transport " + id + " answers by receipt links, but gateway.yaml has no"
+                        + " receipt_links section", "add receipt_links: {port: 8444, public_url: https://...} to"
+                        + " gateway.yaml");
+            }
+        }
+        users.forEach((id, partnerIds) -> {
+            if (settings.transports().containsKey(id)) {
+                return;
+            }
+            List<TransportProvider.OptionProblem> missing = checks.transport().apply(id).orElseThrow()
+                    .checkSettings(Map.of());
+            if (!missing.isEmpty()) {
+                problems.error(settings.file(), 0, "transport " + id + " (used by " + partnerIds.stream()
+                        .map(PartnerId::value).collect(java.util.stream.Collectors.joining(", ")) + ") has no"
+                        + " settings: " + missing.stream().map(TransportProvider.OptionProblem::message)
+                        .collect(java.util.stream.Collectors.joining("; ")), "add a transports: {" + id + ": {...}}"
+                        + " section to gateway.yaml (see the shipped gateway.yaml)");
+            }
+        });
     }
 
     private static Path folder(Path gatewayYaml) {

@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,6 +28,10 @@ import java.util.Optional;
  *                       default {@code <dataDir>/keys/master.keys}; the environment variable
  *                       {@code GATEWAY_MASTER_KEYS} wins over both
  * @param audit          when the gateway signs a new head of its audit log
+ * @param transports     the gateway-wide settings of each transport ({@code transports.<id>:}), as text, checked
+ *                       by the transport's provider
+ * @param receiptLinks   the public listener of the single-use receipt links that secure mail carries
+ *                       ({@code receipt_links:}); required when a partner's transport answers by links
  */
 public record GatewaySettings(
         Path file,
@@ -43,7 +48,9 @@ public record GatewaySettings(
         Path signingCertificate,
         Path signingKey,
         Path masterKeys,
-        AuditSettings audit) {
+        AuditSettings audit,
+        Map<String, Map<String, String>> transports,
+        Optional<ReceiptLinkSettings> receiptLinks) {
 
     public GatewaySettings {
         Objects.requireNonNull(file, "file");
@@ -60,6 +67,38 @@ public record GatewaySettings(
         Objects.requireNonNull(signingKey, "signingKey");
         Objects.requireNonNull(masterKeys, "masterKeys");
         Objects.requireNonNull(audit, "audit");
+        transports = transports.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+        Objects.requireNonNull(receiptLinks, "receiptLinks");
+    }
+
+    /** Shows which transports have settings, not the settings: one may name a secret's variable or a relay. */
+    @Override
+    public String toString() {
+        return "GatewaySettings[file=" + file + ", host=" + host + ", port=" + port + ", database=" + database
+                + ", dataDir=" + dataDir + ", transports=" + transports.keySet() + ", receiptLinks=" + receiptLinks
+                + "]";
+    }
+
+    /**
+     * The public listener of single-use receipt links: TLS with the gateway's server certificate, no client
+     * certificate asked, since association staff open the links in a browser.
+     *
+     * @param host      listen address
+     * @param port      listen port; 0 picks a free one
+     * @param publicUrl what the links in mails start with ({@code https://host:port}), as the staff's browsers
+     *                  reach the listener (through a reverse proxy, perhaps)
+     * @param validity  how long a link works after the referral was sealed
+     */
+    public record ReceiptLinkSettings(String host, int port, String publicUrl, Duration validity) {
+        public ReceiptLinkSettings {
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(publicUrl, "publicUrl");
+            Objects.requireNonNull(validity, "validity");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " (expected: 0-65535)");
+            }
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param signedSubmissionsRequired whether the partner's submissions must be CMS-signed ({@code signed_submissions:
  *                          required}); otherwise a signature is verified when present
  * @param envelope          how referrals are sealed for the partner ({@code envelope:}, AES-256-GCM by default)
+ * @param delivery          how referrals reach the partner ({@code delivery:}): pulled from its inbox by default,
+ *                          or pushed by a transport
  */
 public record Partner(
         PartnerId id,
@@ -46,7 +48,8 @@ public record Partner(
         boolean enabled,
         Optional<X509Certificate> certificate,
         boolean signedSubmissionsRequired,
-        EnvelopeFormat envelope) {
+        EnvelopeFormat envelope,
+        PartnerDelivery delivery) {
 
     private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
@@ -65,6 +68,7 @@ public record Partner(
         Objects.requireNonNull(outboundAdapter, "outboundAdapter");
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(delivery, "delivery");
         if (certificate.isPresent()) {
             String actual = Fingerprints.sha256(certificate.get());
             if (!certificateSha256.map(actual::equalsIgnoreCase).orElse(false)) {
@@ -82,7 +86,7 @@ public record Partner(
                 + ", certificateSha256=" + certificateSha256 + ", maySend=" + maySend + ", inboundAdapter="
                 + inboundAdapter + ", outboundAdapter=" + outboundAdapter + ", enabled=" + enabled
                 + ", certificate=" + (certificate.isPresent() ? "present" : "absent") + ", signedSubmissionsRequired="
-                + signedSubmissionsRequired + ", envelope=" + envelope + "]";
+                + signedSubmissionsRequired + ", envelope=" + envelope + ", delivery=" + delivery + "]";
     }
 
     public PartnerKind kind() {

@@ -6,6 +6,7 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -29,7 +30,7 @@ final class PartnerReader {
     static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
     static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "name", "departments", "may_send",
-            "inbound", "outbound", "certificate", "approvals", "enabled", "signed_submissions", "envelope"));
+            "inbound", "outbound", "certificate", "approvals", "enabled", "signed_submissions", "envelope", "delivery"));
     private static final List<String> SIGNED = List.of("required", "optional");
     private static final List<String> ENVELOPES = Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code)
             .toList();
@@ -45,6 +46,7 @@ final class PartnerReader {
     private final Map<String, PartnerId> fingerprints = new TreeMap<>();
     private final Set<PartnerId> withoutCertificateFile = new TreeSet<>();
     private final PartnerCertificates certificates;
+    private final Map<PartnerId, YamlNode> transports = new TreeMap<>();
 
     PartnerReader(ConfigChecks checks, LocalDate today, PartnerCertificates certificates, Problems problems) {
         this.checks = checks;
@@ -86,6 +88,8 @@ final class PartnerReader {
         Optional<EnvelopeFormat> envelope = root.field("envelope")
                 .map(n -> choice(n, ENVELOPES, EnvelopeFormat.AES_256_GCM.code()).map(EnvelopeFormat::fromCode))
                 .orElse(Optional.of(EnvelopeFormat.AES_256_GCM));
+        Optional<PartnerDelivery> delivery = root.field("delivery").map(this::delivery)
+                .orElse(Optional.of(PartnerDelivery.inbox()));
         Optional<Optional<String>> fingerprint = fingerprint(root, id);
         Optional<X509Certificate> certificate = Optional.empty();
         if (id.isPresent() && fingerprint.isPresent()) {
@@ -108,12 +112,50 @@ final class PartnerReader {
         }
         if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
                 || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty() || signed.isEmpty()
-                || envelope.isEmpty()) {
+                || envelope.isEmpty() || delivery.isEmpty()) {
             return;
         }
         partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
                 fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
-                envelope.get()));
+                envelope.get(), delivery.get()));
+        delivery.filter(PartnerDelivery::pushed).ifPresent(d -> transports.put(id.get(), root.field("delivery")
+                .orElseThrow()));
+    }
+
+    /** The {@code delivery:} section: the transport's id, and its options as its provider checks them. */
+    private Optional<PartnerDelivery> delivery(YamlNode section) {
+        if (!section.requireObject("delivery: {transport: https, url: https://...}")) {
+            return Optional.empty();
+        }
+        Optional<String> transport = section.required("transport", "transport: inbox, https or mail")
+                .flatMap(YamlNode::text);
+        Optional<Map<String, String>> options = TransportOptions.read(section, Set.of("transport"));
+        if (transport.isEmpty() || options.isEmpty()) {
+            return Optional.empty();
+        }
+        if (transport.get().equals(TransportProvider.INBOX)) {
+            if (!options.get().isEmpty()) {
+                section.error("transport inbox takes no options, found: " + String.join(", ", options.get().keySet()),
+                        "remove them: the partner pulls its referrals with GET /v1/inbox");
+                return Optional.empty();
+            }
+            return Optional.of(PartnerDelivery.inbox());
+        }
+        Optional<TransportProvider> provider = checks.transport().apply(transport.get());
+        if (provider.isEmpty()) {
+            section.field("transport").orElseThrow().error("unknown transport '" + transport.get() + "'",
+                    "write one of the transports this gateway has (inbox, https, mail), or add its provider");
+            return Optional.empty();
+        }
+        if (!TransportOptions.report(section, provider.get().checkPartner(options.get()), provider.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartnerDelivery(transport.get(), options.get()));
+    }
+
+    /** The {@code delivery:} sections of the partners that a transport pushes to, by partner. */
+    Map<PartnerId, YamlNode> pushedDeliveries() {
+        return transports;
     }
 
     /**

@@ -3,6 +3,8 @@ package fr.passerelle.core.config;
 import fr.passerelle.core.config.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
 import fr.passerelle.core.config.GatewaySettings.Limits;
+import fr.passerelle.core.config.GatewaySettings.ReceiptLinkSettings;
+import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,36 +13,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads {@code gateway.yaml} into {@link GatewaySettings}, then applies the {@code GATEWAY_*} overrides. */
 final class SettingsReader {
     static final int DEFAULT_PORT = 8443;
     static final int DEFAULT_POOL = 10;
     static final int DEFAULT_RETENTION_DAYS = 730;
+    static final int DEFAULT_RECEIPT_PORT = 8444;
+    static final int DEFAULT_RECEIPT_DAYS = 7;
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
 
     private final YamlNode root;
     private final Path dir;
     private final Map<String, String> env;
+    private final Function<String, Optional<TransportProvider>> transport;
     private boolean complete = true;
 
-    private SettingsReader(YamlNode root, Map<String, String> env) {
+    private SettingsReader(YamlNode root, Map<String, String> env,
+                           Function<String, Optional<TransportProvider>> transport) {
         this.root = root;
+        this.transport = transport;
         this.dir = root.file().toAbsolutePath().getParent();
         this.env = env;
     }
 
     /** @return the settings, or empty when an error was reported */
-    static Optional<GatewaySettings> read(YamlFile file, Map<String, String> env, Problems problems) {
+    static Optional<GatewaySettings> read(YamlFile file, Map<String, String> env, Problems problems,
+                                          Function<String, Optional<TransportProvider>> transport) {
         YamlNode root = YamlNode.root(file, problems);
         if (!root.requireObject("keys such as server:, pki:, data_dir:")) {
             return Optional.empty();
         }
-        return new SettingsReader(root, env).settings();
+        return new SettingsReader(root, env, transport).settings();
     }
 
     private Optional<GatewaySettings> settings() {
-        root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit"));
+        root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit",
+                "transports", "receipt_links"));
         Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
@@ -84,13 +94,70 @@ final class SettingsReader {
         int headSeconds = intOr(audit, "tree_head_every_seconds", 1, 86_400,
                 (int) auditDefaults.treeHeadEvery().toSeconds());
 
+        Map<String, Map<String, String>> transportSettings = transports(root.field("transports"));
+        Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(section(root.field("receipt_links"), "host", "port",
+                "public_url", "valid_days"));
+
         if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
         }
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
                 certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
                 new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys,
-                new AuditSettings(headEntries, Duration.ofSeconds(headSeconds))));
+                new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, receiptLinks));
+    }
+
+    /** {@code transports:}: one section per transport id, each checked by its provider. */
+    private Map<String, Map<String, String>> transports(Optional<YamlNode> node) {
+        Map<String, Map<String, String>> settings = new java.util.TreeMap<>();
+        if (node.isEmpty() || !ok(node.get().requireObject("transports: {mail: {host: ..., port: 587}}"))) {
+            return settings;
+        }
+        for (java.util.Iterator<String> ids = node.get().value().fieldNames(); ids.hasNext(); ) {
+            String id = ids.next();
+            Optional<YamlNode> section = node.get().field(id);
+            if (section.isEmpty()) {
+                continue;
+            }
+            Optional<TransportProvider> provider = transport.apply(id);
+            if (id.equals(TransportProvider.INBOX) || provider.isEmpty()) {
+                section.get().error("no transport '" + id + "' takes settings" + (id.equals(TransportProvider.INBOX)
+                        ? " (the pull inbox has none)" : ""), "remove the section, or correct its name (https, mail)");
+                complete = false;
+                continue;
+            }
+            Optional<Map<String, String>> options = TransportOptions.read(section.get(), Set.of());
+            if (ok(options).isPresent()
+                    && ok(TransportOptions.report(section.get(), provider.get().checkSettings(options.get()),
+                    provider.get()))) {
+                settings.put(id, options.get());
+            }
+        }
+        return settings;
+    }
+
+    private Optional<ReceiptLinkSettings> receiptLinks(Optional<YamlNode> section) {
+        if (section.isEmpty()) {
+            return Optional.empty();
+        }
+        String host = section.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
+        int port = intOr(section, "port", 0, 65535, DEFAULT_RECEIPT_PORT);
+        int days = intOr(section, "valid_days", 1, 90, DEFAULT_RECEIPT_DAYS);
+        Optional<YamlNode> urlNode = section.get().required("public_url", "public_url: https://passerelle.example.fr:"
+                + DEFAULT_RECEIPT_PORT);
+        Optional<String> url = urlNode.flatMap(this::nonBlank);
+        if (url.isPresent() && !url.get().matches("https://[^/?#@\\s]+(/[^?#\\s]*)?")) {
+            urlNode.get().error("'receipt_links.public_url' is not an https:// URL without query or fragment",
+                    "write the address association staff's browsers reach, such as https://passerelle.example.fr:"
+                            + DEFAULT_RECEIPT_PORT);
+            complete = false;
+            return Optional.empty();
+        }
+        if (ok(url).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReceiptLinkSettings(host, port, url.get().replaceAll("/+$", ""),
+                Duration.ofDays(days)));
     }
 
     private DatabaseSettings database(Optional<YamlNode> section) {

@@ -19,7 +19,7 @@ final class AggregateStatus {
     /**
      * {@code completed} if any copy is completed; else {@code accepted} if any is accepted; else {@code declined}
      * if all are declined; else {@code received} if any is received or declined; else {@code delivered} if any is
-     * delivered; else {@code routed}.
+     * delivered; else {@code failed} if every copy failed (dead letters); else {@code routed}.
      */
     static String of(Collection<DeliveryState> states) {
         if (states.contains(DeliveryState.COMPLETED)) {
@@ -36,6 +36,9 @@ final class AggregateStatus {
         }
         if (states.contains(DeliveryState.DELIVERED)) {
             return "delivered";
+        }
+        if (!states.isEmpty() && states.stream().allMatch(s -> s == DeliveryState.FAILED)) {
+            return "failed";
         }
         return "routed";
     }

@@ -9,6 +9,7 @@ import fr.passerelle.core.config.Approval;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.PartnerDelivery;
 import fr.passerelle.core.config.Recipient;
 import fr.passerelle.core.config.Route;
 import fr.passerelle.core.crypto.EnvelopeFormat;
@@ -238,19 +239,19 @@ class RouterTest {
     private static Partner partner(String id, Department department, Approval... approvals) {
         return new Partner(PartnerId.of(id), "Partner " + id, Set.of(department), Arrays.asList(approvals),
                 Optional.empty(), Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true,
-                Optional.empty(), false, EnvelopeFormat.AES_256_GCM);
+                Optional.empty(), false, EnvelopeFormat.AES_256_GCM, PartnerDelivery.inbox());
     }
 
     private static Partner partner(String id) {
         return new Partner(PartnerId.of(id), "Partner " + id, Set.of(), List.of(), Optional.empty(),
                 Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true,
-                Optional.empty(), false, EnvelopeFormat.AES_256_GCM);
+                Optional.empty(), false, EnvelopeFormat.AES_256_GCM, PartnerDelivery.inbox());
     }
 
     private static Partner disabled(Partner p) {
         return new Partner(p.id(), p.name(), p.departments(), p.approvals(), p.certificateSha256(), p.maySend(),
                 p.inboundAdapter(), p.outboundAdapter(), false, p.certificate(), p.signedSubmissionsRequired(),
-                p.envelope());
+                p.envelope(), p.delivery());
     }
 
     private static Approval exitPathway(Department department, String expires) {
@@ -273,6 +274,6 @@ class RouterTest {
                 GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Duration.ofDays(730),
                 GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
                 dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
-                GatewaySettings.AuditSettings.defaults());
+                GatewaySettings.AuditSettings.defaults(), java.util.Map.of(), Optional.empty());
     }
 }

@@ -4,6 +4,7 @@ import static fr.passerelle.core.referral.DeliveryState.ACCEPTED;
 import static fr.passerelle.core.referral.DeliveryState.COMPLETED;
 import static fr.passerelle.core.referral.DeliveryState.DECLINED;
 import static fr.passerelle.core.referral.DeliveryState.DELIVERED;
+import static fr.passerelle.core.referral.DeliveryState.FAILED;
 import static fr.passerelle.core.referral.DeliveryState.PENDING;
 import static fr.passerelle.core.referral.DeliveryState.RECEIVED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,13 @@ class AggregateStatusTest {
     @Test
     void isReceivedWhenACopyIsReceived() {
         assertThat(AggregateStatus.of(List.of(RECEIVED, DELIVERED))).isEqualTo("received");
+    }
+
+    @Test
+    void isFailedOnlyWhenEveryCopyFailed() {
+        assertThat(AggregateStatus.of(List.of(FAILED, FAILED))).isEqualTo("failed");
+        assertThat(AggregateStatus.of(List.of(FAILED, PENDING))).isEqualTo("routed");
+        assertThat(AggregateStatus.of(List.of(FAILED, DELIVERED))).isEqualTo("delivered");
     }
 
     @Test

@@ -1,0 +1,222 @@
+package fr.passerelle.core.delivery;
+
+import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.spi.DeliveryOutcome;
+import fr.passerelle.core.spi.OutgoingDelivery;
+import fr.passerelle.core.spi.Transport;
+import fr.passerelle.core.store.Outbox;
+import fr.passerelle.core.store.Outbox.Claim;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes due deliveries to their partners: one thread polls the outbox (and wakes at once when a referral is
+ * stored), claiming no more deliveries than it has free senders, so that nothing it holds waits in a queue; each
+ * sender hands one delivery to its transport and records the outcome. A delivery whose outcome could not be
+ * recorded (the database went away) keeps its lease and is attempted again once the lease ends: delivery is at
+ * least once, and the delivery id lets partners drop the duplicate.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    private static final Object NUDGE = new Object();
+
+    private final Outbox outbox;
+    private final Map<String, Transport> transports;
+    private final Supplier<Deployment> deployment;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final int senders;
+    private final Duration poll;
+    private final Duration lease;
+    private final BiConsumer<Claim, DeliveryOutcome> observer;
+    private final SecureRandom random = new SecureRandom();
+    private final LinkedBlockingQueue<Object> nudges = new LinkedBlockingQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService pool;
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    /**
+     * @param transports the open transports, by id
+     * @param deployment the current configuration: a partner's options (URL, address) are read at each attempt
+     * @param senders    deliveries attempted at once
+     * @param poll       how often the outbox is polled when nothing wakes the worker
+     * @param lease      how long a claim is held; longer than any transport's timeout
+     * @param observer   told of every outcome (metrics); must not throw
+     */
+    public DeliveryWorker(Outbox outbox, Map<String, Transport> transports, Supplier<Deployment> deployment,
+                          RetryPolicy policy, Clock clock, int senders, Duration poll, Duration lease,
+                          BiConsumer<Claim, DeliveryOutcome> observer) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
+        this.transports = Map.copyOf(transports);
+        this.deployment = Objects.requireNonNull(deployment, "deployment");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (senders < 1) {
+            throw new IllegalArgumentException("senders " + senders + " (expected: 1 or more)");
+        }
+        this.senders = senders;
+        this.poll = Objects.requireNonNull(poll, "poll");
+        this.lease = Objects.requireNonNull(lease, "lease");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(senders, r -> {
+            Thread thread = new Thread(r, "passerelle-delivery-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.poller = new Thread(this::pollLoop, "passerelle-outbox");
+        this.poller.setDaemon(true);
+    }
+
+    public DeliveryWorker start() {
+        poller.start();
+        return this;
+    }
+
+    /** Looks at the outbox now rather than at the next poll: a referral was just stored. */
+    public void wake() {
+        nudges.offer(NUDGE);
+    }
+
+    private void pollLoop() {
+        while (running) {
+            int free = senders - inFlight.get();
+            int claimed = 0;
+            if (free > 0) {
+                try {
+                    for (Claim claim : outbox.claim(free, lease)) {
+                        claimed++;
+                        if (!running) {
+                            outbox.release(claim);
+                            continue;
+                        }
+                        inFlight.incrementAndGet();
+                        pool.execute(() -> attempt(claim));
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Cannot read the outbox ({}): trying again in {} ms", e.toString(), poll.toMillis());
+                }
+            }
+            if (claimed == 0 || claimed == free) {
+                // Nothing due, or every sender busy: wait for a new referral, a free sender or the next poll.
+                try {
+                    nudges.poll(poll.toMillis(), TimeUnit.MILLISECONDS);
+                    nudges.clear();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void attempt(Claim claim) {
+        try {
+            DeliveryOutcome outcome = deliver(claim);
+            observer.accept(claim, outcome);
+            record(claim, outcome);
+        } catch (RuntimeException e) {
+            log.warn("Cannot record the outcome of delivery {} of referral {} to {} ({}): it will be attempted"
+                    + " again when its lease ends", claim.deliveryId(), claim.referralId(), claim.recipient(),
+                    e.toString());
+        } finally {
+            inFlight.decrementAndGet();
+            wake();
+        }
+    }
+
+    private DeliveryOutcome deliver(Claim claim) {
+        Optional<Partner> partner = deployment.get().partner(claim.recipient());
+        if (partner.isEmpty() || !partner.get().enabled()) {
+            return DeliveryOutcome.retryable("partner is " + (partner.isEmpty() ? "no longer in the registry"
+                    : "disabled in the registry"));
+        }
+        if (!partner.get().delivery().transport().equals(claim.transport())) {
+            return DeliveryOutcome.retryable("the partner's transport is now " + partner.get().delivery().transport()
+                    + "; this copy was sealed for " + claim.transport());
+        }
+        Transport transport = transports.get(claim.transport());
+        if (transport == null) {
+            return DeliveryOutcome.retryable("transport " + claim.transport() + " is not open on this instance");
+        }
+        try {
+            return transport.deliver(new OutgoingDelivery(claim.deliveryId(), claim.referralId(), claim.recipient(),
+                    claim.type(), claim.urgency(), partner.get().delivery().options(), claim.mediaType(),
+                    claim.payload(), claim.attempt()));
+        } catch (RuntimeException e) {
+            // A transport must not throw; if one does, the partner is not to blame: try again later.
+            log.warn("Transport {} failed on delivery {} ({})", claim.transport(), claim.deliveryId(), e.toString());
+            return DeliveryOutcome.retryable("transport error " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void record(Claim claim, DeliveryOutcome outcome) {
+        switch (outcome.result()) {
+            case DELIVERED -> {
+                outbox.delivered(claim, outcome);
+                log.info("Delivered referral {} to {} by {} (attempt {}: {})", claim.referralId(), claim.recipient(),
+                        claim.transport(), claim.attempt(), outcome.detail());
+            }
+            case RETRYABLE -> {
+                Instant now = clock.instant();
+                Optional<Instant> next = policy.next(claim.attempt(), claim.createdAt(), now, random);
+                outbox.failed(claim, outcome, next);
+                if (next.isPresent()) {
+                    log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}); next attempt at {}",
+                            claim.referralId(), claim.recipient(), claim.transport(), claim.attempt(),
+                            outcome.detail(), next.get());
+                } else {
+                    log.error("Gave up delivering referral {} to {} by {} after {} attempts ({}): dead letter",
+                            claim.referralId(), claim.recipient(), claim.transport(), claim.attempt(),
+                            outcome.detail());
+                }
+            }
+            case PERMANENT -> {
+                outbox.failed(claim, outcome, Optional.empty());
+                log.error("Delivery of referral {} to {} by {} refused for good ({}): dead letter",
+                        claim.referralId(), claim.recipient(), claim.transport(), outcome.detail());
+            }
+        }
+    }
+
+    /**
+     * Stops claiming, lets the deliveries in progress finish for at most {@code drain}, then stops; a delivery
+     * still running then keeps its lease and is attempted again, here or by another instance, once it ends.
+     */
+    public void close(Duration drain) {
+        running = false;
+        wake();
+        try {
+            poller.join(drain.toMillis());
+            pool.shutdown();
+            if (!pool.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Stopping with {} deliveries still running: they will be attempted again", inFlight.get());
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,53 @@
+package fr.passerelle.core.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * When a failed delivery is tried again: exponential backoff from {@code firstDelay}, doubling up to
+ * {@code maxDelay}, with full jitter (a random delay between half and all of it, so that the deliveries that
+ * failed together do not all come back together), until {@code maxAttempts} attempts or {@code maxAge} since the
+ * referral was sealed; then never.
+ */
+public record RetryPolicy(Duration firstDelay, Duration maxDelay, int maxAttempts, Duration maxAge) {
+    public RetryPolicy {
+        Objects.requireNonNull(firstDelay, "firstDelay");
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        Objects.requireNonNull(maxAge, "maxAge");
+        if (firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
+            throw new IllegalArgumentException("delays " + firstDelay + " to " + maxDelay
+                    + " (expected: 0 < firstDelay <= maxDelay)");
+        }
+        if (maxAttempts < 1 || maxAttempts > 100) {
+            throw new IllegalArgumentException("maxAttempts " + maxAttempts + " (expected: 1-100)");
+        }
+    }
+
+    /** Five seconds, doubling to an hour, for at most 20 attempts or two days. */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(Duration.ofSeconds(5), Duration.ofHours(1), 20, Duration.ofDays(2));
+    }
+
+    /**
+     * @param attempt   the number of the attempt that just failed, 1 for the first
+     * @param createdAt when the delivery was created
+     * @return when to try again, or empty to give up
+     */
+    public Optional<Instant> next(int attempt, Instant createdAt, Instant now, RandomGenerator random) {
+        if (attempt >= maxAttempts) {
+            return Optional.empty();
+        }
+        long cap = maxDelay.toMillis();
+        long delay = firstDelay.toMillis() << Math.min(attempt - 1, 30);
+        delay = delay <= 0 || delay > cap ? cap : delay;
+        long jittered = delay / 2 + (long) (random.nextDouble() * (delay - delay / 2));
+        Instant at = now.plusMillis(Math.max(1, jittered));
+        if (at.isAfter(createdAt.plus(maxAge))) {
+            return Optional.empty();
+        }
+        return Optional.of(at);
+    }
+}
