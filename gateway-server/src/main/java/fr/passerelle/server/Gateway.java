@@ -10,6 +10,9 @@ import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.delivery.DeliveryWorker;
+import fr.passerelle.core.delivery.RetryPolicy;
+import fr.passerelle.core.store.Outbox;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
@@ -36,6 +39,8 @@ import io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -73,20 +78,26 @@ public final class Gateway implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService housekeeping;
     private final GatewayServer server;
+    private final Transports transports;
+    private final DeliveryWorker delivery;
 
     private Gateway(Deployment deployment, Database database, Exchange exchange, ThreadPoolExecutor workers,
-                    ScheduledExecutorService housekeeping, GatewayServer server) {
+                    ScheduledExecutorService housekeeping, GatewayServer server, Transports transports,
+                    DeliveryWorker delivery) {
         this.deployment = deployment;
         this.database = database;
         this.exchange = exchange;
         this.workers = workers;
         this.housekeeping = housekeeping;
         this.server = server;
+        this.transports = transports;
+        this.delivery = delivery;
     }
 
     /** The checks that tie configuration to the adapters and schemas present. */
     public static ConfigChecks checks(Adapters adapters, ReferralValidator validator) {
-        return new ConfigChecks(adapters::hasInbound, adapters::hasOutbound, validator::fieldPaths);
+        return new ConfigChecks(adapters::hasInbound, adapters::hasOutbound, validator::fieldPaths,
+                id -> adapters.transports().containsKey(id) ? Optional.of(adapters.transport(id)) : Optional.empty());
     }
 
     /** The schemas beside gateway.yaml ({@code schemas/}), or the shipped ones when that folder is absent. */
@@ -120,9 +131,18 @@ public final class Gateway implements AutoCloseable {
         Database database = Database.open(settings.database(), settings.dataDir());
         ThreadPoolExecutor workers = null;
         ScheduledExecutorService housekeeping = null;
+        Transports transports = null;
+        DeliveryWorker delivery = null;
         try {
+            GatewayMetrics metrics = new GatewayMetrics();
+            transports = Transports.open(deployment, adapters, System::getenv, clock);
+            delivery = new DeliveryWorker(new Outbox(database.dataSource(), cipher, clock), transports.open(),
+                    () -> deployment, RetryPolicy.defaults(), clock, DELIVERY_SENDERS,
+                    Duration.ofSeconds(DELIVERY_POLL_SECONDS), Duration.ofSeconds(DELIVERY_LEASE_SECONDS),
+                    (claim, outcome) -> metrics.delivery(claim.transport(),
+                            outcome.result().name().toLowerCase(java.util.Locale.ROOT))).start();
             JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher);
-            Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock);
+            Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock, delivery::wake);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "passerelle-housekeeping");
                 thread.setDaemon(true);
@@ -133,7 +153,6 @@ public final class Gateway implements AutoCloseable {
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
             housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock),
                     headCheck, headCheck, TimeUnit.SECONDS);
-            GatewayMetrics metrics = new GatewayMetrics();
             workers = workers(settings.limits().workers());
             EndpointTable endpoints = EndpointTable.builder()
                     .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
@@ -158,8 +177,14 @@ public final class Gateway implements AutoCloseable {
             log.info("Passerelle listening on https://{}:{} with {} partners and {} routes; database: {}",
                     settings.host(), server.port(), deployment.partners().size(), deployment.routes().size(),
                     database.description());
-            return new Gateway(deployment, database, exchange, workers, housekeeping, server);
+            return new Gateway(deployment, database, exchange, workers, housekeeping, server, transports, delivery);
         } catch (RuntimeException e) {
+            if (delivery != null) {
+                delivery.close(Duration.ZERO);
+            }
+            if (transports != null) {
+                transports.close();
+            }
             if (workers != null) {
                 workers.shutdownNow();
             }
@@ -279,10 +304,17 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
+        // Deliveries in progress finish (bounded by the transports' timeouts); the rest wait in the outbox.
+        delivery.close(Duration.ofSeconds(DRAIN_SECONDS));
+        transports.close();
         server.close();
         database.close();
         log.info("Passerelle stopped");
     }
 
     static final int DRAIN_SECONDS = 10;
+    static final int DELIVERY_SENDERS = 4;
+    static final int DELIVERY_POLL_SECONDS = 1;
+    /** Longer than any transport's timeout: a claim is taken over only when its holder is surely gone. */
+    static final int DELIVERY_LEASE_SECONDS = 360;
 }

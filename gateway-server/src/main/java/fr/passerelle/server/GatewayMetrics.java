@@ -31,6 +31,16 @@ public final class GatewayMetrics {
                 .increment();
     }
 
+    /** One attempt to push a delivery, by transport and outcome (delivered, retryable, permanent). */
+    public void delivery(String transport, String outcome) {
+        Counter.builder("passerelle.deliveries")
+                .description("Attempts to push deliveries, by transport and outcome")
+                .tag("transport", transport)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -137,11 +137,40 @@ public final class DevelopmentPki {
         }
     }
 
+    /**
+     * Issues, from the development CA in {@code pkiDir}, a TLS server certificate for a partner's own endpoint
+     * (the demo's simulated SIAO that the gateway pushes to): {@code <id>.pem} (leaf then CA) and
+     * {@code <id>-key.pem} in {@code outDir}.
+     *
+     * @param hostNames DNS names or IP addresses the certificate names
+     * @return the certificate file
+     * @throws GatewayException {@code PKI_FAILED} if the CA cannot be read or the files written
+     */
+    public static Path issueServer(Path pkiDir, Path outDir, String id, List<String> hostNames, Clock clock) {
+        try {
+            KeyPair caKeys = new KeyPair(PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0)
+                    .getPublicKey(), PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem")));
+            Issued ca = new Issued("ca", caKeys, PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0));
+            DevelopmentPki pki = new DevelopmentPki(clock);
+            Issued server = pki.issueLeaf(ca, id, name("partner-endpoint", id), new KeyUsage(KeyUsage.digitalSignature),
+                    List.of(KeyPurposeId.id_kp_serverAuth), gatewayNames(hostNames));
+            Files.createDirectories(outDir);
+            PemFiles.writeCertificates(outDir.resolve(id + ".pem"), List.of(server.certificate(), ca.certificate()));
+            PemFiles.writePrivateKey(outDir.resolve(id + "-key.pem"), server.keys().getPrivate());
+            return outDir.resolve(id + ".pem");
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new GatewayException(ErrorCode.PKI_FAILED, "cannot issue a server certificate for " + id
+                    + " from the development CA in " + pkiDir + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
     private PkiResult write(Path dir, Set<PartnerId> partners, GeneralNames gatewayNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Issued ca = issueCa();
+        // clientAuth too: the gateway presents this certificate when it pushes to a partner's HTTPS endpoint.
         Issued tls = issueLeaf(ca, "gateway-tls", name(null, "Passerelle gateway"),
-                new KeyUsage(KeyUsage.digitalSignature), List.of(KeyPurposeId.id_kp_serverAuth), gatewayNames);
+                new KeyUsage(KeyUsage.digitalSignature),
+                List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth), gatewayNames);
         Issued signing = issueLeaf(ca, "gateway-signing", name(null, "Passerelle gateway signing"),
                 new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
                 List.of(KeyPurposeId.id_kp_emailProtection), null);

@@ -62,9 +62,19 @@ public final class Exchange {
     private final JdbcReferralStore store;
     private final CmsSealer sealer;
     private final Clock clock;
+    private final Runnable stored;
 
     public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
                     CmsSealer sealer, Clock clock) {
+        this(deployment, adapters, validator, store, sealer, clock, () -> { });
+    }
+
+    /**
+     * @param stored told after each new referral is stored, so that the delivery worker pushes it at once
+     */
+    public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
+                    CmsSealer sealer, Clock clock, Runnable stored) {
+        this.stored = Objects.requireNonNull(stored, "stored");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.validator = Objects.requireNonNull(validator, "validator");
@@ -128,6 +138,7 @@ public final class Exchange {
         } else {
             log.info("Accepted referral {} of type {} from {} for {} recipient(s)", submission.id(),
                     referral.type(), sender, submission.recipients().size());
+            stored.run();
         }
         return signed(submission, sender);
     }
@@ -229,6 +240,15 @@ public final class Exchange {
                 .filter(i -> i.cursor() == cursor).findFirst()
                 .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor
                         + " in the inbox of " + recipient + " (cursors come from GET /v1/inbox)"));
+    }
+
+    /**
+     * A receipt that {@code recipient} sends in its own format, read by its inbound adapter; empty when the
+     * adapter reads no receipt of this media type (the body is then a canonical JSON receipt).
+     */
+    public Optional<JsonNode> partnerReceipt(PartnerId recipient, byte[] body, String mediaType) {
+        Partner partner = activePartner(recipient);
+        return adapters.inbound(partner.inboundAdapter()).readReceipt(body, mediaType).map(JsonNode.class::cast);
     }
 
     /** Records what {@code recipient} says of referral {@code id}. */

@@ -132,7 +132,7 @@ class DevelopmentPkiTest {
         }
         assertThat(names).containsExactly("2:localhost", "7:127.0.0.1", "7:0:0:0:0:0:0:0:1",
                 "2:gateway.example.fr", "7:10.0.0.7");
-        assertThat(tls.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
+        assertThat(tls.getExtendedKeyUsage()).containsExactly(SERVER_AUTH, CLIENT_AUTH);
         assertThat(tls.getBasicConstraints()).isEqualTo(-1);
         assertThat(((ECPublicKey) tls.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
         assertThat(tls.getNotAfter().toInstant()).isEqualTo(Instant.parse("2028-03-02T10:15:30Z"));

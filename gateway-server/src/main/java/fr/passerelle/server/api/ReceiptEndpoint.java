@@ -16,7 +16,8 @@ import java.io.IOException;
 
 /**
  * {@code POST /v1/referrals/{id}/receipts}: a recipient says received, accepted, declined (with a reason code)
- * or completed.
+ * or completed, as a canonical JSON receipt or in its own format when its inbound adapter reads one (a SIAO's
+ * placement answer).
  */
 public final class ReceiptEndpoint implements Endpoint {
     private final Exchange exchange;
@@ -28,17 +29,23 @@ public final class ReceiptEndpoint implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request) {
         ReferralId id = ReferralId.parse(request.pathParam("id"));
-        if (!request.mediaType().isEmpty() && !request.mediaType().equals("application/json")) {
-            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + request.mediaType()
-                    + "' is not accepted for receipts (expected: application/json)");
-        }
-        ReceiptOutcome outcome = exchange.receipt(id, request.partner(), parse(request.body()));
+        JsonNode receipt = exchange.partnerReceipt(request.partner(), request.body(), request.mediaType())
+                .orElseGet(() -> canonical(request));
+        ReceiptOutcome outcome = exchange.receipt(id, request.partner(), receipt);
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("referralId", outcome.id().toString());
         body.put("recipient", outcome.recipient().value());
         body.put("state", outcome.state().code());
         body.put("referralStatus", outcome.referralStatus());
         return ApiResponse.json(HttpResponseStatus.OK, body);
+    }
+
+    private static JsonNode canonical(ApiRequest request) {
+        if (!request.mediaType().isEmpty() && !request.mediaType().equals("application/json")) {
+            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + request.mediaType()
+                    + "' is not accepted for receipts of " + request.partner() + " (expected: application/json)");
+        }
+        return parse(request.body());
     }
 
     private static JsonNode parse(byte[] body) {
