@@ -63,7 +63,8 @@ class CanonicalJsonAdapterTest {
         assertThat(adapters.inbound("canonical-json")).isInstanceOf(CanonicalJsonAdapter.class);
         assertThat(adapters.outbound("canonical-json").mediaType()).isEqualTo("application/json");
         assertThatThrownBy(() -> adapters.inbound("police-xmll"))
-                .hasMessage("no inbound adapter 'police-xmll' (available: canonical-json)");
+                .hasMessageStartingWith("no inbound adapter 'police-xmll' (available: ")
+                .hasMessageContaining("canonical-json");
     }
 
     private static byte[] bytes(String s) {
