@@ -71,7 +71,7 @@ class DemoIT {
         assertThat(exit).isZero();
         Map<String, String> personal = new TreeMap<>();
         try (Stream<Path> samples = Files.list(keep.resolve("config/samples"))) {
-            for (Path sample : samples.toList()) {
+            for (Path sample : samples.filter(Files::isRegularFile).toList()) {
                 JsonNode subject = Json.MAPPER.readTree(sample.toFile()).path("subject");
                 for (String field : List.of("givenName", "familyName", "birthDate")) {
                     if (subject.path(field).isTextual()) {

@@ -87,10 +87,11 @@ public record GatewaySettings(
      * @param host      listen address
      * @param port      listen port; 0 picks a free one
      * @param publicUrl what the links in mails start with ({@code https://host:port}), as the staff's browsers
-     *                  reach the listener (through a reverse proxy, perhaps)
+     *                  reach the listener (through a reverse proxy, perhaps); empty for
+     *                  {@code https://localhost:<port>}, for a gateway tried on one machine
      * @param validity  how long a link works after the referral was sealed
      */
-    public record ReceiptLinkSettings(String host, int port, String publicUrl, Duration validity) {
+    public record ReceiptLinkSettings(String host, int port, Optional<String> publicUrl, Duration validity) {
         public ReceiptLinkSettings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(publicUrl, "publicUrl");

@@ -143,8 +143,7 @@ final class SettingsReader {
         String host = section.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
         int port = intOr(section, "port", 0, 65535, DEFAULT_RECEIPT_PORT);
         int days = intOr(section, "valid_days", 1, 90, DEFAULT_RECEIPT_DAYS);
-        Optional<YamlNode> urlNode = section.get().required("public_url", "public_url: https://passerelle.example.fr:"
-                + DEFAULT_RECEIPT_PORT);
+        Optional<YamlNode> urlNode = section.get().field("public_url");
         Optional<String> url = urlNode.flatMap(this::nonBlank);
         if (url.isPresent() && !url.get().matches("https://[^/?#@\\s]+(/[^?#\\s]*)?")) {
             urlNode.get().error("'receipt_links.public_url' is not an https:// URL without query or fragment",
@@ -153,10 +152,7 @@ final class SettingsReader {
             complete = false;
             return Optional.empty();
         }
-        if (ok(url).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ReceiptLinkSettings(host, port, url.get().replaceAll("/+$", ""),
+        return Optional.of(new ReceiptLinkSettings(host, port, url.map(u -> u.replaceAll("/+$", "")),
                 Duration.ofDays(days)));
     }
 
