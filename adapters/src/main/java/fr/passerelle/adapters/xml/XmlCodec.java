@@ -36,6 +36,7 @@ import org.xml.sax.SAXException;
 public final class XmlCodec {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newDefaultFactory();
+    private static final int MAX_DIGITS = 18;
 
     private final XmlVocabulary vocabulary;
     private final Map<String, String> fields;
@@ -168,7 +169,7 @@ public final class XmlCodec {
                 readObject(element, shape, object, path);
                 yield object;
             }
-            case INTEGER -> integer(new BigInteger(text.strip()));
+            case INTEGER -> integer(element, text.strip(), path);
             case BOOLEAN -> NODES.booleanNode(text.strip().equals("true") || text.strip().equals("1"));
             case STRING -> NODES.textNode(text);
             case ARRAY -> throw new GatewayException(ErrorCode.CONFIG_INVALID, "canonical schema nests an array in"
@@ -177,7 +178,14 @@ public final class XmlCodec {
     }
 
     /** The node Jackson itself would parse: an int when it fits, so that equal documents compare equal. */
-    private static JsonNode integer(BigInteger value) {
+    private JsonNode integer(XmlElement element, String text, String path) {
+        // The XSD's xs:integer has no bound; parsing a huge one would cost time for nothing.
+        if (text.length() > MAX_DIGITS) {
+            throw new GatewayException(ErrorCode.FORMAT_INVALID, "the " + vocabulary.formatId() + " document has"
+                    + " an integer of " + text.length() + " characters in " + path + " at line " + element.line()
+                    + ", column " + element.column() + " (expected: at most " + MAX_DIGITS + " digits)");
+        }
+        BigInteger value = new BigInteger(text);
         if (value.bitLength() < Integer.SIZE) {
             return NODES.numberNode(value.intValue());
         }

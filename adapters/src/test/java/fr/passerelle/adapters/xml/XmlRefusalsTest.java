@@ -152,11 +152,15 @@ class XmlRefusalsTest {
     @Test
     void refusesAnInvalidValueSayingWhatIsExpectedButNotTheValue() {
         String word = sample(ReferralType.SHELTER_REQUEST).replace("<adultes>1</adultes>", "<adultes>Secretvalue</adultes>");
+        String huge = sample(ReferralType.SHELTER_REQUEST).replace("<adultes>1</adultes>",
+                "<adultes>" + "9".repeat(30) + "</adultes>");
         String code = sample(ReferralType.SHELTER_REQUEST).replace("<urgence>immediate</urgence>",
                 "<urgence>Secretvalue</urgence>");
 
         assertRefusal(word).hasMessage("the police-xml document has an invalid value in"
                 + " /message/demandeHebergement/foyer/adultes at line 30, column 37 (expected: an integer of at least 1)");
+        assertRefusal(huge).hasMessage("the police-xml document has an integer of 30 characters in"
+                + " /message/demandeHebergement/foyer/adultes at line 30, column 16 (expected: at most 18 digits)");
         assertRefusal(code).hasMessage("the police-xml document has an invalid value in /message/entete/urgence"
                 + " at line 9, column 35 (expected: one of routine, urgent, immediate)");
     }
