@@ -1,0 +1,38 @@
+package fr.passerelle.adapters.police;
+
+import fr.passerelle.adapters.xml.FrenchNames;
+import fr.passerelle.adapters.xml.XmlAdapter;
+import fr.passerelle.adapters.xml.XmlCodec;
+import fr.passerelle.adapters.xml.XmlVocabulary;
+import fr.passerelle.core.referral.ReferralType;
+import java.util.Map;
+
+/**
+ * {@code police-xml}: the XML a police or gendarmerie procedure system (LRPPN, LRPGN) exchanges, in namespace
+ * {@value #NAMESPACE}, schema {@code formats/police-xml/police-xml.xsd}. The envelope ({@code entete}) carries the
+ * procedure number ({@code numeroProcedure}, the canonical {@code senderReference}), the unit code
+ * ({@code codeUnite}), the message type, the department and the urgency; the content element is named after the
+ * type ({@code demandeHebergement} for a shelter request). It carries the five types police and gendarmerie send
+ * and the three they receive, both ways. Stateless and thread-safe.
+ */
+public final class PoliceXmlAdapter extends XmlAdapter {
+    public static final String ID = "police-xml";
+    public static final String NAMESPACE = "urn:passerelle:police:1";
+    public static final XmlVocabulary VOCABULARY = new XmlVocabulary(ID, NAMESPACE, "message", "codeUnite",
+            "application/vnd.passerelle.police+xml",
+            Map.of(ReferralType.VICTIM_ORIENTATION, "orientationVictime",
+                    ReferralType.SHELTER_REQUEST, "demandeHebergement",
+                    ReferralType.RESIDENCE_PERMIT_SUPPORT, "soutienTitreSejour",
+                    ReferralType.REFLECTION_PERIOD_REQUEST, "demandeDelaiReflexion",
+                    ReferralType.DIFFICULTY_REPORT, "remonteeDifficulte",
+                    ReferralType.EXPLOITATION_REPORT, "signalementExploitation",
+                    ReferralType.REMOVAL_OBJECTIVE, "ficheObjectif",
+                    ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative"),
+            FrenchNames.with(Map.of("type", "typeMessage", "senderReference", "numeroProcedure")));
+
+    private static final XmlCodec CODEC = new XmlCodec(VOCABULARY);
+
+    public PoliceXmlAdapter() {
+        super(CODEC);
+    }
+}

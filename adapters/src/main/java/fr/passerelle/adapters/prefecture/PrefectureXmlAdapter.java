@@ -1,0 +1,37 @@
+package fr.passerelle.adapters.prefecture;
+
+import fr.passerelle.adapters.xml.FrenchNames;
+import fr.passerelle.adapters.xml.XmlAdapter;
+import fr.passerelle.adapters.xml.XmlCodec;
+import fr.passerelle.adapters.xml.XmlVocabulary;
+import fr.passerelle.core.referral.ReferralType;
+import java.util.Map;
+
+/**
+ * {@code prefecture-xml}: the XML a prefecture's foreigners' department exchanges, in namespace
+ * {@value #NAMESPACE}, schema {@code formats/prefecture-xml/prefecture-xml.xsd}. The envelope ({@code entete})
+ * carries the file reference ({@code referenceDossier}, the canonical {@code senderReference}), the service code
+ * ({@code codeService}), the exchange type, the department and the urgency; the person is the {@code demandeur};
+ * the content element is {@code titreSejour} (residence-permit support), {@code recepisse} (reflection period),
+ * {@code ficheObjectif} (removal objective), {@code fermetureAdministrative} or {@code difficulte}. The five types
+ * a prefecture sends or receives are carried both ways. Stateless and thread-safe.
+ */
+public final class PrefectureXmlAdapter extends XmlAdapter {
+    public static final String ID = "prefecture-xml";
+    public static final String NAMESPACE = "urn:passerelle:prefecture:1";
+    public static final XmlVocabulary VOCABULARY = new XmlVocabulary(ID, NAMESPACE, "echange", "codeService",
+            "application/vnd.passerelle.prefecture+xml",
+            Map.of(ReferralType.RESIDENCE_PERMIT_SUPPORT, "titreSejour",
+                    ReferralType.REFLECTION_PERIOD_REQUEST, "recepisse",
+                    ReferralType.REMOVAL_OBJECTIVE, "ficheObjectif",
+                    ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative",
+                    ReferralType.DIFFICULTY_REPORT, "difficulte"),
+            FrenchNames.with(Map.of("type", "typeEchange", "senderReference", "referenceDossier",
+                    "subject", "demandeur")));
+
+    private static final XmlCodec CODEC = new XmlCodec(VOCABULARY);
+
+    public PrefectureXmlAdapter() {
+        super(CODEC);
+    }
+}
