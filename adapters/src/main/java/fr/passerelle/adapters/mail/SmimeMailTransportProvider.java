@@ -1,0 +1,71 @@
+package fr.passerelle.adapters.mail;
+
+import fr.passerelle.core.spi.Transport;
+import fr.passerelle.core.spi.TransportContext;
+import fr.passerelle.core.spi.TransportProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The {@code mail} transport: S/MIME mail (signed by the gateway, encrypted for the association) through an SMTP
+ * relay over TLS, answered through single-use receipt links. Partner entries give
+ * {@code delivery: {transport: mail, address: accueil@association.example}}; gateway.yaml gives the relay under
+ * {@code transports.mail} (see {@link MailSettings#KEYS}). Stateless; found through the service loader.
+ */
+public final class SmimeMailTransportProvider implements TransportProvider {
+    public static final String ID = "mail";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Packaging packaging() {
+        return Packaging.SMIME;
+    }
+
+    @Override
+    public boolean receiptLinks() {
+        return true;
+    }
+
+    /** {@code address}, required: a plain e-mail address; no other option. */
+    @Override
+    public List<OptionProblem> checkPartner(Map<String, String> options) {
+        List<OptionProblem> problems = new ArrayList<>();
+        for (String key : new TreeSet<>(options.keySet())) {
+            if (!key.equals("address")) {
+                problems.add(new OptionProblem(key, "'" + key + "' is not an option of the mail transport"
+                        + " (expected: address)", "remove it or correct its name"));
+            }
+        }
+        String address = options.get("address");
+        if (address == null || address.isBlank()) {
+            problems.add(new OptionProblem("address", "address is missing (expected: the association's mailbox,"
+                    + " such as accueil@association.example)", "add address under delivery"));
+        } else if (!MailAddresses.isPlausible(address.trim())) {
+            problems.add(new OptionProblem("address", "address is not an e-mail address (expected:"
+                    + " local-part@domain, such as accueil@association.example, without a display name)",
+                    "write the association's mailbox alone"));
+        }
+        return List.copyOf(problems);
+    }
+
+    /** The keys of {@link MailSettings}: host, port, security, from required; TLS always. */
+    @Override
+    public List<OptionProblem> checkSettings(Map<String, String> settings) {
+        return MailSettings.check(settings);
+    }
+
+    /**
+     * @throws fr.passerelle.core.GatewayException {@code CONFIG_INVALID} if the settings are wrong, the password's
+     *         environment variable is not set (named, never its value) or the trust anchors cannot be read
+     */
+    @Override
+    public Transport open(TransportContext context) {
+        return new SmimeMailTransport(MailSettings.of(context.settings()), context);
+    }
+}
