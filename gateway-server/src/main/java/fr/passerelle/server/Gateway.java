@@ -13,6 +13,10 @@ import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.delivery.DeliveryWorker;
 import fr.passerelle.core.delivery.RetryPolicy;
 import fr.passerelle.core.store.Outbox;
+import fr.passerelle.core.store.ReceiptLinks;
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.server.receipts.ReceiptLinkServer;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
@@ -80,10 +84,12 @@ public final class Gateway implements AutoCloseable {
     private final GatewayServer server;
     private final Transports transports;
     private final DeliveryWorker delivery;
+    private final Optional<ReceiptLinkServer> receipts;
 
     private Gateway(Deployment deployment, Database database, Exchange exchange, ThreadPoolExecutor workers,
                     ScheduledExecutorService housekeeping, GatewayServer server, Transports transports,
-                    DeliveryWorker delivery) {
+                    DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts) {
+        this.receipts = receipts;
         this.deployment = deployment;
         this.database = database;
         this.exchange = exchange;
@@ -133,6 +139,7 @@ public final class Gateway implements AutoCloseable {
         ScheduledExecutorService housekeeping = null;
         Transports transports = null;
         DeliveryWorker delivery = null;
+        Optional<ReceiptLinkServer> receipts = Optional.empty();
         try {
             GatewayMetrics metrics = new GatewayMetrics();
             transports = Transports.open(deployment, adapters, System::getenv, clock);
@@ -142,7 +149,11 @@ public final class Gateway implements AutoCloseable {
                     (claim, outcome) -> metrics.delivery(claim.transport(),
                             outcome.result().name().toLowerCase(java.util.Locale.ROOT))).start();
             JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher);
-            Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock, delivery::wake);
+            workers = workers(settings.limits().workers());
+            receipts = receiptLinks(settings, database, workers, clock);
+            Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
+            Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock, delivery::wake,
+                    links);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "passerelle-housekeeping");
                 thread.setDaemon(true);
@@ -153,7 +164,6 @@ public final class Gateway implements AutoCloseable {
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
             housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock),
                     headCheck, headCheck, TimeUnit.SECONDS);
-            workers = workers(settings.limits().workers());
             EndpointTable endpoints = EndpointTable.builder()
                     .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
                     .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
@@ -177,8 +187,10 @@ public final class Gateway implements AutoCloseable {
             log.info("Passerelle listening on https://{}:{} with {} partners and {} routes; database: {}",
                     settings.host(), server.port(), deployment.partners().size(), deployment.routes().size(),
                     database.description());
-            return new Gateway(deployment, database, exchange, workers, housekeeping, server, transports, delivery);
+            return new Gateway(deployment, database, exchange, workers, housekeeping, server, transports, delivery,
+                    receipts);
         } catch (RuntimeException e) {
+            receipts.ifPresent(ReceiptLinkServer::close);
             if (delivery != null) {
                 delivery.close(Duration.ZERO);
             }
@@ -194,6 +206,40 @@ public final class Gateway implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** The public listener of single-use receipt links, when gateway.yaml has {@code receipt_links:}. */
+    private static Optional<ReceiptLinkServer> receiptLinks(GatewaySettings settings, Database database,
+                                                            ThreadPoolExecutor workers, Clock clock) {
+        return settings.receiptLinks().map(links -> {
+            ReceiptLinkServer server = ReceiptLinkServer.start(links.host(), links.port(),
+                    ServerTls.forPublic(settings.tlsCertificate(), settings.tlsKey()),
+                    new ReceiptLinks(database.dataSource(), clock), workers);
+            log.info("Receipt links served on https://{}:{}", links.host(), server.port());
+            return server;
+        });
+    }
+
+    /**
+     * Issues the links of one delivery, starting with the configured public URL, or with the listener's own
+     * address on this machine when none is configured.
+     */
+    private static Supplier<ReceiptLinks.Issued> receiptLinkIssuer(GatewaySettings settings,
+                                                                  Optional<ReceiptLinkServer> server, Clock clock) {
+        if (settings.receiptLinks().isEmpty() || server.isEmpty()) {
+            return () -> {
+                throw new GatewayException(ErrorCode.CONFIG_INVALID, "a recipient answers by receipt links, but"
+                        + " gateway.yaml has no receipt_links section");
+            };
+        }
+        GatewaySettings.ReceiptLinkSettings links = settings.receiptLinks().get();
+        String base = links.publicUrl().orElse("https://localhost:" + server.get().port());
+        return () -> ReceiptLinks.issue(base, links.validity(), clock);
+    }
+
+    /** The port of the receipt-link listener, when it runs. */
+    public Optional<Integer> receiptLinkPort() {
+        return receipts.map(ReceiptLinkServer::port);
     }
 
     /**
@@ -293,6 +339,8 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.stopAccepting();
+        // Receipt links are a click each: closing their listener first loses nothing a browser cannot retry.
+        receipts.ifPresent(ReceiptLinkServer::close);
         housekeeping.shutdownNow();
         workers.shutdown();
         try {

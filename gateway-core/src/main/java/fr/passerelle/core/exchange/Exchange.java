@@ -10,6 +10,7 @@ import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.SignedSubmissions;
+import fr.passerelle.core.crypto.SmimeSealer;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Referral;
 import fr.passerelle.core.referral.ReferralId;
@@ -21,6 +22,9 @@ import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.routing.RoutingPlan;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.OutboundAdapter;
+import fr.passerelle.core.spi.TransportProvider;
+import fr.passerelle.core.store.NewReceiptLink;
+import fr.passerelle.core.store.ReceiptLinks;
 import fr.passerelle.core.store.InboxItem;
 import fr.passerelle.core.store.InboxPage;
 import fr.passerelle.core.store.JdbcReferralStore;
@@ -34,10 +38,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,18 +69,24 @@ public final class Exchange {
     private final CmsSealer sealer;
     private final Clock clock;
     private final Runnable stored;
+    private final SmimeSealer smime;
+    private final Supplier<ReceiptLinks.Issued> links;
 
     public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
                     CmsSealer sealer, Clock clock) {
-        this(deployment, adapters, validator, store, sealer, clock, () -> { });
+        this(deployment, adapters, validator, store, sealer, clock, () -> { }, Exchange::noLinks);
     }
 
     /**
      * @param stored told after each new referral is stored, so that the delivery worker pushes it at once
+     * @param links  issues the single-use receipt links of one delivery, for recipients whose transport answers
+     *               by links (secure mail)
      */
     public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
-                    CmsSealer sealer, Clock clock, Runnable stored) {
+                    CmsSealer sealer, Clock clock, Runnable stored, Supplier<ReceiptLinks.Issued> links) {
         this.stored = Objects.requireNonNull(stored, "stored");
+        this.links = Objects.requireNonNull(links, "links");
+        this.smime = new SmimeSealer(sealer);
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.validator = Objects.requireNonNull(validator, "validator");
@@ -127,8 +139,9 @@ public final class Exchange {
         RoutingPlan plan = plan(sender, referral);
         ReferralId id = ReferralId.random();
         List<NewDelivery> deliveries = new ArrayList<>();
+        Instant now = clock.instant();
         for (Destination destination : plan.destinations()) {
-            deliveries.add(render(id, sender, referral, destination));
+            deliveries.add(render(id, sender, referral, destination, now));
         }
         Submission submission = store.submit(new NewReferral(id, sender, referral.type(), referral.department(),
                 referral.urgency(), idempotencyKey, digest, body,
@@ -196,19 +209,48 @@ public final class Exchange {
         }
     }
 
-    /** The minimised item in the recipient's format, signed by the gateway and encrypted for the recipient. */
-    private NewDelivery render(ReferralId id, PartnerId sender, Referral referral, Destination destination) {
+    /**
+     * The minimised item in the recipient's format, signed by the gateway and encrypted for the recipient: a CMS
+     * envelope, or an S/MIME entity for a transport that sends mail, with its receipt links when the transport
+     * answers by links.
+     */
+    private NewDelivery render(ReferralId id, PartnerId sender, Referral referral, Destination destination,
+                               Instant now) {
         Partner recipient = destination.recipient();
         OutboundAdapter adapter = adapters.outbound(recipient.outboundAdapter());
+        Optional<TransportProvider> transport = recipient.delivery().pushed()
+                ? Optional.of(adapters.transport(recipient.delivery().transport())) : Optional.empty();
         ObjectNode item = JSON.createObjectNode();
         item.put("referralId", id.toString());
         item.put("sender", sender.value());
+        item.put("type", referral.type().code());
+        item.put("submittedAt", now.toString());
         item.set("referral", Minimiser.minimise(referral.body(), destination.fields()));
+        List<NewReceiptLink> receiptLinks = List.of();
+        if (transport.isPresent() && transport.get().receiptLinks()) {
+            ReceiptLinks.Issued issued = links.get();
+            ObjectNode urls = item.putObject("receiptLinks");
+            issued.urls().forEach((status, url) -> urls.put(status.code(), url));
+            item.put("receiptLinksExpireAt", issued.expiresAt().toString());
+            receiptLinks = issued.links();
+        }
         X509Certificate certificate = recipient.certificate().orElseThrow(() -> new GatewayException(
                 ErrorCode.CONFIG_INVALID, "cannot seal for " + recipient.id() + ": the registry holds no certificate"
                 + " for it (partners/" + recipient.id() + ".pem)"));
-        byte[] envelope = sealer.seal(adapter.write(item), certificate, recipient.envelope());
-        return new NewDelivery(recipient.id(), destination.routeIds(), mediaTypeOf(recipient.envelope()), envelope);
+        byte[] rendered = adapter.write(item);
+        if (transport.isPresent() && transport.get().packaging() == TransportProvider.Packaging.SMIME) {
+            return new NewDelivery(recipient.id(), destination.routeIds(), SmimeSealer.mediaType(recipient.envelope()),
+                    smime.seal(rendered, adapter.mediaType(), certificate, recipient.envelope()),
+                    recipient.delivery().transport(), receiptLinks);
+        }
+        return new NewDelivery(recipient.id(), destination.routeIds(), mediaTypeOf(recipient.envelope()),
+                sealer.seal(rendered, certificate, recipient.envelope()), recipient.delivery().transport(),
+                receiptLinks);
+    }
+
+    private static ReceiptLinks.Issued noLinks() {
+        throw new GatewayException(ErrorCode.CONFIG_INVALID, "a recipient answers by receipt links, but this"
+                + " gateway issues none: add receipt_links to gateway.yaml");
     }
 
     /** The media type of a sealed item, as RFC 8551 names the two CMS envelopes. */
