@@ -24,9 +24,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * The gateway's server-side TLS: mutual TLS with a client certificate required, TLS 1.3 and 1.2 only, and the
- * cipher suites that ANSSI's TLS guide recommends (AEAD with ephemeral elliptic-curve key exchange). Uses the
- * JDK's TLS implementation; no native library is needed.
+ * The gateway's server-side TLS: mutual TLS with a client certificate required (except on the public receipt
+ * listener), TLS 1.3 and 1.2 only, and the cipher suites that ANSSI's TLS guide recommends (AEAD with ephemeral
+ * elliptic-curve key exchange). Uses the JDK's TLS implementation; no native library is needed.
  */
 public final class ServerTls {
     /** The protocols the server accepts, newest first. */
@@ -67,17 +67,34 @@ public final class ServerTls {
     public static SslContext forServer(Path certPem, Path keyPem, Path clientCaPem) {
         CertifiedKey server = PemFiles.readCertifiedKey(certPem, keyPem);
         List<X509Certificate> clientCas = PemFiles.readCertificates(clientCaPem);
+        return build(server, Optional.of(clientCas), "the TLS server context for " + certPem);
+    }
+
+    /**
+     * The public server context, for the receipt links that people open in a browser: presents the chain of
+     * {@code certPem} (leaf first) with the key of {@code keyPem}, with the protocols and cipher suites of
+     * {@link #forServer}, and requests no client certificate.
+     *
+     * @throws GatewayException {@code CONFIG_INVALID} if a file cannot be read or the key is not the
+     *                          certificate's; {@code PKI_FAILED} if the context cannot be built
+     */
+    public static SslContext forPublic(Path certPem, Path keyPem) {
+        CertifiedKey server = PemFiles.readCertifiedKey(certPem, keyPem);
+        return build(server, Optional.empty(), "the public TLS server context for " + certPem);
+    }
+
+    /** @param clientCas when present, a client certificate issued by one of them is required; else none is asked */
+    private static SslContext build(CertifiedKey server, Optional<List<X509Certificate>> clientCas, String what) {
         try {
-            return SslContextBuilder.forServer(server.key(), server.chainArray())
+            SslContextBuilder builder = SslContextBuilder.forServer(server.key(), server.chainArray())
                     .sslProvider(SslProvider.JDK)
-                    .trustManager(clientCas.toArray(X509Certificate[]::new))
-                    .clientAuth(ClientAuth.REQUIRE)
+                    .clientAuth(clientCas.isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE)
                     .protocols(PROTOCOLS)
-                    .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE)
-                    .build();
+                    .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
+            clientCas.ifPresent(cas -> builder.trustManager(cas.toArray(X509Certificate[]::new)));
+            return builder.build();
         } catch (SSLException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "the TLS server context for " + certPem
-                    + " cannot be built (" + e.getMessage() + ")", e);
+            throw new GatewayException(ErrorCode.PKI_FAILED, what + " cannot be built (" + e.getMessage() + ")", e);
         }
     }
 

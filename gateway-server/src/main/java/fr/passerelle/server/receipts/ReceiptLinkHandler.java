@@ -1,0 +1,269 @@
+package fr.passerelle.server.receipts;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.DeclineReason;
+import fr.passerelle.core.referral.ReceiptStatus;
+import fr.passerelle.core.store.ReceiptLinks;
+import fr.passerelle.core.store.ReceiptLinks.LinkView;
+import fr.passerelle.core.store.ReceiptLinks.Redeemed;
+import fr.passerelle.server.receipts.ReceiptPages.Page;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /v1/receipts/{token}} shows what the link records, without using it (mail scanners and link
+ * previewers fetch URLs); {@code POST} with the page's form uses it. The database work runs on the blocking
+ * executor, never on the event loop. One request per connection: each answer closes it, and anything the client
+ * sent after its first request is ignored. Logs name the referral and the outcome, never the token or the URL.
+ */
+final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(ReceiptLinkHandler.class);
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final ReceiptLinks links;
+    private final Executor blockingWork;
+    private boolean answered;
+
+    ReceiptLinkHandler(ReceiptLinks links, Executor blockingWork) {
+        this.links = links;
+        this.blockingWork = blockingWork;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (answered) {
+            return;
+        }
+        answered = true;
+        ctx.channel().config().setAutoRead(false);
+        if (request.decoderResult().isFailure()) {
+            write(ctx, ReceiptPages.badRequest("La demande n'est pas une requête HTTP valide."));
+            return;
+        }
+        Optional<String> token = token(request.uri());
+        if (token.isEmpty()) {
+            write(ctx, ReceiptPages.notFound());
+            return;
+        }
+        if (request.method().equals(HttpMethod.GET)) {
+            run(ctx, () -> show(token.get()));
+        } else if (request.method().equals(HttpMethod.POST)) {
+            Optional<String> contentType = Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+            String body = request.content().toString(StandardCharsets.UTF_8);
+            run(ctx, () -> submit(token.get(), contentType, body));
+        } else {
+            FullHttpResponse response = toHttp(ReceiptPages.methodNotAllowed());
+            response.headers().set(HttpHeaderNames.ALLOW, "GET, POST");
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The token of {@code /v1/receipts/{token}}; empty for any other path. */
+    private static Optional<String> token(String uri) {
+        String path;
+        try {
+            path = new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!path.startsWith(ReceiptLinks.PATH)) {
+            return Optional.empty();
+        }
+        String token = path.substring(ReceiptLinks.PATH.length());
+        return token.isEmpty() || token.contains("/") ? Optional.empty() : Optional.of(token);
+    }
+
+    /** Runs on the blocking executor. */
+    private Page show(String token) {
+        Optional<LinkView> found = links.look(token);
+        if (found.isEmpty()) {
+            log.info("Receipt link page: unknown link");
+            return ReceiptPages.notFound();
+        }
+        LinkView link = found.get();
+        Page page;
+        String outcome;
+        if (link.used()) {
+            page = ReceiptPages.alreadyUsed(link);
+            outcome = "already used";
+        } else if (link.expired()) {
+            page = ReceiptPages.expired(link);
+            outcome = "expired";
+        } else if (!allowed(link)) {
+            page = ReceiptPages.notAllowed(link);
+            outcome = "not allowed from '" + link.copy() + "'";
+        } else {
+            page = ReceiptPages.form(link);
+            outcome = "shown";
+        }
+        log.info("Receipt link '{}' for referral {} to {}: page {}", link.status(), link.referralId(),
+                link.recipient(), outcome);
+        return page;
+    }
+
+    /** Runs on the blocking executor. */
+    private Page submit(String token, Optional<String> contentType, String body) {
+        Optional<LinkView> found = links.look(token);
+        if (found.isEmpty()) {
+            log.info("Receipt link use: unknown link");
+            return ReceiptPages.notFound();
+        }
+        LinkView link = found.get();
+        Optional<DeclineReason> reason = Optional.empty();
+        // A used or expired link gets its own page whatever the form says: redeem tells which.
+        if (link.usable()) {
+            try {
+                reason = reason(contentType, body);
+            } catch (BadForm e) {
+                log.info("Receipt link '{}' for referral {} to {}: refused form ({})", link.status(),
+                        link.referralId(), link.recipient(), e.getMessage());
+                return e.page(link);
+            }
+            if (link.status() == ReceiptStatus.DECLINED && reason.isEmpty()) {
+                log.info("Receipt link 'declined' for referral {} to {}: refused, no reason", link.referralId(),
+                        link.recipient());
+                return ReceiptPages.form(link, Optional.of("Choisissez un motif de refus dans la liste."));
+            }
+            if (link.status() != ReceiptStatus.DECLINED && reason.isPresent()) {
+                log.info("Receipt link '{}' for referral {} to {}: refused, a reason given", link.status(),
+                        link.referralId(), link.recipient());
+                return ReceiptPages.badRequest("Ce lien n'accepte pas de motif : seul un refus en prend un.");
+            }
+        }
+        Redeemed redeemed;
+        try {
+            redeemed = links.redeem(token, reason);
+        } catch (GatewayException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return ReceiptPages.notFound();
+            }
+            if (e.code() == ErrorCode.RECEIPT_INVALID) {
+                LinkView now = links.look(token).orElse(link);
+                log.info("Receipt link '{}' for referral {} to {}: refused, the copy is '{}'", link.status(),
+                        link.referralId(), link.recipient(), now.copy());
+                return ReceiptPages.notAllowed(now);
+            }
+            throw e;
+        }
+        LinkView used = redeemed.link();
+        log.info("Receipt link '{}' for referral {} to {}: {}", used.status(), used.referralId(), used.recipient(),
+                redeemed.result().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        return switch (redeemed.result()) {
+            case RECORDED -> ReceiptPages.recorded(used, reason);
+            case ALREADY_USED -> ReceiptPages.alreadyUsed(used);
+            case EXPIRED -> ReceiptPages.expired(used);
+        };
+    }
+
+    private static boolean allowed(LinkView link) {
+        return link.copy() == link.status().resultingState() || link.status().allowedFrom().contains(link.copy());
+    }
+
+    /** The decline reason of a form: absent when the form has none or an empty one. */
+    private static Optional<DeclineReason> reason(Optional<String> contentType, String body) throws BadForm {
+        boolean form = contentType.map(t -> t.split(";", 2)[0].trim().equalsIgnoreCase(FORM)).orElse(body.isEmpty());
+        if (!form) {
+            throw new BadForm("not a form", "Le formulaire envoyé n'est pas valide (attendu : " + FORM + ").");
+        }
+        List<String> values;
+        try {
+            values = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters()
+                    .getOrDefault("reason", List.of());
+        } catch (IllegalArgumentException e) {
+            throw new BadForm("malformed form", "Le formulaire envoyé n'est pas valide.");
+        }
+        if (values.size() > 1) {
+            throw new BadForm("several reasons", "Choisissez un seul motif de refus.");
+        }
+        if (values.isEmpty() || values.get(0).isEmpty()) {
+            return Optional.empty();
+        }
+        String code = values.get(0);
+        return Optional.of(Arrays.stream(DeclineReason.values()).filter(r -> r.code().equals(code)).findFirst()
+                .orElseThrow(() -> new BadForm("unknown reason", "Le motif choisi n'est pas dans la liste.")));
+    }
+
+    /** A form that cannot be used; its message is a short English note for the log, never what was sent. */
+    private static final class BadForm extends Exception {
+        private final String french;
+
+        BadForm(String note, String french) {
+            super(note, null, false, false);
+            this.french = french;
+        }
+
+        Page page(LinkView link) {
+            return link.status() == ReceiptStatus.DECLINED
+                    ? ReceiptPages.form(link, Optional.of(french)) : ReceiptPages.badRequest(french);
+        }
+    }
+
+    private void run(ChannelHandlerContext ctx, Supplier<Page> work) {
+        try {
+            blockingWork.execute(() -> write(ctx, pageOf(work)));
+        } catch (RejectedExecutionException e) {
+            log.warn("Receipt link request refused: the blocking executor is full or stopped");
+            write(ctx, ReceiptPages.unavailable());
+        }
+    }
+
+    private static Page pageOf(Supplier<Page> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            log.error("Receipt link request failed, incident {}", incident, e);
+            return ReceiptPages.failed(incident);
+        }
+    }
+
+    /** Writes a page from any thread, then closes the connection. */
+    private static void write(ChannelHandlerContext ctx, Page page) {
+        ctx.writeAndFlush(toHttp(page)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    static FullHttpResponse toHttp(Page page) {
+        byte[] body = page.html().getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, page.status(),
+                Unpooled.wrappedBuffer(body));
+        http.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        http.headers().set("Referrer-Policy", "no-referrer");
+        http.headers().set("X-Content-Type-Options", "nosniff");
+        http.headers().set("X-Frame-Options", "DENY");
+        http.headers().set("Content-Security-Policy", ReceiptPages.CONTENT_SECURITY_POLICY);
+        http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        return http;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // TLS failures, resets and read timeouts are the peer's business: note the kind only, then close.
+        log.debug("Closing a receipt link connection from {}: {}", ctx.channel().remoteAddress(),
+                cause.getClass().getSimpleName());
+        ctx.close();
+    }
+}

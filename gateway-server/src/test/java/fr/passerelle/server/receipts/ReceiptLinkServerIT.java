@@ -1,0 +1,375 @@
+package fr.passerelle.server.receipts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.crypto.ClientTls;
+import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.crypto.PkiResult;
+import fr.passerelle.core.keys.MasterKeys;
+import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.DeclineReason;
+import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReceiptStatus;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.referral.Urgency;
+import fr.passerelle.core.store.Database;
+import fr.passerelle.core.store.DeliveryStatus;
+import fr.passerelle.core.store.JdbcReferralStore;
+import fr.passerelle.core.store.NewDelivery;
+import fr.passerelle.core.store.NewReferral;
+import fr.passerelle.core.store.ReceiptLinks;
+import fr.passerelle.server.tls.ServerTls;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public receipt listener over real TLS, without client certificate, on a real PostgreSQL: GET shows and never
+ * uses a link, POST uses it once; used, expired and unknown links get their own pages.
+ */
+class ReceiptLinkServerIT {
+    static final PartnerId POLICE = PartnerId.of("police-75-brp");
+    static final PartnerId ASSOCIATION = PartnerId.of("association-75-amicale");
+    static final String FORM = "application/x-www-form-urlencoded";
+
+    @TempDir
+    static Path work;
+    static PkiResult pki;
+    static Database database;
+    static JdbcReferralStore store;
+    static ExecutorService executor;
+    static ReceiptLinkServer server;
+    static HttpClient client;
+
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private Sent sent;
+
+    /** A stored referral to the association and the tokens of its links. */
+    record Sent(ReferralId id, ReceiptLinks.Issued issued) {
+        String token(ReceiptStatus status) {
+            String url = issued.urls().get(status);
+            return url.substring(url.lastIndexOf('/') + 1);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        pki = DevelopmentPki.init(work.resolve("pki"), List.of(ASSOCIATION), List.of(), Clock.systemUTC(), false);
+        database = Database.open(databaseSettings(), work.resolve("data"));
+        Path keys = work.resolve("master.keys");
+        MasterKeys.create(keys, Clock.systemUTC());
+        store = new JdbcReferralStore(database.dataSource(), Clock.systemUTC(), new PayloadCipher(keys));
+        executor = Executors.newFixedThreadPool(2);
+        server = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
+                        pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
+                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), executor);
+        client = HttpClient.newBuilder().sslContext(ClientTls.trustOnly(pki.caCertificate())).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        executor.shutdownNow();
+        database.close();
+    }
+
+    @BeforeEach
+    void submitAndCaptureLogs() {
+        sent = submit(Clock.systemUTC());
+        logs.start();
+        // Other tests of this JVM (the command line's) quiet fr.passerelle: this package's level is set on its own.
+        Logger ours = (Logger) LoggerFactory.getLogger(ReceiptLinkServer.class.getPackageName());
+        ours.setLevel(Level.DEBUG);
+        ours.addAppender(logs);
+    }
+
+    @AfterEach
+    void noTokenInTheLogs() {
+        Logger ours = (Logger) LoggerFactory.getLogger(ReceiptLinkServer.class.getPackageName());
+        ours.detachAppender(logs);
+        ours.setLevel(null);
+        for (ReceiptStatus status : ReceiptLinks.STATUSES) {
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .allSatisfy(line -> assertThat(line).doesNotContain(sent.token(status)));
+        }
+    }
+
+    @Test
+    void showsWhatTheLinkRecordsWithoutUsingIt() throws Exception {
+        HttpResponse<String> first = get(sent.token(ReceiptStatus.ACCEPTED));
+        HttpResponse<String> again = get(sent.token(ReceiptStatus.ACCEPTED));
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("<h1>Accepter une fiche</h1>", "Demande d&#39;hébergement",
+                "<code>shelter.request</code>", "référence <code>" + sent.id() + "</code>", "<form method=\"post\">",
+                "Confirmer").doesNotContain(sent.token(ReceiptStatus.ACCEPTED)).doesNotContain("<script");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(receiptEntries()).isEmpty();
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains("Receipt link 'accepted' for"
+                + " referral " + sent.id() + " to association-75-amicale: page shown");
+    }
+
+    @Test
+    void answersWithStrictSecurityHeaders() throws Exception {
+        HttpResponse<String> page = get(sent.token(ReceiptStatus.RECEIVED));
+
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .startsWith("default-src 'none'; style-src 'sha256-")
+                .endsWith("'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+                .doesNotContain("script", "unsafe");
+    }
+
+    @Test
+    void offersTheDeclineReasonsInFrench() throws Exception {
+        HttpResponse<String> page = get(sent.token(ReceiptStatus.DECLINED));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Refuser une fiche</h1>",
+                "<select id=\"reason\" name=\"reason\" required>",
+                "<option value=\"no-capacity\">Pas de place disponible</option>",
+                "<option value=\"other\">Autre motif</option>");
+        for (DeclineReason reason : DeclineReason.values()) {
+            assertThat(page.body()).contains("<option value=\"" + reason.code() + "\">");
+        }
+    }
+
+    @Test
+    void recordsTheReceiptOnPostAndAuditsIt() throws Exception {
+        HttpResponse<String> page = post(sent.token(ReceiptStatus.ACCEPTED), "");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<h1>Réponse enregistrée</h1>", "« acceptée »", sent.id().toString());
+        assertThat(copyState()).isEqualTo(DeliveryState.ACCEPTED);
+        assertThat(store.status(sent.id(), POLICE).orElseThrow().status()).isEqualTo("accepted");
+        assertThat(receiptEntries()).extracting(AuditRecord::actor, AuditRecord::action).containsExactly(
+                tuple("association-75-amicale", "receipt.recorded"),
+                tuple("association-75-amicale", "receipt.link.used"));
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains("Receipt link 'accepted' for"
+                + " referral " + sent.id() + " to association-75-amicale: recorded");
+    }
+
+    @Test
+    void refusesASecondUseWithAGonePage() throws Exception {
+        post(sent.token(ReceiptStatus.RECEIVED), "");
+
+        HttpResponse<String> second = post(sent.token(ReceiptStatus.RECEIVED), "");
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.RECEIVED));
+
+        assertThat(second.statusCode()).isEqualTo(410);
+        assertThat(second.body()).contains("<h1>Ce lien a déjà été utilisé</h1>", "rien n'a été modifié",
+                "contactez l'émetteur de la fiche ou utilisez l'API de la passerelle");
+        assertThat(shown.statusCode()).isEqualTo(410);
+        assertThat(shown.body()).contains("<h1>Ce lien a déjà été utilisé</h1>");
+        assertThat(receiptEntries()).extracting(AuditRecord::action).containsExactly("receipt.recorded",
+                "receipt.link.used");
+    }
+
+    @Test
+    void refusesAnExpiredLinkWithAGonePage() throws Exception {
+        Sent old = submit(Clock.fixed(Instant.now().minus(Duration.ofDays(8)), ZoneOffset.UTC));
+
+        HttpResponse<String> shown = get(old.token(ReceiptStatus.ACCEPTED));
+        HttpResponse<String> posted = post(old.token(ReceiptStatus.ACCEPTED), "");
+
+        assertThat(shown.statusCode()).isEqualTo(410);
+        assertThat(shown.body()).contains("<h1>Ce lien a expiré</h1>", old.id().toString(),
+                "contactez l'émetteur de la fiche ou utilisez l'API de la passerelle");
+        assertThat(posted.statusCode()).isEqualTo(410);
+        assertThat(posted.body()).contains("<h1>Ce lien a expiré</h1>");
+        assertThat(store.status(old.id(), POLICE).orElseThrow().status()).isEqualTo("routed");
+    }
+
+    @Test
+    void answersAnUnknownLinkOrPathWithNotFound() throws Exception {
+        HttpResponse<String> unknown = get("A".repeat(43));
+        HttpResponse<String> malformed = get("not-a-token");
+        HttpResponse<String> postUnknown = post("A".repeat(43), "");
+        HttpResponse<String> otherPath = send(HttpRequest.newBuilder(uri("/v1/referrals")).GET());
+
+        for (HttpResponse<String> page : List.of(unknown, malformed, postUnknown, otherPath)) {
+            assertThat(page.statusCode()).isEqualTo(404);
+            assertThat(page.body()).contains("<h1>Lien inconnu</h1>");
+        }
+    }
+
+    @Test
+    void refusesADeclineWithoutReasonShowingTheFormAgain() throws Exception {
+        HttpResponse<String> page = post(sent.token(ReceiptStatus.DECLINED), "reason=");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("<p class=\"error\">Choisissez un motif de refus dans la liste.</p>",
+                "<select id=\"reason\"");
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+    }
+
+    @Test
+    void refusesAReasonOutsideTheList() throws Exception {
+        HttpResponse<String> page = post(sent.token(ReceiptStatus.DECLINED), "reason=%3Cb%3Ebusy%3C%2Fb%3E");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("Le motif choisi n&#39;est pas dans la liste.").doesNotContain("<b>busy");
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+    }
+
+    @Test
+    void refusesAReasonOnALinkThatDoesNotDecline() throws Exception {
+        HttpResponse<String> page = post(sent.token(ReceiptStatus.ACCEPTED), "reason=no-capacity");
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("Ce lien n&#39;accepte pas de motif");
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+    }
+
+    @Test
+    void recordsADeclineWithTheChosenReason() throws Exception {
+        HttpResponse<String> page = post(sent.token(ReceiptStatus.DECLINED), "reason=person-unreachable");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("« refusée »</strong> (motif : Personne injoignable)");
+        assertThat(store.status(sent.id(), POLICE).orElseThrow().deliveries()).extracting(DeliveryStatus::state,
+                DeliveryStatus::reason).containsExactly(tuple(DeliveryState.DECLINED,
+                Optional.of(DeclineReason.PERSON_UNREACHABLE)));
+    }
+
+    @Test
+    void refusesToAcceptOnceTheCopyIsDeclined() throws Exception {
+        post(sent.token(ReceiptStatus.DECLINED), "reason=duplicate");
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.ACCEPTED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.ACCEPTED), "");
+
+        for (HttpResponse<String> page : List.of(shown, posted)) {
+            assertThat(page.statusCode()).isEqualTo(409);
+            assertThat(page.body()).contains("<h1>Réponse impossible</h1>", "à l'état <strong>« refusée »");
+        }
+        assertThat(copyState()).isEqualTo(DeliveryState.DECLINED);
+    }
+
+    @Test
+    void refusesAFormInAnotherMediaType() throws Exception {
+        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
+                + sent.token(ReceiptStatus.RECEIVED))).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+    }
+
+    @Test
+    void refusesOtherMethods() throws Exception {
+        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
+                + sent.token(ReceiptStatus.RECEIVED))).method("DELETE", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(page.statusCode()).isEqualTo(405);
+        assertThat(page.headers().firstValue("Allow")).contains("GET, POST");
+    }
+
+    @Test
+    void refusesAnOversizedForm() throws Exception {
+        HttpResponse<String> page = post(sent.token(ReceiptStatus.DECLINED), "reason=" + "x".repeat(9000));
+
+        assertThat(page.statusCode()).isEqualTo(413);
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+    }
+
+    @Test
+    void neverAsksForAClientCertificate() throws IOException {
+        // A client that has a certificate sends it only when the server asks for one.
+        var context = ClientTls.sslContext(pki.partnerCertificate(ASSOCIATION), pki.partnerKey(ASSOCIATION),
+                pki.caCertificate());
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+            socket.startHandshake();
+
+            assertThat(socket.getSession().getLocalCertificates()).isNull();
+            assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(
+                    PemFiles.readCertificates(pki.gatewayTlsCertificate()).get(0));
+        }
+    }
+
+    private static DatabaseSettings databaseSettings() {
+        String url = System.getenv("GATEWAY_TEST_DB_URL");
+        if (url == null || url.isBlank()) {
+            return DatabaseSettings.embedded();
+        }
+        return new DatabaseSettings(Optional.of(url), Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_USER")),
+                Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_PASSWORD")), 4);
+    }
+
+    /** A shelter request from the police to the association by secure mail, its links issued by {@code clock}. */
+    private static Sent submit(Clock clock) {
+        ReceiptLinks.Issued issued = ReceiptLinks.issue("https://127.0.0.1:" + server.port(), Duration.ofDays(7),
+                clock);
+        ReferralId id = ReferralId.random();
+        NewDelivery delivery = new NewDelivery(ASSOCIATION, List.of("route-association"), "multipart/signed",
+                "sealed for the association".getBytes(StandardCharsets.UTF_8), "mail", issued.links());
+        store.submit(new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"), Urgency.URGENT,
+                Optional.empty(), new byte[32], ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+                "application/json", List.of(delivery)));
+        return new Sent(id, issued);
+    }
+
+    private DeliveryState copyState() {
+        return store.status(sent.id(), POLICE).orElseThrow().deliveries().get(0).state();
+    }
+
+    private List<AuditRecord> receiptEntries() {
+        return AuditLog.list(database.dataSource(), Optional.of(sent.id())).stream()
+                .filter(e -> e.action().startsWith("receipt.")).toList();
+    }
+
+    private static URI uri(String path) {
+        return URI.create("https://127.0.0.1:" + server.port() + path);
+    }
+
+    private static HttpResponse<String> get(String token) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH + token)).GET());
+    }
+
+    private static HttpResponse<String> post(String token, String form) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH + token)).header("Content-Type", FORM)
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+}
