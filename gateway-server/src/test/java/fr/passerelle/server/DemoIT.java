@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
 
     @Test
-    void playsEveryTypeEndToEndAndKeepsWhatEachPartnerReceived(@TempDir Path dir) throws IOException {
+    void playsEveryTypeEndToEndAndKeepsWhatEachPartnerReceived(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Path keep = dir.resolve("kept");
 
@@ -42,7 +42,12 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 8 referrals, ").contains("2 refusals as expected"));
+                .startsWith("OK: 11 referrals, ").contains("1 pushed, 4 secure mails").contains("2 refusals as expected"));
+        assertThat(output).contains("victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
+                + " (mail, S/MIME mail)", "shelter.request            police-974-sdpj in police-xml → siao-974 (siao-json,"
+                + " HTTPS push)", "residence.permit.support   police-974-sdpj in police-xml → prefecture-974"
+                + " (prefecture-xml, pull inbox)", "answers in siao-json (orientation-proposee) → its copy is accepted",
+                "the first link again → 410, already used");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem")).get(0);
@@ -54,12 +59,59 @@ class DemoIT {
                 Path partners = keep.resolve("pki/partners");
                 byte[] content = CmsOpener.open(Files.readAllBytes(item), PemFiles.readCertifiedKey(
                         partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")), gateway).content();
-                if (item.getFileName().toString().contains("shelter.request")) {
-                    assertThat(new String(content, StandardCharsets.UTF_8)).contains("\"household\"")
-                            .doesNotContain("\"offence\"");
+                String text = new String(content, StandardCharsets.UTF_8);
+                if (item.getFileName().toString().contains("shelter.request") && partner.equals("siao-974")) {
+                    // Pushed to the SIAO's endpoint in its own JSON, without offence data.
+                    assertThat(text).contains("\"menage\"").doesNotContain("\"infraction\"");
+                } else if (item.getFileName().toString().contains("shelter.request")) {
+                    assertThat(text).contains("\"household\"").doesNotContain("\"offence\"");
+                }
+                if (partner.equals("prefecture-974")) {
+                    assertThat(text).contains("urn:passerelle:prefecture:1");
                 }
             }
         }
+        assertSecureMailsOpen(keep, dir);
+    }
+
+    /** Each secure mail is kept as the relay received it; OpenSSL decrypts and verifies the association's. */
+    private static void assertSecureMailsOpen(Path keep, Path dir) throws Exception {
+        List<Path> mails;
+        try (Stream<Path> files = Files.walk(keep.resolve("mail"))) {
+            mails = files.filter(f -> f.toString().endsWith(".eml")).sorted().toList();
+        }
+        assertThat(mails).extracting(m -> m.getParent().getFileName().toString()).containsExactlyInAnyOrder(
+                "association-974-kaz-lespwa", "dgcs-national", "miprof-national", "monitoring-centre-de-veille");
+        for (Path mail : mails) {
+            String headers = Files.readString(mail, StandardCharsets.ISO_8859_1);
+            assertThat(headers).contains("Content-Type: application/pkcs7-mime; smime-type=authEnveloped-data")
+                    .doesNotContain("FICTIF");
+        }
+        if (!onPath("openssl")) {
+            return;
+        }
+        Path mail = mails.stream().filter(m -> m.toString().contains("association-974")).findFirst().orElseThrow();
+        Path partners = keep.resolve("pki/partners");
+        Path decrypted = dir.resolve("decrypted.eml");
+        Path inner = dir.resolve("inner.txt");
+        run("openssl", "cms", "-decrypt", "-in", mail.toString(), "-recip",
+                partners.resolve("association-974-kaz-lespwa.pem").toString(), "-inkey",
+                partners.resolve("association-974-kaz-lespwa-key.pem").toString(), "-out", decrypted.toString());
+        run("openssl", "cms", "-verify", "-in", decrypted.toString(), "-CAfile", keep.resolve("pki/ca.pem").toString(),
+                "-out", inner.toString());
+        assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1)).contains("multipart/mixed",
+                "/v1/receipts/", "referral.json");
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
     }
 
     @Test

@@ -15,6 +15,7 @@ import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
+import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.SignedSubmissions;
 import fr.passerelle.core.crypto.PkiResult;
@@ -112,12 +113,30 @@ public final class Demo {
                 + " partner certificates, installed and pinned in config/partners", t);
 
         t = System.nanoTime();
-        try (Gateway gateway = Gateway.start(workspace.gatewayYaml(), workspace.env())) {
-            base = URI.create("https://localhost:" + gateway.port());
-            Deployment deployment = gateway.deployment();
-            step("setup", "gateway on " + base + " with " + deployment.partners().size() + " partners, "
-                    + deployment.routes().size() + " routes; " + gateway.database().description(), t);
-            exchange(config, deployment, gateway);
+        Path endpointPki = DevelopmentPki.issueServer(pki, work.resolve("partner-endpoints"),
+                PartnerSystemsAct.SIAO + "-endpoint", List.of(), Clock.systemUTC());
+        try (SimulatedEndpoint siao = SimulatedEndpoint.start(endpointPki, endpointPki.resolveSibling(
+                PartnerSystemsAct.SIAO + "-endpoint-key.pem"), pki.resolve("ca.pem"));
+             DemoMailRelay relay = DemoMailRelay.start(result)) {
+            replaceIn(config.resolve("partners/" + PartnerSystemsAct.SIAO + ".yaml"),
+                    "url: https://siao-974.example.invalid/passerelle/demandes",
+                    "url: " + siao.url("/passerelle/demandes"));
+            replaceIn(workspace.gatewayYaml(), "    host: smtp.example.invalid\n    port: 465",
+                    "    host: 127.0.0.1\n    port: " + relay.port());
+            replaceIn(workspace.gatewayYaml(), "    # trust_anchors: /etc/passerelle/tls/relais-smtp-ca.pem",
+                    "    trust_anchors: " + relay.trustAnchors());
+            replaceIn(workspace.gatewayYaml(), "  port: 8444", "  port: 0");
+            step("setup", "the SIAO of La Réunion's HTTPS endpoint on " + siao.url("/") + ", an SMTP relay with"
+                    + " implicit TLS on 127.0.0.1:" + relay.port(), t);
+            t = System.nanoTime();
+            try (Gateway gateway = Gateway.start(workspace.gatewayYaml(), workspace.env())) {
+                base = URI.create("https://localhost:" + gateway.port());
+                Deployment deployment = gateway.deployment();
+                step("setup", "gateway on " + base + " with " + deployment.partners().size() + " partners, "
+                        + deployment.routes().size() + " routes, receipt links on https://localhost:"
+                        + gateway.receiptLinkPort().orElse(0) + "; " + gateway.database().description(), t);
+                exchange(config, deployment, gateway, siao, relay);
+            }
         } catch (GatewayException e) {
             failures++;
             out.println("  FAILED    " + e.code().code() + ": " + e.getMessage());
@@ -126,11 +145,15 @@ public final class Demo {
         double seconds = (System.nanoTime() - started) / 1e9;
         if (kept) {
             out.println("Kept in " + work + ": pki/, config/, received/<partner>/ (one envelope per item, as"
-                    + " received: see docs/CMS.md to open one with openssl)");
+                    + " received: see docs/CMS.md to open one with openssl), mail/<partner>/<n>.eml (each secure"
+                    + " mail as the relay received it: openssl cms -decrypt -in FILE.eml)");
         }
         if (failures == 0) {
-            out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled and opened, %d receipts, %d refusals as"
-                    + " expected, in %.1f s%n", submitted.size(), opened, receipts, refusals, seconds);
+            int referrals = submitted.size() + (act == null ? 0 : act.referrals());
+            out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
+                    + " %d receipts, %d refusals as expected, in %.1f s%n", referrals, opened,
+                    act == null ? 0 : act.pushes(), act == null ? 0 : act.mails(),
+                    receipts + (act == null ? 0 : act.receipts()), refusals, seconds);
             return 0;
         }
         out.printf(Locale.ROOT, "FAILED: %d step(s) failed in %.1f s%n", failures, seconds);
@@ -138,6 +161,7 @@ public final class Demo {
     }
 
     private final Map<ReferralType, Sent> submitted = new LinkedHashMap<>();
+    private PartnerSystemsAct act;
     private int pulled;
     private int opened;
     private int receipts;
@@ -146,7 +170,8 @@ public final class Demo {
     private record Sent(ReferralType type, String id, String sender, List<String> recipients) {
     }
 
-    private void exchange(Path config, Deployment deployment, Gateway gateway) throws IOException {
+    private void exchange(Path config, Deployment deployment, Gateway gateway, SimulatedEndpoint siao,
+                          DemoMailRelay relay) throws IOException {
         Map<String, String> personal = new TreeMap<>();
         for (ReferralType type : ReferralType.values()) {
             if (type == ReferralType.REFERRAL_RECEIPT) {
@@ -160,12 +185,48 @@ public final class Demo {
                 fail("submit", type + ": no partner of the example deployment may send it in " + department);
                 continue;
             }
-            submit(type, sender.get().id().value(), sample);
+            String format = sender.get().inboundAdapter();
+            if (!format.equals("canonical-json")) {
+                // The same referral in the sender's own format: config/samples/<format>/<type>.xml or .json.
+                try (Stream<Path> own = Files.list(config.resolve("samples").resolve(format))) {
+                    Optional<Path> file = own.filter(f -> f.getFileName().toString().startsWith(type.code() + "."))
+                            .findFirst();
+                    if (file.isEmpty()) {
+                        fail("submit", type + ": no sample in " + format + " for " + sender.get().id());
+                        continue;
+                    }
+                    sample = Files.readAllBytes(file.get());
+                }
+            }
+            submit(type, sender.get().id().value(), sample, format);
         }
         checkIdempotency();
         checkRefusals(deployment);
-        pullAndAnswer();
+        act = new PartnerSystemsAct(work, config, pki, kept, gatewaySigner, deployment, this::client,
+                new PartnerSystemsAct.Report() {
+                    @Override
+                    public void step(String phase, String what, long startNanos) {
+                        Demo.this.step(phase, what, startNanos);
+                    }
+
+                    @Override
+                    public void fail(String phase, String what) {
+                        Demo.this.fail(phase, what);
+                    }
+                });
+        act.submit();
+        pullAndAnswer(deployment, List.of(PartnerSystemsAct.PREFECTURE));
+        try {
+            act.siao(siao);
+            act.mail(relay, mailsExpected(deployment));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("mail", "interrupted");
+        } catch (jakarta.mail.MessagingException e) {
+            fail("mail", "a mail cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
         showStatus();
+        act.showStatus();
         checkAudit(gateway, personal);
         proveAudit(gateway);
         checkDatabase(gateway, personal);
@@ -224,10 +285,10 @@ public final class Demo {
         }
     }
 
-    private void submit(ReferralType type, String sender, byte[] sample) throws IOException {
+    private void submit(ReferralType type, String sender, byte[] sample, String format) throws IOException {
         long t = System.nanoTime();
         byte[] body = sample;
-        String mediaType = "application/json";
+        String mediaType = format.endsWith("-xml") ? "application/xml" : "application/json";
         if (type == ReferralType.VICTIM_ORIENTATION) {
             // The police unit signs this one: the gateway verifies it against the unit's pinned certificate.
             Path partners = pki.resolve("partners");
@@ -252,7 +313,8 @@ public final class Demo {
         String receipt = verifiedReceipt(answer);
         submitted.put(type, new Sent(type, answer.path("id").asText(), sender, recipients));
         step("submit", String.format(Locale.ROOT, "%-26s %s%s → %s (route %s; %s)", type, sender,
-                mediaType.equals("application/json") ? "" : " (signed)", String.join(", ", recipients),
+                mediaType.equals(SignedSubmissions.MEDIA_TYPE) ? " (signed)"
+                        : format.equals("canonical-json") ? "" : " in " + format, String.join(", ", recipients),
                 String.join(", ", new TreeSet<>(routes)), receipt), t);
     }
 
@@ -324,16 +386,32 @@ public final class Demo {
         }
     }
 
-    private void pullAndAnswer() throws IOException {
-        TreeSet<String> recipients = new TreeSet<>();
+    /** Secure mails the first act's referrals cause, plus the act's orientation to the association. */
+    private int mailsExpected(Deployment deployment) {
+        int count = 1;
+        for (Sent sent : submitted.values()) {
+            count += (int) sent.recipients().stream().filter(r -> deployment.partner(
+                    fr.passerelle.core.partner.PartnerId.of(r)).map(p -> p.delivery().transport().equals("mail"))
+                    .orElse(false)).count();
+        }
+        return count;
+    }
+
+    /** The recipients that pull their inbox, whatever their format; the others get theirs by push or by mail. */
+    private void pullAndAnswer(Deployment deployment, List<String> alsoPulling) throws IOException {
+        TreeSet<String> recipients = new TreeSet<>(alsoPulling);
         submitted.values().forEach(s -> recipients.addAll(s.recipients()));
+        recipients.removeIf(r -> deployment.partner(fr.passerelle.core.partner.PartnerId.of(r))
+                .map(p -> p.delivery().pushed()).orElse(true));
         for (String recipient : recipients) {
             long t = System.nanoTime();
             List<JsonNode> items = pullAll(recipient);
             pulled += items.size();
             List<String> types = items.stream().map(i -> i.path("type").asText()).toList();
-            step("pull", String.format(Locale.ROOT, "%-32s %d item(s), decrypted and verified: %s", recipient,
-                    items.size(), String.join(", ", types)), t);
+            String format = deployment.partner(fr.passerelle.core.partner.PartnerId.of(recipient)).orElseThrow()
+                    .outboundAdapter();
+            step("pull", String.format(Locale.ROOT, "%-32s %d item(s) in %s, decrypted and verified: %s", recipient,
+                    items.size(), format, String.join(", ", types)), t);
             for (JsonNode item : items) {
                 answer(recipient, item);
             }
@@ -377,13 +455,13 @@ public final class Demo {
             CmsOpener.Opened envelope = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
                     PemFiles.readCertifiedKey(partners.resolve(recipient + ".pem"),
                             partners.resolve(recipient + "-key.pem")), gatewaySigner);
-            JsonNode content = Json.MAPPER.readTree(envelope.content());
-            if (!content.path("referralId").asText().equals(item.path("referralId").asText())) {
+            // Each format names the referral (canonical JSON, police and prefecture XML, SIAO JSON alike).
+            if (!new String(envelope.content(), StandardCharsets.UTF_8).contains(item.path("referralId").asText())) {
                 fail("pull", recipient + " opened an envelope that names another referral");
             } else {
                 opened++;
             }
-        } catch (GatewayException | IOException e) {
+        } catch (GatewayException e) {
             fail("pull", recipient + " cannot open its envelope: " + e.getMessage());
         }
     }
@@ -462,7 +540,8 @@ public final class Demo {
         return deployment.sortedPartners().stream()
                 .filter(p -> p.enabled() && p.maySend().contains(type))
                 .filter(p -> p.serves(department))
-                .findFirst();
+                // Canonical JSON first: the partners with formats of their own have the second act.
+                .min(java.util.Comparator.comparing(p -> !p.inboundAdapter().equals("canonical-json")));
     }
 
     private PartnerClient client(String partner) {
@@ -486,6 +565,15 @@ public final class Demo {
     private void fail(String phase, String what) {
         failures++;
         out.printf(Locale.ROOT, "  FAILED    %s: %s%n", phase, what);
+    }
+
+    /** Edits a file of the demo's configuration: the text must be there. */
+    private static void replaceIn(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        if (!text.contains(from)) {
+            throw new IllegalStateException(file + " no longer holds '" + from + "': update the demo");
+        }
+        Files.writeString(file, text.replace(from, to));
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -1,0 +1,100 @@
+package fr.passerelle.server.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import fr.passerelle.core.crypto.ClientTls;
+import fr.passerelle.core.spi.OutgoingDelivery;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A partner's own HTTPS endpoint, as the demo's SIAO runs it: mutual TLS (it asks for the gateway's client
+ * certificate and trusts the development CA), one POST per delivery, 200 once the body is read.
+ */
+final class SimulatedEndpoint implements AutoCloseable {
+    /** One delivery as the partner received it. */
+    record Received(String deliveryId, String referralId, String mediaType, byte[] body) {
+    }
+
+    private final HttpsServer server;
+    private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+
+    private SimulatedEndpoint(HttpsServer server) {
+        this.server = server;
+    }
+
+    /** Listens on a free port of 127.0.0.1 with the given server certificate. */
+    static SimulatedEndpoint start(Path certificate, Path key, Path ca) throws IOException {
+        SSLContext tls = ClientTls.sslContext(certificate, key, ca);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                var parameters = tls.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                params.setSSLParameters(parameters);
+            }
+        });
+        SimulatedEndpoint endpoint = new SimulatedEndpoint(server);
+        server.createContext("/", endpoint::handle);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "demo-partner-endpoint");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.start();
+        return endpoint;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream body = exchange.getRequestBody()) {
+            byte[] bytes = body.readAllBytes();
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            received.add(new Received(exchange.getRequestHeaders().getFirst(OutgoingDelivery.DELIVERY_ID_HEADER),
+                    exchange.getRequestHeaders().getFirst("Passerelle-Referral-Id"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), bytes));
+            exchange.sendResponseHeaders(200, -1);
+        }
+    }
+
+    URI url(String path) {
+        return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    /** The deliveries received so far, waiting up to {@code timeout} for {@code count} of them. */
+    List<Received> await(int count, Duration timeout) throws InterruptedException {
+        List<Received> all = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (all.size() < count) {
+            Received next = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            all.add(next);
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
