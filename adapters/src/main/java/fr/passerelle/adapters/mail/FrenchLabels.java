@@ -11,17 +11,6 @@ import java.util.Set;
  * association staff who never see the canonical model. A field or value without a label shows as it is.
  */
 final class FrenchLabels {
-    private static final Map<ReferralType, String> TYPES = Map.of(
-            ReferralType.VICTIM_ORIENTATION, "Orientation d'une victime",
-            ReferralType.SHELTER_REQUEST, "Demande de mise à l'abri",
-            ReferralType.RESIDENCE_PERMIT_SUPPORT, "Appui à une demande de titre de séjour",
-            ReferralType.REFLECTION_PERIOD_REQUEST, "Demande de délai de réflexion",
-            ReferralType.EXPLOITATION_REPORT, "Signalement d'une situation d'exploitation",
-            ReferralType.REMOVAL_OBJECTIVE, "Fiche objectif (éloignement)",
-            ReferralType.ADMINISTRATIVE_CLOSURE, "Contrôle coordonné ou fermeture administrative",
-            ReferralType.DIFFICULTY_REPORT, "Signalement d'une difficulté",
-            ReferralType.REFERRAL_RECEIPT, "Accusé de réception");
-
     private static final Map<String, String> FIELDS = Map.ofEntries(
             Map.entry("senderReference", "Référence de l'émetteur"),
             Map.entry("subject", "Personne concernée"),
@@ -228,7 +217,7 @@ final class FrenchLabels {
 
     /** "Orientation d'une victime" for {@code victim.orientation}. */
     static String type(ReferralType type) {
-        return TYPES.get(type);
+        return type.frenchTitle();
     }
 
     /** The urgency in a word, for the subject: ordinaire, urgent, immédiat. */

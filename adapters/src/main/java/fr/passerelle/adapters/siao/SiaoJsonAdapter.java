@@ -1,5 +1,6 @@
 package fr.passerelle.adapters.siao;
 
+import fr.passerelle.adapters.json.StrictJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,7 @@
 package fr.passerelle.adapters.siao;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.referral.SchemaProblems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaException;
@@ -96,7 +97,7 @@ final class SiaoSchemas {
      */
     void check(Document document, JsonNode node) {
         Entry entry = entries.get(document);
-        SchemaFindings findings = SchemaFindings.of(entry.compiled().validate(node), entry.raw());
+        SchemaProblems findings = SchemaProblems.of(entry.compiled().validate(node), entry.raw());
         if (!findings.isEmpty()) {
             throw new GatewayException(ErrorCode.FORMAT_INVALID, "the siao-json " + document.body()
                     + " does not match its schema " + findings.summary() + ": " + findings.lines().get(0),

@@ -43,7 +43,7 @@ class CanonicalJsonAdapterTest {
         assertThatThrownBy(() -> adapter.read(bytes("{} {}"), "application/json"))
                 .hasMessageStartingWith("the request body is not valid JSON");
         assertThatThrownBy(() -> adapter.read(bytes("[1,2]"), "application/json"))
-                .hasMessage("the request body is JSON of kind array (expected: a JSON object)");
+                .hasMessage("the request body is JSON of kind array (expected: a canonical referral as a JSON object)");
         assertThatThrownBy(() -> adapter.read(new byte[0], "application/json"))
                 .hasMessage("the request body is empty (expected: a canonical referral as a JSON object)");
     }

@@ -97,7 +97,7 @@ class SiaoJsonRefusalTest {
                 "the siao-json demande does not match its schema (3 problems): $.demande.demandeur.contact.courriel:"
                         + " must match the pattern ^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
                 "$.demande.demandeur.contact.courriel: must match the pattern ^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
-                "$.demande.demandeur.dateNaissance: must be a date such as 2025-07-11",
+                "$.demande.demandeur.dateNaissance: must be a date such as 2025-07-11 (RFC 3339 full-date)",
                 "$.demande.urgence: must be one of: programmee, urgente, mise-a-l-abri-immediate");
     }
 

@@ -9,24 +9,31 @@ import java.util.stream.Collectors;
 
 /** The message types of DESIGN.md, by their wire code. Each has a JSON Schema {@code <code>.schema.json}. */
 public enum ReferralType {
-    VICTIM_ORIENTATION("victim.orientation"),
-    SHELTER_REQUEST("shelter.request"),
-    RESIDENCE_PERMIT_SUPPORT("residence.permit.support"),
-    REFLECTION_PERIOD_REQUEST("reflection.period.request"),
-    EXPLOITATION_REPORT("exploitation.report"),
-    REMOVAL_OBJECTIVE("removal.objective"),
-    ADMINISTRATIVE_CLOSURE("administrative.closure"),
-    DIFFICULTY_REPORT("difficulty.report"),
-    REFERRAL_RECEIPT("referral.receipt");
+    VICTIM_ORIENTATION("victim.orientation", "Orientation d'une victime"),
+    SHELTER_REQUEST("shelter.request", "Demande de mise à l'abri"),
+    RESIDENCE_PERMIT_SUPPORT("residence.permit.support", "Appui à une demande de titre de séjour"),
+    REFLECTION_PERIOD_REQUEST("reflection.period.request", "Demande de délai de réflexion"),
+    EXPLOITATION_REPORT("exploitation.report", "Signalement d'une situation d'exploitation"),
+    REMOVAL_OBJECTIVE("removal.objective", "Fiche objectif (éloignement)"),
+    ADMINISTRATIVE_CLOSURE("administrative.closure", "Contrôle coordonné ou fermeture administrative"),
+    DIFFICULTY_REPORT("difficulty.report", "Signalement d'une difficulté"),
+    REFERRAL_RECEIPT("referral.receipt", "Accusé de réception");
 
     private final String code;
+    private final String frenchTitle;
 
-    ReferralType(String code) {
+    ReferralType(String code, String frenchTitle) {
         this.code = code;
+        this.frenchTitle = frenchTitle;
     }
 
     public String code() {
         return code;
+    }
+
+    /** What the people who exchange it call it, for mail and pages: "Demande de mise à l'abri". */
+    public String frenchTitle() {
+        return frenchTitle;
     }
 
     public static Optional<ReferralType> find(String code) {

@@ -16,23 +16,32 @@ import java.util.stream.StreamSupport;
  * Turns the validator library's findings into lines safe to show and to log: each names the JSON path and what
  * the schema expects, built from the keyword and the schema alone. The library's own messages are never used:
  * for {@code enum}, {@code const}, {@code pattern} or {@code format} some of them repeat the offending value,
- * which may be personal data.
+ * which may be personal data. Public for the partner formats that validate their own JSON Schemas (siao-json).
  *
  * @param count how many distinct problems there are
  * @param lines their descriptions, possibly shortened to {@link #MAX_LINES} and a line counting the rest
  */
-record SchemaProblems(int count, List<String> lines) {
+public record SchemaProblems(int count, List<String> lines) {
     /** More lines than this help nobody and let a hostile document grow our error responses. */
     static final int MAX_LINES = 50;
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,39}");
 
-    SchemaProblems {
+    public SchemaProblems {
         lines = List.copyOf(lines);
     }
 
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** "(1 problem)", "(3 problems)". */
+    public String summary() {
+        return "(" + count + (count == 1 ? " problem)" : " problems)");
+    }
+
     /** One sorted line per distinct problem, at most {@link #MAX_LINES} and then a line counting the rest. */
-    static SchemaProblems of(Collection<ValidationMessage> messages, JsonNode schemaRoot) {
+    public static SchemaProblems of(Collection<ValidationMessage> messages, JsonNode schemaRoot) {
         Set<String> distinct = new TreeSet<>();
         for (ValidationMessage message : messages) {
             distinct.add(describe(message, schemaRoot));
@@ -42,15 +51,6 @@ record SchemaProblems(int count, List<String> lines) {
             shown.add("… and " + (distinct.size() - MAX_LINES) + " more problems");
         }
         return new SchemaProblems(distinct.size(), shown);
-    }
-
-    boolean isEmpty() {
-        return count == 0;
-    }
-
-    /** "(1 problem)", "(3 problems)". */
-    String summary() {
-        return "(" + count + (count == 1 ? " problem)" : " problems)");
     }
 
     private static String describe(ValidationMessage message, JsonNode schemaRoot) {

@@ -185,17 +185,7 @@ final class ReceiptPages {
     }
 
     private static String label(ReferralType type) {
-        return switch (type) {
-            case VICTIM_ORIENTATION -> "Orientation d'une victime";
-            case SHELTER_REQUEST -> "Demande d'hébergement";
-            case RESIDENCE_PERMIT_SUPPORT -> "Soutien à une demande de titre de séjour";
-            case REFLECTION_PERIOD_REQUEST -> "Demande de délai de réflexion";
-            case EXPLOITATION_REPORT -> "Signalement d'exploitation";
-            case REMOVAL_OBJECTIVE -> "Fiche objectifs";
-            case ADMINISTRATIVE_CLOSURE -> "Clôture administrative";
-            case DIFFICULTY_REPORT -> "Signalement de difficulté";
-            case REFERRAL_RECEIPT -> "Accusé de réception";
-        };
+        return type.frenchTitle();
     }
 
     private static String state(DeliveryState state) {

@@ -1,4 +1,4 @@
-package fr.passerelle.adapters.siao;
+package fr.passerelle.adapters.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,11 +15,11 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Parses and writes siao-json documents. Strict on input, as the canonical format is: duplicate keys, trailing
- * tokens, deep nesting and huge numbers are refused, so that what the gateway checks is what the SIAO meant.
+ * Parses and writes the JSON formats (canonical-json, siao-json). Strict on input: duplicate keys, trailing
+ * tokens, deep nesting and huge numbers are refused, so that what the gateway checks is what the partner meant.
  */
-final class StrictJson {
-    static final ObjectMapper JSON = JsonMapper.builder()
+public final class StrictJson {
+    public static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -38,7 +38,7 @@ final class StrictJson {
      * @throws GatewayException {@code json_malformed} with the line and column where parsing stopped, and never
      *                          any of the input
      */
-    static ObjectNode readObject(byte[] body, String expected) {
+    public static ObjectNode readObject(byte[] body, String expected) {
         if (body.length == 0) {
             throw new GatewayException(ErrorCode.JSON_MALFORMED,
                     "the request body is empty (expected: " + expected + " as a JSON object)");
