@@ -132,7 +132,7 @@ class ReceiptLinkServerIT {
         HttpResponse<String> again = get(sent.token(ReceiptStatus.ACCEPTED));
 
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.body()).contains("<h1>Accepter une fiche</h1>", "Demande d&#39;hébergement",
+        assertThat(first.body()).contains("<h1>Accepter une fiche</h1>", "Demande de mise à l&#39;abri",
                 "<code>shelter.request</code>", "référence <code>" + sent.id() + "</code>", "<form method=\"post\">",
                 "Confirmer").doesNotContain(sent.token(ReceiptStatus.ACCEPTED)).doesNotContain("<script");
         assertThat(again.statusCode()).isEqualTo(200);
