@@ -37,7 +37,7 @@ public final class DevelopmentDeployment {
     /**
      * The demo's, the benchmark's and the tests' setup: the shipped configuration copied to {@code work/config}
      * (then edited by {@code editConfig}), a development PKI in {@code work/pki} installed into it, the master key
-     * file where gateway.yaml expects it, and the environment to start on: a free port, that PKI, and the database
+     * file where gateway.yaml expects it, and the environment to start on: free ports, that PKI, and the database
      * variables of {@code processEnv} (so that {@code GATEWAY_DATABASE_URL} still selects a server).
      */
     public static Workspace prepare(Path work, Map<String, String> processEnv, Consumer<Path> editConfig) {
@@ -52,6 +52,7 @@ public final class DevelopmentDeployment {
             Optional.ofNullable(processEnv.get(key)).ifPresent(value -> env.put(key, value));
         }
         env.put("GATEWAY_PORT", "0");
+        env.put("GATEWAY_RECEIPT_LINKS_PORT", "0");
         env.put("GATEWAY_PKI_DIR", pki.toString());
         MasterKeys.create(ConfigLoader.settings(gatewayYaml, env).masterKeys(), Clock.systemUTC());
         return new Workspace(config, gatewayYaml, pki, result, env);

@@ -14,6 +14,7 @@ import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,8 @@ class NoPersonalDataInLogsIT {
                 JsonNode sample = Json.MAPPER.readTree(gw.sample(type.code()));
                 collect(sample, personal);
                 String sender = gw.gateway.deployment().sortedPartners().stream()
-                        .filter(p -> p.maySend().contains(type)).findFirst().orElseThrow().id().value();
+                        .filter(p -> p.maySend().contains(type) && p.inboundAdapter().equals("canonical-json"))
+                        .findFirst().orElseThrow().id().value();
                 PartnerClient client = gw.client(sender);
                 List<String> recipients = new ArrayList<>();
                 PartnerClient.Reply reply = client.post("/v1/referrals", gw.sample(type.code()), "application/json",
@@ -73,6 +75,20 @@ class NoPersonalDataInLogsIT {
                 client.post("/v1/referrals", Json.MAPPER.writeValueAsBytes(broken), "application/json", Map.of());
             }
             personal.add("1990-13-45");
+            // La Réunion's police in its XML: rendered for a mail recipient and for the SIAO's push, whose relay
+            // and endpoint do not exist (the delivery worker logs its retries), then a broken document.
+            PartnerClient police = gw.client("police-974-sdpj");
+            for (String type : List.of("victim.orientation", "shelter.request")) {
+                String xml = Files.readString(gw.config.resolve("samples/police-xml/" + type + ".xml"))
+                        .replace("<departement>75</departement>", "<departement>974</departement>");
+                PartnerClient.Reply accepted = police.post("/v1/referrals", xml.getBytes(StandardCharsets.UTF_8),
+                        "application/xml", Map.of());
+                assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+                police.post("/v1/referrals", xml.replace("<mineur>false</mineur>", "<mineur>peut-être</mineur>")
+                        .replace("</prenom>", "</prenom><inconnu>x</inconnu>").getBytes(StandardCharsets.UTF_8),
+                        "application/xml", Map.of());
+            }
+            awaitLogLine(captured, "Delivery of referral ");
         } finally {
             root.detachAppender(captured);
             ours.setLevel(previous);
@@ -87,10 +103,20 @@ class NoPersonalDataInLogsIT {
         }
 
         assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage)
-                .anyMatch(m -> m.startsWith("Accepted referral "));
+                .anyMatch(m -> m.startsWith("Accepted referral "))
+                .anyMatch(m -> m.startsWith("Delivery of referral "));
         assertThat(personal).hasSizeGreaterThan(5);
         for (String value : personal) {
             assertThat(all.toString()).as("the logs hold a personal value of the samples").doesNotContain(value);
+        }
+    }
+
+    /** Waits, at most ten seconds, for the delivery worker's first attempts to be logged. */
+    private static void awaitLogLine(ListAppender<ILoggingEvent> captured, String prefix) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && List.copyOf(captured.list).stream()
+                .noneMatch(e -> e.getFormattedMessage().startsWith(prefix))) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
         }
     }
 

@@ -141,7 +141,8 @@ final class SettingsReader {
             return Optional.empty();
         }
         String host = section.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
-        int port = intOr(section, "port", 0, 65535, DEFAULT_RECEIPT_PORT);
+        int port = overridePort("GATEWAY_RECEIPT_LINKS_PORT", section.flatMap(s -> s.field("port")),
+                intOr(section, "port", 0, 65535, DEFAULT_RECEIPT_PORT));
         int days = intOr(section, "valid_days", 1, 90, DEFAULT_RECEIPT_DAYS);
         Optional<YamlNode> urlNode = section.get().field("public_url");
         Optional<String> url = urlNode.flatMap(this::nonBlank);
@@ -201,7 +202,11 @@ final class SettingsReader {
     }
 
     private int overridePort(Optional<YamlNode> node, int fromFile) {
-        String value = env.get("GATEWAY_PORT");
+        return overridePort("GATEWAY_PORT", node, fromFile);
+    }
+
+    private int overridePort(String variable, Optional<YamlNode> node, int fromFile) {
+        String value = env.get(variable);
         if (value == null) {
             return fromFile;
         }
@@ -214,7 +219,7 @@ final class SettingsReader {
             // reported below, like a number out of range
         }
         String shown = value.length() > 12 ? value.substring(0, 12) + "…" : value;
-        envError(node.map(YamlNode::line).orElse(0), "GATEWAY_PORT is '" + shown.replaceAll("\\p{Cntrl}", "?")
+        envError(node.map(YamlNode::line).orElse(0), variable + " is '" + shown.replaceAll("\\p{Cntrl}", "?")
                 + "' (expected: a port number 0-65535)", "set it to a number from 0 to 65535, or unset it");
         return fromFile;
     }

@@ -93,6 +93,16 @@ class DeliveryConfigTest {
     }
 
     @Test
+    void letsTheEnvironmentPickTheReceiptLinkPort() {
+        ConfigReport free = config.check(Map.of("GATEWAY_RECEIPT_LINKS_PORT", "0"), CHECKS);
+        ConfigReport wrong = config.check(Map.of("GATEWAY_RECEIPT_LINKS_PORT", "http"), CHECKS);
+
+        assertThat(free.deployment().orElseThrow().settings().receiptLinks().orElseThrow().port()).isZero();
+        assertThat(shown(wrong)).containsExactly("gateway.yaml:10: error: environment variable GATEWAY_RECEIPT_LINKS_PORT is 'http'"
+                + " (expected: a port number 0-65535) (fix: set it to a number from 0 to 65535, or unset it)");
+    }
+
+    @Test
     void pullsWhenThereIsNoDeliverySection() {
         Partner police = check().deployment().orElseThrow()
                 .partner(fr.passerelle.core.partner.PartnerId.of("police-75-brp")).orElseThrow();

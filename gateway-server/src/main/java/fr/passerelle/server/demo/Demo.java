@@ -125,7 +125,6 @@ public final class Demo {
                     "    host: 127.0.0.1\n    port: " + relay.port());
             replaceIn(workspace.gatewayYaml(), "    # trust_anchors: /etc/passerelle/tls/relais-smtp-ca.pem",
                     "    trust_anchors: " + relay.trustAnchors());
-            replaceIn(workspace.gatewayYaml(), "  port: 8444", "  port: 0");
             step("setup", "the SIAO of La Réunion's HTTPS endpoint on " + siao.url("/") + ", an SMTP relay with"
                     + " implicit TLS on 127.0.0.1:" + relay.port(), t);
             t = System.nanoTime();
