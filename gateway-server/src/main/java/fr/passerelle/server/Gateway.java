@@ -144,8 +144,8 @@ public final class Gateway implements AutoCloseable {
             GatewayMetrics metrics = new GatewayMetrics();
             transports = Transports.open(deployment, adapters, System::getenv, clock);
             delivery = new DeliveryWorker(new Outbox(database.dataSource(), cipher, clock), transports.open(),
-                    () -> deployment, RetryPolicy.defaults(), clock, DELIVERY_SENDERS,
-                    Duration.ofSeconds(DELIVERY_POLL_SECONDS), Duration.ofSeconds(DELIVERY_LEASE_SECONDS),
+                    () -> deployment, RetryPolicy.of(settings.delivery()), clock, settings.delivery().senders(),
+                    settings.delivery().poll(), settings.delivery().lease(),
                     (claim, outcome) -> metrics.delivery(claim.transport(),
                             outcome.result().name().toLowerCase(java.util.Locale.ROOT))).start();
             JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher);
@@ -361,8 +361,4 @@ public final class Gateway implements AutoCloseable {
     }
 
     static final int DRAIN_SECONDS = 10;
-    static final int DELIVERY_SENDERS = 4;
-    static final int DELIVERY_POLL_SECONDS = 1;
-    /** Longer than any transport's timeout: a claim is taken over only when its holder is surely gone. */
-    static final int DELIVERY_LEASE_SECONDS = 360;
 }

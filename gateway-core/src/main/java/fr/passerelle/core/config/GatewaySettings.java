@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param audit          when the gateway signs a new head of its audit log
  * @param transports     the gateway-wide settings of each transport ({@code transports.<id>:}), as text, checked
  *                       by the transport's provider
+ * @param delivery       how the delivery worker pushes ({@code delivery:}): senders, polling, lease, retries
  * @param receiptLinks   the public listener of the single-use receipt links that secure mail carries
  *                       ({@code receipt_links:}); required when a partner's transport answers by links
  */
@@ -50,6 +51,7 @@ public record GatewaySettings(
         Path masterKeys,
         AuditSettings audit,
         Map<String, Map<String, String>> transports,
+        DeliverySettings delivery,
         Optional<ReceiptLinkSettings> receiptLinks) {
 
     public GatewaySettings {
@@ -69,7 +71,31 @@ public record GatewaySettings(
         Objects.requireNonNull(audit, "audit");
         transports = transports.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+        Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(receiptLinks, "receiptLinks");
+    }
+
+    /**
+     * How pushed deliveries leave: {@code senders} at once, the outbox polled every {@code poll} (and at once
+     * when a referral is stored), each claim held for {@code lease} (longer than any transport's timeout: a claim
+     * of an instance that died is taken over when it ends), failures retried from {@code firstRetry}, doubling up
+     * to {@code maxRetry}, until {@code maxAttempts} attempts or {@code maxAge}; a partner entry may lower or raise
+     * the last two.
+     */
+    public record DeliverySettings(int senders, Duration poll, Duration lease, Duration firstRetry, Duration maxRetry,
+                                   int maxAttempts, Duration maxAge) {
+        public DeliverySettings {
+            Objects.requireNonNull(poll, "poll");
+            Objects.requireNonNull(lease, "lease");
+            Objects.requireNonNull(firstRetry, "firstRetry");
+            Objects.requireNonNull(maxRetry, "maxRetry");
+            Objects.requireNonNull(maxAge, "maxAge");
+        }
+
+        public static DeliverySettings defaults() {
+            return new DeliverySettings(4, Duration.ofSeconds(1), Duration.ofSeconds(360), Duration.ofSeconds(5),
+                    Duration.ofHours(1), 20, Duration.ofHours(48));
+        }
     }
 
     /** Shows which transports have settings, not the settings: one may name a secret's variable or a relay. */

@@ -129,13 +129,20 @@ final class PartnerReader {
         }
         Optional<String> transport = section.required("transport", "transport: inbox, https or mail")
                 .flatMap(YamlNode::text);
-        Optional<Map<String, String>> options = TransportOptions.read(section, Set.of("transport"));
-        if (transport.isEmpty() || options.isEmpty()) {
+        Optional<Map<String, String>> options = TransportOptions.read(section, PartnerDelivery.OWN_KEYS);
+        Optional<Integer> maxAttempts = section.field("max_attempts").flatMap(n -> n.integer(1, 100, "20"));
+        Optional<Integer> maxAgeHours = section.field("max_age_hours").flatMap(n -> n.integer(1, 720, "48"));
+        if (transport.isEmpty() || options.isEmpty()
+                || section.field("max_attempts").isPresent() && maxAttempts.isEmpty()
+                || section.field("max_age_hours").isPresent() && maxAgeHours.isEmpty()) {
             return Optional.empty();
         }
         if (transport.get().equals(TransportProvider.INBOX)) {
-            if (!options.get().isEmpty()) {
-                section.error("transport inbox takes no options, found: " + String.join(", ", options.get().keySet()),
+            if (!options.get().isEmpty() || maxAttempts.isPresent() || maxAgeHours.isPresent()) {
+                java.util.List<String> found = new java.util.ArrayList<>(options.get().keySet());
+                maxAttempts.ifPresent(n -> found.add("max_attempts"));
+                maxAgeHours.ifPresent(n -> found.add("max_age_hours"));
+                section.error("transport inbox takes no options, found: " + String.join(", ", found),
                         "remove them: the partner pulls its referrals with GET /v1/inbox");
                 return Optional.empty();
             }
@@ -150,7 +157,8 @@ final class PartnerReader {
         if (!TransportOptions.report(section, provider.get().checkPartner(options.get()), provider.get())) {
             return Optional.empty();
         }
-        return Optional.of(new PartnerDelivery(transport.get(), options.get()));
+        return Optional.of(new PartnerDelivery(transport.get(), options.get(), maxAttempts,
+                maxAgeHours.map(h -> java.time.Duration.ofHours(h))));
     }
 
     /** The {@code delivery:} sections of the partners that a transport pushes to, by partner. */

@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import fr.passerelle.core.config.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.config.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.config.GatewaySettings.Limits;
 import fr.passerelle.core.config.GatewaySettings.ReceiptLinkSettings;
 import fr.passerelle.core.spi.TransportProvider;
@@ -50,7 +51,7 @@ final class SettingsReader {
 
     private Optional<GatewaySettings> settings() {
         root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit",
-                "transports", "receipt_links"));
+                "transports", "receipt_links", "delivery"));
         Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
@@ -95,6 +96,27 @@ final class SettingsReader {
                 (int) auditDefaults.treeHeadEvery().toSeconds());
 
         Map<String, Map<String, String>> transportSettings = transports(root.field("transports"));
+        Optional<YamlNode> deliverySection = section(root.field("delivery"), "senders", "poll_millis", "lease_seconds",
+                "first_retry_seconds", "max_retry_seconds", "max_attempts", "max_age_hours");
+        DeliverySettings deliveryDefaults = DeliverySettings.defaults();
+        DeliverySettings delivery = new DeliverySettings(
+                intOr(deliverySection, "senders", 1, 64, deliveryDefaults.senders()),
+                Duration.ofMillis(intOr(deliverySection, "poll_millis", 10, 60_000,
+                        (int) deliveryDefaults.poll().toMillis())),
+                Duration.ofSeconds(intOr(deliverySection, "lease_seconds", 5, 3600,
+                        (int) deliveryDefaults.lease().toSeconds())),
+                Duration.ofSeconds(intOr(deliverySection, "first_retry_seconds", 1, 3600,
+                        (int) deliveryDefaults.firstRetry().toSeconds())),
+                Duration.ofSeconds(intOr(deliverySection, "max_retry_seconds", 1, 86_400,
+                        (int) deliveryDefaults.maxRetry().toSeconds())),
+                intOr(deliverySection, "max_attempts", 1, 100, deliveryDefaults.maxAttempts()),
+                Duration.ofHours(intOr(deliverySection, "max_age_hours", 1, 720,
+                        (int) deliveryDefaults.maxAge().toHours())));
+        if (delivery.maxRetry().compareTo(delivery.firstRetry()) < 0) {
+            deliverySection.orElseThrow().error("'delivery.max_retry_seconds' is below 'delivery.first_retry_seconds'",
+                    "make max_retry_seconds at least first_retry_seconds");
+            complete = false;
+        }
         Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(section(root.field("receipt_links"), "host", "port",
                 "public_url", "valid_days"));
 
@@ -104,7 +126,8 @@ final class SettingsReader {
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
                 certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
                 new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys,
-                new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, receiptLinks));
+                new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
+                receiptLinks));
     }
 
     /** {@code transports:}: one section per transport id, each checked by its provider. */

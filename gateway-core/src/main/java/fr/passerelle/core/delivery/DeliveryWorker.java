@@ -130,7 +130,8 @@ public final class DeliveryWorker implements AutoCloseable {
         try {
             DeliveryOutcome outcome = deliver(claim);
             observer.accept(claim, outcome);
-            record(claim, outcome);
+            record(claim, outcome, deployment.get().partner(claim.recipient())
+                    .map(p -> policy.forPartner(p.delivery())).orElse(policy));
         } catch (RuntimeException e) {
             log.warn("Cannot record the outcome of delivery {} of referral {} to {} ({}): it will be attempted"
                     + " again when its lease ends", claim.deliveryId(), claim.referralId(), claim.recipient(),
@@ -166,7 +167,7 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
-    private void record(Claim claim, DeliveryOutcome outcome) {
+    private void record(Claim claim, DeliveryOutcome outcome, RetryPolicy policy) {
         switch (outcome.result()) {
             case DELIVERED -> {
                 outbox.delivered(claim, outcome);

@@ -31,6 +31,17 @@ public record RetryPolicy(Duration firstDelay, Duration maxDelay, int maxAttempt
         return new RetryPolicy(Duration.ofSeconds(5), Duration.ofHours(1), 20, Duration.ofDays(2));
     }
 
+    /** The gateway's policy from gateway.yaml's {@code delivery:} section. */
+    public static RetryPolicy of(fr.passerelle.core.config.GatewaySettings.DeliverySettings settings) {
+        return new RetryPolicy(settings.firstRetry(), settings.maxRetry(), settings.maxAttempts(), settings.maxAge());
+    }
+
+    /** This policy with a partner's own limits, where its entry sets them. */
+    public RetryPolicy forPartner(fr.passerelle.core.config.PartnerDelivery delivery) {
+        return new RetryPolicy(firstDelay, maxDelay, delivery.maxAttempts().orElse(maxAttempts),
+                delivery.maxAge().orElse(maxAge));
+    }
+
     /**
      * @param attempt   the number of the attempt that just failed, 1 for the first
      * @param createdAt when the delivery was created

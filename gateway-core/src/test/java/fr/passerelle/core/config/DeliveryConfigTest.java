@@ -103,6 +103,34 @@ class DeliveryConfigTest {
     }
 
     @Test
+    void readsTheDeliverySettingsAndAPartnersOwnLimits() {
+        config.replace("gateway.yaml", "transports:", "delivery:\n  senders: 2\n  lease_seconds: 30\n"
+                + "  first_retry_seconds: 2\n  max_retry_seconds: 60\n  max_attempts: 5\ntransports:");
+        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\ndelivery:\n  transport: push\n"
+                + "  url: https://siao.example.fr/in\n  max_attempts: 50\n  max_age_hours: 4");
+
+        Deployment deployment = check().deployment().orElseThrow();
+
+        GatewaySettings.DeliverySettings delivery = deployment.settings().delivery();
+        assertThat(delivery).isEqualTo(new GatewaySettings.DeliverySettings(2, Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(60), 5, Duration.ofHours(48)));
+        PartnerDelivery siao = deployment.partner(fr.passerelle.core.partner.PartnerId.of("siao-75")).orElseThrow()
+                .delivery();
+        assertThat(siao.options()).isEqualTo(Map.of("url", "https://siao.example.fr/in"));
+        assertThat(siao.maxAttempts()).contains(50);
+        assertThat(siao.maxAge()).contains(Duration.ofHours(4));
+    }
+
+    @Test
+    void refusesARetryCeilingBelowTheFirstRetry() {
+        config.replace("gateway.yaml", "transports:", "delivery:\n  first_retry_seconds: 20\n"
+                + "  max_retry_seconds: 10\ntransports:");
+
+        assertThat(shown(check())).containsExactly("gateway.yaml:6: error: 'delivery.max_retry_seconds' is below"
+                + " 'delivery.first_retry_seconds' (fix: make max_retry_seconds at least first_retry_seconds)");
+    }
+
+    @Test
     void pullsWhenThereIsNoDeliverySection() {
         Partner police = check().deployment().orElseThrow()
                 .partner(fr.passerelle.core.partner.PartnerId.of("police-75-brp")).orElseThrow();

@@ -274,6 +274,7 @@ class RouterTest {
                 GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Duration.ofDays(730),
                 GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
                 dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
-                GatewaySettings.AuditSettings.defaults(), java.util.Map.of(), Optional.empty());
+                GatewaySettings.AuditSettings.defaults(), java.util.Map.of(),
+                GatewaySettings.DeliverySettings.defaults(), Optional.empty());
     }
 }
