@@ -73,6 +73,11 @@ public final class DevelopmentDeployment {
             }
             ConfigLoader.pinFingerprint(entry, fingerprint);
         });
+        // The development admin certificate (pki/admin.pem) is the shipped administrator's.
+        Path admin = gatewayYaml.toAbsolutePath().getParent().resolve("admins").resolve("admin.yaml");
+        if (Files.exists(admin)) {
+            ConfigLoader.pinFingerprint(admin, result.adminFingerprint());
+        }
         return result;
     }
 }

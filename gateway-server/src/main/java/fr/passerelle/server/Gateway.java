@@ -34,6 +34,10 @@ import fr.passerelle.server.api.ReceiptEndpoint;
 import fr.passerelle.server.api.StatusEndpoint;
 import fr.passerelle.server.api.SubmitEndpoint;
 import fr.passerelle.server.api.TreeHeadsEndpoint;
+import fr.passerelle.server.api.admin.CancelEndpoint;
+import fr.passerelle.server.api.admin.DeliveriesEndpoint;
+import fr.passerelle.server.api.admin.ReplayEndpoint;
+import fr.passerelle.core.store.DeliveryAdmin;
 import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
@@ -154,6 +158,7 @@ public final class Gateway implements AutoCloseable {
             Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
             Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock, delivery::wake,
                     links);
+            DeliveryAdmin deliveryAdmin = new DeliveryAdmin(database.dataSource(), clock);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "passerelle-housekeeping");
                 thread.setDaemon(true);
@@ -179,6 +184,13 @@ public final class Gateway implements AutoCloseable {
                     .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource(),
                             expiringCertificates(deployment, clock)))
                     .add(HttpMethod.GET, "/metrics", Access.MONITORING, new MetricsEndpoint(metrics))
+                    .add(HttpMethod.GET, "/admin/v1/deliveries", Access.AUDITOR, new DeliveriesEndpoint(deliveryAdmin))
+                    .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/replay", Access.ADMIN,
+                            new ReplayEndpoint(deliveryAdmin, delivery::wake))
+                    .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay", Access.ADMIN,
+                            new ReplayEndpoint(deliveryAdmin, delivery::wake))
+                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
+                            new CancelEndpoint(deliveryAdmin))
                     .build();
             ThreadPoolExecutor pool = workers;
             GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),

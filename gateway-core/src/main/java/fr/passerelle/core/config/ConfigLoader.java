@@ -80,10 +80,19 @@ public final class ConfigLoader {
         Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems)
                 .flatMap(file -> new RouteReader(partners.partners(), partners.declared(), checks, problems).read(file));
         partners.requireCertificates(routes.orElse(List.of()));
+        AdminReader admins = new AdminReader(problems);
+        adminFiles(dir.resolve("admins"), problems).forEach(file -> YamlFile.read(file, problems)
+                .ifPresent(admins::read));
+        admins.administrators().values().forEach(admin -> partners.partners().values().stream()
+                .filter(p -> p.certificateSha256().map(admin.sha256()::equalsIgnoreCase).orElse(false))
+                .forEach(p -> problems.error(dir.resolve("admins").resolve(admin.id() + ".yaml"), 0, "administrator "
+                        + admin.id() + " has the certificate of partner " + p.id() + ": a certificate identifies one"
+                        + " party only", "give the administrator its own certificate")));
         settings.ifPresent(s -> requireTransportSettings(s, partners, checks, problems));
 
         Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
-                ? Optional.empty() : Optional.of(new Deployment(settings.get(), partners.partners(), routes.get()));
+                ? Optional.empty() : Optional.of(new Deployment(settings.get(), partners.partners(), routes.get(),
+                admins.administrators()));
         return new ConfigReport(problems.sorted(), deployment);
     }
 
@@ -178,6 +187,20 @@ public final class ConfigLoader {
                         + " section to gateway.yaml (see the shipped gateway.yaml)");
             }
         });
+    }
+
+    /** The files of {@code admins/}, a folder that may be absent (no administrator). */
+    private static List<Path> adminFiles(Path dir, Problems problems) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (java.io.IOException e) {
+            problems.error(dir, 0, "admins folder cannot be listed (" + e.getClass().getSimpleName() + ")",
+                    "check that the gateway's user may read it");
+            return List.of();
+        }
     }
 
     private static Path folder(Path gatewayYaml) {

@@ -8,14 +8,26 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A whole, validated configuration: gateway settings, partner registry and routing table. Immutable; a new
- * configuration is a new object.
+ * A whole, validated configuration: gateway settings, partner registry, routing table and the administrators
+ * ({@code config/admins/}). Immutable; a new configuration is a new object.
  */
-public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes) {
+public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
+                         Map<String, Administrator> administrators) {
     public Deployment {
         Objects.requireNonNull(settings, "settings");
         partners = Map.copyOf(partners);
         routes = List.copyOf(routes);
+        administrators = Map.copyOf(administrators);
+    }
+
+    /** A deployment without administrators. */
+    public Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes) {
+        this(settings, partners, routes, Map.of());
+    }
+
+    /** The administrator whose pinned certificate has this SHA-256 fingerprint (colon-separated hex, either case). */
+    public Optional<Administrator> administratorByFingerprint(String sha256) {
+        return administrators.values().stream().filter(a -> a.sha256().equalsIgnoreCase(sha256)).findFirst();
     }
 
     public Optional<Partner> partner(PartnerId id) {

@@ -17,13 +17,17 @@ final class AggregateStatus {
     }
 
     /**
-     * {@code completed} if any copy is completed; else {@code accepted} if any is accepted; else {@code declined}
+     * {@code completed} if any copy is completed; else {@code cancelled} if an administrator cancelled it; else
+     * {@code accepted} if any is accepted; else {@code declined}
      * if all are declined; else {@code received} if any is received or declined; else {@code delivered} if any is
      * delivered; else {@code failed} if every copy failed (dead letters); else {@code routed}.
      */
     static String of(Collection<DeliveryState> states) {
         if (states.contains(DeliveryState.COMPLETED)) {
             return "completed";
+        }
+        if (states.contains(DeliveryState.CANCELLED)) {
+            return "cancelled";
         }
         if (states.contains(DeliveryState.ACCEPTED)) {
             return "accepted";

@@ -79,7 +79,8 @@ public final class Outbox {
             try (PreparedStatement update = c.prepareStatement("UPDATE delivery d SET lease_until = ?,"
                     + " attempts = d.attempts + 1, updated_at = ? FROM referral r WHERE r.id = d.referral_id"
                     + " AND d.id = ANY (?) RETURNING d.id, d.referral_id, d.recipient, r.type, r.urgency,"
-                    + " d.transport, d.media_type, d.payload, d.key_id, d.wrapped_key, d.attempts, d.created_at")) {
+                    + " d.transport, d.media_type, d.payload, d.key_id, d.wrapped_key, d.attempts,"
+                    + " COALESCE(d.retry_since, d.created_at)")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now.plus(lease)));
                 update.setObject(2, JdbcReferralStore.timestamp(now));
                 update.setArray(3, c.createArrayOf("bigint", ids.toArray()));
@@ -197,7 +198,8 @@ public final class Outbox {
      * A delivery a worker holds until its lease ends.
      *
      * @param attempt   this attempt's number, 1 for the first
-     * @param createdAt when the referral was sealed for this recipient: the age the retry policy limits
+     * @param createdAt when the referral was sealed for this recipient, or last replayed by an administrator: the
+     *                  age the retry policy limits counts from then
      */
     public record Claim(long deliveryId, ReferralId referralId, PartnerId recipient, ReferralType type,
                         Urgency urgency, String transport, String mediaType, byte[] payload, int attempt,

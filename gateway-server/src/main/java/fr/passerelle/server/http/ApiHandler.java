@@ -3,6 +3,7 @@ package fr.passerelle.server.http;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.Administrator;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
@@ -95,9 +96,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             path = uri.path();
             match = endpoints.resolve(request.method(), path);
-            Optional<PartnerId> partner = identify(ctx, match.entry().access());
+            EndpointTable.Access access = match.entry().access();
+            boolean forAdmins = access == EndpointTable.Access.ADMIN || access == EndpointTable.Access.AUDITOR;
+            Optional<PartnerId> partner = forAdmins ? Optional.empty() : identify(ctx, access);
+            Optional<Administrator> admin = forAdmins ? Optional.of(administrator(ctx, access)) : Optional.empty();
             apiRequest = new ApiRequest(request.method(), path, uri.parameters(), request.headers().copy(),
-                    ByteBufUtil.getBytes(request.content()), partner, match.params());
+                    ByteBufUtil.getBytes(request.content()), partner, match.params(), admin);
         } catch (GatewayException e) {
             reply(ctx, "unmatched", Problems.of(e, path), keepAlive);
             return;
@@ -165,6 +169,25 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     + " " + partner.id() + " is of kind " + partner.kind().code());
         }
         return Optional.of(partner.id());
+    }
+
+    /** The administrator whose certificate the peer presented, if its role allows {@code access}. */
+    private Administrator administrator(ChannelHandlerContext ctx, EndpointTable.Access access) {
+        String fingerprint = ctx.channel().attr(PeerIdentity.FINGERPRINT).get();
+        if (fingerprint == null) {
+            throw new GatewayException(ErrorCode.CERTIFICATE_MISSING,
+                    "no client certificate was presented (expected: an administrator's certificate, over mutual TLS)");
+        }
+        Administrator admin = deployment.get().administratorByFingerprint(fingerprint).orElseThrow(() ->
+                new GatewayException(ErrorCode.NOT_PERMITTED, "the admin API is for administrators; certificate "
+                        + fingerprint + " is not pinned in config/admins/"));
+        Administrator.Role needed = access == EndpointTable.Access.ADMIN ? Administrator.Role.ADMIN
+                : Administrator.Role.AUDITOR;
+        if (!admin.role().covers(needed)) {
+            throw new GatewayException(ErrorCode.NOT_PERMITTED, "administrator " + admin.id() + " has role "
+                    + admin.role().code() + ", which may only read (expected: role admin)");
+        }
+        return admin;
     }
 
     private void reply(ChannelHandlerContext ctx, String operation, Problems.Problem problem, boolean keepAlive) {

@@ -2,6 +2,7 @@ package fr.passerelle.server.http;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.Administrator;
 import fr.passerelle.core.partner.PartnerId;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -18,10 +19,13 @@ import java.util.Optional;
  * @param caller     the partner whose certificate the client presented; empty on the few operations open to any
  *                   client whose certificate chains to the trust anchors
  * @param pathParams values captured by the route pattern, such as {@code id}
+ * @param administrator the calling administrator, for the admin API
  */
 public record ApiRequest(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
-                         byte[] body, Optional<PartnerId> caller, Map<String, String> pathParams) {
+                         byte[] body, Optional<PartnerId> caller, Map<String, String> pathParams,
+                         Optional<Administrator> administrator) {
     public ApiRequest {
+        Objects.requireNonNull(administrator, "administrator");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         query = Map.copyOf(query);
@@ -31,8 +35,19 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
         pathParams = Map.copyOf(pathParams);
     }
 
+    /** A request from a partner, or from nobody known (liveness). */
+    public ApiRequest(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
+                      byte[] body, Optional<PartnerId> caller, Map<String, String> pathParams) {
+        this(method, path, query, headers, body, caller, pathParams, Optional.empty());
+    }
+
     public ApiRequest withPathParams(Map<String, String> params) {
-        return new ApiRequest(method, path, query, headers, body, caller, params);
+        return new ApiRequest(method, path, query, headers, body, caller, params, administrator);
+    }
+
+    /** The calling administrator, for admin operations (the dispatcher guarantees it is present). */
+    public Administrator admin() {
+        return administrator.orElseThrow(() -> new IllegalStateException("admin operation called without one"));
     }
 
     /** The calling partner, for operations reserved to partners (the dispatcher guarantees it is present). */

@@ -33,7 +33,11 @@ public final class EndpointTable {
         /** An enabled partner whose certificate fingerprint is pinned in the registry. */
         PARTNER,
         /** An enabled partner of kind {@code monitoring}: traffic figures are not for every partner. */
-        MONITORING
+        MONITORING,
+        /** An administrator of role admin or auditor ({@code config/admins/}): reads of the admin API. */
+        AUDITOR,
+        /** An administrator of role admin: changes through the admin API. */
+        ADMIN
     }
 
     public record Entry(HttpMethod method, String pattern, Access access, Endpoint endpoint) {

@@ -34,7 +34,7 @@ public final class Problems {
             case MEDIA_TYPE_UNSUPPORTED -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
             case REFERRAL_NOT_FOUND, NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> HttpResponseStatus.METHOD_NOT_ALLOWED;
-            case IDEMPOTENCY_CONFLICT -> HttpResponseStatus.CONFLICT;
+            case IDEMPOTENCY_CONFLICT, STATE_CONFLICT -> HttpResponseStatus.CONFLICT;
             case BODY_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
             case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             case CONFIG_INVALID, ADAPTER_UNKNOWN, PKI_FAILED, STORE_FAILED, INTERNAL ->

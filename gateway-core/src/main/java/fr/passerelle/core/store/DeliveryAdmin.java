@@ -1,0 +1,197 @@
+package fr.passerelle.core.store;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.internal.Transactions;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.referral.Urgency;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * What an administrator does to deliveries: list them by state and recipient, replay dead letters, cancel a
+ * referral. Every change is one transaction with its audit entry, whose actor is the administrator
+ * ({@code admin:<id>}). Thread-safe.
+ */
+public final class DeliveryAdmin {
+    /** Largest page of a listing. */
+    public static final int MAX_PAGE = 200;
+    /** The copies that a cancellation stops: nothing final (completed, declined, failed, expired) changes. */
+    private static final List<String> CANCELLABLE = List.of("pending", "delivered", "received", "accepted");
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public DeliveryAdmin(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * One delivery as an administrator sees it: routing metadata, its state and its last error, never its payload.
+     */
+    public record Row(long id, ReferralId referralId, PartnerId recipient, ReferralType type, Urgency urgency,
+                      DeliveryState state, String transport, int attempts, Optional<Instant> nextAttemptAt,
+                      Optional<String> lastError, Instant createdAt, Optional<Instant> deliveredAt,
+                      Instant updatedAt) {
+    }
+
+    /**
+     * Deliveries after {@code after} (an id), in id order, filtered by state and recipient when given.
+     *
+     * @throws GatewayException {@code request_invalid} when {@code limit} is out of range
+     */
+    public List<Row> list(Optional<DeliveryState> state, Optional<PartnerId> recipient, long after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID, "limit " + limit + " is out of range (expected: 1-"
+                    + MAX_PAGE + ")");
+        }
+        return Transactions.inTransaction(dataSource, "list deliveries", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT d.id, d.referral_id, d.recipient, r.type,"
+                    + " r.urgency, d.state, d.transport, d.attempts, d.next_attempt_at, d.last_error, d.created_at,"
+                    + " d.delivered_at, d.updated_at FROM delivery d JOIN referral r ON r.id = d.referral_id"
+                    + " WHERE d.id > ? AND (?::text IS NULL OR d.state = ?) AND (?::text IS NULL OR d.recipient = ?)"
+                    + " ORDER BY d.id LIMIT ?")) {
+                select.setLong(1, after);
+                select.setString(2, state.map(DeliveryState::code).orElse(null));
+                select.setString(3, state.map(DeliveryState::code).orElse(null));
+                select.setString(4, recipient.map(PartnerId::value).orElse(null));
+                select.setString(5, recipient.map(PartnerId::value).orElse(null));
+                select.setInt(6, limit);
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)),
+                                PartnerId.of(rs.getString(3)), ReferralType.fromCode(rs.getString(4)),
+                                Urgency.fromCode(rs.getString(5)), DeliveryState.fromCode(rs.getString(6)),
+                                rs.getString(7), rs.getInt(8), Optional.ofNullable(JdbcReferralStore.instant(rs, 9)),
+                                Optional.ofNullable(rs.getString(10)), JdbcReferralStore.instant(rs, 11),
+                                Optional.ofNullable(JdbcReferralStore.instant(rs, 12)),
+                                JdbcReferralStore.instant(rs, 13)));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /**
+     * Puts dead letters back in the outbox, due at once with a new retry budget: one delivery, or every dead letter
+     * of a recipient. Each gets a {@code delivery.replayed} audit entry.
+     *
+     * @param deliveryId one delivery, or empty for all of {@code recipient}'s dead letters
+     * @return how many were replayed
+     * @throws GatewayException {@code not_found} when the delivery does not exist or is not a dead letter of
+     *                          {@code recipient}
+     */
+    public int replay(PartnerId recipient, Optional<Long> deliveryId, String actor) {
+        Instant now = now();
+        return Transactions.inTransaction(dataSource, "replay dead letters of " + recipient, c -> {
+            Map<Long, ReferralId> replayed = new LinkedHashMap<>();
+            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'pending', attempts = 0,"
+                    + " next_attempt_at = ?, lease_until = NULL, retry_since = ?, updated_at = ? WHERE recipient = ?"
+                    + " AND state = 'failed' AND transport <> 'inbox' AND (?::bigint IS NULL OR id = ?)"
+                    + " RETURNING id, referral_id")) {
+                update.setObject(1, JdbcReferralStore.timestamp(now));
+                update.setObject(2, JdbcReferralStore.timestamp(now));
+                update.setObject(3, JdbcReferralStore.timestamp(now));
+                update.setString(4, recipient.value());
+                update.setObject(5, deliveryId.orElse(null), java.sql.Types.BIGINT);
+                update.setObject(6, deliveryId.orElse(null), java.sql.Types.BIGINT);
+                try (ResultSet rs = update.executeQuery()) {
+                    while (rs.next()) {
+                        replayed.put(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)));
+                    }
+                }
+            }
+            if (deliveryId.isPresent() && replayed.isEmpty()) {
+                throw new GatewayException(ErrorCode.NOT_FOUND, "no dead letter " + deliveryId.get() + " for "
+                        + recipient + " (dead letters are deliveries in state failed: list them with"
+                        + " GET /admin/v1/deliveries?state=failed&partner=" + recipient + ")");
+            }
+            for (Map.Entry<Long, ReferralId> entry : replayed.entrySet()) {
+                AggregateStatus.refresh(c, entry.getValue());
+                AuditLog.append(c, actor, "delivery.replayed", Optional.of(entry.getValue()), Map.of(
+                        "recipient", recipient.value(), "delivery", Long.toString(entry.getKey())));
+            }
+            return replayed.size();
+        });
+    }
+
+    /** What a cancellation changed. */
+    public record Cancelled(ReferralId id, int stopped, int alreadyFinal) {
+    }
+
+    /**
+     * Cancels a referral: its copies not yet final become {@code cancelled} (pending ones are never sent; a
+     * recipient that has its copy sees it cancelled in its inbox and status, and can no longer answer it), the
+     * referral's status becomes {@code cancelled}, with a {@code referral.cancelled} audit entry.
+     *
+     * @throws GatewayException {@code referral_not_found} when there is no such referral; {@code state_conflict}
+     *                          when it is already completed or cancelled
+     */
+    public Cancelled cancel(ReferralId id, String actor) {
+        Instant now = now();
+        return Transactions.inTransaction(dataSource, "cancel referral " + id, c -> {
+            String status = lockReferral(c, id).orElseThrow(id::notFound);
+            if (status.equals("completed") || status.equals("cancelled")) {
+                throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + status
+                        + ": there is nothing left to cancel");
+            }
+            int stopped;
+            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'cancelled',"
+                    + " lease_until = NULL, next_attempt_at = NULL, updated_at = ? WHERE referral_id = ?"
+                    + " AND state = ANY (?)")) {
+                update.setObject(1, JdbcReferralStore.timestamp(now));
+                update.setObject(2, id.value());
+                update.setArray(3, c.createArrayOf("text", CANCELLABLE.toArray()));
+                stopped = update.executeUpdate();
+            }
+            int total;
+            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM delivery WHERE referral_id = ?")) {
+                count.setObject(1, id.value());
+                try (ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    total = rs.getInt(1);
+                }
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'cancelled' WHERE id = ?")) {
+                update.setObject(1, id.value());
+                update.executeUpdate();
+            }
+            AuditLog.append(c, actor, "referral.cancelled", Optional.of(id), Map.of("copiesStopped",
+                    Integer.toString(stopped), "copiesAlreadyFinal", Integer.toString(total - stopped)));
+            return new Cancelled(id, stopped, total - stopped);
+        });
+    }
+
+    private static Optional<String> lockReferral(Connection c, ReferralId id) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT status FROM referral WHERE id = ? FOR UPDATE")) {
+            lock.setObject(1, id.value());
+            try (ResultSet rs = lock.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,40 @@
+package fr.passerelle.server.api.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.store.DeliveryAdmin;
+import fr.passerelle.server.http.ApiRequest;
+import fr.passerelle.server.http.ApiResponse;
+import fr.passerelle.server.http.Endpoint;
+import fr.passerelle.server.http.Json;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /admin/v1/referrals/{id}/cancel}: its pending copies are never sent; the recipients that have theirs
+ * see them cancelled (inbox and status) and can no longer answer.
+ */
+public final class CancelEndpoint implements Endpoint {
+    private static final Logger log = LoggerFactory.getLogger(CancelEndpoint.class);
+
+    private final DeliveryAdmin admin;
+
+    public CancelEndpoint(DeliveryAdmin admin) {
+        this.admin = admin;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        DeliveryAdmin.Cancelled cancelled = admin.cancel(ReferralId.parse(request.pathParam("id")),
+                request.admin().actor());
+        log.info("{} cancelled referral {} ({} copies stopped)", request.admin().actor(), cancelled.id(),
+                cancelled.stopped());
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("referralId", cancelled.id().toString());
+        body.put("status", "cancelled");
+        body.put("copiesStopped", cancelled.stopped());
+        body.put("copiesAlreadyFinal", cancelled.alreadyFinal());
+        return ApiResponse.json(HttpResponseStatus.OK, body);
+    }
+}
