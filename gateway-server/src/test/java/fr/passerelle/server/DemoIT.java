@@ -47,6 +47,7 @@ class DemoIT {
                 + " (mail, S/MIME mail)", "shelter.request            police-974-sdpj in police-xml → siao-974 (siao-json,"
                 + " HTTPS push)", "residence.permit.support   police-974-sdpj in police-xml → prefecture-974"
                 + " (prefecture-xml, pull inbox)", "answers in siao-json (orientation-proposee) → its copy is accepted",
+                "endpoint down: 1 attempt(s) answered 503, then back: delivered at attempt 2, same delivery id",
                 "the first link again → 410, already used");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();

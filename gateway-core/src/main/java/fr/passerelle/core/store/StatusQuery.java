@@ -66,14 +66,17 @@ final class StatusQuery {
 
     private static List<DeliveryStatus> deliveries(Connection c, ReferralId id) throws SQLException {
         List<DeliveryStatus> deliveries = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT recipient, state, updated_at, decline_reason"
-                + " FROM delivery WHERE referral_id = ? ORDER BY id")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT recipient, state, updated_at, decline_reason,"
+                + " transport, created_at, delivered_at, attempts, CASE WHEN state = 'pending' THEN next_attempt_at"
+                + " END FROM delivery WHERE referral_id = ? ORDER BY id")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     deliveries.add(new DeliveryStatus(PartnerId.of(rs.getString(1)),
                             DeliveryState.fromCode(rs.getString(2)), JdbcReferralStore.instant(rs, 3),
-                            Optional.ofNullable(rs.getString(4)).map(DeclineReason::fromCode)));
+                            Optional.ofNullable(rs.getString(4)).map(DeclineReason::fromCode), rs.getString(5),
+                            JdbcReferralStore.instant(rs, 6), Optional.ofNullable(JdbcReferralStore.instant(rs, 7)),
+                            rs.getInt(8), Optional.ofNullable(JdbcReferralStore.instant(rs, 9))));
                 }
             }
         }

@@ -57,10 +57,11 @@ class JdbcReferralStoreReceiptIT {
                 Optional.of(DeclineReason.NO_CAPACITY));
 
         assertThat(declined).isEqualTo(new ReceiptOutcome(id, ASSOCIATION, DeliveryState.DECLINED, "received"));
-        assertThat(store.status(id, POLICE).orElseThrow().deliveries()).containsExactly(
-                new DeliveryStatus(SIAO, DeliveryState.PENDING, Instant.parse("2025-07-11T09:30:00Z"),
+        assertThat(store.status(id, POLICE).orElseThrow().deliveries()).extracting(DeliveryStatus::recipient,
+                DeliveryStatus::state, DeliveryStatus::updatedAt, DeliveryStatus::reason).containsExactly(
+                tuple(SIAO, DeliveryState.PENDING, Instant.parse("2025-07-11T09:30:00Z"),
                         Optional.empty()),
-                new DeliveryStatus(ASSOCIATION, DeliveryState.DECLINED, Instant.parse("2025-07-11T09:30:00Z"),
+                tuple(ASSOCIATION, DeliveryState.DECLINED, Instant.parse("2025-07-11T09:30:00Z"),
                         Optional.of(DeclineReason.NO_CAPACITY)));
         assertThat(receiptEntries().get(0).detail()).isEqualTo(
                 Map.of("recipient", "association-75-amicale", "status", "declined", "reason", "no-capacity"));

@@ -49,11 +49,19 @@ class JdbcReferralStoreStatusIT {
         assertThat(status.urgency()).isEqualTo(referral.urgency());
         assertThat(status.submittedAt()).isEqualTo(Instant.parse("2025-07-11T09:30:00Z"));
         assertThat(status.status()).isEqualTo("accepted");
-        assertThat(status.deliveries()).containsExactly(
-                new DeliveryStatus(SIAO, DeliveryState.ACCEPTED, Instant.parse("2025-07-11T09:50:00Z"),
+        assertThat(status.deliveries()).extracting(DeliveryStatus::recipient,
+                DeliveryStatus::state, DeliveryStatus::updatedAt, DeliveryStatus::reason).containsExactly(
+                tuple(SIAO, DeliveryState.ACCEPTED, Instant.parse("2025-07-11T09:50:00Z"),
                         Optional.empty()),
-                new DeliveryStatus(ASSOCIATION, DeliveryState.DECLINED, Instant.parse("2025-07-11T09:50:00Z"),
+                tuple(ASSOCIATION, DeliveryState.DECLINED, Instant.parse("2025-07-11T09:50:00Z"),
                         Optional.of(DeclineReason.OUT_OF_SCOPE)));
+        assertThat(status.deliveries()).allSatisfy(d -> {
+            assertThat(d.transport()).isEqualTo("inbox");
+            assertThat(d.createdAt()).isEqualTo(Instant.parse("2025-07-11T09:30:00Z"));
+            assertThat(d.deliveredAt()).isPresent();
+            assertThat(d.attempts()).isZero();
+            assertThat(d.nextAttempt()).isEmpty();
+        });
         assertThat(status.history()).extracting(AuditRecord::actor, AuditRecord::action).containsExactly(
                 tuple("police-75-brp", "referral.submitted"),
                 tuple("gateway", "referral.routed"),
@@ -68,8 +76,9 @@ class JdbcReferralStoreStatusIT {
         ReferralStatus status = store.status(referral.id(), ASSOCIATION).orElseThrow();
 
         assertThat(status.status()).isEqualTo("declined");
-        assertThat(status.deliveries()).containsExactly(
-                new DeliveryStatus(ASSOCIATION, DeliveryState.DECLINED, Instant.parse("2025-07-11T09:50:00Z"),
+        assertThat(status.deliveries()).extracting(DeliveryStatus::recipient,
+                DeliveryStatus::state, DeliveryStatus::updatedAt, DeliveryStatus::reason).containsExactly(
+                tuple(ASSOCIATION, DeliveryState.DECLINED, Instant.parse("2025-07-11T09:50:00Z"),
                         Optional.of(DeclineReason.OUT_OF_SCOPE)));
         assertThat(status.history()).extracting(AuditRecord::actor, AuditRecord::action).containsExactly(
                 tuple("police-75-brp", "referral.submitted"),

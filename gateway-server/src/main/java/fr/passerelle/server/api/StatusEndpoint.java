@@ -40,7 +40,14 @@ public final class StatusEndpoint implements Endpoint {
             ObjectNode entry = deliveries.addObject();
             entry.put("recipient", delivery.recipient().value());
             entry.put("state", delivery.state().code());
+            entry.put("transport", delivery.transport());
+            entry.put("createdAt", delivery.createdAt().toString());
+            delivery.deliveredAt().ifPresent(at -> entry.put("deliveredAt", at.toString()));
             entry.put("updatedAt", delivery.updatedAt().toString());
+            if (!delivery.transport().equals("inbox")) {
+                entry.put("attempts", delivery.attempts());
+                delivery.nextAttempt().ifPresent(at -> entry.put("nextAttemptAt", at.toString()));
+            }
             delivery.reason().ifPresent(reason -> entry.put("reason", reason.code()));
         }
         ArrayNode history = body.putArray("history");

@@ -123,16 +123,29 @@ final class PartnerSystemsAct {
         }
     }
 
-    /** The SIAO's endpoint got its shelter request: it opens it, reads its own JSON and answers in it. */
+    /**
+     * The SIAO's endpoint was down when its shelter request came (503), then back: the gateway tried again with
+     * the same delivery id; the SIAO opens it, reads its own JSON and answers in it.
+     */
     void siao(SimulatedEndpoint endpoint) throws IOException, InterruptedException {
         long t = System.nanoTime();
         List<SimulatedEndpoint.Received> received = endpoint.await(1, WAIT);
-        if (received.isEmpty()) {
+        List<SimulatedEndpoint.Received> delivered = received.stream().filter(r -> r.answered() == 200).toList();
+        if (delivered.isEmpty()) {
             report.fail("push", SIAO + "'s endpoint received nothing within " + WAIT.toSeconds() + " s");
             return;
         }
-        SimulatedEndpoint.Received delivery = received.get(0);
+        SimulatedEndpoint.Received delivery = delivered.get(0);
+        List<SimulatedEndpoint.Received> refused = received.stream().filter(r -> r.answered() != 200).toList();
+        if (refused.isEmpty() || !refused.stream().allMatch(r -> r.deliveryId().equals(delivery.deliveryId()))) {
+            report.fail("push", SIAO + "'s endpoint was down, but the gateway did not try the same delivery again");
+            return;
+        }
         pushes++;
+        report.step("push", String.format(Locale.ROOT, "%-32s endpoint down: %d attempt(s) answered 503, then back:"
+                + " delivered at attempt %s, same delivery id %s", SIAO, refused.size(), delivery.attempt(),
+                delivery.deliveryId()), t);
+        t = System.nanoTime();
         keep(SIAO, delivery.deliveryId() + "-shelter.request.p7m", delivery.body());
         JsonNode document;
         try {
@@ -146,8 +159,8 @@ final class PartnerSystemsAct {
             report.fail("push", SIAO + " received no SIAO request, or one with offence data");
             return;
         }
-        report.step("push", String.format(Locale.ROOT, "%-32s HTTPS POST, delivery id %s: decrypted, gateway's"
-                + " signature verified, siao-json with %s", SIAO, delivery.deliveryId(),
+        report.step("push", String.format(Locale.ROOT, "%-32s opens it: decrypted, gateway's signature verified,"
+                + " siao-json with %s", SIAO,
                 String.join(", ", names(document.path("demande")))), t);
         t = System.nanoTime();
         byte[] answer = Files.readAllBytes(config.resolve("samples/siao-json/answer-accepted.json"));

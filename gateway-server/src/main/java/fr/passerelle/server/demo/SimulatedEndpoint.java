@@ -25,12 +25,14 @@ import javax.net.ssl.SSLContext;
  * certificate and trusts the development CA), one POST per delivery, 200 once the body is read.
  */
 final class SimulatedEndpoint implements AutoCloseable {
-    /** One delivery as the partner received it. */
-    record Received(String deliveryId, String referralId, String mediaType, byte[] body) {
+    /** One delivery as the partner received it, and what the endpoint answered. */
+    record Received(String deliveryId, String referralId, String attempt, String mediaType, byte[] body,
+                    int answered) {
     }
 
     private final HttpsServer server;
     private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger down = new java.util.concurrent.atomic.AtomicInteger();
 
     private SimulatedEndpoint(HttpsServer server) {
         this.server = server;
@@ -67,22 +69,33 @@ final class SimulatedEndpoint implements AutoCloseable {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
+            // While "down", the partner's server answers as an overloaded one would.
+            int status = down.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
             received.add(new Received(exchange.getRequestHeaders().getFirst(OutgoingDelivery.DELIVERY_ID_HEADER),
                     exchange.getRequestHeaders().getFirst("Passerelle-Referral-Id"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), bytes));
-            exchange.sendResponseHeaders(200, -1);
+                    exchange.getRequestHeaders().getFirst("Passerelle-Attempt"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), bytes, status));
+            exchange.sendResponseHeaders(status, -1);
         }
+    }
+
+    /** Answers 503 to the next {@code requests} deliveries, as a partner that is down for a while. */
+    void downFor(int requests) {
+        down.set(requests);
     }
 
     URI url(String path) {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    /** The deliveries received so far, waiting up to {@code timeout} for {@code count} of them. */
+    /**
+     * The requests received so far (refused ones included), waiting up to {@code timeout} until {@code count} of them
+     * were answered 200.
+     */
     List<Received> await(int count, Duration timeout) throws InterruptedException {
         List<Received> all = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (all.size() < count) {
+        while (all.stream().filter(r -> r.answered() == 200).count() < count) {
             Received next = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (next == null) {
                 break;
