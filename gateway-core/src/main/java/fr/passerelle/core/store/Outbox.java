@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -36,7 +37,7 @@ import javax.sql.DataSource;
 public final class Outbox {
     private static final String DUE = "SELECT d.id FROM delivery d JOIN referral r ON r.id = d.referral_id"
             + " WHERE d.state = 'pending' AND d.transport <> 'inbox' AND d.next_attempt_at <= ?"
-            + " AND (d.lease_until IS NULL OR d.lease_until <= ?)"
+            + " AND (d.lease_until IS NULL OR d.lease_until <= ?) AND d.recipient <> ALL (?)"
             // An immediate shelter request overtakes routine traffic.
             + " ORDER BY CASE r.urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,"
             + " d.next_attempt_at, d.id LIMIT ? FOR UPDATE OF d SKIP LOCKED";
@@ -56,16 +57,27 @@ public final class Outbox {
      * when it is claimed, so that a delivery whose attempts keep crashing the instance still ends.
      */
     public List<Claim> claim(int limit, Duration lease) {
+        return claim(limit, lease, Set.of());
+    }
+
+    /**
+     * As {@link #claim(int, Duration)}, leaving out the deliveries to the {@code paused} partners (their circuit
+     * breaker is open on this instance): they stay due for the other instances and for later.
+     */
+    public List<Claim> claim(int limit, Duration lease, Set<PartnerId> paused) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit " + limit + " (expected: 1 or more)");
         }
+        Objects.requireNonNull(lease, "lease");
+        String[] skipped = paused.stream().map(PartnerId::value).sorted().toArray(String[]::new);
         Instant now = now();
         return Transactions.inTransaction(dataSource, "claim due deliveries", c -> {
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement due = c.prepareStatement(DUE)) {
                 due.setObject(1, JdbcReferralStore.timestamp(now));
                 due.setObject(2, JdbcReferralStore.timestamp(now));
-                due.setInt(3, limit);
+                due.setArray(3, c.createArrayOf("text", skipped));
+                due.setInt(4, limit);
                 try (ResultSet rs = due.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,17 @@ class OutboxIT {
         ReferralId immediate = submit(Urgency.IMMEDIATE, "https", SIAO).id();
 
         assertThat(outbox.claim(10, LEASE)).extracting(Claim::referralId).containsExactly(immediate, urgent, routine);
+    }
+
+    @Test
+    void leavesOutTheDeliveriesOfPausedPartners() {
+        ReferralId paused = submit(Urgency.IMMEDIATE, "https", SIAO).id();
+        ReferralId other = submit(Urgency.ROUTINE, "https", ASSOCIATION).id();
+
+        List<Claim> claimed = outbox.claim(10, LEASE, Set.of(SIAO));
+
+        assertThat(claimed).extracting(Claim::referralId).containsExactly(other);
+        assertThat(outbox.claim(10, LEASE, Set.of())).extracting(Claim::referralId).containsExactly(paused);
     }
 
     @Test
