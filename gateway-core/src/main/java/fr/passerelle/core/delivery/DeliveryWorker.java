@@ -210,8 +210,9 @@ public final class DeliveryWorker implements AutoCloseable {
             case RETRYABLE -> {
                 Instant now = clock.instant();
                 Optional<Instant> next = policy.next(claim.attempt(), claim.createdAt(), now, random);
-                outbox.failed(claim, outcome, next);
-                if (next.isPresent()) {
+                if (!outbox.failed(claim, outcome, next)) {
+                    superseded(claim, outcome);
+                } else if (next.isPresent()) {
                     log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}); next attempt at {}",
                             claim.referralId(), claim.recipient(), claim.transport(), claim.attempt(),
                             outcome.detail(), next.get());
@@ -222,11 +223,20 @@ public final class DeliveryWorker implements AutoCloseable {
                 }
             }
             case PERMANENT -> {
-                outbox.failed(claim, outcome, Optional.empty());
+                if (!outbox.failed(claim, outcome, Optional.empty())) {
+                    superseded(claim, outcome);
+                    return;
+                }
                 log.error("Delivery of referral {} to {} by {} refused for good ({}): dead letter",
                         claim.referralId(), claim.recipient(), claim.transport(), outcome.detail());
             }
         }
+    }
+
+    private static void superseded(Claim claim, DeliveryOutcome outcome) {
+        log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}) after its lease ended: it was claimed"
+                + " again meanwhile, and that attempt decides", claim.referralId(), claim.recipient(),
+                claim.transport(), claim.attempt(), outcome.detail());
     }
 
     /**

@@ -142,20 +142,26 @@ public final class Outbox {
     /**
      * Records a failed attempt: tried again at {@code retryAt}, or, when empty, given up: the copy becomes
      * {@code failed} (a dead letter, its last error kept) with a {@code delivery.failed} audit entry.
+     *
+     * @return false, recording nothing, when the claim was superseded: its lease ended and the delivery was
+     *         claimed again (here or by another instance), so that the newer attempt's outcome decides
      */
-    public void failed(Claim claim, DeliveryOutcome outcome, Optional<Instant> retryAt) {
+    public boolean failed(Claim claim, DeliveryOutcome outcome, Optional<Instant> retryAt) {
         Instant now = now();
-        Transactions.inTransaction(dataSource, "record a failed delivery " + claim.deliveryId(), c -> {
+        return Transactions.inTransaction(dataSource, "record a failed delivery " + claim.deliveryId(), c -> {
             lockReferral(c, claim.referralId());
             try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = CASE WHEN state ="
                     + " 'pending' AND ? THEN 'failed' ELSE state END, next_attempt_at = ?, lease_until = NULL,"
-                    + " last_error = ?, updated_at = ? WHERE id = ?")) {
+                    + " last_error = ?, updated_at = ? WHERE id = ? AND attempts = ?")) {
                 update.setBoolean(1, retryAt.isEmpty());
                 update.setObject(2, retryAt.map(JdbcReferralStore::timestamp).orElse(null));
                 update.setString(3, outcome.detail());
                 update.setObject(4, JdbcReferralStore.timestamp(now));
                 update.setLong(5, claim.deliveryId());
-                update.executeUpdate();
+                update.setInt(6, claim.attempt());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
             }
             if (retryAt.isEmpty()) {
                 AggregateStatus.refresh(c, claim.referralId());
@@ -163,7 +169,7 @@ public final class Outbox {
             AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, retryAt.isPresent() ? "delivery.retry"
                     : "delivery.failed", Optional.of(claim.referralId()), detail(claim, outcome, retryAt
                     .map(at -> Map.of("retryAt", at.toString())).orElse(Map.of())));
-            return null;
+            return true;
         });
     }
 

@@ -129,6 +129,25 @@ class OutboxIT {
     }
 
     @Test
+    void ignoresTheFailureOfAClaimWhoseLeaseWasTakenOver() throws SQLException {
+        ReferralId id = submit(Urgency.ROUTINE, "https", SIAO).id();
+        Claim stale = outbox.claim(1, LEASE).get(0);
+        clock.advance(LEASE);
+        Claim current = outbox.claim(1, LEASE).get(0);
+
+        boolean recorded = outbox.failed(stale, DeliveryOutcome.permanent("HTTP 404"), Optional.empty());
+
+        assertThat(recorded).isFalse();
+        assertThat(state(current.deliveryId())).isEqualTo("pending");
+        assertThat(lastError(current.deliveryId())).isNull();
+        assertThat(outbox.claim(10, LEASE)).isEmpty();
+        outbox.delivered(current, DeliveryOutcome.delivered("HTTP 200"));
+        assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("delivered");
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.of(id))).extracting(AuditRecord::action)
+                .doesNotContain("delivery.failed");
+    }
+
+    @Test
     void releasesAnUnattemptedClaimWithoutCountingIt() {
         submit(Urgency.ROUTINE, "https", SIAO);
         outbox.release(outbox.claim(1, LEASE).get(0));
