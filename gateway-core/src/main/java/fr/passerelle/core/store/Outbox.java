@@ -185,6 +185,29 @@ public final class Outbox {
         });
     }
 
+    /**
+     * The pushed deliveries waiting and the dead letters, per recipient, in one grouped query: what the metrics
+     * show. A recipient with neither is absent.
+     */
+    public Map<PartnerId, QueueStats> stats() {
+        return Transactions.inTransaction(dataSource, "read the outbox's figures", c -> {
+            Map<PartnerId, QueueStats> stats = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT recipient,"
+                    + " count(*) FILTER (WHERE state = 'pending'), min(created_at) FILTER (WHERE state = 'pending'),"
+                    + " count(*) FILTER (WHERE state = 'failed') FROM delivery"
+                    + " WHERE (state = 'pending' AND transport <> 'inbox') OR state = 'failed'"
+                    + " GROUP BY recipient ORDER BY recipient");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    PartnerId partner = PartnerId.of(rs.getString(1));
+                    stats.put(partner, new QueueStats(partner, rs.getLong(2),
+                            Optional.ofNullable(JdbcReferralStore.instant(rs, 3)), rs.getLong(4)));
+                }
+            }
+            return Map.copyOf(stats);
+        });
+    }
+
     private static Map<String, String> detail(Claim claim, DeliveryOutcome outcome, Map<String, String> more) {
         Map<String, String> detail = new LinkedHashMap<>();
         detail.put("recipient", claim.recipient().value());
@@ -209,6 +232,24 @@ public final class Outbox {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * One recipient's figures in the outbox.
+     *
+     * @param pending       pushed deliveries not yet delivered nor given up (waiting, being attempted, or due)
+     * @param oldestPending when the oldest of them was sealed; empty when there is none
+     * @param failed        dead letters: deliveries given up, waiting for an administrator
+     */
+    public record QueueStats(PartnerId partner, long pending, Optional<Instant> oldestPending, long failed) {
+        public QueueStats {
+            Objects.requireNonNull(partner, "partner");
+            Objects.requireNonNull(oldestPending, "oldestPending");
+            if (pending < 0 || failed < 0) {
+                throw new IllegalArgumentException("pending " + pending + ", failed " + failed
+                        + " (expected: 0 or more)");
+            }
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +87,30 @@ class OutboxIT {
 
         assertThat(claimed).extracting(Claim::referralId).containsExactly(other);
         assertThat(outbox.claim(10, LEASE, Set.of())).extracting(Claim::referralId).containsExactly(paused);
+    }
+
+    @Test
+    void countsTheWaitingDeliveriesAndTheDeadLettersOfEachRecipient() {
+        Instant first = clock.instant();
+        submit(Urgency.ROUTINE, "https", SIAO);
+        submit(Urgency.URGENT, "https", SIAO);
+        submit(Urgency.ROUTINE, "https", ASSOCIATION);
+        submit(Urgency.ROUTINE, "inbox", ASSOCIATION);
+        Claim dead = outbox.claim(10, LEASE, Set.of(SIAO)).get(0);
+        outbox.failed(dead, DeliveryOutcome.permanent("HTTP 404"), Optional.empty());
+
+        Map<PartnerId, Outbox.QueueStats> stats = outbox.stats();
+
+        assertThat(stats).containsOnlyKeys(SIAO, ASSOCIATION);
+        assertThat(stats.get(SIAO)).isEqualTo(new Outbox.QueueStats(SIAO, 2, Optional.of(first), 0));
+        assertThat(stats.get(ASSOCIATION)).isEqualTo(new Outbox.QueueStats(ASSOCIATION, 0, Optional.empty(), 1));
+    }
+
+    @Test
+    void hasNoFiguresForAnEmptyOutbox() {
+        submit(Urgency.ROUTINE, "inbox", ASSOCIATION);
+
+        assertThat(outbox.stats()).isEmpty();
     }
 
     @Test
