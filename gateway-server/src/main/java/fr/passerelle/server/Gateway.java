@@ -10,6 +10,8 @@ import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.delivery.CircuitBreaker;
 import fr.passerelle.core.delivery.DeliveryWorker;
 import fr.passerelle.core.delivery.RetryPolicy;
 import fr.passerelle.core.store.Outbox;
@@ -21,7 +23,9 @@ import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralValidator;
+import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.JdbcReferralStore;
@@ -145,13 +149,22 @@ public final class Gateway implements AutoCloseable {
         DeliveryWorker delivery = null;
         Optional<ReceiptLinkServer> receipts = Optional.empty();
         try {
-            GatewayMetrics metrics = new GatewayMetrics();
+            GatewayMetrics metrics = new GatewayMetrics(clock);
             transports = Transports.open(deployment, adapters, System::getenv, clock);
-            delivery = new DeliveryWorker(new Outbox(database.dataSource(), cipher, clock), transports.open(),
-                    () -> deployment, RetryPolicy.of(settings.delivery()), clock, settings.delivery().senders(),
-                    settings.delivery().poll(), settings.delivery().lease(),
-                    (claim, outcome) -> metrics.delivery(claim.transport(),
-                            outcome.result().name().toLowerCase(java.util.Locale.ROOT))).start();
+            Outbox outbox = new Outbox(database.dataSource(), cipher, clock);
+            CircuitBreaker breaker = CircuitBreaker.of(settings.delivery(), clock);
+            List<PartnerId> pushed = deployment.sortedPartners().stream().filter(p -> p.delivery().pushed())
+                    .map(Partner::id).toList();
+            metrics.watch(pushed);
+            metrics.breakers(pushed, breaker::isOpen);
+            delivery = new DeliveryWorker(outbox, transports.open(), () -> deployment,
+                    RetryPolicy.of(settings.delivery()), breaker, clock, settings.delivery().senders(),
+                    settings.delivery().poll(), settings.delivery().lease(), (claim, outcome) -> {
+                        metrics.delivery(claim.transport(), outcome.result().name().toLowerCase(java.util.Locale.ROOT));
+                        if (outcome.result() == DeliveryOutcome.Result.DELIVERED) {
+                            metrics.delivered(claim.transport(), Duration.between(claim.createdAt(), clock.instant()));
+                        }
+                    }).start();
             JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher);
             workers = workers(settings.limits().workers());
             receipts = receiptLinks(settings, database, workers, clock);
@@ -166,6 +179,8 @@ public final class Gateway implements AutoCloseable {
             });
             housekeeping.scheduleWithFixedDelay(() -> rewrapQuietly(database, cipher), REWRAP_PERIOD_SECONDS,
                     REWRAP_PERIOD_SECONDS, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> readOutboxQuietly(outbox, metrics), 0, OUTBOX_FIGURES_SECONDS,
+                    TimeUnit.SECONDS);
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
             housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock),
                     headCheck, headCheck, TimeUnit.SECONDS);
@@ -312,6 +327,16 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The outbox's figures for the metrics: one grouped query, a few seconds apart, whatever the scrapes. */
+    private static void readOutboxQuietly(Outbox outbox, GatewayMetrics metrics) {
+        try {
+            metrics.outbox(outbox.stats());
+        } catch (RuntimeException e) {
+            log.warn("Reading the outbox's figures for the metrics failed ({}): they will be read again", e.toString());
+        }
+    }
+
+    static final int OUTBOX_FIGURES_SECONDS = 3;
     static final int TREE_HEAD_CHECK_SECONDS = 5;
     static final int REWRAP_PERIOD_SECONDS = 30;
     static final int REWRAP_BATCH = 500;

@@ -1,17 +1,46 @@
 package fr.passerelle.server;
 
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.store.Outbox.QueueStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
- * The gateway's metrics in Prometheus format. Labels hold operations, statuses, types and outcomes only: never a
- * referral id, a partner's payload or anything about a person.
+ * The gateway's metrics in Prometheus format. Labels hold operations, statuses, types, transports, outcomes and
+ * partner ids (an organisation, never a person) only: never a referral id, a partner's payload or anything about
+ * a person.
+ *
+ * <p>The outbox's figures are read from the database by the gateway's housekeeping ({@link #outbox(Map)}), not
+ * at each scrape, so that {@code /metrics} stays cheap however often it is read. Thread-safe.
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Clock clock;
+    private volatile Map<PartnerId, QueueStats> outbox = Map.of();
+    private final Set<PartnerId> outboxGauges = ConcurrentHashMap.newKeySet();
+    private final Set<PartnerId> breakerGauges = ConcurrentHashMap.newKeySet();
+
+    public GatewayMetrics() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock what the age of the oldest waiting delivery is measured with */
+    public GatewayMetrics(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     public void request(String operation, int status, long nanos) {
         Timer.builder("passerelle.http.requests")
@@ -39,6 +68,78 @@ public final class GatewayMetrics {
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();
+    }
+
+    /**
+     * A delivery handed over to its partner, {@code latency} after the referral was sealed for it (so retries and
+     * pauses count), by transport.
+     */
+    public void delivered(String transport, Duration latency) {
+        Timer.builder("passerelle.delivery.latency")
+                .description("Time from sealing a pushed delivery to its partner taking it, by transport")
+                .tag("transport", transport)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(48))
+                .register(registry)
+                .record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    /**
+     * The outbox's latest figures, per recipient: pushed deliveries waiting, the age of the oldest, dead letters.
+     * A partner shown once stays shown, at zero when it has nothing waiting.
+     */
+    public void outbox(Map<PartnerId, QueueStats> stats) {
+        outbox = Map.copyOf(stats);
+        watch(stats.keySet());
+    }
+
+    /** Shows the outbox's figures of these partners (at zero until they have some): the pushed ones. */
+    public void watch(Collection<PartnerId> partners) {
+        for (PartnerId partner : partners) {
+            if (!outboxGauges.add(partner)) {
+                continue;
+            }
+            Gauge.builder("passerelle.outbox.pending", this, m -> m.stats(partner).pending())
+                    .description("Pushed deliveries not yet taken by their partner nor given up, by partner")
+                    .tag("partner", partner.value())
+                    .register(registry);
+            Gauge.builder("passerelle.outbox.oldest.age", this, m -> m.oldestAgeSeconds(partner))
+                    .description("Age of the oldest pushed delivery still waiting, by partner; 0 when none waits")
+                    .baseUnit("seconds")
+                    .tag("partner", partner.value())
+                    .register(registry);
+            Gauge.builder("passerelle.outbox.dead.letters", this, m -> m.stats(partner).failed())
+                    .description("Deliveries given up (state failed), waiting for an administrator, by partner")
+                    .tag("partner", partner.value())
+                    .register(registry);
+        }
+    }
+
+    /** Shows whether each partner's circuit breaker is open (1: paused on this instance) or closed (0). */
+    public void breakers(Collection<PartnerId> partners, Predicate<PartnerId> open) {
+        for (PartnerId partner : partners) {
+            if (breakerGauges.add(partner)) {
+                Gauge.builder("passerelle.delivery.breaker.open", open, o -> o.test(partner) ? 1 : 0)
+                        .description("1 while this instance pauses deliveries to the partner (circuit breaker"
+                                + " open), else 0")
+                        .tag("partner", partner.value())
+                        // A gauge holds its object weakly: the predicate is referenced from nowhere else.
+                        .strongReference(true)
+                        .register(registry);
+            }
+        }
+    }
+
+    private QueueStats stats(PartnerId partner) {
+        QueueStats stats = outbox.get(partner);
+        return stats != null ? stats : new QueueStats(partner, 0, java.util.Optional.empty(), 0);
+    }
+
+    private double oldestAgeSeconds(PartnerId partner) {
+        return stats(partner).oldestPending()
+                .map(oldest -> Math.max(0, Duration.between(oldest, Instant.now(clock)).toMillis() / 1000.0))
+                .orElse(0.0);
     }
 
     public String scrape() {

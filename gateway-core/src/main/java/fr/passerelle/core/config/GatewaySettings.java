@@ -80,21 +80,39 @@ public record GatewaySettings(
      * when a referral is stored), each claim held for {@code lease} (longer than any transport's timeout: a claim
      * of an instance that died is taken over when it ends), failures retried from {@code firstRetry}, doubling up
      * to {@code maxRetry}, until {@code maxAttempts} attempts or {@code maxAge}; a partner entry may lower or raise
-     * the last two.
+     * the last two. A partner whose last {@code breakerFailures} attempts all failed is left alone for
+     * {@code breakerPause} on this instance (its circuit breaker opens), so that it does not hold the senders.
      */
     public record DeliverySettings(int senders, Duration poll, Duration lease, Duration firstRetry, Duration maxRetry,
-                                   int maxAttempts, Duration maxAge) {
+                                   int maxAttempts, Duration maxAge, int breakerFailures, Duration breakerPause) {
         public DeliverySettings {
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(lease, "lease");
             Objects.requireNonNull(firstRetry, "firstRetry");
             Objects.requireNonNull(maxRetry, "maxRetry");
             Objects.requireNonNull(maxAge, "maxAge");
+            Objects.requireNonNull(breakerPause, "breakerPause");
+            if (breakerFailures < 1 || breakerFailures > 100) {
+                throw new IllegalArgumentException("breakerFailures " + breakerFailures + " (expected: 1-100)");
+            }
+            if (breakerPause.isNegative() || breakerPause.isZero()) {
+                throw new IllegalArgumentException("breakerPause " + breakerPause + " (expected: more than zero)");
+            }
         }
+
+        /** The settings without a circuit breaker of their own: the default one (5 failures, 60 s). */
+        public DeliverySettings(int senders, Duration poll, Duration lease, Duration firstRetry, Duration maxRetry,
+                                int maxAttempts, Duration maxAge) {
+            this(senders, poll, lease, firstRetry, maxRetry, maxAttempts, maxAge, DEFAULT_BREAKER_FAILURES,
+                    DEFAULT_BREAKER_PAUSE);
+        }
+
+        private static final int DEFAULT_BREAKER_FAILURES = 5;
+        private static final Duration DEFAULT_BREAKER_PAUSE = Duration.ofSeconds(60);
 
         public static DeliverySettings defaults() {
             return new DeliverySettings(4, Duration.ofSeconds(1), Duration.ofSeconds(360), Duration.ofSeconds(5),
-                    Duration.ofHours(1), 20, Duration.ofHours(48));
+                    Duration.ofHours(1), 20, Duration.ofHours(48), DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_PAUSE);
         }
     }
 

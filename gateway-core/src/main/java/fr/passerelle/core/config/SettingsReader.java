@@ -97,7 +97,8 @@ final class SettingsReader {
 
         Map<String, Map<String, String>> transportSettings = transports(root.field("transports"));
         Optional<YamlNode> deliverySection = section(root.field("delivery"), "senders", "poll_millis", "lease_seconds",
-                "first_retry_seconds", "max_retry_seconds", "max_attempts", "max_age_hours");
+                "first_retry_seconds", "max_retry_seconds", "max_attempts", "max_age_hours", "breaker_failures",
+                "breaker_pause_seconds");
         DeliverySettings deliveryDefaults = DeliverySettings.defaults();
         DeliverySettings delivery = new DeliverySettings(
                 intOr(deliverySection, "senders", 1, 64, deliveryDefaults.senders()),
@@ -111,7 +112,10 @@ final class SettingsReader {
                         (int) deliveryDefaults.maxRetry().toSeconds())),
                 intOr(deliverySection, "max_attempts", 1, 100, deliveryDefaults.maxAttempts()),
                 Duration.ofHours(intOr(deliverySection, "max_age_hours", 1, 720,
-                        (int) deliveryDefaults.maxAge().toHours())));
+                        (int) deliveryDefaults.maxAge().toHours())),
+                intOr(deliverySection, "breaker_failures", 1, 100, deliveryDefaults.breakerFailures()),
+                Duration.ofSeconds(intOr(deliverySection, "breaker_pause_seconds", 1, 3600,
+                        (int) deliveryDefaults.breakerPause().toSeconds())));
         if (delivery.maxRetry().compareTo(delivery.firstRetry()) < 0) {
             deliverySection.orElseThrow().error("'delivery.max_retry_seconds' is below 'delivery.first_retry_seconds'",
                     "make max_retry_seconds at least first_retry_seconds");

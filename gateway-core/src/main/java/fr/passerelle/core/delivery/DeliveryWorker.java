@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * stored), claiming no more deliveries than it has free senders, so that nothing it holds waits in a queue; each
  * sender hands one delivery to its transport and records the outcome. A delivery whose outcome could not be
  * recorded (the database went away) keeps its lease and is attempted again once the lease ends: delivery is at
- * least once, and the delivery id lets partners drop the duplicate.
+ * least once, and the delivery id lets partners drop the duplicate. A partner that keeps failing is paused by its
+ * {@link CircuitBreaker}: its deliveries are not claimed meanwhile, so that it does not hold the senders.
  */
 public final class DeliveryWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -39,6 +40,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Map<String, Transport> transports;
     private final Supplier<Deployment> deployment;
     private final RetryPolicy policy;
+    private final CircuitBreaker breaker;
     private final Clock clock;
     private final int senders;
     private final Duration poll;
@@ -62,10 +64,23 @@ public final class DeliveryWorker implements AutoCloseable {
     public DeliveryWorker(Outbox outbox, Map<String, Transport> transports, Supplier<Deployment> deployment,
                           RetryPolicy policy, Clock clock, int senders, Duration poll, Duration lease,
                           BiConsumer<Claim, DeliveryOutcome> observer) {
+        this(outbox, transports, deployment, policy, CircuitBreaker.of(
+                fr.passerelle.core.config.GatewaySettings.DeliverySettings.defaults(), clock), clock, senders, poll,
+                lease, observer);
+    }
+
+    /**
+     * As the other constructor, with the circuit breaker that pauses failing partners (its state is also read
+     * by the metrics).
+     */
+    public DeliveryWorker(Outbox outbox, Map<String, Transport> transports, Supplier<Deployment> deployment,
+                          RetryPolicy policy, CircuitBreaker breaker, Clock clock, int senders, Duration poll,
+                          Duration lease, BiConsumer<Claim, DeliveryOutcome> observer) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transports = Map.copyOf(transports);
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (senders < 1) {
             throw new IllegalArgumentException("senders " + senders + " (expected: 1 or more)");
@@ -100,9 +115,10 @@ public final class DeliveryWorker implements AutoCloseable {
             int claimed = 0;
             if (free > 0) {
                 try {
-                    for (Claim claim : outbox.claim(free, lease)) {
+                    for (Claim claim : outbox.claim(free, lease, breaker.paused())) {
                         claimed++;
-                        if (!running) {
+                        // A paused partner's probe was already let through in this batch: the others wait.
+                        if (!running || !breaker.admit(claim.recipient())) {
                             outbox.release(claim);
                             continue;
                         }
@@ -127,8 +143,9 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void attempt(Claim claim) {
+        DeliveryOutcome outcome = null;
         try {
-            DeliveryOutcome outcome = deliver(claim);
+            outcome = deliver(claim);
             observer.accept(claim, outcome);
             record(claim, outcome, deployment.get().partner(claim.recipient())
                     .map(p -> policy.forPartner(p.delivery())).orElse(policy));
@@ -137,6 +154,11 @@ public final class DeliveryWorker implements AutoCloseable {
                     + " again when its lease ends", claim.deliveryId(), claim.referralId(), claim.recipient(),
                     e.toString());
         } finally {
+            // Even when the outcome could not be stored, so that a probe always ends; and after the next attempt
+            // was scheduled, so that a pause as long as the longest retry delay ends with every copy due.
+            if (outcome != null) {
+                count(claim, outcome);
+            }
             inFlight.decrementAndGet();
             wake();
         }
@@ -167,6 +189,17 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    private void count(Claim claim, DeliveryOutcome outcome) {
+        if (outcome.result() == DeliveryOutcome.Result.DELIVERED) {
+            if (breaker.succeeded(claim.recipient())) {
+                log.info("Resumed deliveries to {}: it took a delivery again", claim.recipient());
+            }
+        } else if (breaker.failed(claim.recipient())) {
+            log.warn("Paused deliveries to {} on this instance for {} s: {} attempts in a row failed",
+                    claim.recipient(), breaker.pause().toSeconds(), breaker.failures());
+        }
+    }
+
     private void record(Claim claim, DeliveryOutcome outcome, RetryPolicy policy) {
         switch (outcome.result()) {
             case DELIVERED -> {
@@ -177,8 +210,9 @@ public final class DeliveryWorker implements AutoCloseable {
             case RETRYABLE -> {
                 Instant now = clock.instant();
                 Optional<Instant> next = policy.next(claim.attempt(), claim.createdAt(), now, random);
-                outbox.failed(claim, outcome, next);
-                if (next.isPresent()) {
+                if (!outbox.failed(claim, outcome, next)) {
+                    superseded(claim, outcome);
+                } else if (next.isPresent()) {
                     log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}); next attempt at {}",
                             claim.referralId(), claim.recipient(), claim.transport(), claim.attempt(),
                             outcome.detail(), next.get());
@@ -189,11 +223,20 @@ public final class DeliveryWorker implements AutoCloseable {
                 }
             }
             case PERMANENT -> {
-                outbox.failed(claim, outcome, Optional.empty());
+                if (!outbox.failed(claim, outcome, Optional.empty())) {
+                    superseded(claim, outcome);
+                    return;
+                }
                 log.error("Delivery of referral {} to {} by {} refused for good ({}): dead letter",
                         claim.referralId(), claim.recipient(), claim.transport(), outcome.detail());
             }
         }
+    }
+
+    private static void superseded(Claim claim, DeliveryOutcome outcome) {
+        log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}) after its lease ended: it was claimed"
+                + " again meanwhile, and that attempt decides", claim.referralId(), claim.recipient(),
+                claim.transport(), claim.attempt(), outcome.detail());
     }
 
     /**

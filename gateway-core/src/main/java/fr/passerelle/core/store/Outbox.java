@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -36,7 +37,7 @@ import javax.sql.DataSource;
 public final class Outbox {
     private static final String DUE = "SELECT d.id FROM delivery d JOIN referral r ON r.id = d.referral_id"
             + " WHERE d.state = 'pending' AND d.transport <> 'inbox' AND d.next_attempt_at <= ?"
-            + " AND (d.lease_until IS NULL OR d.lease_until <= ?)"
+            + " AND (d.lease_until IS NULL OR d.lease_until <= ?) AND d.recipient <> ALL (?)"
             // An immediate shelter request overtakes routine traffic.
             + " ORDER BY CASE r.urgency WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END,"
             + " d.next_attempt_at, d.id LIMIT ? FOR UPDATE OF d SKIP LOCKED";
@@ -56,16 +57,27 @@ public final class Outbox {
      * when it is claimed, so that a delivery whose attempts keep crashing the instance still ends.
      */
     public List<Claim> claim(int limit, Duration lease) {
+        return claim(limit, lease, Set.of());
+    }
+
+    /**
+     * As {@link #claim(int, Duration)}, leaving out the deliveries to the {@code paused} partners (their circuit
+     * breaker is open on this instance): they stay due for the other instances and for later.
+     */
+    public List<Claim> claim(int limit, Duration lease, Set<PartnerId> paused) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit " + limit + " (expected: 1 or more)");
         }
+        Objects.requireNonNull(lease, "lease");
+        String[] skipped = paused.stream().map(PartnerId::value).sorted().toArray(String[]::new);
         Instant now = now();
         return Transactions.inTransaction(dataSource, "claim due deliveries", c -> {
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement due = c.prepareStatement(DUE)) {
                 due.setObject(1, JdbcReferralStore.timestamp(now));
                 due.setObject(2, JdbcReferralStore.timestamp(now));
-                due.setInt(3, limit);
+                due.setArray(3, c.createArrayOf("text", skipped));
+                due.setInt(4, limit);
                 try (ResultSet rs = due.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));
@@ -131,20 +143,26 @@ public final class Outbox {
     /**
      * Records a failed attempt: tried again at {@code retryAt}, or, when empty, given up: the copy becomes
      * {@code failed} (a dead letter, its last error kept) with a {@code delivery.failed} audit entry.
+     *
+     * @return false, recording nothing, when the claim was superseded: its lease ended and the delivery was
+     *         claimed again (here or by another instance), so that the newer attempt's outcome decides
      */
-    public void failed(Claim claim, DeliveryOutcome outcome, Optional<Instant> retryAt) {
+    public boolean failed(Claim claim, DeliveryOutcome outcome, Optional<Instant> retryAt) {
         Instant now = now();
-        Transactions.inTransaction(dataSource, "record a failed delivery " + claim.deliveryId(), c -> {
+        return Transactions.inTransaction(dataSource, "record a failed delivery " + claim.deliveryId(), c -> {
             lockReferral(c, claim.referralId());
             try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = CASE WHEN state ="
                     + " 'pending' AND ? THEN 'failed' ELSE state END, next_attempt_at = ?, lease_until = NULL,"
-                    + " last_error = ?, updated_at = ? WHERE id = ?")) {
+                    + " last_error = ?, updated_at = ? WHERE id = ? AND attempts = ?")) {
                 update.setBoolean(1, retryAt.isEmpty());
                 update.setObject(2, retryAt.map(JdbcReferralStore::timestamp).orElse(null));
                 update.setString(3, outcome.detail());
                 update.setObject(4, JdbcReferralStore.timestamp(now));
                 update.setLong(5, claim.deliveryId());
-                update.executeUpdate();
+                update.setInt(6, claim.attempt());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
             }
             if (retryAt.isEmpty()) {
                 AggregateStatus.refresh(c, claim.referralId());
@@ -152,7 +170,7 @@ public final class Outbox {
             AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, retryAt.isPresent() ? "delivery.retry"
                     : "delivery.failed", Optional.of(claim.referralId()), detail(claim, outcome, retryAt
                     .map(at -> Map.of("retryAt", at.toString())).orElse(Map.of())));
-            return null;
+            return true;
         });
     }
 
@@ -165,6 +183,29 @@ public final class Outbox {
                 update.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /**
+     * The pushed deliveries waiting and the dead letters, per recipient, in one grouped query: what the metrics
+     * show. A recipient with neither is absent.
+     */
+    public Map<PartnerId, QueueStats> stats() {
+        return Transactions.inTransaction(dataSource, "read the outbox's figures", c -> {
+            Map<PartnerId, QueueStats> stats = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT recipient,"
+                    + " count(*) FILTER (WHERE state = 'pending'), min(created_at) FILTER (WHERE state = 'pending'),"
+                    + " count(*) FILTER (WHERE state = 'failed') FROM delivery"
+                    + " WHERE (state = 'pending' AND transport <> 'inbox') OR state = 'failed'"
+                    + " GROUP BY recipient ORDER BY recipient");
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    PartnerId partner = PartnerId.of(rs.getString(1));
+                    stats.put(partner, new QueueStats(partner, rs.getLong(2),
+                            Optional.ofNullable(JdbcReferralStore.instant(rs, 3)), rs.getLong(4)));
+                }
+            }
+            return Map.copyOf(stats);
         });
     }
 
@@ -192,6 +233,24 @@ public final class Outbox {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * One recipient's figures in the outbox.
+     *
+     * @param pending       pushed deliveries not yet delivered nor given up (waiting, being attempted, or due)
+     * @param oldestPending when the oldest of them was sealed; empty when there is none
+     * @param failed        dead letters: deliveries given up, waiting for an administrator
+     */
+    public record QueueStats(PartnerId partner, long pending, Optional<Instant> oldestPending, long failed) {
+        public QueueStats {
+            Objects.requireNonNull(partner, "partner");
+            Objects.requireNonNull(oldestPending, "oldestPending");
+            if (pending < 0 || failed < 0) {
+                throw new IllegalArgumentException("pending " + pending + ", failed " + failed
+                        + " (expected: 0 or more)");
+            }
+        }
     }
 
     /**

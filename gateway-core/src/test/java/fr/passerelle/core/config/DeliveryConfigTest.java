@@ -105,7 +105,8 @@ class DeliveryConfigTest {
     @Test
     void readsTheDeliverySettingsAndAPartnersOwnLimits() {
         config.replace("gateway.yaml", "transports:", "delivery:\n  senders: 2\n  lease_seconds: 30\n"
-                + "  first_retry_seconds: 2\n  max_retry_seconds: 60\n  max_attempts: 5\ntransports:");
+                + "  first_retry_seconds: 2\n  max_retry_seconds: 60\n  max_attempts: 5\n  breaker_failures: 3\n"
+                + "  breaker_pause_seconds: 10\ntransports:");
         config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\ndelivery:\n  transport: push\n"
                 + "  url: https://siao.example.fr/in\n  max_attempts: 50\n  max_age_hours: 4");
 
@@ -113,12 +114,33 @@ class DeliveryConfigTest {
 
         GatewaySettings.DeliverySettings delivery = deployment.settings().delivery();
         assertThat(delivery).isEqualTo(new GatewaySettings.DeliverySettings(2, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(60), 5, Duration.ofHours(48)));
+                Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(60), 5, Duration.ofHours(48), 3,
+                Duration.ofSeconds(10)));
         PartnerDelivery siao = deployment.partner(fr.passerelle.core.partner.PartnerId.of("siao-75")).orElseThrow()
                 .delivery();
         assertThat(siao.options()).isEqualTo(Map.of("url", "https://siao.example.fr/in"));
         assertThat(siao.maxAttempts()).contains(50);
         assertThat(siao.maxAge()).contains(Duration.ofHours(4));
+    }
+
+    @Test
+    void pausesAFailingPartnerAfterFiveFailuresForAMinuteByDefault() {
+        GatewaySettings.DeliverySettings delivery = check().deployment().orElseThrow().settings().delivery();
+
+        assertThat(delivery.breakerFailures()).isEqualTo(5);
+        assertThat(delivery.breakerPause()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void refusesCircuitBreakerSettingsOutOfRange() {
+        config.replace("gateway.yaml", "transports:", "delivery:\n  breaker_failures: 0\n"
+                + "  breaker_pause_seconds: 3601\ntransports:");
+
+        assertThat(shown(check())).containsExactly(
+                "gateway.yaml:7: error: 'delivery.breaker_failures' is 0 (expected: 1-100) (fix: write a number"
+                        + " from 1 to 100)",
+                "gateway.yaml:8: error: 'delivery.breaker_pause_seconds' is 3601 (expected: 1-3600) (fix: write a"
+                        + " number from 1 to 3600)");
     }
 
     @Test

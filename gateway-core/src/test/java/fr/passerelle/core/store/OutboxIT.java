@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
@@ -21,7 +22,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +79,41 @@ class OutboxIT {
     }
 
     @Test
+    void leavesOutTheDeliveriesOfPausedPartners() {
+        ReferralId paused = submit(Urgency.IMMEDIATE, "https", SIAO).id();
+        ReferralId other = submit(Urgency.ROUTINE, "https", ASSOCIATION).id();
+
+        List<Claim> claimed = outbox.claim(10, LEASE, Set.of(SIAO));
+
+        assertThat(claimed).extracting(Claim::referralId).containsExactly(other);
+        assertThat(outbox.claim(10, LEASE, Set.of())).extracting(Claim::referralId).containsExactly(paused);
+    }
+
+    @Test
+    void countsTheWaitingDeliveriesAndTheDeadLettersOfEachRecipient() {
+        Instant first = clock.instant();
+        submit(Urgency.ROUTINE, "https", SIAO);
+        submit(Urgency.URGENT, "https", SIAO);
+        submit(Urgency.ROUTINE, "https", ASSOCIATION);
+        submit(Urgency.ROUTINE, "inbox", ASSOCIATION);
+        Claim dead = outbox.claim(10, LEASE, Set.of(SIAO)).get(0);
+        outbox.failed(dead, DeliveryOutcome.permanent("HTTP 404"), Optional.empty());
+
+        Map<PartnerId, Outbox.QueueStats> stats = outbox.stats();
+
+        assertThat(stats).containsOnlyKeys(SIAO, ASSOCIATION);
+        assertThat(stats.get(SIAO)).isEqualTo(new Outbox.QueueStats(SIAO, 2, Optional.of(first), 0));
+        assertThat(stats.get(ASSOCIATION)).isEqualTo(new Outbox.QueueStats(ASSOCIATION, 0, Optional.empty(), 1));
+    }
+
+    @Test
+    void hasNoFiguresForAnEmptyOutbox() {
+        submit(Urgency.ROUTINE, "inbox", ASSOCIATION);
+
+        assertThat(outbox.stats()).isEmpty();
+    }
+
+    @Test
     void recordsADeliveryWithItsAuditEntry() throws SQLException {
         ReferralId id = submit(Urgency.ROUTINE, "https", SIAO).id();
         Claim claim = outbox.claim(1, LEASE).get(0);
@@ -114,6 +152,25 @@ class OutboxIT {
         assertThat(last().detail()).containsEntry("outcome", "permanent").containsEntry("reason", "HTTP-404");
         clock.advance(Duration.ofDays(1));
         assertThat(outbox.claim(10, LEASE)).isEmpty();
+    }
+
+    @Test
+    void ignoresTheFailureOfAClaimWhoseLeaseWasTakenOver() throws SQLException {
+        ReferralId id = submit(Urgency.ROUTINE, "https", SIAO).id();
+        Claim stale = outbox.claim(1, LEASE).get(0);
+        clock.advance(LEASE);
+        Claim current = outbox.claim(1, LEASE).get(0);
+
+        boolean recorded = outbox.failed(stale, DeliveryOutcome.permanent("HTTP 404"), Optional.empty());
+
+        assertThat(recorded).isFalse();
+        assertThat(state(current.deliveryId())).isEqualTo("pending");
+        assertThat(lastError(current.deliveryId())).isNull();
+        assertThat(outbox.claim(10, LEASE)).isEmpty();
+        outbox.delivered(current, DeliveryOutcome.delivered("HTTP 200"));
+        assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("delivered");
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.of(id))).extracting(AuditRecord::action)
+                .doesNotContain("delivery.failed");
     }
 
     @Test
