@@ -177,8 +177,9 @@ public final class DeliveryWorker implements AutoCloseable {
             case RETRYABLE -> {
                 Instant now = clock.instant();
                 Optional<Instant> next = policy.next(claim.attempt(), claim.createdAt(), now, random);
-                outbox.failed(claim, outcome, next);
-                if (next.isPresent()) {
+                if (!outbox.failed(claim, outcome, next)) {
+                    superseded(claim, outcome);
+                } else if (next.isPresent()) {
                     log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}); next attempt at {}",
                             claim.referralId(), claim.recipient(), claim.transport(), claim.attempt(),
                             outcome.detail(), next.get());
@@ -189,11 +190,25 @@ public final class DeliveryWorker implements AutoCloseable {
                 }
             }
             case PERMANENT -> {
-                outbox.failed(claim, outcome, Optional.empty());
+                if (!outbox.failed(claim, outcome, Optional.empty())) {
+                    superseded(claim, outcome);
+                    return;
+                }
                 log.error("Delivery of referral {} to {} by {} refused for good ({}): dead letter",
                         claim.referralId(), claim.recipient(), claim.transport(), outcome.detail());
             }
         }
+    }
+
+    /**
+     * The attempt failed, but the delivery is no longer this claim's: another worker claimed it after this
+     * attempt's lease ended, or it left pending meanwhile. Whoever holds it now decides.
+     */
+    private static void superseded(Claim claim, DeliveryOutcome outcome) {
+        log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}), but the delivery was claimed again"
+                + " after this attempt's lease ended, or is no longer pending: outcome not recorded (is"
+                + " delivery.lease_seconds longer than the transport's timeouts?)", claim.referralId(),
+                claim.recipient(), claim.transport(), claim.attempt(), outcome.detail());
     }
 
     /**

@@ -29,7 +29,9 @@ import javax.sql.DataSource;
  * The deliveries that the gateway pushes (HTTPS, secure mail), as a queue in PostgreSQL: workers claim due
  * deliveries with {@code FOR UPDATE SKIP LOCKED} and a lease, so that any number of gateway instances share one
  * database without coordinating, and a claim held by an instance that died is taken over once its lease ends.
- * Each outcome commits with its audit entry.
+ * Each outcome commits with its audit entry. A claim is current until the delivery is claimed again (its attempt
+ * number is the fence): a worker that outlived its lease (a pause, a partner slower than the lease) may still
+ * record that the partner took the delivery, but its failure or release no longer changes anything.
  *
  * <p>Thread-safe; every method is one transaction.
  */
@@ -130,20 +132,26 @@ public final class Outbox {
     /**
      * Records a failed attempt: tried again at {@code retryAt}, or, when empty, given up: the copy becomes
      * {@code failed} (a dead letter, its last error kept) with a {@code delivery.failed} audit entry.
+     *
+     * @return false, and nothing recorded, when the claim is no longer current: another worker claimed the
+     *         delivery after this claim's lease ended, or the copy left {@code pending} (delivered meanwhile)
      */
-    public void failed(Claim claim, DeliveryOutcome outcome, Optional<Instant> retryAt) {
+    public boolean failed(Claim claim, DeliveryOutcome outcome, Optional<Instant> retryAt) {
         Instant now = now();
-        Transactions.inTransaction(dataSource, "record a failed delivery " + claim.deliveryId(), c -> {
+        return Transactions.inTransaction(dataSource, "record a failed delivery " + claim.deliveryId(), c -> {
             lockReferral(c, claim.referralId());
-            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = CASE WHEN state ="
-                    + " 'pending' AND ? THEN 'failed' ELSE state END, next_attempt_at = ?, lease_until = NULL,"
-                    + " last_error = ?, updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = CASE WHEN ? THEN"
+                    + " 'failed' ELSE state END, next_attempt_at = ?, lease_until = NULL, last_error = ?,"
+                    + " updated_at = ? WHERE id = ? AND state = 'pending' AND attempts = ?")) {
                 update.setBoolean(1, retryAt.isEmpty());
                 update.setObject(2, retryAt.map(JdbcReferralStore::timestamp).orElse(null));
                 update.setString(3, outcome.detail());
                 update.setObject(4, JdbcReferralStore.timestamp(now));
                 update.setLong(5, claim.deliveryId());
-                update.executeUpdate();
+                update.setInt(6, claim.attempt());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
             }
             if (retryAt.isEmpty()) {
                 AggregateStatus.refresh(c, claim.referralId());
@@ -151,16 +159,20 @@ public final class Outbox {
             AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, retryAt.isPresent() ? "delivery.retry"
                     : "delivery.failed", Optional.of(claim.referralId()), detail(claim, outcome, retryAt
                     .map(at -> Map.of("retryAt", at.toString())).orElse(Map.of())));
-            return null;
+            return true;
         });
     }
 
-    /** Gives back a claim that was never attempted (the gateway is stopping): due again at once, attempt uncounted. */
+    /**
+     * Gives back a claim that was never attempted (the gateway is stopping): due again at once, attempt uncounted.
+     * A claim that is no longer current gives back nothing.
+     */
     public void release(Claim claim) {
         Transactions.inTransaction(dataSource, "release delivery " + claim.deliveryId(), c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET lease_until = NULL,"
-                    + " attempts = GREATEST(attempts - 1, 0) WHERE id = ? AND state = 'pending'")) {
+                    + " attempts = GREATEST(attempts - 1, 0) WHERE id = ? AND state = 'pending' AND attempts = ?")) {
                 update.setLong(1, claim.deliveryId());
+                update.setInt(2, claim.attempt());
                 update.executeUpdate();
             }
             return null;
