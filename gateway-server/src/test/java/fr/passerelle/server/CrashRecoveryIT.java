@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -96,6 +97,8 @@ class CrashRecoveryIT {
             assertThat(inFlightAtKill).as("deliveries claimed when the gateway was killed").isNotEmpty();
             assertThat(referralsByDelivery.keySet()).as("deliveries the SIAO received")
                     .containsAll(inFlightAtKill);
+            assertThat(attempts(database, inFlightAtKill)).as("attempts of the deliveries in flight at the kill")
+                    .allSatisfy(attempt -> assertThat(attempt).isGreaterThanOrEqualTo(2));
             System.out.printf(Locale.ROOT, "CrashRecoveryIT: %d referrals accepted (%d cut by the kill and sent"
                             + " again), %d deliveries in flight at the kill, %d POSTs on the wire for %d delivery"
                             + " ids%n", accepted.size(), cut, inFlightAtKill.size(), wire.size(),
@@ -153,6 +156,21 @@ class CrashRecoveryIT {
             }
         }
         return ids;
+    }
+
+    private static List<Integer> attempts(SharedDatabase.Fresh database, Set<Long> deliveries) throws SQLException {
+        List<Integer> attempts = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement select =
+                c.prepareStatement("SELECT attempts FROM delivery WHERE id = ANY (?)")) {
+            select.setArray(1, c.createArrayOf("bigint", deliveries.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    attempts.add(rs.getInt(1));
+                }
+            }
+        }
+        assertThat(attempts).hasSameSizeAs(deliveries);
+        return attempts;
     }
 
     private static long undelivered(SharedDatabase.Fresh database) {

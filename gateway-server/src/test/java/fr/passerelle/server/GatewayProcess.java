@@ -51,7 +51,7 @@ final class GatewayProcess {
         Process process = builder.start();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Matcher matcher = LISTENING.matcher(Files.readString(output, StandardCharsets.UTF_8));
+            Matcher matcher = LISTENING.matcher(read(output));
             if (matcher.find()) {
                 return new GatewayProcess(process, output, Integer.parseInt(matcher.group(1)));
             }
@@ -96,20 +96,21 @@ final class GatewayProcess {
 
     /** The process's output so far. */
     String output() {
-        try {
-            return Files.readString(output, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(output);
     }
 
     /** The last lines of the output, for a failure message. */
     static String tail(Path output) {
+        List<String> lines = read(output).lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** The output as written so far: a character cut in the middle of being written reads as a replacement. */
+    private static String read(Path output) {
         try {
-            List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            return new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            return "(no output: " + e.getMessage() + ")";
+            throw new UncheckedIOException(e);
         }
     }
 
