@@ -144,8 +144,12 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void attempt(Claim claim) {
         DeliveryOutcome outcome = null;
+        boolean interrupted = false;
         try {
             outcome = deliver(claim);
+            // Interrupted because the worker stops: the outcome must still reach the database, whose pool refuses
+            // an interrupted thread.
+            interrupted = Thread.interrupted();
             observer.accept(claim, outcome);
             record(claim, outcome, deployment.get().partner(claim.recipient())
                     .map(p -> policy.forPartner(p.delivery())).orElse(policy));
@@ -161,6 +165,9 @@ public final class DeliveryWorker implements AutoCloseable {
             }
             inFlight.decrementAndGet();
             wake();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -233,31 +240,46 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * The attempt failed, but the delivery is no longer this claim's: another worker claimed it after this
+     * attempt's lease ended, or it left pending meanwhile. Whoever holds it now decides.
+     */
     private static void superseded(Claim claim, DeliveryOutcome outcome) {
-        log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}) after its lease ended: it was claimed"
-                + " again meanwhile, and that attempt decides", claim.referralId(), claim.recipient(),
-                claim.transport(), claim.attempt(), outcome.detail());
+        log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}), but the delivery was claimed again"
+                + " after this attempt's lease ended, or is no longer pending: outcome not recorded (is"
+                + " delivery.lease_seconds longer than the transport's timeouts?)", claim.referralId(),
+                claim.recipient(), claim.transport(), claim.attempt(), outcome.detail());
     }
 
     /**
-     * Stops claiming, lets the deliveries in progress finish for at most {@code drain}, then stops; a delivery
-     * still running then keeps its lease and is attempted again, here or by another instance, once it ends.
+     * Stops claiming and lets the deliveries in progress finish for at most {@code drain}; then interrupts those
+     * still running and waits up to {@value #RECORD_GRACE_MILLIS} ms more while they record their outcome (a
+     * transport answers an interrupt with a retryable outcome), so that they are due again at their next retry
+     * rather than when their lease ends. One that ignores the interrupt keeps its lease and is attempted again,
+     * here or by another instance, once it ends.
      */
     public void close(Duration drain) {
         running = false;
         wake();
+        long deadline = System.nanoTime() + drain.toNanos();
         try {
-            poller.join(drain.toMillis());
+            poller.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             pool.shutdown();
-            if (!pool.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Stopping with {} deliveries still running: they will be attempted again", inFlight.get());
+            if (!pool.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                log.warn("Stopping with {} deliveries still running: interrupting them", inFlight.get());
                 pool.shutdownNow();
+                if (!pool.awaitTermination(RECORD_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    log.warn("{} deliveries did not stop: they will be attempted again when their lease ends",
+                            inFlight.get());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.shutdownNow();
         }
     }
+
+    static final long RECORD_GRACE_MILLIS = 2000;
 
     @Override
     public void close() {

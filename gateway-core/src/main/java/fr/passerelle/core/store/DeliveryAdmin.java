@@ -105,8 +105,8 @@ public final class DeliveryAdmin {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "replay dead letters of " + recipient, c -> {
             Map<Long, ReferralId> replayed = new LinkedHashMap<>();
-            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'pending', attempts = 0,"
-                    + " next_attempt_at = ?, lease_until = NULL, retry_since = ?, updated_at = ? WHERE recipient = ?"
+            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'pending',"
+                    + " attempt_base = attempts, next_attempt_at = ?, lease_until = NULL, retry_since = ?, updated_at = ? WHERE recipient = ?"
                     + " AND state = 'failed' AND transport <> 'inbox' AND (?::bigint IS NULL OR id = ?)"
                     + " RETURNING id, referral_id")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));

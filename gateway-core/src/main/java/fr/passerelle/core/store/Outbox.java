@@ -30,7 +30,9 @@ import javax.sql.DataSource;
  * The deliveries that the gateway pushes (HTTPS, secure mail), as a queue in PostgreSQL: workers claim due
  * deliveries with {@code FOR UPDATE SKIP LOCKED} and a lease, so that any number of gateway instances share one
  * database without coordinating, and a claim held by an instance that died is taken over once its lease ends.
- * Each outcome commits with its audit entry.
+ * Each outcome commits with its audit entry. A claim is current until the delivery is claimed again (its attempt
+ * number is the fence): a worker that outlived its lease (a pause, a partner slower than the lease) may still
+ * record that the partner took the delivery, but its failure or release no longer changes anything.
  *
  * <p>Thread-safe; every method is one transaction.
  */
@@ -92,7 +94,7 @@ public final class Outbox {
                     + " attempts = d.attempts + 1, updated_at = ? FROM referral r WHERE r.id = d.referral_id"
                     + " AND d.id = ANY (?) RETURNING d.id, d.referral_id, d.recipient, r.type, r.urgency,"
                     + " d.transport, d.media_type, d.payload, d.key_id, d.wrapped_key, d.attempts,"
-                    + " COALESCE(d.retry_since, d.created_at)")) {
+                    + " COALESCE(d.retry_since, d.created_at), d.attempt_base")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now.plus(lease)));
                 update.setObject(2, JdbcReferralStore.timestamp(now));
                 update.setArray(3, c.createArrayOf("bigint", ids.toArray()));
@@ -105,7 +107,7 @@ public final class Outbox {
                                 "payload of referral " + referral + " for " + recipient);
                         claims.add(new Claim(rs.getLong(1), referral, recipient, ReferralType.fromCode(rs.getString(4)),
                                 Urgency.fromCode(rs.getString(5)), rs.getString(6), rs.getString(7), payload,
-                                rs.getInt(11), JdbcReferralStore.instant(rs, 12)));
+                                rs.getInt(11) - rs.getInt(13), JdbcReferralStore.instant(rs, 12), rs.getInt(11)));
                     }
                 }
             }
@@ -144,22 +146,22 @@ public final class Outbox {
      * Records a failed attempt: tried again at {@code retryAt}, or, when empty, given up: the copy becomes
      * {@code failed} (a dead letter, its last error kept) with a {@code delivery.failed} audit entry.
      *
-     * @return false, recording nothing, when the claim was superseded: its lease ended and the delivery was
-     *         claimed again (here or by another instance), so that the newer attempt's outcome decides
+     * @return false, and nothing recorded, when the claim is no longer current: another worker claimed the
+     *         delivery after this claim's lease ended, or the copy left {@code pending} (delivered meanwhile)
      */
     public boolean failed(Claim claim, DeliveryOutcome outcome, Optional<Instant> retryAt) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "record a failed delivery " + claim.deliveryId(), c -> {
             lockReferral(c, claim.referralId());
-            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = CASE WHEN state ="
-                    + " 'pending' AND ? THEN 'failed' ELSE state END, next_attempt_at = ?, lease_until = NULL,"
-                    + " last_error = ?, updated_at = ? WHERE id = ? AND attempts = ?")) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = CASE WHEN ? THEN"
+                    + " 'failed' ELSE state END, next_attempt_at = ?, lease_until = NULL, last_error = ?,"
+                    + " updated_at = ? WHERE id = ? AND state = 'pending' AND attempts = ?")) {
                 update.setBoolean(1, retryAt.isEmpty());
                 update.setObject(2, retryAt.map(JdbcReferralStore::timestamp).orElse(null));
                 update.setString(3, outcome.detail());
                 update.setObject(4, JdbcReferralStore.timestamp(now));
                 update.setLong(5, claim.deliveryId());
-                update.setInt(6, claim.attempt());
+                update.setInt(6, claim.fence());
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -174,12 +176,16 @@ public final class Outbox {
         });
     }
 
-    /** Gives back a claim that was never attempted (the gateway is stopping): due again at once, attempt uncounted. */
+    /**
+     * Gives back a claim that was never attempted (the gateway is stopping): due again at once, attempt uncounted.
+     * A claim that is no longer current gives back nothing.
+     */
     public void release(Claim claim) {
         Transactions.inTransaction(dataSource, "release delivery " + claim.deliveryId(), c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET lease_until = NULL,"
-                    + " attempts = GREATEST(attempts - 1, 0) WHERE id = ? AND state = 'pending'")) {
+                    + " attempts = GREATEST(attempts - 1, 0) WHERE id = ? AND state = 'pending' AND attempts = ?")) {
                 update.setLong(1, claim.deliveryId());
+                update.setInt(2, claim.fence());
                 update.executeUpdate();
             }
             return null;
@@ -259,10 +265,12 @@ public final class Outbox {
      * @param attempt   this attempt's number, 1 for the first
      * @param createdAt when the referral was sealed for this recipient, or last replayed by an administrator: the
      *                  age the retry policy limits counts from then
+     * @param fence     how many times the delivery was ever claimed: only the latest claim may record a failure or
+     *                  a release; unlike {@code attempt}, a replay does not reset it
      */
     public record Claim(long deliveryId, ReferralId referralId, PartnerId recipient, ReferralType type,
                         Urgency urgency, String transport, String mediaType, byte[] payload, int attempt,
-                        Instant createdAt) {
+                        Instant createdAt, int fence) {
         public Claim {
             Objects.requireNonNull(referralId, "referralId");
             Objects.requireNonNull(recipient, "recipient");

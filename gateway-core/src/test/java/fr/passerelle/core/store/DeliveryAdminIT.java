@@ -80,6 +80,22 @@ class DeliveryAdminIT {
     }
 
     @Test
+    void keepsAClaimFromBeforeAReplayFromDecidingAfterIt() {
+        pushedToSiao();
+        Outbox.Claim before = outbox.claim(1, Duration.ofMinutes(1)).get(0);
+        outbox.failed(before, DeliveryOutcome.permanent("HTTP 404"), Optional.empty());
+        admin.replay(SIAO, Optional.empty(), ADMIN);
+        Outbox.Claim after = outbox.claim(1, Duration.ofMinutes(1)).get(0);
+
+        boolean recorded = outbox.failed(before, DeliveryOutcome.permanent("HTTP 404"), Optional.empty());
+
+        assertThat(after.attempt()).isEqualTo(1);
+        assertThat(after.fence()).isEqualTo(2);
+        assertThat(recorded).isFalse();
+        assertThat(admin.list(Optional.of(DeliveryState.FAILED), Optional.of(SIAO), 0, 10)).isEmpty();
+    }
+
+    @Test
     void refusesToReplayWhatIsNotADeadLetter() {
         pushedToSiao();
         long id = admin.list(Optional.empty(), Optional.of(SIAO), 0, 1).get(0).id();

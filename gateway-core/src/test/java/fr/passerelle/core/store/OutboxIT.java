@@ -181,6 +181,50 @@ class OutboxIT {
         assertThat(outbox.claim(1, LEASE).get(0).attempt()).isEqualTo(1);
     }
 
+    @Test
+    void ignoresTheFailureOfAClaimThatAnotherWorkerTookOverAfterItsLease() throws SQLException {
+        submit(Urgency.ROUTINE, "https", SIAO);
+        Claim stale = outbox.claim(1, LEASE).get(0);
+        clock.advance(LEASE);
+        Claim current = outbox.claim(1, LEASE).get(0);
+        long entries = AuditLog.list(TestDatabase.dataSource(), Optional.empty()).size();
+
+        boolean recorded = outbox.failed(stale, DeliveryOutcome.retryable("no complete answer within 35 s"),
+                Optional.of(clock.instant()));
+
+        assertThat(recorded).isFalse();
+        assertThat(outbox.claim(10, LEASE)).as("claims while the current one holds its lease").isEmpty();
+        assertThat(lastError(current.deliveryId())).isNull();
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty())).hasSize((int) entries);
+    }
+
+    @Test
+    void keepsADeliveryDeliveredWhenAClaimTakenOverGivesUpAfterwards() throws SQLException {
+        ReferralId id = submit(Urgency.ROUTINE, "https", SIAO).id();
+        Claim stale = outbox.claim(1, LEASE).get(0);
+        clock.advance(LEASE);
+        Claim current = outbox.claim(1, LEASE).get(0);
+
+        outbox.failed(stale, DeliveryOutcome.permanent("HTTP 404"), Optional.empty());
+        outbox.delivered(current, DeliveryOutcome.delivered("HTTP 200"));
+
+        assertThat(state(current.deliveryId())).isEqualTo("delivered");
+        assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("delivered");
+        assertThat(last().action()).isEqualTo("delivery.pushed");
+    }
+
+    @Test
+    void doesNotReleaseAClaimThatAnotherWorkerTookOver() {
+        submit(Urgency.ROUTINE, "https", SIAO);
+        Claim stale = outbox.claim(1, LEASE).get(0);
+        clock.advance(LEASE);
+        outbox.claim(1, LEASE);
+
+        outbox.release(stale);
+
+        assertThat(outbox.claim(10, LEASE)).as("claims while the current one holds its lease").isEmpty();
+    }
+
     private Submission submit(Urgency urgency, String transport, fr.passerelle.core.partner.PartnerId recipient) {
         ReferralId id = ReferralId.random();
         NewDelivery delivery = new NewDelivery(recipient, List.of("route"), "application/pkcs7-mime",

@@ -1,0 +1,276 @@
+package fr.passerelle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditVerifier;
+import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.server.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway as a process of its own on a PostgreSQL that outlives it: a stream of shelter requests to the SIAO
+ * of La Réunion (pushed by HTTPS), a SIGKILL in the middle of the stream with deliveries in flight, a restart on
+ * the same database, then a SIGTERM with a delivery in flight. Every accepted referral reaches the SIAO, each
+ * delivery id stands for one referral, nothing unaccepted leaves, and the audit log still verifies.
+ */
+class CrashRecoveryIT {
+    static final String SENDER = "association-974-kaz-lespwa";
+    static final String SIAO = "siao-974";
+    static final Duration START = Duration.ofSeconds(40);
+    static final Duration DEADLINE = Duration.ofSeconds(40);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void deliversEveryAcceptedReferralOnceAfterAKillAndDrainsOnSigterm() throws Exception {
+        assumeThat(System.getProperty("os.name")).as("SIGTERM and SIGKILL from Process.destroy()")
+                .doesNotStartWith("Windows");
+        SharedDatabase.Fresh database = SharedDatabase.create();
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(),
+                config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
+        try (RecordingEndpoint siao = RecordingEndpoint.start(workspace.pki(), work.resolve("endpoint"))) {
+            TestGateway.edit(workspace.config().resolve("partners/" + SIAO + ".yaml"), yaml -> yaml.replace(
+                    "url: https://siao-974.example.invalid/passerelle/demandes",
+                    "url: " + siao.url("/passerelle/demandes")));
+            byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
+            Submissions submissions = new Submissions(sample);
+
+            GatewayProcess first = GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
+                    work.resolve("first.log"), START);
+            submissions.startStream(client(workspace, first), 2);
+            await("a first few referrals accepted and delivered", first, () -> submissions.accepted().size() >= 6
+                    && siao.received().size() >= 3);
+            siao.hold();
+            await("a delivery held in flight by the SIAO", first, () -> siao.held() >= 1);
+            first.kill();
+            submissions.stopStream();
+            Set<Long> inFlightAtKill = inFlight(database);
+            siao.release();
+
+            GatewayProcess second = GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
+                    work.resolve("second.log"), START);
+            PartnerClient client = client(workspace, second);
+            int cut = submissions.retryCut(client);
+            Map<String, String> accepted = submissions.accepted();
+            Set<String> acceptedIds = new HashSet<>(accepted.values());
+            await("every accepted referral delivered", second, () -> delivered(siao).keySet().containsAll(acceptedIds)
+                    && undelivered(database) == 0);
+
+            List<RecordingEndpoint.Received> wire = siao.received();
+            Map<String, Set<Long>> deliveries = delivered(siao);
+            Map<Long, Set<String>> referralsByDelivery = wire.stream().collect(Collectors.groupingBy(
+                    RecordingEndpoint.Received::deliveryId,
+                    Collectors.mapping(RecordingEndpoint.Received::referralId, Collectors.toSet())));
+            assertThat(deliveries.keySet()).as("referrals the SIAO received").isEqualTo(acceptedIds);
+            assertThat(deliveries.values()).as("delivery ids of each referral").allSatisfy(ids ->
+                    assertThat(ids).hasSize(1));
+            assertThat(referralsByDelivery.values()).as("referrals of each delivery id").allSatisfy(ids ->
+                    assertThat(ids).hasSize(1));
+            assertThat(inFlightAtKill).as("deliveries claimed when the gateway was killed").isNotEmpty();
+            assertThat(referralsByDelivery.keySet()).as("deliveries the SIAO received")
+                    .containsAll(inFlightAtKill);
+            assertThat(attempts(database, inFlightAtKill)).as("attempts of the deliveries in flight at the kill")
+                    .allSatisfy(attempt -> assertThat(attempt).isGreaterThanOrEqualTo(2));
+            System.out.printf(Locale.ROOT, "CrashRecoveryIT: %d referrals accepted (%d cut by the kill and sent"
+                            + " again), %d deliveries in flight at the kill, %d POSTs on the wire for %d delivery"
+                            + " ids%n", accepted.size(), cut, inFlightAtKill.size(), wire.size(),
+                    referralsByDelivery.size());
+
+            siao.hold();
+            int heldBefore = siao.held();
+            String last = submissions.submit(client, "crash-last").orElseThrow();
+            await("the last referral held in flight by the SIAO", second, () -> siao.held() > heldBefore);
+            second.terminate();
+            Thread.sleep(500);
+            siao.release();
+            Optional<Integer> exit = second.awaitExit(Duration.ofSeconds(20));
+
+            assertThat(exit).as("exit code after SIGTERM; output:\n%s", second.tail()).isPresent();
+            assertThat(exit.get()).as("exit code after SIGTERM").isIn(0, 143);
+            assertThat(second.output()).contains("Passerelle stopped");
+            assertThat(undelivered(database)).as("deliveries left undelivered after SIGTERM").isZero();
+            assertThat(delivered(siao)).containsKey(last);
+            AuditVerifier.Verdict verdict = AuditVerifier.verify(database.dataSource(), PemFiles.readCertificates(
+                    workspace.pkiResult().gatewaySigningCertificate()).get(0));
+            assertThat(verdict.ok()).as(verdict.summary()).isTrue();
+        }
+    }
+
+    /** A lease the test can wait for, retries within seconds, and transport timeouts within the lease. */
+    private static String shortLeases(String yaml) {
+        String edited = yaml.replace("  lease_seconds: 360", "  lease_seconds: 5")
+                .replace("  first_retry_seconds: 5", "  first_retry_seconds: 1")
+                .replace("  max_retry_seconds: 3600", "  max_retry_seconds: 2")
+                .replace("    connect_timeout_seconds: 5\n    request_timeout_seconds: 30",
+                        "    connect_timeout_seconds: 1\n    request_timeout_seconds: 3");
+        assertThat(edited).contains("lease_seconds: 5", "max_retry_seconds: 2", "request_timeout_seconds: 3");
+        return edited;
+    }
+
+    private static PartnerClient client(DevelopmentDeployment.Workspace workspace, GatewayProcess gateway) {
+        return PartnerClient.forPartner(SENDER, workspace.pki(), gateway.base());
+    }
+
+    /** The delivery ids the SIAO received, by referral id. */
+    private static Map<String, Set<Long>> delivered(RecordingEndpoint siao) {
+        return siao.received().stream().collect(Collectors.groupingBy(RecordingEndpoint.Received::referralId,
+                Collectors.mapping(RecordingEndpoint.Received::deliveryId, Collectors.toSet())));
+    }
+
+    /** Deliveries that a worker had claimed and not finished. */
+    private static Set<Long> inFlight(SharedDatabase.Fresh database) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM delivery WHERE state = 'pending'"
+                     + " AND lease_until IS NOT NULL")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    private static List<Integer> attempts(SharedDatabase.Fresh database, Set<Long> deliveries) throws SQLException {
+        List<Integer> attempts = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement select =
+                c.prepareStatement("SELECT attempts FROM delivery WHERE id = ANY (?)")) {
+            select.setArray(1, c.createArrayOf("bigint", deliveries.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    attempts.add(rs.getInt(1));
+                }
+            }
+        }
+        assertThat(attempts).hasSameSizeAs(deliveries);
+        return attempts;
+    }
+
+    private static long undelivered(SharedDatabase.Fresh database) {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM delivery WHERE state <> 'delivered'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError("cannot count undelivered deliveries", e);
+        }
+    }
+
+    private static void await(String what, GatewayProcess gateway, BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline || !gateway.isAlive()) {
+                throw new AssertionError("not reached within " + DEADLINE + ": " + what + "; gateway output:\n"
+                        + gateway.tail());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Shelter requests from Kaz Lespwa, each with its own Idempotency-Key: which were accepted (key → referral id),
+     * and which were cut by the kill, their fate unknown until they are sent again with the same key.
+     */
+    private static final class Submissions {
+        private final String template;
+        private final Map<String, String> accepted = new ConcurrentHashMap<>();
+        private final Set<String> cut = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger next = new AtomicInteger();
+        private final List<Thread> threads = new ArrayList<>();
+        private volatile boolean stopped;
+
+        Submissions(byte[] sample) {
+            String text = new String(sample, StandardCharsets.UTF_8);
+            assertThat(text).contains("\"department\": \"75\"", "\"EX-2025-0002\"");
+            this.template = text.replace("\"department\": \"75\"", "\"department\": \"974\"");
+        }
+
+        /** Submits from {@code count} threads until {@link #stopStream()} or until the gateway goes away. */
+        void startStream(PartnerClient client, int count) {
+            for (int i = 0; i < count; i++) {
+                Thread thread = new Thread(() -> {
+                    while (!stopped && next.get() < 500) {
+                        String key = "crash-" + next.incrementAndGet();
+                        if (submit(client, key).isEmpty()) {
+                            return;
+                        }
+                    }
+                }, "crash-submitter-" + i);
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+            }
+        }
+
+        void stopStream() throws InterruptedException {
+            stopped = true;
+            for (Thread thread : threads) {
+                thread.join(Duration.ofSeconds(40).toMillis());
+            }
+        }
+
+        /** The referral id, or empty when the answer never came (or was not 202): the key is then cut. */
+        Optional<String> submit(PartnerClient client, String key) {
+            byte[] body = template.replace("\"EX-2025-0002\"", "\"EX-CRASH-" + key + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            try {
+                PartnerClient.Reply reply = client.post("/v1/referrals", body, "application/json",
+                        Map.of("Idempotency-Key", key));
+                if (reply.status() != 202) {
+                    cut.add(key);
+                    return Optional.empty();
+                }
+                JsonNode json = Json.MAPPER.readTree(reply.body());
+                assertThat(json.path("recipients").findValuesAsText("partner")).containsExactly(SIAO);
+                String id = json.path("id").asText();
+                accepted.put(key, id);
+                cut.remove(key);
+                return Optional.of(id);
+            } catch (GatewayException | IOException e) {
+                cut.add(key);
+                return Optional.empty();
+            }
+        }
+
+        /** Sends every cut submission again with its key; each must now be accepted. */
+        int retryCut(PartnerClient client) {
+            List<String> keys = List.copyOf(cut);
+            for (String key : keys) {
+                assertThat(submit(client, key)).as("submission %s sent again after the restart", key).isPresent();
+            }
+            return keys.size();
+        }
+
+        Map<String, String> accepted() {
+            return new HashMap<>(accepted);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package fr.passerelle.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code gateway serve} in a process of its own, started from this JVM's class path, its output (the gateway's
+ * log lines: identifiers only) written to a file. Stopped the way an operator or the kernel does it: SIGTERM or
+ * SIGKILL.
+ */
+final class GatewayProcess {
+    private static final Pattern LISTENING = Pattern.compile("Passerelle is listening on https://[^:\\s]+:(\\d+)");
+
+    private final Process process;
+    private final Path output;
+    private final int port;
+
+    private GatewayProcess(Process process, Path output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+    }
+
+    /**
+     * Runs {@code gateway serve --config gatewayYaml} with {@code env} added to this process's environment, and
+     * waits until it listens.
+     */
+    static GatewayProcess start(Path gatewayYaml, Map<String, String> env, Path output, Duration timeout)
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "fr.passerelle.server.cli.GatewayCommand", "serve", "--config", gatewayYaml.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().remove("GATEWAY_CONFIG");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = LISTENING.matcher(read(output));
+            if (matcher.find()) {
+                return new GatewayProcess(process, output, Integer.parseInt(matcher.group(1)));
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("gateway serve exited with " + process.exitValue() + " before listening:\n"
+                        + tail(output));
+            }
+            Thread.sleep(100);
+        }
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("gateway serve did not listen within " + timeout + ":\n" + tail(output));
+    }
+
+    URI base() {
+        return URI.create("https://localhost:" + port);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the process ends at once, with whatever it held in flight. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the process runs its shutdown hook. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit code, or empty if it still runs after {@code timeout}. */
+    Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? Optional.of(process.exitValue()) : Optional.empty();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The process's output so far. */
+    String output() {
+        return read(output);
+    }
+
+    /** The last lines of the output, for a failure message. */
+    static String tail(Path output) {
+        List<String> lines = read(output).lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** The output as written so far: a character cut in the middle of being written reads as a replacement. */
+    private static String read(Path output) {
+        try {
+            return new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String tail() {
+        return tail(output);
+    }
+}
