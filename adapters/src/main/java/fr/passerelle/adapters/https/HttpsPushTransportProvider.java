@@ -41,6 +41,13 @@ public final class HttpsPushTransportProvider implements TransportProvider {
         return HttpsPushSettings.check(settings);
     }
 
+    /** Connecting, then the whole exchange: the two timeouts end to end. */
+    @Override
+    public java.time.Duration longestAttempt(Map<String, String> settings) {
+        HttpsPushSettings checked = HttpsPushSettings.of(settings);
+        return checked.connectTimeout().plus(checked.requestTimeout());
+    }
+
     /**
      * Builds the one HTTP client that every delivery worker shares; thread-safe.
      *

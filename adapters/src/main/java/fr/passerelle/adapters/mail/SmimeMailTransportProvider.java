@@ -61,6 +61,15 @@ public final class SmimeMailTransportProvider implements TransportProvider {
     }
 
     /**
+     * At least connecting, writing and reading, each up to the timeout; an SMTP conversation reads several
+     * replies, so a slow relay may take longer still.
+     */
+    @Override
+    public java.time.Duration longestAttempt(Map<String, String> settings) {
+        return MailSettings.of(settings).timeout().multipliedBy(3);
+    }
+
+    /**
      * @throws fr.passerelle.core.GatewayException {@code CONFIG_INVALID} if the settings are wrong, the password's
      *         environment variable is not set (named, never its value) or the trust anchors cannot be read
      */

@@ -174,17 +174,26 @@ public final class ConfigLoader {
             }
         }
         users.forEach((id, partnerIds) -> {
-            if (settings.transports().containsKey(id)) {
-                return;
+            TransportProvider provider = checks.transport().apply(id).orElseThrow();
+            Map<String, String> section = settings.transports().getOrDefault(id, Map.of());
+            if (!settings.transports().containsKey(id)) {
+                List<TransportProvider.OptionProblem> missing = provider.checkSettings(Map.of());
+                if (!missing.isEmpty()) {
+                    problems.error(settings.file(), 0, "transport " + id + " (used by " + partnerIds.stream()
+                            .map(PartnerId::value).collect(java.util.stream.Collectors.joining(", ")) + ") has no"
+                            + " settings: " + missing.stream().map(TransportProvider.OptionProblem::message)
+                            .collect(java.util.stream.Collectors.joining("; ")), "add a transports: {" + id
+                            + ": {...}} section to gateway.yaml (see the shipped gateway.yaml)");
+                    return;
+                }
             }
-            List<TransportProvider.OptionProblem> missing = checks.transport().apply(id).orElseThrow()
-                    .checkSettings(Map.of());
-            if (!missing.isEmpty()) {
-                problems.error(settings.file(), 0, "transport " + id + " (used by " + partnerIds.stream()
-                        .map(PartnerId::value).collect(java.util.stream.Collectors.joining(", ")) + ") has no"
-                        + " settings: " + missing.stream().map(TransportProvider.OptionProblem::message)
-                        .collect(java.util.stream.Collectors.joining("; ")), "add a transports: {" + id + ": {...}}"
-                        + " section to gateway.yaml (see the shipped gateway.yaml)");
+            java.time.Duration longest = provider.longestAttempt(section);
+            if (settings.delivery().lease().compareTo(longest) <= 0) {
+                problems.warning(settings.file(), 0, "delivery.lease_seconds " + settings.delivery().lease().toSeconds()
+                        + " is not longer than one attempt of transport " + id + " may take (" + longest.toSeconds()
+                        + " s): a delivery still being attempted would be claimed again", "raise"
+                        + " delivery.lease_seconds above " + longest.toSeconds() + ", or lower the timeouts of"
+                        + " transports." + id);
             }
         });
     }

@@ -1,5 +1,6 @@
 package fr.passerelle.core.spi;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,16 @@ public interface TransportProvider {
      * @return one problem per wrong, missing or unknown setting; empty when they are fine
      */
     List<OptionProblem> checkSettings(Map<String, String> settings);
+
+    /**
+     * The longest one {@link Transport#deliver} may take with these (checked) settings: the gateway warns when its
+     * delivery lease is not longer, since a claim whose lease ends is taken over while its attempt still runs.
+     *
+     * @return {@link Duration#ZERO} when the transport cannot say
+     */
+    default Duration longestAttempt(Map<String, String> settings) {
+        return Duration.ZERO;
+    }
 
     /**
      * Opens the transport: connection pools, mail sessions. Called once, after both checks passed.

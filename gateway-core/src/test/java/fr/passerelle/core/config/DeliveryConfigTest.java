@@ -48,6 +48,11 @@ class DeliveryConfigTest {
         }
 
         @Override
+        public Duration longestAttempt(Map<String, String> settings) {
+            return Duration.ofSeconds(Integer.parseInt(settings.getOrDefault("timeout", "30")));
+        }
+
+        @Override
         public Transport open(TransportContext context) {
             throw new UnsupportedOperationException();
         }
@@ -141,6 +146,18 @@ class DeliveryConfigTest {
                         + " from 1 to 100)",
                 "gateway.yaml:8: error: 'delivery.breaker_pause_seconds' is 3601 (expected: 1-3600) (fix: write a"
                         + " number from 1 to 3600)");
+    }
+
+    @Test
+    void warnsWhenTheLeaseIsNoLongerThanAnAttemptMayTake() {
+        config.replace("gateway.yaml", "    host: relay", "    host: relay\n    timeout: 60");
+        config.replace("gateway.yaml", "transports:", "delivery:\n  lease_seconds: 60\ntransports:");
+        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\ndelivery: {transport: push, url: x}");
+
+        assertThat(shown(check())).containsExactly("gateway.yaml: warning: delivery.lease_seconds 60 is not longer"
+                + " than one attempt of transport push may take (60 s): a delivery still being attempted would be"
+                + " claimed again (fix: raise delivery.lease_seconds above 60, or lower the timeouts of"
+                + " transports.push)");
     }
 
     @Test
