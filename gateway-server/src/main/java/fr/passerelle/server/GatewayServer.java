@@ -4,15 +4,17 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** Binds the HTTPS listener and owns its event loops. */
+/** Binds an HTTPS listener (the partner API's, the receipt links') and owns its event loops. */
 public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
@@ -28,13 +30,26 @@ public final class GatewayServer implements AutoCloseable {
      * @throws GatewayException {@code config_invalid} when the address cannot be bound, naming it
      */
     public static GatewayServer start(String host, int port, GatewayInitializer initializer) {
+        return bind("", host, port, 0, 1024, initializer, "server.host and server.port in gateway.yaml, or GATEWAY_PORT");
+    }
+
+    /**
+     * Binds one listener.
+     *
+     * @param what      what listens, for messages ("" for the partner API, "for receipt links " ...)
+     * @param ioThreads event loop threads, 0 for Netty's default (twice the cores)
+     * @param settings  the settings that choose the address, for the message of a failed bind
+     * @throws GatewayException {@code config_invalid} when the address cannot be bound, naming it and the settings
+     */
+    public static GatewayServer bind(String what, String host, int port, int ioThreads, int backlog,
+                                     ChannelInitializer<SocketChannel> initializer, String settings) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, io)
                     .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_BACKLOG, backlog)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(initializer)
                     .bind(host, port).sync().channel();
@@ -42,11 +57,12 @@ public final class GatewayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, io);
-            throw new GatewayException(ErrorCode.UNAVAILABLE, "interrupted while binding " + host + ":" + port, e);
+            throw new GatewayException(ErrorCode.UNAVAILABLE, "interrupted while binding " + what + host + ":" + port,
+                    e);
         } catch (RuntimeException e) {
             shutdown(boss, io);
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot listen on " + host + ":" + port + ": "
-                    + e.getMessage() + " (check server.host and server.port in gateway.yaml, or GATEWAY_PORT)", e);
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot listen " + what + "on " + host + ":" + port
+                    + ": " + e.getMessage() + " (check " + settings + ")", e);
         }
     }
 
