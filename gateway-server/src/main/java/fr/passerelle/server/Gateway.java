@@ -378,7 +378,8 @@ public final class Gateway implements AutoCloseable {
         server.stopAccepting();
         // Receipt links are a click each: closing their listener first loses nothing a browser cannot retry.
         receipts.ifPresent(ReceiptLinkServer::close);
-        housekeeping.shutdownNow();
+        // Let a running re-wrap or tree head finish: interrupting it mid-query breaks its connection.
+        housekeeping.shutdown();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
@@ -388,6 +389,14 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
+        }
+        try {
+            if (!housekeeping.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                housekeeping.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            housekeeping.shutdownNow();
         }
         // Deliveries in progress finish (bounded by the transports' timeouts); the rest wait in the outbox.
         delivery.close(Duration.ofSeconds(DRAIN_SECONDS));
