@@ -111,7 +111,7 @@ public final class Gateway implements AutoCloseable {
     /** The checks that tie configuration to the adapters and schemas present. */
     public static ConfigChecks checks(Adapters adapters, ReferralValidator validator) {
         return new ConfigChecks(adapters::hasInbound, adapters::hasOutbound, validator::fieldPaths,
-                id -> adapters.transports().containsKey(id) ? Optional.of(adapters.transport(id)) : Optional.empty());
+                adapters::findTransport);
     }
 
     /** The schemas beside gateway.yaml ({@code schemas/}), or the shipped ones when that folder is absent. */

@@ -8,7 +8,9 @@ import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.spi.TransportContext;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -36,16 +38,19 @@ final class Transports implements AutoCloseable {
     static Transports open(Deployment deployment, Adapters adapters, Function<String, String> env, Clock clock) {
         GatewaySettings settings = deployment.settings();
         Map<String, Transport> open = new TreeMap<>();
+        if (deployment.partners().values().stream().noneMatch(p -> p.delivery().pushed())) {
+            return new Transports(open);
+        }
+        CertifiedKey clientKey = PemFiles.readCertifiedKey(settings.tlsCertificate(), settings.tlsKey());
+        List<X509Certificate> trustAnchors = PemFiles.readCertificates(settings.clientCa());
         try {
             for (Partner partner : deployment.partners().values()) {
                 String id = partner.delivery().transport();
                 if (!partner.delivery().pushed() || open.containsKey(id)) {
                     continue;
                 }
-                CertifiedKey clientKey = PemFiles.readCertifiedKey(settings.tlsCertificate(), settings.tlsKey());
-                TransportContext context = new TransportContext(clientKey,
-                        PemFiles.readCertificates(settings.clientCa()), settings.transports().getOrDefault(id,
-                        Map.of()), env, clock, settings.file().getParent());
+                TransportContext context = new TransportContext(clientKey, trustAnchors,
+                        settings.transports().getOrDefault(id, Map.of()), env, clock, settings.file().getParent());
                 open.put(id, adapters.transport(id).open(context));
                 log.info("Opened transport {}", id);
             }

@@ -1,20 +1,15 @@
 package fr.passerelle.server;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import fr.passerelle.core.crypto.ClientTls;
-import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.spi.OutgoingDelivery;
+import fr.passerelle.server.demo.PartnerHttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 
 /**
  * A partner's HTTPS endpoint for delivery tests: mutual TLS on a fixed port of 127.0.0.1, with scriptable
@@ -87,19 +81,8 @@ final class PartnerEndpoint implements AutoCloseable {
         if (server != null) {
             return;
         }
-        Path out = pki.resolveSibling("partner-endpoint");
-        Path certificate = DevelopmentPki.issueServer(pki, out, "siao-974-endpoint", List.of(), Clock.systemUTC());
-        SSLContext tls = ClientTls.sslContext(certificate, out.resolve("siao-974-endpoint-key.pem"),
-                pki.resolve("ca.pem"));
-        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        https.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                var parameters = tls.getDefaultSSLParameters();
-                parameters.setNeedClientAuth(true);
-                params.setSSLParameters(parameters);
-            }
-        });
+        HttpsServer https = PartnerHttpsServer.bind(pki, pki.resolveSibling("partner-endpoint"), "siao-974-endpoint",
+                port);
         https.createContext("/", this::handle);
         executor = Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "test-partner-endpoint");

@@ -1,19 +1,13 @@
 package fr.passerelle.server;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import fr.passerelle.core.crypto.ClientTls;
-import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.spi.OutgoingDelivery;
+import fr.passerelle.server.demo.PartnerHttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
 
 /**
  * A partner's HTTPS endpoint for delivery tests: mutual TLS with a server certificate from the development CA,
@@ -49,18 +42,7 @@ final class RecordingEndpoint implements AutoCloseable {
 
     /** Listens on a free port of 127.0.0.1, with a certificate issued by the development CA in {@code pki}. */
     static RecordingEndpoint start(Path pki, Path dir) throws IOException {
-        Path certificate = DevelopmentPki.issueServer(pki, dir, "partner-endpoint", List.of(), Clock.systemUTC());
-        SSLContext tls = ClientTls.sslContext(certificate, dir.resolve("partner-endpoint-key.pem"),
-                pki.resolve("ca.pem"));
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                var parameters = tls.getDefaultSSLParameters();
-                parameters.setNeedClientAuth(true);
-                params.setSSLParameters(parameters);
-            }
-        });
+        HttpsServer server = PartnerHttpsServer.bind(pki, dir, "partner-endpoint", 0);
         AtomicInteger n = new AtomicInteger();
         ExecutorService executor = Executors.newFixedThreadPool(16, r -> {
             Thread thread = new Thread(r, "recording-endpoint-" + n.incrementAndGet());

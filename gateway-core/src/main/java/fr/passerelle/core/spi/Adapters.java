@@ -3,6 +3,7 @@ package fr.passerelle.core.spi;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -79,6 +80,11 @@ public final class Adapters {
                     + String.join(", ", new TreeMap<>(transports).keySet()) + ")");
         }
         return provider;
+    }
+
+    /** The transport provider named {@code id}, if one was found. */
+    public Optional<TransportProvider> findTransport(String id) {
+        return Optional.ofNullable(transports.get(id));
     }
 
     /** Every transport provider found, by id. */

@@ -12,6 +12,7 @@ import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.spi.TransportProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -358,9 +359,10 @@ public final class JdbcReferralStore {
     private static void insertDeliveries(Connection c, NewReferral r, List<Encrypted> payloads, Instant now)
             throws SQLException {
         List<Long> ids = new ArrayList<>();
+        // One batch, and the generated ids in insertion order: the receipt links point at them.
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (referral_id, recipient, route_ids,"
                 + " state, media_type, payload, created_at, updated_at, key_id, wrapped_key, transport, next_attempt_at)"
-                + " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                + " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
             for (int i = 0; i < payloads.size(); i++) {
                 NewDelivery d = r.deliveries().get(i);
                 Encrypted payload = payloads.get(i);
@@ -375,16 +377,21 @@ public final class JdbcReferralStore {
                 insert.setBytes(9, payload.wrappedKey());
                 insert.setString(10, d.transport());
                 // A pushed copy is due at once; a pulled one waits for its recipient.
-                insert.setObject(11, d.transport().equals("inbox") ? null : timestamp(now));
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    ids.add(rs.getLong(1));
+                insert.setObject(11, d.transport().equals(TransportProvider.INBOX) ? null : timestamp(now));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong(1));
                 }
             }
         }
+        if (r.deliveries().stream().allMatch(d -> d.links().isEmpty())) {
+            return;
+        }
         try (PreparedStatement link = c.prepareStatement(
                 "INSERT INTO receipt_link (token_sha256, delivery_id, status, expires_at) VALUES (?, ?, ?, ?)")) {
-            boolean any = false;
             for (int i = 0; i < ids.size(); i++) {
                 for (NewReceiptLink l : r.deliveries().get(i).links()) {
                     link.setBytes(1, l.tokenSha256());
@@ -392,12 +399,9 @@ public final class JdbcReferralStore {
                     link.setString(3, l.status().code());
                     link.setObject(4, timestamp(l.expiresAt()));
                     link.addBatch();
-                    any = true;
                 }
             }
-            if (any) {
-                link.executeBatch();
-            }
+            link.executeBatch();
         }
     }
 

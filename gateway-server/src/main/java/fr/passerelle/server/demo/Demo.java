@@ -15,7 +15,6 @@ import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
-import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.SignedSubmissions;
 import fr.passerelle.core.crypto.PkiResult;
@@ -113,10 +112,8 @@ public final class Demo {
                 + " partner certificates, installed and pinned in config/partners", t);
 
         t = System.nanoTime();
-        Path endpointPki = DevelopmentPki.issueServer(pki, work.resolve("partner-endpoints"),
-                PartnerSystemsAct.SIAO + "-endpoint", List.of(), Clock.systemUTC());
-        try (SimulatedEndpoint siao = SimulatedEndpoint.start(endpointPki, endpointPki.resolveSibling(
-                PartnerSystemsAct.SIAO + "-endpoint-key.pem"), pki.resolve("ca.pem"));
+        try (SimulatedEndpoint siao = SimulatedEndpoint.start(pki, work.resolve("partner-endpoints"),
+                PartnerSystemsAct.SIAO + "-endpoint");
              DemoMailRelay relay = DemoMailRelay.start(result)) {
             replaceIn(config.resolve("partners/" + PartnerSystemsAct.SIAO + ".yaml"),
                     "url: https://siao-974.example.invalid/passerelle/demandes",

@@ -1,15 +1,10 @@
 package fr.passerelle.server.demo;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.spi.OutgoingDelivery;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 
 /**
  * A partner's own HTTPS endpoint, as the demo's SIAO runs it: mutual TLS (it asks for the gateway's client
@@ -38,19 +32,9 @@ final class SimulatedEndpoint implements AutoCloseable {
         this.server = server;
     }
 
-    /** Listens on a free port of 127.0.0.1 with the given server certificate. */
-    static SimulatedEndpoint start(Path certificate, Path key, Path ca) throws IOException {
-        SSLContext tls = ClientTls.sslContext(certificate, key, ca);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                var parameters = tls.getDefaultSSLParameters();
-                parameters.setNeedClientAuth(true);
-                parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                params.setSSLParameters(parameters);
-            }
-        });
+    /** Listens on a free port of 127.0.0.1, with a certificate from the development CA in {@code pki}. */
+    static SimulatedEndpoint start(Path pki, Path outDir, String id) throws IOException {
+        HttpsServer server = PartnerHttpsServer.bind(pki, outDir, id, 0);
         SimulatedEndpoint endpoint = new SimulatedEndpoint(server);
         server.createContext("/", endpoint::handle);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
