@@ -19,7 +19,10 @@ import fr.passerelle.core.store.ReceiptLinks;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.server.receipts.ReceiptLinkServer;
+import fr.passerelle.core.exchange.DeadlineWatch;
 import fr.passerelle.core.exchange.Exchange;
+import fr.passerelle.core.exchange.NoticeWriter;
+import fr.passerelle.core.store.Notices;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
@@ -64,6 +67,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,10 +97,12 @@ public final class Gateway implements AutoCloseable {
     private final Transports transports;
     private final DeliveryWorker delivery;
     private final Optional<ReceiptLinkServer> receipts;
+    private final DeadlineWatch deadlines;
 
     private Gateway(Deployment deployment, Database database, Exchange exchange, ThreadPoolExecutor workers,
                     ScheduledExecutorService housekeeping, GatewayServer server, Transports transports,
-                    DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts) {
+                    DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts, DeadlineWatch deadlines) {
+        this.deadlines = deadlines;
         this.receipts = receipts;
         this.deployment = deployment;
         this.database = database;
@@ -127,15 +133,24 @@ public final class Gateway implements AutoCloseable {
 
     /** Loads, checks and starts. */
     public static Gateway start(Path gatewayYaml, Map<String, String> env) {
+        return start(gatewayYaml, env, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, Map)}, on a given clock (tests of deadlines). */
+    public static Gateway start(Path gatewayYaml, Map<String, String> env, Clock clock) {
         Adapters adapters = Adapters.load();
         ReferralValidator validator = validatorFor(gatewayYaml);
         Deployment deployment = ConfigLoader.load(gatewayYaml, env, checks(adapters, validator));
-        return start(deployment, adapters, validator);
+        return start(deployment, adapters, validator, clock);
     }
 
     public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator) {
+        return start(deployment, adapters, validator, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Deployment, Adapters, ReferralValidator)}, on a given clock (tests of deadlines). */
+    public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator, Clock clock) {
         GatewaySettings settings = deployment.settings();
-        Clock clock = Clock.systemUTC();
         SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
         CertifiedKey signer = PemFiles.readCertifiedKey(settings.signingCertificate(), settings.signingKey());
         CmsSealer sealer = new CmsSealer(signer, clock);
@@ -171,7 +186,10 @@ public final class Gateway implements AutoCloseable {
             Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
             Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock, delivery::wake,
                     links);
-            DeliveryAdmin deliveryAdmin = new DeliveryAdmin(database.dataSource(), clock);
+            DeliveryAdmin deliveryAdmin = new DeliveryAdmin(database.dataSource(), clock, cipher);
+            NoticeWriter notices = new NoticeWriter(adapters, sealer, clock);
+            DeadlineWatch deadlines = new DeadlineWatch(() -> deployment, new Notices(database.dataSource(), cipher,
+                    clock), notices, clock, delivery::wake);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "passerelle-housekeeping");
                 thread.setDaemon(true);
@@ -181,6 +199,9 @@ public final class Gateway implements AutoCloseable {
                     REWRAP_PERIOD_SECONDS, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(() -> readOutboxQuietly(outbox, metrics), 0, OUTBOX_FIGURES_SECONDS,
                     TimeUnit.SECONDS);
+            long deadlineCheck = deadlineCheckMillis(deployment);
+            housekeeping.scheduleWithFixedDelay(() -> watchDeadlinesQuietly(deadlines), deadlineCheck, deadlineCheck,
+                    TimeUnit.MILLISECONDS);
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
             housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock),
                     headCheck, headCheck, TimeUnit.SECONDS);
@@ -205,7 +226,7 @@ public final class Gateway implements AutoCloseable {
                     .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay", Access.ADMIN,
                             new ReplayEndpoint(deliveryAdmin, delivery::wake))
                     .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
-                            new CancelEndpoint(deliveryAdmin))
+                            new CancelEndpoint(deliveryAdmin, notices, () -> deployment, delivery::wake))
                     .build();
             ThreadPoolExecutor pool = workers;
             GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),
@@ -215,7 +236,7 @@ public final class Gateway implements AutoCloseable {
                     settings.host(), server.port(), deployment.partners().size(), deployment.routes().size(),
                     database.description());
             return new Gateway(deployment, database, exchange, workers, housekeeping, server, transports, delivery,
-                    receipts);
+                    receipts, deadlines);
         } catch (RuntimeException e) {
             receipts.ifPresent(ReceiptLinkServer::close);
             if (delivery != null) {
@@ -327,6 +348,26 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * How often the deadlines are checked: ten times within the shortest deadline, at least once a second and at
+     * most every 30 s, so that an escalation comes at most a tenth of its deadline late.
+     */
+    static long deadlineCheckMillis(Deployment deployment) {
+        long shortest = deployment.deadlines().stream()
+                .flatMap(d -> Stream.of(d.acknowledgeWithin(), d.expireAfter()))
+                .flatMap(Optional::stream).mapToLong(Duration::toMillis).min().orElse(DEADLINE_CHECK_MAX_MILLIS);
+        return Math.max(1000, Math.min(DEADLINE_CHECK_MAX_MILLIS, shortest / 10));
+    }
+
+    /** Escalates and expires what its deadlines overtook; several instances may do it at once. */
+    private static void watchDeadlinesQuietly(DeadlineWatch deadlines) {
+        try {
+            deadlines.run();
+        } catch (RuntimeException e) {
+            log.warn("Checking the referrals' deadlines failed ({}): they will be checked again", e.toString());
+        }
+    }
+
     /** The outbox's figures for the metrics: one grouped query, a few seconds apart, whatever the scrapes. */
     private static void readOutboxQuietly(Outbox outbox, GatewayMetrics metrics) {
         try {
@@ -337,6 +378,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     static final int OUTBOX_FIGURES_SECONDS = 3;
+    static final long DEADLINE_CHECK_MAX_MILLIS = 30_000;
     static final int TREE_HEAD_CHECK_SECONDS = 5;
     static final int REWRAP_PERIOD_SECONDS = 30;
     static final int REWRAP_BATCH = 500;
@@ -367,6 +409,11 @@ public final class Gateway implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The deadline watch, which housekeeping runs on its own; tests on a controlled clock run it when they choose. */
+    public DeadlineWatch deadlines() {
+        return deadlines;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -39,8 +40,11 @@ final class PartnerEndpoint implements AutoCloseable {
         }
     }
 
-    /** One request as the endpoint saw it, with the answer it got. */
-    record Received(String deliveryId, String referralId, int attempt, Answer answer) {
+    /**
+     * One request as the endpoint saw it, with the answer it got: {@code notice} is its Passerelle-Notice header
+     * (empty on a referral's copy), {@code body} the sealed envelope.
+     */
+    record Received(String deliveryId, String referralId, int attempt, Answer answer, String notice, byte[] body) {
     }
 
     private final int port;
@@ -105,12 +109,14 @@ final class PartnerEndpoint implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream body = exchange.getRequestBody()) {
-            body.readAllBytes();
+            byte[] envelope = body.readAllBytes();
             Answer answer = script.poll();
             answer = answer == null ? Answer.OK : answer;
             received.add(new Received(exchange.getRequestHeaders().getFirst(OutgoingDelivery.DELIVERY_ID_HEADER),
                     exchange.getRequestHeaders().getFirst("Passerelle-Referral-Id"),
-                    Integer.parseInt(exchange.getRequestHeaders().getFirst("Passerelle-Attempt")), answer));
+                    Integer.parseInt(exchange.getRequestHeaders().getFirst("Passerelle-Attempt")), answer,
+                    Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst(OutgoingDelivery.NOTICE_HEADER), ""),
+                    envelope));
             if (answer == Answer.HANG) {
                 closing.await(30, TimeUnit.SECONDS);
                 return;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,6 +57,12 @@ final class TestGateway implements AutoCloseable {
 
     /** As {@link #start(Map)}, with the copied configuration folder edited first. */
     static TestGateway withConfig(Map<String, String> extraEnv, Consumer<Path> editConfig) throws IOException {
+        return withClock(extraEnv, Clock.systemUTC(), editConfig);
+    }
+
+    /** As {@link #withConfig}, the gateway reading the time from {@code clock}: tests of deadlines move it. */
+    static TestGateway withClock(Map<String, String> extraEnv, Clock clock, Consumer<Path> editConfig)
+            throws IOException {
         Path work = Files.createTempDirectory("passerelle-it-");
         Map<String, String> processEnv = new HashMap<>();
         String testDb = System.getenv("GATEWAY_TEST_DB_URL");
@@ -67,7 +74,8 @@ final class TestGateway implements AutoCloseable {
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, processEnv, editConfig);
         Map<String, String> env = new HashMap<>(workspace.env());
         env.putAll(extraEnv);
-        return new TestGateway(work, workspace.config(), workspace.pki(), Gateway.start(workspace.gatewayYaml(), env));
+        return new TestGateway(work, workspace.config(), workspace.pki(), Gateway.start(workspace.gatewayYaml(), env,
+                clock));
     }
 
     private static void copy(String from, String to, Map<String, String> env) {
@@ -79,8 +87,13 @@ final class TestGateway implements AutoCloseable {
 
     /** What the recipient does with an inbox item: decrypt, verify the gateway's signature, read the JSON. */
     JsonNode open(String partnerId, JsonNode item) throws IOException {
+        return open(partnerId, Base64.getDecoder().decode(item.path("envelope").asText()));
+    }
+
+    /** What the recipient does with an envelope: decrypt, verify the gateway's signature, read the JSON. */
+    JsonNode open(String partnerId, byte[] envelope) throws IOException {
         Path partners = pki.resolve("partners");
-        CmsOpener.Opened opened = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
+        CmsOpener.Opened opened = CmsOpener.open(envelope,
                 PemFiles.readCertifiedKey(partners.resolve(partnerId + ".pem"), partners.resolve(partnerId + "-key.pem")),
                 PemFiles.readCertificates(pki.resolve("gateway-signing.pem")).get(0));
         return Json.MAPPER.readTree(opened.content());

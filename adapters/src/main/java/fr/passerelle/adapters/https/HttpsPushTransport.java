@@ -52,7 +52,9 @@ final class HttpsPushTransport implements Transport {
             // A misconfigured partner: the same request would fail the same way until the operator fixes it.
             return DeliveryOutcome.permanent(e.getMessage());
         }
-        HttpRequest request = HttpRequest.newBuilder(url)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+        delivery.notice().ifPresent(n -> builder.header(OutgoingDelivery.NOTICE_HEADER, n.code()));
+        HttpRequest request = builder
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", delivery.mediaType())
                 .header(OutgoingDelivery.DELIVERY_ID_HEADER, Long.toString(delivery.deliveryId()))

@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Each request carries {@code Content-Type} (the delivery's media type) and the headers
  * {@code Passerelle-Delivery-Id} (stable across attempts: the partner ignores a duplicate by it),
- * {@code Passerelle-Referral-Id}, {@code Passerelle-Type} and {@code Passerelle-Attempt}. Outcomes: 2xx delivered;
+ * {@code Passerelle-Referral-Id}, {@code Passerelle-Type}, {@code Passerelle-Attempt} and, on a notice about the
+ * referral rather than its copy, {@code Passerelle-Notice} (escalated, expired, cancelled). Outcomes: 2xx delivered;
  * 408, 429, 5xx, network failures, timeouts and TLS handshake failures (a server certificate that does not chain
  * to the anchors or does not name the host included: the operator may fix it) retryable; other statuses
  * permanent. Details hold the status and any {@code Retry-After}, never the answer's body.

@@ -2,6 +2,10 @@ package fr.passerelle.adapters.mail;
 
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -218,6 +222,74 @@ final class FrenchLabels {
     /** "Orientation d'une victime" for {@code victim.orientation}. */
     static String type(ReferralType type) {
         return type.frenchTitle();
+    }
+
+    /** What a notice is, in a few words, for the subject and the first line. */
+    static String noticeTitle(String notice) {
+        return switch (notice) {
+            case "escalated" -> "ALERTE — délai de prise en compte dépassé";
+            case "expired" -> "Signalement expiré sans prise en charge";
+            case "cancelled" -> "Signalement annulé";
+            default -> "Notification";
+        };
+    }
+
+    /** What a notice means and what the reader should do. */
+    static String noticeMeaning(String notice) {
+        return switch (notice) {
+            case "escalated" -> "Aucun destinataire n'a accusé réception du signalement ci-dessous dans le délai fixé.\n"
+                    + "Vous êtes prévenu(e) comme partenaire d'astreinte ou comme émetteur : assurez-vous, par\n"
+                    + "téléphone si besoin, que le destinataire en a connaissance.";
+            case "expired" -> "Personne n'a accepté la prise en charge du signalement ci-dessous dans le délai fixé :\n"
+                    + "il est clos comme expiré et ne peut plus recevoir de réponse. L'émetteur peut en déposer un\n"
+                    + "nouveau si la situation le demande encore.";
+            case "cancelled" -> "L'administration de Passerelle a annulé le signalement ci-dessous : ne lui donnez pas\n"
+                    + "suite. Si vous aviez commencé à le traiter, rapprochez-vous de l'émetteur.";
+            default -> "Passerelle vous notifie l'état du signalement ci-dessous.";
+        };
+    }
+
+    /** The state of a copy, in French. */
+    static String deliveryState(String state) {
+        return switch (state) {
+            case "pending" -> "en attente de remise";
+            case "delivered" -> "remis, sans accusé de réception";
+            case "received" -> "reçu (accusé de réception)";
+            case "accepted" -> "pris en charge";
+            case "declined" -> "décliné";
+            case "completed" -> "terminé";
+            case "failed" -> "échec de remise";
+            case "expired" -> "expiré";
+            case "cancelled" -> "annulé";
+            default -> state;
+        };
+    }
+
+    /** An ISO-8601 duration such as PT30M in French words: 30 min, 2 h, 1 h 30 min, 3 j. */
+    static String duration(String iso) {
+        try {
+            Duration d = Duration.parse(iso);
+            long days = d.toDays();
+            long hours = d.toHoursPart();
+            long minutes = d.toMinutesPart();
+            long seconds = d.toSecondsPart();
+            List<String> parts = new ArrayList<>();
+            if (days > 0) {
+                parts.add(days + " j");
+            }
+            if (hours > 0) {
+                parts.add(hours + " h");
+            }
+            if (minutes > 0) {
+                parts.add(minutes + " min");
+            }
+            if (seconds > 0 || parts.isEmpty()) {
+                parts.add(seconds + " s");
+            }
+            return String.join(" ", parts);
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
     }
 
     /** The urgency in a word, for the subject: ordinaire, urgent, immédiat. */

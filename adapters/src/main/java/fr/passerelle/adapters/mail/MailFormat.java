@@ -70,6 +70,23 @@ public final class MailFormat implements OutboundAdapter {
         String text = message(item);
         ObjectNode attachment = item.deepCopy();
         attachment.remove(LINK_FIELDS);
+        return entity(text, "referral.json", attachment, "referral " + text(item, "referralId"));
+    }
+
+    @Override
+    public String noticeMediaType() {
+        return "multipart/mixed";
+    }
+
+    /** A French message saying what the notice means and what to do, and the notice itself as notice.json. */
+    @Override
+    public byte[] writeNotice(ObjectNode notice) {
+        return entity(noticeMessage(notice), "notice.json", notice, "a notice about referral "
+                + text(notice, "referralId"));
+    }
+
+    /** The message and the JSON attachment as one {@code multipart/mixed} entity: CRLF line ends, US-ASCII only. */
+    private static byte[] entity(String text, String attachmentName, ObjectNode attachment, String what) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             ascii(out, "Content-Type: multipart/mixed; boundary=\"" + BOUNDARY + "\"\r\n\r\n");
@@ -82,16 +99,46 @@ public final class MailFormat implements OutboundAdapter {
                 qp.write(text.getBytes(StandardCharsets.UTF_8));
             }
             ascii(out, "\r\n--" + BOUNDARY + "\r\n"
-                    + "Content-Type: application/json; name=referral.json\r\n"
+                    + "Content-Type: application/json; name=" + attachmentName + "\r\n"
                     + "Content-Transfer-Encoding: base64\r\n"
-                    + "Content-Disposition: attachment; filename=referral.json\r\n\r\n");
+                    + "Content-Disposition: attachment; filename=" + attachmentName + "\r\n\r\n");
             out.writeBytes(Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encode(JSON.writeValueAsBytes(attachment)));
             ascii(out, "\r\n--" + BOUNDARY + "--\r\n");
             return out.toByteArray();
         } catch (MessagingException | IOException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "cannot render referral " + text(item, "referralId")
-                    + " as a mail (" + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(ErrorCode.INTERNAL, "cannot render " + what + " as a mail ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /** The French message of a notice, LF line ends. */
+    static String noticeMessage(ObjectNode notice) {
+        String kind = required(notice, "notice");
+        ReferralType type = ReferralType.find(required(notice, "type")).orElseThrow(() -> missing("type"));
+        String department = notice.path("department").asText("");
+        StringBuilder text = new StringBuilder(2048);
+        text.append("Passerelle : ").append(FrenchLabels.noticeTitle(kind)).append("\n\n");
+        text.append(FrenchLabels.noticeMeaning(kind)).append("\n\n");
+        line(text, "", "Nature", FrenchLabels.type(type));
+        urgency(notice).ifPresent(u -> line(text, "", "Urgence", FrenchLabels.urgencyMeaning(u)));
+        line(text, "", "Département", department);
+        line(text, "", "Émetteur (identifiant Passerelle)", required(notice, "sender"));
+        line(text, "", "Référence Passerelle", required(notice, "referralId"));
+        if (notice.hasNonNull("submittedAt")) {
+            line(text, "", "Transmise le", when(notice.get("submittedAt").asText(), department));
+        }
+        if (notice.hasNonNull("deadline")) {
+            line(text, "", "Délai", FrenchLabels.duration(notice.get("deadline").asText()));
+        }
+        JsonNode recipients = notice.path("recipients");
+        if (recipients.isArray() && !recipients.isEmpty()) {
+            text.append("\nDestinataires et état de leur exemplaire\n---------------------------------------\n\n");
+            recipients.forEach(r -> line(text, "", r.path("partner").asText(),
+                    FrenchLabels.deliveryState(r.path("state").asText())));
+        }
+        text.append("\nCe message ne contient aucune donnée sur la personne concernée. La notification figure aussi\n"
+                + "en pièce jointe (notice.json) pour votre logiciel ou vos archives.\n");
+        return text.toString();
     }
 
     /** The French message, LF line ends (quoted-printable makes them CRLF). */

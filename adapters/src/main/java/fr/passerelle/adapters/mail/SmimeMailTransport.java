@@ -168,9 +168,13 @@ public final class SmimeMailTransport implements Transport {
         return message;
     }
 
-    /** {@code [Passerelle] Orientation d'une victime — réf. 7c0e1a2b (urgent)}: type and urgency, no person. */
+    /**
+     * {@code [Passerelle] Orientation d'une victime — réf. 7c0e1a2b (urgent)}: type and urgency, no person; a notice
+     * starts with what it says.
+     */
     static String subject(OutgoingDelivery delivery) {
-        return "[Passerelle] " + FrenchLabels.type(delivery.type()) + " — réf. "
+        return "[Passerelle] " + delivery.notice().map(n -> FrenchLabels.noticeTitle(n.code()) + " : ").orElse("")
+                + FrenchLabels.type(delivery.type()) + " — réf. "
                 + delivery.referralId().value().toString().substring(0, 8) + " ("
                 + FrenchLabels.urgencyWord(delivery.urgency()) + ")";
     }

@@ -77,8 +77,11 @@ public final class ConfigLoader {
         partnerFiles(dir.resolve("partners"), problems).forEach(file -> YamlFile.read(file, problems)
                 .ifPresent(partners::read));
 
-        Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems)
-                .flatMap(file -> new RouteReader(partners.partners(), partners.declared(), checks, problems).read(file));
+        Optional<YamlFile> routesFile = YamlFile.read(dir.resolve("routes.yaml"), problems);
+        RouteReader routeReader = new RouteReader(partners.partners(), partners.declared(), checks, problems);
+        Optional<List<Route>> routes = routesFile.flatMap(routeReader::read);
+        Optional<List<DeadlineRule>> deadlines = routesFile
+                .flatMap(file -> new DeadlineReader(routeReader).read(file, problems));
         partners.requireCertificates(routes.orElse(List.of()));
         AdminReader admins = new AdminReader(problems);
         adminFiles(dir.resolve("admins"), problems).forEach(file -> YamlFile.read(file, problems)
@@ -91,8 +94,8 @@ public final class ConfigLoader {
         settings.ifPresent(s -> requireTransportSettings(s, partners, checks, problems));
 
         Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
-                ? Optional.empty() : Optional.of(new Deployment(settings.get(), partners.partners(), routes.get(),
-                admins.administrators()));
+                || deadlines.isEmpty() ? Optional.empty() : Optional.of(new Deployment(settings.get(),
+                partners.partners(), routes.get(), admins.administrators(), deadlines.get()));
         return new ConfigReport(problems.sorted(), deployment);
     }
 

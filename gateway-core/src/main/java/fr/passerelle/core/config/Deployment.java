@@ -8,16 +8,29 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A whole, validated configuration: gateway settings, partner registry, routing table and the administrators
- * ({@code config/admins/}). Immutable; a new configuration is a new object.
+ * A whole, validated configuration: gateway settings, partner registry, routing table, the deadlines of
+ * routes.yaml and the administrators ({@code config/admins/}). Immutable; a new configuration is a new object.
  */
 public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
-                         Map<String, Administrator> administrators) {
+                         Map<String, Administrator> administrators, List<DeadlineRule> deadlines) {
     public Deployment {
         Objects.requireNonNull(settings, "settings");
         partners = Map.copyOf(partners);
         routes = List.copyOf(routes);
         administrators = Map.copyOf(administrators);
+        deadlines = List.copyOf(deadlines);
+    }
+
+    /** A deployment without deadlines. */
+    public Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
+                      Map<String, Administrator> administrators) {
+        this(settings, partners, routes, administrators, List.of());
+    }
+
+    /** The deadline that watches referrals of this type and urgency, if any. */
+    public Optional<DeadlineRule> deadline(fr.passerelle.core.referral.ReferralType type,
+                                           fr.passerelle.core.referral.Urgency urgency) {
+        return deadlines.stream().filter(d -> d.watches(type, urgency)).findFirst();
     }
 
     /** A deployment without administrators. */

@@ -44,7 +44,7 @@ final class RouteReader {
         if (!root.requireObject("routes: followed by a list of routes")) {
             return Optional.empty();
         }
-        root.allowKeys(Set.of("routes"));
+        root.allowKeys(Set.of("routes", "deadlines"));
         Optional<List<YamlNode>> items = root.required("routes", "routes: followed by a list of routes")
                 .flatMap(n -> n.items("a list of routes, each beginning with '- id:'"));
         if (items.isEmpty()) {
@@ -142,7 +142,8 @@ final class RouteReader {
         return valid ? Optional.of(kinds) : Optional.empty();
     }
 
-    private Optional<List<Recipient>> to(YamlNode node, Optional<ReferralType> type) {
+    /** A list of recipients; with a type, each must be a kind of partner that receives it. */
+    Optional<List<Recipient>> to(YamlNode node, Optional<ReferralType> type) {
         Optional<List<YamlNode>> items = node.items("[{kind: association}, {partner: siao-75}]");
         if (items.isEmpty()) {
             return Optional.empty();

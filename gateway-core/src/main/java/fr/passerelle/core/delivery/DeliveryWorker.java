@@ -188,7 +188,7 @@ public final class DeliveryWorker implements AutoCloseable {
         try {
             return transport.deliver(new OutgoingDelivery(claim.deliveryId(), claim.referralId(), claim.recipient(),
                     claim.type(), claim.urgency(), partner.get().delivery().options(), claim.mediaType(),
-                    claim.payload(), claim.attempt()));
+                    claim.payload(), claim.attempt(), claim.notice()));
         } catch (RuntimeException e) {
             // A transport must not throw; if one does, the partner is not to blame: try again later.
             log.warn("Transport {} failed on delivery {} ({})", claim.transport(), claim.deliveryId(), e.toString());

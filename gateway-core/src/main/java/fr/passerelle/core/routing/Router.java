@@ -90,10 +90,23 @@ public final class Router {
         return deployment.routes().stream().filter(r -> r.matches(type, senderKind, department)).toList();
     }
 
+    /**
+     * The enabled partners that {@code recipients} reach in {@code department} today, other than {@code sender}:
+     * who the duty partners of a deadline are, with the rules that choose a route's recipients.
+     */
+    public List<Partner> reach(List<Recipient> recipients, PartnerId sender, Department department) {
+        return resolve(recipients, sender, department, LocalDate.now(clock)).partners();
+    }
+
     private Resolution resolve(Route route, PartnerId sender, Department department, LocalDate today) {
+        return resolve(route.to(), sender, department, today);
+    }
+
+    private Resolution resolve(List<Recipient> recipients, PartnerId sender, Department department,
+                               LocalDate today) {
         Set<Partner> partners = new LinkedHashSet<>();
         List<String> why = new ArrayList<>();
-        for (Recipient recipient : route.to()) {
+        for (Recipient recipient : recipients) {
             if (recipient instanceof Recipient.Named named) {
                 named(named.partner(), sender).ifPresentOrElse(partners::add, () -> why.add(whyNot(named, sender)));
             } else {

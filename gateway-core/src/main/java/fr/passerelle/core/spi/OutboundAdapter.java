@@ -1,12 +1,19 @@
 package fr.passerelle.core.spi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.Notice;
 
 /**
  * Renders the minimised canonical referral that one recipient may see into that recipient's format. Found
  * through {@link java.util.ServiceLoader}; stateless and thread-safe.
  */
 public interface OutboundAdapter {
+    /** Writes the JSON notice documents. */
+    ObjectMapper NOTICE_JSON = new ObjectMapper();
 
     /** The id that partner entries name in {@code outbound:}. */
     String id();
@@ -29,4 +36,27 @@ public interface OutboundAdapter {
      *         never repeats the item's values
      */
     byte[] write(ObjectNode item);
+
+    /** The media type of what {@link #writeNotice} produces; by default the JSON notice document's. */
+    default String noticeMediaType() {
+        return Notice.MEDIA_TYPE;
+    }
+
+    /**
+     * Renders a notice ({@link Notice}): by default the JSON document itself, which
+     * every format's partners read beside their referrals (docs/NOTICES.md); a format for people (mail) adds a
+     * message in words.
+     *
+     * @param notice {@code noticeVersion}, {@code notice}, {@code referralId}, {@code type}, {@code department},
+     *               {@code urgency}, {@code sender}, {@code submittedAt}, {@code issuedAt}, optionally
+     *               {@code deadline} (ISO-8601 duration) and {@code recipients} (partner and state of each copy);
+     *               never personal data
+     */
+    default byte[] writeNotice(ObjectNode notice) {
+        try {
+            return NOTICE_JSON.writeValueAsBytes(notice);
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "cannot serialise a notice", e);
+        }
+    }
 }

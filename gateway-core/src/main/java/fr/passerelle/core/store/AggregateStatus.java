@@ -19,7 +19,7 @@ final class AggregateStatus {
     /**
      * {@code completed} if any copy is completed; else {@code cancelled} if an administrator cancelled it; else
      * {@code accepted} if any is accepted; else {@code declined}
-     * if all are declined; else {@code received} if any is received or declined; else {@code delivered} if any is
+     * if all are declined; else {@code expired} if its deadline ended the others; else {@code received} if any is received or declined; else {@code delivered} if any is
      * delivered; else {@code failed} if every copy failed (dead letters); else {@code routed}.
      */
     static String of(Collection<DeliveryState> states) {
@@ -34,6 +34,9 @@ final class AggregateStatus {
         }
         if (!states.isEmpty() && states.stream().allMatch(s -> s == DeliveryState.DECLINED)) {
             return "declined";
+        }
+        if (states.contains(DeliveryState.EXPIRED)) {
+            return "expired";
         }
         if (states.contains(DeliveryState.RECEIVED) || states.contains(DeliveryState.DECLINED)) {
             return "received";
@@ -55,7 +58,8 @@ final class AggregateStatus {
      */
     static String refresh(Connection c, ReferralId id) throws SQLException {
         List<DeliveryState> states = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT state FROM delivery WHERE referral_id = ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT state FROM delivery WHERE referral_id = ?"
+                + " AND notice IS NULL")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -4,8 +4,10 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
+import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -38,19 +41,23 @@ public final class DeliveryAdmin {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final PayloadCipher cipher;
 
-    public DeliveryAdmin(DataSource dataSource, Clock clock) {
+    /** @param cipher encrypts the notices a cancellation stores */
+    public DeliveryAdmin(DataSource dataSource, Clock clock, PayloadCipher cipher) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
     }
 
     /**
-     * One delivery as an administrator sees it: routing metadata, its state and its last error, never its payload.
+     * One delivery as an administrator sees it: routing metadata, its state and its last error, never its payload;
+     * {@code notice} when it is a notice about the referral rather than its copy.
      */
     public record Row(long id, ReferralId referralId, PartnerId recipient, ReferralType type, Urgency urgency,
                       DeliveryState state, String transport, int attempts, Optional<Instant> nextAttemptAt,
                       Optional<String> lastError, Instant createdAt, Optional<Instant> deliveredAt,
-                      Instant updatedAt) {
+                      Instant updatedAt, Optional<Notice> notice) {
     }
 
     /**
@@ -66,7 +73,7 @@ public final class DeliveryAdmin {
         return Transactions.inTransaction(dataSource, "list deliveries", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT d.id, d.referral_id, d.recipient, r.type,"
                     + " r.urgency, d.state, d.transport, d.attempts, d.next_attempt_at, d.last_error, d.created_at,"
-                    + " d.delivered_at, d.updated_at FROM delivery d JOIN referral r ON r.id = d.referral_id"
+                    + " d.delivered_at, d.updated_at, d.notice FROM delivery d JOIN referral r ON r.id = d.referral_id"
                     + " WHERE d.id > ? AND (?::text IS NULL OR d.state = ?) AND (?::text IS NULL OR d.recipient = ?)"
                     + " ORDER BY d.id LIMIT ?")) {
                 select.setLong(1, after);
@@ -84,7 +91,8 @@ public final class DeliveryAdmin {
                                 rs.getString(7), rs.getInt(8), Optional.ofNullable(JdbcReferralStore.instant(rs, 9)),
                                 Optional.ofNullable(rs.getString(10)), JdbcReferralStore.instant(rs, 11),
                                 Optional.ofNullable(JdbcReferralStore.instant(rs, 12)),
-                                JdbcReferralStore.instant(rs, 13)));
+                                JdbcReferralStore.instant(rs, 13),
+                                Optional.ofNullable(rs.getString(14)).map(Notice::fromCode)));
                     }
                 }
                 return rows;
@@ -139,56 +147,50 @@ public final class DeliveryAdmin {
     public record Cancelled(ReferralId id, int stopped, int alreadyFinal) {
     }
 
+    /** As {@link #cancel(ReferralId, String, Function)}, telling nobody but through inboxes and status. */
+    public Cancelled cancel(ReferralId id, String actor) {
+        return cancel(id, actor, referral -> List.of());
+    }
+
     /**
      * Cancels a referral: its copies not yet final become {@code cancelled} (pending ones are never sent; a
      * recipient that has its copy sees it cancelled in its inbox and status, and can no longer answer it), the
-     * referral's status becomes {@code cancelled}, with a {@code referral.cancelled} audit entry.
+     * referral's status becomes {@code cancelled}, the notices are stored, with a {@code referral.cancelled} audit
+     * entry.
      *
+     * @param notices the notices to send, given the referral as it stood before the cancellation
      * @throws GatewayException {@code referral_not_found} when there is no such referral; {@code state_conflict}
-     *                          when it is already completed or cancelled
+     *                          when it is already completed, cancelled or expired
      */
-    public Cancelled cancel(ReferralId id, String actor) {
+    public Cancelled cancel(ReferralId id, String actor, Function<OpenReferral, List<NewNotice>> notices) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "cancel referral " + id, c -> {
-            String status = lockReferral(c, id).orElseThrow(id::notFound);
-            if (status.equals("completed") || status.equals("cancelled")) {
-                throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + status
+            OpenReferral referral = OpenReferral.lock(c, id).orElseThrow(id::notFound);
+            if (List.of("completed", "cancelled", "expired").contains(referral.status())) {
+                throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
                         + ": there is nothing left to cancel");
             }
             int stopped;
             try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'cancelled',"
                     + " lease_until = NULL, next_attempt_at = NULL, updated_at = ? WHERE referral_id = ?"
-                    + " AND state = ANY (?)")) {
+                    + " AND notice IS NULL AND state = ANY (?)")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setObject(2, id.value());
                 update.setArray(3, c.createArrayOf("text", CANCELLABLE.toArray()));
                 stopped = update.executeUpdate();
             }
-            int total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM delivery WHERE referral_id = ?")) {
-                count.setObject(1, id.value());
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getInt(1);
-                }
-            }
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'cancelled' WHERE id = ?")) {
                 update.setObject(1, id.value());
                 update.executeUpdate();
             }
+            List<NewNotice> told = notices.apply(referral);
+            Notices.insert(c, cipher, id, told, now);
+            int total = referral.copies().size();
             AuditLog.append(c, actor, "referral.cancelled", Optional.of(id), Map.of("copiesStopped",
-                    Integer.toString(stopped), "copiesAlreadyFinal", Integer.toString(total - stopped)));
+                    Integer.toString(stopped), "copiesAlreadyFinal", Integer.toString(total - stopped),
+                    "notified", Notices.recipients(told)));
             return new Cancelled(id, stopped, total - stopped);
         });
-    }
-
-    private static Optional<String> lockReferral(Connection c, ReferralId id) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("SELECT status FROM referral WHERE id = ? FOR UPDATE")) {
-            lock.setObject(1, id.value());
-            try (ResultSet rs = lock.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
     }
 
     private Instant now() {

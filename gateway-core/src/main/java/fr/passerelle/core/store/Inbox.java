@@ -4,6 +4,7 @@ import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -16,13 +17,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
 /** The statements behind {@link JdbcReferralStore#inbox}, run inside its transaction. */
 final class Inbox {
     private static final String SELECT = "SELECT d.id, d.referral_id, r.type, r.sender, r.department, r.urgency,"
-            + " r.submitted_at, d.state, d.media_type, d.payload, d.key_id, d.wrapped_key, d.recipient"
+            + " r.submitted_at, d.state, d.media_type, d.payload, d.key_id, d.wrapped_key, d.recipient, d.notice"
             + " FROM delivery d JOIN referral r ON r.id = d.referral_id";
 
     private Inbox() {
@@ -81,17 +83,18 @@ final class Inbox {
         }
         return items.stream().map(i -> new InboxItem(i.cursor(), i.referralId(), i.type(), i.sender(),
                 i.department(), i.urgency(), i.submittedAt(), states.getOrDefault(i.cursor(), i.state()),
-                i.mediaType(), i.payload())).toList();
+                i.mediaType(), i.payload(), i.notice())).toList();
     }
 
     private static InboxItem item(ResultSet rs, PayloadCipher cipher) throws SQLException {
         ReferralId id = new ReferralId(rs.getObject(2, UUID.class));
         PartnerId recipient = PartnerId.of(rs.getString(13));
+        Optional<Notice> notice = Optional.ofNullable(rs.getString(14)).map(Notice::fromCode);
         byte[] payload = cipher.decrypt(rs.getString(11), rs.getBytes(12), rs.getBytes(10),
-                JdbcReferralStore.payloadAad(id, recipient), "payload of referral " + id + " for " + recipient);
+                JdbcReferralStore.payloadAad(id, recipient, notice), "payload of referral " + id + " for " + recipient);
         return new InboxItem(rs.getLong(1), id,
                 ReferralType.fromCode(rs.getString(3)), PartnerId.of(rs.getString(4)), Department.of(rs.getString(5)),
                 Urgency.fromCode(rs.getString(6)), JdbcReferralStore.instant(rs, 7),
-                DeliveryState.fromCode(rs.getString(8)), rs.getString(9), payload);
+                DeliveryState.fromCode(rs.getString(8)), rs.getString(9), payload, notice);
     }
 }

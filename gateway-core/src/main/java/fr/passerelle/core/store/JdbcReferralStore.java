@@ -10,6 +10,7 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
+import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.spi.TransportProvider;
@@ -242,8 +243,13 @@ public final class JdbcReferralStore {
 
     /** Binds a stored payload to its referral and recipient. */
     static byte[] payloadAad(ReferralId id, PartnerId recipient) {
-        return ("passerelle:delivery.payload:" + id.value() + ":" + recipient.value())
-                .getBytes(StandardCharsets.UTF_8);
+        return payloadAad(id, recipient, Optional.empty());
+    }
+
+    /** Binds a stored payload to its referral, recipient and, for a notice, the notice: no row's can pass for another's. */
+    static byte[] payloadAad(ReferralId id, PartnerId recipient, Optional<Notice> notice) {
+        return ("passerelle:delivery.payload:" + id.value() + ":" + recipient.value()
+                + notice.map(n -> ":notice:" + n.code()).orElse("")).getBytes(StandardCharsets.UTF_8);
     }
 
     static String sha256Hex(byte[] bytes) {
@@ -309,7 +315,7 @@ public final class JdbcReferralStore {
         List<PartnerId> recipients = new ArrayList<>();
         Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT recipient, route_ids FROM delivery WHERE referral_id = ? ORDER BY id")) {
+                "SELECT recipient, route_ids FROM delivery WHERE referral_id = ? AND notice IS NULL ORDER BY id")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -4,6 +4,7 @@ import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -94,7 +95,7 @@ public final class Outbox {
                     + " attempts = d.attempts + 1, updated_at = ? FROM referral r WHERE r.id = d.referral_id"
                     + " AND d.id = ANY (?) RETURNING d.id, d.referral_id, d.recipient, r.type, r.urgency,"
                     + " d.transport, d.media_type, d.payload, d.key_id, d.wrapped_key, d.attempts,"
-                    + " COALESCE(d.retry_since, d.created_at), d.attempt_base")) {
+                    + " COALESCE(d.retry_since, d.created_at), d.attempt_base, d.notice")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now.plus(lease)));
                 update.setObject(2, JdbcReferralStore.timestamp(now));
                 update.setArray(3, c.createArrayOf("bigint", ids.toArray()));
@@ -102,12 +103,14 @@ public final class Outbox {
                     while (rs.next()) {
                         ReferralId referral = new ReferralId(rs.getObject(2, UUID.class));
                         PartnerId recipient = PartnerId.of(rs.getString(3));
+                        Optional<Notice> notice = Optional.ofNullable(rs.getString(14)).map(Notice::fromCode);
                         byte[] payload = cipher.decrypt(rs.getString(9), rs.getBytes(10), rs.getBytes(8),
-                                JdbcReferralStore.payloadAad(referral, recipient),
+                                JdbcReferralStore.payloadAad(referral, recipient, notice),
                                 "payload of referral " + referral + " for " + recipient);
                         claims.add(new Claim(rs.getLong(1), referral, recipient, ReferralType.fromCode(rs.getString(4)),
                                 Urgency.fromCode(rs.getString(5)), rs.getString(6), rs.getString(7), payload,
-                                rs.getInt(11) - rs.getInt(13), JdbcReferralStore.instant(rs, 12), rs.getInt(11)));
+                                rs.getInt(11) - rs.getInt(13), JdbcReferralStore.instant(rs, 12), rs.getInt(11),
+                                notice));
                     }
                 }
             }
@@ -267,11 +270,13 @@ public final class Outbox {
      *                  age the retry policy limits counts from then
      * @param fence     how many times the delivery was ever claimed: only the latest claim may record a failure or
      *                  a release; unlike {@code attempt}, a replay does not reset it
+     * @param notice    when the delivery is a notice about the referral rather than its copy: which
      */
     public record Claim(long deliveryId, ReferralId referralId, PartnerId recipient, ReferralType type,
                         Urgency urgency, String transport, String mediaType, byte[] payload, int attempt,
-                        Instant createdAt, int fence) {
+                        Instant createdAt, int fence, Optional<Notice> notice) {
         public Claim {
+            Objects.requireNonNull(notice, "notice");
             Objects.requireNonNull(referralId, "referralId");
             Objects.requireNonNull(recipient, "recipient");
             Objects.requireNonNull(type, "type");
@@ -285,7 +290,7 @@ public final class Outbox {
         @Override
         public String toString() {
             return "Claim[delivery " + deliveryId + ", referral " + referralId + " to " + recipient + " by "
-                    + transport + ", attempt " + attempt + "]";
+                    + transport + notice.map(n -> ", notice " + n).orElse("") + ", attempt " + attempt + "]";
         }
     }
 }

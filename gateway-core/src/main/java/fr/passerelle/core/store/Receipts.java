@@ -43,7 +43,8 @@ final class Receipts {
         long deliveryId;
         DeliveryState current;
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, state FROM delivery WHERE referral_id = ? AND recipient = ? FOR UPDATE")) {
+                "SELECT id, state FROM delivery WHERE referral_id = ? AND recipient = ? AND notice IS NULL"
+                        + " FOR UPDATE")) {
             select.setObject(1, id.value());
             select.setString(2, recipient.value());
             try (ResultSet rs = select.executeQuery()) {
@@ -91,7 +92,8 @@ final class Receipts {
     /** Locks the referral's row if {@code recipient} has a copy of it. */
     private static boolean lockIfParty(Connection c, ReferralId id, PartnerId recipient) throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT r.id FROM referral r WHERE r.id = ? AND EXISTS"
-                + " (SELECT 1 FROM delivery d WHERE d.referral_id = r.id AND d.recipient = ?) FOR UPDATE OF r")) {
+                + " (SELECT 1 FROM delivery d WHERE d.referral_id = r.id AND d.recipient = ? AND d.notice IS NULL)"
+                + " FOR UPDATE OF r")) {
             lock.setObject(1, id.value());
             lock.setString(2, recipient.value());
             try (ResultSet rs = lock.executeQuery()) {

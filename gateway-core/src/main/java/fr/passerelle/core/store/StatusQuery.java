@@ -68,7 +68,7 @@ final class StatusQuery {
         List<DeliveryStatus> deliveries = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT recipient, state, updated_at, decline_reason,"
                 + " transport, created_at, delivered_at, attempts, CASE WHEN state = 'pending' THEN next_attempt_at"
-                + " END FROM delivery WHERE referral_id = ? ORDER BY id")) {
+                + " END FROM delivery WHERE referral_id = ? AND notice IS NULL ORDER BY id")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -31,7 +31,7 @@ class DeliveryAdminIT {
     private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
             TestKeys.cipher());
     private final Outbox outbox = new Outbox(TestDatabase.dataSource(), TestKeys.cipher(), clock);
-    private final DeliveryAdmin admin = new DeliveryAdmin(TestDatabase.dataSource(), clock);
+    private final DeliveryAdmin admin = new DeliveryAdmin(TestDatabase.dataSource(), clock, TestKeys.cipher());
 
     @BeforeEach
     void emptyTables() {

@@ -46,6 +46,7 @@ public final class InboxEndpoint implements Endpoint {
             entry.put("urgency", item.urgency().code());
             entry.put("submittedAt", item.submittedAt().toString());
             entry.put("state", item.state().code());
+            item.notice().ifPresent(n -> entry.put("notice", n.code()));
             entry.put("mediaType", item.mediaType());
             entry.put("envelope", Base64.getEncoder().encodeToString(item.payload()));
             entry.put("href", "/v1/inbox/" + item.cursor());

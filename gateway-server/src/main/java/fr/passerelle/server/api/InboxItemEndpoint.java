@@ -8,6 +8,7 @@ import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -31,8 +32,12 @@ public final class InboxItemEndpoint implements Endpoint {
                     .replaceAll("[^0-9A-Za-z]", "?") + "' (expected: a cursor from GET /v1/inbox)");
         }
         InboxItem item = exchange.item(request.partner(), cursor);
-        return new ApiResponse(HttpResponseStatus.OK, item.mediaType(), item.payload(),
-                Map.of("Content-Disposition", "attachment; filename=\"" + item.cursor() + "-" + item.type().code()
-                        + ".p7m\"", "X-Referral-Id", item.referralId().toString(), "X-Referral-Type", item.type().code()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Disposition", "attachment; filename=\"" + item.cursor() + "-"
+                + item.notice().map(n -> "notice-" + n.code()).orElse(item.type().code()) + ".p7m\"");
+        headers.put("X-Referral-Id", item.referralId().toString());
+        headers.put("X-Referral-Type", item.type().code());
+        item.notice().ifPresent(n -> headers.put("X-Notice", n.code()));
+        return new ApiResponse(HttpResponseStatus.OK, item.mediaType(), item.payload(), headers);
     }
 }

@@ -44,6 +44,7 @@ public final class DeliveriesEndpoint implements Endpoint {
             entry.put("type", row.type().code());
             entry.put("urgency", row.urgency().code());
             entry.put("state", row.state().code());
+            row.notice().ifPresent(n -> entry.put("notice", n.code()));
             entry.put("transport", row.transport());
             entry.put("attempts", row.attempts());
             row.nextAttemptAt().ifPresent(at -> entry.put("nextAttemptAt", at.toString()));

@@ -1,0 +1,112 @@
+package fr.passerelle.core.exchange;
+
+import fr.passerelle.core.config.DeadlineRule;
+import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Notice;
+import fr.passerelle.core.routing.Router;
+import fr.passerelle.core.store.NewNotice;
+import fr.passerelle.core.store.Notices;
+import fr.passerelle.core.store.OpenReferral;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the deadlines of routes.yaml: a referral that no recipient acknowledged in time is escalated (its duty
+ * partners and its sender get an {@code escalated} notice), one that nobody accepted before it expired ends as
+ * {@code expired} (its sender and the recipients holding a copy get an {@code expired} notice). Each run handles
+ * what is due at the clock's time; several instances may run it at once: each referral changes once.
+ */
+public final class DeadlineWatch {
+    private static final Logger log = LoggerFactory.getLogger(DeadlineWatch.class);
+    /** Referrals handled per rule and run: a backlog drains over a few runs rather than in one long one. */
+    static final int BATCH = 100;
+
+    private final Supplier<Deployment> deployment;
+    private final Notices store;
+    private final NoticeWriter writer;
+    private final Clock clock;
+    private final Runnable stored;
+
+    /** @param stored told after notices were stored, so that the delivery worker pushes them at once */
+    public DeadlineWatch(Supplier<Deployment> deployment, Notices store, NoticeWriter writer, Clock clock,
+                         Runnable stored) {
+        this.deployment = Objects.requireNonNull(deployment, "deployment");
+        this.store = Objects.requireNonNull(store, "store");
+        this.writer = Objects.requireNonNull(writer, "writer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.stored = Objects.requireNonNull(stored, "stored");
+    }
+
+    /** What one run changed. */
+    public record Result(int escalated, int expired) {
+    }
+
+    /** Escalates and expires what is due now. */
+    public Result run() {
+        Deployment current = deployment.get();
+        Instant now = clock.instant();
+        int escalated = 0;
+        int expired = 0;
+        for (DeadlineRule rule : current.deadlines()) {
+            if (rule.acknowledgeWithin().isPresent()) {
+                Duration within = rule.acknowledgeWithin().get();
+                for (OpenReferral referral : store.unacknowledged(rule.type(), rule.urgencies(), now.minus(within),
+                        BATCH)) {
+                    escalated += escalate(current, rule, referral, within) ? 1 : 0;
+                }
+            }
+            if (rule.expireAfter().isPresent()) {
+                Duration after = rule.expireAfter().get();
+                for (OpenReferral referral : store.unaccepted(rule.type(), rule.urgencies(), now.minus(after),
+                        BATCH)) {
+                    expired += expire(current, rule, referral, after) ? 1 : 0;
+                }
+            }
+        }
+        if (escalated + expired > 0) {
+            stored.run();
+        }
+        return new Result(escalated, expired);
+    }
+
+    private boolean escalate(Deployment current, DeadlineRule rule, OpenReferral referral, Duration within) {
+        List<Partner> duty = new Router(current, clock).reach(rule.escalateTo(), referral.sender(),
+                referral.department());
+        if (duty.isEmpty()) {
+            log.warn("Referral {} ({}, department {}) is not acknowledged within {}, and no duty partner of"
+                    + " deadline {} serves department {}: only its sender is told", referral.id(), referral.type(),
+                    referral.department(), within, rule.name(), referral.department());
+        }
+        List<Partner> told = new ArrayList<>(duty);
+        NoticeWriter.enabled(current, referral.sender()).ifPresent(told::add);
+        List<PartnerId> all = told.stream().map(Partner::id).toList();
+        List<NewNotice> notices = writer.write(Notice.ESCALATED, referral, told, all, Optional.of(within));
+        boolean done = store.escalate(referral.id(), rule.name(), notices);
+        if (done) {
+            log.warn("Referral {} ({} {}, department {}) not acknowledged within {}: escalated to {}", referral.id(),
+                    referral.urgency(), referral.type(), referral.department(), within, all);
+        }
+        return done;
+    }
+
+    private boolean expire(Deployment current, DeadlineRule rule, OpenReferral referral, Duration after) {
+        List<NewNotice> notices = writer.write(Notice.EXPIRED, referral,
+                NoticeWriter.senderAndHolders(current, referral), List.of(referral.sender()), Optional.of(after));
+        boolean done = store.expire(referral.id(), rule.name(), notices);
+        if (done) {
+            log.info("Referral {} ({} {}, department {}) accepted by nobody within {}: expired", referral.id(),
+                    referral.urgency(), referral.type(), referral.department(), after);
+        }
+        return done;
+    }
+}

@@ -1,0 +1,132 @@
+package fr.passerelle.core.exchange;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.crypto.CmsSealer;
+import fr.passerelle.core.crypto.SmimeSealer;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Notice;
+import fr.passerelle.core.spi.Adapters;
+import fr.passerelle.core.spi.OutboundAdapter;
+import fr.passerelle.core.spi.TransportProvider;
+import fr.passerelle.core.store.NewNotice;
+import fr.passerelle.core.store.OpenReferral;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes notices: the JSON document (docs/NOTICES.md) rendered by each partner's outbound adapter, signed by the
+ * gateway and encrypted for the partner, packaged for its transport like a copy of a referral. A notice carries
+ * ids, codes, times and states only; the states of the other recipients' copies go only to the sender and to
+ * duty partners, never to a recipient (who learns nothing of the other copies). Thread-safe.
+ */
+public final class NoticeWriter {
+    private static final Logger log = LoggerFactory.getLogger(NoticeWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Adapters adapters;
+    private final CmsSealer sealer;
+    private final SmimeSealer smime;
+    private final Clock clock;
+
+    public NoticeWriter(Adapters adapters, CmsSealer sealer, Clock clock) {
+        this.adapters = Objects.requireNonNull(adapters, "adapters");
+        this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.smime = new SmimeSealer(sealer);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * One notice per partner, in the given order, each partner once.
+     *
+     * @param told       the partners told; those in {@code withCopies} also see the state of each copy
+     * @param deadline  the deadline that ran out, if one did
+     */
+    public List<NewNotice> write(Notice notice, OpenReferral referral, Collection<Partner> told,
+                                 Collection<PartnerId> withCopies, Optional<Duration> deadline) {
+        Map<PartnerId, Partner> once = new LinkedHashMap<>();
+        told.forEach(p -> once.putIfAbsent(p.id(), p));
+        List<NewNotice> notices = new ArrayList<>();
+        for (Partner partner : once.values()) {
+            Optional<X509Certificate> certificate = partner.certificate();
+            if (certificate.isEmpty()) {
+                log.warn("Cannot tell {} that referral {} is {}: the registry holds no certificate to seal for it",
+                        partner.id(), referral.id(), notice);
+                continue;
+            }
+            ObjectNode document = document(notice, referral, deadline, withCopies.contains(partner.id()));
+            notices.add(seal(notice, partner, certificate.get(), document));
+        }
+        return notices;
+    }
+
+    /**
+     * What a cancellation tells: the sender, with every copy's state, and each recipient that holds a copy.
+     */
+    public Function<OpenReferral, List<NewNotice>> cancellation(Deployment deployment) {
+        return referral -> write(Notice.CANCELLED, referral, senderAndHolders(deployment, referral),
+                List.of(referral.sender()), Optional.empty());
+    }
+
+    /** The sender and the recipients that hold a copy of the referral, as far as they are enabled partners. */
+    static List<Partner> senderAndHolders(Deployment deployment, OpenReferral referral) {
+        List<Partner> told = new ArrayList<>();
+        enabled(deployment, referral.sender()).ifPresent(told::add);
+        referral.copies().stream().filter(OpenReferral.Copy::held)
+                .forEach(copy -> enabled(deployment, copy.recipient()).ifPresent(told::add));
+        return told;
+    }
+
+    static Optional<Partner> enabled(Deployment deployment, PartnerId id) {
+        return deployment.partner(id).filter(Partner::enabled);
+    }
+
+    private ObjectNode document(Notice notice, OpenReferral referral, Optional<Duration> deadline,
+                                boolean withCopies) {
+        ObjectNode document = JSON.createObjectNode();
+        document.put("noticeVersion", 1);
+        document.put("notice", notice.code());
+        document.put("referralId", referral.id().toString());
+        document.put("type", referral.type().code());
+        document.put("department", referral.department().code());
+        document.put("urgency", referral.urgency().code());
+        document.put("sender", referral.sender().value());
+        document.put("submittedAt", referral.submittedAt().toString());
+        document.put("issuedAt", clock.instant().toString());
+        deadline.ifPresent(d -> document.put("deadline", d.toString()));
+        if (withCopies) {
+            ArrayNode copies = document.putArray("recipients");
+            referral.copies().forEach(copy -> copies.addObject().put("partner", copy.recipient().value())
+                    .put("state", copy.state().code()));
+        }
+        return document;
+    }
+
+    private NewNotice seal(Notice notice, Partner partner, X509Certificate certificate, ObjectNode document) {
+        OutboundAdapter adapter = adapters.outbound(partner.outboundAdapter());
+        byte[] rendered = adapter.writeNotice(document);
+        String transport = partner.delivery().transport();
+        boolean mail = partner.delivery().pushed()
+                && adapters.transport(transport).packaging() == TransportProvider.Packaging.SMIME;
+        if (mail) {
+            return new NewNotice(partner.id(), notice, SmimeSealer.mediaType(partner.envelope()),
+                    smime.seal(rendered, adapter.noticeMediaType(), certificate, partner.envelope()), transport);
+        }
+        return new NewNotice(partner.id(), notice, Exchange.mediaTypeOf(partner.envelope()),
+                sealer.seal(rendered, certificate, partner.envelope()), transport);
+    }
+}

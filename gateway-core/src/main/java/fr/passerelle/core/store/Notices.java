@@ -1,0 +1,191 @@
+package fr.passerelle.core.store;
+
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.internal.Transactions;
+import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.keys.PayloadCipher.Encrypted;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.referral.Urgency;
+import fr.passerelle.core.spi.TransportProvider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The referrals that their deadlines overtake, and the notices that tell partners so. A notice is one more row
+ * of the outbox ({@code delivery.notice}), delivered by the recipient's own transport; each change commits with
+ * its notices and its audit entry, and happens once however many instances watch the same database.
+ * Thread-safe.
+ */
+public final class Notices {
+    /** The statuses of a referral that no recipient has acknowledged yet. */
+    private static final List<String> UNACKNOWLEDGED = List.of("routed", "delivered");
+    /** The statuses of a referral that no recipient has accepted, declined by all, or finished. */
+    private static final List<String> UNACCEPTED = List.of("routed", "delivered", "received");
+
+    private final DataSource dataSource;
+    private final PayloadCipher cipher;
+    private final Clock clock;
+
+    public Notices(DataSource dataSource, PayloadCipher cipher, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Referrals of this type and urgency submitted at or before {@code submittedBefore} that no recipient has
+     * acknowledged and that were not escalated yet, oldest first.
+     */
+    public List<OpenReferral> unacknowledged(ReferralType type, Set<Urgency> urgencies, Instant submittedBefore,
+                                             int limit) {
+        return candidates(type, urgencies, submittedBefore, limit, UNACKNOWLEDGED, " AND r.escalated_at IS NULL");
+    }
+
+    /** Referrals of this type and urgency submitted at or before {@code submittedBefore} that nobody accepted. */
+    public List<OpenReferral> unaccepted(ReferralType type, Set<Urgency> urgencies, Instant submittedBefore,
+                                         int limit) {
+        return candidates(type, urgencies, submittedBefore, limit, UNACCEPTED, "");
+    }
+
+    /**
+     * Escalates a referral that is still unacknowledged and was not escalated: stores the notices and a
+     * {@code referral.escalated} audit entry by the gateway.
+     *
+     * @return false, storing nothing, when a recipient acknowledged it meanwhile or another instance escalated it
+     */
+    public boolean escalate(ReferralId id, String rule, List<NewNotice> notices) {
+        Instant now = now();
+        return Transactions.inTransaction(dataSource, "escalate referral " + id, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET escalated_at = ? WHERE id = ?"
+                    + " AND escalated_at IS NULL AND status = ANY (?)")) {
+                update.setObject(1, JdbcReferralStore.timestamp(now));
+                update.setObject(2, id.value());
+                update.setArray(3, c.createArrayOf("text", UNACKNOWLEDGED.toArray()));
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            insert(c, id, notices, now);
+            AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, "referral.escalated", Optional.of(id),
+                    Map.of("rule", rule, "notified", recipients(notices)));
+            return true;
+        });
+    }
+
+    /**
+     * Ends a referral that nobody accepted: its copies still pending, delivered or received become
+     * {@code expired} (a pending one is never sent; a recipient can no longer answer), the referral's status
+     * becomes {@code expired}, with the notices and a {@code referral.expired} audit entry by the gateway.
+     *
+     * @return false, storing nothing, when a recipient accepted it meanwhile, or it ended otherwise
+     */
+    public boolean expire(ReferralId id, String rule, List<NewNotice> notices) {
+        Instant now = now();
+        return Transactions.inTransaction(dataSource, "expire referral " + id, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'expired' WHERE id = ?"
+                    + " AND status = ANY (?)")) {
+                update.setObject(1, id.value());
+                update.setArray(2, c.createArrayOf("text", UNACCEPTED.toArray()));
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            int expired;
+            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'expired',"
+                    + " lease_until = NULL, next_attempt_at = NULL, updated_at = ? WHERE referral_id = ?"
+                    + " AND notice IS NULL AND state IN ('pending', 'delivered', 'received')")) {
+                update.setObject(1, JdbcReferralStore.timestamp(now));
+                update.setObject(2, id.value());
+                expired = update.executeUpdate();
+            }
+            insert(c, id, notices, now);
+            AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, "referral.expired", Optional.of(id),
+                    Map.of("rule", rule, "copiesExpired", Integer.toString(expired), "notified", recipients(notices)));
+            return true;
+        });
+    }
+
+    private List<OpenReferral> candidates(ReferralType type, Set<Urgency> urgencies, Instant submittedBefore,
+                                          int limit, List<String> statuses, String condition) {
+        return Transactions.inTransaction(dataSource, "find referrals past a deadline", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT " + OpenReferral.COLUMNS + " FROM referral r"
+                    + " WHERE r.type = ? AND r.urgency = ANY (?) AND r.status = ANY (?) AND r.submitted_at <= ?"
+                    + condition + " ORDER BY r.submitted_at LIMIT ?")) {
+                select.setString(1, type.code());
+                select.setArray(2, c.createArrayOf("text", urgencies.stream().map(Urgency::code).toArray()));
+                select.setArray(3, c.createArrayOf("text", statuses.toArray()));
+                select.setObject(4, JdbcReferralStore.timestamp(submittedBefore));
+                select.setInt(5, limit);
+                List<OpenReferral> found = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(OpenReferral.read(c, rs));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    /**
+     * Stores notices in the outbox, encrypted at rest; a notice of the same kind already stored for the same
+     * partner is kept, not doubled.
+     */
+    static void insert(Connection c, PayloadCipher cipher, ReferralId id, List<NewNotice> notices, Instant now)
+            throws SQLException {
+        if (notices.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (referral_id, recipient, route_ids,"
+                + " state, media_type, payload, created_at, updated_at, key_id, wrapped_key, transport,"
+                + " next_attempt_at, notice) VALUES (?, ?, '{}', 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+            for (NewNotice notice : notices) {
+                Encrypted payload = cipher.encrypt(notice.payload(),
+                        JdbcReferralStore.payloadAad(id, notice.recipient(), Optional.of(notice.notice())));
+                insert.setObject(1, id.value());
+                insert.setString(2, notice.recipient().value());
+                insert.setString(3, notice.mediaType());
+                insert.setBytes(4, payload.ciphertext());
+                insert.setObject(5, JdbcReferralStore.timestamp(now));
+                insert.setObject(6, JdbcReferralStore.timestamp(now));
+                insert.setString(7, payload.keyId());
+                insert.setBytes(8, payload.wrappedKey());
+                insert.setString(9, notice.transport());
+                insert.setObject(10, notice.transport().equals(TransportProvider.INBOX) ? null
+                        : JdbcReferralStore.timestamp(now));
+                insert.setString(11, notice.notice().code());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void insert(Connection c, ReferralId id, List<NewNotice> notices, Instant now) throws SQLException {
+        insert(c, cipher, id, notices, now);
+    }
+
+    static String recipients(List<NewNotice> notices) {
+        return notices.stream().map(NewNotice::recipient).map(PartnerId::value).distinct()
+                .collect(Collectors.joining(","));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

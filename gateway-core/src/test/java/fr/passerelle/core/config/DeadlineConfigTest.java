@@ -1,0 +1,118 @@
+package fr.passerelle.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.referral.Urgency;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The deadlines: list of routes.yaml. */
+class DeadlineConfigTest {
+    @TempDir
+    Path temp;
+    private TestConfig config;
+
+    @BeforeEach
+    void writeValidConfiguration() {
+        config = TestConfig.valid(temp);
+    }
+
+    /** Appends to routes.yaml, whose 22 lines end with the difficulty route: the first line added is line 23. */
+    private List<String> shownWith(String... deadlines) {
+        config.replace("routes.yaml", "    fields: [category, summary]", "    fields: [category, summary]\n"
+                + String.join("\n", deadlines));
+        ConfigReport report = config.check(Map.of(), ConfigChecks.lenient());
+        return report.problems().stream().map(config::shown).toList();
+    }
+
+    @Test
+    void readsEscalationAndExpiryPerTypeAndUrgency() {
+        assertThat(shownWith(
+                "deadlines:",
+                "  - type: shelter.request",
+                "    urgency: [immediate, urgent]",
+                "    acknowledge_within: 30m",
+                "    escalate_to: [{kind: prefecture}, {partner: monitoring-centre-de-veille}]",
+                "    expire_after: 24h",
+                "  - type: victim.orientation",
+                "    expire_after: 15d")).isEmpty();
+
+        Deployment deployment = config.check(Map.of(), ConfigChecks.lenient()).deployment().orElseThrow();
+
+        assertThat(deployment.deadlines()).containsExactly(
+                new DeadlineRule(ReferralType.SHELTER_REQUEST, Set.of(Urgency.IMMEDIATE, Urgency.URGENT),
+                        Optional.of(Duration.ofMinutes(30)), List.of(new Recipient.ByKind(PartnerKind.PREFECTURE,
+                        Optional.empty()), new Recipient.Named(PartnerId.of("monitoring-centre-de-veille"))),
+                        Optional.of(Duration.ofHours(24))),
+                new DeadlineRule(ReferralType.VICTIM_ORIENTATION, Set.of(Urgency.values()), Optional.empty(),
+                        List.of(), Optional.of(Duration.ofDays(15))));
+        assertThat(deployment.deadline(ReferralType.SHELTER_REQUEST, Urgency.ROUTINE)).isEmpty();
+        assertThat(deployment.deadline(ReferralType.SHELTER_REQUEST, Urgency.URGENT).orElseThrow().name())
+                .isEqualTo("shelter.request/urgent,immediate");
+    }
+
+    @Test
+    void refusesADurationWithoutItsUnit() {
+        assertThat(shownWith(
+                "deadlines:",
+                "  - type: victim.orientation",
+                "    expire_after: 15")).containsExactly("routes.yaml:25: error: 'deadlines[0].expire_after' is not a"
+                + " duration, found the number '15' (expected a whole number and a unit: s, m, h or d) (fix: write it like 30m, 4h or 2d)");
+    }
+
+    @Test
+    void refusesAnEscalationThatTellsNobodyOrHasNoDeadline() {
+        assertThat(shownWith(
+                "deadlines:",
+                "  - type: shelter.request",
+                "    acknowledge_within: 30m",
+                "  - type: victim.orientation",
+                "    escalate_to: [{kind: prefecture}]")).containsExactly(
+                "routes.yaml:25: error: acknowledge_within without escalate_to: nobody would be told (fix: add"
+                        + " escalate_to: [{kind: prefecture}] (the duty partners of the referral's department))",
+                "routes.yaml:27: error: escalate_to without acknowledge_within: nothing says when to escalate (fix:"
+                        + " add acknowledge_within: 30m)");
+    }
+
+    @Test
+    void refusesAnUnknownDutyPartnerAndAnExpiryBeforeTheEscalation() {
+        assertThat(shownWith(
+                "deadlines:",
+                "  - type: shelter.request",
+                "    acknowledge_within: 2h",
+                "    escalate_to: [{partner: prefecture-99}]",
+                "  - type: victim.orientation",
+                "    urgency: [urgent]",
+                "    acknowledge_within: 2h",
+                "    escalate_to: [{kind: police}]",
+                "    expire_after: 1h")).containsExactly(
+                "routes.yaml:26: error: route names partner 'prefecture-99', which is not in partners/ (fix: add"
+                        + " partners/prefecture-99.yaml, or correct the id)",
+                "routes.yaml:31: error: expire_after (1h) is not later than acknowledge_within (2h): the referral"
+                        + " would expire before anyone is told it waits (fix: make expire_after longer than"
+                        + " acknowledge_within)");
+    }
+
+    @Test
+    void refusesTwoDeadlinesForOneTypeAndUrgency() {
+        assertThat(shownWith(
+                "deadlines:",
+                "  - type: victim.orientation",
+                "    expire_after: 15d",
+                "  - type: victim.orientation",
+                "    urgency: [urgent]",
+                "    expire_after: 2d")).containsExactly("routes.yaml:26: error: a deadline for victim.orientation"
+                + " with urgency urgent is already set above: which one applies would be unclear (fix: give each"
+                + " type and urgency one deadline)");
+    }
+}

@@ -1,0 +1,259 @@
+package fr.passerelle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.crypto.ClientTls;
+import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.server.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deadlines of the shipped routes.yaml on a gateway whose clock the test moves: an immediate shelter request
+ * that the SIAO leaves unacknowledged is escalated to the prefecture on duty and to the sender, through their own
+ * transports (pull inbox, HTTPS push), once; one acknowledged in time is not; one that nobody accepts expires, and
+ * the sender and the SIAO holding it are told; a cancellation tells those who hold a copy. Every notice is opened
+ * with the partner's key, as the partner would.
+ */
+class DeadlinesIT {
+    private static final String POLICE = "police-75-brp";
+    private static final String SIAO = "siao-75";
+    private static final String PREFECTURE = "prefecture-75";
+    private static final String ASSOCIATION_974 = "association-974-kaz-lespwa";
+    private static final MovableClock clock = new MovableClock(Instant.now());
+    static PartnerEndpoint siao974;
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws IOException {
+        siao974 = PartnerEndpoint.reserve();
+        gw = TestGateway.withClock(Map.of(), clock, config -> TestGateway.edit(
+                config.resolve("partners/siao-974.yaml"), yaml -> yaml.replace(
+                        "url: https://siao-974.example.invalid/passerelle/demandes", "url: " + siao974.url("/in"))));
+        siao974.up(gw.pki);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        siao974.close();
+        gw.close();
+    }
+
+    @Test
+    void escalatesAnUnacknowledgedImmediateShelterRequestToThePrefectureAndTheSenderOnce() throws Exception {
+        String id = submit(POLICE, "75");
+
+        clock.advance(Duration.ofMinutes(29));
+        gw.gateway.deadlines().run();
+        assertThat(notices(PREFECTURE, id)).isEmpty();
+
+        clock.advance(Duration.ofMinutes(2));
+        gw.gateway.deadlines().run();
+        gw.gateway.deadlines().run();
+
+        List<JsonNode> duty = notices(PREFECTURE, id);
+        assertThat(duty).hasSize(1);
+        assertThat(duty.get(0).path("notice").asText()).isEqualTo("escalated");
+        JsonNode notice = gw.open(PREFECTURE, duty.get(0));
+        assertThat(notice.path("notice").asText()).isEqualTo("escalated");
+        assertThat(notice.path("referralId").asText()).isEqualTo(id);
+        assertThat(notice.path("type").asText()).isEqualTo("shelter.request");
+        assertThat(notice.path("urgency").asText()).isEqualTo("immediate");
+        assertThat(notice.path("deadline").asText()).isEqualTo("PT30M");
+        assertThat(notice.path("recipients").toString()).isEqualTo("[{\"partner\":\"siao-75\",\"state\":\"pending\"}]");
+        assertThat(notice.has("referral")).as("a notice carries no content of the referral").isFalse();
+        List<JsonNode> sender = notices(POLICE, id);
+        assertThat(sender).hasSize(1);
+        assertThat(gw.open(POLICE, sender.get(0)).path("notice").asText()).isEqualTo("escalated");
+        assertThat(auditActions(id)).containsOnlyOnce("referral.escalated");
+        assertThat(status(POLICE, id).path("status").asText()).isEqualTo("routed");
+    }
+
+    @Test
+    void leavesARequestThatTheSiaoAcknowledgedInTime() throws Exception {
+        String id = submit(POLICE, "75");
+        pull(SIAO);
+        assertThat(receipt(SIAO, id, "received")).isEqualTo(200);
+
+        clock.advance(Duration.ofHours(1));
+        gw.gateway.deadlines().run();
+
+        assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(auditActions(id)).doesNotContain("referral.escalated");
+    }
+
+    @Test
+    void expiresARequestNobodyAcceptedAndTellsTheSenderAndTheSiaoThatHoldsIt() throws Exception {
+        String id = submit(POLICE, "75");
+        pull(SIAO);
+        assertThat(receipt(SIAO, id, "received")).isEqualTo(200);
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        gw.gateway.deadlines().run();
+
+        assertThat(status(POLICE, id).path("status").asText()).isEqualTo("expired");
+        assertThat(status(POLICE, id).path("deliveries").get(0).path("state").asText()).isEqualTo("expired");
+        assertThat(receipt(SIAO, id, "accepted")).as("an expired copy takes no answer").isEqualTo(422);
+        List<JsonNode> toSiao = notices(SIAO, id);
+        assertThat(toSiao).hasSize(1);
+        JsonNode siaoNotice = gw.open(SIAO, toSiao.get(0));
+        assertThat(siaoNotice.path("notice").asText()).isEqualTo("expired");
+        assertThat(siaoNotice.path("deadline").asText()).isEqualTo("PT24H");
+        assertThat(siaoNotice.has("recipients")).as("a recipient learns nothing of the other copies").isFalse();
+        JsonNode policeNotice = gw.open(POLICE, notices(POLICE, id).stream()
+                .filter(n -> n.path("notice").asText().equals("expired")).findFirst().orElseThrow());
+        assertThat(policeNotice.path("recipients").toString())
+                .isEqualTo("[{\"partner\":\"siao-75\",\"state\":\"received\"}]");
+        assertThat(auditActions(id)).containsOnlyOnce("referral.expired");
+    }
+
+    @Test
+    void pushesTheNoticeToAPartnerThatIsDeliveredByHttps() throws Exception {
+        siao974.reset();
+        String id = submit(ASSOCIATION_974, "974");
+        List<PartnerEndpoint.Received> copy = siao974.await(1, Duration.ofSeconds(20));
+        assertThat(copy).hasSize(1);
+        assertThat(copy.get(0).notice()).isEmpty();
+        awaitState(ASSOCIATION_974, id, "delivered");
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        gw.gateway.deadlines().run();
+
+        List<PartnerEndpoint.Received> received = siao974.await(2, Duration.ofSeconds(20));
+        assertThat(received).hasSize(2);
+        PartnerEndpoint.Received notice = received.get(1);
+        assertThat(notice.referralId()).isEqualTo(id);
+        assertThat(notice.notice()).isEqualTo("expired");
+        assertThat(notice.deliveryId()).isNotEqualTo(copy.get(0).deliveryId());
+        assertThat(gw.open("siao-974", notice.body()).path("notice").asText()).isEqualTo("expired");
+    }
+
+    @Test
+    void aCancellationTellsTheRecipientThatHoldsACopyAndTheSender() throws Exception {
+        PartnerClient admin = new PartnerClient("admin", ClientTls.sslContext(gw.pki.resolve("admin.pem"),
+                gw.pki.resolve("admin-key.pem"), gw.pki.resolve("ca.pem")), gw.base);
+        String id = submit(POLICE, "75");
+        pull(SIAO);
+
+        PartnerClient.Reply cancel = admin.post("/admin/v1/referrals/" + id + "/cancel", new byte[0],
+                "application/json", Map.of());
+
+        assertThat(cancel.status()).as(cancel.text()).isEqualTo(200);
+        List<JsonNode> toSiao = notices(SIAO, id);
+        assertThat(toSiao).hasSize(1);
+        assertThat(gw.open(SIAO, toSiao.get(0)).path("notice").asText()).isEqualTo("cancelled");
+        assertThat(notices(POLICE, id)).extracting(n -> n.path("notice").asText()).contains("cancelled");
+        assertThat(notices(PREFECTURE, id)).isEmpty();
+    }
+
+    private static String submit(String sender, String department) throws IOException {
+        String sample = new String(gw.sample("shelter.request"), StandardCharsets.UTF_8)
+                .replace("\"department\": \"75\"", "\"department\": \"" + department + "\"");
+        PartnerClient.Reply reply = gw.client(sender).post("/v1/referrals", sample.getBytes(StandardCharsets.UTF_8),
+                "application/json", Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(202);
+        return Json.MAPPER.readTree(reply.body()).path("id").asText();
+    }
+
+    /** Every item of a partner's inbox, from the start. */
+    private static List<JsonNode> pull(String partner) throws IOException {
+        List<JsonNode> items = new ArrayList<>();
+        String after = "0";
+        while (true) {
+            JsonNode page = Json.MAPPER.readTree(gw.client(partner).get("/v1/inbox?after=" + after + "&limit=100")
+                    .body());
+            page.path("items").forEach(items::add);
+            if (page.path("items").isEmpty()) {
+                return items;
+            }
+            after = page.path("next").asText();
+        }
+    }
+
+    /** The notices about one referral in a partner's inbox. */
+    private static List<JsonNode> notices(String partner, String referralId) throws IOException {
+        return pull(partner).stream().filter(i -> i.path("referralId").asText().equals(referralId))
+                .filter(i -> i.has("notice")).toList();
+    }
+
+    private static int receipt(String partner, String id, String status) {
+        return gw.client(partner).post("/v1/referrals/" + id + "/receipts", ("{\"status\": \"" + status + "\"}")
+                .getBytes(StandardCharsets.UTF_8), "application/json", Map.of()).status();
+    }
+
+    /** Waits until the first copy of the referral is in {@code state}, as its sender sees it. */
+    private static void awaitState(String sender, String id, String state) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!status(sender, id).path("deliveries").get(0).path("state").asText().equals(state)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the copy of " + id + " never became " + state);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static JsonNode status(String partner, String id) throws IOException {
+        return Json.MAPPER.readTree(gw.client(partner).get("/v1/referrals/" + id).body());
+    }
+
+    private static List<String> auditActions(String referralId) throws SQLException {
+        List<String> actions = new ArrayList<>();
+        try (Connection c = gw.gateway.database().dataSource().getConnection();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
+            select.setObject(1, UUID.fromString(referralId));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    actions.add(rs.getString(1));
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** A clock that stands still until the test moves it. */
+    static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MovableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
