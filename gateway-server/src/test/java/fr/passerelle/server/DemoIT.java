@@ -42,13 +42,16 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 11 referrals, ").contains("1 pushed, 4 secure mails").contains("2 refusals as expected"));
+                .startsWith("OK: 12 referrals, ").contains("1 pushed, 4 secure mails")
+                .contains("1 escalation, 2 refusals as expected"));
         assertThat(output).contains("victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
                 + " (mail, S/MIME mail)", "shelter.request            police-974-sdpj in police-xml → siao-974 (siao-json,"
                 + " HTTPS push)", "residence.permit.support   police-974-sdpj in police-xml → prefecture-974"
                 + " (prefecture-xml, pull inbox)", "answers in siao-json (orientation-proposee) → its copy is accepted",
                 "endpoint down: 1 attempt(s) answered 503, then back: delivered at attempt 2, same delivery id",
-                "the first link again → 410, already used");
+                "the first link again → 410, already used",
+                "notice 'escalated' pulled and opened by prefecture-75 (duty) and police-75-brp (sender): deadline PT2S,"
+                        + " siao-75 pending");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem")).get(0);

@@ -126,6 +126,10 @@ public final class Demo {
             replaceIn(workspace.gatewayYaml(), "  first_retry_seconds: 5\n  max_retry_seconds: 3600",
                     "  first_retry_seconds: 1\n  max_retry_seconds: 2");
             siao.downFor(1);
+            // A demo does not wait four hours either: an urgent shelter request gets its acknowledgment deadline
+            // in seconds, so that the SIAO's silence escalates while the demo watches.
+            replaceIn(config.resolve("routes.yaml"), "    urgency: [urgent]\n    acknowledge_within: 4h",
+                    "    urgency: [urgent]\n    acknowledge_within: " + ESCALATION_SECONDS + "s");
             step("setup", "the SIAO of La Réunion's HTTPS endpoint on " + siao.url("/") + ", an SMTP relay with"
                     + " implicit TLS on 127.0.0.1:" + relay.port(), t);
             t = System.nanoTime();
@@ -149,11 +153,11 @@ public final class Demo {
                     + " mail as the relay received it: openssl cms -decrypt -in FILE.eml)");
         }
         if (failures == 0) {
-            int referrals = submitted.size() + (act == null ? 0 : act.referrals());
+            int referrals = submitted.size() + (act == null ? 0 : act.referrals()) + escalationReferrals;
             out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
-                    + " %d receipts, %d refusals as expected, in %.1f s%n", referrals, opened,
+                    + " %d receipts, %d escalation, %d refusals as expected, in %.1f s%n", referrals, opened,
                     act == null ? 0 : act.pushes(), act == null ? 0 : act.mails(),
-                    receipts + (act == null ? 0 : act.receipts()), refusals, seconds);
+                    receipts + (act == null ? 0 : act.receipts()), escalations, refusals, seconds);
             return 0;
         }
         out.printf(Locale.ROOT, "FAILED: %d step(s) failed in %.1f s%n", failures, seconds);
@@ -163,6 +167,8 @@ public final class Demo {
     private final Map<ReferralType, Sent> submitted = new LinkedHashMap<>();
     private PartnerSystemsAct act;
     private int pulled;
+    private int escalations;
+    private int escalationReferrals;
     private int opened;
     private int receipts;
 
@@ -227,6 +233,7 @@ public final class Demo {
         }
         showStatus();
         act.showStatus();
+        escalation(config);
         checkAudit(gateway, personal);
         proveAudit(gateway);
         checkDatabase(gateway, personal);
@@ -467,6 +474,10 @@ public final class Demo {
     }
 
     private void answer(String recipient, JsonNode item) throws IOException {
+        if (item.has("notice")) {
+            // A notice about a referral is read, not answered.
+            return;
+        }
         String id = item.path("referralId").asText();
         ReferralType type = ReferralType.fromCode(item.path("type").asText());
         List<String> steps = type == ReferralType.DIFFICULTY_REPORT ? List.of("received")
@@ -483,6 +494,85 @@ public final class Demo {
             receipts++;
         }
         out.printf(Locale.ROOT, "  receipt   %-32s %s: %s%n", recipient, type, String.join(" → ", steps));
+    }
+
+    static final int ESCALATION_SECONDS = 2;
+    private static final String ESCALATING_SENDER = "police-75-brp";
+    private static final String ESCALATING_SIAO = "siao-75";
+    private static final String DUTY = "prefecture-75";
+
+    /**
+     * An urgent shelter request that the SIAO leaves unacknowledged: once its deadline passes, the prefecture on
+     * duty and the sender get an escalation notice in their inboxes, which they open with their own keys.
+     */
+    private void escalation(Path config) throws IOException {
+        long t = System.nanoTime();
+        byte[] sample = new String(Files.readAllBytes(config.resolve("samples").resolve("shelter.request.json")),
+                StandardCharsets.UTF_8).replace("\"urgency\": \"immediate\"", "\"urgency\": \"urgent\"")
+                .getBytes(StandardCharsets.UTF_8);
+        PartnerClient.Reply reply = client(ESCALATING_SENDER).post("/v1/referrals", sample, "application/json",
+                Map.of());
+        if (reply.status() != 202) {
+            fail("escalate", "the urgent shelter request answered " + reply.status() + ": " + problem(reply));
+            return;
+        }
+        String id = Json.MAPPER.readTree(reply.body()).path("id").asText();
+        escalationReferrals++;
+        step("escalate", String.format(Locale.ROOT, "%s submits an urgent shelter request; %s does not acknowledge"
+                + " it within %d s (the demo's deadline; routes.yaml ships 4h)", ESCALATING_SENDER, ESCALATING_SIAO,
+                ESCALATION_SECONDS), t);
+        t = System.nanoTime();
+        Optional<JsonNode> duty = awaitNotice(DUTY, id, Duration.ofSeconds(ESCALATION_SECONDS + 15));
+        if (duty.isEmpty()) {
+            fail("escalate", "no escalation notice reached " + DUTY + " for referral " + id);
+            return;
+        }
+        Optional<JsonNode> sender = awaitNotice(ESCALATING_SENDER, id, Duration.ofSeconds(5));
+        if (sender.isEmpty()) {
+            fail("escalate", "no escalation notice reached the sender " + ESCALATING_SENDER);
+            return;
+        }
+        List<String> states = new ArrayList<>();
+        duty.get().path("recipients").forEach(r -> states.add(r.path("partner").asText() + " "
+                + r.path("state").asText()));
+        escalations++;
+        step("escalate", String.format(Locale.ROOT, "notice '%s' pulled and opened by %s (duty) and %s (sender):"
+                + " deadline %s, %s", duty.get().path("notice").asText(), DUTY, ESCALATING_SENDER,
+                duty.get().path("deadline").asText(), String.join(", ", states)), t);
+    }
+
+    /** Pulls a partner's inbox until a notice about the referral comes, and opens it with the partner's key. */
+    private Optional<JsonNode> awaitNotice(String partner, String referralId, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String after = "0";
+        while (System.nanoTime() < deadline) {
+            PartnerClient.Reply reply = client(partner).get("/v1/inbox?after=" + after + "&limit=50");
+            if (reply.status() != 200) {
+                fail("escalate", partner + " inbox answered " + reply.status() + ": " + problem(reply));
+                return Optional.empty();
+            }
+            JsonNode page = Json.MAPPER.readTree(reply.body());
+            after = page.path("next").asText(after);
+            for (JsonNode item : page.path("items")) {
+                if (item.has("notice") && item.path("referralId").asText().equals(referralId)) {
+                    Path partners = pki.resolve("partners");
+                    CmsOpener.Opened envelope = CmsOpener.open(Base64.getDecoder().decode(
+                            item.path("envelope").asText()), PemFiles.readCertifiedKey(partners.resolve(partner
+                            + ".pem"), partners.resolve(partner + "-key.pem")), gatewaySigner);
+                    return Optional.of(Json.MAPPER.readTree(envelope.content()));
+                }
+            }
+            if (!page.path("items").isEmpty()) {
+                continue;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private void showStatus() throws IOException {
