@@ -162,6 +162,8 @@ class DeadlinesIT {
         assertThat(gw.open(SIAO, toSiao.get(0)).path("notice").asText()).isEqualTo("cancelled");
         assertThat(notices(POLICE, id)).extracting(n -> n.path("notice").asText()).contains("cancelled");
         assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(status(POLICE, id).path("status").asText()).as("pulling a notice does not undo the end")
+                .isEqualTo("cancelled");
     }
 
     private static String submit(String sender, String department) throws IOException {

@@ -12,6 +12,8 @@ import java.util.List;
 
 /** A referral's status, derived from the states of its deliveries. */
 final class AggregateStatus {
+    /** Ends that an administrator or a deadline decides, which no later change of a copy undoes. */
+    private static final List<String> STICKY = List.of("cancelled", "expired");
 
     private AggregateStatus() {
     }
@@ -51,29 +53,38 @@ final class AggregateStatus {
     }
 
     /**
-     * Recomputes and stores the status of a referral from its deliveries. The caller holds the referral's row
-     * lock, so that two transactions changing two copies of one referral cannot each compute from a stale view.
+     * Recomputes and stores the status of a referral from its deliveries. A cancelled or expired referral stays so:
+     * an administrator or a deadline decided it, and a notice delivered afterwards changes nothing. The caller
+     * holds the referral's row lock, so that two transactions changing two copies of one referral cannot each
+     * compute from a stale view.
      *
      * @return the status now stored
      */
     static String refresh(Connection c, ReferralId id) throws SQLException {
         List<DeliveryState> states = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT state FROM delivery WHERE referral_id = ?"
-                + " AND notice IS NULL")) {
+        String stored = null;
+        try (PreparedStatement select = c.prepareStatement("SELECT r.status, d.state FROM referral r LEFT JOIN"
+                + " delivery d ON d.referral_id = r.id AND d.notice IS NULL WHERE r.id = ?")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    states.add(DeliveryState.fromCode(rs.getString(1)));
+                    stored = rs.getString(1);
+                    if (rs.getString(2) != null) {
+                        states.add(DeliveryState.fromCode(rs.getString(2)));
+                    }
                 }
             }
         }
+        if (stored != null && STICKY.contains(stored)) {
+            return stored;
+        }
         String status = of(states);
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE referral SET status = ? WHERE id = ? AND status <> ?")) {
-            update.setString(1, status);
-            update.setObject(2, id.value());
-            update.setString(3, status);
-            update.executeUpdate();
+        if (!status.equals(stored)) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = ? WHERE id = ?")) {
+                update.setString(1, status);
+                update.setObject(2, id.value());
+                update.executeUpdate();
+            }
         }
         return status;
     }
