@@ -45,6 +45,8 @@ class CrashRecoveryIT {
     static final String SIAO = "siao-974";
     static final Duration START = Duration.ofSeconds(40);
     static final Duration DEADLINE = Duration.ofSeconds(40);
+    /** Failures a submitter tolerates before the gateway first answers it. */
+    static final int EARLY_FAILURES = 5;
 
     @TempDir
     Path work;
@@ -217,16 +219,32 @@ class CrashRecoveryIT {
         void startStream(PartnerClient client, int count) {
             for (int i = 0; i < count; i++) {
                 Thread thread = new Thread(() -> {
+                    // A gateway just started on a busy machine may miss its first answers: only a failure after
+                    // this thread's first acceptance means the gateway went away.
+                    int early = 0;
+                    boolean flowing = false;
                     while (!stopped && next.get() < 500) {
                         String key = "crash-" + next.incrementAndGet();
-                        if (submit(client, key).isEmpty()) {
+                        if (submit(client, key).isPresent()) {
+                            flowing = true;
+                        } else if (flowing || ++early >= EARLY_FAILURES) {
                             return;
+                        } else {
+                            pause();
                         }
                     }
                 }, "crash-submitter-" + i);
                 thread.setDaemon(true);
                 thread.start();
                 threads.add(thread);
+            }
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -245,6 +263,7 @@ class CrashRecoveryIT {
                 PartnerClient.Reply reply = client.post("/v1/referrals", body, "application/json",
                         Map.of("Idempotency-Key", key));
                 if (reply.status() != 202) {
+                    System.out.println("CrashRecoveryIT: " + key + " answered " + reply.status());
                     cut.add(key);
                     return Optional.empty();
                 }
@@ -255,6 +274,7 @@ class CrashRecoveryIT {
                 cut.remove(key);
                 return Optional.of(id);
             } catch (GatewayException | IOException e) {
+                System.out.println("CrashRecoveryIT: " + key + " got no answer (" + e.getClass().getSimpleName() + ")");
                 cut.add(key);
                 return Optional.empty();
             }
