@@ -77,8 +77,15 @@ public final class ConfigLoader {
         partnerFiles(dir.resolve("partners"), problems).forEach(file -> YamlFile.read(file, problems)
                 .ifPresent(partners::read));
 
-        Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems)
-                .flatMap(file -> new RouteReader(partners.partners(), partners.declared(), checks, problems).read(file));
+        boolean partnersValid = problems.sorted().stream()
+                .noneMatch(p -> p.isError() && p.file().startsWith(dir.resolve("partners")));
+        RouteReader routeReader = new RouteReader(partners.partners(), partners.declared(), checks, problems,
+                LocalDate.now(clock), partnersValid);
+        Optional<List<Route>> routes = YamlFile.read(dir.resolve("routes.yaml"), problems).flatMap(routeReader::read);
+        if (!problems.hasErrors()) {
+            routes.ifPresent(r -> new Coverage(partners.partners(), r, LocalDate.now(clock))
+                    .check(dir.resolve("routes.yaml"), routeReader.lines(), problems));
+        }
         partners.requireCertificates(routes.orElse(List.of()));
         AdminReader admins = new AdminReader(problems);
         adminFiles(dir.resolve("admins"), problems).forEach(file -> YamlFile.read(file, problems)
