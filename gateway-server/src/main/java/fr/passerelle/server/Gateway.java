@@ -43,6 +43,10 @@ import fr.passerelle.server.api.SubmitEndpoint;
 import fr.passerelle.server.api.TreeHeadsEndpoint;
 import fr.passerelle.server.api.admin.CancelEndpoint;
 import fr.passerelle.server.api.admin.DeliveriesEndpoint;
+import fr.passerelle.server.api.admin.DryRunEndpoint;
+import fr.passerelle.server.api.admin.OpenApiEndpoint;
+import fr.passerelle.server.api.admin.StatsEndpoint;
+import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.api.admin.ReplayEndpoint;
 import fr.passerelle.core.store.DeliveryAdmin;
 import fr.passerelle.server.http.ApiHandler;
@@ -98,12 +102,15 @@ public final class Gateway implements AutoCloseable {
     private final DeliveryWorker delivery;
     private final Optional<ReceiptLinkServer> receipts;
     private final DeadlineWatch deadlines;
+    private final EndpointTable endpoints;
 
     private Gateway(Deployment deployment, Database database, Exchange exchange, ThreadPoolExecutor workers,
                     ScheduledExecutorService housekeeping, GatewayServer server, Transports transports,
-                    DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts, DeadlineWatch deadlines) {
+                    DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts, DeadlineWatch deadlines,
+                    EndpointTable endpoints) {
         this.deadlines = deadlines;
         this.receipts = receipts;
+        this.endpoints = endpoints;
         this.deployment = deployment;
         this.database = database;
         this.exchange = exchange;
@@ -112,6 +119,11 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
         this.transports = transports;
         this.delivery = delivery;
+    }
+
+    /** The operations this gateway serves, for the test that holds the OpenAPI document to them. */
+    EndpointTable endpoints() {
+        return endpoints;
     }
 
     /** The checks that tie configuration to the adapters and schemas present. */
@@ -227,6 +239,11 @@ public final class Gateway implements AutoCloseable {
                             new ReplayEndpoint(deliveryAdmin, delivery::wake))
                     .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
                             new CancelEndpoint(deliveryAdmin, notices, () -> deployment, delivery::wake))
+                    .add(HttpMethod.POST, "/admin/v1/dry-run", Access.AUDITOR,
+                            new DryRunEndpoint(() -> deployment, validator, clock))
+                    .add(HttpMethod.GET, "/admin/v1/stats", Access.AUDITOR, new StatsEndpoint(
+                            new Statistics(database.dataSource(), settings.stats().minGroup()), clock))
+                    .add(HttpMethod.GET, "/admin/v1/openapi.json", Access.AUDITOR, new OpenApiEndpoint())
                     .build();
             ThreadPoolExecutor pool = workers;
             GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),
@@ -236,7 +253,7 @@ public final class Gateway implements AutoCloseable {
                     settings.host(), server.port(), deployment.partners().size(), deployment.routes().size(),
                     database.description());
             return new Gateway(deployment, database, exchange, workers, housekeeping, server, transports, delivery,
-                    receipts, deadlines);
+                    receipts, deadlines, endpoints);
         } catch (RuntimeException e) {
             receipts.ifPresent(ReceiptLinkServer::close);
             if (delivery != null) {

@@ -21,7 +21,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who may send and receive each message type, after DESIGN.md's message table and CANONICAL.md. "Police" in the
+ * The one table of what the instruction of 11 July 2025 intends: who may send and who may receive each message
+ * type, after DESIGN.md's message table and CANONICAL.md (docs/ADMIN.md, "Safety checks", prints it). Routes are
+ * checked against {@code RECEIVERS} (rule {@link SafetyRule#RECIPIENT_INTENDED}): for instance no
+ * {@code removal.objective} to an association, no {@code exploitation.report} to a SIAO. "Police" in the
  * instruction means the forces that investigate, so the gendarmerie stands beside the police wherever the police
  * may send. The child-protection cell (CRIP) may receive what may concern a minor in danger (law 2002-305).
  */

@@ -77,11 +77,18 @@ public final class ConfigLoader {
         partnerFiles(dir.resolve("partners"), problems).forEach(file -> YamlFile.read(file, problems)
                 .ifPresent(partners::read));
 
+        boolean partnersValid = problems.sorted().stream()
+                .noneMatch(p -> p.isError() && p.file().startsWith(dir.resolve("partners")));
+        RouteReader routeReader = new RouteReader(partners.partners(), partners.declared(), checks, problems,
+                LocalDate.now(clock), partnersValid);
         Optional<YamlFile> routesFile = YamlFile.read(dir.resolve("routes.yaml"), problems);
-        RouteReader routeReader = new RouteReader(partners.partners(), partners.declared(), checks, problems);
         Optional<List<Route>> routes = routesFile.flatMap(routeReader::read);
         Optional<List<DeadlineRule>> deadlines = routesFile
                 .flatMap(file -> new DeadlineReader(routeReader).read(file, problems));
+        if (!problems.hasErrors()) {
+            routes.ifPresent(r -> new Coverage(partners.partners(), r, LocalDate.now(clock))
+                    .check(dir.resolve("routes.yaml"), routeReader.lines(), problems));
+        }
         partners.requireCertificates(routes.orElse(List.of()));
         AdminReader admins = new AdminReader(problems);
         adminFiles(dir.resolve("admins"), problems).forEach(file -> YamlFile.read(file, problems)

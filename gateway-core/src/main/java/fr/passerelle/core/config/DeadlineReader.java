@@ -64,8 +64,9 @@ final class DeadlineReader {
         Optional<Duration> acknowledge = ackNode.flatMap(DeadlineReader::duration);
         Optional<Duration> expire = expireNode.flatMap(DeadlineReader::duration);
         // A notice carries no content of the referral: any partner may be told, whatever types it receives.
-        Optional<List<Recipient>> escalateTo = escalateNode.map(n -> routes.to(n, Optional.empty()))
-                .orElse(Optional.of(List.of()));
+        String name = "the deadline for " + type.map(ReferralType::code).orElse("its type");
+        Optional<List<Recipient>> escalateTo = escalateNode
+                .map(n -> routes.to(n, name, Optional.empty(), Optional.empty())).orElse(Optional.of(List.of()));
         boolean valid = type.isPresent() && urgencies.isPresent() && ackNode.isPresent() == acknowledge.isPresent()
                 && expireNode.isPresent() == expire.isPresent() && escalateTo.isPresent();
         if (!valid) {

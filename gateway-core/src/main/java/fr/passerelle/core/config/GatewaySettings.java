@@ -52,7 +52,8 @@ public record GatewaySettings(
         AuditSettings audit,
         Map<String, Map<String, String>> transports,
         DeliverySettings delivery,
-        Optional<ReceiptLinkSettings> receiptLinks) {
+        Optional<ReceiptLinkSettings> receiptLinks,
+        StatsSettings stats) {
 
     public GatewaySettings {
         Objects.requireNonNull(file, "file");
@@ -73,6 +74,36 @@ public record GatewaySettings(
                 Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(receiptLinks, "receiptLinks");
+        Objects.requireNonNull(stats, "stats");
+    }
+
+    /** Settings with the default {@code stats:} section. */
+    public GatewaySettings(Path file, String host, int port, Path pkiDir, Path tlsCertificate, Path tlsKey,
+                           Path clientCa, DatabaseSettings database, Path dataDir, Duration retention, Limits limits,
+                           Path signingCertificate, Path signingKey, Path masterKeys, AuditSettings audit,
+                           Map<String, Map<String, String>> transports, DeliverySettings delivery,
+                           Optional<ReceiptLinkSettings> receiptLinks) {
+        this(file, host, port, pkiDir, tlsCertificate, tlsKey, clientCa, database, dataDir, retention, limits,
+                signingCertificate, signingKey, masterKeys, audit, transports, delivery, receiptLinks,
+                StatsSettings.defaults());
+    }
+
+    /**
+     * The {@code stats:} section: statistics for the prefect's evaluation show no group of fewer than
+     * {@code minGroup} referrals ({@code min_group}, 5 by default).
+     */
+    public record StatsSettings(int minGroup) {
+        public static final int DEFAULT_MIN_GROUP = 5;
+
+        public StatsSettings {
+            if (minGroup < 2 || minGroup > 1000) {
+                throw new IllegalArgumentException("minGroup " + minGroup + " (expected: 2-1000)");
+            }
+        }
+
+        public static StatsSettings defaults() {
+            return new StatsSettings(DEFAULT_MIN_GROUP);
+        }
     }
 
     /**

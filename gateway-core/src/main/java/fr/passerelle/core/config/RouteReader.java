@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /** Reads {@code routes.yaml} and checks each route against the partner registry and the schemas. */
@@ -28,14 +30,28 @@ final class RouteReader {
     private final Set<PartnerId> declared;
     private final ConfigChecks checks;
     private final Problems problems;
+    private final LocalDate today;
+    private final boolean partnersValid;
     private final Map<String, Integer> idLines = new HashMap<>();
 
-    /** @param declared every partner id declared by a file, so a partner with errors is not also "unknown" here */
-    RouteReader(Map<PartnerId, Partner> partners, Set<PartnerId> declared, ConfigChecks checks, Problems problems) {
+    /**
+     * @param declared every partner id declared by a file, so a partner with errors is not also "unknown" here
+     * @param today    the day on which approvals are judged valid or expired
+     * @param partnersValid whether every partner file read without error: only then is it known who serves where
+     */
+    RouteReader(Map<PartnerId, Partner> partners, Set<PartnerId> declared, ConfigChecks checks, Problems problems,
+                LocalDate today, boolean partnersValid) {
         this.partners = partners;
         this.declared = declared;
         this.checks = checks;
         this.problems = problems;
+        this.today = today;
+        this.partnersValid = partnersValid;
+    }
+
+    /** The line of each route's id in routes.yaml, for problems found later about a whole route. */
+    Map<String, Integer> lines() {
+        return Map.copyOf(idLines);
     }
 
     /** @return the routes, or empty when one of them could not be read */
@@ -80,9 +96,11 @@ final class RouteReader {
                 .flatMap(n -> from(n, type));
         Optional<Set<Department>> departments = item.field("departments").map(PartnerReader::departments)
                 .orElse(Optional.of(Set.of()));
-        Optional<List<Recipient>> to = item.required("to", "to: [{kind: association}]").flatMap(n -> to(n, type));
+        String name = id.map(i -> "route " + i).orElse("this route");
+        Optional<List<Recipient>> to = item.required("to", "to: [{kind: association}]")
+                .flatMap(n -> to(n, name, type, departments));
         Optional<List<String>> fields = item.required("fields", "fields: [subject.languages]")
-                .flatMap(n -> fields(n, type, to));
+                .flatMap(n -> fields(n, name, type, to));
         if (id.isEmpty() || type.isEmpty() || from.isEmpty() || departments.isEmpty() || to.isEmpty()
                 || fields.isEmpty()) {
             return Optional.empty();
@@ -142,8 +160,12 @@ final class RouteReader {
         return valid ? Optional.of(kinds) : Optional.empty();
     }
 
-    /** A list of recipients; with a type, each must be a kind of partner that receives it. */
-    Optional<List<Recipient>> to(YamlNode node, Optional<ReferralType> type) {
+    /**
+     * A list of recipients, {@code route} naming their owner in messages; with a type, each must be a kind of
+     * partner that receives it; with departments, each kind must be served there.
+     */
+    Optional<List<Recipient>> to(YamlNode node, String route, Optional<ReferralType> type,
+                                 Optional<Set<Department>> departments) {
         Optional<List<YamlNode>> items = node.items("[{kind: association}, {partner: siao-75}]");
         if (items.isEmpty()) {
             return Optional.empty();
@@ -155,14 +177,15 @@ final class RouteReader {
         List<Recipient> recipients = new ArrayList<>();
         boolean valid = true;
         for (YamlNode item : items.get()) {
-            Optional<Recipient> recipient = recipient(item, type);
+            Optional<Recipient> recipient = recipient(item, route, type, departments);
             recipient.ifPresent(recipients::add);
             valid &= recipient.isPresent();
         }
         return valid ? Optional.of(recipients) : Optional.empty();
     }
 
-    private Optional<Recipient> recipient(YamlNode item, Optional<ReferralType> type) {
+    private Optional<Recipient> recipient(YamlNode item, String route, Optional<ReferralType> type,
+                                          Optional<Set<Department>> departments) {
         if (!item.requireObject("{partner: siao-75} or {kind: association, approval: exit-pathway}")) {
             return Optional.empty();
         }
@@ -178,13 +201,14 @@ final class RouteReader {
             item.field("approval").ifPresent(a -> a.error("'approval' applies to {kind: ...} recipients only: a"
                     + " named partner is reached whatever its approvals", "remove it, or use {kind: association,"
                     + " approval: ...}"));
-            return partner.flatMap(p -> named(p, type)).filter(r -> item.field("approval").isEmpty());
+            return partner.flatMap(p -> named(p, route, type)).filter(r -> item.field("approval").isEmpty());
         }
         Optional<PartnerKind> recipientKind = kind.get().text()
                 .flatMap(t -> PartnerReader.kind(new YamlNode.Located(kind.get(), t)));
         if (recipientKind.isPresent() && type.isPresent() && !Competence.mayReceive(recipientKind.get(), type.get())) {
-            kind.get().error(Competence.aKind(recipientKind.get()) + " does not receive " + type.get().code()
-                    + " (DESIGN.md: it goes to " + Competence.receivers(type.get()) + ")",
+            kind.get().error(route + " sends " + type.get().code() + " to " + Competence.aKind(recipientKind.get())
+                    + ", which the instruction does not intend: " + type.get().code() + " goes to "
+                    + Competence.receivers(type.get()) + " only " + SafetyRule.RECIPIENT_INTENDED.tag(),
                     "route " + type.get().code() + " to " + Competence.receivers(type.get()));
             return Optional.empty();
         }
@@ -198,10 +222,73 @@ final class RouteReader {
                     + " would be left out", "remove the approval, or route to {kind: association}");
             return Optional.empty();
         }
-        return recipientKind.map(k -> new Recipient.ByKind(k, approval));
+        Optional<Recipient> recipient = recipientKind.map(k -> new Recipient.ByKind(k, approval));
+        if (recipient.isPresent() && departments.isPresent() && !served(item, route, (Recipient.ByKind) recipient.get(),
+                departments.get())) {
+            return Optional.empty();
+        }
+        return recipient;
     }
 
-    private Optional<Recipient> named(YamlNode node, Optional<ReferralType> type) {
+    /**
+     * Whether a recipient by kind reaches somebody: an enabled partner of the kind, holding the approval when one
+     * is asked, in every department the route lists, or in at least one department when it lists none. An
+     * approval that has expired is only warned about: the date alone must not stop a gateway from restarting.
+     */
+    private boolean served(YamlNode item, String route, Recipient.ByKind byKind, Set<Department> listed) {
+        if (!partnersValid) {
+            return true; // a partner file has errors of its own, reported once there: who serves where is unknown
+        }
+        Set<Department> wanted = listed.isEmpty() ? deploymentDepartments() : new TreeSet<>(listed);
+        String who = "enabled " + byKind.kind().code() + byKind.approval().map(a -> " approved for " + a).orElse("");
+        List<Department> none = new ArrayList<>();
+        List<Department> expired = new ArrayList<>();
+        for (Department department : wanted) {
+            List<Partner> candidates = partners.values().stream().filter(p -> p.enabled()
+                    && p.kind() == byKind.kind() && p.serves(department)
+                    && byKind.approval().map(a -> p.approvals().stream().anyMatch(h -> h.code().equals(a)
+                    && h.department().equals(department))).orElse(true)).toList();
+            if (candidates.isEmpty()) {
+                none.add(department);
+            } else if (byKind.approval().isPresent() && candidates.stream()
+                    .noneMatch(p -> p.holds(byKind.approval().get(), department, today))) {
+                expired.add(department);
+            }
+        }
+        boolean reachesNobody = wanted.isEmpty() ? partners.values().stream()
+                .noneMatch(p -> p.enabled() && p.kind() == byKind.kind()) : none.size() == wanted.size();
+        if (reachesNobody || (!listed.isEmpty() && !none.isEmpty())) {
+            String what = listed.isEmpty()
+                    ? " of the referral's department, but " + (wanted.isEmpty() ? "there is none"
+                    : "none serves any department of the deployment (" + codes(wanted) + ")")
+                    : " of departments " + codes(wanted) + ", but none serves " + codes(none);
+            item.error(route + " sends to every " + who + what + " " + SafetyRule.RECIPIENT_SERVED.tag(),
+                    "add or enable " + Competence.aKind(byKind.kind()) + " partner" + (none.isEmpty() ? ""
+                    : " serving " + codes(none)) + byKind.approval().map(a -> " with the " + a + " approval")
+                    .orElse("") + ", or remove " + (listed.isEmpty() ? "this recipient" : "the department")
+                    + " from the route");
+            return false;
+        }
+        if (!expired.isEmpty()) {
+            item.warning(route + " sends to every " + who + ", but every such partner's approval has expired in "
+                    + codes(expired) + ": it reaches nobody there " + SafetyRule.RECIPIENT_SERVED.tag(),
+                    "renew the approval's date in the partner's entry, or route to another partner");
+        }
+        return true;
+    }
+
+    /** The departments that at least one partner serves by name: where the deployment operates. */
+    private Set<Department> deploymentDepartments() {
+        Set<Department> departments = new TreeSet<>();
+        partners.values().forEach(p -> departments.addAll(p.departments()));
+        return departments;
+    }
+
+    private static String codes(java.util.Collection<Department> departments) {
+        return departments.stream().map(Department::code).sorted().collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private Optional<Recipient> named(YamlNode node, String route, Optional<ReferralType> type) {
         Optional<String> text = node.text();
         if (text.isEmpty()) {
             return Optional.empty();
@@ -215,26 +302,28 @@ final class RouteReader {
         }
         Partner partner = partners.get(id);
         if (partner == null && !declared.contains(id)) {
-            node.error("route names partner '" + id + "', which is not in partners/", Suggest.didYouMean(id.value(),
+            node.error(route + " names partner '" + id + "', which is not in partners/ "
+                    + SafetyRule.RECIPIENT_EXISTS.tag(), Suggest.didYouMean(id.value(),
                     partners.keySet().stream().map(PartnerId::value).toList(), "add partners/" + id + ".yaml, or"
                             + " correct the id"));
             return Optional.empty();
         }
         if (type.isPresent() && !Competence.mayReceive(id.kind(), type.get())) {
-            node.error("partner " + id + " is " + Competence.aKind(id.kind()) + ", which does not receive "
-                    + type.get().code()
-                    + " (DESIGN.md: it goes to " + Competence.receivers(type.get()) + ")",
+            node.error(route + " sends " + type.get().code() + " to partner " + id + ", " + Competence.aKind(id.kind())
+                    + ", which the instruction does not intend: " + type.get().code() + " goes to "
+                    + Competence.receivers(type.get()) + " only " + SafetyRule.RECIPIENT_INTENDED.tag(),
                     "route " + type.get().code() + " to " + Competence.receivers(type.get()));
             return Optional.empty();
         }
         if (partner != null && !partner.enabled()) {
-            node.warning("partner " + id + " is disabled: this route reaches it no more", "enable it, or remove it"
-                    + " from the route");
+            node.error(route + " names partner " + id + ", which is disabled: the route would reach it no more "
+                    + SafetyRule.RECIPIENT_ENABLED.tag(), "enable the partner, or remove it from the route");
+            return Optional.empty();
         }
         return Optional.of(new Recipient.Named(id));
     }
 
-    private Optional<List<String>> fields(YamlNode node, Optional<ReferralType> type,
+    private Optional<List<String>> fields(YamlNode node, String route, Optional<ReferralType> type,
                                           Optional<List<Recipient>> to) {
         Optional<List<YamlNode.Located>> paths = node.texts("[subject.languages, needs]");
         if (paths.isEmpty()) {
@@ -256,13 +345,15 @@ final class RouteReader {
                         + " joined by dots, such as subject.languages)", "write it like subject.languages");
                 ok = false;
             } else if (!known.isEmpty() && !known.contains(field)) {
-                path.node().error("field '" + field + "' is not in the " + type.get().code() + " schema",
+                path.node().error(route + " lists field '" + field + "', which is not in the " + type.get().code()
+                        + " schema " + SafetyRule.FIELDS_IN_SCHEMA.tag(),
                         Suggest.didYouMean(field, known, "see docs/CANONICAL.md for the fields of "
                                 + type.get().code()));
                 ok = false;
             } else if (toSiao && NEVER_TO_SIAO.contains(field.split("\\.")[0])) {
-                path.node().error("field '" + field + "' carries offence data or a procedure reference, which may"
-                        + " never reach a SIAO (CNIL: no offence data in SI-SIAO)", "remove it from this route");
+                path.node().error(route + " lists field '" + field + "', offence data or a procedure reference,"
+                        + " which may never reach a SIAO (CNIL: no offence data in SI-SIAO) "
+                        + SafetyRule.NO_OFFENCE_DATA_TO_SIAO.tag(), "remove it from this route");
                 ok = false;
             }
             if (ok && !fields.add(field)) {

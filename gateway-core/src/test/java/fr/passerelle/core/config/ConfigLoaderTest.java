@@ -36,7 +36,7 @@ class ConfigLoaderTest {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.deployment()).isPresent();
-        assertThat(report.deployment().get().partners()).hasSize(4);
+        assertThat(report.deployment().get().partners()).hasSize(6);
         assertThat(report.deployment().get().routes()).hasSize(8);
     }
 
@@ -201,9 +201,13 @@ class ConfigLoaderTest {
     void warnsWhenAPartnerMaySendWhatItsKindDoesNotSend() {
         config.replace("partners/siao-75.yaml", "[difficulty.report]", "[difficulty.report, removal.objective]");
 
-        assertThat(only(config.check())).isEqualTo("partners/siao-75.yaml:4: warning: a siao does not send"
-                + " removal.objective in DESIGN.md's message table (senders: prefecture) (fix: remove it; a siao"
-                + " sends: difficulty.report)");
+        assertThat(config.check().problems()).extracting(config::shown).containsExactly(
+                "partners/siao-75.yaml:4: warning: a siao does not send removal.objective in DESIGN.md's message"
+                        + " table (senders: prefecture) (fix: remove it; a siao sends: difficulty.report)",
+                "routes.yaml:16: warning: removal.objective sent in department 75 by siao-75 would reach nobody: no"
+                        + " route matches them there (rule department-covered) (fix: add a route of removal.objective"
+                        + " from siao to a recipient serving 75, or remove removal.objective from the may_send of"
+                        + " siao-75)");
     }
 
     @Test
@@ -233,9 +237,18 @@ class ConfigLoaderTest {
     void warnsAboutAnExpiredApproval() {
         config.replace("partners/association-75-amarante.yaml", "expires: 2028-06-30", "expires: 2025-12-31");
 
-        assertThat(only(config.check())).isEqualTo("partners/association-75-amarante.yaml:11: warning: approval"
-                + " exit-pathway for 75 expired on 2025-12-31: routes that require it no longer reach this partner"
-                + " (fix: renew the approval and update expires, or remove it)");
+        assertThat(config.check().problems()).extracting(config::shown).containsExactly(
+                "partners/association-75-amarante.yaml:11: warning: approval exit-pathway for 75 expired on"
+                        + " 2025-12-31: routes that require it no longer reach this partner (fix: renew the approval"
+                        + " and update expires, or remove it)",
+                "routes.yaml:2: warning: victim.orientation sent in department 75 by police-75-brp would reach"
+                        + " nobody: route orientation-75 matches but reaches no enabled recipient there (rule"
+                        + " department-covered) (fix: add a route of victim.orientation from police to a recipient"
+                        + " serving 75, or remove victim.orientation from the may_send of police-75-brp)",
+                "routes.yaml:6: warning: route orientation-75 sends to every enabled association approved for"
+                        + " exit-pathway, but every such partner's approval has expired in 75: it reaches nobody there"
+                        + " (rule recipient-served) (fix: renew the approval's date in the partner's entry, or route"
+                        + " to another partner)");
     }
 
     @Test
@@ -290,7 +303,7 @@ class ConfigLoaderTest {
 
     @Test
     void warnsAboutAPartnerThatNoRouteReachesWithoutCertificate() {
-        config.partner("urssaf-75-lcti", "[\"75\"]", "[difficulty.report]", "", "");
+        config.partner("urssaf-75-lcti", "[\"75\"]", "[]", "", "");
 
         assertThat(config.check().problems()).extracting(config::shown).containsExactly(
                 "partners/urssaf-75-lcti.yaml: warning: partner urssaf-75-lcti has no certificate at"
@@ -326,8 +339,8 @@ class ConfigLoaderTest {
     void suggestsTheClosestPartnerForAnUnknownOne() {
         config.replace("routes.yaml", "{partner: monitoring-centre-de-veille}", "{partner: monitoring-centre-veille}");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:21: error: route names partner"
-                + " 'monitoring-centre-veille', which is not in partners/ (fix: did you mean"
+        assertThat(only(config.check())).isEqualTo("routes.yaml:21: error: route difficulty names partner"
+                + " 'monitoring-centre-veille', which is not in partners/ (rule recipient-exists) (fix: did you mean"
                 + " 'monitoring-centre-de-veille'?)");
     }
 
@@ -336,36 +349,38 @@ class ConfigLoaderTest {
         config.replace("routes.yaml", "to: [{kind: police}], fields: [decision]",
                 "to: [{kind: association}], fields: [decision]");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:16: error: an association does not receive"
-                + " removal.objective (DESIGN.md: it goes to police, gendarmerie) (fix: route removal.objective to"
-                + " police, gendarmerie)");
+        assertThat(only(config.check())).isEqualTo("routes.yaml:16: error: route removal sends removal.objective"
+                + " to an association, which the instruction does not intend: removal.objective goes to police,"
+                + " gendarmerie only (rule recipient-intended) (fix: route removal.objective to police, gendarmerie)");
     }
 
     @Test
     void refusesANamedRecipientOfTheWrongKind() {
         config.replace("routes.yaml", "to: [{kind: police}], fields: [place]", "to: [{partner: siao-75}], fields: [place]");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:15: error: partner siao-75 is a siao, which does not"
-                + " receive exploitation.report (DESIGN.md: it goes to police, gendarmerie, crip) (fix: route"
-                + " exploitation.report to police, gendarmerie, crip)");
+        assertThat(only(config.check())).isEqualTo("routes.yaml:15: error: route report sends exploitation.report"
+                + " to partner siao-75, a siao, which the instruction does not intend: exploitation.report goes to"
+                + " police, gendarmerie, crip only (rule recipient-intended) (fix: route exploitation.report to police,"
+                + " gendarmerie, crip)");
     }
 
     @Test
     void suggestsTheClosestSchemaFieldForAnUnknownField() {
         config.replace("routes.yaml", "fields: [subject.languages, needs]", "fields: [subject.language, needs]");
 
-        assertThat(only(config.check(Map.of(), CanonicalFields.checks()))).isEqualTo("routes.yaml:7: error: field"
-                + " 'subject.language' is not in the victim.orientation schema (fix: did you mean"
-                + " 'subject.languages'?)");
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks()))).isEqualTo("routes.yaml:7: error: route"
+                + " orientation-75 lists field 'subject.language', which is not in the victim.orientation schema (rule"
+                + " fields-in-schema) (fix: did you mean 'subject.languages'?)");
     }
 
     @Test
     void refusesOffenceDataOnARouteToTheSiao() {
         config.replace("routes.yaml", "    fields: [household]", "    fields: [household, offence.procedureReference]");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:12: error: field 'offence.procedureReference' carries"
-                + " offence data or a procedure reference, which may never reach a SIAO (CNIL: no offence data in"
-                + " SI-SIAO) (fix: remove it from this route)");
+        assertThat(only(config.check())).isEqualTo("routes.yaml:12: error: route shelter lists field"
+                + " 'offence.procedureReference', offence data or a procedure reference, which may never reach a SIAO"
+                + " (CNIL: no offence data in SI-SIAO) (rule no-offence-data-to-siao) (fix: remove it from this"
+                + " route)");
     }
 
     @Test
@@ -438,6 +453,7 @@ class ConfigLoaderTest {
         Files.writeString(config.file("partners/notes.txt"), "not a partner");
 
         assertThat(ConfigLoader.partnerIds(config.gateway())).extracting(Object::toString).containsExactly(
-                "association-75-amarante", "monitoring-centre-de-veille", "police-75-brp", "siao-75", "siao-974");
+                "association-75-amarante", "labour-75-drieets", "monitoring-centre-de-veille", "police-75-brp",
+                "prefecture-75", "siao-75", "siao-974");
     }
 }

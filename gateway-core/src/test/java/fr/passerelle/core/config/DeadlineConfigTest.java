@@ -96,8 +96,8 @@ class DeadlineConfigTest {
                 "    acknowledge_within: 2h",
                 "    escalate_to: [{kind: police}]",
                 "    expire_after: 1h")).containsExactly(
-                "routes.yaml:26: error: route names partner 'prefecture-99', which is not in partners/ (fix: add"
-                        + " partners/prefecture-99.yaml, or correct the id)",
+                "routes.yaml:26: error: the deadline for shelter.request names partner 'prefecture-99', which is not in"
+                        + " partners/ (rule recipient-exists) (fix: did you mean 'prefecture-75'?)",
                 "routes.yaml:31: error: expire_after (1h) is not later than acknowledge_within (2h): the referral"
                         + " would expire before anyone is told it waits (fix: make expire_after longer than"
                         + " acknowledge_within)");

@@ -23,11 +23,15 @@ final class TestConfig {
             "police-75-brp", TestCertificates.leaf(CA, "police-75-brp"),
             "association-75-amarante", TestCertificates.leaf(CA, "association-75-amarante"),
             "siao-75", TestCertificates.leaf(CA, "siao-75"),
-            "monitoring-centre-de-veille", TestCertificates.leaf(CA, "monitoring-centre-de-veille"));
+            "monitoring-centre-de-veille", TestCertificates.leaf(CA, "monitoring-centre-de-veille"),
+            "prefecture-75", TestCertificates.leaf(CA, "prefecture-75"),
+            "labour-75-drieets", TestCertificates.leaf(CA, "labour-75-drieets"));
     static final String FP_POLICE = Fingerprints.sha256(CERTIFICATES.get("police-75-brp"));
     static final String FP_ASSOCIATION = Fingerprints.sha256(CERTIFICATES.get("association-75-amarante"));
     static final String FP_SIAO = Fingerprints.sha256(CERTIFICATES.get("siao-75"));
     static final String FP_MONITORING = Fingerprints.sha256(CERTIFICATES.get("monitoring-centre-de-veille"));
+    static final String FP_PREFECTURE = Fingerprints.sha256(CERTIFICATES.get("prefecture-75"));
+    static final String FP_LABOUR = Fingerprints.sha256(CERTIFICATES.get("labour-75-drieets"));
 
     private final Path dir;
 
@@ -58,7 +62,11 @@ final class TestConfig {
         config.partner("association-75-amarante", "[\"75\"]", "[shelter.request, difficulty.report]", FP_ASSOCIATION,
                 "approvals:\n  - {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
         config.partner("siao-75", "[\"75\"]", "[difficulty.report]", FP_SIAO, "");
-        config.partner("monitoring-centre-de-veille", "[]", "[difficulty.report]", FP_MONITORING, "");
+        // The centre de veille receives difficulties: it sends none, since the only route of them reaches itself.
+        config.partner("monitoring-centre-de-veille", "[]", "[]", FP_MONITORING, "");
+        // Every route reaches somebody (rule recipient-served): the prefecture and the labour inspection receive.
+        config.partner("prefecture-75", "[\"75\"]", "[difficulty.report]", FP_PREFECTURE, "");
+        config.partner("labour-75-drieets", "[\"75\"]", "[difficulty.report]", FP_LABOUR, "");
         config.write("routes.yaml",
                 "routes:",
                 "  - id: orientation-75",                                            // line 2
@@ -79,7 +87,7 @@ final class TestConfig {
                 "  - {id: closure, type: administrative.closure, from: [prefecture], to: [{kind: labour}], fields: [action]}",
                 "  - id: difficulty",                                                // line 18
                 "    type: difficulty.report",
-                "    from: [police, association, siao]",
+                "    from: [police, association, siao, prefecture, labour]",
                 "    to: [{partner: monitoring-centre-de-veille}]",                  // line 21
                 "    fields: [category, summary]");
         return config;

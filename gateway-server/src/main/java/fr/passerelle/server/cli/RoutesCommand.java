@@ -2,26 +2,26 @@ package fr.passerelle.server.cli;
 
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.config.Route;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.routing.Destination;
+import fr.passerelle.core.routing.DryRun;
 import fr.passerelle.core.routing.RouteMatch;
-import fr.passerelle.core.routing.Router;
-import fr.passerelle.core.routing.RoutingPlan;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.server.Gateway;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gateway routes explain}: which routes match, which recipients, which fields each keeps. */
+/**
+ * {@code gateway routes explain}: which routes match, which recipients, which fields each keeps, and the adapter,
+ * envelope and transport of each copy ({@link DryRun}, as {@code POST /admin/v1/dry-run} answers it).
+ */
 @Command(name = "routes", mixinStandardHelpOptions = true, description = "Routing tools.",
         subcommands = RoutesCommand.Explain.class)
 final class RoutesCommand extends CommandGroup {
@@ -48,51 +48,30 @@ final class RoutesCommand extends CommandGroup {
             PartnerId sender = PartnerId.of(from);
             Deployment deployment = ConfigLoader.load(file, GatewayCommand.Environment.get(),
                     Gateway.checks(Adapters.load(), Gateway.validatorFor(file)));
-            Partner partner = deployment.partner(sender).orElseThrow(() -> new fr.passerelle.core.GatewayException(
-                    fr.passerelle.core.ErrorCode.PARTNER_UNKNOWN, "no partner '" + sender + "' in the registry (known: "
-                            + deployment.sortedPartners().stream().map(p -> p.id().value()).collect(Collectors.joining(", ")) + ")"));
+            DryRun.Result result = new DryRun(deployment, Clock.systemUTC()).explain(sender, referralType, dept,
+                    Optional.empty());
             PrintWriter out = spec.commandLine().getOut();
             out.println(referralType + " from " + sender + " (" + sender.kind().code() + ") in department " + dept);
-            boolean refused = false;
-            if (!partner.maySend().contains(referralType)) {
-                out.println("  refused: " + sender + " may not send " + referralType + " (its entry allows: "
-                        + partner.maySend().stream().map(ReferralType::code).sorted().collect(Collectors.joining(", ")) + ")");
-                refused = true;
-            }
-            if (!partner.enabled()) {
-                out.println("  refused: " + sender + " is disabled in the registry");
-                refused = true;
-            }
-            Router router = new Router(deployment, Clock.systemUTC());
-            List<RouteMatch> matches = router.explain(referralType, sender, dept);
-            if (matches.isEmpty()) {
-                out.println("  no route matches: such a referral would be refused (route_not_found)");
-                out.flush();
-                return GatewayCommand.EXIT_FAILED;
-            }
-            for (RouteMatch match : matches) {
+            for (RouteMatch match : result.matches()) {
                 Route route = match.route();
                 out.println("  route " + route.id() + ": " + route.to().stream().map(Object::toString)
                         .collect(Collectors.joining("; ")));
                 out.println("    recipients: " + (match.recipients().isEmpty() ? "none (no partner fits)"
                         : match.recipients().stream().map(PartnerId::value).collect(Collectors.joining(", "))));
             }
-            RoutingPlan plan;
-            try {
-                plan = router.plan(sender, referralType, dept);
-            } catch (fr.passerelle.core.GatewayException e) {
-                out.println("  result: refused — " + e.getMessage());
-                out.flush();
-                return GatewayCommand.EXIT_FAILED;
+            if (result.matches().isEmpty()) {
+                out.println("  no route matches: such a referral would be refused (route_not_found)");
             }
-            for (Destination destination : plan.destinations()) {
-                out.println("  " + destination.recipient().id() + " keeps " + destination.fields().size()
-                        + " fields (routes " + String.join(", ", destination.routeIds()) + "):");
-                out.println("    always: schemaVersion, type, department, urgency");
-                out.println("    " + String.join(", ", destination.fields()));
+            for (DryRun.Recipient recipient : result.recipients()) {
+                out.println("  " + recipient.partner() + " keeps " + recipient.fields().size() + " fields (routes "
+                        + String.join(", ", recipient.routeIds()) + "), rendered by " + recipient.adapter() + ", sealed "
+                        + recipient.envelope() + ", carried by " + recipient.transport() + ":");
+                out.println("    always: " + String.join(", ", DryRun.alwaysKept()));
+                out.println("    " + String.join(", ", recipient.fields()));
             }
+            result.refusals().forEach(r -> out.println("  refused: " + r.code() + ": " + r.message()));
             out.flush();
-            return refused ? GatewayCommand.EXIT_FAILED : 0;
+            return result.accepted() ? 0 : GatewayCommand.EXIT_FAILED;
         }
     }
 }

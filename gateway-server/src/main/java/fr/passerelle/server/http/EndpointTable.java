@@ -22,6 +22,11 @@ public final class EndpointTable {
         this.entries = List.copyOf(entries);
     }
 
+    /** Every operation, in the order they were added. */
+    public List<Entry> entries() {
+        return entries;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

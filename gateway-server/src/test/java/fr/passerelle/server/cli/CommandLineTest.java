@@ -100,7 +100,18 @@ class CommandLineTest {
 
         assertThat(exit).as(out.toString() + err).isZero();
         assertThat(out.toString()).contains("shelter.request from police-75-brp (police) in department 75")
-                .contains("siao-75 keeps").contains("household").doesNotContain("offence");
+                .contains("siao-75 keeps").contains("household").contains("carried by").doesNotContain("offence");
+    }
+
+    @Test
+    void printsStatisticsOfThePeriodFromTheConfiguredDatabase() {
+        run("pki", "init", "--out", dir.resolve("pki").toString());
+
+        int exit = run("stats", "--from", "2025-09-01", "--to", "2025-09-30", "--json");
+
+        assertThat(exit).as(out.toString() + err).isZero();
+        assertThat(out.toString().replaceAll("\\s", "")).contains("\"from\":\"2025-09-01\"", "\"to\":\"2025-09-30\"",
+                "\"minGroup\":5", "\"groups\":[]", "\"total\":0");
     }
 
     @Test

@@ -1,0 +1,120 @@
+package fr.passerelle.core.config;
+
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Rule {@link SafetyRule#DEPARTMENT_COVERED}: every enabled partner that may send a type, in every department it
+ * serves (a national partner: every department of the deployment), has a route that delivers it to somebody
+ * other than itself. Recipients are resolved as {@code fr.passerelle.core.routing.Router} resolves them on the
+ * check's day: named partners when enabled, partners of a kind when enabled, serving the department and holding
+ * the route's approval then. A gap is a warning: such a referral is refused with {@code route_not_found}, it never
+ * reaches a wrong party, and the order in which an administrator adds a sender and its recipients stays free.
+ */
+final class Coverage {
+    private final Map<PartnerId, Partner> partners;
+    private final List<Route> routes;
+    private final LocalDate today;
+
+    Coverage(Map<PartnerId, Partner> partners, List<Route> routes, LocalDate today) {
+        this.partners = new TreeMap<>(partners);
+        this.routes = List.copyOf(routes);
+        this.today = today;
+    }
+
+    /**
+     * Reports each (type, department) with senders but no recipient, once, on the line of the type's first route
+     * (or the file, when the type has none).
+     */
+    void check(Path routesFile, Map<String, Integer> routeLines, Problems problems) {
+        Map<String, Gap> gaps = new TreeMap<>();
+        Set<Department> deployment = new TreeSet<>();
+        partners.values().forEach(p -> deployment.addAll(p.departments()));
+        for (Partner sender : partners.values()) {
+            if (!sender.enabled()) {
+                continue;
+            }
+            for (ReferralType type : new TreeSet<>(sender.maySend())) {
+                if (type == ReferralType.REFERRAL_RECEIPT) {
+                    continue;
+                }
+                for (Department department : sender.departments().isEmpty() ? deployment : sender.departments()) {
+                    List<Route> matching = routes.stream().filter(r -> r.matches(type, sender.kind(), department))
+                            .toList();
+                    if (matching.stream().noneMatch(r -> reachesSomebody(r, sender, department))) {
+                        gaps.computeIfAbsent(type.code() + " " + department.code(), k -> new Gap(type, department))
+                                .add(sender, matching);
+                    }
+                }
+            }
+        }
+        for (Gap gap : gaps.values()) {
+            int line = routes.stream().filter(r -> r.type() == gap.type).findFirst()
+                    .map(r -> routeLines.getOrDefault(r.id(), 0)).orElse(0);
+            problems.warning(routesFile, line, gap.type.code() + " sent in department " + gap.department.code()
+                    + " by " + ids(gap.senders) + " would reach nobody: " + gap.why() + " "
+                    + SafetyRule.DEPARTMENT_COVERED.tag(), "add a route of " + gap.type.code() + " from "
+                    + gap.kinds() + " to a recipient serving " + gap.department.code() + ", or remove "
+                    + gap.type.code() + " from the may_send of " + ids(gap.senders));
+        }
+    }
+
+    private boolean reachesSomebody(Route route, Partner sender, Department department) {
+        return route.to().stream().anyMatch(recipient -> partners.values().stream()
+                .filter(p -> p.enabled() && !p.id().equals(sender.id()))
+                .anyMatch(p -> recipient instanceof Recipient.Named named ? named.partner().equals(p.id())
+                        : qualifies(p, (Recipient.ByKind) recipient, department)));
+    }
+
+    private boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department) {
+        return partner.kind() == byKind.kind() && partner.serves(department)
+                && byKind.approval().map(a -> partner.holds(a, department, today)).orElse(true);
+    }
+
+    private static String ids(Collection<PartnerId> ids) {
+        return ids.stream().map(PartnerId::value).collect(Collectors.joining(", "));
+    }
+
+    /** The senders of one type in one department that no route serves, and the routes that matched them. */
+    private static final class Gap {
+        private final ReferralType type;
+        private final Department department;
+        private final Set<PartnerId> senders = new LinkedHashSet<>();
+        private final Set<String> matched = new LinkedHashSet<>();
+
+        Gap(ReferralType type, Department department) {
+            this.type = type;
+            this.department = department;
+        }
+
+        void add(Partner sender, List<Route> matching) {
+            senders.add(sender.id());
+            matching.forEach(r -> matched.add(r.id()));
+        }
+
+        String kinds() {
+            return senders.stream().map(PartnerId::kind).map(PartnerKind::code).distinct()
+                    .collect(Collectors.joining(", "));
+        }
+
+        String why() {
+            return matched.isEmpty() ? "no route matches them there"
+                    : "route" + (matched.size() == 1 ? " " : "s ") + String.join(", ", new ArrayList<>(matched))
+                    + " match" + (matched.size() == 1 ? "es" : "") + " but reach" + (matched.size() == 1 ? "es" : "")
+                    + " no enabled recipient there";
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package fr.passerelle.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per {@link SafetyRule}: each refuses (or warns about) its case, naming the route, its line and the rule. */
+class SafetyChecksTest {
+    @TempDir
+    Path temp;
+    private TestConfig config;
+
+    @BeforeEach
+    void writeValidConfiguration() {
+        config = TestConfig.valid(temp);
+    }
+
+    private String only(ConfigReport report) {
+        assertThat(report.problems()).extracting(config::shown).hasSize(1);
+        return config.shown(report.problems().get(0));
+    }
+
+    @Test
+    void refusesARouteToAPartnerThatDoesNotExist() {
+        config.replace("routes.yaml", "{partner: monitoring-centre-de-veille}", "{partner: dgcs-national}");
+
+        assertThat(only(config.check())).isEqualTo("routes.yaml:21: error: route difficulty names partner"
+                + " 'dgcs-national', which is not in partners/ (rule recipient-exists) (fix: add"
+                + " partners/dgcs-national.yaml, or correct the id)");
+    }
+
+    @Test
+    void refusesARouteToADisabledPartner() {
+        config.replace("partners/monitoring-centre-de-veille.yaml", "enabled: true", "enabled: false");
+
+        assertThat(only(config.check())).isEqualTo("routes.yaml:21: error: route difficulty names partner"
+                + " monitoring-centre-de-veille, which is disabled: the route would reach it no more (rule"
+                + " recipient-enabled) (fix: enable the partner, or remove it from the route)");
+    }
+
+    @Test
+    void refusesARemovalObjectiveToAnAssociationNamingTheRouteAndTheRule() {
+        config.replace("routes.yaml", "to: [{kind: police}], fields: [decision]",
+                "to: [{kind: association}], fields: [decision]");
+
+        assertThatThrownBy(() -> ConfigLoader.load(config.gateway(), Map.of(), ConfigChecks.lenient()))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage()).isEqualTo("1 problem in " + config.dir());
+                    assertThat(e.details()).containsExactly(config.file("routes.yaml") + ":16: error: route removal"
+                            + " sends removal.objective to an association, which the instruction does not intend:"
+                            + " removal.objective goes to police, gendarmerie only (rule recipient-intended) (fix:"
+                            + " route removal.objective to police, gendarmerie)");
+                });
+    }
+
+    @Test
+    void refusesExploitationReportContentToASiao() {
+        config.replace("routes.yaml", "to: [{kind: police}], fields: [place]", "to: [{kind: siao}], fields: [place]");
+
+        assertThat(only(config.check())).isEqualTo("routes.yaml:15: error: route report sends exploitation.report"
+                + " to a siao, which the instruction does not intend: exploitation.report goes to police, gendarmerie,"
+                + " crip only (rule recipient-intended) (fix: route exploitation.report to police, gendarmerie, crip)");
+    }
+
+    @Test
+    void refusesARouteWhoseKindServesNoneOfItsListedDepartments() {
+        config.replace("routes.yaml", "departments: [\"75\"]", "departments: [\"75\", \"974\"]");
+
+        assertThat(only(config.check())).isEqualTo("routes.yaml:6: error: route orientation-75 sends to every"
+                + " enabled association approved for exit-pathway of departments 75, 974, but none serves 974 (rule"
+                + " recipient-served) (fix: add or enable an association partner serving 974 with the exit-pathway"
+                + " approval, or remove the department from the route)");
+    }
+
+    @Test
+    void refusesARouteWhoseKindHasNoPartnerAnywhere() {
+        config.replace("routes.yaml", "to: [{kind: labour}], fields: [action]", "to: [{kind: urssaf}], fields: [action]");
+
+        assertThat(only(config.check())).isEqualTo("routes.yaml:17: error: route closure sends to every enabled"
+                + " urssaf of the referral's department, but none serves any department of the deployment (75) (rule"
+                + " recipient-served) (fix: add or enable an urssaf partner serving 75, or remove this recipient from"
+                + " the route)");
+    }
+
+    @Test
+    void refusesAFieldThatIsNotInTheTypesSchema() {
+        config.replace("routes.yaml", "fields: [subject.languages, needs]", "fields: [subject.languages, needz]");
+
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks()))).isEqualTo("routes.yaml:7: error: route"
+                + " orientation-75 lists field 'needz', which is not in the victim.orientation schema (rule"
+                + " fields-in-schema) (fix: did you mean 'needs'?)");
+    }
+
+    @Test
+    void refusesOffenceDataOnARouteThatReachesASiao() {
+        config.replace("routes.yaml", "    fields: [household]", "    fields: [household, proceeding]");
+
+        assertThat(only(config.check())).isEqualTo("routes.yaml:12: error: route shelter lists field 'proceeding',"
+                + " offence data or a procedure reference, which may never reach a SIAO (CNIL: no offence data in"
+                + " SI-SIAO) (rule no-offence-data-to-siao) (fix: remove it from this route)");
+    }
+
+    @Test
+    void warnsAboutADepartmentWhereSendersOfATypeReachNobody() {
+        config.replace("partners/police-75-brp.yaml", "[victim.orientation, difficulty.report]",
+                "[victim.orientation, shelter.request, difficulty.report]");
+
+        ConfigReport report = config.check();
+
+        assertThat(only(report)).isEqualTo("routes.yaml:8: warning: shelter.request sent in department 75 by"
+                + " police-75-brp would reach nobody: no route matches them there (rule department-covered) (fix: add"
+                + " a route of shelter.request from police to a recipient serving 75, or remove shelter.request from"
+                + " the may_send of police-75-brp)");
+        assertThat(report.deployment()).isPresent();
+    }
+
+    @Test
+    void namesEveryRuleByTheCodeTheMessagesAndTheDocsUse() {
+        assertThat(Arrays.stream(SafetyRule.values()).map(SafetyRule::code)).containsExactly("recipient-exists",
+                "recipient-enabled", "recipient-intended", "recipient-served", "fields-in-schema",
+                "no-offence-data-to-siao", "department-covered");
+    }
+}

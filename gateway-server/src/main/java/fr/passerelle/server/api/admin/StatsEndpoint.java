@@ -1,0 +1,93 @@
+package fr.passerelle.server.api.admin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.store.Statistics;
+import fr.passerelle.server.http.ApiRequest;
+import fr.passerelle.server.http.ApiResponse;
+import fr.passerelle.server.http.Endpoint;
+import fr.passerelle.server.http.Json;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code GET /admin/v1/stats?from=2025-09-01&to=2025-09-30&department=75&type=shelter.request}: the figures of
+ * {@link Statistics} over the referrals submitted on those days (UTC), by default the last 30 days to today. Counts
+ * under {@code stats.min_group} show as {@code "<5"}; no personal data.
+ */
+public final class StatsEndpoint implements Endpoint {
+    /** The period when none is given: the last 30 days, today included. */
+    public static final int DEFAULT_DAYS = 30;
+
+    private final Statistics statistics;
+    private final Clock clock;
+
+    public StatsEndpoint(Statistics statistics, Clock clock) {
+        this.statistics = Objects.requireNonNull(statistics, "statistics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        LocalDate to = request.queryParam("to").map(d -> date("to", d)).orElse(LocalDate.now(clock));
+        LocalDate from = request.queryParam("from").map(d -> date("from", d)).orElse(to.minusDays(DEFAULT_DAYS - 1));
+        Optional<Department> department = request.queryParam("department").map(Department::of);
+        Optional<ReferralType> type = request.queryParam("type").map(ReferralType::fromCode);
+        return ApiResponse.json(HttpResponseStatus.OK, render(statistics.report(from, to, department, type)));
+    }
+
+    /** A day as {@code YYYY-MM-DD}. */
+    public static LocalDate date(String name, String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID, "'" + name + "' is not a date (expected:"
+                    + " YYYY-MM-DD, such as 2025-09-01)");
+        }
+    }
+
+    /** The report's JSON, for this endpoint and {@code gateway stats --json}. */
+    public static ObjectNode render(Statistics.Report report) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("from", report.from().toString());
+        body.put("to", report.to().toString());
+        body.put("minGroup", report.minGroup());
+        body.put("counting", "referrals, each once under its aggregate status");
+        var groups = body.putArray("groups");
+        for (Statistics.Group group : report.groups()) {
+            ObjectNode entry = groups.addObject();
+            entry.put("department", group.department().code());
+            entry.put("type", group.type().code());
+            count(entry, "referrals", group.referrals());
+            ObjectNode outcomes = entry.putObject("outcomes");
+            group.outcomes().forEach((outcome, count) -> count(outcomes, outcome, count));
+            timing(entry.putObject("acknowledgment"), group.acknowledgment());
+            timing(entry.putObject("acceptance"), group.acceptance());
+        }
+        count(body, "total", report.total());
+        timing(body.putObject("acknowledgment"), report.acknowledgment());
+        timing(body.putObject("acceptance"), report.acceptance());
+        return body;
+    }
+
+    private static void count(ObjectNode node, String name, Statistics.Count count) {
+        if (count.suppressed()) {
+            node.put(name, count.toString());
+        } else {
+            node.put(name, count.value());
+        }
+    }
+
+    private static void timing(ObjectNode node, Statistics.Timing timing) {
+        node.put("suppressed", timing.suppressed());
+        timing.median().ifPresent(d -> node.put("medianSeconds", d.toSeconds()));
+        timing.p90().ifPresent(d -> node.put("p90Seconds", d.toSeconds()));
+    }
+}
