@@ -185,8 +185,8 @@ public final class Bench {
             // cores, so while they are bound by CPU it cannot pass the rate at which their costs add up.
             double combined = 1 / (1 / database + 1 / crypto + 1 / transport);
             ceilings.put("combined_per_s", round(combined));
-            result.put("ratio", round(max.perSecond() / smallest));
-            result.put("ratio_to_combined", round(max.perSecond() / combined));
+            result.put("ratio", round2(max.perSecond() / smallest));
+            result.put("ratio_to_combined", round2(max.perSecond() / combined));
             result.put("errors", max.errors() + half.errors());
             result.put("cpu_ms_per_referral", round((cpuAfter - cpuBefore) / 1e6 / Math.max(1, max.requests())));
             result.put("heap_peak_mb", round(heapPeak.get() / 1048576.0));
@@ -457,6 +457,11 @@ public final class Bench {
 
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;
+    }
+
+    /** Two decimals: a ratio rounded to one would turn 0.25 into 0.3. */
+    private static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     private void print(ObjectNode r) {
