@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -68,13 +69,31 @@ public final class AuditLog {
      */
     public static long append(Connection c, String actor, String action, Optional<ReferralId> referralId,
                               Map<String, String> detail) throws SQLException {
-        check(actor, action, detail);
+        return appendAll(c, List.of(new Entry(actor, action, referralId, detail)));
+    }
+
+    /**
+     * Appends several entries, in the order given, inside the caller's transaction, as that many {@link #append}
+     * calls would (consecutive numbers, each chained to the one before, the same time), in three round trips to
+     * the database instead of three per entry: the counter advanced by one per entry in one request, one read of
+     * the previous chain hash, one batch of inserts. The counter's row is locked for a shorter time.
+     *
+     * @param entries at least one
+     * @return the sequence number of the first entry; the others follow it
+     * @throws GatewayException as {@link #append}; nothing is appended when any entry is refused
+     * @throws SQLException     as {@link #append}
+     */
+    public static long appendAll(Connection c, List<Entry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            throw new GatewayException(ErrorCode.INTERNAL, "no audit entry to append (expected: at least one)");
+        }
+        entries.forEach(e -> check(e.actor(), e.action(), e.detail()));
         if (!c.getAutoCommit()) {
-            return appendInTransaction(c, actor, action, referralId, detail);
+            return appendInTransaction(c, entries);
         }
         c.setAutoCommit(false);
         try {
-            long seq = appendInTransaction(c, actor, action, referralId, detail);
+            long seq = appendInTransaction(c, entries);
             c.commit();
             return seq;
         } catch (SQLException | RuntimeException e) {
@@ -85,37 +104,76 @@ public final class AuditLog {
         }
     }
 
-    private static long appendInTransaction(Connection c, String actor, String action,
-                                            Optional<ReferralId> referralId, Map<String, String> detail)
-            throws SQLException {
-        long seq;
-        OffsetDateTime at;
-        try (PreparedStatement next = c.prepareStatement(
-                "UPDATE audit_counter SET last_seq = last_seq + 1 RETURNING last_seq, now()");
-             ResultSet rs = next.executeQuery()) {
-            if (!rs.next()) {
-                throw new GatewayException(ErrorCode.STORE_FAILED, "audit_counter has no row (expected: the one row"
-                        + " that schema version 4 created)");
-            }
-            seq = rs.getLong(1);
-            at = rs.getObject(2, OffsetDateTime.class);
+    /**
+     * An entry to append.
+     *
+     * @param actor      a partner id, {@code gateway} or an administrator's id
+     * @param action     a dotted lowercase code, such as {@code delivery.pulled}
+     * @param referralId the referral concerned, if any
+     * @param detail     identifiers and codes only (see the class comment)
+     */
+    public record Entry(String actor, String action, Optional<ReferralId> referralId, Map<String, String> detail) {
+        public Entry {
+            Objects.requireNonNull(referralId, "referralId");
+            Objects.requireNonNull(detail, "detail");
         }
-        byte[] previous = seq == 1 ? AuditEncoding.chainStart() : chainHash(c, seq - 1);
-        AuditRecord record = new AuditRecord(seq, at.toInstant(), actor, action, referralId, detail);
-        byte[] leaf = AuditEncoding.leafHash(record);
+    }
+
+    private static long appendInTransaction(Connection c, List<Entry> entries) throws SQLException {
+        long last;
+        OffsetDateTime at;
+        // The database's trigger lets the counter move by one per UPDATE: one UPDATE per entry, sent together.
+        try (PreparedStatement next = c.prepareStatement(counterUpdates(entries.size()))) {
+            boolean results = next.execute();
+            while (!results && next.getUpdateCount() != -1) {
+                results = next.getMoreResults();
+            }
+            try (ResultSet rs = next.getResultSet()) {
+                if (rs == null || !rs.next()) {
+                    throw new GatewayException(ErrorCode.STORE_FAILED, "audit_counter has no row (expected: the one"
+                            + " row that schema version 4 created)");
+                }
+                last = rs.getLong(1);
+                at = rs.getObject(2, OffsetDateTime.class);
+            }
+        }
+        long first = last - entries.size() + 1;
+        byte[] previous = first == 1 ? AuditEncoding.chainStart() : chainHash(c, first - 1);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (seq, at, actor, action,"
                 + " referral_id, detail, leaf_hash, chain_hash) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
-            insert.setLong(1, seq);
-            insert.setObject(2, at);
-            insert.setString(3, actor);
-            insert.setString(4, action);
-            insert.setObject(5, referralId.map(ReferralId::value).orElse(null));
-            insert.setString(6, toJson(detail));
-            insert.setBytes(7, leaf);
-            insert.setBytes(8, AuditEncoding.chainHash(previous, leaf));
-            insert.executeUpdate();
+            long seq = first;
+            for (Entry entry : entries) {
+                AuditRecord record = new AuditRecord(seq, at.toInstant(), entry.actor(), entry.action(),
+                        entry.referralId(), entry.detail());
+                byte[] leaf = AuditEncoding.leafHash(record);
+                byte[] chain = AuditEncoding.chainHash(previous, leaf);
+                insert.setLong(1, seq);
+                insert.setObject(2, at);
+                insert.setString(3, entry.actor());
+                insert.setString(4, entry.action());
+                insert.setObject(5, entry.referralId().map(ReferralId::value).orElse(null));
+                insert.setString(6, toJson(entry.detail()));
+                insert.setBytes(7, leaf);
+                insert.setBytes(8, chain);
+                if (entries.size() == 1) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
+                previous = chain;
+                seq++;
+            }
+            if (entries.size() > 1) {
+                insert.executeBatch();
+            }
         }
-        return seq;
+        return first;
+    }
+
+    /** {@code n} statements in one request: the last one returns the new count and the transaction's time. */
+    private static String counterUpdates(int n) {
+        return "UPDATE audit_counter SET last_seq = last_seq + 1;".repeat(n - 1)
+                + "UPDATE audit_counter SET last_seq = last_seq + 1 RETURNING last_seq, now()";
     }
 
     private static byte[] chainHash(Connection c, long seq) throws SQLException {

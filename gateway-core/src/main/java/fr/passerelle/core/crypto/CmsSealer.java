@@ -3,6 +3,7 @@ package fr.passerelle.core.crypto;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -10,11 +11,17 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.EllipticCurve;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -26,6 +33,7 @@ import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
@@ -39,10 +47,16 @@ import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -60,14 +74,28 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * RFC 5753) with AES-256 key wrap; a fresh ephemeral key per envelope.
  *
  * <p>Thread-safe: each call builds its own Bouncy Castle operators.
+ *
+ * <p>Speed: an EC signature or key generation multiplies the curve's generator by a scalar, with a table that
+ * Bouncy Castle precomputes once per generator point object and keeps on it. Handing Bouncy Castle a JCA key or
+ * parameter spec makes it convert the curve, and so a fresh generator point, on every call, and the table was
+ * recomputed for every signature and every ephemeral key: most of the sealing time. The sealer therefore keeps
+ * the EC signing key as Bouncy Castle's own key parameters, and each recipient curve as Bouncy Castle's own
+ * parameter spec, made once; the algorithms, the random source and the output are the same.
  */
 public final class CmsSealer {
     private static final int MIN_RSA_BITS = 3072;
+    private static final AlgorithmIdentifier ECDSA_SHA256 =
+            new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
+    private static final AlgorithmIdentifier SHA256 = new DefaultDigestAlgorithmIdentifierFinder().find(ECDSA_SHA256);
 
     private final CertifiedKey gatewaySigner;
     private final Clock clock;
     private final String signatureAlgorithm;
     private final SecureRandom random = new SecureRandom();
+    /** The EC signing key as Bouncy Castle's parameters, whose generator keeps its precomputed table; empty for RSA. */
+    private final Optional<AsymmetricKeyParameter> ecSigningKey;
+    /** Each recipient curve met so far, as Bouncy Castle's spec, whose generator keeps its precomputed table. */
+    private final Map<Curve, org.bouncycastle.jce.spec.ECParameterSpec> curves = new ConcurrentHashMap<>();
 
     /**
      * @param gatewaySigner the gateway's signing key and its certificate chain, leaf first
@@ -78,6 +106,18 @@ public final class CmsSealer {
         this.gatewaySigner = Objects.requireNonNull(gatewaySigner, "gatewaySigner");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.signatureAlgorithm = signatureAlgorithm(gatewaySigner);
+        this.ecSigningKey = signatureAlgorithm.equals("SHA256withECDSA")
+                ? Optional.of(bouncyCastleKey(gatewaySigner)) : Optional.empty();
+    }
+
+    private static AsymmetricKeyParameter bouncyCastleKey(CertifiedKey signer) {
+        try {
+            return PrivateKeyFactory.createKey(signer.key().getEncoded());
+        } catch (IOException | RuntimeException e) {
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "the gateway signing key of certificate "
+                    + Fingerprints.sha256(signer.certificate()) + " cannot be read as an EC key ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     private static String signatureAlgorithm(CertifiedKey signer) {
@@ -121,8 +161,7 @@ public final class CmsSealer {
     public byte[] sign(byte[] content) {
         Objects.requireNonNull(content, "content");
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm)
-                    .setProvider(BouncyCastle.PROVIDER).setSecureRandom(random).build(gatewaySigner.key());
+            ContentSigner signer = contentSigner();
             // The signing time from our clock, not Bouncy Castle's: tests and audits pin it.
             AttributeTable signingTime = new AttributeTable(new Attribute(CMSAttributes.signingTime,
                     new DERSet(new Time(Date.from(clock.instant()), Locale.ROOT))));
@@ -139,6 +178,16 @@ public final class CmsSealer {
                     + Fingerprints.sha256(gatewaySigner.certificate()) + " (" + e.getClass().getSimpleName() + ")",
                     e);
         }
+    }
+
+    private ContentSigner contentSigner() throws OperatorCreationException {
+        if (ecSigningKey.isPresent()) {
+            // The same ECDSA with SHA-256 and DER signature value as the JCA signer, on the kept key parameters.
+            return new BcECContentSignerBuilder(ECDSA_SHA256, SHA256).setSecureRandom(random)
+                    .build(ecSigningKey.get());
+        }
+        return new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BouncyCastle.PROVIDER)
+                .setSecureRandom(random).build(gatewaySigner.key());
     }
 
     /**
@@ -195,7 +244,8 @@ public final class CmsSealer {
         }
         if (recipient.getPublicKey() instanceof ECPublicKey ec) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(ec.getParams(), random);
+            generator.initialize(curves.computeIfAbsent(new Curve(ec.getParams()),
+                    c -> EC5Util.convertSpec(ec.getParams())), random);
             KeyPair ephemeral = generator.generateKeyPair();
             return new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(),
                     ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP).addRecipient(recipient)
@@ -203,5 +253,12 @@ public final class CmsSealer {
         }
         throw new GatewayException(ErrorCode.CONFIG_INVALID, "recipient certificate " + Fingerprints.sha256(recipient)
                 + " has a " + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
+    }
+
+    /** A curve by its value: {@link ECParameterSpec} has no equality of its own. */
+    private record Curve(EllipticCurve curve, ECPoint generator, BigInteger order, int cofactor) {
+        Curve(ECParameterSpec spec) {
+            this(spec.getCurve(), spec.getGenerator(), spec.getOrder(), spec.getCofactor());
+        }
     }
 }

@@ -1,7 +1,9 @@
 package fr.passerelle.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.store.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,6 +68,47 @@ class AuditAppendIT {
         assertThat(seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
         assertThat(AuditVerifier.verify(TestDatabase.dataSource(), AuditFixtures.gatewaySigner().certificate())
                 .summary()).isEqualTo("audit log verified: 100 entries, 0 signed tree heads");
+    }
+
+    @Test
+    void appendsSeveralEntriesInOneCallAsConsecutiveChainedEntriesThatVerify() throws SQLException {
+        AuditFixtures.appendEntries(2);
+        long first;
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            first = AuditLog.appendAll(c, List.of(
+                    new AuditLog.Entry("siao-75", "delivery.pulled", Optional.empty(), Map.of("cursor", "1")),
+                    new AuditLog.Entry("siao-75", "delivery.pulled", Optional.empty(), Map.of("cursor", "2")),
+                    new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of())));
+            c.commit();
+        }
+        long next;
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            next = AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of());
+        }
+
+        assertThat(first).isEqualTo(3);
+        assertThat(next).isEqualTo(6);
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty()).stream()
+                .map(r -> r.seq() + " " + r.actor() + " " + r.action() + " " + r.detail()).toList()).endsWith(
+                "3 siao-75 delivery.pulled {cursor=1}", "4 siao-75 delivery.pulled {cursor=2}",
+                "5 gateway referral.routed {}", "6 gateway referral.routed {}");
+        assertThat(AuditVerifier.verify(TestDatabase.dataSource(), AuditFixtures.gatewaySigner().certificate())
+                .summary()).isEqualTo("audit log verified: 6 entries, 0 signed tree heads");
+    }
+
+    @Test
+    void appendsNothingOfABatchWithOneRefusedEntry() throws SQLException {
+        try (Connection c = TestDatabase.dataSource().getConnection()) {
+            assertThatThrownBy(() -> AuditLog.appendAll(c, List.of(
+                    new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of()),
+                    new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of("note", "a b")))))
+                    .isInstanceOf(GatewayException.class)
+                    .hasMessage("audit detail 'note' of action referral.routed is not an identifier or code"
+                            + " (expected: letters, digits and . _ : / , @ + = -, no spaces, at most 2048 characters)");
+        }
+
+        assertThat(seqs()).isEmpty();
     }
 
     @Test

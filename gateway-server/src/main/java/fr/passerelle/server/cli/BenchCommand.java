@@ -15,8 +15,11 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Starts the gateway on embedded defaults (or GATEWAY_DATABASE_URL), loads it with submissions over mutual TLS while the recipients pull, then measures the database, crypto and transport ceilings in the same run and prints the ratio. Not part of the tests.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--seconds", defaultValue = "20", description = "length of the max-load phase (default: ${DEFAULT-VALUE}); the whole run takes about 2.5 times that")
+    @Option(names = "--seconds", defaultValue = "20", description = "length of the max-load phase (default: ${DEFAULT-VALUE}); the whole run takes about 3 times that")
     int seconds;
+
+    @Option(names = "--warmup", paramLabel = "S", description = "seconds of load before the measured phase, so that the gateway runs compiled code as the ceilings do (default: half of --seconds)")
+    Integer warmup;
 
     @Option(names = "--concurrency", defaultValue = "8", description = "concurrent clients, each with its keep-alive connection (default: ${DEFAULT-VALUE})")
     int concurrency;
@@ -30,7 +33,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         ((Logger) LoggerFactory.getLogger("fr.passerelle")).setLevel(Level.WARN);
-        Bench.run(new Bench.Options(seconds, concurrency, recipients, Optional.ofNullable(out),
+        int warmupSeconds = warmup == null ? Bench.Options.defaultWarmup(seconds) : warmup;
+        Bench.run(new Bench.Options(seconds, warmupSeconds, concurrency, recipients, Optional.ofNullable(out),
                 GatewayCommand.Environment.get()), System.out);
         return 0;
     }
