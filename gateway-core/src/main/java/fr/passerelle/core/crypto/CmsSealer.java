@@ -4,9 +4,11 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.security.DrbgParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -80,7 +82,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * parameter spec makes it convert the curve, and so a fresh generator point, on every call, and the table was
  * recomputed for every signature and every ephemeral key: most of the sealing time. The sealer therefore keeps
  * the EC signing key as Bouncy Castle's own key parameters, and each recipient curve as Bouncy Castle's own
- * parameter spec, made once; the algorithms, the random source and the output are the same.
+ * parameter spec, made once; the algorithms and the output are the same.
  */
 public final class CmsSealer {
     private static final int MIN_RSA_BITS = 3072;
@@ -91,7 +93,12 @@ public final class CmsSealer {
     private final CertifiedKey gatewaySigner;
     private final Clock clock;
     private final String signatureAlgorithm;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * A random generator per thread: the default one (NativePRNG) serialises every caller on one JVM-wide lock, and
+     * a worker descheduled while holding it stalled the others for tens of milliseconds. Each thread's is a NIST
+     * SP 800-90A Hash_DRBG at 256-bit strength, seeded from the system's entropy.
+     */
+    private final ThreadLocal<SecureRandom> randoms = ThreadLocal.withInitial(CmsSealer::drbg);
     /** The EC signing key as Bouncy Castle's parameters, whose generator keeps its precomputed table; empty for RSA. */
     private final Optional<AsymmetricKeyParameter> ecSigningKey;
     /** Each recipient curve met so far, as Bouncy Castle's spec, whose generator keeps its precomputed table. */
@@ -180,14 +187,24 @@ public final class CmsSealer {
         }
     }
 
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG", DrbgParameters.instantiation(256,
+                    DrbgParameters.Capability.RESEED_ONLY, null));
+        } catch (NoSuchAlgorithmException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "this JVM has no DRBG random generator (Java 9 and later"
+                    + " have one)", e);
+        }
+    }
+
     private ContentSigner contentSigner() throws OperatorCreationException {
         if (ecSigningKey.isPresent()) {
             // The same ECDSA with SHA-256 and DER signature value as the JCA signer, on the kept key parameters.
-            return new BcECContentSignerBuilder(ECDSA_SHA256, SHA256).setSecureRandom(random)
+            return new BcECContentSignerBuilder(ECDSA_SHA256, SHA256).setSecureRandom(randoms.get())
                     .build(ecSigningKey.get());
         }
         return new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BouncyCastle.PROVIDER)
-                .setSecureRandom(random).build(gatewaySigner.key());
+                .setSecureRandom(randoms.get()).build(gatewaySigner.key());
     }
 
     /**
@@ -230,7 +247,7 @@ public final class CmsSealer {
     }
 
     private OutputEncryptor encryptor(ASN1ObjectIdentifier cipher) throws CMSException {
-        return new JceCMSContentEncryptorBuilder(cipher).setProvider(BouncyCastle.PROVIDER).setSecureRandom(random)
+        return new JceCMSContentEncryptorBuilder(cipher).setProvider(BouncyCastle.PROVIDER).setSecureRandom(randoms.get())
                 .build();
     }
 
@@ -245,11 +262,11 @@ public final class CmsSealer {
         if (recipient.getPublicKey() instanceof ECPublicKey ec) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
             generator.initialize(curves.computeIfAbsent(new Curve(ec.getParams()),
-                    c -> EC5Util.convertSpec(ec.getParams())), random);
+                    c -> EC5Util.convertSpec(ec.getParams())), randoms.get());
             KeyPair ephemeral = generator.generateKeyPair();
             return new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(),
                     ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP).addRecipient(recipient)
-                    .setProvider(BouncyCastle.PROVIDER).setSecureRandom(random);
+                    .setProvider(BouncyCastle.PROVIDER).setSecureRandom(randoms.get());
         }
         throw new GatewayException(ErrorCode.CONFIG_INVALID, "recipient certificate " + Fingerprints.sha256(recipient)
                 + " has a " + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
