@@ -7,7 +7,6 @@ import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.spi.TransportProvider;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
@@ -47,8 +46,11 @@ final class PartnerReader {
     private final Set<PartnerId> withoutCertificateFile = new TreeSet<>();
     private final PartnerCertificates certificates;
     private final Map<PartnerId, YamlNode> transports = new TreeMap<>();
+    private final ConfigFiles source;
 
-    PartnerReader(ConfigChecks checks, LocalDate today, PartnerCertificates certificates, Problems problems) {
+    PartnerReader(ConfigChecks checks, LocalDate today, PartnerCertificates certificates, ConfigFiles source,
+                  Problems problems) {
+        this.source = source;
         this.checks = checks;
         this.today = today;
         this.certificates = certificates;
@@ -94,8 +96,12 @@ final class PartnerReader {
         Optional<X509Certificate> certificate = Optional.empty();
         if (id.isPresent() && fingerprint.isPresent()) {
             Path pem = pemOf(root.file());
-            if (Files.exists(pem)) {
-                PartnerCertificates.Checked checked = certificates.check(id.get(), pem, fingerprint.get());
+            String pemName = "partners/" + pem.getFileName();
+            if (source.exists(pemName)) {
+                Optional<String> pin = fingerprint.get();
+                PartnerCertificates.Checked checked = read(pem, pemName)
+                        .map(bytes -> certificates.check(id.get(), pem, bytes, pin))
+                        .orElse(new PartnerCertificates.Checked(Optional.empty(), Optional.empty()));
                 certificate = checked.certificate();
                 if (fingerprint.get().isEmpty() && checked.pin().isPresent()) {
                     fingerprint = adopt(pem, id.get(), checked.pin().get());
@@ -120,6 +126,16 @@ final class PartnerReader {
                 envelope.get(), delivery.get()));
         delivery.filter(PartnerDelivery::pushed).ifPresent(d -> transports.put(id.get(), root.field("delivery")
                 .orElseThrow()));
+    }
+
+    private Optional<byte[]> read(Path pem, String name) {
+        try {
+            return Optional.of(source.bytes(name));
+        } catch (java.io.IOException e) {
+            problems.error(pem, 0, "file cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "check that the gateway's user may read it");
+            return Optional.empty();
+        }
     }
 
     /** The {@code delivery:} section: the transport's id, and its options as its provider checks them. */
