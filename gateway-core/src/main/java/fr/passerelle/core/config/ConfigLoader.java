@@ -79,7 +79,7 @@ public final class ConfigLoader {
 
         PartnerCertificates certificates = new PartnerCertificates(settings.map(GatewaySettings::clientCa), clock,
                 problems);
-        PartnerReader partners = new PartnerReader(checks, LocalDate.now(clock), certificates, files, problems);
+        PartnerReader partners = new PartnerReader(checks, clock, certificates, files, problems);
         partnerFiles(files, problems).forEach(name -> YamlFile.read(files, name, problems)
                 .ifPresent(partners::read));
 
