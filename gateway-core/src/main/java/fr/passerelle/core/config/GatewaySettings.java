@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param delivery       how the delivery worker pushes ({@code delivery:}): senders, polling, lease, retries
  * @param receiptLinks   the public listener of the single-use receipt links that secure mail carries
  *                       ({@code receipt_links:}); required when a partner's transport answers by links
+ * @param versionPoll    how often the instance looks for a new configuration version ({@code versions.poll_millis},
+ *                       2 s by default)
  */
 public record GatewaySettings(
         Path file,
@@ -52,7 +54,21 @@ public record GatewaySettings(
         AuditSettings audit,
         Map<String, Map<String, String>> transports,
         DeliverySettings delivery,
-        Optional<ReceiptLinkSettings> receiptLinks) {
+        Optional<ReceiptLinkSettings> receiptLinks,
+        Duration versionPoll) {
+
+    /** How often an instance looks for a new configuration version by default. */
+    public static final Duration VERSION_POLL = Duration.ofSeconds(2);
+
+    /** Settings that poll for configuration versions every {@link #VERSION_POLL}. */
+    public GatewaySettings(Path file, String host, int port, Path pkiDir, Path tlsCertificate, Path tlsKey,
+                           Path clientCa, DatabaseSettings database, Path dataDir, Duration retention, Limits limits,
+                           Path signingCertificate, Path signingKey, Path masterKeys, AuditSettings audit,
+                           Map<String, Map<String, String>> transports, DeliverySettings delivery,
+                           Optional<ReceiptLinkSettings> receiptLinks) {
+        this(file, host, port, pkiDir, tlsCertificate, tlsKey, clientCa, database, dataDir, retention, limits,
+                signingCertificate, signingKey, masterKeys, audit, transports, delivery, receiptLinks, VERSION_POLL);
+    }
 
     public GatewaySettings {
         Objects.requireNonNull(file, "file");
@@ -73,6 +89,7 @@ public record GatewaySettings(
                 Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(receiptLinks, "receiptLinks");
+        Objects.requireNonNull(versionPoll, "versionPoll");
     }
 
     /**

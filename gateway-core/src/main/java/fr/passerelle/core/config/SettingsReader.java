@@ -51,7 +51,7 @@ final class SettingsReader {
 
     private Optional<GatewaySettings> settings() {
         root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit",
-                "transports", "receipt_links", "delivery"));
+                "transports", "receipt_links", "delivery", "versions"));
         Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
@@ -124,6 +124,10 @@ final class SettingsReader {
         Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(section(root.field("receipt_links"), "host", "port",
                 "public_url", "valid_days"));
 
+        Optional<YamlNode> versions = section(root.field("versions"), "poll_millis");
+        Duration versionPoll = Duration.ofMillis(intOr(versions, "poll_millis", 100, 600_000,
+                (int) GatewaySettings.VERSION_POLL.toMillis()));
+
         if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
         }
@@ -131,7 +135,7 @@ final class SettingsReader {
                 certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
                 new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys,
                 new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
-                receiptLinks));
+                receiptLinks, versionPoll));
     }
 
     /** {@code transports:}: one section per transport id, each checked by its provider. */

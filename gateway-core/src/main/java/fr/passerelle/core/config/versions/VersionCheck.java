@@ -18,6 +18,7 @@ import java.util.Objects;
  * from gateway.yaml, everything else from the set. Thread-safe.
  */
 public final class VersionCheck {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(VersionCheck.class);
     private final Path gatewayYaml;
     private final Map<String, String> env;
     private final ConfigChecks checks;
@@ -50,6 +51,7 @@ public final class VersionCheck {
                     + " does not load on this instance: " + errors.size() + (errors.size() == 1 ? " problem"
                     : " problems"), errors.stream().map(ConfigProblem::toString).toList());
         }
+        report.warnings().forEach(warning -> log.warn("Configuration version {}: {}", version.number(), warning));
         return report.deployment().orElseThrow();
     }
 }

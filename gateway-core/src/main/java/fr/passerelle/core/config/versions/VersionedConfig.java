@@ -35,6 +35,10 @@ public final class VersionedConfig {
         return versions;
     }
 
+    public VersionCheck check() {
+        return check;
+    }
+
     /**
      * What a change did.
      *
