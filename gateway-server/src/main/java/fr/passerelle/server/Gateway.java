@@ -150,6 +150,16 @@ public final class Gateway implements AutoCloseable {
         return start(boot.live(), Optional.of(boot), database, adapters, validator);
     }
 
+    /**
+     * Starts on the files of config/ as they are, ignoring the configuration versions of the database: for tests
+     * whose instances must differ in their partners' settings, and tools. Nothing is stored as a version.
+     */
+    public static Gateway startOnFiles(Path gatewayYaml, Map<String, String> env) {
+        Adapters adapters = Adapters.load();
+        ReferralValidator validator = validatorFor(gatewayYaml);
+        return start(ConfigLoader.load(gatewayYaml, env, checks(adapters, validator)), adapters, validator);
+    }
+
     /** Starts on a fixed deployment, which no configuration version replaces (tools and benchmarks). */
     public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator) {
         Database database = Database.open(deployment.settings().database(), deployment.settings().dataDir());

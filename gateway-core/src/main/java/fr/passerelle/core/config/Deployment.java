@@ -37,7 +37,8 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
 
     /**
      * The partner, enabled or not, whose pinned certificate has this SHA-256 fingerprint (colon-separated hex,
-     * either case). The caller decides what a disabled partner may do.
+     * either case), or a previous certificate whose rotation overlap has not ended now. The caller decides what a
+     * disabled partner may do.
      */
     public Optional<Partner> partnerByFingerprint(String sha256) {
         return partnerByFingerprint(sha256, Instant.now());
