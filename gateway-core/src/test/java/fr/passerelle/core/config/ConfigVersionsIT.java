@@ -11,6 +11,8 @@ import fr.passerelle.core.audit.AuditRecord;
 import fr.passerelle.core.config.versions.ConfigDiff;
 import fr.passerelle.core.config.versions.ConfigEdits;
 import fr.passerelle.core.config.versions.ConfigVersions;
+import fr.passerelle.core.config.versions.ConfigWatcher;
+import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.config.versions.VersionCheck;
 import fr.passerelle.core.config.versions.VersionInfo;
@@ -163,5 +165,29 @@ class ConfigVersionsIT {
         assertThat(entries.get(2).detail()).containsEntry("version", "3").containsEntry("restoredFrom", "1");
         assertThat(versions.find(2).orElseThrow().files().text("partners/siao-75.yaml").orElseThrow())
                 .contains("enabled: false").doesNotContain("enabled: true");
+    }
+
+    @Test
+    void keepsTheRunningVersionWhenTheNextDoesNotLoadAndSaysSo() {
+        versioned.apply(FileSet.read(config.dir()), config.dir(), CLI, "");
+        VersionCheck check = versioned.check();
+        LiveDeployment live = new LiveDeployment(1, check.load(versions.find(1).orElseThrow()));
+        ConfigWatcher watcher = new ConfigWatcher(versions, live, check::load, deployment -> { });
+        FileSet good = versions.latest().orElseThrow().files();
+        versions.store(good.with("partners/siao-75.pem", "not a certificate"), OptionalInt.of(1), CLI, "",
+                Optional.empty(), "config.applied", Map.of());
+
+        watcher.run();
+
+        assertThat(live.version()).isEqualTo(1);
+        assertThat(live.failure()).map(LiveDeployment.Failure::version).contains(2);
+        assertThat(live.failure().orElseThrow().reason()).startsWith("configuration version 2 does not load on this"
+                + " instance: 1 problem: partners/siao-75.pem: error: certificate of siao-75 cannot be read");
+
+        versions.store(good, OptionalInt.of(2), CLI, "", Optional.empty(), "config.applied", Map.of());
+        watcher.run();
+
+        assertThat(live.version()).isEqualTo(3);
+        assertThat(live.failure()).isEmpty();
     }
 }
