@@ -33,6 +33,8 @@ public enum ErrorCode {
     SIGNATURE_INVALID(Origin.CLIENT),
     SIGNATURE_REQUIRED(Origin.CLIENT),
     ENVELOPE_INVALID(Origin.CLIENT),
+    /** A configuration change (admin API, {@code config apply}) that does not pass the checks: nothing stored. */
+    CONFIG_REFUSED(Origin.CLIENT),
     // Ours: the caller gets an incident id, the log gets the cause.
     CONFIG_INVALID(Origin.SERVER),
     ADAPTER_UNKNOWN(Origin.SERVER),

@@ -6,6 +6,10 @@ import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.ConfigReport;
 import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.versions.ConfigWatcher;
+import fr.passerelle.core.config.versions.LiveDeployment;
+import fr.passerelle.core.config.versions.VersionedConfig;
+import fr.passerelle.server.api.admin.ConfigEndpoints;
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsSealer;
@@ -92,7 +96,8 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private final Deployment deployment;
+    private final LiveDeployment deployment;
+    private final Optional<ConfigRuntime> config;
     private final Database database;
     private final Exchange exchange;
     private final ThreadPoolExecutor workers;
@@ -104,14 +109,15 @@ public final class Gateway implements AutoCloseable {
     private final DeadlineWatch deadlines;
     private final EndpointTable endpoints;
 
-    private Gateway(Deployment deployment, Database database, Exchange exchange, ThreadPoolExecutor workers,
-                    ScheduledExecutorService housekeeping, GatewayServer server, Transports transports,
-                    DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts, DeadlineWatch deadlines,
-                    EndpointTable endpoints) {
+    private Gateway(LiveDeployment deployment, Optional<ConfigRuntime> config, Database database, Exchange exchange,
+                    ThreadPoolExecutor workers, ScheduledExecutorService housekeeping, GatewayServer server,
+                    Transports transports, DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts,
+                    DeadlineWatch deadlines, EndpointTable endpoints) {
         this.deadlines = deadlines;
         this.receipts = receipts;
         this.endpoints = endpoints;
         this.deployment = deployment;
+        this.config = config;
         this.database = database;
         this.exchange = exchange;
         this.workers = workers;
@@ -143,7 +149,10 @@ public final class Gateway implements AutoCloseable {
         return ConfigLoader.check(gatewayYaml, env, checks(Adapters.load(), validatorFor(gatewayYaml)));
     }
 
-    /** Loads, checks and starts. */
+    /**
+     * Reads gateway.yaml, opens the database and starts on the current configuration version, which the first
+     * start makes of config/ (see {@link ConfigBoot}); then follows every new version without restart.
+     */
     public static Gateway start(Path gatewayYaml, Map<String, String> env) {
         return start(gatewayYaml, env, Clock.systemUTC());
     }
@@ -152,30 +161,51 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Path gatewayYaml, Map<String, String> env, Clock clock) {
         Adapters adapters = Adapters.load();
         ReferralValidator validator = validatorFor(gatewayYaml);
-        Deployment deployment = ConfigLoader.load(gatewayYaml, env, checks(adapters, validator));
-        return start(deployment, adapters, validator, clock);
+        GatewaySettings settings = ConfigLoader.settings(gatewayYaml, env);
+        Database database = Database.open(settings.database(), settings.dataDir());
+        ConfigBoot boot;
+        try {
+            boot = ConfigBoot.start(gatewayYaml, env, checks(adapters, validator), database.dataSource());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return start(boot.live(), Optional.of(boot), database, adapters, validator, clock);
     }
 
+    /**
+     * Starts on the files of config/ as they are, ignoring the configuration versions of the database: for tests
+     * whose instances must differ in their partners' settings, and tools. Nothing is stored as a version.
+     */
+    public static Gateway startOnFiles(Path gatewayYaml, Map<String, String> env) {
+        Adapters adapters = Adapters.load();
+        ReferralValidator validator = validatorFor(gatewayYaml);
+        return start(ConfigLoader.load(gatewayYaml, env, checks(adapters, validator)), adapters, validator);
+    }
+
+    /** Starts on a fixed deployment, which no configuration version replaces (tools and benchmarks). */
     public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator) {
-        return start(deployment, adapters, validator, Clock.systemUTC());
+        Database database = Database.open(deployment.settings().database(), deployment.settings().dataDir());
+        return start(new LiveDeployment(0, deployment), Optional.empty(), database, adapters, validator,
+                Clock.systemUTC());
     }
 
-    /** As {@link #start(Deployment, Adapters, ReferralValidator)}, on a given clock (tests of deadlines). */
-    public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator, Clock clock) {
+    private static Gateway start(LiveDeployment live, Optional<ConfigBoot> boot, Database database,
+                                 Adapters adapters, ReferralValidator validator, Clock clock) {
+        Deployment deployment = live.get();
         GatewaySettings settings = deployment.settings();
         SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
-        CertifiedKey signer = PemFiles.readCertifiedKey(settings.signingCertificate(), settings.signingKey());
-        CmsSealer sealer = new CmsSealer(signer, clock);
-        PayloadCipher cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
         CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock)
                 .forEach(line -> log.warn("{}: renew it before it does", line));
-        Database database = Database.open(settings.database(), settings.dataDir());
         ThreadPoolExecutor workers = null;
         ScheduledExecutorService housekeeping = null;
         Transports transports = null;
         DeliveryWorker delivery = null;
         Optional<ReceiptLinkServer> receipts = Optional.empty();
         try {
+            CertifiedKey signer = PemFiles.readCertifiedKey(settings.signingCertificate(), settings.signingKey());
+            CmsSealer sealer = new CmsSealer(signer, clock);
+            PayloadCipher cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
             GatewayMetrics metrics = new GatewayMetrics(clock);
             transports = Transports.open(deployment, adapters, System::getenv, clock);
             Outbox outbox = new Outbox(database.dataSource(), cipher, clock);
@@ -184,7 +214,7 @@ public final class Gateway implements AutoCloseable {
                     .map(Partner::id).toList();
             metrics.watch(pushed);
             metrics.breakers(pushed, breaker::isOpen);
-            delivery = new DeliveryWorker(outbox, transports.open(), () -> deployment,
+            delivery = new DeliveryWorker(outbox, transports.open(), live,
                     RetryPolicy.of(settings.delivery()), breaker, clock, settings.delivery().senders(),
                     settings.delivery().poll(), settings.delivery().lease(), (claim, outcome) -> {
                         metrics.delivery(claim.transport(), outcome.result().name().toLowerCase(java.util.Locale.ROOT));
@@ -196,17 +226,23 @@ public final class Gateway implements AutoCloseable {
             workers = workers(settings.limits().workers());
             receipts = receiptLinks(settings, database, workers, clock);
             Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
-            Exchange exchange = new Exchange(deployment, adapters, validator, store, sealer, clock, delivery::wake,
+            Exchange exchange = new Exchange(live, adapters, validator, store, sealer, clock, delivery::wake,
                     links);
             DeliveryAdmin deliveryAdmin = new DeliveryAdmin(database.dataSource(), clock, cipher);
             NoticeWriter notices = new NoticeWriter(adapters, sealer, clock);
-            DeadlineWatch deadlines = new DeadlineWatch(() -> deployment, new Notices(database.dataSource(), cipher,
-                    clock), notices, clock, delivery::wake);
+            DeadlineWatch deadlines = new DeadlineWatch(live, new Notices(database.dataSource(), cipher, clock),
+                    notices, clock, delivery::wake);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "passerelle-housekeeping");
                 thread.setDaemon(true);
                 return thread;
             });
+            Transports opened = transports;
+            Optional<ConfigRuntime> config = boot.map(b -> new ConfigRuntime(b.versioned(), new ConfigWatcher(
+                    b.versioned().versions(), live, b::load, opened::openFor)));
+            ScheduledExecutorService scheduler = housekeeping;
+            config.ifPresent(c -> scheduler.scheduleWithFixedDelay(c.watcher(), settings.versionPoll().toMillis(),
+                    settings.versionPoll().toMillis(), TimeUnit.MILLISECONDS));
             housekeeping.scheduleWithFixedDelay(() -> rewrapQuietly(database, cipher), REWRAP_PERIOD_SECONDS,
                     REWRAP_PERIOD_SECONDS, TimeUnit.SECONDS);
             housekeeping.scheduleWithFixedDelay(() -> readOutboxQuietly(outbox, metrics), 0, OUTBOX_FIGURES_SECONDS,
@@ -217,7 +253,7 @@ public final class Gateway implements AutoCloseable {
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
             housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock),
                     headCheck, headCheck, TimeUnit.SECONDS);
-            EndpointTable endpoints = EndpointTable.builder()
+            EndpointTable.Builder table = EndpointTable.builder()
                     .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
                     .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
                     .add(HttpMethod.POST, "/v1/referrals/{id}/receipts", Access.PARTNER, new ReceiptEndpoint(exchange))
@@ -230,7 +266,7 @@ public final class Gateway implements AutoCloseable {
                     .add(HttpMethod.GET, "/v1/inbox", Access.PARTNER, new InboxEndpoint(exchange))
                     .add(HttpMethod.GET, "/v1/inbox/{cursor}", Access.PARTNER, new InboxItemEndpoint(exchange))
                     .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource(),
-                            expiringCertificates(deployment, clock)))
+                            expiringCertificates(live, clock), live))
                     .add(HttpMethod.GET, "/metrics", Access.MONITORING, new MetricsEndpoint(metrics))
                     .add(HttpMethod.GET, "/admin/v1/deliveries", Access.AUDITOR, new DeliveriesEndpoint(deliveryAdmin))
                     .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/replay", Access.ADMIN,
@@ -238,21 +274,22 @@ public final class Gateway implements AutoCloseable {
                     .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay", Access.ADMIN,
                             new ReplayEndpoint(deliveryAdmin, delivery::wake))
                     .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
-                            new CancelEndpoint(deliveryAdmin, notices, () -> deployment, delivery::wake))
+                            new CancelEndpoint(deliveryAdmin, notices, live, delivery::wake))
                     .add(HttpMethod.POST, "/admin/v1/dry-run", Access.AUDITOR,
-                            new DryRunEndpoint(() -> deployment, validator, clock))
+                            new DryRunEndpoint(live, validator, clock))
                     .add(HttpMethod.GET, "/admin/v1/stats", Access.AUDITOR, new StatsEndpoint(
                             new Statistics(database.dataSource(), settings.stats().minGroup()), clock))
-                    .add(HttpMethod.GET, "/admin/v1/openapi.json", Access.AUDITOR, new OpenApiEndpoint())
-                    .build();
+                    .add(HttpMethod.GET, "/admin/v1/openapi.json", Access.AUDITOR, new OpenApiEndpoint());
+            config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), clock));
+            EndpointTable endpoints = table.build();
             ThreadPoolExecutor pool = workers;
             GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),
-                    () -> new ApiHandler(endpoints, () -> deployment, pool, metrics));
+                    () -> new ApiHandler(endpoints, live, pool, metrics));
             GatewayServer server = GatewayServer.start(settings.host(), settings.port(), initializer);
-            log.info("Passerelle listening on https://{}:{} with {} partners and {} routes; database: {}",
-                    settings.host(), server.port(), deployment.partners().size(), deployment.routes().size(),
-                    database.description());
-            return new Gateway(deployment, database, exchange, workers, housekeeping, server, transports, delivery,
+            log.info("Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
+                    + " database: {}", settings.host(), server.port(), deployment.partners().size(),
+                    deployment.routes().size(), live.version(), database.description());
+            return new Gateway(live, config, database, exchange, workers, housekeeping, server, transports, delivery,
                     receipts, deadlines, endpoints);
         } catch (RuntimeException e) {
             receipts.ifPresent(ReceiptLinkServer::close);
@@ -311,14 +348,17 @@ public final class Gateway implements AutoCloseable {
      * Certificates that expire within 30 days, read again at most once an hour: health checks come often, and
      * the answer changes by the day.
      */
-    private static Supplier<List<String>> expiringCertificates(Deployment deployment, Clock clock) {
+    private static Supplier<List<String>> expiringCertificates(LiveDeployment live, Clock clock) {
         AtomicReference<List<String>> cached = new AtomicReference<>();
         AtomicLong readAt = new AtomicLong();
+        AtomicReference<Deployment> readOn = new AtomicReference<>();
         return () -> {
             long now = clock.millis();
-            if (cached.get() == null || now - readAt.get() > TimeUnit.HOURS.toMillis(1)) {
+            Deployment deployment = live.get();
+            if (cached.get() == null || readOn.get() != deployment || now - readAt.get() > TimeUnit.HOURS.toMillis(1)) {
                 cached.set(CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock));
                 readAt.set(now);
+                readOn.set(deployment);
             }
             return cached.get();
         };
@@ -416,8 +456,26 @@ public final class Gateway implements AutoCloseable {
         return server.port();
     }
 
+    /** The deployment this instance runs on now. */
     public Deployment deployment() {
-        return deployment;
+        return deployment.get();
+    }
+
+    /** The configuration version this instance runs on; 0 when started on a fixed deployment. */
+    public int configVersion() {
+        return deployment.version();
+    }
+
+    /** The configuration versions and this instance's watcher; empty when started on a fixed deployment. */
+    public Optional<ConfigRuntime> config() {
+        return config;
+    }
+
+    /**
+     * The configuration versions of a running gateway, and the watcher that swaps its deployment (run it after a
+     * change to swap at once).
+     */
+    public record ConfigRuntime(VersionedConfig versioned, ConfigWatcher watcher) {
     }
 
     public Exchange exchange() {

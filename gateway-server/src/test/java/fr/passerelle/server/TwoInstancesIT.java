@@ -54,8 +54,9 @@ class TwoInstancesIT {
         try (RecordingEndpoint siao = RecordingEndpoint.start(workspace.pki(), work.resolve("endpoint"))) {
             pointSiaoAt(workspace.config(), siao.url("/a/demandes"));
             pointSiaoAt(configB, siao.url("/b/demandes"));
-            try (Gateway a = Gateway.start(workspace.gatewayYaml(), workspace.env());
-                 Gateway b = Gateway.start(configB.resolve("gateway.yaml"), workspace.env())) {
+            // On their own files: with configuration versions both would run on the database's one.
+            try (Gateway a = Gateway.startOnFiles(workspace.gatewayYaml(), workspace.env());
+                 Gateway b = Gateway.startOnFiles(configB.resolve("gateway.yaml"), workspace.env())) {
 
                 Set<String> accepted = submitOverBoth(workspace.pki(), sample, a, b);
                 awaitDelivered(siao, database, accepted);

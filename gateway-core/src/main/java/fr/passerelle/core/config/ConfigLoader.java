@@ -3,9 +3,6 @@ package fr.passerelle.core.config;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.partner.PartnerId;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -66,36 +63,45 @@ public final class ConfigLoader {
      * day.
      */
     public static ConfigReport check(Path gatewayYaml, Map<String, String> env, ConfigChecks checks, Clock clock) {
+        return check(gatewayYaml, ConfigFiles.folder(folder(gatewayYaml)), env, checks, clock);
+    }
+
+    /**
+     * As {@link #check(Path, Map, ConfigChecks, Clock)}, with the partners, certificates, routes and administrators
+     * read from {@code files} (a configuration version held in memory, say) and only the settings from
+     * gateway.yaml. The problems are the same as for the same files on disk, named as {@code files} shows them.
+     */
+    public static ConfigReport check(Path gatewayYaml, ConfigFiles files, Map<String, String> env,
+                                     ConfigChecks checks, Clock clock) {
         Problems problems = new Problems();
-        Path dir = folder(gatewayYaml);
         Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
                 .flatMap(file -> SettingsReader.read(file, env, problems, checks.transport()));
 
         PartnerCertificates certificates = new PartnerCertificates(settings.map(GatewaySettings::clientCa), clock,
                 problems);
-        PartnerReader partners = new PartnerReader(checks, LocalDate.now(clock), certificates, problems);
-        partnerFiles(dir.resolve("partners"), problems).forEach(file -> YamlFile.read(file, problems)
+        PartnerReader partners = new PartnerReader(checks, clock, certificates, files, problems);
+        partnerFiles(files, problems).forEach(name -> YamlFile.read(files, name, problems)
                 .ifPresent(partners::read));
 
         boolean partnersValid = problems.sorted().stream()
-                .noneMatch(p -> p.isError() && p.file().startsWith(dir.resolve("partners")));
+                .noneMatch(p -> p.isError() && p.file().startsWith(files.path("partners")));
         RouteReader routeReader = new RouteReader(partners.partners(), partners.declared(), checks, problems,
                 LocalDate.now(clock), partnersValid);
-        Optional<YamlFile> routesFile = YamlFile.read(dir.resolve("routes.yaml"), problems);
+        Optional<YamlFile> routesFile = YamlFile.read(files, "routes.yaml", problems);
         Optional<List<Route>> routes = routesFile.flatMap(routeReader::read);
         Optional<List<DeadlineRule>> deadlines = routesFile
                 .flatMap(file -> new DeadlineReader(routeReader).read(file, problems));
         if (!problems.hasErrors()) {
             routes.ifPresent(r -> new Coverage(partners.partners(), r, LocalDate.now(clock))
-                    .check(dir.resolve("routes.yaml"), routeReader.lines(), problems));
+                    .check(files.path("routes.yaml"), routeReader.lines(), problems));
         }
         partners.requireCertificates(routes.orElse(List.of()));
         AdminReader admins = new AdminReader(problems);
-        adminFiles(dir.resolve("admins"), problems).forEach(file -> YamlFile.read(file, problems)
+        adminFiles(files, problems).forEach(name -> YamlFile.read(files, name, problems)
                 .ifPresent(admins::read));
         admins.administrators().values().forEach(admin -> partners.partners().values().stream()
                 .filter(p -> p.certificateSha256().map(admin.sha256()::equalsIgnoreCase).orElse(false))
-                .forEach(p -> problems.error(dir.resolve("admins").resolve(admin.id() + ".yaml"), 0, "administrator "
+                .forEach(p -> problems.error(files.path("admins/" + admin.id() + ".yaml"), 0, "administrator "
                         + admin.id() + " has the certificate of partner " + p.id() + ": a certificate identifies one"
                         + " party only", "give the administrator its own certificate")));
         settings.ifPresent(s -> requireTransportSettings(s, partners, checks, problems));
@@ -134,10 +140,11 @@ public final class ConfigLoader {
     public static List<PartnerId> partnerIds(Path gatewayYaml) {
         Problems problems = new Problems();
         List<PartnerId> ids = new ArrayList<>();
-        for (Path file : partnerFiles(folder(gatewayYaml).resolve("partners"), problems)) {
-            String name = file.getFileName().toString();
+        ConfigFiles files = ConfigFiles.folder(folder(gatewayYaml));
+        for (String name : partnerFiles(files, problems)) {
+            Path file = files.path(name);
             try {
-                ids.add(PartnerId.of(name.substring(0, name.length() - ".yaml".length())));
+                ids.add(PartnerId.of(name.substring("partners/".length(), name.length() - ".yaml".length())));
             } catch (GatewayException e) {
                 throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner file " + file + " is not named after"
                         + " a partner id: " + e.getMessage());
@@ -209,17 +216,11 @@ public final class ConfigLoader {
     }
 
     /** The files of {@code admins/}, a folder that may be absent (no administrator). */
-    private static List<Path> adminFiles(Path dir, Problems problems) {
-        if (!Files.isDirectory(dir)) {
+    private static List<String> adminFiles(ConfigFiles files, Problems problems) {
+        if (!files.isFolder("admins")) {
             return List.of();
         }
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
-        } catch (java.io.IOException e) {
-            problems.error(dir, 0, "admins folder cannot be listed (" + e.getClass().getSimpleName() + ")",
-                    "check that the gateway's user may read it");
-            return List.of();
-        }
+        return files.list("admins", "admins", problems).stream().filter(name -> name.endsWith(".yaml")).toList();
     }
 
     private static Path folder(Path gatewayYaml) {
@@ -227,28 +228,21 @@ public final class ConfigLoader {
     }
 
     /** The {@code *.yaml} files of the partners folder, sorted by name; a {@code *.yml} is warned about. */
-    private static List<Path> partnerFiles(Path dir, Problems problems) {
-        List<Path> files = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            problems.error(dir, 0, "partners folder not found", "create it beside gateway.yaml, with one <id>.yaml"
-                    + " per partner");
-            return files;
+    private static List<String> partnerFiles(ConfigFiles files, Problems problems) {
+        List<String> names = new ArrayList<>();
+        if (!files.isFolder("partners")) {
+            problems.error(files.path("partners"), 0, "partners folder not found", "create it beside gateway.yaml,"
+                    + " with one <id>.yaml per partner");
+            return names;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (name.endsWith(".yaml") && Files.isRegularFile(entry)) {
-                    files.add(entry);
-                } else if (name.endsWith(".yml")) {
-                    problems.warning(entry, 0, "ignored: partner files end in .yaml", "rename it to "
-                            + name.substring(0, name.length() - 4) + ".yaml");
-                }
+        for (String name : files.list("partners", "partners", problems)) {
+            if (name.endsWith(".yaml")) {
+                names.add(name);
+            } else if (name.endsWith(".yml")) {
+                problems.warning(files.path(name), 0, "ignored: partner files end in .yaml", "rename it to "
+                        + name.substring("partners/".length(), name.length() - 4) + ".yaml");
             }
-        } catch (IOException e) {
-            problems.error(dir, 0, "partners folder cannot be listed (" + e.getClass().getSimpleName() + ")",
-                    "check that the gateway's user may read it");
         }
-        files.sort(null);
-        return files;
+        return names;
     }
 }

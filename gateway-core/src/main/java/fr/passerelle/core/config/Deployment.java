@@ -1,6 +1,7 @@
 package fr.passerelle.core.config;
 
 import fr.passerelle.core.partner.PartnerId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,12 +50,19 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
 
     /**
      * The partner, enabled or not, whose pinned certificate has this SHA-256 fingerprint (colon-separated hex,
-     * either case). The caller decides what a disabled partner may do.
+     * either case), or a previous certificate whose rotation overlap has not ended now. The caller decides what a
+     * disabled partner may do.
      */
     public Optional<Partner> partnerByFingerprint(String sha256) {
-        return partners.values().stream()
-                .filter(p -> p.certificateSha256().map(f -> f.equalsIgnoreCase(sha256)).orElse(false))
-                .findFirst();
+        return partnerByFingerprint(sha256, Instant.now());
+    }
+
+    /**
+     * As {@link #partnerByFingerprint(String)}, also finding a partner by a previous certificate whose rotation
+     * overlap has not ended at {@code now}.
+     */
+    public Optional<Partner> partnerByFingerprint(String sha256, Instant now) {
+        return partners.values().stream().filter(p -> p.authenticatesWith(sha256, now)).findFirst();
     }
 
     /** Partners sorted by id, for stable listings. */

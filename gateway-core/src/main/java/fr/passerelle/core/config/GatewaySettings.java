@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param delivery       how the delivery worker pushes ({@code delivery:}): senders, polling, lease, retries
  * @param receiptLinks   the public listener of the single-use receipt links that secure mail carries
  *                       ({@code receipt_links:}); required when a partner's transport answers by links
+ * @param versionPoll    how often the instance looks for a new configuration version ({@code versions.poll_millis},
+ *                       2 s by default)
  */
 public record GatewaySettings(
         Path file,
@@ -53,7 +55,11 @@ public record GatewaySettings(
         Map<String, Map<String, String>> transports,
         DeliverySettings delivery,
         Optional<ReceiptLinkSettings> receiptLinks,
-        StatsSettings stats) {
+        StatsSettings stats,
+        Duration versionPoll) {
+
+    /** How often an instance looks for a new configuration version by default. */
+    public static final Duration VERSION_POLL = Duration.ofSeconds(2);
 
     public GatewaySettings {
         Objects.requireNonNull(file, "file");
@@ -75,9 +81,10 @@ public record GatewaySettings(
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(receiptLinks, "receiptLinks");
         Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(versionPoll, "versionPoll");
     }
 
-    /** Settings with the default {@code stats:} section. */
+    /** Settings with the default {@code stats:} section, polling for configuration versions every {@link #VERSION_POLL}. */
     public GatewaySettings(Path file, String host, int port, Path pkiDir, Path tlsCertificate, Path tlsKey,
                            Path clientCa, DatabaseSettings database, Path dataDir, Duration retention, Limits limits,
                            Path signingCertificate, Path signingKey, Path masterKeys, AuditSettings audit,
@@ -85,7 +92,7 @@ public record GatewaySettings(
                            Optional<ReceiptLinkSettings> receiptLinks) {
         this(file, host, port, pkiDir, tlsCertificate, tlsKey, clientCa, database, dataDir, retention, limits,
                 signingCertificate, signingKey, masterKeys, audit, transports, delivery, receiptLinks,
-                StatsSettings.defaults());
+                StatsSettings.defaults(), VERSION_POLL);
     }
 
     /**

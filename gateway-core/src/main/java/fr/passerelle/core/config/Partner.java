@@ -9,6 +9,7 @@ import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +36,9 @@ import java.util.regex.Pattern;
  * @param envelope          how referrals are sealed for the partner ({@code envelope:}, AES-256-GCM by default)
  * @param delivery          how referrals reach the partner ({@code delivery:}): pulled from its inbox by default,
  *                          or pushed by a transport
+ * @param previousCertificates the fingerprints of certificates being replaced ({@code certificate.previous:}),
+ *                          each still accepted to authenticate the partner until its end: the overlap of a
+ *                          certificate rotation. The gateway seals and verifies with {@code certificate} only.
  */
 public record Partner(
         PartnerId id,
@@ -49,7 +53,8 @@ public record Partner(
         Optional<X509Certificate> certificate,
         boolean signedSubmissionsRequired,
         EnvelopeFormat envelope,
-        PartnerDelivery delivery) {
+        PartnerDelivery delivery,
+        List<PreviousCertificate> previousCertificates) {
 
     private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
@@ -69,6 +74,7 @@ public record Partner(
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(delivery, "delivery");
+        previousCertificates = List.copyOf(previousCertificates);
         if (certificate.isPresent()) {
             String actual = Fingerprints.sha256(certificate.get());
             if (!certificateSha256.map(actual::equalsIgnoreCase).orElse(false)) {
@@ -79,6 +85,40 @@ public record Partner(
         }
     }
 
+    /** A partner that authenticates with its pinned certificate only, as before any rotation. */
+    public Partner(PartnerId id, String name, Set<Department> departments, List<Approval> approvals,
+                   Optional<String> certificateSha256, Set<ReferralType> maySend, String inboundAdapter,
+                   String outboundAdapter, boolean enabled, Optional<X509Certificate> certificate,
+                   boolean signedSubmissionsRequired, EnvelopeFormat envelope, PartnerDelivery delivery) {
+        this(id, name, departments, approvals, certificateSha256, maySend, inboundAdapter, outboundAdapter, enabled,
+                certificate, signedSubmissionsRequired, envelope, delivery, List.of());
+    }
+
+    /**
+     * A certificate being replaced, still accepted to authenticate its partner until {@code until} (exclusive).
+     *
+     * @param sha256 its fingerprint, upper-case hex pairs separated by colons
+     */
+    public record PreviousCertificate(String sha256, Instant until) {
+        public PreviousCertificate {
+            if (!FINGERPRINT.matcher(Objects.requireNonNull(sha256, "sha256")).matches()) {
+                throw new GatewayException(ErrorCode.CONFIG_INVALID, "previous certificate fingerprint is not valid"
+                        + " (expected: 32 upper-case hex pairs separated by colons)");
+            }
+            Objects.requireNonNull(until, "until");
+        }
+    }
+
+    /**
+     * Whether a client presenting a certificate of this fingerprint (either case) is this partner at
+     * {@code now}: the pinned certificate, or a previous one whose overlap has not ended.
+     */
+    public boolean authenticatesWith(String sha256, Instant now) {
+        return certificateSha256.map(f -> f.equalsIgnoreCase(sha256)).orElse(false)
+                || previousCertificates.stream().anyMatch(p -> p.sha256().equalsIgnoreCase(sha256)
+                && now.isBefore(p.until()));
+    }
+
     /** As the generated one, but the certificate shows as its fingerprint, not as its whole dump. */
     @Override
     public String toString() {
@@ -86,7 +126,8 @@ public record Partner(
                 + ", certificateSha256=" + certificateSha256 + ", maySend=" + maySend + ", inboundAdapter="
                 + inboundAdapter + ", outboundAdapter=" + outboundAdapter + ", enabled=" + enabled
                 + ", certificate=" + (certificate.isPresent() ? "present" : "absent") + ", signedSubmissionsRequired="
-                + signedSubmissionsRequired + ", envelope=" + envelope + ", delivery=" + delivery + "]";
+                + signedSubmissionsRequired + ", envelope=" + envelope + ", delivery=" + delivery + ", previousCertificates="
+                + previousCertificates + "]";
     }
 
     public PartnerKind kind() {

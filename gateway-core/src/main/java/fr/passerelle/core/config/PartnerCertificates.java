@@ -73,17 +73,17 @@ final class PartnerCertificates {
     }
 
     /**
-     * Reads and checks {@code pem}, which exists.
+     * Reads and checks {@code content}, the bytes of {@code pem}.
      *
      * @param pin the entry's {@code certificate.sha256}, upper case, empty when nothing is pinned
      * @return the certificate when no error was found, and the pin: the entry's, or the certificate's when the entry
      *         pins nothing (with a warning); both empty on an error
      */
-    Checked check(PartnerId id, Path pem, Optional<String> pin) {
+    Checked check(PartnerId id, Path pem, byte[] content, Optional<String> pin) {
         String shown = "partners/" + pem.getFileName();
         List<X509Certificate> certificates;
         try {
-            certificates = PemFiles.readCertificates(pem);
+            certificates = PemFiles.parseCertificates(pem, content);
         } catch (GatewayException e) {
             String reason = e.getMessage().startsWith(pem + ": ") ? e.getMessage().substring(pem.toString().length()
                     + 2) : e.getMessage();

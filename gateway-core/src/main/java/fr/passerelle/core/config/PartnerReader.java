@@ -7,7 +7,6 @@ import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.spi.TransportProvider;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
@@ -47,10 +46,15 @@ final class PartnerReader {
     private final Set<PartnerId> withoutCertificateFile = new TreeSet<>();
     private final PartnerCertificates certificates;
     private final Map<PartnerId, YamlNode> transports = new TreeMap<>();
+    private final ConfigFiles source;
+    private final java.time.Instant now;
 
-    PartnerReader(ConfigChecks checks, LocalDate today, PartnerCertificates certificates, Problems problems) {
+    PartnerReader(ConfigChecks checks, java.time.Clock clock, PartnerCertificates certificates, ConfigFiles source,
+                  Problems problems) {
+        this.source = source;
+        this.now = clock.instant();
         this.checks = checks;
-        this.today = today;
+        this.today = LocalDate.now(clock);
         this.certificates = certificates;
         this.problems = problems;
     }
@@ -91,11 +95,16 @@ final class PartnerReader {
         Optional<PartnerDelivery> delivery = root.field("delivery").map(this::delivery)
                 .orElse(Optional.of(PartnerDelivery.inbox()));
         Optional<Optional<String>> fingerprint = fingerprint(root, id);
+        Optional<List<Partner.PreviousCertificate>> previous = previous(root, id, fingerprint);
         Optional<X509Certificate> certificate = Optional.empty();
         if (id.isPresent() && fingerprint.isPresent()) {
             Path pem = pemOf(root.file());
-            if (Files.exists(pem)) {
-                PartnerCertificates.Checked checked = certificates.check(id.get(), pem, fingerprint.get());
+            String pemName = "partners/" + pem.getFileName();
+            if (source.exists(pemName)) {
+                Optional<String> pin = fingerprint.get();
+                PartnerCertificates.Checked checked = read(pem, pemName)
+                        .map(bytes -> certificates.check(id.get(), pem, bytes, pin))
+                        .orElse(new PartnerCertificates.Checked(Optional.empty(), Optional.empty()));
                 certificate = checked.certificate();
                 if (fingerprint.get().isEmpty() && checked.pin().isPresent()) {
                     fingerprint = adopt(pem, id.get(), checked.pin().get());
@@ -112,14 +121,24 @@ final class PartnerReader {
         }
         if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
                 || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty() || signed.isEmpty()
-                || envelope.isEmpty() || delivery.isEmpty()) {
+                || envelope.isEmpty() || delivery.isEmpty() || previous.isEmpty()) {
             return;
         }
         partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
                 fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
-                envelope.get(), delivery.get()));
+                envelope.get(), delivery.get(), previous.get()));
         delivery.filter(PartnerDelivery::pushed).ifPresent(d -> transports.put(id.get(), root.field("delivery")
                 .orElseThrow()));
+    }
+
+    private Optional<byte[]> read(Path pem, String name) {
+        try {
+            return Optional.of(source.bytes(name));
+        } catch (java.io.IOException e) {
+            problems.error(pem, 0, "file cannot be read (" + e.getClass().getSimpleName() + ")",
+                    "check that the gateway's user may read it");
+            return Optional.empty();
+        }
     }
 
     /** The {@code delivery:} section: the transport's id, and its options as its provider checks them. */
@@ -422,11 +441,83 @@ final class PartnerReader {
         }
     }
 
+    /**
+     * {@code certificate.previous}: the certificates being replaced, each accepted until its {@code until} (an
+     * instant such as 2026-07-01T00:00:00Z). One whose overlap has ended is warned about and left out.
+     */
+    private Optional<List<Partner.PreviousCertificate>> previous(YamlNode root, Optional<PartnerId> id,
+                                                                 Optional<Optional<String>> pin) {
+        Optional<YamlNode> node = root.field("certificate").filter(c -> c.value().isObject())
+                .flatMap(c -> c.field("previous"));
+        if (node.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        String example = "- {sha256: \"AA:BB:...\", until: 2026-07-01T00:00:00Z}";
+        Optional<List<YamlNode>> items = node.get().items(example);
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Partner.PreviousCertificate> previous = new java.util.ArrayList<>();
+        boolean valid = true;
+        for (YamlNode item : items.get()) {
+            if (!item.requireObject(example)) {
+                valid = false;
+                continue;
+            }
+            item.allowKeys(new LinkedHashSet<>(List.of("sha256", "until")));
+            Optional<String> sha256 = item.required("sha256", "sha256: \"AA:BB:...\"").flatMap(n -> {
+                Optional<String> text = n.text().map(String::strip);
+                if (text.isPresent() && !FINGERPRINT.matcher(text.get()).matches()) {
+                    n.error("'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex"
+                            + " pairs separated by colons)", "copy it from `openssl x509 -noout -fingerprint -sha256`");
+                    return Optional.empty();
+                }
+                return text.map(t -> t.toUpperCase(Locale.ROOT));
+            });
+            Optional<java.time.Instant> until = item.required("until", "until: 2026-07-01T00:00:00Z").flatMap(n -> {
+                Optional<String> text = n.text();
+                try {
+                    return text.map(java.time.Instant::parse);
+                } catch (DateTimeParseException e) {
+                    n.error("'until' is not an instant, found " + n.found() + " (expected: such as"
+                            + " 2026-07-01T00:00:00Z)", "write the end of the overlap in UTC, ending in Z");
+                    return Optional.empty();
+                }
+            });
+            if (sha256.isEmpty() || until.isEmpty()) {
+                valid = false;
+                continue;
+            }
+            if (pin.flatMap(p -> p).filter(sha256.get()::equals).isPresent()) {
+                item.error("previous certificate " + sha256.get() + " is the pinned one", "remove it from"
+                        + " certificate.previous");
+                valid = false;
+                continue;
+            }
+            if (!now.isBefore(until.get())) {
+                item.warning("the overlap of previous certificate " + sha256.get() + " ended on " + until.get()
+                        + ": it is no longer accepted", "remove it from certificate.previous");
+                continue;
+            }
+            if (id.isPresent()) {
+                PartnerId first = fingerprints.putIfAbsent(sha256.get(), id.get());
+                if (first != null) {
+                    item.error("certificate fingerprint " + sha256.get() + " is already pinned for partner " + first
+                            + ": a certificate identifies one partner only", "give each partner its own certificate");
+                    valid = false;
+                    continue;
+                }
+            }
+            previous.add(new Partner.PreviousCertificate(sha256.get(), until.get()));
+        }
+        return valid ? Optional.of(List.copyOf(previous)) : Optional.empty();
+    }
+
     /** Empty inside when nothing is pinned; empty outside when the fingerprint is wrong (an error). */
     private Optional<Optional<String>> fingerprint(YamlNode root, Optional<PartnerId> id) {
         Optional<YamlNode> certificate = root.field("certificate")
                 .filter(c -> c.requireObject("certificate: {sha256: \"AA:BB:...\"}"));
-        certificate.ifPresent(c -> c.allowKeys(Set.of("sha256")));
+        certificate.ifPresent(c -> c.allowKeys(new LinkedHashSet<>(List.of("sha256", "previous"))));
         Optional<YamlNode> node = certificate.flatMap(c -> c.field("sha256"));
         Optional<String> text = node.flatMap(YamlNode::text).filter(t -> !t.isBlank()).map(String::strip);
         if (text.isEmpty()) {

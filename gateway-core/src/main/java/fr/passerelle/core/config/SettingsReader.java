@@ -51,7 +51,7 @@ final class SettingsReader {
 
     private Optional<GatewaySettings> settings() {
         root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit",
-                "transports", "receipt_links", "delivery", "stats"));
+                "transports", "receipt_links", "delivery", "stats", "versions"));
         Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
@@ -127,6 +127,9 @@ final class SettingsReader {
         Optional<YamlNode> statsSection = section(root.field("stats"), "min_group");
         GatewaySettings.StatsSettings stats = new GatewaySettings.StatsSettings(intOr(statsSection, "min_group", 2,
                 1000, GatewaySettings.StatsSettings.DEFAULT_MIN_GROUP));
+        Optional<YamlNode> versions = section(root.field("versions"), "poll_millis");
+        Duration versionPoll = Duration.ofMillis(intOr(versions, "poll_millis", 100, 600_000,
+                (int) GatewaySettings.VERSION_POLL.toMillis()));
 
         if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
@@ -135,7 +138,7 @@ final class SettingsReader {
                 certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
                 new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys,
                 new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
-                receiptLinks, stats));
+                receiptLinks, stats, versionPoll));
     }
 
     /** {@code transports:}: one section per transport id, each checked by its provider. */

@@ -12,11 +12,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -53,22 +48,12 @@ final class YamlFile {
      * @return the file, or empty when it could not be read at all
      */
     static Optional<YamlFile> read(Path file, Problems problems) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString();
-        } catch (NoSuchFileException e) {
-            problems.error(file, 0, "file not found", "create it, or point GATEWAY_CONFIG at the right gateway.yaml");
-            return Optional.empty();
-        } catch (CharacterCodingException e) {
-            problems.error(file, 0, "file is not valid UTF-8", "save it as UTF-8");
-            return Optional.empty();
-        } catch (IOException e) {
-            problems.error(file, 0, "file cannot be read (" + e.getClass().getSimpleName() + ")",
-                    "check that the gateway's user may read it");
-            return Optional.empty();
-        }
-        return parse(file, text, problems);
+        return ConfigFiles.readText(file, problems).flatMap(text -> parse(file, text, problems));
+    }
+
+    /** As {@link #read(Path, Problems)}, for the file {@code name} of a configuration's versioned files. */
+    static Optional<YamlFile> read(ConfigFiles files, String name, Problems problems) {
+        return files.text(name, problems).flatMap(text -> parse(files.path(name), text, problems));
     }
 
     static Optional<YamlFile> parse(Path file, String text, Problems problems) {

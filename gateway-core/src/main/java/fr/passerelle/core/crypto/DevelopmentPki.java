@@ -164,6 +164,33 @@ public final class DevelopmentPki {
         }
     }
 
+    /**
+     * Issues, from the development CA in {@code pkiDir}, a client certificate like those {@link #init} makes for
+     * partners (signing, key agreement, client authentication and S/MIME): for a partner added at run time, a
+     * renewed certificate, or another administrator. Writes {@code <id>.pem} (leaf then CA) and
+     * {@code <id>-key.pem} into {@code outDir}.
+     *
+     * @return the certificate file
+     * @throws GatewayException {@code PKI_FAILED} if the CA cannot be read or the files written
+     */
+    public static Path issueClient(Path pkiDir, Path outDir, String id, Clock clock) {
+        try {
+            X509Certificate caCertificate = PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0);
+            Issued ca = new Issued("ca", new KeyPair(caCertificate.getPublicKey(),
+                    PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem"))), caCertificate);
+            Issued client = new DevelopmentPki(clock).issueLeaf(ca, id, name(null, id),
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement),
+                    List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection), null);
+            Files.createDirectories(outDir);
+            PemFiles.writeCertificates(outDir.resolve(id + ".pem"), List.of(client.certificate(), ca.certificate()));
+            PemFiles.writePrivateKey(outDir.resolve(id + "-key.pem"), client.keys().getPrivate());
+            return outDir.resolve(id + ".pem");
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new GatewayException(ErrorCode.PKI_FAILED, "cannot issue a client certificate for " + id
+                    + " from the development CA in " + pkiDir + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
     private PkiResult write(Path dir, Set<PartnerId> partners, GeneralNames gatewayNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Issued ca = issueCa();

@@ -58,9 +58,18 @@ public final class PemFiles {
      *                          holds anything else than certificates (a private key, say)
      */
     public static List<X509Certificate> readCertificates(Path file) {
+        return parseCertificates(file, readBytes(file, EXPECTED_CERTIFICATES));
+    }
+
+    /**
+     * As {@link #readCertificates(Path)}, from bytes already read (a configuration version held in the database).
+     *
+     * @param file what the messages call the bytes: the file they came from
+     */
+    public static List<X509Certificate> parseCertificates(Path file, byte[] bytes) {
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         List<X509Certificate> certificates = new ArrayList<>();
-        for (Object object : readObjects(file, EXPECTED_CERTIFICATES)) {
+        for (Object object : parseObjects(file, bytes, EXPECTED_CERTIFICATES)) {
             if (!(object instanceof X509CertificateHolder holder)) {
                 throw invalid(file, "holds " + describe(object) + " where only certificates belong ("
                         + EXPECTED_CERTIFICATES + ")");
@@ -203,15 +212,21 @@ public final class PemFiles {
     }
 
     private static List<Object> readObjects(Path file, String expected) {
-        byte[] bytes;
+        return parseObjects(file, readBytes(file, expected), expected);
+    }
+
+    private static byte[] readBytes(Path file, String expected) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw invalid(file, "does not exist (" + expected + ")");
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.CONFIG_INVALID, file + ": cannot be read ("
                     + e.getClass().getSimpleName() + "; " + expected + ")", e);
         }
+    }
+
+    private static List<Object> parseObjects(Path file, byte[] bytes, String expected) {
         if (bytes.length > 1 && bytes[0] == 0x30 && (bytes[1] & 0x80) != 0) {
             throw invalid(file, "is binary DER, not PEM (" + expected + "; convert it with openssl)");
         }

@@ -54,7 +54,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private volatile boolean running = true;
 
     /**
-     * @param transports the open transports, by id
+     * @param transports the open transports, by id; read at each attempt, so that it may be a concurrent map to
+     *                   which transports are added while the worker runs
      * @param deployment the current configuration: a partner's options (URL, address) are read at each attempt
      * @param senders    deliveries attempted at once
      * @param poll       how often the outbox is polled when nothing wakes the worker
@@ -77,7 +78,8 @@ public final class DeliveryWorker implements AutoCloseable {
                           RetryPolicy policy, CircuitBreaker breaker, Clock clock, int senders, Duration poll,
                           Duration lease, BiConsumer<Claim, DeliveryOutcome> observer) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
-        this.transports = Map.copyOf(transports);
+        // Not copied: the gateway adds the transports that a new configuration version needs while this runs.
+        this.transports = Objects.requireNonNull(transports, "transports");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.breaker = Objects.requireNonNull(breaker, "breaker");

@@ -61,10 +61,9 @@ public final class Exchange {
     /** What the inner content of a signed submission is read as: the partner's inbound format decides. */
     private static final String SIGNED_CONTENT = "";
 
-    private final Deployment deployment;
+    private final Supplier<Deployment> deployment;
     private final Adapters adapters;
     private final ReferralValidator validator;
-    private final Router router;
     private final JdbcReferralStore store;
     private final CmsSealer sealer;
     private final Clock clock;
@@ -84,6 +83,18 @@ public final class Exchange {
      */
     public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
                     CmsSealer sealer, Clock clock, Runnable stored, Supplier<ReceiptLinks.Issued> links) {
+        this(constant(deployment), adapters, validator, store, sealer, clock, stored, links);
+    }
+
+    /**
+     * As the other constructors, on a live configuration: each request takes the deployment once, at its start,
+     * and finishes on it whatever version becomes current meanwhile.
+     *
+     * @param deployment the current configuration, such as a {@code LiveDeployment}
+     */
+    public Exchange(Supplier<Deployment> deployment, Adapters adapters, ReferralValidator validator,
+                    JdbcReferralStore store, CmsSealer sealer, Clock clock, Runnable stored,
+                    Supplier<ReceiptLinks.Issued> links) {
         this.stored = Objects.requireNonNull(stored, "stored");
         this.links = Objects.requireNonNull(links, "links");
         this.smime = new SmimeSealer(sealer);
@@ -93,7 +104,11 @@ public final class Exchange {
         this.store = Objects.requireNonNull(store, "store");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.router = new Router(deployment, clock);
+    }
+
+    private static Supplier<Deployment> constant(Deployment deployment) {
+        Objects.requireNonNull(deployment, "deployment");
+        return () -> deployment;
     }
 
     /**
@@ -107,7 +122,8 @@ public final class Exchange {
      * @throws GatewayException with a client code for anything wrong in the submission; nothing is stored then
      */
     public Submitted submit(PartnerId sender, byte[] body, String mediaType, Optional<String> idempotencyKey) {
-        Partner partner = activePartner(sender);
+        Deployment current = deployment.get();
+        Partner partner = activePartner(current, sender);
         idempotencyKey.ifPresent(Exchange::checkIdempotencyKey);
         byte[] digest = digest(body, mediaType);
         if (idempotencyKey.isPresent()) {
@@ -136,7 +152,7 @@ public final class Exchange {
             throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, sender + " may not send " + referral.type()
                     + " (its registry entry allows: " + allowed(partner) + ")");
         }
-        RoutingPlan plan = plan(sender, referral);
+        RoutingPlan plan = plan(new Router(current, clock), sender, referral);
         ReferralId id = ReferralId.random();
         List<NewDelivery> deliveries = new ArrayList<>();
         Instant now = clock.instant();
@@ -192,7 +208,7 @@ public final class Exchange {
      * The routing plan; when there is none, the sender learns that much and where to ask, while the reasons,
      * which name other partners and their state, go to the log for the administrator.
      */
-    private RoutingPlan plan(PartnerId sender, Referral referral) {
+    private RoutingPlan plan(Router router, PartnerId sender, Referral referral) {
         try {
             return router.plan(sender, referral.type(), referral.department());
         } catch (GatewayException e) {
@@ -302,11 +318,16 @@ public final class Exchange {
         return outcome;
     }
 
+    /** The configuration current now. */
     public Deployment deployment() {
-        return deployment;
+        return deployment.get();
     }
 
     private Partner activePartner(PartnerId id) {
+        return activePartner(deployment.get(), id);
+    }
+
+    private static Partner activePartner(Deployment deployment, PartnerId id) {
         Partner partner = deployment.partner(id).orElseThrow(() -> new GatewayException(ErrorCode.PARTNER_UNKNOWN,
                 "no partner '" + id + "' in the registry"));
         if (!partner.enabled()) {

@@ -7,9 +7,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
-/** {@code gateway config check}: validates gateway.yaml, the partners and the routes. */
+/**
+ * {@code gateway config}: {@code check} validates the files of config/; {@code apply}, {@code diff},
+ * {@code export}, {@code versions} and {@code rollback} work on the configuration versions in the database (see
+ * {@link ConfigVersionCommands}).
+ */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
-        subcommands = ConfigCommand.Check.class)
+        subcommands = {ConfigCommand.Check.class, ConfigVersionCommands.Apply.class, ConfigVersionCommands.Diff.class,
+                ConfigVersionCommands.Export.class, ConfigVersionCommands.Versions.class,
+                ConfigVersionCommands.Rollback.class})
 final class ConfigCommand extends CommandGroup {
 
     @Command(name = "check", mixinStandardHelpOptions = true,

@@ -1,0 +1,135 @@
+package fr.passerelle.server.api.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.ConfigProblem;
+import fr.passerelle.core.config.versions.ConfigDiff;
+import fr.passerelle.core.config.versions.ConfigVersion;
+import fr.passerelle.core.config.versions.ConfigWatcher;
+import fr.passerelle.core.config.versions.FileSet;
+import fr.passerelle.core.config.versions.VersionInfo;
+import fr.passerelle.core.config.versions.VersionedConfig;
+import fr.passerelle.server.http.ApiRequest;
+import fr.passerelle.server.http.ApiResponse;
+import fr.passerelle.server.http.EndpointTable;
+import fr.passerelle.server.http.EndpointTable.Access;
+import fr.passerelle.server.http.Json;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API of configuration versions, partners and routes, and what its endpoints share: every change builds
+ * the next file set from the current version, which the checks of {@code config check} then judge; a refused
+ * change answers 422 with each problem (file, line, fix), a change that another version overtook three times 409;
+ * a stored change swaps this instance at once, the others at their next poll. Reads need role auditor, changes
+ * role admin; every change is audited as {@code admin:<id>}, with an optional {@code comment} (query parameter,
+ * or a body's {@code comment}).
+ */
+public final class ConfigEndpoints {
+    private static final Logger log = LoggerFactory.getLogger(ConfigEndpoints.class);
+
+    private final VersionedConfig versioned;
+    private final ConfigWatcher watcher;
+
+    ConfigEndpoints(VersionedConfig versioned, ConfigWatcher watcher) {
+        this.versioned = versioned;
+        this.watcher = watcher;
+    }
+
+    /** Adds the versions, partners and routes operations to {@code table}. */
+    public static void register(EndpointTable.Builder table, VersionedConfig versioned, ConfigWatcher watcher,
+                                Clock clock) {
+        ConfigEndpoints shared = new ConfigEndpoints(versioned, watcher);
+        VersionEndpoints versions = new VersionEndpoints(shared);
+        PartnerEndpoints partners = new PartnerEndpoints(shared, clock);
+        RouteEndpoints routes = new RouteEndpoints(shared);
+        table.add(HttpMethod.GET, "/admin/v1/versions", Access.AUDITOR, versions::list)
+                .add(HttpMethod.GET, "/admin/v1/versions/{n}", Access.AUDITOR, versions::one)
+                .add(HttpMethod.GET, "/admin/v1/versions/{n}/diff", Access.AUDITOR, versions::diff)
+                .add(HttpMethod.POST, "/admin/v1/versions/{n}/rollback", Access.ADMIN, versions::rollback)
+                .add(HttpMethod.GET, "/admin/v1/partners", Access.AUDITOR, partners::list)
+                .add(HttpMethod.GET, "/admin/v1/partners/{partner}", Access.AUDITOR, partners::one)
+                .add(HttpMethod.PUT, "/admin/v1/partners/{partner}", Access.ADMIN, partners::put)
+                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/disable", Access.ADMIN, partners::disable)
+                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/certificate", Access.ADMIN, partners::rotate)
+                .add(HttpMethod.GET, "/admin/v1/routes", Access.AUDITOR, routes::list)
+                .add(HttpMethod.PUT, "/admin/v1/routes/{route}", Access.ADMIN, routes::put)
+                .add(HttpMethod.DELETE, "/admin/v1/routes/{route}", Access.ADMIN, routes::delete);
+    }
+
+    VersionedConfig versioned() {
+        return versioned;
+    }
+
+    /** The current version, which every read and change starts from. */
+    ConfigVersion current() {
+        return versioned.versions().latest().orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND,
+                "no configuration version yet"));
+    }
+
+    /** Builds, checks and stores a change, swaps this instance, and answers what changed. */
+    ApiResponse change(ApiRequest request, UnaryOperator<FileSet> edit, Map<String, String> detail,
+                       Optional<JsonNode> body) {
+        String actor = request.admin().actor();
+        VersionedConfig.Outcome outcome = versioned.change(edit, actor, comment(request, body), detail);
+        return answer(actor, outcome);
+    }
+
+    ApiResponse answer(String actor, VersionedConfig.Outcome outcome) {
+        outcome.stored().ifPresent(stored -> {
+            log.info("{} stored configuration version {}: {}", actor, stored.number(), outcome.diff().summary());
+            watcher.run();
+        });
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("changed", outcome.stored().isPresent());
+        body.put("version", outcome.current());
+        outcome.stored().flatMap(VersionInfo::parent).ifPresent(parent -> body.put("parent", parent));
+        changes(body, outcome.diff());
+        ArrayNode warnings = body.putArray("warnings");
+        outcome.warnings().stream().map(ConfigProblem::toString).forEach(warnings::add);
+        return ApiResponse.json(HttpResponseStatus.OK, body);
+    }
+
+    /** The {@code comment} query parameter, else the body's {@code comment}, else empty. */
+    static String comment(ApiRequest request, Optional<JsonNode> body) {
+        return request.queryParam("comment")
+                .or(() -> body.map(b -> b.path("comment")).filter(JsonNode::isTextual).map(JsonNode::asText))
+                .orElse("");
+    }
+
+    /** The request's JSON body; empty for an empty body. */
+    static Optional<JsonNode> body(ApiRequest request) {
+        if (request.body().length == 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.STRICT.readTree(request.body()));
+        } catch (IOException e) {
+            throw new GatewayException(ErrorCode.JSON_MALFORMED, "the body is not valid JSON (expected: a JSON"
+                    + " object)");
+        }
+    }
+
+    static void changes(ObjectNode body, ConfigDiff diff) {
+        body.put("summary", diff.summary());
+        changes(body.putObject("partners"), diff.partners());
+        changes(body.putObject("routes"), diff.routes());
+        changes(body.putObject("administrators"), diff.administrators());
+    }
+
+    private static void changes(ObjectNode node, ConfigDiff.Changes changes) {
+        changes.added().forEach(node.putArray("added")::add);
+        changes.removed().forEach(node.putArray("removed")::add);
+        changes.changed().forEach(node.putArray("changed")::add);
+    }
+}

@@ -1,0 +1,132 @@
+package fr.passerelle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.config.versions.FileSet;
+import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.server.cli.GatewayCommand;
+import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.server.http.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The acceptance of issue 7 from the command line: on a running gateway (on a PostgreSQL server that the CLI
+ * reaches too), an administrator adds an association and a route to config/, runs {@code config apply}, and the
+ * next orientation reaches the association, with no restart; {@code config rollback} takes it back.
+ */
+class ConfigVersionsCliIT {
+    private static final String NEW = "association-976-mahoraise";
+
+    @Test
+    void appliesDiffsExportsAndRollsBackOnARunningGateway() throws IOException {
+        SharedDatabase.Fresh database = SharedDatabase.create();
+        try (TestGateway gw = TestGateway.start(database.env())) {
+            Map<String, String> env = new HashMap<>(database.env());
+            env.put("GATEWAY_PKI_DIR", gw.pki.toString());
+            env.put("USER", "exploitation");
+            String gatewayYaml = gw.config.resolve("gateway.yaml").toString();
+            DevelopmentPki.issueClient(gw.pki, gw.pki.resolve("partners"), NEW, Clock.systemUTC());
+            Files.copy(gw.pki.resolve("partners/" + NEW + ".pem"), gw.config.resolve("partners/" + NEW + ".pem"));
+            Files.writeString(gw.config.resolve("partners/" + NEW + ".yaml"), "id: " + NEW + "\nname: Association"
+                    + " mahoraise\ndepartments: [\"976\"]\nmay_send: [difficulty.report]\ninbound: canonical-json\n"
+                    + "outbound: canonical-json\n");
+            // The route goes at the end of the routes: list, before the deadlines: that close routes.yaml.
+            TestGateway.edit(gw.config.resolve("routes.yaml"), yaml -> yaml.replace("\ndeadlines:",
+                    "\n  - id: orientation-976\n    type: victim.orientation\n    from: [police]\n"
+                    + "    departments: [\"976\"]\n    to: [{partner: " + NEW + "}]\n"
+                    + "    fields: [subject.languages, needs]\n\ndeadlines:"));
+
+            Run diff = run(env, "config", "diff", "--config", gatewayYaml);
+            Run apply = run(env, "config", "apply", "--config", gatewayYaml, "--comment", "Mayotte");
+            awaitVersion(gw, 2);
+            PartnerClient.Reply submitted = submitOrientationIn976(gw);
+            JsonNode inbox = Json.MAPPER.readTree(gw.client(NEW).get("/v1/inbox").body());
+            Run same = run(env, "config", "diff", "--config", gatewayYaml);
+            Path export = gw.work.resolve("export");
+            Run exported = run(env, "config", "export", "--config", gatewayYaml, "--out", export.toString());
+            Run refused = run(env, "config", "export", "--config", gatewayYaml, "--out", export.toString());
+            Run rollback = run(env, "config", "rollback", "--config", gatewayYaml, "--to", "1");
+            awaitVersion(gw, 3);
+            PartnerClient.Reply afterRollback = submitOrientationIn976(gw);
+            Run versions = run(env, "config", "versions", "--config", gatewayYaml);
+
+            assertThat(diff.code()).as(diff.err()).isEqualTo(3);
+            assertThat(diff.out()).contains("+++ config/partners/" + NEW + ".yaml", "+  - id: orientation-976",
+                    "config diff: from version 1 to config/: partners +1 (" + NEW + "), -0, ~0; routes +1"
+                            + " (orientation-976), -0, ~0; administrators +0, -0, ~0");
+            assertThat(apply.code()).as(apply.err()).isZero();
+            assertThat(apply.out()).contains("config apply: version 2 is current (was 1): partners +1 (" + NEW
+                    + ")");
+            assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
+            assertThat(inbox.path("items")).hasSize(1);
+            assertThat(same.code()).isZero();
+            assertThat(same.out()).contains("config diff: no change (config/ is version 2)");
+            assertThat(exported.code()).as(exported.err()).isZero();
+            assertThat(FileSet.read(export)).isEqualTo(FileSet.read(gw.config));
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).contains("is not empty: choose an empty folder, or add --force");
+            assertThat(rollback.code()).as(rollback.err()).isZero();
+            assertThat(rollback.out()).contains("config rollback: version 3 is current (was 2), with the files of"
+                    + " version 1: partners +0, -1 (" + NEW + ")");
+            assertThat(afterRollback.status()).isEqualTo(422);
+            assertThat(versions.out()).contains("* 3  ", "cli:exploitation  (files of version 1)",
+                    "cli:exploitation  Mayotte", "gateway  first start: config/ applied");
+        }
+    }
+
+    @Test
+    void refusesToApplyAFolderThatDoesNotCheckAndStoresNothing() throws IOException {
+        SharedDatabase.Fresh database = SharedDatabase.create();
+        try (TestGateway gw = TestGateway.start(database.env())) {
+            Map<String, String> env = new HashMap<>(database.env());
+            env.put("GATEWAY_PKI_DIR", gw.pki.toString());
+            TestGateway.edit(gw.config.resolve("routes.yaml"), text -> text.replace("type: removal.objective",
+                    "type: removal.objectiv"));
+
+            Run apply = run(env, "config", "apply", "--config", gw.config.resolve("gateway.yaml").toString());
+
+            assertThat(apply.code()).isEqualTo(1);
+            assertThat(apply.err()).startsWith("error: config_refused: 1 problem in the configuration: the change is"
+                    + " refused and nothing was stored").contains(gw.config.resolve("routes.yaml") + ":");
+            assertThat(gw.gateway.configVersion()).isEqualTo(1);
+        }
+    }
+
+    private static PartnerClient.Reply submitOrientationIn976(TestGateway gw) throws IOException {
+        String orientation = new String(gw.sample("victim.orientation"), StandardCharsets.UTF_8)
+                .replace("\"department\": \"75\"", "\"department\": \"976\"");
+        return gw.client("police-75-brp").post("/v1/referrals", orientation.getBytes(StandardCharsets.UTF_8),
+                "application/json", Map.of());
+    }
+
+    /** The running gateway follows the database within its poll interval (2 s by default). */
+    private static void awaitVersion(TestGateway gw, int version) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (gw.gateway.configVersion() != version && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        assertThat(gw.gateway.configVersion()).isEqualTo(version);
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = GatewayCommand.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+}
