@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,17 @@ class CrashRecoveryIT {
 
     @TempDir
     Path work;
+    private final List<GatewayProcess> processes = new ArrayList<>();
+
+    private GatewayProcess started(GatewayProcess process) {
+        processes.add(process);
+        return process;
+    }
+
+    @AfterEach
+    void stopGateways() {
+        processes.forEach(GatewayProcess::close);
+    }
 
     @Test
     void deliversEveryAcceptedReferralOnceAfterAKillAndDrainsOnSigterm() throws Exception {
@@ -65,8 +77,8 @@ class CrashRecoveryIT {
             byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
             Submissions submissions = new Submissions(sample);
 
-            GatewayProcess first = GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
-                    work.resolve("first.log"), START);
+            GatewayProcess first = started(GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
+                    work.resolve("first.log"), START));
             submissions.startStream(client(workspace, first), 2);
             await("a first few referrals accepted and delivered", first, () -> submissions.accepted().size() >= 6
                     && siao.received().size() >= 3);
@@ -77,8 +89,8 @@ class CrashRecoveryIT {
             Set<Long> inFlightAtKill = inFlight(database);
             siao.release();
 
-            GatewayProcess second = GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
-                    work.resolve("second.log"), START);
+            GatewayProcess second = started(GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
+                    work.resolve("second.log"), START));
             PartnerClient client = client(workspace, second);
             int cut = submissions.retryCut(client);
             Map<String, String> accepted = submissions.accepted();

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * log lines: identifiers only) written to a file. Stopped the way an operator or the kernel does it: SIGTERM or
  * SIGKILL.
  */
-final class GatewayProcess {
+final class GatewayProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Passerelle is listening on https://[^:\\s]+:(\\d+)");
 
     private final Process process;
@@ -77,6 +77,14 @@ final class GatewayProcess {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGKILL if it still runs: a failed test leaves no gateway behind. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
     }
 
     /** SIGTERM: the process runs its shutdown hook. */
