@@ -93,6 +93,20 @@ class AdminDeliveriesIT {
                 + " cancelled)");
     }
 
+    @Test
+    void answersAMalformedPartnerIdAsTheCallersError() throws IOException {
+        PartnerClient.Reply query = admin.get("/admin/v1/deliveries?partner=Siao_974");
+        PartnerClient.Reply path = admin.post("/admin/v1/partners/SIAO/dead-letters/replay", new byte[0],
+                "application/json", Map.of());
+
+        assertThat(query.status()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(query.body()).path("detail").asText()).isEqualTo("query parameter 'partner'"
+                + " is not a partner id (expected: <kind>-<words>, lowercase letters, digits and dashes, such as"
+                + " police-75-brp)");
+        assertThat(path.status()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(path.body()).path("code").asText()).isEqualTo("request_invalid");
+    }
+
     private static String submitShelterRequestToTheSiao() throws IOException {
         String sample = new String(gw.sample("shelter.request"), StandardCharsets.UTF_8)
                 .replace("\"department\": \"75\"", "\"department\": \"974\"");

@@ -93,6 +93,26 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
         return pathParams.get(name);
     }
 
+    /** A partner id in the path: a malformed one is the caller's error (400), not the gateway's. */
+    public PartnerId partnerPathParam(String name) {
+        return partnerId("path parameter '" + name + "'", pathParam(name));
+    }
+
+    /** A partner id in the query, if given: a malformed one is the caller's error (400). */
+    public Optional<PartnerId> partnerQueryParam(String name) {
+        return queryParam(name).map(text -> partnerId("query parameter '" + name + "'", text));
+    }
+
+    /** A partner id the caller sent, {@code where} naming it in the error: malformed, it is a 400. */
+    public static PartnerId partnerId(String where, String text) {
+        try {
+            return PartnerId.of(text);
+        } catch (GatewayException e) {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID, where + " is not a partner id (expected:"
+                    + " <kind>-<words>, lowercase letters, digits and dashes, such as police-75-brp)");
+        }
+    }
+
     @Override
     public String toString() {
         return "ApiRequest[" + method + " " + path + " from " + caller.map(PartnerId::value).orElse("-") + ", " + body.length + " bytes]";

@@ -30,7 +30,7 @@ public final class DeliveriesEndpoint implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request) {
         Optional<DeliveryState> state = request.queryParam("state").map(DeliveriesEndpoint::state);
-        Optional<PartnerId> partner = request.queryParam("partner").map(PartnerId::of);
+        Optional<PartnerId> partner = request.partnerQueryParam("partner");
         long after = request.longParam("after", 0, 0, Long.MAX_VALUE);
         int limit = (int) request.longParam("limit", 50, 1, DeliveryAdmin.MAX_PAGE);
         List<DeliveryAdmin.Row> rows = admin.list(state, partner, after, limit);

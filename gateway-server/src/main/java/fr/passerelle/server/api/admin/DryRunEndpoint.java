@@ -54,7 +54,8 @@ public final class DryRunEndpoint implements Endpoint {
     public ApiResponse handle(ApiRequest request) {
         JsonNode body = parse(request.body());
         DryRun dryRun = new DryRun(deployment.get(), clock);
-        PartnerId sender = PartnerId.of(text(body, "sender", "a partner id, such as police-75-brp"));
+        PartnerId sender = ApiRequest.partnerId("sender",
+                text(body, "sender", "a partner id, such as police-75-brp"));
         DryRun.Result result;
         if (body.has("referral")) {
             allowOnly(body, BY_REFERRAL);

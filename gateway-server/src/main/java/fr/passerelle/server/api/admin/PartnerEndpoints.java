@@ -52,7 +52,7 @@ final class PartnerEndpoints {
     }
 
     ApiResponse one(ApiRequest request) {
-        PartnerId id = PartnerId.of(request.pathParam("partner"));
+        PartnerId id = request.partnerPathParam("partner");
         ConfigVersion current = shared.current();
         String name = ConfigEdits.partnerFile(id);
         String text = current.files().text(name).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND,
@@ -64,7 +64,7 @@ final class PartnerEndpoints {
     }
 
     ApiResponse put(ApiRequest request) {
-        PartnerId id = PartnerId.of(request.pathParam("partner"));
+        PartnerId id = request.partnerPathParam("partner");
         JsonNode entry = ConfigEndpoints.body(request).orElseThrow(() -> new GatewayException(
                 ErrorCode.REQUEST_INVALID, "the body must be a JSON object with the keys of a partner file"));
         return shared.change(request, files -> ConfigEdits.putPartner(files, id, entry),
@@ -72,13 +72,13 @@ final class PartnerEndpoints {
     }
 
     ApiResponse disable(ApiRequest request) {
-        PartnerId id = PartnerId.of(request.pathParam("partner"));
+        PartnerId id = request.partnerPathParam("partner");
         return shared.change(request, files -> ConfigEdits.disablePartner(files, id),
                 Map.of("operation", "partner.disable", "partner", id.value()), ConfigEndpoints.body(request));
     }
 
     ApiResponse rotate(ApiRequest request) {
-        PartnerId id = PartnerId.of(request.pathParam("partner"));
+        PartnerId id = request.partnerPathParam("partner");
         JsonNode body = ConfigEndpoints.body(request).orElseThrow(() -> new GatewayException(
                 ErrorCode.REQUEST_INVALID, "the body must be {\"pem\": \"-----BEGIN CERTIFICATE-----...\","
                 + " \"overlapHours\": 72} or {\"sha256\": \"AA:BB:...\", \"overlapHours\": 72}"));

@@ -32,7 +32,7 @@ public final class ReplayEndpoint implements Endpoint {
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        PartnerId partner = PartnerId.of(request.pathParam("partner"));
+        PartnerId partner = request.partnerPathParam("partner");
         Optional<Long> delivery = Optional.ofNullable(request.pathParams().get("delivery")).map(ReplayEndpoint::id);
         int replayed = admin.replay(partner, delivery, request.admin().actor());
         log.info("{} replayed {} dead letter(s) of {}", request.admin().actor(), replayed, partner);
