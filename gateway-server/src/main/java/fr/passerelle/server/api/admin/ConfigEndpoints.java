@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * the next file set from the current version, which the checks of {@code config check} then judge; a refused
  * change answers 422 with each problem (file, line, fix), a change that another version overtook three times 409;
  * a stored change swaps this instance at once, the others at their next poll. Reads need role auditor, changes
- * role admin; every change is audited as {@code admin:<id>}, with an optional {@code comment} (query parameter,
- * or a body's {@code comment}).
+ * role admin; every change is audited as {@code admin:<id>}, with an optional {@code comment}: a query parameter,
+ * or for the POSTs a {@code comment} in their body (a PUT's body is the entry itself, so its comment goes in the
+ * query).
  */
 public final class ConfigEndpoints {
     private static final Logger log = LoggerFactory.getLogger(ConfigEndpoints.class);
