@@ -3,7 +3,6 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -36,8 +35,7 @@ class AdminDeliveriesIT {
         gw = TestGateway.withConfig(Map.of(), config -> TestGateway.edit(config.resolve("partners/siao-974.yaml"),
                 yaml -> yaml.replace("url: https://siao-974.example.invalid/passerelle/demandes",
                         "url: https://127.0.0.1:" + port + "/demandes\n  max_attempts: 1")));
-        admin = new PartnerClient("admin", ClientTls.sslContext(gw.pki.resolve("admin.pem"),
-                gw.pki.resolve("admin-key.pem"), gw.pki.resolve("ca.pem")), gw.base);
+        admin = gw.adminClient();
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.Json;
@@ -34,8 +33,7 @@ class AdminReadIT {
     @BeforeAll
     static void start() throws IOException {
         gw = TestGateway.start(Map.of());
-        admin = new PartnerClient("admin", ClientTls.sslContext(gw.pki.resolve("admin.pem"),
-                gw.pki.resolve("admin-key.pem"), gw.pki.resolve("ca.pem")), gw.base);
+        admin = gw.adminClient();
     }
 
     @AfterAll

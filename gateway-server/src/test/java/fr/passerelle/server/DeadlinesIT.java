@@ -3,7 +3,6 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -148,8 +147,7 @@ class DeadlinesIT {
 
     @Test
     void aCancellationTellsTheRecipientThatHoldsACopyAndTheSender() throws Exception {
-        PartnerClient admin = new PartnerClient("admin", ClientTls.sslContext(gw.pki.resolve("admin.pem"),
-                gw.pki.resolve("admin-key.pem"), gw.pki.resolve("ca.pem")), gw.base);
+        PartnerClient admin = gw.adminClient();
         String id = submit(POLICE, "75");
         pull(SIAO);
 

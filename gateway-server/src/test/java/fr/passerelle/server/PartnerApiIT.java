@@ -165,8 +165,7 @@ class PartnerApiIT {
 
     @Test
     void refusesACertificateThatNoPartnerEntryPins() throws IOException {
-        PartnerClient admin = new PartnerClient("admin", ClientTls.sslContext(gw.pki.resolve("admin.pem"),
-                gw.pki.resolve("admin-key.pem"), gw.pki.resolve("ca.pem")), gw.base);
+        PartnerClient admin = gw.adminClient();
         long before = countReferrals();
 
         PartnerClient.Reply reply = admin.post("/v1/referrals", gw.sample("victim.orientation"), "application/json", Map.of());

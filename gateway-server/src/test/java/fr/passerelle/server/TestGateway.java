@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.server.demo.PartnerClient;
@@ -107,6 +108,12 @@ final class TestGateway implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new AssertionError("cannot count referrals", e);
         }
+    }
+
+    /** A client with the development administrator's certificate (pinned in config/admins/admin.yaml). */
+    PartnerClient adminClient() {
+        return new PartnerClient("admin", ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"),
+                pki.resolve("ca.pem")), base);
     }
 
     PartnerClient client(String partnerId) {

@@ -345,16 +345,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void refusesARecipientKindThatMakesNoSenseForTheType() {
-        config.replace("routes.yaml", "to: [{kind: police}], fields: [decision]",
-                "to: [{kind: association}], fields: [decision]");
-
-        assertThat(only(config.check())).isEqualTo("routes.yaml:16: error: route removal sends removal.objective"
-                + " to an association, which the instruction does not intend: removal.objective goes to police,"
-                + " gendarmerie only (rule recipient-intended) (fix: route removal.objective to police, gendarmerie)");
-    }
-
-    @Test
     void refusesANamedRecipientOfTheWrongKind() {
         config.replace("routes.yaml", "to: [{kind: police}], fields: [place]", "to: [{partner: siao-75}], fields: [place]");
 
