@@ -1,5 +1,6 @@
 package fr.passerelle.server;
 
+import fr.passerelle.core.audit.LogRoot;
 import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.CertificateExpiry;
 import fr.passerelle.core.config.ConfigChecks;
@@ -251,8 +252,9 @@ public final class Gateway implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> watchDeadlinesQuietly(deadlines), deadlineCheck, deadlineCheck,
                     TimeUnit.MILLISECONDS);
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
-            housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock),
-                    headCheck, headCheck, TimeUnit.SECONDS);
+            LogRoot logRoot = new LogRoot();
+            housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock,
+                    logRoot), headCheck, headCheck, TimeUnit.SECONDS);
             EndpointTable.Builder table = EndpointTable.builder()
                     .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
                     .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
@@ -396,10 +398,10 @@ public final class Gateway implements AutoCloseable {
 
     /** Signs a new head of the audit log when the settings say it is due; several instances take turns. */
     private static void signTreeHeadQuietly(Database database, CertifiedKey signer,
-                                            GatewaySettings.AuditSettings audit, Clock clock) {
+                                            GatewaySettings.AuditSettings audit, Clock clock, LogRoot root) {
         try {
             TreeHeads.signIfDue(database.dataSource(), signer, audit.treeHeadEveryEntries(), audit.treeHeadEvery(),
-                    clock).ifPresent(head -> log.info("Signed audit tree head of size {}", head.head().size()));
+                    clock, root).ifPresent(head -> log.info("Signed audit tree head of size {}", head.head().size()));
         } catch (RuntimeException e) {
             log.warn("Signing an audit tree head failed ({}): it will be tried again", e.toString());
         }

@@ -54,13 +54,19 @@ final class AuditEntries {
 
     /** The stored leaf hashes of entries 1 to {@code size}, in order. Holds them all: 32 bytes (plus) per entry. */
     static List<byte[]> leafHashes(Connection c, long size) throws SQLException {
-        List<byte[]> leaves = new ArrayList<>((int) Math.min(size, 1 << 20));
+        return leafHashes(c, 0, size);
+    }
+
+    /** The stored leaf hashes of entries {@code after + 1} to {@code size}, in order. */
+    static List<byte[]> leafHashes(Connection c, long after, long size) throws SQLException {
+        List<byte[]> leaves = new ArrayList<>((int) Math.min(Math.max(size - after, 0), 1 << 20));
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT leaf_hash FROM audit_entry WHERE seq <= ? ORDER BY seq")) {
+                "SELECT leaf_hash FROM audit_entry WHERE seq > ? AND seq <= ? ORDER BY seq")) {
             select.setFetchSize(FETCH_SIZE);
-            select.setLong(1, size);
+            select.setLong(1, after);
+            select.setLong(2, size);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     leaves.add(rs.getBytes(1));

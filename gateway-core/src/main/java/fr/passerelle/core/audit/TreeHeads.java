@@ -24,8 +24,9 @@ import javax.sql.DataSource;
  *
  * <p>{@link #signIfDue} is meant to run on a timer in every gateway instance. Instances sharing a database take
  * turns through a PostgreSQL advisory lock held for the signing transaction, and the table's primary key with
- * {@code ON CONFLICT DO NOTHING} guarantees one head per size whatever happens. Computing a root reads every leaf
- * hash up to the size (32 bytes each, streamed): fine for millions of entries, linear in the log.
+ * {@code ON CONFLICT DO NOTHING} guarantees one head per size whatever happens. A {@link LogRoot} kept by the
+ * caller reads only the leaf hashes appended since its previous head; without one, every leaf up to the size
+ * (32 bytes each, streamed).
  *
  * <p>Stateless and thread-safe.
  */
@@ -51,7 +52,17 @@ public final class TreeHeads {
      */
     public static Optional<SignedTreeHead> signIfDue(DataSource ds, CertifiedKey signer, int everyEntries,
                                                      Duration everyPeriod, Clock clock) {
+        return signIfDue(ds, signer, everyEntries, everyPeriod, clock, new LogRoot());
+    }
+
+    /**
+     * As {@link #signIfDue(DataSource, CertifiedKey, int, Duration, Clock)}, computing the root with {@code root},
+     * which a gateway keeps for its database so that each head reads only the entries appended since the last.
+     */
+    public static Optional<SignedTreeHead> signIfDue(DataSource ds, CertifiedKey signer, int everyEntries,
+                                                     Duration everyPeriod, Clock clock, LogRoot root) {
         Objects.requireNonNull(ds, "ds");
+        Objects.requireNonNull(root, "root");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(clock, "clock");
         if (everyEntries < 1) {
@@ -65,7 +76,7 @@ public final class TreeHeads {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<SignedTreeHead> signed = signIfDue(c, signer, everyEntries, everyPeriod, clock);
+                Optional<SignedTreeHead> signed = signIfDue(c, signer, everyEntries, everyPeriod, clock, root);
                 c.commit();
                 return signed;
             } catch (SQLException | RuntimeException e) {
@@ -79,7 +90,8 @@ public final class TreeHeads {
     }
 
     private static Optional<SignedTreeHead> signIfDue(Connection c, CertifiedKey signer, int everyEntries,
-                                                      Duration everyPeriod, Clock clock) throws SQLException {
+                                                      Duration everyPeriod, Clock clock, LogRoot root)
+            throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, SIGNING_LOCK);
             lock.executeQuery().close();
@@ -95,13 +107,7 @@ public final class TreeHeads {
         if (!due) {
             return Optional.empty();
         }
-        MerkleTree.Builder tree = new MerkleTree.Builder();
-        AuditEntries.leafHashes(c, size).forEach(tree::add);
-        if (tree.size() != size) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "the audit log holds " + tree.size()
-                    + " entries up to seq " + size + " (expected: " + size + "; run audit verify)");
-        }
-        SignedTreeHead head = TreeHeadSigner.sign(new TreeHead(size, tree.root(), now), signer);
+        SignedTreeHead head = TreeHeadSigner.sign(new TreeHead(size, root.at(c, size), now), signer);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_tree_head (size, root, signed_at,"
                 + " signature, signer_fingerprint) VALUES (?, ?, ?, ?, ?) ON CONFLICT (size) DO NOTHING")) {
             insert.setLong(1, size);

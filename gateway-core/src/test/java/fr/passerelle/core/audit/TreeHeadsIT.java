@@ -99,6 +99,24 @@ class TreeHeadsIT {
     }
 
     @Test
+    void signsWithAKeptRootTheSameHeadsAsFromEveryEntry() throws SQLException {
+        LogRoot kept = new LogRoot();
+        List<byte[]> roots = new java.util.ArrayList<>();
+        for (int round = 1; round <= 4; round++) {
+            AuditFixtures.appendEntries(round * 3);
+            roots.add(TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC(), kept).orElseThrow().head()
+                    .rootHash());
+        }
+
+        try (java.sql.Connection c = ds.getConnection()) {
+            assertThat(roots.get(3)).isEqualTo(MerkleTree.root(AuditEntries.leafHashes(c, 30)));
+        }
+        assertThat(TreeHeads.all(ds)).extracting(h -> h.head().size()).containsExactly(3L, 9L, 18L, 30L);
+        assertThat(AuditVerifier.verify(ds, signer.certificate()).summary())
+                .isEqualTo("audit log verified: 30 entries, 4 signed tree heads");
+    }
+
+    @Test
     void provesInclusionAndConsistencyAgainstSignedHeads() throws SQLException {
         AuditFixtures.appendEntries(7);
         SignedTreeHead first = TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
