@@ -53,8 +53,11 @@ public final class NoticeWriter {
     /**
      * One notice per partner, in the given order, each partner once.
      *
+     * @param notice     what they are told
+     * @param referral   the referral as it stands: ids, codes and each copy's state
      * @param told       the partners told; those in {@code withCopies} also see the state of each copy
-     * @param deadline  the deadline that ran out, if one did
+     * @param withCopies the partners that may see every copy's state: the sender and duty partners
+     * @param deadline   the deadline that ran out, if one did
      */
     public List<NewNotice> write(Notice notice, OpenReferral referral, Collection<Partner> told,
                                  Collection<PartnerId> withCopies, Optional<Duration> deadline) {
