@@ -89,7 +89,7 @@ class DeadlinesIT {
     @Test
     void leavesARequestThatTheSiaoAcknowledgedInTime() throws Exception {
         String id = submit(POLICE, "75");
-        pull(SIAO);
+        gw.inbox(SIAO);
         assertThat(receipt(SIAO, id, "received")).isEqualTo(200);
 
         clock.advance(Duration.ofHours(1));
@@ -102,7 +102,7 @@ class DeadlinesIT {
     @Test
     void expiresARequestNobodyAcceptedAndTellsTheSenderAndTheSiaoThatHoldsIt() throws Exception {
         String id = submit(POLICE, "75");
-        pull(SIAO);
+        gw.inbox(SIAO);
         assertThat(receipt(SIAO, id, "received")).isEqualTo(200);
 
         clock.advance(Duration.ofHours(24).plusMinutes(1));
@@ -149,7 +149,7 @@ class DeadlinesIT {
     void aCancellationTellsTheRecipientThatHoldsACopyAndTheSender() throws Exception {
         PartnerClient admin = gw.adminClient();
         String id = submit(POLICE, "75");
-        pull(SIAO);
+        gw.inbox(SIAO);
 
         PartnerClient.Reply cancel = admin.post("/admin/v1/referrals/" + id + "/cancel", new byte[0],
                 "application/json", Map.of());
@@ -173,24 +173,9 @@ class DeadlinesIT {
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }
 
-    /** Every item of a partner's inbox, from the start. */
-    private static List<JsonNode> pull(String partner) throws IOException {
-        List<JsonNode> items = new ArrayList<>();
-        String after = "0";
-        while (true) {
-            JsonNode page = Json.MAPPER.readTree(gw.client(partner).get("/v1/inbox?after=" + after + "&limit=100")
-                    .body());
-            page.path("items").forEach(items::add);
-            if (page.path("items").isEmpty()) {
-                return items;
-            }
-            after = page.path("next").asText();
-        }
-    }
-
     /** The notices about one referral in a partner's inbox. */
     private static List<JsonNode> notices(String partner, String referralId) throws IOException {
-        return pull(partner).stream().filter(i -> i.path("referralId").asText().equals(referralId))
+        return gw.inbox(partner).stream().filter(i -> i.path("referralId").asText().equals(referralId))
                 .filter(i -> i.has("notice")).toList();
     }
 

@@ -291,19 +291,9 @@ class PartnerApiIT {
     }
 
     private static JsonNode findInInbox(String partner, String referralId) throws IOException {
-        String after = "0";
-        while (true) {
-            JsonNode page = json(gw.client(partner).get("/v1/inbox?after=" + after + "&limit=100"));
-            for (JsonNode item : page.path("items")) {
-                if (item.path("referralId").asText().equals(referralId)) {
-                    return item;
-                }
-            }
-            if (page.path("items").isEmpty()) {
-                throw new AssertionError("referral " + referralId + " not in the inbox of " + partner);
-            }
-            after = page.path("next").asText();
-        }
+        return gw.inbox(partner).stream().filter(item -> item.path("referralId").asText().equals(referralId))
+                .findFirst().orElseThrow(() -> new AssertionError("referral " + referralId + " not in the inbox of "
+                        + partner));
     }
 
     private static long countReferrals() {

@@ -11,8 +11,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -107,6 +109,21 @@ final class TestGateway implements AutoCloseable {
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
             throw new AssertionError("cannot count referrals", e);
+        }
+    }
+
+    /** Every item of a partner's inbox, from the start (pulling marks them delivered). */
+    List<JsonNode> inbox(String partnerId) throws IOException {
+        List<JsonNode> items = new ArrayList<>();
+        String after = "0";
+        while (true) {
+            JsonNode page = Json.MAPPER.readTree(client(partnerId).get("/v1/inbox?after=" + after + "&limit=100")
+                    .body());
+            if (page.path("items").isEmpty()) {
+                return items;
+            }
+            page.path("items").forEach(items::add);
+            after = page.path("next").asText();
         }
     }
 

@@ -10,7 +10,6 @@ import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.SignedSubmissions;
-import fr.passerelle.core.crypto.SmimeSealer;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Referral;
 import fr.passerelle.core.referral.ReferralId;
@@ -68,7 +67,7 @@ public final class Exchange {
     private final CmsSealer sealer;
     private final Clock clock;
     private final Runnable stored;
-    private final SmimeSealer smime;
+    private final PartnerSealer partnerSealer;
     private final Supplier<ReceiptLinks.Issued> links;
 
     public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
@@ -97,12 +96,12 @@ public final class Exchange {
                     Supplier<ReceiptLinks.Issued> links) {
         this.stored = Objects.requireNonNull(stored, "stored");
         this.links = Objects.requireNonNull(links, "links");
-        this.smime = new SmimeSealer(sealer);
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.adapters = Objects.requireNonNull(adapters, "adapters");
         this.validator = Objects.requireNonNull(validator, "validator");
         this.store = Objects.requireNonNull(store, "store");
         this.sealer = Objects.requireNonNull(sealer, "sealer");
+        this.partnerSealer = new PartnerSealer(this.adapters, sealer);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -253,15 +252,10 @@ public final class Exchange {
         X509Certificate certificate = recipient.certificate().orElseThrow(() -> new GatewayException(
                 ErrorCode.CONFIG_INVALID, "cannot seal for " + recipient.id() + ": the registry holds no certificate"
                 + " for it (partners/" + recipient.id() + ".pem)"));
-        byte[] rendered = adapter.write(item);
-        if (transport.isPresent() && transport.get().packaging() == TransportProvider.Packaging.SMIME) {
-            return new NewDelivery(recipient.id(), destination.routeIds(), SmimeSealer.mediaType(recipient.envelope()),
-                    smime.seal(rendered, adapter.mediaType(), certificate, recipient.envelope()),
-                    recipient.delivery().transport(), receiptLinks);
-        }
-        return new NewDelivery(recipient.id(), destination.routeIds(), mediaTypeOf(recipient.envelope()),
-                sealer.seal(rendered, certificate, recipient.envelope()), recipient.delivery().transport(),
-                receiptLinks);
+        PartnerSealer.Sealed sealed = partnerSealer.seal(recipient, certificate, adapter.write(item),
+                adapter.mediaType());
+        return new NewDelivery(recipient.id(), destination.routeIds(), sealed.mediaType(), sealed.payload(),
+                recipient.delivery().transport(), receiptLinks);
     }
 
     private static ReceiptLinks.Issued noLinks() {

@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
-import fr.passerelle.core.crypto.SmimeSealer;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.OutboundAdapter;
-import fr.passerelle.core.spi.TransportProvider;
 import fr.passerelle.core.store.NewNotice;
 import fr.passerelle.core.store.OpenReferral;
 import java.security.cert.X509Certificate;
@@ -39,14 +37,12 @@ public final class NoticeWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Adapters adapters;
-    private final CmsSealer sealer;
-    private final SmimeSealer smime;
+    private final PartnerSealer sealer;
     private final Clock clock;
 
     public NoticeWriter(Adapters adapters, CmsSealer sealer, Clock clock) {
         this.adapters = Objects.requireNonNull(adapters, "adapters");
-        this.sealer = Objects.requireNonNull(sealer, "sealer");
-        this.smime = new SmimeSealer(sealer);
+        this.sealer = new PartnerSealer(adapters, sealer);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -121,15 +117,9 @@ public final class NoticeWriter {
 
     private NewNotice seal(Notice notice, Partner partner, X509Certificate certificate, ObjectNode document) {
         OutboundAdapter adapter = adapters.outbound(partner.outboundAdapter());
-        byte[] rendered = adapter.writeNotice(document);
-        String transport = partner.delivery().transport();
-        boolean mail = partner.delivery().pushed()
-                && adapters.transport(transport).packaging() == TransportProvider.Packaging.SMIME;
-        if (mail) {
-            return new NewNotice(partner.id(), notice, SmimeSealer.mediaType(partner.envelope()),
-                    smime.seal(rendered, adapter.noticeMediaType(), certificate, partner.envelope()), transport);
-        }
-        return new NewNotice(partner.id(), notice, Exchange.mediaTypeOf(partner.envelope()),
-                sealer.seal(rendered, certificate, partner.envelope()), transport);
+        PartnerSealer.Sealed sealed = sealer.seal(partner, certificate, adapter.writeNotice(document),
+                adapter.noticeMediaType());
+        return new NewNotice(partner.id(), notice, sealed.mediaType(), sealed.payload(),
+                partner.delivery().transport());
     }
 }

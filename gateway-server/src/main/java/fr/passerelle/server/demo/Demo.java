@@ -429,22 +429,35 @@ public final class Demo {
         List<JsonNode> items = new ArrayList<>();
         String after = "0";
         while (true) {
-            PartnerClient.Reply reply = client(recipient).get("/v1/inbox?after=" + after + "&limit=50");
-            if (reply.status() != 200) {
-                fail("pull", recipient + " inbox answered " + reply.status() + ": " + problem(reply));
+            Optional<JsonNode> page = inboxPage(recipient, after, "pull");
+            if (page.isEmpty() || page.get().path("items").isEmpty()) {
                 return items;
             }
-            JsonNode page = Json.MAPPER.readTree(reply.body());
-            if (page.path("items").isEmpty()) {
-                return items;
-            }
-            for (JsonNode item : page.path("items")) {
+            for (JsonNode item : page.get().path("items")) {
                 items.add(item);
                 keep(recipient, item);
                 open(recipient, item);
             }
-            after = page.path("next").asText();
+            after = page.get().path("next").asText();
         }
+    }
+
+    /** One page of a partner's inbox after {@code after}; empty, with the failure reported, when it is refused. */
+    private Optional<JsonNode> inboxPage(String partner, String after, String phase) throws IOException {
+        PartnerClient.Reply reply = client(partner).get("/v1/inbox?after=" + after + "&limit=50");
+        if (reply.status() != 200) {
+            fail(phase, partner + " inbox answered " + reply.status() + ": " + problem(reply));
+            return Optional.empty();
+        }
+        return Optional.of(Json.MAPPER.readTree(reply.body()));
+    }
+
+    /** Decrypts an inbox item with the partner's own key and verifies the gateway's signature. */
+    private CmsOpener.Opened openItem(String partner, JsonNode item) {
+        Path partners = pki.resolve("partners");
+        return CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
+                PemFiles.readCertifiedKey(partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")),
+                gatewaySigner);
     }
 
     /** Keeps the envelope as received (DER), for `openssl cms -decrypt -inform DER` afterwards. */
@@ -457,11 +470,8 @@ public final class Demo {
 
     /** What the recipient does: decrypt with its own key, verify the gateway's signature, read the item. */
     private void open(String recipient, JsonNode item) {
-        Path partners = pki.resolve("partners");
         try {
-            CmsOpener.Opened envelope = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
-                    PemFiles.readCertifiedKey(partners.resolve(recipient + ".pem"),
-                            partners.resolve(recipient + "-key.pem")), gatewaySigner);
+            CmsOpener.Opened envelope = openItem(recipient, item);
             // Each format names the referral (canonical JSON, police and prefecture XML, SIAO JSON alike).
             if (!new String(envelope.content(), StandardCharsets.UTF_8).contains(item.path("referralId").asText())) {
                 fail("pull", recipient + " opened an envelope that names another referral");
@@ -546,30 +556,23 @@ public final class Demo {
         long deadline = System.nanoTime() + timeout.toNanos();
         String after = "0";
         while (System.nanoTime() < deadline) {
-            PartnerClient.Reply reply = client(partner).get("/v1/inbox?after=" + after + "&limit=50");
-            if (reply.status() != 200) {
-                fail("escalate", partner + " inbox answered " + reply.status() + ": " + problem(reply));
+            Optional<JsonNode> page = inboxPage(partner, after, "escalate");
+            if (page.isEmpty()) {
                 return Optional.empty();
             }
-            JsonNode page = Json.MAPPER.readTree(reply.body());
-            after = page.path("next").asText(after);
-            for (JsonNode item : page.path("items")) {
+            after = page.get().path("next").asText(after);
+            for (JsonNode item : page.get().path("items")) {
                 if (item.has("notice") && item.path("referralId").asText().equals(referralId)) {
-                    Path partners = pki.resolve("partners");
-                    CmsOpener.Opened envelope = CmsOpener.open(Base64.getDecoder().decode(
-                            item.path("envelope").asText()), PemFiles.readCertifiedKey(partners.resolve(partner
-                            + ".pem"), partners.resolve(partner + "-key.pem")), gatewaySigner);
-                    return Optional.of(Json.MAPPER.readTree(envelope.content()));
+                    return Optional.of(Json.MAPPER.readTree(openItem(partner, item).content()));
                 }
             }
-            if (!page.path("items").isEmpty()) {
-                continue;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+            if (page.get().path("items").isEmpty()) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
             }
         }
         return Optional.empty();
