@@ -12,17 +12,30 @@ public enum Notice {
     /** Nobody accepted the referral before it expired: the sender and the recipients holding a copy are told. */
     EXPIRED,
     /** An administrator cancelled the referral: the sender and the recipients holding a copy are told. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * The gateway holds a removal objective about a person whom the protection register protects: the sending
+     * prefecture, the prefecture's trafficking referent and the partners that carried the protection are told, with
+     * the reason code (docs/PROTECTION.md).
+     */
+    HELD,
+    /** An administrator released a held removal objective: its sender and the referents are told. */
+    RELEASED,
+    /** Day 25 of a reflection period: the partners that received the prefecture's decision are reminded. */
+    REFLECTION_PERIOD_ENDING,
+    /** A residence card expires within 60 days: the partners that received the prefecture's decision are reminded. */
+    PERMIT_EXPIRING;
 
     /** The media type of the JSON notice document. */
     public static final String MEDIA_TYPE = "application/vnd.passerelle.notice+json";
 
+    /** The wire code: the name in lower case with hyphens, such as {@code reflection-period-ending}. */
     public String code() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public static Notice fromCode(String code) {
-        return valueOf(code.toUpperCase(Locale.ROOT));
+        return valueOf(code.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     @Override

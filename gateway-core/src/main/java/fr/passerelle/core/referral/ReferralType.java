@@ -17,6 +17,8 @@ public enum ReferralType {
     REMOVAL_OBJECTIVE("removal.objective", "Fiche objectif (éloignement)"),
     ADMINISTRATIVE_CLOSURE("administrative.closure", "Contrôle coordonné ou fermeture administrative"),
     DIFFICULTY_REPORT("difficulty.report", "Signalement d'une difficulté"),
+    REFLECTION_PERIOD_DECISION("reflection.period.decision", "Décision sur le délai de réflexion"),
+    RESIDENCE_PERMIT_DECISION("residence.permit.decision", "Décision sur le titre de séjour"),
     REFERRAL_RECEIPT("referral.receipt", "Accusé de réception");
 
     private final String code;
