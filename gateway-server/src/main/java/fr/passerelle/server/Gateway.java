@@ -27,6 +27,11 @@ import fr.passerelle.server.receipts.ReceiptLinkServer;
 import fr.passerelle.core.exchange.DeadlineWatch;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.exchange.NoticeWriter;
+import fr.passerelle.core.exchange.Reminders;
+import fr.passerelle.core.protection.ProtectionRegister;
+import fr.passerelle.core.protection.RegisterKeys;
+import fr.passerelle.core.store.Holds;
+import fr.passerelle.server.api.admin.ReleaseEndpoint;
 import fr.passerelle.core.store.Notices;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
@@ -108,13 +113,15 @@ public final class Gateway implements AutoCloseable {
     private final DeliveryWorker delivery;
     private final Optional<ReceiptLinkServer> receipts;
     private final DeadlineWatch deadlines;
+    private final Reminders reminders;
     private final EndpointTable endpoints;
 
     private Gateway(LiveDeployment deployment, Optional<ConfigRuntime> config, Database database, Exchange exchange,
                     ThreadPoolExecutor workers, ScheduledExecutorService housekeeping, GatewayServer server,
                     Transports transports, DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts,
-                    DeadlineWatch deadlines, EndpointTable endpoints) {
+                    DeadlineWatch deadlines, Reminders reminders, EndpointTable endpoints) {
         this.deadlines = deadlines;
+        this.reminders = reminders;
         this.receipts = receipts;
         this.endpoints = endpoints;
         this.deployment = deployment;
@@ -227,12 +234,17 @@ public final class Gateway implements AutoCloseable {
             workers = workers(settings.limits().workers());
             receipts = receiptLinks(settings, database, workers, clock);
             Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
+            RegisterKeys registerKeys = RegisterKeys.open(RegisterKeys.beside(settings.masterKeys()), clock);
+            ProtectionRegister register = new ProtectionRegister(database.dataSource(), registerKeys, clock);
+            log.info("Protection register: {} protection(s), register key {}", register.size(),
+                    registerKeys.currentId());
             Exchange exchange = new Exchange(live, adapters, validator, store, sealer, clock, delivery::wake,
-                    links);
+                    links, Optional.of(register));
             DeliveryAdmin deliveryAdmin = new DeliveryAdmin(database.dataSource(), clock, cipher);
             NoticeWriter notices = new NoticeWriter(adapters, sealer, clock);
             DeadlineWatch deadlines = new DeadlineWatch(live, new Notices(database.dataSource(), cipher, clock),
                     notices, clock, delivery::wake);
+            Reminders reminders = new Reminders(live, register, notices, cipher, clock, delivery::wake);
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "passerelle-housekeeping");
                 thread.setDaemon(true);
@@ -251,6 +263,8 @@ public final class Gateway implements AutoCloseable {
             long deadlineCheck = deadlineCheckMillis(deployment);
             housekeeping.scheduleWithFixedDelay(() -> watchDeadlinesQuietly(deadlines), deadlineCheck, deadlineCheck,
                     TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> remindQuietly(reminders), REMINDER_CHECK_SECONDS,
+                    REMINDER_CHECK_SECONDS, TimeUnit.SECONDS);
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
             LogRoot logRoot = new LogRoot();
             housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock,
@@ -277,6 +291,9 @@ public final class Gateway implements AutoCloseable {
                             new ReplayEndpoint(deliveryAdmin, delivery::wake))
                     .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
                             new CancelEndpoint(deliveryAdmin, notices, live, delivery::wake))
+                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/release", Access.ADMIN,
+                            new ReleaseEndpoint(new Holds(database.dataSource(), cipher, clock), notices, live,
+                                    delivery::wake))
                     .add(HttpMethod.POST, "/admin/v1/dry-run", Access.AUDITOR,
                             new DryRunEndpoint(live, validator, clock))
                     .add(HttpMethod.GET, "/admin/v1/stats", Access.AUDITOR, new StatsEndpoint(
@@ -292,7 +309,7 @@ public final class Gateway implements AutoCloseable {
                     + " database: {}", settings.host(), server.port(), deployment.partners().size(),
                     deployment.routes().size(), live.version(), database.description());
             return new Gateway(live, config, database, exchange, workers, housekeeping, server, transports, delivery,
-                    receipts, deadlines, endpoints);
+                    receipts, deadlines, reminders, endpoints);
         } catch (RuntimeException e) {
             receipts.ifPresent(ReceiptLinkServer::close);
             if (delivery != null) {
@@ -418,6 +435,16 @@ public final class Gateway implements AutoCloseable {
         return Math.max(1000, Math.min(DEADLINE_CHECK_MAX_MILLIS, shortest / 10));
     }
 
+    /** Sends the protection register's reminders that are due; several instances may do it at once. */
+    private static void remindQuietly(Reminders reminders) {
+        try {
+            reminders.run();
+        } catch (RuntimeException e) {
+            log.warn("Sending the protection register's reminders failed ({}): they will be tried again",
+                    e.toString());
+        }
+    }
+
     /** Escalates and expires what its deadlines overtook; several instances may do it at once. */
     private static void watchDeadlinesQuietly(DeadlineWatch deadlines) {
         try {
@@ -437,6 +464,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     static final int OUTBOX_FIGURES_SECONDS = 3;
+    static final int REMINDER_CHECK_SECONDS = 60;
     static final long DEADLINE_CHECK_MAX_MILLIS = 30_000;
     static final int TREE_HEAD_CHECK_SECONDS = 5;
     static final int REWRAP_PERIOD_SECONDS = 30;
@@ -491,6 +519,11 @@ public final class Gateway implements AutoCloseable {
     /** The deadline watch, which housekeeping runs on its own; tests on a controlled clock run it when they choose. */
     public DeadlineWatch deadlines() {
         return deadlines;
+    }
+
+    /** The register's reminders, which housekeeping sends every minute; tests on a controlled clock run it. */
+    public Reminders reminders() {
+        return reminders;
     }
 
     /**

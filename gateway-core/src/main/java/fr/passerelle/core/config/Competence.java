@@ -29,27 +29,32 @@ import java.util.stream.Collectors;
  * may send. The child-protection cell (CRIP) may receive what may concern a minor in danger (law 2002-305).
  */
 final class Competence {
-    private static final Map<ReferralType, Set<PartnerKind>> SENDERS = Map.of(
-            ReferralType.VICTIM_ORIENTATION, EnumSet.of(POLICE, GENDARMERIE, SOCIAL),
-            ReferralType.SHELTER_REQUEST, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL),
-            ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(POLICE, GENDARMERIE),
-            ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION),
-            ReferralType.EXPLOITATION_REPORT, EnumSet.of(ASSOCIATION),
-            ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(PREFECTURE),
-            ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(PREFECTURE),
-            ReferralType.DIFFICULTY_REPORT, EnumSet.allOf(PartnerKind.class),
-            ReferralType.REFERRAL_RECEIPT, EnumSet.allOf(PartnerKind.class));
+    private static final Map<ReferralType, Set<PartnerKind>> SENDERS = Map.ofEntries(
+            Map.entry(ReferralType.VICTIM_ORIENTATION, EnumSet.of(POLICE, GENDARMERIE, SOCIAL)),
+            Map.entry(ReferralType.SHELTER_REQUEST, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL)),
+            Map.entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(POLICE, GENDARMERIE)),
+            Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION)),
+            Map.entry(ReferralType.EXPLOITATION_REPORT, EnumSet.of(ASSOCIATION)),
+            Map.entry(ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(PREFECTURE)),
+            Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(PREFECTURE)),
+            Map.entry(ReferralType.DIFFICULTY_REPORT, EnumSet.allOf(PartnerKind.class)),
+            Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(PREFECTURE)),
+            Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(PREFECTURE)),
+            Map.entry(ReferralType.REFERRAL_RECEIPT, EnumSet.allOf(PartnerKind.class)));
 
-    private static final Map<ReferralType, Set<PartnerKind>> RECEIVERS = Map.of(
-            ReferralType.VICTIM_ORIENTATION, EnumSet.of(ASSOCIATION, CRIP),
-            ReferralType.SHELTER_REQUEST, EnumSet.of(SIAO, CRIP),
-            ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(PREFECTURE),
-            ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(PREFECTURE),
-            ReferralType.EXPLOITATION_REPORT, EnumSet.of(POLICE, GENDARMERIE, CRIP),
-            ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(POLICE, GENDARMERIE),
-            ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(POLICE, GENDARMERIE, LABOUR, URSSAF),
-            ReferralType.DIFFICULTY_REPORT, EnumSet.of(MONITORING, DGCS, MIPROF),
-            ReferralType.REFERRAL_RECEIPT, EnumSet.noneOf(PartnerKind.class));
+    private static final Map<ReferralType, Set<PartnerKind>> RECEIVERS = Map.ofEntries(
+            Map.entry(ReferralType.VICTIM_ORIENTATION, EnumSet.of(ASSOCIATION, CRIP)),
+            Map.entry(ReferralType.SHELTER_REQUEST, EnumSet.of(SIAO, CRIP)),
+            Map.entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(PREFECTURE)),
+            Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(PREFECTURE)),
+            Map.entry(ReferralType.EXPLOITATION_REPORT, EnumSet.of(POLICE, GENDARMERIE, CRIP)),
+            Map.entry(ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(POLICE, GENDARMERIE)),
+            Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(POLICE, GENDARMERIE, LABOUR, URSSAF)),
+            Map.entry(ReferralType.DIFFICULTY_REPORT, EnumSet.of(MONITORING, DGCS, MIPROF)),
+            // A decision goes back to the partner that made the request: whoever may request may receive it.
+            Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION)),
+            Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(POLICE, GENDARMERIE)),
+            Map.entry(ReferralType.REFERRAL_RECEIPT, EnumSet.noneOf(PartnerKind.class)));
 
     private Competence() {
     }

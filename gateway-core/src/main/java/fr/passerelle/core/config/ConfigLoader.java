@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.spi.TransportProvider;
 import org.slf4j.Logger;
@@ -91,6 +92,7 @@ public final class ConfigLoader {
         Optional<List<Route>> routes = routesFile.flatMap(routeReader::read);
         Optional<List<DeadlineRule>> deadlines = routesFile
                 .flatMap(file -> new DeadlineReader(routeReader).read(file, problems));
+        Optional<List<Recipient>> referents = routesFile.flatMap(file -> referents(file, routeReader, problems));
         if (!problems.hasErrors()) {
             routes.ifPresent(r -> new Coverage(partners.partners(), r, LocalDate.now(clock))
                     .check(files.path("routes.yaml"), routeReader.lines(), problems));
@@ -107,9 +109,29 @@ public final class ConfigLoader {
         settings.ifPresent(s -> requireTransportSettings(s, partners, checks, problems));
 
         Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
-                || deadlines.isEmpty() ? Optional.empty() : Optional.of(new Deployment(settings.get(),
-                partners.partners(), routes.get(), admins.administrators(), deadlines.get()));
+                || deadlines.isEmpty() || referents.isEmpty() ? Optional.empty() : Optional.of(new Deployment(
+                settings.get(), partners.partners(), routes.get(), admins.administrators(), deadlines.get(),
+                referents.get()));
         return new ConfigReport(problems.sorted(), deployment);
+    }
+
+    /**
+     * The {@code protection.referents} of routes.yaml: the trafficking referents told when a removal objective is
+     * held, read exactly as a route's {@code to}; none when the section is absent, empty when it could not be read.
+     */
+    private static Optional<List<Recipient>> referents(YamlFile file, RouteReader routes, Problems problems) {
+        YamlNode root = YamlNode.root(file, problems);
+        Optional<YamlNode> section = root.value().isObject() ? root.field("protection") : Optional.empty();
+        if (section.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        if (!section.get().requireObject("protection:\n  referents: [{kind: prefecture}]")) {
+            return Optional.empty();
+        }
+        section.get().allowKeys(Set.of("referents"));
+        return section.get().field("referents")
+                .map(n -> routes.to(n, "the trafficking referents", Optional.empty(), Optional.empty()))
+                .orElse(Optional.of(List.of()));
     }
 
     /**

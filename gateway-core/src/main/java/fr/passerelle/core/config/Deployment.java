@@ -9,17 +9,28 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A whole, validated configuration: gateway settings, partner registry, routing table, the deadlines of
- * routes.yaml and the administrators ({@code config/admins/}). Immutable; a new configuration is a new object.
+ * A whole, validated configuration: gateway settings, partner registry, routing table, the deadlines and the
+ * trafficking referents of routes.yaml and the administrators ({@code config/admins/}). Immutable; a new configuration is a new object.
  */
 public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
-                         Map<String, Administrator> administrators, List<DeadlineRule> deadlines) {
+                         Map<String, Administrator> administrators, List<DeadlineRule> deadlines,
+                         List<Recipient> referents) {
     public Deployment {
         Objects.requireNonNull(settings, "settings");
         partners = Map.copyOf(partners);
         routes = List.copyOf(routes);
         administrators = Map.copyOf(administrators);
         deadlines = List.copyOf(deadlines);
+        referents = List.copyOf(referents);
+    }
+
+    /**
+     * A deployment without trafficking referents ({@code protection.referents} of routes.yaml: who is told, besides
+     * the sender, when a removal objective is held).
+     */
+    public Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
+                      Map<String, Administrator> administrators, List<DeadlineRule> deadlines) {
+        this(settings, partners, routes, administrators, deadlines, List.of());
     }
 
     /** A deployment without deadlines. */

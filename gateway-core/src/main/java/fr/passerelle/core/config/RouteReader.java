@@ -60,7 +60,7 @@ final class RouteReader {
         if (!root.requireObject("routes: followed by a list of routes")) {
             return Optional.empty();
         }
-        root.allowKeys(Set.of("routes", "deadlines"));
+        root.allowKeys(Set.of("routes", "deadlines", "protection"));
         Optional<List<YamlNode>> items = root.required("routes", "routes: followed by a list of routes")
                 .flatMap(n -> n.items("a list of routes, each beginning with '- id:'"));
         if (items.isEmpty()) {

@@ -22,6 +22,9 @@ import fr.passerelle.core.routing.RoutingPlan;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.OutboundAdapter;
 import fr.passerelle.core.spi.TransportProvider;
+import fr.passerelle.core.protection.ProtectionRegister;
+import fr.passerelle.core.store.Hold;
+import fr.passerelle.core.store.SubmissionStep;
 import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.ReceiptLinks;
 import fr.passerelle.core.store.InboxItem;
@@ -69,6 +72,8 @@ public final class Exchange {
     private final Runnable stored;
     private final PartnerSealer partnerSealer;
     private final Supplier<ReceiptLinks.Issued> links;
+    private final Optional<ProtectionRegister> register;
+    private final Optional<RemovalGuard> guard;
 
     public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
                     CmsSealer sealer, Clock clock) {
@@ -94,6 +99,20 @@ public final class Exchange {
     public Exchange(Supplier<Deployment> deployment, Adapters adapters, ReferralValidator validator,
                     JdbcReferralStore store, CmsSealer sealer, Clock clock, Runnable stored,
                     Supplier<ReceiptLinks.Issued> links) {
+        this(deployment, adapters, validator, store, sealer, clock, stored, links, Optional.empty());
+    }
+
+    /**
+     * As the other constructors, with the protection register: referrals that show a person protected are
+     * recorded in it, decisions go to the partner that made the request, and a removal objective about a
+     * protected person is held (docs/PROTECTION.md). Without it, nothing is recorded nor held: tests of other
+     * things only.
+     */
+    public Exchange(Supplier<Deployment> deployment, Adapters adapters, ReferralValidator validator,
+                    JdbcReferralStore store, CmsSealer sealer, Clock clock, Runnable stored,
+                    Supplier<ReceiptLinks.Issued> links, Optional<ProtectionRegister> register) {
+        this.register = Objects.requireNonNull(register, "register");
+        this.guard = register.map(r -> new RemovalGuard(r, new NoticeWriter(adapters, sealer, clock), clock));
         this.stored = Objects.requireNonNull(stored, "stored");
         this.links = Objects.requireNonNull(links, "links");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
@@ -152,23 +171,58 @@ public final class Exchange {
                     + " (its registry entry allows: " + allowed(partner) + ")");
         }
         RoutingPlan plan = plan(new Router(current, clock), sender, referral);
+        Optional<PartnerId> requester = requester(sender, referral);
+        List<Destination> destinations = requester.map(r -> toRequester(plan, r, sender, referral))
+                .orElse(plan.destinations());
         ReferralId id = ReferralId.random();
         List<NewDelivery> deliveries = new ArrayList<>();
         Instant now = clock.instant();
-        for (Destination destination : plan.destinations()) {
+        for (Destination destination : destinations) {
             deliveries.add(render(id, sender, referral, destination, now));
         }
+        Optional<Hold> hold = guard.flatMap(g -> g.check(current, id, sender, referral, now));
+        SubmissionStep step = register.map(r -> r.recording(sender, referral, requester)).orElse(SubmissionStep.NONE);
         Submission submission = store.submit(new NewReferral(id, sender, referral.type(), referral.department(),
                 referral.urgency(), idempotencyKey, digest, body,
-                mediaType.isEmpty() ? "application/json" : mediaType, deliveries));
+                mediaType.isEmpty() ? "application/json" : mediaType, deliveries, hold, step));
         if (submission.replayed()) {
             log.info("Replayed referral {} for {} (same Idempotency-Key)", submission.id(), sender);
+        } else if (hold.isPresent()) {
+            log.warn("Held referral {} of type {} from {}: {} ({} notice(s)); an administrator releases or cancels"
+                    + " it", submission.id(), referral.type(), sender, hold.get().reason(), hold.get().notices().size());
+            stored.run();
         } else {
             log.info("Accepted referral {} of type {} from {} for {} recipient(s)", submission.id(),
                     referral.type(), sender, submission.recipients().size());
             stored.run();
         }
         return signed(submission, sender);
+    }
+
+    /** For a decision of the prefecture, the partner that made the request it answers. */
+    private Optional<PartnerId> requester(PartnerId sender, Referral referral) {
+        if (register.isEmpty() || ProtectionRegister.answered(referral.type()).isEmpty()) {
+            return Optional.empty();
+        }
+        ReferralId request = ReferralId.parse(referral.body().path("requestReferralId").asText());
+        return Optional.of(register.get().requester(referral.type(), request, sender));
+    }
+
+    /**
+     * A decision goes to the partner that made the request alone: its routes say who may receive one and which
+     * fields; the requester must be among them.
+     */
+    private static List<Destination> toRequester(RoutingPlan plan, PartnerId requester, PartnerId sender,
+                                                 Referral referral) {
+        List<Destination> mine = plan.destinations().stream()
+                .filter(d -> d.recipient().id().equals(requester)).toList();
+        if (mine.isEmpty()) {
+            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no route delivers " + referral.type() + " from "
+                    + sender + " to " + requester + ", which made the request it answers; nothing was stored. The"
+                    + " gateway's administrator can see why with `gateway routes explain --type " + referral.type()
+                    + " --from " + sender + " --department " + referral.department() + "`");
+        }
+        return mine;
     }
 
     /**

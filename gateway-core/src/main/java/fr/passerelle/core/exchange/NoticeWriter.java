@@ -57,6 +57,17 @@ public final class NoticeWriter {
      */
     public List<NewNotice> write(Notice notice, OpenReferral referral, Collection<Partner> told,
                                  Collection<PartnerId> withCopies, Optional<Duration> deadline) {
+        return write(notice, referral, told, withCopies, deadline, partner -> Map.of());
+    }
+
+    /**
+     * As {@link #write(Notice, OpenReferral, Collection, Collection, Optional)}, with fields of the notice's own for
+     * each partner: codes, dates and ids only, such as a hold's {@code reason} or a reminder's {@code until}
+     * (docs/NOTICES.md).
+     */
+    public List<NewNotice> write(Notice notice, OpenReferral referral, Collection<Partner> told,
+                                 Collection<PartnerId> withCopies, Optional<Duration> deadline,
+                                 Function<PartnerId, Map<String, String>> fields) {
         Map<PartnerId, Partner> once = new LinkedHashMap<>();
         told.forEach(p -> once.putIfAbsent(p.id(), p));
         List<NewNotice> notices = new ArrayList<>();
@@ -68,6 +79,7 @@ public final class NoticeWriter {
                 continue;
             }
             ObjectNode document = document(notice, referral, deadline, withCopies.contains(partner.id()));
+            fields.apply(partner.id()).forEach(document::put);
             notices.add(seal(notice, partner, certificate.get(), document));
         }
         return notices;
@@ -79,6 +91,21 @@ public final class NoticeWriter {
     public Function<OpenReferral, List<NewNotice>> cancellation(Deployment deployment) {
         return referral -> write(Notice.CANCELLED, referral, senderAndHolders(deployment, referral),
                 List.of(referral.sender()), Optional.empty());
+    }
+
+    /**
+     * What a release of a held removal objective tells: its sender and the trafficking referents of its
+     * department, with the reason it was held and the justification of its release.
+     */
+    public Function<OpenReferral, List<NewNotice>> release(Deployment deployment, String justification) {
+        return referral -> {
+            List<Partner> told = new ArrayList<>();
+            enabled(deployment, referral.sender()).ifPresent(told::add);
+            told.addAll(new fr.passerelle.core.routing.Router(deployment, clock).reach(deployment.referents(),
+                    referral.sender(), referral.department()));
+            return write(Notice.RELEASED, referral, told, List.of(), Optional.empty(),
+                    partner -> Map.of("justification", justification));
+        };
     }
 
     /** The sender and the recipients that hold a copy of the referral, as far as they are enabled partners. */

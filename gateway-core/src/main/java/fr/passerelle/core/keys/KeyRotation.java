@@ -32,15 +32,26 @@ public final class KeyRotation {
 
     /** The tables whose rows hold a wrapped data key, with the column that names the row in messages. */
     private enum Table {
-        REFERRAL("referral", "id::text", "document of referral "),
-        DELIVERY("delivery", "referral_id::text || ' for ' || recipient", "payload of referral ");
+        REFERRAL("referral", "id", "key_id", "wrapped_key", "id::text", "document of referral "),
+        DELIVERY("delivery", "id", "key_id", "wrapped_key", "referral_id::text || ' for ' || recipient",
+                "payload of referral "),
+        HELD_COPY("held_copy", "id", "key_id", "wrapped_key", "referral_id::text || ' for ' || recipient",
+                "held copy of referral "),
+        HOLD_COMMENT("referral_hold", "referral_id", "comment_key_id", "comment_wrapped", "referral_id::text",
+                "release comment of referral ");
 
         private final String name;
+        private final String id;
+        private final String keyId;
+        private final String wrapped;
         private final String label;
         private final String subject;
 
-        Table(String name, String label, String subject) {
+        Table(String name, String id, String keyId, String wrapped, String label, String subject) {
             this.name = name;
+            this.id = id;
+            this.keyId = keyId;
+            this.wrapped = wrapped;
             this.label = label;
             this.subject = subject;
         }
@@ -105,7 +116,8 @@ public final class KeyRotation {
     }
 
     /**
-     * How many stored data keys each master key wraps, referrals and deliveries together, by key id.
+     * How many stored data keys each master key wraps, referrals, deliveries, held copies and release comments
+     * together, by key id.
      *
      * @throws GatewayException {@code store_failed} when the database fails
      */
@@ -115,7 +127,10 @@ public final class KeyRotation {
             Map<String, Long> usage = new TreeMap<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT key_id, count(*) FROM referral GROUP BY key_id"
-                         + " UNION ALL SELECT key_id, count(*) FROM delivery GROUP BY key_id")) {
+                         + " UNION ALL SELECT key_id, count(*) FROM delivery GROUP BY key_id"
+                         + " UNION ALL SELECT key_id, count(*) FROM held_copy GROUP BY key_id"
+                         + " UNION ALL SELECT comment_key_id, count(*) FROM referral_hold"
+                         + " WHERE comment_key_id IS NOT NULL GROUP BY comment_key_id")) {
                 while (rs.next()) {
                     usage.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 }
@@ -130,8 +145,9 @@ public final class KeyRotation {
         record Row(Object id, String keyId, byte[] wrappedKey, String label) {
         }
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT id, key_id, wrapped_key, " + table.label
-                + " FROM " + table.name + " WHERE key_id <> ? LIMIT ? FOR NO KEY UPDATE SKIP LOCKED")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + table.id + ", " + table.keyId + ", "
+                + table.wrapped + ", " + table.label + " FROM " + table.name + " WHERE " + table.keyId
+                + " <> ? LIMIT ? FOR NO KEY UPDATE SKIP LOCKED")) {
             select.setString(1, target);
             select.setInt(2, size);
             try (ResultSet rs = select.executeQuery()) {
@@ -143,8 +159,8 @@ public final class KeyRotation {
         if (rows.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement update = c.prepareStatement("UPDATE " + table.name
-                + " SET key_id = ?, wrapped_key = ? WHERE id = ? AND key_id = ?")) {
+        try (PreparedStatement update = c.prepareStatement("UPDATE " + table.name + " SET " + table.keyId + " = ?, "
+                + table.wrapped + " = ? WHERE " + table.id + " = ? AND " + table.keyId + " = ?")) {
             for (Row row : rows) {
                 PayloadCipher.Encrypted again = cipher.rewrap(row.keyId(), row.wrappedKey(), target,
                         table.subject + row.label());

@@ -179,6 +179,8 @@ public final class DeliveryAdmin {
                 update.setArray(3, c.createArrayOf("text", CANCELLABLE.toArray()));
                 stopped = update.executeUpdate();
             }
+            // A held referral's copies never left the gateway: nobody is to be told, and nothing is kept.
+            int held = Holds.dropHeldCopies(c, id);
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'cancelled' WHERE id = ?")) {
                 update.setObject(1, id.value());
                 update.executeUpdate();
@@ -186,9 +188,13 @@ public final class DeliveryAdmin {
             List<NewNotice> told = notices.apply(referral);
             Notices.insert(c, cipher, id, told, now);
             int total = referral.copies().size();
-            AuditLog.append(c, actor, "referral.cancelled", Optional.of(id), Map.of("copiesStopped",
+            Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("copiesStopped",
                     Integer.toString(stopped), "copiesAlreadyFinal", Integer.toString(total - stopped),
                     "notified", Notices.recipients(told)));
+            if (held > 0) {
+                detail.put("heldCopiesDropped", Integer.toString(held));
+            }
+            AuditLog.append(c, actor, "referral.cancelled", Optional.of(id), detail);
             return new Cancelled(id, stopped, total - stopped);
         });
     }

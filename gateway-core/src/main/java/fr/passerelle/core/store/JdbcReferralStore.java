@@ -102,20 +102,29 @@ public final class JdbcReferralStore {
                         .orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED, "referral " + referral.id()
                                 + " was neither stored nor found under its idempotency key"));
             }
-            insertDeliveries(c, referral, payloads, now);
+            if (referral.hold().isPresent()) {
+                Holds.hold(c, cipher, referral, payloads, now);
+            } else {
+                insertDeliveries(c, referral, payloads, now);
+            }
+            List<AuditLog.Entry> steps = referral.step().run(c, referral.id(), now);
             Set<String> routes = new LinkedHashSet<>();
             referral.deliveries().forEach(d -> routes.addAll(d.routeIds()));
-            long entry = AuditLog.appendAll(c, List.of(
-                    new AuditLog.Entry(referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
-                            Map.of("type", referral.type().code(), "department", referral.department().code(),
-                                    "urgency", referral.urgency().code(),
-                                    "requestSha256", HexFormat.of().formatHex(referral.requestDigest()))),
-                    new AuditLog.Entry(GATEWAY_ACTOR, "referral.routed", Optional.of(referral.id()),
-                            Map.of("recipients", joined(referral.recipients()), "routes", String.join(",", routes)))));
+            List<AuditLog.Entry> entries = new ArrayList<>();
+            entries.add(new AuditLog.Entry(referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
+                    Map.of("type", referral.type().code(), "department", referral.department().code(),
+                            "urgency", referral.urgency().code(),
+                            "requestSha256", HexFormat.of().formatHex(referral.requestDigest()))));
+            entries.add(new AuditLog.Entry(GATEWAY_ACTOR, "referral.routed", Optional.of(referral.id()),
+                    Map.of("recipients", joined(referral.recipients()), "routes", String.join(",", routes))));
+            referral.hold().ifPresent(hold -> entries.add(Holds.heldEntry(referral.id(), hold)));
+            entries.addAll(steps);
+            long entry = AuditLog.appendAll(c, entries);
             Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
             referral.deliveries().forEach(d -> routeIds.put(d.recipient(), d.routeIds()));
-            return new Submission(referral.id(), referral.type(), false, now, "routed", referral.recipients(),
-                    routeIds, entry);
+            return new Submission(referral.id(), referral.type(), false, now, referral.hold().isPresent() ? "held"
+                    : "routed", referral.recipients(), routeIds, entry,
+                    referral.hold().map(Hold::reason));
         });
     }
 
@@ -338,7 +347,7 @@ public final class JdbcReferralStore {
             }
         }
         return Optional.of(new Submission(new ReferralId(id), type, true, submittedAt, status, recipients, routeIds,
-                entry));
+                entry, Holds.reason(c, new ReferralId(id))));
     }
 
     /** @return false when another referral of the same sender already holds the idempotency key */
@@ -346,20 +355,21 @@ public final class JdbcReferralStore {
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
                 + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key,"
-                + " document_media_type) VALUES (?, ?, ?, ?, ?, 'routed', ?, ?, ?, ?, ?, ?, ?)"
+                + " document_media_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (sender, idempotency_key) DO NOTHING")) {
             insert.setObject(1, r.id().value());
             insert.setString(2, r.type().code());
             insert.setString(3, r.sender().value());
             insert.setString(4, r.department().code());
             insert.setString(5, r.urgency().code());
-            insert.setString(6, r.idempotencyKey().map(JdbcReferralStore::idempotencyDigest).orElse(null));
-            insert.setBytes(7, r.requestDigest());
-            insert.setObject(8, timestamp(now));
-            insert.setBytes(9, document.ciphertext());
-            insert.setString(10, document.keyId());
-            insert.setBytes(11, document.wrappedKey());
-            insert.setString(12, r.documentMediaType());
+            insert.setString(6, r.hold().isPresent() ? "held" : "routed");
+            insert.setString(7, r.idempotencyKey().map(JdbcReferralStore::idempotencyDigest).orElse(null));
+            insert.setBytes(8, r.requestDigest());
+            insert.setObject(9, timestamp(now));
+            insert.setBytes(10, document.ciphertext());
+            insert.setString(11, document.keyId());
+            insert.setBytes(12, document.wrappedKey());
+            insert.setString(13, r.documentMediaType());
             return insert.executeUpdate() == 1;
         }
     }

@@ -23,12 +23,25 @@ import java.util.Set;
  *                       never printed by {@link #toString()}
  * @param documentMediaType its media type, such as {@code application/json} or {@code application/pkcs7-mime}
  * @param deliveries     one per recipient, at least one, no recipient twice
+ * @param hold           when present, the copies are held, not delivered, until an administrator releases them
+ * @param step           work that commits with the referral (the protection register's records)
  */
 public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department,
                           Urgency urgency, Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
-                          String documentMediaType, List<NewDelivery> deliveries) {
+                          String documentMediaType, List<NewDelivery> deliveries, Optional<Hold> hold,
+                          SubmissionStep step) {
+
+    /** A referral delivered at once, with nothing else in its transaction. */
+    public NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department, Urgency urgency,
+                       Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
+                       String documentMediaType, List<NewDelivery> deliveries) {
+        this(id, sender, type, department, urgency, idempotencyKey, requestDigest, document, documentMediaType,
+                deliveries, Optional.empty(), SubmissionStep.NONE);
+    }
 
     public NewReferral {
+        Objects.requireNonNull(hold, "hold");
+        Objects.requireNonNull(step, "step");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(type, "type");
@@ -64,6 +77,7 @@ public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, De
     public String toString() {
         return "NewReferral[id=" + id + ", sender=" + sender + ", type=" + type + ", department=" + department
                 + ", urgency=" + urgency + ", idempotencyKey=" + (idempotencyKey.isPresent() ? "<present>" : "")
-                + ", document=<" + document.length + " bytes>, deliveries=" + deliveries + "]";
+                + ", document=<" + document.length + " bytes>, deliveries=" + deliveries
+                + hold.map(h -> ", held " + h.reason()).orElse("") + "]";
     }
 }

@@ -146,7 +146,7 @@ public final class Notices {
      * Stores notices in the outbox, encrypted at rest; a notice of the same kind already stored for the same
      * partner is kept, not doubled.
      */
-    static void insert(Connection c, PayloadCipher cipher, ReferralId id, List<NewNotice> notices, Instant now)
+    public static void insert(Connection c, PayloadCipher cipher, ReferralId id, List<NewNotice> notices, Instant now)
             throws SQLException {
         if (notices.isEmpty()) {
             return;
@@ -180,7 +180,24 @@ public final class Notices {
         insert(c, cipher, id, notices, now);
     }
 
-    static String recipients(List<NewNotice> notices) {
+    /**
+     * Stores the notices {@code notices} makes of a referral as it stands, inside the caller's transaction (the
+     * protection register's reminders).
+     *
+     * @return the partners told, comma-separated, for the caller's audit entry
+     * @throws GatewayException {@code referral_not_found} when the referral no longer exists
+     */
+    public static String tell(Connection c, PayloadCipher cipher, ReferralId id,
+                              java.util.function.Function<OpenReferral, List<NewNotice>> notices, Instant now)
+            throws SQLException {
+        OpenReferral referral = OpenReferral.lock(c, id).orElseThrow(id::notFound);
+        List<NewNotice> told = notices.apply(referral);
+        insert(c, cipher, id, told, now);
+        return recipients(told);
+    }
+
+    /** The partners told, comma-separated, for an audit entry. */
+    public static String recipients(List<NewNotice> notices) {
         return notices.stream().map(NewNotice::recipient).map(PartnerId::value).distinct()
                 .collect(Collectors.joining(","));
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link JdbcReferralStore#submit} did.
@@ -20,11 +21,20 @@ import java.util.Objects;
  * @param routeIds    for each recipient, the routes that chose it
  * @param auditEntry  the sequence number of its {@code referral.submitted} audit entry: the audit tree of that
  *                    size is the first to include it
+ * @param holdReason  for a held referral ({@code status} held, or released later), why it was held, such as
+ *                    {@code protected:reflection-period}
  */
 public record Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
-                         List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry) {
+                         List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry,
+                         Optional<String> holdReason) {
+
+    public Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
+                      List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry) {
+        this(id, type, replayed, submittedAt, status, recipients, routeIds, auditEntry, Optional.empty());
+    }
 
     public Submission {
+        Objects.requireNonNull(holdReason, "holdReason");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         routeIds = Map.copyOf(routeIds);

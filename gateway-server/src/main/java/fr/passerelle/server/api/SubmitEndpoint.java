@@ -45,6 +45,10 @@ public final class SubmitEndpoint implements Endpoint {
         body.put("status", submission.status());
         body.put("submittedAt", submission.submittedAt().toString());
         body.put("replayed", submission.replayed());
+        // A removal objective about a protected person: nothing is delivered until an administrator releases it.
+        submission.holdReason().ifPresent(reason -> body.putObject("hold").put("reason", reason)
+                .put("detail", "the person appears in the gateway's protection register; no copy is delivered until"
+                        + " an administrator of the gateway releases it with a justification, or cancels it"));
         ArrayNode recipients = body.putArray("recipients");
         for (PartnerId recipient : submission.recipients()) {
             ObjectNode entry = recipients.addObject();
