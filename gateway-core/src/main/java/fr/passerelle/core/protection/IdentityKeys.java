@@ -47,6 +47,8 @@ public final class IdentityKeys {
 
     static final String VERSION = "V1";
     static final String UNKNOWN = "*";
+    /** The year of a recorded key that any probe without a birth year meets: {@code Y-}. */
+    static final String ANY_YEAR = "-";
 
     /** Articles and prepositions that never stand alone as a part of a family name. */
     static final Set<String> PARTICLES = Set.of("DE", "DA", "DAS", "DO", "DOS", "DEL", "DELA", "DELLA", "DELLE",
@@ -175,6 +177,12 @@ public final class IdentityKeys {
             Set<String> years = new LinkedHashSet<>(person.years());
             if (years.isEmpty() || (probe && !familyUnknown)) {
                 years.add(UNKNOWN);
+            }
+            // The other way round: a protection recorded with a birth year also stands under "any year", which only
+            // a probe that knows no birth year looks for. A removal objective without a birth date thus still meets
+            // a protected person of the same names and nationality, while two known years must agree.
+            if (!familyUnknown && (probe ? person.years().isEmpty() : !person.years().isEmpty())) {
+                years.add(ANY_YEAR);
             }
             Set<String> nationalities = new LinkedHashSet<>(List.of(person.nationality()));
             if (probe) {

@@ -233,10 +233,10 @@ class IdentityKeysTest {
                         + " 'minor': false, 'languages': ['fr']}"), ON);
 
         assertThat(keys).containsExactly(
-                "V1|NAME|FICTIF|EXEMPLE|Y1999|ZZ",
-                "V1|SKEL|FKTF|KSMPL|Y1999|ZZ",
-                "V1|NAME|EXEMPLE|FICTIF|Y1999|ZZ",
-                "V1|SKEL|KSMPL|FKTF|Y1999|ZZ");
+                "V1|NAME|FICTIF|EXEMPLE|Y1999|ZZ", "V1|NAME|FICTIF|EXEMPLE|Y-|ZZ",
+                "V1|SKEL|FKTF|KSMPL|Y1999|ZZ", "V1|SKEL|FKTF|KSMPL|Y-|ZZ",
+                "V1|NAME|EXEMPLE|FICTIF|Y1999|ZZ", "V1|NAME|EXEMPLE|FICTIF|Y-|ZZ",
+                "V1|SKEL|KSMPL|FKTF|Y1999|ZZ", "V1|SKEL|KSMPL|FKTF|Y-|ZZ");
     }
 
     @Test
@@ -247,11 +247,28 @@ class IdentityKeysTest {
         assertThat(keys)
                 .containsAll(IdentityKeys.recorded(subject(
                         "{'givenName': 'Exemple', 'familyName': 'Fictif', 'birthDate': '1999-01-01', 'nationality': 'ZZ'}"),
-                        ON))
+                        ON).stream().filter(k -> !k.contains("|Y-|")).toList())
+                .noneMatch(k -> k.contains("|Y-|"))
                 .contains("V1|NAME|FICTIF|EXEMPLE|Y1999|*", "V1|NAME|FICTIF|EXEMPLE|Y*|ZZ",
                         "V1|NAME|FICTIF|EXEMPLE|Y*|*", "V1|GIVEN|EXEMPLE|Y1999|ZZ", "V1|GIVEN|EXEMPLE|Y1999|*")
                 .doesNotContain("V1|GIVEN|EXEMPLE|Y*|ZZ", "V1|GIVEN|EXEMPLE|Y*|*")
                 .hasSize(20);
+    }
+
+    @Test
+    void aProbeWithoutBirthYearMeetsAProtectionRecordedWithOneButTwoKnownYearsMustAgree() {
+        Set<String> recorded = IdentityKeys.recorded(subject(
+                "{'givenName': 'Exemple', 'familyName': 'Fictif', 'birthDate': '1999-01-01', 'nationality': 'ZZ'}"), ON);
+
+        Set<String> noYear = new HashSet<>(IdentityKeys.probes(subject(
+                "{'givenName': 'Exemple', 'familyName': 'Fictif', 'nationality': 'ZZ'}"), ON));
+        Set<String> otherYear = new HashSet<>(IdentityKeys.probes(subject(
+                "{'givenName': 'Exemple', 'familyName': 'Fictif', 'birthDate': '2009-01-01', 'nationality': 'ZZ'}"), ON));
+
+        noYear.retainAll(recorded);
+        otherYear.retainAll(recorded);
+        assertThat(noYear).contains("V1|NAME|FICTIF|EXEMPLE|Y-|ZZ");
+        assertThat(otherYear).isEmpty();
     }
 
     @Test
@@ -261,7 +278,7 @@ class IdentityKeysTest {
         assertThat(keys).filteredOn(k -> k.startsWith("V1|NAME|EXEMPLAR|JOY|"))
                 .containsExactly("V1|NAME|EXEMPLAR|JOY|Y1994|*",
                         "V1|NAME|EXEMPLAR|JOY|Y1995|*", "V1|NAME|EXEMPLAR|JOY|Y1996|*",
-                        "V1|NAME|EXEMPLAR|JOY|Y1997|*", "V1|NAME|EXEMPLAR|JOY|Y1998|*");
+                        "V1|NAME|EXEMPLAR|JOY|Y1997|*", "V1|NAME|EXEMPLAR|JOY|Y1998|*", "V1|NAME|EXEMPLAR|JOY|Y-|*");
     }
 
     @Test
@@ -269,7 +286,7 @@ class IdentityKeysTest {
         Set<String> keys = IdentityKeys.recorded(subject(
                 "{'givenName': 'Joy', 'familyName': 'Exemplar', 'birthDate': '1996-07-14', 'estimatedAge': 50}"), ON);
 
-        assertThat(keys).allMatch(k -> k.contains("|Y1996|"));
+        assertThat(keys).allMatch(k -> k.contains("|Y1996|") || k.contains("|Y-|"));
     }
 
     @Test
@@ -298,7 +315,7 @@ class IdentityKeysTest {
         Set<String> keys = new HashSet<>(IdentityKeys.probes(subject(json), ON));
         keys.addAll(IdentityKeys.recorded(subject(json), ON));
 
-        assertThat(keys).allMatch(k -> k.matches("V1\\|(NAME|SKEL|GIVEN|GSKEL)\\|[A-Z0-9|*-]+\\|Y(\\d{4}|\\*)\\|([A-Z]{2}|\\*)"));
+        assertThat(keys).allMatch(k -> k.matches("V1\\|(NAME|SKEL|GIVEN|GSKEL)\\|[A-Z0-9|*-]+\\|Y(\\d{4}|\\*|-)\\|([A-Z]{2}|\\*)"));
     }
 
     @Test
