@@ -116,12 +116,23 @@ final class FrenchLabels {
             Map.entry("category", "Catégorie"),
             Map.entry("relatedReferralId", "Orientation concernée"),
             Map.entry("status", "Statut"),
-            Map.entry("reason", "Motif"));
+            Map.entry("reason", "Motif"),
+            Map.entry("requestReferralId", "Demande concernée (référence Passerelle)"),
+            Map.entry("receipt", "Récépissé du délai de réflexion"),
+            Map.entry("number", "Numéro"),
+            Map.entry("handedOverOn", "Remis le"),
+            Map.entry("earlyEnd", "Fin anticipée du délai"),
+            Map.entry("on", "Prend effet le"),
+            Map.entry("outcome", "Sens de la décision"),
+            Map.entry("decidedOn", "Décidée le"),
+            Map.entry("card", "Titre de séjour"),
+            Map.entry("validFrom", "Valable du"),
+            Map.entry("validUntil", "Valable jusqu'au"));
 
     /** The fields whose values are codes of the canonical model: only these get their values translated. */
     private static final Set<String> CODED = Set.of("gender", "channel", "scope", "needs", "context", "constraints",
             "administrativeStatus", "recommendation", "basis", "items", "indicators", "kind", "establishmentType",
-            "action", "participants", "category", "status", "reason");
+            "action", "participants", "category", "status", "reason", "outcome");
 
     private static final Map<String, String> CODES = Map.ofEntries(
             Map.entry("female", "femme"),
@@ -214,7 +225,15 @@ final class FrenchLabels {
             Map.entry("person-unreachable", "personne injoignable"),
             Map.entry("person-declined", "la personne a refusé"),
             Map.entry("duplicate", "doublon"),
-            Map.entry("incomplete", "incomplète"));
+            Map.entry("incomplete", "incomplète"),
+            Map.entry("renewed-contact-with-perpetrators", "reprise de contact avec les auteurs"),
+            Map.entry("public-order-threat", "menace grave pour l'ordre public"),
+            Map.entry("issued", "titre délivré"),
+            Map.entry("renewed", "titre renouvelé"),
+            Map.entry("refused", "titre refusé"),
+            Map.entry("temporary-l425-1", "carte de séjour temporaire « vie privée et familiale » (CESEDA L.425-1)"),
+            Map.entry("resident-l425-3", "carte de résident (CESEDA L.425-3)"),
+            Map.entry("aps-l425-4", "autorisation provisoire de séjour du parcours de sortie (CESEDA L.425-4)"));
 
     private FrenchLabels() {
     }
@@ -222,31 +241,6 @@ final class FrenchLabels {
     /** "Orientation d'une victime" for {@code victim.orientation}. */
     static String type(ReferralType type) {
         return type.frenchTitle();
-    }
-
-    /** What a notice is, in a few words, for the subject and the first line. */
-    static String noticeTitle(String notice) {
-        return switch (notice) {
-            case "escalated" -> "ALERTE — délai de prise en compte dépassé";
-            case "expired" -> "Signalement expiré sans prise en charge";
-            case "cancelled" -> "Signalement annulé";
-            default -> "Notification";
-        };
-    }
-
-    /** What a notice means and what the reader should do. */
-    static String noticeMeaning(String notice) {
-        return switch (notice) {
-            case "escalated" -> "Aucun destinataire n'a accusé réception du signalement ci-dessous dans le délai fixé.\n"
-                    + "Vous êtes prévenu(e) comme partenaire d'astreinte ou comme émetteur : assurez-vous, par\n"
-                    + "téléphone si besoin, que le destinataire en a connaissance.";
-            case "expired" -> "Personne n'a accepté la prise en charge du signalement ci-dessous dans le délai fixé :\n"
-                    + "il est clos comme expiré et ne peut plus recevoir de réponse. L'émetteur peut en déposer un\n"
-                    + "nouveau si la situation le demande encore.";
-            case "cancelled" -> "L'administration de Passerelle a annulé le signalement ci-dessous : ne lui donnez pas\n"
-                    + "suite. Si vous aviez commencé à le traiter, rapprochez-vous de l'émetteur.";
-            default -> "Passerelle vous notifie l'état du signalement ci-dessous.";
-        };
     }
 
     /** The state of a copy, in French. */

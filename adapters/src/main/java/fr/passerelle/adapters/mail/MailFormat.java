@@ -117,8 +117,8 @@ public final class MailFormat implements OutboundAdapter {
         ReferralType type = ReferralType.find(required(notice, "type")).orElseThrow(() -> missing("type"));
         String department = notice.path("department").asText("");
         StringBuilder text = new StringBuilder(2048);
-        text.append("Passerelle : ").append(FrenchLabels.noticeTitle(kind)).append("\n\n");
-        text.append(FrenchLabels.noticeMeaning(kind)).append("\n\n");
+        text.append("Passerelle : ").append(NoticeWords.title(kind)).append("\n\n");
+        text.append(NoticeWords.meaning(kind)).append("\n\n");
         line(text, "", "Nature", FrenchLabels.type(type));
         urgency(notice).ifPresent(u -> line(text, "", "Urgence", FrenchLabels.urgencyMeaning(u)));
         line(text, "", "Département", department);
@@ -129,6 +129,16 @@ public final class MailFormat implements OutboundAdapter {
         }
         if (notice.hasNonNull("deadline")) {
             line(text, "", "Délai", FrenchLabels.duration(notice.get("deadline").asText()));
+        }
+        if (notice.path("reason").isTextual()) {
+            line(text, "", "Protection constatée", NoticeWords.reason(notice.get("reason").asText()));
+        }
+        if (notice.path("justification").isTextual()) {
+            line(text, "", "Justification de la levée",
+                    NoticeWords.justification(notice.get("justification").asText()));
+        }
+        if (notice.path("until").isTextual()) {
+            line(text, "", NoticeWords.untilLabel(kind), scalar("until", notice.get("until"), department));
         }
         JsonNode recipients = notice.path("recipients");
         if (recipients.isArray() && !recipients.isEmpty()) {
@@ -163,6 +173,8 @@ public final class MailFormat implements OutboundAdapter {
         if (item.hasNonNull("submittedAt")) {
             line(text, "", "Transmise le", when(item.get("submittedAt").asText(), department));
         }
+        DecisionGuidance.of(type, referral).ifPresent(guidance -> text.append("\nCe que cela signifie\n")
+                .append("--------------------\n\n").append(guidance).append('\n'));
         text.append("\nContenu\n-------\n\n");
         List<String> shown = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = referral.fields(); it.hasNext(); ) {
@@ -267,7 +279,8 @@ public final class MailFormat implements OutboundAdapter {
         text.append('\n');
     }
 
-    private static String day(String date) {
+    /** A date such as 2025-07-20 as French readers write it, 20/07/2025; anything else as it is. */
+    static String day(String date) {
         try {
             return LocalDate.parse(date).format(DAY);
         } catch (DateTimeException e) {

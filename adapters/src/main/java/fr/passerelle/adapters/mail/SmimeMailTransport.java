@@ -173,7 +173,7 @@ public final class SmimeMailTransport implements Transport {
      * starts with what it says.
      */
     static String subject(OutgoingDelivery delivery) {
-        return "[Passerelle] " + delivery.notice().map(n -> FrenchLabels.noticeTitle(n.code()) + " : ").orElse("")
+        return "[Passerelle] " + delivery.notice().map(n -> NoticeWords.title(n.code()) + " : ").orElse("")
                 + FrenchLabels.type(delivery.type()) + " — réf. "
                 + delivery.referralId().value().toString().substring(0, 8) + " ("
                 + FrenchLabels.urgencyWord(delivery.urgency()) + ")";

@@ -13,7 +13,9 @@ import java.util.Map;
  * procedure number ({@code numeroProcedure}, the canonical {@code senderReference}), the unit code
  * ({@code codeUnite}), the message type, the department and the urgency; the content element is named after the
  * type ({@code demandeHebergement} for a shelter request). It carries the five types police and gendarmerie send
- * and the three they receive, both ways. Stateless and thread-safe.
+ * and the five they receive (among them the prefecture's decisions on a reflection period,
+ * {@code decisionDelaiReflexion}, and on a residence permit, {@code decisionTitreSejour}), both ways. Stateless and
+ * thread-safe.
  */
 public final class PoliceXmlAdapter extends XmlAdapter {
     public static final String ID = "police-xml";
@@ -27,7 +29,9 @@ public final class PoliceXmlAdapter extends XmlAdapter {
                     ReferralType.DIFFICULTY_REPORT, "remonteeDifficulte",
                     ReferralType.EXPLOITATION_REPORT, "signalementExploitation",
                     ReferralType.REMOVAL_OBJECTIVE, "ficheObjectif",
-                    ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative"),
+                    ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative",
+                    ReferralType.REFLECTION_PERIOD_DECISION, "decisionDelaiReflexion",
+                    ReferralType.RESIDENCE_PERMIT_DECISION, "decisionTitreSejour"),
             FrenchNames.with(Map.of("type", "typeMessage", "senderReference", "numeroProcedure")));
 
     private static final XmlCodec CODEC = new XmlCodec(VOCABULARY);

@@ -13,8 +13,10 @@ import java.util.Map;
  * carries the file reference ({@code referenceDossier}, the canonical {@code senderReference}), the service code
  * ({@code codeService}), the exchange type, the department and the urgency; the person is the {@code demandeur};
  * the content element is {@code titreSejour} (residence-permit support), {@code recepisse} (reflection period),
- * {@code ficheObjectif} (removal objective), {@code fermetureAdministrative} or {@code difficulte}. The five types
- * a prefecture sends or receives are carried both ways. Stateless and thread-safe.
+ * {@code ficheObjectif} (removal objective), {@code fermetureAdministrative}, {@code difficulte},
+ * {@code decisionDelaiReflexion} (the récépissé handed over, or the period's early end) or
+ * {@code decisionTitreSejour} (a card issued, renewed or refused). The seven types a prefecture sends or receives
+ * are carried both ways. Stateless and thread-safe.
  */
 public final class PrefectureXmlAdapter extends XmlAdapter {
     public static final String ID = "prefecture-xml";
@@ -25,7 +27,9 @@ public final class PrefectureXmlAdapter extends XmlAdapter {
                     ReferralType.REFLECTION_PERIOD_REQUEST, "recepisse",
                     ReferralType.REMOVAL_OBJECTIVE, "ficheObjectif",
                     ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative",
-                    ReferralType.DIFFICULTY_REPORT, "difficulte"),
+                    ReferralType.DIFFICULTY_REPORT, "difficulte",
+                    ReferralType.REFLECTION_PERIOD_DECISION, "decisionDelaiReflexion",
+                    ReferralType.RESIDENCE_PERMIT_DECISION, "decisionTitreSejour"),
             FrenchNames.with(Map.of("type", "typeEchange", "senderReference", "referenceDossier",
                     "subject", "demandeur")));
 

@@ -51,7 +51,11 @@ public final class FrenchNames {
             entry("lastKnownPlace", "dernierLieuConnu"), entry("establishment", "etablissement"),
             entry("name", "raisonSociale"), entry("plannedFor", "prevueLe"), entry("legalBasis", "baseLegale"),
             entry("participants", "participant"), entry("codaf", "codaf"), entry("category", "categorie"),
-            entry("relatedReferralId", "identifiantSignalementLie")
+            entry("relatedReferralId", "identifiantSignalementLie"), entry("requestReferralId", "identifiantDemande"),
+            entry("receipt", "recepisseReflexion"), entry("number", "numero"), entry("handedOverOn", "remisLe"),
+            entry("earlyEnd", "finAnticipee"), entry("on", "dateEffet"), entry("reason", "motif"),
+            entry("outcome", "sens"), entry("decidedOn", "decideeLe"), entry("card", "titre"),
+            entry("validFrom", "valableDu"), entry("validUntil", "valableJusquAu")
     );
 
     private FrenchNames() {

@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MailFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -121,11 +123,177 @@ class MailFormatTest {
     }
 
     @Test
+    void tellsWhenTheReflectionPeriodRunsAndThatNoRemovalMayBeTakenMeanwhile() throws Exception {
+        Rendered mail = Rendered.of(format.write(MailSamples.item("reflection.period.decision", true)));
+
+        assertThat(mail.text()).contains("Passerelle : Décision sur le délai de réflexion",
+                "Ce que cela signifie\n--------------------\n\n",
+                "Demande concernée (référence Passerelle) : 00000000-0000-4000-8000-000000000000\n",
+                "Récépissé du délai de réflexion :\n  Numéro : EX-RECEPISSE-0000\n  Remis le : 20/07/2025\n"
+                        + "  Prend fin le : 19/08/2025\n");
+        assertThat(oneLine(mail.text())).contains("Le récépissé a été remis le 20/07/2025, le délai de réflexion"
+                + " court jusqu'au 19/08/2025 inclus : aucune mesure d'éloignement ne peut être prise ni exécutée"
+                + " pendant ce délai (CESEDA R.425-2), et le récépissé autorise la personne à travailler.");
+        assertThat(mail.text().split("\n")).allMatch(line -> line.length() <= 100);
+    }
+
+    @Test
+    void tellsThatAReflectionPeriodEndedEarlyAndWhy() throws Exception {
+        ObjectNode item = MailSamples.item("reflection.period.decision", false);
+        ((ObjectNode) item.get("referral")).putObject("earlyEnd").put("on", "2025-08-01")
+                .put("reason", "public-order-threat");
+
+        Rendered mail = Rendered.of(format.write(item));
+
+        assertThat(oneLine(mail.text())).contains("Le récépissé avait été remis le 20/07/2025. Le préfet a mis fin"
+                + " au délai de réflexion de manière anticipée le 01/08/2025 (motif : menace grave pour l'ordre"
+                + " public) : depuis cette date, le délai de réflexion ne protège plus la personne d'une mesure"
+                + " d'éloignement (CESEDA R.425-2).");
+        assertThat(mail.text()).contains("Fin anticipée du délai :\n  Prend effet le : 01/08/2025\n"
+                + "  Motif : menace grave pour l'ordre public\n").doesNotContain("court jusqu'au");
+    }
+
+    @Test
+    void keepsTheReflectionPeriodSentenceTrueWhenTheRouteCutTheDates() throws Exception {
+        ObjectNode item = MailSamples.item("reflection.period.decision", false);
+        ((ObjectNode) item.get("referral")).remove("receipt");
+
+        Rendered mail = Rendered.of(format.write(item));
+
+        assertThat(oneLine(mail.text())).contains("Le délai de réflexion court : aucune mesure d'éloignement ne peut"
+                + " être prise ni exécutée pendant ce délai (CESEDA R.425-2)");
+    }
+
+    @Test
+    void tellsWhichCardWasIssuedAndUntilWhen() throws Exception {
+        Rendered mail = Rendered.of(format.write(MailSamples.item("residence.permit.decision", true)));
+
+        assertThat(oneLine(mail.text())).contains("La préfecture a délivré le titre de séjour de la personne le"
+                + " 01/09/2025 : carte de séjour temporaire « vie privée et familiale » (CESEDA L.425-1), valable du"
+                + " 01/09/2025 au 31/08/2026 inclus. Tant qu'il est valable, la personne séjourne régulièrement en"
+                + " France et peut travailler.");
+        assertThat(mail.text()).contains("Décision :\n  Sens de la décision : titre délivré\n"
+                        + "  Décidée le : 01/09/2025\n",
+                "Titre de séjour :\n  Nature : carte de séjour temporaire « vie privée et familiale »"
+                        + " (CESEDA L.425-1)\n  Numéro : EX-TITRE-0000\n  Valable du : 01/09/2025\n"
+                        + "  Valable jusqu'au : 31/08/2026\n");
+    }
+
+    @Test
+    void tellsThatARefusedCardCanBeContestedQuickly() throws Exception {
+        ObjectNode item = MailSamples.item("residence.permit.decision", false);
+        ObjectNode referral = (ObjectNode) item.get("referral");
+        ((ObjectNode) referral.get("decision")).put("outcome", "refused");
+        referral.remove("card");
+
+        Rendered mail = Rendered.of(format.write(item));
+
+        assertThat(oneLine(mail.text())).contains("La préfecture a refusé le titre de séjour de la personne le"
+                + " 01/09/2025. Si vous accompagnez la personne, orientez-la sans attendre vers un conseil juridique",
+                "Sens de la décision : titre refusé");
+    }
+
+    @Test
+    void explainsAHeldRemovalObjectiveWithItsReasonInFrench() {
+        String text = MailFormat.noticeMessage(notice("held", "removal.objective")
+                .put("reason", "protected:reflection-period").put("until", "2025-08-19"));
+
+        assertThat(text).startsWith("Passerelle : Fiche objectif retenue : la personne semble protégée\n\n");
+        assertThat(oneLine(text)).contains("Rien n'a été remis aux services de police ou de gendarmerie, et rien ne"
+                + " le sera tant qu'un administrateur de Passerelle ne l'a pas libérée en justifiant sa décision.",
+                "Si la fiche ne vise pas la même personne, ou si la protection a pris fin, contactez"
+                        + " l'administration de Passerelle");
+        assertThat(text).contains("Nature : Fiche objectif (éloignement)\n",
+                "Protection constatée : délai de réflexion en cours\n", "Protégée jusqu'au : 19/08/2025\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "protected:reflection-period | délai de réflexion en cours",
+        "protected:permit            | titre de séjour demandé ou détenu",
+        "protected:exit-pathway      | autorisation liée au parcours de sortie",
+        "protected:minor             | personne mineure",
+        "protected:asylum            | protected:asylum"})
+    void namesEachProtectionInFrench(String reason, String french) {
+        String text = MailFormat.noticeMessage(notice("held", "removal.objective").put("reason", reason));
+
+        assertThat(text).contains("Protection constatée : " + french + "\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "period-ended-early  | le préfet a mis fin au délai de réflexion de manière anticipée",
+        "not-the-same-person | la fiche objectif ne vise pas la personne protégée",
+        "protection-ended    | la protection de la personne a pris fin",
+        "decision-annulled   | la décision qui protégeait la personne a été annulée"})
+    void explainsAReleaseWithItsJustificationInFrench(String justification, String french) {
+        String text = MailFormat.noticeMessage(notice("released", "removal.objective")
+                .put("reason", "protected:permit").put("justification", justification));
+
+        assertThat(text).startsWith("Passerelle : Fiche objectif libérée par l'administration\n\n")
+                .contains("Justification de la levée : " + french + "\n",
+                        "maintenant remise aux services de police ou de gendarmerie");
+    }
+
+    @Test
+    void remindsTheEndOfAReflectionPeriodFiveDaysAhead() {
+        String text = MailFormat.noticeMessage(notice("reflection-period-ending", "reflection.period.decision")
+                .put("until", "2025-08-19"));
+
+        assertThat(text).startsWith("Passerelle : Délai de réflexion : fin dans 5 jours\n\n")
+                .contains("Nature : Décision sur le délai de réflexion\n", "Fin du délai de réflexion : 19/08/2025\n");
+        assertThat(oneLine(text)).contains("le délai de réflexion ne la protège plus d'une mesure d'éloignement");
+    }
+
+    @Test
+    void remindsAnExpiringCardSixtyDaysAheadToPrepareTheRenewal() {
+        String text = MailFormat.noticeMessage(notice("permit-expiring", "residence.permit.decision")
+                .put("until", "2026-08-31"));
+
+        assertThat(text).startsWith("Passerelle : Titre de séjour : expiration dans 60 jours\n\n")
+                .contains("Titre valable jusqu'au : 31/08/2026\n", "Préparez avec elle la demande de renouvellement");
+    }
+
+    @Test
+    void writesTheNewNoticesAsSevenBitMailsWithoutPersonalData() throws Exception {
+        for (String kind : new String[] {"held", "released", "reflection-period-ending", "permit-expiring"}) {
+            byte[] entity = format.writeNotice(notice(kind, "removal.objective").put("reason", "protected:minor")
+                    .put("justification", "protection-ended").put("until", "2025-08-19"));
+
+            String raw = new String(entity, StandardCharsets.ISO_8859_1);
+            assertThat(raw.chars()).as(kind).allMatch(c -> c < 128);
+            assertThat(raw.split("\r\n")).as(kind).allMatch(line -> line.length() <= 78);
+            assertThat(MailFormat.noticeMessage(notice(kind, "removal.objective"))).as(kind)
+                    .doesNotContain(MailSamples.PERSONAL).doesNotContain("Notification\n");
+        }
+    }
+
+    @Test
     void isFoundThroughTheServiceLoader() {
         Adapters adapters = Adapters.load();
 
         assertThat(adapters.outbound("mail")).isInstanceOf(MailFormat.class);
         assertThat(adapters.outbound("mail").mediaType()).isEqualTo("multipart/mixed");
+    }
+
+    /** A notice as the gateway hands it to the mail format: ids, codes and dates only. */
+    private static ObjectNode notice(String kind, String type) {
+        ObjectNode notice = JSON.createObjectNode();
+        notice.put("noticeVersion", 1);
+        notice.put("notice", kind);
+        notice.put("referralId", MailSamples.REFERRAL_ID);
+        notice.put("type", type);
+        notice.put("department", "75");
+        notice.put("urgency", "routine");
+        notice.put("sender", "prefecture-75");
+        notice.put("submittedAt", "2026-11-28T10:15:30Z");
+        notice.put("issuedAt", "2026-11-28T10:15:31Z");
+        return notice;
+    }
+
+    /** The text with its line breaks as spaces, to assert on sentences that wrapping may cut anywhere. */
+    private static String oneLine(String text) {
+        return text.replace("\n", " ");
     }
 
     /** The text and the attachment of a rendered mail, read back with Jakarta Mail. */

@@ -123,7 +123,8 @@ class XmlFormatsRoundTripTest {
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
                 .hasMessage("the prefecture-xml format does not carry type 'shelter.request' (carries: "
                         + "residence.permit.support, reflection.period.request, removal.objective, "
-                        + "administrative.closure, difficulty.report)");
+                        + "administrative.closure, difficulty.report, reflection.period.decision, "
+                        + "residence.permit.decision)");
     }
 
     @Test

@@ -140,6 +140,27 @@ class XmlRefusalsTest {
     }
 
     @Test
+    void refusesARemovalObjectiveThatDoesNotStateTheReflectionPeriodInEitherFormat() {
+        String police = sample(ReferralType.REMOVAL_OBJECTIVE).replaceAll("(?s)<delaiReflexion>.*</delaiReflexion>", "");
+        String prefecture = prefectureSample(ReferralType.REMOVAL_OBJECTIVE)
+                .replaceAll("(?s)<delaiReflexion>.*</delaiReflexion>", "");
+
+        assertRefusal(police).hasMessage("the police-xml document has an unexpected element 'dernierLieuConnu' in"
+                + " /message/ficheObjectif at line 26, column 23 (expected: delaiReflexion)");
+        assertPrefectureRefusal(prefecture).hasMessage("the prefecture-xml document has an unexpected element"
+                + " 'dernierLieuConnu' in /echange/ficheObjectif at line 26, column 23 (expected: delaiReflexion)");
+    }
+
+    @Test
+    void refusesAPrefectureDecisionWithoutTheRequestItAnswers() {
+        String decision = prefectureSample(ReferralType.REFLECTION_PERIOD_DECISION)
+                .replaceAll("<identifiantDemande>.*</identifiantDemande>", "");
+
+        assertPrefectureRefusal(decision).hasMessage("the prefecture-xml document has an unexpected element"
+                + " 'demandeur' in /echange/decisionDelaiReflexion at line 13, column 16 (expected: identifiantDemande)");
+    }
+
+    @Test
     void refusesAnUnknownElementNamingWhatMayStandThere() {
         String xml = sample(ReferralType.SHELTER_REQUEST)
                 .replace("<nuitees>7</nuitees>", "<nuitees>7</nuitees><couleurPreferee>Secretvalue</couleurPreferee>");
@@ -200,6 +221,16 @@ class XmlRefusalsTest {
 
     private static String sample(ReferralType type) {
         return new String(XmlFixtures.read(Format.POLICE.sample(type)), StandardCharsets.UTF_8);
+    }
+
+    private static String prefectureSample(ReferralType type) {
+        return new String(XmlFixtures.read(Format.PREFECTURE.sample(type)), StandardCharsets.UTF_8);
+    }
+
+    private static AbstractThrowableAssert<?, ?> assertPrefectureRefusal(String xml) {
+        return assertThatThrownBy(() -> Format.PREFECTURE.inbound().read(bytes(xml), "application/xml"))
+                .isInstanceOfSatisfying(GatewayException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID));
     }
 
     private static byte[] bytes(String xml) {

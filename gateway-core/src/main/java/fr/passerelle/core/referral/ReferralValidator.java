@@ -8,6 +8,8 @@ import fr.passerelle.core.GatewayException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +22,15 @@ import java.util.stream.Collectors;
  * Checks canonical documents against their JSON Schema ({@code <type>.schema.json}, draft 2020-12, formats
  * {@code date}, {@code date-time}, {@code email} and {@code uuid} asserted) and the instruction's rules.
  *
- * <p>The nine schemas are read and compiled once, at construction; a validator is immutable and safe to share
- * between threads. Every refusal is a {@link GatewayException} whose message and {@link GatewayException#details()}
- * name JSON paths and expectations, never a value taken from the document.
+ * <p>The schemas, one per referral type, are read and compiled once, at construction; a validator is immutable and
+ * safe to share between threads. Every refusal is a {@link GatewayException} whose message and
+ * {@link GatewayException#details()} name JSON paths and expectations, never a value taken from the document.
  */
 public final class ReferralValidator {
     /** Where the core jar packs {@code config/schemas/}. */
     static final String CLASSPATH_SCHEMAS = "passerelle/config/schemas/";
+    /** Where the submission day is counted when the caller does not give it: the instruction's own time zone. */
+    public static final ZoneId SUBMISSION_ZONE = ZoneId.of("Europe/Paris");
 
     private static final String SUBMITTABLE = Arrays.stream(ReferralType.values())
             .filter(type -> type != ReferralType.REFERRAL_RECEIPT)
@@ -88,6 +92,8 @@ public final class ReferralValidator {
     /**
      * Checks a canonical referral submitted to {@code POST /v1/referrals}, in this order: a JSON object, a known
      * {@code type} that is not a receipt, a valid {@code department}, the type's schema, the instruction's rules.
+     * The rules that depend on the day (a minor's age, the end of a reflection period) count from today in
+     * {@link #SUBMISSION_ZONE}; a caller with its own clock uses {@link #validate(JsonNode, LocalDate)}.
      *
      * @param document the canonical document, as an inbound adapter produced it; the returned referral's body is
      *                 this very object, which the caller must not mutate afterwards
@@ -98,7 +104,19 @@ public final class ReferralValidator {
      *                          {@code rule_violation} (message: the first broken rule; details: all of them)
      */
     public Referral validate(JsonNode document) {
+        return validate(document, LocalDate.now(SUBMISSION_ZONE));
+    }
+
+    /**
+     * As {@link #validate(JsonNode)}, judging the rules that depend on the day against {@code today}: a
+     * {@code removal.objective} about a person born less than 18 years before it, or whose reflection period ends
+     * on it or later, is refused.
+     *
+     * @param today the submission day, in the caller's clock (the gateway's, or a test's)
+     */
+    public Referral validate(JsonNode document, LocalDate today) {
         Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(today, "today");
         if (!document.isObject()) {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body must be a JSON object holding a"
                     + " canonical referral with its type (got " + describe(document.getNodeType()) + ")");
@@ -123,7 +141,7 @@ public final class ReferralValidator {
             throw new GatewayException(ErrorCode.SCHEMA_VIOLATION,
                     "the " + type + " document does not match its schema " + problems.summary(), problems.lines());
         }
-        List<String> broken = Rules.broken(type, document);
+        List<String> broken = Rules.broken(type, document, today);
         if (!broken.isEmpty()) {
             throw new GatewayException(ErrorCode.RULE_VIOLATION, broken.get(0), broken);
         }

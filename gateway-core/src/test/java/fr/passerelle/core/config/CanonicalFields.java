@@ -52,13 +52,21 @@ final class CanonicalFields {
                     "action.kind", "action.plannedFor", "action.legalBasis", "participants", "codaf")),
             ReferralType.DIFFICULTY_REPORT, List.of(List.of("category", "summary", "relatedReferralId")),
             ReferralType.REFERRAL_RECEIPT, List.of(List.of("status", "reason", "referralId")));
+    /** The prefecture's decisions, apart because Map.of takes at most ten types. */
+    private static final Map<ReferralType, List<List<String>>> DECISIONS = Map.of(
+            ReferralType.REFLECTION_PERIOD_DECISION, List.of(SUBJECT, List.of("requestReferralId", "receipt",
+                    "receipt.number", "receipt.handedOverOn", "receipt.endsOn", "earlyEnd", "earlyEnd.on",
+                    "earlyEnd.reason")),
+            ReferralType.RESIDENCE_PERMIT_DECISION, List.of(SUBJECT, List.of("requestReferralId", "decision",
+                    "decision.outcome", "decision.decidedOn", "card", "card.kind", "card.number", "card.validFrom",
+                    "card.validUntil")));
 
     private CanonicalFields() {
     }
 
     static Set<String> of(ReferralType type) {
         Set<String> fields = new LinkedHashSet<>(COMMON);
-        BY_TYPE.get(type).forEach(fields::addAll);
+        BY_TYPE.getOrDefault(type, DECISIONS.get(type)).forEach(fields::addAll);
         return fields;
     }
 

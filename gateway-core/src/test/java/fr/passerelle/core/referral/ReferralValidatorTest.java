@@ -8,16 +8,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ReferralValidatorTest {
     private static final ReferralValidator VALIDATOR = ReferralValidator.fromDirectory(Samples.SCHEMAS);
     private static final String SUBMITTABLE = "victim.orientation, shelter.request, residence.permit.support,"
             + " reflection.period.request, exploitation.report, removal.objective, administrative.closure,"
-            + " difficulty.report";
+            + " difficulty.report, reflection.period.decision, residence.permit.decision";
+    /** The submission day of the tests that depend on it. */
+    private static final LocalDate TODAY = LocalDate.of(2025, 7, 14);
     private static final String DEPARTMENTS = "expected 01-19, 2A, 2B, 21-95, 971-974 or 976";
 
     @ParameterizedTest
@@ -312,11 +316,272 @@ class ReferralValidatorTest {
         ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
         ((ObjectNode) removal.get("reflectionPeriod")).put("running", true).put("endsOn", "2025-08-14");
 
-        GatewayException e = refusal(removal);
+        GatewayException e = refusal(removal, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
         assertThat(e).hasMessage("removal objective refused: reflectionPeriod.running is true, and no removal may"
                 + " be taken or enforced during the reflection period (CESEDA R.425-2)");
+        assertThat(e.details()).containsExactly(e.getMessage());
+    }
+
+    @Test
+    void refusesARemovalObjectiveThatDoesNotStateTheReflectionPeriod() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        removal.remove("reflectionPeriod");
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(e.details()).containsExactly("$.reflectionPeriod: is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-07-14", "2025-07-15", "2025-08-13"})
+    void refusesARemovalObjectiveSayingThePeriodIsOverWhileItEndsTodayOrLater(String endsOn) {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("reflectionPeriod")).put("running", false).put("endsOn", endsOn);
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("removal objective refused: reflectionPeriod.running is false but"
+                + " reflectionPeriod.endsOn is today or later, so the period still runs; no removal may be taken or"
+                + " enforced before its end (CESEDA R.425-2)");
+        assertThat(e.getMessage()).doesNotContain(endsOn);
+    }
+
+    @Test
+    void acceptsARemovalObjectiveAfterTheReflectionPeriodEnded() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("reflectionPeriod")).put("running", false).put("endsOn", "2025-07-13");
+
+        Referral referral = VALIDATOR.validate(removal, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.REMOVAL_OBJECTIVE);
+    }
+
+    @Test
+    void refusesARunningReflectionPeriodThatEndedInThePastNamingTheContradiction() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("reflectionPeriod")).put("running", true).put("endsOn", "2025-07-13");
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e).hasMessageStartingWith("removal objective refused: reflectionPeriod.running is true,");
+        assertThat(e.details()).containsExactly(e.getMessage(), "reflection period contradictory:"
+                + " reflectionPeriod.running is true but reflectionPeriod.endsOn is already past; correct whichever"
+                + " is wrong (CESEDA R.425-2)");
+    }
+
+    @Test
+    void acceptsARunningReflectionPeriodEndingTodayAsOnlyRunning() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("reflectionPeriod")).put("running", true).put("endsOn", "2025-07-14");
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.details()).containsExactly("removal objective refused: reflectionPeriod.running is true, and"
+                + " no removal may be taken or enforced during the reflection period (CESEDA R.425-2)");
+    }
+
+    @Test
+    void refusesARemovalObjectiveAboutAPersonMarkedMinor() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("subject")).put("minor", true);
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("removal objective refused: the person is a minor (subject.minor is true), and a"
+                + " minor cannot be the subject of an obligation to leave French territory (CESEDA L.611-3)");
+    }
+
+    @Test
+    void refusesARemovalObjectiveAboutAPersonBornLessThanEighteenYearsBeforeTheSubmissionDay() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("subject")).put("birthDate", "2007-07-15");
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("removal objective refused: subject.birthDate is less than 18 years before today,"
+                + " so the person is a minor, and a minor cannot be the subject of an obligation to leave French"
+                + " territory (CESEDA L.611-3)");
+        assertThat(String.join("\n", e.details()) + e).doesNotContain("2007", "Exemple", "FICTIF");
+    }
+
+    @Test
+    void acceptsARemovalObjectiveAboutAPersonWhoTurnedEighteenOnTheSubmissionDay() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("subject")).put("birthDate", "2007-07-14");
+
+        Referral referral = VALIDATOR.validate(removal, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.REMOVAL_OBJECTIVE);
+    }
+
+    @Test
+    void refusesARemovalObjectiveAboutAPersonEstimatedUnderEighteen() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ObjectNode subject = (ObjectNode) removal.get("subject");
+        subject.remove("birthDate");
+        subject.put("estimatedAge", 17);
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e).hasMessage("removal objective refused: subject.estimatedAge is under 18, so the person may be"
+                + " a minor, and a minor cannot be the subject of an obligation to leave French territory"
+                + " (CESEDA L.611-3)");
+        assertThat(e.getMessage()).doesNotContain("17");
+    }
+
+    @Test
+    void listsEverySignOfMinorityAndTheReflectionPeriodTogether() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("subject")).put("minor", true).put("birthDate", "2010-01-01")
+                .put("estimatedAge", 15);
+        ((ObjectNode) removal.get("reflectionPeriod")).put("running", true);
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.details()).hasSize(4);
+        assertThat(e.details().get(0)).startsWith("removal objective refused: reflectionPeriod.running is true");
+        assertThat(e.details().subList(1, 4)).allSatisfy(line -> assertThat(line).endsWith("(CESEDA L.611-3)"));
+    }
+
+    @Test
+    void acceptsTheReflectionDecisionSampleOnAnyDay() {
+        ObjectNode decision = Samples.of(ReferralType.REFLECTION_PERIOD_DECISION);
+
+        Referral referral = VALIDATOR.validate(decision, LocalDate.of(2031, 1, 1));
+
+        assertThat(referral.type()).isEqualTo(ReferralType.REFLECTION_PERIOD_DECISION);
+    }
+
+    @Test
+    void refusesAReceiptThatEndsBeforeItsHandover() {
+        ObjectNode decision = Samples.of(ReferralType.REFLECTION_PERIOD_DECISION);
+        ((ObjectNode) decision.get("receipt")).put("handedOverOn", "2025-07-20").put("endsOn", "2025-07-19");
+
+        GatewayException e = refusal(decision, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("reflection period dates inverted: receipt.endsOn is before receipt.handedOverOn,"
+                + " and the period runs from the récépissé's handover (CESEDA R.425-2)");
+        assertThat(e.details()).containsExactly(e.getMessage());
+    }
+
+    @Test
+    void refusesAReflectionPeriodLongerThanThirtyDays() {
+        ObjectNode decision = Samples.of(ReferralType.REFLECTION_PERIOD_DECISION);
+        ((ObjectNode) decision.get("receipt")).put("handedOverOn", "2025-07-20").put("endsOn", "2025-08-20");
+
+        GatewayException e = refusal(decision, TODAY);
+
+        assertThat(e).hasMessage("reflection period too long: receipt.endsOn is more than 30 days after"
+                + " receipt.handedOverOn, and the period lasts 30 days from the récépissé's handover"
+                + " (CESEDA R.425-2)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-07-20", "2025-08-01", "2025-08-19"})
+    void acceptsAReceiptOfAtMostThirtyDaysAndAnEarlyEndWithinIt(String on) {
+        ObjectNode decision = Samples.of(ReferralType.REFLECTION_PERIOD_DECISION);
+        ((ObjectNode) decision.get("receipt")).put("handedOverOn", "2025-07-20").put("endsOn", "2025-08-19");
+        decision.putObject("earlyEnd").put("on", on).put("reason", "public-order-threat");
+
+        Referral referral = VALIDATOR.validate(decision, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.REFLECTION_PERIOD_DECISION);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2025-07-19 | early end outside the period: earlyEnd.on is before receipt.handedOverOn, and the prefect can"
+                + " end early only a period that has begun (CESEDA R.425-2)",
+        "2025-08-20 | early end outside the period: earlyEnd.on is after receipt.endsOn, and a period that has"
+                + " already ended cannot end early (CESEDA R.425-2)"})
+    void refusesAnEarlyEndOutsideThePeriod(String on, String message) {
+        ObjectNode decision = Samples.of(ReferralType.REFLECTION_PERIOD_DECISION);
+        decision.putObject("earlyEnd").put("on", on).put("reason", "renewed-contact-with-perpetrators");
+
+        GatewayException e = refusal(decision, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage(message);
+        assertThat(e.details()).containsExactly(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"issued", "renewed"})
+    void requiresTheCardOfAPermitIssuedOrRenewed(String outcome) {
+        ObjectNode decision = Samples.of(ReferralType.RESIDENCE_PERMIT_DECISION);
+        ((ObjectNode) decision.get("decision")).put("outcome", outcome);
+        decision.remove("card");
+
+        GatewayException e = refusal(decision, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(e).hasMessage("the residence.permit.decision document does not match its schema (1 problem)");
+        assertThat(e.details()).containsExactly("$.card: is required");
+    }
+
+    @Test
+    void asksOnlyForTheDecisionWhenItIsMissing() {
+        ObjectNode decision = Samples.of(ReferralType.RESIDENCE_PERMIT_DECISION);
+        decision.remove("decision");
+        decision.remove("card");
+
+        GatewayException e = refusal(decision, TODAY);
+
+        assertThat(e.details()).containsExactly("$.decision: is required");
+    }
+
+    @Test
+    void acceptsARefusalWithoutCard() {
+        ObjectNode decision = Samples.of(ReferralType.RESIDENCE_PERMIT_DECISION);
+        ((ObjectNode) decision.get("decision")).put("outcome", "refused");
+        decision.remove("card");
+
+        Referral referral = VALIDATOR.validate(decision, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.RESIDENCE_PERMIT_DECISION);
+    }
+
+    @Test
+    void refusesARefusalThatCarriesACard() {
+        ObjectNode decision = Samples.of(ReferralType.RESIDENCE_PERMIT_DECISION);
+        ((ObjectNode) decision.get("decision")).put("outcome", "refused");
+
+        GatewayException e = refusal(decision, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("card with a refusal: decision.outcome is refused, so the decision carries no card;"
+                + " remove card or correct the outcome (CESEDA L.425-1, L.425-3, L.425-4)");
+    }
+
+    @Test
+    void refusesACardValidUntilBeforeItIsValidFrom() {
+        ObjectNode decision = Samples.of(ReferralType.RESIDENCE_PERMIT_DECISION);
+        ((ObjectNode) decision.get("card")).put("validFrom", "2025-09-01").put("validUntil", "2025-08-31");
+
+        GatewayException e = refusal(decision, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("card validity inverted: card.validUntil is before card.validFrom, and the card"
+                + " protects the person from its first to its last day of validity (CESEDA L.425-1, L.425-3,"
+                + " L.425-4)");
+        assertThat(e.getMessage()).doesNotContain("2025", "EX-TITRE");
+    }
+
+    @Test
+    void acceptsACardValidForOneDay() {
+        ObjectNode decision = Samples.of(ReferralType.RESIDENCE_PERMIT_DECISION);
+        ((ObjectNode) decision.get("card")).put("validFrom", "2025-09-01").put("validUntil", "2025-09-01");
+
+        Referral referral = VALIDATOR.validate(decision, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.RESIDENCE_PERMIT_DECISION);
     }
 
     @Test
@@ -332,5 +597,9 @@ class ReferralValidatorTest {
 
     private static GatewayException refusal(JsonNode document) {
         return catchThrowableOfType(GatewayException.class, () -> VALIDATOR.validate(document));
+    }
+
+    private static GatewayException refusal(JsonNode document, LocalDate today) {
+        return catchThrowableOfType(GatewayException.class, () -> VALIDATOR.validate(document, today));
     }
 }
