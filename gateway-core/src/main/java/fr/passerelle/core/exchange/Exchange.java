@@ -41,6 +41,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -165,7 +166,9 @@ public final class Exchange {
                     + " Content-Type: " + SignedSubmissions.MEDIA_TYPE + " (see docs/CMS.md)");
         }
         ObjectNode document = adapters.inbound(partner.inboundAdapter()).read(content, contentType);
-        Referral referral = validator.validate(document);
+        // Ages and reflection-period ends are judged on the gateway's clock, in the prefectures' calendar.
+        Referral referral = validator.validate(document, LocalDate.ofInstant(clock.instant(),
+                ReferralValidator.SUBMISSION_ZONE));
         if (!partner.maySend().contains(referral.type())) {
             throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, sender + " may not send " + referral.type()
                     + " (its registry entry allows: " + allowed(partner) + ")");

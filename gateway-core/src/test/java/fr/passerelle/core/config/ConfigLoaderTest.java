@@ -37,7 +37,7 @@ class ConfigLoaderTest {
         assertThat(report.problems()).isEmpty();
         assertThat(report.deployment()).isPresent();
         assertThat(report.deployment().get().partners()).hasSize(6);
-        assertThat(report.deployment().get().routes()).hasSize(8);
+        assertThat(report.deployment().get().routes()).hasSize(10);
     }
 
     @Test

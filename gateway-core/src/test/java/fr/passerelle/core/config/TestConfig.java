@@ -89,7 +89,11 @@ final class TestConfig {
                 "    type: difficulty.report",
                 "    from: [police, association, siao, prefecture, labour]",
                 "    to: [{partner: monitoring-centre-de-veille}]",                  // line 21
-                "    fields: [category, summary]");
+                "    fields: [category, summary]",
+                "  - {id: reflection-decision, type: reflection.period.decision, from: [prefecture], to: [{kind: police}],"
+                        + " fields: [receipt]}",
+                "  - {id: permit-decision, type: residence.permit.decision, from: [prefecture], to: [{kind: police}],"
+                        + " fields: [card]}");
         return config;
     }
 

@@ -49,7 +49,7 @@ public final class TestDatabase {
     public static void reset() {
         try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("TRUNCATE receipt_link, receipt, delivery, referral RESTART IDENTITY");
+            s.execute("TRUNCATE receipt_link, receipt, delivery, held_copy, referral_hold, protection_token, protection, referral RESTART IDENTITY");
             s.execute("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only");
             s.execute("TRUNCATE audit_entry");
             s.execute("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only");
