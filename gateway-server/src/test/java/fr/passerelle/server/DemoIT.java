@@ -42,8 +42,8 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 12 referrals, ").contains("1 pushed, 4 secure mails")
-                .contains("1 escalation, 2 refusals as expected"));
+                .startsWith("OK: 17 referrals, ").contains("1 pushed, 4 secure mails")
+                .contains("1 escalation, 2 refusals as expected, 2 removal objectives held and 1 released"));
         assertThat(output).contains("victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
                 + " (mail, S/MIME mail)", "shelter.request            police-974-sdpj in police-xml → siao-974 (siao-json,"
                 + " HTTPS push)", "residence.permit.support   police-974-sdpj in police-xml → prefecture-974"
@@ -51,7 +51,10 @@ class DemoIT {
                 "endpoint down: 1 attempt(s) answered 503, then back: delivered at attempt 2, same delivery id",
                 "the first link again → 410, already used",
                 "notice 'escalated' pulled and opened by prefecture-75 (duty) and police-75-brp (sender): deadline PT2S,"
-                        + " siao-75 pending");
+                        + " siao-75 pending",
+                "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
+                "another person who shares only the family name → routed, in the police's inbox",
+                "the administrator releases it (not-the-same-person) → delivered to police-75-brp");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem")).get(0);

@@ -6,6 +6,8 @@ import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.protection.ProtectionRegister;
+import fr.passerelle.core.protection.RegisterKeys;
 import fr.passerelle.core.store.Database;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -61,7 +63,7 @@ final class KeysCommand extends CommandGroup {
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Adds a new master key, which wraps every new data key at once, and re-wraps every stored data key under it, without stopping the gateway. Old keys can then be retired.")
+            description = "Adds a new master key, which wraps every new data key at once, and re-wraps every stored data key under it, without stopping the gateway; adds a new protection-register key too. Old master keys can then be retired.")
     static final class Rotate extends ConfiguredCommand {
 
 
@@ -72,6 +74,11 @@ final class KeysCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             MasterKeys keys = MasterKeys.load(file).addKey(file, Clock.systemUTC());
             out.println("keys rotate: new current key " + keys.currentId() + " in " + file);
+            // The protection register's key turns with the master keys: new tokens under the new key, lookups under
+            // every key of the ring, so that nothing recorded before stops matching.
+            RegisterKeys register = RegisterKeys.open(RegisterKeys.beside(file), Clock.systemUTC());
+            out.println("  new register key " + register.rotate(Clock.systemUTC()) + " in " + register.file()
+                    + " (earlier keys stay: the protections recorded under them still match)");
             Optional<Database> database = databaseIfFree(settings, out,
                     "it re-wraps in the background within a minute");
             if (database.isPresent()) {
@@ -133,6 +140,21 @@ final class KeysCommand extends CommandGroup {
             for (String id : keys.ids()) {
                 out.println("  " + id + (id.equals(keys.currentId()) ? " (current)" : "")
                         + usage.map(u -> ": " + u.getOrDefault(id, 0L) + " stored payloads").orElse(""));
+            }
+            Path registerFile = RegisterKeys.beside(settings.masterKeys());
+            if (Files.exists(registerFile)) {
+                RegisterKeys register = RegisterKeys.open(registerFile, Clock.systemUTC());
+                Optional<Map<String, Long>> tokens = databaseIfFree(settings, out, "token counts are not available"
+                        + " from here").map(db -> {
+                    try (db) {
+                        return new ProtectionRegister(db.dataSource(), register, Clock.systemUTC()).tokenUsage();
+                    }
+                });
+                out.println("register keys in " + registerFile + ":");
+                for (String id : register.ids()) {
+                    out.println("  " + id + (id.equals(register.currentId()) ? " (current)" : "")
+                            + tokens.map(u -> ": " + u.getOrDefault(id, 0L) + " register tokens").orElse(""));
+                }
             }
             out.flush();
             return 0;

@@ -153,11 +153,15 @@ public final class Demo {
                     + " mail as the relay received it: openssl cms -decrypt -in FILE.eml)");
         }
         if (failures == 0) {
-            int referrals = submitted.size() + (act == null ? 0 : act.referrals()) + escalationReferrals;
+            int referrals = submitted.size() + (act == null ? 0 : act.referrals()) + escalationReferrals
+                    + (protection == null ? 0 : protection.referrals());
             out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
-                    + " %d receipts, %d escalation, %d refusals as expected, in %.1f s%n", referrals, opened,
+                    + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
+                    + " released, in %.1f s%n", referrals, opened,
                     act == null ? 0 : act.pushes(), act == null ? 0 : act.mails(),
-                    receipts + (act == null ? 0 : act.receipts()), escalations, refusals, seconds);
+                    receipts + (act == null ? 0 : act.receipts()), escalations, refusals,
+                    protection == null ? 0 : protection.holds(), protection == null ? 0 : protection.releases(),
+                    seconds);
             return 0;
         }
         out.printf(Locale.ROOT, "FAILED: %d step(s) failed in %.1f s%n", failures, seconds);
@@ -166,6 +170,7 @@ public final class Demo {
 
     private final Map<ReferralType, Sent> submitted = new LinkedHashMap<>();
     private PartnerSystemsAct act;
+    private ProtectionAct protection;
     private int pulled;
     private int escalations;
     private int escalationReferrals;
@@ -180,7 +185,9 @@ public final class Demo {
                           DemoMailRelay relay) throws IOException {
         Map<String, String> personal = new TreeMap<>();
         for (ReferralType type : ReferralType.values()) {
-            if (type == ReferralType.REFERRAL_RECEIPT) {
+            // Receipts are answers; the prefecture's decisions answer a request: the protection act sends them.
+            if (type == ReferralType.REFERRAL_RECEIPT || type == ReferralType.REFLECTION_PERIOD_DECISION
+                    || type == ReferralType.RESIDENCE_PERMIT_DECISION) {
                 continue;
             }
             byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type.code() + ".json"));
@@ -222,6 +229,18 @@ public final class Demo {
                 });
         act.submit();
         pullAndAnswer(deployment, List.of(PartnerSystemsAct.PREFECTURE));
+        protection = new ProtectionAct(config, pki, base, gatewaySigner, this::client, new PartnerSystemsAct.Report() {
+            @Override
+            public void step(String phase, String what, long startNanos) {
+                Demo.this.step(phase, what, startNanos);
+            }
+
+            @Override
+            public void fail(String phase, String what) {
+                Demo.this.fail(phase, what);
+            }
+        });
+        protection.play();
         try {
             act.siao(siao);
             act.mail(relay, mailsExpected(deployment));

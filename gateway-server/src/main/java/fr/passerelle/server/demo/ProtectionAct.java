@@ -1,0 +1,241 @@
+package fr.passerelle.server.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.crypto.ClientTls;
+import fr.passerelle.core.crypto.CmsOpener;
+import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.server.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The demo's third act, the protection register: an association asks the prefecture for a victim's reflection
+ * period; the prefecture answers with the récépissé; then it sends the police a removal objective about the same
+ * person, her name written with other accents and casing, declaring no reflection period: the gateway holds it, and
+ * the prefecture (sender and trafficking referent) and the association are told; a removal objective about another
+ * person who shares only the family name goes through; one about a namesake without birth date is held, and an
+ * administrator releases it as "not the same person", after which the police receive it. Every person is invented.
+ */
+final class ProtectionAct {
+    static final String ASSOCIATION = "association-75-amarante";
+    static final String PREFECTURE = "prefecture-75";
+    static final String POLICE = "police-75-brp";
+
+    private final Path config;
+    private final Path pki;
+    private final URI base;
+    private final X509Certificate gatewaySigner;
+    private final Function<String, PartnerClient> clients;
+    private final PartnerSystemsAct.Report report;
+    private int referrals;
+    private int holds;
+    private int releases;
+
+    ProtectionAct(Path config, Path pki, URI base, X509Certificate gatewaySigner,
+                  Function<String, PartnerClient> clients, PartnerSystemsAct.Report report) {
+        this.config = config;
+        this.pki = pki;
+        this.base = base;
+        this.gatewaySigner = gatewaySigner;
+        this.clients = clients;
+        this.report = report;
+    }
+
+    int referrals() {
+        return referrals;
+    }
+
+    int holds() {
+        return holds;
+    }
+
+    int releases() {
+        return releases;
+    }
+
+    void play() throws IOException {
+        long t = System.nanoTime();
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
+        String request = submit(ASSOCIATION, document("reflection.period.request",
+                person("Hélène-Marie", "Ostrovà", "1994-03-12"))).orElse(null);
+        if (request == null) {
+            return;
+        }
+        ObjectNode decision = document("reflection.period.decision", person("Hélène-Marie", "Ostrovà", "1994-03-12"));
+        decision.put("requestReferralId", request);
+        decision.putObject("receipt").put("number", "EX-RECEPISSE-0001").put("handedOverOn", today.toString())
+                .put("endsOn", today.plusDays(29).toString());
+        Optional<String> decided = submit(PREFECTURE, decision);
+        if (decided.isEmpty()) {
+            return;
+        }
+        boolean got = items(ASSOCIATION).stream().anyMatch(i -> decided.get().equals(i.path("referralId").asText())
+                && !i.has("notice") && open(ASSOCIATION, i).path("referral").path("receipt").has("endsOn"));
+        report.step("protect", String.format(Locale.ROOT, "%s asks for a reflection period (%s); %s answers with the"
+                + " récépissé, until %s: %s", ASSOCIATION, shortId(request), PREFECTURE, today.plusDays(29),
+                got ? "the association opened the decision" : "NOT received"), t);
+        if (!got) {
+            report.fail("protect", "the reflection-period decision did not reach " + ASSOCIATION);
+        }
+
+        t = System.nanoTime();
+        JsonNode held = removal(person("HELENE MARIE", "OSTROVA", "1994-03-12"));
+        String heldId = held.path("id").asText();
+        expect(held, "held", "protected:reflection-period", "the removal objective about the same person");
+        boolean policeHasIt = ids(POLICE).contains(heldId);
+        JsonNode toAssociation = notice(ASSOCIATION, heldId, "held");
+        JsonNode toPrefecture = notice(PREFECTURE, heldId, "held");
+        report.step("protect", String.format(Locale.ROOT, "%s sends a removal objective about the same person, her names"
+                + " in capitals without accents, declaring no reflection period → %s (%s); %s; notices opened by %s (sender, referent) and %s"
+                + " (carrier, related to %s)", PREFECTURE, held.path("status").asText(),
+                held.path("hold").path("reason").asText(), policeHasIt ? "POLICE GOT IT" : "the police's inbox has"
+                + " nothing of it", PREFECTURE, ASSOCIATION, shortId(toAssociation.path("relatedReferralId").asText())), t);
+        if (policeHasIt || !toAssociation.path("reason").asText().equals("protected:reflection-period")
+                || !toPrefecture.path("notice").asText().equals("held")) {
+            report.fail("protect", "the held removal objective reached the police, or its notices are missing");
+        }
+
+        t = System.nanoTime();
+        JsonNode other = removal(person("Dmytro", "Ostrova", "1979-10-02"));
+        expect(other, "routed", null, "the removal objective about another person of the same family name");
+        boolean delivered = ids(POLICE).contains(other.path("id").asText());
+        report.step("protect", String.format(Locale.ROOT, "a removal objective about another person who shares only"
+                + " the family name → %s, %s", other.path("status").asText(),
+                delivered ? "in the police's inbox" : "NOT delivered"), t);
+        if (!delivered) {
+            report.fail("protect", "the removal objective about another person was not delivered");
+        }
+
+        t = System.nanoTime();
+        JsonNode namesake = removal(person("Hélène", "Ostrova", null));
+        String namesakeId = namesake.path("id").asText();
+        expect(namesake, "held", "protected:reflection-period", "the removal objective about a namesake");
+        PartnerClient.Reply release = admin().post("/admin/v1/referrals/" + namesakeId + "/release",
+                Json.MAPPER.writeValueAsBytes(Map.of("justification", "not-the-same-person", "comment",
+                        "vérifié avec le référent : personne différente")), "application/json", Map.of());
+        boolean released = release.status() == 200 && ids(POLICE).contains(namesakeId);
+        if (released) {
+            releases++;
+        } else {
+            report.fail("protect", "the release answered " + release.status() + " or the police did not receive it");
+        }
+        report.step("protect", String.format(Locale.ROOT, "a removal objective about a namesake (first given name and"
+                + " family name), no birth date → %s; the administrator releases it (not-the-same-person) → %s", namesake.path("status").asText(),
+                released ? "delivered to " + POLICE : "NOT delivered"), t);
+    }
+
+    private void expect(JsonNode answer, String status, String reason, String what) {
+        if (!answer.path("status").asText().equals(status)
+                || (reason != null && !answer.path("hold").path("reason").asText().equals(reason))) {
+            report.fail("protect", what + " is " + answer.path("status").asText() + " (expected " + status + ")");
+        } else if (status.equals("held")) {
+            holds++;
+        }
+    }
+
+    private JsonNode removal(ObjectNode subject) throws IOException {
+        ObjectNode removal = document("removal.objective", subject);
+        removal.putObject("reflectionPeriod").put("running", false);
+        PartnerClient.Reply reply = clients.apply(PREFECTURE).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(removal),
+                "application/json", Map.of());
+        if (reply.status() != 202) {
+            report.fail("protect", "the removal objective answered " + reply.status());
+            return Json.MAPPER.createObjectNode();
+        }
+        referrals++;
+        return Json.MAPPER.readTree(reply.body());
+    }
+
+    private Optional<String> submit(String partner, ObjectNode document) throws IOException {
+        PartnerClient.Reply reply = clients.apply(partner).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document),
+                "application/json", Map.of());
+        if (reply.status() != 202) {
+            report.fail("protect", document.path("type").asText() + " from " + partner + " answered " + reply.status()
+                    + ": " + new String(reply.body(), StandardCharsets.UTF_8));
+            return Optional.empty();
+        }
+        referrals++;
+        return Optional.of(Json.MAPPER.readTree(reply.body()).path("id").asText());
+    }
+
+    private ObjectNode document(String type, ObjectNode subject) throws IOException {
+        ObjectNode document = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(
+                config.resolve("samples").resolve(type + ".json")));
+        ObjectNode merged = (ObjectNode) document.path("subject");
+        merged.remove(List.of("givenName", "familyName", "alias", "birthDate", "estimatedAge", "nationality"));
+        merged.setAll(subject);
+        return document;
+    }
+
+    private static ObjectNode person(String given, String family, String birthDate) {
+        ObjectNode subject = Json.MAPPER.createObjectNode();
+        subject.put("givenName", given);
+        subject.put("familyName", family);
+        if (birthDate != null) {
+            subject.put("birthDate", birthDate);
+        }
+        subject.put("nationality", "UA");
+        return subject;
+    }
+
+    /** Every item of a partner's inbox from the start (pulling marks them delivered). */
+    private List<JsonNode> items(String partner) throws IOException {
+        List<JsonNode> items = new ArrayList<>();
+        String after = "0";
+        while (true) {
+            JsonNode page = Json.MAPPER.readTree(clients.apply(partner).get("/v1/inbox?after=" + after + "&limit=100")
+                    .body());
+            if (page.path("items").isEmpty()) {
+                return items;
+            }
+            page.path("items").forEach(items::add);
+            after = page.path("next").asText();
+        }
+    }
+
+    private List<String> ids(String partner) throws IOException {
+        return items(partner).stream().filter(i -> !i.has("notice")).map(i -> i.path("referralId").asText()).toList();
+    }
+
+    private JsonNode notice(String partner, String referralId, String kind) throws IOException {
+        return items(partner).stream().filter(i -> referralId.equals(i.path("referralId").asText()))
+                .filter(i -> kind.equals(i.path("notice").asText())).findFirst().map(i -> open(partner, i))
+                .orElseGet(Json.MAPPER::createObjectNode);
+    }
+
+    private JsonNode open(String partner, JsonNode item) {
+        Path partners = pki.resolve("partners");
+        CmsOpener.Opened opened = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
+                PemFiles.readCertifiedKey(partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")),
+                gatewaySigner);
+        try {
+            return Json.MAPPER.readTree(opened.content());
+        } catch (IOException e) {
+            report.fail("protect", "an item of " + partner + " is not JSON");
+            return Json.MAPPER.createObjectNode();
+        }
+    }
+
+    private PartnerClient admin() {
+        return new PartnerClient("admin", ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"),
+                pki.resolve("ca.pem")), base);
+    }
+
+    private static String shortId(String id) {
+        return id.length() >= 8 ? id.substring(0, 8) : id;
+    }
+}
