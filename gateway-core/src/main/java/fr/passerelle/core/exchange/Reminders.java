@@ -55,8 +55,7 @@ public final class Reminders {
                     clock.instant().truncatedTo(ChronoUnit.MICROS)));
             if (done) {
                 sent++;
-                log.info("Reminder '{}' sent for decision {} (until {})", reminder.notice(), reminder.decision(),
-                        reminder.until());
+                log.info("Reminder '{}' sent for decision {}", reminder.notice(), reminder.decision());
             }
         }
         if (sent > 0) {

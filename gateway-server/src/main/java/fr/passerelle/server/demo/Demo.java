@@ -215,21 +215,7 @@ public final class Demo {
         }
         checkIdempotency();
         checkRefusals(deployment);
-        act = new PartnerSystemsAct(work, config, pki, kept, gatewaySigner, deployment, this::client,
-                new PartnerSystemsAct.Report() {
-                    @Override
-                    public void step(String phase, String what, long startNanos) {
-                        Demo.this.step(phase, what, startNanos);
-                    }
-
-                    @Override
-                    public void fail(String phase, String what) {
-                        Demo.this.fail(phase, what);
-                    }
-                });
-        act.submit();
-        pullAndAnswer(deployment, List.of(PartnerSystemsAct.PREFECTURE));
-        protection = new ProtectionAct(config, pki, base, gatewaySigner, this::client, new PartnerSystemsAct.Report() {
+        PartnerSystemsAct.Report report = new PartnerSystemsAct.Report() {
             @Override
             public void step(String phase, String what, long startNanos) {
                 Demo.this.step(phase, what, startNanos);
@@ -239,7 +225,11 @@ public final class Demo {
             public void fail(String phase, String what) {
                 Demo.this.fail(phase, what);
             }
-        });
+        };
+        act = new PartnerSystemsAct(work, config, pki, kept, gatewaySigner, deployment, this::client, report);
+        act.submit();
+        pullAndAnswer(deployment, List.of(PartnerSystemsAct.PREFECTURE));
+        protection = new ProtectionAct(config, pki, base, gatewaySigner, this::client, report);
         protection.play();
         try {
             act.siao(siao);
