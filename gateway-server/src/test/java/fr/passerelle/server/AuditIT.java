@@ -55,7 +55,8 @@ class AuditIT {
         tamper(keep.resolve("data"), "UPDATE audit_entry SET actor = 'police-974-sdpj' WHERE seq = 3");
         String refused = cli(env, 1, "audit", "verify");
 
-        assertThat(verified).startsWith("audit log verified: ").contains("1 signed tree head");
+        // The demo now runs past the heads' 100-entry mark and its time trigger: one head or more, all verified.
+        assertThat(verified).startsWith("audit log verified: ").containsPattern("[1-9][0-9]* signed tree heads?");
         assertThat(exported).startsWith("audit export: ");
         assertThat(offline).startsWith("audit log verified: ");
         assertThat(refused).startsWith("audit log does NOT verify: entry 3: ");
