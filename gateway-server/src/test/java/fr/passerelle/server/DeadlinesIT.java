@@ -82,7 +82,7 @@ class DeadlinesIT {
         List<JsonNode> sender = notices(POLICE, id);
         assertThat(sender).hasSize(1);
         assertThat(gw.open(POLICE, sender.get(0)).path("notice").asText()).isEqualTo("escalated");
-        assertThat(auditActions(id)).containsOnlyOnce("referral.escalated");
+        assertThat(gw.auditActions(id)).containsOnlyOnce("referral.escalated");
         assertThat(status(POLICE, id).path("status").asText()).isEqualTo("routed");
     }
 
@@ -96,7 +96,7 @@ class DeadlinesIT {
         gw.gateway.deadlines().run();
 
         assertThat(notices(PREFECTURE, id)).isEmpty();
-        assertThat(auditActions(id)).doesNotContain("referral.escalated");
+        assertThat(gw.auditActions(id)).doesNotContain("referral.escalated");
     }
 
     @Test
@@ -121,7 +121,7 @@ class DeadlinesIT {
                 .filter(n -> n.path("notice").asText().equals("expired")).findFirst().orElseThrow());
         assertThat(policeNotice.path("recipients").toString())
                 .isEqualTo("[{\"partner\":\"siao-75\",\"state\":\"received\"}]");
-        assertThat(auditActions(id)).containsOnlyOnce("referral.expired");
+        assertThat(gw.auditActions(id)).containsOnlyOnce("referral.expired");
     }
 
     @Test
@@ -199,20 +199,6 @@ class DeadlinesIT {
         return Json.MAPPER.readTree(gw.client(partner).get("/v1/referrals/" + id).body());
     }
 
-    private static List<String> auditActions(String referralId) throws SQLException {
-        List<String> actions = new ArrayList<>();
-        try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
-            select.setObject(1, UUID.fromString(referralId));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    actions.add(rs.getString(1));
-                }
-            }
-        }
-        return actions;
-    }
 
     /** A clock that stands still until the test moves it. */
     static final class MovableClock extends Clock {

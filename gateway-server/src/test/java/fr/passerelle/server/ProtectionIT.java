@@ -67,7 +67,7 @@ class ProtectionIT {
         assertThat(removal.path("hold").path("reason").asText()).isEqualTo("protected:reflection-period");
         String id = removal.path("id").asText();
         assertThat(inboxIds(POLICE)).doesNotContain(id);
-        assertThat(auditActions(id)).contains("referral.held");
+        assertThat(gw.auditActions(id)).contains("referral.held");
         JsonNode toAssociation = gw.open(ASSOCIATION, notice(ASSOCIATION, id, "held"));
         assertThat(toAssociation.path("reason").asText()).isEqualTo("protected:reflection-period");
         assertThat(toAssociation.path("relatedReferralId").asText()).isEqualTo(request);
@@ -173,7 +173,7 @@ class ProtectionIT {
         assertThat(inboxIds(POLICE)).contains(id);
         assertThat(gw.open(PREFECTURE, notice(PREFECTURE, id, "released")).path("justification").asText())
                 .isEqualTo("period-ended-early");
-        assertThat(auditActions(id)).containsSubsequence("referral.held", "referral.released");
+        assertThat(gw.auditActions(id)).containsSubsequence("referral.held", "referral.released");
         assertThat(auditDetail(id, "referral.released")).contains("\"justification\": \"period-ended-early\"")
                 .contains("\"decidedOn\": \"2026-11-30\"").doesNotContain("arrêté");
     }
@@ -299,20 +299,6 @@ class ProtectionIT {
                 .orElseThrow(() -> new AssertionError(partner + " got no '" + kind + "' notice about " + referralId));
     }
 
-    private static List<String> auditActions(String referralId) throws SQLException {
-        List<String> actions = new ArrayList<>();
-        try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
-            select.setObject(1, UUID.fromString(referralId));
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    actions.add(rs.getString(1));
-                }
-            }
-        }
-        return actions;
-    }
 
     private static String auditDetail(String referralId, String action) throws SQLException {
         try (Connection c = gw.gateway.database().dataSource().getConnection();

@@ -112,6 +112,23 @@ final class TestGateway implements AutoCloseable {
         }
     }
 
+    /** The actions of a referral's audit entries, in log order. */
+    List<String> auditActions(String referralId) {
+        List<String> actions = new ArrayList<>();
+        try (var c = gateway.database().dataSource().getConnection();
+             var select = c.prepareStatement("SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
+            select.setObject(1, java.util.UUID.fromString(referralId));
+            try (var rs = select.executeQuery()) {
+                while (rs.next()) {
+                    actions.add(rs.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError("cannot read the audit entries of referral " + referralId, e);
+        }
+        return actions;
+    }
+
     /** Every item of a partner's inbox, from the start (pulling marks them delivered). */
     List<JsonNode> inbox(String partnerId) throws IOException {
         List<JsonNode> items = new ArrayList<>();

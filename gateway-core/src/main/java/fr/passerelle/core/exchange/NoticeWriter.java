@@ -8,6 +8,7 @@ import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Notice;
+import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.OutboundAdapter;
 import fr.passerelle.core.store.NewNotice;
@@ -101,7 +102,7 @@ public final class NoticeWriter {
         return referral -> {
             List<Partner> told = new ArrayList<>();
             enabled(deployment, referral.sender()).ifPresent(told::add);
-            told.addAll(new fr.passerelle.core.routing.Router(deployment, clock).reach(deployment.referents(),
+            told.addAll(new Router(deployment, clock).reach(deployment.referents(),
                     referral.sender(), referral.department()));
             return write(Notice.RELEASED, referral, told, List.of(), Optional.empty(),
                     partner -> Map.of("justification", justification));

@@ -139,8 +139,6 @@ public final class ProtectionRegister {
         String department = referral.department().code();
         return (c, id, now) -> {
             List<Write> writes = writes(referral.type(), body, id, sender, requester, today);
-            minority(subject, today).ifPresent(until -> writes.add(new Write(id, Basis.MINOR, sender, Optional.empty(),
-                    until, Optional.empty())));
             List<String> bases = new ArrayList<>();
             for (Write write : writes) {
                 long protection = write.apply(c, department, now);
@@ -254,9 +252,18 @@ public final class ProtectionRegister {
         });
     }
 
+    /** A reminder to store with a protection: what, on which day, to the recipients of which decision. */
+    private record Remind(Notice notice, LocalDate on, ReferralId decision) {
+    }
+
     /** One protection to insert, or to update when its source already has one of its basis. */
     private record Write(ReferralId source, Basis basis, PartnerId carrier, Optional<LocalDate> startsOn,
-                         Optional<LocalDate> endsOn, Optional<Reminder> reminder) {
+                         Optional<LocalDate> endsOn, Optional<Remind> remind) {
+
+        Write(ReferralId source, Basis basis, PartnerId carrier, Optional<LocalDate> startsOn,
+              Optional<LocalDate> endsOn) {
+            this(source, basis, carrier, startsOn, endsOn, Optional.empty());
+        }
 
         long apply(Connection c, String department, Instant now) throws SQLException {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO protection (basis, source_referral,"
@@ -274,9 +281,9 @@ public final class ProtectionRegister {
                 upsert.setString(4, department);
                 upsert.setObject(5, startsOn.orElse(null));
                 upsert.setObject(6, endsOn.orElse(null));
-                upsert.setObject(7, reminder.map(r -> remindOn()).orElse(null));
-                upsert.setString(8, reminder.map(r -> r.notice().code()).orElse(null));
-                upsert.setObject(9, reminder.map(r -> r.decision().value()).orElse(null));
+                upsert.setObject(7, remind.map(Remind::on).orElse(null));
+                upsert.setString(8, remind.map(r -> r.notice().code()).orElse(null));
+                upsert.setObject(9, remind.map(r -> r.decision().value()).orElse(null));
                 upsert.setObject(10, at);
                 upsert.setObject(11, at);
                 try (ResultSet rs = upsert.executeQuery()) {
@@ -285,25 +292,17 @@ public final class ProtectionRegister {
                 }
             }
         }
-
-        /** When the reminder is due: day 25 of a reflection period, 60 days before a card ends. */
-        private LocalDate remindOn() {
-            Reminder r = reminder.orElseThrow();
-            return r.notice() == Notice.REFLECTION_PERIOD_ENDING
-                    ? startsOn.orElseThrow().plusDays(REFLECTION_REMINDER_DAYS)
-                    : r.until().minusDays(PERMIT_REMINDER_DAYS);
-        }
     }
 
-    /** What a referral of this type records, besides minority. */
+    /** What a referral of this type records, minority included. */
     private static List<Write> writes(ReferralType type, JsonNode body, ReferralId id, PartnerId sender,
                                       Optional<PartnerId> requester, LocalDate today) {
         List<Write> writes = new ArrayList<>();
         switch (type) {
             case VICTIM_ORIENTATION, REFLECTION_PERIOD_REQUEST -> writes.add(new Write(id, Basis.REFLECTION_PERIOD,
-                    sender, date(body.path("choice").path("chosenAt")), Optional.empty(), Optional.empty()));
+                    sender, date(body.path("choice").path("chosenAt")), Optional.empty()));
             case RESIDENCE_PERMIT_SUPPORT -> writes.add(new Write(id, Basis.PERMIT, sender, Optional.empty(),
-                    Optional.empty(), Optional.empty()));
+                    Optional.empty()));
             case REFLECTION_PERIOD_DECISION -> {
                 ReferralId request = request(body);
                 PartnerId carrier = requester.orElse(sender);
@@ -312,10 +311,11 @@ public final class ProtectionRegister {
                 Optional<LocalDate> early = date(body.path("earlyEnd").path("on"));
                 // The last protected day: the period's end, or the day before the prefect ended it.
                 Optional<LocalDate> ends = early.map(d -> d.minusDays(1)).or(() -> date(receipt.path("endsOn")));
-                Optional<Reminder> reminder = early.isPresent() || handover.isEmpty() || ends.isEmpty()
-                        ? Optional.empty()
-                        : Optional.of(new Reminder(0, Notice.REFLECTION_PERIOD_ENDING, id, ends.get()));
-                writes.add(new Write(request, Basis.REFLECTION_PERIOD, carrier, handover, ends, reminder));
+                // Day 25 of the period, the handover being day 1; none once the prefect ended it early.
+                Optional<Remind> remind = early.isPresent() || ends.isEmpty() ? Optional.empty()
+                        : handover.map(h -> new Remind(Notice.REFLECTION_PERIOD_ENDING,
+                                h.plusDays(REFLECTION_REMINDER_DAYS), id));
+                writes.add(new Write(request, Basis.REFLECTION_PERIOD, carrier, handover, ends, remind));
             }
             case RESIDENCE_PERMIT_DECISION -> {
                 ReferralId request = request(body);
@@ -324,17 +324,18 @@ public final class ProtectionRegister {
                 Optional<LocalDate> decidedOn = date(decision.path("decidedOn"));
                 if (decision.path("outcome").asText().equals("refused")) {
                     writes.add(new Write(request, Basis.PERMIT, carrier, Optional.empty(),
-                            Optional.of(decidedOn.orElse(today).minusDays(1)), Optional.empty()));
+                            Optional.of(decidedOn.orElse(today).minusDays(1))));
                 } else {
                     JsonNode card = body.path("card");
                     Optional<LocalDate> until = date(card.path("validUntil"));
-                    Optional<Reminder> reminder = until.map(u -> new Reminder(0, Notice.PERMIT_EXPIRING, id, u));
+                    Optional<Remind> remind = until.map(u -> new Remind(Notice.PERMIT_EXPIRING,
+                            u.minusDays(PERMIT_REMINDER_DAYS), id));
                     Basis basis = card.path("kind").asText().equals("aps-l425-4") ? Basis.EXIT_PATHWAY : Basis.PERMIT;
-                    writes.add(new Write(request, basis, carrier, date(card.path("validFrom")), until, reminder));
+                    writes.add(new Write(request, basis, carrier, date(card.path("validFrom")), until, remind));
                     if (basis == Basis.EXIT_PATHWAY) {
                         // The permit request was answered by an authorisation of another kind, which protects now.
                         writes.add(new Write(request, Basis.PERMIT, carrier, Optional.empty(),
-                                Optional.of(decidedOn.orElse(today).minusDays(1)), Optional.empty()));
+                                Optional.of(decidedOn.orElse(today).minusDays(1))));
                     }
                 }
             }
@@ -342,22 +343,25 @@ public final class ProtectionRegister {
                 // Nothing else protects.
             }
         }
+        minority(id, sender, body.path("subject"), today).ifPresent(writes::add);
         return writes;
     }
 
     /**
-     * Until when the person is a minor: the day before her 18th birthday when her birth date is known, open
-     * otherwise; empty when nothing says she is a minor. The sender's flag and an estimated age under 18 count
-     * even against a birth date that says otherwise: when sources disagree, the person is presumed a minor.
+     * The minority the subject shows, if any: until the day before her 18th birthday when her birth date is known,
+     * open otherwise. The sender's flag and an estimated age under 18 count even against a birth date that says
+     * otherwise, and then leave it open: when sources disagree, the person is presumed a minor.
      */
-    static Optional<Optional<LocalDate>> minority(JsonNode subject, LocalDate today) {
+    private static Optional<Write> minority(ReferralId id, PartnerId carrier, JsonNode subject, LocalDate today) {
         Optional<LocalDate> birth = date(subject.path("birthDate"));
         boolean flagged = subject.path("minor").asBoolean(false)
                 || (subject.path("estimatedAge").isInt() && subject.path("estimatedAge").asInt() < 18);
-        if (birth.isPresent() && today.isBefore(birth.get().plusYears(18))) {
-            return Optional.of(flagged ? Optional.empty() : Optional.of(birth.get().plusYears(18).minusDays(1)));
+        boolean young = birth.isPresent() && today.isBefore(birth.get().plusYears(18));
+        if (!flagged && !young) {
+            return Optional.empty();
         }
-        return flagged ? Optional.of(Optional.empty()) : Optional.empty();
+        Optional<LocalDate> until = flagged ? Optional.empty() : birth.map(b -> b.plusYears(18).minusDays(1));
+        return Optional.of(new Write(id, Basis.MINOR, carrier, Optional.empty(), until));
     }
 
     private static ReferralId request(JsonNode body) {

@@ -231,6 +231,7 @@ public final class Demo {
         pullAndAnswer(deployment, List.of(PartnerSystemsAct.PREFECTURE));
         protection = new ProtectionAct(config, pki, base, gatewaySigner, this::client, report);
         protection.play();
+        personal.putAll(ProtectionAct.personal());
         try {
             act.siao(siao);
             act.mail(relay, mailsExpected(deployment));

@@ -55,6 +55,13 @@ final class ProtectionAct {
         this.report = report;
     }
 
+    /** The invented identities this act sends, for the demo's search of the audit log and the database. */
+    static Map<String, String> personal() {
+        return Map.of("protected givenName", "Hélène-Marie", "protected familyName", "Ostrovà",
+                "protected familyName in capitals", "OSTROVA", "protected birthDate", "1994-03-12",
+                "other givenName", "Dmytro", "other birthDate", "1979-10-02");
+    }
+
     int referrals() {
         return referrals;
     }
