@@ -9,6 +9,7 @@ import static fr.passerelle.core.partner.PartnerKind.MIPROF;
 import static fr.passerelle.core.partner.PartnerKind.MONITORING;
 import static fr.passerelle.core.partner.PartnerKind.POLICE;
 import static fr.passerelle.core.partner.PartnerKind.PREFECTURE;
+import static fr.passerelle.core.partner.PartnerKind.PROSECUTOR;
 import static fr.passerelle.core.partner.PartnerKind.SIAO;
 import static fr.passerelle.core.partner.PartnerKind.SOCIAL;
 import static fr.passerelle.core.partner.PartnerKind.URSSAF;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
  * checked against {@code RECEIVERS} (rule {@link SafetyRule#RECIPIENT_INTENDED}): for instance no
  * {@code removal.objective} to an association, no {@code exploitation.report} to a SIAO. "Police" in the
  * instruction means the forces that investigate, so the gendarmerie stands beside the police wherever the police
- * may send. The child-protection cell (CRIP) may receive what may concern a minor in danger (law 2002-305).
+ * may send. The child-protection cell (CRIP) may receive what may concern a minor in danger (law 2002-305), and
+ * with the juvenile section of the prosecutor's office the child-protection alerts (CASF L.226-3, L.226-4).
  */
 final class Competence {
     private static final Map<ReferralType, Set<PartnerKind>> SENDERS = Map.ofEntries(
@@ -40,6 +42,11 @@ final class Competence {
             Map.entry(ReferralType.DIFFICULTY_REPORT, EnumSet.allOf(PartnerKind.class)),
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(PREFECTURE)),
+            // Whoever meets a minor in danger informs the CRIP (CASF L.226-2-1, L.226-3).
+            Map.entry(ReferralType.CHILD_PROTECTION_ALERT, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL, SIAO,
+                    PREFECTURE, LABOUR, URSSAF)),
+            // The sender of a referral that rests on consent withdraws it on the person's behalf.
+            Map.entry(ReferralType.CONSENT_WITHDRAWN, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL)),
             Map.entry(ReferralType.REFERRAL_RECEIPT, EnumSet.allOf(PartnerKind.class)));
 
     private static final Map<ReferralType, Set<PartnerKind>> RECEIVERS = Map.ofEntries(
@@ -54,6 +61,9 @@ final class Competence {
             // A decision goes back to the partner that made the request: whoever may request may receive it.
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(POLICE, GENDARMERIE)),
+            Map.entry(ReferralType.CHILD_PROTECTION_ALERT, EnumSet.of(CRIP, PROSECUTOR)),
+            // Not routed: the notice goes to whoever holds a copy of the referral.
+            Map.entry(ReferralType.CONSENT_WITHDRAWN, EnumSet.noneOf(PartnerKind.class)),
             Map.entry(ReferralType.REFERRAL_RECEIPT, EnumSet.noneOf(PartnerKind.class)));
 
     private Competence() {

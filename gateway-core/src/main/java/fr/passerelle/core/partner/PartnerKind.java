@@ -15,6 +15,8 @@ public enum PartnerKind {
     SIAO("siao"),
     PREFECTURE("prefecture"),
     CRIP("crip"),
+    /** The public prosecutor's office; for child protection, its juvenile section (parquet des mineurs). */
+    PROSECUTOR("prosecutor"),
     LABOUR("labour"),
     URSSAF("urssaf"),
     MONITORING("monitoring"),

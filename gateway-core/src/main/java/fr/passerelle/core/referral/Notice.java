@@ -24,7 +24,12 @@ public enum Notice {
     /** Day 25 of a reflection period: the partners that received the prefecture's decision are reminded. */
     REFLECTION_PERIOD_ENDING,
     /** A residence card expires within 60 days: the partners that received the prefecture's decision are reminded. */
-    PERMIT_EXPIRING;
+    PERMIT_EXPIRING,
+    /**
+     * The person withdrew the consent the referral rested on: every recipient that holds a copy is told to delete
+     * it, and the gateway has purged its own copies (docs/CONSENT.md).
+     */
+    CONSENT_WITHDRAWN;
 
     /** The media type of the JSON notice document. */
     public static final String MEDIA_TYPE = "application/vnd.passerelle.notice+json";
