@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,16 +16,28 @@ import java.util.Set;
  * holds a value from the document, not even a date.
  */
 final class Rules {
-    /** The four rights the person must be told of, in the order CESEDA R.425-1 lists them. */
-    static final List<String> RIGHTS = List.of(
-            "admission-to-stay-and-work", "reception-housing-protection", "rights-cpp-53-1-legal-aid", "reflection-period");
+    /**
+     * The five rights the person must be told of: the four of CESEDA R.425-1 in its order, then international
+     * protection, which the instruction of 11 July 2025 adds.
+     */
+    static final List<String> RIGHTS = List.of("admission-to-stay-and-work", "reception-housing-protection",
+            "rights-cpp-53-1-legal-aid", "reflection-period", "international-protection");
+    /** What each right means, in the words of the texts, for the message that names a missing one. */
+    static final Map<String, String> RIGHT_MEANINGS = Map.of(
+            "admission-to-stay-and-work", "admission au séjour et au travail",
+            "reception-housing-protection", "accueil, hébergement et protection",
+            "rights-cpp-53-1-legal-aid", "droits de l'article 53-1 du CPP dont l'aide juridique",
+            "reflection-period", "délai de réflexion",
+            "international-protection", "protection internationale");
     /** How long a reflection period lasts from the récépissé's handover (CESEDA R.425-2). */
     static final int REFLECTION_PERIOD_DAYS = 30;
-    static final int MAJORITY = 18;
 
-    static final String CONSENT_NOT_RECORDED = "consent not recorded: a victim.orientation needs consent.given true"
-            + " and consent.recordedAt, because a victim is oriented to an association only with their explicit"
-            + " consent (GDPR art. 9(2)(a))";
+    static final String MINOR_FLAG_BUT_ADULT = "subject.minor contradicts subject.birthDate: subject.minor is true"
+            + " but subject.birthDate is 18 years or more before today; correct whichever is wrong (a minor is a"
+            + " person under 18, Code civil art. 388)";
+    static final String ADULT_FLAG_BUT_MINOR = "subject.minor contradicts subject.birthDate: subject.minor is false"
+            + " but subject.birthDate is less than 18 years before today; correct whichever is wrong (a minor is a"
+            + " person under 18, Code civil art. 388)";
     static final String HEARING_NOT_ATTESTED = "hearing not attested: a residence.permit.support needs"
             + " hearing.byQualifiedStaff true, because the person must first be heard by qualified police or"
             + " gendarmerie staff (CESEDA L.425-1; instruction of 11 July 2025)";
@@ -43,6 +56,10 @@ final class Rules {
     static final String ESTIMATED_AGE_MINOR = "removal objective refused: subject.estimatedAge is under 18, so the"
             + " person may be a minor, and a minor cannot be the subject of an obligation to leave French territory"
             + " (CESEDA L.611-3)";
+    static final String ESTIMATED_AGE_DOUBTFUL = "removal objective refused: subject.estimatedAge is within two"
+            + " years of 18 and no subject.birthDate is given, so the person is presumed a minor (the doubt benefits"
+            + " the person, Code civil art. 388), and a minor cannot be the subject of an obligation to leave French"
+            + " territory (CESEDA L.611-3)";
     static final String RECEIPT_ENDS_BEFORE_HANDOVER = "reflection period dates inverted: receipt.endsOn is before"
             + " receipt.handedOverOn, and the period runs from the récépissé's handover (CESEDA R.425-2)";
     static final String RECEIPT_TOO_LONG = "reflection period too long: receipt.endsOn is more than 30 days after"
@@ -61,37 +78,88 @@ final class Rules {
     }
 
     /**
-     * The rules {@code document} breaks, in a fixed order; empty when it keeps them all.
+     * The rules {@code document} breaks, in a fixed order (its type's rules, then the subject's, which hold for
+     * every type); empty when it keeps them all. A missing right of the five is one message each.
      *
      * @param today the submission day, against which ages and the end of a reflection period are judged
      */
     static List<String> broken(ReferralType type, JsonNode document, LocalDate today) {
         List<String> broken = new ArrayList<>();
         switch (type) {
-            case VICTIM_ORIENTATION -> {
-                JsonNode consent = document.path("consent");
-                if (!consent.path("given").asBoolean(false) || !consent.hasNonNull("recordedAt")) {
-                    broken.add(CONSENT_NOT_RECORDED);
-                }
-            }
+            case VICTIM_ORIENTATION, SHELTER_REQUEST -> consent(type, document, broken);
             case RESIDENCE_PERMIT_SUPPORT -> {
+                consent(type, document, broken);
                 if (!document.path("hearing").path("byQualifiedStaff").asBoolean(false)) {
                     broken.add(HEARING_NOT_ATTESTED);
                 }
-                rightsInformed(type, document).ifPresent(broken::add);
+                rightsInformed(type, document, broken);
             }
-            case REFLECTION_PERIOD_REQUEST -> rightsInformed(type, document).ifPresent(broken::add);
+            case REFLECTION_PERIOD_REQUEST -> {
+                consent(type, document, broken);
+                rightsInformed(type, document, broken);
+            }
             case REMOVAL_OBJECTIVE -> {
                 reflectionPeriod(document.path("reflectionPeriod"), today, broken);
-                minor(document.path("subject"), today, broken);
+                minor(document, today, broken);
             }
             case REFLECTION_PERIOD_DECISION -> reflectionDecision(document, broken);
             case RESIDENCE_PERMIT_DECISION -> permitDecision(document, broken);
             default -> {
-                // No rule beyond the schema.
+                // No rule of its own beyond the schema.
             }
         }
+        minorFlag(document.path("subject"), today, broken);
         return List.copyOf(broken);
+    }
+
+    /** The message of a person-carrying referral whose consent is not given. */
+    static String consentNotGiven(ReferralType type) {
+        return "consent not given: a " + type + " needs consent.given true, because the person's data are shared"
+                + " only with their explicit consent (GDPR art. 9(2)(a))";
+    }
+
+    /** The message of a rights-carrying referral whose person was not told of {@code right}, one of {@link #RIGHTS}. */
+    static String rightMissing(ReferralType type, String right) {
+        return "rights information incomplete: a " + type + " needs rightsInformation.items to hold " + right + " ("
+                + RIGHT_MEANINGS.get(right) + "), because the person must be told of each of the five rights before"
+                + " the referral (CESEDA R.425-1; instruction of 11 July 2025)";
+    }
+
+    /** The message of a rights-carrying referral whose information was not given in a language the person knows. */
+    static String rightsNotUnderstood(ReferralType type) {
+        return "rights information not understood: a " + type + " needs rightsInformation.language, or"
+                + " rightsInformation.interpreter.language, to be one of subject.languages, because the person must"
+                + " be informed in a language they understand or through an interpreter who speaks one"
+                + " (CESEDA R.425-1)";
+    }
+
+    /** The message of a rights-carrying referral whose interview was not confidential. */
+    static String rightsNotConfidential(ReferralType type) {
+        return "rights interview not confidential: a " + type + " needs rightsInformation.confidential true,"
+                + " because the person must be informed in confidence, away from anyone who could put them under"
+                + " pressure (CESEDA R.425-1)";
+    }
+
+    // The schema requires the whole consent record; what it cannot say is that a refusal stops the referral.
+    private static void consent(ReferralType type, JsonNode document, List<String> broken) {
+        if (!document.path("consent").path("given").asBoolean(false)) {
+            broken.add(consentNotGiven(type));
+        }
+    }
+
+    // The gateway judges minority itself (Minority); the sender's flag may say more than the date, never the opposite.
+    private static void minorFlag(JsonNode subject, LocalDate today, List<String> broken) {
+        Optional<LocalDate> birthDate = date(subject.path("birthDate"));
+        JsonNode flag = subject.path("minor");
+        if (birthDate.isEmpty() || !flag.isBoolean()) {
+            return;
+        }
+        boolean minorByDate = Minority.isUnderMajority(birthDate.get(), today);
+        if (flag.booleanValue() && !minorByDate) {
+            broken.add(MINOR_FLAG_BUT_ADULT);
+        } else if (!flag.booleanValue() && minorByDate) {
+            broken.add(ADULT_FLAG_BUT_MINOR);
+        }
     }
 
     private static void reflectionPeriod(JsonNode period, LocalDate today, List<String> broken) {
@@ -108,16 +176,22 @@ final class Rules {
     }
 
     // Any one sign is enough: a person whom one field shows as a minor must not be removed on the strength of another.
-    private static void minor(JsonNode subject, LocalDate today, List<String> broken) {
+    private static void minor(JsonNode document, LocalDate today, List<String> broken) {
+        JsonNode subject = document.path("subject");
+        int before = broken.size();
         if (subject.path("minor").asBoolean(false)) {
             broken.add(SUBJECT_MINOR);
         }
-        if (date(subject.path("birthDate")).filter(birth -> birth.plusYears(MAJORITY).isAfter(today)).isPresent()) {
+        if (date(subject.path("birthDate")).filter(birth -> Minority.isUnderMajority(birth, today)).isPresent()) {
             broken.add(BIRTH_DATE_MINOR);
         }
         JsonNode estimatedAge = subject.path("estimatedAge");
-        if (estimatedAge.isIntegralNumber() && estimatedAge.asInt() < MAJORITY) {
+        if (estimatedAge.isIntegralNumber() && estimatedAge.asInt() < Minority.MAJORITY) {
             broken.add(ESTIMATED_AGE_MINOR);
+        }
+        // Left: an estimated 18 or 19 without a birth date, which the doubt turns into a presumed minor.
+        if (broken.size() == before && Minority.of(document, today).treatedAsMinor()) {
+            broken.add(ESTIMATED_AGE_DOUBTFUL);
         }
     }
 
@@ -169,19 +243,22 @@ final class Rules {
         }
     }
 
-    private static Optional<String> rightsInformed(ReferralType type, JsonNode document) {
-        Set<String> missing = new LinkedHashSet<>(RIGHTS);
-        for (JsonNode item : document.path("rightsInformation").path("items")) {
-            missing.remove(item.asText());
+    private static void rightsInformed(ReferralType type, JsonNode document, List<String> broken) {
+        JsonNode information = document.path("rightsInformation");
+        Set<String> told = new HashSet<>();
+        information.path("items").forEach(item -> told.add(item.asText()));
+        RIGHTS.stream().filter(right -> !told.contains(right)).map(right -> rightMissing(type, right))
+                .forEach(broken::add);
+        Set<String> understood = new HashSet<>();
+        document.path("subject").path("languages").forEach(language -> understood.add(language.asText()));
+        JsonNode interpreter = information.path("interpreter");
+        boolean direct = understood.contains(information.path("language").asText());
+        boolean interpreted = interpreter.isObject() && understood.contains(interpreter.path("language").asText());
+        if (!direct && !interpreted) {
+            broken.add(rightsNotUnderstood(type));
         }
-        if (missing.isEmpty()) {
-            return Optional.empty();
+        if (!information.path("confidential").asBoolean(false)) {
+            broken.add(rightsNotConfidential(type));
         }
-        return Optional.of(rightsIncomplete(type, missing));
-    }
-
-    private static String rightsIncomplete(ReferralType type, Set<String> missing) {
-        return "rights information incomplete: a " + type + " needs all four rightsInformation.items, missing: "
-                + String.join(", ", missing) + " (duty to inform the person of their rights, CESEDA R.425-1)";
     }
 }

@@ -89,8 +89,9 @@ class ReferralValidatorLoadingTest {
         GatewayException e = catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-        assertThat(e).hasMessage("JSON Schema " + orientation + " is not a valid draft 2020-12 schema (2 problems)");
+        assertThat(e).hasMessage("JSON Schema " + orientation + " is not a valid draft 2020-12 schema (3 problems)");
         assertThat(e.details()).containsExactly(
+                "/$defs/consent/properties/scope/minItems: string found, integer expected",
                 "/$defs/subject/properties/languages/minItems: string found, integer expected",
                 "/properties/needs/minItems: string found, integer expected");
     }

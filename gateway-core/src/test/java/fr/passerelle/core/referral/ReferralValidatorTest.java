@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,10 +25,28 @@ class ReferralValidatorTest {
     private static final ReferralValidator VALIDATOR = ReferralValidator.fromDirectory(Samples.SCHEMAS);
     private static final String SUBMITTABLE = "victim.orientation, shelter.request, residence.permit.support,"
             + " reflection.period.request, exploitation.report, removal.objective, administrative.closure,"
-            + " difficulty.report, reflection.period.decision, residence.permit.decision";
+            + " difficulty.report, reflection.period.decision, residence.permit.decision, child.protection.alert,"
+            + " consent.withdrawn";
     /** The submission day of the tests that depend on it. */
     private static final LocalDate TODAY = LocalDate.of(2025, 7, 14);
     private static final String DEPARTMENTS = "expected 01-19, 2A, 2B, 21-95, 971-974 or 976";
+
+    @Test
+    void acceptsEveryShippedSampleFile() throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(Samples.CONFIG.resolve("samples"))) {
+            files = listed.filter(file -> file.toString().endsWith(".json"))
+                    .filter(file -> !file.getFileName().toString().equals("referral.receipt.json")).sorted().toList();
+        }
+
+        List<ReferralType> types = new ArrayList<>();
+        for (Path file : files) {
+            types.add(VALIDATOR.validate(Samples.JSON.readTree(file.toFile()), TODAY).type());
+        }
+
+        assertThat(types).hasSize(files.size()).contains(ReferralType.CHILD_PROTECTION_ALERT,
+                ReferralType.CONSENT_WITHDRAWN);
+    }
 
     @ParameterizedTest
     @EnumSource(value = ReferralType.class, names = "REFERRAL_RECEIPT", mode = EnumSource.Mode.EXCLUDE)
@@ -201,7 +225,7 @@ class ReferralValidatorTest {
         String personal = "Zorbalina Quetzal 7741";
         ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION).put("senderReference", personal);
         ObjectNode subject = (ObjectNode) orientation.get("subject");
-        subject.put("gender", personal).put("nationality", personal).put("birthDate", personal)
+        subject.put("sex", personal).put("nationality", personal).put("birthDate", personal)
                 .put("givenName", personal.repeat(5));
         ((ObjectNode) subject.get("contact")).put("phone", personal).put("email", personal);
         ((ArrayNode) subject.get("languages")).add(personal);
@@ -224,36 +248,40 @@ class ReferralValidatorTest {
                 "$.subject.birthDate: must be a date such as 2025-07-11 (RFC 3339 full-date)",
                 "$.subject.contact.email: must be an e-mail address such as name@example.org",
                 "$.subject.contact.phone: must match the pattern ^\\+?[0-9 ]{6,20}$",
-                "$.subject.gender: must be one of: female, male, other, unknown",
                 "$.subject.givenName: must be at most 100 characters long",
                 "$.subject.languages[2]: must match the pattern ^[a-z]{2,3}(-[A-Z]{2})?$",
-                "$.subject.nationality: must match the pattern ^[A-Z]{2}$");
+                "$.subject.nationality: must match the pattern ^[A-Z]{2}$",
+                "$.subject.sex: must be one of: female, male, unknown");
         assertThat(String.join("\n", e.details()) + e.getMessage() + e).doesNotContain("Zorbalina", "7741");
     }
 
-    @Test
-    void refusesAnOrientationWithoutConsent() {
-        ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION);
-        ((ObjectNode) orientation.get("consent")).put("given", false);
+    @ParameterizedTest
+    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
+        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    void refusesAReferralAboutAPersonWhoDidNotConsent(ReferralType type) {
+        ObjectNode referral = Samples.of(type);
+        ((ObjectNode) referral.get("consent")).put("given", false);
 
-        GatewayException e = refusal(orientation);
+        GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("consent not recorded: a victim.orientation needs consent.given true and"
-                + " consent.recordedAt, because a victim is oriented to an association only with their explicit"
-                + " consent (GDPR art. 9(2)(a))");
+        assertThat(e).hasMessage("consent not given: a " + type.code() + " needs consent.given true, because the"
+                + " person's data are shared only with their explicit consent (GDPR art. 9(2)(a))");
         assertThat(e.details()).containsExactly(e.getMessage());
     }
 
-    @Test
-    void refusesAnOrientationWhoseConsentWasNotTimed() {
-        ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION);
-        ((ObjectNode) orientation.get("consent")).remove("recordedAt");
+    @ParameterizedTest
+    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
+        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    void requiresTheConsentRecordOfEveryReferralAboutAPerson(ReferralType type) {
+        ObjectNode referral = Samples.of(type);
+        ((ObjectNode) referral.get("consent")).remove(List.of("recordedAt", "givenBy", "informed"));
 
-        GatewayException e = refusal(orientation);
+        GatewayException e = refusal(referral, TODAY);
 
-        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessageStartingWith("consent not recorded: ");
+        assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(e.details()).containsExactly("$.consent.givenBy: is required", "$.consent.informed: is required",
+                "$.consent.recordedAt: is required");
     }
 
     @Test
@@ -270,45 +298,231 @@ class ReferralValidatorTest {
     }
 
     @Test
-    void refusesAPermitSupportBeforeThePersonWasToldOfAllFourRights() {
+    void refusesAPermitSupportBeforeThePersonWasToldOfAllFiveRightsNamingEachMissingOne() {
         ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
         ((ObjectNode) support.get("rightsInformation")).putArray("items")
                 .add("reception-housing-protection").add("admission-to-stay-and-work");
 
-        GatewayException e = refusal(support);
+        GatewayException e = refusal(support, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("rights information incomplete: a residence.permit.support needs all four"
-                + " rightsInformation.items, missing: rights-cpp-53-1-legal-aid, reflection-period (duty to inform"
-                + " the person of their rights, CESEDA R.425-1)");
+        assertThat(e).hasMessage("rights information incomplete: a residence.permit.support needs"
+                + " rightsInformation.items to hold rights-cpp-53-1-legal-aid (droits de l'article 53-1 du CPP dont"
+                + " l'aide juridique), because the person must be told of each of the five rights before the referral"
+                + " (CESEDA R.425-1; instruction of 11 July 2025)");
+        assertThat(e.details()).containsExactly(e.getMessage(),
+                "rights information incomplete: a residence.permit.support needs rightsInformation.items to hold"
+                        + " reflection-period (délai de réflexion), because the person must be told of each of the"
+                        + " five rights before the referral (CESEDA R.425-1; instruction of 11 July 2025)",
+                "rights information incomplete: a residence.permit.support needs rightsInformation.items to hold"
+                        + " international-protection (protection internationale), because the person must be told of"
+                        + " each of the five rights before the referral (CESEDA R.425-1; instruction of 11 July"
+                        + " 2025)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "admission-to-stay-and-work  | admission au séjour et au travail",
+        "reception-housing-protection | accueil, hébergement et protection",
+        "rights-cpp-53-1-legal-aid    | droits de l'article 53-1 du CPP dont l'aide juridique",
+        "reflection-period            | délai de réflexion",
+        "international-protection     | protection internationale"})
+    void refusesAReflectionRequestMissingOneRightNamingItAndItsMeaning(String right, String meaning) {
+        ObjectNode request = Samples.of(ReferralType.REFLECTION_PERIOD_REQUEST);
+        ArrayNode items = ((ObjectNode) request.get("rightsInformation")).putArray("items");
+        Rules.RIGHTS.stream().filter(item -> !item.equals(right)).forEach(items::add);
+
+        GatewayException e = refusal(request, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e.details()).containsExactly("rights information incomplete: a reflection.period.request needs"
+                + " rightsInformation.items to hold " + right + " (" + meaning + "), because the person must be told"
+                + " of each of the five rights before the referral (CESEDA R.425-1; instruction of 11 July 2025)");
     }
 
     @Test
-    void refusesAReflectionRequestBeforeThePersonWasToldOfAnyRight() {
+    void refusesAReflectionRequestBeforeThePersonWasToldOfAnyRightWithOneMessagePerRight() {
         ObjectNode request = Samples.of(ReferralType.REFLECTION_PERIOD_REQUEST);
         ((ObjectNode) request.get("rightsInformation")).putArray("items");
 
-        GatewayException e = refusal(request);
+        GatewayException e = refusal(request, TODAY);
+
+        assertThat(e.details()).hasSize(5).allSatisfy(line -> assertThat(line)
+                .startsWith("rights information incomplete: a reflection.period.request needs rightsInformation.items"
+                        + " to hold "));
+        assertThat(e.details()).zipSatisfy(Rules.RIGHTS, (line, right) -> assertThat(line).contains(" " + right + " ("));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ReferralType.class, names = {"RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    void refusesRightsInformationGivenInALanguageThePersonDoesNotUnderstand(ReferralType type) {
+        ObjectNode referral = Samples.of(type);
+        ((ObjectNode) referral.get("subject")).putArray("languages").add("tig").add("ar");
+        ((ObjectNode) referral.get("rightsInformation")).put("language", "fr");
+
+        GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("rights information incomplete: a reflection.period.request needs all four"
-                + " rightsInformation.items, missing: admission-to-stay-and-work, reception-housing-protection,"
-                + " rights-cpp-53-1-legal-aid, reflection-period (duty to inform the person of their rights,"
-                + " CESEDA R.425-1)");
+        assertThat(e).hasMessage("rights information not understood: a " + type.code() + " needs"
+                + " rightsInformation.language, or rightsInformation.interpreter.language, to be one of"
+                + " subject.languages, because the person must be informed in a language they understand or through"
+                + " an interpreter who speaks one (CESEDA R.425-1)");
+        assertThat(e.details()).containsExactly(e.getMessage());
+        assertThat(e.getMessage()).doesNotContain("tig");
+    }
+
+    @Test
+    void acceptsRightsInformationGivenThroughAnInterpreterWhoSpeaksTheLanguageOfThePerson() {
+        ObjectNode request = Samples.of(ReferralType.REFLECTION_PERIOD_REQUEST);
+        ((ObjectNode) request.get("subject")).putArray("languages").add("tig");
+        ((ObjectNode) request.get("rightsInformation")).put("language", "fr").putObject("interpreter")
+                .put("language", "tig").put("reference", "EX-INTERP-01");
+
+        Referral referral = VALIDATOR.validate(request, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.REFLECTION_PERIOD_REQUEST);
+    }
+
+    @Test
+    void refusesAnInterpreterWhoDoesNotSpeakALanguageOfThePerson() {
+        ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+        ((ObjectNode) support.get("subject")).putArray("languages").add("tig");
+        ((ObjectNode) support.get("rightsInformation")).put("language", "fr").putObject("interpreter")
+                .put("language", "ar");
+
+        GatewayException e = refusal(support, TODAY);
+
+        assertThat(e).hasMessageStartingWith("rights information not understood: a residence.permit.support needs");
+    }
+
+    @Test
+    void refusesRightsInformationWhenTheLanguagesOfThePersonAreNotKnown() {
+        ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+        ((ObjectNode) support.get("subject")).remove("languages");
+
+        GatewayException e = refusal(support, TODAY);
+
+        assertThat(e).hasMessageStartingWith("rights information not understood: a residence.permit.support needs");
+    }
+
+    @Test
+    void acceptsRightsInformationGivenDirectlyInAnyLanguageOfThePerson() {
+        ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+        ((ObjectNode) support.get("rightsInformation")).put("language", "en");
+
+        Referral referral = VALIDATOR.validate(support, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ReferralType.class, names = {"RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    void refusesRightsInformationGivenOutsideAConfidentialInterview(ReferralType type) {
+        ObjectNode referral = Samples.of(type);
+        ((ObjectNode) referral.get("rightsInformation")).put("confidential", false);
+
+        GatewayException e = refusal(referral, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("rights interview not confidential: a " + type.code() + " needs"
+                + " rightsInformation.confidential true, because the person must be informed in confidence, away"
+                + " from anyone who could put them under pressure (CESEDA R.425-1)");
+        assertThat(e.details()).containsExactly(e.getMessage());
+    }
+
+    @Test
+    void requiresTheConfidentialityOfTheRightsInterviewToBeStated() {
+        ObjectNode request = Samples.of(ReferralType.REFLECTION_PERIOD_REQUEST);
+        ((ObjectNode) request.get("rightsInformation")).remove("confidential");
+
+        GatewayException e = refusal(request, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(e.details()).containsExactly("$.rightsInformation.confidential: is required");
     }
 
     @Test
     void listsEveryBrokenRuleInTheDetails() {
         ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+        ((ObjectNode) support.get("consent")).put("given", false);
         ((ObjectNode) support.get("hearing")).put("byQualifiedStaff", false);
-        ((ObjectNode) support.get("rightsInformation")).putArray("items")
-                .add("admission-to-stay-and-work").add("reception-housing-protection").add("rights-cpp-53-1-legal-aid");
+        ((ObjectNode) support.get("rightsInformation")).put("language", "de").put("confidential", false)
+                .putArray("items").add("admission-to-stay-and-work").add("reception-housing-protection")
+                .add("rights-cpp-53-1-legal-aid");
+        ((ObjectNode) support.get("subject")).put("minor", true);
 
-        GatewayException e = refusal(support);
+        GatewayException e = refusal(support, TODAY);
 
-        assertThat(e).hasMessageStartingWith("hearing not attested: ");
-        assertThat(e.details()).hasSize(2);
-        assertThat(e.details().get(1)).startsWith("rights information incomplete: ").contains("missing: reflection-period (");
+        assertThat(e).hasMessageStartingWith("consent not given: ");
+        assertThat(e.details()).hasSize(7);
+        assertThat(e.details().get(1)).startsWith("hearing not attested: ");
+        assertThat(e.details().get(2)).startsWith("rights information incomplete: ").contains(" reflection-period (");
+        assertThat(e.details().get(3)).startsWith("rights information incomplete: ")
+                .contains(" international-protection (");
+        assertThat(e.details().get(4)).startsWith("rights information not understood: ");
+        assertThat(e.details().get(5)).startsWith("rights interview not confidential: ");
+        assertThat(e.details().get(6)).startsWith("subject.minor contradicts subject.birthDate: ");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
+        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST", "EXPLOITATION_REPORT", "REMOVAL_OBJECTIVE",
+        "REFLECTION_PERIOD_DECISION", "RESIDENCE_PERMIT_DECISION", "CHILD_PROTECTION_ALERT"})
+    void refusesAMinorFlagThatABirthDateOfEighteenYearsOrMoreContradicts(ReferralType type) {
+        ObjectNode referral = Samples.of(type);
+        ObjectNode subject = referral.has("subject") ? (ObjectNode) referral.get("subject")
+                : referral.putObject("subject").put("givenName", "Exemple");
+        subject.put("birthDate", "2007-07-14").put("minor", true);
+
+        GatewayException e = refusal(referral, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e.details()).last().isEqualTo("subject.minor contradicts subject.birthDate: subject.minor is true"
+                + " but subject.birthDate is 18 years or more before today; correct whichever is wrong (a minor is a"
+                + " person under 18, Code civil art. 388)");
+        assertThat(String.join("\n", e.details())).doesNotContain("2007", "Exemple");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
+        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST", "EXPLOITATION_REPORT", "REMOVAL_OBJECTIVE",
+        "REFLECTION_PERIOD_DECISION", "RESIDENCE_PERMIT_DECISION", "CHILD_PROTECTION_ALERT"})
+    void refusesAnAdultFlagThatABirthDateOfLessThanEighteenYearsContradicts(ReferralType type) {
+        ObjectNode referral = Samples.of(type);
+        ObjectNode subject = referral.has("subject") ? (ObjectNode) referral.get("subject")
+                : referral.putObject("subject").put("givenName", "Exemple");
+        subject.put("birthDate", "2007-07-15").put("minor", false);
+
+        GatewayException e = refusal(referral, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e.details()).last().isEqualTo("subject.minor contradicts subject.birthDate: subject.minor is"
+                + " false but subject.birthDate is less than 18 years before today; correct whichever is wrong (a"
+                + " minor is a person under 18, Code civil art. 388)");
+        assertThat(String.join("\n", e.details())).doesNotContain("2007", "Exemple");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"2007-07-15 | true", "2007-07-14 | false", "2000-01-01 | false"})
+    void acceptsAMinorFlagThatAgreesWithTheBirthDate(String birthDate, boolean minor) {
+        ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION);
+        ((ObjectNode) orientation.get("subject")).put("birthDate", birthDate).put("minor", minor);
+
+        Referral referral = VALIDATOR.validate(orientation, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.VICTIM_ORIENTATION);
+    }
+
+    @Test
+    void acceptsAMinorFlagWithoutABirthDateWhateverTheEstimate() {
+        ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION);
+        ObjectNode subject = (ObjectNode) orientation.get("subject");
+        subject.remove("birthDate");
+        subject.put("estimatedAge", 25).put("minor", true);
+
+        Referral referral = VALIDATOR.validate(orientation, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.VICTIM_ORIENTATION);
     }
 
     @Test
@@ -407,6 +621,7 @@ class ReferralValidatorTest {
         assertThat(e).hasMessage("removal objective refused: subject.birthDate is less than 18 years before today,"
                 + " so the person is a minor, and a minor cannot be the subject of an obligation to leave French"
                 + " territory (CESEDA L.611-3)");
+        assertThat(e.details()).last().asString().startsWith("subject.minor contradicts subject.birthDate: ");
         assertThat(String.join("\n", e.details()) + e).doesNotContain("2007", "Exemple", "FICTIF");
     }
 
@@ -433,6 +648,62 @@ class ReferralValidatorTest {
                 + " a minor, and a minor cannot be the subject of an obligation to leave French territory"
                 + " (CESEDA L.611-3)");
         assertThat(e.getMessage()).doesNotContain("17");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {18, 19})
+    void refusesARemovalObjectiveAboutAPersonEstimatedWithinTwoYearsOfMajorityAsAPresumedMinor(int estimatedAge) {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ObjectNode subject = (ObjectNode) removal.get("subject");
+        subject.remove("birthDate");
+        subject.put("estimatedAge", estimatedAge);
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e).hasMessage("removal objective refused: subject.estimatedAge is within two years of 18 and no"
+                + " subject.birthDate is given, so the person is presumed a minor (the doubt benefits the person,"
+                + " Code civil art. 388), and a minor cannot be the subject of an obligation to leave French territory"
+                + " (CESEDA L.611-3)");
+        assertThat(e.details()).containsExactly(e.getMessage());
+    }
+
+    @Test
+    void acceptsARemovalObjectiveAboutAPersonEstimatedTwentyOrWithAnAdultBirthDate() {
+        ObjectNode estimated = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) estimated.get("subject")).put("estimatedAge", 20).remove("birthDate");
+        ObjectNode born = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) born.get("subject")).put("estimatedAge", 19);
+
+        Referral fromEstimate = VALIDATOR.validate(estimated, TODAY);
+        Referral fromBirthDate = VALIDATOR.validate(born, TODAY);
+
+        assertThat(fromEstimate.type()).isEqualTo(ReferralType.REMOVAL_OBJECTIVE);
+        assertThat(fromBirthDate.type()).isEqualTo(ReferralType.REMOVAL_OBJECTIVE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oqtf-with-delay", "oqtf-without-delay", "itf", "expulsion", "readmission",
+        "dublin-transfer"})
+    void acceptsEveryCesedaRemovalKindWithOrWithoutAnEntryBan(String kind) {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("decision")).put("kind", kind).put("entryBan", true);
+
+        Referral referral = VALIDATOR.validate(removal, TODAY);
+
+        assertThat(referral.type()).isEqualTo(ReferralType.REMOVAL_OBJECTIVE);
+    }
+
+    @Test
+    void refusesTheOldRemovalKinds() {
+        ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
+        ((ObjectNode) removal.get("decision")).put("kind", "irtf");
+
+        GatewayException e = refusal(removal, TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(e.details()).containsExactly("$.decision.kind: must be one of: oqtf-with-delay, oqtf-without-delay,"
+                + " itf, expulsion, readmission, dublin-transfer");
     }
 
     @Test
