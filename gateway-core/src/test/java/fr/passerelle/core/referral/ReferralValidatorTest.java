@@ -350,7 +350,8 @@ class ReferralValidatorTest {
         assertThat(e.details()).hasSize(5).allSatisfy(line -> assertThat(line)
                 .startsWith("rights information incomplete: a reflection.period.request needs rightsInformation.items"
                         + " to hold "));
-        assertThat(e.details()).zipSatisfy(Rules.RIGHTS, (line, right) -> assertThat(line).contains(" " + right + " ("));
+        assertThat(e.details()).zipSatisfy(Rules.RIGHTS,
+                (line, right) -> assertThat(line).contains(" " + right + " (" + Rules.RIGHT_MEANINGS.get(right) + ")"));
     }
 
     @ParameterizedTest
