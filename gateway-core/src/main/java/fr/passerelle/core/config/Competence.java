@@ -50,7 +50,8 @@ final class Competence {
             Map.entry(ReferralType.REFERRAL_RECEIPT, EnumSet.allOf(PartnerKind.class)));
 
     private static final Map<ReferralType, Set<PartnerKind>> RECEIVERS = Map.ofEntries(
-            Map.entry(ReferralType.VICTIM_ORIENTATION, EnumSet.of(ASSOCIATION, CRIP)),
+            // The SIAO learns of an orientation only when the person agrees (consent.scope), to plan a shelter.
+            Map.entry(ReferralType.VICTIM_ORIENTATION, EnumSet.of(ASSOCIATION, SIAO, CRIP)),
             Map.entry(ReferralType.SHELTER_REQUEST, EnumSet.of(SIAO, CRIP)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(PREFECTURE)),

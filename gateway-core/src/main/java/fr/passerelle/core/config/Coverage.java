@@ -48,7 +48,7 @@ final class Coverage {
                 continue;
             }
             for (ReferralType type : new TreeSet<>(sender.maySend())) {
-                if (type == ReferralType.REFERRAL_RECEIPT) {
+                if (!type.routed()) {
                     continue;
                 }
                 for (Department department : sender.departments().isEmpty() ? deployment : sender.departments()) {

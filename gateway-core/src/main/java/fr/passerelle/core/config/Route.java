@@ -5,6 +5,7 @@ import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,6 +16,10 @@ import java.util.Set;
  * @param fields      the canonical fields (dotted paths, such as {@code subject.languages}) that the recipients
  *                    may see; everything else is removed before storage. {@code schemaVersion}, {@code type},
  *                    {@code department} and {@code urgency} are always kept: they carry no personal data.
+ * @param subject     whom it carries referrals about: adults, minors or anyone, as the gateway decides the age
+ * @param legalObligation when present, the legal text that obliges this transmission (such as {@code CASF
+ *                    L.226-3}): the route does not rest on the person's consent, and {@code consent.scope} does not
+ *                    limit it; when empty, a referral that carries a consent reaches only the kinds in its scope
  */
 public record Route(
         String id,
@@ -22,15 +27,30 @@ public record Route(
         Set<PartnerKind> from,
         Set<Department> departments,
         List<Recipient> to,
-        List<String> fields) {
+        List<String> fields,
+        RouteSubject subject,
+        Optional<String> legalObligation) {
+
+    /** A route about anyone, resting on consent when the referral carries one. */
+    public Route(String id, ReferralType type, Set<PartnerKind> from, Set<Department> departments,
+                 List<Recipient> to, List<String> fields) {
+        this(id, type, from, departments, to, fields, RouteSubject.ANY, Optional.empty());
+    }
 
     public Route {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(legalObligation, "legalObligation");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         from = Set.copyOf(from);
         departments = Set.copyOf(departments);
         to = List.copyOf(to);
         fields = List.copyOf(fields);
+    }
+
+    /** Whether the person's consent does not limit this route: a legal obligation commands it. */
+    public boolean obligatory() {
+        return legalObligation.isPresent();
     }
 
     public boolean matches(ReferralType type, PartnerKind senderKind, Department department) {

@@ -22,7 +22,13 @@ final class RouteReader {
     private static final Pattern ROUTE_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*");
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "type", "from", "departments", "to",
-            "fields"));
+            "fields", "subject", "legal_obligation"));
+    /** Services for adults only: the SIAO's adult emergency housing, the associations (exit pathway, adult victims). */
+    private static final Set<PartnerKind> ADULT_SERVICES = EnumSet.of(PartnerKind.SIAO, PartnerKind.ASSOCIATION);
+    /** Types that concern adults only: a minor needs no residence permit and cannot be removed (CESEDA L.611-3). */
+    private static final Set<ReferralType> ADULT_TYPES = EnumSet.of(ReferralType.RESIDENCE_PERMIT_SUPPORT,
+            ReferralType.REFLECTION_PERIOD_REQUEST, ReferralType.REMOVAL_OBJECTIVE, ReferralType.RESIDENCE_PERMIT_DECISION,
+            ReferralType.REFLECTION_PERIOD_DECISION);
     /** Offence data and procedure references never reach SI-SIAO (CNIL). */
     private static final List<String> NEVER_TO_SIAO = List.of("offence", "offences", "complaint", "proceeding");
 
@@ -76,7 +82,7 @@ final class RouteReader {
         Set<ReferralType> routed = EnumSet.noneOf(ReferralType.class);
         routes.forEach(r -> routed.add(r.type()));
         for (ReferralType type : ReferralType.values()) {
-            if (valid && type != ReferralType.REFERRAL_RECEIPT && !routed.contains(type)) {
+            if (valid && type.routed() && !routed.contains(type)) {
                 root.warning("no route for " + type.code() + ": every submission of it will be refused with"
                         + " route_not_found", "add a route for " + type.code() + ", or remove it from the partners'"
                         + " may_send");
@@ -101,11 +107,70 @@ final class RouteReader {
                 .flatMap(n -> to(n, name, type, departments));
         Optional<List<String>> fields = item.required("fields", "fields: [subject.languages]")
                 .flatMap(n -> fields(n, name, type, to));
+        Optional<RouteSubject> subject = item.field("subject").map(RouteReader::subject)
+                .orElse(Optional.of(RouteSubject.ANY));
+        Optional<Optional<String>> obligation = item.field("legal_obligation").map(RouteReader::obligation)
+                .orElse(Optional.of(Optional.empty()));
         if (id.isEmpty() || type.isEmpty() || from.isEmpty() || departments.isEmpty() || to.isEmpty()
-                || fields.isEmpty()) {
+                || fields.isEmpty() || subject.isEmpty() || obligation.isEmpty()
+                || !adultsOnly(item, name, type.get(), to.get(), subject.get())) {
             return Optional.empty();
         }
-        return Optional.of(new Route(id.get(), type.get(), from.get(), departments.get(), to.get(), fields.get()));
+        return Optional.of(new Route(id.get(), type.get(), from.get(), departments.get(), to.get(), fields.get(),
+                subject.get(), obligation.get()));
+    }
+
+    private static Optional<RouteSubject> subject(YamlNode node) {
+        Optional<String> text = node.text();
+        Optional<RouteSubject> subject = text.flatMap(RouteSubject::find);
+        if (text.isPresent() && subject.isEmpty()) {
+            node.error("subject is not valid, found " + node.found() + " (expected one of: " + RouteSubject.codes()
+                    + ")", "write subject: adult for a service for adults, minor for child protection, or leave it"
+                    + " out (any)");
+        }
+        return subject;
+    }
+
+    private static Optional<Optional<String>> obligation(YamlNode node) {
+        Optional<String> text = node.text();
+        if (text.isPresent() && text.get().isBlank()) {
+            node.error("legal_obligation is empty", "name the legal text that obliges this transmission, such as"
+                    + " \"CASF L.226-3\", or remove the key: the route then rests on the person's consent");
+            return Optional.empty();
+        }
+        return text.map(t -> Optional.of(t.strip()));
+    }
+
+    /**
+     * A route to an adult-only service declares {@code subject: adult}; a route for minors carries no type that
+     * concerns adults only.
+     */
+    private boolean adultsOnly(YamlNode item, String route, ReferralType type, List<Recipient> to,
+                               RouteSubject subject) {
+        boolean carriesPerson = checks.schemaFields().apply(type).contains("subject");
+        Optional<PartnerKind> adultService = to.stream().map(RouteReader::kind).filter(ADULT_SERVICES::contains)
+                .findFirst();
+        YamlNode at = item.field("subject").orElse(item);
+        if (carriesPerson && subject != RouteSubject.ADULT && adultService.isPresent()) {
+            at.error(route + " sends " + type.code() + " to " + Competence.aKind(adultService.get()) + ", a service for"
+                    + " adults, but takes referrals about " + (subject == RouteSubject.MINOR ? "minors" : "anyone")
+                    + ": a referral about a minor must never reach it " + SafetyRule.ADULTS_ONLY.tag(),
+                    "add subject: adult to the route; a referral about a minor raises a child.protection.alert to"
+                    + " the CRIP and the juvenile prosecutor instead (docs/MINORS.md)");
+            return false;
+        }
+        if (subject == RouteSubject.MINOR && ADULT_TYPES.contains(type)) {
+            at.error(route + " carries " + type.code() + " about minors, but it concerns adults only (a minor needs"
+                    + " no residence permit and cannot be removed, CESEDA L.611-3) " + SafetyRule.ADULTS_ONLY.tag(),
+                    "remove subject: minor, or the route");
+            return false;
+        }
+        return true;
+    }
+
+    private static PartnerKind kind(Recipient recipient) {
+        return recipient instanceof Recipient.ByKind byKind ? byKind.kind()
+                : ((Recipient.Named) recipient).partner().kind();
     }
 
     private Optional<String> id(YamlNode node) {
@@ -131,6 +196,11 @@ final class RouteReader {
         if (type.filter(t -> t == ReferralType.REFERRAL_RECEIPT).isPresent()) {
             node.error("referral.receipt is not routed: a receipt always goes back to the referral's sender",
                     "remove this route");
+            return Optional.empty();
+        }
+        if (type.filter(t -> t == ReferralType.CONSENT_WITHDRAWN).isPresent()) {
+            node.error("consent.withdrawn is not routed: it goes to every partner that holds a copy of the referral"
+                    + " it names", "remove this route");
             return Optional.empty();
         }
         return type;

@@ -30,6 +30,13 @@ public enum SafetyRule {
     /** No offence data and no procedure reference on a route that reaches a SIAO (CNIL: none in SI-SIAO). */
     NO_OFFENCE_DATA_TO_SIAO,
     /**
+     * A route that reaches an adult-only service (a SIAO's adult emergency housing, an association: the exit
+     * pathway, adult victim support) declares {@code subject: adult}, so that no referral about a minor takes it;
+     * and no route for minors carries a type that concerns adults only (a residence permit, a reflection period,
+     * a removal).
+     */
+    ADULTS_ONLY,
+    /**
      * Every department where an enabled partner may send a type has a route that delivers it to somebody other
      * than the sender there (a warning: such a referral is refused with {@code route_not_found}).
      */

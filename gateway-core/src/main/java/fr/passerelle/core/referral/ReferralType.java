@@ -40,6 +40,14 @@ public enum ReferralType {
         return frenchTitle;
     }
 
+    /**
+     * Whether routes.yaml routes it: a receipt always goes back to the referral's sender, and a withdrawal of
+     * consent to the partners that hold a copy of the referral it names.
+     */
+    public boolean routed() {
+        return this != REFERRAL_RECEIPT && this != CONSENT_WITHDRAWN;
+    }
+
     public static Optional<ReferralType> find(String code) {
         return Arrays.stream(values()).filter(t -> t.code.equals(code)).findFirst();
     }
