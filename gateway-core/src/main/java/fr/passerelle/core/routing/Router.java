@@ -38,14 +38,29 @@ public final class Router {
     }
 
     /**
-     * Where a referral goes. A partner reached by several routes appears once, with the routes in table order
-     * and the union of their fields.
-     *
-     * @throws GatewayException {@code route_not_found} when no route matches (the message lists the routes of the
-     *                          type, with their senders and departments), or when the matching routes reach
-     *                          nobody (the message says which route and why)
+     * Where a referral about nobody in particular, or about an adult who gave no consent, goes: as
+     * {@link #plan(PartnerId, ReferralType, Department, boolean, Optional)} for an adult, with no consent scope.
      */
     public RoutingPlan plan(PartnerId sender, ReferralType type, Department department) {
+        return plan(sender, type, department, false, Optional.empty());
+    }
+
+    /**
+     * Where a referral goes. A partner reached by several routes appears once, with the routes in table order
+     * and the union of their fields. A partner that a route would reach but that the person's age or consent
+     * excludes is withheld, with its reason, unless another route reaches it: a route that serves adults only
+     * ({@code subject: adult}) takes no referral about a minor, a route for minors none about an adult; a route
+     * that rests on consent (no {@code legal_obligation}) reaches only the kinds in the consent's scope.
+     *
+     * @param minor        whether the gateway treats the person as a minor ({@code Minority})
+     * @param consentScope the recipient kinds the person's consent covers; empty when the referral carries no
+     *                     consent (a type that does not rest on it)
+     * @throws GatewayException {@code route_not_found} when no route matches (the message lists the routes of the
+     *                          type, with their senders and departments), or when the matching routes reach
+     *                          nobody and leave nobody out (the message says which route and why)
+     */
+    public RoutingPlan plan(PartnerId sender, ReferralType type, Department department, boolean minor,
+                            Optional<Set<PartnerKind>> consentScope) {
         List<Route> routes = matching(type, sender.kind(), department);
         if (routes.isEmpty()) {
             throw noRoute(sender, type, department);
@@ -53,6 +68,7 @@ public final class Router {
         LocalDate today = LocalDate.now(clock);
         Map<PartnerId, Set<String>> routeIds = new LinkedHashMap<>();
         Map<PartnerId, Set<String>> fields = new LinkedHashMap<>();
+        Map<PartnerId, Withheld> withheld = new LinkedHashMap<>();
         List<String> reachedNobody = new ArrayList<>();
         for (Route route : routes) {
             Resolution resolution = resolve(route, sender, department, today);
@@ -60,18 +76,27 @@ public final class Router {
                 reachedNobody.add("route " + route.id() + " reaches nobody: " + String.join("; ", resolution.why()));
             }
             for (Partner partner : resolution.partners()) {
+                Optional<Withheld.Reason> reason = !route.subject().admits(minor)
+                        ? Optional.of(Withheld.Reason.SUBJECT_MINOR)
+                        : consentScope.filter(scope -> !route.obligatory() && !scope.contains(partner.kind()))
+                        .map(scope -> Withheld.Reason.CONSENT_SCOPE);
+                if (reason.isPresent()) {
+                    withheld.putIfAbsent(partner.id(), new Withheld(partner.id(), route.id(), reason.get()));
+                    continue;
+                }
                 routeIds.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>()).add(route.id());
                 fields.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>()).addAll(route.fields());
             }
         }
-        if (routeIds.isEmpty()) {
+        withheld.keySet().removeAll(routeIds.keySet());
+        if (routeIds.isEmpty() && withheld.isEmpty()) {
             throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no recipient for " + type + " from " + sender
                     + " in department " + department + ": " + String.join("; ", reachedNobody), reachedNobody);
         }
         return new RoutingPlan(routeIds.keySet().stream()
                 .map(id -> new Destination(deployment.partners().get(id), List.copyOf(routeIds.get(id)),
                         List.copyOf(fields.get(id))))
-                .toList());
+                .toList(), List.copyOf(withheld.values()));
     }
 
     /**
