@@ -126,8 +126,8 @@ public final class KeyRotation {
         return inTransaction(ds, "count the data keys by master key", c -> {
             Map<String, Long> usage = new TreeMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT key_id, count(*) FROM referral GROUP BY key_id"
-                         + " UNION ALL SELECT key_id, count(*) FROM delivery GROUP BY key_id"
+                 ResultSet rs = s.executeQuery("SELECT key_id, count(*) FROM referral WHERE key_id IS NOT NULL GROUP BY key_id"
+                         + " UNION ALL SELECT key_id, count(*) FROM delivery WHERE key_id IS NOT NULL GROUP BY key_id"
                          + " UNION ALL SELECT key_id, count(*) FROM held_copy GROUP BY key_id"
                          + " UNION ALL SELECT comment_key_id, count(*) FROM referral_hold"
                          + " WHERE comment_key_id IS NOT NULL GROUP BY comment_key_id")) {

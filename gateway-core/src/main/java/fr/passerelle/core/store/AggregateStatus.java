@@ -13,7 +13,7 @@ import java.util.List;
 /** A referral's status, derived from the states of its deliveries. */
 final class AggregateStatus {
     /** Ends that an administrator or a deadline decides, which no later change of a copy undoes. */
-    private static final List<String> STICKY = List.of("cancelled", "expired");
+    private static final List<String> STICKY = List.of("cancelled", "expired", "withdrawn");
 
     private AggregateStatus() {
     }
@@ -53,8 +53,8 @@ final class AggregateStatus {
     }
 
     /**
-     * Recomputes and stores the status of a referral from its deliveries. A cancelled or expired referral stays so:
-     * an administrator or a deadline decided it, and a notice delivered afterwards changes nothing. The caller
+     * Recomputes and stores the status of a referral from its deliveries. A cancelled, expired or withdrawn referral
+     * stays so: an administrator, a deadline or the person decided it, and a notice delivered afterwards changes nothing. The caller
      * holds the referral's row lock, so that two transactions changing two copies of one referral cannot each
      * compute from a stale view.
      *

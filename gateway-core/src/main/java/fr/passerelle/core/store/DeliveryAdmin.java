@@ -160,25 +160,17 @@ public final class DeliveryAdmin {
      *
      * @param notices the notices to send, given the referral as it stood before the cancellation
      * @throws GatewayException {@code referral_not_found} when there is no such referral; {@code state_conflict}
-     *                          when it is already completed, cancelled or expired
+     *                          when it is already completed, cancelled, expired or withdrawn
      */
     public Cancelled cancel(ReferralId id, String actor, Function<OpenReferral, List<NewNotice>> notices) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "cancel referral " + id, c -> {
             OpenReferral referral = OpenReferral.lock(c, id).orElseThrow(id::notFound);
-            if (List.of("completed", "cancelled", "expired").contains(referral.status())) {
+            if (List.of("completed", "cancelled", "expired", "withdrawn").contains(referral.status())) {
                 throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
                         + ": there is nothing left to cancel");
             }
-            int stopped;
-            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'cancelled',"
-                    + " lease_until = NULL, next_attempt_at = NULL, updated_at = ? WHERE referral_id = ?"
-                    + " AND notice IS NULL AND state = ANY (?)")) {
-                update.setObject(1, JdbcReferralStore.timestamp(now));
-                update.setObject(2, id.value());
-                update.setArray(3, c.createArrayOf("text", CANCELLABLE.toArray()));
-                stopped = update.executeUpdate();
-            }
+            int stopped = stop(c, id, CANCELLABLE, now);
             // A held referral's copies never left the gateway: nobody is to be told, and nothing is kept.
             int held = Holds.dropHeldCopies(c, id);
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'cancelled' WHERE id = ?")) {
@@ -197,6 +189,23 @@ public final class DeliveryAdmin {
             AuditLog.append(c, actor, "referral.cancelled", Optional.of(id), detail);
             return new Cancelled(id, stopped, total - stopped);
         });
+    }
+
+    /**
+     * Cancels the copies of a referral whose state is one of {@code states}: a pending one is never sent, and no
+     * recipient can answer any of them any more.
+     *
+     * @return how many copies stopped
+     */
+    static int stop(Connection c, ReferralId id, List<String> states, Instant now) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'cancelled',"
+                + " lease_until = NULL, next_attempt_at = NULL, updated_at = ? WHERE referral_id = ?"
+                + " AND notice IS NULL AND state = ANY (?)")) {
+            update.setObject(1, JdbcReferralStore.timestamp(now));
+            update.setObject(2, id.value());
+            update.setArray(3, c.createArrayOf("text", states.toArray()));
+            return update.executeUpdate();
+        }
     }
 
     private Instant now() {

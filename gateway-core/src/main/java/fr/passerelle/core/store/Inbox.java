@@ -33,7 +33,7 @@ final class Inbox {
     static List<InboxItem> page(Connection c, PayloadCipher cipher, PartnerId recipient, long after, int limit)
             throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
-                SELECT + " WHERE d.recipient = ? AND d.id > ? ORDER BY d.id LIMIT ?")) {
+                SELECT + " WHERE d.recipient = ? AND d.id > ? AND d.payload IS NOT NULL ORDER BY d.id LIMIT ?")) {
             select.setString(1, recipient.value());
             select.setLong(2, after);
             select.setInt(3, limit);

@@ -90,9 +90,10 @@ public final class JdbcReferralStore {
         Instant now = now();
         // Encrypt before taking a connection: the transaction stays as short as before.
         Encrypted document = cipher.encrypt(referral.document(), documentAad(referral.id()));
-        List<Encrypted> payloads = referral.deliveries().stream()
-                .map(d -> cipher.encrypt(d.payload(), payloadAad(referral.id(), d.recipient())))
-                .toList();
+        List<Encrypted> payloads = payloads(referral);
+        Optional<Encrypted> raisedDocument = referral.raised()
+                .map(r -> cipher.encrypt(r.document(), documentAad(r.id())));
+        Optional<List<Encrypted>> raisedPayloads = referral.raised().map(this::payloads);
         return inTransaction("store referral " + referral.id(), c -> {
             // No lookup first: the insert finds a referral stored earlier, or concurrently, under the same key.
             if (!insertReferral(c, referral, document, now)) {
@@ -108,24 +109,64 @@ public final class JdbcReferralStore {
                 insertDeliveries(c, referral, payloads, now);
             }
             List<AuditLog.Entry> steps = referral.step().run(c, referral.id(), now);
-            Set<String> routes = new LinkedHashSet<>();
-            referral.deliveries().forEach(d -> routes.addAll(d.routeIds()));
             List<AuditLog.Entry> entries = new ArrayList<>();
             entries.add(new AuditLog.Entry(referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
                     Map.of("type", referral.type().code(), "department", referral.department().code(),
                             "urgency", referral.urgency().code(),
                             "requestSha256", HexFormat.of().formatHex(referral.requestDigest()))));
-            entries.add(new AuditLog.Entry(GATEWAY_ACTOR, "referral.routed", Optional.of(referral.id()),
-                    Map.of("recipients", joined(referral.recipients()), "routes", String.join(",", routes))));
+            entries.add(routed(referral));
             referral.hold().ifPresent(hold -> entries.add(Holds.heldEntry(referral.id(), hold)));
             entries.addAll(steps);
+            Optional<NewReferral> raised = referral.raised();
+            int raisedAt = entries.size();
+            if (raised.isPresent()) {
+                insertReferral(c, raised.get(), raisedDocument.orElseThrow(), now);
+                insertDeliveries(c, raised.get(), raisedPayloads.orElseThrow(), now);
+                entries.add(new AuditLog.Entry(GATEWAY_ACTOR, "referral.raised", Optional.of(raised.get().id()),
+                        Map.of("type", raised.get().type().code(), "department", raised.get().department().code(),
+                                "urgency", raised.get().urgency().code(), "source", referral.id().toString())));
+                entries.add(routed(raised.get()));
+            }
             long entry = AuditLog.appendAll(c, entries);
-            Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
-            referral.deliveries().forEach(d -> routeIds.put(d.recipient(), d.routeIds()));
+            Optional<Submission> raisedSubmission = raised.map(r -> new Submission(r.id(), r.type(), false, now,
+                    "routed", r.recipients(), routeIds(r), entry + raisedAt, Optional.empty()));
             return new Submission(referral.id(), referral.type(), false, now, referral.hold().isPresent() ? "held"
-                    : "routed", referral.recipients(), routeIds, entry,
-                    referral.hold().map(Hold::reason));
+                    : "routed", referral.recipients(), routeIds(referral), entry,
+                    referral.hold().map(Hold::reason), raisedSubmission);
         });
+    }
+
+    private List<Encrypted> payloads(NewReferral referral) {
+        return referral.deliveries().stream()
+                .map(d -> cipher.encrypt(d.payload(), payloadAad(referral.id(), d.recipient())))
+                .toList();
+    }
+
+    private static Map<PartnerId, List<String>> routeIds(NewReferral referral) {
+        Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
+        referral.deliveries().forEach(d -> routeIds.put(d.recipient(), d.routeIds()));
+        return routeIds;
+    }
+
+    /** The gateway's {@code referral.routed} entry: who receives it, by which routes, and who was left out and why. */
+    private static AuditLog.Entry routed(NewReferral referral) {
+        Set<String> routes = new LinkedHashSet<>();
+        referral.deliveries().forEach(d -> routes.addAll(d.routeIds()));
+        Map<String, String> detail = new LinkedHashMap<>();
+        detail.put("recipients", joined(referral.recipients()));
+        detail.put("routes", String.join(",", routes));
+        if (!referral.withheld().isEmpty()) {
+            detail.put("withheld", String.join(",", referral.withheld()));
+        }
+        return new AuditLog.Entry(GATEWAY_ACTOR, "referral.routed", Optional.of(referral.id()), detail);
+    }
+
+    /**
+     * Withdraws the consent of a referral that {@code sender} submitted: see {@link Withdrawals#withdraw}.
+     */
+    public Withdrawals.Withdrawn withdraw(ReferralId id, PartnerId sender,
+                                         java.util.function.Function<Withdrawals.Told, List<NewNotice>> notices) {
+        return new Withdrawals(dataSource, clock, cipher).withdraw(id, sender, notices);
     }
 
     /**
@@ -240,8 +281,10 @@ public final class JdbcReferralStore {
                     "SELECT key_id, wrapped_key, document FROM referral WHERE id = ?")) {
                 select.setObject(1, id.value());
                 try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(cipher.decrypt(rs.getString(1), rs.getBytes(2), rs.getBytes(3),
-                            documentAad(id), "document of referral " + id)) : Optional.empty();
+                    // A referral whose consent was withdrawn keeps no document.
+                    return rs.next() && rs.getBytes(3) != null ? Optional.of(cipher.decrypt(rs.getString(1),
+                            rs.getBytes(2), rs.getBytes(3), documentAad(id), "document of referral " + id))
+                            : Optional.empty();
                 }
             }
         });
@@ -323,6 +366,12 @@ public final class JdbcReferralStore {
                     + "' was already used by " + sender + " for a different request (referral " + id
                     + "); use a new key for a new referral");
         }
+        return Optional.of(stored(c, id, type, submittedAt, status, "referral.submitted"));
+    }
+
+    /** A stored referral as a replayed submission; {@code action} names the audit entry that first recorded it. */
+    private static Submission stored(Connection c, UUID id, ReferralType type, Instant submittedAt, String status,
+                                     String action) throws SQLException {
         List<PartnerId> recipients = new ArrayList<>();
         Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
         try (PreparedStatement select = c.prepareStatement(
@@ -338,16 +387,32 @@ public final class JdbcReferralStore {
         }
         long entry = 0;
         try (PreparedStatement select = c.prepareStatement("SELECT seq FROM audit_entry WHERE referral_id = ?"
-                + " AND action = 'referral.submitted'")) {
+                + " AND action = ?")) {
             select.setObject(1, id);
+            select.setString(2, action);
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
                     entry = rs.getLong(1);
                 }
             }
         }
-        return Optional.of(new Submission(new ReferralId(id), type, true, submittedAt, status, recipients, routeIds,
-                entry, Holds.reason(c, new ReferralId(id))));
+        return new Submission(new ReferralId(id), type, true, submittedAt, status, recipients, routeIds,
+                entry, Holds.reason(c, new ReferralId(id)), raised(c, id));
+    }
+
+    /** The referral the gateway raised from {@code source}, as stored. */
+    private static Optional<Submission> raised(Connection c, UUID source) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id, type, submitted_at, status FROM referral"
+                + " WHERE source_referral = ?")) {
+            select.setObject(1, source);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(stored(c, rs.getObject(1, UUID.class), ReferralType.fromCode(rs.getString(2)),
+                        instant(rs, 3), rs.getString(4), "referral.raised"));
+            }
+        }
     }
 
     /** @return false when another referral of the same sender already holds the idempotency key */
@@ -355,7 +420,7 @@ public final class JdbcReferralStore {
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
                 + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key,"
-                + " document_media_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " document_media_type, source_referral) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (sender, idempotency_key) DO NOTHING")) {
             insert.setObject(1, r.id().value());
             insert.setString(2, r.type().code());
@@ -370,6 +435,7 @@ public final class JdbcReferralStore {
             insert.setString(11, document.keyId());
             insert.setBytes(12, document.wrappedKey());
             insert.setString(13, r.documentMediaType());
+            insert.setObject(14, r.source().map(ReferralId::value).orElse(null));
             return insert.executeUpdate() == 1;
         }
     }

@@ -25,11 +25,25 @@ import java.util.Set;
  * @param deliveries     one per recipient, at least one, no recipient twice
  * @param hold           when present, the copies are held, not delivered, until an administrator releases them
  * @param step           work that commits with the referral (the protection register's records)
+ * @param source         for a referral the gateway raised from another (a child-protection alert), that other
+ * @param raised         a referral the gateway raised from this one, stored in the same transaction or not at all
+ * @param withheld       the recipients the routes would have reached but the gateway left out, as
+ *                       {@code partner:reason} codes, for the audit entry
  */
 public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department,
                           Urgency urgency, Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
                           String documentMediaType, List<NewDelivery> deliveries, Optional<Hold> hold,
-                          SubmissionStep step) {
+                          SubmissionStep step, Optional<ReferralId> source, Optional<NewReferral> raised,
+                          List<String> withheld) {
+
+    /** A referral sent by a partner, raising nothing and withholding nobody. */
+    public NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department, Urgency urgency,
+                       Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
+                       String documentMediaType, List<NewDelivery> deliveries, Optional<Hold> hold,
+                       SubmissionStep step) {
+        this(id, sender, type, department, urgency, idempotencyKey, requestDigest, document, documentMediaType,
+                deliveries, hold, step, Optional.empty(), Optional.empty(), List.of());
+    }
 
     /** A referral delivered at once, with nothing else in its transaction. */
     public NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department, Urgency urgency,
@@ -42,6 +56,12 @@ public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, De
     public NewReferral {
         Objects.requireNonNull(hold, "hold");
         Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(raised, "raised");
+        withheld = List.copyOf(withheld);
+        if (raised.filter(r -> r.raised().isPresent() || r.idempotencyKey().isPresent()).isPresent()) {
+            throw new IllegalArgumentException("a raised referral raises nothing and has no idempotency key");
+        }
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(type, "type");
@@ -78,6 +98,7 @@ public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, De
         return "NewReferral[id=" + id + ", sender=" + sender + ", type=" + type + ", department=" + department
                 + ", urgency=" + urgency + ", idempotencyKey=" + (idempotencyKey.isPresent() ? "<present>" : "")
                 + ", document=<" + document.length + " bytes>, deliveries=" + deliveries
-                + hold.map(h -> ", held " + h.reason()).orElse("") + "]";
+                + hold.map(h -> ", held " + h.reason()).orElse("") + source.map(r -> ", raised from " + r).orElse("")
+                + raised.map(r -> ", raising " + r.id()).orElse("") + "]";
     }
 }

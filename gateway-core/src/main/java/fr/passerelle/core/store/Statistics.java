@@ -44,7 +44,7 @@ import javax.sql.DataSource;
 public final class Statistics {
     /** Outcome codes in a referral's life order: the columns of the table. */
     public static final List<String> OUTCOMES = List.of("routed", "delivered", "received", "accepted", "declined",
-            "completed", "failed", "expired", "cancelled");
+            "completed", "failed", "expired", "cancelled", "withdrawn");
     /** The longest period one report may cover. */
     public static final int MAX_DAYS = 366 * 5;
 

@@ -23,10 +23,18 @@ import java.util.Optional;
  *                    size is the first to include it
  * @param holdReason  for a held referral ({@code status} held, or released later), why it was held, such as
  *                    {@code protected:reflection-period}
+ * @param raised      the referral the gateway raised from this one in the same transaction (a child-protection
+ *                    alert), if any
  */
 public record Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
                          List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry,
-                         Optional<String> holdReason) {
+                         Optional<String> holdReason, Optional<Submission> raised) {
+
+    public Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
+                      List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry,
+                      Optional<String> holdReason) {
+        this(id, type, replayed, submittedAt, status, recipients, routeIds, auditEntry, holdReason, Optional.empty());
+    }
 
     public Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
                       List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry) {
@@ -35,6 +43,7 @@ public record Submission(ReferralId id, ReferralType type, boolean replayed, Ins
 
     public Submission {
         Objects.requireNonNull(holdReason, "holdReason");
+        Objects.requireNonNull(raised, "raised");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         routeIds = Map.copyOf(routeIds);
