@@ -19,6 +19,15 @@ import fr.passerelle.core.routing.Destination;
 import fr.passerelle.core.routing.Minimiser;
 import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.routing.RoutingPlan;
+import fr.passerelle.core.routing.Withheld;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.Minority;
+import fr.passerelle.core.referral.Notice;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.store.Withdrawals;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.OutboundAdapter;
 import fr.passerelle.core.spi.TransportProvider;
@@ -167,27 +176,61 @@ public final class Exchange {
         }
         ObjectNode document = adapters.inbound(partner.inboundAdapter()).read(content, contentType);
         // Ages and reflection-period ends are judged on the gateway's clock, in the prefectures' calendar.
-        Referral referral = validator.validate(document, LocalDate.ofInstant(clock.instant(),
-                ReferralValidator.SUBMISSION_ZONE));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ReferralValidator.SUBMISSION_ZONE);
+        Referral referral = validator.validate(document, today);
         if (!partner.maySend().contains(referral.type())) {
             throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, sender + " may not send " + referral.type()
                     + " (its registry entry allows: " + allowed(partner) + ")");
         }
-        RoutingPlan plan = plan(new Router(current, clock), sender, referral);
+        if (referral.type() == ReferralType.CONSENT_WITHDRAWN) {
+            return withdraw(current, sender, referral);
+        }
+        Minority minority = Minority.of(referral.body(), today);
+        Router router = new Router(current, clock);
+        RoutingPlan plan = plan(router, sender, referral, minority);
         Optional<PartnerId> requester = requester(sender, referral);
         List<Destination> destinations = requester.map(r -> toRequester(plan, r, sender, referral))
                 .orElse(plan.destinations());
         ReferralId id = ReferralId.random();
-        List<NewDelivery> deliveries = new ArrayList<>();
         Instant now = clock.instant();
-        for (Destination destination : destinations) {
-            deliveries.add(render(id, sender, referral, destination, now));
+        List<String> reasons = ChildProtection.reasons(referral, minority);
+        if (destinations.isEmpty() && reasons.isEmpty()) {
+            throw consentExcludesAll(referral, plan);
         }
-        Optional<Hold> hold = guard.flatMap(g -> g.check(current, id, sender, referral, now));
         SubmissionStep step = register.map(r -> r.recording(sender, referral, requester)).orElse(SubmissionStep.NONE);
-        Submission submission = store.submit(new NewReferral(id, sender, referral.type(), referral.department(),
-                referral.urgency(), idempotencyKey, digest, body,
-                mediaType.isEmpty() ? "application/json" : mediaType, deliveries, hold, step));
+        String documentMediaType = mediaType.isEmpty() ? "application/json" : mediaType;
+        List<String> withheld = plan.withheld().stream()
+                .map(w -> w.recipient().value() + ":" + w.reason().code()).toList();
+        NewReferral newReferral;
+        if (destinations.isEmpty()) {
+            // Every route of the referral serves adults only: the alert takes its place, so that the minor is not
+            // lost and no adult service learns of her.
+            Referral alert = raise(referral, Optional.empty(), reasons, today);
+            List<NewDelivery> deliveries = deliveries(id, sender, alert, alertPlan(router, sender, alert, minority),
+                    now);
+            newReferral = new NewReferral(id, sender, alert.type(), alert.department(), alert.urgency(), idempotencyKey,
+                    digest, body, documentMediaType, deliveries, Optional.empty(), step, Optional.empty(),
+                    Optional.empty(), withheld);
+        } else {
+            List<NewDelivery> deliveries = deliveries(id, sender, referral, destinations, now);
+            Optional<Hold> hold = guard.flatMap(g -> g.check(current, id, sender, referral, now));
+            Optional<NewReferral> raised = Optional.empty();
+            if (!reasons.isEmpty()) {
+                ReferralId alertId = ReferralId.random();
+                Referral alert = raise(referral, Optional.of(id), reasons, today);
+                byte[] alertDocument = canonicalBytes(alert.body());
+                raised = Optional.of(new NewReferral(alertId, sender, alert.type(), alert.department(),
+                        alert.urgency(), Optional.empty(), digest(alertDocument, "application/json"), alertDocument,
+                        "application/json", deliveries(alertId, sender, alert,
+                        alertPlan(router, sender, alert, minority), now), Optional.empty(), SubmissionStep.NONE,
+                        Optional.of(id), Optional.empty(), List.of()));
+            }
+            newReferral = new NewReferral(id, sender, referral.type(), referral.department(), referral.urgency(),
+                    idempotencyKey, digest, body, documentMediaType, deliveries, hold, step, Optional.empty(), raised,
+                    withheld);
+        }
+        Optional<Hold> hold = newReferral.hold();
+        Submission submission = store.submit(newReferral);
         if (submission.replayed()) {
             log.info("Replayed referral {} for {} (same Idempotency-Key)", submission.id(), sender);
         } else if (hold.isPresent()) {
@@ -195,11 +238,95 @@ public final class Exchange {
                     + " it", submission.id(), referral.type(), sender, hold.get().reason(), hold.get().notices().size());
             stored.run();
         } else {
-            log.info("Accepted referral {} of type {} from {} for {} recipient(s)", submission.id(),
-                    referral.type(), sender, submission.recipients().size());
+            log.info("Accepted referral {} of type {} from {} for {} recipient(s){}{}", submission.id(),
+                    submission.type(), sender, submission.recipients().size(), withheld.isEmpty() ? ""
+                    : ", " + withheld.size() + " withheld", submission.raised().map(r -> ", raising " + r.type() + " "
+                    + r.id() + " for " + r.recipients().size() + " recipient(s)").orElse(""));
             stored.run();
         }
-        return signed(submission, sender);
+        return signed(submission, sender, plan.withheld());
+    }
+
+    private List<NewDelivery> deliveries(ReferralId id, PartnerId sender, Referral referral,
+                                         List<Destination> destinations, Instant now) {
+        List<NewDelivery> deliveries = new ArrayList<>();
+        for (Destination destination : destinations) {
+            deliveries.add(render(id, sender, referral, destination, now));
+        }
+        return deliveries;
+    }
+
+    /** The child-protection alert raised from {@code referral}, checked against its own schema. */
+    private Referral raise(Referral referral, Optional<ReferralId> source, List<String> reasons, LocalDate today) {
+        return validator.validate(ChildProtection.alert(referral, source, reasons), today);
+    }
+
+    /**
+     * Where the alert goes. Without a route to child protection, the submission is refused as a whole: a referral
+     * about a minor must not be carried while the CRIP is not told.
+     */
+    private static List<Destination> alertPlan(Router router, PartnerId sender, Referral alert, Minority minority) {
+        try {
+            return router.plan(sender, alert.type(), alert.department(), minority.treatedAsMinor(), Optional.empty())
+                    .destinations();
+        } catch (GatewayException e) {
+            if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
+                throw e;
+            }
+            log.warn("No route for the child-protection alert of a referral from {} in {}: {}", sender,
+                    alert.department(), e.getMessage());
+            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "the referral concerns a minor (or minors"
+                    + " suspected), so the gateway must raise a " + ReferralType.CHILD_PROTECTION_ALERT + " to the CRIP"
+                    + " and the juvenile prosecutor of department " + alert.department() + ", but no route delivers"
+                    + " one from " + sender + "; nothing was stored. The gateway's administrator can see why with"
+                    + " `gateway routes explain --type " + ReferralType.CHILD_PROTECTION_ALERT + " --from " + sender
+                    + " --department " + alert.department() + "`");
+        }
+    }
+
+    /** Every recipient was left out for want of consent: nothing to carry. */
+    private static GatewayException consentExcludesAll(Referral referral, RoutingPlan plan) {
+        String left = plan.withheld().stream().map(w -> w.recipient() + " (" + w.reason().explanation() + ")")
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new GatewayException(ErrorCode.RULE_VIOLATION, "the " + referral.type() + " reaches nobody: " + left
+                + "; nothing was stored. Record the person's consent to the recipients she agrees to in consent.scope,"
+                + " or do not send the referral", plan.withheld().stream()
+                .map(w -> w.recipient() + ": " + w.reason().code()).toList());
+    }
+
+    /**
+     * A consent.withdrawn: every partner holding a copy of the referral it names is told to delete it, and the
+     * gateway erases its own copies.
+     */
+    private Submitted withdraw(Deployment current, PartnerId sender, Referral withdrawal) {
+        ReferralId target = ReferralId.parse(withdrawal.body().path("referralId").asText());
+        NoticeWriter writer = new NoticeWriter(adapters, sealer, clock);
+        Withdrawals.Withdrawn withdrawn = store.withdraw(target, sender, told -> writer.write(
+                Notice.CONSENT_WITHDRAWN, told.referral(), told.holders().stream().map(current::partner)
+                        .flatMap(Optional::stream).toList(), List.of(), Optional.empty()));
+        if (withdrawn.replayed()) {
+            log.info("Consent of referral {} already withdrawn by {}", target, sender);
+        } else {
+            log.info("Consent of referral {} withdrawn by {}: {} copies erased, {} partner(s) told to delete theirs",
+                    target, sender, withdrawn.erased(), withdrawn.told().size());
+            stored.run();
+        }
+        Submission submission = new Submission(target, ReferralType.CONSENT_WITHDRAWN, withdrawn.replayed(),
+                withdrawn.withdrawnAt(), "withdrawn", withdrawn.told(), Map.of(), withdrawn.auditEntry());
+        return signed(submission, sender, List.of());
+    }
+
+    /** The recipient kinds the person's consent covers; empty when the referral carries no consent. */
+    private static Optional<Set<PartnerKind>> consentScope(Referral referral) {
+        JsonNode consent = referral.body().path("consent");
+        if (!consent.isObject()) {
+            return Optional.empty();
+        }
+        Set<PartnerKind> kinds = EnumSet.noneOf(PartnerKind.class);
+        for (JsonNode kind : consent.path("scope")) {
+            kinds.add(PartnerKind.fromCode(kind.asText()));
+        }
+        return Optional.of(kinds);
     }
 
     /** For a decision of the prefecture, the partner that made the request it answers. */
@@ -234,10 +361,11 @@ public final class Exchange {
      * referral, its sender, type, recipients, time and audit entry, so that the sender holds proof of what the
      * gateway accepted and when, and can later ask for the entry's inclusion proof.
      */
-    public record Submitted(Submission submission, byte[] signedReceipt) {
+    public record Submitted(Submission submission, byte[] signedReceipt, List<Withheld> withheld) {
         public Submitted {
             Objects.requireNonNull(submission, "submission");
             Objects.requireNonNull(signedReceipt, "signedReceipt");
+            withheld = List.copyOf(withheld);
         }
 
         @Override
@@ -247,6 +375,10 @@ public final class Exchange {
     }
 
     private Submitted signed(Submission submission, PartnerId sender) {
+        return signed(submission, sender, List.of());
+    }
+
+    private Submitted signed(Submission submission, PartnerId sender, List<Withheld> withheld) {
         ObjectNode receipt = JSON.createObjectNode();
         receipt.put("receiptVersion", 1);
         receipt.put("referralId", submission.id().toString());
@@ -257,16 +389,30 @@ public final class Exchange {
         receipt.put("auditEntry", submission.auditEntry());
         var recipients = receipt.putArray("recipients");
         submission.recipients().forEach(r -> recipients.add(r.value()));
-        return new Submitted(submission, sealer.sign(canonicalBytes(receipt)));
+        if (!withheld.isEmpty()) {
+            var left = receipt.putArray("withheld");
+            withheld.forEach(w -> left.addObject().put("partner", w.recipient().value()).put("reason",
+                    w.reason().code()));
+        }
+        submission.raised().ifPresent(raised -> {
+            ObjectNode alert = receipt.putObject("raised");
+            alert.put("referralId", raised.id().toString());
+            alert.put("type", raised.type().code());
+            alert.put("auditEntry", raised.auditEntry());
+            var to = alert.putArray("recipients");
+            raised.recipients().forEach(r -> to.add(r.value()));
+        });
+        return new Submitted(submission, sealer.sign(canonicalBytes(receipt)), withheld);
     }
 
     /**
      * The routing plan; when there is none, the sender learns that much and where to ask, while the reasons,
      * which name other partners and their state, go to the log for the administrator.
      */
-    private RoutingPlan plan(Router router, PartnerId sender, Referral referral) {
+    private RoutingPlan plan(Router router, PartnerId sender, Referral referral, Minority minority) {
         try {
-            return router.plan(sender, referral.type(), referral.department());
+            return router.plan(sender, referral.type(), referral.department(), minority.treatedAsMinor(),
+                    consentScope(referral));
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
                 throw e;

@@ -12,11 +12,15 @@ import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
 import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import fr.passerelle.core.routing.Withheld;
 import java.util.Base64;
 
 /**
  * {@code POST /v1/referrals}: submit a referral in the caller's format. Answers {@code 202} with the id, the
- * recipients and the routes that chose them, and a {@code Location} to follow its status.
+ * recipients and the routes that chose them, the recipients left out and why ({@code withheld}: the person is a
+ * minor, or her consent does not cover them), the child-protection alert the gateway raised ({@code raised}), and a
+ * {@code Location} to follow its status. A {@code consent.withdrawn} answers with the referral it withdrew, status
+ * {@code withdrawn}, and the partners told to delete their copy as recipients.
  */
 public final class SubmitEndpoint implements Endpoint {
     private final Exchange exchange;
@@ -49,13 +53,24 @@ public final class SubmitEndpoint implements Endpoint {
         submission.holdReason().ifPresent(reason -> body.putObject("hold").put("reason", reason)
                 .put("detail", "the person appears in the gateway's protection register; no copy is delivered until"
                         + " an administrator of the gateway releases it with a justification, or cancels it"));
-        ArrayNode recipients = body.putArray("recipients");
-        for (PartnerId recipient : submission.recipients()) {
-            ObjectNode entry = recipients.addObject();
-            entry.put("partner", recipient.value());
-            ArrayNode routes = entry.putArray("routes");
-            submission.routeIds().getOrDefault(recipient, java.util.List.of()).forEach(routes::add);
+        recipients(body.putArray("recipients"), submission);
+        // Never a silent drop: who the routes would have reached, and why the gateway left them out.
+        if (!submitted.withheld().isEmpty()) {
+            ArrayNode withheld = body.putArray("withheld");
+            for (Withheld left : submitted.withheld()) {
+                withheld.addObject().put("partner", left.recipient().value()).put("route", left.routeId())
+                        .put("reason", left.reason().code()).put("detail", left.reason().explanation());
+            }
         }
+        // The child-protection alert raised beside it (CASF L.226-3), a referral of its own with its own status.
+        submission.raised().ifPresent(raised -> {
+            ObjectNode alert = body.putObject("raised");
+            alert.put("id", raised.id().toString());
+            alert.put("type", raised.type().code());
+            alert.put("status", raised.status());
+            recipients(alert.putArray("recipients"), raised);
+            alert.put("auditEntry", raised.auditEntry());
+        });
         // Its audit entry: the first signed tree head of at least that size includes it (audit-proof).
         body.put("auditEntry", submission.auditEntry());
         // The gateway's signed receipt: proof for the sender of what was accepted, and when.
@@ -63,5 +78,15 @@ public final class SubmitEndpoint implements Endpoint {
         body.put("receipt", Base64.getEncoder().encodeToString(submitted.signedReceipt()));
         String location = "/v1/referrals/" + submission.id();
         return ApiResponse.json(HttpResponseStatus.ACCEPTED, body).withHeader("Location", location);
+    }
+
+    /** Each recipient of {@code submission} and the routes that chose it. */
+    private static void recipients(ArrayNode into, Submission submission) {
+        for (PartnerId recipient : submission.recipients()) {
+            ObjectNode entry = into.addObject();
+            entry.put("partner", recipient.value());
+            ArrayNode routes = entry.putArray("routes");
+            submission.routeIds().getOrDefault(recipient, java.util.List.of()).forEach(routes::add);
+        }
     }
 }
