@@ -154,14 +154,16 @@ public final class Demo {
         }
         if (failures == 0) {
             int referrals = submitted.size() + (act == null ? 0 : act.referrals()) + escalationReferrals
-                    + (protection == null ? 0 : protection.referrals());
+                    + (protection == null ? 0 : protection.referrals())
+                    + (safeguards == null ? 0 : safeguards.referrals());
             out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
                     + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
-                    + " released, in %.1f s%n", referrals, opened,
-                    act == null ? 0 : act.pushes(), act == null ? 0 : act.mails(),
+                    + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, in %.1f s%n",
+                    referrals, opened, act == null ? 0 : act.pushes(), act == null ? 0 : act.mails(),
                     receipts + (act == null ? 0 : act.receipts()), escalations, refusals,
                     protection == null ? 0 : protection.holds(), protection == null ? 0 : protection.releases(),
-                    seconds);
+                    safeguards == null ? 0 : safeguards.alerts(), safeguards == null ? 0 : safeguards.withheld(),
+                    safeguards == null ? 0 : safeguards.withdrawals(), seconds);
             return 0;
         }
         out.printf(Locale.ROOT, "FAILED: %d step(s) failed in %.1f s%n", failures, seconds);
@@ -171,6 +173,7 @@ public final class Demo {
     private final Map<ReferralType, Sent> submitted = new LinkedHashMap<>();
     private PartnerSystemsAct act;
     private ProtectionAct protection;
+    private SafeguardsAct safeguards;
     private int pulled;
     private int escalations;
     private int escalationReferrals;
@@ -186,8 +189,9 @@ public final class Demo {
         Map<String, String> personal = new TreeMap<>();
         for (ReferralType type : ReferralType.values()) {
             // Receipts are answers; the prefecture's decisions answer a request: the protection act sends them.
+            // A withdrawal of consent names a referral: the safeguards act sends one.
             if (type == ReferralType.REFERRAL_RECEIPT || type == ReferralType.REFLECTION_PERIOD_DECISION
-                    || type == ReferralType.RESIDENCE_PERMIT_DECISION) {
+                    || type == ReferralType.RESIDENCE_PERMIT_DECISION || type == ReferralType.CONSENT_WITHDRAWN) {
                 continue;
             }
             byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type.code() + ".json"));
@@ -232,6 +236,9 @@ public final class Demo {
         protection = new ProtectionAct(config, pki, base, gatewaySigner, this::client, report);
         protection.play();
         personal.putAll(ProtectionAct.personal());
+        safeguards = new SafeguardsAct(config, pki, gatewaySigner, this::client, report);
+        safeguards.play();
+        personal.putAll(SafeguardsAct.personal());
         try {
             act.siao(siao);
             act.mail(relay, mailsExpected(deployment));

@@ -3,8 +3,6 @@ package fr.passerelle.server.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.crypto.ClientTls;
-import fr.passerelle.core.crypto.CmsOpener;
-import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -14,8 +12,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +37,7 @@ final class ProtectionAct {
     private final X509Certificate gatewaySigner;
     private final Function<String, PartnerClient> clients;
     private final PartnerSystemsAct.Report report;
+    private final DemoInbox inbox;
     private int referrals;
     private int holds;
     private int releases;
@@ -53,6 +50,7 @@ final class ProtectionAct {
         this.gatewaySigner = gatewaySigner;
         this.clients = clients;
         this.report = report;
+        this.inbox = new DemoInbox(pki, gatewaySigner, clients, report, "protect");
     }
 
     /** The invented identities this act sends, for the demo's search of the audit log and the database. */
@@ -90,10 +88,10 @@ final class ProtectionAct {
         if (decided.isEmpty()) {
             return;
         }
-        boolean got = items(ASSOCIATION).stream().anyMatch(i -> decided.get().equals(i.path("referralId").asText())
-                && !i.has("notice") && open(ASSOCIATION, i).path("referral").path("receipt").has("endsOn"));
+        boolean got = inbox.items(ASSOCIATION).stream().anyMatch(i -> decided.get().equals(i.path("referralId").asText())
+                && !i.has("notice") && inbox.open(ASSOCIATION, i).path("referral").path("receipt").has("endsOn"));
         report.step("protect", String.format(Locale.ROOT, "%s asks for a reflection period (%s); %s answers with the"
-                + " récépissé, until %s: %s", ASSOCIATION, shortId(request), PREFECTURE, today.plusDays(29),
+                + " récépissé, until %s: %s", ASSOCIATION, DemoInbox.shortId(request), PREFECTURE, today.plusDays(29),
                 got ? "the association opened the decision" : "NOT received"), t);
         if (!got) {
             report.fail("protect", "the reflection-period decision did not reach " + ASSOCIATION);
@@ -103,14 +101,14 @@ final class ProtectionAct {
         JsonNode held = removal(person("HELENE MARIE", "OSTROVA", "1994-03-12"));
         String heldId = held.path("id").asText();
         expect(held, "held", "protected:reflection-period", "the removal objective about the same person");
-        boolean policeHasIt = ids(POLICE).contains(heldId);
-        JsonNode toAssociation = notice(ASSOCIATION, heldId, "held");
-        JsonNode toPrefecture = notice(PREFECTURE, heldId, "held");
+        boolean policeHasIt = inbox.ids(POLICE).contains(heldId);
+        JsonNode toAssociation = inbox.notice(ASSOCIATION, heldId, "held");
+        JsonNode toPrefecture = inbox.notice(PREFECTURE, heldId, "held");
         report.step("protect", String.format(Locale.ROOT, "%s sends a removal objective about the same person, her names"
                 + " in capitals without accents, declaring no reflection period → %s (%s); %s; notices opened by %s (sender, referent) and %s"
                 + " (carrier, related to %s)", PREFECTURE, held.path("status").asText(),
                 held.path("hold").path("reason").asText(), policeHasIt ? "POLICE GOT IT" : "the police's inbox has"
-                + " nothing of it", PREFECTURE, ASSOCIATION, shortId(toAssociation.path("relatedReferralId").asText())), t);
+                + " nothing of it", PREFECTURE, ASSOCIATION, DemoInbox.shortId(toAssociation.path("relatedReferralId").asText())), t);
         if (policeHasIt || !toAssociation.path("reason").asText().equals("protected:reflection-period")
                 || !toPrefecture.path("notice").asText().equals("held")) {
             report.fail("protect", "the held removal objective reached the police, or its notices are missing");
@@ -119,7 +117,7 @@ final class ProtectionAct {
         t = System.nanoTime();
         JsonNode other = removal(person("Dmytro", "Ostrova", "1979-10-02"));
         expect(other, "routed", null, "the removal objective about another person of the same family name");
-        boolean delivered = ids(POLICE).contains(other.path("id").asText());
+        boolean delivered = inbox.ids(POLICE).contains(other.path("id").asText());
         report.step("protect", String.format(Locale.ROOT, "a removal objective about another person who shares only"
                 + " the family name → %s, %s", other.path("status").asText(),
                 delivered ? "in the police's inbox" : "NOT delivered"), t);
@@ -134,7 +132,7 @@ final class ProtectionAct {
         PartnerClient.Reply release = admin().post("/admin/v1/referrals/" + namesakeId + "/release",
                 Json.MAPPER.writeValueAsBytes(Map.of("justification", "not-the-same-person", "comment",
                         "vérifié avec le référent : personne différente")), "application/json", Map.of());
-        boolean released = release.status() == 200 && ids(POLICE).contains(namesakeId);
+        boolean released = release.status() == 200 && inbox.ids(POLICE).contains(namesakeId);
         if (released) {
             releases++;
         } else {
@@ -199,50 +197,8 @@ final class ProtectionAct {
         return subject;
     }
 
-    /** Every item of a partner's inbox from the start (pulling marks them delivered). */
-    private List<JsonNode> items(String partner) throws IOException {
-        List<JsonNode> items = new ArrayList<>();
-        String after = "0";
-        while (true) {
-            JsonNode page = Json.MAPPER.readTree(clients.apply(partner).get("/v1/inbox?after=" + after + "&limit=100")
-                    .body());
-            if (page.path("items").isEmpty()) {
-                return items;
-            }
-            page.path("items").forEach(items::add);
-            after = page.path("next").asText();
-        }
-    }
-
-    private List<String> ids(String partner) throws IOException {
-        return items(partner).stream().filter(i -> !i.has("notice")).map(i -> i.path("referralId").asText()).toList();
-    }
-
-    private JsonNode notice(String partner, String referralId, String kind) throws IOException {
-        return items(partner).stream().filter(i -> referralId.equals(i.path("referralId").asText()))
-                .filter(i -> kind.equals(i.path("notice").asText())).findFirst().map(i -> open(partner, i))
-                .orElseGet(Json.MAPPER::createObjectNode);
-    }
-
-    private JsonNode open(String partner, JsonNode item) {
-        Path partners = pki.resolve("partners");
-        CmsOpener.Opened opened = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
-                PemFiles.readCertifiedKey(partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")),
-                gatewaySigner);
-        try {
-            return Json.MAPPER.readTree(opened.content());
-        } catch (IOException e) {
-            report.fail("protect", "an item of " + partner + " is not JSON");
-            return Json.MAPPER.createObjectNode();
-        }
-    }
-
     private PartnerClient admin() {
         return new PartnerClient("admin", ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"),
                 pki.resolve("ca.pem")), base);
-    }
-
-    private static String shortId(String id) {
-        return id.length() >= 8 ? id.substring(0, 8) : id;
     }
 }
