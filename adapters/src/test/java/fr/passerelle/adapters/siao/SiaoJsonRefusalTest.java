@@ -102,6 +102,17 @@ class SiaoJsonRefusalTest {
     }
 
     @Test
+    void refusesASexCodeThatAdministrationsDoNotRecordListingTheCodes() {
+        ObjectNode sample = siaoSample("shelter.request.json");
+        sample.withObject("/demande/demandeur").put("sexe", "autre");
+
+        assertRefused(() -> adapter.read(bytes(sample), SIAO), ErrorCode.FORMAT_INVALID,
+                "the siao-json demande does not match its schema (1 problem): $.demande.demandeur.sexe: must be one"
+                        + " of: femme, homme, non-renseigne",
+                "$.demande.demandeur.sexe: must be one of: femme, homme, non-renseigne");
+    }
+
+    @Test
     void refusesADocumentWithNoBodyOrWithTwo() {
         assertRefused(() -> adapter.read(bytes("{\"version\":1}"), SIAO), ErrorCode.FORMAT_INVALID,
                 "the siao-json document holds no body (expected at $ one of: demande, signalementDifficulte)");

@@ -10,19 +10,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.referral.Referral;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.routing.Minimiser;
+import fr.passerelle.core.routing.RecipientView;
 import fr.passerelle.core.spi.Adapters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SiaoJsonRoundTripTest {
-    /** The fields of the shelter-siao route in config/routes.yaml: no offence, no nationality, no sender reference. */
+    /**
+     * The fields of a shelter-siao route (config/routes.yaml) with the consent: no offence, no nationality, no sender
+     * reference.
+     */
     private static final List<String> SIAO_ROUTE_FIELDS = List.of("subject.givenName", "subject.familyName",
-            "subject.alias", "subject.birthDate", "subject.estimatedAge", "subject.minor", "subject.gender",
-            "subject.languages", "subject.contact", "household", "shelter", "administrativeStatus", "resources",
-            "health", "socialAssessment", "referrer");
+            "subject.alias", "subject.birthDate", "subject.estimatedAge", "subject.minor", "subject.sex",
+            "subject.languages", "subject.contact", "consent", "household", "shelter", "administrativeStatus",
+            "resources", "health", "socialAssessment", "referrer");
 
     private final SiaoJsonAdapter adapter = new SiaoJsonAdapter();
 
@@ -73,6 +79,7 @@ class SiaoJsonRoundTripTest {
         ObjectNode full = canonicalSample("shelter.request.json");
         full.withObject("/subject").put("estimatedAge", 25);
         full.withObject("/referrer").put("staffReference", "EX-AGENT-01");
+        full.withObject("/consent/informed").put("interpreter", true);
         assertThat(SiaoFiles.paths(full)).containsAll(SiaoFiles.VALIDATOR.fieldPaths(ReferralType.SHELTER_REQUEST));
 
         ObjectNode back = adapter.read(adapter.write(item(full.deepCopy())), "application/json");
@@ -92,14 +99,59 @@ class SiaoJsonRoundTripTest {
     }
 
     @Test
-    void rendersTheCanonicalSampleMinimisedForTheSiaoAsTheSiaoSample() {
-        ObjectNode minimised = Minimiser.minimise(canonicalSample("shelter.request.json"), SIAO_ROUTE_FIELDS);
+    void rendersTheCanonicalSampleAsTheSiaoSeesItAsTheSiaoSample() {
+        ObjectNode seen = RecipientView.apply(PartnerKind.SIAO,
+                Minimiser.minimise(canonicalSample("shelter.request.json"), SIAO_ROUTE_FIELDS));
 
-        ObjectNode rendered = parse(adapter.write(item(minimised)));
+        ObjectNode rendered = parse(adapter.write(item(seen)));
 
         assertThat(rendered).isEqualTo(siaoSample("shelter.request.json"));
         assertThat(rendered.get("demande").has("infraction")).isFalse();
         assertThat(rendered.get("demande").get("demandeur").has("nationalite")).isFalse();
+        assertThat(rendered.get("demande").get("travailleurSocial").toString())
+                .isEqualTo("{\"service\":\"Service prescripteur\",\"telephone\":\"+33 1 00 00 00 00\"}");
+        assertThat(rendered.get("demande").get("consentement").has("recueilliPar")).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "reflection-period, delai-de-reflexion",
+        "victim-permit, titre-de-sejour-victime",
+        "residence-procedure, demarches-de-sejour-en-cours",
+        "pending, demarches-en-cours"})
+    void carriesEachAdministrativeStatusThereAndBack(String status, String siaoCode) {
+        ObjectNode canonical = canonicalSample("shelter.request.json").put("administrativeStatus", status);
+
+        ObjectNode rendered = parse(adapter.write(item(canonical.deepCopy())));
+
+        assertThat(rendered.at("/demande/situationAdministrative").textValue()).isEqualTo(siaoCode);
+        assertThat(adapter.read(bytes(rendered), "application/json")).isEqualTo(canonical);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reflection-period", "victim-permit"})
+    void rendersAStatusOnlyAVictimHoldsAsAResidenceProcedureOnceTheSiaoViewApplies(String status) {
+        ObjectNode canonical = canonicalSample("shelter.request.json").put("administrativeStatus", status);
+
+        ObjectNode rendered = parse(adapter.write(item(RecipientView.apply(PartnerKind.SIAO,
+                Minimiser.minimise(canonical, SIAO_ROUTE_FIELDS)))));
+
+        assertThat(rendered.at("/demande/situationAdministrative").textValue())
+                .isEqualTo("demarches-de-sejour-en-cours");
+        assertThat(SiaoFiles.VALIDATOR.validate(adapter.read(bytes(rendered), "application/json")).type())
+                .isEqualTo(ReferralType.SHELTER_REQUEST);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"female, femme", "male, homme", "unknown, non-renseigne"})
+    void carriesEachSexThereAndBack(String sex, String sexe) {
+        ObjectNode canonical = canonicalSample("shelter.request.json");
+        canonical.withObject("/subject").put("sex", sex);
+
+        ObjectNode rendered = parse(adapter.write(item(canonical.deepCopy())));
+
+        assertThat(rendered.at("/demande/demandeur/sexe").textValue()).isEqualTo(sexe);
+        assertThat(adapter.read(bytes(rendered), "application/json")).isEqualTo(canonical);
     }
 
     @Test

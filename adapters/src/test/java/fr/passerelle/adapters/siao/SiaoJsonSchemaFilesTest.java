@@ -85,7 +85,7 @@ class SiaoJsonSchemaFilesTest {
                 }
             }
         }
-        assertThat(checked).isEqualTo(8);
+        assertThat(checked).isEqualTo(11);
     }
 
     @Test

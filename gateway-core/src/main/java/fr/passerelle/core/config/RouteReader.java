@@ -29,8 +29,6 @@ final class RouteReader {
     private static final Set<ReferralType> ADULT_TYPES = EnumSet.of(ReferralType.RESIDENCE_PERMIT_SUPPORT,
             ReferralType.REFLECTION_PERIOD_REQUEST, ReferralType.REMOVAL_OBJECTIVE, ReferralType.RESIDENCE_PERMIT_DECISION,
             ReferralType.REFLECTION_PERIOD_DECISION);
-    /** Offence data and procedure references never reach SI-SIAO (CNIL). */
-    private static final List<String> NEVER_TO_SIAO = List.of("offence", "offences", "complaint", "proceeding");
 
     private final Map<PartnerId, Partner> partners;
     private final Set<PartnerId> declared;
@@ -409,6 +407,7 @@ final class RouteReader {
         boolean valid = true;
         for (YamlNode.Located path : paths.get()) {
             String field = path.text();
+            Optional<SafetyRule.Refusal> notForSiao = toSiao ? SafetyRule.notForSiao(route, field) : Optional.empty();
             boolean ok = true;
             if (!FIELD.matcher(field).matches()) {
                 path.node().error("field is not a dotted path, found " + path.node().found() + " (expected: names"
@@ -420,10 +419,8 @@ final class RouteReader {
                         Suggest.didYouMean(field, known, "see docs/CANONICAL.md for the fields of "
                                 + type.get().code()));
                 ok = false;
-            } else if (toSiao && NEVER_TO_SIAO.contains(field.split("\\.")[0])) {
-                path.node().error(route + " lists field '" + field + "', offence data or a procedure reference,"
-                        + " which may never reach a SIAO (CNIL: no offence data in SI-SIAO) "
-                        + SafetyRule.NO_OFFENCE_DATA_TO_SIAO.tag(), "remove it from this route");
+            } else if (notForSiao.isPresent()) {
+                path.node().error(notForSiao.get().message(), notForSiao.get().fix());
                 ok = false;
             }
             if (ok && !fields.add(field)) {

@@ -1,6 +1,8 @@
 package fr.passerelle.core.config;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The safety rules that every configuration version passes before it becomes current: {@code config check},
@@ -27,7 +29,14 @@ public enum SafetyRule {
     RECIPIENT_SERVED,
     /** A route's fields exist in its type's canonical schema. */
     FIELDS_IN_SCHEMA,
-    /** No offence data and no procedure reference on a route that reaches a SIAO (CNIL: none in SI-SIAO). */
+    /**
+     * Nothing on a route that reaches a SIAO tells it of an offence or that the person is a victim (CNIL: no offence
+     * data in SI-SIAO): no offence data or procedure reference, no field that only a victim's file holds (a hearing,
+     * rights information, a reflection period), and none of the fields that name the referring unit or officer
+     * ({@link #notForSiao}). Listing {@code referrer} or {@code consent} whole is allowed: the SIAO's
+     * {@link fr.passerelle.core.routing.RecipientView} reduces the referrer to « Service prescripteur » and its phone
+     * and drops who recorded the consent.
+     */
     NO_OFFENCE_DATA_TO_SIAO,
     /**
      * A route that reaches an adult-only service (a SIAO's adult emergency housing, an association: the exit
@@ -41,6 +50,48 @@ public enum SafetyRule {
      * than the sender there (a warning: such a referral is refused with {@code route_not_found}).
      */
     DEPARTMENT_COVERED;
+
+    /** Offence data and procedure references: the fields' first names. */
+    private static final List<String> OFFENCE_DATA = List.of("offence", "offences", "complaint", "proceeding");
+    /** What only a victim's file holds: the fields' first names. */
+    private static final List<String> VICTIM_DATA = List.of("hearing", "basis", "rightsInformation", "choice",
+            "reflectionPeriod");
+    /** What names the referring unit or officer, or who recorded the consent: whole paths. */
+    private static final List<String> REFERRER_IDENTITY = List.of("referrer.unit", "referrer.officerRio",
+            "referrer.staffReference", "referrer.email", "consent.recordedBy");
+
+    /** Why a route may not list a field. */
+    record Refusal(String message, String fix) {
+    }
+
+    /**
+     * Rule {@link #NO_OFFENCE_DATA_TO_SIAO} for one field of {@code route}, a route that reaches a SIAO.
+     *
+     * @return why {@code field} (a dotted path) may not reach a SIAO, with the rule's tag and the fix; empty when
+     *         it may
+     */
+    static Optional<Refusal> notForSiao(String route, String field) {
+        String first = field.split("\\.", -1)[0];
+        String listed = route + " lists field '" + field + "', ";
+        String tag = " (CNIL: no offence data in SI-SIAO) " + NO_OFFENCE_DATA_TO_SIAO.tag();
+        if (OFFENCE_DATA.contains(first)) {
+            return Optional.of(new Refusal(listed + "offence data or a procedure reference, which may never reach a"
+                    + " SIAO" + tag, "remove it from this route"));
+        }
+        if (VICTIM_DATA.contains(first)) {
+            return Optional.of(new Refusal(listed + "which tells that the person is a victim (a complaint, a hearing,"
+                    + " a reflection period or a victim's permit) and may never reach a SIAO" + tag,
+                    "remove it from this route"));
+        }
+        if (REFERRER_IDENTITY.stream().anyMatch(path -> field.equals(path) || field.startsWith(path + "."))) {
+            return Optional.of(new Refusal(listed + "which names the referring unit or an officer (a unit's name, a"
+                    + " RIO, a staff reference or an e-mail address tells the SIAO who refers, hence what the case"
+                    + " is) and may never reach a SIAO" + tag, first.equals("referrer")
+                    ? "list referrer whole instead: a SIAO reads it as « Service prescripteur » with its phone only"
+                    : "list consent whole instead: a SIAO reads it without recordedBy"));
+        }
+        return Optional.empty();
+    }
 
     /** {@code recipient-intended}: how messages and docs/ADMIN.md name the rule. */
     public String code() {

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * What the gateway would do with a referral, without doing it: whether the sender may submit it, which routes
- * match and whom each reaches, and for each recipient the fields it keeps, the adapter that renders its copy, the
+ * match and whom each reaches, and for each recipient the fields it keeps, what its kind's {@link RecipientView}
+ * changes in them (with a warning for each free-text field it bounds), the adapter that renders its copy, the
  * envelope and the transport that carries it. The one explanation behind {@code gateway routes explain} and
  * {@code POST /admin/v1/dry-run}; it uses the {@link Router} that submissions use, on the deployment given.
  * Stores nothing, seals nothing, and never returns a value of the document: only field paths. Thread-safe.
@@ -87,14 +88,21 @@ public final class DryRun {
 
     private static Recipient recipient(Destination destination, Optional<ObjectNode> document) {
         Partner partner = destination.recipient();
-        Optional<List<String>> kept = document.map(d -> leaves(Minimiser.minimise(d, destination.fields())));
+        Optional<List<String>> kept = document.map(d -> leaves(RecipientView.apply(partner.kind(),
+                Minimiser.minimise(d, destination.fields()))));
         Optional<List<String>> removed = document.map(d -> {
             List<String> all = leaves(d);
             all.removeAll(kept.orElseThrow());
             return all;
         });
+        List<String> warnings = RecipientView.boundedFields(partner.kind(), destination.fields()).stream()
+                .map(field -> "free text " + field + " reaches a " + partner.kind().code() + ", cut to "
+                        + RecipientView.TEXT_BOUND + " characters (expected: no offence data and nothing that tells"
+                        + " the person is a victim)")
+                .toList();
         return new Recipient(partner.id(), destination.routeIds(), destination.fields(), partner.outboundAdapter(),
-                partner.envelope().code(), partner.delivery().transport(), kept, removed);
+                partner.envelope().code(), partner.delivery().transport(), kept, removed,
+                RecipientView.describe(partner.kind()), warnings);
     }
 
     /** The dotted paths of a document's leaves, arrays counting as leaves, in document order. */
@@ -162,11 +170,18 @@ public final class DryRun {
      * @param envelope  how its copy is encrypted
      * @param transport how its copy travels ({@code inbox}: the partner pulls it)
      * @param kept      for a dry run of a document, the paths of the document's leaves that it would see
-     * @param removed   for a dry run of a document, the paths of the leaves that would be removed for it
+     * @param removed   for a dry run of a document, the paths of the leaves that would be removed for it, the
+     *                  fields its {@link RecipientView} drops included
+     * @param view      what its kind's {@link RecipientView} changes in the fields it keeps, such as {@code siao:
+     *                  referrer read as « Service prescripteur » with its phone only; …}; empty when the kind sees
+     *                  them unchanged
+     * @param warnings  one line per free-text field its routes let it see and its view bounds, naming the field and
+     *                  the bound: {@code free text socialAssessment.summary reaches a siao, cut to 300 characters
+     *                  (expected: no offence data and nothing that tells the person is a victim)}
      */
     public record Recipient(PartnerId partner, List<String> routeIds, List<String> fields, String adapter,
                             String envelope, String transport, Optional<List<String>> kept,
-                            Optional<List<String>> removed) {
+                            Optional<List<String>> removed, Optional<String> view, List<String> warnings) {
         public Recipient {
             Objects.requireNonNull(partner, "partner");
             routeIds = List.copyOf(routeIds);
@@ -176,6 +191,8 @@ public final class DryRun {
             Objects.requireNonNull(transport, "transport");
             kept = kept.map(List::copyOf);
             removed = removed.map(List::copyOf);
+            Objects.requireNonNull(view, "view");
+            warnings = List.copyOf(warnings);
         }
     }
 }

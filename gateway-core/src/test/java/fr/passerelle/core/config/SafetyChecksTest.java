@@ -110,6 +110,80 @@ class SafetyChecksTest {
     }
 
     @Test
+    void refusesTheOfficersRioOnARouteThatReachesASiao() {
+        config.replace("routes.yaml", "    fields: [household]", "    fields: [household, referrer.officerRio]");
+
+        assertThat(config.check().errors()).extracting(config::shown).containsExactly("routes.yaml:12: error: route"
+                + " shelter lists field 'referrer.officerRio', which names the referring unit or an officer (a unit's"
+                + " name, a RIO, a staff reference or an e-mail address tells the SIAO who refers, hence what the"
+                + " case is) and may never reach a SIAO (CNIL: no offence data in SI-SIAO) (rule"
+                + " no-offence-data-to-siao) (fix: list referrer whole instead: a SIAO reads it as « Service"
+                + " prescripteur » with its phone only)");
+    }
+
+    @Test
+    void refusesEachFieldThatNamesTheReferrerOrWhoRecordedTheConsentOnARouteToASiao() {
+        config.replace("routes.yaml", "    fields: [household]", "    fields: [household, referrer.unit,"
+                + " referrer.staffReference, referrer.email, consent.recordedBy, referrer.phone]");
+
+        assertThat(config.check().errors()).extracting(config::shown).containsExactly(
+                identifying("referrer.unit", REFERRER_FIX), identifying("referrer.staffReference", REFERRER_FIX),
+                identifying("referrer.email", REFERRER_FIX),
+                identifying("consent.recordedBy", "list consent whole instead: a SIAO reads it without recordedBy"));
+    }
+
+    private static final String REFERRER_FIX = "list referrer whole instead: a SIAO reads it as « Service"
+            + " prescripteur » with its phone only";
+
+    private static String identifying(String field, String fix) {
+        return "routes.yaml:12: error: route shelter lists field '" + field + "', which names the referring unit or an"
+                + " officer (a unit's name, a RIO, a staff reference or an e-mail address tells the SIAO who refers,"
+                + " hence what the case is) and may never reach a SIAO (CNIL: no offence data in SI-SIAO) (rule"
+                + " no-offence-data-to-siao) (fix: " + fix + ")";
+    }
+
+    @Test
+    void refusesWhatTellsThatThePersonIsAVictimOnARouteThatReachesASiao() {
+        config.replace("routes.yaml", "    fields: [household]", "    fields: [household, hearing, basis,"
+                + " rightsInformation.items, choice, reflectionPeriod.running, offences, complaint]");
+
+        assertThat(config.check().errors()).extracting(config::shown).containsExactly(
+                victimData("hearing"), victimData("basis"), victimData("rightsInformation.items"),
+                victimData("choice"), victimData("reflectionPeriod.running"),
+                "routes.yaml:12: error: route shelter lists field 'offences', offence data or a procedure reference,"
+                        + " which may never reach a SIAO (CNIL: no offence data in SI-SIAO) (rule"
+                        + " no-offence-data-to-siao) (fix: remove it from this route)",
+                "routes.yaml:12: error: route shelter lists field 'complaint', offence data or a procedure reference,"
+                        + " which may never reach a SIAO (CNIL: no offence data in SI-SIAO) (rule"
+                        + " no-offence-data-to-siao) (fix: remove it from this route)");
+    }
+
+    private static String victimData(String field) {
+        return "routes.yaml:12: error: route shelter lists field '" + field + "', which tells that the person is a"
+                + " victim (a complaint, a hearing, a reflection period or a victim's permit) and may never reach a"
+                + " SIAO (CNIL: no offence data in SI-SIAO) (rule no-offence-data-to-siao) (fix: remove it from this"
+                + " route)";
+    }
+
+    @Test
+    void allowsTheWholeReferrerAndConsentOnARouteToASiaoSinceItsViewRewritesThem() {
+        config.replace("routes.yaml", "    fields: [household]", "    fields: [household, referrer, consent,"
+                + " referrer.phone, administrativeStatus, socialAssessment.summary]");
+
+        ConfigReport report = config.check();
+
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.deployment()).isPresent();
+    }
+
+    @Test
+    void allowsTheReferrersRioOnARouteThatReachesNoSiao() {
+        config.replace("routes.yaml", "fields: [basis]", "fields: [basis, referrer.officerRio, hearing]");
+
+        assertThat(config.check().errors()).isEmpty();
+    }
+
+    @Test
     void warnsAboutADepartmentWhereSendersOfATypeReachNobody() {
         config.replace("partners/police-75-brp.yaml", "[victim.orientation, difficulty.report]",
                 "[victim.orientation, shelter.request, difficulty.report]");
