@@ -17,6 +17,7 @@ import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.referral.ReceiptRequest;
 import fr.passerelle.core.routing.Destination;
 import fr.passerelle.core.routing.Minimiser;
+import fr.passerelle.core.routing.RecipientView;
 import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.routing.RoutingPlan;
 import fr.passerelle.core.routing.Withheld;
@@ -443,7 +444,9 @@ public final class Exchange {
         item.put("sender", sender.value());
         item.put("type", referral.type().code());
         item.put("submittedAt", now.toString());
-        item.set("referral", Minimiser.minimise(referral.body(), destination.fields()));
+        // What the recipient's kind may learn: a SIAO reads no unit, no RIO and nothing that tells a victim.
+        item.set("referral", RecipientView.apply(recipient.kind(),
+                Minimiser.minimise(referral.body(), destination.fields())));
         List<NewReceiptLink> receiptLinks = List.of();
         if (transport.isPresent() && transport.get().receiptLinks()) {
             ReceiptLinks.Issued issued = links.get();

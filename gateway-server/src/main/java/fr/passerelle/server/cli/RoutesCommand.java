@@ -68,6 +68,8 @@ final class RoutesCommand extends CommandGroup {
                         + recipient.envelope() + ", carried by " + recipient.transport() + ":");
                 out.println("    always: " + String.join(", ", DryRun.alwaysKept()));
                 out.println("    " + String.join(", ", recipient.fields()));
+                recipient.view().ifPresent(v -> out.println("    view: " + v));
+                recipient.warnings().forEach(w -> out.println("    warning: " + w));
             }
             result.refusals().forEach(r -> out.println("  refused: " + r.code() + ": " + r.message()));
             out.flush();

@@ -109,6 +109,8 @@ public final class DryRunEndpoint implements Endpoint {
             entry.put("transport", recipient.transport());
             recipient.kept().ifPresent(kept -> strings(entry.putArray("kept"), kept));
             recipient.removed().ifPresent(removed -> strings(entry.putArray("removed"), removed));
+            recipient.view().ifPresent(v -> entry.put("view", v));
+            strings(entry.putArray("warnings"), recipient.warnings());
         }
         return body;
     }
