@@ -216,6 +216,23 @@ class SafeguardsIT {
         assertThat(refused.text()).contains("legal obligation");
     }
 
+    @Test
+    void theSiaosCopyNamesNoUnitNoRioAndNoVictimStatus() throws Exception {
+        ObjectNode shelter = document("shelter.request", person("Esperanza", "Quintero"),
+                o -> o.put("administrativeStatus", "reflection-period"));
+
+        JsonNode answer = accepted(POLICE, shelter);
+
+        JsonNode atSiao = gw.open(SIAO, copy(SIAO, answer.path("id").asText())).path("referral");
+        String unit = shelter.path("referrer").path("unit").asText();
+        assertThat(atSiao.path("referrer").path("unit").asText()).isEqualTo("Service prescripteur");
+        assertThat(atSiao.path("referrer").path("phone").asText()).isEqualTo(shelter.path("referrer").path("phone")
+                .asText());
+        assertThat(atSiao.toString()).doesNotContain(unit).doesNotContain("officerRio").doesNotContain("0000000")
+                .doesNotContain("reflection-period").doesNotContain("offence");
+        assertThat(atSiao.path("administrativeStatus").asText()).isEqualTo("residence-procedure");
+    }
+
     // -- helpers ------------------------------------------------------------------------------------------------
 
     private static LocalDate yearsAgo(int years) {
