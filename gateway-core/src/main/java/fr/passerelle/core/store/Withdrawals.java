@@ -7,6 +7,7 @@ import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,7 +84,7 @@ public final class Withdrawals {
             if (referral.status().equals("withdrawn")) {
                 return earlier(c, referral);
             }
-            if (source(c, id).isPresent()) {
+            if (referral.type() == ReferralType.CHILD_PROTECTION_ALERT) {
                 throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is a child-protection"
                         + " alert, which rests on a legal obligation (CASF L.226-3), not on consent: it is not"
                         + " withdrawn; withdraw the referral it was raised from");
@@ -143,16 +144,6 @@ public final class Withdrawals {
             }
         }
         return holders;
-    }
-
-    private static Optional<ReferralId> source(Connection c, ReferralId id) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT source_referral FROM referral WHERE id = ?")) {
-            select.setObject(1, id.value());
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() && rs.getObject(1) != null
-                        ? Optional.of(new ReferralId(rs.getObject(1, java.util.UUID.class))) : Optional.empty();
-            }
-        }
     }
 
     /** A repeated withdrawal: what the first one did. */
