@@ -141,6 +141,9 @@ public final class MailFormat implements OutboundAdapter {
             line(text, "", "Justification de la levée",
                     NoticeWords.justification(notice.get("justification").asText()));
         }
+        if (notice.path("withdrawnAt").isTextual()) {
+            line(text, "", label("withdrawnAt"), when(notice.get("withdrawnAt").asText(), department));
+        }
         if (notice.path("until").isTextual()) {
             line(text, "", NoticeWords.untilLabel(kind), scalar("until", notice.get("until"), department));
         }

@@ -303,8 +303,23 @@ class MailFormatTest {
     }
 
     @Test
+    void asksEveryHolderToDeleteItsCopyWhenConsentIsWithdrawn() {
+        String text = MailFormat.noticeMessage(notice("consent-withdrawn", "victim.orientation")
+                .put("withdrawnAt", "2025-07-20T07:00:00Z"));
+
+        assertThat(text).startsWith("Passerelle : Consentement retiré : supprimez votre exemplaire\n\n")
+                .contains("Nature : Orientation d'une victime\n", "Référence Passerelle : " + MailSamples.REFERRAL_ID,
+                        "Consentement retiré le : 20/07/2025 à 09h00 (UTC+02:00)\n");
+        assertThat(oneLine(text)).contains("a retiré le consentement sur lequel reposait son partage",
+                "Supprimez sans attendre l'exemplaire que vous avez reçu par Passerelle",
+                "toute donnée que vous en avez tirée", "(RGPD, art. 7 § 3 et art. 17)",
+                "Passerelle a déjà supprimé ses propres copies : elle ne détient plus ce signalement");
+    }
+
+    @Test
     void writesTheNewNoticesAsSevenBitMailsWithoutPersonalData() throws Exception {
-        for (String kind : new String[] {"held", "released", "reflection-period-ending", "permit-expiring"}) {
+        for (String kind : new String[] {"held", "released", "reflection-period-ending", "permit-expiring",
+            "consent-withdrawn"}) {
             byte[] entity = format.writeNotice(notice(kind, "removal.objective").put("reason", "protected:minor")
                     .put("justification", "protection-ended").put("until", "2025-08-19"));
 
