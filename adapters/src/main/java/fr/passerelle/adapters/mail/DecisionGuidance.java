@@ -1,6 +1,7 @@
 package fr.passerelle.adapters.mail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.referral.ReferralType;
 import java.util.Optional;
 

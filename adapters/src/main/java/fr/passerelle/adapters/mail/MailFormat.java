@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.spi.OutboundAdapter;
@@ -17,11 +19,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -119,16 +123,16 @@ public final class MailFormat implements OutboundAdapter {
         StringBuilder text = new StringBuilder(2048);
         text.append("Passerelle : ").append(NoticeWords.title(kind)).append("\n\n");
         text.append(NoticeWords.meaning(kind)).append("\n\n");
-        line(text, "", "Nature", FrenchLabels.type(type));
-        urgency(notice).ifPresent(u -> line(text, "", "Urgence", FrenchLabels.urgencyMeaning(u)));
-        line(text, "", "Département", department);
+        line(text, "", label("type"), FrenchLabels.type(type));
+        urgency(notice).ifPresent(u -> line(text, "", label("urgency"), FrenchLabels.urgencyMeaning(u)));
+        line(text, "", label("department"), department);
         line(text, "", "Émetteur (identifiant Passerelle)", required(notice, "sender"));
         line(text, "", "Référence Passerelle", required(notice, "referralId"));
         if (notice.hasNonNull("submittedAt")) {
             line(text, "", "Transmise le", when(notice.get("submittedAt").asText(), department));
         }
         if (notice.hasNonNull("deadline")) {
-            line(text, "", "Délai", FrenchLabels.duration(notice.get("deadline").asText()));
+            line(text, "", "Délai", duration(notice.get("deadline").asText()));
         }
         if (notice.path("reason").isTextual()) {
             line(text, "", "Protection constatée", NoticeWords.reason(notice.get("reason").asText()));
@@ -136,6 +140,9 @@ public final class MailFormat implements OutboundAdapter {
         if (notice.path("justification").isTextual()) {
             line(text, "", "Justification de la levée",
                     NoticeWords.justification(notice.get("justification").asText()));
+        }
+        if (notice.path("withdrawnAt").isTextual()) {
+            line(text, "", label("withdrawnAt"), when(notice.get("withdrawnAt").asText(), department));
         }
         if (notice.path("until").isTextual()) {
             line(text, "", NoticeWords.untilLabel(kind), scalar("until", notice.get("until"), department));
@@ -165,9 +172,9 @@ public final class MailFormat implements OutboundAdapter {
         text.append("Passerelle : ").append(FrenchLabels.type(type)).append("\n\n");
         text.append("Votre association reçoit, par Passerelle, la passerelle sécurisée d'échange entre forces de\n"
                 + "l'ordre, associations, SIAO et préfectures, le document décrit ci-dessous.\n\n");
-        line(text, "", "Nature", FrenchLabels.type(type));
-        urgency(referral).ifPresent(u -> line(text, "", "Urgence", FrenchLabels.urgencyMeaning(u)));
-        line(text, "", "Département", department);
+        line(text, "", label("type"), FrenchLabels.type(type));
+        urgency(referral).ifPresent(u -> line(text, "", label("urgency"), FrenchLabels.urgencyMeaning(u)));
+        line(text, "", label("department"), department);
         line(text, "", "Émetteur (identifiant Passerelle)", sender);
         line(text, "", "Référence Passerelle", referralId);
         if (item.hasNonNull("submittedAt")) {
@@ -200,9 +207,9 @@ public final class MailFormat implements OutboundAdapter {
             return;
         }
         text.append("\nRépondre\n--------\n\n");
-        link(text, "Accuser réception", links.path("received"));
-        link(text, "Accepter la prise en charge", links.path("accepted"));
-        link(text, "Décliner (avec un motif)", links.path("declined"));
+        link(text, FrenchLabels.answerAction(ReceiptStatus.RECEIVED), links.path("received"));
+        link(text, FrenchLabels.answerAction(ReceiptStatus.ACCEPTED), links.path("accepted"));
+        link(text, FrenchLabels.answerAction(ReceiptStatus.DECLINED) + " (avec un motif)", links.path("declined"));
         text.append("Chaque lien ne fonctionne qu'une seule fois");
         if (item.hasNonNull("receiptLinksExpireAt")) {
             text.append(" et expire le ").append(when(item.get("receiptLinksExpireAt").asText(), department));
@@ -217,7 +224,7 @@ public final class MailFormat implements OutboundAdapter {
     }
 
     private static void render(StringBuilder text, String indent, String name, JsonNode value, String department) {
-        String label = FrenchLabels.field(name).orElse(name);
+        String label = label(name);
         if (value.isObject()) {
             text.append(indent).append(label).append(" :\n");
             value.fields().forEachRemaining(f -> render(text, indent + "  ", f.getKey(), f.getValue(), department));
@@ -242,6 +249,11 @@ public final class MailFormat implements OutboundAdapter {
         } else {
             line(text, indent, label, scalar(name, value, department));
         }
+    }
+
+    /** The French label of a canonical field, or its name when the table has none. */
+    private static String label(String field) {
+        return FrenchLabels.field(field).orElse(field);
     }
 
     private static boolean containsObjects(JsonNode array) {
@@ -277,6 +289,29 @@ public final class MailFormat implements OutboundAdapter {
         // A multi-line value (notes) keeps its lines, each indented under the label.
         text.append(value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\n" + indent + "  "));
         text.append('\n');
+    }
+
+    /** An ISO-8601 duration such as PT30M in French words: 30 min, 2 h, 1 h 30 min, 3 j. */
+    static String duration(String iso) {
+        try {
+            Duration d = Duration.parse(iso);
+            List<String> parts = new ArrayList<>();
+            if (d.toDays() > 0) {
+                parts.add(d.toDays() + " j");
+            }
+            if (d.toHoursPart() > 0) {
+                parts.add(d.toHoursPart() + " h");
+            }
+            if (d.toMinutesPart() > 0) {
+                parts.add(d.toMinutesPart() + " min");
+            }
+            if (d.toSecondsPart() > 0 || parts.isEmpty()) {
+                parts.add(d.toSecondsPart() + " s");
+            }
+            return String.join(" ", parts);
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
     }
 
     /** A date such as 2025-07-20 as French readers write it, 20/07/2025; anything else as it is. */

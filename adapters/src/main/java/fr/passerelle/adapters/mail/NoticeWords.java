@@ -6,6 +6,7 @@ import java.util.Map;
  * The French words of a notice: what happened, in a few words for the subject, what it means and what each reader
  * should do, and the codes a notice may carry (why a removal objective is held, why it was released). A notice
  * holds ids, codes and dates only, so these words are all a reader learns from it; an unknown code shows as it is.
+ * The labels of the referral's own fields and codes are {@link fr.passerelle.adapters.words.FrenchLabels}'.
  */
 final class NoticeWords {
     /** Why the protection register holds a removal objective: the notice's {@code reason}. */
@@ -35,6 +36,7 @@ final class NoticeWords {
             case "released" -> "Fiche objectif libérée par l'administration";
             case "reflection-period-ending" -> "Délai de réflexion : fin dans 5 jours";
             case "permit-expiring" -> "Titre de séjour : expiration dans 60 jours";
+            case "consent-withdrawn" -> "Consentement retiré : supprimez votre exemplaire";
             default -> "Notification";
         };
     }
@@ -74,6 +76,13 @@ final class NoticeWords {
                     + "expire dans 60 jours. Préparez avec elle la demande de renouvellement, à déposer en\n"
                     + "préfecture avant l'expiration du titre (le titre L.425-1 est renouvelé pendant toute la\n"
                     + "procédure pénale).";
+            case "consent-withdrawn" -> "La personne concernée par le signalement ci-dessous a retiré le consentement\n"
+                    + "sur lequel reposait son partage. Supprimez sans attendre l'exemplaire que vous avez reçu par\n"
+                    + "Passerelle (message, pièce jointe, impression) et toute donnée que vous en avez tirée dans vos\n"
+                    + "dossiers ou votre logiciel (RGPD, art. 7 § 3 et art. 17). Le retrait ne vous empêche pas\n"
+                    + "d'accompagner la personne si elle revient vers vous d'elle-même.\n"
+                    + "Passerelle a déjà supprimé ses propres copies : elle ne détient plus ce signalement et ne\n"
+                    + "peut plus vous le renvoyer.";
             default -> "Passerelle vous notifie l'état du signalement ci-dessous.";
         };
     }

@@ -1,5 +1,6 @@
 package fr.passerelle.adapters.mail;
 
+import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.PemFiles;

@@ -1,5 +1,7 @@
 package fr.passerelle.adapters.police;
 
+import static java.util.Map.entry;
+
 import fr.passerelle.adapters.xml.FrenchNames;
 import fr.passerelle.adapters.xml.XmlAdapter;
 import fr.passerelle.adapters.xml.XmlCodec;
@@ -12,26 +14,29 @@ import java.util.Map;
  * {@value #NAMESPACE}, schema {@code formats/police-xml/police-xml.xsd}. The envelope ({@code entete}) carries the
  * procedure number ({@code numeroProcedure}, the canonical {@code senderReference}), the unit code
  * ({@code codeUnite}), the message type, the department and the urgency; the content element is named after the
- * type ({@code demandeHebergement} for a shelter request). It carries the five types police and gendarmerie send
- * and the five they receive (among them the prefecture's decisions on a reflection period,
- * {@code decisionDelaiReflexion}, and on a residence permit, {@code decisionTitreSejour}), both ways. Stateless and
- * thread-safe.
+ * type ({@code demandeHebergement} for a shelter request). It carries, both ways, the seven types police and
+ * gendarmerie send (among them the information of concern about a minor, {@code informationPreoccupante}, and the
+ * withdrawal of a person's consent, {@code retraitConsentement}) and the five they receive (among them the
+ * prefecture's decisions on a reflection period, {@code decisionDelaiReflexion}, and on a residence permit,
+ * {@code decisionTitreSejour}). Stateless and thread-safe.
  */
 public final class PoliceXmlAdapter extends XmlAdapter {
     public static final String ID = "police-xml";
     public static final String NAMESPACE = "urn:passerelle:police:1";
     public static final XmlVocabulary VOCABULARY = new XmlVocabulary(ID, NAMESPACE, "message", "codeUnite",
             "application/vnd.passerelle.police+xml",
-            Map.of(ReferralType.VICTIM_ORIENTATION, "orientationVictime",
-                    ReferralType.SHELTER_REQUEST, "demandeHebergement",
-                    ReferralType.RESIDENCE_PERMIT_SUPPORT, "soutienTitreSejour",
-                    ReferralType.REFLECTION_PERIOD_REQUEST, "demandeDelaiReflexion",
-                    ReferralType.DIFFICULTY_REPORT, "remonteeDifficulte",
-                    ReferralType.EXPLOITATION_REPORT, "signalementExploitation",
-                    ReferralType.REMOVAL_OBJECTIVE, "ficheObjectif",
-                    ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative",
-                    ReferralType.REFLECTION_PERIOD_DECISION, "decisionDelaiReflexion",
-                    ReferralType.RESIDENCE_PERMIT_DECISION, "decisionTitreSejour"),
+            Map.ofEntries(entry(ReferralType.VICTIM_ORIENTATION, "orientationVictime"),
+                    entry(ReferralType.SHELTER_REQUEST, "demandeHebergement"),
+                    entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, "soutienTitreSejour"),
+                    entry(ReferralType.REFLECTION_PERIOD_REQUEST, "demandeDelaiReflexion"),
+                    entry(ReferralType.DIFFICULTY_REPORT, "remonteeDifficulte"),
+                    entry(ReferralType.EXPLOITATION_REPORT, "signalementExploitation"),
+                    entry(ReferralType.REMOVAL_OBJECTIVE, "ficheObjectif"),
+                    entry(ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative"),
+                    entry(ReferralType.REFLECTION_PERIOD_DECISION, "decisionDelaiReflexion"),
+                    entry(ReferralType.RESIDENCE_PERMIT_DECISION, "decisionTitreSejour"),
+                    entry(ReferralType.CHILD_PROTECTION_ALERT, "informationPreoccupante"),
+                    entry(ReferralType.CONSENT_WITHDRAWN, "retraitConsentement")),
             FrenchNames.with(Map.of("type", "typeMessage", "senderReference", "numeroProcedure")));
 
     private static final XmlCodec CODEC = new XmlCodec(VOCABULARY);

@@ -37,18 +37,22 @@ class MailFormatTest {
                 "Émetteur (identifiant Passerelle) : police-75-brp",
                 "Référence Passerelle : " + MailSamples.REFERRAL_ID,
                 "Transmise le : 28/11/2026 à 11h15 (UTC+01:00)",
-                "Personne concernée :\n  Prénom : Exemple\n  Nom : FICTIF\n",
+                "Personne concernée :\n  Prénom : Exemple\n  Nom : FICTIF\n  Pseudonyme : Exemple FICTIF\n",
                 "  Date de naissance : 01/01/2000\n",
                 "  Personne mineure : non\n",
-                "  Genre : femme\n",
+                "  Sexe : féminin\n",
                 "  Langues comprises : fr, en\n",
                 "  Contact :\n    Moyen de contact : téléphone\n    Téléphone : +33 6 00 00 00 00\n",
-                "Consentement :\n  Consentement donné : oui\n  Recueilli le : 15/07/2025 à 10h30 (UTC+02:00)\n",
+                "Consentement :\n  Consentement donné : oui\n  Donné par : la personne elle-même\n"
+                        + "  Recueilli le : 15/07/2025 à 10h30 (UTC+02:00)\n  Recueilli par : 0000000\n"
+                        + "  Information de la personne :\n    Forme : oralement et par écrit\n    Langue : fr\n"
+                        + "  Destinataires acceptés : association\n",
                 "Besoins : hébergement, aide juridique, parcours de sortie de la prostitution\n",
                 "Observations : Exemple fictif : texte de démonstration.\n",
                 "Accuser réception :\n  https://passerelle.example.fr:8444/v1/receipts/TOKEN-RECEIVED\n",
                 "Accepter la prise en charge :\n  https://passerelle.example.fr:8444/v1/receipts/TOKEN-ACCEPTED\n",
-                "Décliner (avec un motif) :\n  https://passerelle.example.fr:8444/v1/receipts/TOKEN-DECLINED\n",
+                "Décliner la prise en charge (avec un motif) :\n"
+                        + "  https://passerelle.example.fr:8444/v1/receipts/TOKEN-DECLINED\n",
                 "Chaque lien ne fonctionne qu'une seule fois et expire le 05/12/2026 à 11h15 (UTC+01:00).");
         assertThat(mail.text()).doesNotContain("schemaVersion", "victim.orientation");
         assertThat(mail.attachment()).isEqualTo(MailSamples.canonicalItem(item));
@@ -63,6 +67,50 @@ class MailFormatTest {
                 "Urgence : IMMÉDIATE : la personne risque de dormir dehors ce soir",
                 "  Contraintes : accueil réservé aux femmes\n",
                 "Situation administrative : séjour irrégulier\n");
+    }
+
+    @Test
+    void namesRemovalDecisionsInCesedaTermsWithTheEntryBanAsAnAccessory() throws Exception {
+        ObjectNode item = MailSamples.item("removal.objective", false);
+        ((ObjectNode) item.at("/referral/decision")).put("kind", "dublin-transfer").put("entryBan", true);
+
+        Rendered sample = Rendered.of(format.write(MailSamples.item("removal.objective", false)));
+        Rendered mail = Rendered.of(format.write(item));
+
+        assertThat(sample.text()).contains("Décision :\n  Nature : OQTF avec délai de départ volontaire\n");
+        assertThat(mail.text()).contains("Décision :\n  Nature : transfert Dublin\n",
+                "  Interdiction de retour (IRTF) : oui\n");
+    }
+
+    @Test
+    void listsTheFiveRightsTheConfidentialInterviewAndTheInterpreter() throws Exception {
+        ObjectNode item = MailSamples.item("residence.permit.support", false);
+        ((ObjectNode) item.at("/referral/rightsInformation")).putObject("interpreter").put("language", "ro")
+                .put("reference", "EX-INTERPRETE-0000");
+
+        Rendered mail = Rendered.of(format.write(item));
+
+        assertThat(oneLine(mail.text())).contains("Droits présentés : admission au séjour et au travail, accueil,"
+                + " hébergement et protection, droits des victimes (art. 53-1 CPP), dont l'aide juridique, délai de"
+                + " réflexion, protection internationale (asile, protection subsidiaire)");
+        assertThat(mail.text()).contains("  Entretien confidentiel : oui\n",
+                "  Interprète :\n    Langue : ro\n    Référence : EX-INTERPRETE-0000\n",
+                "Consentement :\n  Consentement donné : oui\n",
+                "  Destinataires acceptés : préfecture\n");
+    }
+
+    @Test
+    void rendersAChildProtectionAlertWithItsReasons() throws Exception {
+        ObjectNode item = MailSamples.item("child.protection.alert", false);
+        ((ObjectNode) item.get("referral")).putArray("reasons").add("presumed-minor").add("minors-present");
+
+        Rendered mail = Rendered.of(format.write(item));
+
+        assertThat(mail.text()).contains("Passerelle : Information préoccupante (protection de l'enfance)",
+                "Urgence : IMMÉDIATE",
+                "Motifs de l'information préoccupante : minorité présumée (âge incertain), mineurs présents"
+                        + " (signalement d'exploitation)\n",
+                "  Âge estimé : 16\n", "  Sexe : féminin\n");
     }
 
     @Test
@@ -255,8 +303,23 @@ class MailFormatTest {
     }
 
     @Test
+    void asksEveryHolderToDeleteItsCopyWhenConsentIsWithdrawn() {
+        String text = MailFormat.noticeMessage(notice("consent-withdrawn", "victim.orientation")
+                .put("withdrawnAt", "2025-07-20T07:00:00Z"));
+
+        assertThat(text).startsWith("Passerelle : Consentement retiré : supprimez votre exemplaire\n\n")
+                .contains("Nature : Orientation d'une victime\n", "Référence Passerelle : " + MailSamples.REFERRAL_ID,
+                        "Consentement retiré le : 20/07/2025 à 09h00 (UTC+02:00)\n");
+        assertThat(oneLine(text)).contains("a retiré le consentement sur lequel reposait son partage",
+                "Supprimez sans attendre l'exemplaire que vous avez reçu par Passerelle",
+                "toute donnée que vous en avez tirée", "(RGPD, art. 7 § 3 et art. 17)",
+                "Passerelle a déjà supprimé ses propres copies : elle ne détient plus ce signalement");
+    }
+
+    @Test
     void writesTheNewNoticesAsSevenBitMailsWithoutPersonalData() throws Exception {
-        for (String kind : new String[] {"held", "released", "reflection-period-ending", "permit-expiring"}) {
+        for (String kind : new String[] {"held", "released", "reflection-period-ending", "permit-expiring",
+            "consent-withdrawn"}) {
             byte[] entity = format.writeNotice(notice(kind, "removal.objective").put("reason", "protected:minor")
                     .put("justification", "protection-ended").put("until", "2025-08-19"));
 

@@ -320,7 +320,7 @@ class SmimeMailTransportIT {
         assertThat(mail.text()).contains("Orientation d'une victime", "Urgence : urgente",
                 "Accuser réception :\n  " + MailSamples.LINKS + "TOKEN-RECEIVED",
                 "Accepter la prise en charge :\n  " + MailSamples.LINKS + "TOKEN-ACCEPTED",
-                "Décliner (avec un motif) :\n  " + MailSamples.LINKS + "TOKEN-DECLINED",
+                "Décliner la prise en charge (avec un motif) :\n  " + MailSamples.LINKS + "TOKEN-DECLINED",
                 "Chaque lien ne fonctionne qu'une seule fois");
         assertThat(mail.attachment()).isEqualTo(MailSamples.canonicalItem(item));
     }

@@ -3,6 +3,7 @@ package fr.passerelle.adapters.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.CertifiedKey;

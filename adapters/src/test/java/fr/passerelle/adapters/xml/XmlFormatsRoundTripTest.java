@@ -17,6 +17,9 @@ import fr.passerelle.core.spi.Adapters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +82,50 @@ class XmlFormatsRoundTripTest {
         assertThat(canonical.at("/subject/minor").isBoolean()).isTrue();
         assertThat(canonical.at("/subject/languages").isArray()).isTrue();
         assertThat(canonical.at("/shelter/constraints").size()).isEqualTo(1);
+    }
+
+    @Test
+    void carriesTheEntryBanTheInterpreterAndTheConfidentialInterviewBothWays() throws Exception {
+        String removal = new String(XmlFixtures.read(Format.PREFECTURE.sample(ReferralType.REMOVAL_OBJECTIVE)),
+                StandardCharsets.UTF_8).replace("<nature>oqtf-with-delay</nature>",
+                "<nature>oqtf-without-delay</nature>\n      <interdictionRetour>true</interdictionRetour>");
+        String support = new String(XmlFixtures.read(Format.POLICE.sample(ReferralType.RESIDENCE_PERMIT_SUPPORT)),
+                StandardCharsets.UTF_8).replace("<langueUtilisee>fr</langueUtilisee>\n      <rio>",
+                "<langueUtilisee>fr</langueUtilisee>\n      <interprete>\n        <langueUtilisee>ro</langueUtilisee>\n"
+                        + "        <reference>EX-INTERPRETE-0000</reference>\n      </interprete>\n      <rio>");
+
+        ObjectNode decision = Format.PREFECTURE.inbound().read(removal.getBytes(StandardCharsets.UTF_8), "");
+        ObjectNode rights = Format.POLICE.inbound().read(support.getBytes(StandardCharsets.UTF_8), "");
+
+        assertThat(decision.at("/decision/kind").asText()).isEqualTo("oqtf-without-delay");
+        assertThat(decision.at("/decision/entryBan").isBoolean()).isTrue();
+        assertThat(rights.at("/rightsInformation/interpreter/language").asText()).isEqualTo("ro");
+        assertThat(rights.at("/rightsInformation/confidential").booleanValue()).isTrue();
+        assertThat(rights.at("/rightsInformation/items")).hasSize(5);
+        assertThat(VALIDATOR.validate(decision).type()).isEqualTo(ReferralType.REMOVAL_OBJECTIVE);
+        assertThat(VALIDATOR.validate(rights).type()).isEqualTo(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+        assertEquivalent(Format.PREFECTURE, removal.getBytes(StandardCharsets.UTF_8),
+                Format.PREFECTURE.outbound().write(item(decision)));
+        assertThat(Format.POLICE.inbound().read(Format.POLICE.outbound().write(item(decision)), "")).isEqualTo(decision);
+        assertEquivalent(Format.POLICE, support.getBytes(StandardCharsets.UTF_8),
+                Format.POLICE.outbound().write(item(rights)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("carriedTypes")
+    void namesEveryFieldOfEveryCanonicalTypeInFrench(ReferralType type) {
+        Set<String> fields = new TreeSet<>(XmlFixtures.paths(XmlFixtures.everyField(type)).stream()
+                .map(path -> path.substring(path.lastIndexOf('.') + 1)).toList());
+
+        fields.removeAll(FrenchNames.with(Map.of()).keySet());
+        // Each format names these two envelope elements itself (typeMessage, numeroProcedure...).
+        fields.removeAll(Set.of("type", "senderReference"));
+
+        assertThat(fields).as("fields of %s without a French element name in FrenchNames", type).isEmpty();
+    }
+
+    static Stream<ReferralType> carriedTypes() {
+        return Stream.of(ReferralType.values()).filter(type -> type != ReferralType.REFERRAL_RECEIPT);
     }
 
     @Test

@@ -134,7 +134,7 @@ class XmlRefusalsTest {
         String noGivenName = sample(ReferralType.SHELTER_REQUEST).replace("<prenom>Exemple</prenom>", "");
 
         assertRefusal(noAdults).hasMessage("the police-xml document lacks a required element in"
-                + " /message/demandeHebergement/foyer at line 29, column 20 (expected: adultes)");
+                + " /message/demandeHebergement/foyer at line 40, column 20 (expected: adultes)");
         assertRefusal(noGivenName).hasMessage("the police-xml document has an unexpected element 'nom' in"
                 + " /message/demandeHebergement/personne at line 14, column 12 (expected: prenom)");
     }
@@ -166,7 +166,7 @@ class XmlRefusalsTest {
                 .replace("<nuitees>7</nuitees>", "<nuitees>7</nuitees><couleurPreferee>Secretvalue</couleurPreferee>");
 
         assertRefusal(xml).hasMessage("the police-xml document has an unexpected element 'couleurPreferee' in"
-                + " /message/demandeHebergement/hebergement at line 37, column 44"
+                + " /message/demandeHebergement/hebergement at line 48, column 44"
                 + " (expected: one of lieuProtegeRequis, contrainte)");
     }
 
@@ -179,11 +179,49 @@ class XmlRefusalsTest {
                 "<urgence>Secretvalue</urgence>");
 
         assertRefusal(word).hasMessage("the police-xml document has an invalid value in"
-                + " /message/demandeHebergement/foyer/adultes at line 30, column 37 (expected: an integer of at least 1)");
+                + " /message/demandeHebergement/foyer/adultes at line 41, column 37 (expected: an integer of at least 1)");
         assertRefusal(huge).hasMessage("the police-xml document has an integer of 30 characters in"
-                + " /message/demandeHebergement/foyer/adultes at line 30, column 16 (expected: at most 18 digits)");
+                + " /message/demandeHebergement/foyer/adultes at line 41, column 16 (expected: at most 18 digits)");
         assertRefusal(code).hasMessage("the police-xml document has an invalid value in /message/entete/urgence"
                 + " at line 9, column 35 (expected: one of routine, urgent, immediate)");
+    }
+
+    @Test
+    void refusesAPersonCarryingRequestWithoutConsentInEitherFormat() {
+        String police = sample(ReferralType.SHELTER_REQUEST).replaceAll("(?s)<consentement>.*</consentement>", "");
+        String prefecture = prefectureSample(ReferralType.REFLECTION_PERIOD_REQUEST)
+                .replaceAll("(?s)<consentement>.*</consentement>", "");
+
+        assertRefusal(police).hasMessage("the police-xml document has an unexpected element 'foyer' in"
+                + " /message/demandeHebergement at line 30, column 12 (expected: consentement)");
+        assertPrefectureRefusal(prefecture).hasMessage("the prefecture-xml document has an unexpected element"
+                + " 'informationDroits' in /echange/recepisse at line 30, column 24 (expected: consentement)");
+    }
+
+    @Test
+    void refusesTheFormerNamesOfTheAliasAndTheSexNamingTheNewOnes() {
+        String alias = sample(ReferralType.SHELTER_REQUEST).replace("pseudonyme>", "nomUsage>");
+        String gender = sample(ReferralType.SHELTER_REQUEST).replace("sexe>", "genre>");
+
+        assertRefusal(alias).hasMessageStartingWith("the police-xml document has an unexpected element 'nomUsage' in"
+                + " /message/demandeHebergement/personne at line 15, column 17 (expected: one of ")
+                .hasMessageContaining("pseudonyme");
+        assertRefusal(gender).hasMessageStartingWith("the police-xml document has an unexpected element 'genre' in"
+                + " /message/demandeHebergement/personne at line 18, column 14 (expected: one of ")
+                .hasMessageContaining("sexe");
+    }
+
+    @Test
+    void refusesARemovalKindOutsideCesedaListingTheKindsAndKeepingTheIrtfAnAccessory() {
+        String irtf = sample(ReferralType.REMOVAL_OBJECTIVE)
+                .replace("<nature>oqtf-with-delay</nature>", "<nature>irtf</nature>");
+        String secret = sample(ReferralType.REMOVAL_OBJECTIVE)
+                .replace("<nature>oqtf-with-delay</nature>", "<nature>Secretvalue</nature>");
+
+        assertRefusal(irtf).hasMessage("the police-xml document has an invalid value in"
+                + " /message/ficheObjectif/decision/nature at line 20, column 28 (expected: one of oqtf-with-delay,"
+                + " oqtf-without-delay, itf, expulsion, readmission, dublin-transfer)");
+        assertRefusal(secret).hasMessageContaining("/message/ficheObjectif/decision/nature");
     }
 
     @Test

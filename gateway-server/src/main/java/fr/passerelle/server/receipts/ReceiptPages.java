@@ -1,5 +1,6 @@
 package fr.passerelle.server.receipts;
 
+import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.referral.DeclineReason;
@@ -65,11 +66,12 @@ final class ReceiptPages {
                 .append(" (heure de Paris).</p>")
                 .append("<form method=\"post\">");
         if (link.status() == ReceiptStatus.DECLINED) {
-            body.append("<label for=\"reason\">Motif du refus</label><select id=\"reason\" name=\"reason\" required>")
+            body.append("<label for=\"reason\">").append(escape(FrenchLabels.field("reason").orElse("Motif")))
+                    .append("</label><select id=\"reason\" name=\"reason\" required>")
                     .append("<option value=\"\">— Choisissez un motif —</option>");
             for (DeclineReason reason : DeclineReason.values()) {
                 body.append("<option value=\"").append(escape(reason.code())).append("\">")
-                        .append(escape(label(reason))).append("</option>");
+                        .append(escape(capitalized(FrenchLabels.declineReason(reason)))).append("</option>");
             }
             body.append("</select>");
         }
@@ -81,7 +83,7 @@ final class ReceiptPages {
     static Page recorded(LinkView link, Optional<DeclineReason> reason) {
         return page(HttpResponseStatus.OK, "Réponse enregistrée", "<p>Votre réponse <strong>« "
                 + escape(answer(link.status())) + " »</strong>"
-                + reason.map(r -> " (motif : " + escape(label(r)) + ")").orElse("")
+                + reason.map(r -> " (motif : " + escape(FrenchLabels.declineReason(r)) + ")").orElse("")
                 + " à la fiche " + referral(link) + " est enregistrée. L'émetteur la verra dans le suivi de la"
                 + " fiche.</p><p>Vous pouvez fermer cette page.</p>");
     }
@@ -154,52 +156,24 @@ final class ReceiptPages {
     }
 
     private static String title(ReceiptStatus status) {
-        return switch (status) {
-            case RECEIVED -> "Accuser réception d'une fiche";
-            case ACCEPTED -> "Accepter une fiche";
-            case DECLINED -> "Refuser une fiche";
-            case COMPLETED -> "Clôturer une fiche";
-        };
+        return FrenchLabels.answerAction(status);
     }
 
     private static String answer(ReceiptStatus status) {
-        return switch (status) {
-            case RECEIVED -> "reçue";
-            case ACCEPTED -> "acceptée";
-            case DECLINED -> "refusée";
-            case COMPLETED -> "clôturée";
-        };
-    }
-
-    static String label(DeclineReason reason) {
-        return switch (reason) {
-            case NO_CAPACITY -> "Pas de place disponible";
-            case OUT_OF_SCOPE -> "Hors de notre champ d'intervention";
-            case NOT_COMPETENT_TERRITORY -> "Territoire non compétent";
-            case PERSON_UNREACHABLE -> "Personne injoignable";
-            case PERSON_DECLINED -> "La personne a refusé";
-            case DUPLICATE -> "Doublon (fiche déjà reçue)";
-            case INCOMPLETE -> "Fiche incomplète";
-            case OTHER -> "Autre motif";
-        };
+        return FrenchLabels.answer(status);
     }
 
     private static String label(ReferralType type) {
-        return type.frenchTitle();
+        return FrenchLabels.type(type);
     }
 
     private static String state(DeliveryState state) {
-        return switch (state) {
-            case PENDING -> "en attente";
-            case DELIVERED -> "remise";
-            case RECEIVED -> "reçue";
-            case ACCEPTED -> "acceptée";
-            case DECLINED -> "refusée";
-            case COMPLETED -> "clôturée";
-            case FAILED -> "en échec";
-            case EXPIRED -> "expirée";
-            case CANCELLED -> "annulée";
-        };
+        return FrenchLabels.deliveryState(state);
+    }
+
+    /** A label as the first word of a list item: « Pas de place disponible ». */
+    private static String capitalized(String label) {
+        return label.isEmpty() ? label : label.substring(0, 1).toUpperCase(Locale.FRENCH) + label.substring(1);
     }
 
     /** HTML text and attribute escaping. */

@@ -132,7 +132,7 @@ class ReceiptLinkServerIT {
         HttpResponse<String> again = get(sent.token(ReceiptStatus.ACCEPTED));
 
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.body()).contains("<h1>Accepter une fiche</h1>", "Demande de mise à l&#39;abri",
+        assertThat(first.body()).contains("<h1>Accepter la prise en charge</h1>", "Demande de mise à l&#39;abri",
                 "<code>shelter.request</code>", "référence <code>" + sent.id() + "</code>", "<form method=\"post\">",
                 "Confirmer").doesNotContain(sent.token(ReceiptStatus.ACCEPTED)).doesNotContain("<script");
         assertThat(again.statusCode()).isEqualTo(200);
@@ -162,7 +162,8 @@ class ReceiptLinkServerIT {
         HttpResponse<String> page = get(sent.token(ReceiptStatus.DECLINED));
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<h1>Refuser une fiche</h1>",
+        assertThat(page.body()).contains("<h1>Décliner la prise en charge</h1>",
+                "<label for=\"reason\">Motif</label>",
                 "<select id=\"reason\" name=\"reason\" required>",
                 "<option value=\"no-capacity\">Pas de place disponible</option>",
                 "<option value=\"other\">Autre motif</option>");
@@ -263,7 +264,7 @@ class ReceiptLinkServerIT {
         HttpResponse<String> page = post(sent.token(ReceiptStatus.DECLINED), "reason=person-unreachable");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("« refusée »</strong> (motif : Personne injoignable)");
+        assertThat(page.body()).contains("« déclinée »</strong> (motif : personne injoignable)");
         assertThat(store.status(sent.id(), POLICE).orElseThrow().deliveries()).extracting(DeliveryStatus::state,
                 DeliveryStatus::reason).containsExactly(tuple(DeliveryState.DECLINED,
                 Optional.of(DeclineReason.PERSON_UNREACHABLE)));
@@ -278,7 +279,7 @@ class ReceiptLinkServerIT {
 
         for (HttpResponse<String> page : List.of(shown, posted)) {
             assertThat(page.statusCode()).isEqualTo(409);
-            assertThat(page.body()).contains("<h1>Réponse impossible</h1>", "à l'état <strong>« refusée »");
+            assertThat(page.body()).contains("<h1>Réponse impossible</h1>", "à l'état <strong>« décliné »");
         }
         assertThat(copyState()).isEqualTo(DeliveryState.DECLINED);
     }
