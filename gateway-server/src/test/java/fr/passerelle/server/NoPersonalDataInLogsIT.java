@@ -70,7 +70,7 @@ class NoPersonalDataInLogsIT {
                 broken.put("unexpected", "x");
                 if (broken.path("subject").isObject()) {
                     ((ObjectNode) broken.path("subject")).put("birthDate", "1990-13-45");
-                    ((ObjectNode) broken.path("subject")).put("gender", sample.path("subject").path("givenName").asText());
+                    ((ObjectNode) broken.path("subject")).put("sex", sample.path("subject").path("givenName").asText());
                 }
                 client.post("/v1/referrals", Json.MAPPER.writeValueAsBytes(broken), "application/json", Map.of());
             }
