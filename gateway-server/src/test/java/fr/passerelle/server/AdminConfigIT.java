@@ -62,7 +62,7 @@ class AdminConfigIT {
         partner.put("outbound", "canonical-json");
         partner.putObject("certificate").put("pem", Files.readString(gw.pki.resolve("partners/" + NEW + ".pem")));
         ObjectNode route = (ObjectNode) Json.MAPPER.readTree("{\"type\": \"victim.orientation\", \"from\": [\"police\","
-                + " \"gendarmerie\", \"social\"], \"departments\": [\"976\"], \"to\": [{\"partner\": \"" + NEW + "\"}],"
+                + " \"gendarmerie\", \"social\"], \"departments\": [\"976\"], \"subject\": \"adult\", \"to\": [{\"partner\": \"" + NEW + "\"}],"
                 + " \"fields\": [\"subject.givenName\", \"subject.languages\", \"needs\"]}");
 
         Reply added = send("PUT", "/admin/v1/partners/" + NEW + "?comment=agrement-976", partner);

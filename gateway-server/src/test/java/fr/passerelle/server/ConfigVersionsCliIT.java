@@ -45,7 +45,7 @@ class ConfigVersionsCliIT {
             // The route goes at the end of the routes: list, before the deadlines: that close routes.yaml.
             TestGateway.edit(gw.config.resolve("routes.yaml"), yaml -> yaml.replace("\ndeadlines:",
                     "\n  - id: orientation-976\n    type: victim.orientation\n    from: [police]\n"
-                    + "    departments: [\"976\"]\n    to: [{partner: " + NEW + "}]\n"
+                    + "    departments: [\"976\"]\n    subject: adult\n    to: [{partner: " + NEW + "}]\n"
                     + "    fields: [subject.languages, needs]\n\ndeadlines:"));
 
             Run diff = run(env, "config", "diff", "--config", gatewayYaml);

@@ -42,8 +42,9 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 17 referrals, ").contains("1 pushed, 4 secure mails")
-                .contains("1 escalation, 2 refusals as expected, 2 removal objectives held and 1 released"));
+                .startsWith("OK: 21 referrals, ").contains("1 pushed, 4 secure mails")
+                .contains("1 escalation, 2 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
+                        + " alert, 2 recipients withheld, 1 consent withdrawn"));
         assertThat(output).contains("victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
                 + " (mail, S/MIME mail)", "shelter.request            police-974-sdpj in police-xml → siao-974 (siao-json,"
                 + " HTTPS push)", "residence.permit.support   police-974-sdpj in police-xml → prefecture-974"

@@ -97,8 +97,8 @@ public final class DryRun {
         });
         List<String> warnings = RecipientView.boundedFields(partner.kind(), destination.fields()).stream()
                 .map(field -> "free text " + field + " reaches a " + partner.kind().code() + ", cut to "
-                        + RecipientView.TEXT_BOUND + " characters (expected: no offence data and nothing that tells"
-                        + " the person is a victim)")
+                        + RecipientView.TEXT_BOUND + " characters (expected: nothing about the facts or a procedure,"
+                        + " nothing that tells the person is a victim)")
                 .toList();
         return new Recipient(partner.id(), destination.routeIds(), destination.fields(), partner.outboundAdapter(),
                 partner.envelope().code(), partner.delivery().transport(), kept, removed,
@@ -177,7 +177,7 @@ public final class DryRun {
      *                  them unchanged
      * @param warnings  one line per free-text field its routes let it see and its view bounds, naming the field and
      *                  the bound: {@code free text socialAssessment.summary reaches a siao, cut to 300 characters
-     *                  (expected: no offence data and nothing that tells the person is a victim)}
+     *                  (expected: nothing about the facts or a procedure, nothing that tells the person is a victim)}
      */
     public record Recipient(PartnerId partner, List<String> routeIds, List<String> fields, String adapter,
                             String envelope, String transport, Optional<List<String>> kept,

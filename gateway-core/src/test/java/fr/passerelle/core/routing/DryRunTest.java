@@ -55,10 +55,10 @@ class DryRunTest {
                 + " victim-permit read as residence-procedure; consent.recordedBy removed; free text cut to 300"
                 + " characters");
         assertThat(siao.warnings()).containsExactly(
-                "free text subject.contact.safeTimes reaches a siao, cut to 300 characters (expected: no offence"
-                        + " data and nothing that tells the person is a victim)",
-                "free text socialAssessment.summary reaches a siao, cut to 300 characters (expected: no offence"
-                        + " data and nothing that tells the person is a victim)");
+                "free text subject.contact.safeTimes reaches a siao, cut to 300 characters (expected: nothing about"
+                        + " the facts or a procedure, nothing that tells the person is a victim)",
+                "free text socialAssessment.summary reaches a siao, cut to 300 characters (expected: nothing about"
+                        + " the facts or a procedure, nothing that tells the person is a victim)");
     }
 
     @Test
