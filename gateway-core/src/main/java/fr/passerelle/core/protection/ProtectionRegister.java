@@ -6,6 +6,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Minority;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.Referral;
 import fr.passerelle.core.referral.ReferralId;
@@ -343,24 +344,22 @@ public final class ProtectionRegister {
                 // Nothing else protects.
             }
         }
-        minority(id, sender, body.path("subject"), today).ifPresent(writes::add);
+        minority(id, sender, body, today).ifPresent(writes::add);
         return writes;
     }
 
     /**
-     * The minority the subject shows, if any: until the day before her 18th birthday when her birth date is known,
-     * open otherwise. The sender's flag and an estimated age under 18 count even against a birth date that says
-     * otherwise, and then leave it open: when sources disagree, the person is presumed a minor.
+     * The minority the gateway decides ({@link Minority}), if any: until the day before her 18th birthday when her
+     * birth date shows a minor; open otherwise (an estimated age, the sender's flag, or sources that disagree: the
+     * person is presumed a minor, and the doubt benefits her).
      */
-    private static Optional<Write> minority(ReferralId id, PartnerId carrier, JsonNode subject, LocalDate today) {
-        Optional<LocalDate> birth = date(subject.path("birthDate"));
-        boolean flagged = subject.path("minor").asBoolean(false)
-                || (subject.path("estimatedAge").isInt() && subject.path("estimatedAge").asInt() < 18);
-        boolean young = birth.isPresent() && today.isBefore(birth.get().plusYears(18));
-        if (!flagged && !young) {
+    private static Optional<Write> minority(ReferralId id, PartnerId carrier, JsonNode body, LocalDate today) {
+        Minority minority = Minority.of(body, today);
+        if (!minority.treatedAsMinor()) {
             return Optional.empty();
         }
-        Optional<LocalDate> until = flagged ? Optional.empty() : birth.map(b -> b.plusYears(18).minusDays(1));
+        Optional<LocalDate> until = minority == Minority.MINOR
+                ? date(body.path("subject").path("birthDate")).map(b -> b.plusYears(18).minusDays(1)) : Optional.empty();
         return Optional.of(new Write(id, Basis.MINOR, carrier, Optional.empty(), until));
     }
 
