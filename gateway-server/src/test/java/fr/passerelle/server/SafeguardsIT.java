@@ -189,6 +189,7 @@ class SafeguardsIT {
         assertThat(partners(withdrawn.path("recipients"))).containsExactly(ASSOCIATION);
         JsonNode notice = gw.open(ASSOCIATION, notice(ASSOCIATION, id, "consent-withdrawn"));
         assertThat(notice.path("notice").asText()).isEqualTo("consent-withdrawn");
+        assertThat(notice.path("withdrawnAt").asText()).isEqualTo(withdrawal(id).path("withdrawnAt").asText());
         assertThat(notice.has("referral")).as("a notice carries nothing of the person").isFalse();
         assertThat(inboxIds(ASSOCIATION)).doesNotContain(id);
         assertThat(inboxIds(SIAO)).doesNotContain(id);

@@ -302,9 +302,11 @@ public final class Exchange {
     private Submitted withdraw(Deployment current, PartnerId sender, Referral withdrawal) {
         ReferralId target = ReferralId.parse(withdrawal.body().path("referralId").asText());
         NoticeWriter writer = new NoticeWriter(adapters, sealer, clock);
+        // When the person withdrew it: a time, as in every notice; nothing of the person.
+        Map<String, String> when = Map.of("withdrawnAt", withdrawal.body().path("withdrawnAt").asText());
         Withdrawals.Withdrawn withdrawn = store.withdraw(target, sender, told -> writer.write(
                 Notice.CONSENT_WITHDRAWN, told.referral(), told.holders().stream().map(current::partner)
-                        .flatMap(Optional::stream).toList(), List.of(), Optional.empty()));
+                        .flatMap(Optional::stream).toList(), List.of(), Optional.empty(), partner -> when));
         if (withdrawn.replayed()) {
             log.info("Consent of referral {} already withdrawn by {}", target, sender);
         } else {

@@ -12,6 +12,7 @@ import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.config.PartnerDelivery;
 import fr.passerelle.core.config.Recipient;
 import fr.passerelle.core.config.Route;
+import fr.passerelle.core.config.RouteSubject;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
@@ -234,6 +235,77 @@ class RouterTest {
 
     private static Partner partner(List<Partner> partners, String id) {
         return partners.stream().filter(p -> p.id().value().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void leavesOutAndNamesTheAdultServicesForAMinor() {
+        Route adults = withSubject(ROUTES.get(0), RouteSubject.ADULT);
+        Route crip = new Route("crip-75", ReferralType.VICTIM_ORIENTATION, Set.of(PartnerKind.POLICE), Set.of(PARIS),
+                List.of(named("crip-75-paris")), List.of("subject"), RouteSubject.MINOR, Optional.empty());
+        List<Partner> partners = new java.util.ArrayList<>(PARTNERS);
+        partners.add(partner("crip-75-paris", PARIS));
+        Router router = router("2026-01-15", partners, List.of(adults, crip));
+
+        RoutingPlan minor = router.plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS, true, Optional.empty());
+        RoutingPlan adult = router.plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS, false, Optional.empty());
+
+        assertThat(recipients(minor)).containsExactly("crip-75-paris");
+        assertThat(minor.withheld()).containsExactly(new Withheld(PartnerId.of("association-75-amarante"),
+                "orientation-75", Withheld.Reason.SUBJECT_MINOR));
+        assertThat(recipients(adult)).containsExactly("association-75-amarante");
+        assertThat(adult.withheld()).extracting(Withheld::recipient).containsExactly(PartnerId.of("crip-75-paris"));
+    }
+
+    @Test
+    void aMinorWhomOnlyAdultRoutesWouldReachGetsAPlanWithNobodyButTheWithheld() {
+        Router router = router("2026-01-15", PARTNERS, List.of(withSubject(ROUTES.get(0), RouteSubject.ADULT)));
+
+        RoutingPlan plan = router.plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS, true, Optional.empty());
+
+        assertThat(plan.destinations()).isEmpty();
+        assertThat(plan.withheld()).extracting(w -> w.reason().code()).containsExactly("subject-minor");
+    }
+
+    @Test
+    void theConsentsScopeLimitsARouteThatRestsOnItButNotALegalObligation() {
+        Route consent = ROUTES.get(2); // shelter, to every siao
+        Route obligation = new Route("shelter-obliged", ReferralType.SHELTER_REQUEST, Set.of(PartnerKind.POLICE),
+                Set.of(), List.of(new Recipient.ByKind(PartnerKind.SIAO, Optional.empty())), List.of("household"),
+                RouteSubject.ANY, Optional.of("a law"));
+
+        RoutingPlan outOfScope = router("2026-01-15", PARTNERS, List.of(consent))
+                .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of(PartnerKind.ASSOCIATION)));
+        RoutingPlan inScope = router("2026-01-15", PARTNERS, List.of(consent))
+                .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of(PartnerKind.SIAO)));
+        RoutingPlan obliged = router("2026-01-15", PARTNERS, List.of(obligation))
+                .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of(PartnerKind.ASSOCIATION)));
+
+        assertThat(outOfScope.destinations()).isEmpty();
+        assertThat(outOfScope.withheld()).containsExactly(new Withheld(PartnerId.of("siao-75"), "shelter",
+                Withheld.Reason.CONSENT_SCOPE));
+        assertThat(recipients(inScope)).containsExactly("siao-75");
+        assertThat(recipients(obliged)).containsExactly("siao-75");
+        assertThat(obliged.withheld()).isEmpty();
+    }
+
+    @Test
+    void aRecipientLeftOutByOneRouteButReachedByAnotherIsNotWithheld() {
+        Route consent = ROUTES.get(2);
+        Route obligation = new Route("shelter-obliged", ReferralType.SHELTER_REQUEST, Set.of(PartnerKind.POLICE),
+                Set.of(), List.of(named("siao-75")), List.of("shelter"), RouteSubject.ANY, Optional.of("a law"));
+
+        RoutingPlan plan = router("2026-01-15", PARTNERS, List.of(consent, obligation))
+                .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of()));
+
+        assertThat(recipients(plan)).containsExactly("siao-75");
+        assertThat(plan.destinations().get(0).routeIds()).containsExactly("shelter-obliged");
+        assertThat(plan.destinations().get(0).fields()).containsExactly("shelter");
+        assertThat(plan.withheld()).isEmpty();
+    }
+
+    private static Route withSubject(Route route, RouteSubject subject) {
+        return new Route(route.id(), route.type(), route.from(), route.departments(), route.to(), route.fields(),
+                subject, route.legalObligation());
     }
 
     private static Partner partner(String id, Department department, Approval... approvals) {
