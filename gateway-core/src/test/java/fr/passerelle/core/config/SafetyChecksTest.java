@@ -184,6 +184,47 @@ class SafetyChecksTest {
     }
 
     @Test
+    void passesEveryRuleWithTheSchemasKnown() {
+        ConfigReport report = config.check(Map.of(), CanonicalFields.checks());
+
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.deployment()).isPresent();
+    }
+
+    @Test
+    void refusesARouteToAnAssociationThatDoesNotSayItServesAdultsOnly() {
+        config.replace("routes.yaml", "needs]\n    subject: adult", "needs]");
+
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks()))).isEqualTo("routes.yaml:2: error: route"
+                + " orientation-75 sends victim.orientation to an association, a service for adults, but takes"
+                + " referrals about anyone: a referral about a minor must never reach it (rule adults-only) (fix: add"
+                + " subject: adult to the route; a referral about a minor raises a child.protection.alert to the CRIP"
+                + " and the juvenile prosecutor instead (docs/MINORS.md))");
+    }
+
+    @Test
+    void refusesARouteToASiaoForMinors() {
+        config.replace("routes.yaml", "[household]\n    subject: adult", "[household]\n    subject: minor");
+
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks()))).isEqualTo("routes.yaml:14: error: route"
+                + " shelter sends shelter.request to a siao, a service for adults, but takes referrals about minors: a"
+                + " referral about a minor must never reach it (rule adults-only) (fix: add subject: adult to the"
+                + " route; a referral about a minor raises a child.protection.alert to the CRIP and the juvenile"
+                + " prosecutor instead (docs/MINORS.md))");
+    }
+
+    @Test
+    void refusesAResidencePermitRouteForMinors() {
+        config.replace("routes.yaml", "to: [{kind: prefecture}], fields: [basis]}",
+                "to: [{kind: prefecture}], fields: [basis], subject: minor}");
+
+        assertThat(only(config.check())).isEqualTo("routes.yaml:15: error: route permit carries"
+                + " residence.permit.support about minors, but it concerns adults only (a minor needs no residence"
+                + " permit and cannot be removed, CESEDA L.611-3) (rule adults-only) (fix: remove subject: minor, or"
+                + " the route)");
+    }
+
+    @Test
     void warnsAboutADepartmentWhereSendersOfATypeReachNobody() {
         config.replace("partners/police-75-brp.yaml", "[victim.orientation, difficulty.report]",
                 "[victim.orientation, shelter.request, difficulty.report]");
