@@ -48,14 +48,15 @@ class RouteSubjectTest {
     }
 
     @Test
-    void readsASubjectForMinorsOnARouteToChildProtection() {
-        config.replace("routes.yaml", "to: [{kind: crip}], fields: [reasons, subject]}",
-                "to: [{kind: crip}], fields: [reasons, subject], subject: minor}");
+    void readsARouteForMinorsThatOrientsThemToTheCrip() {
+        config.replace("routes.yaml", "fields: [card]}", "fields: [card]}\n  - {id: orientation-minors, type:"
+                + " victim.orientation, from: [police], subject: minor, to: [{kind: crip}],"
+                + " fields: [subject.languages]}");
 
         ConfigReport report = config.check(Map.of(), CanonicalFields.checks());
 
         assertThat(report.problems()).isEmpty();
-        assertThat(route(report.deployment().orElseThrow(), "child-protection").subject())
+        assertThat(route(report.deployment().orElseThrow(), "orientation-minors").subject())
                 .isEqualTo(RouteSubject.MINOR);
     }
 
