@@ -49,7 +49,7 @@ class ConfigFilesTest {
         assertThat(fromMemory.problems()).isEqualTo(fromDisk.problems());
         assertThat(bare.problems()).extracting(ConfigProblem::toString)
                 .isEqualTo(fromDisk.problems().stream().map(config::shown).toList());
-        assertThat(bare.problems().get(2).toString()).isEqualTo("routes.yaml:11: error: unknown partner kind 'siaoo'"
+        assertThat(bare.problems().get(2).toString()).isEqualTo("routes.yaml:12: error: unknown partner kind 'siaoo'"
                 + " (expected one of: " + fr.passerelle.core.partner.PartnerKind.codes() + ") (fix: did you mean"
                 + " 'siao'?)");
     }

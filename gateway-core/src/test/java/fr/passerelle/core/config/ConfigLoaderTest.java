@@ -36,8 +36,8 @@ class ConfigLoaderTest {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.deployment()).isPresent();
-        assertThat(report.deployment().get().partners()).hasSize(6);
-        assertThat(report.deployment().get().routes()).hasSize(10);
+        assertThat(report.deployment().get().partners()).hasSize(7);
+        assertThat(report.deployment().get().routes()).hasSize(11);
     }
 
     @Test
@@ -142,8 +142,8 @@ class ConfigLoaderTest {
 
         assertThat(config.check().errors()).extracting(config::shown).containsExactly(
                 "partners/police-75-brp.yaml:1: error: partner kind 'polise' of id 'polise-75-brp' is unknown"
-                        + " (expected one of: police, gendarmerie, association, social, siao, prefecture, crip, labour,"
-                        + " urssaf, monitoring, dgcs, miprof) (fix: did you mean 'police'?)");
+                        + " (expected one of: police, gendarmerie, association, social, siao, prefecture, crip,"
+                        + " prosecutor, labour, urssaf, monitoring, dgcs, miprof) (fix: did you mean 'police'?)");
     }
 
     @Test
@@ -203,8 +203,9 @@ class ConfigLoaderTest {
 
         assertThat(config.check().problems()).extracting(config::shown).containsExactly(
                 "partners/siao-75.yaml:4: warning: a siao does not send removal.objective in DESIGN.md's message"
-                        + " table (senders: prefecture) (fix: remove it; a siao sends: difficulty.report)",
-                "routes.yaml:16: warning: removal.objective sent in department 75 by siao-75 would reach nobody: no"
+                        + " table (senders: prefecture) (fix: remove it; a siao sends: difficulty.report,"
+                        + " child.protection.alert)",
+                "routes.yaml:18: warning: removal.objective sent in department 75 by siao-75 would reach nobody: no"
                         + " route matches them there (rule department-covered) (fix: add a route of removal.objective"
                         + " from siao to a recipient serving 75, or remove removal.objective from the may_send of"
                         + " siao-75)");
@@ -331,7 +332,7 @@ class ConfigLoaderTest {
     void reportsADuplicateRouteId() {
         config.replace("routes.yaml", "  - id: shelter", "  - id: orientation-75");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:8: error: route id 'orientation-75' is already used"
+        assertThat(only(config.check())).isEqualTo("routes.yaml:9: error: route id 'orientation-75' is already used"
                 + " on line 2 (fix: give each route its own id)");
     }
 
@@ -339,7 +340,7 @@ class ConfigLoaderTest {
     void suggestsTheClosestPartnerForAnUnknownOne() {
         config.replace("routes.yaml", "{partner: monitoring-centre-de-veille}", "{partner: monitoring-centre-veille}");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:21: error: route difficulty names partner"
+        assertThat(only(config.check())).isEqualTo("routes.yaml:23: error: route difficulty names partner"
                 + " 'monitoring-centre-veille', which is not in partners/ (rule recipient-exists) (fix: did you mean"
                 + " 'monitoring-centre-de-veille'?)");
     }
@@ -348,7 +349,7 @@ class ConfigLoaderTest {
     void refusesANamedRecipientOfTheWrongKind() {
         config.replace("routes.yaml", "to: [{kind: police}], fields: [place]", "to: [{partner: siao-75}], fields: [place]");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:15: error: route report sends exploitation.report"
+        assertThat(only(config.check())).isEqualTo("routes.yaml:17: error: route report sends exploitation.report"
                 + " to partner siao-75, a siao, which the instruction does not intend: exploitation.report goes to"
                 + " police, gendarmerie, crip only (rule recipient-intended) (fix: route exploitation.report to police,"
                 + " gendarmerie, crip)");
@@ -367,7 +368,7 @@ class ConfigLoaderTest {
     void refusesOffenceDataOnARouteToTheSiao() {
         config.replace("routes.yaml", "    fields: [household]", "    fields: [household, offence.procedureReference]");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:12: error: route shelter lists field"
+        assertThat(only(config.check())).isEqualTo("routes.yaml:13: error: route shelter lists field"
                 + " 'offence.procedureReference', offence data or a procedure reference, which may never reach a SIAO"
                 + " (CNIL: no offence data in SI-SIAO) (rule no-offence-data-to-siao) (fix: remove it from this"
                 + " route)");
@@ -378,7 +379,7 @@ class ConfigLoaderTest {
         config.replace("routes.yaml", "type: administrative.closure", "type: referral.receipt");
 
         assertThat(config.check().problems()).extracting(config::shown).containsExactly(
-                "routes.yaml:17: error: referral.receipt is not routed: a receipt always goes back to the referral's"
+                "routes.yaml:19: error: referral.receipt is not routed: a receipt always goes back to the referral's"
                         + " sender (fix: remove this route)");
     }
 
@@ -404,8 +405,8 @@ class ConfigLoaderTest {
                         + " department, and the instruction does not apply there; expected 01-19, 2A, 2B, 21-95,"
                         + " 971-974 or 976) (fix: write the INSEE code in quotes, such as \"75\", \"2A\" or \"974\")",
                 "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie, association,"
-                        + " social, siao, prefecture, crip, labour, urssaf, monitoring, dgcs, miprof) (fix: did you mean"
-                        + " 'police'?)");
+                        + " social, siao, prefecture, crip, prosecutor, labour, urssaf, monitoring, dgcs, miprof) (fix:"
+                        + " did you mean 'police'?)");
     }
 
     @Test
@@ -443,7 +444,7 @@ class ConfigLoaderTest {
         Files.writeString(config.file("partners/notes.txt"), "not a partner");
 
         assertThat(ConfigLoader.partnerIds(config.gateway())).extracting(Object::toString).containsExactly(
-                "association-75-amarante", "labour-75-drieets", "monitoring-centre-de-veille", "police-75-brp",
-                "prefecture-75", "siao-75", "siao-974");
+                "association-75-amarante", "crip-75-paris", "labour-75-drieets", "monitoring-centre-de-veille",
+                "police-75-brp", "prefecture-75", "siao-75", "siao-974");
     }
 }

@@ -65,7 +65,8 @@ class ConfigVersionsIT {
 
         assertThat(first.stored().map(VersionInfo::number)).contains(1);
         assertThat(first.diff().partners().added()).containsExactly("association-75-amarante",
-                "labour-75-drieets", "monitoring-centre-de-veille", "police-75-brp", "prefecture-75", "siao-75");
+                "crip-75-paris", "labour-75-drieets", "monitoring-centre-de-veille", "police-75-brp", "prefecture-75",
+                "siao-75");
         assertThat(again.stored()).isEmpty();
         assertThat(again.current()).isEqualTo(1);
         assertThat(again.diff().isEmpty()).isTrue();

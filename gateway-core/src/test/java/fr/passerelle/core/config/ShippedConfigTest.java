@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import fr.passerelle.core.crypto.EnvelopeFormat;
@@ -24,10 +25,13 @@ class ShippedConfigTest {
             "siao-json");
     /** Partners that a shipped route reaches, and the others, in file order. */
     private static final List<String> REACHED = List.of("association-75-amarante", "association-974-kaz-lespwa",
-            "dgcs-national", "gendarmerie-974-br-saint-pierre", "labour-75-drieets", "miprof-national",
-            "monitoring-centre-de-veille", "police-75-brp", "police-974-sdpj", "prefecture-75", "prefecture-974",
-            "siao-75", "siao-974", "urssaf-75-lcti");
+            "crip-75-paris", "crip-974-reunion", "dgcs-national", "gendarmerie-974-br-saint-pierre",
+            "labour-75-drieets", "miprof-national", "monitoring-centre-de-veille", "police-75-brp", "police-974-sdpj",
+            "prefecture-75", "prefecture-974", "prosecutor-75-mineurs", "prosecutor-974-mineurs", "siao-75",
+            "siao-974", "urssaf-75-lcti");
     private static final List<String> UNREACHED = List.of("social-75-ssp-18");
+    /** Every shipped partner: each one pins no fingerprint until the PKI is generated. */
+    private static final int PARTNERS = REACHED.size() + UNREACHED.size();
     @TempDir
     static Path temp;
     private static ShippedConfig shipped;
@@ -63,7 +67,7 @@ class ShippedConfigTest {
                         + ".pem: no route reaches it yet, but none could be sealed for it").toList());
         assertThat(report.warnings()).extracting(ConfigProblem::message).contains("administrator admin has no pinned"
                 + " certificate: it cannot use the admin API");
-        assertThat(report.warnings()).hasSize(15 + UNREACHED.size() + 1);
+        assertThat(report.warnings()).hasSize(PARTNERS + UNREACHED.size() + 1);
     }
 
     @Test
@@ -82,7 +86,8 @@ class ShippedConfigTest {
                 "police-75-brp", "police-974-sdpj", "gendarmerie-974-br-saint-pierre", "association-75-amarante",
                 "association-974-kaz-lespwa", "siao-75", "siao-974", "prefecture-75", "prefecture-974",
                 "monitoring-centre-de-veille", "dgcs-national", "miprof-national", "labour-75-drieets",
-                "urssaf-75-lcti", "social-75-ssp-18");
+                "urssaf-75-lcti", "social-75-ssp-18", "crip-75-paris", "crip-974-reunion", "prosecutor-75-mineurs",
+                "prosecutor-974-mineurs");
         assertThat(deployment.partner(PartnerId.of("association-75-amarante")).orElseThrow()
                 .holds("exit-pathway", Department.of("75"), java.time.LocalDate.of(2028, 6, 30))).isTrue();
         assertThat(deployment.partner(PartnerId.of("association-974-kaz-lespwa")).orElseThrow().approvals()).isEmpty();
@@ -93,11 +98,46 @@ class ShippedConfigTest {
     }
 
     @Test
-    void routesEveryTypeButReceipts() {
+    void routesEveryTypeButReceiptsAndWithdrawalsOfConsent() {
 
         Set<ReferralType> routed = deployment.routes().stream().map(Route::type).collect(Collectors.toSet());
         assertThat(routed).containsExactlyInAnyOrderElementsOf(Arrays.stream(ReferralType.values())
-                .filter(t -> t != ReferralType.REFERRAL_RECEIPT).toList());
+                .filter(t -> t != ReferralType.REFERRAL_RECEIPT && t != ReferralType.CONSENT_WITHDRAWN).toList());
+    }
+
+    @Test
+    void sendsChildProtectionAlertsToTheCripAndTheJuvenileProsecutorOfEachDepartment() {
+
+        List<Route> alerts = deployment.routes().stream()
+                .filter(r -> r.type() == ReferralType.CHILD_PROTECTION_ALERT).toList();
+        assertThat(alerts).hasSize(1);
+        Route alert = alerts.get(0);
+        assertThat(alert.to()).containsExactly(new Recipient.ByKind(PartnerKind.CRIP, Optional.empty()),
+                new Recipient.ByKind(PartnerKind.PROSECUTOR, Optional.empty()));
+        assertThat(alert.subject()).isEqualTo(RouteSubject.ANY);
+        assertThat(alert.legalObligation()).hasValueSatisfying(law -> assertThat(law).contains("L.226-3"));
+        for (String department : List.of("75", "974")) {
+            assertThat(deployment.partners().values()).filteredOn(p -> p.serves(Department.of(department)))
+                    .extracting(Partner::kind).contains(PartnerKind.CRIP, PartnerKind.PROSECUTOR);
+        }
+    }
+
+    @Test
+    void letsNoRouteToASiaoOrAnAssociationTakeAReferralAboutAMinor() {
+
+        List<Route> toAdultServices = deployment.routes().stream().filter(r -> r.to().stream()
+                .map(t -> t instanceof Recipient.ByKind k ? k.kind() : ((Recipient.Named) t).partner().kind())
+                .anyMatch(k -> k == PartnerKind.SIAO || k == PartnerKind.ASSOCIATION)).toList();
+        assertThat(toAdultServices).extracting(Route::id).containsExactlyInAnyOrder("orientation-75-exit-pathway",
+                "orientation-75-siao", "orientation-974", "shelter-siao", "reflection-decision-requester");
+        assertThat(toAdultServices).allSatisfy(r -> assertThat(r.subject()).as(r.id()).isEqualTo(RouteSubject.ADULT));
+    }
+
+    @Test
+    void restsThePermitReflectionAndChildProtectionRoutesOnALegalObligation() {
+
+        assertThat(deployment.routes()).filteredOn(Route::obligatory).extracting(Route::id)
+                .containsExactlyInAnyOrder("permit-support-prefecture", "reflection-prefecture", "child-protection");
     }
 
     @Test
@@ -134,6 +174,6 @@ class ShippedConfigTest {
     void listsThePartnerIdsFromTheFileNamesSorted() {
         List<PartnerId> ids = ConfigLoader.partnerIds(GATEWAY);
 
-        assertThat(ids).hasSize(15).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
+        assertThat(ids).hasSize(19).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
     }
 }

@@ -25,13 +25,15 @@ final class TestConfig {
             "siao-75", TestCertificates.leaf(CA, "siao-75"),
             "monitoring-centre-de-veille", TestCertificates.leaf(CA, "monitoring-centre-de-veille"),
             "prefecture-75", TestCertificates.leaf(CA, "prefecture-75"),
-            "labour-75-drieets", TestCertificates.leaf(CA, "labour-75-drieets"));
+            "labour-75-drieets", TestCertificates.leaf(CA, "labour-75-drieets"),
+            "crip-75-paris", TestCertificates.leaf(CA, "crip-75-paris"));
     static final String FP_POLICE = Fingerprints.sha256(CERTIFICATES.get("police-75-brp"));
     static final String FP_ASSOCIATION = Fingerprints.sha256(CERTIFICATES.get("association-75-amarante"));
     static final String FP_SIAO = Fingerprints.sha256(CERTIFICATES.get("siao-75"));
     static final String FP_MONITORING = Fingerprints.sha256(CERTIFICATES.get("monitoring-centre-de-veille"));
     static final String FP_PREFECTURE = Fingerprints.sha256(CERTIFICATES.get("prefecture-75"));
     static final String FP_LABOUR = Fingerprints.sha256(CERTIFICATES.get("labour-75-drieets"));
+    static final String FP_CRIP = Fingerprints.sha256(CERTIFICATES.get("crip-75-paris"));
 
     private final Path dir;
 
@@ -67,6 +69,8 @@ final class TestConfig {
         // Every route reaches somebody (rule recipient-served): the prefecture and the labour inspection receive.
         config.partner("prefecture-75", "[\"75\"]", "[difficulty.report]", FP_PREFECTURE, "");
         config.partner("labour-75-drieets", "[\"75\"]", "[difficulty.report]", FP_LABOUR, "");
+        // A referral about a minor raises a child-protection alert: the CRIP receives it (and sends difficulties).
+        config.partner("crip-75-paris", "[\"75\"]", "[difficulty.report]", FP_CRIP, "");
         config.write("routes.yaml",
                 "routes:",
                 "  - id: orientation-75",                                            // line 2
@@ -75,23 +79,29 @@ final class TestConfig {
                 "    departments: [\"75\"]",
                 "    to: [{kind: association, approval: exit-pathway}]",
                 "    fields: [subject.languages, needs]",                             // line 7
-                "  - id: shelter",
+                // The exit pathway and the 115 serve adults: rule adults-only, once the schemas are known.
+                "    subject: adult",                                                 // line 8
+                "  - id: shelter",                                                   // line 9
                 "    type: shelter.request",
                 "    from: [association]",
-                "    to: [{kind: siao}]",                                             // line 11
-                "    fields: [household]",
+                "    to: [{kind: siao}]",                                             // line 12
+                "    fields: [household]",                                            // line 13
+                "    subject: adult",                                                 // line 14
                 "  - {id: permit, type: residence.permit.support, from: [police], to: [{kind: prefecture}], fields: [basis]}",
                 "  - {id: reflection, type: reflection.period.request, from: [police], to: [{kind: prefecture}], fields: [choice]}",
                 "  - {id: report, type: exploitation.report, from: [association], to: [{kind: police}], fields: [place]}",
                 "  - {id: removal, type: removal.objective, from: [prefecture], to: [{kind: police}], fields: [decision]}",
                 "  - {id: closure, type: administrative.closure, from: [prefecture], to: [{kind: labour}], fields: [action]}",
-                "  - id: difficulty",                                                // line 18
+                "  - id: difficulty",                                                // line 20
                 "    type: difficulty.report",
-                "    from: [police, association, siao, prefecture, labour]",
-                "    to: [{partner: monitoring-centre-de-veille}]",                  // line 21
+                "    from: [police, association, siao, prefecture, labour, crip]",
+                "    to: [{partner: monitoring-centre-de-veille}]",                  // line 23
                 "    fields: [category, summary]",
                 "  - {id: reflection-decision, type: reflection.period.decision, from: [prefecture], to: [{kind: police}],"
                         + " fields: [receipt]}",
+                // The alert the gateway raises from a police or association referral about a minor (line 26).
+                "  - {id: child-protection, type: child.protection.alert, from: [police, association],"
+                        + " legal_obligation: \"CASF L.226-3\", to: [{kind: crip}], fields: [reasons, subject]}",
                 "  - {id: permit-decision, type: residence.permit.decision, from: [prefecture], to: [{kind: police}],"
                         + " fields: [card]}");
         return config;

@@ -48,7 +48,7 @@ class StatisticsIT {
         assertThat(shown(paris.outcomes())).containsExactly(Map.entry("routed", "<5"), Map.entry("delivered", "0"),
                 Map.entry("received", "0"), Map.entry("accepted", "6"), Map.entry("declined", "<5"),
                 Map.entry("completed", "0"), Map.entry("failed", "0"), Map.entry("expired", "0"),
-                Map.entry("cancelled", "0"));
+                Map.entry("cancelled", "0"), Map.entry("withdrawn", "0"));
         assertThat(paris.acknowledgment().median()).contains(Duration.ofMinutes(40));
         assertThat(paris.acknowledgment().p90()).contains(Duration.ofMinutes(64));
         assertThat(paris.acceptance().median()).contains(Duration.ofMinutes(210));
