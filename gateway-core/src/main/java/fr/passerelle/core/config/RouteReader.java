@@ -80,7 +80,11 @@ final class RouteReader {
         Set<ReferralType> routed = EnumSet.noneOf(ReferralType.class);
         routes.forEach(r -> routed.add(r.type()));
         for (ReferralType type : ReferralType.values()) {
-            if (valid && type.routed() && !routed.contains(type)) {
+            if (valid && type == ReferralType.CHILD_PROTECTION_ALERT && !routed.contains(type)) {
+                root.warning("no route for " + type.code() + ": the gateway raises one for every referral about a"
+                        + " minor, so every such referral will be refused with route_not_found", "add a route of "
+                        + type.code() + " to {kind: crip} and {kind: prosecutor} (docs/MINORS.md)");
+            } else if (valid && type.routed() && !routed.contains(type)) {
                 root.warning("no route for " + type.code() + ": every submission of it will be refused with"
                         + " route_not_found", "add a route for " + type.code() + ", or remove it from the partners'"
                         + " may_send");

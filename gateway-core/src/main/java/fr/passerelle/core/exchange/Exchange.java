@@ -268,8 +268,14 @@ public final class Exchange {
      */
     private static List<Destination> alertPlan(Router router, PartnerId sender, Referral alert, Minority minority) {
         try {
-            return router.plan(sender, alert.type(), alert.department(), minority.treatedAsMinor(), Optional.empty())
-                    .destinations();
+            List<Destination> destinations = router.plan(sender, alert.type(), alert.department(),
+                    minority.treatedAsMinor(), Optional.empty()).destinations();
+            if (destinations.isEmpty()) {
+                // Its routes reach somebody, but only for a person of another age (subject: ...).
+                throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "every route of " + alert.type()
+                        + " left its recipients out for the person's age");
+            }
+            return destinations;
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
                 throw e;
@@ -285,13 +291,15 @@ public final class Exchange {
         }
     }
 
-    /** Every recipient was left out for want of consent: nothing to carry. */
+    /** Every recipient was left out, for want of consent or for the person's age: nothing to carry. */
     private static GatewayException consentExcludesAll(Referral referral, RoutingPlan plan) {
         String left = plan.withheld().stream().map(w -> w.recipient() + " (" + w.reason().explanation() + ")")
                 .collect(java.util.stream.Collectors.joining("; "));
+        boolean consent = plan.withheld().stream().anyMatch(w -> w.reason() == Withheld.Reason.CONSENT_SCOPE);
         return new GatewayException(ErrorCode.RULE_VIOLATION, "the " + referral.type() + " reaches nobody: " + left
-                + "; nothing was stored. Record the person's consent to the recipients she agrees to in consent.scope,"
-                + " or do not send the referral", plan.withheld().stream()
+                + "; nothing was stored. " + (consent ? "Record in consent.scope the kinds of recipient the person"
+                + " agrees to, or do not send the referral" : "No route carries it for a person of this age: the"
+                + " gateway's administrator can see the routes with `gateway routes explain`"), plan.withheld().stream()
                 .map(w -> w.recipient() + ": " + w.reason().code()).toList());
     }
 

@@ -77,7 +77,7 @@ public final class Router {
             }
             for (Partner partner : resolution.partners()) {
                 Optional<Withheld.Reason> reason = !route.subject().admits(minor)
-                        ? Optional.of(Withheld.Reason.SUBJECT_MINOR)
+                        ? Optional.of(minor ? Withheld.Reason.SUBJECT_MINOR : Withheld.Reason.SUBJECT_ADULT)
                         : consentScope.filter(scope -> !route.obligatory() && !scope.contains(partner.kind()))
                         .map(scope -> Withheld.Reason.CONSENT_SCOPE);
                 if (reason.isPresent()) {

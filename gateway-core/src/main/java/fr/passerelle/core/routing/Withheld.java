@@ -24,6 +24,8 @@ public record Withheld(PartnerId recipient, String routeId, Reason reason) {
          */
         SUBJECT_MINOR("subject-minor", "the person is a minor or presumed to be one, and this route serves adults"
                 + " only; a child.protection.alert goes to child protection instead"),
+        /** The person is an adult, and the route serves minors only ({@code subject: minor}). */
+        SUBJECT_ADULT("subject-adult", "the person is an adult, and this route serves minors only"),
         /**
          * The person's consent does not cover the recipient's kind ({@code consent.scope}), and the route rests on
          * consent, not on a legal obligation.

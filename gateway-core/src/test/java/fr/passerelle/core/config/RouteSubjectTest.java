@@ -95,4 +95,15 @@ class RouteSubjectTest {
                 "routes.yaml:19: error: consent.withdrawn is not routed: it goes to every partner that holds a copy of"
                         + " the referral it names (fix: remove this route)");
     }
+
+    @Test
+    void warnsThatWithoutAnAlertRouteEveryReferralAboutAMinorWouldBeRefused() {
+        config.replace("routes.yaml", "type: child.protection.alert", "type: difficulty.report");
+        config.replace("routes.yaml", "to: [{kind: crip}]", "to: [{partner: monitoring-centre-de-veille}]");
+
+        assertThat(config.check().problems()).extracting(config::shown).contains("routes.yaml:1: warning: no route for"
+                + " child.protection.alert: the gateway raises one for every referral about a minor, so every such"
+                + " referral will be refused with route_not_found (fix: add a route of child.protection.alert to"
+                + " {kind: crip} and {kind: prosecutor} (docs/MINORS.md))");
+    }
 }

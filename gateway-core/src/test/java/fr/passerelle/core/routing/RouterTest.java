@@ -253,7 +253,8 @@ class RouterTest {
         assertThat(minor.withheld()).containsExactly(new Withheld(PartnerId.of("association-75-amarante"),
                 "orientation-75", Withheld.Reason.SUBJECT_MINOR));
         assertThat(recipients(adult)).containsExactly("association-75-amarante");
-        assertThat(adult.withheld()).extracting(Withheld::recipient).containsExactly(PartnerId.of("crip-75-paris"));
+        assertThat(adult.withheld()).containsExactly(new Withheld(PartnerId.of("crip-75-paris"), "crip-75",
+                Withheld.Reason.SUBJECT_ADULT));
     }
 
     @Test

@@ -149,7 +149,7 @@ public final class ConfigEdits {
         checkRouteId(id);
         if (!body.isObject()) {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body must be a JSON object with the keys of a"
-                    + " route (id, type, from, departments, to, fields)");
+                    + " route (id, type, from, departments, subject, legal_obligation, to, fields)");
         }
         JsonNode named = body.path("id");
         if (!named.isMissingNode() && !named.asText().equals(id)) {
