@@ -200,6 +200,9 @@ public final class Exchange {
         }
         SubmissionStep step = register.map(r -> r.recording(sender, referral, requester)).orElse(SubmissionStep.NONE);
         String documentMediaType = mediaType.isEmpty() ? "application/json" : mediaType;
+        // Only the sender's signed original is evidence worth keeping (for retention.signed_original); of any other
+        // submission the gateway keeps the digest and the minimised copies, nothing more (GDPR art. 5(1)(c)).
+        byte[] evidence = SignedSubmissions.isSigned(mediaType) ? body : new byte[0];
         List<String> withheld = plan.withheld().stream()
                 .map(w -> w.recipient().value() + ":" + w.reason().code()).toList();
         NewReferral newReferral;
@@ -210,7 +213,7 @@ public final class Exchange {
             List<NewDelivery> deliveries = deliveries(id, sender, alert, alertPlan(router, sender, alert, minority),
                     now);
             newReferral = new NewReferral(id, sender, alert.type(), alert.department(), alert.urgency(), idempotencyKey,
-                    digest, body, documentMediaType, deliveries, Optional.empty(), step, Optional.empty(),
+                    digest, evidence, documentMediaType, deliveries, Optional.empty(), step, Optional.empty(),
                     Optional.empty(), withheld);
         } else {
             List<NewDelivery> deliveries = deliveries(id, sender, referral, destinations, now);
@@ -221,13 +224,13 @@ public final class Exchange {
                 Referral alert = raise(referral, Optional.of(id), reasons, today);
                 byte[] alertDocument = canonicalBytes(alert.body());
                 raised = Optional.of(new NewReferral(alertId, sender, alert.type(), alert.department(),
-                        alert.urgency(), Optional.empty(), digest(alertDocument, "application/json"), alertDocument,
+                        alert.urgency(), Optional.empty(), digest(alertDocument, "application/json"), new byte[0],
                         "application/json", deliveries(alertId, sender, alert,
                         alertPlan(router, sender, alert, minority), now), Optional.empty(), SubmissionStep.NONE,
                         Optional.of(id), Optional.empty(), List.of()));
             }
             newReferral = new NewReferral(id, sender, referral.type(), referral.department(), referral.urgency(),
-                    idempotencyKey, digest, body, documentMediaType, deliveries, hold, step, Optional.empty(), raised,
+                    idempotencyKey, digest, evidence, documentMediaType, deliveries, hold, step, Optional.empty(), raised,
                     withheld);
         }
         Optional<Hold> hold = newReferral.hold();

@@ -64,14 +64,21 @@ public final class JdbcReferralStore {
     private final DataSource dataSource;
     private final Clock clock;
     private final PayloadCipher cipher;
+    private final Optional<PurgeLog> purgeLog;
 
     /**
      * @param cipher encrypts documents and payloads before they are stored and decrypts them when read
      */
     public JdbcReferralStore(DataSource dataSource, Clock clock, PayloadCipher cipher) {
+        this(dataSource, clock, cipher, Optional.empty());
+    }
+
+    /** @param purgeLog where each erasure of a referral's content (a withdrawal of consent) is written down */
+    public JdbcReferralStore(DataSource dataSource, Clock clock, PayloadCipher cipher, Optional<PurgeLog> purgeLog) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.purgeLog = Objects.requireNonNull(purgeLog, "purgeLog");
     }
 
     /**
@@ -89,10 +96,10 @@ public final class JdbcReferralStore {
         Objects.requireNonNull(referral, "referral");
         Instant now = now();
         // Encrypt before taking a connection: the transaction stays as short as before.
-        Encrypted document = cipher.encrypt(referral.document(), documentAad(referral.id()));
+        // An empty document is not kept: only a signed original is evidence worth keeping (docs/DATA-PROTECTION.md).
+        Optional<Encrypted> document = kept(referral);
         List<Encrypted> payloads = payloads(referral);
-        Optional<Encrypted> raisedDocument = referral.raised()
-                .map(r -> cipher.encrypt(r.document(), documentAad(r.id())));
+        Optional<Encrypted> raisedDocument = referral.raised().flatMap(this::kept);
         Optional<List<Encrypted>> raisedPayloads = referral.raised().map(this::payloads);
         return inTransaction("store referral " + referral.id(), c -> {
             // No lookup first: the insert finds a referral stored earlier, or concurrently, under the same key.
@@ -120,7 +127,7 @@ public final class JdbcReferralStore {
             Optional<NewReferral> raised = referral.raised();
             int raisedAt = entries.size();
             if (raised.isPresent()) {
-                insertReferral(c, raised.get(), raisedDocument.orElseThrow(), now);
+                insertReferral(c, raised.get(), raisedDocument, now);
                 insertDeliveries(c, raised.get(), raisedPayloads.orElseThrow(), now);
                 entries.add(new AuditLog.Entry(GATEWAY_ACTOR, "referral.raised", Optional.of(raised.get().id()),
                         Map.of("type", raised.get().type().code(), "department", raised.get().department().code(),
@@ -134,6 +141,11 @@ public final class JdbcReferralStore {
                     : "routed", referral.recipients(), routeIds(referral), entry,
                     referral.hold().map(Hold::reason), raisedSubmission);
         });
+    }
+
+    private Optional<Encrypted> kept(NewReferral referral) {
+        return referral.document().length == 0 ? Optional.empty()
+                : Optional.of(cipher.encrypt(referral.document(), documentAad(referral.id())));
     }
 
     private List<Encrypted> payloads(NewReferral referral) {
@@ -166,7 +178,11 @@ public final class JdbcReferralStore {
      */
     public Withdrawals.Withdrawn withdraw(ReferralId id, PartnerId sender,
                                          java.util.function.Function<Withdrawals.Told, List<NewNotice>> notices) {
-        return new Withdrawals(dataSource, clock, cipher).withdraw(id, sender, notices);
+        Withdrawals.Withdrawn withdrawn = new Withdrawals(dataSource, clock, cipher).withdraw(id, sender, notices);
+        if (!withdrawn.replayed()) {
+            purgeLog.ifPresent(log -> log.append(id, withdrawn.withdrawnAt(), "consent-withdrawn"));
+        }
+        return withdrawn;
     }
 
     /**
@@ -416,7 +432,7 @@ public final class JdbcReferralStore {
     }
 
     /** @return false when another referral of the same sender already holds the idempotency key */
-    private static boolean insertReferral(Connection c, NewReferral r, Encrypted document, Instant now)
+    private static boolean insertReferral(Connection c, NewReferral r, Optional<Encrypted> document, Instant now)
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
                 + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key,"
@@ -431,9 +447,9 @@ public final class JdbcReferralStore {
             insert.setString(7, r.idempotencyKey().map(JdbcReferralStore::idempotencyDigest).orElse(null));
             insert.setBytes(8, r.requestDigest());
             insert.setObject(9, timestamp(now));
-            insert.setBytes(10, document.ciphertext());
-            insert.setString(11, document.keyId());
-            insert.setBytes(12, document.wrappedKey());
+            insert.setBytes(10, document.map(Encrypted::ciphertext).orElse(null));
+            insert.setString(11, document.map(Encrypted::keyId).orElse(null));
+            insert.setBytes(12, document.map(Encrypted::wrappedKey).orElse(null));
             insert.setString(13, r.documentMediaType());
             insert.setObject(14, r.source().map(ReferralId::value).orElse(null));
             return insert.executeUpdate() == 1;

@@ -19,8 +19,9 @@ import java.util.Set;
  * @param sender         the authenticated partner that submitted it
  * @param idempotencyKey the sender's {@code Idempotency-Key}, if it sent one
  * @param requestDigest  digest of the request as received, to tell a replay from a reused key; not empty
- * @param document       the submission as the partner sent it (JSON, or CMS SignedData), kept as evidence;
- *                       never printed by {@link #toString()}
+ * @param document       the submission as the partner sent it when it is kept as evidence (a CMS SignedData: the
+ *                       sender's signed original), or empty: nothing of the full submission is stored then, only
+ *                       its digest; never printed by {@link #toString()}
  * @param documentMediaType its media type, such as {@code application/json} or {@code application/pkcs7-mime}
  * @param deliveries     one per recipient, at least one, no recipient twice
  * @param hold           when present, the copies are held, not delivered, until an administrator releases them

@@ -91,22 +91,9 @@ public final class Withdrawals {
             }
             List<PartnerId> holders = holders(c, id);
             int stopped = DeliveryAdmin.stop(c, id, STOPPED, now);
-            int erased;
-            try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET payload = NULL, key_id = NULL,"
-                    + " wrapped_key = NULL, updated_at = ? WHERE referral_id = ? AND notice IS NULL"
-                    + " AND payload IS NOT NULL")) {
-                update.setObject(1, JdbcReferralStore.timestamp(now));
-                update.setObject(2, id.value());
-                erased = update.executeUpdate();
-            }
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM receipt_link WHERE delivery_id IN"
-                    + " (SELECT id FROM delivery WHERE referral_id = ?)")) {
-                delete.setObject(1, id.value());
-                delete.executeUpdate();
-            }
-            erased += Holds.dropHeldCopies(c, id);
+            int erased = Erasure.erase(c, id, now);
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'withdrawn',"
-                    + " withdrawn_at = ?, document = NULL, key_id = NULL, wrapped_key = NULL WHERE id = ?")) {
+                    + " withdrawn_at = ? WHERE id = ?")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setObject(2, id.value());
                 update.executeUpdate();
