@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param tlsKey         its private key (PEM, PKCS#8)
  * @param clientCa       trust anchors for partner and admin client certificates (PEM)
  * @param dataDir        the gateway's data folder (the embedded database lives in {@code dataDir/postgres})
- * @param retention      how long payloads are kept
+ * @param retention      how long the content of referrals is kept, per type, after their end and after their
+ *                       submission at most ({@code retention:}; {@link Retention#standard()} for what it leaves out)
  * @param limits         protective limits of the HTTP server
  * @param signingCertificate the certificate chain (PEM) of the key that signs what the gateway sends;
  *                       {@code signing.certificate}, by default {@code <pkiDir>/gateway-signing.pem}
@@ -46,7 +47,7 @@ public record GatewaySettings(
         Path clientCa,
         DatabaseSettings database,
         Path dataDir,
-        Duration retention,
+        Retention retention,
         Limits limits,
         Path signingCertificate,
         Path signingKey,
@@ -86,7 +87,7 @@ public record GatewaySettings(
 
     /** Settings with the default {@code stats:} section, polling for configuration versions every {@link #VERSION_POLL}. */
     public GatewaySettings(Path file, String host, int port, Path pkiDir, Path tlsCertificate, Path tlsKey,
-                           Path clientCa, DatabaseSettings database, Path dataDir, Duration retention, Limits limits,
+                           Path clientCa, DatabaseSettings database, Path dataDir, Retention retention, Limits limits,
                            Path signingCertificate, Path signingKey, Path masterKeys, AuditSettings audit,
                            Map<String, Map<String, String>> transports, DeliverySettings delivery,
                            Optional<ReceiptLinkSettings> receiptLinks) {

@@ -20,7 +20,6 @@ import java.util.function.Function;
 final class SettingsReader {
     static final int DEFAULT_PORT = 8443;
     static final int DEFAULT_POOL = 10;
-    static final int DEFAULT_RETENTION_DAYS = 730;
     static final int DEFAULT_RECEIPT_PORT = 8444;
     static final int DEFAULT_RECEIPT_DAYS = 7;
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
@@ -82,12 +81,7 @@ final class SettingsReader {
         Path masterKeys = overridePath("GATEWAY_MASTER_KEYS", keys.flatMap(k -> k.field("file")).flatMap(this::path)
                 .or(() -> dataDir.map(d -> d.resolve("keys").resolve("master.keys"))), "file path (expected: a path"
                 + " such as /etc/passerelle/keys/master.keys)");
-        Optional<YamlNode> retention = section(root.field("retention"), "payload_days");
-        int days = intOr(retention, "payload_days", 1, 36_500, DEFAULT_RETENTION_DAYS);
-        retention.flatMap(r -> r.field("payload_days")).filter(n -> days > DEFAULT_RETENTION_DAYS)
-                .ifPresent(n -> n.warning("payloads are kept " + days + " days, longer than the two years after"
-                        + " which SI-SIAO and the CNIL's social-support guidance erase data",
-                        "keep payload_days at 730 or less unless a legal obligation says otherwise"));
+        Optional<Retention> retention = ok(RetentionReader.read(root.field("retention")));
 
         Optional<YamlNode> audit = section(root.field("audit"), "tree_head_every_entries", "tree_head_every_seconds");
         AuditSettings auditDefaults = AuditSettings.defaults();
@@ -135,7 +129,7 @@ final class SettingsReader {
             return Optional.empty();
         }
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
-                certificate, key, clientCa, database, dataDir.get(), Duration.ofDays(days),
+                certificate, key, clientCa, database, dataDir.get(), retention.get(),
                 new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys,
                 new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
                 receiptLinks, stats, versionPoll));

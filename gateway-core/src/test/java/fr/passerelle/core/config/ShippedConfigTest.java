@@ -7,7 +7,6 @@ import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +166,7 @@ class ShippedConfigTest {
         assertThat(settings.port()).isEqualTo(8443);
         assertThat(settings.limits()).isEqualTo(GatewaySettings.Limits.defaults());
         assertThat(settings.database()).isEqualTo(GatewaySettings.DatabaseSettings.embedded());
-        assertThat(settings.retention()).isEqualTo(Duration.ofDays(730));
+        assertThat(settings.retention()).isEqualTo(Retention.standard());
     }
 
     @Test

@@ -6,6 +6,7 @@ import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.config.PartnerDelivery;
+import fr.passerelle.core.config.Retention;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
@@ -113,7 +114,7 @@ class DeliveryWorkerShutdownIT {
         Path dir = Path.of("/etc/passerelle");
         return new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0, dir.resolve("pki"),
                 dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"), dir.resolve("pki/ca.pem"),
-                GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Duration.ofDays(730),
+                GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Retention.standard(),
                 GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
                 dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
                 GatewaySettings.AuditSettings.defaults(), Map.of(), GatewaySettings.DeliverySettings.defaults(),

@@ -9,6 +9,7 @@ import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.config.PartnerDelivery;
 import fr.passerelle.core.config.Recipient;
+import fr.passerelle.core.config.Retention;
 import fr.passerelle.core.config.Route;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
@@ -20,7 +21,6 @@ import fr.passerelle.core.referral.ReferralValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -107,7 +107,7 @@ class DryRunTest {
         Path dir = Path.of("/etc/passerelle");
         return new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0, dir.resolve("pki"),
                 dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"), dir.resolve("pki/ca.pem"),
-                GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Duration.ofDays(730),
+                GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Retention.standard(),
                 GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
                 dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
                 GatewaySettings.AuditSettings.defaults(), Map.of(), GatewaySettings.DeliverySettings.defaults(),
