@@ -31,6 +31,7 @@ import fr.passerelle.core.exchange.Reminders;
 import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.protection.RegisterKeys;
 import fr.passerelle.core.store.Holds;
+import fr.passerelle.server.api.admin.EraseEndpoint;
 import fr.passerelle.server.api.admin.ReleaseEndpoint;
 import fr.passerelle.core.store.Notices;
 import fr.passerelle.core.keys.KeyRotation;
@@ -42,6 +43,8 @@ import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.JdbcReferralStore;
+import fr.passerelle.core.store.PurgeLog;
+import fr.passerelle.core.store.Purges;
 import fr.passerelle.server.api.AuditProofEndpoint;
 import fr.passerelle.server.api.HealthEndpoint;
 import fr.passerelle.server.api.InboxEndpoint;
@@ -114,12 +117,14 @@ public final class Gateway implements AutoCloseable {
     private final Optional<ReceiptLinkServer> receipts;
     private final DeadlineWatch deadlines;
     private final Reminders reminders;
+    private final Purges purges;
     private final EndpointTable endpoints;
 
     private Gateway(LiveDeployment deployment, Optional<ConfigRuntime> config, Database database, Exchange exchange,
                     ThreadPoolExecutor workers, ScheduledExecutorService housekeeping, GatewayServer server,
                     Transports transports, DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts,
-                    DeadlineWatch deadlines, Reminders reminders, EndpointTable endpoints) {
+                    DeadlineWatch deadlines, Reminders reminders, Purges purges, EndpointTable endpoints) {
+        this.purges = purges;
         this.deadlines = deadlines;
         this.reminders = reminders;
         this.receipts = receipts;
@@ -230,7 +235,9 @@ public final class Gateway implements AutoCloseable {
                             metrics.delivered(claim.transport(), Duration.between(claim.createdAt(), clock.instant()));
                         }
                     }).start();
-            JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher);
+            PurgeLog purgeLog = PurgeLog.beside(settings.masterKeys());
+            JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher, Optional.of(purgeLog));
+            Purges purges = new Purges(database.dataSource(), clock, () -> live.get().settings().retention(), purgeLog);
             workers = workers(settings.limits().workers());
             receipts = receiptLinks(settings, database, workers, clock);
             Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
@@ -265,6 +272,8 @@ public final class Gateway implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             housekeeping.scheduleWithFixedDelay(() -> remindQuietly(reminders), REMINDER_CHECK_SECONDS,
                     REMINDER_CHECK_SECONDS, TimeUnit.SECONDS);
+            housekeeping.scheduleWithFixedDelay(() -> purgeQuietly(purges, metrics, clock), PURGE_CHECK_SECONDS,
+                    PURGE_CHECK_SECONDS, TimeUnit.SECONDS);
             long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
             LogRoot logRoot = new LogRoot();
             housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock,
@@ -294,6 +303,7 @@ public final class Gateway implements AutoCloseable {
                     .add(HttpMethod.POST, "/admin/v1/referrals/{id}/release", Access.ADMIN,
                             new ReleaseEndpoint(new Holds(database.dataSource(), cipher, clock), notices, live,
                                     delivery::wake))
+                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/erase", Access.ADMIN, new EraseEndpoint(purges))
                     .add(HttpMethod.POST, "/admin/v1/dry-run", Access.AUDITOR,
                             new DryRunEndpoint(live, validator, clock))
                     .add(HttpMethod.GET, "/admin/v1/stats", Access.AUDITOR, new StatsEndpoint(
@@ -309,7 +319,7 @@ public final class Gateway implements AutoCloseable {
                     + " database: {}", settings.host(), server.port(), deployment.partners().size(),
                     deployment.routes().size(), live.version(), database.description());
             return new Gateway(live, config, database, exchange, workers, housekeeping, server, transports, delivery,
-                    receipts, deadlines, reminders, endpoints);
+                    receipts, deadlines, reminders, purges, endpoints);
         } catch (RuntimeException e) {
             receipts.ifPresent(ReceiptLinkServer::close);
             if (delivery != null) {
@@ -436,6 +446,26 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Sends the protection register's reminders that are due; several instances may do it at once. */
+    /**
+     * Erases what is due, then publishes the backlog; a purge a day behind warns. Several instances may run it:
+     * each referral is erased once.
+     */
+    private static void purgeQuietly(Purges purges, GatewayMetrics metrics, Clock clock) {
+        try {
+            int erased = purges.purgeDue(PURGE_BATCH);
+            if (erased > 0) {
+                log.info("Purge: {} referral(s) past their retention erased", erased);
+            }
+            Purges.Backlog backlog = purges.backlog();
+            metrics.purge(backlog.overdue(), backlog.oldestDueAt());
+            backlog.oldestDueAt().filter(due -> due.isBefore(clock.instant().minus(Duration.ofDays(1))))
+                    .ifPresent(due -> log.warn("The purge is behind: {} referral(s) past their retention, the oldest"
+                            + " due since {}", backlog.overdue(), due));
+        } catch (RuntimeException e) {
+            log.warn("Purging the referrals past their retention failed ({}): it will be tried again", e.toString());
+        }
+    }
+
     private static void remindQuietly(Reminders reminders) {
         try {
             reminders.run();
@@ -465,6 +495,8 @@ public final class Gateway implements AutoCloseable {
 
     static final int OUTBOX_FIGURES_SECONDS = 3;
     static final int REMINDER_CHECK_SECONDS = 60;
+    static final int PURGE_CHECK_SECONDS = 300;
+    static final int PURGE_BATCH = 200;
     static final long DEADLINE_CHECK_MAX_MILLIS = 30_000;
     static final int TREE_HEAD_CHECK_SECONDS = 5;
     static final int REWRAP_PERIOD_SECONDS = 30;
@@ -524,6 +556,11 @@ public final class Gateway implements AutoCloseable {
     /** The register's reminders, which housekeeping sends every minute; tests on a controlled clock run it. */
     public Reminders reminders() {
         return reminders;
+    }
+
+    /** The purge, which housekeeping runs every few minutes; tests on a controlled clock run it. */
+    public Purges purges() {
+        return purges;
     }
 
     /**

@@ -32,6 +32,8 @@ public final class GatewayMetrics {
     private volatile Map<PartnerId, QueueStats> outbox = Map.of();
     private final Set<PartnerId> outboxGauges = ConcurrentHashMap.newKeySet();
     private final Set<PartnerId> breakerGauges = ConcurrentHashMap.newKeySet();
+    private volatile long purgeOverdue;
+    private volatile Instant purgeOldestDueAt;
 
     public GatewayMetrics() {
         this(Clock.systemUTC());
@@ -40,6 +42,23 @@ public final class GatewayMetrics {
     /** @param clock what the age of the oldest waiting delivery is measured with */
     public GatewayMetrics(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        Gauge.builder("passerelle.purge.overdue", this, m -> m.purgeOverdue)
+                .description("referrals whose retention ran out and whose content is not erased yet")
+                .register(registry);
+        Gauge.builder("passerelle.purge.oldest.overdue", this, GatewayMetrics::oldestOverdueSeconds)
+                .description("how long ago the oldest overdue referral fell due").baseUnit("seconds")
+                .register(registry);
+    }
+
+    /** The purge's latest figures: referrals past due, and when the oldest of them fell due. */
+    public void purge(long overdue, java.util.Optional<Instant> oldestDueAt) {
+        purgeOverdue = overdue;
+        purgeOldestDueAt = oldestDueAt.orElse(null);
+    }
+
+    private double oldestOverdueSeconds() {
+        Instant oldest = purgeOldestDueAt;
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
     }
 
     public void request(String operation, int status, long nanos) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServeCommand.class, PkiCommand.class, KeysCommand.class, AuditCommand.class,
                 BenchCommand.class,
                 ConfigCommand.class,
-                RoutesCommand.class, StatsCommand.class, CommandLine.HelpCommand.class})
+                RoutesCommand.class, StatsCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class})
 public final class GatewayCommand extends CommandGroup {
     static final int EXIT_FAILED = 1;
 

@@ -1,0 +1,267 @@
+package fr.passerelle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.audit.AuditVerifier;
+import fr.passerelle.core.audit.TreeHeads;
+import fr.passerelle.core.crypto.CertifiedKey;
+import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.store.PurgeLog;
+import fr.passerelle.core.store.Purges;
+import fr.passerelle.server.DeadlinesIT.MovableClock;
+import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.server.http.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Storage limitation on a real gateway (TLS, PostgreSQL) and a clock the test moves: what is stored of a submission,
+ * the purge of a referral's content once its retention has run out (rows and ciphertexts checked with SQL, audit
+ * still verifying), the dry run that lists exactly what the purge removes, two purgers erasing each referral once,
+ * an erasure order, and the replay of the purge log after a restored backup.
+ */
+class RetentionIT {
+    private static final String POLICE = "police-75-brp";
+    private static final String SIAO = "siao-75";
+    private static final MovableClock clock = new MovableClock(Instant.now());
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() throws IOException {
+        gw = TestGateway.withClock(Map.of(), clock, config -> { });
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        gw.close();
+    }
+
+    @Test
+    void keepsNoFullCopyOfAnUnsignedSubmissionOnlyItsDigestAndTheMinimisedCopies() throws Exception {
+        String id = submit(shelter("Keren"));
+
+        assertThat(scalar("SELECT document IS NULL AND key_id IS NULL AND wrapped_key IS NULL FROM referral"
+                + " WHERE id = ?", id)).isEqualTo("t");
+        assertThat(scalar("SELECT octet_length(request_digest) FROM referral WHERE id = ?", id)).isEqualTo("32");
+        assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL", id))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void erasesAReferralsContentOnceItsRetentionAfterItsEndHasRunOutAndTheAuditStillVerifies() throws Exception {
+        String id = submit(shelter("Aminata"));
+        JsonNode copy = gw.inbox(SIAO).stream().filter(i -> id.equals(i.path("referralId").asText())).findFirst()
+                .orElseThrow();
+        receipt(id, "accepted");
+        receipt(id, "completed");
+        List<String> ciphertexts = ciphertexts(id);
+        assertThat(ciphertexts).isNotEmpty();
+        CertifiedKey signer = PemFiles.readCertifiedKey(gw.pki.resolve("gateway-signing.pem"),
+                gw.pki.resolve("gateway-signing-key.pem"));
+        TreeHeads.signIfDue(gw.gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), clock);
+
+        clock.advance(Duration.ofDays(29));
+        assertThat(dueNow()).as("not due before its 30 days").doesNotContain(id);
+        clock.advance(Duration.ofDays(2));
+        List<Purges.Due> listed = gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE);
+        assertThat(listed).filteredOn(d -> d.id().toString().equals(id)).singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo("after-end"));
+        int erased = gw.gateway.purges().purgeDue(Integer.MAX_VALUE);
+
+        assertThat(erased).isEqualTo(listed.stream().map(Purges.Due::id).distinct().count());
+        assertThat(gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE)).isEmpty();
+        assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND (payload IS NOT NULL OR"
+                + " wrapped_key IS NOT NULL) AND notice IS NULL", id)).isEqualTo("0");
+        assertThat(scalar("SELECT purged_at IS NOT NULL AND document IS NULL FROM referral WHERE id = ?", id))
+                .isEqualTo("t");
+        assertThat(scalar("SELECT status FROM referral WHERE id = ?", id)).isEqualTo("completed");
+        assertThat(dumpHolding(ciphertexts)).as("no ciphertext of its content anywhere in the database").isEmpty();
+        assertThat(gw.inbox(SIAO)).noneMatch(i -> id.equals(i.path("referralId").asText()) && !i.has("notice"));
+        assertThat(gw.auditActions(id)).contains("referral.submitted", "referral.purged");
+        TreeHeads.signIfDue(gw.gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), clock);
+        AuditVerifier.Verdict verdict = AuditVerifier.verify(gw.gateway.database().dataSource(),
+                signer.certificate());
+        assertThat(verdict.ok()).as(verdict.summary()).isTrue();
+        assertThat(Files.readString(purgeLog().file())).contains(id + " ");
+        assertThat(copy.path("cursor").asLong()).isPositive();
+    }
+
+    @Test
+    void erasesAReferralThatNeverEndedAtMostAfterItsSubmissionAndStopsItsCopies() throws Exception {
+        String id = submit(shelter("Precious"));
+
+        clock.advance(Duration.ofDays(366));
+        int erased = gw.gateway.purges().purgeDue(Integer.MAX_VALUE);
+
+        assertThat(erased).isPositive();
+        assertThat(scalar("SELECT state FROM delivery WHERE referral_id = ? AND notice IS NULL", id))
+                .isEqualTo("cancelled");
+        assertThat(scalar("SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
+                + " 'referral.purged'", id)).isEqualTo("at-most");
+    }
+
+    @Test
+    void twoPurgersEraseEachReferralOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(submit(shelter("Joy" + (char) ('a' + i))));
+        }
+        clock.advance(Duration.ofDays(366));
+        Purges other = new Purges(gw.gateway.database().dataSource(), clock,
+                () -> gw.gateway.deployment().settings().retention(), purgeLog());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> runs = pool.invokeAll(List.<Callable<Integer>>of(
+                    () -> gw.gateway.purges().purgeDue(Integer.MAX_VALUE), () -> other.purgeDue(Integer.MAX_VALUE)));
+            int total = runs.get(0).get() + runs.get(1).get();
+            assertThat(total).isGreaterThanOrEqualTo(ids.size());
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String id : ids) {
+            assertThat(scalar("SELECT count(*) FROM audit_entry WHERE referral_id = ? AND action = 'referral.purged'",
+                    id)).as("purged once: " + id).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void anErasureOrderErasesAtOnceAndSaysWhenThereIsNothingLeft() throws Exception {
+        String id = submit(shelter("Ngozi"));
+        PartnerClient admin = gw.adminClient();
+
+        PartnerClient.Reply first = admin.post("/admin/v1/referrals/" + id + "/erase",
+                "{\"justification\": \"erasure-request\"}".getBytes(), "application/json", Map.of());
+        PartnerClient.Reply again = admin.post("/admin/v1/referrals/" + id + "/erase",
+                "{\"justification\": \"erasure-request\"}".getBytes(), "application/json", Map.of());
+        PartnerClient.Reply unknown = admin.post("/admin/v1/referrals/" + id + "/erase",
+                "{\"justification\": \"because\"}".getBytes(), "application/json", Map.of());
+
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(first.body()).path("erased").asBoolean()).isTrue();
+        assertThat(Json.MAPPER.readTree(again.body()).path("erased").asBoolean()).isFalse();
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.text()).contains("erasure-request");
+        assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL"
+                + " AND notice IS NULL", id)).isEqualTo("0");
+        assertThat(scalar("SELECT detail->>'justification' FROM audit_entry WHERE referral_id = ? AND action ="
+                + " 'referral.erased'", id)).isEqualTo("erasure-request");
+    }
+
+    @Test
+    void theReplayOfThePurgeLogErasesWhatARestoredBackupBroughtBack() throws Exception {
+        String id = submit(shelter("Blessing"));
+        // What a restored backup looks like: the referral's content is there again, and the log names it.
+        PurgeLog log = new PurgeLog(gw.work.resolve("restored-purge.log"));
+        log.append(ReferralId.parse(id), clock.instant(), "erasure-order");
+
+        int erased = gw.gateway.purges().replay(log.ids());
+
+        assertThat(erased).isEqualTo(1);
+        assertThat(scalar("SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
+                + " 'referral.purged'", id)).isEqualTo("replayed");
+        assertThat(gw.gateway.purges().replay(log.ids())).isZero();
+    }
+
+    // -- helpers ------------------------------------------------------------------------------------------------
+
+    private static ObjectNode shelter(String given) throws IOException {
+        ObjectNode shelter = (ObjectNode) Json.MAPPER.readTree(gw.sample("shelter.request"));
+        ((ObjectNode) shelter.path("subject")).put("givenName", given);
+        return shelter;
+    }
+
+    private static String submit(ObjectNode document) throws IOException {
+        PartnerClient.Reply reply = gw.client(POLICE).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document),
+                "application/json", Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(202);
+        return Json.MAPPER.readTree(reply.body()).path("id").asText();
+    }
+
+    private static void receipt(String id, String status) throws IOException {
+        PartnerClient.Reply reply = gw.client(SIAO).post("/v1/referrals/" + id + "/receipts",
+                ("{\"status\": \"" + status + "\"}").getBytes(), "application/json", Map.of());
+        assertThat(reply.status()).as(reply.text()).isLessThan(300);
+    }
+
+    private static PurgeLog purgeLog() {
+        return PurgeLog.beside(gw.gateway.deployment().settings().masterKeys());
+    }
+
+    private static List<String> dueNow() {
+        return gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE).stream().map(d -> d.id().toString())
+                .toList();
+    }
+
+    /** The hex of every ciphertext and wrapped key stored for the referral. */
+    private static List<String> ciphertexts(String id) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Connection c = gw.gateway.database().dataSource().getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT payload, wrapped_key FROM delivery WHERE"
+                     + " referral_id = ? AND notice IS NULL")) {
+            select.setObject(1, UUID.fromString(id));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(HexFormat.of().formatHex(rs.getBytes(1), 0, 32));
+                    found.add(HexFormat.of().formatHex(rs.getBytes(2)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Which of the hex strings the text of every row of every table holds. */
+    private static List<String> dumpHolding(List<String> hex) throws SQLException {
+        List<String> held = new ArrayList<>();
+        try (Connection c = gw.gateway.database().dataSource().getConnection()) {
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement list = c.prepareStatement("SELECT table_name FROM information_schema.tables"
+                    + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+                 ResultSet rs = list.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (PreparedStatement select = c.prepareStatement("SELECT t::text FROM \"" + table + "\" t");
+                     ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String row = rs.getString(1);
+                        hex.stream().filter(row::contains).forEach(held::add);
+                    }
+                }
+            }
+        }
+        return held;
+    }
+
+    private static String scalar(String sql, String id) throws SQLException {
+        try (Connection c = gw.gateway.database().dataSource().getConnection();
+             PreparedStatement select = c.prepareStatement(sql)) {
+            select.setObject(1, UUID.fromString(id));
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}
