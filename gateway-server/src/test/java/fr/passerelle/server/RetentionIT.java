@@ -12,6 +12,7 @@ import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.PurgeLog;
 import fr.passerelle.core.store.Purges;
 import fr.passerelle.server.DeadlinesIT.MovableClock;
+import fr.passerelle.server.demo.DatabaseDump;
 import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -96,7 +97,8 @@ class RetentionIT {
         assertThat(scalar("SELECT purged_at IS NOT NULL AND document IS NULL FROM referral WHERE id = ?", id))
                 .isEqualTo("t");
         assertThat(scalar("SELECT status FROM referral WHERE id = ?", id)).isEqualTo("completed");
-        assertThat(dumpHolding(ciphertexts)).as("no ciphertext of its content anywhere in the database").isEmpty();
+        assertThat(DatabaseDump.of(gw.gateway.database().dataSource()).containing(ciphertexts))
+                .as("no ciphertext of its content anywhere in the database").isEmpty();
         assertThat(gw.inbox(SIAO)).noneMatch(i -> id.equals(i.path("referralId").asText()) && !i.has("notice"));
         assertThat(gw.auditActions(id)).contains("referral.submitted", "referral.purged");
         TreeHeads.signIfDue(gw.gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), clock);
@@ -228,31 +230,6 @@ class RetentionIT {
             }
         }
         return found;
-    }
-
-    /** Which of the hex strings the text of every row of every table holds. */
-    private static List<String> dumpHolding(List<String> hex) throws SQLException {
-        List<String> held = new ArrayList<>();
-        try (Connection c = gw.gateway.database().dataSource().getConnection()) {
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement list = c.prepareStatement("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
-                 ResultSet rs = list.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String table : tables) {
-                try (PreparedStatement select = c.prepareStatement("SELECT t::text FROM \"" + table + "\" t");
-                     ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        String row = rs.getString(1);
-                        hex.stream().filter(row::contains).forEach(held::add);
-                    }
-                }
-            }
-        }
-        return held;
     }
 
     private static String scalar(String sql, String id) throws SQLException {

@@ -65,4 +65,9 @@ public final class DatabaseDump {
         });
         return found;
     }
+
+    /** Which of {@code texts} (such as the hex of a ciphertext, as PostgreSQL prints a bytea) some row holds. */
+    public List<String> containing(List<String> texts) {
+        return texts.stream().filter(text -> rows.stream().anyMatch(row -> row.contains(text))).toList();
+    }
 }
