@@ -53,9 +53,30 @@ class RetentionIT {
         gw = TestGateway.withClock(Map.of(), clock, config -> { });
     }
 
+    /**
+     * After every purge of this class, the log still verifies from the command line, as an auditor runs it on the
+     * stopped gateway's database.
+     */
     @AfterAll
     static void stop() throws IOException {
-        gw.close();
+        try {
+            gw.gateway.close();
+            Map<String, String> env = new java.util.HashMap<>(Map.of("GATEWAY_CONFIG",
+                    gw.config.resolve("gateway.yaml").toString()));
+            String testDb = System.getenv("GATEWAY_TEST_DB_URL");
+            if (testDb != null && !testDb.isBlank()) {
+                env.put("GATEWAY_DATABASE_URL", testDb);
+                env.put("GATEWAY_DATABASE_USER", System.getenv().getOrDefault("GATEWAY_TEST_DB_USER", ""));
+                env.put("GATEWAY_DATABASE_PASSWORD", System.getenv().getOrDefault("GATEWAY_TEST_DB_PASSWORD", ""));
+            }
+            java.io.StringWriter out = new java.io.StringWriter();
+            int exit = fr.passerelle.server.cli.GatewayCommand.execute(env, new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(out, true), "audit", "verify");
+            assertThat(exit).as(out.toString()).isZero();
+            assertThat(out.toString()).startsWith("audit log verified: ");
+        } finally {
+            gw.deleteWork();
+        }
     }
 
     @Test

@@ -161,6 +161,11 @@ final class TestGateway implements AutoCloseable {
     @Override
     public void close() throws IOException {
         gateway.close();
+        deleteWork();
+    }
+
+    /** Deletes the work folder: configuration, PKI and data. For a test that closed the gateway itself. */
+    void deleteWork() throws IOException {
         try (var paths = Files.walk(work)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
