@@ -34,14 +34,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 /**
  * Storage limitation on a real gateway (TLS, PostgreSQL) and a clock the test moves: what is stored of a submission,
  * the purge of a referral's content once its retention has run out (rows and ciphertexts checked with SQL, audit
  * still verifying), the dry run that lists exactly what the purge removes, two purgers erasing each referral once,
- * an erasure order, and the replay of the purge log after a restored backup.
+ * an erasure order, and the replay of the purge log after a restored backup. The tests share one clock that only
+ * moves forward; they run in name order, so that the signed submission is verified well within the development
+ * certificates' two years.
  */
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class RetentionIT {
     private static final String POLICE = "police-75-brp";
     private static final String SIAO = "siao-75";
@@ -88,6 +93,28 @@ class RetentionIT {
         assertThat(scalar("SELECT octet_length(request_digest) FROM referral WHERE id = ?", id)).isEqualTo("32");
         assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL", id))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void keepsASignedOriginalAsTheSendersEvidenceForItsOwnShorterRetention() throws Exception {
+        java.nio.file.Path partners = gw.pki.resolve("partners");
+        byte[] signed = new fr.passerelle.core.crypto.CmsSealer(PemFiles.readCertifiedKey(
+                partners.resolve(POLICE + ".pem"), partners.resolve(POLICE + "-key.pem")), clock)
+                .sign(Json.MAPPER.writeValueAsBytes(shelter("Esther")));
+        PartnerClient.Reply reply = gw.client(POLICE).post("/v1/referrals", signed,
+                fr.passerelle.core.crypto.SignedSubmissions.MEDIA_TYPE, Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(202);
+        String id = Json.MAPPER.readTree(reply.body()).path("id").asText();
+        assertThat(scalar("SELECT document IS NOT NULL FROM referral WHERE id = ?", id)).isEqualTo("t");
+
+        clock.advance(Duration.ofDays(91));
+        gw.gateway.purges().purgeDue(Integer.MAX_VALUE);
+
+        assertThat(scalar("SELECT document IS NULL AND wrapped_key IS NULL AND purged_at IS NULL FROM referral"
+                + " WHERE id = ?", id)).as("the original erased, the copies not yet due").isEqualTo("t");
+        assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL", id))
+                .isEqualTo("1");
+        assertThat(gw.auditActions(id)).contains("referral.original-erased");
     }
 
     @Test
