@@ -41,6 +41,18 @@ public enum ReferralType {
     }
 
     /**
+     * The processing it belongs to: a removal objective, a coordinated check or closure and an exploitation report
+     * (which goes to investigators) are police-justice flows; everything else, the child-protection alert included,
+     * is the support of victims.
+     */
+    public Domain domain() {
+        return switch (this) {
+            case REMOVAL_OBJECTIVE, ADMINISTRATIVE_CLOSURE, EXPLOITATION_REPORT -> Domain.POLICE_JUSTICE;
+            default -> Domain.VICTIM_SUPPORT;
+        };
+    }
+
+    /**
      * Whether routes.yaml routes it: a receipt always goes back to the referral's sender, and a withdrawal of
      * consent to the partners that hold a copy of the referral it names.
      */
