@@ -1,7 +1,9 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.referral.Domain;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,9 +11,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Reads {@code config/admins/<id>.yaml}: who may use the admin API, with which role and certificate. */
+/**
+ * Reads {@code config/admins/<id>.yaml}: who may use the admin API, with which role and certificate, and the data
+ * domains it is limited to ({@code domains: [victim-support]}; every domain when the key is absent).
+ */
 final class AdminReader {
-    private static final Set<String> KEYS = Set.of("id", "name", "role", "certificate");
+    private static final Set<String> KEYS = Set.of("id", "name", "role", "domains", "certificate");
+    private static final List<String> DOMAINS = Arrays.stream(Domain.values()).map(Domain::code).toList();
     private static final List<String> ROLES = Arrays.stream(Administrator.Role.values())
             .map(Administrator.Role::code).toList();
 
@@ -54,7 +60,9 @@ final class AdminReader {
             }
             return text;
         });
-        if (id.isEmpty() || name.isEmpty() || role.isEmpty() || sha256.isEmpty()) {
+        Optional<Set<Domain>> domains = root.field("domains").map(AdminReader::domains)
+                .orElse(Optional.of(EnumSet.allOf(Domain.class)));
+        if (id.isEmpty() || name.isEmpty() || role.isEmpty() || sha256.isEmpty() || domains.isEmpty()) {
             return;
         }
         Path fileName = root.file().getFileName();
@@ -70,9 +78,37 @@ final class AdminReader {
         }
         try {
             administrators.put(id.get(), new Administrator(id.get(), name.get(), role.get(),
-                    sha256.get().toUpperCase(Locale.ROOT)));
+                    sha256.get().toUpperCase(Locale.ROOT), domains.get()));
         } catch (IllegalArgumentException e) {
             root.field("id").orElseThrow().error(e.getMessage(), "rename it, for instance exploitation");
         }
+    }
+
+    /** The domains of {@code domains: [...]}: every code known, at least one; empty after reporting a problem. */
+    private static Optional<Set<Domain>> domains(YamlNode node) {
+        Optional<List<YamlNode.Located>> codes = node.texts("domains: [victim-support]");
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        if (node.value().isEmpty()) {
+            node.error("'domains' is empty: this administrator could see nothing (expected one or more of: "
+                    + Domain.codes() + ")", "list its domains, such as domains: [victim-support], or remove the key"
+                    + " for every domain");
+            return Optional.empty();
+        }
+        Set<Domain> domains = EnumSet.noneOf(Domain.class);
+        // An item that is not a single value was reported and skipped: the list is then refused as a whole.
+        boolean valid = codes.get().size() == node.value().size();
+        for (YamlNode.Located code : codes.get()) {
+            Optional<Domain> domain = Domain.find(code.text());
+            if (domain.isEmpty()) {
+                code.node().error("domain '" + code.text().replaceAll("\\p{Cntrl}", "?") + "' is unknown (expected one"
+                        + " of: " + Domain.codes() + ")", Suggest.didYouMean(code.text(), DOMAINS,
+                        "write one of the domains listed"));
+                valid = false;
+            }
+            domain.ifPresent(domains::add);
+        }
+        return valid ? Optional.of(domains) : Optional.empty();
     }
 }

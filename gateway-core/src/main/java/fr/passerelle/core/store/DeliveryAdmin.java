@@ -11,6 +11,7 @@ import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,11 +20,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -60,12 +63,24 @@ public final class DeliveryAdmin {
                       Instant updatedAt, Optional<Notice> notice) {
     }
 
+    /** Every referral type: what an administrator of every domain sees. */
+    static final Set<ReferralType> ALL_TYPES = EnumSet.allOf(ReferralType.class);
+
     /**
      * Deliveries after {@code after} (an id), in id order, filtered by state and recipient when given.
      *
      * @throws GatewayException {@code request_invalid} when {@code limit} is out of range
      */
     public List<Row> list(Optional<DeliveryState> state, Optional<PartnerId> recipient, long after, int limit) {
+        return list(state, recipient, ALL_TYPES, after, limit);
+    }
+
+    /**
+     * As {@link #list(Optional, Optional, long, int)}, keeping only the deliveries (copies and notices) of referrals
+     * of {@code types}: what an administrator limited to some data domains may see.
+     */
+    public List<Row> list(Optional<DeliveryState> state, Optional<PartnerId> recipient, Set<ReferralType> types,
+                          long after, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "limit " + limit + " is out of range (expected: 1-"
                     + MAX_PAGE + ")");
@@ -75,13 +90,14 @@ public final class DeliveryAdmin {
                     + " r.urgency, d.state, d.transport, d.attempts, d.next_attempt_at, d.last_error, d.created_at,"
                     + " d.delivered_at, d.updated_at, d.notice FROM delivery d JOIN referral r ON r.id = d.referral_id"
                     + " WHERE d.id > ? AND (?::text IS NULL OR d.state = ?) AND (?::text IS NULL OR d.recipient = ?)"
-                    + " ORDER BY d.id LIMIT ?")) {
+                    + " AND r.type = ANY (?) ORDER BY d.id LIMIT ?")) {
                 select.setLong(1, after);
                 select.setString(2, state.map(DeliveryState::code).orElse(null));
                 select.setString(3, state.map(DeliveryState::code).orElse(null));
                 select.setString(4, recipient.map(PartnerId::value).orElse(null));
                 select.setString(5, recipient.map(PartnerId::value).orElse(null));
-                select.setInt(6, limit);
+                select.setArray(6, codes(c, types));
+                select.setInt(7, limit);
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -110,12 +126,21 @@ public final class DeliveryAdmin {
      *                          {@code recipient}
      */
     public int replay(PartnerId recipient, Optional<Long> deliveryId, String actor) {
+        return replay(recipient, deliveryId, ALL_TYPES, actor);
+    }
+
+    /**
+     * As {@link #replay(PartnerId, Optional, String)}, touching only the dead letters of referrals of {@code types}
+     * (a partner may receive both data domains): one of another type is answered as one that does not exist.
+     */
+    public int replay(PartnerId recipient, Optional<Long> deliveryId, Set<ReferralType> types, String actor) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "replay dead letters of " + recipient, c -> {
             Map<Long, ReferralId> replayed = new LinkedHashMap<>();
             try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'pending',"
                     + " attempt_base = attempts, next_attempt_at = ?, lease_until = NULL, retry_since = ?, updated_at = ? WHERE recipient = ?"
                     + " AND state = 'failed' AND transport <> 'inbox' AND (?::bigint IS NULL OR id = ?)"
+                    + " AND referral_id IN (SELECT id FROM referral WHERE type = ANY (?))"
                     + " RETURNING id, referral_id")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setObject(2, JdbcReferralStore.timestamp(now));
@@ -123,6 +148,7 @@ public final class DeliveryAdmin {
                 update.setString(4, recipient.value());
                 update.setObject(5, deliveryId.orElse(null), java.sql.Types.BIGINT);
                 update.setObject(6, deliveryId.orElse(null), java.sql.Types.BIGINT);
+                update.setArray(7, codes(c, types));
                 try (ResultSet rs = update.executeQuery()) {
                     while (rs.next()) {
                         replayed.put(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)));
@@ -141,6 +167,10 @@ public final class DeliveryAdmin {
             }
             return replayed.size();
         });
+    }
+
+    private static Array codes(Connection c, Set<ReferralType> types) throws SQLException {
+        return c.createArrayOf("text", types.stream().map(ReferralType::code).toArray());
     }
 
     /** What a cancellation changed. */
@@ -163,9 +193,19 @@ public final class DeliveryAdmin {
      *                          when it is already completed, cancelled, expired or withdrawn
      */
     public Cancelled cancel(ReferralId id, String actor, Function<OpenReferral, List<NewNotice>> notices) {
+        return cancel(id, ALL_TYPES, actor, notices);
+    }
+
+    /**
+     * As {@link #cancel(ReferralId, String, Function)} for an actor that may see the referrals of {@code visible}
+     * only: a referral of another type is answered as one that does not exist ({@code referral_not_found}).
+     */
+    public Cancelled cancel(ReferralId id, Set<ReferralType> visible, String actor,
+                            Function<OpenReferral, List<NewNotice>> notices) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "cancel referral " + id, c -> {
-            OpenReferral referral = OpenReferral.lock(c, id).orElseThrow(id::notFound);
+            OpenReferral referral = OpenReferral.lock(c, id).filter(r -> visible.contains(r.type()))
+                    .orElseThrow(id::notFound);
             if (List.of("completed", "cancelled", "expired", "withdrawn").contains(referral.status())) {
                 throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
                         + ": there is nothing left to cancel");

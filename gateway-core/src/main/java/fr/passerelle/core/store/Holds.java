@@ -10,6 +10,7 @@ import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.keys.PayloadCipher.Encrypted;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.spi.TransportProvider;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -78,11 +79,23 @@ public final class Holds {
      */
     public Released release(ReferralId id, String actor, String justification, Optional<LocalDate> decidedOn,
                             String comment, Function<OpenReferral, List<NewNotice>> notices) {
+        return release(id, DeliveryAdmin.ALL_TYPES, actor, justification, decidedOn, comment, notices);
+    }
+
+    /**
+     * As {@link #release(ReferralId, String, String, Optional, String, Function)} for an actor that may see the
+     * referrals of {@code visible} only: a referral of another type is answered as one that does not exist
+     * ({@code referral_not_found}), after the same checks of the request.
+     */
+    public Released release(ReferralId id, Set<ReferralType> visible, String actor, String justification,
+                            Optional<LocalDate> decidedOn, String comment,
+                            Function<OpenReferral, List<NewNotice>> notices) {
         checkRelease(justification, decidedOn, comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Encrypted sealed = cipher.encrypt(comment.getBytes(StandardCharsets.UTF_8), commentAad(id));
         return Transactions.inTransaction(dataSource, "release referral " + id, c -> {
-            OpenReferral referral = OpenReferral.lock(c, id).orElseThrow(id::notFound);
+            OpenReferral referral = OpenReferral.lock(c, id).filter(r -> visible.contains(r.type()))
+                    .orElseThrow(id::notFound);
             if (!referral.status().equals("held")) {
                 throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
                         + ", not held: there is nothing to release");

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -131,6 +132,15 @@ public final class Purges {
      * @throws GatewayException {@code referral_not_found}; {@code rule_violation} for an unknown justification
      */
     public boolean order(ReferralId id, String actor, String justification) {
+        return order(id, DeliveryAdmin.ALL_TYPES, actor, justification);
+    }
+
+    /**
+     * As {@link #order(ReferralId, String, String)} for an actor that may see the referrals of {@code visible} only:
+     * a referral of another type is answered as one that does not exist ({@code referral_not_found}), after the
+     * same check of the justification.
+     */
+    public boolean order(ReferralId id, Set<ReferralType> visible, String actor, String justification) {
         if (!JUSTIFICATIONS.contains(justification)) {
             throw new GatewayException(ErrorCode.RULE_VIOLATION, "justification '" + justification.strip()
                     .replaceAll("[^a-z-]", "") + "' is unknown (expected one of: " + String.join(", ", JUSTIFICATIONS)
@@ -144,7 +154,7 @@ public final class Purges {
                 }
             }
         });
-        ReferralType found = type.orElseThrow(id::notFound);
+        ReferralType found = type.filter(visible::contains).orElseThrow(id::notFound);
         return erase(new Due(id, found, "", clock.instant(), "erasure-order"), actor, "referral.erased",
                 Map.of("justification", justification));
     }

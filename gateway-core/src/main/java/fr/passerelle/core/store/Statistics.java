@@ -5,6 +5,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,11 +16,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
@@ -52,7 +55,7 @@ public final class Statistics {
             SELECT department, type, status, count(*) AS n
             FROM referral
             WHERE submitted_at >= ? AND submitted_at < ? AND (?::text IS NULL OR department = ?)
-              AND (?::text IS NULL OR type = ?)
+              AND type = ANY (?)
             GROUP BY department, type, status""";
     private static final String TIMES = """
             WITH r AS (
@@ -65,7 +68,7 @@ public final class Statistics {
                                            WHERE d.referral_id = r.id AND rc.status = 'accepted') - r.submitted_at) AS acc
                 FROM referral r
                 WHERE r.submitted_at >= ? AND r.submitted_at < ? AND (?::text IS NULL OR r.department = ?)
-                  AND (?::text IS NULL OR r.type = ?))
+                  AND r.type = ANY (?))
             SELECT department, type, GROUPING(department, type) AS overall,
                    count(ack) AS ack_n,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY ack) AS ack_median,
@@ -95,6 +98,14 @@ public final class Statistics {
      *                          longer than {@value #MAX_DAYS} days; {@code store_failed} when the database fails
      */
     public Report report(LocalDate from, LocalDate to, Optional<Department> department, Optional<ReferralType> type) {
+        return report(from, to, department, type.map(Set::of).orElse(EnumSet.allOf(ReferralType.class)));
+    }
+
+    /**
+     * As {@link #report(LocalDate, LocalDate, Optional, Optional)}, over the referrals of {@code types} only: the
+     * figures of an administrator limited to some data domains.
+     */
+    public Report report(LocalDate from, LocalDate to, Optional<Department> department, Set<ReferralType> types) {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (to.isBefore(from)) {
@@ -108,8 +119,9 @@ public final class Statistics {
         Timestamp start = Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         String dept = department.map(Department::code).orElse(null);
-        String code = type.map(ReferralType::code).orElse(null);
+        String[] codes = types.stream().map(ReferralType::code).toArray(String[]::new);
         return Transactions.inTransaction(dataSource, "compute statistics", c -> {
+            Array code = c.createArrayOf("text", codes);
             Map<String, Map<String, Long>> counts = counts(c, start, end, dept, code);
             Map<String, Times> times = new TreeMap<>();
             Times[] overall = new Times[1];
@@ -129,7 +141,7 @@ public final class Statistics {
     }
 
     private Map<String, Map<String, Long>> counts(Connection c, Timestamp start, Timestamp end, String dept,
-                                                  String code) throws SQLException {
+                                                  Array code) throws SQLException {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         try (PreparedStatement s = bind(c.prepareStatement(COUNTS), start, end, dept, code);
              ResultSet rows = s.executeQuery()) {
@@ -142,13 +154,12 @@ public final class Statistics {
     }
 
     private static PreparedStatement bind(PreparedStatement s, Timestamp start, Timestamp end, String dept,
-                                          String code) throws SQLException {
+                                          Array code) throws SQLException {
         s.setTimestamp(1, start);
         s.setTimestamp(2, end);
         s.setString(3, dept);
         s.setString(4, dept);
-        s.setString(5, code);
-        s.setString(6, code);
+        s.setArray(5, code);
         return s;
     }
 

@@ -20,8 +20,10 @@ import fr.passerelle.core.spi.DeliveryOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +95,24 @@ class DeliveryAdminIT {
         assertThat(after.fence()).isEqualTo(2);
         assertThat(recorded).isFalse();
         assertThat(admin.list(Optional.of(DeliveryState.FAILED), Optional.of(SIAO), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void replaysOnlyTheDeadLettersOfTheTypesTheAdministratorMaySee() {
+        pushedToSiao();
+        deadLetter("HTTP 503");
+        DeliveryAdmin.Row dead = admin.list(Optional.of(DeliveryState.FAILED), Optional.of(SIAO), 0, 1).get(0);
+        Set<ReferralType> others = EnumSet.complementOf(EnumSet.of(dead.type()));
+
+        int elsewhere = admin.replay(SIAO, Optional.empty(), others, ADMIN);
+
+        assertThat(elsewhere).isZero();
+        assertThat(admin.list(Optional.empty(), Optional.of(SIAO), others, 0, 50)).isEmpty();
+        assertThatThrownBy(() -> admin.replay(SIAO, Optional.of(dead.id()), others, ADMIN))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessage("no dead letter " + dead.id() + " for siao-75 (dead letters are deliveries in state failed:"
+                        + " list them with GET /admin/v1/deliveries?state=failed&partner=siao-75)");
+        assertThat(admin.replay(SIAO, Optional.of(dead.id()), Set.of(dead.type()), ADMIN)).isEqualTo(1);
     }
 
     @Test

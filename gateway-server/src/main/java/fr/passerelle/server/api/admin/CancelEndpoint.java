@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /admin/v1/referrals/{id}/cancel}: its pending copies are never sent; the recipients that have theirs
  * see them cancelled (inbox and status) and can no longer answer; they and the sender get a {@code cancelled}
- * notice through their own transports.
+ * notice through their own transports. A referral outside the administrator's data domains is answered as one that
+ * does not exist.
  */
 public final class CancelEndpoint implements Endpoint {
     private static final Logger log = LoggerFactory.getLogger(CancelEndpoint.class);
@@ -39,7 +40,7 @@ public final class CancelEndpoint implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request) {
         DeliveryAdmin.Cancelled cancelled = admin.cancel(ReferralId.parse(request.pathParam("id")),
-                request.admin().actor(), notices.cancellation(deployment.get()));
+                request.admin().types(), request.admin().actor(), notices.cancellation(deployment.get()));
         stored.run();
         log.info("{} cancelled referral {} ({} copies stopped)", request.admin().actor(), cancelled.id(),
                 cancelled.stopped());

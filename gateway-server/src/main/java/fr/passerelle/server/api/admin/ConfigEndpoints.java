@@ -14,6 +14,7 @@ import fr.passerelle.core.config.versions.VersionInfo;
 import fr.passerelle.core.config.versions.VersionedConfig;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
+import fr.passerelle.server.http.Endpoint;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
 import fr.passerelle.server.http.Json;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * a stored change swaps this instance at once, the others at their next poll. Reads need role auditor, changes
  * role admin; every change is audited as {@code admin:<id>}, with an optional {@code comment}: a query parameter,
  * or for the POSTs a {@code comment} in their body (a PUT's body is the entry itself, so its comment goes in the
- * query).
+ * query). Changes are refused to an administrator limited to some data domains: the configuration serves every
+ * domain.
  */
 public final class ConfigEndpoints {
     private static final Logger log = LoggerFactory.getLogger(ConfigEndpoints.class);
@@ -54,18 +56,24 @@ public final class ConfigEndpoints {
         VersionEndpoints versions = new VersionEndpoints(shared);
         PartnerEndpoints partners = new PartnerEndpoints(shared, clock);
         RouteEndpoints routes = new RouteEndpoints(shared);
+        Endpoint rollback = DomainScope.everyDomain(versions::rollback);
+        Endpoint putPartner = DomainScope.everyDomain(partners::put);
+        Endpoint disable = DomainScope.everyDomain(partners::disable);
+        Endpoint rotate = DomainScope.everyDomain(partners::rotate);
+        Endpoint putRoute = DomainScope.everyDomain(routes::put);
+        Endpoint deleteRoute = DomainScope.everyDomain(routes::delete);
         table.add(HttpMethod.GET, "/admin/v1/versions", Access.AUDITOR, versions::list)
                 .add(HttpMethod.GET, "/admin/v1/versions/{n}", Access.AUDITOR, versions::one)
                 .add(HttpMethod.GET, "/admin/v1/versions/{n}/diff", Access.AUDITOR, versions::diff)
-                .add(HttpMethod.POST, "/admin/v1/versions/{n}/rollback", Access.ADMIN, versions::rollback)
+                .add(HttpMethod.POST, "/admin/v1/versions/{n}/rollback", Access.ADMIN, rollback)
                 .add(HttpMethod.GET, "/admin/v1/partners", Access.AUDITOR, partners::list)
                 .add(HttpMethod.GET, "/admin/v1/partners/{partner}", Access.AUDITOR, partners::one)
-                .add(HttpMethod.PUT, "/admin/v1/partners/{partner}", Access.ADMIN, partners::put)
-                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/disable", Access.ADMIN, partners::disable)
-                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/certificate", Access.ADMIN, partners::rotate)
+                .add(HttpMethod.PUT, "/admin/v1/partners/{partner}", Access.ADMIN, putPartner)
+                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/disable", Access.ADMIN, disable)
+                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/certificate", Access.ADMIN, rotate)
                 .add(HttpMethod.GET, "/admin/v1/routes", Access.AUDITOR, routes::list)
-                .add(HttpMethod.PUT, "/admin/v1/routes/{route}", Access.ADMIN, routes::put)
-                .add(HttpMethod.DELETE, "/admin/v1/routes/{route}", Access.ADMIN, routes::delete);
+                .add(HttpMethod.PUT, "/admin/v1/routes/{route}", Access.ADMIN, putRoute)
+                .add(HttpMethod.DELETE, "/admin/v1/routes/{route}", Access.ADMIN, deleteRoute);
     }
 
     VersionedConfig versioned() {

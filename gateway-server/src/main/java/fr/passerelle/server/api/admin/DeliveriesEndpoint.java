@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * {@code GET /admin/v1/deliveries?state=failed&partner=siao-974&after=0&limit=50}: deliveries in id order, with
- * their state, attempts, next attempt and last error; never a payload.
+ * their state, attempts, next attempt and last error; never a payload. Only the deliveries of referrals of the
+ * administrator's data domains.
  */
 public final class DeliveriesEndpoint implements Endpoint {
     private final DeliveryAdmin admin;
@@ -33,7 +34,7 @@ public final class DeliveriesEndpoint implements Endpoint {
         Optional<PartnerId> partner = request.partnerQueryParam("partner");
         long after = request.longParam("after", 0, 0, Long.MAX_VALUE);
         int limit = (int) request.longParam("limit", 50, 1, DeliveryAdmin.MAX_PAGE);
-        List<DeliveryAdmin.Row> rows = admin.list(state, partner, after, limit);
+        List<DeliveryAdmin.Row> rows = admin.list(state, partner, request.admin().types(), after, limit);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode deliveries = body.putArray("deliveries");
         for (DeliveryAdmin.Row row : rows) {

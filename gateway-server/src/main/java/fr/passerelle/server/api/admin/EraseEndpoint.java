@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /admin/v1/referrals/{id}/erase}: an erasure order (GDPR art. 17). Erases the referral's content at
  * once — its document and every copy, with their data keys — whatever its retention, with a justification from a
  * closed list: {@code {"justification": "erasure-request"}}. The row, the copies' states and the audit entries stay;
- * the audit log gets {@code referral.erased} by the administrator, and the purge log the referral's id.
+ * the audit log gets {@code referral.erased} by the administrator, and the purge log the referral's id. A
+ * referral outside the administrator's data domains is answered as one that does not exist.
  */
 public final class EraseEndpoint implements Endpoint {
     private static final Logger log = LoggerFactory.getLogger(EraseEndpoint.class);
@@ -38,7 +39,8 @@ public final class EraseEndpoint implements Endpoint {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "the erasure order needs 'justification', a string"
                     + " (expected: {\"justification\": \"" + String.join("\" | \"", Purges.JUSTIFICATIONS) + "\"})");
         }
-        boolean erased = purges.order(id, request.admin().actor(), justification.asText());
+        boolean erased = purges.order(id, request.admin().types(), request.admin().actor(),
+                justification.asText());
         log.info("{} ordered the erasure of referral {} ({}): {}", request.admin().actor(), id,
                 justification.asText(), erased ? "erased" : "already erased");
         ObjectNode answer = Json.MAPPER.createObjectNode();

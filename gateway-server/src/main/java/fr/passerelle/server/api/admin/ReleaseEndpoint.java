@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * register held, with a justification from a closed list, the date of the prefect's decision it rests on, and a
  * comment: {@code {"justification": "period-ended-early", "decidedOn": "2026-11-30", "comment": "..."}}. Its
  * copies enter the outbox at once; its sender and the referents get a {@code released} notice. The comment is
- * stored encrypted and never logged.
+ * stored encrypted and never logged. A referral outside the administrator's data domains is answered as one that does
+ * not exist.
  */
 public final class ReleaseEndpoint implements Endpoint {
     private static final Logger log = LoggerFactory.getLogger(ReleaseEndpoint.class);
@@ -50,8 +51,8 @@ public final class ReleaseEndpoint implements Endpoint {
         String justification = text(body, "justification").orElseThrow(() -> missing("justification"));
         Optional<LocalDate> decidedOn = text(body, "decidedOn").map(ReleaseEndpoint::date);
         String comment = text(body, "comment").orElseThrow(() -> missing("comment"));
-        Holds.Released released = holds.release(id, request.admin().actor(), justification, decidedOn, comment,
-                notices.release(deployment.get(), justification));
+        Holds.Released released = holds.release(id, request.admin().types(), request.admin().actor(),
+                justification, decidedOn, comment, notices.release(deployment.get(), justification));
         stored.run();
         log.info("{} released referral {} held for {} ({}; {} copies)", request.admin().actor(), id,
                 released.reason(), justification, released.copies());

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /admin/v1/partners/{partner}/dead-letters/replay} (all of a partner's dead letters) and
- * {@code POST /admin/v1/partners/{partner}/dead-letters/{delivery}/replay} (one): back in the outbox, due at once.
+ * {@code POST /admin/v1/partners/{partner}/dead-letters/{delivery}/replay} (one): back in the outbox, due at once. Only the
+ * dead letters of referrals of the administrator's data domains: a partner may receive both.
  */
 public final class ReplayEndpoint implements Endpoint {
     private static final Logger log = LoggerFactory.getLogger(ReplayEndpoint.class);
@@ -34,7 +35,7 @@ public final class ReplayEndpoint implements Endpoint {
     public ApiResponse handle(ApiRequest request) {
         PartnerId partner = request.partnerPathParam("partner");
         Optional<Long> delivery = Optional.ofNullable(request.pathParams().get("delivery")).map(ReplayEndpoint::id);
-        int replayed = admin.replay(partner, delivery, request.admin().actor());
+        int replayed = admin.replay(partner, delivery, request.admin().types(), request.admin().actor());
         log.info("{} replayed {} dead letter(s) of {}", request.admin().actor(), replayed, partner);
         wake.run();
         ObjectNode body = Json.MAPPER.createObjectNode();

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * {@code GET /admin/v1/stats?from=2025-09-01&to=2025-09-30&department=75&type=shelter.request}: the figures of
  * {@link Statistics} over the referrals submitted on those days (UTC), by default the last 30 days to today. Counts
- * under {@code stats.min_group} show as {@code "<5"}; no personal data.
+ * under {@code stats.min_group} show as {@code "<5"}; no personal data. An administrator limited to some data
+ * domains counts the referrals of its domains only, and may not ask for a type of another.
  */
 public final class StatsEndpoint implements Endpoint {
     /** The period when none is given: the last 30 days, today included. */
@@ -40,7 +41,8 @@ public final class StatsEndpoint implements Endpoint {
         LocalDate from = request.queryParam("from").map(d -> date("from", d)).orElse(to.minusDays(DEFAULT_DAYS - 1));
         Optional<Department> department = request.queryParam("department").map(Department::of);
         Optional<ReferralType> type = request.queryParam("type").map(ReferralType::fromCode);
-        return ApiResponse.json(HttpResponseStatus.OK, render(statistics.report(from, to, department, type)));
+        return ApiResponse.json(HttpResponseStatus.OK, render(statistics.report(from, to, department,
+                DomainScope.types(request.admin(), type))));
     }
 
     /** A day as {@code YYYY-MM-DD}. */
