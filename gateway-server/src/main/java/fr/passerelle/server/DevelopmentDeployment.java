@@ -5,7 +5,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PkiResult;
-import fr.passerelle.core.keys.MasterKeys;
+import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class DevelopmentDeployment {
         env.put("GATEWAY_PORT", "0");
         env.put("GATEWAY_RECEIPT_LINKS_PORT", "0");
         env.put("GATEWAY_PKI_DIR", pki.toString());
-        MasterKeys.create(ConfigLoader.settings(gatewayYaml, env).masterKeys(), Clock.systemUTC());
+        PayloadCipher.ensureFamilies(ConfigLoader.settings(gatewayYaml, env).masterKeys(), Clock.systemUTC());
         return new Workspace(config, gatewayYaml, pki, result, env);
     }
 

@@ -35,9 +35,9 @@ import fr.passerelle.server.api.admin.EraseEndpoint;
 import fr.passerelle.server.api.admin.ReleaseEndpoint;
 import fr.passerelle.core.store.Notices;
 import fr.passerelle.core.keys.KeyRotation;
-import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.Adapters;
@@ -75,6 +75,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -394,14 +396,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * The master key file; a missing one is created with a first key, loudly: without it, nothing stored can be
-     * read again, so it must be backed up apart from the database.
+     * The victim-support master key file, with the police-justice family beside it (see
+     * {@link PayloadCipher#familyFile}); a missing file is created with a first key, loudly: without it, nothing
+     * stored in its domain can be read again, so each must be backed up apart from the database.
      */
     static Path masterKeys(Path file, Clock clock) {
-        if (!Files.exists(file)) {
-            MasterKeys.create(file, clock);
+        for (Path created : PayloadCipher.ensureFamilies(file, clock)) {
             log.warn("Created the master key file {}: back it up apart from the database; without it the stored"
-                    + " referrals cannot be read", file);
+                    + " referrals of its domain cannot be read", created);
         }
         return file;
     }
@@ -413,10 +415,13 @@ public final class Gateway implements AutoCloseable {
     private static void rewrapQuietly(Database database, PayloadCipher cipher) {
         try {
             Map<String, Long> usage = KeyRotation.usage(database.dataSource());
-            boolean stale = usage.keySet().stream().anyMatch(id -> !id.equals(cipher.currentId()));
+            Set<String> current = Set.of(cipher.currentId(Domain.VICTIM_SUPPORT),
+                    cipher.currentId(Domain.POLICE_JUSTICE));
+            boolean stale = usage.keySet().stream().anyMatch(id -> !current.contains(id));
             if (stale) {
                 KeyRotation.Result result = KeyRotation.rewrap(database.dataSource(), cipher, REWRAP_BATCH);
-                log.info("Re-wrapped {} data keys under master key {}", result.rewrapped(), cipher.currentId());
+                log.info("Re-wrapped {} data keys under the current master keys {}", result.rewrapped(),
+                        new TreeMap<>(result.currentIds()));
             }
         } catch (RuntimeException e) {
             log.warn("Background re-wrap failed ({}): it will be tried again", e.toString());

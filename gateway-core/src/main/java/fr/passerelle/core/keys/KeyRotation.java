@@ -4,6 +4,7 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.referral.Domain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,10 +19,13 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Re-wraps stored data keys under the current master key, so that older master keys can be retired.
+ * Re-wraps stored data keys under the current master key of their own family, so that older master keys can be
+ * retired. A row stays in the family of the key that wraps it now (see {@link PayloadCipher}): a police-justice
+ * data key is never wrapped under a victim-support key, nor the reverse.
  *
- * <p>A rotation is: {@link MasterKeys#addKey} (running gateways pick the new key up within a second), then
- * {@link #rewrap}, then, once {@link #usage} shows no row under an old key, {@link MasterKeys#retire}. Only the
+ * <p>A rotation is: {@link MasterKeys#addKey} on a family's file (running gateways pick the new key up within a
+ * second), then {@link #rewrap}, then, once {@link #usage} shows no row under an old key, {@link MasterKeys#retire}
+ * on the file that holds it. Only the
  * wrapped data keys change; the encrypted payloads stay byte for byte as they are.
  *
  * <p>Thread-safe; holds no state.
@@ -60,13 +64,15 @@ public final class KeyRotation {
     /**
      * What {@link #rewrap} did.
      *
-     * @param rewrapped      how many data keys it wrapped again under the current master key
-     * @param remainingByKey rows still under a master key other than the current one, by key id, when it
+     * @param currentIds     the current key id of each family, the targets of the re-wrap
+     * @param rewrapped      how many data keys it wrapped again under the current master key of their family
+     * @param remainingByKey rows still under a master key other than the current ones, by key id, when it
      *                       finished: rows that other transactions held locked, or that a gateway which had not
      *                       read the new key yet wrote meanwhile. Empty when the rotation is complete.
      */
-    public record Result(long rewrapped, Map<String, Long> remainingByKey) {
+    public record Result(Map<Domain, String> currentIds, long rewrapped, Map<String, Long> remainingByKey) {
         public Result {
+            currentIds = Map.copyOf(currentIds);
             remainingByKey = Map.copyOf(remainingByKey);
         }
     }
@@ -75,10 +81,11 @@ public final class KeyRotation {
     }
 
     /**
-     * Wraps every data key not under the current master key again under it, in batches. Each batch is one short
+     * Wraps every data key not under the current master key of its family again under that key, in batches. Each batch is one short
      * transaction that locks its rows with {@code FOR NO KEY UPDATE SKIP LOCKED}: it never waits for a concurrent
      * submission, pull or receipt, skips the rows they hold, and blocks them at most for one batch. Appends a
-     * {@code keys.rotated} audit entry by {@code admin} with the current key id and the counts.
+     * {@code keys.rotated} audit entry by {@code admin} with the current key id of each family (detail keys
+     * {@code victimSupportKeyId} and {@code policeJusticeKeyId}) and the counts.
      *
      * @param batchSize rows per transaction, 1 to 10000
      * @throws GatewayException {@code store_failed} when the database fails or a data key does not unwrap (its
@@ -93,31 +100,34 @@ public final class KeyRotation {
                     "batchSize " + batchSize + " is out of range (expected: 1-10000)");
         }
         // Read the file now: the key just added must be the target, not the one this cipher saw a second ago.
-        String target = cipher.reloaded().currentId();
+        Map<Domain, String> targets = cipher.reloadedCurrentIds();
         long rewrapped = 0;
         for (Table table : Table.values()) {
             int done;
             do {
                 done = inTransaction(ds, "re-wrap the data keys of table " + table.name,
-                        c -> batch(c, table, cipher, target, batchSize));
+                        c -> batch(c, table, cipher, targets, batchSize));
                 rewrapped += done;
             } while (done > 0);
         }
         Map<String, Long> remaining = new TreeMap<>(usage(ds));
-        remaining.remove(target);
+        remaining.keySet().removeAll(targets.values());
         long count = rewrapped;
         inTransaction(ds, "audit the key rotation", c -> {
-            AuditLog.append(c, ACTOR, "keys.rotated", Optional.empty(), Map.of("keyId", target,
+            AuditLog.append(c, ACTOR, "keys.rotated", Optional.empty(), Map.of(
+                    "victimSupportKeyId", targets.get(Domain.VICTIM_SUPPORT),
+                    "policeJusticeKeyId", targets.get(Domain.POLICE_JUSTICE),
                     "rewrapped", Long.toString(count), "remaining",
                     Long.toString(remaining.values().stream().mapToLong(Long::longValue).sum())));
             return 0;
         });
-        return new Result(rewrapped, remaining);
+        return new Result(targets, rewrapped, remaining);
     }
 
     /**
      * How many stored data keys each master key wraps, referrals, deliveries, held copies and release comments
-     * together, by key id.
+     * together, by key id; the ids of both families are in the one map ({@link PayloadCipher#domainOf} tells
+     * which family holds one).
      *
      * @throws GatewayException {@code store_failed} when the database fails
      */
@@ -140,15 +150,15 @@ public final class KeyRotation {
     }
 
     /** Re-wraps one batch of a table's rows, skipping those other transactions hold. */
-    private static int batch(Connection c, Table table, PayloadCipher cipher, String target, int size)
+    private static int batch(Connection c, Table table, PayloadCipher cipher, Map<Domain, String> targets, int size)
             throws SQLException {
         record Row(Object id, String keyId, byte[] wrappedKey, String label) {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT " + table.id + ", " + table.keyId + ", "
                 + table.wrapped + ", " + table.label + " FROM " + table.name + " WHERE " + table.keyId
-                + " <> ? LIMIT ? FOR NO KEY UPDATE SKIP LOCKED")) {
-            select.setString(1, target);
+                + " <> ALL (?) LIMIT ? FOR NO KEY UPDATE SKIP LOCKED")) {
+            select.setArray(1, c.createArrayOf("text", targets.values().toArray()));
             select.setInt(2, size);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -162,7 +172,7 @@ public final class KeyRotation {
         try (PreparedStatement update = c.prepareStatement("UPDATE " + table.name + " SET " + table.keyId + " = ?, "
                 + table.wrapped + " = ? WHERE " + table.id + " = ? AND " + table.keyId + " = ?")) {
             for (Row row : rows) {
-                PayloadCipher.Encrypted again = cipher.rewrap(row.keyId(), row.wrappedKey(), target,
+                PayloadCipher.Encrypted again = cipher.rewrap(row.keyId(), row.wrappedKey(), targets,
                         table.subject + row.label());
                 update.setString(1, again.keyId());
                 update.setBytes(2, again.wrappedKey());

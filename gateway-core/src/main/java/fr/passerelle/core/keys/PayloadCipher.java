@@ -2,73 +2,112 @@ package fr.passerelle.core.keys;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import java.io.IOException;
+import fr.passerelle.core.referral.Domain;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Envelope encryption of stored payloads. Each payload gets its own fresh AES-256 data key; the payload is
  * encrypted with AES-256-GCM under a random 96-bit nonce, with associated data (AAD) that names the row it belongs
  * to, so that a ciphertext moved to another row no longer decrypts. The data key is then wrapped under the current
- * master key with AES Key Wrap (RFC 3394, JCE {@code AESWrap}): 40 bytes, integrity-checked on unwrap. Only the
- * key id, the wrapped key and the ciphertext are stored; the master keys stay in their file (see
- * {@link MasterKeys}).
+ * master key of the payload's {@link Domain} with AES Key Wrap (RFC 3394, JCE {@code AESWrap}): 40 bytes,
+ * integrity-checked on unwrap. Only the key id, the wrapped key and the ciphertext are stored; the master keys stay
+ * in their files (see {@link MasterKeys}).
+ *
+ * <p><b>Two master-key families.</b> Victim support (GDPR) and police-justice flows (Directive 2016/680) are
+ * separate processings: each domain has its own key file, {@link #familyFile} names them (the configured
+ * {@code keys.file} for victim support, {@code master-police-justice.keys} beside it for police-justice). A data
+ * key is wrapped under its own domain's current key; {@link #decrypt} finds the key id in either family (ids are
+ * random, hence unique) and a re-wrap never moves a data key to the other family.
  *
  * <p>Ciphertext layout: the 12-byte nonce, then the GCM output (ciphertext and 16-byte tag).
  *
- * <p>The cipher reads its key file again when the file changed (modification time, size or identity, checked at
- * most once a second) and when it meets a key id its ring does not hold, so that gateway instances sharing the
- * file pick up a rotation without a restart. A file that became unreadable or invalid is reported once in the log
- * and the last good ring stays in use.
+ * <p>The cipher reads a key file again when the file changed (modification time, size or identity, checked at
+ * most once a second) and when it meets a key id no ring holds, so that gateway instances sharing the files pick
+ * up a rotation without a restart. A file that became unreadable or invalid is reported once in the log and the
+ * last good ring stays in use.
  *
  * <p>Thread-safe. Errors are {@link GatewayException}s {@code store_failed} that never show key material.
  */
 public final class PayloadCipher {
-    private static final Logger log = LoggerFactory.getLogger(PayloadCipher.class);
+    /** File name of the police-justice family, beside the victim-support key file. */
+    static final String POLICE_JUSTICE_FILE = "master-police-justice.keys";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final long CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path keyFile;
-    private final LongSupplier nanoTime;
-    private volatile State state;
-
-    /** The ring as read, and what the file looked like then. */
-    private record State(MasterKeys ring, Optional<FileStamp> stamp, long checkedAt) {
-    }
-
-    private record FileStamp(long modifiedNanos, long size, Object fileKey) {
-    }
+    private final Map<Domain, KeyFamily> families;
 
     /**
-     * @throws GatewayException {@code config_invalid} as {@link MasterKeys#load} when the key file cannot be used
+     * A cipher over both families: {@code keyFile} (victim support) and the police-justice file beside it. It
+     * creates nothing: see {@link #ensureFamilies}.
+     *
+     * @throws GatewayException {@code config_invalid} as {@link MasterKeys#load} when either key file is missing
+     *                          or cannot be used
      */
     public PayloadCipher(Path keyFile) {
         this(keyFile, System::nanoTime);
     }
 
     PayloadCipher(Path keyFile, LongSupplier nanoTime) {
-        this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        Optional<FileStamp> stamp = stamp();
-        this.state = new State(MasterKeys.load(keyFile), stamp, nanoTime.getAsLong());
+        Objects.requireNonNull(keyFile, "keyFile");
+        Objects.requireNonNull(nanoTime, "nanoTime");
+        Map<Domain, KeyFamily> families = new EnumMap<>(Domain.class);
+        for (Domain domain : Domain.values()) {
+            families.put(domain, new KeyFamily(domain, familyFile(keyFile, domain), nanoTime));
+        }
+        this.families = Collections.unmodifiableMap(families);
+    }
+
+    /**
+     * The key file of a domain's family: {@code victimSupportFile} itself for {@link Domain#VICTIM_SUPPORT},
+     * {@code master-police-justice.keys} in the same folder for {@link Domain#POLICE_JUSTICE}.
+     */
+    public static Path familyFile(Path victimSupportFile, Domain domain) {
+        Objects.requireNonNull(victimSupportFile, "victimSupportFile");
+        return switch (Objects.requireNonNull(domain, "domain")) {
+            case VICTIM_SUPPORT -> victimSupportFile;
+            case POLICE_JUSTICE -> victimSupportFile.resolveSibling(POLICE_JUSTICE_FILE);
+        };
+    }
+
+    /**
+     * Creates the key file of each family that has none, with a first key (see {@link MasterKeys#create}); files
+     * that exist are left as they are.
+     *
+     * @return the files created, in {@link Domain} order; empty when both existed
+     * @throws GatewayException {@code config_invalid} when a file cannot be written
+     */
+    public static List<Path> ensureFamilies(Path victimSupportFile, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        List<Path> created = new ArrayList<>();
+        for (Domain domain : Domain.values()) {
+            Path file = familyFile(victimSupportFile, domain);
+            if (!Files.exists(file)) {
+                MasterKeys.create(file, clock);
+                created.add(file);
+            }
+        }
+        return List.copyOf(created);
     }
 
     /**
@@ -92,30 +131,61 @@ public final class PayloadCipher {
         }
     }
 
-    /** The key file this cipher reads. */
+    /** The victim-support key file, as given to the constructor. */
     public Path keyFile() {
-        return keyFile;
+        return keyFile(Domain.VICTIM_SUPPORT);
     }
 
-    /** The id of the master key that wraps new data keys, after reading the file again if it changed. */
+    /** The key file of a domain's family. */
+    public Path keyFile(Domain domain) {
+        return family(domain).file();
+    }
+
+    /** The id of the victim-support key that wraps new data keys: {@code currentId(VICTIM_SUPPORT)}. */
     public String currentId() {
-        return fresh().currentId();
+        return currentId(Domain.VICTIM_SUPPORT);
     }
 
-    /** The ring as last read, after reading the file again if it changed. */
+    /** The id of the master key that wraps a domain's new data keys, after reading its file again if it changed. */
+    public String currentId(Domain domain) {
+        return family(domain).fresh().currentId();
+    }
+
+    /** The victim-support ring: {@code ring(VICTIM_SUPPORT)}. */
     public MasterKeys ring() {
-        return fresh();
+        return ring(Domain.VICTIM_SUPPORT);
+    }
+
+    /** A domain's ring as last read, after reading its file again if it changed. */
+    public MasterKeys ring(Domain domain) {
+        return family(domain).fresh();
     }
 
     /**
-     * Encrypts a payload under a fresh data key wrapped by the current master key.
+     * The family holding a master key, reading both files again when neither ring holds it yet.
      *
-     * @param aad names the row the payload belongs to; the same bytes must be given to {@link #decrypt}
+     * @return empty when neither file holds {@code keyId}
      */
+    public Optional<Domain> domainOf(String keyId) {
+        Objects.requireNonNull(keyId, "keyId");
+        return holder(keyId).map(KeyFamily::domain);
+    }
+
+    /** Encrypts a victim-support payload: {@code encrypt(VICTIM_SUPPORT, plaintext, aad)}. */
     public Encrypted encrypt(byte[] plaintext, byte[] aad) {
+        return encrypt(Domain.VICTIM_SUPPORT, plaintext, aad);
+    }
+
+    /**
+     * Encrypts a payload under a fresh data key wrapped by the current master key of its domain's family.
+     *
+     * @param domain the processing the payload belongs to: the domain of its referral's type
+     * @param aad    names the row the payload belongs to; the same bytes must be given to {@link #decrypt}
+     */
+    public Encrypted encrypt(Domain domain, byte[] plaintext, byte[] aad) {
         Objects.requireNonNull(plaintext, "plaintext");
         Objects.requireNonNull(aad, "aad");
-        MasterKeys ring = fresh();
+        MasterKeys ring = family(domain).fresh();
         byte[] dataKey = new byte[MasterKeys.KEY_BYTES];
         RANDOM.nextBytes(dataKey);
         byte[] nonce = new byte[NONCE_BYTES];
@@ -144,7 +214,7 @@ public final class PayloadCipher {
      * @param aad     the bytes given to {@link #encrypt} for this row
      * @param subject what the payload is, for the error message: {@code document of referral <id>}
      * @throws GatewayException {@code store_failed} "stored {@code subject} cannot be decrypted: ..." when the key
-     *                          id is not in the key file, the data key does not unwrap under it, or the ciphertext
+     *                          id is in neither key file, the data key does not unwrap under it, or the ciphertext
      *                          or its AAD changed
      */
     public byte[] decrypt(String keyId, byte[] wrappedKey, byte[] ciphertext, byte[] aad, String subject) {
@@ -172,14 +242,19 @@ public final class PayloadCipher {
     }
 
     /**
-     * The data key unwrapped with its master key and wrapped again under master key {@code targetId}; the
-     * payload's ciphertext does not change, and the returned ciphertext is empty.
+     * The data key unwrapped with its master key and wrapped again under the master key that {@code targets} names
+     * for that key's family; the payload's ciphertext does not change, and the returned ciphertext is empty. A
+     * data key thus never leaves its family.
+     *
+     * @param targets the current key id of each family, as {@link #reloadedCurrentIds()} read them
      */
-    Encrypted rewrap(String keyId, byte[] wrappedKey, String targetId, String subject) {
-        SecretKey dataKey = unwrap(keyId, wrappedKey, subject);
-        SecretKey target = fresh().key(targetId).or(() -> reload().key(targetId)).orElseThrow(() ->
+    Encrypted rewrap(String keyId, byte[] wrappedKey, Map<Domain, String> targets, String subject) {
+        KeyFamily family = holder(keyId).orElseThrow(() -> unknown(keyId, subject));
+        SecretKey dataKey = unwrap(family, keyId, wrappedKey, subject);
+        String targetId = Objects.requireNonNull(targets.get(family.domain()), "target of " + family.domain());
+        SecretKey target = family.fresh().key(targetId).or(() -> family.reload().key(targetId)).orElseThrow(() ->
                 new GatewayException(ErrorCode.STORE_FAILED, "master key " + targetId + " is no longer in "
-                        + keyFile + "; cannot re-wrap the data key of " + subject));
+                        + family.file() + "; cannot re-wrap the data key of " + subject));
         try {
             return new Encrypted(targetId, wrap(target, dataKey), new byte[0]);
         } catch (GeneralSecurityException e) {
@@ -188,19 +263,39 @@ public final class PayloadCipher {
         }
     }
 
+    /** The current key id of each family, its file read now whatever the time since the last check. */
+    Map<Domain, String> reloadedCurrentIds() {
+        Map<Domain, String> ids = new EnumMap<>(Domain.class);
+        families.forEach((domain, family) -> ids.put(domain, family.reload().currentId()));
+        return Collections.unmodifiableMap(ids);
+    }
+
+    private KeyFamily family(Domain domain) {
+        return families.get(Objects.requireNonNull(domain, "domain"));
+    }
+
+    /** The family whose ring holds {@code keyId}; when none does, every file is read again first. */
+    private Optional<KeyFamily> holder(String keyId) {
+        Optional<KeyFamily> found = families.values().stream().filter(f -> f.fresh().key(keyId).isPresent())
+                .findFirst();
+        if (found.isEmpty()) {
+            // Another instance may have rotated: read the files now rather than within a second.
+            found = families.values().stream().filter(f -> f.reload().key(keyId).isPresent()).findFirst();
+        }
+        return found;
+    }
+
     private SecretKey unwrap(String keyId, byte[] wrappedKey, String subject) {
-        Optional<SecretKey> master = fresh().key(keyId);
-        if (master.isEmpty()) {
-            // Another instance may have rotated: read the file now rather than within a second.
-            master = reload().key(keyId);
-        }
-        if (master.isEmpty()) {
-            throw undecryptable(subject, "master key " + keyId + " is not in " + keyFile + " (known: "
-                    + String.join(", ", state.ring().ids()) + ")", null);
-        }
+        KeyFamily family = holder(keyId).orElseThrow(() -> unknown(keyId, subject));
+        return unwrap(family, keyId, wrappedKey, subject);
+    }
+
+    private static SecretKey unwrap(KeyFamily family, String keyId, byte[] wrappedKey, String subject) {
+        SecretKey master = family.last().key(keyId).or(() -> family.fresh().key(keyId)).orElseThrow(() ->
+                undecryptable(subject, "master key " + keyId + " left " + family.file() + " meanwhile", null));
         try {
             Cipher wrap = Cipher.getInstance("AESWrap");
-            wrap.init(Cipher.UNWRAP_MODE, master.get());
+            wrap.init(Cipher.UNWRAP_MODE, master);
             return (SecretKey) wrap.unwrap(wrappedKey, "AES", Cipher.SECRET_KEY);
         } catch (InvalidKeyException e) {
             throw undecryptable(subject, "its data key does not unwrap under master key " + keyId
@@ -209,6 +304,13 @@ public final class PayloadCipher {
             throw undecryptable(subject, "cannot unwrap its data key under master key " + keyId + ": "
                     + e.getClass().getSimpleName(), e);
         }
+    }
+
+    private GatewayException unknown(String keyId, String subject) {
+        return undecryptable(subject, "master key " + keyId + " is in neither " + families.values().stream()
+                .map(f -> f.file().toString()).collect(Collectors.joining(" nor ")) + " (known: "
+                + families.values().stream().flatMap(f -> f.last().ids().stream()).collect(Collectors.joining(", "))
+                + ")", null);
     }
 
     private static byte[] wrap(SecretKey master, Key dataKey) throws GeneralSecurityException {
@@ -223,56 +325,8 @@ public final class PayloadCipher {
                 : new GatewayException(ErrorCode.STORE_FAILED, message, cause);
     }
 
-    /** The ring, read again first if the file changed and the last check is more than a second old. */
-    private MasterKeys fresh() {
-        State current = state;
-        if (nanoTime.getAsLong() - current.checkedAt() < CHECK_INTERVAL_NANOS) {
-            return current.ring();
-        }
-        Optional<FileStamp> stamp = stamp();
-        if (stamp.equals(current.stamp())) {
-            state = new State(current.ring(), current.stamp(), nanoTime.getAsLong());
-            return current.ring();
-        }
-        return reload();
-    }
-
-    /** The ring read from the file now, whatever the time since the last check. */
-    MasterKeys reloaded() {
-        return reload();
-    }
-
-    private synchronized MasterKeys reload() {
-        State previous = state;
-        Optional<FileStamp> stamp = stamp();
-        try {
-            MasterKeys ring = MasterKeys.load(keyFile);
-            if (!ring.ids().equals(previous.ring().ids())) {
-                log.info("Master keys reloaded from {}: current {}, ids {}", keyFile, ring.currentId(), ring.ids());
-            }
-            state = new State(ring, stamp, nanoTime.getAsLong());
-            return ring;
-        } catch (GatewayException e) {
-            if (!stamp.equals(previous.stamp())) {
-                log.warn("Keeping master keys {}: {}", previous.ring().ids(), e.getMessage());
-            }
-            state = new State(previous.ring(), stamp, nanoTime.getAsLong());
-            return previous.ring();
-        }
-    }
-
-    private Optional<FileStamp> stamp() {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(keyFile, BasicFileAttributes.class);
-            return Optional.of(new FileStamp(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                    attributes.size(), attributes.fileKey()));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     @Override
     public String toString() {
-        return "PayloadCipher[" + keyFile + ", " + state.ring() + "]";
+        return "PayloadCipher" + families.values();
     }
 }

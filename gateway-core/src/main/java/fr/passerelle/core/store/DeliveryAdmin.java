@@ -218,7 +218,7 @@ public final class DeliveryAdmin {
                 update.executeUpdate();
             }
             List<NewNotice> told = notices.apply(referral);
-            Notices.insert(c, cipher, id, told, now);
+            Notices.insert(c, cipher, id, referral.type().domain(), told, now);
             int total = referral.copies().size();
             Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("copiesStopped",
                     Integer.toString(stopped), "copiesAlreadyFinal", Integer.toString(total - stopped),

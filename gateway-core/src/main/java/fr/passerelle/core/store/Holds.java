@@ -92,7 +92,6 @@ public final class Holds {
                             Function<OpenReferral, List<NewNotice>> notices) {
         checkRelease(justification, decidedOn, comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Encrypted sealed = cipher.encrypt(comment.getBytes(StandardCharsets.UTF_8), commentAad(id));
         return Transactions.inTransaction(dataSource, "release referral " + id, c -> {
             OpenReferral referral = OpenReferral.lock(c, id).filter(r -> visible.contains(r.type()))
                     .orElseThrow(id::notFound);
@@ -100,6 +99,9 @@ public final class Holds {
                 throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
                         + ", not held: there is nothing to release");
             }
+            // Under the family of the held referral's domain (a removal objective: police-justice).
+            Encrypted sealed = cipher.encrypt(referral.type().domain(), comment.getBytes(StandardCharsets.UTF_8),
+                    commentAad(id));
             String reason = reason(c, id).orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED,
                     "referral " + id + " is held but has no hold record"));
             Instant heldAt = heldAt(c, id);
@@ -122,7 +124,7 @@ public final class Holds {
                 update.executeUpdate();
             }
             List<NewNotice> told = notices.apply(referral);
-            Notices.insert(c, cipher, id, told, now);
+            Notices.insert(c, cipher, id, referral.type().domain(), told, now);
             Map<String, String> detail = new LinkedHashMap<>();
             detail.put("reason", reason);
             detail.put("justification", justification);
@@ -203,7 +205,7 @@ public final class Holds {
             insert.setObject(4, JdbcReferralStore.timestamp(now));
             insert.executeUpdate();
         }
-        Notices.insert(c, cipher, referral.id(), hold.notices(), now);
+        Notices.insert(c, cipher, referral.id(), referral.type().domain(), hold.notices(), now);
     }
 
     /** The audit entry of a hold: the reason, how many protections matched and who was told; never who she is. */

@@ -145,12 +145,13 @@ public final class JdbcReferralStore {
 
     private Optional<Encrypted> kept(NewReferral referral) {
         return referral.document().length == 0 ? Optional.empty()
-                : Optional.of(cipher.encrypt(referral.document(), documentAad(referral.id())));
+                : Optional.of(cipher.encrypt(referral.type().domain(), referral.document(),
+                        documentAad(referral.id())));
     }
 
     private List<Encrypted> payloads(NewReferral referral) {
         return referral.deliveries().stream()
-                .map(d -> cipher.encrypt(d.payload(), payloadAad(referral.id(), d.recipient())))
+                .map(d -> cipher.encrypt(referral.type().domain(), d.payload(), payloadAad(referral.id(), d.recipient())))
                 .toList();
     }
 

@@ -5,6 +5,7 @@ import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.keys.PayloadCipher.Encrypted;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -143,11 +144,37 @@ public final class Notices {
     }
 
     /**
-     * Stores notices in the outbox, encrypted at rest; a notice of the same kind already stored for the same
+     * Stores notices in the outbox, encrypted at rest under the master-key family of the referral's domain, which
+     * is read from its row in the caller's transaction; a notice of the same kind already stored for the same
      * partner is kept, not doubled.
+     *
+     * @throws GatewayException {@code referral_not_found} when there are notices and the referral does not exist
      */
     public static void insert(Connection c, PayloadCipher cipher, ReferralId id, List<NewNotice> notices, Instant now)
             throws SQLException {
+        if (notices.isEmpty()) {
+            return;
+        }
+        ReferralType type;
+        try (PreparedStatement select = c.prepareStatement("SELECT type FROM referral WHERE id = ?")) {
+            select.setObject(1, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw id.notFound();
+                }
+                type = ReferralType.fromCode(rs.getString(1));
+            }
+        }
+        insert(c, cipher, id, type.domain(), notices, now);
+    }
+
+    /**
+     * Stores notices in the outbox, encrypted at rest under the master-key family of {@code domain}, the domain of
+     * the referral they are about; a notice of the same kind already stored for the same partner is kept, not
+     * doubled.
+     */
+    public static void insert(Connection c, PayloadCipher cipher, ReferralId id, Domain domain,
+                              List<NewNotice> notices, Instant now) throws SQLException {
         if (notices.isEmpty()) {
             return;
         }
@@ -156,7 +183,7 @@ public final class Notices {
                 + " next_attempt_at, notice) VALUES (?, ?, '{}', 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")) {
             for (NewNotice notice : notices) {
-                Encrypted payload = cipher.encrypt(notice.payload(),
+                Encrypted payload = cipher.encrypt(domain, notice.payload(),
                         JdbcReferralStore.payloadAad(id, notice.recipient(), Optional.of(notice.notice())));
                 insert.setObject(1, id.value());
                 insert.setString(2, notice.recipient().value());
@@ -192,7 +219,7 @@ public final class Notices {
             throws SQLException {
         OpenReferral referral = OpenReferral.lock(c, id).orElseThrow(id::notFound);
         List<NewNotice> told = notices.apply(referral);
-        insert(c, cipher, id, told, now);
+        insert(c, cipher, id, referral.type().domain(), told, now);
         return recipients(told);
     }
 

@@ -99,7 +99,7 @@ public final class Withdrawals {
                 update.executeUpdate();
             }
             List<NewNotice> told = notices.apply(new Told(referral, holders));
-            Notices.insert(c, cipher, id, told, now);
+            Notices.insert(c, cipher, id, referral.type().domain(), told, now);
             Map<String, String> detail = new LinkedHashMap<>();
             detail.put("copiesStopped", Integer.toString(stopped));
             detail.put("copiesErased", Integer.toString(erased));

@@ -10,6 +10,7 @@ import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -51,6 +52,7 @@ class KeyRotationIT {
 
     private final DataSource ds = TestDatabase.dataSource();
     private final Path file = TestKeys.newKeyFile();
+    private final Path policeFile = PayloadCipher.familyFile(file, Domain.POLICE_JUSTICE);
     private final PayloadCipher cipher = new PayloadCipher(file);
     private final JdbcReferralStore store = new JdbcReferralStore(ds, Clock.systemUTC(), cipher);
     private ExecutorService threads;
@@ -127,8 +129,9 @@ class KeyRotationIT {
         MasterKeys retired = rotated.retire(file, old, KeyRotation.usage(ds).getOrDefault(old, 0L));
         assertThat(retired.ids()).containsExactly(current);
         assertThat(AuditLog.list(ds, Optional.empty())).filteredOn(r -> r.action().equals("keys.rotated"))
-                .extracting(AuditRecord::actor, r -> r.detail().get("keyId"))
-                .containsOnly(tuple("admin", current));
+                .extracting(AuditRecord::actor, r -> r.detail().get("victimSupportKeyId"),
+                        r -> r.detail().get("policeJusticeKeyId"))
+                .containsOnly(tuple("admin", current, cipher.currentId(Domain.POLICE_JUSTICE)));
     }
 
     @Test
@@ -140,15 +143,59 @@ class KeyRotationIT {
         KeyRotation.Result first = KeyRotation.rewrap(ds, cipher, 100);
         KeyRotation.Result second = KeyRotation.rewrap(ds, cipher, 100);
 
-        assertThat(first).isEqualTo(new KeyRotation.Result(3, Map.of()));
-        assertThat(second).isEqualTo(new KeyRotation.Result(0, Map.of()));
+        Map<Domain, String> currentIds = Map.of(Domain.VICTIM_SUPPORT, cipher.currentId(),
+                Domain.POLICE_JUSTICE, cipher.currentId(Domain.POLICE_JUSTICE));
+        assertThat(first).isEqualTo(new KeyRotation.Result(currentIds, 3, Map.of()));
+        assertThat(second).isEqualTo(new KeyRotation.Result(currentIds, 0, Map.of()));
         assertThat(column("SELECT document FROM referral")).isEqualTo(before);
         assertThat(store.document(referral.id())).hasValueSatisfying(
                 d -> assertThat(d).isEqualTo(referral.document()));
         assertThat(AuditLog.list(ds, Optional.empty())).filteredOn(r -> r.action().equals("keys.rotated"))
                 .extracting(AuditRecord::detail).containsExactly(
-                        Map.of("keyId", cipher.currentId(), "rewrapped", "3", "remaining", "0"),
-                        Map.of("keyId", cipher.currentId(), "rewrapped", "0", "remaining", "0"));
+                        Map.of("victimSupportKeyId", cipher.currentId(), "policeJusticeKeyId",
+                                cipher.currentId(Domain.POLICE_JUSTICE), "rewrapped", "3", "remaining", "0"),
+                        Map.of("victimSupportKeyId", cipher.currentId(), "policeJusticeKeyId",
+                                cipher.currentId(Domain.POLICE_JUSTICE), "rewrapped", "0", "remaining", "0"));
+    }
+
+    @Test
+    void keepsEachRowInTheFamilyOfItsDomain() {
+        NewReferral support = submit(ReferralType.SHELTER_REQUEST);
+        NewReferral police = submit(ReferralType.REMOVAL_OBJECTIVE);
+        String oldSupport = cipher.currentId();
+        String oldPolice = cipher.currentId(Domain.POLICE_JUSTICE);
+        MasterKeys supportRing = MasterKeys.load(file).addKey(file, Clock.systemUTC());
+        MasterKeys policeRing = MasterKeys.load(policeFile).addKey(policeFile, Clock.systemUTC());
+
+        KeyRotation.Result result = KeyRotation.rewrap(ds, cipher, 100);
+
+        assertThat(result.rewrapped()).isEqualTo(6);
+        assertThat(result.currentIds()).isEqualTo(Map.of(Domain.VICTIM_SUPPORT, supportRing.currentId(),
+                Domain.POLICE_JUSTICE, policeRing.currentId()));
+        assertThat(keyIds(support.id())).containsOnly(supportRing.currentId()).hasSize(3);
+        assertThat(keyIds(police.id())).containsOnly(policeRing.currentId()).hasSize(3);
+        assertThat(KeyRotation.usage(ds)).isEqualTo(Map.of(supportRing.currentId(), 3L, policeRing.currentId(), 3L));
+        assertThat(store.document(support.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(support.document()));
+        assertThat(store.document(police.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(police.document()));
+        assertThat(supportRing.retire(file, oldSupport, KeyRotation.usage(ds).getOrDefault(oldSupport, 0L)).ids())
+                .containsExactly(supportRing.currentId());
+        assertThat(policeRing.retire(policeFile, oldPolice, KeyRotation.usage(ds).getOrDefault(oldPolice, 0L))
+                .ids()).containsExactly(policeRing.currentId());
+    }
+
+    @Test
+    void rotatingOneFamilyLeavesTheOtherFamilysRowsAsTheyAre() {
+        NewReferral support = submit(ReferralType.SHELTER_REQUEST);
+        NewReferral police = submit(ReferralType.EXPLOITATION_REPORT);
+        List<String> supportBefore = keyIds(support.id());
+        MasterKeys policeRing = MasterKeys.load(policeFile).addKey(policeFile, Clock.systemUTC());
+
+        KeyRotation.Result result = KeyRotation.rewrap(ds, cipher, 100);
+
+        assertThat(result.rewrapped()).isEqualTo(3);
+        assertThat(result.remainingByKey()).isEmpty();
+        assertThat(keyIds(support.id())).isEqualTo(supportBefore).containsOnly(cipher.currentId());
+        assertThat(keyIds(police.id())).containsOnly(policeRing.currentId()).hasSize(3);
     }
 
     @Test
@@ -161,14 +208,19 @@ class KeyRotationIT {
                 GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
                     assertThat(e.getMessage()).isEqualTo("stored document of referral " + referral.id() + " cannot"
-                            + " be decrypted: master key " + cipher.currentId() + " is not in " + other
-                            + " (known: " + stranger.currentId() + ")");
+                            + " be decrypted: master key " + cipher.currentId() + " is in neither " + other
+                            + " nor " + PayloadCipher.familyFile(other, Domain.POLICE_JUSTICE) + " (known: "
+                            + stranger.currentId() + ", " + stranger.currentId(Domain.POLICE_JUSTICE) + ")");
                 });
     }
 
     private NewReferral submit() {
+        return submit(ReferralType.SHELTER_REQUEST);
+    }
+
+    private NewReferral submit(ReferralType type) {
         ReferralId id = ReferralId.random();
-        NewReferral referral = new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"),
+        NewReferral referral = new NewReferral(id, POLICE, type, Department.of("75"),
                 Urgency.URGENT, Optional.empty(), new byte[] {1},
                 ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json",
                 List.of(delivery(id, SIAO), delivery(id, ASSOCIATION)));
@@ -191,6 +243,25 @@ class KeyRotationIT {
             }
             all.addAll(page.items());
             cursor = page.next();
+        }
+    }
+
+    /** The key ids of a referral's document and copies. */
+    private List<String> keyIds(ReferralId id) {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = ds.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "SELECT key_id FROM referral WHERE id = ? UNION ALL SELECT key_id FROM delivery WHERE referral_id = ?"
+                        + " ORDER BY 1")) {
+            s.setObject(1, id.value());
+            s.setObject(2, id.value());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new AssertionError(id.toString(), e);
         }
     }
 

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.keys.PayloadCipher.Encrypted;
+import fr.passerelle.core.referral.Domain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -28,8 +31,8 @@ class PayloadCipherTest {
 
     @Test
     void decryptsWhatItEncryptedUnderTheCurrentKey() {
-        Path file = dir.resolve("master.keys");
-        MasterKeys ring = MasterKeys.create(file, Clock.systemUTC());
+        Path file = keyFile();
+        MasterKeys ring = MasterKeys.load(file);
         PayloadCipher cipher = new PayloadCipher(file);
 
         Encrypted encrypted = cipher.encrypt(PLAIN, AAD);
@@ -86,8 +89,83 @@ class PayloadCipherTest {
 
         expectUndecryptable(() -> cipher.decrypt("mk-20200101-000000", encrypted.wrappedKey(),
                 encrypted.ciphertext(), AAD, "payload of referral 1 for siao-75"), "stored payload of referral 1 for"
-                + " siao-75 cannot be decrypted: master key mk-20200101-000000 is not in " + file + " (known: "
-                + encrypted.keyId() + ")");
+                + " siao-75 cannot be decrypted: master key mk-20200101-000000 is in neither " + file + " nor "
+                + dir.resolve("master-police-justice.keys") + " (known: " + encrypted.keyId() + ", "
+                + cipher.currentId(Domain.POLICE_JUSTICE) + ")");
+    }
+
+    @Test
+    void namesTheFamilyFilesBesideTheVictimSupportFile() {
+        Path file = dir.resolve("keys/master.keys");
+
+        assertThat(PayloadCipher.familyFile(file, Domain.VICTIM_SUPPORT)).isEqualTo(file);
+        assertThat(PayloadCipher.familyFile(file, Domain.POLICE_JUSTICE))
+                .isEqualTo(dir.resolve("keys/master-police-justice.keys"));
+    }
+
+    @Test
+    void createsOnlyTheMissingFamilies() {
+        Path file = dir.resolve("master.keys");
+        MasterKeys victimSupport = MasterKeys.create(file, Clock.systemUTC());
+
+        List<Path> created = PayloadCipher.ensureFamilies(file, Clock.systemUTC());
+        List<Path> again = PayloadCipher.ensureFamilies(file, Clock.systemUTC());
+
+        assertThat(created).containsExactly(dir.resolve("master-police-justice.keys"));
+        assertThat(again).isEmpty();
+        assertThat(MasterKeys.load(file).ids()).isEqualTo(victimSupport.ids());
+    }
+
+    @Test
+    void refusesToStartWithoutThePoliceJusticeFamily() {
+        Path file = dir.resolve("master.keys");
+        MasterKeys.create(file, Clock.systemUTC());
+
+        assertThatThrownBy(() -> new PayloadCipher(file)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage()).startsWith("no master key file at " + dir.resolve("master-police-justice.keys")
+                    + "; create one with `gateway keys init`");
+        });
+    }
+
+    @Test
+    void wrapsEachDomainUnderItsOwnFamilyAndDecryptsBoth() {
+        Path file = keyFile();
+        PayloadCipher cipher = new PayloadCipher(file);
+        String victimSupport = MasterKeys.load(file).currentId();
+        String policeJustice = MasterKeys.load(dir.resolve("master-police-justice.keys")).currentId();
+
+        Encrypted support = cipher.encrypt(Domain.VICTIM_SUPPORT, PLAIN, AAD);
+        Encrypted police = cipher.encrypt(Domain.POLICE_JUSTICE, PLAIN, OTHER_AAD);
+
+        assertThat(policeJustice).isNotEqualTo(victimSupport);
+        assertThat(support.keyId()).isEqualTo(victimSupport).isEqualTo(cipher.currentId())
+                .isEqualTo(cipher.encrypt(PLAIN, AAD).keyId());
+        assertThat(police.keyId()).isEqualTo(policeJustice).isEqualTo(cipher.currentId(Domain.POLICE_JUSTICE));
+        assertThat(cipher.domainOf(victimSupport)).contains(Domain.VICTIM_SUPPORT);
+        assertThat(cipher.domainOf(policeJustice)).contains(Domain.POLICE_JUSTICE);
+        assertThat(cipher.domainOf("mk-20200101-000000")).isEqualTo(Optional.empty());
+        assertThat(cipher.decrypt(support.keyId(), support.wrappedKey(), support.ciphertext(), AAD, "x"))
+                .isEqualTo(PLAIN);
+        assertThat(cipher.decrypt(police.keyId(), police.wrappedKey(), police.ciphertext(), OTHER_AAD, "x"))
+                .isEqualTo(PLAIN);
+    }
+
+    @Test
+    void readsThePoliceJusticeFileAgainWhenItMeetsAKeyAddedThere() {
+        Path file = keyFile();
+        Path policeFile = PayloadCipher.familyFile(file, Domain.POLICE_JUSTICE);
+        PayloadCipher stale = new PayloadCipher(file, () -> 0L);
+        MasterKeys rotated = MasterKeys.load(policeFile).addKey(policeFile, Clock.systemUTC());
+        Encrypted underNewKey = new PayloadCipher(file).encrypt(Domain.POLICE_JUSTICE, PLAIN, AAD);
+
+        byte[] plain = stale.decrypt(underNewKey.keyId(), underNewKey.wrappedKey(), underNewKey.ciphertext(), AAD,
+                "x");
+
+        assertThat(underNewKey.keyId()).isEqualTo(rotated.currentId());
+        assertThat(plain).isEqualTo(PLAIN);
+        assertThat(stale.domainOf(rotated.currentId())).contains(Domain.POLICE_JUSTICE);
+        assertThat(stale.currentId(Domain.POLICE_JUSTICE)).isEqualTo(rotated.currentId());
     }
 
     @Test
@@ -142,9 +220,10 @@ class PayloadCipherTest {
                 + " ciphertext=<" + (12 + PLAIN.length + 16) + " bytes>]");
     }
 
+    /** The victim-support key file, with the police-justice family beside it. */
     private Path keyFile() {
         Path file = dir.resolve("master.keys");
-        MasterKeys.create(file, Clock.systemUTC());
+        PayloadCipher.ensureFamilies(file, Clock.systemUTC());
         return file;
     }
 

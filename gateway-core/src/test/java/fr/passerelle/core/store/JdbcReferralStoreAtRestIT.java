@@ -8,10 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.Domain;
+import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
+import fr.passerelle.core.spi.TransportProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -60,6 +65,49 @@ class JdbcReferralStoreAtRestIT {
         assertThat(storedBytes("SELECT document FROM referral")).doesNotContain(referral.document());
         assertThat(storedBytes("SELECT key_id FROM referral")).containsExactly(
                 TestKeys.cipher().currentId().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void wrapsEachReferralAndItsRaisedAlertUnderTheFamilyOfItsOwnDomain() throws SQLException {
+        PayloadCipher cipher = TestKeys.cipher();
+        NewReferral alert = referral(ReferralType.CHILD_PROTECTION_ALERT, Optional.empty(), Optional.empty());
+        NewReferral report = referral(ReferralType.EXPLOITATION_REPORT, Optional.empty(), Optional.of(alert));
+        NewReferral shelter = referral(ReferralType.SHELTER_REQUEST, Optional.empty(), Optional.empty());
+
+        store.submit(report);
+        store.submit(shelter);
+        new Notices(TestDatabase.dataSource(), cipher, new FakeClock(Instant.parse("2025-07-11T10:30:00Z")))
+                .escalate(report.id(), "deadline-test", List.of(notice(Notice.ESCALATED)));
+
+        String police = cipher.currentId(Domain.POLICE_JUSTICE);
+        String support = cipher.currentId(Domain.VICTIM_SUPPORT);
+        assertThat(police).isNotEqualTo(support);
+        assertThat(keyIds(report.id())).hasSize(4).containsOnly(police);
+        assertThat(keyIds(alert.id())).hasSize(3).containsOnly(support);
+        assertThat(keyIds(shelter.id())).hasSize(3).containsOnly(support);
+        assertThat(store.document(report.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(report.document()));
+        assertThat(store.document(shelter.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(shelter.document()));
+    }
+
+    @Test
+    void wrapsTheHeldCopiesNoticesAndReleaseCommentOfARemovalObjectiveUnderThePoliceJusticeFamily()
+            throws SQLException {
+        PayloadCipher cipher = TestKeys.cipher();
+        NewReferral held = referral(ReferralType.REMOVAL_OBJECTIVE,
+                Optional.of(new Hold("protected:reflection-period", List.of(1L), List.of(notice(Notice.HELD)))), Optional.empty());
+        Holds holds = new Holds(TestDatabase.dataSource(), cipher, new FakeClock(Instant.parse("2025-07-11T10:30:00Z")));
+
+        store.submit(held);
+        List<String> whileHeld = keyIds("SELECT key_id FROM held_copy WHERE referral_id = ?", held.id());
+        holds.release(held.id(), "admin", "protection-ended", Optional.of(LocalDate.parse("2025-07-10")),
+                "the protection ended", r -> List.of(notice(Notice.RELEASED)));
+
+        String police = cipher.currentId(Domain.POLICE_JUSTICE);
+        assertThat(whileHeld).hasSize(2).containsOnly(police);
+        assertThat(keyIds("SELECT comment_key_id FROM referral_hold WHERE referral_id = ?", held.id()))
+                .containsExactly(police);
+        assertThat(keyIds(held.id())).hasSize(5).containsOnly(police);
+        assertThat(holds.comment(held.id())).contains("the protection ended");
     }
 
     @Test
@@ -122,6 +170,44 @@ class JdbcReferralStoreAtRestIT {
                 Urgency.URGENT, key, Referrals.digest(key.map(String::length).orElse(1)), sample, "application/json", List.of(
                 new NewDelivery(SIAO, List.of("route-siao"), "application/json", sample.clone()),
                 new NewDelivery(ASSOCIATION, List.of("route-association"), "application/json", sample.clone())));
+    }
+
+    private static NewReferral referral(ReferralType type, Optional<Hold> hold, Optional<NewReferral> raised) {
+        ReferralId id = ReferralId.random();
+        byte[] document = ("{\"type\":\"" + type.code() + "\"}").getBytes(StandardCharsets.UTF_8);
+        return new NewReferral(id, POLICE, type, Department.of("75"), Urgency.URGENT, Optional.empty(),
+                Referrals.digest(1), document, "application/json", List.of(
+                new NewDelivery(SIAO, List.of("route-siao"), "application/json", document.clone()),
+                new NewDelivery(ASSOCIATION, List.of("route-association"), "application/json", document.clone())),
+                hold, SubmissionStep.NONE, Optional.empty(), raised, List.of());
+    }
+
+    private static NewNotice notice(Notice notice) {
+        return new NewNotice(POLICE, notice, "application/json", "{}".getBytes(StandardCharsets.UTF_8),
+                TransportProvider.INBOX);
+    }
+
+    /** The key ids of a referral's document, copies and notices. */
+    private static List<String> keyIds(ReferralId id) throws SQLException {
+        return keyIds("SELECT key_id FROM referral WHERE id = ? UNION ALL SELECT key_id FROM delivery"
+                + " WHERE referral_id = ?", id);
+    }
+
+    /** The key ids {@code sql} selects, each of its parameters bound to {@code id}. */
+    private static List<String> keyIds(String sql, ReferralId id) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = TestDatabase.dataSource().getConnection();
+             PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 1; i <= select.getParameterMetaData().getParameterCount(); i++) {
+                select.setObject(i, id.value());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
     }
 
     /** Exchanges the stored ciphertexts and wrapped keys of two rows, as an attacker with SQL access could. */

@@ -1,6 +1,5 @@
 package fr.passerelle.core.store;
 
-import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,12 +19,12 @@ public final class TestKeys {
         return shared;
     }
 
-    /** A new key file holding one key. */
+    /** A new victim-support key file holding one key, with the police-justice family beside it. */
     public static Path newKeyFile() {
         Path dir = TestDatabase.temporaryFolder("passerelle-test-keys");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> TestDatabase.delete(dir), "test-keys-remover"));
         Path file = dir.resolve("master.keys");
-        MasterKeys.create(file, Clock.systemUTC());
+        PayloadCipher.ensureFamilies(file, Clock.systemUTC());
         return file;
     }
 }

@@ -8,22 +8,37 @@ import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.protection.RegisterKeys;
+import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.store.Database;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code gateway keys}: the master keys that wrap every stored payload's data key. */
+/**
+ * {@code gateway keys}: the master keys that wrap every stored payload's data key, in two families: victim support
+ * ({@code keys.file}) and police-justice ({@code master-police-justice.keys} beside it).
+ */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Master key tools (encryption at rest).",
         subcommands = {KeysCommand.Init.class, KeysCommand.Rotate.class, KeysCommand.Retire.class,
                 KeysCommand.Status.class})
 final class KeysCommand extends CommandGroup {
     static final int BATCH = 500;
+
+    /** The file of each family, victim support first. */
+    static Map<Domain, Path> families(GatewaySettings settings) {
+        Map<Domain, Path> files = new java.util.EnumMap<>(Domain.class);
+        for (Domain domain : Domain.values()) {
+            files.put(domain, PayloadCipher.familyFile(settings.masterKeys(), domain));
+        }
+        return files;
+    }
 
     /**
      * The database, when this process may open it: always with a database url; with the embedded one only when
@@ -42,38 +57,50 @@ final class KeysCommand extends CommandGroup {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Creates the master key file (keys.file of gateway.yaml, or GATEWAY_MASTER_KEYS) with a first key. Back it up apart from the database.")
+            description = "Creates the master key files of both families (victim support: keys.file of gateway.yaml, or GATEWAY_MASTER_KEYS; police-justice: master-police-justice.keys beside it) with a first key each. Back them up apart from the database.")
     static final class Init extends ConfiguredCommand {
 
 
         @Override
         public Integer call() {
-            Path file = settings().masterKeys();
             PrintWriter out = spec.commandLine().getOut();
-            if (Files.exists(file)) {
-                out.println("keys init: " + file + " already exists (current key " + MasterKeys.load(file).currentId()
-                        + "); nothing changed");
-                return 0;
+            for (Map.Entry<Domain, Path> family : families(settings()).entrySet()) {
+                Path file = family.getValue();
+                if (Files.exists(file)) {
+                    out.println("keys init: " + file + " already exists (" + family.getKey() + ", current key "
+                            + MasterKeys.load(file).currentId() + "); nothing changed");
+                    continue;
+                }
+                MasterKeys keys = MasterKeys.create(file, Clock.systemUTC());
+                out.println("keys init: created " + file + " (" + family.getKey() + ") with key " + keys.currentId()
+                        + ". Back it up apart from the database: without it nothing stored in its domain can be"
+                        + " read.");
             }
-            MasterKeys keys = MasterKeys.create(file, Clock.systemUTC());
-            out.println("keys init: created " + file + " with key " + keys.currentId()
-                    + ". Back it up apart from the database: without it nothing stored can be read.");
+            out.flush();
             return 0;
         }
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Adds a new master key, which wraps every new data key at once, and re-wraps every stored data key under it, without stopping the gateway; adds a new protection-register key too. Old master keys can then be retired.")
+            description = "Adds a new master key to each family (or to the one --domain names), which wraps every new data key of its domain at once, and re-wraps every stored data key under the current key of its own family, without stopping the gateway; adds a new protection-register key too. Old master keys can then be retired.")
     static final class Rotate extends ConfiguredCommand {
-
+        @Option(names = "--domain", paramLabel = "DOMAIN",
+                description = "rotate only this family: victim-support or police-justice (default: both)")
+        String domain;
 
         @Override
         public Integer call() {
             GatewaySettings settings = settings();
             Path file = settings.masterKeys();
             PrintWriter out = spec.commandLine().getOut();
-            MasterKeys keys = MasterKeys.load(file).addKey(file, Clock.systemUTC());
-            out.println("keys rotate: new current key " + keys.currentId() + " in " + file);
+            List<Domain> rotated = domain == null ? List.of(Domain.values()) : List.of(Domain.find(domain)
+                    .orElseThrow(() -> new GatewayException(ErrorCode.REQUEST_INVALID, "--domain " + domain
+                            + " is unknown (expected one of: " + Domain.codes() + ")")));
+            for (Domain d : rotated) {
+                Path familyFile = PayloadCipher.familyFile(file, d);
+                MasterKeys keys = MasterKeys.load(familyFile).addKey(familyFile, Clock.systemUTC());
+                out.println("keys rotate: new current key " + keys.currentId() + " in " + familyFile + " (" + d + ")");
+            }
             // The protection register's key turns with the master keys: new tokens under the new key, lookups under
             // every key of the ring, so that nothing recorded before stops matching.
             RegisterKeys register = RegisterKeys.open(RegisterKeys.beside(file), Clock.systemUTC());
@@ -90,7 +117,8 @@ final class KeysCommand extends CommandGroup {
                         result = KeyRotation.rewrap(db.dataSource(), cipher, BATCH);
                     }
                     out.println("  re-wrapped " + result.rewrapped() + " data keys"
-                            + (result.remainingByKey().isEmpty() ? "; every stored payload is under " + keys.currentId()
+                            + (result.remainingByKey().isEmpty() ? "; every stored payload is under the current key"
+                            + " of its family (" + current(result.currentIds()) + ")"
                             : "; still under older keys: " + result.remainingByKey() + " (run it again)"));
                 }
             }
@@ -99,8 +127,13 @@ final class KeysCommand extends CommandGroup {
         }
     }
 
+    /** {@code victim-support mk-..., police-justice mk-...}. */
+    private static String current(Map<Domain, String> ids) {
+        return String.join(", ", java.util.Arrays.stream(Domain.values()).map(d -> d + " " + ids.get(d)).toList());
+    }
+
     @Command(name = "retire", mixinStandardHelpOptions = true,
-            description = "Removes an old master key once no stored data key uses it.")
+            description = "Removes an old master key, from the family whose file holds it, once no stored data key uses it.")
     static final class Retire extends ConfiguredCommand {
         @Parameters(paramLabel = "KEY_ID", description = "the key to remove, as `keys status` lists it")
         String keyId;
@@ -111,17 +144,25 @@ final class KeysCommand extends CommandGroup {
         public Integer call() {
             GatewaySettings settings = settings();
             PrintWriter out = spec.commandLine().getOut();
+            Map<Domain, Path> families = families(settings);
+            Map.Entry<Domain, Path> family = families.entrySet().stream()
+                    .filter(f -> MasterKeys.load(f.getValue()).key(keyId).isPresent()).findFirst()
+                    .orElseThrow(() -> new GatewayException(ErrorCode.CONFIG_INVALID, "no master key "
+                            + (keyId.matches("[A-Za-z0-9-]{1,24}") ? "'" + keyId + "'" : "<" + keyId.length()
+                            + " chars>") + " in " + String.join(" nor ", families.values().stream()
+                            .map(Path::toString).toList()) + " (see `gateway keys status`)"));
+            Path file = family.getValue();
             try (Database db = database()) {
                 long used = KeyRotation.usage(db.dataSource()).getOrDefault(keyId, 0L);
-                MasterKeys.load(settings.masterKeys()).retire(settings.masterKeys(), keyId, used);
+                MasterKeys.load(file).retire(file, keyId, used);
             }
-            out.println("keys retire: removed " + keyId + " from " + settings.masterKeys());
+            out.println("keys retire: removed " + keyId + " from " + file + " (" + family.getKey() + ")");
             return 0;
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Lists the master keys, the current one, and how many stored payloads each wraps.")
+            description = "Lists the master keys of each family, the current one, and how many stored payloads each wraps.")
     static final class Status extends ConfiguredCommand {
 
 
@@ -129,18 +170,21 @@ final class KeysCommand extends CommandGroup {
         public Integer call() {
             GatewaySettings settings = settings();
             PrintWriter out = spec.commandLine().getOut();
-            MasterKeys keys = MasterKeys.load(settings.masterKeys());
+            Map<Domain, MasterKeys> rings = new java.util.EnumMap<>(Domain.class);
+            families(settings).forEach((d, file) -> rings.put(d, MasterKeys.load(file)));
             Optional<Map<String, Long>> usage = databaseIfFree(settings, out, "payload counts are not available from here")
                     .map(db -> {
                 try (db) {
                     return KeyRotation.usage(db.dataSource());
                 }
             });
-            out.println("master keys in " + settings.masterKeys() + ":");
-            for (String id : keys.ids()) {
-                out.println("  " + id + (id.equals(keys.currentId()) ? " (current)" : "")
-                        + usage.map(u -> ": " + u.getOrDefault(id, 0L) + " stored payloads").orElse(""));
-            }
+            rings.forEach((d, keys) -> {
+                out.println(d + " master keys in " + PayloadCipher.familyFile(settings.masterKeys(), d) + ":");
+                for (String id : keys.ids()) {
+                    out.println("  " + id + (id.equals(keys.currentId()) ? " (current)" : "")
+                            + usage.map(u -> ": " + u.getOrDefault(id, 0L) + " stored payloads").orElse(""));
+                }
+            });
             Path registerFile = RegisterKeys.beside(settings.masterKeys());
             if (Files.exists(registerFile)) {
                 RegisterKeys register = RegisterKeys.open(registerFile, Clock.systemUTC());

@@ -14,7 +14,6 @@ import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.PkiResult;
-import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeclineReason;
@@ -89,7 +88,7 @@ class ReceiptLinkServerIT {
         pki = DevelopmentPki.init(work.resolve("pki"), List.of(ASSOCIATION), List.of(), Clock.systemUTC(), false);
         database = Database.open(databaseSettings(), work.resolve("data"));
         Path keys = work.resolve("master.keys");
-        MasterKeys.create(keys, Clock.systemUTC());
+        PayloadCipher.ensureFamilies(keys, Clock.systemUTC());
         store = new JdbcReferralStore(database.dataSource(), Clock.systemUTC(), new PayloadCipher(keys));
         executor = Executors.newFixedThreadPool(2);
         server = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
