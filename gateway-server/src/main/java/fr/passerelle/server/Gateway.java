@@ -241,7 +241,7 @@ public final class Gateway implements AutoCloseable {
             JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher, Optional.of(purgeLog));
             Purges purges = new Purges(database.dataSource(), clock, () -> live.get().settings().retention(), purgeLog);
             workers = workers(settings.limits().workers());
-            receipts = receiptLinks(settings, database, workers, clock);
+            receipts = receiptLinks(settings, database, live, workers, clock);
             Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
             RegisterKeys registerKeys = RegisterKeys.open(RegisterKeys.beside(settings.masterKeys()), clock);
             ProtectionRegister register = new ProtectionRegister(database.dataSource(), registerKeys, clock);
@@ -343,11 +343,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The public listener of single-use receipt links, when gateway.yaml has {@code receipt_links:}. */
     private static Optional<ReceiptLinkServer> receiptLinks(GatewaySettings settings, Database database,
-                                                            ThreadPoolExecutor workers, Clock clock) {
+                                                            LiveDeployment live, ThreadPoolExecutor workers,
+                                                            Clock clock) {
         return settings.receiptLinks().map(links -> {
             ReceiptLinkServer server = ReceiptLinkServer.start(links.host(), links.port(),
                     ServerTls.forPublic(settings.tlsCertificate(), settings.tlsKey()),
-                    new ReceiptLinks(database.dataSource(), clock), workers);
+                    new ReceiptLinks(database.dataSource(), clock), live, workers);
             log.info("Receipt links served on https://{}:{}", links.host(), server.port());
             return server;
         });

@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -100,10 +101,18 @@ public final class ReceiptLinks {
      * @param usedAt  when it was used, if it was
      * @param expired whether it was past its expiry when looked up
      * @param copy    the state of the recipient's copy now
+     * @param routeIds the routes that chose this recipient when the referral was routed
+     * @param closed  whether the referral is closed for good: cancelled, expired or withdrawn, or its content
+     *                purged; no answer to it means anything any more
      */
     public record LinkView(ReferralId referralId, ReferralType type, PartnerId recipient, ReceiptStatus status,
-                           Instant expiresAt, Optional<Instant> usedAt, boolean expired, DeliveryState copy) {
+                           Instant expiresAt, Optional<Instant> usedAt, boolean expired, DeliveryState copy,
+                           List<String> routeIds, boolean closed) {
+        /** The referral statuses after which no link of the referral works. */
+        public static final Set<String> CLOSED_STATUSES = Set.of("cancelled", "expired", "withdrawn");
+
         public LinkView {
+            routeIds = List.copyOf(routeIds);
             Objects.requireNonNull(referralId, "referralId");
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(recipient, "recipient");
@@ -130,7 +139,12 @@ public final class ReceiptLinks {
         /** The link was used before: nothing changed. */
         ALREADY_USED,
         /** The link is past its expiry: nothing changed. */
-        EXPIRED
+        EXPIRED,
+        /**
+         * The link is dead: the caller's liveness check refused it (its partner disabled, its route removed, its
+         * referral closed...): nothing changed.
+         */
+        DEAD
     }
 
     /**
@@ -209,8 +223,20 @@ public final class ReceiptLinks {
      *                          (the message of {@link JdbcReferralStore#recordReceipt}); the link stays unused
      */
     public Redeemed redeem(String token, Optional<DeclineReason> reason) {
+        return redeem(token, reason, link -> true);
+    }
+
+    /**
+     * As {@link #redeem(String, Optional)}, but a link that {@code alive} refuses, tested on the locked row in
+     * the same transaction, changes nothing and ends {@link Result#DEAD}: a link cannot slip through between a
+     * check and its use.
+     *
+     * @param alive whether the link may still be used, given the deployment of now; called once, under the lock
+     */
+    public Redeemed redeem(String token, Optional<DeclineReason> reason, Predicate<LinkView> alive) {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(alive, "alive");
         if (!TOKEN.matcher(token).matches()) {
             throw notFound();
         }
@@ -220,6 +246,9 @@ public final class ReceiptLinks {
             // The link's row first, then (in Receipts) the referral's and the delivery's: no transaction locks a link
             // after a referral, so this order cannot deadlock with the store's.
             LinkView link = find(c, hash, now, true).orElseThrow(ReceiptLinks::notFound);
+            if (!alive.test(link)) {
+                return new Redeemed(Result.DEAD, link, Optional.empty());
+            }
             if (link.used()) {
                 return new Redeemed(Result.ALREADY_USED, link, Optional.empty());
             }
@@ -246,7 +275,8 @@ public final class ReceiptLinks {
 
     private static Optional<LinkView> find(Connection c, byte[] hash, Instant now, boolean lock) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT d.referral_id, r.type, d.recipient, l.status,"
-                + " l.expires_at, l.used_at, d.state FROM receipt_link l JOIN delivery d ON d.id = l.delivery_id"
+                + " l.expires_at, l.used_at, d.state, d.route_ids, r.status, r.purged_at IS NOT NULL"
+                + " FROM receipt_link l JOIN delivery d ON d.id = l.delivery_id"
                 + " JOIN referral r ON r.id = d.referral_id WHERE l.token_sha256 = ?"
                 + (lock ? " FOR UPDATE OF l" : ""))) {
             select.setBytes(1, hash);
@@ -259,7 +289,8 @@ public final class ReceiptLinks {
                         ReferralType.fromCode(rs.getString(2)), PartnerId.of(rs.getString(3)),
                         ReceiptStatus.fromCode(rs.getString(4)), expiresAt,
                         Optional.ofNullable(JdbcReferralStore.instant(rs, 6)), !now.isBefore(expiresAt),
-                        DeliveryState.fromCode(rs.getString(7))));
+                        DeliveryState.fromCode(rs.getString(7)), List.of((String[]) rs.getArray(8).getArray()),
+                        LinkView.CLOSED_STATUSES.contains(rs.getString(9)) || rs.getBoolean(10)));
             }
         }
     }

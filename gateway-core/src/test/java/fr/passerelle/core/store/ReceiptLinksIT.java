@@ -96,7 +96,8 @@ class ReceiptLinksIT {
         Optional<LinkView> again = links.look(token(ReceiptStatus.ACCEPTED));
 
         assertThat(first).contains(new LinkView(id, ReferralType.SHELTER_REQUEST, ASSOCIATION,
-                ReceiptStatus.ACCEPTED, issued.expiresAt(), Optional.empty(), false, DeliveryState.PENDING));
+                ReceiptStatus.ACCEPTED, issued.expiresAt(), Optional.empty(), false, DeliveryState.PENDING,
+                List.of("route-association"), false));
         assertThat(again).isEqualTo(first);
         assertThat(first.orElseThrow().usable()).isTrue();
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isZero();

@@ -7,6 +7,7 @@ import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.store.ReceiptLinks;
 import fr.passerelle.core.store.ReceiptLinks.LinkView;
 import fr.passerelle.core.store.ReceiptLinks.Redeemed;
+import fr.passerelle.core.store.ReceiptLinks.Result;
 import fr.passerelle.server.receipts.ReceiptPages.Page;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -20,14 +21,17 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,17 +41,31 @@ import org.slf4j.LoggerFactory;
  * previewers fetch URLs); {@code POST} with the page's form uses it. The database work runs on the blocking
  * executor, never on the event loop. One request per connection: each answer closes it, and anything the client
  * sent after its first request is ignored. Logs name the referral and the outcome, never the token or the URL.
+ *
+ * <p>Each request first takes from its address's bucket ({@link AddressLimiter}: 429 with {@code Retry-After} when
+ * empty). A link that {@link LinkLiveness} finds dead gets the same page whatever the reason. Unknown and dead links
+ * and refused requests are counted ({@link MissTally}), not logged one by one.
  */
 final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ReceiptLinkHandler.class);
     private static final String FORM = "application/x-www-form-urlencoded";
 
+    /** The HSTS header of every answer: browsers that opened one link over HTTPS never try HTTP for a year. */
+    static final String HSTS = "max-age=31536000";
+
     private final ReceiptLinks links;
+    private final Predicate<LinkView> alive;
+    private final AddressLimiter limiter;
+    private final MissTally misses;
     private final Executor blockingWork;
     private boolean answered;
 
-    ReceiptLinkHandler(ReceiptLinks links, Executor blockingWork) {
+    ReceiptLinkHandler(ReceiptLinks links, Predicate<LinkView> alive, AddressLimiter limiter, MissTally misses,
+                       Executor blockingWork) {
         this.links = links;
+        this.alive = alive;
+        this.limiter = limiter;
+        this.misses = misses;
         this.blockingWork = blockingWork;
     }
 
@@ -58,6 +76,15 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         answered = true;
         ctx.channel().config().setAutoRead(false);
+        OptionalLong retryAfter = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
+                ? limiter.take(remote.getAddress()) : OptionalLong.empty();
+        if (retryAfter.isPresent()) {
+            misses.limited();
+            FullHttpResponse response = toHttp(ReceiptPages.tooMany(retryAfter.getAsLong()));
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter.getAsLong());
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (request.decoderResult().isFailure()) {
             write(ctx, ReceiptPages.badRequest("La demande n'est pas une requête HTTP valide."));
             return;
@@ -99,10 +126,14 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
     private Page show(String token) {
         Optional<LinkView> found = links.look(token);
         if (found.isEmpty()) {
-            log.info("Receipt link page: unknown link");
+            misses.unknown();
             return ReceiptPages.notFound();
         }
         LinkView link = found.get();
+        if (!alive.test(link)) {
+            misses.dead();
+            return ReceiptPages.dead();
+        }
         Page page;
         String outcome;
         if (link.used()) {
@@ -127,10 +158,14 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
     private Page submit(String token, Optional<String> contentType, String body) {
         Optional<LinkView> found = links.look(token);
         if (found.isEmpty()) {
-            log.info("Receipt link use: unknown link");
+            misses.unknown();
             return ReceiptPages.notFound();
         }
         LinkView link = found.get();
+        if (!alive.test(link)) {
+            misses.dead();
+            return ReceiptPages.dead();
+        }
         Optional<DeclineReason> reason = Optional.empty();
         // A used or expired link gets its own page whatever the form says: redeem tells which.
         if (link.usable()) {
@@ -154,9 +189,11 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
         Redeemed redeemed;
         try {
-            redeemed = links.redeem(token, reason);
+            // Checked again under the link's lock: a partner disabled or a referral cancelled since the look-up.
+            redeemed = links.redeem(token, reason, alive);
         } catch (GatewayException e) {
             if (e.code() == ErrorCode.NOT_FOUND) {
+                misses.unknown();
                 return ReceiptPages.notFound();
             }
             if (e.code() == ErrorCode.RECEIPT_INVALID) {
@@ -168,12 +205,17 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
             throw e;
         }
         LinkView used = redeemed.link();
+        if (redeemed.result() == Result.DEAD) {
+            misses.dead();
+            return ReceiptPages.dead();
+        }
         log.info("Receipt link '{}' for referral {} to {}: {}", used.status(), used.referralId(), used.recipient(),
                 redeemed.result().name().toLowerCase(Locale.ROOT).replace('_', ' '));
         return switch (redeemed.result()) {
             case RECORDED -> ReceiptPages.recorded(used, reason);
             case ALREADY_USED -> ReceiptPages.alreadyUsed(used);
             case EXPIRED -> ReceiptPages.expired(used);
+            case DEAD -> ReceiptPages.dead();
         };
     }
 
@@ -251,6 +293,7 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        http.headers().set("Strict-Transport-Security", HSTS);
         http.headers().set("Referrer-Policy", "no-referrer");
         http.headers().set("X-Content-Type-Options", "nosniff");
         http.headers().set("X-Frame-Options", "DENY");

@@ -1,6 +1,7 @@
 package fr.passerelle.server.receipts;
 
 import fr.passerelle.core.store.ReceiptLinks;
+import fr.passerelle.core.store.ReceiptLinks.LinkView;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,6 +18,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The pipeline of one connection to the public receipt listener: TLS without client certificate, a read timeout,
@@ -38,11 +40,18 @@ final class ReceiptLinkInitializer extends ChannelInitializer<SocketChannel> {
 
     private final SslContext tls;
     private final ReceiptLinks links;
+    private final Predicate<LinkView> alive;
+    private final AddressLimiter limiter;
+    private final MissTally misses;
     private final Executor blockingWork;
 
-    ReceiptLinkInitializer(SslContext tls, ReceiptLinks links, Executor blockingWork) {
+    ReceiptLinkInitializer(SslContext tls, ReceiptLinks links, Predicate<LinkView> alive, AddressLimiter limiter,
+                           MissTally misses, Executor blockingWork) {
         this.tls = tls;
         this.links = links;
+        this.alive = alive;
+        this.limiter = limiter;
+        this.misses = misses;
         this.blockingWork = blockingWork;
     }
 
@@ -54,7 +63,7 @@ final class ReceiptLinkInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("read-timeout", new ReadTimeoutHandler(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_BODY_BYTES));
         pipeline.addLast("aggregate", new FormAggregator());
-        pipeline.addLast("receipts", new ReceiptLinkHandler(links, blockingWork));
+        pipeline.addLast("receipts", new ReceiptLinkHandler(links, alive, limiter, misses, blockingWork));
     }
 
     /** Closes the connection {@link #CONNECTION_DEADLINE} after it became active. */

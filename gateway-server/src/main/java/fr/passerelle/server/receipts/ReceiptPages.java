@@ -114,6 +114,22 @@ final class ReceiptPages {
                 + " que vous avez copié l'adresse en entier depuis le message reçu.</p>" + CONTACT);
     }
 
+    /**
+     * A link that no longer works: its partner disabled, its route removed, its referral closed... The page is the
+     * same for every reason and names no referral: whoever holds the link learns nothing from it. 410.
+     */
+    static Page dead() {
+        return page(HttpResponseStatus.GONE, "Ce lien n'est plus valable", "<p>Ce lien ne permet plus de répondre :"
+                + " rien n'a été enregistré.</p>" + CONTACT);
+    }
+
+    /** Too many requests from one address: 429, with the wait in seconds (also in {@code Retry-After}). */
+    static Page tooMany(long retryAfterSeconds) {
+        return page(HttpResponseStatus.TOO_MANY_REQUESTS, "Trop de demandes", "<p>Trop de demandes sont venues de"
+                + " votre adresse. Réessayez dans " + retryAfterSeconds + " seconde" + (retryAfterSeconds > 1 ? "s" : "")
+                + " : le lien reste valable jusqu'à son expiration.</p>");
+    }
+
     static Page badRequest(String what) {
         return page(HttpResponseStatus.BAD_REQUEST, "Demande incorrecte", "<p>" + escape(what) + "</p>"
                 + "<p>Rouvrez le lien depuis le message reçu et utilisez le formulaire de la page.</p>");

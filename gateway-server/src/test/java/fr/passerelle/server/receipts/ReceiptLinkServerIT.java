@@ -9,7 +9,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.PartnerDelivery;
+import fr.passerelle.core.config.Recipient;
+import fr.passerelle.core.config.Retention;
+import fr.passerelle.core.config.Route;
+import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PemFiles;
@@ -37,12 +45,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLSocket;
@@ -56,7 +72,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The public receipt listener over real TLS, without client certificate, on a real PostgreSQL: GET shows and never
- * uses a link, POST uses it once; used, expired and unknown links get their own pages.
+ * uses a link, POST uses it once; used, expired and unknown links get their own pages; dead links (partner
+ * disabled, route removed, referral closed) one page whatever the reason; an address over its limit a 429.
  */
 class ReceiptLinkServerIT {
     static final PartnerId POLICE = PartnerId.of("police-75-brp");
@@ -71,6 +88,8 @@ class ReceiptLinkServerIT {
     static ExecutorService executor;
     static ReceiptLinkServer server;
     static HttpClient client;
+    /** The deployment the server reads at each request; each test starts from {@link #deployment(boolean, boolean)}. */
+    static final AtomicReference<Deployment> live = new AtomicReference<>();
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private Sent sent;
@@ -91,9 +110,12 @@ class ReceiptLinkServerIT {
         PayloadCipher.ensureFamilies(keys, Clock.systemUTC());
         store = new JdbcReferralStore(database.dataSource(), Clock.systemUTC(), new PayloadCipher(keys));
         executor = Executors.newFixedThreadPool(2);
+        live.set(deployment(true, true));
+        // Limits far above what these tests send: the limit has its own server below.
         server = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
                         pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
-                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), executor);
+                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor,
+                new AddressLimiter(100_000, Duration.ofMinutes(1), Clock.systemUTC()));
         client = HttpClient.newBuilder().sslContext(ClientTls.trustOnly(pki.caCertificate())).build();
     }
 
@@ -106,6 +128,7 @@ class ReceiptLinkServerIT {
 
     @BeforeEach
     void submitAndCaptureLogs() {
+        live.set(deployment(true, true));
         sent = submit(Clock.systemUTC());
         logs.start();
         // Other tests of this JVM (the command line's) quiet fr.passerelle: this package's level is set on its own.
@@ -311,6 +334,123 @@ class ReceiptLinkServerIT {
     }
 
     @Test
+    void answersTheDeadPageForALinkOfADisabledPartnerAndRecordsNothing() throws Exception {
+        live.set(deployment(false, true));
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.ACCEPTED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.ACCEPTED), "");
+
+        assertDead(shown, posted);
+    }
+
+    @Test
+    void answersTheDeadPageForALinkWhoseRouteWasRemoved() throws Exception {
+        live.set(deployment(true, false));
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.RECEIVED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.RECEIVED), "");
+
+        assertDead(shown, posted);
+    }
+
+    @Test
+    void answersTheDeadPageForALinkOfACancelledReferral() throws Exception {
+        setReferral("status = 'cancelled'");
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.DECLINED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.DECLINED), "reason=no-capacity");
+
+        assertDead(shown, posted);
+    }
+
+    @Test
+    void answersTheDeadPageForALinkOfAWithdrawnReferral() throws Exception {
+        setReferral("status = 'withdrawn', withdrawn_at = now()");
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.ACCEPTED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.ACCEPTED), "");
+
+        assertDead(shown, posted);
+    }
+
+    @Test
+    void showsTheSameDeadPageWhateverKilledTheLink() throws Exception {
+        List<String> pages = new ArrayList<>();
+        live.set(deployment(false, true));
+        pages.add(get(sent.token(ReceiptStatus.ACCEPTED)).body());
+        live.set(deployment(true, false));
+        pages.add(get(sent.token(ReceiptStatus.ACCEPTED)).body());
+        live.set(deployment(true, true));
+        for (String change : List.of("status = 'cancelled'", "status = 'expired'",
+                "status = 'withdrawn', withdrawn_at = now()", "purged_at = now()")) {
+            sent = submit(Clock.systemUTC());
+            setReferral(change);
+            pages.add(get(sent.token(ReceiptStatus.ACCEPTED)).body());
+        }
+
+        assertThat(pages).hasSize(6).containsOnly(pages.get(0));
+        assertThat(pages.get(0)).contains("<h1>Ce lien n&#39;est plus valable</h1>");
+    }
+
+    @Test
+    void refusesAnAddressOverItsLimitThenLetsItBackAfterTheWait() throws Exception {
+        MovableClock clock = new MovableClock();
+        try (ReceiptLinkServer limited = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
+                        pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
+                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor,
+                new AddressLimiter(3, Duration.ofSeconds(30), clock))) {
+            URI link = URI.create("https://127.0.0.1:" + limited.port() + ReceiptLinks.PATH
+                    + sent.token(ReceiptStatus.RECEIVED));
+            List<Integer> allowed = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                allowed.add(send(HttpRequest.newBuilder(link).GET()).statusCode());
+            }
+
+            HttpResponse<String> refused = send(HttpRequest.newBuilder(link).GET());
+            clock.advance(Duration.ofSeconds(10));
+            HttpResponse<String> again = send(HttpRequest.newBuilder(link).GET());
+
+            assertThat(allowed).containsExactly(200, 200, 200);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("10");
+            assertThat(refused.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
+            assertThat(refused.body()).contains("<h1>Trop de demandes</h1>", "Réessayez dans 10 secondes");
+            assertThat(again.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sendsHstsOnEveryAnswer() throws Exception {
+        HttpResponse<String> form = get(sent.token(ReceiptStatus.RECEIVED));
+        HttpResponse<String> unknown = get("A".repeat(43));
+        HttpResponse<String> tooLarge = post(sent.token(ReceiptStatus.DECLINED), "reason=" + "x".repeat(9000));
+
+        assertThat(List.of(form, unknown, tooLarge)).extracting(HttpResponse::statusCode)
+                .containsExactly(200, 404, 413);
+        for (HttpResponse<String> page : List.of(form, unknown, tooLarge)) {
+            assertThat(page.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
+        }
+    }
+
+    @Test
+    void countsUnknownLinksInsteadOfLoggingEach() throws Exception {
+        server.flushTally();
+        logs.list.clear();
+
+        for (int i = 0; i < 3; i++) {
+            get(("B" + i).repeat(21) + "B");
+        }
+        live.set(deployment(false, true));
+        get(sent.token(ReceiptStatus.RECEIVED));
+        List<String> before = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        server.flushTally();
+
+        assertThat(before).isEmpty();
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "Receipt links since the last count: 3 unknown, 1 dead, 0 refused by the per-address limit");
+    }
+
+    @Test
     void neverAsksForAClientCertificate() throws IOException {
         // A client that has a certificate sends it only when the server asks for one.
         var context = ClientTls.sslContext(pki.partnerCertificate(ASSOCIATION), pki.partnerKey(ASSOCIATION),
@@ -344,6 +484,68 @@ class ReceiptLinkServerIT {
                 Optional.empty(), new byte[32], ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
                 "application/json", List.of(delivery)));
         return new Sent(id, issued);
+    }
+
+    /** The association (enabled or not) by secure mail, and the route to it (or none). */
+    private static Deployment deployment(boolean enabled, boolean routed) {
+        Partner association = new Partner(ASSOCIATION, "Amicale", Set.of(Department.of("75")), List.of(),
+                Optional.empty(), Set.of(), "mail", "mail", enabled, Optional.empty(), false,
+                EnvelopeFormat.AES_256_GCM, new PartnerDelivery("mail", Map.of()));
+        List<Route> routes = routed ? List.of(new Route("route-association", ReferralType.SHELTER_REQUEST,
+                Set.of(POLICE.kind()), Set.of(), List.of(new Recipient.Named(ASSOCIATION)), List.of()))
+                : List.of();
+        Path dir = Path.of("/etc/passerelle");
+        GatewaySettings settings = new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0,
+                dir.resolve("pki"), dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"),
+                dir.resolve("pki/ca.pem"), DatabaseSettings.embedded(), dir.resolve("data"), Retention.standard(),
+                GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
+                dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
+                GatewaySettings.AuditSettings.defaults(), Map.of(), GatewaySettings.DeliverySettings.defaults(),
+                Optional.empty());
+        return new Deployment(settings, Map.of(ASSOCIATION, association), routes);
+    }
+
+    /** Changes the referral's row as a cancellation, a withdrawal or a purge would. */
+    private void setReferral(String change) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement update = c.prepareStatement("UPDATE referral SET " + change + " WHERE id = ?")) {
+            update.setObject(1, sent.id().value());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    private void assertDead(HttpResponse<String> shown, HttpResponse<String> posted) {
+        for (HttpResponse<String> page : List.of(shown, posted)) {
+            assertThat(page.statusCode()).isEqualTo(410);
+            assertThat(page.body()).contains("<h1>Ce lien n&#39;est plus valable</h1>", "rien n'a été enregistré")
+                    .doesNotContain(sent.id().toString());
+        }
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(receiptEntries()).isEmpty();
+    }
+
+    /** A clock that stands still until a test moves it. */
+    static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.parse("2025-03-01T08:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private DeliveryState copyState() {
