@@ -28,6 +28,8 @@ public enum ErrorCode {
     STATE_CONFLICT(Origin.CLIENT),
     BODY_TOO_LARGE(Origin.CLIENT),
     REQUEST_INVALID(Origin.CLIENT),
+    /** The partner spent a quota ({@code limits:} in gateway.yaml); the answer says when to retry. */
+    RATE_LIMITED(Origin.CLIENT),
     NOT_FOUND(Origin.CLIENT),
     METHOD_NOT_ALLOWED(Origin.CLIENT),
     SIGNATURE_INVALID(Origin.CLIENT),

@@ -63,6 +63,7 @@ import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.api.admin.ReplayEndpoint;
 import fr.passerelle.core.store.DeliveryAdmin;
 import fr.passerelle.server.http.ApiHandler;
+import fr.passerelle.server.http.PartnerQuotas;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
 import fr.passerelle.server.tls.ServerTls;
@@ -314,8 +315,9 @@ public final class Gateway implements AutoCloseable {
             config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), clock));
             EndpointTable endpoints = table.build();
             ThreadPoolExecutor pool = workers;
+            PartnerQuotas quotas = new PartnerQuotas(settings.limits().quotas(), metrics);
             GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),
-                    () -> new ApiHandler(endpoints, live, pool, metrics));
+                    () -> new ApiHandler(endpoints, live, pool, metrics, quotas));
             GatewayServer server = GatewayServer.start(settings.host(), settings.port(), initializer);
             log.info("Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
                     + " database: {}", settings.host(), server.port(), deployment.partners().size(),

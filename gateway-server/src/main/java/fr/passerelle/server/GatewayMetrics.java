@@ -70,6 +70,31 @@ public final class GatewayMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A request refused because the partner spent a quota: {@code requests}, {@code submissions} or {@code daily}. */
+    public void rateLimited(PartnerId partner, String limit) {
+        Counter.builder("passerelle.rate.limited")
+                .description("Requests refused with 429 by partner and spent quota")
+                .tag("partner", partner.value())
+                .tag("limit", limit)
+                .register(registry)
+                .increment();
+    }
+
+    /** The partner's submissions so far today (UTC), against its daily quota. */
+    public void watchSubmissionsToday(PartnerId partner, java.util.function.LongSupplier today) {
+        Gauge.builder("passerelle.submissions.today", today, LongSupplierValue::of)
+                .description("Submissions so far today (UTC), by partner")
+                .strongReference(true)
+                .tag("partner", partner.value())
+                .register(registry);
+    }
+
+    private static final class LongSupplierValue {
+        static double of(java.util.function.LongSupplier supplier) {
+            return supplier.getAsLong();
+        }
+    }
+
     public void submission(String type, String outcome) {
         Counter.builder("passerelle.submissions")
                 .description("Referral submissions by type and outcome")

@@ -237,14 +237,41 @@ public record GatewaySettings(
      * @param maxBodyBytes largest request body accepted
      * @param idleTimeout  a connection silent for this long is closed (slow or half-open clients)
      * @param workers      threads that run the core services off the event loop
+     * @param quotas       what each partner may ask of the main API ({@code limits:})
      */
-    public record Limits(int maxBodyBytes, Duration idleTimeout, int workers) {
+    public record Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas) {
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(quotas, "quotas");
+        }
+
+        public Limits(int maxBodyBytes, Duration idleTimeout, int workers) {
+            this(maxBodyBytes, idleTimeout, workers, Quotas.defaults());
         }
 
         public static Limits defaults() {
             return new Limits(1024 * 1024, Duration.ofSeconds(30), 16);
+        }
+    }
+
+    /**
+     * Each partner's quotas on the main API: token buckets (a rate, refilled continuously, and a burst, the bucket's
+     * size) for its submissions ({@code POST /v1/referrals}) and for all its requests, and a number of submissions
+     * per day (UTC). Every value is at least 1.
+     */
+    public record Quotas(int submissionsPerSecond, int submissionBurst, int requestsPerSecond, int requestBurst,
+                         int submissionsPerDay) {
+        public Quotas {
+            if (submissionsPerSecond < 1 || submissionBurst < 1 || requestsPerSecond < 1 || requestBurst < 1
+                    || submissionsPerDay < 1) {
+                throw new IllegalArgumentException("quotas must be at least 1: " + submissionsPerSecond + ", "
+                        + submissionBurst + ", " + requestsPerSecond + ", " + requestBurst + ", " + submissionsPerDay);
+            }
+        }
+
+        /** Generous: far above any partner's real traffic, far below a flood. */
+        public static Quotas defaults() {
+            return new Quotas(20, 200, 100, 1000, 50_000);
         }
     }
 }

@@ -50,7 +50,7 @@ final class SettingsReader {
 
     private Optional<GatewaySettings> settings() {
         root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit",
-                "transports", "receipt_links", "delivery", "stats", "versions"));
+                "transports", "receipt_links", "delivery", "stats", "versions", "limits"));
         Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
                 "idle_timeout_seconds", "workers");
         String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
@@ -61,6 +61,15 @@ final class SettingsReader {
         int maxBody = intOr(server, "max_body_bytes", 1, Integer.MAX_VALUE, defaults.maxBodyBytes());
         int idle = intOr(server, "idle_timeout_seconds", 1, 86_400, (int) defaults.idleTimeout().toSeconds());
         int workers = intOr(server, "workers", 1, 1024, defaults.workers());
+        Optional<YamlNode> limits = section(root.field("limits"), "submissions_per_second", "submission_burst",
+                "requests_per_second", "request_burst", "submissions_per_day");
+        GatewaySettings.Quotas quotaDefaults = GatewaySettings.Quotas.defaults();
+        GatewaySettings.Quotas quotas = new GatewaySettings.Quotas(
+                intOr(limits, "submissions_per_second", 1, 100_000, quotaDefaults.submissionsPerSecond()),
+                intOr(limits, "submission_burst", 1, 1_000_000, quotaDefaults.submissionBurst()),
+                intOr(limits, "requests_per_second", 1, 100_000, quotaDefaults.requestsPerSecond()),
+                intOr(limits, "request_burst", 1, 1_000_000, quotaDefaults.requestBurst()),
+                intOr(limits, "submissions_per_day", 1, 100_000_000, quotaDefaults.submissionsPerDay()));
 
         Optional<YamlNode> pki = section(root.required("pki", "pki: {dir: ../pki}"), "dir");
         Path pkiDir = overridePath("GATEWAY_PKI_DIR",
@@ -130,7 +139,7 @@ final class SettingsReader {
         }
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
                 certificate, key, clientCa, database, dataDir.get(), retention.get(),
-                new Limits(maxBody, Duration.ofSeconds(idle), workers), signingCertificate, signingKey, masterKeys,
+                new Limits(maxBody, Duration.ofSeconds(idle), workers, quotas), signingCertificate, signingKey, masterKeys,
                 new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
                 receiptLinks, stats, versionPoll));
     }

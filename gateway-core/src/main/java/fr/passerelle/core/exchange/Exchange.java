@@ -495,7 +495,10 @@ public final class Exchange {
         return store.status(id, viewer).orElseThrow(id::notFound);
     }
 
-    /** The items after {@code after} in the inbox of {@code recipient}; pulling marks them delivered. */
+    /**
+     * A page of the inbox of {@code recipient}: the items already taken after {@code after}, then those not yet
+     * taken by urgency; pulling marks them delivered.
+     */
     public InboxPage inbox(PartnerId recipient, long after, int limit) {
         activePartner(recipient);
         return store.inbox(recipient, after, limit);
@@ -507,9 +510,7 @@ public final class Exchange {
         if (cursor < 1) {
             throw new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor + " in the inbox of " + recipient);
         }
-        return store.inbox(recipient, cursor - 1, 1).items().stream()
-                .filter(i -> i.cursor() == cursor).findFirst()
-                .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor
+        return store.inboxItem(recipient, cursor).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor
                         + " in the inbox of " + recipient + " (cursors come from GET /v1/inbox)"));
     }
 

@@ -30,12 +30,43 @@ final class Inbox {
     private Inbox() {
     }
 
+    /**
+     * One page of the inbox, in two parts. First the copies already taken (any state but {@code pending}) with a
+     * cursor above {@code after}, by cursor: a client that resumes from a cursor it saved gets back, in order,
+     * what it took after it. Then, when the page has room, the copies not yet taken, whatever their cursor, by
+     * urgency (immediate, urgent, routine) then cursor: an immediate referral stored behind a flood of routine
+     * ones is in the very next page.
+     *
+     * <p>The second part only starts once the first is exhausted, so the page's {@code next} (its greatest cursor)
+     * jumps over no taken copy still to list; a pending copy is listed whatever {@code next} is, and once listed it
+     * is taken, so it never comes again in a pending part, and its cursor is at most {@code next}, so never again
+     * in a taken part. Paging on from {@code next} thus lists every copy once.
+     */
     static List<InboxItem> page(Connection c, PayloadCipher cipher, PartnerId recipient, long after, int limit)
             throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                SELECT + " WHERE d.recipient = ? AND d.id > ? AND d.payload IS NOT NULL ORDER BY d.id LIMIT ?")) {
+        List<InboxItem> items = select(c, cipher, SELECT + " WHERE d.recipient = ? AND d.id > ?"
+                + " AND d.state <> 'pending' AND d.payload IS NOT NULL ORDER BY d.id LIMIT ?", recipient, after, limit);
+        if (items.size() < limit) {
+            items.addAll(select(c, cipher, SELECT + " WHERE d.recipient = ? AND d.id > ?"
+                    + " AND d.state = 'pending' AND d.payload IS NOT NULL ORDER BY CASE r.urgency"
+                    + " WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, d.id LIMIT ?",
+                    recipient, 0, limit - items.size()));
+        }
+        return items;
+    }
+
+    /** The copy with cursor {@code cursor} in the inbox of {@code recipient}, taken or not. */
+    static Optional<InboxItem> one(Connection c, PayloadCipher cipher, PartnerId recipient, long cursor)
+            throws SQLException {
+        return select(c, cipher, SELECT + " WHERE d.recipient = ? AND d.id = ? AND d.payload IS NOT NULL LIMIT ?",
+                recipient, cursor, 1).stream().findFirst();
+    }
+
+    private static List<InboxItem> select(Connection c, PayloadCipher cipher, String sql, PartnerId recipient,
+                                          long id, int limit) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, recipient.value());
-            select.setLong(2, after);
+            select.setLong(2, id);
             select.setInt(3, limit);
             List<InboxItem> items = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {

@@ -198,7 +198,10 @@ public final class JdbcReferralStore {
     }
 
     /**
-     * A page of the deliveries addressed to {@code recipient} with a cursor above {@code after}, in cursor order.
+     * A page of the deliveries addressed to {@code recipient}: first the copies already taken with a cursor above
+     * {@code after}, by cursor, then the copies not yet taken, whatever their cursor, by urgency (immediate, urgent,
+     * routine) then cursor. Paging on from each page's {@code next} lists every copy once, and an immediate or
+     * urgent copy passes any number of routine ones not yet taken (see {@link Inbox#page}).
      * Copies not yet delivered become {@code delivered}, each with one {@code delivery.pulled} audit entry by the
      * recipient, in the same transaction: pulling the same page again changes nothing more.
      *
@@ -218,34 +221,51 @@ public final class JdbcReferralStore {
         }
         Instant now = now();
         return inTransaction("read the inbox of " + recipient, c -> {
-            List<InboxItem> items = Inbox.page(c, cipher, recipient, after, limit);
-            List<InboxItem> pending = items.stream().filter(i -> i.state() == DeliveryState.PENDING).toList();
-            if (pending.isEmpty()) {
-                return new InboxPage(items, items.isEmpty() ? after : items.get(items.size() - 1).cursor());
-            }
-            lockReferrals(c, pending.stream().map(InboxItem::referralId).collect(Collectors.toSet()));
-            Map<Long, ReferralId> pulled = Inbox.markDelivered(c, pending, now);
-            for (ReferralId id : new LinkedHashSet<>(pulled.values())) {
-                AggregateStatus.refresh(c, id);
-            }
-            // Re-read the states: a receipt may have moved a copy between the first read and the locks.
-            List<InboxItem> fresh = Inbox.withCurrentStates(c, items);
-            if (!pulled.isEmpty()) {
-                Map<Long, InboxItem> byCursor = new java.util.HashMap<>();
-                items.forEach(i -> byCursor.put(i.cursor(), i));
-                List<AuditLog.Entry> entries = new ArrayList<>();
-                for (Map.Entry<Long, ReferralId> entry : pulled.entrySet()) {
-                    // The hash of the envelope the recipient took: evidence of what it got, readable by it alone.
-                    entries.add(new AuditLog.Entry(recipient.value(), "delivery.pulled", Optional.of(entry.getValue()),
-                            Map.of("recipient", recipient.value(), "cursor", Long.toString(entry.getKey()),
-                                    "envelopeSha256", sha256Hex(byCursor.get(entry.getKey()).payload()))));
-                }
-                // Last, and in one batch: the audit counter's lock, which every appender waits for, is held the
-                // least time.
-                AuditLog.appendAll(c, entries);
-            }
-            return new InboxPage(fresh, fresh.get(fresh.size() - 1).cursor());
+            List<InboxItem> items = pull(c, recipient, Inbox.page(c, cipher, recipient, after, limit), now);
+            return new InboxPage(items, items.stream().mapToLong(InboxItem::cursor).reduce(after, Math::max));
         });
+    }
+
+    /**
+     * The copy with cursor {@code cursor} addressed to {@code recipient}, taken or not; taking it marks it
+     * {@code delivered} as {@link #inbox} does.
+     */
+    public Optional<InboxItem> inboxItem(PartnerId recipient, long cursor) {
+        Objects.requireNonNull(recipient, "recipient");
+        Instant now = now();
+        return inTransaction("read item " + cursor + " of the inbox of " + recipient, c -> pull(c, recipient,
+                Inbox.one(c, cipher, recipient, cursor).stream().toList(), now).stream().findFirst());
+    }
+
+    /** Marks the pending copies among {@code items} delivered, with their audit entries; the items as they are now. */
+    private List<InboxItem> pull(Connection c, PartnerId recipient, List<InboxItem> items, Instant now)
+            throws SQLException {
+        List<InboxItem> pending = items.stream().filter(i -> i.state() == DeliveryState.PENDING).toList();
+        if (pending.isEmpty()) {
+            return items;
+        }
+        lockReferrals(c, pending.stream().map(InboxItem::referralId).collect(Collectors.toSet()));
+        Map<Long, ReferralId> pulled = Inbox.markDelivered(c, pending, now);
+        for (ReferralId id : new LinkedHashSet<>(pulled.values())) {
+            AggregateStatus.refresh(c, id);
+        }
+        // Re-read the states: a receipt may have moved a copy between the first read and the locks.
+        List<InboxItem> fresh = Inbox.withCurrentStates(c, items);
+        if (!pulled.isEmpty()) {
+            Map<Long, InboxItem> byCursor = new java.util.HashMap<>();
+            items.forEach(i -> byCursor.put(i.cursor(), i));
+            List<AuditLog.Entry> entries = new ArrayList<>();
+            for (Map.Entry<Long, ReferralId> entry : pulled.entrySet()) {
+                // The hash of the envelope the recipient took: evidence of what it got, readable by it alone.
+                entries.add(new AuditLog.Entry(recipient.value(), "delivery.pulled", Optional.of(entry.getValue()),
+                        Map.of("recipient", recipient.value(), "cursor", Long.toString(entry.getKey()),
+                                "envelopeSha256", sha256Hex(byCursor.get(entry.getKey()).payload()))));
+            }
+            // Last, and in one batch: the audit counter's lock, which every appender waits for, is held the
+            // least time.
+            AuditLog.appendAll(c, entries);
+        }
+        return fresh;
     }
 
     /**

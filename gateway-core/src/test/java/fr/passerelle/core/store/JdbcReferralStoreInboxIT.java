@@ -11,6 +11,7 @@ import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.referral.Urgency;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +95,75 @@ class JdbcReferralStoreInboxIT {
         assertThat(status.deliveries()).extracting(DeliveryStatus::state)
                 .containsExactly(DeliveryState.DELIVERED, DeliveryState.PENDING);
         assertThat(status.deliveries().get(0).updatedAt()).isEqualTo(Instant.parse("2025-07-11T09:31:00Z"));
+    }
+
+    @Test
+    void letsAnUrgentReferralPassAFloodOfRoutineOnesWithoutLosingOrRepeatingAny() {
+        List<ReferralId> routine = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            routine.add(store.submit(ofUrgency(Urgency.ROUTINE)).id());
+        }
+        InboxPage first = store.inbox(SIAO, 0, 100);
+        ReferralId urgent = store.submit(ofUrgency(Urgency.URGENT)).id();
+
+        InboxPage next = store.inbox(SIAO, first.next(), 100);
+
+        assertThat(next.items().get(0).referralId()).isEqualTo(urgent);
+        List<ReferralId> seen = new ArrayList<>(first.items().stream().map(InboxItem::referralId).toList());
+        InboxPage page = next;
+        while (!page.items().isEmpty()) {
+            page.items().forEach(i -> seen.add(i.referralId()));
+            page = store.inbox(SIAO, page.next(), 100);
+        }
+        List<ReferralId> expected = new ArrayList<>(routine);
+        expected.add(urgent);
+        assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void listsImmediateThenUrgentThenRoutineAmongCopiesNotYetTaken() {
+        ReferralId routine = store.submit(ofUrgency(Urgency.ROUTINE)).id();
+        ReferralId urgent = store.submit(ofUrgency(Urgency.URGENT)).id();
+        ReferralId immediate = store.submit(ofUrgency(Urgency.IMMEDIATE)).id();
+
+        InboxPage page = store.inbox(SIAO, 0, 10);
+
+        assertThat(page.items()).extracting(InboxItem::referralId).containsExactly(immediate, urgent, routine);
+        assertThat(page.next()).isEqualTo(page.items().stream().mapToLong(InboxItem::cursor).max().orElseThrow());
+    }
+
+    @Test
+    void givesBackWhatWasTakenAfterASavedCursorBeforeWhatIsNew() {
+        List<ReferralId> taken = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            taken.add(store.submit(ofUrgency(Urgency.ROUTINE)).id());
+        }
+        store.inbox(SIAO, 0, 3);
+        ReferralId immediate = store.submit(ofUrgency(Urgency.IMMEDIATE)).id();
+
+        InboxPage resumed = store.inbox(SIAO, 0, 2);
+        InboxPage rest = store.inbox(SIAO, resumed.next(), 2);
+        InboxPage end = store.inbox(SIAO, rest.next(), 2);
+
+        assertThat(resumed.items()).extracting(InboxItem::referralId).containsExactly(taken.get(0), taken.get(1));
+        assertThat(rest.items()).extracting(InboxItem::referralId).containsExactly(taken.get(2), immediate);
+        assertThat(end.items()).isEmpty();
+    }
+
+    @Test
+    void fetchesOneItemByItsCursorWhateverItsUrgency() {
+        store.submit(ofUrgency(Urgency.IMMEDIATE));
+        ReferralId routine = store.submit(ofUrgency(Urgency.ROUTINE)).id();
+        long cursor = store.inbox(SIAO, 0, 2).items().get(1).cursor();
+
+        Optional<InboxItem> item = store.inboxItem(SIAO, cursor);
+
+        assertThat(item).map(InboxItem::referralId).contains(routine);
+        assertThat(store.inboxItem(ASSOCIATION, cursor)).isEmpty();
+    }
+
+    private static NewReferral ofUrgency(Urgency urgency) {
+        return Referrals.referral(urgency, Optional.empty(), Referrals.digest(1), SIAO);
     }
 
     @Test

@@ -26,11 +26,15 @@ final class Referrals {
     }
 
     static NewReferral referral(Optional<String> key, byte[] digest, PartnerId... recipients) {
+        return referral(Urgency.URGENT, key, digest, recipients);
+    }
+
+    static NewReferral referral(Urgency urgency, Optional<String> key, byte[] digest, PartnerId... recipients) {
         ReferralId id = ReferralId.random();
         List<NewDelivery> deliveries = Arrays.stream(recipients)
                 .map(r -> delivery(r, "route-" + r.kind().code()))
                 .toList();
-        return new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"), Urgency.URGENT, key,
+        return new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"), urgency, key,
                 digest, ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json",
                 deliveries);
     }

@@ -7,6 +7,7 @@ import fr.passerelle.server.GatewayMetrics;
 import fr.passerelle.server.GatewayServer;
 import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.http.ApiHandler;
+import fr.passerelle.server.http.PartnerQuotas;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.Json;
@@ -38,9 +39,12 @@ final class TransportCeiling {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(workers * 8));
         GatewayMetrics metrics = new GatewayMetrics();
+        // The bench measures the transport, not the quotas: each run may go as fast as it can.
+        PartnerQuotas quotas = new PartnerQuotas(new GatewaySettings.Quotas(100_000, 1_000_000, 100_000, 1_000_000,
+                100_000_000), metrics);
         GatewayInitializer initializer = new GatewayInitializer(ServerTls.forServer(settings.tlsCertificate(),
                 settings.tlsKey(), settings.clientCa()), settings.limits(),
-                () -> new ApiHandler(endpoints, () -> deployment, pool, metrics));
+                () -> new ApiHandler(endpoints, () -> deployment, pool, metrics, quotas));
         try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, initializer)) {
             URI base = URI.create("https://localhost:" + server.port());
             LoadGenerator load = new LoadGenerator(() -> PartnerClient.forPartner(sender, pki, base), "/v1/referrals",

@@ -48,13 +48,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final Supplier<Deployment> deployment;
     private final ExecutorService workers;
     private final GatewayMetrics metrics;
+    private final PartnerQuotas quotas;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
 
     public ApiHandler(EndpointTable endpoints, Supplier<Deployment> deployment, ExecutorService workers,
-                      GatewayMetrics metrics) {
+                      GatewayMetrics metrics, PartnerQuotas quotas) {
         this.endpoints = endpoints;
+        this.quotas = quotas;
         this.deployment = deployment;
         this.workers = workers;
         this.metrics = metrics;
@@ -113,6 +115,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         String operation = request.method().name() + " " + match.entry().pattern();
+        if (apiRequest.caller().isPresent()) {
+            Optional<PartnerQuotas.Refusal> refusal = quotas.take(apiRequest.caller().get(),
+                    operation.equals("POST /v1/referrals"));
+            if (refusal.isPresent()) {
+                log.info("Refused {} from {}: {}", operation, apiRequest.caller().get(), ErrorCode.RATE_LIMITED);
+                ApiResponse limited = problemResponse(Problems.of(refusal.get().error(), path));
+                metrics.request(operation, limited.status().code(), 0);
+                write(ctx, new ApiResponse(limited.status(), limited.mediaType(), limited.body(),
+                        Map.of("Retry-After", Long.toString(refusal.get().retryAfterSeconds()))), keepAlive);
+                return;
+            }
+        }
         try {
             workers.execute(() -> run(ctx, match.entry().endpoint(), apiRequest, operation, keepAlive));
         } catch (RejectedExecutionException e) {

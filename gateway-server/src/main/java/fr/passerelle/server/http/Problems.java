@@ -37,6 +37,7 @@ public final class Problems {
             case METHOD_NOT_ALLOWED -> HttpResponseStatus.METHOD_NOT_ALLOWED;
             case IDEMPOTENCY_CONFLICT, STATE_CONFLICT -> HttpResponseStatus.CONFLICT;
             case BODY_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+            case RATE_LIMITED -> HttpResponseStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             case CONFIG_INVALID, ADAPTER_UNKNOWN, PKI_FAILED, STORE_FAILED, INTERNAL ->
                     HttpResponseStatus.INTERNAL_SERVER_ERROR;
