@@ -119,7 +119,9 @@ public final class Bench {
     }
 
     private ObjectNode measure(Path work) throws IOException, InterruptedException {
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, options.env(), config -> { });
+        // The bench measures the gateway, not its quotas: they are raised to their ceilings.
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, options.env(),
+                Bench::withoutQuotas);
         Path config = workspace.config();
         Path pki = workspace.pki();
         Path masterKeys = ConfigLoader.settings(workspace.gatewayYaml(), workspace.env()).masterKeys();
@@ -490,5 +492,21 @@ public final class Bench {
                 r.path("ratio_to_combined").asDouble());
         out.printf(Locale.ROOT, "  %-34s %10.1f ms CPU per referral, heap peak %.0f MB, errors %d%n", "cost",
                 r.path("cpu_ms_per_referral").asDouble(), r.path("heap_peak_mb").asDouble(), r.path("errors").asLong());
+    }
+
+    /** Raises gateway.yaml's per-partner quotas to their ceilings. */
+    private static void withoutQuotas(Path config) {
+        Path file = config.resolve("gateway.yaml");
+        try {
+            String yaml = java.nio.file.Files.readString(file)
+                    .replaceAll("(?m)^(  submissions_per_second:) .*$", "$1 100000")
+                    .replaceAll("(?m)^(  submission_burst:) .*$", "$1 1000000")
+                    .replaceAll("(?m)^(  requests_per_second:) .*$", "$1 100000")
+                    .replaceAll("(?m)^(  request_burst:) .*$", "$1 1000000")
+                    .replaceAll("(?m)^(  submissions_per_day:) .*$", "$1 100000000");
+            java.nio.file.Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
