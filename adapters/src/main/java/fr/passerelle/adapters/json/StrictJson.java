@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.input.JsonValues;
+import fr.passerelle.core.input.Utf8;
 import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Parses and writes the JSON formats (canonical-json, siao-json). Strict on input: duplicate keys, trailing
- * tokens, deep nesting and huge numbers are refused, so that what the gateway checks is what the partner meant.
+ * Parses and writes the JSON formats (canonical-json, siao-json). Strict on input: bytes that are not strict
+ * UTF-8, duplicate keys, trailing tokens, deep nesting, huge numbers and numbers out of the range of a double are
+ * refused, so that what the gateway checks is what the partner meant.
  */
 public final class StrictJson {
     public static final ObjectMapper JSON = JsonMapper.builder()
@@ -35,14 +38,17 @@ public final class StrictJson {
 
     /**
      * @param expected what the body should be, for messages: {@code a siao-json document}
-     * @throws GatewayException {@code json_malformed} with the line and column where parsing stopped, and never
-     *                          any of the input
+     * @throws GatewayException {@code json_malformed} with the byte offset of bad UTF-8, the line and column
+     *                          where parsing stopped, or the JSON path of a number out of range, and never any of
+     *                          the input
      */
     public static ObjectNode readObject(byte[] body, String expected) {
         if (body.length == 0) {
             throw new GatewayException(ErrorCode.JSON_MALFORMED,
                     "the request body is empty (expected: " + expected + " as a JSON object)");
         }
+        // Jackson decodes UTF-8 itself and lets overlong forms through: C0 AF would become "/".
+        Utf8.check(body, ErrorCode.JSON_MALFORMED, "the request body");
         JsonNode node;
         try {
             node = JSON.readTree(body);
@@ -57,6 +63,10 @@ public final class StrictJson {
                     + (node == null ? "with no value" : "of kind " + node.getNodeType().name().toLowerCase(Locale.ROOT))
                     + " (expected: " + expected + " as a JSON object)");
         }
+        JsonValues.firstNonFiniteNumber(node).ifPresent(path -> {
+            throw new GatewayException(ErrorCode.JSON_MALFORMED, "the request body holds a number out of range at "
+                    + path + " (expected: a number within the range of a double)");
+        });
         return (ObjectNode) node;
     }
 

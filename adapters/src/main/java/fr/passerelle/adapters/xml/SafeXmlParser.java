@@ -2,8 +2,10 @@ package fr.passerelle.adapters.xml;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.input.Utf8;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,6 +47,9 @@ final class SafeXmlParser {
     private static final Pattern RULE = Pattern.compile("^(cvc-[A-Za-z0-9.-]+)\\s*:");
     private static final Pattern ELEMENT_SET = Pattern.compile("'\\{([^}']*)\\}'");
     private static final Pattern EXPECTED = Pattern.compile("\"[^\"]*\":([A-Za-z_][A-Za-z0-9_.-]*)");
+    /** The XML declaration's encoding pseudo-attribute; the declaration itself is ASCII in every encoding we read. */
+    private static final Pattern DECLARED_ENCODING = Pattern.compile(
+            "\\A<\\?xml\\s[^>]*?\\bencoding\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
     private static final Pattern SAFE_TEXT = Pattern.compile("[\\x21-\\x7e]{1,100}");
 
     private final String formatId;
@@ -74,6 +79,7 @@ final class SafeXmlParser {
             throw new GatewayException(ErrorCode.BODY_TOO_LARGE, "the " + formatId + " document is " + body.length
                     + " bytes (expected: at most " + MAX_BYTES + ")");
         }
+        checkEncoding(body);
         Collector collector = new Collector(newValidator());
         try {
             XMLReader reader = newParser().getXMLReader();
@@ -83,7 +89,9 @@ final class SafeXmlParser {
                 throw collector.refusal(invalid("DOCTYPE is not allowed in a " + formatId
                         + " document: external entities are refused and never fetched"));
             });
-            reader.parse(new InputSource(new ByteArrayInputStream(body)));
+            InputSource source = new InputSource(new ByteArrayInputStream(body));
+            source.setEncoding("UTF-8");
+            reader.parse(source);
         } catch (Refusal e) {
             throw e.reason;
         } catch (SAXException e) {
@@ -95,6 +103,28 @@ final class SafeXmlParser {
             throw new GatewayException(ErrorCode.FORMAT_INVALID, "the " + formatId + " document cannot be read", e);
         }
         return collector.document;
+    }
+
+    /**
+     * UTF-8 only, strictly: a declaration naming another encoding is refused rather than trusted or overridden (a
+     * body declared ISO-8859-1 but written in UTF-8, or the reverse, would otherwise be read garbled), and the
+     * bytes must be strict UTF-8 whatever the declaration says.
+     */
+    private void checkEncoding(byte[] body) {
+        String head = new String(body, 0, Math.min(body.length, 200), StandardCharsets.ISO_8859_1);
+        if (head.startsWith("\u00ef\u00bb\u00bf")) {
+            head = head.substring(3);
+        }
+        Matcher declared = DECLARED_ENCODING.matcher(head);
+        if (declared.find()) {
+            String encoding = declared.group(1) != null ? declared.group(1) : declared.group(2);
+            if (!encoding.equalsIgnoreCase("UTF-8")) {
+                throw invalid("the " + formatId + " document declares encoding '" + safe(encoding)
+                        + "' (expected: UTF-8, the only encoding the gateway reads; declare encoding=\"UTF-8\" or"
+                        + " none)");
+            }
+        }
+        Utf8.check(body, ErrorCode.FORMAT_INVALID, "the " + formatId + " document");
     }
 
     private static SAXParser newParser() {

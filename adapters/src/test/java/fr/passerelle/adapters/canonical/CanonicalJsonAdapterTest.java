@@ -67,6 +67,39 @@ class CanonicalJsonAdapterTest {
                 .hasMessageContaining("canonical-json");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "c0af, an overlong form",
+            "eda080, an encoded surrogate",
+            "f4908080, a code point above U+10FFFF"})
+    void refusesMalformedUtf8ThatJacksonAloneWouldDecode(String hex, String kind) {
+        byte[] head = bytes("{\"type\":\"a");
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] body = new byte[head.length + bad.length + 2];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(bad, 0, body, head.length, bad.length);
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+
+        assertThatThrownBy(() -> adapter.read(body, "application/json"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
+                    assertThat(e.getMessage()).isEqualTo("the request body is not valid UTF-8 at byte offset 10: "
+                            + kind + " (expected: UTF-8 without overlong forms, encoded surrogates or code points"
+                            + " above U+10FFFF)");
+                });
+    }
+
+    @Test
+    void refusesANumberOutOfRangeNamingItsField() {
+        assertThatThrownBy(() -> adapter.read(bytes("{\"schemaVersion\":1e999999}"), "application/json"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
+                    assertThat(e.getMessage()).isEqualTo("the request body holds a number out of range at"
+                            + " $.schemaVersion (expected: a number within the range of a double)");
+                });
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -37,6 +37,32 @@ class SiaoPlacementAnswerTest {
         assertThat(receipt).map(ObjectNode::toString).contains("{\"status\":\"declined\",\"reason\":\"no-capacity\"}");
     }
 
+    @Test
+    void refusesANumberOutOfRangeInAnAnswerNamingItsField() {
+        String body = "{\"reponse\":{\"decision\":\"refus\",\"motif\":1e999999}}";
+
+        assertThatThrownBy(() -> adapter.readReceipt(bytes(body), ANSWER))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
+                    assertThat(e.getMessage()).isEqualTo("the request body holds a number out of range at"
+                            + " $.reponse.motif (expected: a number within the range of a double)");
+                });
+    }
+
+    @Test
+    void refusesAnOverlongFormInAnAnswer() {
+        byte[] body = bytes("{\"reponse\":{\"decision\":\"refus\"}}");
+        body[14] = (byte) 0xc0;
+        body[15] = (byte) 0xaf;
+
+        assertThatThrownBy(() -> adapter.readReceipt(body, ANSWER))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
+                    assertThat(e.getMessage()).startsWith("the request body is not valid UTF-8 at byte offset 14:"
+                            + " an overlong form");
+                });
+    }
+
     @ParameterizedTest
     @CsvSource({
         "prise-en-compte, received",

@@ -257,6 +257,54 @@ class XmlRefusalsTest {
                 .hasMessage("the police-xml document is 1048577 bytes (expected: at most 1048576)");
     }
 
+    @Test
+    void refusesADeclaredEncodingOtherThanUtf8EvenWhenTheBytesAreUtf8() {
+        String xml = sample(ReferralType.SHELTER_REQUEST).replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"");
+
+        assertRefusal(xml).hasMessage("the police-xml document declares encoding 'ISO-8859-1' (expected: UTF-8,"
+                + " the only encoding the gateway reads; declare encoding=\"UTF-8\" or none)");
+    }
+
+    @Test
+    void refusesLatin1BytesUnderAUtf8DeclarationNamingTheByteOffset() {
+        String xml = sample(ReferralType.SHELTER_REQUEST).replace("<prenom>Exemple</prenom>", "<prenom>Secr\u00e9t</prenom>");
+        byte[] latin1 = xml.getBytes(StandardCharsets.ISO_8859_1);
+        int offset = xml.indexOf('\u00e9');
+
+        assertThatThrownBy(() -> Format.POLICE.inbound().read(latin1, "application/xml"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID);
+                    assertThat(e.getMessage()).isEqualTo("the police-xml document is not valid UTF-8 at byte offset "
+                            + offset + ": a truncated sequence (expected: UTF-8 without overlong forms, encoded"
+                            + " surrogates or code points above U+10FFFF)");
+                });
+    }
+
+    @Test
+    void refusesOverlongSurrogateAndOutOfRangeUtf8InEitherFormat() {
+        for (String hex : new String[] {"c0af", "eda080", "f4908080"}) {
+            for (Format format : new Format[] {Format.POLICE, Format.PREFECTURE}) {
+                String xml = new String(XmlFixtures.read(format.sample(format == Format.POLICE
+                        ? ReferralType.SHELTER_REQUEST : ReferralType.DIFFICULTY_REPORT)), StandardCharsets.UTF_8);
+                int at = xml.indexOf("<message") + 1;
+                byte[] head = xml.substring(0, at).getBytes(StandardCharsets.UTF_8);
+                byte[] bad = java.util.HexFormat.of().parseHex(hex);
+                byte[] tail = xml.substring(at).getBytes(StandardCharsets.UTF_8);
+                byte[] body = new byte[head.length + bad.length + tail.length];
+                System.arraycopy(head, 0, body, 0, head.length);
+                System.arraycopy(bad, 0, body, head.length, bad.length);
+                System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+
+                assertThatThrownBy(() -> format.inbound().read(body, "application/xml"))
+                        .isInstanceOfSatisfying(GatewayException.class, e -> {
+                            assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID);
+                            assertThat(e.getMessage()).startsWith("the " + format.inbound().id()
+                                    + " document is not valid UTF-8 at byte offset " + head.length + ": ");
+                        });
+            }
+        }
+    }
+
     private static String sample(ReferralType type) {
         return new String(XmlFixtures.read(Format.POLICE.sample(type)), StandardCharsets.UTF_8);
     }

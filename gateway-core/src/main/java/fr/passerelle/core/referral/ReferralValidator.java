@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.input.JsonValues;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +99,9 @@ public final class ReferralValidator {
      * @param document the canonical document, as an inbound adapter produced it; the returned referral's body is
      *                 this very object, which the caller must not mutate afterwards
      * @return the referral with its routing metadata
-     * @throws GatewayException {@code request_invalid} (not an object), {@code schema_violation} (no type, or the
-     *                          schema does not match: one detail per problem), {@code type_unknown},
+     * @throws GatewayException {@code request_invalid} (not an object, or a number out of the range of a double),
+     *                          {@code schema_violation} (no type, a string holding a character XML 1.0 cannot
+     *                          carry, or the schema does not match: one detail per problem), {@code type_unknown},
      *                          {@code type_not_allowed} (a receipt), {@code department_invalid},
      *                          {@code rule_violation} (message: the first broken rule; details: all of them)
      */
@@ -121,6 +123,7 @@ public final class ReferralValidator {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body must be a JSON object holding a"
                     + " canonical referral with its type (got " + describe(document.getNodeType()) + ")");
         }
+        checkValues(document);
         JsonNode typeNode = document.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
             throw new GatewayException(ErrorCode.SCHEMA_VIOLATION,
@@ -161,6 +164,10 @@ public final class ReferralValidator {
             throw new GatewayException(ErrorCode.RECEIPT_INVALID, "the receipt must be a JSON object such as"
                     + " {\"status\":\"declined\",\"reason\":\"no-capacity\"} (got " + describe(body.getNodeType()) + ")");
         }
+        JsonValues.firstNonFiniteNumber(body).ifPresent(path -> {
+            throw new GatewayException(ErrorCode.RECEIPT_INVALID, "the receipt holds a number out of range at " + path
+                    + " (expected: a number within the range of a double)");
+        });
         SchemaProblems problems = schemas.problems(ReferralType.REFERRAL_RECEIPT, body);
         if (!problems.isEmpty()) {
             throw new GatewayException(ErrorCode.RECEIPT_INVALID,
@@ -180,6 +187,22 @@ public final class ReferralValidator {
      */
     public Set<String> fieldPaths(ReferralType type) {
         return schemas.fieldPaths(Objects.requireNonNull(type, "type"));
+    }
+
+    /**
+     * Before the schema, whose validator fails on an infinite number rather than reporting it, and before
+     * anything is stored: every recipient may be an XML format, so every string must be text XML can carry.
+     */
+    private static void checkValues(JsonNode document) {
+        JsonValues.firstNonFiniteNumber(document).ifPresent(path -> {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the document holds a number out of range at "
+                    + path + " (expected: a number within the range of a double)");
+        });
+        JsonValues.firstNonXmlText(document).ifPresent(path -> {
+            throw new GatewayException(ErrorCode.SCHEMA_VIOLATION, "the document holds a character XML cannot carry"
+                    + " at " + path + " (expected: " + JsonValues.XML_TEXT + ")", List.of(path + ": "
+                    + JsonValues.XML_TEXT));
+        });
     }
 
     private static String describe(JsonNodeType nodeType) {

@@ -871,6 +871,34 @@ class ReferralValidatorTest {
         return catchThrowableOfType(GatewayException.class, () -> VALIDATOR.validate(document));
     }
 
+    @Test
+    void refusesANumberOutOfRangeNamingItsFieldInsteadOfFailingInTheSchemaValidator() throws Exception {
+        String text = Samples.of(ReferralType.VICTIM_ORIENTATION).toString()
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":1e999999");
+
+        GatewayException e = refusal(Samples.JSON.readTree(text), TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
+        assertThat(e.getMessage()).isEqualTo("the document holds a number out of range at $.schemaVersion"
+                + " (expected: a number within the range of a double)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\u0000", "\\u0001", "\\ufffe", "\\ud800"})
+    void refusesACharacterXmlCannotCarryNamingTheFieldNotTheValue(String escaped) throws Exception {
+        ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION);
+        String text = orientation.toString().replace("\"familyName\":\"", "\"familyName\":\"Secret" + escaped);
+
+        GatewayException e = refusal(Samples.JSON.readTree(text), TODAY);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(e.getMessage()).isEqualTo("the document holds a character XML cannot carry at"
+                + " $.subject.familyName (expected: text XML 1.0 can carry: no control character but tab, line feed"
+                + " and carriage return, no U+FFFE or U+FFFF, no lone surrogate)").doesNotContain("Secret");
+        assertThat(e.details()).containsExactly("$.subject.familyName: text XML 1.0 can carry: no control character"
+                + " but tab, line feed and carriage return, no U+FFFE or U+FFFF, no lone surrogate");
+    }
+
     private static GatewayException refusal(JsonNode document, LocalDate today) {
         return catchThrowableOfType(GatewayException.class, () -> VALIDATOR.validate(document, today));
     }

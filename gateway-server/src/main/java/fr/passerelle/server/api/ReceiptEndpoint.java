@@ -12,7 +12,6 @@ import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
 import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 
 /**
  * {@code POST /v1/referrals/{id}/receipts}: a recipient says received, accepted, declined (with a reason code)
@@ -49,16 +48,11 @@ public final class ReceiptEndpoint implements Endpoint {
     }
 
     private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = Json.STRICT.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new GatewayException(ErrorCode.JSON_MALFORMED,
-                        "the receipt is not a JSON object (expected: {\"status\": \"received\"})");
-            }
-            return node;
-        } catch (IOException e) {
+        JsonNode node = Json.tree(body, "the receipt");
+        if (node == null || !node.isObject()) {
             throw new GatewayException(ErrorCode.JSON_MALFORMED,
-                    "the receipt is not valid JSON (expected: {\"status\": \"declined\", \"reason\": \"no-capacity\"})", e);
+                    "the receipt is not a JSON object (expected: {\"status\": \"received\"})");
         }
+        return node;
     }
 }

@@ -20,7 +20,6 @@ import fr.passerelle.server.http.EndpointTable.Access;
 import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -121,12 +120,7 @@ public final class ConfigEndpoints {
         if (request.body().length == 0) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Json.STRICT.readTree(request.body()));
-        } catch (IOException e) {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED, "the body is not valid JSON (expected: a JSON"
-                    + " object)");
-        }
+        return Optional.of(Json.tree(request.body(), "the configuration request"));
     }
 
     static void changes(ObjectNode body, ConfigDiff diff) {

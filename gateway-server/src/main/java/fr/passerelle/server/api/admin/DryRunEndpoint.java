@@ -1,6 +1,5 @@
 package fr.passerelle.server.api.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -120,14 +119,7 @@ public final class DryRunEndpoint implements Endpoint {
     }
 
     private static JsonNode parse(byte[] bytes) {
-        JsonNode body;
-        try {
-            body = Json.STRICT.readTree(bytes);
-        } catch (java.io.IOException e) {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED, "the dry run's body is not valid JSON ("
-                    + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getClass().getSimpleName())
-                    + ")");
-        }
+        JsonNode body = Json.tree(bytes, "the dry run");
         if (body == null || !body.isObject()) {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "the dry run's body must be a JSON object: {\"sender\","
                     + " \"type\", \"department\", \"urgency\"} or {\"sender\", \"referral\"}");
