@@ -2,6 +2,7 @@ package fr.passerelle.server.receipts;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.input.Utf8;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.store.ReceiptLinks;
@@ -98,7 +99,16 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
             run(ctx, () -> show(token.get()));
         } else if (request.method().equals(HttpMethod.POST)) {
             Optional<String> contentType = Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
-            String body = request.content().toString(StandardCharsets.UTF_8);
+            byte[] bytes = new byte[request.content().readableBytes()];
+            request.content().getBytes(request.content().readerIndex(), bytes);
+            String body;
+            try {
+                // Strict: an overlong form or an encoded surrogate is refused, never silently replaced.
+                body = Utf8.decode(bytes, ErrorCode.REQUEST_INVALID, "the form");
+            } catch (GatewayException e) {
+                write(ctx, ReceiptPages.badRequest("Le formulaire envoyé n'est pas valide (UTF-8 attendu)."));
+                return;
+            }
             run(ctx, () -> submit(token.get(), contentType, body));
         } else {
             FullHttpResponse response = toHttp(ReceiptPages.methodNotAllowed());

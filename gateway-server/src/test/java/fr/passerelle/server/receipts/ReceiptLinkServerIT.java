@@ -317,6 +317,19 @@ class ReceiptLinkServerIT {
     }
 
     @Test
+    void refusesAFormThatIsNotStrictUtf8() throws Exception {
+        // "reason=" then C0 AF, the overlong form of "/" that a lenient decoder reads as a slash.
+        byte[] overlong = {'r', 'e', 'a', 's', 'o', 'n', '=', (byte) 0xC0, (byte) 0xAF};
+        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
+                + sent.token(ReceiptStatus.RECEIVED))).header("Content-Type", FORM)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(overlong)));
+
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body()).contains("UTF-8 attendu");
+        assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
+    }
+
+        @Test
     void refusesOtherMethods() throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
                 + sent.token(ReceiptStatus.RECEIVED))).method("DELETE", HttpRequest.BodyPublishers.noBody()));
