@@ -60,7 +60,7 @@ public final class PartnerClient {
         try {
             HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                    response.body());
+                    response.body(), response.headers().firstValue("retry-after"));
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.UNAVAILABLE, name + " could not reach the gateway at " + base
                     + ": " + e.getMessage(), e);
@@ -71,7 +71,8 @@ public final class PartnerClient {
     }
 
     /** An HTTP answer. */
-    public record Reply(int status, String contentType, byte[] body) {
+    /** @param retryAfter the {@code Retry-After} header of a 429 or 503, when there is one */
+    public record Reply(int status, String contentType, byte[] body, java.util.Optional<String> retryAfter) {
         public String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
