@@ -238,11 +238,18 @@ public record GatewaySettings(
      * @param idleTimeout  a connection silent for this long is closed (slow or half-open clients)
      * @param workers      threads that run the core services off the event loop
      * @param quotas       what each partner may ask of the main API ({@code limits:})
+     * @param connections  how many connections the main API holds open, before authentication ({@code limits:})
      */
-    public record Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas) {
+    public record Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas,
+                         ConnectionCaps connections) {
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(quotas, "quotas");
+            Objects.requireNonNull(connections, "connections");
+        }
+
+        public Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas) {
+            this(maxBodyBytes, idleTimeout, workers, quotas, ConnectionCaps.defaults());
         }
 
         public Limits(int maxBodyBytes, Duration idleTimeout, int workers) {
@@ -251,6 +258,30 @@ public record GatewaySettings(
 
         public static Limits defaults() {
             return new Limits(1024 * 1024, Duration.ofSeconds(30), 16);
+        }
+    }
+
+    /**
+     * The connections that the main API holds open at once, counted from the TCP accept, before the TLS handshake
+     * authenticates anyone: in all, and from one client address. A connection over either cap is closed at once.
+     *
+     * @param total      open connections in all, at least 1
+     * @param perAddress open connections from one IP address, from 1 to {@code total}
+     */
+    public record ConnectionCaps(int total, int perAddress) {
+        public static final int DEFAULT_TOTAL = 2048;
+        public static final int DEFAULT_PER_ADDRESS = 64;
+
+        public ConnectionCaps {
+            if (total < 1 || perAddress < 1 || perAddress > total) {
+                throw new IllegalArgumentException("connection caps: total " + total + ", per address " + perAddress
+                        + " (expected: 1 <= per address <= total)");
+            }
+        }
+
+        /** Far above a partner's real needs, far below the process's file-descriptor limit. */
+        public static ConnectionCaps defaults() {
+            return new ConnectionCaps(DEFAULT_TOTAL, DEFAULT_PER_ADDRESS);
         }
     }
 

@@ -62,7 +62,8 @@ final class SettingsReader {
         int idle = intOr(server, "idle_timeout_seconds", 1, 86_400, (int) defaults.idleTimeout().toSeconds());
         int workers = intOr(server, "workers", 1, 1024, defaults.workers());
         Optional<YamlNode> limits = section(root.field("limits"), "submissions_per_second", "submission_burst",
-                "requests_per_second", "request_burst", "submissions_per_day");
+                "requests_per_second", "request_burst", "submissions_per_day", "max_connections",
+                "max_connections_per_address");
         GatewaySettings.Quotas quotaDefaults = GatewaySettings.Quotas.defaults();
         GatewaySettings.Quotas quotas = new GatewaySettings.Quotas(
                 intOr(limits, "submissions_per_second", 1, 100_000, quotaDefaults.submissionsPerSecond()),
@@ -70,6 +71,18 @@ final class SettingsReader {
                 intOr(limits, "requests_per_second", 1, 100_000, quotaDefaults.requestsPerSecond()),
                 intOr(limits, "request_burst", 1, 1_000_000, quotaDefaults.requestBurst()),
                 intOr(limits, "submissions_per_day", 1, 100_000_000, quotaDefaults.submissionsPerDay()));
+        int maxConnections = intOr(limits, "max_connections", 1, 1_000_000,
+                GatewaySettings.ConnectionCaps.DEFAULT_TOTAL);
+        int maxConnectionsPerAddress = intOr(limits, "max_connections_per_address", 1, 1_000_000,
+                Math.min(GatewaySettings.ConnectionCaps.DEFAULT_PER_ADDRESS, maxConnections));
+        if (maxConnectionsPerAddress > maxConnections) {
+            limits.orElseThrow().field("max_connections_per_address").orElseThrow().error(
+                    "'limits.max_connections_per_address' (" + maxConnectionsPerAddress + ") is above"
+                            + " 'limits.max_connections' (" + maxConnections + ")",
+                    "make max_connections_per_address at most max_connections");
+            complete = false;
+            maxConnectionsPerAddress = maxConnections;
+        }
 
         Optional<YamlNode> pki = section(root.required("pki", "pki: {dir: ../pki}"), "dir");
         Path pkiDir = overridePath("GATEWAY_PKI_DIR",
@@ -139,7 +152,8 @@ final class SettingsReader {
         }
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
                 certificate, key, clientCa, database, dataDir.get(), retention.get(),
-                new Limits(maxBody, Duration.ofSeconds(idle), workers, quotas), signingCertificate, signingKey, masterKeys,
+                new Limits(maxBody, Duration.ofSeconds(idle), workers, quotas,
+                        new GatewaySettings.ConnectionCaps(maxConnections, maxConnectionsPerAddress)), signingCertificate, signingKey, masterKeys,
                 new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
                 receiptLinks, stats, versionPoll));
     }
