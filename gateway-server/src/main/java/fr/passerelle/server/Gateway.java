@@ -316,7 +316,7 @@ public final class Gateway implements AutoCloseable {
             EndpointTable endpoints = table.build();
             ThreadPoolExecutor pool = workers;
             PartnerQuotas quotas = new PartnerQuotas(settings.limits().quotas(), metrics);
-            GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(),
+            GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(), metrics, clock,
                     () -> new ApiHandler(endpoints, live, pool, metrics, quotas));
             GatewayServer server = GatewayServer.start(settings.host(), settings.port(), initializer);
             log.info("Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"

@@ -17,14 +17,17 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of one partner connection: mutual TLS, peer identity, idle and slow-request guards, HTTP/1.1
+ * The pipeline of one partner connection: the caps on open connections (checked before anything else, so that a
+ * refused connection costs no TLS engine), mutual TLS whose failed handshakes are counted, peer identity, idle and slow-request guards, HTTP/1.1
  * decoding with size limits, then the API dispatcher.
  */
 public final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
@@ -34,18 +37,34 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     private final SslContext tls;
     private final GatewaySettings.Limits limits;
     private final Supplier<ApiHandler> api;
+    private final OpenConnections connections;
+    private final HandshakeFailures handshakeFailures;
 
-    public GatewayInitializer(SslContext tls, GatewaySettings.Limits limits, Supplier<ApiHandler> api) {
+    /** @param clock what the once-a-minute log lines about refused connections and failed handshakes go by */
+    public GatewayInitializer(SslContext tls, GatewaySettings.Limits limits, GatewayMetrics metrics, Clock clock,
+                              Supplier<ApiHandler> api) {
         this.tls = tls;
         this.limits = limits;
         this.api = api;
+        this.connections = new OpenConnections(limits.connections(), metrics, clock);
+        this.handshakeFailures = new HandshakeFailures(metrics, clock);
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (!connections.admit(channel)) {
+            channel.close();
+            return;
+        }
         long idleMillis = limits.idleTimeout().toMillis();
         ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast("tls", ServerTls.newHandler(tls, channel.alloc()));
+        SslHandler ssl = ServerTls.newHandler(tls, channel.alloc());
+        ssl.handshakeFuture().addListener(handshake -> {
+            if (!handshake.isSuccess()) {
+                handshakeFailures.failed(channel, handshake.cause());
+            }
+        });
+        pipeline.addLast("tls", ssl);
         pipeline.addLast("peer", new PeerIdentity());
         pipeline.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         pipeline.addLast("idle-close", new IdleClose());

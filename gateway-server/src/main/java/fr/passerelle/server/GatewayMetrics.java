@@ -95,6 +95,55 @@ public final class GatewayMetrics {
         }
     }
 
+    /** Shows the open connections of the main API, counted from the TCP accept (before authentication). */
+    public void watchOpenConnections(java.util.function.IntSupplier open) {
+        Gauge.builder("passerelle.connections.open", open, IntSupplierValue::of)
+                .description("Connections open on the main API, authenticated or not")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    private static final class IntSupplierValue {
+        static double of(java.util.function.IntSupplier supplier) {
+            return supplier.getAsInt();
+        }
+    }
+
+    /** A connection closed at once because a cap was reached: {@code total} or {@code per-address}. */
+    public void connectionRefused(String reason) {
+        connectionsRefused(reason).increment();
+    }
+
+    /** Shows these refusal reasons at zero until the first refusal. */
+    public void showConnectionRefusalReasons(Collection<String> reasons) {
+        reasons.forEach(this::connectionsRefused);
+    }
+
+    private Counter connectionsRefused(String reason) {
+        return Counter.builder("passerelle.connections.refused")
+                .description("Connections closed at once, before the TLS handshake, because a cap was reached,"
+                        + " by cap (total or per-address)")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    /** A TLS handshake on the main API that failed, by reason ({@code no-client-certificate}, {@code timeout}...). */
+    public void handshakeFailed(String reason) {
+        handshakeFailures(reason).increment();
+    }
+
+    /** Shows these handshake failure reasons at zero until the first failure. */
+    public void showHandshakeFailureReasons(Collection<String> reasons) {
+        reasons.forEach(this::handshakeFailures);
+    }
+
+    private Counter handshakeFailures(String reason) {
+        return Counter.builder("passerelle.tls.handshake.failures")
+                .description("Failed TLS handshakes on the main API, by reason")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
     public void submission(String type, String outcome) {
         Counter.builder("passerelle.submissions")
                 .description("Referral submissions by type and outcome")

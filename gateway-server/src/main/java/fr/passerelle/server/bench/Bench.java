@@ -503,7 +503,9 @@ public final class Bench {
                     .replaceAll("(?m)^(  submission_burst:) .*$", "$1 1000000")
                     .replaceAll("(?m)^(  requests_per_second:) .*$", "$1 100000")
                     .replaceAll("(?m)^(  request_burst:) .*$", "$1 1000000")
-                    .replaceAll("(?m)^(  submissions_per_day:) .*$", "$1 100000000");
+                    .replaceAll("(?m)^(  submissions_per_day:) .*$", "$1 100000000")
+                    // Every load client connects from this host: the per-address cap would measure itself.
+                    .replaceAll("(?m)^(  max_connections_per_address:) .*$", "$1 2048");
             java.nio.file.Files.writeString(file, yaml);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

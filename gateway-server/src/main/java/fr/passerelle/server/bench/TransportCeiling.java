@@ -42,8 +42,12 @@ final class TransportCeiling {
         // The bench measures the transport, not the quotas: each run may go as fast as it can.
         PartnerQuotas quotas = new PartnerQuotas(new GatewaySettings.Quotas(100_000, 1_000_000, 100_000, 1_000_000,
                 100_000_000), metrics);
+        // Nor the connection caps: every load client connects from this host.
+        GatewaySettings.Limits limits = settings.limits();
+        GatewaySettings.Limits uncapped = new GatewaySettings.Limits(limits.maxBodyBytes(), limits.idleTimeout(),
+                limits.workers(), limits.quotas(), new GatewaySettings.ConnectionCaps(100_000, 100_000));
         GatewayInitializer initializer = new GatewayInitializer(ServerTls.forServer(settings.tlsCertificate(),
-                settings.tlsKey(), settings.clientCa()), settings.limits(),
+                settings.tlsKey(), settings.clientCa()), uncapped, metrics, java.time.Clock.systemUTC(),
                 () -> new ApiHandler(endpoints, () -> deployment, pool, metrics, quotas));
         try (GatewayServer server = GatewayServer.start("127.0.0.1", 0, initializer)) {
             URI base = URI.create("https://localhost:" + server.port());
