@@ -106,21 +106,19 @@ final class HandshakeFailures {
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof CertPathBuilderException) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof CertPathBuilderException
+                    || message.contains("unable to find valid certification path")) {
                 return Reason.UNKNOWN_CA;
             }
-            if (t instanceof CertificateNotYetValidException || t instanceof CertPathValidatorException
-                    || t instanceof CertificateException) {
-                return Reason.INVALID_CERTIFICATE;
-            }
-        }
-        for (Throwable t : chain) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (message.contains("empty client certificate chain") || message.contains("certificate_required")) {
                 return Reason.NO_CLIENT_CERTIFICATE;
             }
-            if (message.contains("unable to find valid certification path")) {
-                return Reason.UNKNOWN_CA;
+        }
+        for (Throwable t : chain) {
+            if (t instanceof CertificateNotYetValidException || t instanceof CertPathValidatorException
+                    || t instanceof CertificateException) {
+                return Reason.INVALID_CERTIFICATE;
             }
         }
         if (chain.get(0) instanceof ClosedChannelException) {
