@@ -74,7 +74,15 @@ final class TestGateway implements AutoCloseable {
             copy("GATEWAY_TEST_DB_USER", "GATEWAY_DATABASE_USER", processEnv);
             copy("GATEWAY_TEST_DB_PASSWORD", "GATEWAY_DATABASE_PASSWORD", processEnv);
         }
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, processEnv, editConfig);
+        // Every test client connects from this host and keeps its connections alive: the per-address cap that
+        // protects a real gateway would refuse a long test class: it is raised to the total (max_connections: 2048).
+        // A test of the cap sets its own after this.
+        Consumer<Path> edits = config -> {
+            edit(config.resolve("gateway.yaml"), yaml -> yaml.replaceAll("(?m)^(  max_connections_per_address:) .*$",
+                    "$1 2048"));
+            editConfig.accept(config);
+        };
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, processEnv, edits);
         Map<String, String> env = new HashMap<>(workspace.env());
         env.putAll(extraEnv);
         return new TestGateway(work, workspace.config(), workspace.pki(), Gateway.start(workspace.gatewayYaml(), env,
