@@ -119,7 +119,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             Optional<PartnerQuotas.Refusal> refusal = quotas.take(apiRequest.caller().get(),
                     operation.equals("POST /v1/referrals"));
             if (refusal.isPresent()) {
-                log.info("Refused {} from {}: {}", operation, apiRequest.caller().get(), ErrorCode.RATE_LIMITED);
+                // Counted in passerelle_rate_limited_total: a line per refusal would let a flood flood the log too.
+                log.debug("Refused {} from {}: {}", operation, apiRequest.caller().get(), ErrorCode.RATE_LIMITED);
                 ApiResponse limited = problemResponse(Problems.of(refusal.get().error(), path));
                 metrics.request(operation, limited.status().code(), 0);
                 write(ctx, new ApiResponse(limited.status(), limited.mediaType(), limited.body(),
