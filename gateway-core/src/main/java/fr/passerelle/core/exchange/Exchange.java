@@ -82,6 +82,7 @@ public final class Exchange {
     private final Clock clock;
     private final Runnable stored;
     private final PartnerSealer partnerSealer;
+    private final NoticeWriter notices;
     private final Supplier<ReceiptLinks.Issued> links;
     private final Optional<ProtectionRegister> register;
     private final Optional<RemovalGuard> guard;
@@ -123,7 +124,8 @@ public final class Exchange {
                     JdbcReferralStore store, CmsSealer sealer, Clock clock, Runnable stored,
                     Supplier<ReceiptLinks.Issued> links, Optional<ProtectionRegister> register) {
         this.register = Objects.requireNonNull(register, "register");
-        this.guard = register.map(r -> new RemovalGuard(r, new NoticeWriter(adapters, sealer, clock), clock));
+        this.notices = new NoticeWriter(adapters, sealer, clock);
+        this.guard = register.map(r -> new RemovalGuard(r, notices, clock));
         this.stored = Objects.requireNonNull(stored, "stored");
         this.links = Objects.requireNonNull(links, "links");
         this.deployment = Objects.requireNonNull(deployment, "deployment");
@@ -312,10 +314,9 @@ public final class Exchange {
      */
     private Submitted withdraw(Deployment current, PartnerId sender, Referral withdrawal) {
         ReferralId target = ReferralId.parse(withdrawal.body().path("referralId").asText());
-        NoticeWriter writer = new NoticeWriter(adapters, sealer, clock);
         // When the person withdrew it: a time, as in every notice; nothing of the person.
         Map<String, String> when = Map.of("withdrawnAt", withdrawal.body().path("withdrawnAt").asText());
-        Withdrawals.Withdrawn withdrawn = store.withdraw(target, sender, told -> writer.write(
+        Withdrawals.Withdrawn withdrawn = store.withdraw(target, sender, told -> notices.write(
                 Notice.CONSENT_WITHDRAWN, told.referral(), told.holders().stream().map(current::partner)
                         .flatMap(Optional::stream).toList(), List.of(), Optional.empty(), partner -> when));
         if (withdrawn.replayed()) {

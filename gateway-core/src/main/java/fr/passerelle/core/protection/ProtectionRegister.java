@@ -6,6 +6,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.IsoDates;
 import fr.passerelle.core.referral.Minority;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.Referral;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -301,17 +301,18 @@ public final class ProtectionRegister {
         List<Write> writes = new ArrayList<>();
         switch (type) {
             case VICTIM_ORIENTATION, REFLECTION_PERIOD_REQUEST -> writes.add(new Write(id, Basis.REFLECTION_PERIOD,
-                    sender, date(body.path("choice").path("chosenAt")), Optional.empty()));
+                    sender, IsoDates.of(body.path("choice").path("chosenAt")), Optional.empty()));
             case RESIDENCE_PERMIT_SUPPORT -> writes.add(new Write(id, Basis.PERMIT, sender, Optional.empty(),
                     Optional.empty()));
             case REFLECTION_PERIOD_DECISION -> {
                 ReferralId request = request(body);
                 PartnerId carrier = requester.orElse(sender);
                 JsonNode receipt = body.path("receipt");
-                Optional<LocalDate> handover = date(receipt.path("handedOverOn"));
-                Optional<LocalDate> early = date(body.path("earlyEnd").path("on"));
+                Optional<LocalDate> handover = IsoDates.of(receipt.path("handedOverOn"));
+                Optional<LocalDate> early = IsoDates.of(body.path("earlyEnd").path("on"));
                 // The last protected day: the period's end, or the day before the prefect ended it.
-                Optional<LocalDate> ends = early.map(d -> d.minusDays(1)).or(() -> date(receipt.path("endsOn")));
+                Optional<LocalDate> ends = early.map(d -> d.minusDays(1))
+                        .or(() -> IsoDates.of(receipt.path("endsOn")));
                 // Day 25 of the period, the handover being day 1; none once the prefect ended it early.
                 Optional<Remind> remind = early.isPresent() || ends.isEmpty() ? Optional.empty()
                         : handover.map(h -> new Remind(Notice.REFLECTION_PERIOD_ENDING,
@@ -322,17 +323,18 @@ public final class ProtectionRegister {
                 ReferralId request = request(body);
                 PartnerId carrier = requester.orElse(sender);
                 JsonNode decision = body.path("decision");
-                Optional<LocalDate> decidedOn = date(decision.path("decidedOn"));
+                Optional<LocalDate> decidedOn = IsoDates.of(decision.path("decidedOn"));
                 if (decision.path("outcome").asText().equals("refused")) {
                     writes.add(new Write(request, Basis.PERMIT, carrier, Optional.empty(),
                             Optional.of(decidedOn.orElse(today).minusDays(1))));
                 } else {
                     JsonNode card = body.path("card");
-                    Optional<LocalDate> until = date(card.path("validUntil"));
+                    Optional<LocalDate> until = IsoDates.of(card.path("validUntil"));
                     Optional<Remind> remind = until.map(u -> new Remind(Notice.PERMIT_EXPIRING,
                             u.minusDays(PERMIT_REMINDER_DAYS), id));
                     Basis basis = card.path("kind").asText().equals("aps-l425-4") ? Basis.EXIT_PATHWAY : Basis.PERMIT;
-                    writes.add(new Write(request, basis, carrier, date(card.path("validFrom")), until, remind));
+                    writes.add(new Write(request, basis, carrier, IsoDates.of(card.path("validFrom")), until,
+                            remind));
                     if (basis == Basis.EXIT_PATHWAY) {
                         // The permit request was answered by an authorisation of another kind, which protects now.
                         writes.add(new Write(request, Basis.PERMIT, carrier, Optional.empty(),
@@ -359,23 +361,13 @@ public final class ProtectionRegister {
             return Optional.empty();
         }
         Optional<LocalDate> until = minority == Minority.MINOR
-                ? date(body.path("subject").path("birthDate")).map(b -> b.plusYears(18).minusDays(1)) : Optional.empty();
+                ? IsoDates.of(body.path("subject").path("birthDate")).map(b -> b.plusYears(18).minusDays(1))
+                : Optional.empty();
         return Optional.of(new Write(id, Basis.MINOR, carrier, Optional.empty(), until));
     }
 
     private static ReferralId request(JsonNode body) {
         return ReferralId.parse(body.path("requestReferralId").asText());
-    }
-
-    private static Optional<LocalDate> date(JsonNode node) {
-        if (!node.isTextual()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(node.asText()));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     private static void insertTokens(Connection c, long protection, Set<RegisterKeys.Token> tokens)

@@ -2,7 +2,6 @@ package fr.passerelle.core.referral;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -80,7 +79,7 @@ public enum Minority {
         JsonNode age = subject.path("estimatedAge");
         Optional<Integer> estimatedAge = age.isIntegralNumber() && age.canConvertToInt()
                 ? Optional.of(age.intValue()) : Optional.empty();
-        Optional<LocalDate> birthDate = birthDate(subject.path("birthDate"));
+        Optional<LocalDate> birthDate = IsoDates.of(subject.path("birthDate"));
         if (birthDate.isPresent()) {
             if (isUnderMajority(birthDate.get(), today)) {
                 return MINOR;
@@ -102,16 +101,4 @@ public enum Minority {
         return birthDate.plusYears(MAJORITY).isAfter(today);
     }
 
-    /** The date the field holds; empty when it is absent or not an ISO date. */
-    private static Optional<LocalDate> birthDate(JsonNode field) {
-        if (!field.isTextual()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(field.textValue()));
-        } catch (DateTimeParseException e) {
-            // Its message quotes the text: never let it out.
-            return Optional.empty();
-        }
-    }
 }

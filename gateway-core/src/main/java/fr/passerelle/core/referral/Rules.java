@@ -2,7 +2,6 @@ package fr.passerelle.core.referral;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -149,7 +148,7 @@ final class Rules {
 
     // The gateway judges minority itself (Minority); the sender's flag may say more than the date, never the opposite.
     private static void minorFlag(JsonNode subject, LocalDate today, List<String> broken) {
-        Optional<LocalDate> birthDate = date(subject.path("birthDate"));
+        Optional<LocalDate> birthDate = IsoDates.of(subject.path("birthDate"));
         JsonNode flag = subject.path("minor");
         if (birthDate.isEmpty() || !flag.isBoolean()) {
             return;
@@ -164,7 +163,7 @@ final class Rules {
 
     private static void reflectionPeriod(JsonNode period, LocalDate today, List<String> broken) {
         boolean running = period.path("running").asBoolean(false);
-        Optional<LocalDate> endsOn = date(period.path("endsOn"));
+        Optional<LocalDate> endsOn = IsoDates.of(period.path("endsOn"));
         if (running) {
             broken.add(REFLECTION_PERIOD_RUNNING);
             if (endsOn.filter(end -> end.isBefore(today)).isPresent()) {
@@ -182,7 +181,8 @@ final class Rules {
         if (subject.path("minor").asBoolean(false)) {
             broken.add(SUBJECT_MINOR);
         }
-        if (date(subject.path("birthDate")).filter(birth -> Minority.isUnderMajority(birth, today)).isPresent()) {
+        if (IsoDates.of(subject.path("birthDate")).filter(birth -> Minority.isUnderMajority(birth, today))
+                .isPresent()) {
             broken.add(BIRTH_DATE_MINOR);
         }
         JsonNode estimatedAge = subject.path("estimatedAge");
@@ -197,8 +197,8 @@ final class Rules {
 
     private static void reflectionDecision(JsonNode document, List<String> broken) {
         JsonNode receipt = document.path("receipt");
-        Optional<LocalDate> handedOverOn = date(receipt.path("handedOverOn"));
-        Optional<LocalDate> endsOn = date(receipt.path("endsOn"));
+        Optional<LocalDate> handedOverOn = IsoDates.of(receipt.path("handedOverOn"));
+        Optional<LocalDate> endsOn = IsoDates.of(receipt.path("endsOn"));
         if (handedOverOn.isPresent() && endsOn.isPresent()) {
             if (endsOn.get().isBefore(handedOverOn.get())) {
                 broken.add(RECEIPT_ENDS_BEFORE_HANDOVER);
@@ -206,7 +206,7 @@ final class Rules {
                 broken.add(RECEIPT_TOO_LONG);
             }
         }
-        Optional<LocalDate> earlyEnd = date(document.path("earlyEnd").path("on"));
+        Optional<LocalDate> earlyEnd = IsoDates.of(document.path("earlyEnd").path("on"));
         if (earlyEnd.isPresent()) {
             if (handedOverOn.filter(earlyEnd.get()::isBefore).isPresent()) {
                 broken.add(EARLY_END_BEFORE_HANDOVER);
@@ -223,23 +223,10 @@ final class Rules {
         if ("refused".equals(document.path("decision").path("outcome").asText()) && card.isObject()) {
             broken.add(CARD_WITH_REFUSAL);
         }
-        Optional<LocalDate> validFrom = date(card.path("validFrom"));
-        Optional<LocalDate> validUntil = date(card.path("validUntil"));
+        Optional<LocalDate> validFrom = IsoDates.of(card.path("validFrom"));
+        Optional<LocalDate> validUntil = IsoDates.of(card.path("validUntil"));
         if (validFrom.isPresent() && validUntil.isPresent() && validUntil.get().isBefore(validFrom.get())) {
             broken.add(CARD_DATES_INVERTED);
-        }
-    }
-
-    /** The date the field holds; empty when it is absent. The schema asserts the format, so no message is lost. */
-    private static Optional<LocalDate> date(JsonNode field) {
-        if (!field.isTextual()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(field.textValue()));
-        } catch (DateTimeParseException e) {
-            // Its message quotes the text: never let it out.
-            return Optional.empty();
         }
     }
 

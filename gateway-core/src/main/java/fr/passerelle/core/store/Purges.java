@@ -146,14 +146,7 @@ public final class Purges {
                     .replaceAll("[^a-z-]", "") + "' is unknown (expected one of: " + String.join(", ", JUSTIFICATIONS)
                     + ")");
         }
-        Optional<ReferralType> type = Transactions.inTransaction(dataSource, "find referral " + id, c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT type FROM referral WHERE id = ?")) {
-                select.setObject(1, id.value());
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(ReferralType.fromCode(rs.getString(1))) : Optional.empty();
-                }
-            }
-        });
+        Optional<ReferralType> type = type(id, false);
         ReferralType found = type.filter(visible::contains).orElseThrow(id::notFound);
         return erase(new Due(id, found, "", clock.instant(), "erasure-order"), actor, "referral.erased",
                 Map.of("justification", justification));
@@ -167,21 +160,26 @@ public final class Purges {
     public int replay(List<ReferralId> ids) {
         int erased = 0;
         for (ReferralId id : ids) {
-            Optional<ReferralType> type = Transactions.inTransaction(dataSource, "find referral " + id, c -> {
-                try (PreparedStatement select = c.prepareStatement("SELECT type FROM referral WHERE id = ?"
-                        + " AND purged_at IS NULL")) {
-                    select.setObject(1, id.value());
-                    try (ResultSet rs = select.executeQuery()) {
-                        return rs.next() ? Optional.of(ReferralType.fromCode(rs.getString(1))) : Optional.empty();
-                    }
-                }
-            });
+            Optional<ReferralType> type = type(id, true);
             if (type.isPresent() && erase(new Due(id, type.get(), "", clock.instant(), "replayed"), "gateway",
                     "referral.purged", Map.of("reason", "replayed"))) {
                 erased++;
             }
         }
         return erased;
+    }
+
+    /** The type of referral {@code id}; with {@code unpurged}, only while its content is still stored. */
+    private Optional<ReferralType> type(ReferralId id, boolean unpurged) {
+        return Transactions.inTransaction(dataSource, "find referral " + id, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT type FROM referral WHERE id = ?"
+                    + (unpurged ? " AND purged_at IS NULL" : ""))) {
+                select.setObject(1, id.value());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(ReferralType.fromCode(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
     }
 
     /** Erases one referral unless another transaction holds it or it is already erased. */
