@@ -154,7 +154,9 @@ final class SafeguardsAct {
         boolean associationOpened = !inbox.copy(ASSOCIATION, id).isEmpty();
         ObjectNode withdrawal = sample("consent.withdrawn");
         withdrawal.put("referralId", id);
-        withdrawal.put("withdrawnAt", java.time.OffsetDateTime.now(ZoneId.of("Europe/Paris")).withNano(0).toString());
+        // The formatter writes the seconds even when they are 0 (toString would drop them: not RFC 3339).
+        withdrawal.put("withdrawnAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                java.time.OffsetDateTime.now(ZoneId.of("Europe/Paris")).withNano(0)));
         Optional<JsonNode> answer = submit(withdrawal);
         if (answer.isEmpty()) {
             return;
