@@ -6,9 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * The gateway's PostgreSQL database: the embedded server in the data folder, or the one that
  * {@code database.url} names, behind a HikariCP pool, its schema migrated by Flyway on open.
  *
- * <p>With no url, {@link #open} starts an embedded PostgreSQL whose files live in {@code dataDir/postgres} and
- * survive restarts. Only one process may use that folder at a time: a second one fails with
- * {@code store_failed} naming the folder. With a url, the embedded server is never started.
+ * <p>With no url, {@link #open} starts the embedded PostgreSQL ({@link EmbeddedServer}: password authentication,
+ * loopback only, a non-superuser owner role, fsync on) whose files live in {@code dataDir/postgres} and survive
+ * restarts. Only one gateway may start that server: a second one fails with {@code store_failed} naming the folder;
+ * a tool beside the running gateway (the CLI) reaches the same server with {@link #openShared}. With a url, the
+ * embedded server is never started.
  *
- * <p>Thread-safe. {@link #close()} closes the pool, then stops the embedded server if there is one.
+ * <p>Thread-safe. {@link #close()} closes the pool, then stops the embedded server if this instance started it.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -44,11 +44,11 @@ public final class Database implements AutoCloseable {
     static final long LOCK_TIMEOUT_MS = 10_000;
 
     private final HikariDataSource pool;
-    private final Optional<EmbeddedPostgres> embedded;
+    private final Optional<EmbeddedServer> embedded;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(HikariDataSource pool, Optional<EmbeddedPostgres> embedded, String description) {
+    private Database(HikariDataSource pool, Optional<EmbeddedServer> embedded, String description) {
         this.pool = pool;
         this.embedded = embedded;
         this.description = description;
@@ -73,7 +73,7 @@ public final class Database implements AutoCloseable {
         if (settings.url().isPresent()) {
             return openUrl(settings);
         }
-        return openEmbedded(settings, dataDir.resolve("postgres"));
+        return openEmbedded(settings, dataDir);
     }
 
     private static Database openUrl(DatabaseSettings settings) {
@@ -88,12 +88,46 @@ public final class Database implements AutoCloseable {
         return migrated(pool, Optional.empty(), version -> "PostgreSQL " + version + " at " + masked);
     }
 
-    private static Database openEmbedded(DatabaseSettings settings, Path directory) {
-        EmbeddedPostgres server = startEmbedded(directory);
+    /**
+     * As {@link #open}, but for a tool that runs beside the gateway (the CLI): when a running gateway already
+     * started the embedded database of this data folder, connects to it with the details that gateway wrote
+     * ({@code postgres.running}, {@code postgres.secret}, both 0600) instead of failing; the schema is left to that
+     * gateway. Closing the result never stops a server it did not start.
+     */
+    public static Database openShared(DatabaseSettings settings, Path dataDir) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (settings.url().isEmpty()) {
+            Optional<EmbeddedServer.Connection> running = EmbeddedServer.running(dataDir);
+            if (running.isPresent()) {
+                return attached(settings, dataDir.resolve(EmbeddedServer.CLUSTER), running.get());
+            }
+        }
+        return open(settings, dataDir);
+    }
+
+    private static Database attached(DatabaseSettings settings, Path cluster, EmbeddedServer.Connection running) {
+        HikariDataSource pool = pool(running.url(), running.user(), running.password(), settings.maxPoolSize(),
+                "the embedded PostgreSQL of the gateway running on " + cluster, Optional.of(running.password()));
+        try (Connection c = pool.getConnection()) {
+            String version = c.getMetaData().getDatabaseProductVersion();
+            return new Database(pool, Optional.empty(), "embedded PostgreSQL " + version + " in " + cluster
+                    + " (started by the running gateway, PostgreSQL process " + running.pid() + ")");
+        } catch (SQLException e) {
+            pool.close();
+            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot reach the embedded PostgreSQL of the gateway"
+                    + " running on " + cluster + ": " + reason(e), e);
+        }
+    }
+
+    private static Database openEmbedded(DatabaseSettings settings, Path dataDir) {
+        Path directory = dataDir.resolve(EmbeddedServer.CLUSTER);
+        EmbeddedServer server = startEmbedded(dataDir, directory);
         HikariDataSource pool;
         try {
-            pool = pool(server.getJdbcUrl("postgres", "postgres"), "postgres", null, settings.maxPoolSize(),
-                    "the embedded PostgreSQL in " + directory, Optional.empty());
+            EmbeddedServer.Connection connection = server.connection();
+            pool = pool(connection.url(), connection.user(), connection.password(), settings.maxPoolSize(),
+                    "the embedded PostgreSQL in " + directory, Optional.of(connection.password()));
         } catch (GatewayException e) {
             stopAfterFailure(server, e);
             throw e;
@@ -101,86 +135,25 @@ public final class Database implements AutoCloseable {
         return migrated(pool, Optional.of(server), version -> "embedded PostgreSQL " + version + " in " + directory);
     }
 
-    private static EmbeddedPostgres startEmbedded(Path directory) {
+    private static EmbeddedServer startEmbedded(Path dataDir, Path directory) {
         try {
-            Files.createDirectories(directory);
-            reclaimFromKilledGateway(directory);
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    // zonky turns synchronous commits off for tests; the gateway's data must survive a crash.
-                    .setServerConfig("synchronous_commit", "on")
-                    .start();
-        } catch (IllegalStateException e) {
-            // zonky locks <folder>/epg-lock before starting PostgreSQL: another process, or another Database in
-            // this one, holds the lock, and nothing of the folder was touched.
-            boolean locked = e instanceof OverlappingFileLockException
-                    || String.valueOf(e.getMessage()).startsWith("could not lock");
-            if (locked) {
-                throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in "
-                        + directory + ": another gateway is using this data folder" + runningPostgres(directory)
-                                .map(pid -> " (its PostgreSQL is process " + pid + ")").orElse("")
-                        + "; expected one gateway per data folder: stop the other gateway, give this one its own"
-                        + " data folder, or set database.url", e);
-            }
-            throw startFailure(directory, e);
+            return EmbeddedServer.start(dataDir);
+        } catch (EmbeddedServer.InUse e) {
+            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in "
+                    + directory + ": another gateway is using this data folder" + runningPostgres(directory)
+                            .map(pid -> " (its PostgreSQL is process " + pid + ")").orElse("")
+                    + "; expected one gateway per data folder: stop the other gateway, give this one its own"
+                    + " data folder, or set database.url", e);
         } catch (IOException e) {
-            throw startFailure(directory, e);
-        }
-    }
-
-    private static GatewayException startFailure(Path directory, Exception e) {
-        return new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in " + directory
-                + ": " + reason(e) + runningPostgres(directory).map(pid -> " (PostgreSQL process " + pid
-                        + ", named in " + directory.resolve("postmaster.pid") + ", still holds this folder: a gateway"
-                        + " that did not stop cleanly left it behind; stop that process, then start again)")
-                .orElse(""), e);
-    }
-
-    /**
-     * Stops the PostgreSQL that a killed gateway left running on this folder, so that a restart after
-     * {@code kill -9} resumes instead of failing. It is an orphan only when {@code postmaster.pid} names a live
-     * postgres process and no gateway holds zonky's {@code epg-lock} (a live gateway, in this process or another,
-     * always does). zonky must not be tried first: a failed start keeps its lock for the rest of this process.
-     */
-    private static void reclaimFromKilledGateway(Path directory) throws IOException {
-        Optional<Long> pid = runningPostgres(directory);
-        if (pid.isEmpty()) {
-            return;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid.get())
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
-        if (process.isEmpty() || !lockIsFree(directory.resolve("epg-lock"))) {
-            return;
-        }
-        log.warn("Stopping PostgreSQL process {} left running on {} by a gateway that did not stop cleanly",
-                pid.get(), directory);
-        process.get().destroy();
-        try {
-            process.get().onExit().get(ORPHAN_STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while stopping PostgreSQL process " + pid.get(), e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IOException("PostgreSQL process " + pid.get() + " did not stop within "
-                    + ORPHAN_STOP_SECONDS + " s", e);
+            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in " + directory
+                    + ": " + reason(e), e);
         }
     }
 
     static final int ORPHAN_STOP_SECONDS = 30;
 
-    private static boolean lockIsFree(Path lockFile) throws IOException {
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-             java.nio.channels.FileLock lock = channel.tryLock()) {
-            return lock != null;
-        } catch (OverlappingFileLockException e) {
-            return false;
-        }
-    }
-
     /** The PostgreSQL that {@code postmaster.pid} names, if that process is alive. */
-    private static Optional<Long> runningPostgres(Path directory) {
+    static Optional<Long> runningPostgres(Path directory) {
         Path pidFile = directory.resolve("postmaster.pid");
         try {
             if (!Files.isRegularFile(pidFile)) {
@@ -224,7 +197,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Database migrated(HikariDataSource pool, Optional<EmbeddedPostgres> embedded,
+    private static Database migrated(HikariDataSource pool, Optional<EmbeddedServer> embedded,
                                      Function<String, String> describer) {
         try {
             String version;
@@ -281,7 +254,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void stopAfterFailure(EmbeddedPostgres server, GatewayException failure) {
+    private static void stopAfterFailure(EmbeddedServer server, GatewayException failure) {
         try {
             server.close();
         } catch (IOException e) {
