@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.crypto.DevelopmentPki;
-import fr.passerelle.server.cli.GatewayCommand;
 import fr.passerelle.server.demo.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,19 +45,19 @@ class ConfigVersionsCliIT {
                     + "    departments: [\"976\"]\n    subject: adult\n    to: [{partner: " + NEW + "}]\n"
                     + "    fields: [subject.languages, needs]\n\ndeadlines:"));
 
-            Run diff = run(env, "config", "diff", "--config", gatewayYaml);
-            Run apply = run(env, "config", "apply", "--config", gatewayYaml, "--comment", "Mayotte");
+            CliRun diff = CliRun.run(env, "config", "diff", "--config", gatewayYaml);
+            CliRun apply = CliRun.run(env, "config", "apply", "--config", gatewayYaml, "--comment", "Mayotte");
             awaitVersion(gw, 2);
             PartnerClient.Reply submitted = submitOrientationIn976(gw);
             JsonNode inbox = Json.MAPPER.readTree(gw.client(NEW).get("/v1/inbox").body());
-            Run same = run(env, "config", "diff", "--config", gatewayYaml);
+            CliRun same = CliRun.run(env, "config", "diff", "--config", gatewayYaml);
             Path export = gw.work.resolve("export");
-            Run exported = run(env, "config", "export", "--config", gatewayYaml, "--out", export.toString());
-            Run refused = run(env, "config", "export", "--config", gatewayYaml, "--out", export.toString());
-            Run rollback = run(env, "config", "rollback", "--config", gatewayYaml, "--to", "1");
+            CliRun exported = CliRun.run(env, "config", "export", "--config", gatewayYaml, "--out", export.toString());
+            CliRun refused = CliRun.run(env, "config", "export", "--config", gatewayYaml, "--out", export.toString());
+            CliRun rollback = CliRun.run(env, "config", "rollback", "--config", gatewayYaml, "--to", "1");
             awaitVersion(gw, 3);
             PartnerClient.Reply afterRollback = submitOrientationIn976(gw);
-            Run versions = run(env, "config", "versions", "--config", gatewayYaml);
+            CliRun versions = CliRun.run(env, "config", "versions", "--config", gatewayYaml);
 
             assertThat(diff.code()).as(diff.err()).isEqualTo(3);
             assertThat(diff.out()).contains("+++ config/partners/" + NEW + ".yaml", "+  - id: orientation-976",
@@ -95,7 +92,7 @@ class ConfigVersionsCliIT {
             TestGateway.edit(gw.config.resolve("routes.yaml"), text -> text.replace("type: removal.objective",
                     "type: removal.objectiv"));
 
-            Run apply = run(env, "config", "apply", "--config", gw.config.resolve("gateway.yaml").toString());
+            CliRun apply = CliRun.run(env, "config", "apply", "--config", gw.config.resolve("gateway.yaml").toString());
 
             assertThat(apply.code()).isEqualTo(1);
             assertThat(apply.err()).startsWith("error: config_refused: 1 problem in the configuration: the change is"
@@ -118,15 +115,5 @@ class ConfigVersionsCliIT {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         assertThat(gw.gateway.configVersion()).isEqualTo(version);
-    }
-
-    private static Run run(Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = GatewayCommand.execute(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private record Run(int code, String out, String err) {
     }
 }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The configuration versions from the command line, on the database that gateway.yaml (or
- * {@code GATEWAY_DATABASE_URL}) names: with the embedded database, only while no gateway runs on it (use the admin
- * API then). Changes are audited as {@code cli:<user>}.
+ * {@code GATEWAY_DATABASE_URL}) names; with the embedded database, the server of the gateway running on the data
+ * folder when one runs. Changes are audited as {@code cli:<user>}.
  */
 final class ConfigVersionCommands {
     /** {@code config diff}'s exit code when config/ differs from the current version. */

@@ -29,10 +29,13 @@ abstract class ConfiguredCommand implements Callable<Integer> {
         return ConfigLoader.settings(configFile(), GatewayCommand.Environment.get());
     }
 
-    /** The database gateway.yaml names; the embedded one only when no gateway runs on the data folder. */
+    /**
+     * The database gateway.yaml names; with the embedded one, the server that a gateway running on the data folder
+     * started, else one started for this command.
+     */
     Database database() {
         GatewaySettings settings = settings();
-        return Database.open(settings.database(), settings.dataDir());
+        return Database.openShared(settings.database(), settings.dataDir());
     }
 
     PrintWriter out() {

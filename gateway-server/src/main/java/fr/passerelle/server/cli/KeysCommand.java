@@ -41,12 +41,13 @@ final class KeysCommand extends CommandGroup {
     }
 
     /**
-     * The database, when this process may open it: always with a database url; with the embedded one only when
-     * no gateway is running on the data folder.
+     * The database, when this process can reach it: with the embedded one, the server of the gateway running on the
+     * data folder, or one started for this command; empty, with a line saying so, when the embedded server is held
+     * by a gateway that wrote no connection details (a release before this one).
      */
     static Optional<Database> databaseIfFree(GatewaySettings settings, PrintWriter out, String whenInUse) {
         try {
-            return Optional.of(Database.open(settings.database(), settings.dataDir()));
+            return Optional.of(Database.openShared(settings.database(), settings.dataDir()));
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.STORE_FAILED || settings.database().url().isPresent()) {
                 throw e;
