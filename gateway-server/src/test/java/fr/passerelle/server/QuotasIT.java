@@ -14,16 +14,22 @@ import org.junit.jupiter.api.Test;
 /**
  * A partner's submission quota on a real gateway (TLS, PostgreSQL): over its burst it is answered 429 with
  * Retry-After and a problem document, nothing is stored, another partner is not slowed, and it recovers at its rate.
+ * A partner whose entry raises its own burst goes past the burst of gateway.yaml.
  */
 class QuotasIT {
     private static final String POLICE = "police-75-brp";
+    private static final String SOCIAL = "social-75-ssp-18";
     static TestGateway gw;
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.withGatewayYaml(Map.of(), yaml -> yaml
-                .replaceAll("(?m)^(  submissions_per_second:) .*$", "$1 1")
-                .replaceAll("(?m)^(  submission_burst:) .*$", "$1 2"));
+        gw = TestGateway.withConfig(Map.of(), config -> {
+            TestGateway.edit(config.resolve("gateway.yaml"), yaml -> yaml
+                    .replaceAll("(?m)^(  submissions_per_second:) .*$", "$1 1")
+                    .replaceAll("(?m)^(  submission_burst:) .*$", "$1 2"));
+            TestGateway.edit(config.resolve("partners/" + SOCIAL + ".yaml"), entry -> entry
+                    + "\nlimits:\n  submission_burst: 6\n");
+        });
     }
 
     @AfterAll
@@ -38,7 +44,7 @@ class QuotasIT {
         long before = gw.countReferrals();
 
         PartnerClient.Reply refused = submit(POLICE);
-        PartnerClient.Reply other = submit("social-75-ssp-18");
+        PartnerClient.Reply other = submit(SOCIAL);
 
         assertThat(refused.status()).isEqualTo(429);
         JsonNode problem = Json.MAPPER.readTree(refused.body());
@@ -55,6 +61,13 @@ class QuotasIT {
             status = submit(POLICE).status();
         }
         assertThat(status).as("recovers at one submission per second").isEqualTo(202);
+    }
+
+    @Test
+    void letsAPartnerWhoseEntryRaisesItsBurstGoPastTheGlobalOne() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(submit(SOCIAL).status()).as("submission %d of a burst of 6", i + 1).isEqualTo(202);
+        }
     }
 
     private static PartnerClient.Reply submit(String partner) throws IOException {
