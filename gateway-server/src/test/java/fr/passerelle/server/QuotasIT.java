@@ -50,20 +50,24 @@ class QuotasIT {
 
     @Test
     void answers429OverTheBurstStoresNothingAndRecovers() throws Exception {
-        assertThat(submit(POLICE).status()).isEqualTo(202);
-        assertThat(submit(POLICE).status()).isEqualTo(202);
         long before = gw.countReferrals();
-
+        int accepted = 0;
         PartnerClient.Reply refused = submit(POLICE);
+        // The burst is 2, but right after start a slow submission on a loaded machine lets one more refill.
+        while (refused.status() == 202 && accepted < 4) {
+            accepted++;
+            refused = submit(POLICE);
+        }
         PartnerClient.Reply other = submit(SOCIAL);
 
+        assertThat(accepted).as("the burst, and what refilled at one a second meanwhile").isBetween(2, 3);
         assertThat(refused.status()).isEqualTo(429);
         JsonNode problem = Json.MAPPER.readTree(refused.body());
         assertThat(problem.path("code").asText()).isEqualTo("rate_limited");
         assertThat(problem.path("detail").asText()).contains(POLICE).contains("retry in");
         assertThat(refused.retryAfter()).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isBetween(1, 2));
         assertThat(other.status()).as("the quota is per partner").isEqualTo(202);
-        assertThat(gw.countReferrals()).isEqualTo(before + 1);
+        assertThat(gw.countReferrals()).as("the refused submission is not stored").isEqualTo(before + accepted + 1);
 
         long deadline = System.nanoTime() + 5_000_000_000L;
         int status = 429;
