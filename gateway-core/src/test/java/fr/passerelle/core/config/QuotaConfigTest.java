@@ -71,6 +71,35 @@ class QuotaConfigTest {
     }
 
     @Test
+    void acceptsTheExamplesThatTheShippedFilesComment() throws Exception {
+        limits(commentedBlock(ShippedConfig.GATEWAY, "  # by_kind:"));
+        partnerLimits("police-75-brp", commentedBlock(ShippedConfig.GATEWAY.resolveSibling(
+                "partners/police-75-brp.yaml"), "# limits:").replaceFirst("^limits:\n", ""));
+
+        ConfigReport report = config.check();
+
+        assertThat(shown(report)).isEmpty();
+        assertThat(report.deployment().orElseThrow().quotas(POLICE)).isEqualTo(new Quotas(100, 1000, 100, 1000,
+                50_000));
+        assertThat(report.deployment().orElseThrow().quotas(ASSOCIATION)).isEqualTo(new Quotas(2, 20, 100, 1000,
+                2000));
+    }
+
+    /** The commented lines from {@code first} on, uncommented, as long as they stay commented and indented. */
+    private static String commentedBlock(Path file, String first) throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        String prefix = first.substring(0, first.indexOf('#') + 2);
+        int start = lines.indexOf(first);
+        assertThat(start).as(first + " in " + file).isNotNegative();
+        StringBuilder block = new StringBuilder(lines.get(start).replace(prefix, prefix.substring(0,
+                prefix.indexOf('#'))));
+        for (int i = start + 1; i < lines.size() && lines.get(i).startsWith(prefix + " "); i++) {
+            block.append('\n').append(lines.get(i).replace(prefix, prefix.substring(0, prefix.indexOf('#'))));
+        }
+        return block.toString();
+    }
+
+    @Test
     void givesAPartnerMissingFromTheRegistryTheQuotasOfItsKind() {
         limits("  by_kind:", "    police: {request_burst: 7}");
 
