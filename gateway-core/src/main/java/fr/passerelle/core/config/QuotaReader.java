@@ -2,7 +2,6 @@ package fr.passerelle.core.config;
 
 import fr.passerelle.core.config.GatewaySettings.Quotas;
 import fr.passerelle.core.partner.PartnerKind;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,7 +27,6 @@ final class QuotaReader {
             new Key("submissions_per_day", 100_000_000, Quotas::submissionsPerDay));
     static final Set<String> NAMES = KEYS.stream().map(Key::name)
             .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
-    private static final List<String> KIND_CODES = Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
 
     private record Key(String name, int max, ToIntFunction<Quotas> fallback) {
     }
@@ -100,11 +98,9 @@ final class QuotaReader {
         boolean valid = true;
         for (Iterator<String> names = node.value().fieldNames(); names.hasNext(); ) {
             String code = names.next();
+            Optional<PartnerKind> kind = PartnerReader.kind(new YamlNode.Located(node.child(code), code));
             Optional<YamlNode> section = node.field(code);
-            if (!KIND_CODES.contains(code)) {
-                node.child(code).error("unknown partner kind '" + code + "' in " + node.name() + " (expected one of: "
-                        + PartnerKind.codes() + ")", Suggest.didYouMean(code, KIND_CODES, "write one of the kinds"
-                        + " listed, as partner ids begin"));
+            if (kind.isEmpty()) {
                 valid = false;
                 continue;
             }
@@ -112,7 +108,7 @@ final class QuotaReader {
                 continue;
             }
             Optional<QuotaOverrides> overrides = block(section.get(), "per kind");
-            overrides.ifPresent(o -> byKind.put(PartnerKind.fromCode(code), o));
+            overrides.ifPresent(o -> byKind.put(kind.get(), o));
             valid &= overrides.isPresent();
         }
         return valid ? Optional.of(byKind) : Optional.empty();

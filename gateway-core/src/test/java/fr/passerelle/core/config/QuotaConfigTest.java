@@ -115,8 +115,8 @@ class QuotaConfigTest {
         ConfigReport report = config.check();
 
         assertThat(report.deployment()).isEmpty();
-        assertThat(shown(report)).containsExactly("gateway.yaml:8: error: unknown partner kind 'polise' in"
-                + " 'limits.by_kind' (expected one of: " + fr.passerelle.core.partner.PartnerKind.codes() + ")"
+        assertThat(shown(report)).containsExactly("gateway.yaml:8: error: unknown partner kind 'polise'"
+                + " (expected one of: " + fr.passerelle.core.partner.PartnerKind.codes() + ")"
                 + " (fix: did you mean 'police'?)");
     }
 
