@@ -315,7 +315,7 @@ public final class Gateway implements AutoCloseable {
             config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), clock));
             EndpointTable endpoints = table.build();
             ThreadPoolExecutor pool = workers;
-            PartnerQuotas quotas = new PartnerQuotas(settings.limits().quotas(), metrics);
+            PartnerQuotas quotas = new PartnerQuotas(id -> live.get().quotas(id), metrics);
             GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(), metrics, clock,
                     () -> new ApiHandler(endpoints, live, pool, metrics, quotas));
             GatewayServer server = GatewayServer.start(settings.host(), settings.port(), initializer);

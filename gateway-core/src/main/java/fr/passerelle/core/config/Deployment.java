@@ -55,6 +55,15 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
         return administrators.values().stream().filter(a -> a.sha256().equalsIgnoreCase(sha256)).findFirst();
     }
 
+    /**
+     * The quotas of partner {@code id} on the main API: its entry's {@code limits:}, else its kind's
+     * {@code limits.by_kind}, else gateway.yaml's {@code limits:}, key by key. A partner no longer in the registry
+     * has the quotas of its kind.
+     */
+    public GatewaySettings.Quotas quotas(PartnerId id) {
+        return settings.limits().quotasOf(id.kind(), partner(id).map(Partner::quotas).orElse(QuotaOverrides.none()));
+    }
+
     public Optional<Partner> partner(PartnerId id) {
         return Optional.ofNullable(partners.get(id));
     }

@@ -1,5 +1,6 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.partner.PartnerKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -237,15 +238,24 @@ public record GatewaySettings(
      * @param maxBodyBytes largest request body accepted
      * @param idleTimeout  a connection silent for this long is closed (slow or half-open clients)
      * @param workers      threads that run the core services off the event loop
-     * @param quotas       what each partner may ask of the main API ({@code limits:})
+     * @param quotas       what each partner may ask of the main API ({@code limits:}), unless its kind or its entry
+     *                     says otherwise
      * @param connections  how many connections the main API holds open, before authentication ({@code limits:})
+     * @param quotasByKind the quotas of the partners of a kind ({@code limits.by_kind:}), over {@code quotas}
      */
     public record Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas,
-                         ConnectionCaps connections) {
+                         ConnectionCaps connections, Map<PartnerKind, QuotaOverrides> quotasByKind) {
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(quotas, "quotas");
             Objects.requireNonNull(connections, "connections");
+            quotasByKind = Map.copyOf(quotasByKind);
+        }
+
+        /** The limits where every partner kind has the same quotas. */
+        public Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas,
+                      ConnectionCaps connections) {
+            this(maxBodyBytes, idleTimeout, workers, quotas, connections, Map.of());
         }
 
         public Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas) {
@@ -258,6 +268,14 @@ public record GatewaySettings(
 
         public static Limits defaults() {
             return new Limits(1024 * 1024, Duration.ofSeconds(30), 16);
+        }
+
+        /**
+         * The quotas of a partner, key by key: its own entry's value ({@code own}), else its kind's
+         * ({@code limits.by_kind}), else gateway.yaml's {@code limits:}.
+         */
+        public Quotas quotasOf(PartnerKind kind, QuotaOverrides own) {
+            return own.over(quotasByKind.getOrDefault(kind, QuotaOverrides.none()).over(quotas));
         }
     }
 

@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  * @param previousCertificates the fingerprints of certificates being replaced ({@code certificate.previous:}),
  *                          each still accepted to authenticate the partner until its end: the overlap of a
  *                          certificate rotation. The gateway seals and verifies with {@code certificate} only.
+ * @param quotas            the partner's own quotas on the main API ({@code limits:}), over those of its kind and
+ *                          of gateway.yaml; {@link QuotaOverrides#none()} when the entry sets none
  */
 public record Partner(
         PartnerId id,
@@ -54,7 +56,8 @@ public record Partner(
         boolean signedSubmissionsRequired,
         EnvelopeFormat envelope,
         PartnerDelivery delivery,
-        List<PreviousCertificate> previousCertificates) {
+        List<PreviousCertificate> previousCertificates,
+        QuotaOverrides quotas) {
 
     private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
@@ -75,6 +78,7 @@ public record Partner(
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(delivery, "delivery");
         previousCertificates = List.copyOf(previousCertificates);
+        Objects.requireNonNull(quotas, "quotas");
         if (certificate.isPresent()) {
             String actual = Fingerprints.sha256(certificate.get());
             if (!certificateSha256.map(actual::equalsIgnoreCase).orElse(false)) {
@@ -83,6 +87,16 @@ public record Partner(
                         + " (expected: the pin of the certificate)");
             }
         }
+    }
+
+    /** A partner with the quotas of its kind. */
+    public Partner(PartnerId id, String name, Set<Department> departments, List<Approval> approvals,
+                   Optional<String> certificateSha256, Set<ReferralType> maySend, String inboundAdapter,
+                   String outboundAdapter, boolean enabled, Optional<X509Certificate> certificate,
+                   boolean signedSubmissionsRequired, EnvelopeFormat envelope, PartnerDelivery delivery,
+                   List<PreviousCertificate> previousCertificates) {
+        this(id, name, departments, approvals, certificateSha256, maySend, inboundAdapter, outboundAdapter, enabled,
+                certificate, signedSubmissionsRequired, envelope, delivery, previousCertificates, QuotaOverrides.none());
     }
 
     /** A partner that authenticates with its pinned certificate only, as before any rotation. */
@@ -127,7 +141,7 @@ public record Partner(
                 + inboundAdapter + ", outboundAdapter=" + outboundAdapter + ", enabled=" + enabled
                 + ", certificate=" + (certificate.isPresent() ? "present" : "absent") + ", signedSubmissionsRequired="
                 + signedSubmissionsRequired + ", envelope=" + envelope + ", delivery=" + delivery + ", previousCertificates="
-                + previousCertificates + "]";
+                + previousCertificates + ", quotas=" + quotas + "]";
     }
 
     public PartnerKind kind() {

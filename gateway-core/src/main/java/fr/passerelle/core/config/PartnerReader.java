@@ -29,7 +29,8 @@ final class PartnerReader {
     static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
     static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "name", "departments", "may_send",
-            "inbound", "outbound", "certificate", "approvals", "enabled", "signed_submissions", "envelope", "delivery"));
+            "inbound", "outbound", "certificate", "approvals", "enabled", "signed_submissions", "envelope", "delivery",
+            "limits"));
     private static final List<String> SIGNED = List.of("required", "optional");
     private static final List<String> ENVELOPES = Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code)
             .toList();
@@ -94,6 +95,8 @@ final class PartnerReader {
                 .orElse(Optional.of(EnvelopeFormat.AES_256_GCM));
         Optional<PartnerDelivery> delivery = root.field("delivery").map(this::delivery)
                 .orElse(Optional.of(PartnerDelivery.inbox()));
+        Optional<QuotaOverrides> quotas = root.field("limits").map(n -> QuotaReader.block(n, "per partner"))
+                .orElse(Optional.of(QuotaOverrides.none()));
         Optional<Optional<String>> fingerprint = fingerprint(root, id);
         Optional<List<Partner.PreviousCertificate>> previous = previous(root, id, fingerprint);
         Optional<X509Certificate> certificate = Optional.empty();
@@ -121,12 +124,12 @@ final class PartnerReader {
         }
         if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
                 || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty() || signed.isEmpty()
-                || envelope.isEmpty() || delivery.isEmpty() || previous.isEmpty()) {
+                || envelope.isEmpty() || delivery.isEmpty() || previous.isEmpty() || quotas.isEmpty()) {
             return;
         }
         partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
                 fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
-                envelope.get(), delivery.get(), previous.get()));
+                envelope.get(), delivery.get(), previous.get(), quotas.get()));
         delivery.filter(PartnerDelivery::pushed).ifPresent(d -> transports.put(id.get(), root.field("delivery")
                 .orElseThrow()));
     }

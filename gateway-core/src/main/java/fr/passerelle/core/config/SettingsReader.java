@@ -5,6 +5,7 @@ import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
 import fr.passerelle.core.config.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.config.GatewaySettings.Limits;
 import fr.passerelle.core.config.GatewaySettings.ReceiptLinkSettings;
+import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -61,16 +62,13 @@ final class SettingsReader {
         int maxBody = intOr(server, "max_body_bytes", 1, Integer.MAX_VALUE, defaults.maxBodyBytes());
         int idle = intOr(server, "idle_timeout_seconds", 1, 86_400, (int) defaults.idleTimeout().toSeconds());
         int workers = intOr(server, "workers", 1, 1024, defaults.workers());
-        Optional<YamlNode> limits = section(root.field("limits"), "submissions_per_second", "submission_burst",
-                "requests_per_second", "request_burst", "submissions_per_day", "max_connections",
-                "max_connections_per_address");
-        GatewaySettings.Quotas quotaDefaults = GatewaySettings.Quotas.defaults();
-        GatewaySettings.Quotas quotas = new GatewaySettings.Quotas(
-                intOr(limits, "submissions_per_second", 1, 100_000, quotaDefaults.submissionsPerSecond()),
-                intOr(limits, "submission_burst", 1, 1_000_000, quotaDefaults.submissionBurst()),
-                intOr(limits, "requests_per_second", 1, 100_000, quotaDefaults.requestsPerSecond()),
-                intOr(limits, "request_burst", 1, 1_000_000, quotaDefaults.requestBurst()),
-                intOr(limits, "submissions_per_day", 1, 100_000_000, quotaDefaults.submissionsPerDay()));
+        Set<String> limitKeys = new LinkedHashSet<>(QuotaReader.NAMES);
+        limitKeys.addAll(List.of("max_connections", "max_connections_per_address", "by_kind"));
+        Optional<YamlNode> limits = section(root.field("limits"), limitKeys.toArray(String[]::new));
+        GatewaySettings.Quotas quotas = ok(limits.map(QuotaReader::values).orElse(Optional.of(QuotaOverrides.none())))
+                .orElse(QuotaOverrides.none()).over(GatewaySettings.Quotas.defaults());
+        Map<PartnerKind, QuotaOverrides> quotasByKind = ok(limits.flatMap(l -> l.field("by_kind"))
+                .map(QuotaReader::byKind).orElse(Optional.of(Map.of()))).orElse(Map.of());
         int maxConnections = intOr(limits, "max_connections", 1, 1_000_000,
                 GatewaySettings.ConnectionCaps.DEFAULT_TOTAL);
         int maxConnectionsPerAddress = intOr(limits, "max_connections_per_address", 1, 1_000_000,
@@ -153,7 +151,8 @@ final class SettingsReader {
         return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
                 certificate, key, clientCa, database, dataDir.get(), retention.get(),
                 new Limits(maxBody, Duration.ofSeconds(idle), workers, quotas,
-                        new GatewaySettings.ConnectionCaps(maxConnections, maxConnectionsPerAddress)), signingCertificate, signingKey, masterKeys,
+                        new GatewaySettings.ConnectionCaps(maxConnections, maxConnectionsPerAddress), quotasByKind),
+                signingCertificate, signingKey, masterKeys,
                 new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
                 receiptLinks, stats, versionPoll));
     }

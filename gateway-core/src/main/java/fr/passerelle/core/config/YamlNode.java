@@ -104,7 +104,8 @@ final class YamlNode {
         return child;
     }
 
-    private YamlNode child(String key) {
+    /** The entry under {@code key}, whether it has a value or not: where to report a problem with the key itself. */
+    YamlNode child(String key) {
         return new YamlNode(file, path.isEmpty() ? key : path + "." + key, value.get(key), problems);
     }
 

@@ -40,8 +40,9 @@ final class TransportCeiling {
                 new ArrayBlockingQueue<>(workers * 8));
         GatewayMetrics metrics = new GatewayMetrics();
         // The bench measures the transport, not the quotas: each run may go as fast as it can.
-        PartnerQuotas quotas = new PartnerQuotas(new GatewaySettings.Quotas(100_000, 1_000_000, 100_000, 1_000_000,
-                100_000_000), metrics);
+        GatewaySettings.Quotas unlimited = new GatewaySettings.Quotas(100_000, 1_000_000, 100_000, 1_000_000,
+                100_000_000);
+        PartnerQuotas quotas = new PartnerQuotas(id -> unlimited, metrics);
         // Nor the connection caps: every load client connects from this host.
         GatewaySettings.Limits limits = settings.limits();
         GatewaySettings.Limits uncapped = new GatewaySettings.Limits(limits.maxBodyBytes(), limits.idleTimeout(),

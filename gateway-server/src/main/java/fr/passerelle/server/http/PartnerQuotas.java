@@ -11,31 +11,38 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Each partner's quotas on the main API: a token bucket for its requests, another for its submissions, and a
- * count of its submissions per day (UTC). Thread-safe; one entry per authenticated partner, so bounded by the
- * registry.
+ * count of its submissions per day (UTC). The quotas are asked for at each request, so that a new configuration
+ * version applies to a partner from its next request: its buckets and its day's count go on from where they are,
+ * only their rates and sizes change (a bucket over its new size is cut down to it), and the other partners are not
+ * touched. Thread-safe; one entry per authenticated partner, so bounded by the registry.
  */
 public final class PartnerQuotas {
     private static final Logger log = LoggerFactory.getLogger(PartnerQuotas.class);
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-    private final Quotas quotas;
+    private final Function<PartnerId, Quotas> quotasOf;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final GatewayMetrics metrics;
     private final Map<PartnerId, State> states = new ConcurrentHashMap<>();
 
-    public PartnerQuotas(Quotas quotas, GatewayMetrics metrics) {
-        this(quotas, Clock.systemUTC(), System::nanoTime, metrics);
+    /**
+     * @param quotasOf each partner's quotas as the running configuration resolves them, such as
+     *                 {@code id -> live.get().quotas(id)}; called on the event loop, so it must not block
+     */
+    public PartnerQuotas(Function<PartnerId, Quotas> quotasOf, GatewayMetrics metrics) {
+        this(quotasOf, Clock.systemUTC(), System::nanoTime, metrics);
     }
 
-    PartnerQuotas(Quotas quotas, Clock clock, LongSupplier nanoTime, GatewayMetrics metrics) {
-        this.quotas = quotas;
+    PartnerQuotas(Function<PartnerId, Quotas> quotasOf, Clock clock, LongSupplier nanoTime, GatewayMetrics metrics) {
+        this.quotasOf = quotasOf;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.metrics = metrics;
@@ -48,6 +55,7 @@ public final class PartnerQuotas {
      */
     public Optional<Refusal> take(PartnerId partner, boolean submission) {
         State state = states.computeIfAbsent(partner, p -> new State(metrics, p));
+        Quotas quotas = quotasOf.apply(partner);
         long now = nanoTime.getAsLong();
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         synchronized (state) {
@@ -56,6 +64,9 @@ public final class PartnerQuotas {
             if (!today.equals(state.day)) {
                 state.day = today;
                 state.today = 0;
+                state.warned = false;
+            } else if (state.warned && state.today * 5 < quotas.submissionsPerDay() * 4L) {
+                // The day's quota was raised past its 80 % since the warning: warn again when that is reached.
                 state.warned = false;
             }
             if (state.requests.tokens < 1) {
