@@ -76,11 +76,7 @@ class AuditMigrationIT {
     }
 
     private static DataSource schemaDataSource() throws SQLException {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        try (Connection c = TestDatabase.dataSource().getConnection()) {
-            ds.setURL(c.getMetaData().getURL());
-            ds.setUser(c.getMetaData().getUserName());
-        }
+        PGSimpleDataSource ds = TestDatabase.independentDataSource();
         ds.setCurrentSchema(SCHEMA);
         return ds;
     }

@@ -26,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 class TreeHeadsIT {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -174,11 +173,6 @@ class TreeHeadsIT {
     }
 
     private static DataSource secondInstance() throws SQLException {
-        PGSimpleDataSource other = new PGSimpleDataSource();
-        try (Connection c = TestDatabase.dataSource().getConnection()) {
-            other.setURL(c.getMetaData().getURL());
-            other.setUser(c.getMetaData().getUserName());
-        }
-        return other;
+        return TestDatabase.independentDataSource();
     }
 }

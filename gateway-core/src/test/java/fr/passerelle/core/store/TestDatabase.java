@@ -1,5 +1,6 @@
 package fr.passerelle.core.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One real PostgreSQL per test JVM, shared by the test classes, started lazily.
@@ -43,6 +45,19 @@ public final class TestDatabase {
 
     public static DataSource dataSource() {
         return database().dataSource();
+    }
+
+    /**
+     * A connection source of its own on the same database, as a second gateway instance has: same url, role and
+     * password as the pool (the embedded server wants the password; so may a {@code GATEWAY_TEST_DB_URL} server).
+     */
+    public static PGSimpleDataSource independentDataSource() {
+        HikariDataSource pool = (HikariDataSource) dataSource();
+        PGSimpleDataSource other = new PGSimpleDataSource();
+        other.setURL(pool.getJdbcUrl());
+        other.setUser(pool.getUsername());
+        other.setPassword(pool.getPassword());
+        return other;
     }
 
     /** Empties every table, the audit log and its tree heads included, and restarts the numbering. */
