@@ -350,7 +350,7 @@ public final class Gateway implements AutoCloseable {
         return settings.receiptLinks().map(links -> {
             ReceiptLinkServer server = ReceiptLinkServer.start(links.host(), links.port(),
                     ServerTls.forPublic(settings.tlsCertificate(), settings.tlsKey()),
-                    new ReceiptLinks(database.dataSource(), clock), live, workers);
+                    new ReceiptLinks(database.dataSource(), clock), live, workers, clock);
             log.info("Receipt links served on https://{}:{}", links.host(), server.port());
             return server;
         });

@@ -206,17 +206,27 @@ public final class XmlCodec {
                 return "one of " + vocabulary.bodies().keySet().stream().map(ReferralType::code)
                         .collect(Collectors.joining(", "));
             }
-            Shape shape = envelope.properties().get(fields.get(element));
+            Shape shape = property(envelope, element);
             return shape == null ? "non-empty text" : shape.expected();
         }
-        Shape shape = names.size() > 1 ? shapes.get(types.get(names.get(1))) : null;
+        ReferralType type = names.size() > 1 ? types.get(names.get(1)) : null;
+        Shape shape = type == null ? null : shapes.get(type);
         for (String name : names.subList(Math.min(2, names.size()), names.size())) {
-            shape = shape == null ? null : shape.properties().get(fields.get(name));
+            shape = shape == null ? null : property(shape, name);
             if (shape != null && shape.kind() == Shape.Kind.ARRAY) {
                 shape = shape.items();
             }
         }
         return shape == null ? "a value of the type the XSD declares" : shape.expected();
+    }
+
+    /**
+     * The shape of child element {@code element} of {@code parent}; null for an element the vocabulary does not
+     * name (the maps are immutable: looking up null in them throws).
+     */
+    private Shape property(Shape parent, String element) {
+        String field = fields.get(element);
+        return field == null ? null : parent.properties().get(field);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.util.encoders.DecoderException;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
@@ -123,7 +124,8 @@ public final class SignedSubmissions {
                 throw new IllegalArgumentException("PEM block of another type");
             }
             return object.getContent();
-        } catch (IOException e) {
+        } catch (IOException | DecoderException e) {
+            // Bouncy Castle reports bad base64 inside a PEM block with an unchecked DecoderException.
             throw new IllegalArgumentException("unreadable PEM", e);
         }
     }

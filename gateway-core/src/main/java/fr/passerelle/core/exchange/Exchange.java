@@ -9,6 +9,7 @@ import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.EnvelopeFormat;
+import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.SignedSubmissions;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
@@ -474,8 +475,10 @@ public final class Exchange {
                 + " for it (partners/" + recipient.id() + ".pem)"));
         PartnerSealer.Sealed sealed = partnerSealer.seal(recipient, certificate, adapter.write(item),
                 adapter.mediaType());
+        // The links die with this certificate: once a rotation drops it from the partner's entry, they stop working.
+        String sealedFor = Fingerprints.sha256(certificate);
         return new NewDelivery(recipient.id(), destination.routeIds(), sealed.mediaType(), sealed.payload(),
-                recipient.delivery().transport(), receiptLinks);
+                recipient.delivery().transport(), receiptLinks.stream().map(l -> l.sealedFor(sealedFor)).toList());
     }
 
     private static ReceiptLinks.Issued noLinks() {

@@ -3,6 +3,7 @@ package fr.passerelle.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
@@ -276,7 +277,7 @@ public final class Holds {
             }
         }
         try (PreparedStatement link = c.prepareStatement("INSERT INTO receipt_link (token_sha256, delivery_id, status,"
-                + " expires_at) VALUES (?, ?, ?, ?)")) {
+                + " expires_at, certificate_sha256) VALUES (?, ?, ?, ?, ?)")) {
             for (Map.Entry<Long, String> entry : links.entrySet()) {
                 for (JsonNode l : readLinks(entry.getValue())) {
                     link.setBytes(1, HexFormat.of().parseHex(l.path("sha256").asText()));
@@ -284,6 +285,9 @@ public final class Holds {
                     link.setString(3, l.path("status").asText());
                     link.setObject(4, JdbcReferralStore.timestamp(Instant.parse(l.path("expiresAt").asText())
                             .plus(waited)));
+                    // Held copies from before version 12 have no certificate: their links are not killed by it.
+                    link.setString(5, l.path("certificateSha256").isTextual() ? l.path("certificateSha256").asText()
+                            : null);
                     link.addBatch();
                 }
             }
@@ -294,8 +298,11 @@ public final class Holds {
 
     private static String links(List<NewReceiptLink> links) {
         ArrayNode array = JSON.createArrayNode();
-        links.forEach(l -> array.addObject().put("sha256", HexFormat.of().formatHex(l.tokenSha256()))
-                .put("status", l.status().code()).put("expiresAt", l.expiresAt().toString()));
+        links.forEach(l -> {
+            ObjectNode link = array.addObject().put("sha256", HexFormat.of().formatHex(l.tokenSha256()))
+                    .put("status", l.status().code()).put("expiresAt", l.expiresAt().toString());
+            l.certificateSha256().ifPresent(f -> link.put("certificateSha256", f));
+        });
         return array.toString();
     }
 

@@ -512,13 +512,15 @@ public final class JdbcReferralStore {
             return;
         }
         try (PreparedStatement link = c.prepareStatement(
-                "INSERT INTO receipt_link (token_sha256, delivery_id, status, expires_at) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO receipt_link (token_sha256, delivery_id, status, expires_at, certificate_sha256)"
+                        + " VALUES (?, ?, ?, ?, ?)")) {
             for (int i = 0; i < ids.size(); i++) {
                 for (NewReceiptLink l : r.deliveries().get(i).links()) {
                     link.setBytes(1, l.tokenSha256());
                     link.setLong(2, ids.get(i));
                     link.setString(3, l.status().code());
                     link.setObject(4, timestamp(l.expiresAt()));
+                    link.setString(5, l.certificateSha256().orElse(null));
                     link.addBatch();
                 }
             }

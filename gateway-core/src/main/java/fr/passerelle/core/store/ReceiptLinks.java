@@ -104,12 +104,22 @@ public final class ReceiptLinks {
      * @param routeIds the routes that chose this recipient when the referral was routed
      * @param closed  whether the referral is closed for good: cancelled, expired or withdrawn, or its content
      *                purged; no answer to it means anything any more
+     * @param certificateSha256 the fingerprint of the partner certificate that the link's mail was encrypted to;
+     *                empty for links issued before the gateway recorded it (schema version 12)
      */
     public record LinkView(ReferralId referralId, ReferralType type, PartnerId recipient, ReceiptStatus status,
                            Instant expiresAt, Optional<Instant> usedAt, boolean expired, DeliveryState copy,
-                           List<String> routeIds, boolean closed) {
+                           List<String> routeIds, boolean closed, Optional<String> certificateSha256) {
         /** The referral statuses after which no link of the referral works. */
         public static final Set<String> CLOSED_STATUSES = Set.of("cancelled", "expired", "withdrawn");
+
+        /** A link whose certificate is not known. */
+        public LinkView(ReferralId referralId, ReferralType type, PartnerId recipient, ReceiptStatus status,
+                        Instant expiresAt, Optional<Instant> usedAt, boolean expired, DeliveryState copy,
+                        List<String> routeIds, boolean closed) {
+            this(referralId, type, recipient, status, expiresAt, usedAt, expired, copy, routeIds, closed,
+                    Optional.empty());
+        }
 
         public LinkView {
             routeIds = List.copyOf(routeIds);
@@ -120,6 +130,7 @@ public final class ReceiptLinks {
             Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(usedAt, "usedAt");
             Objects.requireNonNull(copy, "copy");
+            Objects.requireNonNull(certificateSha256, "certificateSha256");
         }
 
         public boolean used() {
@@ -275,7 +286,8 @@ public final class ReceiptLinks {
 
     private static Optional<LinkView> find(Connection c, byte[] hash, Instant now, boolean lock) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT d.referral_id, r.type, d.recipient, l.status,"
-                + " l.expires_at, l.used_at, d.state, d.route_ids, r.status, r.purged_at IS NOT NULL"
+                + " l.expires_at, l.used_at, d.state, d.route_ids, r.status, r.purged_at IS NOT NULL,"
+                + " l.certificate_sha256"
                 + " FROM receipt_link l JOIN delivery d ON d.id = l.delivery_id"
                 + " JOIN referral r ON r.id = d.referral_id WHERE l.token_sha256 = ?"
                 + (lock ? " FOR UPDATE OF l" : ""))) {
@@ -290,7 +302,8 @@ public final class ReceiptLinks {
                         ReceiptStatus.fromCode(rs.getString(4)), expiresAt,
                         Optional.ofNullable(JdbcReferralStore.instant(rs, 6)), !now.isBefore(expiresAt),
                         DeliveryState.fromCode(rs.getString(7)), List.of((String[]) rs.getArray(8).getArray()),
-                        LinkView.CLOSED_STATUSES.contains(rs.getString(9)) || rs.getBoolean(10)));
+                        LinkView.CLOSED_STATUSES.contains(rs.getString(9)) || rs.getBoolean(10),
+                        Optional.ofNullable(rs.getString(11))));
             }
         }
     }

@@ -22,6 +22,7 @@ import fr.passerelle.core.store.ReceiptLinks.Redeemed;
 import fr.passerelle.core.store.ReceiptLinks.Result;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +102,26 @@ class ReceiptLinksIT {
         assertThat(again).isEqualTo(first);
         assertThat(first.orElseThrow().usable()).isTrue();
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isZero();
+    }
+
+    @Test
+    void remembersTheCertificateThatTheLinksMailWasEncryptedTo() {
+        String fingerprint = String.join(":", Collections.nCopies(32, "3F"));
+        Issued sealed = ReceiptLinks.issue(PUBLIC_URL, Duration.ofDays(7), clock);
+        NewReferral plain = Referrals.toSiaoAndAssociation();
+        NewDelivery mail = new NewDelivery(ASSOCIATION, List.of("route-association"), "multipart/signed",
+                plain.deliveries().get(0).payload(), "mail",
+                sealed.links().stream().map(l -> l.sealedFor(fingerprint)).toList());
+        store.submit(new NewReferral(ReferralId.random(), plain.sender(), plain.type(), plain.department(),
+                plain.urgency(), Optional.empty(), plain.requestDigest(), plain.document(),
+                plain.documentMediaType(), List.of(mail)));
+        String token = sealed.urls().get(ReceiptStatus.RECEIVED)
+                .substring(sealed.urls().get(ReceiptStatus.RECEIVED).lastIndexOf('/') + 1);
+
+        Optional<LinkView> link = links.look(token);
+
+        assertThat(link.orElseThrow().certificateSha256()).contains(fingerprint);
+        assertThat(links.look(token(ReceiptStatus.RECEIVED)).orElseThrow().certificateSha256()).isEmpty();
     }
 
     @Test

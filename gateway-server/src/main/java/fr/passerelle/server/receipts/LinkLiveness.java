@@ -6,6 +6,7 @@ import fr.passerelle.core.config.Recipient;
 import fr.passerelle.core.config.Route;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.store.ReceiptLinks.LinkView;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -14,13 +15,13 @@ import java.util.function.Supplier;
 /**
  * Whether a receipt link still works, given the deployment of now: its partner is known and enabled, one of the
  * routes that chose the copy still exists for the referral's type and still reaches the partner, the referral is
- * not closed for good (cancelled, expired, withdrawn or purged) and the copy is not in a final state that takes no
- * answer (cancelled, expired, failed). A link that fails any of these is dead; which one is never shown to the person
- * who opened it.
+ * not closed for good (cancelled, expired, withdrawn or purged), the copy is not in a final state that takes no
+ * answer (cancelled, expired, failed), and the certificate its mail was encrypted to is still the partner's: the
+ * pinned one, or a previous one whose rotation overlap has not ended. A link that fails any of these is dead; which
+ * one is never shown to the person who opened it. A link issued before the gateway recorded its certificate is not
+ * killed on that last ground.
  *
- * <p>The certificate a link was issued under is not recorded with the link or its copy, so a certificate rotated
- * out cannot be told from here: a partner whose certificate is compromised is disabled instead, which kills its
- * links. Thread-safe: reads the deployment at each test.
+ * <p>Thread-safe: reads the deployment and the clock at each test.
  */
 final class LinkLiveness implements Predicate<LinkView> {
     /** Copy states after which the recipient's answer means nothing. */
@@ -28,9 +29,11 @@ final class LinkLiveness implements Predicate<LinkView> {
             DeliveryState.FAILED);
 
     private final Supplier<Deployment> deployment;
+    private final Clock clock;
 
-    LinkLiveness(Supplier<Deployment> deployment) {
+    LinkLiveness(Supplier<Deployment> deployment, Clock clock) {
         this.deployment = Objects.requireNonNull(deployment, "deployment");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -40,8 +43,18 @@ final class LinkLiveness implements Predicate<LinkView> {
         }
         Deployment now = deployment.get();
         return now.partner(link.recipient()).filter(Partner::enabled)
+                .filter(partner -> stillHolds(partner, link))
                 .map(partner -> now.routes().stream().anyMatch(route -> reaches(route, link, partner)))
                 .orElse(false);
+    }
+
+    /**
+     * Whether the partner's entry still lists the certificate the link's mail was encrypted to: whoever holds the
+     * key of a certificate rotated out must not answer for the partner. The same test as the client certificates'.
+     */
+    private boolean stillHolds(Partner partner, LinkView link) {
+        return link.certificateSha256().map(sha256 -> partner.authenticatesWith(sha256, clock.instant()))
+                .orElse(true);
     }
 
     private static boolean reaches(Route route, LinkView link, Partner partner) {

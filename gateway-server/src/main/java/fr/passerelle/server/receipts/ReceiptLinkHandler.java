@@ -2,13 +2,14 @@ package fr.passerelle.server.receipts;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.input.Utf8;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.store.ReceiptLinks;
 import fr.passerelle.core.store.ReceiptLinks.LinkView;
 import fr.passerelle.core.store.ReceiptLinks.Redeemed;
 import fr.passerelle.core.store.ReceiptLinks.Result;
+import fr.passerelle.server.receipts.ReceiptForm.Read;
+import fr.passerelle.server.receipts.ReceiptForm.Refused;
 import fr.passerelle.server.receipts.ReceiptPages.Page;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -24,8 +25,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -49,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ReceiptLinkHandler.class);
-    private static final String FORM = "application/x-www-form-urlencoded";
 
     /** The HSTS header of every answer: browsers that opened one link over HTTPS never try HTTP for a year. */
     static final String HSTS = "max-age=31536000";
@@ -101,15 +99,13 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
             Optional<String> contentType = Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
             byte[] bytes = new byte[request.content().readableBytes()];
             request.content().getBytes(request.content().readerIndex(), bytes);
-            String body;
-            try {
-                // Strict: an overlong form or an encoded surrogate is refused, never silently replaced.
-                body = Utf8.decode(bytes, ErrorCode.REQUEST_INVALID, "the form");
-            } catch (GatewayException e) {
-                write(ctx, ReceiptPages.badRequest("Le formulaire envoyé n'est pas valide (UTF-8 attendu)."));
+            // A few KiB at most (the aggregator's limit): read here, but used only if the link turns out usable.
+            ReceiptForm.Result form = ReceiptForm.read(contentType, bytes);
+            if (form instanceof Refused refused && refused.problem() == ReceiptForm.Problem.NOT_UTF8) {
+                write(ctx, refused.page());
                 return;
             }
-            run(ctx, () -> submit(token.get(), contentType, body));
+            run(ctx, () -> submit(token.get(), form));
         } else {
             FullHttpResponse response = toHttp(ReceiptPages.methodNotAllowed());
             response.headers().set(HttpHeaderNames.ALLOW, "GET, POST");
@@ -165,7 +161,7 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     /** Runs on the blocking executor. */
-    private Page submit(String token, Optional<String> contentType, String body) {
+    private Page submit(String token, ReceiptForm.Result form) {
         Optional<LinkView> found = links.look(token);
         if (found.isEmpty()) {
             misses.unknown();
@@ -179,13 +175,12 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
         Optional<DeclineReason> reason = Optional.empty();
         // A used or expired link gets its own page whatever the form says: redeem tells which.
         if (link.usable()) {
-            try {
-                reason = reason(contentType, body);
-            } catch (BadForm e) {
+            if (form instanceof Refused refused) {
                 log.info("Receipt link '{}' for referral {} to {}: refused form ({})", link.status(),
-                        link.referralId(), link.recipient(), e.getMessage());
-                return e.page(link);
+                        link.referralId(), link.recipient(), refused.problem().note());
+                return refused.page(link);
             }
+            reason = ((Read) form).reason();
             if (link.status() == ReceiptStatus.DECLINED && reason.isEmpty()) {
                 log.info("Receipt link 'declined' for referral {} to {}: refused, no reason", link.referralId(),
                         link.recipient());
@@ -231,45 +226,6 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     private static boolean allowed(LinkView link) {
         return link.copy() == link.status().resultingState() || link.status().allowedFrom().contains(link.copy());
-    }
-
-    /** The decline reason of a form: absent when the form has none or an empty one. */
-    private static Optional<DeclineReason> reason(Optional<String> contentType, String body) throws BadForm {
-        boolean form = contentType.map(t -> t.split(";", 2)[0].trim().equalsIgnoreCase(FORM)).orElse(body.isEmpty());
-        if (!form) {
-            throw new BadForm("not a form", "Le formulaire envoyé n'est pas valide (attendu : " + FORM + ").");
-        }
-        List<String> values;
-        try {
-            values = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters()
-                    .getOrDefault("reason", List.of());
-        } catch (IllegalArgumentException e) {
-            throw new BadForm("malformed form", "Le formulaire envoyé n'est pas valide.");
-        }
-        if (values.size() > 1) {
-            throw new BadForm("several reasons", "Choisissez un seul motif de refus.");
-        }
-        if (values.isEmpty() || values.get(0).isEmpty()) {
-            return Optional.empty();
-        }
-        String code = values.get(0);
-        return Optional.of(Arrays.stream(DeclineReason.values()).filter(r -> r.code().equals(code)).findFirst()
-                .orElseThrow(() -> new BadForm("unknown reason", "Le motif choisi n'est pas dans la liste.")));
-    }
-
-    /** A form that cannot be used; its message is a short English note for the log, never what was sent. */
-    private static final class BadForm extends Exception {
-        private final String french;
-
-        BadForm(String note, String french) {
-            super(note, null, false, false);
-            this.french = french;
-        }
-
-        Page page(LinkView link) {
-            return link.status() == ReceiptStatus.DECLINED
-                    ? ReceiptPages.form(link, Optional.of(french)) : ReceiptPages.badRequest(french);
-        }
     }
 
     private void run(ChannelHandlerContext ctx, Supplier<Page> work) {

@@ -5,6 +5,7 @@ import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.store.ReceiptLinks;
 import fr.passerelle.server.GatewayServer;
 import io.netty.handler.ssl.SslContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -43,25 +44,28 @@ public final class ReceiptLinkServer implements AutoCloseable {
      * @param deployment   the deployment of now, read at each request: a link of a disabled partner or of a route
      *                     removed stops working as soon as the new configuration is live
      * @param blockingWork runs the database work; a full or stopped executor gets a 503 page
+     * @param clock        tells when a previous certificate's rotation overlap has ended, killing its links
      * @throws GatewayException {@code config_invalid} when the address cannot be bound, naming it
      */
     public static ReceiptLinkServer start(String host, int port, SslContext tls, ReceiptLinks links,
-                                          Supplier<Deployment> deployment, Executor blockingWork) {
-        return start(host, port, tls, links, deployment, blockingWork, AddressLimiter.standard());
+                                          Supplier<Deployment> deployment, Executor blockingWork, Clock clock) {
+        return start(host, port, tls, links, deployment, blockingWork, clock, AddressLimiter.standard());
     }
 
     /** As the public one, with other per-address limits (tests). */
     static ReceiptLinkServer start(String host, int port, SslContext tls, ReceiptLinks links,
-                                   Supplier<Deployment> deployment, Executor blockingWork, AddressLimiter limiter) {
+                                   Supplier<Deployment> deployment, Executor blockingWork, Clock clock,
+                                   AddressLimiter limiter) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(links, "links");
         Objects.requireNonNull(deployment, "deployment");
         Objects.requireNonNull(blockingWork, "blockingWork");
+        Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limiter, "limiter");
         MissTally misses = new MissTally();
         GatewayServer server = GatewayServer.bind("for receipt links ", host, port, IO_THREADS, 128,
-                new ReceiptLinkInitializer(tls, links, new LinkLiveness(deployment), limiter, misses, blockingWork),
+                new ReceiptLinkInitializer(tls, links, new LinkLiveness(deployment, clock), limiter, misses, blockingWork),
                 "receipt_links.host and receipt_links.port in gateway.yaml, or GATEWAY_RECEIPT_LINKS_PORT");
         ScheduledExecutorService tally = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "passerelle-receipt-link-tally");

@@ -13,6 +13,7 @@ import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
 import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.Partner.PreviousCertificate;
 import fr.passerelle.core.config.PartnerDelivery;
 import fr.passerelle.core.config.Recipient;
 import fr.passerelle.core.config.Retention;
@@ -35,6 +36,7 @@ import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.DeliveryStatus;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
+import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
 import fr.passerelle.core.store.ReceiptLinks;
 import fr.passerelle.server.tls.ServerTls;
@@ -54,6 +56,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,12 +76,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The public receipt listener over real TLS, without client certificate, on a real PostgreSQL: GET shows and never
  * uses a link, POST uses it once; used, expired and unknown links get their own pages; dead links (partner
- * disabled, route removed, referral closed) one page whatever the reason; an address over its limit a 429.
+ * disabled, route removed, referral closed, certificate rotated out) one page whatever the reason; an address over
+ * its limit a 429.
  */
 class ReceiptLinkServerIT {
     static final PartnerId POLICE = PartnerId.of("police-75-brp");
     static final PartnerId ASSOCIATION = PartnerId.of("association-75-amicale");
     static final String FORM = "application/x-www-form-urlencoded";
+    /** The association's certificate before a rotation, and after it. */
+    static final String CERTIFICATE_A = String.join(":", Collections.nCopies(32, "AA"));
+    static final String CERTIFICATE_B = String.join(":", Collections.nCopies(32, "BB"));
 
     @TempDir
     static Path work;
@@ -114,7 +121,7 @@ class ReceiptLinkServerIT {
         // Limits far above what these tests send: the limit has its own server below.
         server = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
                         pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
-                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor,
+                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor, Clock.systemUTC(),
                 new AddressLimiter(100_000, Duration.ofMinutes(1), Clock.systemUTC()));
         client = HttpClient.newBuilder().sslContext(ClientTls.trustOnly(pki.caCertificate())).build();
     }
@@ -329,7 +336,7 @@ class ReceiptLinkServerIT {
         assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
     }
 
-        @Test
+    @Test
     void refusesOtherMethods() throws Exception {
         HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
                 + sent.token(ReceiptStatus.RECEIVED))).method("DELETE", HttpRequest.BodyPublishers.noBody()));
@@ -387,6 +394,62 @@ class ReceiptLinkServerIT {
     }
 
     @Test
+    void keepsALinkAliveWhileItsCertificateIsStillListedDuringARotation() throws Exception {
+        sent = submit(Clock.systemUTC(), Optional.of(CERTIFICATE_A));
+        live.set(deployment(CERTIFICATE_B, List.of(new PreviousCertificate(CERTIFICATE_A,
+                Instant.now().plus(Duration.ofDays(30))))));
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.ACCEPTED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.ACCEPTED), "");
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(copyState()).isEqualTo(DeliveryState.ACCEPTED);
+    }
+
+    @Test
+    void keepsALinkAliveWhileItsCertificateIsThePinnedOne() throws Exception {
+        sent = submit(Clock.systemUTC(), Optional.of(CERTIFICATE_A));
+        live.set(deployment(CERTIFICATE_A, List.of()));
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.RECEIVED));
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void answersTheDeadPageOnceTheLinksCertificateIsRotatedOut() throws Exception {
+        sent = submit(Clock.systemUTC(), Optional.of(CERTIFICATE_A));
+        live.set(deployment(CERTIFICATE_B, List.of()));
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.ACCEPTED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.ACCEPTED), "");
+
+        assertDead(shown, posted);
+    }
+
+    @Test
+    void answersTheDeadPageOnceTheRotationOverlapOfTheLinksCertificateHasEnded() throws Exception {
+        sent = submit(Clock.systemUTC(), Optional.of(CERTIFICATE_A));
+        live.set(deployment(CERTIFICATE_B, List.of(new PreviousCertificate(CERTIFICATE_A,
+                Instant.now().minus(Duration.ofMinutes(1))))));
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.DECLINED));
+        HttpResponse<String> posted = post(sent.token(ReceiptStatus.DECLINED), "reason=no-capacity");
+
+        assertDead(shown, posted);
+    }
+
+    @Test
+    void keepsALinkWithoutARecordedCertificateAliveWhateverThePartnerPins() throws Exception {
+        live.set(deployment(CERTIFICATE_B, List.of()));
+
+        HttpResponse<String> shown = get(sent.token(ReceiptStatus.RECEIVED));
+
+        assertThat(shown.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void showsTheSameDeadPageWhateverKilledTheLink() throws Exception {
         List<String> pages = new ArrayList<>();
         live.set(deployment(false, true));
@@ -400,8 +463,11 @@ class ReceiptLinkServerIT {
             setReferral(change);
             pages.add(get(sent.token(ReceiptStatus.ACCEPTED)).body());
         }
+        sent = submit(Clock.systemUTC(), Optional.of(CERTIFICATE_A));
+        live.set(deployment(CERTIFICATE_B, List.of()));
+        pages.add(get(sent.token(ReceiptStatus.ACCEPTED)).body());
 
-        assertThat(pages).hasSize(6).containsOnly(pages.get(0));
+        assertThat(pages).hasSize(7).containsOnly(pages.get(0));
         assertThat(pages.get(0)).contains("<h1>Ce lien n&#39;est plus valable</h1>");
     }
 
@@ -410,7 +476,7 @@ class ReceiptLinkServerIT {
         MovableClock clock = new MovableClock();
         try (ReceiptLinkServer limited = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
                         pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
-                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor,
+                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor, Clock.systemUTC(),
                 new AddressLimiter(3, Duration.ofSeconds(30), clock))) {
             URI link = URI.create("https://127.0.0.1:" + limited.port() + ReceiptLinks.PATH
                     + sent.token(ReceiptStatus.RECEIVED));
@@ -486,24 +552,44 @@ class ReceiptLinkServerIT {
                 Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_PASSWORD")), 4);
     }
 
-    /** A shelter request from the police to the association by secure mail, its links issued by {@code clock}. */
+    /**
+     * A shelter request from the police to the association by secure mail, its links issued by {@code clock},
+     * without a recorded certificate (as before schema version 12).
+     */
     private static Sent submit(Clock clock) {
+        return submit(clock, Optional.empty());
+    }
+
+    /** As {@link #submit(Clock)}, the mail encrypted to the certificate of fingerprint {@code sealedFor}. */
+    private static Sent submit(Clock clock, Optional<String> sealedFor) {
         ReceiptLinks.Issued issued = ReceiptLinks.issue("https://127.0.0.1:" + server.port(), Duration.ofDays(7),
                 clock);
         ReferralId id = ReferralId.random();
+        List<NewReceiptLink> links = issued.links().stream()
+                .map(l -> sealedFor.map(l::sealedFor).orElse(l)).toList();
         NewDelivery delivery = new NewDelivery(ASSOCIATION, List.of("route-association"), "multipart/signed",
-                "sealed for the association".getBytes(StandardCharsets.UTF_8), "mail", issued.links());
+                "sealed for the association".getBytes(StandardCharsets.UTF_8), "mail", links);
         store.submit(new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"), Urgency.URGENT,
                 Optional.empty(), new byte[32], ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
                 "application/json", List.of(delivery)));
         return new Sent(id, issued);
     }
 
-    /** The association (enabled or not) by secure mail, and the route to it (or none). */
+    /** The association (enabled or not) by secure mail, pinning no certificate, and the route to it (or none). */
     private static Deployment deployment(boolean enabled, boolean routed) {
+        return deployment(enabled, routed, Optional.empty(), List.of());
+    }
+
+    /** The association, enabled and routed, pinning {@code pinned} and accepting {@code previous} for a while. */
+    private static Deployment deployment(String pinned, List<PreviousCertificate> previous) {
+        return deployment(true, true, Optional.of(pinned), previous);
+    }
+
+    private static Deployment deployment(boolean enabled, boolean routed, Optional<String> pinned,
+                                         List<PreviousCertificate> previous) {
         Partner association = new Partner(ASSOCIATION, "Amicale", Set.of(Department.of("75")), List.of(),
-                Optional.empty(), Set.of(), "mail", "mail", enabled, Optional.empty(), false,
-                EnvelopeFormat.AES_256_GCM, new PartnerDelivery("mail", Map.of()));
+                pinned, Set.of(), "mail", "mail", enabled, Optional.empty(), false,
+                EnvelopeFormat.AES_256_GCM, new PartnerDelivery("mail", Map.of()), previous);
         List<Route> routes = routed ? List.of(new Route("route-association", ReferralType.SHELTER_REQUEST,
                 Set.of(POLICE.kind()), Set.of(), List.of(new Recipient.Named(ASSOCIATION)), List.of()))
                 : List.of();
