@@ -66,6 +66,7 @@ import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.PartnerQuotas;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
+import fr.passerelle.server.lifecycle.Housekeeping;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
@@ -79,8 +80,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -113,7 +112,7 @@ public final class Gateway implements AutoCloseable {
     private final Database database;
     private final Exchange exchange;
     private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService housekeeping;
+    private final Housekeeping housekeeping;
     private final GatewayServer server;
     private final Transports transports;
     private final DeliveryWorker delivery;
@@ -124,7 +123,7 @@ public final class Gateway implements AutoCloseable {
     private final EndpointTable endpoints;
 
     private Gateway(LiveDeployment deployment, Optional<ConfigRuntime> config, Database database, Exchange exchange,
-                    ThreadPoolExecutor workers, ScheduledExecutorService housekeeping, GatewayServer server,
+                    ThreadPoolExecutor workers, Housekeeping housekeeping, GatewayServer server,
                     Transports transports, DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts,
                     DeadlineWatch deadlines, Reminders reminders, Purges purges, EndpointTable endpoints) {
         this.purges = purges;
@@ -214,7 +213,7 @@ public final class Gateway implements AutoCloseable {
         CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock)
                 .forEach(line -> log.warn("{}: renew it before it does", line));
         ThreadPoolExecutor workers = null;
-        ScheduledExecutorService housekeeping = null;
+        Housekeeping housekeeping = null;
         Transports transports = null;
         DeliveryWorker delivery = null;
         Optional<ReceiptLinkServer> receipts = Optional.empty();
@@ -255,32 +254,28 @@ public final class Gateway implements AutoCloseable {
             DeadlineWatch deadlines = new DeadlineWatch(live, new Notices(database.dataSource(), cipher, clock),
                     notices, clock, delivery::wake);
             Reminders reminders = new Reminders(live, register, notices, cipher, clock, delivery::wake);
-            housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "passerelle-housekeeping");
-                thread.setDaemon(true);
-                return thread;
-            });
+            housekeeping = Housekeeping.start("passerelle-housekeeping", Duration.ofSeconds(DRAIN_SECONDS));
             Transports opened = transports;
             Optional<ConfigRuntime> config = boot.map(b -> new ConfigRuntime(b.versioned(), new ConfigWatcher(
                     b.versioned().versions(), live, b::load, opened::openFor)));
-            ScheduledExecutorService scheduler = housekeeping;
-            config.ifPresent(c -> scheduler.scheduleWithFixedDelay(c.watcher(), settings.versionPoll().toMillis(),
-                    settings.versionPoll().toMillis(), TimeUnit.MILLISECONDS));
-            housekeeping.scheduleWithFixedDelay(() -> rewrapQuietly(database, cipher), REWRAP_PERIOD_SECONDS,
-                    REWRAP_PERIOD_SECONDS, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> readOutboxQuietly(outbox, metrics), 0, OUTBOX_FIGURES_SECONDS,
-                    TimeUnit.SECONDS);
-            long deadlineCheck = deadlineCheckMillis(deployment);
-            housekeeping.scheduleWithFixedDelay(() -> watchDeadlinesQuietly(deadlines), deadlineCheck, deadlineCheck,
-                    TimeUnit.MILLISECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> remindQuietly(reminders), REMINDER_CHECK_SECONDS,
-                    REMINDER_CHECK_SECONDS, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> purgeQuietly(purges, metrics, clock), PURGE_CHECK_SECONDS,
-                    PURGE_CHECK_SECONDS, TimeUnit.SECONDS);
-            long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
+            Housekeeping tasks = housekeeping;
+            config.ifPresent(c -> tasks.every("configuration watch", settings.versionPoll(), settings.versionPoll(),
+                    c.watcher()));
+            Duration rewrap = Duration.ofSeconds(REWRAP_PERIOD_SECONDS);
+            tasks.every("re-wrap", rewrap, rewrap, () -> rewrapStaleKeys(database, cipher));
+            tasks.every("outbox figures", Duration.ZERO, Duration.ofSeconds(OUTBOX_FIGURES_SECONDS),
+                    () -> metrics.outbox(outbox.stats()));
+            Duration deadlineCheck = Duration.ofMillis(deadlineCheckMillis(deployment));
+            tasks.every("deadline watch", deadlineCheck, deadlineCheck, deadlines::run);
+            Duration remind = Duration.ofSeconds(REMINDER_CHECK_SECONDS);
+            tasks.every("reminders", remind, remind, reminders::run);
+            Duration purge = Duration.ofSeconds(PURGE_CHECK_SECONDS);
+            tasks.every("purge", purge, purge, () -> purgeDue(purges, metrics, clock));
+            Duration headCheck = Duration.ofSeconds(Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS,
+                    settings.audit().treeHeadEvery().toSeconds())));
             LogRoot logRoot = new LogRoot();
-            housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock,
-                    logRoot), headCheck, headCheck, TimeUnit.SECONDS);
+            tasks.every("audit tree head", headCheck, headCheck, () -> signTreeHeadIfDue(database, signer,
+                    settings.audit(), clock, logRoot));
             EndpointTable.Builder table = EndpointTable.builder()
                     .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
                     .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
@@ -336,7 +331,7 @@ public final class Gateway implements AutoCloseable {
                 workers.shutdownNow();
             }
             if (housekeeping != null) {
-                housekeeping.shutdownNow();
+                housekeeping.close();
             }
             database.close();
             throw e;
@@ -415,31 +410,23 @@ public final class Gateway implements AutoCloseable {
      * Re-wraps, in the background, the data keys still under an older master key: after {@code keys rotate}
      * added a key, every running instance converges without a restart.
      */
-    private static void rewrapQuietly(Database database, PayloadCipher cipher) {
-        try {
-            Map<String, Long> usage = KeyRotation.usage(database.dataSource());
-            Set<String> current = Set.of(cipher.currentId(Domain.VICTIM_SUPPORT),
-                    cipher.currentId(Domain.POLICE_JUSTICE));
-            boolean stale = usage.keySet().stream().anyMatch(id -> !current.contains(id));
-            if (stale) {
-                KeyRotation.Result result = KeyRotation.rewrap(database.dataSource(), cipher, REWRAP_BATCH);
-                log.info("Re-wrapped {} data keys under the current master keys {}", result.rewrapped(),
-                        new TreeMap<>(result.currentIds()));
-            }
-        } catch (RuntimeException e) {
-            log.warn("Background re-wrap failed ({}): it will be tried again", e.toString());
+    private static void rewrapStaleKeys(Database database, PayloadCipher cipher) {
+        Map<String, Long> usage = KeyRotation.usage(database.dataSource());
+        Set<String> current = Set.of(cipher.currentId(Domain.VICTIM_SUPPORT),
+                cipher.currentId(Domain.POLICE_JUSTICE));
+        boolean stale = usage.keySet().stream().anyMatch(id -> !current.contains(id));
+        if (stale) {
+            KeyRotation.Result result = KeyRotation.rewrap(database.dataSource(), cipher, REWRAP_BATCH);
+            log.info("Re-wrapped {} data keys under the current master keys {}", result.rewrapped(),
+                    new TreeMap<>(result.currentIds()));
         }
     }
 
     /** Signs a new head of the audit log when the settings say it is due; several instances take turns. */
-    private static void signTreeHeadQuietly(Database database, CertifiedKey signer,
-                                            GatewaySettings.AuditSettings audit, Clock clock, LogRoot root) {
-        try {
-            TreeHeads.signIfDue(database.dataSource(), signer, audit.treeHeadEveryEntries(), audit.treeHeadEvery(),
-                    clock, root).ifPresent(head -> log.info("Signed audit tree head of size {}", head.head().size()));
-        } catch (RuntimeException e) {
-            log.warn("Signing an audit tree head failed ({}): it will be tried again", e.toString());
-        }
+    private static void signTreeHeadIfDue(Database database, CertifiedKey signer,
+                                          GatewaySettings.AuditSettings audit, Clock clock, LogRoot root) {
+        TreeHeads.signIfDue(database.dataSource(), signer, audit.treeHeadEveryEntries(), audit.treeHeadEvery(),
+                clock, root).ifPresent(head -> log.info("Signed audit tree head of size {}", head.head().size()));
     }
 
     /**
@@ -453,52 +440,20 @@ public final class Gateway implements AutoCloseable {
         return Math.max(1000, Math.min(DEADLINE_CHECK_MAX_MILLIS, shortest / 10));
     }
 
-    /** Sends the protection register's reminders that are due; several instances may do it at once. */
     /**
      * Erases what is due, then publishes the backlog; a purge a day behind warns. Several instances may run it:
      * each referral is erased once.
      */
-    private static void purgeQuietly(Purges purges, GatewayMetrics metrics, Clock clock) {
-        try {
-            int erased = purges.purgeDue(PURGE_BATCH);
-            if (erased > 0) {
-                log.info("Purge: {} referral(s) past their retention erased", erased);
-            }
-            Purges.Backlog backlog = purges.backlog();
-            metrics.purge(backlog.overdue(), backlog.oldestDueAt());
-            backlog.oldestDueAt().filter(due -> due.isBefore(clock.instant().minus(Duration.ofDays(1))))
-                    .ifPresent(due -> log.warn("The purge is behind: {} referral(s) past their retention, the oldest"
-                            + " due since {}", backlog.overdue(), due));
-        } catch (RuntimeException e) {
-            log.warn("Purging the referrals past their retention failed ({}): it will be tried again", e.toString());
+    private static void purgeDue(Purges purges, GatewayMetrics metrics, Clock clock) {
+        int erased = purges.purgeDue(PURGE_BATCH);
+        if (erased > 0) {
+            log.info("Purge: {} referral(s) past their retention erased", erased);
         }
-    }
-
-    private static void remindQuietly(Reminders reminders) {
-        try {
-            reminders.run();
-        } catch (RuntimeException e) {
-            log.warn("Sending the protection register's reminders failed ({}): they will be tried again",
-                    e.toString());
-        }
-    }
-
-    /** Escalates and expires what its deadlines overtook; several instances may do it at once. */
-    private static void watchDeadlinesQuietly(DeadlineWatch deadlines) {
-        try {
-            deadlines.run();
-        } catch (RuntimeException e) {
-            log.warn("Checking the referrals' deadlines failed ({}): they will be checked again", e.toString());
-        }
-    }
-
-    /** The outbox's figures for the metrics: one grouped query, a few seconds apart, whatever the scrapes. */
-    private static void readOutboxQuietly(Outbox outbox, GatewayMetrics metrics) {
-        try {
-            metrics.outbox(outbox.stats());
-        } catch (RuntimeException e) {
-            log.warn("Reading the outbox's figures for the metrics failed ({}): they will be read again", e.toString());
-        }
+        Purges.Backlog backlog = purges.backlog();
+        metrics.purge(backlog.overdue(), backlog.oldestDueAt());
+        backlog.oldestDueAt().filter(due -> due.isBefore(clock.instant().minus(Duration.ofDays(1))))
+                .ifPresent(due -> log.warn("The purge is behind: {} referral(s) past their retention, the oldest"
+                        + " due since {}", backlog.overdue(), due));
     }
 
     static final int OUTBOX_FIGURES_SECONDS = 3;
@@ -580,8 +535,6 @@ public final class Gateway implements AutoCloseable {
         server.stopAccepting();
         // Receipt links are a click each: closing their listener first loses nothing a browser cannot retry.
         receipts.ifPresent(ReceiptLinkServer::close);
-        // Let a running re-wrap or tree head finish: interrupting it mid-query breaks its connection.
-        housekeeping.shutdown();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
@@ -592,14 +545,8 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
-        try {
-            if (!housekeeping.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                housekeeping.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            housekeeping.shutdownNow();
-        }
+        // Lets a running re-wrap or tree head finish: interrupting it mid-query breaks its connection.
+        housekeeping.close();
         // Deliveries in progress finish (bounded by the transports' timeouts); the rest wait in the outbox.
         delivery.close(Duration.ofSeconds(DRAIN_SECONDS));
         transports.close();
