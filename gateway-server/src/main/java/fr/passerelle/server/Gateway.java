@@ -10,6 +10,8 @@ import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.versions.ConfigWatcher;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.config.versions.VersionedConfig;
+import fr.passerelle.server.api.PartnerApi;
+import fr.passerelle.server.api.admin.AdminApi;
 import fr.passerelle.server.api.admin.ConfigEndpoints;
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.crypto.CertifiedKey;
@@ -30,9 +32,6 @@ import fr.passerelle.core.exchange.NoticeWriter;
 import fr.passerelle.core.exchange.Reminders;
 import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.protection.RegisterKeys;
-import fr.passerelle.core.store.Holds;
-import fr.passerelle.server.api.admin.EraseEndpoint;
-import fr.passerelle.server.api.admin.ReleaseEndpoint;
 import fr.passerelle.core.store.Notices;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.PayloadCipher;
@@ -45,30 +44,11 @@ import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.PurgeLog;
 import fr.passerelle.core.store.Purges;
-import fr.passerelle.server.api.AuditProofEndpoint;
-import fr.passerelle.server.api.HealthEndpoint;
-import fr.passerelle.server.api.InboxEndpoint;
-import fr.passerelle.server.api.InboxItemEndpoint;
-import fr.passerelle.server.api.MetricsEndpoint;
-import fr.passerelle.server.api.ReceiptEndpoint;
-import fr.passerelle.server.api.StatusEndpoint;
-import fr.passerelle.server.api.SubmitEndpoint;
-import fr.passerelle.server.api.TreeHeadsEndpoint;
-import fr.passerelle.server.api.admin.CancelEndpoint;
-import fr.passerelle.server.api.admin.DeliveriesEndpoint;
-import fr.passerelle.server.api.admin.DryRunEndpoint;
-import fr.passerelle.server.api.admin.OpenApiEndpoint;
-import fr.passerelle.server.api.admin.StatsEndpoint;
-import fr.passerelle.core.store.Statistics;
-import fr.passerelle.server.api.admin.ReplayEndpoint;
-import fr.passerelle.core.store.DeliveryAdmin;
 import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.PartnerQuotas;
 import fr.passerelle.server.http.EndpointTable;
-import fr.passerelle.server.http.EndpointTable.Access;
 import fr.passerelle.server.lifecycle.Housekeeping;
 import fr.passerelle.server.tls.ServerTls;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +63,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -249,7 +227,6 @@ public final class Gateway implements AutoCloseable {
                     registerKeys.currentId());
             Exchange exchange = new Exchange(live, adapters, validator, store, sealer, clock, delivery::wake,
                     links, Optional.of(register));
-            DeliveryAdmin deliveryAdmin = new DeliveryAdmin(database.dataSource(), clock, cipher);
             NoticeWriter notices = new NoticeWriter(adapters, sealer, clock);
             DeadlineWatch deadlines = new DeadlineWatch(live, new Notices(database.dataSource(), cipher, clock),
                     notices, clock, delivery::wake);
@@ -276,37 +253,10 @@ public final class Gateway implements AutoCloseable {
             LogRoot logRoot = new LogRoot();
             tasks.every("audit tree head", headCheck, headCheck, () -> signTreeHeadIfDue(database, signer,
                     settings.audit(), clock, logRoot));
-            EndpointTable.Builder table = EndpointTable.builder()
-                    .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
-                    .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
-                    .add(HttpMethod.POST, "/v1/referrals/{id}/receipts", Access.PARTNER, new ReceiptEndpoint(exchange))
-                    .add(HttpMethod.GET, "/v1/referrals/{id}/audit-proof", Access.PARTNER,
-                            new AuditProofEndpoint(exchange, database.dataSource()))
-                    .add(HttpMethod.GET, "/v1/audit/tree-heads", Access.MONITORING,
-                            TreeHeadsEndpoint.list(database.dataSource()))
-                    .add(HttpMethod.GET, "/v1/audit/consistency", Access.MONITORING,
-                            TreeHeadsEndpoint.consistency(database.dataSource()))
-                    .add(HttpMethod.GET, "/v1/inbox", Access.PARTNER, new InboxEndpoint(exchange))
-                    .add(HttpMethod.GET, "/v1/inbox/{cursor}", Access.PARTNER, new InboxItemEndpoint(exchange))
-                    .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource(),
-                            expiringCertificates(live, clock), live))
-                    .add(HttpMethod.GET, "/metrics", Access.MONITORING, new MetricsEndpoint(metrics))
-                    .add(HttpMethod.GET, "/admin/v1/deliveries", Access.AUDITOR, new DeliveriesEndpoint(deliveryAdmin))
-                    .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/replay", Access.ADMIN,
-                            new ReplayEndpoint(deliveryAdmin, delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay", Access.ADMIN,
-                            new ReplayEndpoint(deliveryAdmin, delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
-                            new CancelEndpoint(deliveryAdmin, notices, live, delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/release", Access.ADMIN,
-                            new ReleaseEndpoint(new Holds(database.dataSource(), cipher, clock), notices, live,
-                                    delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/erase", Access.ADMIN, new EraseEndpoint(purges))
-                    .add(HttpMethod.POST, "/admin/v1/dry-run", Access.AUDITOR,
-                            new DryRunEndpoint(live, validator, clock))
-                    .add(HttpMethod.GET, "/admin/v1/stats", Access.AUDITOR, new StatsEndpoint(
-                            new Statistics(database.dataSource(), settings.stats().minGroup()), clock))
-                    .add(HttpMethod.GET, "/admin/v1/openapi.json", Access.AUDITOR, new OpenApiEndpoint());
+            EndpointTable.Builder table = EndpointTable.builder();
+            PartnerApi.register(table, exchange, database.dataSource(), live, metrics, clock);
+            AdminApi.register(table, database.dataSource(), cipher, purges, notices, live, validator, delivery::wake,
+                    clock);
             config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), clock));
             EndpointTable endpoints = table.build();
             ThreadPoolExecutor pool = workers;
@@ -371,26 +321,6 @@ public final class Gateway implements AutoCloseable {
     /** The port of the receipt-link listener, when it runs. */
     public Optional<Integer> receiptLinkPort() {
         return receipts.map(ReceiptLinkServer::port);
-    }
-
-    /**
-     * Certificates that expire within 30 days, read again at most once an hour: health checks come often, and
-     * the answer changes by the day.
-     */
-    private static Supplier<List<String>> expiringCertificates(LiveDeployment live, Clock clock) {
-        AtomicReference<List<String>> cached = new AtomicReference<>();
-        AtomicLong readAt = new AtomicLong();
-        AtomicReference<Deployment> readOn = new AtomicReference<>();
-        return () -> {
-            long now = clock.millis();
-            Deployment deployment = live.get();
-            if (cached.get() == null || readOn.get() != deployment || now - readAt.get() > TimeUnit.HOURS.toMillis(1)) {
-                cached.set(CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock));
-                readAt.set(now);
-                readOn.set(deployment);
-            }
-            return cached.get();
-        };
     }
 
     /**
