@@ -28,14 +28,15 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     /**
-     * Runs {@code start} with a new lifecycle. When it throws, what it registered is closed in reverse, and the
-     * failure is rethrown with those closes' failures suppressed.
+     * Runs {@code start} with a new lifecycle. When it throws, whatever it throws, what it registered is closed in
+     * reverse, and the failure is rethrown with those closes' failures suppressed.
      */
     public static <T> T start(Function<Lifecycle, T> start) {
         Lifecycle lifecycle = new Lifecycle();
         try {
             return start.apply(lifecycle);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Throwable, not RuntimeException: a library may throw a checked exception undeclared (Netty's bind).
             lifecycle.closeAll().forEach(e::addSuppressed);
             throw e;
         }

@@ -48,6 +48,18 @@ class LifecycleTest {
     }
 
     @Test
+    void closesWhatStartedBeforeACheckedFailureThrownUndeclared() {
+        java.net.BindException portTaken = new java.net.BindException("Address already in use");
+
+        assertThatThrownBy(() -> Lifecycle.start(lifecycle -> {
+            lifecycle.add("database", part("database"));
+            return LifecycleTest.<RuntimeException>sneaky(portTaken);
+        })).isSameAs(portTaken);
+
+        assertThat(closed).containsExactly("database");
+    }
+
+    @Test
     void keepsTheFailuresOfClosingAfterAFailedStartAsSuppressed() {
         IllegalStateException bindFailed = new IllegalStateException("cannot listen on 127.0.0.1:8443");
         IllegalStateException transportsFailed = new IllegalStateException("transport https did not close");
@@ -129,6 +141,12 @@ class LifecycleTest {
         assertThatThrownBy(lifecycle::close).isInstanceOf(GatewayException.class);
 
         assertThat(Thread.interrupted()).isTrue();
+    }
+
+    /** Throws {@code e} without declaring it, as Netty's {@code sync()} does. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> Void sneaky(Throwable e) throws E {
+        throw (E) e;
     }
 
     private AutoCloseable part(String name) {
