@@ -150,7 +150,7 @@ public final class Gateway implements AutoCloseable {
                 b.versioned().versions(), live, b::load, delivery::openFor)));
         scheduleHousekeeping(housekeeping, core, delivery, referrals, config);
         EndpointTable endpoints = endpoints(core, delivery, referrals, config);
-        listeners.serve(tls, endpoints, live, core.metrics());
+        listeners.serve(tls, endpoints);
         log.info("Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
                 + " database: {}", settings.host(), listeners.port(), deployment.partners().size(),
                 deployment.routes().size(), live.version(), database.description());

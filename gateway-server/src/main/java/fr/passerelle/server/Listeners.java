@@ -33,18 +33,16 @@ final class Listeners implements AutoCloseable {
     /** Requests waiting for a worker, per worker: with bodies up to 1 MiB, 16 workers hold at most 128 MiB. */
     static final int QUEUE_PER_WORKER = 8;
 
-    private final GatewaySettings settings;
-    private final Clock clock;
+    private final CoreServices core;
     private final Duration drain;
     private final ThreadPoolExecutor workers;
     private final Optional<ReceiptLinkServer> receipts;
     /** The partner API's server; null until {@link #serve}. */
     private volatile GatewayServer api;
 
-    private Listeners(GatewaySettings settings, Clock clock, Duration drain, ThreadPoolExecutor workers,
+    private Listeners(CoreServices core, Duration drain, ThreadPoolExecutor workers,
                       Optional<ReceiptLinkServer> receipts) {
-        this.settings = settings;
-        this.clock = clock;
+        this.core = core;
         this.drain = drain;
         this.workers = workers;
         this.receipts = receipts;
@@ -66,7 +64,7 @@ final class Listeners implements AutoCloseable {
             log.info("Receipt links served on https://{}:{}", links.host(), server.port());
             return server;
         });
-        return new Listeners(settings, core.clock(), drain, workers, receipts);
+        return new Listeners(core, drain, workers, receipts);
     }
 
     private static ThreadPoolExecutor workers(int count) {
@@ -86,6 +84,7 @@ final class Listeners implements AutoCloseable {
      * address on this machine when none is configured.
      */
     Supplier<ReceiptLinks.Issued> receiptLinkIssuer() {
+        GatewaySettings settings = core.settings();
         if (settings.receiptLinks().isEmpty() || receipts.isEmpty()) {
             return () -> {
                 throw new GatewayException(ErrorCode.CONFIG_INVALID, "a recipient answers by receipt links, but"
@@ -94,13 +93,17 @@ final class Listeners implements AutoCloseable {
         }
         GatewaySettings.ReceiptLinkSettings links = settings.receiptLinks().get();
         String base = links.publicUrl().orElse("https://localhost:" + receipts.get().port());
+        Clock clock = core.clock();
         return () -> ReceiptLinks.issue(base, links.validity(), clock);
     }
 
     /** Binds the partner API on {@code server.host} and {@code server.port}, serving {@code endpoints}. */
-    void serve(SslContext tls, EndpointTable endpoints, LiveDeployment live, GatewayMetrics metrics) {
+    void serve(SslContext tls, EndpointTable endpoints) {
+        GatewaySettings settings = core.settings();
+        LiveDeployment live = core.live();
+        GatewayMetrics metrics = core.metrics();
         PartnerQuotas quotas = new PartnerQuotas(id -> live.get().quotas(id), metrics);
-        GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(), metrics, clock,
+        GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(), metrics, core.clock(),
                 () -> new ApiHandler(endpoints, live, workers, metrics, quotas));
         api = GatewayServer.start(settings.host(), settings.port(), initializer);
     }

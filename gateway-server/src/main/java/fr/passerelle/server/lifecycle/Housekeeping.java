@@ -19,9 +19,13 @@ public final class Housekeeping implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Duration drain;
 
-    private Housekeeping(ScheduledExecutorService scheduler, Duration drain) {
-        this.scheduler = scheduler;
-        this.drain = drain;
+    private Housekeeping(String thread, Duration drain) {
+        this.drain = Objects.requireNonNull(drain, "drain");
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, thread);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -29,13 +33,7 @@ public final class Housekeeping implements AutoCloseable {
      * @param drain  how long {@link #close} waits for a running task before interrupting it
      */
     public static Housekeeping start(String thread, Duration drain) {
-        Objects.requireNonNull(thread, "thread");
-        Objects.requireNonNull(drain, "drain");
-        return new Housekeeping(Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, thread);
-            t.setDaemon(true);
-            return t;
-        }), drain);
+        return new Housekeeping(Objects.requireNonNull(thread, "thread"), drain);
     }
 
     /**
