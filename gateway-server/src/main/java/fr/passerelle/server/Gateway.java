@@ -1,7 +1,5 @@
 package fr.passerelle.server;
 
-import fr.passerelle.core.audit.LogRoot;
-import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.CertificateExpiry;
 import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.ConfigLoader;
@@ -10,95 +8,40 @@ import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.versions.ConfigWatcher;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.config.versions.VersionedConfig;
+import fr.passerelle.server.api.PartnerApi;
+import fr.passerelle.server.api.admin.AdminApi;
 import fr.passerelle.server.api.admin.ConfigEndpoints;
 import fr.passerelle.core.config.GatewaySettings;
-import fr.passerelle.core.crypto.CertifiedKey;
-import fr.passerelle.core.crypto.CmsSealer;
-import fr.passerelle.core.crypto.PemFiles;
-import fr.passerelle.core.config.Partner;
-import fr.passerelle.core.delivery.CircuitBreaker;
-import fr.passerelle.core.delivery.DeliveryWorker;
-import fr.passerelle.core.delivery.RetryPolicy;
-import fr.passerelle.core.store.Outbox;
-import fr.passerelle.core.store.ReceiptLinks;
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
-import fr.passerelle.server.receipts.ReceiptLinkServer;
 import fr.passerelle.core.exchange.DeadlineWatch;
 import fr.passerelle.core.exchange.Exchange;
-import fr.passerelle.core.exchange.NoticeWriter;
 import fr.passerelle.core.exchange.Reminders;
-import fr.passerelle.core.protection.ProtectionRegister;
-import fr.passerelle.core.protection.RegisterKeys;
-import fr.passerelle.core.store.Holds;
-import fr.passerelle.server.api.admin.EraseEndpoint;
-import fr.passerelle.server.api.admin.ReleaseEndpoint;
-import fr.passerelle.core.store.Notices;
-import fr.passerelle.core.keys.KeyRotation;
-import fr.passerelle.core.keys.PayloadCipher;
-import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralValidator;
-import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
-import fr.passerelle.core.store.JdbcReferralStore;
-import fr.passerelle.core.store.PurgeLog;
 import fr.passerelle.core.store.Purges;
-import fr.passerelle.server.api.AuditProofEndpoint;
-import fr.passerelle.server.api.HealthEndpoint;
-import fr.passerelle.server.api.InboxEndpoint;
-import fr.passerelle.server.api.InboxItemEndpoint;
-import fr.passerelle.server.api.MetricsEndpoint;
-import fr.passerelle.server.api.ReceiptEndpoint;
-import fr.passerelle.server.api.StatusEndpoint;
-import fr.passerelle.server.api.SubmitEndpoint;
-import fr.passerelle.server.api.TreeHeadsEndpoint;
-import fr.passerelle.server.api.admin.CancelEndpoint;
-import fr.passerelle.server.api.admin.DeliveriesEndpoint;
-import fr.passerelle.server.api.admin.DryRunEndpoint;
-import fr.passerelle.server.api.admin.OpenApiEndpoint;
-import fr.passerelle.server.api.admin.StatsEndpoint;
-import fr.passerelle.core.store.Statistics;
-import fr.passerelle.server.api.admin.ReplayEndpoint;
-import fr.passerelle.core.store.DeliveryAdmin;
-import fr.passerelle.server.http.ApiHandler;
-import fr.passerelle.server.http.PartnerQuotas;
 import fr.passerelle.server.http.EndpointTable;
-import fr.passerelle.server.http.EndpointTable.Access;
+import fr.passerelle.server.lifecycle.Housekeeping;
+import fr.passerelle.server.lifecycle.Lifecycle;
 import fr.passerelle.server.tls.ServerTls;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: configuration, adapters, database, exchange and HTTPS server, wired together. Closing it
- * stops accepting, lets in-flight requests finish for a bounded time, then closes the database.
+ * A running gateway: its core (database, keys, stores), delivery, referral services, housekeeping and listeners,
+ * wired together, each registered with one lifecycle as it starts. Closing it stops accepting, lets in-flight
+ * requests finish for a bounded time, then closes the rest in the reverse of their start, the database last.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** Requests waiting for a worker, per worker: with bodies up to 1 MiB, 16 workers hold at most 128 MiB. */
-    static final int QUEUE_PER_WORKER = 8;
 
     static {
         // TLS 1.2 lets a client renegotiate: a second handshake whose certificate nobody reads, and a cheap way
@@ -108,39 +51,21 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private final LiveDeployment deployment;
+    private final Lifecycle lifecycle;
+    private final CoreServices core;
+    private final ReferralServices referrals;
+    private final Listeners listeners;
     private final Optional<ConfigRuntime> config;
-    private final Database database;
-    private final Exchange exchange;
-    private final ThreadPoolExecutor workers;
-    private final ScheduledExecutorService housekeeping;
-    private final GatewayServer server;
-    private final Transports transports;
-    private final DeliveryWorker delivery;
-    private final Optional<ReceiptLinkServer> receipts;
-    private final DeadlineWatch deadlines;
-    private final Reminders reminders;
-    private final Purges purges;
     private final EndpointTable endpoints;
 
-    private Gateway(LiveDeployment deployment, Optional<ConfigRuntime> config, Database database, Exchange exchange,
-                    ThreadPoolExecutor workers, ScheduledExecutorService housekeeping, GatewayServer server,
-                    Transports transports, DeliveryWorker delivery, Optional<ReceiptLinkServer> receipts,
-                    DeadlineWatch deadlines, Reminders reminders, Purges purges, EndpointTable endpoints) {
-        this.purges = purges;
-        this.deadlines = deadlines;
-        this.reminders = reminders;
-        this.receipts = receipts;
-        this.endpoints = endpoints;
-        this.deployment = deployment;
+    private Gateway(Lifecycle lifecycle, CoreServices core, ReferralServices referrals, Listeners listeners,
+                    Optional<ConfigRuntime> config, EndpointTable endpoints) {
+        this.lifecycle = lifecycle;
+        this.core = core;
+        this.referrals = referrals;
+        this.listeners = listeners;
         this.config = config;
-        this.database = database;
-        this.exchange = exchange;
-        this.workers = workers;
-        this.housekeeping = housekeeping;
-        this.server = server;
-        this.transports = transports;
-        this.delivery = delivery;
+        this.endpoints = endpoints;
     }
 
     /** The operations this gateway serves, for the test that holds the OpenAPI document to them. */
@@ -178,15 +103,11 @@ public final class Gateway implements AutoCloseable {
         Adapters adapters = Adapters.load();
         ReferralValidator validator = validatorFor(gatewayYaml);
         GatewaySettings settings = ConfigLoader.settings(gatewayYaml, env);
-        Database database = Database.open(settings.database(), settings.dataDir());
-        ConfigBoot boot;
-        try {
-            boot = ConfigBoot.start(gatewayYaml, env, checks(adapters, validator), database.dataSource());
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-        return start(boot.live(), Optional.of(boot), database, adapters, validator, clock);
+        return Lifecycle.start(lifecycle -> {
+            Database database = lifecycle.add("database", Database.open(settings.database(), settings.dataDir()));
+            ConfigBoot boot = ConfigBoot.start(gatewayYaml, env, checks(adapters, validator), database.dataSource());
+            return start(boot.live(), Optional.of(boot), database, adapters, validator, clock, lifecycle);
+        });
     }
 
     /**
@@ -201,245 +122,79 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts on a fixed deployment, which no configuration version replaces (tools and benchmarks). */
     public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator) {
-        Database database = Database.open(deployment.settings().database(), deployment.settings().dataDir());
-        return start(new LiveDeployment(0, deployment), Optional.empty(), database, adapters, validator,
-                Clock.systemUTC());
+        GatewaySettings settings = deployment.settings();
+        return Lifecycle.start(lifecycle -> start(new LiveDeployment(0, deployment), Optional.empty(),
+                lifecycle.add("database", Database.open(settings.database(), settings.dataDir())), adapters, validator,
+                Clock.systemUTC(), lifecycle));
     }
 
+    /**
+     * Wires the services in the order they depend on each other, each registering with {@code lifecycle} what it
+     * must close: the database (registered by the caller), the delivery, housekeeping, then the listeners, which
+     * thus stop first.
+     */
     private static Gateway start(LiveDeployment live, Optional<ConfigBoot> boot, Database database,
-                                 Adapters adapters, ReferralValidator validator, Clock clock) {
+                                 Adapters adapters, ReferralValidator validator, Clock clock, Lifecycle lifecycle) {
         Deployment deployment = live.get();
         GatewaySettings settings = deployment.settings();
         SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
         CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock)
                 .forEach(line -> log.warn("{}: renew it before it does", line));
-        ThreadPoolExecutor workers = null;
-        ScheduledExecutorService housekeeping = null;
-        Transports transports = null;
-        DeliveryWorker delivery = null;
-        Optional<ReceiptLinkServer> receipts = Optional.empty();
-        try {
-            CertifiedKey signer = PemFiles.readCertifiedKey(settings.signingCertificate(), settings.signingKey());
-            CmsSealer sealer = new CmsSealer(signer, clock);
-            PayloadCipher cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
-            GatewayMetrics metrics = new GatewayMetrics(clock);
-            transports = Transports.open(deployment, adapters, System::getenv, clock);
-            Outbox outbox = new Outbox(database.dataSource(), cipher, clock);
-            CircuitBreaker breaker = CircuitBreaker.of(settings.delivery(), clock);
-            List<PartnerId> pushed = deployment.sortedPartners().stream().filter(p -> p.delivery().pushed())
-                    .map(Partner::id).toList();
-            metrics.watch(pushed);
-            metrics.breakers(pushed, breaker::isOpen);
-            delivery = new DeliveryWorker(outbox, transports.open(), live,
-                    RetryPolicy.of(settings.delivery()), breaker, clock, settings.delivery().senders(),
-                    settings.delivery().poll(), settings.delivery().lease(), (claim, outcome) -> {
-                        metrics.delivery(claim.transport(), outcome.result().name().toLowerCase(java.util.Locale.ROOT));
-                        if (outcome.result() == DeliveryOutcome.Result.DELIVERED) {
-                            metrics.delivered(claim.transport(), Duration.between(claim.createdAt(), clock.instant()));
-                        }
-                    }).start();
-            PurgeLog purgeLog = PurgeLog.beside(settings.masterKeys());
-            JdbcReferralStore store = new JdbcReferralStore(database.dataSource(), clock, cipher, Optional.of(purgeLog));
-            Purges purges = new Purges(database.dataSource(), clock, () -> live.get().settings().retention(), purgeLog);
-            workers = workers(settings.limits().workers());
-            receipts = receiptLinks(settings, database, live, workers, clock);
-            Supplier<ReceiptLinks.Issued> links = receiptLinkIssuer(settings, receipts, clock);
-            RegisterKeys registerKeys = RegisterKeys.open(RegisterKeys.beside(settings.masterKeys()), clock);
-            ProtectionRegister register = new ProtectionRegister(database.dataSource(), registerKeys, clock);
-            log.info("Protection register: {} protection(s), register key {}", register.size(),
-                    registerKeys.currentId());
-            Exchange exchange = new Exchange(live, adapters, validator, store, sealer, clock, delivery::wake,
-                    links, Optional.of(register));
-            DeliveryAdmin deliveryAdmin = new DeliveryAdmin(database.dataSource(), clock, cipher);
-            NoticeWriter notices = new NoticeWriter(adapters, sealer, clock);
-            DeadlineWatch deadlines = new DeadlineWatch(live, new Notices(database.dataSource(), cipher, clock),
-                    notices, clock, delivery::wake);
-            Reminders reminders = new Reminders(live, register, notices, cipher, clock, delivery::wake);
-            housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "passerelle-housekeeping");
-                thread.setDaemon(true);
-                return thread;
-            });
-            Transports opened = transports;
-            Optional<ConfigRuntime> config = boot.map(b -> new ConfigRuntime(b.versioned(), new ConfigWatcher(
-                    b.versioned().versions(), live, b::load, opened::openFor)));
-            ScheduledExecutorService scheduler = housekeeping;
-            config.ifPresent(c -> scheduler.scheduleWithFixedDelay(c.watcher(), settings.versionPoll().toMillis(),
-                    settings.versionPoll().toMillis(), TimeUnit.MILLISECONDS));
-            housekeeping.scheduleWithFixedDelay(() -> rewrapQuietly(database, cipher), REWRAP_PERIOD_SECONDS,
-                    REWRAP_PERIOD_SECONDS, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> readOutboxQuietly(outbox, metrics), 0, OUTBOX_FIGURES_SECONDS,
-                    TimeUnit.SECONDS);
-            long deadlineCheck = deadlineCheckMillis(deployment);
-            housekeeping.scheduleWithFixedDelay(() -> watchDeadlinesQuietly(deadlines), deadlineCheck, deadlineCheck,
-                    TimeUnit.MILLISECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> remindQuietly(reminders), REMINDER_CHECK_SECONDS,
-                    REMINDER_CHECK_SECONDS, TimeUnit.SECONDS);
-            housekeeping.scheduleWithFixedDelay(() -> purgeQuietly(purges, metrics, clock), PURGE_CHECK_SECONDS,
-                    PURGE_CHECK_SECONDS, TimeUnit.SECONDS);
-            long headCheck = Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS, settings.audit().treeHeadEvery().toSeconds()));
-            LogRoot logRoot = new LogRoot();
-            housekeeping.scheduleWithFixedDelay(() -> signTreeHeadQuietly(database, signer, settings.audit(), clock,
-                    logRoot), headCheck, headCheck, TimeUnit.SECONDS);
-            EndpointTable.Builder table = EndpointTable.builder()
-                    .add(HttpMethod.POST, "/v1/referrals", Access.PARTNER, new SubmitEndpoint(exchange, metrics))
-                    .add(HttpMethod.GET, "/v1/referrals/{id}", Access.PARTNER, new StatusEndpoint(exchange))
-                    .add(HttpMethod.POST, "/v1/referrals/{id}/receipts", Access.PARTNER, new ReceiptEndpoint(exchange))
-                    .add(HttpMethod.GET, "/v1/referrals/{id}/audit-proof", Access.PARTNER,
-                            new AuditProofEndpoint(exchange, database.dataSource()))
-                    .add(HttpMethod.GET, "/v1/audit/tree-heads", Access.MONITORING,
-                            TreeHeadsEndpoint.list(database.dataSource()))
-                    .add(HttpMethod.GET, "/v1/audit/consistency", Access.MONITORING,
-                            TreeHeadsEndpoint.consistency(database.dataSource()))
-                    .add(HttpMethod.GET, "/v1/inbox", Access.PARTNER, new InboxEndpoint(exchange))
-                    .add(HttpMethod.GET, "/v1/inbox/{cursor}", Access.PARTNER, new InboxItemEndpoint(exchange))
-                    .add(HttpMethod.GET, "/v1/health", Access.ANY_CLIENT, new HealthEndpoint(database.dataSource(),
-                            expiringCertificates(live, clock), live))
-                    .add(HttpMethod.GET, "/metrics", Access.MONITORING, new MetricsEndpoint(metrics))
-                    .add(HttpMethod.GET, "/admin/v1/deliveries", Access.AUDITOR, new DeliveriesEndpoint(deliveryAdmin))
-                    .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/replay", Access.ADMIN,
-                            new ReplayEndpoint(deliveryAdmin, delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay", Access.ADMIN,
-                            new ReplayEndpoint(deliveryAdmin, delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
-                            new CancelEndpoint(deliveryAdmin, notices, live, delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/release", Access.ADMIN,
-                            new ReleaseEndpoint(new Holds(database.dataSource(), cipher, clock), notices, live,
-                                    delivery::wake))
-                    .add(HttpMethod.POST, "/admin/v1/referrals/{id}/erase", Access.ADMIN, new EraseEndpoint(purges))
-                    .add(HttpMethod.POST, "/admin/v1/dry-run", Access.AUDITOR,
-                            new DryRunEndpoint(live, validator, clock))
-                    .add(HttpMethod.GET, "/admin/v1/stats", Access.AUDITOR, new StatsEndpoint(
-                            new Statistics(database.dataSource(), settings.stats().minGroup()), clock))
-                    .add(HttpMethod.GET, "/admin/v1/openapi.json", Access.AUDITOR, new OpenApiEndpoint());
-            config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), clock));
-            EndpointTable endpoints = table.build();
-            ThreadPoolExecutor pool = workers;
-            PartnerQuotas quotas = new PartnerQuotas(id -> live.get().quotas(id), metrics);
-            GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(), metrics, clock,
-                    () -> new ApiHandler(endpoints, live, pool, metrics, quotas));
-            GatewayServer server = GatewayServer.start(settings.host(), settings.port(), initializer);
-            log.info("Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
-                    + " database: {}", settings.host(), server.port(), deployment.partners().size(),
-                    deployment.routes().size(), live.version(), database.description());
-            return new Gateway(live, config, database, exchange, workers, housekeeping, server, transports, delivery,
-                    receipts, deadlines, reminders, purges, endpoints);
-        } catch (RuntimeException e) {
-            receipts.ifPresent(ReceiptLinkServer::close);
-            if (delivery != null) {
-                delivery.close(Duration.ZERO);
-            }
-            if (transports != null) {
-                transports.close();
-            }
-            if (workers != null) {
-                workers.shutdownNow();
-            }
-            if (housekeeping != null) {
-                housekeeping.shutdownNow();
-            }
-            database.close();
-            throw e;
-        }
+        CoreServices core = CoreServices.open(live, database, adapters, validator, clock);
+        DeliveryService delivery = DeliveryService.start(core, lifecycle, DRAIN);
+        Housekeeping housekeeping = lifecycle.add("housekeeping", Housekeeping.start("passerelle-housekeeping",
+                DRAIN));
+        Listeners listeners = lifecycle.add("listeners", Listeners.open(core, DRAIN));
+        ReferralServices referrals = ReferralServices.of(core, listeners.receiptLinkIssuer(), delivery::wake);
+        Optional<ConfigRuntime> config = boot.map(b -> new ConfigRuntime(b.versioned(), new ConfigWatcher(
+                b.versioned().versions(), live, b::load, delivery::openFor)));
+        scheduleHousekeeping(housekeeping, core, delivery, referrals, config);
+        EndpointTable endpoints = endpoints(core, delivery, referrals, config);
+        listeners.serve(tls, endpoints);
+        log.info("Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
+                + " database: {}", settings.host(), listeners.port(), deployment.partners().size(),
+                deployment.routes().size(), live.version(), database.description());
+        return new Gateway(lifecycle, core, referrals, listeners, config, endpoints);
     }
 
-    /** The public listener of single-use receipt links, when gateway.yaml has {@code receipt_links:}. */
-    private static Optional<ReceiptLinkServer> receiptLinks(GatewaySettings settings, Database database,
-                                                            LiveDeployment live, ThreadPoolExecutor workers,
-                                                            Clock clock) {
-        return settings.receiptLinks().map(links -> {
-            ReceiptLinkServer server = ReceiptLinkServer.start(links.host(), links.port(),
-                    ServerTls.forPublic(settings.tlsCertificate(), settings.tlsKey()),
-                    new ReceiptLinks(database.dataSource(), clock), live, workers, clock);
-            log.info("Receipt links served on https://{}:{}", links.host(), server.port());
-            return server;
-        });
+    /** The periodic tasks, on housekeeping's one thread; several instances may run each of them at once. */
+    private static void scheduleHousekeeping(Housekeeping housekeeping, CoreServices core, DeliveryService delivery,
+                                             ReferralServices referrals, Optional<ConfigRuntime> config) {
+        GatewaySettings settings = core.settings();
+        config.ifPresent(c -> housekeeping.every("configuration watch", settings.versionPoll(),
+                settings.versionPoll(), c.watcher()));
+        Duration rewrap = Duration.ofSeconds(REWRAP_PERIOD_SECONDS);
+        housekeeping.every("re-wrap", rewrap, rewrap, core::rewrapStaleKeys);
+        housekeeping.every("outbox figures", Duration.ZERO, Duration.ofSeconds(OUTBOX_FIGURES_SECONDS),
+                delivery::readOutboxFigures);
+        // Escalates and expires what its deadlines overtook.
+        Duration deadlineCheck = Duration.ofMillis(deadlineCheckMillis(core.live().get()));
+        housekeeping.every("deadline watch", deadlineCheck, deadlineCheck, referrals.deadlines()::run);
+        // Sends the protection register's reminders that are due.
+        Duration remind = Duration.ofSeconds(REMINDER_CHECK_SECONDS);
+        housekeeping.every("reminders", remind, remind, referrals.reminders()::run);
+        Duration purge = Duration.ofSeconds(PURGE_CHECK_SECONDS);
+        housekeeping.every("purge", purge, purge, core::purgeDue);
+        Duration headCheck = Duration.ofSeconds(Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS,
+                settings.audit().treeHeadEvery().toSeconds())));
+        housekeeping.every("audit tree head", headCheck, headCheck, core::signTreeHeadIfDue);
     }
 
-    /**
-     * Issues the links of one delivery, starting with the configured public URL, or with the listener's own
-     * address on this machine when none is configured.
-     */
-    private static Supplier<ReceiptLinks.Issued> receiptLinkIssuer(GatewaySettings settings,
-                                                                  Optional<ReceiptLinkServer> server, Clock clock) {
-        if (settings.receiptLinks().isEmpty() || server.isEmpty()) {
-            return () -> {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "a recipient answers by receipt links, but"
-                        + " gateway.yaml has no receipt_links section");
-            };
-        }
-        GatewaySettings.ReceiptLinkSettings links = settings.receiptLinks().get();
-        String base = links.publicUrl().orElse("https://localhost:" + server.get().port());
-        return () -> ReceiptLinks.issue(base, links.validity(), clock);
+    /** The partner API's operations, the admin API's and, on configuration versions, the configuration's. */
+    private static EndpointTable endpoints(CoreServices core, DeliveryService delivery, ReferralServices referrals,
+                                           Optional<ConfigRuntime> config) {
+        EndpointTable.Builder table = EndpointTable.builder();
+        DataSource dataSource = core.database().dataSource();
+        PartnerApi.register(table, referrals.exchange(), dataSource, core.live(), core.metrics(), core.clock());
+        AdminApi.register(table, dataSource, core.cipher(), core.purges(), referrals.notices(), core.live(),
+                core.validator(), delivery::wake, core.clock());
+        config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), core.clock()));
+        return table.build();
     }
 
     /** The port of the receipt-link listener, when it runs. */
     public Optional<Integer> receiptLinkPort() {
-        return receipts.map(ReceiptLinkServer::port);
-    }
-
-    /**
-     * Certificates that expire within 30 days, read again at most once an hour: health checks come often, and
-     * the answer changes by the day.
-     */
-    private static Supplier<List<String>> expiringCertificates(LiveDeployment live, Clock clock) {
-        AtomicReference<List<String>> cached = new AtomicReference<>();
-        AtomicLong readAt = new AtomicLong();
-        AtomicReference<Deployment> readOn = new AtomicReference<>();
-        return () -> {
-            long now = clock.millis();
-            Deployment deployment = live.get();
-            if (cached.get() == null || readOn.get() != deployment || now - readAt.get() > TimeUnit.HOURS.toMillis(1)) {
-                cached.set(CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock));
-                readAt.set(now);
-                readOn.set(deployment);
-            }
-            return cached.get();
-        };
-    }
-
-    /**
-     * The victim-support master key file, with the police-justice family beside it (see
-     * {@link PayloadCipher#familyFile}); a missing file is created with a first key, loudly: without it, nothing
-     * stored in its domain can be read again, so each must be backed up apart from the database.
-     */
-    static Path masterKeys(Path file, Clock clock) {
-        for (Path created : PayloadCipher.ensureFamilies(file, clock)) {
-            log.warn("Created the master key file {}: back it up apart from the database; without it the stored"
-                    + " referrals of its domain cannot be read", created);
-        }
-        return file;
-    }
-
-    /**
-     * Re-wraps, in the background, the data keys still under an older master key: after {@code keys rotate}
-     * added a key, every running instance converges without a restart.
-     */
-    private static void rewrapQuietly(Database database, PayloadCipher cipher) {
-        try {
-            Map<String, Long> usage = KeyRotation.usage(database.dataSource());
-            Set<String> current = Set.of(cipher.currentId(Domain.VICTIM_SUPPORT),
-                    cipher.currentId(Domain.POLICE_JUSTICE));
-            boolean stale = usage.keySet().stream().anyMatch(id -> !current.contains(id));
-            if (stale) {
-                KeyRotation.Result result = KeyRotation.rewrap(database.dataSource(), cipher, REWRAP_BATCH);
-                log.info("Re-wrapped {} data keys under the current master keys {}", result.rewrapped(),
-                        new TreeMap<>(result.currentIds()));
-            }
-        } catch (RuntimeException e) {
-            log.warn("Background re-wrap failed ({}): it will be tried again", e.toString());
-        }
-    }
-
-    /** Signs a new head of the audit log when the settings say it is due; several instances take turns. */
-    private static void signTreeHeadQuietly(Database database, CertifiedKey signer,
-                                            GatewaySettings.AuditSettings audit, Clock clock, LogRoot root) {
-        try {
-            TreeHeads.signIfDue(database.dataSource(), signer, audit.treeHeadEveryEntries(), audit.treeHeadEvery(),
-                    clock, root).ifPresent(head -> log.info("Signed audit tree head of size {}", head.head().size()));
-        } catch (RuntimeException e) {
-            log.warn("Signing an audit tree head failed ({}): it will be tried again", e.toString());
-        }
+        return listeners.receiptLinkPort();
     }
 
     /**
@@ -453,87 +208,25 @@ public final class Gateway implements AutoCloseable {
         return Math.max(1000, Math.min(DEADLINE_CHECK_MAX_MILLIS, shortest / 10));
     }
 
-    /** Sends the protection register's reminders that are due; several instances may do it at once. */
-    /**
-     * Erases what is due, then publishes the backlog; a purge a day behind warns. Several instances may run it:
-     * each referral is erased once.
-     */
-    private static void purgeQuietly(Purges purges, GatewayMetrics metrics, Clock clock) {
-        try {
-            int erased = purges.purgeDue(PURGE_BATCH);
-            if (erased > 0) {
-                log.info("Purge: {} referral(s) past their retention erased", erased);
-            }
-            Purges.Backlog backlog = purges.backlog();
-            metrics.purge(backlog.overdue(), backlog.oldestDueAt());
-            backlog.oldestDueAt().filter(due -> due.isBefore(clock.instant().minus(Duration.ofDays(1))))
-                    .ifPresent(due -> log.warn("The purge is behind: {} referral(s) past their retention, the oldest"
-                            + " due since {}", backlog.overdue(), due));
-        } catch (RuntimeException e) {
-            log.warn("Purging the referrals past their retention failed ({}): it will be tried again", e.toString());
-        }
-    }
-
-    private static void remindQuietly(Reminders reminders) {
-        try {
-            reminders.run();
-        } catch (RuntimeException e) {
-            log.warn("Sending the protection register's reminders failed ({}): they will be tried again",
-                    e.toString());
-        }
-    }
-
-    /** Escalates and expires what its deadlines overtook; several instances may do it at once. */
-    private static void watchDeadlinesQuietly(DeadlineWatch deadlines) {
-        try {
-            deadlines.run();
-        } catch (RuntimeException e) {
-            log.warn("Checking the referrals' deadlines failed ({}): they will be checked again", e.toString());
-        }
-    }
-
-    /** The outbox's figures for the metrics: one grouped query, a few seconds apart, whatever the scrapes. */
-    private static void readOutboxQuietly(Outbox outbox, GatewayMetrics metrics) {
-        try {
-            metrics.outbox(outbox.stats());
-        } catch (RuntimeException e) {
-            log.warn("Reading the outbox's figures for the metrics failed ({}): they will be read again", e.toString());
-        }
-    }
-
     static final int OUTBOX_FIGURES_SECONDS = 3;
     static final int REMINDER_CHECK_SECONDS = 60;
     static final int PURGE_CHECK_SECONDS = 300;
-    static final int PURGE_BATCH = 200;
     static final long DEADLINE_CHECK_MAX_MILLIS = 30_000;
     static final int TREE_HEAD_CHECK_SECONDS = 5;
     static final int REWRAP_PERIOD_SECONDS = 30;
-    static final int REWRAP_BATCH = 500;
-
-    private static ThreadPoolExecutor workers(int count) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(count * QUEUE_PER_WORKER), r -> {
-                    Thread thread = new Thread(r, "passerelle-worker-" + n.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
 
     public int port() {
-        return server.port();
+        return listeners.port();
     }
 
     /** The deployment this instance runs on now. */
     public Deployment deployment() {
-        return deployment.get();
+        return core.live().get();
     }
 
     /** The configuration version this instance runs on; 0 when started on a fixed deployment. */
     public int configVersion() {
-        return deployment.version();
+        return core.live().version();
     }
 
     /** The configuration versions and this instance's watcher; empty when started on a fixed deployment. */
@@ -549,64 +242,40 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Exchange exchange() {
-        return exchange;
+        return referrals.exchange();
     }
 
     public Database database() {
-        return database;
+        return core.database();
     }
 
     /** The deadline watch, which housekeeping runs on its own; tests on a controlled clock run it when they choose. */
     public DeadlineWatch deadlines() {
-        return deadlines;
+        return referrals.deadlines();
     }
 
     /** The register's reminders, which housekeeping sends every minute; tests on a controlled clock run it. */
     public Reminders reminders() {
-        return reminders;
+        return referrals.reminders();
     }
 
     /** The purge, which housekeeping runs every few minutes; tests on a controlled clock run it. */
     public Purges purges() {
-        return purges;
+        return core.purges();
     }
 
     /**
      * Stops in the order that loses nothing: no new connections, then the requests already running finish and
-     * their answers are written (10 s at most), then the connections and event loops close, then the database.
+     * their answers are written (10 s at most), then the connections and event loops close; a running
+     * housekeeping task finishes, the deliveries in progress finish (the rest wait in the outbox), the transports
+     * close, then the database. Closing again closes nothing.
      */
     @Override
     public void close() {
-        server.stopAccepting();
-        // Receipt links are a click each: closing their listener first loses nothing a browser cannot retry.
-        receipts.ifPresent(ReceiptLinkServer::close);
-        // Let a running re-wrap or tree head finish: interrupting it mid-query breaks its connection.
-        housekeeping.shutdown();
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                log.warn("Stopping with {} requests still running after {} s", workers.getActiveCount(), DRAIN_SECONDS);
-                workers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
-        }
-        try {
-            if (!housekeeping.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
-                housekeeping.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            housekeeping.shutdownNow();
-        }
-        // Deliveries in progress finish (bounded by the transports' timeouts); the rest wait in the outbox.
-        delivery.close(Duration.ofSeconds(DRAIN_SECONDS));
-        transports.close();
-        server.close();
-        database.close();
+        lifecycle.close();
         log.info("Passerelle stopped");
     }
 
     static final int DRAIN_SECONDS = 10;
+    private static final Duration DRAIN = Duration.ofSeconds(DRAIN_SECONDS);
 }

@@ -59,7 +59,8 @@ public final class GatewayServer implements AutoCloseable {
             shutdown(boss, io);
             throw new GatewayException(ErrorCode.UNAVAILABLE, "interrupted while binding " + what + host + ":" + port,
                     e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Exception, not RuntimeException: sync() rethrows the bind's java.net.BindException undeclared.
             shutdown(boss, io);
             throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot listen " + what + "on " + host + ":" + port
                     + ": " + e.getMessage() + " (check " + settings + ")", e);
