@@ -1,16 +1,12 @@
 package fr.passerelle.devkit;
 
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.DevelopmentPins;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +15,10 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What {@code pki init} does to a configuration folder, for the CLI, the demo and the tests alike: a development
- * PKI with one certificate per partner file, each certificate installed beside its entry
- * ({@code partners/<id>.pem}, what the gateway seals to) and its fingerprint pinned in the entry.
+ * What {@code pki init} does for a configuration folder, for the CLI, the demo and the tests alike: a development
+ * PKI with one certificate per partner file, and the pins that the gateway overlays on the folder's entries
+ * ({@link DevelopmentPins}): each partner's fingerprint and certificate ({@code partners/<id>.pem}, what the
+ * gateway seals to) come from the PKI folder, and the folder itself is left as it was.
  */
 public final class DevelopmentDeployment {
     private DevelopmentDeployment() {
@@ -58,26 +55,16 @@ public final class DevelopmentDeployment {
         return new Workspace(config, gatewayYaml, pki, result, env);
     }
 
+    /**
+     * {@code pki init}: a development PKI in {@code pkiDir} with one client certificate per partner file, and its
+     * pins ({@link DevelopmentPins}, {@code pkiDir/pins.yaml}): each partner's fingerprint, and the admin
+     * certificate's for the shipped administrator ({@code admins/admin.yaml}), which the gateway overlays on the
+     * entries of config/ that pin no certificate. Nothing in config/ is written.
+     */
     public static PkiResult install(Path gatewayYaml, Path pkiDir, List<String> extraHostNames, boolean force) {
         List<PartnerId> partners = ConfigLoader.partnerIds(gatewayYaml);
         PkiResult result = DevelopmentPki.init(pkiDir, partners, extraHostNames, Clock.systemUTC(), force);
-        Path partnersDir = gatewayYaml.toAbsolutePath().getParent().resolve("partners");
-        result.partnerFingerprints().forEach((id, fingerprint) -> {
-            Path entry = partnersDir.resolve(id.value() + ".yaml");
-            try {
-                Files.copy(result.partnerCertificate(id), partnersDir.resolve(id.value() + ".pem"),
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new GatewayException(ErrorCode.PKI_FAILED, "cannot install the certificate of " + id
-                        + " beside " + entry + ": " + e.getMessage(), e);
-            }
-            ConfigLoader.pinFingerprint(entry, fingerprint);
-        });
-        // The development admin certificate (pki/admin.pem) is the shipped administrator's.
-        Path admin = gatewayYaml.toAbsolutePath().getParent().resolve("admins").resolve("admin.yaml");
-        if (Files.exists(admin)) {
-            ConfigLoader.pinFingerprint(admin, result.adminFingerprint());
-        }
+        DevelopmentPins.write(result.dir(), result.partnerFingerprints(), Map.of("admin", result.adminFingerprint()));
         return result;
     }
 }

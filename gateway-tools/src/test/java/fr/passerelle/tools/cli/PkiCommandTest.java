@@ -29,8 +29,9 @@ class PkiCommandTest {
     }
 
     @Test
-    void initialisesAPkiAndPinsEachPartnersFingerprint() throws IOException {
+    void initialisesAPkiAndPinsEachPartnersFingerprintBesideIt() throws IOException {
         Path pki = dir.resolve("pki");
+        String police = Files.readString(config.resolve("partners/police-75-brp.yaml"));
 
         int exit = run("pki", "init", "--out", pki.toString());
 
@@ -39,9 +40,12 @@ class PkiCommandTest {
         assertThat(pki.resolve("partners/police-75-brp.pem")).exists();
         assertThat(pki.resolve("partners/police-75-brp-key.pem")).exists();
         assertThat(pki.resolve("admin.pem")).exists();
-        assertThat(Files.readString(config.resolve("partners/police-75-brp.yaml")))
-                .containsPattern("sha256: \"?([0-9A-F]{2}:){31}[0-9A-F]{2}");
-        assertThat(config.resolve("partners/police-75-brp.pem")).hasSameBinaryContentAs(pki.resolve("partners/police-75-brp.pem"));
+        assertThat(Files.readString(pki.resolve("pins.yaml"))).containsPattern(
+                "\n  police-75-brp: \"([0-9A-F]{2}:){31}[0-9A-F]{2}\"\n").containsPattern(
+                "\nadmins:\n  admin: \"([0-9A-F]{2}:){31}[0-9A-F]{2}\"\n");
+        assertThat(Files.readString(config.resolve("partners/police-75-brp.yaml"))).isEqualTo(police);
+        assertThat(config.resolve("partners/police-75-brp.pem")).doesNotExist();
+        assertThat(run("config", "check")).as(out.toString()).isZero();
         assertThat(run("pki", "init", "--out", pki.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("already holds a CA").contains("--force");
     }
