@@ -4,6 +4,7 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.DevelopmentPins;
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.core.config.versions.ConfigVersion;
 import fr.passerelle.core.config.versions.ConfigVersions;
@@ -46,9 +47,10 @@ record ConfigBoot(VersionedConfig versioned, LiveDeployment live, GatewaySetting
         ConfigVersions versions = new ConfigVersions(dataSource);
         VersionedConfig versioned = new VersionedConfig(versions, new VersionCheck(gatewayYaml, env, checks,
                 Clock.systemDefaultZone()));
+        DevelopmentPins pins = DevelopmentPins.of(gatewayYaml, env);
         if (versions.current().isEmpty()) {
             try {
-                versioned.apply(FileSet.read(dir), dir, GATEWAY, "first start: config/ applied");
+                versioned.apply(FileSet.read(dir, pins), dir, GATEWAY, "first start: config/ applied");
                 log.info("No configuration version in the database: applied {} as version 1", dir);
             } catch (GatewayException e) {
                 if (e.code() == ErrorCode.CONFIG_REFUSED) {
@@ -63,7 +65,7 @@ record ConfigBoot(VersionedConfig versioned, LiveDeployment live, GatewaySetting
         }
         ConfigVersion current = versions.latest().orElseThrow();
         Deployment deployment = versioned.check().load(current);
-        warnIfFolderDiffers(dir, current);
+        warnIfFolderDiffers(dir, pins, current);
         return new ConfigBoot(versioned, new LiveDeployment(current.number(), deployment), deployment.settings());
     }
 
@@ -73,9 +75,9 @@ record ConfigBoot(VersionedConfig versioned, LiveDeployment live, GatewaySetting
         return new Deployment(settings, loaded.partners(), loaded.routes(), loaded.administrators());
     }
 
-    private static void warnIfFolderDiffers(Path dir, ConfigVersion current) {
+    private static void warnIfFolderDiffers(Path dir, DevelopmentPins pins, ConfigVersion current) {
         try {
-            if (!FileSet.read(dir).digest().equals(current.files().digest())) {
+            if (!FileSet.read(dir, pins).digest().equals(current.files().digest())) {
                 log.warn("{} differs from configuration version {}, which the gateway runs on: run `gateway config"
                         + " diff` to see how, and `gateway config apply` to make the folder the next version",
                         dir, current.number());

@@ -10,7 +10,7 @@ import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.PemFiles;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.net.URI;

@@ -3,9 +3,10 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.config.DevelopmentPins;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.crypto.DevelopmentPki;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,8 @@ class ConfigVersionsCliIT {
             assertThat(same.code()).isZero();
             assertThat(same.out()).contains("config diff: no change (config/ is version 2)");
             assertThat(exported.code()).as(exported.err()).isZero();
-            assertThat(FileSet.read(export)).isEqualTo(FileSet.read(gw.config));
+            // A version holds config/ as the gateway reads it: with the pins of `pki init` (pki/pins.yaml).
+            assertThat(FileSet.read(export)).isEqualTo(FileSet.read(gw.config, DevelopmentPins.read(gw.pki)));
             assertThat(refused.code()).isEqualTo(1);
             assertThat(refused.err()).contains("is not empty: choose an empty folder, or add --force");
             assertThat(rollback.code()).as(rollback.err()).isZero();

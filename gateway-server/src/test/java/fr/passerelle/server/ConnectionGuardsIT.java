@@ -3,7 +3,7 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.crypto.ClientTls;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.PartnerClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

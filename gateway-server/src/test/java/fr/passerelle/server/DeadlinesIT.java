@@ -3,7 +3,7 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

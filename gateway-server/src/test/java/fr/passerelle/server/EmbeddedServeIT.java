@@ -3,6 +3,7 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.passerelle.devkit.DevelopmentDeployment;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

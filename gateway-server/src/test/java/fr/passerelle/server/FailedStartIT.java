@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.devkit.DevelopmentDeployment;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.adapters.canonical.CanonicalJsonAdapter;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.server.cli.GatewayCommand;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the dependency direction true over the compiled classes: gateway-server → adapters → gateway-core. A
- * class file names every class it uses in its constant pool, so a forbidden reference shows as a string there.
+ * Keeps the dependency direction true over the compiled classes: gateway-tools → gateway-server → adapters →
+ * gateway-core, with the development kit beside the server, never in it. A class file names every class it uses in
+ * its constant pool, so a forbidden reference shows as a string there.
  */
 class LayeringTest {
     /**
@@ -41,6 +43,14 @@ class LayeringTest {
                 "io/netty/", "fr/passerelle/server/", "fr/passerelle/core/store/", "fr/passerelle/core/crypto/",
                 "fr/passerelle/core/routing/", "fr/passerelle/core/exchange/", "fr/passerelle/core/audit/",
                 "fr/passerelle/core/config/", "java/sql/");
+
+        assertThat(offenders).isEmpty();
+    }
+
+    @Test
+    void serverLeavesTheDemoTheBenchAndTheDevelopmentKitToTheTools() throws Exception {
+        List<String> offenders = referencing(classesOf(GatewayCommand.class),
+                "fr/passerelle/tools/", "fr/passerelle/devkit/", "com/icegreen/", "fr/passerelle/core/crypto/DevelopmentPki");
 
         assertThat(offenders).isEmpty();
     }

@@ -10,7 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.ClientTls;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package fr.passerelle.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsServer;
 import fr.passerelle.core.spi.OutgoingDelivery;
-import fr.passerelle.server.demo.PartnerHttpsServer;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

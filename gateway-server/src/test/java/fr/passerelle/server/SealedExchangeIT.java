@@ -8,7 +8,7 @@ import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.SignedSubmissions;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

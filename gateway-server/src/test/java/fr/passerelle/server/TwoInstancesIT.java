@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
-import fr.passerelle.server.demo.PartnerClient;
+import fr.passerelle.devkit.DevelopmentDeployment;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -27,6 +27,7 @@ import java.util.TreeMap;
 public final class ConfigFiles {
     private final Path shownAs;
     private final Optional<Path> folder;
+    /** In memory, every file; on disk, the texts that replace or add to the folder's (development pins). */
     private final SortedMap<String, String> texts;
 
     private ConfigFiles(Path shownAs, Optional<Path> folder, Map<String, String> texts) {
@@ -37,8 +38,16 @@ public final class ConfigFiles {
 
     /** The files of a folder on disk, read when the loader asks for them. */
     public static ConfigFiles folder(Path dir) {
+        return folder(dir, Map.of());
+    }
+
+    /**
+     * The files of a folder on disk, with some replaced or added in memory: the folder with its development pins
+     * overlaid ({@link DevelopmentPins#overlay(Path)}).
+     */
+    public static ConfigFiles folder(Path dir, Map<String, String> overlay) {
         Path absolute = dir.toAbsolutePath().normalize();
-        return new ConfigFiles(absolute, Optional.of(absolute), Map.of());
+        return new ConfigFiles(absolute, Optional.of(absolute), overlay);
     }
 
     /**
@@ -88,6 +97,8 @@ public final class ConfigFiles {
                     names.add(dir + "/" + entry.getFileName());
                 }
             }
+            texts.keySet().stream().filter(name -> name.startsWith(dir + "/") && !names.contains(name)
+                    && name.indexOf('/', dir.length() + 1) < 0).forEach(names::add);
         } catch (IOException e) {
             problems.error(path(dir), 0, what + " folder cannot be listed (" + e.getClass().getSimpleName() + ")",
                     "check that the gateway's user may read it");
@@ -97,12 +108,12 @@ public final class ConfigFiles {
     }
 
     boolean exists(String name) {
-        return folder.map(dir -> Files.exists(dir.resolve(name))).orElseGet(() -> texts.containsKey(name));
+        return texts.containsKey(name) || folder.map(dir -> Files.exists(dir.resolve(name))).orElse(false);
     }
 
     /** The text of {@code name}; a missing, unreadable or non-UTF-8 file is reported and gives empty. */
     Optional<String> text(String name, Problems problems) {
-        if (folder.isPresent()) {
+        if (folder.isPresent() && !texts.containsKey(name)) {
             return readText(folder.get().resolve(name), problems);
         }
         String text = texts.get(name);
@@ -115,7 +126,7 @@ public final class ConfigFiles {
 
     /** The bytes of {@code name}, which {@link #exists(String)}. */
     byte[] bytes(String name) throws IOException {
-        if (folder.isPresent()) {
+        if (folder.isPresent() && !texts.containsKey(name)) {
             return Files.readAllBytes(folder.get().resolve(name));
         }
         String text = texts.get(name);
@@ -143,6 +154,7 @@ public final class ConfigFiles {
 
     @Override
     public String toString() {
-        return folder.map(dir -> "ConfigFiles[" + dir + "]").orElse("ConfigFiles[" + texts.size() + " in memory]");
+        return folder.map(dir -> "ConfigFiles[" + dir + (texts.isEmpty() ? "" : ", " + texts.size() + " overlaid")
+                + "]").orElse("ConfigFiles[" + texts.size() + " in memory]");
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Reads a deployment's configuration: {@code gateway.yaml}, every {@code partners/*.yaml} beside it and
  * {@code routes.yaml}, with the environment overrides {@code GATEWAY_PORT}, {@code GATEWAY_DATABASE_URL},
  * {@code GATEWAY_DATABASE_USER}, {@code GATEWAY_DATABASE_PASSWORD}, {@code GATEWAY_PKI_DIR} and
- * {@code GATEWAY_MASTER_KEYS}. Each partner's certificate is read from {@code partners/<id>.pem} and checked
+ * {@code GATEWAY_MASTER_KEYS}, and the development pins of the PKI folder ({@link DevelopmentPins}) overlaid on the
+ * entries that pin no certificate. Each partner's certificate is read from {@code partners/<id>.pem} and checked
  * (pin, dates, key usage, ANSSI key sizes, chain to {@code client_ca}); a partner that a route can reach must have
  * one. Every file is checked completely: a check reports all problems, each with its file, line and fix, never only the first.
  * Problems never show the database password. Stateless and thread-safe.
@@ -64,7 +65,9 @@ public final class ConfigLoader {
      * day.
      */
     public static ConfigReport check(Path gatewayYaml, Map<String, String> env, ConfigChecks checks, Clock clock) {
-        return check(gatewayYaml, ConfigFiles.folder(folder(gatewayYaml)), env, checks, clock);
+        Path dir = folder(gatewayYaml);
+        return check(gatewayYaml, ConfigFiles.folder(dir, DevelopmentPins.of(gatewayYaml, env).overlay(dir)), env,
+                checks, clock);
     }
 
     /**

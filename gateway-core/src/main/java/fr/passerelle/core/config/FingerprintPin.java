@@ -40,6 +40,19 @@ final class FingerprintPin {
         write(file, pinned);
     }
 
+    /**
+     * The text of an entry with its fingerprint pinned, for the development pins overlaid in memory; empty when
+     * the text cannot be pinned (not valid YAML, or a certificate section that is no mapping): the configuration
+     * check reports it as it stands.
+     */
+    static Optional<String> pinned(Path file, String text, String sha256) {
+        try {
+            return Optional.of(rewrite(file, text, "\"" + sha256.toUpperCase(Locale.ROOT) + "\""));
+        } catch (GatewayException e) {
+            return Optional.empty();
+        }
+    }
+
     private static String rewrite(Path file, String text, String quoted) {
         Optional<int[]> span;
         try (JsonParser parser = YamlFile.FACTORY.createParser(text)) {

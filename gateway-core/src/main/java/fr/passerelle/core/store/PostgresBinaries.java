@@ -1,5 +1,7 @@
 package fr.passerelle.core.store;
 
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -111,9 +114,42 @@ final class PostgresBinaries {
     }
 
     private static byte[] archive() throws IOException {
-        try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture())) {
+        if (!onClassPath()) {
+            throw notInThisArtifact();
+        }
+        InputStream found;
+        try {
+            found = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system(), architecture());
+        } catch (IllegalStateException e) {
+            throw notInThisArtifact();
+        }
+        try (InputStream in = found) {
             return in.readAllBytes();
         }
+    }
+
+    /**
+     * Whether an archive the resolver could pick is on the class path: its own name for this system, its
+     * distribution's (Alpine), or the x86_64 one it falls back to. The production jar carries none (issue 17).
+     */
+    private static boolean onClassPath() {
+        ClassLoader loader = PostgresBinaries.class.getClassLoader();
+        String system = system().toLowerCase(Locale.ROOT);
+        for (String arch : List.of(architecture(), "x86_64")) {
+            for (String suffix : List.of("", "-alpine_linux")) {
+                if (loader.getResource("postgres-" + system + "-" + arch + suffix + ".txz") != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static GatewayException notInThisArtifact() {
+        return new GatewayException(ErrorCode.STORE_FAILED, "the embedded PostgreSQL is not part of this artifact (no"
+                + " PostgreSQL programs for " + system() + " " + architecture() + " on its class path): set"
+                + " database.url of gateway.yaml, or GATEWAY_DATABASE_URL, to a PostgreSQL server (docs/DATABASE.md),"
+                + " or run passerelle-tools.jar for a trial on the embedded database");
     }
 
     private static String system() {

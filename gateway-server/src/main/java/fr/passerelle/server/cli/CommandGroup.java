@@ -3,7 +3,7 @@ package fr.passerelle.server.cli;
 import picocli.CommandLine;
 
 /** A command that only groups subcommands ({@code pki}, {@code config}, {@code routes}): alone, it shows its usage. */
-abstract class CommandGroup implements Runnable {
+public abstract class CommandGroup implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

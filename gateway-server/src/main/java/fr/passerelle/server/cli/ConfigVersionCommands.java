@@ -3,6 +3,7 @@ package fr.passerelle.server.cli;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigProblem;
+import fr.passerelle.core.config.DevelopmentPins;
 import fr.passerelle.core.config.versions.ConfigDiff;
 import fr.passerelle.core.config.versions.ConfigVersion;
 import fr.passerelle.core.config.versions.ConfigVersions;
@@ -42,6 +43,11 @@ final class ConfigVersionCommands {
     abstract static class VersionCommand extends ConfiguredCommand {
         Path folder() {
             return configFile().toAbsolutePath().normalize().getParent();
+        }
+
+        /** config/'s versioned files as the gateway reads them, with the development pins of its PKI folder. */
+        FileSet folderFiles() {
+            return FileSet.read(folder(), DevelopmentPins.of(configFile(), GatewayCommand.Environment.get()));
         }
 
         VersionedConfig versioned(Database database) {
@@ -85,7 +91,7 @@ final class ConfigVersionCommands {
         @Override
         public Integer call() {
             try (Database database = database()) {
-                printOutcome("config apply", versioned(database).apply(FileSet.read(folder()), folder(), actor(),
+                printOutcome("config apply", versioned(database).apply(folderFiles(), folder(), actor(),
                         comment));
             }
             return 0;
@@ -102,7 +108,7 @@ final class ConfigVersionCommands {
                 current = new ConfigVersions(database.dataSource()).latest();
             }
             ConfigDiff diff = ConfigDiff.between(current.map(ConfigVersion::files).orElse(FileSet.of(Map.of())),
-                    FileSet.read(folder()));
+                    folderFiles());
             PrintWriter out = out();
             String version = current.map(v -> "version " + v.number()).orElse("no version");
             if (diff.isEmpty()) {

@@ -12,7 +12,7 @@ import picocli.CommandLine;
  * A command that reads the configuration: the shared {@code --config} option, its output, and the settings and
  * database it names. picocli fills the inherited fields.
  */
-abstract class ConfiguredCommand implements Callable<Integer> {
+public abstract class ConfiguredCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ConfigOption config;
 
@@ -20,12 +20,12 @@ abstract class ConfiguredCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** gateway.yaml, as {@code --config}, {@code GATEWAY_CONFIG} or the default name it. */
-    Path configFile() {
+    protected Path configFile() {
         return config.file();
     }
 
     /** gateway.yaml alone, with the environment overrides. */
-    GatewaySettings settings() {
+    protected GatewaySettings settings() {
         return ConfigLoader.settings(configFile(), GatewayCommand.Environment.get());
     }
 
@@ -33,12 +33,12 @@ abstract class ConfiguredCommand implements Callable<Integer> {
      * The database gateway.yaml names; with the embedded one, the server that a gateway running on the data folder
      * started, else one started for this command.
      */
-    Database database() {
+    protected Database database() {
         GatewaySettings settings = settings();
         return Database.openShared(settings.database(), settings.dataDir());
     }
 
-    PrintWriter out() {
+    protected PrintWriter out() {
         return spec.commandLine().getOut();
     }
 }

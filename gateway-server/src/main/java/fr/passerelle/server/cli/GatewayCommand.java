@@ -4,15 +4,14 @@ import fr.passerelle.core.GatewayException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code gateway}: the command line of Passerelle. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "Passerelle 0.1.0",
         description = "Passerelle: the secure gateway for referrals between police, associations, SIAO and prefectures.",
-        subcommands = {DemoCommand.class, ServeCommand.class, PkiCommand.class, KeysCommand.class, AuditCommand.class,
-                BenchCommand.class,
-                ConfigCommand.class,
+        subcommands = {ServeCommand.class, KeysCommand.class, AuditCommand.class, ConfigCommand.class,
                 RoutesCommand.class, StatsCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class})
 public final class GatewayCommand extends CommandGroup {
     static final int EXIT_FAILED = 1;
@@ -29,6 +28,9 @@ public final class GatewayCommand extends CommandGroup {
     /** As {@link #execute(Map, String...)}, printing to the given writers. */
     public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new GatewayCommand());
+        for (CommandExtension extension : ServiceLoader.load(CommandExtension.class)) {
+            extension.commands().forEach(commandLine::addSubcommand);
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -52,14 +54,17 @@ public final class GatewayCommand extends CommandGroup {
     }
 
     /** The environment the commands read, so that tests can pass their own. */
-    static final class Environment {
+    public static final class Environment {
+        private Environment() {
+        }
+
         private static volatile Map<String, String> current = System.getenv();
 
         static void set(Map<String, String> env) {
             current = Map.copyOf(env);
         }
 
-        static Map<String, String> get() {
+        public static Map<String, String> get() {
             return current;
         }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.keys.MasterKeys;
-import fr.passerelle.server.ShippedConfig;
+import fr.passerelle.devkit.DevelopmentDeployment;
+import fr.passerelle.devkit.ShippedConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,7 +33,7 @@ class CommandLineTest {
 
     @Test
     void checksTheShippedConfigurationWithoutErrorsOnceThePkiIsInstalled() {
-        run("pki", "init", "--out", dir.resolve("pki").toString());
+        installPki();
 
         int exit = run("config", "check");
 
@@ -77,26 +78,8 @@ class CommandLineTest {
     }
 
     @Test
-    void initialisesAPkiAndPinsEachPartnersFingerprint() throws IOException {
-        Path pki = dir.resolve("pki");
-
-        int exit = run("pki", "init", "--out", pki.toString());
-
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(pki.resolve("ca.pem")).exists();
-        assertThat(pki.resolve("partners/police-75-brp.pem")).exists();
-        assertThat(pki.resolve("partners/police-75-brp-key.pem")).exists();
-        assertThat(pki.resolve("admin.pem")).exists();
-        assertThat(Files.readString(config.resolve("partners/police-75-brp.yaml")))
-                .containsPattern("sha256: \"?([0-9A-F]{2}:){31}[0-9A-F]{2}");
-        assertThat(config.resolve("partners/police-75-brp.pem")).hasSameBinaryContentAs(pki.resolve("partners/police-75-brp.pem"));
-        assertThat(run("pki", "init", "--out", pki.toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("already holds a CA").contains("--force");
-    }
-
-    @Test
     void explainsWhichRoutesRecipientsAndFieldsApply() {
-        run("pki", "init", "--out", dir.resolve("pki").toString());
+        installPki();
 
         int exit = run("routes", "explain", "--type", "shelter.request", "--from", "police-75-brp", "--department", "75");
 
@@ -107,7 +90,7 @@ class CommandLineTest {
 
     @Test
     void printsStatisticsOfThePeriodFromTheConfiguredDatabase() {
-        run("pki", "init", "--out", dir.resolve("pki").toString());
+        installPki();
 
         int exit = run("stats", "--from", "2025-09-01", "--to", "2025-09-30", "--json");
 
@@ -163,6 +146,11 @@ class CommandLineTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: department_invalid: department '975' is not valid");
+    }
+
+    /** What {@code pki init} does (a command of passerelle-tools.jar), into the pki.dir of the shipped gateway.yaml. */
+    private void installPki() {
+        DevelopmentDeployment.install(config.resolve("gateway.yaml"), dir.resolve("pki"), List.of(), false);
     }
 
     private int run(String... args) {

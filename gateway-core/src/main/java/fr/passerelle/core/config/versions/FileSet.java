@@ -3,6 +3,7 @@ package fr.passerelle.core.config.versions;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigFiles;
+import fr.passerelle.core.config.DevelopmentPins;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -78,6 +79,19 @@ public record FileSet(SortedMap<String, String> files) {
                         + e.getClass().getSimpleName() + ")", e);
             }
         }
+        return new FileSet(files);
+    }
+
+    /**
+     * The versioned files of a configuration folder as the gateway reads it: with the development pins of its PKI
+     * folder overlaid on the entries that pin no certificate, so that a version made from config/ after
+     * {@code pki init} holds the pins, and config/ does not differ from that version.
+     *
+     * @throws GatewayException {@code config_invalid} when a file cannot be read or is not UTF-8
+     */
+    public static FileSet read(Path configDir, DevelopmentPins pins) {
+        SortedMap<String, String> files = new TreeMap<>(read(configDir).files());
+        files.putAll(pins.overlay(configDir));
         return new FileSet(files);
     }
 

@@ -1,0 +1,70 @@
+package fr.passerelle.devkit;
+
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.DevelopmentPins;
+import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.PkiResult;
+import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.partner.PartnerId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What {@code pki init} does for a configuration folder, for the CLI, the demo and the tests alike: a development
+ * PKI with one certificate per partner file, and the pins that the gateway overlays on the folder's entries
+ * ({@link DevelopmentPins}): each partner's fingerprint and certificate ({@code partners/<id>.pem}, what the
+ * gateway seals to) come from the PKI folder, and the folder itself is left as it was.
+ */
+public final class DevelopmentDeployment {
+    private DevelopmentDeployment() {
+    }
+
+    /** A throw-away deployment in a work folder, ready for the server's {@code Gateway.start(gatewayYaml, env)}. */
+    public record Workspace(Path config, Path gatewayYaml, Path pki, PkiResult pkiResult, Map<String, String> env) {
+        public Workspace {
+            env = Map.copyOf(env);
+        }
+    }
+
+    /**
+     * The demo's, the benchmark's and the tests' setup: the shipped configuration copied to {@code work/config}
+     * (then edited by {@code editConfig}), a development PKI in {@code work/pki} installed into it, the master key
+     * file where gateway.yaml expects it, and the environment to start on: free ports, that PKI, and the database
+     * variables of {@code processEnv} (so that {@code GATEWAY_DATABASE_URL} still selects a server).
+     */
+    public static Workspace prepare(Path work, Map<String, String> processEnv, Consumer<Path> editConfig) {
+        Path config = work.resolve("config");
+        Path pki = work.resolve("pki");
+        ShippedConfig.copyTo(config);
+        editConfig.accept(config);
+        Path gatewayYaml = config.resolve("gateway.yaml");
+        PkiResult result = install(gatewayYaml, pki, List.of(), false);
+        Map<String, String> env = new HashMap<>();
+        for (String key : List.of("GATEWAY_DATABASE_URL", "GATEWAY_DATABASE_USER", "GATEWAY_DATABASE_PASSWORD")) {
+            Optional.ofNullable(processEnv.get(key)).ifPresent(value -> env.put(key, value));
+        }
+        env.put("GATEWAY_PORT", "0");
+        env.put("GATEWAY_RECEIPT_LINKS_PORT", "0");
+        env.put("GATEWAY_PKI_DIR", pki.toString());
+        PayloadCipher.ensureFamilies(ConfigLoader.settings(gatewayYaml, env).masterKeys(), Clock.systemUTC());
+        return new Workspace(config, gatewayYaml, pki, result, env);
+    }
+
+    /**
+     * {@code pki init}: a development PKI in {@code pkiDir} with one client certificate per partner file, and its
+     * pins ({@link DevelopmentPins}, {@code pkiDir/pins.yaml}): each partner's fingerprint, and the admin
+     * certificate's for the shipped administrator ({@code admins/admin.yaml}), which the gateway overlays on the
+     * entries of config/ that pin no certificate. Nothing in config/ is written.
+     */
+    public static PkiResult install(Path gatewayYaml, Path pkiDir, List<String> extraHostNames, boolean force) {
+        List<PartnerId> partners = ConfigLoader.partnerIds(gatewayYaml);
+        PkiResult result = DevelopmentPki.init(pkiDir, partners, extraHostNames, Clock.systemUTC(), force);
+        DevelopmentPins.write(result.dir(), result.partnerFingerprints(), Map.of("admin", result.adminFingerprint()));
+        return result;
+    }
+}
