@@ -50,6 +50,17 @@ final class SignerCheck {
      * @param now when present, the signer's certificate must also be valid at this instant
      */
     Checked check(CMSSignedData signed, X509Certificate expected, Optional<Instant> now) {
+        try {
+            return checkParsed(signed, expected, now);
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+            // Bouncy Castle reads the inner structures (embedded certificates, attributes) only when asked, and
+            // reports one it cannot read with an unchecked exception: that is the sender's malformed body.
+            throw invalid(subject + " has a part of its SignedData that cannot be read (" + e.getClass()
+                    .getSimpleName() + "; expected: a SignedData as `openssl cms -sign -nodetach` writes)");
+        }
+    }
+
+    private Checked checkParsed(CMSSignedData signed, X509Certificate expected, Optional<Instant> now) {
         if (signed.getSignedContent() == null || !(signed.getSignedContent().getContent() instanceof byte[])) {
             throw invalid(subject + " is a detached signature: the SignedData holds no content (expected: the"
                     + " content inside the SignedData; sign with `openssl cms -sign -nodetach`)");
