@@ -71,6 +71,7 @@ final class EmbeddedServer implements AutoCloseable {
     static final String INITIALISING = "postgres.initialising";
     static final String SETTINGS = "passerelle.conf";
     static final int STOP_SECONDS = 120;
+    private static final String WRITTEN_BY = "# Written by Passerelle";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dataDir;
@@ -227,8 +228,16 @@ final class EmbeddedServer implements AutoCloseable {
         if (exists && Files.isRegularFile(secretFile)) {
             return Secret.read(secretFile);
         }
-        Secret secret = new Secret(OWNER, exists ? "postgres" : OWNER, randomPassword());
-        if (exists) {
+        // A cluster of ours whose secret file was lost keeps its database; the owner role gets a new password.
+        boolean ours = exists && Files.readString(cluster.resolve("pg_hba.conf"), StandardCharsets.UTF_8)
+                .contains(WRITTEN_BY);
+        Secret secret = new Secret(OWNER, exists && !ours ? "postgres" : OWNER, randomPassword());
+        if (ours) {
+            log.warn("{} was missing: the owner role of the embedded PostgreSQL in {} gets a new password",
+                    secretFile, cluster);
+            tools.single(cluster, "postgres", List.of("ALTER ROLE " + OWNER + " PASSWORD '"
+                    + verifier(secret.password()) + "'"));
+        } else if (exists) {
             log.warn("Converting the embedded PostgreSQL in {} to password authentication and a non-superuser"
                     + " owner role (it was initialised by an earlier release)", cluster);
             tools.single(cluster, "postgres", conversion(secret));
@@ -305,8 +314,8 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** Loopback with a password, nothing else: no {@code trust}, no socket, no replication. */
     private static void writeAccessRules(Path cluster) throws IOException {
-        replacePrivate(cluster.resolve("pg_hba.conf"), """
-                # Written by Passerelle at each start of the embedded PostgreSQL: edits are lost.
+        replacePrivate(cluster.resolve("pg_hba.conf"), WRITTEN_BY + """
+                 at each start of the embedded PostgreSQL: edits are lost.
                 # Only the gateway's owner role, from this host, with its password (SCRAM-SHA-256).
                 host    all    all    127.0.0.1/32    scram-sha-256
                 """);

@@ -187,6 +187,19 @@ class DatabaseIT {
     }
 
     @Test
+    void keepsItsDataWhenTheSecretFileIsLost() throws Exception {
+        try (Database database = Database.open(DatabaseSettings.embedded(), dataDir)) {
+            store(database).submit(Referrals.toSiaoAndAssociation());
+        }
+        Files.delete(dataDir.resolve("postgres.secret"));
+
+        try (Database reopened = Database.open(DatabaseSettings.embedded(), dataDir)) {
+            assertThat(store(reopened).countReferrals()).isEqualTo(1);
+            assertThat(Files.readString(dataDir.resolve("postgres.secret"))).contains("database=passerelle");
+        }
+    }
+
+    @Test
     void convertsAFolderThatAnEarlierReleaseInitialisedWithoutPasswords() throws Exception {
         NewReferral referral = Referrals.toSiaoAndAssociation();
         // What releases before this one did: zonky's defaults, trust for every local client, superuser tables.
