@@ -7,12 +7,9 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -140,31 +137,14 @@ public final class Database implements AutoCloseable {
             return EmbeddedServer.start(dataDir);
         } catch (EmbeddedServer.InUse e) {
             throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in "
-                    + directory + ": another gateway is using this data folder" + runningPostgres(directory)
-                            .map(pid -> " (its PostgreSQL is process " + pid + ")").orElse("")
+                    + directory + ": another gateway is using this data folder"
+                    + EmbeddedServer.runningPostgres(directory).map(pid -> " (its PostgreSQL is process " + pid + ")")
+                            .orElse("")
                     + "; expected one gateway per data folder: stop the other gateway, give this one its own"
                     + " data folder, or set database.url", e);
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in " + directory
                     + ": " + reason(e), e);
-        }
-    }
-
-    static final int ORPHAN_STOP_SECONDS = 30;
-
-    /** The PostgreSQL that {@code postmaster.pid} names, if that process is alive. */
-    static Optional<Long> runningPostgres(Path directory) {
-        Path pidFile = directory.resolve("postmaster.pid");
-        try {
-            if (!Files.isRegularFile(pidFile)) {
-                return Optional.empty();
-            }
-            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-            return lines.isEmpty() ? Optional.empty()
-                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive)
-                    .map(ProcessHandle::pid);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 

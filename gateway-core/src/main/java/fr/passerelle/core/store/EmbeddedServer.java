@@ -151,7 +151,7 @@ final class EmbeddedServer implements AutoCloseable {
         createPrivate(logFile);
         tools.run("start the server", List.of("pg_ctl", "-D", cluster.toString(), "-l", logFile.toString(), "-w",
                 "-t", "120", "-s", "start"), Optional.empty());
-        long pid = Database.runningPostgres(cluster).orElseThrow(() -> new IOException(
+        long pid = runningPostgres(cluster).orElseThrow(() -> new IOException(
                 "the server started but " + cluster.resolve("postmaster.pid") + " names no live process"));
         Connection connection = new Connection("jdbc:postgresql://127.0.0.1:" + port + "/" + secret.database(),
                 secret.user(), secret.password(), pid);
@@ -357,7 +357,7 @@ final class EmbeddedServer implements AutoCloseable {
      * no live gateway owns it.
      */
     private static void stopOrphan(Path cluster) throws IOException {
-        Optional<ProcessHandle> process = Database.runningPostgres(cluster).flatMap(ProcessHandle::of)
+        Optional<ProcessHandle> process = runningPostgres(cluster).flatMap(ProcessHandle::of)
                 .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
         if (process.isEmpty()) {
             return;
@@ -366,13 +366,31 @@ final class EmbeddedServer implements AutoCloseable {
                 process.get().pid(), cluster);
         process.get().destroy();
         try {
-            process.get().onExit().get(Database.ORPHAN_STOP_SECONDS, TimeUnit.SECONDS);
+            process.get().onExit().get(ORPHAN_STOP_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping PostgreSQL process " + process.get().pid(), e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("PostgreSQL process " + process.get().pid() + " did not stop within "
-                    + Database.ORPHAN_STOP_SECONDS + " s", e);
+                    + ORPHAN_STOP_SECONDS + " s", e);
+        }
+    }
+
+    private static final int ORPHAN_STOP_SECONDS = 30;
+
+    /** The PostgreSQL that {@code postmaster.pid} names, if that process is alive. */
+    static Optional<Long> runningPostgres(Path directory) {
+        Path pidFile = directory.resolve("postmaster.pid");
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+            return lines.isEmpty() ? Optional.empty()
+                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive)
+                    .map(ProcessHandle::pid);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 
