@@ -18,6 +18,7 @@ import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.PurgeLog;
 import fr.passerelle.core.store.Purges;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -8,12 +8,16 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
-import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.SignedSubmissions;
+import fr.passerelle.core.notice.NoticeWriter;
+import fr.passerelle.core.notice.PartnerSealer;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.protection.ProtectionRegister;
+import fr.passerelle.core.receipt.ReceiptLinks;
+import fr.passerelle.core.receipt.Receipts;
+import fr.passerelle.core.receipt.ReceiptOutcome;
 import fr.passerelle.core.referral.Minority;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReceiptRequest;
@@ -37,8 +41,6 @@ import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
-import fr.passerelle.core.store.ReceiptLinks;
-import fr.passerelle.core.store.ReceiptOutcome;
 import fr.passerelle.core.store.ReferralStatus;
 import fr.passerelle.core.store.Submission;
 import fr.passerelle.core.store.SubmissionStep;
@@ -87,43 +89,23 @@ public final class Exchange {
     private final Supplier<ReceiptLinks.Issued> links;
     private final Optional<ProtectionRegister> register;
     private final Optional<RemovalGuard> guard;
-
-    public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
-                    CmsSealer sealer, Clock clock) {
-        this(deployment, adapters, validator, store, sealer, clock, () -> { }, Exchange::noLinks);
-    }
+    private final Receipts receipts;
 
     /**
-     * @param stored told after each new referral is stored, so that the delivery worker pushes it at once
-     * @param links  issues the single-use receipt links of one delivery, for recipients whose transport answers
-     *               by links (secure mail)
-     */
-    public Exchange(Deployment deployment, Adapters adapters, ReferralValidator validator, JdbcReferralStore store,
-                    CmsSealer sealer, Clock clock, Runnable stored, Supplier<ReceiptLinks.Issued> links) {
-        this(constant(deployment), adapters, validator, store, sealer, clock, stored, links);
-    }
-
-    /**
-     * As the other constructors, on a live configuration: each request takes the deployment once, at its start,
-     * and finishes on it whatever version becomes current meanwhile.
-     *
-     * @param deployment the current configuration, such as a {@code LiveDeployment}
+     * @param deployment the current configuration, such as a {@code LiveDeployment}: each request takes it once, at
+     *                   its start, and finishes on it whatever version becomes current meanwhile
+     * @param stored     told after each new referral is stored, so that the delivery worker pushes it at once
+     * @param links      issues the single-use receipt links of one delivery, for recipients whose transport
+     *                   answers by links (secure mail)
+     * @param register   the protection register: referrals that show a person protected are recorded in it,
+     *                   decisions go to the partner that made the request, and a removal objective about a
+     *                   protected person is held (docs/PROTECTION.md). Without it, nothing is recorded nor held:
+     *                   tests of other things only.
      */
     public Exchange(Supplier<Deployment> deployment, Adapters adapters, ReferralValidator validator,
-                    JdbcReferralStore store, CmsSealer sealer, Clock clock, Runnable stored,
-                    Supplier<ReceiptLinks.Issued> links) {
-        this(deployment, adapters, validator, store, sealer, clock, stored, links, Optional.empty());
-    }
-
-    /**
-     * As the other constructors, with the protection register: referrals that show a person protected are
-     * recorded in it, decisions go to the partner that made the request, and a removal objective about a
-     * protected person is held (docs/PROTECTION.md). Without it, nothing is recorded nor held: tests of other
-     * things only.
-     */
-    public Exchange(Supplier<Deployment> deployment, Adapters adapters, ReferralValidator validator,
-                    JdbcReferralStore store, CmsSealer sealer, Clock clock, Runnable stored,
+                    JdbcReferralStore store, Receipts receipts, CmsSealer sealer, Clock clock, Runnable stored,
                     Supplier<ReceiptLinks.Issued> links, Optional<ProtectionRegister> register) {
+        this.receipts = Objects.requireNonNull(receipts, "receipts");
         this.register = Objects.requireNonNull(register, "register");
         this.notices = new NoticeWriter(adapters, sealer, clock);
         this.guard = register.map(r -> new RemovalGuard(r, notices, clock));
@@ -486,13 +468,6 @@ public final class Exchange {
                 + " gateway issues none: add receipt_links to gateway.yaml");
     }
 
-    /** The media type of a sealed item, as RFC 8551 names the two CMS envelopes. */
-    public static String mediaTypeOf(EnvelopeFormat format) {
-        return format == EnvelopeFormat.AES_256_GCM
-                ? "application/pkcs7-mime; smime-type=authEnveloped-data"
-                : "application/pkcs7-mime; smime-type=enveloped-data";
-    }
-
     /** The status and history of a referral, as {@code viewer} may see it. */
     public ReferralStatus status(ReferralId id, PartnerId viewer) {
         activePartner(viewer);
@@ -531,7 +506,7 @@ public final class Exchange {
     public ReceiptOutcome receipt(ReferralId id, PartnerId recipient, JsonNode body) {
         activePartner(recipient);
         ReceiptRequest request = validator.validateReceipt(body);
-        ReceiptOutcome outcome = store.recordReceipt(id, recipient, request.status(), request.reason());
+        ReceiptOutcome outcome = receipts.record(id, recipient, request.status(), request.reason());
         log.info("Receipt '{}' from {} for referral {}", request.status(), recipient, id);
         return outcome;
     }

@@ -11,7 +11,7 @@ import java.util.Collection;
 import java.util.List;
 
 /** A referral's status, derived from the states of its deliveries. */
-final class AggregateStatus {
+public final class AggregateStatus {
     /** Ends that an administrator or a deadline decides, which no later change of a copy undoes. */
     private static final List<String> STICKY = List.of("cancelled", "expired", "withdrawn");
 
@@ -24,7 +24,7 @@ final class AggregateStatus {
      * if all are declined; else {@code expired} if its deadline ended the others; else {@code received} if any is received or declined; else {@code delivered} if any is
      * delivered; else {@code failed} if every copy failed (dead letters); else {@code routed}.
      */
-    static String of(Collection<DeliveryState> states) {
+    public static String of(Collection<DeliveryState> states) {
         if (states.contains(DeliveryState.COMPLETED)) {
             return "completed";
         }
@@ -60,7 +60,7 @@ final class AggregateStatus {
      *
      * @return the status now stored
      */
-    static String refresh(Connection c, ReferralId id) throws SQLException {
+    public static String refresh(Connection c, ReferralId id) throws SQLException {
         List<DeliveryState> states = new ArrayList<>();
         String stored = null;
         try (PreparedStatement select = c.prepareStatement("SELECT r.status, d.state FROM referral r LEFT JOIN"

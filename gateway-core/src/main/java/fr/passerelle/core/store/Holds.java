@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class Holds {
      */
     public Released release(ReferralId id, String actor, String justification, Optional<LocalDate> decidedOn,
                             String comment, Function<OpenReferral, List<NewNotice>> notices) {
-        return release(id, DeliveryAdmin.ALL_TYPES, actor, justification, decidedOn, comment, notices);
+        return release(id, EnumSet.allOf(ReferralType.class), actor, justification, decidedOn, comment, notices);
     }
 
     /**
@@ -125,14 +126,14 @@ public final class Holds {
                 update.executeUpdate();
             }
             List<NewNotice> told = notices.apply(referral);
-            Notices.insert(c, cipher, id, referral.type().domain(), told, now);
+            NoticeRows.insert(c, cipher, id, referral.type().domain(), told, now);
             Map<String, String> detail = new LinkedHashMap<>();
             detail.put("reason", reason);
             detail.put("justification", justification);
             decidedOn.ifPresent(d -> detail.put("decidedOn", d.toString()));
             detail.put("copies", Integer.toString(copies));
             detail.put("commentChars", Integer.toString(comment.length()));
-            detail.put("notified", Notices.recipients(told));
+            detail.put("notified", NoticeRows.recipients(told));
             AuditLog.append(c, actor, "referral.released", Optional.of(id), detail);
             return new Released(id, reason, copies);
         });
@@ -206,14 +207,14 @@ public final class Holds {
             insert.setObject(4, JdbcReferralStore.timestamp(now));
             insert.executeUpdate();
         }
-        Notices.insert(c, cipher, referral.id(), referral.type().domain(), hold.notices(), now);
+        NoticeRows.insert(c, cipher, referral.id(), referral.type().domain(), hold.notices(), now);
     }
 
     /** The audit entry of a hold: the reason, how many protections matched and who was told; never who she is. */
     static AuditLog.Entry heldEntry(ReferralId id, Hold hold) {
         return new AuditLog.Entry(JdbcReferralStore.GATEWAY_ACTOR, "referral.held", Optional.of(id), Map.of(
                 "reason", hold.reason(), "protections", Integer.toString(hold.protections().size()),
-                "notified", Notices.recipients(hold.notices())));
+                "notified", NoticeRows.recipients(hold.notices())));
     }
 
     /** Why a referral was held, if it was. */
@@ -227,7 +228,7 @@ public final class Holds {
     }
 
     /** Deletes the held copies of a referral being cancelled; returns how many there were. */
-    static int dropHeldCopies(Connection c, ReferralId id) throws SQLException {
+    public static int dropHeldCopies(Connection c, ReferralId id) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM held_copy WHERE referral_id = ?")) {
             delete.setObject(1, id.value());
             return delete.executeUpdate();

@@ -7,9 +7,7 @@ import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.keys.PayloadCipher.Encrypted;
 import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
-import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
@@ -59,7 +57,7 @@ import javax.sql.DataSource;
 public final class JdbcReferralStore {
     /** Largest inbox page. */
     public static final int MAX_PAGE = 100;
-    static final String GATEWAY_ACTOR = "gateway";
+    public static final String GATEWAY_ACTOR = "gateway";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -269,28 +267,6 @@ public final class JdbcReferralStore {
     }
 
     /**
-     * Records a recipient's receipt for its copy of a referral, updates the referral's aggregate status, and
-     * appends a {@code receipt.recorded} audit entry, in one transaction. Recording the status the copy already
-     * has changes nothing and returns the current state.
-     *
-     * @param reason required for {@code declined}, refused for any other status
-     * @throws GatewayException {@code referral_not_found} when the referral does not exist or {@code recipient}
-     *                          has no copy of it (the same message either way); {@code receipt_invalid} when the
-     *                          copy's state does not allow this receipt or the reason does not fit the status
-     */
-    public ReceiptOutcome recordReceipt(ReferralId id, PartnerId recipient, ReceiptStatus status,
-                                        Optional<DeclineReason> reason) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(recipient, "recipient");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(reason, "reason");
-        Receipts.checkReason(id, status, reason);
-        Instant now = now();
-        return inTransaction("record a receipt for referral " + id, c -> Receipts.record(c, id, recipient, status,
-                reason, now));
-    }
-
-    /**
      * A referral's status as {@code viewer} may see it. The sender sees every copy and the whole history; a
      * recipient sees its own copy, the aggregate status of that copy alone, and the history entries it wrote
      * plus {@code referral.submitted}. Anyone else gets nothing, exactly as for a referral that does not exist.
@@ -328,22 +304,22 @@ public final class JdbcReferralStore {
     }
 
     /** Binds a stored document to its referral. */
-    static byte[] documentAad(ReferralId id) {
+    public static byte[] documentAad(ReferralId id) {
         return ("passerelle:referral.document:" + id.value()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Binds a stored payload to its referral and recipient. */
-    static byte[] payloadAad(ReferralId id, PartnerId recipient) {
+    public static byte[] payloadAad(ReferralId id, PartnerId recipient) {
         return payloadAad(id, recipient, Optional.empty());
     }
 
     /** Binds a stored payload to its referral, recipient and, for a notice, the notice: no row's can pass for another's. */
-    static byte[] payloadAad(ReferralId id, PartnerId recipient, Optional<Notice> notice) {
+    public static byte[] payloadAad(ReferralId id, PartnerId recipient, Optional<Notice> notice) {
         return ("passerelle:delivery.payload:" + id.value() + ":" + recipient.value()
                 + notice.map(n -> ":notice:" + n.code()).orElse("")).getBytes(StandardCharsets.UTF_8);
     }
 
-    static String sha256Hex(byte[] bytes) {
+    public static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -546,11 +522,11 @@ public final class JdbcReferralStore {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    static OffsetDateTime timestamp(Instant instant) {
+    public static OffsetDateTime timestamp(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

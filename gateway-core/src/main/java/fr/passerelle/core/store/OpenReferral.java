@@ -51,10 +51,10 @@ public record OpenReferral(ReferralId id, ReferralType type, Department departme
         }
     }
 
-    static final String COLUMNS = "r.id, r.type, r.department, r.urgency, r.sender, r.submitted_at, r.status";
+    public static final String COLUMNS = "r.id, r.type, r.department, r.urgency, r.sender, r.submitted_at, r.status";
 
     /** Reads the referral whose {@link #COLUMNS} start at column 1, and its copies. */
-    static OpenReferral read(Connection c, ResultSet rs) throws SQLException {
+    public static OpenReferral read(Connection c, ResultSet rs) throws SQLException {
         ReferralId id = new ReferralId(rs.getObject(1, UUID.class));
         return new OpenReferral(id, ReferralType.fromCode(rs.getString(2)), Department.of(rs.getString(3)),
                 Urgency.fromCode(rs.getString(4)), PartnerId.of(rs.getString(5)), JdbcReferralStore.instant(rs, 6),
@@ -62,7 +62,7 @@ public record OpenReferral(ReferralId id, ReferralType type, Department departme
     }
 
     /** The referral as it stands, its row locked until the transaction ends. */
-    static Optional<OpenReferral> lock(Connection c, ReferralId id) throws SQLException {
+    public static Optional<OpenReferral> lock(Connection c, ReferralId id) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM referral r WHERE r.id = ?"
                 + " FOR UPDATE")) {
             select.setObject(1, id.value());

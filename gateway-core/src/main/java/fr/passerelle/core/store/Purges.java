@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -132,7 +133,7 @@ public final class Purges {
      * @throws GatewayException {@code referral_not_found}; {@code rule_violation} for an unknown justification
      */
     public boolean order(ReferralId id, String actor, String justification) {
-        return order(id, DeliveryAdmin.ALL_TYPES, actor, justification);
+        return order(id, EnumSet.allOf(ReferralType.class), actor, justification);
     }
 
     /**
@@ -206,7 +207,7 @@ public final class Purges {
                 AuditLog.append(c, actor, "referral.original-erased", Optional.of(due.id()), detail);
                 return true;
             }
-            int stopped = DeliveryAdmin.stop(c, due.id(), STOPPED, now);
+            int stopped = Copies.stop(c, due.id(), STOPPED, now);
             int erasedCount = Erasure.erase(c, due.id(), now);
             detail.put("copiesStopped", Integer.toString(stopped));
             detail.put("ciphertextsErased", Integer.toString(erasedCount));

@@ -90,7 +90,7 @@ public final class Withdrawals {
                         + " withdrawn; withdraw the referral it was raised from");
             }
             List<PartnerId> holders = holders(c, id);
-            int stopped = DeliveryAdmin.stop(c, id, STOPPED, now);
+            int stopped = Copies.stop(c, id, STOPPED, now);
             int erased = Erasure.erase(c, id, now);
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'withdrawn',"
                     + " withdrawn_at = ? WHERE id = ?")) {
@@ -99,11 +99,11 @@ public final class Withdrawals {
                 update.executeUpdate();
             }
             List<NewNotice> told = notices.apply(new Told(referral, holders));
-            Notices.insert(c, cipher, id, referral.type().domain(), told, now);
+            NoticeRows.insert(c, cipher, id, referral.type().domain(), told, now);
             Map<String, String> detail = new LinkedHashMap<>();
             detail.put("copiesStopped", Integer.toString(stopped));
             detail.put("copiesErased", Integer.toString(erased));
-            detail.put("notified", Notices.recipients(told));
+            detail.put("notified", NoticeRows.recipients(told));
             long entry = AuditLog.append(c, sender.value(), "referral.consent-withdrawn", Optional.of(id), detail);
             return new Withdrawn(id, now, told.stream().map(NewNotice::recipient).toList(), erased, false, entry);
         });

@@ -19,7 +19,7 @@ import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReferral;
-import fr.passerelle.core.store.Outbox;
+import fr.passerelle.core.delivery.Outbox;
 import fr.passerelle.core.store.TestDatabase;
 import fr.passerelle.core.store.TestKeys;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,12 @@
 package fr.passerelle.core.store;
 
-import static fr.passerelle.core.store.Referrals.ASSOCIATION;
-import static fr.passerelle.core.store.Referrals.POLICE;
-import static fr.passerelle.core.store.Referrals.SIAO;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import fr.passerelle.core.receipt.Receipts;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.delivery.DeliveryAdmin;
+import fr.passerelle.core.delivery.Outbox;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReceiptStatus;
@@ -26,12 +23,18 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.POLICE;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeliveryAdminIT {
     private static final String ADMIN = "admin:exploitation";
     private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
     private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
             TestKeys.cipher());
+    private final Receipts receipts = new Receipts(TestDatabase.dataSource(), clock);
     private final Outbox outbox = new Outbox(TestDatabase.dataSource(), TestKeys.cipher(), clock);
     private final DeliveryAdmin admin = new DeliveryAdmin(TestDatabase.dataSource(), clock, TestKeys.cipher());
 
@@ -138,7 +141,7 @@ class DeliveryAdminIT {
         assertThat(cancelled.stopped()).isEqualTo(2);
         assertThat(store.status(referral.id(), POLICE).orElseThrow().status()).isEqualTo("cancelled");
         assertThat(admin.list(Optional.of(DeliveryState.CANCELLED), Optional.empty(), 0, 10)).hasSize(2);
-        assertThatThrownBy(() -> store.recordReceipt(referral.id(), ASSOCIATION, ReceiptStatus.ACCEPTED,
+        assertThatThrownBy(() -> receipts.record(referral.id(), ASSOCIATION, ReceiptStatus.ACCEPTED,
                 Optional.empty())).hasMessageContaining("your copy is 'cancelled'");
         assertThat(last().action()).isEqualTo("referral.cancelled");
         assertThat(last().detail()).containsEntry("copiesStopped", "2").containsEntry("copiesAlreadyFinal", "0");

@@ -1,14 +1,9 @@
 package fr.passerelle.core.store;
 
-import static fr.passerelle.core.store.Referrals.ASSOCIATION;
-import static fr.passerelle.core.store.Referrals.POLICE;
-import static fr.passerelle.core.store.Referrals.SIAO;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.notice.Notices;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.Notice;
@@ -36,6 +31,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.POLICE;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JdbcReferralStoreAtRestIT {
     /** The shipped sample: fictitious, but shaped like the personal data a real referral carries. */

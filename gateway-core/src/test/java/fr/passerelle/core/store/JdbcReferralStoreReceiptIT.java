@@ -1,18 +1,12 @@
 package fr.passerelle.core.store;
 
-import static fr.passerelle.core.store.Referrals.ASSOCIATION;
-import static fr.passerelle.core.store.Referrals.POLICE;
-import static fr.passerelle.core.store.Referrals.SIAO;
-import static fr.passerelle.core.store.Referrals.STRANGER;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
-
+import fr.passerelle.core.receipt.Receipts;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.receipt.ReceiptOutcome;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
@@ -23,10 +17,19 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.POLICE;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static fr.passerelle.core.store.Referrals.STRANGER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class JdbcReferralStoreReceiptIT {
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(),
-            new FakeClock(Instant.parse("2025-07-11T09:30:00Z")), TestKeys.cipher());
+    private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
+            TestKeys.cipher());
+    private final Receipts receipts = new Receipts(TestDatabase.dataSource(), clock);
     private ReferralId id;
 
     @BeforeEach
@@ -37,9 +40,9 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void movesACopyThroughReceivedAcceptedAndCompleted() {
-        ReceiptOutcome received = store.recordReceipt(id, SIAO, ReceiptStatus.RECEIVED, Optional.empty());
-        ReceiptOutcome accepted = store.recordReceipt(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
-        ReceiptOutcome completed = store.recordReceipt(id, SIAO, ReceiptStatus.COMPLETED, Optional.empty());
+        ReceiptOutcome received = receipts.record(id, SIAO, ReceiptStatus.RECEIVED, Optional.empty());
+        ReceiptOutcome accepted = receipts.record(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
+        ReceiptOutcome completed = receipts.record(id, SIAO, ReceiptStatus.COMPLETED, Optional.empty());
 
         assertThat(received).isEqualTo(new ReceiptOutcome(id, SIAO, DeliveryState.RECEIVED, "received"));
         assertThat(accepted).isEqualTo(new ReceiptOutcome(id, SIAO, DeliveryState.ACCEPTED, "accepted"));
@@ -53,7 +56,7 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void recordsADeclineWithItsReason() {
-        ReceiptOutcome declined = store.recordReceipt(id, ASSOCIATION, ReceiptStatus.DECLINED,
+        ReceiptOutcome declined = receipts.record(id, ASSOCIATION, ReceiptStatus.DECLINED,
                 Optional.of(DeclineReason.NO_CAPACITY));
 
         assertThat(declined).isEqualTo(new ReceiptOutcome(id, ASSOCIATION, DeliveryState.DECLINED, "received"));
@@ -69,9 +72,9 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void derivesTheReferralStatusFromAllItsCopies() {
-        store.recordReceipt(id, ASSOCIATION, ReceiptStatus.DECLINED, Optional.of(DeclineReason.OUT_OF_SCOPE));
+        receipts.record(id, ASSOCIATION, ReceiptStatus.DECLINED, Optional.of(DeclineReason.OUT_OF_SCOPE));
 
-        ReceiptOutcome bothDeclined = store.recordReceipt(id, SIAO, ReceiptStatus.DECLINED,
+        ReceiptOutcome bothDeclined = receipts.record(id, SIAO, ReceiptStatus.DECLINED,
                 Optional.of(DeclineReason.NO_CAPACITY));
 
         assertThat(bothDeclined.referralStatus()).isEqualTo("declined");
@@ -80,9 +83,9 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void refusesATransitionThatTheCopyDoesNotAllow() {
-        store.recordReceipt(id, SIAO, ReceiptStatus.RECEIVED, Optional.empty());
+        receipts.record(id, SIAO, ReceiptStatus.RECEIVED, Optional.empty());
 
-        assertThatThrownBy(() -> store.recordReceipt(id, SIAO, ReceiptStatus.COMPLETED, Optional.empty()))
+        assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.COMPLETED, Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
                     assertThat(e.getMessage()).isEqualTo("cannot record 'completed' for referral " + id
@@ -93,9 +96,9 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void refusesToAcceptADeclinedCopyListingTheStatesThatWouldAllowIt() {
-        store.recordReceipt(id, SIAO, ReceiptStatus.DECLINED, Optional.of(DeclineReason.DUPLICATE));
+        receipts.record(id, SIAO, ReceiptStatus.DECLINED, Optional.of(DeclineReason.DUPLICATE));
 
-        assertThatThrownBy(() -> store.recordReceipt(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty()))
+        assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
                     assertThat(e.getMessage()).isEqualTo("cannot record 'accepted' for referral " + id
@@ -105,10 +108,10 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void recordingTheSameReceiptAgainChangesNothing() {
-        ReceiptOutcome first = store.recordReceipt(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
+        ReceiptOutcome first = receipts.record(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
         long entries = AuditLog.count(TestDatabase.dataSource());
 
-        ReceiptOutcome again = store.recordReceipt(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
+        ReceiptOutcome again = receipts.record(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
 
         assertThat(again).isEqualTo(first);
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isEqualTo(1);
@@ -117,7 +120,7 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void refusesADeclineWithoutReason() {
-        assertThatThrownBy(() -> store.recordReceipt(id, SIAO, ReceiptStatus.DECLINED, Optional.empty()))
+        assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.DECLINED, Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
                     assertThat(e.getMessage()).isEqualTo("receipt 'declined' for referral " + id + " needs a reason"
@@ -127,7 +130,7 @@ class JdbcReferralStoreReceiptIT {
 
     @Test
     void refusesAReasonOnAnythingButADecline() {
-        assertThatThrownBy(() -> store.recordReceipt(id, SIAO, ReceiptStatus.ACCEPTED,
+        assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.ACCEPTED,
                 Optional.of(DeclineReason.OTHER)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
@@ -155,7 +158,7 @@ class JdbcReferralStoreReceiptIT {
 
     private GatewayException receiptFailure(ReferralId referral, PartnerId who) {
         try {
-            store.recordReceipt(referral, who, ReceiptStatus.RECEIVED, Optional.empty());
+            receipts.record(referral, who, ReceiptStatus.RECEIVED, Optional.empty());
         } catch (GatewayException e) {
             return e;
         }

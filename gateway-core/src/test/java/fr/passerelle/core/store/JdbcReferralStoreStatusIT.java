@@ -1,5 +1,6 @@
 package fr.passerelle.core.store;
 
+import fr.passerelle.core.receipt.Receipts;
 import static fr.passerelle.core.store.Referrals.ASSOCIATION;
 import static fr.passerelle.core.store.Referrals.POLICE;
 import static fr.passerelle.core.store.Referrals.SIAO;
@@ -22,6 +23,7 @@ class JdbcReferralStoreStatusIT {
     private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
     private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
             TestKeys.cipher());
+    private final Receipts receipts = new Receipts(TestDatabase.dataSource(), clock);
     private NewReferral referral;
 
     @BeforeEach
@@ -33,8 +35,8 @@ class JdbcReferralStoreStatusIT {
         store.inbox(SIAO, 0, 10);
         store.inbox(ASSOCIATION, 0, 10);
         clock.advance(Duration.ofMinutes(10));
-        store.recordReceipt(referral.id(), SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
-        store.recordReceipt(referral.id(), ASSOCIATION, ReceiptStatus.DECLINED,
+        receipts.record(referral.id(), SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
+        receipts.record(referral.id(), ASSOCIATION, ReceiptStatus.DECLINED,
                 Optional.of(DeclineReason.OUT_OF_SCOPE));
     }
 

@@ -1,19 +1,15 @@
 package fr.passerelle.core.store;
 
-import static fr.passerelle.core.store.Referrals.ASSOCIATION;
-import static fr.passerelle.core.store.Referrals.POLICE;
-import static fr.passerelle.core.store.Referrals.SIAO;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.delivery.Outbox.Claim;
+import fr.passerelle.core.delivery.Outbox;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.spi.DeliveryOutcome;
-import fr.passerelle.core.store.Outbox.Claim;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +23,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.POLICE;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class OutboxIT {
     private static final Duration LEASE = Duration.ofMinutes(2);

@@ -1,5 +1,6 @@
 package fr.passerelle.core.store;
 
+import fr.passerelle.core.receipt.Receipts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +28,7 @@ class StatisticsIT {
     private final FakeClock clock = new FakeClock(Instant.parse("2025-09-01T08:00:00Z"));
     private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
             TestKeys.cipher());
+    private final Receipts receipts = new Receipts(TestDatabase.dataSource(), clock);
     private final Statistics statistics = new Statistics(TestDatabase.dataSource(), 5);
 
     @BeforeEach
@@ -117,14 +119,14 @@ class StatisticsIT {
         for (int i = 1; i <= 6; i++) {
             ReferralId id = submit(ReferralType.SHELTER_REQUEST, "75", Referrals.SIAO);
             at(start.plus(Duration.ofMinutes(10L * i)));
-            store.recordReceipt(id, Referrals.SIAO, ReceiptStatus.RECEIVED, Optional.empty());
+            receipts.record(id, Referrals.SIAO, ReceiptStatus.RECEIVED, Optional.empty());
             at(start.plus(Duration.ofHours(i)));
-            store.recordReceipt(id, Referrals.SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
+            receipts.record(id, Referrals.SIAO, ReceiptStatus.ACCEPTED, Optional.empty());
             at(start);
         }
         ReferralId declined = submit(ReferralType.SHELTER_REQUEST, "75", Referrals.SIAO);
         at(start.plus(Duration.ofMinutes(70)));
-        store.recordReceipt(declined, Referrals.SIAO, ReceiptStatus.DECLINED, Optional.of(DeclineReason.NO_CAPACITY));
+        receipts.record(declined, Referrals.SIAO, ReceiptStatus.DECLINED, Optional.of(DeclineReason.NO_CAPACITY));
         at(start);
         for (int i = 0; i < 5; i++) {
             submit(ReferralType.SHELTER_REQUEST, "75", Referrals.SIAO);

@@ -1,6 +1,6 @@
 package fr.passerelle.server.api;
 
-import fr.passerelle.server.GatewayMetrics;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;

@@ -4,7 +4,7 @@ import fr.passerelle.core.config.CertificateExpiry;
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.exchange.Exchange;
-import fr.passerelle.server.GatewayMetrics;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
 import io.netty.handler.codec.http.HttpMethod;

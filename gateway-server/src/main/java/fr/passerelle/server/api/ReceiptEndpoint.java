@@ -6,7 +6,7 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.store.ReceiptOutcome;
+import fr.passerelle.core.receipt.ReceiptOutcome;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;

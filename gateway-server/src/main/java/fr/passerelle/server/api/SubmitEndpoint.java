@@ -6,7 +6,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.store.Submission;
-import fr.passerelle.server.GatewayMetrics;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;

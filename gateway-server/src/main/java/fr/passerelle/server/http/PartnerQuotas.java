@@ -4,7 +4,7 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.GatewaySettings.Quotas;
 import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.server.GatewayMetrics;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

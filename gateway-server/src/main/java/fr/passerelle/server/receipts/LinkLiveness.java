@@ -5,7 +5,7 @@ import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.config.Recipient;
 import fr.passerelle.core.config.Route;
 import fr.passerelle.core.referral.DeliveryState;
-import fr.passerelle.core.store.ReceiptLinks.LinkView;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;

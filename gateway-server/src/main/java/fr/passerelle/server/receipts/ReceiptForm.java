@@ -5,7 +5,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.input.Utf8;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.ReceiptStatus;
-import fr.passerelle.core.store.ReceiptLinks.LinkView;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.server.receipts.ReceiptPages.Page;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package fr.passerelle.server.receipts;
 
-import fr.passerelle.core.store.ReceiptLinks;
-import fr.passerelle.core.store.ReceiptLinks.LinkView;
+import fr.passerelle.core.receipt.ReceiptLinks;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

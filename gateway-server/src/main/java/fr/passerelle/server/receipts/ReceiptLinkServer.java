@@ -2,8 +2,8 @@ package fr.passerelle.server.receipts;
 
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.store.ReceiptLinks;
-import fr.passerelle.server.GatewayServer;
+import fr.passerelle.core.receipt.ReceiptLinks;
+import fr.passerelle.server.net.GatewayServer;
 import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.time.Duration;

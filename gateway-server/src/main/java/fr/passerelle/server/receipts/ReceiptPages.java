@@ -7,7 +7,7 @@ import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.store.ReceiptLinks.LinkView;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

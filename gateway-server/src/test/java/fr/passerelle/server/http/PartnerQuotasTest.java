@@ -8,7 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.config.GatewaySettings.Quotas;
 import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.server.GatewayMetrics;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -6,7 +6,7 @@ import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.store.ReceiptLinks.LinkView;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.server.receipts.ReceiptForm.Refused;
 import fr.passerelle.server.receipts.ReceiptForm.Result;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -38,7 +38,7 @@ import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
-import fr.passerelle.core.store.ReceiptLinks;
+import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.server.tls.ServerTls;
 import java.io.IOException;
 import java.net.URI;

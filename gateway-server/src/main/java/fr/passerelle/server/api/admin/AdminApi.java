@@ -1,10 +1,10 @@
 package fr.passerelle.server.api.admin;
 
 import fr.passerelle.core.config.versions.LiveDeployment;
-import fr.passerelle.core.exchange.NoticeWriter;
+import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.referral.ReferralValidator;
-import fr.passerelle.core.store.DeliveryAdmin;
+import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.core.store.Holds;
 import fr.passerelle.core.store.Purges;
 import fr.passerelle.core.store.Statistics;

@@ -2,9 +2,9 @@ package fr.passerelle.server.api.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.exchange.NoticeWriter;
+import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.store.DeliveryAdmin;
+import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;

@@ -6,7 +6,7 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeliveryState;
-import fr.passerelle.core.store.DeliveryAdmin;
+import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;

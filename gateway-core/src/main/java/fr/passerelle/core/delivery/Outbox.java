@@ -1,4 +1,4 @@
-package fr.passerelle.core.store;
+package fr.passerelle.core.delivery;
 
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
@@ -9,6 +9,8 @@ import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.spi.DeliveryOutcome;
+import fr.passerelle.core.store.AggregateStatus;
+import fr.passerelle.core.store.JdbcReferralStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

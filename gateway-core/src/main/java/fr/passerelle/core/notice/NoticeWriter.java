@@ -1,4 +1,4 @@
-package fr.passerelle.core.exchange;
+package fr.passerelle.core.notice;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -118,7 +118,7 @@ public final class NoticeWriter {
         return told;
     }
 
-    static Optional<Partner> enabled(Deployment deployment, PartnerId id) {
+    public static Optional<Partner> enabled(Deployment deployment, PartnerId id) {
         return deployment.partner(id).filter(Partner::enabled);
     }
 

@@ -1,4 +1,4 @@
-package fr.passerelle.server;
+package fr.passerelle.server.net;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;

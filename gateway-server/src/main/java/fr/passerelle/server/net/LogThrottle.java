@@ -1,4 +1,4 @@
-package fr.passerelle.server;
+package fr.passerelle.server.net;
 
 import java.time.Clock;
 import java.time.Duration;

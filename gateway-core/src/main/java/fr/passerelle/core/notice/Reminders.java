@@ -1,10 +1,10 @@
-package fr.passerelle.core.exchange;
+package fr.passerelle.core.notice;
 
 import fr.passerelle.core.config.Deployment;
 import fr.passerelle.core.config.Partner;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.protection.ProtectionRegister;
-import fr.passerelle.core.store.Notices;
+import fr.passerelle.core.store.NoticeRows;
 import fr.passerelle.core.store.OpenReferral;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +49,7 @@ public final class Reminders {
         Deployment current = deployment.get();
         int sent = 0;
         for (ProtectionRegister.Reminder reminder : register.dueReminders(BATCH)) {
-            boolean done = register.remind(reminder, c -> Notices.tell(c, cipher, reminder.decision(),
+            boolean done = register.remind(reminder, c -> NoticeRows.tell(c, cipher, reminder.decision(),
                     decision -> writer.write(reminder.notice(), decision, recipients(current, decision), List.of(),
                             Optional.empty(), partner -> Map.of("until", reminder.until().toString())),
                     clock.instant().truncatedTo(ChronoUnit.MICROS)));

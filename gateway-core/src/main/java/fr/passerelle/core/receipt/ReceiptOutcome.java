@@ -1,4 +1,4 @@
-package fr.passerelle.core.store;
+package fr.passerelle.core.receipt;
 
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeliveryState;
@@ -6,7 +6,7 @@ import fr.passerelle.core.referral.ReferralId;
 import java.util.Objects;
 
 /**
- * Where things stand after {@link JdbcReferralStore#recordReceipt}.
+ * Where things stand after {@link Receipts#record}.
  *
  * @param state          the recipient's copy
  * @param referralStatus the referral's aggregate status over all its copies

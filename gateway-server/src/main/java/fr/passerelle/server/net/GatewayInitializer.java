@@ -1,8 +1,9 @@
-package fr.passerelle.server;
+package fr.passerelle.server.net;
 
 import fr.passerelle.core.config.GatewaySettings;
 import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.PeerIdentity;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,9 +12,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;

@@ -1,8 +1,8 @@
-package fr.passerelle.server;
+package fr.passerelle.server.net;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import fr.passerelle.server.HandshakeFailures.Reason;
+import fr.passerelle.server.metrics.GatewayMetrics;
+import fr.passerelle.server.net.HandshakeFailures.Reason;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.channels.ClosedChannelException;
@@ -14,8 +14,8 @@ import java.security.cert.CertificateNotYetValidException;
 import java.time.Clock;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLProtocolException;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class HandshakeFailuresTest {
     @Test

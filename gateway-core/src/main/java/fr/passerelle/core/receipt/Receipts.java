@@ -1,4 +1,4 @@
-package fr.passerelle.core.store;
+package fr.passerelle.core.receipt;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -8,6 +8,13 @@ import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.store.AggregateStatus;
+import fr.passerelle.core.store.JdbcReferralStore;
+import fr.passerelle.core.internal.Transactions;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,11 +25,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The statements behind {@link JdbcReferralStore#recordReceipt}, run inside its transaction. */
-final class Receipts {
+/**
+ * Receipts: a recipient's acknowledgement, acceptance or refusal of its copy of a referral, recorded with the
+ * referral's new aggregate status and a {@code receipt.recorded} audit entry in one transaction, whether it came
+ * through the API or a receipt link. Thread-safe.
+ */
+public final class Receipts {
+    private final DataSource dataSource;
+    private final Clock clock;
 
-    private Receipts() {
+    public Receipts(DataSource dataSource, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
+
+    /**
+     * Records a recipient's receipt for its copy of a referral, updates the referral's aggregate status, and
+     * appends a {@code receipt.recorded} audit entry, in one transaction. Recording the status the copy already
+     * has changes nothing and returns the current state.
+     *
+     * @param reason required for {@code declined}, refused for any other status
+     * @throws GatewayException {@code referral_not_found} when the referral does not exist or {@code recipient}
+     *                          has no copy of it (the same message either way); {@code receipt_invalid} when the
+     *                          copy's state does not allow this receipt or the reason does not fit the status
+     */
+    public ReceiptOutcome record(ReferralId id, PartnerId recipient, ReceiptStatus status,
+                                 Optional<DeclineReason> reason) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(reason, "reason");
+        checkReason(id, status, reason);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return Transactions.inTransaction(dataSource, "record a receipt for referral " + id,
+                c -> recordInside(c, id, recipient, status, reason, now));
+    }
+
 
     static void checkReason(ReferralId id, ReceiptStatus status, Optional<DeclineReason> reason) {
         if (status == ReceiptStatus.DECLINED && reason.isEmpty()) {
@@ -35,8 +73,9 @@ final class Receipts {
         }
     }
 
-    static ReceiptOutcome record(Connection c, ReferralId id, PartnerId recipient, ReceiptStatus status,
-                                 Optional<DeclineReason> reason, Instant now) throws SQLException {
+    /** The statements of {@link #record}, inside the caller's transaction (a receipt link's). */
+    static ReceiptOutcome recordInside(Connection c, ReferralId id, PartnerId recipient, ReceiptStatus status,
+                                       Optional<DeclineReason> reason, Instant now) throws SQLException {
         if (!lockIfParty(c, id, recipient)) {
             throw id.notFound();
         }

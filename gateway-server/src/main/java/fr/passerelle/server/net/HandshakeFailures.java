@@ -1,5 +1,6 @@
-package fr.passerelle.server;
+package fr.passerelle.server.net;
 
+import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;

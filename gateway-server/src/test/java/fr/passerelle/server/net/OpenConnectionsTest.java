@@ -1,11 +1,11 @@
-package fr.passerelle.server;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package fr.passerelle.server.net;
 
 import fr.passerelle.core.config.GatewaySettings.ConnectionCaps;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every {@link EmbeddedChannel} has the same remote address: they stand for clients of one host. */
 class OpenConnectionsTest {

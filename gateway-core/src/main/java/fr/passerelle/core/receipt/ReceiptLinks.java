@@ -1,4 +1,4 @@
-package fr.passerelle.core.store;
+package fr.passerelle.core.receipt;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -10,6 +10,8 @@ import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.store.JdbcReferralStore;
+import fr.passerelle.core.store.NewReceiptLink;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -223,7 +225,7 @@ public final class ReceiptLinks {
 
     /**
      * Uses a link, in one transaction: locks it; when it is usable, records its receipt exactly as
-     * {@link JdbcReferralStore#recordReceipt} does (with its {@code receipt.recorded} audit entry), marks the link
+     * {@link Receipts#record} does (with its {@code receipt.recorded} audit entry), marks the link
      * used and appends a {@code receipt.link.used} audit entry by the recipient. A used or expired link changes
      * nothing and says so in the result.
      *
@@ -231,7 +233,7 @@ public final class ReceiptLinks {
      * @throws GatewayException {@code not_found} when no link has this token (malformed tokens included); the
      *                          message never shows the token. {@code receipt_invalid} when the reason does not fit
      *                          the link's status, or when the copy's state no longer allows the link's receipt
-     *                          (the message of {@link JdbcReferralStore#recordReceipt}); the link stays unused
+     *                          (the message of {@link Receipts#record}); the link stays unused
      */
     public Redeemed redeem(String token, Optional<DeclineReason> reason) {
         return redeem(token, reason, link -> true);
@@ -267,7 +269,7 @@ public final class ReceiptLinks {
                 return new Redeemed(Result.EXPIRED, link, Optional.empty());
             }
             Receipts.checkReason(link.referralId(), link.status(), reason);
-            ReceiptOutcome outcome = Receipts.record(c, link.referralId(), link.recipient(), link.status(), reason,
+            ReceiptOutcome outcome = Receipts.recordInside(c, link.referralId(), link.recipient(), link.status(), reason,
                     now);
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE receipt_link SET used_at = ? WHERE token_sha256 = ?")) {
@@ -313,8 +315,8 @@ public final class ReceiptLinks {
                 + " Passerelle mail, copied whole)");
     }
 
-    /** What the database keys a link by: the SHA-256 of the token's text. */
-    static byte[] hash(String token) {
+    /** What the database keys a link by (never the token itself): the SHA-256 of the token's text. */
+    public static byte[] hash(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package fr.passerelle.server;
+package fr.passerelle.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package fr.passerelle.core.store;
+package fr.passerelle.core.delivery;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -11,6 +11,13 @@ import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
+import fr.passerelle.core.store.AggregateStatus;
+import fr.passerelle.core.store.Copies;
+import fr.passerelle.core.store.Holds;
+import fr.passerelle.core.store.NoticeRows;
+import fr.passerelle.core.store.JdbcReferralStore;
+import fr.passerelle.core.store.NewNotice;
+import fr.passerelle.core.store.OpenReferral;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +71,7 @@ public final class DeliveryAdmin {
     }
 
     /** Every referral type: what an administrator of every domain sees. */
-    static final Set<ReferralType> ALL_TYPES = EnumSet.allOf(ReferralType.class);
+    private static final Set<ReferralType> ALL_TYPES = EnumSet.allOf(ReferralType.class);
 
     /**
      * Deliveries after {@code after} (an id), in id order, filtered by state and recipient when given.
@@ -210,7 +217,7 @@ public final class DeliveryAdmin {
                 throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
                         + ": there is nothing left to cancel");
             }
-            int stopped = stop(c, id, CANCELLABLE, now);
+            int stopped = Copies.stop(c, id, CANCELLABLE, now);
             // A held referral's copies never left the gateway: nobody is to be told, and nothing is kept.
             int held = Holds.dropHeldCopies(c, id);
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'cancelled' WHERE id = ?")) {
@@ -218,11 +225,11 @@ public final class DeliveryAdmin {
                 update.executeUpdate();
             }
             List<NewNotice> told = notices.apply(referral);
-            Notices.insert(c, cipher, id, referral.type().domain(), told, now);
+            NoticeRows.insert(c, cipher, id, referral.type().domain(), told, now);
             int total = referral.copies().size();
             Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("copiesStopped",
                     Integer.toString(stopped), "copiesAlreadyFinal", Integer.toString(total - stopped),
-                    "notified", Notices.recipients(told)));
+                    "notified", NoticeRows.recipients(told)));
             if (held > 0) {
                 detail.put("heldCopiesDropped", Integer.toString(held));
             }
@@ -231,22 +238,6 @@ public final class DeliveryAdmin {
         });
     }
 
-    /**
-     * Cancels the copies of a referral whose state is one of {@code states}: a pending one is never sent, and no
-     * recipient can answer any of them any more.
-     *
-     * @return how many copies stopped
-     */
-    static int stop(Connection c, ReferralId id, List<String> states, Instant now) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'cancelled',"
-                + " lease_until = NULL, next_attempt_at = NULL, updated_at = ? WHERE referral_id = ?"
-                + " AND notice IS NULL AND state = ANY (?)")) {
-            update.setObject(1, JdbcReferralStore.timestamp(now));
-            update.setObject(2, id.value());
-            update.setArray(3, c.createArrayOf("text", states.toArray()));
-            return update.executeUpdate();
-        }
-    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

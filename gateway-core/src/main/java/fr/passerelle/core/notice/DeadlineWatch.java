@@ -1,4 +1,4 @@
-package fr.passerelle.core.exchange;
+package fr.passerelle.core.notice;
 
 import fr.passerelle.core.config.DeadlineRule;
 import fr.passerelle.core.config.Deployment;
@@ -7,7 +7,7 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.store.NewNotice;
-import fr.passerelle.core.store.Notices;
+import fr.passerelle.core.notice.Notices;
 import fr.passerelle.core.store.OpenReferral;
 import java.time.Clock;
 import java.time.Duration;

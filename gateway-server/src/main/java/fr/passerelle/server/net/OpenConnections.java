@@ -1,6 +1,7 @@
-package fr.passerelle.server;
+package fr.passerelle.server.net;
 
 import fr.passerelle.core.config.GatewaySettings.ConnectionCaps;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

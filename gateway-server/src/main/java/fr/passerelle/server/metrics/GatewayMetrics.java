@@ -1,7 +1,7 @@
-package fr.passerelle.server;
+package fr.passerelle.server.metrics;
 
 import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.core.store.Outbox.QueueStats;
+import fr.passerelle.core.delivery.Outbox.QueueStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
