@@ -1,6 +1,6 @@
 package fr.passerelle.server;
 
-import fr.passerelle.core.config.GatewaySettings.ConnectionCaps;
+import fr.passerelle.core.config.model.GatewaySettings.ConnectionCaps;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -2,7 +2,7 @@ package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.passerelle.core.config.GatewaySettings.ConnectionCaps;
+import fr.passerelle.core.config.model.GatewaySettings.ConnectionCaps;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,11 @@ package fr.passerelle.core.config;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.model.DeadlineRule;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.partner.PartnerId;
 import java.nio.file.Path;
 import java.time.Clock;
