@@ -2,7 +2,7 @@ package fr.passerelle.server;
 
 import fr.passerelle.core.audit.LogRoot;
 import fr.passerelle.core.audit.TreeHeads;
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsSealer;

@@ -1,8 +1,8 @@
 package fr.passerelle.server;
 
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.GatewaySettings;
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.delivery.CircuitBreaker;
 import fr.passerelle.core.delivery.DeliveryWorker;
 import fr.passerelle.core.delivery.Outbox;

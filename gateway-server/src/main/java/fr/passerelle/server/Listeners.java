@@ -2,7 +2,7 @@ package fr.passerelle.server;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.server.http.ApiHandler;

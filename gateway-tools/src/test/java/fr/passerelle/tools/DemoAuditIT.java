@@ -3,7 +3,7 @@ package fr.passerelle.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.server.cli.GatewayCommand;
 import fr.passerelle.tools.demo.Demo;

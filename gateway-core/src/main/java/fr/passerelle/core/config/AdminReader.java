@@ -1,5 +1,6 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.referral.Domain;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,9 @@
 package fr.passerelle.core.config;
 
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.PemFiles;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

@@ -3,6 +3,7 @@ package fr.passerelle.core.config;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import fr.passerelle.core.config.model.Deployment;
 
 /**
  * What {@link ConfigLoader#check} found: every problem, errors and warnings, in file and line order, and the

@@ -1,5 +1,7 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.config.model.DeadlineRule;
+import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
 import java.time.Duration;

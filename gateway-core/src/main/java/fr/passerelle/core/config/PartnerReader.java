@@ -1,6 +1,12 @@
 package fr.passerelle.core.config;
 
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.model.Approval;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.PartnerDelivery;
+import fr.passerelle.core.config.model.QuotaOverrides;
+import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;

@@ -1,6 +1,7 @@
 package fr.passerelle.core.config;
 
-import fr.passerelle.core.config.GatewaySettings.Quotas;
+import fr.passerelle.core.config.model.GatewaySettings.Quotas;
+import fr.passerelle.core.config.model.QuotaOverrides;
 import fr.passerelle.core.partner.PartnerKind;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.config.model.Retention;
+import fr.passerelle.core.config.model.RetentionRule;
 import fr.passerelle.core.referral.ReferralType;
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,6 +1,10 @@
 package fr.passerelle.core.config;
 
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.config.model.RouteSubject;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;

@@ -1,10 +1,13 @@
 package fr.passerelle.core.config;
 
-import fr.passerelle.core.config.GatewaySettings.AuditSettings;
-import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
-import fr.passerelle.core.config.GatewaySettings.DeliverySettings;
-import fr.passerelle.core.config.GatewaySettings.Limits;
-import fr.passerelle.core.config.GatewaySettings.ReceiptLinkSettings;
+import fr.passerelle.core.config.model.GatewaySettings.AuditSettings;
+import fr.passerelle.core.config.model.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
+import fr.passerelle.core.config.model.GatewaySettings.Limits;
+import fr.passerelle.core.config.model.GatewaySettings.ReceiptLinkSettings;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.QuotaOverrides;
+import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.InvalidPathException;

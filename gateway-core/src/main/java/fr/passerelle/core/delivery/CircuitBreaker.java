@@ -1,6 +1,6 @@
 package fr.passerelle.core.delivery;
 
-import fr.passerelle.core.config.GatewaySettings.DeliverySettings;
+import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.partner.PartnerId;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package fr.passerelle.core.delivery;
 
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.OutgoingDelivery;
 import fr.passerelle.core.spi.Transport;
@@ -66,7 +66,7 @@ public final class DeliveryWorker implements AutoCloseable {
                           RetryPolicy policy, Clock clock, int senders, Duration poll, Duration lease,
                           BiConsumer<Claim, DeliveryOutcome> observer) {
         this(outbox, transports, deployment, policy, CircuitBreaker.of(
-                fr.passerelle.core.config.GatewaySettings.DeliverySettings.defaults(), clock), clock, senders, poll,
+                fr.passerelle.core.config.model.GatewaySettings.DeliverySettings.defaults(), clock), clock, senders, poll,
                 lease, observer);
     }
 

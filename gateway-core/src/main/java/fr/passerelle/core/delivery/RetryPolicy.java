@@ -32,12 +32,12 @@ public record RetryPolicy(Duration firstDelay, Duration maxDelay, int maxAttempt
     }
 
     /** The gateway's policy from gateway.yaml's {@code delivery:} section. */
-    public static RetryPolicy of(fr.passerelle.core.config.GatewaySettings.DeliverySettings settings) {
+    public static RetryPolicy of(fr.passerelle.core.config.model.GatewaySettings.DeliverySettings settings) {
         return new RetryPolicy(settings.firstRetry(), settings.maxRetry(), settings.maxAttempts(), settings.maxAge());
     }
 
     /** This policy with a partner's own limits, where its entry sets them. */
-    public RetryPolicy forPartner(fr.passerelle.core.config.PartnerDelivery delivery) {
+    public RetryPolicy forPartner(fr.passerelle.core.config.model.PartnerDelivery delivery) {
         return new RetryPolicy(firstDelay, maxDelay, delivery.maxAttempts().orElse(maxAttempts),
                 delivery.maxAge().orElse(maxAge));
     }

@@ -1,7 +1,7 @@
 package fr.passerelle.core.exchange;
 
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.protection.ProtectionRegister;

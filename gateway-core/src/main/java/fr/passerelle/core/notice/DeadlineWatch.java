@@ -1,8 +1,8 @@
 package fr.passerelle.core.notice;
 
-import fr.passerelle.core.config.DeadlineRule;
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.DeadlineRule;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.routing.Router;

@@ -1,6 +1,6 @@
 package fr.passerelle.core.notice;
 
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.SmimeSealer;

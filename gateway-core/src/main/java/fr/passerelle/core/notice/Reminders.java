@@ -1,7 +1,7 @@
 package fr.passerelle.core.notice;
 
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.store.NoticeRows;

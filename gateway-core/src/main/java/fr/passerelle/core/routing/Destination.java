@@ -1,6 +1,6 @@
 package fr.passerelle.core.routing;
 
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Partner;
 import java.util.List;
 import java.util.Objects;
 

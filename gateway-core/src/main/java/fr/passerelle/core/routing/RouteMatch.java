@@ -1,6 +1,6 @@
 package fr.passerelle.core.routing;
 
-import fr.passerelle.core.config.Route;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.partner.PartnerId;
 import java.util.List;
 import java.util.Objects;

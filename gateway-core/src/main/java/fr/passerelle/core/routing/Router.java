@@ -2,10 +2,10 @@ package fr.passerelle.core.routing;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
-import fr.passerelle.core.config.Recipient;
-import fr.passerelle.core.config.Route;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;

@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.config.model.GatewaySettings.DatabaseSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralType;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.crypto.Fingerprints;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

@@ -2,6 +2,8 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.config.versions.ConfigEdits;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.crypto.Fingerprints;

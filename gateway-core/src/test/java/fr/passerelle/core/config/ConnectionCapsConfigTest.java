@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fr.passerelle.core.config.model.GatewaySettings;
 
 /** The caps on open connections, {@code limits.max_connections} and {@code limits.max_connections_per_address}. */
 class ConnectionCapsConfigTest {

@@ -2,6 +2,9 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.DeadlineRule;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.ReferralType;

@@ -2,6 +2,10 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.PartnerDelivery;
 import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.spi.TransportContext;
 import fr.passerelle.core.spi.TransportProvider;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fr.passerelle.core.config.model.GatewaySettings;
 
 class EnvOverridesTest {
     @TempDir

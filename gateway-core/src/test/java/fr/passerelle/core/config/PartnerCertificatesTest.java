@@ -5,6 +5,7 @@ import static fr.passerelle.core.config.TestCertificates.SIGN_AND_AGREE;
 import static fr.passerelle.core.config.TestCertificates.UNTIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.partner.PartnerId;

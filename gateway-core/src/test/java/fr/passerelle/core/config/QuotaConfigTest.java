@@ -2,7 +2,8 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.passerelle.core.config.GatewaySettings.Quotas;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings.Quotas;
 import fr.passerelle.core.partner.PartnerId;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,8 @@ package fr.passerelle.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.config.model.Retention;
+import fr.passerelle.core.config.model.RetentionRule;
 import fr.passerelle.core.referral.ReferralType;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,6 +8,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.config.model.RouteSubject;
 
 /**
  * The keys that say whom a route carries referrals about ({@code subject}) and what it rests on

@@ -1,5 +1,6 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.partner.PartnerId;

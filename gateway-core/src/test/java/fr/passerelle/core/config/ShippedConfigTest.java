@@ -2,6 +2,13 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.config.model.Retention;
+import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.config.model.RouteSubject;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;

@@ -3,7 +3,7 @@ package fr.passerelle.core.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import fr.passerelle.core.config.GatewaySettings.DeliverySettings;
+import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.store.FakeClock;
 import java.time.Duration;

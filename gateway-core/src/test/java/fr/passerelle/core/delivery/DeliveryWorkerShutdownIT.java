@@ -2,11 +2,11 @@ package fr.passerelle.core.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.GatewaySettings;
-import fr.passerelle.core.config.Partner;
-import fr.passerelle.core.config.PartnerDelivery;
-import fr.passerelle.core.config.Retention;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.PartnerDelivery;
+import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.config.Route;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.config.ShippedConfig;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package fr.passerelle.core.store;
 
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.config.model.GatewaySettings.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 

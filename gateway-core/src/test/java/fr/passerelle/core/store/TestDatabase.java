@@ -1,7 +1,7 @@
 package fr.passerelle.core.store;
 
 import com.zaxxer.hikari.HikariDataSource;
-import fr.passerelle.core.config.GatewaySettings.DatabaseSettings;
+import fr.passerelle.core.config.model.GatewaySettings.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package fr.passerelle.server.api;
 
 import fr.passerelle.core.config.CertificateExpiry;
-import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.server.metrics.GatewayMetrics;

@@ -1,7 +1,7 @@
 package fr.passerelle.server.cli;
 
 import fr.passerelle.core.config.ConfigLoader;
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.store.Database;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package fr.passerelle.server.cli;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.keys.KeyRotation;
 import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.core.keys.PayloadCipher;

@@ -1,6 +1,6 @@
 package fr.passerelle.server.cli;
 
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.PurgeLog;
 import fr.passerelle.core.store.Purges;

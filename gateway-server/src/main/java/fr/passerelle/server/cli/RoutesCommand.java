@@ -1,8 +1,8 @@
 package fr.passerelle.server.cli;
 
 import fr.passerelle.core.config.ConfigLoader;
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Route;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;

@@ -1,6 +1,6 @@
 package fr.passerelle.server.cli;
 
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.server.Gateway;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;

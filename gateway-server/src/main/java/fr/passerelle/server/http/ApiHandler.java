@@ -2,9 +2,9 @@ package fr.passerelle.server.http;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Administrator;
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.server.metrics.GatewayMetrics;

@@ -2,7 +2,7 @@ package fr.passerelle.server.http;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Administrator;
+import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.partner.PartnerId;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;

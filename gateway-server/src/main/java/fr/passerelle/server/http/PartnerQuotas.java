@@ -2,7 +2,7 @@ package fr.passerelle.server.http;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.GatewaySettings.Quotas;
+import fr.passerelle.core.config.model.GatewaySettings.Quotas;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.server.metrics.GatewayMetrics;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package fr.passerelle.server.net;
 
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.PeerIdentity;
 import fr.passerelle.server.metrics.GatewayMetrics;

@@ -1,9 +1,9 @@
 package fr.passerelle.server.receipts;
 
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
-import fr.passerelle.core.config.Recipient;
-import fr.passerelle.core.config.Route;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import java.time.Clock;

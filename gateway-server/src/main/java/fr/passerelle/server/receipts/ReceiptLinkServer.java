@@ -1,7 +1,7 @@
 package fr.passerelle.server.receipts;
 
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.server.net.GatewayServer;
 import io.netty.handler.ssl.SslContext;

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.config.GatewaySettings.Quotas;
+import fr.passerelle.core.config.model.GatewaySettings.Quotas;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.server.metrics.GatewayMetrics;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package fr.passerelle.server.net;
 
-import fr.passerelle.core.config.GatewaySettings.ConnectionCaps;
+import fr.passerelle.core.config.model.GatewaySettings.ConnectionCaps;
 import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package fr.passerelle.tools.bench;
 
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.GatewaySettings;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.net.GatewayInitializer;
 import fr.passerelle.server.metrics.GatewayMetrics;

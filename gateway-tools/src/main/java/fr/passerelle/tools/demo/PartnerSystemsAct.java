@@ -2,8 +2,8 @@ package fr.passerelle.tools.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Deployment;
-import fr.passerelle.core.config.Partner;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.PemFiles;

@@ -2,7 +2,7 @@ package fr.passerelle.core.config.versions;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.model.Deployment;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Consumer;

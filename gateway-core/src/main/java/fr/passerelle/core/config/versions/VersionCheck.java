@@ -6,7 +6,7 @@ import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.ConfigProblem;
 import fr.passerelle.core.config.ConfigReport;
-import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.model.Deployment;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -1,7 +1,7 @@
 package fr.passerelle.server.api.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.delivery.DeliveryAdmin;

@@ -2,7 +2,7 @@ package fr.passerelle.server.api.admin;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Administrator;
+import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.server.http.Endpoint;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.Deployment;
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.Holds;

@@ -1,4 +1,4 @@
-package fr.passerelle.core.config;
+package fr.passerelle.core.config.model;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package fr.passerelle.core.config;
+package fr.passerelle.core.config.model;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -32,11 +32,11 @@ public enum RouteSubject {
         return this == ANY || (this == MINOR) == minor;
     }
 
-    static Optional<RouteSubject> find(String code) {
+    public static Optional<RouteSubject> find(String code) {
         return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst();
     }
 
-    static String codes() {
+    public static String codes() {
         return Arrays.stream(values()).map(RouteSubject::code).collect(Collectors.joining(", "));
     }
 

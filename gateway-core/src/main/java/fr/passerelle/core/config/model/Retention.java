@@ -1,4 +1,4 @@
-package fr.passerelle.core.config;
+package fr.passerelle.core.config.model;
 
 import fr.passerelle.core.referral.ReferralType;
 import java.time.Duration;
@@ -17,9 +17,9 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
      * contact, the CNIL's social-support guidance (and what SI-SIAO keeps). Longer is warned about, not refused:
      * a legal obligation may say otherwise.
      */
-    static final Duration LEGAL_AFTER_END = Duration.ofDays(730);
+    public static final Duration LEGAL_AFTER_END = Duration.ofDays(730);
     /** Types that are not stored as referrals: a receipt and a withdrawal of consent act on the referral they name. */
-    static final Set<ReferralType> NOT_STORED = EnumSet.of(ReferralType.REFERRAL_RECEIPT,
+    public static final Set<ReferralType> NOT_STORED = EnumSet.of(ReferralType.REFERRAL_RECEIPT,
             ReferralType.CONSENT_WITHDRAWN);
 
     /** Transmitted only: the recipient keeps its own file (CRIP, prefecture, police or gendarmerie). */

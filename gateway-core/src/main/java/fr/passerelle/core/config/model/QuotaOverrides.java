@@ -1,6 +1,6 @@
-package fr.passerelle.core.config;
+package fr.passerelle.core.config.model;
 
-import fr.passerelle.core.config.GatewaySettings.Quotas;
+import fr.passerelle.core.config.model.GatewaySettings.Quotas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package fr.passerelle.core.config;
+package fr.passerelle.core.config.model;
 
 import fr.passerelle.core.spi.TransportProvider;
 import java.time.Duration;
