@@ -12,9 +12,12 @@ import java.util.stream.Collectors;
 /**
  * The one table of French labels, as association staff, prefecture agents and officers read them: each canonical
  * field ({@link FieldLabels}), each code within its field ({@link CodeLabels}), the urgencies, the state of a
- * recipient's copy and the answers to a referral. The mail format and the server's receipt pages read their words
- * here; {@code FrenchLabelsTest} walks {@code config/schemas} so that every field and every code of every canonical
- * type has its label, and no label outlives its field.
+ * recipient's copy and the answers to a referral. The mail format, the server's receipt pages and the demo read
+ * their words here, and nowhere else holds them: one word per concept (« Décliner la prise en charge », never
+ * « Refuser »; « en attente de remise », never « en attente »). {@code FrenchLabelsTest} walks
+ * {@code config/schemas} so that every field and every code of every canonical type has its label, and no label
+ * outlives its field; gateway-server's {@code ReceiptWordsTest} checks that a mail and the pages its links open
+ * say the same.
  *
  * <p>A code is labelled within its field, since one code may mean two things ({@code minors-present} is an
  * indicator of an exploitation report and a reason of a child-protection alert). Type titles are the model's own

@@ -1,12 +1,9 @@
 package fr.passerelle.core.audit;
 
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.Sha256;
 import fr.passerelle.core.referral.ReferralId;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,10 +54,7 @@ public final class AuditEncoding {
      * {@link #chainStart()}.
      */
     public static byte[] chainHash(byte[] previous, byte[] leafHash) {
-        MessageDigest sha256 = sha256();
-        sha256.update(previous);
-        sha256.update(leafHash);
-        return sha256.digest();
+        return Sha256.digest(previous, leafHash);
     }
 
     /** What the first entry chains from: 32 zero bytes. */
@@ -71,15 +65,6 @@ public final class AuditEncoding {
     /** The time as the encoding writes it: ISO-8601 UTC, truncated to the microsecond, six fractional digits. */
     public static String time(Instant at) {
         return TIME.format(at.truncatedTo(ChronoUnit.MICROS));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "this Java runtime has no SHA-256 (expected: every"
-                    + " Java 17 runtime has one)", e);
-        }
     }
 
     private static void field(ByteArrayOutputStream out, String value) {

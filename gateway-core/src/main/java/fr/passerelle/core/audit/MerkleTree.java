@@ -1,9 +1,7 @@
 package fr.passerelle.core.audit;
 
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,23 +25,18 @@ public final class MerkleTree {
 
     /** {@code SHA-256(0x00 || entry)}. */
     public static byte[] leafHash(byte[] entry) {
-        MessageDigest sha256 = sha256();
-        sha256.update(LEAF);
-        return sha256.digest(entry);
+        return Sha256.digest(new byte[] {LEAF}, entry);
     }
 
     /** {@code SHA-256(0x01 || left || right)}. */
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest sha256 = sha256();
-        sha256.update(NODE);
-        sha256.update(left);
-        return sha256.digest(right);
+        return Sha256.digest(new byte[] {NODE}, left, right);
     }
 
     /** The root of the tree over these leaf hashes; the empty tree's is {@code SHA-256("")}. */
     public static byte[] root(List<byte[]> leafHashes) {
         if (leafHashes.isEmpty()) {
-            return sha256().digest();
+            return Sha256.digest();
         }
         return subtreeRoot(leafHashes, 0, leafHashes.size());
     }
@@ -229,7 +222,7 @@ public final class MerkleTree {
         /** The root of the tree over the leaves added so far. */
         public byte[] root() {
             if (perfect.isEmpty()) {
-                return sha256().digest();
+                return Sha256.digest();
             }
             byte[] r = perfect.get(perfect.size() - 1);
             for (int i = perfect.size() - 2; i >= 0; i--) {
@@ -241,13 +234,5 @@ public final class MerkleTree {
 
     static int largestPowerOfTwoBelow(int n) {
         return Integer.highestOneBit(n - 1);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM", e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package fr.passerelle.core.crypto;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
@@ -25,13 +23,11 @@ public final class Fingerprints {
      */
     public static String sha256(X509Certificate cert) {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+            return HEX.formatHex(Sha256.digest(cert.getEncoded()));
         } catch (CertificateEncodingException e) {
             throw new GatewayException(ErrorCode.PKI_FAILED,
                     "certificate " + cert.getSubjectX500Principal().getName() + " cannot be encoded (expected: DER)",
                     e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "SHA-256 is not available in this JVM", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package fr.passerelle.core.delivery;
 
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.crypto.Sha256;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
@@ -142,7 +143,7 @@ public final class Outbox {
             }
             AggregateStatus.refresh(c, claim.referralId());
             AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, "delivery.pushed", Optional.of(claim.referralId()),
-                    detail(claim, outcome, Map.of("envelopeSha256", JdbcReferralStore.sha256Hex(claim.payload()))));
+                    detail(claim, outcome, Map.of("envelopeSha256", Sha256.hex(claim.payload()))));
             return null;
         });
     }

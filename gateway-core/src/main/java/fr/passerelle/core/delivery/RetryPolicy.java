@@ -8,9 +8,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * When a failed delivery is tried again: exponential backoff from {@code firstDelay}, doubling up to
- * {@code maxDelay}, with full jitter (a random delay between half and all of it, so that the deliveries that
+ * {@code maxDelay}, with equal jitter (a random delay between half and all of it, so that the deliveries that
  * failed together do not all come back together), until {@code maxAttempts} attempts or {@code maxAge} since the
  * referral was sealed; then never.
+ *
+ * <p>Equal, not full jitter (anywhere between zero and the delay): a partner that is down gets at least half the
+ * backoff between two attempts, and {@code maxAttempts} attempts span at least half the undelayed schedule,
+ * rather than being spent in a few seconds by unlucky draws before the partner is back.
  */
 public record RetryPolicy(Duration firstDelay, Duration maxDelay, int maxAttempts, Duration maxAge) {
     public RetryPolicy {
@@ -54,6 +58,7 @@ public record RetryPolicy(Duration firstDelay, Duration maxDelay, int maxAttempt
         long cap = maxDelay.toMillis();
         long delay = firstDelay.toMillis() << Math.min(attempt - 1, 30);
         delay = delay <= 0 || delay > cap ? cap : delay;
+        // Equal jitter: half the delay for sure, the other half drawn.
         long jittered = delay / 2 + (long) (random.nextDouble() * (delay - delay / 2));
         Instant at = now.plusMillis(Math.max(1, jittered));
         if (at.isAfter(createdAt.plus(maxAge))) {

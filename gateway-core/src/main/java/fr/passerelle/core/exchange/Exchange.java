@@ -9,6 +9,7 @@ import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.Fingerprints;
+import fr.passerelle.core.crypto.Sha256;
 import fr.passerelle.core.crypto.SignedSubmissions;
 import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.notice.PartnerSealer;
@@ -46,8 +47,6 @@ import fr.passerelle.core.store.Submission;
 import fr.passerelle.core.store.SubmissionStep;
 import fr.passerelle.core.store.Withdrawals;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -543,14 +542,7 @@ public final class Exchange {
     }
 
     private static byte[] digest(byte[] body, String mediaType) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(mediaType.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            return sha256.digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM", e);
-        }
+        return Sha256.digest(mediaType.getBytes(StandardCharsets.UTF_8), new byte[] {0}, body);
     }
 
     private static byte[] canonicalBytes(ObjectNode document) {

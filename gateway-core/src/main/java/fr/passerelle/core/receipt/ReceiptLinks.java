@@ -3,6 +3,7 @@ package fr.passerelle.core.receipt;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.crypto.Sha256;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeclineReason;
@@ -13,8 +14,6 @@ import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewReceiptLink;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -317,11 +316,7 @@ public final class ReceiptLinks {
 
     /** What the database keys a link by (never the token itself): the SHA-256 of the token's text. */
     public static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "this Java runtime has no SHA-256", e);
-        }
+        return Sha256.digest(token.getBytes(StandardCharsets.US_ASCII));
     }
 
     private Instant now() {

@@ -3,6 +3,7 @@ package fr.passerelle.core.store;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.crypto.Sha256;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.keys.PayloadCipher.Encrypted;
@@ -14,7 +15,6 @@ import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.spi.TransportProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -257,7 +257,7 @@ public final class JdbcReferralStore {
                 // The hash of the envelope the recipient took: evidence of what it got, readable by it alone.
                 entries.add(new AuditLog.Entry(recipient.value(), "delivery.pulled", Optional.of(entry.getValue()),
                         Map.of("recipient", recipient.value(), "cursor", Long.toString(entry.getKey()),
-                                "envelopeSha256", sha256Hex(byCursor.get(entry.getKey()).payload()))));
+                                "envelopeSha256", Sha256.hex(byCursor.get(entry.getKey()).payload()))));
             }
             // Last, and in one batch: the audit counter's lock, which every appender waits for, is held the
             // least time.
@@ -319,25 +319,12 @@ public final class JdbcReferralStore {
                 + notice.map(n -> ":notice:" + n.code()).orElse("")).getBytes(StandardCharsets.UTF_8);
     }
 
-    public static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM", e);
-        }
-    }
-
     /**
      * What the {@code idempotency_key} column holds for a sender's key: its SHA-256 in lowercase hex, so that
      * whatever a partner put in the key never lies in clear in the database.
      */
     static String idempotencyDigest(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "this Java runtime has no SHA-256", e);
-        }
+        return Sha256.hex(key.getBytes(StandardCharsets.UTF_8));
     }
 
     /** How many referrals are stored. */

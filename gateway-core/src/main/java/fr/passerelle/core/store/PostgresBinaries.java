@@ -2,6 +2,7 @@ package fr.passerelle.core.store;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.Sha256;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,10 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,7 +50,7 @@ final class PostgresBinaries {
     /** The folder, unpacked if needed, whose {@code bin/} holds initdb, pg_ctl and postgres. */
     static synchronized Path prepare(Path folder) throws IOException {
         byte[] archive = archive();
-        String digest = sha256(archive);
+        String digest = Sha256.hex(archive);
         if (complete(folder, digest)) {
             restrict(folder);
             remember(digest, folder);
@@ -163,14 +161,6 @@ final class PostgresBinaries {
     private static String architecture() {
         String arch = System.getProperty("os.arch", "");
         return "amd64".equals(arch) ? "x86_64" : arch;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     private static void unpack(byte[] archive, Path target) throws IOException {

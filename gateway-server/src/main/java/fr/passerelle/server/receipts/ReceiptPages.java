@@ -1,8 +1,7 @@
 package fr.passerelle.server.receipts;
 
 import fr.passerelle.adapters.words.FrenchLabels;
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.Sha256;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
@@ -10,8 +9,6 @@ import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -210,11 +207,6 @@ final class ReceiptPages {
     }
 
     private static String sha256Base64(String text) {
-        try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "this Java runtime has no SHA-256", e);
-        }
+        return Base64.getEncoder().encodeToString(Sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

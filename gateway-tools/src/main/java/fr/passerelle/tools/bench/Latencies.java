@@ -1,48 +1,39 @@
 package fr.passerelle.tools.bench;
 
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 
-/** Latencies in nanoseconds, appended by one thread, merged and summarised after the run. Not thread-safe. */
+/**
+ * Latencies in nanoseconds, recorded by one thread into an HdrHistogram (three significant digits: a percentile
+ * is within 0.1 % of the true one, whatever the run's length), merged and summarised after the run. Not
+ * thread-safe.
+ */
 final class Latencies {
-    private long[] values = new long[4096];
-    private int size;
+    private static final int SIGNIFICANT_DIGITS = 3;
+
+    private final Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
 
     void add(long nanos) {
-        if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
-        }
-        values[size++] = nanos;
+        histogram.recordValue(nanos);
     }
 
-    int size() {
-        return size;
+    long size() {
+        return histogram.getTotalCount();
     }
 
     static Summary summarise(Iterable<Latencies> parts) {
-        int total = 0;
+        Histogram all = new Histogram(SIGNIFICANT_DIGITS);
         for (Latencies part : parts) {
-            total += part.size;
+            all.add(part.histogram);
         }
-        long[] all = new long[total];
-        int at = 0;
-        for (Latencies part : parts) {
-            System.arraycopy(part.values, 0, all, at, part.size);
-            at += part.size;
-        }
-        Arrays.sort(all);
-        return new Summary(all.length, millis(all, 0.50), millis(all, 0.90), millis(all, 0.99),
-                all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        return new Summary(all.getTotalCount(), millis(all, 50), millis(all, 90), millis(all, 99),
+                all.getMaxValue() / 1e6);
     }
 
-    private static double millis(long[] sorted, double quantile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1);
-        return sorted[Math.max(0, index)] / 1e6;
+    private static double millis(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1e6;
     }
 
     /** Milliseconds. */
-    record Summary(int count, double p50, double p90, double p99, double max) {
+    record Summary(long count, double p50, double p90, double p99, double max) {
     }
 }

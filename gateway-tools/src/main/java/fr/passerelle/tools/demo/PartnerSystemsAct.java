@@ -1,6 +1,7 @@
 package fr.passerelle.tools.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
@@ -8,6 +9,7 @@ import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import jakarta.mail.Address;
@@ -210,15 +212,16 @@ final class PartnerSystemsAct {
             report.step("mail", String.format(Locale.ROOT, "%-32s \"%s\": decrypted with its key, gateway's"
                     + " signature verified; %d links", id, message.getSubject(), opened.links().size()), t);
             t = System.nanoTime();
-            List<String> clicks = id.equals(ASSOCIATION) ? List.of("Accuser réception", "Accepter la prise en charge")
-                    : List.of("Accuser réception");
+            String received = FrenchLabels.answerAction(ReceiptStatus.RECEIVED);
+            List<String> clicks = id.equals(ASSOCIATION)
+                    ? List.of(received, FrenchLabels.answerAction(ReceiptStatus.ACCEPTED)) : List.of(received);
             for (String label : clicks) {
                 if (!click(browser, id, label, opened.links().get(label), 200)) {
                     return;
                 }
             }
-            if (id.equals(ASSOCIATION) && click(browser, id, "Accuser réception (again)",
-                    opened.links().get("Accuser réception"), 410)) {
+            if (id.equals(ASSOCIATION) && click(browser, id, received + " (again)",
+                    opened.links().get(received), 410)) {
                 report.step("receipt", String.format(Locale.ROOT, "%-32s %s: clicked %s in the mail; the first"
                         + " link again → 410, already used", id, type, String.join(", ", clicks)), t);
             } else {

@@ -4,6 +4,7 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigFiles;
 import fr.passerelle.core.config.DevelopmentPins;
+import fr.passerelle.core.crypto.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -143,18 +143,14 @@ public record FileSet(SortedMap<String, String> files) {
 
     /** SHA-256 over every name and text, hex: equal sets, equal digests. */
     public String digest() {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            files.forEach((name, text) -> {
-                sha256.update(name.getBytes(StandardCharsets.UTF_8));
-                sha256.update((byte) 0);
-                sha256.update(text.getBytes(StandardCharsets.UTF_8));
-                sha256.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "SHA-256 is not available in this JVM", e);
-        }
+        MessageDigest sha256 = Sha256.newDigest();
+        files.forEach((name, text) -> {
+            sha256.update(name.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(text.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+        });
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     public Optional<String> text(String name) {
