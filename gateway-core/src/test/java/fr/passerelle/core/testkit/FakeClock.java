@@ -1,4 +1,4 @@
-package fr.passerelle.core.store;
+package fr.passerelle.core.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
