@@ -3,6 +3,7 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -11,16 +12,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class DeadlinesIT {
     private static final String SIAO = "siao-75";
     private static final String PREFECTURE = "prefecture-75";
     private static final String ASSOCIATION_974 = "association-974-kaz-lespwa";
-    private static final MovableClock clock = new MovableClock(Instant.now());
+    private static final FakeClock clock = new FakeClock(Instant.now());
     static PartnerEndpoint siao974;
     static TestGateway gw;
 
@@ -197,34 +194,5 @@ class DeadlinesIT {
 
     private static JsonNode status(String partner, String id) throws IOException {
         return Json.MAPPER.readTree(gw.client(partner).get("/v1/referrals/" + id).body());
-    }
-
-
-    /** A clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }
