@@ -2,6 +2,7 @@ package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
@@ -28,10 +29,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,10 +84,10 @@ class CrashRecoveryIT {
             GatewayProcess first = started(GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
                     work.resolve("first.log"), START));
             submissions.startStream(client(workspace, first), 2);
-            await("a first few referrals accepted and delivered", first, () -> submissions.accepted().size() >= 6
-                    && siao.received().size() >= 3);
+            awaitWhileAlive("a first few referrals accepted and delivered", first,
+                    () -> submissions.accepted().size() >= 6 && siao.received().size() >= 3);
             siao.hold();
-            await("a delivery held in flight by the SIAO", first, () -> siao.held() >= 1);
+            awaitWhileAlive("a delivery held in flight by the SIAO", first, () -> siao.held() >= 1);
             first.kill();
             submissions.stopStream();
             Set<Long> inFlightAtKill = inFlight(database);
@@ -96,8 +99,8 @@ class CrashRecoveryIT {
             int cut = submissions.retryCut(client);
             Map<String, String> accepted = submissions.accepted();
             Set<String> acceptedIds = new HashSet<>(accepted.values());
-            await("every accepted referral delivered", second, () -> delivered(siao).keySet().containsAll(acceptedIds)
-                    && undelivered(database) == 0);
+            awaitWhileAlive("every accepted referral delivered", second,
+                    () -> delivered(siao).keySet().containsAll(acceptedIds) && undelivered(database) == 0);
 
             List<RecordingEndpoint.Received> wire = siao.received();
             Map<String, Set<Long>> deliveries = delivered(siao);
@@ -122,7 +125,7 @@ class CrashRecoveryIT {
             siao.hold();
             int heldBefore = siao.held();
             String last = submissions.submit(client, "crash-last").orElseThrow();
-            await("the last referral held in flight by the SIAO", second, () -> siao.held() > heldBefore);
+            awaitWhileAlive("the last referral held in flight by the SIAO", second, () -> siao.held() > heldBefore);
             second.terminate();
             Thread.sleep(500);
             siao.release();
@@ -198,15 +201,13 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void await(String what, GatewayProcess gateway, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !gateway.isAlive()) {
-                throw new AssertionError("not reached within " + DEADLINE + ": " + what + "; gateway output:\n"
-                        + gateway.tail());
-            }
-            Thread.sleep(50);
+    /** Waits until {@code condition} holds, failing at once if the gateway exits, with its output. */
+    private static void awaitWhileAlive(String what, GatewayProcess gateway, Callable<Boolean> condition) {
+        try {
+            await(what).atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
+                    .failFast("the gateway exited", () -> !gateway.isAlive()).until(condition);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; gateway output:\n" + gateway.tail(), e);
         }
     }
 

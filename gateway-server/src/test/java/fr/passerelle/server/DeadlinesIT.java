@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.testkit.FakeClock;
@@ -182,14 +183,10 @@ class DeadlinesIT {
     }
 
     /** Waits until the first copy of the referral is in {@code state}, as its sender sees it. */
-    private static void awaitState(String sender, String id, String state) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!status(sender, id).path("deliveries").get(0).path("state").asText().equals(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the copy of " + id + " never became " + state);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitState(String sender, String id, String state) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(status(sender, id).path("deliveries").get(0).path("state").asText())
+                        .as("the state of the copy of " + id).isEqualTo(state));
     }
 
     private static JsonNode status(String partner, String id) throws IOException {

@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.server.PartnerEndpoint.Answer;
@@ -16,10 +17,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -260,19 +260,9 @@ class DeliveryResilienceIT {
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
-    /** Polls until {@code done} holds, failing with {@code what} after {@link #WAIT}. */
-    private static <T> T eventually(String what, Supplier<T> read, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting until " + what + " (last seen: "
-                + Optional.ofNullable(last).map(Object::toString).orElse("nothing") + ")");
+    /** Polls until {@code done} holds, failing with {@code what} and the last value read after {@link #WAIT}. */
+    private static <T> T eventually(String what, Callable<T> read, Predicate<T> done) {
+        return await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(read, done);
     }
 
     private static String replace(String text, String from, String to) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * A partner's HTTPS endpoint for delivery tests: mutual TLS on a fixed port of 127.0.0.1, with scriptable
@@ -138,12 +139,10 @@ final class PartnerEndpoint implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    /** The requests so far, once there are at least {@code count} of them or {@code timeout} has passed. */
-    List<Received> await(int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (received.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    /** The requests so far, once there are at least {@code count} of them; fails after {@code timeout}. */
+    List<Received> await(int count, Duration timeout) {
+        Awaitility.await(count + " requests at " + url("/")).atMost(timeout).pollInterval(Duration.ofMillis(20))
+                .until(() -> received.size() >= count);
         return new ArrayList<>(received);
     }
 

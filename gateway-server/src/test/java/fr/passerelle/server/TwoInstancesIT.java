@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
@@ -116,21 +117,13 @@ class TwoInstancesIT {
     }
 
     /** Until the SIAO holds every referral and the database no longer lists a delivery as pending. */
-    private static void awaitDelivered(RecordingEndpoint siao, SharedDatabase.Fresh database, Set<String> accepted)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            Set<String> received = siao.received().stream().map(RecordingEndpoint.Received::referralId)
-                    .collect(Collectors.toSet());
-            if (received.containsAll(accepted) && !attempts(database).isEmpty() && pending(database) == 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not every referral delivered within " + DEADLINE + ": " + received.size()
-                        + " of " + accepted.size() + " received, " + pending(database) + " pending");
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitDelivered(RecordingEndpoint siao, SharedDatabase.Fresh database, Set<String> accepted) {
+        await("every referral delivered").atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(siao.received()).extracting(RecordingEndpoint.Received::referralId)
+                    .as("the referrals the SIAO received").containsAll(accepted);
+            assertThat(attempts(database)).as("the delivery attempts").isNotEmpty();
+            assertThat(pending(database)).as("the deliveries pending").isZero();
+        });
     }
 
     private static void pointSiaoAt(Path config, URI url) {
