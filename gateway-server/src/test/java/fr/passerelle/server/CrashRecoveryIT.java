@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.testkit.PartnerEndpoint;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +76,8 @@ class CrashRecoveryIT {
         SharedDatabase.Fresh database = SharedDatabase.create();
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(),
                 config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
-        try (RecordingEndpoint siao = RecordingEndpoint.start(workspace.pki(), work.resolve("endpoint"))) {
+        try (PartnerEndpoint siao = PartnerEndpoint.start(port -> PartnerHttpsServer.bind(workspace.pki(),
+                work.resolve("endpoint"), "partner-endpoint", port))) {
             TestGateway.edit(workspace.config().resolve("partners/" + SIAO + ".yaml"), yaml -> yaml.replace(
                     "url: https://siao-974.example.invalid/passerelle/demandes",
                     "url: " + siao.url("/passerelle/demandes")));
@@ -102,11 +105,11 @@ class CrashRecoveryIT {
             awaitWhileAlive("every accepted referral delivered", second,
                     () -> delivered(siao).keySet().containsAll(acceptedIds) && undelivered(database) == 0);
 
-            List<RecordingEndpoint.Received> wire = siao.received();
+            List<PartnerEndpoint.Received> wire = siao.received();
             Map<String, Set<Long>> deliveries = delivered(siao);
             Map<Long, Set<String>> referralsByDelivery = wire.stream().collect(Collectors.groupingBy(
-                    RecordingEndpoint.Received::deliveryId,
-                    Collectors.mapping(RecordingEndpoint.Received::referralId, Collectors.toSet())));
+                    received -> Long.parseLong(received.deliveryId()),
+                    Collectors.mapping(PartnerEndpoint.Received::referralId, Collectors.toSet())));
             assertThat(deliveries.keySet()).as("referrals the SIAO received").isEqualTo(acceptedIds);
             assertThat(deliveries.values()).as("delivery ids of each referral").allSatisfy(ids ->
                     assertThat(ids).hasSize(1));
@@ -158,9 +161,9 @@ class CrashRecoveryIT {
     }
 
     /** The delivery ids the SIAO received, by referral id. */
-    private static Map<String, Set<Long>> delivered(RecordingEndpoint siao) {
-        return siao.received().stream().collect(Collectors.groupingBy(RecordingEndpoint.Received::referralId,
-                Collectors.mapping(RecordingEndpoint.Received::deliveryId, Collectors.toSet())));
+    private static Map<String, Set<Long>> delivered(PartnerEndpoint siao) {
+        return siao.received().stream().collect(Collectors.groupingBy(PartnerEndpoint.Received::referralId,
+                Collectors.mapping(received -> Long.parseLong(received.deliveryId()), Collectors.toSet())));
     }
 
     /** Deliveries that a worker had claimed and not finished. */

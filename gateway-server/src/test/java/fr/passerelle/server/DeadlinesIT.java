@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.PartnerEndpoint;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,11 +43,12 @@ class DeadlinesIT {
 
     @BeforeAll
     static void start() throws IOException {
-        siao974 = PartnerEndpoint.reserve();
+        siao974 = PartnerEndpoint.reserve(port -> PartnerHttpsServer.bind(gw.pki,
+                gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
         gw = TestGateway.withClock(Map.of(), clock, config -> TestGateway.edit(
                 config.resolve("partners/siao-974.yaml"), yaml -> yaml.replace(
                         "url: https://siao-974.example.invalid/passerelle/demandes", "url: " + siao974.url("/in"))));
-        siao974.up(gw.pki);
+        siao974.up();
     }
 
     @AfterAll

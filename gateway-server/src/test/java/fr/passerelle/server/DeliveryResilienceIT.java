@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.server.PartnerEndpoint.Answer;
-import fr.passerelle.server.PartnerEndpoint.Received;
+import fr.passerelle.core.testkit.PartnerEndpoint;
+import fr.passerelle.core.testkit.PartnerEndpoint.Answer;
+import fr.passerelle.core.testkit.PartnerEndpoint.Received;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,8 @@ class DeliveryResilienceIT {
 
     @BeforeAll
     static void start() throws IOException {
-        endpoint = PartnerEndpoint.reserve();
+        endpoint = PartnerEndpoint.reserve(port -> PartnerHttpsServer.bind(gw.pki,
+                gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
         gw = TestGateway.withConfig(Map.of(), config -> {
             TestGateway.edit(config.resolve("partners/" + SIAO + ".yaml"), text -> replace(text,
                     "url: https://siao-974.example.invalid/passerelle/demandes",
@@ -66,7 +69,7 @@ class DeliveryResilienceIT {
     @AfterEach
     void deliverWhatIsLeft() throws Exception {
         endpoint.reset();
-        endpoint.up(gw.pki);
+        endpoint.up();
         eventually("nothing waits for " + SIAO, DeliveryResilienceIT::pendingForSiao, count -> count == 0);
         endpoint.reset();
     }
@@ -82,7 +85,7 @@ class DeliveryResilienceIT {
         eventually("the breaker of " + SIAO + " opens", () -> metric("passerelle_delivery_breaker_open", SIAO),
                 value -> value == 1.0);
 
-        endpoint.up(gw.pki);
+        endpoint.up();
         List<Received> received = endpoint.await(4, WAIT);
 
         assertThat(received).extracting(Received::referralId).hasSize(4);
@@ -99,7 +102,7 @@ class DeliveryResilienceIT {
 
     @Test
     void deliversOnTheSecondAttemptAfterAServerError() throws Exception {
-        endpoint.answer(Answer.ERROR).up(gw.pki);
+        endpoint.answer(Answer.ERROR).up();
 
         String id = submit("routine");
 
@@ -108,7 +111,7 @@ class DeliveryResilienceIT {
 
     @Test
     void givesUpAtOnceWhenThePartnerRefusesForGood() throws Exception {
-        endpoint.answer(Answer.NOT_FOUND).up(gw.pki);
+        endpoint.answer(Answer.NOT_FOUND).up();
 
         String id = submit("urgent");
 
@@ -122,7 +125,7 @@ class DeliveryResilienceIT {
 
     @Test
     void triesAgainWhenThePartnerDoesNotAnswerInTime() throws Exception {
-        endpoint.answer(Answer.HANG).up(gw.pki);
+        endpoint.answer(Answer.HANG).up();
 
         String id = submit("immediate");
 
@@ -131,7 +134,7 @@ class DeliveryResilienceIT {
 
     @Test
     void showsTheQueueTheDeadLettersAndTheLatencyOfAPartnerInTheMetrics() throws Exception {
-        endpoint.answer(Answer.OK, Answer.NOT_FOUND).up(gw.pki);
+        endpoint.answer(Answer.OK, Answer.NOT_FOUND).up();
         String delivered = submit("routine");
         awaitState(delivered, "delivered");
         String dead = submit("routine");
