@@ -1,4 +1,4 @@
-package fr.passerelle.core.config;
+package fr.passerelle.core.testkit;
 
 import fr.passerelle.core.crypto.PemFiles;
 import java.math.BigInteger;
@@ -21,19 +21,19 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificates generated for a test with Bouncy Castle: a CA, and leaves with the flaws a test needs. */
-final class TestCertificates {
-    static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
-    static final Instant UNTIL = Instant.parse("2028-01-01T00:00:00Z");
-    static final int SIGN_AND_AGREE = KeyUsage.digitalSignature | KeyUsage.keyAgreement;
+public final class Certificates {
+    public static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
+    public static final Instant UNTIL = Instant.parse("2028-01-01T00:00:00Z");
+    public static final int SIGN_AND_AGREE = KeyUsage.digitalSignature | KeyUsage.keyAgreement;
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
-    record Issued(KeyPair keys, X509Certificate certificate) {
+    public record Issued(KeyPair keys, X509Certificate certificate) {
     }
 
-    private TestCertificates() {
+    private Certificates() {
     }
 
-    static KeyPair ec(String curve) {
+    public static KeyPair ec(String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec(curve));
@@ -43,7 +43,7 @@ final class TestCertificates {
         }
     }
 
-    static KeyPair rsa(int bits) {
+    public static KeyPair rsa(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(bits);
@@ -53,24 +53,24 @@ final class TestCertificates {
         }
     }
 
-    static Issued ca(String name) {
+    public static Issued ca(String name) {
         KeyPair keys = ec("secp256r1");
         return new Issued(keys, build(new X500Name("CN=" + name), keys, new X500Name("CN=" + name), keys, FROM,
                 UNTIL, KeyUsage.keyCertSign | KeyUsage.cRLSign, true));
     }
 
     /** A P-256 leaf valid 2025-01-01 to 2028-01-01, for signing and key agreement. */
-    static X509Certificate leaf(Issued ca, String id) {
+    public static X509Certificate leaf(Issued ca, String id) {
         return leaf(ca, id, ec("secp256r1"), FROM, UNTIL, SIGN_AND_AGREE);
     }
 
-    static X509Certificate leaf(Issued ca, String id, KeyPair keys, Instant from, Instant until, int usage) {
+    public static X509Certificate leaf(Issued ca, String id, KeyPair keys, Instant from, Instant until, int usage) {
         return build(new X500Name("CN=" + id), keys,
                 X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), ca.keys(), from, until,
                 usage, false);
     }
 
-    static void write(Path file, X509Certificate... chain) {
+    public static void write(Path file, X509Certificate... chain) {
         PemFiles.writeCertificates(file, List.of(chain));
     }
 
