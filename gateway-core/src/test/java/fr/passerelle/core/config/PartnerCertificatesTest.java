@@ -12,13 +12,10 @@ import fr.passerelle.core.testkit.Certificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,9 +165,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesAnEcKeyOnAnotherCurve() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
-        generator.initialize(new ECGenParameterSpec("secp256k1"));
-        install(siao(generator.generateKeyPair(), FROM, UNTIL, SIGN_AND_AGREE));
+        install(siao(Certificates.ec("secp256k1"), FROM, UNTIL, SIGN_AND_AGREE));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 has an EC key on secp256k1"
                 + " (expected: P-256, P-384 or P-521) (fix: ask the partner for a certificate with an EC key on"
