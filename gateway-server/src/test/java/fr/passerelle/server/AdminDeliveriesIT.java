@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.devkit.PartnerClient;
@@ -8,9 +9,9 @@ import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,18 +115,18 @@ class AdminDeliveriesIT {
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }
 
-    private static JsonNode awaitDeadLetter(String referralId) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            JsonNode page = Json.MAPPER.readTree(admin.get("/admin/v1/deliveries?state=failed&partner=siao-974")
-                    .body());
-            for (JsonNode delivery : page.path("deliveries")) {
-                if (delivery.path("referralId").asText().equals(referralId)) {
-                    return delivery;
-                }
+    private static JsonNode awaitDeadLetter(String referralId) {
+        return await("the delivery of " + referralId + " becoming a dead letter").atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetter(referralId), Optional::isPresent).orElseThrow();
+    }
+
+    private static Optional<JsonNode> deadLetter(String referralId) throws IOException {
+        JsonNode page = Json.MAPPER.readTree(admin.get("/admin/v1/deliveries?state=failed&partner=siao-974").body());
+        for (JsonNode delivery : page.path("deliveries")) {
+            if (delivery.path("referralId").asText().equals(referralId)) {
+                return Optional.of(delivery);
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
-        throw new AssertionError("the delivery of " + referralId + " never became a dead letter");
+        return Optional.empty();
     }
 }

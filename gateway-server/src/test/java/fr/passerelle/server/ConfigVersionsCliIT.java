@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.config.DevelopmentPins;
@@ -13,10 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,10 +112,7 @@ class ConfigVersionsCliIT {
 
     /** The running gateway follows the database within its poll interval (2 s by default). */
     private static void awaitVersion(TestGateway gw, int version) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (gw.gateway.configVersion() != version && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-        assertThat(gw.gateway.configVersion()).isEqualTo(version);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(gw.gateway.configVersion()).isEqualTo(version));
     }
 }

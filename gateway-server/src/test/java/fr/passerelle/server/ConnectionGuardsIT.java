@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.devkit.PartnerClient;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,24 +105,15 @@ class ConnectionGuardsIT {
         }
     }
 
-    private static void waitForOpenConnections(int atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (metric("passerelle_connections_open") < atLeast) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the gateway never counted " + atLeast + " open connections");
-            }
-            Thread.sleep(20);
-        }
+    private static void waitForOpenConnections(int atLeast) {
+        await("the gateway counting " + atLeast + " open connections").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20)).until(() -> metric("passerelle_connections_open"),
+                        open -> open >= atLeast);
     }
 
-    private static double awaitMetricAbove(String series, double before) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        double value = before;
-        while (System.nanoTime() < deadline && value <= before) {
-            Thread.sleep(50);
-            value = metric(series);
-        }
-        return value;
+    private static double awaitMetricAbove(String series, double before) {
+        return await(series + " above " + before).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> metric(series), value -> value > before);
     }
 
     private static double metric(String series) {

@@ -2,13 +2,16 @@ package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.testkit.PartnerEndpoint;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +31,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +76,8 @@ class CrashRecoveryIT {
         SharedDatabase.Fresh database = SharedDatabase.create();
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(),
                 config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
-        try (RecordingEndpoint siao = RecordingEndpoint.start(workspace.pki(), work.resolve("endpoint"))) {
+        try (PartnerEndpoint siao = PartnerEndpoint.start(port -> PartnerHttpsServer.bind(workspace.pki(),
+                work.resolve("endpoint"), "partner-endpoint", port))) {
             TestGateway.edit(workspace.config().resolve("partners/" + SIAO + ".yaml"), yaml -> yaml.replace(
                     "url: https://siao-974.example.invalid/passerelle/demandes",
                     "url: " + siao.url("/passerelle/demandes")));
@@ -81,10 +87,10 @@ class CrashRecoveryIT {
             GatewayProcess first = started(GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
                     work.resolve("first.log"), START));
             submissions.startStream(client(workspace, first), 2);
-            await("a first few referrals accepted and delivered", first, () -> submissions.accepted().size() >= 6
-                    && siao.received().size() >= 3);
+            awaitWhileAlive("a first few referrals accepted and delivered", first,
+                    () -> submissions.accepted().size() >= 6 && siao.received().size() >= 3);
             siao.hold();
-            await("a delivery held in flight by the SIAO", first, () -> siao.held() >= 1);
+            awaitWhileAlive("a delivery held in flight by the SIAO", first, () -> siao.held() >= 1);
             first.kill();
             submissions.stopStream();
             Set<Long> inFlightAtKill = inFlight(database);
@@ -96,14 +102,14 @@ class CrashRecoveryIT {
             int cut = submissions.retryCut(client);
             Map<String, String> accepted = submissions.accepted();
             Set<String> acceptedIds = new HashSet<>(accepted.values());
-            await("every accepted referral delivered", second, () -> delivered(siao).keySet().containsAll(acceptedIds)
-                    && undelivered(database) == 0);
+            awaitWhileAlive("every accepted referral delivered", second,
+                    () -> delivered(siao).keySet().containsAll(acceptedIds) && undelivered(database) == 0);
 
-            List<RecordingEndpoint.Received> wire = siao.received();
+            List<PartnerEndpoint.Received> wire = siao.received();
             Map<String, Set<Long>> deliveries = delivered(siao);
             Map<Long, Set<String>> referralsByDelivery = wire.stream().collect(Collectors.groupingBy(
-                    RecordingEndpoint.Received::deliveryId,
-                    Collectors.mapping(RecordingEndpoint.Received::referralId, Collectors.toSet())));
+                    received -> Long.parseLong(received.deliveryId()),
+                    Collectors.mapping(PartnerEndpoint.Received::referralId, Collectors.toSet())));
             assertThat(deliveries.keySet()).as("referrals the SIAO received").isEqualTo(acceptedIds);
             assertThat(deliveries.values()).as("delivery ids of each referral").allSatisfy(ids ->
                     assertThat(ids).hasSize(1));
@@ -122,7 +128,7 @@ class CrashRecoveryIT {
             siao.hold();
             int heldBefore = siao.held();
             String last = submissions.submit(client, "crash-last").orElseThrow();
-            await("the last referral held in flight by the SIAO", second, () -> siao.held() > heldBefore);
+            awaitWhileAlive("the last referral held in flight by the SIAO", second, () -> siao.held() > heldBefore);
             second.terminate();
             Thread.sleep(500);
             siao.release();
@@ -155,9 +161,9 @@ class CrashRecoveryIT {
     }
 
     /** The delivery ids the SIAO received, by referral id. */
-    private static Map<String, Set<Long>> delivered(RecordingEndpoint siao) {
-        return siao.received().stream().collect(Collectors.groupingBy(RecordingEndpoint.Received::referralId,
-                Collectors.mapping(RecordingEndpoint.Received::deliveryId, Collectors.toSet())));
+    private static Map<String, Set<Long>> delivered(PartnerEndpoint siao) {
+        return siao.received().stream().collect(Collectors.groupingBy(PartnerEndpoint.Received::referralId,
+                Collectors.mapping(received -> Long.parseLong(received.deliveryId()), Collectors.toSet())));
     }
 
     /** Deliveries that a worker had claimed and not finished. */
@@ -198,15 +204,13 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void await(String what, GatewayProcess gateway, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline || !gateway.isAlive()) {
-                throw new AssertionError("not reached within " + DEADLINE + ": " + what + "; gateway output:\n"
-                        + gateway.tail());
-            }
-            Thread.sleep(50);
+    /** Waits until {@code condition} holds, failing at once if the gateway exits, with its output. */
+    private static void awaitWhileAlive(String what, GatewayProcess gateway, Callable<Boolean> condition) {
+        try {
+            await(what).atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
+                    .failFast("the gateway exited", () -> !gateway.isAlive()).until(condition);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; gateway output:\n" + gateway.tail(), e);
         }
     }
 

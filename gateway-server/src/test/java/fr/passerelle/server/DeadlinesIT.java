@@ -1,9 +1,13 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.PartnerEndpoint;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +15,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,17 +37,18 @@ class DeadlinesIT {
     private static final String SIAO = "siao-75";
     private static final String PREFECTURE = "prefecture-75";
     private static final String ASSOCIATION_974 = "association-974-kaz-lespwa";
-    private static final MovableClock clock = new MovableClock(Instant.now());
+    private static final FakeClock clock = new FakeClock(Instant.now());
     static PartnerEndpoint siao974;
     static TestGateway gw;
 
     @BeforeAll
     static void start() throws IOException {
-        siao974 = PartnerEndpoint.reserve();
+        siao974 = PartnerEndpoint.reserve(port -> PartnerHttpsServer.bind(gw.pki,
+                gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
         gw = TestGateway.withClock(Map.of(), clock, config -> TestGateway.edit(
                 config.resolve("partners/siao-974.yaml"), yaml -> yaml.replace(
                         "url: https://siao-974.example.invalid/passerelle/demandes", "url: " + siao974.url("/in"))));
-        siao974.up(gw.pki);
+        siao974.up();
     }
 
     @AfterAll
@@ -185,46 +186,13 @@ class DeadlinesIT {
     }
 
     /** Waits until the first copy of the referral is in {@code state}, as its sender sees it. */
-    private static void awaitState(String sender, String id, String state) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!status(sender, id).path("deliveries").get(0).path("state").asText().equals(state)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the copy of " + id + " never became " + state);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitState(String sender, String id, String state) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(status(sender, id).path("deliveries").get(0).path("state").asText())
+                        .as("the state of the copy of " + id).isEqualTo(state));
     }
 
     private static JsonNode status(String partner, String id) throws IOException {
         return Json.MAPPER.readTree(gw.client(partner).get("/v1/referrals/" + id).body());
-    }
-
-
-    /** A clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

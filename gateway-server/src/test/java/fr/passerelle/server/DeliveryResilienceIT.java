@@ -1,11 +1,14 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.server.PartnerEndpoint.Answer;
-import fr.passerelle.server.PartnerEndpoint.Received;
+import fr.passerelle.core.testkit.PartnerEndpoint;
+import fr.passerelle.core.testkit.PartnerEndpoint.Answer;
+import fr.passerelle.core.testkit.PartnerEndpoint.Received;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +19,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +44,8 @@ class DeliveryResilienceIT {
 
     @BeforeAll
     static void start() throws IOException {
-        endpoint = PartnerEndpoint.reserve();
+        endpoint = PartnerEndpoint.reserve(port -> PartnerHttpsServer.bind(gw.pki,
+                gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
         gw = TestGateway.withConfig(Map.of(), config -> {
             TestGateway.edit(config.resolve("partners/" + SIAO + ".yaml"), text -> replace(text,
                     "url: https://siao-974.example.invalid/passerelle/demandes",
@@ -66,7 +69,7 @@ class DeliveryResilienceIT {
     @AfterEach
     void deliverWhatIsLeft() throws Exception {
         endpoint.reset();
-        endpoint.up(gw.pki);
+        endpoint.up();
         eventually("nothing waits for " + SIAO, DeliveryResilienceIT::pendingForSiao, count -> count == 0);
         endpoint.reset();
     }
@@ -82,7 +85,7 @@ class DeliveryResilienceIT {
         eventually("the breaker of " + SIAO + " opens", () -> metric("passerelle_delivery_breaker_open", SIAO),
                 value -> value == 1.0);
 
-        endpoint.up(gw.pki);
+        endpoint.up();
         List<Received> received = endpoint.await(4, WAIT);
 
         assertThat(received).extracting(Received::referralId).hasSize(4);
@@ -99,7 +102,7 @@ class DeliveryResilienceIT {
 
     @Test
     void deliversOnTheSecondAttemptAfterAServerError() throws Exception {
-        endpoint.answer(Answer.ERROR).up(gw.pki);
+        endpoint.answer(Answer.ERROR).up();
 
         String id = submit("routine");
 
@@ -108,7 +111,7 @@ class DeliveryResilienceIT {
 
     @Test
     void givesUpAtOnceWhenThePartnerRefusesForGood() throws Exception {
-        endpoint.answer(Answer.NOT_FOUND).up(gw.pki);
+        endpoint.answer(Answer.NOT_FOUND).up();
 
         String id = submit("urgent");
 
@@ -122,7 +125,7 @@ class DeliveryResilienceIT {
 
     @Test
     void triesAgainWhenThePartnerDoesNotAnswerInTime() throws Exception {
-        endpoint.answer(Answer.HANG).up(gw.pki);
+        endpoint.answer(Answer.HANG).up();
 
         String id = submit("immediate");
 
@@ -131,7 +134,7 @@ class DeliveryResilienceIT {
 
     @Test
     void showsTheQueueTheDeadLettersAndTheLatencyOfAPartnerInTheMetrics() throws Exception {
-        endpoint.answer(Answer.OK, Answer.NOT_FOUND).up(gw.pki);
+        endpoint.answer(Answer.OK, Answer.NOT_FOUND).up();
         String delivered = submit("routine");
         awaitState(delivered, "delivered");
         String dead = submit("routine");
@@ -260,19 +263,9 @@ class DeliveryResilienceIT {
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
-    /** Polls until {@code done} holds, failing with {@code what} after {@link #WAIT}. */
-    private static <T> T eventually(String what, Supplier<T> read, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = read.get();
-            if (done.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting until " + what + " (last seen: "
-                + Optional.ofNullable(last).map(Object::toString).orElse("nothing") + ")");
+    /** Polls until {@code done} holds, failing with {@code what} and the last value read after {@link #WAIT}. */
+    private static <T> T eventually(String what, Callable<T> read, Predicate<T> done) {
+        return await(what).atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(read, done);
     }
 
     private static String replace(String text, String from, String to) {

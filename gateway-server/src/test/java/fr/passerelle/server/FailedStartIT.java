@@ -2,6 +2,7 @@ package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -10,6 +11,7 @@ import fr.passerelle.devkit.DevelopmentDeployment;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,23 +48,17 @@ class FailedStartIT {
                     });
         }
 
-        assertThat(threadsAfter(before)).as("threads the failed start left running").isEmpty();
+        await("the failed start's threads ending").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(threadsAfter(before)).as("threads the failed start left running")
+                        .isEmpty());
         try (Gateway next = Gateway.start(workspace.gatewayYaml(), workspace.env())) {
             assertThat(next.port()).isPositive();
         }
     }
 
-    /** The gateway threads not in {@code before}, once those that are ending had a few seconds to end. */
-    private static Set<Thread> threadsAfter(Set<Thread> before) throws InterruptedException {
-        Set<Thread> left = Set.of();
-        for (int i = 0; i < 50; i++) {
-            left = gatewayThreads().stream().filter(t -> !before.contains(t)).collect(Collectors.toSet());
-            if (left.isEmpty()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        return left;
+    /** The gateway threads not in {@code before}. */
+    private static Set<Thread> threadsAfter(Set<Thread> before) {
+        return gatewayThreads().stream().filter(t -> !before.contains(t)).collect(Collectors.toSet());
     }
 
     private static Set<Thread> gatewayThreads() {

@@ -1,5 +1,7 @@
 package fr.passerelle.server;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * {@code gateway serve} in a process of its own, started from this JVM's class path, its output (the gateway's
@@ -49,20 +53,15 @@ final class GatewayProcess implements AutoCloseable {
         builder.environment().remove("GATEWAY_CONFIG");
         builder.environment().putAll(env);
         Process process = builder.start();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Matcher matcher = LISTENING.matcher(read(output));
-            if (matcher.find()) {
-                return new GatewayProcess(process, output, Integer.parseInt(matcher.group(1)));
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("gateway serve exited with " + process.exitValue() + " before listening:\n"
-                        + tail(output));
-            }
-            Thread.sleep(100);
+        try {
+            int port = await("gateway serve listening").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                    .failFast("gateway serve exited before listening", () -> !process.isAlive())
+                    .until(() -> listeningPort(output), Optional::isPresent).orElseThrow();
+            return new GatewayProcess(process, output, port);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError(e.getMessage() + ":\n" + tail(output), e);
         }
-        process.destroyForcibly().waitFor();
-        throw new AssertionError("gateway serve did not listen within " + timeout + ":\n" + tail(output));
     }
 
     URI base() {
@@ -114,6 +113,11 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** The output as written so far: a character cut in the middle of being written reads as a replacement. */
+    private static Optional<Integer> listeningPort(Path output) {
+        Matcher matcher = LISTENING.matcher(read(output));
+        return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
+    }
+
     private static String read(Path output) {
         try {
             return new String(Files.readAllBytes(output), StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -15,6 +16,7 @@ import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,13 +113,11 @@ class NoPersonalDataInLogsIT {
         }
     }
 
-    /** Waits, at most ten seconds, for the delivery worker's first attempts to be logged. */
+    /** Waits for the delivery worker's first attempts to be logged, so that the check covers them too. */
     private static void awaitLogLine(ListAppender<ILoggingEvent> captured, String prefix) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && List.copyOf(captured.list).stream()
-                .noneMatch(e -> e.getFormattedMessage().startsWith(prefix))) {
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
-        }
+        await("a log line starting with '" + prefix + "'").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> List.copyOf(captured.list).stream()
+                        .anyMatch(e -> e.getFormattedMessage().startsWith(prefix)));
     }
 
     private static void collect(JsonNode node, Set<String> into) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.protection.RegisterKeys;
-import fr.passerelle.server.DeadlinesIT.MovableClock;
+import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.devkit.DatabaseDump;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
@@ -43,7 +43,7 @@ class ProtectionIT {
     private static final String POLICE = "police-75-brp";
     private static final String ASSOCIATION = "association-75-amarante";
     private static final String PREFECTURE = "prefecture-75";
-    private static final MovableClock clock = new MovableClock(Instant.now());
+    private static final FakeClock clock = new FakeClock(Instant.now());
     static TestGateway gw;
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,12 +70,8 @@ class QuotasIT {
         assertThat(other.status()).as("the quota is per partner").isEqualTo(202);
         assertThat(gw.countReferrals()).as("the refused submission is not stored").isEqualTo(before + accepted + 1);
 
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        int status = 429;
-        while (status == 429 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            status = submit(POLICE).status();
-        }
+        int status = await("a submission past the quota once it refills").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200)).until(() -> submit(POLICE).status(), s -> s != 429);
         assertThat(status).as("recovers at one submission per second").isEqualTo(202);
     }
 

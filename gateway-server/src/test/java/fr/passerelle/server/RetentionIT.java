@@ -11,7 +11,7 @@ import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.PurgeLog;
 import fr.passerelle.core.store.Purges;
-import fr.passerelle.server.DeadlinesIT.MovableClock;
+import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.devkit.DatabaseDump;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 class RetentionIT {
     private static final String POLICE = "police-75-brp";
     private static final String SIAO = "siao-75";
-    private static final MovableClock clock = new MovableClock(Instant.now());
+    private static final FakeClock clock = new FakeClock(Instant.now());
     static TestGateway gw;
 
     @BeforeAll

@@ -1,13 +1,13 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.SignedSubmissions;
+import fr.passerelle.core.testkit.OpenSsl;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -15,12 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,7 +122,7 @@ class SealedExchangeIT {
 
     @Test
     void servesAnItemThatOpenSslAloneDecryptsAndVerifies(@TempDir Path dir) throws Exception {
-        assumeThat(openssl()).as("openssl on the PATH").isTrue();
+        OpenSsl.assumeAvailable();
         JsonNode answer = Json.MAPPER.readTree(post(POLICE, gw.sample("victim.orientation"), "application/json").body());
         String association = answer.path("recipients").get(0).path("partner").asText();
         JsonNode item = itemOf(association, answer.path("id").asText());
@@ -133,10 +130,10 @@ class SealedExchangeIT {
         Path envelope = Files.write(dir.resolve("item.p7m"), raw.body());
         Path partners = gw.pki.resolve("partners");
 
-        run(dir, "openssl", "cms", "-decrypt", "-inform", "DER", "-in", envelope.toString(), "-recip",
+        OpenSsl.ok(dir, "cms", "-decrypt", "-inform", "DER", "-in", envelope.toString(), "-recip",
                 partners.resolve(association + ".pem").toString(), "-inkey",
                 partners.resolve(association + "-key.pem").toString(), "-out", dir.resolve("signed.der").toString());
-        run(dir, "openssl", "cms", "-verify", "-inform", "DER", "-in", dir.resolve("signed.der").toString(),
+        OpenSsl.ok(dir, "cms", "-verify", "-inform", "DER", "-in", dir.resolve("signed.der").toString(),
                 "-CAfile", gw.pki.resolve("ca.pem").toString(), "-out", dir.resolve("item.json").toString());
 
         assertThat(raw.contentType()).startsWith("application/pkcs7-mime");
@@ -175,26 +172,5 @@ class SealedExchangeIT {
     private static PartnerClient.Reply post(String partner, byte[] body, String mediaType) {
         return gw.client(partner).post("/v1/referrals", body, mediaType,
                 Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-    }
-
-    private static boolean openssl() {
-        try {
-            Process p = new ProcessBuilder("openssl", "version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void run(Path dir, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of(command));
-        Process process = new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", args) + ": " + new String(output, StandardCharsets.UTF_8))
-                .isZero();
     }
 }

@@ -1,11 +1,14 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.testkit.PartnerEndpoint;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,9 +55,10 @@ class TwoInstancesIT {
         Path configB = work.resolve("config-b");
         copyTree(workspace.config(), configB);
         byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
-        try (RecordingEndpoint siao = RecordingEndpoint.start(workspace.pki(), work.resolve("endpoint"))) {
-            pointSiaoAt(workspace.config(), siao.url("/a/demandes"));
-            pointSiaoAt(configB, siao.url("/b/demandes"));
+        try (PartnerEndpoint siao = PartnerEndpoint.start(port -> PartnerHttpsServer.bind(workspace.pki(),
+                work.resolve("endpoint"), "partner-endpoint", port))) {
+            pointSiaoAt(workspace.config(), URI.create(siao.url("/a/demandes")));
+            pointSiaoAt(configB, URI.create(siao.url("/b/demandes")));
             // On their own files: with configuration versions both would run on the database's one.
             try (Gateway a = Gateway.startOnFiles(workspace.gatewayYaml(), workspace.env());
                  Gateway b = Gateway.startOnFiles(configB.resolve("gateway.yaml"), workspace.env())) {
@@ -62,12 +66,12 @@ class TwoInstancesIT {
                 Set<String> accepted = submitOverBoth(workspace.pki(), sample, a, b);
                 awaitDelivered(siao, database, accepted);
 
-                List<RecordingEndpoint.Received> wire = siao.received();
+                List<PartnerEndpoint.Received> wire = siao.received();
                 Map<Long, Long> posts = wire.stream().collect(Collectors.groupingBy(
-                        RecordingEndpoint.Received::deliveryId, Collectors.counting()));
+                        received -> Long.parseLong(received.deliveryId()), Collectors.counting()));
                 assertThat(posts).as("POSTs per delivery id").hasSize(REFERRALS)
                         .allSatisfy((id, count) -> assertThat(count).as("POSTs of delivery %d", id).isOne());
-                assertThat(wire).extracting(RecordingEndpoint.Received::referralId)
+                assertThat(wire).extracting(PartnerEndpoint.Received::referralId)
                         .containsExactlyInAnyOrderElementsOf(accepted);
                 Map<String, Long> byInstance = wire.stream().collect(Collectors.groupingBy(
                         received -> received.path().substring(0, 3), Collectors.counting()));
@@ -116,21 +120,13 @@ class TwoInstancesIT {
     }
 
     /** Until the SIAO holds every referral and the database no longer lists a delivery as pending. */
-    private static void awaitDelivered(RecordingEndpoint siao, SharedDatabase.Fresh database, Set<String> accepted)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            Set<String> received = siao.received().stream().map(RecordingEndpoint.Received::referralId)
-                    .collect(Collectors.toSet());
-            if (received.containsAll(accepted) && !attempts(database).isEmpty() && pending(database) == 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not every referral delivered within " + DEADLINE + ": " + received.size()
-                        + " of " + accepted.size() + " received, " + pending(database) + " pending");
-            }
-            Thread.sleep(50);
-        }
+    private static void awaitDelivered(PartnerEndpoint siao, SharedDatabase.Fresh database, Set<String> accepted) {
+        await("every referral delivered").atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(siao.received()).extracting(PartnerEndpoint.Received::referralId)
+                    .as("the referrals the SIAO received").containsAll(accepted);
+            assertThat(attempts(database)).as("the delivery attempts").isNotEmpty();
+            assertThat(pending(database)).as("the deliveries pending").isZero();
+        });
     }
 
     private static void pointSiaoAt(Path config, URI url) {

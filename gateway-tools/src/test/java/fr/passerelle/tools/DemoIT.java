@@ -8,6 +8,7 @@ import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.store.Database;
+import fr.passerelle.core.testkit.OpenSsl;
 import fr.passerelle.devkit.DatabaseDump;
 import fr.passerelle.server.http.Json;
 import fr.passerelle.tools.demo.Demo;
@@ -95,31 +96,20 @@ class DemoIT {
             assertThat(headers).contains("Content-Type: application/pkcs7-mime; smime-type=authEnveloped-data")
                     .doesNotContain("FICTIF");
         }
-        if (!onPath("openssl")) {
+        if (!OpenSsl.onPath()) {
             return;
         }
         Path mail = mails.stream().filter(m -> m.toString().contains("association-974")).findFirst().orElseThrow();
         Path partners = keep.resolve("pki/partners");
         Path decrypted = dir.resolve("decrypted.eml");
         Path inner = dir.resolve("inner.txt");
-        run("openssl", "cms", "-decrypt", "-in", mail.toString(), "-recip",
+        OpenSsl.ok(dir, "cms", "-decrypt", "-in", mail.toString(), "-recip",
                 partners.resolve("association-974-kaz-lespwa.pem").toString(), "-inkey",
                 partners.resolve("association-974-kaz-lespwa-key.pem").toString(), "-out", decrypted.toString());
-        run("openssl", "cms", "-verify", "-in", decrypted.toString(), "-CAfile", keep.resolve("pki/ca.pem").toString(),
+        OpenSsl.ok(dir, "cms", "-verify", "-in", decrypted.toString(), "-CAfile", keep.resolve("pki/ca.pem").toString(),
                 "-out", inner.toString());
         assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1)).contains("multipart/mixed",
                 "/v1/receipts/", "referral.json");
-    }
-
-    private static boolean onPath(String command) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
     }
 
     @Test

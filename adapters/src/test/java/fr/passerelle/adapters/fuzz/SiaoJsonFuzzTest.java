@@ -1,9 +1,10 @@
 package fr.passerelle.adapters.fuzz;
 
-import static fr.passerelle.adapters.fuzz.FuzzContract.readOrRefuseAsClientError;
+import static fr.passerelle.core.testkit.FuzzContract.readOrRefuseAsClientError;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import fr.passerelle.adapters.siao.SiaoJsonAdapter;
+import fr.passerelle.core.testkit.FuzzContract;
 
 /** The SIAO's JSON: its referrals (demande, signalementDifficulte) and its placement answers. */
 class SiaoJsonFuzzTest {

@@ -1,11 +1,12 @@
 package fr.passerelle.adapters.fuzz;
 
-import static fr.passerelle.adapters.fuzz.FuzzContract.readOrRefuseAsClientError;
+import static fr.passerelle.core.testkit.FuzzContract.readOrRefuseAsClientError;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import fr.passerelle.adapters.police.PoliceXmlAdapter;
 import fr.passerelle.adapters.prefecture.PrefectureXmlAdapter;
 import fr.passerelle.adapters.xml.XmlAdapter;
+import fr.passerelle.core.testkit.FuzzContract;
 
 /** Each XML partner format, read from arbitrary bytes under its own media type. */
 class XmlAdaptersFuzzTest {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.CertifiedKey;
+import fr.passerelle.core.crypto.ClientTls;
+import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
@@ -15,13 +17,18 @@ import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.OutgoingDelivery;
 import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.spi.TransportContext;
+import fr.passerelle.core.testkit.PartnerEndpoint;
+import fr.passerelle.core.testkit.PartnerEndpoint.Answer;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +41,8 @@ class HttpsPushTransportIT {
     private static final byte[] SEALED = {0x30, (byte) 0x82, 0x01, 0x00, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, 0x0d,
             0x0a, 0x00, (byte) 0xff, 0x7f};
     private static final String CMS = "application/pkcs7-mime; smime-type=authEnveloped-data";
+    /** The body of every error answer of the partner. */
+    private static final String ERROR_BODY = "Exemple FICTIF: the partner's error page, body-marker-7f3a";
 
     @TempDir
     static Path pkiDir;
@@ -59,10 +68,10 @@ class HttpsPushTransportIT {
 
     @Test
     void postsTheSealedBytesWithTheDeliveryHeadersAndTheGatewayCertificate() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/ok"), 3));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/ok"), 3));
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.delivered("HTTP 200"));
         assertThat(endpoint.received()).hasSize(1);
@@ -79,50 +88,50 @@ class HttpsPushTransportIT {
 
     @Test
     void deliversToAnIpAddressThatTheServerCertificateNames() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.ipUrl("/ok"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/ok"), 1));
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.delivered("HTTP 200"));
     }
 
     @Test
     void retriesAfterAServerErrorWithoutKeepingTheBody() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/fail"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/fail"), 1));
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.retryable("HTTP 500"));
     }
 
     @Test
     void givesUpOnAClientErrorOtherThan408And429() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/missing"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/missing"), 1));
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.permanent("HTTP 404"));
     }
 
     @Test
     void retriesAfterTooManyRequestsKeepingRetryAfter() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/busy"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/busy"), 1));
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.retryable("HTTP 429, Retry-After 30"));
     }
 
     @Test
     void givesUpOnARedirectWithoutFollowingIt() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/moved"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/moved"), 1));
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.permanent("HTTP 301 (redirects are not followed: set the"
                 + " partner's url to the final address)"));
@@ -131,20 +140,20 @@ class HttpsPushTransportIT {
 
     @Test
     void retriesWhenThePartnerDoesNotAnswerWithinTheRequestTimeout() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of("request_timeout_seconds", "1"));
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/hang"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/hang"), 1));
 
         assertThat(outcome).isEqualTo(DeliveryOutcome.retryable("no answer within 1 s"));
     }
 
     @Test
     void retriesWhenTheServerCertificateComesFromAnotherCa() throws Exception {
-        endpoint = new PartnerEndpoint(pki.foreignServer(), pki.anchor());
+        endpoint = partner(pki.foreignServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/ok"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/ok"), 1));
 
         assertThat(outcome).isEqualTo(
                 DeliveryOutcome.retryable("TLS handshake failed: server certificate not trusted"));
@@ -153,10 +162,10 @@ class HttpsPushTransportIT {
 
     @Test
     void retriesWhenTheServerCertificateDoesNotNameTheHost() throws Exception {
-        endpoint = new PartnerEndpoint(pki.otherHost(), pki.anchor());
+        endpoint = partner(pki.otherHost(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/ok"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/ok"), 1));
 
         assertThat(outcome).isEqualTo(
                 DeliveryOutcome.retryable("TLS handshake failed: server certificate does not name host localhost"));
@@ -165,10 +174,10 @@ class HttpsPushTransportIT {
 
     @Test
     void retriesWhenThePartnerRefusesTheGatewayCertificate() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.foreignServer().certificate());
+        endpoint = partner(pki.partnerServer(), pki.foreignServer().certificate());
         transport = open(pki.gatewayClient(), Map.of());
 
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/ok"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/ok"), 1));
 
         // TLS 1.3: whether the server's alert beats the reset of the connection depends on the scheduler.
         assertThat(outcome).isIn(DeliveryOutcome.retryable("connection closed before the answer (also what a"
@@ -193,11 +202,11 @@ class HttpsPushTransportIT {
 
     @Test
     void returnsRetryableAndKeepsTheInterruptWhenInterrupted() throws Exception {
-        endpoint = new PartnerEndpoint(pki.partnerServer(), pki.anchor());
+        endpoint = partner(pki.partnerServer(), pki.anchor());
         transport = open(pki.gatewayClient(), Map.of());
 
         Thread.currentThread().interrupt();
-        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("/hang"), 1));
+        DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/hang"), 1));
 
         assertThat(Thread.interrupted()).isTrue();
         assertThat(outcome).isEqualTo(DeliveryOutcome.retryable("interrupted before the partner answered"));
@@ -243,5 +252,30 @@ class HttpsPushTransportIT {
     private static OutgoingDelivery delivery(String url, int attempt) {
         return new OutgoingDelivery(4217, REFERRAL, SIAO, ReferralType.SHELTER_REQUEST, Urgency.URGENT,
                 Map.of("url", url), CMS, SEALED, attempt);
+    }
+
+    /**
+     * A partner's endpoint with {@code serverKey}, requiring a client certificate from {@code clientCa}. It answers
+     * by path: {@code /ok} 200, {@code /fail} 500, {@code /missing} 404, {@code /busy} 429 with
+     * {@code Retry-After: 30}, {@code /moved} 301, {@code /hang} never (until closed). Error answers carry a body
+     * that must never reach a delivery's detail.
+     */
+    private static PartnerEndpoint partner(CertifiedKey serverKey, X509Certificate clientCa) throws IOException {
+        Path dir = Files.createTempDirectory(pkiDir, "endpoint-");
+        PemFiles.writeCertificates(dir.resolve("server.pem"), serverKey.chain());
+        PemFiles.writePrivateKey(dir.resolve("server-key.pem"), serverKey.key());
+        PemFiles.writeCertificates(dir.resolve("client-ca.pem"), List.of(clientCa));
+        SSLContext tls = ClientTls.sslContext(dir.resolve("server.pem"), dir.resolve("server-key.pem"),
+                dir.resolve("client-ca.pem"));
+        return PartnerEndpoint.start(PartnerEndpoint.Binding.of(tls))
+                .route(path -> switch (path) {
+                    case "/ok" -> Answer.OK;
+                    case "/fail" -> Answer.ERROR.withBody(ERROR_BODY);
+                    case "/missing" -> Answer.NOT_FOUND.withBody(ERROR_BODY);
+                    case "/busy" -> Answer.status(429).withHeader("Retry-After", "30").withBody(ERROR_BODY);
+                    case "/moved" -> Answer.status(301).withHeader("Location", "https://elsewhere.example/ok");
+                    case "/hang" -> Answer.HANG;
+                    default -> Answer.status(400).withBody(ERROR_BODY);
+                });
     }
 }

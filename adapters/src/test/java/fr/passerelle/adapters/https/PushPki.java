@@ -4,29 +4,12 @@ import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.PkiResult;
-import java.math.BigInteger;
+import fr.passerelle.core.testkit.Certificates;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Certificates for HTTPS push tests: the development PKI's CA (the gateway's trust anchor), with leaves it
@@ -48,36 +31,18 @@ record PushPki(X509Certificate anchor, CertifiedKey gatewayClient, CertifiedKey 
                 false);
         CertifiedKey ca = PemFiles.readCertifiedKey(ours.caCertificate(), ours.dir().resolve("ca-key.pem"));
         return new PushPki(ca.certificate(),
-                issue(ca, "Passerelle gateway", List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth),
-                        List.of()),
-                issue(ca, "siao-75 endpoint", List.of(KeyPurposeId.id_kp_serverAuth),
-                        List.of(new GeneralName(GeneralName.dNSName, "localhost"),
-                                new GeneralName(GeneralName.iPAddress, "127.0.0.1"))),
-                issue(ca, "siao.example.fr", List.of(KeyPurposeId.id_kp_serverAuth),
-                        List.of(new GeneralName(GeneralName.dNSName, "siao.example.fr"))),
+                leaf(ca, "Passerelle gateway")
+                        .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth).certifiedKey(),
+                leaf(ca, "siao-75 endpoint").extendedKeyUsage(KeyPurposeId.id_kp_serverAuth).dnsName("localhost")
+                        .ipAddress("127.0.0.1").certifiedKey(),
+                leaf(ca, "siao.example.fr").extendedKeyUsage(KeyPurposeId.id_kp_serverAuth)
+                        .dnsName("siao.example.fr").certifiedKey(),
                 PemFiles.readCertifiedKey(foreign.gatewayTlsCertificate(), foreign.gatewayTlsKey()));
     }
 
-    private static CertifiedKey issue(CertifiedKey ca, String commonName, List<KeyPurposeId> purposes,
-            List<GeneralName> names) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair keys = generator.generateKeyPair();
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(),
-                BigInteger.valueOf(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)),
-                Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)),
-                new X500Name("O=" + DevelopmentPki.ORGANISATION + ",CN=" + commonName), keys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-        builder.addExtension(Extension.extendedKeyUsage, false,
-                new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
-        if (!names.isEmpty()) {
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(names.toArray(GeneralName[]::new)));
-        }
-        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(ca.key())));
-        return new CertifiedKey(keys.getPrivate(), List.of(certificate, ca.certificate()));
+    /** A P-256 leaf of the development CA, valid for a day, signed as the development PKI signs. */
+    private static Certificates.Builder leaf(CertifiedKey ca, String commonName) {
+        return Certificates.certificate("O=" + DevelopmentPki.ORGANISATION + ",CN=" + commonName).issuedBy(ca)
+                .signatureAlgorithm("SHA384withECDSA");
     }
 }

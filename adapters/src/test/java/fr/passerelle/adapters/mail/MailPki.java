@@ -5,29 +5,19 @@ import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.Certificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The development PKIs of the mail tests, made once per JVM: GreenMail reads its TLS key store once per JVM
@@ -78,19 +68,13 @@ final class MailPki {
     }
 
     /** An RSA-3072 S/MIME certificate for the association, from the development CA: OpenSSL's smime needs RSA. */
-    private static CertifiedKey rsaRecipient(X509Certificate ca, PrivateKey caKey) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(3072, new SecureRandom());
-        var keys = generator.generateKeyPair();
+    private static CertifiedKey rsaRecipient(X509Certificate ca, PrivateKey caKey) {
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, new BigInteger(64, new SecureRandom()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))),
-                new X500Name("O=Passerelle development,CN=association-75-amarante RSA"), keys.getPublic());
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
-        X509Certificate certificate = new JcaX509CertificateConverter()
-                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA384withECDSA").build(caKey)));
-        return new CertifiedKey(keys.getPrivate(), List.of(certificate, ca));
+        return Certificates.certificate("O=Passerelle development,CN=association-75-amarante RSA")
+                .keys(Certificates.rsa(3072)).issuedBy(new CertifiedKey(caKey, List.of(ca)))
+                .validity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)))
+                .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment)
+                .extendedKeyUsage(KeyPurposeId.id_kp_emailProtection).signatureAlgorithm("SHA384withECDSA")
+                .certifiedKey();
     }
 }

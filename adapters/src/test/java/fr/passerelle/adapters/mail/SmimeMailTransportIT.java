@@ -17,6 +17,7 @@ import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.OutgoingDelivery;
 import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.spi.TransportContext;
+import fr.passerelle.core.testkit.OpenSsl;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;

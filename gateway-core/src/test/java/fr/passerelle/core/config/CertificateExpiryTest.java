@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.crypto.Fingerprints;
+import fr.passerelle.core.testkit.Certificates;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -19,15 +20,15 @@ class CertificateExpiryTest {
     @Test
     void listsThePartnersAndTheGatewaysCertificatesThatExpireWithinTheWindow() {
         TestConfig config = TestConfig.valid(temp);
-        X509Certificate siao = TestCertificates.leaf(TestConfig.CA, "siao-75", TestCertificates.ec("secp256r1"),
-                TestCertificates.FROM, Instant.parse("2026-02-06T12:00:00Z"), TestCertificates.SIGN_AND_AGREE);
-        TestCertificates.write(config.file("partners/siao-75.pem"), siao, TestConfig.CA.certificate());
+        X509Certificate siao = Certificates.leaf(TestConfig.CA, "siao-75", Certificates.ec("secp256r1"),
+                Certificates.FROM, Instant.parse("2026-02-06T12:00:00Z"), Certificates.SIGN_AND_AGREE);
+        Certificates.write(config.file("partners/siao-75.pem"), siao, TestConfig.CA.certificate());
         config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, Fingerprints.sha256(siao));
-        TestCertificates.write(temp.resolve("pki/gateway-tls.pem"), TestCertificates.leaf(TestConfig.CA, "gateway",
-                TestCertificates.ec("secp256r1"), TestCertificates.FROM, Instant.parse("2026-01-16T00:00:00Z"),
+        Certificates.write(temp.resolve("pki/gateway-tls.pem"), Certificates.leaf(TestConfig.CA, "gateway",
+                Certificates.ec("secp256r1"), Certificates.FROM, Instant.parse("2026-01-16T00:00:00Z"),
                 KeyUsage.digitalSignature), TestConfig.CA.certificate());
-        TestCertificates.write(temp.resolve("pki/gateway-signing.pem"), TestCertificates.leaf(TestConfig.CA,
-                "signing", TestCertificates.ec("secp256r1"), TestCertificates.FROM,
+        Certificates.write(temp.resolve("pki/gateway-signing.pem"), Certificates.leaf(TestConfig.CA,
+                "signing", Certificates.ec("secp256r1"), Certificates.FROM,
                 Instant.parse("2026-01-10T00:00:00Z"), KeyUsage.digitalSignature));
         Deployment deployment = config.check().deployment().orElseThrow();
 

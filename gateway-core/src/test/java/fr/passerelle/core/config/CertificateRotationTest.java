@@ -8,6 +8,7 @@ import fr.passerelle.core.config.versions.ConfigEdits;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.Certificates;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -34,7 +35,7 @@ class CertificateRotationTest {
 
     @Test
     void acceptsTheOldAndTheNewCertificateUntilTheOverlapEnds() throws Exception {
-        X509Certificate renewed = TestCertificates.leaf(TestConfig.CA, "siao-75");
+        X509Certificate renewed = Certificates.leaf(TestConfig.CA, "siao-75");
         FileSet rotated = ConfigEdits.rotateCertificate(FileSet.read(config.dir()), SIAO, Optional.of(pem(renewed,
                 TestConfig.CA.certificate())), Optional.empty(), NOW.plusSeconds(3600), NOW);
 

@@ -1,24 +1,22 @@
 package fr.passerelle.core.config;
 
-import static fr.passerelle.core.config.TestCertificates.FROM;
-import static fr.passerelle.core.config.TestCertificates.SIGN_AND_AGREE;
-import static fr.passerelle.core.config.TestCertificates.UNTIL;
+import static fr.passerelle.core.testkit.Certificates.FROM;
+import static fr.passerelle.core.testkit.Certificates.SIGN_AND_AGREE;
+import static fr.passerelle.core.testkit.Certificates.UNTIL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.Certificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +34,7 @@ class PartnerCertificatesTest {
 
     /** Puts {@code certificate} (then the test CA) at partners/siao-75.pem and pins it. */
     private void install(X509Certificate certificate) {
-        TestCertificates.write(config.file(PEM), certificate, TestConfig.CA.certificate());
+        Certificates.write(config.file(PEM), certificate, TestConfig.CA.certificate());
         config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, Fingerprints.sha256(certificate));
     }
 
@@ -45,7 +43,7 @@ class PartnerCertificatesTest {
     }
 
     private static X509Certificate siao(KeyPair keys, Instant from, Instant until, int usage) {
-        return TestCertificates.leaf(TestConfig.CA, "siao-75", keys, from, until, usage);
+        return Certificates.leaf(TestConfig.CA, "siao-75", keys, from, until, usage);
     }
 
     @Test
@@ -58,7 +56,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesAnExpiredCertificateNamingItsDates() {
-        install(siao(TestCertificates.ec("secp256r1"), Instant.parse("2024-01-01T00:00:00Z"),
+        install(siao(Certificates.ec("secp256r1"), Instant.parse("2024-01-01T00:00:00Z"),
                 Instant.parse("2025-12-31T00:00:00Z"), SIGN_AND_AGREE));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 expired on 2025-12-31 (valid"
@@ -68,7 +66,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesACertificateNotValidYet() {
-        install(siao(TestCertificates.ec("secp256r1"), Instant.parse("2026-02-01T00:00:00Z"), UNTIL,
+        install(siao(Certificates.ec("secp256r1"), Instant.parse("2026-02-01T00:00:00Z"), UNTIL,
                 SIGN_AND_AGREE));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 is not valid yet on 2026-01-15"
@@ -78,7 +76,7 @@ class PartnerCertificatesTest {
 
     @Test
     void warnsThirtyDaysBeforeACertificateExpires() {
-        install(siao(TestCertificates.ec("secp256r1"), FROM, Instant.parse("2026-02-01T00:00:00Z"), SIGN_AND_AGREE));
+        install(siao(Certificates.ec("secp256r1"), FROM, Instant.parse("2026-02-01T00:00:00Z"), SIGN_AND_AGREE));
 
         ConfigReport report = config.check();
 
@@ -90,9 +88,9 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesACertificateOfAnotherCa() {
-        TestCertificates.Issued other = TestCertificates.ca("Other CA");
-        X509Certificate certificate = TestCertificates.leaf(other, "siao-75");
-        TestCertificates.write(config.file(PEM), certificate, other.certificate());
+        Certificates.Issued other = Certificates.ca("Other CA");
+        X509Certificate certificate = Certificates.leaf(other, "siao-75");
+        Certificates.write(config.file(PEM), certificate, other.certificate());
         config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, Fingerprints.sha256(certificate));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 does not chain to the trust"
@@ -102,10 +100,10 @@ class PartnerCertificatesTest {
 
     @Test
     void acceptsACertificateOfAnyOfSeveralTrustAnchors() {
-        TestCertificates.Issued other = TestCertificates.ca("Other CA");
-        TestCertificates.write(temp.resolve("pki/ca.pem"), TestConfig.CA.certificate(), other.certificate());
-        X509Certificate certificate = TestCertificates.leaf(other, "siao-75");
-        TestCertificates.write(config.file(PEM), certificate);
+        Certificates.Issued other = Certificates.ca("Other CA");
+        Certificates.write(temp.resolve("pki/ca.pem"), TestConfig.CA.certificate(), other.certificate());
+        X509Certificate certificate = Certificates.leaf(other, "siao-75");
+        Certificates.write(config.file(PEM), certificate);
         config.replace("partners/siao-75.yaml", TestConfig.FP_SIAO, Fingerprints.sha256(certificate));
 
         assertThat(problems()).isEmpty();
@@ -113,7 +111,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesAnEcCertificateWithoutKeyAgreement() {
-        install(siao(TestCertificates.ec("secp256r1"), FROM, UNTIL, KeyUsage.digitalSignature));
+        install(siao(Certificates.ec("secp256r1"), FROM, UNTIL, KeyUsage.digitalSignature));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 does not allow keyAgreement (to"
                 + " receive envelopes sealed to an EC key) (key usage: digitalSignature) (fix: ask the partner for a"
@@ -122,7 +120,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesACertificateWithoutDigitalSignature() {
-        install(siao(TestCertificates.ec("secp384r1"), FROM, UNTIL, KeyUsage.keyAgreement));
+        install(siao(Certificates.ec("secp384r1"), FROM, UNTIL, KeyUsage.keyAgreement));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 does not allow digitalSignature"
                 + " (to sign submissions and authenticate) (key usage: keyAgreement) (fix: ask the partner for a"
@@ -131,7 +129,7 @@ class PartnerCertificatesTest {
 
     @Test
     void warnsAboutAnRsa2048KeyAsAnssiAsksFor3072BeyondThe2030() {
-        install(siao(TestCertificates.rsa(2048), FROM, UNTIL, KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        install(siao(Certificates.rsa(2048), FROM, UNTIL, KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
 
         assertThat(problems()).containsExactly(PEM + ": warning: certificate of siao-75 has an RSA key of 2048 bits:"
                 + " ANSSI's guide asks for 3072 bits or more beyond 2030 (fix: plan a certificate with an RSA key of"
@@ -140,7 +138,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesAnRsa1024Key() {
-        install(siao(TestCertificates.rsa(1024), FROM, UNTIL, KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        install(siao(Certificates.rsa(1024), FROM, UNTIL, KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 has an RSA key of 1024 bits"
                 + " (expected: 2048 bits or more, as ANSSI's guide requires) (fix: ask the partner for a certificate"
@@ -149,7 +147,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesAnRsaKeyWithoutKeyEncipherment() {
-        install(siao(TestCertificates.rsa(3072), FROM, UNTIL, KeyUsage.digitalSignature));
+        install(siao(Certificates.rsa(3072), FROM, UNTIL, KeyUsage.digitalSignature));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 does not allow keyEncipherment"
                 + " (to receive envelopes sealed to an RSA key) (key usage: digitalSignature) (fix: ask the partner"
@@ -160,7 +158,7 @@ class PartnerCertificatesTest {
     void acceptsEcKeysOnTheThreeNistCurves() {
         for (String curve : List.of("secp256r1", "secp384r1", "secp521r1")) {
             config = TestConfig.valid(temp.resolve(curve));
-            install(siao(TestCertificates.ec(curve), FROM, UNTIL, SIGN_AND_AGREE));
+            install(siao(Certificates.ec(curve), FROM, UNTIL, SIGN_AND_AGREE));
 
             assertThat(problems()).as(curve).isEmpty();
         }
@@ -168,9 +166,7 @@ class PartnerCertificatesTest {
 
     @Test
     void refusesAnEcKeyOnAnotherCurve() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
-        generator.initialize(new ECGenParameterSpec("secp256k1"));
-        install(siao(generator.generateKeyPair(), FROM, UNTIL, SIGN_AND_AGREE));
+        install(siao(Certificates.ec("secp256k1"), FROM, UNTIL, SIGN_AND_AGREE));
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 has an EC key on secp256k1"
                 + " (expected: P-256, P-384 or P-521) (fix: ask the partner for a certificate with an EC key on"
@@ -198,7 +194,7 @@ class PartnerCertificatesTest {
     @Test
     void refusesAFileThatHoldsAPrivateKey() throws Exception {
         Files.writeString(config.file(PEM), "-----BEGIN PUBLIC KEY-----\n"
-                + java.util.Base64.getMimeEncoder().encodeToString(TestCertificates.ec("secp256r1").getPublic()
+                + java.util.Base64.getMimeEncoder().encodeToString(Certificates.ec("secp256r1").getPublic()
                 .getEncoded()) + "\n-----END PUBLIC KEY-----\n");
 
         assertThat(problems()).containsExactly(PEM + ": error: certificate of siao-75 cannot be read:"
@@ -209,7 +205,7 @@ class PartnerCertificatesTest {
 
     @Test
     void takesTheFirstOfCertificatesThatAreNoChainAndWarns() {
-        TestCertificates.write(config.file(PEM), TestConfig.CERTIFICATES.get("siao-75"),
+        Certificates.write(config.file(PEM), TestConfig.CERTIFICATES.get("siao-75"),
                 TestConfig.CERTIFICATES.get("police-75-brp"));
 
         ConfigReport report = config.check();
@@ -224,7 +220,7 @@ class PartnerCertificatesTest {
 
     @Test
     void acceptsALeafAloneWithoutItsCa() {
-        TestCertificates.write(config.file(PEM), TestConfig.CERTIFICATES.get("siao-75"));
+        Certificates.write(config.file(PEM), TestConfig.CERTIFICATES.get("siao-75"));
 
         assertThat(problems()).isEmpty();
     }

@@ -1,6 +1,7 @@
 package fr.passerelle.core.config;
 
 import fr.passerelle.core.crypto.Fingerprints;
+import fr.passerelle.core.testkit.Certificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,15 +19,15 @@ import java.util.Map;
 final class TestConfig {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC);
     /** The trust anchor of the test configuration, written to {@code pki/ca.pem}. */
-    static final TestCertificates.Issued CA = TestCertificates.ca("Test partners CA");
+    static final Certificates.Issued CA = Certificates.ca("Test partners CA");
     static final Map<String, X509Certificate> CERTIFICATES = Map.of(
-            "police-75-brp", TestCertificates.leaf(CA, "police-75-brp"),
-            "association-75-amarante", TestCertificates.leaf(CA, "association-75-amarante"),
-            "siao-75", TestCertificates.leaf(CA, "siao-75"),
-            "monitoring-centre-de-veille", TestCertificates.leaf(CA, "monitoring-centre-de-veille"),
-            "prefecture-75", TestCertificates.leaf(CA, "prefecture-75"),
-            "labour-75-drieets", TestCertificates.leaf(CA, "labour-75-drieets"),
-            "crip-75-paris", TestCertificates.leaf(CA, "crip-75-paris"));
+            "police-75-brp", Certificates.leaf(CA, "police-75-brp"),
+            "association-75-amarante", Certificates.leaf(CA, "association-75-amarante"),
+            "siao-75", Certificates.leaf(CA, "siao-75"),
+            "monitoring-centre-de-veille", Certificates.leaf(CA, "monitoring-centre-de-veille"),
+            "prefecture-75", Certificates.leaf(CA, "prefecture-75"),
+            "labour-75-drieets", Certificates.leaf(CA, "labour-75-drieets"),
+            "crip-75-paris", Certificates.leaf(CA, "crip-75-paris"));
     static final String FP_POLICE = Fingerprints.sha256(CERTIFICATES.get("police-75-brp"));
     static final String FP_ASSOCIATION = Fingerprints.sha256(CERTIFICATES.get("association-75-amarante"));
     static final String FP_SIAO = Fingerprints.sha256(CERTIFICATES.get("siao-75"));
@@ -50,9 +51,9 @@ final class TestConfig {
      * {@code partners/<id>.pem}, pinned in its entry.
      */
     static TestConfig valid(Path root) {
-        TestCertificates.write(root.resolve("pki/ca.pem"), CA.certificate());
+        Certificates.write(root.resolve("pki/ca.pem"), CA.certificate());
         TestConfig config = new TestConfig(root.resolve("config"));
-        CERTIFICATES.forEach((id, certificate) -> TestCertificates.write(config.file("partners/" + id + ".pem"),
+        CERTIFICATES.forEach((id, certificate) -> Certificates.write(config.file("partners/" + id + ".pem"),
                 certificate, CA.certificate()));
         config.write("gateway.yaml",
                 "server:",

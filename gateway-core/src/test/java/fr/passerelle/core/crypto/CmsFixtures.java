@@ -1,32 +1,22 @@
 package fr.passerelle.core.crypto;
 
+import fr.passerelle.core.testkit.Certificates;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
@@ -46,50 +36,24 @@ final class CmsFixtures {
     static final byte[] BODY = "{\"type\":\"shelter-request\",\"department\":\"75\",\"urgency\":\"high\"}"
             .getBytes(StandardCharsets.UTF_8);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private CmsFixtures() {
     }
 
     static CertifiedKey rsa(int bits, String name, Instant notBefore, Instant notAfter) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(bits, RANDOM);
-            return selfSigned(generator.generateKeyPair(), "SHA256withRSA", name, notBefore, notAfter,
-                    KeyUsage.digitalSignature | KeyUsage.keyEncipherment);
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return selfSigned(Certificates.rsa(bits), name, notBefore, notAfter,
+                KeyUsage.digitalSignature | KeyUsage.keyEncipherment);
     }
 
     static CertifiedKey ec(String name, Instant notBefore, Instant notAfter) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-            return selfSigned(generator.generateKeyPair(), "SHA256withECDSA", name, notBefore, notAfter,
-                    KeyUsage.digitalSignature | KeyUsage.keyAgreement);
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return selfSigned(Certificates.ec("secp256r1"), name, notBefore, notAfter,
+                KeyUsage.digitalSignature | KeyUsage.keyAgreement);
     }
 
-    private static CertifiedKey selfSigned(KeyPair keys, String algorithm, String name, Instant notBefore,
-            Instant notAfter, int keyUsage) {
-        try {
-            X500Name subject = new X500Name("CN=" + name + ",O=Passerelle tests");
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                    new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter), subject,
-                    keys.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
-                    KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection}));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())));
-            return new CertifiedKey(keys.getPrivate(), List.of(certificate));
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new AssertionError(e);
-        }
+    private static CertifiedKey selfSigned(KeyPair keys, String name, Instant notBefore, Instant notAfter,
+            int keyUsage) {
+        return Certificates.certificate("CN=" + name + ",O=Passerelle tests").keys(keys)
+                .validity(notBefore, notAfter).keyUsage(keyUsage)
+                .extendedKeyUsage(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection).certifiedKey();
     }
 
     /** A SignedData over {@code content} by each signer, SHA-256 ECDSA, attached or detached, DER. */

@@ -4,6 +4,7 @@ import static fr.passerelle.core.crypto.CmsFixtures.BODY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.OpenSsl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.OpenSsl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.core.store.FakeClock;
+import fr.passerelle.core.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,12 @@
 package fr.passerelle.core.fuzz;
 
-import static fr.passerelle.core.fuzz.FuzzContract.readOrRefuseAsClientError;
+import static fr.passerelle.core.testkit.FuzzContract.readOrRefuseAsClientError;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.SignedSubmissions;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.FuzzContract;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;

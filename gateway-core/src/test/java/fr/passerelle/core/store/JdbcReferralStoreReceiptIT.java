@@ -11,6 +11,7 @@ import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.testkit.FakeClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

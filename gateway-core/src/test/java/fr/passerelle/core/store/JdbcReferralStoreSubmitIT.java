@@ -6,6 +6,7 @@ import static fr.passerelle.core.store.Referrals.SIAO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -15,6 +16,7 @@ import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -207,19 +209,19 @@ class JdbcReferralStoreSubmitIT {
     }
 
     /** Polls PostgreSQL until one session of this database waits on a lock: a synchronisation, not a timing. */
-    private static void awaitOneSessionWaitingOnALock() throws Exception {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                         + " AND datname = current_database()")) {
-                rs.next();
-                if (rs.getInt(1) == 1) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
+    private static void awaitOneSessionWaitingOnALock() {
+        await("a session waiting on the uncommitted referral").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(JdbcReferralStoreSubmitIT::sessionsWaitingOnALock, sessions -> sessions == 1);
+    }
+
+    private static int sessionsWaitingOnALock() throws SQLException {
+        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                     + " AND datname = current_database()")) {
+            rs.next();
+            return rs.getInt(1);
         }
-        throw new AssertionError("no session ever waited on the uncommitted referral");
     }
 
     private static List<String> deliveryRows(ReferralId id) throws SQLException {

@@ -22,6 +22,7 @@ import fr.passerelle.core.receipt.ReceiptLinks.Issued;
 import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.receipt.ReceiptLinks.Redeemed;
 import fr.passerelle.core.receipt.ReceiptLinks.Result;
+import fr.passerelle.core.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -2,16 +2,14 @@ package fr.passerelle.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import fr.passerelle.core.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class LogThrottleTest {
-    private final MovableClock clock = new MovableClock();
+    private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
     private final LogThrottle throttle = new LogThrottle(clock, Duration.ofMinutes(1));
 
     @Test
@@ -48,29 +46,5 @@ class LogThrottleTest {
         OptionalLong other = throttle.record("protocol");
 
         assertThat(other).hasValue(1);
-    }
-
-    /** A UTC clock that stands still until the test moves it. */
-    static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2025-07-11T09:30:00Z");
-
-        synchronized void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("stays in UTC");
-        }
     }
 }

@@ -7,6 +7,7 @@ import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
+import fr.passerelle.core.testkit.FuzzContract;
 import fr.passerelle.server.receipts.ReceiptForm.Refused;
 import fr.passerelle.server.receipts.ReceiptForm.Result;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -20,17 +21,12 @@ import java.util.Optional;
  * pages are all 400; anything thrown is a finding. The bytes are tried as a form, without content type and as JSON.
  */
 class ReceiptFormFuzzTest {
-    /**
-     * One {@code JAZZER_FUZZ=1} run: scripts/fuzz's ROUND_SECONDS, as {@code FuzzContract.ROUND} in gateway-core
-     * and adapters.
-     */
-    private static final String ROUND = "30s";
     private static final List<Optional<String>> CONTENT_TYPES = List.of(
             Optional.of("application/x-www-form-urlencoded"), Optional.of("Application/X-WWW-Form-Urlencoded;"
                     + " charset=UTF-8"), Optional.empty(), Optional.of("application/json"));
     private static final List<LinkView> LINKS = List.of(link(ReceiptStatus.DECLINED), link(ReceiptStatus.ACCEPTED));
 
-    @FuzzTest(maxDuration = ROUND)
+    @FuzzTest(maxDuration = FuzzContract.ROUND)
     void read(byte[] body) {
         for (Optional<String> contentType : CONTENT_TYPES) {
             Result result = ReceiptForm.read(contentType, body);

@@ -39,6 +39,7 @@ import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
 import fr.passerelle.core.receipt.ReceiptLinks;
+import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.server.tls.ServerTls;
 import java.io.IOException;
 import java.net.URI;
@@ -54,7 +55,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -473,7 +473,7 @@ class ReceiptLinkServerIT {
 
     @Test
     void refusesAnAddressOverItsLimitThenLetsItBackAfterTheWait() throws Exception {
-        MovableClock clock = new MovableClock();
+        FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
         try (ReceiptLinkServer limited = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
                         pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
                 new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor, Clock.systemUTC(),
@@ -621,30 +621,6 @@ class ReceiptLinkServerIT {
         }
         assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
         assertThat(receiptEntries()).isEmpty();
-    }
-
-    /** A clock that stands still until a test moves it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-03-01T08:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     private DeliveryState copyState() {

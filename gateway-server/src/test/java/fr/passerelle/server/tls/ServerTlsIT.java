@@ -9,12 +9,12 @@ import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.OpenSsl;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,18 +25,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -226,34 +223,11 @@ class ServerTlsIT {
      * IP address, sends one HTTP request and returns all that it printed once the server has closed.
      */
     private static String sClient(String... options) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(opensslOnPath(), "openssl is not on the PATH");
-        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect",
-                "127.0.0.1:" + server.port(), "-CAfile", "ca.pem", "-verify_ip", "127.0.0.1", "-ign_eof"));
-        command.addAll(List.of(options));
-        Path output = Files.createTempFile("s_client-", ".out");
-        try {
-            Process process = new ProcessBuilder(command).directory(pkiDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(REQUEST.getBytes(StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                // s_client may already have quit on a refused handshake; its output says why.
-            }
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end within 20 s:\n"
-                        + Files.readString(output));
-            }
-            return Files.readString(output, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    private static boolean opensslOnPath() {
-        String path = System.getenv("PATH");
-        return path != null && List.of(path.split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "openssl")));
+        OpenSsl.assumeAvailable();
+        List<String> args = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + server.port(), "-CAfile",
+                "ca.pem", "-verify_ip", "127.0.0.1", "-ign_eof"));
+        args.addAll(List.of(options));
+        return OpenSsl.run(pkiDir, REQUEST.getBytes(StandardCharsets.US_ASCII), args.toArray(String[]::new)).output();
     }
 
     /** A TLS 1.1 ClientHello, with ECDHE-CBC suites that TLS 1.1 knows and no supported_versions extension. */

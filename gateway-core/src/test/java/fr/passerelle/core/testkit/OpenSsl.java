@@ -1,7 +1,8 @@
-package fr.passerelle.adapters.mail;
+package fr.passerelle.core.testkit;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,24 +11,24 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/**
- * Runs the {@code openssl} command line, each run bounded by a timeout; tests skip when it is absent. A copy of
- * the core tests' helper: test classes are not shared between modules.
- */
-final class OpenSsl {
+/** Runs the {@code openssl} command line, each run bounded by a timeout; tests skip when it is absent. */
+public final class OpenSsl {
     private static final long TIMEOUT_SECONDS = 30;
 
-    record Result(int exitCode, String output) {
+    /** What one run exited with and printed, standard error included. */
+    public record Result(int exitCode, String output) {
     }
 
     private OpenSsl() {
     }
 
-    static void assumeAvailable() {
+    /** Skips the calling test when {@code openssl} is not on the {@code PATH}. */
+    public static void assumeAvailable() {
         Assumptions.assumeTrue(onPath(), "openssl is not on the PATH");
     }
 
-    private static boolean onPath() {
+    /** Whether an executable {@code openssl} is on the {@code PATH}. */
+    public static boolean onPath() {
         String path = System.getenv("PATH");
         if (path == null) {
             return false;
@@ -41,7 +42,15 @@ final class OpenSsl {
     }
 
     /** Runs {@code openssl args} in {@code dir}, standard error merged into the output. */
-    static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    public static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, new byte[0], args);
+    }
+
+    /**
+     * Runs {@code openssl args} in {@code dir} with {@code input} on its standard input, then end of input;
+     * standard error is merged into the output. {@code openssl s_client} sends that input to the server.
+     */
+    public static Result run(Path dir, byte[] input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         // Output to a file, not a pipe, so that a talkative openssl never blocks on a full pipe.
@@ -49,12 +58,16 @@ final class OpenSsl {
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
-            // Nothing to say: closing stdin keeps openssl from waiting for a passphrase or input.
-            process.getOutputStream().close();
+            // Closing stdin after the input keeps openssl from waiting for a passphrase or more input.
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(input);
+            } catch (IOException e) {
+                // openssl may already have quit (s_client on a refused handshake); its output says why.
+            }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("openssl " + String.join(" ", args) + " did not end within "
-                        + TIMEOUT_SECONDS + " s");
+                throw new AssertionError(String.join(" ", command) + " did not end within " + TIMEOUT_SECONDS
+                        + " s:\n" + Files.readString(output, StandardCharsets.UTF_8));
             }
             return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
@@ -63,7 +76,7 @@ final class OpenSsl {
     }
 
     /** Runs {@code openssl args} and returns its output, failing the test if it exits with an error. */
-    static String ok(Path dir, String... args) throws IOException, InterruptedException {
+    public static String ok(Path dir, String... args) throws IOException, InterruptedException {
         Result result = run(dir, args);
         if (result.exitCode() != 0) {
             throw new AssertionError("openssl " + String.join(" ", args) + " exited with " + result.exitCode()
