@@ -33,6 +33,14 @@ final class YamlNode {
         return file.path();
     }
 
+    YamlFile yamlFile() {
+        return file;
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
     String path() {
         return path;
     }
