@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -103,24 +104,32 @@ final class PartnerReader {
                 .orElse(Optional.of(PartnerDelivery.inbox()));
         Optional<QuotaOverrides> quotas = root.field("limits").map(n -> QuotaReader.block(n, "per partner"))
                 .orElse(Optional.of(QuotaOverrides.none()));
-        Optional<Optional<String>> fingerprint = fingerprint(root, id);
+        Optional<YamlNode> pinned = pinned(root);
+        Optional<String> fingerprint = pinned.flatMap(n -> fingerprint(n, "'certificate.sha256' is not a SHA-256"
+                + " fingerprint (expected: 32 hex pairs separated by colons, such as 3F:A0:…:9A)", "copy it from"
+                + " `openssl x509 -noout -fingerprint -sha256 -in partner.pem`, or run `gateway pki init`"))
+                .filter(f -> id.isEmpty() || claim(f, id.get(), "", pinned.get()::error));
+        // A pin that is written but refused (reported) leaves the partner out; one that is not written is adopted.
+        boolean pinValid = pinned.isEmpty() || fingerprint.isPresent();
         Optional<List<Partner.PreviousCertificate>> previous = previous(root, id, fingerprint);
         Optional<X509Certificate> certificate = Optional.empty();
-        if (id.isPresent() && fingerprint.isPresent()) {
+        if (id.isPresent() && pinValid) {
             Path pem = pemOf(root.file());
             String pemName = "partners/" + pem.getFileName();
             if (source.exists(pemName)) {
-                Optional<String> pin = fingerprint.get();
+                Optional<String> pin = fingerprint;
                 PartnerCertificates.Checked checked = read(pem, pemName)
                         .map(bytes -> certificates.check(id.get(), pem, bytes, pin))
                         .orElse(new PartnerCertificates.Checked(Optional.empty(), Optional.empty()));
                 certificate = checked.certificate();
-                if (fingerprint.get().isEmpty() && checked.pin().isPresent()) {
-                    fingerprint = adopt(pem, id.get(), checked.pin().get());
+                if (fingerprint.isEmpty() && checked.pin().isPresent()) {
+                    fingerprint = checked.pin().filter(f -> claim(f, id.get(), " of partners/" + pem.getFileName(),
+                            (message, fix) -> problems.error(pem, 0, message, fix)));
+                    pinValid = fingerprint.isPresent();
                 }
             } else {
                 withoutCertificateFile.add(id.get());
-                if (fingerprint.get().isEmpty() && enabled) {
+                if (fingerprint.isEmpty() && enabled) {
                     Optional<YamlNode> section = root.field("certificate");
                     section.flatMap(c -> c.field("sha256")).or(() -> section).orElse(root).warning("partner "
                             + id.get() + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
@@ -129,12 +138,12 @@ final class PartnerReader {
             }
         }
         if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
-                || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty() || signed.isEmpty()
+                || outbound.isEmpty() || approvals.isEmpty() || !pinValid || signed.isEmpty()
                 || envelope.isEmpty() || delivery.isEmpty() || previous.isEmpty() || quotas.isEmpty()) {
             return;
         }
         partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
-                fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
+                fingerprint, maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
                 envelope.get(), delivery.get(), previous.get(), quotas.get()));
         delivery.filter(PartnerDelivery::pushed).ifPresent(d -> transports.put(id.get(), root.field("delivery")
                 .orElseThrow()));
@@ -243,16 +252,33 @@ final class PartnerReader {
         return yaml.resolveSibling(name.substring(0, name.length() - ".yaml".length()) + ".pem");
     }
 
-    /** Uses the certificate's fingerprint as the pin of an entry that pins none, unless another partner has it. */
-    private Optional<Optional<String>> adopt(Path pem, PartnerId id, String fingerprint) {
+    /**
+     * Pins {@code fingerprint} to partner {@code id}, unless another partner pinned it first: a certificate
+     * identifies one partner only. Every pin goes through here: an entry's own, its previous certificates' and the
+     * one adopted from its certificate file.
+     *
+     * @param of     what the message says the fingerprint is of, such as {@code " of partners/siao-75.pem"}
+     * @param report where to report a fingerprint already pinned (message, fix)
+     * @return whether the fingerprint is now this partner's
+     */
+    private boolean claim(String fingerprint, PartnerId id, String of, BiConsumer<String, String> report) {
         PartnerId first = fingerprints.putIfAbsent(fingerprint, id);
         if (first != null) {
-            problems.error(pem, 0, "certificate fingerprint " + fingerprint + " of partners/" + pem.getFileName()
-                    + " is already pinned for partner " + first + ": a certificate identifies one partner only",
-                    "give each partner its own certificate");
+            report.accept("certificate fingerprint " + fingerprint + of + " is already pinned for partner " + first
+                    + ": a certificate identifies one partner only", "give each partner its own certificate");
+            return false;
+        }
+        return true;
+    }
+
+    /** A SHA-256 fingerprint as written, upper-cased; reports with {@code message} a value of another form. */
+    private static Optional<String> fingerprint(YamlNode node, String message, String fix) {
+        Optional<String> text = node.text().map(String::strip);
+        if (text.isPresent() && !FINGERPRINT.matcher(text.get()).matches()) {
+            node.error(message, fix);
             return Optional.empty();
         }
-        return Optional.of(Optional.of(fingerprint));
+        return text.map(t -> t.toUpperCase(Locale.ROOT));
     }
 
     private static Optional<String> choice(YamlNode node, List<String> allowed, String example) {
@@ -455,7 +481,7 @@ final class PartnerReader {
      * instant such as 2026-07-01T00:00:00Z). One whose overlap has ended is warned about and left out.
      */
     private Optional<List<Partner.PreviousCertificate>> previous(YamlNode root, Optional<PartnerId> id,
-                                                                 Optional<Optional<String>> pin) {
+                                                                 Optional<String> pin) {
         Optional<YamlNode> node = root.field("certificate").filter(c -> c.value().isObject())
                 .flatMap(c -> c.field("previous"));
         if (node.isEmpty()) {
@@ -474,15 +500,9 @@ final class PartnerReader {
                 continue;
             }
             item.allowKeys(new LinkedHashSet<>(List.of("sha256", "until")));
-            Optional<String> sha256 = item.required("sha256", "sha256: \"AA:BB:...\"").flatMap(n -> {
-                Optional<String> text = n.text().map(String::strip);
-                if (text.isPresent() && !FINGERPRINT.matcher(text.get()).matches()) {
-                    n.error("'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex"
-                            + " pairs separated by colons)", "copy it from `openssl x509 -noout -fingerprint -sha256`");
-                    return Optional.empty();
-                }
-                return text.map(t -> t.toUpperCase(Locale.ROOT));
-            });
+            Optional<String> sha256 = item.required("sha256", "sha256: \"AA:BB:...\"").flatMap(n -> fingerprint(n,
+                    "'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex pairs"
+                            + " separated by colons)", "copy it from `openssl x509 -noout -fingerprint -sha256`"));
             Optional<java.time.Instant> until = item.required("until", "until: 2026-07-01T00:00:00Z").flatMap(n -> {
                 Optional<String> text = n.text();
                 try {
@@ -497,7 +517,7 @@ final class PartnerReader {
                 valid = false;
                 continue;
             }
-            if (pin.flatMap(p -> p).filter(sha256.get()::equals).isPresent()) {
+            if (pin.filter(sha256.get()::equals).isPresent()) {
                 item.error("previous certificate " + sha256.get() + " is the pinned one", "remove it from"
                         + " certificate.previous");
                 valid = false;
@@ -508,45 +528,21 @@ final class PartnerReader {
                         + ": it is no longer accepted", "remove it from certificate.previous");
                 continue;
             }
-            if (id.isPresent()) {
-                PartnerId first = fingerprints.putIfAbsent(sha256.get(), id.get());
-                if (first != null) {
-                    item.error("certificate fingerprint " + sha256.get() + " is already pinned for partner " + first
-                            + ": a certificate identifies one partner only", "give each partner its own certificate");
-                    valid = false;
-                    continue;
-                }
+            if (id.isPresent() && !claim(sha256.get(), id.get(), "", item::error)) {
+                valid = false;
+                continue;
             }
             previous.add(new Partner.PreviousCertificate(sha256.get(), until.get()));
         }
         return valid ? Optional.of(List.copyOf(previous)) : Optional.empty();
     }
 
-    /** Empty inside when nothing is pinned; empty outside when the fingerprint is wrong (an error). */
-    private Optional<Optional<String>> fingerprint(YamlNode root, Optional<PartnerId> id) {
+    /** The entry's {@code certificate.sha256}, when it is written; empty when nothing is pinned. */
+    private static Optional<YamlNode> pinned(YamlNode root) {
         Optional<YamlNode> certificate = root.field("certificate")
                 .filter(c -> c.requireObject("certificate: {sha256: \"AA:BB:...\"}"));
         certificate.ifPresent(c -> c.allowKeys(new LinkedHashSet<>(List.of("sha256", "previous"))));
-        Optional<YamlNode> node = certificate.flatMap(c -> c.field("sha256"));
-        Optional<String> text = node.flatMap(YamlNode::text).filter(t -> !t.isBlank()).map(String::strip);
-        if (text.isEmpty()) {
-            return Optional.of(Optional.empty());
-        }
-        if (!FINGERPRINT.matcher(text.get()).matches()) {
-            node.get().error("'certificate.sha256' is not a SHA-256 fingerprint (expected: 32 hex pairs separated by"
-                    + " colons, such as 3F:A0:…:9A)", "copy it from `openssl x509 -noout -fingerprint -sha256 -in"
-                    + " partner.pem`, or run `gateway pki init`");
-            return Optional.empty();
-        }
-        String fingerprint = text.get().toUpperCase(Locale.ROOT);
-        if (id.isPresent()) {
-            PartnerId first = fingerprints.putIfAbsent(fingerprint, id.get());
-            if (first != null) {
-                node.get().error("certificate fingerprint " + fingerprint + " is already pinned for partner " + first
-                        + ": a certificate identifies one partner only", "give each partner its own certificate");
-                return Optional.empty();
-            }
-        }
-        return Optional.of(Optional.of(fingerprint));
+        return certificate.flatMap(c -> c.field("sha256"))
+                .filter(n -> n.value().isContainerNode() || !n.value().asText().isBlank());
     }
 }
