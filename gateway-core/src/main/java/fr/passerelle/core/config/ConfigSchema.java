@@ -134,7 +134,8 @@ final class ConfigSchema {
 
     private static void wrongType(YamlNode node, JsonNode schema) {
         String found = node.found();
-        switch (schema.path("type").asText()) {
+        String expected = schema.path("type").asText();
+        switch (expected.equals("string") && node.value().isContainerNode() ? "scalar" : expected) {
             case "integer" -> node.error(node.name() + " must be a whole number, found " + found,
                     "write a number such as " + flow(example(schema)));
             case "boolean" -> node.error(node.name() + " must be true or false, found " + found, "write true or false");
@@ -142,6 +143,7 @@ final class ConfigSchema {
                     "write it as " + flow(example(schema)));
             case "object" -> node.error(node.name() + " must be a mapping of keys, found " + found,
                     "write it as " + (schema.has("examples") ? flow(example(schema)) : "an indented block of keys"));
+            case "string" -> node.error(node.name() + " must be a text, found " + found, "write it in quotes");
             default -> node.error(node.name() + " must be a single value, found " + found,
                     "write one value on the line");
         }

@@ -116,4 +116,28 @@ class ConfigSchemaTest {
         assertThat(settings.versionPoll()).isEqualTo(GatewaySettings.VERSION_POLL);
         assertThat(settings.database().maxPoolSize()).isEqualTo(schema.defaultOf("database.max_pool_size").asInt());
     }
+
+    @Test
+    void readsANumberWrittenForATextAsItsText() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\ndatabase:\n  password: 0123");
+
+        assertThat(problems()).isEmpty();
+    }
+
+    @Test
+    void reportsAListWhereOneValueIsExpected() {
+        config.replace("gateway.yaml", "  port: 8443", "  port: 8443\n  host: [a, b]");
+
+        assertThat(problems()).containsExactly("gateway.yaml:3: error: 'server.host' must be a single value, found a"
+                + " list (fix: write one value on the line)");
+    }
+
+    @Test
+    void acceptsEveryShippedGatewaySetting() {
+        YamlNode root = YamlNode.root(YamlFile.read(ShippedConfig.GATEWAY, new Problems()).orElseThrow(),
+                new Problems());
+
+        assertThat(ConfigSchema.named("gateway").validate(root)).isEmpty();
+        assertThat(root.problems().sorted()).isEmpty();
+    }
 }
