@@ -119,10 +119,13 @@ final class ConfigSchema {
                         "write a number from " + min + " to " + max);
             }
             case "enum" -> {
+                // the values of an enum are codes of ours, never personal data: the one written is shown
                 List<String> allowed = new ArrayList<>();
                 schema.path("enum").forEach(value -> allowed.add(value.asText()));
-                node.error(node.name() + " is " + node.found() + " (expected one of: " + String.join(", ", allowed)
-                        + ")", "write one of: " + String.join(", ", allowed));
+                String written = node.value().isContainerNode() ? node.found() : "'" + node.value().asText() + "'";
+                node.error(node.name() + " is " + written + " (expected one of: " + String.join(", ", allowed) + ")",
+                        Suggest.didYouMean(node.value().asText(), allowed, "write " + node.path() + ": "
+                                + allowed.get(0)));
             }
             // a pattern's value may be a secret (a URL with its password): name the form, not the value
             case "pattern" -> node.error(node.name() + " is not " + schema.path("title").asText("in the expected form")
@@ -151,14 +154,26 @@ final class ConfigSchema {
 
     /** The default of the key at {@code path} ({@code delivery.senders}); fails when the schema declares none. */
     JsonNode defaultOf(String path) {
-        JsonNode schema = raw;
-        for (String key : path.split("\\.")) {
-            schema = schema.path("properties").path(key);
-        }
+        JsonNode schema = at(path);
         if (!schema.has("default")) {
             throw new IllegalArgumentException("schema " + name + " declares no default for '" + path + "'");
         }
         return schema.get("default");
+    }
+
+    /** The values the key at {@code path} may take ({@code envelope}); empty when the schema lists none. */
+    List<String> enumOf(String path) {
+        List<String> values = new ArrayList<>();
+        at(path).path("enum").forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    private JsonNode at(String path) {
+        JsonNode schema = raw;
+        for (String key : path.split("\\.")) {
+            schema = schema.path("properties").path(key);
+        }
+        return schema;
     }
 
     /** The schema object that holds the failed keyword. */

@@ -35,12 +35,7 @@ import java.util.regex.Pattern;
 final class PartnerReader {
     static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
     static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "name", "departments", "may_send",
-            "inbound", "outbound", "certificate", "approvals", "enabled", "signed_submissions", "envelope", "delivery",
-            "limits"));
-    private static final List<String> SIGNED = List.of("required", "optional");
-    private static final List<String> ENVELOPES = Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code)
-            .toList();
+    private static final ConfigSchema SCHEMA = ConfigSchema.named("partner");
     private static final List<String> KIND_CODES = Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
     private static final List<String> TYPE_CODES = Arrays.stream(ReferralType.values()).map(ReferralType::code)
             .toList();
@@ -77,29 +72,26 @@ final class PartnerReader {
     }
 
     void read(YamlFile file) {
-        YamlNode root = YamlNode.root(file, problems);
-        if (!root.requireObject("keys such as id:, name:, departments:")) {
+        YamlNode unchecked = YamlNode.root(file, problems);
+        if (!unchecked.requireObject("keys such as id:, name:, departments:")) {
             return;
         }
-        root.allowKeys(KEYS);
-        Optional<PartnerId> id = root.required("id", "id: <kind>-<words>, such as police-75-brp").flatMap(this::id);
-        Optional<String> name = root.required("name", "name: the unit's full name").flatMap(PartnerReader::name);
-        Optional<Set<Department>> departments = root.required("departments", "departments: [\"75\"] (or [] for a"
-                + " national partner)").flatMap(PartnerReader::departments);
-        Optional<Set<ReferralType>> maySend = root.required("may_send", "may_send: [difficulty.report]")
-                .flatMap(n -> maySend(n, id.map(PartnerId::kind)));
-        Optional<String> inbound = root.required("inbound", "inbound: canonical-json")
+        // Keys, types, ranges and choices are the schema's; a required key it reports missing reads as empty here.
+        YamlNode root = unchecked.checkedAgainst(SCHEMA);
+        Optional<PartnerId> id = root.field("id").flatMap(this::id);
+        Optional<String> name = root.field("name").flatMap(PartnerReader::name);
+        Optional<Set<Department>> departments = root.field("departments").flatMap(PartnerReader::departments);
+        Optional<Set<ReferralType>> maySend = root.field("may_send").flatMap(n -> maySend(n, id.map(PartnerId::kind)));
+        Optional<String> inbound = root.field("inbound")
                 .flatMap(n -> adapter(n, "inbound", checks.inboundAdapterExists()::test));
-        Optional<String> outbound = root.required("outbound", "outbound: canonical-json")
+        Optional<String> outbound = root.field("outbound")
                 .flatMap(n -> adapter(n, "outbound", checks.outboundAdapterExists()::test));
         boolean enabled = root.field("enabled").flatMap(YamlNode::bool).orElse(true);
         Optional<List<Approval>> approvals = approvals(root, id.map(PartnerId::kind), departments);
-        Optional<Boolean> signed = root.field("signed_submissions")
-                .map(n -> choice(n, SIGNED, "required").map("required"::equals))
-                .orElse(Optional.of(false));
-        Optional<EnvelopeFormat> envelope = root.field("envelope")
-                .map(n -> choice(n, ENVELOPES, EnvelopeFormat.AES_256_GCM.code()).map(EnvelopeFormat::fromCode))
-                .orElse(Optional.of(EnvelopeFormat.AES_256_GCM));
+        Optional<Boolean> signed = Optional.of(root.field("signed_submissions").flatMap(YamlNode::text)
+                .filter("required"::equals).isPresent());
+        Optional<EnvelopeFormat> envelope = Optional.of(root.field("envelope").flatMap(YamlNode::text)
+                .map(EnvelopeFormat::fromCode).orElse(EnvelopeFormat.AES_256_GCM));
         Optional<PartnerDelivery> delivery = root.field("delivery").map(this::delivery)
                 .orElse(Optional.of(PartnerDelivery.inbox()));
         Optional<QuotaOverrides> quotas = root.field("limits").map(n -> QuotaReader.block(n, "per partner"))
@@ -161,17 +153,14 @@ final class PartnerReader {
 
     /** The {@code delivery:} section: the transport's id, and its options as its provider checks them. */
     private Optional<PartnerDelivery> delivery(YamlNode section) {
-        if (!section.requireObject("delivery: {transport: https, url: https://...}")) {
+        if (!section.value().isObject()) {
             return Optional.empty();
         }
-        Optional<String> transport = section.required("transport", "transport: inbox, https or mail")
-                .flatMap(YamlNode::text);
+        Optional<String> transport = section.field("transport").flatMap(YamlNode::text);
         Optional<Map<String, String>> options = TransportOptions.read(section, PartnerDelivery.OWN_KEYS);
-        Optional<Integer> maxAttempts = section.field("max_attempts").flatMap(n -> n.integer(1, 100, "20"));
-        Optional<Integer> maxAgeHours = section.field("max_age_hours").flatMap(n -> n.integer(1, 720, "48"));
-        if (transport.isEmpty() || options.isEmpty()
-                || section.field("max_attempts").isPresent() && maxAttempts.isEmpty()
-                || section.field("max_age_hours").isPresent() && maxAgeHours.isEmpty()) {
+        Optional<Integer> maxAttempts = section.field("max_attempts").map(n -> n.value().asInt());
+        Optional<Integer> maxAgeHours = section.field("max_age_hours").map(n -> n.value().asInt());
+        if (transport.isEmpty() || options.isEmpty()) {
             return Optional.empty();
         }
         if (transport.get().equals(TransportProvider.INBOX)) {
@@ -279,17 +268,6 @@ final class PartnerReader {
             return Optional.empty();
         }
         return text.map(t -> t.toUpperCase(Locale.ROOT));
-    }
-
-    private static Optional<String> choice(YamlNode node, List<String> allowed, String example) {
-        Optional<String> text = node.text();
-        if (text.isPresent() && !allowed.contains(text.get())) {
-            node.error(node.name() + " is '" + text.get() + "' (expected one of: " + String.join(", ", allowed) + ")",
-                    Suggest.didYouMean(text.get(), allowed, "write " + node.name().replace("'", "") + ": "
-                            + example));
-            return Optional.empty();
-        }
-        return text;
     }
 
     private Optional<PartnerId> id(YamlNode node) {
@@ -430,14 +408,10 @@ final class PartnerReader {
     }
 
     private Optional<Approval> approval(YamlNode item, Optional<Set<Department>> served) {
-        if (!item.requireObject("{code: exit-pathway, department: \"75\", expires: 2028-06-30}")) {
-            return Optional.empty();
-        }
-        item.allowKeys(new LinkedHashSet<>(List.of("code", "department", "expires")));
-        Optional<String> code = item.required("code", "code: exit-pathway").flatMap(n -> code(n, "approval code"));
-        Optional<Department> department = item.required("department", "department: \"75\"")
+        Optional<String> code = item.field("code").flatMap(n -> code(n, "approval code"));
+        Optional<Department> department = item.field("department")
                 .flatMap(n -> n.text().flatMap(t -> department(new YamlNode.Located(n, t))));
-        Optional<LocalDate> expires = item.required("expires", "expires: 2028-06-30").flatMap(PartnerReader::date);
+        Optional<LocalDate> expires = item.field("expires").flatMap(PartnerReader::date);
         if (code.isEmpty() || department.isEmpty() || expires.isEmpty()) {
             return Optional.empty();
         }
@@ -495,15 +469,10 @@ final class PartnerReader {
         List<Partner.PreviousCertificate> previous = new java.util.ArrayList<>();
         boolean valid = true;
         for (YamlNode item : items.get()) {
-            if (!item.requireObject(example)) {
-                valid = false;
-                continue;
-            }
-            item.allowKeys(new LinkedHashSet<>(List.of("sha256", "until")));
-            Optional<String> sha256 = item.required("sha256", "sha256: \"AA:BB:...\"").flatMap(n -> fingerprint(n,
+            Optional<String> sha256 = item.field("sha256").flatMap(n -> fingerprint(n,
                     "'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex pairs"
                             + " separated by colons)", "copy it from `openssl x509 -noout -fingerprint -sha256`"));
-            Optional<java.time.Instant> until = item.required("until", "until: 2026-07-01T00:00:00Z").flatMap(n -> {
+            Optional<java.time.Instant> until = item.field("until").flatMap(n -> {
                 Optional<String> text = n.text();
                 try {
                     return text.map(java.time.Instant::parse);
@@ -539,10 +508,7 @@ final class PartnerReader {
 
     /** The entry's {@code certificate.sha256}, when it is written; empty when nothing is pinned. */
     private static Optional<YamlNode> pinned(YamlNode root) {
-        Optional<YamlNode> certificate = root.field("certificate")
-                .filter(c -> c.requireObject("certificate: {sha256: \"AA:BB:...\"}"));
-        certificate.ifPresent(c -> c.allowKeys(new LinkedHashSet<>(List.of("sha256", "previous"))));
-        return certificate.flatMap(c -> c.field("sha256"))
+        return root.field("certificate").flatMap(c -> c.field("sha256"))
                 .filter(n -> n.value().isContainerNode() || !n.value().asText().isBlank());
     }
 }

@@ -6,8 +6,14 @@ import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.config.model.GatewaySettings.Limits;
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.crypto.EnvelopeFormat;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,10 +140,59 @@ class ConfigSchemaTest {
 
     @Test
     void acceptsEveryShippedGatewaySetting() {
-        YamlNode root = YamlNode.root(YamlFile.read(ShippedConfig.GATEWAY, new Problems()).orElseThrow(),
-                new Problems());
+        assertMatches("gateway", ShippedConfig.GATEWAY);
+    }
 
-        assertThat(ConfigSchema.named("gateway").validate(root)).isEmpty();
-        assertThat(root.problems().sorted()).isEmpty();
+    /** The shipped file matches its schema with no problem at all. */
+    private static void assertMatches(String schema, Path file) {
+        Problems found = new Problems();
+        YamlNode root = YamlNode.root(YamlFile.read(file, found).orElseThrow(), found);
+
+        assertThat(ConfigSchema.named(schema).validate(root)).as(file.toString()).isEmpty();
+        assertThat(found.sorted()).as(file.toString()).isEmpty();
+    }
+
+    @Test
+    void reportsAnUnknownKeyOfAPartnerWithItsAllowedKeys() {
+        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\nenvelop: aes-256-gcm");
+
+        assertThat(problems()).containsExactly("partners/siao-75.yaml:10: error: unknown key 'envelop' in the file"
+                + " (expected one of: id, name, departments, may_send, inbound, outbound, certificate, approvals,"
+                + " enabled, signed_submissions, envelope, delivery, limits) (fix: did you mean 'envelope'?)");
+    }
+
+    @Test
+    void reportsAPartnersDeliveryAttemptsOutOfRange() {
+        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\ndelivery: {transport: inbox,"
+                + " max_attempts: 101}");
+
+        assertThat(problems()).containsExactly("partners/siao-75.yaml:10: error: 'delivery.max_attempts' is 101"
+                + " (expected: 1-100) (fix: write a number from 1 to 100)");
+    }
+
+    @Test
+    void reportsAMissingRequiredKeyOfAPartnerOnce() {
+        config.replace("partners/siao-75.yaml", "inbound: canonical-json\n", "");
+
+        assertThat(problems()).containsExactly("partners/siao-75.yaml:1: error: missing required key 'inbound' (fix:"
+                + " add inbound: canonical-json)");
+    }
+
+    @Test
+    void offersTheEnvelopeFormatsThatTheGatewayHas() {
+        JsonNode envelope = ConfigSchema.named("partner").defaultOf("envelope");
+
+        assertThat(envelope.asText()).isEqualTo(EnvelopeFormat.AES_256_GCM.code());
+        assertThat(ConfigSchema.named("partner").enumOf("envelope")).containsExactlyElementsOf(
+                Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code).toList());
+    }
+
+    @Test
+    void acceptsEveryShippedPartnerFile() throws IOException {
+        try (Stream<Path> files = Files.list(ShippedConfig.GATEWAY.resolveSibling("partners"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                assertMatches("partner", file);
+            }
+        }
     }
 }
