@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
@@ -194,5 +195,16 @@ class ConfigSchemaTest {
                 assertMatches("partner", file);
             }
         }
+    }
+
+    @Test
+    void offersTheRolesThatAnAdministratorMayHave() {
+        assertThat(ConfigSchema.named("admin").enumOf("role")).containsExactlyElementsOf(
+                Arrays.stream(Administrator.Role.values()).map(Administrator.Role::code).toList());
+    }
+
+    @Test
+    void acceptsTheShippedAdministrator() {
+        assertMatches("admin", ShippedConfig.GATEWAY.resolveSibling("admins").resolve("admin.yaml"));
     }
 }
