@@ -74,8 +74,8 @@ final class ConfigSchema {
     /**
      * Validates the tree under {@code root} and reports every problem to the file's problems.
      *
-     * @return the paths of the nodes that broke the schema (their parents' for a missing key); empty when the file
-     *         matches
+     * @return the paths of the nodes that broke the schema (of the key, for an unknown or missing key); empty when
+     *         the file matches
      */
     Set<String> validate(YamlNode root) {
         Set<String> invalid = new HashSet<>();
@@ -85,7 +85,9 @@ final class ConfigSchema {
             JsonNode value = root.value().at(pointer(message.getInstanceLocation(), 0));
             YamlNode node = new YamlNode(root.yamlFile(), path, value, root.problems());
             JsonNode schema = subschema(message);
-            invalid.add(path);
+            // an unknown or missing key concerns that key, not the rest of the mapping that holds it
+            boolean aboutKey = message.getType().equals("additionalProperties") || message.getType().equals("required");
+            invalid.add(aboutKey ? (path.isEmpty() ? "" : path + ".") + message.getProperty() : path);
             // minimum and maximum are one range: say it once
             String keyword = message.getType();
             if (!reported.add(path + " " + (keyword.equals("maximum") ? "minimum" : keyword) + " "

@@ -207,4 +207,22 @@ class ConfigSchemaTest {
     void acceptsTheShippedAdministrator() {
         assertMatches("admin", ShippedConfig.GATEWAY.resolveSibling("admins").resolve("admin.yaml"));
     }
+
+    @Test
+    void reportsAnUnknownKeyOfARouteAndStillChecksTheRestOfIt() {
+        config.replace("routes.yaml", "from: [police]\n    departments", "from: [polic]\n    colour: blue\n"
+                + "    departments");
+
+        assertThat(problems()).containsExactly(
+                "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie,"
+                        + " association, social, siao, prefecture, crip, prosecutor, labour, urssaf, monitoring, dgcs,"
+                        + " miprof) (fix: did you mean 'police'?)",
+                "routes.yaml:5: error: unknown key 'colour' in 'routes[0]' (expected one of: id, type, from,"
+                        + " departments, to, fields, subject, legal_obligation) (fix: remove it or correct its name)");
+    }
+
+    @Test
+    void acceptsTheShippedRoutes() {
+        assertMatches("routes", ShippedConfig.GATEWAY.resolveSibling("routes.yaml"));
+    }
 }
