@@ -170,6 +170,11 @@ final class ConfigSchema {
         return values;
     }
 
+    /** The schema of the key at {@code path} ({@code limits.request_burst}); a missing node when none is declared. */
+    JsonNode propertyOf(String path) {
+        return at(path);
+    }
+
     private JsonNode at(String path) {
         JsonNode schema = raw;
         for (String key : path.split("\\.")) {
