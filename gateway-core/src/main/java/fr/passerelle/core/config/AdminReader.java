@@ -17,10 +17,8 @@ import java.util.TreeMap;
  * domains it is limited to ({@code domains: [victim-support]}; every domain when the key is absent).
  */
 final class AdminReader {
-    private static final Set<String> KEYS = Set.of("id", "name", "role", "domains", "certificate");
+    private static final ConfigSchema SCHEMA = ConfigSchema.named("admin");
     private static final List<String> DOMAINS = Arrays.stream(Domain.values()).map(Domain::code).toList();
-    private static final List<String> ROLES = Arrays.stream(Administrator.Role.values())
-            .map(Administrator.Role::code).toList();
 
     private final Problems problems;
     private final Map<String, Administrator> administrators = new TreeMap<>();
@@ -34,25 +32,18 @@ final class AdminReader {
     }
 
     void read(YamlFile file) {
-        YamlNode root = YamlNode.root(file, problems);
-        if (!root.requireObject("keys such as id:, name:, role:, certificate:")) {
+        YamlNode unchecked = YamlNode.root(file, problems);
+        if (!unchecked.requireObject("keys such as id:, name:, role:, certificate:")) {
             return;
         }
-        root.allowKeys(KEYS);
-        Optional<String> id = root.required("id", "id: admin").flatMap(YamlNode::text);
-        Optional<String> name = root.required("name", "name: what this administrator is, such as Exploitation")
-                .flatMap(YamlNode::text);
-        Optional<Administrator.Role> role = root.required("role", "role: admin (or auditor)").flatMap(n -> {
-            Optional<String> text = n.text();
-            if (text.isPresent() && !ROLES.contains(text.get())) {
-                n.error("role is '" + text.get() + "' (expected one of: " + String.join(", ", ROLES) + ")",
-                        "write role: admin, or role: auditor for read-only access");
-                return Optional.empty();
-            }
-            return text.map(t -> Administrator.Role.valueOf(t.toUpperCase(Locale.ROOT)));
-        });
-        Optional<YamlNode> certificate = root.required("certificate", "certificate: {sha256: \"AA:BB:...\"}");
-        Optional<String> sha256 = certificate.flatMap(c -> c.required("sha256", "sha256: \"\"")).flatMap(n -> {
+        // Keys, types and roles are the schema's; a node it refused reads as left out here.
+        YamlNode root = unchecked.checkedAgainst(SCHEMA);
+        Optional<String> id = root.field("id").flatMap(YamlNode::text);
+        Optional<String> name = root.field("name").flatMap(YamlNode::text);
+        Optional<Administrator.Role> role = root.field("role").flatMap(YamlNode::text)
+                .map(t -> Administrator.Role.valueOf(t.toUpperCase(Locale.ROOT)));
+        Optional<YamlNode> certificate = root.field("certificate");
+        Optional<String> sha256 = certificate.flatMap(c -> c.field("sha256")).flatMap(n -> {
             Optional<String> text = n.text();
             if (text.isPresent() && !text.get().isEmpty() && !PartnerReader.FINGERPRINT.matcher(text.get()).matches()) {
                 n.error("certificate fingerprint is not valid (expected: 32 hex pairs separated by colons)",

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -34,12 +35,7 @@ import java.util.regex.Pattern;
 final class PartnerReader {
     static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
     static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
-    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "name", "departments", "may_send",
-            "inbound", "outbound", "certificate", "approvals", "enabled", "signed_submissions", "envelope", "delivery",
-            "limits"));
-    private static final List<String> SIGNED = List.of("required", "optional");
-    private static final List<String> ENVELOPES = Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code)
-            .toList();
+    private static final ConfigSchema SCHEMA = ConfigSchema.named("partner");
     private static final List<String> KIND_CODES = Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
     private static final List<String> TYPE_CODES = Arrays.stream(ReferralType.values()).map(ReferralType::code)
             .toList();
@@ -76,51 +72,56 @@ final class PartnerReader {
     }
 
     void read(YamlFile file) {
-        YamlNode root = YamlNode.root(file, problems);
-        if (!root.requireObject("keys such as id:, name:, departments:")) {
+        YamlNode unchecked = YamlNode.root(file, problems);
+        if (!unchecked.requireObject("keys such as id:, name:, departments:")) {
             return;
         }
-        root.allowKeys(KEYS);
-        Optional<PartnerId> id = root.required("id", "id: <kind>-<words>, such as police-75-brp").flatMap(this::id);
-        Optional<String> name = root.required("name", "name: the unit's full name").flatMap(PartnerReader::name);
-        Optional<Set<Department>> departments = root.required("departments", "departments: [\"75\"] (or [] for a"
-                + " national partner)").flatMap(PartnerReader::departments);
-        Optional<Set<ReferralType>> maySend = root.required("may_send", "may_send: [difficulty.report]")
-                .flatMap(n -> maySend(n, id.map(PartnerId::kind)));
-        Optional<String> inbound = root.required("inbound", "inbound: canonical-json")
+        // Keys, types, ranges and choices are the schema's; a required key it reports missing reads as empty here.
+        YamlNode root = unchecked.checkedAgainst(SCHEMA);
+        Optional<PartnerId> id = root.field("id").flatMap(this::id);
+        Optional<String> name = root.field("name").flatMap(PartnerReader::name);
+        Optional<Set<Department>> departments = root.field("departments").flatMap(PartnerReader::departments);
+        Optional<Set<ReferralType>> maySend = root.field("may_send").flatMap(n -> maySend(n, id.map(PartnerId::kind)));
+        Optional<String> inbound = root.field("inbound")
                 .flatMap(n -> adapter(n, "inbound", checks.inboundAdapterExists()::test));
-        Optional<String> outbound = root.required("outbound", "outbound: canonical-json")
+        Optional<String> outbound = root.field("outbound")
                 .flatMap(n -> adapter(n, "outbound", checks.outboundAdapterExists()::test));
         boolean enabled = root.field("enabled").flatMap(YamlNode::bool).orElse(true);
         Optional<List<Approval>> approvals = approvals(root, id.map(PartnerId::kind), departments);
-        Optional<Boolean> signed = root.field("signed_submissions")
-                .map(n -> choice(n, SIGNED, "required").map("required"::equals))
-                .orElse(Optional.of(false));
-        Optional<EnvelopeFormat> envelope = root.field("envelope")
-                .map(n -> choice(n, ENVELOPES, EnvelopeFormat.AES_256_GCM.code()).map(EnvelopeFormat::fromCode))
-                .orElse(Optional.of(EnvelopeFormat.AES_256_GCM));
+        Optional<Boolean> signed = Optional.of(root.field("signed_submissions").flatMap(YamlNode::text)
+                .filter("required"::equals).isPresent());
+        Optional<EnvelopeFormat> envelope = Optional.of(root.field("envelope").flatMap(YamlNode::text)
+                .map(EnvelopeFormat::fromCode).orElse(EnvelopeFormat.AES_256_GCM));
         Optional<PartnerDelivery> delivery = root.field("delivery").map(this::delivery)
                 .orElse(Optional.of(PartnerDelivery.inbox()));
         Optional<QuotaOverrides> quotas = root.field("limits").map(n -> QuotaReader.block(n, "per partner"))
                 .orElse(Optional.of(QuotaOverrides.none()));
-        Optional<Optional<String>> fingerprint = fingerprint(root, id);
+        Optional<YamlNode> pinned = pinned(root);
+        Optional<String> fingerprint = pinned.flatMap(n -> fingerprint(n, "'certificate.sha256' is not a SHA-256"
+                + " fingerprint (expected: 32 hex pairs separated by colons, such as 3F:A0:…:9A)", "copy it from"
+                + " `openssl x509 -noout -fingerprint -sha256 -in partner.pem`, or run `gateway pki init`"))
+                .filter(f -> id.isEmpty() || claim(f, id.get(), "", pinned.get()::error));
+        // A pin that is written but refused (reported) leaves the partner out; one that is not written is adopted.
+        boolean pinValid = pinned.isEmpty() || fingerprint.isPresent();
         Optional<List<Partner.PreviousCertificate>> previous = previous(root, id, fingerprint);
         Optional<X509Certificate> certificate = Optional.empty();
-        if (id.isPresent() && fingerprint.isPresent()) {
+        if (id.isPresent() && pinValid) {
             Path pem = pemOf(root.file());
             String pemName = "partners/" + pem.getFileName();
             if (source.exists(pemName)) {
-                Optional<String> pin = fingerprint.get();
+                Optional<String> pin = fingerprint;
                 PartnerCertificates.Checked checked = read(pem, pemName)
                         .map(bytes -> certificates.check(id.get(), pem, bytes, pin))
                         .orElse(new PartnerCertificates.Checked(Optional.empty(), Optional.empty()));
                 certificate = checked.certificate();
-                if (fingerprint.get().isEmpty() && checked.pin().isPresent()) {
-                    fingerprint = adopt(pem, id.get(), checked.pin().get());
+                if (fingerprint.isEmpty() && checked.pin().isPresent()) {
+                    fingerprint = checked.pin().filter(f -> claim(f, id.get(), " of partners/" + pem.getFileName(),
+                            (message, fix) -> problems.error(pem, 0, message, fix)));
+                    pinValid = fingerprint.isPresent();
                 }
             } else {
                 withoutCertificateFile.add(id.get());
-                if (fingerprint.get().isEmpty() && enabled) {
+                if (fingerprint.isEmpty() && enabled) {
                     Optional<YamlNode> section = root.field("certificate");
                     section.flatMap(c -> c.field("sha256")).or(() -> section).orElse(root).warning("partner "
                             + id.get() + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
@@ -129,12 +130,12 @@ final class PartnerReader {
             }
         }
         if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
-                || outbound.isEmpty() || approvals.isEmpty() || fingerprint.isEmpty() || signed.isEmpty()
+                || outbound.isEmpty() || approvals.isEmpty() || !pinValid || signed.isEmpty()
                 || envelope.isEmpty() || delivery.isEmpty() || previous.isEmpty() || quotas.isEmpty()) {
             return;
         }
         partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
-                fingerprint.get(), maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
+                fingerprint, maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
                 envelope.get(), delivery.get(), previous.get(), quotas.get()));
         delivery.filter(PartnerDelivery::pushed).ifPresent(d -> transports.put(id.get(), root.field("delivery")
                 .orElseThrow()));
@@ -152,17 +153,14 @@ final class PartnerReader {
 
     /** The {@code delivery:} section: the transport's id, and its options as its provider checks them. */
     private Optional<PartnerDelivery> delivery(YamlNode section) {
-        if (!section.requireObject("delivery: {transport: https, url: https://...}")) {
+        if (!section.value().isObject()) {
             return Optional.empty();
         }
-        Optional<String> transport = section.required("transport", "transport: inbox, https or mail")
-                .flatMap(YamlNode::text);
+        Optional<String> transport = section.field("transport").flatMap(YamlNode::text);
         Optional<Map<String, String>> options = TransportOptions.read(section, PartnerDelivery.OWN_KEYS);
-        Optional<Integer> maxAttempts = section.field("max_attempts").flatMap(n -> n.integer(1, 100, "20"));
-        Optional<Integer> maxAgeHours = section.field("max_age_hours").flatMap(n -> n.integer(1, 720, "48"));
-        if (transport.isEmpty() || options.isEmpty()
-                || section.field("max_attempts").isPresent() && maxAttempts.isEmpty()
-                || section.field("max_age_hours").isPresent() && maxAgeHours.isEmpty()) {
+        Optional<Integer> maxAttempts = section.field("max_attempts").map(n -> n.value().asInt());
+        Optional<Integer> maxAgeHours = section.field("max_age_hours").map(n -> n.value().asInt());
+        if (transport.isEmpty() || options.isEmpty()) {
             return Optional.empty();
         }
         if (transport.get().equals(TransportProvider.INBOX)) {
@@ -243,27 +241,33 @@ final class PartnerReader {
         return yaml.resolveSibling(name.substring(0, name.length() - ".yaml".length()) + ".pem");
     }
 
-    /** Uses the certificate's fingerprint as the pin of an entry that pins none, unless another partner has it. */
-    private Optional<Optional<String>> adopt(Path pem, PartnerId id, String fingerprint) {
+    /**
+     * Pins {@code fingerprint} to partner {@code id}, unless another partner pinned it first: a certificate
+     * identifies one partner only. Every pin goes through here: an entry's own, its previous certificates' and the
+     * one adopted from its certificate file.
+     *
+     * @param of     what the message says the fingerprint is of, such as {@code " of partners/siao-75.pem"}
+     * @param report where to report a fingerprint already pinned (message, fix)
+     * @return whether the fingerprint is now this partner's
+     */
+    private boolean claim(String fingerprint, PartnerId id, String of, BiConsumer<String, String> report) {
         PartnerId first = fingerprints.putIfAbsent(fingerprint, id);
         if (first != null) {
-            problems.error(pem, 0, "certificate fingerprint " + fingerprint + " of partners/" + pem.getFileName()
-                    + " is already pinned for partner " + first + ": a certificate identifies one partner only",
-                    "give each partner its own certificate");
-            return Optional.empty();
+            report.accept("certificate fingerprint " + fingerprint + of + " is already pinned for partner " + first
+                    + ": a certificate identifies one partner only", "give each partner its own certificate");
+            return false;
         }
-        return Optional.of(Optional.of(fingerprint));
+        return true;
     }
 
-    private static Optional<String> choice(YamlNode node, List<String> allowed, String example) {
-        Optional<String> text = node.text();
-        if (text.isPresent() && !allowed.contains(text.get())) {
-            node.error(node.name() + " is '" + text.get() + "' (expected one of: " + String.join(", ", allowed) + ")",
-                    Suggest.didYouMean(text.get(), allowed, "write " + node.name().replace("'", "") + ": "
-                            + example));
+    /** A SHA-256 fingerprint as written, upper-cased; reports with {@code message} a value of another form. */
+    private static Optional<String> fingerprint(YamlNode node, String message, String fix) {
+        Optional<String> text = node.text().map(String::strip);
+        if (text.isPresent() && !FINGERPRINT.matcher(text.get()).matches()) {
+            node.error(message, fix);
             return Optional.empty();
         }
-        return text;
+        return text.map(t -> t.toUpperCase(Locale.ROOT));
     }
 
     private Optional<PartnerId> id(YamlNode node) {
@@ -404,14 +408,10 @@ final class PartnerReader {
     }
 
     private Optional<Approval> approval(YamlNode item, Optional<Set<Department>> served) {
-        if (!item.requireObject("{code: exit-pathway, department: \"75\", expires: 2028-06-30}")) {
-            return Optional.empty();
-        }
-        item.allowKeys(new LinkedHashSet<>(List.of("code", "department", "expires")));
-        Optional<String> code = item.required("code", "code: exit-pathway").flatMap(n -> code(n, "approval code"));
-        Optional<Department> department = item.required("department", "department: \"75\"")
+        Optional<String> code = item.field("code").flatMap(n -> code(n, "approval code"));
+        Optional<Department> department = item.field("department")
                 .flatMap(n -> n.text().flatMap(t -> department(new YamlNode.Located(n, t))));
-        Optional<LocalDate> expires = item.required("expires", "expires: 2028-06-30").flatMap(PartnerReader::date);
+        Optional<LocalDate> expires = item.field("expires").flatMap(PartnerReader::date);
         if (code.isEmpty() || department.isEmpty() || expires.isEmpty()) {
             return Optional.empty();
         }
@@ -455,7 +455,7 @@ final class PartnerReader {
      * instant such as 2026-07-01T00:00:00Z). One whose overlap has ended is warned about and left out.
      */
     private Optional<List<Partner.PreviousCertificate>> previous(YamlNode root, Optional<PartnerId> id,
-                                                                 Optional<Optional<String>> pin) {
+                                                                 Optional<String> pin) {
         Optional<YamlNode> node = root.field("certificate").filter(c -> c.value().isObject())
                 .flatMap(c -> c.field("previous"));
         if (node.isEmpty()) {
@@ -469,21 +469,10 @@ final class PartnerReader {
         List<Partner.PreviousCertificate> previous = new java.util.ArrayList<>();
         boolean valid = true;
         for (YamlNode item : items.get()) {
-            if (!item.requireObject(example)) {
-                valid = false;
-                continue;
-            }
-            item.allowKeys(new LinkedHashSet<>(List.of("sha256", "until")));
-            Optional<String> sha256 = item.required("sha256", "sha256: \"AA:BB:...\"").flatMap(n -> {
-                Optional<String> text = n.text().map(String::strip);
-                if (text.isPresent() && !FINGERPRINT.matcher(text.get()).matches()) {
-                    n.error("'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex"
-                            + " pairs separated by colons)", "copy it from `openssl x509 -noout -fingerprint -sha256`");
-                    return Optional.empty();
-                }
-                return text.map(t -> t.toUpperCase(Locale.ROOT));
-            });
-            Optional<java.time.Instant> until = item.required("until", "until: 2026-07-01T00:00:00Z").flatMap(n -> {
+            Optional<String> sha256 = item.field("sha256").flatMap(n -> fingerprint(n,
+                    "'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex pairs"
+                            + " separated by colons)", "copy it from `openssl x509 -noout -fingerprint -sha256`"));
+            Optional<java.time.Instant> until = item.field("until").flatMap(n -> {
                 Optional<String> text = n.text();
                 try {
                     return text.map(java.time.Instant::parse);
@@ -497,7 +486,7 @@ final class PartnerReader {
                 valid = false;
                 continue;
             }
-            if (pin.flatMap(p -> p).filter(sha256.get()::equals).isPresent()) {
+            if (pin.filter(sha256.get()::equals).isPresent()) {
                 item.error("previous certificate " + sha256.get() + " is the pinned one", "remove it from"
                         + " certificate.previous");
                 valid = false;
@@ -508,45 +497,18 @@ final class PartnerReader {
                         + ": it is no longer accepted", "remove it from certificate.previous");
                 continue;
             }
-            if (id.isPresent()) {
-                PartnerId first = fingerprints.putIfAbsent(sha256.get(), id.get());
-                if (first != null) {
-                    item.error("certificate fingerprint " + sha256.get() + " is already pinned for partner " + first
-                            + ": a certificate identifies one partner only", "give each partner its own certificate");
-                    valid = false;
-                    continue;
-                }
+            if (id.isPresent() && !claim(sha256.get(), id.get(), "", item::error)) {
+                valid = false;
+                continue;
             }
             previous.add(new Partner.PreviousCertificate(sha256.get(), until.get()));
         }
         return valid ? Optional.of(List.copyOf(previous)) : Optional.empty();
     }
 
-    /** Empty inside when nothing is pinned; empty outside when the fingerprint is wrong (an error). */
-    private Optional<Optional<String>> fingerprint(YamlNode root, Optional<PartnerId> id) {
-        Optional<YamlNode> certificate = root.field("certificate")
-                .filter(c -> c.requireObject("certificate: {sha256: \"AA:BB:...\"}"));
-        certificate.ifPresent(c -> c.allowKeys(new LinkedHashSet<>(List.of("sha256", "previous"))));
-        Optional<YamlNode> node = certificate.flatMap(c -> c.field("sha256"));
-        Optional<String> text = node.flatMap(YamlNode::text).filter(t -> !t.isBlank()).map(String::strip);
-        if (text.isEmpty()) {
-            return Optional.of(Optional.empty());
-        }
-        if (!FINGERPRINT.matcher(text.get()).matches()) {
-            node.get().error("'certificate.sha256' is not a SHA-256 fingerprint (expected: 32 hex pairs separated by"
-                    + " colons, such as 3F:A0:…:9A)", "copy it from `openssl x509 -noout -fingerprint -sha256 -in"
-                    + " partner.pem`, or run `gateway pki init`");
-            return Optional.empty();
-        }
-        String fingerprint = text.get().toUpperCase(Locale.ROOT);
-        if (id.isPresent()) {
-            PartnerId first = fingerprints.putIfAbsent(fingerprint, id.get());
-            if (first != null) {
-                node.get().error("certificate fingerprint " + fingerprint + " is already pinned for partner " + first
-                        + ": a certificate identifies one partner only", "give each partner its own certificate");
-                return Optional.empty();
-            }
-        }
-        return Optional.of(Optional.of(fingerprint));
+    /** The entry's {@code certificate.sha256}, when it is written; empty when nothing is pinned. */
+    private static Optional<YamlNode> pinned(YamlNode root) {
+        return root.field("certificate").flatMap(c -> c.field("sha256"))
+                .filter(n -> n.value().isContainerNode() || !n.value().asText().isBlank());
     }
 }

@@ -1,36 +1,27 @@
 package fr.passerelle.core.config;
 
-import fr.passerelle.core.config.model.GatewaySettings.Quotas;
+import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.config.model.QuotaOverrides;
 import fr.passerelle.core.partner.PartnerKind;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.ToIntFunction;
 
 /**
  * Reads the five quota keys wherever they may stand: the global {@code limits:} block of gateway.yaml, its
  * {@code limits.by_kind.<kind>:} blocks and the {@code limits:} block of a partner's entry. Each key is declared
- * once here, with its range, so that the three places check it alike.
+ * once, with its range and default, in gateway.yaml's schema (where the global block is checked), and read from
+ * there for the two others, so that the three places check it alike.
  */
 final class QuotaReader {
     /** The keys of gateway.yaml's {@code limits:} that only the gateway as a whole has. */
     private static final Set<String> CONNECTION_KEYS = Set.of("max_connections", "max_connections_per_address");
-    private static final List<Key> KEYS = List.of(
-            new Key("submissions_per_second", 100_000, Quotas::submissionsPerSecond),
-            new Key("submission_burst", 1_000_000, Quotas::submissionBurst),
-            new Key("requests_per_second", 100_000, Quotas::requestsPerSecond),
-            new Key("request_burst", 1_000_000, Quotas::requestBurst),
-            new Key("submissions_per_day", 100_000_000, Quotas::submissionsPerDay));
-    static final Set<String> NAMES = KEYS.stream().map(Key::name)
-            .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
-
-    private record Key(String name, int max, ToIntFunction<Quotas> fallback) {
-    }
+    /** The quota keys, with their ranges and defaults, are those of gateway.yaml's {@code limits:} in its schema. */
+    private static final ConfigSchema GATEWAY = ConfigSchema.named("gateway");
+    static final Set<String> NAMES = quotaKeys();
 
     private QuotaReader() {
     }
@@ -44,12 +35,13 @@ final class QuotaReader {
     static Optional<QuotaOverrides> values(YamlNode section) {
         Map<String, Optional<Integer>> read = new LinkedHashMap<>();
         boolean valid = true;
-        for (Key key : KEYS) {
-            Optional<YamlNode> node = section.field(key.name());
-            Optional<Integer> value = node.flatMap(n -> n.integer(1, key.max(),
-                    String.valueOf(key.fallback().applyAsInt(Quotas.defaults()))));
+        for (String key : NAMES) {
+            JsonNode declared = GATEWAY.propertyOf("limits." + key);
+            Optional<YamlNode> node = section.field(key);
+            Optional<Integer> value = node.flatMap(n -> n.integer(declared.path("minimum").asLong(),
+                    declared.path("maximum").asLong(), declared.path("default").asText()));
             valid &= node.isEmpty() || value.isPresent();
-            read.put(key.name(), value);
+            read.put(key, value);
         }
         if (!valid) {
             return Optional.empty();
@@ -113,5 +105,13 @@ final class QuotaReader {
             valid &= overrides.isPresent();
         }
         return valid ? Optional.of(byKind) : Optional.empty();
+    }
+
+    private static Set<String> quotaKeys() {
+        Set<String> names = new LinkedHashSet<>();
+        GATEWAY.propertyOf("limits").path("properties").fieldNames().forEachRemaining(names::add);
+        names.removeAll(CONNECTION_KEYS);
+        names.remove("by_kind");
+        return java.util.Collections.unmodifiableSet(names);
     }
 }

@@ -25,8 +25,7 @@ import java.util.regex.Pattern;
 final class RouteReader {
     private static final Pattern ROUTE_ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
     private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*");
-    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("id", "type", "from", "departments", "to",
-            "fields", "subject", "legal_obligation"));
+    private static final ConfigSchema SCHEMA = ConfigSchema.named("routes");
     /** Services for adults only: the SIAO's adult emergency housing, the associations (exit pathway, adult victims). */
     private static final Set<PartnerKind> ADULT_SERVICES = EnumSet.of(PartnerKind.SIAO, PartnerKind.ASSOCIATION);
     /** Types that concern adults only: a minor needs no residence permit and cannot be removed (CESEDA L.611-3). */
@@ -64,18 +63,21 @@ final class RouteReader {
 
     /** @return the routes, or empty when one of them could not be read */
     Optional<List<Route>> read(YamlFile file) {
-        YamlNode root = YamlNode.root(file, problems);
-        if (!root.requireObject("routes: followed by a list of routes")) {
+        YamlNode unchecked = YamlNode.root(file, problems);
+        if (!unchecked.requireObject("routes: followed by a list of routes")) {
             return Optional.empty();
         }
-        root.allowKeys(Set.of("routes", "deadlines", "protection"));
-        Optional<List<YamlNode>> items = root.required("routes", "routes: followed by a list of routes")
-                .flatMap(n -> n.items("a list of routes, each beginning with '- id:'"));
+        // The keys and types of routes are the schema's; deadlines and protection have their own readers.
+        YamlNode root = unchecked.checkedAgainst(SCHEMA);
+        Optional<YamlNode> routesNode = root.field("routes");
+        Optional<List<YamlNode>> items = routesNode.flatMap(n -> n.items("a list of routes, each beginning with"
+                + " '- id:'"));
         if (items.isEmpty()) {
             return Optional.empty();
         }
+        // a route the schema refused was reported and is left out: the table is incomplete
+        boolean valid = items.get().size() == routesNode.get().value().size();
         List<Route> routes = new ArrayList<>();
-        boolean valid = true;
         for (YamlNode item : items.get()) {
             Optional<Route> route = route(item);
             route.ifPresent(routes::add);
@@ -98,21 +100,14 @@ final class RouteReader {
     }
 
     private Optional<Route> route(YamlNode item) {
-        if (!item.requireObject("- id: ...\n  type: ...")) {
-            return Optional.empty();
-        }
-        item.allowKeys(KEYS);
-        Optional<String> id = item.required("id", "id: orientation-75").flatMap(this::id);
-        Optional<ReferralType> type = item.required("type", "type: victim.orientation").flatMap(RouteReader::type);
-        Optional<Set<PartnerKind>> from = item.required("from", "from: [police, gendarmerie]")
-                .flatMap(n -> from(n, type));
+        Optional<String> id = item.field("id").flatMap(this::id);
+        Optional<ReferralType> type = item.field("type").flatMap(RouteReader::type);
+        Optional<Set<PartnerKind>> from = item.field("from").flatMap(n -> from(n, type));
         Optional<Set<Department>> departments = item.field("departments").map(PartnerReader::departments)
                 .orElse(Optional.of(Set.of()));
         String name = id.map(i -> "route " + i).orElse("this route");
-        Optional<List<Recipient>> to = item.required("to", "to: [{kind: association}]")
-                .flatMap(n -> to(n, name, type, departments));
-        Optional<List<String>> fields = item.required("fields", "fields: [subject.languages]")
-                .flatMap(n -> fields(n, name, type, to));
+        Optional<List<Recipient>> to = item.field("to").flatMap(n -> to(n, name, type, departments));
+        Optional<List<String>> fields = item.field("fields").flatMap(n -> fields(n, name, type, to));
         Optional<RouteSubject> subject = item.field("subject").map(RouteReader::subject)
                 .orElse(Optional.of(RouteSubject.ANY));
         Optional<Optional<String>> obligation = item.field("legal_obligation").map(RouteReader::obligation)

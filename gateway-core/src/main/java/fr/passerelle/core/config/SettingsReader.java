@@ -13,8 +13,6 @@ import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,21 +20,22 @@ import java.util.function.Function;
 
 /** Reads {@code gateway.yaml} into {@link GatewaySettings}, then applies the {@code GATEWAY_*} overrides. */
 final class SettingsReader {
-    static final int DEFAULT_PORT = 8443;
-    static final int DEFAULT_POOL = 10;
-    static final int DEFAULT_RECEIPT_PORT = 8444;
-    static final int DEFAULT_RECEIPT_DAYS = 7;
+    private static final ConfigSchema SCHEMA = ConfigSchema.named("gateway");
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
 
     private final YamlNode root;
     private final Path dir;
     private final Map<String, String> env;
     private final Function<String, Optional<TransportProvider>> transport;
-    private boolean complete = true;
+    /** The paths of the nodes that broke the schema: reported, and read as left out. */
+    private final Set<String> invalid;
+    private boolean complete;
 
     private SettingsReader(YamlNode root, Map<String, String> env,
-                           Function<String, Optional<TransportProvider>> transport) {
+                           Function<String, Optional<TransportProvider>> transport, Set<String> invalid) {
         this.root = root;
+        this.invalid = invalid;
+        this.complete = invalid.isEmpty();
         this.transport = transport;
         this.dir = root.file().toAbsolutePath().getParent();
         this.env = env;
@@ -49,121 +48,88 @@ final class SettingsReader {
         if (!root.requireObject("keys such as server:, pki:, data_dir:")) {
             return Optional.empty();
         }
-        return new SettingsReader(root, env, transport).settings();
+        return new SettingsReader(root, env, transport, SCHEMA.validate(root)).settings();
     }
 
     private Optional<GatewaySettings> settings() {
-        root.allowKeys(keys("server", "pki", "tls", "signing", "keys", "database", "data_dir", "retention", "audit",
-                "transports", "receipt_links", "delivery", "stats", "versions", "limits"));
-        Optional<YamlNode> server = section(root.field("server"), "host", "port", "max_body_bytes",
-                "idle_timeout_seconds", "workers");
-        String host = server.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
-        int port = overridePort(server.flatMap(s -> s.field("port")),
-                server.flatMap(s -> s.field("port")).flatMap(n -> ok(n.integer(0, 65535, "8443")))
-                        .orElse(DEFAULT_PORT));
-        Limits defaults = Limits.defaults();
-        int maxBody = intOr(server, "max_body_bytes", 1, Integer.MAX_VALUE, defaults.maxBodyBytes());
-        int idle = intOr(server, "idle_timeout_seconds", 1, 86_400, (int) defaults.idleTimeout().toSeconds());
-        int workers = intOr(server, "workers", 1, 1024, defaults.workers());
-        Set<String> limitKeys = new LinkedHashSet<>(QuotaReader.NAMES);
-        limitKeys.addAll(List.of("max_connections", "max_connections_per_address", "by_kind"));
-        Optional<YamlNode> limits = section(root.field("limits"), limitKeys.toArray(String[]::new));
-        GatewaySettings.Quotas quotas = ok(limits.map(QuotaReader::values).orElse(Optional.of(QuotaOverrides.none())))
-                .orElse(QuotaOverrides.none()).over(GatewaySettings.Quotas.defaults());
-        Map<PartnerKind, QuotaOverrides> quotasByKind = ok(limits.flatMap(l -> l.field("by_kind"))
+        String host = text("server.host").orElse(SCHEMA.defaultOf("server.host").asText());
+        int port = overridePort(node("server.port"), number("server.port"));
+        Limits limits = limits();
+
+        Path pkiDir = overridePath("GATEWAY_PKI_DIR", node("pki.dir").flatMap(this::path),
+                "folder path (expected: a path such as /etc/passerelle/pki)");
+        Path certificate = tlsPath("tls.certificate", pkiDir, "gateway-tls.pem");
+        Path key = tlsPath("tls.key", pkiDir, "gateway-tls-key.pem");
+        Path clientCa = tlsPath("tls.client_ca", pkiDir, "ca.pem");
+        Path signingCertificate = tlsPath("signing.certificate", pkiDir, "gateway-signing.pem");
+        Path signingKey = tlsPath("signing.key", pkiDir, "gateway-signing-key.pem");
+
+        DatabaseSettings database = database();
+        Optional<Path> dataDir = node("data_dir").flatMap(this::path);
+        Path masterKeys = overridePath("GATEWAY_MASTER_KEYS", node("keys.file").flatMap(this::path)
+                .or(() -> dataDir.map(d -> d.resolve("keys").resolve("master.keys"))), "file path (expected: a path"
+                + " such as /etc/passerelle/keys/master.keys)");
+        Optional<Retention> retention = ok(RetentionReader.read(node("retention")));
+        AuditSettings audit = new AuditSettings(number("audit.tree_head_every_entries"),
+                Duration.ofSeconds(number("audit.tree_head_every_seconds")));
+        Map<String, Map<String, String>> transportSettings = transports(node("transports"));
+        DeliverySettings delivery = delivery();
+        Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(node("receipt_links"));
+        GatewaySettings.StatsSettings stats = new GatewaySettings.StatsSettings(number("stats.min_group"));
+        Duration versionPoll = Duration.ofMillis(number("versions.poll_millis"));
+
+        if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
+                certificate, key, clientCa, database, dataDir.get(), retention.get(), limits,
+                signingCertificate, signingKey, masterKeys, audit, transportSettings, delivery,
+                receiptLinks, stats, versionPoll));
+    }
+
+    /** {@code server:} and {@code limits:}; the quotas by kind are read as a partner's are. */
+    private Limits limits() {
+        GatewaySettings.Quotas quotas = new GatewaySettings.Quotas(number("limits.submissions_per_second"),
+                number("limits.submission_burst"), number("limits.requests_per_second"),
+                number("limits.request_burst"), number("limits.submissions_per_day"));
+        Map<PartnerKind, QuotaOverrides> quotasByKind = ok(node("limits.by_kind")
                 .map(QuotaReader::byKind).orElse(Optional.of(Map.of()))).orElse(Map.of());
-        int maxConnections = intOr(limits, "max_connections", 1, 1_000_000,
-                GatewaySettings.ConnectionCaps.DEFAULT_TOTAL);
-        int maxConnectionsPerAddress = intOr(limits, "max_connections_per_address", 1, 1_000_000,
-                Math.min(GatewaySettings.ConnectionCaps.DEFAULT_PER_ADDRESS, maxConnections));
+        int maxConnections = number("limits.max_connections");
+        Optional<YamlNode> perAddressNode = node("limits.max_connections_per_address");
+        int maxConnectionsPerAddress = perAddressNode.isPresent() ? number("limits.max_connections_per_address")
+                : Math.min(number("limits.max_connections_per_address"), maxConnections);
         if (maxConnectionsPerAddress > maxConnections) {
-            limits.orElseThrow().field("max_connections_per_address").orElseThrow().error(
+            perAddressNode.orElseThrow().error(
                     "'limits.max_connections_per_address' (" + maxConnectionsPerAddress + ") is above"
                             + " 'limits.max_connections' (" + maxConnections + ")",
                     "make max_connections_per_address at most max_connections");
             complete = false;
             maxConnectionsPerAddress = maxConnections;
         }
+        return new Limits(number("server.max_body_bytes"), Duration.ofSeconds(number("server.idle_timeout_seconds")),
+                number("server.workers"), quotas,
+                new GatewaySettings.ConnectionCaps(maxConnections, maxConnectionsPerAddress), quotasByKind);
+    }
 
-        Optional<YamlNode> pki = section(root.required("pki", "pki: {dir: ../pki}"), "dir");
-        Path pkiDir = overridePath("GATEWAY_PKI_DIR",
-                pki.flatMap(p -> p.required("dir", "dir: ../pki")).flatMap(this::path),
-                "folder path (expected: a path such as /etc/passerelle/pki)");
-        Optional<YamlNode> tls = section(root.field("tls"), "certificate", "key", "client_ca");
-        Path certificate = tlsPath(tls, "certificate", pkiDir, "gateway-tls.pem");
-        Path key = tlsPath(tls, "key", pkiDir, "gateway-tls-key.pem");
-        Path clientCa = tlsPath(tls, "client_ca", pkiDir, "ca.pem");
-        Optional<YamlNode> signing = section(root.field("signing"), "certificate", "key");
-        Path signingCertificate = tlsPath(signing, "certificate", pkiDir, "gateway-signing.pem");
-        Path signingKey = tlsPath(signing, "key", pkiDir, "gateway-signing-key.pem");
-
-        DatabaseSettings database = database(section(root.field("database"), "url", "user", "password",
-                "max_pool_size"));
-        Optional<Path> dataDir = root.required("data_dir", "data_dir: ../data").flatMap(this::path);
-        Optional<YamlNode> keys = section(root.field("keys"), "file");
-        Path masterKeys = overridePath("GATEWAY_MASTER_KEYS", keys.flatMap(k -> k.field("file")).flatMap(this::path)
-                .or(() -> dataDir.map(d -> d.resolve("keys").resolve("master.keys"))), "file path (expected: a path"
-                + " such as /etc/passerelle/keys/master.keys)");
-        Optional<Retention> retention = ok(RetentionReader.read(root.field("retention")));
-
-        Optional<YamlNode> audit = section(root.field("audit"), "tree_head_every_entries", "tree_head_every_seconds");
-        AuditSettings auditDefaults = AuditSettings.defaults();
-        int headEntries = intOr(audit, "tree_head_every_entries", 1, 1_000_000, auditDefaults.treeHeadEveryEntries());
-        int headSeconds = intOr(audit, "tree_head_every_seconds", 1, 86_400,
-                (int) auditDefaults.treeHeadEvery().toSeconds());
-
-        Map<String, Map<String, String>> transportSettings = transports(root.field("transports"));
-        Optional<YamlNode> deliverySection = section(root.field("delivery"), "senders", "poll_millis", "lease_seconds",
-                "first_retry_seconds", "max_retry_seconds", "max_attempts", "max_age_hours", "breaker_failures",
-                "breaker_pause_seconds");
-        DeliverySettings deliveryDefaults = DeliverySettings.defaults();
-        DeliverySettings delivery = new DeliverySettings(
-                intOr(deliverySection, "senders", 1, 64, deliveryDefaults.senders()),
-                Duration.ofMillis(intOr(deliverySection, "poll_millis", 10, 60_000,
-                        (int) deliveryDefaults.poll().toMillis())),
-                Duration.ofSeconds(intOr(deliverySection, "lease_seconds", 5, 3600,
-                        (int) deliveryDefaults.lease().toSeconds())),
-                Duration.ofSeconds(intOr(deliverySection, "first_retry_seconds", 1, 3600,
-                        (int) deliveryDefaults.firstRetry().toSeconds())),
-                Duration.ofSeconds(intOr(deliverySection, "max_retry_seconds", 1, 86_400,
-                        (int) deliveryDefaults.maxRetry().toSeconds())),
-                intOr(deliverySection, "max_attempts", 1, 100, deliveryDefaults.maxAttempts()),
-                Duration.ofHours(intOr(deliverySection, "max_age_hours", 1, 720,
-                        (int) deliveryDefaults.maxAge().toHours())),
-                intOr(deliverySection, "breaker_failures", 1, 100, deliveryDefaults.breakerFailures()),
-                Duration.ofSeconds(intOr(deliverySection, "breaker_pause_seconds", 1, 3600,
-                        (int) deliveryDefaults.breakerPause().toSeconds())));
+    private DeliverySettings delivery() {
+        DeliverySettings delivery = new DeliverySettings(number("delivery.senders"),
+                Duration.ofMillis(number("delivery.poll_millis")), Duration.ofSeconds(number("delivery.lease_seconds")),
+                Duration.ofSeconds(number("delivery.first_retry_seconds")),
+                Duration.ofSeconds(number("delivery.max_retry_seconds")), number("delivery.max_attempts"),
+                Duration.ofHours(number("delivery.max_age_hours")), number("delivery.breaker_failures"),
+                Duration.ofSeconds(number("delivery.breaker_pause_seconds")));
         if (delivery.maxRetry().compareTo(delivery.firstRetry()) < 0) {
-            deliverySection.orElseThrow().error("'delivery.max_retry_seconds' is below 'delivery.first_retry_seconds'",
-                    "make max_retry_seconds at least first_retry_seconds");
+            node("delivery").orElseThrow().error("'delivery.max_retry_seconds' is below"
+                    + " 'delivery.first_retry_seconds'", "make max_retry_seconds at least first_retry_seconds");
             complete = false;
         }
-        Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(section(root.field("receipt_links"), "host", "port",
-                "public_url", "valid_days"));
-
-        Optional<YamlNode> statsSection = section(root.field("stats"), "min_group");
-        GatewaySettings.StatsSettings stats = new GatewaySettings.StatsSettings(intOr(statsSection, "min_group", 2,
-                1000, GatewaySettings.StatsSettings.DEFAULT_MIN_GROUP));
-        Optional<YamlNode> versions = section(root.field("versions"), "poll_millis");
-        Duration versionPoll = Duration.ofMillis(intOr(versions, "poll_millis", 100, 600_000,
-                (int) GatewaySettings.VERSION_POLL.toMillis()));
-
-        if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
-                certificate, key, clientCa, database, dataDir.get(), retention.get(),
-                new Limits(maxBody, Duration.ofSeconds(idle), workers, quotas,
-                        new GatewaySettings.ConnectionCaps(maxConnections, maxConnectionsPerAddress), quotasByKind),
-                signingCertificate, signingKey, masterKeys,
-                new AuditSettings(headEntries, Duration.ofSeconds(headSeconds)), transportSettings, delivery,
-                receiptLinks, stats, versionPoll));
+        return delivery;
     }
 
     /** {@code transports:}: one section per transport id, each checked by its provider. */
     private Map<String, Map<String, String>> transports(Optional<YamlNode> node) {
         Map<String, Map<String, String>> settings = new java.util.TreeMap<>();
-        if (node.isEmpty() || !ok(node.get().requireObject("transports: {mail: {host: ..., port: 587}}"))) {
+        if (node.isEmpty()) {
             return settings;
         }
         for (java.util.Iterator<String> ids = node.get().value().fieldNames(); ids.hasNext(); ) {
@@ -193,38 +159,30 @@ final class SettingsReader {
         if (section.isEmpty()) {
             return Optional.empty();
         }
-        String host = section.flatMap(s -> s.field("host")).flatMap(this::nonBlank).orElse("127.0.0.1");
-        int port = overridePort("GATEWAY_RECEIPT_LINKS_PORT", section.flatMap(s -> s.field("port")),
-                intOr(section, "port", 0, 65535, DEFAULT_RECEIPT_PORT));
-        int days = intOr(section, "valid_days", 1, 90, DEFAULT_RECEIPT_DAYS);
-        Optional<YamlNode> urlNode = section.get().field("public_url");
+        String host = text("receipt_links.host").orElse(SCHEMA.defaultOf("receipt_links.host").asText());
+        int port = overridePort("GATEWAY_RECEIPT_LINKS_PORT", node("receipt_links.port"),
+                number("receipt_links.port"));
+        Optional<YamlNode> urlNode = node("receipt_links.public_url");
         Optional<String> url = urlNode.flatMap(this::nonBlank);
         if (url.isPresent() && !url.get().matches("https://[^/?#@\\s]+(/[^?#\\s]*)?")) {
             urlNode.get().error("'receipt_links.public_url' is not an https:// URL without query or fragment",
                     "write the address association staff's browsers reach, such as https://passerelle.example.fr:"
-                            + DEFAULT_RECEIPT_PORT);
+                            + SCHEMA.defaultOf("receipt_links.port").asInt());
             complete = false;
             return Optional.empty();
         }
         return Optional.of(new ReceiptLinkSettings(host, port, url.map(u -> u.replaceAll("/+$", "")),
-                Duration.ofDays(days)));
+                Duration.ofDays(number("receipt_links.valid_days"))));
     }
 
-    private DatabaseSettings database(Optional<YamlNode> section) {
-        Optional<YamlNode> urlNode = section.flatMap(s -> s.field("url"));
-        Optional<String> url = urlNode.flatMap(n -> ok(n.text())).filter(u -> !u.isBlank());
-        url.filter(u -> !u.startsWith(JDBC_PREFIX)).ifPresent(u -> {
-            urlNode.get().error("'database.url' is not a PostgreSQL JDBC URL (expected: " + JDBC_PREFIX
-                    + "//host:5432/database)", "write a jdbc:postgresql: URL, or leave it empty for the embedded"
-                    + " database");
-            complete = false;
-        });
-        Optional<String> user = section.flatMap(s -> s.field("user")).flatMap(n -> ok(n.text()))
-                .filter(u -> !u.isBlank());
-        Optional<String> password = section.flatMap(s -> s.field("password")).flatMap(n -> ok(n.text()))
-                .filter(p -> !p.isEmpty());
-        int pool = intOr(section, "max_pool_size", 1, 1000, DEFAULT_POOL);
+    /** {@code database:}; its url's form is the schema's to check, the environment's the reader's. */
+    private DatabaseSettings database() {
+        Optional<String> url = node("database.url").flatMap(n -> ok(n.text())).filter(u -> !u.isBlank());
+        Optional<String> user = node("database.user").flatMap(n -> ok(n.text())).filter(u -> !u.isBlank());
+        Optional<String> password = node("database.password").flatMap(n -> ok(n.text())).filter(p -> !p.isEmpty());
+        int pool = number("database.max_pool_size");
 
+        Optional<YamlNode> section = node("database");
         int line = section.map(YamlNode::line).orElse(0);
         if (env.containsKey("GATEWAY_DATABASE_URL")) {
             String value = env.get("GATEWAY_DATABASE_URL");
@@ -295,24 +253,37 @@ final class SettingsReader {
         return fromFile.orElse(null);
     }
 
-    /** A path of a section ({@code tls:}, {@code signing:}), or its default inside the PKI folder. */
-    private Path tlsPath(Optional<YamlNode> tls, String key, Path pkiDir, String defaultName) {
-        Optional<Path> configured = tls.flatMap(t -> t.field(key)).flatMap(this::path);
+    /** A path of a section ({@code tls.key}, {@code signing.key}), or its default inside the PKI folder. */
+    private Path tlsPath(String key, Path pkiDir, String defaultName) {
+        Optional<Path> configured = node(key).flatMap(this::path);
         if (configured.isPresent()) {
             return configured.get();
         }
         return pkiDir == null ? null : pkiDir.resolve(defaultName);
     }
 
-    private Optional<YamlNode> section(Optional<YamlNode> node, String... keys) {
-        Optional<YamlNode> section = node.filter(n -> ok(n.requireObject("an indented block of keys")));
-        section.ifPresent(s -> s.allowKeys(keys(keys)));
-        return section;
+    /**
+     * The node at {@code path} ({@code delivery.senders}); empty when the key is left out, has no value or broke
+     * the schema (already reported).
+     */
+    private Optional<YamlNode> node(String path) {
+        if (invalid.contains(path)) {
+            return Optional.empty();
+        }
+        Optional<YamlNode> node = Optional.of(root);
+        for (String key : path.split("\\.")) {
+            node = node.flatMap(n -> n.field(key));
+        }
+        return node;
     }
 
-    private int intOr(Optional<YamlNode> section, String key, long min, long max, int fallback) {
-        return section.flatMap(s -> s.field(key)).flatMap(n -> ok(n.integer(min, max, String.valueOf(fallback))))
-                .orElse(fallback);
+    /** The whole number at {@code path}, or the schema's default when it is left out or invalid. */
+    private int number(String path) {
+        return node(path).map(n -> n.value().asInt()).orElseGet(() -> SCHEMA.defaultOf(path).asInt());
+    }
+
+    private Optional<String> text(String path) {
+        return node(path).flatMap(this::nonBlank);
     }
 
     private Optional<String> nonBlank(YamlNode node) {
@@ -351,9 +322,5 @@ final class SettingsReader {
     private void envError(int line, String message, String fix) {
         root.errorAt(line, "environment variable " + message, fix);
         complete = false;
-    }
-
-    private static Set<String> keys(String... keys) {
-        return new LinkedHashSet<>(List.of(keys));
     }
 }

@@ -17,12 +17,27 @@ final class YamlNode {
     private final String path;
     private final JsonNode value;
     private final Problems problems;
+    /** Paths of the file's nodes that broke its schema: reported already, so read as left out. */
+    private final Set<String> invalid;
 
     YamlNode(YamlFile file, String path, JsonNode value, Problems problems) {
+        this(file, path, value, problems, Set.of());
+    }
+
+    private YamlNode(YamlFile file, String path, JsonNode value, Problems problems, Set<String> invalid) {
         this.file = file;
         this.path = path;
         this.value = value;
         this.problems = problems;
+        this.invalid = invalid;
+    }
+
+    /**
+     * This root as a schema left it: the nodes at {@code invalid} paths were reported by {@link ConfigSchema} and
+     * read as left out, so that no problem is reported twice.
+     */
+    YamlNode checkedAgainst(ConfigSchema schema) {
+        return new YamlNode(file, path, value, problems, Set.copyOf(schema.validate(this)));
     }
 
     static YamlNode root(YamlFile file, Problems problems) {
@@ -31,6 +46,14 @@ final class YamlNode {
 
     Path file() {
         return file.path();
+    }
+
+    YamlFile yamlFile() {
+        return file;
+    }
+
+    Problems problems() {
+        return problems;
     }
 
     String path() {
@@ -90,7 +113,8 @@ final class YamlNode {
     /** The child under {@code key}, absent when the key is missing or has no value. */
     Optional<YamlNode> field(String key) {
         JsonNode child = value.get(key);
-        return child == null || child.isNull() ? Optional.empty() : Optional.of(child(key));
+        return child == null || child.isNull() || invalid.contains(childPath(key)) ? Optional.empty()
+                : Optional.of(child(key));
     }
 
     /** Like {@link #field} but reports a missing key, with an example of what to write. */
@@ -106,7 +130,11 @@ final class YamlNode {
 
     /** The entry under {@code key}, whether it has a value or not: where to report a problem with the key itself. */
     YamlNode child(String key) {
-        return new YamlNode(file, path.isEmpty() ? key : path + "." + key, value.get(key), problems);
+        return new YamlNode(file, childPath(key), value.get(key), problems, invalid);
+    }
+
+    private String childPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     /** A scalar as written; reports a mapping or list. Used for names, ids and secrets: the value is not shown. */
@@ -148,7 +176,9 @@ final class YamlNode {
         }
         List<YamlNode> items = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
-            items.add(new YamlNode(file, path + "[" + i + "]", value.get(i), problems));
+            if (!invalid.contains(path + "[" + i + "]")) {
+                items.add(new YamlNode(file, path + "[" + i + "]", value.get(i), problems, invalid));
+            }
         }
         return Optional.of(items);
     }

@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String POOL_NAME = "passerelle";
-    private static final String JDBC_PREFIX = "jdbc:postgresql:";
     static final long CONNECTION_TIMEOUT_MS = 5_000;
     static final long STATEMENT_TIMEOUT_MS = 30_000;
     static final long LOCK_TIMEOUT_MS = 10_000;
@@ -57,16 +56,11 @@ public final class Database implements AutoCloseable {
      * @param settings where the database is; an empty url means the embedded server
      * @param dataDir  the gateway's data folder; the embedded server keeps its files in {@code dataDir/postgres}
      * @throws GatewayException {@code store_failed} when the server cannot be started or reached or the migration
-     *                          fails; {@code config_invalid} when the url is not a PostgreSQL JDBC url or the
-     *                          pool size is below 1. Messages never show a password.
+     *                          fails (the settings were validated when read). Messages never show a password.
      */
     public static Database open(DatabaseSettings settings, Path dataDir) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dataDir, "dataDir");
-        if (settings.maxPoolSize() < 1) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "database.maxPoolSize " + settings.maxPoolSize()
-                    + " is out of range (expected: at least 1)");
-        }
         if (settings.url().isPresent()) {
             return openUrl(settings);
         }
@@ -76,10 +70,6 @@ public final class Database implements AutoCloseable {
     private static Database openUrl(DatabaseSettings settings) {
         String url = settings.url().get();
         String masked = DatabaseSettings.maskUrl(url);
-        if (!url.startsWith(JDBC_PREFIX)) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "database.url '" + masked + "' is not a PostgreSQL"
-                    + " JDBC url (expected: jdbc:postgresql://host:port/database)");
-        }
         HikariDataSource pool = pool(url, settings.user().orElse(null), settings.password().orElse(null),
                 settings.maxPoolSize(), "PostgreSQL at " + masked, settings.password());
         return migrated(pool, Optional.empty(), version -> "PostgreSQL " + version + " at " + masked);

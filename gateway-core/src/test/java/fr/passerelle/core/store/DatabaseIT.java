@@ -245,19 +245,6 @@ class DatabaseIT {
         assertThat(dataDir.resolve("postgres")).doesNotExist();
     }
 
-    @Test
-    void refusesAUrlThatIsNotPostgres() {
-        DatabaseSettings settings = new DatabaseSettings(Optional.of("jdbc:mysql://db/passerelle?password=s3cret"),
-                Optional.empty(), Optional.empty(), 4);
-
-        assertThatThrownBy(() -> Database.open(settings, dataDir))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("database.url 'jdbc:mysql://db/passerelle?password=<masked>'"
-                            + " is not a PostgreSQL JDBC url (expected: jdbc:postgresql://host:port/database)");
-                });
-    }
-
     private int runningPort() throws IOException {
         Properties running = new Properties();
         try (var reader = Files.newBufferedReader(dataDir.resolve("postgres.running"))) {

@@ -205,14 +205,27 @@ public record GatewaySettings(
 
     /**
      * Where the database is. An empty url means: start the embedded PostgreSQL in {@code dataDir/postgres}.
-     * The password never appears in {@link #toString()}.
+     * The password never appears in {@link #toString()}, nor in the message of a refused url.
+     *
+     * @throws IllegalArgumentException when the url is not a PostgreSQL JDBC url or the pool holds no connection,
+     *                                  naming the gateway.yaml key
      */
     public record DatabaseSettings(Optional<String> url, Optional<String> user, Optional<String> password,
                                    int maxPoolSize) {
+        private static final String JDBC_PREFIX = "jdbc:postgresql:";
+
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(password, "password");
+            url.filter(u -> !u.startsWith(JDBC_PREFIX)).ifPresent(u -> {
+                throw new IllegalArgumentException("database.url '" + maskUrl(u) + "' is not a PostgreSQL JDBC url"
+                        + " (expected: jdbc:postgresql://host:port/database)");
+            });
+            if (maxPoolSize < 1) {
+                throw new IllegalArgumentException("database.max_pool_size " + maxPoolSize
+                        + " is out of range (expected: at least 1)");
+            }
         }
 
         public static DatabaseSettings embedded() {
