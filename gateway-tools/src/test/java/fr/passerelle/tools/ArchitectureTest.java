@@ -114,6 +114,19 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The engine works on the configuration's model (config.model), never on the readers that parse YAML: only the
+     * command line, the composition root and the tools read files.
+     */
+    @Test
+    void theEngineSeesTheModelNotTheReaders() {
+        noClasses().that().resideInAnyPackage("fr.passerelle.core.exchange..", "fr.passerelle.core.delivery..",
+                        "fr.passerelle.core.receipt..", "fr.passerelle.core.notice..", "fr.passerelle.core.protection..",
+                        "fr.passerelle.core.routing..", "fr.passerelle.core.store..", "fr.passerelle.adapters..")
+                .should().dependOnClassesThat().resideInAPackage("fr.passerelle.core.config")
+                .check(classes);
+    }
+
     /** Delivery, receipts and notices share the store, never each other. */
     @Test
     void featuresAreIndependent() {
