@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
@@ -68,7 +69,7 @@ class CrashRecoveryIT {
     void deliversEveryAcceptedReferralOnceAfterAKillAndDrainsOnSigterm() throws Exception {
         assumeThat(System.getProperty("os.name")).as("SIGTERM and SIGKILL from Process.destroy()")
                 .doesNotStartWith("Windows");
-        SharedDatabase.Fresh database = SharedDatabase.create();
+        TestDatabase.Fresh database = TestDatabase.fresh();
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(),
                 config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
         try (RecordingEndpoint siao = RecordingEndpoint.start(workspace.pki(), work.resolve("endpoint"))) {
@@ -161,7 +162,7 @@ class CrashRecoveryIT {
     }
 
     /** Deliveries that a worker had claimed and not finished. */
-    private static Set<Long> inFlight(SharedDatabase.Fresh database) throws SQLException {
+    private static Set<Long> inFlight(TestDatabase.Fresh database) throws SQLException {
         Set<Long> ids = new HashSet<>();
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id FROM delivery WHERE state = 'pending'"
@@ -173,7 +174,7 @@ class CrashRecoveryIT {
         return ids;
     }
 
-    private static List<Integer> attempts(SharedDatabase.Fresh database, Set<Long> deliveries) throws SQLException {
+    private static List<Integer> attempts(TestDatabase.Fresh database, Set<Long> deliveries) throws SQLException {
         List<Integer> attempts = new ArrayList<>();
         try (Connection c = database.dataSource().getConnection(); PreparedStatement select =
                 c.prepareStatement("SELECT attempts FROM delivery WHERE id = ANY (?)")) {
@@ -188,7 +189,7 @@ class CrashRecoveryIT {
         return attempts;
     }
 
-    private static long undelivered(SharedDatabase.Fresh database) {
+    private static long undelivered(TestDatabase.Fresh database) {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM delivery WHERE state <> 'delivered'")) {
             rs.next();

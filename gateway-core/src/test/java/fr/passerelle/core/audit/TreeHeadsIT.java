@@ -8,7 +8,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.FakeClock;
-import fr.passerelle.core.store.TestDatabase;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

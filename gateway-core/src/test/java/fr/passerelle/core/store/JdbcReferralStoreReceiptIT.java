@@ -17,6 +17,7 @@ import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

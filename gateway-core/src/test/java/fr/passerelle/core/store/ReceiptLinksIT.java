@@ -20,6 +20,7 @@ import fr.passerelle.core.store.ReceiptLinks.Issued;
 import fr.passerelle.core.store.ReceiptLinks.LinkView;
 import fr.passerelle.core.store.ReceiptLinks.Redeemed;
 import fr.passerelle.core.store.ReceiptLinks.Result;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
