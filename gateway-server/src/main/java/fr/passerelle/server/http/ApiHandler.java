@@ -42,7 +42,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     /** Pipelined requests a connection may have waiting; past that the client is flooding, and is closed. */
     static final int MAX_WAITING = 8;
     /** How long an oversized upload may go on being discarded after its 413 before the connection closes. */
-    static final int OVERSIZE_DRAIN_SECONDS = 2;
+    public static final int OVERSIZE_DRAIN_SECONDS = 2;
 
     private final EndpointTable endpoints;
     private final Supplier<Deployment> deployment;
