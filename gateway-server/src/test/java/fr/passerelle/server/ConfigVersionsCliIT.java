@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.config.DevelopmentPins;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class ConfigVersionsCliIT {
 
     @Test
     void appliesDiffsExportsAndRollsBackOnARunningGateway() throws IOException {
-        SharedDatabase.Fresh database = SharedDatabase.create();
+        TestDatabase.Fresh database = TestDatabase.fresh();
         try (TestGateway gw = TestGateway.start(database.env())) {
             Map<String, String> env = new HashMap<>(database.env());
             env.put("GATEWAY_PKI_DIR", gw.pki.toString());
@@ -87,7 +88,7 @@ class ConfigVersionsCliIT {
 
     @Test
     void refusesToApplyAFolderThatDoesNotCheckAndStoresNothing() throws IOException {
-        SharedDatabase.Fresh database = SharedDatabase.create();
+        TestDatabase.Fresh database = TestDatabase.fresh();
         try (TestGateway gw = TestGateway.start(database.env())) {
             Map<String, String> env = new HashMap<>(database.env());
             env.put("GATEWAY_PKI_DIR", gw.pki.toString());

@@ -9,6 +9,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.testkit.PartnerEndpoint;
+import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.devkit.PartnerHttpsServer;
@@ -73,7 +74,7 @@ class CrashRecoveryIT {
     void deliversEveryAcceptedReferralOnceAfterAKillAndDrainsOnSigterm() throws Exception {
         assumeThat(System.getProperty("os.name")).as("SIGTERM and SIGKILL from Process.destroy()")
                 .doesNotStartWith("Windows");
-        SharedDatabase.Fresh database = SharedDatabase.create();
+        TestDatabase.Fresh database = TestDatabase.fresh();
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(),
                 config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
         try (PartnerEndpoint siao = PartnerEndpoint.start(port -> PartnerHttpsServer.bind(workspace.pki(),
@@ -167,7 +168,7 @@ class CrashRecoveryIT {
     }
 
     /** Deliveries that a worker had claimed and not finished. */
-    private static Set<Long> inFlight(SharedDatabase.Fresh database) throws SQLException {
+    private static Set<Long> inFlight(TestDatabase.Fresh database) throws SQLException {
         Set<Long> ids = new HashSet<>();
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id FROM delivery WHERE state = 'pending'"
@@ -179,7 +180,7 @@ class CrashRecoveryIT {
         return ids;
     }
 
-    private static List<Integer> attempts(SharedDatabase.Fresh database, Set<Long> deliveries) throws SQLException {
+    private static List<Integer> attempts(TestDatabase.Fresh database, Set<Long> deliveries) throws SQLException {
         List<Integer> attempts = new ArrayList<>();
         try (Connection c = database.dataSource().getConnection(); PreparedStatement select =
                 c.prepareStatement("SELECT attempts FROM delivery WHERE id = ANY (?)")) {
@@ -194,7 +195,7 @@ class CrashRecoveryIT {
         return attempts;
     }
 
-    private static long undelivered(SharedDatabase.Fresh database) {
+    private static long undelivered(TestDatabase.Fresh database) {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM delivery WHERE state <> 'delivered'")) {
             rs.next();

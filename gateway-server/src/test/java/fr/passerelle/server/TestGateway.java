@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
@@ -22,8 +23,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real gateway for integration tests: the shipped configuration copied to a temporary folder, a fresh
- * development PKI pinned into it, an embedded PostgreSQL in that folder (or the server that
- * {@code GATEWAY_TEST_DB_URL} names), and the HTTPS server on a free port.
+ * development PKI pinned into it, a fresh database on the test JVM's PostgreSQL ({@link TestDatabase}), and the
+ * HTTPS server on a free port.
  */
 final class TestGateway implements AutoCloseable {
     final Path work;
@@ -68,13 +69,9 @@ final class TestGateway implements AutoCloseable {
     static TestGateway withClock(Map<String, String> extraEnv, Clock clock, Consumer<Path> editConfig)
             throws IOException {
         Path work = Files.createTempDirectory("passerelle-it-");
-        Map<String, String> processEnv = new HashMap<>();
-        String testDb = System.getenv("GATEWAY_TEST_DB_URL");
-        if (testDb != null && !testDb.isBlank()) {
-            processEnv.put("GATEWAY_DATABASE_URL", testDb);
-            copy("GATEWAY_TEST_DB_USER", "GATEWAY_DATABASE_USER", processEnv);
-            copy("GATEWAY_TEST_DB_PASSWORD", "GATEWAY_DATABASE_PASSWORD", processEnv);
-        }
+        // A test that shares its database with another gateway passes it in extraEnv; the others get their own.
+        Map<String, String> processEnv = extraEnv.containsKey("GATEWAY_DATABASE_URL") ? extraEnv
+                : TestDatabase.fresh().env();
         // Every test client connects from this host and keeps its connections alive: the per-address cap that
         // protects a real gateway would refuse a long test class: it is raised to the total (max_connections: 2048).
         // A test of the cap sets its own after this.
@@ -88,13 +85,6 @@ final class TestGateway implements AutoCloseable {
         env.putAll(extraEnv);
         return new TestGateway(work, workspace.config(), workspace.pki(), Gateway.start(workspace.gatewayYaml(), env,
                 clock));
-    }
-
-    private static void copy(String from, String to, Map<String, String> env) {
-        String value = System.getenv(from);
-        if (value != null) {
-            env.put(to, value);
-        }
     }
 
     /** What the recipient does with an inbox item: decrypt, verify the gateway's signature, read the JSON. */

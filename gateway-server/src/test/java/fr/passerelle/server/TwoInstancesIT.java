@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.testkit.PartnerEndpoint;
+import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.devkit.PartnerHttpsServer;
@@ -50,7 +51,7 @@ class TwoInstancesIT {
 
     @Test
     void deliversEachReferralOnceWithBothInstancesTakingPart() throws Exception {
-        SharedDatabase.Fresh database = SharedDatabase.create();
+        TestDatabase.Fresh database = TestDatabase.fresh();
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(), config -> { });
         Path configB = work.resolve("config-b");
         copyTree(workspace.config(), configB);
@@ -120,7 +121,7 @@ class TwoInstancesIT {
     }
 
     /** Until the SIAO holds every referral and the database no longer lists a delivery as pending. */
-    private static void awaitDelivered(PartnerEndpoint siao, SharedDatabase.Fresh database, Set<String> accepted) {
+    private static void awaitDelivered(PartnerEndpoint siao, TestDatabase.Fresh database, Set<String> accepted) {
         await("every referral delivered").atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             assertThat(siao.received()).extracting(PartnerEndpoint.Received::referralId)
                     .as("the referrals the SIAO received").containsAll(accepted);
@@ -134,11 +135,11 @@ class TwoInstancesIT {
                 "url: https://siao-974.example.invalid/passerelle/demandes", "url: " + url));
     }
 
-    private static List<Integer> attempts(SharedDatabase.Fresh database) {
+    private static List<Integer> attempts(TestDatabase.Fresh database) {
         return query(database, "SELECT attempts FROM delivery WHERE state = 'delivered'", rs -> rs.getInt(1));
     }
 
-    private static long pending(SharedDatabase.Fresh database) {
+    private static long pending(TestDatabase.Fresh database) {
         return query(database, "SELECT count(*) FROM delivery WHERE state <> 'delivered'", rs -> rs.getLong(1))
                 .get(0);
     }
@@ -147,7 +148,7 @@ class TwoInstancesIT {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private static <T> List<T> query(SharedDatabase.Fresh database, String sql, Row<T> row) {
+    private static <T> List<T> query(TestDatabase.Fresh database, String sql, Row<T> row) {
         try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             List<T> rows = new ArrayList<>();

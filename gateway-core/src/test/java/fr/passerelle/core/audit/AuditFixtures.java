@@ -6,7 +6,7 @@ import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.store.TestDatabase;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package fr.passerelle.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.passerelle.core.store.TestDatabase;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package fr.passerelle.core.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.store.TestDatabase;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -18,7 +18,7 @@ import fr.passerelle.core.config.versions.VersionCheck;
 import fr.passerelle.core.config.versions.VersionInfo;
 import fr.passerelle.core.config.versions.VersionedConfig;
 import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.core.store.TestDatabase;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -19,7 +19,7 @@ import fr.passerelle.core.store.InboxPage;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReferral;
-import fr.passerelle.core.store.TestDatabase;
+import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.core.store.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -12,6 +12,7 @@ import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.spi.TransportProvider;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import fr.passerelle.core.testkit.TestDatabase;
 class JdbcReferralStoreReceiptIT {
     private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
     private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,

@@ -14,6 +14,7 @@ import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -17,6 +17,7 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -11,6 +11,7 @@ import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -23,6 +23,7 @@ import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.receipt.ReceiptLinks.Redeemed;
 import fr.passerelle.core.receipt.ReceiptLinks.Result;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

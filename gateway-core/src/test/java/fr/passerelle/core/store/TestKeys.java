@@ -1,6 +1,9 @@
 package fr.passerelle.core.store;
 
 import fr.passerelle.core.keys.PayloadCipher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -21,10 +24,25 @@ public final class TestKeys {
 
     /** A new victim-support key file holding one key, with the police-justice family beside it. */
     public static Path newKeyFile() {
-        Path dir = TestDatabase.temporaryFolder("passerelle-test-keys");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> TestDatabase.delete(dir), "test-keys-remover"));
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("passerelle-test-keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Path file = dir.resolve("master.keys");
         PayloadCipher.ensureFamilies(file, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAll(dir), "test-keys-remover"));
         return file;
+    }
+
+    private static void deleteAll(Path dir) {
+        try (var files = Files.list(dir)) {
+            // The key files sit side by side: the folder holds no sub-folder.
+            files.forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        dir.toFile().delete();
     }
 }

@@ -42,7 +42,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     /** Pipelined requests a connection may have waiting; past that the client is flooding, and is closed. */
     static final int MAX_WAITING = 8;
     /** How long an oversized upload may go on being discarded after its 413 before the connection closes. */
-    static final int OVERSIZE_DRAIN_SECONDS = 2;
+    public static final int OVERSIZE_DRAIN_SECONDS = 2;
 
     private final EndpointTable endpoints;
     private final Supplier<Deployment> deployment;
@@ -105,7 +105,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             apiRequest = new ApiRequest(request.method(), path, uri.parameters(), request.headers().copy(),
                     ByteBufUtil.getBytes(request.content()), partner, match.params(), admin);
         } catch (GatewayException e) {
-            reply(ctx, "unmatched", Problems.of(e, path), keepAlive);
+            ApiResponse refusal = problemResponse(Problems.of(e, path));
+            if (e.code() == ErrorCode.METHOD_NOT_ALLOWED) {
+                // RFC 9110 wants a 405 to name, in Allow, the methods that the path accepts.
+                refusal = refusal.withHeader("Allow", String.join(", ", endpoints.methodsAt(path)));
+            }
+            metrics.request("unmatched", refusal.status().code(), 0);
+            write(ctx, refusal, keepAlive);
             return;
         } catch (IllegalArgumentException e) {
             // QueryStringDecoder refuses a malformed percent-escape.

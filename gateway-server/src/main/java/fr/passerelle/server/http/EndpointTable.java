@@ -76,22 +76,32 @@ public final class EndpointTable {
      *         methods the path accepts
      */
     public Match resolve(HttpMethod method, String path) {
-        Set<String> allowed = new LinkedHashSet<>();
         for (Entry entry : entries) {
-            Optional<Map<String, String>> params = entry.match(path);
-            if (params.isPresent()) {
-                if (entry.method.equals(method)) {
+            if (entry.method.equals(method)) {
+                Optional<Map<String, String>> params = entry.match(path);
+                if (params.isPresent()) {
                     return new Match(entry, params.get());
                 }
-                allowed.add(entry.method.name());
             }
         }
+        Set<String> allowed = methodsAt(path);
         if (!allowed.isEmpty()) {
             throw new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, method.name() + " is not allowed on this path"
                     + " (expected: " + String.join(", ", allowed) + ")");
         }
         throw new GatewayException(ErrorCode.NOT_FOUND, "no operation at this path (the partner API lives under"
                 + " /v1/: referrals, referrals/{id}, referrals/{id}/receipts, inbox, health)");
+    }
+
+    /** The methods that {@code path} accepts, in the order they were added (a 405's {@code Allow}); empty if none. */
+    public Set<String> methodsAt(String path) {
+        Set<String> methods = new LinkedHashSet<>();
+        for (Entry entry : entries) {
+            if (entry.match(path).isPresent()) {
+                methods.add(entry.method.name());
+            }
+        }
+        return methods;
     }
 
     public static final class Builder {

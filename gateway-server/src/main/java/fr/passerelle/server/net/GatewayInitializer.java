@@ -57,7 +57,6 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
             channel.close();
             return;
         }
-        long idleMillis = limits.idleTimeout().toMillis();
         ChannelPipeline pipeline = channel.pipeline();
         SslHandler ssl = ServerTls.newHandler(tls, channel.alloc());
         ssl.handshakeFuture().addListener(handshake -> {
@@ -67,6 +66,12 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
         });
         pipeline.addLast("tls", ssl);
         pipeline.addLast("peer", new PeerIdentity());
+        addHttp(pipeline, limits, api.get());
+    }
+
+    /** What follows TLS and peer identity: idle and slow-request guards, HTTP/1.1 decoding with limits, the API. */
+    static void addHttp(ChannelPipeline pipeline, GatewaySettings.Limits limits, ApiHandler api) {
+        long idleMillis = limits.idleTimeout().toMillis();
         pipeline.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
         pipeline.addLast("idle-close", new IdleClose());
         RequestDeadline deadline = new RequestDeadline(idleMillis);
@@ -74,7 +79,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
         pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 64 * 1024));
         pipeline.addLast("deadline-stop", deadline.stop());
         pipeline.addLast("aggregate", new BoundedAggregator(limits.maxBodyBytes()));
-        pipeline.addLast("api", api.get());
+        pipeline.addLast("api", api);
     }
 
     /** Closes a connection that neither read nor wrote for the idle timeout (half-open or abandoned). */

@@ -3,7 +3,6 @@ package fr.passerelle.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.config.ConfigLoader;
-import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.ShippedConfig;
 import java.io.IOException;
@@ -86,46 +85,6 @@ class CommandLineTest {
         assertThat(exit).as(out.toString() + err).isZero();
         assertThat(out.toString()).contains("shelter.request from police-75-brp (police) in department 75")
                 .contains("siao-75 keeps").contains("household").contains("carried by").doesNotContain("offence");
-    }
-
-    @Test
-    void printsStatisticsOfThePeriodFromTheConfiguredDatabase() {
-        installPki();
-
-        int exit = run("stats", "--from", "2025-09-01", "--to", "2025-09-30", "--json");
-
-        assertThat(exit).as(out.toString() + err).isZero();
-        assertThat(out.toString().replaceAll("\\s", "")).contains("\"from\":\"2025-09-01\"", "\"to\":\"2025-09-30\"",
-                "\"minGroup\":5", "\"groups\":[]", "\"total\":0");
-    }
-
-    @Test
-    void createsRotatesRetiresAndListsTheMasterKeysOfEachFamily() {
-        Path support = ConfigLoader.settings(config.resolve("gateway.yaml"), Map.of()).masterKeys();
-        Path police = support.resolveSibling("master-police-justice.keys");
-
-        int init = run("keys", "init");
-        String supportKey = MasterKeys.load(support).currentId();
-        String policeFirst = MasterKeys.load(police).currentId();
-        int rotate = run("keys", "rotate", "--domain", "police-justice");
-        String policeNow = MasterKeys.load(police).currentId();
-        int retire = run("keys", "retire", policeFirst);
-        String before = out.toString();
-        out.getBuffer().setLength(0);
-        int status = run("keys", "status");
-
-        assertThat(List.of(init, rotate, retire, status)).as(before + out + err).containsOnly(0);
-        assertThat(before).contains("keys init: created " + support + " (victim-support) with key " + supportKey,
-                "keys init: created " + police + " (police-justice) with key " + policeFirst,
-                "keys rotate: new current key " + policeNow + " in " + police + " (police-justice)",
-                "every stored payload is under the current key of its family (victim-support " + supportKey
-                        + ", police-justice " + policeNow + ")",
-                "keys retire: removed " + policeFirst + " from " + police + " (police-justice)");
-        assertThat(MasterKeys.load(support).ids()).containsExactly(supportKey);
-        assertThat(MasterKeys.load(police).ids()).containsExactly(policeNow);
-        assertThat(out.toString()).contains("victim-support master keys in " + support + ":\n  " + supportKey
-                + " (current): 0 stored payloads\npolice-justice master keys in " + police + ":\n  " + policeNow
-                + " (current): 0 stored payloads\n");
     }
 
     @Test

@@ -40,6 +40,7 @@ import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.testkit.FakeClock;
+import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.server.tls.ServerTls;
 import java.io.IOException;
 import java.net.URI;
@@ -112,7 +113,7 @@ class ReceiptLinkServerIT {
     @BeforeAll
     static void start() {
         pki = DevelopmentPki.init(work.resolve("pki"), List.of(ASSOCIATION), List.of(), Clock.systemUTC(), false);
-        database = Database.open(databaseSettings(), work.resolve("data"));
+        database = Database.open(TestDatabase.fresh().settings(), work.resolve("data"));
         Path keys = work.resolve("master.keys");
         PayloadCipher.ensureFamilies(keys, Clock.systemUTC());
         store = new JdbcReferralStore(database.dataSource(), Clock.systemUTC(), new PayloadCipher(keys));
@@ -541,15 +542,6 @@ class ReceiptLinkServerIT {
             assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(
                     PemFiles.readCertificates(pki.gatewayTlsCertificate()).get(0));
         }
-    }
-
-    private static DatabaseSettings databaseSettings() {
-        String url = System.getenv("GATEWAY_TEST_DB_URL");
-        if (url == null || url.isBlank()) {
-            return DatabaseSettings.embedded();
-        }
-        return new DatabaseSettings(Optional.of(url), Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_USER")),
-                Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_PASSWORD")), 4);
     }
 
     /**
