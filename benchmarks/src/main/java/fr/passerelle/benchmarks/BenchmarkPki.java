@@ -30,7 +30,8 @@ record BenchmarkPki(Path dir, CertifiedKey gatewaySigner, CertifiedKey partner) 
     static BenchmarkPki generate() throws IOException {
         Path dir = Files.createTempDirectory("passerelle-jmh-pki-");
         PkiResult pki = DevelopmentPki.init(dir, List.of(PARTNER), List.of(), Clock.systemUTC(), false);
-        return new BenchmarkPki(dir,
+        return new BenchmarkPki(
+                dir,
                 PemFiles.readCertifiedKey(pki.gatewaySigningCertificate(), pki.gatewaySigningKey()),
                 PemFiles.readCertifiedKey(pki.partnerCertificate(PARTNER), pki.partnerKey(PARTNER)));
     }

@@ -77,15 +77,19 @@ public class MerkleBenchmark {
             detail.put(key, HexFormat.of().formatHex(filler).substring(0, digits));
             encoded = encode(detail);
             if (encoded.length != ENTRY_BYTES) {
-                throw new IllegalStateException("the benchmark entry encodes to " + encoded.length
-                        + " bytes (expected: " + ENTRY_BYTES + ")");
+                throw new IllegalStateException(
+                        "the benchmark entry encodes to " + encoded.length + " bytes (expected: " + ENTRY_BYTES + ")");
             }
         }
 
         private static byte[] encode(Map<String, String> detail) {
-            return AuditEncoding.encode(new AuditRecord(1_234_567L, Instant.parse("2026-11-28T12:57:22.123456Z"),
-                    "gateway", "referral.delivered",
-                    Optional.of(ReferralId.parse("0193b8a4-7c2e-7d3a-9f10-2b4c6d8e0a1f")), detail));
+            return AuditEncoding.encode(new AuditRecord(
+                    1_234_567L,
+                    Instant.parse("2026-11-28T12:57:22.123456Z"),
+                    "gateway",
+                    "referral.delivered",
+                    Optional.of(ReferralId.parse("0193b8a4-7c2e-7d3a-9f10-2b4c6d8e0a1f")),
+                    detail));
         }
     }
 

@@ -1,8 +1,8 @@
 package fr.passerelle.benchmarks;
 
+import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.CmsSealer;
-import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import java.io.IOException;
 import java.security.cert.X509Certificate;

@@ -10,8 +10,7 @@ final class Samples {
     /** The directory of the samples, relative to the working directory, which {@code scripts/jmh} sets. */
     static final Path DIR = Path.of("config", "samples");
 
-    private Samples() {
-    }
+    private Samples() {}
 
     /** The bytes of {@code config/samples/<name>}. */
     static byte[] read(String name) throws IOException {
@@ -19,7 +18,9 @@ final class Samples {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toAbsolutePath().toString(), null,
+            throw new NoSuchFileException(
+                    file.toAbsolutePath().toString(),
+                    null,
                     "sample not found (expected: run from the repository root, as scripts/jmh does)");
         }
     }

@@ -46,7 +46,10 @@ public enum ErrorCode {
     INTERNAL(Origin.SERVER);
 
     /** Whose fault an error is. */
-    public enum Origin { CLIENT, SERVER }
+    public enum Origin {
+        CLIENT,
+        SERVER
+    }
 
     private final Origin origin;
 

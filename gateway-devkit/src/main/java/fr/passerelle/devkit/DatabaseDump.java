@@ -28,9 +28,10 @@ public final class DatabaseDump {
         List<String> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             List<String> tables = new ArrayList<>();
-            try (PreparedStatement list = c.prepareStatement("SELECT table_name FROM information_schema.tables"
-                    + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name");
-                 ResultSet rs = list.executeQuery()) {
+            try (PreparedStatement list = c.prepareStatement(
+                            "SELECT table_name FROM information_schema.tables"
+                                    + " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name");
+                    ResultSet rs = list.executeQuery()) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
@@ -38,7 +39,7 @@ public final class DatabaseDump {
             for (String table : tables) {
                 // Table names come from the catalogue, quoted: nothing of a caller's reaches this statement.
                 try (PreparedStatement select = c.prepareStatement("SELECT t::text FROM \"" + table + "\" t");
-                     ResultSet rs = select.executeQuery()) {
+                        ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         rows.add(table + " " + rs.getString(1));
                     }
@@ -68,6 +69,8 @@ public final class DatabaseDump {
 
     /** Which of {@code texts} (such as the hex of a ciphertext, as PostgreSQL prints a bytea) some row holds. */
     public List<String> containing(List<String> texts) {
-        return texts.stream().filter(text -> rows.stream().anyMatch(row -> row.contains(text))).toList();
+        return texts.stream()
+                .filter(text -> rows.stream().anyMatch(row -> row.contains(text)))
+                .toList();
     }
 }

@@ -21,8 +21,7 @@ import java.util.function.Consumer;
  * gateway seals to) come from the PKI folder, and the folder itself is left as it was.
  */
 public final class DevelopmentDeployment {
-    private DevelopmentDeployment() {
-    }
+    private DevelopmentDeployment() {}
 
     /** A throw-away deployment in a work folder, ready for the server's {@code Gateway.start(gatewayYaml, env)}. */
     public record Workspace(Path config, Path gatewayYaml, Path pki, PkiResult pkiResult, Map<String, String> env) {

@@ -35,8 +35,13 @@ public final class PartnerClient {
     /** A client holding {@code pkiDir/partners/<id>.pem} and its key, trusting {@code pkiDir/ca.pem}. */
     public static PartnerClient forPartner(String partnerId, Path pkiDir, URI base) {
         Path partners = pkiDir.resolve("partners");
-        return new PartnerClient(partnerId, ClientTls.sslContext(partners.resolve(partnerId + ".pem"),
-                partners.resolve(partnerId + "-key.pem"), pkiDir.resolve("ca.pem")), base);
+        return new PartnerClient(
+                partnerId,
+                ClientTls.sslContext(
+                        partners.resolve(partnerId + ".pem"),
+                        partners.resolve(partnerId + "-key.pem"),
+                        pkiDir.resolve("ca.pem")),
+                base);
     }
 
     public String name() {
@@ -59,11 +64,14 @@ public final class PartnerClient {
         builder.timeout(Duration.ofSeconds(30));
         try {
             HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                    response.body(), response.headers().firstValue("retry-after"));
+            return new Reply(
+                    response.statusCode(),
+                    response.headers().firstValue("content-type").orElse(""),
+                    response.body(),
+                    response.headers().firstValue("retry-after"));
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.UNAVAILABLE, name + " could not reach the gateway at " + base
-                    + ": " + e.getMessage(), e);
+            throw new GatewayException(
+                    ErrorCode.UNAVAILABLE, name + " could not reach the gateway at " + base + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GatewayException(ErrorCode.UNAVAILABLE, name + " was interrupted", e);

@@ -20,8 +20,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class PartnerHttpsServer {
 
-    private PartnerHttpsServer() {
-    }
+    private PartnerHttpsServer() {}
 
     /**
      * @param pki    the development PKI folder ({@code ca.pem}, {@code ca-key.pem})

@@ -17,14 +17,14 @@ import java.util.stream.Stream;
 public final class ShippedConfig {
     static final String ROOT = "/passerelle/config";
 
-    private ShippedConfig() {
-    }
+    private ShippedConfig() {}
 
     /** Copies the shipped config/ folder into {@code target}, which is created. */
     public static void copyTo(Path target) {
         URL marker = ShippedConfig.class.getResource(ROOT + "/gateway.yaml");
         if (marker == null) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID,
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
                     "the shipped configuration is missing from the class path (expected " + ROOT + "/gateway.yaml)");
         }
         try {
@@ -37,7 +37,8 @@ public final class ShippedConfig {
                 copyTree(Path.of(uri).getParent(), target);
             }
         } catch (IOException | URISyntaxException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot copy the shipped configuration to " + target, e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID, "cannot copy the shipped configuration to " + target, e);
         }
     }
 

@@ -3,8 +3,8 @@ package fr.passerelle.server;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigChecks;
-import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.DevelopmentPins;
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.versions.ConfigVersion;
 import fr.passerelle.core.config.versions.ConfigVersions;
@@ -45,8 +45,8 @@ record ConfigBoot(VersionedConfig versioned, LiveDeployment live, GatewaySetting
     static ConfigBoot start(Path gatewayYaml, Map<String, String> env, ConfigChecks checks, DataSource dataSource) {
         Path dir = gatewayYaml.toAbsolutePath().normalize().getParent();
         ConfigVersions versions = new ConfigVersions(dataSource);
-        VersionedConfig versioned = new VersionedConfig(versions, new VersionCheck(gatewayYaml, env, checks,
-                Clock.systemDefaultZone()));
+        VersionedConfig versioned =
+                new VersionedConfig(versions, new VersionCheck(gatewayYaml, env, checks, Clock.systemDefaultZone()));
         DevelopmentPins pins = DevelopmentPins.of(gatewayYaml, env);
         if (versions.current().isEmpty()) {
             try {
@@ -54,8 +54,10 @@ record ConfigBoot(VersionedConfig versioned, LiveDeployment live, GatewaySetting
                 log.info("No configuration version in the database: applied {} as version 1", dir);
             } catch (GatewayException e) {
                 if (e.code() == ErrorCode.CONFIG_REFUSED) {
-                    throw new GatewayException(ErrorCode.CONFIG_INVALID, e.details().size()
-                            + (e.details().size() == 1 ? " problem" : " problems") + " in " + dir, e.details());
+                    throw new GatewayException(
+                            ErrorCode.CONFIG_INVALID,
+                            e.details().size() + (e.details().size() == 1 ? " problem" : " problems") + " in " + dir,
+                            e.details());
                 }
                 if (e.code() != ErrorCode.STATE_CONFLICT) {
                     throw e;
@@ -78,13 +80,18 @@ record ConfigBoot(VersionedConfig versioned, LiveDeployment live, GatewaySetting
     private static void warnIfFolderDiffers(Path dir, DevelopmentPins pins, ConfigVersion current) {
         try {
             if (!FileSet.read(dir, pins).digest().equals(current.files().digest())) {
-                log.warn("{} differs from configuration version {}, which the gateway runs on: run `gateway config"
-                        + " diff` to see how, and `gateway config apply` to make the folder the next version",
-                        dir, current.number());
+                log.warn(
+                        "{} differs from configuration version {}, which the gateway runs on: run `gateway config"
+                                + " diff` to see how, and `gateway config apply` to make the folder the next version",
+                        dir,
+                        current.number());
             }
         } catch (GatewayException e) {
-            log.warn("{} cannot be compared with configuration version {} ({}); the gateway runs on the version", dir,
-                    current.number(), e.getMessage());
+            log.warn(
+                    "{} cannot be compared with configuration version {} ({}); the gateway runs on the version",
+                    dir,
+                    current.number(),
+                    e.getMessage());
         }
     }
 }

@@ -54,8 +54,8 @@ final class CoreServices {
     private final ProtectionRegister register;
     private final LogRoot logRoot = new LogRoot();
 
-    private CoreServices(LiveDeployment live, Database database, Adapters adapters, ReferralValidator validator,
-                         Clock clock) {
+    private CoreServices(
+            LiveDeployment live, Database database, Adapters adapters, ReferralValidator validator, Clock clock) {
         this.live = live;
         this.settings = live.get().settings();
         this.adapters = adapters;
@@ -68,7 +68,8 @@ final class CoreServices {
         this.metrics = new GatewayMetrics(clock);
         PurgeLog purgeLog = PurgeLog.beside(settings.masterKeys());
         this.store = new JdbcReferralStore(database.dataSource(), clock, cipher, Optional.of(purgeLog));
-        this.purges = new Purges(database.dataSource(), clock, () -> live.get().settings().retention(), purgeLog);
+        this.purges = new Purges(
+                database.dataSource(), clock, () -> live.get().settings().retention(), purgeLog);
         RegisterKeys registerKeys = RegisterKeys.open(RegisterKeys.beside(settings.masterKeys()), clock);
         this.register = new ProtectionRegister(database.dataSource(), registerKeys, clock);
         log.info("Protection register: {} protection(s), register key {}", register.size(), registerKeys.currentId());
@@ -80,8 +81,8 @@ final class CoreServices {
      * @param live the deployment of the current configuration version; its settings, read at start, hold for
      *             every later version
      */
-    static CoreServices open(LiveDeployment live, Database database, Adapters adapters, ReferralValidator validator,
-                             Clock clock) {
+    static CoreServices open(
+            LiveDeployment live, Database database, Adapters adapters, ReferralValidator validator, Clock clock) {
         return new CoreServices(live, database, adapters, validator, clock);
     }
 
@@ -92,8 +93,10 @@ final class CoreServices {
      */
     static Path masterKeys(Path file, Clock clock) {
         for (Path created : PayloadCipher.ensureFamilies(file, clock)) {
-            log.warn("Created the master key file {}: back it up apart from the database; without it the stored"
-                    + " referrals of its domain cannot be read", created);
+            log.warn(
+                    "Created the master key file {}: back it up apart from the database; without it the stored"
+                            + " referrals of its domain cannot be read",
+                    created);
         }
         return file;
     }
@@ -104,12 +107,13 @@ final class CoreServices {
      */
     void rewrapStaleKeys() {
         Map<String, Long> usage = KeyRotation.usage(database.dataSource());
-        Set<String> current = Set.of(cipher.currentId(Domain.VICTIM_SUPPORT),
-                cipher.currentId(Domain.POLICE_JUSTICE));
+        Set<String> current = Set.of(cipher.currentId(Domain.VICTIM_SUPPORT), cipher.currentId(Domain.POLICE_JUSTICE));
         boolean stale = usage.keySet().stream().anyMatch(id -> !current.contains(id));
         if (stale) {
             KeyRotation.Result result = KeyRotation.rewrap(database.dataSource(), cipher, REWRAP_BATCH);
-            log.info("Re-wrapped {} data keys under the current master keys {}", result.rewrapped(),
+            log.info(
+                    "Re-wrapped {} data keys under the current master keys {}",
+                    result.rewrapped(),
                     new TreeMap<>(result.currentIds()));
         }
     }
@@ -117,8 +121,15 @@ final class CoreServices {
     /** Signs a new head of the audit log when the settings say it is due; several instances take turns. */
     void signTreeHeadIfDue() {
         GatewaySettings.AuditSettings audit = settings.audit();
-        TreeHeads.signIfDue(database.dataSource(), signer, audit.treeHeadEveryEntries(), audit.treeHeadEvery(),
-                clock, logRoot).ifPresent(head -> log.info("Signed audit tree head of size {}", head.head().size()));
+        TreeHeads.signIfDue(
+                        database.dataSource(),
+                        signer,
+                        audit.treeHeadEveryEntries(),
+                        audit.treeHeadEvery(),
+                        clock,
+                        logRoot)
+                .ifPresent(head -> log.info(
+                        "Signed audit tree head of size {}", head.head().size()));
     }
 
     /**
@@ -132,9 +143,12 @@ final class CoreServices {
         }
         Purges.Backlog backlog = purges.backlog();
         metrics.purge(backlog.overdue(), backlog.oldestDueAt());
-        backlog.oldestDueAt().filter(due -> due.isBefore(clock.instant().minus(Duration.ofDays(1))))
-                .ifPresent(due -> log.warn("The purge is behind: {} referral(s) past their retention, the oldest"
-                        + " due since {}", backlog.overdue(), due));
+        backlog.oldestDueAt()
+                .filter(due -> due.isBefore(clock.instant().minus(Duration.ofDays(1))))
+                .ifPresent(due -> log.warn(
+                        "The purge is behind: {} referral(s) past their retention, the oldest" + " due since {}",
+                        backlog.overdue(),
+                        due));
     }
 
     LiveDeployment live() {

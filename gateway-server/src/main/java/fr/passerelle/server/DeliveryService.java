@@ -40,21 +40,35 @@ final class DeliveryService {
         GatewaySettings.DeliverySettings settings = core.settings().delivery();
         Clock clock = core.clock();
         GatewayMetrics metrics = core.metrics();
-        Transports transports = lifecycle.add("transports",
-                Transports.open(deployment, core.adapters(), System::getenv, clock));
+        Transports transports =
+                lifecycle.add("transports", Transports.open(deployment, core.adapters(), System::getenv, clock));
         Outbox outbox = new Outbox(core.database().dataSource(), core.cipher(), clock);
         CircuitBreaker breaker = CircuitBreaker.of(settings, clock);
-        List<PartnerId> pushed = deployment.sortedPartners().stream().filter(p -> p.delivery().pushed())
-                .map(Partner::id).toList();
+        List<PartnerId> pushed = deployment.sortedPartners().stream()
+                .filter(p -> p.delivery().pushed())
+                .map(Partner::id)
+                .toList();
         metrics.watch(pushed);
         metrics.breakers(pushed, breaker::isOpen);
-        DeliveryWorker worker = new DeliveryWorker(outbox, transports.open(), core.live(), RetryPolicy.of(settings),
-                breaker, clock, settings.senders(), settings.poll(), settings.lease(), (claim, outcome) -> {
-                    metrics.delivery(claim.transport(), outcome.result().name().toLowerCase(Locale.ROOT));
-                    if (outcome.result() == DeliveryOutcome.Result.DELIVERED) {
-                        metrics.delivered(claim.transport(), Duration.between(claim.createdAt(), clock.instant()));
-                    }
-                }).start();
+        DeliveryWorker worker = new DeliveryWorker(
+                        outbox,
+                        transports.open(),
+                        core.live(),
+                        RetryPolicy.of(settings),
+                        breaker,
+                        clock,
+                        settings.senders(),
+                        settings.poll(),
+                        settings.lease(),
+                        (claim, outcome) -> {
+                            metrics.delivery(
+                                    claim.transport(), outcome.result().name().toLowerCase(Locale.ROOT));
+                            if (outcome.result() == DeliveryOutcome.Result.DELIVERED) {
+                                metrics.delivered(
+                                        claim.transport(), Duration.between(claim.createdAt(), clock.instant()));
+                            }
+                        })
+                .start();
         lifecycle.add("delivery worker", () -> worker.close(drain));
         return new DeliveryService(transports, outbox, worker, metrics);
     }

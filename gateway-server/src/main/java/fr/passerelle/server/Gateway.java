@@ -5,20 +5,20 @@ import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.ConfigReport;
 import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.versions.ConfigWatcher;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.config.versions.VersionedConfig;
-import fr.passerelle.server.api.PartnerApi;
-import fr.passerelle.server.api.admin.AdminApi;
-import fr.passerelle.server.api.admin.ConfigEndpoints;
-import fr.passerelle.core.config.model.GatewaySettings;
-import fr.passerelle.core.notice.DeadlineWatch;
 import fr.passerelle.core.exchange.Exchange;
+import fr.passerelle.core.notice.DeadlineWatch;
 import fr.passerelle.core.notice.Reminders;
 import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.Purges;
+import fr.passerelle.server.api.PartnerApi;
+import fr.passerelle.server.api.admin.AdminApi;
+import fr.passerelle.server.api.admin.ConfigEndpoints;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.lifecycle.Housekeeping;
 import fr.passerelle.server.lifecycle.Lifecycle;
@@ -28,8 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -58,8 +58,13 @@ public final class Gateway implements AutoCloseable {
     private final Optional<ConfigRuntime> config;
     private final EndpointTable endpoints;
 
-    private Gateway(Lifecycle lifecycle, CoreServices core, ReferralServices referrals, Listeners listeners,
-                    Optional<ConfigRuntime> config, EndpointTable endpoints) {
+    private Gateway(
+            Lifecycle lifecycle,
+            CoreServices core,
+            ReferralServices referrals,
+            Listeners listeners,
+            Optional<ConfigRuntime> config,
+            EndpointTable endpoints) {
         this.lifecycle = lifecycle;
         this.core = core;
         this.referrals = referrals;
@@ -75,14 +80,16 @@ public final class Gateway implements AutoCloseable {
 
     /** The checks that tie configuration to the adapters and schemas present. */
     public static ConfigChecks checks(Adapters adapters, ReferralValidator validator) {
-        return new ConfigChecks(adapters::hasInbound, adapters::hasOutbound, validator::fieldPaths,
-                adapters::findTransport);
+        return new ConfigChecks(
+                adapters::hasInbound, adapters::hasOutbound, validator::fieldPaths, adapters::findTransport);
     }
 
     /** The schemas beside gateway.yaml ({@code schemas/}), or the shipped ones when that folder is absent. */
     public static ReferralValidator validatorFor(Path gatewayYaml) {
         Path schemas = gatewayYaml.toAbsolutePath().getParent().resolve("schemas");
-        return Files.isDirectory(schemas) ? ReferralValidator.fromDirectory(schemas) : ReferralValidator.fromClasspath();
+        return Files.isDirectory(schemas)
+                ? ReferralValidator.fromDirectory(schemas)
+                : ReferralValidator.fromClasspath();
     }
 
     /** Validates everything under the configuration folder, collecting every problem. */
@@ -123,9 +130,14 @@ public final class Gateway implements AutoCloseable {
     /** Starts on a fixed deployment, which no configuration version replaces (tools and benchmarks). */
     public static Gateway start(Deployment deployment, Adapters adapters, ReferralValidator validator) {
         GatewaySettings settings = deployment.settings();
-        return Lifecycle.start(lifecycle -> start(new LiveDeployment(0, deployment), Optional.empty(),
-                lifecycle.add("database", Database.open(settings.database(), settings.dataDir())), adapters, validator,
-                Clock.systemUTC(), lifecycle));
+        return Lifecycle.start(lifecycle -> start(
+                new LiveDeployment(0, deployment),
+                Optional.empty(),
+                lifecycle.add("database", Database.open(settings.database(), settings.dataDir())),
+                adapters,
+                validator,
+                Clock.systemUTC(),
+                lifecycle));
     }
 
     /**
@@ -133,8 +145,14 @@ public final class Gateway implements AutoCloseable {
      * must close: the database (registered by the caller), the delivery, housekeeping, then the listeners, which
      * thus stop first.
      */
-    private static Gateway start(LiveDeployment live, Optional<ConfigBoot> boot, Database database,
-                                 Adapters adapters, ReferralValidator validator, Clock clock, Lifecycle lifecycle) {
+    private static Gateway start(
+            LiveDeployment live,
+            Optional<ConfigBoot> boot,
+            Database database,
+            Adapters adapters,
+            ReferralValidator validator,
+            Clock clock,
+            Lifecycle lifecycle) {
         Deployment deployment = live.get();
         GatewaySettings settings = deployment.settings();
         SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
@@ -142,52 +160,76 @@ public final class Gateway implements AutoCloseable {
                 .forEach(line -> log.warn("{}: renew it before it does", line));
         CoreServices core = CoreServices.open(live, database, adapters, validator, clock);
         DeliveryService delivery = DeliveryService.start(core, lifecycle, DRAIN);
-        Housekeeping housekeeping = lifecycle.add("housekeeping", Housekeeping.start("passerelle-housekeeping",
-                DRAIN));
+        Housekeeping housekeeping = lifecycle.add("housekeeping", Housekeeping.start("passerelle-housekeeping", DRAIN));
         Listeners listeners = lifecycle.add("listeners", Listeners.open(core, DRAIN));
         ReferralServices referrals = ReferralServices.of(core, listeners.receiptLinkIssuer(), delivery::wake);
-        Optional<ConfigRuntime> config = boot.map(b -> new ConfigRuntime(b.versioned(), new ConfigWatcher(
-                b.versioned().versions(), live, b::load, delivery::openFor)));
+        Optional<ConfigRuntime> config = boot.map(b -> new ConfigRuntime(
+                b.versioned(), new ConfigWatcher(b.versioned().versions(), live, b::load, delivery::openFor)));
         scheduleHousekeeping(housekeeping, core, delivery, referrals, config);
         EndpointTable endpoints = endpoints(core, delivery, referrals, config);
         listeners.serve(tls, endpoints);
-        log.info("Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
-                + " database: {}", settings.host(), listeners.port(), deployment.partners().size(),
-                deployment.routes().size(), live.version(), database.description());
+        log.info(
+                "Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
+                        + " database: {}",
+                settings.host(),
+                listeners.port(),
+                deployment.partners().size(),
+                deployment.routes().size(),
+                live.version(),
+                database.description());
         return new Gateway(lifecycle, core, referrals, listeners, config, endpoints);
     }
 
     /** The periodic tasks, on housekeeping's one thread; several instances may run each of them at once. */
-    private static void scheduleHousekeeping(Housekeeping housekeeping, CoreServices core, DeliveryService delivery,
-                                             ReferralServices referrals, Optional<ConfigRuntime> config) {
+    private static void scheduleHousekeeping(
+            Housekeeping housekeeping,
+            CoreServices core,
+            DeliveryService delivery,
+            ReferralServices referrals,
+            Optional<ConfigRuntime> config) {
         GatewaySettings settings = core.settings();
-        config.ifPresent(c -> housekeeping.every("configuration watch", settings.versionPoll(),
-                settings.versionPoll(), c.watcher()));
+        config.ifPresent(c ->
+                housekeeping.every("configuration watch", settings.versionPoll(), settings.versionPoll(), c.watcher()));
         Duration rewrap = Duration.ofSeconds(REWRAP_PERIOD_SECONDS);
         housekeeping.every("re-wrap", rewrap, rewrap, core::rewrapStaleKeys);
-        housekeeping.every("outbox figures", Duration.ZERO, Duration.ofSeconds(OUTBOX_FIGURES_SECONDS),
+        housekeeping.every(
+                "outbox figures",
+                Duration.ZERO,
+                Duration.ofSeconds(OUTBOX_FIGURES_SECONDS),
                 delivery::readOutboxFigures);
         // Escalates and expires what its deadlines overtook.
-        Duration deadlineCheck = Duration.ofMillis(deadlineCheckMillis(core.live().get()));
+        Duration deadlineCheck =
+                Duration.ofMillis(deadlineCheckMillis(core.live().get()));
         housekeeping.every("deadline watch", deadlineCheck, deadlineCheck, referrals.deadlines()::run);
         // Sends the protection register's reminders that are due.
         Duration remind = Duration.ofSeconds(REMINDER_CHECK_SECONDS);
         housekeeping.every("reminders", remind, remind, referrals.reminders()::run);
         Duration purge = Duration.ofSeconds(PURGE_CHECK_SECONDS);
         housekeeping.every("purge", purge, purge, core::purgeDue);
-        Duration headCheck = Duration.ofSeconds(Math.max(1, Math.min(TREE_HEAD_CHECK_SECONDS,
-                settings.audit().treeHeadEvery().toSeconds())));
+        Duration headCheck = Duration.ofSeconds(Math.max(
+                1,
+                Math.min(
+                        TREE_HEAD_CHECK_SECONDS,
+                        settings.audit().treeHeadEvery().toSeconds())));
         housekeeping.every("audit tree head", headCheck, headCheck, core::signTreeHeadIfDue);
     }
 
     /** The partner API's operations, the admin API's and, on configuration versions, the configuration's. */
-    private static EndpointTable endpoints(CoreServices core, DeliveryService delivery, ReferralServices referrals,
-                                           Optional<ConfigRuntime> config) {
+    private static EndpointTable endpoints(
+            CoreServices core, DeliveryService delivery, ReferralServices referrals, Optional<ConfigRuntime> config) {
         EndpointTable.Builder table = EndpointTable.builder();
         DataSource dataSource = core.database().dataSource();
         PartnerApi.register(table, referrals.exchange(), dataSource, core.live(), core.metrics(), core.clock());
-        AdminApi.register(table, dataSource, core.cipher(), core.purges(), referrals.notices(), core.live(),
-                core.validator(), delivery::wake, core.clock());
+        AdminApi.register(
+                table,
+                dataSource,
+                core.cipher(),
+                core.purges(),
+                referrals.notices(),
+                core.live(),
+                core.validator(),
+                delivery::wake,
+                core.clock());
         config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), core.clock()));
         return table.build();
     }
@@ -204,7 +246,10 @@ public final class Gateway implements AutoCloseable {
     static long deadlineCheckMillis(Deployment deployment) {
         long shortest = deployment.deadlines().stream()
                 .flatMap(d -> Stream.of(d.acknowledgeWithin(), d.expireAfter()))
-                .flatMap(Optional::stream).mapToLong(Duration::toMillis).min().orElse(DEADLINE_CHECK_MAX_MILLIS);
+                .flatMap(Optional::stream)
+                .mapToLong(Duration::toMillis)
+                .min()
+                .orElse(DEADLINE_CHECK_MAX_MILLIS);
         return Math.max(1000, Math.min(DEADLINE_CHECK_MAX_MILLIS, shortest / 10));
     }
 
@@ -238,8 +283,7 @@ public final class Gateway implements AutoCloseable {
      * The configuration versions of a running gateway, and the watcher that swaps its deployment (run it after a
      * change to swap at once).
      */
-    public record ConfigRuntime(VersionedConfig versioned, ConfigWatcher watcher) {
-    }
+    public record ConfigRuntime(VersionedConfig versioned, ConfigWatcher watcher) {}
 
     public Exchange exchange() {
         return referrals.exchange();

@@ -43,8 +43,8 @@ final class Listeners implements AutoCloseable {
     /** The partner API's server; null until {@link #serve}. */
     private volatile GatewayServer api;
 
-    private Listeners(CoreServices core, Duration drain, ThreadPoolExecutor workers,
-                      Optional<ReceiptLinkServer> receipts) {
+    private Listeners(
+            CoreServices core, Duration drain, ThreadPoolExecutor workers, Optional<ReceiptLinkServer> receipts) {
         this.core = core;
         this.drain = drain;
         this.workers = workers;
@@ -61,9 +61,14 @@ final class Listeners implements AutoCloseable {
         // Nothing to stop if the receipt links cannot listen: the workers start a thread per request only.
         ThreadPoolExecutor workers = workers(settings.limits().workers());
         Optional<ReceiptLinkServer> receipts = settings.receiptLinks().map(links -> {
-            ReceiptLinkServer server = ReceiptLinkServer.start(links.host(), links.port(),
+            ReceiptLinkServer server = ReceiptLinkServer.start(
+                    links.host(),
+                    links.port(),
                     ServerTls.forPublic(settings.tlsCertificate(), settings.tlsKey()),
-                    new ReceiptLinks(core.database().dataSource(), core.clock()), core.live(), workers, core.clock());
+                    new ReceiptLinks(core.database().dataSource(), core.clock()),
+                    core.live(),
+                    workers,
+                    core.clock());
             log.info("Receipt links served on https://{}:{}", links.host(), server.port());
             return server;
         });
@@ -72,8 +77,8 @@ final class Listeners implements AutoCloseable {
 
     private static ThreadPoolExecutor workers(int count) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(count, count, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(count * QUEUE_PER_WORKER), r -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                count, count, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(count * QUEUE_PER_WORKER), r -> {
                     Thread thread = new Thread(r, "passerelle-worker-" + n.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -90,12 +95,14 @@ final class Listeners implements AutoCloseable {
         GatewaySettings settings = core.settings();
         if (settings.receiptLinks().isEmpty() || receipts.isEmpty()) {
             return () -> {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "a recipient answers by receipt links, but"
-                        + " gateway.yaml has no receipt_links section");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "a recipient answers by receipt links, but" + " gateway.yaml has no receipt_links section");
             };
         }
         GatewaySettings.ReceiptLinkSettings links = settings.receiptLinks().get();
-        String base = links.publicUrl().orElse("https://localhost:" + receipts.get().port());
+        String base =
+                links.publicUrl().orElse("https://localhost:" + receipts.get().port());
         Clock clock = core.clock();
         return () -> ReceiptLinks.issue(base, links.validity(), clock);
     }
@@ -106,7 +113,11 @@ final class Listeners implements AutoCloseable {
         LiveDeployment live = core.live();
         GatewayMetrics metrics = core.metrics();
         PartnerQuotas quotas = new PartnerQuotas(id -> live.get().quotas(id), metrics);
-        GatewayInitializer initializer = new GatewayInitializer(tls, settings.limits(), metrics, core.clock(),
+        GatewayInitializer initializer = new GatewayInitializer(
+                tls,
+                settings.limits(),
+                metrics,
+                core.clock(),
                 () -> new ApiHandler(endpoints, live, workers, metrics, quotas));
         api = GatewayServer.start(settings.host(), settings.port(), initializer);
     }
@@ -134,8 +145,7 @@ final class Listeners implements AutoCloseable {
         // Receipt links are a click each: closing their listener first loses nothing a browser cannot retry.
         receipts.ifPresent(ReceiptLinkServer::close);
         if (!Lifecycle.drained(workers, drain)) {
-            log.warn("Stopping with {} requests still running after {} s", workers.getActiveCount(),
-                    drain.toSeconds());
+            log.warn("Stopping with {} requests still running after {} s", workers.getActiveCount(), drain.toSeconds());
             workers.shutdownNow();
         }
         if (server != null) {

@@ -1,10 +1,10 @@
 package fr.passerelle.server;
 
-import fr.passerelle.core.notice.DeadlineWatch;
 import fr.passerelle.core.exchange.Exchange;
+import fr.passerelle.core.notice.DeadlineWatch;
 import fr.passerelle.core.notice.NoticeWriter;
-import fr.passerelle.core.notice.Reminders;
 import fr.passerelle.core.notice.Notices;
+import fr.passerelle.core.notice.Reminders;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.receipt.Receipts;
 import java.util.Objects;
@@ -29,12 +29,24 @@ record ReferralServices(Exchange exchange, NoticeWriter notices, DeadlineWatch d
      * @param wake  tells the delivery worker that something waits in the outbox
      */
     static ReferralServices of(CoreServices core, Supplier<ReceiptLinks.Issued> links, Runnable wake) {
-        Exchange exchange = new Exchange(core.live(), core.adapters(), core.validator(), core.store(),
-                new Receipts(core.database().dataSource(), core.clock()), core.sealer(),
-                core.clock(), wake, links, Optional.of(core.register()));
+        Exchange exchange = new Exchange(
+                core.live(),
+                core.adapters(),
+                core.validator(),
+                core.store(),
+                new Receipts(core.database().dataSource(), core.clock()),
+                core.sealer(),
+                core.clock(),
+                wake,
+                links,
+                Optional.of(core.register()));
         NoticeWriter notices = new NoticeWriter(core.adapters(), core.sealer(), core.clock());
-        DeadlineWatch deadlines = new DeadlineWatch(core.live(), new Notices(core.database().dataSource(),
-                core.cipher(), core.clock()), notices, core.clock(), wake);
+        DeadlineWatch deadlines = new DeadlineWatch(
+                core.live(),
+                new Notices(core.database().dataSource(), core.cipher(), core.clock()),
+                notices,
+                core.clock(),
+                wake);
         Reminders reminders = new Reminders(core.live(), core.register(), notices, core.cipher(), core.clock(), wake);
         return new ReferralServices(exchange, notices, deadlines, reminders);
     }

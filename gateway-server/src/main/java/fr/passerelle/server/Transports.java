@@ -58,8 +58,9 @@ final class Transports implements AutoCloseable {
      */
     synchronized void openFor(Deployment deployment) {
         Map<String, Transport> opened = new TreeMap<>();
-        if (deployment.partners().values().stream().noneMatch(p -> p.delivery().pushed()
-                && !open.containsKey(p.delivery().transport()))) {
+        if (deployment.partners().values().stream()
+                .noneMatch(p ->
+                        p.delivery().pushed() && !open.containsKey(p.delivery().transport()))) {
             return;
         }
         CertifiedKey clientKey = PemFiles.readCertifiedKey(settings.tlsCertificate(), settings.tlsKey());
@@ -70,8 +71,13 @@ final class Transports implements AutoCloseable {
                 if (!partner.delivery().pushed() || open.containsKey(id) || opened.containsKey(id)) {
                     continue;
                 }
-                TransportContext context = new TransportContext(clientKey, trustAnchors,
-                        settings.transports().getOrDefault(id, Map.of()), env, clock, settings.file().getParent());
+                TransportContext context = new TransportContext(
+                        clientKey,
+                        trustAnchors,
+                        settings.transports().getOrDefault(id, Map.of()),
+                        env,
+                        clock,
+                        settings.file().getParent());
                 opened.put(id, adapters.transport(id).open(context));
                 log.info("Opened transport {}", id);
             }

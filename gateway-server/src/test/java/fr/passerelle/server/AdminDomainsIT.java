@@ -40,12 +40,21 @@ class AdminDomainsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = TestGateway.withConfig(Map.of(), config -> { });
+        gw = TestGateway.withConfig(Map.of(), config -> {});
         Path pem = DevelopmentPki.issueClient(gw.pki, gw.pki.resolve("admins"), "support", Clock.systemUTC());
         String fingerprint = Fingerprints.sha256(PemFiles.readCertificates(pem).get(0));
-        gw.gateway.config().orElseThrow().versioned().change(files -> files.with("admins/support.yaml",
-                "id: support\nname: Astreinte aide aux victimes\nrole: admin\ndomains: [victim-support]\n"
-                        + "certificate:\n  sha256: \"" + fingerprint + "\"\n"), "admin:admin", "support", Map.of());
+        gw.gateway
+                .config()
+                .orElseThrow()
+                .versioned()
+                .change(
+                        files -> files.with(
+                                "admins/support.yaml",
+                                "id: support\nname: Astreinte aide aux victimes\nrole: admin\ndomains: [victim-support]\n"
+                                        + "certificate:\n  sha256: \"" + fingerprint + "\"\n"),
+                        "admin:admin",
+                        "support",
+                        Map.of());
         gw.gateway.config().orElseThrow().watcher().run();
         supportTls = ClientTls.sslContext(pem, gw.pki.resolve("admins/support-key.pem"), gw.pki.resolve("ca.pem"));
         support = new PartnerClient("support", supportTls, gw.base);
@@ -66,23 +75,25 @@ class AdminDomainsIT {
         PartnerClient.Reply erased = post("/admin/v1/referrals/" + orientation + "/erase", ERASURE);
         PartnerClient.Reply cancel = post("/admin/v1/referrals/" + removal + "/cancel", new byte[0]);
         PartnerClient.Reply erase = post("/admin/v1/referrals/" + removal + "/erase", ERASURE);
-        PartnerClient.Reply release = post("/admin/v1/referrals/" + removal + "/release", ("{\"justification\":"
-                + " \"not-the-same-person\", \"comment\": \"homonyme\"}").getBytes(StandardCharsets.UTF_8));
+        PartnerClient.Reply release = post(
+                "/admin/v1/referrals/" + removal + "/release",
+                ("{\"justification\":" + " \"not-the-same-person\", \"comment\": \"homonyme\"}")
+                        .getBytes(StandardCharsets.UTF_8));
 
         assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
         assertThat(erased.status()).as(erased.text()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(erased.body()).path("erased").asBoolean()).isTrue();
+        assertThat(Json.MAPPER.readTree(erased.body()).path("erased").asBoolean())
+                .isTrue();
         assertThat(gw.auditActions(orientation)).contains("referral.cancelled", "referral.erased");
         assertThat(unknown.status()).isEqualTo(404);
         for (PartnerClient.Reply refused : List.of(cancel, erase, release)) {
             assertThat(refused.status()).as(refused.text()).isEqualTo(404);
             JsonNode problem = Json.MAPPER.readTree(refused.body());
             assertThat(problem.path("code").asText()).isEqualTo("referral_not_found");
-            assertThat(problem.path("detail").asText()).isEqualTo("no referral " + removal
-                    + " that you are party to");
+            assertThat(problem.path("detail").asText()).isEqualTo("no referral " + removal + " that you are party to");
         }
-        assertThat(gw.auditActions(removal)).doesNotContain("referral.cancelled", "referral.erased",
-                "referral.released");
+        assertThat(gw.auditActions(removal))
+                .doesNotContain("referral.cancelled", "referral.erased", "referral.released");
     }
 
     @Test
@@ -93,9 +104,12 @@ class AdminDomainsIT {
         List<JsonNode> seen = deliveries(support);
         List<JsonNode> all = deliveries(gw.adminClient());
 
-        assertThat(seen).extracting(row -> row.path("referralId").asText()).contains(orientation)
+        assertThat(seen)
+                .extracting(row -> row.path("referralId").asText())
+                .contains(orientation)
                 .doesNotContain(removal);
-        assertThat(seen).extracting(row -> row.path("type").asText())
+        assertThat(seen)
+                .extracting(row -> row.path("type").asText())
                 .doesNotContain("removal.objective", "administrative.closure", "exploitation.report");
         assertThat(all).extracting(row -> row.path("referralId").asText()).contains(orientation, removal);
     }
@@ -109,12 +123,15 @@ class AdminDomainsIT {
         PartnerClient.Reply police = support.get("/admin/v1/stats?type=removal.objective");
 
         assertThat(stats.status()).as(stats.text()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(stats.body()).path("groups")).extracting(g -> g.path("type").asText())
-                .contains("victim.orientation").doesNotContain("removal.objective");
+        assertThat(Json.MAPPER.readTree(stats.body()).path("groups"))
+                .extracting(g -> g.path("type").asText())
+                .contains("victim.orientation")
+                .doesNotContain("removal.objective");
         assertThat(police.status()).isEqualTo(403);
-        assertThat(Json.MAPPER.readTree(police.body()).path("detail").asText()).isEqualTo("type removal.objective"
-                + " is a police-justice flow, and administrator support covers victim-support only (expected: a type"
-                + " of its domains, or no type)");
+        assertThat(Json.MAPPER.readTree(police.body()).path("detail").asText())
+                .isEqualTo("type removal.objective"
+                        + " is a police-justice flow, and administrator support covers victim-support only (expected: a type"
+                        + " of its domains, or no type)");
     }
 
     @Test
@@ -128,14 +145,15 @@ class AdminDomainsIT {
             assertThat(refused.statusCode()).isEqualTo(403);
             JsonNode problem = Json.MAPPER.readTree(refused.body());
             assertThat(problem.path("code").asText()).isEqualTo("not_permitted");
-            assertThat(problem.path("detail").asText()).isEqualTo("administrator support covers victim-support only,"
-                    + " and configuration is deployment-wide: ask an administrator of every domain");
+            assertThat(problem.path("detail").asText())
+                    .isEqualTo("administrator support covers victim-support only,"
+                            + " and configuration is deployment-wide: ask an administrator of every domain");
         }
     }
 
     private static String submit(String partner, String type) throws IOException {
-        PartnerClient.Reply reply = gw.client(partner).post("/v1/referrals", gw.sample(type), "application/json",
-                Map.of());
+        PartnerClient.Reply reply =
+                gw.client(partner).post("/v1/referrals", gw.sample(type), "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }
@@ -153,11 +171,16 @@ class AdminDomainsIT {
     }
 
     private static HttpResponse<byte[]> send(String method, String path, String body) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(supportTls)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(supportTls)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(gw.base + path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).build();
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 }

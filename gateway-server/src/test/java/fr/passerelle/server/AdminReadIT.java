@@ -54,7 +54,8 @@ class AdminReadIT {
         assertThat(recipient.path("adapter").asText()).isNotBlank();
         assertThat(recipient.path("transport").asText()).isNotBlank();
         // Without a document there is no consent to limit them: the SIAO's route counts too (docs/CONSENT.md).
-        assertThat(result.path("recipients")).extracting(r -> r.path("partner").asText())
+        assertThat(result.path("recipients"))
+                .extracting(r -> r.path("partner").asText())
                 .containsExactly("association-75-amarante", "siao-75");
     }
 
@@ -68,32 +69,36 @@ class AdminReadIT {
 
         JsonNode recipient = result.path("recipients").get(0);
         assertThat(recipient.path("kept").toString()).contains("\"subject.languages\"");
-        assertThat(recipient.path("removed").toString()).contains("\"subject.familyName\"",
-                "\"subject.birthDate\"");
+        assertThat(recipient.path("removed").toString()).contains("\"subject.familyName\"", "\"subject.birthDate\"");
         assertThat(result.toString()).doesNotContain("FICTIF", "2000-01-01");
     }
 
     @Test
     void dryRunSaysWhyASubmissionWouldBeRefused() throws IOException {
-        JsonNode result = dryRun("{\"sender\": \"police-75-brp\", \"type\": \"removal.objective\", \"department\":"
-                + " \"75\"}");
+        JsonNode result =
+                dryRun("{\"sender\": \"police-75-brp\", \"type\": \"removal.objective\", \"department\":" + " \"75\"}");
 
         assertThat(result.path("accepted").asBoolean()).isFalse();
         assertThat(result.path("refusals").get(0).path("code").asText()).isEqualTo("type_not_allowed");
-        assertThat(result.path("refusals").get(1).path("message").asText()).isEqualTo("no route for"
-                + " removal.objective from a police (police-75-brp) in department 75 (routes for removal.objective:"
-                + " removal-objective-police from prefecture in every department)");
+        assertThat(result.path("refusals").get(1).path("message").asText())
+                .isEqualTo("no route for"
+                        + " removal.objective from a police (police-75-brp) in department 75 (routes for removal.objective:"
+                        + " removal-objective-police from prefecture in every department)");
     }
 
     @Test
     void statisticsHideASmallGroup() throws IOException {
-        PartnerClient.Reply submitted = gw.client(POLICE).post("/v1/referrals", gw.sample("victim.orientation"),
-                "application/json", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        PartnerClient.Reply submitted = gw.client(POLICE)
+                .post(
+                        "/v1/referrals",
+                        gw.sample("victim.orientation"),
+                        "application/json",
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
         assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
         String today = LocalDate.now(ZoneOffset.UTC).toString();
 
-        PartnerClient.Reply reply = admin.get("/admin/v1/stats?from=" + today + "&to=" + today
-                + "&department=75&type=victim.orientation");
+        PartnerClient.Reply reply =
+                admin.get("/admin/v1/stats?from=" + today + "&to=" + today + "&department=75&type=victim.orientation");
 
         assertThat(reply.status()).as(reply.text()).isEqualTo(200);
         JsonNode stats = Json.MAPPER.readTree(reply.body());
@@ -109,8 +114,8 @@ class AdminReadIT {
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.contentType()).startsWith("application/problem+json");
-        assertThat(Json.MAPPER.readTree(reply.body()).path("detail").asText()).isEqualTo("'from' is not a date"
-                + " (expected: YYYY-MM-DD, such as 2025-09-01)");
+        assertThat(Json.MAPPER.readTree(reply.body()).path("detail").asText())
+                .isEqualTo("'from' is not a date" + " (expected: YYYY-MM-DD, such as 2025-09-01)");
     }
 
     @Test
@@ -120,23 +125,31 @@ class AdminReadIT {
         JsonNode document = Json.MAPPER.readTree(reply.body());
 
         Set<String> documented = new TreeSet<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " "
-                    + path.getKey()));
+            path.getValue()
+                    .fieldNames()
+                    .forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path.getKey()));
         }
         Set<String> served = new TreeSet<>();
         for (EndpointTable.Entry entry : gw.gateway.endpoints().entries()) {
             if (entry.pattern().startsWith("/admin/v1/")) {
                 served.add(entry.method().name() + " " + entry.pattern());
-                String access = document.path("paths").path(entry.pattern())
-                        .path(entry.method().name().toLowerCase(Locale.ROOT)).path("x-access").asText();
-                assertThat(access).as("x-access of %s %s", entry.method(), entry.pattern())
+                String access = document.path("paths")
+                        .path(entry.pattern())
+                        .path(entry.method().name().toLowerCase(Locale.ROOT))
+                        .path("x-access")
+                        .asText();
+                assertThat(access)
+                        .as("x-access of %s %s", entry.method(), entry.pattern())
                         .isEqualTo(entry.access().name().toLowerCase(Locale.ROOT));
             }
         }
-        assertThat(documented).as("document the new operation in gateway-server/src/main/resources/openapi/"
-                + "admin-v1.json").isEqualTo(served);
+        assertThat(documented)
+                .as("document the new operation in gateway-server/src/main/resources/openapi/" + "admin-v1.json")
+                .isEqualTo(served);
         assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
     }
 
@@ -146,13 +159,18 @@ class AdminReadIT {
 
         assertThat(partner.get("/admin/v1/stats").status()).isEqualTo(403);
         assertThat(partner.get("/admin/v1/openapi.json").status()).isEqualTo(403);
-        assertThat(partner.post("/admin/v1/dry-run", "{}".getBytes(StandardCharsets.UTF_8), "application/json",
-                Map.of()).status()).isEqualTo(403);
+        assertThat(partner.post(
+                                "/admin/v1/dry-run",
+                                "{}".getBytes(StandardCharsets.UTF_8),
+                                "application/json",
+                                Map.of())
+                        .status())
+                .isEqualTo(403);
     }
 
     private static JsonNode dryRun(String body) throws IOException {
-        PartnerClient.Reply reply = admin.post("/admin/v1/dry-run", body.getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of());
+        PartnerClient.Reply reply =
+                admin.post("/admin/v1/dry-run", body.getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(200);
         return Json.MAPPER.readTree(reply.body());
     }

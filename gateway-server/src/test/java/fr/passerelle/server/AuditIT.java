@@ -27,21 +27,33 @@ class AuditIT {
     void servesSignedTreeHeadsToWitnessesAndProofsToTheReferralsParties() throws IOException {
         try (TestGateway gw = TestGateway.start(Map.of())) {
             PartnerClient police = gw.client("police-75-brp");
-            JsonNode accepted = Json.MAPPER.readTree(police.post("/v1/referrals", gw.sample("victim.orientation"),
-                    "application/json", Map.of("Idempotency-Key", UUID.randomUUID().toString())).body());
+            JsonNode accepted = Json.MAPPER.readTree(police.post(
+                            "/v1/referrals",
+                            gw.sample("victim.orientation"),
+                            "application/json",
+                            Map.of("Idempotency-Key", UUID.randomUUID().toString()))
+                    .body());
             String id = accepted.path("id").asText();
-            SignedTreeHead signed = TreeHeads.signIfDue(gw.gateway.database().dataSource(), PemFiles.readCertifiedKey(
-                    gw.pki.resolve("gateway-signing.pem"), gw.pki.resolve("gateway-signing-key.pem")), 1,
-                    Duration.ofSeconds(1), Clock.systemUTC()).orElseThrow();
+            SignedTreeHead signed = TreeHeads.signIfDue(
+                            gw.gateway.database().dataSource(),
+                            PemFiles.readCertifiedKey(
+                                    gw.pki.resolve("gateway-signing.pem"), gw.pki.resolve("gateway-signing-key.pem")),
+                            1,
+                            Duration.ofSeconds(1),
+                            Clock.systemUTC())
+                    .orElseThrow();
 
-            JsonNode heads = Json.MAPPER.readTree(gw.client("monitoring-centre-de-veille").get("/v1/audit/tree-heads")
+            JsonNode heads = Json.MAPPER.readTree(gw.client("monitoring-centre-de-veille")
+                    .get("/v1/audit/tree-heads")
                     .body());
             PartnerClient.Reply notWitness = police.get("/v1/audit/tree-heads");
-            JsonNode proof = Json.MAPPER.readTree(police.get("/v1/referrals/" + id + "/audit-proof").body());
+            JsonNode proof = Json.MAPPER.readTree(
+                    police.get("/v1/referrals/" + id + "/audit-proof").body());
             PartnerClient.Reply stranger = gw.client("siao-974").get("/v1/referrals/" + id + "/audit-proof");
 
             assertThat(accepted.path("auditEntry").asLong()).isPositive();
-            assertThat(AuditJson.parseTreeHead(heads.path("treeHeads").get(0).toString())).isEqualTo(signed);
+            assertThat(AuditJson.parseTreeHead(heads.path("treeHeads").get(0).toString()))
+                    .isEqualTo(signed);
             assertThat(notWitness.status()).isEqualTo(403);
             assertThat(stranger.status()).isEqualTo(404);
             List<JsonNode> entries = new ArrayList<>();
@@ -49,10 +61,17 @@ class AuditIT {
             assertThat(entries).isNotEmpty().allSatisfy(entry -> {
                 List<byte[]> path = new ArrayList<>();
                 entry.path("path").forEach(h -> path.add(HexFormat.of().parseHex(h.asText())));
-                assertThat(MerkleTree.verifyInclusion(HexFormat.of().parseHex(entry.path("leafHash").asText()),
-                        entry.path("seq").asLong() - 1, signed.head().size(), path, signed.head().rootHash())).isTrue();
+                assertThat(MerkleTree.verifyInclusion(
+                                HexFormat.of().parseHex(entry.path("leafHash").asText()),
+                                entry.path("seq").asLong() - 1,
+                                signed.head().size(),
+                                path,
+                                signed.head().rootHash()))
+                        .isTrue();
             });
-            assertThat(entries).extracting(e -> e.path("seq").asLong()).contains(accepted.path("auditEntry").asLong());
+            assertThat(entries)
+                    .extracting(e -> e.path("seq").asLong())
+                    .contains(accepted.path("auditEntry").asLong());
         }
     }
 }

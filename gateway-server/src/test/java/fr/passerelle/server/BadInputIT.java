@@ -49,9 +49,14 @@ class BadInputIT {
 
         PartnerClient.Reply reply = submit(body);
 
-        assertProblem(reply, 400, "json_malformed", "the request body is not valid UTF-8 at byte offset "
-                + head.length + ": " + kind + " (expected: UTF-8 without overlong forms, encoded surrogates or code"
-                + " points above U+10FFFF)");
+        assertProblem(
+                reply,
+                400,
+                "json_malformed",
+                "the request body is not valid UTF-8 at byte offset "
+                        + head.length + ": " + kind
+                        + " (expected: UTF-8 without overlong forms, encoded surrogates or code"
+                        + " points above U+10FFFF)");
         assertThat(gw.countReferrals()).isEqualTo(before);
     }
 
@@ -63,8 +68,12 @@ class BadInputIT {
 
         PartnerClient.Reply reply = submit(sample.getBytes(StandardCharsets.UTF_8));
 
-        assertProblem(reply, 400, "json_malformed", "the request body holds a number out of range at $.schemaVersion"
-                + " (expected: a number within the range of a double)");
+        assertProblem(
+                reply,
+                400,
+                "json_malformed",
+                "the request body holds a number out of range at $.schemaVersion"
+                        + " (expected: a number within the range of a double)");
         assertThat(gw.countReferrals()).isEqualTo(before);
     }
 
@@ -77,21 +86,34 @@ class BadInputIT {
 
         PartnerClient.Reply reply = submit(text.getBytes(StandardCharsets.UTF_8));
 
-        assertProblem(reply, 422, "schema_violation", "the document holds a character XML cannot carry at"
-                + " $.subject.familyName (expected: text XML 1.0 can carry: no control character but tab, line feed"
-                + " and carriage return, no U+FFFE or U+FFFF, no lone surrogate)");
+        assertProblem(
+                reply,
+                422,
+                "schema_violation",
+                "the document holds a character XML cannot carry at"
+                        + " $.subject.familyName (expected: text XML 1.0 can carry: no control character but tab, line feed"
+                        + " and carriage return, no U+FFFE or U+FFFF, no lone surrogate)");
         assertThat(reply.text()).doesNotContain("Secret");
         assertThat(gw.countReferrals()).isEqualTo(before);
     }
 
     @Test
     void refusesANumberOutOfRangeInADryRun() throws IOException {
-        PartnerClient.Reply reply = gw.adminClient().post("/admin/v1/dry-run", ("{\"sender\": \"police-75-brp\","
-                + " \"type\": \"victim.orientation\", \"department\": \"75\", \"urgency\": 1e999999}")
-                .getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+        PartnerClient.Reply reply = gw.adminClient()
+                .post(
+                        "/admin/v1/dry-run",
+                        ("{\"sender\": \"police-75-brp\","
+                                        + " \"type\": \"victim.orientation\", \"department\": \"75\", \"urgency\": 1e999999}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        Map.of());
 
-        assertProblem(reply, 400, "json_malformed", "the dry run's body holds a number out of range at $.urgency"
-                + " (expected: a number within the range of a double)");
+        assertProblem(
+                reply,
+                400,
+                "json_malformed",
+                "the dry run's body holds a number out of range at $.urgency"
+                        + " (expected: a number within the range of a double)");
     }
 
     @Test
@@ -102,14 +124,22 @@ class BadInputIT {
 
         PartnerClient.Reply reply = gw.adminClient().post("/admin/v1/dry-run", body, "application/json", Map.of());
 
-        assertProblem(reply, 400, "json_malformed", "the dry run's body is not valid UTF-8 at byte offset 12: an"
-                + " overlong form (expected: UTF-8 without overlong forms, encoded surrogates or code points above"
-                + " U+10FFFF)");
+        assertProblem(
+                reply,
+                400,
+                "json_malformed",
+                "the dry run's body is not valid UTF-8 at byte offset 12: an"
+                        + " overlong form (expected: UTF-8 without overlong forms, encoded surrogates or code points above"
+                        + " U+10FFFF)");
     }
 
     private static PartnerClient.Reply submit(byte[] body) {
-        return gw.client(POLICE).post("/v1/referrals", body, "application/json",
-                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        return gw.client(POLICE)
+                .post(
+                        "/v1/referrals",
+                        body,
+                        "application/json",
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
     }
 
     private static void assertProblem(PartnerClient.Reply reply, int status, String code, String detail)

@@ -33,8 +33,8 @@ class ConnectionGuardsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.withGatewayYaml(Map.of(), yaml -> yaml.replaceAll("(?m)^(  max_connections_per_address:) .*$",
-                "$1 2"));
+        gw = TestGateway.withGatewayYaml(
+                Map.of(), yaml -> yaml.replaceAll("(?m)^(  max_connections_per_address:) .*$", "$1 2"));
         monitoring = gw.client(MONITORING);
     }
 
@@ -46,7 +46,8 @@ class ConnectionGuardsIT {
     @Test
     void closesAThirdConnectionFromOneAddressAtOnceWhileTwoStayOpen() throws Exception {
         double refusedBefore = metric("passerelle_connections_refused_total{reason=\"per-address\"}");
-        try (Socket first = raw(); Socket second = raw()) {
+        try (Socket first = raw();
+                Socket second = raw()) {
             // The two raw sockets and the monitoring client's own connection.
             waitForOpenConnections(3);
 
@@ -68,14 +69,16 @@ class ConnectionGuardsIT {
         String counter = "passerelle_tls_handshake_failures_total{reason=\"no-client-certificate\"}";
         double before = metric(counter);
 
-        try (SSLSocket socket = (SSLSocket) ClientTls.trustOnly(gw.pki.resolve("ca.pem")).getSocketFactory()
+        try (SSLSocket socket = (SSLSocket) ClientTls.trustOnly(gw.pki.resolve("ca.pem"))
+                .getSocketFactory()
                 .createSocket("localhost", gw.gateway.port())) {
             socket.setSoTimeout(5_000);
             try {
                 socket.startHandshake();
                 // With TLS 1.3 the client may finish before the server has read its empty certificate.
                 socket.getOutputStream().write("GET /v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes());
-                assertThat(socket.getInputStream().read()).as("the gateway answered a client without certificate")
+                assertThat(socket.getInputStream().read())
+                        .as("the gateway answered a client without certificate")
                         .isEqualTo(-1);
             } catch (IOException expected) {
                 // the handshake is refused: what matters is the count below
@@ -106,20 +109,24 @@ class ConnectionGuardsIT {
     }
 
     private static void waitForOpenConnections(int atLeast) {
-        await("the gateway counting " + atLeast + " open connections").atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(20)).until(() -> metric("passerelle_connections_open"),
-                        open -> open >= atLeast);
+        await("the gateway counting " + atLeast + " open connections")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> metric("passerelle_connections_open"), open -> open >= atLeast);
     }
 
     private static double awaitMetricAbove(String series, double before) {
-        return await(series + " above " + before).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        return await(series + " above " + before)
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> metric(series), value -> value > before);
     }
 
     private static double metric(String series) {
         PartnerClient.Reply reply = monitoring.get("/metrics");
         assertThat(reply.status()).isEqualTo(200);
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(reply.text());
+        Matcher m =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(reply.text());
         assertThat(m.find()).as(series + " on /metrics").isTrue();
         return Double.parseDouble(m.group(1));
     }

@@ -58,6 +58,7 @@ class CrashRecoveryIT {
 
     @TempDir
     Path work;
+
     private final List<GatewayProcess> processes = new ArrayList<>();
 
     private GatewayProcess started(GatewayProcess process) {
@@ -72,23 +73,30 @@ class CrashRecoveryIT {
 
     @Test
     void deliversEveryAcceptedReferralOnceAfterAKillAndDrainsOnSigterm() throws Exception {
-        assumeThat(System.getProperty("os.name")).as("SIGTERM and SIGKILL from Process.destroy()")
+        assumeThat(System.getProperty("os.name"))
+                .as("SIGTERM and SIGKILL from Process.destroy()")
                 .doesNotStartWith("Windows");
         TestDatabase.Fresh database = TestDatabase.fresh();
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(),
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(
+                work,
+                database.env(),
                 config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
-        try (PartnerEndpoint siao = PartnerEndpoint.start(port -> PartnerHttpsServer.bind(workspace.pki(),
-                work.resolve("endpoint"), "partner-endpoint", port))) {
-            TestGateway.edit(workspace.config().resolve("partners/" + SIAO + ".yaml"), yaml -> yaml.replace(
-                    "url: https://siao-974.example.invalid/passerelle/demandes",
-                    "url: " + siao.url("/passerelle/demandes")));
+        try (PartnerEndpoint siao = PartnerEndpoint.start(
+                port -> PartnerHttpsServer.bind(workspace.pki(), work.resolve("endpoint"), "partner-endpoint", port))) {
+            TestGateway.edit(
+                    workspace.config().resolve("partners/" + SIAO + ".yaml"),
+                    yaml -> yaml.replace(
+                            "url: https://siao-974.example.invalid/passerelle/demandes",
+                            "url: " + siao.url("/passerelle/demandes")));
             byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
             Submissions submissions = new Submissions(sample);
 
-            GatewayProcess first = started(GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
-                    work.resolve("first.log"), START));
+            GatewayProcess first = started(
+                    GatewayProcess.start(workspace.gatewayYaml(), workspace.env(), work.resolve("first.log"), START));
             submissions.startStream(client(workspace, first), 2);
-            awaitWhileAlive("a first few referrals accepted and delivered", first,
+            awaitWhileAlive(
+                    "a first few referrals accepted and delivered",
+                    first,
                     () -> submissions.accepted().size() >= 6 && siao.received().size() >= 3);
             siao.hold();
             awaitWhileAlive("a delivery held in flight by the SIAO", first, () -> siao.held() >= 1);
@@ -97,33 +105,47 @@ class CrashRecoveryIT {
             Set<Long> inFlightAtKill = inFlight(database);
             siao.release();
 
-            GatewayProcess second = started(GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
-                    work.resolve("second.log"), START));
+            GatewayProcess second = started(
+                    GatewayProcess.start(workspace.gatewayYaml(), workspace.env(), work.resolve("second.log"), START));
             PartnerClient client = client(workspace, second);
             int cut = submissions.retryCut(client);
             Map<String, String> accepted = submissions.accepted();
             Set<String> acceptedIds = new HashSet<>(accepted.values());
-            awaitWhileAlive("every accepted referral delivered", second,
+            awaitWhileAlive(
+                    "every accepted referral delivered",
+                    second,
                     () -> delivered(siao).keySet().containsAll(acceptedIds) && undelivered(database) == 0);
 
             List<PartnerEndpoint.Received> wire = siao.received();
             Map<String, Set<Long>> deliveries = delivered(siao);
-            Map<Long, Set<String>> referralsByDelivery = wire.stream().collect(Collectors.groupingBy(
-                    received -> Long.parseLong(received.deliveryId()),
-                    Collectors.mapping(PartnerEndpoint.Received::referralId, Collectors.toSet())));
+            Map<Long, Set<String>> referralsByDelivery = wire.stream()
+                    .collect(Collectors.groupingBy(
+                            received -> Long.parseLong(received.deliveryId()),
+                            Collectors.mapping(PartnerEndpoint.Received::referralId, Collectors.toSet())));
             assertThat(deliveries.keySet()).as("referrals the SIAO received").isEqualTo(acceptedIds);
-            assertThat(deliveries.values()).as("delivery ids of each referral").allSatisfy(ids ->
-                    assertThat(ids).hasSize(1));
-            assertThat(referralsByDelivery.values()).as("referrals of each delivery id").allSatisfy(ids ->
-                    assertThat(ids).hasSize(1));
-            assertThat(inFlightAtKill).as("deliveries claimed when the gateway was killed").isNotEmpty();
-            assertThat(referralsByDelivery.keySet()).as("deliveries the SIAO received")
+            assertThat(deliveries.values()).as("delivery ids of each referral").allSatisfy(ids -> assertThat(ids)
+                    .hasSize(1));
+            assertThat(referralsByDelivery.values())
+                    .as("referrals of each delivery id")
+                    .allSatisfy(ids -> assertThat(ids).hasSize(1));
+            assertThat(inFlightAtKill)
+                    .as("deliveries claimed when the gateway was killed")
+                    .isNotEmpty();
+            assertThat(referralsByDelivery.keySet())
+                    .as("deliveries the SIAO received")
                     .containsAll(inFlightAtKill);
-            assertThat(attempts(database, inFlightAtKill)).as("attempts of the deliveries in flight at the kill")
+            assertThat(attempts(database, inFlightAtKill))
+                    .as("attempts of the deliveries in flight at the kill")
                     .allSatisfy(attempt -> assertThat(attempt).isGreaterThanOrEqualTo(2));
-            System.out.printf(Locale.ROOT, "CrashRecoveryIT: %d referrals accepted (%d cut by the kill and sent"
+            System.out.printf(
+                    Locale.ROOT,
+                    "CrashRecoveryIT: %d referrals accepted (%d cut by the kill and sent"
                             + " again), %d deliveries in flight at the kill, %d POSTs on the wire for %d delivery"
-                            + " ids%n", accepted.size(), cut, inFlightAtKill.size(), wire.size(),
+                            + " ids%n",
+                    accepted.size(),
+                    cut,
+                    inFlightAtKill.size(),
+                    wire.size(),
                     referralsByDelivery.size());
 
             siao.hold();
@@ -135,13 +157,19 @@ class CrashRecoveryIT {
             siao.release();
             Optional<Integer> exit = second.awaitExit(Duration.ofSeconds(20));
 
-            assertThat(exit).as("exit code after SIGTERM; output:\n%s", second.tail()).isPresent();
+            assertThat(exit)
+                    .as("exit code after SIGTERM; output:\n%s", second.tail())
+                    .isPresent();
             assertThat(exit.get()).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(second.output()).contains("Passerelle stopped");
-            assertThat(undelivered(database)).as("deliveries left undelivered after SIGTERM").isZero();
+            assertThat(undelivered(database))
+                    .as("deliveries left undelivered after SIGTERM")
+                    .isZero();
             assertThat(delivered(siao)).containsKey(last);
-            AuditVerifier.Verdict verdict = AuditVerifier.verify(database.dataSource(), PemFiles.readCertificates(
-                    workspace.pkiResult().gatewaySigningCertificate()).get(0));
+            AuditVerifier.Verdict verdict = AuditVerifier.verify(
+                    database.dataSource(),
+                    PemFiles.readCertificates(workspace.pkiResult().gatewaySigningCertificate())
+                            .get(0));
             assertThat(verdict.ok()).as(verdict.summary()).isTrue();
         }
     }
@@ -151,7 +179,8 @@ class CrashRecoveryIT {
         String edited = yaml.replace("  lease_seconds: 360", "  lease_seconds: 5")
                 .replace("  first_retry_seconds: 5", "  first_retry_seconds: 1")
                 .replace("  max_retry_seconds: 3600", "  max_retry_seconds: 2")
-                .replace("    connect_timeout_seconds: 5\n    request_timeout_seconds: 30",
+                .replace(
+                        "    connect_timeout_seconds: 5\n    request_timeout_seconds: 30",
                         "    connect_timeout_seconds: 1\n    request_timeout_seconds: 3");
         assertThat(edited).contains("lease_seconds: 5", "max_retry_seconds: 2", "request_timeout_seconds: 3");
         return edited;
@@ -163,16 +192,19 @@ class CrashRecoveryIT {
 
     /** The delivery ids the SIAO received, by referral id. */
     private static Map<String, Set<Long>> delivered(PartnerEndpoint siao) {
-        return siao.received().stream().collect(Collectors.groupingBy(PartnerEndpoint.Received::referralId,
-                Collectors.mapping(received -> Long.parseLong(received.deliveryId()), Collectors.toSet())));
+        return siao.received().stream()
+                .collect(Collectors.groupingBy(
+                        PartnerEndpoint.Received::referralId,
+                        Collectors.mapping(received -> Long.parseLong(received.deliveryId()), Collectors.toSet())));
     }
 
     /** Deliveries that a worker had claimed and not finished. */
     private static Set<Long> inFlight(TestDatabase.Fresh database) throws SQLException {
         Set<Long> ids = new HashSet<>();
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id FROM delivery WHERE state = 'pending'"
-                     + " AND lease_until IS NOT NULL")) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT id FROM delivery WHERE state = 'pending'" + " AND lease_until IS NOT NULL")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
             }
@@ -182,8 +214,8 @@ class CrashRecoveryIT {
 
     private static List<Integer> attempts(TestDatabase.Fresh database, Set<Long> deliveries) throws SQLException {
         List<Integer> attempts = new ArrayList<>();
-        try (Connection c = database.dataSource().getConnection(); PreparedStatement select =
-                c.prepareStatement("SELECT attempts FROM delivery WHERE id = ANY (?)")) {
+        try (Connection c = database.dataSource().getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT attempts FROM delivery WHERE id = ANY (?)")) {
             select.setArray(1, c.createArrayOf("bigint", deliveries.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -196,8 +228,9 @@ class CrashRecoveryIT {
     }
 
     private static long undelivered(TestDatabase.Fresh database) {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM delivery WHERE state <> 'delivered'")) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM delivery WHERE state <> 'delivered'")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -208,8 +241,11 @@ class CrashRecoveryIT {
     /** Waits until {@code condition} holds, failing at once if the gateway exits, with its output. */
     private static void awaitWhileAlive(String what, GatewayProcess gateway, Callable<Boolean> condition) {
         try {
-            await(what).atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
-                    .failFast("the gateway exited", () -> !gateway.isAlive()).until(condition);
+            await(what)
+                    .atMost(DEADLINE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("the gateway exited", () -> !gateway.isAlive())
+                    .until(condition);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(e.getMessage() + "; gateway output:\n" + gateway.tail(), e);
         }
@@ -236,22 +272,24 @@ class CrashRecoveryIT {
         /** Submits from {@code count} threads until {@link #stopStream()} or until the gateway goes away. */
         void startStream(PartnerClient client, int count) {
             for (int i = 0; i < count; i++) {
-                Thread thread = new Thread(() -> {
-                    // A gateway just started on a busy machine may miss its first answers: only a failure after
-                    // this thread's first acceptance means the gateway went away.
-                    int early = 0;
-                    boolean flowing = false;
-                    while (!stopped && next.get() < 500) {
-                        String key = "crash-" + next.incrementAndGet();
-                        if (submit(client, key).isPresent()) {
-                            flowing = true;
-                        } else if (flowing || ++early >= EARLY_FAILURES) {
-                            return;
-                        } else {
-                            pause();
-                        }
-                    }
-                }, "crash-submitter-" + i);
+                Thread thread = new Thread(
+                        () -> {
+                            // A gateway just started on a busy machine may miss its first answers: only a failure after
+                            // this thread's first acceptance means the gateway went away.
+                            int early = 0;
+                            boolean flowing = false;
+                            while (!stopped && next.get() < 500) {
+                                String key = "crash-" + next.incrementAndGet();
+                                if (submit(client, key).isPresent()) {
+                                    flowing = true;
+                                } else if (flowing || ++early >= EARLY_FAILURES) {
+                                    return;
+                                } else {
+                                    pause();
+                                }
+                            }
+                        },
+                        "crash-submitter-" + i);
                 thread.setDaemon(true);
                 thread.start();
                 threads.add(thread);
@@ -278,8 +316,8 @@ class CrashRecoveryIT {
             byte[] body = template.replace("\"EX-2025-0002\"", "\"EX-CRASH-" + key + "\"")
                     .getBytes(StandardCharsets.UTF_8);
             try {
-                PartnerClient.Reply reply = client.post("/v1/referrals", body, "application/json",
-                        Map.of("Idempotency-Key", key));
+                PartnerClient.Reply reply =
+                        client.post("/v1/referrals", body, "application/json", Map.of("Idempotency-Key", key));
                 if (reply.status() != 202) {
                     System.out.println("CrashRecoveryIT: " + key + " answered " + reply.status());
                     cut.add(key);
@@ -292,7 +330,8 @@ class CrashRecoveryIT {
                 cut.remove(key);
                 return Optional.of(id);
             } catch (GatewayException | IOException e) {
-                System.out.println("CrashRecoveryIT: " + key + " got no answer (" + e.getClass().getSimpleName() + ")");
+                System.out.println("CrashRecoveryIT: " + key + " got no answer ("
+                        + e.getClass().getSimpleName() + ")");
                 cut.add(key);
                 return Optional.empty();
             }
@@ -302,7 +341,9 @@ class CrashRecoveryIT {
         int retryCut(PartnerClient client) {
             List<String> keys = List.copyOf(cut);
             for (String key : keys) {
-                assertThat(submit(client, key)).as("submission %s sent again after the restart", key).isPresent();
+                assertThat(submit(client, key))
+                        .as("submission %s sent again after the restart", key)
+                        .isPresent();
             }
             return keys.size();
         }

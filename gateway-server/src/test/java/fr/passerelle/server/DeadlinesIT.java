@@ -11,16 +11,10 @@ import fr.passerelle.devkit.PartnerHttpsServer;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,11 +37,16 @@ class DeadlinesIT {
 
     @BeforeAll
     static void start() throws IOException {
-        siao974 = PartnerEndpoint.reserve(port -> PartnerHttpsServer.bind(gw.pki,
-                gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
-        gw = TestGateway.withClock(Map.of(), clock, config -> TestGateway.edit(
-                config.resolve("partners/siao-974.yaml"), yaml -> yaml.replace(
-                        "url: https://siao-974.example.invalid/passerelle/demandes", "url: " + siao974.url("/in"))));
+        siao974 = PartnerEndpoint.reserve(port ->
+                PartnerHttpsServer.bind(gw.pki, gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
+        gw = TestGateway.withClock(
+                Map.of(),
+                clock,
+                config -> TestGateway.edit(
+                        config.resolve("partners/siao-974.yaml"),
+                        yaml -> yaml.replace(
+                                "url: https://siao-974.example.invalid/passerelle/demandes",
+                                "url: " + siao974.url("/in"))));
         siao974.up();
     }
 
@@ -79,7 +78,9 @@ class DeadlinesIT {
         assertThat(notice.path("urgency").asText()).isEqualTo("immediate");
         assertThat(notice.path("deadline").asText()).isEqualTo("PT30M");
         assertThat(notice.path("recipients").toString()).isEqualTo("[{\"partner\":\"siao-75\",\"state\":\"pending\"}]");
-        assertThat(notice.has("referral")).as("a notice carries no content of the referral").isFalse();
+        assertThat(notice.has("referral"))
+                .as("a notice carries no content of the referral")
+                .isFalse();
         List<JsonNode> sender = notices(POLICE, id);
         assertThat(sender).hasSize(1);
         assertThat(gw.open(POLICE, sender.get(0)).path("notice").asText()).isEqualTo("escalated");
@@ -110,16 +111,25 @@ class DeadlinesIT {
         gw.gateway.deadlines().run();
 
         assertThat(status(POLICE, id).path("status").asText()).isEqualTo("expired");
-        assertThat(status(POLICE, id).path("deliveries").get(0).path("state").asText()).isEqualTo("expired");
-        assertThat(receipt(SIAO, id, "accepted")).as("an expired copy takes no answer").isEqualTo(422);
+        assertThat(status(POLICE, id).path("deliveries").get(0).path("state").asText())
+                .isEqualTo("expired");
+        assertThat(receipt(SIAO, id, "accepted"))
+                .as("an expired copy takes no answer")
+                .isEqualTo(422);
         List<JsonNode> toSiao = notices(SIAO, id);
         assertThat(toSiao).hasSize(1);
         JsonNode siaoNotice = gw.open(SIAO, toSiao.get(0));
         assertThat(siaoNotice.path("notice").asText()).isEqualTo("expired");
         assertThat(siaoNotice.path("deadline").asText()).isEqualTo("PT24H");
-        assertThat(siaoNotice.has("recipients")).as("a recipient learns nothing of the other copies").isFalse();
-        JsonNode policeNotice = gw.open(POLICE, notices(POLICE, id).stream()
-                .filter(n -> n.path("notice").asText().equals("expired")).findFirst().orElseThrow());
+        assertThat(siaoNotice.has("recipients"))
+                .as("a recipient learns nothing of the other copies")
+                .isFalse();
+        JsonNode policeNotice = gw.open(
+                POLICE,
+                notices(POLICE, id).stream()
+                        .filter(n -> n.path("notice").asText().equals("expired"))
+                        .findFirst()
+                        .orElseThrow());
         assertThat(policeNotice.path("recipients").toString())
                 .isEqualTo("[{\"partner\":\"siao-75\",\"state\":\"received\"}]");
         assertThat(gw.auditActions(id)).containsOnlyOnce("referral.expired");
@@ -152,47 +162,64 @@ class DeadlinesIT {
         String id = submit(POLICE, "75");
         gw.inbox(SIAO);
 
-        PartnerClient.Reply cancel = admin.post("/admin/v1/referrals/" + id + "/cancel", new byte[0],
-                "application/json", Map.of());
+        PartnerClient.Reply cancel =
+                admin.post("/admin/v1/referrals/" + id + "/cancel", new byte[0], "application/json", Map.of());
 
         assertThat(cancel.status()).as(cancel.text()).isEqualTo(200);
         List<JsonNode> toSiao = notices(SIAO, id);
         assertThat(toSiao).hasSize(1);
         assertThat(gw.open(SIAO, toSiao.get(0)).path("notice").asText()).isEqualTo("cancelled");
-        assertThat(notices(POLICE, id)).extracting(n -> n.path("notice").asText()).contains("cancelled");
+        assertThat(notices(POLICE, id))
+                .extracting(n -> n.path("notice").asText())
+                .contains("cancelled");
         assertThat(notices(PREFECTURE, id)).isEmpty();
-        assertThat(status(POLICE, id).path("status").asText()).as("pulling a notice does not undo the end")
+        assertThat(status(POLICE, id).path("status").asText())
+                .as("pulling a notice does not undo the end")
                 .isEqualTo("cancelled");
     }
 
     private static String submit(String sender, String department) throws IOException {
         String sample = new String(gw.sample("shelter.request"), StandardCharsets.UTF_8)
                 .replace("\"department\": \"75\"", "\"department\": \"" + department + "\"");
-        PartnerClient.Reply reply = gw.client(sender).post("/v1/referrals", sample.getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of());
+        PartnerClient.Reply reply = gw.client(sender)
+                .post("/v1/referrals", sample.getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }
 
     /** The notices about one referral in a partner's inbox. */
     private static List<JsonNode> notices(String partner, String referralId) throws IOException {
-        return gw.inbox(partner).stream().filter(i -> i.path("referralId").asText().equals(referralId))
-                .filter(i -> i.has("notice")).toList();
+        return gw.inbox(partner).stream()
+                .filter(i -> i.path("referralId").asText().equals(referralId))
+                .filter(i -> i.has("notice"))
+                .toList();
     }
 
     private static int receipt(String partner, String id, String status) {
-        return gw.client(partner).post("/v1/referrals/" + id + "/receipts", ("{\"status\": \"" + status + "\"}")
-                .getBytes(StandardCharsets.UTF_8), "application/json", Map.of()).status();
+        return gw.client(partner)
+                .post(
+                        "/v1/referrals/" + id + "/receipts",
+                        ("{\"status\": \"" + status + "\"}").getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        Map.of())
+                .status();
     }
 
     /** Waits until the first copy of the referral is in {@code state}, as its sender sees it. */
     private static void awaitState(String sender, String id, String state) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
-                assertThat(status(sender, id).path("deliveries").get(0).path("state").asText())
-                        .as("the state of the copy of " + id).isEqualTo(state));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(status(sender, id)
+                                .path("deliveries")
+                                .get(0)
+                                .path("state")
+                                .asText())
+                        .as("the state of the copy of " + id)
+                        .isEqualTo(state));
     }
 
     private static JsonNode status(String partner, String id) throws IOException {
-        return Json.MAPPER.readTree(gw.client(partner).get("/v1/referrals/" + id).body());
+        return Json.MAPPER.readTree(
+                gw.client(partner).get("/v1/referrals/" + id).body());
     }
 }

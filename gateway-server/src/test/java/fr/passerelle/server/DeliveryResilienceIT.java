@@ -44,18 +44,42 @@ class DeliveryResilienceIT {
 
     @BeforeAll
     static void start() throws IOException {
-        endpoint = PartnerEndpoint.reserve(port -> PartnerHttpsServer.bind(gw.pki,
-                gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
+        endpoint = PartnerEndpoint.reserve(port ->
+                PartnerHttpsServer.bind(gw.pki, gw.pki.resolveSibling("partner-endpoint"), "siao-974-endpoint", port));
         gw = TestGateway.withConfig(Map.of(), config -> {
-            TestGateway.edit(config.resolve("partners/" + SIAO + ".yaml"), text -> replace(text,
-                    "url: https://siao-974.example.invalid/passerelle/demandes",
-                    "url: " + endpoint.url("/passerelle/demandes")));
-            TestGateway.edit(config.resolve("gateway.yaml"), text -> replace(replace(replace(replace(replace(replace(
-                    replace(replace(text, "  senders: 4", "  senders: 1"), "  poll_millis: 1000", "  poll_millis: 100"),
-                    "  lease_seconds: 360", "  lease_seconds: 10"), "  first_retry_seconds: 5",
-                    "  first_retry_seconds: 1"), "  max_retry_seconds: 3600", "  max_retry_seconds: 2"),
-                    "  breaker_failures: 5", "  breaker_failures: 3"), "  breaker_pause_seconds: 60",
-                    "  breaker_pause_seconds: 2"), "    request_timeout_seconds: 30", "    request_timeout_seconds: 1"));
+            TestGateway.edit(
+                    config.resolve("partners/" + SIAO + ".yaml"),
+                    text -> replace(
+                            text,
+                            "url: https://siao-974.example.invalid/passerelle/demandes",
+                            "url: " + endpoint.url("/passerelle/demandes")));
+            TestGateway.edit(
+                    config.resolve("gateway.yaml"),
+                    text -> replace(
+                            replace(
+                                    replace(
+                                            replace(
+                                                    replace(
+                                                            replace(
+                                                                    replace(
+                                                                            replace(
+                                                                                    text,
+                                                                                    "  senders: 4",
+                                                                                    "  senders: 1"),
+                                                                            "  poll_millis: 1000",
+                                                                            "  poll_millis: 100"),
+                                                                    "  lease_seconds: 360",
+                                                                    "  lease_seconds: 10"),
+                                                            "  first_retry_seconds: 5",
+                                                            "  first_retry_seconds: 1"),
+                                                    "  max_retry_seconds: 3600",
+                                                    "  max_retry_seconds: 2"),
+                                            "  breaker_failures: 5",
+                                            "  breaker_failures: 3"),
+                                    "  breaker_pause_seconds: 60",
+                                    "  breaker_pause_seconds: 2"),
+                            "    request_timeout_seconds: 30",
+                            "    request_timeout_seconds: 1"));
         });
     }
 
@@ -82,7 +106,9 @@ class DeliveryResilienceIT {
         String routine2 = submit("routine");
         String urgent = submit("urgent");
         String immediate = submit("immediate");
-        eventually("the breaker of " + SIAO + " opens", () -> metric("passerelle_delivery_breaker_open", SIAO),
+        eventually(
+                "the breaker of " + SIAO + " opens",
+                () -> metric("passerelle_delivery_breaker_open", SIAO),
                 value -> value == 1.0);
 
         endpoint.up();
@@ -91,12 +117,15 @@ class DeliveryResilienceIT {
         assertThat(received).extracting(Received::referralId).hasSize(4);
         assertThat(received).extracting(Received::answer).containsOnly(Answer.OK);
         assertThat(received.subList(0, 2)).extracting(Received::referralId).containsExactly(immediate, urgent);
-        assertThat(received.subList(2, 4)).extracting(Received::referralId).containsExactlyInAnyOrder(routine1,
-                routine2);
+        assertThat(received.subList(2, 4))
+                .extracting(Received::referralId)
+                .containsExactlyInAnyOrder(routine1, routine2);
         for (String id : List.of(routine1, routine2, urgent, immediate)) {
             awaitState(id, "delivered");
         }
-        eventually("the breaker of " + SIAO + " closes", () -> metric("passerelle_delivery_breaker_open", SIAO),
+        eventually(
+                "the breaker of " + SIAO + " closes",
+                () -> metric("passerelle_delivery_breaker_open", SIAO),
                 value -> value == 0.0);
     }
 
@@ -118,7 +147,8 @@ class DeliveryResilienceIT {
         JsonNode status = awaitState(id, "failed");
         assertThat(status.path("status").asText()).isEqualTo("failed");
         assertThat(deliveryActions(status)).containsExactly("delivery.failed");
-        assertThat(historyEntry(status, "delivery.failed").path("outcome").asText()).isEqualTo("permanent");
+        assertThat(historyEntry(status, "delivery.failed").path("outcome").asText())
+                .isEqualTo("permanent");
         assertThat(endpoint.received()).extracting(Received::answer).containsExactly(Answer.NOT_FOUND);
         assertThat(deliveryRow(id)).isEqualTo("failed, 1 attempt, last error: HTTP 404");
     }
@@ -146,15 +176,22 @@ class DeliveryResilienceIT {
         submit("routine");
 
         assertThat(pendingForSiao()).isEqualTo(2);
-        eventually("the metrics show two deliveries waiting for " + SIAO,
-                () -> metric("passerelle_outbox_pending", SIAO), value -> value == 2.0);
+        eventually(
+                "the metrics show two deliveries waiting for " + SIAO,
+                () -> metric("passerelle_outbox_pending", SIAO),
+                value -> value == 2.0);
         assertThat(metric("passerelle_outbox_dead_letters", SIAO)).isEqualTo((double) deadLetters);
-        eventually("the metrics show the age of the oldest", () -> metric("passerelle_outbox_oldest_age_seconds",
-                SIAO), value -> value > 0);
+        eventually(
+                "the metrics show the age of the oldest",
+                () -> metric("passerelle_outbox_oldest_age_seconds", SIAO),
+                value -> value > 0);
         String text = scrape();
         assertThat(text).contains("passerelle_delivery_latency_seconds_bucket{transport=\"https\",le=");
         assertThat(text).contains("passerelle_deliveries_total{outcome=\"permanent\",transport=\"https\"}");
-        assertThat(text).doesNotContain(dead).doesNotContain(delivered).doesNotContain("Exemple")
+        assertThat(text)
+                .doesNotContain(dead)
+                .doesNotContain(delivered)
+                .doesNotContain("Exemple")
                 .doesNotContain("FICTIF");
     }
 
@@ -165,10 +202,16 @@ class DeliveryResilienceIT {
         String body = new String(gw.sample("shelter.request"), StandardCharsets.UTF_8)
                 .replace("\"department\": \"75\"", "\"department\": \"974\"")
                 .replace("\"urgency\": \"immediate\"", "\"urgency\": \"" + urgency + "\"");
-        PartnerClient.Reply reply = gw.client(ASSOCIATION).post("/v1/referrals", body.getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        PartnerClient.Reply reply = gw.client(ASSOCIATION)
+                .post(
+                        "/v1/referrals",
+                        body.getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
         JsonNode accepted = Json.MAPPER.readTree(reply.body());
-        assertThat(reply.status()).as("submission answered %s", accepted.path("detail").asText()).isEqualTo(202);
+        assertThat(reply.status())
+                .as("submission answered %s", accepted.path("detail").asText())
+                .isEqualTo(202);
         assertThat(accepted.path("recipients").findValuesAsText("partner")).containsExactly(SIAO);
         return accepted.path("id").asText();
     }
@@ -180,18 +223,21 @@ class DeliveryResilienceIT {
         assertThat(received).extracting(Received::attempt).containsExactly(1, 2);
         assertThat(received.get(1).deliveryId()).isEqualTo(received.get(0).deliveryId());
         assertThat(deliveryActions(status)).containsExactly("delivery.retry", "delivery.pushed");
-        assertThat(historyEntry(status, "delivery.retry").path("reason").asText()).isEqualTo(reason);
+        assertThat(historyEntry(status, "delivery.retry").path("reason").asText())
+                .isEqualTo(reason);
     }
 
     /** The referral's status once its one recipient's copy is in {@code state}. */
     private static JsonNode awaitState(String id, String state) throws InterruptedException {
-        return eventually("referral " + id + " is " + state + " for " + SIAO, () -> status(id),
-                status -> recipientState(status).equals(state));
+        return eventually(
+                "referral " + id + " is " + state + " for " + SIAO, () -> status(id), status -> recipientState(status)
+                        .equals(state));
     }
 
     private static JsonNode status(String id) {
         try {
-            return Json.MAPPER.readTree(gw.client(ASSOCIATION).get("/v1/referrals/" + id).body());
+            return Json.MAPPER.readTree(
+                    gw.client(ASSOCIATION).get("/v1/referrals/" + id).body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -202,7 +248,8 @@ class DeliveryResilienceIT {
     }
 
     private static List<String> deliveryActions(JsonNode status) {
-        return status.path("history").findValuesAsText("action").stream().filter(a -> a.startsWith("delivery."))
+        return status.path("history").findValuesAsText("action").stream()
+                .filter(a -> a.startsWith("delivery."))
                 .toList();
     }
 
@@ -217,8 +264,8 @@ class DeliveryResilienceIT {
 
     private static String deliveryRow(String referralId) throws SQLException {
         try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT state, attempts, last_error FROM delivery WHERE referral_id = ?::uuid")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT state, attempts, last_error FROM delivery WHERE referral_id = ?::uuid")) {
             select.setString(1, referralId);
             try (ResultSet rs = select.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -238,8 +285,8 @@ class DeliveryResilienceIT {
 
     private static long count(String condition) {
         try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM delivery WHERE recipient = ? AND "
-                     + condition)) {
+                PreparedStatement select =
+                        c.prepareStatement("SELECT count(*) FROM delivery WHERE recipient = ? AND " + condition)) {
             select.setString(1, SIAO);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
@@ -258,8 +305,9 @@ class DeliveryResilienceIT {
 
     /** The value of a gauge with the label partner="{@code partner}", or -1 when it is not shown. */
     private static double metric(String name, String partner) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{partner=\"" + Pattern.quote(partner)
-                + "\"} (\\S+)$").matcher(scrape());
+        Matcher m = Pattern.compile(
+                        "(?m)^" + Pattern.quote(name) + "\\{partner=\"" + Pattern.quote(partner) + "\"} (\\S+)$")
+                .matcher(scrape());
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 

@@ -33,12 +33,12 @@ class EmbeddedServeIT {
 
     @Test
     void servesOnALockedDownEmbeddedDatabaseThatTheCliReaches() throws Exception {
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, Map.of(), config -> { });
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, Map.of(), config -> {});
         Path data = work.resolve("data");
         String gatewayYaml = workspace.gatewayYaml().toString();
         long postmaster;
-        try (GatewayProcess serve = GatewayProcess.start(workspace.gatewayYaml(), workspace.env(),
-                work.resolve("serve.log"), Duration.ofMinutes(3))) {
+        try (GatewayProcess serve = GatewayProcess.start(
+                workspace.gatewayYaml(), workspace.env(), work.resolve("serve.log"), Duration.ofMinutes(3))) {
             Properties running = properties(data.resolve("postgres.running"));
             postmaster = Long.parseLong(running.getProperty("pid"));
             String url = "jdbc:postgresql://127.0.0.1:" + running.getProperty("port") + "/passerelle";
@@ -48,15 +48,18 @@ class EmbeddedServeIT {
 
             assertThat(occurrences(serve.output(), WARNING)).as(serve.tail()).isEqualTo(1);
             assertThat(serve.output()).contains("GATEWAY_DATABASE_URL", "docs/DATABASE.md");
-            assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", null).close())
+            assertThatThrownBy(() ->
+                            DriverManager.getConnection(url, "postgres", null).close())
                     .isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> DriverManager.getConnection(url, "passerelle", "").close())
+            assertThatThrownBy(() ->
+                            DriverManager.getConnection(url, "passerelle", "").close())
                     .isInstanceOf(SQLException.class);
             assertThat(versions.code()).as(versions.err()).isZero();
             assertThat(versions.out()).containsPattern("(?m)^\\* 1 ");
             assertThat(keys.code()).as(keys.err()).isZero();
             assertThat(keys.out()).contains("stored payloads").doesNotContain("in use by a running gateway");
-            assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive)).isPresent();
+            assertThat(ProcessHandle.of(postmaster).filter(ProcessHandle::isAlive))
+                    .isPresent();
 
             serve.terminate();
             assertThat(serve.awaitExit(Duration.ofMinutes(2))).as(serve.tail()).isPresent();

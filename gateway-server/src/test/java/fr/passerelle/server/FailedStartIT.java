@@ -25,16 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  * and housekeeping run: it closes them all before it throws, so that the next start on the same folder succeeds.
  */
 class FailedStartIT {
-    private static final List<String> THREADS = List.of("passerelle-housekeeping", "passerelle-outbox",
-            "passerelle-delivery-", "passerelle-worker-");
+    private static final List<String> THREADS =
+            List.of("passerelle-housekeeping", "passerelle-outbox", "passerelle-delivery-", "passerelle-worker-");
 
     @TempDir
     Path work;
 
     @Test
     void closesWhatItStartedWhenItsPortIsTaken() throws Exception {
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, Map.of(), config -> { });
-        String host = ConfigLoader.settings(workspace.gatewayYaml(), workspace.env()).host();
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, Map.of(), config -> {});
+        String host =
+                ConfigLoader.settings(workspace.gatewayYaml(), workspace.env()).host();
         Set<Thread> before = gatewayThreads();
 
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(host))) {
@@ -48,8 +49,11 @@ class FailedStartIT {
                     });
         }
 
-        await("the failed start's threads ending").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> assertThat(threadsAfter(before)).as("threads the failed start left running")
+        await("the failed start's threads ending")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(threadsAfter(before))
+                        .as("threads the failed start left running")
                         .isEmpty());
         try (Gateway next = Gateway.start(workspace.gatewayYaml(), workspace.env())) {
             assertThat(next.port()).isPositive();
@@ -62,7 +66,9 @@ class FailedStartIT {
     }
 
     private static Set<Thread> gatewayThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> THREADS.stream().anyMatch(t.getName()::startsWith)).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> THREADS.stream().anyMatch(t.getName()::startsWith))
+                .collect(Collectors.toSet());
     }
 }

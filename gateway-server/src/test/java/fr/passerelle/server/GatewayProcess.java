@@ -44,19 +44,29 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(Path gatewayYaml, Map<String, String> env, Path output, Duration timeout)
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "fr.passerelle.server.cli.GatewayCommand", "serve", "--config", gatewayYaml.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "fr.passerelle.server.cli.GatewayCommand",
+                "serve",
+                "--config",
+                gatewayYaml.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().remove("GATEWAY_CONFIG");
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
-            int port = await("gateway serve listening").atMost(timeout).pollInterval(Duration.ofMillis(100))
+            int port = await("gateway serve listening")
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(100))
                     .failFast("gateway serve exited before listening", () -> !process.isAlive())
-                    .until(() -> listeningPort(output), Optional::isPresent).orElseThrow();
+                    .until(() -> listeningPort(output), Optional::isPresent)
+                    .orElseThrow();
             return new GatewayProcess(process, output, port);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             process.destroyForcibly().waitFor();
@@ -94,7 +104,8 @@ final class GatewayProcess implements AutoCloseable {
     /** Waits for the process to end; its exit code, or empty if it still runs after {@code timeout}. */
     Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                ? Optional.of(process.exitValue()) : Optional.empty();
+                ? Optional.of(process.exitValue())
+                : Optional.empty();
     }
 
     boolean isAlive() {

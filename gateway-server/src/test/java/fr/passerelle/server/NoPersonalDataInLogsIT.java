@@ -31,8 +31,20 @@ import org.slf4j.LoggerFactory;
  * personal data appears in it.
  */
 class NoPersonalDataInLogsIT {
-    private static final Set<String> PERSONAL_KEYS = Set.of("givenName", "familyName", "alias", "birthDate",
-            "phone", "email", "address", "safeTimes", "notes", "narrative", "summary", "receiptNumber", "reference");
+    private static final Set<String> PERSONAL_KEYS = Set.of(
+            "givenName",
+            "familyName",
+            "alias",
+            "birthDate",
+            "phone",
+            "email",
+            "address",
+            "safeTimes",
+            "notes",
+            "narrative",
+            "summary",
+            "receiptNumber",
+            "reference");
 
     @Test
     void logsNoneOfTheSamplesPersonalDataDuringAFullExchange() throws IOException {
@@ -52,19 +64,34 @@ class NoPersonalDataInLogsIT {
                 JsonNode sample = Json.MAPPER.readTree(gw.sample(type.code()));
                 collect(sample, personal);
                 String sender = gw.gateway.deployment().sortedPartners().stream()
-                        .filter(p -> p.maySend().contains(type) && p.inboundAdapter().equals("canonical-json"))
-                        .findFirst().orElseThrow().id().value();
+                        .filter(p ->
+                                p.maySend().contains(type) && p.inboundAdapter().equals("canonical-json"))
+                        .findFirst()
+                        .orElseThrow()
+                        .id()
+                        .value();
                 PartnerClient client = gw.client(sender);
                 List<String> recipients = new ArrayList<>();
-                PartnerClient.Reply reply = client.post("/v1/referrals", gw.sample(type.code()), "application/json",
+                PartnerClient.Reply reply = client.post(
+                        "/v1/referrals",
+                        gw.sample(type.code()),
+                        "application/json",
                         Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-                Json.MAPPER.readTree(reply.body()).path("recipients")
+                Json.MAPPER
+                        .readTree(reply.body())
+                        .path("recipients")
                         .forEach(r -> recipients.add(r.path("partner").asText()));
                 for (String recipient : recipients) {
-                    JsonNode page = Json.MAPPER.readTree(gw.client(recipient).get("/v1/inbox?limit=100").body());
+                    JsonNode page = Json.MAPPER.readTree(
+                            gw.client(recipient).get("/v1/inbox?limit=100").body());
                     for (JsonNode item : page.path("items")) {
-                        gw.client(recipient).post("/v1/referrals/" + item.path("referralId").asText() + "/receipts",
-                                "{\"status\":\"received\"}".getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+                        gw.client(recipient)
+                                .post(
+                                        "/v1/referrals/"
+                                                + item.path("referralId").asText() + "/receipts",
+                                        "{\"status\":\"received\"}".getBytes(StandardCharsets.UTF_8),
+                                        "application/json",
+                                        Map.of());
                     }
                 }
                 // A refused variant: the personal values sit in fields that break the schema.
@@ -72,7 +99,8 @@ class NoPersonalDataInLogsIT {
                 broken.put("unexpected", "x");
                 if (broken.path("subject").isObject()) {
                     ((ObjectNode) broken.path("subject")).put("birthDate", "1990-13-45");
-                    ((ObjectNode) broken.path("subject")).put("sex", sample.path("subject").path("givenName").asText());
+                    ((ObjectNode) broken.path("subject"))
+                            .put("sex", sample.path("subject").path("givenName").asText());
                 }
                 client.post("/v1/referrals", Json.MAPPER.writeValueAsBytes(broken), "application/json", Map.of());
             }
@@ -83,12 +111,16 @@ class NoPersonalDataInLogsIT {
             for (String type : List.of("victim.orientation", "shelter.request")) {
                 String xml = Files.readString(gw.config.resolve("samples/police-xml/" + type + ".xml"))
                         .replace("<departement>75</departement>", "<departement>974</departement>");
-                PartnerClient.Reply accepted = police.post("/v1/referrals", xml.getBytes(StandardCharsets.UTF_8),
-                        "application/xml", Map.of());
+                PartnerClient.Reply accepted =
+                        police.post("/v1/referrals", xml.getBytes(StandardCharsets.UTF_8), "application/xml", Map.of());
                 assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
-                police.post("/v1/referrals", xml.replace("<mineur>false</mineur>", "<mineur>peut-être</mineur>")
-                        .replace("</prenom>", "</prenom><inconnu>x</inconnu>").getBytes(StandardCharsets.UTF_8),
-                        "application/xml", Map.of());
+                police.post(
+                        "/v1/referrals",
+                        xml.replace("<mineur>false</mineur>", "<mineur>peut-être</mineur>")
+                                .replace("</prenom>", "</prenom><inconnu>x</inconnu>")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "application/xml",
+                        Map.of());
             }
             awaitLogLine(captured, "Delivery of referral ");
         } finally {
@@ -100,30 +132,38 @@ class NoPersonalDataInLogsIT {
         for (ILoggingEvent event : captured.list) {
             all.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
-                all.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+                all.append(ThrowableProxyUtil.asString(event.getThrowableProxy()))
+                        .append('\n');
             }
         }
 
-        assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(captured.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
                 .anyMatch(m -> m.startsWith("Accepted referral "))
                 .anyMatch(m -> m.startsWith("Delivery of referral "));
         assertThat(personal).hasSizeGreaterThan(5);
         for (String value : personal) {
-            assertThat(all.toString()).as("the logs hold a personal value of the samples").doesNotContain(value);
+            assertThat(all.toString())
+                    .as("the logs hold a personal value of the samples")
+                    .doesNotContain(value);
         }
     }
 
     /** Waits for the delivery worker's first attempts to be logged, so that the check covers them too. */
     private static void awaitLogLine(ListAppender<ILoggingEvent> captured, String prefix) {
-        await("a log line starting with '" + prefix + "'").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50)).until(() -> List.copyOf(captured.list).stream()
+        await("a log line starting with '" + prefix + "'")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> List.copyOf(captured.list).stream()
                         .anyMatch(e -> e.getFormattedMessage().startsWith(prefix)));
     }
 
     private static void collect(JsonNode node, Set<String> into) {
         node.fields().forEachRemaining(field -> {
             JsonNode value = field.getValue();
-            if (value.isTextual() && PERSONAL_KEYS.contains(field.getKey()) && value.asText().length() >= 4) {
+            if (value.isTextual()
+                    && PERSONAL_KEYS.contains(field.getKey())
+                    && value.asText().length() >= 4) {
                 into.add(value.asText());
             } else if (value.isContainerNode()) {
                 collect(value, into);

@@ -48,7 +48,12 @@ class PartnerApiIT {
         assertThat(item.path("type").asText()).isEqualTo("victim.orientation");
         assertThat(item.path("sender").asText()).isEqualTo(POLICE);
         assertThat(item.path("mediaType").asText()).isEqualTo("application/pkcs7-mime; smime-type=authEnveloped-data");
-        assertThat(gw.open(association, item).path("referral").path("consent").path("given").asBoolean()).isTrue();
+        assertThat(gw.open(association, item)
+                        .path("referral")
+                        .path("consent")
+                        .path("given")
+                        .asBoolean())
+                .isTrue();
         assertThat(received.status()).isEqualTo(200);
         assertThat(accept.status()).isEqualTo(200);
         assertThat(json(accept).path("referralStatus").asText()).isEqualTo("accepted");
@@ -63,12 +68,18 @@ class PartnerApiIT {
         ObjectNode shelter = (ObjectNode) Json.MAPPER.readTree(gw.sample("shelter.request"));
         String sender = gw.gateway.deployment().sortedPartners().stream()
                 .filter(p -> p.maySend().stream().anyMatch(t -> t.code().equals("shelter.request")))
-                .filter(p -> p.departments().contains(fr.passerelle.core.referral.Department.of(shelter.path("department").asText())))
-                .findFirst().orElseThrow().id().value();
+                .filter(p -> p.departments()
+                        .contains(fr.passerelle.core.referral.Department.of(
+                                shelter.path("department").asText())))
+                .findFirst()
+                .orElseThrow()
+                .id()
+                .value();
         JsonNode accepted = submit(sender, Json.MAPPER.writeValueAsBytes(shelter), key());
         String siao = accepted.path("recipients").get(0).path("partner").asText();
 
-        JsonNode content = gw.open(siao, findInInbox(siao, accepted.path("id").asText())).path("referral");
+        JsonNode content =
+                gw.open(siao, findInInbox(siao, accepted.path("id").asText())).path("referral");
 
         assertThat(siao).startsWith("siao-");
         assertThat(content.has("household")).isTrue();
@@ -96,20 +107,30 @@ class PartnerApiIT {
         PartnerClient.Reply reply = post(POLICE, gw.sample("shelter.request"), key);
 
         assertProblem(reply, 409, "idempotency_conflict");
-        assertThat(json(reply).path("detail").asText()).contains("Idempotency-Key '" + key + "' was already used by " + POLICE);
+        assertThat(json(reply).path("detail").asText())
+                .contains("Idempotency-Key '" + key + "' was already used by " + POLICE);
     }
 
     @Test
     void pagesTheInboxWithACursor() throws IOException {
         String association = submit(POLICE, gw.sample("victim.orientation"), key())
-                .path("recipients").get(0).path("partner").asText();
+                .path("recipients")
+                .get(0)
+                .path("partner")
+                .asText();
         String cursor = drain(association);
-        String first = submit(POLICE, gw.sample("victim.orientation"), key()).path("id").asText();
-        String second = submit(POLICE, gw.sample("victim.orientation"), key()).path("id").asText();
+        String first = submit(POLICE, gw.sample("victim.orientation"), key())
+                .path("id")
+                .asText();
+        String second = submit(POLICE, gw.sample("victim.orientation"), key())
+                .path("id")
+                .asText();
 
         JsonNode page1 = json(gw.client(association).get("/v1/inbox?after=" + cursor + "&limit=1"));
-        JsonNode page2 = json(gw.client(association).get("/v1/inbox?after=" + page1.path("next").asText() + "&limit=1"));
-        JsonNode page3 = json(gw.client(association).get("/v1/inbox?after=" + page2.path("next").asText() + "&limit=1"));
+        JsonNode page2 = json(gw.client(association)
+                .get("/v1/inbox?after=" + page1.path("next").asText() + "&limit=1"));
+        JsonNode page3 = json(gw.client(association)
+                .get("/v1/inbox?after=" + page2.path("next").asText() + "&limit=1"));
 
         assertThat(page1.path("items").size()).isEqualTo(1);
         assertThat(page2.path("items").size()).isEqualTo(1);
@@ -139,7 +160,9 @@ class PartnerApiIT {
 
     @Test
     void hidesAReferralFromAPartnerThatIsNotPartyToIt() throws IOException {
-        String id = submit(POLICE, gw.sample("victim.orientation"), key()).path("id").asText();
+        String id = submit(POLICE, gw.sample("victim.orientation"), key())
+                .path("id")
+                .asText();
         String stranger = "siao-75";
 
         PartnerClient.Reply foreign = gw.client(stranger).get("/v1/referrals/" + id);
@@ -156,7 +179,8 @@ class PartnerApiIT {
 
     @Test
     void refusesAClientWithoutACertificateDuringTheHandshake() {
-        PartnerClient anonymous = new PartnerClient("anonymous", ClientTls.trustOnly(gw.pki.resolve("ca.pem")), gw.base);
+        PartnerClient anonymous =
+                new PartnerClient("anonymous", ClientTls.trustOnly(gw.pki.resolve("ca.pem")), gw.base);
 
         assertThatThrownBy(() -> anonymous.get("/v1/health"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage())
@@ -168,7 +192,8 @@ class PartnerApiIT {
         PartnerClient admin = gw.adminClient();
         long before = countReferrals();
 
-        PartnerClient.Reply reply = admin.post("/v1/referrals", gw.sample("victim.orientation"), "application/json", Map.of());
+        PartnerClient.Reply reply =
+                admin.post("/v1/referrals", gw.sample("victim.orientation"), "application/json", Map.of());
 
         assertProblem(reply, 403, "partner_unknown");
         assertThat(json(reply).path("detail").asText()).startsWith("no partner with certificate fingerprint ");
@@ -179,7 +204,8 @@ class PartnerApiIT {
     void refusesMalformedJsonAndStoresNothing() throws IOException {
         long before = countReferrals();
 
-        PartnerClient.Reply reply = post(POLICE, "{\"type\": \"victim.orientation\",".getBytes(StandardCharsets.UTF_8), key());
+        PartnerClient.Reply reply =
+                post(POLICE, "{\"type\": \"victim.orientation\",".getBytes(StandardCharsets.UTF_8), key());
 
         assertProblem(reply, 400, "json_malformed");
         assertThat(json(reply).path("detail").asText()).startsWith("the request body is not valid JSON");
@@ -194,7 +220,9 @@ class PartnerApiIT {
         PartnerClient.Reply reply = post(POLICE, Json.MAPPER.writeValueAsBytes(doc), key());
 
         assertProblem(reply, 422, "type_unknown");
-        assertThat(json(reply).path("detail").asText()).contains("victim.orientatoin").contains("victim.orientation");
+        assertThat(json(reply).path("detail").asText())
+                .contains("victim.orientatoin")
+                .contains("victim.orientation");
     }
 
     @Test
@@ -242,7 +270,9 @@ class PartnerApiIT {
         PartnerClient.Reply reply = post(POLICE, Json.MAPPER.writeValueAsBytes(doc), key());
 
         assertProblem(reply, 422, "route_not_found");
-        assertThat(json(reply).path("detail").asText()).contains("victim.orientation").contains("2A");
+        assertThat(json(reply).path("detail").asText())
+                .contains("victim.orientation")
+                .contains("2A");
         assertThat(countReferrals()).isEqualTo(before);
     }
 
@@ -291,9 +321,10 @@ class PartnerApiIT {
     }
 
     private static JsonNode findInInbox(String partner, String referralId) throws IOException {
-        return gw.inbox(partner).stream().filter(item -> item.path("referralId").asText().equals(referralId))
-                .findFirst().orElseThrow(() -> new AssertionError("referral " + referralId + " not in the inbox of "
-                        + partner));
+        return gw.inbox(partner).stream()
+                .filter(item -> item.path("referralId").asText().equals(referralId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("referral " + referralId + " not in the inbox of " + partner));
     }
 
     private static long countReferrals() {
@@ -306,7 +337,9 @@ class PartnerApiIT {
 
     private static JsonNode submit(String partner, byte[] body, String key) throws IOException {
         PartnerClient.Reply reply = post(partner, body, key);
-        assertThat(reply.status()).as("submission answered %s", json(reply).path("detail").asText()).isEqualTo(202);
+        assertThat(reply.status())
+                .as("submission answered %s", json(reply).path("detail").asText())
+                .isEqualTo(202);
         return json(reply);
     }
 
@@ -315,8 +348,12 @@ class PartnerApiIT {
     }
 
     private static PartnerClient.Reply receipt(String partner, String id, String body) {
-        return gw.client(partner).post("/v1/referrals/" + id + "/receipts", body.getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of());
+        return gw.client(partner)
+                .post(
+                        "/v1/referrals/" + id + "/receipts",
+                        body.getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        Map.of());
     }
 
     private static JsonNode json(PartnerClient.Reply reply) throws IOException {

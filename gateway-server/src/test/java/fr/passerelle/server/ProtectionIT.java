@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -48,7 +47,7 @@ class ProtectionIT {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.withClock(Map.of(), clock, config -> { });
+        gw = TestGateway.withClock(Map.of(), clock, config -> {});
     }
 
     @AfterAll
@@ -58,10 +57,10 @@ class ProtectionIT {
 
     @Test
     void holdsARemovalObjectiveAboutAPersonInHerReflectionPeriodWhateverThePrefectureDeclares() throws Exception {
-        String request = submit(ASSOCIATION, "reflection.period.request",
-                person("Hélène-Marie", "Ostrovà", "1994-03-12", "UA"));
+        String request =
+                submit(ASSOCIATION, "reflection.period.request", person("Hélène-Marie", "Ostrovà", "1994-03-12", "UA"));
 
-        JsonNode removal = submitRemoval(person("HELENE MARIE", "OSTROVA", "1994-03-12", "UA"), r -> { });
+        JsonNode removal = submitRemoval(person("HELENE MARIE", "OSTROVA", "1994-03-12", "UA"), r -> {});
 
         assertThat(removal.path("status").asText()).isEqualTo("held");
         assertThat(removal.path("hold").path("reason").asText()).isEqualTo("protected:reflection-period");
@@ -71,17 +70,22 @@ class ProtectionIT {
         JsonNode toAssociation = gw.open(ASSOCIATION, notice(ASSOCIATION, id, "held"));
         assertThat(toAssociation.path("reason").asText()).isEqualTo("protected:reflection-period");
         assertThat(toAssociation.path("relatedReferralId").asText()).isEqualTo(request);
-        assertThat(toAssociation.has("referral")).as("a notice carries nothing of the person").isFalse();
+        assertThat(toAssociation.has("referral"))
+                .as("a notice carries nothing of the person")
+                .isFalse();
         JsonNode toPrefecture = gw.open(PREFECTURE, notice(PREFECTURE, id, "held"));
         assertThat(toPrefecture.path("reason").asText()).isEqualTo("protected:reflection-period");
-        assertThat(toPrefecture.has("relatedReferralId")).as("the sender learns not who carried it").isFalse();
+        assertThat(toPrefecture.has("relatedReferralId"))
+                .as("the sender learns not who carried it")
+                .isFalse();
     }
 
     @Test
     void holdsEvenWhenThePrefectureDeclaresNoReflectionPeriod() throws Exception {
         submit(POLICE, "reflection.period.request", person("Sofiya", "Brandt-Kolar", "1990-07-01", "RS"));
 
-        JsonNode removal = submitRemoval(person("Sofiya", "BRANDT KOLAR", "1990-07-01", "RS"),
+        JsonNode removal = submitRemoval(
+                person("Sofiya", "BRANDT KOLAR", "1990-07-01", "RS"),
                 r -> r.putObject("reflectionPeriod").put("running", false).put("endsOn", "2026-11-01"));
 
         assertThat(removal.path("status").asText()).isEqualTo("held");
@@ -90,21 +94,29 @@ class ProtectionIT {
 
     @Test
     void deliversARemovalObjectiveOnceTheReflectionPeriodOfTheDecisionHasEnded() throws Exception {
-        String request = submit(ASSOCIATION, "reflection.period.request",
-                person("Ileana", "Vasquez", "1988-02-02", "CO"));
-        String prefectureCopy = inboxIds(PREFECTURE).stream().filter(request::equals).findFirst().orElseThrow();
+        String request =
+                submit(ASSOCIATION, "reflection.period.request", person("Ileana", "Vasquez", "1988-02-02", "CO"));
+        String prefectureCopy = inboxIds(PREFECTURE).stream()
+                .filter(request::equals)
+                .findFirst()
+                .orElseThrow();
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         ObjectNode decision = document("reflection.period.decision", person("Ileana", "Vasquez", "1988-02-02", "CO"));
         decision.put("requestReferralId", prefectureCopy);
-        decision.putObject("receipt").put("number", "EX-REC-0001").put("handedOverOn", today.toString())
+        decision.putObject("receipt")
+                .put("number", "EX-REC-0001")
+                .put("handedOverOn", today.toString())
                 .put("endsOn", today.plusDays(29).toString());
         String decided = submit(PREFECTURE, decision);
-        assertThat(inboxIds(ASSOCIATION)).as("the decision goes to the partner that made the request")
+        assertThat(inboxIds(ASSOCIATION))
+                .as("the decision goes to the partner that made the request")
                 .contains(decided);
         assertThat(inboxIds(POLICE)).doesNotContain(decided);
 
-        assertThat(submitRemoval(person("Ileana", "Vasquez", "1988-02-02", "CO"), r -> { })
-                .path("status").asText()).isEqualTo("held");
+        assertThat(submitRemoval(person("Ileana", "Vasquez", "1988-02-02", "CO"), r -> {})
+                        .path("status")
+                        .asText())
+                .isEqualTo("held");
 
         clock.advance(Duration.ofDays(24));
         assertThat(gw.gateway.reminders().run()).isGreaterThanOrEqualTo(1);
@@ -112,7 +124,7 @@ class ProtectionIT {
         assertThat(reminder.path("until").asText()).isEqualTo(today.plusDays(29).toString());
 
         clock.advance(Duration.ofDays(6));
-        JsonNode after = submitRemoval(person("Ileana", "Vasquez", "1988-02-02", "CO"), r -> { });
+        JsonNode after = submitRemoval(person("Ileana", "Vasquez", "1988-02-02", "CO"), r -> {});
         assertThat(after.path("status").asText()).isEqualTo("routed");
         assertThat(inboxIds(POLICE)).contains(after.path("id").asText());
     }
@@ -120,17 +132,25 @@ class ProtectionIT {
     @Test
     void holdsForAPermitUntilItIsRefusedAndForAnExitPathwayAuthorisation() throws Exception {
         String support = submit(POLICE, "residence.permit.support", person("Teodora", "Lindqvist", "1992-05-05", "BG"));
-        assertThat(submitRemoval(person("Teodora", "Lindqvist", "1992-05-05", "BG"), r -> { })
-                .path("hold").path("reason").asText()).isEqualTo("protected:permit");
+        assertThat(submitRemoval(person("Teodora", "Lindqvist", "1992-05-05", "BG"), r -> {})
+                        .path("hold")
+                        .path("reason")
+                        .asText())
+                .isEqualTo("protected:permit");
 
         permitDecision(support, person("Teodora", "Lindqvist", "1992-05-05", "BG"), "refused", null);
-        assertThat(submitRemoval(person("Teodora", "Lindqvist", "1992-05-05", "BG"), r -> { })
-                .path("status").asText()).isEqualTo("routed");
+        assertThat(submitRemoval(person("Teodora", "Lindqvist", "1992-05-05", "BG"), r -> {})
+                        .path("status")
+                        .asText())
+                .isEqualTo("routed");
 
         String other = submit(POLICE, "residence.permit.support", person("Mariam", "Okonkwo", "1995-09-09", "NG"));
         permitDecision(other, person("Mariam", "Okonkwo", "1995-09-09", "NG"), "issued", "aps-l425-4");
-        assertThat(submitRemoval(person("Mariam", "Okonkwo", "1995-09-09", "NG"), r -> { })
-                .path("hold").path("reason").asText()).isEqualTo("protected:exit-pathway");
+        assertThat(submitRemoval(person("Mariam", "Okonkwo", "1995-09-09", "NG"), r -> {})
+                        .path("hold")
+                        .path("reason")
+                        .asText())
+                .isEqualTo("protected:exit-pathway");
     }
 
     @Test
@@ -140,7 +160,7 @@ class ProtectionIT {
         submit(POLICE, orientation);
 
         ObjectNode subject = person("Lenka", "Sorova", null, "SK");
-        JsonNode removal = submitRemoval(subject, r -> { });
+        JsonNode removal = submitRemoval(subject, r -> {});
 
         assertThat(removal.path("hold").path("reason").asText()).isEqualTo("protected:minor");
     }
@@ -148,21 +168,33 @@ class ProtectionIT {
     @Test
     void anAdministratorReleasesWithAJustificationAndTheCopyReachesThePolice() throws Exception {
         submit(ASSOCIATION, "reflection.period.request", person("Nadia", "Ferrant", "1985-01-20", "MA"));
-        String id = submitRemoval(person("Nadia", "Ferrant", "1985-01-20", "MA"), r -> { }).path("id").asText();
+        String id = submitRemoval(person("Nadia", "Ferrant", "1985-01-20", "MA"), r -> {})
+                .path("id")
+                .asText();
         PartnerClient admin = gw.adminClient();
 
-        PartnerClient.Reply refused = admin.post("/admin/v1/referrals/" + id + "/release",
+        PartnerClient.Reply refused = admin.post(
+                "/admin/v1/referrals/" + id + "/release",
                 "{\"justification\": \"because\", \"comment\": \"x\"}".getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of());
-        PartnerClient.Reply undated = admin.post("/admin/v1/referrals/" + id + "/release",
+                "application/json",
+                Map.of());
+        PartnerClient.Reply undated = admin.post(
+                "/admin/v1/referrals/" + id + "/release",
                 "{\"justification\": \"period-ended-early\", \"comment\": \"x\"}".getBytes(StandardCharsets.UTF_8),
-                "application/json", Map.of());
-        PartnerClient.Reply released = admin.post("/admin/v1/referrals/" + id + "/release",
+                "application/json",
+                Map.of());
+        PartnerClient.Reply released = admin.post(
+                "/admin/v1/referrals/" + id + "/release",
                 "{\"justification\": \"period-ended-early\", \"decidedOn\": \"2026-11-30\", \"comment\": \"arrêté du préfet reçu\"}"
-                        .getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
-        PartnerClient.Reply again = admin.post("/admin/v1/referrals/" + id + "/release",
+                        .getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
+        PartnerClient.Reply again = admin.post(
+                "/admin/v1/referrals/" + id + "/release",
                 "{\"justification\": \"period-ended-early\", \"decidedOn\": \"2026-11-30\", \"comment\": \"x\"}"
-                        .getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+                        .getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                Map.of());
 
         assertThat(refused.status()).as(refused.text()).isEqualTo(400);
         assertThat(refused.text()).contains("justification 'because' is unknown");
@@ -171,25 +203,31 @@ class ProtectionIT {
         assertThat(released.status()).as(released.text()).isEqualTo(200);
         assertThat(again.status()).as(again.text()).isEqualTo(409);
         assertThat(inboxIds(POLICE)).contains(id);
-        assertThat(gw.open(PREFECTURE, notice(PREFECTURE, id, "released")).path("justification").asText())
+        assertThat(gw.open(PREFECTURE, notice(PREFECTURE, id, "released"))
+                        .path("justification")
+                        .asText())
                 .isEqualTo("period-ended-early");
         assertThat(gw.auditActions(id)).containsSubsequence("referral.held", "referral.released");
-        assertThat(auditDetail(id, "referral.released")).contains("\"justification\": \"period-ended-early\"")
-                .contains("\"decidedOn\": \"2026-11-30\"").doesNotContain("arrêté");
+        assertThat(auditDetail(id, "referral.released"))
+                .contains("\"justification\": \"period-ended-early\"")
+                .contains("\"decidedOn\": \"2026-11-30\"")
+                .doesNotContain("arrêté");
     }
 
     @Test
     void aCancelledHoldNeverReachesAnyone() throws Exception {
         submit(ASSOCIATION, "reflection.period.request", person("Oksana", "Demir", "1993-06-06", "TR"));
-        String id = submitRemoval(person("Oksana", "Demir", "1993-06-06", "TR"), r -> { }).path("id").asText();
+        String id = submitRemoval(person("Oksana", "Demir", "1993-06-06", "TR"), r -> {})
+                .path("id")
+                .asText();
 
-        PartnerClient.Reply cancel = gw.adminClient().post("/admin/v1/referrals/" + id + "/cancel", new byte[0],
-                "application/json", Map.of());
+        PartnerClient.Reply cancel = gw.adminClient()
+                .post("/admin/v1/referrals/" + id + "/cancel", new byte[0], "application/json", Map.of());
 
         assertThat(cancel.status()).as(cancel.text()).isEqualTo(200);
         assertThat(inboxIds(POLICE)).doesNotContain(id);
         try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM held_copy WHERE referral_id = ?")) {
+                PreparedStatement select = c.prepareStatement("SELECT count(*) FROM held_copy WHERE referral_id = ?")) {
             select.setObject(1, UUID.fromString(id));
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
@@ -201,29 +239,43 @@ class ProtectionIT {
     @Test
     void matchingSurvivesARotationOfTheRegisterKey() throws Exception {
         submit(ASSOCIATION, "reflection.period.request", person("Irina", "Kowalczyk", "1991-11-11", "PL"));
-        RegisterKeys keys = RegisterKeys.open(RegisterKeys.beside(gw.gateway.deployment().settings().masterKeys()),
-                Clock.systemUTC());
+        RegisterKeys keys = RegisterKeys.open(
+                RegisterKeys.beside(gw.gateway.deployment().settings().masterKeys()), Clock.systemUTC());
 
         String rotated = keys.rotate(Clock.systemUTC());
 
         assertThat(keys.ids()).hasSizeGreaterThan(1).endsWith(rotated);
-        assertThat(submitRemoval(person("Irina", "Kowalczyk", "1991-11-11", "PL"), r -> { })
-                .path("status").asText()).isEqualTo("held");
+        assertThat(submitRemoval(person("Irina", "Kowalczyk", "1991-11-11", "PL"), r -> {})
+                        .path("status")
+                        .asText())
+                .isEqualTo("held");
         submit(ASSOCIATION, "reflection.period.request", person("Vera", "Lindholm", "1989-08-08", "FI"));
-        assertThat(submitRemoval(person("Vera", "Lindholm", "1989-08-08", "FI"), r -> { })
-                .path("status").asText()).as("a protection recorded under the new key").isEqualTo("held");
+        assertThat(submitRemoval(person("Vera", "Lindholm", "1989-08-08", "FI"), r -> {})
+                        .path("status")
+                        .asText())
+                .as("a protection recorded under the new key")
+                .isEqualTo("held");
     }
 
     @Test
     void theDatabaseAndTheRegisterKeepNoNameInClear() throws Exception {
         submit(ASSOCIATION, "reflection.period.request", person("Zuzanna", "Quellbrunn", "1987-12-12", "CZ"));
-        submitRemoval(person("Zuzanna", "Quellbrunn", "1987-12-12", "CZ"), r -> { });
+        submitRemoval(person("Zuzanna", "Quellbrunn", "1987-12-12", "CZ"), r -> {});
 
         DatabaseDump dump = DatabaseDump.of(gw.gateway.database().dataSource());
 
-        assertThat(dump.holding(Map.of("given name", "Zuzanna", "family name", "Quellbrunn",
-                "family name in capitals", "QUELLBRUNN", "birth date", "1987-12-12"))).isEmpty();
-        Path registerKeys = RegisterKeys.beside(gw.gateway.deployment().settings().masterKeys());
+        assertThat(dump.holding(Map.of(
+                        "given name",
+                        "Zuzanna",
+                        "family name",
+                        "Quellbrunn",
+                        "family name in capitals",
+                        "QUELLBRUNN",
+                        "birth date",
+                        "1987-12-12")))
+                .isEmpty();
+        Path registerKeys =
+                RegisterKeys.beside(gw.gateway.deployment().settings().masterKeys());
         assertThat(Files.readString(registerKeys)).doesNotContain("Quellbrunn");
     }
 
@@ -258,8 +310,8 @@ class ProtectionIT {
     }
 
     private static String submit(String partner, ObjectNode document) throws IOException {
-        PartnerClient.Reply reply = gw.client(partner).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document),
-                "application/json", Map.of());
+        PartnerClient.Reply reply = gw.client(partner)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }
@@ -267,8 +319,8 @@ class ProtectionIT {
     private static JsonNode submitRemoval(ObjectNode subject, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode removal = document("removal.objective", subject);
         edit.accept(removal);
-        PartnerClient.Reply reply = gw.client(PREFECTURE).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(removal),
-                "application/json", Map.of());
+        PartnerClient.Reply reply = gw.client(PREFECTURE)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(removal), "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body());
     }
@@ -282,28 +334,33 @@ class ProtectionIT {
         if (kind == null) {
             decision.remove("card");
         } else {
-            decision.putObject("card").put("kind", kind).put("validFrom", today.toString())
+            decision.putObject("card")
+                    .put("kind", kind)
+                    .put("validFrom", today.toString())
                     .put("validUntil", today.plusMonths(6).toString());
         }
         submit(PREFECTURE, decision);
     }
 
     private static List<String> inboxIds(String partner) throws IOException {
-        return gw.inbox(partner).stream().filter(i -> !i.has("notice")).map(i -> i.path("referralId").asText())
+        return gw.inbox(partner).stream()
+                .filter(i -> !i.has("notice"))
+                .map(i -> i.path("referralId").asText())
                 .toList();
     }
 
     private static JsonNode notice(String partner, String referralId, String kind) throws IOException {
-        return gw.inbox(partner).stream().filter(i -> i.path("referralId").asText().equals(referralId))
-                .filter(i -> i.path("notice").asText().equals(kind)).findFirst()
+        return gw.inbox(partner).stream()
+                .filter(i -> i.path("referralId").asText().equals(referralId))
+                .filter(i -> i.path("notice").asText().equals(kind))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(partner + " got no '" + kind + "' notice about " + referralId));
     }
 
-
     private static String auditDetail(String referralId, String action) throws SQLException {
         try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT detail::text FROM audit_entry WHERE referral_id = ? AND action = ?")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT detail::text FROM audit_entry WHERE referral_id = ? AND action = ?")) {
             select.setObject(1, UUID.fromString(referralId));
             select.setString(2, action);
             try (ResultSet rs = select.executeQuery()) {

@@ -36,11 +36,12 @@ class QuotasIT {
     @BeforeAll
     static void start() throws IOException {
         gw = TestGateway.withConfig(Map.of(), config -> {
-            TestGateway.edit(config.resolve("gateway.yaml"), yaml -> yaml
-                    .replaceAll("(?m)^(  submissions_per_second:) .*$", "$1 1")
+            TestGateway.edit(config.resolve("gateway.yaml"), yaml -> yaml.replaceAll(
+                            "(?m)^(  submissions_per_second:) .*$", "$1 1")
                     .replaceAll("(?m)^(  submission_burst:) .*$", "$1 2"));
-            TestGateway.edit(config.resolve("partners/" + SOCIAL + ".yaml"), entry -> entry
-                    + "\nlimits:\n  submission_burst: 6\n");
+            TestGateway.edit(
+                    config.resolve("partners/" + SOCIAL + ".yaml"),
+                    entry -> entry + "\nlimits:\n  submission_burst: 6\n");
         });
     }
 
@@ -61,24 +62,33 @@ class QuotasIT {
         }
         PartnerClient.Reply other = submit(SOCIAL);
 
-        assertThat(accepted).as("the burst, and what refilled at one a second meanwhile").isBetween(2, 3);
+        assertThat(accepted)
+                .as("the burst, and what refilled at one a second meanwhile")
+                .isBetween(2, 3);
         assertThat(refused.status()).isEqualTo(429);
         JsonNode problem = Json.MAPPER.readTree(refused.body());
         assertThat(problem.path("code").asText()).isEqualTo("rate_limited");
         assertThat(problem.path("detail").asText()).contains(POLICE).contains("retry in");
-        assertThat(refused.retryAfter()).hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isBetween(1, 2));
+        assertThat(refused.retryAfter())
+                .hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isBetween(1, 2));
         assertThat(other.status()).as("the quota is per partner").isEqualTo(202);
-        assertThat(gw.countReferrals()).as("the refused submission is not stored").isEqualTo(before + accepted + 1);
+        assertThat(gw.countReferrals())
+                .as("the refused submission is not stored")
+                .isEqualTo(before + accepted + 1);
 
-        int status = await("a submission past the quota once it refills").atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(200)).until(() -> submit(POLICE).status(), s -> s != 429);
+        int status = await("a submission past the quota once it refills")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> submit(POLICE).status(), s -> s != 429);
         assertThat(status).as("recovers at one submission per second").isEqualTo(202);
     }
 
     @Test
     void letsAPartnerWhoseEntryRaisesItsBurstGoPastTheGlobalOne() throws Exception {
         for (int i = 0; i < 5; i++) {
-            assertThat(submit(SOCIAL).status()).as("submission %d of a burst of 6", i + 1).isEqualTo(202);
+            assertThat(submit(SOCIAL).status())
+                    .as("submission %d of a burst of 6", i + 1)
+                    .isEqualTo(202);
         }
     }
 
@@ -86,8 +96,10 @@ class QuotasIT {
     void appliesAPartnersNewQuotasFromItsNextRequestAfterAConfigurationChange() throws Exception {
         String association = "association-75-amarante";
         int limited = submitUntilRefused(association);
-        ObjectNode entry = (ObjectNode) Json.MAPPER.readTree(admin("GET", "/admin/v1/partners/" + association, null)
-                .body()).path("partner");
+        ObjectNode entry = (ObjectNode) Json.MAPPER
+                .readTree(
+                        admin("GET", "/admin/v1/partners/" + association, null).body())
+                .path("partner");
         entry.remove("certificateFile"); // what GET tells of the certificate, not a key of the file
         entry.putObject("limits").put("submissions_per_second", 50).put("submission_burst", 10);
 
@@ -100,7 +112,9 @@ class QuotasIT {
 
         assertThat(limited).isEqualTo(429);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
-        assertThat(after).as("refilled at 50 per second up to 10, without restart").containsOnly(202);
+        assertThat(after)
+                .as("refilled at 50 per second up to 10, without restart")
+                .containsOnly(202);
     }
 
     /**
@@ -119,14 +133,23 @@ class QuotasIT {
 
     /** A call to the admin API, with the administrator's certificate of the development PKI. */
     private static HttpResponse<String> admin(String method, String path, JsonNode body) throws Exception {
-        SSLContext tls = ClientTls.sslContext(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"),
-                gw.pki.resolve("ca.pem"));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        return http.send(HttpRequest.newBuilder(URI.create(gw.base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).build(),
+        SSLContext tls = ClientTls.sslContext(
+                gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"), gw.pki.resolve("ca.pem"));
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return http.send(
+                HttpRequest.newBuilder(URI.create(gw.base + path))
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -53,14 +53,18 @@ class RawHttpIT {
             burst.append("GET ").append(path).append(" HTTP/1.1\r\nHost: localhost\r\n\r\n");
         }
         List<Integer> statuses = new ArrayList<>();
-        try (SSLSocket socket = (SSLSocket) ClientTls.sslContext(gw.pki.resolve("partners/police-75-brp.pem"),
-                gw.pki.resolve("partners/police-75-brp-key.pem"), gw.pki.resolve("ca.pem"))
-                .getSocketFactory().createSocket("localhost", gw.gateway.port())) {
+        try (SSLSocket socket = (SSLSocket) ClientTls.sslContext(
+                        gw.pki.resolve("partners/police-75-brp.pem"),
+                        gw.pki.resolve("partners/police-75-brp-key.pem"),
+                        gw.pki.resolve("ca.pem"))
+                .getSocketFactory()
+                .createSocket("localhost", gw.gateway.port())) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write(burst.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             while (statuses.size() < paths.length) {
                 statuses.add(readResponse(in));
             }
@@ -75,7 +79,8 @@ class RawHttpIT {
         int length = 0;
         for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
             if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(header.substring("content-length:".length()).trim());
+                length = Integer.parseInt(
+                        header.substring("content-length:".length()).trim());
             }
         }
         char[] body = new char[length];

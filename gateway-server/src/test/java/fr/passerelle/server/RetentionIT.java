@@ -35,8 +35,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Storage limitation on a real gateway (TLS, PostgreSQL) and a clock the test moves: what is stored of a submission,
@@ -55,7 +55,7 @@ class RetentionIT {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.withClock(Map.of(), clock, config -> { });
+        gw = TestGateway.withClock(Map.of(), clock, config -> {});
     }
 
     /**
@@ -66,8 +66,8 @@ class RetentionIT {
     static void stop() throws IOException {
         try {
             gw.gateway.close();
-            Map<String, String> env = new java.util.HashMap<>(Map.of("GATEWAY_CONFIG",
-                    gw.config.resolve("gateway.yaml").toString()));
+            Map<String, String> env = new java.util.HashMap<>(
+                    Map.of("GATEWAY_CONFIG", gw.config.resolve("gateway.yaml").toString()));
             String testDb = System.getenv("GATEWAY_TEST_DB_URL");
             if (testDb != null && !testDb.isBlank()) {
                 env.put("GATEWAY_DATABASE_URL", testDb);
@@ -75,8 +75,8 @@ class RetentionIT {
                 env.put("GATEWAY_DATABASE_PASSWORD", System.getenv().getOrDefault("GATEWAY_TEST_DB_PASSWORD", ""));
             }
             java.io.StringWriter out = new java.io.StringWriter();
-            int exit = fr.passerelle.server.cli.GatewayCommand.execute(env, new java.io.PrintWriter(out, true),
-                    new java.io.PrintWriter(out, true), "audit", "verify");
+            int exit = fr.passerelle.server.cli.GatewayCommand.execute(
+                    env, new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), "audit", "verify");
             assertThat(exit).as(out.toString()).isZero();
             assertThat(out.toString()).startsWith("audit log verified: ");
         } finally {
@@ -88,9 +88,13 @@ class RetentionIT {
     void keepsNoFullCopyOfAnUnsignedSubmissionOnlyItsDigestAndTheMinimisedCopies() throws Exception {
         String id = submit(shelter("Keren"));
 
-        assertThat(scalar("SELECT document IS NULL AND key_id IS NULL AND wrapped_key IS NULL FROM referral"
-                + " WHERE id = ?", id)).isEqualTo("t");
-        assertThat(scalar("SELECT octet_length(request_digest) FROM referral WHERE id = ?", id)).isEqualTo("32");
+        assertThat(scalar(
+                        "SELECT document IS NULL AND key_id IS NULL AND wrapped_key IS NULL FROM referral"
+                                + " WHERE id = ?",
+                        id))
+                .isEqualTo("t");
+        assertThat(scalar("SELECT octet_length(request_digest) FROM referral WHERE id = ?", id))
+                .isEqualTo("32");
         assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL", id))
                 .isEqualTo("1");
     }
@@ -98,20 +102,27 @@ class RetentionIT {
     @Test
     void keepsASignedOriginalAsTheSendersEvidenceForItsOwnShorterRetention() throws Exception {
         java.nio.file.Path partners = gw.pki.resolve("partners");
-        byte[] signed = new fr.passerelle.core.crypto.CmsSealer(PemFiles.readCertifiedKey(
-                partners.resolve(POLICE + ".pem"), partners.resolve(POLICE + "-key.pem")), clock)
+        byte[] signed = new fr.passerelle.core.crypto.CmsSealer(
+                        PemFiles.readCertifiedKey(
+                                partners.resolve(POLICE + ".pem"), partners.resolve(POLICE + "-key.pem")),
+                        clock)
                 .sign(Json.MAPPER.writeValueAsBytes(shelter("Esther")));
-        PartnerClient.Reply reply = gw.client(POLICE).post("/v1/referrals", signed,
-                fr.passerelle.core.crypto.SignedSubmissions.MEDIA_TYPE, Map.of());
+        PartnerClient.Reply reply = gw.client(POLICE)
+                .post("/v1/referrals", signed, fr.passerelle.core.crypto.SignedSubmissions.MEDIA_TYPE, Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         String id = Json.MAPPER.readTree(reply.body()).path("id").asText();
-        assertThat(scalar("SELECT document IS NOT NULL FROM referral WHERE id = ?", id)).isEqualTo("t");
+        assertThat(scalar("SELECT document IS NOT NULL FROM referral WHERE id = ?", id))
+                .isEqualTo("t");
 
         clock.advance(Duration.ofDays(91));
         gw.gateway.purges().purgeDue(Integer.MAX_VALUE);
 
-        assertThat(scalar("SELECT document IS NULL AND wrapped_key IS NULL AND purged_at IS NULL FROM referral"
-                + " WHERE id = ?", id)).as("the original erased, the copies not yet due").isEqualTo("t");
+        assertThat(scalar(
+                        "SELECT document IS NULL AND wrapped_key IS NULL AND purged_at IS NULL FROM referral"
+                                + " WHERE id = ?",
+                        id))
+                .as("the original erased, the copies not yet due")
+                .isEqualTo("t");
         assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL", id))
                 .isEqualTo("1");
         assertThat(gw.auditActions(id)).contains("referral.original-erased");
@@ -120,38 +131,48 @@ class RetentionIT {
     @Test
     void erasesAReferralsContentOnceItsRetentionAfterItsEndHasRunOutAndTheAuditStillVerifies() throws Exception {
         String id = submit(shelter("Aminata"));
-        JsonNode copy = gw.inbox(SIAO).stream().filter(i -> id.equals(i.path("referralId").asText())).findFirst()
+        JsonNode copy = gw.inbox(SIAO).stream()
+                .filter(i -> id.equals(i.path("referralId").asText()))
+                .findFirst()
                 .orElseThrow();
         receipt(id, "accepted");
         receipt(id, "completed");
         List<String> ciphertexts = ciphertexts(id);
         assertThat(ciphertexts).isNotEmpty();
-        CertifiedKey signer = PemFiles.readCertifiedKey(gw.pki.resolve("gateway-signing.pem"),
-                gw.pki.resolve("gateway-signing-key.pem"));
+        CertifiedKey signer = PemFiles.readCertifiedKey(
+                gw.pki.resolve("gateway-signing.pem"), gw.pki.resolve("gateway-signing-key.pem"));
         TreeHeads.signIfDue(gw.gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), clock);
 
         clock.advance(Duration.ofDays(29));
         assertThat(dueNow()).as("not due before its 30 days").doesNotContain(id);
         clock.advance(Duration.ofDays(2));
         List<Purges.Due> listed = gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE);
-        assertThat(listed).filteredOn(d -> d.id().toString().equals(id)).singleElement()
+        assertThat(listed)
+                .filteredOn(d -> d.id().toString().equals(id))
+                .singleElement()
                 .satisfies(d -> assertThat(d.reason()).isEqualTo("after-end"));
         int erased = gw.gateway.purges().purgeDue(Integer.MAX_VALUE);
 
-        assertThat(erased).isEqualTo(listed.stream().map(Purges.Due::id).distinct().count());
-        assertThat(gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE)).isEmpty();
-        assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND (payload IS NOT NULL OR"
-                + " wrapped_key IS NOT NULL) AND notice IS NULL", id)).isEqualTo("0");
+        assertThat(erased)
+                .isEqualTo(listed.stream().map(Purges.Due::id).distinct().count());
+        assertThat(gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE))
+                .isEmpty();
+        assertThat(scalar(
+                        "SELECT count(*) FROM delivery WHERE referral_id = ? AND (payload IS NOT NULL OR"
+                                + " wrapped_key IS NOT NULL) AND notice IS NULL",
+                        id))
+                .isEqualTo("0");
         assertThat(scalar("SELECT purged_at IS NOT NULL AND document IS NULL FROM referral WHERE id = ?", id))
                 .isEqualTo("t");
         assertThat(scalar("SELECT status FROM referral WHERE id = ?", id)).isEqualTo("completed");
         assertThat(DatabaseDump.of(gw.gateway.database().dataSource()).containing(ciphertexts))
-                .as("no ciphertext of its content anywhere in the database").isEmpty();
+                .as("no ciphertext of its content anywhere in the database")
+                .isEmpty();
         assertThat(gw.inbox(SIAO)).noneMatch(i -> id.equals(i.path("referralId").asText()) && !i.has("notice"));
         assertThat(gw.auditActions(id)).contains("referral.submitted", "referral.purged");
         TreeHeads.signIfDue(gw.gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), clock);
-        AuditVerifier.Verdict verdict = AuditVerifier.verify(gw.gateway.database().dataSource(),
-                signer.certificate());
+        AuditVerifier.Verdict verdict =
+                AuditVerifier.verify(gw.gateway.database().dataSource(), signer.certificate());
         assertThat(verdict.ok()).as(verdict.summary()).isTrue();
         assertThat(Files.readString(purgeLog().file())).contains(id + " ");
         assertThat(copy.path("cursor").asLong()).isPositive();
@@ -167,8 +188,11 @@ class RetentionIT {
         assertThat(erased).isPositive();
         assertThat(scalar("SELECT state FROM delivery WHERE referral_id = ? AND notice IS NULL", id))
                 .isEqualTo("cancelled");
-        assertThat(scalar("SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
-                + " 'referral.purged'", id)).isEqualTo("at-most");
+        assertThat(scalar(
+                        "SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
+                                + " 'referral.purged'",
+                        id))
+                .isEqualTo("at-most");
     }
 
     @Test
@@ -178,8 +202,11 @@ class RetentionIT {
             ids.add(submit(shelter("Joy" + (char) ('a' + i))));
         }
         clock.advance(Duration.ofDays(366));
-        Purges other = new Purges(gw.gateway.database().dataSource(), clock,
-                () -> gw.gateway.deployment().settings().retention(), purgeLog());
+        Purges other = new Purges(
+                gw.gateway.database().dataSource(),
+                clock,
+                () -> gw.gateway.deployment().settings().retention(),
+                purgeLog());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<Integer>> runs = pool.invokeAll(List.<Callable<Integer>>of(
@@ -190,8 +217,11 @@ class RetentionIT {
             pool.shutdownNow();
         }
         for (String id : ids) {
-            assertThat(scalar("SELECT count(*) FROM audit_entry WHERE referral_id = ? AND action = 'referral.purged'",
-                    id)).as("purged once: " + id).isEqualTo("1");
+            assertThat(scalar(
+                            "SELECT count(*) FROM audit_entry WHERE referral_id = ? AND action = 'referral.purged'",
+                            id))
+                    .as("purged once: " + id)
+                    .isEqualTo("1");
         }
     }
 
@@ -200,22 +230,39 @@ class RetentionIT {
         String id = submit(shelter("Ngozi"));
         PartnerClient admin = gw.adminClient();
 
-        PartnerClient.Reply first = admin.post("/admin/v1/referrals/" + id + "/erase",
-                "{\"justification\": \"erasure-request\"}".getBytes(), "application/json", Map.of());
-        PartnerClient.Reply again = admin.post("/admin/v1/referrals/" + id + "/erase",
-                "{\"justification\": \"erasure-request\"}".getBytes(), "application/json", Map.of());
-        PartnerClient.Reply unknown = admin.post("/admin/v1/referrals/" + id + "/erase",
-                "{\"justification\": \"because\"}".getBytes(), "application/json", Map.of());
+        PartnerClient.Reply first = admin.post(
+                "/admin/v1/referrals/" + id + "/erase",
+                "{\"justification\": \"erasure-request\"}".getBytes(),
+                "application/json",
+                Map.of());
+        PartnerClient.Reply again = admin.post(
+                "/admin/v1/referrals/" + id + "/erase",
+                "{\"justification\": \"erasure-request\"}".getBytes(),
+                "application/json",
+                Map.of());
+        PartnerClient.Reply unknown = admin.post(
+                "/admin/v1/referrals/" + id + "/erase",
+                "{\"justification\": \"because\"}".getBytes(),
+                "application/json",
+                Map.of());
 
         assertThat(first.status()).as(first.text()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(first.body()).path("erased").asBoolean()).isTrue();
-        assertThat(Json.MAPPER.readTree(again.body()).path("erased").asBoolean()).isFalse();
+        assertThat(Json.MAPPER.readTree(first.body()).path("erased").asBoolean())
+                .isTrue();
+        assertThat(Json.MAPPER.readTree(again.body()).path("erased").asBoolean())
+                .isFalse();
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.text()).contains("erasure-request");
-        assertThat(scalar("SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL"
-                + " AND notice IS NULL", id)).isEqualTo("0");
-        assertThat(scalar("SELECT detail->>'justification' FROM audit_entry WHERE referral_id = ? AND action ="
-                + " 'referral.erased'", id)).isEqualTo("erasure-request");
+        assertThat(scalar(
+                        "SELECT count(*) FROM delivery WHERE referral_id = ? AND payload IS NOT NULL"
+                                + " AND notice IS NULL",
+                        id))
+                .isEqualTo("0");
+        assertThat(scalar(
+                        "SELECT detail->>'justification' FROM audit_entry WHERE referral_id = ? AND action ="
+                                + " 'referral.erased'",
+                        id))
+                .isEqualTo("erasure-request");
     }
 
     @Test
@@ -228,8 +275,11 @@ class RetentionIT {
         int erased = gw.gateway.purges().replay(log.ids());
 
         assertThat(erased).isEqualTo(1);
-        assertThat(scalar("SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
-                + " 'referral.purged'", id)).isEqualTo("replayed");
+        assertThat(scalar(
+                        "SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
+                                + " 'referral.purged'",
+                        id))
+                .isEqualTo("replayed");
         assertThat(gw.gateway.purges().replay(log.ids())).isZero();
     }
 
@@ -242,15 +292,19 @@ class RetentionIT {
     }
 
     private static String submit(ObjectNode document) throws IOException {
-        PartnerClient.Reply reply = gw.client(POLICE).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document),
-                "application/json", Map.of());
+        PartnerClient.Reply reply = gw.client(POLICE)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }
 
     private static void receipt(String id, String status) throws IOException {
-        PartnerClient.Reply reply = gw.client(SIAO).post("/v1/referrals/" + id + "/receipts",
-                ("{\"status\": \"" + status + "\"}").getBytes(), "application/json", Map.of());
+        PartnerClient.Reply reply = gw.client(SIAO)
+                .post(
+                        "/v1/referrals/" + id + "/receipts",
+                        ("{\"status\": \"" + status + "\"}").getBytes(),
+                        "application/json",
+                        Map.of());
         assertThat(reply.status()).as(reply.text()).isLessThan(300);
     }
 
@@ -259,7 +313,8 @@ class RetentionIT {
     }
 
     private static List<String> dueNow() {
-        return gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE).stream().map(d -> d.id().toString())
+        return gw.gateway.purges().schedule(clock.instant(), Integer.MAX_VALUE).stream()
+                .map(d -> d.id().toString())
                 .toList();
     }
 
@@ -267,8 +322,8 @@ class RetentionIT {
     private static List<String> ciphertexts(String id) throws SQLException {
         List<String> found = new ArrayList<>();
         try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT payload, wrapped_key FROM delivery WHERE"
-                     + " referral_id = ? AND notice IS NULL")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT payload, wrapped_key FROM delivery WHERE" + " referral_id = ? AND notice IS NULL")) {
             select.setObject(1, UUID.fromString(id));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -282,7 +337,7 @@ class RetentionIT {
 
     private static String scalar(String sql, String id) throws SQLException {
         try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(sql)) {
+                PreparedStatement select = c.prepareStatement(sql)) {
             select.setObject(1, UUID.fromString(id));
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

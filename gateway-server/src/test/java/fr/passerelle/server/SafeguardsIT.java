@@ -64,7 +64,8 @@ class SafeguardsIT {
         JsonNode atCrip = gw.open(CRIP, copy(CRIP, id));
         assertThat(atCrip.path("referral").path("reasons").toString()).contains("minor-subject");
         assertThat(atCrip.path("referral").path("sourceType").asText()).isEqualTo("victim.orientation");
-        assertThat(atCrip.path("referral").path("subject").path("givenName").asText()).isEqualTo("Ilinca");
+        assertThat(atCrip.path("referral").path("subject").path("givenName").asText())
+                .isEqualTo("Ilinca");
         assertThat(gw.open(PROSECUTOR, copy(PROSECUTOR, id)).path("type").asText())
                 .isEqualTo("child.protection.alert");
         assertThat(inboxIds(ASSOCIATION)).doesNotContain(id);
@@ -104,8 +105,8 @@ class SafeguardsIT {
 
     @Test
     void aMinorFlagThatContradictsTheBirthDateIsRefused() throws Exception {
-        ObjectNode orientation = orientation("Noor", "Haddad", o -> subject(o).put("birthDate", "1995-04-04")
-                .put("minor", true));
+        ObjectNode orientation = orientation(
+                "Noor", "Haddad", o -> subject(o).put("birthDate", "1995-04-04").put("minor", true));
         long before = gw.countReferrals();
 
         PartnerClient.Reply reply = post(POLICE, orientation);
@@ -127,12 +128,14 @@ class SafeguardsIT {
         assertThat(answer.path("type").asText()).isEqualTo("exploitation.report");
         JsonNode raised = answer.path("raised");
         assertThat(raised.path("type").asText()).isEqualTo("child.protection.alert");
-        assertThat(partners(raised.path("recipients"))).containsExactlyInAnyOrder("crip-974-reunion",
-                "prosecutor-974-mineurs");
-        JsonNode atCrip = gw.open("crip-974-reunion", copy("crip-974-reunion", raised.path("id").asText()));
+        assertThat(partners(raised.path("recipients")))
+                .containsExactlyInAnyOrder("crip-974-reunion", "prosecutor-974-mineurs");
+        JsonNode atCrip = gw.open(
+                "crip-974-reunion", copy("crip-974-reunion", raised.path("id").asText()));
         assertThat(atCrip.path("referral").path("sourceReferralId").asText()).isEqualTo(id);
         assertThat(atCrip.path("referral").path("reasons").toString()).contains("minors-suspected");
-        assertThat(atCrip.path("referral").path("place").path("commune").isTextual()).isTrue();
+        assertThat(atCrip.path("referral").path("place").path("commune").isTextual())
+                .isTrue();
         assertThat(gw.auditActions(raised.path("id").asText())).startsWith("referral.raised", "referral.routed");
     }
 
@@ -167,8 +170,8 @@ class SafeguardsIT {
 
     @Test
     void aLegalObligationIsNotLimitedByTheConsentsScope() throws Exception {
-        ObjectNode support = document("residence.permit.support", person("Mariam", "Diallo"),
-                o -> scope(o, "association"));
+        ObjectNode support =
+                document("residence.permit.support", person("Mariam", "Diallo"), o -> scope(o, "association"));
 
         JsonNode answer = accepted(POLICE, support);
 
@@ -189,12 +192,16 @@ class SafeguardsIT {
         assertThat(partners(withdrawn.path("recipients"))).containsExactly(ASSOCIATION);
         JsonNode notice = gw.open(ASSOCIATION, notice(ASSOCIATION, id, "consent-withdrawn"));
         assertThat(notice.path("notice").asText()).isEqualTo("consent-withdrawn");
-        assertThat(notice.path("withdrawnAt").asText()).isEqualTo(withdrawal(id).path("withdrawnAt").asText());
-        assertThat(notice.has("referral")).as("a notice carries nothing of the person").isFalse();
+        assertThat(notice.path("withdrawnAt").asText())
+                .isEqualTo(withdrawal(id).path("withdrawnAt").asText());
+        assertThat(notice.has("referral"))
+                .as("a notice carries nothing of the person")
+                .isFalse();
         assertThat(inboxIds(ASSOCIATION)).doesNotContain(id);
         assertThat(inboxIds(SIAO)).doesNotContain(id);
         assertThat(erased(id)).as("document and copies erased with their keys").isTrue();
-        JsonNode status = Json.MAPPER.readTree(gw.client(POLICE).get("/v1/referrals/" + id).body());
+        JsonNode status = Json.MAPPER.readTree(
+                gw.client(POLICE).get("/v1/referrals/" + id).body());
         assertThat(status.path("status").asText()).isEqualTo("withdrawn");
         assertThat(gw.auditActions(id)).contains("referral.consent-withdrawn");
 
@@ -206,12 +213,14 @@ class SafeguardsIT {
     @Test
     void onlyTheSenderWithdrawsAndNeverAChildProtectionAlert() throws Exception {
         JsonNode answer = accepted(POLICE, orientation("Rukhsana", "Akhtar", o -> scope(o, "association")));
-        PartnerClient.Reply stranger = post("social-75-ssp-18", withdrawal(answer.path("id").asText()));
+        PartnerClient.Reply stranger =
+                post("social-75-ssp-18", withdrawal(answer.path("id").asText()));
         assertThat(stranger.status()).isEqualTo(404);
         assertThat(inboxIds(ASSOCIATION)).contains(answer.path("id").asText());
 
         JsonNode alert = accepted(POLICE, orientation("Bianca", "Moldovan", o -> subject(o)
-                .put("birthDate", yearsAgo(15).toString()).put("minor", true)));
+                .put("birthDate", yearsAgo(15).toString())
+                .put("minor", true)));
         PartnerClient.Reply refused = post(POLICE, withdrawal(alert.path("id").asText()));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text()).contains("legal obligation");
@@ -219,7 +228,9 @@ class SafeguardsIT {
 
     @Test
     void theSiaosCopyNamesNoUnitNoRioAndNoVictimStatus() throws Exception {
-        ObjectNode shelter = document("shelter.request", person("Esperanza", "Quintero"),
+        ObjectNode shelter = document(
+                "shelter.request",
+                person("Esperanza", "Quintero"),
                 o -> o.put("administrativeStatus", "reflection-period"));
 
         JsonNode answer = accepted(POLICE, shelter);
@@ -227,10 +238,14 @@ class SafeguardsIT {
         JsonNode atSiao = gw.open(SIAO, copy(SIAO, answer.path("id").asText())).path("referral");
         String unit = shelter.path("referrer").path("unit").asText();
         assertThat(atSiao.path("referrer").path("unit").asText()).isEqualTo("Service prescripteur");
-        assertThat(atSiao.path("referrer").path("phone").asText()).isEqualTo(shelter.path("referrer").path("phone")
-                .asText());
-        assertThat(atSiao.toString()).doesNotContain(unit).doesNotContain("officerRio").doesNotContain("0000000")
-                .doesNotContain("reflection-period").doesNotContain("offence");
+        assertThat(atSiao.path("referrer").path("phone").asText())
+                .isEqualTo(shelter.path("referrer").path("phone").asText());
+        assertThat(atSiao.toString())
+                .doesNotContain(unit)
+                .doesNotContain("officerRio")
+                .doesNotContain("0000000")
+                .doesNotContain("reflection-period")
+                .doesNotContain("offence");
         assertThat(atSiao.path("administrativeStatus").asText()).isEqualTo("residence-procedure");
     }
 
@@ -280,8 +295,8 @@ class SafeguardsIT {
     }
 
     private static PartnerClient.Reply post(String partner, ObjectNode document) throws IOException {
-        return gw.client(partner).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json",
-                Map.of());
+        return gw.client(partner)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
     }
 
     private static JsonNode accepted(String partner, ObjectNode document) throws IOException {
@@ -298,33 +313,41 @@ class SafeguardsIT {
 
     private static Map<String, String> withheld(JsonNode answer) {
         Map<String, String> withheld = new java.util.LinkedHashMap<>();
-        answer.path("withheld").forEach(w -> withheld.put(w.path("partner").asText(), w.path("reason").asText()));
+        answer.path("withheld")
+                .forEach(w -> withheld.put(
+                        w.path("partner").asText(), w.path("reason").asText()));
         return withheld;
     }
 
     private static List<String> inboxIds(String partner) throws IOException {
-        return gw.inbox(partner).stream().filter(i -> !i.has("notice")).map(i -> i.path("referralId").asText())
+        return gw.inbox(partner).stream()
+                .filter(i -> !i.has("notice"))
+                .map(i -> i.path("referralId").asText())
                 .toList();
     }
 
     private static JsonNode copy(String partner, String referralId) throws IOException {
-        return gw.inbox(partner).stream().filter(i -> i.path("referralId").asText().equals(referralId))
-                .filter(i -> !i.has("notice")).findFirst()
+        return gw.inbox(partner).stream()
+                .filter(i -> i.path("referralId").asText().equals(referralId))
+                .filter(i -> !i.has("notice"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(partner + " has no copy of " + referralId));
     }
 
     private static JsonNode notice(String partner, String referralId, String kind) throws IOException {
-        return gw.inbox(partner).stream().filter(i -> i.path("referralId").asText().equals(referralId))
-                .filter(i -> i.path("notice").asText().equals(kind)).findFirst()
+        return gw.inbox(partner).stream()
+                .filter(i -> i.path("referralId").asText().equals(referralId))
+                .filter(i -> i.path("notice").asText().equals(kind))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(partner + " got no '" + kind + "' notice about " + referralId));
     }
 
     /** Whether the referral's document and every copy's payload are gone, keys included. */
     private static boolean erased(String id) throws SQLException {
         try (Connection c = gw.gateway.database().dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT (SELECT document IS NULL AND wrapped_key IS NULL"
-                     + " FROM referral WHERE id = ?) AND NOT EXISTS (SELECT 1 FROM delivery WHERE referral_id = ?"
-                     + " AND notice IS NULL AND (payload IS NOT NULL OR wrapped_key IS NOT NULL))")) {
+                PreparedStatement select = c.prepareStatement("SELECT (SELECT document IS NULL AND wrapped_key IS NULL"
+                        + " FROM referral WHERE id = ?) AND NOT EXISTS (SELECT 1 FROM delivery WHERE referral_id = ?"
+                        + " AND notice IS NULL AND (payload IS NOT NULL OR wrapped_key IS NOT NULL))")) {
             select.setObject(1, UUID.fromString(id));
             select.setObject(2, UUID.fromString(id));
             try (ResultSet rs = select.executeQuery()) {

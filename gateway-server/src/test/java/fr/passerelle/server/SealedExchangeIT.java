@@ -34,8 +34,11 @@ class SealedExchangeIT {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.withConfig(Map.of(), config -> TestGateway.edit(config.resolve("partners/" + SIGNING_ONLY + ".yaml"),
-                yaml -> yaml + "\nsigned_submissions: required\n"));
+        gw = TestGateway.withConfig(
+                Map.of(),
+                config -> TestGateway.edit(
+                        config.resolve("partners/" + SIGNING_ONLY + ".yaml"),
+                        yaml -> yaml + "\nsigned_submissions: required\n"));
     }
 
     @AfterAll
@@ -45,7 +48,8 @@ class SealedExchangeIT {
 
     @Test
     void acceptsASubmissionSignedByThePartnersPinnedCertificate() throws IOException {
-        PartnerClient.Reply reply = post(POLICE, sign(POLICE, gw.sample("victim.orientation")), SignedSubmissions.MEDIA_TYPE);
+        PartnerClient.Reply reply =
+                post(POLICE, sign(POLICE, gw.sample("victim.orientation")), SignedSubmissions.MEDIA_TYPE);
 
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
     }
@@ -54,8 +58,8 @@ class SealedExchangeIT {
     void refusesASubmissionSignedByAnotherPartnersKey() throws IOException {
         long before = gw.countReferrals();
 
-        PartnerClient.Reply reply = post(POLICE, sign("social-75-ssp-18", gw.sample("victim.orientation")),
-                SignedSubmissions.MEDIA_TYPE);
+        PartnerClient.Reply reply =
+                post(POLICE, sign("social-75-ssp-18", gw.sample("victim.orientation")), SignedSubmissions.MEDIA_TYPE);
 
         assertThat(reply.status()).isEqualTo(422);
         JsonNode problem = Json.MAPPER.readTree(reply.body());
@@ -82,12 +86,18 @@ class SealedExchangeIT {
 
     @Test
     void refusesABareSubmissionFromAPartnerThatMustSign() throws IOException {
-        PartnerClient.Reply bare = post(SIGNING_ONLY, gw.sample("shelter.request").clone(), "application/json");
+        PartnerClient.Reply bare =
+                post(SIGNING_ONLY, gw.sample("shelter.request").clone(), "application/json");
         // This unit submits in its procedure system's XML: what it signs is that document.
-        PartnerClient.Reply signed = post(SIGNING_ONLY, sign(SIGNING_ONLY, java.nio.file.Files.readString(
-                gw.config.resolve("samples/police-xml/residence.permit.support.xml")).replace(
-                "<departement>75</departement>", "<departement>974</departement>")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), SignedSubmissions.MEDIA_TYPE);
+        PartnerClient.Reply signed = post(
+                SIGNING_ONLY,
+                sign(
+                        SIGNING_ONLY,
+                        java.nio.file.Files.readString(
+                                        gw.config.resolve("samples/police-xml/residence.permit.support.xml"))
+                                .replace("<departement>75</departement>", "<departement>974</departement>")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                SignedSubmissions.MEDIA_TYPE);
 
         assertThat(bare.status()).isEqualTo(403);
         assertThat(Json.MAPPER.readTree(bare.body()).path("code").asText()).isEqualTo("signature_required");
@@ -96,48 +106,77 @@ class SealedExchangeIT {
 
     @Test
     void givesTheSenderAReceiptSignedByTheGateway() throws IOException {
-        JsonNode answer = Json.MAPPER.readTree(post(POLICE, gw.sample("victim.orientation"), "application/json").body());
+        JsonNode answer = Json.MAPPER.readTree(post(POLICE, gw.sample("victim.orientation"), "application/json")
+                .body());
 
-        CmsOpener.Opened receipt = CmsOpener.verifySigned(Base64.getDecoder().decode(answer.path("receipt").asText()),
-                gatewaySigner());
+        CmsOpener.Opened receipt = CmsOpener.verifySigned(
+                Base64.getDecoder().decode(answer.path("receipt").asText()), gatewaySigner());
         JsonNode content = Json.MAPPER.readTree(receipt.content());
 
-        assertThat(content.path("referralId").asText()).isEqualTo(answer.path("id").asText());
+        assertThat(content.path("referralId").asText())
+                .isEqualTo(answer.path("id").asText());
         assertThat(content.path("sender").asText()).isEqualTo(POLICE);
         assertThat(content.path("type").asText()).isEqualTo("victim.orientation");
     }
 
     @Test
     void sealsEachItemForItsRecipientAlone() throws IOException {
-        JsonNode answer = Json.MAPPER.readTree(post(POLICE, gw.sample("victim.orientation"), "application/json").body());
+        JsonNode answer = Json.MAPPER.readTree(post(POLICE, gw.sample("victim.orientation"), "application/json")
+                .body());
         String association = answer.path("recipients").get(0).path("partner").asText();
         JsonNode item = itemOf(association, answer.path("id").asText());
 
         JsonNode opened = gw.open(association, item);
         Throwable stranger = org.assertj.core.api.Assertions.catchThrowable(() -> gw.open("siao-75", item));
 
-        assertThat(opened.path("referralId").asText()).isEqualTo(answer.path("id").asText());
+        assertThat(opened.path("referralId").asText())
+                .isEqualTo(answer.path("id").asText());
         assertThat(stranger).hasMessageStartingWith("no recipient in this envelope matches certificate");
     }
 
     @Test
     void servesAnItemThatOpenSslAloneDecryptsAndVerifies(@TempDir Path dir) throws Exception {
         OpenSsl.assumeAvailable();
-        JsonNode answer = Json.MAPPER.readTree(post(POLICE, gw.sample("victim.orientation"), "application/json").body());
+        JsonNode answer = Json.MAPPER.readTree(post(POLICE, gw.sample("victim.orientation"), "application/json")
+                .body());
         String association = answer.path("recipients").get(0).path("partner").asText();
         JsonNode item = itemOf(association, answer.path("id").asText());
         PartnerClient.Reply raw = gw.client(association).get(item.path("href").asText());
         Path envelope = Files.write(dir.resolve("item.p7m"), raw.body());
         Path partners = gw.pki.resolve("partners");
 
-        OpenSsl.ok(dir, "cms", "-decrypt", "-inform", "DER", "-in", envelope.toString(), "-recip",
-                partners.resolve(association + ".pem").toString(), "-inkey",
-                partners.resolve(association + "-key.pem").toString(), "-out", dir.resolve("signed.der").toString());
-        OpenSsl.ok(dir, "cms", "-verify", "-inform", "DER", "-in", dir.resolve("signed.der").toString(),
-                "-CAfile", gw.pki.resolve("ca.pem").toString(), "-out", dir.resolve("item.json").toString());
+        OpenSsl.ok(
+                dir,
+                "cms",
+                "-decrypt",
+                "-inform",
+                "DER",
+                "-in",
+                envelope.toString(),
+                "-recip",
+                partners.resolve(association + ".pem").toString(),
+                "-inkey",
+                partners.resolve(association + "-key.pem").toString(),
+                "-out",
+                dir.resolve("signed.der").toString());
+        OpenSsl.ok(
+                dir,
+                "cms",
+                "-verify",
+                "-inform",
+                "DER",
+                "-in",
+                dir.resolve("signed.der").toString(),
+                "-CAfile",
+                gw.pki.resolve("ca.pem").toString(),
+                "-out",
+                dir.resolve("item.json").toString());
 
         assertThat(raw.contentType()).startsWith("application/pkcs7-mime");
-        assertThat(Json.MAPPER.readTree(dir.resolve("item.json").toFile()).path("referralId").asText())
+        assertThat(Json.MAPPER
+                        .readTree(dir.resolve("item.json").toFile())
+                        .path("referralId")
+                        .asText())
                 .isEqualTo(answer.path("id").asText());
     }
 
@@ -146,7 +185,8 @@ class SealedExchangeIT {
     private static JsonNode itemOf(String partner, String referralId) throws IOException {
         String after = "0";
         while (true) {
-            JsonNode page = Json.MAPPER.readTree(gw.client(partner).get("/v1/inbox?limit=100&after=" + after).body());
+            JsonNode page = Json.MAPPER.readTree(
+                    gw.client(partner).get("/v1/inbox?limit=100&after=" + after).body());
             for (JsonNode item : page.path("items")) {
                 if (item.path("referralId").asText().equals(referralId)) {
                     return item;
@@ -161,8 +201,11 @@ class SealedExchangeIT {
 
     private static byte[] sign(String partner, byte[] content) {
         Path partners = gw.pki.resolve("partners");
-        return new CmsSealer(PemFiles.readCertifiedKey(partners.resolve(partner + ".pem"),
-                partners.resolve(partner + "-key.pem")), Clock.systemUTC()).sign(content);
+        return new CmsSealer(
+                        PemFiles.readCertifiedKey(
+                                partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")),
+                        Clock.systemUTC())
+                .sign(content);
     }
 
     private static java.security.cert.X509Certificate gatewaySigner() {
@@ -170,7 +213,11 @@ class SealedExchangeIT {
     }
 
     private static PartnerClient.Reply post(String partner, byte[] body, String mediaType) {
-        return gw.client(partner).post("/v1/referrals", body, mediaType,
-                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        return gw.client(partner)
+                .post(
+                        "/v1/referrals",
+                        body,
+                        mediaType,
+                        Map.of("Idempotency-Key", UUID.randomUUID().toString()));
     }
 }

@@ -26,7 +26,8 @@ class SlowClientsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        gw = TestGateway.withGatewayYaml(Map.of(), yaml -> yaml.replace("idle_timeout_seconds: 30", "idle_timeout_seconds: 1"));
+        gw = TestGateway.withGatewayYaml(
+                Map.of(), yaml -> yaml.replace("idle_timeout_seconds: 30", "idle_timeout_seconds: 1"));
     }
 
     @AfterAll
@@ -61,7 +62,9 @@ class SlowClientsIT {
                 }
             }
 
-            assertThat(closedWhileTrickling).as("the gateway closed the connection while the headers trickled in").isTrue();
+            assertThat(closedWhileTrickling)
+                    .as("the gateway closed the connection while the headers trickled in")
+                    .isTrue();
         }
     }
 
@@ -71,9 +74,12 @@ class SlowClientsIT {
     }
 
     private static SSLSocket connect() throws IOException {
-        SSLSocket socket = (SSLSocket) ClientTls.sslContext(gw.pki.resolve("partners/police-75-brp.pem"),
-                gw.pki.resolve("partners/police-75-brp-key.pem"), gw.pki.resolve("ca.pem"))
-                .getSocketFactory().createSocket("localhost", gw.gateway.port());
+        SSLSocket socket = (SSLSocket) ClientTls.sslContext(
+                        gw.pki.resolve("partners/police-75-brp.pem"),
+                        gw.pki.resolve("partners/police-75-brp-key.pem"),
+                        gw.pki.resolve("ca.pem"))
+                .getSocketFactory()
+                .createSocket("localhost", gw.gateway.port());
         socket.setSoTimeout(CLIENT_PATIENCE_MS);
         return socket;
     }

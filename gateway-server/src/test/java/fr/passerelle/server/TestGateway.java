@@ -42,7 +42,7 @@ final class TestGateway implements AutoCloseable {
     }
 
     static TestGateway start(Map<String, String> extraEnv) throws IOException {
-        return withConfig(extraEnv, config -> { });
+        return withConfig(extraEnv, config -> {});
     }
 
     /** As {@link #start(Map)}, with gateway.yaml's text edited first. */
@@ -70,21 +70,23 @@ final class TestGateway implements AutoCloseable {
             throws IOException {
         Path work = Files.createTempDirectory("passerelle-it-");
         // A test that shares its database with another gateway passes it in extraEnv; the others get their own.
-        Map<String, String> processEnv = extraEnv.containsKey("GATEWAY_DATABASE_URL") ? extraEnv
+        Map<String, String> processEnv = extraEnv.containsKey("GATEWAY_DATABASE_URL")
+                ? extraEnv
                 : TestDatabase.fresh().env();
         // Every test client connects from this host and keeps its connections alive: the per-address cap that
         // protects a real gateway would refuse a long test class: it is raised to the total (max_connections: 2048).
         // A test of the cap sets its own after this.
         Consumer<Path> edits = config -> {
-            edit(config.resolve("gateway.yaml"), yaml -> yaml.replaceAll("(?m)^(  max_connections_per_address:) .*$",
-                    "$1 2048"));
+            edit(
+                    config.resolve("gateway.yaml"),
+                    yaml -> yaml.replaceAll("(?m)^(  max_connections_per_address:) .*$", "$1 2048"));
             editConfig.accept(config);
         };
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, processEnv, edits);
         Map<String, String> env = new HashMap<>(workspace.env());
         env.putAll(extraEnv);
-        return new TestGateway(work, workspace.config(), workspace.pki(), Gateway.start(workspace.gatewayYaml(), env,
-                clock));
+        return new TestGateway(
+                work, workspace.config(), workspace.pki(), Gateway.start(workspace.gatewayYaml(), env, clock));
     }
 
     /** What the recipient does with an inbox item: decrypt, verify the gateway's signature, read the JSON. */
@@ -95,15 +97,17 @@ final class TestGateway implements AutoCloseable {
     /** What the recipient does with an envelope: decrypt, verify the gateway's signature, read the JSON. */
     JsonNode open(String partnerId, byte[] envelope) throws IOException {
         Path partners = pki.resolve("partners");
-        CmsOpener.Opened opened = CmsOpener.open(envelope,
-                PemFiles.readCertifiedKey(partners.resolve(partnerId + ".pem"), partners.resolve(partnerId + "-key.pem")),
+        CmsOpener.Opened opened = CmsOpener.open(
+                envelope,
+                PemFiles.readCertifiedKey(
+                        partners.resolve(partnerId + ".pem"), partners.resolve(partnerId + "-key.pem")),
                 PemFiles.readCertificates(pki.resolve("gateway-signing.pem")).get(0));
         return Json.MAPPER.readTree(opened.content());
     }
 
     long countReferrals() {
         try (var c = gateway.database().dataSource().getConnection();
-             var rs = c.createStatement().executeQuery("SELECT count(*) FROM referral")) {
+                var rs = c.createStatement().executeQuery("SELECT count(*) FROM referral")) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
@@ -115,7 +119,7 @@ final class TestGateway implements AutoCloseable {
     List<String> auditActions(String referralId) {
         List<String> actions = new ArrayList<>();
         try (var c = gateway.database().dataSource().getConnection();
-             var select = c.prepareStatement("SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
+                var select = c.prepareStatement("SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
             select.setObject(1, java.util.UUID.fromString(referralId));
             try (var rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -133,7 +137,8 @@ final class TestGateway implements AutoCloseable {
         List<JsonNode> items = new ArrayList<>();
         String after = "0";
         while (true) {
-            JsonNode page = Json.MAPPER.readTree(client(partnerId).get("/v1/inbox?after=" + after + "&limit=100")
+            JsonNode page = Json.MAPPER.readTree(client(partnerId)
+                    .get("/v1/inbox?after=" + after + "&limit=100")
                     .body());
             if (page.path("items").isEmpty()) {
                 return items;
@@ -145,8 +150,10 @@ final class TestGateway implements AutoCloseable {
 
     /** A client with the development administrator's certificate (pinned in config/admins/admin.yaml). */
     PartnerClient adminClient() {
-        return new PartnerClient("admin", ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"),
-                pki.resolve("ca.pem")), base);
+        return new PartnerClient(
+                "admin",
+                ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"), pki.resolve("ca.pem")),
+                base);
     }
 
     PartnerClient client(String partnerId) {
@@ -166,7 +173,8 @@ final class TestGateway implements AutoCloseable {
     /** Deletes the work folder: configuration, PKI and data. For a test that closed the gateway itself. */
     void deleteWork() throws IOException {
         try (var paths = Files.walk(work)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -52,60 +52,72 @@ class TwoInstancesIT {
     @Test
     void deliversEachReferralOnceWithBothInstancesTakingPart() throws Exception {
         TestDatabase.Fresh database = TestDatabase.fresh();
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(), config -> { });
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, database.env(), config -> {});
         Path configB = work.resolve("config-b");
         copyTree(workspace.config(), configB);
         byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
-        try (PartnerEndpoint siao = PartnerEndpoint.start(port -> PartnerHttpsServer.bind(workspace.pki(),
-                work.resolve("endpoint"), "partner-endpoint", port))) {
+        try (PartnerEndpoint siao = PartnerEndpoint.start(
+                port -> PartnerHttpsServer.bind(workspace.pki(), work.resolve("endpoint"), "partner-endpoint", port))) {
             pointSiaoAt(workspace.config(), URI.create(siao.url("/a/demandes")));
             pointSiaoAt(configB, URI.create(siao.url("/b/demandes")));
             // On their own files: with configuration versions both would run on the database's one.
             try (Gateway a = Gateway.startOnFiles(workspace.gatewayYaml(), workspace.env());
-                 Gateway b = Gateway.startOnFiles(configB.resolve("gateway.yaml"), workspace.env())) {
+                    Gateway b = Gateway.startOnFiles(configB.resolve("gateway.yaml"), workspace.env())) {
 
                 Set<String> accepted = submitOverBoth(workspace.pki(), sample, a, b);
                 awaitDelivered(siao, database, accepted);
 
                 List<PartnerEndpoint.Received> wire = siao.received();
-                Map<Long, Long> posts = wire.stream().collect(Collectors.groupingBy(
-                        received -> Long.parseLong(received.deliveryId()), Collectors.counting()));
-                assertThat(posts).as("POSTs per delivery id").hasSize(REFERRALS)
-                        .allSatisfy((id, count) -> assertThat(count).as("POSTs of delivery %d", id).isOne());
-                assertThat(wire).extracting(PartnerEndpoint.Received::referralId)
+                Map<Long, Long> posts = wire.stream()
+                        .collect(Collectors.groupingBy(
+                                received -> Long.parseLong(received.deliveryId()), Collectors.counting()));
+                assertThat(posts).as("POSTs per delivery id").hasSize(REFERRALS).allSatisfy((id, count) -> assertThat(
+                                count)
+                        .as("POSTs of delivery %d", id)
+                        .isOne());
+                assertThat(wire)
+                        .extracting(PartnerEndpoint.Received::referralId)
                         .containsExactlyInAnyOrderElementsOf(accepted);
-                Map<String, Long> byInstance = wire.stream().collect(Collectors.groupingBy(
-                        received -> received.path().substring(0, 3), Collectors.counting()));
+                Map<String, Long> byInstance = wire.stream()
+                        .collect(Collectors.groupingBy(
+                                received -> received.path().substring(0, 3), Collectors.counting()));
                 assertThat(byInstance).as("deliveries by instance").containsOnlyKeys("/a/", "/b/");
                 assertThat(attempts(database)).as("attempts of each delivery").containsOnly(1);
-                System.out.printf("TwoInstancesIT: %d deliveries, %d by instance a, %d by instance b%n",
+                System.out.printf(
+                        "TwoInstancesIT: %d deliveries, %d by instance a, %d by instance b%n",
                         wire.size(), byInstance.get("/a/"), byInstance.get("/b/"));
             }
-            AuditVerifier.Verdict verdict = AuditVerifier.verify(database.dataSource(), PemFiles.readCertificates(
-                    workspace.pkiResult().gatewaySigningCertificate()).get(0));
+            AuditVerifier.Verdict verdict = AuditVerifier.verify(
+                    database.dataSource(),
+                    PemFiles.readCertificates(workspace.pkiResult().gatewaySigningCertificate())
+                            .get(0));
             assertThat(verdict.ok()).as(verdict.summary()).isTrue();
         }
     }
 
     /** Half the referrals to each instance, both at once; the referral ids accepted. */
     private static Set<String> submitOverBoth(Path pki, byte[] sample, Gateway a, Gateway b) throws Exception {
-        String template = new String(sample, StandardCharsets.UTF_8)
-                .replace("\"department\": \"75\"", "\"department\": \"974\"");
+        String template =
+                new String(sample, StandardCharsets.UTF_8).replace("\"department\": \"75\"", "\"department\": \"974\"");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         ExecutorService clients = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (Gateway gateway : List.of(a, b)) {
-                PartnerClient client = PartnerClient.forPartner(SENDER, pki,
-                        URI.create("https://localhost:" + gateway.port()));
+                PartnerClient client =
+                        PartnerClient.forPartner(SENDER, pki, URI.create("https://localhost:" + gateway.port()));
                 int instance = done.size();
                 done.add(clients.submit(() -> {
                     for (int i = 0; i < REFERRALS / 2; i++) {
                         String key = "two-instances-" + instance + "-" + i;
-                        PartnerClient.Reply reply = client.post("/v1/referrals", template.getBytes(
-                                StandardCharsets.UTF_8), "application/json", Map.of("Idempotency-Key", key));
+                        PartnerClient.Reply reply = client.post(
+                                "/v1/referrals",
+                                template.getBytes(StandardCharsets.UTF_8),
+                                "application/json",
+                                Map.of("Idempotency-Key", key));
                         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
-                        accepted.add(Json.MAPPER.readTree(reply.body()).path("id").asText());
+                        accepted.add(
+                                Json.MAPPER.readTree(reply.body()).path("id").asText());
                     }
                     return null;
                 }));
@@ -122,17 +134,23 @@ class TwoInstancesIT {
 
     /** Until the SIAO holds every referral and the database no longer lists a delivery as pending. */
     private static void awaitDelivered(PartnerEndpoint siao, TestDatabase.Fresh database, Set<String> accepted) {
-        await("every referral delivered").atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            assertThat(siao.received()).extracting(PartnerEndpoint.Received::referralId)
-                    .as("the referrals the SIAO received").containsAll(accepted);
-            assertThat(attempts(database)).as("the delivery attempts").isNotEmpty();
-            assertThat(pending(database)).as("the deliveries pending").isZero();
-        });
+        await("every referral delivered")
+                .atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    assertThat(siao.received())
+                            .extracting(PartnerEndpoint.Received::referralId)
+                            .as("the referrals the SIAO received")
+                            .containsAll(accepted);
+                    assertThat(attempts(database)).as("the delivery attempts").isNotEmpty();
+                    assertThat(pending(database)).as("the deliveries pending").isZero();
+                });
     }
 
     private static void pointSiaoAt(Path config, URI url) {
-        TestGateway.edit(config.resolve("partners/" + SIAO + ".yaml"), yaml -> yaml.replace(
-                "url: https://siao-974.example.invalid/passerelle/demandes", "url: " + url));
+        TestGateway.edit(
+                config.resolve("partners/" + SIAO + ".yaml"),
+                yaml -> yaml.replace("url: https://siao-974.example.invalid/passerelle/demandes", "url: " + url));
     }
 
     private static List<Integer> attempts(TestDatabase.Fresh database) {
@@ -149,8 +167,9 @@ class TwoInstancesIT {
     }
 
     private static <T> List<T> query(TestDatabase.Fresh database, String sql, Row<T> row) {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<T> rows = new ArrayList<>();
             while (rs.next()) {
                 rows.add(row.read(rs));

@@ -1,9 +1,9 @@
 package fr.passerelle.tools;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -25,13 +25,20 @@ class ArchitectureTest {
     @BeforeAll
     static void importProductionClasses() {
         // In the build, every module's classes are a folder (target/classes); libraries are jars and stay out.
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS).importPackages("fr.passerelle");
-        for (String module : List.of("core.exchange.Exchange", "adapters.canonical.CanonicalJsonAdapter",
-                "server.Gateway", "devkit.DevelopmentDeployment", "tools.demo.Demo")) {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("fr.passerelle");
+        for (String module : List.of(
+                "core.exchange.Exchange",
+                "adapters.canonical.CanonicalJsonAdapter",
+                "server.Gateway",
+                "devkit.DevelopmentDeployment",
+                "tools.demo.Demo")) {
             assertThat(classes.contain("fr.passerelle." + module))
                     .as("the classes of every module are imported (run in the reactor: mvn -pl gateway-tools -am)"
-                            + ", among them fr.passerelle." + module).isTrue();
+                            + ", among them fr.passerelle." + module)
+                    .isTrue();
         }
     }
 
@@ -42,23 +49,37 @@ class ArchitectureTest {
 
     @Test
     void modulesDependDownwardsOnly() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Tools").definedBy("fr.passerelle.tools..")
-                .layer("DevKit").definedBy("fr.passerelle.devkit..")
-                .layer("Server").definedBy("fr.passerelle.server..")
-                .layer("Adapters").definedBy("fr.passerelle.adapters..")
-                .layer("Core").definedBy("fr.passerelle.core..")
-                .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
-                .whereLayer("DevKit").mayOnlyBeAccessedByLayers("Tools")
-                .whereLayer("Server").mayOnlyBeAccessedByLayers("Tools")
-                .whereLayer("Adapters").mayOnlyBeAccessedByLayers("Server", "DevKit", "Tools")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Tools")
+                .definedBy("fr.passerelle.tools..")
+                .layer("DevKit")
+                .definedBy("fr.passerelle.devkit..")
+                .layer("Server")
+                .definedBy("fr.passerelle.server..")
+                .layer("Adapters")
+                .definedBy("fr.passerelle.adapters..")
+                .layer("Core")
+                .definedBy("fr.passerelle.core..")
+                .whereLayer("Tools")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("DevKit")
+                .mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("Server")
+                .mayOnlyBeAccessedByLayers("Tools")
+                .whereLayer("Adapters")
+                .mayOnlyBeAccessedByLayers("Server", "DevKit", "Tools")
                 .check(classes);
     }
 
     @Test
     void coreKnowsNoNetworkServerNoCommandLine() {
-        noClasses().that().resideInAPackage("fr.passerelle.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "picocli..")
+        noClasses()
+                .that()
+                .resideInAPackage("fr.passerelle.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "picocli..")
                 .check(classes);
     }
 
@@ -69,26 +90,42 @@ class ArchitectureTest {
      */
     @Test
     void adaptersSeeOnlyTheSpiAndTheModel() {
-        DescribedPredicate<JavaClass> allowedCrypto = DescribedPredicate.describe("the key and PEM reader a transport"
-                + " is handed", c -> c.getName().equals("fr.passerelle.core.crypto.CertifiedKey")
-                || c.getName().equals("fr.passerelle.core.crypto.PemFiles"));
-        noClasses().that().resideInAPackage("fr.passerelle.adapters..")
-                .should().dependOnClassesThat(DescribedPredicate.not(allowedCrypto).and(
-                        JavaClass.Predicates.resideInAnyPackage("io.netty..", "java.sql..", "fr.passerelle.core.store..",
-                                "fr.passerelle.core.crypto..", "fr.passerelle.core.routing..",
-                                "fr.passerelle.core.exchange..", "fr.passerelle.core.audit..",
-                                "fr.passerelle.core.config..", "fr.passerelle.core.delivery..",
-                                "fr.passerelle.core.receipt..", "fr.passerelle.core.notice..")))
+        DescribedPredicate<JavaClass> allowedCrypto = DescribedPredicate.describe(
+                "the key and PEM reader a transport" + " is handed",
+                c -> c.getName().equals("fr.passerelle.core.crypto.CertifiedKey")
+                        || c.getName().equals("fr.passerelle.core.crypto.PemFiles"));
+        noClasses()
+                .that()
+                .resideInAPackage("fr.passerelle.adapters..")
+                .should()
+                .dependOnClassesThat(DescribedPredicate.not(allowedCrypto)
+                        .and(JavaClass.Predicates.resideInAnyPackage(
+                                "io.netty..",
+                                "java.sql..",
+                                "fr.passerelle.core.store..",
+                                "fr.passerelle.core.crypto..",
+                                "fr.passerelle.core.routing..",
+                                "fr.passerelle.core.exchange..",
+                                "fr.passerelle.core.audit..",
+                                "fr.passerelle.core.config..",
+                                "fr.passerelle.core.delivery..",
+                                "fr.passerelle.core.receipt..",
+                                "fr.passerelle.core.notice..")))
                 .check(classes);
     }
 
     /** What passerelle.jar ships: no demo, no bench, no development PKI, no mail server of the demo's. */
     @Test
     void serverLeavesTheDemoTheBenchAndTheDevelopmentKitToTheTools() {
-        noClasses().that().resideInAPackage("fr.passerelle.server..")
-                .should().dependOnClassesThat().resideInAnyPackage("fr.passerelle.tools..", "fr.passerelle.devkit..",
-                        "com.icegreen..")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName("fr.passerelle.core.crypto.DevelopmentPki")
+        noClasses()
+                .that()
+                .resideInAPackage("fr.passerelle.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("fr.passerelle.tools..", "fr.passerelle.devkit..", "com.icegreen..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("fr.passerelle.core.crypto.DevelopmentPki")
                 .check(classes);
     }
 
@@ -99,18 +136,29 @@ class ArchitectureTest {
      */
     @Test
     void coreLayers() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Exchange").definedBy("fr.passerelle.core.exchange..")
-                .layer("Features").definedBy("fr.passerelle.core.delivery..", "fr.passerelle.core.receipt..",
-                        "fr.passerelle.core.notice..")
-                .layer("Rules").definedBy("fr.passerelle.core.protection..", "fr.passerelle.core.routing..")
-                .layer("Store").definedBy("fr.passerelle.core.store..")
-                .layer("Configuration").definedBy("fr.passerelle.core.config..")
-                .whereLayer("Exchange").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Features").mayOnlyBeAccessedByLayers("Exchange")
-                .whereLayer("Rules").mayOnlyBeAccessedByLayers("Exchange", "Features")
-                .whereLayer("Store").mayOnlyBeAccessedByLayers("Exchange", "Features", "Rules")
-                .whereLayer("Configuration").mayOnlyBeAccessedByLayers("Exchange", "Features", "Rules", "Store")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Exchange")
+                .definedBy("fr.passerelle.core.exchange..")
+                .layer("Features")
+                .definedBy(
+                        "fr.passerelle.core.delivery..", "fr.passerelle.core.receipt..", "fr.passerelle.core.notice..")
+                .layer("Rules")
+                .definedBy("fr.passerelle.core.protection..", "fr.passerelle.core.routing..")
+                .layer("Store")
+                .definedBy("fr.passerelle.core.store..")
+                .layer("Configuration")
+                .definedBy("fr.passerelle.core.config..")
+                .whereLayer("Exchange")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Features")
+                .mayOnlyBeAccessedByLayers("Exchange")
+                .whereLayer("Rules")
+                .mayOnlyBeAccessedByLayers("Exchange", "Features")
+                .whereLayer("Store")
+                .mayOnlyBeAccessedByLayers("Exchange", "Features", "Rules")
+                .whereLayer("Configuration")
+                .mayOnlyBeAccessedByLayers("Exchange", "Features", "Rules", "Store")
                 .check(classes);
     }
 
@@ -120,17 +168,29 @@ class ArchitectureTest {
      */
     @Test
     void theEngineSeesTheModelNotTheReaders() {
-        noClasses().that().resideInAnyPackage("fr.passerelle.core.exchange..", "fr.passerelle.core.delivery..",
-                        "fr.passerelle.core.receipt..", "fr.passerelle.core.notice..", "fr.passerelle.core.protection..",
-                        "fr.passerelle.core.routing..", "fr.passerelle.core.store..", "fr.passerelle.adapters..")
-                .should().dependOnClassesThat().resideInAPackage("fr.passerelle.core.config")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "fr.passerelle.core.exchange..",
+                        "fr.passerelle.core.delivery..",
+                        "fr.passerelle.core.receipt..",
+                        "fr.passerelle.core.notice..",
+                        "fr.passerelle.core.protection..",
+                        "fr.passerelle.core.routing..",
+                        "fr.passerelle.core.store..",
+                        "fr.passerelle.adapters..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("fr.passerelle.core.config")
                 .check(classes);
     }
 
     /** Delivery, receipts and notices share the store, never each other. */
     @Test
     void featuresAreIndependent() {
-        slices().matching("fr.passerelle.core.(delivery|receipt|notice)..").should().notDependOnEachOther()
+        slices().matching("fr.passerelle.core.(delivery|receipt|notice)..")
+                .should()
+                .notDependOnEachOther()
                 .check(classes);
     }
 
@@ -140,19 +200,33 @@ class ArchitectureTest {
      */
     @Test
     void serverLayers() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("CommandLine").definedBy("fr.passerelle.server.cli..")
-                .layer("Composition").definedBy("fr.passerelle.server")
-                .layer("Endpoints").definedBy("fr.passerelle.server.api..", "fr.passerelle.server.receipts..")
-                .layer("Listener").definedBy("fr.passerelle.server.net..")
-                .layer("Http").definedBy("fr.passerelle.server.http..")
-                .layer("Base").definedBy("fr.passerelle.server.tls..", "fr.passerelle.server.metrics..",
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("CommandLine")
+                .definedBy("fr.passerelle.server.cli..")
+                .layer("Composition")
+                .definedBy("fr.passerelle.server")
+                .layer("Endpoints")
+                .definedBy("fr.passerelle.server.api..", "fr.passerelle.server.receipts..")
+                .layer("Listener")
+                .definedBy("fr.passerelle.server.net..")
+                .layer("Http")
+                .definedBy("fr.passerelle.server.http..")
+                .layer("Base")
+                .definedBy(
+                        "fr.passerelle.server.tls..",
+                        "fr.passerelle.server.metrics..",
                         "fr.passerelle.server.lifecycle..")
-                .whereLayer("CommandLine").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Composition").mayOnlyBeAccessedByLayers("CommandLine")
-                .whereLayer("Endpoints").mayOnlyBeAccessedByLayers("CommandLine", "Composition")
-                .whereLayer("Listener").mayOnlyBeAccessedByLayers("Composition", "Endpoints")
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Composition", "Endpoints", "Listener")
+                .whereLayer("CommandLine")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Composition")
+                .mayOnlyBeAccessedByLayers("CommandLine")
+                .whereLayer("Endpoints")
+                .mayOnlyBeAccessedByLayers("CommandLine", "Composition")
+                .whereLayer("Listener")
+                .mayOnlyBeAccessedByLayers("Composition", "Endpoints")
+                .whereLayer("Http")
+                .mayOnlyBeAccessedByLayers("Composition", "Endpoints", "Listener")
                 .check(classes);
     }
 }

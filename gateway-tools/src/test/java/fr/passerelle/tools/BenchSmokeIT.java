@@ -3,8 +3,8 @@ package fr.passerelle.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.tools.bench.Bench;
 import fr.passerelle.server.http.Json;
+import fr.passerelle.tools.bench.Bench;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +21,13 @@ class BenchSmokeIT {
     void runsBrieflyAndWritesEveryFigureWithoutError(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("bench.json");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Map<String, String> env = System.getenv("GATEWAY_TEST_DB_URL") == null ? Map.of()
+        Map<String, String> env = System.getenv("GATEWAY_TEST_DB_URL") == null
+                ? Map.of()
                 : Map.of("GATEWAY_DATABASE_URL", System.getenv("GATEWAY_TEST_DB_URL"));
 
-        Bench.run(new Bench.Options(1, 2, 2, Optional.of(out), env), new PrintStream(printed, true, StandardCharsets.UTF_8));
+        Bench.run(
+                new Bench.Options(1, 2, 2, Optional.of(out), env),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         JsonNode result = Json.MAPPER.readTree(out.toFile());
         assertThat(result.path("accepted_per_s").asDouble()).isPositive();

@@ -25,16 +25,29 @@ class DemoAuditIT {
 
     @Test
     void verifiesTheDemosLogThenNamesTheEntryThatASuperuserChanged(@TempDir Path dir) throws Exception {
-        assumeThat(System.getenv("GATEWAY_TEST_DB_URL")).as("the demo's own embedded database").isNull();
+        assumeThat(System.getenv("GATEWAY_TEST_DB_URL"))
+                .as("the demo's own embedded database")
+                .isNull();
         Path keep = dir.resolve("kept");
-        assertThat(Demo.run(Optional.of(keep), Map.of(), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8))).isZero();
-        Map<String, String> env = Map.of("GATEWAY_CONFIG", keep.resolve("config/gateway.yaml").toString());
+        assertThat(Demo.run(
+                        Optional.of(keep),
+                        Map.of(),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+                .isZero();
+        Map<String, String> env =
+                Map.of("GATEWAY_CONFIG", keep.resolve("config/gateway.yaml").toString());
         Path export = dir.resolve("audit.jsonl");
 
         String verified = cli(env, 0, "audit", "verify");
         String exported = cli(env, 0, "audit", "export", "--out", export.toString());
-        String offline = cli(Map.of(), 0, "audit", "verify", "--file", export.toString(), "--cert",
+        String offline = cli(
+                Map.of(),
+                0,
+                "audit",
+                "verify",
+                "--file",
+                export.toString(),
+                "--cert",
                 keep.resolve("pki/gateway-signing.pem").toString());
         tamper(keep.resolve("data"), "UPDATE audit_entry SET actor = 'police-974-sdpj' WHERE seq = 3");
         String refused = cli(env, 1, "audit", "verify");
@@ -48,8 +61,8 @@ class DemoAuditIT {
 
     private static void tamper(Path dataDir, String sql) throws Exception {
         try (Database database = Database.open(GatewaySettings.DatabaseSettings.embedded(), dataDir);
-             Connection c = database.dataSource().getConnection();
-             Statement statement = c.createStatement()) {
+                Connection c = database.dataSource().getConnection();
+                Statement statement = c.createStatement()) {
             c.setAutoCommit(false);
             statement.execute("ALTER TABLE audit_entry DISABLE TRIGGER ALL");
             statement.execute(sql);

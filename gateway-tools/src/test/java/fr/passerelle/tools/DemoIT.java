@@ -43,31 +43,43 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 21 referrals, ").contains("1 pushed, 4 secure mails")
-                .contains("1 escalation, 2 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
-                        + " alert, 2 recipients withheld, 1 consent withdrawn"));
-        assertThat(output).contains("victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
-                + " (mail, S/MIME mail)", "shelter.request            police-974-sdpj in police-xml → siao-974 (siao-json,"
-                + " HTTPS push)", "residence.permit.support   police-974-sdpj in police-xml → prefecture-974"
-                + " (prefecture-xml, pull inbox)", "answers in siao-json (orientation-proposee) → its copy is accepted",
-                "endpoint down: 1 attempt(s) answered 503, then back: delivered at attempt 2, same delivery id",
-                "the first link again → 410, already used",
-                "notice 'escalated' pulled and opened by prefecture-75 (duty) and police-75-brp (sender): deadline PT2S,"
-                        + " siao-75 pending",
-                "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
-                "another person who shares only the family name → routed, in the police's inbox",
-                "the administrator releases it (not-the-same-person) → delivered to police-75-brp");
+                .startsWith("OK: 21 referrals, ")
+                .contains("1 pushed, 4 secure mails")
+                .contains(
+                        "1 escalation, 2 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
+                                + " alert, 2 recipients withheld, 1 consent withdrawn"));
+        assertThat(output)
+                .contains(
+                        "victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
+                                + " (mail, S/MIME mail)",
+                        "shelter.request            police-974-sdpj in police-xml → siao-974 (siao-json,"
+                                + " HTTPS push)",
+                        "residence.permit.support   police-974-sdpj in police-xml → prefecture-974"
+                                + " (prefecture-xml, pull inbox)",
+                        "answers in siao-json (orientation-proposee) → its copy is accepted",
+                        "endpoint down: 1 attempt(s) answered 503, then back: delivered at attempt 2, same delivery id",
+                        "the first link again → 410, already used",
+                        "notice 'escalated' pulled and opened by prefecture-75 (duty) and police-75-brp (sender): deadline PT2S,"
+                                + " siao-75 pending",
+                        "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
+                        "another person who shares only the family name → routed, in the police's inbox",
+                        "the administrator releases it (not-the-same-person) → delivered to police-75-brp");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
-        X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem")).get(0);
+        X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem"))
+                .get(0);
         try (Stream<Path> received = Files.walk(keep.resolve("received"))) {
             List<Path> items = received.filter(Files::isRegularFile).toList();
             assertThat(items).hasSizeGreaterThanOrEqualTo(8);
             for (Path item : items) {
                 String partner = item.getParent().getFileName().toString();
                 Path partners = keep.resolve("pki/partners");
-                byte[] content = CmsOpener.open(Files.readAllBytes(item), PemFiles.readCertifiedKey(
-                        partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")), gateway).content();
+                byte[] content = CmsOpener.open(
+                                Files.readAllBytes(item),
+                                PemFiles.readCertifiedKey(
+                                        partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")),
+                                gateway)
+                        .content();
                 String text = new String(content, StandardCharsets.UTF_8);
                 if (item.getFileName().toString().contains("shelter.request") && partner.equals("siao-974")) {
                     // Pushed to the SIAO's endpoint in its own JSON, without offence data.
@@ -89,35 +101,63 @@ class DemoIT {
         try (Stream<Path> files = Files.walk(keep.resolve("mail"))) {
             mails = files.filter(f -> f.toString().endsWith(".eml")).sorted().toList();
         }
-        assertThat(mails).extracting(m -> m.getParent().getFileName().toString()).containsExactlyInAnyOrder(
-                "association-974-kaz-lespwa", "dgcs-national", "miprof-national", "monitoring-centre-de-veille");
+        assertThat(mails)
+                .extracting(m -> m.getParent().getFileName().toString())
+                .containsExactlyInAnyOrder(
+                        "association-974-kaz-lespwa",
+                        "dgcs-national",
+                        "miprof-national",
+                        "monitoring-centre-de-veille");
         for (Path mail : mails) {
             String headers = Files.readString(mail, StandardCharsets.ISO_8859_1);
-            assertThat(headers).contains("Content-Type: application/pkcs7-mime; smime-type=authEnveloped-data")
+            assertThat(headers)
+                    .contains("Content-Type: application/pkcs7-mime; smime-type=authEnveloped-data")
                     .doesNotContain("FICTIF");
         }
         if (!OpenSsl.onPath()) {
             return;
         }
-        Path mail = mails.stream().filter(m -> m.toString().contains("association-974")).findFirst().orElseThrow();
+        Path mail = mails.stream()
+                .filter(m -> m.toString().contains("association-974"))
+                .findFirst()
+                .orElseThrow();
         Path partners = keep.resolve("pki/partners");
         Path decrypted = dir.resolve("decrypted.eml");
         Path inner = dir.resolve("inner.txt");
-        OpenSsl.ok(dir, "cms", "-decrypt", "-in", mail.toString(), "-recip",
-                partners.resolve("association-974-kaz-lespwa.pem").toString(), "-inkey",
-                partners.resolve("association-974-kaz-lespwa-key.pem").toString(), "-out", decrypted.toString());
-        OpenSsl.ok(dir, "cms", "-verify", "-in", decrypted.toString(), "-CAfile", keep.resolve("pki/ca.pem").toString(),
-                "-out", inner.toString());
-        assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1)).contains("multipart/mixed",
-                "/v1/receipts/", "referral.json");
+        OpenSsl.ok(
+                dir,
+                "cms",
+                "-decrypt",
+                "-in",
+                mail.toString(),
+                "-recip",
+                partners.resolve("association-974-kaz-lespwa.pem").toString(),
+                "-inkey",
+                partners.resolve("association-974-kaz-lespwa-key.pem").toString(),
+                "-out",
+                decrypted.toString());
+        OpenSsl.ok(
+                dir,
+                "cms",
+                "-verify",
+                "-in",
+                decrypted.toString(),
+                "-CAfile",
+                keep.resolve("pki/ca.pem").toString(),
+                "-out",
+                inner.toString());
+        assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1))
+                .contains("multipart/mixed", "/v1/receipts/", "referral.json");
     }
 
     @Test
     void leavesADatabaseThatHoldsNoneOfTheSubjectsPersonalDataInClear(@TempDir Path dir) throws IOException {
         Path keep = dir.resolve("kept");
-        assumeThat(System.getenv("GATEWAY_TEST_DB_URL")).as("the demo's own embedded database").isNull();
-        int exit = Demo.run(Optional.of(keep), env(), new PrintStream(new ByteArrayOutputStream(), true,
-                StandardCharsets.UTF_8));
+        assumeThat(System.getenv("GATEWAY_TEST_DB_URL"))
+                .as("the demo's own embedded database")
+                .isNull();
+        int exit = Demo.run(
+                Optional.of(keep), env(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         assertThat(exit).isZero();
         Map<String, String> personal = new TreeMap<>();
         try (Stream<Path> samples = Files.list(keep.resolve("config/samples"))) {
@@ -125,11 +165,15 @@ class DemoIT {
                 JsonNode subject = Json.MAPPER.readTree(sample.toFile()).path("subject");
                 for (String field : List.of("givenName", "familyName", "birthDate")) {
                     if (subject.path(field).isTextual()) {
-                        personal.put(sample.getFileName() + " " + field, subject.path(field).asText());
+                        personal.put(
+                                sample.getFileName() + " " + field,
+                                subject.path(field).asText());
                     }
                 }
                 if (subject.path("contact").path("phone").isTextual()) {
-                    personal.put(sample.getFileName() + " phone", subject.path("contact").path("phone").asText());
+                    personal.put(
+                            sample.getFileName() + " phone",
+                            subject.path("contact").path("phone").asText());
                 }
             }
         }
@@ -155,7 +199,8 @@ class DemoIT {
         int exit = Demo.run(Optional.of(dir), env(), new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
         assertThat(exit).isEqualTo(2);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("is not empty; choose a new or empty folder for --keep");
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("is not empty; choose a new or empty folder for --keep");
     }
 
     private static Map<String, String> env() {
@@ -163,8 +208,10 @@ class DemoIT {
         String testDb = System.getenv("GATEWAY_TEST_DB_URL");
         if (testDb != null && !testDb.isBlank()) {
             env.put("GATEWAY_DATABASE_URL", testDb);
-            Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_USER")).ifPresent(v -> env.put("GATEWAY_DATABASE_USER", v));
-            Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_PASSWORD")).ifPresent(v -> env.put("GATEWAY_DATABASE_PASSWORD", v));
+            Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_USER"))
+                    .ifPresent(v -> env.put("GATEWAY_DATABASE_USER", v));
+            Optional.ofNullable(System.getenv("GATEWAY_TEST_DB_PASSWORD"))
+                    .ifPresent(v -> env.put("GATEWAY_DATABASE_PASSWORD", v));
         }
         return env;
     }

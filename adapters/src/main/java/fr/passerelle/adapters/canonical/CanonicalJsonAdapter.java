@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public final class CanonicalJsonAdapter implements InboundAdapter, OutboundAdapter {
     public static final String ID = "canonical-json";
-    private static final Set<String> ACCEPTED = Set.of("", "application/json", "application/vnd.passerelle.referral+json");
+    private static final Set<String> ACCEPTED =
+            Set.of("", "application/json", "application/vnd.passerelle.referral+json");
 
     @Override
     public String id() {
@@ -26,8 +27,10 @@ public final class CanonicalJsonAdapter implements InboundAdapter, OutboundAdapt
     @Override
     public ObjectNode read(byte[] body, String mediaType) {
         if (!ACCEPTED.contains(mediaType)) {
-            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + mediaType
-                    + "' is not read by the canonical-json format (expected: application/json)");
+            throw new GatewayException(
+                    ErrorCode.MEDIA_TYPE_UNSUPPORTED,
+                    "media type '" + mediaType
+                            + "' is not read by the canonical-json format (expected: application/json)");
         }
         return StrictJson.readObject(body, "a canonical referral");
     }

@@ -35,8 +35,11 @@ record HttpsPushSettings(Duration connectTimeout, Duration requestTimeout) {
         List<OptionProblem> problems = new ArrayList<>();
         for (String key : new TreeSet<>(settings.keySet())) {
             if (!KEYS.contains(key)) {
-                problems.add(new OptionProblem(key, "unknown setting '" + key + "' of transports.https (known: "
-                        + CONNECT_TIMEOUT + ", " + REQUEST_TIMEOUT + ")", "remove it or correct its spelling"));
+                problems.add(new OptionProblem(
+                        key,
+                        "unknown setting '" + key + "' of transports.https (known: " + CONNECT_TIMEOUT + ", "
+                                + REQUEST_TIMEOUT + ")",
+                        "remove it or correct its spelling"));
             }
         }
         CONNECT.problem(settings).ifPresent(problems::add);
@@ -52,12 +55,14 @@ record HttpsPushSettings(Duration connectTimeout, Duration requestTimeout) {
     static HttpsPushSettings of(Map<String, String> settings) {
         List<OptionProblem> problems = check(settings);
         if (!problems.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "transports.https has " + problems.size()
-                    + " problem(s): " + problems.get(0).message(),
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "transports.https has " + problems.size() + " problem(s): "
+                            + problems.get(0).message(),
                     problems.stream().map(p -> p.key() + ": " + p.message()).toList());
         }
-        return new HttpsPushSettings(Duration.ofSeconds(CONNECT.value(settings)),
-                Duration.ofSeconds(REQUEST.value(settings)));
+        return new HttpsPushSettings(
+                Duration.ofSeconds(CONNECT.value(settings)), Duration.ofSeconds(REQUEST.value(settings)));
     }
 
     /** A whole number of seconds within bounds, with its default. */
@@ -68,8 +73,10 @@ record HttpsPushSettings(Duration connectTimeout, Duration requestTimeout) {
                 return Optional.empty();
             }
             String shown = text.length() > 12 ? text.substring(0, 12) + "…" : text;
-            return Optional.of(new OptionProblem(key, key + " is '" + shown.replaceAll("\\p{Cntrl}", "?")
-                    + "' (expected: a whole number of seconds " + min + "-" + max + ")",
+            return Optional.of(new OptionProblem(
+                    key,
+                    key + " is '" + shown.replaceAll("\\p{Cntrl}", "?") + "' (expected: a whole number of seconds "
+                            + min + "-" + max + ")",
                     "set it to a number from " + min + " to " + max + ", or remove it for the default " + fallback));
         }
 

@@ -54,8 +54,7 @@ final class HttpsPushTransport implements Transport {
         }
         HttpRequest.Builder builder = HttpRequest.newBuilder(url);
         delivery.notice().ifPresent(n -> builder.header(OutgoingDelivery.NOTICE_HEADER, n.code()));
-        HttpRequest request = builder
-                .timeout(settings.requestTimeout())
+        HttpRequest request = builder.timeout(settings.requestTimeout())
                 .header("Content-Type", delivery.mediaType())
                 .header(OutgoingDelivery.DELIVERY_ID_HEADER, Long.toString(delivery.deliveryId()))
                 .header(REFERRAL_ID_HEADER, delivery.referralId().toString())
@@ -64,9 +63,15 @@ final class HttpsPushTransport implements Transport {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.payload()))
                 .build();
         DeliveryOutcome outcome = send(request);
-        log.debug("Delivery {} of referral {} to {} at {}, attempt {}: {} ({})", delivery.deliveryId(),
-                delivery.referralId(), delivery.recipient(), PartnerUrl.shown(url), delivery.attempt(),
-                outcome.result(), outcome.detail());
+        log.debug(
+                "Delivery {} of referral {} to {} at {}, attempt {}: {} ({})",
+                delivery.deliveryId(),
+                delivery.referralId(),
+                delivery.recipient(),
+                PartnerUrl.shown(url),
+                delivery.attempt(),
+                outcome.result(),
+                outcome.detail());
         return outcome;
     }
 
@@ -93,7 +98,8 @@ final class HttpsPushTransport implements Transport {
     /** The status and a Retry-After, never the body: a partner's error page may hold anything. */
     private static DeliveryOutcome outcome(HttpResponse<?> response) {
         int status = response.statusCode();
-        String detail = "HTTP " + status + retryAfter(response).map(value -> ", Retry-After " + value).orElse("");
+        String detail = "HTTP " + status
+                + retryAfter(response).map(value -> ", Retry-After " + value).orElse("");
         if (status >= 200 && status < 300) {
             return DeliveryOutcome.delivered(detail);
         }
@@ -101,15 +107,16 @@ final class HttpsPushTransport implements Transport {
             return DeliveryOutcome.retryable(detail);
         }
         if (status >= 300 && status < 400) {
-            return DeliveryOutcome.permanent(detail + " (redirects are not followed: set the partner's url to"
-                    + " the final address)");
+            return DeliveryOutcome.permanent(
+                    detail + " (redirects are not followed: set the partner's url to" + " the final address)");
         }
         return DeliveryOutcome.permanent(detail);
     }
 
     /** Seconds or an HTTP date, as sent; anything else is dropped rather than copied into the audit. */
     private static Optional<String> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After")
+        return response.headers()
+                .firstValue("Retry-After")
                 .map(String::strip)
                 .filter(value -> value.length() <= 40 && value.matches("[A-Za-z0-9 ,:+-]+"));
     }

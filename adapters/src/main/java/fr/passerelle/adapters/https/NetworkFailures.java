@@ -16,8 +16,7 @@ import javax.net.ssl.SSLHandshakeException;
 final class NetworkFailures {
     private static final String ALERT = "Received fatal alert: ";
 
-    private NetworkFailures() {
-    }
+    private NetworkFailures() {}
 
     static String describe(Throwable failure, HttpsPushSettings settings) {
         Throwable found;
@@ -64,7 +63,8 @@ final class NetworkFailures {
         for (Throwable t = tls; t != null; t = t.getCause()) {
             String message = t.getMessage();
             if (message != null && message.startsWith(ALERT)) {
-                return ": the partner's server sent alert " + message.substring(ALERT.length()).strip();
+                return ": the partner's server sent alert "
+                        + message.substring(ALERT.length()).strip();
             }
         }
         return " (" + tls.getClass().getSimpleName() + ")";

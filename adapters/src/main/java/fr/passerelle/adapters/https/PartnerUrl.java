@@ -18,21 +18,24 @@ final class PartnerUrl {
     private static final String EXAMPLE = "https://siao.example.fr/passerelle/referrals";
     private static final String EXPECTED = "expected: an absolute https:// URL such as " + EXAMPLE;
 
-    private PartnerUrl() {
-    }
+    private PartnerUrl() {}
 
     /** One problem per wrong, missing or unknown option. */
     static List<OptionProblem> check(Map<String, String> options) {
         List<OptionProblem> problems = new ArrayList<>();
         for (String key : new TreeSet<>(options.keySet())) {
             if (!URL.equals(key)) {
-                problems.add(new OptionProblem(key, "unknown option '" + key + "' of delivery with transport https"
-                        + " (known: transport, url)", "remove it or correct its spelling"));
+                problems.add(new OptionProblem(
+                        key,
+                        "unknown option '" + key + "' of delivery with transport https" + " (known: transport, url)",
+                        "remove it or correct its spelling"));
             }
         }
         String text = options.get(URL);
         if (text == null || text.isBlank()) {
-            problems.add(new OptionProblem(URL, "url is missing (" + EXPECTED + ")",
+            problems.add(new OptionProblem(
+                    URL,
+                    "url is missing (" + EXPECTED + ")",
                     "add url: " + EXAMPLE + " under delivery:, the partner's endpoint"));
         } else {
             problem(text).ifPresent(problems::add);
@@ -47,10 +50,12 @@ final class PartnerUrl {
      */
     static URI of(Map<String, String> options) {
         String text = options.get(URL);
-        Optional<OptionProblem> problem = text == null ? Optional.of(new OptionProblem(URL, "url is missing ("
-                + EXPECTED + ")", "")) : problem(text);
+        Optional<OptionProblem> problem = text == null
+                ? Optional.of(new OptionProblem(URL, "url is missing (" + EXPECTED + ")", ""))
+                : problem(text);
         if (problem.isPresent()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "delivery option " + problem.get().message());
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID, "delivery option " + problem.get().message());
         }
         return URI.create(text.strip());
     }
@@ -68,35 +73,47 @@ final class PartnerUrl {
             url = new URI(text.strip());
         } catch (URISyntaxException e) {
             // The reason and index, not the value: a broken URL may hold a secret where the parser stopped.
-            return Optional.of(new OptionProblem(URL, "url is not a valid URL (" + e.getReason() + " at index "
-                    + e.getIndex() + "; " + EXPECTED + ")", "write it as " + EXAMPLE));
+            return Optional.of(new OptionProblem(
+                    URL,
+                    "url is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + "; " + EXPECTED + ")",
+                    "write it as " + EXAMPLE));
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("http")) {
-            return Optional.of(new OptionProblem(URL, "url uses http:// (" + EXPECTED + ")", "use https://: the"
-                    + " gateway pushes referrals only over TLS, with its client certificate"));
+            return Optional.of(new OptionProblem(
+                    URL,
+                    "url uses http:// (" + EXPECTED + ")",
+                    "use https://: the" + " gateway pushes referrals only over TLS, with its client certificate"));
         }
         if (!scheme.equals("https") || url.isOpaque()) {
-            return Optional.of(new OptionProblem(URL, "url is not an absolute https:// URL (" + EXPECTED + ")",
-                    "write it as " + EXAMPLE));
+            return Optional.of(new OptionProblem(
+                    URL, "url is not an absolute https:// URL (" + EXPECTED + ")", "write it as " + EXAMPLE));
         }
         if (url.getRawUserInfo() != null) {
             // Never echo it: user information is a user name and often a password.
-            return Optional.of(new OptionProblem(URL, "url holds user information before '@' (" + EXPECTED
-                    + ", without user:password@)", "remove it: the gateway authenticates with its client"
-                    + " certificate, never with a password in the URL"));
+            return Optional.of(new OptionProblem(
+                    URL,
+                    "url holds user information before '@' (" + EXPECTED + ", without user:password@)",
+                    "remove it: the gateway authenticates with its client"
+                            + " certificate, never with a password in the URL"));
         }
         if (url.getHost() == null) {
-            return Optional.of(new OptionProblem(URL, "url has no host, or a host that is not a valid name ("
-                    + EXPECTED + ")", "write it as " + EXAMPLE));
+            return Optional.of(new OptionProblem(
+                    URL,
+                    "url has no host, or a host that is not a valid name (" + EXPECTED + ")",
+                    "write it as " + EXAMPLE));
         }
         if (url.getRawFragment() != null) {
-            return Optional.of(new OptionProblem(URL, "url " + shown(url) + " has a fragment '#…' (" + EXPECTED
-                    + ", without #)", "remove the '#' and what follows: a fragment is never sent to the server"));
+            return Optional.of(new OptionProblem(
+                    URL,
+                    "url " + shown(url) + " has a fragment '#…' (" + EXPECTED + ", without #)",
+                    "remove the '#' and what follows: a fragment is never sent to the server"));
         }
         if (url.getPort() == 0 || url.getPort() > 65535) {
-            return Optional.of(new OptionProblem(URL, "url " + shown(url) + " has port " + url.getPort()
-                    + " (expected: 1-65535)", "correct the port, or remove it for 443"));
+            return Optional.of(new OptionProblem(
+                    URL,
+                    "url " + shown(url) + " has port " + url.getPort() + " (expected: 1-65535)",
+                    "correct the port, or remove it for 443"));
         }
         return Optional.empty();
     }

@@ -35,8 +35,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class PushTls {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private PushTls() {
-    }
+    private PushTls() {}
 
     /**
      * @throws GatewayException {@code CONFIG_INVALID} if there is no trust anchor; {@code PKI_FAILED} if the JVM
@@ -44,8 +43,10 @@ final class PushTls {
      */
     static SSLContext context(CertifiedKey clientKey, List<X509Certificate> trustAnchors) {
         if (trustAnchors.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "transport https has no trust anchors (expected:"
-                    + " the CA certificates that partners' server certificates chain to)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "transport https has no trust anchors (expected:"
+                            + " the CA certificates that partners' server certificates chain to)");
         }
         try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
@@ -65,12 +66,17 @@ final class PushTls {
                 throw new GeneralSecurityException("the PKIX trust manager factory made no X509ExtendedTrustManager");
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {new GatewayKeyManager(clientKey)}, new TrustManager[] {new AnchoredTrustManager(pkix)},
+            context.init(
+                    new KeyManager[] {new GatewayKeyManager(clientKey)},
+                    new TrustManager[] {new AnchoredTrustManager(pkix)},
                     new SecureRandom());
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "the TLS client context of transport https cannot be"
-                    + " built (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "the TLS client context of transport https cannot be" + " built ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -178,7 +184,10 @@ final class PushTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            check(chain, authType, () -> pkix.checkServerTrusted(chain, authType, engine),
+            check(
+                    chain,
+                    authType,
+                    () -> pkix.checkServerTrusted(chain, authType, engine),
                     engine == null ? null : engine.getPeerHost());
         }
 
@@ -209,8 +218,9 @@ final class PushTls {
             try {
                 pkix.checkServerTrusted(chain, authType);
             } catch (CertificateException e) {
-                throw new ServerCertificateRefused(outOfDate(e) ? "server certificate expired or not yet valid"
-                        : "server certificate not trusted", e);
+                throw new ServerCertificateRefused(
+                        outOfDate(e) ? "server certificate expired or not yet valid" : "server certificate not trusted",
+                        e);
             }
         }
 
@@ -218,11 +228,11 @@ final class PushTls {
             String message = e.getMessage() == null ? "" : e.getMessage();
             // The JDK's host name checker words its refusals so; anything else is another constraint.
             if (message.startsWith("No subject alternative") || message.startsWith("No name matching")) {
-                return new ServerCertificateRefused("server certificate does not name host "
-                        + (host == null ? "of the url" : host), e);
+                return new ServerCertificateRefused(
+                        "server certificate does not name host " + (host == null ? "of the url" : host), e);
             }
-            return new ServerCertificateRefused("server certificate refused (" + e.getClass().getSimpleName()
-                    + ")", e);
+            return new ServerCertificateRefused(
+                    "server certificate refused (" + e.getClass().getSimpleName() + ")", e);
         }
 
         private static boolean outOfDate(Throwable e) {
@@ -232,7 +242,7 @@ final class PushTls {
                 }
                 if (t instanceof CertPathValidatorException path
                         && (path.getReason() == CertPathValidatorException.BasicReason.EXPIRED
-                        || path.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+                                || path.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
                     return true;
                 }
             }

@@ -29,12 +29,15 @@ public final class StrictJson {
             .build();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(32).maxNumberLength(32).maxStringLength(100_000).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(32)
+                        .maxNumberLength(32)
+                        .maxStringLength(100_000)
+                        .build());
     }
 
-    private StrictJson() {
-    }
+    private StrictJson() {}
 
     /**
      * @param expected what the body should be, for messages: {@code a siao-json document}
@@ -44,7 +47,8 @@ public final class StrictJson {
      */
     public static ObjectNode readObject(byte[] body, String expected) {
         if (body.length == 0) {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED,
+            throw new GatewayException(
+                    ErrorCode.JSON_MALFORMED,
                     "the request body is empty (expected: " + expected + " as a JSON object)");
         }
         // Jackson decodes UTF-8 itself and lets overlong forms through: C0 AF would become "/".
@@ -53,19 +57,28 @@ public final class StrictJson {
         try {
             node = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED, "the request body is not valid JSON: "
-                    + describe(e) + " (expected: " + expected + " as a JSON object)", e);
+            throw new GatewayException(
+                    ErrorCode.JSON_MALFORMED,
+                    "the request body is not valid JSON: " + describe(e) + " (expected: " + expected
+                            + " as a JSON object)",
+                    e);
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.JSON_MALFORMED, "the request body could not be read as JSON", e);
         }
         if (node == null || !node.isObject()) {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED, "the request body is JSON "
-                    + (node == null ? "with no value" : "of kind " + node.getNodeType().name().toLowerCase(Locale.ROOT))
-                    + " (expected: " + expected + " as a JSON object)");
+            throw new GatewayException(
+                    ErrorCode.JSON_MALFORMED,
+                    "the request body is JSON "
+                            + (node == null
+                                    ? "with no value"
+                                    : "of kind " + node.getNodeType().name().toLowerCase(Locale.ROOT))
+                            + " (expected: " + expected + " as a JSON object)");
         }
         JsonValues.firstNonFiniteNumber(node).ifPresent(path -> {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED, "the request body holds a number out of range at "
-                    + path + " (expected: a number within the range of a double)");
+            throw new GatewayException(
+                    ErrorCode.JSON_MALFORMED,
+                    "the request body holds a number out of range at " + path
+                            + " (expected: a number within the range of a double)");
         });
         return (ObjectNode) node;
     }
@@ -87,7 +100,8 @@ public final class StrictJson {
             reason = reason.substring(0, newline);
         }
         if (e.getLocation() != null) {
-            return reason + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            return reason + " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
         }
         return reason;
     }

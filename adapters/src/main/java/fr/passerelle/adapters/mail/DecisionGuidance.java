@@ -13,8 +13,7 @@ import java.util.Optional;
 final class DecisionGuidance {
     private static final int WIDTH = 100;
 
-    private DecisionGuidance() {
-    }
+    private DecisionGuidance() {}
 
     /** The paragraph for {@code referral}, LF line ends, or empty for a type that needs none. */
     static Optional<String> of(ReferralType type, JsonNode referral) {
@@ -31,24 +30,30 @@ final class DecisionGuidance {
         JsonNode earlyEnd = referral.path("earlyEnd");
         StringBuilder text = new StringBuilder();
         if (earlyEnd.isObject()) {
-            handedOverOn.ifPresent(day -> text.append("Le récépissé avait été remis le ").append(day).append(". "));
+            handedOverOn.ifPresent(day ->
+                    text.append("Le récépissé avait été remis le ").append(day).append(". "));
             text.append("Le préfet a mis fin au délai de réflexion de manière anticipée");
             day(earlyEnd.path("on")).ifPresent(day -> text.append(" le ").append(day));
             if (earlyEnd.path("reason").isTextual()) {
-                text.append(" (motif : ").append(FrenchLabels.value("reason", earlyEnd.path("reason").asText()))
+                text.append(" (motif : ")
+                        .append(FrenchLabels.value(
+                                "reason", earlyEnd.path("reason").asText()))
                         .append(')');
             }
             return text.append(" : depuis cette date, le délai de réflexion ne protège plus la personne d'une"
-                    + " mesure d'éloignement (CESEDA R.425-2). Si vous accompagnez la personne, informez-la de"
-                    + " cette décision.").toString();
+                            + " mesure d'éloignement (CESEDA R.425-2). Si vous accompagnez la personne, informez-la de"
+                            + " cette décision.")
+                    .toString();
         }
-        handedOverOn.ifPresent(day -> text.append("Le récépissé a été remis le ").append(day).append(", "));
+        handedOverOn.ifPresent(
+                day -> text.append("Le récépissé a été remis le ").append(day).append(", "));
         text.append(text.isEmpty() ? "Le" : "le").append(" délai de réflexion court");
         endsOn.ifPresent(day -> text.append(" jusqu'au ").append(day).append(" inclus"));
         return text.append(" : aucune mesure d'éloignement ne peut être prise ni exécutée pendant ce délai"
-                + " (CESEDA R.425-2), et le récépissé autorise la personne à travailler. Si vous accompagnez la"
-                + " personne, informez-la de cette date ; Passerelle vous rappellera la fin du délai cinq jours"
-                + " avant.").toString();
+                        + " (CESEDA R.425-2), et le récépissé autorise la personne à travailler. Si vous accompagnez la"
+                        + " personne, informez-la de cette date ; Passerelle vous rappellera la fin du délai cinq jours"
+                        + " avant.")
+                .toString();
     }
 
     private static String residencePermit(JsonNode referral) {
@@ -58,19 +63,25 @@ final class DecisionGuidance {
         StringBuilder text = new StringBuilder();
         switch (outcome) {
             case "issued", "renewed" -> {
-                text.append("La préfecture a ").append(outcome.equals("issued") ? "délivré" : "renouvelé")
+                text.append("La préfecture a ")
+                        .append(outcome.equals("issued") ? "délivré" : "renouvelé")
                         .append(" le titre de séjour de la personne");
                 decidedOn.ifPresent(day -> text.append(" le ").append(day));
                 if (card.path("kind").isTextual()) {
-                    text.append(" : ").append(FrenchLabels.value("kind", card.path("kind").asText()));
+                    text.append(" : ")
+                            .append(FrenchLabels.value("kind", card.path("kind").asText()));
                 }
                 Optional<String> from = day(card.path("validFrom"));
                 Optional<String> until = day(card.path("validUntil"));
                 if (from.isPresent() && until.isPresent()) {
-                    text.append(", valable du ").append(from.get()).append(" au ").append(until.get())
+                    text.append(", valable du ")
+                            .append(from.get())
+                            .append(" au ")
+                            .append(until.get())
                             .append(" inclus");
                 } else {
-                    until.ifPresent(day -> text.append(", valable jusqu'au ").append(day).append(" inclus"));
+                    until.ifPresent(day ->
+                            text.append(", valable jusqu'au ").append(day).append(" inclus"));
                 }
                 text.append(". Tant qu'il est valable, la personne séjourne régulièrement en France et peut"
                         + " travailler. Passerelle vous rappellera son expiration soixante jours avant, pour"

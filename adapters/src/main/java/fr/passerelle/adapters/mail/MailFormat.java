@@ -48,11 +48,13 @@ public final class MailFormat implements OutboundAdapter {
     public static final String ID = "mail";
     /** Never found in quoted-printable or base64 bodies: "=_" is not a valid sequence in either. */
     private static final String BOUNDARY = "=_passerelle_referral";
+
     private static final Set<String> ROUTING = Set.of("schemaVersion", "type", "department", "urgency");
     private static final Set<String> LINK_FIELDS = Set.of("receiptLinks", "receiptLinksExpireAt");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH'h'mm");
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Override
     public String id() {
@@ -85,8 +87,8 @@ public final class MailFormat implements OutboundAdapter {
     /** A French message saying what the notice means and what to do, and the notice itself as notice.json. */
     @Override
     public byte[] writeNotice(ObjectNode notice) {
-        return entity(noticeMessage(notice), "notice.json", notice, "a notice about referral "
-                + text(notice, "referralId"));
+        return entity(
+                noticeMessage(notice), "notice.json", notice, "a notice about referral " + text(notice, "referralId"));
     }
 
     /** The message and the JSON attachment as one {@code multipart/mixed} entity: CRLF line ends, US-ASCII only. */
@@ -94,24 +96,31 @@ public final class MailFormat implements OutboundAdapter {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             ascii(out, "Content-Type: multipart/mixed; boundary=\"" + BOUNDARY + "\"\r\n\r\n");
-            ascii(out, "--" + BOUNDARY + "\r\n"
-                    + "Content-Type: text/plain; charset=UTF-8\r\n"
-                    + "Content-Transfer-Encoding: quoted-printable\r\n"
-                    + "Content-Language: fr\r\n\r\n");
+            ascii(
+                    out,
+                    "--" + BOUNDARY + "\r\n"
+                            + "Content-Type: text/plain; charset=UTF-8\r\n"
+                            + "Content-Transfer-Encoding: quoted-printable\r\n"
+                            + "Content-Language: fr\r\n\r\n");
             // Closing the encoder flushes it; closing a ByteArrayOutputStream does nothing.
             try (OutputStream qp = MimeUtility.encode(out, "quoted-printable")) {
                 qp.write(text.getBytes(StandardCharsets.UTF_8));
             }
-            ascii(out, "\r\n--" + BOUNDARY + "\r\n"
-                    + "Content-Type: application/json; name=" + attachmentName + "\r\n"
-                    + "Content-Transfer-Encoding: base64\r\n"
-                    + "Content-Disposition: attachment; filename=" + attachmentName + "\r\n\r\n");
-            out.writeBytes(Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encode(JSON.writeValueAsBytes(attachment)));
+            ascii(
+                    out,
+                    "\r\n--" + BOUNDARY + "\r\n"
+                            + "Content-Type: application/json; name=" + attachmentName + "\r\n"
+                            + "Content-Transfer-Encoding: base64\r\n"
+                            + "Content-Disposition: attachment; filename=" + attachmentName + "\r\n\r\n");
+            out.writeBytes(
+                    Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encode(JSON.writeValueAsBytes(attachment)));
             ascii(out, "\r\n--" + BOUNDARY + "--\r\n");
             return out.toByteArray();
         } catch (MessagingException | IOException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "cannot render " + what + " as a mail ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
+                    "cannot render " + what + " as a mail (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -135,10 +144,17 @@ public final class MailFormat implements OutboundAdapter {
             line(text, "", "Délai", duration(notice.get("deadline").asText()));
         }
         if (notice.path("reason").isTextual()) {
-            line(text, "", "Protection constatée", NoticeWords.reason(notice.get("reason").asText()));
+            line(
+                    text,
+                    "",
+                    "Protection constatée",
+                    NoticeWords.reason(notice.get("reason").asText()));
         }
         if (notice.path("justification").isTextual()) {
-            line(text, "", "Justification de la levée",
+            line(
+                    text,
+                    "",
+                    "Justification de la levée",
                     NoticeWords.justification(notice.get("justification").asText()));
         }
         if (notice.path("withdrawnAt").isTextual()) {
@@ -150,7 +166,10 @@ public final class MailFormat implements OutboundAdapter {
         JsonNode recipients = notice.path("recipients");
         if (recipients.isArray() && !recipients.isEmpty()) {
             text.append("\nDestinataires et état de leur exemplaire\n---------------------------------------\n\n");
-            recipients.forEach(r -> line(text, "", r.path("partner").asText(),
+            recipients.forEach(r -> line(
+                    text,
+                    "",
+                    r.path("partner").asText(),
                     FrenchLabels.deliveryState(r.path("state").asText())));
         }
         text.append("\nCe message ne contient aucune donnée sur la personne concernée. La notification figure aussi\n"
@@ -181,7 +200,9 @@ public final class MailFormat implements OutboundAdapter {
             line(text, "", "Transmise le", when(item.get("submittedAt").asText(), department));
         }
         DecisionGuidance.of(type, referral).ifPresent(guidance -> text.append("\nCe que cela signifie\n")
-                .append("--------------------\n\n").append(guidance).append('\n'));
+                .append("--------------------\n\n")
+                .append(guidance)
+                .append('\n'));
         text.append("\nContenu\n-------\n\n");
         List<String> shown = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = referral.fields(); it.hasNext(); ) {
@@ -212,7 +233,8 @@ public final class MailFormat implements OutboundAdapter {
         link(text, FrenchLabels.answerAction(ReceiptStatus.DECLINED) + " (avec un motif)", links.path("declined"));
         text.append("Chaque lien ne fonctionne qu'une seule fois");
         if (item.hasNonNull("receiptLinksExpireAt")) {
-            text.append(" et expire le ").append(when(item.get("receiptLinksExpireAt").asText(), department));
+            text.append(" et expire le ")
+                    .append(when(item.get("receiptLinksExpireAt").asText(), department));
         }
         text.append(".\nL'émetteur voit votre réponse dans Passerelle.\n");
     }
@@ -233,13 +255,18 @@ public final class MailFormat implements OutboundAdapter {
             for (JsonNode element : value) {
                 if (element.isObject()) {
                     StringBuilder nested = new StringBuilder();
-                    element.fields().forEachRemaining(f -> render(nested, indent + "    ", f.getKey(), f.getValue(),
-                            department));
+                    element.fields()
+                            .forEachRemaining(
+                                    f -> render(nested, indent + "    ", f.getKey(), f.getValue(), department));
                     // The first line of each element carries the dash, as a list reads on paper.
-                    text.append(indent).append("  - ").append(nested.isEmpty() ? "\n"
-                            : nested.substring(indent.length() + 4));
+                    text.append(indent)
+                            .append("  - ")
+                            .append(nested.isEmpty() ? "\n" : nested.substring(indent.length() + 4));
                 } else {
-                    text.append(indent).append("  - ").append(scalar(name, element, department)).append('\n');
+                    text.append(indent)
+                            .append("  - ")
+                            .append(scalar(name, element, department))
+                            .append('\n');
                 }
             }
         } else if (value.isArray()) {
@@ -333,7 +360,9 @@ public final class MailFormat implements OutboundAdapter {
             if (time.getOffset().getTotalSeconds() == 0) {
                 time = Instant.parse(dateTime).atZone(zone(department)).toOffsetDateTime();
             }
-            String offset = time.getOffset().getId().equals("Z") ? "UTC" : "UTC" + time.getOffset().getId();
+            String offset = time.getOffset().getId().equals("Z")
+                    ? "UTC"
+                    : "UTC" + time.getOffset().getId();
             return time.format(TIME) + " (" + offset + ")";
         } catch (DateTimeException e) {
             return dateTime;
@@ -341,14 +370,15 @@ public final class MailFormat implements OutboundAdapter {
     }
 
     private static ZoneId zone(String department) {
-        return ZoneId.of(switch (department) {
-            case "971" -> "America/Guadeloupe";
-            case "972" -> "America/Martinique";
-            case "973" -> "America/Cayenne";
-            case "974" -> "Indian/Reunion";
-            case "976" -> "Indian/Mayotte";
-            default -> "Europe/Paris";
-        });
+        return ZoneId.of(
+                switch (department) {
+                    case "971" -> "America/Guadeloupe";
+                    case "972" -> "America/Martinique";
+                    case "973" -> "America/Cayenne";
+                    case "974" -> "Indian/Reunion";
+                    case "976" -> "Indian/Mayotte";
+                    default -> "Europe/Paris";
+                });
     }
 
     private static Optional<Urgency> urgency(JsonNode referral) {
@@ -373,8 +403,10 @@ public final class MailFormat implements OutboundAdapter {
     }
 
     private static GatewayException missing(String field) {
-        return new GatewayException(ErrorCode.INTERNAL, "the item to render as a mail has no valid '" + field
-                + "' (expected: referralId, sender, a known type and the referral document)");
+        return new GatewayException(
+                ErrorCode.INTERNAL,
+                "the item to render as a mail has no valid '" + field
+                        + "' (expected: referralId, sender, a known type and the referral document)");
     }
 
     private static void ascii(ByteArrayOutputStream out, String text) {

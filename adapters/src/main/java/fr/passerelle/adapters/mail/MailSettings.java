@@ -27,10 +27,17 @@ import java.util.regex.Pattern;
  *                     folder; empty for the JDK's trust store
  * @param timeout      for connecting, reading and writing, each
  */
-record MailSettings(String host, int port, Security security, String from, Optional<String> username,
-                    Optional<String> passwordEnv, Optional<String> trustAnchors, Duration timeout) {
-    static final Set<String> KEYS = Set.of("host", "port", "security", "from", "username", "password_env",
-            "trust_anchors", "timeout_seconds");
+record MailSettings(
+        String host,
+        int port,
+        Security security,
+        String from,
+        Optional<String> username,
+        Optional<String> passwordEnv,
+        Optional<String> trustAnchors,
+        Duration timeout) {
+    static final Set<String> KEYS =
+            Set.of("host", "port", "security", "from", "username", "password_env", "trust_anchors", "timeout_seconds");
     private static final Pattern HOST = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
                     + "|\\[?[0-9A-Fa-f:.]+]?");
@@ -66,14 +73,22 @@ record MailSettings(String host, int port, Security security, String from, Optio
     static MailSettings of(Map<String, String> section) {
         List<OptionProblem> problems = check(section);
         if (!problems.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "transports.mail in gateway.yaml has "
-                    + problems.size() + " problem(s)", problems.stream().map(p -> p.key() + ": " + p.message()).toList());
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "transports.mail in gateway.yaml has " + problems.size() + " problem(s)",
+                    problems.stream().map(p -> p.key() + ": " + p.message()).toList());
         }
-        return new MailSettings(section.get("host").trim(), Integer.parseInt(section.get("port").trim()),
+        return new MailSettings(
+                section.get("host").trim(),
+                Integer.parseInt(section.get("port").trim()),
                 Security.valueOf(section.get("security").trim().toUpperCase(java.util.Locale.ROOT)),
-                section.get("from").trim(), optional(section, "username"), optional(section, "password_env"),
-                optional(section, "trust_anchors"), Duration.ofSeconds(optional(section, "timeout_seconds")
-                        .map(Integer::parseInt).orElse(DEFAULT_TIMEOUT_SECONDS)));
+                section.get("from").trim(),
+                optional(section, "username"),
+                optional(section, "password_env"),
+                optional(section, "trust_anchors"),
+                Duration.ofSeconds(optional(section, "timeout_seconds")
+                        .map(Integer::parseInt)
+                        .orElse(DEFAULT_TIMEOUT_SECONDS)));
     }
 
     /** Every wrong, missing or unknown key of {@code section}, in key order. */
@@ -81,70 +96,92 @@ record MailSettings(String host, int port, Security security, String from, Optio
         List<OptionProblem> problems = new ArrayList<>();
         for (String key : new TreeSet<>(section.keySet())) {
             if (!KEYS.contains(key)) {
-                problems.add(new OptionProblem(key, "'" + key + "' is not a setting of the mail transport"
-                        + " (expected: " + String.join(", ", new TreeSet<>(KEYS)) + ")", "remove it or correct its name"));
+                problems.add(new OptionProblem(
+                        key,
+                        "'" + key + "' is not a setting of the mail transport" + " (expected: "
+                                + String.join(", ", new TreeSet<>(KEYS)) + ")",
+                        "remove it or correct its name"));
             }
         }
         String host = value(section, "host");
         if (host == null) {
             problems.add(missing("host", "the SMTP relay's host name, such as smtp.example.fr"));
         } else if (host.length() > 253 || !HOST.matcher(host).matches()) {
-            problems.add(new OptionProblem("host", "host is not a host name or an IP address (expected: such as"
-                    + " smtp.example.fr)", "write the relay's host name as its certificate names it"));
+            problems.add(new OptionProblem(
+                    "host",
+                    "host is not a host name or an IP address (expected: such as" + " smtp.example.fr)",
+                    "write the relay's host name as its certificate names it"));
         }
         String port = value(section, "port");
         if (port == null) {
             problems.add(missing("port", "the relay's port: 587 for starttls, 465 for tls"));
         } else if (!inRange(port, 1, 65535)) {
-            problems.add(new OptionProblem("port", "port '" + shown(port) + "' is not a port number (expected: 1-65535)",
+            problems.add(new OptionProblem(
+                    "port",
+                    "port '" + shown(port) + "' is not a port number (expected: 1-65535)",
                     "write the relay's port: 587 for starttls, 465 for tls"));
         }
         String security = value(section, "security");
         if (security == null) {
             problems.add(missing("security", "starttls or tls: TLS is required to the relay"));
         } else if (!security.equals("starttls") && !security.equals("tls")) {
-            problems.add(new OptionProblem("security", "security '" + shown(security) + "' is not allowed: TLS is"
-                    + " required to the relay (expected: starttls or tls)",
+            problems.add(new OptionProblem(
+                    "security",
+                    "security '" + shown(security) + "' is not allowed: TLS is"
+                            + " required to the relay (expected: starttls or tls)",
                     "write starttls (port 587) or tls (implicit TLS, port 465)"));
         }
         String from = value(section, "from");
         if (from == null) {
             problems.add(missing("from", "the gateway's sender address, such as passerelle@example.fr"));
         } else if (!MailAddresses.isPlausible(from)) {
-            problems.add(new OptionProblem("from", "from is not an e-mail address (expected: local-part@domain,"
-                    + " such as passerelle@example.fr)", "write the gateway's sender address"));
+            problems.add(new OptionProblem(
+                    "from",
+                    "from is not an e-mail address (expected: local-part@domain," + " such as passerelle@example.fr)",
+                    "write the gateway's sender address"));
         }
         String username = value(section, "username");
         String passwordEnv = value(section, "password_env");
         if (passwordEnv != null && !ENV_NAME.matcher(passwordEnv).matches()) {
-            problems.add(new OptionProblem("password_env", "password_env is not the name of an environment variable"
-                    + " (expected: letters, digits and _, such as GATEWAY_SMTP_PASSWORD)",
+            problems.add(new OptionProblem(
+                    "password_env",
+                    "password_env is not the name of an environment variable"
+                            + " (expected: letters, digits and _, such as GATEWAY_SMTP_PASSWORD)",
                     "write the variable's name, never the password itself"));
         }
         if (username != null && passwordEnv == null) {
-            problems.add(new OptionProblem("password_env", "username is set but password_env is not (expected:"
-                    + " both, or neither for a relay that wants no authentication)",
+            problems.add(new OptionProblem(
+                    "password_env",
+                    "username is set but password_env is not (expected:"
+                            + " both, or neither for a relay that wants no authentication)",
                     "name the environment variable that holds the SMTP password"));
         } else if (username == null && passwordEnv != null) {
-            problems.add(new OptionProblem("username", "password_env is set but username is not (expected: both,"
-                    + " or neither for a relay that wants no authentication)", "write the SMTP user name"));
+            problems.add(new OptionProblem(
+                    "username",
+                    "password_env is set but username is not (expected: both,"
+                            + " or neither for a relay that wants no authentication)",
+                    "write the SMTP user name"));
         }
         String timeout = value(section, "timeout_seconds");
         if (timeout != null && !inRange(timeout, 1, 300)) {
-            problems.add(new OptionProblem("timeout_seconds", "timeout_seconds '" + shown(timeout)
-                    + "' is out of range (expected: 1-300)", "write a number of seconds, 30 by default"));
+            problems.add(new OptionProblem(
+                    "timeout_seconds",
+                    "timeout_seconds '" + shown(timeout) + "' is out of range (expected: 1-300)",
+                    "write a number of seconds, 30 by default"));
         }
         if (section.containsKey("trust_anchors") && value(section, "trust_anchors") == null) {
-            problems.add(new OptionProblem("trust_anchors", "trust_anchors is empty (expected: a PEM file of the"
-                    + " relay's CA certificates, relative to gateway.yaml)",
+            problems.add(new OptionProblem(
+                    "trust_anchors",
+                    "trust_anchors is empty (expected: a PEM file of the"
+                            + " relay's CA certificates, relative to gateway.yaml)",
                     "name the file, or remove the key to use the JDK's trust store"));
         }
         return List.copyOf(problems);
     }
 
     private static OptionProblem missing(String key, String expected) {
-        return new OptionProblem(key, key + " is missing (expected: " + expected + ")", "add " + key
-                + " under transports.mail");
+        return new OptionProblem(
+                key, key + " is missing (expected: " + expected + ")", "add " + key + " under transports.mail");
     }
 
     private static String value(Map<String, String> section, String key) {

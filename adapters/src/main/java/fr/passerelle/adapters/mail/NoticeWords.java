@@ -23,8 +23,7 @@ final class NoticeWords {
             "protection-ended", "la protection de la personne a pris fin",
             "decision-annulled", "la décision qui protégeait la personne a été annulée");
 
-    private NoticeWords() {
-    }
+    private NoticeWords() {}
 
     /** What a notice is, in a few words, for the subject and the first line. */
     static String title(String notice) {

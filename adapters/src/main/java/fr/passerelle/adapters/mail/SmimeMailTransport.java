@@ -64,9 +64,11 @@ public final class SmimeMailTransport implements Transport {
     private static String password(String variable, TransportContext context) {
         String value = context.env().apply(variable);
         if (value == null || value.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "transports.mail.password_env names the"
-                    + " environment variable " + variable + ", which is not set or empty (expected: the SMTP"
-                    + " password in it)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "transports.mail.password_env names the"
+                            + " environment variable " + variable + ", which is not set or empty (expected: the SMTP"
+                            + " password in it)");
         }
         return value;
     }
@@ -90,9 +92,13 @@ public final class SmimeMailTransport implements Transport {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "the TLS trust for the mail relay cannot be set"
-                    + " up (" + e.getClass().getSimpleName() + "; expected: transports.mail.trust_anchors naming"
-                    + " a PEM file of CA certificates, or none for the JDK's trust store)", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "the TLS trust for the mail relay cannot be set"
+                            + " up (" + e.getClass().getSimpleName()
+                            + "; expected: transports.mail.trust_anchors naming"
+                            + " a PEM file of CA certificates, or none for the JDK's trust store)",
+                    e);
         }
     }
 
@@ -116,7 +122,8 @@ public final class SmimeMailTransport implements Transport {
         properties.put("mail.smtp.ssl.socketFactory", tls.getSocketFactory());
         properties.setProperty("mail.smtp.ssl.protocols", TLS_PROTOCOLS);
         properties.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-        properties.setProperty("mail.smtp.auth", Boolean.toString(settings.username().isPresent()));
+        properties.setProperty(
+                "mail.smtp.auth", Boolean.toString(settings.username().isPresent()));
         return properties;
     }
 
@@ -174,7 +181,10 @@ public final class SmimeMailTransport implements Transport {
      * starts with what it says.
      */
     static String subject(OutgoingDelivery delivery) {
-        return "[Passerelle] " + delivery.notice().map(n -> NoticeWords.title(n.code()) + " : ").orElse("")
+        return "[Passerelle] "
+                + delivery.notice()
+                        .map(n -> NoticeWords.title(n.code()) + " : ")
+                        .orElse("")
                 + FrenchLabels.type(delivery.type()) + " — réf. "
                 + delivery.referralId().value().toString().substring(0, 8) + " ("
                 + FrenchLabels.urgencyWord(delivery.urgency()) + ")";

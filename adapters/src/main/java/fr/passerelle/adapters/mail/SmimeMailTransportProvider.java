@@ -38,17 +38,24 @@ public final class SmimeMailTransportProvider implements TransportProvider {
         List<OptionProblem> problems = new ArrayList<>();
         for (String key : new TreeSet<>(options.keySet())) {
             if (!key.equals("address")) {
-                problems.add(new OptionProblem(key, "'" + key + "' is not an option of the mail transport"
-                        + " (expected: address)", "remove it or correct its name"));
+                problems.add(new OptionProblem(
+                        key,
+                        "'" + key + "' is not an option of the mail transport" + " (expected: address)",
+                        "remove it or correct its name"));
             }
         }
         String address = options.get("address");
         if (address == null || address.isBlank()) {
-            problems.add(new OptionProblem("address", "address is missing (expected: the association's mailbox,"
-                    + " such as accueil@association.example)", "add address under delivery"));
+            problems.add(new OptionProblem(
+                    "address",
+                    "address is missing (expected: the association's mailbox,"
+                            + " such as accueil@association.example)",
+                    "add address under delivery"));
         } else if (!MailAddresses.isPlausible(address.trim())) {
-            problems.add(new OptionProblem("address", "address is not an e-mail address (expected:"
-                    + " local-part@domain, such as accueil@association.example, without a display name)",
+            problems.add(new OptionProblem(
+                    "address",
+                    "address is not an e-mail address (expected:"
+                            + " local-part@domain, such as accueil@association.example, without a display name)",
                     "write the association's mailbox alone"));
         }
         return List.copyOf(problems);

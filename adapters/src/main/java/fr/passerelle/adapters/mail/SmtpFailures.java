@@ -27,8 +27,7 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 final class SmtpFailures {
     private static final int MAX_DEPTH = 12;
 
-    private SmtpFailures() {
-    }
+    private SmtpFailures() {}
 
     static DeliveryOutcome outcome(MessagingException failure, String relay) {
         List<Throwable> chain = chain(failure);
@@ -54,7 +53,8 @@ final class SmtpFailures {
                 return DeliveryOutcome.retryable("relay " + relay + " refused the gateway's SMTP credentials"
                         + " (check transports.mail username and password_env)");
             }
-            if (cause instanceof MessagingException && cause.getMessage() != null
+            if (cause instanceof MessagingException
+                    && cause.getMessage() != null
                     && cause.getMessage().startsWith("STARTTLS is required")) {
                 return DeliveryOutcome.retryable("relay " + relay + " does not offer STARTTLS, which is required:"
                         + " TLS is required to the relay");
@@ -93,8 +93,8 @@ final class SmtpFailures {
                         + cause.getClass().getSimpleName() + ")");
             }
         }
-        return DeliveryOutcome.retryable("SMTP failure with relay " + relay + " ("
-                + failure.getClass().getSimpleName() + ")");
+        return DeliveryOutcome.retryable(
+                "SMTP failure with relay " + relay + " (" + failure.getClass().getSimpleName() + ")");
     }
 
     /** 5xx: permanent; anything else: retryable. */
@@ -125,7 +125,8 @@ final class SmtpFailures {
         while (current != null && chain.size() < MAX_DEPTH && !chain.contains(current)) {
             chain.add(current);
             Throwable next = current instanceof MessagingException m && m.getNextException() != null
-                    ? m.getNextException() : current.getCause();
+                    ? m.getNextException()
+                    : current.getCause();
             current = next;
         }
         return chain;

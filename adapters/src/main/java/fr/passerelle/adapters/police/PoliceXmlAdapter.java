@@ -23,9 +23,14 @@ import java.util.Map;
 public final class PoliceXmlAdapter extends XmlAdapter {
     public static final String ID = "police-xml";
     public static final String NAMESPACE = "urn:passerelle:police:1";
-    public static final XmlVocabulary VOCABULARY = new XmlVocabulary(ID, NAMESPACE, "message", "codeUnite",
+    public static final XmlVocabulary VOCABULARY = new XmlVocabulary(
+            ID,
+            NAMESPACE,
+            "message",
+            "codeUnite",
             "application/vnd.passerelle.police+xml",
-            Map.ofEntries(entry(ReferralType.VICTIM_ORIENTATION, "orientationVictime"),
+            Map.ofEntries(
+                    entry(ReferralType.VICTIM_ORIENTATION, "orientationVictime"),
                     entry(ReferralType.SHELTER_REQUEST, "demandeHebergement"),
                     entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, "soutienTitreSejour"),
                     entry(ReferralType.REFLECTION_PERIOD_REQUEST, "demandeDelaiReflexion"),

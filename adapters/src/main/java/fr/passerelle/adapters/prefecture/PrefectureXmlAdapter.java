@@ -21,17 +21,29 @@ import java.util.Map;
 public final class PrefectureXmlAdapter extends XmlAdapter {
     public static final String ID = "prefecture-xml";
     public static final String NAMESPACE = "urn:passerelle:prefecture:1";
-    public static final XmlVocabulary VOCABULARY = new XmlVocabulary(ID, NAMESPACE, "echange", "codeService",
+    public static final XmlVocabulary VOCABULARY = new XmlVocabulary(
+            ID,
+            NAMESPACE,
+            "echange",
+            "codeService",
             "application/vnd.passerelle.prefecture+xml",
-            Map.of(ReferralType.RESIDENCE_PERMIT_SUPPORT, "titreSejour",
-                    ReferralType.REFLECTION_PERIOD_REQUEST, "recepisse",
-                    ReferralType.REMOVAL_OBJECTIVE, "ficheObjectif",
-                    ReferralType.ADMINISTRATIVE_CLOSURE, "fermetureAdministrative",
-                    ReferralType.DIFFICULTY_REPORT, "difficulte",
-                    ReferralType.REFLECTION_PERIOD_DECISION, "decisionDelaiReflexion",
-                    ReferralType.RESIDENCE_PERMIT_DECISION, "decisionTitreSejour"),
-            FrenchNames.with(Map.of("type", "typeEchange", "senderReference", "referenceDossier",
-                    "subject", "demandeur")));
+            Map.of(
+                    ReferralType.RESIDENCE_PERMIT_SUPPORT,
+                    "titreSejour",
+                    ReferralType.REFLECTION_PERIOD_REQUEST,
+                    "recepisse",
+                    ReferralType.REMOVAL_OBJECTIVE,
+                    "ficheObjectif",
+                    ReferralType.ADMINISTRATIVE_CLOSURE,
+                    "fermetureAdministrative",
+                    ReferralType.DIFFICULTY_REPORT,
+                    "difficulte",
+                    ReferralType.REFLECTION_PERIOD_DECISION,
+                    "decisionDelaiReflexion",
+                    ReferralType.RESIDENCE_PERMIT_DECISION,
+                    "decisionTitreSejour"),
+            FrenchNames.with(
+                    Map.of("type", "typeEchange", "senderReference", "referenceDossier", "subject", "demandeur")));
 
     private static final XmlCodec CODEC = new XmlCodec(VOCABULARY);
 

@@ -51,8 +51,10 @@ record CodeList(String name, Map<String, String> siaoByCanonical) {
     String toSiao(String canonical) {
         String siao = siaoByCanonical.get(canonical);
         if (siao == null) {
-            throw new GatewayException(ErrorCode.INTERNAL, "the " + name + " code '" + canonical
-                    + "' has no siao-json equivalent (expected one of: " + String.join(", ", canonicalCodes()) + ")");
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
+                    "the " + name + " code '" + canonical + "' has no siao-json equivalent (expected one of: "
+                            + String.join(", ", canonicalCodes()) + ")");
         }
         return siao;
     }
@@ -64,7 +66,8 @@ record CodeList(String name, Map<String, String> siaoByCanonical) {
                 return entry.getKey();
             }
         }
-        throw new GatewayException(ErrorCode.FORMAT_INVALID, "a siao-json " + name
-                + " code is unknown (expected one of: " + String.join(", ", siaoCodes()) + ")");
+        throw new GatewayException(
+                ErrorCode.FORMAT_INVALID,
+                "a siao-json " + name + " code is unknown (expected one of: " + String.join(", ", siaoCodes()) + ")");
     }
 }

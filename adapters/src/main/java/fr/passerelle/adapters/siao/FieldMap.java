@@ -65,7 +65,8 @@ final class FieldMap {
     }
 
     private enum Direction {
-        TO_SIAO, TO_CANONICAL;
+        TO_SIAO,
+        TO_CANONICAL;
 
         String from(Field field) {
             return this == TO_SIAO ? field.canonical() : field.siao();
@@ -136,8 +137,9 @@ final class FieldMap {
     ObjectNode toSiao(ObjectNode canonical) {
         JsonNode declared = canonical.path("type");
         if (!declared.isMissingNode() && !type.equals(declared.asText())) {
-            throw new GatewayException(ErrorCode.INTERNAL, "the referral to render as a " + type
-                    + " declares another type (expected: " + type + ")");
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
+                    "the referral to render as a " + type + " declares another type (expected: " + type + ")");
         }
         refuseUntranslated(canonical, "");
         ObjectNode siao = copy(canonical, fields, Direction.TO_SIAO);
@@ -204,8 +206,10 @@ final class FieldMap {
             }
             return translated;
         }
-        throw direction.failure(direction.from(field), "must be a " + codes.name() + " code, not "
-                + value.getNodeType().name().toLowerCase(Locale.ROOT));
+        throw direction.failure(
+                direction.from(field),
+                "must be a " + codes.name() + " code, not "
+                        + value.getNodeType().name().toLowerCase(Locale.ROOT));
     }
 
     private void refuseUntranslated(JsonNode node, String prefix) {
@@ -218,8 +222,10 @@ final class FieldMap {
         for (Map.Entry<String, JsonNode> property : node.properties()) {
             String path = prefix.isEmpty() ? property.getKey() : prefix + "." + property.getKey();
             if (!canonicalPaths.contains(path)) {
-                throw new GatewayException(ErrorCode.INTERNAL, "the " + type + " field " + path
-                        + " has no place in the siao-json format (expected only: " + String.join(", ", canonicalPaths) + ")");
+                throw new GatewayException(
+                        ErrorCode.INTERNAL,
+                        "the " + type + " field " + path + " has no place in the siao-json format (expected only: "
+                                + String.join(", ", canonicalPaths) + ")");
             }
             if (property.getValue().isContainerNode()) {
                 refuseUntranslated(property.getValue(), path);

@@ -22,22 +22,31 @@ final class PlacementAnswers {
             "pas-de-place", ReceiptStatus.DECLINED,
             "refus", ReceiptStatus.DECLINED,
             "personne-accueillie", ReceiptStatus.COMPLETED);
+
     static final String REFUSAL = "refus";
     static final String NO_PLACE = "pas-de-place";
 
     /** The motifs of a {@code refus}, one per {@link DeclineReason}. */
-    static final CodeList MOTIF = CodeList.of("decline motif",
-            DeclineReason.NO_CAPACITY.code(), "absence-de-place",
-            DeclineReason.OUT_OF_SCOPE.code(), "hors-perimetre",
-            DeclineReason.NOT_COMPETENT_TERRITORY.code(), "hors-territoire",
-            DeclineReason.PERSON_UNREACHABLE.code(), "personne-injoignable",
-            DeclineReason.PERSON_DECLINED.code(), "refus-de-la-personne",
-            DeclineReason.DUPLICATE.code(), "demande-en-double",
-            DeclineReason.INCOMPLETE.code(), "demande-incomplete",
-            DeclineReason.OTHER.code(), "autre");
+    static final CodeList MOTIF = CodeList.of(
+            "decline motif",
+            DeclineReason.NO_CAPACITY.code(),
+            "absence-de-place",
+            DeclineReason.OUT_OF_SCOPE.code(),
+            "hors-perimetre",
+            DeclineReason.NOT_COMPETENT_TERRITORY.code(),
+            "hors-territoire",
+            DeclineReason.PERSON_UNREACHABLE.code(),
+            "personne-injoignable",
+            DeclineReason.PERSON_DECLINED.code(),
+            "refus-de-la-personne",
+            DeclineReason.DUPLICATE.code(),
+            "demande-en-double",
+            DeclineReason.INCOMPLETE.code(),
+            "demande-incomplete",
+            DeclineReason.OTHER.code(),
+            "autre");
 
-    private PlacementAnswers() {
-    }
+    private PlacementAnswers() {}
 
     /**
      * @param answer a document that matched {@code answer.schema.json}

@@ -1,9 +1,9 @@
 package fr.passerelle.adapters.siao;
 
-import fr.passerelle.adapters.json.StrictJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.adapters.json.StrictJson;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.spi.InboundAdapter;
@@ -33,8 +33,8 @@ public final class SiaoJsonAdapter implements InboundAdapter, OutboundAdapter {
 
     private static final Set<String> ACCEPTED = Set.of("", "application/json", MEDIA_TYPE);
     private static final Set<String> CANONICAL_RECEIPT = Set.of("", "application/json");
-    private static final Map<String, String> LINK_NAMES = Map.of(
-            "received", "priseEnCompte", "accepted", "orientationProposee", "declined", "refus");
+    private static final Map<String, String> LINK_NAMES =
+            Map.of("received", "priseEnCompte", "accepted", "orientationProposee", "declined", "refus");
     private static final String EXPECTED_DOCUMENT = "a siao-json document";
 
     private final SiaoSchemas schemas = SiaoSchemas.load();
@@ -54,8 +54,10 @@ public final class SiaoJsonAdapter implements InboundAdapter, OutboundAdapter {
     @Override
     public ObjectNode read(byte[] body, String mediaType) {
         if (!ACCEPTED.contains(mediaType)) {
-            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + mediaType
-                    + "' is not read by the siao-json format (expected: " + MEDIA_TYPE + " or application/json)");
+            throw new GatewayException(
+                    ErrorCode.MEDIA_TYPE_UNSUPPORTED,
+                    "media type '" + mediaType + "' is not read by the siao-json format (expected: " + MEDIA_TYPE
+                            + " or application/json)");
         }
         ObjectNode document = StrictJson.readObject(body, EXPECTED_DOCUMENT);
         FieldMap map = SiaoTables.forDocument(document).orElseThrow(() -> notAReferral(document));
@@ -65,11 +67,16 @@ public final class SiaoJsonAdapter implements InboundAdapter, OutboundAdapter {
 
     private static GatewayException notAReferral(JsonNode document) {
         if (document.has(SiaoSchemas.Document.ANSWER.body())) {
-            return new GatewayException(ErrorCode.FORMAT_INVALID, "a siao-json reponse is a placement answer, not a"
-                    + " referral (expected: POST it to /v1/referrals/{id}/receipts as " + ANSWER_MEDIA_TYPE + ")");
+            return new GatewayException(
+                    ErrorCode.FORMAT_INVALID,
+                    "a siao-json reponse is a placement answer, not a"
+                            + " referral (expected: POST it to /v1/referrals/{id}/receipts as " + ANSWER_MEDIA_TYPE
+                            + ")");
         }
-        return new GatewayException(ErrorCode.FORMAT_INVALID, "the siao-json document holds no body (expected at $"
-                + " one of: " + SiaoTables.ALL.stream().map(FieldMap::body).collect(Collectors.joining(", ")) + ")");
+        return new GatewayException(
+                ErrorCode.FORMAT_INVALID,
+                "the siao-json document holds no body (expected at $" + " one of: "
+                        + SiaoTables.ALL.stream().map(FieldMap::body).collect(Collectors.joining(", ")) + ")");
     }
 
     /**
@@ -87,9 +94,11 @@ public final class SiaoJsonAdapter implements InboundAdapter, OutboundAdapter {
             return Optional.empty();
         }
         if (!ANSWER_MEDIA_TYPE.equals(mediaType)) {
-            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + mediaType
-                    + "' is not a receipt the siao-json format reads (expected: " + ANSWER_MEDIA_TYPE
-                    + ", or application/json for a canonical receipt)");
+            throw new GatewayException(
+                    ErrorCode.MEDIA_TYPE_UNSUPPORTED,
+                    "media type '" + mediaType
+                            + "' is not a receipt the siao-json format reads (expected: " + ANSWER_MEDIA_TYPE
+                            + ", or application/json for a canonical receipt)");
         }
         ObjectNode answer = StrictJson.readObject(body, "a siao-json placement answer");
         schemas.check(SiaoSchemas.Document.ANSWER, answer);
@@ -112,14 +121,17 @@ public final class SiaoJsonAdapter implements InboundAdapter, OutboundAdapter {
     @Override
     public byte[] write(ObjectNode item) {
         String type = item.path("type").asText();
-        FieldMap map = SiaoTables.forType(type).orElseThrow(() -> new GatewayException(ErrorCode.INTERNAL,
-                "the siao-json format does not render " + (type.isEmpty() ? "an item without a type" : "the type "
-                + type) + " (expected one of: " + SiaoTables.ALL.stream().map(FieldMap::type)
-                .collect(Collectors.joining(", ")) + ")"));
+        FieldMap map = SiaoTables.forType(type)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.INTERNAL,
+                        "the siao-json format does not render "
+                                + (type.isEmpty() ? "an item without a type" : "the type " + type)
+                                + " (expected one of: "
+                                + SiaoTables.ALL.stream().map(FieldMap::type).collect(Collectors.joining(", ")) + ")"));
         JsonNode referral = item.path("referral");
         if (!referral.isObject()) {
-            throw new GatewayException(ErrorCode.INTERNAL, "the " + type + " item to render as siao-json has no"
-                    + " referral object");
+            throw new GatewayException(
+                    ErrorCode.INTERNAL, "the " + type + " item to render as siao-json has no" + " referral object");
         }
         ObjectNode body = map.toSiao((ObjectNode) referral);
         ObjectNode document = StrictJson.JSON.createObjectNode();
@@ -151,8 +163,10 @@ public final class SiaoJsonAdapter implements InboundAdapter, OutboundAdapter {
             for (Map.Entry<String, JsonNode> link : links.properties()) {
                 String name = LINK_NAMES.get(link.getKey());
                 if (name == null) {
-                    throw new GatewayException(ErrorCode.INTERNAL, "receipt link '" + link.getKey()
-                            + "' has no siao-json name (expected: received, accepted, declined)");
+                    throw new GatewayException(
+                            ErrorCode.INTERNAL,
+                            "receipt link '" + link.getKey()
+                                    + "' has no siao-json name (expected: received, accepted, declined)");
                 }
                 liens.set(name, link.getValue().deepCopy());
             }

@@ -1,7 +1,6 @@
 package fr.passerelle.adapters.siao;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.core.referral.SchemaProblems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaException;
@@ -10,6 +9,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.SchemaProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumMap;
@@ -56,8 +56,7 @@ final class SiaoSchemas {
         }
     }
 
-    private record Entry(JsonNode raw, JsonSchema compiled) {
-    }
+    private record Entry(JsonNode raw, JsonSchema compiled) {}
 
     private final Map<Document, Entry> entries;
 
@@ -69,23 +68,28 @@ final class SiaoSchemas {
     static SiaoSchemas load() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         // Only date and uuid formats are used: e-mail addresses and date-times are patterns in these schemas.
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         ObjectMapper json = new ObjectMapper();
         Map<Document, Entry> entries = new EnumMap<>(Document.class);
         for (Document document : Document.values()) {
             String resource = RESOURCES + document.file();
             try (InputStream in = SiaoSchemas.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new GatewayException(ErrorCode.CONFIG_INVALID, "JSON Schema classpath:" + resource
-                            + " is missing from the adapters jar (expected one per siao-json document)");
+                    throw new GatewayException(
+                            ErrorCode.CONFIG_INVALID,
+                            "JSON Schema classpath:" + resource
+                                    + " is missing from the adapters jar (expected one per siao-json document)");
                 }
                 JsonNode raw = json.readTree(in);
                 JsonSchema compiled = factory.getSchema(raw, config);
                 compiled.initializeValidators();
                 entries.put(document, new Entry(raw, compiled));
             } catch (IOException | JsonSchemaException e) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID,
-                        "JSON Schema classpath:" + resource + " cannot be read or compiled", e);
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "JSON Schema classpath:" + resource + " cannot be read or compiled",
+                        e);
             }
         }
         return new SiaoSchemas(entries);
@@ -99,8 +103,10 @@ final class SiaoSchemas {
         Entry entry = entries.get(document);
         SchemaProblems findings = SchemaProblems.of(entry.compiled().validate(node), entry.raw());
         if (!findings.isEmpty()) {
-            throw new GatewayException(ErrorCode.FORMAT_INVALID, "the siao-json " + document.body()
-                    + " does not match its schema " + findings.summary() + ": " + findings.lines().get(0),
+            throw new GatewayException(
+                    ErrorCode.FORMAT_INVALID,
+                    "the siao-json " + document.body() + " does not match its schema " + findings.summary() + ": "
+                            + findings.lines().get(0),
                     findings.lines());
         }
     }

@@ -243,6 +243,5 @@ final class CodeLabels {
             entry("reason", REASONS),
             entry("outcome", OUTCOMES));
 
-    private CodeLabels() {
-    }
+    private CodeLabels() {}
 }

@@ -148,6 +148,5 @@ final class FieldLabels {
             entry("validFrom", "Valable du"),
             entry("validUntil", "Valable jusqu'au"));
 
-    private FieldLabels() {
-    }
+    private FieldLabels() {}
 }

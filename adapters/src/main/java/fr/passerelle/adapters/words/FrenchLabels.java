@@ -35,11 +35,11 @@ public final class FrenchLabels {
             DeliveryState.FAILED, "échec de remise",
             DeliveryState.EXPIRED, "expiré",
             DeliveryState.CANCELLED, "annulé");
+
     private static final Map<String, String> STATES_BY_CODE = STATES.entrySet().stream()
             .collect(Collectors.toUnmodifiableMap(e -> e.getKey().code(), Map.Entry::getValue));
 
-    private FrenchLabels() {
-    }
+    private FrenchLabels() {}
 
     /** « Orientation d'une victime » for {@code victim.orientation}. */
     public static String type(ReferralType type) {
@@ -56,7 +56,8 @@ public final class FrenchLabels {
      * {@code kind}/{@code oqtf-without-delay}; empty when the field holds no codes or the code is unknown.
      */
     public static Optional<String> code(String field, String code) {
-        return Optional.ofNullable(CodeLabels.BY_FIELD.getOrDefault(field, Map.of()).get(code));
+        return Optional.ofNullable(
+                CodeLabels.BY_FIELD.getOrDefault(field, Map.of()).get(code));
     }
 
     /** The value of {@code field} as a reader sees it: its label when it is a known code, else as it is. */

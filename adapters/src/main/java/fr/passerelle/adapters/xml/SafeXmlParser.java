@@ -48,8 +48,9 @@ final class SafeXmlParser {
     private static final Pattern ELEMENT_SET = Pattern.compile("'\\{([^}']*)\\}'");
     private static final Pattern EXPECTED = Pattern.compile("\"[^\"]*\":([A-Za-z_][A-Za-z0-9_.-]*)");
     /** The XML declaration's encoding pseudo-attribute; the declaration itself is ASCII in every encoding we read. */
-    private static final Pattern DECLARED_ENCODING = Pattern.compile(
-            "\\A<\\?xml\\s[^>]*?\\bencoding\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
+    private static final Pattern DECLARED_ENCODING =
+            Pattern.compile("\\A<\\?xml\\s[^>]*?\\bencoding\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')");
+
     private static final Pattern SAFE_TEXT = Pattern.compile("[\\x21-\\x7e]{1,100}");
 
     private final String formatId;
@@ -61,8 +62,12 @@ final class SafeXmlParser {
     /**
      * @param expectations what the value of the element at a path (local names from the root) must look like
      */
-    SafeXmlParser(String formatId, String namespace, String root, Schema schema,
-                  Function<List<String>, String> expectations) {
+    SafeXmlParser(
+            String formatId,
+            String namespace,
+            String root,
+            Schema schema,
+            Function<List<String>, String> expectations) {
         this.formatId = formatId;
         this.namespace = namespace;
         this.root = root;
@@ -76,8 +81,9 @@ final class SafeXmlParser {
             throw invalid("the request body is empty (expected: a " + formatId + " document)");
         }
         if (body.length > MAX_BYTES) {
-            throw new GatewayException(ErrorCode.BODY_TOO_LARGE, "the " + formatId + " document is " + body.length
-                    + " bytes (expected: at most " + MAX_BYTES + ")");
+            throw new GatewayException(
+                    ErrorCode.BODY_TOO_LARGE,
+                    "the " + formatId + " document is " + body.length + " bytes (expected: at most " + MAX_BYTES + ")");
         }
         checkEncoding(body);
         Collector collector = new Collector(newValidator());
@@ -187,8 +193,7 @@ final class SafeXmlParser {
             this.validator = validator;
             validator.setErrorHandler(new ErrorHandler() {
                 @Override
-                public void warning(SAXParseException e) {
-                }
+                public void warning(SAXParseException e) {}
 
                 @Override
                 public void error(SAXParseException e) throws SAXException {
@@ -239,8 +244,9 @@ final class SafeXmlParser {
             }
             if (open.size() >= MAX_DEPTH || ++elements > MAX_ELEMENTS) {
                 throw refusal(invalid("the " + formatId + " document nests deeper than " + MAX_DEPTH
-                        + " levels or holds more than " + MAX_ELEMENTS + " elements" + at(locator.getLineNumber(),
-                        locator.getColumnNumber()) + " (expected: a referral of the format)"));
+                        + " levels or holds more than " + MAX_ELEMENTS + " elements"
+                        + at(locator.getLineNumber(), locator.getColumnNumber())
+                        + " (expected: a referral of the format)"));
             }
             starting = namespace.equals(uri) ? safe(localName) : "{" + safe(uri) + "}" + safe(localName);
             validator.startElement(uri, localName, qName, atts);
@@ -299,8 +305,8 @@ final class SafeXmlParser {
                         + " (expected: namespace " + namespace + ")"));
             }
             if (!SafeXmlParser.this.root.equals(localName)) {
-                throw refusal(invalid("the root element is '" + safe(localName) + "'" + where
-                        + " (expected: " + root + " in namespace " + namespace + ")"));
+                throw refusal(invalid("the root element is '" + safe(localName) + "'" + where + " (expected: " + root
+                        + " in namespace " + namespace + ")"));
             }
         }
 
@@ -317,12 +323,12 @@ final class SafeXmlParser {
                         + starting + "' in " + path + where + " (expected: " + expectedNames(message) + ")";
                 case "cvc-complex-type.2.4.d" -> prefix + "has an unexpected element '" + starting + "' in " + path
                         + where + " (expected: no further element in " + path + ")";
-                case "cvc-complex-type.2.4.b" -> prefix + "lacks a required element in " + path + where
-                        + " (expected: " + expectedNames(message) + ")";
+                case "cvc-complex-type.2.4.b" -> prefix + "lacks a required element in " + path + where + " (expected: "
+                        + expectedNames(message) + ")";
                 case "cvc-complex-type.2.3" -> prefix + "has text directly in " + path + where
                         + " (expected: child elements only)";
-                case "cvc-complex-type.2.2", "cvc-complex-type.2.1" -> prefix + "has child elements in " + path
-                        + where + " (expected: text only)";
+                case "cvc-complex-type.2.2", "cvc-complex-type.2.1" -> prefix + "has child elements in " + path + where
+                        + " (expected: text only)";
                 case "cvc-complex-type.3.2.2", "cvc-complex-type.4" -> prefix + "has an attribute out of place on "
                         + path + where + " (expected: no attribute but namespace declarations)";
                 default -> rule.contains("-valid") || rule.startsWith("cvc-type")
@@ -358,7 +364,8 @@ final class SafeXmlParser {
         while (matcher.find()) {
             names.add(matcher.group(1));
         }
-        return names.isEmpty() ? "an element the XSD declares here"
+        return names.isEmpty()
+                ? "an element the XSD declares here"
                 : (names.size() == 1 ? "" : "one of ") + String.join(", ", names);
     }
 
@@ -369,7 +376,8 @@ final class SafeXmlParser {
     /** A name or namespace from the input, shown only when it is short printable ASCII. */
     private static String safe(String markup) {
         return SAFE_TEXT.matcher(markup).matches() && markup.indexOf('\'') < 0
-                ? markup : "(" + markup.length() + " characters)";
+                ? markup
+                : "(" + markup.length() + " characters)";
     }
 
     private static final class Open {

@@ -29,9 +29,16 @@ import java.util.Map;
 record Shape(Kind kind, JsonNode schema, Map<String, Shape> properties, Shape items) {
     /** Where the core jar packs the canonical schemas (see {@code ReferralValidator.fromClasspath}). */
     static final String CLASSPATH_SCHEMAS = "passerelle/config/schemas/";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Kind { OBJECT, ARRAY, STRING, INTEGER, BOOLEAN }
+    enum Kind {
+        OBJECT,
+        ARRAY,
+        STRING,
+        INTEGER,
+        BOOLEAN
+    }
 
     /**
      * Reads the canonical JSON Schema of {@code type} from the class path.
@@ -43,14 +50,16 @@ record Shape(Kind kind, JsonNode schema, Map<String, Shape> properties, Shape it
         String resource = CLASSPATH_SCHEMAS + type.code() + ".schema.json";
         try (InputStream in = Shape.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "canonical JSON Schema " + resource
-                        + " is not on the class path (expected: in the gateway-core jar)");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "canonical JSON Schema " + resource
+                                + " is not on the class path (expected: in the gateway-core jar)");
             }
             JsonNode root = JSON.readTree(in);
             return build(root, root, resource + "#");
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "canonical JSON Schema " + resource
-                    + " cannot be read", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID, "canonical JSON Schema " + resource + " cannot be read", e);
         }
     }
 
@@ -60,7 +69,8 @@ record Shape(Kind kind, JsonNode schema, Map<String, Shape> properties, Shape it
         switch (kind) {
             case "object" -> {
                 Map<String, Shape> properties = new LinkedHashMap<>();
-                Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
+                Iterator<Map.Entry<String, JsonNode>> fields =
+                        schema.path("properties").fields();
                 while (fields.hasNext()) {
                     Map.Entry<String, JsonNode> field = fields.next();
                     properties.put(field.getKey(), build(root, field.getValue(), where + "/" + field.getKey()));
@@ -73,8 +83,10 @@ record Shape(Kind kind, JsonNode schema, Map<String, Shape> properties, Shape it
             case "string", "integer", "boolean" -> {
                 return new Shape(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), schema, Map.of(), null);
             }
-            default -> throw new GatewayException(ErrorCode.CONFIG_INVALID, "canonical JSON Schema " + where
-                    + " declares type '" + kind + "' (expected: object, array, string, integer or boolean)");
+            default -> throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "canonical JSON Schema " + where + " declares type '" + kind
+                            + "' (expected: object, array, string, integer or boolean)");
         }
     }
 
@@ -86,13 +98,15 @@ record Shape(Kind kind, JsonNode schema, Map<String, Shape> properties, Shape it
         }
         String pointer = ref.asText();
         if (!pointer.startsWith("#/")) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "canonical JSON Schema " + where + " refers to "
-                    + pointer + " (expected: a local reference such as #/$defs/subject)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "canonical JSON Schema " + where + " refers to " + pointer
+                            + " (expected: a local reference such as #/$defs/subject)");
         }
         JsonNode target = root.at(pointer.substring(1));
         if (target.isMissingNode()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "canonical JSON Schema " + where
-                    + " refers to the missing " + pointer);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID, "canonical JSON Schema " + where + " refers to the missing " + pointer);
         }
         ObjectNode merged = target.deepCopy();
         node.fields().forEachRemaining(field -> {
@@ -107,11 +121,15 @@ record Shape(Kind kind, JsonNode schema, Map<String, Shape> properties, Shape it
     String expected() {
         return switch (kind) {
             case BOOLEAN -> schema.has("const") ? schema.get("const").asText() : "true or false";
-            case INTEGER -> schema.has("const") ? "the integer " + schema.get("const").asText()
-                    : schema.has("maximum") ? "an integer from " + schema.path("minimum").asText("any")
-                            + " to " + schema.get("maximum").asText()
-                    : schema.has("minimum") ? "an integer of at least " + schema.get("minimum").asText()
-                    : "an integer";
+            case INTEGER -> schema.has("const")
+                    ? "the integer " + schema.get("const").asText()
+                    : schema.has("maximum")
+                            ? "an integer from " + schema.path("minimum").asText("any") + " to "
+                                    + schema.get("maximum").asText()
+                            : schema.has("minimum")
+                                    ? "an integer of at least "
+                                            + schema.get("minimum").asText()
+                                    : "an integer";
             case STRING -> {
                 if (schema.has("enum")) {
                     List<String> values = new ArrayList<>();
@@ -123,7 +141,8 @@ record Shape(Kind kind, JsonNode schema, Map<String, Shape> properties, Shape it
                     case "date-time" -> "a date-time with seconds and offset such as 2025-07-11T09:30:00+02:00";
                     case "email" -> "an e-mail address";
                     case "uuid" -> "a UUID";
-                    default -> schema.has("pattern") ? "text matching " + schema.get("pattern").asText()
+                    default -> schema.has("pattern")
+                            ? "text matching " + schema.get("pattern").asText()
                             : "text of 1 to " + schema.path("maxLength").asText("any number of") + " characters";
                 };
             }

@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.net.URL;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,18 +60,23 @@ public final class XmlCodec {
         vocabulary.bodies().keySet().forEach(type -> loaded.put(type, Shape.of(type)));
         this.shapes = loaded;
         this.envelope = loaded.values().iterator().next();
-        this.notCanonical = Set.of(vocabulary.unitElement(), XmlVocabulary.GATEWAY_ID, XmlVocabulary.GATEWAY_SENDER,
+        this.notCanonical = Set.of(
+                vocabulary.unitElement(),
+                XmlVocabulary.GATEWAY_ID,
+                XmlVocabulary.GATEWAY_SENDER,
                 XmlVocabulary.GATEWAY_SUBMITTED_AT);
         this.accepted = Set.of("", "application/xml", "text/xml", vocabulary.vendorMediaType());
-        this.parser = new SafeXmlParser(vocabulary.formatId(), vocabulary.namespace(), vocabulary.root(),
-                compile(vocabulary), this::expected);
+        this.parser = new SafeXmlParser(
+                vocabulary.formatId(), vocabulary.namespace(), vocabulary.root(), compile(vocabulary), this::expected);
     }
 
     private static Schema compile(XmlVocabulary vocabulary) {
         URL xsd = XmlCodec.class.getClassLoader().getResource(vocabulary.schemaResource());
         if (xsd == null) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "XSD " + vocabulary.schemaResource()
-                    + " of format " + vocabulary.formatId() + " is not on the class path");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "XSD " + vocabulary.schemaResource() + " of format " + vocabulary.formatId()
+                            + " is not on the class path");
         }
         try {
             SchemaFactory factory = SchemaFactory.newDefaultInstance();
@@ -81,8 +85,11 @@ public final class XmlCodec {
             factory.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             return factory.newSchema(xsd);
         } catch (SAXException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "XSD " + vocabulary.schemaResource()
-                    + " of format " + vocabulary.formatId() + " does not compile: " + e.getMessage(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "XSD " + vocabulary.schemaResource() + " of format " + vocabulary.formatId() + " does not compile: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -108,9 +115,11 @@ public final class XmlCodec {
     public ObjectNode read(byte[] body, String mediaType) {
         if (!accepted.contains(mediaType)) {
             String shown = mediaType.length() > 100 ? mediaType.substring(0, 100) + "..." : mediaType;
-            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + shown
-                    + "' is not read by the " + vocabulary.formatId() + " format (expected: "
-                    + vocabulary.vendorMediaType() + ", application/xml or text/xml)");
+            throw new GatewayException(
+                    ErrorCode.MEDIA_TYPE_UNSUPPORTED,
+                    "media type '" + shown
+                            + "' is not read by the " + vocabulary.formatId() + " format (expected: "
+                            + vocabulary.vendorMediaType() + ", application/xml or text/xml)");
         }
         XmlElement document = parser.parse(body);
         // The XSD guarantees an envelope then exactly one content element.
@@ -126,10 +135,13 @@ public final class XmlCodec {
         ReferralType type = ReferralType.fromCode(referral.get("type").textValue());
         ReferralType bodyType = types.get(content.name());
         if (type != bodyType) {
-            throw new GatewayException(ErrorCode.FORMAT_INVALID, "the " + vocabulary.formatId() + " document's "
-                    + path + "/" + vocabulary.names().get("type") + " is " + type + " but its content element '"
-                    + content.name() + "' at line " + content.line() + ", column " + content.column() + " is for "
-                    + bodyType + " (expected: " + vocabulary.bodies().get(type) + ")");
+            throw new GatewayException(
+                    ErrorCode.FORMAT_INVALID,
+                    "the " + vocabulary.formatId() + " document's "
+                            + path + "/" + vocabulary.names().get("type") + " is " + type + " but its content element '"
+                            + content.name() + "' at line " + content.line() + ", column " + content.column()
+                            + " is for "
+                            + bodyType + " (expected: " + vocabulary.bodies().get(type) + ")");
         }
         readObject(content, shapes.get(type), referral, "/" + vocabulary.root() + "/" + content.name());
         return referral;
@@ -146,11 +158,16 @@ public final class XmlCodec {
         Shape shape = field == null ? null : parent.properties().get(field);
         if (shape == null) {
             // Only when the XSD and the canonical schema disagree: refuse rather than drop data.
-            throw new GatewayException(ErrorCode.FORMAT_INVALID, "the " + vocabulary.formatId() + " document's"
-                    + " element '" + element.name() + "' in " + path + " at line " + element.line() + ", column "
-                    + element.column() + " has no field in the canonical model (expected: one of "
-                    + parent.properties().keySet().stream().map(vocabulary.names()::get).collect(Collectors.joining(", "))
-                    + ")");
+            throw new GatewayException(
+                    ErrorCode.FORMAT_INVALID,
+                    "the " + vocabulary.formatId() + " document's"
+                            + " element '" + element.name() + "' in " + path + " at line " + element.line()
+                            + ", column "
+                            + element.column() + " has no field in the canonical model (expected: one of "
+                            + parent.properties().keySet().stream()
+                                    .map(vocabulary.names()::get)
+                                    .collect(Collectors.joining(", "))
+                            + ")");
         }
         String childPath = path + "/" + element.name();
         if (shape.kind() == Shape.Kind.ARRAY) {
@@ -170,10 +187,13 @@ public final class XmlCodec {
                 yield object;
             }
             case INTEGER -> integer(element, text.strip(), path);
-            case BOOLEAN -> NODES.booleanNode(text.strip().equals("true") || text.strip().equals("1"));
+            case BOOLEAN -> NODES.booleanNode(
+                    text.strip().equals("true") || text.strip().equals("1"));
             case STRING -> NODES.textNode(text);
-            case ARRAY -> throw new GatewayException(ErrorCode.CONFIG_INVALID, "canonical schema nests an array in"
-                    + " an array at " + path + " (expected: arrays of scalars or objects)");
+            case ARRAY -> throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "canonical schema nests an array in" + " an array at " + path
+                            + " (expected: arrays of scalars or objects)");
         };
     }
 
@@ -181,9 +201,12 @@ public final class XmlCodec {
     private JsonNode integer(XmlElement element, String text, String path) {
         // The XSD's xs:integer has no bound; parsing a huge one would cost time for nothing.
         if (text.length() > MAX_DIGITS) {
-            throw new GatewayException(ErrorCode.FORMAT_INVALID, "the " + vocabulary.formatId() + " document has"
-                    + " an integer of " + text.length() + " characters in " + path + " at line " + element.line()
-                    + ", column " + element.column() + " (expected: at most " + MAX_DIGITS + " digits)");
+            throw new GatewayException(
+                    ErrorCode.FORMAT_INVALID,
+                    "the " + vocabulary.formatId() + " document has"
+                            + " an integer of " + text.length() + " characters in " + path + " at line "
+                            + element.line()
+                            + ", column " + element.column() + " (expected: at most " + MAX_DIGITS + " digits)");
         }
         BigInteger value = new BigInteger(text);
         if (value.bitLength() < Integer.SIZE) {
@@ -203,8 +226,10 @@ public final class XmlCodec {
                 return "a date-time such as 2025-07-11T09:30:00Z";
             }
             if (element.equals(vocabulary.names().get("type"))) {
-                return "one of " + vocabulary.bodies().keySet().stream().map(ReferralType::code)
-                        .collect(Collectors.joining(", "));
+                return "one of "
+                        + vocabulary.bodies().keySet().stream()
+                                .map(ReferralType::code)
+                                .collect(Collectors.joining(", "));
             }
             Shape shape = property(envelope, element);
             return shape == null ? "non-empty text" : shape.expected();
@@ -241,14 +266,20 @@ public final class XmlCodec {
     public byte[] write(ObjectNode item) {
         JsonNode referral = item.get("referral");
         if (referral == null || !referral.isObject()) {
-            throw new GatewayException(ErrorCode.INTERNAL, "the item to render as " + vocabulary.formatId()
-                    + " has no referral object");
+            throw new GatewayException(
+                    ErrorCode.INTERNAL, "the item to render as " + vocabulary.formatId() + " has no referral object");
         }
         String code = referral.path("type").asText(item.path("type").asText());
-        ReferralType type = ReferralType.find(code).filter(vocabulary.bodies()::containsKey)
-                .orElseThrow(() -> new GatewayException(ErrorCode.INTERNAL, "the " + vocabulary.formatId()
-                        + " format does not carry type '" + code + "' (carries: " + vocabulary.bodies().keySet()
-                        .stream().map(ReferralType::code).collect(Collectors.joining(", ")) + ")"));
+        ReferralType type = ReferralType.find(code)
+                .filter(vocabulary.bodies()::containsKey)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.INTERNAL,
+                        "the " + vocabulary.formatId()
+                                + " format does not carry type '" + code + "' (carries: "
+                                + vocabulary.bodies().keySet().stream()
+                                        .map(ReferralType::code)
+                                        .collect(Collectors.joining(", "))
+                                + ")"));
         Shape shape = shapes.get(type);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -276,8 +307,8 @@ public final class XmlCodec {
             xml.writeEndDocument();
             xml.close();
         } catch (XMLStreamException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "cannot render a " + type + " item as "
-                    + vocabulary.formatId(), e);
+            throw new GatewayException(
+                    ErrorCode.INTERNAL, "cannot render a " + type + " item as " + vocabulary.formatId(), e);
         }
         return out.toByteArray();
     }
@@ -286,8 +317,10 @@ public final class XmlCodec {
             throws XMLStreamException {
         object.fieldNames().forEachRemaining(field -> {
             if (!shape.properties().containsKey(field)) {
-                throw new GatewayException(ErrorCode.INTERNAL, "cannot render field " + path + "." + field + " as "
-                        + vocabulary.formatId() + " (expected: a field of the canonical schema)");
+                throw new GatewayException(
+                        ErrorCode.INTERNAL,
+                        "cannot render field " + path + "." + field + " as " + vocabulary.formatId()
+                                + " (expected: a field of the canonical schema)");
             }
         });
         for (Map.Entry<String, Shape> property : shape.properties().entrySet()) {
@@ -312,8 +345,9 @@ public final class XmlCodec {
             throws XMLStreamException {
         if (shape.kind() == Shape.Kind.OBJECT) {
             if (!value.isObject()) {
-                throw new GatewayException(ErrorCode.INTERNAL, "cannot render field " + path + " as "
-                        + vocabulary.formatId() + " (expected: an object)");
+                throw new GatewayException(
+                        ErrorCode.INTERNAL,
+                        "cannot render field " + path + " as " + vocabulary.formatId() + " (expected: an object)");
             }
             writer.open(name);
             writeObject(writer, (ObjectNode) value, shape, path, Set.of());
@@ -349,15 +383,24 @@ public final class XmlCodec {
                 return;
             }
             if (value.isContainerNode()) {
-                throw new GatewayException(ErrorCode.INTERNAL, "cannot render field " + path
-                        + " (expected: a string, number or boolean)");
+                throw new GatewayException(
+                        ErrorCode.INTERNAL, "cannot render field " + path + " (expected: a string, number or boolean)");
             }
             String text = value.asText();
-            text.codePoints().filter(c -> !(c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF
-                    || c >= 0xE000 && c <= 0xFFFD || c >= 0x10000)).findFirst().ifPresent(c -> {
-                        throw new GatewayException(ErrorCode.INTERNAL, "cannot render field " + path + ": it holds"
-                                + " the character U+" + String.format(Locale.ROOT, "%04X", c)
-                                + ", which XML 1.0 cannot carry");
+            text.codePoints()
+                    .filter(c -> !(c == 0x9
+                            || c == 0xA
+                            || c == 0xD
+                            || c >= 0x20 && c <= 0xD7FF
+                            || c >= 0xE000 && c <= 0xFFFD
+                            || c >= 0x10000))
+                    .findFirst()
+                    .ifPresent(c -> {
+                        throw new GatewayException(
+                                ErrorCode.INTERNAL,
+                                "cannot render field " + path + ": it holds"
+                                        + " the character U+" + String.format(Locale.ROOT, "%04X", c)
+                                        + ", which XML 1.0 cannot carry");
                     });
             indent();
             xml.writeStartElement(name);

@@ -39,10 +39,17 @@ import java.util.regex.Pattern;
  *                       the envelope's {@code schemaVersion}, {@code type}, {@code senderReference},
  *                       {@code department} and {@code urgency}; no two fields may share a name
  */
-public record XmlVocabulary(String formatId, String namespace, String root, String unitElement,
-                            String vendorMediaType, Map<ReferralType, String> bodies, Map<String, String> names) {
+public record XmlVocabulary(
+        String formatId,
+        String namespace,
+        String root,
+        String unitElement,
+        String vendorMediaType,
+        Map<ReferralType, String> bodies,
+        Map<String, String> names) {
     /** The envelope element, and those the gateway adds to what it writes. */
     static final String ENVELOPE = "entete";
+
     static final String GATEWAY_ID = "identifiantPasserelle";
     static final String GATEWAY_SENDER = "emetteur";
     static final String GATEWAY_SUBMITTED_AT = "dateDepot";
@@ -59,8 +66,8 @@ public record XmlVocabulary(String formatId, String namespace, String root, Stri
         checkName("root", root);
         checkName("unitElement", unitElement);
         if (bodies.isEmpty() || bodies.containsKey(ReferralType.REFERRAL_RECEIPT)) {
-            throw new IllegalArgumentException("bodies of " + formatId
-                    + " (expected: at least one referral type, receipts excepted)");
+            throw new IllegalArgumentException(
+                    "bodies of " + formatId + " (expected: at least one referral type, receipts excepted)");
         }
         bodies = Collections.unmodifiableMap(new EnumMap<>(bodies));
         names = Map.copyOf(names);
@@ -79,7 +86,8 @@ public record XmlVocabulary(String formatId, String namespace, String root, Stri
 
     private static void checkName(String what, String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(what + " '" + name + "' (expected: an XML name of at most 64 characters)");
+            throw new IllegalArgumentException(
+                    what + " '" + name + "' (expected: an XML name of at most 64 characters)");
         }
     }
 
@@ -87,8 +95,8 @@ public record XmlVocabulary(String formatId, String namespace, String root, Stri
         checkName(owner, element);
         String previous = owners.putIfAbsent(element, owner);
         if (previous != null) {
-            throw new IllegalArgumentException("element name '" + element + "' is given to both " + previous
-                    + " and " + owner + " (expected: one element name per field)");
+            throw new IllegalArgumentException("element name '" + element + "' is given to both " + previous + " and "
+                    + owner + " (expected: one element name per field)");
         }
     }
 

@@ -24,7 +24,8 @@ class CanonicalJsonAdapterTest {
         assertThatThrownBy(() -> adapter.read(bytes("{\"type\":\"a\",\"type\":\"b\"}"), "application/json"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
-                    assertThat(e.getMessage()).startsWith("the request body is not valid JSON: Duplicate field")
+                    assertThat(e.getMessage())
+                            .startsWith("the request body is not valid JSON: Duplicate field")
                             .contains("line 1");
                 });
     }
@@ -51,9 +52,10 @@ class CanonicalJsonAdapterTest {
     @Test
     void refusesOtherMediaTypes() {
         assertThatThrownBy(() -> adapter.read(bytes("<referral/>"), "application/xml"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.MEDIA_TYPE_UNSUPPORTED))
-                .hasMessage("media type 'application/xml' is not read by the canonical-json format (expected: application/json)");
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_TYPE_UNSUPPORTED))
+                .hasMessage(
+                        "media type 'application/xml' is not read by the canonical-json format (expected: application/json)");
     }
 
     @Test
@@ -69,9 +71,10 @@ class CanonicalJsonAdapterTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({
-            "c0af, an overlong form",
-            "eda080, an encoded surrogate",
-            "f4908080, a code point above U+10FFFF"})
+        "c0af, an overlong form",
+        "eda080, an encoded surrogate",
+        "f4908080, a code point above U+10FFFF"
+    })
     void refusesMalformedUtf8ThatJacksonAloneWouldDecode(String hex, String kind) {
         byte[] head = bytes("{\"type\":\"a");
         byte[] bad = java.util.HexFormat.of().parseHex(hex);
@@ -84,9 +87,11 @@ class CanonicalJsonAdapterTest {
         assertThatThrownBy(() -> adapter.read(body, "application/json"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
-                    assertThat(e.getMessage()).isEqualTo("the request body is not valid UTF-8 at byte offset 10: "
-                            + kind + " (expected: UTF-8 without overlong forms, encoded surrogates or code points"
-                            + " above U+10FFFF)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("the request body is not valid UTF-8 at byte offset 10: "
+                                    + kind
+                                    + " (expected: UTF-8 without overlong forms, encoded surrogates or code points"
+                                    + " above U+10FFFF)");
                 });
     }
 
@@ -95,8 +100,9 @@ class CanonicalJsonAdapterTest {
         assertThatThrownBy(() -> adapter.read(bytes("{\"schemaVersion\":1e999999}"), "application/json"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
-                    assertThat(e.getMessage()).isEqualTo("the request body holds a number out of range at"
-                            + " $.schemaVersion (expected: a number within the range of a double)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("the request body holds a number out of range at"
+                                    + " $.schemaVersion (expected: a number within the range of a double)");
                 });
     }
 

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /** A canonical JSON submission, read then validated against config/schemas, as the gateway does. */
 class CanonicalJsonFuzzTest {
     private static final CanonicalJsonAdapter ADAPTER = new CanonicalJsonAdapter();
-    private static final ReferralValidator VALIDATOR = ReferralValidator.fromDirectory(Path.of("..", "config", "schemas"));
+    private static final ReferralValidator VALIDATOR =
+            ReferralValidator.fromDirectory(Path.of("..", "config", "schemas"));
 
     @FuzzTest(maxDuration = FuzzContract.ROUND)
     void readAndValidate(byte[] body) {

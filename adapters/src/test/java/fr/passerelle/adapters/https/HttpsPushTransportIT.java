@@ -38,14 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpsPushTransportIT {
     private static final PartnerId SIAO = PartnerId.of("siao-75");
     private static final ReferralId REFERRAL = ReferralId.parse("0f8c2c1e-2d4b-4f4e-9a51-3c1d6f0b7a21");
-    private static final byte[] SEALED = {0x30, (byte) 0x82, 0x01, 0x00, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, 0x0d,
-            0x0a, 0x00, (byte) 0xff, 0x7f};
+    private static final byte[] SEALED = {
+        0x30, (byte) 0x82, 0x01, 0x00, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, 0x0d, 0x0a, 0x00, (byte) 0xff, 0x7f
+    };
     private static final String CMS = "application/pkcs7-mime; smime-type=authEnveloped-data";
     /** The body of every error answer of the partner. */
     private static final String ERROR_BODY = "Exemple FICTIF: the partner's error page, body-marker-7f3a";
 
     @TempDir
     static Path pkiDir;
+
     private static PushPki pki;
 
     private PartnerEndpoint endpoint;
@@ -133,9 +135,12 @@ class HttpsPushTransportIT {
 
         DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/moved"), 1));
 
-        assertThat(outcome).isEqualTo(DeliveryOutcome.permanent("HTTP 301 (redirects are not followed: set the"
-                + " partner's url to the final address)"));
-        assertThat(endpoint.received()).extracting(PartnerEndpoint.Received::path).containsExactly("/moved");
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.permanent(
+                        "HTTP 301 (redirects are not followed: set the" + " partner's url to the final address)"));
+        assertThat(endpoint.received())
+                .extracting(PartnerEndpoint.Received::path)
+                .containsExactly("/moved");
     }
 
     @Test
@@ -155,8 +160,8 @@ class HttpsPushTransportIT {
 
         DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/ok"), 1));
 
-        assertThat(outcome).isEqualTo(
-                DeliveryOutcome.retryable("TLS handshake failed: server certificate not trusted"));
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.retryable("TLS handshake failed: server certificate not trusted"));
         assertThat(endpoint.received()).isEmpty();
     }
 
@@ -167,8 +172,9 @@ class HttpsPushTransportIT {
 
         DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/ok"), 1));
 
-        assertThat(outcome).isEqualTo(
-                DeliveryOutcome.retryable("TLS handshake failed: server certificate does not name host localhost"));
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.retryable(
+                        "TLS handshake failed: server certificate does not name host localhost"));
         assertThat(endpoint.received()).isEmpty();
     }
 
@@ -180,10 +186,12 @@ class HttpsPushTransportIT {
         DeliveryOutcome outcome = transport.deliver(delivery(endpoint.url("localhost", "/ok"), 1));
 
         // TLS 1.3: whether the server's alert beats the reset of the connection depends on the scheduler.
-        assertThat(outcome).isIn(DeliveryOutcome.retryable("connection closed before the answer (also what a"
-                        + " partner's server that refuses the gateway's client certificate does)"),
-                DeliveryOutcome.retryable("TLS failed: the partner's server sent alert bad_certificate"),
-                DeliveryOutcome.retryable("TLS failed: the partner's server sent alert certificate_unknown"));
+        assertThat(outcome)
+                .isIn(
+                        DeliveryOutcome.retryable("connection closed before the answer (also what a"
+                                + " partner's server that refuses the gateway's client certificate does)"),
+                        DeliveryOutcome.retryable("TLS failed: the partner's server sent alert bad_certificate"),
+                        DeliveryOutcome.retryable("TLS failed: the partner's server sent alert certificate_unknown"));
         assertThat(endpoint.received()).isEmpty();
     }
 
@@ -218,20 +226,22 @@ class HttpsPushTransportIT {
 
         DeliveryOutcome outcome = transport.deliver(delivery("http://127.0.0.1:9/ok", 1));
 
-        assertThat(outcome).isEqualTo(DeliveryOutcome.permanent("delivery option url uses http:// (expected: an"
-                + " absolute https:// URL such as https://siao.example.fr/passerelle/referrals)"));
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.permanent("delivery option url uses http:// (expected: an"
+                        + " absolute https:// URL such as https://siao.example.fr/passerelle/referrals)"));
     }
 
     @Test
     void refusesToOpenWithoutTrustAnchors() {
-        TransportContext context = new TransportContext(pki.gatewayClient(), List.of(), Map.of(), name -> null,
-                Clock.systemUTC(), pkiDir);
+        TransportContext context =
+                new TransportContext(pki.gatewayClient(), List.of(), Map.of(), name -> null, Clock.systemUTC(), pkiDir);
 
         assertThatThrownBy(() -> new HttpsPushTransportProvider().open(context))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("transport https has no trust anchors (expected: the CA"
-                            + " certificates that partners' server certificates chain to)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("transport https has no trust anchors (expected: the CA"
+                                    + " certificates that partners' server certificates chain to)");
                 });
     }
 
@@ -245,13 +255,21 @@ class HttpsPushTransportIT {
         Map<String, String> patient = new HashMap<>(Map.of("connect_timeout_seconds", "60"));
         patient.putAll(settings);
         List<X509Certificate> anchors = List.of(pki.anchor());
-        return new HttpsPushTransportProvider().open(new TransportContext(clientKey, anchors, patient,
-                name -> null, Clock.systemUTC(), pkiDir));
+        return new HttpsPushTransportProvider()
+                .open(new TransportContext(clientKey, anchors, patient, name -> null, Clock.systemUTC(), pkiDir));
     }
 
     private static OutgoingDelivery delivery(String url, int attempt) {
-        return new OutgoingDelivery(4217, REFERRAL, SIAO, ReferralType.SHELTER_REQUEST, Urgency.URGENT,
-                Map.of("url", url), CMS, SEALED, attempt);
+        return new OutgoingDelivery(
+                4217,
+                REFERRAL,
+                SIAO,
+                ReferralType.SHELTER_REQUEST,
+                Urgency.URGENT,
+                Map.of("url", url),
+                CMS,
+                SEALED,
+                attempt);
     }
 
     /**
@@ -265,17 +283,16 @@ class HttpsPushTransportIT {
         PemFiles.writeCertificates(dir.resolve("server.pem"), serverKey.chain());
         PemFiles.writePrivateKey(dir.resolve("server-key.pem"), serverKey.key());
         PemFiles.writeCertificates(dir.resolve("client-ca.pem"), List.of(clientCa));
-        SSLContext tls = ClientTls.sslContext(dir.resolve("server.pem"), dir.resolve("server-key.pem"),
-                dir.resolve("client-ca.pem"));
-        return PartnerEndpoint.start(PartnerEndpoint.Binding.of(tls))
-                .route(path -> switch (path) {
-                    case "/ok" -> Answer.OK;
-                    case "/fail" -> Answer.ERROR.withBody(ERROR_BODY);
-                    case "/missing" -> Answer.NOT_FOUND.withBody(ERROR_BODY);
-                    case "/busy" -> Answer.status(429).withHeader("Retry-After", "30").withBody(ERROR_BODY);
-                    case "/moved" -> Answer.status(301).withHeader("Location", "https://elsewhere.example/ok");
-                    case "/hang" -> Answer.HANG;
-                    default -> Answer.status(400).withBody(ERROR_BODY);
-                });
+        SSLContext tls = ClientTls.sslContext(
+                dir.resolve("server.pem"), dir.resolve("server-key.pem"), dir.resolve("client-ca.pem"));
+        return PartnerEndpoint.start(PartnerEndpoint.Binding.of(tls)).route(path -> switch (path) {
+            case "/ok" -> Answer.OK;
+            case "/fail" -> Answer.ERROR.withBody(ERROR_BODY);
+            case "/missing" -> Answer.NOT_FOUND.withBody(ERROR_BODY);
+            case "/busy" -> Answer.status(429).withHeader("Retry-After", "30").withBody(ERROR_BODY);
+            case "/moved" -> Answer.status(301).withHeader("Location", "https://elsewhere.example/ok");
+            case "/hang" -> Answer.HANG;
+            default -> Answer.status(400).withBody(ERROR_BODY);
+        });
     }
 }

@@ -38,15 +38,19 @@ final class MailPki {
     final X509Certificate ca;
 
     private MailPki() throws Exception {
-        Path root = Files.createDirectories(Path.of("target")).resolve("mail-pki-" + ProcessHandle.current().pid());
+        Path root = Files.createDirectories(Path.of("target"))
+                .resolve("mail-pki-" + ProcessHandle.current().pid());
         pki = DevelopmentPki.init(root.resolve("main"), List.of(ASSOCIATION), List.of(), Clock.systemUTC(), true);
         other = DevelopmentPki.init(root.resolve("other"), List.of(), List.of(), Clock.systemUTC(), true);
         password = Files.readAllLines(pki.pkcs12Password()).get(0).toCharArray();
         association = PemFiles.readCertifiedKey(pki.partnerCertificate(ASSOCIATION), pki.partnerKey(ASSOCIATION));
-        gatewaySigner = PemFiles.readCertificates(pki.gatewaySigningCertificate()).get(0);
+        gatewaySigner =
+                PemFiles.readCertificates(pki.gatewaySigningCertificate()).get(0);
         ca = PemFiles.readCertificates(pki.caCertificate()).get(0);
         associationRsa = rsaRecipient(ca, PemFiles.readPrivateKey(pki.dir().resolve("ca-key.pem")));
-        System.setProperty("greenmail.tls.keystore.file", pki.dir().resolve("gateway-tls.p12").toString());
+        System.setProperty(
+                "greenmail.tls.keystore.file",
+                pki.dir().resolve("gateway-tls.p12").toString());
         System.setProperty("greenmail.tls.keystore.password", new String(password));
     }
 
@@ -71,10 +75,12 @@ final class MailPki {
     private static CertifiedKey rsaRecipient(X509Certificate ca, PrivateKey caKey) {
         Instant now = Instant.now();
         return Certificates.certificate("O=Passerelle development,CN=association-75-amarante RSA")
-                .keys(Certificates.rsa(3072)).issuedBy(new CertifiedKey(caKey, List.of(ca)))
+                .keys(Certificates.rsa(3072))
+                .issuedBy(new CertifiedKey(caKey, List.of(ca)))
                 .validity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)))
                 .keyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment)
-                .extendedKeyUsage(KeyPurposeId.id_kp_emailProtection).signatureAlgorithm("SHA384withECDSA")
+                .extendedKeyUsage(KeyPurposeId.id_kp_emailProtection)
+                .signatureAlgorithm("SHA384withECDSA")
                 .certifiedKey();
     }
 }

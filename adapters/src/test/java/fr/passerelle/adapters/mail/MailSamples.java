@@ -12,17 +12,18 @@ final class MailSamples {
     static final String REFERRAL_ID = "7c0e1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
     static final String LINKS = "https://passerelle.example.fr:8444/v1/receipts/";
     /** Values of the samples that are personal data: none may appear in a subject, a log or a detail. */
-    static final List<String> PERSONAL = List.of("Exemple", "FICTIF", "+33 6", "2000-01-01", "example.invalid",
-            "weekdays");
+    static final List<String> PERSONAL =
+            List.of("Exemple", "FICTIF", "+33 6", "2000-01-01", "example.invalid", "weekdays");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MailSamples() {
-    }
+    private MailSamples() {}
 
     static ObjectNode item(String type, boolean links) {
         ObjectNode referral;
         try {
-            referral = (ObjectNode) JSON.readTree(Path.of("../config/samples", type + ".json").toFile());
+            referral = (ObjectNode)
+                    JSON.readTree(Path.of("../config/samples", type + ".json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

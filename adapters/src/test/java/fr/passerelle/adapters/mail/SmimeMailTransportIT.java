@@ -82,12 +82,13 @@ class SmimeMailTransportIT {
     static void startRelay() {
         keys = MailPki.get();
         greenMail = new GreenMail(new ServerSetup[] {
-                ServerSetup.SMTPS.createCopy("127.0.0.1").dynamicPort(),
-                ServerSetup.SMTP.createCopy("127.0.0.1").dynamicPort()});
+            ServerSetup.SMTPS.createCopy("127.0.0.1").dynamicPort(),
+            ServerSetup.SMTP.createCopy("127.0.0.1").dynamicPort()
+        });
         greenMail.setUser(FROM, "passerelle", PASSWORD);
         greenMail.start();
-        CertifiedKey signing = PemFiles.readCertifiedKey(keys.pki.gatewaySigningCertificate(),
-                keys.pki.gatewaySigningKey());
+        CertifiedKey signing =
+                PemFiles.readCertifiedKey(keys.pki.gatewaySigningCertificate(), keys.pki.gatewaySigningKey());
         sealer = new SmimeSealer(new CmsSealer(signing, Clock.systemUTC()));
         gatewayTls = PemFiles.readCertifiedKey(keys.pki.gatewayTlsCertificate(), keys.pki.gatewayTlsKey());
     }
@@ -117,8 +118,8 @@ class SmimeMailTransportIT {
         MimeMessage received = received();
         assertThat(received.getSubject()).isEqualTo(SUBJECT);
         assertThat(received.getSubject()).doesNotContain(MailSamples.PERSONAL);
-        assertThat(received.getHeader("Message-ID")).containsExactly(
-                "<delivery-42." + MailSamples.REFERRAL_ID + "@passerelle>");
+        assertThat(received.getHeader("Message-ID"))
+                .containsExactly("<delivery-42." + MailSamples.REFERRAL_ID + "@passerelle>");
         assertThat(received.getFrom()[0].toString()).isEqualTo(FROM);
         assertThat(received.getContentType()).isEqualTo(SmimeSealer.mediaType(EnvelopeFormat.AES_256_GCM));
         SMIMEAuthEnveloped enveloped = new SMIMEAuthEnveloped(received);
@@ -127,12 +128,16 @@ class SmimeMailTransportIT {
 
     @Test
     void deliversOverStartTlsAnEnvelopedDataMailForOlderClients() throws Exception {
-        try (TestRelay relay = new TestRelay(TestRelay.Mode.STARTTLS_FORWARD, keys.pki.dir().resolve("gateway-tls.p12"),
-                keys.password, greenMail.getSmtp().getPort(), null);
-             Transport transport = open(settings(relay.port(), "starttls"))) {
+        try (TestRelay relay = new TestRelay(
+                        TestRelay.Mode.STARTTLS_FORWARD,
+                        keys.pki.dir().resolve("gateway-tls.p12"),
+                        keys.password,
+                        greenMail.getSmtp().getPort(),
+                        null);
+                Transport transport = open(settings(relay.port(), "starttls"))) {
 
-            DeliveryOutcome outcome = transport.deliver(delivery(EnvelopeFormat.AES_256_CBC,
-                    keys.association.certificate()));
+            DeliveryOutcome outcome =
+                    transport.deliver(delivery(EnvelopeFormat.AES_256_CBC, keys.association.certificate()));
 
             assertThat(outcome).isEqualTo(DeliveryOutcome.delivered("SMTP 250"));
         }
@@ -153,15 +158,27 @@ class SmimeMailTransportIT {
         OpenSsl.assumeAvailable();
         CertifiedKey recipient = keyType.equals("RSA") ? keys.associationRsa : keys.association;
         try (Transport transport = open(settings(greenMail.getSmtps().getPort(), "tls"))) {
-            assertThat(transport.deliver(delivery(format, recipient.certificate())).result())
+            assertThat(transport
+                            .deliver(delivery(format, recipient.certificate()))
+                            .result())
                     .isEqualTo(DeliveryOutcome.Result.DELIVERED);
         }
         writeMailAndKeys(recipient);
 
-        OpenSsl.ok(dir, "cms", "-decrypt", "-in", "mail.eml", "-recip", "cert.pem", "-inkey", "key.pem",
-                "-out", "signed.eml");
-        String verify = OpenSsl.ok(dir, "cms", "-verify", "-in", "signed.eml", "-CAfile", "ca.pem",
-                "-out", "inner.eml");
+        OpenSsl.ok(
+                dir,
+                "cms",
+                "-decrypt",
+                "-in",
+                "mail.eml",
+                "-recip",
+                "cert.pem",
+                "-inkey",
+                "key.pem",
+                "-out",
+                "signed.eml");
+        String verify =
+                OpenSsl.ok(dir, "cms", "-verify", "-in", "signed.eml", "-CAfile", "ca.pem", "-out", "inner.eml");
 
         assertThat(verify).contains("Verification successful");
         assertInnerEntity(Files.readAllBytes(dir.resolve("inner.eml")));
@@ -176,8 +193,9 @@ class SmimeMailTransportIT {
             outcome = transport.deliver(delivery(EnvelopeFormat.AES_256_GCM, keys.association.certificate()));
         }
 
-        assertThat(outcome).isEqualTo(DeliveryOutcome.retryable("relay 127.0.0.1:" + plainPort
-                + " does not offer STARTTLS, which is required: TLS is required to the relay"));
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.retryable("relay 127.0.0.1:" + plainPort
+                        + " does not offer STARTTLS, which is required: TLS is required to the relay"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 
@@ -185,46 +203,63 @@ class SmimeMailTransportIT {
     void refusesARelayWhoseCertificateChainsToAnotherCa() throws Exception {
         DeliveryOutcome outcome;
         int port;
-        try (TestRelay relay = new TestRelay(TestRelay.Mode.TLS_FORWARD, keys.other.dir().resolve("gateway-tls.p12"),
-                keys.otherPassword(), greenMail.getSmtp().getPort(), null);
-             Transport transport = open(settings(relay.port(), "tls"))) {
+        try (TestRelay relay = new TestRelay(
+                        TestRelay.Mode.TLS_FORWARD,
+                        keys.other.dir().resolve("gateway-tls.p12"),
+                        keys.otherPassword(),
+                        greenMail.getSmtp().getPort(),
+                        null);
+                Transport transport = open(settings(relay.port(), "tls"))) {
             port = relay.port();
 
             outcome = transport.deliver(delivery(EnvelopeFormat.AES_256_GCM, keys.association.certificate()));
         }
 
-        assertThat(outcome).isEqualTo(DeliveryOutcome.retryable("TLS with relay 127.0.0.1:" + port + " failed: its"
-                + " certificate does not chain to the trust anchors (transports.mail.trust_anchors)"));
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.retryable("TLS with relay 127.0.0.1:" + port + " failed: its"
+                        + " certificate does not chain to the trust anchors (transports.mail.trust_anchors)"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 
     @Test
     void refusesAStartTlsRelayWhoseCertificateChainsToAnotherCa() throws Exception {
         DeliveryOutcome outcome;
-        try (TestRelay relay = new TestRelay(TestRelay.Mode.STARTTLS_FORWARD,
-                keys.other.dir().resolve("gateway-tls.p12"), keys.otherPassword(), greenMail.getSmtp().getPort(), null);
-             Transport transport = open(settings(relay.port(), "starttls"))) {
+        try (TestRelay relay = new TestRelay(
+                        TestRelay.Mode.STARTTLS_FORWARD,
+                        keys.other.dir().resolve("gateway-tls.p12"),
+                        keys.otherPassword(),
+                        greenMail.getSmtp().getPort(),
+                        null);
+                Transport transport = open(settings(relay.port(), "starttls"))) {
 
             outcome = transport.deliver(delivery(EnvelopeFormat.AES_256_GCM, keys.association.certificate()));
         }
 
         assertThat(outcome.result()).isEqualTo(DeliveryOutcome.Result.RETRYABLE);
-        assertThat(outcome.detail()).endsWith("failed: its certificate does not chain to the trust anchors"
-                + " (transports.mail.trust_anchors)");
+        assertThat(outcome.detail())
+                .endsWith("failed: its certificate does not chain to the trust anchors"
+                        + " (transports.mail.trust_anchors)");
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "550 5.1.1 <" + ADDRESS + ">: Recipient address rejected: unknown user | PERMANENT | SMTP 550 at RCPT",
-            "450 4.2.1 mailbox busy, try later | RETRYABLE | SMTP 450 at RCPT"})
-    void reportsAnSmtpRecipientReplyByItsClassWithoutTheAddress(String reply, DeliveryOutcome.Result result,
-            String detail) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "550 5.1.1 <" + ADDRESS + ">: Recipient address rejected: unknown user | PERMANENT | SMTP 550 at RCPT",
+                "450 4.2.1 mailbox busy, try later | RETRYABLE | SMTP 450 at RCPT"
+            })
+    void reportsAnSmtpRecipientReplyByItsClassWithoutTheAddress(
+            String reply, DeliveryOutcome.Result result, String detail) throws Exception {
         DeliveryOutcome outcome;
         int port;
-        try (TestRelay relay = new TestRelay(TestRelay.Mode.TLS_SCRIPTED, keys.pki.dir().resolve("gateway-tls.p12"),
-                keys.password, 0, reply);
-             Transport transport = open(settings(relay.port(), "tls"))) {
+        try (TestRelay relay = new TestRelay(
+                        TestRelay.Mode.TLS_SCRIPTED,
+                        keys.pki.dir().resolve("gateway-tls.p12"),
+                        keys.password,
+                        0,
+                        reply);
+                Transport transport = open(settings(relay.port(), "tls"))) {
             port = relay.port();
 
             outcome = transport.deliver(delivery(EnvelopeFormat.AES_256_GCM, keys.association.certificate()));
@@ -245,8 +280,8 @@ class SmimeMailTransportIT {
             outcome = transport.deliver(delivery(EnvelopeFormat.AES_256_GCM, keys.association.certificate()));
         }
 
-        assertThat(outcome).isEqualTo(DeliveryOutcome.retryable("relay 127.0.0.1:" + closedPort
-                + " refused the connection"));
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.retryable("relay 127.0.0.1:" + closedPort + " refused the connection"));
     }
 
     private static Map<String, String> settings(int port, String security) {
@@ -262,16 +297,29 @@ class SmimeMailTransportIT {
 
     private static Transport open(Map<String, String> settings) {
         assertThat(new SmimeMailTransportProvider().checkSettings(settings)).isEmpty();
-        return new SmimeMailTransportProvider().open(new TransportContext(gatewayTls, List.of(), settings,
-                name -> name.equals("GATEWAY_SMTP_PASSWORD") ? PASSWORD : null, Clock.systemUTC(), keys.pki.dir()));
+        return new SmimeMailTransportProvider()
+                .open(new TransportContext(
+                        gatewayTls,
+                        List.of(),
+                        settings,
+                        name -> name.equals("GATEWAY_SMTP_PASSWORD") ? PASSWORD : null,
+                        Clock.systemUTC(),
+                        keys.pki.dir()));
     }
 
     private static OutgoingDelivery delivery(EnvelopeFormat format, X509Certificate recipient) {
         MailFormat mail = new MailFormat();
         byte[] content = mail.write(MailSamples.item("victim.orientation", true));
-        return new OutgoingDelivery(42, ReferralId.parse(MailSamples.REFERRAL_ID), MailPki.ASSOCIATION,
-                ReferralType.VICTIM_ORIENTATION, Urgency.URGENT, Map.of("address", ADDRESS),
-                SmimeSealer.mediaType(format), sealer.seal(content, mail.mediaType(), recipient, format), 1);
+        return new OutgoingDelivery(
+                42,
+                ReferralId.parse(MailSamples.REFERRAL_ID),
+                MailPki.ASSOCIATION,
+                ReferralType.VICTIM_ORIENTATION,
+                Urgency.URGENT,
+                Map.of("address", ADDRESS),
+                SmimeSealer.mediaType(format),
+                sealer.seal(content, mail.mediaType(), recipient, format),
+                1);
     }
 
     private static MimeMessage received() {
@@ -297,18 +345,21 @@ class SmimeMailTransportIT {
                 ? mine.getContent(new JceKeyTransEnvelopedRecipient(association.key()).setProvider(BC))
                 : mine.getContent(new JceKeyAgreeEnvelopedRecipient(association.key()).setProvider(BC));
         SMIMESigned signed = new SMIMESigned(SMIMEUtil.toMimeBodyPart(signedEntity));
-        SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+        SignerInformation signer =
+                signed.getSignerInfos().getSigners().iterator().next();
         @SuppressWarnings("unchecked")
-        X509CertificateHolder holder = (X509CertificateHolder) signed.getCertificates().getMatches(signer.getSID())
-                .iterator().next();
+        X509CertificateHolder holder = (X509CertificateHolder)
+                signed.getCertificates().getMatches(signer.getSID()).iterator().next();
         X509Certificate signerCertificate = new JcaX509CertificateConverter().getCertificate(holder);
 
-        assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(holder))).isTrue();
+        assertThat(signer.verify(
+                        new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(holder)))
+                .isTrue();
         assertThat(signerCertificate).isEqualTo(keys.gatewaySigner);
         PKIXParameters pkix = new PKIXParameters(Set.of(new TrustAnchor(keys.ca, null)));
         pkix.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-                .generateCertPath(List.of(signerCertificate)), pkix);
+        CertPathValidator.getInstance("PKIX")
+                .validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(signerCertificate)), pkix);
         MimeBodyPart inner = signed.getContent();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         inner.writeTo(bytes);
@@ -318,11 +369,14 @@ class SmimeMailTransportIT {
     private static void assertInnerEntity(byte[] entity) throws Exception {
         MailFormatTest.Rendered mail = MailFormatTest.Rendered.of(entity);
         ObjectNode item = MailSamples.item("victim.orientation", true);
-        assertThat(mail.text()).contains("Orientation d'une victime", "Urgence : urgente",
-                "Accuser réception :\n  " + MailSamples.LINKS + "TOKEN-RECEIVED",
-                "Accepter la prise en charge :\n  " + MailSamples.LINKS + "TOKEN-ACCEPTED",
-                "Décliner la prise en charge (avec un motif) :\n  " + MailSamples.LINKS + "TOKEN-DECLINED",
-                "Chaque lien ne fonctionne qu'une seule fois");
+        assertThat(mail.text())
+                .contains(
+                        "Orientation d'une victime",
+                        "Urgence : urgente",
+                        "Accuser réception :\n  " + MailSamples.LINKS + "TOKEN-RECEIVED",
+                        "Accepter la prise en charge :\n  " + MailSamples.LINKS + "TOKEN-ACCEPTED",
+                        "Décliner la prise en charge (avec un motif) :\n  " + MailSamples.LINKS + "TOKEN-DECLINED",
+                        "Chaque lien ne fonctionne qu'une seule fois");
         assertThat(mail.attachment()).isEqualTo(MailSamples.canonicalItem(item));
     }
 }

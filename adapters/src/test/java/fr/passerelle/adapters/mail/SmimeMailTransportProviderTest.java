@@ -36,21 +36,35 @@ class SmimeMailTransportProviderTest {
 
     @Test
     void acceptsAPartnerWithAPlainAddress() {
-        assertThat(provider.checkPartner(Map.of("address", "accueil@amarante.example"))).isEmpty();
+        assertThat(provider.checkPartner(Map.of("address", "accueil@amarante.example")))
+                .isEmpty();
     }
 
     @Test
     void refusesAPartnerWithoutAValidAddressOrWithUnknownOptions() {
-        assertThat(provider.checkPartner(Map.of("url", "https://x.example"))).containsExactly(
-                new OptionProblem("url", "'url' is not an option of the mail transport (expected: address)",
-                        "remove it or correct its name"),
-                new OptionProblem("address", "address is missing (expected: the association's mailbox, such as"
-                        + " accueil@association.example)", "add address under delivery"));
-        for (String bad : List.of("Accueil <accueil@amarante.example>", "accueil@localhost", "accueil",
+        assertThat(provider.checkPartner(Map.of("url", "https://x.example")))
+                .containsExactly(
+                        new OptionProblem(
+                                "url",
+                                "'url' is not an option of the mail transport (expected: address)",
+                                "remove it or correct its name"),
+                        new OptionProblem(
+                                "address",
+                                "address is missing (expected: the association's mailbox, such as"
+                                        + " accueil@association.example)",
+                                "add address under delivery"));
+        for (String bad : List.of(
+                "Accueil <accueil@amarante.example>",
+                "accueil@localhost",
+                "accueil",
                 "a@b.example\r\nBcc: x@y.example")) {
-            assertThat(provider.checkPartner(Map.of("address", bad))).as(bad).containsExactly(new OptionProblem(
-                    "address", "address is not an e-mail address (expected: local-part@domain, such as"
-                    + " accueil@association.example, without a display name)", "write the association's mailbox alone"));
+            assertThat(provider.checkPartner(Map.of("address", bad)))
+                    .as(bad)
+                    .containsExactly(new OptionProblem(
+                            "address",
+                            "address is not an e-mail address (expected: local-part@domain, such as"
+                                    + " accueil@association.example, without a display name)",
+                            "write the association's mailbox alone"));
         }
     }
 
@@ -64,33 +78,44 @@ class SmimeMailTransportProviderTest {
         Map<String, String> settings = settings();
         settings.put("security", "none");
 
-        assertThat(provider.checkSettings(settings)).containsExactly(new OptionProblem("security",
-                "security 'none' is not allowed: TLS is required to the relay (expected: starttls or tls)",
-                "write starttls (port 587) or tls (implicit TLS, port 465)"));
+        assertThat(provider.checkSettings(settings))
+                .containsExactly(new OptionProblem(
+                        "security",
+                        "security 'none' is not allowed: TLS is required to the relay (expected: starttls or tls)",
+                        "write starttls (port 587) or tls (implicit TLS, port 465)"));
     }
 
     @Test
     void namesEveryMissingOrWrongSetting() {
-        Map<String, String> settings = Map.of("port", "70000", "timeout_seconds", "0", "username", "passerelle",
-                "tls", "true");
+        Map<String, String> settings =
+                Map.of("port", "70000", "timeout_seconds", "0", "username", "passerelle", "tls", "true");
 
-        assertThat(provider.checkSettings(settings)).extracting(OptionProblem::key, OptionProblem::message)
+        assertThat(provider.checkSettings(settings))
+                .extracting(OptionProblem::key, OptionProblem::message)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("tls", "'tls' is not a setting of the mail transport"
-                                + " (expected: from, host, password_env, port, security, timeout_seconds,"
-                                + " trust_anchors, username)"),
-                        org.assertj.core.groups.Tuple.tuple("host", "host is missing (expected: the SMTP relay's host"
-                                + " name, such as smtp.example.fr)"),
-                        org.assertj.core.groups.Tuple.tuple("port", "port '70000' is not a port number (expected:"
-                                + " 1-65535)"),
-                        org.assertj.core.groups.Tuple.tuple("security", "security is missing (expected: starttls or"
-                                + " tls: TLS is required to the relay)"),
-                        org.assertj.core.groups.Tuple.tuple("from", "from is missing (expected: the gateway's sender"
-                                + " address, such as passerelle@example.fr)"),
-                        org.assertj.core.groups.Tuple.tuple("password_env", "username is set but password_env is not"
-                                + " (expected: both, or neither for a relay that wants no authentication)"),
-                        org.assertj.core.groups.Tuple.tuple("timeout_seconds", "timeout_seconds '0' is out of range"
-                                + " (expected: 1-300)"));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "tls",
+                                "'tls' is not a setting of the mail transport"
+                                        + " (expected: from, host, password_env, port, security, timeout_seconds,"
+                                        + " trust_anchors, username)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "host",
+                                "host is missing (expected: the SMTP relay's host" + " name, such as smtp.example.fr)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "port", "port '70000' is not a port number (expected:" + " 1-65535)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "security",
+                                "security is missing (expected: starttls or" + " tls: TLS is required to the relay)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "from",
+                                "from is missing (expected: the gateway's sender"
+                                        + " address, such as passerelle@example.fr)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "password_env",
+                                "username is set but password_env is not"
+                                        + " (expected: both, or neither for a relay that wants no authentication)"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "timeout_seconds", "timeout_seconds '0' is out of range" + " (expected: 1-300)"));
     }
 
     @Test
@@ -100,8 +125,8 @@ class SmimeMailTransportProviderTest {
         settings.put("password_env", "GATEWAY_SMTP_PASSWORD");
 
         assertThatThrownBy(() -> provider.open(context(settings, name -> null)))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CONFIG_INVALID))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessage("transports.mail.password_env names the environment variable GATEWAY_SMTP_PASSWORD,"
                         + " which is not set or empty (expected: the SMTP password in it)");
     }
@@ -112,8 +137,8 @@ class SmimeMailTransportProviderTest {
         settings.put("trust_anchors", "pki/missing.pem");
 
         assertThatThrownBy(() -> provider.open(context(settings, name -> null)))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CONFIG_INVALID))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessageContaining("missing.pem: does not exist");
     }
 
@@ -123,8 +148,10 @@ class SmimeMailTransportProviderTest {
             for (Urgency urgency : Urgency.values()) {
                 String subject = SmimeMailTransport.subject(delivery(type, urgency));
 
-                assertThat(subject).startsWith("[Passerelle] " + FrenchLabels.type(type) + " — réf. 7c0e1a2b (")
-                        .doesNotContain(MailSamples.PERSONAL).doesNotContain(MailSamples.REFERRAL_ID);
+                assertThat(subject)
+                        .startsWith("[Passerelle] " + FrenchLabels.type(type) + " — réf. 7c0e1a2b (")
+                        .doesNotContain(MailSamples.PERSONAL)
+                        .doesNotContain(MailSamples.REFERRAL_ID);
             }
         }
         assertThat(SmimeMailTransport.subject(delivery(ReferralType.VICTIM_ORIENTATION, Urgency.URGENT)))
@@ -150,19 +177,35 @@ class SmimeMailTransportProviderTest {
     @Test
     void refusesForGoodAPayloadThatIsNoSmimeEntity() {
         var transport = provider.open(context(settings(), name -> null));
-        OutgoingDelivery json = new OutgoingDelivery(7, ReferralId.parse(MailSamples.REFERRAL_ID), MailPki.ASSOCIATION,
-                ReferralType.VICTIM_ORIENTATION, Urgency.URGENT, Map.of("address", "accueil@amarante.example"),
-                "application/json", new byte[0], 1);
+        OutgoingDelivery json = new OutgoingDelivery(
+                7,
+                ReferralId.parse(MailSamples.REFERRAL_ID),
+                MailPki.ASSOCIATION,
+                ReferralType.VICTIM_ORIENTATION,
+                Urgency.URGENT,
+                Map.of("address", "accueil@amarante.example"),
+                "application/json",
+                new byte[0],
+                1);
 
         DeliveryOutcome outcome = transport.deliver(json);
 
-        assertThat(outcome).isEqualTo(DeliveryOutcome.permanent("the mail transport carries S/MIME entities only"
-                + " (got a payload of media type application/json)"));
+        assertThat(outcome)
+                .isEqualTo(DeliveryOutcome.permanent("the mail transport carries S/MIME entities only"
+                        + " (got a payload of media type application/json)"));
     }
 
     private static OutgoingDelivery delivery(ReferralType type, Urgency urgency) {
-        return new OutgoingDelivery(42, ReferralId.parse(MailSamples.REFERRAL_ID), MailPki.ASSOCIATION, type, urgency,
-                Map.of("address", "accueil@amarante.example"), "application/pkcs7-mime", new byte[0], 1);
+        return new OutgoingDelivery(
+                42,
+                ReferralId.parse(MailSamples.REFERRAL_ID),
+                MailPki.ASSOCIATION,
+                type,
+                urgency,
+                Map.of("address", "accueil@amarante.example"),
+                "application/pkcs7-mime",
+                new byte[0],
+                1);
     }
 
     private static Map<String, String> settings() {
@@ -174,7 +217,8 @@ class SmimeMailTransportProviderTest {
         return settings;
     }
 
-    private static TransportContext context(Map<String, String> settings, java.util.function.Function<String, String> env) {
+    private static TransportContext context(
+            Map<String, String> settings, java.util.function.Function<String, String> env) {
         MailPki keys = MailPki.get();
         CertifiedKey tls = PemFiles.readCertifiedKey(keys.pki.gatewayTlsCertificate(), keys.pki.gatewayTlsKey());
         return new TransportContext(tls, List.of(), settings, env, Clock.systemUTC(), keys.pki.dir());

@@ -7,7 +7,6 @@ import fr.passerelle.core.referral.ReferralValidator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -22,8 +21,7 @@ final class SiaoFiles {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ReferralValidator VALIDATOR = ReferralValidator.fromDirectory(CONFIG.resolve("schemas"));
 
-    private SiaoFiles() {
-    }
+    private SiaoFiles() {}
 
     /** A fresh, mutable copy of {@code config/samples/siao-json/<name>}. */
     static ObjectNode siaoSample(String name) {

@@ -8,9 +8,9 @@ import static fr.passerelle.adapters.siao.SiaoFiles.siaoSample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Referral;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.routing.Minimiser;
 import fr.passerelle.core.routing.RecipientView;
 import fr.passerelle.core.spi.Adapters;
@@ -25,10 +25,24 @@ class SiaoJsonRoundTripTest {
      * The fields of a shelter-siao route (config/routes.yaml) with the consent: no offence, no nationality, no sender
      * reference.
      */
-    private static final List<String> SIAO_ROUTE_FIELDS = List.of("subject.givenName", "subject.familyName",
-            "subject.alias", "subject.birthDate", "subject.estimatedAge", "subject.minor", "subject.sex",
-            "subject.languages", "subject.contact", "consent", "household", "shelter", "administrativeStatus",
-            "resources", "health", "socialAssessment", "referrer");
+    private static final List<String> SIAO_ROUTE_FIELDS = List.of(
+            "subject.givenName",
+            "subject.familyName",
+            "subject.alias",
+            "subject.birthDate",
+            "subject.estimatedAge",
+            "subject.minor",
+            "subject.sex",
+            "subject.languages",
+            "subject.contact",
+            "consent",
+            "household",
+            "shelter",
+            "administrativeStatus",
+            "resources",
+            "health",
+            "socialAssessment",
+            "referrer");
 
     private final SiaoJsonAdapter adapter = new SiaoJsonAdapter();
 
@@ -100,8 +114,8 @@ class SiaoJsonRoundTripTest {
 
     @Test
     void rendersTheCanonicalSampleAsTheSiaoSeesItAsTheSiaoSample() {
-        ObjectNode seen = RecipientView.apply(PartnerKind.SIAO,
-                Minimiser.minimise(canonicalSample("shelter.request.json"), SIAO_ROUTE_FIELDS));
+        ObjectNode seen = RecipientView.apply(
+                PartnerKind.SIAO, Minimiser.minimise(canonicalSample("shelter.request.json"), SIAO_ROUTE_FIELDS));
 
         ObjectNode rendered = parse(adapter.write(item(seen)));
 
@@ -110,7 +124,8 @@ class SiaoJsonRoundTripTest {
         assertThat(rendered.get("demande").get("demandeur").has("nationalite")).isFalse();
         assertThat(rendered.get("demande").get("travailleurSocial").toString())
                 .isEqualTo("{\"service\":\"Service prescripteur\",\"telephone\":\"+33 1 00 00 00 00\"}");
-        assertThat(rendered.get("demande").get("consentement").has("recueilliPar")).isFalse();
+        assertThat(rendered.get("demande").get("consentement").has("recueilliPar"))
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -118,7 +133,8 @@ class SiaoJsonRoundTripTest {
         "reflection-period, delai-de-reflexion",
         "victim-permit, titre-de-sejour-victime",
         "residence-procedure, demarches-de-sejour-en-cours",
-        "pending, demarches-en-cours"})
+        "pending, demarches-en-cours"
+    })
     void carriesEachAdministrativeStatusThereAndBack(String status, String siaoCode) {
         ObjectNode canonical = canonicalSample("shelter.request.json").put("administrativeStatus", status);
 
@@ -133,12 +149,14 @@ class SiaoJsonRoundTripTest {
     void rendersAStatusOnlyAVictimHoldsAsAResidenceProcedureOnceTheSiaoViewApplies(String status) {
         ObjectNode canonical = canonicalSample("shelter.request.json").put("administrativeStatus", status);
 
-        ObjectNode rendered = parse(adapter.write(item(RecipientView.apply(PartnerKind.SIAO,
-                Minimiser.minimise(canonical, SIAO_ROUTE_FIELDS)))));
+        ObjectNode rendered = parse(adapter.write(
+                item(RecipientView.apply(PartnerKind.SIAO, Minimiser.minimise(canonical, SIAO_ROUTE_FIELDS)))));
 
         assertThat(rendered.at("/demande/situationAdministrative").textValue())
                 .isEqualTo("demarches-de-sejour-en-cours");
-        assertThat(SiaoFiles.VALIDATOR.validate(adapter.read(bytes(rendered), "application/json")).type())
+        assertThat(SiaoFiles.VALIDATOR
+                        .validate(adapter.read(bytes(rendered), "application/json"))
+                        .type())
                 .isEqualTo(ReferralType.SHELTER_REQUEST);
     }
 
@@ -156,47 +174,59 @@ class SiaoJsonRoundTripTest {
 
     @Test
     void rendersADocumentHoldingOnlyTheRoutingMetadata() {
-        ObjectNode bare = SiaoFiles.JSON.createObjectNode()
-                .put("schemaVersion", 1).put("type", "shelter.request").put("department", "974").put("urgency", "urgent");
+        ObjectNode bare = SiaoFiles.JSON
+                .createObjectNode()
+                .put("schemaVersion", 1)
+                .put("type", "shelter.request")
+                .put("department", "974")
+                .put("urgency", "urgent");
 
         ObjectNode rendered = parse(adapter.write(item(bare)));
 
-        assertThat(rendered.toString()).isEqualTo("{\"version\":1,\"envoi\":{\"identifiant\":"
-                + "\"00000000-0000-4000-8000-000000000001\",\"emetteur\":\"police-75-brp\",\"dateEnvoi\":"
-                + "\"2025-07-14T10:15:30Z\"},\"demande\":{\"departement\":\"974\",\"urgence\":\"urgente\"}}");
+        assertThat(rendered.toString())
+                .isEqualTo("{\"version\":1,\"envoi\":{\"identifiant\":"
+                        + "\"00000000-0000-4000-8000-000000000001\",\"emetteur\":\"police-75-brp\",\"dateEnvoi\":"
+                        + "\"2025-07-14T10:15:30Z\"},\"demande\":{\"departement\":\"974\",\"urgence\":\"urgente\"}}");
         assertThat(adapter.read(bytes(rendered), "application/json")).isEqualTo(bare);
     }
 
     @Test
     void keepsAnEmptyObjectOfTheCanonicalDocument() {
-        ObjectNode canonical = SiaoFiles.JSON.createObjectNode()
-                .put("schemaVersion", 1).put("type", "shelter.request").put("department", "75").put("urgency", "routine");
+        ObjectNode canonical = SiaoFiles.JSON
+                .createObjectNode()
+                .put("schemaVersion", 1)
+                .put("type", "shelter.request")
+                .put("department", "75")
+                .put("urgency", "routine");
         canonical.putObject("shelter").putArray("constraints").add("animals");
         canonical.putObject("health");
 
         ObjectNode rendered = parse(adapter.write(item(canonical.deepCopy())));
 
-        assertThat(rendered.get("demande").toString()).isEqualTo("{\"departement\":\"75\",\"urgence\":\"programmee\","
-                + "\"besoinHebergement\":{},\"contraintes\":[\"animaux\"],\"sante\":{}}");
+        assertThat(rendered.get("demande").toString())
+                .isEqualTo("{\"departement\":\"75\",\"urgence\":\"programmee\","
+                        + "\"besoinHebergement\":{},\"contraintes\":[\"animaux\"],\"sante\":{}}");
         assertThat(adapter.read(bytes(rendered), "application/json")).isEqualTo(canonical);
     }
 
     @Test
     void rendersTheAnswerLinksOfAMailRecipientInTheEnvelope() {
         ObjectNode item = item(canonicalSample("difficulty.report.json"));
-        item.putObject("receiptLinks").put("received", "https://passerelle.example.fr:8444/v1/receipts/R")
+        item.putObject("receiptLinks")
+                .put("received", "https://passerelle.example.fr:8444/v1/receipts/R")
                 .put("accepted", "https://passerelle.example.fr:8444/v1/receipts/A")
                 .put("declined", "https://passerelle.example.fr:8444/v1/receipts/D");
         item.put("receiptLinksExpireAt", "2025-07-21T10:15:30Z");
 
         ObjectNode rendered = parse(adapter.write(item));
 
-        assertThat(rendered.get("envoi").toString()).isEqualTo("{\"identifiant\":\"00000000-0000-4000-8000-000000000001\","
-                + "\"emetteur\":\"police-75-brp\",\"dateEnvoi\":\"2025-07-14T10:15:30Z\",\"liensReponse\":{"
-                + "\"priseEnCompte\":\"https://passerelle.example.fr:8444/v1/receipts/R\","
-                + "\"orientationProposee\":\"https://passerelle.example.fr:8444/v1/receipts/A\","
-                + "\"refus\":\"https://passerelle.example.fr:8444/v1/receipts/D\"},"
-                + "\"expirationLiens\":\"2025-07-21T10:15:30Z\"}");
+        assertThat(rendered.get("envoi").toString())
+                .isEqualTo("{\"identifiant\":\"00000000-0000-4000-8000-000000000001\","
+                        + "\"emetteur\":\"police-75-brp\",\"dateEnvoi\":\"2025-07-14T10:15:30Z\",\"liensReponse\":{"
+                        + "\"priseEnCompte\":\"https://passerelle.example.fr:8444/v1/receipts/R\","
+                        + "\"orientationProposee\":\"https://passerelle.example.fr:8444/v1/receipts/A\","
+                        + "\"refus\":\"https://passerelle.example.fr:8444/v1/receipts/D\"},"
+                        + "\"expirationLiens\":\"2025-07-21T10:15:30Z\"}");
         assertThat(adapter.read(bytes(rendered), "application/json"))
                 .isEqualTo(canonicalSample("difficulty.report.json"));
     }

@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 /** Holds the schema files, their copies, the translation tables and the code lists together. */
 class SiaoJsonSchemaFilesTest {
     private static final Path PACKED = Path.of("src", "main", "resources", "formats", "siao-json");
-    private static final Path COPY = SiaoFiles.CONFIG.resolve("schemas").resolve("formats").resolve("siao-json");
+    private static final Path COPY =
+            SiaoFiles.CONFIG.resolve("schemas").resolve("formats").resolve("siao-json");
 
     @Test
     void keepsIdenticalCopiesInConfigSchemas() throws IOException {
         List<String> packed = names(PACKED);
 
-        assertThat(names(COPY)).isEqualTo(packed)
+        assertThat(names(COPY))
+                .isEqualTo(packed)
                 .containsExactly("answer.schema.json", "difficulty.report.schema.json", "shelter.request.schema.json");
         for (String name : packed) {
             assertThat(Files.readString(COPY.resolve(name))).as(name).isEqualTo(Files.readString(PACKED.resolve(name)));
@@ -41,7 +43,9 @@ class SiaoJsonSchemaFilesTest {
                 .getSchema(SchemaLocation.of(SchemaId.V202012));
 
         for (String name : names(PACKED)) {
-            assertThat(metaSchema.validate(SiaoFiles.read(PACKED.resolve(name)))).as(name).isEmpty();
+            assertThat(metaSchema.validate(SiaoFiles.read(PACKED.resolve(name))))
+                    .as(name)
+                    .isEmpty();
         }
     }
 
@@ -73,13 +77,16 @@ class SiaoJsonSchemaFilesTest {
         int checked = 0;
         for (FieldMap map : SiaoTables.ALL) {
             JsonNode siao = SiaoFiles.read(PACKED.resolve(map.type() + ".schema.json"));
-            JsonNode canonical = SiaoFiles.read(SiaoFiles.CONFIG.resolve("schemas").resolve(map.type() + ".schema.json"));
+            JsonNode canonical =
+                    SiaoFiles.read(SiaoFiles.CONFIG.resolve("schemas").resolve(map.type() + ".schema.json"));
             for (FieldMap.Field field : map.fields()) {
                 if (field.codes().isPresent()) {
                     CodeList codes = field.codes().get();
-                    assertThat(strings(at(siao, field.siao()).path("enum"))).as(field.siao())
+                    assertThat(strings(at(siao, field.siao()).path("enum")))
+                            .as(field.siao())
                             .isEqualTo(codes.siaoCodes());
-                    assertThat(strings(at(canonical, field.canonical()).path("enum"))).as(field.canonical())
+                    assertThat(strings(at(canonical, field.canonical()).path("enum")))
+                            .as(field.canonical())
                             .isEqualTo(codes.canonicalCodes());
                     checked++;
                 }

@@ -44,8 +44,9 @@ class SiaoPlacementAnswerTest {
         assertThatThrownBy(() -> adapter.readReceipt(bytes(body), ANSWER))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
-                    assertThat(e.getMessage()).isEqualTo("the request body holds a number out of range at"
-                            + " $.reponse.motif (expected: a number within the range of a double)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("the request body holds a number out of range at"
+                                    + " $.reponse.motif (expected: a number within the range of a double)");
                 });
     }
 
@@ -58,16 +59,13 @@ class SiaoPlacementAnswerTest {
         assertThatThrownBy(() -> adapter.readReceipt(body, ANSWER))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED);
-                    assertThat(e.getMessage()).startsWith("the request body is not valid UTF-8 at byte offset 14:"
-                            + " an overlong form");
+                    assertThat(e.getMessage())
+                            .startsWith("the request body is not valid UTF-8 at byte offset 14:" + " an overlong form");
                 });
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "prise-en-compte, received",
-        "orientation-proposee, accepted",
-        "personne-accueillie, completed"})
+    @CsvSource({"prise-en-compte, received", "orientation-proposee, accepted", "personne-accueillie, completed"})
     void mapsEachDecisionWithoutMotifToItsStatus(String decision, String status) {
         String body = "{\"reponse\":{\"decision\":\"" + decision + "\"}}";
 
@@ -86,7 +84,8 @@ class SiaoPlacementAnswerTest {
         "refus-de-la-personne, person-declined",
         "demande-en-double, duplicate",
         "demande-incomplete, incomplete",
-        "autre, other"})
+        "autre, other"
+    })
     void mapsEachMotifOfARefusalToItsDeclineReason(String motif, String reason) {
         String body = "{\"version\":1,\"reponse\":{\"decision\":\"refus\",\"motif\":\"" + motif + "\"}}";
 
@@ -100,12 +99,15 @@ class SiaoPlacementAnswerTest {
     @Test
     void hasAMotifForEveryDeclineReason() {
         assertThat(PlacementAnswers.MOTIF.canonicalCodes())
-                .containsExactlyElementsOf(Arrays.stream(DeclineReason.values()).map(DeclineReason::code).toList());
+                .containsExactlyElementsOf(Arrays.stream(DeclineReason.values())
+                        .map(DeclineReason::code)
+                        .toList());
     }
 
     @Test
     void refusesAnUnknownDecisionListingTheAcceptedOnes() {
-        assertRefused("{\"reponse\":{\"decision\":\"peut-etre\"}}",
+        assertRefused(
+                "{\"reponse\":{\"decision\":\"peut-etre\"}}",
                 "the siao-json reponse does not match its schema (1 problem): $.reponse.decision: must be one of:"
                         + " prise-en-compte, orientation-proposee, pas-de-place, refus, personne-accueillie",
                 "$.reponse.decision: must be one of: prise-en-compte, orientation-proposee, pas-de-place, refus,"
@@ -114,21 +116,24 @@ class SiaoPlacementAnswerTest {
 
     @Test
     void refusesARefusalWithoutMotif() {
-        assertRefused("{\"reponse\":{\"decision\":\"refus\"}}",
+        assertRefused(
+                "{\"reponse\":{\"decision\":\"refus\"}}",
                 "the siao-json reponse does not match its schema (1 problem): $.reponse.motif: is required",
                 "$.reponse.motif: is required");
     }
 
     @Test
     void refusesAMotifOnAnythingButARefusal() {
-        assertRefused("{\"reponse\":{\"decision\":\"orientation-proposee\",\"motif\":\"autre\"}}",
+        assertRefused(
+                "{\"reponse\":{\"decision\":\"orientation-proposee\",\"motif\":\"autre\"}}",
                 "the siao-json reponse does not match its schema (1 problem): $.reponse.motif: is not allowed here",
                 "$.reponse.motif: is not allowed here");
     }
 
     @Test
     void refusesAFreeTextComment() {
-        assertRefused("{\"reponse\":{\"decision\":\"pas-de-place\",\"commentaire\":\"Secretname\"}}",
+        assertRefused(
+                "{\"reponse\":{\"decision\":\"pas-de-place\",\"commentaire\":\"Secretname\"}}",
                 "the siao-json reponse does not match its schema (1 problem): $.reponse.commentaire: is not allowed"
                         + " here (expected only: decision, motif)",
                 "$.reponse.commentaire: is not allowed here (expected only: decision, motif)");
@@ -145,8 +150,8 @@ class SiaoPlacementAnswerTest {
     @Test
     void refusesAnswersOfAnotherMediaType() {
         assertThatThrownBy(() -> adapter.readReceipt(bytes("decision=refus"), "application/x-www-form-urlencoded"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.MEDIA_TYPE_UNSUPPORTED))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_TYPE_UNSUPPORTED))
                 .hasMessage("media type 'application/x-www-form-urlencoded' is not a receipt the siao-json format reads"
                         + " (expected: application/vnd.passerelle.siao-answer+json, or application/json for a"
                         + " canonical receipt)");
@@ -155,8 +160,8 @@ class SiaoPlacementAnswerTest {
     @Test
     void refusesAMalformedAnswerNamingTheLineAndColumn() {
         assertThatThrownBy(() -> adapter.readReceipt(bytes("{\"reponse\":"), ANSWER))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.JSON_MALFORMED))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.JSON_MALFORMED))
                 .hasMessageStartingWith("the request body is not valid JSON: Unexpected end-of-input")
                 .hasMessageEndingWith("(expected: a siao-json placement answer as a JSON object)")
                 .hasMessageContaining("at line 1, column");

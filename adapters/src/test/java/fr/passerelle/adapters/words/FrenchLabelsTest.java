@@ -35,7 +35,9 @@ class FrenchLabelsTest {
     @BeforeAll
     static void walkTheCanonicalSchemas() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("../config/schemas"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".schema.json")).sorted().toList()) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".schema.json"))
+                    .sorted()
+                    .toList()) {
                 JsonNode root = JSON.readTree(file.toFile());
                 walk(root, root, file.getFileName().toString().replace(".schema.json", ""), null);
             }
@@ -51,9 +53,11 @@ class FrenchLabelsTest {
             walk(root, root.at(node.get("$ref").asText().substring(1)), path, field);
         }
         if (field != null) {
-            node.path("enum").forEach(code -> CODES.computeIfAbsent(field, f -> new TreeSet<>()).add(code.asText()));
+            node.path("enum").forEach(code -> CODES.computeIfAbsent(field, f -> new TreeSet<>())
+                    .add(code.asText()));
             if (node.path("const").isTextual()) {
-                CODES.computeIfAbsent(field, f -> new TreeSet<>()).add(node.get("const").asText());
+                CODES.computeIfAbsent(field, f -> new TreeSet<>())
+                        .add(node.get("const").asText());
             }
         }
         node.path("properties").properties().forEach(property -> {
@@ -75,13 +79,16 @@ class FrenchLabelsTest {
             }
         });
 
-        assertThat(unlabelled).as("fields without a French label in FieldLabels").isEmpty();
+        assertThat(unlabelled)
+                .as("fields without a French label in FieldLabels")
+                .isEmpty();
     }
 
     @Test
     void labelsEveryCodeOfEveryCodedField() {
         List<String> unlabelled = new ArrayList<>();
-        CODES.forEach((field, codes) -> codes.stream().filter(code -> FrenchLabels.code(field, code).isEmpty())
+        CODES.forEach((field, codes) -> codes.stream()
+                .filter(code -> FrenchLabels.code(field, code).isEmpty())
                 .forEach(code -> unlabelled.add(field + ": " + code)));
 
         assertThat(unlabelled).as("codes without a French label in CodeLabels").isEmpty();
@@ -97,7 +104,8 @@ class FrenchLabelsTest {
                 .addAll(CODES.getOrDefault(field, Set.of())));
         List<String> staleCodes = new ArrayList<>();
         FrenchLabels.codes().forEach((field, list) -> list.keySet().stream()
-                .filter(code -> !used.get(list).contains(code)).forEach(code -> staleCodes.add(field + ": " + code)));
+                .filter(code -> !used.get(list).contains(code))
+                .forEach(code -> staleCodes.add(field + ": " + code)));
 
         assertThat(staleFields).as("labels of fields no canonical schema has").isEmpty();
         assertThat(staleCodes).as("labels of codes no canonical schema allows").isEmpty();
@@ -106,7 +114,9 @@ class FrenchLabelsTest {
     @Test
     void labelsEveryStateAnswerDeclineReasonAndUrgency() {
         for (DeliveryState state : DeliveryState.values()) {
-            assertThat(FrenchLabels.deliveryState(state)).as(state.code()).isNotBlank()
+            assertThat(FrenchLabels.deliveryState(state))
+                    .as(state.code())
+                    .isNotBlank()
                     .isEqualTo(FrenchLabels.deliveryState(state.code()));
         }
         for (ReceiptStatus status : ReceiptStatus.values()) {
@@ -123,31 +133,34 @@ class FrenchLabelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "alias                |                          | Pseudonyme",
-        "sex                  |                          | Sexe",
-        "sex                  | female                   | féminin",
-        "sex                  | male                     | masculin",
-        "sex                  | unknown                  | non renseigné",
-        "needs                | legal-aid                | aide juridique",
-        "items                | rights-cpp-53-1-legal-aid | droits des victimes (art. 53-1 CPP), dont l'aide juridique",
-        "items                | international-protection | protection internationale (asile, protection subsidiaire)",
-        "kind                 | oqtf-with-delay          | OQTF avec délai de départ volontaire",
-        "kind                 | oqtf-without-delay       | OQTF sans délai",
-        "kind                 | itf                      | ITF (interdiction judiciaire du territoire)",
-        "kind                 | expulsion                | expulsion",
-        "kind                 | readmission              | remise à un autre État",
-        "kind                 | dublin-transfer          | transfert Dublin",
-        "entryBan             |                          | Interdiction de retour (IRTF)",
-        "recommendation       | insertion-housing        | hébergement d'insertion",
-        "administrativeStatus | residence-procedure      | démarches de séjour en cours",
-        "administrativeStatus | victim-permit            | titre de séjour victime (L.425-1 à L.425-4)",
-        "scope                | prosecutor               | parquet",
-        "scope                | crip                     | cellule de recueil des informations préoccupantes (CRIP)",
-        "confidential         |                          | Entretien confidentiel",
-        "reasons              | minor-subject            | personne mineure",
-        "reasons              | presumed-minor           | minorité présumée (âge incertain)",
-        "sourceType           | victim.orientation       | Orientation d'une victime"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "alias                |                          | Pseudonyme",
+                "sex                  |                          | Sexe",
+                "sex                  | female                   | féminin",
+                "sex                  | male                     | masculin",
+                "sex                  | unknown                  | non renseigné",
+                "needs                | legal-aid                | aide juridique",
+                "items                | rights-cpp-53-1-legal-aid | droits des victimes (art. 53-1 CPP), dont l'aide juridique",
+                "items                | international-protection | protection internationale (asile, protection subsidiaire)",
+                "kind                 | oqtf-with-delay          | OQTF avec délai de départ volontaire",
+                "kind                 | oqtf-without-delay       | OQTF sans délai",
+                "kind                 | itf                      | ITF (interdiction judiciaire du territoire)",
+                "kind                 | expulsion                | expulsion",
+                "kind                 | readmission              | remise à un autre État",
+                "kind                 | dublin-transfer          | transfert Dublin",
+                "entryBan             |                          | Interdiction de retour (IRTF)",
+                "recommendation       | insertion-housing        | hébergement d'insertion",
+                "administrativeStatus | residence-procedure      | démarches de séjour en cours",
+                "administrativeStatus | victim-permit            | titre de séjour victime (L.425-1 à L.425-4)",
+                "scope                | prosecutor               | parquet",
+                "scope                | crip                     | cellule de recueil des informations préoccupantes (CRIP)",
+                "confidential         |                          | Entretien confidentiel",
+                "reasons              | minor-subject            | personne mineure",
+                "reasons              | presumed-minor           | minorité présumée (âge incertain)",
+                "sourceType           | victim.orientation       | Orientation d'une victime"
+            })
     void saysTheWordsTheAdministrationsUse(String field, String code, String french) {
         String label = code == null ? FrenchLabels.field(field).orElseThrow() : FrenchLabels.value(field, code);
 

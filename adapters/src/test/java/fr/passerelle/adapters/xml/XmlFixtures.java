@@ -63,8 +63,7 @@ final class XmlFixtures {
         }
     }
 
-    private XmlFixtures() {
-    }
+    private XmlFixtures() {}
 
     static byte[] read(Path file) {
         try {
@@ -76,7 +75,8 @@ final class XmlFixtures {
 
     static ObjectNode canonicalSample(ReferralType type) {
         try {
-            return (ObjectNode) JSON.readTree(CONFIG.resolve("samples/" + type.code() + ".json").toFile());
+            return (ObjectNode) JSON.readTree(
+                    CONFIG.resolve("samples/" + type.code() + ".json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,7 +97,8 @@ final class XmlFixtures {
     static void assertValid(Format format, byte[] xml) throws Exception {
         SchemaFactory factory = SchemaFactory.newDefaultInstance();
         factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        factory.newSchema(format.xsd().toFile()).newValidator()
+        factory.newSchema(format.xsd().toFile())
+                .newValidator()
                 .validate(new StreamSource(new ByteArrayInputStream(xml)));
     }
 
@@ -109,8 +110,9 @@ final class XmlFixtures {
     static void assertEquivalent(Format format, byte[] expected, byte[] actual) throws Exception {
         Document left = comparable(format, expected);
         Document right = comparable(format, actual);
-        assertThat(right.isEqualNode(left)).as("equivalent documents:\n%s\n%s", new String(expected),
-                new String(actual)).isTrue();
+        assertThat(right.isEqualNode(left))
+                .as("equivalent documents:\n%s\n%s", new String(expected), new String(actual))
+                .isTrue();
     }
 
     private static Document comparable(Format format, byte[] xml) throws Exception {
@@ -119,8 +121,9 @@ final class XmlFixtures {
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Document document = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
         document.setXmlStandalone(true);
-        strip(document.getDocumentElement(), Set.of(format.vocabulary().unitElement(), "identifiantPasserelle",
-                "emetteur", "dateDepot"));
+        strip(
+                document.getDocumentElement(),
+                Set.of(format.vocabulary().unitElement(), "identifiantPasserelle", "emetteur", "dateDepot"));
         document.normalizeDocument();
         return document;
     }
@@ -128,7 +131,8 @@ final class XmlFixtures {
     private static void strip(Element element, Set<String> dropped) {
         List<Node> removed = new ArrayList<>();
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (child.getNodeType() == Node.TEXT_NODE && element.getElementsByTagNameNS("*", "*").getLength() > 0
+            if (child.getNodeType() == Node.TEXT_NODE
+                            && element.getElementsByTagNameNS("*", "*").getLength() > 0
                     || child.getNodeType() == Node.ELEMENT_NODE && dropped.contains(child.getLocalName())) {
                 removed.add(child);
             } else if (child.getNodeType() == Node.ELEMENT_NODE) {
@@ -195,7 +199,8 @@ final class XmlFixtures {
                 }
                 yield array;
             }
-            case INTEGER -> nodes.numberNode(schema.path("maximum").asInt(schema.path("minimum").asInt(0) + 7));
+            case INTEGER -> nodes.numberNode(
+                    schema.path("maximum").asInt(schema.path("minimum").asInt(0) + 7));
             case BOOLEAN -> nodes.booleanNode(true);
             case STRING -> nodes.textNode(text(schema));
         };

@@ -86,28 +86,40 @@ class XmlFormatsRoundTripTest {
 
     @Test
     void carriesTheEntryBanTheInterpreterAndTheConfidentialInterviewBothWays() throws Exception {
-        String removal = new String(XmlFixtures.read(Format.PREFECTURE.sample(ReferralType.REMOVAL_OBJECTIVE)),
-                StandardCharsets.UTF_8).replace("<nature>oqtf-with-delay</nature>",
-                "<nature>oqtf-without-delay</nature>\n      <interdictionRetour>true</interdictionRetour>");
-        String support = new String(XmlFixtures.read(Format.POLICE.sample(ReferralType.RESIDENCE_PERMIT_SUPPORT)),
-                StandardCharsets.UTF_8).replace("<langueUtilisee>fr</langueUtilisee>\n      <rio>",
-                "<langueUtilisee>fr</langueUtilisee>\n      <interprete>\n        <langueUtilisee>ro</langueUtilisee>\n"
-                        + "        <reference>EX-INTERPRETE-0000</reference>\n      </interprete>\n      <rio>");
+        String removal = new String(
+                        XmlFixtures.read(Format.PREFECTURE.sample(ReferralType.REMOVAL_OBJECTIVE)),
+                        StandardCharsets.UTF_8)
+                .replace(
+                        "<nature>oqtf-with-delay</nature>",
+                        "<nature>oqtf-without-delay</nature>\n      <interdictionRetour>true</interdictionRetour>");
+        String support = new String(
+                        XmlFixtures.read(Format.POLICE.sample(ReferralType.RESIDENCE_PERMIT_SUPPORT)),
+                        StandardCharsets.UTF_8)
+                .replace(
+                        "<langueUtilisee>fr</langueUtilisee>\n      <rio>",
+                        "<langueUtilisee>fr</langueUtilisee>\n      <interprete>\n        <langueUtilisee>ro</langueUtilisee>\n"
+                                + "        <reference>EX-INTERPRETE-0000</reference>\n      </interprete>\n      <rio>");
 
         ObjectNode decision = Format.PREFECTURE.inbound().read(removal.getBytes(StandardCharsets.UTF_8), "");
         ObjectNode rights = Format.POLICE.inbound().read(support.getBytes(StandardCharsets.UTF_8), "");
 
         assertThat(decision.at("/decision/kind").asText()).isEqualTo("oqtf-without-delay");
         assertThat(decision.at("/decision/entryBan").isBoolean()).isTrue();
-        assertThat(rights.at("/rightsInformation/interpreter/language").asText()).isEqualTo("ro");
+        assertThat(rights.at("/rightsInformation/interpreter/language").asText())
+                .isEqualTo("ro");
         assertThat(rights.at("/rightsInformation/confidential").booleanValue()).isTrue();
         assertThat(rights.at("/rightsInformation/items")).hasSize(5);
         assertThat(VALIDATOR.validate(decision).type()).isEqualTo(ReferralType.REMOVAL_OBJECTIVE);
         assertThat(VALIDATOR.validate(rights).type()).isEqualTo(ReferralType.RESIDENCE_PERMIT_SUPPORT);
-        assertEquivalent(Format.PREFECTURE, removal.getBytes(StandardCharsets.UTF_8),
+        assertEquivalent(
+                Format.PREFECTURE,
+                removal.getBytes(StandardCharsets.UTF_8),
                 Format.PREFECTURE.outbound().write(item(decision)));
-        assertThat(Format.POLICE.inbound().read(Format.POLICE.outbound().write(item(decision)), "")).isEqualTo(decision);
-        assertEquivalent(Format.POLICE, support.getBytes(StandardCharsets.UTF_8),
+        assertThat(Format.POLICE.inbound().read(Format.POLICE.outbound().write(item(decision)), ""))
+                .isEqualTo(decision);
+        assertEquivalent(
+                Format.POLICE,
+                support.getBytes(StandardCharsets.UTF_8),
                 Format.POLICE.outbound().write(item(rights)));
     }
 
@@ -115,13 +127,16 @@ class XmlFormatsRoundTripTest {
     @MethodSource("carriedTypes")
     void namesEveryFieldOfEveryCanonicalTypeInFrench(ReferralType type) {
         Set<String> fields = new TreeSet<>(XmlFixtures.paths(XmlFixtures.everyField(type)).stream()
-                .map(path -> path.substring(path.lastIndexOf('.') + 1)).toList());
+                .map(path -> path.substring(path.lastIndexOf('.') + 1))
+                .toList());
 
         fields.removeAll(FrenchNames.with(Map.of()).keySet());
         // Each format names these two envelope elements itself (typeMessage, numeroProcedure...).
         fields.removeAll(Set.of("type", "senderReference"));
 
-        assertThat(fields).as("fields of %s without a French element name in FrenchNames", type).isEmpty();
+        assertThat(fields)
+                .as("fields of %s without a French element name in FrenchNames", type)
+                .isEmpty();
     }
 
     static Stream<ReferralType> carriedTypes() {
@@ -130,14 +145,20 @@ class XmlFormatsRoundTripTest {
 
     @Test
     void rendersAMinimisedReferralWithTheGatewaysEnvelope() {
-        ObjectNode referral = XmlFixtures.JSON.createObjectNode().put("schemaVersion", 1)
-                .put("type", "shelter.request").put("department", "75").put("urgency", "immediate");
+        ObjectNode referral = XmlFixtures.JSON
+                .createObjectNode()
+                .put("schemaVersion", 1)
+                .put("type", "shelter.request")
+                .put("department", "75")
+                .put("urgency", "immediate");
         referral.putObject("subject").put("givenName", "Exemple").put("minor", false);
         referral.putObject("household").put("adults", 1);
 
         byte[] written = Format.POLICE.outbound().write(item(referral));
 
-        assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo("""
+        assertThat(new String(written, StandardCharsets.UTF_8))
+                .isEqualTo(
+                        """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <message xmlns="urn:passerelle:police:1">
                   <entete>
@@ -167,7 +188,8 @@ class XmlFormatsRoundTripTest {
         ObjectNode shelter = canonicalSample(ReferralType.SHELTER_REQUEST);
 
         assertThatThrownBy(() -> Format.PREFECTURE.outbound().write(item(shelter)))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
                 .hasMessage("the prefecture-xml format does not carry type 'shelter.request' (carries: "
                         + "residence.permit.support, reflection.period.request, removal.objective, "
                         + "administrative.closure, difficulty.report, reflection.period.decision, "
@@ -180,7 +202,8 @@ class XmlFormatsRoundTripTest {
         referral.put("secretField", "Secretvalue");
 
         assertThatThrownBy(() -> Format.POLICE.outbound().write(item(referral)))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
                 .hasMessage("cannot render field referral.secretField as police-xml (expected: a field of the"
                         + " canonical schema)");
     }
@@ -200,7 +223,9 @@ class XmlFormatsRoundTripTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("formats")
     void shipsTheSameXsdInConfigAndOnTheClassPath(Format format) throws Exception {
-        byte[] onClassPath = getClass().getClassLoader().getResourceAsStream(format.vocabulary().schemaResource())
+        byte[] onClassPath = getClass()
+                .getClassLoader()
+                .getResourceAsStream(format.vocabulary().schemaResource())
                 .readAllBytes();
 
         assertThat(onClassPath).isEqualTo(Files.readAllBytes(format.xsd()));

@@ -48,11 +48,12 @@ class XmlRefusalsTest {
 
     @Test
     void refusesMalformedXmlNamingLineAndColumnButNoText() {
-        String xml = sample(ReferralType.SHELTER_REQUEST).replace("<prenom>Exemple</prenom>",
-                "<prenom>Secretname</nom>");
+        String xml =
+                sample(ReferralType.SHELTER_REQUEST).replace("<prenom>Exemple</prenom>", "<prenom>Secretname</nom>");
 
-        assertRefusal(xml).hasMessage("the police-xml document is not well-formed XML at line 13, column 27"
-                + " (expected: well-formed XML 1.0)");
+        assertRefusal(xml)
+                .hasMessage("the police-xml document is not well-formed XML at line 13, column 27"
+                        + " (expected: well-formed XML 1.0)");
     }
 
     @Test
@@ -61,15 +62,18 @@ class XmlRefusalsTest {
         String xml = "<?xml version='1.0'?>\n<!DOCTYPE message [<!ENTITY x SYSTEM '" + secret.toUri() + "'>]>\n"
                 + "<message xmlns='" + POLICE + "'>&x;</message>";
 
-        assertRefusal(xml).hasMessage("DOCTYPE is not allowed in a police-xml document at line 2, column 10:"
-                + " DTDs and entities, internal or external, are refused and nothing is resolved")
+        assertRefusal(xml)
+                .hasMessage("DOCTYPE is not allowed in a police-xml document at line 2, column 10:"
+                        + " DTDs and entities, internal or external, are refused and nothing is resolved")
                 .hasMessageNotContaining("Secretcontent");
     }
 
     @Test
     void refusesExternalHttpEntitiesAndDtdsWithoutFetchingThem() {
-        String entity = "<!DOCTYPE message [<!ENTITY x SYSTEM '" + url + "'>]><message xmlns='" + POLICE + "'>&x;</message>";
-        String parameter = "<!DOCTYPE message [<!ENTITY % p SYSTEM '" + url + "'> %p;]><message xmlns='" + POLICE + "'/>";
+        String entity =
+                "<!DOCTYPE message [<!ENTITY x SYSTEM '" + url + "'>]><message xmlns='" + POLICE + "'>&x;</message>";
+        String parameter =
+                "<!DOCTYPE message [<!ENTITY % p SYSTEM '" + url + "'> %p;]><message xmlns='" + POLICE + "'/>";
         String dtd = "<!DOCTYPE message SYSTEM '" + url + "'><message xmlns='" + POLICE + "'/>";
 
         for (String xml : new String[] {entity, parameter, dtd}) {
@@ -82,26 +86,40 @@ class XmlRefusalsTest {
     void refusesBillionLaughsBeforeExpandingAnything() {
         StringBuilder xml = new StringBuilder("<?xml version='1.0'?>\n<!DOCTYPE lolz [\n <!ENTITY lol0 'lol'>\n");
         for (int i = 1; i < 10; i++) {
-            xml.append(" <!ENTITY lol").append(i).append(" '").append(("&lol" + (i - 1) + ";").repeat(10)).append("'>\n");
+            xml.append(" <!ENTITY lol")
+                    .append(i)
+                    .append(" '")
+                    .append(("&lol" + (i - 1) + ";").repeat(10))
+                    .append("'>\n");
         }
         xml.append("]>\n<message xmlns='" + POLICE + "'>&lol9;</message>");
 
-        assertRefusal(xml.toString()).hasMessage("DOCTYPE is not allowed in a police-xml document at line 2,"
-                + " column 10: DTDs and entities, internal or external, are refused and nothing is resolved");
+        assertRefusal(xml.toString())
+                .hasMessage("DOCTYPE is not allowed in a police-xml document at line 2,"
+                        + " column 10: DTDs and entities, internal or external, are refused and nothing is resolved");
     }
 
     @Test
     void ignoresXIncludeAndSchemaLocationHintsWithoutFetchingThem() {
-        String xinclude = sample(ReferralType.DIFFICULTY_REPORT).replace("<entete>",
-                "<entete><xi:include xmlns:xi='http://www.w3.org/2001/XInclude' href='" + url + "'/>");
-        String hint = sample(ReferralType.DIFFICULTY_REPORT).replace("<message xmlns=\"" + POLICE + "\">",
-                "<message xmlns=\"" + POLICE + "\" xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'"
-                        + " xsi:schemaLocation='" + POLICE + " " + url + "'>");
+        String xinclude = sample(ReferralType.DIFFICULTY_REPORT)
+                .replace(
+                        "<entete>",
+                        "<entete><xi:include xmlns:xi='http://www.w3.org/2001/XInclude' href='" + url + "'/>");
+        String hint = sample(ReferralType.DIFFICULTY_REPORT)
+                .replace(
+                        "<message xmlns=\"" + POLICE + "\">",
+                        "<message xmlns=\"" + POLICE + "\" xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance'"
+                                + " xsi:schemaLocation='" + POLICE + " " + url + "'>");
 
-        assertRefusal(xinclude).hasMessage("the police-xml document has an unexpected element"
-                + " '{http://www.w3.org/2001/XInclude}include' in /message/entete at line 3, column 102"
-                + " (expected: versionModele)");
-        assertThat(Format.POLICE.inbound().read(bytes(hint), "application/xml").get("type").asText())
+        assertRefusal(xinclude)
+                .hasMessage("the police-xml document has an unexpected element"
+                        + " '{http://www.w3.org/2001/XInclude}include' in /message/entete at line 3, column 102"
+                        + " (expected: versionModele)");
+        assertThat(Format.POLICE
+                        .inbound()
+                        .read(bytes(hint), "application/xml")
+                        .get("type")
+                        .asText())
                 .isEqualTo("difficulty.report");
         assertThat(fetches).hasValue(0);
     }
@@ -111,44 +129,53 @@ class XmlRefusalsTest {
         String other = sample(ReferralType.DIFFICULTY_REPORT).replace(POLICE, "urn:example:other");
         String none = sample(ReferralType.DIFFICULTY_REPORT).replace(" xmlns=\"" + POLICE + "\"", "");
 
-        assertRefusal(other).hasMessage("the root element 'message' at line 2, column 36 is in namespace"
-                + " 'urn:example:other' (expected: namespace urn:passerelle:police:1)");
-        assertRefusal(none).hasMessage("the root element 'message' at line 2, column 10 is in no namespace"
-                + " (expected: namespace urn:passerelle:police:1)");
+        assertRefusal(other)
+                .hasMessage("the root element 'message' at line 2, column 36 is in namespace"
+                        + " 'urn:example:other' (expected: namespace urn:passerelle:police:1)");
+        assertRefusal(none)
+                .hasMessage("the root element 'message' at line 2, column 10 is in no namespace"
+                        + " (expected: namespace urn:passerelle:police:1)");
         assertThatThrownBy(() -> Format.PREFECTURE.inbound().read(bytes(sample(ReferralType.DIFFICULTY_REPORT)), ""))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID))
                 .hasMessage("the root element 'message' at line 2, column 42 is in namespace"
                         + " 'urn:passerelle:police:1' (expected: namespace urn:passerelle:prefecture:1)");
     }
 
     @Test
     void refusesAnotherRootElement() {
-        assertRefusal("<signalement xmlns='" + POLICE + "'/>").hasMessage("the root element is 'signalement' at"
-                + " line 1, column 47 (expected: message in namespace urn:passerelle:police:1)");
+        assertRefusal("<signalement xmlns='" + POLICE + "'/>")
+                .hasMessage("the root element is 'signalement' at"
+                        + " line 1, column 47 (expected: message in namespace urn:passerelle:police:1)");
     }
 
     @Test
     void refusesAMissingRequiredElementNamingItsPathAndTheElementExpected() {
-        String noAdults = sample(ReferralType.SHELTER_REQUEST)
-                .replaceAll("(?s)<foyer>.*</foyer>", "<foyer></foyer>");
+        String noAdults = sample(ReferralType.SHELTER_REQUEST).replaceAll("(?s)<foyer>.*</foyer>", "<foyer></foyer>");
         String noGivenName = sample(ReferralType.SHELTER_REQUEST).replace("<prenom>Exemple</prenom>", "");
 
-        assertRefusal(noAdults).hasMessage("the police-xml document lacks a required element in"
-                + " /message/demandeHebergement/foyer at line 40, column 20 (expected: adultes)");
-        assertRefusal(noGivenName).hasMessage("the police-xml document has an unexpected element 'nom' in"
-                + " /message/demandeHebergement/personne at line 14, column 12 (expected: prenom)");
+        assertRefusal(noAdults)
+                .hasMessage("the police-xml document lacks a required element in"
+                        + " /message/demandeHebergement/foyer at line 40, column 20 (expected: adultes)");
+        assertRefusal(noGivenName)
+                .hasMessage("the police-xml document has an unexpected element 'nom' in"
+                        + " /message/demandeHebergement/personne at line 14, column 12 (expected: prenom)");
     }
 
     @Test
     void refusesARemovalObjectiveThatDoesNotStateTheReflectionPeriodInEitherFormat() {
-        String police = sample(ReferralType.REMOVAL_OBJECTIVE).replaceAll("(?s)<delaiReflexion>.*</delaiReflexion>", "");
+        String police =
+                sample(ReferralType.REMOVAL_OBJECTIVE).replaceAll("(?s)<delaiReflexion>.*</delaiReflexion>", "");
         String prefecture = prefectureSample(ReferralType.REMOVAL_OBJECTIVE)
                 .replaceAll("(?s)<delaiReflexion>.*</delaiReflexion>", "");
 
-        assertRefusal(police).hasMessage("the police-xml document has an unexpected element 'dernierLieuConnu' in"
-                + " /message/ficheObjectif at line 26, column 23 (expected: delaiReflexion)");
-        assertPrefectureRefusal(prefecture).hasMessage("the prefecture-xml document has an unexpected element"
-                + " 'dernierLieuConnu' in /echange/ficheObjectif at line 26, column 23 (expected: delaiReflexion)");
+        assertRefusal(police)
+                .hasMessage("the police-xml document has an unexpected element 'dernierLieuConnu' in"
+                        + " /message/ficheObjectif at line 26, column 23 (expected: delaiReflexion)");
+        assertPrefectureRefusal(prefecture)
+                .hasMessage(
+                        "the prefecture-xml document has an unexpected element"
+                                + " 'dernierLieuConnu' in /echange/ficheObjectif at line 26, column 23 (expected: delaiReflexion)");
     }
 
     @Test
@@ -156,8 +183,10 @@ class XmlRefusalsTest {
         String decision = prefectureSample(ReferralType.REFLECTION_PERIOD_DECISION)
                 .replaceAll("<identifiantDemande>.*</identifiantDemande>", "");
 
-        assertPrefectureRefusal(decision).hasMessage("the prefecture-xml document has an unexpected element"
-                + " 'demandeur' in /echange/decisionDelaiReflexion at line 13, column 16 (expected: identifiantDemande)");
+        assertPrefectureRefusal(decision)
+                .hasMessage(
+                        "the prefecture-xml document has an unexpected element"
+                                + " 'demandeur' in /echange/decisionDelaiReflexion at line 13, column 16 (expected: identifiantDemande)");
     }
 
     @Test
@@ -165,25 +194,32 @@ class XmlRefusalsTest {
         String xml = sample(ReferralType.SHELTER_REQUEST)
                 .replace("<nuitees>7</nuitees>", "<nuitees>7</nuitees><couleurPreferee>Secretvalue</couleurPreferee>");
 
-        assertRefusal(xml).hasMessage("the police-xml document has an unexpected element 'couleurPreferee' in"
-                + " /message/demandeHebergement/hebergement at line 48, column 44"
-                + " (expected: one of lieuProtegeRequis, contrainte)");
+        assertRefusal(xml)
+                .hasMessage("the police-xml document has an unexpected element 'couleurPreferee' in"
+                        + " /message/demandeHebergement/hebergement at line 48, column 44"
+                        + " (expected: one of lieuProtegeRequis, contrainte)");
     }
 
     @Test
     void refusesAnInvalidValueSayingWhatIsExpectedButNotTheValue() {
-        String word = sample(ReferralType.SHELTER_REQUEST).replace("<adultes>1</adultes>", "<adultes>Secretvalue</adultes>");
-        String huge = sample(ReferralType.SHELTER_REQUEST).replace("<adultes>1</adultes>",
-                "<adultes>" + "9".repeat(30) + "</adultes>");
-        String code = sample(ReferralType.SHELTER_REQUEST).replace("<urgence>immediate</urgence>",
-                "<urgence>Secretvalue</urgence>");
+        String word =
+                sample(ReferralType.SHELTER_REQUEST).replace("<adultes>1</adultes>", "<adultes>Secretvalue</adultes>");
+        String huge = sample(ReferralType.SHELTER_REQUEST)
+                .replace("<adultes>1</adultes>", "<adultes>" + "9".repeat(30) + "</adultes>");
+        String code = sample(ReferralType.SHELTER_REQUEST)
+                .replace("<urgence>immediate</urgence>", "<urgence>Secretvalue</urgence>");
 
-        assertRefusal(word).hasMessage("the police-xml document has an invalid value in"
-                + " /message/demandeHebergement/foyer/adultes at line 41, column 37 (expected: an integer of at least 1)");
-        assertRefusal(huge).hasMessage("the police-xml document has an integer of 30 characters in"
-                + " /message/demandeHebergement/foyer/adultes at line 41, column 16 (expected: at most 18 digits)");
-        assertRefusal(code).hasMessage("the police-xml document has an invalid value in /message/entete/urgence"
-                + " at line 9, column 35 (expected: one of routine, urgent, immediate)");
+        assertRefusal(word)
+                .hasMessage(
+                        "the police-xml document has an invalid value in"
+                                + " /message/demandeHebergement/foyer/adultes at line 41, column 37 (expected: an integer of at least 1)");
+        assertRefusal(huge)
+                .hasMessage(
+                        "the police-xml document has an integer of 30 characters in"
+                                + " /message/demandeHebergement/foyer/adultes at line 41, column 16 (expected: at most 18 digits)");
+        assertRefusal(code)
+                .hasMessage("the police-xml document has an invalid value in /message/entete/urgence"
+                        + " at line 9, column 35 (expected: one of routine, urgent, immediate)");
     }
 
     @Test
@@ -192,10 +228,12 @@ class XmlRefusalsTest {
         String prefecture = prefectureSample(ReferralType.REFLECTION_PERIOD_REQUEST)
                 .replaceAll("(?s)<consentement>.*</consentement>", "");
 
-        assertRefusal(police).hasMessage("the police-xml document has an unexpected element 'foyer' in"
-                + " /message/demandeHebergement at line 30, column 12 (expected: consentement)");
-        assertPrefectureRefusal(prefecture).hasMessage("the prefecture-xml document has an unexpected element"
-                + " 'informationDroits' in /echange/recepisse at line 30, column 24 (expected: consentement)");
+        assertRefusal(police)
+                .hasMessage("the police-xml document has an unexpected element 'foyer' in"
+                        + " /message/demandeHebergement at line 30, column 12 (expected: consentement)");
+        assertPrefectureRefusal(prefecture)
+                .hasMessage("the prefecture-xml document has an unexpected element"
+                        + " 'informationDroits' in /echange/recepisse at line 30, column 24 (expected: consentement)");
     }
 
     @Test
@@ -203,11 +241,13 @@ class XmlRefusalsTest {
         String alias = sample(ReferralType.SHELTER_REQUEST).replace("pseudonyme>", "nomUsage>");
         String gender = sample(ReferralType.SHELTER_REQUEST).replace("sexe>", "genre>");
 
-        assertRefusal(alias).hasMessageStartingWith("the police-xml document has an unexpected element 'nomUsage' in"
-                + " /message/demandeHebergement/personne at line 15, column 17 (expected: one of ")
+        assertRefusal(alias)
+                .hasMessageStartingWith("the police-xml document has an unexpected element 'nomUsage' in"
+                        + " /message/demandeHebergement/personne at line 15, column 17 (expected: one of ")
                 .hasMessageContaining("pseudonyme");
-        assertRefusal(gender).hasMessageStartingWith("the police-xml document has an unexpected element 'genre' in"
-                + " /message/demandeHebergement/personne at line 18, column 14 (expected: one of ")
+        assertRefusal(gender)
+                .hasMessageStartingWith("the police-xml document has an unexpected element 'genre' in"
+                        + " /message/demandeHebergement/personne at line 18, column 14 (expected: one of ")
                 .hasMessageContaining("sexe");
     }
 
@@ -218,20 +258,22 @@ class XmlRefusalsTest {
         String secret = sample(ReferralType.REMOVAL_OBJECTIVE)
                 .replace("<nature>oqtf-with-delay</nature>", "<nature>Secretvalue</nature>");
 
-        assertRefusal(irtf).hasMessage("the police-xml document has an invalid value in"
-                + " /message/ficheObjectif/decision/nature at line 20, column 28 (expected: one of oqtf-with-delay,"
-                + " oqtf-without-delay, itf, expulsion, readmission, dublin-transfer)");
+        assertRefusal(irtf)
+                .hasMessage("the police-xml document has an invalid value in"
+                        + " /message/ficheObjectif/decision/nature at line 20, column 28 (expected: one of oqtf-with-delay,"
+                        + " oqtf-without-delay, itf, expulsion, readmission, dublin-transfer)");
         assertRefusal(secret).hasMessageContaining("/message/ficheObjectif/decision/nature");
     }
 
     @Test
     void refusesAnEnvelopeWhoseTypeDisagreesWithTheContent() {
-        String xml = sample(ReferralType.SHELTER_REQUEST).replace("<typeMessage>shelter.request</typeMessage>",
-                "<typeMessage>removal.objective</typeMessage>");
+        String xml = sample(ReferralType.SHELTER_REQUEST)
+                .replace("<typeMessage>shelter.request</typeMessage>", "<typeMessage>removal.objective</typeMessage>");
 
-        assertRefusal(xml).hasMessage("the police-xml document's /message/entete/typeMessage is removal.objective"
-                + " but its content element 'demandeHebergement' at line 11, column 23 is for shelter.request"
-                + " (expected: ficheObjectif)");
+        assertRefusal(xml)
+                .hasMessage("the police-xml document's /message/entete/typeMessage is removal.objective"
+                        + " but its content element 'demandeHebergement' at line 11, column 23 is for shelter.request"
+                        + " (expected: ficheObjectif)");
     }
 
     @Test
@@ -239,12 +281,18 @@ class XmlRefusalsTest {
         byte[] xml = bytes(sample(ReferralType.DIFFICULTY_REPORT));
 
         assertThatThrownBy(() -> Format.POLICE.inbound().read(xml, "application/json"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.MEDIA_TYPE_UNSUPPORTED))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MEDIA_TYPE_UNSUPPORTED))
                 .hasMessage("media type 'application/json' is not read by the police-xml format (expected:"
                         + " application/vnd.passerelle.police+xml, application/xml or text/xml)");
-        for (String accepted : new String[] {"", "application/xml", "text/xml", "application/vnd.passerelle.police+xml"}) {
-            assertThat(Format.POLICE.inbound().read(xml, accepted).get("category").asText()).isEqualTo("delay");
+        for (String accepted :
+                new String[] {"", "application/xml", "text/xml", "application/vnd.passerelle.police+xml"}) {
+            assertThat(Format.POLICE
+                            .inbound()
+                            .read(xml, accepted)
+                            .get("category")
+                            .asText())
+                    .isEqualTo("delay");
         }
     }
 
@@ -253,7 +301,8 @@ class XmlRefusalsTest {
         assertRefusal("").hasMessage("the request body is empty (expected: a police-xml document)");
         byte[] huge = new byte[SafeXmlParser.MAX_BYTES + 1];
         assertThatThrownBy(() -> Format.POLICE.inbound().read(huge, "application/xml"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BODY_TOO_LARGE))
                 .hasMessage("the police-xml document is 1048577 bytes (expected: at most 1048576)");
     }
 
@@ -261,22 +310,25 @@ class XmlRefusalsTest {
     void refusesADeclaredEncodingOtherThanUtf8EvenWhenTheBytesAreUtf8() {
         String xml = sample(ReferralType.SHELTER_REQUEST).replace("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"");
 
-        assertRefusal(xml).hasMessage("the police-xml document declares encoding 'ISO-8859-1' (expected: UTF-8,"
-                + " the only encoding the gateway reads; declare encoding=\"UTF-8\" or none)");
+        assertRefusal(xml)
+                .hasMessage("the police-xml document declares encoding 'ISO-8859-1' (expected: UTF-8,"
+                        + " the only encoding the gateway reads; declare encoding=\"UTF-8\" or none)");
     }
 
     @Test
     void refusesLatin1BytesUnderAUtf8DeclarationNamingTheByteOffset() {
-        String xml = sample(ReferralType.SHELTER_REQUEST).replace("<prenom>Exemple</prenom>", "<prenom>Secr\u00e9t</prenom>");
+        String xml = sample(ReferralType.SHELTER_REQUEST)
+                .replace("<prenom>Exemple</prenom>", "<prenom>Secr\u00e9t</prenom>");
         byte[] latin1 = xml.getBytes(StandardCharsets.ISO_8859_1);
         int offset = xml.indexOf('\u00e9');
 
         assertThatThrownBy(() -> Format.POLICE.inbound().read(latin1, "application/xml"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("the police-xml document is not valid UTF-8 at byte offset "
-                            + offset + ": a truncated sequence (expected: UTF-8 without overlong forms, encoded"
-                            + " surrogates or code points above U+10FFFF)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("the police-xml document is not valid UTF-8 at byte offset "
+                                    + offset + ": a truncated sequence (expected: UTF-8 without overlong forms, encoded"
+                                    + " surrogates or code points above U+10FFFF)");
                 });
     }
 
@@ -284,8 +336,12 @@ class XmlRefusalsTest {
     void refusesOverlongSurrogateAndOutOfRangeUtf8InEitherFormat() {
         for (String hex : new String[] {"c0af", "eda080", "f4908080"}) {
             for (Format format : new Format[] {Format.POLICE, Format.PREFECTURE}) {
-                String xml = new String(XmlFixtures.read(format.sample(format == Format.POLICE
-                        ? ReferralType.SHELTER_REQUEST : ReferralType.DIFFICULTY_REPORT)), StandardCharsets.UTF_8);
+                String xml = new String(
+                        XmlFixtures.read(format.sample(
+                                format == Format.POLICE
+                                        ? ReferralType.SHELTER_REQUEST
+                                        : ReferralType.DIFFICULTY_REPORT)),
+                        StandardCharsets.UTF_8);
                 int at = xml.indexOf("<message") + 1;
                 byte[] head = xml.substring(0, at).getBytes(StandardCharsets.UTF_8);
                 byte[] bad = java.util.HexFormat.of().parseHex(hex);
@@ -298,8 +354,9 @@ class XmlRefusalsTest {
                 assertThatThrownBy(() -> format.inbound().read(body, "application/xml"))
                         .isInstanceOfSatisfying(GatewayException.class, e -> {
                             assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID);
-                            assertThat(e.getMessage()).startsWith("the " + format.inbound().id()
-                                    + " document is not valid UTF-8 at byte offset " + head.length + ": ");
+                            assertThat(e.getMessage())
+                                    .startsWith("the " + format.inbound().id()
+                                            + " document is not valid UTF-8 at byte offset " + head.length + ": ");
                         });
             }
         }
@@ -315,8 +372,8 @@ class XmlRefusalsTest {
 
     private static AbstractThrowableAssert<?, ?> assertPrefectureRefusal(String xml) {
         return assertThatThrownBy(() -> Format.PREFECTURE.inbound().read(bytes(xml), "application/xml"))
-                .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORMAT_INVALID));
     }
 
     private static byte[] bytes(String xml) {

@@ -22,11 +22,11 @@ import java.util.TreeMap;
 public final class AuditEncoding {
     /** The version this class writes, the first byte of every encoding. */
     public static final int VERSION = 1;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
-    private AuditEncoding() {
-    }
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+    private AuditEncoding() {}
 
     /** The encoding of {@code record}, version {@value #VERSION}. */
     public static byte[] encode(AuditRecord record) {

@@ -20,8 +20,7 @@ final class AuditEntries {
         boolean accept(StoredEntry entry) throws SQLException;
     }
 
-    private AuditEntries() {
-    }
+    private AuditEntries() {}
 
     /**
      * Streams every entry in seq order. Uses a cursor: on a connection in auto-commit mode, it reads in a transaction
@@ -36,9 +35,13 @@ final class AuditEntries {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     UUID referral = rs.getObject(5, UUID.class);
-                    AuditRecord record = new AuditRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)
-                            .toInstant(), rs.getString(3), rs.getString(4),
-                            Optional.ofNullable(referral).map(ReferralId::new), AuditLog.fromJson(rs.getString(6)));
+                    AuditRecord record = new AuditRecord(
+                            rs.getLong(1),
+                            rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3),
+                            rs.getString(4),
+                            Optional.ofNullable(referral).map(ReferralId::new),
+                            AuditLog.fromJson(rs.getString(6)));
                     if (!sink.accept(new StoredEntry(record, rs.getBytes(7), rs.getBytes(8)))) {
                         break;
                     }
@@ -62,8 +65,8 @@ final class AuditEntries {
         List<byte[]> leaves = new ArrayList<>((int) Math.min(Math.max(size - after, 0), 1 << 20));
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT leaf_hash FROM audit_entry WHERE seq > ? AND seq <= ? ORDER BY seq")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT leaf_hash FROM audit_entry WHERE seq > ? AND seq <= ? ORDER BY seq")) {
             select.setFetchSize(FETCH_SIZE);
             select.setLong(1, after);
             select.setLong(2, size);
@@ -84,7 +87,7 @@ final class AuditEntries {
     /** How many entries were committed: the counter's value, which every committed entry 1..n stands behind. */
     static long size(Connection c) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT last_seq FROM audit_counter");
-             ResultSet rs = select.executeQuery()) {
+                ResultSet rs = select.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }

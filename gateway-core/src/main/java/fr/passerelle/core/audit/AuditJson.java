@@ -34,8 +34,7 @@ public final class AuditJson {
     private static final JsonFactory FACTORY = JSON.getFactory();
     private static final HexFormat HEX = HexFormat.of();
 
-    private AuditJson() {
-    }
+    private AuditJson() {}
 
     /** One signed tree head as a line of JSON, without the line end. */
     public static String treeHead(SignedTreeHead signed) {
@@ -60,12 +59,15 @@ public final class AuditJson {
             throw invalid("a tree head has kind '" + TREE_HEAD + "'");
         }
         try {
-            return new SignedTreeHead(new TreeHead(number(node, "size"), hex(node, "rootHash"),
-                    Instant.parse(text(node, "signedAt"))), Base64.getDecoder().decode(text(node, "signature")),
+            return new SignedTreeHead(
+                    new TreeHead(number(node, "size"), hex(node, "rootHash"), Instant.parse(text(node, "signedAt"))),
+                    Base64.getDecoder().decode(text(node, "signature")),
                     text(node, "signerFingerprint"));
         } catch (DateTimeParseException | IllegalArgumentException e) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "tree head is malformed: " + e.getMessage()
-                    + " (expected: a line that audit export wrote)", e);
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "tree head is malformed: " + e.getMessage() + " (expected: a line that audit export wrote)",
+                    e);
         }
     }
 
@@ -89,8 +91,8 @@ public final class AuditJson {
     static StoredEntry parseEntry(JsonNode node) {
         long version = number(node, "version");
         if (version != AuditEncoding.VERSION) {
-            throw invalid("entry " + node.path("seq").asText() + " has encoding version " + version
-                    + " (expected: " + AuditEncoding.VERSION + ")");
+            throw invalid("entry " + node.path("seq").asText() + " has encoding version " + version + " (expected: "
+                    + AuditEncoding.VERSION + ")");
         }
         JsonNode detailNode = node.get("detail");
         if (detailNode == null || !detailNode.isObject()) {
@@ -106,9 +108,13 @@ public final class AuditJson {
         }
         String referral = text(node, "referralId");
         try {
-            AuditRecord record = new AuditRecord(number(node, "seq"), Instant.parse(text(node, "at")),
-                    text(node, "actor"), text(node, "action"),
-                    referral.isEmpty() ? Optional.empty() : Optional.of(ReferralId.parse(referral)), detail);
+            AuditRecord record = new AuditRecord(
+                    number(node, "seq"),
+                    Instant.parse(text(node, "at")),
+                    text(node, "actor"),
+                    text(node, "action"),
+                    referral.isEmpty() ? Optional.empty() : Optional.of(ReferralId.parse(referral)),
+                    detail);
             return new StoredEntry(record, hex(node, "leafHash"), hex(node, "chainHash"));
         } catch (DateTimeParseException | IllegalArgumentException | GatewayException e) {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "entry is malformed: " + e.getMessage(), e);
@@ -123,16 +129,18 @@ public final class AuditJson {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, what + " is not JSON (expected: one JSON object"
-                    + " per line)", e);
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID, what + " is not JSON (expected: one JSON object" + " per line)", e);
         }
     }
 
     /** The "kind" of a line, read cheaply when it is the first field (as export writes it), else fully. */
     static String kind(String line) {
         try (JsonParser parser = FACTORY.createParser(line)) {
-            if (parser.nextToken() == JsonToken.START_OBJECT && parser.nextToken() == JsonToken.FIELD_NAME
-                    && "kind".equals(parser.currentName()) && parser.nextToken() == JsonToken.VALUE_STRING) {
+            if (parser.nextToken() == JsonToken.START_OBJECT
+                    && parser.nextToken() == JsonToken.FIELD_NAME
+                    && "kind".equals(parser.currentName())
+                    && parser.nextToken() == JsonToken.VALUE_STRING) {
                 return parser.getText();
             }
         } catch (IOException e) {

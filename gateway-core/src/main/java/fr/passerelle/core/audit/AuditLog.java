@@ -41,10 +41,9 @@ public final class AuditLog {
     private static final Pattern KEY = Pattern.compile("[a-z][A-Za-z0-9]{0,63}");
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._:/,@+=-]{0,2048}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() {};
 
-    private AuditLog() {
-    }
+    private AuditLog() {}
 
     /**
      * Appends one entry inside the caller's transaction, with the next sequence number, its leaf hash and its chain
@@ -67,8 +66,9 @@ public final class AuditLog {
      *                          previous entry is missing, so that the new one cannot be chained to it
      * @throws SQLException     when the insert fails; the caller's transaction should then roll back
      */
-    public static long append(Connection c, String actor, String action, Optional<ReferralId> referralId,
-                              Map<String, String> detail) throws SQLException {
+    public static long append(
+            Connection c, String actor, String action, Optional<ReferralId> referralId, Map<String, String> detail)
+            throws SQLException {
         return appendAll(c, List.of(new Entry(actor, action, referralId, detail)));
     }
 
@@ -130,8 +130,9 @@ public final class AuditLog {
             }
             try (ResultSet rs = next.getResultSet()) {
                 if (rs == null || !rs.next()) {
-                    throw new GatewayException(ErrorCode.STORE_FAILED, "audit_counter has no row (expected: the one"
-                            + " row that schema version 4 created)");
+                    throw new GatewayException(
+                            ErrorCode.STORE_FAILED,
+                            "audit_counter has no row (expected: the one" + " row that schema version 4 created)");
                 }
                 last = rs.getLong(1);
                 at = rs.getObject(2, OffsetDateTime.class);
@@ -143,8 +144,8 @@ public final class AuditLog {
                 + " referral_id, detail, leaf_hash, chain_hash) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
             long seq = first;
             for (Entry entry : entries) {
-                AuditRecord record = new AuditRecord(seq, at.toInstant(), entry.actor(), entry.action(),
-                        entry.referralId(), entry.detail());
+                AuditRecord record = new AuditRecord(
+                        seq, at.toInstant(), entry.actor(), entry.action(), entry.referralId(), entry.detail());
                 byte[] leaf = AuditEncoding.leafHash(record);
                 byte[] chain = AuditEncoding.chainHash(previous, leaf);
                 insert.setLong(1, seq);
@@ -182,8 +183,10 @@ public final class AuditLog {
             select.setLong(1, seq);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new GatewayException(ErrorCode.STORE_FAILED, "audit entry " + seq + " is missing: entry "
-                            + (seq + 1) + " cannot be chained to it (run audit verify)");
+                    throw new GatewayException(
+                            ErrorCode.STORE_FAILED,
+                            "audit entry " + seq + " is missing: entry " + (seq + 1)
+                                    + " cannot be chained to it (run audit verify)");
                 }
                 return rs.getBytes(1);
             }
@@ -199,8 +202,11 @@ public final class AuditLog {
         try (Connection c = dataSource.getConnection()) {
             return list(c, referralId);
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot read the audit log"
-                    + referralId.map(id -> " of referral " + id).orElse("") + " (SQLSTATE " + e.getSQLState() + ")",
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot read the audit log"
+                            + referralId.map(id -> " of referral " + id).orElse("") + " (SQLSTATE " + e.getSQLState()
+                            + ")",
                     e);
         }
     }
@@ -217,8 +223,12 @@ public final class AuditLog {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     UUID referral = rs.getObject(5, UUID.class);
-                    records.add(new AuditRecord(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3), rs.getString(4), Optional.ofNullable(referral).map(ReferralId::new),
+                    records.add(new AuditRecord(
+                            rs.getLong(1),
+                            rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getString(3),
+                            rs.getString(4),
+                            Optional.ofNullable(referral).map(ReferralId::new),
                             fromJson(rs.getString(6))));
                 }
             }
@@ -233,34 +243,42 @@ public final class AuditLog {
      */
     public static long count(DataSource dataSource) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT count(*) FROM audit_entry");
-             ResultSet rs = select.executeQuery()) {
+                PreparedStatement select = c.prepareStatement("SELECT count(*) FROM audit_entry");
+                ResultSet rs = select.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot count the audit log (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "cannot count the audit log (SQLSTATE " + e.getSQLState() + ")", e);
         }
     }
 
     private static void check(String actor, String action, Map<String, String> detail) {
         if (actor == null || !ACTOR.matcher(actor).matches()) {
-            throw new GatewayException(ErrorCode.INTERNAL, "audit actor is not an identifier (expected: letters,"
-                    + " digits and . _ : @ -, at most 128 characters)");
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
+                    "audit actor is not an identifier (expected: letters,"
+                            + " digits and . _ : @ -, at most 128 characters)");
         }
         if (action == null || !ACTION.matcher(action).matches()) {
-            throw new GatewayException(ErrorCode.INTERNAL,
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
                     "audit action is not a dotted lowercase code (expected, for instance: referral.submitted)");
         }
         for (Map.Entry<String, String> entry : detail.entrySet()) {
             if (!KEY.matcher(entry.getKey()).matches()) {
-                throw new GatewayException(ErrorCode.INTERNAL, "audit detail key of action " + action
-                        + " is not a camelCase identifier (expected: a letter, then letters and digits)");
+                throw new GatewayException(
+                        ErrorCode.INTERNAL,
+                        "audit detail key of action " + action
+                                + " is not a camelCase identifier (expected: a letter, then letters and digits)");
             }
             if (entry.getValue() == null || !VALUE.matcher(entry.getValue()).matches()) {
-                throw new GatewayException(ErrorCode.INTERNAL, "audit detail '" + entry.getKey() + "' of action "
-                        + action + " is not an identifier or code (expected: letters, digits and . _ : / , @ + = -,"
-                        + " no spaces, at most 2048 characters)");
+                throw new GatewayException(
+                        ErrorCode.INTERNAL,
+                        "audit detail '" + entry.getKey() + "' of action "
+                                + action
+                                + " is not an identifier or code (expected: letters, digits and . _ : / , @ + = -,"
+                                + " no spaces, at most 2048 characters)");
             }
         }
     }
@@ -277,8 +295,8 @@ public final class AuditLog {
         try {
             return JSON.readValue(json, DETAIL);
         } catch (JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "audit detail in the database is not a JSON object"
-                    + " of strings", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "audit detail in the database is not a JSON object" + " of strings", e);
         }
     }
 }

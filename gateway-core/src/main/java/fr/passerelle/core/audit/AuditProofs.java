@@ -24,8 +24,7 @@ import javax.sql.DataSource;
  * thread-safe.
  */
 public final class AuditProofs {
-    private AuditProofs() {
-    }
+    private AuditProofs() {}
 
     /**
      * The proof that entry {@code seq} is leaf {@code seq - 1} of the tree of size {@code treeSize}.
@@ -80,8 +79,8 @@ public final class AuditProofs {
     public static List<InclusionProof> forReferral(DataSource ds, ReferralId referral, SignedTreeHead head) {
         List<Long> seqs = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement select = c.prepareStatement(
-                     "SELECT seq FROM audit_entry WHERE referral_id = ? AND seq <= ? ORDER BY seq")) {
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT seq FROM audit_entry WHERE referral_id = ? AND seq <= ? ORDER BY seq")) {
             select.setObject(1, referral.value());
             select.setLong(2, head.head().size());
             try (ResultSet rs = select.executeQuery()) {
@@ -90,8 +89,10 @@ public final class AuditProofs {
                 }
             }
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot read the audit entries of referral "
-                    + referral + " (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot read the audit entries of referral " + referral + " (SQLSTATE " + e.getSQLState() + ")",
+                    e);
         }
         return seqs.isEmpty() ? List.of() : inclusions(ds, seqs, head);
     }
@@ -107,14 +108,19 @@ public final class AuditProofs {
         try (Connection c = ds.getConnection()) {
             long size = AuditEntries.size(c);
             if (oldSize < 1 || oldSize > newSize || newSize > size) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, "tree sizes " + oldSize + " to " + newSize
-                        + " are out of range (expected: 1 <= old size <= new size <= " + size + ")");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "tree sizes " + oldSize + " to " + newSize
+                                + " are out of range (expected: 1 <= old size <= new size <= " + size + ")");
             }
             List<byte[]> leaves = leaves(c, newSize);
             return MerkleTree.consistencyProof(leaves, (int) oldSize);
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot prove audit tree " + oldSize
-                    + " consistent with tree " + newSize + " (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot prove audit tree " + oldSize + " consistent with tree " + newSize + " (SQLSTATE "
+                            + e.getSQLState() + ")",
+                    e);
         }
     }
 
@@ -122,33 +128,45 @@ public final class AuditProofs {
         long size = head.head().size();
         for (long seq : seqs) {
             if (seq < 1 || seq > size) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, "seq " + seq + " is out of range (expected:"
-                        + " 1-" + size + ", the size of the tree head)");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "seq " + seq + " is out of range (expected:" + " 1-" + size + ", the size of the tree head)");
             }
         }
         try (Connection c = ds.getConnection()) {
             List<byte[]> leaves = leaves(c, size);
             if (!MessageDigest.isEqual(MerkleTree.root(leaves), head.head().rootHash())) {
-                throw new GatewayException(ErrorCode.STORE_FAILED, "the stored audit entries 1-" + size
-                        + " do not give the root of tree head " + size + " (the log was changed: run audit verify)");
+                throw new GatewayException(
+                        ErrorCode.STORE_FAILED,
+                        "the stored audit entries 1-" + size + " do not give the root of tree head " + size
+                                + " (the log was changed: run audit verify)");
             }
-            return seqs.stream().map(seq -> new InclusionProof(seq, size, leaves.get((int) (seq - 1)),
-                    MerkleTree.inclusionProof(leaves, (int) (seq - 1)))).toList();
+            return seqs.stream()
+                    .map(seq -> new InclusionProof(
+                            seq, size, leaves.get((int) (seq - 1)), MerkleTree.inclusionProof(leaves, (int) (seq - 1))))
+                    .toList();
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot prove the inclusion of audit entries in tree "
-                    + size + " (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot prove the inclusion of audit entries in tree " + size + " (SQLSTATE " + e.getSQLState()
+                            + ")",
+                    e);
         }
     }
 
     private static List<byte[]> leaves(Connection c, long size) throws SQLException {
         if (size > Integer.MAX_VALUE) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "tree size " + size + " is too large to prove in"
-                    + " memory (expected: at most " + Integer.MAX_VALUE + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "tree size " + size + " is too large to prove in" + " memory (expected: at most "
+                            + Integer.MAX_VALUE + ")");
         }
         List<byte[]> leaves = AuditEntries.leafHashes(c, size);
         if (leaves.size() != size) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "the audit log holds " + leaves.size()
-                    + " entries up to seq " + size + " (expected: " + size + "; run audit verify)");
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "the audit log holds " + leaves.size() + " entries up to seq " + size + " (expected: " + size
+                            + "; run audit verify)");
         }
         return leaves;
     }

@@ -18,8 +18,13 @@ import java.util.TreeMap;
  * @param referralId the referral concerned, if any
  * @param detail     identifiers and codes only, sorted by key, unmodifiable
  */
-public record AuditRecord(long seq, Instant at, String actor, String action, Optional<ReferralId> referralId,
-                          Map<String, String> detail) {
+public record AuditRecord(
+        long seq,
+        Instant at,
+        String actor,
+        String action,
+        Optional<ReferralId> referralId,
+        Map<String, String> detail) {
 
     public AuditRecord {
         Objects.requireNonNull(at, "at");

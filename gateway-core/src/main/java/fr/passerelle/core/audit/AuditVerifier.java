@@ -36,8 +36,7 @@ import javax.sql.DataSource;
  * that window. Stateless and thread-safe.
  */
 public final class AuditVerifier {
-    private AuditVerifier() {
-    }
+    private AuditVerifier() {}
 
     /**
      * The outcome of a verification.
@@ -57,8 +56,9 @@ public final class AuditVerifier {
 
         /** One line for a person: {@code audit log verified: 1234 entries, 5 signed tree heads} or the problem. */
         public String summary() {
-            return ok ? "audit log verified: " + entries + (entries == 1 ? " entry, " : " entries, ") + treeHeads
-                    + (treeHeads == 1 ? " signed tree head" : " signed tree heads")
+            return ok
+                    ? "audit log verified: " + entries + (entries == 1 ? " entry, " : " entries, ") + treeHeads
+                            + (treeHeads == 1 ? " signed tree head" : " signed tree heads")
                     : "audit log does NOT verify: " + firstProblem.get();
         }
     }
@@ -93,7 +93,7 @@ public final class AuditVerifier {
      */
     public static long export(DataSource ds, Path out) {
         try (Connection c = ds.getConnection();
-             BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
@@ -113,8 +113,10 @@ public final class AuditVerifier {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot read the audit log to export it (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot read the audit log to export it (SQLSTATE " + e.getSQLState() + ")",
+                    e);
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.STORE_FAILED, "cannot write the audit export " + out, e);
         }
@@ -147,17 +149,23 @@ public final class AuditVerifier {
                 AuditEntries.forEach(c, verification::accept);
                 Verdict verdict = verification.finish();
                 if (verdict.ok() && verdict.entries() != counter) {
-                    return new Verdict(false, verdict.entries(), verdict.treeHeads(), Optional.of("the log holds "
-                            + verdict.entries() + " entries but its counter gave out " + counter
-                            + " numbers (entries were removed from its end)"));
+                    return new Verdict(
+                            false,
+                            verdict.entries(),
+                            verdict.treeHeads(),
+                            Optional.of("the log holds "
+                                    + verdict.entries() + " entries but its counter gave out " + counter
+                                    + " numbers (entries were removed from its end)"));
                 }
                 return verdict;
             } finally {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot read the audit log to verify it (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot read the audit log to verify it (SQLSTATE " + e.getSQLState() + ")",
+                    e);
         }
     }
 

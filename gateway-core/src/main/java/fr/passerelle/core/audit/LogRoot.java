@@ -30,8 +30,10 @@ public final class LogRoot {
         if (tree.size() != size) {
             long read = tree.size();
             tree = new MerkleTree.Builder();
-            throw new GatewayException(ErrorCode.STORE_FAILED, "the audit log holds " + read + " entries up to seq "
-                    + size + " (expected: " + size + "; run audit verify)");
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "the audit log holds " + read + " entries up to seq " + size + " (expected: " + size
+                            + "; run audit verify)");
         }
         return tree.root();
     }

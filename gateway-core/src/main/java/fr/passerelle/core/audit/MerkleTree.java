@@ -20,8 +20,7 @@ public final class MerkleTree {
     private static final byte LEAF = 0x00;
     private static final byte NODE = 0x01;
 
-    private MerkleTree() {
-    }
+    private MerkleTree() {}
 
     /** {@code SHA-256(0x00 || entry)}. */
     public static byte[] leafHash(byte[] entry) {
@@ -109,8 +108,7 @@ public final class MerkleTree {
     }
 
     /** Checks an inclusion proof as RFC 9162 2.1.3.2 says; never throws for a bad proof, answers false. */
-    public static boolean verifyInclusion(byte[] leafHash, long index, long treeSize, List<byte[]> proof,
-                                          byte[] root) {
+    public static boolean verifyInclusion(byte[] leafHash, long index, long treeSize, List<byte[]> proof, byte[] root) {
         if (index < 0 || index >= treeSize) {
             return false;
         }
@@ -143,8 +141,8 @@ public final class MerkleTree {
      * with root {@code newRoot}, as RFC 9162 2.1.4.2 says. Equal sizes need equal roots and an empty proof; the
      * empty tree is a prefix of every tree.
      */
-    public static boolean verifyConsistency(long oldSize, long newSize, byte[] oldRoot, byte[] newRoot,
-                                            List<byte[]> proof) {
+    public static boolean verifyConsistency(
+            long oldSize, long newSize, byte[] oldRoot, byte[] newRoot, List<byte[]> proof) {
         if (oldSize < 0 || oldSize > newSize) {
             return false;
         }

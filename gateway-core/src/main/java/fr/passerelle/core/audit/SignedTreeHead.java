@@ -24,7 +24,9 @@ public record SignedTreeHead(TreeHead head, byte[] signature, String signerFinge
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SignedTreeHead s && s.head.equals(head) && Arrays.equals(s.signature, signature)
+        return other instanceof SignedTreeHead s
+                && s.head.equals(head)
+                && Arrays.equals(s.signature, signature)
                 && s.signerFingerprint.equals(signerFingerprint);
     }
 
@@ -35,7 +37,8 @@ public record SignedTreeHead(TreeHead head, byte[] signature, String signerFinge
 
     @Override
     public String toString() {
-        return "SignedTreeHead[" + head + ", signature=" + HexFormat.of().formatHex(signature).substring(0,
-                Math.min(16, signature.length * 2)) + "…, signer=" + signerFingerprint + "]";
+        return "SignedTreeHead[" + head + ", signature="
+                + HexFormat.of().formatHex(signature).substring(0, Math.min(16, signature.length * 2)) + "…, signer="
+                + signerFingerprint + "]";
     }
 }

@@ -30,8 +30,8 @@ public record TreeHead(long size, byte[] rootHash, Instant signedAt) {
      * ISO-8601 UTC>\n}, in UTF-8.
      */
     public byte[] toBeSigned() {
-        return ("passerelle-tree-head-v1\n" + size + "\n" + HexFormat.of().formatHex(rootHash) + "\n" + signedAt
-                + "\n").getBytes(StandardCharsets.UTF_8);
+        return ("passerelle-tree-head-v1\n" + size + "\n" + HexFormat.of().formatHex(rootHash) + "\n" + signedAt + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -41,7 +41,9 @@ public record TreeHead(long size, byte[] rootHash, Instant signedAt) {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TreeHead head && head.size == size && java.util.Arrays.equals(head.rootHash, rootHash)
+        return other instanceof TreeHead head
+                && head.size == size
+                && java.util.Arrays.equals(head.rootHash, rootHash)
                 && head.signedAt.equals(signedAt);
     }
 
@@ -52,6 +54,7 @@ public record TreeHead(long size, byte[] rootHash, Instant signedAt) {
 
     @Override
     public String toString() {
-        return "TreeHead[size=" + size + ", root=" + HexFormat.of().formatHex(rootHash) + ", signedAt=" + signedAt + "]";
+        return "TreeHead[size=" + size + ", root=" + HexFormat.of().formatHex(rootHash) + ", signedAt=" + signedAt
+                + "]";
     }
 }

@@ -18,8 +18,7 @@ import java.security.spec.PSSParameterSpec;
  * it offline. Stateless and thread-safe.
  */
 public final class TreeHeadSigner {
-    private TreeHeadSigner() {
-    }
+    private TreeHeadSigner() {}
 
     public static SignedTreeHead sign(TreeHead head, CertifiedKey signer) {
         try {
@@ -28,8 +27,10 @@ public final class TreeHeadSigner {
             signature.update(head.toBeSigned());
             return new SignedTreeHead(head, signature.sign(), Fingerprints.sha256(signer.certificate()));
         } catch (GeneralSecurityException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "cannot sign the audit tree head of size "
-                    + head.size() + " with the gateway's signing key", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "cannot sign the audit tree head of size " + head.size() + " with the gateway's signing key",
+                    e);
         }
     }
 
@@ -57,7 +58,7 @@ public final class TreeHeadSigner {
         if (key.getAlgorithm().equals("EC")) {
             return Signature.getInstance("SHA256withECDSA");
         }
-        throw new GatewayException(ErrorCode.PKI_FAILED, "the gateway's signing key is " + key.getAlgorithm()
-                + " (expected: EC or RSA)");
+        throw new GatewayException(
+                ErrorCode.PKI_FAILED, "the gateway's signing key is " + key.getAlgorithm() + " (expected: EC or RSA)");
     }
 }

@@ -34,8 +34,7 @@ public final class TreeHeads {
     /** The advisory lock that signers take turns on: "PASSERELLE-AUDIT-HEAD" folded into a long. */
     private static final long SIGNING_LOCK = 0x5041_5353_4155_4448L;
 
-    private TreeHeads() {
-    }
+    private TreeHeads() {}
 
     /**
      * Signs and stores a new tree head over all committed entries when one is due: when at least
@@ -50,8 +49,8 @@ public final class TreeHeads {
      * @throws GatewayException {@code request_invalid} when a threshold is out of range; {@code store_failed} when
      *                          the database fails; {@code pki_failed} when the key cannot sign
      */
-    public static Optional<SignedTreeHead> signIfDue(DataSource ds, CertifiedKey signer, int everyEntries,
-                                                     Duration everyPeriod, Clock clock) {
+    public static Optional<SignedTreeHead> signIfDue(
+            DataSource ds, CertifiedKey signer, int everyEntries, Duration everyPeriod, Clock clock) {
         return signIfDue(ds, signer, everyEntries, everyPeriod, clock, new LogRoot());
     }
 
@@ -59,18 +58,20 @@ public final class TreeHeads {
      * As {@link #signIfDue(DataSource, CertifiedKey, int, Duration, Clock)}, computing the root with {@code root},
      * which a gateway keeps for its database so that each head reads only the entries appended since the last.
      */
-    public static Optional<SignedTreeHead> signIfDue(DataSource ds, CertifiedKey signer, int everyEntries,
-                                                     Duration everyPeriod, Clock clock, LogRoot root) {
+    public static Optional<SignedTreeHead> signIfDue(
+            DataSource ds, CertifiedKey signer, int everyEntries, Duration everyPeriod, Clock clock, LogRoot root) {
         Objects.requireNonNull(ds, "ds");
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(clock, "clock");
         if (everyEntries < 1) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID,
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
                     "everyEntries " + everyEntries + " is out of range (expected: 1 or more)");
         }
         if (everyPeriod.isNegative() || everyPeriod.isZero()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID,
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
                     "everyPeriod " + everyPeriod + " is out of range (expected: a positive duration)");
         }
         try (Connection c = ds.getConnection()) {
@@ -84,13 +85,13 @@ public final class TreeHeads {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot sign an audit tree head (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "cannot sign an audit tree head (SQLSTATE " + e.getSQLState() + ")", e);
         }
     }
 
-    private static Optional<SignedTreeHead> signIfDue(Connection c, CertifiedKey signer, int everyEntries,
-                                                      Duration everyPeriod, Clock clock, LogRoot root)
+    private static Optional<SignedTreeHead> signIfDue(
+            Connection c, CertifiedKey signer, int everyEntries, Duration everyPeriod, Clock clock, LogRoot root)
             throws SQLException {
         try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, SIGNING_LOCK);
@@ -128,8 +129,10 @@ public final class TreeHeads {
         try (Connection c = ds.getConnection()) {
             return latest(c);
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot read the latest audit tree head (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot read the latest audit tree head (SQLSTATE " + e.getSQLState() + ")",
+                    e);
         }
     }
 
@@ -142,8 +145,8 @@ public final class TreeHeads {
         try (Connection c = ds.getConnection()) {
             return all(c);
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot read the audit tree heads (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "cannot read the audit tree heads (SQLSTATE " + e.getSQLState() + ")", e);
         }
     }
 
@@ -157,8 +160,10 @@ public final class TreeHeads {
             List<SignedTreeHead> heads = select(c, " WHERE size = ?", size);
             return heads.stream().findFirst();
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot read audit tree head " + size + " (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot read audit tree head " + size + " (SQLSTATE " + e.getSQLState() + ")",
+                    e);
         }
     }
 
@@ -171,16 +176,21 @@ public final class TreeHeads {
     }
 
     private static List<SignedTreeHead> select(Connection c, String where, Long size) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT size, root, signed_at, signature,"
-                + " signer_fingerprint FROM audit_tree_head" + where)) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT size, root, signed_at, signature," + " signer_fingerprint FROM audit_tree_head" + where)) {
             if (size != null) {
                 select.setLong(1, size);
             }
             List<SignedTreeHead> heads = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    heads.add(new SignedTreeHead(new TreeHead(rs.getLong(1), rs.getBytes(2),
-                            rs.getObject(3, OffsetDateTime.class).toInstant()), rs.getBytes(4), rs.getString(5)));
+                    heads.add(new SignedTreeHead(
+                            new TreeHead(
+                                    rs.getLong(1),
+                                    rs.getBytes(2),
+                                    rs.getObject(3, OffsetDateTime.class).toInstant()),
+                            rs.getBytes(4),
+                            rs.getString(5)));
                 }
             }
             return List.copyOf(heads);
@@ -192,8 +202,9 @@ public final class TreeHeads {
             select.setLong(1, seq);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new GatewayException(ErrorCode.STORE_FAILED, "audit entry " + seq
-                            + " is missing though the counter passed it (run audit verify)");
+                    throw new GatewayException(
+                            ErrorCode.STORE_FAILED,
+                            "audit entry " + seq + " is missing though the counter passed it (run audit verify)");
                 }
                 return rs.getObject(1, OffsetDateTime.class).toInstant();
             }

@@ -15,8 +15,7 @@ import java.util.Optional;
  * and the Merkle frontier, never the whole log. Not thread-safe.
  */
 final class Verification {
-    private record Head(SignedTreeHead signed, String label, boolean witnessed) {
-    }
+    private record Head(SignedTreeHead signed, String label, boolean witnessed) {}
 
     private final List<Head> heads;
     private final X509Certificate signer;
@@ -33,7 +32,8 @@ final class Verification {
     Verification(List<SignedTreeHead> logHeads, Optional<SignedTreeHead> witnessed, X509Certificate signer) {
         List<Head> all = new ArrayList<>();
         logHeads.forEach(h -> all.add(new Head(h, "tree head " + h.head().size(), false)));
-        witnessed.ifPresent(h -> all.add(new Head(h, "witnessed tree head " + h.head().size(), true)));
+        witnessed.ifPresent(
+                h -> all.add(new Head(h, "witnessed tree head " + h.head().size(), true)));
         all.sort(Comparator.comparingLong((Head h) -> h.signed().head().size()));
         this.heads = all;
         this.signer = signer;
@@ -83,8 +83,10 @@ final class Verification {
             return;
         }
         if (seq < expected) {
-            fail(seq == expected - 1 ? "entry " + seq + " appears twice"
-                    : "entries " + seq + " and " + (expected - 1) + " are out of order");
+            fail(
+                    seq == expected - 1
+                            ? "entry " + seq + " appears twice"
+                            : "entries " + seq + " and " + (expected - 1) + " are out of order");
             return;
         }
         byte[] stored = entry.leafHash();
@@ -93,8 +95,9 @@ final class Verification {
             return;
         }
         if (!MessageDigest.isEqual(AuditEncoding.chainHash(previousChain, stored), entry.chainHash())) {
-            fail("entry " + seq + ": its chain hash does not follow from " + (seq == 1 ? "the start of the log"
-                    : "entry " + (seq - 1)) + " (entry " + seq + " or an earlier one was rewritten)");
+            fail("entry " + seq + ": its chain hash does not follow from "
+                    + (seq == 1 ? "the start of the log" : "entry " + (seq - 1)) + " (entry " + seq
+                    + " or an earlier one was rewritten)");
             return;
         }
         tree.add(stored);
@@ -108,9 +111,10 @@ final class Verification {
         long seq = entry.record().seq();
         if (writtenAs(entry, seq + 1)) {
             boolean swapped = next.isPresent() && next.get().record().seq() == seq + 1 && writtenAs(next.get(), seq);
-            return swapped ? "entries " + seq + " and " + (seq + 1) + " are out of order"
+            return swapped
+                    ? "entries " + seq + " and " + (seq + 1) + " are out of order"
                     : "entry " + seq + " is missing (the entries after it were renumbered: entry " + seq
-                    + " was written as entry " + (seq + 1) + ")";
+                            + " was written as entry " + (seq + 1) + ")";
         }
         if (seq > 1 && writtenAs(entry, seq - 1)) {
             return "entry " + (seq - 1) + " was inserted (entry " + seq + " was written as entry " + (seq - 1) + ")";
@@ -125,8 +129,9 @@ final class Verification {
     }
 
     private void checkHeadsAtCurrentSize() {
-        while (problem == null && nextHead < heads.size() && heads.get(nextHead).signed().head().size()
-                <= tree.size()) {
+        while (problem == null
+                && nextHead < heads.size()
+                && heads.get(nextHead).signed().head().size() <= tree.size()) {
             checkHead(heads.get(nextHead++));
         }
     }
@@ -138,17 +143,19 @@ final class Verification {
             return;
         }
         if (!head.witnessed()) {
-            if (lastHead != null && signed.head().signedAt().isBefore(lastHead.head().signedAt())) {
+            if (lastHead != null
+                    && signed.head().signedAt().isBefore(lastHead.head().signedAt())) {
                 fail(head.label() + ": signed at " + signed.head().signedAt() + ", before tree head "
-                        + lastHead.head().size() + " (signed at " + lastHead.head().signedAt()
+                        + lastHead.head().size() + " (signed at "
+                        + lastHead.head().signedAt()
                         + "): heads only grow");
                 return;
             }
             lastHead = signed;
         }
         if (!MessageDigest.isEqual(tree.root(), signed.head().rootHash())) {
-            fail(head.label() + ": root does not match the entries" + (head.witnessed()
-                    ? " (the log was rewritten after this head was witnessed)" : ""));
+            fail(head.label() + ": root does not match the entries"
+                    + (head.witnessed() ? " (the log was rewritten after this head was witnessed)" : ""));
             return;
         }
         if (!head.witnessed()) {

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  */
 final class AdminReader {
     private static final ConfigSchema SCHEMA = ConfigSchema.named("admin");
-    private static final List<String> DOMAINS = Arrays.stream(Domain.values()).map(Domain::code).toList();
+    private static final List<String> DOMAINS =
+            Arrays.stream(Domain.values()).map(Domain::code).toList();
 
     private final Problems problems;
     private final Map<String, Administrator> administrators = new TreeMap<>();
@@ -40,37 +41,50 @@ final class AdminReader {
         YamlNode root = unchecked.checkedAgainst(SCHEMA);
         Optional<String> id = root.field("id").flatMap(YamlNode::text);
         Optional<String> name = root.field("name").flatMap(YamlNode::text);
-        Optional<Administrator.Role> role = root.field("role").flatMap(YamlNode::text)
+        Optional<Administrator.Role> role = root.field("role")
+                .flatMap(YamlNode::text)
                 .map(t -> Administrator.Role.valueOf(t.toUpperCase(Locale.ROOT)));
         Optional<YamlNode> certificate = root.field("certificate");
         Optional<String> sha256 = certificate.flatMap(c -> c.field("sha256")).flatMap(n -> {
             Optional<String> text = n.text();
-            if (text.isPresent() && !text.get().isEmpty() && !PartnerReader.FINGERPRINT.matcher(text.get()).matches()) {
-                n.error("certificate fingerprint is not valid (expected: 32 hex pairs separated by colons)",
+            if (text.isPresent()
+                    && !text.get().isEmpty()
+                    && !PartnerReader.FINGERPRINT.matcher(text.get()).matches()) {
+                n.error(
+                        "certificate fingerprint is not valid (expected: 32 hex pairs separated by colons)",
                         "paste the output of `openssl x509 -noout -fingerprint -sha256 -in admin.pem`");
                 return Optional.empty();
             }
             return text;
         });
-        Optional<Set<Domain>> domains = root.field("domains").map(AdminReader::domains)
-                .orElse(Optional.of(EnumSet.allOf(Domain.class)));
+        Optional<Set<Domain>> domains =
+                root.field("domains").map(AdminReader::domains).orElse(Optional.of(EnumSet.allOf(Domain.class)));
         if (id.isEmpty() || name.isEmpty() || role.isEmpty() || sha256.isEmpty() || domains.isEmpty()) {
             return;
         }
         Path fileName = root.file().getFileName();
         if (!fileName.toString().equals(id.get() + ".yaml")) {
-            root.field("id").orElseThrow().error("administrator id '" + id.get() + "' does not match the file name '"
-                    + fileName + "'", "rename the file to " + id.get() + ".yaml, or correct the id");
+            root.field("id")
+                    .orElseThrow()
+                    .error(
+                            "administrator id '" + id.get() + "' does not match the file name '" + fileName + "'",
+                            "rename the file to " + id.get() + ".yaml, or correct the id");
             return;
         }
         if (sha256.get().isEmpty()) {
-            root.field("certificate").orElseThrow().warning("administrator " + id.get() + " has no pinned certificate:"
-                    + " it cannot use the admin API", "run `gateway pki init`, or paste its certificate's fingerprint");
+            root.field("certificate")
+                    .orElseThrow()
+                    .warning(
+                            "administrator " + id.get() + " has no pinned certificate:"
+                                    + " it cannot use the admin API",
+                            "run `gateway pki init`, or paste its certificate's fingerprint");
             return;
         }
         try {
-            administrators.put(id.get(), new Administrator(id.get(), name.get(), role.get(),
-                    sha256.get().toUpperCase(Locale.ROOT), domains.get()));
+            administrators.put(
+                    id.get(),
+                    new Administrator(
+                            id.get(), name.get(), role.get(), sha256.get().toUpperCase(Locale.ROOT), domains.get()));
         } catch (IllegalArgumentException e) {
             root.field("id").orElseThrow().error(e.getMessage(), "rename it, for instance exploitation");
         }
@@ -83,9 +97,10 @@ final class AdminReader {
             return Optional.empty();
         }
         if (node.value().isEmpty()) {
-            node.error("'domains' is empty: this administrator could see nothing (expected one or more of: "
-                    + Domain.codes() + ")", "list its domains, such as domains: [victim-support], or remove the key"
-                    + " for every domain");
+            node.error(
+                    "'domains' is empty: this administrator could see nothing (expected one or more of: "
+                            + Domain.codes() + ")",
+                    "list its domains, such as domains: [victim-support], or remove the key" + " for every domain");
             return Optional.empty();
         }
         Set<Domain> domains = EnumSet.noneOf(Domain.class);
@@ -94,9 +109,11 @@ final class AdminReader {
         for (YamlNode.Located code : codes.get()) {
             Optional<Domain> domain = Domain.find(code.text());
             if (domain.isEmpty()) {
-                code.node().error("domain '" + code.text().replaceAll("\\p{Cntrl}", "?") + "' is unknown (expected one"
-                        + " of: " + Domain.codes() + ")", Suggest.didYouMean(code.text(), DOMAINS,
-                        "write one of the domains listed"));
+                code.node()
+                        .error(
+                                "domain '" + code.text().replaceAll("\\p{Cntrl}", "?") + "' is unknown (expected one"
+                                        + " of: " + Domain.codes() + ")",
+                                Suggest.didYouMean(code.text(), DOMAINS, "write one of the domains listed"));
                 valid = false;
             }
             domain.ifPresent(domains::add);

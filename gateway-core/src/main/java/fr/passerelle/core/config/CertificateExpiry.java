@@ -24,8 +24,7 @@ public final class CertificateExpiry {
     /** How long before expiry the gateway warns: 30 days. */
     public static final Duration WARNING_WINDOW = PartnerCertificates.EXPIRY_WARNING;
 
-    private CertificateExpiry() {
-    }
+    private CertificateExpiry() {}
 
     /**
      * One line per certificate that expires within {@code window} of the clock's instant, or has expired: first
@@ -44,13 +43,17 @@ public final class CertificateExpiry {
         Instant limit = now.plus(window);
         List<String> lines = new ArrayList<>();
         for (Partner partner : deployment.sortedPartners()) {
-            partner.certificate().filter(c -> !c.getNotAfter().toInstant().isAfter(limit))
-                    .ifPresent(c -> lines.add(PartnerCertificates.expiryLine(partner.id().value(), c, now)));
+            partner.certificate()
+                    .filter(c -> !c.getNotAfter().toInstant().isAfter(limit))
+                    .ifPresent(c -> lines.add(
+                            PartnerCertificates.expiryLine(partner.id().value(), c, now)));
         }
         GatewaySettings settings = deployment.settings();
-        leaf(settings.tlsCertificate()).filter(c -> !c.getNotAfter().toInstant().isAfter(limit))
+        leaf(settings.tlsCertificate())
+                .filter(c -> !c.getNotAfter().toInstant().isAfter(limit))
                 .ifPresent(c -> lines.add(PartnerCertificates.expiryLine("the gateway's TLS key", c, now)));
-        leaf(settings.signingCertificate()).filter(c -> !c.getNotAfter().toInstant().isAfter(limit))
+        leaf(settings.signingCertificate())
+                .filter(c -> !c.getNotAfter().toInstant().isAfter(limit))
                 .ifPresent(c -> lines.add(PartnerCertificates.expiryLine("the gateway's signing key", c, now)));
         return List.copyOf(lines);
     }

@@ -43,8 +43,9 @@ final class Competence {
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(PREFECTURE)),
             // Whoever meets a minor in danger informs the CRIP (CASF L.226-2-1, L.226-3).
-            Map.entry(ReferralType.CHILD_PROTECTION_ALERT, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL, SIAO,
-                    PREFECTURE, LABOUR, URSSAF)),
+            Map.entry(
+                    ReferralType.CHILD_PROTECTION_ALERT,
+                    EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL, SIAO, PREFECTURE, LABOUR, URSSAF)),
             // The sender of a referral that rests on consent withdraws it on the person's behalf.
             Map.entry(ReferralType.CONSENT_WITHDRAWN, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION, SOCIAL)),
             Map.entry(ReferralType.REFERRAL_RECEIPT, EnumSet.allOf(PartnerKind.class)));
@@ -67,8 +68,7 @@ final class Competence {
             Map.entry(ReferralType.CONSENT_WITHDRAWN, EnumSet.noneOf(PartnerKind.class)),
             Map.entry(ReferralType.REFERRAL_RECEIPT, EnumSet.noneOf(PartnerKind.class)));
 
-    private Competence() {
-    }
+    private Competence() {}
 
     static boolean maySend(PartnerKind kind, ReferralType type) {
         return SENDERS.get(type).contains(kind);
@@ -89,8 +89,12 @@ final class Competence {
     /** The types a kind may submit, in the enum's order, receipts excluded (they are not submitted). */
     static String sendable(PartnerKind kind) {
         return SENDERS.entrySet().stream()
-                .filter(e -> e.getKey() != ReferralType.REFERRAL_RECEIPT && e.getValue().contains(kind))
-                .map(Map.Entry::getKey).sorted().map(ReferralType::code).collect(Collectors.joining(", "));
+                .filter(e -> e.getKey() != ReferralType.REFERRAL_RECEIPT
+                        && e.getValue().contains(kind))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .map(ReferralType::code)
+                .collect(Collectors.joining(", "));
     }
 
     /** "a police", "an association": for messages. */

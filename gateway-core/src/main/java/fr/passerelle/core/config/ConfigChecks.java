@@ -25,9 +25,11 @@ import java.util.function.Predicate;
  * @param transport             the transport provider of an id, empty when none claims it ({@code inbox} needs
  *                              none and is never looked up)
  */
-public record ConfigChecks(Predicate<String> inboundAdapterExists, Predicate<String> outboundAdapterExists,
-                           Function<ReferralType, Set<String>> schemaFields,
-                           Function<String, Optional<TransportProvider>> transport) {
+public record ConfigChecks(
+        Predicate<String> inboundAdapterExists,
+        Predicate<String> outboundAdapterExists,
+        Function<ReferralType, Set<String>> schemaFields,
+        Function<String, Optional<TransportProvider>> transport) {
     public ConfigChecks {
         Objects.requireNonNull(inboundAdapterExists, "inboundAdapterExists");
         Objects.requireNonNull(outboundAdapterExists, "outboundAdapterExists");
@@ -36,8 +38,10 @@ public record ConfigChecks(Predicate<String> inboundAdapterExists, Predicate<Str
     }
 
     /** Checks adapters and fields; accepts every transport id and option. */
-    public ConfigChecks(Predicate<String> inboundAdapterExists, Predicate<String> outboundAdapterExists,
-                        Function<ReferralType, Set<String>> schemaFields) {
+    public ConfigChecks(
+            Predicate<String> inboundAdapterExists,
+            Predicate<String> outboundAdapterExists,
+            Function<ReferralType, Set<String>> schemaFields) {
         this(inboundAdapterExists, outboundAdapterExists, schemaFields, id -> Optional.of(new AnyTransport(id)));
     }
 

@@ -60,8 +60,8 @@ public final class ConfigFiles {
     public static ConfigFiles of(Map<String, String> texts, Path shownAs) {
         texts.keySet().forEach(name -> {
             if (name.startsWith("/") || name.contains("..") || name.contains("\\")) {
-                throw new IllegalArgumentException("file name '" + name + "' (expected: a relative name such as"
-                        + " partners/siao-75.yaml)");
+                throw new IllegalArgumentException(
+                        "file name '" + name + "' (expected: a relative name such as" + " partners/siao-75.yaml)");
             }
         });
         return new ConfigFiles(shownAs, Optional.empty(), texts);
@@ -87,20 +87,28 @@ public final class ConfigFiles {
     List<String> list(String dir, String what, Problems problems) {
         List<String> names = new ArrayList<>();
         if (folder.isEmpty()) {
-            texts.keySet().stream().filter(name -> name.startsWith(dir + "/")
-                    && name.indexOf('/', dir.length() + 1) < 0).forEach(names::add);
+            texts.keySet().stream()
+                    .filter(name -> name.startsWith(dir + "/") && name.indexOf('/', dir.length() + 1) < 0)
+                    .forEach(names::add);
             return names;
         }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder.get().resolve(dir))) {
+        try (DirectoryStream<Path> entries =
+                Files.newDirectoryStream(folder.get().resolve(dir))) {
             for (Path entry : entries) {
                 if (Files.isRegularFile(entry) || entry.getFileName().toString().endsWith(".yml")) {
                     names.add(dir + "/" + entry.getFileName());
                 }
             }
-            texts.keySet().stream().filter(name -> name.startsWith(dir + "/") && !names.contains(name)
-                    && name.indexOf('/', dir.length() + 1) < 0).forEach(names::add);
+            texts.keySet().stream()
+                    .filter(name -> name.startsWith(dir + "/")
+                            && !names.contains(name)
+                            && name.indexOf('/', dir.length() + 1) < 0)
+                    .forEach(names::add);
         } catch (IOException e) {
-            problems.error(path(dir), 0, what + " folder cannot be listed (" + e.getClass().getSimpleName() + ")",
+            problems.error(
+                    path(dir),
+                    0,
+                    what + " folder cannot be listed (" + e.getClass().getSimpleName() + ")",
                     "check that the gateway's user may read it");
         }
         names.sort(null);
@@ -108,7 +116,8 @@ public final class ConfigFiles {
     }
 
     boolean exists(String name) {
-        return texts.containsKey(name) || folder.map(dir -> Files.exists(dir.resolve(name))).orElse(false);
+        return texts.containsKey(name)
+                || folder.map(dir -> Files.exists(dir.resolve(name))).orElse(false);
     }
 
     /** The text of {@code name}; a missing, unreadable or non-UTF-8 file is reported and gives empty. */
@@ -118,8 +127,11 @@ public final class ConfigFiles {
         }
         String text = texts.get(name);
         if (text == null) {
-            problems.error(path(name), 0, "file not found", "create it, or point GATEWAY_CONFIG at the right"
-                    + " gateway.yaml");
+            problems.error(
+                    path(name),
+                    0,
+                    "file not found",
+                    "create it, or point GATEWAY_CONFIG at the right" + " gateway.yaml");
         }
         return Optional.ofNullable(text);
     }
@@ -139,14 +151,19 @@ public final class ConfigFiles {
     /** Reads a file of the disk as UTF-8, reporting a missing, unreadable or non-UTF-8 one. */
     static Optional<String> readText(Path file, Problems problems) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString());
         } catch (NoSuchFileException e) {
             problems.error(file, 0, "file not found", "create it, or point GATEWAY_CONFIG at the right gateway.yaml");
         } catch (CharacterCodingException e) {
             problems.error(file, 0, "file is not valid UTF-8", "save it as UTF-8");
         } catch (IOException e) {
-            problems.error(file, 0, "file cannot be read (" + e.getClass().getSimpleName() + ")",
+            problems.error(
+                    file,
+                    0,
+                    "file cannot be read (" + e.getClass().getSimpleName() + ")",
                     "check that the gateway's user may read it");
         }
         return Optional.empty();
@@ -154,7 +171,8 @@ public final class ConfigFiles {
 
     @Override
     public String toString() {
-        return folder.map(dir -> "ConfigFiles[" + dir + (texts.isEmpty() ? "" : ", " + texts.size() + " overlaid")
-                + "]").orElse("ConfigFiles[" + texts.size() + " in memory]");
+        return folder.map(
+                        dir -> "ConfigFiles[" + dir + (texts.isEmpty() ? "" : ", " + texts.size() + " overlaid") + "]")
+                .orElse("ConfigFiles[" + texts.size() + " in memory]");
     }
 }

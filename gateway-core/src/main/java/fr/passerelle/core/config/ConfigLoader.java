@@ -8,6 +8,7 @@ import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import fr.passerelle.core.spi.TransportProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Loads the configuration for the gateway to run on. Warnings are logged, one line each.
@@ -48,8 +47,9 @@ public final class ConfigLoader {
         ConfigReport report = check(gatewayYaml, env, checks);
         List<ConfigProblem> errors = report.errors();
         if (!errors.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.size() + (errors.size() == 1 ? " problem"
-                    : " problems") + " in " + folder(gatewayYaml),
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    errors.size() + (errors.size() == 1 ? " problem" : " problems") + " in " + folder(gatewayYaml),
                     errors.stream().map(ConfigProblem::toString).toList());
         }
         report.warnings().forEach(warning -> log.warn("{}", warning));
@@ -70,8 +70,12 @@ public final class ConfigLoader {
      */
     public static ConfigReport check(Path gatewayYaml, Map<String, String> env, ConfigChecks checks, Clock clock) {
         Path dir = folder(gatewayYaml);
-        return check(gatewayYaml, ConfigFiles.folder(dir, DevelopmentPins.of(gatewayYaml, env).overlay(dir)), env,
-                checks, clock);
+        return check(
+                gatewayYaml,
+                ConfigFiles.folder(dir, DevelopmentPins.of(gatewayYaml, env).overlay(dir)),
+                env,
+                checks,
+                clock);
     }
 
     /**
@@ -79,26 +83,26 @@ public final class ConfigLoader {
      * read from {@code files} (a configuration version held in memory, say) and only the settings from
      * gateway.yaml. The problems are the same as for the same files on disk, named as {@code files} shows them.
      */
-    public static ConfigReport check(Path gatewayYaml, ConfigFiles files, Map<String, String> env,
-                                     ConfigChecks checks, Clock clock) {
+    public static ConfigReport check(
+            Path gatewayYaml, ConfigFiles files, Map<String, String> env, ConfigChecks checks, Clock clock) {
         Problems problems = new Problems();
         Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
                 .flatMap(file -> SettingsReader.read(file, env, problems, checks.transport()));
 
-        PartnerCertificates certificates = new PartnerCertificates(settings.map(GatewaySettings::clientCa), clock,
-                problems);
+        PartnerCertificates certificates =
+                new PartnerCertificates(settings.map(GatewaySettings::clientCa), clock, problems);
         PartnerReader partners = new PartnerReader(checks, clock, certificates, files, problems);
-        partnerFiles(files, problems).forEach(name -> YamlFile.read(files, name, problems)
-                .ifPresent(partners::read));
+        partnerFiles(files, problems)
+                .forEach(name -> YamlFile.read(files, name, problems).ifPresent(partners::read));
 
         boolean partnersValid = problems.sorted().stream()
                 .noneMatch(p -> p.isError() && p.file().startsWith(files.path("partners")));
-        RouteReader routeReader = new RouteReader(partners.partners(), partners.declared(), checks, problems,
-                LocalDate.now(clock), partnersValid);
+        RouteReader routeReader = new RouteReader(
+                partners.partners(), partners.declared(), checks, problems, LocalDate.now(clock), partnersValid);
         Optional<YamlFile> routesFile = YamlFile.read(files, "routes.yaml", problems);
         Optional<List<Route>> routes = routesFile.flatMap(routeReader::read);
-        Optional<List<DeadlineRule>> deadlines = routesFile
-                .flatMap(file -> new DeadlineReader(routeReader).read(file, problems));
+        Optional<List<DeadlineRule>> deadlines =
+                routesFile.flatMap(file -> new DeadlineReader(routeReader).read(file, problems));
         Optional<List<Recipient>> referents = routesFile.flatMap(file -> referents(file, routeReader, problems));
         if (!problems.hasErrors()) {
             routes.ifPresent(r -> new Coverage(partners.partners(), r, LocalDate.now(clock))
@@ -106,19 +110,35 @@ public final class ConfigLoader {
         }
         partners.requireCertificates(routes.orElse(List.of()));
         AdminReader admins = new AdminReader(problems);
-        adminFiles(files, problems).forEach(name -> YamlFile.read(files, name, problems)
-                .ifPresent(admins::read));
+        adminFiles(files, problems)
+                .forEach(name -> YamlFile.read(files, name, problems).ifPresent(admins::read));
         admins.administrators().values().forEach(admin -> partners.partners().values().stream()
-                .filter(p -> p.certificateSha256().map(admin.sha256()::equalsIgnoreCase).orElse(false))
-                .forEach(p -> problems.error(files.path("admins/" + admin.id() + ".yaml"), 0, "administrator "
-                        + admin.id() + " has the certificate of partner " + p.id() + ": a certificate identifies one"
-                        + " party only", "give the administrator its own certificate")));
+                .filter(p -> p.certificateSha256()
+                        .map(admin.sha256()::equalsIgnoreCase)
+                        .orElse(false))
+                .forEach(p -> problems.error(
+                        files.path("admins/" + admin.id() + ".yaml"),
+                        0,
+                        "administrator "
+                                + admin.id() + " has the certificate of partner " + p.id()
+                                + ": a certificate identifies one"
+                                + " party only",
+                        "give the administrator its own certificate")));
         settings.ifPresent(s -> requireTransportSettings(s, partners, checks, problems));
 
-        Optional<Deployment> deployment = problems.hasErrors() || settings.isEmpty() || routes.isEmpty()
-                || deadlines.isEmpty() || referents.isEmpty() ? Optional.empty() : Optional.of(new Deployment(
-                settings.get(), partners.partners(), routes.get(), admins.administrators(), deadlines.get(),
-                referents.get()));
+        Optional<Deployment> deployment = problems.hasErrors()
+                        || settings.isEmpty()
+                        || routes.isEmpty()
+                        || deadlines.isEmpty()
+                        || referents.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Deployment(
+                        settings.get(),
+                        partners.partners(),
+                        routes.get(),
+                        admins.administrators(),
+                        deadlines.get(),
+                        referents.get()));
         return new ConfigReport(problems.sorted(), deployment);
     }
 
@@ -136,7 +156,8 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         section.get().allowKeys(Set.of("referents"));
-        return section.get().field("referents")
+        return section.get()
+                .field("referents")
                 .map(n -> routes.to(n, "the trafficking referents", Optional.empty(), Optional.empty()))
                 .orElse(Optional.of(List.of()));
     }
@@ -150,11 +171,15 @@ public final class ConfigLoader {
     public static GatewaySettings settings(Path gatewayYaml, Map<String, String> env) {
         Problems problems = new Problems();
         Optional<GatewaySettings> settings = YamlFile.read(gatewayYaml, problems)
-                .flatMap(file -> SettingsReader.read(file, env, problems, ConfigChecks.lenient().transport()));
-        List<ConfigProblem> errors = problems.sorted().stream().filter(ConfigProblem::isError).toList();
+                .flatMap(file -> SettingsReader.read(
+                        file, env, problems, ConfigChecks.lenient().transport()));
+        List<ConfigProblem> errors =
+                problems.sorted().stream().filter(ConfigProblem::isError).toList();
         if (!errors.isEmpty() || settings.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.size() + (errors.size() == 1 ? " problem"
-                    : " problems") + " in " + gatewayYaml, errors.stream().map(ConfigProblem::toString).toList());
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    errors.size() + (errors.size() == 1 ? " problem" : " problems") + " in " + gatewayYaml,
+                    errors.stream().map(ConfigProblem::toString).toList());
         }
         return settings.get();
     }
@@ -175,11 +200,13 @@ public final class ConfigLoader {
             try {
                 ids.add(PartnerId.of(name.substring("partners/".length(), name.length() - ".yaml".length())));
             } catch (GatewayException e) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner file " + file + " is not named after"
-                        + " a partner id: " + e.getMessage());
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "partner file " + file + " is not named after" + " a partner id: " + e.getMessage());
             }
         }
-        List<ConfigProblem> errors = problems.sorted().stream().filter(ConfigProblem::isError).toList();
+        List<ConfigProblem> errors =
+                problems.sorted().stream().filter(ConfigProblem::isError).toList();
         if (!errors.isEmpty()) {
             throw new GatewayException(ErrorCode.CONFIG_INVALID, errors.get(0).toString());
         }
@@ -203,8 +230,8 @@ public final class ConfigLoader {
      * A transport that a partner uses needs its settings in gateway.yaml (when its provider requires any), and a
      * transport that answers by links needs the receipt-link listener.
      */
-    private static void requireTransportSettings(GatewaySettings settings, PartnerReader partners,
-                                                 ConfigChecks checks, Problems problems) {
+    private static void requireTransportSettings(
+            GatewaySettings settings, PartnerReader partners, ConfigChecks checks, Problems problems) {
         Map<String, List<PartnerId>> users = new java.util.TreeMap<>();
         for (Map.Entry<PartnerId, YamlNode> pushed : partners.pushedDeliveries().entrySet()) {
             String id = partners.partners().get(pushed.getKey()).delivery().transport();
@@ -214,9 +241,11 @@ public final class ConfigLoader {
             }
             users.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(pushed.getKey());
             if (provider.get().receiptLinks() && settings.receiptLinks().isEmpty()) {
-                pushed.getValue().error("transport " + id + " answers by receipt links, but gateway.yaml has no"
-                        + " receipt_links section", "add receipt_links: {port: 8444, public_url: https://...} to"
-                        + " gateway.yaml");
+                pushed.getValue()
+                        .error(
+                                "transport " + id + " answers by receipt links, but gateway.yaml has no"
+                                        + " receipt_links section",
+                                "add receipt_links: {port: 8444, public_url: https://...} to" + " gateway.yaml");
             }
         }
         users.forEach((id, partnerIds) -> {
@@ -225,21 +254,35 @@ public final class ConfigLoader {
             if (!settings.transports().containsKey(id)) {
                 List<TransportProvider.OptionProblem> missing = provider.checkSettings(Map.of());
                 if (!missing.isEmpty()) {
-                    problems.error(settings.file(), 0, "transport " + id + " (used by " + partnerIds.stream()
-                            .map(PartnerId::value).collect(java.util.stream.Collectors.joining(", ")) + ") has no"
-                            + " settings: " + missing.stream().map(TransportProvider.OptionProblem::message)
-                            .collect(java.util.stream.Collectors.joining("; ")), "add a transports: {" + id
-                            + ": {...}} section to gateway.yaml (see the shipped gateway.yaml)");
+                    problems.error(
+                            settings.file(),
+                            0,
+                            "transport " + id + " (used by "
+                                    + partnerIds.stream()
+                                            .map(PartnerId::value)
+                                            .collect(java.util.stream.Collectors.joining(", "))
+                                    + ") has no"
+                                    + " settings: "
+                                    + missing.stream()
+                                            .map(TransportProvider.OptionProblem::message)
+                                            .collect(java.util.stream.Collectors.joining("; ")),
+                            "add a transports: {" + id
+                                    + ": {...}} section to gateway.yaml (see the shipped gateway.yaml)");
                     return;
                 }
             }
             java.time.Duration longest = provider.longestAttempt(section);
             if (settings.delivery().lease().compareTo(longest) <= 0) {
-                problems.warning(settings.file(), 0, "delivery.lease_seconds " + settings.delivery().lease().toSeconds()
-                        + " is not longer than one attempt of transport " + id + " may take (" + longest.toSeconds()
-                        + " s): a delivery still being attempted would be claimed again", "raise"
-                        + " delivery.lease_seconds above " + longest.toSeconds() + ", or lower the timeouts of"
-                        + " transports." + id);
+                problems.warning(
+                        settings.file(),
+                        0,
+                        "delivery.lease_seconds " + settings.delivery().lease().toSeconds()
+                                + " is not longer than one attempt of transport " + id + " may take ("
+                                + longest.toSeconds()
+                                + " s): a delivery still being attempted would be claimed again",
+                        "raise"
+                                + " delivery.lease_seconds above " + longest.toSeconds() + ", or lower the timeouts of"
+                                + " transports." + id);
             }
         });
     }
@@ -249,7 +292,9 @@ public final class ConfigLoader {
         if (!files.isFolder("admins")) {
             return List.of();
         }
-        return files.list("admins", "admins", problems).stream().filter(name -> name.endsWith(".yaml")).toList();
+        return files.list("admins", "admins", problems).stream()
+                .filter(name -> name.endsWith(".yaml"))
+                .toList();
     }
 
     private static Path folder(Path gatewayYaml) {
@@ -260,16 +305,22 @@ public final class ConfigLoader {
     private static List<String> partnerFiles(ConfigFiles files, Problems problems) {
         List<String> names = new ArrayList<>();
         if (!files.isFolder("partners")) {
-            problems.error(files.path("partners"), 0, "partners folder not found", "create it beside gateway.yaml,"
-                    + " with one <id>.yaml per partner");
+            problems.error(
+                    files.path("partners"),
+                    0,
+                    "partners folder not found",
+                    "create it beside gateway.yaml," + " with one <id>.yaml per partner");
             return names;
         }
         for (String name : files.list("partners", "partners", problems)) {
             if (name.endsWith(".yaml")) {
                 names.add(name);
             } else if (name.endsWith(".yml")) {
-                problems.warning(files.path(name), 0, "ignored: partner files end in .yaml", "rename it to "
-                        + name.substring("partners/".length(), name.length() - 4) + ".yaml");
+                problems.warning(
+                        files.path(name),
+                        0,
+                        "ignored: partner files end in .yaml",
+                        "rename it to " + name.substring("partners/".length(), name.length() - 4) + ".yaml");
             }
         }
         return names;

@@ -17,7 +17,8 @@ public record ConfigProblem(Severity severity, Path file, int line, String messa
 
     /** Errors stop the gateway from starting; warnings do not. */
     public enum Severity {
-        ERROR, WARNING;
+        ERROR,
+        WARNING;
 
         @Override
         public String toString() {

@@ -1,9 +1,9 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.config.model.Deployment;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import fr.passerelle.core.config.model.Deployment;
 
 /**
  * What {@link ConfigLoader#check} found: every problem, errors and warnings, in file and line order, and the

@@ -86,12 +86,13 @@ final class ConfigSchema {
             YamlNode node = new YamlNode(root.yamlFile(), path, value, root.problems());
             JsonNode schema = subschema(message);
             // an unknown or missing key concerns that key, not the rest of the mapping that holds it
-            boolean aboutKey = message.getType().equals("additionalProperties") || message.getType().equals("required");
+            boolean aboutKey = message.getType().equals("additionalProperties")
+                    || message.getType().equals("required");
             invalid.add(aboutKey ? (path.isEmpty() ? "" : path + ".") + message.getProperty() : path);
             // minimum and maximum are one range: say it once
             String keyword = message.getType();
-            if (!reported.add(path + " " + (keyword.equals("maximum") ? "minimum" : keyword) + " "
-                    + message.getProperty())) {
+            if (!reported.add(
+                    path + " " + (keyword.equals("maximum") ? "minimum" : keyword) + " " + message.getProperty())) {
                 continue;
             }
             report(node, keyword, message.getProperty(), schema);
@@ -104,36 +105,47 @@ final class ConfigSchema {
             case "additionalProperties" -> {
                 List<String> known = new ArrayList<>();
                 schema.path("properties").fieldNames().forEachRemaining(known::add);
-                node.child(property).error("unknown key '" + property + "' in " + node.name() + " (expected one of: "
-                        + String.join(", ", known) + ")", Suggest.didYouMean(property, known,
-                        "remove it or correct its name"));
+                node.child(property)
+                        .error(
+                                "unknown key '" + property + "' in " + node.name() + " (expected one of: "
+                                        + String.join(", ", known) + ")",
+                                Suggest.didYouMean(property, known, "remove it or correct its name"));
             }
             case "required" -> {
                 String full = node.path().isEmpty() ? property : node.path() + "." + property;
-                node.error("missing required key '" + full + "'" + (node.value().has(property) ? " (it has no value)"
-                        : ""), "add " + property + ": " + flow(example(schema.path("properties").path(property))));
+                node.error(
+                        "missing required key '" + full + "'"
+                                + (node.value().has(property) ? " (it has no value)" : ""),
+                        "add " + property + ": "
+                                + flow(example(schema.path("properties").path(property))));
             }
             case "type" -> wrongType(node, schema);
             case "minimum", "maximum" -> {
                 long min = schema.path("minimum").asLong(Long.MIN_VALUE);
                 long max = schema.path("maximum").asLong(Long.MAX_VALUE);
-                node.error(node.name() + " is " + node.value().asText() + " (expected: " + min + "-" + max + ")",
+                node.error(
+                        node.name() + " is " + node.value().asText() + " (expected: " + min + "-" + max + ")",
                         "write a number from " + min + " to " + max);
             }
             case "enum" -> {
                 // the values of an enum are codes of ours, never personal data: the one written is shown
                 List<String> allowed = new ArrayList<>();
                 schema.path("enum").forEach(value -> allowed.add(value.asText()));
-                String written = node.value().isContainerNode() ? node.found() : "'" + node.value().asText() + "'";
-                node.error(node.name() + " is " + written + " (expected one of: " + String.join(", ", allowed) + ")",
-                        Suggest.didYouMean(node.value().asText(), allowed, "write " + node.path() + ": "
-                                + allowed.get(0)));
+                String written = node.value().isContainerNode()
+                        ? node.found()
+                        : "'" + node.value().asText() + "'";
+                node.error(
+                        node.name() + " is " + written + " (expected one of: " + String.join(", ", allowed) + ")",
+                        Suggest.didYouMean(
+                                node.value().asText(), allowed, "write " + node.path() + ": " + allowed.get(0)));
             }
-            // a pattern's value may be a secret (a URL with its password): name the form, not the value
-            case "pattern" -> node.error(node.name() + " is not " + schema.path("title").asText("in the expected form")
-                    + " (expected: " + flow(example(schema)) + ")", "write a value such as " + flow(example(schema)));
-            default -> node.error(node.name() + " does not satisfy the schema keyword '" + keyword + "'",
-                    "see the schema " + FOLDER);
+                // a pattern's value may be a secret (a URL with its password): name the form, not the value
+            case "pattern" -> node.error(
+                    node.name() + " is not " + schema.path("title").asText("in the expected form") + " (expected: "
+                            + flow(example(schema)) + ")",
+                    "write a value such as " + flow(example(schema)));
+            default -> node.error(
+                    node.name() + " does not satisfy the schema keyword '" + keyword + "'", "see the schema " + FOLDER);
         }
     }
 
@@ -141,16 +153,18 @@ final class ConfigSchema {
         String found = node.found();
         String expected = schema.path("type").asText();
         switch (expected.equals("string") && node.value().isContainerNode() ? "scalar" : expected) {
-            case "integer" -> node.error(node.name() + " must be a whole number, found " + found,
+            case "integer" -> node.error(
+                    node.name() + " must be a whole number, found " + found,
                     "write a number such as " + flow(example(schema)));
             case "boolean" -> node.error(node.name() + " must be true or false, found " + found, "write true or false");
-            case "array" -> node.error(node.name() + " must be a list, found " + found,
-                    "write it as " + flow(example(schema)));
-            case "object" -> node.error(node.name() + " must be a mapping of keys, found " + found,
+            case "array" -> node.error(
+                    node.name() + " must be a list, found " + found, "write it as " + flow(example(schema)));
+            case "object" -> node.error(
+                    node.name() + " must be a mapping of keys, found " + found,
                     "write it as " + (schema.has("examples") ? flow(example(schema)) : "an indented block of keys"));
             case "string" -> node.error(node.name() + " must be a text, found " + found, "write it in quotes");
-            default -> node.error(node.name() + " must be a single value, found " + found,
-                    "write one value on the line");
+            default -> node.error(
+                    node.name() + " must be a single value, found " + found, "write one value on the line");
         }
     }
 
@@ -245,7 +259,10 @@ final class ConfigSchema {
     private static String pointer(JsonNodePath location, int dropLast) {
         StringBuilder pointer = new StringBuilder();
         for (int i = 0; location != null && i < location.getNameCount() - dropLast; i++) {
-            pointer.append('/').append(String.valueOf(location.getElement(i)).replace("~", "~0").replace("/", "~1"));
+            pointer.append('/')
+                    .append(String.valueOf(location.getElement(i))
+                            .replace("~", "~0")
+                            .replace("/", "~1"));
         }
         return pointer.toString();
     }

@@ -55,7 +55,8 @@ final class Coverage {
                     continue;
                 }
                 for (Department department : sender.departments().isEmpty() ? deployment : sender.departments()) {
-                    List<Route> matching = routes.stream().filter(r -> r.matches(type, sender.kind(), department))
+                    List<Route> matching = routes.stream()
+                            .filter(r -> r.matches(type, sender.kind(), department))
                             .toList();
                     if (matching.stream().noneMatch(r -> reachesSomebody(r, sender, department))) {
                         gaps.computeIfAbsent(type.code() + " " + department.code(), k -> new Gap(type, department))
@@ -65,26 +66,37 @@ final class Coverage {
             }
         }
         for (Gap gap : gaps.values()) {
-            int line = routes.stream().filter(r -> r.type() == gap.type).findFirst()
-                    .map(r -> routeLines.getOrDefault(r.id(), 0)).orElse(0);
-            problems.warning(routesFile, line, gap.type.code() + " sent in department " + gap.department.code()
-                    + " by " + ids(gap.senders) + " would reach nobody: " + gap.why() + " "
-                    + SafetyRule.DEPARTMENT_COVERED.tag(), "add a route of " + gap.type.code() + " from "
-                    + gap.kinds() + " to a recipient serving " + gap.department.code() + ", or remove "
-                    + gap.type.code() + " from the may_send of " + ids(gap.senders));
+            int line = routes.stream()
+                    .filter(r -> r.type() == gap.type)
+                    .findFirst()
+                    .map(r -> routeLines.getOrDefault(r.id(), 0))
+                    .orElse(0);
+            problems.warning(
+                    routesFile,
+                    line,
+                    gap.type.code() + " sent in department " + gap.department.code()
+                            + " by " + ids(gap.senders) + " would reach nobody: " + gap.why() + " "
+                            + SafetyRule.DEPARTMENT_COVERED.tag(),
+                    "add a route of " + gap.type.code() + " from "
+                            + gap.kinds() + " to a recipient serving " + gap.department.code() + ", or remove "
+                            + gap.type.code() + " from the may_send of " + ids(gap.senders));
         }
     }
 
     private boolean reachesSomebody(Route route, Partner sender, Department department) {
         return route.to().stream().anyMatch(recipient -> partners.values().stream()
                 .filter(p -> p.enabled() && !p.id().equals(sender.id()))
-                .anyMatch(p -> recipient instanceof Recipient.Named named ? named.partner().equals(p.id())
+                .anyMatch(p -> recipient instanceof Recipient.Named named
+                        ? named.partner().equals(p.id())
                         : qualifies(p, (Recipient.ByKind) recipient, department)));
     }
 
     private boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department) {
-        return partner.kind() == byKind.kind() && partner.serves(department)
-                && byKind.approval().map(a -> partner.holds(a, department, today)).orElse(true);
+        return partner.kind() == byKind.kind()
+                && partner.serves(department)
+                && byKind.approval()
+                        .map(a -> partner.holds(a, department, today))
+                        .orElse(true);
     }
 
     private static String ids(Collection<PartnerId> ids) {
@@ -109,15 +121,20 @@ final class Coverage {
         }
 
         String kinds() {
-            return senders.stream().map(PartnerId::kind).map(PartnerKind::code).distinct()
+            return senders.stream()
+                    .map(PartnerId::kind)
+                    .map(PartnerKind::code)
+                    .distinct()
                     .collect(Collectors.joining(", "));
         }
 
         String why() {
-            return matched.isEmpty() ? "no route matches them there"
+            return matched.isEmpty()
+                    ? "no route matches them there"
                     : "route" + (matched.size() == 1 ? " " : "s ") + String.join(", ", new ArrayList<>(matched))
-                    + " match" + (matched.size() == 1 ? "es" : "") + " but reach" + (matched.size() == 1 ? "es" : "")
-                    + " no enabled recipient there";
+                            + " match" + (matched.size() == 1 ? "es" : "") + " but reach"
+                            + (matched.size() == 1 ? "es" : "")
+                            + " no enabled recipient there";
         }
     }
 }

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * a referral before it is escalated, and to accept it before it expires.
  */
 final class DeadlineReader {
-    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("type", "urgency", "acknowledge_within",
-            "escalate_to", "expire_after"));
+    private static final Set<String> KEYS =
+            new LinkedHashSet<>(List.of("type", "urgency", "acknowledge_within", "escalate_to", "expire_after"));
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
 
     private final RouteReader routes;
@@ -58,8 +58,8 @@ final class DeadlineReader {
         item.allowKeys(KEYS);
         Optional<ReferralType> type = item.required("type", "type: shelter.request")
                 .flatMap(n -> n.text().flatMap(t -> PartnerReader.type(new YamlNode.Located(n, t))));
-        Optional<Set<Urgency>> urgencies = item.field("urgency").map(DeadlineReader::urgencies)
-                .orElse(Optional.of(EnumSet.allOf(Urgency.class)));
+        Optional<Set<Urgency>> urgencies =
+                item.field("urgency").map(DeadlineReader::urgencies).orElse(Optional.of(EnumSet.allOf(Urgency.class)));
         Optional<YamlNode> ackNode = item.field("acknowledge_within");
         Optional<YamlNode> escalateNode = item.field("escalate_to");
         Optional<YamlNode> expireNode = item.field("expire_after");
@@ -68,39 +68,55 @@ final class DeadlineReader {
         // A notice carries no content of the referral: any partner may be told, whatever types it receives.
         String name = "the deadline for " + type.map(ReferralType::code).orElse("its type");
         Optional<List<Recipient>> escalateTo = escalateNode
-                .map(n -> routes.to(n, name, Optional.empty(), Optional.empty())).orElse(Optional.of(List.of()));
-        boolean valid = type.isPresent() && urgencies.isPresent() && ackNode.isPresent() == acknowledge.isPresent()
-                && expireNode.isPresent() == expire.isPresent() && escalateTo.isPresent();
+                .map(n -> routes.to(n, name, Optional.empty(), Optional.empty()))
+                .orElse(Optional.of(List.of()));
+        boolean valid = type.isPresent()
+                && urgencies.isPresent()
+                && ackNode.isPresent() == acknowledge.isPresent()
+                && expireNode.isPresent() == expire.isPresent()
+                && escalateTo.isPresent();
         if (!valid) {
             return Optional.empty();
         }
         if (ackNode.isPresent() && escalateNode.isEmpty()) {
-            ackNode.get().error("acknowledge_within without escalate_to: nobody would be told",
-                    "add escalate_to: [{kind: prefecture}] (the duty partners of the referral's department)");
+            ackNode.get()
+                    .error(
+                            "acknowledge_within without escalate_to: nobody would be told",
+                            "add escalate_to: [{kind: prefecture}] (the duty partners of the referral's department)");
             return Optional.empty();
         }
         if (escalateNode.isPresent() && ackNode.isEmpty()) {
-            escalateNode.get().error("escalate_to without acknowledge_within: nothing says when to escalate",
-                    "add acknowledge_within: 30m");
+            escalateNode
+                    .get()
+                    .error(
+                            "escalate_to without acknowledge_within: nothing says when to escalate",
+                            "add acknowledge_within: 30m");
             return Optional.empty();
         }
         if (ackNode.isEmpty() && expireNode.isEmpty()) {
-            item.error("this deadline sets neither acknowledge_within nor expire_after: it would do nothing",
+            item.error(
+                    "this deadline sets neither acknowledge_within nor expire_after: it would do nothing",
                     "add acknowledge_within: 30m with escalate_to: [...], or expire_after: 24h");
             return Optional.empty();
         }
         if (acknowledge.isPresent() && expire.isPresent() && expire.get().compareTo(acknowledge.get()) <= 0) {
-            expireNode.get().error("expire_after (" + expireNode.get().value().asText() + ") is not later than"
-                    + " acknowledge_within (" + ackNode.get().value().asText() + "): the referral would expire before anyone"
-                    + " is told it waits", "make expire_after longer than acknowledge_within");
+            expireNode
+                    .get()
+                    .error(
+                            "expire_after (" + expireNode.get().value().asText() + ") is not later than"
+                                    + " acknowledge_within ("
+                                    + ackNode.get().value().asText() + "): the referral would expire before anyone"
+                                    + " is told it waits",
+                            "make expire_after longer than acknowledge_within");
             return Optional.empty();
         }
         for (DeadlineRule other : earlier) {
             Set<Urgency> both = EnumSet.copyOf(other.urgencies());
             both.retainAll(urgencies.get());
             if (other.type() == type.get() && !both.isEmpty()) {
-                item.error("a deadline for " + type.get().code() + " with urgency " + both.iterator().next()
-                        + " is already set above: which one applies would be unclear",
+                item.error(
+                        "a deadline for " + type.get().code() + " with urgency "
+                                + both.iterator().next() + " is already set above: which one applies would be unclear",
                         "give each type and urgency one deadline");
                 return Optional.empty();
             }
@@ -114,8 +130,9 @@ final class DeadlineReader {
             return Optional.empty();
         }
         if (codes.get().isEmpty()) {
-            node.error("'urgency' is empty: the deadline would watch nothing", "list urgencies, such as [immediate],"
-                    + " or remove the key to watch every urgency");
+            node.error(
+                    "'urgency' is empty: the deadline would watch nothing",
+                    "list urgencies, such as [immediate]," + " or remove the key to watch every urgency");
             return Optional.empty();
         }
         Set<Urgency> urgencies = EnumSet.noneOf(Urgency.class);
@@ -125,8 +142,11 @@ final class DeadlineReader {
                 case "urgent" -> urgencies.add(Urgency.URGENT);
                 case "immediate" -> urgencies.add(Urgency.IMMEDIATE);
                 default -> {
-                    code.node().error("unknown urgency '" + code.text() + "' (expected: routine, urgent or"
-                            + " immediate)", "write one of routine, urgent, immediate");
+                    code.node()
+                            .error(
+                                    "unknown urgency '" + code.text() + "' (expected: routine, urgent or"
+                                            + " immediate)",
+                                    "write one of routine, urgent, immediate");
                     return Optional.empty();
                 }
             }
@@ -142,16 +162,19 @@ final class DeadlineReader {
         }
         Matcher m = DURATION.matcher(text.get().trim());
         if (!m.matches()) {
-            node.error(node.name() + " is not a duration, found " + node.found() + " (expected a whole number and a"
-                    + " unit: s, m, h or d)", "write it like 30m, 4h or 2d");
+            node.error(
+                    node.name() + " is not a duration, found " + node.found() + " (expected a whole number and a"
+                            + " unit: s, m, h or d)",
+                    "write it like 30m, 4h or 2d");
             return Optional.empty();
         }
         long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        });
+        return Optional.of(
+                switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
     }
 }

@@ -29,6 +29,7 @@ import java.util.TreeMap;
 public final class DevelopmentPins {
     /** The file's name in the PKI folder. */
     public static final String FILE = "pins.yaml";
+
     private static final ObjectMapper YAML = new ObjectMapper(YamlFile.FACTORY);
     private static final DevelopmentPins NONE = new DevelopmentPins(Path.of(""), Map.of());
 
@@ -75,8 +76,11 @@ public final class DevelopmentPins {
         } catch (NoSuchFileException e) {
             return NONE;
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read the development pins " + file + " ("
-                    + e.getClass().getSimpleName() + "); run `gateway pki init --force` to write it again", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot read the development pins " + file + " ("
+                            + e.getClass().getSimpleName() + "); run `gateway pki init --force` to write it again",
+                    e);
         }
         Map<String, String> fingerprints = new TreeMap<>();
         for (String folder : new String[] {"partners", "admins"}) {
@@ -90,9 +94,11 @@ public final class DevelopmentPins {
                 String fingerprint = entry.getValue().asText("");
                 if (!entry.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")
                         || !PartnerReader.FINGERPRINT.matcher(fingerprint).matches()) {
-                    throw new GatewayException(ErrorCode.CONFIG_INVALID, file + ": " + folder + "." + entry.getKey()
-                            + " is not a pin (expected: <id>: \"AA:BB:...\", 32 hex pairs); run `gateway pki init"
-                            + " --force` to write it again");
+                    throw new GatewayException(
+                            ErrorCode.CONFIG_INVALID,
+                            file + ": " + folder + "." + entry.getKey()
+                                    + " is not a pin (expected: <id>: \"AA:BB:...\", 32 hex pairs); run `gateway pki init"
+                                    + " --force` to write it again");
                 }
                 fingerprints.put(folder + "/" + entry.getKey() + ".yaml", fingerprint.toUpperCase(Locale.ROOT));
             }
@@ -108,24 +114,34 @@ public final class DevelopmentPins {
      * @throws GatewayException {@code pki_failed} when the file cannot be written
      */
     public static Path write(Path pkiDir, Map<PartnerId, String> partners, Map<String, String> admins) {
-        StringBuilder text = new StringBuilder("""
+        StringBuilder text = new StringBuilder(
+                """
                 # Written by `gateway pki init`: the fingerprints of the development certificates of this folder. The
                 # gateway reads them as if they were written in the entries of config/partners/ and config/admins/ whose
                 # certificate.sha256 is empty (never over one that pins a certificate), with each partner's
                 # certificate from partners/<id>.pem here. Delete this file to forget them.
                 """);
         text.append("partners:").append(partners.isEmpty() ? " {}\n" : "\n");
-        new TreeMap<>(partners).forEach((id, fingerprint) -> text.append("  ").append(id.value()).append(": \"")
-                .append(fingerprint.toUpperCase(Locale.ROOT)).append("\"\n"));
+        new TreeMap<>(partners).forEach((id, fingerprint) -> text.append("  ")
+                .append(id.value())
+                .append(": \"")
+                .append(fingerprint.toUpperCase(Locale.ROOT))
+                .append("\"\n"));
         text.append("admins:").append(admins.isEmpty() ? " {}\n" : "\n");
-        new TreeMap<>(admins).forEach((id, fingerprint) -> text.append("  ").append(id).append(": \"")
-                .append(fingerprint.toUpperCase(Locale.ROOT)).append("\"\n"));
+        new TreeMap<>(admins).forEach((id, fingerprint) -> text.append("  ")
+                .append(id)
+                .append(": \"")
+                .append(fingerprint.toUpperCase(Locale.ROOT))
+                .append("\"\n"));
         Path file = pkiDir.resolve(FILE);
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "cannot write the development pins " + file + " ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "cannot write the development pins " + file + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
         return file;
     }
@@ -160,8 +176,11 @@ public final class DevelopmentPins {
                     try {
                         changed.put(certificate, Files.readString(issued, StandardCharsets.US_ASCII));
                     } catch (IOException e) {
-                        throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read the development"
-                                + " certificate " + issued + " (" + e.getClass().getSimpleName() + ")", e);
+                        throw new GatewayException(
+                                ErrorCode.CONFIG_INVALID,
+                                "cannot read the development" + " certificate " + issued + " ("
+                                        + e.getClass().getSimpleName() + ")",
+                                e);
                     }
                 }
             }
@@ -173,7 +192,9 @@ public final class DevelopmentPins {
     private static boolean unpinned(String text) {
         try {
             JsonNode root = YAML.readTree(text);
-            return root != null && root.isObject() && root.path("certificate").path("sha256").asText("").isBlank();
+            return root != null
+                    && root.isObject()
+                    && root.path("certificate").path("sha256").asText("").isBlank();
         } catch (IOException e) {
             return false;
         }

@@ -21,13 +21,13 @@ import java.util.Optional;
  * comments and layout survive {@code pki init}.
  */
 final class FingerprintPin {
-    private FingerprintPin() {
-    }
+    private FingerprintPin() {}
 
     static void pin(Path file, String sha256) {
         if (sha256 == null || !PartnerReader.FINGERPRINT.matcher(sha256).matches()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot pin a malformed fingerprint in " + file
-                    + " (expected: 32 hex pairs separated by colons)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot pin a malformed fingerprint in " + file + " (expected: 32 hex pairs separated by colons)");
         }
         String fingerprint = sha256.toUpperCase(Locale.ROOT);
         String text;
@@ -58,8 +58,9 @@ final class FingerprintPin {
         try (JsonParser parser = YamlFile.FACTORY.createParser(text)) {
             span = findValue(parser, text);
         } catch (JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot pin a fingerprint in " + file
-                    + ": it is not valid YAML (run `gateway config check`)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot pin a fingerprint in " + file + ": it is not valid YAML (run `gateway config check`)");
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read partner file " + file, e);
         }
@@ -70,8 +71,10 @@ final class FingerprintPin {
         int start = span.get()[0];
         int end = span.get()[1];
         if (start < 0) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot pin a fingerprint in " + file
-                    + ": 'certificate' has no 'sha256' key (expected: certificate: {sha256: \"\"})");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot pin a fingerprint in " + file
+                            + ": 'certificate' has no 'sha256' key (expected: certificate: {sha256: \"\"})");
         }
         // An empty value ("sha256:" and nothing) has no width: keep a space after the colon.
         String value = start == end ? " " + quoted : quoted;
@@ -100,8 +103,9 @@ final class FingerprintPin {
                 String key = parser.currentName();
                 JsonToken token = parser.nextToken();
                 if (key.equals("sha256") && token.isScalarValue()) {
-                    return Optional.of(new int[] {offset(text, parser.currentTokenLocation()),
-                            offset(text, parser.currentLocation())});
+                    return Optional.of(new int[] {
+                        offset(text, parser.currentTokenLocation()), offset(text, parser.currentLocation())
+                    });
                 }
                 parser.skipChildren();
             }

@@ -43,12 +43,27 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 final class PartnerCertificates {
     /** Certificates that expire within this window are warned about. */
     static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+
     private static final int RSA_MINIMUM = 2048;
     private static final int RSA_RECOMMENDED = 3072;
-    private static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(SECObjectIdentifiers.secp256r1, "P-256",
-            SECObjectIdentifiers.secp384r1, "P-384", SECObjectIdentifiers.secp521r1, "P-521");
-    private static final String[] USAGE_NAMES = {"digitalSignature", "nonRepudiation", "keyEncipherment",
-            "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
+    private static final Map<ASN1ObjectIdentifier, String> CURVES = Map.of(
+            SECObjectIdentifiers.secp256r1,
+            "P-256",
+            SECObjectIdentifiers.secp384r1,
+            "P-384",
+            SECObjectIdentifiers.secp521r1,
+            "P-521");
+    private static final String[] USAGE_NAMES = {
+        "digitalSignature",
+        "nonRepudiation",
+        "keyEncipherment",
+        "dataEncipherment",
+        "keyAgreement",
+        "keyCertSign",
+        "cRLSign",
+        "encipherOnly",
+        "decipherOnly"
+    };
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int KEY_ENCIPHERMENT = 2;
     private static final int KEY_AGREEMENT = 4;
@@ -69,8 +84,7 @@ final class PartnerCertificates {
     }
 
     /** What a partner's certificate file yielded: the certificate and the pin to use, each empty on an error. */
-    record Checked(Optional<X509Certificate> certificate, Optional<String> pin) {
-    }
+    record Checked(Optional<X509Certificate> certificate, Optional<String> pin) {}
 
     /**
      * Reads and checks {@code content}, the bytes of {@code pem}.
@@ -85,28 +99,37 @@ final class PartnerCertificates {
         try {
             certificates = PemFiles.parseCertificates(pem, content);
         } catch (GatewayException e) {
-            String reason = e.getMessage().startsWith(pem + ": ") ? e.getMessage().substring(pem.toString().length()
-                    + 2) : e.getMessage();
-            error(pem, "certificate of " + id + " cannot be read: " + shown + " " + reason, "put the partner's"
-                    + " certificate there as PEM ('BEGIN CERTIFICATE'), or remove the file");
+            String reason = e.getMessage().startsWith(pem + ": ")
+                    ? e.getMessage().substring(pem.toString().length() + 2)
+                    : e.getMessage();
+            error(
+                    pem,
+                    "certificate of " + id + " cannot be read: " + shown + " " + reason,
+                    "put the partner's" + " certificate there as PEM ('BEGIN CERTIFICATE'), or remove the file");
             return new Checked(Optional.empty(), Optional.empty());
         }
         long errorsBefore = problems.errorCount();
         X509Certificate leaf = certificates.get(0);
         List<X509Certificate> rest = certificates.subList(1, certificates.size());
         if (!issuingChain(certificates)) {
-            warning(pem, shown + " holds " + certificates.size() + " certificates that are not a chain: the first is"
-                    + " taken as the certificate of " + id, "keep the partner's certificate first, then only the CAs"
-                    + " that issued it, in order");
+            warning(
+                    pem,
+                    shown + " holds " + certificates.size() + " certificates that are not a chain: the first is"
+                            + " taken as the certificate of " + id,
+                    "keep the partner's certificate first, then only the CAs" + " that issued it, in order");
         }
         String fingerprint = Fingerprints.sha256(leaf);
         if (pin.isPresent() && !pin.get().equals(fingerprint)) {
-            error(pem, shown + " has fingerprint " + fingerprint + ", the entry pins " + pin.get(), "pin the new"
-                    + " one, or put back the matching certificate");
+            error(
+                    pem,
+                    shown + " has fingerprint " + fingerprint + ", the entry pins " + pin.get(),
+                    "pin the new" + " one, or put back the matching certificate");
         } else if (pin.isEmpty()) {
-            warning(pem, "partner " + id + " pins no certificate fingerprint: the fingerprint of " + shown + ", "
-                    + fingerprint + ", is used", "pin it in partners/" + id + ".yaml (certificate.sha256), or run"
-                    + " `gateway pki init`");
+            warning(
+                    pem,
+                    "partner " + id + " pins no certificate fingerprint: the fingerprint of " + shown + ", "
+                            + fingerprint + ", is used",
+                    "pin it in partners/" + id + ".yaml (certificate.sha256), or run" + " `gateway pki init`");
         }
         boolean current = dates(id, pem, leaf);
         keyUsage(id, pem, leaf);
@@ -127,8 +150,8 @@ final class PartnerCertificates {
             return "certificate of " + subject + " expired on " + end + " (" + -days + (days == -1 ? " day" : " days")
                     + " ago)";
         }
-        return "certificate of " + subject + " expires on " + end + " (" + (days == 0 ? "today"
-                : "in " + days + (days == 1 ? " day" : " days")) + ")";
+        return "certificate of " + subject + " expires on " + end + " ("
+                + (days == 0 ? "today" : "in " + days + (days == 1 ? " day" : " days")) + ")";
     }
 
     /** @return whether the certificate is valid at the clock's instant */
@@ -137,18 +160,25 @@ final class PartnerCertificates {
         Instant until = leaf.getNotAfter().toInstant();
         String validity = "valid from " + day(from) + " to " + day(until);
         if (until.isBefore(now)) {
-            error(pem, "certificate of " + id + " expired on " + day(until) + " (" + validity + ")", "ask the partner"
-                    + " for its renewed certificate, put it at partners/" + pem.getFileName() + " and pin it");
+            error(
+                    pem,
+                    "certificate of " + id + " expired on " + day(until) + " (" + validity + ")",
+                    "ask the partner" + " for its renewed certificate, put it at partners/" + pem.getFileName()
+                            + " and pin it");
             return false;
         }
         if (from.isAfter(now)) {
-            error(pem, "certificate of " + id + " is not valid yet on " + day(now) + " (" + validity + ")",
+            error(
+                    pem,
+                    "certificate of " + id + " is not valid yet on " + day(now) + " (" + validity + ")",
                     "check the gateway's clock, or put back the current certificate until then");
             return false;
         }
         if (!until.isAfter(now.plus(EXPIRY_WARNING))) {
-            warning(pem, expiryLine(id.value(), leaf, now), "ask the partner for its renewed certificate before"
-                    + " then");
+            warning(
+                    pem,
+                    expiryLine(id.value(), leaf, now),
+                    "ask the partner for its renewed certificate before" + " then");
         }
         return true;
     }
@@ -170,8 +200,11 @@ final class PartnerCertificates {
             missing.add("keyEncipherment (to receive envelopes sealed to an RSA key)");
         }
         if (!missing.isEmpty()) {
-            error(pem, "certificate of " + id + " does not allow " + String.join(" nor ", missing) + " (key usage: "
-                    + usageNames(usage) + ")", "ask the partner for a certificate whose key usage allows it");
+            error(
+                    pem,
+                    "certificate of " + id + " does not allow " + String.join(" nor ", missing) + " (key usage: "
+                            + usageNames(usage) + ")",
+                    "ask the partner for a certificate whose key usage allows it");
         }
     }
 
@@ -179,26 +212,36 @@ final class PartnerCertificates {
         if (key instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
             if (bits < RSA_MINIMUM) {
-                error(pem, "certificate of " + id + " has an RSA key of " + bits + " bits (expected: " + RSA_MINIMUM
-                        + " bits or more, as ANSSI's guide requires)", "ask the partner for a certificate with an"
-                        + " RSA key of 3072 bits or an EC key on P-256");
+                error(
+                        pem,
+                        "certificate of " + id + " has an RSA key of " + bits + " bits (expected: " + RSA_MINIMUM
+                                + " bits or more, as ANSSI's guide requires)",
+                        "ask the partner for a certificate with an" + " RSA key of 3072 bits or an EC key on P-256");
             } else if (bits < RSA_RECOMMENDED) {
-                warning(pem, "certificate of " + id + " has an RSA key of " + bits + " bits: ANSSI's guide asks for "
-                        + RSA_RECOMMENDED + " bits or more beyond 2030", "plan a certificate with an RSA key of 3072"
-                        + " bits or an EC key on P-256 at its renewal");
+                warning(
+                        pem,
+                        "certificate of " + id + " has an RSA key of " + bits + " bits: ANSSI's guide asks for "
+                                + RSA_RECOMMENDED + " bits or more beyond 2030",
+                        "plan a certificate with an RSA key of 3072" + " bits or an EC key on P-256 at its renewal");
             }
         } else if (key.getAlgorithm().equals("EC")) {
-            ASN1Encodable parameters = SubjectPublicKeyInfo.getInstance(key.getEncoded()).getAlgorithm()
+            ASN1Encodable parameters = SubjectPublicKeyInfo.getInstance(key.getEncoded())
+                    .getAlgorithm()
                     .getParameters();
             if (!(parameters instanceof ASN1ObjectIdentifier curve) || !CURVES.containsKey(curve)) {
                 String name = parameters instanceof ASN1ObjectIdentifier oid
-                        ? Optional.ofNullable(ECNamedCurveTable.getName(oid)).orElse(oid.getId()) : "explicit parameters";
-                error(pem, "certificate of " + id + " has an EC key on " + name + " (expected: P-256, P-384 or P-521)",
+                        ? Optional.ofNullable(ECNamedCurveTable.getName(oid)).orElse(oid.getId())
+                        : "explicit parameters";
+                error(
+                        pem,
+                        "certificate of " + id + " has an EC key on " + name + " (expected: P-256, P-384 or P-521)",
                         "ask the partner for a certificate with an EC key on P-256");
             }
         } else {
-            error(pem, "certificate of " + id + " has a " + key.getAlgorithm() + " key, which cannot receive sealed"
-                    + " envelopes (expected: EC on P-256, P-384 or P-521, or RSA of 2048 bits or more)",
+            error(
+                    pem,
+                    "certificate of " + id + " has a " + key.getAlgorithm() + " key, which cannot receive sealed"
+                            + " envelopes (expected: EC on P-256, P-384 or P-521, or RSA of 2048 bits or more)",
                     "ask the partner for a certificate with an EC key on P-256");
         }
     }
@@ -221,11 +264,18 @@ final class PartnerCertificates {
             CertPathBuilder.getInstance("PKIX").build(parameters);
         } catch (GeneralSecurityException e) {
             String caFile = clientCa.map(f -> f.getFileName().toString()).orElse("client_ca");
-            error(pem, "certificate of " + id + " does not chain to the trust anchors of " + caFile + " (issuer: "
-                    + leaf.getIssuerX500Principal().getName() + "; trusted: " + trusted.get().stream()
-                    .map(a -> a.getTrustedCert().getSubjectX500Principal().getName()).sorted()
-                    .collect(Collectors.joining(", ")) + ")", "ask the partner for a certificate issued by a"
-                    + " trusted CA, or add its CA to " + caFile);
+            error(
+                    pem,
+                    "certificate of " + id + " does not chain to the trust anchors of " + caFile + " (issuer: "
+                            + leaf.getIssuerX500Principal().getName() + "; trusted: "
+                            + trusted.get().stream()
+                                    .map(a -> a.getTrustedCert()
+                                            .getSubjectX500Principal()
+                                            .getName())
+                                    .sorted()
+                                    .collect(Collectors.joining(", "))
+                            + ")",
+                    "ask the partner for a certificate issued by a" + " trusted CA, or add its CA to " + caFile);
         }
     }
 
@@ -239,12 +289,17 @@ final class PartnerCertificates {
 
     private Optional<Set<TrustAnchor>> readAnchors(Path file) {
         try {
-            return Optional.of(PemFiles.readCertificates(file).stream().map(c -> new TrustAnchor(c, null))
+            return Optional.of(PemFiles.readCertificates(file).stream()
+                    .map(c -> new TrustAnchor(c, null))
                     .collect(Collectors.toSet()));
         } catch (GatewayException e) {
-            problems.error(file, 0, "the trust anchors cannot be read, so no partner certificate can be checked"
-                    + " against them: " + e.getMessage(), "run `gateway pki init`, or point tls.client_ca at the"
-                    + " PEM file of the CAs that issue partner certificates");
+            problems.error(
+                    file,
+                    0,
+                    "the trust anchors cannot be read, so no partner certificate can be checked" + " against them: "
+                            + e.getMessage(),
+                    "run `gateway pki init`, or point tls.client_ca at the"
+                            + " PEM file of the CAs that issue partner certificates");
             return Optional.empty();
         }
     }
@@ -252,8 +307,10 @@ final class PartnerCertificates {
     /** Whether each certificate after the first is the issuer of the one before, as OpenSSL writes chains. */
     private static boolean issuingChain(List<X509Certificate> certificates) {
         for (int i = 1; i < certificates.size(); i++) {
-            if (!certificates.get(i).getSubjectX500Principal().equals(certificates.get(i - 1)
-                    .getIssuerX500Principal())) {
+            if (!certificates
+                    .get(i)
+                    .getSubjectX500Principal()
+                    .equals(certificates.get(i - 1).getIssuerX500Principal())) {
                 return false;
             }
         }

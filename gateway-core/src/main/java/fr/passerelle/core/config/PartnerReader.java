@@ -36,9 +36,10 @@ final class PartnerReader {
     static final Pattern FINGERPRINT = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}");
     static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final ConfigSchema SCHEMA = ConfigSchema.named("partner");
-    private static final List<String> KIND_CODES = Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
-    private static final List<String> TYPE_CODES = Arrays.stream(ReferralType.values()).map(ReferralType::code)
-            .toList();
+    private static final List<String> KIND_CODES =
+            Arrays.stream(PartnerKind.values()).map(PartnerKind::code).toList();
+    private static final List<String> TYPE_CODES =
+            Arrays.stream(ReferralType.values()).map(ReferralType::code).toList();
 
     private final ConfigChecks checks;
     private final LocalDate today;
@@ -52,8 +53,12 @@ final class PartnerReader {
     private final ConfigFiles source;
     private final java.time.Instant now;
 
-    PartnerReader(ConfigChecks checks, java.time.Clock clock, PartnerCertificates certificates, ConfigFiles source,
-                  Problems problems) {
+    PartnerReader(
+            ConfigChecks checks,
+            java.time.Clock clock,
+            PartnerCertificates certificates,
+            ConfigFiles source,
+            Problems problems) {
         this.source = source;
         this.now = clock.instant();
         this.checks = checks;
@@ -82,24 +87,33 @@ final class PartnerReader {
         Optional<String> name = root.field("name").flatMap(PartnerReader::name);
         Optional<Set<Department>> departments = root.field("departments").flatMap(PartnerReader::departments);
         Optional<Set<ReferralType>> maySend = root.field("may_send").flatMap(n -> maySend(n, id.map(PartnerId::kind)));
-        Optional<String> inbound = root.field("inbound")
-                .flatMap(n -> adapter(n, "inbound", checks.inboundAdapterExists()::test));
-        Optional<String> outbound = root.field("outbound")
-                .flatMap(n -> adapter(n, "outbound", checks.outboundAdapterExists()::test));
+        Optional<String> inbound =
+                root.field("inbound").flatMap(n -> adapter(n, "inbound", checks.inboundAdapterExists()::test));
+        Optional<String> outbound =
+                root.field("outbound").flatMap(n -> adapter(n, "outbound", checks.outboundAdapterExists()::test));
         boolean enabled = root.field("enabled").flatMap(YamlNode::bool).orElse(true);
         Optional<List<Approval>> approvals = approvals(root, id.map(PartnerId::kind), departments);
-        Optional<Boolean> signed = Optional.of(root.field("signed_submissions").flatMap(YamlNode::text)
-                .filter("required"::equals).isPresent());
-        Optional<EnvelopeFormat> envelope = Optional.of(root.field("envelope").flatMap(YamlNode::text)
-                .map(EnvelopeFormat::fromCode).orElse(EnvelopeFormat.AES_256_GCM));
-        Optional<PartnerDelivery> delivery = root.field("delivery").map(this::delivery)
-                .orElse(Optional.of(PartnerDelivery.inbox()));
-        Optional<QuotaOverrides> quotas = root.field("limits").map(n -> QuotaReader.block(n, "per partner"))
+        Optional<Boolean> signed = Optional.of(root.field("signed_submissions")
+                .flatMap(YamlNode::text)
+                .filter("required"::equals)
+                .isPresent());
+        Optional<EnvelopeFormat> envelope = Optional.of(root.field("envelope")
+                .flatMap(YamlNode::text)
+                .map(EnvelopeFormat::fromCode)
+                .orElse(EnvelopeFormat.AES_256_GCM));
+        Optional<PartnerDelivery> delivery =
+                root.field("delivery").map(this::delivery).orElse(Optional.of(PartnerDelivery.inbox()));
+        Optional<QuotaOverrides> quotas = root.field("limits")
+                .map(n -> QuotaReader.block(n, "per partner"))
                 .orElse(Optional.of(QuotaOverrides.none()));
         Optional<YamlNode> pinned = pinned(root);
-        Optional<String> fingerprint = pinned.flatMap(n -> fingerprint(n, "'certificate.sha256' is not a SHA-256"
-                + " fingerprint (expected: 32 hex pairs separated by colons, such as 3F:A0:…:9A)", "copy it from"
-                + " `openssl x509 -noout -fingerprint -sha256 -in partner.pem`, or run `gateway pki init`"))
+        Optional<String> fingerprint = pinned.flatMap(
+                        n -> fingerprint(
+                                n,
+                                "'certificate.sha256' is not a SHA-256"
+                                        + " fingerprint (expected: 32 hex pairs separated by colons, such as 3F:A0:…:9A)",
+                                "copy it from"
+                                        + " `openssl x509 -noout -fingerprint -sha256 -in partner.pem`, or run `gateway pki init`"))
                 .filter(f -> id.isEmpty() || claim(f, id.get(), "", pinned.get()::error));
         // A pin that is written but refused (reported) leaves the partner out; one that is not written is adopted.
         boolean pinValid = pinned.isEmpty() || fingerprint.isPresent();
@@ -115,37 +129,73 @@ final class PartnerReader {
                         .orElse(new PartnerCertificates.Checked(Optional.empty(), Optional.empty()));
                 certificate = checked.certificate();
                 if (fingerprint.isEmpty() && checked.pin().isPresent()) {
-                    fingerprint = checked.pin().filter(f -> claim(f, id.get(), " of partners/" + pem.getFileName(),
-                            (message, fix) -> problems.error(pem, 0, message, fix)));
+                    fingerprint = checked.pin()
+                            .filter(f -> claim(
+                                    f,
+                                    id.get(),
+                                    " of partners/" + pem.getFileName(),
+                                    (message, fix) -> problems.error(pem, 0, message, fix)));
                     pinValid = fingerprint.isPresent();
                 }
             } else {
                 withoutCertificateFile.add(id.get());
                 if (fingerprint.isEmpty() && enabled) {
                     Optional<YamlNode> section = root.field("certificate");
-                    section.flatMap(c -> c.field("sha256")).or(() -> section).orElse(root).warning("partner "
-                            + id.get() + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
-                            "run `gateway pki init`, or paste the SHA-256 fingerprint of its certificate (AA:BB:...)");
+                    section.flatMap(c -> c.field("sha256"))
+                            .or(() -> section)
+                            .orElse(root)
+                            .warning(
+                                    "partner " + id.get()
+                                            + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
+                                    "run `gateway pki init`, or paste the SHA-256 fingerprint of its certificate (AA:BB:...)");
                 }
             }
         }
-        if (id.isEmpty() || name.isEmpty() || departments.isEmpty() || maySend.isEmpty() || inbound.isEmpty()
-                || outbound.isEmpty() || approvals.isEmpty() || !pinValid || signed.isEmpty()
-                || envelope.isEmpty() || delivery.isEmpty() || previous.isEmpty() || quotas.isEmpty()) {
+        if (id.isEmpty()
+                || name.isEmpty()
+                || departments.isEmpty()
+                || maySend.isEmpty()
+                || inbound.isEmpty()
+                || outbound.isEmpty()
+                || approvals.isEmpty()
+                || !pinValid
+                || signed.isEmpty()
+                || envelope.isEmpty()
+                || delivery.isEmpty()
+                || previous.isEmpty()
+                || quotas.isEmpty()) {
             return;
         }
-        partners.put(id.get(), new Partner(id.get(), name.get(), departments.get(), approvals.get(),
-                fingerprint, maySend.get(), inbound.get(), outbound.get(), enabled, certificate, signed.get(),
-                envelope.get(), delivery.get(), previous.get(), quotas.get()));
-        delivery.filter(PartnerDelivery::pushed).ifPresent(d -> transports.put(id.get(), root.field("delivery")
-                .orElseThrow()));
+        partners.put(
+                id.get(),
+                new Partner(
+                        id.get(),
+                        name.get(),
+                        departments.get(),
+                        approvals.get(),
+                        fingerprint,
+                        maySend.get(),
+                        inbound.get(),
+                        outbound.get(),
+                        enabled,
+                        certificate,
+                        signed.get(),
+                        envelope.get(),
+                        delivery.get(),
+                        previous.get(),
+                        quotas.get()));
+        delivery.filter(PartnerDelivery::pushed)
+                .ifPresent(d -> transports.put(id.get(), root.field("delivery").orElseThrow()));
     }
 
     private Optional<byte[]> read(Path pem, String name) {
         try {
             return Optional.of(source.bytes(name));
         } catch (java.io.IOException e) {
-            problems.error(pem, 0, "file cannot be read (" + e.getClass().getSimpleName() + ")",
+            problems.error(
+                    pem,
+                    0,
+                    "file cannot be read (" + e.getClass().getSimpleName() + ")",
                     "check that the gateway's user may read it");
             return Optional.empty();
         }
@@ -158,17 +208,21 @@ final class PartnerReader {
         }
         Optional<String> transport = section.field("transport").flatMap(YamlNode::text);
         Optional<Map<String, String>> options = TransportOptions.read(section, PartnerDelivery.OWN_KEYS);
-        Optional<Integer> maxAttempts = section.field("max_attempts").map(n -> n.value().asInt());
-        Optional<Integer> maxAgeHours = section.field("max_age_hours").map(n -> n.value().asInt());
+        Optional<Integer> maxAttempts =
+                section.field("max_attempts").map(n -> n.value().asInt());
+        Optional<Integer> maxAgeHours =
+                section.field("max_age_hours").map(n -> n.value().asInt());
         if (transport.isEmpty() || options.isEmpty()) {
             return Optional.empty();
         }
         if (transport.get().equals(TransportProvider.INBOX)) {
             if (!options.get().isEmpty() || maxAttempts.isPresent() || maxAgeHours.isPresent()) {
-                java.util.List<String> found = new java.util.ArrayList<>(options.get().keySet());
+                java.util.List<String> found =
+                        new java.util.ArrayList<>(options.get().keySet());
                 maxAttempts.ifPresent(n -> found.add("max_attempts"));
                 maxAgeHours.ifPresent(n -> found.add("max_age_hours"));
-                section.error("transport inbox takes no options, found: " + String.join(", ", found),
+                section.error(
+                        "transport inbox takes no options, found: " + String.join(", ", found),
                         "remove them: the partner pulls its referrals with GET /v1/inbox");
                 return Optional.empty();
             }
@@ -176,15 +230,18 @@ final class PartnerReader {
         }
         Optional<TransportProvider> provider = checks.transport().apply(transport.get());
         if (provider.isEmpty()) {
-            section.field("transport").orElseThrow().error("unknown transport '" + transport.get() + "'",
-                    "write one of the transports this gateway has (inbox, https, mail), or add its provider");
+            section.field("transport")
+                    .orElseThrow()
+                    .error(
+                            "unknown transport '" + transport.get() + "'",
+                            "write one of the transports this gateway has (inbox, https, mail), or add its provider");
             return Optional.empty();
         }
         if (!TransportOptions.report(section, provider.get().checkPartner(options.get()), provider.get())) {
             return Optional.empty();
         }
-        return Optional.of(new PartnerDelivery(transport.get(), options.get(), maxAttempts,
-                maxAgeHours.map(h -> java.time.Duration.ofHours(h))));
+        return Optional.of(new PartnerDelivery(
+                transport.get(), options.get(), maxAttempts, maxAgeHours.map(h -> java.time.Duration.ofHours(h))));
     }
 
     /** The {@code delivery:} sections of the partners that a transport pushes to, by partner. */
@@ -208,15 +265,24 @@ final class PartnerReader {
             Path yaml = files.get(id);
             String pem = "partners/" + pemOf(yaml).getFileName();
             if (routes.stream().anyMatch(route -> reaches(route, partner))) {
-                problems.error(yaml, 0, "cannot seal for " + id + ": no certificate at " + pem, "run `gateway pki"
-                        + " init`, or copy the partner's certificate there");
+                problems.error(
+                        yaml,
+                        0,
+                        "cannot seal for " + id + ": no certificate at " + pem,
+                        "run `gateway pki" + " init`, or copy the partner's certificate there");
             } else if (partner.signedSubmissionsRequired()) {
-                problems.error(yaml, 0, "cannot verify the signed submissions of " + id + ": no certificate at " + pem,
+                problems.error(
+                        yaml,
+                        0,
+                        "cannot verify the signed submissions of " + id + ": no certificate at " + pem,
                         "run `gateway pki init`, or copy the partner's certificate there");
             } else {
-                problems.warning(yaml, 0, "partner " + id + " has no certificate at " + pem + ": no route reaches it"
-                        + " yet, but none could be sealed for it", "run `gateway pki init`, or copy the partner's"
-                        + " certificate there");
+                problems.warning(
+                        yaml,
+                        0,
+                        "partner " + id + " has no certificate at " + pem + ": no route reaches it"
+                                + " yet, but none could be sealed for it",
+                        "run `gateway pki init`, or copy the partner's" + " certificate there");
             }
         }
     }
@@ -229,9 +295,12 @@ final class PartnerReader {
             }
             Recipient.ByKind byKind = (Recipient.ByKind) recipient;
             return byKind.kind() == partner.kind()
-                    && byKind.approval().map(code -> partner.approvals().stream().anyMatch(a -> a.code().equals(code)))
-                    .orElse(true)
-                    && (route.departments().isEmpty() || route.departments().stream().anyMatch(partner::serves));
+                    && byKind.approval()
+                            .map(code -> partner.approvals().stream()
+                                    .anyMatch(a -> a.code().equals(code)))
+                            .orElse(true)
+                    && (route.departments().isEmpty()
+                            || route.departments().stream().anyMatch(partner::serves));
         });
     }
 
@@ -253,8 +322,10 @@ final class PartnerReader {
     private boolean claim(String fingerprint, PartnerId id, String of, BiConsumer<String, String> report) {
         PartnerId first = fingerprints.putIfAbsent(fingerprint, id);
         if (first != null) {
-            report.accept("certificate fingerprint " + fingerprint + of + " is already pinned for partner " + first
-                    + ": a certificate identifies one partner only", "give each partner its own certificate");
+            report.accept(
+                    "certificate fingerprint " + fingerprint + of + " is already pinned for partner " + first
+                            + ": a certificate identifies one partner only",
+                    "give each partner its own certificate");
             return false;
         }
         return true;
@@ -278,8 +349,10 @@ final class PartnerReader {
         String value = text.get();
         String prefix = value.contains("-") ? value.substring(0, value.indexOf('-')) : value;
         if (prefix.matches("[a-z]+") && !KIND_CODES.contains(prefix)) {
-            node.error("partner kind '" + prefix + "' of id '" + value + "' is unknown (expected one of: "
-                    + PartnerKind.codes() + ")", Suggest.didYouMean(prefix, KIND_CODES, "begin the id with its kind"));
+            node.error(
+                    "partner kind '" + prefix + "' of id '" + value + "' is unknown (expected one of: "
+                            + PartnerKind.codes() + ")",
+                    Suggest.didYouMean(prefix, KIND_CODES, "begin the id with its kind"));
             return Optional.empty();
         }
         PartnerId id;
@@ -291,12 +364,14 @@ final class PartnerReader {
         }
         String fileName = node.file().getFileName().toString();
         if (!fileName.equals(id + ".yaml")) {
-            node.error("partner id '" + id + "' does not match the file name '" + fileName + "'",
+            node.error(
+                    "partner id '" + id + "' does not match the file name '" + fileName + "'",
                     "rename the file to " + id + ".yaml, or correct the id");
         }
         Path first = files.putIfAbsent(id, node.file());
         if (first != null) {
-            node.error("partner id '" + id + "' is already declared in " + first.getFileName(),
+            node.error(
+                    "partner id '" + id + "' is already declared in " + first.getFileName(),
                     "give each partner its own id");
             return Optional.empty();
         }
@@ -339,16 +414,21 @@ final class PartnerReader {
     static Optional<ReferralType> type(YamlNode.Located code) {
         Optional<ReferralType> type = ReferralType.find(code.text());
         if (type.isEmpty()) {
-            code.node().error("unknown referral type '" + code.text() + "' (expected one of: " + ReferralType.codes()
-                    + ")", Suggest.didYouMean(code.text(), TYPE_CODES, "write one of the types listed"));
+            code.node()
+                    .error(
+                            "unknown referral type '" + code.text() + "' (expected one of: " + ReferralType.codes()
+                                    + ")",
+                            Suggest.didYouMean(code.text(), TYPE_CODES, "write one of the types listed"));
         }
         return type;
     }
 
     static Optional<PartnerKind> kind(YamlNode.Located code) {
         if (!KIND_CODES.contains(code.text())) {
-            code.node().error("unknown partner kind '" + code.text() + "' (expected one of: " + PartnerKind.codes()
-                    + ")", Suggest.didYouMean(code.text(), KIND_CODES, "write one of the kinds listed"));
+            code.node()
+                    .error(
+                            "unknown partner kind '" + code.text() + "' (expected one of: " + PartnerKind.codes() + ")",
+                            Suggest.didYouMean(code.text(), KIND_CODES, "write one of the kinds listed"));
             return Optional.empty();
         }
         return Optional.of(PartnerKind.fromCode(code.text()));
@@ -366,12 +446,19 @@ final class PartnerReader {
             valid &= type.isPresent();
             type.ifPresent(types::add);
             if (type.filter(t -> t == ReferralType.REFERRAL_RECEIPT).isPresent()) {
-                code.node().warning("referral.receipt is not submitted as a referral: every recipient may send"
-                        + " receipts for what it received", "remove it from may_send");
+                code.node()
+                        .warning(
+                                "referral.receipt is not submitted as a referral: every recipient may send"
+                                        + " receipts for what it received",
+                                "remove it from may_send");
             } else if (type.isPresent() && kind.isPresent() && !Competence.maySend(kind.get(), type.get())) {
-                code.node().warning(Competence.aKind(kind.get()) + " does not send " + type.get().code()
-                                + " in DESIGN.md's message table (senders: " + Competence.senders(type.get()) + ")",
-                        "remove it; " + Competence.aKind(kind.get()) + " sends: " + Competence.sendable(kind.get()));
+                code.node()
+                        .warning(
+                                Competence.aKind(kind.get()) + " does not send "
+                                        + type.get().code() + " in DESIGN.md's message table (senders: "
+                                        + Competence.senders(type.get()) + ")",
+                                "remove it; " + Competence.aKind(kind.get()) + " sends: "
+                                        + Competence.sendable(kind.get()));
             }
         }
         return valid ? Optional.of(types) : Optional.empty();
@@ -380,50 +467,60 @@ final class PartnerReader {
     private static Optional<String> adapter(YamlNode node, String direction, Predicate<String> exists) {
         Optional<String> id = node.text();
         if (id.isPresent() && !exists.test(id.get())) {
-            node.error("no " + direction + " adapter '" + id.get() + "' is available", "use the id of an adapter"
-                    + " shipped with the gateway, such as canonical-json, or add the adapter's jar");
+            node.error(
+                    "no " + direction + " adapter '" + id.get() + "' is available",
+                    "use the id of an adapter"
+                            + " shipped with the gateway, such as canonical-json, or add the adapter's jar");
             return Optional.empty();
         }
         return id;
     }
 
-    private Optional<List<Approval>> approvals(YamlNode root, Optional<PartnerKind> kind,
-                                               Optional<Set<Department>> served) {
+    private Optional<List<Approval>> approvals(
+            YamlNode root, Optional<PartnerKind> kind, Optional<Set<Department>> served) {
         Optional<YamlNode> node = root.field("approvals");
         if (node.isEmpty()) {
             return Optional.of(List.of());
         }
-        Optional<List<YamlNode>> items = node.get()
-                .items("- {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
+        Optional<List<YamlNode>> items =
+                node.get().items("- {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
         if (items.isEmpty()) {
             return Optional.empty();
         }
-        if (!items.get().isEmpty() && kind.filter(k -> k != PartnerKind.ASSOCIATION).isPresent()) {
-            node.get().warning("only associations hold prefectoral approvals; " + Competence.aKind(kind.get())
-                    + " with approvals is probably a mistake", "remove approvals from this partner");
+        if (!items.get().isEmpty()
+                && kind.filter(k -> k != PartnerKind.ASSOCIATION).isPresent()) {
+            node.get()
+                    .warning(
+                            "only associations hold prefectoral approvals; " + Competence.aKind(kind.get())
+                                    + " with approvals is probably a mistake",
+                            "remove approvals from this partner");
         }
-        List<Optional<Approval>> read = items.get().stream().map(item -> approval(item, served)).toList();
+        List<Optional<Approval>> read =
+                items.get().stream().map(item -> approval(item, served)).toList();
         return read.stream().allMatch(Optional::isPresent)
-                ? Optional.of(read.stream().map(Optional::get).toList()) : Optional.empty();
+                ? Optional.of(read.stream().map(Optional::get).toList())
+                : Optional.empty();
     }
 
     private Optional<Approval> approval(YamlNode item, Optional<Set<Department>> served) {
         Optional<String> code = item.field("code").flatMap(n -> code(n, "approval code"));
-        Optional<Department> department = item.field("department")
-                .flatMap(n -> n.text().flatMap(t -> department(new YamlNode.Located(n, t))));
+        Optional<Department> department =
+                item.field("department").flatMap(n -> n.text().flatMap(t -> department(new YamlNode.Located(n, t))));
         Optional<LocalDate> expires = item.field("expires").flatMap(PartnerReader::date);
         if (code.isEmpty() || department.isEmpty() || expires.isEmpty()) {
             return Optional.empty();
         }
         if (expires.get().isBefore(today)) {
-            item.warning("approval " + code.get() + " for " + department.get() + " expired on " + expires.get()
-                    + ": routes that require it no longer reach this partner", "renew the approval and update"
-                    + " expires, or remove it");
+            item.warning(
+                    "approval " + code.get() + " for " + department.get() + " expired on " + expires.get()
+                            + ": routes that require it no longer reach this partner",
+                    "renew the approval and update" + " expires, or remove it");
         }
         if (served.filter(s -> !s.isEmpty() && !s.contains(department.get())).isPresent()) {
-            item.warning("approval " + code.get() + " is for department " + department.get()
-                    + ", which this partner does not serve", "add \"" + department.get() + "\" to departments,"
-                    + " or correct the approval's department");
+            item.warning(
+                    "approval " + code.get() + " is for department " + department.get()
+                            + ", which this partner does not serve",
+                    "add \"" + department.get() + "\" to departments," + " or correct the approval's department");
         }
         return Optional.of(new Approval(code.get(), department.get(), expires.get()));
     }
@@ -431,8 +528,10 @@ final class PartnerReader {
     static Optional<String> code(YamlNode node, String what) {
         Optional<String> code = node.text();
         if (code.isPresent() && !CODE.matcher(code.get()).matches()) {
-            node.error(what + " " + node.name() + " is not valid, found " + node.found() + " (expected: lowercase"
-                    + " letters, digits and dashes, such as exit-pathway)", "write it in lowercase with dashes");
+            node.error(
+                    what + " " + node.name() + " is not valid, found " + node.found() + " (expected: lowercase"
+                            + " letters, digits and dashes, such as exit-pathway)",
+                    "write it in lowercase with dashes");
             return Optional.empty();
         }
         return code;
@@ -443,8 +542,9 @@ final class PartnerReader {
         try {
             return text.map(LocalDate::parse);
         } catch (DateTimeParseException e) {
-            node.error(node.name() + " is not a date, found " + node.found() + " (expected: YYYY-MM-DD, such as"
-                    + " 2028-06-30)",
+            node.error(
+                    node.name() + " is not a date, found " + node.found() + " (expected: YYYY-MM-DD, such as"
+                            + " 2028-06-30)",
                     "write the date as YYYY-MM-DD");
             return Optional.empty();
         }
@@ -454,10 +554,10 @@ final class PartnerReader {
      * {@code certificate.previous}: the certificates being replaced, each accepted until its {@code until} (an
      * instant such as 2026-07-01T00:00:00Z). One whose overlap has ended is warned about and left out.
      */
-    private Optional<List<Partner.PreviousCertificate>> previous(YamlNode root, Optional<PartnerId> id,
-                                                                 Optional<String> pin) {
-        Optional<YamlNode> node = root.field("certificate").filter(c -> c.value().isObject())
-                .flatMap(c -> c.field("previous"));
+    private Optional<List<Partner.PreviousCertificate>> previous(
+            YamlNode root, Optional<PartnerId> id, Optional<String> pin) {
+        Optional<YamlNode> node =
+                root.field("certificate").filter(c -> c.value().isObject()).flatMap(c -> c.field("previous"));
         if (node.isEmpty()) {
             return Optional.of(List.of());
         }
@@ -469,16 +569,21 @@ final class PartnerReader {
         List<Partner.PreviousCertificate> previous = new java.util.ArrayList<>();
         boolean valid = true;
         for (YamlNode item : items.get()) {
-            Optional<String> sha256 = item.field("sha256").flatMap(n -> fingerprint(n,
-                    "'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex pairs"
-                            + " separated by colons)", "copy it from `openssl x509 -noout -fingerprint -sha256`"));
+            Optional<String> sha256 = item.field("sha256")
+                    .flatMap(n -> fingerprint(
+                            n,
+                            "'certificate.previous' holds a value that is not a SHA-256 fingerprint (expected: 32 hex pairs"
+                                    + " separated by colons)",
+                            "copy it from `openssl x509 -noout -fingerprint -sha256`"));
             Optional<java.time.Instant> until = item.field("until").flatMap(n -> {
                 Optional<String> text = n.text();
                 try {
                     return text.map(java.time.Instant::parse);
                 } catch (DateTimeParseException e) {
-                    n.error("'until' is not an instant, found " + n.found() + " (expected: such as"
-                            + " 2026-07-01T00:00:00Z)", "write the end of the overlap in UTC, ending in Z");
+                    n.error(
+                            "'until' is not an instant, found " + n.found() + " (expected: such as"
+                                    + " 2026-07-01T00:00:00Z)",
+                            "write the end of the overlap in UTC, ending in Z");
                     return Optional.empty();
                 }
             });
@@ -487,14 +592,17 @@ final class PartnerReader {
                 continue;
             }
             if (pin.filter(sha256.get()::equals).isPresent()) {
-                item.error("previous certificate " + sha256.get() + " is the pinned one", "remove it from"
-                        + " certificate.previous");
+                item.error(
+                        "previous certificate " + sha256.get() + " is the pinned one",
+                        "remove it from" + " certificate.previous");
                 valid = false;
                 continue;
             }
             if (!now.isBefore(until.get())) {
-                item.warning("the overlap of previous certificate " + sha256.get() + " ended on " + until.get()
-                        + ": it is no longer accepted", "remove it from certificate.previous");
+                item.warning(
+                        "the overlap of previous certificate " + sha256.get() + " ended on " + until.get()
+                                + ": it is no longer accepted",
+                        "remove it from certificate.previous");
                 continue;
             }
             if (id.isPresent() && !claim(sha256.get(), id.get(), "", item::error)) {
@@ -508,7 +616,8 @@ final class PartnerReader {
 
     /** The entry's {@code certificate.sha256}, when it is written; empty when nothing is pinned. */
     private static Optional<YamlNode> pinned(YamlNode root) {
-        return root.field("certificate").flatMap(c -> c.field("sha256"))
+        return root.field("certificate")
+                .flatMap(c -> c.field("sha256"))
                 .filter(n -> n.value().isContainerNode() || !n.value().asText().isBlank());
     }
 }

@@ -21,10 +21,10 @@ final class QuotaReader {
     private static final Set<String> CONNECTION_KEYS = Set.of("max_connections", "max_connections_per_address");
     /** The quota keys, with their ranges and defaults, are those of gateway.yaml's {@code limits:} in its schema. */
     private static final ConfigSchema GATEWAY = ConfigSchema.named("gateway");
+
     static final Set<String> NAMES = quotaKeys();
 
-    private QuotaReader() {
-    }
+    private QuotaReader() {}
 
     /**
      * The quota keys present in {@code section}, each a whole number from 1 to its maximum; other keys are the
@@ -38,16 +38,22 @@ final class QuotaReader {
         for (String key : NAMES) {
             JsonNode declared = GATEWAY.propertyOf("limits." + key);
             Optional<YamlNode> node = section.field(key);
-            Optional<Integer> value = node.flatMap(n -> n.integer(declared.path("minimum").asLong(),
-                    declared.path("maximum").asLong(), declared.path("default").asText()));
+            Optional<Integer> value = node.flatMap(n -> n.integer(
+                    declared.path("minimum").asLong(),
+                    declared.path("maximum").asLong(),
+                    declared.path("default").asText()));
             valid &= node.isEmpty() || value.isPresent();
             read.put(key, value);
         }
         if (!valid) {
             return Optional.empty();
         }
-        return Optional.of(new QuotaOverrides(read.get("submissions_per_second"), read.get("submission_burst"),
-                read.get("requests_per_second"), read.get("request_burst"), read.get("submissions_per_day")));
+        return Optional.of(new QuotaOverrides(
+                read.get("submissions_per_second"),
+                read.get("submission_burst"),
+                read.get("requests_per_second"),
+                read.get("request_burst"),
+                read.get("submissions_per_day")));
     }
 
     /**
@@ -70,12 +76,15 @@ final class QuotaReader {
             valid = false;
             YamlNode entry = section.child(name);
             if (CONNECTION_KEYS.contains(name)) {
-                entry.error(entry.name() + " cannot be set " + scope + ": connections are capped before TLS"
-                        + " authenticates anyone", "remove it; set it in the limits: block of gateway.yaml");
+                entry.error(
+                        entry.name() + " cannot be set " + scope + ": connections are capped before TLS"
+                                + " authenticates anyone",
+                        "remove it; set it in the limits: block of gateway.yaml");
             } else {
-                entry.error("unknown key '" + name + "' in " + section.name() + " (expected one of: "
-                        + String.join(", ", NAMES) + ")", Suggest.didYouMean(name, NAMES, "remove it or correct its"
-                        + " name"));
+                entry.error(
+                        "unknown key '" + name + "' in " + section.name() + " (expected one of: "
+                                + String.join(", ", NAMES) + ")",
+                        Suggest.didYouMean(name, NAMES, "remove it or correct its" + " name"));
             }
         }
         Optional<QuotaOverrides> values = values(section);

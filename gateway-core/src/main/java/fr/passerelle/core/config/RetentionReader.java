@@ -18,15 +18,14 @@ import java.util.Set;
  * has none). Durations are written as in routes.yaml's deadlines: {@code 90s}, {@code 30m}, {@code 4h}, {@code 2d}.
  */
 final class RetentionReader {
-    private static final Set<String> KEYS = new LinkedHashSet<>(List.of("default", "types", "signed_original",
-            "payload_days"));
+    private static final Set<String> KEYS =
+            new LinkedHashSet<>(List.of("default", "types", "signed_original", "payload_days"));
     private static final Set<String> RULE_KEYS = new LinkedHashSet<>(List.of("after_end", "at_most"));
     private static final String RULE = "{after_end: 730d, at_most: 1095d}";
 
     private boolean valid = true;
 
-    private RetentionReader() {
-    }
+    private RetentionReader() {}
 
     /** @return the rules, the defaults when the section is absent, or empty when a problem of it was reported */
     static Optional<Retention> read(Optional<YamlNode> section) {
@@ -45,8 +44,8 @@ final class RetentionReader {
                 .orElse(standard.defaults());
         Map<ReferralType, RetentionRule> types = new EnumMap<>(standard.types());
         section.field("types").ifPresent(node -> types(node, fallback, types));
-        Duration signed = setting(section.field("signed_original")).map(Setting::value)
-                .orElse(standard.signedOriginal());
+        Duration signed =
+                setting(section.field("signed_original")).map(Setting::value).orElse(standard.signedOriginal());
         return valid ? Optional.of(new Retention(fallback, types, signed)) : Optional.empty();
     }
 
@@ -58,14 +57,17 @@ final class RetentionReader {
             return Optional.empty();
         }
         if (defaultRule.flatMap(d -> d.field("after_end")).isPresent()) {
-            node.error("'retention.payload_days' and 'retention.default.after_end' both say how long content is kept"
-                    + " after the referral's end: which one applies would be unclear", "remove payload_days, the old"
-                    + " name of default.after_end");
+            node.error(
+                    "'retention.payload_days' and 'retention.default.after_end' both say how long content is kept"
+                            + " after the referral's end: which one applies would be unclear",
+                    "remove payload_days, the old" + " name of default.after_end");
             valid = false;
             return Optional.empty();
         }
-        node.warning("'retention.payload_days' is the old name of 'retention.default.after_end'",
-                defaultRule.isPresent() ? "remove payload_days and add after_end: " + days.get() + "d to default:"
+        node.warning(
+                "'retention.payload_days' is the old name of 'retention.default.after_end'",
+                defaultRule.isPresent()
+                        ? "remove payload_days and add after_end: " + days.get() + "d to default:"
                         : "replace payload_days: " + days.get() + " with default: {after_end: " + days.get() + "d}");
         return Optional.of(new Setting(node, Duration.ofDays(days.get())));
     }
@@ -85,8 +87,11 @@ final class RetentionReader {
                 continue;
             }
             if (Retention.NOT_STORED.contains(type.get())) {
-                entry.get().error(code + " is not stored as a referral: it acts on the referral it names, which"
-                        + " keeps its own type's rule", "remove " + code + " from retention.types");
+                entry.get()
+                        .error(
+                                code + " is not stored as a referral: it acts on the referral it names, which"
+                                        + " keeps its own type's rule",
+                                "remove " + code + " from retention.types");
                 valid = false;
                 continue;
             }
@@ -108,8 +113,8 @@ final class RetentionReader {
      *
      * @param alias what stands for after_end when the rule does not write it: the old payload_days
      */
-    private Optional<RetentionRule> rule(Optional<YamlNode> node, String subject, RetentionRule base,
-                                         Optional<Setting> alias) {
+    private Optional<RetentionRule> rule(
+            Optional<YamlNode> node, String subject, RetentionRule base, Optional<Setting> alias) {
         Optional<YamlNode> afterEndNode = node.flatMap(n -> n.field("after_end"));
         Optional<YamlNode> atMostNode = node.flatMap(n -> n.field("at_most"));
         Optional<Setting> written = setting(afterEndNode);
@@ -123,22 +128,30 @@ final class RetentionReader {
         if (after.compareTo(most) > 0) {
             // base keeps after_end within at_most: one of the two was written.
             Setting at = afterEnd.or(() -> atMost).orElseThrow();
-            at.node().error(subject + " keeps content " + shown(afterEnd, after) + " after the referral's end but "
-                    + shown(atMost, most) + " at most after its submission: a referral ends after its submission, so"
-                    + " after_end would never apply (expected: after_end no longer than at_most)", at.alias()
-                    // An old file that kept payloads longer than the default at_most: it must now say both.
-                    ? "replace payload_days with default: {after_end: " + unit(after) + ", at_most: " + unit(after)
-                            + "}, or shorter"
-                    : "lower after_end to " + unit(most) + " or less, or raise at_most to " + unit(after)
-                            + " or more");
+            at.node()
+                    .error(
+                            subject + " keeps content " + shown(afterEnd, after) + " after the referral's end but "
+                                    + shown(atMost, most)
+                                    + " at most after its submission: a referral ends after its submission, so"
+                                    + " after_end would never apply (expected: after_end no longer than at_most)",
+                            at.alias()
+                                    // An old file that kept payloads longer than the default at_most: it must now say
+                                    // both.
+                                    ? "replace payload_days with default: {after_end: " + unit(after) + ", at_most: "
+                                            + unit(after) + "}, or shorter"
+                                    : "lower after_end to " + unit(most) + " or less, or raise at_most to "
+                                            + unit(after) + " or more");
             valid = false;
             return Optional.empty();
         }
-        afterEnd.filter(a -> a.value().compareTo(Retention.LEGAL_AFTER_END) > 0).ifPresent(a -> a.node().warning(
-                a.node().name() + " keeps content " + written(a) + " after the referral's end, longer than the two"
-                        + " years after the last contact after which SI-SIAO and the CNIL's social-support guidance"
-                        + " erase data", "keep it at " + unit(Retention.LEGAL_AFTER_END)
-                        + " or less unless a legal obligation says otherwise"));
+        afterEnd.filter(a -> a.value().compareTo(Retention.LEGAL_AFTER_END) > 0).ifPresent(a -> a.node()
+                .warning(
+                        a.node().name() + " keeps content " + written(a)
+                                + " after the referral's end, longer than the two"
+                                + " years after the last contact after which SI-SIAO and the CNIL's social-support guidance"
+                                + " erase data",
+                        "keep it at " + unit(Retention.LEGAL_AFTER_END)
+                                + " or less unless a legal obligation says otherwise"));
         return Optional.of(new RetentionRule(after, most));
     }
 
@@ -156,14 +169,17 @@ final class RetentionReader {
     }
 
     private static String written(Setting setting) {
-        return setting.alias() ? unit(setting.value()) : setting.node().value().asText().strip();
+        return setting.alias()
+                ? unit(setting.value())
+                : setting.node().value().asText().strip();
     }
 
     /** {@code 730d}, or the largest unit that writes it whole. */
     private static String unit(Duration value) {
         long seconds = value.toSeconds();
-        return seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3600 == 0 ? seconds / 3600 + "h"
-                : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+        return seconds % 86_400 == 0
+                ? seconds / 86_400 + "d"
+                : seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     /** A duration and the node it was read from, to report at its line. */

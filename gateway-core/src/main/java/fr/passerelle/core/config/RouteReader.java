@@ -9,6 +9,7 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.time.LocalDate;
 import java.util.regex.Pattern;
 
 /** Reads {@code routes.yaml} and checks each route against the partner registry and the schemas. */
@@ -29,8 +29,11 @@ final class RouteReader {
     /** Services for adults only: the SIAO's adult emergency housing, the associations (exit pathway, adult victims). */
     private static final Set<PartnerKind> ADULT_SERVICES = EnumSet.of(PartnerKind.SIAO, PartnerKind.ASSOCIATION);
     /** Types that concern adults only: a minor needs no residence permit and cannot be removed (CESEDA L.611-3). */
-    private static final Set<ReferralType> ADULT_TYPES = EnumSet.of(ReferralType.RESIDENCE_PERMIT_SUPPORT,
-            ReferralType.REFLECTION_PERIOD_REQUEST, ReferralType.REMOVAL_OBJECTIVE, ReferralType.RESIDENCE_PERMIT_DECISION,
+    private static final Set<ReferralType> ADULT_TYPES = EnumSet.of(
+            ReferralType.RESIDENCE_PERMIT_SUPPORT,
+            ReferralType.REFLECTION_PERIOD_REQUEST,
+            ReferralType.REMOVAL_OBJECTIVE,
+            ReferralType.RESIDENCE_PERMIT_DECISION,
             ReferralType.REFLECTION_PERIOD_DECISION);
 
     private final Map<PartnerId, Partner> partners;
@@ -46,8 +49,13 @@ final class RouteReader {
      * @param today    the day on which approvals are judged valid or expired
      * @param partnersValid whether every partner file read without error: only then is it known who serves where
      */
-    RouteReader(Map<PartnerId, Partner> partners, Set<PartnerId> declared, ConfigChecks checks, Problems problems,
-                LocalDate today, boolean partnersValid) {
+    RouteReader(
+            Map<PartnerId, Partner> partners,
+            Set<PartnerId> declared,
+            ConfigChecks checks,
+            Problems problems,
+            LocalDate today,
+            boolean partnersValid) {
         this.partners = partners;
         this.declared = declared;
         this.checks = checks;
@@ -70,8 +78,8 @@ final class RouteReader {
         // The keys and types of routes are the schema's; deadlines and protection have their own readers.
         YamlNode root = unchecked.checkedAgainst(SCHEMA);
         Optional<YamlNode> routesNode = root.field("routes");
-        Optional<List<YamlNode>> items = routesNode.flatMap(n -> n.items("a list of routes, each beginning with"
-                + " '- id:'"));
+        Optional<List<YamlNode>> items =
+                routesNode.flatMap(n -> n.items("a list of routes, each beginning with" + " '- id:'"));
         if (items.isEmpty()) {
             return Optional.empty();
         }
@@ -87,13 +95,15 @@ final class RouteReader {
         routes.forEach(r -> routed.add(r.type()));
         for (ReferralType type : ReferralType.values()) {
             if (valid && type == ReferralType.CHILD_PROTECTION_ALERT && !routed.contains(type)) {
-                root.warning("no route for " + type.code() + ": the gateway raises one for every referral about a"
-                        + " minor, so every such referral will be refused with route_not_found", "add a route of "
-                        + type.code() + " to {kind: crip} and {kind: prosecutor} (docs/MINORS.md)");
+                root.warning(
+                        "no route for " + type.code() + ": the gateway raises one for every referral about a"
+                                + " minor, so every such referral will be refused with route_not_found",
+                        "add a route of " + type.code() + " to {kind: crip} and {kind: prosecutor} (docs/MINORS.md)");
             } else if (valid && type.routed() && !routed.contains(type)) {
-                root.warning("no route for " + type.code() + ": every submission of it will be refused with"
-                        + " route_not_found", "add a route for " + type.code() + ", or remove it from the partners'"
-                        + " may_send");
+                root.warning(
+                        "no route for " + type.code() + ": every submission of it will be refused with"
+                                + " route_not_found",
+                        "add a route for " + type.code() + ", or remove it from the partners'" + " may_send");
             }
         }
         return valid ? Optional.of(routes) : Optional.empty();
@@ -103,31 +113,45 @@ final class RouteReader {
         Optional<String> id = item.field("id").flatMap(this::id);
         Optional<ReferralType> type = item.field("type").flatMap(RouteReader::type);
         Optional<Set<PartnerKind>> from = item.field("from").flatMap(n -> from(n, type));
-        Optional<Set<Department>> departments = item.field("departments").map(PartnerReader::departments)
-                .orElse(Optional.of(Set.of()));
+        Optional<Set<Department>> departments =
+                item.field("departments").map(PartnerReader::departments).orElse(Optional.of(Set.of()));
         String name = id.map(i -> "route " + i).orElse("this route");
         Optional<List<Recipient>> to = item.field("to").flatMap(n -> to(n, name, type, departments));
         Optional<List<String>> fields = item.field("fields").flatMap(n -> fields(n, name, type, to));
-        Optional<RouteSubject> subject = item.field("subject").map(RouteReader::subject)
-                .orElse(Optional.of(RouteSubject.ANY));
-        Optional<Optional<String>> obligation = item.field("legal_obligation").map(RouteReader::obligation)
-                .orElse(Optional.of(Optional.empty()));
-        if (id.isEmpty() || type.isEmpty() || from.isEmpty() || departments.isEmpty() || to.isEmpty()
-                || fields.isEmpty() || subject.isEmpty() || obligation.isEmpty()
+        Optional<RouteSubject> subject =
+                item.field("subject").map(RouteReader::subject).orElse(Optional.of(RouteSubject.ANY));
+        Optional<Optional<String>> obligation =
+                item.field("legal_obligation").map(RouteReader::obligation).orElse(Optional.of(Optional.empty()));
+        if (id.isEmpty()
+                || type.isEmpty()
+                || from.isEmpty()
+                || departments.isEmpty()
+                || to.isEmpty()
+                || fields.isEmpty()
+                || subject.isEmpty()
+                || obligation.isEmpty()
                 || !adultsOnly(item, name, type.get(), to.get(), subject.get())) {
             return Optional.empty();
         }
-        return Optional.of(new Route(id.get(), type.get(), from.get(), departments.get(), to.get(), fields.get(),
-                subject.get(), obligation.get()));
+        return Optional.of(new Route(
+                id.get(),
+                type.get(),
+                from.get(),
+                departments.get(),
+                to.get(),
+                fields.get(),
+                subject.get(),
+                obligation.get()));
     }
 
     private static Optional<RouteSubject> subject(YamlNode node) {
         Optional<String> text = node.text();
         Optional<RouteSubject> subject = text.flatMap(RouteSubject::find);
         if (text.isPresent() && subject.isEmpty()) {
-            node.error("subject is not valid, found " + node.found() + " (expected one of: " + RouteSubject.codes()
-                    + ")", "write subject: adult for a service for adults, minor for child protection, or leave it"
-                    + " out (any)");
+            node.error(
+                    "subject is not valid, found " + node.found() + " (expected one of: " + RouteSubject.codes() + ")",
+                    "write subject: adult for a service for adults, minor for child protection, or leave it"
+                            + " out (any)");
         }
         return subject;
     }
@@ -135,8 +159,10 @@ final class RouteReader {
     private static Optional<Optional<String>> obligation(YamlNode node) {
         Optional<String> text = node.text();
         if (text.isPresent() && text.get().isBlank()) {
-            node.error("legal_obligation is empty", "name the legal text that obliges this transmission, such as"
-                    + " \"CASF L.226-3\", or remove the key: the route then rests on the person's consent");
+            node.error(
+                    "legal_obligation is empty",
+                    "name the legal text that obliges this transmission, such as"
+                            + " \"CASF L.226-3\", or remove the key: the route then rests on the person's consent");
             return Optional.empty();
         }
         return text.map(t -> Optional.of(t.strip()));
@@ -146,23 +172,29 @@ final class RouteReader {
      * A route to an adult-only service declares {@code subject: adult}; a route for minors carries no type that
      * concerns adults only.
      */
-    private boolean adultsOnly(YamlNode item, String route, ReferralType type, List<Recipient> to,
-                               RouteSubject subject) {
+    private boolean adultsOnly(
+            YamlNode item, String route, ReferralType type, List<Recipient> to, RouteSubject subject) {
         boolean carriesPerson = checks.schemaFields().apply(type).contains("subject");
-        Optional<PartnerKind> adultService = to.stream().map(RouteReader::kind).filter(ADULT_SERVICES::contains)
+        Optional<PartnerKind> adultService = to.stream()
+                .map(RouteReader::kind)
+                .filter(ADULT_SERVICES::contains)
                 .findFirst();
         YamlNode at = item.field("subject").orElse(item);
         if (carriesPerson && subject != RouteSubject.ADULT && adultService.isPresent()) {
-            at.error(route + " sends " + type.code() + " to " + Competence.aKind(adultService.get()) + ", a service for"
-                    + " adults, but takes referrals about " + (subject == RouteSubject.MINOR ? "minors" : "anyone")
-                    + ": a referral about a minor must never reach it " + SafetyRule.ADULTS_ONLY.tag(),
+            at.error(
+                    route + " sends " + type.code() + " to " + Competence.aKind(adultService.get()) + ", a service for"
+                            + " adults, but takes referrals about "
+                            + (subject == RouteSubject.MINOR ? "minors" : "anyone")
+                            + ": a referral about a minor must never reach it " + SafetyRule.ADULTS_ONLY.tag(),
                     "add subject: adult to the route; a referral about a minor raises a child.protection.alert to"
-                    + " the CRIP and the juvenile prosecutor instead (docs/MINORS.md)");
+                            + " the CRIP and the juvenile prosecutor instead (docs/MINORS.md)");
             return false;
         }
         if (subject == RouteSubject.MINOR && ADULT_TYPES.contains(type)) {
-            at.error(route + " carries " + type.code() + " about minors, but it concerns adults only (a minor needs"
-                    + " no residence permit and cannot be removed, CESEDA L.611-3) " + SafetyRule.ADULTS_ONLY.tag(),
+            at.error(
+                    route + " carries " + type.code() + " about minors, but it concerns adults only (a minor needs"
+                            + " no residence permit and cannot be removed, CESEDA L.611-3) "
+                            + SafetyRule.ADULTS_ONLY.tag(),
                     "remove subject: minor, or the route");
             return false;
         }
@@ -170,7 +202,8 @@ final class RouteReader {
     }
 
     private static PartnerKind kind(Recipient recipient) {
-        return recipient instanceof Recipient.ByKind byKind ? byKind.kind()
+        return recipient instanceof Recipient.ByKind byKind
+                ? byKind.kind()
                 : ((Recipient.Named) recipient).partner().kind();
     }
 
@@ -180,8 +213,10 @@ final class RouteReader {
             return id;
         }
         if (!ROUTE_ID.matcher(id.get()).matches()) {
-            node.error("route id is not valid, found " + node.found() + " (expected: lowercase letters, digits, dots"
-                    + " and dashes, at most 63 characters)", "write it like orientation-75");
+            node.error(
+                    "route id is not valid, found " + node.found() + " (expected: lowercase letters, digits, dots"
+                            + " and dashes, at most 63 characters)",
+                    "write it like orientation-75");
             return Optional.empty();
         }
         Integer first = idLines.putIfAbsent(id.get(), node.line());
@@ -195,13 +230,16 @@ final class RouteReader {
     private static Optional<ReferralType> type(YamlNode node) {
         Optional<ReferralType> type = node.text().flatMap(t -> PartnerReader.type(new YamlNode.Located(node, t)));
         if (type.filter(t -> t == ReferralType.REFERRAL_RECEIPT).isPresent()) {
-            node.error("referral.receipt is not routed: a receipt always goes back to the referral's sender",
+            node.error(
+                    "referral.receipt is not routed: a receipt always goes back to the referral's sender",
                     "remove this route");
             return Optional.empty();
         }
         if (type.filter(t -> t == ReferralType.CONSENT_WITHDRAWN).isPresent()) {
-            node.error("consent.withdrawn is not routed: it goes to every partner that holds a copy of the referral"
-                    + " it names", "remove this route");
+            node.error(
+                    "consent.withdrawn is not routed: it goes to every partner that holds a copy of the referral"
+                            + " it names",
+                    "remove this route");
             return Optional.empty();
         }
         return type;
@@ -223,9 +261,12 @@ final class RouteReader {
             valid &= kind.isPresent();
             kind.ifPresent(kinds::add);
             if (kind.isPresent() && type.isPresent() && !Competence.maySend(kind.get(), type.get())) {
-                code.node().warning(Competence.aKind(kind.get()) + " does not send " + type.get().code() + " in"
-                        + " DESIGN.md's message table (senders: " + Competence.senders(type.get()) + ")",
-                        "remove " + kind.get().code() + " from this route's senders");
+                code.node()
+                        .warning(
+                                Competence.aKind(kind.get()) + " does not send "
+                                        + type.get().code() + " in" + " DESIGN.md's message table (senders: "
+                                        + Competence.senders(type.get()) + ")",
+                                "remove " + kind.get().code() + " from this route's senders");
             }
         }
         return valid ? Optional.of(kinds) : Optional.empty();
@@ -235,8 +276,8 @@ final class RouteReader {
      * A list of recipients, {@code route} naming their owner in messages; with a type, each must be a kind of
      * partner that receives it; with departments, each kind must be served there.
      */
-    Optional<List<Recipient>> to(YamlNode node, String route, Optional<ReferralType> type,
-                                 Optional<Set<Department>> departments) {
+    Optional<List<Recipient>> to(
+            YamlNode node, String route, Optional<ReferralType> type, Optional<Set<Department>> departments) {
         Optional<List<YamlNode>> items = node.items("[{kind: association}, {partner: siao-75}]");
         if (items.isEmpty()) {
             return Optional.empty();
@@ -255,8 +296,8 @@ final class RouteReader {
         return valid ? Optional.of(recipients) : Optional.empty();
     }
 
-    private Optional<Recipient> recipient(YamlNode item, String route, Optional<ReferralType> type,
-                                          Optional<Set<Department>> departments) {
+    private Optional<Recipient> recipient(
+            YamlNode item, String route, Optional<ReferralType> type, Optional<Set<Department>> departments) {
         if (!item.requireObject("{partner: siao-75} or {kind: association, approval: exit-pathway}")) {
             return Optional.empty();
         }
@@ -264,23 +305,30 @@ final class RouteReader {
         Optional<YamlNode> partner = item.field("partner");
         Optional<YamlNode> kind = item.field("kind");
         if (partner.isPresent() == kind.isPresent()) {
-            item.error("a recipient names either a partner or a kind" + (partner.isPresent() ? ", not both" : ""),
+            item.error(
+                    "a recipient names either a partner or a kind" + (partner.isPresent() ? ", not both" : ""),
                     "write {partner: siao-75} or {kind: association}");
             return Optional.empty();
         }
         if (partner.isPresent()) {
-            item.field("approval").ifPresent(a -> a.error("'approval' applies to {kind: ...} recipients only: a"
-                    + " named partner is reached whatever its approvals", "remove it, or use {kind: association,"
-                    + " approval: ...}"));
-            return partner.flatMap(p -> named(p, route, type)).filter(r -> item.field("approval").isEmpty());
+            item.field("approval")
+                    .ifPresent(a -> a.error(
+                            "'approval' applies to {kind: ...} recipients only: a"
+                                    + " named partner is reached whatever its approvals",
+                            "remove it, or use {kind: association," + " approval: ...}"));
+            return partner.flatMap(p -> named(p, route, type))
+                    .filter(r -> item.field("approval").isEmpty());
         }
-        Optional<PartnerKind> recipientKind = kind.get().text()
-                .flatMap(t -> PartnerReader.kind(new YamlNode.Located(kind.get(), t)));
+        Optional<PartnerKind> recipientKind =
+                kind.get().text().flatMap(t -> PartnerReader.kind(new YamlNode.Located(kind.get(), t)));
         if (recipientKind.isPresent() && type.isPresent() && !Competence.mayReceive(recipientKind.get(), type.get())) {
-            kind.get().error(route + " sends " + type.get().code() + " to " + Competence.aKind(recipientKind.get())
-                    + ", which the instruction does not intend: " + type.get().code() + " goes to "
-                    + Competence.receivers(type.get()) + " only " + SafetyRule.RECIPIENT_INTENDED.tag(),
-                    "route " + type.get().code() + " to " + Competence.receivers(type.get()));
+            kind.get()
+                    .error(
+                            route + " sends " + type.get().code() + " to " + Competence.aKind(recipientKind.get())
+                                    + ", which the instruction does not intend: "
+                                    + type.get().code() + " goes to "
+                                    + Competence.receivers(type.get()) + " only " + SafetyRule.RECIPIENT_INTENDED.tag(),
+                            "route " + type.get().code() + " to " + Competence.receivers(type.get()));
             return Optional.empty();
         }
         Optional<YamlNode> approvalNode = item.field("approval");
@@ -288,14 +336,20 @@ final class RouteReader {
         if (approvalNode.isPresent() && approval.isEmpty()) {
             return Optional.empty();
         }
-        if (approval.isPresent() && recipientKind.filter(k -> k != PartnerKind.ASSOCIATION).isPresent()) {
-            approvalNode.get().error("only associations hold approvals: every " + recipientKind.get().code()
-                    + " would be left out", "remove the approval, or route to {kind: association}");
+        if (approval.isPresent()
+                && recipientKind.filter(k -> k != PartnerKind.ASSOCIATION).isPresent()) {
+            approvalNode
+                    .get()
+                    .error(
+                            "only associations hold approvals: every "
+                                    + recipientKind.get().code() + " would be left out",
+                            "remove the approval, or route to {kind: association}");
             return Optional.empty();
         }
         Optional<Recipient> recipient = recipientKind.map(k -> new Recipient.ByKind(k, approval));
-        if (recipient.isPresent() && departments.isPresent() && !served(item, route, (Recipient.ByKind) recipient.get(),
-                departments.get())) {
+        if (recipient.isPresent()
+                && departments.isPresent()
+                && !served(item, route, (Recipient.ByKind) recipient.get(), departments.get())) {
             return Optional.empty();
         }
         return recipient;
@@ -311,38 +365,54 @@ final class RouteReader {
             return true; // a partner file has errors of its own, reported once there: who serves where is unknown
         }
         Set<Department> wanted = listed.isEmpty() ? deploymentDepartments() : new TreeSet<>(listed);
-        String who = "enabled " + byKind.kind().code() + byKind.approval().map(a -> " approved for " + a).orElse("");
+        String who = "enabled " + byKind.kind().code()
+                + byKind.approval().map(a -> " approved for " + a).orElse("");
         List<Department> none = new ArrayList<>();
         List<Department> expired = new ArrayList<>();
         for (Department department : wanted) {
-            List<Partner> candidates = partners.values().stream().filter(p -> p.enabled()
-                    && p.kind() == byKind.kind() && p.serves(department)
-                    && byKind.approval().map(a -> p.approvals().stream().anyMatch(h -> h.code().equals(a)
-                    && h.department().equals(department))).orElse(true)).toList();
+            List<Partner> candidates = partners.values().stream()
+                    .filter(p -> p.enabled()
+                            && p.kind() == byKind.kind()
+                            && p.serves(department)
+                            && byKind.approval()
+                                    .map(a -> p.approvals().stream()
+                                            .anyMatch(h -> h.code().equals(a)
+                                                    && h.department().equals(department)))
+                                    .orElse(true))
+                    .toList();
             if (candidates.isEmpty()) {
                 none.add(department);
-            } else if (byKind.approval().isPresent() && candidates.stream()
-                    .noneMatch(p -> p.holds(byKind.approval().get(), department, today))) {
+            } else if (byKind.approval().isPresent()
+                    && candidates.stream()
+                            .noneMatch(p -> p.holds(byKind.approval().get(), department, today))) {
                 expired.add(department);
             }
         }
-        boolean reachesNobody = wanted.isEmpty() ? partners.values().stream()
-                .noneMatch(p -> p.enabled() && p.kind() == byKind.kind()) : none.size() == wanted.size();
+        boolean reachesNobody = wanted.isEmpty()
+                ? partners.values().stream().noneMatch(p -> p.enabled() && p.kind() == byKind.kind())
+                : none.size() == wanted.size();
         if (reachesNobody || (!listed.isEmpty() && !none.isEmpty())) {
             String what = listed.isEmpty()
-                    ? " of the referral's department, but " + (wanted.isEmpty() ? "there is none"
-                    : "none serves any department of the deployment (" + codes(wanted) + ")")
+                    ? " of the referral's department, but "
+                            + (wanted.isEmpty()
+                                    ? "there is none"
+                                    : "none serves any department of the deployment (" + codes(wanted) + ")")
                     : " of departments " + codes(wanted) + ", but none serves " + codes(none);
-            item.error(route + " sends to every " + who + what + " " + SafetyRule.RECIPIENT_SERVED.tag(),
-                    "add or enable " + Competence.aKind(byKind.kind()) + " partner" + (none.isEmpty() ? ""
-                    : " serving " + codes(none)) + byKind.approval().map(a -> " with the " + a + " approval")
-                    .orElse("") + ", or remove " + (listed.isEmpty() ? "this recipient" : "the department")
-                    + " from the route");
+            item.error(
+                    route + " sends to every " + who + what + " " + SafetyRule.RECIPIENT_SERVED.tag(),
+                    "add or enable " + Competence.aKind(byKind.kind()) + " partner"
+                            + (none.isEmpty() ? "" : " serving " + codes(none))
+                            + byKind.approval()
+                                    .map(a -> " with the " + a + " approval")
+                                    .orElse("") + ", or remove "
+                            + (listed.isEmpty() ? "this recipient" : "the department")
+                            + " from the route");
             return false;
         }
         if (!expired.isEmpty()) {
-            item.warning(route + " sends to every " + who + ", but every such partner's approval has expired in "
-                    + codes(expired) + ": it reaches nobody there " + SafetyRule.RECIPIENT_SERVED.tag(),
+            item.warning(
+                    route + " sends to every " + who + ", but every such partner's approval has expired in "
+                            + codes(expired) + ": it reaches nobody there " + SafetyRule.RECIPIENT_SERVED.tag(),
                     "renew the approval's date in the partner's entry, or route to another partner");
         }
         return true;
@@ -373,35 +443,43 @@ final class RouteReader {
         }
         Partner partner = partners.get(id);
         if (partner == null && !declared.contains(id)) {
-            node.error(route + " names partner '" + id + "', which is not in partners/ "
-                    + SafetyRule.RECIPIENT_EXISTS.tag(), Suggest.didYouMean(id.value(),
-                    partners.keySet().stream().map(PartnerId::value).toList(), "add partners/" + id + ".yaml, or"
-                            + " correct the id"));
+            node.error(
+                    route + " names partner '" + id + "', which is not in partners/ "
+                            + SafetyRule.RECIPIENT_EXISTS.tag(),
+                    Suggest.didYouMean(
+                            id.value(),
+                            partners.keySet().stream().map(PartnerId::value).toList(),
+                            "add partners/" + id + ".yaml, or" + " correct the id"));
             return Optional.empty();
         }
         if (type.isPresent() && !Competence.mayReceive(id.kind(), type.get())) {
-            node.error(route + " sends " + type.get().code() + " to partner " + id + ", " + Competence.aKind(id.kind())
-                    + ", which the instruction does not intend: " + type.get().code() + " goes to "
-                    + Competence.receivers(type.get()) + " only " + SafetyRule.RECIPIENT_INTENDED.tag(),
+            node.error(
+                    route + " sends " + type.get().code() + " to partner " + id + ", " + Competence.aKind(id.kind())
+                            + ", which the instruction does not intend: "
+                            + type.get().code() + " goes to "
+                            + Competence.receivers(type.get()) + " only " + SafetyRule.RECIPIENT_INTENDED.tag(),
                     "route " + type.get().code() + " to " + Competence.receivers(type.get()));
             return Optional.empty();
         }
         if (partner != null && !partner.enabled()) {
-            node.error(route + " names partner " + id + ", which is disabled: the route would reach it no more "
-                    + SafetyRule.RECIPIENT_ENABLED.tag(), "enable the partner, or remove it from the route");
+            node.error(
+                    route + " names partner " + id + ", which is disabled: the route would reach it no more "
+                            + SafetyRule.RECIPIENT_ENABLED.tag(),
+                    "enable the partner, or remove it from the route");
             return Optional.empty();
         }
         return Optional.of(new Recipient.Named(id));
     }
 
-    private Optional<List<String>> fields(YamlNode node, String route, Optional<ReferralType> type,
-                                          Optional<List<Recipient>> to) {
+    private Optional<List<String>> fields(
+            YamlNode node, String route, Optional<ReferralType> type, Optional<List<Recipient>> to) {
         Optional<List<YamlNode.Located>> paths = node.texts("[subject.languages, needs]");
         if (paths.isEmpty()) {
             return Optional.empty();
         }
         if (paths.get().isEmpty()) {
-            node.warning("'fields' is empty: recipients get only type, department and urgency",
+            node.warning(
+                    "'fields' is empty: recipients get only type, department and urgency",
                     "list the fields the recipients need");
         }
         Set<String> known = type.map(checks.schemaFields()).orElse(Set.of());
@@ -413,14 +491,23 @@ final class RouteReader {
             Optional<SafetyRule.Refusal> notForSiao = toSiao ? SafetyRule.notForSiao(route, field) : Optional.empty();
             boolean ok = true;
             if (!FIELD.matcher(field).matches()) {
-                path.node().error("field is not a dotted path, found " + path.node().found() + " (expected: names"
-                        + " joined by dots, such as subject.languages)", "write it like subject.languages");
+                path.node()
+                        .error(
+                                "field is not a dotted path, found "
+                                        + path.node().found() + " (expected: names"
+                                        + " joined by dots, such as subject.languages)",
+                                "write it like subject.languages");
                 ok = false;
             } else if (!known.isEmpty() && !known.contains(field)) {
-                path.node().error(route + " lists field '" + field + "', which is not in the " + type.get().code()
-                        + " schema " + SafetyRule.FIELDS_IN_SCHEMA.tag(),
-                        Suggest.didYouMean(field, known, "see docs/CANONICAL.md for the fields of "
-                                + type.get().code()));
+                path.node()
+                        .error(
+                                route + " lists field '" + field + "', which is not in the "
+                                        + type.get().code() + " schema " + SafetyRule.FIELDS_IN_SCHEMA.tag(),
+                                Suggest.didYouMean(
+                                        field,
+                                        known,
+                                        "see docs/CANONICAL.md for the fields of "
+                                                + type.get().code()));
                 ok = false;
             } else if (notForSiao.isPresent()) {
                 path.node().error(notForSiao.get().message(), notForSiao.get().fix());
@@ -435,7 +522,8 @@ final class RouteReader {
     }
 
     private static boolean isSiao(Recipient recipient) {
-        return recipient instanceof Recipient.ByKind byKind ? byKind.kind() == PartnerKind.SIAO
+        return recipient instanceof Recipient.ByKind byKind
+                ? byKind.kind() == PartnerKind.SIAO
                 : ((Recipient.Named) recipient).partner().kind() == PartnerKind.SIAO;
     }
 }

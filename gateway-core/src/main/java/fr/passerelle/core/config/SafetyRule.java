@@ -54,15 +54,14 @@ public enum SafetyRule {
     /** Offence data and procedure references: the fields' first names. */
     private static final List<String> OFFENCE_DATA = List.of("offence", "offences", "complaint", "proceeding");
     /** What only a victim's file holds: the fields' first names. */
-    private static final List<String> VICTIM_DATA = List.of("hearing", "basis", "rightsInformation", "choice",
-            "reflectionPeriod");
+    private static final List<String> VICTIM_DATA =
+            List.of("hearing", "basis", "rightsInformation", "choice", "reflectionPeriod");
     /** What names the referring unit or officer, or who recorded the consent: whole paths. */
-    private static final List<String> REFERRER_IDENTITY = List.of("referrer.unit", "referrer.officerRio",
-            "referrer.staffReference", "referrer.email", "consent.recordedBy");
+    private static final List<String> REFERRER_IDENTITY = List.of(
+            "referrer.unit", "referrer.officerRio", "referrer.staffReference", "referrer.email", "consent.recordedBy");
 
     /** Why a route may not list a field. */
-    record Refusal(String message, String fix) {
-    }
+    record Refusal(String message, String fix) {}
 
     /**
      * Rule {@link #NO_OFFENCE_DATA_TO_SIAO} for one field of {@code route}, a route that reaches a SIAO.
@@ -75,20 +74,24 @@ public enum SafetyRule {
         String listed = route + " lists field '" + field + "', ";
         String tag = " (CNIL: no offence data in SI-SIAO) " + NO_OFFENCE_DATA_TO_SIAO.tag();
         if (OFFENCE_DATA.contains(first)) {
-            return Optional.of(new Refusal(listed + "offence data or a procedure reference, which may never reach a"
-                    + " SIAO" + tag, "remove it from this route"));
+            return Optional.of(new Refusal(
+                    listed + "offence data or a procedure reference, which may never reach a" + " SIAO" + tag,
+                    "remove it from this route"));
         }
         if (VICTIM_DATA.contains(first)) {
-            return Optional.of(new Refusal(listed + "which tells that the person is a victim (a complaint, a hearing,"
-                    + " a reflection period or a victim's permit) and may never reach a SIAO" + tag,
+            return Optional.of(new Refusal(
+                    listed + "which tells that the person is a victim (a complaint, a hearing,"
+                            + " a reflection period or a victim's permit) and may never reach a SIAO" + tag,
                     "remove it from this route"));
         }
         if (REFERRER_IDENTITY.stream().anyMatch(path -> field.equals(path) || field.startsWith(path + "."))) {
-            return Optional.of(new Refusal(listed + "which names the referring unit or an officer (a unit's name, a"
-                    + " RIO, a staff reference or an e-mail address tells the SIAO who refers, hence what the case"
-                    + " is) and may never reach a SIAO" + tag, first.equals("referrer")
-                    ? "list referrer whole instead: a SIAO reads it as « Service prescripteur » with its phone only"
-                    : "list consent whole instead: a SIAO reads it without recordedBy"));
+            return Optional.of(new Refusal(
+                    listed + "which names the referring unit or an officer (a unit's name, a"
+                            + " RIO, a staff reference or an e-mail address tells the SIAO who refers, hence what the case"
+                            + " is) and may never reach a SIAO" + tag,
+                    first.equals("referrer")
+                            ? "list referrer whole instead: a SIAO reads it as « Service prescripteur » with its phone only"
+                            : "list consent whole instead: a SIAO reads it without recordedBy"));
         }
         return Optional.empty();
     }

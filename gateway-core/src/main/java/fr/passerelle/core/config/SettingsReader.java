@@ -1,11 +1,11 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.model.GatewaySettings.DatabaseSettings;
 import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.config.model.GatewaySettings.Limits;
 import fr.passerelle.core.config.model.GatewaySettings.ReceiptLinkSettings;
-import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.QuotaOverrides;
 import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.partner.PartnerKind;
@@ -29,10 +29,14 @@ final class SettingsReader {
     private final Function<String, Optional<TransportProvider>> transport;
     /** The paths of the nodes that broke the schema: reported, and read as left out. */
     private final Set<String> invalid;
+
     private boolean complete;
 
-    private SettingsReader(YamlNode root, Map<String, String> env,
-                           Function<String, Optional<TransportProvider>> transport, Set<String> invalid) {
+    private SettingsReader(
+            YamlNode root,
+            Map<String, String> env,
+            Function<String, Optional<TransportProvider>> transport,
+            Set<String> invalid) {
         this.root = root;
         this.invalid = invalid;
         this.complete = invalid.isEmpty();
@@ -42,8 +46,11 @@ final class SettingsReader {
     }
 
     /** @return the settings, or empty when an error was reported */
-    static Optional<GatewaySettings> read(YamlFile file, Map<String, String> env, Problems problems,
-                                          Function<String, Optional<TransportProvider>> transport) {
+    static Optional<GatewaySettings> read(
+            YamlFile file,
+            Map<String, String> env,
+            Problems problems,
+            Function<String, Optional<TransportProvider>> transport) {
         YamlNode root = YamlNode.root(file, problems);
         if (!root.requireObject("keys such as server:, pki:, data_dir:")) {
             return Optional.empty();
@@ -56,7 +63,9 @@ final class SettingsReader {
         int port = overridePort(node("server.port"), number("server.port"));
         Limits limits = limits();
 
-        Path pkiDir = overridePath("GATEWAY_PKI_DIR", node("pki.dir").flatMap(this::path),
+        Path pkiDir = overridePath(
+                "GATEWAY_PKI_DIR",
+                node("pki.dir").flatMap(this::path),
                 "folder path (expected: a path such as /etc/passerelle/pki)");
         Path certificate = tlsPath("tls.certificate", pkiDir, "gateway-tls.pem");
         Path key = tlsPath("tls.key", pkiDir, "gateway-tls-key.pem");
@@ -66,12 +75,15 @@ final class SettingsReader {
 
         DatabaseSettings database = database();
         Optional<Path> dataDir = node("data_dir").flatMap(this::path);
-        Path masterKeys = overridePath("GATEWAY_MASTER_KEYS", node("keys.file").flatMap(this::path)
-                .or(() -> dataDir.map(d -> d.resolve("keys").resolve("master.keys"))), "file path (expected: a path"
-                + " such as /etc/passerelle/keys/master.keys)");
+        Path masterKeys = overridePath(
+                "GATEWAY_MASTER_KEYS",
+                node("keys.file")
+                        .flatMap(this::path)
+                        .or(() -> dataDir.map(d -> d.resolve("keys").resolve("master.keys"))),
+                "file path (expected: a path" + " such as /etc/passerelle/keys/master.keys)");
         Optional<Retention> retention = ok(RetentionReader.read(node("retention")));
-        AuditSettings audit = new AuditSettings(number("audit.tree_head_every_entries"),
-                Duration.ofSeconds(number("audit.tree_head_every_seconds")));
+        AuditSettings audit = new AuditSettings(
+                number("audit.tree_head_every_entries"), Duration.ofSeconds(number("audit.tree_head_every_seconds")));
         Map<String, Map<String, String>> transportSettings = transports(node("transports"));
         DeliverySettings delivery = delivery();
         Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(node("receipt_links"));
@@ -81,46 +93,82 @@ final class SettingsReader {
         if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
         }
-        return Optional.of(new GatewaySettings(root.file().toAbsolutePath().normalize(), host, port, pkiDir,
-                certificate, key, clientCa, database, dataDir.get(), retention.get(), limits,
-                signingCertificate, signingKey, masterKeys, audit, transportSettings, delivery,
-                receiptLinks, stats, versionPoll));
+        return Optional.of(new GatewaySettings(
+                root.file().toAbsolutePath().normalize(),
+                host,
+                port,
+                pkiDir,
+                certificate,
+                key,
+                clientCa,
+                database,
+                dataDir.get(),
+                retention.get(),
+                limits,
+                signingCertificate,
+                signingKey,
+                masterKeys,
+                audit,
+                transportSettings,
+                delivery,
+                receiptLinks,
+                stats,
+                versionPoll));
     }
 
     /** {@code server:} and {@code limits:}; the quotas by kind are read as a partner's are. */
     private Limits limits() {
-        GatewaySettings.Quotas quotas = new GatewaySettings.Quotas(number("limits.submissions_per_second"),
-                number("limits.submission_burst"), number("limits.requests_per_second"),
-                number("limits.request_burst"), number("limits.submissions_per_day"));
+        GatewaySettings.Quotas quotas = new GatewaySettings.Quotas(
+                number("limits.submissions_per_second"),
+                number("limits.submission_burst"),
+                number("limits.requests_per_second"),
+                number("limits.request_burst"),
+                number("limits.submissions_per_day"));
         Map<PartnerKind, QuotaOverrides> quotasByKind = ok(node("limits.by_kind")
-                .map(QuotaReader::byKind).orElse(Optional.of(Map.of()))).orElse(Map.of());
+                        .map(QuotaReader::byKind)
+                        .orElse(Optional.of(Map.of())))
+                .orElse(Map.of());
         int maxConnections = number("limits.max_connections");
         Optional<YamlNode> perAddressNode = node("limits.max_connections_per_address");
-        int maxConnectionsPerAddress = perAddressNode.isPresent() ? number("limits.max_connections_per_address")
+        int maxConnectionsPerAddress = perAddressNode.isPresent()
+                ? number("limits.max_connections_per_address")
                 : Math.min(number("limits.max_connections_per_address"), maxConnections);
         if (maxConnectionsPerAddress > maxConnections) {
-            perAddressNode.orElseThrow().error(
-                    "'limits.max_connections_per_address' (" + maxConnectionsPerAddress + ") is above"
-                            + " 'limits.max_connections' (" + maxConnections + ")",
-                    "make max_connections_per_address at most max_connections");
+            perAddressNode
+                    .orElseThrow()
+                    .error(
+                            "'limits.max_connections_per_address' (" + maxConnectionsPerAddress + ") is above"
+                                    + " 'limits.max_connections' (" + maxConnections + ")",
+                            "make max_connections_per_address at most max_connections");
             complete = false;
             maxConnectionsPerAddress = maxConnections;
         }
-        return new Limits(number("server.max_body_bytes"), Duration.ofSeconds(number("server.idle_timeout_seconds")),
-                number("server.workers"), quotas,
-                new GatewaySettings.ConnectionCaps(maxConnections, maxConnectionsPerAddress), quotasByKind);
+        return new Limits(
+                number("server.max_body_bytes"),
+                Duration.ofSeconds(number("server.idle_timeout_seconds")),
+                number("server.workers"),
+                quotas,
+                new GatewaySettings.ConnectionCaps(maxConnections, maxConnectionsPerAddress),
+                quotasByKind);
     }
 
     private DeliverySettings delivery() {
-        DeliverySettings delivery = new DeliverySettings(number("delivery.senders"),
-                Duration.ofMillis(number("delivery.poll_millis")), Duration.ofSeconds(number("delivery.lease_seconds")),
+        DeliverySettings delivery = new DeliverySettings(
+                number("delivery.senders"),
+                Duration.ofMillis(number("delivery.poll_millis")),
+                Duration.ofSeconds(number("delivery.lease_seconds")),
                 Duration.ofSeconds(number("delivery.first_retry_seconds")),
-                Duration.ofSeconds(number("delivery.max_retry_seconds")), number("delivery.max_attempts"),
-                Duration.ofHours(number("delivery.max_age_hours")), number("delivery.breaker_failures"),
+                Duration.ofSeconds(number("delivery.max_retry_seconds")),
+                number("delivery.max_attempts"),
+                Duration.ofHours(number("delivery.max_age_hours")),
+                number("delivery.breaker_failures"),
                 Duration.ofSeconds(number("delivery.breaker_pause_seconds")));
         if (delivery.maxRetry().compareTo(delivery.firstRetry()) < 0) {
-            node("delivery").orElseThrow().error("'delivery.max_retry_seconds' is below"
-                    + " 'delivery.first_retry_seconds'", "make max_retry_seconds at least first_retry_seconds");
+            node("delivery")
+                    .orElseThrow()
+                    .error(
+                            "'delivery.max_retry_seconds' is below" + " 'delivery.first_retry_seconds'",
+                            "make max_retry_seconds at least first_retry_seconds");
             complete = false;
         }
         return delivery;
@@ -140,15 +188,18 @@ final class SettingsReader {
             }
             Optional<TransportProvider> provider = transport.apply(id);
             if (id.equals(TransportProvider.INBOX) || provider.isEmpty()) {
-                section.get().error("no transport '" + id + "' takes settings" + (id.equals(TransportProvider.INBOX)
-                        ? " (the pull inbox has none)" : ""), "remove the section, or correct its name (https, mail)");
+                section.get()
+                        .error(
+                                "no transport '" + id + "' takes settings"
+                                        + (id.equals(TransportProvider.INBOX) ? " (the pull inbox has none)" : ""),
+                                "remove the section, or correct its name (https, mail)");
                 complete = false;
                 continue;
             }
             Optional<Map<String, String>> options = TransportOptions.read(section.get(), Set.of());
             if (ok(options).isPresent()
-                    && ok(TransportOptions.report(section.get(), provider.get().checkSettings(options.get()),
-                    provider.get()))) {
+                    && ok(TransportOptions.report(
+                            section.get(), provider.get().checkSettings(options.get()), provider.get()))) {
                 settings.put(id, options.get());
             }
         }
@@ -159,19 +210,24 @@ final class SettingsReader {
         if (section.isEmpty()) {
             return Optional.empty();
         }
-        String host = text("receipt_links.host").orElse(SCHEMA.defaultOf("receipt_links.host").asText());
-        int port = overridePort("GATEWAY_RECEIPT_LINKS_PORT", node("receipt_links.port"),
-                number("receipt_links.port"));
+        String host = text("receipt_links.host")
+                .orElse(SCHEMA.defaultOf("receipt_links.host").asText());
+        int port = overridePort("GATEWAY_RECEIPT_LINKS_PORT", node("receipt_links.port"), number("receipt_links.port"));
         Optional<YamlNode> urlNode = node("receipt_links.public_url");
         Optional<String> url = urlNode.flatMap(this::nonBlank);
         if (url.isPresent() && !url.get().matches("https://[^/?#@\\s]+(/[^?#\\s]*)?")) {
-            urlNode.get().error("'receipt_links.public_url' is not an https:// URL without query or fragment",
-                    "write the address association staff's browsers reach, such as https://passerelle.example.fr:"
-                            + SCHEMA.defaultOf("receipt_links.port").asInt());
+            urlNode.get()
+                    .error(
+                            "'receipt_links.public_url' is not an https:// URL without query or fragment",
+                            "write the address association staff's browsers reach, such as https://passerelle.example.fr:"
+                                    + SCHEMA.defaultOf("receipt_links.port").asInt());
             complete = false;
             return Optional.empty();
         }
-        return Optional.of(new ReceiptLinkSettings(host, port, url.map(u -> u.replaceAll("/+$", "")),
+        return Optional.of(new ReceiptLinkSettings(
+                host,
+                port,
+                url.map(u -> u.replaceAll("/+$", "")),
                 Duration.ofDays(number("receipt_links.valid_days"))));
     }
 
@@ -179,7 +235,8 @@ final class SettingsReader {
     private DatabaseSettings database() {
         Optional<String> url = node("database.url").flatMap(n -> ok(n.text())).filter(u -> !u.isBlank());
         Optional<String> user = node("database.user").flatMap(n -> ok(n.text())).filter(u -> !u.isBlank());
-        Optional<String> password = node("database.password").flatMap(n -> ok(n.text())).filter(p -> !p.isEmpty());
+        Optional<String> password =
+                node("database.password").flatMap(n -> ok(n.text())).filter(p -> !p.isEmpty());
         int pool = number("database.max_pool_size");
 
         Optional<YamlNode> section = node("database");
@@ -191,16 +248,21 @@ final class SettingsReader {
             } else if (value.startsWith(JDBC_PREFIX)) {
                 url = Optional.of(value);
             } else {
-                envError(line, "GATEWAY_DATABASE_URL is not a PostgreSQL JDBC URL (expected: " + JDBC_PREFIX
-                        + "//host:5432/database)", "set it to a jdbc:postgresql: URL, or to an empty value for the"
-                        + " embedded database");
+                envError(
+                        line,
+                        "GATEWAY_DATABASE_URL is not a PostgreSQL JDBC URL (expected: " + JDBC_PREFIX
+                                + "//host:5432/database)",
+                        "set it to a jdbc:postgresql: URL, or to an empty value for the" + " embedded database");
             }
         }
         if (env.containsKey("GATEWAY_DATABASE_USER")) {
             String value = env.get("GATEWAY_DATABASE_USER");
             if (value.isBlank() || !value.strip().equals(value)) {
-                envError(line, "GATEWAY_DATABASE_USER is blank or has surrounding spaces (expected: a database"
-                        + " role name)", "set it to the role name, or unset it to use database.user");
+                envError(
+                        line,
+                        "GATEWAY_DATABASE_USER is blank or has surrounding spaces (expected: a database"
+                                + " role name)",
+                        "set it to the role name, or unset it to use database.user");
             } else {
                 user = Optional.of(value);
             }
@@ -230,8 +292,10 @@ final class SettingsReader {
             // reported below, like a number out of range
         }
         String shown = value.length() > 12 ? value.substring(0, 12) + "…" : value;
-        envError(node.map(YamlNode::line).orElse(0), variable + " is '" + shown.replaceAll("\\p{Cntrl}", "?")
-                + "' (expected: a port number 0-65535)", "set it to a number from 0 to 65535, or unset it");
+        envError(
+                node.map(YamlNode::line).orElse(0),
+                variable + " is '" + shown.replaceAll("\\p{Cntrl}", "?") + "' (expected: a port number 0-65535)",
+                "set it to a number from 0 to 65535, or unset it");
         return fromFile;
     }
 
@@ -248,8 +312,11 @@ final class SettingsReader {
         } catch (InvalidPathException e) {
             // reported below
         }
-        envError(0, variable + " is not a usable " + expected, "set it to the " + expected.substring(0,
-                expected.indexOf(' ')) + ", or unset it to use the file's setting");
+        envError(
+                0,
+                variable + " is not a usable " + expected,
+                "set it to the " + expected.substring(0, expected.indexOf(' '))
+                        + ", or unset it to use the file's setting");
         return fromFile.orElse(null);
     }
 
@@ -279,7 +346,8 @@ final class SettingsReader {
 
     /** The whole number at {@code path}, or the schema's default when it is left out or invalid. */
     private int number(String path) {
-        return node(path).map(n -> n.value().asInt()).orElseGet(() -> SCHEMA.defaultOf(path).asInt());
+        return node(path).map(n -> n.value().asInt()).orElseGet(() -> SCHEMA.defaultOf(path)
+                .asInt());
     }
 
     private Optional<String> text(String path) {

@@ -6,8 +6,7 @@ import java.util.Optional;
 
 /** Finds the known word an administrator probably meant, by edit distance. */
 final class Suggest {
-    private Suggest() {
-    }
+    private Suggest() {}
 
     /** The closest candidate, when it is close enough to be a typo rather than another word. */
     static Optional<String> closest(String typed, Collection<String> candidates) {

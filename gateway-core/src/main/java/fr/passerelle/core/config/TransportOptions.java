@@ -15,8 +15,7 @@ import java.util.Set;
  */
 final class TransportOptions {
 
-    private TransportOptions() {
-    }
+    private TransportOptions() {}
 
     /**
      * The section's keys other than {@code excluded}, each a single value, as text.
@@ -48,8 +47,9 @@ final class TransportOptions {
      */
     static boolean report(YamlNode section, List<OptionProblem> problems, TransportProvider provider) {
         for (OptionProblem problem : problems) {
-            section.field(problem.key()).orElse(section).error("transport " + provider.id() + ": "
-                    + problem.message(), problem.fix());
+            section.field(problem.key())
+                    .orElse(section)
+                    .error("transport " + provider.id() + ": " + problem.message(), problem.fix());
         }
         return problems.isEmpty();
     }

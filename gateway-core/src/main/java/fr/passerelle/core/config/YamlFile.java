@@ -58,7 +58,8 @@ final class YamlFile {
 
     static Optional<YamlFile> parse(Path file, String text, Problems problems) {
         Builder builder = new Builder(file, problems);
-        try (Reader reader = new StringReader(text); JsonParser parser = FACTORY.createParser(reader)) {
+        try (Reader reader = new StringReader(text);
+                JsonParser parser = FACTORY.createParser(reader)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 problems.error(file, 0, "file is empty", "write the settings this file should hold");
@@ -66,7 +67,9 @@ final class YamlFile {
             }
             JsonNode root = builder.value(parser, "");
             if (parser.nextToken() != null) {
-                problems.error(file, parser.currentTokenLocation().getLineNr(),
+                problems.error(
+                        file,
+                        parser.currentTokenLocation().getLineNr(),
                         "a second YAML document starts here (expected one document per file)",
                         "remove the '---' separator and merge the documents");
             }
@@ -84,13 +87,19 @@ final class YamlFile {
     private static void reportSyntax(Path file, JsonProcessingException e, Problems problems) {
         if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
             String context = marked.getContext() == null ? "" : marked.getContext() + ": ";
-            problems.error(file, marked.getProblemMark().getLine() + 1, "YAML syntax error: " + context
-                    + marked.getProblem(), "check the indentation, colons and quotes on this line and the one before");
+            problems.error(
+                    file,
+                    marked.getProblemMark().getLine() + 1,
+                    "YAML syntax error: " + context + marked.getProblem(),
+                    "check the indentation, colons and quotes on this line and the one before");
             return;
         }
         JsonLocation location = e.getLocation();
         String first = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
-        problems.error(file, location == null ? 0 : Math.max(0, location.getLineNr()), "YAML syntax error: " + first,
+        problems.error(
+                file,
+                location == null ? 0 : Math.max(0, location.getLineNr()),
+                "YAML syntax error: " + first,
                 "check the indentation, colons and quotes on this line and the one before");
     }
 
@@ -158,8 +167,11 @@ final class YamlFile {
                 int line = parser.currentTokenLocation().getLineNr();
                 parser.nextToken();
                 if (object.has(name)) {
-                    problems.error(file, line, "key '" + child + "' appears twice (first on line " + lines.get(child)
-                            + ")", "keep one of them");
+                    problems.error(
+                            file,
+                            line,
+                            "key '" + child + "' appears twice (first on line " + lines.get(child) + ")",
+                            "keep one of them");
                     new Builder(file, problems).value(parser, child);
                     continue;
                 }

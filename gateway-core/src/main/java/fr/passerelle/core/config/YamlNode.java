@@ -103,9 +103,11 @@ final class YamlNode {
         for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
             String key = names.next();
             if (!known.contains(key)) {
-                child(key).error("unknown key '" + key + "' in " + name() + " (expected one of: "
-                        + String.join(", ", known) + ")",
-                        Suggest.didYouMean(key, known, "remove it or correct its name"));
+                child(key)
+                        .error(
+                                "unknown key '" + key + "' in " + name() + " (expected one of: "
+                                        + String.join(", ", known) + ")",
+                                Suggest.didYouMean(key, known, "remove it or correct its name"));
             }
         }
     }
@@ -113,7 +115,8 @@ final class YamlNode {
     /** The child under {@code key}, absent when the key is missing or has no value. */
     Optional<YamlNode> field(String key) {
         JsonNode child = value.get(key);
-        return child == null || child.isNull() || invalid.contains(childPath(key)) ? Optional.empty()
+        return child == null || child.isNull() || invalid.contains(childPath(key))
+                ? Optional.empty()
                 : Optional.of(child(key));
     }
 
@@ -122,7 +125,8 @@ final class YamlNode {
         Optional<YamlNode> child = field(key);
         if (child.isEmpty()) {
             String full = path.isEmpty() ? key : path + "." + key;
-            error("missing required key '" + full + "'" + (value.has(key) ? " (it has no value)" : ""),
+            error(
+                    "missing required key '" + full + "'" + (value.has(key) ? " (it has no value)" : ""),
                     "add " + example);
         }
         return child;
@@ -153,7 +157,8 @@ final class YamlNode {
             return Optional.empty();
         }
         if (!value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
-            error(name() + " is " + value.asText() + " (expected: " + min + "-" + max + ")",
+            error(
+                    name() + " is " + value.asText() + " (expected: " + min + "-" + max + ")",
                     "write a number from " + min + " to " + max);
             return Optional.empty();
         }
@@ -203,11 +208,10 @@ final class YamlNode {
         }
         String shown = file.written(path).orElse(value.asText());
         shown = shown.length() > 40 ? shown.substring(0, 40) + "…" : shown;
-        return (value.isNumber() ? "the number " : value.isBoolean() ? "" : "the text ")
-                + "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+        return (value.isNumber() ? "the number " : value.isBoolean() ? "" : "the text ") + "'"
+                + shown.replaceAll("\\p{Cntrl}", "?") + "'";
     }
 
     /** A scalar text and the node it came from, to report a problem at its line. */
-    record Located(YamlNode node, String text) {
-    }
+    record Located(YamlNode node, String text) {}
 }

@@ -24,8 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class ClientTls {
     private static final String PROTOCOL = "TLSv1.3";
 
-    private ClientTls() {
-    }
+    private ClientTls() {}
 
     /**
      * A context that presents the certificate chain of {@code certPem} with the key of {@code keyPem} and trusts
@@ -81,7 +80,10 @@ public final class ClientTls {
     }
 
     private static GatewayException cannotBuild(Path file, Exception e) {
-        return new GatewayException(ErrorCode.PKI_FAILED, "the TLS client context for " + file
-                + " cannot be built (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        return new GatewayException(
+                ErrorCode.PKI_FAILED,
+                "the TLS client context for " + file + " cannot be built ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                e);
     }
 }

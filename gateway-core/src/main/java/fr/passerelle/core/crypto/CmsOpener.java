@@ -28,11 +28,10 @@ import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
  * gateway's signature inside. Used by the tests, the demo and partners' Java tools. Stateless and thread-safe.
  */
 public final class CmsOpener {
-    private static final SignerCheck GATEWAY = new SignerCheck("the sealed content", "the trusted signer's"
-            + " certificate");
+    private static final SignerCheck GATEWAY =
+            new SignerCheck("the sealed content", "the trusted signer's" + " certificate");
 
-    private CmsOpener() {
-    }
+    private CmsOpener() {}
 
     /**
      * The content of a sealed envelope, its signing time and the certificate that signed it.
@@ -88,13 +87,18 @@ public final class CmsOpener {
         try {
             signed = CmsStructures.signedData(inner);
         } catch (IllegalArgumentException e) {
-            throw new GatewayException(ErrorCode.SIGNATURE_INVALID, "the sealed content is not a CMS SignedData"
-                    + " (expected: the sender's signature around the content)", e);
+            throw new GatewayException(
+                    ErrorCode.SIGNATURE_INVALID,
+                    "the sealed content is not a CMS SignedData"
+                            + " (expected: the sender's signature around the content)",
+                    e);
         }
         SignerCheck.Checked checked = GATEWAY.check(signed, trustedSigner, Optional.empty());
-        Instant signingTime = checked.signingTime().orElseThrow(() -> new GatewayException(
-                ErrorCode.SIGNATURE_INVALID, "the sealed content has no signing time (expected: a signingTime"
-                        + " signed attribute, as the gateway always writes)"));
+        Instant signingTime = checked.signingTime()
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.SIGNATURE_INVALID,
+                        "the sealed content has no signing time (expected: a signingTime"
+                                + " signed attribute, as the gateway always writes)"));
         return new Opened(checked.content(), signingTime, trustedSigner);
     }
 
@@ -117,45 +121,55 @@ public final class CmsOpener {
             throw notAnEnvelope(e);
         }
         RecipientInformation mine = find(recipients, recipient.certificate())
-                .orElseThrow(() -> new GatewayException(ErrorCode.ENVELOPE_INVALID, "no recipient in this envelope"
-                        + " matches certificate " + fingerprint + " (the envelope has " + recipients.size()
-                        + " recipient(s))"));
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.ENVELOPE_INVALID,
+                        "no recipient in this envelope"
+                                + " matches certificate " + fingerprint + " (the envelope has " + recipients.size()
+                                + " recipient(s))"));
         Recipient key;
         if (mine instanceof KeyTransRecipientInformation) {
             key = new JceKeyTransEnvelopedRecipient(recipient.key()).setProvider(BouncyCastle.PROVIDER);
         } else if (mine instanceof KeyAgreeRecipientInformation) {
             key = new JceKeyAgreeEnvelopedRecipient(recipient.key()).setProvider(BouncyCastle.PROVIDER);
         } else {
-            throw new GatewayException(ErrorCode.ENVELOPE_INVALID, "the envelope's recipient for certificate "
-                    + fingerprint + " is neither key transport nor key agreement (expected: RSA-OAEP or ECDH)");
+            throw new GatewayException(
+                    ErrorCode.ENVELOPE_INVALID,
+                    "the envelope's recipient for certificate " + fingerprint
+                            + " is neither key transport nor key agreement (expected: RSA-OAEP or ECDH)");
         }
         try {
             return mine.getContent(key);
         } catch (CMSException | RuntimeException e) {
-            throw new GatewayException(ErrorCode.ENVELOPE_INVALID, authenticated
-                    ? "the envelope failed authentication: it was changed after sealing, or the key is not"
-                            + " certificate " + fingerprint + "'s"
-                    : "the envelope cannot be decrypted: it was changed after sealing, or the key is not"
-                            + " certificate " + fingerprint + "'s", e);
+            throw new GatewayException(
+                    ErrorCode.ENVELOPE_INVALID,
+                    authenticated
+                            ? "the envelope failed authentication: it was changed after sealing, or the key is not"
+                                    + " certificate " + fingerprint + "'s"
+                            : "the envelope cannot be decrypted: it was changed after sealing, or the key is not"
+                                    + " certificate " + fingerprint + "'s",
+                    e);
         }
     }
 
-    private static Optional<RecipientInformation> find(RecipientInformationStore recipients,
-            X509Certificate certificate) {
+    private static Optional<RecipientInformation> find(
+            RecipientInformationStore recipients, X509Certificate certificate) {
         X509CertificateHolder holder;
         try {
             holder = new JcaX509CertificateHolder(certificate);
         } catch (CertificateEncodingException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "certificate " + Fingerprints.sha256(certificate)
-                    + " cannot be encoded", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED, "certificate " + Fingerprints.sha256(certificate) + " cannot be encoded", e);
         }
-        return recipients.getRecipients().stream().filter(info -> info.getRID().match(holder)).findFirst();
+        return recipients.getRecipients().stream()
+                .filter(info -> info.getRID().match(holder))
+                .findFirst();
     }
 
     private static GatewayException notAnEnvelope(Exception cause) {
         String message = "the envelope is not a CMS AuthEnvelopedData or EnvelopedData (expected: DER, as the"
                 + " gateway seals)";
-        return cause == null ? new GatewayException(ErrorCode.ENVELOPE_INVALID, message)
+        return cause == null
+                ? new GatewayException(ErrorCode.ENVELOPE_INVALID, message)
                 : new GatewayException(ErrorCode.ENVELOPE_INVALID, message, cause);
     }
 }

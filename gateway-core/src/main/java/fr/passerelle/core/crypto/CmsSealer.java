@@ -114,16 +114,20 @@ public final class CmsSealer {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.signatureAlgorithm = signatureAlgorithm(gatewaySigner);
         this.ecSigningKey = signatureAlgorithm.equals("SHA256withECDSA")
-                ? Optional.of(bouncyCastleKey(gatewaySigner)) : Optional.empty();
+                ? Optional.of(bouncyCastleKey(gatewaySigner))
+                : Optional.empty();
     }
 
     private static AsymmetricKeyParameter bouncyCastleKey(CertifiedKey signer) {
         try {
             return PrivateKeyFactory.createKey(signer.key().getEncoded());
         } catch (IOException | RuntimeException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "the gateway signing key of certificate "
-                    + Fingerprints.sha256(signer.certificate()) + " cannot be read as an EC key ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "the gateway signing key of certificate "
+                            + Fingerprints.sha256(signer.certificate()) + " cannot be read as an EC key ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -132,16 +136,22 @@ public final class CmsSealer {
         return switch (signer.key().getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> {
-                int bits = ((RSAPublicKey) signer.certificate().getPublicKey()).getModulus().bitLength();
+                int bits = ((RSAPublicKey) signer.certificate().getPublicKey())
+                        .getModulus()
+                        .bitLength();
                 if (bits < MIN_RSA_BITS) {
-                    throw new GatewayException(ErrorCode.CONFIG_INVALID, what + ": RSA " + bits
-                            + " bits (expected: EC P-256, or RSA of at least " + MIN_RSA_BITS + " bits)");
+                    throw new GatewayException(
+                            ErrorCode.CONFIG_INVALID,
+                            what + ": RSA " + bits + " bits (expected: EC P-256, or RSA of at least " + MIN_RSA_BITS
+                                    + " bits)");
                 }
                 yield "SHA256withRSAandMGF1";
             }
-            default -> throw new GatewayException(ErrorCode.CONFIG_INVALID, what + ": "
-                    + signer.key().getAlgorithm() + " (expected: EC P-256, or RSA of at least " + MIN_RSA_BITS
-                    + " bits)");
+            default -> throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    what + ": "
+                            + signer.key().getAlgorithm() + " (expected: EC P-256, or RSA of at least " + MIN_RSA_BITS
+                            + " bits)");
         };
     }
 
@@ -170,41 +180,50 @@ public final class CmsSealer {
         try {
             ContentSigner signer = contentSigner();
             // The signing time from our clock, not Bouncy Castle's: tests and audits pin it.
-            AttributeTable signingTime = new AttributeTable(new Attribute(CMSAttributes.signingTime,
-                    new DERSet(new Time(Date.from(clock.instant()), Locale.ROOT))));
+            AttributeTable signingTime = new AttributeTable(new Attribute(
+                    CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant()), Locale.ROOT))));
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build())
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
+                            .setProvider(BouncyCastle.PROVIDER)
+                            .build())
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingTime))
                     .build(signer, gatewaySigner.certificate()));
             generator.addCertificates(new JcaCertStore(gatewaySigner.chain()));
-            return generator.generate(new CMSProcessableByteArray(content), true).toASN1Structure()
+            return generator
+                    .generate(new CMSProcessableByteArray(content), true)
+                    .toASN1Structure()
                     .getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | GeneralSecurityException | CMSException | IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "the gateway cannot sign with the key of certificate "
-                    + Fingerprints.sha256(gatewaySigner.certificate()) + " (" + e.getClass().getSimpleName() + ")",
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "the gateway cannot sign with the key of certificate "
+                            + Fingerprints.sha256(gatewaySigner.certificate()) + " ("
+                            + e.getClass().getSimpleName() + ")",
                     e);
         }
     }
 
     private static SecureRandom drbg() {
         try {
-            return SecureRandom.getInstance("DRBG", DrbgParameters.instantiation(256,
-                    DrbgParameters.Capability.RESEED_ONLY, null));
+            return SecureRandom.getInstance(
+                    "DRBG", DrbgParameters.instantiation(256, DrbgParameters.Capability.RESEED_ONLY, null));
         } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "this JVM has no DRBG random generator (Java 9 and later"
-                    + " have one)", e);
+            throw new GatewayException(
+                    ErrorCode.INTERNAL, "this JVM has no DRBG random generator (Java 9 and later" + " have one)", e);
         }
     }
 
     private ContentSigner contentSigner() throws OperatorCreationException {
         if (ecSigningKey.isPresent()) {
             // The same ECDSA with SHA-256 and DER signature value as the JCA signer, on the kept key parameters.
-            return new BcECContentSignerBuilder(ECDSA_SHA256, SHA256).setSecureRandom(randoms.get())
+            return new BcECContentSignerBuilder(ECDSA_SHA256, SHA256)
+                    .setSecureRandom(randoms.get())
                     .build(ecSigningKey.get());
         }
-        return new JcaContentSignerBuilder(signatureAlgorithm).setProvider(BouncyCastle.PROVIDER)
-                .setSecureRandom(randoms.get()).build(gatewaySigner.key());
+        return new JcaContentSignerBuilder(signatureAlgorithm)
+                .setProvider(BouncyCastle.PROVIDER)
+                .setSecureRandom(randoms.get())
+                .build(gatewaySigner.key());
     }
 
     /**
@@ -226,50 +245,69 @@ public final class CmsSealer {
         try {
             RecipientInfoGenerator recipientInfo = recipientInfo(recipient);
             CMSProcessableByteArray plain = new CMSProcessableByteArray(signedData);
-            ContentInfo envelope = switch (format) {
-                case AES_256_GCM -> {
-                    CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
-                    generator.addRecipientInfoGenerator(recipientInfo);
-                    yield generator.generate(plain, (OutputAEADEncryptor) encryptor(CMSAlgorithm.AES256_GCM))
-                            .toASN1Structure();
-                }
-                case AES_256_CBC -> {
-                    CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
-                    generator.addRecipientInfoGenerator(recipientInfo);
-                    yield generator.generate(plain, encryptor(CMSAlgorithm.AES256_CBC)).toASN1Structure();
-                }
-            };
+            ContentInfo envelope =
+                    switch (format) {
+                        case AES_256_GCM -> {
+                            CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
+                            generator.addRecipientInfoGenerator(recipientInfo);
+                            yield generator
+                                    .generate(plain, (OutputAEADEncryptor) encryptor(CMSAlgorithm.AES256_GCM))
+                                    .toASN1Structure();
+                        }
+                        case AES_256_CBC -> {
+                            CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
+                            generator.addRecipientInfoGenerator(recipientInfo);
+                            yield generator
+                                    .generate(plain, encryptor(CMSAlgorithm.AES256_CBC))
+                                    .toASN1Structure();
+                        }
+                    };
             return envelope.getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | CMSException | IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "the gateway cannot encrypt for certificate "
-                    + Fingerprints.sha256(recipient) + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "the gateway cannot encrypt for certificate " + Fingerprints.sha256(recipient) + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
     private OutputEncryptor encryptor(ASN1ObjectIdentifier cipher) throws CMSException {
-        return new JceCMSContentEncryptorBuilder(cipher).setProvider(BouncyCastle.PROVIDER).setSecureRandom(randoms.get())
+        return new JceCMSContentEncryptorBuilder(cipher)
+                .setProvider(BouncyCastle.PROVIDER)
+                .setSecureRandom(randoms.get())
                 .build();
     }
 
     private RecipientInfoGenerator recipientInfo(X509Certificate recipient) throws GeneralSecurityException {
         if (recipient.getPublicKey() instanceof RSAPublicKey) {
-            OAEPParameterSpec oaep = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
-                    PSource.PSpecified.DEFAULT);
-            return new JceKeyTransRecipientInfoGenerator(recipient, new JcaAlgorithmParametersConverter()
-                    .getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
+            OAEPParameterSpec oaep =
+                    new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+            return new JceKeyTransRecipientInfoGenerator(
+                            recipient,
+                            new JcaAlgorithmParametersConverter()
+                                    .getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
                     .setProvider(BouncyCastle.PROVIDER);
         }
         if (recipient.getPublicKey() instanceof ECPublicKey ec) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(curves.computeIfAbsent(new Curve(ec.getParams()),
-                    c -> EC5Util.convertSpec(ec.getParams())), randoms.get());
+            generator.initialize(
+                    curves.computeIfAbsent(new Curve(ec.getParams()), c -> EC5Util.convertSpec(ec.getParams())),
+                    randoms.get());
             KeyPair ephemeral = generator.generateKeyPair();
-            return new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF, ephemeral.getPrivate(),
-                    ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP).addRecipient(recipient)
-                    .setProvider(BouncyCastle.PROVIDER).setSecureRandom(randoms.get());
+            return new JceKeyAgreeRecipientInfoGenerator(
+                            CMSAlgorithm.ECDH_SHA256KDF,
+                            ephemeral.getPrivate(),
+                            ephemeral.getPublic(),
+                            CMSAlgorithm.AES256_WRAP)
+                    .addRecipient(recipient)
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .setSecureRandom(randoms.get());
         }
-        throw new GatewayException(ErrorCode.CONFIG_INVALID, "recipient certificate " + Fingerprints.sha256(recipient)
-                + " has a " + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
+        throw new GatewayException(
+                ErrorCode.CONFIG_INVALID,
+                "recipient certificate " + Fingerprints.sha256(recipient) + " has a "
+                        + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
     }
 
     /** A curve by its value: {@link ECParameterSpec} has no equality of its own. */

@@ -10,8 +10,7 @@ import org.bouncycastle.cms.CMSSignedData;
 
 /** Parses untrusted bytes into CMS structures, turning every parser failure into one exception type. */
 final class CmsStructures {
-    private CmsStructures() {
-    }
+    private CmsStructures() {}
 
     /**
      * One DER or BER ContentInfo, trailing bytes refused.

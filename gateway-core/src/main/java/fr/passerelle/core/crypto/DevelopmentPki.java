@@ -95,8 +95,7 @@ public final class DevelopmentPki {
     private final Instant now;
     private final JcaX509ExtensionUtils extensions;
 
-    private record Issued(String id, KeyPair keys, X509Certificate certificate) {
-    }
+    private record Issued(String id, KeyPair keys, X509Certificate certificate) {}
 
     private DevelopmentPki(Clock clock) throws GeneralSecurityException {
         now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -119,21 +118,26 @@ public final class DevelopmentPki {
      *                          is false, or if a file cannot be written; {@code CONFIG_INVALID} if an extra host
      *                          name is neither a DNS name nor an IP address
      */
-    public static PkiResult init(Path outDir, Collection<PartnerId> partners, List<String> extraHostNames,
-            Clock clock, boolean force) {
+    public static PkiResult init(
+            Path outDir, Collection<PartnerId> partners, List<String> extraHostNames, Clock clock, boolean force) {
         Objects.requireNonNull(outDir, "outDir");
         Objects.requireNonNull(clock, "clock");
         Set<PartnerId> partnerIds = new TreeSet<>(partners);
         GeneralNames gatewayNames = gatewayNames(extraHostNames);
         if (!force && Files.exists(outDir.resolve(CA_CERTIFICATE))) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, outDir + " already holds a CA (" + CA_CERTIFICATE
-                    + "); use --force to replace it, or choose another --out");
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    outDir + " already holds a CA (" + CA_CERTIFICATE
+                            + "); use --force to replace it, or choose another --out");
         }
         try {
             return new DevelopmentPki(clock).write(outDir, partnerIds, gatewayNames);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "the development PKI for " + outDir
-                    + " cannot be generated (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "the development PKI for " + outDir + " cannot be generated ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    e);
         }
     }
 
@@ -148,19 +152,34 @@ public final class DevelopmentPki {
      */
     public static Path issueServer(Path pkiDir, Path outDir, String id, List<String> hostNames, Clock clock) {
         try {
-            KeyPair caKeys = new KeyPair(PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0)
-                    .getPublicKey(), PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem")));
-            Issued ca = new Issued("ca", caKeys, PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0));
+            KeyPair caKeys = new KeyPair(
+                    PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE))
+                            .get(0)
+                            .getPublicKey(),
+                    PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem")));
+            Issued ca = new Issued(
+                    "ca",
+                    caKeys,
+                    PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0));
             DevelopmentPki pki = new DevelopmentPki(clock);
-            Issued server = pki.issueLeaf(ca, id, name("partner-endpoint", id), new KeyUsage(KeyUsage.digitalSignature),
-                    List.of(KeyPurposeId.id_kp_serverAuth), gatewayNames(hostNames));
+            Issued server = pki.issueLeaf(
+                    ca,
+                    id,
+                    name("partner-endpoint", id),
+                    new KeyUsage(KeyUsage.digitalSignature),
+                    List.of(KeyPurposeId.id_kp_serverAuth),
+                    gatewayNames(hostNames));
             Files.createDirectories(outDir);
             PemFiles.writeCertificates(outDir.resolve(id + ".pem"), List.of(server.certificate(), ca.certificate()));
-            PemFiles.writePrivateKey(outDir.resolve(id + "-key.pem"), server.keys().getPrivate());
+            PemFiles.writePrivateKey(
+                    outDir.resolve(id + "-key.pem"), server.keys().getPrivate());
             return outDir.resolve(id + ".pem");
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "cannot issue a server certificate for " + id
-                    + " from the development CA in " + pkiDir + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "cannot issue a server certificate for " + id + " from the development CA in " + pkiDir + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -175,19 +194,31 @@ public final class DevelopmentPki {
      */
     public static Path issueClient(Path pkiDir, Path outDir, String id, Clock clock) {
         try {
-            X509Certificate caCertificate = PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0);
-            Issued ca = new Issued("ca", new KeyPair(caCertificate.getPublicKey(),
-                    PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem"))), caCertificate);
-            Issued client = new DevelopmentPki(clock).issueLeaf(ca, id, name(null, id),
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement),
-                    List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection), null);
+            X509Certificate caCertificate =
+                    PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0);
+            Issued ca = new Issued(
+                    "ca",
+                    new KeyPair(caCertificate.getPublicKey(), PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem"))),
+                    caCertificate);
+            Issued client = new DevelopmentPki(clock)
+                    .issueLeaf(
+                            ca,
+                            id,
+                            name(null, id),
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement),
+                            List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection),
+                            null);
             Files.createDirectories(outDir);
             PemFiles.writeCertificates(outDir.resolve(id + ".pem"), List.of(client.certificate(), ca.certificate()));
-            PemFiles.writePrivateKey(outDir.resolve(id + "-key.pem"), client.keys().getPrivate());
+            PemFiles.writePrivateKey(
+                    outDir.resolve(id + "-key.pem"), client.keys().getPrivate());
             return outDir.resolve(id + ".pem");
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, "cannot issue a client certificate for " + id
-                    + " from the development CA in " + pkiDir + " (" + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "cannot issue a client certificate for " + id + " from the development CA in " + pkiDir + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -195,32 +226,52 @@ public final class DevelopmentPki {
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Issued ca = issueCa();
         // clientAuth too: the gateway presents this certificate when it pushes to a partner's HTTPS endpoint.
-        Issued tls = issueLeaf(ca, "gateway-tls", name(null, "Passerelle gateway"),
+        Issued tls = issueLeaf(
+                ca,
+                "gateway-tls",
+                name(null, "Passerelle gateway"),
                 new KeyUsage(KeyUsage.digitalSignature),
-                List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth), gatewayNames);
-        Issued signing = issueLeaf(ca, "gateway-signing", name(null, "Passerelle gateway signing"),
+                List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth),
+                gatewayNames);
+        Issued signing = issueLeaf(
+                ca,
+                "gateway-signing",
+                name(null, "Passerelle gateway signing"),
                 new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
-                List.of(KeyPurposeId.id_kp_emailProtection), null);
-        Issued admin = issueLeaf(ca, "admin", name("admin", "admin"), new KeyUsage(KeyUsage.digitalSignature),
-                List.of(KeyPurposeId.id_kp_clientAuth), null);
+                List.of(KeyPurposeId.id_kp_emailProtection),
+                null);
+        Issued admin = issueLeaf(
+                ca,
+                "admin",
+                name("admin", "admin"),
+                new KeyUsage(KeyUsage.digitalSignature),
+                List.of(KeyPurposeId.id_kp_clientAuth),
+                null);
         Map<PartnerId, Issued> partnerCertificates = new LinkedHashMap<>();
         for (PartnerId partner : partners) {
             // keyAgreement: the gateway encrypts CMS envelopes to this (EC) key by ECDH.
-            partnerCertificates.put(partner, issueLeaf(ca, partner.value(), name(null, partner.value()),
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement),
-                    List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection), null));
+            partnerCertificates.put(
+                    partner,
+                    issueLeaf(
+                            ca,
+                            partner.value(),
+                            name(null, partner.value()),
+                            new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement),
+                            List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection),
+                            null));
         }
 
         char[] password = newPassword();
-        PkiFiles.writeSecret(dir.resolve(PKCS12_PASSWORD),
-                (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII));
+        PkiFiles.writeSecret(
+                dir.resolve(PKCS12_PASSWORD), (new String(password) + "\n").getBytes(StandardCharsets.US_ASCII));
         writeIssued(dir, tls, ca, password);
         writeIssued(dir, signing, ca, password);
         writeIssued(dir, admin, ca, password);
         Map<PartnerId, String> partnerFingerprints = new TreeMap<>();
         for (Map.Entry<PartnerId, Issued> entry : partnerCertificates.entrySet()) {
             writeIssued(dir.resolve("partners"), entry.getValue(), ca, password);
-            partnerFingerprints.put(entry.getKey(), Fingerprints.sha256(entry.getValue().certificate()));
+            partnerFingerprints.put(
+                    entry.getKey(), Fingerprints.sha256(entry.getValue().certificate()));
         }
         List<Issued> all = new ArrayList<>(List.of(ca, tls, signing, admin));
         all.addAll(partnerCertificates.values());
@@ -230,38 +281,59 @@ public final class DevelopmentPki {
         PemFiles.writeCertificates(dir.resolve(CA_CERTIFICATE), List.of(ca.certificate()));
 
         String caFingerprint = Fingerprints.sha256(ca.certificate());
-        log.info("Development PKI written to {}: CA {}, {} partner certificates", dir, caFingerprint,
+        log.info(
+                "Development PKI written to {}: CA {}, {} partner certificates",
+                dir,
+                caFingerprint,
                 partnerFingerprints.size());
-        return new PkiResult(dir, partnerFingerprints, Fingerprints.sha256(admin.certificate()),
+        return new PkiResult(
+                dir,
+                partnerFingerprints,
+                Fingerprints.sha256(admin.certificate()),
                 Fingerprints.sha256(tls.certificate()));
     }
 
     private Issued issueCa() throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPair keys = newKeyPair("secp384r1");
         X500Name subject = name(null, CA_NAME);
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, newSerial(),
-                Date.from(notBefore), Date.from(yearsFromNow(CA_YEARS)), subject, keys.getPublic());
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                subject,
+                newSerial(),
+                Date.from(notBefore),
+                Date.from(yearsFromNow(CA_YEARS)),
+                subject,
+                keys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        builder.addExtension(Extension.subjectKeyIdentifier, false,
-                extensions.createSubjectKeyIdentifier(keys.getPublic()));
+        builder.addExtension(
+                Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
         return new Issued("ca", keys, sign(builder, keys));
     }
 
-    private Issued issueLeaf(Issued ca, String id, X500Name subject, KeyUsage usage, List<KeyPurposeId> purposes,
-            GeneralNames subjectAlternativeNames) throws GeneralSecurityException, OperatorCreationException,
-            IOException {
+    private Issued issueLeaf(
+            Issued ca,
+            String id,
+            X500Name subject,
+            KeyUsage usage,
+            List<KeyPurposeId> purposes,
+            GeneralNames subjectAlternativeNames)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         KeyPair keys = newKeyPair("secp256r1");
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), newSerial(),
-                Date.from(notBefore), Date.from(yearsFromNow(LEAF_YEARS)), subject, keys.getPublic());
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                ca.certificate(),
+                newSerial(),
+                Date.from(notBefore),
+                Date.from(yearsFromNow(LEAF_YEARS)),
+                subject,
+                keys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, usage);
-        builder.addExtension(Extension.extendedKeyUsage, false,
-                new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
-        builder.addExtension(Extension.subjectKeyIdentifier, false,
-                extensions.createSubjectKeyIdentifier(keys.getPublic()));
-        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                extensions.createAuthorityKeyIdentifier(ca.certificate()));
+        builder.addExtension(
+                Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+        builder.addExtension(
+                Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
+        builder.addExtension(
+                Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(ca.certificate()));
         if (subjectAlternativeNames != null) {
             builder.addExtension(Extension.subjectAlternativeName, false, subjectAlternativeNames);
         }
@@ -279,7 +351,8 @@ public final class DevelopmentPki {
             throws GeneralSecurityException, IOException {
         List<X509Certificate> chain = List.of(issued.certificate(), ca.certificate());
         PemFiles.writeCertificates(dir.resolve(issued.id() + ".pem"), chain);
-        PemFiles.writePrivateKey(dir.resolve(issued.id() + "-key.pem"), issued.keys().getPrivate());
+        PemFiles.writePrivateKey(
+                dir.resolve(issued.id() + "-key.pem"), issued.keys().getPrivate());
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry(issued.id(), issued.keys().getPrivate(), password, chain.toArray(X509Certificate[]::new));
@@ -291,7 +364,10 @@ public final class DevelopmentPki {
     private static void writeFingerprints(Path file, List<Issued> issued) {
         StringBuilder text = new StringBuilder("# SHA-256 fingerprints of the development PKI: id fingerprint\n");
         for (Issued each : issued) {
-            text.append(each.id()).append(' ').append(Fingerprints.sha256(each.certificate())).append('\n');
+            text.append(each.id())
+                    .append(' ')
+                    .append(Fingerprints.sha256(each.certificate()))
+                    .append('\n');
         }
         PkiFiles.writePublic(file, text.toString().getBytes(StandardCharsets.US_ASCII));
     }
@@ -306,8 +382,10 @@ public final class DevelopmentPki {
             } else if (hostName.length() <= 253 && DNS_NAME.matcher(hostName).matches()) {
                 names.add(new GeneralName(GeneralName.dNSName, hostName));
             } else {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "host name '" + hostName
-                        + "' is not valid (expected: a DNS name such as gateway.example.fr, or an IP address)");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "host name '" + hostName
+                                + "' is not valid (expected: a DNS name such as gateway.example.fr, or an IP address)");
             }
         }
         return new GeneralNames(names.toArray(GeneralName[]::new));

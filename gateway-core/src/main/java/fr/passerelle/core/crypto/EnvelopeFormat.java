@@ -29,8 +29,10 @@ public enum EnvelopeFormat {
                 return format;
             }
         }
-        throw new GatewayException(ErrorCode.CONFIG_INVALID,
-                "envelope '" + code + "' is unknown (expected: aes-256-gcm, or aes-256-cbc for tools without AuthEnvelopedData)");
+        throw new GatewayException(
+                ErrorCode.CONFIG_INVALID,
+                "envelope '" + code
+                        + "' is unknown (expected: aes-256-gcm, or aes-256-cbc for tools without AuthEnvelopedData)");
     }
 
     @Override

@@ -14,8 +14,7 @@ import java.util.HexFormat;
 public final class Fingerprints {
     private static final HexFormat HEX = HexFormat.ofDelimiter(":").withUpperCase();
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     /**
      * @return the SHA-256 fingerprint of {@code cert}, for instance {@code 3F:A0:…:9A}
@@ -25,7 +24,8 @@ public final class Fingerprints {
         try {
             return HEX.formatHex(Sha256.digest(cert.getEncoded()));
         } catch (CertificateEncodingException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED,
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
                     "certificate " + cert.getSubjectX500Principal().getName() + " cannot be encoded (expected: DER)",
                     e);
         }

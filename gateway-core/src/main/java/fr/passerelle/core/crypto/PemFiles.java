@@ -49,8 +49,7 @@ public final class PemFiles {
     private static final String EXPECTED_KEY = "expected: one unencrypted private key, 'BEGIN PRIVATE KEY' (PKCS#8),"
             + " 'BEGIN EC PRIVATE KEY' or 'BEGIN RSA PRIVATE KEY'";
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /**
      * @return the certificates of {@code file} in file order, never empty: for a chain, the leaf first
@@ -71,14 +70,19 @@ public final class PemFiles {
         List<X509Certificate> certificates = new ArrayList<>();
         for (Object object : parseObjects(file, bytes, EXPECTED_CERTIFICATES)) {
             if (!(object instanceof X509CertificateHolder holder)) {
-                throw invalid(file, "holds " + describe(object) + " where only certificates belong ("
-                        + EXPECTED_CERTIFICATES + ")");
+                throw invalid(
+                        file,
+                        "holds " + describe(object) + " where only certificates belong (" + EXPECTED_CERTIFICATES
+                                + ")");
             }
             try {
                 certificates.add(converter.getCertificate(holder));
             } catch (CertificateException e) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, file + ": certificate "
-                        + (certificates.size() + 1) + " cannot be decoded (" + EXPECTED_CERTIFICATES + ")", e);
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        file + ": certificate " + (certificates.size() + 1) + " cannot be decoded ("
+                                + EXPECTED_CERTIFICATES + ")",
+                        e);
             }
         }
         if (certificates.isEmpty()) {
@@ -116,9 +120,12 @@ public final class PemFiles {
         try {
             return new JcaPEMKeyConverter().getPrivateKey(found);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, file + ": the private key of algorithm "
-                    + found.getPrivateKeyAlgorithm().getAlgorithm().getId()
-                    + " cannot be decoded (expected: an EC, RSA or EdDSA key)", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    file + ": the private key of algorithm "
+                            + found.getPrivateKeyAlgorithm().getAlgorithm().getId()
+                            + " cannot be decoded (expected: an EC, RSA or EdDSA key)",
+                    e);
         }
     }
 
@@ -132,9 +139,12 @@ public final class PemFiles {
         PrivateKey key = readPrivateKey(keyFile);
         X509Certificate leaf = chain.get(0);
         if (!belongsTo(key, leaf.getPublicKey())) {
-            throw invalid(keyFile, "the private key does not belong to the first certificate of "
-                    + certificateFile + " (expected: the key of " + leaf.getSubjectX500Principal().getName()
-                    + ", fingerprint " + Fingerprints.sha256(leaf) + ")");
+            throw invalid(
+                    keyFile,
+                    "the private key does not belong to the first certificate of "
+                            + certificateFile + " (expected: the key of "
+                            + leaf.getSubjectX500Principal().getName()
+                            + ", fingerprint " + Fingerprints.sha256(leaf) + ")");
         }
         return new CertifiedKey(key, chain);
     }
@@ -151,8 +161,10 @@ public final class PemFiles {
                 writer.writeObject(certificate);
             }
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, file + ": certificates cannot be encoded"
-                    + " (expected: X.509 certificates)", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    file + ": certificates cannot be encoded" + " (expected: X.509 certificates)",
+                    e);
         }
         PkiFiles.writePublic(file, text.toString().getBytes(StandardCharsets.US_ASCII));
     }
@@ -166,16 +178,18 @@ public final class PemFiles {
     public static void writePrivateKey(Path file, PrivateKey key) {
         byte[] encoded = key.getEncoded();
         if (encoded == null || !"PKCS#8".equals(key.getFormat())) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, file + ": the " + key.getAlgorithm()
-                    + " private key cannot be exported (expected: a key with a PKCS#8 encoding, not one held in"
-                    + " a token)");
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    file + ": the " + key.getAlgorithm()
+                            + " private key cannot be exported (expected: a key with a PKCS#8 encoding, not one held in"
+                            + " a token)");
         }
         StringWriter text = new StringWriter();
         try (PemWriter writer = new PemWriter(text)) {
             writer.writeObject(new PemObject("PRIVATE KEY", encoded));
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.PKI_FAILED, file + ": the private key cannot be encoded"
-                    + " (expected: PKCS#8)", e);
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED, file + ": the private key cannot be encoded" + " (expected: PKCS#8)", e);
         }
         PkiFiles.writeSecret(file, text.toString().getBytes(StandardCharsets.US_ASCII));
     }
@@ -185,12 +199,13 @@ public final class PemFiles {
         if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
             return false;
         }
-        String algorithm = switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
-            default -> null;
-        };
+        String algorithm =
+                switch (key.getAlgorithm()) {
+                    case "EC" -> "SHA256withECDSA";
+                    case "RSA" -> "SHA256withRSA";
+                    case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
+                    default -> null;
+                };
         if (algorithm == null) {
             // No probe for this algorithm: the TLS handshake or the signature check will tell.
             return true;
@@ -221,8 +236,10 @@ public final class PemFiles {
         } catch (NoSuchFileException e) {
             throw invalid(file, "does not exist (" + expected + ")");
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, file + ": cannot be read ("
-                    + e.getClass().getSimpleName() + "; " + expected + ")", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    file + ": cannot be read (" + e.getClass().getSimpleName() + "; " + expected + ")",
+                    e);
         }
     }
 

@@ -16,8 +16,7 @@ import java.util.Set;
 final class PkiFiles {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private PkiFiles() {
-    }
+    private PkiFiles() {}
 
     /** Writes {@code content} to {@code file}, replacing it, with the default permissions. */
     static void writePublic(Path file, byte[] content) {
@@ -74,8 +73,10 @@ final class PkiFiles {
     }
 
     private static GatewayException cannotWrite(Path file, IOException e) {
-        return new GatewayException(ErrorCode.PKI_FAILED,
+        return new GatewayException(
+                ErrorCode.PKI_FAILED,
                 file + ": cannot be written (" + e.getClass().getSimpleName() + ": " + e.getMessage()
-                        + "; expected: a writable directory)", e);
+                        + "; expected: a writable directory)",
+                e);
     }
 }

@@ -17,10 +17,7 @@ import java.util.TreeMap;
  * @param gatewayTlsFingerprint the gateway's TLS server certificate fingerprint
  */
 public record PkiResult(
-        Path dir,
-        Map<PartnerId, String> partnerFingerprints,
-        String adminFingerprint,
-        String gatewayTlsFingerprint) {
+        Path dir, Map<PartnerId, String> partnerFingerprints, String adminFingerprint, String gatewayTlsFingerprint) {
 
     public PkiResult {
         Objects.requireNonNull(dir, "dir");

@@ -12,16 +12,17 @@ import java.util.HexFormat;
  * takes no nulls; each call hashes with a fresh {@link MessageDigest}.
  */
 public final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** A fresh digest, for input that arrives in pieces. */
     public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "this Java runtime has no SHA-256 (expected: every"
-                    + " Java 17 runtime has one)", e);
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
+                    "this Java runtime has no SHA-256 (expected: every" + " Java 17 runtime has one)",
+                    e);
         }
     }
 

@@ -30,8 +30,7 @@ public final class SignedSubmissions {
     private static final Set<String> MEDIA_TYPES = Set.of(MEDIA_TYPE, "application/x-pkcs7-mime", "application/cms");
     private static final Set<String> PEM_TYPES = Set.of("CMS", "PKCS7");
 
-    private SignedSubmissions() {
-    }
+    private SignedSubmissions() {}
 
     /**
      * The signed content of a verified submission, its signing time if the signer put one, and the bytes exactly
@@ -46,8 +45,9 @@ public final class SignedSubmissions {
 
         @Override
         public String toString() {
-            return "Verified[" + content.length + " bytes, signed " + signingTime.map(Instant::toString)
-                    .orElse("at no stated time") + ", evidence " + evidence.length + " bytes]";
+            return "Verified[" + content.length + " bytes, signed "
+                    + signingTime.map(Instant::toString).orElse("at no stated time") + ", evidence " + evidence.length
+                    + " bytes]";
         }
     }
 
@@ -87,9 +87,12 @@ public final class SignedSubmissions {
         try {
             signed = CmsStructures.signedData(der(body));
         } catch (IllegalArgumentException e) {
-            throw new GatewayException(ErrorCode.SIGNATURE_INVALID, "the body of " + partner
-                    + "'s submission is not a CMS SignedData (expected: DER or PEM, as `openssl cms -sign"
-                    + " -nodetach` writes)", e);
+            throw new GatewayException(
+                    ErrorCode.SIGNATURE_INVALID,
+                    "the body of " + partner
+                            + "'s submission is not a CMS SignedData (expected: DER or PEM, as `openssl cms -sign"
+                            + " -nodetach` writes)",
+                    e);
         }
         SignerCheck.Checked checked = new SignerCheck(partner + "'s submission", partner + "'s pinned certificate")
                 .check(signed, pinned, Optional.of(clock.instant()));

@@ -30,8 +30,7 @@ import org.bouncycastle.operator.OperatorCreationException;
  */
 final class SignerCheck {
     /** What passed the check: the signed content and the signing time when the signer put one. */
-    record Checked(byte[] content, Optional<Instant> signingTime) {
-    }
+    record Checked(byte[] content, Optional<Instant> signingTime) {}
 
     private final String subject;
     private final String expectedSigner;
@@ -55,8 +54,9 @@ final class SignerCheck {
         } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
             // Bouncy Castle reads the inner structures (embedded certificates, attributes) only when asked, and
             // reports one it cannot read with an unchecked exception: that is the sender's malformed body.
-            throw invalid(subject + " has a part of its SignedData that cannot be read (" + e.getClass()
-                    .getSimpleName() + "; expected: a SignedData as `openssl cms -sign -nodetach` writes)");
+            throw invalid(subject + " has a part of its SignedData that cannot be read ("
+                    + e.getClass().getSimpleName()
+                    + "; expected: a SignedData as `openssl cms -sign -nodetach` writes)");
         }
     }
 
@@ -67,8 +67,8 @@ final class SignerCheck {
         }
         Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
         if (signers.size() != 1) {
-            throw invalid(subject + " has " + signers.size() + " signers (expected: exactly one, by "
-                    + expectedSigner + ")");
+            throw invalid(
+                    subject + " has " + signers.size() + " signers (expected: exactly one, by " + expectedSigner + ")");
         }
         SignerInformation signer = signers.iterator().next();
         checkSigner(signed, signer.getSID(), expected);
@@ -93,8 +93,11 @@ final class SignerCheck {
         Collection<X509CertificateHolder> embedded = signed.getCertificates().getMatches(sid);
         String actual = embedded.isEmpty()
                 ? "a certificate that the SignedData does not include (issuer " + sid.getIssuer() + ", serial "
-                        + (sid.getSerialNumber() == null ? "none" : sid.getSerialNumber().toString(16)) + ")"
-                : "the certificate with SHA-256 fingerprint " + fingerprint(embedded.iterator().next());
+                        + (sid.getSerialNumber() == null
+                                ? "none"
+                                : sid.getSerialNumber().toString(16)) + ")"
+                : "the certificate with SHA-256 fingerprint "
+                        + fingerprint(embedded.iterator().next());
         throw invalid(subject + " is signed by " + actual + ", not by " + expectedSigner + " "
                 + Fingerprints.sha256(expected));
     }
@@ -114,10 +117,12 @@ final class SignerCheck {
             return Optional.empty();
         }
         try {
-            return Optional.of(Time.getInstance(attribute.getAttrValues().getObjectAt(0)).getDate().toInstant());
+            return Optional.of(Time.getInstance(attribute.getAttrValues().getObjectAt(0))
+                    .getDate()
+                    .toInstant());
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw invalid(subject + " has a signing time that cannot be read (expected: UTCTime or"
-                    + " GeneralizedTime)");
+            throw invalid(
+                    subject + " has a signing time that cannot be read (expected: UTCTime or" + " GeneralizedTime)");
         }
     }
 
@@ -133,12 +138,16 @@ final class SignerCheck {
     private void verifySignature(SignerInformation signer, X509Certificate expected) {
         boolean valid;
         try {
-            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BouncyCastle.PROVIDER)
+            valid = signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
+                    .setProvider(BouncyCastle.PROVIDER)
                     .build(expected.getPublicKey()));
         } catch (OperatorCreationException e) {
-            throw new GatewayException(ErrorCode.SIGNATURE_INVALID, "the signature of " + subject
-                    + " cannot be checked: its algorithm " + signer.getEncryptionAlgOID() + " does not fit "
-                    + expectedSigner + " (expected: ECDSA, RSASSA-PSS or RSA PKCS#1 v1.5 with SHA-256)", e);
+            throw new GatewayException(
+                    ErrorCode.SIGNATURE_INVALID,
+                    "the signature of " + subject
+                            + " cannot be checked: its algorithm " + signer.getEncryptionAlgOID() + " does not fit "
+                            + expectedSigner + " (expected: ECDSA, RSASSA-PSS or RSA PKCS#1 v1.5 with SHA-256)",
+                    e);
         } catch (CMSException | RuntimeException e) {
             // A changed content fails the message-digest attribute (CMSSignerDigestMismatchException); a
             // malformed signature value may fail inside the provider. Both mean the bytes are not what was signed.

@@ -84,7 +84,9 @@ public final class SmimeSealer {
     /** A base64 body part: its headers, a blank line, the body in lines of 76 characters. */
     private static byte[] entity(String contentType, String disposition, byte[] body) {
         StringBuilder headers = new StringBuilder(256)
-                .append("Content-Type: ").append(contentType).append("\r\n")
+                .append("Content-Type: ")
+                .append(contentType)
+                .append("\r\n")
                 .append("Content-Transfer-Encoding: base64\r\n");
         if (disposition != null) {
             headers.append("Content-Disposition: ").append(disposition).append("\r\n");

@@ -51,7 +51,9 @@ public final class CircuitBreaker {
     /** The partners whose deliveries must not be claimed now: their pause has not ended. */
     public synchronized Set<PartnerId> paused() {
         Instant now = clock.instant();
-        return states.entrySet().stream().filter(e -> e.getValue().pausedAt(now)).map(Map.Entry::getKey)
+        return states.entrySet().stream()
+                .filter(e -> e.getValue().pausedAt(now))
+                .map(Map.Entry::getKey)
                 .collect(Collectors.toUnmodifiableSet());
     }
 

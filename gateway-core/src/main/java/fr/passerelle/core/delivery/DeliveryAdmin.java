@@ -14,9 +14,9 @@ import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.store.AggregateStatus;
 import fr.passerelle.core.store.Copies;
 import fr.passerelle.core.store.Holds;
-import fr.passerelle.core.store.NoticeRows;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewNotice;
+import fr.passerelle.core.store.NoticeRows;
 import fr.passerelle.core.store.OpenReferral;
 import java.sql.Array;
 import java.sql.Connection;
@@ -64,11 +64,21 @@ public final class DeliveryAdmin {
      * One delivery as an administrator sees it: routing metadata, its state and its last error, never its payload;
      * {@code notice} when it is a notice about the referral rather than its copy.
      */
-    public record Row(long id, ReferralId referralId, PartnerId recipient, ReferralType type, Urgency urgency,
-                      DeliveryState state, String transport, int attempts, Optional<Instant> nextAttemptAt,
-                      Optional<String> lastError, Instant createdAt, Optional<Instant> deliveredAt,
-                      Instant updatedAt, Optional<Notice> notice) {
-    }
+    public record Row(
+            long id,
+            ReferralId referralId,
+            PartnerId recipient,
+            ReferralType type,
+            Urgency urgency,
+            DeliveryState state,
+            String transport,
+            int attempts,
+            Optional<Instant> nextAttemptAt,
+            Optional<String> lastError,
+            Instant createdAt,
+            Optional<Instant> deliveredAt,
+            Instant updatedAt,
+            Optional<Notice> notice) {}
 
     /** Every referral type: what an administrator of every domain sees. */
     private static final Set<ReferralType> ALL_TYPES = EnumSet.allOf(ReferralType.class);
@@ -86,11 +96,15 @@ public final class DeliveryAdmin {
      * As {@link #list(Optional, Optional, long, int)}, keeping only the deliveries (copies and notices) of referrals
      * of {@code types}: what an administrator limited to some data domains may see.
      */
-    public List<Row> list(Optional<DeliveryState> state, Optional<PartnerId> recipient, Set<ReferralType> types,
-                          long after, int limit) {
+    public List<Row> list(
+            Optional<DeliveryState> state,
+            Optional<PartnerId> recipient,
+            Set<ReferralType> types,
+            long after,
+            int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "limit " + limit + " is out of range (expected: 1-"
-                    + MAX_PAGE + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID, "limit " + limit + " is out of range (expected: 1-" + MAX_PAGE + ")");
         }
         return Transactions.inTransaction(dataSource, "list deliveries", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT d.id, d.referral_id, d.recipient, r.type,"
@@ -108,11 +122,18 @@ public final class DeliveryAdmin {
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)),
-                                PartnerId.of(rs.getString(3)), ReferralType.fromCode(rs.getString(4)),
-                                Urgency.fromCode(rs.getString(5)), DeliveryState.fromCode(rs.getString(6)),
-                                rs.getString(7), rs.getInt(8), Optional.ofNullable(JdbcReferralStore.instant(rs, 9)),
-                                Optional.ofNullable(rs.getString(10)), JdbcReferralStore.instant(rs, 11),
+                        rows.add(new Row(
+                                rs.getLong(1),
+                                new ReferralId(rs.getObject(2, UUID.class)),
+                                PartnerId.of(rs.getString(3)),
+                                ReferralType.fromCode(rs.getString(4)),
+                                Urgency.fromCode(rs.getString(5)),
+                                DeliveryState.fromCode(rs.getString(6)),
+                                rs.getString(7),
+                                rs.getInt(8),
+                                Optional.ofNullable(JdbcReferralStore.instant(rs, 9)),
+                                Optional.ofNullable(rs.getString(10)),
+                                JdbcReferralStore.instant(rs, 11),
                                 Optional.ofNullable(JdbcReferralStore.instant(rs, 12)),
                                 JdbcReferralStore.instant(rs, 13),
                                 Optional.ofNullable(rs.getString(14)).map(Notice::fromCode)));
@@ -163,14 +184,20 @@ public final class DeliveryAdmin {
                 }
             }
             if (deliveryId.isPresent() && replayed.isEmpty()) {
-                throw new GatewayException(ErrorCode.NOT_FOUND, "no dead letter " + deliveryId.get() + " for "
-                        + recipient + " (dead letters are deliveries in state failed: list them with"
-                        + " GET /admin/v1/deliveries?state=failed&partner=" + recipient + ")");
+                throw new GatewayException(
+                        ErrorCode.NOT_FOUND,
+                        "no dead letter " + deliveryId.get() + " for "
+                                + recipient + " (dead letters are deliveries in state failed: list them with"
+                                + " GET /admin/v1/deliveries?state=failed&partner=" + recipient + ")");
             }
             for (Map.Entry<Long, ReferralId> entry : replayed.entrySet()) {
                 AggregateStatus.refresh(c, entry.getValue());
-                AuditLog.append(c, actor, "delivery.replayed", Optional.of(entry.getValue()), Map.of(
-                        "recipient", recipient.value(), "delivery", Long.toString(entry.getKey())));
+                AuditLog.append(
+                        c,
+                        actor,
+                        "delivery.replayed",
+                        Optional.of(entry.getValue()),
+                        Map.of("recipient", recipient.value(), "delivery", Long.toString(entry.getKey())));
             }
             return replayed.size();
         });
@@ -181,8 +208,7 @@ public final class DeliveryAdmin {
     }
 
     /** What a cancellation changed. */
-    public record Cancelled(ReferralId id, int stopped, int alreadyFinal) {
-    }
+    public record Cancelled(ReferralId id, int stopped, int alreadyFinal) {}
 
     /** As {@link #cancel(ReferralId, String, Function)}, telling nobody but through inboxes and status. */
     public Cancelled cancel(ReferralId id, String actor) {
@@ -207,29 +233,36 @@ public final class DeliveryAdmin {
      * As {@link #cancel(ReferralId, String, Function)} for an actor that may see the referrals of {@code visible}
      * only: a referral of another type is answered as one that does not exist ({@code referral_not_found}).
      */
-    public Cancelled cancel(ReferralId id, Set<ReferralType> visible, String actor,
-                            Function<OpenReferral, List<NewNotice>> notices) {
+    public Cancelled cancel(
+            ReferralId id, Set<ReferralType> visible, String actor, Function<OpenReferral, List<NewNotice>> notices) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "cancel referral " + id, c -> {
-            OpenReferral referral = OpenReferral.lock(c, id).filter(r -> visible.contains(r.type()))
+            OpenReferral referral = OpenReferral.lock(c, id)
+                    .filter(r -> visible.contains(r.type()))
                     .orElseThrow(id::notFound);
             if (List.of("completed", "cancelled", "expired", "withdrawn").contains(referral.status())) {
-                throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
-                        + ": there is nothing left to cancel");
+                throw new GatewayException(
+                        ErrorCode.STATE_CONFLICT,
+                        "referral " + id + " is " + referral.status() + ": there is nothing left to cancel");
             }
             int stopped = Copies.stop(c, id, CANCELLABLE, now);
             // A held referral's copies never left the gateway: nobody is to be told, and nothing is kept.
             int held = Holds.dropHeldCopies(c, id);
-            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'cancelled' WHERE id = ?")) {
+            try (PreparedStatement update =
+                    c.prepareStatement("UPDATE referral SET status = 'cancelled' WHERE id = ?")) {
                 update.setObject(1, id.value());
                 update.executeUpdate();
             }
             List<NewNotice> told = notices.apply(referral);
             NoticeRows.insert(c, cipher, id, referral.type().domain(), told, now);
             int total = referral.copies().size();
-            Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of("copiesStopped",
-                    Integer.toString(stopped), "copiesAlreadyFinal", Integer.toString(total - stopped),
-                    "notified", NoticeRows.recipients(told)));
+            Map<String, String> detail = new java.util.LinkedHashMap<>(Map.of(
+                    "copiesStopped",
+                    Integer.toString(stopped),
+                    "copiesAlreadyFinal",
+                    Integer.toString(total - stopped),
+                    "notified",
+                    NoticeRows.recipients(told)));
             if (held > 0) {
                 detail.put("heldCopiesDropped", Integer.toString(held));
             }
@@ -237,7 +270,6 @@ public final class DeliveryAdmin {
             return new Cancelled(id, stopped, total - stopped);
         });
     }
-
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -2,11 +2,10 @@ package fr.passerelle.core.delivery;
 
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.delivery.Outbox.Claim;
 import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.OutgoingDelivery;
 import fr.passerelle.core.spi.Transport;
-import fr.passerelle.core.delivery.Outbox;
-import fr.passerelle.core.delivery.Outbox.Claim;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,21 +61,44 @@ public final class DeliveryWorker implements AutoCloseable {
      * @param lease      how long a claim is held; longer than any transport's timeout
      * @param observer   told of every outcome (metrics); must not throw
      */
-    public DeliveryWorker(Outbox outbox, Map<String, Transport> transports, Supplier<Deployment> deployment,
-                          RetryPolicy policy, Clock clock, int senders, Duration poll, Duration lease,
-                          BiConsumer<Claim, DeliveryOutcome> observer) {
-        this(outbox, transports, deployment, policy, CircuitBreaker.of(
-                fr.passerelle.core.config.model.GatewaySettings.DeliverySettings.defaults(), clock), clock, senders, poll,
-                lease, observer);
+    public DeliveryWorker(
+            Outbox outbox,
+            Map<String, Transport> transports,
+            Supplier<Deployment> deployment,
+            RetryPolicy policy,
+            Clock clock,
+            int senders,
+            Duration poll,
+            Duration lease,
+            BiConsumer<Claim, DeliveryOutcome> observer) {
+        this(
+                outbox,
+                transports,
+                deployment,
+                policy,
+                CircuitBreaker.of(fr.passerelle.core.config.model.GatewaySettings.DeliverySettings.defaults(), clock),
+                clock,
+                senders,
+                poll,
+                lease,
+                observer);
     }
 
     /**
      * As the other constructor, with the circuit breaker that pauses failing partners (its state is also read
      * by the metrics).
      */
-    public DeliveryWorker(Outbox outbox, Map<String, Transport> transports, Supplier<Deployment> deployment,
-                          RetryPolicy policy, CircuitBreaker breaker, Clock clock, int senders, Duration poll,
-                          Duration lease, BiConsumer<Claim, DeliveryOutcome> observer) {
+    public DeliveryWorker(
+            Outbox outbox,
+            Map<String, Transport> transports,
+            Supplier<Deployment> deployment,
+            RetryPolicy policy,
+            CircuitBreaker breaker,
+            Clock clock,
+            int senders,
+            Duration poll,
+            Duration lease,
+            BiConsumer<Claim, DeliveryOutcome> observer) {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         // Not copied: the gateway adds the transports that a new configuration version needs while this runs.
         this.transports = Objects.requireNonNull(transports, "transports");
@@ -153,11 +175,21 @@ public final class DeliveryWorker implements AutoCloseable {
             // an interrupted thread.
             interrupted = Thread.interrupted();
             observer.accept(claim, outcome);
-            record(claim, outcome, deployment.get().partner(claim.recipient())
-                    .map(p -> policy.forPartner(p.delivery())).orElse(policy));
+            record(
+                    claim,
+                    outcome,
+                    deployment
+                            .get()
+                            .partner(claim.recipient())
+                            .map(p -> policy.forPartner(p.delivery()))
+                            .orElse(policy));
         } catch (RuntimeException e) {
-            log.warn("Cannot record the outcome of delivery {} of referral {} to {} ({}): it will be attempted"
-                    + " again when its lease ends", claim.deliveryId(), claim.referralId(), claim.recipient(),
+            log.warn(
+                    "Cannot record the outcome of delivery {} of referral {} to {} ({}): it will be attempted"
+                            + " again when its lease ends",
+                    claim.deliveryId(),
+                    claim.referralId(),
+                    claim.recipient(),
                     e.toString());
         } finally {
             // Even when the outcome could not be stored, so that a probe always ends; and after the next attempt
@@ -176,21 +208,29 @@ public final class DeliveryWorker implements AutoCloseable {
     private DeliveryOutcome deliver(Claim claim) {
         Optional<Partner> partner = deployment.get().partner(claim.recipient());
         if (partner.isEmpty() || !partner.get().enabled()) {
-            return DeliveryOutcome.retryable("partner is " + (partner.isEmpty() ? "no longer in the registry"
-                    : "disabled in the registry"));
+            return DeliveryOutcome.retryable(
+                    "partner is " + (partner.isEmpty() ? "no longer in the registry" : "disabled in the registry"));
         }
         if (!partner.get().delivery().transport().equals(claim.transport())) {
-            return DeliveryOutcome.retryable("the partner's transport is now " + partner.get().delivery().transport()
-                    + "; this copy was sealed for " + claim.transport());
+            return DeliveryOutcome.retryable("the partner's transport is now "
+                    + partner.get().delivery().transport() + "; this copy was sealed for " + claim.transport());
         }
         Transport transport = transports.get(claim.transport());
         if (transport == null) {
             return DeliveryOutcome.retryable("transport " + claim.transport() + " is not open on this instance");
         }
         try {
-            return transport.deliver(new OutgoingDelivery(claim.deliveryId(), claim.referralId(), claim.recipient(),
-                    claim.type(), claim.urgency(), partner.get().delivery().options(), claim.mediaType(),
-                    claim.payload(), claim.attempt(), claim.notice()));
+            return transport.deliver(new OutgoingDelivery(
+                    claim.deliveryId(),
+                    claim.referralId(),
+                    claim.recipient(),
+                    claim.type(),
+                    claim.urgency(),
+                    partner.get().delivery().options(),
+                    claim.mediaType(),
+                    claim.payload(),
+                    claim.attempt(),
+                    claim.notice()));
         } catch (RuntimeException e) {
             // A transport must not throw; if one does, the partner is not to blame: try again later.
             log.warn("Transport {} failed on delivery {} ({})", claim.transport(), claim.deliveryId(), e.toString());
@@ -204,8 +244,11 @@ public final class DeliveryWorker implements AutoCloseable {
                 log.info("Resumed deliveries to {}: it took a delivery again", claim.recipient());
             }
         } else if (breaker.failed(claim.recipient())) {
-            log.warn("Paused deliveries to {} on this instance for {} s: {} attempts in a row failed",
-                    claim.recipient(), breaker.pause().toSeconds(), breaker.failures());
+            log.warn(
+                    "Paused deliveries to {} on this instance for {} s: {} attempts in a row failed",
+                    claim.recipient(),
+                    breaker.pause().toSeconds(),
+                    breaker.failures());
         }
     }
 
@@ -213,8 +256,13 @@ public final class DeliveryWorker implements AutoCloseable {
         switch (outcome.result()) {
             case DELIVERED -> {
                 outbox.delivered(claim, outcome);
-                log.info("Delivered referral {} to {} by {} (attempt {}: {})", claim.referralId(), claim.recipient(),
-                        claim.transport(), claim.attempt(), outcome.detail());
+                log.info(
+                        "Delivered referral {} to {} by {} (attempt {}: {})",
+                        claim.referralId(),
+                        claim.recipient(),
+                        claim.transport(),
+                        claim.attempt(),
+                        outcome.detail());
             }
             case RETRYABLE -> {
                 Instant now = clock.instant();
@@ -222,12 +270,21 @@ public final class DeliveryWorker implements AutoCloseable {
                 if (!outbox.failed(claim, outcome, next)) {
                     superseded(claim, outcome);
                 } else if (next.isPresent()) {
-                    log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}); next attempt at {}",
-                            claim.referralId(), claim.recipient(), claim.transport(), claim.attempt(),
-                            outcome.detail(), next.get());
+                    log.warn(
+                            "Delivery of referral {} to {} by {} failed (attempt {}: {}); next attempt at {}",
+                            claim.referralId(),
+                            claim.recipient(),
+                            claim.transport(),
+                            claim.attempt(),
+                            outcome.detail(),
+                            next.get());
                 } else {
-                    log.error("Gave up delivering referral {} to {} by {} after {} attempts ({}): dead letter",
-                            claim.referralId(), claim.recipient(), claim.transport(), claim.attempt(),
+                    log.error(
+                            "Gave up delivering referral {} to {} by {} after {} attempts ({}): dead letter",
+                            claim.referralId(),
+                            claim.recipient(),
+                            claim.transport(),
+                            claim.attempt(),
                             outcome.detail());
                 }
             }
@@ -236,8 +293,12 @@ public final class DeliveryWorker implements AutoCloseable {
                     superseded(claim, outcome);
                     return;
                 }
-                log.error("Delivery of referral {} to {} by {} refused for good ({}): dead letter",
-                        claim.referralId(), claim.recipient(), claim.transport(), outcome.detail());
+                log.error(
+                        "Delivery of referral {} to {} by {} refused for good ({}): dead letter",
+                        claim.referralId(),
+                        claim.recipient(),
+                        claim.transport(),
+                        outcome.detail());
             }
         }
     }
@@ -247,10 +308,15 @@ public final class DeliveryWorker implements AutoCloseable {
      * attempt's lease ended, or it left pending meanwhile. Whoever holds it now decides.
      */
     private static void superseded(Claim claim, DeliveryOutcome outcome) {
-        log.warn("Delivery of referral {} to {} by {} failed (attempt {}: {}), but the delivery was claimed again"
-                + " after this attempt's lease ended, or is no longer pending: outcome not recorded (is"
-                + " delivery.lease_seconds longer than the transport's timeouts?)", claim.referralId(),
-                claim.recipient(), claim.transport(), claim.attempt(), outcome.detail());
+        log.warn(
+                "Delivery of referral {} to {} by {} failed (attempt {}: {}), but the delivery was claimed again"
+                        + " after this attempt's lease ended, or is no longer pending: outcome not recorded (is"
+                        + " delivery.lease_seconds longer than the transport's timeouts?)",
+                claim.referralId(),
+                claim.recipient(),
+                claim.transport(),
+                claim.attempt(),
+                outcome.detail());
     }
 
     /**
@@ -271,7 +337,8 @@ public final class DeliveryWorker implements AutoCloseable {
                 log.warn("Stopping with {} deliveries still running: interrupting them", inFlight.get());
                 pool.shutdownNow();
                 if (!pool.awaitTermination(RECORD_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                    log.warn("{} deliveries did not stop: they will be attempted again when their lease ends",
+                    log.warn(
+                            "{} deliveries did not stop: they will be attempted again when their lease ends",
                             inFlight.get());
                 }
             }

@@ -106,13 +106,26 @@ public final class Outbox {
                     while (rs.next()) {
                         ReferralId referral = new ReferralId(rs.getObject(2, UUID.class));
                         PartnerId recipient = PartnerId.of(rs.getString(3));
-                        Optional<Notice> notice = Optional.ofNullable(rs.getString(14)).map(Notice::fromCode);
-                        byte[] payload = cipher.decrypt(rs.getString(9), rs.getBytes(10), rs.getBytes(8),
+                        Optional<Notice> notice =
+                                Optional.ofNullable(rs.getString(14)).map(Notice::fromCode);
+                        byte[] payload = cipher.decrypt(
+                                rs.getString(9),
+                                rs.getBytes(10),
+                                rs.getBytes(8),
                                 JdbcReferralStore.payloadAad(referral, recipient, notice),
                                 "payload of referral " + referral + " for " + recipient);
-                        claims.add(new Claim(rs.getLong(1), referral, recipient, ReferralType.fromCode(rs.getString(4)),
-                                Urgency.fromCode(rs.getString(5)), rs.getString(6), rs.getString(7), payload,
-                                rs.getInt(11) - rs.getInt(13), JdbcReferralStore.instant(rs, 12), rs.getInt(11),
+                        claims.add(new Claim(
+                                rs.getLong(1),
+                                referral,
+                                recipient,
+                                ReferralType.fromCode(rs.getString(4)),
+                                Urgency.fromCode(rs.getString(5)),
+                                rs.getString(6),
+                                rs.getString(7),
+                                payload,
+                                rs.getInt(11) - rs.getInt(13),
+                                JdbcReferralStore.instant(rs, 12),
+                                rs.getInt(11),
                                 notice));
                     }
                 }
@@ -142,7 +155,11 @@ public final class Outbox {
                 update.executeUpdate();
             }
             AggregateStatus.refresh(c, claim.referralId());
-            AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, "delivery.pushed", Optional.of(claim.referralId()),
+            AuditLog.append(
+                    c,
+                    JdbcReferralStore.GATEWAY_ACTOR,
+                    "delivery.pushed",
+                    Optional.of(claim.referralId()),
                     detail(claim, outcome, Map.of("envelopeSha256", Sha256.hex(claim.payload()))));
             return null;
         });
@@ -175,9 +192,15 @@ public final class Outbox {
             if (retryAt.isEmpty()) {
                 AggregateStatus.refresh(c, claim.referralId());
             }
-            AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, retryAt.isPresent() ? "delivery.retry"
-                    : "delivery.failed", Optional.of(claim.referralId()), detail(claim, outcome, retryAt
-                    .map(at -> Map.of("retryAt", at.toString())).orElse(Map.of())));
+            AuditLog.append(
+                    c,
+                    JdbcReferralStore.GATEWAY_ACTOR,
+                    retryAt.isPresent() ? "delivery.retry" : "delivery.failed",
+                    Optional.of(claim.referralId()),
+                    detail(
+                            claim,
+                            outcome,
+                            retryAt.map(at -> Map.of("retryAt", at.toString())).orElse(Map.of())));
             return true;
         });
     }
@@ -206,15 +229,20 @@ public final class Outbox {
         return Transactions.inTransaction(dataSource, "read the outbox's figures", c -> {
             Map<PartnerId, QueueStats> stats = new LinkedHashMap<>();
             try (PreparedStatement select = c.prepareStatement("SELECT recipient,"
-                    + " count(*) FILTER (WHERE state = 'pending'), min(created_at) FILTER (WHERE state = 'pending'),"
-                    + " count(*) FILTER (WHERE state = 'failed') FROM delivery"
-                    + " WHERE (state = 'pending' AND transport <> 'inbox') OR state = 'failed'"
-                    + " GROUP BY recipient ORDER BY recipient");
-                 ResultSet rs = select.executeQuery()) {
+                            + " count(*) FILTER (WHERE state = 'pending'), min(created_at) FILTER (WHERE state = 'pending'),"
+                            + " count(*) FILTER (WHERE state = 'failed') FROM delivery"
+                            + " WHERE (state = 'pending' AND transport <> 'inbox') OR state = 'failed'"
+                            + " GROUP BY recipient ORDER BY recipient");
+                    ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     PartnerId partner = PartnerId.of(rs.getString(1));
-                    stats.put(partner, new QueueStats(partner, rs.getLong(2),
-                            Optional.ofNullable(JdbcReferralStore.instant(rs, 3)), rs.getLong(4)));
+                    stats.put(
+                            partner,
+                            new QueueStats(
+                                    partner,
+                                    rs.getLong(2),
+                                    Optional.ofNullable(JdbcReferralStore.instant(rs, 3)),
+                                    rs.getLong(4)));
                 }
             }
             return Map.copyOf(stats);
@@ -228,7 +256,8 @@ public final class Outbox {
         detail.put("attempt", Integer.toString(claim.attempt()));
         detail.put("outcome", outcome.result().name().toLowerCase(java.util.Locale.ROOT));
         // The audit holds codes, never prose: "HTTP 503" is kept as HTTP-503; last_error keeps it as written.
-        String reason = outcome.detail().replaceAll("[^A-Za-z0-9._:/,@+=-]+", "-").replaceAll("^-|-$", "");
+        String reason =
+                outcome.detail().replaceAll("[^A-Za-z0-9._:/,@+=-]+", "-").replaceAll("^-|-$", "");
         if (!reason.isEmpty()) {
             detail.put("reason", reason.length() > 100 ? reason.substring(0, 100) : reason);
         }
@@ -259,8 +288,8 @@ public final class Outbox {
             Objects.requireNonNull(partner, "partner");
             Objects.requireNonNull(oldestPending, "oldestPending");
             if (pending < 0 || failed < 0) {
-                throw new IllegalArgumentException("pending " + pending + ", failed " + failed
-                        + " (expected: 0 or more)");
+                throw new IllegalArgumentException(
+                        "pending " + pending + ", failed " + failed + " (expected: 0 or more)");
             }
         }
     }
@@ -275,9 +304,19 @@ public final class Outbox {
      *                  a release; unlike {@code attempt}, a replay does not reset it
      * @param notice    when the delivery is a notice about the referral rather than its copy: which
      */
-    public record Claim(long deliveryId, ReferralId referralId, PartnerId recipient, ReferralType type,
-                        Urgency urgency, String transport, String mediaType, byte[] payload, int attempt,
-                        Instant createdAt, int fence, Optional<Notice> notice) {
+    public record Claim(
+            long deliveryId,
+            ReferralId referralId,
+            PartnerId recipient,
+            ReferralType type,
+            Urgency urgency,
+            String transport,
+            String mediaType,
+            byte[] payload,
+            int attempt,
+            Instant createdAt,
+            int fence,
+            Optional<Notice> notice) {
         public Claim {
             Objects.requireNonNull(notice, "notice");
             Objects.requireNonNull(referralId, "referralId");
@@ -292,8 +331,8 @@ public final class Outbox {
 
         @Override
         public String toString() {
-            return "Claim[delivery " + deliveryId + ", referral " + referralId + " to " + recipient + " by "
-                    + transport + notice.map(n -> ", notice " + n).orElse("") + ", attempt " + attempt + "]";
+            return "Claim[delivery " + deliveryId + ", referral " + referralId + " to " + recipient + " by " + transport
+                    + notice.map(n -> ", notice " + n).orElse("") + ", attempt " + attempt + "]";
         }
     }
 }

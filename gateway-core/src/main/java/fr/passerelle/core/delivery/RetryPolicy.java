@@ -22,8 +22,8 @@ public record RetryPolicy(Duration firstDelay, Duration maxDelay, int maxAttempt
         Objects.requireNonNull(maxDelay, "maxDelay");
         Objects.requireNonNull(maxAge, "maxAge");
         if (firstDelay.isNegative() || firstDelay.isZero() || maxDelay.compareTo(firstDelay) < 0) {
-            throw new IllegalArgumentException("delays " + firstDelay + " to " + maxDelay
-                    + " (expected: 0 < firstDelay <= maxDelay)");
+            throw new IllegalArgumentException(
+                    "delays " + firstDelay + " to " + maxDelay + " (expected: 0 < firstDelay <= maxDelay)");
         }
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalArgumentException("maxAttempts " + maxAttempts + " (expected: 1-100)");
@@ -42,7 +42,10 @@ public record RetryPolicy(Duration firstDelay, Duration maxDelay, int maxAttempt
 
     /** This policy with a partner's own limits, where its entry sets them. */
     public RetryPolicy forPartner(fr.passerelle.core.config.model.PartnerDelivery delivery) {
-        return new RetryPolicy(firstDelay, maxDelay, delivery.maxAttempts().orElse(maxAttempts),
+        return new RetryPolicy(
+                firstDelay,
+                maxDelay,
+                delivery.maxAttempts().orElse(maxAttempts),
                 delivery.maxAge().orElse(maxAge));
     }
 

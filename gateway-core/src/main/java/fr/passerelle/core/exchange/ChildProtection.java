@@ -24,17 +24,38 @@ import java.util.Set;
  */
 final class ChildProtection {
     /** The types an alert may be raised from: those that describe a person or a place where minors may be. */
-    static final Set<ReferralType> SOURCES = EnumSet.of(ReferralType.VICTIM_ORIENTATION, ReferralType.SHELTER_REQUEST,
-            ReferralType.RESIDENCE_PERMIT_SUPPORT, ReferralType.REFLECTION_PERIOD_REQUEST,
+    static final Set<ReferralType> SOURCES = EnumSet.of(
+            ReferralType.VICTIM_ORIENTATION,
+            ReferralType.SHELTER_REQUEST,
+            ReferralType.RESIDENCE_PERMIT_SUPPORT,
+            ReferralType.REFLECTION_PERIOD_REQUEST,
             ReferralType.EXPLOITATION_REPORT);
     /** What the alert copies from its source, when present; the alert's schema holds each of them. */
-    private static final List<String> COPIED = List.of("senderReference", "situation", "needs", "place",
-            "indicators", "observedAt", "estimatedVictims", "informant", "narrative", "referrer");
-    private static final List<String> SUBJECT_FIELDS = List.of("givenName", "familyName", "alias", "birthDate",
-            "estimatedAge", "minor", "sex", "nationality", "languages", "contact");
+    private static final List<String> COPIED = List.of(
+            "senderReference",
+            "situation",
+            "needs",
+            "place",
+            "indicators",
+            "observedAt",
+            "estimatedVictims",
+            "informant",
+            "narrative",
+            "referrer");
 
-    private ChildProtection() {
-    }
+    private static final List<String> SUBJECT_FIELDS = List.of(
+            "givenName",
+            "familyName",
+            "alias",
+            "birthDate",
+            "estimatedAge",
+            "minor",
+            "sex",
+            "nationality",
+            "languages",
+            "contact");
+
+    private ChildProtection() {}
 
     /** Why the referral calls for an alert, as the alert's {@code reasons} codes; empty when it does not. */
     static List<String> reasons(Referral referral, Minority minority) {

@@ -17,8 +17,8 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.receipt.ReceiptLinks;
-import fr.passerelle.core.receipt.Receipts;
 import fr.passerelle.core.receipt.ReceiptOutcome;
+import fr.passerelle.core.receipt.Receipts;
 import fr.passerelle.core.referral.Minority;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReceiptRequest;
@@ -101,9 +101,17 @@ public final class Exchange {
      *                   protected person is held (docs/PROTECTION.md). Without it, nothing is recorded nor held:
      *                   tests of other things only.
      */
-    public Exchange(Supplier<Deployment> deployment, Adapters adapters, ReferralValidator validator,
-                    JdbcReferralStore store, Receipts receipts, CmsSealer sealer, Clock clock, Runnable stored,
-                    Supplier<ReceiptLinks.Issued> links, Optional<ProtectionRegister> register) {
+    public Exchange(
+            Supplier<Deployment> deployment,
+            Adapters adapters,
+            ReferralValidator validator,
+            JdbcReferralStore store,
+            Receipts receipts,
+            CmsSealer sealer,
+            Clock clock,
+            Runnable stored,
+            Supplier<ReceiptLinks.Issued> links,
+            Optional<ProtectionRegister> register) {
         this.receipts = Objects.requireNonNull(receipts, "receipts");
         this.register = Objects.requireNonNull(register, "register");
         this.notices = new NoticeWriter(adapters, sealer, clock);
@@ -142,30 +150,39 @@ public final class Exchange {
         if (idempotencyKey.isPresent()) {
             Optional<Submission> earlier = store.replay(sender, idempotencyKey.get(), digest);
             if (earlier.isPresent()) {
-                log.info("Replayed referral {} for {} (same Idempotency-Key)", earlier.get().id(), sender);
+                log.info(
+                        "Replayed referral {} for {} (same Idempotency-Key)",
+                        earlier.get().id(),
+                        sender);
                 return signed(earlier.get(), sender);
             }
         }
         byte[] content = body;
         String contentType = mediaType;
         if (SignedSubmissions.isSigned(mediaType)) {
-            X509Certificate pinned = partner.certificate().orElseThrow(() -> new GatewayException(
-                    ErrorCode.SIGNATURE_INVALID, "the gateway holds no certificate of " + sender
-                    + " to verify its signature with; ask the gateway's administrator to install it"));
+            X509Certificate pinned = partner.certificate()
+                    .orElseThrow(() -> new GatewayException(
+                            ErrorCode.SIGNATURE_INVALID,
+                            "the gateway holds no certificate of " + sender
+                                    + " to verify its signature with; ask the gateway's administrator to install it"));
             content = SignedSubmissions.verify(body, sender, pinned, clock).content();
             contentType = SIGNED_CONTENT;
         } else if (partner.signedSubmissionsRequired()) {
-            throw new GatewayException(ErrorCode.SIGNATURE_REQUIRED, sender + " must sign its submissions: send"
-                    + " a CMS SignedData of the referral (openssl cms -sign -nodetach -binary -outform DER) with"
-                    + " Content-Type: " + SignedSubmissions.MEDIA_TYPE + " (see docs/CMS.md)");
+            throw new GatewayException(
+                    ErrorCode.SIGNATURE_REQUIRED,
+                    sender + " must sign its submissions: send"
+                            + " a CMS SignedData of the referral (openssl cms -sign -nodetach -binary -outform DER) with"
+                            + " Content-Type: " + SignedSubmissions.MEDIA_TYPE + " (see docs/CMS.md)");
         }
         ObjectNode document = adapters.inbound(partner.inboundAdapter()).read(content, contentType);
         // Ages and reflection-period ends are judged on the gateway's clock, in the prefectures' calendar.
         LocalDate today = LocalDate.ofInstant(clock.instant(), ReferralValidator.SUBMISSION_ZONE);
         Referral referral = validator.validate(document, today);
         if (!partner.maySend().contains(referral.type())) {
-            throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, sender + " may not send " + referral.type()
-                    + " (its registry entry allows: " + allowed(partner) + ")");
+            throw new GatewayException(
+                    ErrorCode.TYPE_NOT_ALLOWED,
+                    sender + " may not send " + referral.type() + " (its registry entry allows: " + allowed(partner)
+                            + ")");
         }
         if (referral.type() == ReferralType.CONSENT_WITHDRAWN) {
             return withdraw(current, sender, referral);
@@ -174,31 +191,46 @@ public final class Exchange {
         Router router = new Router(current, clock);
         RoutingPlan plan = plan(router, sender, referral, minority);
         Optional<PartnerId> requester = requester(sender, referral);
-        List<Destination> destinations = requester.map(r -> toRequester(plan, r, sender, referral))
-                .orElse(plan.destinations());
+        List<Destination> destinations =
+                requester.map(r -> toRequester(plan, r, sender, referral)).orElse(plan.destinations());
         ReferralId id = ReferralId.random();
         Instant now = clock.instant();
         List<String> reasons = ChildProtection.reasons(referral, minority);
         if (destinations.isEmpty() && reasons.isEmpty()) {
             throw consentExcludesAll(referral, plan);
         }
-        SubmissionStep step = register.map(r -> r.recording(sender, referral, requester)).orElse(SubmissionStep.NONE);
+        SubmissionStep step =
+                register.map(r -> r.recording(sender, referral, requester)).orElse(SubmissionStep.NONE);
         String documentMediaType = mediaType.isEmpty() ? "application/json" : mediaType;
         // Only the sender's signed original is evidence worth keeping (for retention.signed_original); of any other
         // submission the gateway keeps the digest and the minimised copies, nothing more (GDPR art. 5(1)(c)).
         byte[] evidence = SignedSubmissions.isSigned(mediaType) ? body : new byte[0];
         List<String> withheld = plan.withheld().stream()
-                .map(w -> w.recipient().value() + ":" + w.reason().code()).toList();
+                .map(w -> w.recipient().value() + ":" + w.reason().code())
+                .toList();
         NewReferral newReferral;
         if (destinations.isEmpty()) {
             // Every route of the referral serves adults only: the alert takes its place, so that the minor is not
             // lost and no adult service learns of her.
             Referral alert = raise(referral, Optional.empty(), reasons, today);
-            List<NewDelivery> deliveries = deliveries(id, sender, alert, alertPlan(router, sender, alert, minority),
-                    now);
-            newReferral = new NewReferral(id, sender, alert.type(), alert.department(), alert.urgency(), idempotencyKey,
-                    digest, evidence, documentMediaType, deliveries, Optional.empty(), step, Optional.empty(),
-                    Optional.empty(), withheld);
+            List<NewDelivery> deliveries =
+                    deliveries(id, sender, alert, alertPlan(router, sender, alert, minority), now);
+            newReferral = new NewReferral(
+                    id,
+                    sender,
+                    alert.type(),
+                    alert.department(),
+                    alert.urgency(),
+                    idempotencyKey,
+                    digest,
+                    evidence,
+                    documentMediaType,
+                    deliveries,
+                    Optional.empty(),
+                    step,
+                    Optional.empty(),
+                    Optional.empty(),
+                    withheld);
         } else {
             List<NewDelivery> deliveries = deliveries(id, sender, referral, destinations, now);
             Optional<Hold> hold = guard.flatMap(g -> g.check(current, id, sender, referral, now));
@@ -207,14 +239,38 @@ public final class Exchange {
                 ReferralId alertId = ReferralId.random();
                 Referral alert = raise(referral, Optional.of(id), reasons, today);
                 byte[] alertDocument = canonicalBytes(alert.body());
-                raised = Optional.of(new NewReferral(alertId, sender, alert.type(), alert.department(),
-                        alert.urgency(), Optional.empty(), digest(alertDocument, "application/json"), new byte[0],
-                        "application/json", deliveries(alertId, sender, alert,
-                        alertPlan(router, sender, alert, minority), now), Optional.empty(), SubmissionStep.NONE,
-                        Optional.of(id), Optional.empty(), List.of()));
+                raised = Optional.of(new NewReferral(
+                        alertId,
+                        sender,
+                        alert.type(),
+                        alert.department(),
+                        alert.urgency(),
+                        Optional.empty(),
+                        digest(alertDocument, "application/json"),
+                        new byte[0],
+                        "application/json",
+                        deliveries(alertId, sender, alert, alertPlan(router, sender, alert, minority), now),
+                        Optional.empty(),
+                        SubmissionStep.NONE,
+                        Optional.of(id),
+                        Optional.empty(),
+                        List.of()));
             }
-            newReferral = new NewReferral(id, sender, referral.type(), referral.department(), referral.urgency(),
-                    idempotencyKey, digest, evidence, documentMediaType, deliveries, hold, step, Optional.empty(), raised,
+            newReferral = new NewReferral(
+                    id,
+                    sender,
+                    referral.type(),
+                    referral.department(),
+                    referral.urgency(),
+                    idempotencyKey,
+                    digest,
+                    evidence,
+                    documentMediaType,
+                    deliveries,
+                    hold,
+                    step,
+                    Optional.empty(),
+                    raised,
                     withheld);
         }
         Optional<Hold> hold = newReferral.hold();
@@ -222,21 +278,35 @@ public final class Exchange {
         if (submission.replayed()) {
             log.info("Replayed referral {} for {} (same Idempotency-Key)", submission.id(), sender);
         } else if (hold.isPresent()) {
-            log.warn("Held referral {} of type {} from {}: {} ({} notice(s)); an administrator releases or cancels"
-                    + " it", submission.id(), referral.type(), sender, hold.get().reason(), hold.get().notices().size());
+            log.warn(
+                    "Held referral {} of type {} from {}: {} ({} notice(s)); an administrator releases or cancels"
+                            + " it",
+                    submission.id(),
+                    referral.type(),
+                    sender,
+                    hold.get().reason(),
+                    hold.get().notices().size());
             stored.run();
         } else {
-            log.info("Accepted referral {} of type {} from {} for {} recipient(s){}{}", submission.id(),
-                    submission.type(), sender, submission.recipients().size(), withheld.isEmpty() ? ""
-                    : ", " + withheld.size() + " withheld", submission.raised().map(r -> ", raising " + r.type() + " "
-                    + r.id() + " for " + r.recipients().size() + " recipient(s)").orElse(""));
+            log.info(
+                    "Accepted referral {} of type {} from {} for {} recipient(s){}{}",
+                    submission.id(),
+                    submission.type(),
+                    sender,
+                    submission.recipients().size(),
+                    withheld.isEmpty() ? "" : ", " + withheld.size() + " withheld",
+                    submission
+                            .raised()
+                            .map(r -> ", raising " + r.type() + " " + r.id() + " for "
+                                    + r.recipients().size() + " recipient(s)")
+                            .orElse(""));
             stored.run();
         }
         return signed(submission, sender, plan.withheld());
     }
 
-    private List<NewDelivery> deliveries(ReferralId id, PartnerId sender, Referral referral,
-                                         List<Destination> destinations, Instant now) {
+    private List<NewDelivery> deliveries(
+            ReferralId id, PartnerId sender, Referral referral, List<Destination> destinations, Instant now) {
         List<NewDelivery> deliveries = new ArrayList<>();
         for (Destination destination : destinations) {
             deliveries.add(render(id, sender, referral, destination, now));
@@ -255,39 +325,58 @@ public final class Exchange {
      */
     private static List<Destination> alertPlan(Router router, PartnerId sender, Referral alert, Minority minority) {
         try {
-            List<Destination> destinations = router.plan(sender, alert.type(), alert.department(),
-                    minority.treatedAsMinor(), Optional.empty()).destinations();
+            List<Destination> destinations = router.plan(
+                            sender, alert.type(), alert.department(), minority.treatedAsMinor(), Optional.empty())
+                    .destinations();
             if (destinations.isEmpty()) {
                 // Its routes reach somebody, but only for a person of another age (subject: ...).
-                throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "every route of " + alert.type()
-                        + " left its recipients out for the person's age");
+                throw new GatewayException(
+                        ErrorCode.ROUTE_NOT_FOUND,
+                        "every route of " + alert.type() + " left its recipients out for the person's age");
             }
             return destinations;
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
                 throw e;
             }
-            log.warn("No route for the child-protection alert of a referral from {} in {}: {}", sender,
-                    alert.department(), e.getMessage());
-            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "the referral concerns a minor (or minors"
-                    + " suspected), so the gateway must raise a " + ReferralType.CHILD_PROTECTION_ALERT + " to the CRIP"
-                    + " and the juvenile prosecutor of department " + alert.department() + ", but no route delivers"
-                    + " one from " + sender + "; nothing was stored. The gateway's administrator can see why with"
-                    + " `gateway routes explain --type " + ReferralType.CHILD_PROTECTION_ALERT + " --from " + sender
-                    + " --department " + alert.department() + "`");
+            log.warn(
+                    "No route for the child-protection alert of a referral from {} in {}: {}",
+                    sender,
+                    alert.department(),
+                    e.getMessage());
+            throw new GatewayException(
+                    ErrorCode.ROUTE_NOT_FOUND,
+                    "the referral concerns a minor (or minors"
+                            + " suspected), so the gateway must raise a " + ReferralType.CHILD_PROTECTION_ALERT
+                            + " to the CRIP"
+                            + " and the juvenile prosecutor of department " + alert.department()
+                            + ", but no route delivers"
+                            + " one from " + sender
+                            + "; nothing was stored. The gateway's administrator can see why with"
+                            + " `gateway routes explain --type " + ReferralType.CHILD_PROTECTION_ALERT + " --from "
+                            + sender
+                            + " --department " + alert.department() + "`");
         }
     }
 
     /** Every recipient was left out, for want of consent or for the person's age: nothing to carry. */
     private static GatewayException consentExcludesAll(Referral referral, RoutingPlan plan) {
-        String left = plan.withheld().stream().map(w -> w.recipient() + " (" + w.reason().explanation() + ")")
+        String left = plan.withheld().stream()
+                .map(w -> w.recipient() + " (" + w.reason().explanation() + ")")
                 .collect(java.util.stream.Collectors.joining("; "));
         boolean consent = plan.withheld().stream().anyMatch(w -> w.reason() == Withheld.Reason.CONSENT_SCOPE);
-        return new GatewayException(ErrorCode.RULE_VIOLATION, "the " + referral.type() + " reaches nobody: " + left
-                + "; nothing was stored. " + (consent ? "Record in consent.scope the kinds of recipient the person"
-                + " agrees to, or do not send the referral" : "No route carries it for a person of this age: the"
-                + " gateway's administrator can see the routes with `gateway routes explain`"), plan.withheld().stream()
-                .map(w -> w.recipient() + ": " + w.reason().code()).toList());
+        return new GatewayException(
+                ErrorCode.RULE_VIOLATION,
+                "the " + referral.type() + " reaches nobody: " + left
+                        + "; nothing was stored. "
+                        + (consent
+                                ? "Record in consent.scope the kinds of recipient the person"
+                                        + " agrees to, or do not send the referral"
+                                : "No route carries it for a person of this age: the"
+                                        + " gateway's administrator can see the routes with `gateway routes explain`"),
+                plan.withheld().stream()
+                        .map(w -> w.recipient() + ": " + w.reason().code())
+                        .toList());
     }
 
     /**
@@ -295,21 +384,44 @@ public final class Exchange {
      * gateway erases its own copies.
      */
     private Submitted withdraw(Deployment current, PartnerId sender, Referral withdrawal) {
-        ReferralId target = ReferralId.parse(withdrawal.body().path("referralId").asText());
+        ReferralId target =
+                ReferralId.parse(withdrawal.body().path("referralId").asText());
         // When the person withdrew it: a time, as in every notice; nothing of the person.
-        Map<String, String> when = Map.of("withdrawnAt", withdrawal.body().path("withdrawnAt").asText());
-        Withdrawals.Withdrawn withdrawn = store.withdraw(target, sender, told -> notices.write(
-                Notice.CONSENT_WITHDRAWN, told.referral(), told.holders().stream().map(current::partner)
-                        .flatMap(Optional::stream).toList(), List.of(), Optional.empty(), partner -> when));
+        Map<String, String> when =
+                Map.of("withdrawnAt", withdrawal.body().path("withdrawnAt").asText());
+        Withdrawals.Withdrawn withdrawn = store.withdraw(
+                target,
+                sender,
+                told -> notices.write(
+                        Notice.CONSENT_WITHDRAWN,
+                        told.referral(),
+                        told.holders().stream()
+                                .map(current::partner)
+                                .flatMap(Optional::stream)
+                                .toList(),
+                        List.of(),
+                        Optional.empty(),
+                        partner -> when));
         if (withdrawn.replayed()) {
             log.info("Consent of referral {} already withdrawn by {}", target, sender);
         } else {
-            log.info("Consent of referral {} withdrawn by {}: {} copies erased, {} partner(s) told to delete theirs",
-                    target, sender, withdrawn.erased(), withdrawn.told().size());
+            log.info(
+                    "Consent of referral {} withdrawn by {}: {} copies erased, {} partner(s) told to delete theirs",
+                    target,
+                    sender,
+                    withdrawn.erased(),
+                    withdrawn.told().size());
             stored.run();
         }
-        Submission submission = new Submission(target, ReferralType.CONSENT_WITHDRAWN, withdrawn.replayed(),
-                withdrawn.withdrawnAt(), "withdrawn", withdrawn.told(), Map.of(), withdrawn.auditEntry());
+        Submission submission = new Submission(
+                target,
+                ReferralType.CONSENT_WITHDRAWN,
+                withdrawn.replayed(),
+                withdrawn.withdrawnAt(),
+                "withdrawn",
+                withdrawn.told(),
+                Map.of(),
+                withdrawn.auditEntry());
         return signed(submission, sender, List.of());
     }
 
@@ -331,7 +443,8 @@ public final class Exchange {
         if (register.isEmpty() || ProtectionRegister.answered(referral.type()).isEmpty()) {
             return Optional.empty();
         }
-        ReferralId request = ReferralId.parse(referral.body().path("requestReferralId").asText());
+        ReferralId request =
+                ReferralId.parse(referral.body().path("requestReferralId").asText());
         return Optional.of(register.get().requester(referral.type(), request, sender));
     }
 
@@ -339,15 +452,20 @@ public final class Exchange {
      * A decision goes to the partner that made the request alone: its routes say who may receive one and which
      * fields; the requester must be among them.
      */
-    private static List<Destination> toRequester(RoutingPlan plan, PartnerId requester, PartnerId sender,
-                                                 Referral referral) {
+    private static List<Destination> toRequester(
+            RoutingPlan plan, PartnerId requester, PartnerId sender, Referral referral) {
         List<Destination> mine = plan.destinations().stream()
-                .filter(d -> d.recipient().id().equals(requester)).toList();
+                .filter(d -> d.recipient().id().equals(requester))
+                .toList();
         if (mine.isEmpty()) {
-            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no route delivers " + referral.type() + " from "
-                    + sender + " to " + requester + ", which made the request it answers; nothing was stored. The"
-                    + " gateway's administrator can see why with `gateway routes explain --type " + referral.type()
-                    + " --from " + sender + " --department " + referral.department() + "`");
+            throw new GatewayException(
+                    ErrorCode.ROUTE_NOT_FOUND,
+                    "no route delivers " + referral.type() + " from "
+                            + sender + " to " + requester
+                            + ", which made the request it answers; nothing was stored. The"
+                            + " gateway's administrator can see why with `gateway routes explain --type "
+                            + referral.type()
+                            + " --from " + sender + " --department " + referral.department() + "`");
         }
         return mine;
     }
@@ -388,8 +506,9 @@ public final class Exchange {
         submission.recipients().forEach(r -> recipients.add(r.value()));
         if (!withheld.isEmpty()) {
             var left = receipt.putArray("withheld");
-            withheld.forEach(w -> left.addObject().put("partner", w.recipient().value()).put("reason",
-                    w.reason().code()));
+            withheld.forEach(w -> left.addObject()
+                    .put("partner", w.recipient().value())
+                    .put("reason", w.reason().code()));
         }
         submission.raised().ifPresent(raised -> {
             ObjectNode alert = receipt.putObject("raised");
@@ -408,19 +527,26 @@ public final class Exchange {
      */
     private RoutingPlan plan(Router router, PartnerId sender, Referral referral, Minority minority) {
         try {
-            return router.plan(sender, referral.type(), referral.department(), minority.treatedAsMinor(),
-                    consentScope(referral));
+            return router.plan(
+                    sender, referral.type(), referral.department(), minority.treatedAsMinor(), consentScope(referral));
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
                 throw e;
             }
-            log.info("No route for {} from {} in {}: {}", referral.type(), sender, referral.department(),
+            log.info(
+                    "No route for {} from {} in {}: {}",
+                    referral.type(),
+                    sender,
+                    referral.department(),
                     e.getMessage());
-            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no route delivers " + referral.type() + " from "
-                    + sender + " (" + sender.kind().code() + ") in department " + referral.department()
-                    + "; nothing was stored. The gateway's administrator can see why with `gateway routes explain"
-                    + " --type " + referral.type() + " --from " + sender + " --department " + referral.department()
-                    + "`");
+            throw new GatewayException(
+                    ErrorCode.ROUTE_NOT_FOUND,
+                    "no route delivers " + referral.type() + " from "
+                            + sender + " (" + sender.kind().code() + ") in department " + referral.department()
+                            + "; nothing was stored. The gateway's administrator can see why with `gateway routes explain"
+                            + " --type " + referral.type() + " --from " + sender + " --department "
+                            + referral.department()
+                            + "`");
         }
     }
 
@@ -429,20 +555,22 @@ public final class Exchange {
      * envelope, or an S/MIME entity for a transport that sends mail, with its receipt links when the transport
      * answers by links.
      */
-    private NewDelivery render(ReferralId id, PartnerId sender, Referral referral, Destination destination,
-                               Instant now) {
+    private NewDelivery render(
+            ReferralId id, PartnerId sender, Referral referral, Destination destination, Instant now) {
         Partner recipient = destination.recipient();
         OutboundAdapter adapter = adapters.outbound(recipient.outboundAdapter());
         Optional<TransportProvider> transport = recipient.delivery().pushed()
-                ? Optional.of(adapters.transport(recipient.delivery().transport())) : Optional.empty();
+                ? Optional.of(adapters.transport(recipient.delivery().transport()))
+                : Optional.empty();
         ObjectNode item = JSON.createObjectNode();
         item.put("referralId", id.toString());
         item.put("sender", sender.value());
         item.put("type", referral.type().code());
         item.put("submittedAt", now.toString());
         // What the recipient's kind may learn: a SIAO reads no unit, no RIO and nothing that tells a victim.
-        item.set("referral", RecipientView.apply(recipient.kind(),
-                Minimiser.minimise(referral.body(), destination.fields())));
+        item.set(
+                "referral",
+                RecipientView.apply(recipient.kind(), Minimiser.minimise(referral.body(), destination.fields())));
         List<NewReceiptLink> receiptLinks = List.of();
         if (transport.isPresent() && transport.get().receiptLinks()) {
             ReceiptLinks.Issued issued = links.get();
@@ -451,20 +579,30 @@ public final class Exchange {
             item.put("receiptLinksExpireAt", issued.expiresAt().toString());
             receiptLinks = issued.links();
         }
-        X509Certificate certificate = recipient.certificate().orElseThrow(() -> new GatewayException(
-                ErrorCode.CONFIG_INVALID, "cannot seal for " + recipient.id() + ": the registry holds no certificate"
-                + " for it (partners/" + recipient.id() + ".pem)"));
-        PartnerSealer.Sealed sealed = partnerSealer.seal(recipient, certificate, adapter.write(item),
-                adapter.mediaType());
+        X509Certificate certificate = recipient
+                .certificate()
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "cannot seal for " + recipient.id() + ": the registry holds no certificate"
+                                + " for it (partners/" + recipient.id() + ".pem)"));
+        PartnerSealer.Sealed sealed =
+                partnerSealer.seal(recipient, certificate, adapter.write(item), adapter.mediaType());
         // The links die with this certificate: once a rotation drops it from the partner's entry, they stop working.
         String sealedFor = Fingerprints.sha256(certificate);
-        return new NewDelivery(recipient.id(), destination.routeIds(), sealed.mediaType(), sealed.payload(),
-                recipient.delivery().transport(), receiptLinks.stream().map(l -> l.sealedFor(sealedFor)).toList());
+        return new NewDelivery(
+                recipient.id(),
+                destination.routeIds(),
+                sealed.mediaType(),
+                sealed.payload(),
+                recipient.delivery().transport(),
+                receiptLinks.stream().map(l -> l.sealedFor(sealedFor)).toList());
     }
 
     private static ReceiptLinks.Issued noLinks() {
-        throw new GatewayException(ErrorCode.CONFIG_INVALID, "a recipient answers by receipt links, but this"
-                + " gateway issues none: add receipt_links to gateway.yaml");
+        throw new GatewayException(
+                ErrorCode.CONFIG_INVALID,
+                "a recipient answers by receipt links, but this"
+                        + " gateway issues none: add receipt_links to gateway.yaml");
     }
 
     /** The status and history of a referral, as {@code viewer} may see it. */
@@ -488,8 +626,10 @@ public final class Exchange {
         if (cursor < 1) {
             throw new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor + " in the inbox of " + recipient);
         }
-        return store.inboxItem(recipient, cursor).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "no item " + cursor
-                        + " in the inbox of " + recipient + " (cursors come from GET /v1/inbox)"));
+        return store.inboxItem(recipient, cursor)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND,
+                        "no item " + cursor + " in the inbox of " + recipient + " (cursors come from GET /v1/inbox)"));
     }
 
     /**
@@ -498,7 +638,9 @@ public final class Exchange {
      */
     public Optional<JsonNode> partnerReceipt(PartnerId recipient, byte[] body, String mediaType) {
         Partner partner = activePartner(recipient);
-        return adapters.inbound(partner.inboundAdapter()).readReceipt(body, mediaType).map(JsonNode.class::cast);
+        return adapters.inbound(partner.inboundAdapter())
+                .readReceipt(body, mediaType)
+                .map(JsonNode.class::cast);
     }
 
     /** Records what {@code recipient} says of referral {@code id}. */
@@ -520,24 +662,32 @@ public final class Exchange {
     }
 
     private static Partner activePartner(Deployment deployment, PartnerId id) {
-        Partner partner = deployment.partner(id).orElseThrow(() -> new GatewayException(ErrorCode.PARTNER_UNKNOWN,
-                "no partner '" + id + "' in the registry"));
+        Partner partner = deployment
+                .partner(id)
+                .orElseThrow(() ->
+                        new GatewayException(ErrorCode.PARTNER_UNKNOWN, "no partner '" + id + "' in the registry"));
         if (!partner.enabled()) {
-            throw new GatewayException(ErrorCode.PARTNER_DISABLED, "partner " + id
-                    + " is disabled in the registry; ask the gateway's administrator to enable it");
+            throw new GatewayException(
+                    ErrorCode.PARTNER_DISABLED,
+                    "partner " + id + " is disabled in the registry; ask the gateway's administrator to enable it");
         }
         return partner;
     }
 
     private static String allowed(Partner partner) {
-        return partner.maySend().isEmpty() ? "nothing"
-                : String.join(", ", partner.maySend().stream().map(t -> t.code()).sorted().toList());
+        return partner.maySend().isEmpty()
+                ? "nothing"
+                : String.join(
+                        ", ",
+                        partner.maySend().stream().map(t -> t.code()).sorted().toList());
     }
 
     private static void checkIdempotencyKey(String key) {
         if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw new GatewayException(ErrorCode.IDEMPOTENCY_KEY_INVALID, "the Idempotency-Key header is not valid"
-                    + " (expected: 1 to 128 characters among letters, digits and . _ : -, for instance a UUID)");
+            throw new GatewayException(
+                    ErrorCode.IDEMPOTENCY_KEY_INVALID,
+                    "the Idempotency-Key header is not valid"
+                            + " (expected: 1 to 128 characters among letters, digits and . _ : -, for instance a UUID)");
         }
     }
 

@@ -44,7 +44,8 @@ final class RemovalGuard {
         if (referral.type() != ReferralType.REMOVAL_OBJECTIVE) {
             return Optional.empty();
         }
-        List<ProtectionRegister.Match> matches = register.matches(referral.body().path("subject"));
+        List<ProtectionRegister.Match> matches =
+                register.matches(referral.body().path("subject"));
         if (matches.isEmpty()) {
             return Optional.empty();
         }
@@ -59,8 +60,8 @@ final class RemovalGuard {
                 NoticeWriter.enabled(deployment, match.carrier()).ifPresent(told::add);
             }
         }
-        OpenReferral held = new OpenReferral(id, referral.type(), referral.department(), referral.urgency(), sender,
-                now, "held", List.of());
+        OpenReferral held = new OpenReferral(
+                id, referral.type(), referral.department(), referral.urgency(), sender, now, "held", List.of());
         List<NewNotice> notices = writer.write(Notice.HELD, held, told, List.of(), Optional.empty(), partner -> {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("reason", reason);
@@ -69,7 +70,12 @@ final class RemovalGuard {
             }
             return fields;
         });
-        return Optional.of(new Hold(reason, matches.stream().map(ProtectionRegister.Match::protection).distinct()
-                .toList(), notices));
+        return Optional.of(new Hold(
+                reason,
+                matches.stream()
+                        .map(ProtectionRegister.Match::protection)
+                        .distinct()
+                        .toList(),
+                notices));
     }
 }

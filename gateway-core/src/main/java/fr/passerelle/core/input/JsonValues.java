@@ -20,8 +20,7 @@ public final class JsonValues {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,39}");
 
-    private JsonValues() {
-    }
+    private JsonValues() {}
 
     /** The path of the first number that is not finite: out of the range of a double. */
     public static Optional<String> firstNonFiniteNumber(JsonNode node) {
@@ -60,7 +59,8 @@ public final class JsonValues {
         if (text) {
             return node.isTextual() && !xmlText(node.textValue()) ? Optional.of(path) : Optional.empty();
         }
-        boolean infinite = node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue());
+        boolean infinite =
+                node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue());
         return infinite ? Optional.of(path) : Optional.empty();
     }
 

@@ -18,8 +18,7 @@ import java.nio.charset.StandardCharsets;
 public final class Utf8 {
     static final String EXPECTED = "UTF-8 without overlong forms, encoded surrogates or code points above U+10FFFF";
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * @param code what to refuse with: {@code json_malformed} for a JSON body, {@code format_invalid} for XML
@@ -33,7 +32,8 @@ public final class Utf8 {
 
     /** As {@link #check}, returning the text. */
     public static String decode(byte[] bytes, ErrorCode code, String what) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -44,8 +44,10 @@ public final class Utf8 {
         }
         if (result.isError()) {
             int offset = in.position();
-            throw new GatewayException(code, what + " is not valid UTF-8 at byte offset " + offset + ": "
-                    + kind(bytes, offset) + " (expected: " + EXPECTED + ")");
+            throw new GatewayException(
+                    code,
+                    what + " is not valid UTF-8 at byte offset " + offset + ": " + kind(bytes, offset) + " (expected: "
+                            + EXPECTED + ")");
         }
         return out.flip().toString();
     }
@@ -54,7 +56,9 @@ public final class Utf8 {
     static String kind(byte[] bytes, int offset) {
         int lead = offset < bytes.length ? bytes[offset] & 0xff : -1;
         int next = offset + 1 < bytes.length ? bytes[offset + 1] & 0xff : -1;
-        if (lead == 0xc0 || lead == 0xc1 || lead == 0xe0 && next >= 0x80 && next < 0xa0
+        if (lead == 0xc0
+                || lead == 0xc1
+                || lead == 0xe0 && next >= 0x80 && next < 0xa0
                 || lead == 0xf0 && next >= 0x80 && next < 0x90) {
             return "an overlong form";
         }

@@ -2,8 +2,7 @@ package fr.passerelle.core.internal;
 
 /** Small text helpers for messages. Not API. */
 public final class Text {
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * A caller-supplied token made safe to repeat in an error message: at most {@code max} characters, anything

@@ -8,8 +8,7 @@ import javax.sql.DataSource;
 
 /** One JDBC transaction around a piece of work: commit when it returns, roll back when it throws. Not API. */
 public final class Transactions {
-    private Transactions() {
-    }
+    private Transactions() {}
 
     /** Work on the transaction's connection. */
     @FunctionalInterface
@@ -38,8 +37,8 @@ public final class Transactions {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "cannot " + what + " (SQLSTATE " + e.getSQLState() + ")", e);
         }
     }
 }

@@ -30,11 +30,9 @@ final class KeyFamily {
     private volatile State state;
 
     /** The ring as read, and what the file looked like then. */
-    private record State(MasterKeys ring, Optional<FileStamp> stamp, long checkedAt) {
-    }
+    private record State(MasterKeys ring, Optional<FileStamp> stamp, long checkedAt) {}
 
-    private record FileStamp(long modifiedNanos, long size, Object fileKey) {
-    }
+    private record FileStamp(long modifiedNanos, long size, Object fileKey) {}
 
     /** @throws GatewayException {@code config_invalid} as {@link MasterKeys#load} when the file cannot be used */
     KeyFamily(Domain domain, Path file, LongSupplier nanoTime) {
@@ -79,14 +77,22 @@ final class KeyFamily {
         try {
             MasterKeys ring = MasterKeys.load(file);
             if (!ring.ids().equals(previous.ring().ids())) {
-                log.info("Master keys ({}) reloaded from {}: current {}, ids {}", domain, file, ring.currentId(),
+                log.info(
+                        "Master keys ({}) reloaded from {}: current {}, ids {}",
+                        domain,
+                        file,
+                        ring.currentId(),
                         ring.ids());
             }
             state = new State(ring, stamp, nanoTime.getAsLong());
             return ring;
         } catch (GatewayException e) {
             if (!stamp.equals(previous.stamp())) {
-                log.warn("Keeping master keys ({}) {}: {}", domain, previous.ring().ids(), e.getMessage());
+                log.warn(
+                        "Keeping master keys ({}) {}: {}",
+                        domain,
+                        previous.ring().ids(),
+                        e.getMessage());
             }
             state = new State(previous.ring(), stamp, nanoTime.getAsLong());
             return previous.ring();
@@ -96,8 +102,8 @@ final class KeyFamily {
     private Optional<FileStamp> stamp() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return Optional.of(new FileStamp(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                    attributes.size(), attributes.fileKey()));
+            return Optional.of(new FileStamp(
+                    attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS), attributes.size(), attributes.fileKey()));
         } catch (IOException e) {
             return Optional.empty();
         }

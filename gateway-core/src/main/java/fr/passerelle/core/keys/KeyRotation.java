@@ -2,8 +2,8 @@ package fr.passerelle.core.keys;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.referral.Domain;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,11 +37,26 @@ public final class KeyRotation {
     /** The tables whose rows hold a wrapped data key, with the column that names the row in messages. */
     private enum Table {
         REFERRAL("referral", "id", "key_id", "wrapped_key", "id::text", "document of referral "),
-        DELIVERY("delivery", "id", "key_id", "wrapped_key", "referral_id::text || ' for ' || recipient",
+        DELIVERY(
+                "delivery",
+                "id",
+                "key_id",
+                "wrapped_key",
+                "referral_id::text || ' for ' || recipient",
                 "payload of referral "),
-        HELD_COPY("held_copy", "id", "key_id", "wrapped_key", "referral_id::text || ' for ' || recipient",
+        HELD_COPY(
+                "held_copy",
+                "id",
+                "key_id",
+                "wrapped_key",
+                "referral_id::text || ' for ' || recipient",
                 "held copy of referral "),
-        HOLD_COMMENT("referral_hold", "referral_id", "comment_key_id", "comment_wrapped", "referral_id::text",
+        HOLD_COMMENT(
+                "referral_hold",
+                "referral_id",
+                "comment_key_id",
+                "comment_wrapped",
+                "referral_id::text",
                 "release comment of referral ");
 
         private final String name;
@@ -77,8 +92,7 @@ public final class KeyRotation {
         }
     }
 
-    private KeyRotation() {
-    }
+    private KeyRotation() {}
 
     /**
      * Wraps every data key not under the current master key of its family again under that key, in batches. Each batch is one short
@@ -96,8 +110,8 @@ public final class KeyRotation {
         Objects.requireNonNull(ds, "ds");
         Objects.requireNonNull(cipher, "cipher");
         if (batchSize < 1 || batchSize > 10_000) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID,
-                    "batchSize " + batchSize + " is out of range (expected: 1-10000)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID, "batchSize " + batchSize + " is out of range (expected: 1-10000)");
         }
         // Read the file now: the key just added must be the target, not the one this cipher saw a second ago.
         Map<Domain, String> targets = cipher.reloadedCurrentIds();
@@ -105,7 +119,9 @@ public final class KeyRotation {
         for (Table table : Table.values()) {
             int done;
             do {
-                done = inTransaction(ds, "re-wrap the data keys of table " + table.name,
+                done = inTransaction(
+                        ds,
+                        "re-wrap the data keys of table " + table.name,
                         c -> batch(c, table, cipher, targets, batchSize));
                 rewrapped += done;
             } while (done > 0);
@@ -114,11 +130,22 @@ public final class KeyRotation {
         remaining.keySet().removeAll(targets.values());
         long count = rewrapped;
         inTransaction(ds, "audit the key rotation", c -> {
-            AuditLog.append(c, ACTOR, "keys.rotated", Optional.empty(), Map.of(
-                    "victimSupportKeyId", targets.get(Domain.VICTIM_SUPPORT),
-                    "policeJusticeKeyId", targets.get(Domain.POLICE_JUSTICE),
-                    "rewrapped", Long.toString(count), "remaining",
-                    Long.toString(remaining.values().stream().mapToLong(Long::longValue).sum())));
+            AuditLog.append(
+                    c,
+                    ACTOR,
+                    "keys.rotated",
+                    Optional.empty(),
+                    Map.of(
+                            "victimSupportKeyId",
+                            targets.get(Domain.VICTIM_SUPPORT),
+                            "policeJusticeKeyId",
+                            targets.get(Domain.POLICE_JUSTICE),
+                            "rewrapped",
+                            Long.toString(count),
+                            "remaining",
+                            Long.toString(remaining.values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum())));
             return 0;
         });
         return new Result(targets, rewrapped, remaining);
@@ -136,11 +163,12 @@ public final class KeyRotation {
         return inTransaction(ds, "count the data keys by master key", c -> {
             Map<String, Long> usage = new TreeMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT key_id, count(*) FROM referral WHERE key_id IS NOT NULL GROUP BY key_id"
-                         + " UNION ALL SELECT key_id, count(*) FROM delivery WHERE key_id IS NOT NULL GROUP BY key_id"
-                         + " UNION ALL SELECT key_id, count(*) FROM held_copy GROUP BY key_id"
-                         + " UNION ALL SELECT comment_key_id, count(*) FROM referral_hold"
-                         + " WHERE comment_key_id IS NOT NULL GROUP BY comment_key_id")) {
+                    ResultSet rs = s.executeQuery(
+                            "SELECT key_id, count(*) FROM referral WHERE key_id IS NOT NULL GROUP BY key_id"
+                                    + " UNION ALL SELECT key_id, count(*) FROM delivery WHERE key_id IS NOT NULL GROUP BY key_id"
+                                    + " UNION ALL SELECT key_id, count(*) FROM held_copy GROUP BY key_id"
+                                    + " UNION ALL SELECT comment_key_id, count(*) FROM referral_hold"
+                                    + " WHERE comment_key_id IS NOT NULL GROUP BY comment_key_id")) {
                 while (rs.next()) {
                     usage.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 }
@@ -152,8 +180,7 @@ public final class KeyRotation {
     /** Re-wraps one batch of a table's rows, skipping those other transactions hold. */
     private static int batch(Connection c, Table table, PayloadCipher cipher, Map<Domain, String> targets, int size)
             throws SQLException {
-        record Row(Object id, String keyId, byte[] wrappedKey, String label) {
-        }
+        record Row(Object id, String keyId, byte[] wrappedKey, String label) {}
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT " + table.id + ", " + table.keyId + ", "
                 + table.wrapped + ", " + table.label + " FROM " + table.name + " WHERE " + table.keyId
@@ -172,8 +199,8 @@ public final class KeyRotation {
         try (PreparedStatement update = c.prepareStatement("UPDATE " + table.name + " SET " + table.keyId + " = ?, "
                 + table.wrapped + " = ? WHERE " + table.id + " = ? AND " + table.keyId + " = ?")) {
             for (Row row : rows) {
-                PayloadCipher.Encrypted again = cipher.rewrap(row.keyId(), row.wrappedKey(), targets,
-                        table.subject + row.label());
+                PayloadCipher.Encrypted again =
+                        cipher.rewrap(row.keyId(), row.wrappedKey(), targets, table.subject + row.label());
                 update.setString(1, again.keyId());
                 update.setBytes(2, again.wrappedKey());
                 update.setObject(3, row.id());

@@ -61,12 +61,14 @@ import javax.crypto.spec.SecretKeySpec;
 public final class MasterKeys {
     /** Length of a master key in bytes: AES-256. */
     public static final int KEY_BYTES = 32;
+
     private static final Pattern ID = Pattern.compile("mk-\\d{8}-[0-9a-f]{6}");
     private static final Pattern FIELDS = Pattern.compile("[ \\t]+");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final String HEADER = """
+    private static final String HEADER =
+            """
             # Passerelle master keys. Keep this file secret, at mode 0600, outside the database and its backups.
             # Format: one key per line, "<key-id> <base64 of 32 random bytes>"; blank lines and # comments are
             # ignored. Key ids are mk-YYYYMMDD-<6 hex digits>. The LAST key is the current one: new data keys are
@@ -97,16 +99,20 @@ public final class MasterKeys {
     public static MasterKeys load(Path file) {
         Objects.requireNonNull(file, "file");
         if (!Files.exists(file)) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "no master key file at " + file + "; create one"
-                    + " with `gateway keys init` or point keys.file / GATEWAY_MASTER_KEYS at it");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "no master key file at " + file + "; create one"
+                            + " with `gateway keys init` or point keys.file / GATEWAY_MASTER_KEYS at it");
         }
         checkPermissions(file);
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read master key file " + file + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot read master key file " + file + ": " + e.getClass().getSimpleName(),
+                    e);
         }
         return parse(file, lines);
     }
@@ -122,8 +128,10 @@ public final class MasterKeys {
         Objects.requireNonNull(clock, "clock");
         return underLock(file, () -> {
             if (Files.exists(file)) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "master key file " + file + " already exists;"
-                        + " refusing to overwrite it (it may hold the keys of stored data)");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "master key file " + file + " already exists;"
+                                + " refusing to overwrite it (it may hold the keys of stored data)");
             }
             String id = newId(clock, Set.of());
             write(file, HEADER + line(id, freshKey()), false);
@@ -161,17 +169,23 @@ public final class MasterKeys {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(keyId, "keyId");
         if (!keys.containsKey(keyId)) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "no master key " + safeId(keyId) + " in " + file
-                    + " (known: " + String.join(", ", order) + ")");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "no master key " + safeId(keyId) + " in " + file + " (known: " + String.join(", ", order) + ")");
         }
         if (keyId.equals(currentId)) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "master key " + keyId + " is the current key of "
-                    + file + "; add a new key with `gateway keys rotate` before retiring it");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "master key " + keyId + " is the current key of " + file
+                            + "; add a new key with `gateway keys rotate` before retiring it");
         }
         if (stillWrapped != 0) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "master key " + keyId + " still wraps "
-                    + stillWrapped + " stored data keys (expected: 0); run `gateway keys rotate` to re-wrap them"
-                    + " under " + currentId + " first");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "master key " + keyId + " still wraps "
+                            + stillWrapped
+                            + " stored data keys (expected: 0); run `gateway keys rotate` to re-wrap them"
+                            + " under " + currentId + " first");
         }
         return underLock(file, () -> {
             String text = unchangedText(file);
@@ -226,8 +240,8 @@ public final class MasterKeys {
                         + KEY_BYTES + " bytes>`)");
             }
             if (!ID.matcher(fields[0]).matches()) {
-                throw invalid(where + "key id " + safeId(fields[0]) + " is not of the form mk-YYYYMMDD-<6 hex"
-                        + " digits>");
+                throw invalid(
+                        where + "key id " + safeId(fields[0]) + " is not of the form mk-YYYYMMDD-<6 hex" + " digits>");
             }
             byte[] key;
             try {
@@ -237,8 +251,8 @@ public final class MasterKeys {
                         + " random bytes)");
             }
             if (key.length != KEY_BYTES) {
-                throw invalid(where + "key " + fields[0] + " is " + key.length + " bytes (expected: " + KEY_BYTES
-                        + ")");
+                throw invalid(
+                        where + "key " + fields[0] + " is " + key.length + " bytes (expected: " + KEY_BYTES + ")");
             }
             if (keys.containsKey(fields[0])) {
                 throw invalid(where + "key id " + fields[0] + " appears twice (expected: each id once)");
@@ -266,8 +280,11 @@ public final class MasterKeys {
         try {
             permissions = posix.readAttributes().permissions();
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read the permissions of master key file "
-                    + file + ": " + e.getClass().getSimpleName(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot read the permissions of master key file " + file + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
         if (!OWNER_ONLY.containsAll(permissions)) {
             throw invalid("master key file " + file + " is open to group or others (mode "
@@ -286,8 +303,10 @@ public final class MasterKeys {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read master key file " + file + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot read master key file " + file + ": " + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
@@ -324,8 +343,8 @@ public final class MasterKeys {
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                     : new FileAttribute<?>[0];
             temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", attributes);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(StandardCharsets.UTF_8.encode(text));
                 channel.force(true);
             }
@@ -339,8 +358,10 @@ public final class MasterKeys {
             }
             temporary = null;
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot write master key file " + file + ": "
-                    + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot write master key file " + file + ": " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    e);
         } finally {
             if (temporary != null) {
                 try {
@@ -362,18 +383,21 @@ public final class MasterKeys {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             synchronized (LOCAL_LOCK) {
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
-                     FileLock lock = channel.lock()) {
+                try (FileChannel channel =
+                                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock lock = channel.lock()) {
                     return change.apply();
                 }
             }
         } catch (NoSuchFileException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot lock master key file " + file
-                    + ": its folder does not exist", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID, "cannot lock master key file " + file + ": its folder does not exist", e);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot lock master key file " + file + " through "
-                    + lockFile + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot lock master key file " + file + " through " + lockFile + ": "
+                            + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    e);
         }
     }
 

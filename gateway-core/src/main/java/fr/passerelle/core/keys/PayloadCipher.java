@@ -51,6 +51,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class PayloadCipher {
     /** File name of the police-justice family, beside the victim-support key file. */
     static final String POLICE_JUSTICE_FILE = "master-police-justice.keys";
+
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -201,8 +202,11 @@ public final class PayloadCipher {
             System.arraycopy(sealed, 0, ciphertext, NONCE_BYTES, sealed.length);
             return new Encrypted(ring.currentId(), wrap(ring.current(), key), ciphertext);
         } catch (GeneralSecurityException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot encrypt a payload under master key "
-                    + ring.currentId() + ": " + e.getClass().getSimpleName(), e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot encrypt a payload under master key " + ring.currentId() + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         } finally {
             java.util.Arrays.fill(dataKey, (byte) 0);
         }
@@ -225,8 +229,11 @@ public final class PayloadCipher {
         Objects.requireNonNull(subject, "subject");
         SecretKey dataKey = unwrap(keyId, wrappedKey, subject);
         if (ciphertext.length < NONCE_BYTES + TAG_BITS / 8) {
-            throw undecryptable(subject, "ciphertext is " + ciphertext.length + " bytes (expected: at least "
-                    + (NONCE_BYTES + TAG_BITS / 8) + ")", null);
+            throw undecryptable(
+                    subject,
+                    "ciphertext is " + ciphertext.length + " bytes (expected: at least " + (NONCE_BYTES + TAG_BITS / 8)
+                            + ")",
+                    null);
         }
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
@@ -234,8 +241,10 @@ public final class PayloadCipher {
             gcm.updateAAD(aad);
             return gcm.doFinal(ciphertext, NONCE_BYTES, ciphertext.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw undecryptable(subject, "the ciphertext does not authenticate (it was changed, or belongs to"
-                    + " another row)", e);
+            throw undecryptable(
+                    subject,
+                    "the ciphertext does not authenticate (it was changed, or belongs to" + " another row)",
+                    e);
         } catch (GeneralSecurityException e) {
             throw undecryptable(subject, e.getClass().getSimpleName(), e);
         }
@@ -252,14 +261,21 @@ public final class PayloadCipher {
         KeyFamily family = holder(keyId).orElseThrow(() -> unknown(keyId, subject));
         SecretKey dataKey = unwrap(family, keyId, wrappedKey, subject);
         String targetId = Objects.requireNonNull(targets.get(family.domain()), "target of " + family.domain());
-        SecretKey target = family.fresh().key(targetId).or(() -> family.reload().key(targetId)).orElseThrow(() ->
-                new GatewayException(ErrorCode.STORE_FAILED, "master key " + targetId + " is no longer in "
-                        + family.file() + "; cannot re-wrap the data key of " + subject));
+        SecretKey target = family.fresh()
+                .key(targetId)
+                .or(() -> family.reload().key(targetId))
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.STORE_FAILED,
+                        "master key " + targetId + " is no longer in " + family.file()
+                                + "; cannot re-wrap the data key of " + subject));
         try {
             return new Encrypted(targetId, wrap(target, dataKey), new byte[0]);
         } catch (GeneralSecurityException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot wrap the data key of " + subject
-                    + " under master key " + targetId + ": " + e.getClass().getSimpleName(), e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot wrap the data key of " + subject + " under master key " + targetId + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
@@ -276,11 +292,14 @@ public final class PayloadCipher {
 
     /** The family whose ring holds {@code keyId}; when none does, every file is read again first. */
     private Optional<KeyFamily> holder(String keyId) {
-        Optional<KeyFamily> found = families.values().stream().filter(f -> f.fresh().key(keyId).isPresent())
+        Optional<KeyFamily> found = families.values().stream()
+                .filter(f -> f.fresh().key(keyId).isPresent())
                 .findFirst();
         if (found.isEmpty()) {
             // Another instance may have rotated: read the files now rather than within a second.
-            found = families.values().stream().filter(f -> f.reload().key(keyId).isPresent()).findFirst();
+            found = families.values().stream()
+                    .filter(f -> f.reload().key(keyId).isPresent())
+                    .findFirst();
         }
         return found;
     }
@@ -291,26 +310,42 @@ public final class PayloadCipher {
     }
 
     private static SecretKey unwrap(KeyFamily family, String keyId, byte[] wrappedKey, String subject) {
-        SecretKey master = family.last().key(keyId).or(() -> family.fresh().key(keyId)).orElseThrow(() ->
-                undecryptable(subject, "master key " + keyId + " left " + family.file() + " meanwhile", null));
+        SecretKey master = family.last()
+                .key(keyId)
+                .or(() -> family.fresh().key(keyId))
+                .orElseThrow(() ->
+                        undecryptable(subject, "master key " + keyId + " left " + family.file() + " meanwhile", null));
         try {
             Cipher wrap = Cipher.getInstance("AESWrap");
             wrap.init(Cipher.UNWRAP_MODE, master);
             return (SecretKey) wrap.unwrap(wrappedKey, "AES", Cipher.SECRET_KEY);
         } catch (InvalidKeyException e) {
-            throw undecryptable(subject, "its data key does not unwrap under master key " + keyId
-                    + " (wrong key, or the wrapped key was changed)", e);
+            throw undecryptable(
+                    subject,
+                    "its data key does not unwrap under master key " + keyId
+                            + " (wrong key, or the wrapped key was changed)",
+                    e);
         } catch (GeneralSecurityException e) {
-            throw undecryptable(subject, "cannot unwrap its data key under master key " + keyId + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw undecryptable(
+                    subject,
+                    "cannot unwrap its data key under master key " + keyId + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 
     private GatewayException unknown(String keyId, String subject) {
-        return undecryptable(subject, "master key " + keyId + " is in neither " + families.values().stream()
-                .map(f -> f.file().toString()).collect(Collectors.joining(" nor ")) + " (known: "
-                + families.values().stream().flatMap(f -> f.last().ids().stream()).collect(Collectors.joining(", "))
-                + ")", null);
+        return undecryptable(
+                subject,
+                "master key " + keyId + " is in neither "
+                        + families.values().stream()
+                                .map(f -> f.file().toString())
+                                .collect(Collectors.joining(" nor ")) + " (known: "
+                        + families.values().stream()
+                                .flatMap(f -> f.last().ids().stream())
+                                .collect(Collectors.joining(", "))
+                        + ")",
+                null);
     }
 
     private static byte[] wrap(SecretKey master, Key dataKey) throws GeneralSecurityException {
@@ -321,7 +356,8 @@ public final class PayloadCipher {
 
     private static GatewayException undecryptable(String subject, String reason, Throwable cause) {
         String message = "stored " + subject + " cannot be decrypted: " + reason;
-        return cause == null ? new GatewayException(ErrorCode.STORE_FAILED, message)
+        return cause == null
+                ? new GatewayException(ErrorCode.STORE_FAILED, message)
                 : new GatewayException(ErrorCode.STORE_FAILED, message, cause);
     }
 

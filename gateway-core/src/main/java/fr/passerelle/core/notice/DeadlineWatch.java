@@ -7,7 +7,6 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.store.NewNotice;
-import fr.passerelle.core.notice.Notices;
 import fr.passerelle.core.store.OpenReferral;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +37,8 @@ public final class DeadlineWatch {
     private final Runnable stored;
 
     /** @param stored told after notices were stored, so that the delivery worker pushes them at once */
-    public DeadlineWatch(Supplier<Deployment> deployment, Notices store, NoticeWriter writer, Clock clock,
-                         Runnable stored) {
+    public DeadlineWatch(
+            Supplier<Deployment> deployment, Notices store, NoticeWriter writer, Clock clock, Runnable stored) {
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.store = Objects.requireNonNull(store, "store");
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -48,8 +47,7 @@ public final class DeadlineWatch {
     }
 
     /** What one run changed. */
-    public record Result(int escalated, int expired) {
-    }
+    public record Result(int escalated, int expired) {}
 
     /** Escalates and expires what is due now. */
     public Result run() {
@@ -60,15 +58,14 @@ public final class DeadlineWatch {
         for (DeadlineRule rule : current.deadlines()) {
             if (rule.acknowledgeWithin().isPresent()) {
                 Duration within = rule.acknowledgeWithin().get();
-                for (OpenReferral referral : store.unacknowledged(rule.type(), rule.urgencies(), now.minus(within),
-                        BATCH)) {
+                for (OpenReferral referral :
+                        store.unacknowledged(rule.type(), rule.urgencies(), now.minus(within), BATCH)) {
                     escalated += escalate(current, rule, referral, within) ? 1 : 0;
                 }
             }
             if (rule.expireAfter().isPresent()) {
                 Duration after = rule.expireAfter().get();
-                for (OpenReferral referral : store.unaccepted(rule.type(), rule.urgencies(), now.minus(after),
-                        BATCH)) {
+                for (OpenReferral referral : store.unaccepted(rule.type(), rule.urgencies(), now.minus(after), BATCH)) {
                     expired += expire(current, rule, referral, after) ? 1 : 0;
                 }
             }
@@ -80,12 +77,18 @@ public final class DeadlineWatch {
     }
 
     private boolean escalate(Deployment current, DeadlineRule rule, OpenReferral referral, Duration within) {
-        List<Partner> duty = new Router(current, clock).reach(rule.escalateTo(), referral.sender(),
-                referral.department());
+        List<Partner> duty =
+                new Router(current, clock).reach(rule.escalateTo(), referral.sender(), referral.department());
         if (duty.isEmpty()) {
-            log.warn("Referral {} ({}, department {}) is not acknowledged within {}, and no duty partner of"
-                    + " deadline {} serves department {}: only its sender is told", referral.id(), referral.type(),
-                    referral.department(), within, rule.name(), referral.department());
+            log.warn(
+                    "Referral {} ({}, department {}) is not acknowledged within {}, and no duty partner of"
+                            + " deadline {} serves department {}: only its sender is told",
+                    referral.id(),
+                    referral.type(),
+                    referral.department(),
+                    within,
+                    rule.name(),
+                    referral.department());
         }
         List<Partner> told = new ArrayList<>(duty);
         NoticeWriter.enabled(current, referral.sender()).ifPresent(told::add);
@@ -93,19 +96,34 @@ public final class DeadlineWatch {
         List<NewNotice> notices = writer.write(Notice.ESCALATED, referral, told, all, Optional.of(within));
         boolean done = store.escalate(referral.id(), rule.name(), notices);
         if (done) {
-            log.warn("Referral {} ({} {}, department {}) not acknowledged within {}: escalated to {}", referral.id(),
-                    referral.urgency(), referral.type(), referral.department(), within, all);
+            log.warn(
+                    "Referral {} ({} {}, department {}) not acknowledged within {}: escalated to {}",
+                    referral.id(),
+                    referral.urgency(),
+                    referral.type(),
+                    referral.department(),
+                    within,
+                    all);
         }
         return done;
     }
 
     private boolean expire(Deployment current, DeadlineRule rule, OpenReferral referral, Duration after) {
-        List<NewNotice> notices = writer.write(Notice.EXPIRED, referral,
-                NoticeWriter.senderAndHolders(current, referral), List.of(referral.sender()), Optional.of(after));
+        List<NewNotice> notices = writer.write(
+                Notice.EXPIRED,
+                referral,
+                NoticeWriter.senderAndHolders(current, referral),
+                List.of(referral.sender()),
+                Optional.of(after));
         boolean done = store.expire(referral.id(), rule.name(), notices);
         if (done) {
-            log.info("Referral {} ({} {}, department {}) accepted by nobody within {}: expired", referral.id(),
-                    referral.urgency(), referral.type(), referral.department(), after);
+            log.info(
+                    "Referral {} ({} {}, department {}) accepted by nobody within {}: expired",
+                    referral.id(),
+                    referral.urgency(),
+                    referral.type(),
+                    referral.department(),
+                    after);
         }
         return done;
     }

@@ -56,8 +56,12 @@ public final class NoticeWriter {
      * @param withCopies the partners that may see every copy's state: the sender and duty partners
      * @param deadline   the deadline that ran out, if one did
      */
-    public List<NewNotice> write(Notice notice, OpenReferral referral, Collection<Partner> told,
-                                 Collection<PartnerId> withCopies, Optional<Duration> deadline) {
+    public List<NewNotice> write(
+            Notice notice,
+            OpenReferral referral,
+            Collection<Partner> told,
+            Collection<PartnerId> withCopies,
+            Optional<Duration> deadline) {
         return write(notice, referral, told, withCopies, deadline, partner -> Map.of());
     }
 
@@ -66,17 +70,24 @@ public final class NoticeWriter {
      * each partner: codes, dates and ids only, such as a hold's {@code reason} or a reminder's {@code until}
      * (docs/NOTICES.md).
      */
-    public List<NewNotice> write(Notice notice, OpenReferral referral, Collection<Partner> told,
-                                 Collection<PartnerId> withCopies, Optional<Duration> deadline,
-                                 Function<PartnerId, Map<String, String>> fields) {
+    public List<NewNotice> write(
+            Notice notice,
+            OpenReferral referral,
+            Collection<Partner> told,
+            Collection<PartnerId> withCopies,
+            Optional<Duration> deadline,
+            Function<PartnerId, Map<String, String>> fields) {
         Map<PartnerId, Partner> once = new LinkedHashMap<>();
         told.forEach(p -> once.putIfAbsent(p.id(), p));
         List<NewNotice> notices = new ArrayList<>();
         for (Partner partner : once.values()) {
             Optional<X509Certificate> certificate = partner.certificate();
             if (certificate.isEmpty()) {
-                log.warn("Cannot tell {} that referral {} is {}: the registry holds no certificate to seal for it",
-                        partner.id(), referral.id(), notice);
+                log.warn(
+                        "Cannot tell {} that referral {} is {}: the registry holds no certificate to seal for it",
+                        partner.id(),
+                        referral.id(),
+                        notice);
                 continue;
             }
             ObjectNode document = document(notice, referral, deadline, withCopies.contains(partner.id()));
@@ -90,8 +101,12 @@ public final class NoticeWriter {
      * What a cancellation tells: the sender, with every copy's state, and each recipient that holds a copy.
      */
     public Function<OpenReferral, List<NewNotice>> cancellation(Deployment deployment) {
-        return referral -> write(Notice.CANCELLED, referral, senderAndHolders(deployment, referral),
-                List.of(referral.sender()), Optional.empty());
+        return referral -> write(
+                Notice.CANCELLED,
+                referral,
+                senderAndHolders(deployment, referral),
+                List.of(referral.sender()),
+                Optional.empty());
     }
 
     /**
@@ -102,9 +117,14 @@ public final class NoticeWriter {
         return referral -> {
             List<Partner> told = new ArrayList<>();
             enabled(deployment, referral.sender()).ifPresent(told::add);
-            told.addAll(new Router(deployment, clock).reach(deployment.referents(),
-                    referral.sender(), referral.department()));
-            return write(Notice.RELEASED, referral, told, List.of(), Optional.empty(),
+            told.addAll(new Router(deployment, clock)
+                    .reach(deployment.referents(), referral.sender(), referral.department()));
+            return write(
+                    Notice.RELEASED,
+                    referral,
+                    told,
+                    List.of(),
+                    Optional.empty(),
                     partner -> Map.of("justification", justification));
         };
     }
@@ -113,8 +133,8 @@ public final class NoticeWriter {
     static List<Partner> senderAndHolders(Deployment deployment, OpenReferral referral) {
         List<Partner> told = new ArrayList<>();
         enabled(deployment, referral.sender()).ifPresent(told::add);
-        referral.copies().stream().filter(OpenReferral.Copy::held)
-                .forEach(copy -> enabled(deployment, copy.recipient()).ifPresent(told::add));
+        referral.copies().stream().filter(OpenReferral.Copy::held).forEach(copy -> enabled(deployment, copy.recipient())
+                .ifPresent(told::add));
         return told;
     }
 
@@ -122,8 +142,7 @@ public final class NoticeWriter {
         return deployment.partner(id).filter(Partner::enabled);
     }
 
-    private ObjectNode document(Notice notice, OpenReferral referral, Optional<Duration> deadline,
-                                boolean withCopies) {
+    private ObjectNode document(Notice notice, OpenReferral referral, Optional<Duration> deadline, boolean withCopies) {
         ObjectNode document = JSON.createObjectNode();
         document.put("noticeVersion", 1);
         document.put("notice", notice.code());
@@ -137,7 +156,8 @@ public final class NoticeWriter {
         deadline.ifPresent(d -> document.put("deadline", d.toString()));
         if (withCopies) {
             ArrayNode copies = document.putArray("recipients");
-            referral.copies().forEach(copy -> copies.addObject().put("partner", copy.recipient().value())
+            referral.copies().forEach(copy -> copies.addObject()
+                    .put("partner", copy.recipient().value())
                     .put("state", copy.state().code()));
         }
         return document;
@@ -145,9 +165,13 @@ public final class NoticeWriter {
 
     private NewNotice seal(Notice notice, Partner partner, X509Certificate certificate, ObjectNode document) {
         OutboundAdapter adapter = adapters.outbound(partner.outboundAdapter());
-        PartnerSealer.Sealed sealed = sealer.seal(partner, certificate, adapter.writeNotice(document),
-                adapter.noticeMediaType());
-        return new NewNotice(partner.id(), notice, sealed.mediaType(), sealed.payload(),
+        PartnerSealer.Sealed sealed =
+                sealer.seal(partner, certificate, adapter.writeNotice(document), adapter.noticeMediaType());
+        return new NewNotice(
+                partner.id(),
+                notice,
+                sealed.mediaType(),
+                sealed.payload(),
                 partner.delivery().transport());
     }
 }

@@ -51,14 +51,14 @@ public final class Notices {
      * Referrals of this type and urgency submitted at or before {@code submittedBefore} that no recipient has
      * acknowledged and that were not escalated yet, oldest first.
      */
-    public List<OpenReferral> unacknowledged(ReferralType type, Set<Urgency> urgencies, Instant submittedBefore,
-                                             int limit) {
+    public List<OpenReferral> unacknowledged(
+            ReferralType type, Set<Urgency> urgencies, Instant submittedBefore, int limit) {
         return candidates(type, urgencies, submittedBefore, limit, UNACKNOWLEDGED, " AND r.escalated_at IS NULL");
     }
 
     /** Referrals of this type and urgency submitted at or before {@code submittedBefore} that nobody accepted. */
-    public List<OpenReferral> unaccepted(ReferralType type, Set<Urgency> urgencies, Instant submittedBefore,
-                                         int limit) {
+    public List<OpenReferral> unaccepted(
+            ReferralType type, Set<Urgency> urgencies, Instant submittedBefore, int limit) {
         return candidates(type, urgencies, submittedBefore, limit, UNACCEPTED, "");
     }
 
@@ -81,7 +81,11 @@ public final class Notices {
                 }
             }
             insert(c, id, notices, now);
-            AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, "referral.escalated", Optional.of(id),
+            AuditLog.append(
+                    c,
+                    JdbcReferralStore.GATEWAY_ACTOR,
+                    "referral.escalated",
+                    Optional.of(id),
                     Map.of("rule", rule, "notified", NoticeRows.recipients(notices)));
             return true;
         });
@@ -97,8 +101,8 @@ public final class Notices {
     public boolean expire(ReferralId id, String rule, List<NewNotice> notices) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "expire referral " + id, c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'expired' WHERE id = ?"
-                    + " AND status = ANY (?)")) {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE referral SET status = 'expired' WHERE id = ?" + " AND status = ANY (?)")) {
                 update.setObject(1, id.value());
                 update.setArray(2, c.createArrayOf("text", UNACCEPTED.toArray()));
                 if (update.executeUpdate() == 0) {
@@ -114,20 +118,38 @@ public final class Notices {
                 expired = update.executeUpdate();
             }
             insert(c, id, notices, now);
-            AuditLog.append(c, JdbcReferralStore.GATEWAY_ACTOR, "referral.expired", Optional.of(id),
-                    Map.of("rule", rule, "copiesExpired", Integer.toString(expired), "notified", NoticeRows.recipients(notices)));
+            AuditLog.append(
+                    c,
+                    JdbcReferralStore.GATEWAY_ACTOR,
+                    "referral.expired",
+                    Optional.of(id),
+                    Map.of(
+                            "rule",
+                            rule,
+                            "copiesExpired",
+                            Integer.toString(expired),
+                            "notified",
+                            NoticeRows.recipients(notices)));
             return true;
         });
     }
 
-    private List<OpenReferral> candidates(ReferralType type, Set<Urgency> urgencies, Instant submittedBefore,
-                                          int limit, List<String> statuses, String condition) {
+    private List<OpenReferral> candidates(
+            ReferralType type,
+            Set<Urgency> urgencies,
+            Instant submittedBefore,
+            int limit,
+            List<String> statuses,
+            String condition) {
         return Transactions.inTransaction(dataSource, "find referrals past a deadline", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + OpenReferral.COLUMNS + " FROM referral r"
                     + " WHERE r.type = ? AND r.urgency = ANY (?) AND r.status = ANY (?) AND r.submitted_at <= ?"
                     + condition + " ORDER BY r.submitted_at LIMIT ?")) {
                 select.setString(1, type.code());
-                select.setArray(2, c.createArrayOf("text", urgencies.stream().map(Urgency::code).toArray()));
+                select.setArray(
+                        2,
+                        c.createArrayOf(
+                                "text", urgencies.stream().map(Urgency::code).toArray()));
                 select.setArray(3, c.createArrayOf("text", statuses.toArray()));
                 select.setObject(4, JdbcReferralStore.timestamp(submittedBefore));
                 select.setInt(5, limit);

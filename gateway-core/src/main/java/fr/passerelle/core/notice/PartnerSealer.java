@@ -26,8 +26,7 @@ public final class PartnerSealer {
     }
 
     /** Sealed bytes and their media type. */
-    public record Sealed(String mediaType, byte[] payload) {
-    }
+    public record Sealed(String mediaType, byte[] payload) {}
 
     /**
      * @param rendered          what the partner's outbound adapter wrote
@@ -37,11 +36,11 @@ public final class PartnerSealer {
         boolean mail = partner.delivery().pushed()
                 && adapters.transport(partner.delivery().transport()).packaging() == TransportProvider.Packaging.SMIME;
         if (mail) {
-            return new Sealed(SmimeSealer.mediaType(partner.envelope()),
+            return new Sealed(
+                    SmimeSealer.mediaType(partner.envelope()),
                     smime.seal(rendered, renderedMediaType, certificate, partner.envelope()));
         }
-        return new Sealed(mediaTypeOf(partner.envelope()),
-                sealer.seal(rendered, certificate, partner.envelope()));
+        return new Sealed(mediaTypeOf(partner.envelope()), sealer.seal(rendered, certificate, partner.envelope()));
     }
 
     /** The media type of a sealed item, as RFC 8551 names the two CMS envelopes. */

@@ -34,8 +34,13 @@ public final class Reminders {
     private final Runnable stored;
 
     /** @param stored told after notices were stored, so that the delivery worker pushes them at once */
-    public Reminders(Supplier<Deployment> deployment, ProtectionRegister register, NoticeWriter writer,
-                     PayloadCipher cipher, Clock clock, Runnable stored) {
+    public Reminders(
+            Supplier<Deployment> deployment,
+            ProtectionRegister register,
+            NoticeWriter writer,
+            PayloadCipher cipher,
+            Clock clock,
+            Runnable stored) {
         this.deployment = Objects.requireNonNull(deployment, "deployment");
         this.register = Objects.requireNonNull(register, "register");
         this.writer = Objects.requireNonNull(writer, "writer");
@@ -49,10 +54,20 @@ public final class Reminders {
         Deployment current = deployment.get();
         int sent = 0;
         for (ProtectionRegister.Reminder reminder : register.dueReminders(BATCH)) {
-            boolean done = register.remind(reminder, c -> NoticeRows.tell(c, cipher, reminder.decision(),
-                    decision -> writer.write(reminder.notice(), decision, recipients(current, decision), List.of(),
-                            Optional.empty(), partner -> Map.of("until", reminder.until().toString())),
-                    clock.instant().truncatedTo(ChronoUnit.MICROS)));
+            boolean done = register.remind(
+                    reminder,
+                    c -> NoticeRows.tell(
+                            c,
+                            cipher,
+                            reminder.decision(),
+                            decision -> writer.write(
+                                    reminder.notice(),
+                                    decision,
+                                    recipients(current, decision),
+                                    List.of(),
+                                    Optional.empty(),
+                                    partner -> Map.of("until", reminder.until().toString())),
+                            clock.instant().truncatedTo(ChronoUnit.MICROS)));
             if (done) {
                 sent++;
                 log.info("Reminder '{}' sent for decision {}", reminder.notice(), reminder.decision());
@@ -67,7 +82,8 @@ public final class Reminders {
     /** The partners that received the decision, as far as they are enabled. */
     private static List<Partner> recipients(Deployment deployment, OpenReferral decision) {
         List<Partner> told = new ArrayList<>();
-        decision.copies().forEach(copy -> NoticeWriter.enabled(deployment, copy.recipient()).ifPresent(told::add));
+        decision.copies().forEach(copy -> NoticeWriter.enabled(deployment, copy.recipient())
+                .ifPresent(told::add));
         return told;
     }
 }

@@ -15,9 +15,11 @@ public record PartnerId(String value) implements Comparable<PartnerId> {
     public PartnerId {
         Objects.requireNonNull(value, "value");
         if (value.length() > 63 || !SHAPE.matcher(value).matches()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner id '" + value
-                    + "' is not valid (expected: <kind>-<words>, lowercase letters, digits and dashes, at most"
-                    + " 63 characters, for instance police-75-brp)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "partner id '" + value
+                            + "' is not valid (expected: <kind>-<words>, lowercase letters, digits and dashes, at most"
+                            + " 63 characters, for instance police-75-brp)");
         }
         String prefix = value.substring(0, value.indexOf('-'));
         PartnerKind.fromCode(prefix);

@@ -39,8 +39,8 @@ public enum PartnerKind {
                 return kind;
             }
         }
-        throw new GatewayException(ErrorCode.CONFIG_INVALID,
-                "partner kind '" + code + "' is unknown (expected one of: " + codes() + ")");
+        throw new GatewayException(
+                ErrorCode.CONFIG_INVALID, "partner kind '" + code + "' is unknown (expected one of: " + codes() + ")");
     }
 
     public static String codes() {

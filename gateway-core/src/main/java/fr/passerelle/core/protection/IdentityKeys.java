@@ -51,17 +51,16 @@ public final class IdentityKeys {
     static final String ANY_YEAR = "-";
 
     /** Articles and prepositions that never stand alone as a part of a family name. */
-    static final Set<String> PARTICLES = Set.of("DE", "DA", "DAS", "DO", "DOS", "DEL", "DELA", "DELLA", "DELLE",
-            "DELLO", "DEGLI", "DI", "DU", "DES", "LA", "LAS", "LE", "LES", "LO", "LOS", "VAN", "VON", "DER", "DEN",
-            "TER", "TEN", "VANDER", "VANDEN", "BEN", "BIN", "BINT", "BENT", "IBN", "EL", "AL", "AIT", "OULD", "ABU",
-            "ABOU", "SAINT", "SAINTE", "ST", "STE");
+    static final Set<String> PARTICLES = Set.of(
+            "DE", "DA", "DAS", "DO", "DOS", "DEL", "DELA", "DELLA", "DELLE", "DELLO", "DEGLI", "DI", "DU", "DES", "LA",
+            "LAS", "LE", "LES", "LO", "LOS", "VAN", "VON", "DER", "DEN", "TER", "TEN", "VANDER", "VANDEN", "BEN", "BIN",
+            "BINT", "BENT", "IBN", "EL", "AL", "AIT", "OULD", "ABU", "ABOU", "SAINT", "SAINTE", "ST", "STE");
 
     private static final Pattern MARKS = Pattern.compile("[\\p{M}\\p{Cf}]+");
     private static final Pattern SPACES = Pattern.compile(" {2,}");
     private static final Pattern NATIONALITY = Pattern.compile("[A-Za-z]{2}");
 
-    private IdentityKeys() {
-    }
+    private IdentityKeys() {}
 
     /**
      * The keys recorded for a protected person: every normalised combination her subject supports, with her
@@ -103,7 +102,8 @@ public final class IdentityKeys {
             return "";
         }
         String head = name.length() > MAX_FIELD_CHARS ? name.substring(0, MAX_FIELD_CHARS) : name;
-        String bare = MARKS.matcher(Normalizer.normalize(head, Normalizer.Form.NFKD)).replaceAll("");
+        String bare =
+                MARKS.matcher(Normalizer.normalize(head, Normalizer.Form.NFKD)).replaceAll("");
         String latin = Transliteration.toLatin(bare.toUpperCase(Locale.ROOT));
         return SPACES.matcher(latin).replaceAll(" ").trim();
     }
@@ -170,8 +170,10 @@ public final class IdentityKeys {
         Person person = Person.of(subject, on);
         Set<String> keys = new LinkedHashSet<>();
         for (Form form : forms(person)) {
-            boolean familyUnknown = form.kind().equals(Form.GIVEN) || form.kind().equals(Form.GIVEN_SKELETON);
-            if (familyUnknown && (person.years().isEmpty() || !(probe || person.family().isEmpty()))) {
+            boolean familyUnknown =
+                    form.kind().equals(Form.GIVEN) || form.kind().equals(Form.GIVEN_SKELETON);
+            if (familyUnknown
+                    && (person.years().isEmpty() || !(probe || person.family().isEmpty()))) {
                 continue;
             }
             Set<String> years = new LinkedHashSet<>(person.years());
@@ -181,7 +183,8 @@ public final class IdentityKeys {
             // The other way round: a protection recorded with a birth year also stands under "any year", which only
             // a probe that knows no birth year looks for. A removal objective without a birth date thus still meets
             // a protected person of the same names and nationality, while two known years must agree.
-            if (!familyUnknown && (probe ? person.years().isEmpty() : !person.years().isEmpty())) {
+            if (!familyUnknown
+                    && (probe ? person.years().isEmpty() : !person.years().isEmpty())) {
                 years.add(ANY_YEAR);
             }
             Set<String> nationalities = new LinkedHashSet<>(List.of(person.nationality()));
@@ -302,7 +305,10 @@ public final class IdentityKeys {
     }
 
     private static List<String> significant(List<String> tokens) {
-        return tokens.stream().filter(t -> t.length() > 1 && !PARTICLES.contains(t)).distinct().toList();
+        return tokens.stream()
+                .filter(t -> t.length() > 1 && !PARTICLES.contains(t))
+                .distinct()
+                .toList();
     }
 
     private static List<String> last(List<String> tokens) {
@@ -335,14 +341,18 @@ public final class IdentityKeys {
     }
 
     /** What a subject says about identity, normalised; absent fields are empty lists or {@code *}. */
-    private record Person(List<String> given, List<String> family, List<String> alias, List<String> years,
-            String nationality) {
+    private record Person(
+            List<String> given, List<String> family, List<String> alias, List<String> years, String nationality) {
 
         static Person of(JsonNode subject, LocalDate on) {
             List<String> given = tokens(subject.get("givenName"));
             List<String> alias = tokens(subject.get("alias"));
-            return new Person(given.isEmpty() ? alias : given, tokens(subject.get("familyName")), alias,
-                    years(subject, on), nationality(subject.get("nationality")));
+            return new Person(
+                    given.isEmpty() ? alias : given,
+                    tokens(subject.get("familyName")),
+                    alias,
+                    years(subject, on),
+                    nationality(subject.get("nationality")));
         }
 
         private static List<String> tokens(JsonNode field) {
@@ -369,8 +379,12 @@ public final class IdentityKeys {
                 }
             }
             JsonNode age = subject.get("estimatedAge");
-            if (on == null || age == null || !age.isIntegralNumber() || !age.canConvertToInt()
-                    || age.intValue() < 0 || age.intValue() > 130) {
+            if (on == null
+                    || age == null
+                    || !age.isIntegralNumber()
+                    || !age.canConvertToInt()
+                    || age.intValue() < 0
+                    || age.intValue() > 130) {
                 return List.of();
             }
             int estimated = on.getYear() - age.intValue();
@@ -382,7 +396,9 @@ public final class IdentityKeys {
         }
 
         private static String nationality(JsonNode field) {
-            if (field == null || !field.isTextual() || !NATIONALITY.matcher(field.textValue()).matches()) {
+            if (field == null
+                    || !field.isTextual()
+                    || !NATIONALITY.matcher(field.textValue()).matches()) {
                 return UNKNOWN;
             }
             return field.textValue().toUpperCase(Locale.ROOT);

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +50,7 @@ public final class ProtectionRegister {
     public static final ZoneId ZONE = ZoneId.of("Europe/Paris");
     /** Day 25 of a 30-day period: 24 days after the handover day, which is day 1. */
     static final int REFLECTION_REMINDER_DAYS = 24;
+
     static final int PERMIT_REMINDER_DAYS = 60;
 
     private final DataSource dataSource;
@@ -64,13 +64,11 @@ public final class ProtectionRegister {
     }
 
     /** A running protection that a removal objective's person matched. */
-    public record Match(long protection, Basis basis, ReferralId source, PartnerId carrier,
-                        Optional<LocalDate> endsOn) {
-    }
+    public record Match(
+            long protection, Basis basis, ReferralId source, PartnerId carrier, Optional<LocalDate> endsOn) {}
 
     /** A reminder due: tell the partners that received {@code decision}. */
-    public record Reminder(long protection, Notice notice, ReferralId decision, LocalDate until) {
-    }
+    public record Reminder(long protection, Notice notice, ReferralId decision, LocalDate until) {}
 
     /** Today, in the prefectures' calendar. */
     public LocalDate today() {
@@ -80,8 +78,11 @@ public final class ProtectionRegister {
     /** The types that the register learns from. */
     public static boolean records(ReferralType type) {
         return switch (type) {
-            case VICTIM_ORIENTATION, REFLECTION_PERIOD_REQUEST, RESIDENCE_PERMIT_SUPPORT, REFLECTION_PERIOD_DECISION,
-                 RESIDENCE_PERMIT_DECISION -> true;
+            case VICTIM_ORIENTATION,
+                    REFLECTION_PERIOD_REQUEST,
+                    RESIDENCE_PERMIT_SUPPORT,
+                    REFLECTION_PERIOD_DECISION,
+                    RESIDENCE_PERMIT_DECISION -> true;
             default -> false;
         };
     }
@@ -116,10 +117,12 @@ public final class ProtectionRegister {
                 }
             }
         });
-        return found.orElseThrow(() -> new GatewayException(ErrorCode.RULE_VIOLATION, "requestReferralId does not"
-                + " name a " + expected + " that " + decider + " received through the gateway: a " + decision
-                + " answers such a request, and goes to the partner that made it (give the id of the request as"
-                + " your inbox showed it)"));
+        return found.orElseThrow(() -> new GatewayException(
+                ErrorCode.RULE_VIOLATION,
+                "requestReferralId does not"
+                        + " name a " + expected + " that " + decider + " received through the gateway: a " + decision
+                        + " answers such a request, and goes to the partner that made it (give the id of the request as"
+                        + " your inbox showed it)"));
     }
 
     /**
@@ -150,7 +153,10 @@ public final class ProtectionRegister {
                 return List.of();
             }
             // The bases only: which protections a referral showed, never whom they protect.
-            return List.of(new AuditLog.Entry("gateway", "protection.recorded", Optional.of(id),
+            return List.of(new AuditLog.Entry(
+                    "gateway",
+                    "protection.recorded",
+                    Optional.of(id),
                     Map.of("bases", String.join(",", bases), "tokens", Integer.toString(tokens.size()))));
         };
     }
@@ -166,13 +172,20 @@ public final class ProtectionRegister {
             try (PreparedStatement select = c.prepareStatement("SELECT DISTINCT p.id, p.basis, p.source_referral,"
                     + " p.carrier, p.ends_on FROM protection p JOIN protection_token t ON t.protection_id = p.id"
                     + " WHERE t.token = ANY (?) AND (p.ends_on IS NULL OR p.ends_on >= ?) ORDER BY p.id")) {
-                select.setArray(1, c.createArrayOf("bytea", probes.stream().map(RegisterKeys.Token::value).toArray(byte[][]::new)));
+                select.setArray(
+                        1,
+                        c.createArrayOf(
+                                "bytea",
+                                probes.stream().map(RegisterKeys.Token::value).toArray(byte[][]::new)));
                 select.setObject(2, today);
                 List<Match> found = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        found.add(new Match(rs.getLong(1), Basis.fromCode(rs.getString(2)),
-                                new ReferralId(rs.getObject(3, UUID.class)), PartnerId.of(rs.getString(4)),
+                        found.add(new Match(
+                                rs.getLong(1),
+                                Basis.fromCode(rs.getString(2)),
+                                new ReferralId(rs.getObject(3, UUID.class)),
+                                PartnerId.of(rs.getString(4)),
                                 Optional.ofNullable(rs.getObject(5, LocalDate.class))));
                     }
                 }
@@ -186,7 +199,7 @@ public final class ProtectionRegister {
     public long size() {
         return Transactions.inTransaction(dataSource, "count the protection register", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM protection");
-                 ResultSet rs = select.executeQuery()) {
+                    ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -206,8 +219,11 @@ public final class ProtectionRegister {
                 List<Reminder> due = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        due.add(new Reminder(rs.getLong(1), Notice.fromCode(rs.getString(2)),
-                                new ReferralId(rs.getObject(3, UUID.class)), rs.getObject(4, LocalDate.class)));
+                        due.add(new Reminder(
+                                rs.getLong(1),
+                                Notice.fromCode(rs.getString(2)),
+                                new ReferralId(rs.getObject(3, UUID.class)),
+                                rs.getObject(4, LocalDate.class)));
                     }
                 }
                 return due;
@@ -224,8 +240,8 @@ public final class ProtectionRegister {
     public boolean remind(Reminder reminder, Transactions.Work<String> store) {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, "send reminder of protection " + reminder.protection(), c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE protection SET reminded_at = ?"
-                    + " WHERE id = ? AND reminded_at IS NULL")) {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE protection SET reminded_at = ?" + " WHERE id = ? AND reminded_at IS NULL")) {
                 update.setObject(1, java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
                 update.setLong(2, reminder.protection());
                 if (update.executeUpdate() == 0) {
@@ -233,8 +249,18 @@ public final class ProtectionRegister {
                 }
             }
             String notified = store.run(c);
-            AuditLog.append(c, "gateway", "protection.reminded", Optional.of(reminder.decision()), Map.of(
-                    "notice", reminder.notice().code(), "until", reminder.until().toString(), "notified", notified));
+            AuditLog.append(
+                    c,
+                    "gateway",
+                    "protection.reminded",
+                    Optional.of(reminder.decision()),
+                    Map.of(
+                            "notice",
+                            reminder.notice().code(),
+                            "until",
+                            reminder.until().toString(),
+                            "notified",
+                            notified));
             return true;
         });
     }
@@ -243,8 +269,9 @@ public final class ProtectionRegister {
     public Map<String, Long> tokenUsage() {
         return Transactions.inTransaction(dataSource, "count the register's tokens by key", c -> {
             Map<String, Long> usage = new java.util.TreeMap<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT key_id, count(*) FROM protection_token"
-                    + " GROUP BY key_id"); ResultSet rs = select.executeQuery()) {
+            try (PreparedStatement select =
+                            c.prepareStatement("SELECT key_id, count(*) FROM protection_token" + " GROUP BY key_id");
+                    ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     usage.put(rs.getString(1), rs.getLong(2));
                 }
@@ -254,15 +281,23 @@ public final class ProtectionRegister {
     }
 
     /** A reminder to store with a protection: what, on which day, to the recipients of which decision. */
-    private record Remind(Notice notice, LocalDate on, ReferralId decision) {
-    }
+    private record Remind(Notice notice, LocalDate on, ReferralId decision) {}
 
     /** One protection to insert, or to update when its source already has one of its basis. */
-    private record Write(ReferralId source, Basis basis, PartnerId carrier, Optional<LocalDate> startsOn,
-                         Optional<LocalDate> endsOn, Optional<Remind> remind) {
+    private record Write(
+            ReferralId source,
+            Basis basis,
+            PartnerId carrier,
+            Optional<LocalDate> startsOn,
+            Optional<LocalDate> endsOn,
+            Optional<Remind> remind) {
 
-        Write(ReferralId source, Basis basis, PartnerId carrier, Optional<LocalDate> startsOn,
-              Optional<LocalDate> endsOn) {
+        Write(
+                ReferralId source,
+                Basis basis,
+                PartnerId carrier,
+                Optional<LocalDate> startsOn,
+                Optional<LocalDate> endsOn) {
             this(source, basis, carrier, startsOn, endsOn, Optional.empty());
         }
 
@@ -296,14 +331,23 @@ public final class ProtectionRegister {
     }
 
     /** What a referral of this type records, minority included. */
-    private static List<Write> writes(ReferralType type, JsonNode body, ReferralId id, PartnerId sender,
-                                      Optional<PartnerId> requester, LocalDate today) {
+    private static List<Write> writes(
+            ReferralType type,
+            JsonNode body,
+            ReferralId id,
+            PartnerId sender,
+            Optional<PartnerId> requester,
+            LocalDate today) {
         List<Write> writes = new ArrayList<>();
         switch (type) {
-            case VICTIM_ORIENTATION, REFLECTION_PERIOD_REQUEST -> writes.add(new Write(id, Basis.REFLECTION_PERIOD,
-                    sender, IsoDates.of(body.path("choice").path("chosenAt")), Optional.empty()));
-            case RESIDENCE_PERMIT_SUPPORT -> writes.add(new Write(id, Basis.PERMIT, sender, Optional.empty(),
+            case VICTIM_ORIENTATION, REFLECTION_PERIOD_REQUEST -> writes.add(new Write(
+                    id,
+                    Basis.REFLECTION_PERIOD,
+                    sender,
+                    IsoDates.of(body.path("choice").path("chosenAt")),
                     Optional.empty()));
+            case RESIDENCE_PERMIT_SUPPORT -> writes.add(
+                    new Write(id, Basis.PERMIT, sender, Optional.empty(), Optional.empty()));
             case REFLECTION_PERIOD_DECISION -> {
                 ReferralId request = request(body);
                 PartnerId carrier = requester.orElse(sender);
@@ -311,12 +355,12 @@ public final class ProtectionRegister {
                 Optional<LocalDate> handover = IsoDates.of(receipt.path("handedOverOn"));
                 Optional<LocalDate> early = IsoDates.of(body.path("earlyEnd").path("on"));
                 // The last protected day: the period's end, or the day before the prefect ended it.
-                Optional<LocalDate> ends = early.map(d -> d.minusDays(1))
-                        .or(() -> IsoDates.of(receipt.path("endsOn")));
+                Optional<LocalDate> ends = early.map(d -> d.minusDays(1)).or(() -> IsoDates.of(receipt.path("endsOn")));
                 // Day 25 of the period, the handover being day 1; none once the prefect ended it early.
-                Optional<Remind> remind = early.isPresent() || ends.isEmpty() ? Optional.empty()
-                        : handover.map(h -> new Remind(Notice.REFLECTION_PERIOD_ENDING,
-                                h.plusDays(REFLECTION_REMINDER_DAYS), id));
+                Optional<Remind> remind = early.isPresent() || ends.isEmpty()
+                        ? Optional.empty()
+                        : handover.map(h ->
+                                new Remind(Notice.REFLECTION_PERIOD_ENDING, h.plusDays(REFLECTION_REMINDER_DAYS), id));
                 writes.add(new Write(request, Basis.REFLECTION_PERIOD, carrier, handover, ends, remind));
             }
             case RESIDENCE_PERMIT_DECISION -> {
@@ -325,19 +369,26 @@ public final class ProtectionRegister {
                 JsonNode decision = body.path("decision");
                 Optional<LocalDate> decidedOn = IsoDates.of(decision.path("decidedOn"));
                 if (decision.path("outcome").asText().equals("refused")) {
-                    writes.add(new Write(request, Basis.PERMIT, carrier, Optional.empty(),
+                    writes.add(new Write(
+                            request,
+                            Basis.PERMIT,
+                            carrier,
+                            Optional.empty(),
                             Optional.of(decidedOn.orElse(today).minusDays(1))));
                 } else {
                     JsonNode card = body.path("card");
                     Optional<LocalDate> until = IsoDates.of(card.path("validUntil"));
-                    Optional<Remind> remind = until.map(u -> new Remind(Notice.PERMIT_EXPIRING,
-                            u.minusDays(PERMIT_REMINDER_DAYS), id));
+                    Optional<Remind> remind =
+                            until.map(u -> new Remind(Notice.PERMIT_EXPIRING, u.minusDays(PERMIT_REMINDER_DAYS), id));
                     Basis basis = card.path("kind").asText().equals("aps-l425-4") ? Basis.EXIT_PATHWAY : Basis.PERMIT;
-                    writes.add(new Write(request, basis, carrier, IsoDates.of(card.path("validFrom")), until,
-                            remind));
+                    writes.add(new Write(request, basis, carrier, IsoDates.of(card.path("validFrom")), until, remind));
                     if (basis == Basis.EXIT_PATHWAY) {
                         // The permit request was answered by an authorisation of another kind, which protects now.
-                        writes.add(new Write(request, Basis.PERMIT, carrier, Optional.empty(),
+                        writes.add(new Write(
+                                request,
+                                Basis.PERMIT,
+                                carrier,
+                                Optional.empty(),
                                 Optional.of(decidedOn.orElse(today).minusDays(1))));
                     }
                 }
@@ -361,7 +412,8 @@ public final class ProtectionRegister {
             return Optional.empty();
         }
         Optional<LocalDate> until = minority == Minority.MINOR
-                ? IsoDates.of(body.path("subject").path("birthDate")).map(b -> b.plusYears(18).minusDays(1))
+                ? IsoDates.of(body.path("subject").path("birthDate"))
+                        .map(b -> b.plusYears(18).minusDays(1))
                 : Optional.empty();
         return Optional.of(new Write(id, Basis.MINOR, carrier, Optional.empty(), until));
     }

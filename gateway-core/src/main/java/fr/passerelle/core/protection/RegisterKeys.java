@@ -34,8 +34,7 @@ public final class RegisterKeys {
     private final Path file;
     private volatile Loaded loaded;
 
-    private record Loaded(FileTime modified, MasterKeys ring) {
-    }
+    private record Loaded(FileTime modified, MasterKeys ring) {}
 
     /** A token: the HMAC of one identity key under one register key. Never printed. */
     public record Token(String keyId, byte[] value) {
@@ -152,8 +151,11 @@ public final class RegisterKeys {
         try {
             return Files.getLastModifiedTime(file);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read register key file " + file + ": "
-                    + e.getClass().getSimpleName(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot read register key file " + file + ": "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 

@@ -26,8 +26,7 @@ final class Transliteration {
     /** Greek consonants before which ΑΥ, ΕΥ and ΗΥ are read AF, EF and IF. */
     private static final String GREEK_VOICELESS = "ΘΚΞΠΣΤΦΧΨ";
 
-    private Transliteration() {
-    }
+    private Transliteration() {}
 
     /** @return {@code upper} in the letters A–Z and spaces only; never null */
     static String toLatin(String upper) {
@@ -64,28 +63,34 @@ final class Transliteration {
     private static Map<Integer, String> letters() {
         Map<Integer, String> map = new HashMap<>();
         // Latin letters that NFKD leaves whole
-        put(map, "Æ", "AE", "Œ", "OE", "Ø", "O", "Ł", "L", "Đ", "D", "Ð", "D", "Þ", "TH", "ẞ", "SS", "ß", "SS",
-                "ı", "I", "Ŋ", "NG", "Ħ", "H", "Ŧ", "T", "Ə", "E", "ĸ", "K");
+        put(
+                map, "Æ", "AE", "Œ", "OE", "Ø", "O", "Ł", "L", "Đ", "D", "Ð", "D", "Þ", "TH", "ẞ", "SS", "ß", "SS", "ı",
+                "I", "Ŋ", "NG", "Ħ", "H", "Ŧ", "T", "Ə", "E", "ĸ", "K");
         // Cyrillic: Russian, then Ukrainian and Belarusian, then Serbian and Macedonian
-        put(map, "А", "A", "Б", "B", "В", "V", "Г", "G", "Д", "D", "Е", "E", "Ё", "E", "Ж", "ZH", "З", "Z",
-                "И", "I", "Й", "I", "К", "K", "Л", "L", "М", "M", "Н", "N", "О", "O", "П", "P", "Р", "R", "С", "S",
-                "Т", "T", "У", "U", "Ф", "F", "Х", "KH", "Ц", "TS", "Ч", "CH", "Ш", "SH", "Щ", "SHCH", "Ъ", "",
-                "Ы", "Y", "Ь", "", "Э", "E", "Ю", "IU", "Я", "IA");
+        put(
+                map, "А", "A", "Б", "B", "В", "V", "Г", "G", "Д", "D", "Е", "E", "Ё", "E", "Ж", "ZH", "З", "Z", "И",
+                "I", "Й", "I", "К", "K", "Л", "L", "М", "M", "Н", "N", "О", "O", "П", "P", "Р", "R", "С", "S", "Т", "T",
+                "У", "U", "Ф", "F", "Х", "KH", "Ц", "TS", "Ч", "CH", "Ш", "SH", "Щ", "SHCH", "Ъ", "", "Ы", "Y", "Ь", "",
+                "Э", "E", "Ю", "IU", "Я", "IA");
         put(map, "Є", "IE", "І", "I", "Ї", "I", "Ґ", "G", "Ў", "U");
-        put(map, "Ђ", "DJ", "Ј", "J", "Љ", "LJ", "Њ", "NJ", "Ћ", "C", "Џ", "DZ", "Ѓ", "G", "Ќ", "K", "Ѕ", "DZ",
-                "Ѐ", "E", "Ѝ", "I");
+        put(
+                map, "Ђ", "DJ", "Ј", "J", "Љ", "LJ", "Њ", "NJ", "Ћ", "C", "Џ", "DZ", "Ѓ", "G", "Ќ", "K", "Ѕ", "DZ", "Ѐ",
+                "E", "Ѝ", "I");
         // Greek, single letters (the digraphs are read in toLatin)
-        put(map, "Α", "A", "Β", "V", "Γ", "G", "Δ", "D", "Ε", "E", "Ζ", "Z", "Η", "I", "Θ", "TH", "Ι", "I",
-                "Κ", "K", "Λ", "L", "Μ", "M", "Ν", "N", "Ξ", "X", "Ο", "O", "Π", "P", "Ρ", "R", "Σ", "S", "ς", "S",
-                "Τ", "T", "Υ", "Y", "Φ", "F", "Χ", "CH", "Ψ", "PS", "Ω", "O");
+        put(
+                map, "Α", "A", "Β", "V", "Γ", "G", "Δ", "D", "Ε", "E", "Ζ", "Z", "Η", "I", "Θ", "TH", "Ι", "I", "Κ",
+                "K", "Λ", "L", "Μ", "M", "Ν", "N", "Ξ", "X", "Ο", "O", "Π", "P", "Ρ", "R", "Σ", "S", "ς", "S", "Τ", "T",
+                "Υ", "Y", "Φ", "F", "Χ", "CH", "Ψ", "PS", "Ω", "O");
         // Arabic script; the hamza carriers arrive decomposed (أ is ا plus a mark) but are mapped all the same
-        put(map, "ا", "A", "ب", "B", "ت", "T", "ث", "TH", "ج", "J", "ح", "H", "خ", "KH", "د", "D", "ذ", "DH",
-                "ر", "R", "ز", "Z", "س", "S", "ش", "SH", "ص", "S", "ض", "D", "ط", "T", "ظ", "Z", "ع", "",
-                "غ", "GH", "ف", "F", "ق", "Q", "ك", "K", "ل", "L", "م", "M", "ن", "N", "ه", "H", "و", "W",
-                "ي", "Y", "ى", "A", "ة", "A");
+        put(
+                map, "ا", "A", "ب", "B", "ت", "T", "ث", "TH", "ج", "J", "ح", "H", "خ", "KH", "د", "D", "ذ", "DH", "ر",
+                "R", "ز", "Z", "س", "S", "ش", "SH", "ص", "S", "ض", "D", "ط", "T", "ظ", "Z", "ع", "", "غ", "GH", "ف",
+                "F", "ق", "Q", "ك", "K", "ل", "L", "م", "M", "ن", "N", "ه", "H", "و", "W", "ي", "Y", "ى", "A", "ة",
+                "A");
         put(map, "ء", "", "أ", "A", "إ", "A", "آ", "A", "ٱ", "A", "ؤ", "W", "ئ", "Y", "ٴ", "", "ـ", "");
-        put(map, "پ", "P", "چ", "CH", "ژ", "ZH", "گ", "G", "ک", "K", "ی", "Y", "ڤ", "V", "ڨ", "G", "ہ", "H",
-                "ھ", "H", "ے", "Y", "ٹ", "T", "ڈ", "D", "ڑ", "R", "ں", "N");
+        put(
+                map, "پ", "P", "چ", "CH", "ژ", "ZH", "گ", "G", "ک", "K", "ی", "Y", "ڤ", "V", "ڨ", "G", "ہ", "H", "ھ",
+                "H", "ے", "Y", "ٹ", "T", "ڈ", "D", "ڑ", "R", "ں", "N");
         return Map.copyOf(map);
     }
 

@@ -108,17 +108,44 @@ public final class ReceiptLinks {
      * @param certificateSha256 the fingerprint of the partner certificate that the link's mail was encrypted to;
      *                empty for links issued before the gateway recorded it (schema version 12)
      */
-    public record LinkView(ReferralId referralId, ReferralType type, PartnerId recipient, ReceiptStatus status,
-                           Instant expiresAt, Optional<Instant> usedAt, boolean expired, DeliveryState copy,
-                           List<String> routeIds, boolean closed, Optional<String> certificateSha256) {
+    public record LinkView(
+            ReferralId referralId,
+            ReferralType type,
+            PartnerId recipient,
+            ReceiptStatus status,
+            Instant expiresAt,
+            Optional<Instant> usedAt,
+            boolean expired,
+            DeliveryState copy,
+            List<String> routeIds,
+            boolean closed,
+            Optional<String> certificateSha256) {
         /** The referral statuses after which no link of the referral works. */
         public static final Set<String> CLOSED_STATUSES = Set.of("cancelled", "expired", "withdrawn");
 
         /** A link whose certificate is not known. */
-        public LinkView(ReferralId referralId, ReferralType type, PartnerId recipient, ReceiptStatus status,
-                        Instant expiresAt, Optional<Instant> usedAt, boolean expired, DeliveryState copy,
-                        List<String> routeIds, boolean closed) {
-            this(referralId, type, recipient, status, expiresAt, usedAt, expired, copy, routeIds, closed,
+        public LinkView(
+                ReferralId referralId,
+                ReferralType type,
+                PartnerId recipient,
+                ReceiptStatus status,
+                Instant expiresAt,
+                Optional<Instant> usedAt,
+                boolean expired,
+                DeliveryState copy,
+                List<String> routeIds,
+                boolean closed) {
+            this(
+                    referralId,
+                    type,
+                    recipient,
+                    status,
+                    expiresAt,
+                    usedAt,
+                    expired,
+                    copy,
+                    routeIds,
+                    closed,
                     Optional.empty());
         }
 
@@ -218,8 +245,7 @@ public final class ReceiptLinks {
             return Optional.empty();
         }
         Instant now = now();
-        return Transactions.inTransaction(dataSource, "look up a receipt link",
-                c -> find(c, hash(token), now, false));
+        return Transactions.inTransaction(dataSource, "look up a receipt link", c -> find(c, hash(token), now, false));
     }
 
     /**
@@ -268,10 +294,10 @@ public final class ReceiptLinks {
                 return new Redeemed(Result.EXPIRED, link, Optional.empty());
             }
             Receipts.checkReason(link.referralId(), link.status(), reason);
-            ReceiptOutcome outcome = Receipts.recordInside(c, link.referralId(), link.recipient(), link.status(), reason,
-                    now);
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE receipt_link SET used_at = ? WHERE token_sha256 = ?")) {
+            ReceiptOutcome outcome =
+                    Receipts.recordInside(c, link.referralId(), link.recipient(), link.status(), reason, now);
+            try (PreparedStatement update =
+                    c.prepareStatement("UPDATE receipt_link SET used_at = ? WHERE token_sha256 = ?")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setBytes(2, hash);
                 update.executeUpdate();
@@ -298,11 +324,16 @@ public final class ReceiptLinks {
                     return Optional.empty();
                 }
                 Instant expiresAt = JdbcReferralStore.instant(rs, 5);
-                return Optional.of(new LinkView(new ReferralId(rs.getObject(1, UUID.class)),
-                        ReferralType.fromCode(rs.getString(2)), PartnerId.of(rs.getString(3)),
-                        ReceiptStatus.fromCode(rs.getString(4)), expiresAt,
-                        Optional.ofNullable(JdbcReferralStore.instant(rs, 6)), !now.isBefore(expiresAt),
-                        DeliveryState.fromCode(rs.getString(7)), List.of((String[]) rs.getArray(8).getArray()),
+                return Optional.of(new LinkView(
+                        new ReferralId(rs.getObject(1, UUID.class)),
+                        ReferralType.fromCode(rs.getString(2)),
+                        PartnerId.of(rs.getString(3)),
+                        ReceiptStatus.fromCode(rs.getString(4)),
+                        expiresAt,
+                        Optional.ofNullable(JdbcReferralStore.instant(rs, 6)),
+                        !now.isBefore(expiresAt),
+                        DeliveryState.fromCode(rs.getString(7)),
+                        List.of((String[]) rs.getArray(8).getArray()),
                         LinkView.CLOSED_STATUSES.contains(rs.getString(9)) || rs.getBoolean(10),
                         Optional.ofNullable(rs.getString(11))));
             }
@@ -310,8 +341,9 @@ public final class ReceiptLinks {
     }
 
     private static GatewayException notFound() {
-        return new GatewayException(ErrorCode.NOT_FOUND, "no receipt link with this token (expected: a link from a"
-                + " Passerelle mail, copied whole)");
+        return new GatewayException(
+                ErrorCode.NOT_FOUND,
+                "no receipt link with this token (expected: a link from a" + " Passerelle mail, copied whole)");
     }
 
     /** What the database keys a link by (never the token itself): the SHA-256 of the token's text. */

@@ -3,6 +3,7 @@ package fr.passerelle.core.receipt;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
@@ -10,20 +11,19 @@ import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.AggregateStatus;
 import fr.passerelle.core.store.JdbcReferralStore;
-import fr.passerelle.core.internal.Transactions;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
-import java.util.Objects;
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Receipts: a recipient's acknowledgement, acceptance or refusal of its copy of a referral, recorded with the
@@ -49,33 +49,43 @@ public final class Receipts {
      *                          has no copy of it (the same message either way); {@code receipt_invalid} when the
      *                          copy's state does not allow this receipt or the reason does not fit the status
      */
-    public ReceiptOutcome record(ReferralId id, PartnerId recipient, ReceiptStatus status,
-                                 Optional<DeclineReason> reason) {
+    public ReceiptOutcome record(
+            ReferralId id, PartnerId recipient, ReceiptStatus status, Optional<DeclineReason> reason) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
         checkReason(id, status, reason);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Transactions.inTransaction(dataSource, "record a receipt for referral " + id,
+        return Transactions.inTransaction(
+                dataSource,
+                "record a receipt for referral " + id,
                 c -> recordInside(c, id, recipient, status, reason, now));
     }
 
-
     static void checkReason(ReferralId id, ReceiptStatus status, Optional<DeclineReason> reason) {
         if (status == ReceiptStatus.DECLINED && reason.isEmpty()) {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID, "receipt 'declined' for referral " + id
-                    + " needs a reason (expected one of: " + DeclineReason.codes() + ")");
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
+                    "receipt 'declined' for referral " + id + " needs a reason (expected one of: "
+                            + DeclineReason.codes() + ")");
         }
         if (status != ReceiptStatus.DECLINED && reason.isPresent()) {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID, "receipt '" + status + "' for referral " + id
-                    + " takes no reason (only 'declined' does)");
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
+                    "receipt '" + status + "' for referral " + id + " takes no reason (only 'declined' does)");
         }
     }
 
     /** The statements of {@link #record}, inside the caller's transaction (a receipt link's). */
-    static ReceiptOutcome recordInside(Connection c, ReferralId id, PartnerId recipient, ReceiptStatus status,
-                                       Optional<DeclineReason> reason, Instant now) throws SQLException {
+    static ReceiptOutcome recordInside(
+            Connection c,
+            ReferralId id,
+            PartnerId recipient,
+            ReceiptStatus status,
+            Optional<DeclineReason> reason,
+            Instant now)
+            throws SQLException {
         if (!lockIfParty(c, id, recipient)) {
             throw id.notFound();
         }
@@ -98,8 +108,10 @@ public final class Receipts {
             return new ReceiptOutcome(id, recipient, current, storedStatus(c, id));
         }
         if (!status.allowedFrom().contains(current)) {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID, "cannot record '" + status + "' for referral " + id
-                    + ": your copy is '" + current + "' (expected: " + expected(status) + ")");
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
+                    "cannot record '" + status + "' for referral " + id + ": your copy is '" + current + "' (expected: "
+                            + expected(status) + ")");
         }
         String reasonCode = reason.map(DeclineReason::code).orElse(null);
         try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = ?, decline_reason = ?,"
@@ -153,7 +165,8 @@ public final class Receipts {
 
     /** The states a receipt may be recorded from, in life order: "pending, delivered or received". */
     static String expected(ReceiptStatus status) {
-        List<String> codes = status.allowedFrom().stream().sorted().map(DeliveryState::code).toList();
+        List<String> codes =
+                status.allowedFrom().stream().sorted().map(DeliveryState::code).toList();
         if (codes.size() == 1) {
             return codes.get(0);
         }

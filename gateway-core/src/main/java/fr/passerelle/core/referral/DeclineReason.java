@@ -35,7 +35,8 @@ public enum DeclineReason {
                 return reason;
             }
         }
-        throw new GatewayException(ErrorCode.RECEIPT_INVALID,
+        throw new GatewayException(
+                ErrorCode.RECEIPT_INVALID,
                 "decline reason '" + code + "' is unknown (expected one of: " + codes() + ")");
     }
 

@@ -4,7 +4,15 @@ import java.util.Locale;
 
 /** Where one recipient's copy of a referral stands. */
 public enum DeliveryState {
-    PENDING, DELIVERED, RECEIVED, ACCEPTED, DECLINED, COMPLETED, FAILED, EXPIRED, CANCELLED;
+    PENDING,
+    DELIVERED,
+    RECEIVED,
+    ACCEPTED,
+    DECLINED,
+    COMPLETED,
+    FAILED,
+    EXPIRED,
+    CANCELLED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -18,7 +18,8 @@ public record Department(String code) implements Comparable<Department> {
     public Department {
         Objects.requireNonNull(code, "code");
         if (!METROPOLITAN.matcher(code).matches() && !OVERSEAS.matcher(code).matches()) {
-            throw new GatewayException(ErrorCode.DEPARTMENT_INVALID,
+            throw new GatewayException(
+                    ErrorCode.DEPARTMENT_INVALID,
                     "department '" + Text.token(code, 8) + "' is not valid (" + why(code) + ")");
         }
     }

@@ -7,8 +7,7 @@ import java.util.Optional;
 
 /** Reads the ISO dates of a canonical document, never letting the text out. */
 public final class IsoDates {
-    private IsoDates() {
-    }
+    private IsoDates() {}
 
     /**
      * The date the field holds; empty when it is absent or not an ISO date (the schema reports that, without the

@@ -75,10 +75,11 @@ public enum Minority {
         if (!subject.isObject()) {
             return NO_SUBJECT;
         }
-        boolean flagged = subject.path("minor").isBoolean() && subject.path("minor").booleanValue();
+        boolean flagged =
+                subject.path("minor").isBoolean() && subject.path("minor").booleanValue();
         JsonNode age = subject.path("estimatedAge");
-        Optional<Integer> estimatedAge = age.isIntegralNumber() && age.canConvertToInt()
-                ? Optional.of(age.intValue()) : Optional.empty();
+        Optional<Integer> estimatedAge =
+                age.isIntegralNumber() && age.canConvertToInt() ? Optional.of(age.intValue()) : Optional.empty();
         Optional<LocalDate> birthDate = IsoDates.of(subject.path("birthDate"));
         if (birthDate.isPresent()) {
             if (isUnderMajority(birthDate.get(), today)) {
@@ -100,5 +101,4 @@ public enum Minority {
     static boolean isUnderMajority(LocalDate birthDate, LocalDate today) {
         return birthDate.plusYears(MAJORITY).isAfter(today);
     }
-
 }

@@ -17,15 +17,14 @@ import java.util.regex.Pattern;
  */
 final class QuietFormats {
     /** RFC 3339 section 5.6 date-time, seconds required, fraction and {@code Z} or offset. */
-    private static final Pattern DATE_TIME =
-            Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+    private static final Pattern DATE_TIME = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
     /** RFC 5321 mailbox, dot-atom local part, a domain of at least two labels. */
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    private static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
-    private QuietFormats() {
-    }
+    private QuietFormats() {}
 
     static List<Format> all() {
         return List.of(new Named("date-time", QuietFormats::isDateTime), new Named("email", QuietFormats::isEmail));
@@ -45,7 +44,10 @@ final class QuietFormats {
 
     private static boolean isEmail(String value) {
         int at = value.lastIndexOf('@');
-        return value.length() <= 254 && at > 0 && at <= 64 && EMAIL.matcher(value).matches();
+        return value.length() <= 254
+                && at > 0
+                && at <= 64
+                && EMAIL.matcher(value).matches();
     }
 
     private record Named(String name, Predicate<String> test) implements Format {

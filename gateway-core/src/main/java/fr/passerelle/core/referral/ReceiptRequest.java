@@ -15,11 +15,13 @@ public record ReceiptRequest(ReceiptStatus status, Optional<DeclineReason> reaso
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
         if (status == ReceiptStatus.DECLINED && reason.isEmpty()) {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID,
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
                     "a declined receipt needs a reason (expected one of: " + DeclineReason.codes() + ")");
         }
         if (status != ReceiptStatus.DECLINED && reason.isPresent()) {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID,
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
                     "a receipt with status " + status + " takes no reason (only a declined receipt has one)");
         }
     }

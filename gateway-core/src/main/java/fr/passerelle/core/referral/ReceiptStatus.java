@@ -27,7 +27,8 @@ public enum ReceiptStatus {
                 return status;
             }
         }
-        throw new GatewayException(ErrorCode.RECEIPT_INVALID,
+        throw new GatewayException(
+                ErrorCode.RECEIPT_INVALID,
                 "receipt status '" + code + "' is unknown (expected: received, accepted, declined or completed)");
     }
 

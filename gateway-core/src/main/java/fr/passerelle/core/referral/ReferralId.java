@@ -23,7 +23,8 @@ public record ReferralId(UUID value) {
             }
             return new ReferralId(UUID.fromString(text));
         } catch (IllegalArgumentException e) {
-            throw new GatewayException(ErrorCode.REFERRAL_NOT_FOUND,
+            throw new GatewayException(
+                    ErrorCode.REFERRAL_NOT_FOUND,
                     "no referral with id '" + (text.length() > 40 ? text.substring(0, 40) + "…" : text)
                             + "' that you are party to (expected a UUID such as 0f8c2c1e-2d4b-4f4e-9a51-3c1d6f0b7a21)");
         }

@@ -66,8 +66,10 @@ public enum ReferralType {
 
     /** @throws GatewayException {@code type_unknown} naming the known types */
     public static ReferralType fromCode(String code) {
-        return find(code).orElseThrow(() -> new GatewayException(ErrorCode.TYPE_UNKNOWN,
-                "referral type '" + Text.token(code, 40) + "' is unknown (expected one of: " + codes() + ")"));
+        return find(code)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.TYPE_UNKNOWN,
+                        "referral type '" + Text.token(code, 40) + "' is unknown (expected one of: " + codes() + ")"));
     }
 
     public static String codes() {

@@ -53,8 +53,10 @@ public final class ReferralValidator {
     public static ReferralValidator fromDirectory(Path schemasDir) {
         Objects.requireNonNull(schemasDir, "schemasDir");
         if (!Files.isDirectory(schemasDir)) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "schemas directory " + schemasDir
-                    + " does not exist (expected one <type>.schema.json per referral type)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "schemas directory " + schemasDir
+                            + " does not exist (expected one <type>.schema.json per referral type)");
         }
         return new ReferralValidator(SchemaSet.load(new SchemaSet.Source() {
             @Override
@@ -120,19 +122,24 @@ public final class ReferralValidator {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(today, "today");
         if (!document.isObject()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body must be a JSON object holding a"
-                    + " canonical referral with its type (got " + describe(document.getNodeType()) + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "the body must be a JSON object holding a" + " canonical referral with its type (got "
+                            + describe(document.getNodeType()) + ")");
         }
         checkValues(document);
         JsonNode typeNode = document.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
-            throw new GatewayException(ErrorCode.SCHEMA_VIOLATION,
+            throw new GatewayException(
+                    ErrorCode.SCHEMA_VIOLATION,
                     "type is required: a string naming the referral type (expected one of: " + SUBMITTABLE + ")");
         }
         ReferralType type = ReferralType.fromCode(typeNode.textValue());
         if (type == ReferralType.REFERRAL_RECEIPT) {
-            throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, "a referral.receipt is not a referral: send"
-                    + " receipts to POST /v1/referrals/{id}/receipts (expected one of: " + SUBMITTABLE + ")");
+            throw new GatewayException(
+                    ErrorCode.TYPE_NOT_ALLOWED,
+                    "a referral.receipt is not a referral: send"
+                            + " receipts to POST /v1/referrals/{id}/receipts (expected one of: " + SUBMITTABLE + ")");
         }
         // Before the schema, so that 975, 20 or 2a get Department's explanation rather than a bare pattern.
         JsonNode department = document.get("department");
@@ -141,15 +148,20 @@ public final class ReferralValidator {
         }
         SchemaProblems problems = schemas.problems(type, document);
         if (!problems.isEmpty()) {
-            throw new GatewayException(ErrorCode.SCHEMA_VIOLATION,
-                    "the " + type + " document does not match its schema " + problems.summary(), problems.lines());
+            throw new GatewayException(
+                    ErrorCode.SCHEMA_VIOLATION,
+                    "the " + type + " document does not match its schema " + problems.summary(),
+                    problems.lines());
         }
         List<String> broken = Rules.broken(type, document, today);
         if (!broken.isEmpty()) {
             throw new GatewayException(ErrorCode.RULE_VIOLATION, broken.get(0), broken);
         }
-        return new Referral(type, Department.of(department.textValue()),
-                Urgency.fromCode(document.get("urgency").textValue()), (ObjectNode) document);
+        return new Referral(
+                type,
+                Department.of(department.textValue()),
+                Urgency.fromCode(document.get("urgency").textValue()),
+                (ObjectNode) document);
     }
 
     /**
@@ -161,22 +173,28 @@ public final class ReferralValidator {
     public ReceiptRequest validateReceipt(JsonNode body) {
         Objects.requireNonNull(body, "body");
         if (!body.isObject()) {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID, "the receipt must be a JSON object such as"
-                    + " {\"status\":\"declined\",\"reason\":\"no-capacity\"} (got " + describe(body.getNodeType()) + ")");
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
+                    "the receipt must be a JSON object such as"
+                            + " {\"status\":\"declined\",\"reason\":\"no-capacity\"} (got "
+                            + describe(body.getNodeType()) + ")");
         }
         JsonValues.firstNonFiniteNumber(body).ifPresent(path -> {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID, "the receipt holds a number out of range at " + path
-                    + " (expected: a number within the range of a double)");
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
+                    "the receipt holds a number out of range at " + path
+                            + " (expected: a number within the range of a double)");
         });
         SchemaProblems problems = schemas.problems(ReferralType.REFERRAL_RECEIPT, body);
         if (!problems.isEmpty()) {
-            throw new GatewayException(ErrorCode.RECEIPT_INVALID,
-                    "the receipt does not match its schema " + problems.summary(), problems.lines());
+            throw new GatewayException(
+                    ErrorCode.RECEIPT_INVALID,
+                    "the receipt does not match its schema " + problems.summary(),
+                    problems.lines());
         }
         ReceiptStatus status = ReceiptStatus.fromCode(body.get("status").textValue());
-        Optional<DeclineReason> reason = Optional.ofNullable(body.get("reason"))
-                .map(JsonNode::textValue)
-                .map(DeclineReason::fromCode);
+        Optional<DeclineReason> reason =
+                Optional.ofNullable(body.get("reason")).map(JsonNode::textValue).map(DeclineReason::fromCode);
         return new ReceiptRequest(status, reason);
     }
 
@@ -195,13 +213,17 @@ public final class ReferralValidator {
      */
     private static void checkValues(JsonNode document) {
         JsonValues.firstNonFiniteNumber(document).ifPresent(path -> {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the document holds a number out of range at "
-                    + path + " (expected: a number within the range of a double)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "the document holds a number out of range at " + path
+                            + " (expected: a number within the range of a double)");
         });
         JsonValues.firstNonXmlText(document).ifPresent(path -> {
-            throw new GatewayException(ErrorCode.SCHEMA_VIOLATION, "the document holds a character XML cannot carry"
-                    + " at " + path + " (expected: " + JsonValues.XML_TEXT + ")", List.of(path + ": "
-                    + JsonValues.XML_TEXT));
+            throw new GatewayException(
+                    ErrorCode.SCHEMA_VIOLATION,
+                    "the document holds a character XML cannot carry" + " at " + path + " (expected: "
+                            + JsonValues.XML_TEXT + ")",
+                    List.of(path + ": " + JsonValues.XML_TEXT));
         });
     }
 

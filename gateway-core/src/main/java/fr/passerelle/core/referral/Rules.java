@@ -19,8 +19,12 @@ final class Rules {
      * The five rights the person must be told of: the four of CESEDA R.425-1 in its order, then international
      * protection, which the instruction of 11 July 2025 adds.
      */
-    static final List<String> RIGHTS = List.of("admission-to-stay-and-work", "reception-housing-protection",
-            "rights-cpp-53-1-legal-aid", "reflection-period", "international-protection");
+    static final List<String> RIGHTS = List.of(
+            "admission-to-stay-and-work",
+            "reception-housing-protection",
+            "rights-cpp-53-1-legal-aid",
+            "reflection-period",
+            "international-protection");
     /** What each right means, in the words of the texts, for the message that names a missing one. */
     static final Map<String, String> RIGHT_MEANINGS = Map.of(
             "admission-to-stay-and-work", "admission au séjour et au travail",
@@ -73,8 +77,7 @@ final class Rules {
             + " and the card protects the person from its first to its last day of validity (CESEDA L.425-1,"
             + " L.425-3, L.425-4)";
 
-    private Rules() {
-    }
+    private Rules() {}
 
     /**
      * The rules {@code document} breaks, in a fixed order (its type's rules, then the subject's, which hold for
@@ -181,7 +184,8 @@ final class Rules {
         if (subject.path("minor").asBoolean(false)) {
             broken.add(SUBJECT_MINOR);
         }
-        if (IsoDates.of(subject.path("birthDate")).filter(birth -> Minority.isUnderMajority(birth, today))
+        if (IsoDates.of(subject.path("birthDate"))
+                .filter(birth -> Minority.isUnderMajority(birth, today))
                 .isPresent()) {
             broken.add(BIRTH_DATE_MINOR);
         }
@@ -234,13 +238,16 @@ final class Rules {
         JsonNode information = document.path("rightsInformation");
         Set<String> told = new HashSet<>();
         information.path("items").forEach(item -> told.add(item.asText()));
-        RIGHTS.stream().filter(right -> !told.contains(right)).map(right -> rightMissing(type, right))
+        RIGHTS.stream()
+                .filter(right -> !told.contains(right))
+                .map(right -> rightMissing(type, right))
                 .forEach(broken::add);
         Set<String> understood = new HashSet<>();
         document.path("subject").path("languages").forEach(language -> understood.add(language.asText()));
         JsonNode interpreter = information.path("interpreter");
         boolean direct = understood.contains(information.path("language").asText());
-        boolean interpreted = interpreter.isObject() && understood.contains(interpreter.path("language").asText());
+        boolean interpreted = interpreter.isObject()
+                && understood.contains(interpreter.path("language").asText());
         if (!direct && !interpreted) {
             broken.add(rightsNotUnderstood(type));
         }

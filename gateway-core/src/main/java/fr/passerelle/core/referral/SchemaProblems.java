@@ -87,7 +87,9 @@ public record SchemaProblems(int count, List<String> lines) {
     }
 
     private static String allowedProperties(ValidationMessage message, JsonNode schemaRoot) {
-        JsonNode properties = schemaRoot.at(pointer(message.getSchemaLocation().getFragment(), 1)).path("properties");
+        JsonNode properties = schemaRoot
+                .at(pointer(message.getSchemaLocation().getFragment(), 1))
+                .path("properties");
         List<String> names = new ArrayList<>();
         properties.fieldNames().forEachRemaining(names::add);
         return names.isEmpty() ? "none" : String.join(", ", names);
@@ -100,7 +102,10 @@ public record SchemaProblems(int count, List<String> lines) {
         }
         StringBuilder pointer = new StringBuilder();
         for (int i = 0; i < fragment.getNameCount() - dropLast; i++) {
-            pointer.append('/').append(String.valueOf(fragment.getElement(i)).replace("~", "~0").replace("/", "~1"));
+            pointer.append('/')
+                    .append(String.valueOf(fragment.getElement(i))
+                            .replace("~", "~0")
+                            .replace("/", "~1"));
         }
         return pointer.toString();
     }
@@ -126,7 +131,8 @@ public record SchemaProblems(int count, List<String> lines) {
 
     private static String typeName(JsonNode type) {
         if (type.isArray()) {
-            return StreamSupport.stream(type.spliterator(), false).map(t -> typeName(t))
+            return StreamSupport.stream(type.spliterator(), false)
+                    .map(t -> typeName(t))
                     .collect(Collectors.joining(" or "));
         }
         return switch (type.asText()) {
@@ -149,7 +155,9 @@ public record SchemaProblems(int count, List<String> lines) {
     }
 
     private static String list(JsonNode values) {
-        return StreamSupport.stream(values.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(", "));
+        return StreamSupport.stream(values.spliterator(), false)
+                .map(JsonNode::asText)
+                .collect(Collectors.joining(", "));
     }
 
     private static String characters(int n) {

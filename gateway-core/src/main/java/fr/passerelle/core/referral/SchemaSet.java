@@ -44,8 +44,7 @@ final class SchemaSet {
 
     private final Map<ReferralType, Entry> entries;
 
-    private record Entry(JsonNode raw, JsonSchema compiled, SortedSet<String> fieldPaths) {
-    }
+    private record Entry(JsonNode raw, JsonSchema compiled, SortedSet<String> fieldPaths) {}
 
     private SchemaSet(Map<ReferralType, Entry> entries) {
         this.entries = entries;
@@ -53,11 +52,13 @@ final class SchemaSet {
 
     /** @throws GatewayException {@code config_invalid} naming the file that is missing, unreadable or not a schema */
     static SchemaSet load(Source source) {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V202012,
                 builder -> builder.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
                         .formats(QuietFormats.all())
                         .build()));
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig config =
+                SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         // The library bundles the 2020-12 meta-schema: no network access.
         JsonSchema metaSchema = factory.getSchema(SchemaLocation.of(SchemaId.V202012), config);
         Map<ReferralType, Entry> entries = new EnumMap<>(ReferralType.class);
@@ -71,8 +72,10 @@ final class SchemaSet {
                 compiled = factory.getSchema(raw, config);
                 compiled.initializeValidators();
             } catch (JsonSchemaException e) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID,
-                        "JSON Schema " + source.describe(file) + " does not compile: " + e.getMessage(), e);
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "JSON Schema " + source.describe(file) + " does not compile: " + e.getMessage(),
+                        e);
             }
             entries.put(type, new Entry(raw, compiled, Collections.unmodifiableSortedSet(fieldPaths(raw))));
         }
@@ -98,24 +101,30 @@ final class SchemaSet {
         try {
             Optional<InputStream> opened = source.open(file);
             if (opened.isEmpty()) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "JSON Schema " + where
-                        + " is missing (expected one schema per referral type: " + ReferralType.codes() + ")");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "JSON Schema " + where + " is missing (expected one schema per referral type: "
+                                + ReferralType.codes() + ")");
             }
             try (InputStream in = opened.get()) {
                 JsonNode raw = JSON.readTree(in);
                 if (raw == null || !raw.isObject()) {
-                    throw new GatewayException(ErrorCode.CONFIG_INVALID,
+                    throw new GatewayException(
+                            ErrorCode.CONFIG_INVALID,
                             "JSON Schema " + where + " is not a JSON object (expected a draft 2020-12 schema)");
                 }
                 return raw;
             }
         } catch (JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "JSON Schema " + where + " is not valid JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr(), e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "JSON Schema " + where + " is not valid JSON: "
+                            + e.getOriginalMessage() + " at line "
+                            + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr(),
+                    e);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID,
-                    "JSON Schema " + where + " cannot be read: " + e, e);
+            throw new GatewayException(ErrorCode.CONFIG_INVALID, "JSON Schema " + where + " cannot be read: " + e, e);
         }
     }
 
@@ -126,9 +135,12 @@ final class SchemaSet {
                 .sorted()
                 .toList();
         if (!problems.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "JSON Schema " + where
-                    + " is not a valid draft 2020-12 schema (" + problems.size()
-                    + (problems.size() == 1 ? " problem)" : " problems)"), problems);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "JSON Schema " + where
+                            + " is not a valid draft 2020-12 schema (" + problems.size()
+                            + (problems.size() == 1 ? " problem)" : " problems)"),
+                    problems);
         }
     }
 
@@ -136,9 +148,11 @@ final class SchemaSet {
     private static void checkDeclaredType(JsonNode raw, ReferralType type, String where) {
         JsonNode declared = raw.path("properties").path("type").path("const");
         if (!declared.isTextual() || !declared.textValue().equals(type.code())) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "JSON Schema " + where
-                    + " must declare properties.type.const '" + type.code() + "' (found: "
-                    + (declared.isMissingNode() ? "none" : declared.toString()) + ")");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "JSON Schema " + where
+                            + " must declare properties.type.const '" + type.code() + "' (found: "
+                            + (declared.isMissingNode() ? "none" : declared.toString()) + ")");
         }
     }
 

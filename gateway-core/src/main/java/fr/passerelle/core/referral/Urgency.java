@@ -25,7 +25,8 @@ public enum Urgency {
                 return urgency;
             }
         }
-        throw new GatewayException(ErrorCode.SCHEMA_VIOLATION,
+        throw new GatewayException(
+                ErrorCode.SCHEMA_VIOLATION,
                 "urgency '" + code + "' is unknown (expected: routine, urgent or immediate)");
     }
 

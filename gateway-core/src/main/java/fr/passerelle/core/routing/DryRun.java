@@ -52,24 +52,45 @@ public final class DryRun {
      * and each recipient also tells which of the document's fields it would keep and which would be removed.
      */
     public Result explain(PartnerId sender, Referral referral) {
-        return explain(sender, referral.type(), referral.department(), Optional.of(referral.urgency()),
+        return explain(
+                sender,
+                referral.type(),
+                referral.department(),
+                Optional.of(referral.urgency()),
                 Optional.of(referral.body()));
     }
 
-    private Result explain(PartnerId sender, ReferralType type, Department department, Optional<Urgency> urgency,
-                           Optional<ObjectNode> document) {
-        Partner partner = deployment.partner(sender).orElseThrow(() -> new GatewayException(
-                ErrorCode.REQUEST_INVALID, "sender '" + sender + "' is not in the registry (known: "
-                + deployment.sortedPartners().stream().map(p -> p.id().value()).collect(Collectors.joining(", "))
-                + ")"));
+    private Result explain(
+            PartnerId sender,
+            ReferralType type,
+            Department department,
+            Optional<Urgency> urgency,
+            Optional<ObjectNode> document) {
+        Partner partner = deployment
+                .partner(sender)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "sender '" + sender + "' is not in the registry (known: "
+                                + deployment.sortedPartners().stream()
+                                        .map(p -> p.id().value())
+                                        .collect(Collectors.joining(", "))
+                                + ")"));
         List<Refusal> refusals = new ArrayList<>();
         if (!partner.enabled()) {
             refusals.add(new Refusal(ErrorCode.PARTNER_DISABLED, sender + " is disabled in the registry"));
         }
         if (!partner.maySend().contains(type)) {
-            refusals.add(new Refusal(ErrorCode.TYPE_NOT_ALLOWED, sender + " may not send " + type + " (its entry"
-                    + " allows: " + (partner.maySend().isEmpty() ? "nothing" : partner.maySend().stream()
-                    .map(ReferralType::code).sorted().collect(Collectors.joining(", "))) + ")"));
+            refusals.add(new Refusal(
+                    ErrorCode.TYPE_NOT_ALLOWED,
+                    sender + " may not send " + type + " (its entry"
+                            + " allows: "
+                            + (partner.maySend().isEmpty()
+                                    ? "nothing"
+                                    : partner.maySend().stream()
+                                            .map(ReferralType::code)
+                                            .sorted()
+                                            .collect(Collectors.joining(", ")))
+                            + ")"));
         }
         List<RouteMatch> matches = router.explain(type, sender, department);
         List<Recipient> recipients = new ArrayList<>();
@@ -88,21 +109,30 @@ public final class DryRun {
 
     private static Recipient recipient(Destination destination, Optional<ObjectNode> document) {
         Partner partner = destination.recipient();
-        Optional<List<String>> kept = document.map(d -> leaves(RecipientView.apply(partner.kind(),
-                Minimiser.minimise(d, destination.fields()))));
+        Optional<List<String>> kept = document.map(
+                d -> leaves(RecipientView.apply(partner.kind(), Minimiser.minimise(d, destination.fields()))));
         Optional<List<String>> removed = document.map(d -> {
             List<String> all = leaves(d);
             all.removeAll(kept.orElseThrow());
             return all;
         });
         List<String> warnings = RecipientView.boundedFields(partner.kind(), destination.fields()).stream()
-                .map(field -> "free text " + field + " reaches a " + partner.kind().code() + ", cut to "
+                .map(field -> "free text " + field + " reaches a "
+                        + partner.kind().code() + ", cut to "
                         + RecipientView.TEXT_BOUND + " characters (expected: nothing about the facts or a procedure,"
                         + " nothing that tells the person is a victim)")
                 .toList();
-        return new Recipient(partner.id(), destination.routeIds(), destination.fields(), partner.outboundAdapter(),
-                partner.envelope().code(), partner.delivery().transport(), kept, removed,
-                RecipientView.describe(partner.kind()), warnings);
+        return new Recipient(
+                partner.id(),
+                destination.routeIds(),
+                destination.fields(),
+                partner.outboundAdapter(),
+                partner.envelope().code(),
+                partner.delivery().transport(),
+                kept,
+                removed,
+                RecipientView.describe(partner.kind()),
+                warnings);
     }
 
     /** The dotted paths of a document's leaves, arrays counting as leaves, in document order. */
@@ -136,8 +166,14 @@ public final class DryRun {
      * @param recipients each recipient once, in the order the routing table first reaches it; empty when refused
      *                   for want of a recipient
      */
-    public record Result(PartnerId sender, ReferralType type, Department department, Optional<Urgency> urgency,
-                         List<Refusal> refusals, List<RouteMatch> matches, List<Recipient> recipients) {
+    public record Result(
+            PartnerId sender,
+            ReferralType type,
+            Department department,
+            Optional<Urgency> urgency,
+            List<Refusal> refusals,
+            List<RouteMatch> matches,
+            List<Recipient> recipients) {
         public Result {
             Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(type, "type");
@@ -179,9 +215,17 @@ public final class DryRun {
      *                  the bound: {@code free text socialAssessment.summary reaches a siao, cut to 300 characters
      *                  (expected: nothing about the facts or a procedure, nothing that tells the person is a victim)}
      */
-    public record Recipient(PartnerId partner, List<String> routeIds, List<String> fields, String adapter,
-                            String envelope, String transport, Optional<List<String>> kept,
-                            Optional<List<String>> removed, Optional<String> view, List<String> warnings) {
+    public record Recipient(
+            PartnerId partner,
+            List<String> routeIds,
+            List<String> fields,
+            String adapter,
+            String envelope,
+            String transport,
+            Optional<List<String>> kept,
+            Optional<List<String>> removed,
+            Optional<String> view,
+            List<String> warnings) {
         public Recipient {
             Objects.requireNonNull(partner, "partner");
             routeIds = List.copyOf(routeIds);

@@ -22,8 +22,7 @@ import java.util.Map;
 public final class Minimiser {
     static final List<String> ALWAYS_KEPT = List.of("schemaVersion", "type", "department", "urgency");
 
-    private Minimiser() {
-    }
+    private Minimiser() {}
 
     /**
      * @return a new document holding the metadata and the listed paths, sharing no node with {@code document},

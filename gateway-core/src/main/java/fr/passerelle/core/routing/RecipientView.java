@@ -51,12 +51,12 @@ public final class RecipientView {
      * a number, a name nor a reference. A SIAO route can carry {@code subject.contact.safeTimes} and
      * {@code socialAssessment.summary} (shelter.request); the others are bounded too should a route ever carry them.
      */
-    static final List<String> FREE_TEXT = List.of("subject.contact.safeTimes", "socialAssessment.summary", "notes",
-            "narrative", "summary");
+    static final List<String> FREE_TEXT =
+            List.of("subject.contact.safeTimes", "socialAssessment.summary", "notes", "narrative", "summary");
+
     private static final String ELLIPSIS = "…";
 
-    private RecipientView() {
-    }
+    private RecipientView() {}
 
     /**
      * @param kind      the recipient's kind
@@ -86,7 +86,8 @@ public final class RecipientView {
         }
         for (String path : FREE_TEXT) {
             int dot = path.lastIndexOf('.');
-            JsonNode parent = dot < 0 ? view : view.at("/" + path.substring(0, dot).replace('.', '/'));
+            JsonNode parent =
+                    dot < 0 ? view : view.at("/" + path.substring(0, dot).replace('.', '/'));
             String name = path.substring(dot + 1);
             if (parent instanceof ObjectNode object && object.path(name).isTextual()) {
                 object.put(name, bound(object.get(name).textValue()));
@@ -97,11 +98,14 @@ public final class RecipientView {
 
     /** What the view does for {@code kind}, for the dry run; empty when the kind sees the document unchanged. */
     static Optional<String> describe(PartnerKind kind) {
-        return kind != PartnerKind.SIAO ? Optional.empty() : Optional.of(kind.code() + ": referrer read as « "
-                + GENERIC_REFERRER + " » with its phone only (no unit name, officerRio, staffReference, email);"
-                + " administrativeStatus " + String.join(", ", REVEALING_STATUSES.stream().sorted().toList())
-                + " read as " + NEUTRAL_STATUS + "; consent.recordedBy removed; free text cut to " + TEXT_BOUND
-                + " characters");
+        return kind != PartnerKind.SIAO
+                ? Optional.empty()
+                : Optional.of(kind.code() + ": referrer read as « "
+                        + GENERIC_REFERRER + " » with its phone only (no unit name, officerRio, staffReference, email);"
+                        + " administrativeStatus "
+                        + String.join(", ", REVEALING_STATUSES.stream().sorted().toList())
+                        + " read as " + NEUTRAL_STATUS + "; consent.recordedBy removed; free text cut to " + TEXT_BOUND
+                        + " characters");
     }
 
     /**

@@ -59,8 +59,12 @@ public final class Router {
      *                          type, with their senders and departments), or when the matching routes reach
      *                          nobody and leave nobody out (the message says which route and why)
      */
-    public RoutingPlan plan(PartnerId sender, ReferralType type, Department department, boolean minor,
-                            Optional<Set<PartnerKind>> consentScope) {
+    public RoutingPlan plan(
+            PartnerId sender,
+            ReferralType type,
+            Department department,
+            boolean minor,
+            Optional<Set<PartnerKind>> consentScope) {
         List<Route> routes = matching(type, sender.kind(), department);
         if (routes.isEmpty()) {
             throw noRoute(sender, type, department);
@@ -78,25 +82,35 @@ public final class Router {
             for (Partner partner : resolution.partners()) {
                 Optional<Withheld.Reason> reason = !route.subject().admits(minor)
                         ? Optional.of(minor ? Withheld.Reason.SUBJECT_MINOR : Withheld.Reason.SUBJECT_ADULT)
-                        : consentScope.filter(scope -> !route.obligatory() && !scope.contains(partner.kind()))
-                        .map(scope -> Withheld.Reason.CONSENT_SCOPE);
+                        : consentScope
+                                .filter(scope -> !route.obligatory() && !scope.contains(partner.kind()))
+                                .map(scope -> Withheld.Reason.CONSENT_SCOPE);
                 if (reason.isPresent()) {
                     withheld.putIfAbsent(partner.id(), new Withheld(partner.id(), route.id(), reason.get()));
                     continue;
                 }
-                routeIds.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>()).add(route.id());
-                fields.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>()).addAll(route.fields());
+                routeIds.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>())
+                        .add(route.id());
+                fields.computeIfAbsent(partner.id(), id -> new LinkedHashSet<>())
+                        .addAll(route.fields());
             }
         }
         withheld.keySet().removeAll(routeIds.keySet());
         if (routeIds.isEmpty() && withheld.isEmpty()) {
-            throw new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no recipient for " + type + " from " + sender
-                    + " in department " + department + ": " + String.join("; ", reachedNobody), reachedNobody);
+            throw new GatewayException(
+                    ErrorCode.ROUTE_NOT_FOUND,
+                    "no recipient for " + type + " from " + sender + " in department " + department + ": "
+                            + String.join("; ", reachedNobody),
+                    reachedNobody);
         }
-        return new RoutingPlan(routeIds.keySet().stream()
-                .map(id -> new Destination(deployment.partners().get(id), List.copyOf(routeIds.get(id)),
-                        List.copyOf(fields.get(id))))
-                .toList(), List.copyOf(withheld.values()));
+        return new RoutingPlan(
+                routeIds.keySet().stream()
+                        .map(id -> new Destination(
+                                deployment.partners().get(id),
+                                List.copyOf(routeIds.get(id)),
+                                List.copyOf(fields.get(id))))
+                        .toList(),
+                List.copyOf(withheld.values()));
     }
 
     /**
@@ -106,13 +120,18 @@ public final class Router {
     public List<RouteMatch> explain(ReferralType type, PartnerId sender, Department department) {
         LocalDate today = LocalDate.now(clock);
         return matching(type, sender.kind(), department).stream()
-                .map(route -> new RouteMatch(route, resolve(route, sender, department, today).partners().stream()
-                        .map(Partner::id).toList()))
+                .map(route -> new RouteMatch(
+                        route,
+                        resolve(route, sender, department, today).partners().stream()
+                                .map(Partner::id)
+                                .toList()))
                 .toList();
     }
 
     private List<Route> matching(ReferralType type, PartnerKind senderKind, Department department) {
-        return deployment.routes().stream().filter(r -> r.matches(type, senderKind, department)).toList();
+        return deployment.routes().stream()
+                .filter(r -> r.matches(type, senderKind, department))
+                .toList();
     }
 
     /**
@@ -127,8 +146,7 @@ public final class Router {
         return resolve(route.to(), sender, department, today);
     }
 
-    private Resolution resolve(List<Recipient> recipients, PartnerId sender, Department department,
-                               LocalDate today) {
+    private Resolution resolve(List<Recipient> recipients, PartnerId sender, Department department, LocalDate today) {
         Set<Partner> partners = new LinkedHashSet<>();
         List<String> why = new ArrayList<>();
         for (Recipient recipient : recipients) {
@@ -137,13 +155,15 @@ public final class Router {
             } else {
                 Recipient.ByKind byKind = (Recipient.ByKind) recipient;
                 List<Partner> found = deployment.sortedPartners().stream()
-                        .filter(p -> qualifies(p, byKind, department, today)).toList();
-                List<Partner> others = found.stream().filter(p -> !p.id().equals(sender)).toList();
+                        .filter(p -> qualifies(p, byKind, department, today))
+                        .toList();
+                List<Partner> others =
+                        found.stream().filter(p -> !p.id().equals(sender)).toList();
                 partners.addAll(others);
                 if (others.isEmpty()) {
-                    why.add("no enabled " + byKind.kind().code() + byKind.approval().map(a -> " approved for " + a)
-                            .orElse("") + " serves department " + department + (found.isEmpty() ? "" : " other than"
-                            + " the sender"));
+                    why.add("no enabled " + byKind.kind().code()
+                            + byKind.approval().map(a -> " approved for " + a).orElse("") + " serves department "
+                            + department + (found.isEmpty() ? "" : " other than" + " the sender"));
                 }
             }
         }
@@ -159,28 +179,42 @@ public final class Router {
         if (partner.isEmpty()) {
             return "partner " + named.partner() + " is not in the registry";
         }
-        return partner.get().enabled() ? "partner " + named.partner() + " is the sender"
+        return partner.get().enabled()
+                ? "partner " + named.partner() + " is the sender"
                 : "partner " + named.partner() + " is disabled";
     }
 
-    private static boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department,
-                                     LocalDate today) {
-        return partner.enabled() && partner.kind() == byKind.kind() && partner.serves(department)
-                && byKind.approval().map(a -> partner.holds(a, department, today)).orElse(true);
+    private static boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department, LocalDate today) {
+        return partner.enabled()
+                && partner.kind() == byKind.kind()
+                && partner.serves(department)
+                && byKind.approval()
+                        .map(a -> partner.holds(a, department, today))
+                        .orElse(true);
     }
 
     private GatewayException noRoute(PartnerId sender, ReferralType type, Department department) {
-        List<String> existing = deployment.routes().stream().filter(r -> r.type() == type)
-                .map(r -> r.id() + " from " + r.from().stream().sorted().map(PartnerKind::code)
-                        .collect(Collectors.joining(", ")) + " in " + (r.departments().isEmpty() ? "every department"
-                        : r.departments().stream().sorted().map(Department::code).collect(Collectors.joining(", "))))
+        List<String> existing = deployment.routes().stream()
+                .filter(r -> r.type() == type)
+                .map(r -> r.id() + " from "
+                        + r.from().stream().sorted().map(PartnerKind::code).collect(Collectors.joining(", ")) + " in "
+                        + (r.departments().isEmpty()
+                                ? "every department"
+                                : r.departments().stream()
+                                        .sorted()
+                                        .map(Department::code)
+                                        .collect(Collectors.joining(", "))))
                 .toList();
-        return new GatewayException(ErrorCode.ROUTE_NOT_FOUND, "no route for " + type + " from a "
-                + sender.kind().code() + " (" + sender + ") in department " + department + " ("
-                + (existing.isEmpty() ? "no route exists for " + type : "routes for " + type + ": "
-                + String.join("; ", existing)) + ")", existing);
+        return new GatewayException(
+                ErrorCode.ROUTE_NOT_FOUND,
+                "no route for " + type + " from a "
+                        + sender.kind().code() + " (" + sender + ") in department " + department + " ("
+                        + (existing.isEmpty()
+                                ? "no route exists for " + type
+                                : "routes for " + type + ": " + String.join("; ", existing))
+                        + ")",
+                existing);
     }
 
-    private record Resolution(List<Partner> partners, List<String> why) {
-    }
+    private record Resolution(List<Partner> partners, List<String> why) {}
 }

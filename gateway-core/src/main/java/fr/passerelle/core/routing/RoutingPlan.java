@@ -23,6 +23,9 @@ public record RoutingPlan(List<Destination> destinations, List<Withheld> withhel
 
     /** The route ids that contributed, each once, in order: what the {@code 202} answer and the audit name. */
     public List<String> routeIds() {
-        return destinations.stream().flatMap(d -> d.routeIds().stream()).distinct().toList();
+        return destinations.stream()
+                .flatMap(d -> d.routeIds().stream())
+                .distinct()
+                .toList();
     }
 }

@@ -22,8 +22,10 @@ public record Withheld(PartnerId recipient, String routeId, Reason reason) {
          * The person is a minor, or presumed one, and the route serves adults only ({@code subject: adult}): a
          * child-protection alert goes to the CRIP and the juvenile prosecutor instead.
          */
-        SUBJECT_MINOR("subject-minor", "the person is a minor or presumed to be one, and this route serves adults"
-                + " only; a child.protection.alert goes to child protection instead"),
+        SUBJECT_MINOR(
+                "subject-minor",
+                "the person is a minor or presumed to be one, and this route serves adults"
+                        + " only; a child.protection.alert goes to child protection instead"),
         /** The person is an adult, and the route serves minors only ({@code subject: minor}). */
         SUBJECT_ADULT("subject-adult", "the person is an adult, and this route serves minors only"),
         /**

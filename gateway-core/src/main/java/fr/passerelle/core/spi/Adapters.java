@@ -14,15 +14,19 @@ public final class Adapters {
     private final Map<String, OutboundAdapter> outbound;
     private final Map<String, TransportProvider> transports;
 
-    private Adapters(Map<String, InboundAdapter> inbound, Map<String, OutboundAdapter> outbound,
-                     Map<String, TransportProvider> transports) {
+    private Adapters(
+            Map<String, InboundAdapter> inbound,
+            Map<String, OutboundAdapter> outbound,
+            Map<String, TransportProvider> transports) {
         this.inbound = Map.copyOf(inbound);
         this.outbound = Map.copyOf(outbound);
         this.transports = Map.copyOf(transports);
         if (transports.containsKey(TransportProvider.INBOX)) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "transport provider "
-                    + transports.get(TransportProvider.INBOX).getClass().getName() + " claims the reserved id '"
-                    + TransportProvider.INBOX + "' (expected: another id; the pull inbox needs no provider)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "transport provider "
+                            + transports.get(TransportProvider.INBOX).getClass().getName() + " claims the reserved id '"
+                            + TransportProvider.INBOX + "' (expected: another id; the pull inbox needs no provider)");
         }
     }
 
@@ -31,7 +35,8 @@ public final class Adapters {
     }
 
     public static Adapters load(ClassLoader loader) {
-        return new Adapters(index(ServiceLoader.load(InboundAdapter.class, loader), InboundAdapter::id),
+        return new Adapters(
+                index(ServiceLoader.load(InboundAdapter.class, loader), InboundAdapter::id),
                 index(ServiceLoader.load(OutboundAdapter.class, loader), OutboundAdapter::id),
                 index(ServiceLoader.load(TransportProvider.class, loader), TransportProvider::id));
     }
@@ -41,9 +46,12 @@ public final class Adapters {
         for (T adapter : loader) {
             T previous = found.putIfAbsent(id.apply(adapter), adapter);
             if (previous != null) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "two adapters claim the id '"
-                        + id.apply(adapter) + "': " + previous.getClass().getName() + " and "
-                        + adapter.getClass().getName());
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "two adapters claim the id '"
+                                + id.apply(adapter) + "': "
+                                + previous.getClass().getName() + " and "
+                                + adapter.getClass().getName());
             }
         }
         return found;
@@ -52,8 +60,10 @@ public final class Adapters {
     public InboundAdapter inbound(String id) {
         InboundAdapter adapter = inbound.get(id);
         if (adapter == null) {
-            throw new GatewayException(ErrorCode.ADAPTER_UNKNOWN,
-                    "no inbound adapter '" + id + "' (available: " + String.join(", ", new TreeMap<>(inbound).keySet()) + ")");
+            throw new GatewayException(
+                    ErrorCode.ADAPTER_UNKNOWN,
+                    "no inbound adapter '" + id + "' (available: " + String.join(", ", new TreeMap<>(inbound).keySet())
+                            + ")");
         }
         return adapter;
     }
@@ -61,8 +71,10 @@ public final class Adapters {
     public OutboundAdapter outbound(String id) {
         OutboundAdapter adapter = outbound.get(id);
         if (adapter == null) {
-            throw new GatewayException(ErrorCode.ADAPTER_UNKNOWN,
-                    "no outbound adapter '" + id + "' (available: " + String.join(", ", new TreeMap<>(outbound).keySet()) + ")");
+            throw new GatewayException(
+                    ErrorCode.ADAPTER_UNKNOWN,
+                    "no outbound adapter '" + id + "' (available: "
+                            + String.join(", ", new TreeMap<>(outbound).keySet()) + ")");
         }
         return adapter;
     }
@@ -75,9 +87,11 @@ public final class Adapters {
     public TransportProvider transport(String id) {
         TransportProvider provider = transports.get(id);
         if (provider == null) {
-            throw new GatewayException(ErrorCode.ADAPTER_UNKNOWN, "no transport '" + id + "' (available: "
-                    + TransportProvider.INBOX + (transports.isEmpty() ? "" : ", ")
-                    + String.join(", ", new TreeMap<>(transports).keySet()) + ")");
+            throw new GatewayException(
+                    ErrorCode.ADAPTER_UNKNOWN,
+                    "no transport '" + id + "' (available: "
+                            + TransportProvider.INBOX + (transports.isEmpty() ? "" : ", ")
+                            + String.join(", ", new TreeMap<>(transports).keySet()) + ")");
         }
         return provider;
     }

@@ -25,18 +25,33 @@ import java.util.Optional;
  * @param notice     when this delivery is a notice about the referral rather than its copy: which
  *                   (HTTP header {@value #NOTICE_HEADER}, a mail subject of its own)
  */
-public record OutgoingDelivery(long deliveryId, ReferralId referralId, PartnerId recipient, ReferralType type,
-                               Urgency urgency, Map<String, String> options, String mediaType, byte[] payload,
-                               int attempt, Optional<Notice> notice) {
+public record OutgoingDelivery(
+        long deliveryId,
+        ReferralId referralId,
+        PartnerId recipient,
+        ReferralType type,
+        Urgency urgency,
+        Map<String, String> options,
+        String mediaType,
+        byte[] payload,
+        int attempt,
+        Optional<Notice> notice) {
     /** The HTTP header that carries {@link #deliveryId}. */
     public static final String DELIVERY_ID_HEADER = "Passerelle-Delivery-Id";
     /** The HTTP header that names a notice, absent on a referral's copy. */
     public static final String NOTICE_HEADER = "Passerelle-Notice";
 
     /** A referral's copy. */
-    public OutgoingDelivery(long deliveryId, ReferralId referralId, PartnerId recipient, ReferralType type,
-                            Urgency urgency, Map<String, String> options, String mediaType, byte[] payload,
-                            int attempt) {
+    public OutgoingDelivery(
+            long deliveryId,
+            ReferralId referralId,
+            PartnerId recipient,
+            ReferralType type,
+            Urgency urgency,
+            Map<String, String> options,
+            String mediaType,
+            byte[] payload,
+            int attempt) {
         this(deliveryId, referralId, recipient, type, urgency, options, mediaType, payload, attempt, Optional.empty());
     }
 
@@ -58,6 +73,7 @@ public record OutgoingDelivery(long deliveryId, ReferralId referralId, PartnerId
     @Override
     public String toString() {
         return "OutgoingDelivery[" + deliveryId + ", referral " + referralId + " to " + recipient + ", " + type
-                + notice.map(n -> ", notice " + n).orElse("") + ", attempt " + attempt + ", " + payload.length + " bytes]";
+                + notice.map(n -> ", notice " + n).orElse("") + ", attempt " + attempt + ", " + payload.length
+                + " bytes]";
     }
 }

@@ -17,6 +17,5 @@ public interface Transport extends AutoCloseable {
 
     /** Releases pools and sessions; deliveries already running may fail as retryable. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -1,8 +1,8 @@
 package fr.passerelle.core.spi;
 
 import fr.passerelle.core.crypto.CertifiedKey;
-import java.security.cert.X509Certificate;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,13 @@ import java.util.function.Function;
  * @param clock        the gateway's clock
  * @param configDir    the folder of gateway.yaml, against which relative paths in settings and options resolve
  */
-public record TransportContext(CertifiedKey clientKey, List<X509Certificate> trustAnchors,
-                               Map<String, String> settings, Function<String, String> env, Clock clock,
-                               Path configDir) {
+public record TransportContext(
+        CertifiedKey clientKey,
+        List<X509Certificate> trustAnchors,
+        Map<String, String> settings,
+        Function<String, String> env,
+        Clock clock,
+        Path configDir) {
     public TransportContext {
         Objects.requireNonNull(clientKey, "clientKey");
         trustAnchors = List.copyOf(trustAnchors);

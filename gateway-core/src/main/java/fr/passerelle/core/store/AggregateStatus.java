@@ -15,8 +15,7 @@ public final class AggregateStatus {
     /** Ends that an administrator or a deadline decides, which no later change of a copy undoes. */
     private static final List<String> STICKY = List.of("cancelled", "expired", "withdrawn");
 
-    private AggregateStatus() {
-    }
+    private AggregateStatus() {}
 
     /**
      * {@code completed} if any copy is completed; else {@code cancelled} if an administrator cancelled it; else

@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Statements on a referral's copies shared by a cancellation, a withdrawal and a purge. Stateless. */
 public final class Copies {
-    private Copies() {
-    }
+    private Copies() {}
 
     /**
      * Cancels the copies of a referral whose state is one of {@code states}: a pending one is never sent, and no

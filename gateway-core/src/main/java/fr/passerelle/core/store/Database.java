@@ -70,8 +70,13 @@ public final class Database implements AutoCloseable {
     private static Database openUrl(DatabaseSettings settings) {
         String url = settings.url().get();
         String masked = DatabaseSettings.maskUrl(url);
-        HikariDataSource pool = pool(url, settings.user().orElse(null), settings.password().orElse(null),
-                settings.maxPoolSize(), "PostgreSQL at " + masked, settings.password());
+        HikariDataSource pool = pool(
+                url,
+                settings.user().orElse(null),
+                settings.password().orElse(null),
+                settings.maxPoolSize(),
+                "PostgreSQL at " + masked,
+                settings.password());
         return migrated(pool, Optional.empty(), version -> "PostgreSQL " + version + " at " + masked);
     }
 
@@ -94,16 +99,26 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database attached(DatabaseSettings settings, Path cluster, EmbeddedServer.Connection running) {
-        HikariDataSource pool = pool(running.url(), running.user(), running.password(), settings.maxPoolSize(),
-                "the embedded PostgreSQL of the gateway running on " + cluster, Optional.of(running.password()));
+        HikariDataSource pool = pool(
+                running.url(),
+                running.user(),
+                running.password(),
+                settings.maxPoolSize(),
+                "the embedded PostgreSQL of the gateway running on " + cluster,
+                Optional.of(running.password()));
         try (Connection c = pool.getConnection()) {
             String version = c.getMetaData().getDatabaseProductVersion();
-            return new Database(pool, Optional.empty(), "embedded PostgreSQL " + version + " in " + cluster
-                    + " (started by the running gateway, PostgreSQL process " + running.pid() + ")");
+            return new Database(
+                    pool,
+                    Optional.empty(),
+                    "embedded PostgreSQL " + version + " in " + cluster
+                            + " (started by the running gateway, PostgreSQL process " + running.pid() + ")");
         } catch (SQLException e) {
             pool.close();
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot reach the embedded PostgreSQL of the gateway"
-                    + " running on " + cluster + ": " + reason(e), e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot reach the embedded PostgreSQL of the gateway" + " running on " + cluster + ": " + reason(e),
+                    e);
         }
     }
 
@@ -113,8 +128,13 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool;
         try {
             EmbeddedServer.Connection connection = server.connection();
-            pool = pool(connection.url(), connection.user(), connection.password(), settings.maxPoolSize(),
-                    "the embedded PostgreSQL in " + directory, Optional.of(connection.password()));
+            pool = pool(
+                    connection.url(),
+                    connection.user(),
+                    connection.password(),
+                    settings.maxPoolSize(),
+                    "the embedded PostgreSQL in " + directory,
+                    Optional.of(connection.password()));
         } catch (GatewayException e) {
             stopAfterFailure(server, e);
             throw e;
@@ -126,20 +146,26 @@ public final class Database implements AutoCloseable {
         try {
             return EmbeddedServer.start(dataDir);
         } catch (EmbeddedServer.InUse e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in "
-                    + directory + ": another gateway is using this data folder"
-                    + EmbeddedServer.runningPostgres(directory).map(pid -> " (its PostgreSQL is process " + pid + ")")
-                            .orElse("")
-                    + "; expected one gateway per data folder: stop the other gateway, give this one its own"
-                    + " data folder, or set database.url", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot start the embedded PostgreSQL in "
+                            + directory + ": another gateway is using this data folder"
+                            + EmbeddedServer.runningPostgres(directory)
+                                    .map(pid -> " (its PostgreSQL is process " + pid + ")")
+                                    .orElse("")
+                            + "; expected one gateway per data folder: stop the other gateway, give this one its own"
+                            + " data folder, or set database.url",
+                    e);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot start the embedded PostgreSQL in " + directory
-                    + ": " + reason(e), e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot start the embedded PostgreSQL in " + directory + ": " + reason(e),
+                    e);
         }
     }
 
-    private static HikariDataSource pool(String url, String user, String password, int maxPoolSize, String where,
-                                         Optional<String> secret) {
+    private static HikariDataSource pool(
+            String url, String user, String password, int maxPoolSize, String where, Optional<String> secret) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(POOL_NAME);
         config.setDriverClassName("org.postgresql.Driver");
@@ -153,8 +179,8 @@ public final class Database implements AutoCloseable {
         // the log with an incident: keep them out.
         config.addDataSourceProperty("logServerErrorDetail", "false");
         // A stuck lock or query must not pin a worker for ever: the client's answer would be lost anyway.
-        config.addDataSourceProperty("options", "-c statement_timeout=" + STATEMENT_TIMEOUT_MS
-                + " -c lock_timeout=" + LOCK_TIMEOUT_MS);
+        config.addDataSourceProperty(
+                "options", "-c statement_timeout=" + STATEMENT_TIMEOUT_MS + " -c lock_timeout=" + LOCK_TIMEOUT_MS);
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
@@ -162,13 +188,16 @@ public final class Database implements AutoCloseable {
             if (secret.isPresent() && !secret.get().isEmpty()) {
                 reason = reason.replace(secret.get(), "<masked>");
             }
-            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot reach " + where + ": " + reason
-                    + " (check database.url / GATEWAY_DATABASE_URL, user and password)", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED,
+                    "cannot reach " + where + ": " + reason
+                            + " (check database.url / GATEWAY_DATABASE_URL, user and password)",
+                    e);
         }
     }
 
-    private static Database migrated(HikariDataSource pool, Optional<EmbeddedServer> embedded,
-                                     Function<String, String> describer) {
+    private static Database migrated(
+            HikariDataSource pool, Optional<EmbeddedServer> embedded, Function<String, String> describer) {
         try {
             String version;
             try (Connection c = pool.getConnection()) {
@@ -183,8 +212,8 @@ public final class Database implements AutoCloseable {
             log.info("Database ready: {}", database.description);
             return database;
         } catch (SQLException | FlywayException e) {
-            GatewayException failure = new GatewayException(ErrorCode.STORE_FAILED,
-                    "cannot migrate the database schema: " + reason(e), e);
+            GatewayException failure =
+                    new GatewayException(ErrorCode.STORE_FAILED, "cannot migrate the database schema: " + reason(e), e);
             pool.close();
             embedded.ifPresent(server -> stopAfterFailure(server, failure));
             throw failure;
@@ -217,8 +246,8 @@ public final class Database implements AutoCloseable {
                 try {
                     embedded.get().close();
                 } catch (IOException e) {
-                    throw new GatewayException(ErrorCode.STORE_FAILED,
-                            "cannot stop the " + description + ": " + reason(e), e);
+                    throw new GatewayException(
+                            ErrorCode.STORE_FAILED, "cannot stop the " + description + ": " + reason(e), e);
                 }
             }
         }

@@ -17,9 +17,16 @@ import java.util.Optional;
  * @param attempts    how many times the gateway tried to push it (0 for a pulled copy)
  * @param nextAttempt when the gateway tries again, while a pushed copy waits after a failure
  */
-public record DeliveryStatus(PartnerId recipient, DeliveryState state, Instant updatedAt,
-                             Optional<DeclineReason> reason, String transport, Instant createdAt,
-                             Optional<Instant> deliveredAt, int attempts, Optional<Instant> nextAttempt) {
+public record DeliveryStatus(
+        PartnerId recipient,
+        DeliveryState state,
+        Instant updatedAt,
+        Optional<DeclineReason> reason,
+        String transport,
+        Instant createdAt,
+        Optional<Instant> deliveredAt,
+        int attempts,
+        Optional<Instant> nextAttempt) {
 
     public DeliveryStatus {
         Objects.requireNonNull(recipient, "recipient");

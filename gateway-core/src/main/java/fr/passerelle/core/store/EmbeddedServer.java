@@ -69,6 +69,7 @@ final class EmbeddedServer implements AutoCloseable {
     static final String LOG = "postgres.log";
     /** Present while a new cluster is being initialised: a cluster found with it never held data. */
     static final String INITIALISING = "postgres.initialising";
+
     static final String SETTINGS = "passerelle.conf";
     static final int STOP_SECONDS = 120;
     private static final String WRITTEN_BY = "# Written by Passerelle";
@@ -97,8 +98,7 @@ final class EmbeddedServer implements AutoCloseable {
         }
     }
 
-    private EmbeddedServer(Path dataDir, Path binaries, FileChannel lockChannel, FileLock lock,
-                           Connection connection) {
+    private EmbeddedServer(Path dataDir, Path binaries, FileChannel lockChannel, FileLock lock, Connection connection) {
         this.dataDir = dataDir;
         this.cluster = dataDir.resolve(CLUSTER);
         this.binaries = binaries;
@@ -115,8 +115,8 @@ final class EmbeddedServer implements AutoCloseable {
      */
     static EmbeddedServer start(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
-        FileChannel channel = FileChannel.open(dataDir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(dataDir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -149,12 +149,15 @@ final class EmbeddedServer implements AutoCloseable {
         writeSettings(cluster, port);
         Path logFile = dataDir.resolve(LOG);
         createPrivate(logFile);
-        tools.run("start the server", List.of("pg_ctl", "-D", cluster.toString(), "-l", logFile.toString(), "-w",
-                "-t", "120", "-s", "start"), Optional.empty());
-        long pid = runningPostgres(cluster).orElseThrow(() -> new IOException(
-                "the server started but " + cluster.resolve("postmaster.pid") + " names no live process"));
-        Connection connection = new Connection("jdbc:postgresql://127.0.0.1:" + port + "/" + secret.database(),
-                secret.user(), secret.password(), pid);
+        tools.run(
+                "start the server",
+                List.of("pg_ctl", "-D", cluster.toString(), "-l", logFile.toString(), "-w", "-t", "120", "-s", "start"),
+                Optional.empty());
+        long pid = runningPostgres(cluster)
+                .orElseThrow(() -> new IOException(
+                        "the server started but " + cluster.resolve("postmaster.pid") + " names no live process"));
+        Connection connection = new Connection(
+                "jdbc:postgresql://127.0.0.1:" + port + "/" + secret.database(), secret.user(), secret.password(), pid);
         Properties running = new Properties();
         running.setProperty("port", Integer.toString(port));
         running.setProperty("pid", Long.toString(pid));
@@ -179,9 +182,12 @@ final class EmbeddedServer implements AutoCloseable {
                 return Optional.empty();
             }
             Secret secret = Secret.read(secretFile);
-            return Optional.of(new Connection("jdbc:postgresql://127.0.0.1:"
-                    + Integer.parseInt(running.getProperty("port", "-1")) + "/" + secret.database(), secret.user(),
-                    secret.password(), pid));
+            return Optional.of(new Connection(
+                    "jdbc:postgresql://127.0.0.1:" + Integer.parseInt(running.getProperty("port", "-1")) + "/"
+                            + secret.database(),
+                    secret.user(),
+                    secret.password(),
+                    pid));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -203,8 +209,21 @@ final class EmbeddedServer implements AutoCloseable {
         }
         stopped = true;
         try {
-            new Tools(binaries).run("stop the server", List.of("pg_ctl", "-D", cluster.toString(), "-m", "fast",
-                    "-w", "-t", Integer.toString(STOP_SECONDS), "-s", "stop"), Optional.empty());
+            new Tools(binaries)
+                    .run(
+                            "stop the server",
+                            List.of(
+                                    "pg_ctl",
+                                    "-D",
+                                    cluster.toString(),
+                                    "-m",
+                                    "fast",
+                                    "-w",
+                                    "-t",
+                                    Integer.toString(STOP_SECONDS),
+                                    "-s",
+                                    "stop"),
+                            Optional.empty());
         } finally {
             Files.deleteIfExists(dataDir.resolve(RUNNING));
             lock.release();
@@ -229,26 +248,37 @@ final class EmbeddedServer implements AutoCloseable {
             return Secret.read(secretFile);
         }
         // A cluster of ours whose secret file was lost keeps its database; the owner role gets a new password.
-        boolean ours = exists && Files.readString(cluster.resolve("pg_hba.conf"), StandardCharsets.UTF_8)
-                .contains(WRITTEN_BY);
+        boolean ours = exists
+                && Files.readString(cluster.resolve("pg_hba.conf"), StandardCharsets.UTF_8)
+                        .contains(WRITTEN_BY);
         Secret secret = new Secret(OWNER, exists && !ours ? "postgres" : OWNER, randomPassword());
         if (ours) {
-            log.warn("{} was missing: the owner role of the embedded PostgreSQL in {} gets a new password",
-                    secretFile, cluster);
-            tools.single(cluster, "postgres", List.of("ALTER ROLE " + OWNER + " PASSWORD '"
-                    + verifier(secret.password()) + "'"));
+            log.warn(
+                    "{} was missing: the owner role of the embedded PostgreSQL in {} gets a new password",
+                    secretFile,
+                    cluster);
+            tools.single(
+                    cluster,
+                    "postgres",
+                    List.of("ALTER ROLE " + OWNER + " PASSWORD '" + verifier(secret.password()) + "'"));
         } else if (exists) {
-            log.warn("Converting the embedded PostgreSQL in {} to password authentication and a non-superuser"
-                    + " owner role (it was initialised by an earlier release)", cluster);
+            log.warn(
+                    "Converting the embedded PostgreSQL in {} to password authentication and a non-superuser"
+                            + " owner role (it was initialised by an earlier release)",
+                    cluster);
             tools.single(cluster, "postgres", conversion(secret));
         } else {
             Files.writeString(initialising, "", StandardCharsets.US_ASCII);
             initialise(cluster, tools);
-            tools.single(cluster, "postgres", List.of(
-                    "ALTER ROLE " + SUPERUSER + " PASSWORD '" + verifier(randomPassword()) + "'",
-                    "CREATE ROLE " + OWNER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
-                            + " PASSWORD '" + verifier(secret.password()) + "'",
-                    "CREATE DATABASE " + OWNER + " OWNER " + OWNER + " ENCODING 'UTF8' TEMPLATE template0"));
+            tools.single(
+                    cluster,
+                    "postgres",
+                    List.of(
+                            "ALTER ROLE " + SUPERUSER + " PASSWORD '" + verifier(randomPassword()) + "'",
+                            "CREATE ROLE " + OWNER
+                                    + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+                                    + " PASSWORD '" + verifier(secret.password()) + "'",
+                            "CREATE DATABASE " + OWNER + " OWNER " + OWNER + " ENCODING 'UTF8' TEMPLATE template0"));
         }
         secret.write(secretFile);
         Files.deleteIfExists(initialising);
@@ -258,16 +288,31 @@ final class EmbeddedServer implements AutoCloseable {
     private static void initialise(Path cluster, Tools tools) throws IOException {
         PostgresBinaries.deleteTree(cluster);
         Files.createDirectories(cluster.getParent());
-        Files.createDirectory(cluster, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                "rwx------")));
+        Files.createDirectory(
+                cluster, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         // initdb wants a superuser password on a file; it is random and deleted at once: no one logs in as
         // superuser over the network, set-up work runs in single-user mode.
-        Path passwordFile = Files.createTempFile(cluster.getParent(), "initdb-", ".pw",
+        Path passwordFile = Files.createTempFile(
+                cluster.getParent(),
+                "initdb-",
+                ".pw",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(passwordFile, randomPassword(), StandardCharsets.US_ASCII);
-            tools.run("initialise the cluster", List.of("initdb", "-D", cluster.toString(), "-U", SUPERUSER,
-                    "-E", "UTF8", "--locale=C", "--auth=scram-sha-256", "--pwfile=" + passwordFile), Optional.empty());
+            tools.run(
+                    "initialise the cluster",
+                    List.of(
+                            "initdb",
+                            "-D",
+                            cluster.toString(),
+                            "-U",
+                            SUPERUSER,
+                            "-E",
+                            "UTF8",
+                            "--locale=C",
+                            "--auth=scram-sha-256",
+                            "--pwfile=" + passwordFile),
+                    Optional.empty());
         } finally {
             Files.deleteIfExists(passwordFile);
         }
@@ -314,7 +359,10 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** Loopback with a password, nothing else: no {@code trust}, no socket, no replication. */
     private static void writeAccessRules(Path cluster) throws IOException {
-        replacePrivate(cluster.resolve("pg_hba.conf"), WRITTEN_BY + """
+        replacePrivate(
+                cluster.resolve("pg_hba.conf"),
+                WRITTEN_BY
+                        + """
                  at each start of the embedded PostgreSQL: edits are lost.
                 # Only the gateway's owner role, from this host, with its password (SCRAM-SHA-256).
                 host    all    all    127.0.0.1/32    scram-sha-256
@@ -322,7 +370,9 @@ final class EmbeddedServer implements AutoCloseable {
     }
 
     private static void writeSettings(Path cluster, int port) throws IOException {
-        replacePrivate(cluster.resolve(SETTINGS), """
+        replacePrivate(
+                cluster.resolve(SETTINGS),
+                """
                 # Written by Passerelle at each start of the embedded PostgreSQL: edits are lost.
                 port = %d
                 listen_addresses = '127.0.0.1'
@@ -336,13 +386,13 @@ final class EmbeddedServer implements AutoCloseable {
                 # No statement text and no error detail in the server's log: they may quote stored values.
                 log_min_error_statement = panic
                 log_error_verbosity = terse
-                """.formatted(port));
+                """
+                        .formatted(port));
         Path main = cluster.resolve("postgresql.conf");
         String include = "include = '" + SETTINGS + "'";
         String conf = Files.readString(main, StandardCharsets.UTF_8);
         if (conf.lines().noneMatch(include::equals)) {
-            Files.writeString(main, conf + (conf.endsWith("\n") ? "" : "\n") + include + "\n",
-                    StandardCharsets.UTF_8);
+            Files.writeString(main, conf + (conf.endsWith("\n") ? "" : "\n") + include + "\n", StandardCharsets.UTF_8);
         }
     }
 
@@ -357,22 +407,29 @@ final class EmbeddedServer implements AutoCloseable {
      * no live gateway owns it.
      */
     private static void stopOrphan(Path cluster) throws IOException {
-        Optional<ProcessHandle> process = runningPostgres(cluster).flatMap(ProcessHandle::of)
+        Optional<ProcessHandle> process = runningPostgres(cluster)
+                .flatMap(ProcessHandle::of)
                 .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
         if (process.isEmpty()) {
             return;
         }
-        log.warn("Stopping PostgreSQL process {} left running on {} by a gateway that did not stop cleanly",
-                process.get().pid(), cluster);
+        log.warn(
+                "Stopping PostgreSQL process {} left running on {} by a gateway that did not stop cleanly",
+                process.get().pid(),
+                cluster);
         process.get().destroy();
         try {
             process.get().onExit().get(ORPHAN_STOP_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while stopping PostgreSQL process " + process.get().pid(), e);
+            throw new IOException(
+                    "interrupted while stopping PostgreSQL process "
+                            + process.get().pid(),
+                    e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("PostgreSQL process " + process.get().pid() + " did not stop within "
-                    + ORPHAN_STOP_SECONDS + " s", e);
+            throw new IOException(
+                    "PostgreSQL process " + process.get().pid() + " did not stop within " + ORPHAN_STOP_SECONDS + " s",
+                    e);
         }
     }
 
@@ -386,9 +443,11 @@ final class EmbeddedServer implements AutoCloseable {
                 return Optional.empty();
             }
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-            return lines.isEmpty() ? Optional.empty()
-                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive)
-                    .map(ProcessHandle::pid);
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                            .filter(ProcessHandle::isAlive)
+                            .map(ProcessHandle::pid);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
@@ -413,8 +472,10 @@ final class EmbeddedServer implements AutoCloseable {
             p.setProperty("user", user);
             p.setProperty("database", database);
             p.setProperty("password", password);
-            writePrivate(file, p, "The embedded PostgreSQL's owner role: keep this file 0600, back it up with the"
-                    + " data folder");
+            writePrivate(
+                    file,
+                    p,
+                    "The embedded PostgreSQL's owner role: keep this file 0600, back it up with the" + " data folder");
         }
 
         @Override
@@ -476,8 +537,20 @@ final class EmbeddedServer implements AutoCloseable {
         void single(Path cluster, String database, List<String> statements) throws IOException {
             // -j: a statement ends with a semicolon and an empty line; exit_on_error: the first error stops all.
             String input = statements.stream().map(s -> s + ";\n\n").collect(Collectors.joining());
-            run("prepare the roles", List.of("postgres", "--single", "-j", "-D", cluster.toString(),
-                    "-c", "exit_on_error=on", "-c", "log_min_error_statement=panic", database), Optional.of(input));
+            run(
+                    "prepare the roles",
+                    List.of(
+                            "postgres",
+                            "--single",
+                            "-j",
+                            "-D",
+                            cluster.toString(),
+                            "-c",
+                            "exit_on_error=on",
+                            "-c",
+                            "log_min_error_statement=panic",
+                            database),
+                    Optional.of(input));
         }
 
         void run(String step, List<String> command, Optional<String> input) throws IOException {
@@ -530,7 +603,9 @@ final class EmbeddedServer implements AutoCloseable {
         /** The lines that say what failed: never a statement (they carry password verifiers). */
         private static String summary(String output) {
             String lines = output.lines()
-                    .filter(l -> l.contains("FATAL") || l.contains("ERROR") || l.startsWith("initdb:")
+                    .filter(l -> l.contains("FATAL")
+                            || l.contains("ERROR")
+                            || l.startsWith("initdb:")
                             || l.startsWith("pg_ctl:"))
                     .filter(l -> !l.contains("STATEMENT") && !l.contains("SCRAM-SHA-256$"))
                     .map(String::strip)

@@ -15,8 +15,7 @@ import java.time.Instant;
  * delivered. The row, the copies' states and the audit entries stay.
  */
 final class Erasure {
-    private Erasure() {
-    }
+    private Erasure() {}
 
     /** @return how many stored ciphertexts were erased (copies, notices and held copies) */
     static int erase(Connection c, ReferralId id, Instant now) throws SQLException {
@@ -28,8 +27,8 @@ final class Erasure {
             update.setObject(2, id.value());
             erased = update.executeUpdate();
         }
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM receipt_link WHERE delivery_id IN"
-                + " (SELECT id FROM delivery WHERE referral_id = ?)")) {
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM receipt_link WHERE delivery_id IN" + " (SELECT id FROM delivery WHERE referral_id = ?)")) {
             delete.setObject(1, id.value());
             delete.executeUpdate();
         }

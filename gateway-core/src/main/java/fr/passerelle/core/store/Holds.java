@@ -43,11 +43,12 @@ import javax.sql.DataSource;
  */
 public final class Holds {
     /** Why an administrator may release a held removal objective: a closed list, never free text. */
-    public static final Set<String> JUSTIFICATIONS = Set.of("period-ended-early", "not-the-same-person",
-            "protection-ended", "decision-annulled");
+    public static final Set<String> JUSTIFICATIONS =
+            Set.of("period-ended-early", "not-the-same-person", "protection-ended", "decision-annulled");
     /** The justifications that rest on a decision of the prefect, whose date must be given. */
-    public static final Set<String> DATED_JUSTIFICATIONS = Set.of("period-ended-early", "protection-ended",
-            "decision-annulled");
+    public static final Set<String> DATED_JUSTIFICATIONS =
+            Set.of("period-ended-early", "protection-ended", "decision-annulled");
+
     private static final int MAX_COMMENT = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,8 +63,7 @@ public final class Holds {
     }
 
     /** What a release changed. */
-    public record Released(ReferralId id, String reason, int copies) {
-    }
+    public record Released(ReferralId id, String reason, int copies) {}
 
     /**
      * Releases a held referral: its copies enter the outbox (due at once for pushed ones, in the inbox for pulled
@@ -79,8 +79,13 @@ public final class Holds {
      *                          {@code referral_not_found} when there is no such referral; {@code state_conflict}
      *                          when it is not held
      */
-    public Released release(ReferralId id, String actor, String justification, Optional<LocalDate> decidedOn,
-                            String comment, Function<OpenReferral, List<NewNotice>> notices) {
+    public Released release(
+            ReferralId id,
+            String actor,
+            String justification,
+            Optional<LocalDate> decidedOn,
+            String comment,
+            Function<OpenReferral, List<NewNotice>> notices) {
         return release(id, EnumSet.allOf(ReferralType.class), actor, justification, decidedOn, comment, notices);
     }
 
@@ -89,23 +94,31 @@ public final class Holds {
      * referrals of {@code visible} only: a referral of another type is answered as one that does not exist
      * ({@code referral_not_found}), after the same checks of the request.
      */
-    public Released release(ReferralId id, Set<ReferralType> visible, String actor, String justification,
-                            Optional<LocalDate> decidedOn, String comment,
-                            Function<OpenReferral, List<NewNotice>> notices) {
+    public Released release(
+            ReferralId id,
+            Set<ReferralType> visible,
+            String actor,
+            String justification,
+            Optional<LocalDate> decidedOn,
+            String comment,
+            Function<OpenReferral, List<NewNotice>> notices) {
         checkRelease(justification, decidedOn, comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return Transactions.inTransaction(dataSource, "release referral " + id, c -> {
-            OpenReferral referral = OpenReferral.lock(c, id).filter(r -> visible.contains(r.type()))
+            OpenReferral referral = OpenReferral.lock(c, id)
+                    .filter(r -> visible.contains(r.type()))
                     .orElseThrow(id::notFound);
             if (!referral.status().equals("held")) {
-                throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is " + referral.status()
-                        + ", not held: there is nothing to release");
+                throw new GatewayException(
+                        ErrorCode.STATE_CONFLICT,
+                        "referral " + id + " is " + referral.status() + ", not held: there is nothing to release");
             }
             // Under the family of the held referral's domain (a removal objective: police-justice).
-            Encrypted sealed = cipher.encrypt(referral.type().domain(), comment.getBytes(StandardCharsets.UTF_8),
-                    commentAad(id));
-            String reason = reason(c, id).orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED,
-                    "referral " + id + " is held but has no hold record"));
+            Encrypted sealed =
+                    cipher.encrypt(referral.type().domain(), comment.getBytes(StandardCharsets.UTF_8), commentAad(id));
+            String reason = reason(c, id)
+                    .orElseThrow(() -> new GatewayException(
+                            ErrorCode.STORE_FAILED, "referral " + id + " is held but has no hold record"));
             Instant heldAt = heldAt(c, id);
             int copies = moveToOutbox(c, id, Duration.between(heldAt, now), now);
             try (PreparedStatement update = c.prepareStatement("UPDATE referral_hold SET released_at = ?,"
@@ -146,9 +159,16 @@ public final class Holds {
                     + " FROM referral_hold WHERE referral_id = ? AND comment IS NOT NULL")) {
                 select.setObject(1, id.value());
                 try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(new String(cipher.decrypt(rs.getString(1), rs.getBytes(2),
-                            rs.getBytes(3), commentAad(id), "release comment of referral " + id),
-                            StandardCharsets.UTF_8)) : Optional.empty();
+                    return rs.next()
+                            ? Optional.of(new String(
+                                    cipher.decrypt(
+                                            rs.getString(1),
+                                            rs.getBytes(2),
+                                            rs.getBytes(3),
+                                            commentAad(id),
+                                            "release comment of referral " + id),
+                                    StandardCharsets.UTF_8))
+                            : Optional.empty();
                 }
             }
         });
@@ -156,18 +176,25 @@ public final class Holds {
 
     private static void checkRelease(String justification, Optional<LocalDate> decidedOn, String comment) {
         if (!JUSTIFICATIONS.contains(justification)) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "justification '" + safe(justification)
-                    + "' is unknown (expected one of: " + String.join(", ", JUSTIFICATIONS.stream().sorted().toList())
-                    + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "justification '" + safe(justification)
+                            + "' is unknown (expected one of: "
+                            + String.join(", ", JUSTIFICATIONS.stream().sorted().toList())
+                            + ")");
         }
         if (DATED_JUSTIFICATIONS.contains(justification) && decidedOn.isEmpty()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "justification " + justification + " rests on a"
-                    + " decision of the prefect: give its date as decidedOn (YYYY-MM-DD)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "justification " + justification + " rests on a"
+                            + " decision of the prefect: give its date as decidedOn (YYYY-MM-DD)");
         }
         if (comment.isBlank() || comment.length() > MAX_COMMENT) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "comment is " + (comment.isBlank() ? "empty"
-                    : comment.length() + " characters long") + " (expected: 1-" + MAX_COMMENT + " characters saying"
-                    + " why the hold is lifted)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "comment is " + (comment.isBlank() ? "empty" : comment.length() + " characters long")
+                            + " (expected: 1-" + MAX_COMMENT + " characters saying"
+                            + " why the hold is lifted)");
         }
     }
 
@@ -199,8 +226,8 @@ public final class Holds {
             }
             insert.executeBatch();
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral_hold (referral_id, reason,"
-                + " protections, held_at) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO referral_hold (referral_id, reason," + " protections, held_at) VALUES (?, ?, ?, ?)")) {
             insert.setObject(1, referral.id().value());
             insert.setString(2, hold.reason());
             insert.setArray(3, c.createArrayOf("bigint", hold.protections().toArray()));
@@ -212,9 +239,17 @@ public final class Holds {
 
     /** The audit entry of a hold: the reason, how many protections matched and who was told; never who she is. */
     static AuditLog.Entry heldEntry(ReferralId id, Hold hold) {
-        return new AuditLog.Entry(JdbcReferralStore.GATEWAY_ACTOR, "referral.held", Optional.of(id), Map.of(
-                "reason", hold.reason(), "protections", Integer.toString(hold.protections().size()),
-                "notified", NoticeRows.recipients(hold.notices())));
+        return new AuditLog.Entry(
+                JdbcReferralStore.GATEWAY_ACTOR,
+                "referral.held",
+                Optional.of(id),
+                Map.of(
+                        "reason",
+                        hold.reason(),
+                        "protections",
+                        Integer.toString(hold.protections().size()),
+                        "notified",
+                        NoticeRows.recipients(hold.notices())));
     }
 
     /** Why a referral was held, if it was. */
@@ -267,8 +302,8 @@ public final class Holds {
                     byRecipient.put(rs.getString(2), rs.getLong(1));
                 }
             }
-            try (PreparedStatement select = c.prepareStatement("SELECT recipient, links FROM held_copy"
-                    + " WHERE referral_id = ?")) {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT recipient, links FROM held_copy" + " WHERE referral_id = ?")) {
                 select.setObject(1, id.value());
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -284,11 +319,16 @@ public final class Holds {
                     link.setBytes(1, HexFormat.of().parseHex(l.path("sha256").asText()));
                     link.setLong(2, entry.getKey());
                     link.setString(3, l.path("status").asText());
-                    link.setObject(4, JdbcReferralStore.timestamp(Instant.parse(l.path("expiresAt").asText())
-                            .plus(waited)));
+                    link.setObject(
+                            4,
+                            JdbcReferralStore.timestamp(
+                                    Instant.parse(l.path("expiresAt").asText()).plus(waited)));
                     // Held copies from before version 12 have no certificate: their links are not killed by it.
-                    link.setString(5, l.path("certificateSha256").isTextual() ? l.path("certificateSha256").asText()
-                            : null);
+                    link.setString(
+                            5,
+                            l.path("certificateSha256").isTextual()
+                                    ? l.path("certificateSha256").asText()
+                                    : null);
                     link.addBatch();
                 }
             }
@@ -300,8 +340,10 @@ public final class Holds {
     private static String links(List<NewReceiptLink> links) {
         ArrayNode array = JSON.createArrayNode();
         links.forEach(l -> {
-            ObjectNode link = array.addObject().put("sha256", HexFormat.of().formatHex(l.tokenSha256()))
-                    .put("status", l.status().code()).put("expiresAt", l.expiresAt().toString());
+            ObjectNode link = array.addObject()
+                    .put("sha256", HexFormat.of().formatHex(l.tokenSha256()))
+                    .put("status", l.status().code())
+                    .put("expiresAt", l.expiresAt().toString());
             l.certificateSha256().ifPresent(f -> link.put("certificateSha256", f));
         });
         return array.toString();

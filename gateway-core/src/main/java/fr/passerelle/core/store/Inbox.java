@@ -27,8 +27,7 @@ final class Inbox {
             + " r.submitted_at, d.state, d.media_type, d.payload, d.key_id, d.wrapped_key, d.recipient, d.notice"
             + " FROM delivery d JOIN referral r ON r.id = d.referral_id";
 
-    private Inbox() {
-    }
+    private Inbox() {}
 
     /**
      * One page of the inbox, in two parts. First the copies already taken (any state but {@code pending}) with a
@@ -44,13 +43,24 @@ final class Inbox {
      */
     static List<InboxItem> page(Connection c, PayloadCipher cipher, PartnerId recipient, long after, int limit)
             throws SQLException {
-        List<InboxItem> items = select(c, cipher, SELECT + " WHERE d.recipient = ? AND d.id > ?"
-                + " AND d.state <> 'pending' AND d.payload IS NOT NULL ORDER BY d.id LIMIT ?", recipient, after, limit);
+        List<InboxItem> items = select(
+                c,
+                cipher,
+                SELECT + " WHERE d.recipient = ? AND d.id > ?"
+                        + " AND d.state <> 'pending' AND d.payload IS NOT NULL ORDER BY d.id LIMIT ?",
+                recipient,
+                after,
+                limit);
         if (items.size() < limit) {
-            items.addAll(select(c, cipher, SELECT + " WHERE d.recipient = ? AND d.id > ?"
-                    + " AND d.state = 'pending' AND d.payload IS NOT NULL ORDER BY CASE r.urgency"
-                    + " WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, d.id LIMIT ?",
-                    recipient, 0, limit - items.size()));
+            items.addAll(select(
+                    c,
+                    cipher,
+                    SELECT + " WHERE d.recipient = ? AND d.id > ?"
+                            + " AND d.state = 'pending' AND d.payload IS NOT NULL ORDER BY CASE r.urgency"
+                            + " WHEN 'immediate' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END, d.id LIMIT ?",
+                    recipient,
+                    0,
+                    limit - items.size()));
         }
         return items;
     }
@@ -58,12 +68,20 @@ final class Inbox {
     /** The copy with cursor {@code cursor} in the inbox of {@code recipient}, taken or not. */
     static Optional<InboxItem> one(Connection c, PayloadCipher cipher, PartnerId recipient, long cursor)
             throws SQLException {
-        return select(c, cipher, SELECT + " WHERE d.recipient = ? AND d.id = ? AND d.payload IS NOT NULL LIMIT ?",
-                recipient, cursor, 1).stream().findFirst();
+        return select(
+                        c,
+                        cipher,
+                        SELECT + " WHERE d.recipient = ? AND d.id = ? AND d.payload IS NOT NULL LIMIT ?",
+                        recipient,
+                        cursor,
+                        1)
+                .stream()
+                .findFirst();
     }
 
-    private static List<InboxItem> select(Connection c, PayloadCipher cipher, String sql, PartnerId recipient,
-                                          long id, int limit) throws SQLException {
+    private static List<InboxItem> select(
+            Connection c, PayloadCipher cipher, String sql, PartnerId recipient, long id, int limit)
+            throws SQLException {
         try (PreparedStatement select = c.prepareStatement(sql)) {
             select.setString(1, recipient.value());
             select.setLong(2, id);
@@ -83,15 +101,17 @@ final class Inbox {
      *
      * @return the copies this call moved, by cursor, in cursor order
      */
-    static Map<Long, ReferralId> markDelivered(Connection c, List<InboxItem> pending, Instant now)
-            throws SQLException {
+    static Map<Long, ReferralId> markDelivered(Connection c, List<InboxItem> pending, Instant now) throws SQLException {
         Map<Long, ReferralId> moved = new TreeMap<>();
         try (PreparedStatement update = c.prepareStatement("UPDATE delivery SET state = 'delivered',"
                 + " delivered_at = COALESCE(delivered_at, ?), updated_at = ? WHERE id = ANY (?) AND state = 'pending'"
                 + " RETURNING id, referral_id")) {
             update.setObject(1, JdbcReferralStore.timestamp(now));
             update.setObject(2, JdbcReferralStore.timestamp(now));
-            update.setArray(3, c.createArrayOf("bigint", pending.stream().map(InboxItem::cursor).toArray()));
+            update.setArray(
+                    3,
+                    c.createArrayOf(
+                            "bigint", pending.stream().map(InboxItem::cursor).toArray()));
             try (ResultSet rs = update.executeQuery()) {
                 while (rs.next()) {
                     moved.put(rs.getLong(1), new ReferralId(rs.getObject(2, UUID.class)));
@@ -105,27 +125,53 @@ final class Inbox {
     static List<InboxItem> withCurrentStates(Connection c, List<InboxItem> items) throws SQLException {
         Map<Long, DeliveryState> states = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement("SELECT id, state FROM delivery WHERE id = ANY (?)")) {
-            select.setArray(1, c.createArrayOf("bigint", items.stream().map(InboxItem::cursor).toArray()));
+            select.setArray(
+                    1,
+                    c.createArrayOf(
+                            "bigint", items.stream().map(InboxItem::cursor).toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     states.put(rs.getLong(1), DeliveryState.fromCode(rs.getString(2)));
                 }
             }
         }
-        return items.stream().map(i -> new InboxItem(i.cursor(), i.referralId(), i.type(), i.sender(),
-                i.department(), i.urgency(), i.submittedAt(), states.getOrDefault(i.cursor(), i.state()),
-                i.mediaType(), i.payload(), i.notice())).toList();
+        return items.stream()
+                .map(i -> new InboxItem(
+                        i.cursor(),
+                        i.referralId(),
+                        i.type(),
+                        i.sender(),
+                        i.department(),
+                        i.urgency(),
+                        i.submittedAt(),
+                        states.getOrDefault(i.cursor(), i.state()),
+                        i.mediaType(),
+                        i.payload(),
+                        i.notice()))
+                .toList();
     }
 
     private static InboxItem item(ResultSet rs, PayloadCipher cipher) throws SQLException {
         ReferralId id = new ReferralId(rs.getObject(2, UUID.class));
         PartnerId recipient = PartnerId.of(rs.getString(13));
         Optional<Notice> notice = Optional.ofNullable(rs.getString(14)).map(Notice::fromCode);
-        byte[] payload = cipher.decrypt(rs.getString(11), rs.getBytes(12), rs.getBytes(10),
-                JdbcReferralStore.payloadAad(id, recipient, notice), "payload of referral " + id + " for " + recipient);
-        return new InboxItem(rs.getLong(1), id,
-                ReferralType.fromCode(rs.getString(3)), PartnerId.of(rs.getString(4)), Department.of(rs.getString(5)),
-                Urgency.fromCode(rs.getString(6)), JdbcReferralStore.instant(rs, 7),
-                DeliveryState.fromCode(rs.getString(8)), rs.getString(9), payload, notice);
+        byte[] payload = cipher.decrypt(
+                rs.getString(11),
+                rs.getBytes(12),
+                rs.getBytes(10),
+                JdbcReferralStore.payloadAad(id, recipient, notice),
+                "payload of referral " + id + " for " + recipient);
+        return new InboxItem(
+                rs.getLong(1),
+                id,
+                ReferralType.fromCode(rs.getString(3)),
+                PartnerId.of(rs.getString(4)),
+                Department.of(rs.getString(5)),
+                Urgency.fromCode(rs.getString(6)),
+                JdbcReferralStore.instant(rs, 7),
+                DeliveryState.fromCode(rs.getString(8)),
+                rs.getString(9),
+                payload,
+                notice);
     }
 }

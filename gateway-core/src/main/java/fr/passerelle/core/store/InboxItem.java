@@ -20,9 +20,18 @@ import java.util.Optional;
  * @param payload the sealed copy for this recipient; not copied, never printed by {@link #toString()}
  * @param notice  when the item is a notice about the referral rather than its copy: which
  */
-public record InboxItem(long cursor, ReferralId referralId, ReferralType type, PartnerId sender,
-                        Department department, Urgency urgency, Instant submittedAt, DeliveryState state,
-                        String mediaType, byte[] payload, Optional<Notice> notice) {
+public record InboxItem(
+        long cursor,
+        ReferralId referralId,
+        ReferralType type,
+        PartnerId sender,
+        Department department,
+        Urgency urgency,
+        Instant submittedAt,
+        DeliveryState state,
+        String mediaType,
+        byte[] payload,
+        Optional<Notice> notice) {
 
     public InboxItem {
         Objects.requireNonNull(referralId, "referralId");
@@ -41,6 +50,7 @@ public record InboxItem(long cursor, ReferralId referralId, ReferralType type, P
     public String toString() {
         return "InboxItem[cursor=" + cursor + ", referralId=" + referralId + ", type=" + type + ", sender=" + sender
                 + ", department=" + department + ", urgency=" + urgency + ", submittedAt=" + submittedAt
-                + ", state=" + state + notice.map(n -> ", notice=" + n).orElse("") + ", mediaType=" + mediaType + ", payload=<" + payload.length + " bytes>]";
+                + ", state=" + state + notice.map(n -> ", notice=" + n).orElse("") + ", mediaType=" + mediaType
+                + ", payload=<" + payload.length + " bytes>]";
     }
 }

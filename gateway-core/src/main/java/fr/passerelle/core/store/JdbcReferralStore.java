@@ -57,6 +57,7 @@ import javax.sql.DataSource;
 public final class JdbcReferralStore {
     /** Largest inbox page. */
     public static final int MAX_PAGE = 100;
+
     public static final String GATEWAY_ACTOR = "gateway";
 
     private final DataSource dataSource;
@@ -105,8 +106,10 @@ public final class JdbcReferralStore {
                 // An earlier or concurrent submission with the same key committed first: this one is its replay or
                 // a conflict.
                 return earlier(c, referral.sender(), referral.idempotencyKey().orElseThrow(), referral.requestDigest())
-                        .orElseThrow(() -> new GatewayException(ErrorCode.STORE_FAILED, "referral " + referral.id()
-                                + " was neither stored nor found under its idempotency key"));
+                        .orElseThrow(() -> new GatewayException(
+                                ErrorCode.STORE_FAILED,
+                                "referral " + referral.id()
+                                        + " was neither stored nor found under its idempotency key"));
             }
             if (referral.hold().isPresent()) {
                 Holds.hold(c, cipher, referral, payloads, now);
@@ -115,10 +118,19 @@ public final class JdbcReferralStore {
             }
             List<AuditLog.Entry> steps = referral.step().run(c, referral.id(), now);
             List<AuditLog.Entry> entries = new ArrayList<>();
-            entries.add(new AuditLog.Entry(referral.sender().value(), "referral.submitted", Optional.of(referral.id()),
-                    Map.of("type", referral.type().code(), "department", referral.department().code(),
-                            "urgency", referral.urgency().code(),
-                            "requestSha256", HexFormat.of().formatHex(referral.requestDigest()))));
+            entries.add(new AuditLog.Entry(
+                    referral.sender().value(),
+                    "referral.submitted",
+                    Optional.of(referral.id()),
+                    Map.of(
+                            "type",
+                            referral.type().code(),
+                            "department",
+                            referral.department().code(),
+                            "urgency",
+                            referral.urgency().code(),
+                            "requestSha256",
+                            HexFormat.of().formatHex(referral.requestDigest()))));
             entries.add(routed(referral));
             referral.hold().ifPresent(hold -> entries.add(Holds.heldEntry(referral.id(), hold)));
             entries.addAll(steps);
@@ -127,29 +139,57 @@ public final class JdbcReferralStore {
             if (raised.isPresent()) {
                 insertReferral(c, raised.get(), raisedDocument, now);
                 insertDeliveries(c, raised.get(), raisedPayloads.orElseThrow(), now);
-                entries.add(new AuditLog.Entry(GATEWAY_ACTOR, "referral.raised", Optional.of(raised.get().id()),
-                        Map.of("type", raised.get().type().code(), "department", raised.get().department().code(),
-                                "urgency", raised.get().urgency().code(), "source", referral.id().toString())));
+                entries.add(new AuditLog.Entry(
+                        GATEWAY_ACTOR,
+                        "referral.raised",
+                        Optional.of(raised.get().id()),
+                        Map.of(
+                                "type",
+                                raised.get().type().code(),
+                                "department",
+                                raised.get().department().code(),
+                                "urgency",
+                                raised.get().urgency().code(),
+                                "source",
+                                referral.id().toString())));
                 entries.add(routed(raised.get()));
             }
             long entry = AuditLog.appendAll(c, entries);
-            Optional<Submission> raisedSubmission = raised.map(r -> new Submission(r.id(), r.type(), false, now,
-                    "routed", r.recipients(), routeIds(r), entry + raisedAt, Optional.empty()));
-            return new Submission(referral.id(), referral.type(), false, now, referral.hold().isPresent() ? "held"
-                    : "routed", referral.recipients(), routeIds(referral), entry,
-                    referral.hold().map(Hold::reason), raisedSubmission);
+            Optional<Submission> raisedSubmission = raised.map(r -> new Submission(
+                    r.id(),
+                    r.type(),
+                    false,
+                    now,
+                    "routed",
+                    r.recipients(),
+                    routeIds(r),
+                    entry + raisedAt,
+                    Optional.empty()));
+            return new Submission(
+                    referral.id(),
+                    referral.type(),
+                    false,
+                    now,
+                    referral.hold().isPresent() ? "held" : "routed",
+                    referral.recipients(),
+                    routeIds(referral),
+                    entry,
+                    referral.hold().map(Hold::reason),
+                    raisedSubmission);
         });
     }
 
     private Optional<Encrypted> kept(NewReferral referral) {
-        return referral.document().length == 0 ? Optional.empty()
-                : Optional.of(cipher.encrypt(referral.type().domain(), referral.document(),
-                        documentAad(referral.id())));
+        return referral.document().length == 0
+                ? Optional.empty()
+                : Optional.of(
+                        cipher.encrypt(referral.type().domain(), referral.document(), documentAad(referral.id())));
     }
 
     private List<Encrypted> payloads(NewReferral referral) {
         return referral.deliveries().stream()
-                .map(d -> cipher.encrypt(referral.type().domain(), d.payload(), payloadAad(referral.id(), d.recipient())))
+                .map(d ->
+                        cipher.encrypt(referral.type().domain(), d.payload(), payloadAad(referral.id(), d.recipient())))
                 .toList();
     }
 
@@ -175,8 +215,8 @@ public final class JdbcReferralStore {
     /**
      * Withdraws the consent of a referral that {@code sender} submitted: see {@link Withdrawals#withdraw}.
      */
-    public Withdrawals.Withdrawn withdraw(ReferralId id, PartnerId sender,
-                                         java.util.function.Function<Withdrawals.Told, List<NewNotice>> notices) {
+    public Withdrawals.Withdrawn withdraw(
+            ReferralId id, PartnerId sender, java.util.function.Function<Withdrawals.Told, List<NewNotice>> notices) {
         Withdrawals.Withdrawn withdrawn = new Withdrawals(dataSource, clock, cipher).withdraw(id, sender, notices);
         if (!withdrawn.replayed()) {
             purgeLog.ifPresent(log -> log.append(id, withdrawn.withdrawnAt(), "consent-withdrawn"));
@@ -191,8 +231,8 @@ public final class JdbcReferralStore {
      * @throws GatewayException {@code idempotency_conflict} when the key was used for a different request
      */
     public Optional<Submission> replay(PartnerId sender, String idempotencyKey, byte[] requestDigest) {
-        return inTransaction("look up an idempotency key of " + sender,
-                c -> earlier(c, sender, idempotencyKey, requestDigest));
+        return inTransaction(
+                "look up an idempotency key of " + sender, c -> earlier(c, sender, idempotencyKey, requestDigest));
     }
 
     /**
@@ -210,17 +250,19 @@ public final class JdbcReferralStore {
     public InboxPage inbox(PartnerId recipient, long after, int limit) {
         Objects.requireNonNull(recipient, "recipient");
         if (after < 0) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "after " + after
-                    + " is not a cursor (expected: 0 or the 'next' of a previous page)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "after " + after + " is not a cursor (expected: 0 or the 'next' of a previous page)");
         }
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID,
-                    "limit " + limit + " is out of range (expected: 1-" + MAX_PAGE + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID, "limit " + limit + " is out of range (expected: 1-" + MAX_PAGE + ")");
         }
         Instant now = now();
         return inTransaction("read the inbox of " + recipient, c -> {
             List<InboxItem> items = pull(c, recipient, Inbox.page(c, cipher, recipient, after, limit), now);
-            return new InboxPage(items, items.stream().mapToLong(InboxItem::cursor).reduce(after, Math::max));
+            return new InboxPage(
+                    items, items.stream().mapToLong(InboxItem::cursor).reduce(after, Math::max));
         });
     }
 
@@ -231,14 +273,22 @@ public final class JdbcReferralStore {
     public Optional<InboxItem> inboxItem(PartnerId recipient, long cursor) {
         Objects.requireNonNull(recipient, "recipient");
         Instant now = now();
-        return inTransaction("read item " + cursor + " of the inbox of " + recipient, c -> pull(c, recipient,
-                Inbox.one(c, cipher, recipient, cursor).stream().toList(), now).stream().findFirst());
+        return inTransaction(
+                "read item " + cursor + " of the inbox of " + recipient,
+                c -> pull(
+                                c,
+                                recipient,
+                                Inbox.one(c, cipher, recipient, cursor).stream().toList(),
+                                now)
+                        .stream()
+                        .findFirst());
     }
 
     /** Marks the pending copies among {@code items} delivered, with their audit entries; the items as they are now. */
     private List<InboxItem> pull(Connection c, PartnerId recipient, List<InboxItem> items, Instant now)
             throws SQLException {
-        List<InboxItem> pending = items.stream().filter(i -> i.state() == DeliveryState.PENDING).toList();
+        List<InboxItem> pending =
+                items.stream().filter(i -> i.state() == DeliveryState.PENDING).toList();
         if (pending.isEmpty()) {
             return items;
         }
@@ -255,9 +305,17 @@ public final class JdbcReferralStore {
             List<AuditLog.Entry> entries = new ArrayList<>();
             for (Map.Entry<Long, ReferralId> entry : pulled.entrySet()) {
                 // The hash of the envelope the recipient took: evidence of what it got, readable by it alone.
-                entries.add(new AuditLog.Entry(recipient.value(), "delivery.pulled", Optional.of(entry.getValue()),
-                        Map.of("recipient", recipient.value(), "cursor", Long.toString(entry.getKey()),
-                                "envelopeSha256", Sha256.hex(byCursor.get(entry.getKey()).payload()))));
+                entries.add(new AuditLog.Entry(
+                        recipient.value(),
+                        "delivery.pulled",
+                        Optional.of(entry.getValue()),
+                        Map.of(
+                                "recipient",
+                                recipient.value(),
+                                "cursor",
+                                Long.toString(entry.getKey()),
+                                "envelopeSha256",
+                                Sha256.hex(byCursor.get(entry.getKey()).payload()))));
             }
             // Last, and in one batch: the audit counter's lock, which every appender waits for, is held the
             // least time.
@@ -290,13 +348,18 @@ public final class JdbcReferralStore {
     public Optional<byte[]> document(ReferralId id) {
         Objects.requireNonNull(id, "id");
         return inTransaction("read the document of referral " + id, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT key_id, wrapped_key, document FROM referral WHERE id = ?")) {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT key_id, wrapped_key, document FROM referral WHERE id = ?")) {
                 select.setObject(1, id.value());
                 try (ResultSet rs = select.executeQuery()) {
                     // A referral whose consent was withdrawn keeps no document.
-                    return rs.next() && rs.getBytes(3) != null ? Optional.of(cipher.decrypt(rs.getString(1),
-                            rs.getBytes(2), rs.getBytes(3), documentAad(id), "document of referral " + id))
+                    return rs.next() && rs.getBytes(3) != null
+                            ? Optional.of(cipher.decrypt(
+                                    rs.getString(1),
+                                    rs.getBytes(2),
+                                    rs.getBytes(3),
+                                    documentAad(id),
+                                    "document of referral " + id))
                             : Optional.empty();
                 }
             }
@@ -316,7 +379,8 @@ public final class JdbcReferralStore {
     /** Binds a stored payload to its referral, recipient and, for a notice, the notice: no row's can pass for another's. */
     public static byte[] payloadAad(ReferralId id, PartnerId recipient, Optional<Notice> notice) {
         return ("passerelle:delivery.payload:" + id.value() + ":" + recipient.value()
-                + notice.map(n -> ":notice:" + n.code()).orElse("")).getBytes(StandardCharsets.UTF_8);
+                        + notice.map(n -> ":notice:" + n.code()).orElse(""))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -331,7 +395,7 @@ public final class JdbcReferralStore {
     public long countReferrals() {
         return inTransaction("count referrals", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT count(*) FROM referral");
-                 ResultSet rs = select.executeQuery()) {
+                    ResultSet rs = select.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
@@ -362,16 +426,19 @@ public final class JdbcReferralStore {
             }
         }
         if (!MessageDigest.isEqual(digest, requestDigest)) {
-            throw new GatewayException(ErrorCode.IDEMPOTENCY_CONFLICT, "Idempotency-Key '" + key
-                    + "' was already used by " + sender + " for a different request (referral " + id
-                    + "); use a new key for a new referral");
+            throw new GatewayException(
+                    ErrorCode.IDEMPOTENCY_CONFLICT,
+                    "Idempotency-Key '" + key
+                            + "' was already used by " + sender + " for a different request (referral " + id
+                            + "); use a new key for a new referral");
         }
         return Optional.of(stored(c, id, type, submittedAt, status, "referral.submitted"));
     }
 
     /** A stored referral as a replayed submission; {@code action} names the audit entry that first recorded it. */
-    private static Submission stored(Connection c, UUID id, ReferralType type, Instant submittedAt, String status,
-                                     String action) throws SQLException {
+    private static Submission stored(
+            Connection c, UUID id, ReferralType type, Instant submittedAt, String status, String action)
+            throws SQLException {
         List<PartnerId> recipients = new ArrayList<>();
         Map<PartnerId, List<String>> routeIds = new LinkedHashMap<>();
         try (PreparedStatement select = c.prepareStatement(
@@ -386,8 +453,8 @@ public final class JdbcReferralStore {
             }
         }
         long entry = 0;
-        try (PreparedStatement select = c.prepareStatement("SELECT seq FROM audit_entry WHERE referral_id = ?"
-                + " AND action = ?")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT seq FROM audit_entry WHERE referral_id = ?" + " AND action = ?")) {
             select.setObject(1, id);
             select.setString(2, action);
             try (ResultSet rs = select.executeQuery()) {
@@ -396,21 +463,35 @@ public final class JdbcReferralStore {
                 }
             }
         }
-        return new Submission(new ReferralId(id), type, true, submittedAt, status, recipients, routeIds,
-                entry, Holds.reason(c, new ReferralId(id)), raised(c, id));
+        return new Submission(
+                new ReferralId(id),
+                type,
+                true,
+                submittedAt,
+                status,
+                recipients,
+                routeIds,
+                entry,
+                Holds.reason(c, new ReferralId(id)),
+                raised(c, id));
     }
 
     /** The referral the gateway raised from {@code source}, as stored. */
     private static Optional<Submission> raised(Connection c, UUID source) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT id, type, submitted_at, status FROM referral"
-                + " WHERE source_referral = ?")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id, type, submitted_at, status FROM referral" + " WHERE source_referral = ?")) {
             select.setObject(1, source);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(stored(c, rs.getObject(1, UUID.class), ReferralType.fromCode(rs.getString(2)),
-                        instant(rs, 3), rs.getString(4), "referral.raised"));
+                return Optional.of(stored(
+                        c,
+                        rs.getObject(1, UUID.class),
+                        ReferralType.fromCode(rs.getString(2)),
+                        instant(rs, 3),
+                        rs.getString(4),
+                        "referral.raised"));
             }
         }
     }
@@ -428,7 +509,9 @@ public final class JdbcReferralStore {
             insert.setString(4, r.department().code());
             insert.setString(5, r.urgency().code());
             insert.setString(6, r.hold().isPresent() ? "held" : "routed");
-            insert.setString(7, r.idempotencyKey().map(JdbcReferralStore::idempotencyDigest).orElse(null));
+            insert.setString(
+                    7,
+                    r.idempotencyKey().map(JdbcReferralStore::idempotencyDigest).orElse(null));
             insert.setBytes(8, r.requestDigest());
             insert.setObject(9, timestamp(now));
             insert.setBytes(10, document.map(Encrypted::ciphertext).orElse(null));
@@ -444,9 +527,11 @@ public final class JdbcReferralStore {
             throws SQLException {
         List<Long> ids = new ArrayList<>();
         // One batch, and the generated ids in insertion order: the receipt links point at them.
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO delivery (referral_id, recipient, route_ids,"
-                + " state, media_type, payload, created_at, updated_at, key_id, wrapped_key, transport, next_attempt_at)"
-                + " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO delivery (referral_id, recipient, route_ids,"
+                        + " state, media_type, payload, created_at, updated_at, key_id, wrapped_key, transport, next_attempt_at)"
+                        + " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[] {"id"})) {
             for (int i = 0; i < payloads.size(); i++) {
                 NewDelivery d = r.deliveries().get(i);
                 Encrypted payload = payloads.get(i);
@@ -493,9 +578,11 @@ public final class JdbcReferralStore {
 
     /** Locks referral rows in the database's id order, so that concurrent transactions take them in one order. */
     private static void lockReferrals(Connection c, Set<ReferralId> ids) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement(
-                "SELECT id FROM referral WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
-            lock.setArray(1, c.createArrayOf("uuid", ids.stream().map(ReferralId::value).toArray()));
+        try (PreparedStatement lock =
+                c.prepareStatement("SELECT id FROM referral WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            lock.setArray(
+                    1,
+                    c.createArrayOf("uuid", ids.stream().map(ReferralId::value).toArray()));
             lock.executeQuery().close();
         }
     }

@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param transport the id of the transport it was packaged for ({@code inbox} when the recipient pulls)
  * @param links     the single-use receipt links issued for it (secure mail), stored with it
  */
-public record NewDelivery(PartnerId recipient, List<String> routeIds, String mediaType, byte[] payload,
-                          String transport, List<NewReceiptLink> links) {
+public record NewDelivery(
+        PartnerId recipient,
+        List<String> routeIds,
+        String mediaType,
+        byte[] payload,
+        String transport,
+        List<NewReceiptLink> links) {
 
     /** A copy that the recipient pulls from its inbox. */
     public NewDelivery(PartnerId recipient, List<String> routeIds, String mediaType, byte[] payload) {

@@ -15,8 +15,8 @@ import java.util.Optional;
  *                    hex pairs joined by colons), once the copy is sealed; the link dies when the partner's entry no
  *                    longer lists that certificate
  */
-public record NewReceiptLink(byte[] tokenSha256, ReceiptStatus status, Instant expiresAt,
-                             Optional<String> certificateSha256) {
+public record NewReceiptLink(
+        byte[] tokenSha256, ReceiptStatus status, Instant expiresAt, Optional<String> certificateSha256) {
     /** A link not yet sealed for a certificate, as {@link ReceiptLinks#issue} makes it. */
     public NewReceiptLink(byte[] tokenSha256, ReceiptStatus status, Instant expiresAt) {
         this(tokenSha256, status, expiresAt, Optional.empty());

@@ -31,27 +31,80 @@ import java.util.Set;
  * @param withheld       the recipients the routes would have reached but the gateway left out, as
  *                       {@code partner:reason} codes, for the audit entry
  */
-public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department,
-                          Urgency urgency, Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
-                          String documentMediaType, List<NewDelivery> deliveries, Optional<Hold> hold,
-                          SubmissionStep step, Optional<ReferralId> source, Optional<NewReferral> raised,
-                          List<String> withheld) {
+public record NewReferral(
+        ReferralId id,
+        PartnerId sender,
+        ReferralType type,
+        Department department,
+        Urgency urgency,
+        Optional<String> idempotencyKey,
+        byte[] requestDigest,
+        byte[] document,
+        String documentMediaType,
+        List<NewDelivery> deliveries,
+        Optional<Hold> hold,
+        SubmissionStep step,
+        Optional<ReferralId> source,
+        Optional<NewReferral> raised,
+        List<String> withheld) {
 
     /** A referral sent by a partner, raising nothing and withholding nobody. */
-    public NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department, Urgency urgency,
-                       Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
-                       String documentMediaType, List<NewDelivery> deliveries, Optional<Hold> hold,
-                       SubmissionStep step) {
-        this(id, sender, type, department, urgency, idempotencyKey, requestDigest, document, documentMediaType,
-                deliveries, hold, step, Optional.empty(), Optional.empty(), List.of());
+    public NewReferral(
+            ReferralId id,
+            PartnerId sender,
+            ReferralType type,
+            Department department,
+            Urgency urgency,
+            Optional<String> idempotencyKey,
+            byte[] requestDigest,
+            byte[] document,
+            String documentMediaType,
+            List<NewDelivery> deliveries,
+            Optional<Hold> hold,
+            SubmissionStep step) {
+        this(
+                id,
+                sender,
+                type,
+                department,
+                urgency,
+                idempotencyKey,
+                requestDigest,
+                document,
+                documentMediaType,
+                deliveries,
+                hold,
+                step,
+                Optional.empty(),
+                Optional.empty(),
+                List.of());
     }
 
     /** A referral delivered at once, with nothing else in its transaction. */
-    public NewReferral(ReferralId id, PartnerId sender, ReferralType type, Department department, Urgency urgency,
-                       Optional<String> idempotencyKey, byte[] requestDigest, byte[] document,
-                       String documentMediaType, List<NewDelivery> deliveries) {
-        this(id, sender, type, department, urgency, idempotencyKey, requestDigest, document, documentMediaType,
-                deliveries, Optional.empty(), SubmissionStep.NONE);
+    public NewReferral(
+            ReferralId id,
+            PartnerId sender,
+            ReferralType type,
+            Department department,
+            Urgency urgency,
+            Optional<String> idempotencyKey,
+            byte[] requestDigest,
+            byte[] document,
+            String documentMediaType,
+            List<NewDelivery> deliveries) {
+        this(
+                id,
+                sender,
+                type,
+                department,
+                urgency,
+                idempotencyKey,
+                requestDigest,
+                document,
+                documentMediaType,
+                deliveries,
+                Optional.empty(),
+                SubmissionStep.NONE);
     }
 
     public NewReferral {
@@ -60,7 +113,8 @@ public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, De
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(raised, "raised");
         withheld = List.copyOf(withheld);
-        if (raised.filter(r -> r.raised().isPresent() || r.idempotencyKey().isPresent()).isPresent()) {
+        if (raised.filter(r -> r.raised().isPresent() || r.idempotencyKey().isPresent())
+                .isPresent()) {
             throw new IllegalArgumentException("a raised referral raises nothing and has no idempotency key");
         }
         Objects.requireNonNull(id, "id");
@@ -77,8 +131,8 @@ public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, De
             throw new IllegalArgumentException("referral " + id + " has an empty request digest");
         }
         if (deliveries.isEmpty()) {
-            throw new IllegalArgumentException("referral " + id + " has no delivery (expected: at least one"
-                    + " recipient, chosen by routing)");
+            throw new IllegalArgumentException(
+                    "referral " + id + " has no delivery (expected: at least one" + " recipient, chosen by routing)");
         }
         Set<PartnerId> seen = new HashSet<>();
         for (NewDelivery delivery : deliveries) {
@@ -99,7 +153,8 @@ public record NewReferral(ReferralId id, PartnerId sender, ReferralType type, De
         return "NewReferral[id=" + id + ", sender=" + sender + ", type=" + type + ", department=" + department
                 + ", urgency=" + urgency + ", idempotencyKey=" + (idempotencyKey.isPresent() ? "<present>" : "")
                 + ", document=<" + document.length + " bytes>, deliveries=" + deliveries
-                + hold.map(h -> ", held " + h.reason()).orElse("") + source.map(r -> ", raised from " + r).orElse("")
+                + hold.map(h -> ", held " + h.reason()).orElse("")
+                + source.map(r -> ", raised from " + r).orElse("")
                 + raised.map(r -> ", raising " + r.id()).orElse("") + "]";
     }
 }

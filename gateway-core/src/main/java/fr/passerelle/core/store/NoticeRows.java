@@ -22,8 +22,7 @@ import java.util.stream.Collectors;
  * by a cancellation, a withdrawal, a released hold, a deadline or a reminder. Stateless.
  */
 public final class NoticeRows {
-    private NoticeRows() {
-    }
+    private NoticeRows() {}
 
     /**
      * Stores notices in the outbox, encrypted at rest under the master-key family of the referral's domain, which
@@ -55,8 +54,9 @@ public final class NoticeRows {
      * the referral they are about; a notice of the same kind already stored for the same partner is kept, not
      * doubled.
      */
-    public static void insert(Connection c, PayloadCipher cipher, ReferralId id, Domain domain,
-                              List<NewNotice> notices, Instant now) throws SQLException {
+    public static void insert(
+            Connection c, PayloadCipher cipher, ReferralId id, Domain domain, List<NewNotice> notices, Instant now)
+            throws SQLException {
         if (notices.isEmpty()) {
             return;
         }
@@ -65,7 +65,9 @@ public final class NoticeRows {
                 + " next_attempt_at, notice) VALUES (?, ?, '{}', 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")) {
             for (NewNotice notice : notices) {
-                Encrypted payload = cipher.encrypt(domain, notice.payload(),
+                Encrypted payload = cipher.encrypt(
+                        domain,
+                        notice.payload(),
                         JdbcReferralStore.payloadAad(id, notice.recipient(), Optional.of(notice.notice())));
                 insert.setObject(1, id.value());
                 insert.setString(2, notice.recipient().value());
@@ -76,8 +78,9 @@ public final class NoticeRows {
                 insert.setString(7, payload.keyId());
                 insert.setBytes(8, payload.wrappedKey());
                 insert.setString(9, notice.transport());
-                insert.setObject(10, notice.transport().equals(TransportProvider.INBOX) ? null
-                        : JdbcReferralStore.timestamp(now));
+                insert.setObject(
+                        10,
+                        notice.transport().equals(TransportProvider.INBOX) ? null : JdbcReferralStore.timestamp(now));
                 insert.setString(11, notice.notice().code());
                 insert.addBatch();
             }
@@ -92,8 +95,12 @@ public final class NoticeRows {
      * @return the partners told, comma-separated, for the caller's audit entry
      * @throws GatewayException {@code referral_not_found} when the referral no longer exists
      */
-    public static String tell(Connection c, PayloadCipher cipher, ReferralId id,
-                              Function<OpenReferral, List<NewNotice>> notices, Instant now)
+    public static String tell(
+            Connection c,
+            PayloadCipher cipher,
+            ReferralId id,
+            Function<OpenReferral, List<NewNotice>> notices,
+            Instant now)
             throws SQLException {
         OpenReferral referral = OpenReferral.lock(c, id).orElseThrow(id::notFound);
         List<NewNotice> told = notices.apply(referral);
@@ -103,7 +110,10 @@ public final class NoticeRows {
 
     /** The partners told, comma-separated, for an audit entry. */
     public static String recipients(List<NewNotice> notices) {
-        return notices.stream().map(NewNotice::recipient).map(PartnerId::value).distinct()
+        return notices.stream()
+                .map(NewNotice::recipient)
+                .map(PartnerId::value)
+                .distinct()
                 .collect(Collectors.joining(","));
     }
 }

@@ -23,8 +23,15 @@ import java.util.UUID;
  *
  * @param copies each recipient's copy, in delivery order
  */
-public record OpenReferral(ReferralId id, ReferralType type, Department department, Urgency urgency,
-                           PartnerId sender, Instant submittedAt, String status, List<Copy> copies) {
+public record OpenReferral(
+        ReferralId id,
+        ReferralType type,
+        Department department,
+        Urgency urgency,
+        PartnerId sender,
+        Instant submittedAt,
+        String status,
+        List<Copy> copies) {
 
     public OpenReferral {
         Objects.requireNonNull(id, "id");
@@ -46,7 +53,8 @@ public record OpenReferral(ReferralId id, ReferralType type, Department departme
 
         /** Whether the recipient has the referral in hand: its copy reached it and is not over. */
         public boolean held() {
-            return state == DeliveryState.DELIVERED || state == DeliveryState.RECEIVED
+            return state == DeliveryState.DELIVERED
+                    || state == DeliveryState.RECEIVED
                     || state == DeliveryState.ACCEPTED;
         }
     }
@@ -56,15 +64,21 @@ public record OpenReferral(ReferralId id, ReferralType type, Department departme
     /** Reads the referral whose {@link #COLUMNS} start at column 1, and its copies. */
     public static OpenReferral read(Connection c, ResultSet rs) throws SQLException {
         ReferralId id = new ReferralId(rs.getObject(1, UUID.class));
-        return new OpenReferral(id, ReferralType.fromCode(rs.getString(2)), Department.of(rs.getString(3)),
-                Urgency.fromCode(rs.getString(4)), PartnerId.of(rs.getString(5)), JdbcReferralStore.instant(rs, 6),
-                rs.getString(7), copies(c, id));
+        return new OpenReferral(
+                id,
+                ReferralType.fromCode(rs.getString(2)),
+                Department.of(rs.getString(3)),
+                Urgency.fromCode(rs.getString(4)),
+                PartnerId.of(rs.getString(5)),
+                JdbcReferralStore.instant(rs, 6),
+                rs.getString(7),
+                copies(c, id));
     }
 
     /** The referral as it stands, its row locked until the transaction ends. */
     public static Optional<OpenReferral> lock(Connection c, ReferralId id) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM referral r WHERE r.id = ?"
-                + " FOR UPDATE")) {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT " + COLUMNS + " FROM referral r WHERE r.id = ?" + " FOR UPDATE")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? Optional.of(read(c, rs)) : Optional.empty();
@@ -74,8 +88,8 @@ public record OpenReferral(ReferralId id, ReferralType type, Department departme
 
     private static List<Copy> copies(Connection c, ReferralId id) throws SQLException {
         List<Copy> copies = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT recipient, state FROM delivery"
-                + " WHERE referral_id = ? AND notice IS NULL ORDER BY id")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT recipient, state FROM delivery" + " WHERE referral_id = ? AND notice IS NULL ORDER BY id")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -42,10 +42,10 @@ final class PostgresBinaries {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     /** A folder already unpacked in this process, per archive digest, to link from. */
     private static final Map<String, Path> UNPACKED = new HashMap<>();
+
     private static Path shadow;
 
-    private PostgresBinaries() {
-    }
+    private PostgresBinaries() {}
 
     /** The folder, unpacked if needed, whose {@code bin/} holds initdb, pg_ctl and postgres. */
     static synchronized Path prepare(Path folder) throws IOException {
@@ -80,16 +80,19 @@ final class PostgresBinaries {
         }
         UNPACKED.put(digest, folder);
         if (shadow == null) {
-            shadow = Files.createTempDirectory("passerelle-postgres-",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            shadow =
+                    Files.createTempDirectory("passerelle-postgres-", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             Path created = shadow;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    deleteTree(created);
-                } catch (IOException e) {
-                    // The JVM is exiting: a private temporary folder is all that is left behind.
-                }
-            }, "postgres-binaries-cleaner"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    deleteTree(created);
+                                } catch (IOException e) {
+                                    // The JVM is exiting: a private temporary folder is all that is left behind.
+                                }
+                            },
+                            "postgres-binaries-cleaner"));
         }
         Path copy = shadow.resolve(digest);
         deleteTree(copy);
@@ -144,10 +147,12 @@ final class PostgresBinaries {
     }
 
     private static GatewayException notInThisArtifact() {
-        return new GatewayException(ErrorCode.STORE_FAILED, "the embedded PostgreSQL is not part of this artifact (no"
-                + " PostgreSQL programs for " + system() + " " + architecture() + " on its class path): set"
-                + " database.url of gateway.yaml, or GATEWAY_DATABASE_URL, to a PostgreSQL server (docs/DATABASE.md),"
-                + " or run passerelle-tools.jar for a trial on the embedded database");
+        return new GatewayException(
+                ErrorCode.STORE_FAILED,
+                "the embedded PostgreSQL is not part of this artifact (no"
+                        + " PostgreSQL programs for " + system() + " " + architecture() + " on its class path): set"
+                        + " database.url of gateway.yaml, or GATEWAY_DATABASE_URL, to a PostgreSQL server (docs/DATABASE.md),"
+                        + " or run passerelle-tools.jar for a trial on the embedded database");
     }
 
     private static String system() {
@@ -164,8 +169,8 @@ final class PostgresBinaries {
     }
 
     private static void unpack(byte[] archive, Path target) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(
-                new XZInputStream(new ByteArrayInputStream(archive)))) {
+        try (TarArchiveInputStream tar =
+                new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 Path path = inside(target, entry.getName());
                 if (entry.isDirectory()) {
@@ -173,7 +178,9 @@ final class PostgresBinaries {
                 } else if (entry.isSymbolicLink()) {
                     Files.createDirectories(path.getParent());
                     Path link = Path.of(entry.getLinkName());
-                    inside(target, target.relativize(path.getParent().resolve(link)).toString());
+                    inside(
+                            target,
+                            target.relativize(path.getParent().resolve(link)).toString());
                     Files.createSymbolicLink(path, link);
                 } else if (entry.isLink()) {
                     Files.createDirectories(path.getParent());

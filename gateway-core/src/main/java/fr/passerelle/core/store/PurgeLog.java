@@ -44,15 +44,19 @@ public final class PurgeLog {
         String line = id + " " + at + " " + reason + "\n";
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
+            try (FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 channel.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
                 channel.force(true);
             }
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "cannot append to the purge log " + file + ": "
-                    + e.getMessage() + "; the erasure itself is committed, but a restored backup would bring referral "
-                    + id + " back unless the log is repaired", e);
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
+                    "cannot append to the purge log " + file + ": "
+                            + e.getMessage()
+                            + "; the erasure itself is committed, but a restored backup would bring referral "
+                            + id + " back unless the log is repaired",
+                    e);
         }
     }
 
@@ -67,8 +71,11 @@ public final class PurgeLog {
         try {
             lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot read the purge log " + file + ": "
-                    + e.getMessage() + " (expected: the purge.log kept beside the master key file)", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot read the purge log " + file + ": " + e.getMessage()
+                            + " (expected: the purge.log kept beside the master key file)",
+                    e);
         }
         Set<ReferralId> ids = new LinkedHashSet<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -79,8 +86,9 @@ public final class PurgeLog {
             try {
                 ids.add(ReferralId.parse(line.split(" ", 2)[0]));
             } catch (GatewayException e) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, file + ":" + (i + 1) + ": not a purge log line"
-                        + " (expected: <referral id> <time> <reason>)");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        file + ":" + (i + 1) + ": not a purge log line" + " (expected: <referral id> <time> <reason>)");
             }
         }
         return new ArrayList<>(ids);

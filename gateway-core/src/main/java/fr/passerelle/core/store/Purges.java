@@ -43,8 +43,9 @@ public final class Purges {
     /** The ends after which nothing changes any more. */
     static final List<String> ENDED = List.of("completed", "declined", "expired", "cancelled");
     /** Why an administrator orders an erasure (GDPR art. 17). */
-    public static final List<String> JUSTIFICATIONS = List.of("erasure-request", "unlawful-processing",
-            "court-order", "retention-exceeded");
+    public static final List<String> JUSTIFICATIONS =
+            List.of("erasure-request", "unlawful-processing", "court-order", "retention-exceeded");
+
     private static final List<String> STOPPED = List.of("pending", "delivered", "received", "accepted", "failed");
 
     private final DataSource dataSource;
@@ -87,22 +88,23 @@ public final class Purges {
      * than {@code until}, oldest first, at most {@code limit}. What falls due by now is what {@link #purgeDue} erases.
      */
     public List<Due> schedule(Instant until, int limit) {
-        return Transactions.inTransaction(dataSource, "list the referrals due for purge", c -> schedule(c, until,
-                limit));
+        return Transactions.inTransaction(
+                dataSource, "list the referrals due for purge", c -> schedule(c, until, limit));
     }
 
     /** Referrals past due now, and the oldest due date among them. */
     public Backlog backlog() {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, "measure the purge backlog", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT count(*), min(due_at) FROM (" + DUE
-                    + ") due WHERE due_at <= ?")) {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT count(*), min(due_at) FROM (" + DUE + ") due WHERE due_at <= ?")) {
                 int i = bindRules(select, 1);
                 select.setObject(i, JdbcReferralStore.timestamp(now));
                 try (ResultSet rs = select.executeQuery()) {
                     rs.next();
-                    return new Backlog(rs.getLong(1), rs.getObject(2) == null ? Optional.empty()
-                            : Optional.of(JdbcReferralStore.instant(rs, 2)));
+                    return new Backlog(
+                            rs.getLong(1),
+                            rs.getObject(2) == null ? Optional.empty() : Optional.of(JdbcReferralStore.instant(rs, 2)));
                 }
             }
         });
@@ -143,13 +145,18 @@ public final class Purges {
      */
     public boolean order(ReferralId id, Set<ReferralType> visible, String actor, String justification) {
         if (!JUSTIFICATIONS.contains(justification)) {
-            throw new GatewayException(ErrorCode.RULE_VIOLATION, "justification '" + justification.strip()
-                    .replaceAll("[^a-z-]", "") + "' is unknown (expected one of: " + String.join(", ", JUSTIFICATIONS)
-                    + ")");
+            throw new GatewayException(
+                    ErrorCode.RULE_VIOLATION,
+                    "justification '" + justification.strip().replaceAll("[^a-z-]", "")
+                            + "' is unknown (expected one of: " + String.join(", ", JUSTIFICATIONS)
+                            + ")");
         }
         Optional<ReferralType> type = type(id, false);
         ReferralType found = type.filter(visible::contains).orElseThrow(id::notFound);
-        return erase(new Due(id, found, "", clock.instant(), "erasure-order"), actor, "referral.erased",
+        return erase(
+                new Due(id, found, "", clock.instant(), "erasure-order"),
+                actor,
+                "referral.erased",
                 Map.of("justification", justification));
     }
 
@@ -162,8 +169,12 @@ public final class Purges {
         int erased = 0;
         for (ReferralId id : ids) {
             Optional<ReferralType> type = type(id, true);
-            if (type.isPresent() && erase(new Due(id, type.get(), "", clock.instant(), "replayed"), "gateway",
-                    "referral.purged", Map.of("reason", "replayed"))) {
+            if (type.isPresent()
+                    && erase(
+                            new Due(id, type.get(), "", clock.instant(), "replayed"),
+                            "gateway",
+                            "referral.purged",
+                            Map.of("reason", "replayed"))) {
                 erased++;
             }
         }
@@ -173,8 +184,8 @@ public final class Purges {
     /** The type of referral {@code id}; with {@code unpurged}, only while its content is still stored. */
     private Optional<ReferralType> type(ReferralId id, boolean unpurged) {
         return Transactions.inTransaction(dataSource, "find referral " + id, c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT type FROM referral WHERE id = ?"
-                    + (unpurged ? " AND purged_at IS NULL" : ""))) {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT type FROM referral WHERE id = ?" + (unpurged ? " AND purged_at IS NULL" : ""))) {
                 select.setObject(1, id.value());
                 try (ResultSet rs = select.executeQuery()) {
                     return rs.next() ? Optional.of(ReferralType.fromCode(rs.getString(1))) : Optional.empty();
@@ -199,8 +210,8 @@ public final class Purges {
             }
             Map<String, String> detail = new LinkedHashMap<>(why);
             if (signedOriginalOnly) {
-                try (PreparedStatement update = c.prepareStatement("UPDATE referral SET document = NULL,"
-                        + " key_id = NULL, wrapped_key = NULL WHERE id = ?")) {
+                try (PreparedStatement update = c.prepareStatement(
+                        "UPDATE referral SET document = NULL," + " key_id = NULL, wrapped_key = NULL WHERE id = ?")) {
                     update.setObject(1, due.id().value());
                     update.executeUpdate();
                 }
@@ -229,8 +240,12 @@ public final class Purges {
             select.setInt(i + 1, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    due.add(new Due(new ReferralId(rs.getObject(1, UUID.class)), ReferralType.fromCode(rs.getString(2)),
-                            rs.getString(3), JdbcReferralStore.instant(rs, 4), rs.getString(5)));
+                    due.add(new Due(
+                            new ReferralId(rs.getObject(1, UUID.class)),
+                            ReferralType.fromCode(rs.getString(2)),
+                            rs.getString(3),
+                            JdbcReferralStore.instant(rs, 4),
+                            rs.getString(5)));
                 }
             }
         }
@@ -257,13 +272,16 @@ public final class Purges {
      * and each signed original still kept, {@code signed_original} after submission.
      */
     private static final String DUE = "WITH rules(type, after_end, at_most) AS (VALUES "
-            + Arrays.stream(ReferralType.values()).map(t -> "(?, ?::bigint, ?::bigint)")
-            .collect(Collectors.joining(", ")) + "), signed(keep) AS (SELECT ?::bigint), "
+            + Arrays.stream(ReferralType.values())
+                    .map(t -> "(?, ?::bigint, ?::bigint)")
+                    .collect(Collectors.joining(", "))
+            + "), signed(keep) AS (SELECT ?::bigint), "
             + "ends AS (SELECT r.id, r.type, r.status, r.submitted_at, r.document IS NOT NULL AS has_original,"
             + " (SELECT max(d.updated_at) FROM delivery d WHERE d.referral_id = r.id AND d.notice IS NULL) AS last_change"
             + " FROM referral r WHERE r.purged_at IS NULL), "
             + "whole AS (SELECT e.id, e.type, e.status, e.submitted_at + ru.at_most * interval '1 second' AS at_most,"
-            + " CASE WHEN e.status IN (" + ENDED.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", "))
+            + " CASE WHEN e.status IN ("
+            + ENDED.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", "))
             + ") THEN COALESCE(e.last_change, e.submitted_at) + ru.after_end * interval '1 second' END AS after_end"
             + " FROM ends e JOIN rules ru ON ru.type = e.type) "
             + "SELECT id, type, status, LEAST(at_most, after_end) AS due_at, CASE WHEN after_end IS NOT NULL"

@@ -17,9 +17,16 @@ import java.util.Objects;
  * @param deliveries the copies this viewer may see, in delivery order
  * @param history    the audit entries this viewer may see, in log order
  */
-public record ReferralStatus(ReferralId id, ReferralType type, PartnerId sender, Department department,
-                             Urgency urgency, String status, Instant submittedAt, List<DeliveryStatus> deliveries,
-                             List<AuditRecord> history) {
+public record ReferralStatus(
+        ReferralId id,
+        ReferralType type,
+        PartnerId sender,
+        Department department,
+        Urgency urgency,
+        String status,
+        Instant submittedAt,
+        List<DeliveryStatus> deliveries,
+        List<AuditRecord> history) {
 
     public ReferralStatus {
         Objects.requireNonNull(id, "id");

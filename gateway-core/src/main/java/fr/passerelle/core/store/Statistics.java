@@ -46,18 +46,29 @@ import javax.sql.DataSource;
  */
 public final class Statistics {
     /** Outcome codes in a referral's life order: the columns of the table. */
-    public static final List<String> OUTCOMES = List.of("routed", "delivered", "received", "accepted", "declined",
-            "completed", "failed", "expired", "cancelled", "withdrawn");
+    public static final List<String> OUTCOMES = List.of(
+            "routed",
+            "delivered",
+            "received",
+            "accepted",
+            "declined",
+            "completed",
+            "failed",
+            "expired",
+            "cancelled",
+            "withdrawn");
     /** The longest period one report may cover. */
     public static final int MAX_DAYS = 366 * 5;
 
-    private static final String COUNTS = """
+    private static final String COUNTS =
+            """
             SELECT department, type, status, count(*) AS n
             FROM referral
             WHERE submitted_at >= ? AND submitted_at < ? AND (?::text IS NULL OR department = ?)
               AND type = ANY (?)
             GROUP BY department, type, status""";
-    private static final String TIMES = """
+    private static final String TIMES =
+            """
             WITH r AS (
                 SELECT r.department, r.type,
                        extract(epoch FROM (SELECT min(rc.recorded_at) FROM delivery d
@@ -109,15 +120,19 @@ public final class Statistics {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (to.isBefore(from)) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "period " + from + " to " + to + " ends before it"
-                    + " starts (expected: from on or before to)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "period " + from + " to " + to + " ends before it" + " starts (expected: from on or before to)");
         }
         if (from.plusDays(MAX_DAYS).isBefore(to)) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "period " + from + " to " + to + " is longer than "
-                    + MAX_DAYS + " days (expected: a shorter period)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "period " + from + " to " + to + " is longer than " + MAX_DAYS
+                            + " days (expected: a shorter period)");
         }
         Timestamp start = Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant());
-        Timestamp end = Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        Timestamp end =
+                Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         String dept = department.map(Department::code).orElse(null);
         String[] codes = types.stream().map(ReferralType::code).toArray(String[]::new);
         return Transactions.inTransaction(dataSource, "compute statistics", c -> {
@@ -126,7 +141,7 @@ public final class Statistics {
             Map<String, Times> times = new TreeMap<>();
             Times[] overall = new Times[1];
             try (PreparedStatement s = bind(c.prepareStatement(TIMES), start, end, dept, code);
-                 ResultSet rows = s.executeQuery()) {
+                    ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
                     Times t = new Times(timing(rows, "ack"), timing(rows, "acc"));
                     if (rows.getInt("overall") != 0) {
@@ -140,21 +155,21 @@ public final class Statistics {
         });
     }
 
-    private Map<String, Map<String, Long>> counts(Connection c, Timestamp start, Timestamp end, String dept,
-                                                  Array code) throws SQLException {
+    private Map<String, Map<String, Long>> counts(Connection c, Timestamp start, Timestamp end, String dept, Array code)
+            throws SQLException {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         try (PreparedStatement s = bind(c.prepareStatement(COUNTS), start, end, dept, code);
-             ResultSet rows = s.executeQuery()) {
+                ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
-                counts.computeIfAbsent(key(rows.getString("department"), rows.getString("type")),
-                        k -> new TreeMap<>()).put(rows.getString("status"), rows.getLong("n"));
+                counts.computeIfAbsent(key(rows.getString("department"), rows.getString("type")), k -> new TreeMap<>())
+                        .put(rows.getString("status"), rows.getLong("n"));
             }
         }
         return counts;
     }
 
-    private static PreparedStatement bind(PreparedStatement s, Timestamp start, Timestamp end, String dept,
-                                          Array code) throws SQLException {
+    private static PreparedStatement bind(PreparedStatement s, Timestamp start, Timestamp end, String dept, Array code)
+            throws SQLException {
         s.setTimestamp(1, start);
         s.setTimestamp(2, end);
         s.setString(3, dept);
@@ -168,7 +183,8 @@ public final class Statistics {
         if (n < minGroup) {
             return Timing.SUPPRESSED;
         }
-        return new Timing(Optional.of(seconds(rows.getDouble(prefix + "_median"))),
+        return new Timing(
+                Optional.of(seconds(rows.getDouble(prefix + "_median"))),
                 Optional.of(seconds(rows.getDouble(prefix + "_p90"))));
     }
 
@@ -180,19 +196,31 @@ public final class Statistics {
         return department + " " + type;
     }
 
-    private Report build(LocalDate from, LocalDate to, Map<String, Map<String, Long>> counts,
-                         Map<String, Times> times, Optional<Times> overall) {
+    private Report build(
+            LocalDate from,
+            LocalDate to,
+            Map<String, Map<String, Long>> counts,
+            Map<String, Times> times,
+            Optional<Times> overall) {
         List<Group> groups = new ArrayList<>();
         long total = 0;
         for (Map.Entry<String, Map<String, Long>> entry : counts.entrySet()) {
             String[] key = entry.getKey().split(" ", 2);
-            long referrals = entry.getValue().values().stream().mapToLong(Long::longValue).sum();
+            long referrals = entry.getValue().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
             total += referrals;
             Times t = times.getOrDefault(entry.getKey(), new Times(Timing.SUPPRESSED, Timing.SUPPRESSED));
-            groups.add(new Group(Department.of(key[0]), ReferralType.fromCode(key[1]), count(referrals),
-                    outcomes(entry.getValue(), referrals), t.acknowledgment(), t.acceptance()));
+            groups.add(new Group(
+                    Department.of(key[0]),
+                    ReferralType.fromCode(key[1]),
+                    count(referrals),
+                    outcomes(entry.getValue(), referrals),
+                    t.acknowledgment(),
+                    t.acceptance()));
         }
-        long suppressedTotals = groups.stream().filter(g -> g.referrals().suppressed()).count();
+        long suppressedTotals =
+                groups.stream().filter(g -> g.referrals().suppressed()).count();
         Count grand = suppressedTotals == 1 ? Count.hidden(minGroup) : count(total);
         Times all = overall.orElse(new Times(Timing.SUPPRESSED, Timing.SUPPRESSED));
         return new Report(from, to, minGroup, groups, grand, all.acknowledgment(), all.acceptance());
@@ -203,14 +231,18 @@ public final class Statistics {
         Map<String, Long> values = new LinkedHashMap<>();
         OUTCOMES.forEach(o -> values.put(o, byStatus.getOrDefault(o, 0L)));
         List<String> hidden = new ArrayList<>(values.entrySet().stream()
-                .filter(e -> e.getValue() > 0 && e.getValue() < minGroup).map(Map.Entry::getKey).toList());
+                .filter(e -> e.getValue() > 0 && e.getValue() < minGroup)
+                .map(Map.Entry::getKey)
+                .toList());
         if (hidden.size() == 1 && referrals >= minGroup) {
-            values.entrySet().stream().filter(e -> e.getValue() > 0 && !hidden.contains(e.getKey()))
-                    .min(Comparator.comparingLong(Map.Entry::getValue)).ifPresent(e -> hidden.add(e.getKey()));
+            values.entrySet().stream()
+                    .filter(e -> e.getValue() > 0 && !hidden.contains(e.getKey()))
+                    .min(Comparator.comparingLong(Map.Entry::getValue))
+                    .ifPresent(e -> hidden.add(e.getKey()));
         }
         Map<String, Count> outcomes = new LinkedHashMap<>();
-        values.forEach((o, n) -> outcomes.put(o, hidden.contains(o) ? Count.hidden(minGroup) : new Count(n, false,
-                minGroup)));
+        values.forEach(
+                (o, n) -> outcomes.put(o, hidden.contains(o) ? Count.hidden(minGroup) : new Count(n, false, minGroup)));
         return outcomes;
     }
 
@@ -218,8 +250,7 @@ public final class Statistics {
         return n > 0 && n < minGroup ? Count.hidden(minGroup) : new Count(n, false, minGroup);
     }
 
-    private record Times(Timing acknowledgment, Timing acceptance) {
-    }
+    private record Times(Timing acknowledgment, Timing acceptance) {}
 
     /**
      * A count, or the mark that it is hidden.
@@ -254,8 +285,13 @@ public final class Statistics {
     }
 
     /** One department and type. {@code outcomes} holds every code of {@link #OUTCOMES}, in that order. */
-    public record Group(Department department, ReferralType type, Count referrals, Map<String, Count> outcomes,
-                        Timing acknowledgment, Timing acceptance) {
+    public record Group(
+            Department department,
+            ReferralType type,
+            Count referrals,
+            Map<String, Count> outcomes,
+            Timing acknowledgment,
+            Timing acceptance) {
         public Group {
             Objects.requireNonNull(department, "department");
             Objects.requireNonNull(type, "type");
@@ -265,8 +301,14 @@ public final class Statistics {
     }
 
     /** The whole report; groups sorted by department, then type. */
-    public record Report(LocalDate from, LocalDate to, int minGroup, List<Group> groups, Count total,
-                         Timing acknowledgment, Timing acceptance) {
+    public record Report(
+            LocalDate from,
+            LocalDate to,
+            int minGroup,
+            List<Group> groups,
+            Count total,
+            Timing acknowledgment,
+            Timing acceptance) {
         public Report {
             groups = List.copyOf(groups);
         }

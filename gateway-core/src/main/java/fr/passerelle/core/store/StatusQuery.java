@@ -22,8 +22,7 @@ import java.util.Optional;
 final class StatusQuery {
     private static final String SUBMITTED = "referral.submitted";
 
-    private StatusQuery() {
-    }
+    private StatusQuery() {}
 
     static Optional<ReferralStatus> of(Connection c, ReferralId id, PartnerId viewer) throws SQLException {
         ReferralType type;
@@ -32,8 +31,8 @@ final class StatusQuery {
         Urgency urgency;
         String status;
         Instant submittedAt;
-        try (PreparedStatement select = c.prepareStatement("SELECT type, sender, department, urgency, status,"
-                + " submitted_at FROM referral WHERE id = ?")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT type, sender, department, urgency, status," + " submitted_at FROM referral WHERE id = ?")) {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
@@ -50,7 +49,9 @@ final class StatusQuery {
         List<DeliveryStatus> deliveries = deliveries(c, id);
         List<AuditRecord> history = AuditLog.list(c, Optional.of(id));
         if (!viewer.equals(sender)) {
-            deliveries = deliveries.stream().filter(d -> d.recipient().equals(viewer)).toList();
+            deliveries = deliveries.stream()
+                    .filter(d -> d.recipient().equals(viewer))
+                    .toList();
             if (deliveries.isEmpty()) {
                 return Optional.empty();
             }
@@ -60,8 +61,8 @@ final class StatusQuery {
                     .filter(e -> e.actor().equals(viewer.value()) || e.action().equals(SUBMITTED))
                     .toList();
         }
-        return Optional.of(new ReferralStatus(id, type, sender, department, urgency, status, submittedAt, deliveries,
-                history));
+        return Optional.of(
+                new ReferralStatus(id, type, sender, department, urgency, status, submittedAt, deliveries, history));
     }
 
     private static List<DeliveryStatus> deliveries(Connection c, ReferralId id) throws SQLException {
@@ -72,11 +73,16 @@ final class StatusQuery {
             select.setObject(1, id.value());
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    deliveries.add(new DeliveryStatus(PartnerId.of(rs.getString(1)),
-                            DeliveryState.fromCode(rs.getString(2)), JdbcReferralStore.instant(rs, 3),
-                            Optional.ofNullable(rs.getString(4)).map(DeclineReason::fromCode), rs.getString(5),
-                            JdbcReferralStore.instant(rs, 6), Optional.ofNullable(JdbcReferralStore.instant(rs, 7)),
-                            rs.getInt(8), Optional.ofNullable(JdbcReferralStore.instant(rs, 9))));
+                    deliveries.add(new DeliveryStatus(
+                            PartnerId.of(rs.getString(1)),
+                            DeliveryState.fromCode(rs.getString(2)),
+                            JdbcReferralStore.instant(rs, 3),
+                            Optional.ofNullable(rs.getString(4)).map(DeclineReason::fromCode),
+                            rs.getString(5),
+                            JdbcReferralStore.instant(rs, 6),
+                            Optional.ofNullable(JdbcReferralStore.instant(rs, 7)),
+                            rs.getInt(8),
+                            Optional.ofNullable(JdbcReferralStore.instant(rs, 9))));
                 }
             }
         }

@@ -26,18 +26,40 @@ import java.util.Optional;
  * @param raised      the referral the gateway raised from this one in the same transaction (a child-protection
  *                    alert), if any
  */
-public record Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
-                         List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry,
-                         Optional<String> holdReason, Optional<Submission> raised) {
+public record Submission(
+        ReferralId id,
+        ReferralType type,
+        boolean replayed,
+        Instant submittedAt,
+        String status,
+        List<PartnerId> recipients,
+        Map<PartnerId, List<String>> routeIds,
+        long auditEntry,
+        Optional<String> holdReason,
+        Optional<Submission> raised) {
 
-    public Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
-                      List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry,
-                      Optional<String> holdReason) {
+    public Submission(
+            ReferralId id,
+            ReferralType type,
+            boolean replayed,
+            Instant submittedAt,
+            String status,
+            List<PartnerId> recipients,
+            Map<PartnerId, List<String>> routeIds,
+            long auditEntry,
+            Optional<String> holdReason) {
         this(id, type, replayed, submittedAt, status, recipients, routeIds, auditEntry, holdReason, Optional.empty());
     }
 
-    public Submission(ReferralId id, ReferralType type, boolean replayed, Instant submittedAt, String status,
-                      List<PartnerId> recipients, Map<PartnerId, List<String>> routeIds, long auditEntry) {
+    public Submission(
+            ReferralId id,
+            ReferralType type,
+            boolean replayed,
+            Instant submittedAt,
+            String status,
+            List<PartnerId> recipients,
+            Map<PartnerId, List<String>> routeIds,
+            long auditEntry) {
         this(id, type, replayed, submittedAt, status, recipients, routeIds, auditEntry, Optional.empty());
     }
 

@@ -3,8 +3,8 @@ package fr.passerelle.core.store;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
-import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.internal.Transactions;
+import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
@@ -54,8 +54,8 @@ public final class Withdrawals {
      * @param replayed    true when the consent was already withdrawn: nothing was written this time
      * @param auditEntry  the sequence number of the {@code referral.consent-withdrawn} entry
      */
-    public record Withdrawn(ReferralId id, Instant withdrawnAt, List<PartnerId> told, int erased, boolean replayed,
-                            long auditEntry) {
+    public record Withdrawn(
+            ReferralId id, Instant withdrawnAt, List<PartnerId> told, int erased, boolean replayed, long auditEntry) {
         public Withdrawn {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(withdrawnAt, "withdrawnAt");
@@ -72,28 +72,32 @@ public final class Withdrawals {
      *                          partner sent it; {@code state_conflict} when the referral rests on no consent (a
      *                          child-protection alert)
      */
-    public Withdrawn withdraw(ReferralId id, PartnerId sender,
-                              Function<Told, List<NewNotice>> notices) {
+    public Withdrawn withdraw(ReferralId id, PartnerId sender, Function<Told, List<NewNotice>> notices) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(sender, "sender");
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return Transactions.inTransaction(dataSource, "withdraw the consent of referral " + id, c -> {
-            OpenReferral referral = OpenReferral.lock(c, id).filter(r -> r.sender().equals(sender))
-                    .orElseThrow(() -> new GatewayException(ErrorCode.REFERRAL_NOT_FOUND, "no referral " + id
-                            + " sent by " + sender + ": a consent.withdrawn names a referral its sender submitted"));
+            OpenReferral referral = OpenReferral.lock(c, id)
+                    .filter(r -> r.sender().equals(sender))
+                    .orElseThrow(() -> new GatewayException(
+                            ErrorCode.REFERRAL_NOT_FOUND,
+                            "no referral " + id + " sent by " + sender
+                                    + ": a consent.withdrawn names a referral its sender submitted"));
             if (referral.status().equals("withdrawn")) {
                 return earlier(c, referral);
             }
             if (referral.type() == ReferralType.CHILD_PROTECTION_ALERT) {
-                throw new GatewayException(ErrorCode.STATE_CONFLICT, "referral " + id + " is a child-protection"
-                        + " alert, which rests on a legal obligation (CASF L.226-3), not on consent: it is not"
-                        + " withdrawn; withdraw the referral it was raised from");
+                throw new GatewayException(
+                        ErrorCode.STATE_CONFLICT,
+                        "referral " + id + " is a child-protection"
+                                + " alert, which rests on a legal obligation (CASF L.226-3), not on consent: it is not"
+                                + " withdrawn; withdraw the referral it was raised from");
             }
             List<PartnerId> holders = holders(c, id);
             int stopped = Copies.stop(c, id, STOPPED, now);
             int erased = Erasure.erase(c, id, now);
-            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'withdrawn',"
-                    + " withdrawn_at = ? WHERE id = ?")) {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE referral SET status = 'withdrawn'," + " withdrawn_at = ? WHERE id = ?")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setObject(2, id.value());
                 update.executeUpdate();
@@ -105,7 +109,8 @@ public final class Withdrawals {
             detail.put("copiesErased", Integer.toString(erased));
             detail.put("notified", NoticeRows.recipients(told));
             long entry = AuditLog.append(c, sender.value(), "referral.consent-withdrawn", Optional.of(id), detail);
-            return new Withdrawn(id, now, told.stream().map(NewNotice::recipient).toList(), erased, false, entry);
+            return new Withdrawn(
+                    id, now, told.stream().map(NewNotice::recipient).toList(), erased, false, entry);
         });
     }
 
@@ -155,8 +160,8 @@ public final class Withdrawals {
             }
         }
         long entry = 0;
-        try (PreparedStatement select = c.prepareStatement("SELECT seq FROM audit_entry WHERE referral_id = ?"
-                + " AND action = 'referral.consent-withdrawn'")) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT seq FROM audit_entry WHERE referral_id = ?" + " AND action = 'referral.consent-withdrawn'")) {
             select.setObject(1, referral.id().value());
             try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {

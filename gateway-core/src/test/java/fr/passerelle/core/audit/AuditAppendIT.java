@@ -65,9 +65,14 @@ class AuditAppendIT {
         }
         pool.shutdown();
 
-        assertThat(seqs()).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
-        assertThat(AuditVerifier.verify(TestDatabase.dataSource(), AuditFixtures.gatewaySigner().certificate())
-                .summary()).isEqualTo("audit log verified: 100 entries, 0 signed tree heads");
+        assertThat(seqs())
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(AuditVerifier.verify(
+                                TestDatabase.dataSource(),
+                                AuditFixtures.gatewaySigner().certificate())
+                        .summary())
+                .isEqualTo("audit log verified: 100 entries, 0 signed tree heads");
     }
 
     @Test
@@ -76,10 +81,12 @@ class AuditAppendIT {
         long first;
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            first = AuditLog.appendAll(c, List.of(
-                    new AuditLog.Entry("siao-75", "delivery.pulled", Optional.empty(), Map.of("cursor", "1")),
-                    new AuditLog.Entry("siao-75", "delivery.pulled", Optional.empty(), Map.of("cursor", "2")),
-                    new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of())));
+            first = AuditLog.appendAll(
+                    c,
+                    List.of(
+                            new AuditLog.Entry("siao-75", "delivery.pulled", Optional.empty(), Map.of("cursor", "1")),
+                            new AuditLog.Entry("siao-75", "delivery.pulled", Optional.empty(), Map.of("cursor", "2")),
+                            new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of())));
             c.commit();
         }
         long next;
@@ -90,19 +97,27 @@ class AuditAppendIT {
         assertThat(first).isEqualTo(3);
         assertThat(next).isEqualTo(6);
         assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty()).stream()
-                .map(r -> r.seq() + " " + r.actor() + " " + r.action() + " " + r.detail()).toList()).endsWith(
-                "3 siao-75 delivery.pulled {cursor=1}", "4 siao-75 delivery.pulled {cursor=2}",
-                "5 gateway referral.routed {}", "6 gateway referral.routed {}");
-        assertThat(AuditVerifier.verify(TestDatabase.dataSource(), AuditFixtures.gatewaySigner().certificate())
-                .summary()).isEqualTo("audit log verified: 6 entries, 0 signed tree heads");
+                        .map(r -> r.seq() + " " + r.actor() + " " + r.action() + " " + r.detail())
+                        .toList())
+                .endsWith(
+                        "3 siao-75 delivery.pulled {cursor=1}", "4 siao-75 delivery.pulled {cursor=2}",
+                        "5 gateway referral.routed {}", "6 gateway referral.routed {}");
+        assertThat(AuditVerifier.verify(
+                                TestDatabase.dataSource(),
+                                AuditFixtures.gatewaySigner().certificate())
+                        .summary())
+                .isEqualTo("audit log verified: 6 entries, 0 signed tree heads");
     }
 
     @Test
     void appendsNothingOfABatchWithOneRefusedEntry() throws SQLException {
         try (Connection c = TestDatabase.dataSource().getConnection()) {
-            assertThatThrownBy(() -> AuditLog.appendAll(c, List.of(
-                    new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of()),
-                    new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of("note", "a b")))))
+            assertThatThrownBy(() -> AuditLog.appendAll(
+                            c,
+                            List.of(
+                                    new AuditLog.Entry("gateway", "referral.routed", Optional.empty(), Map.of()),
+                                    new AuditLog.Entry(
+                                            "gateway", "referral.routed", Optional.empty(), Map.of("note", "a b")))))
                     .isInstanceOf(GatewayException.class)
                     .hasMessage("audit detail 'note' of action referral.routed is not an identifier or code"
                             + " (expected: letters, digits and . _ : / , @ + = -, no spaces, at most 2048 characters)");
@@ -116,7 +131,8 @@ class AuditAppendIT {
         AuditFixtures.appendEntries(2);
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            assertThat(AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of())).isEqualTo(3);
+            assertThat(AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of()))
+                    .isEqualTo(3);
             c.rollback();
         }
 
@@ -136,8 +152,8 @@ class AuditAppendIT {
         List<AuditRecord> records = AuditLog.list(TestDatabase.dataSource(), Optional.empty());
         List<byte[][]> hashes = new ArrayList<>();
         try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT leaf_hash, chain_hash FROM audit_entry ORDER BY seq");
-             ResultSet rs = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT leaf_hash, chain_hash FROM audit_entry ORDER BY seq");
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 hashes.add(new byte[][] {rs.getBytes(1), rs.getBytes(2)});
             }
@@ -154,8 +170,8 @@ class AuditAppendIT {
     private static List<Long> seqs() throws SQLException {
         List<Long> seqs = new ArrayList<>();
         try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_entry ORDER BY seq");
-             ResultSet rs = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT seq FROM audit_entry ORDER BY seq");
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 seqs.add(rs.getLong(1));
             }

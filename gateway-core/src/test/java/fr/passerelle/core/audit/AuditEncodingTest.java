@@ -15,8 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class AuditEncodingTest {
     private static final ReferralId REFERRAL = new ReferralId(UUID.fromString("0e8b1c2a-5a4f-4f7e-9d7c-3b2a1f0e9d8c"));
-    private static final AuditRecord RECORD = new AuditRecord(42, Instant.parse("2026-11-28T12:57:22.123456789Z"),
-            "police-75-brp", "referral.submitted", Optional.of(REFERRAL),
+    private static final AuditRecord RECORD = new AuditRecord(
+            42,
+            Instant.parse("2026-11-28T12:57:22.123456789Z"),
+            "police-75-brp",
+            "referral.submitted",
+            Optional.of(REFERRAL),
             Map.of("type", "shelter.request", "department", "75"));
 
     @Test
@@ -34,8 +38,13 @@ class AuditEncodingTest {
         Map<String, String> reversed = new LinkedHashMap<>();
         reversed.put("type", "shelter.request");
         reversed.put("department", "75");
-        AuditRecord same = new AuditRecord(42, Instant.parse("2026-11-28T12:57:22.123456Z"), "police-75-brp",
-                "referral.submitted", Optional.of(REFERRAL), reversed);
+        AuditRecord same = new AuditRecord(
+                42,
+                Instant.parse("2026-11-28T12:57:22.123456Z"),
+                "police-75-brp",
+                "referral.submitted",
+                Optional.of(REFERRAL),
+                reversed);
 
         assertThat(AuditEncoding.encode(same)).isEqualTo(AuditEncoding.encode(RECORD));
         assertThat(AuditEncoding.leafHash(same)).isEqualTo(AuditEncoding.leafHash(RECORD));
@@ -44,26 +53,45 @@ class AuditEncodingTest {
     @Test
     void changesWithEveryField() {
         List<AuditRecord> changed = List.of(
-                new AuditRecord(43, RECORD.at(), RECORD.actor(), RECORD.action(), RECORD.referralId(),
+                new AuditRecord(43, RECORD.at(), RECORD.actor(), RECORD.action(), RECORD.referralId(), RECORD.detail()),
+                new AuditRecord(
+                        42,
+                        RECORD.at().plusNanos(1_000),
+                        RECORD.actor(),
+                        RECORD.action(),
+                        RECORD.referralId(),
                         RECORD.detail()),
-                new AuditRecord(42, RECORD.at().plusNanos(1_000), RECORD.actor(), RECORD.action(),
-                        RECORD.referralId(), RECORD.detail()),
-                new AuditRecord(42, RECORD.at(), "police-75-brq", RECORD.action(), RECORD.referralId(),
-                        RECORD.detail()),
-                new AuditRecord(42, RECORD.at(), RECORD.actor(), "referral.routed", RECORD.referralId(),
-                        RECORD.detail()),
-                new AuditRecord(42, RECORD.at(), RECORD.actor(), RECORD.action(), Optional.empty(),
-                        RECORD.detail()),
-                new AuditRecord(42, RECORD.at(), RECORD.actor(), RECORD.action(), RECORD.referralId(),
+                new AuditRecord(
+                        42, RECORD.at(), "police-75-brq", RECORD.action(), RECORD.referralId(), RECORD.detail()),
+                new AuditRecord(
+                        42, RECORD.at(), RECORD.actor(), "referral.routed", RECORD.referralId(), RECORD.detail()),
+                new AuditRecord(42, RECORD.at(), RECORD.actor(), RECORD.action(), Optional.empty(), RECORD.detail()),
+                new AuditRecord(
+                        42,
+                        RECORD.at(),
+                        RECORD.actor(),
+                        RECORD.action(),
+                        RECORD.referralId(),
                         Map.of("type", "shelter.request", "department", "76")),
-                new AuditRecord(42, RECORD.at(), RECORD.actor(), RECORD.action(), RECORD.referralId(),
+                new AuditRecord(
+                        42,
+                        RECORD.at(),
+                        RECORD.actor(),
+                        RECORD.action(),
+                        RECORD.referralId(),
                         Map.of("type", "shelter.request", "departement", "75")),
-                new AuditRecord(42, RECORD.at(), RECORD.actor(), RECORD.action(), RECORD.referralId(),
+                new AuditRecord(
+                        42,
+                        RECORD.at(),
+                        RECORD.actor(),
+                        RECORD.action(),
+                        RECORD.referralId(),
                         Map.of("type", "shelter.request")));
 
         for (AuditRecord record : changed) {
-            assertThat(AuditEncoding.leafHash(record)).as(record.toString()).isNotEqualTo(
-                    AuditEncoding.leafHash(RECORD));
+            assertThat(AuditEncoding.leafHash(record))
+                    .as(record.toString())
+                    .isNotEqualTo(AuditEncoding.leafHash(RECORD));
         }
     }
 

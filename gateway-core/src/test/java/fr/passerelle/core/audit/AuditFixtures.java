@@ -24,8 +24,7 @@ final class AuditFixtures {
     private static CertifiedKey gateway;
     private static CertifiedKey foreign;
 
-    private AuditFixtures() {
-    }
+    private AuditFixtures() {}
 
     /** The gateway signing key of a development PKI, made once per JVM. */
     static synchronized CertifiedKey gatewaySigner() {
@@ -45,8 +44,12 @@ final class AuditFixtures {
 
     private static CertifiedKey signer() {
         try {
-            PkiResult pki = DevelopmentPki.init(Files.createTempDirectory("passerelle-audit-pki"),
-                    List.of(PartnerId.of("police-75-brp")), List.of(), Clock.systemUTC(), false);
+            PkiResult pki = DevelopmentPki.init(
+                    Files.createTempDirectory("passerelle-audit-pki"),
+                    List.of(PartnerId.of("police-75-brp")),
+                    List.of(),
+                    Clock.systemUTC(),
+                    false);
             return PemFiles.readCertifiedKey(pki.gatewaySigningCertificate(), pki.gatewaySigningKey());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,13 +63,29 @@ final class AuditFixtures {
             for (int i = 0; i < count; i++) {
                 ReferralId referral = new ReferralId(new UUID(0x1234L, i / 4));
                 switch (i % 4) {
-                    case 0 -> AuditLog.append(c, "police-75-brp", "referral.submitted", Optional.of(referral),
+                    case 0 -> AuditLog.append(
+                            c,
+                            "police-75-brp",
+                            "referral.submitted",
+                            Optional.of(referral),
                             Map.of("type", "shelter.request", "department", "75", "urgency", "urgent"));
-                    case 1 -> AuditLog.append(c, "gateway", "referral.routed", Optional.of(referral),
+                    case 1 -> AuditLog.append(
+                            c,
+                            "gateway",
+                            "referral.routed",
+                            Optional.of(referral),
                             Map.of("recipients", "siao-75", "routes", "shelter-75"));
-                    case 2 -> AuditLog.append(c, "siao-75", "delivery.pulled", Optional.of(referral),
+                    case 2 -> AuditLog.append(
+                            c,
+                            "siao-75",
+                            "delivery.pulled",
+                            Optional.of(referral),
                             Map.of("recipient", "siao-75", "cursor", Integer.toString(i)));
-                    default -> AuditLog.append(c, "siao-75", "receipt.recorded", Optional.of(referral),
+                    default -> AuditLog.append(
+                            c,
+                            "siao-75",
+                            "receipt.recorded",
+                            Optional.of(referral),
                             Map.of("recipient", "siao-75", "status", "received"));
                 }
             }
@@ -76,7 +95,8 @@ final class AuditFixtures {
 
     /** Runs statements as the superuser with every trigger of the audit tables off, the way an attacker would. */
     static void tamper(String... statements) throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("ALTER TABLE audit_entry DISABLE TRIGGER ALL");
             s.execute("ALTER TABLE audit_tree_head DISABLE TRIGGER ALL");

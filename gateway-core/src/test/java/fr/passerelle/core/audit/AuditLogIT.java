@@ -27,7 +27,11 @@ class AuditLogIT {
     void readsBackWhatWasAppendedInLogOrder() throws SQLException {
         ReferralId referral = ReferralId.random();
         try (Connection c = TestDatabase.dataSource().getConnection()) {
-            AuditLog.append(c, "police-75-brp", "referral.submitted", Optional.of(referral),
+            AuditLog.append(
+                    c,
+                    "police-75-brp",
+                    "referral.submitted",
+                    Optional.of(referral),
                     Map.of("type", "shelter.request", "department", "2A"));
             AuditLog.append(c, "admin-01", "route.changed", Optional.empty(), Map.of("route", "siao-2a"));
         }
@@ -53,7 +57,9 @@ class AuditLogIT {
                     assertThat(e.getSQLState()).isEqualTo("42501");
                     assertThat(e.getMessage()).contains("audit_entry is append-only: UPDATE refused");
                 });
-        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty()).get(0).actor())
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty())
+                        .get(0)
+                        .actor())
                 .isEqualTo("police-75-brp");
     }
 
@@ -84,13 +90,18 @@ class AuditLogIT {
     void refusesFreeTextInTheDetailWithoutRepeatingIt() throws SQLException {
         try (Connection c = TestDatabase.dataSource().getConnection()) {
 
-            assertThatThrownBy(() -> AuditLog.append(c, "association-75-amicale", "receipt.recorded",
-                    Optional.empty(), Map.of("note", "Jeanne Martin, 12 rue des Lilas")))
+            assertThatThrownBy(() -> AuditLog.append(
+                            c,
+                            "association-75-amicale",
+                            "receipt.recorded",
+                            Optional.empty(),
+                            Map.of("note", "Jeanne Martin, 12 rue des Lilas")))
                     .isInstanceOfSatisfying(GatewayException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
-                        assertThat(e.getMessage()).isEqualTo("audit detail 'note' of action receipt.recorded is"
-                                + " not an identifier or code (expected: letters, digits and . _ : / , @ + = -, no"
-                                + " spaces, at most 2048 characters)");
+                        assertThat(e.getMessage())
+                                .isEqualTo("audit detail 'note' of action receipt.recorded is"
+                                        + " not an identifier or code (expected: letters, digits and . _ : / , @ + = -, no"
+                                        + " spaces, at most 2048 characters)");
                     });
         }
         assertThat(AuditLog.count(TestDatabase.dataSource())).isZero();
@@ -103,7 +114,8 @@ class AuditLogIT {
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

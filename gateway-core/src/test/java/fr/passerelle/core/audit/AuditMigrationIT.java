@@ -24,7 +24,8 @@ class AuditMigrationIT {
 
     @AfterEach
     void dropSchema() throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
     }
@@ -33,7 +34,8 @@ class AuditMigrationIT {
     void numbersExistingEntriesWithoutGapsAndHashesThemAsTheJavaEncodingDoes() throws SQLException {
         flyway("3").migrate();
         DataSource ds = schemaDataSource();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO audit_entry (seq, at, actor, action, referral_id, detail) VALUES"
                     + " (3, '2026-11-28T10:00:00.123456Z', 'police-75-brp', 'referral.submitted',"
                     + " '0e8b1c2a-5a4f-4f7e-9d7c-3b2a1f0e9d8c', '{\"urgency\": \"urgent\", \"department\": \"2A\","
@@ -53,20 +55,24 @@ class AuditMigrationIT {
             byte[] leaf = AuditEncoding.leafHash(records.get(i));
             chain = AuditEncoding.chainHash(chain, leaf);
             assertThat(stored.get(2 * i)).as("leaf hash of entry " + (i + 1)).isEqualTo(leaf);
-            assertThat(stored.get(2 * i + 1)).as("chain hash of entry " + (i + 1)).isEqualTo(chain);
+            assertThat(stored.get(2 * i + 1))
+                    .as("chain hash of entry " + (i + 1))
+                    .isEqualTo(chain);
         }
         try (Connection c = ds.getConnection()) {
-            assertThat(AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of())).isEqualTo(4);
+            assertThat(AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of()))
+                    .isEqualTo(4);
         }
-        assertThat(AuditVerifier.verify(ds, AuditFixtures.gatewaySigner().certificate()).summary())
+        assertThat(AuditVerifier.verify(ds, AuditFixtures.gatewaySigner().certificate())
+                        .summary())
                 .isEqualTo("audit log verified: 4 entries, 0 signed tree heads");
     }
 
     private static List<byte[]> storedHashes(DataSource ds) throws SQLException {
         List<byte[]> hashes = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT leaf_hash, chain_hash FROM audit_entry ORDER BY seq");
-             ResultSet rs = s.executeQuery()) {
+                PreparedStatement s = c.prepareStatement("SELECT leaf_hash, chain_hash FROM audit_entry ORDER BY seq");
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 hashes.add(rs.getBytes(1));
                 hashes.add(rs.getBytes(2));
@@ -82,7 +88,11 @@ class AuditMigrationIT {
     }
 
     private static Flyway flyway(String target) {
-        return Flyway.configure().dataSource(TestDatabase.dataSource()).schemas(SCHEMA)
-                .locations("classpath:db/migration").target(target).load();
+        return Flyway.configure()
+                .dataSource(TestDatabase.dataSource())
+                .schemas(SCHEMA)
+                .locations("classpath:db/migration")
+                .target(target)
+                .load();
     }
 }

@@ -32,6 +32,7 @@ import org.postgresql.core.BaseConnection;
 @EnabledIfSystemProperty(named = "passerelle.bench", matches = "true")
 class AuditVerificationBenchIT {
     private static final int ENTRIES = 1_000_000;
+
     @TempDir
     Path dir;
 
@@ -46,23 +47,37 @@ class AuditVerificationBenchIT {
         long t0 = System.nanoTime();
         load();
         long t1 = System.nanoTime();
-        SignedTreeHead head = TreeHeads.signIfDue(TestDatabase.dataSource(), AuditFixtures.gatewaySigner(), 1,
-                Duration.ofHours(1), Clock.systemUTC()).orElseThrow();
+        SignedTreeHead head = TreeHeads.signIfDue(
+                        TestDatabase.dataSource(),
+                        AuditFixtures.gatewaySigner(),
+                        1,
+                        Duration.ofHours(1),
+                        Clock.systemUTC())
+                .orElseThrow();
         long t2 = System.nanoTime();
-        AuditVerifier.Verdict fromDb = AuditVerifier.verify(TestDatabase.dataSource(),
-                AuditFixtures.gatewaySigner().certificate());
+        AuditVerifier.Verdict fromDb = AuditVerifier.verify(
+                TestDatabase.dataSource(), AuditFixtures.gatewaySigner().certificate());
         long t3 = System.nanoTime();
         Path export = dir.resolve("audit.jsonl");
         AuditVerifier.export(TestDatabase.dataSource(), export);
         long t4 = System.nanoTime();
-        AuditVerifier.Verdict fromFile = AuditVerifier.verifyFile(export, AuditFixtures.gatewaySigner().certificate());
+        AuditVerifier.Verdict fromFile =
+                AuditVerifier.verifyFile(export, AuditFixtures.gatewaySigner().certificate());
         long t5 = System.nanoTime();
         AuditProofs.inclusion(TestDatabase.dataSource(), 123_457, head);
         long t6 = System.nanoTime();
 
-        System.out.printf("bench: %d entries: generate+COPY %d ms, sign head %d ms, verify database %d ms,"
-                        + " export %d ms (%d MB), verify export %d ms, one inclusion proof %d ms%n", ENTRIES,
-                ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4), Files.size(export) >> 20, ms(t4, t5), ms(t5, t6));
+        System.out.printf(
+                "bench: %d entries: generate+COPY %d ms, sign head %d ms, verify database %d ms,"
+                        + " export %d ms (%d MB), verify export %d ms, one inclusion proof %d ms%n",
+                ENTRIES,
+                ms(t0, t1),
+                ms(t1, t2),
+                ms(t2, t3),
+                ms(t3, t4),
+                Files.size(export) >> 20,
+                ms(t4, t5),
+                ms(t5, t6));
         assertThat(fromDb.summary()).isEqualTo("audit log verified: 1000000 entries, 1 signed tree head");
         assertThat(fromFile.summary()).isEqualTo(fromDb.summary());
     }
@@ -81,16 +96,30 @@ class AuditVerificationBenchIT {
             StringBuilder rows = new StringBuilder();
             for (int i = 1; i <= ENTRIES; i++) {
                 ReferralId referral = new ReferralId(new UUID(0x1234L, i / 4));
-                AuditRecord r = new AuditRecord(i, start.plusMillis(i * 7L), "siao-75", "receipt.recorded",
-                        Optional.of(referral), Map.of("recipient", "siao-75", "status", "received"));
+                AuditRecord r = new AuditRecord(
+                        i,
+                        start.plusMillis(i * 7L),
+                        "siao-75",
+                        "receipt.recorded",
+                        Optional.of(referral),
+                        Map.of("recipient", "siao-75", "status", "received"));
                 byte[] leaf = AuditEncoding.leafHash(r);
                 chain = AuditEncoding.chainHash(chain, leaf);
-                rows.append(i).append('\t').append(AuditEncoding.time(r.at())).append("\tsiao-75\treceipt.recorded\t")
-                        .append(referral).append("\t{\"recipient\": \"siao-75\", \"status\": \"received\"}\t\\\\x")
-                        .append(hex.formatHex(leaf)).append("\t\\\\x").append(hex.formatHex(chain)).append('\n');
+                rows.append(i)
+                        .append('\t')
+                        .append(AuditEncoding.time(r.at()))
+                        .append("\tsiao-75\treceipt.recorded\t")
+                        .append(referral)
+                        .append("\t{\"recipient\": \"siao-75\", \"status\": \"received\"}\t\\\\x")
+                        .append(hex.formatHex(leaf))
+                        .append("\t\\\\x")
+                        .append(hex.formatHex(chain))
+                        .append('\n');
                 if (i % 50_000 == 0) {
-                    copy.copyIn("COPY audit_entry (seq, at, actor, action, referral_id, detail, leaf_hash,"
-                            + " chain_hash) FROM STDIN", new StringReader(rows.toString()));
+                    copy.copyIn(
+                            "COPY audit_entry (seq, at, actor, action, referral_id, detail, leaf_hash,"
+                                    + " chain_hash) FROM STDIN",
+                            new StringReader(rows.toString()));
                     rows.setLength(0);
                 }
             }

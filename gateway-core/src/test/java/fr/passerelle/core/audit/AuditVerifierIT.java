@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditVerifierIT {
     private final CertifiedKey signer = AuditFixtures.gatewaySigner();
     private final DataSource ds = TestDatabase.dataSource();
+
     @TempDir
     Path dir;
 
@@ -64,7 +65,8 @@ class AuditVerifierIT {
 
     @Test
     void namesTwoSwappedEntries() throws SQLException {
-        tamper("UPDATE audit_entry SET seq = CASE seq WHEN 41 THEN 1000042 ELSE 1000041 END WHERE seq IN (41, 42)",
+        tamper(
+                "UPDATE audit_entry SET seq = CASE seq WHEN 41 THEN 1000042 ELSE 1000041 END WHERE seq IN (41, 42)",
                 "UPDATE audit_entry SET seq = seq - 1000000 WHERE seq > 1000000");
 
         assertProblem("entries 41 and 42 are out of order");
@@ -72,19 +74,27 @@ class AuditVerifierIT {
 
     @Test
     void namesADeletedEntryWhoseSuccessorsWereRenumbered() throws SQLException {
-        tamper("DELETE FROM audit_entry WHERE seq = 42", "UPDATE audit_entry SET seq = seq + 999999 WHERE seq > 42",
+        tamper(
+                "DELETE FROM audit_entry WHERE seq = 42",
+                "UPDATE audit_entry SET seq = seq + 999999 WHERE seq > 42",
                 "UPDATE audit_entry SET seq = seq - 1000000 WHERE seq > 1000000");
 
-        assertProblem("entry 42 is missing (the entries after it were renumbered: entry 42 was written as entry"
-                + " 43)");
+        assertProblem(
+                "entry 42 is missing (the entries after it were renumbered: entry 42 was written as entry" + " 43)");
     }
 
     @Test
     void namesAnEntryInsertedWithWellComputedHashes() throws SQLException {
-        tamper("UPDATE audit_entry SET seq = seq + 1000001 WHERE seq >= 42",
+        tamper(
+                "UPDATE audit_entry SET seq = seq + 1000001 WHERE seq >= 42",
                 "UPDATE audit_entry SET seq = seq - 1000000 WHERE seq > 1000000");
-        AuditRecord forged = new AuditRecord(42, Instant.parse("2026-11-28T10:00:00Z"), "police-75-brp",
-                "receipt.recorded", Optional.empty(), Map.of("status", "completed"));
+        AuditRecord forged = new AuditRecord(
+                42,
+                Instant.parse("2026-11-28T10:00:00Z"),
+                "police-75-brp",
+                "receipt.recorded",
+                Optional.empty(),
+                Map.of("status", "completed"));
         byte[] leaf = AuditEncoding.leafHash(forged);
         byte[] chain = AuditEncoding.chainHash(storedChain(41), leaf);
         tamper("INSERT INTO audit_entry (seq, at, actor, action, detail, leaf_hash, chain_hash) VALUES (42,"
@@ -98,8 +108,8 @@ class AuditVerifierIT {
     void namesEntriesRemovedFromTheEndOfASignedTree() throws SQLException {
         tamper("DELETE FROM audit_entry WHERE seq >= 59");
 
-        assertProblem("tree head 60: covers 60 entries but the log holds only 58 (entries were removed from its"
-                + " end)");
+        assertProblem(
+                "tree head 60: covers 60 entries but the log holds only 58 (entries were removed from its" + " end)");
     }
 
     @Test
@@ -133,8 +143,8 @@ class AuditVerifierIT {
 
     @Test
     void namesAChangedLineOfAnExport() throws IOException {
-        Path export = exportWithLines(lines ->
-                lines.set(41, lines.get(41).replace("\"actor\":\"siao-75\"", "\"actor\":\"siao-76\"")));
+        Path export = exportWithLines(
+                lines -> lines.set(41, lines.get(41).replace("\"actor\":\"siao-75\"", "\"actor\":\"siao-76\"")));
 
         assertThat(AuditVerifier.verifyFile(export, signer.certificate()).firstProblem())
                 .contains("entry 42: its fields do not match its leaf hash (changed after it was written)");
@@ -169,19 +179,24 @@ class AuditVerifierIT {
 
     @Test
     void acceptsAWitnessedHeadThatTheLogExtends() throws SQLException {
-        SignedTreeHead witnessed = AuditJson.parseTreeHead(AuditJson.treeHead(TreeHeads.all(ds).get(0)));
+        SignedTreeHead witnessed =
+                AuditJson.parseTreeHead(AuditJson.treeHead(TreeHeads.all(ds).get(0)));
         AuditFixtures.appendEntries(5);
         Path export = dir.resolve("audit.jsonl");
         AuditVerifier.export(ds, export);
 
-        assertThat(AuditVerifier.againstWitness(ds, signer.certificate(), witnessed).summary())
+        assertThat(AuditVerifier.againstWitness(ds, signer.certificate(), witnessed)
+                        .summary())
                 .isEqualTo("audit log verified: 65 entries, 2 signed tree heads");
-        assertThat(AuditVerifier.againstWitness(export, signer.certificate(), witnessed).ok()).isTrue();
+        assertThat(AuditVerifier.againstWitness(export, signer.certificate(), witnessed)
+                        .ok())
+                .isTrue();
     }
 
     @Test
     void catchesAHistoryRewrittenAndReSignedWithTheGatewayKeyAgainstAWitnessedHead() throws SQLException {
-        SignedTreeHead witnessed = AuditJson.parseTreeHead(AuditJson.treeHead(TreeHeads.all(ds).get(0)));
+        SignedTreeHead witnessed =
+                AuditJson.parseTreeHead(AuditJson.treeHead(TreeHeads.all(ds).get(0)));
         rewriteEntryWithAllHashes(10);
         tamper("DELETE FROM audit_tree_head");
         sign();
@@ -191,9 +206,11 @@ class AuditVerifierIT {
                 + " this head was witnessed)";
 
         assertThat(AuditVerifier.verify(ds, signer.certificate()).ok()).isTrue();
-        assertThat(AuditVerifier.againstWitness(ds, signer.certificate(), witnessed).firstProblem())
+        assertThat(AuditVerifier.againstWitness(ds, signer.certificate(), witnessed)
+                        .firstProblem())
                 .contains(expected);
-        assertThat(AuditVerifier.againstWitness(export, signer.certificate(), witnessed).firstProblem())
+        assertThat(AuditVerifier.againstWitness(export, signer.certificate(), witnessed)
+                        .firstProblem())
                 .contains(expected);
     }
 
@@ -215,7 +232,8 @@ class AuditVerifierIT {
     }
 
     private void sign() {
-        TreeHeads.signIfDue(ds, signer, 1, Duration.ofHours(1), Clock.systemUTC()).orElseThrow();
+        TreeHeads.signIfDue(ds, signer, 1, Duration.ofHours(1), Clock.systemUTC())
+                .orElseThrow();
     }
 
     /** What an attacker with the database but not the key does: change an entry, recompute every hash. */
@@ -234,7 +252,7 @@ class AuditVerifierIT {
 
     private byte[] storedChain(long seq) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT chain_hash FROM audit_entry WHERE seq = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT chain_hash FROM audit_entry WHERE seq = ?")) {
             s.setLong(1, seq);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

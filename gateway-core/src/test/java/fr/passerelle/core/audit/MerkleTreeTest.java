@@ -15,18 +15,20 @@ import org.junit.jupiter.api.Test;
  */
 class MerkleTreeTest {
     /** The leaves of the CT test vectors (certificate-transparency's merkle_tree_test). */
-    static final String[] LEAVES = {"", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-            "606162636465666768696a6b6c6d6e6f"};
+    static final String[] LEAVES = {
+        "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"
+    };
     /** Their roots for sizes 1 to 8. */
     static final String[] ROOTS = {
-            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-            "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-            "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-            "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-            "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-            "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-            "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"};
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"
+    };
 
     @Test
     void computesTheRootsOfTheCertificateTransparencyTestVectors() {
@@ -34,13 +36,16 @@ class MerkleTreeTest {
         for (int n = 1; n <= LEAVES.length; n++) {
             leaves.add(MerkleTree.leafHash(HexFormat.of().parseHex(LEAVES[n - 1])));
 
-            assertThat(HexFormat.of().formatHex(MerkleTree.root(leaves))).as("root of %d leaves", n).isEqualTo(ROOTS[n - 1]);
+            assertThat(HexFormat.of().formatHex(MerkleTree.root(leaves)))
+                    .as("root of %d leaves", n)
+                    .isEqualTo(ROOTS[n - 1]);
         }
     }
 
     @Test
     void givesTheEmptyTreeTheHashOfNothing() throws Exception {
-        assertThat(MerkleTree.root(List.of())).isEqualTo(MessageDigest.getInstance("SHA-256").digest());
+        assertThat(MerkleTree.root(List.of()))
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest());
         assertThat(new MerkleTree.Builder().root()).isEqualTo(MerkleTree.root(List.of()));
     }
 
@@ -68,19 +73,26 @@ class MerkleTreeTest {
             for (int i = 0; i < n; i++) {
                 List<byte[]> proof = MerkleTree.inclusionProof(leaves, i);
 
-                assertThat(MerkleTree.verifyInclusion(leaves.get(i), i, n, proof, root)).as("leaf %d of %d", i, n).isTrue();
-                assertThat(MerkleTree.verifyInclusion(leaves.get(i), i, n, proof, MerkleTree.root(leaves.subList(0, n - 1))))
-                        .as("against the root of a smaller tree").isEqualTo(false);
-                assertThat(MerkleTree.verifyInclusion(leaves.get(i), n, n, proof, root)).isFalse();
+                assertThat(MerkleTree.verifyInclusion(leaves.get(i), i, n, proof, root))
+                        .as("leaf %d of %d", i, n)
+                        .isTrue();
+                assertThat(MerkleTree.verifyInclusion(
+                                leaves.get(i), i, n, proof, MerkleTree.root(leaves.subList(0, n - 1))))
+                        .as("against the root of a smaller tree")
+                        .isEqualTo(false);
+                assertThat(MerkleTree.verifyInclusion(leaves.get(i), n, n, proof, root))
+                        .isFalse();
                 if (n > 1) {
-                    assertThat(MerkleTree.verifyInclusion(leaves.get((i + 1) % n), i, n, proof, root)).isFalse();
+                    assertThat(MerkleTree.verifyInclusion(leaves.get((i + 1) % n), i, n, proof, root))
+                            .isFalse();
                 }
                 if (!proof.isEmpty()) {
                     List<byte[]> changed = new ArrayList<>(proof);
                     byte[] flipped = changed.get(0).clone();
                     flipped[0] ^= 1;
                     changed.set(0, flipped);
-                    assertThat(MerkleTree.verifyInclusion(leaves.get(i), i, n, changed, root)).isFalse();
+                    assertThat(MerkleTree.verifyInclusion(leaves.get(i), i, n, changed, root))
+                            .isFalse();
                 }
             }
         }
@@ -97,14 +109,18 @@ class MerkleTreeTest {
                 byte[] oldRoot = MerkleTree.root(leaves.subList(0, m));
                 List<byte[]> proof = MerkleTree.consistencyProof(newer, m);
 
-                assertThat(MerkleTree.verifyConsistency(m, n, oldRoot, newRoot, proof)).as("%d -> %d", m, n).isTrue();
+                assertThat(MerkleTree.verifyConsistency(m, n, oldRoot, newRoot, proof))
+                        .as("%d -> %d", m, n)
+                        .isTrue();
                 if (m > 0 && m < n) {
                     byte[] otherOld = oldRoot.clone();
                     otherOld[5] ^= 1;
-                    assertThat(MerkleTree.verifyConsistency(m, n, otherOld, newRoot, proof)).isFalse();
+                    assertThat(MerkleTree.verifyConsistency(m, n, otherOld, newRoot, proof))
+                            .isFalse();
                     byte[] otherNew = newRoot.clone();
                     otherNew[5] ^= 1;
-                    assertThat(MerkleTree.verifyConsistency(m, n, oldRoot, otherNew, proof)).isFalse();
+                    assertThat(MerkleTree.verifyConsistency(m, n, oldRoot, otherNew, proof))
+                            .isFalse();
                 }
             }
         }
@@ -119,7 +135,8 @@ class MerkleTreeTest {
 
         List<byte[]> proof = MerkleTree.consistencyProof(rewritten, 11);
 
-        assertThat(MerkleTree.verifyConsistency(11, 20, oldRoot, MerkleTree.root(rewritten), proof)).isFalse();
+        assertThat(MerkleTree.verifyConsistency(11, 20, oldRoot, MerkleTree.root(rewritten), proof))
+                .isFalse();
     }
 
     // --- an independent implementation, straight from RFC 9162 2.1.1, over lists

@@ -20,16 +20,19 @@ class TreeHeadSignerTest {
     void signsATreeHeadThatOnlyTheGatewaysCertificateVerifies(@TempDir Path dir) {
         CertifiedKey gateway = signer(dir.resolve("a"));
         CertifiedKey other = signer(dir.resolve("b"));
-        TreeHead head = new TreeHead(42, MerkleTree.root(List.of(MerkleTree.leafHash(new byte[] {1}))),
+        TreeHead head = new TreeHead(
+                42,
+                MerkleTree.root(List.of(MerkleTree.leafHash(new byte[] {1}))),
                 Instant.parse("2026-11-28T10:00:00.123456789Z"));
 
         SignedTreeHead signed = TreeHeadSigner.sign(head, gateway);
-        SignedTreeHead otherSize = new SignedTreeHead(new TreeHead(43, head.rootHash(), head.signedAt()),
-                signed.signature(), signed.signerFingerprint());
+        SignedTreeHead otherSize = new SignedTreeHead(
+                new TreeHead(43, head.rootHash(), head.signedAt()), signed.signature(), signed.signerFingerprint());
 
         assertThat(TreeHeadSigner.verify(signed, gateway.certificate())).isTrue();
         assertThat(TreeHeadSigner.verify(signed, other.certificate())).isFalse();
-        assertThat(TreeHeadSigner.verify(TreeHeadSigner.sign(head, other), gateway.certificate())).isFalse();
+        assertThat(TreeHeadSigner.verify(TreeHeadSigner.sign(head, other), gateway.certificate()))
+                .isFalse();
         assertThat(TreeHeadSigner.verify(otherSize, gateway.certificate())).isFalse();
     }
 
@@ -37,8 +40,8 @@ class TreeHeadSignerTest {
     void signsAFixedTextThatAnyToolCanRebuild() {
         TreeHead head = new TreeHead(3, new byte[32], Instant.parse("2026-11-28T10:00:00.123456789Z"));
 
-        assertThat(new String(head.toBeSigned(), StandardCharsets.UTF_8)).isEqualTo("passerelle-tree-head-v1\n3\n"
-                + "0".repeat(64) + "\n2026-11-28T10:00:00.123456Z\n");
+        assertThat(new String(head.toBeSigned(), StandardCharsets.UTF_8))
+                .isEqualTo("passerelle-tree-head-v1\n3\n" + "0".repeat(64) + "\n2026-11-28T10:00:00.123456Z\n");
     }
 
     private static CertifiedKey signer(Path dir) {

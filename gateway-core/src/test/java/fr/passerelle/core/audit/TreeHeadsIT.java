@@ -62,8 +62,8 @@ class TreeHeadsIT {
         Optional<SignedTreeHead> signed = TreeHeads.signIfDue(ds, signer, 100, HOUR, clock);
 
         assertThat(signed.map(h -> h.head().size())).contains(2L);
-        assertThat(signed.get().head().signedAt()).isEqualTo(clock.instant().truncatedTo(
-                java.time.temporal.ChronoUnit.MICROS));
+        assertThat(signed.get().head().signedAt())
+                .isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 
     @Test
@@ -91,7 +91,8 @@ class TreeHeadsIT {
         }
         pool.shutdown();
 
-        assertThat(TreeHeads.all(ds)).extracting(h -> h.head().size())
+        assertThat(TreeHeads.all(ds))
+                .extracting(h -> h.head().size())
                 .containsExactly(3L, 6L, 9L, 12L, 15L, 18L, 21L, 24L, 27L, 30L);
         assertThat(AuditVerifier.verify(ds, signer.certificate()).summary())
                 .isEqualTo("audit log verified: 30 entries, 10 signed tree heads");
@@ -103,7 +104,9 @@ class TreeHeadsIT {
         List<byte[]> roots = new java.util.ArrayList<>();
         for (int round = 1; round <= 4; round++) {
             AuditFixtures.appendEntries(round * 3);
-            roots.add(TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC(), kept).orElseThrow().head()
+            roots.add(TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC(), kept)
+                    .orElseThrow()
+                    .head()
                     .rootHash());
         }
 
@@ -118,34 +121,40 @@ class TreeHeadsIT {
     @Test
     void provesInclusionAndConsistencyAgainstSignedHeads() throws SQLException {
         AuditFixtures.appendEntries(7);
-        SignedTreeHead first = TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
+        SignedTreeHead first =
+                TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
         AuditFixtures.appendEntries(6);
-        SignedTreeHead second = TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
+        SignedTreeHead second =
+                TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
 
         for (long seq = 1; seq <= 13; seq++) {
-            assertThat(AuditProofs.inclusion(ds, seq, second).verifies(second.head())).as("entry " + seq).isTrue();
+            assertThat(AuditProofs.inclusion(ds, seq, second).verifies(second.head()))
+                    .as("entry " + seq)
+                    .isTrue();
         }
-        List<AuditProofs.InclusionProof> referral = AuditProofs.forReferral(ds,
-                new ReferralId(new UUID(0x1234L, 1)), second);
+        List<AuditProofs.InclusionProof> referral =
+                AuditProofs.forReferral(ds, new ReferralId(new UUID(0x1234L, 1)), second);
         List<byte[]> consistency = AuditProofs.consistency(ds, 7, 13);
 
         assertThat(referral).extracting(AuditProofs.InclusionProof::seq).containsExactly(5L, 6L, 7L, 12L, 13L);
         assertThat(referral).allMatch(p -> p.verifies(second.head()));
         assertThat(AuditProofs.inclusion(ds, 3, first).verifies(second.head())).isFalse();
-        assertThat(MerkleTree.verifyConsistency(7, 13, first.head().rootHash(), second.head().rootHash(),
-                consistency)).isTrue();
+        assertThat(MerkleTree.verifyConsistency(
+                        7, 13, first.head().rootHash(), second.head().rootHash(), consistency))
+                .isTrue();
     }
 
     @Test
     void refusesAnInclusionProofOutsideTheHead() throws SQLException {
         AuditFixtures.appendEntries(4);
-        SignedTreeHead head = TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
+        SignedTreeHead head =
+                TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
 
         assertThatThrownBy(() -> AuditProofs.inclusion(ds, 5, head))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("seq 5 is out of range (expected: 1-4, the size of the"
-                            + " tree head)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("seq 5 is out of range (expected: 1-4, the size of the" + " tree head)");
                 });
     }
 
@@ -163,13 +172,15 @@ class TreeHeadsIT {
 
     private void assertRefused(String sql, String message) {
         assertThatThrownBy(() -> {
-            try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
-                s.execute(sql);
-            }
-        }).isInstanceOfSatisfying(SQLException.class, e -> {
-            assertThat(e.getSQLState()).isEqualTo("42501");
-            assertThat(e.getMessage()).contains(message);
-        });
+                    try (Connection c = ds.getConnection();
+                            java.sql.Statement s = c.createStatement()) {
+                        s.execute(sql);
+                    }
+                })
+                .isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("42501");
+                    assertThat(e.getMessage()).contains(message);
+                });
     }
 
     private static DataSource secondInstance() throws SQLException {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdminDomainsTest {
     @TempDir
     Path temp;
+
     private TestConfig config;
 
     @BeforeEach
@@ -25,7 +26,8 @@ class AdminDomainsTest {
 
     /** Writes admins/ops.yaml, whose domains: line (when given) is line 4. */
     private void admin(String domainsLine) {
-        config.write("admins/ops.yaml",
+        config.write(
+                "admins/ops.yaml",
                 "id: ops",
                 "name: Astreinte",
                 "role: admin",
@@ -61,8 +63,11 @@ class AdminDomainsTest {
         assertThat(ops.domains()).containsExactly(Domain.VICTIM_SUPPORT);
         assertThat(ops.limited()).isTrue();
         assertThat(ops.covers(Domain.POLICE_JUSTICE)).isFalse();
-        assertThat(ops.types()).contains(ReferralType.VICTIM_ORIENTATION, ReferralType.CHILD_PROTECTION_ALERT)
-                .doesNotContain(ReferralType.REMOVAL_OBJECTIVE, ReferralType.ADMINISTRATIVE_CLOSURE,
+        assertThat(ops.types())
+                .contains(ReferralType.VICTIM_ORIENTATION, ReferralType.CHILD_PROTECTION_ALERT)
+                .doesNotContain(
+                        ReferralType.REMOVAL_OBJECTIVE,
+                        ReferralType.ADMINISTRATIVE_CLOSURE,
                         ReferralType.EXPLOITATION_REPORT);
     }
 
@@ -70,31 +75,34 @@ class AdminDomainsTest {
     void refusesAnUnknownDomainNamingFileLineAndTheClosestCode() {
         admin("domains: [victim-support, police-justise]");
 
-        assertThat(problems()).containsExactly("admins/ops.yaml:4: error: domain 'police-justise' is unknown"
-                + " (expected one of: victim-support, police-justice) (fix: did you mean 'police-justice'?)");
+        assertThat(problems())
+                .containsExactly("admins/ops.yaml:4: error: domain 'police-justise' is unknown"
+                        + " (expected one of: victim-support, police-justice) (fix: did you mean 'police-justice'?)");
     }
 
     @Test
     void refusesAnEmptyListOfDomains() {
         admin("domains: []");
 
-        assertThat(problems()).containsExactly("admins/ops.yaml:4: error: 'domains' is empty: this administrator"
-                + " could see nothing (expected one or more of: victim-support, police-justice) (fix: list its"
-                + " domains, such as domains: [victim-support], or remove the key for every domain)");
+        assertThat(problems())
+                .containsExactly("admins/ops.yaml:4: error: 'domains' is empty: this administrator"
+                        + " could see nothing (expected one or more of: victim-support, police-justice) (fix: list its"
+                        + " domains, such as domains: [victim-support], or remove the key for every domain)");
     }
 
     @Test
     void refusesDomainsWrittenAsOneValue() {
         admin("domains: victim-support");
 
-        assertThat(problems()).containsExactly("admins/ops.yaml:4: error: 'domains' must be a list, found the text"
-                + " 'victim-support' (fix: write it as domains: [victim-support])");
+        assertThat(problems())
+                .containsExactly("admins/ops.yaml:4: error: 'domains' must be a list, found the text"
+                        + " 'victim-support' (fix: write it as domains: [victim-support])");
     }
 
     @Test
     void keepsEveryDomainForAnAdministratorBuiltWithoutThem() {
-        Administrator admin = new Administrator("admin", "Exploitation", Administrator.Role.ADMIN,
-                TestConfig.fingerprint("CD"));
+        Administrator admin =
+                new Administrator("admin", "Exploitation", Administrator.Role.ADMIN, TestConfig.fingerprint("CD"));
 
         assertThat(admin.domains()).isEqualTo(Set.of(Domain.values()));
     }

@@ -14,8 +14,7 @@ final class CanonicalFields {
     private static final ReferralValidator SCHEMAS = ReferralValidator.fromDirectory(
             Path.of(System.getProperty("user.dir")).resolveSibling("config").resolve("schemas"));
 
-    private CanonicalFields() {
-    }
+    private CanonicalFields() {}
 
     static Set<String> of(ReferralType type) {
         return SCHEMAS.fieldPaths(type);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigFilesTest {
     @TempDir
     Path temp;
+
     private TestConfig config;
 
     @BeforeEach
@@ -23,8 +24,12 @@ class ConfigFilesTest {
     @Test
     void loadsTheSameDeploymentFromMemoryAsFromTheFolder() {
         ConfigReport fromDisk = config.check();
-        ConfigReport fromMemory = ConfigLoader.check(config.gateway(), FileSet.read(config.dir()).source(config.dir()),
-                Map.of(), ConfigChecks.lenient(), TestConfig.CLOCK);
+        ConfigReport fromMemory = ConfigLoader.check(
+                config.gateway(),
+                FileSet.read(config.dir()).source(config.dir()),
+                Map.of(),
+                ConfigChecks.lenient(),
+                TestConfig.CLOCK);
 
         assertThat(fromMemory.problems()).isEmpty();
         assertThat(fromMemory.deployment().orElseThrow().partners())
@@ -40,17 +45,28 @@ class ConfigFilesTest {
         config.replace("routes.yaml", "to: [{kind: siao}]", "to: [{kind: siaoo}]");
 
         ConfigReport fromDisk = config.check();
-        ConfigReport fromMemory = ConfigLoader.check(config.gateway(), FileSet.read(config.dir()).source(config.dir()),
-                Map.of(), ConfigChecks.lenient(), TestConfig.CLOCK);
-        ConfigReport bare = ConfigLoader.check(config.gateway(), FileSet.read(config.dir()).source(Path.of("")),
-                Map.of(), ConfigChecks.lenient(), TestConfig.CLOCK);
+        ConfigReport fromMemory = ConfigLoader.check(
+                config.gateway(),
+                FileSet.read(config.dir()).source(config.dir()),
+                Map.of(),
+                ConfigChecks.lenient(),
+                TestConfig.CLOCK);
+        ConfigReport bare = ConfigLoader.check(
+                config.gateway(),
+                FileSet.read(config.dir()).source(Path.of("")),
+                Map.of(),
+                ConfigChecks.lenient(),
+                TestConfig.CLOCK);
 
         assertThat(fromDisk.errors()).hasSize(3);
         assertThat(fromMemory.problems()).isEqualTo(fromDisk.problems());
-        assertThat(bare.problems()).extracting(ConfigProblem::toString)
+        assertThat(bare.problems())
+                .extracting(ConfigProblem::toString)
                 .isEqualTo(fromDisk.problems().stream().map(config::shown).toList());
-        assertThat(bare.problems().get(2).toString()).isEqualTo("routes.yaml:12: error: unknown partner kind 'siaoo'"
-                + " (expected one of: " + fr.passerelle.core.partner.PartnerKind.codes() + ") (fix: did you mean"
-                + " 'siao'?)");
+        assertThat(bare.problems().get(2).toString())
+                .isEqualTo("routes.yaml:12: error: unknown partner kind 'siaoo'"
+                        + " (expected one of: " + fr.passerelle.core.partner.PartnerKind.codes()
+                        + ") (fix: did you mean"
+                        + " 'siao'?)");
     }
 }

@@ -2,12 +2,12 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.config.model.GatewaySettings.Limits;
-import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigSchemaTest {
     @TempDir
     Path temp;
+
     private TestConfig config;
 
     @BeforeEach
@@ -36,67 +37,78 @@ class ConfigSchemaTest {
 
     @Test
     void reportsAnUnknownKeyOfANestedSectionAtItsLineWithTheAllowedKeys() {
-        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\ndelivery:\n  senders: 2\n"
-                + "  max_attempt: 5");
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\ndelivery:\n  senders: 2\n" + "  max_attempt: 5");
 
-        assertThat(problems()).containsExactly("gateway.yaml:8: error: unknown key 'max_attempt' in 'delivery'"
-                + " (expected one of: senders, poll_millis, lease_seconds, first_retry_seconds, max_retry_seconds,"
-                + " max_attempts, max_age_hours, breaker_failures, breaker_pause_seconds) (fix: did you mean"
-                + " 'max_attempts'?)");
+        assertThat(problems())
+                .containsExactly("gateway.yaml:8: error: unknown key 'max_attempt' in 'delivery'"
+                        + " (expected one of: senders, poll_millis, lease_seconds, first_retry_seconds, max_retry_seconds,"
+                        + " max_attempts, max_age_hours, breaker_failures, breaker_pause_seconds) (fix: did you mean"
+                        + " 'max_attempts'?)");
     }
 
     @Test
     void reportsAnUnknownTopLevelKeyWithEveryAllowedKey() {
         config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nlimit: {max_connections: 10}");
 
-        assertThat(problems()).containsExactly("gateway.yaml:6: error: unknown key 'limit' in the file (expected one"
-                + " of: server, pki, tls, signing, keys, database, data_dir, retention, audit, transports,"
-                + " receipt_links, delivery, stats, versions, limits) (fix: did you mean 'limits'?)");
+        assertThat(problems())
+                .containsExactly("gateway.yaml:6: error: unknown key 'limit' in the file (expected one"
+                        + " of: server, pki, tls, signing, keys, database, data_dir, retention, audit, transports,"
+                        + " receipt_links, delivery, stats, versions, limits) (fix: did you mean 'limits'?)");
     }
 
     @Test
     void reportsANumberOutOfRangeWithTheRangeOnce() {
         config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nstats:\n  min_group: 1");
 
-        assertThat(problems()).containsExactly("gateway.yaml:7: error: 'stats.min_group' is 1 (expected: 2-1000)"
-                + " (fix: write a number from 2 to 1000)");
+        assertThat(problems())
+                .containsExactly("gateway.yaml:7: error: 'stats.min_group' is 1 (expected: 2-1000)"
+                        + " (fix: write a number from 2 to 1000)");
     }
 
     @Test
     void reportsAWrongTypeWithTheDefaultAsExample() {
-        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\naudit:\n"
-                + "  tree_head_every_seconds: 1.5");
+        config.replace(
+                "gateway.yaml", "data_dir: ../data", "data_dir: ../data\naudit:\n" + "  tree_head_every_seconds: 1.5");
 
-        assertThat(problems()).containsExactly("gateway.yaml:7: error: 'audit.tree_head_every_seconds' must be a"
-                + " whole number, found the number '1.5' (fix: write a number such as 60)");
+        assertThat(problems())
+                .containsExactly("gateway.yaml:7: error: 'audit.tree_head_every_seconds' must be a"
+                        + " whole number, found the number '1.5' (fix: write a number such as 60)");
     }
 
     @Test
     void reportsASectionThatIsNotAMapping() {
         config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nversions: [2000]");
 
-        assertThat(problems()).containsExactly("gateway.yaml:6: error: 'versions' must be a mapping of keys, found a"
-                + " list (fix: write it as an indented block of keys)");
+        assertThat(problems())
+                .containsExactly("gateway.yaml:6: error: 'versions' must be a mapping of keys, found a"
+                        + " list (fix: write it as an indented block of keys)");
     }
 
     @Test
     void reportsAMissingRequiredKeyOfASectionWithItsExample() {
         config.replace("gateway.yaml", "  dir: ../pki", "  folder: ../pki");
 
-        assertThat(problems()).containsExactly(
-                "gateway.yaml:3: error: missing required key 'pki.dir' (fix: add dir: ../pki)",
-                "gateway.yaml:4: error: unknown key 'folder' in 'pki' (expected one of: dir) (fix: remove it or"
-                        + " correct its name)");
+        assertThat(problems())
+                .containsExactly(
+                        "gateway.yaml:3: error: missing required key 'pki.dir' (fix: add dir: ../pki)",
+                        "gateway.yaml:4: error: unknown key 'folder' in 'pki' (expected one of: dir) (fix: remove it or"
+                                + " correct its name)");
     }
 
     @Test
     void namesTheFormOfADatabaseUrlWithoutShowingIt() {
-        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\ndatabase:\n"
-                + "  url: mysql://db/passerelle?password=s3cret");
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\ndatabase:\n" + "  url: mysql://db/passerelle?password=s3cret");
 
-        assertThat(problems()).containsExactly("gateway.yaml:7: error: 'database.url' is not a PostgreSQL JDBC URL"
-                + " (expected: jdbc:postgresql://host:5432/database) (fix: write a value such as"
-                + " jdbc:postgresql://host:5432/database)");
+        assertThat(problems())
+                .containsExactly("gateway.yaml:7: error: 'database.url' is not a PostgreSQL JDBC URL"
+                        + " (expected: jdbc:postgresql://host:5432/database) (fix: write a value such as"
+                        + " jdbc:postgresql://host:5432/database)");
     }
 
     @Test
@@ -104,7 +116,13 @@ class ConfigSchemaTest {
         config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\ndelivery:\n  senders: ~");
 
         assertThat(problems()).isEmpty();
-        assertThat(config.check().deployment().orElseThrow().settings().delivery().senders()).isEqualTo(4);
+        assertThat(config.check()
+                        .deployment()
+                        .orElseThrow()
+                        .settings()
+                        .delivery()
+                        .senders())
+                .isEqualTo(4);
     }
 
     @Test
@@ -121,7 +139,8 @@ class ConfigSchemaTest {
         assertThat(settings.limits().connections()).isEqualTo(GatewaySettings.ConnectionCaps.defaults());
         assertThat(settings.stats()).isEqualTo(GatewaySettings.StatsSettings.defaults());
         assertThat(settings.versionPoll()).isEqualTo(GatewaySettings.VERSION_POLL);
-        assertThat(settings.database().maxPoolSize()).isEqualTo(schema.defaultOf("database.max_pool_size").asInt());
+        assertThat(settings.database().maxPoolSize())
+                .isEqualTo(schema.defaultOf("database.max_pool_size").asInt());
     }
 
     @Test
@@ -135,8 +154,9 @@ class ConfigSchemaTest {
     void reportsAListWhereOneValueIsExpected() {
         config.replace("gateway.yaml", "  port: 8443", "  port: 8443\n  host: [a, b]");
 
-        assertThat(problems()).containsExactly("gateway.yaml:3: error: 'server.host' must be a single value, found a"
-                + " list (fix: write one value on the line)");
+        assertThat(problems())
+                .containsExactly("gateway.yaml:3: error: 'server.host' must be a single value, found a"
+                        + " list (fix: write one value on the line)");
     }
 
     @Test
@@ -149,7 +169,9 @@ class ConfigSchemaTest {
         Problems found = new Problems();
         YamlNode root = YamlNode.root(YamlFile.read(file, found).orElseThrow(), found);
 
-        assertThat(ConfigSchema.named(schema).validate(root)).as(file.toString()).isEmpty();
+        assertThat(ConfigSchema.named(schema).validate(root))
+                .as(file.toString())
+                .isEmpty();
         assertThat(found.sorted()).as(file.toString()).isEmpty();
     }
 
@@ -157,26 +179,31 @@ class ConfigSchemaTest {
     void reportsAnUnknownKeyOfAPartnerWithItsAllowedKeys() {
         config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\nenvelop: aes-256-gcm");
 
-        assertThat(problems()).containsExactly("partners/siao-75.yaml:10: error: unknown key 'envelop' in the file"
-                + " (expected one of: id, name, departments, may_send, inbound, outbound, certificate, approvals,"
-                + " enabled, signed_submissions, envelope, delivery, limits) (fix: did you mean 'envelope'?)");
+        assertThat(problems())
+                .containsExactly("partners/siao-75.yaml:10: error: unknown key 'envelop' in the file"
+                        + " (expected one of: id, name, departments, may_send, inbound, outbound, certificate, approvals,"
+                        + " enabled, signed_submissions, envelope, delivery, limits) (fix: did you mean 'envelope'?)");
     }
 
     @Test
     void reportsAPartnersDeliveryAttemptsOutOfRange() {
-        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\ndelivery: {transport: inbox,"
-                + " max_attempts: 101}");
+        config.replace(
+                "partners/siao-75.yaml",
+                "enabled: true",
+                "enabled: true\ndelivery: {transport: inbox," + " max_attempts: 101}");
 
-        assertThat(problems()).containsExactly("partners/siao-75.yaml:10: error: 'delivery.max_attempts' is 101"
-                + " (expected: 1-100) (fix: write a number from 1 to 100)");
+        assertThat(problems())
+                .containsExactly("partners/siao-75.yaml:10: error: 'delivery.max_attempts' is 101"
+                        + " (expected: 1-100) (fix: write a number from 1 to 100)");
     }
 
     @Test
     void reportsAMissingRequiredKeyOfAPartnerOnce() {
         config.replace("partners/siao-75.yaml", "inbound: canonical-json\n", "");
 
-        assertThat(problems()).containsExactly("partners/siao-75.yaml:1: error: missing required key 'inbound' (fix:"
-                + " add inbound: canonical-json)");
+        assertThat(problems())
+                .containsExactly("partners/siao-75.yaml:1: error: missing required key 'inbound' (fix:"
+                        + " add inbound: canonical-json)");
     }
 
     @Test
@@ -184,14 +211,17 @@ class ConfigSchemaTest {
         JsonNode envelope = ConfigSchema.named("partner").defaultOf("envelope");
 
         assertThat(envelope.asText()).isEqualTo(EnvelopeFormat.AES_256_GCM.code());
-        assertThat(ConfigSchema.named("partner").enumOf("envelope")).containsExactlyElementsOf(
-                Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code).toList());
+        assertThat(ConfigSchema.named("partner").enumOf("envelope"))
+                .containsExactlyElementsOf(Arrays.stream(EnvelopeFormat.values())
+                        .map(EnvelopeFormat::code)
+                        .toList());
     }
 
     @Test
     void acceptsEveryShippedPartnerFile() throws IOException {
         try (Stream<Path> files = Files.list(ShippedConfig.GATEWAY.resolveSibling("partners"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 assertMatches("partner", file);
             }
         }
@@ -199,8 +229,10 @@ class ConfigSchemaTest {
 
     @Test
     void offersTheRolesThatAnAdministratorMayHave() {
-        assertThat(ConfigSchema.named("admin").enumOf("role")).containsExactlyElementsOf(
-                Arrays.stream(Administrator.Role.values()).map(Administrator.Role::code).toList());
+        assertThat(ConfigSchema.named("admin").enumOf("role"))
+                .containsExactlyElementsOf(Arrays.stream(Administrator.Role.values())
+                        .map(Administrator.Role::code)
+                        .toList());
     }
 
     @Test
@@ -210,15 +242,18 @@ class ConfigSchemaTest {
 
     @Test
     void reportsAnUnknownKeyOfARouteAndStillChecksTheRestOfIt() {
-        config.replace("routes.yaml", "from: [police]\n    departments", "from: [polic]\n    colour: blue\n"
-                + "    departments");
+        config.replace(
+                "routes.yaml",
+                "from: [police]\n    departments",
+                "from: [polic]\n    colour: blue\n" + "    departments");
 
-        assertThat(problems()).containsExactly(
-                "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie,"
-                        + " association, social, siao, prefecture, crip, prosecutor, labour, urssaf, monitoring, dgcs,"
-                        + " miprof) (fix: did you mean 'police'?)",
-                "routes.yaml:5: error: unknown key 'colour' in 'routes[0]' (expected one of: id, type, from,"
-                        + " departments, to, fields, subject, legal_obligation) (fix: remove it or correct its name)");
+        assertThat(problems())
+                .containsExactly(
+                        "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie,"
+                                + " association, social, siao, prefecture, crip, prosecutor, labour, urssaf, monitoring, dgcs,"
+                                + " miprof) (fix: did you mean 'police'?)",
+                        "routes.yaml:5: error: unknown key 'colour' in 'routes[0]' (expected one of: id, type, from,"
+                                + " departments, to, fields, subject, legal_obligation) (fix: remove it or correct its name)");
     }
 
     @Test

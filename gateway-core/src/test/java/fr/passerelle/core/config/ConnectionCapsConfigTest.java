@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.GatewaySettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,15 +11,15 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import fr.passerelle.core.config.model.GatewaySettings;
 
 /** The caps on open connections, {@code limits.max_connections} and {@code limits.max_connections_per_address}. */
 class ConnectionCapsConfigTest {
-    private static final ConfigChecks CHECKS = new ConfigChecks(id -> true, id -> true, type -> Set.of(),
-            id -> Optional.empty());
+    private static final ConfigChecks CHECKS =
+            new ConfigChecks(id -> true, id -> true, type -> Set.of(), id -> Optional.empty());
 
     @TempDir
     Path temp;
+
     private TestConfig config;
 
     @BeforeEach
@@ -36,30 +37,38 @@ class ConnectionCapsConfigTest {
 
     @Test
     void capsConnectionsByDefault() {
-        GatewaySettings.ConnectionCaps caps = check().deployment().orElseThrow().settings().limits().connections();
+        GatewaySettings.ConnectionCaps caps =
+                check().deployment().orElseThrow().settings().limits().connections();
 
         assertThat(caps).isEqualTo(new GatewaySettings.ConnectionCaps(2048, 64));
     }
 
     @Test
     void readsTheCapsFromTheLimitsSection() {
-        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nlimits:\n  max_connections: 100\n"
-                + "  max_connections_per_address: 5");
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\nlimits:\n  max_connections: 100\n" + "  max_connections_per_address: 5");
 
-        GatewaySettings.ConnectionCaps caps = check().deployment().orElseThrow().settings().limits().connections();
+        GatewaySettings.ConnectionCaps caps =
+                check().deployment().orElseThrow().settings().limits().connections();
 
         assertThat(caps).isEqualTo(new GatewaySettings.ConnectionCaps(100, 5));
     }
 
     @Test
     void refusesAPerAddressCapAboveTheTotal() {
-        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nlimits:\n  max_connections: 10\n"
-                + "  max_connections_per_address: 20");
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\nlimits:\n  max_connections: 10\n" + "  max_connections_per_address: 20");
 
         ConfigReport report = check();
 
         assertThat(report.deployment()).isEmpty();
-        assertThat(shown(report)).singleElement().asString()
+        assertThat(shown(report))
+                .singleElement()
+                .asString()
                 .endsWith("error: 'limits.max_connections_per_address' (20) is above 'limits.max_connections' (10)"
                         + " (fix: make max_connections_per_address at most max_connections)");
     }
@@ -71,6 +80,10 @@ class ConnectionCapsConfigTest {
         ConfigReport report = check();
 
         assertThat(report.deployment()).isEmpty();
-        assertThat(shown(report)).singleElement().asString().contains("max_connections").contains("0");
+        assertThat(shown(report))
+                .singleElement()
+                .asString()
+                .contains("max_connections")
+                .contains("0");
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeadlineConfigTest {
     @TempDir
     Path temp;
+
     private TestConfig config;
 
     @BeforeEach
@@ -40,81 +41,98 @@ class DeadlineConfigTest {
     @Test
     void readsEscalationAndExpiryPerTypeAndUrgency() {
         assertThat(shownWith(
-                "deadlines:",
-                "  - type: shelter.request",
-                "    urgency: [immediate, urgent]",
-                "    acknowledge_within: 30m",
-                "    escalate_to: [{kind: prefecture}, {partner: monitoring-centre-de-veille}]",
-                "    expire_after: 24h",
-                "  - type: victim.orientation",
-                "    expire_after: 15d")).isEmpty();
+                        "deadlines:",
+                        "  - type: shelter.request",
+                        "    urgency: [immediate, urgent]",
+                        "    acknowledge_within: 30m",
+                        "    escalate_to: [{kind: prefecture}, {partner: monitoring-centre-de-veille}]",
+                        "    expire_after: 24h",
+                        "  - type: victim.orientation",
+                        "    expire_after: 15d"))
+                .isEmpty();
 
-        Deployment deployment = config.check(Map.of(), ConfigChecks.lenient()).deployment().orElseThrow();
+        Deployment deployment =
+                config.check(Map.of(), ConfigChecks.lenient()).deployment().orElseThrow();
 
-        assertThat(deployment.deadlines()).containsExactly(
-                new DeadlineRule(ReferralType.SHELTER_REQUEST, Set.of(Urgency.IMMEDIATE, Urgency.URGENT),
-                        Optional.of(Duration.ofMinutes(30)), List.of(new Recipient.ByKind(PartnerKind.PREFECTURE,
-                        Optional.empty()), new Recipient.Named(PartnerId.of("monitoring-centre-de-veille"))),
-                        Optional.of(Duration.ofHours(24))),
-                new DeadlineRule(ReferralType.VICTIM_ORIENTATION, Set.of(Urgency.values()), Optional.empty(),
-                        List.of(), Optional.of(Duration.ofDays(15))));
-        assertThat(deployment.deadline(ReferralType.SHELTER_REQUEST, Urgency.ROUTINE)).isEmpty();
-        assertThat(deployment.deadline(ReferralType.SHELTER_REQUEST, Urgency.URGENT).orElseThrow().name())
+        assertThat(deployment.deadlines())
+                .containsExactly(
+                        new DeadlineRule(
+                                ReferralType.SHELTER_REQUEST,
+                                Set.of(Urgency.IMMEDIATE, Urgency.URGENT),
+                                Optional.of(Duration.ofMinutes(30)),
+                                List.of(
+                                        new Recipient.ByKind(PartnerKind.PREFECTURE, Optional.empty()),
+                                        new Recipient.Named(PartnerId.of("monitoring-centre-de-veille"))),
+                                Optional.of(Duration.ofHours(24))),
+                        new DeadlineRule(
+                                ReferralType.VICTIM_ORIENTATION,
+                                Set.of(Urgency.values()),
+                                Optional.empty(),
+                                List.of(),
+                                Optional.of(Duration.ofDays(15))));
+        assertThat(deployment.deadline(ReferralType.SHELTER_REQUEST, Urgency.ROUTINE))
+                .isEmpty();
+        assertThat(deployment
+                        .deadline(ReferralType.SHELTER_REQUEST, Urgency.URGENT)
+                        .orElseThrow()
+                        .name())
                 .isEqualTo("shelter.request/urgent,immediate");
     }
 
     @Test
     void refusesADurationWithoutItsUnit() {
-        assertThat(shownWith(
-                "deadlines:",
-                "  - type: victim.orientation",
-                "    expire_after: 15")).containsExactly("routes.yaml:30: error: 'deadlines[0].expire_after' is not a"
-                + " duration, found the number '15' (expected a whole number and a unit: s, m, h or d) (fix: write it like 30m, 4h or 2d)");
+        assertThat(shownWith("deadlines:", "  - type: victim.orientation", "    expire_after: 15"))
+                .containsExactly(
+                        "routes.yaml:30: error: 'deadlines[0].expire_after' is not a"
+                                + " duration, found the number '15' (expected a whole number and a unit: s, m, h or d) (fix: write it like 30m, 4h or 2d)");
     }
 
     @Test
     void refusesAnEscalationThatTellsNobodyOrHasNoDeadline() {
         assertThat(shownWith(
-                "deadlines:",
-                "  - type: shelter.request",
-                "    acknowledge_within: 30m",
-                "  - type: victim.orientation",
-                "    escalate_to: [{kind: prefecture}]")).containsExactly(
-                "routes.yaml:30: error: acknowledge_within without escalate_to: nobody would be told (fix: add"
-                        + " escalate_to: [{kind: prefecture}] (the duty partners of the referral's department))",
-                "routes.yaml:32: error: escalate_to without acknowledge_within: nothing says when to escalate (fix:"
-                        + " add acknowledge_within: 30m)");
+                        "deadlines:",
+                        "  - type: shelter.request",
+                        "    acknowledge_within: 30m",
+                        "  - type: victim.orientation",
+                        "    escalate_to: [{kind: prefecture}]"))
+                .containsExactly(
+                        "routes.yaml:30: error: acknowledge_within without escalate_to: nobody would be told (fix: add"
+                                + " escalate_to: [{kind: prefecture}] (the duty partners of the referral's department))",
+                        "routes.yaml:32: error: escalate_to without acknowledge_within: nothing says when to escalate (fix:"
+                                + " add acknowledge_within: 30m)");
     }
 
     @Test
     void refusesAnUnknownDutyPartnerAndAnExpiryBeforeTheEscalation() {
         assertThat(shownWith(
-                "deadlines:",
-                "  - type: shelter.request",
-                "    acknowledge_within: 2h",
-                "    escalate_to: [{partner: prefecture-99}]",
-                "  - type: victim.orientation",
-                "    urgency: [urgent]",
-                "    acknowledge_within: 2h",
-                "    escalate_to: [{kind: police}]",
-                "    expire_after: 1h")).containsExactly(
-                "routes.yaml:31: error: the deadline for shelter.request names partner 'prefecture-99', which is not in"
-                        + " partners/ (rule recipient-exists) (fix: did you mean 'prefecture-75'?)",
-                "routes.yaml:36: error: expire_after (1h) is not later than acknowledge_within (2h): the referral"
-                        + " would expire before anyone is told it waits (fix: make expire_after longer than"
-                        + " acknowledge_within)");
+                        "deadlines:",
+                        "  - type: shelter.request",
+                        "    acknowledge_within: 2h",
+                        "    escalate_to: [{partner: prefecture-99}]",
+                        "  - type: victim.orientation",
+                        "    urgency: [urgent]",
+                        "    acknowledge_within: 2h",
+                        "    escalate_to: [{kind: police}]",
+                        "    expire_after: 1h"))
+                .containsExactly(
+                        "routes.yaml:31: error: the deadline for shelter.request names partner 'prefecture-99', which is not in"
+                                + " partners/ (rule recipient-exists) (fix: did you mean 'prefecture-75'?)",
+                        "routes.yaml:36: error: expire_after (1h) is not later than acknowledge_within (2h): the referral"
+                                + " would expire before anyone is told it waits (fix: make expire_after longer than"
+                                + " acknowledge_within)");
     }
 
     @Test
     void refusesTwoDeadlinesForOneTypeAndUrgency() {
         assertThat(shownWith(
-                "deadlines:",
-                "  - type: victim.orientation",
-                "    expire_after: 15d",
-                "  - type: victim.orientation",
-                "    urgency: [urgent]",
-                "    expire_after: 2d")).containsExactly("routes.yaml:31: error: a deadline for victim.orientation"
-                + " with urgency urgent is already set above: which one applies would be unclear (fix: give each"
-                + " type and urgency one deadline)");
+                        "deadlines:",
+                        "  - type: victim.orientation",
+                        "    expire_after: 15d",
+                        "  - type: victim.orientation",
+                        "    urgency: [urgent]",
+                        "    expire_after: 2d"))
+                .containsExactly("routes.yaml:31: error: a deadline for victim.orientation"
+                        + " with urgency urgent is already set above: which one applies would be unclear (fix: give each"
+                        + " type and urgency one deadline)");
     }
 }

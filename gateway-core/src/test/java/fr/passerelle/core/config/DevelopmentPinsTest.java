@@ -22,6 +22,7 @@ class DevelopmentPinsTest {
 
     @TempDir
     Path temp;
+
     Path config;
     Path pki;
 
@@ -32,25 +33,29 @@ class DevelopmentPinsTest {
         Files.createDirectories(pki.resolve("partners"));
         Files.createDirectories(config.resolve("partners"));
         Files.createDirectories(config.resolve("admins"));
-        Files.writeString(config.resolve("partners/police-75-brp.yaml"),
+        Files.writeString(
+                config.resolve("partners/police-75-brp.yaml"),
                 "id: police-75-brp\n# the pin\ncertificate:\n  sha256: \"\"\nenabled: true\n");
-        Files.writeString(config.resolve("partners/siao-75.yaml"),
-                "id: siao-75\ncertificate:\n  sha256: \"" + OWN_PIN + "\"\n");
+        Files.writeString(
+                config.resolve("partners/siao-75.yaml"), "id: siao-75\ncertificate:\n  sha256: \"" + OWN_PIN + "\"\n");
         Files.writeString(config.resolve("admins/admin.yaml"), "id: admin\ncertificate:\n  sha256: \"\"\n");
         Files.writeString(pki.resolve("partners/police-75-brp.pem"), "police certificate\n");
         Files.writeString(pki.resolve("partners/siao-75.pem"), "siao certificate\n");
-        DevelopmentPins.write(pki, Map.of(PartnerId.of("police-75-brp"), POLICE_PIN.toLowerCase(),
-                PartnerId.of("siao-75"), SIAO_PIN), Map.of("admin", ADMIN_PIN));
+        DevelopmentPins.write(
+                pki,
+                Map.of(PartnerId.of("police-75-brp"), POLICE_PIN.toLowerCase(), PartnerId.of("siao-75"), SIAO_PIN),
+                Map.of("admin", ADMIN_PIN));
     }
 
     @Test
     void pinsTheEntriesThatPinNothingOnTheirOwnLineAndBringTheirCertificates() {
         Map<String, String> overlay = DevelopmentPins.read(pki).overlay(config);
 
-        assertThat(overlay).containsOnlyKeys("partners/police-75-brp.yaml", "partners/police-75-brp.pem",
-                "admins/admin.yaml");
-        assertThat(overlay.get("partners/police-75-brp.yaml")).isEqualTo("id: police-75-brp\n# the pin\ncertificate:\n"
-                + "  sha256: \"" + POLICE_PIN.toUpperCase() + "\"\nenabled: true\n");
+        assertThat(overlay)
+                .containsOnlyKeys("partners/police-75-brp.yaml", "partners/police-75-brp.pem", "admins/admin.yaml");
+        assertThat(overlay.get("partners/police-75-brp.yaml"))
+                .isEqualTo("id: police-75-brp\n# the pin\ncertificate:\n" + "  sha256: \"" + POLICE_PIN.toUpperCase()
+                        + "\"\nenabled: true\n");
         assertThat(overlay.get("partners/police-75-brp.pem")).isEqualTo("police certificate\n");
         assertThat(overlay.get("admins/admin.yaml")).contains("sha256: \"" + ADMIN_PIN.toUpperCase() + "\"");
     }
@@ -72,7 +77,8 @@ class DevelopmentPinsTest {
 
         assertThat(files.text("partners/police-75-brp.yaml").orElseThrow()).contains(POLICE_PIN.toUpperCase());
         assertThat(files.text("partners/police-75-brp.pem")).hasValue("police certificate\n");
-        assertThat(files.text("partners/siao-75.yaml")).hasValue(Files.readString(config.resolve("partners/siao-75.yaml")));
+        assertThat(files.text("partners/siao-75.yaml"))
+                .hasValue(Files.readString(config.resolve("partners/siao-75.yaml")));
         assertThat(FileSet.read(config, pins).digest()).isEqualTo(files.digest());
         assertThat(FileSet.read(config, DevelopmentPins.none())).isEqualTo(FileSet.read(config));
     }
@@ -83,11 +89,12 @@ class DevelopmentPinsTest {
         ConfigFiles files = ConfigFiles.folder(config, overlay);
         Problems problems = new Problems();
 
-        assertThat(files.list("partners", "partners", problems)).containsExactly("partners/police-75-brp.pem",
-                "partners/police-75-brp.yaml", "partners/siao-75.yaml");
+        assertThat(files.list("partners", "partners", problems))
+                .containsExactly("partners/police-75-brp.pem", "partners/police-75-brp.yaml", "partners/siao-75.yaml");
         assertThat(files.exists("partners/police-75-brp.pem")).isTrue();
         assertThat(new String(files.bytes("partners/police-75-brp.pem"))).isEqualTo("police certificate\n");
-        assertThat(files.text("partners/police-75-brp.yaml", problems)).hasValue(overlay.get("partners/police-75-brp.yaml"));
+        assertThat(files.text("partners/police-75-brp.yaml", problems))
+                .hasValue(overlay.get("partners/police-75-brp.yaml"));
         assertThat(problems.sorted()).isEmpty();
     }
 
@@ -104,8 +111,10 @@ class DevelopmentPinsTest {
         Files.writeString(file, "partners:\n  police-75-brp: AA:BB\n");
 
         assertThatThrownBy(() -> DevelopmentPins.read(pki))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
-                .hasMessage(file + ": partners.police-75-brp is not a pin (expected: <id>: \"AA:BB:...\", 32 hex pairs);"
-                        + " run `gateway pki init --force` to write it again");
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessage(
+                        file + ": partners.police-75-brp is not a pin (expected: <id>: \"AA:BB:...\", 32 hex pairs);"
+                                + " run `gateway pki init --force` to write it again");
     }
 }

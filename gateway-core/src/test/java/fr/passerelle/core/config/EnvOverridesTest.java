@@ -2,24 +2,27 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.GatewaySettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import fr.passerelle.core.config.model.GatewaySettings;
 
 class EnvOverridesTest {
     @TempDir
     Path temp;
+
     private TestConfig config;
 
     @BeforeEach
     void writeValidConfiguration() {
         config = TestConfig.valid(temp);
-        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\ndatabase:\n  url: \"\"\n  user: app\n"
-                + "  password: from-file");
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\ndatabase:\n  url: \"\"\n  user: app\n" + "  password: from-file");
     }
 
     private GatewaySettings settings(Map<String, String> env) {
@@ -35,9 +38,10 @@ class EnvOverridesTest {
     @Test
     void takesTheDatabaseFromTheEnvironment() {
         GatewaySettings.DatabaseSettings database = settings(Map.of(
-                "GATEWAY_DATABASE_URL", "jdbc:postgresql://pg.example:5432/passerelle",
-                "GATEWAY_DATABASE_USER", "passerelle",
-                "GATEWAY_DATABASE_PASSWORD", "from-env")).database();
+                        "GATEWAY_DATABASE_URL", "jdbc:postgresql://pg.example:5432/passerelle",
+                        "GATEWAY_DATABASE_USER", "passerelle",
+                        "GATEWAY_DATABASE_PASSWORD", "from-env"))
+                .database();
 
         assertThat(database.url()).contains("jdbc:postgresql://pg.example:5432/passerelle");
         assertThat(database.user()).contains("passerelle");
@@ -58,7 +62,8 @@ class EnvOverridesTest {
     void anEmptyDatabaseUrlMeansTheEmbeddedDatabase() {
         config.replace("gateway.yaml", "url: \"\"", "url: jdbc:postgresql://db/passerelle");
 
-        assertThat(settings(Map.of("GATEWAY_DATABASE_URL", "")).database().url()).isEqualTo(Optional.empty());
+        assertThat(settings(Map.of("GATEWAY_DATABASE_URL", "")).database().url())
+                .isEqualTo(Optional.empty());
     }
 
     @Test
@@ -92,10 +97,12 @@ class EnvOverridesTest {
     void namesTheVariableOfAnEmptyMasterKeyFile() {
         ConfigReport report = config.check(Map.of("GATEWAY_MASTER_KEYS", " "), ConfigChecks.lenient());
 
-        assertThat(report.problems()).extracting(config::shown).containsExactly("gateway.yaml: error: environment"
-                + " variable GATEWAY_MASTER_KEYS is not a usable file path (expected: a path such as"
-                + " /etc/passerelle/keys/master.keys) (fix: set it to the file, or unset it to use the file's"
-                + " setting)");
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .containsExactly("gateway.yaml: error: environment"
+                        + " variable GATEWAY_MASTER_KEYS is not a usable file path (expected: a path such as"
+                        + " /etc/passerelle/keys/master.keys) (fix: set it to the file, or unset it to use the file's"
+                        + " setting)");
     }
 
     @Test
@@ -112,33 +119,40 @@ class EnvOverridesTest {
     void namesTheVariableOfABadPort() {
         ConfigReport report = config.check(Map.of("GATEWAY_PORT", "84433"), ConfigChecks.lenient());
 
-        assertThat(report.problems()).extracting(config::shown).containsExactly("gateway.yaml:2: error: environment"
-                + " variable GATEWAY_PORT is '84433' (expected: a port number 0-65535) (fix: set it to a number from 0"
-                + " to 65535, or unset it)");
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .containsExactly("gateway.yaml:2: error: environment"
+                        + " variable GATEWAY_PORT is '84433' (expected: a port number 0-65535) (fix: set it to a number from 0"
+                        + " to 65535, or unset it)");
         assertThat(report.deployment()).isEmpty();
     }
 
     @Test
     void namesTheVariableOfABadDatabaseUrlWithoutShowingIt() {
-        ConfigReport report = config.check(Map.of("GATEWAY_DATABASE_URL", "postgres://u:Secr3t@db/x"),
-                ConfigChecks.lenient());
+        ConfigReport report =
+                config.check(Map.of("GATEWAY_DATABASE_URL", "postgres://u:Secr3t@db/x"), ConfigChecks.lenient());
 
-        assertThat(report.problems()).extracting(config::shown).containsExactly("gateway.yaml:6: error: environment"
-                + " variable GATEWAY_DATABASE_URL is not a PostgreSQL JDBC URL (expected: jdbc:postgresql://host:5432/"
-                + "database) (fix: set it to a jdbc:postgresql: URL, or to an empty value for the embedded database)");
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .containsExactly(
+                        "gateway.yaml:6: error: environment"
+                                + " variable GATEWAY_DATABASE_URL is not a PostgreSQL JDBC URL (expected: jdbc:postgresql://host:5432/"
+                                + "database) (fix: set it to a jdbc:postgresql: URL, or to an empty value for the embedded database)");
     }
 
     @Test
     void namesTheVariableOfABlankUserAndPkiDir() {
-        ConfigReport report = config.check(Map.of("GATEWAY_DATABASE_USER", " ", "GATEWAY_PKI_DIR", ""),
-                ConfigChecks.lenient());
+        ConfigReport report =
+                config.check(Map.of("GATEWAY_DATABASE_USER", " ", "GATEWAY_PKI_DIR", ""), ConfigChecks.lenient());
 
-        assertThat(report.problems()).extracting(config::shown).containsExactly(
-                "gateway.yaml: error: environment variable GATEWAY_PKI_DIR is not a usable folder path (expected: a"
-                        + " path such as /etc/passerelle/pki) (fix: set it to the folder, or unset it to use the file's"
-                        + " setting)",
-                "gateway.yaml:6: error: environment variable GATEWAY_DATABASE_USER is blank or has surrounding spaces"
-                        + " (expected: a database role name) (fix: set it to the role name, or unset it to use"
-                        + " database.user)");
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .containsExactly(
+                        "gateway.yaml: error: environment variable GATEWAY_PKI_DIR is not a usable folder path (expected: a"
+                                + " path such as /etc/passerelle/pki) (fix: set it to the folder, or unset it to use the file's"
+                                + " setting)",
+                        "gateway.yaml:6: error: environment variable GATEWAY_DATABASE_USER is blank or has surrounding spaces"
+                                + " (expected: a database role name) (fix: set it to the role name, or unset it to use"
+                                + " database.user)");
     }
 }

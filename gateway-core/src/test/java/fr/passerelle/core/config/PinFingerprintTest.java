@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PinFingerprintTest {
-    private static final Path SHIPPED = Path.of(System.getProperty("user.dir")).resolveSibling("config")
-            .resolve("partners/police-75-brp.yaml");
+    private static final Path SHIPPED =
+            Path.of(System.getProperty("user.dir")).resolveSibling("config").resolve("partners/police-75-brp.yaml");
     private static final String FINGERPRINT = TestConfig.fingerprint("0f");
 
     @TempDir
@@ -46,8 +46,8 @@ class PinFingerprintTest {
     void replacesAPinnedFingerprintAndKeepsTheCommentOnItsLine() throws Exception {
         String result = pinned("id: police-75-brp\ncertificate:\n  sha256: AA:BB   # old one\nenabled: true\n");
 
-        assertThat(result).isEqualTo("id: police-75-brp\ncertificate:\n  sha256: " + PINNED
-                + "   # old one\nenabled: true\n");
+        assertThat(result)
+                .isEqualTo("id: police-75-brp\ncertificate:\n  sha256: " + PINNED + "   # old one\nenabled: true\n");
     }
 
     @Test
@@ -62,16 +62,16 @@ class PinFingerprintTest {
         String result = pinned("id: police-75-brp\r\nname: Brigade de répression du proxénétisme\r\n"
                 + "certificate: {sha256: ''}\r\n");
 
-        assertThat(result).isEqualTo("id: police-75-brp\r\nname: Brigade de répression du"
-                + " proxénétisme\r\ncertificate: {sha256: " + PINNED + "}\r\n");
+        assertThat(result)
+                .isEqualTo("id: police-75-brp\r\nname: Brigade de répression du"
+                        + " proxénétisme\r\ncertificate: {sha256: " + PINNED + "}\r\n");
     }
 
     @Test
     void appendsACertificateSectionWhenThereIsNone() throws Exception {
         String result = pinned("id: police-75-brp\nenabled: true");
 
-        assertThat(result).isEqualTo("id: police-75-brp\nenabled: true\ncertificate:\n  sha256: " + PINNED
-                + "\n");
+        assertThat(result).isEqualTo("id: police-75-brp\nenabled: true\ncertificate:\n  sha256: " + PINNED + "\n");
     }
 
     @Test
@@ -89,8 +89,9 @@ class PinFingerprintTest {
         assertThatThrownBy(() -> ConfigLoader.pinFingerprint(file, "AA:BB"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("cannot pin a malformed fingerprint in " + file
-                            + " (expected: 32 hex pairs separated by colons)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("cannot pin a malformed fingerprint in " + file
+                                    + " (expected: 32 hex pairs separated by colons)");
                 });
         assertThat(Files.readString(file)).isEqualTo(original);
     }
@@ -104,7 +105,12 @@ class PinFingerprintTest {
 
         ConfigReport report = config.check();
         assertThat(report.problems()).isEmpty();
-        assertThat(report.deployment().orElseThrow().partnerByFingerprint(TestConfig.FP_SIAO)
-                .orElseThrow().id().value()).isEqualTo("siao-75");
+        assertThat(report.deployment()
+                        .orElseThrow()
+                        .partnerByFingerprint(TestConfig.FP_SIAO)
+                        .orElseThrow()
+                        .id()
+                        .value())
+                .isEqualTo("siao-75");
     }
 }

@@ -2,15 +2,15 @@ package fr.passerelle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.config.model.RouteSubject;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import fr.passerelle.core.config.model.Deployment;
-import fr.passerelle.core.config.model.Route;
-import fr.passerelle.core.config.model.RouteSubject;
 
 /**
  * The keys that say whom a route carries referrals about ({@code subject}) and what it rests on
@@ -19,6 +19,7 @@ import fr.passerelle.core.config.model.RouteSubject;
 class RouteSubjectTest {
     @TempDir
     Path temp;
+
     private TestConfig config;
 
     @BeforeEach
@@ -33,12 +34,16 @@ class RouteSubjectTest {
     }
 
     private Route route(Deployment deployment, String id) {
-        return deployment.routes().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        return deployment.routes().stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void readsWhomARouteCarriesAndTheLawItRestsOnWithAnyAndConsentByDefault() {
-        Deployment deployment = config.check(Map.of(), CanonicalFields.checks()).deployment().orElseThrow();
+        Deployment deployment =
+                config.check(Map.of(), CanonicalFields.checks()).deployment().orElseThrow();
 
         assertThat(route(deployment, "orientation-75").subject()).isEqualTo(RouteSubject.ADULT);
         assertThat(route(deployment, "shelter").subject()).isEqualTo(RouteSubject.ADULT);
@@ -52,14 +57,18 @@ class RouteSubjectTest {
 
     @Test
     void readsARouteForMinorsThatOrientsThemToTheCrip() {
-        config.replace("routes.yaml", "fields: [card]}", "fields: [card]}\n  - {id: orientation-minors, type:"
-                + " victim.orientation, from: [police], subject: minor, to: [{kind: crip}],"
-                + " fields: [subject.languages]}");
+        config.replace(
+                "routes.yaml",
+                "fields: [card]}",
+                "fields: [card]}\n  - {id: orientation-minors, type:"
+                        + " victim.orientation, from: [police], subject: minor, to: [{kind: crip}],"
+                        + " fields: [subject.languages]}");
 
         ConfigReport report = config.check(Map.of(), CanonicalFields.checks());
 
         assertThat(report.problems()).isEmpty();
-        assertThat(route(report.deployment().orElseThrow(), "orientation-minors").subject())
+        assertThat(route(report.deployment().orElseThrow(), "orientation-minors")
+                        .subject())
                 .isEqualTo(RouteSubject.MINOR);
     }
 
@@ -67,36 +76,41 @@ class RouteSubjectTest {
     void refusesASubjectThatIsNotOneOfTheThreeNamingTheExpectedValues() {
         config.replace("routes.yaml", "needs]\n    subject: adult", "needs]\n    subject: teen");
 
-        assertThat(only(config.check(Map.of(), CanonicalFields.checks()))).isEqualTo("routes.yaml:8: error: subject"
-                + " is not valid, found the text 'teen' (expected one of: adult, minor, any) (fix: write subject: adult"
-                + " for a service for adults, minor for child protection, or leave it out (any))");
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks())))
+                .isEqualTo("routes.yaml:8: error: subject"
+                        + " is not valid, found the text 'teen' (expected one of: adult, minor, any) (fix: write subject: adult"
+                        + " for a service for adults, minor for child protection, or leave it out (any))");
     }
 
     @Test
     void refusesAnEmptyLegalObligation() {
         config.replace("routes.yaml", "legal_obligation: \"CASF L.226-3\"", "legal_obligation: \" \"");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:26: error: legal_obligation is empty (fix: name the"
-                + " legal text that obliges this transmission, such as \"CASF L.226-3\", or remove the key: the route"
-                + " then rests on the person's consent)");
+        assertThat(only(config.check()))
+                .isEqualTo("routes.yaml:26: error: legal_obligation is empty (fix: name the"
+                        + " legal text that obliges this transmission, such as \"CASF L.226-3\", or remove the key: the route"
+                        + " then rests on the person's consent)");
     }
 
     @Test
     void refusesALegalObligationWithoutText() {
         config.replace("routes.yaml", "legal_obligation: \"CASF L.226-3\"", "legal_obligation: ");
 
-        assertThat(only(config.check())).isEqualTo("routes.yaml:26: error: legal_obligation is empty (fix: name the"
-                + " legal text that obliges this transmission, such as \"CASF L.226-3\", or remove the key: the route"
-                + " then rests on the person's consent)");
+        assertThat(only(config.check()))
+                .isEqualTo("routes.yaml:26: error: legal_obligation is empty (fix: name the"
+                        + " legal text that obliges this transmission, such as \"CASF L.226-3\", or remove the key: the route"
+                        + " then rests on the person's consent)");
     }
 
     @Test
     void refusesARouteForWithdrawalsOfConsent() {
         config.replace("routes.yaml", "type: administrative.closure", "type: consent.withdrawn");
 
-        assertThat(config.check().problems()).extracting(config::shown).containsExactly(
-                "routes.yaml:19: error: consent.withdrawn is not routed: it goes to every partner that holds a copy of"
-                        + " the referral it names (fix: remove this route)");
+        assertThat(config.check().problems())
+                .extracting(config::shown)
+                .containsExactly(
+                        "routes.yaml:19: error: consent.withdrawn is not routed: it goes to every partner that holds a copy of"
+                                + " the referral it names (fix: remove this route)");
     }
 
     @Test
@@ -104,9 +118,11 @@ class RouteSubjectTest {
         config.replace("routes.yaml", "type: child.protection.alert", "type: difficulty.report");
         config.replace("routes.yaml", "to: [{kind: crip}]", "to: [{partner: monitoring-centre-de-veille}]");
 
-        assertThat(config.check().problems()).extracting(config::shown).contains("routes.yaml:1: warning: no route for"
-                + " child.protection.alert: the gateway raises one for every referral about a minor, so every such"
-                + " referral will be refused with route_not_found (fix: add a route of child.protection.alert to"
-                + " {kind: crip} and {kind: prosecutor} (docs/MINORS.md))");
+        assertThat(config.check().problems())
+                .extracting(config::shown)
+                .contains("routes.yaml:1: warning: no route for"
+                        + " child.protection.alert: the gateway raises one for every referral about a minor, so every such"
+                        + " referral will be refused with route_not_found (fix: add a route of child.protection.alert to"
+                        + " {kind: crip} and {kind: prosecutor} (docs/MINORS.md))");
     }
 }

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  */
 public final class ShippedConfig {
     /** Maven runs the tests in the module's folder; the shipped configuration sits beside it. */
-    public static final Path GATEWAY = Path.of(System.getProperty("user.dir")).resolveSibling("config")
-            .resolve("gateway.yaml");
+    public static final Path GATEWAY =
+            Path.of(System.getProperty("user.dir")).resolveSibling("config").resolve("gateway.yaml");
     /** The PKI is made a day before {@link TestConfig#CLOCK}, the day the copy is checked on. */
     private static final Clock PKI_CLOCK = Clock.offset(TestConfig.CLOCK, Duration.ofDays(-1));
 
@@ -42,15 +42,19 @@ public final class ShippedConfig {
             Files.copy(GATEWAY, config.resolve("gateway.yaml"));
             Files.copy(GATEWAY.resolveSibling("routes.yaml"), config.resolve("routes.yaml"));
             try (Stream<Path> partners = Files.list(GATEWAY.resolveSibling("partners"))) {
-                for (Path partner : partners.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                for (Path partner :
+                        partners.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                     Files.copy(partner, config.resolve("partners").resolve(partner.getFileName()));
                 }
             }
             List<PartnerId> ids = ConfigLoader.partnerIds(config.resolve("gateway.yaml"));
             PkiResult result = DevelopmentPki.init(dir.resolve("pki"), ids, List.of(), PKI_CLOCK, false);
             for (PartnerId id : ids) {
-                Files.copy(result.partnerCertificate(id), config.resolve("partners").resolve(id.value() + ".pem"));
-                ConfigLoader.pinFingerprint(config.resolve("partners").resolve(id.value() + ".yaml"),
+                Files.copy(
+                        result.partnerCertificate(id),
+                        config.resolve("partners").resolve(id.value() + ".pem"));
+                ConfigLoader.pinFingerprint(
+                        config.resolve("partners").resolve(id.value() + ".yaml"),
                         result.partnerFingerprints().get(id));
             }
         } catch (IOException e) {
@@ -75,7 +79,9 @@ public final class ShippedConfig {
 
     /** The deployment of the copy, checked on {@link TestConfig#CLOCK}'s day; fails if it has an error. */
     public Deployment deployment() {
-        return check(ConfigChecks.lenient()).deployment().orElseThrow(() -> new AssertionError(
-                "the shipped configuration does not check: " + check(ConfigChecks.lenient()).errors()));
+        return check(ConfigChecks.lenient())
+                .deployment()
+                .orElseThrow(() -> new AssertionError("the shipped configuration does not check: "
+                        + check(ConfigChecks.lenient()).errors()));
     }
 }

@@ -9,6 +9,7 @@ import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.config.model.RouteSubject;
+import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
@@ -20,26 +21,42 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import fr.passerelle.core.crypto.EnvelopeFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ShippedConfigTest {
     private static final Path GATEWAY = ShippedConfig.GATEWAY;
-    private static final Set<String> ADAPTERS = Set.of("canonical-json", "mail", "police-xml", "prefecture-xml",
-            "siao-json");
+    private static final Set<String> ADAPTERS =
+            Set.of("canonical-json", "mail", "police-xml", "prefecture-xml", "siao-json");
     /** Partners that a shipped route reaches, and the others, in file order. */
-    private static final List<String> REACHED = List.of("association-75-amarante", "association-974-kaz-lespwa",
-            "crip-75-paris", "crip-974-reunion", "dgcs-national", "gendarmerie-974-br-saint-pierre",
-            "labour-75-drieets", "miprof-national", "monitoring-centre-de-veille", "police-75-brp", "police-974-sdpj",
-            "prefecture-75", "prefecture-974", "prosecutor-75-mineurs", "prosecutor-974-mineurs", "siao-75",
-            "siao-974", "urssaf-75-lcti");
+    private static final List<String> REACHED = List.of(
+            "association-75-amarante",
+            "association-974-kaz-lespwa",
+            "crip-75-paris",
+            "crip-974-reunion",
+            "dgcs-national",
+            "gendarmerie-974-br-saint-pierre",
+            "labour-75-drieets",
+            "miprof-national",
+            "monitoring-centre-de-veille",
+            "police-75-brp",
+            "police-974-sdpj",
+            "prefecture-75",
+            "prefecture-974",
+            "prosecutor-75-mineurs",
+            "prosecutor-974-mineurs",
+            "siao-75",
+            "siao-974",
+            "urssaf-75-lcti");
+
     private static final List<String> UNREACHED = List.of("social-75-ssp-18");
     /** Every shipped partner: each one pins no fingerprint until the PKI is generated. */
     private static final int PARTNERS = REACHED.size() + UNREACHED.size();
+
     @TempDir
     static Path temp;
+
     private static ShippedConfig shipped;
     private static Deployment deployment;
 
@@ -65,14 +82,23 @@ class ShippedConfigTest {
     void withoutThePkiRefusesEveryPartnerThatARouteReaches() {
         ConfigReport report = ConfigLoader.check(GATEWAY, Map.of(), ConfigChecks.lenient(), TestConfig.CLOCK);
 
-        assertThat(report.errors()).extracting(ConfigProblem::message).containsExactlyElementsOf(REACHED.stream()
-                .map(id -> "cannot seal for " + id + ": no certificate at partners/" + id + ".pem").toList());
-        assertThat(report.warnings()).extracting(ConfigProblem::message).filteredOn(m -> !m.endsWith("has no pinned"
-                + " certificate fingerprint: it cannot authenticate until pinned") && !m.startsWith("administrator"))
-                .isEqualTo(UNREACHED.stream().map(id -> "partner " + id + " has no certificate at partners/" + id
-                        + ".pem: no route reaches it yet, but none could be sealed for it").toList());
-        assertThat(report.warnings()).extracting(ConfigProblem::message).contains("administrator admin has no pinned"
-                + " certificate: it cannot use the admin API");
+        assertThat(report.errors())
+                .extracting(ConfigProblem::message)
+                .containsExactlyElementsOf(REACHED.stream()
+                        .map(id -> "cannot seal for " + id + ": no certificate at partners/" + id + ".pem")
+                        .toList());
+        assertThat(report.warnings())
+                .extracting(ConfigProblem::message)
+                .filteredOn(m ->
+                        !m.endsWith("has no pinned" + " certificate fingerprint: it cannot authenticate until pinned")
+                                && !m.startsWith("administrator"))
+                .isEqualTo(UNREACHED.stream()
+                        .map(id -> "partner " + id + " has no certificate at partners/" + id
+                                + ".pem: no route reaches it yet, but none could be sealed for it")
+                        .toList());
+        assertThat(report.warnings())
+                .extracting(ConfigProblem::message)
+                .contains("administrator admin has no pinned" + " certificate: it cannot use the admin API");
         assertThat(report.warnings()).hasSize(PARTNERS + UNREACHED.size() + 1);
     }
 
@@ -88,61 +114,113 @@ class ShippedConfigTest {
     @Test
     void holdsTheExampleDeploymentForParisAndLaReunion() {
 
-        assertThat(deployment.partners().keySet()).extracting(PartnerId::value).containsExactlyInAnyOrder(
-                "police-75-brp", "police-974-sdpj", "gendarmerie-974-br-saint-pierre", "association-75-amarante",
-                "association-974-kaz-lespwa", "siao-75", "siao-974", "prefecture-75", "prefecture-974",
-                "monitoring-centre-de-veille", "dgcs-national", "miprof-national", "labour-75-drieets",
-                "urssaf-75-lcti", "social-75-ssp-18", "crip-75-paris", "crip-974-reunion", "prosecutor-75-mineurs",
-                "prosecutor-974-mineurs");
-        assertThat(deployment.partner(PartnerId.of("association-75-amarante")).orElseThrow()
-                .holds("exit-pathway", Department.of("75"), java.time.LocalDate.of(2028, 6, 30))).isTrue();
-        assertThat(deployment.partner(PartnerId.of("association-974-kaz-lespwa")).orElseThrow().approvals()).isEmpty();
-        assertThat(deployment.partner(PartnerId.of("dgcs-national")).orElseThrow().departments()).isEmpty();
-        assertThat(deployment.partner(PartnerId.of("miprof-national")).orElseThrow().name()).isEqualTo(
-                "Mission interministérielle pour la protection des femmes contre les violences et la lutte contre"
-                        + " la traite des êtres humains (MIPROF)");
+        assertThat(deployment.partners().keySet())
+                .extracting(PartnerId::value)
+                .containsExactlyInAnyOrder(
+                        "police-75-brp",
+                        "police-974-sdpj",
+                        "gendarmerie-974-br-saint-pierre",
+                        "association-75-amarante",
+                        "association-974-kaz-lespwa",
+                        "siao-75",
+                        "siao-974",
+                        "prefecture-75",
+                        "prefecture-974",
+                        "monitoring-centre-de-veille",
+                        "dgcs-national",
+                        "miprof-national",
+                        "labour-75-drieets",
+                        "urssaf-75-lcti",
+                        "social-75-ssp-18",
+                        "crip-75-paris",
+                        "crip-974-reunion",
+                        "prosecutor-75-mineurs",
+                        "prosecutor-974-mineurs");
+        assertThat(deployment
+                        .partner(PartnerId.of("association-75-amarante"))
+                        .orElseThrow()
+                        .holds("exit-pathway", Department.of("75"), java.time.LocalDate.of(2028, 6, 30)))
+                .isTrue();
+        assertThat(deployment
+                        .partner(PartnerId.of("association-974-kaz-lespwa"))
+                        .orElseThrow()
+                        .approvals())
+                .isEmpty();
+        assertThat(deployment
+                        .partner(PartnerId.of("dgcs-national"))
+                        .orElseThrow()
+                        .departments())
+                .isEmpty();
+        assertThat(deployment
+                        .partner(PartnerId.of("miprof-national"))
+                        .orElseThrow()
+                        .name())
+                .isEqualTo(
+                        "Mission interministérielle pour la protection des femmes contre les violences et la lutte contre"
+                                + " la traite des êtres humains (MIPROF)");
     }
 
     @Test
     void routesEveryTypeButReceiptsAndWithdrawalsOfConsent() {
 
         Set<ReferralType> routed = deployment.routes().stream().map(Route::type).collect(Collectors.toSet());
-        assertThat(routed).containsExactlyInAnyOrderElementsOf(Arrays.stream(ReferralType.values())
-                .filter(t -> t != ReferralType.REFERRAL_RECEIPT && t != ReferralType.CONSENT_WITHDRAWN).toList());
+        assertThat(routed)
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(ReferralType.values())
+                        .filter(t -> t != ReferralType.REFERRAL_RECEIPT && t != ReferralType.CONSENT_WITHDRAWN)
+                        .toList());
     }
 
     @Test
     void sendsChildProtectionAlertsToTheCripAndTheJuvenileProsecutorOfEachDepartment() {
 
         List<Route> alerts = deployment.routes().stream()
-                .filter(r -> r.type() == ReferralType.CHILD_PROTECTION_ALERT).toList();
+                .filter(r -> r.type() == ReferralType.CHILD_PROTECTION_ALERT)
+                .toList();
         assertThat(alerts).hasSize(1);
         Route alert = alerts.get(0);
-        assertThat(alert.to()).containsExactly(new Recipient.ByKind(PartnerKind.CRIP, Optional.empty()),
-                new Recipient.ByKind(PartnerKind.PROSECUTOR, Optional.empty()));
+        assertThat(alert.to())
+                .containsExactly(
+                        new Recipient.ByKind(PartnerKind.CRIP, Optional.empty()),
+                        new Recipient.ByKind(PartnerKind.PROSECUTOR, Optional.empty()));
         assertThat(alert.subject()).isEqualTo(RouteSubject.ANY);
-        assertThat(alert.legalObligation()).hasValueSatisfying(law -> assertThat(law).contains("L.226-3"));
+        assertThat(alert.legalObligation())
+                .hasValueSatisfying(law -> assertThat(law).contains("L.226-3"));
         for (String department : List.of("75", "974")) {
-            assertThat(deployment.partners().values()).filteredOn(p -> p.serves(Department.of(department)))
-                    .extracting(Partner::kind).contains(PartnerKind.CRIP, PartnerKind.PROSECUTOR);
+            assertThat(deployment.partners().values())
+                    .filteredOn(p -> p.serves(Department.of(department)))
+                    .extracting(Partner::kind)
+                    .contains(PartnerKind.CRIP, PartnerKind.PROSECUTOR);
         }
     }
 
     @Test
     void letsNoRouteToASiaoOrAnAssociationTakeAReferralAboutAMinor() {
 
-        List<Route> toAdultServices = deployment.routes().stream().filter(r -> r.to().stream()
-                .map(t -> t instanceof Recipient.ByKind k ? k.kind() : ((Recipient.Named) t).partner().kind())
-                .anyMatch(k -> k == PartnerKind.SIAO || k == PartnerKind.ASSOCIATION)).toList();
-        assertThat(toAdultServices).extracting(Route::id).containsExactlyInAnyOrder("orientation-75-exit-pathway",
-                "orientation-75-siao", "orientation-974", "shelter-siao", "reflection-decision-requester");
-        assertThat(toAdultServices).allSatisfy(r -> assertThat(r.subject()).as(r.id()).isEqualTo(RouteSubject.ADULT));
+        List<Route> toAdultServices = deployment.routes().stream()
+                .filter(r -> r.to().stream()
+                        .map(t -> t instanceof Recipient.ByKind k
+                                ? k.kind()
+                                : ((Recipient.Named) t).partner().kind())
+                        .anyMatch(k -> k == PartnerKind.SIAO || k == PartnerKind.ASSOCIATION))
+                .toList();
+        assertThat(toAdultServices)
+                .extracting(Route::id)
+                .containsExactlyInAnyOrder(
+                        "orientation-75-exit-pathway",
+                        "orientation-75-siao",
+                        "orientation-974",
+                        "shelter-siao",
+                        "reflection-decision-requester");
+        assertThat(toAdultServices)
+                .allSatisfy(r -> assertThat(r.subject()).as(r.id()).isEqualTo(RouteSubject.ADULT));
     }
 
     @Test
     void restsThePermitReflectionAndChildProtectionRoutesOnALegalObligation() {
 
-        assertThat(deployment.routes()).filteredOn(Route::obligatory).extracting(Route::id)
+        assertThat(deployment.routes())
+                .filteredOn(Route::obligatory)
+                .extracting(Route::id)
                 .containsExactlyInAnyOrder("permit-support-prefecture", "reflection-prefecture", "child-protection");
     }
 
@@ -151,9 +229,14 @@ class ShippedConfigTest {
 
         List<String> toSiao = deployment.routes().stream()
                 .filter(r -> r.to().contains(new Recipient.ByKind(PartnerKind.SIAO, java.util.Optional.empty())))
-                .flatMap(r -> r.fields().stream()).toList();
-        assertThat(toSiao).isNotEmpty().noneMatch(f -> f.startsWith("offence") || f.startsWith("proceeding")
-                || f.startsWith("complaint") || f.equals("subject.nationality"));
+                .flatMap(r -> r.fields().stream())
+                .toList();
+        assertThat(toSiao)
+                .isNotEmpty()
+                .noneMatch(f -> f.startsWith("offence")
+                        || f.startsWith("proceeding")
+                        || f.startsWith("complaint")
+                        || f.equals("subject.nationality"));
     }
 
     @Test

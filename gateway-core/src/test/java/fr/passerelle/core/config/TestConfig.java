@@ -20,6 +20,7 @@ final class TestConfig {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T10:00:00Z"), ZoneOffset.UTC);
     /** The trust anchor of the test configuration, written to {@code pki/ca.pem}. */
     static final Certificates.Issued CA = Certificates.ca("Test partners CA");
+
     static final Map<String, X509Certificate> CERTIFICATES = Map.of(
             "police-75-brp", Certificates.leaf(CA, "police-75-brp"),
             "association-75-amarante", Certificates.leaf(CA, "association-75-amarante"),
@@ -53,16 +54,15 @@ final class TestConfig {
     static TestConfig valid(Path root) {
         Certificates.write(root.resolve("pki/ca.pem"), CA.certificate());
         TestConfig config = new TestConfig(root.resolve("config"));
-        CERTIFICATES.forEach((id, certificate) -> Certificates.write(config.file("partners/" + id + ".pem"),
-                certificate, CA.certificate()));
-        config.write("gateway.yaml",
-                "server:",
-                "  port: 8443",
-                "pki:",
-                "  dir: ../pki",
-                "data_dir: ../data");
+        CERTIFICATES.forEach((id, certificate) ->
+                Certificates.write(config.file("partners/" + id + ".pem"), certificate, CA.certificate()));
+        config.write("gateway.yaml", "server:", "  port: 8443", "pki:", "  dir: ../pki", "data_dir: ../data");
         config.partner("police-75-brp", "[\"75\"]", "[victim.orientation, difficulty.report]", FP_POLICE, "");
-        config.partner("association-75-amarante", "[\"75\"]", "[shelter.request, difficulty.report]", FP_ASSOCIATION,
+        config.partner(
+                "association-75-amarante",
+                "[\"75\"]",
+                "[shelter.request, difficulty.report]",
+                FP_ASSOCIATION,
                 "approvals:\n  - {code: exit-pathway, department: \"75\", expires: 2028-06-30}");
         config.partner("siao-75", "[\"75\"]", "[difficulty.report]", FP_SIAO, "");
         // The centre de veille receives difficulties: it sends none, since the only route of them reaches itself.
@@ -72,31 +72,32 @@ final class TestConfig {
         config.partner("labour-75-drieets", "[\"75\"]", "[difficulty.report]", FP_LABOUR, "");
         // A referral about a minor raises a child-protection alert: the CRIP receives it (and sends difficulties).
         config.partner("crip-75-paris", "[\"75\"]", "[difficulty.report]", FP_CRIP, "");
-        config.write("routes.yaml",
+        config.write(
+                "routes.yaml",
                 "routes:",
-                "  - id: orientation-75",                                            // line 2
+                "  - id: orientation-75", // line 2
                 "    type: victim.orientation",
                 "    from: [police]",
                 "    departments: [\"75\"]",
                 "    to: [{kind: association, approval: exit-pathway}]",
-                "    fields: [subject.languages, needs]",                             // line 7
+                "    fields: [subject.languages, needs]", // line 7
                 // The exit pathway and the 115 serve adults: rule adults-only, once the schemas are known.
-                "    subject: adult",                                                 // line 8
-                "  - id: shelter",                                                   // line 9
+                "    subject: adult", // line 8
+                "  - id: shelter", // line 9
                 "    type: shelter.request",
                 "    from: [association]",
-                "    to: [{kind: siao}]",                                             // line 12
-                "    fields: [household]",                                            // line 13
-                "    subject: adult",                                                 // line 14
+                "    to: [{kind: siao}]", // line 12
+                "    fields: [household]", // line 13
+                "    subject: adult", // line 14
                 "  - {id: permit, type: residence.permit.support, from: [police], to: [{kind: prefecture}], fields: [basis]}",
                 "  - {id: reflection, type: reflection.period.request, from: [police], to: [{kind: prefecture}], fields: [choice]}",
                 "  - {id: report, type: exploitation.report, from: [association], to: [{kind: police}], fields: [place]}",
                 "  - {id: removal, type: removal.objective, from: [prefecture], to: [{kind: police}], fields: [decision]}",
                 "  - {id: closure, type: administrative.closure, from: [prefecture], to: [{kind: labour}], fields: [action]}",
-                "  - id: difficulty",                                                // line 20
+                "  - id: difficulty", // line 20
                 "    type: difficulty.report",
                 "    from: [police, association, siao, prefecture, labour, crip]",
-                "    to: [{partner: monitoring-centre-de-veille}]",                  // line 23
+                "    to: [{partner: monitoring-centre-de-veille}]", // line 23
                 "    fields: [category, summary]",
                 "  - {id: reflection-decision, type: reflection.period.decision, from: [prefecture], to: [{kind: police}],"
                         + " fields: [receipt]}",
@@ -111,7 +112,8 @@ final class TestConfig {
     /** Writes partners/{id}.yaml; lines: 1 id, 2 name, 3 departments, 4 may_send, 5 inbound, 6 outbound,
      *  7 certificate, 8 sha256, 9 enabled, 10+ extra. */
     TestConfig partner(String id, String departments, String maySend, String sha256, String extra) {
-        return write("partners/" + id + ".yaml",
+        return write(
+                "partners/" + id + ".yaml",
                 "id: " + id,
                 "name: Partner " + id,
                 "departments: " + departments,

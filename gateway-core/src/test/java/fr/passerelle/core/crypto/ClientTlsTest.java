@@ -18,6 +18,7 @@ class ClientTlsTest {
 
     @TempDir
     static Path pkiDir;
+
     private static PkiResult pki;
 
     @BeforeAll
@@ -27,11 +28,12 @@ class ClientTlsTest {
 
     @Test
     void buildsATls13ContextFromAPartnersPemFiles() {
-        SSLContext context = ClientTls.sslContext(pki.partnerCertificate(POLICE), pki.partnerKey(POLICE),
-                pki.caCertificate());
+        SSLContext context =
+                ClientTls.sslContext(pki.partnerCertificate(POLICE), pki.partnerKey(POLICE), pki.caCertificate());
 
         assertThat(context.getProtocol()).isEqualTo("TLSv1.3");
-        assertThat(context.getDefaultSSLParameters().getProtocols()).contains("TLSv1.3")
+        assertThat(context.getDefaultSSLParameters().getProtocols())
+                .contains("TLSv1.3")
                 .doesNotContain("TLSv1.1", "TLSv1");
     }
 
@@ -44,12 +46,13 @@ class ClientTlsTest {
 
     @Test
     void refusesAKeyThatIsNotTheCertificates() {
-        assertThatThrownBy(() -> ClientTls.sslContext(pki.partnerCertificate(POLICE), pki.adminKey(),
-                pki.caCertificate()))
+        assertThatThrownBy(
+                        () -> ClientTls.sslContext(pki.partnerCertificate(POLICE), pki.adminKey(), pki.caCertificate()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).startsWith(pki.adminKey() + ": the private key does not belong to"
-                            + " the first certificate of " + pki.partnerCertificate(POLICE));
+                    assertThat(e.getMessage())
+                            .startsWith(pki.adminKey() + ": the private key does not belong to"
+                                    + " the first certificate of " + pki.partnerCertificate(POLICE));
                 });
     }
 
@@ -57,11 +60,11 @@ class ClientTlsTest {
     void refusesAMissingCaFile() {
         Path missing = pkiDir.resolve("no-such-ca.pem");
 
-        assertThatThrownBy(() -> ClientTls.trustOnly(missing))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo(missing + ": does not exist (expected: one or more PEM"
-                            + " blocks 'BEGIN CERTIFICATE')");
-                });
+        assertThatThrownBy(() -> ClientTls.trustOnly(missing)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage())
+                    .isEqualTo(
+                            missing + ": does not exist (expected: one or more PEM" + " blocks 'BEGIN CERTIFICATE')");
+        });
     }
 }

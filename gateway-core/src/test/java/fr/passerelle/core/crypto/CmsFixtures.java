@@ -32,28 +32,39 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 final class CmsFixtures {
     /** A fixed instant on whole seconds, as CMS signing times carry no fraction. */
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     static final byte[] BODY = "{\"type\":\"shelter-request\",\"department\":\"75\",\"urgency\":\"high\"}"
             .getBytes(StandardCharsets.UTF_8);
 
-    private CmsFixtures() {
-    }
+    private CmsFixtures() {}
 
     static CertifiedKey rsa(int bits, String name, Instant notBefore, Instant notAfter) {
-        return selfSigned(Certificates.rsa(bits), name, notBefore, notAfter,
+        return selfSigned(
+                Certificates.rsa(bits),
+                name,
+                notBefore,
+                notAfter,
                 KeyUsage.digitalSignature | KeyUsage.keyEncipherment);
     }
 
     static CertifiedKey ec(String name, Instant notBefore, Instant notAfter) {
-        return selfSigned(Certificates.ec("secp256r1"), name, notBefore, notAfter,
+        return selfSigned(
+                Certificates.ec("secp256r1"),
+                name,
+                notBefore,
+                notAfter,
                 KeyUsage.digitalSignature | KeyUsage.keyAgreement);
     }
 
-    private static CertifiedKey selfSigned(KeyPair keys, String name, Instant notBefore, Instant notAfter,
-            int keyUsage) {
-        return Certificates.certificate("CN=" + name + ",O=Passerelle tests").keys(keys)
-                .validity(notBefore, notAfter).keyUsage(keyUsage)
-                .extendedKeyUsage(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection).certifiedKey();
+    private static CertifiedKey selfSigned(
+            KeyPair keys, String name, Instant notBefore, Instant notAfter, int keyUsage) {
+        return Certificates.certificate("CN=" + name + ",O=Passerelle tests")
+                .keys(keys)
+                .validity(notBefore, notAfter)
+                .keyUsage(keyUsage)
+                .extendedKeyUsage(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection)
+                .certifiedKey();
     }
 
     /** A SignedData over {@code content} by each signer, SHA-256 ECDSA, attached or detached, DER. */
@@ -62,14 +73,17 @@ final class CmsFixtures {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             List<X509Certificate> certificates = new ArrayList<>();
             for (CertifiedKey signer : signers) {
-                generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                        new JcaDigestCalculatorProviderBuilder().build())
-                        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.key()),
-                                signer.certificate()));
+                generator.addSignerInfoGenerator(
+                        new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                                .build(
+                                        new JcaContentSignerBuilder("SHA256withECDSA").build(signer.key()),
+                                        signer.certificate()));
                 certificates.add(signer.certificate());
             }
             generator.addCertificates(new JcaCertStore(certificates));
-            return generator.generate(new CMSProcessableByteArray(content), attached).toASN1Structure()
+            return generator
+                    .generate(new CMSProcessableByteArray(content), attached)
+                    .toASN1Structure()
                     .getEncoded(ASN1Encoding.DER);
         } catch (GeneralSecurityException | OperatorCreationException | CMSException | IOException e) {
             throw new AssertionError(e);

@@ -30,6 +30,7 @@ class CmsInteropIT {
 
     @TempDir
     static Path pkiDir;
+
     private static PkiResult pki;
     private static CmsSealer sealer;
     private static CertifiedKey police;
@@ -40,8 +41,8 @@ class CmsInteropIT {
     @BeforeAll
     static void makePki() {
         pki = DevelopmentPki.init(pkiDir, List.of(POLICE), List.of(), Clock.systemUTC(), false);
-        sealer = new CmsSealer(PemFiles.readCertifiedKey(pki.gatewaySigningCertificate(), pki.gatewaySigningKey()),
-                Clock.systemUTC());
+        sealer = new CmsSealer(
+                PemFiles.readCertifiedKey(pki.gatewaySigningCertificate(), pki.gatewaySigningKey()), Clock.systemUTC());
         police = PemFiles.readCertifiedKey(pki.partnerCertificate(POLICE), pki.partnerKey(POLICE));
     }
 
@@ -58,32 +59,72 @@ class CmsInteropIT {
     @CsvSource({"EC, AES_256_GCM", "EC, AES_256_CBC", "RSA, AES_256_GCM", "RSA, AES_256_CBC"})
     void opensslDecryptsAndVerifiesWhatTheGatewaySeals(String keyType, EnvelopeFormat format) throws Exception {
         if (keyType.equals("RSA")) {
-            CertifiedKey rsa = CmsFixtures.rsa(3072, "siao-75", Instant.now().minus(Duration.ofDays(1)),
+            CertifiedKey rsa = CmsFixtures.rsa(
+                    3072,
+                    "siao-75",
+                    Instant.now().minus(Duration.ofDays(1)),
                     Instant.now().plus(Duration.ofDays(1)));
             PemFiles.writeCertificates(dir.resolve("partner.pem"), rsa.chain());
             PemFiles.writePrivateKey(dir.resolve("partner-key.pem"), rsa.key());
         }
-        X509Certificate recipient = PemFiles.readCertificates(dir.resolve("partner.pem")).get(0);
+        X509Certificate recipient =
+                PemFiles.readCertificates(dir.resolve("partner.pem")).get(0);
         Files.write(dir.resolve("referral.cms"), sealer.seal(BODY, recipient, format));
 
-        OpenSsl.ok(dir, "cms", "-decrypt", "-inform", "DER", "-in", "referral.cms", "-recip", "partner.pem",
-                "-inkey", "partner-key.pem", "-out", "signed.cms");
-        String verify = OpenSsl.ok(dir, "cms", "-verify", "-inform", "DER", "-in", "signed.cms", "-CAfile",
-                "ca.pem", "-signer", "signer.pem", "-out", "referral.json");
+        OpenSsl.ok(
+                dir,
+                "cms",
+                "-decrypt",
+                "-inform",
+                "DER",
+                "-in",
+                "referral.cms",
+                "-recip",
+                "partner.pem",
+                "-inkey",
+                "partner-key.pem",
+                "-out",
+                "signed.cms");
+        String verify = OpenSsl.ok(
+                dir,
+                "cms",
+                "-verify",
+                "-inform",
+                "DER",
+                "-in",
+                "signed.cms",
+                "-CAfile",
+                "ca.pem",
+                "-signer",
+                "signer.pem",
+                "-out",
+                "referral.json");
         String signer = OpenSsl.ok(dir, "x509", "-in", "signer.pem", "-noout", "-fingerprint", "-sha256");
 
         assertThat(verify).contains("Verification successful");
         assertThat(Files.readAllBytes(dir.resolve("referral.json"))).isEqualTo(BODY);
-        assertThat(signer.trim()).isEqualTo("sha256 Fingerprint=" + Fingerprints.sha256(
-                PemFiles.readCertificates(pki.gatewaySigningCertificate()).get(0)));
+        assertThat(signer.trim())
+                .isEqualTo("sha256 Fingerprint="
+                        + Fingerprints.sha256(PemFiles.readCertificates(pki.gatewaySigningCertificate())
+                                .get(0)));
     }
 
     @Test
     void opensslVerifiesAReceiptThatTheGatewaySigns() throws Exception {
         Files.write(dir.resolve("receipt.cms"), sealer.sign(BODY));
 
-        String verify = OpenSsl.ok(dir, "cms", "-verify", "-inform", "DER", "-in", "receipt.cms", "-CAfile",
-                "ca.pem", "-out", "receipt.json");
+        String verify = OpenSsl.ok(
+                dir,
+                "cms",
+                "-verify",
+                "-inform",
+                "DER",
+                "-in",
+                "receipt.cms",
+                "-CAfile",
+                "ca.pem",
+                "-out",
+                "receipt.json");
 
         assertThat(verify).contains("Verification successful");
         assertThat(Files.readAllBytes(dir.resolve("receipt.json"))).isEqualTo(BODY);
@@ -92,12 +133,26 @@ class CmsInteropIT {
     @ParameterizedTest
     @ValueSource(strings = {"DER", "PEM", "SMIME"})
     void acceptsASubmissionSignedByOpenssl(String outform) throws Exception {
-        OpenSsl.ok(dir, "cms", "-sign", "-nodetach", "-binary", "-outform", outform, "-signer", "partner.pem",
-                "-inkey", "partner-key.pem", "-in", "body.json", "-out", "body.cms");
+        OpenSsl.ok(
+                dir,
+                "cms",
+                "-sign",
+                "-nodetach",
+                "-binary",
+                "-outform",
+                outform,
+                "-signer",
+                "partner.pem",
+                "-inkey",
+                "partner-key.pem",
+                "-in",
+                "body.json",
+                "-out",
+                "body.cms");
         byte[] body = Files.readAllBytes(dir.resolve("body.cms"));
 
-        SignedSubmissions.Verified verified = SignedSubmissions.verify(body, POLICE, police.certificate(),
-                Clock.systemUTC());
+        SignedSubmissions.Verified verified =
+                SignedSubmissions.verify(body, POLICE, police.certificate(), Clock.systemUTC());
 
         assertThat(verified.content()).isEqualTo(BODY);
         assertThat(verified.signingTime()).isPresent();

@@ -41,6 +41,7 @@ class CmsSealerTest {
 
     @TempDir
     static Path pkiDir;
+
     private static CertifiedKey gateway;
     private static CertifiedKey police;
     private static CertifiedKey association;
@@ -86,11 +87,15 @@ class CmsSealerTest {
 
         ContentInfo info = ContentInfo.getInstance(envelope);
         CMSAuthEnvelopedData parsed = new CMSAuthEnvelopedData(envelope);
-        RecipientInformation recipient = parsed.getRecipientInfos().getRecipients().iterator().next();
+        RecipientInformation recipient =
+                parsed.getRecipientInfos().getRecipients().iterator().next();
 
         assertThat(info.getContentType()).isEqualTo(CMSObjectIdentifiers.authEnvelopedData);
-        assertThat(AuthEnvelopedData.getInstance(info.getContent()).getAuthEncryptedContentInfo()
-                .getContentEncryptionAlgorithm().getAlgorithm()).isEqualTo(CMSAlgorithm.AES256_GCM);
+        assertThat(AuthEnvelopedData.getInstance(info.getContent())
+                        .getAuthEncryptedContentInfo()
+                        .getContentEncryptionAlgorithm()
+                        .getAlgorithm())
+                .isEqualTo(CMSAlgorithm.AES256_GCM);
         assertThat(recipient).isInstanceOf(KeyAgreeRecipientInformation.class);
         assertThat(recipient.getKeyEncryptionAlgorithm().getAlgorithm()).isEqualTo(CMSAlgorithm.ECDH_SHA256KDF);
     }
@@ -100,7 +105,8 @@ class CmsSealerTest {
         byte[] envelope = sealer.seal(BODY, rsaRecipient.certificate(), EnvelopeFormat.AES_256_CBC);
 
         CMSEnvelopedData parsed = new CMSEnvelopedData(envelope);
-        RecipientInformation recipient = parsed.getRecipientInfos().getRecipients().iterator().next();
+        RecipientInformation recipient =
+                parsed.getRecipientInfos().getRecipients().iterator().next();
 
         assertThat(parsed.getEncryptionAlgOID()).isEqualTo(CMSAlgorithm.AES256_CBC.getId());
         assertThat(recipient).isInstanceOf(KeyTransRecipientInformation.class);
@@ -111,24 +117,33 @@ class CmsSealerTest {
     void signsWithItsCertificateAndSigningTimeIncluded() throws Exception {
         CMSSignedData signed = new CMSSignedData(sealer.sign(BODY));
 
-        SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
+        SignerInformation signer =
+                signed.getSignerInfos().getSigners().iterator().next();
 
         assertThat(signed.getSignedContent().getContent()).isEqualTo(BODY);
         assertThat(signer.getDigestAlgOID()).isEqualTo("2.16.840.1.101.3.4.2.1");
         assertThat(signed.getCertificates().getMatches(signer.getSID())).hasSize(1);
-        assertThat(Time.getInstance(signer.getSignedAttributes().get(CMSAttributes.signingTime).getAttrValues()
-                .getObjectAt(0)).getDate().toInstant()).isEqualTo(NOW);
+        assertThat(Time.getInstance(signer.getSignedAttributes()
+                                .get(CMSAttributes.signingTime)
+                                .getAttrValues()
+                                .getObjectAt(0))
+                        .getDate()
+                        .toInstant())
+                .isEqualTo(NOW);
     }
 
     @Test
     void signsWithRsaPssWhenTheGatewayKeyIsRsa() throws Exception {
-        CertifiedKey rsaGateway = CmsFixtures.rsa(3072, "gateway", NOW.minus(Duration.ofDays(1)),
-                NOW.plus(Duration.ofDays(1)));
+        CertifiedKey rsaGateway =
+                CmsFixtures.rsa(3072, "gateway", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
         byte[] envelope = new CmsSealer(rsaGateway, CLOCK).seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM);
 
         CmsOpener.Opened opened = CmsOpener.open(envelope, police, rsaGateway.certificate());
-        SignerInformation signer = new CMSSignedData(new CmsSealer(rsaGateway, CLOCK).sign(BODY)).getSignerInfos()
-                .getSigners().iterator().next();
+        SignerInformation signer = new CMSSignedData(new CmsSealer(rsaGateway, CLOCK).sign(BODY))
+                .getSignerInfos()
+                .getSigners()
+                .iterator()
+                .next();
 
         assertThat(opened.content()).isEqualTo(BODY);
         assertThat(signer.getEncryptionAlgOID()).isEqualTo(PKCSObjectIdentifiers.id_RSASSA_PSS.getId());
@@ -136,23 +151,27 @@ class CmsSealerTest {
 
     @Test
     void refusesAnRsaSigningKeyShorterThan3072Bits() {
-        CertifiedKey weak = CmsFixtures.rsa(2048, "gateway", NOW.minus(Duration.ofDays(1)),
-                NOW.plus(Duration.ofDays(1)));
+        CertifiedKey weak =
+                CmsFixtures.rsa(2048, "gateway", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(1)));
 
-        assertThatThrownBy(() -> new CmsSealer(weak, CLOCK))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("the gateway signing key of certificate "
+        assertThatThrownBy(() -> new CmsSealer(weak, CLOCK)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage())
+                    .isEqualTo("the gateway signing key of certificate "
                             + Fingerprints.sha256(weak.certificate()) + ": RSA 2048 bits (expected: EC P-256, or RSA"
                             + " of at least 3072 bits)");
-                });
+        });
     }
 
     @Test
     void refusesAnEnvelopeSealedForAnotherRecipient() {
         byte[] envelope = sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM);
 
-        assertOpenRefused(envelope, association, gateway.certificate(), ErrorCode.ENVELOPE_INVALID,
+        assertOpenRefused(
+                envelope,
+                association,
+                gateway.certificate(),
+                ErrorCode.ENVELOPE_INVALID,
                 "no recipient in this envelope matches certificate " + Fingerprints.sha256(association.certificate())
                         + " (the envelope has 1 recipient(s))");
     }
@@ -160,11 +179,18 @@ class CmsSealerTest {
     @Test
     void refusesAnEnvelopeWithOneFlippedCiphertextByte() {
         byte[] envelope = sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM);
-        byte[] ciphertext = AuthEnvelopedData.getInstance(ContentInfo.getInstance(envelope).getContent())
-                .getAuthEncryptedContentInfo().getEncryptedContent().getOctets();
+        byte[] ciphertext = AuthEnvelopedData.getInstance(
+                        ContentInfo.getInstance(envelope).getContent())
+                .getAuthEncryptedContentInfo()
+                .getEncryptedContent()
+                .getOctets();
         byte[] tampered = CmsFixtures.flipInside(envelope, ciphertext);
 
-        assertOpenRefused(tampered, police, gateway.certificate(), ErrorCode.ENVELOPE_INVALID,
+        assertOpenRefused(
+                tampered,
+                police,
+                gateway.certificate(),
+                ErrorCode.ENVELOPE_INVALID,
                 "the envelope failed authentication: it was changed after sealing, or the key is not certificate "
                         + Fingerprints.sha256(police.certificate()) + "'s");
     }
@@ -175,16 +201,24 @@ class CmsSealerTest {
         byte[] tamperedSignedData = CmsFixtures.flipInside(sealer.sign(BODY), BODY);
         byte[] envelope = sealer.envelope(tamperedSignedData, police.certificate(), format);
 
-        assertOpenRefused(envelope, police, gateway.certificate(), ErrorCode.SIGNATURE_INVALID,
+        assertOpenRefused(
+                envelope,
+                police,
+                gateway.certificate(),
+                ErrorCode.SIGNATURE_INVALID,
                 "the signature of the sealed content does not verify: the signed content or attributes were changed");
     }
 
     @Test
     void refusesContentSignedByAnotherThanTheTrustedSigner() {
-        byte[] envelope = new CmsSealer(association, CLOCK).seal(BODY, police.certificate(),
-                EnvelopeFormat.AES_256_GCM);
+        byte[] envelope =
+                new CmsSealer(association, CLOCK).seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM);
 
-        assertOpenRefused(envelope, police, gateway.certificate(), ErrorCode.SIGNATURE_INVALID,
+        assertOpenRefused(
+                envelope,
+                police,
+                gateway.certificate(),
+                ErrorCode.SIGNATURE_INVALID,
                 "the sealed content is signed by the certificate with SHA-256 fingerprint "
                         + Fingerprints.sha256(association.certificate()) + ", not by the trusted signer's certificate "
                         + Fingerprints.sha256(gateway.certificate()));
@@ -195,7 +229,11 @@ class CmsSealerTest {
         CertifiedKey expired = CmsFixtures.ec("gateway", NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(1)));
         byte[] envelope = new CmsSealer(expired, CLOCK).seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM);
 
-        assertOpenRefused(envelope, police, expired.certificate(), ErrorCode.SIGNATURE_INVALID,
+        assertOpenRefused(
+                envelope,
+                police,
+                expired.certificate(),
+                ErrorCode.SIGNATURE_INVALID,
                 "the sealed content is signed by the trusted signer's certificate, which is not valid at the signing"
                         + " time " + NOW + " (expected: valid from " + NOW.minus(Duration.ofDays(30)) + " to "
                         + NOW.minus(Duration.ofDays(1)) + ")");
@@ -205,21 +243,26 @@ class CmsSealerTest {
     void refusesBytesThatAreNotAnEnvelope() {
         byte[] garbage = "not an envelope".getBytes(StandardCharsets.US_ASCII);
 
-        assertOpenRefused(garbage, police, gateway.certificate(), ErrorCode.ENVELOPE_INVALID,
+        assertOpenRefused(
+                garbage,
+                police,
+                gateway.certificate(),
+                ErrorCode.ENVELOPE_INVALID,
                 "the envelope is not a CMS AuthEnvelopedData or EnvelopedData (expected: DER, as the gateway seals)");
     }
 
     @Test
     void showsNoContentInTheOpenedRecord() {
-        CmsOpener.Opened opened = CmsOpener.open(sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM),
-                police, gateway.certificate());
+        CmsOpener.Opened opened = CmsOpener.open(
+                sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM), police, gateway.certificate());
 
-        assertThat(opened.toString()).isEqualTo("Opened[" + BODY.length + " bytes, signed " + NOW + " by "
-                + Fingerprints.sha256(gateway.certificate()) + "]");
+        assertThat(opened.toString())
+                .isEqualTo("Opened[" + BODY.length + " bytes, signed " + NOW + " by "
+                        + Fingerprints.sha256(gateway.certificate()) + "]");
     }
 
-    private static void assertOpenRefused(byte[] envelope, CertifiedKey recipient, X509Certificate trustedSigner,
-            ErrorCode code, String message) {
+    private static void assertOpenRefused(
+            byte[] envelope, CertifiedKey recipient, X509Certificate trustedSigner, ErrorCode code, String message) {
         assertThatThrownBy(() -> CmsOpener.open(envelope, recipient, trustedSigner))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);

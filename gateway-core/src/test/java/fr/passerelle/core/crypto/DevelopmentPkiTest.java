@@ -39,8 +39,8 @@ class DevelopmentPkiTest {
     Path dir;
 
     private PkiResult init(boolean force) {
-        return DevelopmentPki.init(dir, List.of(SIAO, POLICE, POLICE), List.of("gateway.example.fr", "10.0.0.7"),
-                CLOCK, force);
+        return DevelopmentPki.init(
+                dir, List.of(SIAO, POLICE, POLICE), List.of("gateway.example.fr", "10.0.0.7"), CLOCK, force);
     }
 
     @Test
@@ -49,30 +49,55 @@ class DevelopmentPkiTest {
 
         List<String> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).toList();
+            files = walk.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString())
+                    .toList();
         }
-        assertThat(files).containsExactlyInAnyOrder(
-                "ca.pem", "ca-key.pem",
-                "gateway-tls.pem", "gateway-tls-key.pem", "gateway-tls.p12",
-                "gateway-signing.pem", "gateway-signing-key.pem", "gateway-signing.p12",
-                "admin.pem", "admin-key.pem", "admin.p12",
-                "partners/police-75-brp.pem", "partners/police-75-brp-key.pem", "partners/police-75-brp.p12",
-                "partners/siao-75.pem", "partners/siao-75-key.pem", "partners/siao-75.p12",
-                "pkcs12-password.txt", "fingerprints.txt");
+        assertThat(files)
+                .containsExactlyInAnyOrder(
+                        "ca.pem",
+                        "ca-key.pem",
+                        "gateway-tls.pem",
+                        "gateway-tls-key.pem",
+                        "gateway-tls.p12",
+                        "gateway-signing.pem",
+                        "gateway-signing-key.pem",
+                        "gateway-signing.p12",
+                        "admin.pem",
+                        "admin-key.pem",
+                        "admin.p12",
+                        "partners/police-75-brp.pem",
+                        "partners/police-75-brp-key.pem",
+                        "partners/police-75-brp.p12",
+                        "partners/siao-75.pem",
+                        "partners/siao-75-key.pem",
+                        "partners/siao-75.p12",
+                        "pkcs12-password.txt",
+                        "fingerprints.txt");
         assertThat(Files.readString(dir.resolve("partners/police-75-brp-key.pem")))
                 .startsWith("-----BEGIN PRIVATE KEY-----\n");
     }
 
     @Test
     void makesKeysPkcs12FilesAndThePasswordReadableByTheOwnerAlone() throws IOException {
-        assumeThat(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class)).isTrue();
+        assumeThat(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class))
+                .isTrue();
 
         init(false);
 
-        for (String secret : List.of("ca-key.pem", "gateway-tls-key.pem", "gateway-tls.p12",
-                "gateway-signing-key.pem", "gateway-signing.p12", "admin-key.pem", "admin.p12",
-                "partners/police-75-brp-key.pem", "partners/police-75-brp.p12", "pkcs12-password.txt")) {
-            assertThat(Files.getPosixFilePermissions(dir.resolve(secret))).as(secret)
+        for (String secret : List.of(
+                "ca-key.pem",
+                "gateway-tls-key.pem",
+                "gateway-tls.p12",
+                "gateway-signing-key.pem",
+                "gateway-signing.p12",
+                "admin-key.pem",
+                "admin.p12",
+                "partners/police-75-brp-key.pem",
+                "partners/police-75-brp.p12",
+                "pkcs12-password.txt")) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve(secret)))
+                    .as(secret)
                     .isEqualTo(PkiFiles.OWNER_ONLY);
         }
     }
@@ -86,18 +111,19 @@ class DevelopmentPkiTest {
         String admin = Fingerprints.sha256(leaf(result.adminCertificate()));
         String tls = Fingerprints.sha256(leaf(result.gatewayTlsCertificate()));
         assertThat(result.dir()).isEqualTo(dir);
-        assertThat(result.partnerFingerprints()).containsExactly(
-                java.util.Map.entry(POLICE, police), java.util.Map.entry(SIAO, siao));
+        assertThat(result.partnerFingerprints())
+                .containsExactly(java.util.Map.entry(POLICE, police), java.util.Map.entry(SIAO, siao));
         assertThat(result.adminFingerprint()).isEqualTo(admin);
         assertThat(result.gatewayTlsFingerprint()).isEqualTo(tls);
-        assertThat(Files.readAllLines(dir.resolve("fingerprints.txt"))).containsExactly(
-                "# SHA-256 fingerprints of the development PKI: id fingerprint",
-                "ca " + Fingerprints.sha256(leaf(result.caCertificate())),
-                "gateway-tls " + tls,
-                "gateway-signing " + Fingerprints.sha256(leaf(result.gatewaySigningCertificate())),
-                "admin " + admin,
-                "police-75-brp " + police,
-                "siao-75 " + siao);
+        assertThat(Files.readAllLines(dir.resolve("fingerprints.txt")))
+                .containsExactly(
+                        "# SHA-256 fingerprints of the development PKI: id fingerprint",
+                        "ca " + Fingerprints.sha256(leaf(result.caCertificate())),
+                        "gateway-tls " + tls,
+                        "gateway-signing " + Fingerprints.sha256(leaf(result.gatewaySigningCertificate())),
+                        "admin " + admin,
+                        "police-75-brp " + police,
+                        "siao-75 " + siao);
     }
 
     @Test
@@ -105,15 +131,22 @@ class DevelopmentPkiTest {
         PkiResult result = init(false);
 
         X509Certificate ca = leaf(result.caCertificate());
-        assertThat(ca.getSubjectX500Principal().getName()).isEqualTo("CN=Passerelle development CA,O=Passerelle development");
+        assertThat(ca.getSubjectX500Principal().getName())
+                .isEqualTo("CN=Passerelle development CA,O=Passerelle development");
         assertThat(ca.getIssuerX500Principal()).isEqualTo(ca.getSubjectX500Principal());
         assertThat(ca.getBasicConstraints()).isZero();
         assertThat(ca.getKeyUsage()).containsExactly(false, false, false, false, false, true, true, false, false);
-        assertThat(((ECPublicKey) ca.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(384);
+        assertThat(((ECPublicKey) ca.getPublicKey())
+                        .getParams()
+                        .getCurve()
+                        .getField()
+                        .getFieldSize())
+                .isEqualTo(384);
         assertThat(ca.getNotBefore().toInstant()).isEqualTo(NOW.minusSeconds(3600));
         assertThat(ca.getNotAfter().toInstant()).isEqualTo(Instant.parse("2036-03-02T10:15:30Z"));
         ca.verify(ca.getPublicKey());
-        assertThat(PemFiles.readCertifiedKey(result.caCertificate(), dir.resolve("ca-key.pem")).key())
+        assertThat(PemFiles.readCertifiedKey(result.caCertificate(), dir.resolve("ca-key.pem"))
+                        .key())
                 .isNotNull();
     }
 
@@ -130,11 +163,17 @@ class DevelopmentPkiTest {
         for (List<?> name : tls.getSubjectAlternativeNames()) {
             names.add(name.get(0) + ":" + name.get(1));
         }
-        assertThat(names).containsExactly("2:localhost", "7:127.0.0.1", "7:0:0:0:0:0:0:0:1",
-                "2:gateway.example.fr", "7:10.0.0.7");
+        assertThat(names)
+                .containsExactly(
+                        "2:localhost", "7:127.0.0.1", "7:0:0:0:0:0:0:0:1", "2:gateway.example.fr", "7:10.0.0.7");
         assertThat(tls.getExtendedKeyUsage()).containsExactly(SERVER_AUTH, CLIENT_AUTH);
         assertThat(tls.getBasicConstraints()).isEqualTo(-1);
-        assertThat(((ECPublicKey) tls.getPublicKey()).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+        assertThat(((ECPublicKey) tls.getPublicKey())
+                        .getParams()
+                        .getCurve()
+                        .getField()
+                        .getFieldSize())
+                .isEqualTo(256);
         assertThat(tls.getNotAfter().toInstant()).isEqualTo(Instant.parse("2028-03-02T10:15:30Z"));
     }
 
@@ -168,21 +207,29 @@ class DevelopmentPkiTest {
         assertThat(signing.getKeyUsage()[0]).as("digitalSignature").isTrue();
         assertThat(signing.getKeyUsage()[1]).as("nonRepudiation").isTrue();
         assertThat(PemFiles.readCertifiedKey(result.gatewaySigningCertificate(), result.gatewaySigningKey())
-                .chain()).hasSize(2);
+                        .chain())
+                .hasSize(2);
     }
 
     @Test
     void givesEveryCertificateADistinctPositiveSixteenByteSerial() {
         PkiResult result = init(false);
 
-        List<X509Certificate> all = Stream.of(result.caCertificate(), result.gatewayTlsCertificate(),
-                result.gatewaySigningCertificate(), result.adminCertificate(), result.partnerCertificate(POLICE),
-                result.partnerCertificate(SIAO)).map(DevelopmentPkiTest::leaf).toList();
+        List<X509Certificate> all = Stream.of(
+                        result.caCertificate(),
+                        result.gatewayTlsCertificate(),
+                        result.gatewaySigningCertificate(),
+                        result.adminCertificate(),
+                        result.partnerCertificate(POLICE),
+                        result.partnerCertificate(SIAO))
+                .map(DevelopmentPkiTest::leaf)
+                .toList();
         assertThat(all).allSatisfy(cert -> {
             assertThat(cert.getSerialNumber().signum()).isPositive();
             assertThat(cert.getSerialNumber().toByteArray()).hasSize(16);
         });
-        assertThat(all.stream().map(X509Certificate::getSerialNumber).distinct()).hasSize(all.size());
+        assertThat(all.stream().map(X509Certificate::getSerialNumber).distinct())
+                .hasSize(all.size());
     }
 
     @Test
@@ -206,12 +253,12 @@ class DevelopmentPkiTest {
         PkiResult first = init(false);
         String caBefore = Fingerprints.sha256(leaf(first.caCertificate()));
 
-        assertThatThrownBy(() -> init(false))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.PKI_FAILED);
-                    assertThat(e.getMessage()).isEqualTo(dir + " already holds a CA (ca.pem); use --force to"
+        assertThatThrownBy(() -> init(false)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PKI_FAILED);
+            assertThat(e.getMessage())
+                    .isEqualTo(dir + " already holds a CA (ca.pem); use --force to"
                             + " replace it, or choose another --out");
-                });
+        });
         assertThat(Fingerprints.sha256(leaf(first.caCertificate()))).isEqualTo(caBefore);
     }
 
@@ -223,7 +270,8 @@ class DevelopmentPkiTest {
         PkiResult second = init(true);
 
         assertThat(Fingerprints.sha256(leaf(second.caCertificate()))).isNotEqualTo(caBefore);
-        assertThat(second.partnerFingerprints().get(POLICE)).isNotEqualTo(first.partnerFingerprints().get(POLICE))
+        assertThat(second.partnerFingerprints().get(POLICE))
+                .isNotEqualTo(first.partnerFingerprints().get(POLICE))
                 .isEqualTo(Fingerprints.sha256(leaf(second.partnerCertificate(POLICE))));
     }
 
@@ -243,8 +291,9 @@ class DevelopmentPkiTest {
         assertThatThrownBy(() -> DevelopmentPki.init(dir, List.of(POLICE), List.of("gate way"), CLOCK, false))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("host name 'gate way' is not valid (expected: a DNS name"
-                            + " such as gateway.example.fr, or an IP address)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("host name 'gate way' is not valid (expected: a DNS name"
+                                    + " such as gateway.example.fr, or an IP address)");
                 });
         assertThat(dir.resolve("ca.pem")).doesNotExist();
     }

@@ -23,6 +23,7 @@ class OpenSslInteropIT {
 
     @TempDir
     static Path pkiDir;
+
     private static PkiResult pki;
 
     @TempDir
@@ -40,20 +41,21 @@ class OpenSslInteropIT {
 
     @Test
     void printsTheSameFingerprintAsOpenssl() throws Exception {
-        String output = OpenSsl.ok(pkiDir, "x509", "-in", "partners/police-75-brp.pem", "-noout", "-fingerprint",
-                "-sha256");
+        String output =
+                OpenSsl.ok(pkiDir, "x509", "-in", "partners/police-75-brp.pem", "-noout", "-fingerprint", "-sha256");
 
-        assertThat(output.trim()).isEqualTo("sha256 Fingerprint=" + pki.partnerFingerprints().get(POLICE));
+        assertThat(output.trim())
+                .isEqualTo("sha256 Fingerprint=" + pki.partnerFingerprints().get(POLICE));
     }
 
     @Test
     void writesCertificatesThatOpensslVerifiesAgainstTheCaForTheirPurpose() throws Exception {
-        String partner = OpenSsl.ok(pkiDir, "verify", "-CAfile", "ca.pem", "-purpose", "sslclient",
-                "partners/police-75-brp.pem");
+        String partner = OpenSsl.ok(
+                pkiDir, "verify", "-CAfile", "ca.pem", "-purpose", "sslclient", "partners/police-75-brp.pem");
         String admin = OpenSsl.ok(pkiDir, "verify", "-CAfile", "ca.pem", "-purpose", "sslclient", "admin.pem");
         String tls = OpenSsl.ok(pkiDir, "verify", "-CAfile", "ca.pem", "-purpose", "sslserver", "gateway-tls.pem");
-        String signing = OpenSsl.ok(pkiDir, "verify", "-CAfile", "ca.pem", "-purpose", "smimesign",
-                "gateway-signing.pem");
+        String signing =
+                OpenSsl.ok(pkiDir, "verify", "-CAfile", "ca.pem", "-purpose", "smimesign", "gateway-signing.pem");
 
         assertThat(partner.trim()).isEqualTo("partners/police-75-brp.pem: OK");
         assertThat(admin.trim()).isEqualTo("admin.pem: OK");
@@ -69,18 +71,22 @@ class OpenSslInteropIT {
         OpenSsl.ok(dir, "pkcs12", "-in", p12.toString(), "-passin", passin, "-nokeys", "-clcerts", "-out", "cert.pem");
         OpenSsl.ok(dir, "pkcs12", "-in", p12.toString(), "-passin", passin, "-nocerts", "-nodes", "-out", "key.pem");
 
-        assertThat(Fingerprints.sha256(PemFiles.readCertificates(dir.resolve("cert.pem")).get(0)))
+        assertThat(Fingerprints.sha256(
+                        PemFiles.readCertificates(dir.resolve("cert.pem")).get(0)))
                 .isEqualTo(pki.partnerFingerprints().get(POLICE));
         assertThat(PemFiles.readPrivateKey(dir.resolve("key.pem")))
                 .isEqualTo(PemFiles.readPrivateKey(pki.partnerKey(POLICE)));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "EC PKCS#8         | -----BEGIN PRIVATE KEY-----    | genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem",
-            "EC traditional    | -----BEGIN EC PRIVATE KEY----- | ecparam -name prime256v1 -genkey -out key.pem",
-            "RSA PKCS#8        | -----BEGIN PRIVATE KEY-----    | genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem",
-            "RSA traditional   | -----BEGIN RSA PRIVATE KEY---- | genrsa -traditional -out key.pem 2048"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "EC PKCS#8         | -----BEGIN PRIVATE KEY-----    | genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem",
+                "EC traditional    | -----BEGIN EC PRIVATE KEY----- | ecparam -name prime256v1 -genkey -out key.pem",
+                "RSA PKCS#8        | -----BEGIN PRIVATE KEY-----    | genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out key.pem",
+                "RSA traditional   | -----BEGIN RSA PRIVATE KEY---- | genrsa -traditional -out key.pem 2048"
+            })
     void readsKeysAndCertificatesMadeByOpenssl(String kind, String marker, String generate) throws Exception {
         OpenSsl.ok(dir, generate.split(" "));
         OpenSsl.ok(dir, "req", "-x509", "-key", "key.pem", "-subj", "/CN=interop", "-days", "1", "-out", "cert.pem");
@@ -91,7 +97,8 @@ class OpenSslInteropIT {
         assertThat(certified.key().getAlgorithm()).isEqualTo(kind.startsWith("EC") ? "EC" : "RSA");
         assertThat(certified.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=interop");
         String opensslFingerprint = OpenSsl.ok(dir, "x509", "-in", "cert.pem", "-noout", "-fingerprint", "-sha256");
-        assertThat(opensslFingerprint.trim()).isEqualTo("sha256 Fingerprint=" + Fingerprints.sha256(certified.certificate()));
+        assertThat(opensslFingerprint.trim())
+                .isEqualTo("sha256 Fingerprint=" + Fingerprints.sha256(certified.certificate()));
     }
 
     @Test
@@ -106,16 +113,26 @@ class OpenSslInteropIT {
 
     @Test
     void refusesAnEncryptedKeyMadeByOpenssl() throws Exception {
-        OpenSsl.ok(dir, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-aes256", "-pass",
-                "pass:secret", "-out", "encrypted.pem");
+        OpenSsl.ok(
+                dir,
+                "genpkey",
+                "-algorithm",
+                "EC",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-aes256",
+                "-pass",
+                "pass:secret",
+                "-out",
+                "encrypted.pem");
         Path file = dir.resolve("encrypted.pem");
 
-        assertThatThrownBy(() -> PemFiles.readPrivateKey(file))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo(file + ": holds an encrypted private key (expected: one"
+        assertThatThrownBy(() -> PemFiles.readPrivateKey(file)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.getMessage())
+                    .isEqualTo(file + ": holds an encrypted private key (expected: one"
                             + " unencrypted private key, 'BEGIN PRIVATE KEY' (PKCS#8), 'BEGIN EC PRIVATE KEY' or"
                             + " 'BEGIN RSA PRIVATE KEY')");
-                });
+        });
     }
 }

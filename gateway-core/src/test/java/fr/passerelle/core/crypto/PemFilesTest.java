@@ -23,6 +23,7 @@ class PemFilesTest {
 
     @TempDir
     static Path pkiDir;
+
     private static PkiResult pki;
 
     @TempDir
@@ -37,8 +38,11 @@ class PemFilesTest {
     void readsAChainInFileOrder() throws Exception {
         List<X509Certificate> chain = PemFiles.readCertificates(pki.partnerCertificate(POLICE));
 
-        assertThat(chain).extracting(c -> c.getSubjectX500Principal().getName()).containsExactly(
-                "CN=police-75-brp,O=Passerelle development", "CN=Passerelle development CA,O=Passerelle development");
+        assertThat(chain)
+                .extracting(c -> c.getSubjectX500Principal().getName())
+                .containsExactly(
+                        "CN=police-75-brp,O=Passerelle development",
+                        "CN=Passerelle development CA,O=Passerelle development");
     }
 
     @Test
@@ -58,7 +62,8 @@ class PemFilesTest {
 
         PemFiles.writePrivateKey(file, key);
 
-        assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----\n")
+        assertThat(Files.readString(file))
+                .startsWith("-----BEGIN PRIVATE KEY-----\n")
                 .endsWith("-----END PRIVATE KEY-----\n");
         assertThat(PemFiles.readPrivateKey(file)).isEqualTo(key);
     }
@@ -66,8 +71,10 @@ class PemFilesTest {
     @Test
     void ignoresTextAroundTheBlocks() throws Exception {
         Path file = dir.resolve("annotated.pem");
-        Files.writeString(file, "Bag Attributes\n    friendlyName: police\nsubject=CN = police-75-brp\n"
-                + Files.readString(pki.partnerCertificate(POLICE)) + "trailing words\n");
+        Files.writeString(
+                file,
+                "Bag Attributes\n    friendlyName: police\nsubject=CN = police-75-brp\n"
+                        + Files.readString(pki.partnerCertificate(POLICE)) + "trailing words\n");
 
         assertThat(PemFiles.readCertificates(file)).hasSize(2);
     }
@@ -75,8 +82,8 @@ class PemFilesTest {
     @Test
     void readsAKeyBesideItsCertificate() throws Exception {
         Path file = dir.resolve("combined.pem");
-        Files.writeString(file, Files.readString(pki.partnerCertificate(POLICE))
-                + Files.readString(pki.partnerKey(POLICE)));
+        Files.writeString(
+                file, Files.readString(pki.partnerCertificate(POLICE)) + Files.readString(pki.partnerKey(POLICE)));
 
         assertThat(PemFiles.readPrivateKey(file)).isEqualTo(PemFiles.readPrivateKey(pki.partnerKey(POLICE)));
     }
@@ -85,15 +92,16 @@ class PemFilesTest {
     void refusesAMissingFile() {
         Path missing = dir.resolve("missing.pem");
 
-        assertInvalid(() -> PemFiles.readCertificates(missing),
-                missing + ": does not exist (" + EXPECTED_CERTIFICATES + ")");
+        assertInvalid(
+                () -> PemFiles.readCertificates(missing), missing + ": does not exist (" + EXPECTED_CERTIFICATES + ")");
     }
 
     @Test
     void refusesAnEmptyCertificateFile() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.pem"));
 
-        assertInvalid(() -> PemFiles.readCertificates(empty),
+        assertInvalid(
+                () -> PemFiles.readCertificates(empty),
                 empty + ": holds no certificate (" + EXPECTED_CERTIFICATES + ")");
     }
 
@@ -101,7 +109,8 @@ class PemFilesTest {
     void refusesAPrivateKeyInACertificateFileWithoutShowingIt() throws Exception {
         Path key = pki.partnerKey(POLICE);
 
-        GatewayException e = assertInvalid(() -> PemFiles.readCertificates(key),
+        GatewayException e = assertInvalid(
+                () -> PemFiles.readCertificates(key),
                 key + ": holds a private key where only certificates belong (" + EXPECTED_CERTIFICATES + ")");
 
         for (String line : Files.readAllLines(key)) {
@@ -115,7 +124,8 @@ class PemFilesTest {
     void refusesACertificateFileAsAKey() {
         Path certificate = pki.caCertificate();
 
-        assertInvalid(() -> PemFiles.readPrivateKey(certificate),
+        assertInvalid(
+                () -> PemFiles.readPrivateKey(certificate),
                 certificate + ": holds no private key (" + EXPECTED_KEY + ")");
     }
 
@@ -124,8 +134,8 @@ class PemFilesTest {
         Path file = dir.resolve("two-keys.pem");
         Files.writeString(file, Files.readString(pki.adminKey()) + Files.readString(pki.partnerKey(POLICE)));
 
-        assertInvalid(() -> PemFiles.readPrivateKey(file),
-                file + ": holds more than one private key (" + EXPECTED_KEY + ")");
+        assertInvalid(
+                () -> PemFiles.readPrivateKey(file), file + ": holds more than one private key (" + EXPECTED_KEY + ")");
     }
 
     @Test
@@ -133,7 +143,8 @@ class PemFilesTest {
         Path file = dir.resolve("garbled.pem");
         Files.writeString(file, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
 
-        assertInvalid(() -> PemFiles.readCertificates(file),
+        assertInvalid(
+                () -> PemFiles.readCertificates(file),
                 file + ": is not valid PEM after block 0 (" + EXPECTED_CERTIFICATES + ")");
     }
 
@@ -142,7 +153,8 @@ class PemFilesTest {
         Path file = dir.resolve("ca.der");
         Files.write(file, PemFiles.readCertificates(pki.caCertificate()).get(0).getEncoded());
 
-        assertInvalid(() -> PemFiles.readCertificates(file),
+        assertInvalid(
+                () -> PemFiles.readCertificates(file),
                 file + ": is binary DER, not PEM (" + EXPECTED_CERTIFICATES + "; convert it with openssl)");
     }
 
@@ -152,7 +164,8 @@ class PemFilesTest {
         Path otherKey = pki.adminKey();
         String fingerprint = pki.partnerFingerprints().get(POLICE);
 
-        assertInvalid(() -> PemFiles.readCertifiedKey(certificate, otherKey),
+        assertInvalid(
+                () -> PemFiles.readCertifiedKey(certificate, otherKey),
                 otherKey + ": the private key does not belong to the first certificate of " + certificate
                         + " (expected: the key of CN=police-75-brp,O=Passerelle development, fingerprint "
                         + fingerprint + ")");
@@ -164,7 +177,9 @@ class PemFilesTest {
 
         assertThat(certified.chain()).hasSize(2);
         assertThat(certified.certificate().getSubjectX500Principal().getName()).startsWith("CN=police-75-brp");
-        assertThat(certified).hasToString("CertifiedKey[EC key, leaf " + pki.partnerFingerprints().get(POLICE) + "]");
+        assertThat(certified)
+                .hasToString(
+                        "CertifiedKey[EC key, leaf " + pki.partnerFingerprints().get(POLICE) + "]");
     }
 
     private static GatewayException assertInvalid(Runnable read, String message) {

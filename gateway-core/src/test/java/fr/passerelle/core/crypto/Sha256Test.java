@@ -16,7 +16,8 @@ class Sha256Test {
     @Test
     void hashesTheFipsTestVectorsToLowerCaseHex() {
         assertThat(Sha256.hex(ascii("abc"))).isEqualTo(ABC);
-        assertThat(Sha256.hex(ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"))).isEqualTo(TWO_BLOCKS);
+        assertThat(Sha256.hex(ascii("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")))
+                .isEqualTo(TWO_BLOCKS);
         assertThat(Sha256.hex(new byte[0])).isEqualTo(EMPTY);
     }
 

@@ -34,6 +34,7 @@ class SignedSubmissionsTest {
 
     @TempDir
     static Path pkiDir;
+
     private static CertifiedKey police;
     private static CertifiedKey association;
 
@@ -53,8 +54,9 @@ class SignedSubmissionsTest {
         assertThat(verified.content()).isEqualTo(BODY);
         assertThat(verified.signingTime()).contains(NOW);
         assertThat(verified.evidence()).isEqualTo(body);
-        assertThat(verified.toString()).isEqualTo("Verified[" + BODY.length + " bytes, signed " + NOW + ", evidence "
-                + body.length + " bytes]");
+        assertThat(verified.toString())
+                .isEqualTo(
+                        "Verified[" + BODY.length + " bytes, signed " + NOW + ", evidence " + body.length + " bytes]");
     }
 
     @ParameterizedTest
@@ -65,8 +67,8 @@ class SignedSubmissionsTest {
             writer.writeObject(new PemObject(type, new CmsSealer(police, CLOCK).sign(BODY)));
         }
 
-        SignedSubmissions.Verified verified = SignedSubmissions.verify(text.toString().getBytes(
-                StandardCharsets.US_ASCII), POLICE, police.certificate(), CLOCK);
+        SignedSubmissions.Verified verified = SignedSubmissions.verify(
+                text.toString().getBytes(StandardCharsets.US_ASCII), POLICE, police.certificate(), CLOCK);
 
         assertThat(verified.content()).isEqualTo(BODY);
     }
@@ -78,8 +80,8 @@ class SignedSubmissionsTest {
                 + "Content-Transfer-Encoding: base64\r\n\r\n"
                 + Base64.getMimeEncoder().encodeToString(new CmsSealer(police, CLOCK).sign(BODY)) + "\r\n\r\n";
 
-        SignedSubmissions.Verified verified = SignedSubmissions.verify(smime.getBytes(StandardCharsets.US_ASCII),
-                POLICE, police.certificate(), CLOCK);
+        SignedSubmissions.Verified verified = SignedSubmissions.verify(
+                smime.getBytes(StandardCharsets.US_ASCII), POLICE, police.certificate(), CLOCK);
 
         assertThat(verified.content()).isEqualTo(BODY);
     }
@@ -88,28 +90,44 @@ class SignedSubmissionsTest {
     void refusesASubmissionSignedByAnotherPartner() {
         byte[] body = new CmsSealer(association, CLOCK).sign(BODY);
 
-        assertRefused(body, police, CLOCK, "police-75-brp's submission is signed by the certificate with SHA-256"
-                + " fingerprint " + Fingerprints.sha256(association.certificate()) + ", not by police-75-brp's"
-                + " pinned certificate " + Fingerprints.sha256(police.certificate()));
+        assertRefused(
+                body,
+                police,
+                CLOCK,
+                "police-75-brp's submission is signed by the certificate with SHA-256"
+                        + " fingerprint " + Fingerprints.sha256(association.certificate()) + ", not by police-75-brp's"
+                        + " pinned certificate " + Fingerprints.sha256(police.certificate()));
     }
 
     @Test
     void refusesASubmissionWhoseContentWasChanged() {
         byte[] body = CmsFixtures.flipInside(new CmsSealer(police, CLOCK).sign(BODY), BODY);
 
-        assertRefused(body, police, CLOCK, "the signature of police-75-brp's submission does not verify: the signed"
-                + " content or attributes were changed");
+        assertRefused(
+                body,
+                police,
+                CLOCK,
+                "the signature of police-75-brp's submission does not verify: the signed"
+                        + " content or attributes were changed");
     }
 
     @Test
     void refusesASubmissionWhoseSignatureValueWasChanged() throws Exception {
         byte[] signed = new CmsSealer(police, CLOCK).sign(BODY);
-        byte[] signature = new CMSSignedData(signed).getSignerInfos().getSigners().iterator()
-                .next().getSignature();
+        byte[] signature = new CMSSignedData(signed)
+                .getSignerInfos()
+                .getSigners()
+                .iterator()
+                .next()
+                .getSignature();
         byte[] body = CmsFixtures.flipInside(signed, signature);
 
-        assertRefused(body, police, CLOCK, "the signature of police-75-brp's submission does not verify: the signed"
-                + " content or attributes were changed");
+        assertRefused(
+                body,
+                police,
+                CLOCK,
+                "the signature of police-75-brp's submission does not verify: the signed"
+                        + " content or attributes were changed");
     }
 
     @Test
@@ -120,9 +138,13 @@ class SignedSubmissionsTest {
         Clock whileValid = Clock.fixed(NOW.minus(Duration.ofDays(2)), ZoneOffset.UTC);
         byte[] body = new CmsSealer(expired, whileValid).sign(BODY);
 
-        assertRefused(body, expired, CLOCK, "police-75-brp's submission is signed by police-75-brp's pinned"
-                + " certificate, which is not valid at the current time " + NOW + " (expected: valid from "
-                + notBefore + " to " + notAfter + ")");
+        assertRefused(
+                body,
+                expired,
+                CLOCK,
+                "police-75-brp's submission is signed by police-75-brp's pinned"
+                        + " certificate, which is not valid at the current time " + NOW + " (expected: valid from "
+                        + notBefore + " to " + notAfter + ")");
     }
 
     @Test
@@ -133,49 +155,78 @@ class SignedSubmissionsTest {
         Instant signedAt = NOW.minus(Duration.ofDays(2));
         byte[] body = new CmsSealer(fresh, Clock.fixed(signedAt, ZoneOffset.UTC)).sign(BODY);
 
-        assertRefused(body, fresh, CLOCK, "police-75-brp's submission is signed by police-75-brp's pinned"
-                + " certificate, which is not valid at the signing time " + signedAt + " (expected: valid from "
-                + notBefore + " to " + notAfter + ")");
+        assertRefused(
+                body,
+                fresh,
+                CLOCK,
+                "police-75-brp's submission is signed by police-75-brp's pinned"
+                        + " certificate, which is not valid at the signing time " + signedAt + " (expected: valid from "
+                        + notBefore + " to " + notAfter + ")");
     }
 
     @Test
     void refusesADetachedSignature() {
         byte[] body = CmsFixtures.signedData(BODY, false, police);
 
-        assertRefused(body, police, CLOCK, "police-75-brp's submission is a detached signature: the SignedData holds"
-                + " no content (expected: the content inside the SignedData; sign with `openssl cms -sign"
-                + " -nodetach`)");
+        assertRefused(
+                body,
+                police,
+                CLOCK,
+                "police-75-brp's submission is a detached signature: the SignedData holds"
+                        + " no content (expected: the content inside the SignedData; sign with `openssl cms -sign"
+                        + " -nodetach`)");
     }
 
     @Test
     void refusesASubmissionWithTwoSigners() {
         byte[] body = CmsFixtures.signedData(BODY, true, police, association);
 
-        assertRefused(body, police, CLOCK, "police-75-brp's submission has 2 signers (expected: exactly one, by"
-                + " police-75-brp's pinned certificate)");
+        assertRefused(
+                body,
+                police,
+                CLOCK,
+                "police-75-brp's submission has 2 signers (expected: exactly one, by"
+                        + " police-75-brp's pinned certificate)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"type\":\"shelter-request\"}",
-            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
-            "MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n", ""})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"shelter-request\"}",
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+                "MIME-Version: 1.0\nContent-Type: text/plain\n\nhello\n",
+                ""
+            })
     void refusesABodyThatIsNotASignedData(String text) {
-        assertRefused(text.getBytes(StandardCharsets.UTF_8), police, CLOCK, "the body of police-75-brp's submission is"
-                + " not a CMS SignedData (expected: DER or PEM, as `openssl cms -sign -nodetach` writes)");
+        assertRefused(
+                text.getBytes(StandardCharsets.UTF_8),
+                police,
+                CLOCK,
+                "the body of police-75-brp's submission is"
+                        + " not a CMS SignedData (expected: DER or PEM, as `openssl cms -sign -nodetach` writes)");
     }
 
     @Test
     void refusesAnEnvelopeSentInsteadOfASignedData() {
-        byte[] envelope = new CmsSealer(association, CLOCK).seal(BODY, police.certificate(),
-                EnvelopeFormat.AES_256_GCM);
+        byte[] envelope =
+                new CmsSealer(association, CLOCK).seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM);
 
-        assertRefused(envelope, police, CLOCK, "the body of police-75-brp's submission is not a CMS SignedData"
-                + " (expected: DER or PEM, as `openssl cms -sign -nodetach` writes)");
+        assertRefused(
+                envelope,
+                police,
+                CLOCK,
+                "the body of police-75-brp's submission is not a CMS SignedData"
+                        + " (expected: DER or PEM, as `openssl cms -sign -nodetach` writes)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"application/pkcs7-mime", "application/pkcs7-mime; smime-type=signed-data",
-            "Application/CMS", "application/x-pkcs7-mime"})
+    @ValueSource(
+            strings = {
+                "application/pkcs7-mime",
+                "application/pkcs7-mime; smime-type=signed-data",
+                "Application/CMS",
+                "application/x-pkcs7-mime"
+            })
     void recognisesTheSignedMediaTypes(String mediaType) {
         assertThat(SignedSubmissions.isSigned(mediaType)).isTrue();
     }

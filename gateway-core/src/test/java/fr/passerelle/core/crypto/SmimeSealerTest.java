@@ -29,6 +29,7 @@ class SmimeSealerTest {
 
     @TempDir
     static Path pkiDir;
+
     private static SmimeSealer sealer;
     private static X509Certificate gatewaySigner;
     private static CertifiedKey partner;
@@ -47,52 +48,68 @@ class SmimeSealerTest {
         byte[] entity = sealer.seal(JSON, "application/json", partner.certificate(), EnvelopeFormat.AES_256_GCM);
 
         Part outer = Part.of(entity);
-        assertThat(outer.headers()).isEqualTo("""
+        assertThat(outer.headers())
+                .isEqualTo(
+                        """
                 Content-Type: application/pkcs7-mime; smime-type=authEnveloped-data; name=smime.p7m\r
                 Content-Transfer-Encoding: base64\r
                 Content-Disposition: attachment; filename=smime.p7m\r
                 """);
         Part signed = Part.of(decrypt(outer.decoded(), partner));
-        assertThat(signed.headers()).isEqualTo("""
+        assertThat(signed.headers())
+                .isEqualTo(
+                        """
                 Content-Type: application/pkcs7-mime; smime-type=signed-data; name=smime.p7m\r
                 Content-Transfer-Encoding: base64\r
                 Content-Disposition: attachment; filename=smime.p7m\r
                 """);
         CmsOpener.Opened opened = CmsOpener.verifySigned(signed.decoded(), gatewaySigner);
         Part inner = Part.of(opened.content());
-        assertThat(inner.headers()).isEqualTo("Content-Type: application/json\r\nContent-Transfer-Encoding: base64\r\n");
+        assertThat(inner.headers())
+                .isEqualTo("Content-Type: application/json\r\nContent-Transfer-Encoding: base64\r\n");
         assertThat(inner.decoded()).isEqualTo(JSON);
         assertThat(opened.signingTime()).isEqualTo(CmsFixtures.NOW);
     }
 
     @Test
     void signsAMultipartEntityAsItIsAfterMakingItsLineEndsCrlf() throws Exception {
-        String multipart = "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\r\nContent-Type: text/plain\n\nbonjour\n--b--\n";
+        String multipart =
+                "Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\r\nContent-Type: text/plain\n\nbonjour\n--b--\n";
 
-        byte[] entity = sealer.seal(multipart.getBytes(StandardCharsets.US_ASCII), "multipart/mixed",
-                partner.certificate(), EnvelopeFormat.AES_256_GCM);
+        byte[] entity = sealer.seal(
+                multipart.getBytes(StandardCharsets.US_ASCII),
+                "multipart/mixed",
+                partner.certificate(),
+                EnvelopeFormat.AES_256_GCM);
 
         Part signed = Part.of(decrypt(Part.of(entity).decoded(), partner));
         byte[] inner = CmsOpener.verifySigned(signed.decoded(), gatewaySigner).content();
-        assertThat(new String(inner, StandardCharsets.US_ASCII)).isEqualTo(
-                "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nbonjour\r\n--b--\r\n");
+        assertThat(new String(inner, StandardCharsets.US_ASCII))
+                .isEqualTo(
+                        "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nbonjour\r\n--b--\r\n");
     }
 
     @Test
     void usesEnvelopedDataForCbcAndKeyTransportForAnRsaRecipient() throws Exception {
-        CertifiedKey rsa = CmsFixtures.rsa(3072, "association-75-amarante", CmsFixtures.NOW.minus(Duration.ofDays(1)),
+        CertifiedKey rsa = CmsFixtures.rsa(
+                3072,
+                "association-75-amarante",
+                CmsFixtures.NOW.minus(Duration.ofDays(1)),
                 CmsFixtures.NOW.plus(Duration.ofDays(1)));
 
         byte[] entity = sealer.seal(JSON, "application/json", rsa.certificate(), EnvelopeFormat.AES_256_CBC);
 
         Part outer = Part.of(entity);
-        assertThat(outer.headers()).startsWith(
-                "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n");
+        assertThat(outer.headers())
+                .startsWith("Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n");
         CMSEnvelopedData enveloped = new CMSEnvelopedData(outer.decoded());
-        assertThat(enveloped.getRecipientInfos().getRecipients()).singleElement()
+        assertThat(enveloped.getRecipientInfos().getRecipients())
+                .singleElement()
                 .isInstanceOf(KeyTransRecipientInformation.class);
         Part signed = Part.of(decrypt(outer.decoded(), rsa));
-        assertThat(Part.of(CmsOpener.verifySigned(signed.decoded(), gatewaySigner).content()).decoded())
+        assertThat(Part.of(CmsOpener.verifySigned(signed.decoded(), gatewaySigner)
+                                .content())
+                        .decoded())
                 .isEqualTo(JSON);
     }
 
@@ -107,7 +124,8 @@ class SmimeSealerTest {
         for (String line : body.substring(0, body.length() - 2).split("\r\n", -1)) {
             assertThat(line.length()).isBetween(1, 76);
         }
-        assertThat(new String(entity, StandardCharsets.US_ASCII).replace("\r\n", "")).doesNotContain("\n", "\r");
+        assertThat(new String(entity, StandardCharsets.US_ASCII).replace("\r\n", ""))
+                .doesNotContain("\n", "\r");
     }
 
     @Test
@@ -120,8 +138,11 @@ class SmimeSealerTest {
 
     @Test
     void refusesAMediaTypeThatWouldInjectAHeader() {
-        assertThatThrownBy(() -> sealer.seal(JSON, "application/json\r\nBcc: x@example.invalid",
-                partner.certificate(), EnvelopeFormat.AES_256_GCM))
+        assertThatThrownBy(() -> sealer.seal(
+                        JSON,
+                        "application/json\r\nBcc: x@example.invalid",
+                        partner.certificate(),
+                        EnvelopeFormat.AES_256_GCM))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("media type is blank or holds a line break (expected: a media type such as"
                         + " multipart/mixed or application/json)");
@@ -131,11 +152,15 @@ class SmimeSealerTest {
         boolean authenticated = CMSObjectIdentifiers.authEnvelopedData.equals(
                 ContentInfo.getInstance(envelope).getContentType());
         RecipientInformation info = (authenticated
-                ? new CMSAuthEnvelopedData(envelope).getRecipientInfos()
-                : new CMSEnvelopedData(envelope).getRecipientInfos()).getRecipients().iterator().next();
+                        ? new CMSAuthEnvelopedData(envelope).getRecipientInfos()
+                        : new CMSEnvelopedData(envelope).getRecipientInfos())
+                .getRecipients()
+                .iterator()
+                .next();
         return info instanceof KeyTransRecipientInformation
                 ? info.getContent(new JceKeyTransEnvelopedRecipient(recipient.key()).setProvider(BouncyCastle.PROVIDER))
-                : info.getContent(new JceKeyAgreeEnvelopedRecipient(recipient.key()).setProvider(BouncyCastle.PROVIDER));
+                : info.getContent(
+                        new JceKeyAgreeEnvelopedRecipient(recipient.key()).setProvider(BouncyCastle.PROVIDER));
     }
 
     /** A MIME entity cut at its first blank line. */

@@ -9,8 +9,7 @@ import java.util.List;
 final class TestPki {
     static final PartnerId POLICE = PartnerId.of("police-75-brp");
 
-    private TestPki() {
-    }
+    private TestPki() {}
 
     static PkiResult create(Path dir) {
         return DevelopmentPki.init(dir, List.of(POLICE), List.of(), Clock.systemUTC(), false);

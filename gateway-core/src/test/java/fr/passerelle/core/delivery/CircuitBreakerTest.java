@@ -152,9 +152,11 @@ class CircuitBreakerTest {
     @Test
     void refusesSettingsOutOfRange() {
         assertThatThrownBy(() -> new CircuitBreaker(0, PAUSE, clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("failures 0 (expected: 1-100)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("failures 0 (expected: 1-100)");
         assertThatThrownBy(() -> new CircuitBreaker(3, Duration.ZERO, clock))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("pause PT0S (expected: more than zero)");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pause PT0S (expected: more than zero)");
     }
 
     private void open() {

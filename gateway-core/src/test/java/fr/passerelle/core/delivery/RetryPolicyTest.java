@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
     private static final Instant CREATED = Instant.parse("2025-07-11T09:30:00Z");
-    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(1), 6,
-            Duration.ofHours(1));
+    private final RetryPolicy policy =
+            new RetryPolicy(Duration.ofSeconds(5), Duration.ofMinutes(1), 6, Duration.ofHours(1));
 
     @Test
     void doublesTheDelayWithinHalfAndAllOfItUpToTheCap() {
@@ -59,7 +59,9 @@ class RetryPolicyTest {
     }
 
     private Duration waitAfter(int attempt, double draw) {
-        return Duration.between(CREATED, policy.next(attempt, CREATED, CREATED, new FixedDraw(draw)).orElseThrow());
+        return Duration.between(
+                CREATED,
+                policy.next(attempt, CREATED, CREATED, new FixedDraw(draw)).orElseThrow());
     }
 
     /** A random generator whose every draw is {@code value}. */

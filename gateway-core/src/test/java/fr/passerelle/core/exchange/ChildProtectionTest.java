@@ -26,7 +26,9 @@ class ChildProtectionTest {
     @Test
     void aMinorsOrientationRaisesAnAlertThatValidatesAndCopiesWhatTheCripNeeds() throws IOException {
         ObjectNode orientation = sample(ReferralType.VICTIM_ORIENTATION);
-        ((ObjectNode) orientation.path("subject")).put("birthDate", "2010-01-01").put("minor", true);
+        ((ObjectNode) orientation.path("subject"))
+                .put("birthDate", "2010-01-01")
+                .put("minor", true);
         Referral referral = VALIDATOR.validate(orientation, TODAY);
         ReferralId source = ReferralId.random();
 
@@ -38,9 +40,12 @@ class ChildProtectionTest {
         assertThat(alert.urgency().code()).isEqualTo("immediate");
         assertThat(alert.body().path("sourceReferralId").asText()).isEqualTo(source.toString());
         assertThat(alert.body().path("sourceType").asText()).isEqualTo("victim.orientation");
-        assertThat(alert.body().path("subject").path("givenName")).isEqualTo(orientation.path("subject").path("givenName"));
+        assertThat(alert.body().path("subject").path("givenName"))
+                .isEqualTo(orientation.path("subject").path("givenName"));
         assertThat(alert.body().path("referrer")).isEqualTo(orientation.path("referrer"));
-        assertThat(alert.body().has("consent")).as("an alert rests on the law, not on consent").isFalse();
+        assertThat(alert.body().has("consent"))
+                .as("an alert rests on the law, not on consent")
+                .isFalse();
         assertThat(alert.body().has("notes")).isFalse();
     }
 
@@ -49,7 +54,8 @@ class ChildProtectionTest {
         ObjectNode shelter = sample(ReferralType.SHELTER_REQUEST);
         Referral referral = VALIDATOR.validate(shelter, TODAY);
 
-        assertThat(ChildProtection.reasons(referral, Minority.of(shelter, TODAY))).isEmpty();
+        assertThat(ChildProtection.reasons(referral, Minority.of(shelter, TODAY)))
+                .isEmpty();
     }
 
     @Test
@@ -76,10 +82,12 @@ class ChildProtectionTest {
 
         assertThat(ChildProtection.reasons(VALIDATOR.validate(shelter, TODAY), Minority.of(shelter, TODAY)))
                 .containsExactly("presumed-minor");
-        assertThat(ChildProtection.reasons(VALIDATOR.validate(alert, TODAY), Minority.of(alert, TODAY))).isEmpty();
+        assertThat(ChildProtection.reasons(VALIDATOR.validate(alert, TODAY), Minority.of(alert, TODAY)))
+                .isEmpty();
     }
 
     private static ObjectNode sample(ReferralType type) throws IOException {
-        return (ObjectNode) JSON.readTree(CONFIG.resolve("samples").resolve(type.code() + ".json").toFile());
+        return (ObjectNode) JSON.readTree(
+                CONFIG.resolve("samples").resolve(type.code() + ".json").toFile());
     }
 }

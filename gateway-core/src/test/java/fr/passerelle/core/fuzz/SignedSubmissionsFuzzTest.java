@@ -31,8 +31,10 @@ class SignedSubmissionsFuzzTest {
 
     private static X509Certificate pinned() {
         try {
-            return PemFiles.readCertificates(Path.of(SignedSubmissionsFuzzTest.class.getResource("fuzz-signer.pem")
-                    .toURI())).get(0);
+            return PemFiles.readCertificates(Path.of(SignedSubmissionsFuzzTest.class
+                            .getResource("fuzz-signer.pem")
+                            .toURI()))
+                    .get(0);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("fuzz-signer.pem is not a file on the test class path", e);
         }

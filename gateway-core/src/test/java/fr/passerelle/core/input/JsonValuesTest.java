@@ -25,8 +25,18 @@ class JsonValuesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\\u0000", "\\u0001", "\\u001f", "\\ufffe", "\\uffff", "\\ud800", "\\udc00",
-            "a\\ud800b", "\\udc00\\ud800"})
+    @ValueSource(
+            strings = {
+                "\\u0000",
+                "\\u0001",
+                "\\u001f",
+                "\\ufffe",
+                "\\uffff",
+                "\\ud800",
+                "\\udc00",
+                "a\\ud800b",
+                "\\udc00\\ud800"
+            })
     void findsTextXmlCannotCarryByItsPathNeverItsValue(String escaped) throws Exception {
         var node = JSON.readTree("{\"subject\":{\"names\":[\"ok\",\"Secret" + escaped + "\"]}}");
 

@@ -19,8 +19,8 @@ import fr.passerelle.core.store.InboxPage;
 import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReferral;
-import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.core.store.TestKeys;
+import fr.passerelle.core.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,7 +79,8 @@ class KeyRotationIT {
         MasterKeys rotated = MasterKeys.load(file).addKey(file, Clock.systemUTC());
         String current = rotated.currentId();
         assertThatThrownBy(() -> rotated.retire(file, old, KeyRotation.usage(ds).getOrDefault(old, 0L)))
-                .isInstanceOf(GatewayException.class).hasMessage("master key " + old + " still wraps "
+                .isInstanceOf(GatewayException.class)
+                .hasMessage("master key " + old + " still wraps "
                         + 3 * BEFORE + " stored data keys (expected: 0); run `gateway keys rotate` to re-wrap them"
                         + " under " + current + " first");
         threads = Executors.newFixedThreadPool(2);
@@ -114,23 +115,24 @@ class KeyRotationIT {
         assertThat(KeyRotation.usage(ds)).isEqualTo(Map.of(current, 3L * (BEFORE + DURING)));
         assertThat(store.countReferrals()).isEqualTo(BEFORE + DURING);
         for (NewReferral referral : submitted) {
-            assertThat(store.document(referral.id())).hasValueSatisfying(
-                    d -> assertThat(d).isEqualTo(referral.document()));
+            assertThat(store.document(referral.id()))
+                    .hasValueSatisfying(d -> assertThat(d).isEqualTo(referral.document()));
         }
         for (InboxItem item : pulled) {
-            assertThat(new String(item.payload(), StandardCharsets.UTF_8)).isEqualTo("sealed " + item.referralId()
-                    + " for siao-75");
+            assertThat(new String(item.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo("sealed " + item.referralId() + " for siao-75");
         }
         List<InboxItem> all = allOf(SIAO);
         assertThat(all).hasSize(BEFORE + DURING);
         assertThat(allOf(ASSOCIATION)).hasSize(BEFORE + DURING).allSatisfy(item -> assertThat(
-                new String(item.payload(), StandardCharsets.UTF_8)).isEqualTo("sealed " + item.referralId()
-                + " for association-75-amicale"));
+                        new String(item.payload(), StandardCharsets.UTF_8))
+                .isEqualTo("sealed " + item.referralId() + " for association-75-amicale"));
         MasterKeys retired = rotated.retire(file, old, KeyRotation.usage(ds).getOrDefault(old, 0L));
         assertThat(retired.ids()).containsExactly(current);
-        assertThat(AuditLog.list(ds, Optional.empty())).filteredOn(r -> r.action().equals("keys.rotated"))
-                .extracting(AuditRecord::actor, r -> r.detail().get("victimSupportKeyId"),
-                        r -> r.detail().get("policeJusticeKeyId"))
+        assertThat(AuditLog.list(ds, Optional.empty()))
+                .filteredOn(r -> r.action().equals("keys.rotated"))
+                .extracting(AuditRecord::actor, r -> r.detail().get("victimSupportKeyId"), r -> r.detail()
+                        .get("policeJusticeKeyId"))
                 .containsOnly(tuple("admin", current, cipher.currentId(Domain.POLICE_JUSTICE)));
     }
 
@@ -143,19 +145,38 @@ class KeyRotationIT {
         KeyRotation.Result first = KeyRotation.rewrap(ds, cipher, 100);
         KeyRotation.Result second = KeyRotation.rewrap(ds, cipher, 100);
 
-        Map<Domain, String> currentIds = Map.of(Domain.VICTIM_SUPPORT, cipher.currentId(),
-                Domain.POLICE_JUSTICE, cipher.currentId(Domain.POLICE_JUSTICE));
+        Map<Domain, String> currentIds = Map.of(
+                Domain.VICTIM_SUPPORT,
+                cipher.currentId(),
+                Domain.POLICE_JUSTICE,
+                cipher.currentId(Domain.POLICE_JUSTICE));
         assertThat(first).isEqualTo(new KeyRotation.Result(currentIds, 3, Map.of()));
         assertThat(second).isEqualTo(new KeyRotation.Result(currentIds, 0, Map.of()));
         assertThat(column("SELECT document FROM referral")).isEqualTo(before);
-        assertThat(store.document(referral.id())).hasValueSatisfying(
-                d -> assertThat(d).isEqualTo(referral.document()));
-        assertThat(AuditLog.list(ds, Optional.empty())).filteredOn(r -> r.action().equals("keys.rotated"))
-                .extracting(AuditRecord::detail).containsExactly(
-                        Map.of("victimSupportKeyId", cipher.currentId(), "policeJusticeKeyId",
-                                cipher.currentId(Domain.POLICE_JUSTICE), "rewrapped", "3", "remaining", "0"),
-                        Map.of("victimSupportKeyId", cipher.currentId(), "policeJusticeKeyId",
-                                cipher.currentId(Domain.POLICE_JUSTICE), "rewrapped", "0", "remaining", "0"));
+        assertThat(store.document(referral.id()))
+                .hasValueSatisfying(d -> assertThat(d).isEqualTo(referral.document()));
+        assertThat(AuditLog.list(ds, Optional.empty()))
+                .filteredOn(r -> r.action().equals("keys.rotated"))
+                .extracting(AuditRecord::detail)
+                .containsExactly(
+                        Map.of(
+                                "victimSupportKeyId",
+                                cipher.currentId(),
+                                "policeJusticeKeyId",
+                                cipher.currentId(Domain.POLICE_JUSTICE),
+                                "rewrapped",
+                                "3",
+                                "remaining",
+                                "0"),
+                        Map.of(
+                                "victimSupportKeyId",
+                                cipher.currentId(),
+                                "policeJusticeKeyId",
+                                cipher.currentId(Domain.POLICE_JUSTICE),
+                                "rewrapped",
+                                "0",
+                                "remaining",
+                                "0"));
     }
 
     @Test
@@ -170,17 +191,24 @@ class KeyRotationIT {
         KeyRotation.Result result = KeyRotation.rewrap(ds, cipher, 100);
 
         assertThat(result.rewrapped()).isEqualTo(6);
-        assertThat(result.currentIds()).isEqualTo(Map.of(Domain.VICTIM_SUPPORT, supportRing.currentId(),
-                Domain.POLICE_JUSTICE, policeRing.currentId()));
+        assertThat(result.currentIds())
+                .isEqualTo(Map.of(
+                        Domain.VICTIM_SUPPORT, supportRing.currentId(), Domain.POLICE_JUSTICE, policeRing.currentId()));
         assertThat(keyIds(support.id())).containsOnly(supportRing.currentId()).hasSize(3);
         assertThat(keyIds(police.id())).containsOnly(policeRing.currentId()).hasSize(3);
         assertThat(KeyRotation.usage(ds)).isEqualTo(Map.of(supportRing.currentId(), 3L, policeRing.currentId(), 3L));
-        assertThat(store.document(support.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(support.document()));
-        assertThat(store.document(police.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(police.document()));
-        assertThat(supportRing.retire(file, oldSupport, KeyRotation.usage(ds).getOrDefault(oldSupport, 0L)).ids())
+        assertThat(store.document(support.id()))
+                .hasValueSatisfying(d -> assertThat(d).isEqualTo(support.document()));
+        assertThat(store.document(police.id()))
+                .hasValueSatisfying(d -> assertThat(d).isEqualTo(police.document()));
+        assertThat(supportRing
+                        .retire(file, oldSupport, KeyRotation.usage(ds).getOrDefault(oldSupport, 0L))
+                        .ids())
                 .containsExactly(supportRing.currentId());
-        assertThat(policeRing.retire(policeFile, oldPolice, KeyRotation.usage(ds).getOrDefault(oldPolice, 0L))
-                .ids()).containsExactly(policeRing.currentId());
+        assertThat(policeRing
+                        .retire(policeFile, oldPolice, KeyRotation.usage(ds).getOrDefault(oldPolice, 0L))
+                        .ids())
+                .containsExactly(policeRing.currentId());
     }
 
     @Test
@@ -204,13 +232,14 @@ class KeyRotationIT {
         Path other = TestKeys.newKeyFile();
         PayloadCipher stranger = new PayloadCipher(other);
 
-        assertThatThrownBy(() -> KeyRotation.rewrap(ds, stranger, 10)).isInstanceOfSatisfying(
-                GatewayException.class, e -> {
+        assertThatThrownBy(() -> KeyRotation.rewrap(ds, stranger, 10))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
-                    assertThat(e.getMessage()).isEqualTo("stored document of referral " + referral.id() + " cannot"
-                            + " be decrypted: master key " + cipher.currentId() + " is in neither " + other
-                            + " nor " + PayloadCipher.familyFile(other, Domain.POLICE_JUSTICE) + " (known: "
-                            + stranger.currentId() + ", " + stranger.currentId(Domain.POLICE_JUSTICE) + ")");
+                    assertThat(e.getMessage())
+                            .isEqualTo("stored document of referral " + referral.id() + " cannot"
+                                    + " be decrypted: master key " + cipher.currentId() + " is in neither " + other
+                                    + " nor " + PayloadCipher.familyFile(other, Domain.POLICE_JUSTICE) + " (known: "
+                                    + stranger.currentId() + ", " + stranger.currentId(Domain.POLICE_JUSTICE) + ")");
                 });
     }
 
@@ -220,16 +249,26 @@ class KeyRotationIT {
 
     private NewReferral submit(ReferralType type) {
         ReferralId id = ReferralId.random();
-        NewReferral referral = new NewReferral(id, POLICE, type, Department.of("75"),
-                Urgency.URGENT, Optional.empty(), new byte[] {1},
-                ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json",
+        NewReferral referral = new NewReferral(
+                id,
+                POLICE,
+                type,
+                Department.of("75"),
+                Urgency.URGENT,
+                Optional.empty(),
+                new byte[] {1},
+                ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+                "application/json",
                 List.of(delivery(id, SIAO), delivery(id, ASSOCIATION)));
         store.submit(referral);
         return referral;
     }
 
     private static NewDelivery delivery(ReferralId id, PartnerId recipient) {
-        return new NewDelivery(recipient, List.of("route-" + recipient.kind().code()), "application/pkcs7-mime",
+        return new NewDelivery(
+                recipient,
+                List.of("route-" + recipient.kind().code()),
+                "application/pkcs7-mime",
                 ("sealed " + id + " for " + recipient).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -249,9 +288,10 @@ class KeyRotationIT {
     /** The key ids of a referral's document and copies. */
     private List<String> keyIds(ReferralId id) {
         List<String> ids = new ArrayList<>();
-        try (Connection c = ds.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
-                "SELECT key_id FROM referral WHERE id = ? UNION ALL SELECT key_id FROM delivery WHERE referral_id = ?"
-                        + " ORDER BY 1")) {
+        try (Connection c = ds.getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement(
+                        "SELECT key_id FROM referral WHERE id = ? UNION ALL SELECT key_id FROM delivery WHERE referral_id = ?"
+                                + " ORDER BY 1")) {
             s.setObject(1, id.value());
             s.setObject(2, id.value());
             try (ResultSet rs = s.executeQuery()) {
@@ -266,8 +306,9 @@ class KeyRotationIT {
     }
 
     private byte[] column(String sql) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getBytes(1);
         } catch (SQLException e) {

@@ -38,33 +38,37 @@ class MasterKeysTest {
 
         assertThat(ring.ids()).hasSize(1);
         assertThat(ring.currentId()).matches("mk-20250711-[0-9a-f]{6}");
-        assertThat(ring.key(ring.currentId())).hasValueSatisfying(k -> assertThat(k.getEncoded()).hasSize(32));
+        assertThat(ring.key(ring.currentId()))
+                .hasValueSatisfying(k -> assertThat(k.getEncoded()).hasSize(32));
         assertThat(MasterKeys.load(file).ids()).isEqualTo(ring.ids());
         assertThat(Files.readString(file)).startsWith("# Passerelle master keys.");
         assumePosix();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void refusesToOverwriteAnExistingFile() throws IOException {
         Path file = write("mk-20250711-aaaaaa " + KEY_A + "\n");
 
-        expectInvalid(() -> MasterKeys.create(file, clock), "master key file " + file + " already exists; refusing"
-                + " to overwrite it (it may hold the keys of stored data)");
+        expectInvalid(
+                () -> MasterKeys.create(file, clock),
+                "master key file " + file + " already exists; refusing"
+                        + " to overwrite it (it may hold the keys of stored data)");
         assertThat(Files.readString(file)).isEqualTo("mk-20250711-aaaaaa " + KEY_A + "\n");
     }
 
     @Test
     void takesTheLastKeyAsCurrentAndIgnoresCommentsAndBlankLines() {
-        Path file = write("# header\n\nmk-20250711-aaaaaa " + KEY_A + "\n  # note\nmk-20260102-bbbbbb\t" + KEY_B
-                + "\n");
+        Path file =
+                write("# header\n\nmk-20250711-aaaaaa " + KEY_A + "\n  # note\nmk-20260102-bbbbbb\t" + KEY_B + "\n");
 
         MasterKeys ring = MasterKeys.load(file);
 
         assertThat(ring.ids()).containsExactly("mk-20250711-aaaaaa", "mk-20260102-bbbbbb");
         assertThat(ring.currentId()).isEqualTo("mk-20260102-bbbbbb");
-        assertThat(ring.key("mk-20250711-aaaaaa")).hasValueSatisfying(
-                k -> assertThat(k.getEncoded()).isEqualTo(new byte[32]));
+        assertThat(ring.key("mk-20250711-aaaaaa"))
+                .hasValueSatisfying(k -> assertThat(k.getEncoded()).isEqualTo(new byte[32]));
         assertThat(ring.key("mk-20250711-cccccc")).isEmpty();
     }
 
@@ -72,16 +76,18 @@ class MasterKeysTest {
     void namesTheFileAndLineOfAMalformedLineWithoutShowingIt() {
         Path file = write("# header\nmk-20250711-aaaaaa " + KEY_A + " extra\n");
 
-        expectInvalid(() -> MasterKeys.load(file), file + ":2: line has 3 fields (expected: `<key-id> <base64 of 32"
-                + " bytes>`)");
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                file + ":2: line has 3 fields (expected: `<key-id> <base64 of 32" + " bytes>`)");
     }
 
     @Test
     void refusesAKeyIdOfAnotherFormWithoutEchoingWhatMayBeAKey() {
         Path file = write(KEY_A + " mk-20250711-aaaaaa\n");
 
-        expectInvalid(() -> MasterKeys.load(file), file + ":1: key id <44 chars> is not of the form"
-                + " mk-YYYYMMDD-<6 hex digits>");
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                file + ":1: key id <44 chars> is not of the form" + " mk-YYYYMMDD-<6 hex digits>");
     }
 
     @Test
@@ -95,32 +101,38 @@ class MasterKeysTest {
     void refusesAKeyThatIsNotBase64() {
         Path file = write("mk-20250711-aaaaaa not*base64\n");
 
-        expectInvalid(() -> MasterKeys.load(file), file + ":1: key mk-20250711-aaaaaa is not base64 (expected:"
-                + " base64 of 32 random bytes)");
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                file + ":1: key mk-20250711-aaaaaa is not base64 (expected:" + " base64 of 32 random bytes)");
     }
 
     @Test
     void refusesADuplicateKeyId() {
         Path file = write("mk-20250711-aaaaaa " + KEY_A + "\nmk-20250711-aaaaaa " + KEY_B + "\n");
 
-        expectInvalid(() -> MasterKeys.load(file), file + ":2: key id mk-20250711-aaaaaa appears twice (expected:"
-                + " each id once)");
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                file + ":2: key id mk-20250711-aaaaaa appears twice (expected:" + " each id once)");
     }
 
     @Test
     void refusesAFileWithoutKeys() {
         Path file = write("# nothing yet\n");
 
-        expectInvalid(() -> MasterKeys.load(file), "master key file " + file + " holds no key (expected: at least"
-                + " one line `<key-id> <base64 of 32 bytes>`)");
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                "master key file " + file + " holds no key (expected: at least"
+                        + " one line `<key-id> <base64 of 32 bytes>`)");
     }
 
     @Test
     void tellsHowToCreateAMissingFile() {
         Path file = dir.resolve("missing.keys");
 
-        expectInvalid(() -> MasterKeys.load(file), "no master key file at " + file + "; create one with `gateway"
-                + " keys init` or point keys.file / GATEWAY_MASTER_KEYS at it");
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                "no master key file at " + file + "; create one with `gateway"
+                        + " keys init` or point keys.file / GATEWAY_MASTER_KEYS at it");
     }
 
     @Test
@@ -129,8 +141,10 @@ class MasterKeysTest {
         assumePosix();
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
-        expectInvalid(() -> MasterKeys.load(file), "master key file " + file + " is open to group or others (mode"
-                + " rw-r--r--, expected: rw-------); run `chmod 600 " + file + "`");
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                "master key file " + file + " is open to group or others (mode"
+                        + " rw-r--r--, expected: rw-------); run `chmod 600 " + file + "`");
     }
 
     @Test
@@ -147,7 +161,8 @@ class MasterKeysTest {
         assertThat(Files.readString(file)).startsWith("# mine\nmk-20250711-aaaaaa " + KEY_A + "\n");
         assertThat(ring.ids()).containsExactly("mk-20250711-aaaaaa");
         assumePosix();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -157,8 +172,10 @@ class MasterKeysTest {
         MasterKeys.load(file).addKey(file, clock);
         MasterKeys now = MasterKeys.load(file);
 
-        expectInvalid(() -> stale.addKey(file, clock), "master key file " + file + " changed since it was read"
-                + " (now: " + now.ids() + ", expected: [mk-20250711-aaaaaa]); load it again");
+        expectInvalid(
+                () -> stale.addKey(file, clock),
+                "master key file " + file + " changed since it was read" + " (now: " + now.ids()
+                        + ", expected: [mk-20250711-aaaaaa]); load it again");
         assertThat(MasterKeys.load(file).ids()).isEqualTo(now.ids());
     }
 
@@ -167,13 +184,18 @@ class MasterKeysTest {
         Path file = write("mk-20250711-aaaaaa " + KEY_A + "\nmk-20260102-bbbbbb " + KEY_B + "\n");
         MasterKeys ring = MasterKeys.load(file);
 
-        expectInvalid(() -> ring.retire(file, "mk-20250711-aaaaaa", 3), "master key mk-20250711-aaaaaa still wraps"
-                + " 3 stored data keys (expected: 0); run `gateway keys rotate` to re-wrap them under"
-                + " mk-20260102-bbbbbb first");
-        expectInvalid(() -> ring.retire(file, "mk-20260102-bbbbbb", 0), "master key mk-20260102-bbbbbb is the"
-                + " current key of " + file + "; add a new key with `gateway keys rotate` before retiring it");
-        expectInvalid(() -> ring.retire(file, "mk-20250711-cccccc", 0), "no master key 'mk-20250711-cccccc' in "
-                + file + " (known: mk-20250711-aaaaaa, mk-20260102-bbbbbb)");
+        expectInvalid(
+                () -> ring.retire(file, "mk-20250711-aaaaaa", 3),
+                "master key mk-20250711-aaaaaa still wraps"
+                        + " 3 stored data keys (expected: 0); run `gateway keys rotate` to re-wrap them under"
+                        + " mk-20260102-bbbbbb first");
+        expectInvalid(
+                () -> ring.retire(file, "mk-20260102-bbbbbb", 0),
+                "master key mk-20260102-bbbbbb is the" + " current key of " + file
+                        + "; add a new key with `gateway keys rotate` before retiring it");
+        expectInvalid(
+                () -> ring.retire(file, "mk-20250711-cccccc", 0),
+                "no master key 'mk-20250711-cccccc' in " + file + " (known: mk-20250711-aaaaaa, mk-20260102-bbbbbb)");
         MasterKeys retired = ring.retire(file, "mk-20250711-aaaaaa", 0);
 
         assertThat(retired.ids()).containsExactly("mk-20260102-bbbbbb");
@@ -203,7 +225,8 @@ class MasterKeysTest {
     }
 
     private void assumePosix() {
-        assumeThat(Files.getFileAttributeView(dir, PosixFileAttributeView.class)).isNotNull();
+        assumeThat(Files.getFileAttributeView(dir, PosixFileAttributeView.class))
+                .isNotNull();
     }
 
     private static void expectInvalid(ThrowingCallable call, String message) {

@@ -50,9 +50,15 @@ class PayloadCipherTest {
         PayloadCipher cipher = new PayloadCipher(keyFile());
         Encrypted encrypted = cipher.encrypt(PLAIN, AAD);
 
-        expectUndecryptable(() -> cipher.decrypt(encrypted.keyId(), encrypted.wrappedKey(), encrypted.ciphertext(),
-                OTHER_AAD, "document of referral 2"), "stored document of referral 2 cannot be decrypted: the"
-                + " ciphertext does not authenticate (it was changed, or belongs to another row)");
+        expectUndecryptable(
+                () -> cipher.decrypt(
+                        encrypted.keyId(),
+                        encrypted.wrappedKey(),
+                        encrypted.ciphertext(),
+                        OTHER_AAD,
+                        "document of referral 2"),
+                "stored document of referral 2 cannot be decrypted: the"
+                        + " ciphertext does not authenticate (it was changed, or belongs to another row)");
     }
 
     @Test
@@ -62,9 +68,10 @@ class PayloadCipherTest {
         byte[] changed = encrypted.ciphertext().clone();
         changed[20] ^= 1;
 
-        expectUndecryptable(() -> cipher.decrypt(encrypted.keyId(), encrypted.wrappedKey(), changed, AAD,
-                "document of referral 1"), "stored document of referral 1 cannot be decrypted: the ciphertext does"
-                + " not authenticate (it was changed, or belongs to another row)");
+        expectUndecryptable(
+                () -> cipher.decrypt(encrypted.keyId(), encrypted.wrappedKey(), changed, AAD, "document of referral 1"),
+                "stored document of referral 1 cannot be decrypted: the ciphertext does"
+                        + " not authenticate (it was changed, or belongs to another row)");
     }
 
     @Test
@@ -75,10 +82,13 @@ class PayloadCipherTest {
         Path impostor = dir.resolve("impostor.keys");
         copyWithNewKey(id, impostor);
 
-        expectUndecryptable(() -> new PayloadCipher(impostor).decrypt(id, encrypted.wrappedKey(),
-                encrypted.ciphertext(), AAD, "document of referral 1"), "stored document of referral 1 cannot be"
-                + " decrypted: its data key does not unwrap under master key " + id + " (wrong key, or the wrapped"
-                + " key was changed)");
+        expectUndecryptable(
+                () -> new PayloadCipher(impostor)
+                        .decrypt(id, encrypted.wrappedKey(), encrypted.ciphertext(), AAD, "document of referral 1"),
+                "stored document of referral 1 cannot be"
+                        + " decrypted: its data key does not unwrap under master key " + id
+                        + " (wrong key, or the wrapped"
+                        + " key was changed)");
     }
 
     @Test
@@ -87,11 +97,17 @@ class PayloadCipherTest {
         PayloadCipher cipher = new PayloadCipher(file);
         Encrypted encrypted = cipher.encrypt(PLAIN, AAD);
 
-        expectUndecryptable(() -> cipher.decrypt("mk-20200101-000000", encrypted.wrappedKey(),
-                encrypted.ciphertext(), AAD, "payload of referral 1 for siao-75"), "stored payload of referral 1 for"
-                + " siao-75 cannot be decrypted: master key mk-20200101-000000 is in neither " + file + " nor "
-                + dir.resolve("master-police-justice.keys") + " (known: " + encrypted.keyId() + ", "
-                + cipher.currentId(Domain.POLICE_JUSTICE) + ")");
+        expectUndecryptable(
+                () -> cipher.decrypt(
+                        "mk-20200101-000000",
+                        encrypted.wrappedKey(),
+                        encrypted.ciphertext(),
+                        AAD,
+                        "payload of referral 1 for siao-75"),
+                "stored payload of referral 1 for"
+                        + " siao-75 cannot be decrypted: master key mk-20200101-000000 is in neither " + file + " nor "
+                        + dir.resolve("master-police-justice.keys") + " (known: " + encrypted.keyId() + ", "
+                        + cipher.currentId(Domain.POLICE_JUSTICE) + ")");
     }
 
     @Test
@@ -123,8 +139,9 @@ class PayloadCipherTest {
 
         assertThatThrownBy(() -> new PayloadCipher(file)).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-            assertThat(e.getMessage()).startsWith("no master key file at " + dir.resolve("master-police-justice.keys")
-                    + "; create one with `gateway keys init`");
+            assertThat(e.getMessage())
+                    .startsWith("no master key file at " + dir.resolve("master-police-justice.keys")
+                            + "; create one with `gateway keys init`");
         });
     }
 
@@ -133,13 +150,16 @@ class PayloadCipherTest {
         Path file = keyFile();
         PayloadCipher cipher = new PayloadCipher(file);
         String victimSupport = MasterKeys.load(file).currentId();
-        String policeJustice = MasterKeys.load(dir.resolve("master-police-justice.keys")).currentId();
+        String policeJustice =
+                MasterKeys.load(dir.resolve("master-police-justice.keys")).currentId();
 
         Encrypted support = cipher.encrypt(Domain.VICTIM_SUPPORT, PLAIN, AAD);
         Encrypted police = cipher.encrypt(Domain.POLICE_JUSTICE, PLAIN, OTHER_AAD);
 
         assertThat(policeJustice).isNotEqualTo(victimSupport);
-        assertThat(support.keyId()).isEqualTo(victimSupport).isEqualTo(cipher.currentId())
+        assertThat(support.keyId())
+                .isEqualTo(victimSupport)
+                .isEqualTo(cipher.currentId())
                 .isEqualTo(cipher.encrypt(PLAIN, AAD).keyId());
         assertThat(police.keyId()).isEqualTo(policeJustice).isEqualTo(cipher.currentId(Domain.POLICE_JUSTICE));
         assertThat(cipher.domainOf(victimSupport)).contains(Domain.VICTIM_SUPPORT);
@@ -159,8 +179,7 @@ class PayloadCipherTest {
         MasterKeys rotated = MasterKeys.load(policeFile).addKey(policeFile, Clock.systemUTC());
         Encrypted underNewKey = new PayloadCipher(file).encrypt(Domain.POLICE_JUSTICE, PLAIN, AAD);
 
-        byte[] plain = stale.decrypt(underNewKey.keyId(), underNewKey.wrappedKey(), underNewKey.ciphertext(), AAD,
-                "x");
+        byte[] plain = stale.decrypt(underNewKey.keyId(), underNewKey.wrappedKey(), underNewKey.ciphertext(), AAD, "x");
 
         assertThat(underNewKey.keyId()).isEqualTo(rotated.currentId());
         assertThat(plain).isEqualTo(PLAIN);
@@ -175,8 +194,7 @@ class PayloadCipherTest {
         MasterKeys rotated = MasterKeys.load(file).addKey(file, Clock.systemUTC());
         Encrypted underNewKey = new PayloadCipher(file).encrypt(PLAIN, AAD);
 
-        byte[] plain = stale.decrypt(underNewKey.keyId(), underNewKey.wrappedKey(), underNewKey.ciphertext(), AAD,
-                "x");
+        byte[] plain = stale.decrypt(underNewKey.keyId(), underNewKey.wrappedKey(), underNewKey.ciphertext(), AAD, "x");
 
         assertThat(underNewKey.keyId()).isEqualTo(rotated.currentId());
         assertThat(plain).isEqualTo(PLAIN);
@@ -216,8 +234,9 @@ class PayloadCipherTest {
     void printsNoBytes() {
         Encrypted encrypted = new PayloadCipher(keyFile()).encrypt(PLAIN, AAD);
 
-        assertThat(encrypted.toString()).isEqualTo("Encrypted[keyId=" + encrypted.keyId() + ", wrappedKey=<40 bytes>,"
-                + " ciphertext=<" + (12 + PLAIN.length + 16) + " bytes>]");
+        assertThat(encrypted.toString())
+                .isEqualTo("Encrypted[keyId=" + encrypted.keyId() + ", wrappedKey=<40 bytes>," + " ciphertext=<"
+                        + (12 + PLAIN.length + 16) + " bytes>]");
     }
 
     /** The victim-support key file, with the police-justice family beside it. */

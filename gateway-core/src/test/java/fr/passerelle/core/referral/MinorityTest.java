@@ -13,45 +13,49 @@ class MinorityTest {
     private static final LocalDate TODAY = LocalDate.of(2025, 7, 14);
 
     @ParameterizedTest(name = "born {0}, estimated {1}, flag {2}, on {3}: {4}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        // The birth date decides, to the day: adult on the 18th birthday.
-        "2007-07-15 | -  | false | 2025-07-14 | MINOR",
-        "2007-07-14 | -  | false | 2025-07-14 | ADULT",
-        "2007-07-13 | -  | false | 2025-07-14 | ADULT",
-        "2007-07-15 | -  | false | 2025-07-15 | ADULT",
-        "2007-07-14 | -  | -     | 2025-07-13 | MINOR",
-        // Born on 29 February: of age on 28 February, since the 18th birthday always falls in a common year.
-        "2008-02-29 | -  | false | 2026-02-27 | MINOR",
-        "2008-02-29 | -  | false | 2026-02-28 | ADULT",
-        "2008-02-29 | -  | false | 2026-03-01 | ADULT",
-        // An adult by the date whom another source shows as a minor: the disagreement counts as minority.
-        "2000-01-01 | -  | true  | 2025-07-14 | PRESUMED_MINOR",
-        "2000-01-01 | 17 | false | 2025-07-14 | PRESUMED_MINOR",
-        "2000-01-01 | 19 | false | 2025-07-14 | ADULT",
-        "2000-01-01 | 30 | false | 2025-07-14 | ADULT",
-        // A minor by the date stays one, whatever the flag or the estimate say.
-        "2010-01-01 | -  | false | 2025-07-14 | MINOR",
-        "2010-01-01 | 25 | false | 2025-07-14 | MINOR",
-        // No birth date: the estimate, doubtful within two years of majority.
-        "-          | 17 | false | 2025-07-14 | MINOR",
-        "-          | 17 | true  | 2025-07-14 | MINOR",
-        "-          | 18 | false | 2025-07-14 | PRESUMED_MINOR",
-        "-          | 18 | true  | 2025-07-14 | PRESUMED_MINOR",
-        "-          | 19 | false | 2025-07-14 | PRESUMED_MINOR",
-        "-          | 19 | true  | 2025-07-14 | PRESUMED_MINOR",
-        "-          | 20 | false | 2025-07-14 | ADULT",
-        "-          | 20 | true  | 2025-07-14 | PRESUMED_MINOR",
-        "-          | 20 | -     | 2025-07-14 | ADULT",
-        "-          | 0  | false | 2025-07-14 | MINOR",
-        // Neither: the flag alone.
-        "-          | -  | true  | 2025-07-14 | MINOR",
-        "-          | -  | false | 2025-07-14 | ADULT",
-        "-          | -  | -     | 2025-07-14 | ADULT",
-        // A birth date that is no date counts as absent.
-        "2007-02-30 | 17 | false | 2025-07-14 | MINOR",
-        "2007-02-30 | -  | false | 2025-07-14 | ADULT"})
-    void judgesMinorityFromTheSubject(String birthDate, Integer estimatedAge, Boolean minor, LocalDate today,
-                                      Minority expected) {
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                // The birth date decides, to the day: adult on the 18th birthday.
+                "2007-07-15 | -  | false | 2025-07-14 | MINOR",
+                "2007-07-14 | -  | false | 2025-07-14 | ADULT",
+                "2007-07-13 | -  | false | 2025-07-14 | ADULT",
+                "2007-07-15 | -  | false | 2025-07-15 | ADULT",
+                "2007-07-14 | -  | -     | 2025-07-13 | MINOR",
+                // Born on 29 February: of age on 28 February, since the 18th birthday always falls in a common year.
+                "2008-02-29 | -  | false | 2026-02-27 | MINOR",
+                "2008-02-29 | -  | false | 2026-02-28 | ADULT",
+                "2008-02-29 | -  | false | 2026-03-01 | ADULT",
+                // An adult by the date whom another source shows as a minor: the disagreement counts as minority.
+                "2000-01-01 | -  | true  | 2025-07-14 | PRESUMED_MINOR",
+                "2000-01-01 | 17 | false | 2025-07-14 | PRESUMED_MINOR",
+                "2000-01-01 | 19 | false | 2025-07-14 | ADULT",
+                "2000-01-01 | 30 | false | 2025-07-14 | ADULT",
+                // A minor by the date stays one, whatever the flag or the estimate say.
+                "2010-01-01 | -  | false | 2025-07-14 | MINOR",
+                "2010-01-01 | 25 | false | 2025-07-14 | MINOR",
+                // No birth date: the estimate, doubtful within two years of majority.
+                "-          | 17 | false | 2025-07-14 | MINOR",
+                "-          | 17 | true  | 2025-07-14 | MINOR",
+                "-          | 18 | false | 2025-07-14 | PRESUMED_MINOR",
+                "-          | 18 | true  | 2025-07-14 | PRESUMED_MINOR",
+                "-          | 19 | false | 2025-07-14 | PRESUMED_MINOR",
+                "-          | 19 | true  | 2025-07-14 | PRESUMED_MINOR",
+                "-          | 20 | false | 2025-07-14 | ADULT",
+                "-          | 20 | true  | 2025-07-14 | PRESUMED_MINOR",
+                "-          | 20 | -     | 2025-07-14 | ADULT",
+                "-          | 0  | false | 2025-07-14 | MINOR",
+                // Neither: the flag alone.
+                "-          | -  | true  | 2025-07-14 | MINOR",
+                "-          | -  | false | 2025-07-14 | ADULT",
+                "-          | -  | -     | 2025-07-14 | ADULT",
+                // A birth date that is no date counts as absent.
+                "2007-02-30 | 17 | false | 2025-07-14 | MINOR",
+                "2007-02-30 | -  | false | 2025-07-14 | ADULT"
+            })
+    void judgesMinorityFromTheSubject(
+            String birthDate, Integer estimatedAge, Boolean minor, LocalDate today, Minority expected) {
         ObjectNode document = Samples.JSON.createObjectNode().put("type", "victim.orientation");
         ObjectNode subject = document.putObject("subject").put("givenName", "Exemple");
         if (birthDate != null) {
@@ -100,9 +104,12 @@ class MinorityTest {
     @Test
     void judgesTheShippedSamples() {
 
-        assertThat(Minority.of(Samples.of(ReferralType.VICTIM_ORIENTATION), TODAY)).isEqualTo(Minority.ADULT);
-        assertThat(Minority.of(Samples.of(ReferralType.CHILD_PROTECTION_ALERT), TODAY)).isEqualTo(Minority.MINOR);
-        assertThat(Minority.of(Samples.of(ReferralType.CONSENT_WITHDRAWN), TODAY)).isEqualTo(Minority.NO_SUBJECT);
+        assertThat(Minority.of(Samples.of(ReferralType.VICTIM_ORIENTATION), TODAY))
+                .isEqualTo(Minority.ADULT);
+        assertThat(Minority.of(Samples.of(ReferralType.CHILD_PROTECTION_ALERT), TODAY))
+                .isEqualTo(Minority.MINOR);
+        assertThat(Minority.of(Samples.of(ReferralType.CONSENT_WITHDRAWN), TODAY))
+                .isEqualTo(Minority.NO_SUBJECT);
     }
 
     @Test

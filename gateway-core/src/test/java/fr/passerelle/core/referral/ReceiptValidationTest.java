@@ -17,7 +17,8 @@ class ReceiptValidationTest {
     void acceptsTheDeclinedSampleWithItsReason() {
         ReceiptRequest receipt = VALIDATOR.validateReceipt(Samples.of(ReferralType.REFERRAL_RECEIPT));
 
-        assertThat(receipt).isEqualTo(new ReceiptRequest(ReceiptStatus.DECLINED, Optional.of(DeclineReason.NO_CAPACITY)));
+        assertThat(receipt)
+                .isEqualTo(new ReceiptRequest(ReceiptStatus.DECLINED, Optional.of(DeclineReason.NO_CAPACITY)));
     }
 
     @Test
@@ -49,8 +50,10 @@ class ReceiptValidationTest {
         GatewayException e = refusal(receipt().put("status", "declined").put("reason", "Mme Zorbalina a refusé"));
 
         assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-        assertThat(e.details()).containsExactly("$.reason: must be one of: no-capacity, out-of-scope,"
-                + " not-competent-territory, person-unreachable, person-declined, duplicate, incomplete, other");
+        assertThat(e.details())
+                .containsExactly(
+                        "$.reason: must be one of: no-capacity, out-of-scope,"
+                                + " not-competent-territory, person-unreachable, person-declined, duplicate, incomplete, other");
         assertThat(e.getMessage() + e.details()).doesNotContain("Zorbalina");
     }
 
@@ -59,18 +62,20 @@ class ReceiptValidationTest {
         GatewayException e = refusal(receipt().put("status", "lost").put("type", "victim.orientation"));
 
         assertThat(e).hasMessage("the receipt does not match its schema (2 problems)");
-        assertThat(e.details()).containsExactly(
-                "$.status: must be one of: received, accepted, declined, completed",
-                "$.type: must be \"referral.receipt\"");
+        assertThat(e.details())
+                .containsExactly(
+                        "$.status: must be one of: received, accepted, declined, completed",
+                        "$.type: must be \"referral.receipt\"");
     }
 
     @Test
     void refusesAReceiptWithoutStatus() {
         GatewayException e = refusal(receipt().put("referralId", "not-a-uuid"));
 
-        assertThat(e.details()).containsExactly(
-                "$.referralId: must be a UUID such as 0f8c2c1e-2d4b-4f4e-9a51-3c1d6f0b7a21",
-                "$.status: is required");
+        assertThat(e.details())
+                .containsExactly(
+                        "$.referralId: must be a UUID such as 0f8c2c1e-2d4b-4f4e-9a51-3c1d6f0b7a21",
+                        "$.status: is required");
     }
 
     @Test
@@ -78,23 +83,27 @@ class ReceiptValidationTest {
         GatewayException e = refusal(Samples.JSON.getNodeFactory().textNode("accepted"));
 
         assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-        assertThat(e).hasMessage("the receipt must be a JSON object such as"
-                + " {\"status\":\"declined\",\"reason\":\"no-capacity\"} (got a string)");
+        assertThat(e)
+                .hasMessage("the receipt must be a JSON object such as"
+                        + " {\"status\":\"declined\",\"reason\":\"no-capacity\"} (got a string)");
     }
 
     @Test
     void refusesToBuildADeclineWithoutReason() {
-        GatewayException e = catchThrowableOfType(GatewayException.class,
-                () -> new ReceiptRequest(ReceiptStatus.DECLINED, Optional.empty()));
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class, () -> new ReceiptRequest(ReceiptStatus.DECLINED, Optional.empty()));
 
         assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-        assertThat(e).hasMessage("a declined receipt needs a reason (expected one of: no-capacity, out-of-scope,"
-                + " not-competent-territory, person-unreachable, person-declined, duplicate, incomplete, other)");
+        assertThat(e)
+                .hasMessage(
+                        "a declined receipt needs a reason (expected one of: no-capacity, out-of-scope,"
+                                + " not-competent-territory, person-unreachable, person-declined, duplicate, incomplete, other)");
     }
 
     @Test
     void refusesToBuildAnAcceptanceWithAReason() {
-        GatewayException e = catchThrowableOfType(GatewayException.class,
+        GatewayException e = catchThrowableOfType(
+                GatewayException.class,
                 () -> new ReceiptRequest(ReceiptStatus.ACCEPTED, Optional.of(DeclineReason.OTHER)));
 
         assertThat(e).hasMessage("a receipt with status accepted takes no reason (only a declined receipt has one)");

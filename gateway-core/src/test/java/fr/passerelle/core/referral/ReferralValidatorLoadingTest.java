@@ -35,11 +35,13 @@ class ReferralValidatorLoadingTest {
     void refusesAMissingSchemasDirectory() {
         Path missing = temp.resolve("nowhere");
 
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(missing));
+        GatewayException e =
+                catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(missing));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-        assertThat(e).hasMessage("schemas directory " + missing
-                + " does not exist (expected one <type>.schema.json per referral type)");
+        assertThat(e)
+                .hasMessage("schemas directory " + missing
+                        + " does not exist (expected one <type>.schema.json per referral type)");
     }
 
     @Test
@@ -47,11 +49,13 @@ class ReferralValidatorLoadingTest {
         Path schemas = copyOfShippedSchemas();
         Files.delete(schemas.resolve("removal.objective.schema.json"));
 
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
+        GatewayException e =
+                catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-        assertThat(e).hasMessage("JSON Schema " + schemas.resolve("removal.objective.schema.json")
-                + " is missing (expected one schema per referral type: " + ReferralType.codes() + ")");
+        assertThat(e)
+                .hasMessage("JSON Schema " + schemas.resolve("removal.objective.schema.json")
+                        + " is missing (expected one schema per referral type: " + ReferralType.codes() + ")");
     }
 
     @Test
@@ -59,25 +63,31 @@ class ReferralValidatorLoadingTest {
         Path schemas = copyOfShippedSchemas();
         Files.writeString(schemas.resolve("shelter.request.schema.json"), "{\n  \"type\": \"object\",\n  oops\n}");
 
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
+        GatewayException e =
+                catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-        assertThat(e).hasMessage("JSON Schema " + schemas.resolve("shelter.request.schema.json") + " is not valid"
-                + " JSON: Unexpected character ('o' (code 111)): was expecting double-quote to start field name"
-                + " at line 3, column 3");
+        assertThat(e)
+                .hasMessage("JSON Schema " + schemas.resolve("shelter.request.schema.json") + " is not valid"
+                        + " JSON: Unexpected character ('o' (code 111)): was expecting double-quote to start field name"
+                        + " at line 3, column 3");
     }
 
     @Test
     void refusesASchemaFiledUnderAnotherTypesName() throws IOException {
         Path schemas = copyOfShippedSchemas();
-        Files.copy(schemas.resolve("shelter.request.schema.json"), schemas.resolve("difficulty.report.schema.json"),
+        Files.copy(
+                schemas.resolve("shelter.request.schema.json"),
+                schemas.resolve("difficulty.report.schema.json"),
                 StandardCopyOption.REPLACE_EXISTING);
 
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
+        GatewayException e =
+                catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-        assertThat(e).hasMessage("JSON Schema " + schemas.resolve("difficulty.report.schema.json")
-                + " must declare properties.type.const 'difficulty.report' (found: \"shelter.request\")");
+        assertThat(e)
+                .hasMessage("JSON Schema " + schemas.resolve("difficulty.report.schema.json")
+                        + " must declare properties.type.const 'difficulty.report' (found: \"shelter.request\")");
     }
 
     @Test
@@ -86,14 +96,16 @@ class ReferralValidatorLoadingTest {
         Path orientation = schemas.resolve("victim.orientation.schema.json");
         Files.writeString(orientation, Files.readString(orientation).replace("\"minItems\": 1", "\"minItems\": \"1\""));
 
-        GatewayException e = catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
+        GatewayException e =
+                catchThrowableOfType(GatewayException.class, () -> ReferralValidator.fromDirectory(schemas));
 
         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
         assertThat(e).hasMessage("JSON Schema " + orientation + " is not a valid draft 2020-12 schema (3 problems)");
-        assertThat(e.details()).containsExactly(
-                "/$defs/consent/properties/scope/minItems: string found, integer expected",
-                "/$defs/subject/properties/languages/minItems: string found, integer expected",
-                "/properties/needs/minItems: string found, integer expected");
+        assertThat(e.details())
+                .containsExactly(
+                        "/$defs/consent/properties/scope/minItems: string found, integer expected",
+                        "/$defs/subject/properties/languages/minItems: string found, integer expected",
+                        "/properties/needs/minItems: string found, integer expected");
     }
 
     @Test
@@ -101,8 +113,17 @@ class ReferralValidatorLoadingTest {
         ReferralValidator validator = ReferralValidator.fromDirectory(Samples.SCHEMAS);
 
         assertThat(validator.fieldPaths(ReferralType.VICTIM_ORIENTATION))
-                .contains("type", "department", "urgency", "subject", "subject.givenName", "subject.contact",
-                        "subject.contact.phone", "subject.languages", "consent.given", "referrer.officerRio")
+                .contains(
+                        "type",
+                        "department",
+                        "urgency",
+                        "subject",
+                        "subject.givenName",
+                        "subject.contact",
+                        "subject.contact.phone",
+                        "subject.languages",
+                        "consent.given",
+                        "referrer.officerRio")
                 .doesNotContain("subject.nationality.code", "household");
         assertThat(validator.fieldPaths(ReferralType.SHELTER_REQUEST))
                 .contains("household.children", "household.children.age", "offence.qualification");
@@ -136,7 +157,8 @@ class ReferralValidatorLoadingTest {
             root.detachAppender(captured);
         }
 
-        assertThat(captured.list).extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(captured.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
                 .noneMatch(line -> line.contains("Zorbalina"));
     }
 

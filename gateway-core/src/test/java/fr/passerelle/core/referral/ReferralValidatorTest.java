@@ -29,6 +29,7 @@ class ReferralValidatorTest {
             + " consent.withdrawn";
     /** The submission day of the tests that depend on it. */
     private static final LocalDate TODAY = LocalDate.of(2025, 7, 14);
+
     private static final String DEPARTMENTS = "expected 01-19, 2A, 2B, 21-95, 971-974 or 976";
 
     @Test
@@ -36,16 +37,21 @@ class ReferralValidatorTest {
         List<Path> files;
         try (Stream<Path> listed = Files.list(Samples.CONFIG.resolve("samples"))) {
             files = listed.filter(file -> file.toString().endsWith(".json"))
-                    .filter(file -> !file.getFileName().toString().equals("referral.receipt.json")).sorted().toList();
+                    .filter(file -> !file.getFileName().toString().equals("referral.receipt.json"))
+                    .sorted()
+                    .toList();
         }
 
         List<ReferralType> types = new ArrayList<>();
         for (Path file : files) {
-            types.add(VALIDATOR.validate(Samples.JSON.readTree(file.toFile()), TODAY).type());
+            types.add(VALIDATOR
+                    .validate(Samples.JSON.readTree(file.toFile()), TODAY)
+                    .type());
         }
 
-        assertThat(types).hasSize(files.size()).contains(ReferralType.CHILD_PROTECTION_ALERT,
-                ReferralType.CONSENT_WITHDRAWN);
+        assertThat(types)
+                .hasSize(files.size())
+                .contains(ReferralType.CHILD_PROTECTION_ALERT, ReferralType.CONSENT_WITHDRAWN);
     }
 
     @ParameterizedTest
@@ -56,7 +62,8 @@ class ReferralValidatorTest {
         Referral referral = VALIDATOR.validate(sample);
 
         assertThat(referral.type()).isEqualTo(type);
-        assertThat(referral.department().code()).isEqualTo(sample.get("department").textValue());
+        assertThat(referral.department().code())
+                .isEqualTo(sample.get("department").textValue());
         assertThat(referral.urgency().code()).isEqualTo(sample.get("urgency").textValue());
         assertThat(referral.body()).isSameAs(sample);
     }
@@ -76,8 +83,9 @@ class ReferralValidatorTest {
         GatewayException e = refusal(Samples.JSON.createArrayNode().add(1));
 
         assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
-        assertThat(e).hasMessage("the body must be a JSON object holding a canonical referral with its type"
-                + " (got an array)");
+        assertThat(e)
+                .hasMessage("the body must be a JSON object holding a canonical referral with its type"
+                        + " (got an array)");
     }
 
     @Test
@@ -88,8 +96,9 @@ class ReferralValidatorTest {
         GatewayException e = refusal(orientation);
 
         assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
-        assertThat(e).hasMessage("type is required: a string naming the referral type (expected one of: "
-                + SUBMITTABLE + ")");
+        assertThat(e)
+                .hasMessage(
+                        "type is required: a string naming the referral type (expected one of: " + SUBMITTABLE + ")");
     }
 
     @Test
@@ -109,8 +118,9 @@ class ReferralValidatorTest {
         GatewayException e = refusal(orientation);
 
         assertThat(e.code()).isEqualTo(ErrorCode.TYPE_UNKNOWN);
-        assertThat(e).hasMessage("referral type 'victim.orientaton' is unknown (expected one of: "
-                + ReferralType.codes() + ")");
+        assertThat(e)
+                .hasMessage(
+                        "referral type 'victim.orientaton' is unknown (expected one of: " + ReferralType.codes() + ")");
     }
 
     @Test
@@ -118,29 +128,35 @@ class ReferralValidatorTest {
         GatewayException e = refusal(Samples.of(ReferralType.REFERRAL_RECEIPT));
 
         assertThat(e.code()).isEqualTo(ErrorCode.TYPE_NOT_ALLOWED);
-        assertThat(e).hasMessage("a referral.receipt is not a referral: send receipts to"
-                + " POST /v1/referrals/{id}/receipts (expected one of: " + SUBMITTABLE + ")");
+        assertThat(e)
+                .hasMessage("a referral.receipt is not a referral: send receipts to"
+                        + " POST /v1/referrals/{id}/receipts (expected one of: " + SUBMITTABLE + ")");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "975 | 975 is an overseas collectivity, not a department, and the instruction does not apply there",
-        "987 | 987 is an overseas collectivity, not a department, and the instruction does not apply there",
-        "20  | Corsica is 2A or 2B since 1976",
-        "2a  | write Corsica in upper case: 2A or 2B",
-        "7   | write two digits: 07",
-        "99  | no explanation beyond the list"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "975 | 975 is an overseas collectivity, not a department, and the instruction does not apply there",
+                "987 | 987 is an overseas collectivity, not a department, and the instruction does not apply there",
+                "20  | Corsica is 2A or 2B since 1976",
+                "2a  | write Corsica in upper case: 2A or 2B",
+                "7   | write two digits: 07",
+                "99  | no explanation beyond the list"
+            })
     void refusesADepartmentWithItsOwnExplanation(String department, String why) {
         GatewayException e = refusal(Samples.of(ReferralType.SHELTER_REQUEST).put("department", department));
 
         assertThat(e.code()).isEqualTo(ErrorCode.DEPARTMENT_INVALID);
-        assertThat(e).hasMessage("department '" + department + "' is not valid ("
-                + (why.startsWith("no explanation") ? "" : why + "; ") + DEPARTMENTS + ")");
+        assertThat(e)
+                .hasMessage("department '" + department + "' is not valid ("
+                        + (why.startsWith("no explanation") ? "" : why + "; ") + DEPARTMENTS + ")");
     }
 
     @Test
     void acceptsCorsicaInUpperCase() {
-        Referral referral = VALIDATOR.validate(Samples.of(ReferralType.SHELTER_REQUEST).put("department", "2A"));
+        Referral referral =
+                VALIDATOR.validate(Samples.of(ReferralType.SHELTER_REQUEST).put("department", "2A"));
 
         assertThat(referral.department()).isEqualTo(Department.of("2A"));
     }
@@ -162,8 +178,10 @@ class ReferralValidatorTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
         assertThat(e).hasMessage("the victim.orientation document does not match its schema (1 problem)");
-        assertThat(e.details()).containsExactly("$.nickname: is not allowed here (expected only: schemaVersion,"
-                + " type, department, urgency, senderReference, subject, consent, needs, situation, referrer, notes)");
+        assertThat(e.details())
+                .containsExactly(
+                        "$.nickname: is not allowed here (expected only: schemaVersion,"
+                                + " type, department, urgency, senderReference, subject, consent, needs, situation, referrer, notes)");
     }
 
     @Test
@@ -173,8 +191,9 @@ class ReferralValidatorTest {
 
         GatewayException e = refusal(orientation);
 
-        assertThat(e.details()).containsExactly("$.subject.contact.fax: is not allowed here (expected only:"
-                + " channel, phone, email, safeTimes)");
+        assertThat(e.details())
+                .containsExactly("$.subject.contact.fax: is not allowed here (expected only:"
+                        + " channel, phone, email, safeTimes)");
     }
 
     @Test
@@ -225,7 +244,9 @@ class ReferralValidatorTest {
         String personal = "Zorbalina Quetzal 7741";
         ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION).put("senderReference", personal);
         ObjectNode subject = (ObjectNode) orientation.get("subject");
-        subject.put("sex", personal).put("nationality", personal).put("birthDate", personal)
+        subject.put("sex", personal)
+                .put("nationality", personal)
+                .put("birthDate", personal)
                 .put("givenName", personal.repeat(5));
         ((ObjectNode) subject.get("contact")).put("phone", personal).put("email", personal);
         ((ArrayNode) subject.get("languages")).add(personal);
@@ -237,27 +258,29 @@ class ReferralValidatorTest {
 
         assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
         assertThat(e).hasMessage("the victim.orientation document does not match its schema (12 problems)");
-        assertThat(e.details()).containsExactly(
-                "$.consent.recordedAt: must be a date-time with its offset such as 2025-07-11T09:30:00+02:00"
-                        + " (RFC 3339)",
-                "$.needs: must not hold the same item twice",
-                "$.needs[3]: must be one of: shelter, health, legal-aid, psychological-support, exit-pathway,"
-                        + " interpreting, administrative-support, safety-planning",
-                "$.schemaVersion: must be 1",
-                "$.senderReference: must match the pattern ^[A-Za-z0-9._/-]+$",
-                "$.subject.birthDate: must be a date such as 2025-07-11 (RFC 3339 full-date)",
-                "$.subject.contact.email: must be an e-mail address such as name@example.org",
-                "$.subject.contact.phone: must match the pattern ^\\+?[0-9 ]{6,20}$",
-                "$.subject.givenName: must be at most 100 characters long",
-                "$.subject.languages[2]: must match the pattern ^[a-z]{2,3}(-[A-Z]{2})?$",
-                "$.subject.nationality: must match the pattern ^[A-Z]{2}$",
-                "$.subject.sex: must be one of: female, male, unknown");
+        assertThat(e.details())
+                .containsExactly(
+                        "$.consent.recordedAt: must be a date-time with its offset such as 2025-07-11T09:30:00+02:00"
+                                + " (RFC 3339)",
+                        "$.needs: must not hold the same item twice",
+                        "$.needs[3]: must be one of: shelter, health, legal-aid, psychological-support, exit-pathway,"
+                                + " interpreting, administrative-support, safety-planning",
+                        "$.schemaVersion: must be 1",
+                        "$.senderReference: must match the pattern ^[A-Za-z0-9._/-]+$",
+                        "$.subject.birthDate: must be a date such as 2025-07-11 (RFC 3339 full-date)",
+                        "$.subject.contact.email: must be an e-mail address such as name@example.org",
+                        "$.subject.contact.phone: must match the pattern ^\\+?[0-9 ]{6,20}$",
+                        "$.subject.givenName: must be at most 100 characters long",
+                        "$.subject.languages[2]: must match the pattern ^[a-z]{2,3}(-[A-Z]{2})?$",
+                        "$.subject.nationality: must match the pattern ^[A-Z]{2}$",
+                        "$.subject.sex: must be one of: female, male, unknown");
         assertThat(String.join("\n", e.details()) + e.getMessage() + e).doesNotContain("Zorbalina", "7741");
     }
 
     @ParameterizedTest
-    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
-        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    @EnumSource(
+            value = ReferralType.class,
+            names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST", "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
     void refusesAReferralAboutAPersonWhoDidNotConsent(ReferralType type) {
         ObjectNode referral = Samples.of(type);
         ((ObjectNode) referral.get("consent")).put("given", false);
@@ -265,14 +288,16 @@ class ReferralValidatorTest {
         GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("consent not given: a " + type.code() + " needs consent.given true, because the"
-                + " person's data are shared only with their explicit consent (GDPR art. 9(2)(a))");
+        assertThat(e)
+                .hasMessage("consent not given: a " + type.code() + " needs consent.given true, because the"
+                        + " person's data are shared only with their explicit consent (GDPR art. 9(2)(a))");
         assertThat(e.details()).containsExactly(e.getMessage());
     }
 
     @ParameterizedTest
-    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
-        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    @EnumSource(
+            value = ReferralType.class,
+            names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST", "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
     void requiresTheConsentRecordOfEveryReferralAboutAPerson(ReferralType type) {
         ObjectNode referral = Samples.of(type);
         ((ObjectNode) referral.get("consent")).remove(List.of("recordedAt", "givenBy", "informed"));
@@ -280,8 +305,11 @@ class ReferralValidatorTest {
         GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
-        assertThat(e.details()).containsExactly("$.consent.givenBy: is required", "$.consent.informed: is required",
-                "$.consent.recordedAt: is required");
+        assertThat(e.details())
+                .containsExactly(
+                        "$.consent.givenBy: is required",
+                        "$.consent.informed: is required",
+                        "$.consent.recordedAt: is required");
     }
 
     @Test
@@ -292,41 +320,50 @@ class ReferralValidatorTest {
         GatewayException e = refusal(support);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("hearing not attested: a residence.permit.support needs hearing.byQualifiedStaff"
-                + " true, because the person must first be heard by qualified police or gendarmerie staff"
-                + " (CESEDA L.425-1; instruction of 11 July 2025)");
+        assertThat(e)
+                .hasMessage("hearing not attested: a residence.permit.support needs hearing.byQualifiedStaff"
+                        + " true, because the person must first be heard by qualified police or gendarmerie staff"
+                        + " (CESEDA L.425-1; instruction of 11 July 2025)");
     }
 
     @Test
     void refusesAPermitSupportBeforeThePersonWasToldOfAllFiveRightsNamingEachMissingOne() {
         ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
-        ((ObjectNode) support.get("rightsInformation")).putArray("items")
-                .add("reception-housing-protection").add("admission-to-stay-and-work");
+        ((ObjectNode) support.get("rightsInformation"))
+                .putArray("items")
+                .add("reception-housing-protection")
+                .add("admission-to-stay-and-work");
 
         GatewayException e = refusal(support, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("rights information incomplete: a residence.permit.support needs"
-                + " rightsInformation.items to hold rights-cpp-53-1-legal-aid (droits de l'article 53-1 du CPP dont"
-                + " l'aide juridique), because the person must be told of each of the five rights before the referral"
-                + " (CESEDA R.425-1; instruction of 11 July 2025)");
-        assertThat(e.details()).containsExactly(e.getMessage(),
-                "rights information incomplete: a residence.permit.support needs rightsInformation.items to hold"
-                        + " reflection-period (délai de réflexion), because the person must be told of each of the"
-                        + " five rights before the referral (CESEDA R.425-1; instruction of 11 July 2025)",
-                "rights information incomplete: a residence.permit.support needs rightsInformation.items to hold"
-                        + " international-protection (protection internationale), because the person must be told of"
-                        + " each of the five rights before the referral (CESEDA R.425-1; instruction of 11 July"
-                        + " 2025)");
+        assertThat(e)
+                .hasMessage("rights information incomplete: a residence.permit.support needs"
+                        + " rightsInformation.items to hold rights-cpp-53-1-legal-aid (droits de l'article 53-1 du CPP dont"
+                        + " l'aide juridique), because the person must be told of each of the five rights before the referral"
+                        + " (CESEDA R.425-1; instruction of 11 July 2025)");
+        assertThat(e.details())
+                .containsExactly(
+                        e.getMessage(),
+                        "rights information incomplete: a residence.permit.support needs rightsInformation.items to hold"
+                                + " reflection-period (délai de réflexion), because the person must be told of each of the"
+                                + " five rights before the referral (CESEDA R.425-1; instruction of 11 July 2025)",
+                        "rights information incomplete: a residence.permit.support needs rightsInformation.items to hold"
+                                + " international-protection (protection internationale), because the person must be told of"
+                                + " each of the five rights before the referral (CESEDA R.425-1; instruction of 11 July"
+                                + " 2025)");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "admission-to-stay-and-work  | admission au séjour et au travail",
-        "reception-housing-protection | accueil, hébergement et protection",
-        "rights-cpp-53-1-legal-aid    | droits de l'article 53-1 du CPP dont l'aide juridique",
-        "reflection-period            | délai de réflexion",
-        "international-protection     | protection internationale"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "admission-to-stay-and-work  | admission au séjour et au travail",
+                "reception-housing-protection | accueil, hébergement et protection",
+                "rights-cpp-53-1-legal-aid    | droits de l'article 53-1 du CPP dont l'aide juridique",
+                "reflection-period            | délai de réflexion",
+                "international-protection     | protection internationale"
+            })
     void refusesAReflectionRequestMissingOneRightNamingItAndItsMeaning(String right, String meaning) {
         ObjectNode request = Samples.of(ReferralType.REFLECTION_PERIOD_REQUEST);
         ArrayNode items = ((ObjectNode) request.get("rightsInformation")).putArray("items");
@@ -335,9 +372,12 @@ class ReferralValidatorTest {
         GatewayException e = refusal(request, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e.details()).containsExactly("rights information incomplete: a reflection.period.request needs"
-                + " rightsInformation.items to hold " + right + " (" + meaning + "), because the person must be told"
-                + " of each of the five rights before the referral (CESEDA R.425-1; instruction of 11 July 2025)");
+        assertThat(e.details())
+                .containsExactly(
+                        "rights information incomplete: a reflection.period.request needs"
+                                + " rightsInformation.items to hold " + right + " (" + meaning
+                                + "), because the person must be told"
+                                + " of each of the five rights before the referral (CESEDA R.425-1; instruction of 11 July 2025)");
     }
 
     @Test
@@ -350,12 +390,14 @@ class ReferralValidatorTest {
         assertThat(e.details()).hasSize(5).allSatisfy(line -> assertThat(line)
                 .startsWith("rights information incomplete: a reflection.period.request needs rightsInformation.items"
                         + " to hold "));
-        assertThat(e.details()).zipSatisfy(Rules.RIGHTS,
-                (line, right) -> assertThat(line).contains(" " + right + " (" + Rules.RIGHT_MEANINGS.get(right) + ")"));
+        assertThat(e.details()).zipSatisfy(Rules.RIGHTS, (line, right) -> assertThat(line)
+                .contains(" " + right + " (" + Rules.RIGHT_MEANINGS.get(right) + ")"));
     }
 
     @ParameterizedTest
-    @EnumSource(value = ReferralType.class, names = {"RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    @EnumSource(
+            value = ReferralType.class,
+            names = {"RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
     void refusesRightsInformationGivenInALanguageThePersonDoesNotUnderstand(ReferralType type) {
         ObjectNode referral = Samples.of(type);
         ((ObjectNode) referral.get("subject")).putArray("languages").add("tig").add("ar");
@@ -364,10 +406,11 @@ class ReferralValidatorTest {
         GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("rights information not understood: a " + type.code() + " needs"
-                + " rightsInformation.language, or rightsInformation.interpreter.language, to be one of"
-                + " subject.languages, because the person must be informed in a language they understand or through"
-                + " an interpreter who speaks one (CESEDA R.425-1)");
+        assertThat(e)
+                .hasMessage("rights information not understood: a " + type.code() + " needs"
+                        + " rightsInformation.language, or rightsInformation.interpreter.language, to be one of"
+                        + " subject.languages, because the person must be informed in a language they understand or through"
+                        + " an interpreter who speaks one (CESEDA R.425-1)");
         assertThat(e.details()).containsExactly(e.getMessage());
         assertThat(e.getMessage()).doesNotContain("tig");
     }
@@ -376,8 +419,11 @@ class ReferralValidatorTest {
     void acceptsRightsInformationGivenThroughAnInterpreterWhoSpeaksTheLanguageOfThePerson() {
         ObjectNode request = Samples.of(ReferralType.REFLECTION_PERIOD_REQUEST);
         ((ObjectNode) request.get("subject")).putArray("languages").add("tig");
-        ((ObjectNode) request.get("rightsInformation")).put("language", "fr").putObject("interpreter")
-                .put("language", "tig").put("reference", "EX-INTERP-01");
+        ((ObjectNode) request.get("rightsInformation"))
+                .put("language", "fr")
+                .putObject("interpreter")
+                .put("language", "tig")
+                .put("reference", "EX-INTERP-01");
 
         Referral referral = VALIDATOR.validate(request, TODAY);
 
@@ -388,7 +434,9 @@ class ReferralValidatorTest {
     void refusesAnInterpreterWhoDoesNotSpeakALanguageOfThePerson() {
         ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
         ((ObjectNode) support.get("subject")).putArray("languages").add("tig");
-        ((ObjectNode) support.get("rightsInformation")).put("language", "fr").putObject("interpreter")
+        ((ObjectNode) support.get("rightsInformation"))
+                .put("language", "fr")
+                .putObject("interpreter")
                 .put("language", "ar");
 
         GatewayException e = refusal(support, TODAY);
@@ -417,7 +465,9 @@ class ReferralValidatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ReferralType.class, names = {"RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
+    @EnumSource(
+            value = ReferralType.class,
+            names = {"RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST"})
     void refusesRightsInformationGivenOutsideAConfidentialInterview(ReferralType type) {
         ObjectNode referral = Samples.of(type);
         ((ObjectNode) referral.get("rightsInformation")).put("confidential", false);
@@ -425,9 +475,10 @@ class ReferralValidatorTest {
         GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("rights interview not confidential: a " + type.code() + " needs"
-                + " rightsInformation.confidential true, because the person must be informed in confidence, away"
-                + " from anyone who could put them under pressure (CESEDA R.425-1)");
+        assertThat(e)
+                .hasMessage("rights interview not confidential: a " + type.code() + " needs"
+                        + " rightsInformation.confidential true, because the person must be informed in confidence, away"
+                        + " from anyone who could put them under pressure (CESEDA R.425-1)");
         assertThat(e.details()).containsExactly(e.getMessage());
     }
 
@@ -447,8 +498,12 @@ class ReferralValidatorTest {
         ObjectNode support = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
         ((ObjectNode) support.get("consent")).put("given", false);
         ((ObjectNode) support.get("hearing")).put("byQualifiedStaff", false);
-        ((ObjectNode) support.get("rightsInformation")).put("language", "de").put("confidential", false)
-                .putArray("items").add("admission-to-stay-and-work").add("reception-housing-protection")
+        ((ObjectNode) support.get("rightsInformation"))
+                .put("language", "de")
+                .put("confidential", false)
+                .putArray("items")
+                .add("admission-to-stay-and-work")
+                .add("reception-housing-protection")
                 .add("rights-cpp-53-1-legal-aid");
         ((ObjectNode) support.get("subject")).put("minor", true);
 
@@ -457,8 +512,11 @@ class ReferralValidatorTest {
         assertThat(e).hasMessageStartingWith("consent not given: ");
         assertThat(e.details()).hasSize(7);
         assertThat(e.details().get(1)).startsWith("hearing not attested: ");
-        assertThat(e.details().get(2)).startsWith("rights information incomplete: ").contains(" reflection-period (");
-        assertThat(e.details().get(3)).startsWith("rights information incomplete: ")
+        assertThat(e.details().get(2))
+                .startsWith("rights information incomplete: ")
+                .contains(" reflection-period (");
+        assertThat(e.details().get(3))
+                .startsWith("rights information incomplete: ")
                 .contains(" international-protection (");
         assertThat(e.details().get(4)).startsWith("rights information not understood: ");
         assertThat(e.details().get(5)).startsWith("rights interview not confidential: ");
@@ -466,45 +524,73 @@ class ReferralValidatorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
-        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST", "EXPLOITATION_REPORT", "REMOVAL_OBJECTIVE",
-        "REFLECTION_PERIOD_DECISION", "RESIDENCE_PERMIT_DECISION", "CHILD_PROTECTION_ALERT"})
+    @EnumSource(
+            value = ReferralType.class,
+            names = {
+                "VICTIM_ORIENTATION",
+                "SHELTER_REQUEST",
+                "RESIDENCE_PERMIT_SUPPORT",
+                "REFLECTION_PERIOD_REQUEST",
+                "EXPLOITATION_REPORT",
+                "REMOVAL_OBJECTIVE",
+                "REFLECTION_PERIOD_DECISION",
+                "RESIDENCE_PERMIT_DECISION",
+                "CHILD_PROTECTION_ALERT"
+            })
     void refusesAMinorFlagThatABirthDateOfEighteenYearsOrMoreContradicts(ReferralType type) {
         ObjectNode referral = Samples.of(type);
-        ObjectNode subject = referral.has("subject") ? (ObjectNode) referral.get("subject")
+        ObjectNode subject = referral.has("subject")
+                ? (ObjectNode) referral.get("subject")
                 : referral.putObject("subject").put("givenName", "Exemple");
         subject.put("birthDate", "2007-07-14").put("minor", true);
 
         GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e.details()).last().isEqualTo("subject.minor contradicts subject.birthDate: subject.minor is true"
-                + " but subject.birthDate is 18 years or more before today; correct whichever is wrong (a minor is a"
-                + " person under 18, Code civil art. 388)");
+        assertThat(e.details())
+                .last()
+                .isEqualTo("subject.minor contradicts subject.birthDate: subject.minor is true"
+                        + " but subject.birthDate is 18 years or more before today; correct whichever is wrong (a minor is a"
+                        + " person under 18, Code civil art. 388)");
         assertThat(String.join("\n", e.details())).doesNotContain("2007", "Exemple");
     }
 
     @ParameterizedTest
-    @EnumSource(value = ReferralType.class, names = {"VICTIM_ORIENTATION", "SHELTER_REQUEST",
-        "RESIDENCE_PERMIT_SUPPORT", "REFLECTION_PERIOD_REQUEST", "EXPLOITATION_REPORT", "REMOVAL_OBJECTIVE",
-        "REFLECTION_PERIOD_DECISION", "RESIDENCE_PERMIT_DECISION", "CHILD_PROTECTION_ALERT"})
+    @EnumSource(
+            value = ReferralType.class,
+            names = {
+                "VICTIM_ORIENTATION",
+                "SHELTER_REQUEST",
+                "RESIDENCE_PERMIT_SUPPORT",
+                "REFLECTION_PERIOD_REQUEST",
+                "EXPLOITATION_REPORT",
+                "REMOVAL_OBJECTIVE",
+                "REFLECTION_PERIOD_DECISION",
+                "RESIDENCE_PERMIT_DECISION",
+                "CHILD_PROTECTION_ALERT"
+            })
     void refusesAnAdultFlagThatABirthDateOfLessThanEighteenYearsContradicts(ReferralType type) {
         ObjectNode referral = Samples.of(type);
-        ObjectNode subject = referral.has("subject") ? (ObjectNode) referral.get("subject")
+        ObjectNode subject = referral.has("subject")
+                ? (ObjectNode) referral.get("subject")
                 : referral.putObject("subject").put("givenName", "Exemple");
         subject.put("birthDate", "2007-07-15").put("minor", false);
 
         GatewayException e = refusal(referral, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e.details()).last().isEqualTo("subject.minor contradicts subject.birthDate: subject.minor is"
-                + " false but subject.birthDate is less than 18 years before today; correct whichever is wrong (a"
-                + " minor is a person under 18, Code civil art. 388)");
+        assertThat(e.details())
+                .last()
+                .isEqualTo("subject.minor contradicts subject.birthDate: subject.minor is"
+                        + " false but subject.birthDate is less than 18 years before today; correct whichever is wrong (a"
+                        + " minor is a person under 18, Code civil art. 388)");
         assertThat(String.join("\n", e.details())).doesNotContain("2007", "Exemple");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"2007-07-15 | true", "2007-07-14 | false", "2000-01-01 | false"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"2007-07-15 | true", "2007-07-14 | false", "2000-01-01 | false"})
     void acceptsAMinorFlagThatAgreesWithTheBirthDate(String birthDate, boolean minor) {
         ObjectNode orientation = Samples.of(ReferralType.VICTIM_ORIENTATION);
         ((ObjectNode) orientation.get("subject")).put("birthDate", birthDate).put("minor", minor);
@@ -534,8 +620,9 @@ class ReferralValidatorTest {
         GatewayException e = refusal(removal, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("removal objective refused: reflectionPeriod.running is true, and no removal may"
-                + " be taken or enforced during the reflection period (CESEDA R.425-2)");
+        assertThat(e)
+                .hasMessage("removal objective refused: reflectionPeriod.running is true, and no removal may"
+                        + " be taken or enforced during the reflection period (CESEDA R.425-2)");
         assertThat(e.details()).containsExactly(e.getMessage());
     }
 
@@ -559,9 +646,10 @@ class ReferralValidatorTest {
         GatewayException e = refusal(removal, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("removal objective refused: reflectionPeriod.running is false but"
-                + " reflectionPeriod.endsOn is today or later, so the period still runs; no removal may be taken or"
-                + " enforced before its end (CESEDA R.425-2)");
+        assertThat(e)
+                .hasMessage("removal objective refused: reflectionPeriod.running is false but"
+                        + " reflectionPeriod.endsOn is today or later, so the period still runs; no removal may be taken or"
+                        + " enforced before its end (CESEDA R.425-2)");
         assertThat(e.getMessage()).doesNotContain(endsOn);
     }
 
@@ -583,9 +671,12 @@ class ReferralValidatorTest {
         GatewayException e = refusal(removal, TODAY);
 
         assertThat(e).hasMessageStartingWith("removal objective refused: reflectionPeriod.running is true,");
-        assertThat(e.details()).containsExactly(e.getMessage(), "reflection period contradictory:"
-                + " reflectionPeriod.running is true but reflectionPeriod.endsOn is already past; correct whichever"
-                + " is wrong (CESEDA R.425-2)");
+        assertThat(e.details())
+                .containsExactly(
+                        e.getMessage(),
+                        "reflection period contradictory:"
+                                + " reflectionPeriod.running is true but reflectionPeriod.endsOn is already past; correct whichever"
+                                + " is wrong (CESEDA R.425-2)");
     }
 
     @Test
@@ -595,8 +686,9 @@ class ReferralValidatorTest {
 
         GatewayException e = refusal(removal, TODAY);
 
-        assertThat(e.details()).containsExactly("removal objective refused: reflectionPeriod.running is true, and"
-                + " no removal may be taken or enforced during the reflection period (CESEDA R.425-2)");
+        assertThat(e.details())
+                .containsExactly("removal objective refused: reflectionPeriod.running is true, and"
+                        + " no removal may be taken or enforced during the reflection period (CESEDA R.425-2)");
     }
 
     @Test
@@ -607,8 +699,9 @@ class ReferralValidatorTest {
         GatewayException e = refusal(removal, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("removal objective refused: the person is a minor (subject.minor is true), and a"
-                + " minor cannot be the subject of an obligation to leave French territory (CESEDA L.611-3)");
+        assertThat(e)
+                .hasMessage("removal objective refused: the person is a minor (subject.minor is true), and a"
+                        + " minor cannot be the subject of an obligation to leave French territory (CESEDA L.611-3)");
     }
 
     @Test
@@ -619,9 +712,10 @@ class ReferralValidatorTest {
         GatewayException e = refusal(removal, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("removal objective refused: subject.birthDate is less than 18 years before today,"
-                + " so the person is a minor, and a minor cannot be the subject of an obligation to leave French"
-                + " territory (CESEDA L.611-3)");
+        assertThat(e)
+                .hasMessage("removal objective refused: subject.birthDate is less than 18 years before today,"
+                        + " so the person is a minor, and a minor cannot be the subject of an obligation to leave French"
+                        + " territory (CESEDA L.611-3)");
         assertThat(e.details()).last().asString().startsWith("subject.minor contradicts subject.birthDate: ");
         assertThat(String.join("\n", e.details()) + e).doesNotContain("2007", "Exemple", "FICTIF");
     }
@@ -645,9 +739,10 @@ class ReferralValidatorTest {
 
         GatewayException e = refusal(removal, TODAY);
 
-        assertThat(e).hasMessage("removal objective refused: subject.estimatedAge is under 18, so the person may be"
-                + " a minor, and a minor cannot be the subject of an obligation to leave French territory"
-                + " (CESEDA L.611-3)");
+        assertThat(e)
+                .hasMessage("removal objective refused: subject.estimatedAge is under 18, so the person may be"
+                        + " a minor, and a minor cannot be the subject of an obligation to leave French territory"
+                        + " (CESEDA L.611-3)");
         assertThat(e.getMessage()).doesNotContain("17");
     }
 
@@ -662,10 +757,11 @@ class ReferralValidatorTest {
         GatewayException e = refusal(removal, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("removal objective refused: subject.estimatedAge is within two years of 18 and no"
-                + " subject.birthDate is given, so the person is presumed a minor (the doubt benefits the person,"
-                + " Code civil art. 388), and a minor cannot be the subject of an obligation to leave French territory"
-                + " (CESEDA L.611-3)");
+        assertThat(e)
+                .hasMessage("removal objective refused: subject.estimatedAge is within two years of 18 and no"
+                        + " subject.birthDate is given, so the person is presumed a minor (the doubt benefits the person,"
+                        + " Code civil art. 388), and a minor cannot be the subject of an obligation to leave French territory"
+                        + " (CESEDA L.611-3)");
         assertThat(e.details()).containsExactly(e.getMessage());
     }
 
@@ -684,8 +780,8 @@ class ReferralValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"oqtf-with-delay", "oqtf-without-delay", "itf", "expulsion", "readmission",
-        "dublin-transfer"})
+    @ValueSource(
+            strings = {"oqtf-with-delay", "oqtf-without-delay", "itf", "expulsion", "readmission", "dublin-transfer"})
     void acceptsEveryCesedaRemovalKindWithOrWithoutAnEntryBan(String kind) {
         ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
         ((ObjectNode) removal.get("decision")).put("kind", kind).put("entryBan", true);
@@ -703,14 +799,17 @@ class ReferralValidatorTest {
         GatewayException e = refusal(removal, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
-        assertThat(e.details()).containsExactly("$.decision.kind: must be one of: oqtf-with-delay, oqtf-without-delay,"
-                + " itf, expulsion, readmission, dublin-transfer");
+        assertThat(e.details())
+                .containsExactly("$.decision.kind: must be one of: oqtf-with-delay, oqtf-without-delay,"
+                        + " itf, expulsion, readmission, dublin-transfer");
     }
 
     @Test
     void listsEverySignOfMinorityAndTheReflectionPeriodTogether() {
         ObjectNode removal = Samples.of(ReferralType.REMOVAL_OBJECTIVE);
-        ((ObjectNode) removal.get("subject")).put("minor", true).put("birthDate", "2010-01-01")
+        ((ObjectNode) removal.get("subject"))
+                .put("minor", true)
+                .put("birthDate", "2010-01-01")
                 .put("estimatedAge", 15);
         ((ObjectNode) removal.get("reflectionPeriod")).put("running", true);
 
@@ -718,7 +817,8 @@ class ReferralValidatorTest {
 
         assertThat(e.details()).hasSize(4);
         assertThat(e.details().get(0)).startsWith("removal objective refused: reflectionPeriod.running is true");
-        assertThat(e.details().subList(1, 4)).allSatisfy(line -> assertThat(line).endsWith("(CESEDA L.611-3)"));
+        assertThat(e.details().subList(1, 4))
+                .allSatisfy(line -> assertThat(line).endsWith("(CESEDA L.611-3)"));
     }
 
     @Test
@@ -738,8 +838,9 @@ class ReferralValidatorTest {
         GatewayException e = refusal(decision, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("reflection period dates inverted: receipt.endsOn is before receipt.handedOverOn,"
-                + " and the period runs from the récépissé's handover (CESEDA R.425-2)");
+        assertThat(e)
+                .hasMessage("reflection period dates inverted: receipt.endsOn is before receipt.handedOverOn,"
+                        + " and the period runs from the récépissé's handover (CESEDA R.425-2)");
         assertThat(e.details()).containsExactly(e.getMessage());
     }
 
@@ -750,9 +851,10 @@ class ReferralValidatorTest {
 
         GatewayException e = refusal(decision, TODAY);
 
-        assertThat(e).hasMessage("reflection period too long: receipt.endsOn is more than 30 days after"
-                + " receipt.handedOverOn, and the period lasts 30 days from the récépissé's handover"
-                + " (CESEDA R.425-2)");
+        assertThat(e)
+                .hasMessage("reflection period too long: receipt.endsOn is more than 30 days after"
+                        + " receipt.handedOverOn, and the period lasts 30 days from the récépissé's handover"
+                        + " (CESEDA R.425-2)");
     }
 
     @ParameterizedTest
@@ -768,11 +870,14 @@ class ReferralValidatorTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "2025-07-19 | early end outside the period: earlyEnd.on is before receipt.handedOverOn, and the prefect can"
-                + " end early only a period that has begun (CESEDA R.425-2)",
-        "2025-08-20 | early end outside the period: earlyEnd.on is after receipt.endsOn, and a period that has"
-                + " already ended cannot end early (CESEDA R.425-2)"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2025-07-19 | early end outside the period: earlyEnd.on is before receipt.handedOverOn, and the prefect can"
+                        + " end early only a period that has begun (CESEDA R.425-2)",
+                "2025-08-20 | early end outside the period: earlyEnd.on is after receipt.endsOn, and a period that has"
+                        + " already ended cannot end early (CESEDA R.425-2)"
+            })
     void refusesAnEarlyEndOutsideThePeriod(String on, String message) {
         ObjectNode decision = Samples.of(ReferralType.REFLECTION_PERIOD_DECISION);
         decision.putObject("earlyEnd").put("on", on).put("reason", "renewed-contact-with-perpetrators");
@@ -828,8 +933,9 @@ class ReferralValidatorTest {
         GatewayException e = refusal(decision, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("card with a refusal: decision.outcome is refused, so the decision carries no card;"
-                + " remove card or correct the outcome (CESEDA L.425-1, L.425-3, L.425-4)");
+        assertThat(e)
+                .hasMessage("card with a refusal: decision.outcome is refused, so the decision carries no card;"
+                        + " remove card or correct the outcome (CESEDA L.425-1, L.425-3, L.425-4)");
     }
 
     @Test
@@ -840,9 +946,10 @@ class ReferralValidatorTest {
         GatewayException e = refusal(decision, TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
-        assertThat(e).hasMessage("card validity inverted: card.validUntil is before card.validFrom, and the card"
-                + " protects the person from its first to its last day of validity (CESEDA L.425-1, L.425-3,"
-                + " L.425-4)");
+        assertThat(e)
+                .hasMessage("card validity inverted: card.validUntil is before card.validFrom, and the card"
+                        + " protects the person from its first to its last day of validity (CESEDA L.425-1, L.425-3,"
+                        + " L.425-4)");
         assertThat(e.getMessage()).doesNotContain("2025", "EX-TITRE");
     }
 
@@ -873,14 +980,16 @@ class ReferralValidatorTest {
 
     @Test
     void refusesANumberOutOfRangeNamingItsFieldInsteadOfFailingInTheSchemaValidator() throws Exception {
-        String text = Samples.of(ReferralType.VICTIM_ORIENTATION).toString()
+        String text = Samples.of(ReferralType.VICTIM_ORIENTATION)
+                .toString()
                 .replace("\"schemaVersion\":1", "\"schemaVersion\":1e999999");
 
         GatewayException e = refusal(Samples.JSON.readTree(text), TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
-        assertThat(e.getMessage()).isEqualTo("the document holds a number out of range at $.schemaVersion"
-                + " (expected: a number within the range of a double)");
+        assertThat(e.getMessage())
+                .isEqualTo("the document holds a number out of range at $.schemaVersion"
+                        + " (expected: a number within the range of a double)");
     }
 
     @ParameterizedTest
@@ -892,11 +1001,14 @@ class ReferralValidatorTest {
         GatewayException e = refusal(Samples.JSON.readTree(text), TODAY);
 
         assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION);
-        assertThat(e.getMessage()).isEqualTo("the document holds a character XML cannot carry at"
-                + " $.subject.familyName (expected: text XML 1.0 can carry: no control character but tab, line feed"
-                + " and carriage return, no U+FFFE or U+FFFF, no lone surrogate)").doesNotContain("Secret");
-        assertThat(e.details()).containsExactly("$.subject.familyName: text XML 1.0 can carry: no control character"
-                + " but tab, line feed and carriage return, no U+FFFE or U+FFFF, no lone surrogate");
+        assertThat(e.getMessage())
+                .isEqualTo("the document holds a character XML cannot carry at"
+                        + " $.subject.familyName (expected: text XML 1.0 can carry: no control character but tab, line feed"
+                        + " and carriage return, no U+FFFE or U+FFFF, no lone surrogate)")
+                .doesNotContain("Secret");
+        assertThat(e.details())
+                .containsExactly("$.subject.familyName: text XML 1.0 can carry: no control character"
+                        + " but tab, line feed and carriage return, no U+FFFE or U+FFFF, no lone surrogate");
     }
 
     private static GatewayException refusal(JsonNode document, LocalDate today) {

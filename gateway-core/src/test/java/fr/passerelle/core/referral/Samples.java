@@ -12,13 +12,13 @@ final class Samples {
     static final Path SCHEMAS = CONFIG.resolve("schemas");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Samples() {
-    }
+    private Samples() {}
 
     /** A fresh, mutable copy of {@code config/samples/<type>.json}. */
     static ObjectNode of(ReferralType type) {
         try {
-            return (ObjectNode) JSON.readTree(CONFIG.resolve("samples").resolve(type.code() + ".json").toFile());
+            return (ObjectNode) JSON.readTree(
+                    CONFIG.resolve("samples").resolve(type.code() + ".json").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,11 +37,26 @@ class DryRunTest {
     private static final Department PARIS = Department.of("75");
     private static final PartnerId BRP = PartnerId.of("police-75-brp");
 
-    private final DryRun dryRun = new DryRun(deployment(List.of(
-            route("shelter-siao", ReferralType.SHELTER_REQUEST, PartnerKind.SIAO, "subject.givenName",
-                    "subject.contact", "consent", "household", "shelter", "administrativeStatus", "socialAssessment",
-                    "referrer"),
-            route("difficulty", ReferralType.DIFFICULTY_REPORT, PartnerKind.MONITORING, "category", "summary"))),
+    private final DryRun dryRun = new DryRun(
+            deployment(List.of(
+                    route(
+                            "shelter-siao",
+                            ReferralType.SHELTER_REQUEST,
+                            PartnerKind.SIAO,
+                            "subject.givenName",
+                            "subject.contact",
+                            "consent",
+                            "household",
+                            "shelter",
+                            "administrativeStatus",
+                            "socialAssessment",
+                            "referrer"),
+                    route(
+                            "difficulty",
+                            ReferralType.DIFFICULTY_REPORT,
+                            PartnerKind.MONITORING,
+                            "category",
+                            "summary"))),
             Clock.fixed(Instant.parse("2025-07-15T12:00:00Z"), ZoneOffset.UTC));
 
     @Test
@@ -50,15 +65,17 @@ class DryRunTest {
 
         DryRun.Recipient siao = result.recipients().get(0);
         assertThat(siao.partner()).isEqualTo(PartnerId.of("siao-75"));
-        assertThat(siao.view()).contains("siao: referrer read as « Service prescripteur » with its phone only (no"
-                + " unit name, officerRio, staffReference, email); administrativeStatus reflection-period,"
-                + " victim-permit read as residence-procedure; consent.recordedBy removed; free text cut to 300"
-                + " characters");
-        assertThat(siao.warnings()).containsExactly(
-                "free text subject.contact.safeTimes reaches a siao, cut to 300 characters (expected: nothing about"
-                        + " the facts or a procedure, nothing that tells the person is a victim)",
-                "free text socialAssessment.summary reaches a siao, cut to 300 characters (expected: nothing about"
-                        + " the facts or a procedure, nothing that tells the person is a victim)");
+        assertThat(siao.view())
+                .contains("siao: referrer read as « Service prescripteur » with its phone only (no"
+                        + " unit name, officerRio, staffReference, email); administrativeStatus reflection-period,"
+                        + " victim-permit read as residence-procedure; consent.recordedBy removed; free text cut to 300"
+                        + " characters");
+        assertThat(siao.warnings())
+                .containsExactly(
+                        "free text subject.contact.safeTimes reaches a siao, cut to 300 characters (expected: nothing about"
+                                + " the facts or a procedure, nothing that tells the person is a victim)",
+                        "free text socialAssessment.summary reaches a siao, cut to 300 characters (expected: nothing about"
+                                + " the facts or a procedure, nothing that tells the person is a victim)");
     }
 
     @Test
@@ -73,44 +90,81 @@ class DryRunTest {
 
     @Test
     void countsWhatTheSiaoViewDropsAmongTheRemovedFields() throws IOException {
-        ObjectNode sample = (ObjectNode) new ObjectMapper().readTree(CONFIG.resolve("samples")
-                .resolve("shelter.request.json").toFile());
-        Referral referral = ReferralValidator.fromDirectory(CONFIG.resolve("schemas")).validate(sample);
+        ObjectNode sample = (ObjectNode) new ObjectMapper()
+                .readTree(CONFIG.resolve("samples")
+                        .resolve("shelter.request.json")
+                        .toFile());
+        Referral referral =
+                ReferralValidator.fromDirectory(CONFIG.resolve("schemas")).validate(sample);
 
         DryRun.Recipient siao = dryRun.explain(BRP, referral).recipients().get(0);
 
-        assertThat(siao.removed().orElseThrow()).contains("referrer.officerRio", "referrer.email",
-                "consent.recordedBy", "offence.qualification", "subject.familyName");
-        assertThat(siao.kept().orElseThrow()).contains("referrer.unit", "referrer.phone", "consent.scope",
-                "socialAssessment.summary").doesNotContain("referrer.officerRio", "consent.recordedBy");
+        assertThat(siao.removed().orElseThrow())
+                .contains(
+                        "referrer.officerRio",
+                        "referrer.email",
+                        "consent.recordedBy",
+                        "offence.qualification",
+                        "subject.familyName");
+        assertThat(siao.kept().orElseThrow())
+                .contains("referrer.unit", "referrer.phone", "consent.scope", "socialAssessment.summary")
+                .doesNotContain("referrer.officerRio", "consent.recordedBy");
     }
 
     private static Deployment deployment(List<Route> routes) {
-        Map<PartnerId, Partner> partners = List.of(partner("police-75-brp"), partner("siao-75"),
-                partner("monitoring-centre-de-veille")).stream()
-                .collect(Collectors.toMap(Partner::id, Function.identity()));
+        Map<PartnerId, Partner> partners =
+                List.of(partner("police-75-brp"), partner("siao-75"), partner("monitoring-centre-de-veille")).stream()
+                        .collect(Collectors.toMap(Partner::id, Function.identity()));
         return new Deployment(settings(), partners, routes);
     }
 
     private static Partner partner(String id) {
-        return new Partner(PartnerId.of(id), "Partner " + id, Set.of(PARIS), List.of(), Optional.empty(),
-                Set.of(ReferralType.SHELTER_REQUEST, ReferralType.DIFFICULTY_REPORT), "canonical-json",
-                "canonical-json", true, Optional.empty(), false, EnvelopeFormat.AES_256_GCM, PartnerDelivery.inbox());
+        return new Partner(
+                PartnerId.of(id),
+                "Partner " + id,
+                Set.of(PARIS),
+                List.of(),
+                Optional.empty(),
+                Set.of(ReferralType.SHELTER_REQUEST, ReferralType.DIFFICULTY_REPORT),
+                "canonical-json",
+                "canonical-json",
+                true,
+                Optional.empty(),
+                false,
+                EnvelopeFormat.AES_256_GCM,
+                PartnerDelivery.inbox());
     }
 
     private static Route route(String id, ReferralType type, PartnerKind to, String... fields) {
-        return new Route(id, type, Set.of(PartnerKind.POLICE), Set.of(), List.of(new Recipient.ByKind(to,
-                Optional.empty())), List.of(fields));
+        return new Route(
+                id,
+                type,
+                Set.of(PartnerKind.POLICE),
+                Set.of(),
+                List.of(new Recipient.ByKind(to, Optional.empty())),
+                List.of(fields));
     }
 
     private static GatewaySettings settings() {
         Path dir = Path.of("/etc/passerelle");
-        return new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0, dir.resolve("pki"),
-                dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"), dir.resolve("pki/ca.pem"),
-                GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Retention.standard(),
-                GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
-                dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
-                GatewaySettings.AuditSettings.defaults(), Map.of(), GatewaySettings.DeliverySettings.defaults(),
+        return new GatewaySettings(
+                dir.resolve("gateway.yaml"),
+                "127.0.0.1",
+                0,
+                dir.resolve("pki"),
+                dir.resolve("pki/gateway-tls.pem"),
+                dir.resolve("pki/gateway-tls-key.pem"),
+                dir.resolve("pki/ca.pem"),
+                GatewaySettings.DatabaseSettings.embedded(),
+                dir.resolve("data"),
+                Retention.standard(),
+                GatewaySettings.Limits.defaults(),
+                dir.resolve("pki/gateway-signing.pem"),
+                dir.resolve("pki/gateway-signing-key.pem"),
+                dir.resolve("data/keys/master.keys"),
+                GatewaySettings.AuditSettings.defaults(),
+                Map.of(),
+                GatewaySettings.DeliverySettings.defaults(),
                 Optional.empty());
     }
 }

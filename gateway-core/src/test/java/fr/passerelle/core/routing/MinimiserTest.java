@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.config.ShippedConfig;
+import fr.passerelle.core.config.model.Route;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,11 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MinimiserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path temp;
 
     /** A shelter request with obviously fictitious data. */
-    private static final String SHELTER = """
+    private static final String SHELTER =
+            """
             {"schemaVersion": 1, "type": "shelter.request", "department": "75", "urgency": "immediate",
              "senderReference": "BRP-2026-0001",
              "subject": {"givenName": "Exemple", "familyName": "Fictif", "birthDate": "1999-01-01", "minor": false,
@@ -38,7 +40,10 @@ class MinimiserTest {
     void keepsTheMetadataAndOnlyTheListedLeafWithItsParents() throws Exception {
         ObjectNode minimised = Minimiser.minimise(document(SHELTER), List.of("subject.languages"));
 
-        assertThat(minimised).isEqualTo(document("""
+        assertThat(minimised)
+                .isEqualTo(
+                        document(
+                                """
                 {"schemaVersion": 1, "type": "shelter.request", "department": "75", "urgency": "immediate",
                  "subject": {"languages": ["fr", "en"]}}
                 """));
@@ -48,7 +53,10 @@ class MinimiserTest {
     void keepsAWholeObjectWhenThePathNamesIt() throws Exception {
         ObjectNode minimised = Minimiser.minimise(document(SHELTER), List.of("household", "subject.contact"));
 
-        assertThat(minimised).isEqualTo(document("""
+        assertThat(minimised)
+                .isEqualTo(
+                        document(
+                                """
                 {"schemaVersion": 1, "type": "shelter.request", "department": "75", "urgency": "immediate",
                  "subject": {"contact": {"channel": "phone", "phone": "+33 6 00 00 00 00"}},
                  "household": {"adults": 1, "children": [{"age": 4}]}}
@@ -57,10 +65,14 @@ class MinimiserTest {
 
     @Test
     void keepsAnArrayWholeWhenNamedAndNothingForAPathIntoIt() throws Exception {
-        ObjectNode minimised = Minimiser.minimise(document(SHELTER),
+        ObjectNode minimised = Minimiser.minimise(
+                document(SHELTER),
                 List.of("shelter.constraints", "household.children.age", "administrativeStatus.code", "absent.field"));
 
-        assertThat(minimised).isEqualTo(document("""
+        assertThat(minimised)
+                .isEqualTo(
+                        document(
+                                """
                 {"schemaVersion": 1, "type": "shelter.request", "department": "75", "urgency": "immediate",
                  "shelter": {"constraints": ["women-only"]}}
                 """));
@@ -80,11 +92,16 @@ class MinimiserTest {
     @Test
     void theShippedShelterRouteDropsOffenceDataAndNationality() throws Exception {
         Route shelter = ShippedConfig.withPki(temp).deployment().routes().stream()
-                .filter(r -> r.id().equals("shelter-siao")).findFirst().orElseThrow();
+                .filter(r -> r.id().equals("shelter-siao"))
+                .findFirst()
+                .orElseThrow();
 
         ObjectNode minimised = Minimiser.minimise(document(SHELTER), shelter.fields());
 
-        assertThat(minimised).isEqualTo(document("""
+        assertThat(minimised)
+                .isEqualTo(
+                        document(
+                                """
                 {"schemaVersion": 1, "type": "shelter.request", "department": "75", "urgency": "immediate",
                  "subject": {"givenName": "Exemple", "familyName": "Fictif", "birthDate": "1999-01-01",
                              "minor": false, "languages": ["fr", "en"],
@@ -100,7 +117,8 @@ class MinimiserTest {
     void keepsTheDocumentsOrderRatherThanTheRoutes() throws Exception {
         ObjectNode minimised = Minimiser.minimise(document(SHELTER), List.of("referrer", "household"));
 
-        assertThat(minimised.fieldNames()).toIterable().containsExactly("schemaVersion", "type", "department",
-                "urgency", "household", "referrer");
+        assertThat(minimised.fieldNames())
+                .toIterable()
+                .containsExactly("schemaVersion", "type", "department", "urgency", "household", "referrer");
     }
 }

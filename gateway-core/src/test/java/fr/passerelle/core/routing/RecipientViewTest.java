@@ -20,7 +20,8 @@ class RecipientViewTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A shelter request as a police unit writes it, with obviously fictitious data. */
-    private static final String SHELTER = """
+    private static final String SHELTER =
+            """
             {"schemaVersion": 1, "type": "shelter.request", "department": "75", "urgency": "immediate",
              "subject": {"givenName": "Exemple", "minor": false, "sex": "female",
                          "contact": {"channel": "phone", "phone": "+33 6 00 00 00 00", "safeTimes": "le matin"}},
@@ -94,7 +95,9 @@ class RecipientViewTest {
         ObjectNode document = shelter();
         document.withObject("/socialAssessment").put("summary", summary);
 
-        String cut = RecipientView.apply(PartnerKind.SIAO, document).at("/socialAssessment/summary").textValue();
+        String cut = RecipientView.apply(PartnerKind.SIAO, document)
+                .at("/socialAssessment/summary")
+                .textValue();
 
         assertThat(cut).hasSize(297).endsWith(" mot…");
         assertThat(summary).startsWith(cut.substring(0, cut.length() - 1) + " ");
@@ -106,7 +109,9 @@ class RecipientViewTest {
         ObjectNode document = shelter();
         document.withObject("/socialAssessment").put("summary", word);
 
-        String cut = RecipientView.apply(PartnerKind.SIAO, document).at("/socialAssessment/summary").textValue();
+        String cut = RecipientView.apply(PartnerKind.SIAO, document)
+                .at("/socialAssessment/summary")
+                .textValue();
 
         assertThat(cut.codePointCount(0, cut.length())).isEqualTo(RecipientView.TEXT_BOUND);
         assertThat(cut).isEqualTo("🏠".repeat(RecipientView.TEXT_BOUND - 1) + "…");
@@ -135,8 +140,10 @@ class RecipientViewTest {
         ObjectNode view = RecipientView.apply(PartnerKind.SIAO, document);
 
         for (String path : RecipientView.FREE_TEXT) {
-            assertThat(view.at("/" + path.replace('.', '/')).textValue()).as(path)
-                    .hasSizeLessThanOrEqualTo(RecipientView.TEXT_BOUND).endsWith("…");
+            assertThat(view.at("/" + path.replace('.', '/')).textValue())
+                    .as(path)
+                    .hasSizeLessThanOrEqualTo(RecipientView.TEXT_BOUND)
+                    .endsWith("…");
         }
     }
 
@@ -181,26 +188,41 @@ class RecipientViewTest {
 
     @Test
     void boundsEveryFreeTextOfTheShelterRequestSchemaThatIsNoNameNorDropped() throws IOException {
-        JsonNode schema = JSON.readTree(Path.of("..", "config", "schemas", "shelter.request.schema.json").toFile());
+        JsonNode schema = JSON.readTree(Path.of("..", "config", "schemas", "shelter.request.schema.json")
+                .toFile());
         List<String> freeStrings = new ArrayList<>();
         collectFreeStrings(schema, schema, "", freeStrings);
         // Names identify the person on purpose; the rest is dropped by the view or refused on SIAO routes.
-        freeStrings.removeAll(List.of("subject.givenName", "subject.familyName", "subject.alias",
-                "consent.recordedBy", "referrer.unit", "referrer.staffReference", "offence.procedureReference"));
+        freeStrings.removeAll(List.of(
+                "subject.givenName",
+                "subject.familyName",
+                "subject.alias",
+                "consent.recordedBy",
+                "referrer.unit",
+                "referrer.staffReference",
+                "offence.procedureReference"));
 
-        assertThat(freeStrings).isNotEmpty().allSatisfy(path -> assertThat(RecipientView.FREE_TEXT).contains(path));
+        assertThat(freeStrings).isNotEmpty().allSatisfy(path -> assertThat(RecipientView.FREE_TEXT)
+                .contains(path));
     }
 
     /** Paths of the strings that are no code, date, pattern or constant. */
     private static void collectFreeStrings(JsonNode root, JsonNode node, String path, List<String> found) {
-        JsonNode schema = node.has("$ref") ? root.at(node.get("$ref").textValue().substring(1)) : node;
+        JsonNode schema =
+                node.has("$ref") ? root.at(node.get("$ref").textValue().substring(1)) : node;
         if ("string".equals(schema.path("type").asText())
-                && !schema.has("enum") && !schema.has("pattern") && !schema.has("format") && !schema.has("const")) {
+                && !schema.has("enum")
+                && !schema.has("pattern")
+                && !schema.has("format")
+                && !schema.has("const")) {
             found.add(path);
         }
         for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
-            collectFreeStrings(root, property.getValue(), path.isEmpty() ? property.getKey()
-                    : path + "." + property.getKey(), found);
+            collectFreeStrings(
+                    root,
+                    property.getValue(),
+                    path.isEmpty() ? property.getKey() : path + "." + property.getKey(),
+                    found);
         }
     }
 }

@@ -56,19 +56,44 @@ class RouterTest {
             partner("miprof-national"));
 
     private static final List<Route> ROUTES = List.of(
-            route("orientation-75", ReferralType.VICTIM_ORIENTATION, Set.of(PartnerKind.POLICE, PartnerKind.SOCIAL),
-                    Set.of(PARIS), List.of(new Recipient.ByKind(PartnerKind.ASSOCIATION, Optional.of("exit-pathway"))),
-                    "subject.languages", "needs"),
-            route("orientation-974", ReferralType.VICTIM_ORIENTATION,
-                    Set.of(PartnerKind.POLICE, PartnerKind.GENDARMERIE), Set.of(REUNION),
-                    List.of(new Recipient.ByKind(PartnerKind.ASSOCIATION, Optional.empty())), "subject.languages"),
-            route("shelter", ReferralType.SHELTER_REQUEST, Set.of(PartnerKind.POLICE, PartnerKind.GENDARMERIE),
-                    Set.of(), List.of(new Recipient.ByKind(PartnerKind.SIAO, Optional.empty())), "household"),
-            route("difficulty", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.values()), Set.of(),
+            route(
+                    "orientation-75",
+                    ReferralType.VICTIM_ORIENTATION,
+                    Set.of(PartnerKind.POLICE, PartnerKind.SOCIAL),
+                    Set.of(PARIS),
+                    List.of(new Recipient.ByKind(PartnerKind.ASSOCIATION, Optional.of("exit-pathway"))),
+                    "subject.languages",
+                    "needs"),
+            route(
+                    "orientation-974",
+                    ReferralType.VICTIM_ORIENTATION,
+                    Set.of(PartnerKind.POLICE, PartnerKind.GENDARMERIE),
+                    Set.of(REUNION),
+                    List.of(new Recipient.ByKind(PartnerKind.ASSOCIATION, Optional.empty())),
+                    "subject.languages"),
+            route(
+                    "shelter",
+                    ReferralType.SHELTER_REQUEST,
+                    Set.of(PartnerKind.POLICE, PartnerKind.GENDARMERIE),
+                    Set.of(),
+                    List.of(new Recipient.ByKind(PartnerKind.SIAO, Optional.empty())),
+                    "household"),
+            route(
+                    "difficulty",
+                    ReferralType.DIFFICULTY_REPORT,
+                    Set.of(PartnerKind.values()),
+                    Set.of(),
                     List.of(named("monitoring-centre-de-veille"), named("dgcs-national"), named("miprof-national")),
-                    "category", "summary"),
-            route("difficulty-paris-police", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.POLICE),
-                    Set.of(PARIS), List.of(named("monitoring-centre-de-veille")), "summary", "relatedReferralId"));
+                    "category",
+                    "summary"),
+            route(
+                    "difficulty-paris-police",
+                    ReferralType.DIFFICULTY_REPORT,
+                    Set.of(PartnerKind.POLICE),
+                    Set.of(PARIS),
+                    List.of(named("monitoring-centre-de-veille")),
+                    "summary",
+                    "relatedReferralId"));
 
     private static Router router(String day, List<Partner> partners, List<Route> routes) {
         Clock clock = Clock.fixed(Instant.parse(day + "T12:00:00Z"), ZoneOffset.UTC);
@@ -88,8 +113,11 @@ class RouterTest {
     void reachesOnlyAssociationsHoldingTheApprovalOnTheClocksDay() {
         RoutingPlan plan = router("2026-01-15").plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS);
 
-        assertThat(plan.destinations()).containsExactly(new Destination(partner(PARTNERS, "association-75-amarante"),
-                List.of("orientation-75"), List.of("subject.languages", "needs")));
+        assertThat(plan.destinations())
+                .containsExactly(new Destination(
+                        partner(PARTNERS, "association-75-amarante"),
+                        List.of("orientation-75"),
+                        List.of("subject.languages", "needs")));
     }
 
     @Test
@@ -104,9 +132,10 @@ class RouterTest {
         assertThatThrownBy(() -> router("2028-07-01").plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
-                    assertThat(e.getMessage()).isEqualTo("no recipient for victim.orientation from police-75-brp in"
-                            + " department 75: route orientation-75 reaches nobody: no enabled association approved"
-                            + " for exit-pathway serves department 75");
+                    assertThat(e.getMessage())
+                            .isEqualTo("no recipient for victim.orientation from police-75-brp in"
+                                    + " department 75: route orientation-75 reaches nobody: no enabled association approved"
+                                    + " for exit-pathway serves department 75");
                 });
     }
 
@@ -129,10 +158,13 @@ class RouterTest {
         assertThatThrownBy(() -> router("2026-01-15").plan(SDPJ, ReferralType.SHELTER_REQUEST, REUNION))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
-                    assertThat(e.getMessage()).isEqualTo("no recipient for shelter.request from police-974-sdpj in"
-                            + " department 974: route shelter reaches nobody: no enabled siao serves department 974");
-                    assertThat(e.details()).containsExactly("route shelter reaches nobody: no enabled siao serves"
-                            + " department 974");
+                    assertThat(e.getMessage())
+                            .isEqualTo(
+                                    "no recipient for shelter.request from police-974-sdpj in"
+                                            + " department 974: route shelter reaches nobody: no enabled siao serves department 974");
+                    assertThat(e.details())
+                            .containsExactly(
+                                    "route shelter reaches nobody: no enabled siao serves" + " department 974");
                 });
     }
 
@@ -140,14 +172,20 @@ class RouterTest {
     void reachesNamedPartnersWhateverTheDepartmentAndMergesTheirRoutes() {
         RoutingPlan plan = router("2026-01-15").plan(BRP, ReferralType.DIFFICULTY_REPORT, PARIS);
 
-        assertThat(plan.destinations()).containsExactly(
-                new Destination(partner(PARTNERS, "monitoring-centre-de-veille"),
-                        List.of("difficulty", "difficulty-paris-police"),
-                        List.of("category", "summary", "relatedReferralId")),
-                new Destination(partner(PARTNERS, "dgcs-national"), List.of("difficulty"),
-                        List.of("category", "summary")),
-                new Destination(partner(PARTNERS, "miprof-national"), List.of("difficulty"),
-                        List.of("category", "summary")));
+        assertThat(plan.destinations())
+                .containsExactly(
+                        new Destination(
+                                partner(PARTNERS, "monitoring-centre-de-veille"),
+                                List.of("difficulty", "difficulty-paris-police"),
+                                List.of("category", "summary", "relatedReferralId")),
+                        new Destination(
+                                partner(PARTNERS, "dgcs-national"),
+                                List.of("difficulty"),
+                                List.of("category", "summary")),
+                        new Destination(
+                                partner(PARTNERS, "miprof-national"),
+                                List.of("difficulty"),
+                                List.of("category", "summary")));
         assertThat(plan.routeIds()).containsExactly("difficulty", "difficulty-paris-police");
     }
 
@@ -161,7 +199,8 @@ class RouterTest {
     @Test
     void leavesOutADisabledNamedPartner() {
         List<Partner> partners = PARTNERS.stream()
-                .map(p -> p.id().value().equals("dgcs-national") ? disabled(p) : p).toList();
+                .map(p -> p.id().value().equals("dgcs-national") ? disabled(p) : p)
+                .toList();
 
         RoutingPlan plan = router("2026-01-15", partners, ROUTES).plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION);
 
@@ -170,26 +209,40 @@ class RouterTest {
 
     @Test
     void leavesTheSenderOutOfItsOwnKindAndSaysSoWhenNobodyElseIsLeft() {
-        Route peers = route("peers", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.POLICE), Set.of(),
-                List.of(new Recipient.ByKind(PartnerKind.POLICE, Optional.empty())), "summary");
-        List<Partner> partners = List.of(partner("police-75-brp", PARIS), partner("police-75-bpm", PARIS),
-                partner("police-974-sdpj", REUNION));
+        Route peers = route(
+                "peers",
+                ReferralType.DIFFICULTY_REPORT,
+                Set.of(PartnerKind.POLICE),
+                Set.of(),
+                List.of(new Recipient.ByKind(PartnerKind.POLICE, Optional.empty())),
+                "summary");
+        List<Partner> partners = List.of(
+                partner("police-75-brp", PARIS), partner("police-75-bpm", PARIS), partner("police-974-sdpj", REUNION));
         Router router = router("2026-01-15", partners, List.of(peers));
 
-        assertThat(recipients(router.plan(BRP, ReferralType.DIFFICULTY_REPORT, PARIS))).containsExactly("police-75-bpm");
+        assertThat(recipients(router.plan(BRP, ReferralType.DIFFICULTY_REPORT, PARIS)))
+                .containsExactly("police-75-bpm");
         assertThatThrownBy(() -> router.plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).isEqualTo(
-                        "no recipient for difficulty.report from police-974-sdpj in department 974: route peers"
-                                + " reaches nobody: no enabled police serves department 974 other than the sender"));
+                .isInstanceOfSatisfying(
+                        GatewayException.class,
+                        e -> assertThat(e.getMessage())
+                                .isEqualTo(
+                                        "no recipient for difficulty.report from police-974-sdpj in department 974: route peers"
+                                                + " reaches nobody: no enabled police serves department 974 other than the sender"));
     }
 
     @Test
     void reachesANationalPartnerByKindInEveryDepartment() {
-        Route byKind = route("to-monitoring", ReferralType.DIFFICULTY_REPORT, Set.of(PartnerKind.POLICE), Set.of(),
-                List.of(new Recipient.ByKind(PartnerKind.MONITORING, Optional.empty())), "summary");
+        Route byKind = route(
+                "to-monitoring",
+                ReferralType.DIFFICULTY_REPORT,
+                Set.of(PartnerKind.POLICE),
+                Set.of(),
+                List.of(new Recipient.ByKind(PartnerKind.MONITORING, Optional.empty())),
+                "summary");
 
-        RoutingPlan plan = router("2026-01-15", PARTNERS, List.of(byKind))
-                .plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION);
+        RoutingPlan plan =
+                router("2026-01-15", PARTNERS, List.of(byKind)).plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION);
 
         assertThat(recipients(plan)).containsExactly("monitoring-centre-de-veille");
     }
@@ -199,49 +252,64 @@ class RouterTest {
         assertThatThrownBy(() -> router("2026-01-15").plan(GENDARMERIE, ReferralType.VICTIM_ORIENTATION, PARIS))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.ROUTE_NOT_FOUND);
-                    assertThat(e.getMessage()).isEqualTo("no route for victim.orientation from a gendarmerie"
-                            + " (gendarmerie-974-br-saint-pierre) in department 75 (routes for victim.orientation:"
-                            + " orientation-75 from police, social in 75; orientation-974 from police, gendarmerie in"
-                            + " 974)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("no route for victim.orientation from a gendarmerie"
+                                    + " (gendarmerie-974-br-saint-pierre) in department 75 (routes for victim.orientation:"
+                                    + " orientation-75 from police, social in 75; orientation-974 from police, gendarmerie in"
+                                    + " 974)");
                 });
     }
 
     @Test
     void refusesATypeThatHasNoRouteAtAll() {
-        assertThatThrownBy(() -> router("2026-01-15").plan(PartnerId.of("prefecture-75"), ReferralType.REMOVAL_OBJECTIVE,
-                PARIS))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).isEqualTo(
-                        "no route for removal.objective from a prefecture (prefecture-75) in department 75 (no route"
-                                + " exists for removal.objective)"));
+        assertThatThrownBy(() ->
+                        router("2026-01-15").plan(PartnerId.of("prefecture-75"), ReferralType.REMOVAL_OBJECTIVE, PARIS))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo(
+                                "no route for removal.objective from a prefecture (prefecture-75) in department 75 (no route"
+                                        + " exists for removal.objective)"));
     }
 
     @Test
     void explainsEachMatchingRouteWithTheRecipientsItWouldReach() {
         List<RouteMatch> matches = router("2026-01-15").explain(ReferralType.DIFFICULTY_REPORT, MONITORING, PARIS);
 
-        assertThat(matches).extracting(m -> m.route().id(), RouteMatch::recipients).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("difficulty", List.of(PartnerId.of("dgcs-national"),
-                        PartnerId.of("miprof-national"))));
+        assertThat(matches)
+                .extracting(m -> m.route().id(), RouteMatch::recipients)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "difficulty", List.of(PartnerId.of("dgcs-national"), PartnerId.of("miprof-national"))));
     }
 
     @Test
     void explainsARouteThatReachesNobodyWithoutThrowing() {
         List<RouteMatch> matches = router("2026-01-15").explain(ReferralType.SHELTER_REQUEST, SDPJ, REUNION);
 
-        assertThat(matches).extracting(m -> m.route().id(), RouteMatch::recipients).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("shelter", List.of()));
-        assertThat(router("2026-01-15").explain(ReferralType.REMOVAL_OBJECTIVE, SDPJ, REUNION)).isEmpty();
+        assertThat(matches)
+                .extracting(m -> m.route().id(), RouteMatch::recipients)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("shelter", List.of()));
+        assertThat(router("2026-01-15").explain(ReferralType.REMOVAL_OBJECTIVE, SDPJ, REUNION))
+                .isEmpty();
     }
 
     private static Partner partner(List<Partner> partners, String id) {
-        return partners.stream().filter(p -> p.id().value().equals(id)).findFirst().orElseThrow();
+        return partners.stream()
+                .filter(p -> p.id().value().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
     void leavesOutAndNamesTheAdultServicesForAMinor() {
         Route adults = withSubject(ROUTES.get(0), RouteSubject.ADULT);
-        Route crip = new Route("crip-75", ReferralType.VICTIM_ORIENTATION, Set.of(PartnerKind.POLICE), Set.of(PARIS),
-                List.of(named("crip-75-paris")), List.of("subject"), RouteSubject.MINOR, Optional.empty());
+        Route crip = new Route(
+                "crip-75",
+                ReferralType.VICTIM_ORIENTATION,
+                Set.of(PartnerKind.POLICE),
+                Set.of(PARIS),
+                List.of(named("crip-75-paris")),
+                List.of("subject"),
+                RouteSubject.MINOR,
+                Optional.empty());
         List<Partner> partners = new java.util.ArrayList<>(PARTNERS);
         partners.add(partner("crip-75-paris", PARIS));
         Router router = router("2026-01-15", partners, List.of(adults, crip));
@@ -250,11 +318,12 @@ class RouterTest {
         RoutingPlan adult = router.plan(BRP, ReferralType.VICTIM_ORIENTATION, PARIS, false, Optional.empty());
 
         assertThat(recipients(minor)).containsExactly("crip-75-paris");
-        assertThat(minor.withheld()).containsExactly(new Withheld(PartnerId.of("association-75-amarante"),
-                "orientation-75", Withheld.Reason.SUBJECT_MINOR));
+        assertThat(minor.withheld())
+                .containsExactly(new Withheld(
+                        PartnerId.of("association-75-amarante"), "orientation-75", Withheld.Reason.SUBJECT_MINOR));
         assertThat(recipients(adult)).containsExactly("association-75-amarante");
-        assertThat(adult.withheld()).containsExactly(new Withheld(PartnerId.of("crip-75-paris"), "crip-75",
-                Withheld.Reason.SUBJECT_ADULT));
+        assertThat(adult.withheld())
+                .containsExactly(new Withheld(PartnerId.of("crip-75-paris"), "crip-75", Withheld.Reason.SUBJECT_ADULT));
     }
 
     @Test
@@ -270,9 +339,15 @@ class RouterTest {
     @Test
     void theConsentsScopeLimitsARouteThatRestsOnItButNotALegalObligation() {
         Route consent = ROUTES.get(2); // shelter, to every siao
-        Route obligation = new Route("shelter-obliged", ReferralType.SHELTER_REQUEST, Set.of(PartnerKind.POLICE),
-                Set.of(), List.of(new Recipient.ByKind(PartnerKind.SIAO, Optional.empty())), List.of("household"),
-                RouteSubject.ANY, Optional.of("a law"));
+        Route obligation = new Route(
+                "shelter-obliged",
+                ReferralType.SHELTER_REQUEST,
+                Set.of(PartnerKind.POLICE),
+                Set.of(),
+                List.of(new Recipient.ByKind(PartnerKind.SIAO, Optional.empty())),
+                List.of("household"),
+                RouteSubject.ANY,
+                Optional.of("a law"));
 
         RoutingPlan outOfScope = router("2026-01-15", PARTNERS, List.of(consent))
                 .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of(PartnerKind.ASSOCIATION)));
@@ -282,8 +357,8 @@ class RouterTest {
                 .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of(PartnerKind.ASSOCIATION)));
 
         assertThat(outOfScope.destinations()).isEmpty();
-        assertThat(outOfScope.withheld()).containsExactly(new Withheld(PartnerId.of("siao-75"), "shelter",
-                Withheld.Reason.CONSENT_SCOPE));
+        assertThat(outOfScope.withheld())
+                .containsExactly(new Withheld(PartnerId.of("siao-75"), "shelter", Withheld.Reason.CONSENT_SCOPE));
         assertThat(recipients(inScope)).containsExactly("siao-75");
         assertThat(recipients(obliged)).containsExactly("siao-75");
         assertThat(obliged.withheld()).isEmpty();
@@ -292,8 +367,15 @@ class RouterTest {
     @Test
     void aRecipientLeftOutByOneRouteButReachedByAnotherIsNotWithheld() {
         Route consent = ROUTES.get(2);
-        Route obligation = new Route("shelter-obliged", ReferralType.SHELTER_REQUEST, Set.of(PartnerKind.POLICE),
-                Set.of(), List.of(named("siao-75")), List.of("shelter"), RouteSubject.ANY, Optional.of("a law"));
+        Route obligation = new Route(
+                "shelter-obliged",
+                ReferralType.SHELTER_REQUEST,
+                Set.of(PartnerKind.POLICE),
+                Set.of(),
+                List.of(named("siao-75")),
+                List.of("shelter"),
+                RouteSubject.ANY,
+                Optional.of("a law"));
 
         RoutingPlan plan = router("2026-01-15", PARTNERS, List.of(consent, obligation))
                 .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of()));
@@ -305,26 +387,66 @@ class RouterTest {
     }
 
     private static Route withSubject(Route route, RouteSubject subject) {
-        return new Route(route.id(), route.type(), route.from(), route.departments(), route.to(), route.fields(),
-                subject, route.legalObligation());
+        return new Route(
+                route.id(),
+                route.type(),
+                route.from(),
+                route.departments(),
+                route.to(),
+                route.fields(),
+                subject,
+                route.legalObligation());
     }
 
     private static Partner partner(String id, Department department, Approval... approvals) {
-        return new Partner(PartnerId.of(id), "Partner " + id, Set.of(department), Arrays.asList(approvals),
-                Optional.empty(), Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true,
-                Optional.empty(), false, EnvelopeFormat.AES_256_GCM, PartnerDelivery.inbox());
+        return new Partner(
+                PartnerId.of(id),
+                "Partner " + id,
+                Set.of(department),
+                Arrays.asList(approvals),
+                Optional.empty(),
+                Set.of(ReferralType.DIFFICULTY_REPORT),
+                "canonical-json",
+                "canonical-json",
+                true,
+                Optional.empty(),
+                false,
+                EnvelopeFormat.AES_256_GCM,
+                PartnerDelivery.inbox());
     }
 
     private static Partner partner(String id) {
-        return new Partner(PartnerId.of(id), "Partner " + id, Set.of(), List.of(), Optional.empty(),
-                Set.of(ReferralType.DIFFICULTY_REPORT), "canonical-json", "canonical-json", true,
-                Optional.empty(), false, EnvelopeFormat.AES_256_GCM, PartnerDelivery.inbox());
+        return new Partner(
+                PartnerId.of(id),
+                "Partner " + id,
+                Set.of(),
+                List.of(),
+                Optional.empty(),
+                Set.of(ReferralType.DIFFICULTY_REPORT),
+                "canonical-json",
+                "canonical-json",
+                true,
+                Optional.empty(),
+                false,
+                EnvelopeFormat.AES_256_GCM,
+                PartnerDelivery.inbox());
     }
 
     private static Partner disabled(Partner p) {
-        return new Partner(p.id(), p.name(), p.departments(), p.approvals(), p.certificateSha256(), p.maySend(),
-                p.inboundAdapter(), p.outboundAdapter(), false, p.certificate(), p.signedSubmissionsRequired(),
-                p.envelope(), p.delivery());
+        return new Partner(
+                p.id(),
+                p.name(),
+                p.departments(),
+                p.approvals(),
+                p.certificateSha256(),
+                p.maySend(),
+                p.inboundAdapter(),
+                p.outboundAdapter(),
+                false,
+                p.certificate(),
+                p.signedSubmissionsRequired(),
+                p.envelope(),
+                p.delivery());
     }
 
     private static Approval exitPathway(Department department, String expires) {
@@ -335,19 +457,36 @@ class RouterTest {
         return new Recipient.Named(PartnerId.of(id));
     }
 
-    private static Route route(String id, ReferralType type, Set<PartnerKind> from, Set<Department> departments,
-                               List<Recipient> to, String... fields) {
+    private static Route route(
+            String id,
+            ReferralType type,
+            Set<PartnerKind> from,
+            Set<Department> departments,
+            List<Recipient> to,
+            String... fields) {
         return new Route(id, type, from, departments, to, List.of(fields));
     }
 
     private static GatewaySettings settings() {
         Path dir = Path.of("/etc/passerelle");
-        return new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0, dir.resolve("pki"),
-                dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"), dir.resolve("pki/ca.pem"),
-                GatewaySettings.DatabaseSettings.embedded(), dir.resolve("data"), Retention.standard(),
-                GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
-                dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
-                GatewaySettings.AuditSettings.defaults(), java.util.Map.of(),
-                GatewaySettings.DeliverySettings.defaults(), Optional.empty());
+        return new GatewaySettings(
+                dir.resolve("gateway.yaml"),
+                "127.0.0.1",
+                0,
+                dir.resolve("pki"),
+                dir.resolve("pki/gateway-tls.pem"),
+                dir.resolve("pki/gateway-tls-key.pem"),
+                dir.resolve("pki/ca.pem"),
+                GatewaySettings.DatabaseSettings.embedded(),
+                dir.resolve("data"),
+                Retention.standard(),
+                GatewaySettings.Limits.defaults(),
+                dir.resolve("pki/gateway-signing.pem"),
+                dir.resolve("pki/gateway-signing-key.pem"),
+                dir.resolve("data/keys/master.keys"),
+                GatewaySettings.AuditSettings.defaults(),
+                java.util.Map.of(),
+                GatewaySettings.DeliverySettings.defaults(),
+                Optional.empty());
     }
 }

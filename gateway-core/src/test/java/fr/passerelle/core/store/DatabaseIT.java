@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.GatewaySettings.DatabaseSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,10 +50,11 @@ class DatabaseIT {
             JdbcReferralStore store = store(reopened);
 
             assertThat(store.countReferrals()).isEqualTo(1);
-            assertThat(store.document(referral.id())).hasValueSatisfying(
-                    document -> assertThat(document).isEqualTo(referral.document()));
-            assertThat(reopened.description()).matches(
-                    "embedded PostgreSQL 17\\.\\d+ in " + Pattern.quote(dataDir.resolve("postgres").toString()));
+            assertThat(store.document(referral.id()))
+                    .hasValueSatisfying(document -> assertThat(document).isEqualTo(referral.document()));
+            assertThat(reopened.description())
+                    .matches("embedded PostgreSQL 17\\.\\d+ in "
+                            + Pattern.quote(dataDir.resolve("postgres").toString()));
         }
     }
 
@@ -94,7 +95,8 @@ class DatabaseIT {
         assertThat(result(killed)).isEqualTo("opened, 1 referrals");
         killed.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
         long orphan = postmasterPid(folder);
-        assertThat(ProcessHandle.of(orphan)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(ProcessHandle.of(orphan))
+                .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 
         String reopened;
         try {
@@ -115,15 +117,20 @@ class DatabaseIT {
             String url = "jdbc:postgresql://127.0.0.1:" + runningPort() + "/passerelle";
 
             for (String user : List.of("postgres", "passerelle")) {
-                assertThatThrownBy(() -> DriverManager.getConnection(url, user, null).close())
-                        .as(user + " without a password").isInstanceOf(SQLException.class)
+                assertThatThrownBy(() ->
+                                DriverManager.getConnection(url, user, null).close())
+                        .as(user + " without a password")
+                        .isInstanceOf(SQLException.class)
                         .hasMessageContaining("password");
-                assertThatThrownBy(() -> DriverManager.getConnection(url, user, "guess").close())
-                        .as(user + " with a wrong password").isInstanceOf(SQLException.class)
+                assertThatThrownBy(() ->
+                                DriverManager.getConnection(url, user, "guess").close())
+                        .as(user + " with a wrong password")
+                        .isInstanceOf(SQLException.class)
                         .hasMessageContaining("password authentication failed");
             }
             assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf")))
-                    .doesNotContain("trust").contains("scram-sha-256");
+                    .doesNotContain("trust")
+                    .contains("scram-sha-256");
             try (Stream<Path> files = Files.walk(dataDir)) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".s.PGSQL"));
             }
@@ -142,12 +149,18 @@ class DatabaseIT {
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("permission denied to COPY to or from an external program");
             assertThatThrownBy(() -> query(database, "SELECT pg_read_file('postgresql.conf')"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
-            assertThat(query(database, "SELECT current_user || ' ' || rolsuper || ' ' || rolcreaterole || ' '"
-                    + " || rolcreatedb FROM pg_roles WHERE rolname = current_user"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("permission denied");
+            assertThat(query(
+                            database,
+                            "SELECT current_user || ' ' || rolsuper || ' ' || rolcreaterole || ' '"
+                                    + " || rolcreatedb FROM pg_roles WHERE rolname = current_user"))
                     .isEqualTo("passerelle false false false");
-            assertThat(query(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
-                    + " AND tableowner <> current_user")).isEqualTo("0");
+            assertThat(query(
+                            database,
+                            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                                    + " AND tableowner <> current_user"))
+                    .isEqualTo("0");
             assertThat(query(database, "SHOW fsync")).isEqualTo("on");
             assertThat(query(database, "SHOW synchronous_commit")).isEqualTo("on");
         }
@@ -163,7 +176,8 @@ class DatabaseIT {
             assertThat(mode(dataDir.resolve("postgres"))).isEqualTo("rwx------");
             assertThat(dataDir.resolve("postgres-binaries/bin/postgres")).isRegularFile();
             assertThat(Files.readString(dataDir.resolve("postgres.secret")))
-                    .contains("user=passerelle", "database=passerelle").containsPattern("password=[A-Za-z0-9_-]{43}");
+                    .contains("user=passerelle", "database=passerelle")
+                    .containsPattern("password=[A-Za-z0-9_-]{43}");
         }
         assertThat(dataDir.resolve("postgres.running")).doesNotExist();
     }
@@ -203,10 +217,16 @@ class DatabaseIT {
     void convertsAFolderThatAnEarlierReleaseInitialisedWithoutPasswords() throws Exception {
         NewReferral referral = Referrals.toSiaoAndAssociation();
         // What releases before this one did: zonky's defaults, trust for every local client, superuser tables.
-        try (EmbeddedPostgres earlier = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
-                .setCleanDataDirectory(false).start()) {
+        try (EmbeddedPostgres earlier = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir.resolve("postgres"))
+                .setCleanDataDirectory(false)
+                .start()) {
             DataSource superuser = earlier.getPostgresDatabase();
-            Flyway.configure().dataSource(superuser).locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(superuser)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
             new JdbcReferralStore(superuser, Clock.systemUTC(), TestKeys.cipher()).submit(referral);
         }
 
@@ -220,9 +240,11 @@ class DatabaseIT {
                     .isEqualTo("passerelle@postgres");
             assertThat(query(database, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user"))
                     .isEqualTo("false");
-            assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf"))).doesNotContain("trust");
+            assertThat(Files.readString(dataDir.resolve("postgres/pg_hba.conf")))
+                    .doesNotContain("trust");
             String url = "jdbc:postgresql://127.0.0.1:" + runningPort() + "/postgres";
-            assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", null).close())
+            assertThatThrownBy(() ->
+                            DriverManager.getConnection(url, "postgres", null).close())
                     .isInstanceOf(SQLException.class);
         }
     }
@@ -231,17 +253,19 @@ class DatabaseIT {
     void reportsAnUnreachableServerWithoutThePasswordAndStartsNoEmbeddedOne() {
         DatabaseSettings settings = new DatabaseSettings(
                 Optional.of("jdbc:postgresql://127.0.0.1:1/passerelle?password=s3cret-in-url"),
-                Optional.of("gateway"), Optional.of("s3cret-setting"), 4);
+                Optional.of("gateway"),
+                Optional.of("s3cret-setting"),
+                4);
 
-        assertThatThrownBy(() -> Database.open(settings, dataDir))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
-                    assertThat(e.getMessage()).isEqualTo("cannot reach PostgreSQL at"
+        assertThatThrownBy(() -> Database.open(settings, dataDir)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
+            assertThat(e.getMessage())
+                    .isEqualTo("cannot reach PostgreSQL at"
                             + " jdbc:postgresql://127.0.0.1:1/passerelle?password=<masked>: Connection to 127.0.0.1:1"
                             + " refused. Check that the hostname and port are correct and that the postmaster is"
                             + " accepting TCP/IP connections. (check database.url / GATEWAY_DATABASE_URL, user and"
                             + " password)");
-                });
+        });
         assertThat(dataDir.resolve("postgres")).doesNotExist();
     }
 
@@ -254,8 +278,9 @@ class DatabaseIT {
     }
 
     private static String query(Database database, String sql) throws SQLException {
-        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery(sql)) {
+        try (Connection c = database.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery(sql)) {
             return rows.next() ? rows.getString(1) : null;
         }
     }
@@ -272,7 +297,8 @@ class DatabaseIT {
 
     private static long postmasterPid(Path folder) {
         try {
-            return Long.parseLong(Files.readAllLines(folder.resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(
+                    Files.readAllLines(folder.resolve("postmaster.pid")).get(0).trim());
         } catch (IOException e) {
             throw new AssertionError("no readable postmaster.pid in " + folder, e);
         }
@@ -281,18 +307,22 @@ class DatabaseIT {
     private static Process openInAnotherProcess(Path dataDir, boolean hold) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OpenDatabaseProcess.class.getName(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OpenDatabaseProcess.class.getName(),
                 dataDir.toString()));
         if (hold) {
             command.add("hold");
         }
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /** What the other process reports, without waiting for it to exit. */
     private static String result(Process process) throws IOException {
-        BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             if (line.startsWith(OpenDatabaseProcess.RESULT)) {
                 return line.substring(OpenDatabaseProcess.RESULT.length());

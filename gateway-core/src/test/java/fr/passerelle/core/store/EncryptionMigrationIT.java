@@ -28,7 +28,8 @@ class EncryptionMigrationIT {
                 + " submitted_at, document) VALUES (gen_random_uuid(), 'shelter.request', 'police-75-brp', '75',"
                 + " 'urgent', 'routed', '\\x01', now(), '\\x7b7d')");
 
-        assertThatThrownBy(() -> flyway("2").migrate()).isInstanceOf(FlywayException.class)
+        assertThatThrownBy(() -> flyway("2").migrate())
+                .isInstanceOf(FlywayException.class)
                 .hasMessageContaining("the database holds referrals stored in clear by schema version 1; they cannot"
                         + " be encrypted");
     }
@@ -41,12 +42,17 @@ class EncryptionMigrationIT {
     }
 
     private static Flyway flyway(String target) {
-        return Flyway.configure().dataSource(TestDatabase.dataSource()).schemas(SCHEMA)
-                .locations("classpath:db/migration").target(target).load();
+        return Flyway.configure()
+                .dataSource(TestDatabase.dataSource())
+                .schemas(SCHEMA)
+                .locations("classpath:db/migration")
+                .target(target)
+                .load();
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

@@ -1,5 +1,11 @@
 package fr.passerelle.core.store;
 
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.POLICE;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.keys.PayloadCipher;
@@ -33,21 +39,23 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static fr.passerelle.core.store.Referrals.ASSOCIATION;
-import static fr.passerelle.core.store.Referrals.POLICE;
-import static fr.passerelle.core.store.Referrals.SIAO;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JdbcReferralStoreAtRestIT {
     /** The shipped sample: fictitious, but shaped like the personal data a real referral carries. */
     private static final Path SAMPLE = Path.of("..", "config", "samples", "shelter.request.json");
     /** Strings of the sample that must never lie in clear in the database. */
-    private static final List<String> PERSONAL = List.of("Exemple", "FICTIF", "2000-01-01", "+33 6 00 00 00 00",
-            "exemple@example.invalid", "weekdays 10:00-12:00", "texte de démonstration", "EX-PROC-0000");
+    private static final List<String> PERSONAL = List.of(
+            "Exemple",
+            "FICTIF",
+            "2000-01-01",
+            "+33 6 00 00 00 00",
+            "exemple@example.invalid",
+            "weekdays 10:00-12:00",
+            "texte de démonstration",
+            "EX-PROC-0000");
 
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(),
-            new FakeClock(Instant.parse("2025-07-11T09:30:00Z")), TestKeys.cipher());
+    private final JdbcReferralStore store = new JdbcReferralStore(
+            TestDatabase.dataSource(), new FakeClock(Instant.parse("2025-07-11T09:30:00Z")), TestKeys.cipher());
 
     @BeforeEach
     void emptyDatabase() {
@@ -60,13 +68,13 @@ class JdbcReferralStoreAtRestIT {
 
         store.submit(referral);
 
-        assertThat(store.document(referral.id())).hasValueSatisfying(
-                document -> assertThat(document).isEqualTo(referral.document()));
-        assertThat(store.inbox(SIAO, 0, 10).items()).singleElement().satisfies(
-                item -> assertThat(item.payload()).isEqualTo(referral.deliveries().get(0).payload()));
+        assertThat(store.document(referral.id()))
+                .hasValueSatisfying(document -> assertThat(document).isEqualTo(referral.document()));
+        assertThat(store.inbox(SIAO, 0, 10).items()).singleElement().satisfies(item -> assertThat(item.payload())
+                .isEqualTo(referral.deliveries().get(0).payload()));
         assertThat(storedBytes("SELECT document FROM referral")).doesNotContain(referral.document());
-        assertThat(storedBytes("SELECT key_id FROM referral")).containsExactly(
-                TestKeys.cipher().currentId().getBytes(StandardCharsets.UTF_8));
+        assertThat(storedBytes("SELECT key_id FROM referral"))
+                .containsExactly(TestKeys.cipher().currentId().getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -87,22 +95,32 @@ class JdbcReferralStoreAtRestIT {
         assertThat(keyIds(report.id())).hasSize(4).containsOnly(police);
         assertThat(keyIds(alert.id())).hasSize(3).containsOnly(support);
         assertThat(keyIds(shelter.id())).hasSize(3).containsOnly(support);
-        assertThat(store.document(report.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(report.document()));
-        assertThat(store.document(shelter.id())).hasValueSatisfying(d -> assertThat(d).isEqualTo(shelter.document()));
+        assertThat(store.document(report.id()))
+                .hasValueSatisfying(d -> assertThat(d).isEqualTo(report.document()));
+        assertThat(store.document(shelter.id()))
+                .hasValueSatisfying(d -> assertThat(d).isEqualTo(shelter.document()));
     }
 
     @Test
     void wrapsTheHeldCopiesNoticesAndReleaseCommentOfARemovalObjectiveUnderThePoliceJusticeFamily()
             throws SQLException {
         PayloadCipher cipher = TestKeys.cipher();
-        NewReferral held = referral(ReferralType.REMOVAL_OBJECTIVE,
-                Optional.of(new Hold("protected:reflection-period", List.of(1L), List.of(notice(Notice.HELD)))), Optional.empty());
-        Holds holds = new Holds(TestDatabase.dataSource(), cipher, new FakeClock(Instant.parse("2025-07-11T10:30:00Z")));
+        NewReferral held = referral(
+                ReferralType.REMOVAL_OBJECTIVE,
+                Optional.of(new Hold("protected:reflection-period", List.of(1L), List.of(notice(Notice.HELD)))),
+                Optional.empty());
+        Holds holds =
+                new Holds(TestDatabase.dataSource(), cipher, new FakeClock(Instant.parse("2025-07-11T10:30:00Z")));
 
         store.submit(held);
         List<String> whileHeld = keyIds("SELECT key_id FROM held_copy WHERE referral_id = ?", held.id());
-        holds.release(held.id(), "admin", "protection-ended", Optional.of(LocalDate.parse("2025-07-10")),
-                "the protection ended", r -> List.of(notice(Notice.RELEASED)));
+        holds.release(
+                held.id(),
+                "admin",
+                "protection-ended",
+                Optional.of(LocalDate.parse("2025-07-10")),
+                "the protection ended",
+                r -> List.of(notice(Notice.RELEASED)));
 
         String police = cipher.currentId(Domain.POLICE_JUSTICE);
         assertThat(whileHeld).hasSize(2).containsOnly(police);
@@ -123,8 +141,10 @@ class JdbcReferralStoreAtRestIT {
 
         assertThatThrownBy(() -> store.document(first.id())).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
-            assertThat(e.getMessage()).isEqualTo("stored document of referral " + first.id() + " cannot be"
-                    + " decrypted: the ciphertext does not authenticate (it was changed, or belongs to another row)");
+            assertThat(e.getMessage())
+                    .isEqualTo(
+                            "stored document of referral " + first.id() + " cannot be"
+                                    + " decrypted: the ciphertext does not authenticate (it was changed, or belongs to another row)");
         });
     }
 
@@ -137,9 +157,10 @@ class JdbcReferralStoreAtRestIT {
 
         assertThatThrownBy(() -> store.inbox(SIAO, 0, 10)).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.STORE_FAILED);
-            assertThat(e.getMessage()).isEqualTo("stored payload of referral " + referral.id() + " for siao-75"
-                    + " cannot be decrypted: the ciphertext does not authenticate (it was changed, or belongs to"
-                    + " another row)");
+            assertThat(e.getMessage())
+                    .isEqualTo("stored payload of referral " + referral.id() + " for siao-75"
+                            + " cannot be decrypted: the ciphertext does not authenticate (it was changed, or belongs to"
+                            + " another row)");
         });
     }
 
@@ -156,8 +177,12 @@ class JdbcReferralStoreAtRestIT {
         assertThat(text).as("the dump reads the tables").contains(POLICE.value(), "shelter.request");
         for (String personal : PERSONAL) {
             byte[] utf8 = personal.getBytes(StandardCharsets.UTF_8);
-            assertThat(indexOf(dump, utf8)).as("a value of the sample, in clear").isEqualTo(-1);
-            assertThat(text).as("a value of the sample, in hex").doesNotContain(HexFormat.of().formatHex(utf8));
+            assertThat(indexOf(dump, utf8))
+                    .as("a value of the sample, in clear")
+                    .isEqualTo(-1);
+            assertThat(text)
+                    .as("a value of the sample, in hex")
+                    .doesNotContain(HexFormat.of().formatHex(utf8));
         }
     }
 
@@ -168,38 +193,64 @@ class JdbcReferralStoreAtRestIT {
         } catch (IOException e) {
             throw new AssertionError("cannot read " + SAMPLE, e);
         }
-        return new NewReferral(ReferralId.random(), POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"),
-                Urgency.URGENT, key, Referrals.digest(key.map(String::length).orElse(1)), sample, "application/json", List.of(
-                new NewDelivery(SIAO, List.of("route-siao"), "application/json", sample.clone()),
-                new NewDelivery(ASSOCIATION, List.of("route-association"), "application/json", sample.clone())));
+        return new NewReferral(
+                ReferralId.random(),
+                POLICE,
+                ReferralType.SHELTER_REQUEST,
+                Department.of("75"),
+                Urgency.URGENT,
+                key,
+                Referrals.digest(key.map(String::length).orElse(1)),
+                sample,
+                "application/json",
+                List.of(
+                        new NewDelivery(SIAO, List.of("route-siao"), "application/json", sample.clone()),
+                        new NewDelivery(
+                                ASSOCIATION, List.of("route-association"), "application/json", sample.clone())));
     }
 
     private static NewReferral referral(ReferralType type, Optional<Hold> hold, Optional<NewReferral> raised) {
         ReferralId id = ReferralId.random();
         byte[] document = ("{\"type\":\"" + type.code() + "\"}").getBytes(StandardCharsets.UTF_8);
-        return new NewReferral(id, POLICE, type, Department.of("75"), Urgency.URGENT, Optional.empty(),
-                Referrals.digest(1), document, "application/json", List.of(
-                new NewDelivery(SIAO, List.of("route-siao"), "application/json", document.clone()),
-                new NewDelivery(ASSOCIATION, List.of("route-association"), "application/json", document.clone())),
-                hold, SubmissionStep.NONE, Optional.empty(), raised, List.of());
+        return new NewReferral(
+                id,
+                POLICE,
+                type,
+                Department.of("75"),
+                Urgency.URGENT,
+                Optional.empty(),
+                Referrals.digest(1),
+                document,
+                "application/json",
+                List.of(
+                        new NewDelivery(SIAO, List.of("route-siao"), "application/json", document.clone()),
+                        new NewDelivery(
+                                ASSOCIATION, List.of("route-association"), "application/json", document.clone())),
+                hold,
+                SubmissionStep.NONE,
+                Optional.empty(),
+                raised,
+                List.of());
     }
 
     private static NewNotice notice(Notice notice) {
-        return new NewNotice(POLICE, notice, "application/json", "{}".getBytes(StandardCharsets.UTF_8),
-                TransportProvider.INBOX);
+        return new NewNotice(
+                POLICE, notice, "application/json", "{}".getBytes(StandardCharsets.UTF_8), TransportProvider.INBOX);
     }
 
     /** The key ids of a referral's document, copies and notices. */
     private static List<String> keyIds(ReferralId id) throws SQLException {
-        return keyIds("SELECT key_id FROM referral WHERE id = ? UNION ALL SELECT key_id FROM delivery"
-                + " WHERE referral_id = ?", id);
+        return keyIds(
+                "SELECT key_id FROM referral WHERE id = ? UNION ALL SELECT key_id FROM delivery"
+                        + " WHERE referral_id = ?",
+                id);
     }
 
     /** The key ids {@code sql} selects, each of its parameters bound to {@code id}. */
     private static List<String> keyIds(String sql, ReferralId id) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement(sql)) {
+                PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 1; i <= select.getParameterMetaData().getParameterCount(); i++) {
                 select.setObject(i, id.value());
             }
@@ -216,9 +267,9 @@ class JdbcReferralStoreAtRestIT {
     private static void swap(String table, String idColumn, Object a, Object b) throws SQLException {
         String column = table.equals("referral") ? "document" : "payload";
         try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement swap = c.prepareStatement("UPDATE " + table + " t SET " + column + " = o." + column
-                     + ", wrapped_key = o.wrapped_key, key_id = o.key_id FROM " + table + " o WHERE (t." + idColumn
-                     + ", o." + idColumn + ") IN ((?, ?), (?, ?))")) {
+                PreparedStatement swap = c.prepareStatement("UPDATE " + table + " t SET " + column + " = o." + column
+                        + ", wrapped_key = o.wrapped_key, key_id = o.key_id FROM " + table + " o WHERE (t." + idColumn
+                        + ", o." + idColumn + ") IN ((?, ?), (?, ?))")) {
             swap.setObject(1, a);
             swap.setObject(2, b);
             swap.setObject(3, b);
@@ -229,8 +280,9 @@ class JdbcReferralStoreAtRestIT {
 
     private static List<byte[]> storedBytes(String sql) throws SQLException {
         List<byte[]> values = new ArrayList<>();
-        try (Connection c = TestDatabase.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = TestDatabase.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getBytes(1));
             }
@@ -250,11 +302,13 @@ class JdbcReferralStoreAtRestIT {
             }
             assertThat(tables).contains("referral", "delivery", "receipt", "audit_entry");
             for (String table : tables) {
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData meta = rs.getMetaData();
                     while (rs.next()) {
                         for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            byte[] value = meta.getColumnType(i) == Types.BINARY ? rs.getBytes(i)
+                            byte[] value = meta.getColumnType(i) == Types.BINARY
+                                    ? rs.getBytes(i)
                                     : String.valueOf(rs.getString(i)).getBytes(StandardCharsets.UTF_8);
                             dump.writeBytes(value == null ? new byte[0] : value);
                             dump.write('\n');

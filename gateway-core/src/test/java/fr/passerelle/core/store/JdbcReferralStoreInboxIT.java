@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class JdbcReferralStoreInboxIT {
     private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
-            TestKeys.cipher());
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock, TestKeys.cipher());
 
     @BeforeEach
     void emptyTables() {
@@ -87,14 +86,17 @@ class JdbcReferralStoreInboxIT {
         assertThat(pulled.items()).extracting(InboxItem::state).containsExactly(DeliveryState.DELIVERED);
         assertThat(pulledAgain.items()).extracting(InboxItem::state).containsExactly(DeliveryState.DELIVERED);
         List<AuditRecord> pulls = AuditLog.list(TestDatabase.dataSource(), Optional.of(referral.id())).stream()
-                .filter(e -> e.action().equals("delivery.pulled")).toList();
+                .filter(e -> e.action().equals("delivery.pulled"))
+                .toList();
         assertThat(pulls).hasSize(1);
         assertThat(pulls.get(0).actor()).isEqualTo("siao-75");
-        assertThat(pulls.get(0).detail()).containsEntry("recipient", "siao-75")
+        assertThat(pulls.get(0).detail())
+                .containsEntry("recipient", "siao-75")
                 .containsEntry("cursor", Long.toString(pulled.items().get(0).cursor()));
         ReferralStatus status = store.status(referral.id(), referral.sender()).orElseThrow();
         assertThat(status.status()).isEqualTo("delivered");
-        assertThat(status.deliveries()).extracting(DeliveryStatus::state)
+        assertThat(status.deliveries())
+                .extracting(DeliveryStatus::state)
                 .containsExactly(DeliveryState.DELIVERED, DeliveryState.PENDING);
         assertThat(status.deliveries().get(0).updatedAt()).isEqualTo(Instant.parse("2025-07-11T09:31:00Z"));
     }
@@ -111,7 +113,8 @@ class JdbcReferralStoreInboxIT {
         InboxPage next = store.inbox(SIAO, first.next(), 100);
 
         assertThat(next.items().get(0).referralId()).isEqualTo(urgent);
-        List<ReferralId> seen = new ArrayList<>(first.items().stream().map(InboxItem::referralId).toList());
+        List<ReferralId> seen = new ArrayList<>(
+                first.items().stream().map(InboxItem::referralId).toList());
         InboxPage page = next;
         while (!page.items().isEmpty()) {
             page.items().forEach(i -> seen.add(i.referralId()));
@@ -131,7 +134,9 @@ class JdbcReferralStoreInboxIT {
         InboxPage page = store.inbox(SIAO, 0, 10);
 
         assertThat(page.items()).extracting(InboxItem::referralId).containsExactly(immediate, urgent, routine);
-        assertThat(page.next()).isEqualTo(page.items().stream().mapToLong(InboxItem::cursor).max().orElseThrow());
+        assertThat(page.next())
+                .isEqualTo(
+                        page.items().stream().mapToLong(InboxItem::cursor).max().orElseThrow());
     }
 
     @Test
@@ -170,26 +175,23 @@ class JdbcReferralStoreInboxIT {
 
     @Test
     void refusesALimitOutsideOneToAHundred() {
-        assertThatThrownBy(() -> store.inbox(SIAO, 0, 0))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("limit 0 is out of range (expected: 1-100)");
-                });
-        assertThatThrownBy(() -> store.inbox(SIAO, 0, 101))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("limit 101 is out of range (expected: 1-100)");
-                });
+        assertThatThrownBy(() -> store.inbox(SIAO, 0, 0)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
+            assertThat(e.getMessage()).isEqualTo("limit 0 is out of range (expected: 1-100)");
+        });
+        assertThatThrownBy(() -> store.inbox(SIAO, 0, 101)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
+            assertThat(e.getMessage()).isEqualTo("limit 101 is out of range (expected: 1-100)");
+        });
     }
 
     @Test
     void refusesANegativeCursor() {
-        assertThatThrownBy(() -> store.inbox(SIAO, -1, 10))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
-                    assertThat(e.getMessage())
-                            .isEqualTo("after -1 is not a cursor (expected: 0 or the 'next' of a previous page)");
-                });
+        assertThatThrownBy(() -> store.inbox(SIAO, -1, 10)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_INVALID);
+            assertThat(e.getMessage())
+                    .isEqualTo("after -1 is not a cursor (expected: 0 or the 'next' of a previous page)");
+        });
     }
 
     @Test

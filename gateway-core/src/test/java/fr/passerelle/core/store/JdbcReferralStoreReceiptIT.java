@@ -1,23 +1,5 @@
 package fr.passerelle.core.store;
 
-import fr.passerelle.core.receipt.Receipts;
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.audit.AuditLog;
-import fr.passerelle.core.audit.AuditRecord;
-import fr.passerelle.core.partner.PartnerId;
-import fr.passerelle.core.receipt.ReceiptOutcome;
-import fr.passerelle.core.referral.DeclineReason;
-import fr.passerelle.core.referral.DeliveryState;
-import fr.passerelle.core.referral.ReceiptStatus;
-import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.testkit.FakeClock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import static fr.passerelle.core.store.Referrals.ASSOCIATION;
 import static fr.passerelle.core.store.Referrals.POLICE;
 import static fr.passerelle.core.store.Referrals.SIAO;
@@ -26,11 +8,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.receipt.ReceiptOutcome;
+import fr.passerelle.core.receipt.Receipts;
+import fr.passerelle.core.referral.DeclineReason;
+import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.ReceiptStatus;
+import fr.passerelle.core.referral.ReferralId;
+import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.core.testkit.TestDatabase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 class JdbcReferralStoreReceiptIT {
     private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
-            TestKeys.cipher());
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock, TestKeys.cipher());
     private final Receipts receipts = new Receipts(TestDatabase.dataSource(), clock);
     private ReferralId id;
 
@@ -50,34 +50,44 @@ class JdbcReferralStoreReceiptIT {
         assertThat(accepted).isEqualTo(new ReceiptOutcome(id, SIAO, DeliveryState.ACCEPTED, "accepted"));
         assertThat(completed).isEqualTo(new ReceiptOutcome(id, SIAO, DeliveryState.COMPLETED, "completed"));
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isEqualTo(3);
-        assertThat(receiptEntries()).extracting(AuditRecord::actor, AuditRecord::detail).containsExactly(
-                tuple("siao-75", Map.of("recipient", "siao-75", "status", "received")),
-                tuple("siao-75", Map.of("recipient", "siao-75", "status", "accepted")),
-                tuple("siao-75", Map.of("recipient", "siao-75", "status", "completed")));
+        assertThat(receiptEntries())
+                .extracting(AuditRecord::actor, AuditRecord::detail)
+                .containsExactly(
+                        tuple("siao-75", Map.of("recipient", "siao-75", "status", "received")),
+                        tuple("siao-75", Map.of("recipient", "siao-75", "status", "accepted")),
+                        tuple("siao-75", Map.of("recipient", "siao-75", "status", "completed")));
     }
 
     @Test
     void recordsADeclineWithItsReason() {
-        ReceiptOutcome declined = receipts.record(id, ASSOCIATION, ReceiptStatus.DECLINED,
-                Optional.of(DeclineReason.NO_CAPACITY));
+        ReceiptOutcome declined =
+                receipts.record(id, ASSOCIATION, ReceiptStatus.DECLINED, Optional.of(DeclineReason.NO_CAPACITY));
 
         assertThat(declined).isEqualTo(new ReceiptOutcome(id, ASSOCIATION, DeliveryState.DECLINED, "received"));
-        assertThat(store.status(id, POLICE).orElseThrow().deliveries()).extracting(DeliveryStatus::recipient,
-                DeliveryStatus::state, DeliveryStatus::updatedAt, DeliveryStatus::reason).containsExactly(
-                tuple(SIAO, DeliveryState.PENDING, Instant.parse("2025-07-11T09:30:00Z"),
-                        Optional.empty()),
-                tuple(ASSOCIATION, DeliveryState.DECLINED, Instant.parse("2025-07-11T09:30:00Z"),
-                        Optional.of(DeclineReason.NO_CAPACITY)));
-        assertThat(receiptEntries().get(0).detail()).isEqualTo(
-                Map.of("recipient", "association-75-amicale", "status", "declined", "reason", "no-capacity"));
+        assertThat(store.status(id, POLICE).orElseThrow().deliveries())
+                .extracting(
+                        DeliveryStatus::recipient,
+                        DeliveryStatus::state,
+                        DeliveryStatus::updatedAt,
+                        DeliveryStatus::reason)
+                .containsExactly(
+                        tuple(SIAO, DeliveryState.PENDING, Instant.parse("2025-07-11T09:30:00Z"), Optional.empty()),
+                        tuple(
+                                ASSOCIATION,
+                                DeliveryState.DECLINED,
+                                Instant.parse("2025-07-11T09:30:00Z"),
+                                Optional.of(DeclineReason.NO_CAPACITY)));
+        assertThat(receiptEntries().get(0).detail())
+                .isEqualTo(
+                        Map.of("recipient", "association-75-amicale", "status", "declined", "reason", "no-capacity"));
     }
 
     @Test
     void derivesTheReferralStatusFromAllItsCopies() {
         receipts.record(id, ASSOCIATION, ReceiptStatus.DECLINED, Optional.of(DeclineReason.OUT_OF_SCOPE));
 
-        ReceiptOutcome bothDeclined = receipts.record(id, SIAO, ReceiptStatus.DECLINED,
-                Optional.of(DeclineReason.NO_CAPACITY));
+        ReceiptOutcome bothDeclined =
+                receipts.record(id, SIAO, ReceiptStatus.DECLINED, Optional.of(DeclineReason.NO_CAPACITY));
 
         assertThat(bothDeclined.referralStatus()).isEqualTo("declined");
         assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("declined");
@@ -90,8 +100,9 @@ class JdbcReferralStoreReceiptIT {
         assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.COMPLETED, Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("cannot record 'completed' for referral " + id
-                            + ": your copy is 'received' (expected: accepted)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("cannot record 'completed' for referral " + id
+                                    + ": your copy is 'received' (expected: accepted)");
                 });
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isEqualTo(1);
     }
@@ -103,8 +114,9 @@ class JdbcReferralStoreReceiptIT {
         assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.ACCEPTED, Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("cannot record 'accepted' for referral " + id
-                            + ": your copy is 'declined' (expected: pending, delivered or received)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("cannot record 'accepted' for referral " + id
+                                    + ": your copy is 'declined' (expected: pending, delivered or received)");
                 });
     }
 
@@ -125,19 +137,20 @@ class JdbcReferralStoreReceiptIT {
         assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.DECLINED, Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("receipt 'declined' for referral " + id + " needs a reason"
-                            + " (expected one of: " + DeclineReason.codes() + ")");
+                    assertThat(e.getMessage())
+                            .isEqualTo("receipt 'declined' for referral " + id + " needs a reason"
+                                    + " (expected one of: " + DeclineReason.codes() + ")");
                 });
     }
 
     @Test
     void refusesAReasonOnAnythingButADecline() {
-        assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.ACCEPTED,
-                Optional.of(DeclineReason.OTHER)))
+        assertThatThrownBy(() -> receipts.record(id, SIAO, ReceiptStatus.ACCEPTED, Optional.of(DeclineReason.OTHER)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("receipt 'accepted' for referral " + id
-                            + " takes no reason (only 'declined' does)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("receipt 'accepted' for referral " + id
+                                    + " takes no reason (only 'declined' does)");
                 });
     }
 
@@ -169,6 +182,7 @@ class JdbcReferralStoreReceiptIT {
 
     private List<AuditRecord> receiptEntries() {
         return AuditLog.list(TestDatabase.dataSource(), Optional.of(id)).stream()
-                .filter(e -> e.action().equals("receipt.recorded")).toList();
+                .filter(e -> e.action().equals("receipt.recorded"))
+                .toList();
     }
 }

@@ -17,8 +17,10 @@ class NewReferralTest {
 
         String printed = referral.toString();
 
-        assertThat(printed).doesNotContain(new String(referral.document(), StandardCharsets.UTF_8))
-                .doesNotContain("sealed for").doesNotContain("case-secret-key")
+        assertThat(printed)
+                .doesNotContain(new String(referral.document(), StandardCharsets.UTF_8))
+                .doesNotContain("sealed for")
+                .doesNotContain("case-secret-key")
                 .contains("document=<" + referral.document().length + " bytes>")
                 .contains("payload=<" + "sealed for siao-75".length() + " bytes>");
     }
@@ -27,9 +29,17 @@ class NewReferralTest {
     void refusesTheSameRecipientTwice() {
         NewReferral one = Referrals.referral(Optional.empty(), Referrals.digest(1), SIAO);
 
-        assertThatThrownBy(() -> new NewReferral(one.id(), one.sender(), one.type(), one.department(),
-                one.urgency(), one.idempotencyKey(), one.requestDigest(), one.document(),
-                "application/json", List.of(Referrals.delivery(SIAO, "route-a"), Referrals.delivery(SIAO, "route-b"))))
+        assertThatThrownBy(() -> new NewReferral(
+                        one.id(),
+                        one.sender(),
+                        one.type(),
+                        one.department(),
+                        one.urgency(),
+                        one.idempotencyKey(),
+                        one.requestDigest(),
+                        one.document(),
+                        "application/json",
+                        List.of(Referrals.delivery(SIAO, "route-a"), Referrals.delivery(SIAO, "route-b"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("referral " + one.id() + " names recipient siao-75 twice (expected: one delivery per"
                         + " recipient, with all its route ids)");
@@ -39,8 +49,17 @@ class NewReferralTest {
     void refusesAReferralWithoutRecipient() {
         NewReferral one = Referrals.referral(Optional.empty(), Referrals.digest(1), SIAO);
 
-        assertThatThrownBy(() -> new NewReferral(one.id(), one.sender(), one.type(), one.department(),
-                one.urgency(), one.idempotencyKey(), one.requestDigest(), one.document(), "application/json", List.of()))
+        assertThatThrownBy(() -> new NewReferral(
+                        one.id(),
+                        one.sender(),
+                        one.type(),
+                        one.department(),
+                        one.urgency(),
+                        one.idempotencyKey(),
+                        one.requestDigest(),
+                        one.document(),
+                        "application/json",
+                        List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("referral " + one.id() + " has no delivery (expected: at least one recipient, chosen by"
                         + " routing)");

@@ -14,13 +14,12 @@ import java.time.Clock;
 public final class OpenDatabaseProcess {
     static final String RESULT = "result: ";
 
-    private OpenDatabaseProcess() {
-    }
+    private OpenDatabaseProcess() {}
 
     public static void main(String[] args) throws InterruptedException {
         try (Database database = Database.open(DatabaseSettings.embedded(), Path.of(args[0]))) {
-            long referrals = new JdbcReferralStore(database.dataSource(), Clock.systemUTC(),
-                    TestKeys.cipher()).countReferrals();
+            long referrals =
+                    new JdbcReferralStore(database.dataSource(), Clock.systemUTC(), TestKeys.cipher()).countReferrals();
             System.out.println(RESULT + "opened, " + referrals + " referrals");
             System.out.flush();
             if (args.length > 1 && args[1].equals("hold")) {

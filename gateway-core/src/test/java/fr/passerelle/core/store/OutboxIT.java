@@ -1,9 +1,14 @@
 package fr.passerelle.core.store;
 
+import static fr.passerelle.core.store.Referrals.ASSOCIATION;
+import static fr.passerelle.core.store.Referrals.POLICE;
+import static fr.passerelle.core.store.Referrals.SIAO;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
-import fr.passerelle.core.delivery.Outbox.Claim;
 import fr.passerelle.core.delivery.Outbox;
+import fr.passerelle.core.delivery.Outbox.Claim;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralId;
@@ -25,16 +30,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static fr.passerelle.core.store.Referrals.ASSOCIATION;
-import static fr.passerelle.core.store.Referrals.POLICE;
-import static fr.passerelle.core.store.Referrals.SIAO;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class OutboxIT {
     private static final Duration LEASE = Duration.ofMinutes(2);
     private final FakeClock clock = new FakeClock(Instant.parse("2025-07-11T09:30:00Z"));
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
-            TestKeys.cipher());
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock, TestKeys.cipher());
     private final Outbox outbox = new Outbox(TestDatabase.dataSource(), TestKeys.cipher(), clock);
 
     @BeforeEach
@@ -88,7 +88,9 @@ class OutboxIT {
         List<Claim> claimed = outbox.claim(10, LEASE, Set.of(SIAO));
 
         assertThat(claimed).extracting(Claim::referralId).containsExactly(other);
-        assertThat(outbox.claim(10, LEASE, Set.of())).extracting(Claim::referralId).containsExactly(paused);
+        assertThat(outbox.claim(10, LEASE, Set.of()))
+                .extracting(Claim::referralId)
+                .containsExactly(paused);
     }
 
     @Test
@@ -126,8 +128,12 @@ class OutboxIT {
         assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("delivered");
         AuditRecord entry = last();
         assertThat(entry.action()).isEqualTo("delivery.pushed");
-        assertThat(entry.detail()).containsEntry("recipient", "siao-75").containsEntry("transport", "https")
-                .containsEntry("attempt", "1").containsEntry("outcome", "delivered").containsEntry("reason", "HTTP-200")
+        assertThat(entry.detail())
+                .containsEntry("recipient", "siao-75")
+                .containsEntry("transport", "https")
+                .containsEntry("attempt", "1")
+                .containsEntry("outcome", "delivered")
+                .containsEntry("reason", "HTTP-200")
                 .containsKey("envelopeSha256");
         assertThat(outbox.claim(10, LEASE)).isEmpty();
     }
@@ -137,7 +143,10 @@ class OutboxIT {
         ReferralId id = submit(Urgency.ROUTINE, "https", SIAO).id();
         Claim first = outbox.claim(1, LEASE).get(0);
 
-        outbox.failed(first, DeliveryOutcome.retryable("HTTP 503"), Optional.of(clock.instant().plusSeconds(30)));
+        outbox.failed(
+                first,
+                DeliveryOutcome.retryable("HTTP 503"),
+                Optional.of(clock.instant().plusSeconds(30)));
 
         assertThat(outbox.claim(10, LEASE)).isEmpty();
         assertThat(last().action()).isEqualTo("delivery.retry");
@@ -171,7 +180,8 @@ class OutboxIT {
         assertThat(outbox.claim(10, LEASE)).isEmpty();
         outbox.delivered(current, DeliveryOutcome.delivered("HTTP 200"));
         assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("delivered");
-        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.of(id))).extracting(AuditRecord::action)
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.of(id)))
+                .extracting(AuditRecord::action)
                 .doesNotContain("delivery.failed");
     }
 
@@ -189,13 +199,16 @@ class OutboxIT {
         Claim stale = outbox.claim(1, LEASE).get(0);
         clock.advance(LEASE);
         Claim current = outbox.claim(1, LEASE).get(0);
-        long entries = AuditLog.list(TestDatabase.dataSource(), Optional.empty()).size();
+        long entries =
+                AuditLog.list(TestDatabase.dataSource(), Optional.empty()).size();
 
-        boolean recorded = outbox.failed(stale, DeliveryOutcome.retryable("no complete answer within 35 s"),
-                Optional.of(clock.instant()));
+        boolean recorded = outbox.failed(
+                stale, DeliveryOutcome.retryable("no complete answer within 35 s"), Optional.of(clock.instant()));
 
         assertThat(recorded).isFalse();
-        assertThat(outbox.claim(10, LEASE)).as("claims while the current one holds its lease").isEmpty();
+        assertThat(outbox.claim(10, LEASE))
+                .as("claims while the current one holds its lease")
+                .isEmpty();
         assertThat(lastError(current.deliveryId())).isNull();
         assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty())).hasSize((int) entries);
     }
@@ -224,16 +237,31 @@ class OutboxIT {
 
         outbox.release(stale);
 
-        assertThat(outbox.claim(10, LEASE)).as("claims while the current one holds its lease").isEmpty();
+        assertThat(outbox.claim(10, LEASE))
+                .as("claims while the current one holds its lease")
+                .isEmpty();
     }
 
     private Submission submit(Urgency urgency, String transport, fr.passerelle.core.partner.PartnerId recipient) {
         ReferralId id = ReferralId.random();
-        NewDelivery delivery = new NewDelivery(recipient, List.of("route"), "application/pkcs7-mime",
-                ("sealed for " + recipient).getBytes(StandardCharsets.UTF_8), transport, List.of());
-        Submission submission = store.submit(new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST,
-                Department.of("75"), urgency, Optional.empty(), Referrals.digest(1),
-                "{}".getBytes(StandardCharsets.UTF_8), "application/json", List.of(delivery)));
+        NewDelivery delivery = new NewDelivery(
+                recipient,
+                List.of("route"),
+                "application/pkcs7-mime",
+                ("sealed for " + recipient).getBytes(StandardCharsets.UTF_8),
+                transport,
+                List.of());
+        Submission submission = store.submit(new NewReferral(
+                id,
+                POLICE,
+                ReferralType.SHELTER_REQUEST,
+                Department.of("75"),
+                urgency,
+                Optional.empty(),
+                Referrals.digest(1),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                List.of(delivery)));
         clock.advance(Duration.ofMillis(1));
         return submission;
     }
@@ -253,7 +281,7 @@ class OutboxIT {
 
     private static String column(long deliveryId, String column) throws SQLException {
         try (Connection c = TestDatabase.dataSource().getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT " + column + " FROM delivery WHERE id = ?")) {
+                PreparedStatement select = c.prepareStatement("SELECT " + column + " FROM delivery WHERE id = ?")) {
             select.setLong(1, deliveryId);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();

@@ -28,10 +28,14 @@ class PurgeLogTest {
         log.append(second, Instant.parse("2026-12-05T10:01:00Z"), "consent-withdrawn");
         log.append(first, Instant.parse("2026-12-05T10:02:00Z"), "replayed");
 
-        assertThat(log.file()).isEqualTo(dir.resolve("keys").resolve("purge.log").toAbsolutePath());
+        assertThat(log.file())
+                .isEqualTo(dir.resolve("keys").resolve("purge.log").toAbsolutePath());
         assertThat(log.ids()).containsExactly(first, second);
-        assertThat(Files.readAllLines(log.file())).containsExactly(first + " 2026-12-05T10:00:00Z after-end",
-                second + " 2026-12-05T10:01:00Z consent-withdrawn", first + " 2026-12-05T10:02:00Z replayed");
+        assertThat(Files.readAllLines(log.file()))
+                .containsExactly(
+                        first + " 2026-12-05T10:00:00Z after-end",
+                        second + " 2026-12-05T10:01:00Z consent-withdrawn",
+                        first + " 2026-12-05T10:02:00Z replayed");
     }
 
     @Test
@@ -41,8 +45,8 @@ class PurgeLogTest {
 
         assertThatThrownBy(() -> new PurgeLog(file).ids()).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-            assertThat(e.getMessage()).isEqualTo(file + ":3: not a purge log line (expected: <referral id> <time>"
-                    + " <reason>)");
+            assertThat(e.getMessage())
+                    .isEqualTo(file + ":3: not a purge log line (expected: <referral id> <time>" + " <reason>)");
         });
     }
 
@@ -50,7 +54,8 @@ class PurgeLogTest {
     void saysWhichFileItCannotRead() {
         Path missing = dir.resolve("nowhere.log");
 
-        assertThatThrownBy(() -> new PurgeLog(missing).ids()).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.getMessage()).startsWith("cannot read the purge log " + missing));
+        assertThatThrownBy(() -> new PurgeLog(missing).ids())
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage())
+                        .startsWith("cannot read the purge log " + missing));
     }
 }

@@ -7,21 +7,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import fr.passerelle.core.receipt.ReceiptLinks;
-import fr.passerelle.core.receipt.ReceiptOutcome;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.receipt.ReceiptLinks;
+import fr.passerelle.core.receipt.ReceiptLinks.Issued;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
+import fr.passerelle.core.receipt.ReceiptLinks.Redeemed;
+import fr.passerelle.core.receipt.ReceiptLinks.Result;
+import fr.passerelle.core.receipt.ReceiptOutcome;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.receipt.ReceiptLinks.Issued;
-import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
-import fr.passerelle.core.receipt.ReceiptLinks.Redeemed;
-import fr.passerelle.core.receipt.ReceiptLinks.Result;
 import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.core.testkit.TestDatabase;
 import java.time.Duration;
@@ -39,8 +39,7 @@ class ReceiptLinksIT {
     static final String PUBLIC_URL = "https://passerelle.example.fr:8444";
 
     private final FakeClock clock = new FakeClock(START);
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
-            TestKeys.cipher());
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock, TestKeys.cipher());
     private final ReceiptLinks links = new ReceiptLinks(TestDatabase.dataSource(), clock);
     private Issued issued;
     private ReferralId id;
@@ -53,27 +52,38 @@ class ReceiptLinksIT {
         NewReferral plain = Referrals.toSiaoAndAssociation();
         List<NewDelivery> deliveries = plain.deliveries().stream()
                 .map(d -> d.recipient().equals(ASSOCIATION)
-                        ? new NewDelivery(d.recipient(), d.routeIds(), "multipart/signed", d.payload(), "mail",
-                        issued.links())
+                        ? new NewDelivery(
+                                d.recipient(), d.routeIds(), "multipart/signed", d.payload(), "mail", issued.links())
                         : d)
                 .toList();
-        id = store.submit(new NewReferral(plain.id(), plain.sender(), plain.type(), plain.department(),
-                plain.urgency(), plain.idempotencyKey(), plain.requestDigest(), plain.document(),
-                plain.documentMediaType(), deliveries)).id();
+        id = store.submit(new NewReferral(
+                        plain.id(),
+                        plain.sender(),
+                        plain.type(),
+                        plain.department(),
+                        plain.urgency(),
+                        plain.idempotencyKey(),
+                        plain.requestDigest(),
+                        plain.document(),
+                        plain.documentMediaType(),
+                        deliveries))
+                .id();
     }
 
     @Test
     void issuesThreeHttpsLinksUnderThePublicUrlThatExpireTogether() {
-        assertThat(issued.urls()).containsOnlyKeys(ReceiptStatus.RECEIVED, ReceiptStatus.ACCEPTED,
-                ReceiptStatus.DECLINED);
-        assertThat(issued.urls().values()).allSatisfy(url ->
-                assertThat(url).matches("https://passerelle\\.example\\.fr:8444/v1/receipts/[A-Za-z0-9_-]{43}"));
+        assertThat(issued.urls())
+                .containsOnlyKeys(ReceiptStatus.RECEIVED, ReceiptStatus.ACCEPTED, ReceiptStatus.DECLINED);
+        assertThat(issued.urls().values()).allSatisfy(url -> assertThat(url)
+                .matches("https://passerelle\\.example\\.fr:8444/v1/receipts/[A-Za-z0-9_-]{43}"));
         assertThat(issued.urls().values()).doesNotHaveDuplicates();
         assertThat(issued.expiresAt()).isEqualTo(START.plus(Duration.ofDays(7)));
-        assertThat(issued.links()).extracting(NewReceiptLink::status, NewReceiptLink::expiresAt).containsExactly(
-                tuple(ReceiptStatus.RECEIVED, issued.expiresAt()),
-                tuple(ReceiptStatus.ACCEPTED, issued.expiresAt()),
-                tuple(ReceiptStatus.DECLINED, issued.expiresAt()));
+        assertThat(issued.links())
+                .extracting(NewReceiptLink::status, NewReceiptLink::expiresAt)
+                .containsExactly(
+                        tuple(ReceiptStatus.RECEIVED, issued.expiresAt()),
+                        tuple(ReceiptStatus.ACCEPTED, issued.expiresAt()),
+                        tuple(ReceiptStatus.DECLINED, issued.expiresAt()));
         assertThat(issued.links().get(1).tokenSha256()).isEqualTo(ReceiptLinks.hash(token(ReceiptStatus.ACCEPTED)));
     }
 
@@ -100,9 +110,18 @@ class ReceiptLinksIT {
         Optional<LinkView> first = links.look(token(ReceiptStatus.ACCEPTED));
         Optional<LinkView> again = links.look(token(ReceiptStatus.ACCEPTED));
 
-        assertThat(first).contains(new LinkView(id, ReferralType.SHELTER_REQUEST, ASSOCIATION,
-                ReceiptStatus.ACCEPTED, issued.expiresAt(), Optional.empty(), false, DeliveryState.PENDING,
-                List.of("route-association"), false));
+        assertThat(first)
+                .contains(new LinkView(
+                        id,
+                        ReferralType.SHELTER_REQUEST,
+                        ASSOCIATION,
+                        ReceiptStatus.ACCEPTED,
+                        issued.expiresAt(),
+                        Optional.empty(),
+                        false,
+                        DeliveryState.PENDING,
+                        List.of("route-association"),
+                        false));
         assertThat(again).isEqualTo(first);
         assertThat(first.orElseThrow().usable()).isTrue();
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isZero();
@@ -113,19 +132,33 @@ class ReceiptLinksIT {
         String fingerprint = String.join(":", Collections.nCopies(32, "3F"));
         Issued sealed = ReceiptLinks.issue(PUBLIC_URL, Duration.ofDays(7), clock);
         NewReferral plain = Referrals.toSiaoAndAssociation();
-        NewDelivery mail = new NewDelivery(ASSOCIATION, List.of("route-association"), "multipart/signed",
-                plain.deliveries().get(0).payload(), "mail",
+        NewDelivery mail = new NewDelivery(
+                ASSOCIATION,
+                List.of("route-association"),
+                "multipart/signed",
+                plain.deliveries().get(0).payload(),
+                "mail",
                 sealed.links().stream().map(l -> l.sealedFor(fingerprint)).toList());
-        store.submit(new NewReferral(ReferralId.random(), plain.sender(), plain.type(), plain.department(),
-                plain.urgency(), Optional.empty(), plain.requestDigest(), plain.document(),
-                plain.documentMediaType(), List.of(mail)));
-        String token = sealed.urls().get(ReceiptStatus.RECEIVED)
+        store.submit(new NewReferral(
+                ReferralId.random(),
+                plain.sender(),
+                plain.type(),
+                plain.department(),
+                plain.urgency(),
+                Optional.empty(),
+                plain.requestDigest(),
+                plain.document(),
+                plain.documentMediaType(),
+                List.of(mail)));
+        String token = sealed.urls()
+                .get(ReceiptStatus.RECEIVED)
                 .substring(sealed.urls().get(ReceiptStatus.RECEIVED).lastIndexOf('/') + 1);
 
         Optional<LinkView> link = links.look(token);
 
         assertThat(link.orElseThrow().certificateSha256()).contains(fingerprint);
-        assertThat(links.look(token(ReceiptStatus.RECEIVED)).orElseThrow().certificateSha256()).isEmpty();
+        assertThat(links.look(token(ReceiptStatus.RECEIVED)).orElseThrow().certificateSha256())
+                .isEmpty();
     }
 
     @Test
@@ -133,26 +166,38 @@ class ReceiptLinksIT {
         Redeemed redeemed = links.redeem(token(ReceiptStatus.ACCEPTED), Optional.empty());
 
         assertThat(redeemed.result()).isEqualTo(Result.RECORDED);
-        assertThat(redeemed.outcome()).contains(new ReceiptOutcome(id, ASSOCIATION, DeliveryState.ACCEPTED,
-                "accepted"));
-        assertThat(store.status(id, POLICE).orElseThrow().deliveries()).extracting(DeliveryStatus::recipient,
-                DeliveryStatus::state).containsExactly(tuple(SIAO, DeliveryState.PENDING),
-                tuple(ASSOCIATION, DeliveryState.ACCEPTED));
+        assertThat(redeemed.outcome())
+                .contains(new ReceiptOutcome(id, ASSOCIATION, DeliveryState.ACCEPTED, "accepted"));
+        assertThat(store.status(id, POLICE).orElseThrow().deliveries())
+                .extracting(DeliveryStatus::recipient, DeliveryStatus::state)
+                .containsExactly(tuple(SIAO, DeliveryState.PENDING), tuple(ASSOCIATION, DeliveryState.ACCEPTED));
         assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("accepted");
-        assertThat(links.look(token(ReceiptStatus.ACCEPTED)).orElseThrow().usedAt()).contains(START);
+        assertThat(links.look(token(ReceiptStatus.ACCEPTED)).orElseThrow().usedAt())
+                .contains(START);
     }
 
     @Test
     void auditsTheReceiptAndTheUseOfTheLinkByTheRecipient() {
         links.redeem(token(ReceiptStatus.DECLINED), Optional.of(DeclineReason.NO_CAPACITY));
 
-        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.of(id))).filteredOn(e -> e.action()
-                .startsWith("receipt.")).extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::detail)
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.of(id)))
+                .filteredOn(e -> e.action().startsWith("receipt."))
+                .extracting(AuditRecord::actor, AuditRecord::action, AuditRecord::detail)
                 .containsExactly(
-                        tuple("association-75-amicale", "receipt.recorded", Map.of("recipient",
-                                "association-75-amicale", "status", "declined", "reason", "no-capacity")),
-                        tuple("association-75-amicale", "receipt.link.used", Map.of("recipient",
-                                "association-75-amicale", "status", "declined", "via", "link")));
+                        tuple(
+                                "association-75-amicale",
+                                "receipt.recorded",
+                                Map.of(
+                                        "recipient",
+                                        "association-75-amicale",
+                                        "status",
+                                        "declined",
+                                        "reason",
+                                        "no-capacity")),
+                        tuple(
+                                "association-75-amicale",
+                                "receipt.link.used",
+                                Map.of("recipient", "association-75-amicale", "status", "declined", "via", "link")));
     }
 
     @Test
@@ -166,7 +211,8 @@ class ReceiptLinksIT {
         for (ReceiptStatus status : ReceiptLinks.STATUSES) {
             String hashHex = HexFormat.of().formatHex(ReceiptLinks.hash(token(status)));
             assertThat(entries).allSatisfy(e -> assertThat(e.detail().toString())
-                    .doesNotContain(token(status)).doesNotContain(hashHex));
+                    .doesNotContain(token(status))
+                    .doesNotContain(hashHex));
         }
     }
 
@@ -205,7 +251,8 @@ class ReceiptLinksIT {
         assertThat(late.result()).isEqualTo(Result.EXPIRED);
         assertThat(late.link().expired()).isTrue();
         assertThat(late.link().used()).isFalse();
-        assertThat(links.look(token(ReceiptStatus.ACCEPTED)).orElseThrow().usable()).isFalse();
+        assertThat(links.look(token(ReceiptStatus.ACCEPTED)).orElseThrow().usable())
+                .isFalse();
         assertThat(store.status(id, POLICE).orElseThrow().status()).isEqualTo("routed");
         assertThat(AuditLog.count(TestDatabase.dataSource())).isEqualTo(entries);
     }
@@ -228,8 +275,9 @@ class ReceiptLinksIT {
             assertThatThrownBy(() -> links.redeem(token, Optional.empty()))
                     .isInstanceOfSatisfying(GatewayException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                        assertThat(e.getMessage()).isEqualTo("no receipt link with this token (expected: a link"
-                                + " from a Passerelle mail, copied whole)");
+                        assertThat(e.getMessage())
+                                .isEqualTo("no receipt link with this token (expected: a link"
+                                        + " from a Passerelle mail, copied whole)");
                     });
         }
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isZero();
@@ -240,11 +288,13 @@ class ReceiptLinksIT {
         assertThatThrownBy(() -> links.redeem(token(ReceiptStatus.DECLINED), Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("receipt 'declined' for referral " + id
-                            + " needs a reason (expected one of: " + DeclineReason.codes() + ")");
+                    assertThat(e.getMessage())
+                            .isEqualTo("receipt 'declined' for referral " + id + " needs a reason (expected one of: "
+                                    + DeclineReason.codes() + ")");
                 });
 
-        assertThat(links.look(token(ReceiptStatus.DECLINED)).orElseThrow().usable()).isTrue();
+        assertThat(links.look(token(ReceiptStatus.DECLINED)).orElseThrow().usable())
+                .isTrue();
     }
 
     @Test
@@ -252,8 +302,9 @@ class ReceiptLinksIT {
         assertThatThrownBy(() -> links.redeem(token(ReceiptStatus.ACCEPTED), Optional.of(DeclineReason.OTHER)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("receipt 'accepted' for referral " + id
-                            + " takes no reason (only 'declined' does)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("receipt 'accepted' for referral " + id
+                                    + " takes no reason (only 'declined' does)");
                 });
     }
 
@@ -261,8 +312,9 @@ class ReceiptLinksIT {
     void recordsADeclineWithItsReason() {
         links.redeem(token(ReceiptStatus.DECLINED), Optional.of(DeclineReason.PERSON_UNREACHABLE));
 
-        assertThat(store.status(id, POLICE).orElseThrow().deliveries()).filteredOn(d -> d.recipient()
-                .equals(ASSOCIATION)).extracting(DeliveryStatus::state, DeliveryStatus::reason)
+        assertThat(store.status(id, POLICE).orElseThrow().deliveries())
+                .filteredOn(d -> d.recipient().equals(ASSOCIATION))
+                .extracting(DeliveryStatus::state, DeliveryStatus::reason)
                 .containsExactly(tuple(DeliveryState.DECLINED, Optional.of(DeclineReason.PERSON_UNREACHABLE)));
     }
 
@@ -273,10 +325,12 @@ class ReceiptLinksIT {
         assertThatThrownBy(() -> links.redeem(token(ReceiptStatus.ACCEPTED), Optional.empty()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.RECEIPT_INVALID);
-                    assertThat(e.getMessage()).isEqualTo("cannot record 'accepted' for referral " + id
-                            + ": your copy is 'declined' (expected: pending, delivered or received)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("cannot record 'accepted' for referral " + id
+                                    + ": your copy is 'declined' (expected: pending, delivered or received)");
                 });
-        assertThat(links.look(token(ReceiptStatus.ACCEPTED)).orElseThrow().used()).isFalse();
+        assertThat(links.look(token(ReceiptStatus.ACCEPTED)).orElseThrow().used())
+                .isFalse();
         assertThat(JdbcReferralStoreSubmitIT.count("receipt")).isEqualTo(1);
     }
 

@@ -17,8 +17,7 @@ final class Referrals {
     static final PartnerId ASSOCIATION = PartnerId.of("association-75-amicale");
     static final PartnerId STRANGER = PartnerId.of("prefecture-75");
 
-    private Referrals() {
-    }
+    private Referrals() {}
 
     /** A shelter request from the police to the SIAO and an association, without idempotency key. */
     static NewReferral toSiaoAndAssociation() {
@@ -34,13 +33,24 @@ final class Referrals {
         List<NewDelivery> deliveries = Arrays.stream(recipients)
                 .map(r -> delivery(r, "route-" + r.kind().code()))
                 .toList();
-        return new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"), urgency, key,
-                digest, ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), "application/json",
+        return new NewReferral(
+                id,
+                POLICE,
+                ReferralType.SHELTER_REQUEST,
+                Department.of("75"),
+                urgency,
+                key,
+                digest,
+                ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+                "application/json",
                 deliveries);
     }
 
     static NewDelivery delivery(PartnerId recipient, String routeId) {
-        return new NewDelivery(recipient, List.of(routeId), "application/pkcs7-mime",
+        return new NewDelivery(
+                recipient,
+                List.of(routeId),
+                "application/pkcs7-mime",
                 ("sealed for " + recipient).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,10 +1,10 @@
 package fr.passerelle.core.store;
 
-import fr.passerelle.core.receipt.Receipts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.receipt.Receipts;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReceiptStatus;
@@ -28,8 +28,7 @@ class StatisticsIT {
     private static final LocalDate DAY = LocalDate.parse("2025-09-01");
     private static final PartnerId ASSOCIATION_974 = PartnerId.of("association-974-kaz-lespwa");
     private final FakeClock clock = new FakeClock(Instant.parse("2025-09-01T08:00:00Z"));
-    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock,
-            TestKeys.cipher());
+    private final JdbcReferralStore store = new JdbcReferralStore(TestDatabase.dataSource(), clock, TestKeys.cipher());
     private final Receipts receipts = new Receipts(TestDatabase.dataSource(), clock);
     private final Statistics statistics = new Statistics(TestDatabase.dataSource(), 5);
 
@@ -49,10 +48,18 @@ class StatisticsIT {
         assertThat(paris.department()).isEqualTo(Department.of("75"));
         assertThat(paris.type()).isEqualTo(ReferralType.SHELTER_REQUEST);
         assertThat(paris.referrals()).hasToString("12");
-        assertThat(shown(paris.outcomes())).containsExactly(Map.entry("routed", "<5"), Map.entry("delivered", "0"),
-                Map.entry("received", "0"), Map.entry("accepted", "6"), Map.entry("declined", "<5"),
-                Map.entry("completed", "0"), Map.entry("failed", "0"), Map.entry("expired", "0"),
-                Map.entry("cancelled", "0"), Map.entry("withdrawn", "0"));
+        assertThat(shown(paris.outcomes()))
+                .containsExactly(
+                        Map.entry("routed", "<5"),
+                        Map.entry("delivered", "0"),
+                        Map.entry("received", "0"),
+                        Map.entry("accepted", "6"),
+                        Map.entry("declined", "<5"),
+                        Map.entry("completed", "0"),
+                        Map.entry("failed", "0"),
+                        Map.entry("expired", "0"),
+                        Map.entry("cancelled", "0"),
+                        Map.entry("withdrawn", "0"));
         assertThat(paris.acknowledgment().median()).contains(Duration.ofMinutes(40));
         assertThat(paris.acknowledgment().p90()).contains(Duration.ofMinutes(64));
         assertThat(paris.acceptance().median()).contains(Duration.ofMinutes(210));
@@ -62,19 +69,27 @@ class StatisticsIT {
         assertThat(reunion.referrals()).hasToString("<5");
         assertThat(reunion.outcomes().get("routed")).hasToString("<5");
         assertThat(reunion.acknowledgment().suppressed()).isTrue();
-        assertThat(report.total()).as("14 minus the 12 of Paris would give La Réunion's 2 back").hasToString("<5");
+        assertThat(report.total())
+                .as("14 minus the 12 of Paris would give La Réunion's 2 back")
+                .hasToString("<5");
     }
 
     @Test
     void hidesASecondOutcomeSoThatTheTotalDoesNotGiveALoneHiddenOneBack() {
         generate();
 
-        Statistics.Group paris = statistics.report(DAY, DAY, Optional.of(Department.of("75")), Optional.empty())
-                .groups().get(0);
+        Statistics.Group paris = statistics
+                .report(DAY, DAY, Optional.of(Department.of("75")), Optional.empty())
+                .groups()
+                .get(0);
 
-        long visible = paris.outcomes().values().stream().filter(c -> !c.suppressed())
-                .mapToLong(Statistics.Count::value).sum();
-        long hidden = paris.outcomes().values().stream().filter(Statistics.Count::suppressed).count();
+        long visible = paris.outcomes().values().stream()
+                .filter(c -> !c.suppressed())
+                .mapToLong(Statistics.Count::value)
+                .sum();
+        long hidden = paris.outcomes().values().stream()
+                .filter(Statistics.Count::suppressed)
+                .count();
         assertThat(paris.referrals().value() - visible).isEqualTo(6);
         assertThat(hidden).as("6 = 5 routed + 1 declined: two cells share it").isEqualTo(2);
     }
@@ -83,8 +98,8 @@ class StatisticsIT {
     void filtersByDepartmentAndTypeAndShowsTheTotalWhenNoGroupIsHidden() {
         generate();
 
-        Statistics.Report report = statistics.report(DAY, DAY, Optional.of(Department.of("75")),
-                Optional.of(ReferralType.SHELTER_REQUEST));
+        Statistics.Report report = statistics.report(
+                DAY, DAY, Optional.of(Department.of("75")), Optional.of(ReferralType.SHELTER_REQUEST));
 
         assertThat(report.groups()).extracting(g -> g.department().code()).containsExactly("75");
         assertThat(report.total()).hasToString("12");
@@ -95,8 +110,8 @@ class StatisticsIT {
     void countsOnlyTheReferralsSubmittedInThePeriod() {
         generate();
 
-        Statistics.Report report = statistics.report(DAY.plusDays(1), DAY.plusDays(7), Optional.empty(),
-                Optional.empty());
+        Statistics.Report report =
+                statistics.report(DAY.plusDays(1), DAY.plusDays(7), Optional.empty(), Optional.empty());
 
         assertThat(report.groups()).isEmpty();
         assertThat(report.total()).hasToString("0");
@@ -143,9 +158,18 @@ class StatisticsIT {
 
     private ReferralId submit(ReferralType type, String department, PartnerId recipient) {
         ReferralId id = ReferralId.random();
-        store.submit(new NewReferral(id, Referrals.POLICE, type, Department.of(department), Urgency.URGENT,
-                Optional.empty(), Referrals.digest(1), "{}".getBytes(StandardCharsets.UTF_8), "application/json",
-                List.of(Referrals.delivery(recipient, "route-" + recipient.kind().code()))));
+        store.submit(new NewReferral(
+                id,
+                Referrals.POLICE,
+                type,
+                Department.of(department),
+                Urgency.URGENT,
+                Optional.empty(),
+                Referrals.digest(1),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                List.of(Referrals.delivery(
+                        recipient, "route-" + recipient.kind().code()))));
         return id;
     }
 

@@ -11,8 +11,7 @@ import java.time.Clock;
 public final class TestKeys {
     private static PayloadCipher shared;
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** A cipher over a fresh key file, shared by the tests that do not change their keys. */
     public static synchronized PayloadCipher cipher() {

@@ -58,8 +58,7 @@ public final class Certificates {
         }
     }
 
-    private Certificates() {
-    }
+    private Certificates() {}
 
     /** A key pair on the named curve, from Bouncy Castle when the JDK does not know the curve (secp256k1). */
     public static KeyPair ec(String curve) {
@@ -107,7 +106,12 @@ public final class Certificates {
     }
 
     public static X509Certificate leaf(Issued ca, String id, KeyPair keys, Instant from, Instant until, int usage) {
-        return certificate("CN=" + id).keys(keys).issuedBy(ca).validity(from, until).keyUsage(usage).issue()
+        return certificate("CN=" + id)
+                .keys(keys)
+                .issuedBy(ca)
+                .validity(from, until)
+                .keyUsage(usage)
+                .issue()
                 .certificate();
     }
 
@@ -205,25 +209,34 @@ public final class Certificates {
         public Issued issue() {
             KeyPair subjectKeys = keys != null ? keys : ec("secp256r1");
             PrivateKey signer = issuerKey != null ? issuerKey : subjectKeys.getPrivate();
-            String algorithm = signatureAlgorithm != null ? signatureAlgorithm
+            String algorithm = signatureAlgorithm != null
+                    ? signatureAlgorithm
                     : signer.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             try {
                 JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                        issuer != null ? issuer : subject, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                        Date.from(notBefore), Date.from(notAfter), subject, subjectKeys.getPublic());
-                builder.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0)
-                        : new BasicConstraints(false));
+                        issuer != null ? issuer : subject,
+                        BigInteger.valueOf(SERIAL.incrementAndGet()),
+                        Date.from(notBefore),
+                        Date.from(notAfter),
+                        subject,
+                        subjectKeys.getPublic());
+                builder.addExtension(
+                        Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
                 if (!purposes.isEmpty()) {
-                    builder.addExtension(Extension.extendedKeyUsage, false,
+                    builder.addExtension(
+                            Extension.extendedKeyUsage,
+                            false,
                             new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
                 }
                 if (!names.isEmpty()) {
-                    builder.addExtension(Extension.subjectAlternativeName, false,
+                    builder.addExtension(
+                            Extension.subjectAlternativeName,
+                            false,
                             new GeneralNames(names.toArray(GeneralName[]::new)));
                 }
-                X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                        builder.build(new JcaContentSignerBuilder(algorithm).build(signer)));
+                X509Certificate certificate = new JcaX509CertificateConverter()
+                        .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signer)));
                 List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
                 chain.addAll(issuerChain);
                 return new Issued(subjectKeys, certificate, chain);

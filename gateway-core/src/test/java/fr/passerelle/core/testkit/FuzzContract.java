@@ -15,8 +15,7 @@ public final class FuzzContract {
      */
     public static final String ROUND = "30s";
 
-    private FuzzContract() {
-    }
+    private FuzzContract() {}
 
     /** Runs {@code read}, letting through only a {@link GatewayException} whose code is the client's fault. */
     public static void readOrRefuseAsClientError(Runnable read) {

@@ -16,11 +16,9 @@ public final class OpenSsl {
     private static final long TIMEOUT_SECONDS = 30;
 
     /** What one run exited with and printed, standard error included. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
-    private OpenSsl() {
-    }
+    private OpenSsl() {}
 
     /** Skips the calling test when {@code openssl} is not on the {@code PATH}. */
     public static void assumeAvailable() {
@@ -56,8 +54,11 @@ public final class OpenSsl {
         // Output to a file, not a pipe, so that a talkative openssl never blocks on a full pipe.
         Path output = Files.createTempFile("openssl-", ".out");
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             // Closing stdin after the input keeps openssl from waiting for a passphrase or more input.
             try (OutputStream stdin = process.getOutputStream()) {
                 stdin.write(input);
@@ -66,8 +67,8 @@ public final class OpenSsl {
             }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end within " + TIMEOUT_SECONDS
-                        + " s:\n" + Files.readString(output, StandardCharsets.UTF_8));
+                throw new AssertionError(String.join(" ", command) + " did not end within " + TIMEOUT_SECONDS + " s:\n"
+                        + Files.readString(output, StandardCharsets.UTF_8));
             }
             return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
@@ -79,8 +80,8 @@ public final class OpenSsl {
     public static String ok(Path dir, String... args) throws IOException, InterruptedException {
         Result result = run(dir, args);
         if (result.exitCode() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + " exited with " + result.exitCode()
-                    + ":\n" + result.output());
+            throw new AssertionError("openssl " + String.join(" ", args) + " exited with " + result.exitCode() + ":\n"
+                    + result.output());
         }
         return result.output();
     }

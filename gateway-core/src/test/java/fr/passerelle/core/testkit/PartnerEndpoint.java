@@ -53,8 +53,8 @@ public final class PartnerEndpoint implements AutoCloseable {
         /** A server on 127.0.0.1 with {@code tls}, asking for a client certificate that it trusts. */
         static Binding of(SSLContext tls) {
             return port -> {
-                HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                        port), 0);
+                HttpsServer server =
+                        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
                 server.setHttpsConfigurator(new HttpsConfigurator(tls) {
                     @Override
                     public void configure(HttpsParameters parameters) {
@@ -98,12 +98,20 @@ public final class PartnerEndpoint implements AutoCloseable {
     }
 
     /** One request as the endpoint read it, with the client's certificate and the answer it got. */
-    public record Received(String method, String path, Map<String, List<String>> headers, byte[] body,
-                           X509Certificate clientCertificate, Answer answer) {
+    public record Received(
+            String method,
+            String path,
+            Map<String, List<String>> headers,
+            byte[] body,
+            X509Certificate clientCertificate,
+            Answer answer) {
         /** The first value of a request header, whatever its case; null when absent. */
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
 
         public String deliveryId() {
@@ -163,7 +171,8 @@ public final class PartnerEndpoint implements AutoCloseable {
 
     /** {@code https://<host>:<port><path>}, for a test of the names in the endpoint's certificate. */
     public synchronized String url(String host, String path) {
-        return "https://" + host + ":" + (server == null ? port : server.getAddress().getPort()) + path;
+        return "https://" + host + ":"
+                + (server == null ? port : server.getAddress().getPort()) + path;
     }
 
     /** The answers of the next requests, in order, before the routing by path. */
@@ -206,12 +215,20 @@ public final class PartnerEndpoint implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             Answer scripted = script.poll();
-            Answer answer = scripted != null ? scripted : route.apply(exchange.getRequestURI().getPath());
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body, clientCertificate(exchange), answer));
+            Answer answer = scripted != null
+                    ? scripted
+                    : route.apply(exchange.getRequestURI().getPath());
+            received.add(new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    body,
+                    clientCertificate(exchange),
+                    answer));
             CountDownLatch current = gate;
             if (current.getCount() > 0) {
                 held.incrementAndGet();
@@ -236,8 +253,9 @@ public final class PartnerEndpoint implements AutoCloseable {
         try {
             return (X509Certificate) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates()[0];
         } catch (SSLPeerUnverifiedException e) {
-            throw new IllegalStateException("the endpoint asks for a client certificate: the TLS layer let a"
-                    + " request through without one", e);
+            throw new IllegalStateException(
+                    "the endpoint asks for a client certificate: the TLS layer let a" + " request through without one",
+                    e);
         }
     }
 
@@ -269,7 +287,9 @@ public final class PartnerEndpoint implements AutoCloseable {
 
     /** The requests so far, once there are at least {@code count} of them; fails after {@code timeout}. */
     public List<Received> await(int count, Duration timeout) {
-        Awaitility.await(count + " requests at " + url("/")).atMost(timeout).pollInterval(Duration.ofMillis(20))
+        Awaitility.await(count + " requests at " + url("/"))
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> received.size() >= count);
         return received();
     }

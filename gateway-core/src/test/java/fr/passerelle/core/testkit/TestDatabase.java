@@ -40,8 +40,7 @@ public final class TestDatabase {
     private static Server server;
     private static Database database;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** A database of its own on the test server: where a gateway finds it, and who logs in. */
     public record Fresh(String url, Optional<String> user, Optional<String> password) {
@@ -75,19 +74,19 @@ public final class TestDatabase {
     }
 
     /** Where the test server is and who logs in; databases are made through its maintenance database. */
-    private record Server(String url, Optional<String> user, Optional<String> password, boolean dropsAtExit,
-                          String template) {
+    private record Server(
+            String url, Optional<String> user, Optional<String> password, boolean dropsAtExit, String template) {
         String urlOf(String name) {
             return url.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + name);
         }
 
         void execute(String sql) {
             try (Connection c = DriverManager.getConnection(url, user.orElse(null), password.orElse(null));
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute(sql);
             } catch (SQLException e) {
-                throw new IllegalStateException("cannot run '" + sql + "' on the test server "
-                        + DatabaseSettings.maskUrl(url), e);
+                throw new IllegalStateException(
+                        "cannot run '" + sql + "' on the test server " + DatabaseSettings.maskUrl(url), e);
             }
         }
     }
@@ -95,12 +94,14 @@ public final class TestDatabase {
     /** A new database, its schema migrated, that no other test class sees. */
     public static synchronized Fresh fresh() {
         Server on = server();
-        String name = "passerelle_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-                .toLowerCase(Locale.ROOT);
+        String name = "passerelle_test_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         on.execute("CREATE DATABASE " + name + " TEMPLATE " + on.template());
         if (on.dropsAtExit()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> on.execute(
-                    "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"), "test-database-dropper"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> on.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"),
+                            "test-database-dropper"));
         }
         return new Fresh(on.urlOf(name), on.user(), on.password());
     }
@@ -134,9 +135,11 @@ public final class TestDatabase {
 
     /** Empties every table of the shared database, the audit log and its tree heads too, and restarts the numbering. */
     public static void reset() {
-        try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource().getConnection();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("TRUNCATE receipt_link, receipt, delivery, held_copy, referral_hold, protection_token, protection, referral RESTART IDENTITY");
+            s.execute(
+                    "TRUNCATE receipt_link, receipt, delivery, held_copy, referral_hold, protection_token, protection, referral RESTART IDENTITY");
             s.execute("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only");
             s.execute("TRUNCATE audit_entry");
             s.execute("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only");
@@ -155,10 +158,18 @@ public final class TestDatabase {
     private static Server server() {
         if (server == null) {
             // Another JVM may be using a GATEWAY_TEST_DB_URL server: each keeps a template of its own.
-            String template = "passerelle_template_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String template = "passerelle_template_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             Optional<String> url = env("GATEWAY_TEST_DB_URL");
-            server = withTemplate(url.isPresent() ? new Server(url.get(), env("GATEWAY_TEST_DB_USER"),
-                    env("GATEWAY_TEST_DB_PASSWORD"), true, template) : embedded(template));
+            server = withTemplate(
+                    url.isPresent()
+                            ? new Server(
+                                    url.get(),
+                                    env("GATEWAY_TEST_DB_USER"),
+                                    env("GATEWAY_TEST_DB_PASSWORD"),
+                                    true,
+                                    template)
+                            : embedded(template));
         }
         return server;
     }
@@ -170,23 +181,32 @@ public final class TestDatabase {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL of the tests", e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                // The JVM is exiting: the temporary folder is all that is left behind.
-            }
-        }, "test-database-closer"));
-        return new Server("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", Optional.of("postgres"),
-                Optional.empty(), false, template);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                postgres.close();
+                            } catch (IOException e) {
+                                // The JVM is exiting: the temporary folder is all that is left behind.
+                            }
+                        },
+                        "test-database-closer"));
+        return new Server(
+                "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                Optional.of("postgres"),
+                Optional.empty(),
+                false,
+                template);
     }
 
     /** Creates the template and migrates it, then closes every connection: CREATE DATABASE copies an idle one only. */
     private static Server withTemplate(Server on) {
         on.execute("CREATE DATABASE " + on.template());
         if (on.dropsAtExit()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> on.execute(
-                    "DROP DATABASE IF EXISTS " + on.template() + " WITH (FORCE)"), "test-database-dropper"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> on.execute("DROP DATABASE IF EXISTS " + on.template() + " WITH (FORCE)"),
+                            "test-database-dropper"));
         }
         open(new Fresh(on.urlOf(on.template()), on.user(), on.password())).close();
         return on;

@@ -13,8 +13,7 @@ import java.util.List;
 
 /** The JSON shapes of the audit API: a signed tree head as the export writes it, and proof paths in hex. */
 final class AuditJsonViews {
-    private AuditJsonViews() {
-    }
+    private AuditJsonViews() {}
 
     static ObjectNode treeHead(SignedTreeHead head) {
         try {

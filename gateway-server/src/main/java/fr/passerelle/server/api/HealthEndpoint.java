@@ -2,6 +2,7 @@ package fr.passerelle.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
@@ -9,7 +10,6 @@ import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.sql.Connection;
 import java.sql.SQLException;
-import fr.passerelle.core.config.versions.LiveDeployment;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -36,8 +36,8 @@ public final class HealthEndpoint implements Endpoint {
         this(dataSource, expiringCertificates, Optional.of(live));
     }
 
-    private HealthEndpoint(DataSource dataSource, Supplier<List<String>> expiringCertificates,
-                           Optional<LiveDeployment> live) {
+    private HealthEndpoint(
+            DataSource dataSource, Supplier<List<String>> expiringCertificates, Optional<LiveDeployment> live) {
         this.dataSource = dataSource;
         this.expiringCertificates = expiringCertificates;
         this.live = live;

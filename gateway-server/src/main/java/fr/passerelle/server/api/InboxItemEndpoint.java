@@ -28,13 +28,19 @@ public final class InboxItemEndpoint implements Endpoint {
         try {
             cursor = Long.parseLong(request.pathParam("cursor"));
         } catch (NumberFormatException e) {
-            throw new GatewayException(ErrorCode.NOT_FOUND, "no inbox item '" + request.pathParam("cursor")
-                    .replaceAll("[^0-9A-Za-z]", "?") + "' (expected: a cursor from GET /v1/inbox)");
+            throw new GatewayException(
+                    ErrorCode.NOT_FOUND,
+                    "no inbox item '" + request.pathParam("cursor").replaceAll("[^0-9A-Za-z]", "?")
+                            + "' (expected: a cursor from GET /v1/inbox)");
         }
         InboxItem item = exchange.item(request.partner(), cursor);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Disposition", "attachment; filename=\"" + item.cursor() + "-"
-                + item.notice().map(n -> "notice-" + n.code()).orElse(item.type().code()) + ".p7m\"");
+        headers.put(
+                "Content-Disposition",
+                "attachment; filename=\"" + item.cursor() + "-"
+                        + item.notice()
+                                .map(n -> "notice-" + n.code())
+                                .orElse(item.type().code()) + ".p7m\"");
         headers.put("X-Referral-Id", item.referralId().toString());
         headers.put("X-Referral-Type", item.type().code());
         item.notice().ifPresent(n -> headers.put("X-Notice", n.code()));

@@ -1,9 +1,9 @@
 package fr.passerelle.server.api;
 
-import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -18,7 +18,10 @@ public final class MetricsEndpoint implements Endpoint {
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        return new ApiResponse(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
+        return new ApiResponse(
+                HttpResponseStatus.OK,
+                "text/plain; version=0.0.4; charset=utf-8",
+                metrics.scrape().getBytes(StandardCharsets.UTF_8),
+                Map.of());
     }
 }

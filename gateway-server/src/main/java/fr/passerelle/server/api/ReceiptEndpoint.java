@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.exchange.Exchange;
-import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.receipt.ReceiptOutcome;
+import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
@@ -41,8 +41,10 @@ public final class ReceiptEndpoint implements Endpoint {
 
     private static JsonNode canonical(ApiRequest request) {
         if (!request.mediaType().isEmpty() && !request.mediaType().equals("application/json")) {
-            throw new GatewayException(ErrorCode.MEDIA_TYPE_UNSUPPORTED, "media type '" + request.mediaType()
-                    + "' is not accepted for receipts of " + request.partner() + " (expected: application/json)");
+            throw new GatewayException(
+                    ErrorCode.MEDIA_TYPE_UNSUPPORTED,
+                    "media type '" + request.mediaType() + "' is not accepted for receipts of " + request.partner()
+                            + " (expected: application/json)");
         }
         return parse(request.body());
     }
@@ -50,7 +52,8 @@ public final class ReceiptEndpoint implements Endpoint {
     private static JsonNode parse(byte[] body) {
         JsonNode node = Json.tree(body, "the receipt");
         if (node == null || !node.isObject()) {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED,
+            throw new GatewayException(
+                    ErrorCode.JSON_MALFORMED,
                     "the receipt is not a JSON object (expected: {\"status\": \"received\"})");
         }
         return node;

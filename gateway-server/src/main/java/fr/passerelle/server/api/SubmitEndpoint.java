@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.routing.Withheld;
 import fr.passerelle.core.store.Submission;
-import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
 import fr.passerelle.server.http.Json;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import fr.passerelle.core.routing.Withheld;
 import java.util.Base64;
 
 /**
@@ -35,8 +35,8 @@ public final class SubmitEndpoint implements Endpoint {
     public ApiResponse handle(ApiRequest request) {
         Exchange.Submitted submitted;
         try {
-            submitted = exchange.submit(request.partner(), request.body(), request.mediaType(),
-                    request.header("Idempotency-Key"));
+            submitted = exchange.submit(
+                    request.partner(), request.body(), request.mediaType(), request.header("Idempotency-Key"));
         } catch (GatewayException e) {
             metrics.submission("unknown", e.code().code());
             throw e;
@@ -50,16 +50,22 @@ public final class SubmitEndpoint implements Endpoint {
         body.put("submittedAt", submission.submittedAt().toString());
         body.put("replayed", submission.replayed());
         // A removal objective about a protected person: nothing is delivered until an administrator releases it.
-        submission.holdReason().ifPresent(reason -> body.putObject("hold").put("reason", reason)
-                .put("detail", "the person appears in the gateway's protection register; no copy is delivered until"
-                        + " an administrator of the gateway releases it with a justification, or cancels it"));
+        submission.holdReason().ifPresent(reason -> body.putObject("hold")
+                .put("reason", reason)
+                .put(
+                        "detail",
+                        "the person appears in the gateway's protection register; no copy is delivered until"
+                                + " an administrator of the gateway releases it with a justification, or cancels it"));
         recipients(body.putArray("recipients"), submission);
         // Never a silent drop: who the routes would have reached, and why the gateway left them out.
         if (!submitted.withheld().isEmpty()) {
             ArrayNode withheld = body.putArray("withheld");
             for (Withheld left : submitted.withheld()) {
-                withheld.addObject().put("partner", left.recipient().value()).put("route", left.routeId())
-                        .put("reason", left.reason().code()).put("detail", left.reason().explanation());
+                withheld.addObject()
+                        .put("partner", left.recipient().value())
+                        .put("route", left.routeId())
+                        .put("reason", left.reason().code())
+                        .put("detail", left.reason().explanation());
             }
         }
         // The child-protection alert raised beside it (CASF L.226-3), a referral of its own with its own status.

@@ -19,8 +19,7 @@ import javax.sql.DataSource;
  * comparison ({@code gateway audit verify --against FILE}).
  */
 public final class TreeHeadsEndpoint {
-    private TreeHeadsEndpoint() {
-    }
+    private TreeHeadsEndpoint() {}
 
     public static Endpoint list(DataSource dataSource) {
         return request -> {

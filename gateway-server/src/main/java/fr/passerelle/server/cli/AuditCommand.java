@@ -23,7 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gateway audit}: verify, export and prove the tamper-evident audit log. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log tools (Merkle tree, RFC 9162).",
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = "Audit log tools (Merkle tree, RFC 9162).",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Prove.class})
 final class AuditCommand extends CommandGroup {
 
@@ -38,8 +41,10 @@ final class AuditCommand extends CommandGroup {
                     .filter(l -> l.contains("\"treeHead\""))
                     .toList();
             if (lines.isEmpty()) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, file + " holds no tree head (expected: one"
-                        + " JSON line as GET /v1/audit/tree-heads or audit export writes it)");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        file + " holds no tree head (expected: one"
+                                + " JSON line as GET /v1/audit/tree-heads or audit export writes it)");
             }
             return AuditJson.parseTreeHead(lines.get(lines.size() - 1).trim());
         } catch (IOException e) {
@@ -47,23 +52,31 @@ final class AuditCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Recomputes the Merkle tree from the database (or from an export with --file), checks every signed tree head and their growth; exits 0 with a one-line summary, or 1 naming the first entry or tree head that does not hold.")
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Recomputes the Merkle tree from the database (or from an export with --file), checks every signed tree head and their growth; exits 0 with a one-line summary, or 1 naming the first entry or tree head that does not hold.")
     static final class Verify extends ConfiguredCommand {
         @Option(names = "--file", paramLabel = "FILE", description = "verify an export offline, with no database")
         Path file;
 
-        @Option(names = "--cert", paramLabel = "PEM", description = "the gateway's signing certificate (default: signing.certificate of gateway.yaml)")
+        @Option(
+                names = "--cert",
+                paramLabel = "PEM",
+                description = "the gateway's signing certificate (default: signing.certificate of gateway.yaml)")
         Path cert;
 
-        @Option(names = "--against", paramLabel = "FILE", description = "a tree head received elsewhere (a witness's copy): the log must hold it")
+        @Option(
+                names = "--against",
+                paramLabel = "FILE",
+                description = "a tree head received elsewhere (a witness's copy): the log must hold it")
         Path against;
-
-
 
         @Override
         public Integer call() {
-            X509Certificate signer = certificate(cert != null ? cert : settings().signingCertificate());
+            X509Certificate signer =
+                    certificate(cert != null ? cert : settings().signingCertificate());
             Optional<SignedTreeHead> witness = Optional.ofNullable(against).map(AuditCommand::witnessed);
             AuditVerifier.Verdict verdict;
             if (file != null) {
@@ -82,13 +95,14 @@ final class AuditCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Writes the audit log as JSON Lines (every entry, then every signed tree head), verifiable offline with `audit verify --file`.")
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Writes the audit log as JSON Lines (every entry, then every signed tree head), verifiable offline with `audit verify --file`.")
     static final class Export extends ConfiguredCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write")
         Path out;
-
-
 
         @Override
         public Integer call() {
@@ -96,19 +110,21 @@ final class AuditCommand extends CommandGroup {
             try (Database db = database()) {
                 entries = AuditVerifier.export(db.dataSource(), out);
             }
-            spec.commandLine().getOut().println("audit export: " + entries + " entries and their tree heads written"
-                    + " to " + out);
+            spec.commandLine()
+                    .getOut()
+                    .println("audit export: " + entries + " entries and their tree heads written" + " to " + out);
             return 0;
         }
     }
 
-    @Command(name = "prove", mixinStandardHelpOptions = true,
-            description = "Prints the inclusion proofs of a referral's audit entries against the latest signed tree head.")
+    @Command(
+            name = "prove",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Prints the inclusion proofs of a referral's audit entries against the latest signed tree head.")
     static final class Prove extends ConfiguredCommand {
         @Option(names = "--referral", required = true, paramLabel = "ID", description = "the referral's id")
         String referral;
-
-
 
         @Override
         public Integer call() {
@@ -123,9 +139,13 @@ final class AuditCommand extends CommandGroup {
                 out.println(AuditJson.treeHead(head.get()));
                 List<AuditProofs.InclusionProof> proofs = AuditProofs.forReferral(db.dataSource(), id, head.get());
                 for (AuditProofs.InclusionProof proof : proofs) {
-                    out.println("entry " + proof.seq() + " leaf " + HexFormat.of().formatHex(proof.leafHash())
-                            + " path " + proof.path().stream().map(HexFormat.of()::formatHex).toList()
-                            + (proof.verifies(head.get().head()) ? " (verifies)" : " (DOES NOT VERIFY)"));
+                    out.println(
+                            "entry " + proof.seq() + " leaf " + HexFormat.of().formatHex(proof.leafHash())
+                                    + " path "
+                                    + proof.path().stream()
+                                            .map(HexFormat.of()::formatHex)
+                                            .toList()
+                                    + (proof.verifies(head.get().head()) ? " (verifies)" : " (DOES NOT VERIFY)"));
                 }
                 if (proofs.isEmpty()) {
                     out.println("audit prove: the latest tree head covers no entry of referral " + id);

@@ -5,7 +5,9 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config FILE} option that every command reading the configuration shares (a picocli mixin). */
 final class ConfigOption {
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "gateway.yaml (default: $GATEWAY_CONFIG or config/gateway.yaml)")
     Path config;
 

@@ -36,8 +36,7 @@ final class ConfigVersionCommands {
     /** {@code config diff}'s exit code when config/ differs from the current version. */
     static final int EXIT_DIFFERS = 3;
 
-    private ConfigVersionCommands() {
-    }
+    private ConfigVersionCommands() {}
 
     /** A command on the versions: the database and the checks, opened per call. */
     abstract static class VersionCommand extends ConfiguredCommand {
@@ -53,14 +52,20 @@ final class ConfigVersionCommands {
         VersionedConfig versioned(Database database) {
             Adapters adapters = Adapters.load();
             Map<String, String> env = GatewayCommand.Environment.get();
-            return new VersionedConfig(new ConfigVersions(database.dataSource()), new VersionCheck(configFile(), env,
-                    Gateway.checks(adapters, Gateway.validatorFor(configFile())), Clock.systemDefaultZone()));
+            return new VersionedConfig(
+                    new ConfigVersions(database.dataSource()),
+                    new VersionCheck(
+                            configFile(),
+                            env,
+                            Gateway.checks(adapters, Gateway.validatorFor(configFile())),
+                            Clock.systemDefaultZone()));
         }
 
         /** {@code cli:<user>}, the user named by the environment ({@code USER}) or the JVM. */
         static String actor() {
             String user = Optional.ofNullable(GatewayCommand.Environment.get().get("USER"))
-                    .filter(u -> !u.isBlank()).orElse(System.getProperty("user.name", "unknown"));
+                    .filter(u -> !u.isBlank())
+                    .orElse(System.getProperty("user.name", "unknown"));
             String safe = user.replaceAll("[^A-Za-z0-9._@-]", "-");
             return "cli:" + (safe.length() > 100 ? safe.substring(0, 100) : safe);
         }
@@ -74,7 +79,9 @@ final class ConfigVersionCommands {
                 VersionInfo stored = outcome.stored().get();
                 out.println(command + ": version " + stored.number() + " is current"
                         + stored.parent().map(p -> " (was " + p + ")").orElse("")
-                        + stored.restoredFrom().map(r -> ", with the files of version " + r).orElse("") + ": "
+                        + stored.restoredFrom()
+                                .map(r -> ", with the files of version " + r)
+                                .orElse("") + ": "
                         + outcome.diff().summary());
                 out.println("  running gateways switch to it within seconds");
             }
@@ -82,8 +89,11 @@ final class ConfigVersionCommands {
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Checks the files of config/ (partners, certificates, routes, admins) like `config check` and stores them as the next configuration version, which every running gateway switches to within seconds. Nothing is stored when a check fails (exit 1) or nothing changed.")
+    @Command(
+            name = "apply",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Checks the files of config/ (partners, certificates, routes, admins) like `config check` and stores them as the next configuration version, which every running gateway switches to within seconds. Nothing is stored when a check fails (exit 1) or nothing changed.")
     static final class Apply extends VersionCommand {
         @Option(names = "--comment", paramLabel = "TEXT", description = "why (one line; no personal data)")
         String comment = "";
@@ -91,15 +101,17 @@ final class ConfigVersionCommands {
         @Override
         public Integer call() {
             try (Database database = database()) {
-                printOutcome("config apply", versioned(database).apply(folderFiles(), folder(), actor(),
-                        comment));
+                printOutcome("config apply", versioned(database).apply(folderFiles(), folder(), actor(), comment));
             }
             return 0;
         }
     }
 
-    @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = "Shows what `config apply` would change: partners, routes and admins added, removed, changed, and each file's lines. Exits 0 when config/ is the current version, 3 when it differs.")
+    @Command(
+            name = "diff",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Shows what `config apply` would change: partners, routes and admins added, removed, changed, and each file's lines. Exits 0 when config/ is the current version, 3 when it differs.")
     static final class Diff extends VersionCommand {
         @Override
         public Integer call() {
@@ -107,8 +119,8 @@ final class ConfigVersionCommands {
             try (Database database = database()) {
                 current = new ConfigVersions(database.dataSource()).latest();
             }
-            ConfigDiff diff = ConfigDiff.between(current.map(ConfigVersion::files).orElse(FileSet.of(Map.of())),
-                    folderFiles());
+            ConfigDiff diff =
+                    ConfigDiff.between(current.map(ConfigVersion::files).orElse(FileSet.of(Map.of())), folderFiles());
             PrintWriter out = out();
             String version = current.map(v -> "version " + v.number()).orElse("no version");
             if (diff.isEmpty()) {
@@ -117,7 +129,8 @@ final class ConfigVersionCommands {
                 return 0;
             }
             for (ConfigDiff.FileChange file : diff.files()) {
-                out.println("--- " + (file.kind() == ConfigDiff.Kind.ADDED ? "/dev/null" : version + "/" + file.name()));
+                out.println(
+                        "--- " + (file.kind() == ConfigDiff.Kind.ADDED ? "/dev/null" : version + "/" + file.name()));
                 out.println("+++ " + (file.kind() == ConfigDiff.Kind.REMOVED ? "/dev/null" : "config/" + file.name()));
                 file.lines().forEach(out::println);
             }
@@ -127,8 +140,11 @@ final class ConfigVersionCommands {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Writes the current configuration version as files (partners/, routes.yaml, admins/) into DIR, to keep them in git. Refuses a DIR that is not empty, unless --force: then its configuration files become the version's, and other files (gateway.yaml, schemas) stay.")
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Writes the current configuration version as files (partners/, routes.yaml, admins/) into DIR, to keep them in git. Refuses a DIR that is not empty, unless --force: then its configuration files become the version's, and other files (gateway.yaml, schemas) stay.")
     static final class Export extends VersionCommand {
         @Option(names = "--out", paramLabel = "DIR", required = true, description = "where to write")
         Path out;
@@ -139,13 +155,17 @@ final class ConfigVersionCommands {
         @Override
         public Integer call() {
             if (!force && notEmpty(out)) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, out + " is not empty: choose an empty folder,"
-                        + " or add --force to replace its configuration files (other files stay)");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        out + " is not empty: choose an empty folder,"
+                                + " or add --force to replace its configuration files (other files stay)");
             }
             ConfigVersion current;
             try (Database database = database()) {
-                current = new ConfigVersions(database.dataSource()).latest().orElseThrow(() -> new GatewayException(
-                        ErrorCode.NOT_FOUND, "no configuration version yet: run `gateway config apply`"));
+                current = new ConfigVersions(database.dataSource())
+                        .latest()
+                        .orElseThrow(() -> new GatewayException(
+                                ErrorCode.NOT_FOUND, "no configuration version yet: run `gateway config apply`"));
             }
             List<Path> written = current.files().write(out, force);
             out().println("config export: wrote version " + current.number() + " (" + written.size() + " files) to "
@@ -166,7 +186,9 @@ final class ConfigVersionCommands {
         }
     }
 
-    @Command(name = "versions", mixinStandardHelpOptions = true,
+    @Command(
+            name = "versions",
+            mixinStandardHelpOptions = true,
             description = "Lists the configuration versions, newest first: number, when, who, why.")
     static final class Versions extends VersionCommand {
         @Option(names = "--limit", paramLabel = "N", description = "how many (default: 20)")
@@ -188,7 +210,10 @@ final class ConfigVersionCommands {
             for (VersionInfo info : versions) {
                 boolean isCurrent = current.isPresent() && current.getAsInt() == info.number();
                 out.println((isCurrent ? "* " : "  ") + info.number() + "  " + info.appliedAt() + "  "
-                        + info.appliedBy() + info.restoredFrom().map(r -> "  (files of version " + r + ")").orElse("")
+                        + info.appliedBy()
+                        + info.restoredFrom()
+                                .map(r -> "  (files of version " + r + ")")
+                                .orElse("")
                         + (info.comment().isEmpty() ? "" : "  " + info.comment()));
             }
             out.flush();
@@ -196,8 +221,11 @@ final class ConfigVersionCommands {
         }
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
-            description = "Makes the files of an earlier version the next version (history only grows), after the same checks as `config apply`.")
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Makes the files of an earlier version the next version (history only grows), after the same checks as `config apply`.")
     static final class Rollback extends VersionCommand {
         @Option(names = "--to", paramLabel = "N", required = true, description = "the version to return to")
         int to;

@@ -9,10 +9,22 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code gateway}: the command line of Passerelle. */
-@Command(name = "gateway", mixinStandardHelpOptions = true, version = "Passerelle 0.1.0",
-        description = "Passerelle: the secure gateway for referrals between police, associations, SIAO and prefectures.",
-        subcommands = {ServeCommand.class, KeysCommand.class, AuditCommand.class, ConfigCommand.class,
-                RoutesCommand.class, StatsCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "gateway",
+        mixinStandardHelpOptions = true,
+        version = "Passerelle 0.1.0",
+        description =
+                "Passerelle: the secure gateway for referrals between police, associations, SIAO and prefectures.",
+        subcommands = {
+            ServeCommand.class,
+            KeysCommand.class,
+            AuditCommand.class,
+            ConfigCommand.class,
+            RoutesCommand.class,
+            StatsCommand.class,
+            PurgeCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class GatewayCommand extends CommandGroup {
     static final int EXIT_FAILED = 1;
 
@@ -55,8 +67,7 @@ public final class GatewayCommand extends CommandGroup {
 
     /** The environment the commands read, so that tests can pass their own. */
     public static final class Environment {
-        private Environment() {
-        }
+        private Environment() {}
 
         private static volatile Map<String, String> current = System.getenv();
 

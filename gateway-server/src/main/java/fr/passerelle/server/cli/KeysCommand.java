@@ -25,9 +25,16 @@ import picocli.CommandLine.Parameters;
  * {@code gateway keys}: the master keys that wrap every stored payload's data key, in two families: victim support
  * ({@code keys.file}) and police-justice ({@code master-police-justice.keys} beside it).
  */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Master key tools (encryption at rest).",
-        subcommands = {KeysCommand.Init.class, KeysCommand.Rotate.class, KeysCommand.Retire.class,
-                KeysCommand.Status.class})
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Master key tools (encryption at rest).",
+        subcommands = {
+            KeysCommand.Init.class,
+            KeysCommand.Rotate.class,
+            KeysCommand.Retire.class,
+            KeysCommand.Status.class
+        })
 final class KeysCommand extends CommandGroup {
     static final int BATCH = 500;
 
@@ -57,10 +64,12 @@ final class KeysCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Creates the master key files of both families (victim support: keys.file of gateway.yaml, or GATEWAY_MASTER_KEYS; police-justice: master-police-justice.keys beside it) with a first key each. Back them up apart from the database.")
+    @Command(
+            name = "init",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Creates the master key files of both families (victim support: keys.file of gateway.yaml, or GATEWAY_MASTER_KEYS; police-justice: master-police-justice.keys beside it) with a first key each. Back them up apart from the database.")
     static final class Init extends ConfiguredCommand {
-
 
         @Override
         public Integer call() {
@@ -82,10 +91,15 @@ final class KeysCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Adds a new master key to each family (or to the one --domain names), which wraps every new data key of its domain at once, and re-wraps every stored data key under the current key of its own family, without stopping the gateway; adds a new protection-register key too. Old master keys can then be retired.")
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Adds a new master key to each family (or to the one --domain names), which wraps every new data key of its domain at once, and re-wraps every stored data key under the current key of its own family, without stopping the gateway; adds a new protection-register key too. Old master keys can then be retired.")
     static final class Rotate extends ConfiguredCommand {
-        @Option(names = "--domain", paramLabel = "DOMAIN",
+        @Option(
+                names = "--domain",
+                paramLabel = "DOMAIN",
                 description = "rotate only this family: victim-support or police-justice (default: both)")
         String domain;
 
@@ -94,9 +108,12 @@ final class KeysCommand extends CommandGroup {
             GatewaySettings settings = settings();
             Path file = settings.masterKeys();
             PrintWriter out = spec.commandLine().getOut();
-            List<Domain> rotated = domain == null ? List.of(Domain.values()) : List.of(Domain.find(domain)
-                    .orElseThrow(() -> new GatewayException(ErrorCode.REQUEST_INVALID, "--domain " + domain
-                            + " is unknown (expected one of: " + Domain.codes() + ")")));
+            List<Domain> rotated = domain == null
+                    ? List.of(Domain.values())
+                    : List.of(Domain.find(domain)
+                            .orElseThrow(() -> new GatewayException(
+                                    ErrorCode.REQUEST_INVALID,
+                                    "--domain " + domain + " is unknown (expected one of: " + Domain.codes() + ")")));
             for (Domain d : rotated) {
                 Path familyFile = PayloadCipher.familyFile(file, d);
                 MasterKeys keys = MasterKeys.load(familyFile).addKey(familyFile, Clock.systemUTC());
@@ -107,8 +124,8 @@ final class KeysCommand extends CommandGroup {
             RegisterKeys register = RegisterKeys.open(RegisterKeys.beside(file), Clock.systemUTC());
             out.println("  new register key " + register.rotate(Clock.systemUTC()) + " in " + register.file()
                     + " (earlier keys stay: the protections recorded under them still match)");
-            Optional<Database> database = databaseIfFree(settings, out,
-                    "it re-wraps in the background within a minute");
+            Optional<Database> database =
+                    databaseIfFree(settings, out, "it re-wraps in the background within a minute");
             if (database.isPresent()) {
                 try (Database db = database.get()) {
                     PayloadCipher cipher = new PayloadCipher(file);
@@ -118,9 +135,10 @@ final class KeysCommand extends CommandGroup {
                         result = KeyRotation.rewrap(db.dataSource(), cipher, BATCH);
                     }
                     out.println("  re-wrapped " + result.rewrapped() + " data keys"
-                            + (result.remainingByKey().isEmpty() ? "; every stored payload is under the current key"
-                            + " of its family (" + current(result.currentIds()) + ")"
-                            : "; still under older keys: " + result.remainingByKey() + " (run it again)"));
+                            + (result.remainingByKey().isEmpty()
+                                    ? "; every stored payload is under the current key" + " of its family ("
+                                            + current(result.currentIds()) + ")"
+                                    : "; still under older keys: " + result.remainingByKey() + " (run it again)"));
                 }
             }
             out.flush();
@@ -130,16 +148,21 @@ final class KeysCommand extends CommandGroup {
 
     /** {@code victim-support mk-..., police-justice mk-...}. */
     private static String current(Map<Domain, String> ids) {
-        return String.join(", ", java.util.Arrays.stream(Domain.values()).map(d -> d + " " + ids.get(d)).toList());
+        return String.join(
+                ", ",
+                java.util.Arrays.stream(Domain.values())
+                        .map(d -> d + " " + ids.get(d))
+                        .toList());
     }
 
-    @Command(name = "retire", mixinStandardHelpOptions = true,
-            description = "Removes an old master key, from the family whose file holds it, once no stored data key uses it.")
+    @Command(
+            name = "retire",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Removes an old master key, from the family whose file holds it, once no stored data key uses it.")
     static final class Retire extends ConfiguredCommand {
         @Parameters(paramLabel = "KEY_ID", description = "the key to remove, as `keys status` lists it")
         String keyId;
-
-
 
         @Override
         public Integer call() {
@@ -147,11 +170,20 @@ final class KeysCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             Map<Domain, Path> families = families(settings);
             Map.Entry<Domain, Path> family = families.entrySet().stream()
-                    .filter(f -> MasterKeys.load(f.getValue()).key(keyId).isPresent()).findFirst()
-                    .orElseThrow(() -> new GatewayException(ErrorCode.CONFIG_INVALID, "no master key "
-                            + (keyId.matches("[A-Za-z0-9-]{1,24}") ? "'" + keyId + "'" : "<" + keyId.length()
-                            + " chars>") + " in " + String.join(" nor ", families.values().stream()
-                            .map(Path::toString).toList()) + " (see `gateway keys status`)"));
+                    .filter(f -> MasterKeys.load(f.getValue()).key(keyId).isPresent())
+                    .findFirst()
+                    .orElseThrow(() -> new GatewayException(
+                            ErrorCode.CONFIG_INVALID,
+                            "no master key "
+                                    + (keyId.matches("[A-Za-z0-9-]{1,24}")
+                                            ? "'" + keyId + "'"
+                                            : "<" + keyId.length() + " chars>")
+                                    + " in "
+                                    + String.join(
+                                            " nor ",
+                                            families.values().stream()
+                                                    .map(Path::toString)
+                                                    .toList()) + " (see `gateway keys status`)"));
             Path file = family.getValue();
             try (Database db = database()) {
                 long used = KeyRotation.usage(db.dataSource()).getOrDefault(keyId, 0L);
@@ -162,10 +194,12 @@ final class KeysCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Lists the master keys of each family, the current one, and how many stored payloads each wraps.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Lists the master keys of each family, the current one, and how many stored payloads each wraps.")
     static final class Status extends ConfiguredCommand {
-
 
         @Override
         public Integer call() {
@@ -173,32 +207,37 @@ final class KeysCommand extends CommandGroup {
             PrintWriter out = spec.commandLine().getOut();
             Map<Domain, MasterKeys> rings = new java.util.EnumMap<>(Domain.class);
             families(settings).forEach((d, file) -> rings.put(d, MasterKeys.load(file)));
-            Optional<Map<String, Long>> usage = databaseIfFree(settings, out, "payload counts are not available from here")
+            Optional<Map<String, Long>> usage = databaseIfFree(
+                            settings, out, "payload counts are not available from here")
                     .map(db -> {
-                try (db) {
-                    return KeyRotation.usage(db.dataSource());
-                }
-            });
+                        try (db) {
+                            return KeyRotation.usage(db.dataSource());
+                        }
+                    });
             rings.forEach((d, keys) -> {
                 out.println(d + " master keys in " + PayloadCipher.familyFile(settings.masterKeys(), d) + ":");
                 for (String id : keys.ids()) {
                     out.println("  " + id + (id.equals(keys.currentId()) ? " (current)" : "")
-                            + usage.map(u -> ": " + u.getOrDefault(id, 0L) + " stored payloads").orElse(""));
+                            + usage.map(u -> ": " + u.getOrDefault(id, 0L) + " stored payloads")
+                                    .orElse(""));
                 }
             });
             Path registerFile = RegisterKeys.beside(settings.masterKeys());
             if (Files.exists(registerFile)) {
                 RegisterKeys register = RegisterKeys.open(registerFile, Clock.systemUTC());
-                Optional<Map<String, Long>> tokens = databaseIfFree(settings, out, "token counts are not available"
-                        + " from here").map(db -> {
-                    try (db) {
-                        return new ProtectionRegister(db.dataSource(), register, Clock.systemUTC()).tokenUsage();
-                    }
-                });
+                Optional<Map<String, Long>> tokens = databaseIfFree(
+                                settings, out, "token counts are not available" + " from here")
+                        .map(db -> {
+                            try (db) {
+                                return new ProtectionRegister(db.dataSource(), register, Clock.systemUTC())
+                                        .tokenUsage();
+                            }
+                        });
                 out.println("register keys in " + registerFile + ":");
                 for (String id : register.ids()) {
                     out.println("  " + id + (id.equals(register.currentId()) ? " (current)" : "")
-                            + tokens.map(u -> ": " + u.getOrDefault(id, 0L) + " register tokens").orElse(""));
+                            + tokens.map(u -> ": " + u.getOrDefault(id, 0L) + " register tokens")
+                                    .orElse(""));
                 }
             }
             out.flush();

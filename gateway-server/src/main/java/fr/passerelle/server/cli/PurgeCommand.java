@@ -18,19 +18,27 @@ import picocli.CommandLine.Option;
  * also does every few minutes); {@code --dry-run} lists what would go and when, erasing nothing; {@code --replay
  * FILE} erases again, after a database backup was restored, every referral a purge log lists (docs/DATA-PROTECTION.md).
  */
-@Command(name = "purge", mixinStandardHelpOptions = true,
-        description = "Erases the content of the referrals whose retention ran out (retention: in gateway.yaml), or lists what would go and when.")
+@Command(
+        name = "purge",
+        mixinStandardHelpOptions = true,
+        description =
+                "Erases the content of the referrals whose retention ran out (retention: in gateway.yaml), or lists what would go and when.")
 final class PurgeCommand extends ConfiguredCommand {
     static final int BATCH = 500;
 
     @Option(names = "--dry-run", description = "list what is due now and within --days, erase nothing")
     boolean dryRun;
 
-    @Option(names = "--days", paramLabel = "N", defaultValue = "30",
+    @Option(
+            names = "--days",
+            paramLabel = "N",
+            defaultValue = "30",
             description = "with --dry-run, also list what falls due within N days (default: 30)")
     int days;
 
-    @Option(names = "--replay", paramLabel = "FILE",
+    @Option(
+            names = "--replay",
+            paramLabel = "FILE",
             description = "after restoring a database backup: erase again every referral the purge log FILE lists")
     Path replay;
 
@@ -52,7 +60,12 @@ final class PurgeCommand extends ConfiguredCommand {
                 out.println(overdue + " referral(s) due now, " + (due.size() - overdue) + " within " + days
                         + " days (nothing erased):");
                 for (Purges.Due d : due) {
-                    out.printf("  %s  %-26s %-10s %s  %s%n", d.id(), d.type().code(), d.status(), d.dueAt(),
+                    out.printf(
+                            "  %s  %-26s %-10s %s  %s%n",
+                            d.id(),
+                            d.type().code(),
+                            d.status(),
+                            d.dueAt(),
                             d.dueAt().isAfter(now) ? d.reason() : d.reason() + " (due now)");
                 }
             } else {

@@ -16,20 +16,25 @@ final class ServeCommand extends ConfiguredCommand {
     public Integer call() throws InterruptedException {
         GatewaySettings settings = settings();
         if (settings.database().url().isEmpty()) {
-            log.warn("The embedded PostgreSQL in {} is for trials and small sites: a production deployment should"
-                    + " use a managed PostgreSQL (backups, replication, monitoring). Set database.url, database.user"
-                    + " and database.password in {} (or GATEWAY_DATABASE_URL, GATEWAY_DATABASE_USER,"
-                    + " GATEWAY_DATABASE_PASSWORD); docs/DATABASE.md says how to move the data",
-                    settings.dataDir().resolve("postgres"), configFile());
+            log.warn(
+                    "The embedded PostgreSQL in {} is for trials and small sites: a production deployment should"
+                            + " use a managed PostgreSQL (backups, replication, monitoring). Set database.url, database.user"
+                            + " and database.password in {} (or GATEWAY_DATABASE_URL, GATEWAY_DATABASE_USER,"
+                            + " GATEWAY_DATABASE_PASSWORD); docs/DATABASE.md says how to move the data",
+                    settings.dataDir().resolve("postgres"),
+                    configFile());
         }
         Gateway gateway = Gateway.start(configFile(), GatewayCommand.Environment.get());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "passerelle-shutdown"));
-        System.out.println("Passerelle is listening on https://" + gateway.deployment().settings().host() + ":"
-                + gateway.port() + " (Ctrl-C to stop)");
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            gateway.close();
+                            stopped.countDown();
+                        },
+                        "passerelle-shutdown"));
+        System.out.println("Passerelle is listening on https://"
+                + gateway.deployment().settings().host() + ":" + gateway.port() + " (Ctrl-C to stop)");
         stopped.await();
         return 0;
     }

@@ -17,8 +17,11 @@ import picocli.CommandLine.Option;
  * {@code gateway stats}: the figures of {@code GET /admin/v1/stats}, read from the database that gateway.yaml (or
  * {@code GATEWAY_DATABASE_URL}) names, as a table or, with {@code --json}, as the endpoint's JSON.
  */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Counts by department, type and outcome, and times to acknowledgment and acceptance, over a period; groups under stats.min_group are hidden.")
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        description =
+                "Counts by department, type and outcome, and times to acknowledgment and acceptance, over a period; groups under stats.min_group are hidden.")
 final class StatsCommand extends ConfiguredCommand {
     @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (UTC), default: 29 days before --to")
     String from;
@@ -38,8 +41,8 @@ final class StatsCommand extends ConfiguredCommand {
     @Override
     public Integer call() {
         LocalDate last = to == null ? LocalDate.now(ZoneOffset.UTC) : StatsEndpoint.date("to", to);
-        LocalDate first = from == null ? last.minusDays(StatsEndpoint.DEFAULT_DAYS - 1)
-                : StatsEndpoint.date("from", from);
+        LocalDate first =
+                from == null ? last.minusDays(StatsEndpoint.DEFAULT_DAYS - 1) : StatsEndpoint.date("from", from);
         Optional<Department> dept = Optional.ofNullable(department).map(Department::of);
         Optional<ReferralType> referralType = Optional.ofNullable(type).map(ReferralType::fromCode);
         int minGroup = settings().stats().minGroup();
@@ -60,22 +63,30 @@ final class StatsCommand extends ConfiguredCommand {
     private static void print(Statistics.Report report, PrintWriter out) {
         out.println("Referrals submitted from " + report.from() + " to " + report.to() + " (UTC), each counted once"
                 + " under its outcome; groups under " + report.minGroup() + " show as <" + report.minGroup());
-        out.println(String.format("%-5s %-28s %9s  %s", "dept", "type", "referrals", String.join(" ",
-                Statistics.OUTCOMES)));
+        out.println(String.format(
+                "%-5s %-28s %9s  %s", "dept", "type", "referrals", String.join(" ", Statistics.OUTCOMES)));
         for (Statistics.Group group : report.groups()) {
-            out.println(String.format("%-5s %-28s %9s  %s", group.department().code(), group.type().code(),
-                    group.referrals(), group.outcomes().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            out.println(String.format(
+                    "%-5s %-28s %9s  %s",
+                    group.department().code(),
+                    group.type().code(),
+                    group.referrals(),
+                    group.outcomes().entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(" "))));
-            out.println(String.format("%-5s %-28s %9s  acknowledged %s; accepted %s", "", "", "",
-                    timing(group.acknowledgment()), timing(group.acceptance())));
+            out.println(String.format(
+                    "%-5s %-28s %9s  acknowledged %s; accepted %s",
+                    "", "", "", timing(group.acknowledgment()), timing(group.acceptance())));
         }
         out.println("total " + report.total() + "; acknowledged " + timing(report.acknowledgment()) + "; accepted "
                 + timing(report.acceptance()));
     }
 
     private static String timing(Statistics.Timing timing) {
-        return timing.suppressed() ? "(too few to show)" : "median " + hours(timing.median().orElseThrow()) + ", p90 "
-                + hours(timing.p90().orElseThrow());
+        return timing.suppressed()
+                ? "(too few to show)"
+                : "median " + hours(timing.median().orElseThrow()) + ", p90 "
+                        + hours(timing.p90().orElseThrow());
     }
 
     private static String hours(java.time.Duration duration) {

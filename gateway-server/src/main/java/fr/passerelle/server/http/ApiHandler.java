@@ -2,8 +2,8 @@ package fr.passerelle.server.http;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
@@ -53,8 +53,12 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private boolean busy;
     private boolean closing;
 
-    public ApiHandler(EndpointTable endpoints, Supplier<Deployment> deployment, ExecutorService workers,
-                      GatewayMetrics metrics, PartnerQuotas quotas) {
+    public ApiHandler(
+            EndpointTable endpoints,
+            Supplier<Deployment> deployment,
+            ExecutorService workers,
+            GatewayMetrics metrics,
+            PartnerQuotas quotas) {
         this.endpoints = endpoints;
         this.quotas = quotas;
         this.deployment = deployment;
@@ -69,8 +73,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         if (busy) {
             if (waiting.size() >= MAX_WAITING) {
-                log.info("Closing a connection from {} that pipelined more than {} requests",
-                        ctx.channel().remoteAddress(), MAX_WAITING);
+                log.info(
+                        "Closing a connection from {} that pipelined more than {} requests",
+                        ctx.channel().remoteAddress(),
+                        MAX_WAITING);
                 closing = true;
                 ctx.close();
                 return;
@@ -88,8 +94,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String path = request.uri().split("\\?", 2)[0];
         if (request.decoderResult().isFailure()) {
-            reply(ctx, "invalid", Problems.of(new GatewayException(ErrorCode.REQUEST_INVALID,
-                    "the request is not valid HTTP/1.1 (request line or headers too long, or malformed)"), path), false);
+            reply(
+                    ctx,
+                    "invalid",
+                    Problems.of(
+                            new GatewayException(
+                                    ErrorCode.REQUEST_INVALID,
+                                    "the request is not valid HTTP/1.1 (request line or headers too long, or malformed)"),
+                            path),
+                    false);
             return;
         }
         ApiRequest apiRequest;
@@ -102,8 +115,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             boolean forAdmins = access == EndpointTable.Access.ADMIN || access == EndpointTable.Access.AUDITOR;
             Optional<PartnerId> partner = forAdmins ? Optional.empty() : identify(ctx, access);
             Optional<Administrator> admin = forAdmins ? Optional.of(administrator(ctx, access)) : Optional.empty();
-            apiRequest = new ApiRequest(request.method(), path, uri.parameters(), request.headers().copy(),
-                    ByteBufUtil.getBytes(request.content()), partner, match.params(), admin);
+            apiRequest = new ApiRequest(
+                    request.method(),
+                    path,
+                    uri.parameters(),
+                    request.headers().copy(),
+                    ByteBufUtil.getBytes(request.content()),
+                    partner,
+                    match.params(),
+                    admin);
         } catch (GatewayException e) {
             ApiResponse refusal = problemResponse(Problems.of(e, path));
             if (e.code() == ErrorCode.METHOD_NOT_ALLOWED) {
@@ -115,22 +135,37 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         } catch (IllegalArgumentException e) {
             // QueryStringDecoder refuses a malformed percent-escape.
-            reply(ctx, "invalid", Problems.of(new GatewayException(ErrorCode.REQUEST_INVALID,
-                    "the request's path or query is not valid (a malformed percent-escape such as %zz?)"), path),
+            reply(
+                    ctx,
+                    "invalid",
+                    Problems.of(
+                            new GatewayException(
+                                    ErrorCode.REQUEST_INVALID,
+                                    "the request's path or query is not valid (a malformed percent-escape such as %zz?)"),
+                            path),
                     keepAlive);
             return;
         }
         String operation = request.method().name() + " " + match.entry().pattern();
         if (apiRequest.caller().isPresent()) {
-            Optional<PartnerQuotas.Refusal> refusal = quotas.take(apiRequest.caller().get(),
-                    operation.equals("POST /v1/referrals"));
+            Optional<PartnerQuotas.Refusal> refusal =
+                    quotas.take(apiRequest.caller().get(), operation.equals("POST /v1/referrals"));
             if (refusal.isPresent()) {
                 // Counted in passerelle_rate_limited_total: a line per refusal would let a flood flood the log too.
-                log.debug("Refused {} from {}: {}", operation, apiRequest.caller().get(), ErrorCode.RATE_LIMITED);
+                log.debug(
+                        "Refused {} from {}: {}", operation, apiRequest.caller().get(), ErrorCode.RATE_LIMITED);
                 ApiResponse limited = problemResponse(Problems.of(refusal.get().error(), path));
                 metrics.request(operation, limited.status().code(), 0);
-                write(ctx, new ApiResponse(limited.status(), limited.mediaType(), limited.body(),
-                        Map.of("Retry-After", Long.toString(refusal.get().retryAfterSeconds()))), keepAlive);
+                write(
+                        ctx,
+                        new ApiResponse(
+                                limited.status(),
+                                limited.mediaType(),
+                                limited.body(),
+                                Map.of(
+                                        "Retry-After",
+                                        Long.toString(refusal.get().retryAfterSeconds()))),
+                        keepAlive);
                 return;
             }
         }
@@ -142,8 +177,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     /** Runs on a worker thread. */
-    private void run(ChannelHandlerContext ctx, Endpoint endpoint, ApiRequest request, String operation,
-                     boolean keepAlive) {
+    private void run(
+            ChannelHandlerContext ctx, Endpoint endpoint, ApiRequest request, String operation, boolean keepAlive) {
         long start = System.nanoTime();
         ApiResponse response;
         Error fatal = null;
@@ -151,7 +186,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             response = endpoint.handle(request);
         } catch (GatewayException e) {
             if (e.code().origin() == ErrorCode.Origin.CLIENT) {
-                log.info("Refused {} from {}: {}", operation, request.caller().map(PartnerId::value).orElse("-"),
+                log.info(
+                        "Refused {} from {}: {}",
+                        operation,
+                        request.caller().map(PartnerId::value).orElse("-"),
                         e.code().code());
             }
             response = problemResponse(Problems.of(e, request.path()));
@@ -172,22 +210,31 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private Optional<PartnerId> identify(ChannelHandlerContext ctx, EndpointTable.Access access) {
         String fingerprint = ctx.channel().attr(PeerIdentity.FINGERPRINT).get();
         if (fingerprint == null) {
-            throw new GatewayException(ErrorCode.CERTIFICATE_MISSING,
+            throw new GatewayException(
+                    ErrorCode.CERTIFICATE_MISSING,
                     "no client certificate was presented (expected: the partner's certificate, over mutual TLS)");
         }
         if (access == EndpointTable.Access.ANY_CLIENT) {
             return Optional.empty();
         }
-        Partner partner = deployment.get().partnerByFingerprint(fingerprint).orElseThrow(() ->
-                new GatewayException(ErrorCode.PARTNER_UNKNOWN, "no partner with certificate fingerprint "
-                        + fingerprint + "; ask the gateway's administrator to pin it in the partner's registry entry"));
+        Partner partner = deployment
+                .get()
+                .partnerByFingerprint(fingerprint)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.PARTNER_UNKNOWN,
+                        "no partner with certificate fingerprint " + fingerprint
+                                + "; ask the gateway's administrator to pin it in the partner's registry entry"));
         if (!partner.enabled()) {
-            throw new GatewayException(ErrorCode.PARTNER_DISABLED, "partner " + partner.id()
-                    + " is disabled in the registry; ask the gateway's administrator to enable it");
+            throw new GatewayException(
+                    ErrorCode.PARTNER_DISABLED,
+                    "partner " + partner.id()
+                            + " is disabled in the registry; ask the gateway's administrator to enable it");
         }
         if (access == EndpointTable.Access.MONITORING && partner.kind() != PartnerKind.MONITORING) {
-            throw new GatewayException(ErrorCode.NOT_PERMITTED, "the gateway's metrics are for monitoring partners;"
-                    + " " + partner.id() + " is of kind " + partner.kind().code());
+            throw new GatewayException(
+                    ErrorCode.NOT_PERMITTED,
+                    "the gateway's metrics are for monitoring partners;" + " " + partner.id() + " is of kind "
+                            + partner.kind().code());
         }
         return Optional.of(partner.id());
     }
@@ -196,17 +243,24 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     private Administrator administrator(ChannelHandlerContext ctx, EndpointTable.Access access) {
         String fingerprint = ctx.channel().attr(PeerIdentity.FINGERPRINT).get();
         if (fingerprint == null) {
-            throw new GatewayException(ErrorCode.CERTIFICATE_MISSING,
+            throw new GatewayException(
+                    ErrorCode.CERTIFICATE_MISSING,
                     "no client certificate was presented (expected: an administrator's certificate, over mutual TLS)");
         }
-        Administrator admin = deployment.get().administratorByFingerprint(fingerprint).orElseThrow(() ->
-                new GatewayException(ErrorCode.NOT_PERMITTED, "the admin API is for administrators; certificate "
-                        + fingerprint + " is not pinned in config/admins/"));
-        Administrator.Role needed = access == EndpointTable.Access.ADMIN ? Administrator.Role.ADMIN
-                : Administrator.Role.AUDITOR;
+        Administrator admin = deployment
+                .get()
+                .administratorByFingerprint(fingerprint)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_PERMITTED,
+                        "the admin API is for administrators; certificate " + fingerprint
+                                + " is not pinned in config/admins/"));
+        Administrator.Role needed =
+                access == EndpointTable.Access.ADMIN ? Administrator.Role.ADMIN : Administrator.Role.AUDITOR;
         if (!admin.role().covers(needed)) {
-            throw new GatewayException(ErrorCode.NOT_PERMITTED, "administrator " + admin.id() + " has role "
-                    + admin.role().code() + ", which may only read (expected: role admin)");
+            throw new GatewayException(
+                    ErrorCode.NOT_PERMITTED,
+                    "administrator " + admin.id() + " has role " + admin.role().code()
+                            + ", which may only read (expected: role admin)");
         }
         return admin;
     }
@@ -251,8 +305,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static FullHttpResponse toHttp(ApiResponse response, boolean keepAlive) {
-        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
-                Unpooled.wrappedBuffer(response.body()));
+        FullHttpResponse http = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, response.status(), Unpooled.wrappedBuffer(response.body()));
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.mediaType());
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -294,9 +348,13 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             api.closing = true;
         }
         ctx.writeAndFlush(toHttp(problemResponse(Problems.of(tooLargeError(maxBodyBytes), path)), false));
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, OVERSIZE_DRAIN_SECONDS, TimeUnit.SECONDS);
+        ctx.executor()
+                .schedule(
+                        () -> {
+                            ctx.close();
+                        },
+                        OVERSIZE_DRAIN_SECONDS,
+                        TimeUnit.SECONDS);
     }
 
     /** The 413 problem document, for the aggregator's {@code Expect: 100-continue} answer as well. */
@@ -305,7 +363,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static GatewayException tooLargeError(int maxBodyBytes) {
-        return new GatewayException(ErrorCode.BODY_TOO_LARGE, "the request body is larger than " + maxBodyBytes
-                + " bytes (expected: at most " + maxBodyBytes + " bytes; a referral is a few kilobytes)");
+        return new GatewayException(
+                ErrorCode.BODY_TOO_LARGE,
+                "the request body is larger than " + maxBodyBytes + " bytes (expected: at most " + maxBodyBytes
+                        + " bytes; a referral is a few kilobytes)");
     }
 }

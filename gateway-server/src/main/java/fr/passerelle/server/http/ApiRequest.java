@@ -21,9 +21,15 @@ import java.util.Optional;
  * @param pathParams values captured by the route pattern, such as {@code id}
  * @param administrator the calling administrator, for the admin API
  */
-public record ApiRequest(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
-                         byte[] body, Optional<PartnerId> caller, Map<String, String> pathParams,
-                         Optional<Administrator> administrator) {
+public record ApiRequest(
+        HttpMethod method,
+        String path,
+        Map<String, List<String>> query,
+        HttpHeaders headers,
+        byte[] body,
+        Optional<PartnerId> caller,
+        Map<String, String> pathParams,
+        Optional<Administrator> administrator) {
     public ApiRequest {
         Objects.requireNonNull(administrator, "administrator");
         Objects.requireNonNull(method, "method");
@@ -36,8 +42,14 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
     }
 
     /** A request from a partner, or from nobody known (liveness). */
-    public ApiRequest(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
-                      byte[] body, Optional<PartnerId> caller, Map<String, String> pathParams) {
+    public ApiRequest(
+            HttpMethod method,
+            String path,
+            Map<String, List<String>> query,
+            HttpHeaders headers,
+            byte[] body,
+            Optional<PartnerId> caller,
+            Map<String, String> pathParams) {
         this(method, path, query, headers, body, caller, pathParams, Optional.empty());
     }
 
@@ -84,8 +96,10 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "query parameter '" + name + "' is not valid"
-                    + " (expected: a whole number from " + min + " to " + max + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "query parameter '" + name + "' is not valid" + " (expected: a whole number from " + min + " to "
+                            + max + ")");
         }
     }
 
@@ -108,13 +122,16 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
         try {
             return PartnerId.of(text);
         } catch (GatewayException e) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, where + " is not a partner id (expected:"
-                    + " <kind>-<words>, lowercase letters, digits and dashes, such as police-75-brp)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    where + " is not a partner id (expected:"
+                            + " <kind>-<words>, lowercase letters, digits and dashes, such as police-75-brp)");
         }
     }
 
     @Override
     public String toString() {
-        return "ApiRequest[" + method + " " + path + " from " + caller.map(PartnerId::value).orElse("-") + ", " + body.length + " bytes]";
+        return "ApiRequest[" + method + " " + path + " from "
+                + caller.map(PartnerId::value).orElse("-") + ", " + body.length + " bytes]";
     }
 }

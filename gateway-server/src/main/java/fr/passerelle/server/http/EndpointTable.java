@@ -68,8 +68,7 @@ public final class EndpointTable {
     }
 
     /** The resolved operation and its captured path parameters. */
-    public record Match(Entry entry, Map<String, String> params) {
-    }
+    public record Match(Entry entry, Map<String, String> params) {}
 
     /**
      * @throws GatewayException {@code not_found} for an unknown path, {@code method_not_allowed} naming the
@@ -86,11 +85,14 @@ public final class EndpointTable {
         }
         Set<String> allowed = methodsAt(path);
         if (!allowed.isEmpty()) {
-            throw new GatewayException(ErrorCode.METHOD_NOT_ALLOWED, method.name() + " is not allowed on this path"
-                    + " (expected: " + String.join(", ", allowed) + ")");
+            throw new GatewayException(
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                    method.name() + " is not allowed on this path" + " (expected: " + String.join(", ", allowed) + ")");
         }
-        throw new GatewayException(ErrorCode.NOT_FOUND, "no operation at this path (the partner API lives under"
-                + " /v1/: referrals, referrals/{id}, referrals/{id}/receipts, inbox, health)");
+        throw new GatewayException(
+                ErrorCode.NOT_FOUND,
+                "no operation at this path (the partner API lives under"
+                        + " /v1/: referrals, referrals/{id}, referrals/{id}/receipts, inbox, health)");
     }
 
     /** The methods that {@code path} accepts, in the order they were added (a 405's {@code Allow}); empty if none. */

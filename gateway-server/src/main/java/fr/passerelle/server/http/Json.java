@@ -18,8 +18,7 @@ public final class Json {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * A request body that must be a JSON object, read strictly.
@@ -50,16 +49,22 @@ public final class Json {
         try {
             node = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.JSON_MALFORMED, what + "'s body is not valid JSON"
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")"));
+            throw new GatewayException(
+                    ErrorCode.JSON_MALFORMED,
+                    what + "'s body is not valid JSON"
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"));
         } catch (java.io.IOException e) {
             throw new GatewayException(ErrorCode.JSON_MALFORMED, what + "'s body cannot be read as JSON");
         }
         if (node != null) {
             JsonValues.firstNonFiniteNumber(node).ifPresent(path -> {
-                throw new GatewayException(ErrorCode.JSON_MALFORMED, what + "'s body holds a number out of range at "
-                        + path + " (expected: a number within the range of a double)");
+                throw new GatewayException(
+                        ErrorCode.JSON_MALFORMED,
+                        what + "'s body holds a number out of range at " + path
+                                + " (expected: a number within the range of a double)");
             });
         }
         return node;

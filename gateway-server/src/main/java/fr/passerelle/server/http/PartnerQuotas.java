@@ -70,18 +70,29 @@ public final class PartnerQuotas {
                 state.warned = false;
             }
             if (state.requests.tokens < 1) {
-                return refuse(partner, "requests", quotas.requestsPerSecond() + " requests per second, burst "
-                        + quotas.requestBurst(), state.requests.secondsToOne(quotas.requestsPerSecond()));
+                return refuse(
+                        partner,
+                        "requests",
+                        quotas.requestsPerSecond() + " requests per second, burst " + quotas.requestBurst(),
+                        state.requests.secondsToOne(quotas.requestsPerSecond()));
             }
             if (submission && state.today >= quotas.submissionsPerDay()) {
-                long untilMidnight = clock.instant().until(today.plusDays(1).atStartOfDay(ZoneOffset.UTC)
-                        .toInstant(), java.time.temporal.ChronoUnit.SECONDS) + 1;
-                return refuse(partner, "daily", quotas.submissionsPerDay() + " submissions per day (UTC)",
-                        untilMidnight);
+                long untilMidnight = clock.instant()
+                                .until(
+                                        today.plusDays(1)
+                                                .atStartOfDay(ZoneOffset.UTC)
+                                                .toInstant(),
+                                        java.time.temporal.ChronoUnit.SECONDS)
+                        + 1;
+                return refuse(
+                        partner, "daily", quotas.submissionsPerDay() + " submissions per day (UTC)", untilMidnight);
             }
             if (submission && state.submissions.tokens < 1) {
-                return refuse(partner, "submissions", quotas.submissionsPerSecond() + " submissions per second,"
-                        + " burst " + quotas.submissionBurst(),
+                return refuse(
+                        partner,
+                        "submissions",
+                        quotas.submissionsPerSecond() + " submissions per second," + " burst "
+                                + quotas.submissionBurst(),
                         state.submissions.secondsToOne(quotas.submissionsPerSecond()));
             }
             state.requests.tokens -= 1;
@@ -90,8 +101,9 @@ public final class PartnerQuotas {
                 state.today++;
                 if (!state.warned && state.today * 5 >= quotas.submissionsPerDay() * 4L) {
                     state.warned = true;
-                    log.warn("Partner {} has made {} of its {} submissions for {} (80 %)", partner, state.today,
-                            quotas.submissionsPerDay(), today);
+                    log.warn(
+                            "Partner {} has made {} of its {} submissions for {} (80 %)",
+                            partner, state.today, quotas.submissionsPerDay(), today);
                 }
             }
             return Optional.empty();
@@ -100,8 +112,11 @@ public final class PartnerQuotas {
 
     private Optional<Refusal> refuse(PartnerId partner, String limit, String description, long retryAfterSeconds) {
         metrics.rateLimited(partner, limit);
-        return Optional.of(new Refusal(new GatewayException(ErrorCode.RATE_LIMITED, "partner " + partner
-                + " is over its quota of " + description + "; retry in " + retryAfterSeconds + " s"),
+        return Optional.of(new Refusal(
+                new GatewayException(
+                        ErrorCode.RATE_LIMITED,
+                        "partner " + partner + " is over its quota of " + description + "; retry in "
+                                + retryAfterSeconds + " s"),
                 retryAfterSeconds));
     }
 
@@ -110,8 +125,7 @@ public final class PartnerQuotas {
      *
      * @param retryAfterSeconds whole seconds, at least 1
      */
-    public record Refusal(GatewayException error, long retryAfterSeconds) {
-    }
+    public record Refusal(GatewayException error, long retryAfterSeconds) {}
 
     private static final class State {
         final Bucket requests = new Bucket();

@@ -21,7 +21,8 @@ public final class PeerIdentity extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            Optional<X509Certificate> peer = ServerTls.peerCertificate(ssl.engine().getSession());
+            Optional<X509Certificate> peer =
+                    ServerTls.peerCertificate(ssl.engine().getSession());
             peer.ifPresent(cert -> ctx.channel().attr(FINGERPRINT).set(Fingerprints.sha256(cert)));
             ctx.pipeline().remove(this);
         }

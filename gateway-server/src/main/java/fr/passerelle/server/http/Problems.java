@@ -20,18 +20,27 @@ public final class Problems {
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://passerelle.example/problems/";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     public static HttpResponseStatus status(ErrorCode code) {
         return switch (code) {
             case CERTIFICATE_MISSING -> HttpResponseStatus.UNAUTHORIZED;
-            case PARTNER_UNKNOWN, PARTNER_DISABLED, TYPE_NOT_ALLOWED, NOT_PERMITTED, SIGNATURE_REQUIRED ->
-                    HttpResponseStatus.FORBIDDEN;
-            case JSON_MALFORMED, FORMAT_INVALID, REQUEST_INVALID, IDEMPOTENCY_KEY_INVALID -> HttpResponseStatus.BAD_REQUEST;
-            case TYPE_UNKNOWN, SCHEMA_VIOLATION, RULE_VIOLATION, DEPARTMENT_INVALID, ROUTE_NOT_FOUND,
-                 RECEIPT_INVALID, SIGNATURE_INVALID, ENVELOPE_INVALID, CONFIG_REFUSED ->
-                    HttpResponseStatus.UNPROCESSABLE_ENTITY;
+            case PARTNER_UNKNOWN,
+                    PARTNER_DISABLED,
+                    TYPE_NOT_ALLOWED,
+                    NOT_PERMITTED,
+                    SIGNATURE_REQUIRED -> HttpResponseStatus.FORBIDDEN;
+            case JSON_MALFORMED, FORMAT_INVALID, REQUEST_INVALID, IDEMPOTENCY_KEY_INVALID -> HttpResponseStatus
+                    .BAD_REQUEST;
+            case TYPE_UNKNOWN,
+                    SCHEMA_VIOLATION,
+                    RULE_VIOLATION,
+                    DEPARTMENT_INVALID,
+                    ROUTE_NOT_FOUND,
+                    RECEIPT_INVALID,
+                    SIGNATURE_INVALID,
+                    ENVELOPE_INVALID,
+                    CONFIG_REFUSED -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
             case MEDIA_TYPE_UNSUPPORTED -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
             case REFERRAL_NOT_FOUND, NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> HttpResponseStatus.METHOD_NOT_ALLOWED;
@@ -39,8 +48,8 @@ public final class Problems {
             case BODY_TOO_LARGE -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
             case RATE_LIMITED -> HttpResponseStatus.TOO_MANY_REQUESTS;
             case UNAVAILABLE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-            case CONFIG_INVALID, ADAPTER_UNKNOWN, PKI_FAILED, STORE_FAILED, INTERNAL ->
-                    HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            case CONFIG_INVALID, ADAPTER_UNKNOWN, PKI_FAILED, STORE_FAILED, INTERNAL -> HttpResponseStatus
+                    .INTERNAL_SERVER_ERROR;
         };
     }
 
@@ -64,15 +73,23 @@ public final class Problems {
         String incident = UUID.randomUUID().toString();
         if (code == ErrorCode.UNAVAILABLE) {
             // Overload is not a fault: one line, no trace, so that a flood does not drown the log.
-            log.warn("Incident {} ({}) on {}: {}", incident, code.code(), instance, cause.getClass().getSimpleName());
+            log.warn(
+                    "Incident {} ({}) on {}: {}",
+                    incident,
+                    code.code(),
+                    instance,
+                    cause.getClass().getSimpleName());
         } else {
             log.error("Incident {} ({}) on {}", incident, code.code(), instance, cause);
         }
         HttpResponseStatus status = status(code);
         ObjectNode body = base(code, status, instance);
-        body.put("detail", code == ErrorCode.UNAVAILABLE
-                ? "the gateway is busy or unavailable; retry later with the same Idempotency-Key (incident " + incident + ")"
-                : "the gateway met an internal error; quote incident " + incident + " to its administrator");
+        body.put(
+                "detail",
+                code == ErrorCode.UNAVAILABLE
+                        ? "the gateway is busy or unavailable; retry later with the same Idempotency-Key (incident "
+                                + incident + ")"
+                        : "the gateway met an internal error; quote incident " + incident + " to its administrator");
         body.put("incident", incident);
         return new Problem(status, body);
     }
@@ -93,6 +110,5 @@ public final class Problems {
     }
 
     /** A problem ready to be written. */
-    public record Problem(HttpResponseStatus status, ObjectNode body) {
-    }
+    public record Problem(HttpResponseStatus status, ObjectNode body) {}
 }

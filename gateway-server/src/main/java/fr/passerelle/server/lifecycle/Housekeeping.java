@@ -44,13 +44,17 @@ public final class Housekeeping implements AutoCloseable {
     public void every(String name, Duration initialDelay, Duration period, Runnable task) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(task, "task");
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.warn("Housekeeping task {} failed ({}): it will be tried again", name, e.toString());
-            }
-        }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Housekeeping task {} failed ({}): it will be tried again", name, e.toString());
+                    }
+                },
+                initialDelay.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops the tasks: a running one finishes, or is interrupted once the drain time has passed. */

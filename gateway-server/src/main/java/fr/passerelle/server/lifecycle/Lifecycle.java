@@ -24,8 +24,7 @@ public final class Lifecycle implements AutoCloseable {
     private final Deque<Part> parts = new ArrayDeque<>();
     private boolean closed;
 
-    private record Part(String name, AutoCloseable part) {
-    }
+    private record Part(String name, AutoCloseable part) {}
 
     /**
      * Runs {@code start} with a new lifecycle. When it throws, whatever it throws, what it registered is closed in

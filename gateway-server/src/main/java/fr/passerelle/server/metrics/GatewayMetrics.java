@@ -1,7 +1,7 @@
 package fr.passerelle.server.metrics;
 
-import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.delivery.Outbox.QueueStats;
+import fr.passerelle.core.partner.PartnerId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -46,7 +46,8 @@ public final class GatewayMetrics {
                 .description("referrals whose retention ran out and whose content is not erased yet")
                 .register(registry);
         Gauge.builder("passerelle.purge.oldest.overdue", this, GatewayMetrics::oldestOverdueSeconds)
-                .description("how long ago the oldest overdue referral fell due").baseUnit("seconds")
+                .description("how long ago the oldest overdue referral fell due")
+                .baseUnit("seconds")
                 .register(registry);
     }
 
@@ -58,7 +59,9 @@ public final class GatewayMetrics {
 
     private double oldestOverdueSeconds() {
         Instant oldest = purgeOldestDueAt;
-        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
+        return oldest == null
+                ? 0
+                : Math.max(0, Duration.between(oldest, clock.instant()).toSeconds());
     }
 
     public void request(String operation, int status, long nanos) {
@@ -193,7 +196,8 @@ public final class GatewayMetrics {
             if (!outboxGauges.add(partner)) {
                 continue;
             }
-            Gauge.builder("passerelle.outbox.pending", this, m -> m.stats(partner).pending())
+            Gauge.builder("passerelle.outbox.pending", this, m -> m.stats(partner)
+                            .pending())
                     .description("Pushed deliveries not yet taken by their partner nor given up, by partner")
                     .tag("partner", partner.value())
                     .register(registry);
@@ -202,7 +206,8 @@ public final class GatewayMetrics {
                     .baseUnit("seconds")
                     .tag("partner", partner.value())
                     .register(registry);
-            Gauge.builder("passerelle.outbox.dead.letters", this, m -> m.stats(partner).failed())
+            Gauge.builder("passerelle.outbox.dead.letters", this, m -> m.stats(partner)
+                            .failed())
                     .description("Deliveries given up (state failed), waiting for an administrator, by partner")
                     .tag("partner", partner.value())
                     .register(registry);
@@ -230,8 +235,10 @@ public final class GatewayMetrics {
     }
 
     private double oldestAgeSeconds(PartnerId partner) {
-        return stats(partner).oldestPending()
-                .map(oldest -> Math.max(0, Duration.between(oldest, Instant.now(clock)).toMillis() / 1000.0))
+        return stats(partner)
+                .oldestPending()
+                .map(oldest ->
+                        Math.max(0, Duration.between(oldest, Instant.now(clock)).toMillis() / 1000.0))
                 .orElse(0.0);
     }
 

@@ -42,8 +42,12 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     private final HandshakeFailures handshakeFailures;
 
     /** @param clock what the once-a-minute log lines about refused connections and failed handshakes go by */
-    public GatewayInitializer(SslContext tls, GatewaySettings.Limits limits, GatewayMetrics metrics, Clock clock,
-                              Supplier<ApiHandler> api) {
+    public GatewayInitializer(
+            SslContext tls,
+            GatewaySettings.Limits limits,
+            GatewayMetrics metrics,
+            Clock clock,
+            Supplier<ApiHandler> api) {
         this.tls = tls;
         this.limits = limits;
         this.api = api;
@@ -114,9 +118,13 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
                 @Override
                 public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
                     if (pending == null) {
-                        pending = ctx.executor().schedule(() -> {
-                            ctx.close();
-                        }, millis, TimeUnit.MILLISECONDS);
+                        pending = ctx.executor()
+                                .schedule(
+                                        () -> {
+                                            ctx.close();
+                                        },
+                                        millis,
+                                        TimeUnit.MILLISECONDS);
                     }
                     super.channelRead(ctx, msg);
                 }
@@ -165,7 +173,8 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
             Object response = super.newContinueResponse(start, maxContentLength, pipeline);
             if (response instanceof FullHttpResponse http
                     && http.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
-                String path = start instanceof HttpRequest request ? request.uri().split("\\?", 2)[0] : "";
+                String path =
+                        start instanceof HttpRequest request ? request.uri().split("\\?", 2)[0] : "";
                 http.release();
                 return ApiHandler.tooLargeResponse(maxBodyBytes, path);
             }
@@ -174,7 +183,8 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            String path = oversized instanceof HttpRequest request ? request.uri().split("\\?", 2)[0] : "";
+            String path =
+                    oversized instanceof HttpRequest request ? request.uri().split("\\?", 2)[0] : "";
             ApiHandler.tooLarge(ctx, maxBodyBytes, path);
         }
     }

@@ -30,7 +30,8 @@ public final class GatewayServer implements AutoCloseable {
      * @throws GatewayException {@code config_invalid} when the address cannot be bound, naming it
      */
     public static GatewayServer start(String host, int port, GatewayInitializer initializer) {
-        return bind("", host, port, 0, 1024, initializer, "server.host and server.port in gateway.yaml, or GATEWAY_PORT");
+        return bind(
+                "", host, port, 0, 1024, initializer, "server.host and server.port in gateway.yaml, or GATEWAY_PORT");
     }
 
     /**
@@ -41,8 +42,14 @@ public final class GatewayServer implements AutoCloseable {
      * @param settings  the settings that choose the address, for the message of a failed bind
      * @throws GatewayException {@code config_invalid} when the address cannot be bound, naming it and the settings
      */
-    public static GatewayServer bind(String what, String host, int port, int ioThreads, int backlog,
-                                     ChannelInitializer<SocketChannel> initializer, String settings) {
+    public static GatewayServer bind(
+            String what,
+            String host,
+            int port,
+            int ioThreads,
+            int backlog,
+            ChannelInitializer<SocketChannel> initializer,
+            String settings) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, NioIoHandler.newFactory());
         try {
@@ -52,18 +59,23 @@ public final class GatewayServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, backlog)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(initializer)
-                    .bind(host, port).sync().channel();
+                    .bind(host, port)
+                    .sync()
+                    .channel();
             return new GatewayServer(boss, io, channel);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             shutdown(boss, io);
-            throw new GatewayException(ErrorCode.UNAVAILABLE, "interrupted while binding " + what + host + ":" + port,
-                    e);
+            throw new GatewayException(
+                    ErrorCode.UNAVAILABLE, "interrupted while binding " + what + host + ":" + port, e);
         } catch (Exception e) {
             // Exception, not RuntimeException: sync() rethrows the bind's java.net.BindException undeclared.
             shutdown(boss, io);
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot listen " + what + "on " + host + ":" + port
-                    + ": " + e.getMessage() + " (check " + settings + ")", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot listen " + what + "on " + host + ":" + port + ": " + e.getMessage() + " (check " + settings
+                            + ")",
+                    e);
         }
     }
 

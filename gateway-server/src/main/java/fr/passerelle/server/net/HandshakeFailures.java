@@ -66,7 +66,8 @@ final class HandshakeFailures {
     HandshakeFailures(GatewayMetrics metrics, Clock clock) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.logs = new LogThrottle(clock, LOG_INTERVAL);
-        metrics.showHandshakeFailureReasons(Arrays.stream(Reason.values()).map(r -> r.label).toList());
+        metrics.showHandshakeFailureReasons(
+                Arrays.stream(Reason.values()).map(r -> r.label).toList());
     }
 
     /** Counts and perhaps logs the failure of {@code channel}'s handshake. */
@@ -79,11 +80,21 @@ final class HandshakeFailures {
         }
         String detail = detail(reason, cause);
         if (reason == Reason.CLOSED_EARLY) {
-            log.info("TLS handshakes failed ({}): {} since the last such line; latest from {} on channel {}{}",
-                    reason.label, due.getAsLong(), channel.remoteAddress(), channel.id().asShortText(), detail);
+            log.info(
+                    "TLS handshakes failed ({}): {} since the last such line; latest from {} on channel {}{}",
+                    reason.label,
+                    due.getAsLong(),
+                    channel.remoteAddress(),
+                    channel.id().asShortText(),
+                    detail);
         } else {
-            log.warn("TLS handshakes failed ({}): {} since the last such line; latest from {} on channel {}{}",
-                    reason.label, due.getAsLong(), channel.remoteAddress(), channel.id().asShortText(), detail);
+            log.warn(
+                    "TLS handshakes failed ({}): {} since the last such line; latest from {} on channel {}{}",
+                    reason.label,
+                    due.getAsLong(),
+                    channel.remoteAddress(),
+                    channel.id().asShortText(),
+                    detail);
         }
     }
 
@@ -101,15 +112,14 @@ final class HandshakeFailures {
                 return Reason.NOT_TLS;
             }
             if (t instanceof CertificateExpiredException
-                    || t instanceof CertPathValidatorException v && v.getReason()
-                    == CertPathValidatorException.BasicReason.EXPIRED) {
+                    || t instanceof CertPathValidatorException v
+                            && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
                 return Reason.EXPIRED_CERTIFICATE;
             }
         }
         for (Throwable t : chain) {
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (t instanceof CertPathBuilderException
-                    || message.contains("unable to find valid certification path")) {
+            if (t instanceof CertPathBuilderException || message.contains("unable to find valid certification path")) {
                 return Reason.UNKNOWN_CA;
             }
             if (message.contains("empty client certificate chain") || message.contains("certificate_required")) {
@@ -117,7 +127,8 @@ final class HandshakeFailures {
             }
         }
         for (Throwable t : chain) {
-            if (t instanceof CertificateNotYetValidException || t instanceof CertPathValidatorException
+            if (t instanceof CertificateNotYetValidException
+                    || t instanceof CertPathValidatorException
                     || t instanceof CertificateException) {
                 return Reason.INVALID_CERTIFICATE;
             }

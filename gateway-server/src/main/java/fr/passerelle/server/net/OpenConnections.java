@@ -28,7 +28,8 @@ final class OpenConnections {
 
     /** Why a connection was refused; the label of {@code passerelle_connections_refused_total}. */
     enum Refusal {
-        TOTAL("total"), PER_ADDRESS("per-address");
+        TOTAL("total"),
+        PER_ADDRESS("per-address");
 
         final String label;
 
@@ -48,7 +49,8 @@ final class OpenConnections {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.logs = new LogThrottle(clock, LOG_INTERVAL);
         metrics.watchOpenConnections(open::get);
-        metrics.showConnectionRefusalReasons(java.util.Arrays.stream(Refusal.values()).map(r -> r.label).toList());
+        metrics.showConnectionRefusalReasons(
+                java.util.Arrays.stream(Refusal.values()).map(r -> r.label).toList());
     }
 
     /**
@@ -98,12 +100,19 @@ final class OpenConnections {
             return;
         }
         if (refusal == Refusal.TOTAL) {
-            log.warn("Refused {} connection(s) since the last such line: {} connections are open, the most that"
-                    + " limits.max_connections allows (latest from {})", due.getAsLong(), caps.total(), remote);
+            log.warn(
+                    "Refused {} connection(s) since the last such line: {} connections are open, the most that"
+                            + " limits.max_connections allows (latest from {})",
+                    due.getAsLong(),
+                    caps.total(),
+                    remote);
         } else {
-            log.warn("Refused {} connection(s) since the last such line: a client address had {} connections open,"
-                    + " the most that limits.max_connections_per_address allows (latest from {})", due.getAsLong(),
-                    caps.perAddress(), remote);
+            log.warn(
+                    "Refused {} connection(s) since the last such line: a client address had {} connections open,"
+                            + " the most that limits.max_connections_per_address allows (latest from {})",
+                    due.getAsLong(),
+                    caps.perAddress(),
+                    remote);
         }
     }
 

@@ -4,8 +4,8 @@ import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Route;
-import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
+import fr.passerelle.core.referral.DeliveryState;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  */
 final class LinkLiveness implements Predicate<LinkView> {
     /** Copy states after which the recipient's answer means nothing. */
-    private static final Set<DeliveryState> FINAL = Set.of(DeliveryState.CANCELLED, DeliveryState.EXPIRED,
-            DeliveryState.FAILED);
+    private static final Set<DeliveryState> FINAL =
+            Set.of(DeliveryState.CANCELLED, DeliveryState.EXPIRED, DeliveryState.FAILED);
 
     private final Supplier<Deployment> deployment;
     private final Clock clock;
@@ -42,7 +42,8 @@ final class LinkLiveness implements Predicate<LinkView> {
             return false;
         }
         Deployment now = deployment.get();
-        return now.partner(link.recipient()).filter(Partner::enabled)
+        return now.partner(link.recipient())
+                .filter(Partner::enabled)
                 .filter(partner -> stillHolds(partner, link))
                 .map(partner -> now.routes().stream().anyMatch(route -> reaches(route, link, partner)))
                 .orElse(false);
@@ -53,14 +54,17 @@ final class LinkLiveness implements Predicate<LinkView> {
      * key of a certificate rotated out must not answer for the partner. The same test as the client certificates'.
      */
     private boolean stillHolds(Partner partner, LinkView link) {
-        return link.certificateSha256().map(sha256 -> partner.authenticatesWith(sha256, clock.instant()))
+        return link.certificateSha256()
+                .map(sha256 -> partner.authenticatesWith(sha256, clock.instant()))
                 .orElse(true);
     }
 
     private static boolean reaches(Route route, LinkView link, Partner partner) {
-        return route.type() == link.type() && link.routeIds().contains(route.id())
-                && route.to().stream().anyMatch(to -> to instanceof Recipient.Named named
-                        ? named.partner().equals(partner.id())
-                        : to instanceof Recipient.ByKind byKind && byKind.kind() == partner.kind());
+        return route.type() == link.type()
+                && link.routeIds().contains(route.id())
+                && route.to().stream()
+                        .anyMatch(to -> to instanceof Recipient.Named named
+                                ? named.partner().equals(partner.id())
+                                : to instanceof Recipient.ByKind byKind && byKind.kind() == partner.kind());
     }
 }

@@ -34,8 +34,11 @@ final class MissTally {
         long d = dead.getAndSet(0);
         long l = limited.getAndSet(0);
         if (u + d + l > 0) {
-            log.info("Receipt links since the last count: {} unknown, {} dead, {} refused by the per-address limit",
-                    u, d, l);
+            log.info(
+                    "Receipt links since the last count: {} unknown, {} dead, {} refused by the per-address limit",
+                    u,
+                    d,
+                    l);
         }
     }
 }

@@ -3,9 +3,9 @@ package fr.passerelle.server.receipts;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.input.Utf8;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.ReceiptStatus;
-import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.server.receipts.ReceiptPages.Page;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +25,10 @@ import java.util.Optional;
 final class ReceiptForm {
     static final String MEDIA_TYPE = "application/x-www-form-urlencoded";
 
-    private ReceiptForm() {
-    }
+    private ReceiptForm() {}
 
     /** What a form yields: {@link Read} or {@link Refused}. */
-    sealed interface Result permits Read, Refused {
-    }
+    sealed interface Result permits Read, Refused {}
 
     /** A well-formed form; {@code reason} is empty when the form has none or an empty one. */
     record Read(Optional<DeclineReason> reason) implements Result {
@@ -56,7 +54,8 @@ final class ReceiptForm {
          */
         Page page(LinkView link) {
             return link.status() == ReceiptStatus.DECLINED && problem != Problem.NOT_UTF8
-                    ? ReceiptPages.form(link, Optional.of(problem.french)) : page();
+                    ? ReceiptPages.form(link, Optional.of(problem.french))
+                    : page();
         }
     }
 
@@ -97,14 +96,16 @@ final class ReceiptForm {
         } catch (GatewayException e) {
             return new Refused(Problem.NOT_UTF8);
         }
-        boolean form = contentType.map(t -> t.split(";", 2)[0].trim().equalsIgnoreCase(MEDIA_TYPE))
+        boolean form = contentType
+                .map(t -> t.split(";", 2)[0].trim().equalsIgnoreCase(MEDIA_TYPE))
                 .orElse(text.isEmpty());
         if (!form) {
             return new Refused(Problem.NOT_A_FORM);
         }
         List<String> values;
         try {
-            values = new QueryStringDecoder(text, StandardCharsets.UTF_8, false).parameters()
+            values = new QueryStringDecoder(text, StandardCharsets.UTF_8, false)
+                    .parameters()
                     .getOrDefault("reason", List.of());
         } catch (IllegalArgumentException e) {
             return new Refused(Problem.MALFORMED);
@@ -116,7 +117,10 @@ final class ReceiptForm {
             return new Read(Optional.empty());
         }
         String code = values.get(0);
-        return Arrays.stream(DeclineReason.values()).filter(r -> r.code().equals(code)).findFirst()
-                .<Result>map(r -> new Read(Optional.of(r))).orElse(new Refused(Problem.UNKNOWN_REASON));
+        return Arrays.stream(DeclineReason.values())
+                .filter(r -> r.code().equals(code))
+                .findFirst()
+                .<Result>map(r -> new Read(Optional.of(r)))
+                .orElse(new Refused(Problem.UNKNOWN_REASON));
     }
 }

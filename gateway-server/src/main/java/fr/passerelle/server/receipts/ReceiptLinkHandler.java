@@ -2,12 +2,12 @@ package fr.passerelle.server.receipts;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.referral.DeclineReason;
-import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.receipt.ReceiptLinks.Redeemed;
 import fr.passerelle.core.receipt.ReceiptLinks.Result;
+import fr.passerelle.core.referral.DeclineReason;
+import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.server.receipts.ReceiptForm.Read;
 import fr.passerelle.server.receipts.ReceiptForm.Refused;
 import fr.passerelle.server.receipts.ReceiptPages.Page;
@@ -59,8 +59,12 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final Executor blockingWork;
     private boolean answered;
 
-    ReceiptLinkHandler(ReceiptLinks links, Predicate<LinkView> alive, AddressLimiter limiter, MissTally misses,
-                       Executor blockingWork) {
+    ReceiptLinkHandler(
+            ReceiptLinks links,
+            Predicate<LinkView> alive,
+            AddressLimiter limiter,
+            MissTally misses,
+            Executor blockingWork) {
         this.links = links;
         this.alive = alive;
         this.limiter = limiter;
@@ -76,7 +80,8 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
         answered = true;
         ctx.channel().config().setAutoRead(false);
         OptionalLong retryAfter = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
-                ? limiter.take(remote.getAddress()) : OptionalLong.empty();
+                ? limiter.take(remote.getAddress())
+                : OptionalLong.empty();
         if (retryAfter.isPresent()) {
             misses.limited();
             FullHttpResponse response = toHttp(ReceiptPages.tooMany(retryAfter.getAsLong()));
@@ -155,8 +160,12 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
             page = ReceiptPages.form(link);
             outcome = "shown";
         }
-        log.info("Receipt link '{}' for referral {} to {}: page {}", link.status(), link.referralId(),
-                link.recipient(), outcome);
+        log.info(
+                "Receipt link '{}' for referral {} to {}: page {}",
+                link.status(),
+                link.referralId(),
+                link.recipient(),
+                outcome);
         return page;
     }
 
@@ -176,19 +185,28 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
         // A used or expired link gets its own page whatever the form says: redeem tells which.
         if (link.usable()) {
             if (form instanceof Refused refused) {
-                log.info("Receipt link '{}' for referral {} to {}: refused form ({})", link.status(),
-                        link.referralId(), link.recipient(), refused.problem().note());
+                log.info(
+                        "Receipt link '{}' for referral {} to {}: refused form ({})",
+                        link.status(),
+                        link.referralId(),
+                        link.recipient(),
+                        refused.problem().note());
                 return refused.page(link);
             }
             reason = ((Read) form).reason();
             if (link.status() == ReceiptStatus.DECLINED && reason.isEmpty()) {
-                log.info("Receipt link 'declined' for referral {} to {}: refused, no reason", link.referralId(),
+                log.info(
+                        "Receipt link 'declined' for referral {} to {}: refused, no reason",
+                        link.referralId(),
                         link.recipient());
                 return ReceiptPages.form(link, Optional.of("Choisissez un motif de refus dans la liste."));
             }
             if (link.status() != ReceiptStatus.DECLINED && reason.isPresent()) {
-                log.info("Receipt link '{}' for referral {} to {}: refused, a reason given", link.status(),
-                        link.referralId(), link.recipient());
+                log.info(
+                        "Receipt link '{}' for referral {} to {}: refused, a reason given",
+                        link.status(),
+                        link.referralId(),
+                        link.recipient());
                 return ReceiptPages.badRequest("Ce lien n'accepte pas de motif : seul un refus en prend un.");
             }
         }
@@ -203,8 +221,12 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
             }
             if (e.code() == ErrorCode.RECEIPT_INVALID) {
                 LinkView now = links.look(token).orElse(link);
-                log.info("Receipt link '{}' for referral {} to {}: refused, the copy is '{}'", link.status(),
-                        link.referralId(), link.recipient(), now.copy());
+                log.info(
+                        "Receipt link '{}' for referral {} to {}: refused, the copy is '{}'",
+                        link.status(),
+                        link.referralId(),
+                        link.recipient(),
+                        now.copy());
                 return ReceiptPages.notAllowed(now);
             }
             throw e;
@@ -214,7 +236,11 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
             misses.dead();
             return ReceiptPages.dead();
         }
-        log.info("Receipt link '{}' for referral {} to {}: {}", used.status(), used.referralId(), used.recipient(),
+        log.info(
+                "Receipt link '{}' for referral {} to {}: {}",
+                used.status(),
+                used.referralId(),
+                used.recipient(),
                 redeemed.result().name().toLowerCase(Locale.ROOT).replace('_', ' '));
         return switch (redeemed.result()) {
             case RECORDED -> ReceiptPages.recorded(used, reason);
@@ -225,7 +251,8 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private static boolean allowed(LinkView link) {
-        return link.copy() == link.status().resultingState() || link.status().allowedFrom().contains(link.copy());
+        return link.copy() == link.status().resultingState()
+                || link.status().allowedFrom().contains(link.copy());
     }
 
     private void run(ChannelHandlerContext ctx, Supplier<Page> work) {
@@ -254,8 +281,8 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
 
     static FullHttpResponse toHttp(Page page) {
         byte[] body = page.html().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, page.status(),
-                Unpooled.wrappedBuffer(body));
+        FullHttpResponse http =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, page.status(), Unpooled.wrappedBuffer(body));
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -271,7 +298,9 @@ final class ReceiptLinkHandler extends SimpleChannelInboundHandler<FullHttpReque
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // TLS failures, resets and read timeouts are the peer's business: note the kind only, then close.
-        log.debug("Closing a receipt link connection from {}: {}", ctx.channel().remoteAddress(),
+        log.debug(
+                "Closing a receipt link connection from {}: {}",
+                ctx.channel().remoteAddress(),
                 cause.getClass().getSimpleName());
         ctx.close();
     }

@@ -28,6 +28,7 @@ import java.util.function.Predicate;
 final class ReceiptLinkInitializer extends ChannelInitializer<SocketChannel> {
     /** Largest request body: the form holds one reason code. */
     static final int MAX_BODY_BYTES = 8 * 1024;
+
     static final int MAX_INITIAL_LINE = 2048;
     static final int MAX_HEADER_SIZE = 8 * 1024;
     /** A connection that sends nothing for this long is closed. */
@@ -45,8 +46,13 @@ final class ReceiptLinkInitializer extends ChannelInitializer<SocketChannel> {
     private final MissTally misses;
     private final Executor blockingWork;
 
-    ReceiptLinkInitializer(SslContext tls, ReceiptLinks links, Predicate<LinkView> alive, AddressLimiter limiter,
-                           MissTally misses, Executor blockingWork) {
+    ReceiptLinkInitializer(
+            SslContext tls,
+            ReceiptLinks links,
+            Predicate<LinkView> alive,
+            AddressLimiter limiter,
+            MissTally misses,
+            Executor blockingWork) {
         this.tls = tls;
         this.links = links;
         this.alive = alive;
@@ -72,9 +78,13 @@ final class ReceiptLinkInitializer extends ChannelInitializer<SocketChannel> {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            deadline = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, CONNECTION_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            deadline = ctx.executor()
+                    .schedule(
+                            () -> {
+                                ctx.close();
+                            },
+                            CONNECTION_DEADLINE.toMillis(),
+                            TimeUnit.MILLISECONDS);
             super.channelActive(ctx);
         }
 

@@ -47,15 +47,27 @@ public final class ReceiptLinkServer implements AutoCloseable {
      * @param clock        tells when a previous certificate's rotation overlap has ended, killing its links
      * @throws GatewayException {@code config_invalid} when the address cannot be bound, naming it
      */
-    public static ReceiptLinkServer start(String host, int port, SslContext tls, ReceiptLinks links,
-                                          Supplier<Deployment> deployment, Executor blockingWork, Clock clock) {
+    public static ReceiptLinkServer start(
+            String host,
+            int port,
+            SslContext tls,
+            ReceiptLinks links,
+            Supplier<Deployment> deployment,
+            Executor blockingWork,
+            Clock clock) {
         return start(host, port, tls, links, deployment, blockingWork, clock, AddressLimiter.standard());
     }
 
     /** As the public one, with other per-address limits (tests). */
-    static ReceiptLinkServer start(String host, int port, SslContext tls, ReceiptLinks links,
-                                   Supplier<Deployment> deployment, Executor blockingWork, Clock clock,
-                                   AddressLimiter limiter) {
+    static ReceiptLinkServer start(
+            String host,
+            int port,
+            SslContext tls,
+            ReceiptLinks links,
+            Supplier<Deployment> deployment,
+            Executor blockingWork,
+            Clock clock,
+            AddressLimiter limiter) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(links, "links");
@@ -64,16 +76,22 @@ public final class ReceiptLinkServer implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limiter, "limiter");
         MissTally misses = new MissTally();
-        GatewayServer server = GatewayServer.bind("for receipt links ", host, port, IO_THREADS, 128,
-                new ReceiptLinkInitializer(tls, links, new LinkLiveness(deployment, clock), limiter, misses, blockingWork),
+        GatewayServer server = GatewayServer.bind(
+                "for receipt links ",
+                host,
+                port,
+                IO_THREADS,
+                128,
+                new ReceiptLinkInitializer(
+                        tls, links, new LinkLiveness(deployment, clock), limiter, misses, blockingWork),
                 "receipt_links.host and receipt_links.port in gateway.yaml, or GATEWAY_RECEIPT_LINKS_PORT");
         ScheduledExecutorService tally = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "passerelle-receipt-link-tally");
             thread.setDaemon(true);
             return thread;
         });
-        tally.scheduleAtFixedRate(misses::flush, TALLY_PERIOD.toMillis(), TALLY_PERIOD.toMillis(),
-                TimeUnit.MILLISECONDS);
+        tally.scheduleAtFixedRate(
+                misses::flush, TALLY_PERIOD.toMillis(), TALLY_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         return new ReceiptLinkServer(server, misses, tally);
     }
 

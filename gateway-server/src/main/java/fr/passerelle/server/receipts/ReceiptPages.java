@@ -2,11 +2,11 @@ package fr.passerelle.server.receipts;
 
 import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.crypto.Sha256;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -24,15 +24,16 @@ import java.util.Optional;
 final class ReceiptPages {
     private static final String STYLE =
             "body{font-family:system-ui,sans-serif;margin:0;background:#f5f5f5;color:#1e1e1e}"
-            + "main{max-width:40rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border-radius:.5rem}"
-            + "h1{font-size:1.4rem}code{font-size:.95em}label{display:block;margin:1rem 0 .3rem}"
-            + "select,button{font-size:1rem;padding:.4rem .8rem}button{margin-top:1rem}"
-            + ".error{color:#a40000;font-weight:bold}";
+                    + "main{max-width:40rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border-radius:.5rem}"
+                    + "h1{font-size:1.4rem}code{font-size:.95em}label{display:block;margin:1rem 0 .3rem}"
+                    + "select,button{font-size:1rem;padding:.4rem .8rem}button{margin-top:1rem}"
+                    + ".error{color:#a40000;font-weight:bold}";
     /** No script, no frame, no other origin; forms post to the listener only; the one style sheet by its hash. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'sha256-" + sha256Base64(STYLE)
             + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE)
-            .withZone(ZoneId.of("Europe/Paris"));
+
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE).withZone(ZoneId.of("Europe/Paris"));
     private static final String CONTACT = "<p>Pour répondre autrement, contactez l'émetteur de la fiche ou utilisez"
             + " l'API de la passerelle avec la référence de la fiche.</p>";
 
@@ -44,8 +45,7 @@ final class ReceiptPages {
         }
     }
 
-    private ReceiptPages() {
-    }
+    private ReceiptPages() {}
 
     /** What the link will record, and the form that records it. */
     static Page form(LinkView link) {
@@ -55,20 +55,29 @@ final class ReceiptPages {
     /** The form again, with what was wrong in what was sent: 400. */
     static Page form(LinkView link, Optional<String> error) {
         StringBuilder body = new StringBuilder();
-        error.ifPresent(e -> body.append("<p class=\"error\">").append(escape(e)).append("</p>"));
-        body.append("<p>Ce lien enregistre la réponse <strong>« ").append(escape(answer(link.status())))
-                .append(" »</strong> à la fiche ").append(referral(link)).append(".</p>")
+        error.ifPresent(
+                e -> body.append("<p class=\"error\">").append(escape(e)).append("</p>"));
+        body.append("<p>Ce lien enregistre la réponse <strong>« ")
+                .append(escape(answer(link.status())))
+                .append(" »</strong> à la fiche ")
+                .append(referral(link))
+                .append(".</p>")
                 .append("<p>Rien n'est enregistré avant que vous cliquiez sur « Confirmer ». Ce lien ne sert qu'une"
-                        + " fois ; il expire le ").append(escape(WHEN.format(link.expiresAt())))
+                        + " fois ; il expire le ")
+                .append(escape(WHEN.format(link.expiresAt())))
                 .append(" (heure de Paris).</p>")
                 .append("<form method=\"post\">");
         if (link.status() == ReceiptStatus.DECLINED) {
-            body.append("<label for=\"reason\">").append(escape(FrenchLabels.field("reason").orElse("Motif")))
+            body.append("<label for=\"reason\">")
+                    .append(escape(FrenchLabels.field("reason").orElse("Motif")))
                     .append("</label><select id=\"reason\" name=\"reason\" required>")
                     .append("<option value=\"\">— Choisissez un motif —</option>");
             for (DeclineReason reason : DeclineReason.values()) {
-                body.append("<option value=\"").append(escape(reason.code())).append("\">")
-                        .append(escape(capitalized(FrenchLabels.declineReason(reason)))).append("</option>");
+                body.append("<option value=\"")
+                        .append(escape(reason.code()))
+                        .append("\">")
+                        .append(escape(capitalized(FrenchLabels.declineReason(reason))))
+                        .append("</option>");
             }
             body.append("</select>");
         }
@@ -78,37 +87,57 @@ final class ReceiptPages {
     }
 
     static Page recorded(LinkView link, Optional<DeclineReason> reason) {
-        return page(HttpResponseStatus.OK, "Réponse enregistrée", "<p>Votre réponse <strong>« "
-                + escape(answer(link.status())) + " »</strong>"
-                + reason.map(r -> " (motif : " + escape(FrenchLabels.declineReason(r)) + ")").orElse("")
-                + " à la fiche " + referral(link) + " est enregistrée. L'émetteur la verra dans le suivi de la"
-                + " fiche.</p><p>Vous pouvez fermer cette page.</p>");
+        return page(
+                HttpResponseStatus.OK,
+                "Réponse enregistrée",
+                "<p>Votre réponse <strong>« "
+                        + escape(answer(link.status())) + " »</strong>"
+                        + reason.map(r -> " (motif : " + escape(FrenchLabels.declineReason(r)) + ")")
+                                .orElse("")
+                        + " à la fiche " + referral(link) + " est enregistrée. L'émetteur la verra dans le suivi de la"
+                        + " fiche.</p><p>Vous pouvez fermer cette page.</p>");
     }
 
     static Page alreadyUsed(LinkView link) {
-        return page(HttpResponseStatus.GONE, "Ce lien a déjà été utilisé", "<p>La réponse <strong>« "
-                + escape(answer(link.status())) + " »</strong> à la fiche " + referral(link) + " a été enregistrée"
-                + link.usedAt().map(at -> " le " + escape(WHEN.format(at)) + " (heure de Paris)").orElse("")
-                + ". Un lien ne sert qu'une fois : rien n'a été modifié.</p>" + CONTACT);
+        return page(
+                HttpResponseStatus.GONE,
+                "Ce lien a déjà été utilisé",
+                "<p>La réponse <strong>« "
+                        + escape(answer(link.status())) + " »</strong> à la fiche " + referral(link)
+                        + " a été enregistrée"
+                        + link.usedAt()
+                                .map(at -> " le " + escape(WHEN.format(at)) + " (heure de Paris)")
+                                .orElse("")
+                        + ". Un lien ne sert qu'une fois : rien n'a été modifié.</p>" + CONTACT);
     }
 
     static Page expired(LinkView link) {
-        return page(HttpResponseStatus.GONE, "Ce lien a expiré", "<p>Ce lien vers la fiche " + referral(link)
-                + " a expiré le " + escape(WHEN.format(link.expiresAt())) + " (heure de Paris) : rien n'a été"
-                + " enregistré.</p>" + CONTACT);
+        return page(
+                HttpResponseStatus.GONE,
+                "Ce lien a expiré",
+                "<p>Ce lien vers la fiche " + referral(link)
+                        + " a expiré le " + escape(WHEN.format(link.expiresAt())) + " (heure de Paris) : rien n'a été"
+                        + " enregistré.</p>" + CONTACT);
     }
 
     /** The copy's state no longer allows the link's receipt (accepted after declined, for instance): 409. */
     static Page notAllowed(LinkView link) {
-        return page(HttpResponseStatus.CONFLICT, "Réponse impossible", "<p>Votre exemplaire de la fiche "
-                + referral(link) + " est à l'état <strong>« " + escape(state(link.copy())) + " »</strong> : la"
-                + " réponse « " + escape(answer(link.status())) + " » ne peut plus être enregistrée. Rien n'a été"
-                + " modifié.</p>" + CONTACT);
+        return page(
+                HttpResponseStatus.CONFLICT,
+                "Réponse impossible",
+                "<p>Votre exemplaire de la fiche "
+                        + referral(link) + " est à l'état <strong>« " + escape(state(link.copy())) + " »</strong> : la"
+                        + " réponse « " + escape(answer(link.status()))
+                        + " » ne peut plus être enregistrée. Rien n'a été"
+                        + " modifié.</p>" + CONTACT);
     }
 
     static Page notFound() {
-        return page(HttpResponseStatus.NOT_FOUND, "Lien inconnu", "<p>Ce lien ne correspond à aucune fiche. Vérifiez"
-                + " que vous avez copié l'adresse en entier depuis le message reçu.</p>" + CONTACT);
+        return page(
+                HttpResponseStatus.NOT_FOUND,
+                "Lien inconnu",
+                "<p>Ce lien ne correspond à aucune fiche. Vérifiez"
+                        + " que vous avez copié l'adresse en entier depuis le message reçu.</p>" + CONTACT);
     }
 
     /**
@@ -116,56 +145,78 @@ final class ReceiptPages {
      * same for every reason and names no referral: whoever holds the link learns nothing from it. 410.
      */
     static Page dead() {
-        return page(HttpResponseStatus.GONE, "Ce lien n'est plus valable", "<p>Ce lien ne permet plus de répondre :"
-                + " rien n'a été enregistré.</p>" + CONTACT);
+        return page(
+                HttpResponseStatus.GONE,
+                "Ce lien n'est plus valable",
+                "<p>Ce lien ne permet plus de répondre :" + " rien n'a été enregistré.</p>" + CONTACT);
     }
 
     /** Too many requests from one address: 429, with the wait in seconds (also in {@code Retry-After}). */
     static Page tooMany(long retryAfterSeconds) {
-        return page(HttpResponseStatus.TOO_MANY_REQUESTS, "Trop de demandes", "<p>Trop de demandes sont venues de"
-                + " votre adresse. Réessayez dans " + retryAfterSeconds + " seconde" + (retryAfterSeconds > 1 ? "s" : "")
-                + " : le lien reste valable jusqu'à son expiration.</p>");
+        return page(
+                HttpResponseStatus.TOO_MANY_REQUESTS,
+                "Trop de demandes",
+                "<p>Trop de demandes sont venues de"
+                        + " votre adresse. Réessayez dans " + retryAfterSeconds + " seconde"
+                        + (retryAfterSeconds > 1 ? "s" : "")
+                        + " : le lien reste valable jusqu'à son expiration.</p>");
     }
 
     static Page badRequest(String what) {
-        return page(HttpResponseStatus.BAD_REQUEST, "Demande incorrecte", "<p>" + escape(what) + "</p>"
-                + "<p>Rouvrez le lien depuis le message reçu et utilisez le formulaire de la page.</p>");
+        return page(
+                HttpResponseStatus.BAD_REQUEST,
+                "Demande incorrecte",
+                "<p>" + escape(what) + "</p>"
+                        + "<p>Rouvrez le lien depuis le message reçu et utilisez le formulaire de la page.</p>");
     }
 
     static Page methodNotAllowed() {
-        return page(HttpResponseStatus.METHOD_NOT_ALLOWED, "Demande incorrecte", "<p>Cette adresse s'ouvre dans un"
-                + " navigateur (GET) et son formulaire s'envoie par POST.</p>");
+        return page(
+                HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "Demande incorrecte",
+                "<p>Cette adresse s'ouvre dans un" + " navigateur (GET) et son formulaire s'envoie par POST.</p>");
     }
 
     static Page tooLarge(int maxBytes) {
-        return page(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Demande trop volumineuse", "<p>Le formulaire"
-                + " envoyé dépasse " + maxBytes + " octets.</p>");
+        return page(
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "Demande trop volumineuse",
+                "<p>Le formulaire" + " envoyé dépasse " + maxBytes + " octets.</p>");
     }
 
     static Page unavailable() {
-        return page(HttpResponseStatus.SERVICE_UNAVAILABLE, "Service momentanément indisponible", "<p>La passerelle"
-                + " est trop sollicitée. Réessayez dans quelques minutes : le lien reste valable jusqu'à son"
-                + " expiration.</p>");
+        return page(
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "Service momentanément indisponible",
+                "<p>La passerelle"
+                        + " est trop sollicitée. Réessayez dans quelques minutes : le lien reste valable jusqu'à son"
+                        + " expiration.</p>");
     }
 
     /** A failure on our side; the incident id stands on the log line with the cause. */
     static Page failed(String incident) {
-        return page(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Erreur de la passerelle", "<p>Votre réponse n'a pas"
-                + " pu être traitée. Réessayez plus tard ; si l'erreur persiste, signalez l'incident <code>"
-                + escape(incident) + "</code> à l'administrateur de la passerelle.</p>");
+        return page(
+                HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                "Erreur de la passerelle",
+                "<p>Votre réponse n'a pas"
+                        + " pu être traitée. Réessayez plus tard ; si l'erreur persiste, signalez l'incident <code>"
+                        + escape(incident) + "</code> à l'administrateur de la passerelle.</p>");
     }
 
     private static Page page(HttpResponseStatus status, String title, String body) {
-        return new Page(status, "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<meta name=\"robots\" content=\"noindex, nofollow\"><title>" + escape(title)
-                + " — Passerelle</title><style>" + STYLE + "</style></head><body><main><h1>" + escape(title)
-                + "</h1>" + body + "</main></body></html>\n");
+        return new Page(
+                status,
+                "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+                        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                        + "<meta name=\"robots\" content=\"noindex, nofollow\"><title>" + escape(title)
+                        + " — Passerelle</title><style>" + STYLE + "</style></head><body><main><h1>" + escape(title)
+                        + "</h1>" + body + "</main></body></html>\n");
     }
 
     private static String referral(LinkView link) {
-        return "<strong>" + escape(label(link.type())) + "</strong> (<code>" + escape(link.type().code())
-                + "</code>), référence <code>" + escape(link.referralId().toString()) + "</code>";
+        return "<strong>" + escape(label(link.type())) + "</strong> (<code>"
+                + escape(link.type().code()) + "</code>), référence <code>"
+                + escape(link.referralId().toString()) + "</code>";
     }
 
     private static String title(ReceiptStatus status) {

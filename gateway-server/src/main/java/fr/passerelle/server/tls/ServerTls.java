@@ -33,10 +33,8 @@ public final class ServerTls {
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     /** TLS 1.3 suites, in order of preference. */
-    public static final List<String> TLS13_CIPHER_SUITES = List.of(
-            "TLS_AES_256_GCM_SHA384",
-            "TLS_AES_128_GCM_SHA256",
-            "TLS_CHACHA20_POLY1305_SHA256");
+    public static final List<String> TLS13_CIPHER_SUITES =
+            List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256");
 
     /** TLS 1.2 suites: ECDHE with AES-GCM or ChaCha20-Poly1305, ECDSA then RSA certificates. */
     public static final List<String> TLS12_CIPHER_SUITES = List.of(
@@ -48,14 +46,14 @@ public final class ServerTls {
             "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     /** Every suite the server accepts: {@link #TLS13_CIPHER_SUITES} then {@link #TLS12_CIPHER_SUITES}. */
-    public static final List<String> CIPHER_SUITES =
-            Stream.concat(TLS13_CIPHER_SUITES.stream(), TLS12_CIPHER_SUITES.stream()).toList();
+    public static final List<String> CIPHER_SUITES = Stream.concat(
+                    TLS13_CIPHER_SUITES.stream(), TLS12_CIPHER_SUITES.stream())
+            .toList();
 
     /** How long a client has to complete the handshake before the connection is closed. */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
-    private ServerTls() {
-    }
+    private ServerTls() {}
 
     /**
      * The server context: presents the chain of {@code certPem} (leaf first) with the key of {@code keyPem}, and

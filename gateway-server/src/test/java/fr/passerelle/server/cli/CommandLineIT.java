@@ -38,13 +38,19 @@ class CommandLineIT {
         int exit = run("stats", "--from", "2025-09-01", "--to", "2025-09-30", "--json");
 
         assertThat(exit).as(out.toString() + err).isZero();
-        assertThat(out.toString().replaceAll("\\s", "")).contains("\"from\":\"2025-09-01\"", "\"to\":\"2025-09-30\"",
-                "\"minGroup\":5", "\"groups\":[]", "\"total\":0");
+        assertThat(out.toString().replaceAll("\\s", ""))
+                .contains(
+                        "\"from\":\"2025-09-01\"",
+                        "\"to\":\"2025-09-30\"",
+                        "\"minGroup\":5",
+                        "\"groups\":[]",
+                        "\"total\":0");
     }
 
     @Test
     void createsRotatesRetiresAndListsTheMasterKeysOfEachFamily() {
-        Path support = ConfigLoader.settings(config.resolve("gateway.yaml"), Map.of()).masterKeys();
+        Path support =
+                ConfigLoader.settings(config.resolve("gateway.yaml"), Map.of()).masterKeys();
         Path police = support.resolveSibling("master-police-justice.keys");
 
         int init = run("keys", "init");
@@ -58,17 +64,20 @@ class CommandLineIT {
         int status = run("keys", "status");
 
         assertThat(List.of(init, rotate, retire, status)).as(before + out + err).containsOnly(0);
-        assertThat(before).contains("keys init: created " + support + " (victim-support) with key " + supportKey,
-                "keys init: created " + police + " (police-justice) with key " + policeFirst,
-                "keys rotate: new current key " + policeNow + " in " + police + " (police-justice)",
-                "every stored payload is under the current key of its family (victim-support " + supportKey
-                        + ", police-justice " + policeNow + ")",
-                "keys retire: removed " + policeFirst + " from " + police + " (police-justice)");
+        assertThat(before)
+                .contains(
+                        "keys init: created " + support + " (victim-support) with key " + supportKey,
+                        "keys init: created " + police + " (police-justice) with key " + policeFirst,
+                        "keys rotate: new current key " + policeNow + " in " + police + " (police-justice)",
+                        "every stored payload is under the current key of its family (victim-support " + supportKey
+                                + ", police-justice " + policeNow + ")",
+                        "keys retire: removed " + policeFirst + " from " + police + " (police-justice)");
         assertThat(MasterKeys.load(support).ids()).containsExactly(supportKey);
         assertThat(MasterKeys.load(police).ids()).containsExactly(policeNow);
-        assertThat(out.toString()).contains("victim-support master keys in " + support + ":\n  " + supportKey
-                + " (current): 0 stored payloads\npolice-justice master keys in " + police + ":\n  " + policeNow
-                + " (current): 0 stored payloads\n");
+        assertThat(out.toString())
+                .contains("victim-support master keys in " + support + ":\n  " + supportKey
+                        + " (current): 0 stored payloads\npolice-justice master keys in " + police + ":\n  " + policeNow
+                        + " (current): 0 stored payloads\n");
     }
 
     private int run(String... args) {

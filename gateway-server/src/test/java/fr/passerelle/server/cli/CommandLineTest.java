@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
     @TempDir
     Path dir;
+
     Path config;
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
@@ -45,7 +46,8 @@ class CommandLineTest {
         int exit = run("config", "check");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString()).contains("cannot seal for siao-75: no certificate at partners/siao-75.pem")
+        assertThat(out.toString())
+                .contains("cannot seal for siao-75: no certificate at partners/siao-75.pem")
                 .contains("gateway pki init");
     }
 
@@ -60,8 +62,10 @@ class CommandLineTest {
         int exit = run("config", "check");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(out.toString()).contains(police + ":" + (line + 1) + ": error:")
-                .contains("975").contains("overseas collectivity");
+        assertThat(out.toString())
+                .contains(police + ":" + (line + 1) + ": error:")
+                .contains("975")
+                .contains("overseas collectivity");
         assertThat(out.toString()).contains("— fix the errors above");
     }
 
@@ -80,11 +84,16 @@ class CommandLineTest {
     void explainsWhichRoutesRecipientsAndFieldsApply() {
         installPki();
 
-        int exit = run("routes", "explain", "--type", "shelter.request", "--from", "police-75-brp", "--department", "75");
+        int exit =
+                run("routes", "explain", "--type", "shelter.request", "--from", "police-75-brp", "--department", "75");
 
         assertThat(exit).as(out.toString() + err).isZero();
-        assertThat(out.toString()).contains("shelter.request from police-75-brp (police) in department 75")
-                .contains("siao-75 keeps").contains("household").contains("carried by").doesNotContain("offence");
+        assertThat(out.toString())
+                .contains("shelter.request from police-75-brp (police) in department 75")
+                .contains("siao-75 keeps")
+                .contains("household")
+                .contains("carried by")
+                .doesNotContain("offence");
     }
 
     @Test
@@ -94,14 +103,17 @@ class CommandLineTest {
         int exit = run("keys", "retire", "mk-20200101-000000");
 
         assertThat(exit).isEqualTo(1);
-        Path support = ConfigLoader.settings(config.resolve("gateway.yaml"), Map.of()).masterKeys();
-        assertThat(err.toString()).contains("config_invalid: no master key 'mk-20200101-000000' in " + support
-                + " nor " + support.resolveSibling("master-police-justice.keys") + " (see `gateway keys status`)");
+        Path support =
+                ConfigLoader.settings(config.resolve("gateway.yaml"), Map.of()).masterKeys();
+        assertThat(err.toString())
+                .contains("config_invalid: no master key 'mk-20200101-000000' in " + support + " nor "
+                        + support.resolveSibling("master-police-justice.keys") + " (see `gateway keys status`)");
     }
 
     @Test
     void refusesAnOverseasCollectivityWithAClearMessage() {
-        int exit = run("routes", "explain", "--type", "shelter.request", "--from", "police-75-brp", "--department", "975");
+        int exit =
+                run("routes", "explain", "--type", "shelter.request", "--from", "police-75-brp", "--department", "975");
 
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).startsWith("error: department_invalid: department '975' is not valid");
@@ -113,8 +125,11 @@ class CommandLineTest {
     }
 
     private int run(String... args) {
-        return GatewayCommand.execute(Map.of("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString()),
-                new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return GatewayCommand.execute(
+                Map.of("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString()),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                args);
     }
 
     private static int indexOf(List<String> lines, String prefix) {

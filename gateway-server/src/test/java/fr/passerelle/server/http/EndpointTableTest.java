@@ -54,11 +54,11 @@ class EndpointTableTest {
     @Test
     void aParameterNeitherSpansSegmentsNorMatchesAnEmptyOne() {
         assertThatThrownBy(() -> table.resolve(HttpMethod.GET, "/v1/referrals/0b6e3f0e/extra"))
-                .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThatThrownBy(() -> table.resolve(HttpMethod.POST, "/v1/referrals//receipts"))
-                .isInstanceOfSatisfying(GatewayException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     @Test
@@ -66,8 +66,9 @@ class EndpointTableTest {
         assertThatThrownBy(() -> table.resolve(HttpMethod.GET, "/v2/referrals"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
-                    assertThat(e.getMessage()).isEqualTo("no operation at this path (the partner API lives under"
-                            + " /v1/: referrals, referrals/{id}, referrals/{id}/receipts, inbox, health)");
+                    assertThat(e.getMessage())
+                            .isEqualTo("no operation at this path (the partner API lives under"
+                                    + " /v1/: referrals, referrals/{id}, referrals/{id}/receipts, inbox, health)");
                 });
     }
 
@@ -84,8 +85,14 @@ class EndpointTableTest {
 
     @Test
     void listsEveryOperationInTheOrderItWasAdded() {
-        assertThat(table.entries()).extracting(e -> e.method().name() + " " + e.pattern()).containsExactly(
-                "POST /v1/referrals", "GET /v1/referrals/{id}", "DELETE /v1/referrals/{id}",
-                "POST /v1/referrals/{id}/receipts", "GET /v1/inbox", "GET /v1/inbox/{seq}");
+        assertThat(table.entries())
+                .extracting(e -> e.method().name() + " " + e.pattern())
+                .containsExactly(
+                        "POST /v1/referrals",
+                        "GET /v1/referrals/{id}",
+                        "DELETE /v1/referrals/{id}",
+                        "POST /v1/referrals/{id}/receipts",
+                        "GET /v1/inbox",
+                        "GET /v1/inbox/{seq}");
     }
 }

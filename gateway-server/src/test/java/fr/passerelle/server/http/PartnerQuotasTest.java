@@ -30,8 +30,8 @@ class PartnerQuotasTest {
     }
 
     private PartnerQuotas quotas(Function<PartnerId, Quotas> quotasOf) {
-        return new PartnerQuotas(quotasOf, Clock.fixed(Instant.parse("2025-07-11T23:59:30Z"), ZoneOffset.UTC),
-                nanos::get, metrics);
+        return new PartnerQuotas(
+                quotasOf, Clock.fixed(Instant.parse("2025-07-11T23:59:30Z"), ZoneOffset.UTC), nanos::get, metrics);
     }
 
     @Test
@@ -47,14 +47,15 @@ class PartnerQuotasTest {
 
         assertThat(refused).hasValueSatisfying(r -> {
             assertThat(r.error().code()).isEqualTo(ErrorCode.RATE_LIMITED);
-            assertThat(r.error().getMessage()).isEqualTo("partner police-75-brp is over its quota of"
-                    + " 2 submissions per second, burst 3; retry in 1 s");
+            assertThat(r.error().getMessage())
+                    .isEqualTo("partner police-75-brp is over its quota of"
+                            + " 2 submissions per second, burst 3; retry in 1 s");
             assertThat(r.retryAfterSeconds()).isEqualTo(1);
         });
         assertThat(recovered).isEmpty();
         assertThat(quotas.take(POLICE, false)).as("other requests go on").isEmpty();
-        assertThat(metrics.scrape()).contains("passerelle_rate_limited_total{limit=\"submissions\","
-                + "partner=\"police-75-brp\"} 1.0");
+        assertThat(metrics.scrape())
+                .contains("passerelle_rate_limited_total{limit=\"submissions\"," + "partner=\"police-75-brp\"} 1.0");
     }
 
     @Test
@@ -63,10 +64,13 @@ class PartnerQuotasTest {
         quotas.take(POLICE, false);
         quotas.take(POLICE, false);
 
-        assertThat(quotas.take(POLICE, false)).hasValueSatisfying(r -> assertThat(r.error().getMessage())
-                .isEqualTo("partner police-75-brp is over its quota of 1 requests per second, burst 2;"
-                        + " retry in 1 s"));
-        assertThat(quotas.take(PartnerId.of("siao-75"), false)).as("each partner has its own").isEmpty();
+        assertThat(quotas.take(POLICE, false))
+                .hasValueSatisfying(r -> assertThat(r.error().getMessage())
+                        .isEqualTo("partner police-75-brp is over its quota of 1 requests per second, burst 2;"
+                                + " retry in 1 s"));
+        assertThat(quotas.take(PartnerId.of("siao-75"), false))
+                .as("each partner has its own")
+                .isEmpty();
     }
 
     @Test
@@ -76,8 +80,9 @@ class PartnerQuotasTest {
         quotas.take(POLICE, true);
 
         assertThat(quotas.take(POLICE, true)).hasValueSatisfying(r -> {
-            assertThat(r.error().getMessage()).isEqualTo("partner police-75-brp is over its quota of"
-                    + " 2 submissions per day (UTC); retry in 31 s");
+            assertThat(r.error().getMessage())
+                    .isEqualTo("partner police-75-brp is over its quota of"
+                            + " 2 submissions per day (UTC); retry in 31 s");
             assertThat(r.retryAfterSeconds()).isEqualTo(31);
         });
         assertThat(metrics.scrape()).contains("passerelle_submissions_today{partner=\"police-75-brp\"} 2.0");
@@ -96,8 +101,12 @@ class PartnerQuotasTest {
         Optional<PartnerQuotas.Refusal> limited = quotas.take(association, true);
         Optional<PartnerQuotas.Refusal> overridden = quotas.take(POLICE, true);
 
-        assertThat(limited).hasValueSatisfying(r -> assertThat(r.error().getMessage()).isEqualTo("partner"
-                + " association-75-amarante is over its quota of 1 submissions per second, burst 2; retry in 1 s"));
+        assertThat(limited)
+                .hasValueSatisfying(
+                        r -> assertThat(r.error().getMessage())
+                                .isEqualTo(
+                                        "partner"
+                                                + " association-75-amarante is over its quota of 1 submissions per second, burst 2; retry in 1 s"));
         assertThat(overridden).isEmpty();
     }
 
@@ -119,10 +128,14 @@ class PartnerQuotasTest {
         Optional<PartnerQuotas.Refusal> other = quotas.take(siao, true);
 
         assertThat(before).isPresent();
-        assertThat(stillEmpty).as("a new configuration does not hand out a fresh burst").hasValueSatisfying(r ->
-                assertThat(r.error().getMessage()).isEqualTo("partner police-75-brp is over its quota of"
-                        + " 4 submissions per second, burst 5; retry in 1 s"));
-        assertThat(atTheNewRate).as("a quarter of a second refills one at 4 per second").isEmpty();
+        assertThat(stillEmpty)
+                .as("a new configuration does not hand out a fresh burst")
+                .hasValueSatisfying(r -> assertThat(r.error().getMessage())
+                        .isEqualTo("partner police-75-brp is over its quota of"
+                                + " 4 submissions per second, burst 5; retry in 1 s"));
+        assertThat(atTheNewRate)
+                .as("a quarter of a second refills one at 4 per second")
+                .isEmpty();
         assertThat(other).as("another partner keeps its bucket and its rate").isPresent();
     }
 
@@ -145,8 +158,10 @@ class PartnerQuotasTest {
             ((Logger) LoggerFactory.getLogger(PartnerQuotas.class)).detachAppender(log);
         }
 
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                "Partner police-75-brp has made 4 of its 5 submissions for 2025-07-11 (80 %)",
-                "Partner police-75-brp has made 8 of its 10 submissions for 2025-07-11 (80 %)");
+        assertThat(log.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "Partner police-75-brp has made 4 of its 5 submissions for 2025-07-11 (80 %)",
+                        "Partner police-75-brp has made 8 of its 10 submissions for 2025-07-11 (80 %)");
     }
 }

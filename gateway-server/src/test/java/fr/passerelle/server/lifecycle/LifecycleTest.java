@@ -39,10 +39,12 @@ class LifecycleTest {
         IllegalStateException bindFailed = new IllegalStateException("cannot listen on 127.0.0.1:8443");
 
         assertThatThrownBy(() -> Lifecycle.start(lifecycle -> {
-            lifecycle.add("database", part("database"));
-            lifecycle.add("delivery", part("delivery"));
-            throw bindFailed;
-        })).isSameAs(bindFailed).satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+                    lifecycle.add("database", part("database"));
+                    lifecycle.add("delivery", part("delivery"));
+                    throw bindFailed;
+                }))
+                .isSameAs(bindFailed)
+                .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
 
         assertThat(closed).containsExactly("delivery", "database");
     }
@@ -52,9 +54,10 @@ class LifecycleTest {
         java.net.BindException portTaken = new java.net.BindException("Address already in use");
 
         assertThatThrownBy(() -> Lifecycle.start(lifecycle -> {
-            lifecycle.add("database", part("database"));
-            return LifecycleTest.<RuntimeException>sneaky(portTaken);
-        })).isSameAs(portTaken);
+                    lifecycle.add("database", part("database"));
+                    return LifecycleTest.<RuntimeException>sneaky(portTaken);
+                }))
+                .isSameAs(portTaken);
 
         assertThat(closed).containsExactly("database");
     }
@@ -65,13 +68,15 @@ class LifecycleTest {
         IllegalStateException transportsFailed = new IllegalStateException("transport https did not close");
 
         assertThatThrownBy(() -> Lifecycle.start(lifecycle -> {
-            lifecycle.add("database", part("database"));
-            lifecycle.add("transports", () -> {
-                throw transportsFailed;
-            });
-            lifecycle.add("delivery", part("delivery"));
-            throw bindFailed;
-        })).isSameAs(bindFailed).satisfies(e -> assertThat(e.getSuppressed()).containsExactly(transportsFailed));
+                    lifecycle.add("database", part("database"));
+                    lifecycle.add("transports", () -> {
+                        throw transportsFailed;
+                    });
+                    lifecycle.add("delivery", part("delivery"));
+                    throw bindFailed;
+                }))
+                .isSameAs(bindFailed)
+                .satisfies(e -> assertThat(e.getSuppressed()).containsExactly(transportsFailed));
 
         assertThat(closed).containsExactly("delivery", "database");
     }
@@ -102,7 +107,8 @@ class LifecycleTest {
 
         assertThatThrownBy(lifecycle::close).isSameAs(serverFailed).satisfies(e -> {
             assertThat(e.getSuppressed()).hasSize(1);
-            assertThat(e.getSuppressed()[0]).isInstanceOf(GatewayException.class)
+            assertThat(e.getSuppressed()[0])
+                    .isInstanceOf(GatewayException.class)
                     .hasMessage("closing transports failed: java.io.IOException: socket already closed")
                     .hasCauseInstanceOf(IOException.class);
         });
@@ -127,7 +133,8 @@ class LifecycleTest {
         lifecycle.close();
 
         assertThatThrownBy(() -> lifecycle.add("server", part("server")))
-                .isInstanceOf(IllegalStateException.class).hasMessage("lifecycle closed: cannot add server");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("lifecycle closed: cannot add server");
         assertThat(closed).isEmpty();
     }
 

@@ -3,7 +3,6 @@ package fr.passerelle.server.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.GatewaySettings.Quotas;
@@ -13,6 +12,7 @@ import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.Json;
 import fr.passerelle.server.http.PartnerQuotas;
 import fr.passerelle.server.http.PeerIdentity;
+import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -50,7 +50,9 @@ class ApiPipelineTest {
         EndpointTable endpoints = EndpointTable.builder()
                 .add(HttpMethod.GET, "/v1/echo/{word}", EndpointTable.Access.ANY_CLIENT, request -> {
                     handled.add(request.path());
-                    return ApiResponse.json(HttpResponseStatus.OK, Map.of("word", request.pathParams().get("word")));
+                    return ApiResponse.json(
+                            HttpResponseStatus.OK,
+                            Map.of("word", request.pathParams().get("word")));
                 })
                 .add(HttpMethod.POST, "/v1/upload", EndpointTable.Access.ANY_CLIENT, request -> {
                     handled.add(request.path());
@@ -63,8 +65,15 @@ class ApiPipelineTest {
         };
         GatewaySettings.Limits limits = new GatewaySettings.Limits(MAX_BODY, IDLE, 1);
         channel.attr(PeerIdentity.FINGERPRINT).set("3F:9A");
-        GatewayInitializer.addHttp(channel.pipeline(), limits, new ApiHandler(endpoints, noDeployment, workers,
-                metrics, new PartnerQuotas(partner -> Quotas.defaults(), metrics)));
+        GatewayInitializer.addHttp(
+                channel.pipeline(),
+                limits,
+                new ApiHandler(
+                        endpoints,
+                        noDeployment,
+                        workers,
+                        metrics,
+                        new PartnerQuotas(partner -> Quotas.defaults(), metrics)));
     }
 
     @AfterEach
@@ -83,11 +92,17 @@ class ApiPipelineTest {
         workers.runNext();
         List<FullHttpResponse> afterSecond = responses();
 
-        assertThat(startedAtOnce).as("the second request waits for the first answer").isEqualTo(1);
+        assertThat(startedAtOnce)
+                .as("the second request waits for the first answer")
+                .isEqualTo(1);
         assertThat(handled).containsExactly("/v1/echo/first", "/v1/echo/second");
-        assertThat(afterFirst).extracting(ApiPipelineTest::json).extracting(body -> body.path("word").asText())
+        assertThat(afterFirst)
+                .extracting(ApiPipelineTest::json)
+                .extracting(body -> body.path("word").asText())
                 .containsExactly("first");
-        assertThat(afterSecond).extracting(ApiPipelineTest::json).extracting(body -> body.path("word").asText())
+        assertThat(afterSecond)
+                .extracting(ApiPipelineTest::json)
+                .extracting(body -> body.path("word").asText())
                 .containsExactly("second");
         assertThat(channel.isOpen()).isTrue();
     }
@@ -113,7 +128,10 @@ class ApiPipelineTest {
         assertThat(answer.status()).isEqualTo(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
         assertThat(answer.headers().get("Content-Type")).isEqualTo("application/problem+json");
         assertThat(answer.headers().get("Connection")).isEqualTo("close");
-        assertThat(json(answer)).isEqualTo(Json.MAPPER.readTree("""
+        assertThat(json(answer))
+                .isEqualTo(
+                        Json.MAPPER.readTree(
+                                """
                 {"type": "https://passerelle.example/problems/body_too_large", "title": "Body too large",
                  "status": 413, "code": "body_too_large", "instance": "/v1/upload",
                  "detail": "the request body is larger than 16 bytes (expected: at most 16 bytes;\
@@ -121,7 +139,9 @@ class ApiPipelineTest {
                 """));
         assertThat(handled).isEmpty();
         assertThat(workers.waiting()).isZero();
-        assertThat(openWhileDraining).as("the rest of the upload is read and discarded for a while").isTrue();
+        assertThat(openWhileDraining)
+                .as("the rest of the upload is read and discarded for a while")
+                .isTrue();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -161,7 +181,9 @@ class ApiPipelineTest {
         channel.runScheduledPendingTasks();
 
         assertThat(openWithinTheDeadline).isTrue();
-        assertThat(channel.isOpen()).as("never idle, but the request took the whole deadline").isFalse();
+        assertThat(channel.isOpen())
+                .as("never idle, but the request took the whole deadline")
+                .isFalse();
         assertThat(handled).isEmpty();
     }
 
@@ -178,7 +200,8 @@ class ApiPipelineTest {
         channel.runScheduledPendingTasks();
 
         assertThat(responses()).hasSize(2);
-        assertThat(channel.isOpen()).as("11 s after the first request's first byte, 5 s after the last read")
+        assertThat(channel.isOpen())
+                .as("11 s after the first request's first byte, 5 s after the last read")
                 .isTrue();
     }
 
@@ -212,7 +235,9 @@ class ApiPipelineTest {
         assertThat(json(notAllowed).path("detail").asText())
                 .isEqualTo("DELETE is not allowed on this path (expected: GET)");
         assertThat(handled).isEmpty();
-        assertThat(channel.isOpen()).as("a refused request keeps the connection").isTrue();
+        assertThat(channel.isOpen())
+                .as("a refused request keeps the connection")
+                .isTrue();
     }
 
     @Test
@@ -284,8 +309,7 @@ class ApiPipelineTest {
         }
 
         @Override
-        public void shutdown() {
-        }
+        public void shutdown() {}
 
         @Override
         public List<Runnable> shutdownNow() {

@@ -1,5 +1,7 @@
 package fr.passerelle.server.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import fr.passerelle.server.metrics.GatewayMetrics;
 import fr.passerelle.server.net.HandshakeFailures.Reason;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,7 +17,6 @@ import java.time.Clock;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLProtocolException;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class HandshakeFailuresTest {
     @Test
@@ -26,30 +27,38 @@ class HandshakeFailuresTest {
 
     @Test
     void namesACertificateFromAnUnknownAuthority() {
-        SSLHandshakeException pkix = handshake("PKIX path building failed",
-                new CertificateException("unable to find valid certification path to requested target",
+        SSLHandshakeException pkix = handshake(
+                "PKIX path building failed",
+                new CertificateException(
+                        "unable to find valid certification path to requested target",
                         new CertPathBuilderException("unable to find valid certification path to requested target")));
 
         assertThat(HandshakeFailures.classify(pkix)).isEqualTo(Reason.UNKNOWN_CA);
-        assertThat(HandshakeFailures.classify(new SSLHandshakeException("PKIX path building failed: unable to find"
-                + " valid certification path to requested target"))).isEqualTo(Reason.UNKNOWN_CA);
+        assertThat(HandshakeFailures.classify(new SSLHandshakeException(
+                        "PKIX path building failed: unable to find" + " valid certification path to requested target")))
+                .isEqualTo(Reason.UNKNOWN_CA);
     }
 
     @Test
     void namesAnExpiredCertificate() {
-        SSLHandshakeException expired = handshake("PKIX path validation failed", new CertPathValidatorException(
-                "validity check failed", new CertificateExpiredException("NotAfter: ..."), null, -1,
-                CertPathValidatorException.BasicReason.EXPIRED));
+        SSLHandshakeException expired = handshake(
+                "PKIX path validation failed",
+                new CertPathValidatorException(
+                        "validity check failed",
+                        new CertificateExpiredException("NotAfter: ..."),
+                        null,
+                        -1,
+                        CertPathValidatorException.BasicReason.EXPIRED));
 
         assertThat(HandshakeFailures.classify(expired)).isEqualTo(Reason.EXPIRED_CERTIFICATE);
     }
 
     @Test
     void namesAnyOtherRefusedCertificateInvalid() {
-        SSLHandshakeException notYet = handshake("PKIX path validation failed",
-                new CertificateNotYetValidException("NotBefore: ..."));
-        SSLHandshakeException badSignature = handshake("PKIX path validation failed",
-                new CertPathValidatorException("signature check failed"));
+        SSLHandshakeException notYet =
+                handshake("PKIX path validation failed", new CertificateNotYetValidException("NotBefore: ..."));
+        SSLHandshakeException badSignature =
+                handshake("PKIX path validation failed", new CertPathValidatorException("signature check failed"));
 
         assertThat(HandshakeFailures.classify(notYet)).isEqualTo(Reason.INVALID_CERTIFICATE);
         assertThat(HandshakeFailures.classify(badSignature)).isEqualTo(Reason.INVALID_CERTIFICATE);
@@ -66,7 +75,8 @@ class HandshakeFailuresTest {
                 .isEqualTo(Reason.PROTOCOL);
         assertThat(HandshakeFailures.classify(new SSLProtocolException("Unexpected handshake message")))
                 .isEqualTo(Reason.PROTOCOL);
-        assertThat(HandshakeFailures.classify(new IllegalStateException("boom"))).isEqualTo(Reason.OTHER);
+        assertThat(HandshakeFailures.classify(new IllegalStateException("boom")))
+                .isEqualTo(Reason.OTHER);
     }
 
     @Test

@@ -1,11 +1,12 @@
 package fr.passerelle.server.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import fr.passerelle.core.config.model.GatewaySettings.ConnectionCaps;
 import fr.passerelle.server.metrics.GatewayMetrics;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every {@link EmbeddedChannel} has the same remote address: they stand for clients of one host. */
 class OpenConnectionsTest {
@@ -17,8 +18,9 @@ class OpenConnectionsTest {
         EmbeddedChannel first = new EmbeddedChannel();
         EmbeddedChannel second = new EmbeddedChannel();
 
-        boolean[] admitted = {connections.admit(first), connections.admit(second),
-                connections.admit(new EmbeddedChannel())};
+        boolean[] admitted = {
+            connections.admit(first), connections.admit(second), connections.admit(new EmbeddedChannel())
+        };
         first.close();
 
         assertThat(admitted).containsExactly(true, true, false);

@@ -2,11 +2,11 @@ package fr.passerelle.server.receipts;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.testkit.FuzzContract;
 import fr.passerelle.server.receipts.ReceiptForm.Refused;
 import fr.passerelle.server.receipts.ReceiptForm.Result;
@@ -22,8 +22,10 @@ import java.util.Optional;
  */
 class ReceiptFormFuzzTest {
     private static final List<Optional<String>> CONTENT_TYPES = List.of(
-            Optional.of("application/x-www-form-urlencoded"), Optional.of("Application/X-WWW-Form-Urlencoded;"
-                    + " charset=UTF-8"), Optional.empty(), Optional.of("application/json"));
+            Optional.of("application/x-www-form-urlencoded"),
+            Optional.of("Application/X-WWW-Form-Urlencoded;" + " charset=UTF-8"),
+            Optional.empty(),
+            Optional.of("application/json"));
     private static final List<LinkView> LINKS = List.of(link(ReceiptStatus.DECLINED), link(ReceiptStatus.ACCEPTED));
 
     @FuzzTest(maxDuration = FuzzContract.ROUND)
@@ -52,8 +54,16 @@ class ReceiptFormFuzzTest {
     }
 
     private static LinkView link(ReceiptStatus status) {
-        return new LinkView(ReferralId.random(), ReferralType.SHELTER_REQUEST, PartnerId.of("association-75-amicale"),
-                status, Instant.parse("2030-01-01T00:00:00Z"), Optional.empty(), false, DeliveryState.PENDING,
-                List.of("route-association"), false);
+        return new LinkView(
+                ReferralId.random(),
+                ReferralType.SHELTER_REQUEST,
+                PartnerId.of("association-75-amicale"),
+                status,
+                Instant.parse("2030-01-01T00:00:00Z"),
+                Optional.empty(),
+                false,
+                DeliveryState.PENDING,
+                List.of("route-association"),
+                false);
     }
 }

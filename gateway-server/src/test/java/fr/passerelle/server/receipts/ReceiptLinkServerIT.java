@@ -18,13 +18,14 @@ import fr.passerelle.core.config.model.PartnerDelivery;
 import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.config.model.Route;
-import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.Department;
@@ -38,7 +39,6 @@ import fr.passerelle.core.store.JdbcReferralStore;
 import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
-import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.server.tls.ServerTls;
@@ -62,9 +62,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -86,10 +86,12 @@ class ReceiptLinkServerIT {
     static final String FORM = "application/x-www-form-urlencoded";
     /** The association's certificate before a rotation, and after it. */
     static final String CERTIFICATE_A = String.join(":", Collections.nCopies(32, "AA"));
+
     static final String CERTIFICATE_B = String.join(":", Collections.nCopies(32, "BB"));
 
     @TempDir
     static Path work;
+
     static PkiResult pki;
     static Database database;
     static JdbcReferralStore store;
@@ -120,11 +122,18 @@ class ReceiptLinkServerIT {
         executor = Executors.newFixedThreadPool(2);
         live.set(deployment(true, true));
         // Limits far above what these tests send: the limit has its own server below.
-        server = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
-                        pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
-                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor, Clock.systemUTC(),
+        server = ReceiptLinkServer.start(
+                "127.0.0.1",
+                0,
+                ServerTls.forPublic(pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
+                new ReceiptLinks(database.dataSource(), Clock.systemUTC()),
+                live::get,
+                executor,
+                Clock.systemUTC(),
                 new AddressLimiter(100_000, Duration.ofMinutes(1), Clock.systemUTC()));
-        client = HttpClient.newBuilder().sslContext(ClientTls.trustOnly(pki.caCertificate())).build();
+        client = HttpClient.newBuilder()
+                .sslContext(ClientTls.trustOnly(pki.caCertificate()))
+                .build();
     }
 
     @AfterAll
@@ -151,8 +160,8 @@ class ReceiptLinkServerIT {
         ours.detachAppender(logs);
         ours.setLevel(null);
         for (ReceiptStatus status : ReceiptLinks.STATUSES) {
-            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .allSatisfy(line -> assertThat(line).doesNotContain(sent.token(status)));
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).allSatisfy(line -> assertThat(line)
+                    .doesNotContain(sent.token(status)));
         }
     }
 
@@ -162,14 +171,23 @@ class ReceiptLinkServerIT {
         HttpResponse<String> again = get(sent.token(ReceiptStatus.ACCEPTED));
 
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.body()).contains("<h1>Accepter la prise en charge</h1>", "Demande de mise à l&#39;abri",
-                "<code>shelter.request</code>", "référence <code>" + sent.id() + "</code>", "<form method=\"post\">",
-                "Confirmer").doesNotContain(sent.token(ReceiptStatus.ACCEPTED)).doesNotContain("<script");
+        assertThat(first.body())
+                .contains(
+                        "<h1>Accepter la prise en charge</h1>",
+                        "Demande de mise à l&#39;abri",
+                        "<code>shelter.request</code>",
+                        "référence <code>" + sent.id() + "</code>",
+                        "<form method=\"post\">",
+                        "Confirmer")
+                .doesNotContain(sent.token(ReceiptStatus.ACCEPTED))
+                .doesNotContain("<script");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
         assertThat(receiptEntries()).isEmpty();
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains("Receipt link 'accepted' for"
-                + " referral " + sent.id() + " to association-75-amicale: page shown");
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .contains("Receipt link 'accepted' for" + " referral " + sent.id()
+                        + " to association-75-amicale: page shown");
     }
 
     @Test
@@ -192,11 +210,13 @@ class ReceiptLinkServerIT {
         HttpResponse<String> page = get(sent.token(ReceiptStatus.DECLINED));
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<h1>Décliner la prise en charge</h1>",
-                "<label for=\"reason\">Motif</label>",
-                "<select id=\"reason\" name=\"reason\" required>",
-                "<option value=\"no-capacity\">Pas de place disponible</option>",
-                "<option value=\"other\">Autre motif</option>");
+        assertThat(page.body())
+                .contains(
+                        "<h1>Décliner la prise en charge</h1>",
+                        "<label for=\"reason\">Motif</label>",
+                        "<select id=\"reason\" name=\"reason\" required>",
+                        "<option value=\"no-capacity\">Pas de place disponible</option>",
+                        "<option value=\"other\">Autre motif</option>");
         for (DeclineReason reason : DeclineReason.values()) {
             assertThat(page.body()).contains("<option value=\"" + reason.code() + "\">");
         }
@@ -207,14 +227,22 @@ class ReceiptLinkServerIT {
         HttpResponse<String> page = post(sent.token(ReceiptStatus.ACCEPTED), "");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("<h1>Réponse enregistrée</h1>", "« acceptée »", sent.id().toString());
+        assertThat(page.body())
+                .contains(
+                        "<h1>Réponse enregistrée</h1>",
+                        "« acceptée »",
+                        sent.id().toString());
         assertThat(copyState()).isEqualTo(DeliveryState.ACCEPTED);
         assertThat(store.status(sent.id(), POLICE).orElseThrow().status()).isEqualTo("accepted");
-        assertThat(receiptEntries()).extracting(AuditRecord::actor, AuditRecord::action).containsExactly(
-                tuple("association-75-amicale", "receipt.recorded"),
-                tuple("association-75-amicale", "receipt.link.used"));
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).contains("Receipt link 'accepted' for"
-                + " referral " + sent.id() + " to association-75-amicale: recorded");
+        assertThat(receiptEntries())
+                .extracting(AuditRecord::actor, AuditRecord::action)
+                .containsExactly(
+                        tuple("association-75-amicale", "receipt.recorded"),
+                        tuple("association-75-amicale", "receipt.link.used"));
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .contains("Receipt link 'accepted' for" + " referral " + sent.id()
+                        + " to association-75-amicale: recorded");
     }
 
     @Test
@@ -225,12 +253,16 @@ class ReceiptLinkServerIT {
         HttpResponse<String> shown = get(sent.token(ReceiptStatus.RECEIVED));
 
         assertThat(second.statusCode()).isEqualTo(410);
-        assertThat(second.body()).contains("<h1>Ce lien a déjà été utilisé</h1>", "rien n'a été modifié",
-                "contactez l'émetteur de la fiche ou utilisez l'API de la passerelle");
+        assertThat(second.body())
+                .contains(
+                        "<h1>Ce lien a déjà été utilisé</h1>",
+                        "rien n'a été modifié",
+                        "contactez l'émetteur de la fiche ou utilisez l'API de la passerelle");
         assertThat(shown.statusCode()).isEqualTo(410);
         assertThat(shown.body()).contains("<h1>Ce lien a déjà été utilisé</h1>");
-        assertThat(receiptEntries()).extracting(AuditRecord::action).containsExactly("receipt.recorded",
-                "receipt.link.used");
+        assertThat(receiptEntries())
+                .extracting(AuditRecord::action)
+                .containsExactly("receipt.recorded", "receipt.link.used");
     }
 
     @Test
@@ -241,8 +273,11 @@ class ReceiptLinkServerIT {
         HttpResponse<String> posted = post(old.token(ReceiptStatus.ACCEPTED), "");
 
         assertThat(shown.statusCode()).isEqualTo(410);
-        assertThat(shown.body()).contains("<h1>Ce lien a expiré</h1>", old.id().toString(),
-                "contactez l'émetteur de la fiche ou utilisez l'API de la passerelle");
+        assertThat(shown.body())
+                .contains(
+                        "<h1>Ce lien a expiré</h1>",
+                        old.id().toString(),
+                        "contactez l'émetteur de la fiche ou utilisez l'API de la passerelle");
         assertThat(posted.statusCode()).isEqualTo(410);
         assertThat(posted.body()).contains("<h1>Ce lien a expiré</h1>");
         assertThat(store.status(old.id(), POLICE).orElseThrow().status()).isEqualTo("routed");
@@ -253,7 +288,8 @@ class ReceiptLinkServerIT {
         HttpResponse<String> unknown = get("A".repeat(43));
         HttpResponse<String> malformed = get("not-a-token");
         HttpResponse<String> postUnknown = post("A".repeat(43), "");
-        HttpResponse<String> otherPath = send(HttpRequest.newBuilder(uri("/v1/referrals")).GET());
+        HttpResponse<String> otherPath =
+                send(HttpRequest.newBuilder(uri("/v1/referrals")).GET());
 
         for (HttpResponse<String> page : List.of(unknown, malformed, postUnknown, otherPath)) {
             assertThat(page.statusCode()).isEqualTo(404);
@@ -266,8 +302,9 @@ class ReceiptLinkServerIT {
         HttpResponse<String> page = post(sent.token(ReceiptStatus.DECLINED), "reason=");
 
         assertThat(page.statusCode()).isEqualTo(400);
-        assertThat(page.body()).contains("<p class=\"error\">Choisissez un motif de refus dans la liste.</p>",
-                "<select id=\"reason\"");
+        assertThat(page.body())
+                .contains(
+                        "<p class=\"error\">Choisissez un motif de refus dans la liste.</p>", "<select id=\"reason\"");
         assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
     }
 
@@ -276,7 +313,9 @@ class ReceiptLinkServerIT {
         HttpResponse<String> page = post(sent.token(ReceiptStatus.DECLINED), "reason=%3Cb%3Ebusy%3C%2Fb%3E");
 
         assertThat(page.statusCode()).isEqualTo(400);
-        assertThat(page.body()).contains("Le motif choisi n&#39;est pas dans la liste.").doesNotContain("<b>busy");
+        assertThat(page.body())
+                .contains("Le motif choisi n&#39;est pas dans la liste.")
+                .doesNotContain("<b>busy");
         assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
     }
 
@@ -295,9 +334,9 @@ class ReceiptLinkServerIT {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("« déclinée »</strong> (motif : personne injoignable)");
-        assertThat(store.status(sent.id(), POLICE).orElseThrow().deliveries()).extracting(DeliveryStatus::state,
-                DeliveryStatus::reason).containsExactly(tuple(DeliveryState.DECLINED,
-                Optional.of(DeclineReason.PERSON_UNREACHABLE)));
+        assertThat(store.status(sent.id(), POLICE).orElseThrow().deliveries())
+                .extracting(DeliveryStatus::state, DeliveryStatus::reason)
+                .containsExactly(tuple(DeliveryState.DECLINED, Optional.of(DeclineReason.PERSON_UNREACHABLE)));
     }
 
     @Test
@@ -316,9 +355,10 @@ class ReceiptLinkServerIT {
 
     @Test
     void refusesAFormInAnotherMediaType() throws Exception {
-        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
-                + sent.token(ReceiptStatus.RECEIVED))).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> page =
+                send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH + sent.token(ReceiptStatus.RECEIVED)))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")));
 
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
@@ -328,9 +368,10 @@ class ReceiptLinkServerIT {
     void refusesAFormThatIsNotStrictUtf8() throws Exception {
         // "reason=" then C0 AF, the overlong form of "/" that a lenient decoder reads as a slash.
         byte[] overlong = {'r', 'e', 'a', 's', 'o', 'n', '=', (byte) 0xC0, (byte) 0xAF};
-        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
-                + sent.token(ReceiptStatus.RECEIVED))).header("Content-Type", FORM)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(overlong)));
+        HttpResponse<String> page =
+                send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH + sent.token(ReceiptStatus.RECEIVED)))
+                        .header("Content-Type", FORM)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(overlong)));
 
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body()).contains("UTF-8 attendu");
@@ -339,8 +380,9 @@ class ReceiptLinkServerIT {
 
     @Test
     void refusesOtherMethods() throws Exception {
-        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH
-                + sent.token(ReceiptStatus.RECEIVED))).method("DELETE", HttpRequest.BodyPublishers.noBody()));
+        HttpResponse<String> page =
+                send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH + sent.token(ReceiptStatus.RECEIVED)))
+                        .method("DELETE", HttpRequest.BodyPublishers.noBody()));
 
         assertThat(page.statusCode()).isEqualTo(405);
         assertThat(page.headers().firstValue("Allow")).contains("GET, POST");
@@ -397,8 +439,9 @@ class ReceiptLinkServerIT {
     @Test
     void keepsALinkAliveWhileItsCertificateIsStillListedDuringARotation() throws Exception {
         sent = submit(Clock.systemUTC(), Optional.of(CERTIFICATE_A));
-        live.set(deployment(CERTIFICATE_B, List.of(new PreviousCertificate(CERTIFICATE_A,
-                Instant.now().plus(Duration.ofDays(30))))));
+        live.set(deployment(
+                CERTIFICATE_B,
+                List.of(new PreviousCertificate(CERTIFICATE_A, Instant.now().plus(Duration.ofDays(30))))));
 
         HttpResponse<String> shown = get(sent.token(ReceiptStatus.ACCEPTED));
         HttpResponse<String> posted = post(sent.token(ReceiptStatus.ACCEPTED), "");
@@ -432,8 +475,9 @@ class ReceiptLinkServerIT {
     @Test
     void answersTheDeadPageOnceTheRotationOverlapOfTheLinksCertificateHasEnded() throws Exception {
         sent = submit(Clock.systemUTC(), Optional.of(CERTIFICATE_A));
-        live.set(deployment(CERTIFICATE_B, List.of(new PreviousCertificate(CERTIFICATE_A,
-                Instant.now().minus(Duration.ofMinutes(1))))));
+        live.set(deployment(
+                CERTIFICATE_B,
+                List.of(new PreviousCertificate(CERTIFICATE_A, Instant.now().minus(Duration.ofMinutes(1))))));
 
         HttpResponse<String> shown = get(sent.token(ReceiptStatus.DECLINED));
         HttpResponse<String> posted = post(sent.token(ReceiptStatus.DECLINED), "reason=no-capacity");
@@ -458,8 +502,11 @@ class ReceiptLinkServerIT {
         live.set(deployment(true, false));
         pages.add(get(sent.token(ReceiptStatus.ACCEPTED)).body());
         live.set(deployment(true, true));
-        for (String change : List.of("status = 'cancelled'", "status = 'expired'",
-                "status = 'withdrawn', withdrawn_at = now()", "purged_at = now()")) {
+        for (String change : List.of(
+                "status = 'cancelled'",
+                "status = 'expired'",
+                "status = 'withdrawn', withdrawn_at = now()",
+                "purged_at = now()")) {
             sent = submit(Clock.systemUTC());
             setReferral(change);
             pages.add(get(sent.token(ReceiptStatus.ACCEPTED)).body());
@@ -475,12 +522,17 @@ class ReceiptLinkServerIT {
     @Test
     void refusesAnAddressOverItsLimitThenLetsItBackAfterTheWait() throws Exception {
         FakeClock clock = new FakeClock(Instant.parse("2025-03-01T08:00:00Z"));
-        try (ReceiptLinkServer limited = ReceiptLinkServer.start("127.0.0.1", 0, ServerTls.forPublic(
-                        pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
-                new ReceiptLinks(database.dataSource(), Clock.systemUTC()), live::get, executor, Clock.systemUTC(),
+        try (ReceiptLinkServer limited = ReceiptLinkServer.start(
+                "127.0.0.1",
+                0,
+                ServerTls.forPublic(pki.gatewayTlsCertificate(), pki.gatewayTlsKey()),
+                new ReceiptLinks(database.dataSource(), Clock.systemUTC()),
+                live::get,
+                executor,
+                Clock.systemUTC(),
                 new AddressLimiter(3, Duration.ofSeconds(30), clock))) {
-            URI link = URI.create("https://127.0.0.1:" + limited.port() + ReceiptLinks.PATH
-                    + sent.token(ReceiptStatus.RECEIVED));
+            URI link = URI.create(
+                    "https://127.0.0.1:" + limited.port() + ReceiptLinks.PATH + sent.token(ReceiptStatus.RECEIVED));
             List<Integer> allowed = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 allowed.add(send(HttpRequest.newBuilder(link).GET()).statusCode());
@@ -493,7 +545,8 @@ class ReceiptLinkServerIT {
             assertThat(allowed).containsExactly(200, 200, 200);
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.headers().firstValue("Retry-After")).contains("10");
-            assertThat(refused.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
+            assertThat(refused.headers().firstValue("Strict-Transport-Security"))
+                    .contains("max-age=31536000");
             assertThat(refused.body()).contains("<h1>Trop de demandes</h1>", "Réessayez dans 10 secondes");
             assertThat(again.statusCode()).isEqualTo(200);
         }
@@ -505,7 +558,8 @@ class ReceiptLinkServerIT {
         HttpResponse<String> unknown = get("A".repeat(43));
         HttpResponse<String> tooLarge = post(sent.token(ReceiptStatus.DECLINED), "reason=" + "x".repeat(9000));
 
-        assertThat(List.of(form, unknown, tooLarge)).extracting(HttpResponse::statusCode)
+        assertThat(List.of(form, unknown, tooLarge))
+                .extracting(HttpResponse::statusCode)
                 .containsExactly(200, 404, 413);
         for (HttpResponse<String> page : List.of(form, unknown, tooLarge)) {
             assertThat(page.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000");
@@ -522,25 +576,29 @@ class ReceiptLinkServerIT {
         }
         live.set(deployment(false, true));
         get(sent.token(ReceiptStatus.RECEIVED));
-        List<String> before = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> before =
+                logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         server.flushTally();
 
         assertThat(before).isEmpty();
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                "Receipt links since the last count: 3 unknown, 1 dead, 0 refused by the per-address limit");
+        assertThat(logs.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "Receipt links since the last count: 3 unknown, 1 dead, 0 refused by the per-address limit");
     }
 
     @Test
     void neverAsksForAClientCertificate() throws IOException {
         // A client that has a certificate sends it only when the server asks for one.
-        var context = ClientTls.sslContext(pki.partnerCertificate(ASSOCIATION), pki.partnerKey(ASSOCIATION),
-                pki.caCertificate());
+        var context = ClientTls.sslContext(
+                pki.partnerCertificate(ASSOCIATION), pki.partnerKey(ASSOCIATION), pki.caCertificate());
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.port())) {
             socket.startHandshake();
 
             assertThat(socket.getSession().getLocalCertificates()).isNull();
-            assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(
-                    PemFiles.readCertificates(pki.gatewayTlsCertificate()).get(0));
+            assertThat(socket.getSession().getPeerCertificates()[0])
+                    .isEqualTo(PemFiles.readCertificates(pki.gatewayTlsCertificate())
+                            .get(0));
         }
     }
 
@@ -554,16 +612,30 @@ class ReceiptLinkServerIT {
 
     /** As {@link #submit(Clock)}, the mail encrypted to the certificate of fingerprint {@code sealedFor}. */
     private static Sent submit(Clock clock, Optional<String> sealedFor) {
-        ReceiptLinks.Issued issued = ReceiptLinks.issue("https://127.0.0.1:" + server.port(), Duration.ofDays(7),
-                clock);
+        ReceiptLinks.Issued issued =
+                ReceiptLinks.issue("https://127.0.0.1:" + server.port(), Duration.ofDays(7), clock);
         ReferralId id = ReferralId.random();
         List<NewReceiptLink> links = issued.links().stream()
-                .map(l -> sealedFor.map(l::sealedFor).orElse(l)).toList();
-        NewDelivery delivery = new NewDelivery(ASSOCIATION, List.of("route-association"), "multipart/signed",
-                "sealed for the association".getBytes(StandardCharsets.UTF_8), "mail", links);
-        store.submit(new NewReferral(id, POLICE, ReferralType.SHELTER_REQUEST, Department.of("75"), Urgency.URGENT,
-                Optional.empty(), new byte[32], ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
-                "application/json", List.of(delivery)));
+                .map(l -> sealedFor.map(l::sealedFor).orElse(l))
+                .toList();
+        NewDelivery delivery = new NewDelivery(
+                ASSOCIATION,
+                List.of("route-association"),
+                "multipart/signed",
+                "sealed for the association".getBytes(StandardCharsets.UTF_8),
+                "mail",
+                links);
+        store.submit(new NewReferral(
+                id,
+                POLICE,
+                ReferralType.SHELTER_REQUEST,
+                Department.of("75"),
+                Urgency.URGENT,
+                Optional.empty(),
+                new byte[32],
+                ("{\"referral\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+                "application/json",
+                List.of(delivery)));
         return new Sent(id, issued);
     }
 
@@ -577,21 +649,51 @@ class ReceiptLinkServerIT {
         return deployment(true, true, Optional.of(pinned), previous);
     }
 
-    private static Deployment deployment(boolean enabled, boolean routed, Optional<String> pinned,
-                                         List<PreviousCertificate> previous) {
-        Partner association = new Partner(ASSOCIATION, "Amicale", Set.of(Department.of("75")), List.of(),
-                pinned, Set.of(), "mail", "mail", enabled, Optional.empty(), false,
-                EnvelopeFormat.AES_256_GCM, new PartnerDelivery("mail", Map.of()), previous);
-        List<Route> routes = routed ? List.of(new Route("route-association", ReferralType.SHELTER_REQUEST,
-                Set.of(POLICE.kind()), Set.of(), List.of(new Recipient.Named(ASSOCIATION)), List.of()))
+    private static Deployment deployment(
+            boolean enabled, boolean routed, Optional<String> pinned, List<PreviousCertificate> previous) {
+        Partner association = new Partner(
+                ASSOCIATION,
+                "Amicale",
+                Set.of(Department.of("75")),
+                List.of(),
+                pinned,
+                Set.of(),
+                "mail",
+                "mail",
+                enabled,
+                Optional.empty(),
+                false,
+                EnvelopeFormat.AES_256_GCM,
+                new PartnerDelivery("mail", Map.of()),
+                previous);
+        List<Route> routes = routed
+                ? List.of(new Route(
+                        "route-association",
+                        ReferralType.SHELTER_REQUEST,
+                        Set.of(POLICE.kind()),
+                        Set.of(),
+                        List.of(new Recipient.Named(ASSOCIATION)),
+                        List.of()))
                 : List.of();
         Path dir = Path.of("/etc/passerelle");
-        GatewaySettings settings = new GatewaySettings(dir.resolve("gateway.yaml"), "127.0.0.1", 0,
-                dir.resolve("pki"), dir.resolve("pki/gateway-tls.pem"), dir.resolve("pki/gateway-tls-key.pem"),
-                dir.resolve("pki/ca.pem"), DatabaseSettings.embedded(), dir.resolve("data"), Retention.standard(),
-                GatewaySettings.Limits.defaults(), dir.resolve("pki/gateway-signing.pem"),
-                dir.resolve("pki/gateway-signing-key.pem"), dir.resolve("data/keys/master.keys"),
-                GatewaySettings.AuditSettings.defaults(), Map.of(), GatewaySettings.DeliverySettings.defaults(),
+        GatewaySettings settings = new GatewaySettings(
+                dir.resolve("gateway.yaml"),
+                "127.0.0.1",
+                0,
+                dir.resolve("pki"),
+                dir.resolve("pki/gateway-tls.pem"),
+                dir.resolve("pki/gateway-tls-key.pem"),
+                dir.resolve("pki/ca.pem"),
+                DatabaseSettings.embedded(),
+                dir.resolve("data"),
+                Retention.standard(),
+                GatewaySettings.Limits.defaults(),
+                dir.resolve("pki/gateway-signing.pem"),
+                dir.resolve("pki/gateway-signing-key.pem"),
+                dir.resolve("data/keys/master.keys"),
+                GatewaySettings.AuditSettings.defaults(),
+                Map.of(),
+                GatewaySettings.DeliverySettings.defaults(),
                 Optional.empty());
         return new Deployment(settings, Map.of(ASSOCIATION, association), routes);
     }
@@ -599,7 +701,7 @@ class ReceiptLinkServerIT {
     /** Changes the referral's row as a cancellation, a withdrawal or a purge would. */
     private void setReferral(String change) throws SQLException {
         try (Connection c = database.dataSource().getConnection();
-             PreparedStatement update = c.prepareStatement("UPDATE referral SET " + change + " WHERE id = ?")) {
+                PreparedStatement update = c.prepareStatement("UPDATE referral SET " + change + " WHERE id = ?")) {
             update.setObject(1, sent.id().value());
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
@@ -608,7 +710,8 @@ class ReceiptLinkServerIT {
     private void assertDead(HttpResponse<String> shown, HttpResponse<String> posted) {
         for (HttpResponse<String> page : List.of(shown, posted)) {
             assertThat(page.statusCode()).isEqualTo(410);
-            assertThat(page.body()).contains("<h1>Ce lien n&#39;est plus valable</h1>", "rien n'a été enregistré")
+            assertThat(page.body())
+                    .contains("<h1>Ce lien n&#39;est plus valable</h1>", "rien n'a été enregistré")
                     .doesNotContain(sent.id().toString());
         }
         assertThat(copyState()).isEqualTo(DeliveryState.PENDING);
@@ -621,7 +724,8 @@ class ReceiptLinkServerIT {
 
     private List<AuditRecord> receiptEntries() {
         return AuditLog.list(database.dataSource(), Optional.of(sent.id())).stream()
-                .filter(e -> e.action().startsWith("receipt.")).toList();
+                .filter(e -> e.action().startsWith("receipt."))
+                .toList();
     }
 
     private static URI uri(String path) {
@@ -633,12 +737,14 @@ class ReceiptLinkServerIT {
     }
 
     private static HttpResponse<String> post(String token, String form) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH + token)).header("Content-Type", FORM)
+        return send(HttpRequest.newBuilder(uri(ReceiptLinks.PATH + token))
+                .header("Content-Type", FORM)
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return client.send(request.timeout(Duration.ofSeconds(30)).build(),
+        return client.send(
+                request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.adapters.mail.MailFormat;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.referral.DeliveryState;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
-import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -42,7 +42,8 @@ class ReceiptWordsTest {
         for (ReceiptStatus status : List.of(ReceiptStatus.RECEIVED, ReceiptStatus.ACCEPTED, ReceiptStatus.DECLINED)) {
             String title = title(ReceiptPages.form(link(status, DeliveryState.DELIVERED)));
 
-            assertThat(lineBefore(text, LINKS + status.code())).as(status.code())
+            assertThat(lineBefore(text, LINKS + status.code()))
+                    .as(status.code())
                     .matches(Pattern.quote(ReceiptPages.escape(title)) + "( \\(avec un motif\\))? :");
         }
     }
@@ -53,7 +54,8 @@ class ReceiptWordsTest {
             String text = text(mail.writeNotice(noticeWithCopyIn(state)));
             String word = lineAfter(text, RECIPIENT + " : ");
 
-            String page = ReceiptPages.notAllowed(link(ReceiptStatus.ACCEPTED, state)).html();
+            String page =
+                    ReceiptPages.notAllowed(link(ReceiptStatus.ACCEPTED, state)).html();
 
             assertThat(page).as(state.code()).contains("à l'état <strong>« " + ReceiptPages.escape(word) + " »");
         }
@@ -65,7 +67,9 @@ class ReceiptWordsTest {
         item.put("sender", "police-75-brp");
         item.put("type", ReferralType.SHELTER_REQUEST.code());
         item.put("submittedAt", "2026-11-28T10:15:30Z");
-        item.putObject("referral").put("type", ReferralType.SHELTER_REQUEST.code()).put("department", "75");
+        item.putObject("referral")
+                .put("type", ReferralType.SHELTER_REQUEST.code())
+                .put("department", "75");
         ObjectNode links = item.putObject("receiptLinks");
         for (ReceiptStatus status : List.of(ReceiptStatus.RECEIVED, ReceiptStatus.ACCEPTED, ReceiptStatus.DECLINED)) {
             links.put(status.code(), LINKS + status.code());
@@ -85,8 +89,16 @@ class ReceiptWordsTest {
     }
 
     private static LinkView link(ReceiptStatus status, DeliveryState copy) {
-        return new LinkView(ReferralId.random(), ReferralType.SHELTER_REQUEST, PartnerId.of(RECIPIENT), status,
-                Instant.parse("2030-01-01T00:00:00Z"), Optional.empty(), false, copy, List.of("route-association"),
+        return new LinkView(
+                ReferralId.random(),
+                ReferralType.SHELTER_REQUEST,
+                PartnerId.of(RECIPIENT),
+                status,
+                Instant.parse("2030-01-01T00:00:00Z"),
+                Optional.empty(),
+                false,
+                copy,
+                List.of("route-association"),
                 false);
     }
 
@@ -110,7 +122,10 @@ class ReceiptWordsTest {
     }
 
     private static String lineAfter(String text, String prefix) {
-        return text.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(
-                "the mail has no line starting with " + prefix)).substring(prefix.length());
+        return text.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the mail has no line starting with " + prefix))
+                .substring(prefix.length());
     }
 }

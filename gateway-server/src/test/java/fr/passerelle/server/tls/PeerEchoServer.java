@@ -50,11 +50,18 @@ final class PeerEchoServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(ServerTls.newHandler(sslContext, ch.alloc()), new HandshakeRecorder(),
-                                new HttpServerCodec(), new HttpObjectAggregator(8192), new PeerEcho());
+                        ch.pipeline()
+                                .addLast(
+                                        ServerTls.newHandler(sslContext, ch.alloc()),
+                                        new HandshakeRecorder(),
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(8192),
+                                        new PeerEcho());
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
     }
 
     int port() {
@@ -105,9 +112,10 @@ final class PeerEchoServer implements AutoCloseable {
                     .orElse("none|none");
             byte[] body = (peer + "|" + session.getProtocol() + "|" + session.getCipherSuite())
                     .getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                     .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -49,8 +49,10 @@ class ServerTlsIT {
 
     @TempDir
     static Path pkiDir;
+
     @TempDir
     static Path otherPkiDir;
+
     private static PkiResult pki;
     private static PkiResult otherPki;
     private static SslContext sslContext;
@@ -78,8 +80,8 @@ class ServerTlsIT {
 
     @Test
     void acceptsAPartnerCertificateOverTls13AndSeesThePeer() throws Exception {
-        SSLContext client = ClientTls.sslContext(pki.partnerCertificate(POLICE), pki.partnerKey(POLICE),
-                pki.caCertificate());
+        SSLContext client =
+                ClientTls.sslContext(pki.partnerCertificate(POLICE), pki.partnerKey(POLICE), pki.caCertificate());
 
         HttpResponse<String> response = get(client);
 
@@ -99,28 +101,31 @@ class ServerTlsIT {
         assertThatThrownBy(() -> get(client)).isInstanceOf(IOException.class);
 
         SslHandshakeCompletionEvent handshake = server.nextHandshake();
-        assertThat(handshake.cause()).isInstanceOf(SSLHandshakeException.class)
+        assertThat(handshake.cause())
+                .isInstanceOf(SSLHandshakeException.class)
                 .hasMessageContaining("Empty client certificate chain");
     }
 
     @Test
     void refusesAClientCertificateFromAnotherCa() throws Exception {
-        SSLContext client = ClientTls.sslContext(otherPki.partnerCertificate(POLICE), otherPki.partnerKey(POLICE),
-                pki.caCertificate());
+        SSLContext client = ClientTls.sslContext(
+                otherPki.partnerCertificate(POLICE), otherPki.partnerKey(POLICE), pki.caCertificate());
 
         assertThatThrownBy(() -> get(client)).isInstanceOf(IOException.class);
 
         SslHandshakeCompletionEvent handshake = server.nextHandshake();
-        assertThat(handshake.cause()).isInstanceOf(SSLHandshakeException.class)
+        assertThat(handshake.cause())
+                .isInstanceOf(SSLHandshakeException.class)
                 .hasMessageContaining("PKIX path validation failed");
     }
 
     @Test
     void letsTheClientRefuseAServerFromAnotherCa() throws Exception {
-        SSLContext client = ClientTls.sslContext(otherPki.partnerCertificate(POLICE), otherPki.partnerKey(POLICE),
-                otherPki.caCertificate());
+        SSLContext client = ClientTls.sslContext(
+                otherPki.partnerCertificate(POLICE), otherPki.partnerKey(POLICE), otherPki.caCertificate());
 
-        assertThatThrownBy(() -> get(client)).isInstanceOf(SSLHandshakeException.class)
+        assertThatThrownBy(() -> get(client))
+                .isInstanceOf(SSLHandshakeException.class)
                 .hasMessageContaining("PKIX path validation failed");
 
         assertThat(server.nextHandshake().isSuccess()).isFalse();
@@ -148,7 +153,8 @@ class ServerTlsIT {
         assertThat(reply[0]).as("record type: alert").isEqualTo((byte) 21);
         assertThat(reply[5]).as("alert level: fatal").isEqualTo((byte) 2);
         assertThat(reply[6]).as("alert: protocol_version").isEqualTo((byte) 70);
-        assertThat(server.nextHandshake().cause()).isInstanceOf(SSLHandshakeException.class)
+        assertThat(server.nextHandshake().cause())
+                .isInstanceOf(SSLHandshakeException.class)
                 .hasMessageContaining("TLSv1.1");
     }
 
@@ -160,7 +166,8 @@ class ServerTlsIT {
         assertThat(engine.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
         assertThat(engine.getEnabledCipherSuites()).containsExactlyInAnyOrderElementsOf(ServerTls.CIPHER_SUITES);
         assertThat(engine.getNeedClientAuth()).isTrue();
-        assertThat(handler.getHandshakeTimeoutMillis()).isEqualTo(ServerTls.HANDSHAKE_TIMEOUT.toMillis())
+        assertThat(handler.getHandshakeTimeoutMillis())
+                .isEqualTo(ServerTls.HANDSHAKE_TIMEOUT.toMillis())
                 .isEqualTo(10_000);
         assertThat(ServerTls.CIPHER_SUITES).hasSize(9).allSatisfy(suite -> assertThat(suite)
                 .matches("TLS_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256"
@@ -169,26 +176,31 @@ class ServerTlsIT {
 
     @Test
     void refusesAServerKeyThatIsNotItsCertificates() {
-        assertThatThrownBy(() -> ServerTls.forServer(pki.gatewayTlsCertificate(), pki.adminKey(),
-                pki.caCertificate()))
+        assertThatThrownBy(() -> ServerTls.forServer(pki.gatewayTlsCertificate(), pki.adminKey(), pki.caCertificate()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.getMessage()).isEqualTo(pki.adminKey() + ": the private key does not belong to"
-                            + " the first certificate of " + pki.gatewayTlsCertificate() + " (expected: the key of"
-                            + " CN=Passerelle gateway,O=Passerelle development, fingerprint "
-                            + pki.gatewayTlsFingerprint() + ")");
+                    assertThat(e.getMessage())
+                            .isEqualTo(pki.adminKey() + ": the private key does not belong to"
+                                    + " the first certificate of " + pki.gatewayTlsCertificate()
+                                    + " (expected: the key of"
+                                    + " CN=Passerelle gateway,O=Passerelle development, fingerprint "
+                                    + pki.gatewayTlsFingerprint() + ")");
                 });
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-tls1_2", "-tls1_3"})
     void completesAnOpensslHandshakeWithAPartnerCertificate(String protocol) throws Exception {
-        String output = sClient(protocol, "-cert", "partners/police-75-brp.pem", "-key",
-                "partners/police-75-brp-key.pem");
+        String output =
+                sClient(protocol, "-cert", "partners/police-75-brp.pem", "-key", "partners/police-75-brp-key.pem");
 
-        assertThat(output).contains("Verify return code: 0 (ok)", "HTTP/1.1 200 OK",
-                "CN=police-75-brp,O=Passerelle development|" + pki.partnerFingerprints().get(POLICE) + "|"
-                        + (protocol.equals("-tls1_2") ? "TLSv1.2" : "TLSv1.3"));
+        assertThat(output)
+                .contains(
+                        "Verify return code: 0 (ok)",
+                        "HTTP/1.1 200 OK",
+                        "CN=police-75-brp,O=Passerelle development|"
+                                + pki.partnerFingerprints().get(POLICE) + "|"
+                                + (protocol.equals("-tls1_2") ? "TLSv1.2" : "TLSv1.3"));
         assertThat(server.nextHandshake().isSuccess()).isTrue();
     }
 
@@ -203,18 +215,29 @@ class ServerTlsIT {
 
     @Test
     void refusesAnOpensslClientOfferingTls11Only() throws Exception {
-        String output = sClient("-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-cert", "partners/police-75-brp.pem",
-                "-key", "partners/police-75-brp-key.pem");
+        String output = sClient(
+                "-tls1_1",
+                "-cipher",
+                "DEFAULT@SECLEVEL=0",
+                "-cert",
+                "partners/police-75-brp.pem",
+                "-key",
+                "partners/police-75-brp-key.pem");
 
         assertThat(output).contains("alert protocol version").doesNotContain("HTTP/1.1 200");
         assertThat(server.nextHandshake().isSuccess()).isFalse();
     }
 
     private static HttpResponse<String> get(SSLContext client) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().sslContext(client).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(TIMEOUT).build();
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(client)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(TIMEOUT)
+                .build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/"))
-                .timeout(TIMEOUT).GET().build();
+                .timeout(TIMEOUT)
+                .GET()
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -224,18 +247,27 @@ class ServerTlsIT {
      */
     private static String sClient(String... options) throws IOException, InterruptedException {
         OpenSsl.assumeAvailable();
-        List<String> args = new ArrayList<>(List.of("s_client", "-connect", "127.0.0.1:" + server.port(), "-CAfile",
-                "ca.pem", "-verify_ip", "127.0.0.1", "-ign_eof"));
+        List<String> args = new ArrayList<>(List.of(
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + server.port(),
+                "-CAfile",
+                "ca.pem",
+                "-verify_ip",
+                "127.0.0.1",
+                "-ign_eof"));
         args.addAll(List.of(options));
-        return OpenSsl.run(pkiDir, REQUEST.getBytes(StandardCharsets.US_ASCII), args.toArray(String[]::new)).output();
+        return OpenSsl.run(pkiDir, REQUEST.getBytes(StandardCharsets.US_ASCII), args.toArray(String[]::new))
+                .output();
     }
 
     /** A TLS 1.1 ClientHello, with ECDHE-CBC suites that TLS 1.1 knows and no supported_versions extension. */
     private static byte[] tls11ClientHello() {
         byte[] suites = {(byte) 0xC0, 0x09, (byte) 0xC0, 0x13, 0x00, 0x2F};
         byte[] extensions = {
-            0x00, 0x0A, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17,   // supported_groups: secp256r1
-            0x00, 0x0B, 0x00, 0x02, 0x01, 0x00};              // ec_point_formats: uncompressed
+            0x00, 0x0A, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, // supported_groups: secp256r1
+            0x00, 0x0B, 0x00, 0x02, 0x01, 0x00
+        }; // ec_point_formats: uncompressed
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(0x03);
         body.write(0x02);

@@ -64,8 +64,8 @@ public final class Bench {
      * @param warmup seconds of load before anything is measured, so that the gateway is measured with its code
      *               compiled, as the ceilings (which run after it, on the same code) are
      */
-    public record Options(int seconds, int warmup, int concurrency, int recipients, Optional<Path> out,
-                          Map<String, String> env) {
+    public record Options(
+            int seconds, int warmup, int concurrency, int recipients, Optional<Path> out, Map<String, String> env) {
         public Options {
             if (seconds < 1 || seconds > 3600) {
                 throw new GatewayException(ErrorCode.REQUEST_INVALID, "--seconds " + seconds + " (expected: 1-3600)");
@@ -74,13 +74,15 @@ public final class Bench {
                 throw new GatewayException(ErrorCode.REQUEST_INVALID, "--warmup " + warmup + " (expected: 0-3600)");
             }
             if (concurrency < 1 || concurrency > 256) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, "--concurrency " + concurrency
-                        + " (expected: 1-256)");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID, "--concurrency " + concurrency + " (expected: 1-256)");
             }
             if (!SHAPES.containsKey(recipients)) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, "--recipients " + recipients
-                        + " (expected: 1, 2 or 3: the example deployment routes victim.orientation to one partner,"
-                        + " exploitation.report in 974 to two, difficulty.report to three)");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "--recipients " + recipients
+                                + " (expected: 1, 2 or 3: the example deployment routes victim.orientation to one partner,"
+                                + " exploitation.report in 974 to two, difficulty.report to three)");
             }
             env = Map.copyOf(env);
         }
@@ -113,18 +115,20 @@ public final class Bench {
             return new Bench(options, out).measure(work);
         } finally {
             try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     private ObjectNode measure(Path work) throws IOException, InterruptedException {
         // The bench measures the gateway, not its quotas: they are raised to their ceilings.
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, options.env(),
-                Bench::withoutQuotas);
+        DevelopmentDeployment.Workspace workspace =
+                DevelopmentDeployment.prepare(work, options.env(), Bench::withoutQuotas);
         Path config = workspace.config();
         Path pki = workspace.pki();
-        Path masterKeys = ConfigLoader.settings(workspace.gatewayYaml(), workspace.env()).masterKeys();
+        Path masterKeys =
+                ConfigLoader.settings(workspace.gatewayYaml(), workspace.env()).masterKeys();
         String sender = SHAPES.get(options.recipients())[0];
         String type = SHAPES.get(options.recipients())[1];
         byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type + ".json"));
@@ -134,12 +138,23 @@ public final class Bench {
             java.net.URI base = java.net.URI.create("https://localhost:" + gateway.port());
             Deployment deployment = gateway.deployment();
             List<String> recipients = recipientsOf(deployment, sender, type, sample);
-            out.printf(Locale.ROOT, "Passerelle bench: %s from %s to %d recipient(s), %d clients, %d s after %d s"
-                            + " of warm-up; %s%n", type, sender, recipients.size(), options.concurrency(),
-                    options.seconds(), options.warmup(),
+            out.printf(
+                    Locale.ROOT,
+                    "Passerelle bench: %s from %s to %d recipient(s), %d clients, %d s after %d s"
+                            + " of warm-up; %s%n",
+                    type,
+                    sender,
+                    recipients.size(),
+                    options.concurrency(),
+                    options.seconds(),
+                    options.warmup(),
                     gateway.database().description());
-            LoadGenerator load = new LoadGenerator(() -> PartnerClient.forPartner(sender, pki, base), "/v1/referrals",
-                    sample, "application/json", 202);
+            LoadGenerator load = new LoadGenerator(
+                    () -> PartnerClient.forPartner(sender, pki, base),
+                    "/v1/referrals",
+                    sample,
+                    "application/json",
+                    202);
             Pullers pullers = new Pullers(recipients, pki, base);
             pullers.start();
             if (options.warmup() > 0) {
@@ -158,8 +173,8 @@ public final class Bench {
             double deliveredPerSecond = pullers.fullyDelivered() / Math.max(pullers.lastDeliverySeconds(), 1e-9);
 
             Progress halfProgress = new Progress("half load", load, pullers);
-            LoadGenerator.Run half = load.run(options.concurrency(), Math.max(1, options.seconds() / 2.0),
-                    max.perSecond() / 2);
+            LoadGenerator.Run half =
+                    load.run(options.concurrency(), Math.max(1, options.seconds() / 2.0), max.perSecond() / 2);
             halfProgress.stop();
             pullers.stop();
 
@@ -168,8 +183,8 @@ public final class Bench {
                     + " s each) ...");
             double database = databaseCeiling(gateway, masterKeys, recipients, ceilingSeconds);
             double crypto = cryptoCeiling(pki, deployment, recipients, sample, ceilingSeconds);
-            double transport = TransportCeiling.measure(deployment, pki, sender, sample, options.concurrency(),
-                    ceilingSeconds);
+            double transport =
+                    TransportCeiling.measure(deployment, pki, sender, sample, options.concurrency(), ceilingSeconds);
 
             double smallest = Math.min(database, Math.min(crypto, transport));
             result.put("accepted_per_s", round(max.perSecond()));
@@ -208,7 +223,9 @@ public final class Bench {
         }
         print(result);
         if (options.out().isPresent()) {
-            Files.write(options.out().get(), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
+            Files.write(
+                    options.out().get(),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
             out.println("Results written to " + options.out().get());
         }
         return result;
@@ -216,10 +233,12 @@ public final class Bench {
 
     private static List<String> recipientsOf(Deployment deployment, String sender, String type, byte[] sample)
             throws IOException {
-        Department department = Department.of(Json.MAPPER.readTree(sample).path("department").asText());
+        Department department =
+                Department.of(Json.MAPPER.readTree(sample).path("department").asText());
         List<String> recipients = new ArrayList<>();
         new fr.passerelle.core.routing.Router(deployment, Clock.systemUTC())
-                .plan(PartnerId.of(sender), ReferralType.fromCode(type), department).destinations()
+                .plan(PartnerId.of(sender), ReferralType.fromCode(type), department)
+                .destinations()
                 .forEach(d -> recipients.add(d.recipient().id().value()));
         return recipients;
     }
@@ -227,8 +246,8 @@ public final class Bench {
     /** The store alone: the same referral row, deliveries and audit entries, one transaction each. */
     private double databaseCeiling(Gateway gateway, Path masterKeys, List<String> recipients, double seconds)
             throws InterruptedException {
-        JdbcReferralStore store = new JdbcReferralStore(gateway.database().dataSource(), Clock.systemUTC(),
-                new PayloadCipher(masterKeys));
+        JdbcReferralStore store = new JdbcReferralStore(
+                gateway.database().dataSource(), Clock.systemUTC(), new PayloadCipher(masterKeys));
         byte[] document = new byte[1500];
         byte[] payload = new byte[3000];
         AtomicLong done = new AtomicLong();
@@ -236,16 +255,28 @@ public final class Bench {
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < options.concurrency(); i++) {
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    List<NewDelivery> deliveries = recipients.stream().map(r -> new NewDelivery(PartnerId.of(r),
-                            List.of("bench"), "application/pkcs7-mime", payload)).toList();
-                    store.submit(new NewReferral(ReferralId.random(), PartnerId.of("police-75-brp"),
-                            ReferralType.VICTIM_ORIENTATION, Department.of("75"), Urgency.ROUTINE, Optional.empty(),
-                            new byte[32], document, "application/json", deliveries));
-                    done.incrementAndGet();
-                }
-            }, "bench-db-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            List<NewDelivery> deliveries = recipients.stream()
+                                    .map(r -> new NewDelivery(
+                                            PartnerId.of(r), List.of("bench"), "application/pkcs7-mime", payload))
+                                    .toList();
+                            store.submit(new NewReferral(
+                                    ReferralId.random(),
+                                    PartnerId.of("police-75-brp"),
+                                    ReferralType.VICTIM_ORIENTATION,
+                                    Department.of("75"),
+                                    Urgency.ROUTINE,
+                                    Optional.empty(),
+                                    new byte[32],
+                                    document,
+                                    "application/json",
+                                    deliveries));
+                            done.incrementAndGet();
+                        }
+                    },
+                    "bench-db-" + i);
             threads.add(t);
             t.start();
         }
@@ -256,27 +287,34 @@ public final class Bench {
     }
 
     /** Sealing alone: one signed receipt and one sealed envelope per recipient, per referral, on every core. */
-    private static double cryptoCeiling(Path pki, Deployment deployment, List<String> recipients, byte[] content,
-                                        double seconds) throws InterruptedException {
-        CertifiedKey signer = PemFiles.readCertifiedKey(pki.resolve("gateway-signing.pem"),
-                pki.resolve("gateway-signing-key.pem"));
+    private static double cryptoCeiling(
+            Path pki, Deployment deployment, List<String> recipients, byte[] content, double seconds)
+            throws InterruptedException {
+        CertifiedKey signer =
+                PemFiles.readCertifiedKey(pki.resolve("gateway-signing.pem"), pki.resolve("gateway-signing-key.pem"));
         CmsSealer sealer = new CmsSealer(signer, Clock.systemUTC());
         List<X509Certificate> certificates = recipients.stream()
-                .map(r -> deployment.partner(PartnerId.of(r)).flatMap(Partner::certificate).orElseThrow()).toList();
+                .map(r -> deployment
+                        .partner(PartnerId.of(r))
+                        .flatMap(Partner::certificate)
+                        .orElseThrow())
+                .toList();
         AtomicLong done = new AtomicLong();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    for (X509Certificate certificate : certificates) {
-                        sealer.seal(content, certificate, EnvelopeFormat.AES_256_GCM);
-                    }
-                    sealer.sign(content);
-                    done.incrementAndGet();
-                }
-            }, "bench-crypto-" + i);
+            Thread t = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            for (X509Certificate certificate : certificates) {
+                                sealer.seal(content, certificate, EnvelopeFormat.AES_256_GCM);
+                            }
+                            sealer.sign(content);
+                            done.incrementAndGet();
+                        }
+                    },
+                    "bench-crypto-" + i);
             threads.add(t);
             t.start();
         }
@@ -294,6 +332,7 @@ public final class Bench {
          * than the submissions.
          */
         static final long POLL_INTERVAL_MS = 100;
+
         private final List<PartnerClient> clients = new ArrayList<>();
         private final int recipients;
         private final Map<String, AtomicInteger> copies = new ConcurrentHashMap<>();
@@ -304,6 +343,7 @@ public final class Bench {
         private final List<Thread> threads = new ArrayList<>();
         /** Items submitted before this instant (the warm-up's) are pulled but not counted. */
         private volatile Instant measuredFrom = Instant.MAX;
+
         private volatile long started = System.nanoTime();
 
         Pullers(List<String> recipients, Path pki, java.net.URI base) {
@@ -330,12 +370,15 @@ public final class Bench {
                     JsonNode page = Json.MAPPER.readTree(reply.body());
                     Instant now = Instant.now();
                     for (JsonNode item : page.path("items")) {
-                        Instant submitted = Instant.parse(item.path("submittedAt").asText());
+                        Instant submitted =
+                                Instant.parse(item.path("submittedAt").asText());
                         if (submitted.isBefore(measuredFrom)) {
                             continue;
                         }
-                        mine.add(Math.max(0, java.time.Duration.between(submitted, now).toNanos()));
-                        int seen = copies.computeIfAbsent(item.path("referralId").asText(), k -> new AtomicInteger())
+                        mine.add(Math.max(
+                                0, java.time.Duration.between(submitted, now).toNanos()));
+                        int seen = copies.computeIfAbsent(
+                                        item.path("referralId").asText(), k -> new AtomicInteger())
                                 .incrementAndGet();
                         if (seen == recipients) {
                             fullyDelivered.incrementAndGet();
@@ -396,30 +439,40 @@ public final class Bench {
         private final Thread thread;
 
         Progress(String phase, LoadGenerator load, Pullers pullers) {
-            thread = new Thread(() -> {
-                long lastDone = load.done.get();
-                long lastDelivered = pullers.fullyDelivered();
-                long lastLatency = load.latencyNanos.get();
-                int second = 0;
-                while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    second++;
-                    long doneNow = load.done.get();
-                    long deliveredNow = pullers.fullyDelivered();
-                    long latencyNow = load.latencyNanos.get();
-                    long n = doneNow - lastDone;
-                    out.printf(Locale.ROOT, "  [%s] %3d s  accepted %6d/s  mean %6.1f ms  delivered %6d/s  errors %d"
-                                    + "  heap %d MB%n", phase, second, n, n == 0 ? 0 : (latencyNow - lastLatency) / 1e6 / n,
-                            deliveredNow - lastDelivered, load.errors.get(), heapPeak.get() / 1048576);
-                    lastDone = doneNow;
-                    lastDelivered = deliveredNow;
-                    lastLatency = latencyNow;
-                }
-            }, "bench-progress");
+            thread = new Thread(
+                    () -> {
+                        long lastDone = load.done.get();
+                        long lastDelivered = pullers.fullyDelivered();
+                        long lastLatency = load.latencyNanos.get();
+                        int second = 0;
+                        while (!Thread.currentThread().isInterrupted()) {
+                            try {
+                                Thread.sleep(1000);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            second++;
+                            long doneNow = load.done.get();
+                            long deliveredNow = pullers.fullyDelivered();
+                            long latencyNow = load.latencyNanos.get();
+                            long n = doneNow - lastDone;
+                            out.printf(
+                                    Locale.ROOT,
+                                    "  [%s] %3d s  accepted %6d/s  mean %6.1f ms  delivered %6d/s  errors %d"
+                                            + "  heap %d MB%n",
+                                    phase,
+                                    second,
+                                    n,
+                                    n == 0 ? 0 : (latencyNow - lastLatency) / 1e6 / n,
+                                    deliveredNow - lastDelivered,
+                                    load.errors.get(),
+                                    heapPeak.get() / 1048576);
+                            lastDone = doneNow;
+                            lastDelivered = deliveredNow;
+                            lastLatency = latencyNow;
+                        }
+                    },
+                    "bench-progress");
             thread.setDaemon(true);
             thread.start();
         }
@@ -430,16 +483,18 @@ public final class Bench {
     }
 
     private Thread heapSampler() {
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-heap");
+        Thread t = new Thread(
+                () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "bench-heap");
         t.setDaemon(true);
         t.start();
         return t;
@@ -472,26 +527,80 @@ public final class Bench {
         JsonNode h = r.path("half_load");
         JsonNode c = r.path("ceilings");
         out.println();
-        out.printf(Locale.ROOT, "  %-34s %10.1f /s%n", "accepted (max load)", r.path("accepted_per_s").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.1f /s%n", "delivered to all recipients", r.path("delivered_per_s").asDouble());
-        out.printf(Locale.ROOT, "  %-34s p50 %6.1f  p90 %6.1f  p99 %6.1f  max %7.1f ms%n", "submission latency",
-                s.path("p50").asDouble(), s.path("p90").asDouble(), s.path("p99").asDouble(), s.path("max").asDouble());
-        out.printf(Locale.ROOT, "  %-34s p50 %6.1f  p90 %6.1f  p99 %6.1f  max %7.1f ms%n", "submission to delivery",
-                d.path("p50").asDouble(), d.path("p90").asDouble(), d.path("p99").asDouble(), d.path("max").asDouble());
-        out.printf(Locale.ROOT, "  %-34s p50 %6.1f  p90 %6.1f  p99 %6.1f  max %7.1f ms%n",
-                String.format(Locale.ROOT, "at half load (%.0f/s)", h.path("rate_per_s").asDouble()),
-                h.path("submit_latency_ms").path("p50").asDouble(), h.path("submit_latency_ms").path("p90").asDouble(),
-                h.path("submit_latency_ms").path("p99").asDouble(), h.path("submit_latency_ms").path("max").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.1f /s%n", "ceiling: database", c.path("database_per_s").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.1f /s%n", "ceiling: crypto (all cores)", c.path("crypto_per_s").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.1f /s%n", "ceiling: transport (no-op, mTLS)", c.path("transport_per_s").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.1f /s  (the three costs added: 1 / (1/db + 1/crypto + 1/transport))%n",
-                "ceilings combined", c.path("combined_per_s").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.2f  (accepted / smallest ceiling)%n", "ratio", r.path("ratio").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.2f  (accepted / ceilings combined)%n", "ratio to the combined ceiling",
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.1f /s%n",
+                "accepted (max load)",
+                r.path("accepted_per_s").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.1f /s%n",
+                "delivered to all recipients",
+                r.path("delivered_per_s").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s p50 %6.1f  p90 %6.1f  p99 %6.1f  max %7.1f ms%n",
+                "submission latency",
+                s.path("p50").asDouble(),
+                s.path("p90").asDouble(),
+                s.path("p99").asDouble(),
+                s.path("max").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s p50 %6.1f  p90 %6.1f  p99 %6.1f  max %7.1f ms%n",
+                "submission to delivery",
+                d.path("p50").asDouble(),
+                d.path("p90").asDouble(),
+                d.path("p99").asDouble(),
+                d.path("max").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s p50 %6.1f  p90 %6.1f  p99 %6.1f  max %7.1f ms%n",
+                String.format(
+                        Locale.ROOT,
+                        "at half load (%.0f/s)",
+                        h.path("rate_per_s").asDouble()),
+                h.path("submit_latency_ms").path("p50").asDouble(),
+                h.path("submit_latency_ms").path("p90").asDouble(),
+                h.path("submit_latency_ms").path("p99").asDouble(),
+                h.path("submit_latency_ms").path("max").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.1f /s%n",
+                "ceiling: database",
+                c.path("database_per_s").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.1f /s%n",
+                "ceiling: crypto (all cores)",
+                c.path("crypto_per_s").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.1f /s%n",
+                "ceiling: transport (no-op, mTLS)",
+                c.path("transport_per_s").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.1f /s  (the three costs added: 1 / (1/db + 1/crypto + 1/transport))%n",
+                "ceilings combined",
+                c.path("combined_per_s").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.2f  (accepted / smallest ceiling)%n",
+                "ratio",
+                r.path("ratio").asDouble());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.2f  (accepted / ceilings combined)%n",
+                "ratio to the combined ceiling",
                 r.path("ratio_to_combined").asDouble());
-        out.printf(Locale.ROOT, "  %-34s %10.1f ms CPU per referral, heap peak %.0f MB, errors %d%n", "cost",
-                r.path("cpu_ms_per_referral").asDouble(), r.path("heap_peak_mb").asDouble(), r.path("errors").asLong());
+        out.printf(
+                Locale.ROOT,
+                "  %-34s %10.1f ms CPU per referral, heap peak %.0f MB, errors %d%n",
+                "cost",
+                r.path("cpu_ms_per_referral").asDouble(),
+                r.path("heap_peak_mb").asDouble(),
+                r.path("errors").asLong());
     }
 
     /** Raises gateway.yaml's per-partner quotas to their ceilings. */

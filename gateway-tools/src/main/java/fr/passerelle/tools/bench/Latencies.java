@@ -25,8 +25,8 @@ final class Latencies {
         for (Latencies part : parts) {
             all.add(part.histogram);
         }
-        return new Summary(all.getTotalCount(), millis(all, 50), millis(all, 90), millis(all, 99),
-                all.getMaxValue() / 1e6);
+        return new Summary(
+                all.getTotalCount(), millis(all, 50), millis(all, 90), millis(all, 99), all.getMaxValue() / 1e6);
     }
 
     private static double millis(Histogram histogram, double percentile) {
@@ -34,6 +34,5 @@ final class Latencies {
     }
 
     /** Milliseconds. */
-    record Summary(long count, double p50, double p90, double p99, double max) {
-    }
+    record Summary(long count, double p50, double p90, double p99, double max) {}
 }

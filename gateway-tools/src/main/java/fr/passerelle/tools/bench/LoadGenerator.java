@@ -80,7 +80,10 @@ final class LoadGenerator {
                 return;
             }
             try {
-                PartnerClient.Reply reply = client.post(path, body, mediaType,
+                PartnerClient.Reply reply = client.post(
+                        path,
+                        body,
+                        mediaType,
                         Map.of("Idempotency-Key", UUID.randomUUID().toString()));
                 long took = System.nanoTime() - sent;
                 if (reply.status() == expectedStatus) {

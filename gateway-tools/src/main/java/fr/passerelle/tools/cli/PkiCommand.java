@@ -15,20 +15,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gateway pki init}: a development PKI, with the pins the gateway overlays on the entries of config/. */
-@Command(name = "pki", mixinStandardHelpOptions = true, description = "Development PKI tools.",
+@Command(
+        name = "pki",
+        mixinStandardHelpOptions = true,
+        description = "Development PKI tools.",
         subcommands = PkiCommand.Init.class)
 final class PkiCommand extends CommandGroup {
 
-    @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Creates a development CA, the gateway's TLS and signing certificates, one client certificate per partner of partners/ and an admin certificate (PEM and PKCS#12), and their fingerprints in DIR/pins.yaml, which the gateway reads as if they were pinned in the entries of partners/ and admins/ that pin no certificate (config/ is not written). Never use it in production.")
+    @Command(
+            name = "init",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Creates a development CA, the gateway's TLS and signing certificates, one client certificate per partner of partners/ and an admin certificate (PEM and PKCS#12), and their fingerprints in DIR/pins.yaml, which the gateway reads as if they were pinned in the entries of partners/ and admins/ that pin no certificate (config/ is not written). Never use it in production.")
     static final class Init extends ConfiguredCommand {
-        @Option(names = "--out", paramLabel = "DIR", description = "where to write (default: the pki.dir of gateway.yaml, pki/ in this repository; the gateway reads the pins of its pki.dir only)")
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                description =
+                        "where to write (default: the pki.dir of gateway.yaml, pki/ in this repository; the gateway reads the pins of its pki.dir only)")
         Path out;
 
         @Option(names = "--force", description = "replace an existing PKI in DIR")
         boolean force;
 
-        @Option(names = "--host", paramLabel = "NAME", description = "extra host name for the gateway's TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included")
+        @Option(
+                names = "--host",
+                paramLabel = "NAME",
+                description =
+                        "extra host name for the gateway's TLS certificate (repeatable); localhost, 127.0.0.1 and ::1 are always included")
         List<String> hosts = List.of();
 
         @Override
@@ -42,7 +56,8 @@ final class PkiCommand extends CommandGroup {
             o.println("Development PKI written to " + result.dir());
             o.println("  CA:       " + result.dir().resolve("ca.pem"));
             o.println("  gateway:  gateway-tls.pem, gateway-signing.pem (and -key.pem, .p12)");
-            o.println("  partners: " + partners + " client certificates in " + result.dir().resolve("partners")
+            o.println("  partners: " + partners + " client certificates in "
+                    + result.dir().resolve("partners")
                     + ", pinned in " + result.dir().resolve(DevelopmentPins.FILE) + " for the entries of "
                     + file.toAbsolutePath().getParent().resolve("partners") + " that pin none");
             o.println("  admin:    admin.pem, admin-key.pem, admin.p12");

@@ -105,42 +105,63 @@ public final class Demo {
     private int play() throws IOException {
         out.println("Passerelle demo — every message type of the instruction of 11 July 2025, end to end");
         long t = System.nanoTime();
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, env, config -> { });
+        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, env, config -> {});
         Path config = workspace.config();
         pki = workspace.pki();
         PkiResult result = workspace.pkiResult();
-        gatewaySigner = PemFiles.readCertificates(result.gatewaySigningCertificate()).get(0);
-        step("setup", "development PKI: a CA, the gateway's certificates, " + result.partnerFingerprints().size()
-                + " partner certificates, installed and pinned in config/partners", t);
+        gatewaySigner =
+                PemFiles.readCertificates(result.gatewaySigningCertificate()).get(0);
+        step(
+                "setup",
+                "development PKI: a CA, the gateway's certificates, "
+                        + result.partnerFingerprints().size()
+                        + " partner certificates, installed and pinned in config/partners",
+                t);
 
         t = System.nanoTime();
-        try (SimulatedEndpoint siao = SimulatedEndpoint.start(pki, work.resolve("partner-endpoints"),
-                PartnerSystemsAct.SIAO + "-endpoint");
-             DemoMailRelay relay = DemoMailRelay.start(result)) {
-            replaceIn(config.resolve("partners/" + PartnerSystemsAct.SIAO + ".yaml"),
+        try (SimulatedEndpoint siao = SimulatedEndpoint.start(
+                        pki, work.resolve("partner-endpoints"), PartnerSystemsAct.SIAO + "-endpoint");
+                DemoMailRelay relay = DemoMailRelay.start(result)) {
+            replaceIn(
+                    config.resolve("partners/" + PartnerSystemsAct.SIAO + ".yaml"),
                     "url: https://siao-974.example.invalid/passerelle/demandes",
                     "url: " + siao.url("/passerelle/demandes"));
-            replaceIn(workspace.gatewayYaml(), "    host: smtp.example.invalid\n    port: 465",
+            replaceIn(
+                    workspace.gatewayYaml(),
+                    "    host: smtp.example.invalid\n    port: 465",
                     "    host: 127.0.0.1\n    port: " + relay.port());
-            replaceIn(workspace.gatewayYaml(), "    # trust_anchors: /etc/passerelle/tls/relais-smtp-ca.pem",
+            replaceIn(
+                    workspace.gatewayYaml(),
+                    "    # trust_anchors: /etc/passerelle/tls/relais-smtp-ca.pem",
                     "    trust_anchors: " + relay.trustAnchors());
             // A demo does not wait five seconds for a retry: the SIAO's endpoint starts down, and comes back.
-            replaceIn(workspace.gatewayYaml(), "  first_retry_seconds: 5\n  max_retry_seconds: 3600",
+            replaceIn(
+                    workspace.gatewayYaml(),
+                    "  first_retry_seconds: 5\n  max_retry_seconds: 3600",
                     "  first_retry_seconds: 1\n  max_retry_seconds: 2");
             siao.downFor(1);
             // A demo does not wait four hours either: an urgent shelter request gets its acknowledgment deadline
             // in seconds, so that the SIAO's silence escalates while the demo watches.
-            replaceIn(config.resolve("routes.yaml"), "    urgency: [urgent]\n    acknowledge_within: 4h",
+            replaceIn(
+                    config.resolve("routes.yaml"),
+                    "    urgency: [urgent]\n    acknowledge_within: 4h",
                     "    urgency: [urgent]\n    acknowledge_within: " + ESCALATION_SECONDS + "s");
-            step("setup", "the SIAO of La Réunion's HTTPS endpoint on " + siao.url("/") + ", an SMTP relay with"
-                    + " implicit TLS on 127.0.0.1:" + relay.port(), t);
+            step(
+                    "setup",
+                    "the SIAO of La Réunion's HTTPS endpoint on " + siao.url("/") + ", an SMTP relay with"
+                            + " implicit TLS on 127.0.0.1:" + relay.port(),
+                    t);
             t = System.nanoTime();
             try (Gateway gateway = Gateway.start(workspace.gatewayYaml(), workspace.env())) {
                 base = URI.create("https://localhost:" + gateway.port());
                 Deployment deployment = gateway.deployment();
-                step("setup", "gateway on " + base + " with " + deployment.partners().size() + " partners, "
-                        + deployment.routes().size() + " routes, receipt links on https://localhost:"
-                        + gateway.receiptLinkPort().orElse(0) + "; " + gateway.database().description(), t);
+                step(
+                        "setup",
+                        "gateway on " + base + " with " + deployment.partners().size() + " partners, "
+                                + deployment.routes().size() + " routes, receipt links on https://localhost:"
+                                + gateway.receiptLinkPort().orElse(0) + "; "
+                                + gateway.database().description(),
+                        t);
                 exchange(config, deployment, gateway, siao, relay);
             }
         } catch (GatewayException e) {
@@ -155,17 +176,29 @@ public final class Demo {
                     + " mail as the relay received it: openssl cms -decrypt -in FILE.eml)");
         }
         if (failures == 0) {
-            int referrals = submitted.size() + (act == null ? 0 : act.referrals()) + escalationReferrals
+            int referrals = submitted.size()
+                    + (act == null ? 0 : act.referrals())
+                    + escalationReferrals
                     + (protection == null ? 0 : protection.referrals())
                     + (safeguards == null ? 0 : safeguards.referrals());
-            out.printf(Locale.ROOT, "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
-                    + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
-                    + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, in %.1f s%n",
-                    referrals, opened, act == null ? 0 : act.pushes(), act == null ? 0 : act.mails(),
-                    receipts + (act == null ? 0 : act.receipts()), escalations, refusals,
-                    protection == null ? 0 : protection.holds(), protection == null ? 0 : protection.releases(),
-                    safeguards == null ? 0 : safeguards.alerts(), safeguards == null ? 0 : safeguards.withheld(),
-                    safeguards == null ? 0 : safeguards.withdrawals(), seconds);
+            out.printf(
+                    Locale.ROOT,
+                    "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
+                            + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
+                            + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, in %.1f s%n",
+                    referrals,
+                    opened,
+                    act == null ? 0 : act.pushes(),
+                    act == null ? 0 : act.mails(),
+                    receipts + (act == null ? 0 : act.receipts()),
+                    escalations,
+                    refusals,
+                    protection == null ? 0 : protection.holds(),
+                    protection == null ? 0 : protection.releases(),
+                    safeguards == null ? 0 : safeguards.alerts(),
+                    safeguards == null ? 0 : safeguards.withheld(),
+                    safeguards == null ? 0 : safeguards.withdrawals(),
+                    seconds);
             return 0;
         }
         out.printf(Locale.ROOT, "FAILED: %d step(s) failed in %.1f s%n", failures, seconds);
@@ -183,22 +216,25 @@ public final class Demo {
     private int receipts;
 
     /** One referral the demo sent. */
-    private record Sent(ReferralType type, String id, String sender, List<String> recipients) {
-    }
+    private record Sent(ReferralType type, String id, String sender, List<String> recipients) {}
 
-    private void exchange(Path config, Deployment deployment, Gateway gateway, SimulatedEndpoint siao,
-                          DemoMailRelay relay) throws IOException {
+    private void exchange(
+            Path config, Deployment deployment, Gateway gateway, SimulatedEndpoint siao, DemoMailRelay relay)
+            throws IOException {
         Map<String, String> personal = new TreeMap<>();
         for (ReferralType type : ReferralType.values()) {
             // Receipts are answers; the prefecture's decisions answer a request: the protection act sends them.
             // A withdrawal of consent names a referral: the safeguards act sends one.
-            if (type == ReferralType.REFERRAL_RECEIPT || type == ReferralType.REFLECTION_PERIOD_DECISION
-                    || type == ReferralType.RESIDENCE_PERMIT_DECISION || type == ReferralType.CONSENT_WITHDRAWN) {
+            if (type == ReferralType.REFERRAL_RECEIPT
+                    || type == ReferralType.REFLECTION_PERIOD_DECISION
+                    || type == ReferralType.RESIDENCE_PERMIT_DECISION
+                    || type == ReferralType.CONSENT_WITHDRAWN) {
                 continue;
             }
             byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type.code() + ".json"));
             collectPersonal(Json.MAPPER.readTree(sample).path("subject"), personal);
-            Department department = Department.of(Json.MAPPER.readTree(sample).path("department").asText());
+            Department department = Department.of(
+                    Json.MAPPER.readTree(sample).path("department").asText());
             Optional<Partner> sender = senderFor(deployment, type, department);
             if (sender.isEmpty()) {
                 fail("submit", type + ": no partner of the example deployment may send it in " + department);
@@ -208,10 +244,14 @@ public final class Demo {
             if (!format.equals("canonical-json")) {
                 // The same referral in the sender's own format: config/samples/<format>/<type>.xml or .json.
                 try (Stream<Path> own = Files.list(config.resolve("samples").resolve(format))) {
-                    Optional<Path> file = own.filter(f -> f.getFileName().toString().startsWith(type.code() + "."))
+                    Optional<Path> file = own.filter(
+                                    f -> f.getFileName().toString().startsWith(type.code() + "."))
                             .findFirst();
                     if (file.isEmpty()) {
-                        fail("submit", type + ": no sample in " + format + " for " + sender.get().id());
+                        fail(
+                                "submit",
+                                type + ": no sample in " + format + " for "
+                                        + sender.get().id());
                         continue;
                     }
                     sample = Files.readAllBytes(file.get());
@@ -264,8 +304,8 @@ public final class Demo {
      */
     private void proveAudit(Gateway gateway) throws IOException {
         long t = System.nanoTime();
-        CertifiedKey signer = PemFiles.readCertifiedKey(pki.resolve("gateway-signing.pem"),
-                pki.resolve("gateway-signing-key.pem"));
+        CertifiedKey signer =
+                PemFiles.readCertifiedKey(pki.resolve("gateway-signing.pem"), pki.resolve("gateway-signing-key.pem"));
         TreeHeads.signIfDue(gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), Clock.systemUTC());
         AuditVerifier.Verdict verdict = AuditVerifier.verify(gateway.database().dataSource(), gatewaySigner);
         if (!verdict.ok()) {
@@ -276,26 +316,36 @@ public final class Demo {
         if (orientation == null) {
             return;
         }
-        PartnerClient.Reply reply = client(orientation.sender()).get("/v1/referrals/" + orientation.id()
-                + "/audit-proof");
+        PartnerClient.Reply reply =
+                client(orientation.sender()).get("/v1/referrals/" + orientation.id() + "/audit-proof");
         JsonNode proof = Json.MAPPER.readTree(reply.body());
         SignedTreeHead head = AuditJson.parseTreeHead(proof.path("treeHead").toString());
         int proven = 0;
         for (JsonNode entry : proof.path("entries")) {
             List<byte[]> path = new ArrayList<>();
             entry.path("path").forEach(h -> path.add(HexFormat.of().parseHex(h.asText())));
-            if (MerkleTree.verifyInclusion(HexFormat.of().parseHex(entry.path("leafHash").asText()),
-                    entry.path("seq").asLong() - 1, head.head().size(), path, head.head().rootHash())) {
+            if (MerkleTree.verifyInclusion(
+                    HexFormat.of().parseHex(entry.path("leafHash").asText()),
+                    entry.path("seq").asLong() - 1,
+                    head.head().size(),
+                    path,
+                    head.head().rootHash())) {
                 proven++;
             }
         }
-        if (reply.status() != 200 || !TreeHeadSigner.verify(head, gatewaySigner) || proven == 0
+        if (reply.status() != 200
+                || !TreeHeadSigner.verify(head, gatewaySigner)
+                || proven == 0
                 || proven != proof.path("entries").size()) {
             fail("audit", orientation.sender() + " could not prove its referral's entries (" + reply.status() + ")");
             return;
         }
-        step("audit", verdict.summary() + "; " + orientation.sender() + " proved its orientation's " + proven
-                + " entries against the signed head of size " + head.head().size(), t);
+        step(
+                "audit",
+                verdict.summary() + "; " + orientation.sender() + " proved its orientation's " + proven
+                        + " entries against the signed head of size "
+                        + head.head().size(),
+                t);
     }
 
     /** What a stolen database would give away: every row of every table, searched for the subjects' data. */
@@ -304,8 +354,11 @@ public final class Demo {
         DatabaseDump dump = DatabaseDump.of(gateway.database().dataSource());
         List<String> found = dump.holding(personal);
         if (found.isEmpty()) {
-            step("database", dump.rowCount() + " rows dumped; none holds the subjects' personal data in clear"
-                    + " (payloads are encrypted at rest)", t);
+            step(
+                    "database",
+                    dump.rowCount() + " rows dumped; none holds the subjects' personal data in clear"
+                            + " (payloads are encrypted at rest)",
+                    t);
         } else {
             fail("database", "the dump holds the subjects' " + String.join(", ", found));
         }
@@ -318,13 +371,16 @@ public final class Demo {
         if (type == ReferralType.VICTIM_ORIENTATION) {
             // The police unit signs this one: the gateway verifies it against the unit's pinned certificate.
             Path partners = pki.resolve("partners");
-            body = new CmsSealer(PemFiles.readCertifiedKey(partners.resolve(sender + ".pem"),
-                    partners.resolve(sender + "-key.pem")), Clock.systemUTC()).sign(sample);
+            body = new CmsSealer(
+                            PemFiles.readCertifiedKey(
+                                    partners.resolve(sender + ".pem"), partners.resolve(sender + "-key.pem")),
+                            Clock.systemUTC())
+                    .sign(sample);
             mediaType = SignedSubmissions.MEDIA_TYPE;
             signedOrientation = body;
         }
-        PartnerClient.Reply reply = client(sender).post("/v1/referrals", body, mediaType,
-                Map.of("Idempotency-Key", "demo-" + type.code()));
+        PartnerClient.Reply reply =
+                client(sender).post("/v1/referrals", body, mediaType, Map.of("Idempotency-Key", "demo-" + type.code()));
         if (reply.status() != 202) {
             fail("submit", type + " from " + sender + " answered " + reply.status() + ": " + problem(reply));
             return;
@@ -338,17 +394,27 @@ public final class Demo {
         }
         String receipt = verifiedReceipt(answer);
         submitted.put(type, new Sent(type, answer.path("id").asText(), sender, recipients));
-        step("submit", String.format(Locale.ROOT, "%-26s %s%s → %s (route %s; %s)", type, sender,
-                mediaType.equals(SignedSubmissions.MEDIA_TYPE) ? " (signed)"
-                        : format.equals("canonical-json") ? "" : " in " + format, String.join(", ", recipients),
-                String.join(", ", new TreeSet<>(routes)), receipt), t);
+        step(
+                "submit",
+                String.format(
+                        Locale.ROOT,
+                        "%-26s %s%s → %s (route %s; %s)",
+                        type,
+                        sender,
+                        mediaType.equals(SignedSubmissions.MEDIA_TYPE)
+                                ? " (signed)"
+                                : format.equals("canonical-json") ? "" : " in " + format,
+                        String.join(", ", recipients),
+                        String.join(", ", new TreeSet<>(routes)),
+                        receipt),
+                t);
     }
 
     /** Checks the gateway's signed receipt of a submission: signed by the gateway, naming the referral. */
     private String verifiedReceipt(JsonNode answer) {
         try {
-            CmsOpener.Opened opened = CmsOpener.verifySigned(Base64.getDecoder().decode(answer.path("receipt")
-                    .asText()), gatewaySigner);
+            CmsOpener.Opened opened = CmsOpener.verifySigned(
+                    Base64.getDecoder().decode(answer.path("receipt").asText()), gatewaySigner);
             JsonNode receipt = Json.MAPPER.readTree(opened.content());
             if (!receipt.path("referralId").asText().equals(answer.path("id").asText())) {
                 fail("submit", "the signed receipt names another referral");
@@ -367,10 +433,16 @@ public final class Demo {
             return;
         }
         long t = System.nanoTime();
-        PartnerClient.Reply reply = client(first.sender()).post("/v1/referrals", signedOrientation,
-                SignedSubmissions.MEDIA_TYPE, Map.of("Idempotency-Key", "demo-victim.orientation"));
+        PartnerClient.Reply reply = client(first.sender())
+                .post(
+                        "/v1/referrals",
+                        signedOrientation,
+                        SignedSubmissions.MEDIA_TYPE,
+                        Map.of("Idempotency-Key", "demo-victim.orientation"));
         JsonNode body = Json.MAPPER.readTree(reply.body());
-        if (reply.status() == 202 && body.path("id").asText().equals(first.id()) && body.path("replayed").asBoolean()) {
+        if (reply.status() == 202
+                && body.path("id").asText().equals(first.id())
+                && body.path("replayed").asBoolean()) {
             step("check", "the same Idempotency-Key again returns the same referral, stored once", t);
         } else {
             fail("check", "a replayed Idempotency-Key answered " + reply.status() + " with another referral");
@@ -380,7 +452,8 @@ public final class Demo {
     private void checkRefusals(Deployment deployment) throws IOException {
         Sent orientation = submitted.get(ReferralType.VICTIM_ORIENTATION);
         Optional<Partner> association = deployment.sortedPartners().stream()
-                .filter(p -> p.kind().code().equals("association")).findFirst();
+                .filter(p -> p.kind().code().equals("association"))
+                .findFirst();
         if (association.isPresent()) {
             long t = System.nanoTime();
             String id = association.get().id().value();
@@ -390,20 +463,22 @@ public final class Demo {
         }
         if (orientation != null) {
             Optional<Partner> stranger = deployment.sortedPartners().stream()
-                    .filter(p -> p.kind().code().equals("siao")).findFirst();
+                    .filter(p -> p.kind().code().equals("siao"))
+                    .findFirst();
             if (stranger.isPresent()) {
                 long t = System.nanoTime();
                 String id = stranger.get().id().value();
                 PartnerClient.Reply reply = client(id).get("/v1/referrals/" + orientation.id());
-                expectRefusal(id + " reads a victim.orientation it is not party to", reply, 404,
-                        "referral_not_found", t);
+                expectRefusal(
+                        id + " reads a victim.orientation it is not party to", reply, 404, "referral_not_found", t);
             }
         }
     }
 
     private void expectRefusal(String what, PartnerClient.Reply reply, int status, String code, long t)
             throws IOException {
-        String got = reply.status() + " " + Json.MAPPER.readTree(reply.body()).path("code").asText();
+        String got = reply.status() + " "
+                + Json.MAPPER.readTree(reply.body()).path("code").asText();
         if (got.equals(status + " " + code)) {
             refusals++;
             step("check", what + " → refused, " + got, t);
@@ -416,9 +491,12 @@ public final class Demo {
     private int mailsExpected(Deployment deployment) {
         int count = 1;
         for (Sent sent : submitted.values()) {
-            count += (int) sent.recipients().stream().filter(r -> deployment.partner(
-                    fr.passerelle.core.partner.PartnerId.of(r)).map(p -> p.delivery().transport().equals("mail"))
-                    .orElse(false)).count();
+            count += (int) sent.recipients().stream()
+                    .filter(r -> deployment
+                            .partner(fr.passerelle.core.partner.PartnerId.of(r))
+                            .map(p -> p.delivery().transport().equals("mail"))
+                            .orElse(false))
+                    .count();
         }
         return count;
     }
@@ -427,17 +505,30 @@ public final class Demo {
     private void pullAndAnswer(Deployment deployment, List<String> alsoPulling) throws IOException {
         TreeSet<String> recipients = new TreeSet<>(alsoPulling);
         submitted.values().forEach(s -> recipients.addAll(s.recipients()));
-        recipients.removeIf(r -> deployment.partner(fr.passerelle.core.partner.PartnerId.of(r))
-                .map(p -> p.delivery().pushed()).orElse(true));
+        recipients.removeIf(r -> deployment
+                .partner(fr.passerelle.core.partner.PartnerId.of(r))
+                .map(p -> p.delivery().pushed())
+                .orElse(true));
         for (String recipient : recipients) {
             long t = System.nanoTime();
             List<JsonNode> items = pullAll(recipient);
             pulled += items.size();
-            List<String> types = items.stream().map(i -> i.path("type").asText()).toList();
-            String format = deployment.partner(fr.passerelle.core.partner.PartnerId.of(recipient)).orElseThrow()
+            List<String> types =
+                    items.stream().map(i -> i.path("type").asText()).toList();
+            String format = deployment
+                    .partner(fr.passerelle.core.partner.PartnerId.of(recipient))
+                    .orElseThrow()
                     .outboundAdapter();
-            step("pull", String.format(Locale.ROOT, "%-32s %d item(s) in %s, decrypted and verified: %s", recipient,
-                    items.size(), format, String.join(", ", types)), t);
+            step(
+                    "pull",
+                    String.format(
+                            Locale.ROOT,
+                            "%-32s %d item(s) in %s, decrypted and verified: %s",
+                            recipient,
+                            items.size(),
+                            format,
+                            String.join(", ", types)),
+                    t);
             for (JsonNode item : items) {
                 answer(recipient, item);
             }
@@ -474,7 +565,8 @@ public final class Demo {
     /** Decrypts an inbox item with the partner's own key and verifies the gateway's signature. */
     private CmsOpener.Opened openItem(String partner, JsonNode item) {
         Path partners = pki.resolve("partners");
-        return CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
+        return CmsOpener.open(
+                Base64.getDecoder().decode(item.path("envelope").asText()),
                 PemFiles.readCertifiedKey(partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")),
                 gatewaySigner);
     }
@@ -483,7 +575,8 @@ public final class Demo {
     private void keep(String recipient, JsonNode item) throws IOException {
         Path folder = work.resolve("received").resolve(recipient);
         Files.createDirectories(folder);
-        Path file = folder.resolve(item.path("cursor").asText() + "-" + item.path("type").asText() + ".p7m");
+        Path file = folder.resolve(
+                item.path("cursor").asText() + "-" + item.path("type").asText() + ".p7m");
         Files.write(file, Base64.getDecoder().decode(item.path("envelope").asText()));
     }
 
@@ -492,7 +585,8 @@ public final class Demo {
         try {
             CmsOpener.Opened envelope = openItem(recipient, item);
             // Each format names the referral (canonical JSON, police and prefecture XML, SIAO JSON alike).
-            if (!new String(envelope.content(), StandardCharsets.UTF_8).contains(item.path("referralId").asText())) {
+            if (!new String(envelope.content(), StandardCharsets.UTF_8)
+                    .contains(item.path("referralId").asText())) {
                 fail("pull", recipient + " opened an envelope that names another referral");
             } else {
                 opened++;
@@ -509,15 +603,23 @@ public final class Demo {
         }
         String id = item.path("referralId").asText();
         ReferralType type = ReferralType.fromCode(item.path("type").asText());
-        List<String> steps = type == ReferralType.DIFFICULTY_REPORT ? List.of("received")
-                : type == ReferralType.SHELTER_REQUEST ? List.of("received", "accepted", "completed")
-                : List.of("received", "accepted");
+        List<String> steps = type == ReferralType.DIFFICULTY_REPORT
+                ? List.of("received")
+                : type == ReferralType.SHELTER_REQUEST
+                        ? List.of("received", "accepted", "completed")
+                        : List.of("received", "accepted");
         for (String status : steps) {
-            PartnerClient.Reply reply = client(recipient).post("/v1/referrals/" + id + "/receipts",
-                    ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+            PartnerClient.Reply reply = client(recipient)
+                    .post(
+                            "/v1/referrals/" + id + "/receipts",
+                            ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8),
+                            "application/json",
+                            Map.of());
             if (reply.status() != 200) {
-                fail("receipt", recipient + " " + status + " for " + type + " answered " + reply.status() + ": "
-                        + problem(reply));
+                fail(
+                        "receipt",
+                        recipient + " " + status + " for " + type + " answered " + reply.status() + ": "
+                                + problem(reply));
                 return;
             }
             receipts++;
@@ -536,20 +638,29 @@ public final class Demo {
      */
     private void escalation(Path config) throws IOException {
         long t = System.nanoTime();
-        byte[] sample = new String(Files.readAllBytes(config.resolve("samples").resolve("shelter.request.json")),
-                StandardCharsets.UTF_8).replace("\"urgency\": \"immediate\"", "\"urgency\": \"urgent\"")
+        byte[] sample = new String(
+                        Files.readAllBytes(config.resolve("samples").resolve("shelter.request.json")),
+                        StandardCharsets.UTF_8)
+                .replace("\"urgency\": \"immediate\"", "\"urgency\": \"urgent\"")
                 .getBytes(StandardCharsets.UTF_8);
-        PartnerClient.Reply reply = client(ESCALATING_SENDER).post("/v1/referrals", sample, "application/json",
-                Map.of());
+        PartnerClient.Reply reply =
+                client(ESCALATING_SENDER).post("/v1/referrals", sample, "application/json", Map.of());
         if (reply.status() != 202) {
             fail("escalate", "the urgent shelter request answered " + reply.status() + ": " + problem(reply));
             return;
         }
         String id = Json.MAPPER.readTree(reply.body()).path("id").asText();
         escalationReferrals++;
-        step("escalate", String.format(Locale.ROOT, "%s submits an urgent shelter request; %s does not acknowledge"
-                + " it within %d s (the demo's deadline; routes.yaml ships 4h)", ESCALATING_SENDER, ESCALATING_SIAO,
-                ESCALATION_SECONDS), t);
+        step(
+                "escalate",
+                String.format(
+                        Locale.ROOT,
+                        "%s submits an urgent shelter request; %s does not acknowledge"
+                                + " it within %d s (the demo's deadline; routes.yaml ships 4h)",
+                        ESCALATING_SENDER,
+                        ESCALATING_SIAO,
+                        ESCALATION_SECONDS),
+                t);
         t = System.nanoTime();
         Optional<JsonNode> duty = awaitNotice(DUTY, id, Duration.ofSeconds(ESCALATION_SECONDS + 15));
         if (duty.isEmpty()) {
@@ -562,12 +673,22 @@ public final class Demo {
             return;
         }
         List<String> states = new ArrayList<>();
-        duty.get().path("recipients").forEach(r -> states.add(r.path("partner").asText() + " "
-                + r.path("state").asText()));
+        duty.get()
+                .path("recipients")
+                .forEach(r -> states.add(
+                        r.path("partner").asText() + " " + r.path("state").asText()));
         escalations++;
-        step("escalate", String.format(Locale.ROOT, "notice '%s' pulled and opened by %s (duty) and %s (sender):"
-                + " deadline %s, %s", duty.get().path("notice").asText(), DUTY, ESCALATING_SENDER,
-                duty.get().path("deadline").asText(), String.join(", ", states)), t);
+        step(
+                "escalate",
+                String.format(
+                        Locale.ROOT,
+                        "notice '%s' pulled and opened by %s (duty) and %s (sender):" + " deadline %s, %s",
+                        duty.get().path("notice").asText(),
+                        DUTY,
+                        ESCALATING_SENDER,
+                        duty.get().path("deadline").asText(),
+                        String.join(", ", states)),
+                t);
     }
 
     /** Pulls a partner's inbox until a notice about the referral comes, and opens it with the partner's key. */
@@ -582,7 +703,8 @@ public final class Demo {
             after = page.get().path("next").asText(after);
             for (JsonNode item : page.get().path("items")) {
                 if (item.has("notice") && item.path("referralId").asText().equals(referralId)) {
-                    return Optional.of(Json.MAPPER.readTree(openItem(partner, item).content()));
+                    return Optional.of(
+                            Json.MAPPER.readTree(openItem(partner, item).content()));
                 }
             }
             if (page.get().path("items").isEmpty()) {
@@ -607,10 +729,19 @@ public final class Demo {
             }
             JsonNode body = Json.MAPPER.readTree(reply.body());
             List<String> states = new ArrayList<>();
-            body.path("deliveries").forEach(d -> states.add(d.path("recipient").asText() + " "
-                    + d.path("state").asText()));
-            step("status", String.format(Locale.ROOT, "%-26s %-9s (%s; %d history entries)", sent.type(),
-                    body.path("status").asText(), String.join(", ", states), body.path("history").size()), t);
+            body.path("deliveries")
+                    .forEach(d -> states.add(
+                            d.path("recipient").asText() + " " + d.path("state").asText()));
+            step(
+                    "status",
+                    String.format(
+                            Locale.ROOT,
+                            "%-26s %-9s (%s; %d history entries)",
+                            sent.type(),
+                            body.path("status").asText(),
+                            String.join(", ", states),
+                            body.path("history").size()),
+                    t);
         }
     }
 
@@ -627,8 +758,11 @@ public final class Demo {
             });
         }
         if (leaks.isEmpty()) {
-            step("audit", entries.size() + " entries; none holds the subjects' personal data ("
-                    + String.join(", ", personal.keySet()) + " checked)", t);
+            step(
+                    "audit",
+                    entries.size() + " entries; none holds the subjects' personal data ("
+                            + String.join(", ", personal.keySet()) + " checked)",
+                    t);
         } else {
             leaks.forEach(l -> fail("audit", l));
         }
@@ -699,7 +833,8 @@ public final class Demo {
 
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary folder left behind is harmless; the demo's result stands.
         }

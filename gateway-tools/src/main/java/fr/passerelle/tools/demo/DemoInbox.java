@@ -24,8 +24,12 @@ final class DemoInbox {
     private final PartnerSystemsAct.Report report;
     private final String phase;
 
-    DemoInbox(Path pki, X509Certificate gatewaySigner, Function<String, PartnerClient> clients,
-              PartnerSystemsAct.Report report, String phase) {
+    DemoInbox(
+            Path pki,
+            X509Certificate gatewaySigner,
+            Function<String, PartnerClient> clients,
+            PartnerSystemsAct.Report report,
+            String phase) {
         this.pki = pki;
         this.gatewaySigner = gatewaySigner;
         this.clients = clients;
@@ -38,7 +42,8 @@ final class DemoInbox {
         List<JsonNode> items = new ArrayList<>();
         String after = "0";
         while (true) {
-            JsonNode page = Json.MAPPER.readTree(clients.apply(partner).get("/v1/inbox?after=" + after + "&limit=100")
+            JsonNode page = Json.MAPPER.readTree(clients.apply(partner)
+                    .get("/v1/inbox?after=" + after + "&limit=100")
                     .body());
             if (page.path("items").isEmpty()) {
                 return items;
@@ -50,27 +55,37 @@ final class DemoInbox {
 
     /** The referrals in a partner's inbox, notices aside. */
     List<String> ids(String partner) throws IOException {
-        return items(partner).stream().filter(i -> !i.has("notice")).map(i -> i.path("referralId").asText()).toList();
+        return items(partner).stream()
+                .filter(i -> !i.has("notice"))
+                .map(i -> i.path("referralId").asText())
+                .toList();
     }
 
     /** The notice of {@code kind} about {@code referralId} in a partner's inbox, opened; empty when there is none. */
     JsonNode notice(String partner, String referralId, String kind) throws IOException {
-        return items(partner).stream().filter(i -> referralId.equals(i.path("referralId").asText()))
-                .filter(i -> kind.equals(i.path("notice").asText())).findFirst().map(i -> open(partner, i))
+        return items(partner).stream()
+                .filter(i -> referralId.equals(i.path("referralId").asText()))
+                .filter(i -> kind.equals(i.path("notice").asText()))
+                .findFirst()
+                .map(i -> open(partner, i))
                 .orElseGet(Json.MAPPER::createObjectNode);
     }
 
     /** The partner's copy of referral {@code referralId}, opened; empty when it has none. */
     JsonNode copy(String partner, String referralId) throws IOException {
-        return items(partner).stream().filter(i -> referralId.equals(i.path("referralId").asText()))
-                .filter(i -> !i.has("notice")).findFirst().map(i -> open(partner, i))
+        return items(partner).stream()
+                .filter(i -> referralId.equals(i.path("referralId").asText()))
+                .filter(i -> !i.has("notice"))
+                .findFirst()
+                .map(i -> open(partner, i))
                 .orElseGet(Json.MAPPER::createObjectNode);
     }
 
     /** One item, decrypted with the partner's key and its gateway signature verified. */
     JsonNode open(String partner, JsonNode item) {
         Path partners = pki.resolve("partners");
-        CmsOpener.Opened opened = CmsOpener.open(Base64.getDecoder().decode(item.path("envelope").asText()),
+        CmsOpener.Opened opened = CmsOpener.open(
+                Base64.getDecoder().decode(item.path("envelope").asText()),
                 PemFiles.readCertifiedKey(partners.resolve(partner + ".pem"), partners.resolve(partner + "-key.pem")),
                 gatewaySigner);
         try {

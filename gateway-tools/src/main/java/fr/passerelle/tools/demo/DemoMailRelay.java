@@ -37,7 +37,8 @@ final class DemoMailRelay implements AutoCloseable {
     /** Starts the relay on a free port, with the gateway's TLS certificate of {@code pki} as its own. */
     static DemoMailRelay start(PkiResult pki) throws IOException {
         Path ca = keyStore(pki);
-        GreenMail greenMail = new GreenMail(ServerSetup.SMTPS.createCopy("127.0.0.1").dynamicPort());
+        GreenMail greenMail =
+                new GreenMail(ServerSetup.SMTPS.createCopy("127.0.0.1").dynamicPort());
         greenMail.start();
         return new DemoMailRelay(greenMail, ca);
     }
@@ -45,14 +46,17 @@ final class DemoMailRelay implements AutoCloseable {
     private static synchronized Path keyStore(PkiResult pki) throws IOException {
         if (relayCa == null) {
             Path dir = Files.createTempDirectory("passerelle-demo-relay-");
-            Path keyStore = Files.copy(pki.dir().resolve("gateway-tls.p12"), dir.resolve("relay.p12"),
+            Path keyStore = Files.copy(
+                    pki.dir().resolve("gateway-tls.p12"),
+                    dir.resolve("relay.p12"),
                     StandardCopyOption.REPLACE_EXISTING);
             relayCa = Files.copy(pki.caCertificate(), dir.resolve("relay-ca.pem"), StandardCopyOption.REPLACE_EXISTING);
             for (Path file : List.of(keyStore, relayCa, dir)) {
                 file.toFile().deleteOnExit();
             }
             System.setProperty(KEYSTORE, keyStore.toString());
-            System.setProperty(PASSWORD, Files.readAllLines(pki.pkcs12Password()).get(0).trim());
+            System.setProperty(
+                    PASSWORD, Files.readAllLines(pki.pkcs12Password()).get(0).trim());
         }
         return relayCa;
     }

@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +45,8 @@ final class PartnerSystemsAct {
     static final String SIAO = "siao-974";
     static final String PREFECTURE = "prefecture-974";
     static final String ASSOCIATION = "association-974-kaz-lespwa";
-    private static final List<String> TYPES = List.of("victim.orientation", "shelter.request",
-            "residence.permit.support");
+    private static final List<String> TYPES =
+            List.of("victim.orientation", "shelter.request", "residence.permit.support");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** Where the act reports its steps. */
@@ -68,12 +67,20 @@ final class PartnerSystemsAct {
     private final List<String[]> sent = new ArrayList<>();
     /** Keys of this run: a database kept from an earlier run must not replay its referrals. */
     private final String run = Long.toString(System.nanoTime(), 36);
+
     private int mails;
     private int pushes;
     private int receipts;
 
-    PartnerSystemsAct(Path work, Path config, Path pki, boolean kept, X509Certificate gatewaySigner,
-                      Deployment deployment, Function<String, PartnerClient> clients, Report report) {
+    PartnerSystemsAct(
+            Path work,
+            Path config,
+            Path pki,
+            boolean kept,
+            X509Certificate gatewaySigner,
+            Deployment deployment,
+            Function<String, PartnerClient> clients,
+            Report report) {
         this.work = work;
         this.config = config;
         this.pki = pki;
@@ -106,12 +113,16 @@ final class PartnerSystemsAct {
             long t = System.nanoTime();
             String xml = Files.readString(config.resolve("samples/police-xml/" + type + ".xml"))
                     .replace("<departement>75</departement>", "<departement>974</departement>");
-            PartnerClient.Reply reply = clients.apply(POLICE).post("/v1/referrals",
-                    xml.getBytes(StandardCharsets.UTF_8), "application/xml", Map.of("Idempotency-Key", "demo-974-"
-                            + type + "-" + run));
+            PartnerClient.Reply reply = clients.apply(POLICE)
+                    .post(
+                            "/v1/referrals",
+                            xml.getBytes(StandardCharsets.UTF_8),
+                            "application/xml",
+                            Map.of("Idempotency-Key", "demo-974-" + type + "-" + run));
             if (reply.status() != 202) {
-                report.fail("submit", type + " in police-xml from " + POLICE + " answered " + reply.status() + ": "
-                        + reply.text());
+                report.fail(
+                        "submit",
+                        type + " in police-xml from " + POLICE + " answered " + reply.status() + ": " + reply.text());
                 continue;
             }
             JsonNode answer = Json.MAPPER.readTree(reply.body());
@@ -121,8 +132,10 @@ final class PartnerSystemsAct {
                 carried.add(partner.id() + " (" + partner.outboundAdapter() + ", " + transport(partner) + ")");
             }
             sent.add(new String[] {type, answer.path("id").asText()});
-            report.step("submit", String.format(Locale.ROOT, "%-26s %s in police-xml → %s", type, POLICE,
-                    String.join(", ", carried)), t);
+            report.step(
+                    "submit",
+                    String.format(Locale.ROOT, "%-26s %s in police-xml → %s", type, POLICE, String.join(", ", carried)),
+                    t);
         }
     }
 
@@ -133,27 +146,40 @@ final class PartnerSystemsAct {
     void siao(SimulatedEndpoint endpoint) throws IOException, InterruptedException {
         long t = System.nanoTime();
         List<SimulatedEndpoint.Received> received = endpoint.await(1, WAIT);
-        List<SimulatedEndpoint.Received> delivered = received.stream().filter(r -> r.answered() == 200).toList();
+        List<SimulatedEndpoint.Received> delivered =
+                received.stream().filter(r -> r.answered() == 200).toList();
         if (delivered.isEmpty()) {
             report.fail("push", SIAO + "'s endpoint received nothing within " + WAIT.toSeconds() + " s");
             return;
         }
         SimulatedEndpoint.Received delivery = delivered.get(0);
-        List<SimulatedEndpoint.Received> refused = received.stream().filter(r -> r.answered() != 200).toList();
+        List<SimulatedEndpoint.Received> refused =
+                received.stream().filter(r -> r.answered() != 200).toList();
         if (refused.isEmpty() || !refused.stream().allMatch(r -> r.deliveryId().equals(delivery.deliveryId()))) {
             report.fail("push", SIAO + "'s endpoint was down, but the gateway did not try the same delivery again");
             return;
         }
         pushes++;
-        report.step("push", String.format(Locale.ROOT, "%-32s endpoint down: %d attempt(s) answered 503, then back:"
-                + " delivered at attempt %s, same delivery id %s", SIAO, refused.size(), delivery.attempt(),
-                delivery.deliveryId()), t);
+        report.step(
+                "push",
+                String.format(
+                        Locale.ROOT,
+                        "%-32s endpoint down: %d attempt(s) answered 503, then back:"
+                                + " delivered at attempt %s, same delivery id %s",
+                        SIAO,
+                        refused.size(),
+                        delivery.attempt(),
+                        delivery.deliveryId()),
+                t);
         t = System.nanoTime();
         keep(SIAO, delivery.deliveryId() + "-shelter.request.p7m", delivery.body());
         JsonNode document;
         try {
-            document = Json.MAPPER.readTree(CmsOpener.open(delivery.body(), PemFiles.readCertifiedKey(
-                    partnerFile(SIAO, ".pem"), partnerFile(SIAO, "-key.pem")), gatewaySigner).content());
+            document = Json.MAPPER.readTree(CmsOpener.open(
+                            delivery.body(),
+                            PemFiles.readCertifiedKey(partnerFile(SIAO, ".pem"), partnerFile(SIAO, "-key.pem")),
+                            gatewaySigner)
+                    .content());
         } catch (GatewayException e) {
             report.fail("push", SIAO + " cannot open what was pushed: " + e.getMessage());
             return;
@@ -162,21 +188,36 @@ final class PartnerSystemsAct {
             report.fail("push", SIAO + " received no SIAO request, or one with offence data");
             return;
         }
-        report.step("push", String.format(Locale.ROOT, "%-32s opens it: decrypted, gateway's signature verified,"
-                + " siao-json with %s", SIAO,
-                String.join(", ", names(document.path("demande")))), t);
+        report.step(
+                "push",
+                String.format(
+                        Locale.ROOT,
+                        "%-32s opens it: decrypted, gateway's signature verified," + " siao-json with %s",
+                        SIAO,
+                        String.join(", ", names(document.path("demande")))),
+                t);
         t = System.nanoTime();
         byte[] answer = Files.readAllBytes(config.resolve("samples/siao-json/answer-accepted.json"));
-        PartnerClient.Reply reply = clients.apply(SIAO).post("/v1/referrals/" + delivery.referralId()
-                + "/receipts", answer, "application/vnd.passerelle.siao-answer+json", Map.of());
+        PartnerClient.Reply reply = clients.apply(SIAO)
+                .post(
+                        "/v1/referrals/" + delivery.referralId() + "/receipts",
+                        answer,
+                        "application/vnd.passerelle.siao-answer+json",
+                        Map.of());
         JsonNode outcome = Json.MAPPER.readTree(reply.body());
         if (reply.status() != 200 || !outcome.path("state").asText().equals("accepted")) {
             report.fail("receipt", SIAO + "'s answer in siao-json answered " + reply.status() + ": " + reply.text());
             return;
         }
         receipts++;
-        report.step("receipt", String.format(Locale.ROOT, "%-32s answers in siao-json (orientation-proposee) →"
-                + " its copy is %s", SIAO, outcome.path("state").asText()), t);
+        report.step(
+                "receipt",
+                String.format(
+                        Locale.ROOT,
+                        "%-32s answers in siao-json (orientation-proposee) →" + " its copy is %s",
+                        SIAO,
+                        outcome.path("state").asText()),
+                t);
     }
 
     /**
@@ -189,8 +230,10 @@ final class PartnerSystemsAct {
         if (messages.size() < expected) {
             report.fail("mail", "the relay holds " + messages.size() + " secure mails, expected " + expected);
         }
-        HttpClient browser = HttpClient.newBuilder().sslContext(ClientTls.trustOnly(pki.resolve("ca.pem")))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient browser = HttpClient.newBuilder()
+                .sslContext(ClientTls.trustOnly(pki.resolve("ca.pem")))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         for (MimeMessage message : messages) {
             Optional<Partner> recipient = addressee(message);
             if (recipient.isEmpty()) {
@@ -202,31 +245,51 @@ final class PartnerSystemsAct {
             keepMail(id, message);
             SecureMail.Opened opened;
             try {
-                opened = SecureMail.open(message, PemFiles.readCertifiedKey(partnerFile(id, ".pem"),
-                        partnerFile(id, "-key.pem")), gatewaySigner);
+                opened = SecureMail.open(
+                        message,
+                        PemFiles.readCertifiedKey(partnerFile(id, ".pem"), partnerFile(id, "-key.pem")),
+                        gatewaySigner);
             } catch (IllegalStateException e) {
                 report.fail("mail", id + ": " + e.getMessage());
                 continue;
             }
             String type = Json.MAPPER.readTree(opened.attachment()).path("type").asText();
-            report.step("mail", String.format(Locale.ROOT, "%-32s \"%s\": decrypted with its key, gateway's"
-                    + " signature verified; %d links", id, message.getSubject(), opened.links().size()), t);
+            report.step(
+                    "mail",
+                    String.format(
+                            Locale.ROOT,
+                            "%-32s \"%s\": decrypted with its key, gateway's" + " signature verified; %d links",
+                            id,
+                            message.getSubject(),
+                            opened.links().size()),
+                    t);
             t = System.nanoTime();
             String received = FrenchLabels.answerAction(ReceiptStatus.RECEIVED);
             List<String> clicks = id.equals(ASSOCIATION)
-                    ? List.of(received, FrenchLabels.answerAction(ReceiptStatus.ACCEPTED)) : List.of(received);
+                    ? List.of(received, FrenchLabels.answerAction(ReceiptStatus.ACCEPTED))
+                    : List.of(received);
             for (String label : clicks) {
                 if (!click(browser, id, label, opened.links().get(label), 200)) {
                     return;
                 }
             }
-            if (id.equals(ASSOCIATION) && click(browser, id, received + " (again)",
-                    opened.links().get(received), 410)) {
-                report.step("receipt", String.format(Locale.ROOT, "%-32s %s: clicked %s in the mail; the first"
-                        + " link again → 410, already used", id, type, String.join(", ", clicks)), t);
+            if (id.equals(ASSOCIATION)
+                    && click(browser, id, received + " (again)", opened.links().get(received), 410)) {
+                report.step(
+                        "receipt",
+                        String.format(
+                                Locale.ROOT,
+                                "%-32s %s: clicked %s in the mail; the first" + " link again → 410, already used",
+                                id,
+                                type,
+                                String.join(", ", clicks)),
+                        t);
             } else {
-                report.step("receipt", String.format(Locale.ROOT, "%-32s %s: clicked %s in the mail", id, type,
-                        String.join(", ", clicks)), t);
+                report.step(
+                        "receipt",
+                        String.format(
+                                Locale.ROOT, "%-32s %s: clicked %s in the mail", id, type, String.join(", ", clicks)),
+                        t);
             }
             t = System.nanoTime();
         }
@@ -239,14 +302,19 @@ final class PartnerSystemsAct {
             report.fail("receipt", id + "'s mail has no link '" + label + "'");
             return false;
         }
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse<String> page = browser.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = browser.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(""))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> posted = browser.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
         if (posted.statusCode() != expected || (expected == 200 && page.statusCode() != 200)) {
-            report.fail("receipt", id + " clicked '" + label + "': page " + page.statusCode() + ", answer "
-                    + posted.statusCode() + " (expected " + expected + ")");
+            report.fail(
+                    "receipt",
+                    id + " clicked '" + label + "': page " + page.statusCode() + ", answer " + posted.statusCode()
+                            + " (expected " + expected + ")");
             return false;
         }
         if (expected == 200) {
@@ -262,10 +330,19 @@ final class PartnerSystemsAct {
             PartnerClient.Reply reply = clients.apply(POLICE).get("/v1/referrals/" + referral[1]);
             JsonNode body = Json.MAPPER.readTree(reply.body());
             List<String> states = new ArrayList<>();
-            body.path("deliveries").forEach(d -> states.add(d.path("recipient").asText() + " "
-                    + d.path("state").asText()));
-            report.step("status", String.format(Locale.ROOT, "%-26s %-9s (%s; %d history entries)", referral[0],
-                    body.path("status").asText(), String.join(", ", states), body.path("history").size()), t);
+            body.path("deliveries")
+                    .forEach(d -> states.add(
+                            d.path("recipient").asText() + " " + d.path("state").asText()));
+            report.step(
+                    "status",
+                    String.format(
+                            Locale.ROOT,
+                            "%-26s %-9s (%s; %d history entries)",
+                            referral[0],
+                            body.path("status").asText(),
+                            String.join(", ", states),
+                            body.path("history").size()),
+                    t);
         }
     }
 
@@ -276,7 +353,8 @@ final class PartnerSystemsAct {
         }
         String address = ((InternetAddress) to[0]).getAddress();
         return deployment.sortedPartners().stream()
-                .filter(p -> address.equals(p.delivery().options().get("address"))).findFirst();
+                .filter(p -> address.equals(p.delivery().options().get("address")))
+                .findFirst();
     }
 
     private static String transport(Partner partner) {

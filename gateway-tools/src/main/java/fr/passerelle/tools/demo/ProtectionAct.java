@@ -43,8 +43,13 @@ final class ProtectionAct {
     private int holds;
     private int releases;
 
-    ProtectionAct(Path config, Path pki, URI base, X509Certificate gatewaySigner,
-                  Function<String, PartnerClient> clients, PartnerSystemsAct.Report report) {
+    ProtectionAct(
+            Path config,
+            Path pki,
+            URI base,
+            X509Certificate gatewaySigner,
+            Function<String, PartnerClient> clients,
+            PartnerSystemsAct.Report report) {
         this.config = config;
         this.pki = pki;
         this.base = base;
@@ -56,9 +61,19 @@ final class ProtectionAct {
 
     /** The invented identities this act sends, for the demo's search of the audit log and the database. */
     static Map<String, String> personal() {
-        return Map.of("protected givenName", "Hélène-Marie", "protected familyName", "Ostrovà",
-                "protected familyName in capitals", "OSTROVA", "protected birthDate", "1994-03-12",
-                "other givenName", "Dmytro", "other birthDate", "1979-10-02");
+        return Map.of(
+                "protected givenName",
+                "Hélène-Marie",
+                "protected familyName",
+                "Ostrovà",
+                "protected familyName in capitals",
+                "OSTROVA",
+                "protected birthDate",
+                "1994-03-12",
+                "other givenName",
+                "Dmytro",
+                "other birthDate",
+                "1979-10-02");
     }
 
     int referrals() {
@@ -76,24 +91,41 @@ final class ProtectionAct {
     void play() throws IOException {
         long t = System.nanoTime();
         LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
-        String request = submit(ASSOCIATION, document("reflection.period.request",
-                person("Hélène-Marie", "Ostrovà", "1994-03-12"))).orElse(null);
+        String request = submit(
+                        ASSOCIATION,
+                        document("reflection.period.request", person("Hélène-Marie", "Ostrovà", "1994-03-12")))
+                .orElse(null);
         if (request == null) {
             return;
         }
         ObjectNode decision = document("reflection.period.decision", person("Hélène-Marie", "Ostrovà", "1994-03-12"));
         decision.put("requestReferralId", request);
-        decision.putObject("receipt").put("number", "EX-RECEPISSE-0001").put("handedOverOn", today.toString())
+        decision.putObject("receipt")
+                .put("number", "EX-RECEPISSE-0001")
+                .put("handedOverOn", today.toString())
                 .put("endsOn", today.plusDays(29).toString());
         Optional<String> decided = submit(PREFECTURE, decision);
         if (decided.isEmpty()) {
             return;
         }
-        boolean got = inbox.items(ASSOCIATION).stream().anyMatch(i -> decided.get().equals(i.path("referralId").asText())
-                && !i.has("notice") && inbox.open(ASSOCIATION, i).path("referral").path("receipt").has("endsOn"));
-        report.step("protect", String.format(Locale.ROOT, "%s asks for a reflection period (%s); %s answers with the"
-                + " récépissé, until %s: %s", ASSOCIATION, DemoInbox.shortId(request), PREFECTURE, today.plusDays(29),
-                got ? "the association opened the decision" : "NOT received"), t);
+        boolean got = inbox.items(ASSOCIATION).stream()
+                .anyMatch(i -> decided.get().equals(i.path("referralId").asText())
+                        && !i.has("notice")
+                        && inbox.open(ASSOCIATION, i)
+                                .path("referral")
+                                .path("receipt")
+                                .has("endsOn"));
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "%s asks for a reflection period (%s); %s answers with the" + " récépissé, until %s: %s",
+                        ASSOCIATION,
+                        DemoInbox.shortId(request),
+                        PREFECTURE,
+                        today.plusDays(29),
+                        got ? "the association opened the decision" : "NOT received"),
+                t);
         if (!got) {
             report.fail("protect", "the reflection-period decision did not reach " + ASSOCIATION);
         }
@@ -105,12 +137,24 @@ final class ProtectionAct {
         boolean policeHasIt = inbox.ids(POLICE).contains(heldId);
         JsonNode toAssociation = inbox.notice(ASSOCIATION, heldId, "held");
         JsonNode toPrefecture = inbox.notice(PREFECTURE, heldId, "held");
-        report.step("protect", String.format(Locale.ROOT, "%s sends a removal objective about the same person, her names"
-                + " in capitals without accents, declaring no reflection period → %s (%s); %s; notices opened by %s (sender, referent) and %s"
-                + " (carrier, related to %s)", PREFECTURE, held.path("status").asText(),
-                held.path("hold").path("reason").asText(), policeHasIt ? "POLICE GOT IT" : "the police's inbox has"
-                + " nothing of it", PREFECTURE, ASSOCIATION, DemoInbox.shortId(toAssociation.path("relatedReferralId").asText())), t);
-        if (policeHasIt || !toAssociation.path("reason").asText().equals("protected:reflection-period")
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "%s sends a removal objective about the same person, her names"
+                                + " in capitals without accents, declaring no reflection period → %s (%s); %s; notices opened by %s (sender, referent) and %s"
+                                + " (carrier, related to %s)",
+                        PREFECTURE,
+                        held.path("status").asText(),
+                        held.path("hold").path("reason").asText(),
+                        policeHasIt ? "POLICE GOT IT" : "the police's inbox has" + " nothing of it",
+                        PREFECTURE,
+                        ASSOCIATION,
+                        DemoInbox.shortId(
+                                toAssociation.path("relatedReferralId").asText())),
+                t);
+        if (policeHasIt
+                || !toAssociation.path("reason").asText().equals("protected:reflection-period")
                 || !toPrefecture.path("notice").asText().equals("held")) {
             report.fail("protect", "the held removal objective reached the police, or its notices are missing");
         }
@@ -119,9 +163,14 @@ final class ProtectionAct {
         JsonNode other = removal(person("Dmytro", "Ostrova", "1979-10-02"));
         expect(other, "routed", null, "the removal objective about another person of the same family name");
         boolean delivered = inbox.ids(POLICE).contains(other.path("id").asText());
-        report.step("protect", String.format(Locale.ROOT, "a removal objective about another person who shares only"
-                + " the family name → %s, %s", other.path("status").asText(),
-                delivered ? "in the police's inbox" : "NOT delivered"), t);
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "a removal objective about another person who shares only" + " the family name → %s, %s",
+                        other.path("status").asText(),
+                        delivered ? "in the police's inbox" : "NOT delivered"),
+                t);
         if (!delivered) {
             report.fail("protect", "the removal objective about another person was not delivered");
         }
@@ -130,23 +179,36 @@ final class ProtectionAct {
         JsonNode namesake = removal(person("Hélène", "Ostrova", null));
         String namesakeId = namesake.path("id").asText();
         expect(namesake, "held", "protected:reflection-period", "the removal objective about a namesake");
-        PartnerClient.Reply release = admin().post("/admin/v1/referrals/" + namesakeId + "/release",
-                Json.MAPPER.writeValueAsBytes(Map.of("justification", "not-the-same-person", "comment",
-                        "vérifié avec le référent : personne différente")), "application/json", Map.of());
+        PartnerClient.Reply release = admin().post(
+                        "/admin/v1/referrals/" + namesakeId + "/release",
+                        Json.MAPPER.writeValueAsBytes(Map.of(
+                                "justification",
+                                "not-the-same-person",
+                                "comment",
+                                "vérifié avec le référent : personne différente")),
+                        "application/json",
+                        Map.of());
         boolean released = release.status() == 200 && inbox.ids(POLICE).contains(namesakeId);
         if (released) {
             releases++;
         } else {
             report.fail("protect", "the release answered " + release.status() + " or the police did not receive it");
         }
-        report.step("protect", String.format(Locale.ROOT, "a removal objective about a namesake (first given name and"
-                + " family name), no birth date → %s; the administrator releases it (not-the-same-person) → %s", namesake.path("status").asText(),
-                released ? "delivered to " + POLICE : "NOT delivered"), t);
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "a removal objective about a namesake (first given name and"
+                                + " family name), no birth date → %s; the administrator releases it (not-the-same-person) → %s",
+                        namesake.path("status").asText(),
+                        released ? "delivered to " + POLICE : "NOT delivered"),
+                t);
     }
 
     private void expect(JsonNode answer, String status, String reason, String what) {
         if (!answer.path("status").asText().equals(status)
-                || (reason != null && !answer.path("hold").path("reason").asText().equals(reason))) {
+                || (reason != null
+                        && !answer.path("hold").path("reason").asText().equals(reason))) {
             report.fail("protect", what + " is " + answer.path("status").asText() + " (expected " + status + ")");
         } else if (status.equals("held")) {
             holds++;
@@ -156,8 +218,8 @@ final class ProtectionAct {
     private JsonNode removal(ObjectNode subject) throws IOException {
         ObjectNode removal = document("removal.objective", subject);
         removal.putObject("reflectionPeriod").put("running", false);
-        PartnerClient.Reply reply = clients.apply(PREFECTURE).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(removal),
-                "application/json", Map.of());
+        PartnerClient.Reply reply = clients.apply(PREFECTURE)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(removal), "application/json", Map.of());
         if (reply.status() != 202) {
             report.fail("protect", "the removal objective answered " + reply.status());
             return Json.MAPPER.createObjectNode();
@@ -167,11 +229,13 @@ final class ProtectionAct {
     }
 
     private Optional<String> submit(String partner, ObjectNode document) throws IOException {
-        PartnerClient.Reply reply = clients.apply(partner).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document),
-                "application/json", Map.of());
+        PartnerClient.Reply reply = clients.apply(partner)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
         if (reply.status() != 202) {
-            report.fail("protect", document.path("type").asText() + " from " + partner + " answered " + reply.status()
-                    + ": " + new String(reply.body(), StandardCharsets.UTF_8));
+            report.fail(
+                    "protect",
+                    document.path("type").asText() + " from " + partner + " answered " + reply.status() + ": "
+                            + new String(reply.body(), StandardCharsets.UTF_8));
             return Optional.empty();
         }
         referrals++;
@@ -179,8 +243,8 @@ final class ProtectionAct {
     }
 
     private ObjectNode document(String type, ObjectNode subject) throws IOException {
-        ObjectNode document = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(
-                config.resolve("samples").resolve(type + ".json")));
+        ObjectNode document = (ObjectNode) Json.MAPPER.readTree(
+                Files.readAllBytes(config.resolve("samples").resolve(type + ".json")));
         ObjectNode merged = (ObjectNode) document.path("subject");
         merged.remove(List.of("givenName", "familyName", "alias", "birthDate", "estimatedAge", "nationality"));
         merged.setAll(subject);
@@ -199,7 +263,9 @@ final class ProtectionAct {
     }
 
     private PartnerClient admin() {
-        return new PartnerClient("admin", ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"),
-                pki.resolve("ca.pem")), base);
+        return new PartnerClient(
+                "admin",
+                ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"), pki.resolve("ca.pem")),
+                base);
     }
 }

@@ -44,8 +44,12 @@ final class SafeguardsAct {
     private int withheld;
     private int withdrawals;
 
-    SafeguardsAct(Path config, Path pki, X509Certificate gatewaySigner, Function<String, PartnerClient> clients,
-                  PartnerSystemsAct.Report report) {
+    SafeguardsAct(
+            Path config,
+            Path pki,
+            X509Certificate gatewaySigner,
+            Function<String, PartnerClient> clients,
+            PartnerSystemsAct.Report report) {
         this.config = config;
         this.pki = pki;
         this.gatewaySigner = gatewaySigner;
@@ -56,8 +60,15 @@ final class SafeguardsAct {
 
     /** The invented identities this act sends, for the demo's search of the audit log and the database. */
     static Map<String, String> personal() {
-        return Map.of("minor givenName", "Ilinca-Maria", "minor familyName", "Vârlan",
-                "adult givenName", "Oluwaseun", "adult familyName", "Adébáyọ̀");
+        return Map.of(
+                "minor givenName",
+                "Ilinca-Maria",
+                "minor familyName",
+                "Vârlan",
+                "adult givenName",
+                "Oluwaseun",
+                "adult familyName",
+                "Adébáyọ̀");
     }
 
     int referrals() {
@@ -87,10 +98,13 @@ final class SafeguardsAct {
     /** A minor's orientation: the alert reaches child protection, the adult association gets nothing. */
     private void minor() throws IOException {
         long t = System.nanoTime();
-        LocalDate birth = LocalDate.now(ZoneId.of("Europe/Paris")).minusYears(16).minusDays(40);
+        LocalDate birth =
+                LocalDate.now(ZoneId.of("Europe/Paris")).minusYears(16).minusDays(40);
         ObjectNode orientation = sample("victim.orientation");
         ObjectNode subject = (ObjectNode) orientation.path("subject");
-        subject.put("givenName", "Ilinca-Maria").put("familyName", "Vârlan").put("birthDate", birth.toString())
+        subject.put("givenName", "Ilinca-Maria")
+                .put("familyName", "Vârlan")
+                .put("birthDate", birth.toString())
                 .put("minor", true);
         subject.remove(List.of("alias", "nationality"));
         subject.putArray("languages").add("ro").add("fr");
@@ -107,16 +121,34 @@ final class SafeguardsAct {
         boolean cripOpened = atCrip.path("referral").path("reasons").toString().contains("minor-subject");
         boolean prosecutorHasIt = !inbox.copy(PROSECUTOR, id).isEmpty();
         boolean associationHasIt = inbox.ids(ASSOCIATION).contains(id);
-        report.step("protect", String.format(Locale.ROOT, "%s orients a 16-year-old → the gateway decides she is a"
-                + " minor: %s %s for %s; %s left out (%s); the CRIP %s, the juvenile prosecutor %s, the association's"
-                + " inbox %s", POLICE, answer.get().path("type").asText(), DemoInbox.shortId(id), String.join(", ", to),
-                ASSOCIATION, reasonOf(answer.get(), ASSOCIATION), cripOpened ? "opened the alert" : "DID NOT open it",
-                prosecutorHasIt ? "opened it" : "DID NOT", associationHasIt ? "HAS IT" : "has nothing of her"), t);
-        if (!answer.get().path("type").asText().equals("child.protection.alert") || !to.contains(CRIP)
-                || !to.contains(PROSECUTOR) || !associationLeftOut || !cripOpened || !prosecutorHasIt
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "%s orients a 16-year-old → the gateway decides she is a"
+                                + " minor: %s %s for %s; %s left out (%s); the CRIP %s, the juvenile prosecutor %s, the association's"
+                                + " inbox %s",
+                        POLICE,
+                        answer.get().path("type").asText(),
+                        DemoInbox.shortId(id),
+                        String.join(", ", to),
+                        ASSOCIATION,
+                        reasonOf(answer.get(), ASSOCIATION),
+                        cripOpened ? "opened the alert" : "DID NOT open it",
+                        prosecutorHasIt ? "opened it" : "DID NOT",
+                        associationHasIt ? "HAS IT" : "has nothing of her"),
+                t);
+        if (!answer.get().path("type").asText().equals("child.protection.alert")
+                || !to.contains(CRIP)
+                || !to.contains(PROSECUTOR)
+                || !associationLeftOut
+                || !cripOpened
+                || !prosecutorHasIt
                 || associationHasIt) {
-            report.fail("protect", "the minor's orientation was not turned into a child-protection alert for the CRIP"
-                    + " and the juvenile prosecutor only");
+            report.fail(
+                    "protect",
+                    "the minor's orientation was not turned into a child-protection alert for the CRIP"
+                            + " and the juvenile prosecutor only");
             return;
         }
         alerts++;
@@ -138,9 +170,17 @@ final class SafeguardsAct {
         String id = answer.get().path("id").asText();
         String reason = reasonOf(answer.get(), SIAO);
         List<String> to = partners(answer.get().path("recipients"));
-        report.step("protect", String.format(Locale.ROOT, "%s orients an adult who agrees to the association only →"
-                + " %s to %s; %s left out: %s", POLICE, DemoInbox.shortId(id), String.join(", ", to), SIAO,
-                reason.isEmpty() ? "NOT SAID" : reason + " (" + detailOf(answer.get(), SIAO) + ")"), t);
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "%s orients an adult who agrees to the association only →" + " %s to %s; %s left out: %s",
+                        POLICE,
+                        DemoInbox.shortId(id),
+                        String.join(", ", to),
+                        SIAO,
+                        reason.isEmpty() ? "NOT SAID" : reason + " (" + detailOf(answer.get(), SIAO) + ")"),
+                t);
         if (!reason.equals("consent-scope") || to.contains(SIAO) || !to.contains(ASSOCIATION)) {
             report.fail("protect", "the orientation reached the SIAO, or the 202 did not say why it was left out");
             return Optional.empty();
@@ -156,21 +196,36 @@ final class SafeguardsAct {
         ObjectNode withdrawal = sample("consent.withdrawn");
         withdrawal.put("referralId", id);
         // The formatter writes the seconds even when they are 0 (toString would drop them: not RFC 3339).
-        withdrawal.put("withdrawnAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                java.time.OffsetDateTime.now(ZoneId.of("Europe/Paris")).withNano(0)));
+        withdrawal.put(
+                "withdrawnAt",
+                java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                        java.time.OffsetDateTime.now(ZoneId.of("Europe/Paris")).withNano(0)));
         Optional<JsonNode> answer = submit(withdrawal);
         if (answer.isEmpty()) {
             return;
         }
         JsonNode notice = inbox.notice(ASSOCIATION, id, "consent-withdrawn");
         boolean copyGone = !inbox.ids(ASSOCIATION).contains(id);
-        JsonNode status = Json.MAPPER.readTree(clients.apply(POLICE).get("/v1/referrals/" + id).body());
-        report.step("protect", String.format(Locale.ROOT, "the person withdraws her consent: %s sends"
-                + " consent.withdrawn → %s; %s, which %s its copy, is told to delete it (notice %s); the gateway's"
-                + " copy %s; status %s", POLICE, answer.get().path("status").asText(), ASSOCIATION,
-                associationOpened ? "had opened" : "HAD NOT opened", notice.path("notice").asText("NOTHING"),
-                copyGone ? "no longer opens" : "STILL OPENS", status.path("status").asText()), t);
-        if (!associationOpened || !"consent-withdrawn".equals(notice.path("notice").asText()) || !copyGone
+        JsonNode status = Json.MAPPER.readTree(
+                clients.apply(POLICE).get("/v1/referrals/" + id).body());
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "the person withdraws her consent: %s sends"
+                                + " consent.withdrawn → %s; %s, which %s its copy, is told to delete it (notice %s); the gateway's"
+                                + " copy %s; status %s",
+                        POLICE,
+                        answer.get().path("status").asText(),
+                        ASSOCIATION,
+                        associationOpened ? "had opened" : "HAD NOT opened",
+                        notice.path("notice").asText("NOTHING"),
+                        copyGone ? "no longer opens" : "STILL OPENS",
+                        status.path("status").asText()),
+                t);
+        if (!associationOpened
+                || !"consent-withdrawn".equals(notice.path("notice").asText())
+                || !copyGone
                 || !"withdrawn".equals(status.path("status").asText())) {
             report.fail("protect", "the withdrawal did not reach the association, or the gateway's copy still opens");
             return;
@@ -179,11 +234,13 @@ final class SafeguardsAct {
     }
 
     private Optional<JsonNode> submit(ObjectNode document) throws IOException {
-        PartnerClient.Reply reply = clients.apply(POLICE).post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document),
-                "application/json", Map.of());
+        PartnerClient.Reply reply = clients.apply(POLICE)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
         if (reply.status() != 202) {
-            report.fail("protect", document.path("type").asText() + " from " + POLICE + " answered " + reply.status()
-                    + ": " + new String(reply.body(), StandardCharsets.UTF_8));
+            report.fail(
+                    "protect",
+                    document.path("type").asText() + " from " + POLICE + " answered " + reply.status() + ": "
+                            + new String(reply.body(), StandardCharsets.UTF_8));
             return Optional.empty();
         }
         referrals++;
@@ -191,7 +248,8 @@ final class SafeguardsAct {
     }
 
     private ObjectNode sample(String type) throws IOException {
-        return (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(config.resolve("samples").resolve(type + ".json")));
+        return (ObjectNode) Json.MAPPER.readTree(
+                Files.readAllBytes(config.resolve("samples").resolve(type + ".json")));
     }
 
     private static List<String> partners(JsonNode recipients) {

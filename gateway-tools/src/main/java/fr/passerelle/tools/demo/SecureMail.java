@@ -22,12 +22,12 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.mail.smime.SMIMEAuthEnveloped;
 import org.bouncycastle.mail.smime.SMIMEEnveloped;
 import org.bouncycastle.mail.smime.SMIMEException;
 import org.bouncycastle.mail.smime.SMIMESigned;
 import org.bouncycastle.mail.smime.SMIMEUtil;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
@@ -43,11 +43,9 @@ final class SecureMail {
      * @param attachment the canonical JSON item
      * @param links      the receipt links by their label in the message, in order
      */
-    record Opened(String text, byte[] attachment, Map<String, String> links) {
-    }
+    record Opened(String text, byte[] attachment, Map<String, String> links) {}
 
-    private SecureMail() {
-    }
+    private SecureMail() {}
 
     /**
      * @throws IllegalStateException naming the step that failed: decryption, signature or content
@@ -59,26 +57,26 @@ final class SecureMail {
                     : new SMIMEEnveloped(message).getRecipientInfos();
             RecipientInformation mine = recipients.getRecipients().iterator().next();
             byte[] signedEntity = mine instanceof KeyTransRecipientInformation
-                    ? mine.getContent(new JceKeyTransEnvelopedRecipient(recipient.key())
-                    .setProvider(BC))
-                    : mine.getContent(new JceKeyAgreeEnvelopedRecipient(recipient.key())
-                    .setProvider(BC));
+                    ? mine.getContent(new JceKeyTransEnvelopedRecipient(recipient.key()).setProvider(BC))
+                    : mine.getContent(new JceKeyAgreeEnvelopedRecipient(recipient.key()).setProvider(BC));
             SMIMESigned signed = new SMIMESigned(SMIMEUtil.toMimeBodyPart(signedEntity));
-            SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC)
-                    .build(gatewaySigner))) {
+            SignerInformation signer =
+                    signed.getSignerInfos().getSigners().iterator().next();
+            if (!signer.verify(
+                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(gatewaySigner))) {
                 throw new IllegalStateException("the gateway's signature does not verify");
             }
             return read(signed.getContent());
         } catch (MessagingException | CMSException | SMIMEException | OperatorCreationException | IOException e) {
-            throw new IllegalStateException("the mail does not open (" + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalStateException(
+                    "the mail does not open (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
     private static Opened read(MimeBodyPart inner) throws MessagingException, IOException {
         if (!(inner.getContent() instanceof Multipart parts)) {
-            throw new IllegalStateException("the mail holds " + inner.getContentType() + ", not the message and its"
-                    + " attachment");
+            throw new IllegalStateException(
+                    "the mail holds " + inner.getContentType() + ", not the message and its" + " attachment");
         }
         String text = null;
         byte[] attachment = null;

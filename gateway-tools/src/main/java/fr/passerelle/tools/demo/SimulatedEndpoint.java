@@ -21,9 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SimulatedEndpoint implements AutoCloseable {
     /** One delivery as the partner received it, and what the endpoint answered. */
-    record Received(String deliveryId, String referralId, String attempt, String mediaType, byte[] body,
-                    int answered) {
-    }
+    record Received(
+            String deliveryId, String referralId, String attempt, String mediaType, byte[] body, int answered) {}
 
     private final HttpsServer server;
     private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -48,7 +47,8 @@ final class SimulatedEndpoint implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream body = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream body = exchange.getRequestBody()) {
             byte[] bytes = body.readAllBytes();
             if (!exchange.getRequestMethod().equals("POST")) {
                 exchange.sendResponseHeaders(405, -1);
@@ -56,10 +56,13 @@ final class SimulatedEndpoint implements AutoCloseable {
             }
             // While "down", the partner's server answers as an overloaded one would.
             int status = down.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
-            received.add(new Received(exchange.getRequestHeaders().getFirst(OutgoingDelivery.DELIVERY_ID_HEADER),
+            received.add(new Received(
+                    exchange.getRequestHeaders().getFirst(OutgoingDelivery.DELIVERY_ID_HEADER),
                     exchange.getRequestHeaders().getFirst("Passerelle-Referral-Id"),
                     exchange.getRequestHeaders().getFirst("Passerelle-Attempt"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), bytes, status));
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    bytes,
+                    status));
             exchange.sendResponseHeaders(status, -1);
         }
     }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class LatenciesTest {
     private static final long MILLISECOND = 1_000_000;
     /** Equal within a tenth of a percent, the histogram's precision at three significant digits. */
-    private static final Comparator<Double> WITHIN_A_TENTH_OF_A_PERCENT = (a, b) ->
-            Math.abs(a - b) <= 0.001 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : Double.compare(a, b);
+    private static final Comparator<Double> WITHIN_A_TENTH_OF_A_PERCENT =
+            (a, b) -> Math.abs(a - b) <= 0.001 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : Double.compare(a, b);
 
     @Test
     void summarisesTheNearestRankPercentilesInMilliseconds() {
@@ -21,7 +21,9 @@ class LatenciesTest {
 
         Latencies.Summary summary = Latencies.summarise(List.of(latencies));
 
-        assertThat(summary).usingRecursiveComparison().withComparatorForType(WITHIN_A_TENTH_OF_A_PERCENT, Double.class)
+        assertThat(summary)
+                .usingRecursiveComparison()
+                .withComparatorForType(WITHIN_A_TENTH_OF_A_PERCENT, Double.class)
                 .isEqualTo(new Latencies.Summary(1000, 500, 900, 990, 1000));
     }
 
@@ -38,7 +40,9 @@ class LatenciesTest {
 
         Latencies.Summary summary = Latencies.summarise(List.of(fast, slow));
 
-        assertThat(summary).usingRecursiveComparison().withComparatorForType(WITHIN_A_TENTH_OF_A_PERCENT, Double.class)
+        assertThat(summary)
+                .usingRecursiveComparison()
+                .withComparatorForType(WITHIN_A_TENTH_OF_A_PERCENT, Double.class)
                 .isEqualTo(new Latencies.Summary(100, 2, 2, 400, 400));
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PkiCommandTest {
     @TempDir
     Path dir;
+
     Path config;
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
@@ -40,10 +41,11 @@ class PkiCommandTest {
         assertThat(pki.resolve("partners/police-75-brp.pem")).exists();
         assertThat(pki.resolve("partners/police-75-brp-key.pem")).exists();
         assertThat(pki.resolve("admin.pem")).exists();
-        assertThat(Files.readString(pki.resolve("pins.yaml"))).containsPattern(
-                "\n  police-75-brp: \"([0-9A-F]{2}:){31}[0-9A-F]{2}\"\n").containsPattern(
-                "\nadmins:\n  admin: \"([0-9A-F]{2}:){31}[0-9A-F]{2}\"\n");
-        assertThat(Files.readString(config.resolve("partners/police-75-brp.yaml"))).isEqualTo(police);
+        assertThat(Files.readString(pki.resolve("pins.yaml")))
+                .containsPattern("\n  police-75-brp: \"([0-9A-F]{2}:){31}[0-9A-F]{2}\"\n")
+                .containsPattern("\nadmins:\n  admin: \"([0-9A-F]{2}:){31}[0-9A-F]{2}\"\n");
+        assertThat(Files.readString(config.resolve("partners/police-75-brp.yaml")))
+                .isEqualTo(police);
         assertThat(config.resolve("partners/police-75-brp.pem")).doesNotExist();
         assertThat(run("config", "check")).as(out.toString()).isZero();
         assertThat(run("pki", "init", "--out", pki.toString())).isEqualTo(1);
@@ -51,7 +53,10 @@ class PkiCommandTest {
     }
 
     private int run(String... args) {
-        return GatewayCommand.execute(Map.of("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString()),
-                new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return GatewayCommand.execute(
+                Map.of("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString()),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                args);
     }
 }

@@ -36,8 +36,8 @@ public record Administrator(String id, String name, Role role, String sha256, Se
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(domains, "domains");
         if (domains.isEmpty()) {
-            throw new IllegalArgumentException("administrator " + id + " has no domain (expected at least one of: "
-                    + Domain.codes() + ")");
+            throw new IllegalArgumentException(
+                    "administrator " + id + " has no domain (expected at least one of: " + Domain.codes() + ")");
         }
         domains = Set.copyOf(domains);
     }
@@ -59,7 +59,8 @@ public record Administrator(String id, String name, Role role, String sha256, Se
 
     /** The referral types of its domains. */
     public Set<ReferralType> types() {
-        return Arrays.stream(ReferralType.values()).filter(t -> covers(t.domain()))
+        return Arrays.stream(ReferralType.values())
+                .filter(t -> covers(t.domain()))
                 .collect(Collectors.toUnmodifiableSet());
     }
 

@@ -25,8 +25,12 @@ import java.util.stream.Collectors;
  *                          {@code expired}: copies not yet answered stop, and the sender and the recipients that
  *                          hold a copy get an {@code expired} notice
  */
-public record DeadlineRule(ReferralType type, Set<Urgency> urgencies, Optional<Duration> acknowledgeWithin,
-                           List<Recipient> escalateTo, Optional<Duration> expireAfter) {
+public record DeadlineRule(
+        ReferralType type,
+        Set<Urgency> urgencies,
+        Optional<Duration> acknowledgeWithin,
+        List<Recipient> escalateTo,
+        Optional<Duration> expireAfter) {
 
     public DeadlineRule {
         Objects.requireNonNull(type, "type");
@@ -38,12 +42,12 @@ public record DeadlineRule(ReferralType type, Set<Urgency> urgencies, Optional<D
             throw new IllegalArgumentException("deadline for " + type + " watches no urgency");
         }
         if (acknowledgeWithin.isEmpty() && expireAfter.isEmpty()) {
-            throw new IllegalArgumentException("deadline for " + type + " sets neither acknowledge_within nor"
-                    + " expire_after");
+            throw new IllegalArgumentException(
+                    "deadline for " + type + " sets neither acknowledge_within nor" + " expire_after");
         }
         if (acknowledgeWithin.isPresent() != !escalateTo.isEmpty()) {
-            throw new IllegalArgumentException("deadline for " + type + ": acknowledge_within and escalate_to go"
-                    + " together");
+            throw new IllegalArgumentException(
+                    "deadline for " + type + ": acknowledge_within and escalate_to go" + " together");
         }
     }
 
@@ -54,6 +58,7 @@ public record DeadlineRule(ReferralType type, Set<Urgency> urgencies, Optional<D
 
     /** A short name for logs and audit entries, such as {@code shelter.request/immediate,urgent}. */
     public String name() {
-        return type.code() + "/" + urgencies.stream().sorted().map(Urgency::code).collect(Collectors.joining(","));
+        return type.code() + "/"
+                + urgencies.stream().sorted().map(Urgency::code).collect(Collectors.joining(","));
     }
 }

@@ -12,9 +12,13 @@ import java.util.TreeMap;
  * A whole, validated configuration: gateway settings, partner registry, routing table, the deadlines and the
  * trafficking referents of routes.yaml and the administrators ({@code config/admins/}). Immutable; a new configuration is a new object.
  */
-public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
-                         Map<String, Administrator> administrators, List<DeadlineRule> deadlines,
-                         List<Recipient> referents) {
+public record Deployment(
+        GatewaySettings settings,
+        Map<PartnerId, Partner> partners,
+        List<Route> routes,
+        Map<String, Administrator> administrators,
+        List<DeadlineRule> deadlines,
+        List<Recipient> referents) {
     public Deployment {
         Objects.requireNonNull(settings, "settings");
         partners = Map.copyOf(partners);
@@ -28,20 +32,27 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
      * A deployment without trafficking referents ({@code protection.referents} of routes.yaml: who is told, besides
      * the sender, when a removal objective is held).
      */
-    public Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
-                      Map<String, Administrator> administrators, List<DeadlineRule> deadlines) {
+    public Deployment(
+            GatewaySettings settings,
+            Map<PartnerId, Partner> partners,
+            List<Route> routes,
+            Map<String, Administrator> administrators,
+            List<DeadlineRule> deadlines) {
         this(settings, partners, routes, administrators, deadlines, List.of());
     }
 
     /** A deployment without deadlines. */
-    public Deployment(GatewaySettings settings, Map<PartnerId, Partner> partners, List<Route> routes,
-                      Map<String, Administrator> administrators) {
+    public Deployment(
+            GatewaySettings settings,
+            Map<PartnerId, Partner> partners,
+            List<Route> routes,
+            Map<String, Administrator> administrators) {
         this(settings, partners, routes, administrators, List.of());
     }
 
     /** The deadline that watches referrals of this type and urgency, if any. */
-    public Optional<DeadlineRule> deadline(fr.passerelle.core.referral.ReferralType type,
-                                           fr.passerelle.core.referral.Urgency urgency) {
+    public Optional<DeadlineRule> deadline(
+            fr.passerelle.core.referral.ReferralType type, fr.passerelle.core.referral.Urgency urgency) {
         return deadlines.stream().filter(d -> d.watches(type, urgency)).findFirst();
     }
 
@@ -52,7 +63,9 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
 
     /** The administrator whose pinned certificate has this SHA-256 fingerprint (colon-separated hex, either case). */
     public Optional<Administrator> administratorByFingerprint(String sha256) {
-        return administrators.values().stream().filter(a -> a.sha256().equalsIgnoreCase(sha256)).findFirst();
+        return administrators.values().stream()
+                .filter(a -> a.sha256().equalsIgnoreCase(sha256))
+                .findFirst();
     }
 
     /**
@@ -61,7 +74,8 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
      * has the quotas of its kind.
      */
     public GatewaySettings.Quotas quotas(PartnerId id) {
-        return settings.limits().quotasOf(id.kind(), partner(id).map(Partner::quotas).orElse(QuotaOverrides.none()));
+        return settings.limits()
+                .quotasOf(id.kind(), partner(id).map(Partner::quotas).orElse(QuotaOverrides.none()));
     }
 
     public Optional<Partner> partner(PartnerId id) {
@@ -82,7 +96,9 @@ public record Deployment(GatewaySettings settings, Map<PartnerId, Partner> partn
      * overlap has not ended at {@code now}.
      */
     public Optional<Partner> partnerByFingerprint(String sha256, Instant now) {
-        return partners.values().stream().filter(p -> p.authenticatesWith(sha256, now)).findFirst();
+        return partners.values().stream()
+                .filter(p -> p.authenticatesWith(sha256, now))
+                .findFirst();
     }
 
     /** Partners sorted by id, for stable listings. */

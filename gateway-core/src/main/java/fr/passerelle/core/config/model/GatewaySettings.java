@@ -78,8 +78,9 @@ public record GatewaySettings(
         Objects.requireNonNull(signingKey, "signingKey");
         Objects.requireNonNull(masterKeys, "masterKeys");
         Objects.requireNonNull(audit, "audit");
-        transports = transports.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
-                Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
+        transports = transports.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(
+                        Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(receiptLinks, "receiptLinks");
         Objects.requireNonNull(stats, "stats");
@@ -87,14 +88,46 @@ public record GatewaySettings(
     }
 
     /** Settings with the default {@code stats:} section, polling for configuration versions every {@link #VERSION_POLL}. */
-    public GatewaySettings(Path file, String host, int port, Path pkiDir, Path tlsCertificate, Path tlsKey,
-                           Path clientCa, DatabaseSettings database, Path dataDir, Retention retention, Limits limits,
-                           Path signingCertificate, Path signingKey, Path masterKeys, AuditSettings audit,
-                           Map<String, Map<String, String>> transports, DeliverySettings delivery,
-                           Optional<ReceiptLinkSettings> receiptLinks) {
-        this(file, host, port, pkiDir, tlsCertificate, tlsKey, clientCa, database, dataDir, retention, limits,
-                signingCertificate, signingKey, masterKeys, audit, transports, delivery, receiptLinks,
-                StatsSettings.defaults(), VERSION_POLL);
+    public GatewaySettings(
+            Path file,
+            String host,
+            int port,
+            Path pkiDir,
+            Path tlsCertificate,
+            Path tlsKey,
+            Path clientCa,
+            DatabaseSettings database,
+            Path dataDir,
+            Retention retention,
+            Limits limits,
+            Path signingCertificate,
+            Path signingKey,
+            Path masterKeys,
+            AuditSettings audit,
+            Map<String, Map<String, String>> transports,
+            DeliverySettings delivery,
+            Optional<ReceiptLinkSettings> receiptLinks) {
+        this(
+                file,
+                host,
+                port,
+                pkiDir,
+                tlsCertificate,
+                tlsKey,
+                clientCa,
+                database,
+                dataDir,
+                retention,
+                limits,
+                signingCertificate,
+                signingKey,
+                masterKeys,
+                audit,
+                transports,
+                delivery,
+                receiptLinks,
+                StatsSettings.defaults(),
+                VERSION_POLL);
     }
 
     /**
@@ -123,8 +156,16 @@ public record GatewaySettings(
      * the last two. A partner whose last {@code breakerFailures} attempts all failed is left alone for
      * {@code breakerPause} on this instance (its circuit breaker opens), so that it does not hold the senders.
      */
-    public record DeliverySettings(int senders, Duration poll, Duration lease, Duration firstRetry, Duration maxRetry,
-                                   int maxAttempts, Duration maxAge, int breakerFailures, Duration breakerPause) {
+    public record DeliverySettings(
+            int senders,
+            Duration poll,
+            Duration lease,
+            Duration firstRetry,
+            Duration maxRetry,
+            int maxAttempts,
+            Duration maxAge,
+            int breakerFailures,
+            Duration breakerPause) {
         public DeliverySettings {
             Objects.requireNonNull(poll, "poll");
             Objects.requireNonNull(lease, "lease");
@@ -141,9 +182,23 @@ public record GatewaySettings(
         }
 
         /** The settings without a circuit breaker of their own: the default one (5 failures, 60 s). */
-        public DeliverySettings(int senders, Duration poll, Duration lease, Duration firstRetry, Duration maxRetry,
-                                int maxAttempts, Duration maxAge) {
-            this(senders, poll, lease, firstRetry, maxRetry, maxAttempts, maxAge, DEFAULT_BREAKER_FAILURES,
+        public DeliverySettings(
+                int senders,
+                Duration poll,
+                Duration lease,
+                Duration firstRetry,
+                Duration maxRetry,
+                int maxAttempts,
+                Duration maxAge) {
+            this(
+                    senders,
+                    poll,
+                    lease,
+                    firstRetry,
+                    maxRetry,
+                    maxAttempts,
+                    maxAge,
+                    DEFAULT_BREAKER_FAILURES,
                     DEFAULT_BREAKER_PAUSE);
         }
 
@@ -151,8 +206,16 @@ public record GatewaySettings(
         private static final Duration DEFAULT_BREAKER_PAUSE = Duration.ofSeconds(60);
 
         public static DeliverySettings defaults() {
-            return new DeliverySettings(4, Duration.ofSeconds(1), Duration.ofSeconds(360), Duration.ofSeconds(5),
-                    Duration.ofHours(1), 20, Duration.ofHours(48), DEFAULT_BREAKER_FAILURES, DEFAULT_BREAKER_PAUSE);
+            return new DeliverySettings(
+                    4,
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(360),
+                    Duration.ofSeconds(5),
+                    Duration.ofHours(1),
+                    20,
+                    Duration.ofHours(48),
+                    DEFAULT_BREAKER_FAILURES,
+                    DEFAULT_BREAKER_PAUSE);
         }
     }
 
@@ -193,7 +256,8 @@ public record GatewaySettings(
     public record AuditSettings(int treeHeadEveryEntries, Duration treeHeadEvery) {
         public AuditSettings {
             if (treeHeadEveryEntries < 1) {
-                throw new IllegalArgumentException("treeHeadEveryEntries " + treeHeadEveryEntries + " (expected: 1 or more)");
+                throw new IllegalArgumentException(
+                        "treeHeadEveryEntries " + treeHeadEveryEntries + " (expected: 1 or more)");
             }
             Objects.requireNonNull(treeHeadEvery, "treeHeadEvery");
         }
@@ -210,8 +274,8 @@ public record GatewaySettings(
      * @throws IllegalArgumentException when the url is not a PostgreSQL JDBC url or the pool holds no connection,
      *                                  naming the gateway.yaml key
      */
-    public record DatabaseSettings(Optional<String> url, Optional<String> user, Optional<String> password,
-                                   int maxPoolSize) {
+    public record DatabaseSettings(
+            Optional<String> url, Optional<String> user, Optional<String> password, int maxPoolSize) {
         private static final String JDBC_PREFIX = "jdbc:postgresql:";
 
         public DatabaseSettings {
@@ -223,8 +287,8 @@ public record GatewaySettings(
                         + " (expected: jdbc:postgresql://host:port/database)");
             });
             if (maxPoolSize < 1) {
-                throw new IllegalArgumentException("database.max_pool_size " + maxPoolSize
-                        + " is out of range (expected: at least 1)");
+                throw new IllegalArgumentException(
+                        "database.max_pool_size " + maxPoolSize + " is out of range (expected: at least 1)");
             }
         }
 
@@ -256,8 +320,13 @@ public record GatewaySettings(
      * @param connections  how many connections the main API holds open, before authentication ({@code limits:})
      * @param quotasByKind the quotas of the partners of a kind ({@code limits.by_kind:}), over {@code quotas}
      */
-    public record Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas,
-                         ConnectionCaps connections, Map<PartnerKind, QuotaOverrides> quotasByKind) {
+    public record Limits(
+            int maxBodyBytes,
+            Duration idleTimeout,
+            int workers,
+            Quotas quotas,
+            ConnectionCaps connections,
+            Map<PartnerKind, QuotaOverrides> quotasByKind) {
         public Limits {
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(quotas, "quotas");
@@ -266,8 +335,7 @@ public record GatewaySettings(
         }
 
         /** The limits where every partner kind has the same quotas. */
-        public Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas,
-                      ConnectionCaps connections) {
+        public Limits(int maxBodyBytes, Duration idleTimeout, int workers, Quotas quotas, ConnectionCaps connections) {
             this(maxBodyBytes, idleTimeout, workers, quotas, connections, Map.of());
         }
 
@@ -288,7 +356,8 @@ public record GatewaySettings(
          * ({@code limits.by_kind}), else gateway.yaml's {@code limits:}.
          */
         public Quotas quotasOf(PartnerKind kind, QuotaOverrides own) {
-            return own.over(quotasByKind.getOrDefault(kind, QuotaOverrides.none()).over(quotas));
+            return own.over(
+                    quotasByKind.getOrDefault(kind, QuotaOverrides.none()).over(quotas));
         }
     }
 
@@ -321,10 +390,17 @@ public record GatewaySettings(
      * size) for its submissions ({@code POST /v1/referrals}) and for all its requests, and a number of submissions
      * per day (UTC). Every value is at least 1.
      */
-    public record Quotas(int submissionsPerSecond, int submissionBurst, int requestsPerSecond, int requestBurst,
-                         int submissionsPerDay) {
+    public record Quotas(
+            int submissionsPerSecond,
+            int submissionBurst,
+            int requestsPerSecond,
+            int requestBurst,
+            int submissionsPerDay) {
         public Quotas {
-            if (submissionsPerSecond < 1 || submissionBurst < 1 || requestsPerSecond < 1 || requestBurst < 1
+            if (submissionsPerSecond < 1
+                    || submissionBurst < 1
+                    || requestsPerSecond < 1
+                    || requestBurst < 1
                     || submissionsPerDay < 1) {
                 throw new IllegalArgumentException("quotas must be at least 1: " + submissionsPerSecond + ", "
                         + submissionBurst + ", " + requestsPerSecond + ", " + requestBurst + ", " + submissionsPerDay);

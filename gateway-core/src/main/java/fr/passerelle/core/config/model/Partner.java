@@ -68,8 +68,10 @@ public record Partner(
         approvals = List.copyOf(approvals);
         Objects.requireNonNull(certificateSha256, "certificateSha256");
         certificateSha256.filter(f -> !FINGERPRINT.matcher(f).matches()).ifPresent(f -> {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner " + id + ": certificate fingerprint is"
-                    + " not valid (expected: 32 upper-case hex pairs separated by colons, such as 3F:A0:…:9A)");
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "partner " + id + ": certificate fingerprint is"
+                            + " not valid (expected: 32 upper-case hex pairs separated by colons, such as 3F:A0:…:9A)");
         });
         maySend = Set.copyOf(maySend);
         Objects.requireNonNull(inboundAdapter, "inboundAdapter");
@@ -82,30 +84,79 @@ public record Partner(
         if (certificate.isPresent()) {
             String actual = Fingerprints.sha256(certificate.get());
             if (!certificateSha256.map(actual::equalsIgnoreCase).orElse(false)) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "partner " + id + ": the certificate has"
-                        + " fingerprint " + actual + ", the entry pins " + certificateSha256.orElse("nothing")
-                        + " (expected: the pin of the certificate)");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "partner " + id + ": the certificate has"
+                                + " fingerprint " + actual + ", the entry pins " + certificateSha256.orElse("nothing")
+                                + " (expected: the pin of the certificate)");
             }
         }
     }
 
     /** A partner with the quotas of its kind. */
-    public Partner(PartnerId id, String name, Set<Department> departments, List<Approval> approvals,
-                   Optional<String> certificateSha256, Set<ReferralType> maySend, String inboundAdapter,
-                   String outboundAdapter, boolean enabled, Optional<X509Certificate> certificate,
-                   boolean signedSubmissionsRequired, EnvelopeFormat envelope, PartnerDelivery delivery,
-                   List<PreviousCertificate> previousCertificates) {
-        this(id, name, departments, approvals, certificateSha256, maySend, inboundAdapter, outboundAdapter, enabled,
-                certificate, signedSubmissionsRequired, envelope, delivery, previousCertificates, QuotaOverrides.none());
+    public Partner(
+            PartnerId id,
+            String name,
+            Set<Department> departments,
+            List<Approval> approvals,
+            Optional<String> certificateSha256,
+            Set<ReferralType> maySend,
+            String inboundAdapter,
+            String outboundAdapter,
+            boolean enabled,
+            Optional<X509Certificate> certificate,
+            boolean signedSubmissionsRequired,
+            EnvelopeFormat envelope,
+            PartnerDelivery delivery,
+            List<PreviousCertificate> previousCertificates) {
+        this(
+                id,
+                name,
+                departments,
+                approvals,
+                certificateSha256,
+                maySend,
+                inboundAdapter,
+                outboundAdapter,
+                enabled,
+                certificate,
+                signedSubmissionsRequired,
+                envelope,
+                delivery,
+                previousCertificates,
+                QuotaOverrides.none());
     }
 
     /** A partner that authenticates with its pinned certificate only, as before any rotation. */
-    public Partner(PartnerId id, String name, Set<Department> departments, List<Approval> approvals,
-                   Optional<String> certificateSha256, Set<ReferralType> maySend, String inboundAdapter,
-                   String outboundAdapter, boolean enabled, Optional<X509Certificate> certificate,
-                   boolean signedSubmissionsRequired, EnvelopeFormat envelope, PartnerDelivery delivery) {
-        this(id, name, departments, approvals, certificateSha256, maySend, inboundAdapter, outboundAdapter, enabled,
-                certificate, signedSubmissionsRequired, envelope, delivery, List.of());
+    public Partner(
+            PartnerId id,
+            String name,
+            Set<Department> departments,
+            List<Approval> approvals,
+            Optional<String> certificateSha256,
+            Set<ReferralType> maySend,
+            String inboundAdapter,
+            String outboundAdapter,
+            boolean enabled,
+            Optional<X509Certificate> certificate,
+            boolean signedSubmissionsRequired,
+            EnvelopeFormat envelope,
+            PartnerDelivery delivery) {
+        this(
+                id,
+                name,
+                departments,
+                approvals,
+                certificateSha256,
+                maySend,
+                inboundAdapter,
+                outboundAdapter,
+                enabled,
+                certificate,
+                signedSubmissionsRequired,
+                envelope,
+                delivery,
+                List.of());
     }
 
     /**
@@ -116,8 +167,10 @@ public record Partner(
     public record PreviousCertificate(String sha256, Instant until) {
         public PreviousCertificate {
             if (!FINGERPRINT.matcher(Objects.requireNonNull(sha256, "sha256")).matches()) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, "previous certificate fingerprint is not valid"
-                        + " (expected: 32 upper-case hex pairs separated by colons)");
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "previous certificate fingerprint is not valid"
+                                + " (expected: 32 upper-case hex pairs separated by colons)");
             }
             Objects.requireNonNull(until, "until");
         }
@@ -129,8 +182,8 @@ public record Partner(
      */
     public boolean authenticatesWith(String sha256, Instant now) {
         return certificateSha256.map(f -> f.equalsIgnoreCase(sha256)).orElse(false)
-                || previousCertificates.stream().anyMatch(p -> p.sha256().equalsIgnoreCase(sha256)
-                && now.isBefore(p.until()));
+                || previousCertificates.stream()
+                        .anyMatch(p -> p.sha256().equalsIgnoreCase(sha256) && now.isBefore(p.until()));
     }
 
     /** As the generated one, but the certificate shows as its fingerprint, not as its whole dump. */
@@ -140,7 +193,8 @@ public record Partner(
                 + ", certificateSha256=" + certificateSha256 + ", maySend=" + maySend + ", inboundAdapter="
                 + inboundAdapter + ", outboundAdapter=" + outboundAdapter + ", enabled=" + enabled
                 + ", certificate=" + (certificate.isPresent() ? "present" : "absent") + ", signedSubmissionsRequired="
-                + signedSubmissionsRequired + ", envelope=" + envelope + ", delivery=" + delivery + ", previousCertificates="
+                + signedSubmissionsRequired + ", envelope=" + envelope + ", delivery=" + delivery
+                + ", previousCertificates="
                 + previousCertificates + ", quotas=" + quotas + "]";
     }
 
@@ -155,7 +209,7 @@ public record Partner(
 
     /** Whether the partner holds approval {@code code} for {@code department}, valid on {@code day}. */
     public boolean holds(String code, Department department, LocalDate day) {
-        return approvals.stream().anyMatch(a -> a.code().equals(code) && a.department().equals(department)
-                && a.validOn(day));
+        return approvals.stream()
+                .anyMatch(a -> a.code().equals(code) && a.department().equals(department) && a.validOn(day));
     }
 }

@@ -19,8 +19,8 @@ import java.util.TreeMap;
  *                  gateway.yaml's {@code delivery.max_attempts}
  * @param maxAge    {@code max_age_hours}: this partner's limit of age, instead of {@code delivery.max_age_hours}
  */
-public record PartnerDelivery(String transport, Map<String, String> options, Optional<Integer> maxAttempts,
-                              Optional<Duration> maxAge) {
+public record PartnerDelivery(
+        String transport, Map<String, String> options, Optional<Integer> maxAttempts, Optional<Duration> maxAge) {
     /** The keys of a {@code delivery:} section that the gateway reads itself: the rest are the transport's. */
     public static final Set<String> OWN_KEYS = Set.of("transport", "max_attempts", "max_age_hours");
 
@@ -47,7 +47,8 @@ public record PartnerDelivery(String transport, Map<String, String> options, Opt
 
     @Override
     public String toString() {
-        return transport + (options.isEmpty() ? "" : " " + new TreeMap<>(options))
+        return transport
+                + (options.isEmpty() ? "" : " " + new TreeMap<>(options))
                 + maxAttempts.map(n -> ", max " + n + " attempts").orElse("")
                 + maxAge.map(a -> ", max age " + a).orElse("");
     }

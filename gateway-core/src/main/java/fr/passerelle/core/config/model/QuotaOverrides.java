@@ -11,11 +11,14 @@ import java.util.Optional;
  * {@code limits:} block of a partner's entry writes them: each present value replaces the one beneath it, an absent
  * one leaves it. Every present value is at least 1.
  */
-public record QuotaOverrides(Optional<Integer> submissionsPerSecond, Optional<Integer> submissionBurst,
-                             Optional<Integer> requestsPerSecond, Optional<Integer> requestBurst,
-                             Optional<Integer> submissionsPerDay) {
-    private static final QuotaOverrides NONE = new QuotaOverrides(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty());
+public record QuotaOverrides(
+        Optional<Integer> submissionsPerSecond,
+        Optional<Integer> submissionBurst,
+        Optional<Integer> requestsPerSecond,
+        Optional<Integer> requestBurst,
+        Optional<Integer> submissionsPerDay) {
+    private static final QuotaOverrides NONE = new QuotaOverrides(
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     public QuotaOverrides {
         for (Optional<Integer> value : List.of(
@@ -41,7 +44,8 @@ public record QuotaOverrides(Optional<Integer> submissionsPerSecond, Optional<In
 
     /** {@code base}, with each value present here in its place. */
     public Quotas over(Quotas base) {
-        return new Quotas(submissionsPerSecond.orElse(base.submissionsPerSecond()),
+        return new Quotas(
+                submissionsPerSecond.orElse(base.submissionsPerSecond()),
                 submissionBurst.orElse(base.submissionBurst()),
                 requestsPerSecond.orElse(base.requestsPerSecond()),
                 requestBurst.orElse(base.requestBurst()),

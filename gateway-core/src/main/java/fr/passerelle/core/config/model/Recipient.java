@@ -32,8 +32,8 @@ public sealed interface Recipient {
 
         @Override
         public String toString() {
-            return "every " + kind.code() + approval.map(a -> " approved for " + a).orElse("")
-                    + " of the referral's department";
+            return "every " + kind.code()
+                    + approval.map(a -> " approved for " + a).orElse("") + " of the referral's department";
         }
     }
 }

@@ -19,23 +19,25 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
      */
     public static final Duration LEGAL_AFTER_END = Duration.ofDays(730);
     /** Types that are not stored as referrals: a receipt and a withdrawal of consent act on the referral they name. */
-    public static final Set<ReferralType> NOT_STORED = EnumSet.of(ReferralType.REFERRAL_RECEIPT,
-            ReferralType.CONSENT_WITHDRAWN);
+    public static final Set<ReferralType> NOT_STORED =
+            EnumSet.of(ReferralType.REFERRAL_RECEIPT, ReferralType.CONSENT_WITHDRAWN);
 
     /** Transmitted only: the recipient keeps its own file (CRIP, prefecture, police or gendarmerie). */
     private static final RetentionRule TRANSMITTED = days(90, 365);
     /** The values and their legal bases are documented in {@link #standard()} and config/gateway.yaml. */
-    private static final Retention STANDARD = new Retention(days(730, 1095), Map.ofEntries(
-            Map.entry(ReferralType.SHELTER_REQUEST, days(30, 365)),
-            Map.entry(ReferralType.CHILD_PROTECTION_ALERT, TRANSMITTED),
-            Map.entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, TRANSMITTED),
-            Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, TRANSMITTED),
-            Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, TRANSMITTED),
-            Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, TRANSMITTED),
-            Map.entry(ReferralType.REMOVAL_OBJECTIVE, TRANSMITTED),
-            Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, TRANSMITTED),
-            Map.entry(ReferralType.EXPLOITATION_REPORT, TRANSMITTED),
-            Map.entry(ReferralType.DIFFICULTY_REPORT, days(365, 730))),
+    private static final Retention STANDARD = new Retention(
+            days(730, 1095),
+            Map.ofEntries(
+                    Map.entry(ReferralType.SHELTER_REQUEST, days(30, 365)),
+                    Map.entry(ReferralType.CHILD_PROTECTION_ALERT, TRANSMITTED),
+                    Map.entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, TRANSMITTED),
+                    Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, TRANSMITTED),
+                    Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, TRANSMITTED),
+                    Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, TRANSMITTED),
+                    Map.entry(ReferralType.REMOVAL_OBJECTIVE, TRANSMITTED),
+                    Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, TRANSMITTED),
+                    Map.entry(ReferralType.EXPLOITATION_REPORT, TRANSMITTED),
+                    Map.entry(ReferralType.DIFFICULTY_REPORT, days(365, 730))),
             Duration.ofDays(90));
 
     public Retention {

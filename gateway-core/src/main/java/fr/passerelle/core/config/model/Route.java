@@ -32,8 +32,13 @@ public record Route(
         Optional<String> legalObligation) {
 
     /** A route about anyone, resting on consent when the referral carries one. */
-    public Route(String id, ReferralType type, Set<PartnerKind> from, Set<Department> departments,
-                 List<Recipient> to, List<String> fields) {
+    public Route(
+            String id,
+            ReferralType type,
+            Set<PartnerKind> from,
+            Set<Department> departments,
+            List<Recipient> to,
+            List<String> fields) {
         this(id, type, from, departments, to, fields, RouteSubject.ANY, Optional.empty());
     }
 
@@ -54,7 +59,8 @@ public record Route(
     }
 
     public boolean matches(ReferralType type, PartnerKind senderKind, Department department) {
-        return this.type == type && from.contains(senderKind)
+        return this.type == type
+                && from.contains(senderKind)
                 && (departments.isEmpty() || departments.contains(department));
     }
 }

@@ -54,7 +54,9 @@ public record ConfigDiff(Changes partners, Changes routes, Changes administrator
 
     /** How one file changes. */
     public enum Kind {
-        ADDED, REMOVED, CHANGED;
+        ADDED,
+        REMOVED,
+        CHANGED;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -83,8 +85,11 @@ public record ConfigDiff(Changes partners, Changes routes, Changes administrator
             Kind kind = before.isEmpty() ? Kind.ADDED : after.isEmpty() ? Kind.REMOVED : Kind.CHANGED;
             files.add(new FileChange(name, kind, LineDiff.unified(before.orElse(""), after.orElse(""))));
         }
-        return new ConfigDiff(byFile(from, to, "partners/", ".yaml", ".pem"), routes(from, to),
-                byFile(from, to, "admins/", ".yaml"), files);
+        return new ConfigDiff(
+                byFile(from, to, "partners/", ".yaml", ".pem"),
+                routes(from, to),
+                byFile(from, to, "admins/", ".yaml"),
+                files);
     }
 
     public boolean isEmpty() {

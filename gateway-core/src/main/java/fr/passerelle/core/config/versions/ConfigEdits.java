@@ -29,6 +29,7 @@ public final class ConfigEdits {
     /** The first line of a file written by the admin API. */
     public static final String HEADER = "# Écrit par l'API d'administration de la passerelle : les commentaires du"
             + " fichier précédent ne sont pas conservés.\n";
+
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -37,8 +38,7 @@ public final class ConfigEdits {
     private static final Pattern ENABLED = Pattern.compile("(?m)^enabled:[^\\n#]*");
     private static final Pattern ROUTE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    private ConfigEdits() {
-    }
+    private ConfigEdits() {}
 
     public static String partnerFile(PartnerId id) {
         return "partners/" + id + ".yaml";
@@ -58,14 +58,16 @@ public final class ConfigEdits {
      */
     public static FileSet putPartner(FileSet files, PartnerId id, JsonNode body) {
         if (!body.isObject()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body must be a JSON object with the keys of a"
-                    + " partner file (id, name, departments, may_send, inbound, outbound, certificate, ...)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "the body must be a JSON object with the keys of a"
+                            + " partner file (id, name, departments, may_send, inbound, outbound, certificate, ...)");
         }
         ObjectNode entry = ((ObjectNode) body).deepCopy();
         JsonNode named = entry.path("id");
         if (!named.isMissingNode() && !named.asText().equals(id.value())) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body's id is not the path's (expected: "
-                    + id + ", or no id)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID, "the body's id is not the path's (expected: " + id + ", or no id)");
         }
         ObjectNode withId = JsonNodeFactory.instance.objectNode().put("id", id.value());
         entry.remove("id");
@@ -91,7 +93,8 @@ public final class ConfigEdits {
     public static FileSet disablePartner(FileSet files, PartnerId id) {
         String text = existing(files, id);
         Matcher enabled = ENABLED.matcher(text);
-        String next = enabled.find() ? enabled.replaceFirst("enabled: false")
+        String next = enabled.find()
+                ? enabled.replaceFirst("enabled: false")
                 : text + (text.endsWith("\n") ? "" : "\n") + "enabled: false\n";
         return files.with(partnerFile(id), next);
     }
@@ -108,21 +111,26 @@ public final class ConfigEdits {
      * @throws GatewayException {@code not_found} when there is no such partner; {@code request_invalid} when
      *                          neither a PEM nor a fingerprint is given, or the PEM cannot be read
      */
-    public static FileSet rotateCertificate(FileSet files, PartnerId id, Optional<String> pem,
-                                            Optional<String> sha256, Instant until, Instant now) {
+    public static FileSet rotateCertificate(
+            FileSet files, PartnerId id, Optional<String> pem, Optional<String> sha256, Instant until, Instant now) {
         ObjectNode entry = tree(partnerFile(id), existing(files, id));
-        String pin = pem.map(p -> fingerprint(p).orElseThrow(() -> new GatewayException(ErrorCode.REQUEST_INVALID,
-                        "the new certificate of " + id + " is not a PEM certificate (expected: 'BEGIN CERTIFICATE')")))
+        String pin = pem.map(p -> fingerprint(p)
+                        .orElseThrow(() -> new GatewayException(
+                                ErrorCode.REQUEST_INVALID,
+                                "the new certificate of " + id
+                                        + " is not a PEM certificate (expected: 'BEGIN CERTIFICATE')")))
                 .or(() -> sha256.map(s -> s.strip().toUpperCase(java.util.Locale.ROOT)))
-                .orElseThrow(() -> new GatewayException(ErrorCode.REQUEST_INVALID, "give the new certificate as"
-                        + " 'pem', or its fingerprint as 'sha256'"));
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "give the new certificate as" + " 'pem', or its fingerprint as 'sha256'"));
         JsonNode existingCertificate = entry.path("certificate");
-        ObjectNode certificate = existingCertificate.isObject() ? (ObjectNode) existingCertificate
-                : entry.putObject("certificate");
+        ObjectNode certificate =
+                existingCertificate.isObject() ? (ObjectNode) existingCertificate : entry.putObject("certificate");
         String old = certificate.path("sha256").asText("").strip().toUpperCase(java.util.Locale.ROOT);
         ArrayNode previous = JsonNodeFactory.instance.arrayNode();
         for (JsonNode item : certificate.path("previous")) {
-            boolean current = parse(item.path("until").asText("")).filter(now::isBefore).isPresent();
+            boolean current =
+                    parse(item.path("until").asText("")).filter(now::isBefore).isPresent();
             if (current && !item.path("sha256").asText("").equalsIgnoreCase(pin)) {
                 previous.add(item);
             }
@@ -135,8 +143,8 @@ public final class ConfigEdits {
         if (!previous.isEmpty()) {
             certificate.set("previous", previous);
         }
-        FileSet next = pem.isPresent() ? files.with(certificateFile(id), pem.get())
-                : files.without(certificateFile(id));
+        FileSet next =
+                pem.isPresent() ? files.with(certificateFile(id), pem.get()) : files.without(certificateFile(id));
         return next.with(partnerFile(id), yaml(entry));
     }
 
@@ -148,13 +156,15 @@ public final class ConfigEdits {
     public static FileSet putRoute(FileSet files, String id, JsonNode body) {
         checkRouteId(id);
         if (!body.isObject()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body must be a JSON object with the keys of a"
-                    + " route (id, type, from, departments, subject, legal_obligation, to, fields)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "the body must be a JSON object with the keys of a"
+                            + " route (id, type, from, departments, subject, legal_obligation, to, fields)");
         }
         JsonNode named = body.path("id");
         if (!named.isMissingNode() && !named.asText().equals(id)) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the body's id is not the path's (expected: " + id
-                    + ", or no id)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID, "the body's id is not the path's (expected: " + id + ", or no id)");
         }
         ObjectNode route = JsonNodeFactory.instance.objectNode().put("id", id);
         ObjectNode rest = ((ObjectNode) body).deepCopy();
@@ -198,17 +208,19 @@ public final class ConfigEdits {
         } catch (JsonProcessingException e) {
             // Reported below, without the parser's snippet of the file.
         }
-        throw new GatewayException(ErrorCode.CONFIG_INVALID, name + " is not a YAML mapping: fix it with `gateway"
-                + " config apply`");
+        throw new GatewayException(
+                ErrorCode.CONFIG_INVALID, name + " is not a YAML mapping: fix it with `gateway" + " config apply`");
     }
 
     private static String existing(FileSet files, PartnerId id) {
-        return files.text(partnerFile(id)).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND,
-                "no partner " + id + " in the current configuration version"));
+        return files.text(partnerFile(id))
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND, "no partner " + id + " in the current configuration version"));
     }
 
     private static ObjectNode routesTree(FileSet files) {
-        return files.text("routes.yaml").map(text -> tree("routes.yaml", text))
+        return files.text("routes.yaml")
+                .map(text -> tree("routes.yaml", text))
                 .orElseGet(JsonNodeFactory.instance::objectNode);
     }
 
@@ -228,15 +240,18 @@ public final class ConfigEdits {
 
     private static void checkRouteId(String id) {
         if (!ROUTE_ID.matcher(id).matches()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "route id is not valid (expected: lowercase"
-                    + " letters, digits and dashes, such as orientation-976)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "route id is not valid (expected: lowercase"
+                            + " letters, digits and dashes, such as orientation-976)");
         }
     }
 
     private static Optional<String> fingerprint(String pem) {
         try {
-            return Optional.of(Fingerprints.sha256(PemFiles.parseCertificates(Path.of("certificate.pem"),
-                    pem.getBytes(StandardCharsets.US_ASCII)).get(0)));
+            return Optional.of(Fingerprints.sha256(
+                    PemFiles.parseCertificates(Path.of("certificate.pem"), pem.getBytes(StandardCharsets.US_ASCII))
+                            .get(0)));
         } catch (GatewayException e) {
             return Optional.empty();
         }

@@ -34,8 +34,9 @@ public final class ConfigVersions {
     public static final int MAX_COMMENT = 500;
     /** Largest page of a listing. */
     public static final int MAX_PAGE = 200;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final TypeReference<TreeMap<String, String>> FILES = new TypeReference<>() { };
+    private static final TypeReference<TreeMap<String, String>> FILES = new TypeReference<>() {};
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String INFO = "SELECT number, parent, applied_by, applied_at, comment, restored_from, digest,"
             + " (SELECT count(*) FROM jsonb_object_keys(files)) FROM config_version";
@@ -50,7 +51,7 @@ public final class ConfigVersions {
     public OptionalInt current() {
         return Transactions.inTransaction(dataSource, "read the current configuration version", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT number FROM config_current");
-                 ResultSet rs = select.executeQuery()) {
+                    ResultSet rs = select.executeQuery()) {
                 return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
             }
         });
@@ -59,8 +60,8 @@ public final class ConfigVersions {
     /** A version with its files. */
     public Optional<ConfigVersion> find(int number) {
         return Transactions.inTransaction(dataSource, "read configuration version " + number, c -> {
-            try (PreparedStatement select = c.prepareStatement(INFO.replace("FROM config_version",
-                    ", files FROM config_version") + " WHERE number = ?")) {
+            try (PreparedStatement select = c.prepareStatement(
+                    INFO.replace("FROM config_version", ", files FROM config_version") + " WHERE number = ?")) {
                 select.setInt(1, number);
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
@@ -85,12 +86,12 @@ public final class ConfigVersions {
      */
     public List<VersionInfo> list(Optional<Integer> before, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "limit " + limit + " is out of range (expected: 1-"
-                    + MAX_PAGE + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID, "limit " + limit + " is out of range (expected: 1-" + MAX_PAGE + ")");
         }
         return Transactions.inTransaction(dataSource, "list configuration versions", c -> {
-            try (PreparedStatement select = c.prepareStatement(INFO + " WHERE (?::integer IS NULL OR number < ?)"
-                    + " ORDER BY number DESC LIMIT ?")) {
+            try (PreparedStatement select = c.prepareStatement(
+                    INFO + " WHERE (?::integer IS NULL OR number < ?)" + " ORDER BY number DESC LIMIT ?")) {
                 select.setObject(1, before.orElse(null), Types.INTEGER);
                 select.setObject(2, before.orElse(null), Types.INTEGER);
                 select.setInt(3, limit);
@@ -117,8 +118,14 @@ public final class ConfigVersions {
      *                          change again on it); {@code request_invalid} for a comment too long or on several
      *                          lines
      */
-    public VersionInfo store(FileSet files, OptionalInt expected, String actor, String comment,
-                             Optional<Integer> restoredFrom, String action, Map<String, String> detail) {
+    public VersionInfo store(
+            FileSet files,
+            OptionalInt expected,
+            String actor,
+            String comment,
+            Optional<Integer> restoredFrom,
+            String action,
+            Map<String, String> detail) {
         checkComment(comment);
         int number = expected.orElse(0) + 1;
         String what = "store configuration version " + number;
@@ -144,9 +151,10 @@ public final class ConfigVersions {
                         at = rs.getObject(1, OffsetDateTime.class);
                     }
                 }
-                try (PreparedStatement pointer = c.prepareStatement(current.isEmpty()
-                        ? "INSERT INTO config_current (number) VALUES (?)"
-                        : "UPDATE config_current SET number = ?")) {
+                try (PreparedStatement pointer = c.prepareStatement(
+                        current.isEmpty()
+                                ? "INSERT INTO config_current (number) VALUES (?)"
+                                : "UPDATE config_current SET number = ?")) {
                     pointer.setInt(1, number);
                     pointer.executeUpdate();
                 }
@@ -156,8 +164,14 @@ public final class ConfigVersions {
                 restoredFrom.ifPresent(from -> entry.put("restoredFrom", Integer.toString(from)));
                 entry.putAll(detail);
                 AuditLog.append(c, actor, action, Optional.empty(), entry);
-                return new VersionInfo(number, expected.isPresent() ? Optional.of(expected.getAsInt())
-                        : Optional.empty(), actor, at.toInstant(), comment, restoredFrom, files.digest(),
+                return new VersionInfo(
+                        number,
+                        expected.isPresent() ? Optional.of(expected.getAsInt()) : Optional.empty(),
+                        actor,
+                        at.toInstant(),
+                        comment,
+                        restoredFrom,
+                        files.digest(),
                         files.files().size());
             });
         } catch (GatewayException e) {
@@ -171,28 +185,33 @@ public final class ConfigVersions {
 
     private static OptionalInt lockCurrent(Connection c) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT number FROM config_current FOR UPDATE");
-             ResultSet rs = select.executeQuery()) {
+                ResultSet rs = select.executeQuery()) {
             return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
         }
     }
 
     private static GatewayException conflict(OptionalInt expected, OptionalInt current) {
-        return new GatewayException(ErrorCode.STATE_CONFLICT, "the configuration moved meanwhile: version "
-                + (current.isPresent() ? current.getAsInt() : "none") + " is current, the change was built on "
-                + (expected.isPresent() ? "version " + expected.getAsInt() : "no version") + "; nothing was stored"
-                + " (build the change again on the current version)");
+        return new GatewayException(
+                ErrorCode.STATE_CONFLICT,
+                "the configuration moved meanwhile: version "
+                        + (current.isPresent() ? current.getAsInt() : "none") + " is current, the change was built on "
+                        + (expected.isPresent() ? "version " + expected.getAsInt() : "no version")
+                        + "; nothing was stored"
+                        + " (build the change again on the current version)");
     }
 
     /** @throws GatewayException {@code request_invalid} for a comment too long or holding control characters */
     public static void checkComment(String comment) {
         Objects.requireNonNull(comment, "comment");
         if (comment.length() > MAX_COMMENT) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "comment of " + comment.length() + " characters"
-                    + " (expected: at most " + MAX_COMMENT + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "comment of " + comment.length() + " characters" + " (expected: at most " + MAX_COMMENT + ")");
         }
         if (comment.chars().anyMatch(Character::isISOControl)) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "comment holds a line break or a control character"
-                    + " (expected: one line of text)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "comment holds a line break or a control character" + " (expected: one line of text)");
         }
     }
 
@@ -201,8 +220,14 @@ public final class ConfigVersions {
         Optional<Integer> parentNumber = rs.wasNull() ? Optional.empty() : Optional.of(parent);
         int restored = rs.getInt(6);
         Optional<Integer> restoredFrom = rs.wasNull() ? Optional.empty() : Optional.of(restored);
-        return new VersionInfo(rs.getInt(1), parentNumber, rs.getString(3),
-                rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), restoredFrom, rs.getString(7),
+        return new VersionInfo(
+                rs.getInt(1),
+                parentNumber,
+                rs.getString(3),
+                rs.getObject(4, OffsetDateTime.class).toInstant(),
+                rs.getString(5),
+                restoredFrom,
+                rs.getString(7),
                 rs.getInt(8));
     }
 
@@ -218,8 +243,8 @@ public final class ConfigVersions {
         try {
             return JSON.readValue(json, FILES);
         } catch (JsonProcessingException e) {
-            throw new GatewayException(ErrorCode.STORE_FAILED, "a configuration version's files are not a JSON"
-                    + " object of texts", e);
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "a configuration version's files are not a JSON" + " object of texts", e);
         }
     }
 }

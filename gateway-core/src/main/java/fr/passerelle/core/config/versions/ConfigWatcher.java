@@ -29,8 +29,11 @@ public final class ConfigWatcher implements Runnable {
      * @param loader  builds a version's deployment; throws a {@link GatewayException} when it does not load
      * @param prepare called with the new deployment before the swap; throws to keep the old one
      */
-    public ConfigWatcher(ConfigVersions versions, LiveDeployment live, Function<ConfigVersion, Deployment> loader,
-                         Consumer<Deployment> prepare) {
+    public ConfigWatcher(
+            ConfigVersions versions,
+            LiveDeployment live,
+            Function<ConfigVersion, Deployment> loader,
+            Consumer<Deployment> prepare) {
         this.versions = Objects.requireNonNull(versions, "versions");
         this.live = Objects.requireNonNull(live, "live");
         this.loader = Objects.requireNonNull(loader, "loader");
@@ -47,7 +50,8 @@ public final class ConfigWatcher implements Runnable {
             log.warn("Cannot read the current configuration version ({}): trying again at the next poll", e.toString());
             return;
         }
-        if (current.isEmpty() || current.getAsInt() == live.version()
+        if (current.isEmpty()
+                || current.getAsInt() == live.version()
                 || live.failure().filter(f -> f.version() == current.getAsInt()).isPresent()) {
             return;
         }
@@ -58,18 +62,27 @@ public final class ConfigWatcher implements Runnable {
             prepare.accept(deployment);
             int before = live.version();
             live.swap(number, deployment);
-            log.info("Configuration version {} is live (was {}): {} partners, {} routes", number, before,
-                    deployment.partners().size(), deployment.routes().size());
+            log.info(
+                    "Configuration version {} is live (was {}): {} partners, {} routes",
+                    number,
+                    before,
+                    deployment.partners().size(),
+                    deployment.routes().size());
         } catch (GatewayException e) {
             if (e.code() == ErrorCode.STORE_FAILED) {
-                log.warn("Cannot read configuration version {} ({}): trying again at the next poll", number,
+                log.warn(
+                        "Cannot read configuration version {} ({}): trying again at the next poll",
+                        number,
                         e.getMessage());
                 return;
             }
             live.failed(number, e.getMessage() + (e.details().isEmpty() ? "" : ": " + String.join("; ", e.details())));
-            log.error("Configuration version {} does not load on this instance; it keeps version {}: {}{}", number,
-                    live.version(), e.getMessage(), e.details().isEmpty() ? "" : "\n  " + String.join("\n  ",
-                            e.details()));
+            log.error(
+                    "Configuration version {} does not load on this instance; it keeps version {}: {}{}",
+                    number,
+                    live.version(),
+                    e.getMessage(),
+                    e.details().isEmpty() ? "" : "\n  " + String.join("\n  ", e.details()));
         } catch (RuntimeException e) {
             log.warn("Cannot load configuration version {} ({}): trying again at the next poll", number, e.toString());
         }

@@ -39,9 +39,11 @@ public record FileSet(SortedMap<String, String> files) {
         files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
         files.forEach((name, text) -> {
             if (!NAME.matcher(name).matches()) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, "file name '" + shown(name) + "' is not one of"
-                        + " a configuration version (expected: routes.yaml, partners/<id>.yaml, partners/<id>.pem or"
-                        + " admins/<id>.yaml)");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "file name '" + shown(name) + "' is not one of"
+                                + " a configuration version (expected: routes.yaml, partners/<id>.yaml, partners/<id>.pem or"
+                                + " admins/<id>.yaml)");
             }
             if (text.indexOf('\0') >= 0) {
                 throw new GatewayException(ErrorCode.REQUEST_INVALID, name + " holds a NUL character (expected: text)");
@@ -75,8 +77,10 @@ public record FileSet(SortedMap<String, String> files) {
                     }
                 }
             } catch (IOException e) {
-                throw new GatewayException(ErrorCode.CONFIG_INVALID, dir + " cannot be listed ("
-                        + e.getClass().getSimpleName() + ")", e);
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        dir + " cannot be listed (" + e.getClass().getSimpleName() + ")",
+                        e);
             }
         }
         return new FileSet(files);
@@ -101,13 +105,19 @@ public record FileSet(SortedMap<String, String> files) {
             return;
         }
         try {
-            files.put(name, StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-                    .toString());
+            files.put(
+                    name,
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+                            .toString());
         } catch (CharacterCodingException e) {
             throw new GatewayException(ErrorCode.CONFIG_INVALID, file + " is not valid UTF-8 (save it as UTF-8)");
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, file + " cannot be read ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    file + " cannot be read (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 
@@ -135,8 +145,11 @@ public record FileSet(SortedMap<String, String> files) {
                 written.add(target);
             }
         } catch (IOException e) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "cannot write the configuration into " + dir + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "cannot write the configuration into " + dir + " ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    e);
         }
         return written;
     }

@@ -14,8 +14,7 @@ import java.util.List;
 final class LineDiff {
     static final int CONTEXT = 2;
 
-    private LineDiff() {
-    }
+    private LineDiff() {}
 
     static List<String> unified(String before, String after) {
         List<String> a = before.lines().toList();
@@ -24,8 +23,7 @@ final class LineDiff {
         if (patch.getDeltas().isEmpty()) {
             return List.of();
         }
-        List<String> diff = new ArrayList<>(UnifiedDiffUtils.generateUnifiedDiff("before", "after", a, patch,
-                CONTEXT));
+        List<String> diff = new ArrayList<>(UnifiedDiffUtils.generateUnifiedDiff("before", "after", a, patch, CONTEXT));
         // The first two lines are the --- and +++ file headers, which the caller prints its own way.
         diff.subList(0, 2).clear();
         // With context, only an empty side has a range of no lines. java-diff-utils starts it at line 1;

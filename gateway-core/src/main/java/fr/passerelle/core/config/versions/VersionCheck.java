@@ -47,9 +47,12 @@ public final class VersionCheck {
         ConfigReport report = check(version.files(), Path.of(""));
         List<ConfigProblem> errors = report.errors();
         if (!errors.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_INVALID, "configuration version " + version.number()
-                    + " does not load on this instance: " + errors.size() + (errors.size() == 1 ? " problem"
-                    : " problems"), errors.stream().map(ConfigProblem::toString).toList());
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "configuration version " + version.number()
+                            + " does not load on this instance: " + errors.size()
+                            + (errors.size() == 1 ? " problem" : " problems"),
+                    errors.stream().map(ConfigProblem::toString).toList());
         }
         report.warnings().forEach(warning -> log.warn("Configuration version {}: {}", version.number(), warning));
         return report.deployment().orElseThrow();

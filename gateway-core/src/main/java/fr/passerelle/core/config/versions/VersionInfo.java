@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param digest       SHA-256 of its files, hex
  * @param files        how many files it holds
  */
-public record VersionInfo(int number, Optional<Integer> parent, String appliedBy, Instant appliedAt, String comment,
-                          Optional<Integer> restoredFrom, String digest, int files) {
+public record VersionInfo(
+        int number,
+        Optional<Integer> parent,
+        String appliedBy,
+        Instant appliedAt,
+        String comment,
+        Optional<Integer> restoredFrom,
+        String digest,
+        int files) {
     public VersionInfo {
         if (number < 1) {
             throw new IllegalArgumentException("number " + number + " (expected: 1 or more)");

@@ -82,8 +82,15 @@ public final class VersionedConfig {
             ConfigVersion current = versions.latest().orElseThrow(VersionedConfig::noVersion);
             FileSet next = edit.apply(current.files());
             try {
-                return store(Optional.of(current), next, Path.of(""), actor, comment, Optional.empty(),
-                        "config.changed", detail);
+                return store(
+                        Optional.of(current),
+                        next,
+                        Path.of(""),
+                        actor,
+                        comment,
+                        Optional.empty(),
+                        "config.changed",
+                        detail);
             } catch (GatewayException e) {
                 if (e.code() != ErrorCode.STATE_CONFLICT || attempt == ATTEMPTS) {
                     throw e;
@@ -100,20 +107,29 @@ public final class VersionedConfig {
      *                          {@code state_conflict}
      */
     public Outcome rollback(int to, String actor, String comment) {
-        ConfigVersion target = versions.find(to).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND,
-                "no configuration version " + to + " (versions are listed by `gateway config versions` and GET"
-                        + " /admin/v1/versions)"));
+        ConfigVersion target = versions.find(to)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND,
+                        "no configuration version " + to + " (versions are listed by `gateway config versions` and GET"
+                                + " /admin/v1/versions)"));
         Optional<ConfigVersion> current = versions.latest();
         if (current.isPresent() && current.get().number() == to) {
-            throw new GatewayException(ErrorCode.STATE_CONFLICT, "version " + to + " is already current; nothing"
-                    + " was stored");
+            throw new GatewayException(
+                    ErrorCode.STATE_CONFLICT, "version " + to + " is already current; nothing" + " was stored");
         }
-        return store(current, target.files(), Path.of(""), actor, comment, Optional.of(to), "config.rolled-back",
-                Map.of());
+        return store(
+                current, target.files(), Path.of(""), actor, comment, Optional.of(to), "config.rolled-back", Map.of());
     }
 
-    private Outcome store(Optional<ConfigVersion> current, FileSet files, Path shownAs, String actor, String comment,
-                          Optional<Integer> restoredFrom, String action, Map<String, String> detail) {
+    private Outcome store(
+            Optional<ConfigVersion> current,
+            FileSet files,
+            Path shownAs,
+            String actor,
+            String comment,
+            Optional<Integer> restoredFrom,
+            String action,
+            Map<String, String> detail) {
         ConfigVersions.checkComment(comment);
         FileSet before = current.map(ConfigVersion::files).orElse(FileSet.of(Map.of()));
         ConfigDiff diff = ConfigDiff.between(before, files);
@@ -123,8 +139,10 @@ public final class VersionedConfig {
         ConfigReport report = check.check(files, shownAs);
         List<ConfigProblem> errors = report.errors();
         if (!errors.isEmpty()) {
-            throw new GatewayException(ErrorCode.CONFIG_REFUSED, errors.size() + (errors.size() == 1 ? " problem"
-                    : " problems") + " in the configuration: the change is refused and nothing was stored",
+            throw new GatewayException(
+                    ErrorCode.CONFIG_REFUSED,
+                    errors.size() + (errors.size() == 1 ? " problem" : " problems")
+                            + " in the configuration: the change is refused and nothing was stored",
                     errors.stream().map(ConfigProblem::toString).toList());
         }
         Map<String, String> entry = new LinkedHashMap<>(detail);
@@ -135,7 +153,8 @@ public final class VersionedConfig {
     }
 
     private static GatewayException noVersion() {
-        return new GatewayException(ErrorCode.NOT_FOUND, "no configuration version yet: start the gateway once, or"
-                + " run `gateway config apply`");
+        return new GatewayException(
+                ErrorCode.NOT_FOUND,
+                "no configuration version yet: start the gateway once, or" + " run `gateway config apply`");
     }
 }

@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 class DatabaseSettingsTest {
     @Test
     void refusesAUrlThatIsNotPostgresWithoutShowingItsPassword() {
-        assertThatThrownBy(() -> new DatabaseSettings(Optional.of("jdbc:mysql://db/passerelle?password=s3cret"),
-                Optional.empty(), Optional.empty(), 4))
+        assertThatThrownBy(() -> new DatabaseSettings(
+                        Optional.of("jdbc:mysql://db/passerelle?password=s3cret"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("database.url 'jdbc:mysql://db/passerelle?password=<masked>' is not a PostgreSQL JDBC url"
                         + " (expected: jdbc:postgresql://host:port/database)");

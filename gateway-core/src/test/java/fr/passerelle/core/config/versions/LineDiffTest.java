@@ -18,8 +18,8 @@ class LineDiffTest {
         String before = "one\ntwo\nthree\nfour\nfive\nsix\nseven\n";
         String after = "one\ntwo\nthree\nFOUR\nfive\nsix\nseven\n";
 
-        assertThat(LineDiff.unified(before, after)).containsExactly("@@ -2,5 +2,5 @@", " two", " three", "-four",
-                "+FOUR", " five", " six");
+        assertThat(LineDiff.unified(before, after))
+                .containsExactly("@@ -2,5 +2,5 @@", " two", " three", "-four", "+FOUR", " five", " six");
     }
 
     @Test
@@ -34,8 +34,7 @@ class LineDiffTest {
 
     @Test
     void countsLinesAddedAtTheEnd() {
-        assertThat(LineDiff.unified("a\nb\nc\n", "a\nb\nc\nd\n")).containsExactly("@@ -2,2 +2,3 @@", " b", " c",
-                "+d");
+        assertThat(LineDiff.unified("a\nb\nc\n", "a\nb\nc\nd\n")).containsExactly("@@ -2,2 +2,3 @@", " b", " c", "+d");
     }
 
     @Test
@@ -44,12 +43,37 @@ class LineDiffTest {
         String close = before.replace("line 5\n", "five\n").replace("line 10\n", "ten\n");
         String far = before.replace("line 3\n", "three\n").replace("line 9\n", "nine\n");
 
-        assertThat(LineDiff.unified(before, close)).containsExactly("@@ -3,10 +3,10 @@", " line 3", " line 4",
-                "-line 5", "+five", " line 6", " line 7", " line 8", " line 9", "-line 10", "+ten", " line 11",
-                " line 12");
-        assertThat(LineDiff.unified(before, far)).containsExactly("@@ -1,5 +1,5 @@", " line 1", " line 2",
-                "-line 3", "+three", " line 4", " line 5", "@@ -7,5 +7,5 @@", " line 7", " line 8", "-line 9",
-                "+nine", " line 10", " line 11");
+        assertThat(LineDiff.unified(before, close))
+                .containsExactly(
+                        "@@ -3,10 +3,10 @@",
+                        " line 3",
+                        " line 4",
+                        "-line 5",
+                        "+five",
+                        " line 6",
+                        " line 7",
+                        " line 8",
+                        " line 9",
+                        "-line 10",
+                        "+ten",
+                        " line 11",
+                        " line 12");
+        assertThat(LineDiff.unified(before, far))
+                .containsExactly(
+                        "@@ -1,5 +1,5 @@",
+                        " line 1",
+                        " line 2",
+                        "-line 3",
+                        "+three",
+                        " line 4",
+                        " line 5",
+                        "@@ -7,5 +7,5 @@",
+                        " line 7",
+                        " line 8",
+                        "-line 9",
+                        "+nine",
+                        " line 10",
+                        " line 11");
     }
 
     @Test
@@ -57,8 +81,15 @@ class LineDiffTest {
         String before = numbered(1, 5_000);
         String after = before.replace("line 2500\n", "changed\n");
 
-        assertThat(LineDiff.unified(before, after)).containsExactly("@@ -2498,5 +2498,5 @@", " line 2498",
-                " line 2499", "-line 2500", "+changed", " line 2501", " line 2502");
+        assertThat(LineDiff.unified(before, after))
+                .containsExactly(
+                        "@@ -2498,5 +2498,5 @@",
+                        " line 2498",
+                        " line 2499",
+                        "-line 2500",
+                        "+changed",
+                        " line 2501",
+                        " line 2502");
     }
 
     @Test

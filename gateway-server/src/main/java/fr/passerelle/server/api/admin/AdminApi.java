@@ -1,10 +1,10 @@
 package fr.passerelle.server.api.admin;
 
 import fr.passerelle.core.config.versions.LiveDeployment;
-import fr.passerelle.core.notice.NoticeWriter;
-import fr.passerelle.core.keys.PayloadCipher;
-import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.delivery.DeliveryAdmin;
+import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.notice.NoticeWriter;
+import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.store.Holds;
 import fr.passerelle.core.store.Purges;
 import fr.passerelle.core.store.Statistics;
@@ -20,8 +20,7 @@ import javax.sql.DataSource;
  * OpenAPI document. Reads need role auditor, changes role admin.
  */
 public final class AdminApi {
-    private AdminApi() {
-    }
+    private AdminApi() {}
 
     /**
      * Adds the operations on deliveries and referrals, the dry run, statistics and the OpenAPI document to
@@ -31,24 +30,46 @@ public final class AdminApi {
      * @param notices    writes the notices that a cancellation or a release sends to the partners
      * @param wake       tells the delivery worker that something waits in the outbox
      */
-    public static void register(EndpointTable.Builder table, DataSource dataSource, PayloadCipher cipher,
-                                Purges purges, NoticeWriter notices, LiveDeployment live, ReferralValidator validator,
-                                Runnable wake, Clock clock) {
+    public static void register(
+            EndpointTable.Builder table,
+            DataSource dataSource,
+            PayloadCipher cipher,
+            Purges purges,
+            NoticeWriter notices,
+            LiveDeployment live,
+            ReferralValidator validator,
+            Runnable wake,
+            Clock clock) {
         DeliveryAdmin deliveries = new DeliveryAdmin(dataSource, clock, cipher);
         int statsMinGroup = live.get().settings().stats().minGroup();
         table.add(HttpMethod.GET, "/admin/v1/deliveries", Access.AUDITOR, new DeliveriesEndpoint(deliveries))
-                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/replay", Access.ADMIN,
+                .add(
+                        HttpMethod.POST,
+                        "/admin/v1/partners/{partner}/dead-letters/replay",
+                        Access.ADMIN,
                         new ReplayEndpoint(deliveries, wake))
-                .add(HttpMethod.POST, "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay", Access.ADMIN,
+                .add(
+                        HttpMethod.POST,
+                        "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay",
+                        Access.ADMIN,
                         new ReplayEndpoint(deliveries, wake))
-                .add(HttpMethod.POST, "/admin/v1/referrals/{id}/cancel", Access.ADMIN,
+                .add(
+                        HttpMethod.POST,
+                        "/admin/v1/referrals/{id}/cancel",
+                        Access.ADMIN,
                         new CancelEndpoint(deliveries, notices, live, wake))
-                .add(HttpMethod.POST, "/admin/v1/referrals/{id}/release", Access.ADMIN,
+                .add(
+                        HttpMethod.POST,
+                        "/admin/v1/referrals/{id}/release",
+                        Access.ADMIN,
                         new ReleaseEndpoint(new Holds(dataSource, cipher, clock), notices, live, wake))
                 .add(HttpMethod.POST, "/admin/v1/referrals/{id}/erase", Access.ADMIN, new EraseEndpoint(purges))
                 .add(HttpMethod.POST, "/admin/v1/dry-run", Access.AUDITOR, new DryRunEndpoint(live, validator, clock))
-                .add(HttpMethod.GET, "/admin/v1/stats", Access.AUDITOR, new StatsEndpoint(
-                        new Statistics(dataSource, statsMinGroup), clock))
+                .add(
+                        HttpMethod.GET,
+                        "/admin/v1/stats",
+                        Access.AUDITOR,
+                        new StatsEndpoint(new Statistics(dataSource, statsMinGroup), clock))
                 .add(HttpMethod.GET, "/admin/v1/openapi.json", Access.AUDITOR, new OpenApiEndpoint());
     }
 }

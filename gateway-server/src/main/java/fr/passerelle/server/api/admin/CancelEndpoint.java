@@ -2,9 +2,9 @@ package fr.passerelle.server.api.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
@@ -29,8 +29,7 @@ public final class CancelEndpoint implements Endpoint {
     private final Runnable stored;
 
     /** @param stored told after the notices were stored, so that the delivery worker pushes them at once */
-    public CancelEndpoint(DeliveryAdmin admin, NoticeWriter notices, Supplier<Deployment> deployment,
-                          Runnable stored) {
+    public CancelEndpoint(DeliveryAdmin admin, NoticeWriter notices, Supplier<Deployment> deployment, Runnable stored) {
         this.admin = admin;
         this.notices = notices;
         this.deployment = deployment;
@@ -39,10 +38,16 @@ public final class CancelEndpoint implements Endpoint {
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        DeliveryAdmin.Cancelled cancelled = admin.cancel(ReferralId.parse(request.pathParam("id")),
-                request.admin().types(), request.admin().actor(), notices.cancellation(deployment.get()));
+        DeliveryAdmin.Cancelled cancelled = admin.cancel(
+                ReferralId.parse(request.pathParam("id")),
+                request.admin().types(),
+                request.admin().actor(),
+                notices.cancellation(deployment.get()));
         stored.run();
-        log.info("{} cancelled referral {} ({} copies stopped)", request.admin().actor(), cancelled.id(),
+        log.info(
+                "{} cancelled referral {} ({} copies stopped)",
+                request.admin().actor(),
+                cancelled.id(),
                 cancelled.stopped());
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("referralId", cancelled.id().toString());

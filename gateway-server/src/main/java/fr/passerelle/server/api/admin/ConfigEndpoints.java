@@ -49,8 +49,8 @@ public final class ConfigEndpoints {
     }
 
     /** Adds the versions, partners and routes operations to {@code table}. */
-    public static void register(EndpointTable.Builder table, VersionedConfig versioned, ConfigWatcher watcher,
-                                Clock clock) {
+    public static void register(
+            EndpointTable.Builder table, VersionedConfig versioned, ConfigWatcher watcher, Clock clock) {
         ConfigEndpoints shared = new ConfigEndpoints(versioned, watcher);
         VersionEndpoints versions = new VersionEndpoints(shared);
         PartnerEndpoints partners = new PartnerEndpoints(shared, clock);
@@ -81,13 +81,15 @@ public final class ConfigEndpoints {
 
     /** The current version, which every read and change starts from. */
     ConfigVersion current() {
-        return versioned.versions().latest().orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND,
-                "no configuration version yet"));
+        return versioned
+                .versions()
+                .latest()
+                .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "no configuration version yet"));
     }
 
     /** Builds, checks and stores a change, swaps this instance, and answers what changed. */
-    ApiResponse change(ApiRequest request, UnaryOperator<FileSet> edit, Map<String, String> detail,
-                       Optional<JsonNode> body) {
+    ApiResponse change(
+            ApiRequest request, UnaryOperator<FileSet> edit, Map<String, String> detail, Optional<JsonNode> body) {
         String actor = request.admin().actor();
         VersionedConfig.Outcome outcome = versioned.change(edit, actor, comment(request, body), detail);
         return answer(actor, outcome);
@@ -95,7 +97,11 @@ public final class ConfigEndpoints {
 
     ApiResponse answer(String actor, VersionedConfig.Outcome outcome) {
         outcome.stored().ifPresent(stored -> {
-            log.info("{} stored configuration version {}: {}", actor, stored.number(), outcome.diff().summary());
+            log.info(
+                    "{} stored configuration version {}: {}",
+                    actor,
+                    stored.number(),
+                    outcome.diff().summary());
             watcher.run();
         });
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -111,7 +117,9 @@ public final class ConfigEndpoints {
     /** The {@code comment} query parameter, else the body's {@code comment}, else empty. */
     static String comment(ApiRequest request, Optional<JsonNode> body) {
         return request.queryParam("comment")
-                .or(() -> body.map(b -> b.path("comment")).filter(JsonNode::isTextual).map(JsonNode::asText))
+                .or(() -> body.map(b -> b.path("comment"))
+                        .filter(JsonNode::isTextual)
+                        .map(JsonNode::asText))
                 .orElse("");
     }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.referral.DeliveryState;
-import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
@@ -34,7 +34,8 @@ public final class DeliveriesEndpoint implements Endpoint {
         Optional<PartnerId> partner = request.partnerQueryParam("partner");
         long after = request.longParam("after", 0, 0, Long.MAX_VALUE);
         int limit = (int) request.longParam("limit", 50, 1, DeliveryAdmin.MAX_PAGE);
-        List<DeliveryAdmin.Row> rows = admin.list(state, partner, request.admin().types(), after, limit);
+        List<DeliveryAdmin.Row> rows =
+                admin.list(state, partner, request.admin().types(), after, limit);
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode deliveries = body.putArray("deliveries");
         for (DeliveryAdmin.Row row : rows) {
@@ -59,9 +60,17 @@ public final class DeliveriesEndpoint implements Endpoint {
     }
 
     private static DeliveryState state(String code) {
-        return Arrays.stream(DeliveryState.values()).filter(s -> s.code().equals(code)).findFirst()
-                .orElseThrow(() -> new GatewayException(ErrorCode.REQUEST_INVALID, "state '" + code.replaceAll(
-                        "[^a-z-]", "?") + "' is unknown (expected one of: " + String.join(", ",
-                        Arrays.stream(DeliveryState.values()).map(DeliveryState::code).toList()) + ")"));
+        return Arrays.stream(DeliveryState.values())
+                .filter(s -> s.code().equals(code))
+                .findFirst()
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "state '" + code.replaceAll("[^a-z-]", "?") + "' is unknown (expected one of: "
+                                + String.join(
+                                        ", ",
+                                        Arrays.stream(DeliveryState.values())
+                                                .map(DeliveryState::code)
+                                                .toList())
+                                + ")"));
     }
 }

@@ -17,17 +17,19 @@ import java.util.stream.Collectors;
  * store, which answers a referral of another domain as one that does not exist.
  */
 final class DomainScope {
-    private DomainScope() {
-    }
+    private DomainScope() {}
 
     /** A configuration change, refused with {@code not_permitted} (403) to an administrator limited to some domains. */
     static Endpoint everyDomain(Endpoint change) {
         return request -> {
             Administrator admin = request.admin();
             if (admin.limited()) {
-                throw new GatewayException(ErrorCode.NOT_PERMITTED, "administrator " + admin.id() + " covers "
-                        + codes(admin) + " only, and configuration is deployment-wide: ask an administrator of every"
-                        + " domain");
+                throw new GatewayException(
+                        ErrorCode.NOT_PERMITTED,
+                        "administrator " + admin.id() + " covers "
+                                + codes(admin)
+                                + " only, and configuration is deployment-wide: ask an administrator of every"
+                                + " domain");
             }
             return change.handle(request);
         };
@@ -45,9 +47,12 @@ final class DomainScope {
         }
         ReferralType type = asked.get();
         if (!admin.covers(type.domain())) {
-            throw new GatewayException(ErrorCode.NOT_PERMITTED, "type " + type.code() + " is a " + type.domain()
-                    + " flow, and administrator " + admin.id() + " covers " + codes(admin) + " only (expected: a type"
-                    + " of its domains, or no type)");
+            throw new GatewayException(
+                    ErrorCode.NOT_PERMITTED,
+                    "type " + type.code() + " is a " + type.domain()
+                            + " flow, and administrator " + admin.id() + " covers " + codes(admin)
+                            + " only (expected: a type"
+                            + " of its domains, or no type)");
         }
         return Set.of(type);
     }

@@ -53,18 +53,20 @@ public final class DryRunEndpoint implements Endpoint {
     public ApiResponse handle(ApiRequest request) {
         JsonNode body = parse(request.body());
         DryRun dryRun = new DryRun(deployment.get(), clock);
-        PartnerId sender = ApiRequest.partnerId("sender",
-                text(body, "sender", "a partner id, such as police-75-brp"));
+        PartnerId sender = ApiRequest.partnerId("sender", text(body, "sender", "a partner id, such as police-75-brp"));
         DryRun.Result result;
         if (body.has("referral")) {
             allowOnly(body, BY_REFERRAL);
             result = dryRun.explain(sender, validator.validate(body.get("referral")));
         } else {
             allowOnly(body, BY_TYPE);
-            ReferralType type = ReferralType.fromCode(text(body, "type", "a referral type, such as victim.orientation"));
+            ReferralType type =
+                    ReferralType.fromCode(text(body, "type", "a referral type, such as victim.orientation"));
             if (type == ReferralType.REFERRAL_RECEIPT) {
-                throw new GatewayException(ErrorCode.TYPE_NOT_ALLOWED, "a referral.receipt is not routed: it goes"
-                        + " back to the referral's sender (expected: " + ReferralType.codes() + ")");
+                throw new GatewayException(
+                        ErrorCode.TYPE_NOT_ALLOWED,
+                        "a referral.receipt is not routed: it goes" + " back to the referral's sender (expected: "
+                                + ReferralType.codes() + ")");
             }
             Department department = Department.of(text(body, "department", "a department code, such as \"75\""));
             Optional<Urgency> urgency = body.has("urgency")
@@ -72,8 +74,13 @@ public final class DryRunEndpoint implements Endpoint {
                     : Optional.empty();
             result = dryRun.explain(sender, type, department, urgency);
         }
-        log.info("{} ran a dry run of {} from {} in {}: {} recipients", request.admin().actor(), result.type(),
-                result.sender(), result.department(), result.recipients().size());
+        log.info(
+                "{} ran a dry run of {} from {} in {}: {} recipients",
+                request.admin().actor(),
+                result.type(),
+                result.sender(),
+                result.department(),
+                result.recipients().size());
         return ApiResponse.json(HttpResponseStatus.OK, render(result));
     }
 
@@ -86,14 +93,19 @@ public final class DryRunEndpoint implements Endpoint {
         result.urgency().ifPresent(u -> body.put("urgency", u.code()));
         body.put("accepted", result.accepted());
         ArrayNode refusals = body.putArray("refusals");
-        result.refusals().forEach(r -> refusals.addObject().put("code", r.code().code()).put("message", r.message()));
+        result.refusals()
+                .forEach(r -> refusals.addObject().put("code", r.code().code()).put("message", r.message()));
         ArrayNode routes = body.putArray("routes");
         for (RouteMatch match : result.matches()) {
             ObjectNode route = routes.addObject();
             route.put("id", match.route().id());
-            strings(route.putArray("to"), match.route().to().stream().map(Object::toString).toList());
+            strings(
+                    route.putArray("to"),
+                    match.route().to().stream().map(Object::toString).toList());
             strings(route.putArray("fields"), match.route().fields());
-            strings(route.putArray("recipients"), match.recipients().stream().map(PartnerId::value).toList());
+            strings(
+                    route.putArray("recipients"),
+                    match.recipients().stream().map(PartnerId::value).toList());
         }
         strings(body.putArray("alwaysKept"), DryRun.alwaysKept());
         ArrayNode recipients = body.putArray("recipients");
@@ -121,8 +133,10 @@ public final class DryRunEndpoint implements Endpoint {
     private static JsonNode parse(byte[] bytes) {
         JsonNode body = Json.tree(bytes, "the dry run");
         if (body == null || !body.isObject()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the dry run's body must be a JSON object: {\"sender\","
-                    + " \"type\", \"department\", \"urgency\"} or {\"sender\", \"referral\"}");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "the dry run's body must be a JSON object: {\"sender\","
+                            + " \"type\", \"department\", \"urgency\"} or {\"sender\", \"referral\"}");
         }
         return body;
     }
@@ -130,8 +144,10 @@ public final class DryRunEndpoint implements Endpoint {
     private static String text(JsonNode body, String key, String expected) {
         JsonNode value = body.get(key);
         if (value == null || !value.isTextual()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "'" + key + "' is " + (value == null ? "missing"
-                    : "not a string") + " (expected: " + expected + ")");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "'" + key + "' is " + (value == null ? "missing" : "not a string") + " (expected: " + expected
+                            + ")");
         }
         return value.textValue();
     }
@@ -139,9 +155,11 @@ public final class DryRunEndpoint implements Endpoint {
     private static void allowOnly(JsonNode body, Set<String> allowed) {
         body.fieldNames().forEachRemaining(name -> {
             if (!allowed.contains(name)) {
-                throw new GatewayException(ErrorCode.REQUEST_INVALID, "'" + name.replaceAll("[^A-Za-z0-9_.-]", "?")
-                        + "' is not a key of a dry run (expected: " + String.join(", ", allowed.stream().sorted()
-                        .toList()) + ")");
+                throw new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "'" + name.replaceAll("[^A-Za-z0-9_.-]", "?")
+                                + "' is not a key of a dry run (expected: "
+                                + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         });
     }

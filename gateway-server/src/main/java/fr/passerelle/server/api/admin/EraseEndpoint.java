@@ -36,13 +36,19 @@ public final class EraseEndpoint implements Endpoint {
         JsonNode body = Json.object(request.body(), "the erasure order");
         JsonNode justification = body.path("justification");
         if (!justification.isTextual()) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "the erasure order needs 'justification', a string"
-                    + " (expected: {\"justification\": \"" + String.join("\" | \"", Purges.JUSTIFICATIONS) + "\"})");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "the erasure order needs 'justification', a string" + " (expected: {\"justification\": \""
+                            + String.join("\" | \"", Purges.JUSTIFICATIONS) + "\"})");
         }
-        boolean erased = purges.order(id, request.admin().types(), request.admin().actor(),
-                justification.asText());
-        log.info("{} ordered the erasure of referral {} ({}): {}", request.admin().actor(), id,
-                justification.asText(), erased ? "erased" : "already erased");
+        boolean erased =
+                purges.order(id, request.admin().types(), request.admin().actor(), justification.asText());
+        log.info(
+                "{} ordered the erasure of referral {} ({}): {}",
+                request.admin().actor(),
+                id,
+                justification.asText(),
+                erased ? "erased" : "already erased");
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("referralId", id.toString());
         answer.put("justification", justification.asText());

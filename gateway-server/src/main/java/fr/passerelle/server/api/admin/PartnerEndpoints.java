@@ -28,6 +28,7 @@ import java.util.Optional;
 final class PartnerEndpoints {
     /** Longest overlap of a certificate rotation: 90 days. */
     static final long MAX_OVERLAP_HOURS = 90 * 24;
+
     static final long DEFAULT_OVERLAP_HOURS = 7 * 24;
 
     private final ConfigEndpoints shared;
@@ -55,8 +56,10 @@ final class PartnerEndpoints {
         PartnerId id = request.partnerPathParam("partner");
         ConfigVersion current = shared.current();
         String name = ConfigEdits.partnerFile(id);
-        String text = current.files().text(name).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND,
-                "no partner " + id + " in configuration version " + current.number()));
+        String text = current.files()
+                .text(name)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND, "no partner " + id + " in configuration version " + current.number()));
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("version", current.number());
         body.set("partner", entry(current, name, text));
@@ -65,35 +68,49 @@ final class PartnerEndpoints {
 
     ApiResponse put(ApiRequest request) {
         PartnerId id = request.partnerPathParam("partner");
-        JsonNode entry = ConfigEndpoints.body(request).orElseThrow(() -> new GatewayException(
-                ErrorCode.REQUEST_INVALID, "the body must be a JSON object with the keys of a partner file"));
-        return shared.change(request, files -> ConfigEdits.putPartner(files, id, entry),
-                Map.of("operation", "partner.put", "partner", id.value()), Optional.empty());
+        JsonNode entry = ConfigEndpoints.body(request)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.REQUEST_INVALID, "the body must be a JSON object with the keys of a partner file"));
+        return shared.change(
+                request,
+                files -> ConfigEdits.putPartner(files, id, entry),
+                Map.of("operation", "partner.put", "partner", id.value()),
+                Optional.empty());
     }
 
     ApiResponse disable(ApiRequest request) {
         PartnerId id = request.partnerPathParam("partner");
-        return shared.change(request, files -> ConfigEdits.disablePartner(files, id),
-                Map.of("operation", "partner.disable", "partner", id.value()), ConfigEndpoints.body(request));
+        return shared.change(
+                request,
+                files -> ConfigEdits.disablePartner(files, id),
+                Map.of("operation", "partner.disable", "partner", id.value()),
+                ConfigEndpoints.body(request));
     }
 
     ApiResponse rotate(ApiRequest request) {
         PartnerId id = request.partnerPathParam("partner");
-        JsonNode body = ConfigEndpoints.body(request).orElseThrow(() -> new GatewayException(
-                ErrorCode.REQUEST_INVALID, "the body must be {\"pem\": \"-----BEGIN CERTIFICATE-----...\","
-                + " \"overlapHours\": 72} or {\"sha256\": \"AA:BB:...\", \"overlapHours\": 72}"));
+        JsonNode body = ConfigEndpoints.body(request)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "the body must be {\"pem\": \"-----BEGIN CERTIFICATE-----...\","
+                                + " \"overlapHours\": 72} or {\"sha256\": \"AA:BB:...\", \"overlapHours\": 72}"));
         Optional<String> pem = text(body, "pem");
         Optional<String> sha256 = text(body, "sha256");
         JsonNode hours = body.path("overlapHours");
-        if (!hours.isMissingNode() && (!hours.canConvertToLong() || hours.asLong() < 0
-                || hours.asLong() > MAX_OVERLAP_HOURS)) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "overlapHours is not valid (expected: a whole"
-                    + " number of hours from 0 to " + MAX_OVERLAP_HOURS + ")");
+        if (!hours.isMissingNode()
+                && (!hours.canConvertToLong() || hours.asLong() < 0 || hours.asLong() > MAX_OVERLAP_HOURS)) {
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "overlapHours is not valid (expected: a whole" + " number of hours from 0 to " + MAX_OVERLAP_HOURS
+                            + ")");
         }
         Instant now = clock.instant();
         Instant until = now.plus(Duration.ofHours(hours.isMissingNode() ? DEFAULT_OVERLAP_HOURS : hours.asLong()));
-        return shared.change(request, files -> ConfigEdits.rotateCertificate(files, id, pem, sha256, until, now),
-                Map.of("operation", "partner.certificate", "partner", id.value()), Optional.of(body));
+        return shared.change(
+                request,
+                files -> ConfigEdits.rotateCertificate(files, id, pem, sha256, until, now),
+                Map.of("operation", "partner.certificate", "partner", id.value()),
+                Optional.of(body));
     }
 
     private static Optional<String> text(JsonNode body, String key) {
@@ -103,7 +120,9 @@ final class PartnerEndpoints {
     /** A partner file's keys, and whether its certificate file is installed. */
     private static ObjectNode entry(ConfigVersion version, String name, String text) {
         ObjectNode entry = ConfigEdits.tree(name, text);
-        entry.put("certificateFile", version.files().text(name.replace(".yaml", ".pem")).isPresent());
+        entry.put(
+                "certificateFile",
+                version.files().text(name.replace(".yaml", ".pem")).isPresent());
         return entry;
     }
 }

@@ -51,11 +51,22 @@ public final class ReleaseEndpoint implements Endpoint {
         String justification = text(body, "justification").orElseThrow(() -> missing("justification"));
         Optional<LocalDate> decidedOn = text(body, "decidedOn").map(ReleaseEndpoint::date);
         String comment = text(body, "comment").orElseThrow(() -> missing("comment"));
-        Holds.Released released = holds.release(id, request.admin().types(), request.admin().actor(),
-                justification, decidedOn, comment, notices.release(deployment.get(), justification));
+        Holds.Released released = holds.release(
+                id,
+                request.admin().types(),
+                request.admin().actor(),
+                justification,
+                decidedOn,
+                comment,
+                notices.release(deployment.get(), justification));
         stored.run();
-        log.info("{} released referral {} held for {} ({}; {} copies)", request.admin().actor(), id,
-                released.reason(), justification, released.copies());
+        log.info(
+                "{} released referral {} held for {} ({}; {} copies)",
+                request.admin().actor(),
+                id,
+                released.reason(),
+                justification,
+                released.copies());
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("referralId", id.toString());
         answer.put("status", "routed");
@@ -77,9 +88,13 @@ public final class ReleaseEndpoint implements Endpoint {
     }
 
     private static GatewayException missing(String field) {
-        return new GatewayException(ErrorCode.REQUEST_INVALID, "the release needs '" + field + "' (expected:"
-                + " {\"justification\": \"period-ended-early\", \"decidedOn\": \"YYYY-MM-DD\", \"comment\": \"why\"};"
-                + " justifications: " + String.join(", ", Holds.JUSTIFICATIONS.stream().sorted().toList()) + ")");
+        return new GatewayException(
+                ErrorCode.REQUEST_INVALID,
+                "the release needs '" + field + "' (expected:"
+                        + " {\"justification\": \"period-ended-early\", \"decidedOn\": \"YYYY-MM-DD\", \"comment\": \"why\"};"
+                        + " justifications: "
+                        + String.join(
+                                ", ", Holds.JUSTIFICATIONS.stream().sorted().toList()) + ")");
     }
 
     private static LocalDate date(String text) {

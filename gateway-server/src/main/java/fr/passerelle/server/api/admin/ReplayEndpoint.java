@@ -3,8 +3,8 @@ package fr.passerelle.server.api.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
-import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.delivery.DeliveryAdmin;
+import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
@@ -34,8 +34,10 @@ public final class ReplayEndpoint implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request) {
         PartnerId partner = request.partnerPathParam("partner");
-        Optional<Long> delivery = Optional.ofNullable(request.pathParams().get("delivery")).map(ReplayEndpoint::id);
-        int replayed = admin.replay(partner, delivery, request.admin().types(), request.admin().actor());
+        Optional<Long> delivery =
+                Optional.ofNullable(request.pathParams().get("delivery")).map(ReplayEndpoint::id);
+        int replayed = admin.replay(
+                partner, delivery, request.admin().types(), request.admin().actor());
         log.info("{} replayed {} dead letter(s) of {}", request.admin().actor(), replayed, partner);
         wake.run();
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -48,9 +50,12 @@ public final class ReplayEndpoint implements Endpoint {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new GatewayException(ErrorCode.NOT_FOUND, "no delivery '" + (text.length() > 20 ? text.substring(0,
-                    20) + "…" : text).replaceAll("[^0-9A-Za-z-]", "?") + "' (expected: a delivery id from GET"
-                    + " /admin/v1/deliveries)");
+            throw new GatewayException(
+                    ErrorCode.NOT_FOUND,
+                    "no delivery '"
+                            + (text.length() > 20 ? text.substring(0, 20) + "…" : text).replaceAll("[^0-9A-Za-z-]", "?")
+                            + "' (expected: a delivery id from GET"
+                            + " /admin/v1/deliveries)");
         }
     }
 }

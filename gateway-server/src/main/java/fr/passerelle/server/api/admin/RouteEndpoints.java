@@ -28,24 +28,35 @@ final class RouteEndpoints {
         ConfigVersion current = shared.current();
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("version", current.number());
-        JsonNode routes = current.files().text("routes.yaml").map(text -> ConfigEdits.tree("routes.yaml", text))
-                .map(tree -> tree.path("routes")).orElse(Json.MAPPER.createArrayNode());
+        JsonNode routes = current.files()
+                .text("routes.yaml")
+                .map(text -> ConfigEdits.tree("routes.yaml", text))
+                .map(tree -> tree.path("routes"))
+                .orElse(Json.MAPPER.createArrayNode());
         body.set("routes", routes.isArray() ? routes : Json.MAPPER.createArrayNode());
         return ApiResponse.json(HttpResponseStatus.OK, body);
     }
 
     ApiResponse put(ApiRequest request) {
         String id = request.pathParam("route");
-        JsonNode route = ConfigEndpoints.body(request).orElseThrow(() -> new GatewayException(
-                ErrorCode.REQUEST_INVALID, "the body must be a JSON object with the keys of a route (type, from,"
-                + " departments, to, fields)"));
-        return shared.change(request, files -> ConfigEdits.putRoute(files, id, route),
-                Map.of("operation", "route.put", "route", id), Optional.empty());
+        JsonNode route = ConfigEndpoints.body(request)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.REQUEST_INVALID,
+                        "the body must be a JSON object with the keys of a route (type, from,"
+                                + " departments, to, fields)"));
+        return shared.change(
+                request,
+                files -> ConfigEdits.putRoute(files, id, route),
+                Map.of("operation", "route.put", "route", id),
+                Optional.empty());
     }
 
     ApiResponse delete(ApiRequest request) {
         String id = request.pathParam("route");
-        return shared.change(request, files -> ConfigEdits.deleteRoute(files, id),
-                Map.of("operation", "route.delete", "route", id), Optional.empty());
+        return shared.change(
+                request,
+                files -> ConfigEdits.deleteRoute(files, id),
+                Map.of("operation", "route.delete", "route", id),
+                Optional.empty());
     }
 }

@@ -41,8 +41,9 @@ public final class StatsEndpoint implements Endpoint {
         LocalDate from = request.queryParam("from").map(d -> date("from", d)).orElse(to.minusDays(DEFAULT_DAYS - 1));
         Optional<Department> department = request.queryParam("department").map(Department::of);
         Optional<ReferralType> type = request.queryParam("type").map(ReferralType::fromCode);
-        return ApiResponse.json(HttpResponseStatus.OK, render(statistics.report(from, to, department,
-                DomainScope.types(request.admin(), type))));
+        return ApiResponse.json(
+                HttpResponseStatus.OK,
+                render(statistics.report(from, to, department, DomainScope.types(request.admin(), type))));
     }
 
     /** A day as {@code YYYY-MM-DD}. */
@@ -50,8 +51,9 @@ public final class StatsEndpoint implements Endpoint {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new GatewayException(ErrorCode.REQUEST_INVALID, "'" + name + "' is not a date (expected:"
-                    + " YYYY-MM-DD, such as 2025-09-01)");
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "'" + name + "' is not a date (expected:" + " YYYY-MM-DD, such as 2025-09-01)");
         }
     }
 

@@ -32,8 +32,8 @@ final class VersionEndpoints {
     }
 
     ApiResponse list(ApiRequest request) {
-        Optional<Integer> before = request.queryParam("before").map(b -> (int) request.longParam("before", 0, 1,
-                Integer.MAX_VALUE));
+        Optional<Integer> before =
+                request.queryParam("before").map(b -> (int) request.longParam("before", 0, 1, Integer.MAX_VALUE));
         int limit = (int) request.longParam("limit", 50, 1, ConfigVersions.MAX_PAGE);
         ConfigVersions versions = shared.versioned().versions();
         List<VersionInfo> page = versions.list(before, limit);
@@ -53,8 +53,7 @@ final class VersionEndpoints {
         ConfigVersion version = version(request, "n");
         ObjectNode body = info(version.info());
         version.files().files().keySet().forEach(body.putArray("fileNames")::add);
-        ConfigEndpoints.changes(body.putObject("changes"), ConfigDiff.between(parentFiles(version),
-                version.files()));
+        ConfigEndpoints.changes(body.putObject("changes"), ConfigDiff.between(parentFiles(version), version.files()));
         return ApiResponse.json(HttpResponseStatus.OK, body);
     }
 
@@ -64,7 +63,8 @@ final class VersionEndpoints {
         FileSet from = against.map(ConfigVersion::files).orElseGet(() -> parentFiles(version));
         ConfigDiff diff = ConfigDiff.between(from, version.files());
         ObjectNode body = Json.MAPPER.createObjectNode();
-        against.map(ConfigVersion::number).or(() -> version.info().parent())
+        against.map(ConfigVersion::number)
+                .or(() -> version.info().parent())
                 .ifPresentOrElse(n -> body.put("from", n), () -> body.putNull("from"));
         body.put("to", version.number());
         ConfigEndpoints.changes(body, diff);
@@ -94,8 +94,11 @@ final class VersionEndpoints {
     }
 
     private ConfigVersion find(int number) {
-        return shared.versioned().versions().find(number).orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND,
-                "no configuration version " + number + " (see GET /admin/v1/versions)"));
+        return shared.versioned()
+                .versions()
+                .find(number)
+                .orElseThrow(() -> new GatewayException(
+                        ErrorCode.NOT_FOUND, "no configuration version " + number + " (see GET /admin/v1/versions)"));
     }
 
     private static int number(String text) {
@@ -107,9 +110,12 @@ final class VersionEndpoints {
         } catch (NumberFormatException e) {
             // Answered below.
         }
-        throw new GatewayException(ErrorCode.NOT_FOUND, "no configuration version '" + (text.length() > 20
-                ? text.substring(0, 20) + "…" : text).replaceAll("[^0-9A-Za-z-]", "?") + "' (expected: a version"
-                + " number from GET /admin/v1/versions)");
+        throw new GatewayException(
+                ErrorCode.NOT_FOUND,
+                "no configuration version '"
+                        + (text.length() > 20 ? text.substring(0, 20) + "…" : text).replaceAll("[^0-9A-Za-z-]", "?")
+                        + "' (expected: a version"
+                        + " number from GET /admin/v1/versions)");
     }
 
     static ObjectNode info(VersionInfo info) {
