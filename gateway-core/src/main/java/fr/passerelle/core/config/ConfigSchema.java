@@ -143,7 +143,8 @@ final class ConfigSchema {
             case "pattern" -> node.error(
                     node.name() + " is not " + schema.path("title").asText("in the expected form") + " (expected: "
                             + flow(example(schema)) + ")",
-                    "write a value such as " + flow(example(schema)));
+                    "write a value such as " + flow(example(schema))
+                            + (schema.path("default").asText("-").isEmpty() ? ", or leave it empty" : ""));
             default -> node.error(
                     node.name() + " does not satisfy the schema keyword '" + keyword + "'", "see the schema " + FOLDER);
         }

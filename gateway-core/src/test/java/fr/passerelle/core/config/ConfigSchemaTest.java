@@ -108,7 +108,7 @@ class ConfigSchemaTest {
         assertThat(problems())
                 .containsExactly("gateway.yaml:7: error: 'database.url' is not a PostgreSQL JDBC URL"
                         + " (expected: jdbc:postgresql://host:5432/database) (fix: write a value such as"
-                        + " jdbc:postgresql://host:5432/database)");
+                        + " jdbc:postgresql://host:5432/database, or leave it empty)");
     }
 
     @Test
