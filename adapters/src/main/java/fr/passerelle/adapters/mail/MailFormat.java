@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -369,16 +370,13 @@ public final class MailFormat implements OutboundAdapter {
         }
     }
 
+    /** The department's zone; a department the model would refuse (never stored) reads in Paris's time. */
     private static ZoneId zone(String department) {
-        return ZoneId.of(
-                switch (department) {
-                    case "971" -> "America/Guadeloupe";
-                    case "972" -> "America/Martinique";
-                    case "973" -> "America/Cayenne";
-                    case "974" -> "Indian/Reunion";
-                    case "976" -> "Indian/Mayotte";
-                    default -> "Europe/Paris";
-                });
+        try {
+            return Department.of(department).zone();
+        } catch (GatewayException e) {
+            return Department.of("75").zone();
+        }
     }
 
     private static Optional<Urgency> urgency(JsonNode referral) {

@@ -3,6 +3,7 @@ package fr.passerelle.core.referral;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.internal.Text;
+import java.time.ZoneId;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,22 @@ public record Department(String code) implements Comparable<Department> {
 
     public boolean isOverseas() {
         return code.length() == 3;
+    }
+
+    /**
+     * The time zone people of this department read times in: a mail or a page shows a deadline in Mayotte's time
+     * to Mayotte's association, not in Paris's.
+     */
+    public ZoneId zone() {
+        return ZoneId.of(
+                switch (code) {
+                    case "971" -> "America/Guadeloupe";
+                    case "972" -> "America/Martinique";
+                    case "973" -> "America/Cayenne";
+                    case "974" -> "Indian/Reunion";
+                    case "976" -> "Indian/Mayotte";
+                    default -> "Europe/Paris";
+                });
     }
 
     @Override
