@@ -200,6 +200,27 @@ class AdminReferralsIT {
     }
 
     @Test
+    void showsWhoAHeldReferralWaitsFor() throws IOException {
+        submit(AMARANTE, "reflection.period.request");
+        // The person of the reflection period request: the register holds the removal objective.
+        String sample = new String(gw.sample("removal.objective"), StandardCharsets.UTF_8)
+                .replace("\"birthDate\": \"1990-01-01\"", "\"birthDate\": \"2000-01-01\"");
+        String removal = submit(PREFECTURE, sample.getBytes(StandardCharsets.UTF_8));
+
+        JsonNode item = search(admin, "id=" + removal).path("referrals").get(0);
+        List<String> held = ids(search(admin, "state=held&partner=" + POLICE + "&limit=100"));
+        JsonNode timeline = timeline(admin, removal);
+
+        assertThat(item.path("status").asText()).isEqualTo("held");
+        assertThat(item.path("recipients").toString())
+                .isEqualTo("[{\"partner\":\"" + POLICE + "\",\"state\":\"held\"}]");
+        assertThat(held).contains(removal);
+        assertThat(timeline.path("deliveries")).isEmpty();
+        assertThat(timeline.path("audit").findValuesAsText("action")).contains("referral.held");
+        assertThat(timeline.path("notices").findValuesAsText("kind")).contains("held");
+    }
+
+    @Test
     void answersAnUnknownReferralWithNotFound() throws IOException {
         String unknown = UUID.randomUUID().toString();
 
