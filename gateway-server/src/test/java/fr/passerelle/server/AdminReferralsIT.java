@@ -3,6 +3,7 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -289,6 +290,12 @@ class AdminReferralsIT {
                     "id is not the start of a referral id (expected: 4 to 32 hex digits, dashes ignored, such as"
                             + " 3b58 or 3b58c0e2-7d1a)");
         }
+        assertBadRequest(
+                "type=shelter", "referral type 'shelter' is unknown (expected one of: " + ReferralType.codes() + ")");
+        assertBadRequest(
+                "department=20",
+                "department '20' is not valid (Corsica is 2A or 2B since 1976; expected 01-19, 2A, 2B, 21-95,"
+                        + " 971-974 or 976)");
         assertBadRequest("limit=101", "query parameter 'limit' is not valid (expected: a whole number from 1 to 100)");
         assertBadRequest(
                 "after=12",

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * {@code GET /admin/v1/referrals?id=3b58&type=…&department=75&state=failed&partner=siao-75&from=2025-09-01&to=…}:
@@ -43,7 +44,7 @@ public final class ReferralsEndpoint implements Endpoint {
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        Optional<ReferralType> type = request.queryParam("type").map(ReferralType::fromCode);
+        Optional<ReferralType> type = request.queryParam("type").map(code -> parameter(ReferralType::fromCode, code));
         Optional<Instant> from = request.queryParam("from").map(text -> instant("from", text, false));
         Optional<Instant> to = request.queryParam("to").map(text -> instant("to", text, true));
         if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
@@ -53,7 +54,7 @@ public final class ReferralsEndpoint implements Endpoint {
         }
         ReferralSearch.Filter filter = new ReferralSearch.Filter(
                 request.queryParam("id").map(ReferralSearch.IdPrefix::parse),
-                request.queryParam("department").map(Department::of),
+                request.queryParam("department").map(code -> parameter(Department::of, code)),
                 request.queryParam("state"),
                 request.partnerQueryParam("partner"),
                 from,
@@ -113,6 +114,18 @@ public final class ReferralsEndpoint implements Endpoint {
                         "'" + name + "' is neither a date nor an instant (expected: YYYY-MM-DD, such as 2025-09-01,"
                                 + " or an ISO 8601 instant, such as 2025-09-01T08:30:00Z)");
             }
+        }
+    }
+
+    /**
+     * A value of a query parameter: a bad one is the caller's request, {@code request_invalid} (400), not a
+     * submission's content that breaks a rule (422).
+     */
+    private static <T> T parameter(Function<String, T> parse, String text) {
+        try {
+            return parse.apply(text);
+        } catch (GatewayException e) {
+            throw new GatewayException(ErrorCode.REQUEST_INVALID, e.getMessage(), e);
         }
     }
 
