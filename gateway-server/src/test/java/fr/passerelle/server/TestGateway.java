@@ -3,6 +3,8 @@ package fr.passerelle.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.CmsOpener;
+import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
@@ -154,6 +156,31 @@ final class TestGateway implements AutoCloseable {
                 "admin",
                 ClientTls.sslContext(pki.resolve("admin.pem"), pki.resolve("admin-key.pem"), pki.resolve("ca.pem")),
                 base);
+    }
+
+    /**
+     * A client with a new administrator's own certificate, pinned in {@code admins/<id>.yaml} through a
+     * configuration change.
+     *
+     * @param yaml the file's lines between its name and its certificate: {@code role:}, and {@code domains:} if any
+     */
+    PartnerClient pinAdmin(String id, String yaml) throws IOException {
+        Path pem = DevelopmentPki.issueClient(pki, pki.resolve("admins"), id, Clock.systemUTC());
+        String fingerprint = Fingerprints.sha256(PemFiles.readCertificates(pem).get(0));
+        gateway.config()
+                .orElseThrow()
+                .versioned()
+                .change(
+                        files -> files.with(
+                                "admins/" + id + ".yaml",
+                                "id: " + id + "\nname: " + id + "\n" + yaml + "certificate:\n  sha256: \"" + fingerprint
+                                        + "\"\n"),
+                        "admin:admin",
+                        id,
+                        Map.of());
+        gateway.config().orElseThrow().watcher().run();
+        return new PartnerClient(
+                id, ClientTls.sslContext(pem, pki.resolve("admins/" + id + "-key.pem"), pki.resolve("ca.pem")), base);
     }
 
     PartnerClient client(String partnerId) {

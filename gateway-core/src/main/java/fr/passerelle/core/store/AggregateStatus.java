@@ -12,6 +12,19 @@ import java.util.List;
 
 /** A referral's status, derived from the states of its deliveries. */
 public final class AggregateStatus {
+    /** Every status a referral may have, in the order of its life (the column's check constraint). */
+    public static final List<String> CODES = List.of(
+            "held",
+            "routed",
+            "delivered",
+            "received",
+            "accepted",
+            "declined",
+            "completed",
+            "failed",
+            "expired",
+            "cancelled",
+            "withdrawn");
     /** Ends that an administrator or a deadline decides, which no later change of a copy undoes. */
     private static final List<String> STICKY = List.of("cancelled", "expired", "withdrawn");
 

@@ -45,18 +45,9 @@ import javax.sql.DataSource;
  * Thread-safe.
  */
 public final class Statistics {
-    /** Outcome codes in a referral's life order: the columns of the table. */
-    public static final List<String> OUTCOMES = List.of(
-            "routed",
-            "delivered",
-            "received",
-            "accepted",
-            "declined",
-            "completed",
-            "failed",
-            "expired",
-            "cancelled",
-            "withdrawn");
+    /** Outcome codes in a referral's life order: the columns of the table (every status but held). */
+    public static final List<String> OUTCOMES =
+            AggregateStatus.CODES.stream().filter(code -> !code.equals("held")).toList();
     /** The longest period one report may cover. */
     public static final int MAX_DAYS = 366 * 5;
 

@@ -7,6 +7,7 @@ import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.store.Holds;
 import fr.passerelle.core.store.Purges;
+import fr.passerelle.core.store.ReferralSearch;
 import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
@@ -16,8 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * The admin API's table, {@code /admin/v1/}, beside the configuration's ({@link ConfigEndpoints}): deliveries and
- * the replay of dead letters, the cancellation, release and erasure of a referral, the dry run, statistics and the
- * OpenAPI document. Reads need role auditor, changes role admin.
+ * the replay of dead letters, the search and timeline of referrals, the cancellation, release and erasure of a
+ * referral, the dry run, statistics and the OpenAPI document. Reads need role auditor, changes role admin.
  */
 public final class AdminApi {
     private AdminApi() {}
@@ -41,6 +42,7 @@ public final class AdminApi {
             Runnable wake,
             Clock clock) {
         DeliveryAdmin deliveries = new DeliveryAdmin(dataSource, clock, cipher);
+        ReferralSearch referrals = new ReferralSearch(dataSource);
         int statsMinGroup = live.get().settings().stats().minGroup();
         table.add(HttpMethod.GET, "/admin/v1/deliveries", Access.AUDITOR, new DeliveriesEndpoint(deliveries))
                 .add(
@@ -53,6 +55,8 @@ public final class AdminApi {
                         "/admin/v1/partners/{partner}/dead-letters/{delivery}/replay",
                         Access.ADMIN,
                         new ReplayEndpoint(deliveries, wake))
+                .add(HttpMethod.GET, "/admin/v1/referrals", Access.AUDITOR, new ReferralsEndpoint(referrals))
+                .add(HttpMethod.GET, "/admin/v1/referrals/{id}", Access.AUDITOR, new TimelineEndpoint(referrals))
                 .add(
                         HttpMethod.POST,
                         "/admin/v1/referrals/{id}/cancel",
