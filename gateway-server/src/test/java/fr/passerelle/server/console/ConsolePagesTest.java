@@ -43,7 +43,8 @@ class ConsolePagesTest {
         assertThat(page.mediaType()).isEqualTo("text/html; charset=utf-8");
         assertThat(html)
                 .contains("<html lang=\"fr\"", "<h1>Tableau de bord</h1>", "Console d'administration")
-                .contains("<caption>Envois en attente, échecs définitifs et disjoncteur, par partenaire</caption>")
+                .contains(
+                        "<caption id=\"envois-caption\">Envois en attente, échecs définitifs et disjoncteur, par partenaire</caption>")
                 .contains("<a class=\"fr-link\" href=\"#contenu\">Contenu</a>", "<main id=\"contenu\"")
                 .contains("dans 14 jours", "Ouvert : envois suspendus", "aria-current=\"page\"")
                 .contains("/console/static/" + StaticFiles.DSFR + "/dsfr.min.css");
