@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What pushes referrals to the partners: the transports their {@code delivery:} names, the outbox, the circuit
@@ -26,12 +27,19 @@ final class DeliveryService {
     private final Outbox outbox;
     private final DeliveryWorker worker;
     private final GatewayMetrics metrics;
+    private final CircuitBreaker breaker;
 
-    private DeliveryService(Transports transports, Outbox outbox, DeliveryWorker worker, GatewayMetrics metrics) {
+    private DeliveryService(
+            Transports transports,
+            Outbox outbox,
+            DeliveryWorker worker,
+            GatewayMetrics metrics,
+            CircuitBreaker breaker) {
         this.transports = transports;
         this.outbox = outbox;
         this.worker = worker;
         this.metrics = metrics;
+        this.breaker = breaker;
     }
 
     /** Opens the transports and starts the worker, each registered with {@code lifecycle}. */
@@ -70,7 +78,7 @@ final class DeliveryService {
                         })
                 .start();
         lifecycle.add("delivery worker", () -> worker.close(drain));
-        return new DeliveryService(transports, outbox, worker, metrics);
+        return new DeliveryService(transports, outbox, worker, metrics, breaker);
     }
 
     /** Looks at the outbox now rather than at the next poll: something was just stored. */
@@ -86,5 +94,15 @@ final class DeliveryService {
     /** The outbox's figures for the metrics: one grouped query, a few seconds apart, whatever the scrapes. */
     void readOutboxFigures() {
         metrics.outbox(outbox.stats());
+    }
+
+    /** The outbox's figures now, per recipient (the console's dashboard). */
+    Map<PartnerId, Outbox.QueueStats> outboxFigures() {
+        return outbox.stats();
+    }
+
+    /** Whether this instance pauses deliveries to {@code partner} (its circuit breaker is open). */
+    boolean pausing(PartnerId partner) {
+        return breaker.isOpen(partner);
     }
 }

@@ -19,6 +19,8 @@ import fr.passerelle.core.store.Purges;
 import fr.passerelle.server.api.PartnerApi;
 import fr.passerelle.server.api.admin.AdminApi;
 import fr.passerelle.server.api.admin.ConfigEndpoints;
+import fr.passerelle.server.console.ConsolePages;
+import fr.passerelle.server.console.CsrfTokens;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.lifecycle.Housekeeping;
 import fr.passerelle.server.lifecycle.Lifecycle;
@@ -231,6 +233,8 @@ public final class Gateway implements AutoCloseable {
                 delivery::wake,
                 core.clock());
         config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), core.clock()));
+        ConsolePages.register(
+                table, core.live(), delivery::outboxFigures, delivery::pausing, CsrfTokens.random(), core.clock());
         return table.build();
     }
 

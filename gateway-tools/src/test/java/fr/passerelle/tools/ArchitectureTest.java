@@ -207,7 +207,10 @@ class ArchitectureTest {
                 .layer("Composition")
                 .definedBy("fr.passerelle.server")
                 .layer("Endpoints")
-                .definedBy("fr.passerelle.server.api..", "fr.passerelle.server.receipts..")
+                .definedBy(
+                        "fr.passerelle.server.api..",
+                        "fr.passerelle.server.receipts..",
+                        "fr.passerelle.server.console..")
                 .layer("Listener")
                 .definedBy("fr.passerelle.server.net..")
                 .layer("Http")

@@ -125,7 +125,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     match.params(),
                     admin);
         } catch (GatewayException e) {
-            ApiResponse refusal = problemResponse(Problems.of(e, path));
+            ApiResponse refusal = endpoints.refusal(Problems.of(e, path), path);
             if (e.code() == ErrorCode.METHOD_NOT_ALLOWED) {
                 // RFC 9110 wants a 405 to name, in Allow, the methods that the path accepts.
                 refusal = refusal.withHeader("Allow", String.join(", ", endpoints.methodsAt(path)));
@@ -192,9 +192,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                         request.caller().map(PartnerId::value).orElse("-"),
                         e.code().code());
             }
-            response = problemResponse(Problems.of(e, request.path()));
+            response = endpoints.refusal(Problems.of(e, request.path()), request.path());
         } catch (RuntimeException e) {
-            response = problemResponse(Problems.incident(ErrorCode.INTERNAL, e, request.path()));
+            response = endpoints.refusal(Problems.incident(ErrorCode.INTERNAL, e, request.path()), request.path());
         } catch (Error e) {
             // Answer, so that the connection does not hang, then let the error go on its way.
             response = problemResponse(Problems.incident(ErrorCode.INTERNAL, e, request.path()));

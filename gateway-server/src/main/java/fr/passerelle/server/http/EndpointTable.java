@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Maps a method and a path such as {@code /v1/referrals/{id}/receipts} to its endpoint. Path segments in braces
@@ -17,9 +18,24 @@ import java.util.Set;
  */
 public final class EndpointTable {
     private final List<Entry> entries;
+    private final Map<String, Function<Problems.Problem, ApiResponse>> errorPages;
 
-    private EndpointTable(List<Entry> entries) {
+    private EndpointTable(List<Entry> entries, Map<String, Function<Problems.Problem, ApiResponse>> errorPages) {
         this.entries = List.copyOf(entries);
+        this.errorPages = Map.copyOf(errorPages);
+    }
+
+    /**
+     * How a refusal or an error on {@code path} is answered: as the page of the prefix that {@code path} starts
+     * with, when one was registered (the console's pages are for people), else as a problem document.
+     */
+    public ApiResponse refusal(Problems.Problem problem, String path) {
+        for (Map.Entry<String, Function<Problems.Problem, ApiResponse>> page : errorPages.entrySet()) {
+            if (path.startsWith(page.getKey())) {
+                return page.getValue().apply(problem);
+            }
+        }
+        return ApiHandler.problemResponse(problem);
     }
 
     /** Every operation, in the order they were added. */
@@ -108,14 +124,21 @@ public final class EndpointTable {
 
     public static final class Builder {
         private final List<Entry> entries = new ArrayList<>();
+        private final Map<String, Function<Problems.Problem, ApiResponse>> errorPages = new HashMap<>();
 
         public Builder add(HttpMethod method, String pattern, Access access, Endpoint endpoint) {
             entries.add(new Entry(method, pattern, access, endpoint));
             return this;
         }
 
+        /** Answers refusals and errors under {@code prefix} with {@code page} instead of a problem document. */
+        public Builder errorPages(String prefix, Function<Problems.Problem, ApiResponse> page) {
+            errorPages.put(prefix, page);
+            return this;
+        }
+
         public EndpointTable build() {
-            return new EndpointTable(entries);
+            return new EndpointTable(entries, errorPages);
         }
     }
 }

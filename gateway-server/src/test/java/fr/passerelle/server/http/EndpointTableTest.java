@@ -95,4 +95,22 @@ class EndpointTableTest {
                         "GET /v1/inbox",
                         "GET /v1/inbox/{seq}");
     }
+
+    @Test
+    void answersARefusalUnderAPrefixWithItsPageAndElsewhereWithAProblemDocument() {
+        ApiResponse page = new ApiResponse(HttpResponseStatus.FORBIDDEN, "text/html", new byte[] {1}, Map.of());
+        EndpointTable withPages = EndpointTable.builder()
+                .add(HttpMethod.GET, "/v1/inbox", EndpointTable.Access.PARTNER, INBOX)
+                .errorPages("/console/", problem -> page)
+                .build();
+        Problems.Problem refused =
+                Problems.of(new GatewayException(ErrorCode.NOT_PERMITTED, "administrators only"), "/x");
+
+        ApiResponse underPrefix = withPages.refusal(refused, "/console/");
+        ApiResponse elsewhere = withPages.refusal(refused, "/v1/inbox");
+
+        assertThat(underPrefix).isSameAs(page);
+        assertThat(elsewhere.mediaType()).isEqualTo(Problems.MEDIA_TYPE);
+        assertThat(elsewhere.status()).isEqualTo(HttpResponseStatus.FORBIDDEN);
+    }
 }

@@ -1,0 +1,176 @@
+package fr.passerelle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.ClientCertificate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console in a real browser: Debian's chromium, headless, driven by Playwright, presenting the development
+ * administrator's certificate (or a partner's) to a real gateway. Skips when chromium is not installed (CI
+ * installs it: .ci/run). Playwright downloads no browser.
+ */
+class ConsoleBrowserIT {
+    private static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
+    /** Where the dashboard's screenshot goes: docs/console-dashboard.png is a copy of it. */
+    private static final Path SCREENSHOT = Path.of("target", "console-dashboard.png");
+
+    static TestGateway gw;
+    static Playwright playwright;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws IOException {
+        if (!Files.isExecutable(CHROMIUM)) {
+            return;
+        }
+        gw = TestGateway.start(Map.of());
+        playwright = Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of("--no-sandbox")));
+    }
+
+    /** Each test skips with the reason, so that the report counts and names them (a class-level skip shows 0). */
+    @BeforeEach
+    void needsChromium() {
+        assumeTrue(
+                Files.isExecutable(CHROMIUM),
+                "no chromium at " + CHROMIUM + ": install it (apt-get install chromium) to run the console's"
+                        + " browser test");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    @Test
+    void showsTheAdministratorTheDashboardInFrench() {
+        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+            Page page = context.newPage();
+            List<String> failed = new ArrayList<>();
+            page.onRequestFailed(request -> failed.add(request.url()));
+            page.onResponse(response -> {
+                if (response.status() >= 400) {
+                    failed.add(response.status() + " " + response.url());
+                }
+            });
+            List<String> console = new ArrayList<>();
+            page.onConsoleMessage(message -> console.add(message.text()));
+
+            Response response = page.navigate(gw.base + "/console/");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(page.title()).isEqualTo("Tableau de bord — Console d'administration — Passerelle");
+            assertThat(page.locator("h1").textContent()).isEqualTo("Tableau de bord");
+            assertThat(page.locator("html").getAttribute("lang")).isEqualTo("fr");
+            assertThat(page.locator("table caption").allTextContents())
+                    .contains("Envois en attente, échecs définitifs et disjoncteur, par partenaire");
+            assertThat(page.locator("table tbody tr").count()).isGreaterThan(1);
+            assertThat(page.locator("table").first().textContent()).contains("police-75-brp");
+            // The DSFR's stylesheet and fonts came from the gateway and apply: nothing failed, nothing was blocked.
+            page.waitForLoadState();
+            assertThat(failed).isEmpty();
+            assertThat(console).noneMatch(line -> line.contains("Content Security Policy"));
+            assertThat(page.locator("body").evaluate("b => getComputedStyle(b).fontFamily"))
+                    .asString()
+                    .contains("Marianne");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOT).setFullPage(true));
+        }
+    }
+
+    @Test
+    void sendsAStrictContentSecurityPolicyAndNoCache() {
+        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+            Response response = context.newPage().navigate(gw.base + "/console/");
+
+            Map<String, String> headers = response.headers();
+            assertThat(headers.get("content-security-policy"))
+                    .isEqualTo("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                            + " font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+            assertThat(headers.get("cache-control")).isEqualTo("no-store");
+            assertThat(headers.get("strict-transport-security")).isEqualTo("max-age=31536000");
+            assertThat(headers.get("x-content-type-options")).isEqualTo("nosniff");
+            assertThat(headers.get("referrer-policy")).isEqualTo("no-referrer");
+        }
+    }
+
+    @Test
+    void refusesTheConsoleToAPartner() {
+        Path partners = gw.pki.resolve("partners");
+        try (BrowserContext context =
+                contextWith(partners.resolve("police-75-brp.pem"), partners.resolve("police-75-brp-key.pem"))) {
+            Page page = context.newPage();
+
+            Response response = page.navigate(gw.base + "/console/");
+
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(page.locator("h1").textContent()).isEqualTo("Accès refusé");
+            assertThat(page.content()).doesNotContain("Tableau de bord", "police-75-brp");
+        }
+    }
+
+    @Test
+    void hasNoSeriousNorCriticalAccessibilityViolation() {
+        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+            Page page = context.newPage();
+            page.navigate(gw.base + "/console/");
+
+            AxeResults results = new AxeBuilder(page).analyze();
+
+            List<String> grave = results.getViolations().stream()
+                    .filter(rule -> Set.of("serious", "critical").contains(rule.getImpact()))
+                    .map(ConsoleBrowserIT::describe)
+                    .toList();
+            assertThat(grave).isEmpty();
+        }
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " at "
+                + rule.getNodes().stream()
+                        .map(node -> String.valueOf(node.getTarget()))
+                        .toList();
+    }
+
+    private static BrowserContext contextWith(Path certificate, Path key) {
+        return browser.newContext(new Browser.NewContextOptions()
+                .setLocale("fr-FR")
+                .setTimezoneId("Europe/Paris")
+                // The gateway's certificate comes from the test's own CA, which the browser does not know.
+                .setIgnoreHTTPSErrors(true)
+                .setClientCertificates(List.of(new ClientCertificate(gw.base.toString())
+                        .setCertPath(certificate)
+                        .setKeyPath(key))));
+    }
+}
