@@ -3,6 +3,7 @@ package fr.passerelle.server.api.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.store.Statistics;
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /admin/v1/stats?from=2025-09-01&to=2025-09-30&department=75&type=shelter.request}: the figures of
@@ -37,13 +39,45 @@ public final class StatsEndpoint implements Endpoint {
 
     @Override
     public ApiResponse handle(ApiRequest request) {
-        LocalDate to = request.queryParam("to").map(d -> date("to", d)).orElse(LocalDate.now(clock));
-        LocalDate from = request.queryParam("from").map(d -> date("from", d)).orElse(to.minusDays(DEFAULT_DAYS - 1));
-        Optional<Department> department = request.queryParam("department").map(Department::of);
-        Optional<ReferralType> type = request.queryParam("type").map(ReferralType::fromCode);
-        return ApiResponse.json(
-                HttpResponseStatus.OK,
-                render(statistics.report(from, to, department, DomainScope.types(request.admin(), type))));
+        Query query = Query.of(request::queryParam, clock);
+        return ApiResponse.json(HttpResponseStatus.OK, render(query.report(statistics, request.admin())));
+    }
+
+    /**
+     * What a report is asked for, from the parameters {@code from}, {@code to}, {@code department} and {@code type}:
+     * the API's, and the console's form.
+     */
+    public record Query(LocalDate from, LocalDate to, Optional<Department> department, Optional<ReferralType> type) {
+        public Query {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(department, "department");
+            Objects.requireNonNull(type, "type");
+        }
+
+        /**
+         * @param param a parameter's value by name, empty when absent
+         * @throws GatewayException {@code request_invalid} for a day that is not {@code YYYY-MM-DD}, an unknown
+         *                          department or type
+         */
+        public static Query of(Function<String, Optional<String>> param, Clock clock) {
+            LocalDate to = param.apply("to").map(d -> date("to", d)).orElse(LocalDate.now(clock));
+            LocalDate from = param.apply("from").map(d -> date("from", d)).orElse(to.minusDays(DEFAULT_DAYS - 1));
+            return new Query(
+                    from,
+                    to,
+                    param.apply("department").map(Department::of),
+                    param.apply("type").map(ReferralType::fromCode));
+        }
+
+        /**
+         * The figures that {@code admin} may see: of its data domains only.
+         *
+         * @throws GatewayException {@code not_permitted} for a type of a domain it does not cover
+         */
+        public Statistics.Report report(Statistics statistics, Administrator admin) {
+            return statistics.report(from, to, department, DomainScope.types(admin, type));
+        }
     }
 
     /** A day as {@code YYYY-MM-DD}. */
