@@ -3,6 +3,7 @@ package fr.passerelle.server.console;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.delivery.Outbox.QueueStats;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.http.EndpointTable.Access;
@@ -42,16 +43,24 @@ public final class ConsolePages {
      *
      * @param outbox      the outbox's figures per recipient, read at each view of the dashboard
      * @param breakerOpen whether this instance pauses deliveries to a partner
+     * @param statistics  the admin API's figures, for the statistics page and its CSV export
      */
     public static void register(
             EndpointTable.Builder table,
             LiveDeployment live,
             Supplier<Map<PartnerId, QueueStats>> outbox,
             Predicate<PartnerId> breakerOpen,
+            Statistics statistics,
             CsrfTokens csrf,
             Clock clock) {
         table.add(
                 HttpMethod.GET, PREFIX, Access.AUDITOR, new DashboardEndpoint(live, outbox, breakerOpen, csrf, clock));
+        table.add(HttpMethod.GET, StatisticsEndpoint.PATH, Access.AUDITOR, StatisticsEndpoint.page(statistics, clock));
+        table.add(
+                HttpMethod.GET,
+                StatisticsEndpoint.PATH + ".csv",
+                Access.AUDITOR,
+                StatisticsEndpoint.csv(statistics, clock));
         StaticFiles files = new StaticFiles();
         // The browser fetches these on the same connection as the page; they are the DSFR's, public, and style the
         // refusal page too: any client with a certificate of the trust anchors may have them.

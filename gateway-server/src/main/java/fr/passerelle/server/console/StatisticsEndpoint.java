@@ -1,0 +1,147 @@
+package fr.passerelle.server.console;
+
+import fr.passerelle.adapters.words.FrenchLabels;
+import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.store.Statistics;
+import fr.passerelle.server.api.admin.StatsEndpoint;
+import fr.passerelle.server.http.ApiRequest;
+import fr.passerelle.server.http.ApiResponse;
+import fr.passerelle.server.http.Endpoint;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /console/statistiques} and its CSV export {@code /console/statistiques.csv}: the admin API's figures
+ * ({@link StatsEndpoint.Query}, the same parameters, data domains and small-group suppression), as accessible tables
+ * or as a spreadsheet. A GET form: it changes nothing, so it carries no CSRF token and works without JavaScript.
+ */
+final class StatisticsEndpoint implements Endpoint {
+    /** The page's path; the export's is this plus {@code .csv}. */
+    static final String PATH = ConsolePages.PREFIX + "statistiques";
+
+    private final Statistics statistics;
+    private final Clock clock;
+    private final boolean csv;
+
+    private StatisticsEndpoint(Statistics statistics, Clock clock, boolean csv) {
+        this.statistics = statistics;
+        this.clock = clock;
+        this.csv = csv;
+    }
+
+    static StatisticsEndpoint page(Statistics statistics, Clock clock) {
+        return new StatisticsEndpoint(statistics, clock, false);
+    }
+
+    static StatisticsEndpoint csv(Statistics statistics, Clock clock) {
+        return new StatisticsEndpoint(statistics, clock, true);
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        // An empty field of the form means "any", as an absent parameter does.
+        StatsEndpoint.Query query =
+                StatsEndpoint.Query.of(name -> request.queryParam(name).filter(v -> !v.isBlank()), clock);
+        Administrator admin = request.admin();
+        Statistics.Report report = query.report(statistics, admin);
+        if (csv) {
+            LocalDate today = LocalDate.now(clock.withZone(DashboardEndpoint.PARIS));
+            return new ApiResponse(
+                            HttpResponseStatus.OK,
+                            StatisticsCsv.MEDIA_TYPE,
+                            StatisticsCsv.write(report),
+                            ConsolePages.securityHeaders())
+                    .withHeader(
+                            "Content-Disposition",
+                            "attachment; filename=\"passerelle-statistiques-" + today + ".csv\"");
+        }
+        return ConsolePages.page(HttpResponseStatus.OK, "statistics.jte", Map.of("view", view(admin, query, report)));
+    }
+
+    static StatisticsView view(Administrator admin, StatsEndpoint.Query query, Statistics.Report report) {
+        List<StatisticsView.Choice> types = admin.types().stream()
+                .sorted(Comparator.comparing(FrenchLabels::type))
+                .map(t -> new StatisticsView.Choice(
+                        t.code(), FrenchLabels.type(t), query.type().equals(Optional.of(t))))
+                .toList();
+        String department = query.department().map(Department::code).orElse("");
+        String type = query.type().map(ReferralType::code).orElse("");
+        StatisticsView.Form form =
+                new StatisticsView.Form(query.from().toString(), query.to().toString(), department, type, types);
+        List<StatisticsView.Line> lines = new ArrayList<>();
+        for (Statistics.Group group : report.groups()) {
+            lines.add(new StatisticsView.Line(
+                    group.department().code(),
+                    FrenchLabels.type(group.type()),
+                    count(group.referrals()),
+                    group.outcomes().values().stream()
+                            .map(StatisticsEndpoint::count)
+                            .toList(),
+                    timing(group.acknowledgment()),
+                    timing(group.acceptance())));
+        }
+        StatisticsView.Line total = new StatisticsView.Line(
+                "Total",
+                "",
+                count(report.total()),
+                List.of(),
+                timing(report.acknowledgment()),
+                timing(report.acceptance()));
+        String link = PATH + ".csv?from=" + query.from() + "&to=" + query.to() + "&department="
+                + URLEncoder.encode(department, StandardCharsets.UTF_8) + "&type="
+                + URLEncoder.encode(type, StandardCharsets.UTF_8);
+        return new StatisticsView(
+                admin.id(),
+                form,
+                Statistics.OUTCOMES.stream().map(StatisticsEndpoint::outcome).toList(),
+                lines,
+                total,
+                report.minGroup(),
+                link);
+    }
+
+    /** An outcome's heading in French. */
+    static String outcome(String code) {
+        // A routed referral waits for its first delivery: its copies are pending.
+        return FrenchLabels.deliveryState(code.equals("routed") ? "pending" : code);
+    }
+
+    /** A count, or « < 5 » when it is hidden: the threshold, never the hidden figure. */
+    static String count(Statistics.Count count) {
+        return count.suppressed() ? "< " + count.threshold() : Long.toString(count.value());
+    }
+
+    private static String timing(Statistics.Timing timing) {
+        if (timing.suppressed()) {
+            return "masqué";
+        }
+        return "médiane " + duration(timing.median().orElseThrow()) + ", 9 sur 10 en "
+                + duration(timing.p90().orElseThrow());
+    }
+
+    /** A time in French, to the unit that matters: « 42 s », « 12 min », « 3 h 05 », « 2 j 4 h ». */
+    static String duration(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return d.toMinutes() + " min";
+        }
+        if (seconds < 86_400) {
+            return d.toHours() + " h " + String.format("%02d", d.toMinutesPart());
+        }
+        return d.toDays() + " j " + d.toHoursPart() + " h";
+    }
+}
