@@ -9,17 +9,22 @@ import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.ClientCertificate;
+import fr.passerelle.devkit.PartnerClient;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +40,8 @@ class ConsoleBrowserIT {
     /** Where the dashboard's screenshot goes: docs/console-dashboard.png is a copy of it. */
     private static final Path SCREENSHOT = Path.of("target", "console-dashboard.png");
 
+    private static final int SUBMISSIONS = 6;
+
     static TestGateway gw;
     static Playwright playwright;
     static Browser browser;
@@ -45,6 +52,17 @@ class ConsoleBrowserIT {
             return;
         }
         gw = TestGateway.start(Map.of());
+        // Enough referrals for the statistics to show a count, and an auditor to look at them.
+        for (int i = 0; i < SUBMISSIONS; i++) {
+            PartnerClient.Reply submitted = gw.client("police-75-brp")
+                    .post(
+                            "/v1/referrals",
+                            gw.sample("victim.orientation"),
+                            "application/json",
+                            Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            assertThat(submitted.status()).isEqualTo(202);
+        }
+        gw.pinAdmin("auditor", "role: auditor\n");
         playwright = Playwright.create(
                 new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright
@@ -146,14 +164,72 @@ class ConsoleBrowserIT {
             Page page = context.newPage();
             page.navigate(gw.base + "/console/");
 
-            AxeResults results = new AxeBuilder(page).analyze();
-
-            List<String> grave = results.getViolations().stream()
-                    .filter(rule -> Set.of("serious", "critical").contains(rule.getImpact()))
-                    .map(ConsoleBrowserIT::describe)
-                    .toList();
-            assertThat(grave).isEmpty();
+            assertThat(graveViolations(page)).isEmpty();
         }
+    }
+
+    @Test
+    void showsTheStatisticsAsTablesThatAFormFilters() {
+        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+            Page page = context.newPage();
+            page.navigate(gw.base + "/console/");
+
+            page.locator("nav#navigation a", new Page.LocatorOptions().setHasText("Statistiques"))
+                    .click();
+            page.locator("#department").fill("75");
+            page.locator("#type").selectOption("victim.orientation");
+            page.locator("button[type=submit]").click();
+
+            assertThat(page.url()).contains("/console/statistiques?", "department=75", "type=victim.orientation");
+            assertThat(page.title()).isEqualTo("Statistiques — Console d'administration — Passerelle");
+            assertThat(page.locator("table caption").allTextContents())
+                    .contains("Signalements par département et par type, selon leur issue");
+            Locator line = page.locator("#issues-caption + thead + tbody tr").first();
+            assertThat(line.locator("th").textContent()).isEqualTo("75");
+            assertThat(line.locator("td").nth(1).textContent()).isEqualTo(Integer.toString(SUBMISSIONS));
+            assertThat(page.content()).contains("Pourquoi certains chiffres sont masqués");
+            assertThat(graveViolations(page)).isEmpty();
+        }
+    }
+
+    @Test
+    void downloadsTheStatisticsAsACsvForFrenchExcel() throws IOException {
+        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+            Page page = context.newPage();
+            page.navigate(gw.base + "/console/statistiques?department=75");
+
+            Download download =
+                    page.waitForDownload(() -> page.locator("a[download]").click());
+
+            byte[] csv = Files.readAllBytes(download.path());
+            assertThat(download.suggestedFilename()).matches("passerelle-statistiques-\\d{4}-\\d{2}-\\d{2}\\.csv");
+            assertThat(new String(csv, StandardCharsets.UTF_8))
+                    .startsWith("\uFEFFDépartement;Code du type;Type;Signalements;")
+                    .contains("75;victim.orientation;Orientation d'une victime;" + SUBMISSIONS + ";");
+        }
+    }
+
+    @Test
+    void showsTheStatisticsToAnAuditor() {
+        Path admins = gw.pki.resolve("admins");
+        try (BrowserContext context = contextWith(admins.resolve("auditor.pem"), admins.resolve("auditor-key.pem"))) {
+            Page page = context.newPage();
+
+            Response response = page.navigate(gw.base + "/console/statistiques");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(page.locator("h1").textContent()).isEqualTo("Statistiques");
+            assertThat(page.locator("header").textContent()).contains("auditor");
+            assertThat(page.locator("table").count()).isEqualTo(2);
+        }
+    }
+
+    private static List<String> graveViolations(Page page) {
+        AxeResults results = new AxeBuilder(page).analyze();
+        return results.getViolations().stream()
+                .filter(rule -> Set.of("serious", "critical").contains(rule.getImpact()))
+                .map(ConsoleBrowserIT::describe)
+                .toList();
     }
 
     private static String describe(Rule rule) {
