@@ -108,7 +108,25 @@ final class StatisticsEndpoint implements Endpoint {
                 lines,
                 total,
                 report.minGroup(),
-                link);
+                link,
+                bars(report.groups()));
+    }
+
+    /** The referrals of each line as bars, the longest full width; a hidden count has no bar, only « < 5 ». */
+    static List<StatisticsView.Bar> bars(List<Statistics.Group> groups) {
+        long longest =
+                groups.stream().mapToLong(g -> g.referrals().value()).max().orElse(0);
+        List<StatisticsView.Bar> bars = new ArrayList<>();
+        for (Statistics.Group group : groups) {
+            long value = group.referrals().value();
+            int width = longest == 0 ? 0 : (int) (StatisticsView.Bar.WIDTH * value / longest);
+            bars.add(new StatisticsView.Bar(
+                    group.department().code() + " — " + FrenchLabels.type(group.type()),
+                    count(group.referrals()),
+                    bars.size() * StatisticsView.Bar.STEP,
+                    width));
+        }
+        return bars;
     }
 
     /** An outcome's heading in French. */

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param lines    one per department and type, sorted by department, then type
  * @param total    the report's total and times, its outcomes empty
  * @param csv      the CSV export's link, with the same parameters
+ * @param bars     the lines' referrals as a bar chart, a hidden count as an empty bar
  */
 public record StatisticsView(
         String administrator,
@@ -20,7 +21,8 @@ public record StatisticsView(
         List<Line> lines,
         Line total,
         int minGroup,
-        String csv) {
+        String csv,
+        List<Bar> bars) {
     public StatisticsView {
         Objects.requireNonNull(administrator, "administrator");
         Objects.requireNonNull(form, "form");
@@ -28,6 +30,31 @@ public record StatisticsView(
         lines = List.copyOf(lines);
         Objects.requireNonNull(total, "total");
         Objects.requireNonNull(csv, "csv");
+        bars = List.copyOf(bars);
+    }
+
+    /** The chart's height, in the units of its {@link Bar}s. */
+    public int chartHeight() {
+        return bars.size() * Bar.STEP;
+    }
+
+    /**
+     * One line of the bar chart, placed by the server so that the SVG needs no script nor style.
+     *
+     * @param y     the top of the line's label; its bar lies under it
+     * @param width the bar's length, from 0 to {@value #WIDTH}
+     */
+    public record Bar(String label, String value, int y, int width) {
+        public static final int WIDTH = 480;
+        public static final int STEP = 44;
+
+        public int barY() {
+            return y + 20;
+        }
+
+        public int valueX() {
+            return width + 6;
+        }
     }
 
     /** The form's values: days as {@code YYYY-MM-DD}, an empty department or type for all. */

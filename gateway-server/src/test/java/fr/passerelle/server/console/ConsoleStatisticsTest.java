@@ -75,6 +75,19 @@ class ConsoleStatisticsTest {
     }
 
     @Test
+    void drawsTheReferralsAsBarsWithoutAHiddenFigure() {
+        StatisticsView view = StatisticsEndpoint.view(AUDITOR, QUERY, REPORT);
+
+        assertThat(view.bars())
+                .containsExactly(
+                        new StatisticsView.Bar("75 — Demande de mise à l'abri", "12", 0, StatisticsView.Bar.WIDTH),
+                        new StatisticsView.Bar("75 — Orientation d'une victime", "< 5", StatisticsView.Bar.STEP, 0));
+        assertThat(render(view))
+                .contains("<svg aria-hidden=\"true\"", "<rect x=\"0\" y=\"20\" width=\"480\" height=\"16\">")
+                .doesNotContain("style=");
+    }
+
+    @Test
     void linksTheExportWithTheSameParameters() {
         StatisticsView view = StatisticsEndpoint.view(AUDITOR, QUERY, REPORT);
 
