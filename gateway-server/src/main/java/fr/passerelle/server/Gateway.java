@@ -16,6 +16,7 @@ import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.Purges;
+import fr.passerelle.core.store.ReferralSearch;
 import fr.passerelle.server.api.PartnerApi;
 import fr.passerelle.server.api.admin.AdminApi;
 import fr.passerelle.server.api.admin.ConfigEndpoints;
@@ -234,7 +235,13 @@ public final class Gateway implements AutoCloseable {
                 core.clock());
         config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), core.clock()));
         ConsolePages.register(
-                table, core.live(), delivery::outboxFigures, delivery::pausing, CsrfTokens.random(), core.clock());
+                table,
+                core.live(),
+                delivery::outboxFigures,
+                delivery::pausing,
+                new ReferralSearch(dataSource),
+                CsrfTokens.random(),
+                core.clock());
         return table.build();
     }
 
