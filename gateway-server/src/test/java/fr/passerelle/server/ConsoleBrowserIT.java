@@ -13,6 +13,8 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.ClientCertificate;
+import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,14 +149,78 @@ class ConsoleBrowserIT {
             Page page = context.newPage();
             page.navigate(gw.base + "/console/");
 
-            AxeResults results = new AxeBuilder(page).analyze();
+            List<String> grave = graveViolations(page);
 
-            List<String> grave = results.getViolations().stream()
-                    .filter(rule -> Set.of("serious", "critical").contains(rule.getImpact()))
-                    .map(ConsoleBrowserIT::describe)
-                    .toList();
             assertThat(grave).isEmpty();
         }
+    }
+
+    @Test
+    void findsAReferralByTheStartOfItsIdAndShowsItsTimelineWithoutContent() throws IOException {
+        String id = submit("police-75-brp", "victim.orientation");
+        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+            Page page = context.newPage();
+            page.navigate(gw.base + "/console/signalements");
+
+            page.locator("#champ-id").fill(id.substring(0, 4));
+            page.locator("button[type=submit]").click();
+            page.waitForURL("**/console/signalements?id=" + id.substring(0, 4) + "**");
+
+            assertThat(page.locator("h1").textContent()).isEqualTo("Signalements");
+            assertThat(page.locator("a[title='" + id + "']").textContent()).isEqualTo(id.substring(0, 8) + "…");
+            assertThat(graveViolations(page)).isEmpty();
+            assertThat(page.content()).doesNotContain(TestGateway.SAMPLE_CONTENT);
+
+            page.locator("a[title='" + id + "']").click();
+            page.waitForURL("**/console/signalements/" + id);
+
+            assertThat(page.locator("h1").textContent()).isEqualTo("Signalement " + id.substring(0, 8));
+            assertThat(page.locator("main").textContent())
+                    .contains(id, "Orientation d'une victime", "police-75-brp", "referral.submitted");
+            assertThat(graveViolations(page)).isEmpty();
+            assertThat(page.content()).doesNotContain(TestGateway.SAMPLE_CONTENT);
+        }
+    }
+
+    @Test
+    void showsTheReferralsToAnAuditorAndABadFieldBesideIt() throws IOException {
+        String id = submit("police-75-brp", "victim.orientation");
+        gw.pinAdmin("console-auditor", "role: auditor\n");
+        Path admins = gw.pki.resolve("admins");
+        try (BrowserContext context =
+                contextWith(admins.resolve("console-auditor.pem"), admins.resolve("console-auditor-key.pem"))) {
+            Page page = context.newPage();
+
+            Response search = page.navigate(gw.base + "/console/signalements?id=" + id);
+            Response timeline = page.navigate(gw.base + "/console/signalements/" + id);
+            Response unknown = page.navigate(gw.base + "/console/signalements/" + UUID.randomUUID());
+            String unknownHtml = page.content();
+            Response bad = page.navigate(gw.base + "/console/signalements?id=3b5");
+
+            assertThat(search.status()).isEqualTo(200);
+            assertThat(timeline.status()).isEqualTo(200);
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknownHtml).contains("Signalement introuvable");
+            assertThat(bad.status()).isEqualTo(200);
+            assertThat(page.locator("#erreur-id").textContent()).startsWith("Saisir le début de l'identifiant");
+            assertThat(page.locator("#champ-id").getAttribute("aria-describedby"))
+                    .isEqualTo("erreur-id");
+        }
+    }
+
+    private static String submit(String partner, String type) throws IOException {
+        PartnerClient.Reply reply =
+                gw.client(partner).post("/v1/referrals", gw.sample(type), "application/json", Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(202);
+        return Json.MAPPER.readTree(reply.body()).path("id").asText();
+    }
+
+    private static List<String> graveViolations(Page page) {
+        AxeResults results = new AxeBuilder(page).analyze();
+        return results.getViolations().stream()
+                .filter(rule -> Set.of("serious", "critical").contains(rule.getImpact()))
+                .map(ConsoleBrowserIT::describe)
+                .toList();
     }
 
     private static String describe(Rule rule) {
