@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param administrator the id of the administrator who looks
  * @param referral      its metadata, as the search shows it
- * @param zone          the time zone of every time on the page, in words
+ * @param zone          the time zone of every time on the page, as its id (Europe/Paris, Indian/Reunion)
  */
 public record Timeline(
         String administrator,
