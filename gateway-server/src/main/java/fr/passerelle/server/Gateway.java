@@ -16,6 +16,7 @@ import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.Purges;
+import fr.passerelle.core.store.ReferralSearch;
 import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.api.PartnerApi;
 import fr.passerelle.server.api.admin.AdminApi;
@@ -240,6 +241,7 @@ public final class Gateway implements AutoCloseable {
                 delivery::outboxFigures,
                 delivery::pausing,
                 new Statistics(dataSource, core.live().get().settings().stats().minGroup()),
+                new ReferralSearch(dataSource),
                 CsrfTokens.random(),
                 core.clock());
         return table.build();

@@ -31,19 +31,6 @@ class AdminReferralsIT {
     private static final String PREFECTURE = "prefecture-75";
     private static final String KAZ = "association-974-kaz-lespwa";
     private static final String AMARANTE = "association-75-amarante";
-    /** What the samples say of the person and the case: no admin answer may hold any of it. */
-    private static final List<String> CONTENT = List.of(
-            "FICTIF",
-            "Exemple",
-            "2000-01-01",
-            "1990-01-01",
-            "EX-2025-0001",
-            "EX-OQTF",
-            "+33",
-            "example.invalid",
-            "massage-parlour",
-            "Commune fictive",
-            "fictif");
 
     static TestGateway gw;
     static PartnerClient admin;
@@ -64,7 +51,7 @@ class AdminReferralsIT {
         try {
             assertThat(answers).isNotEmpty();
             for (String answer : answers) {
-                assertThat(answer).doesNotContain(CONTENT);
+                assertThat(answer).doesNotContain(TestGateway.SAMPLE_CONTENT);
             }
         } finally {
             gw.close();

@@ -16,6 +16,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.ClientCertificate;
 import fr.passerelle.devkit.PartnerClient;
+import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +43,8 @@ class ConsoleBrowserIT {
     private static final Path SCREENSHOT = Path.of("target", "console-dashboard.png");
 
     private static final int SUBMISSIONS = 6;
+    /** The orientations police-75-brp submitted in 75, every test's included: what the statistics must count. */
+    private static final AtomicInteger ORIENTATIONS_IN_75 = new AtomicInteger();
 
     static TestGateway gw;
     static Playwright playwright;
@@ -61,6 +65,7 @@ class ConsoleBrowserIT {
                             "application/json",
                             Map.of("Idempotency-Key", UUID.randomUUID().toString()));
             assertThat(submitted.status()).isEqualTo(202);
+            ORIENTATIONS_IN_75.incrementAndGet();
         }
         gw.pinAdmin("auditor", "role: auditor\n");
         playwright = Playwright.create(
@@ -186,7 +191,7 @@ class ConsoleBrowserIT {
                     .contains("Signalements par département et par type, selon leur issue");
             Locator line = page.locator("#issues-caption + thead + tbody tr").first();
             assertThat(line.locator("th").textContent()).isEqualTo("75");
-            assertThat(line.locator("td").nth(1).textContent()).isEqualTo(Integer.toString(SUBMISSIONS));
+            assertThat(line.locator("td").nth(1).textContent()).isEqualTo(Integer.toString(ORIENTATIONS_IN_75.get()));
             assertThat(page.content()).contains("Pourquoi certains chiffres sont masqués");
             assertThat(graveViolations(page)).isEmpty();
         }
@@ -205,7 +210,7 @@ class ConsoleBrowserIT {
             assertThat(download.suggestedFilename()).matches("passerelle-statistiques-\\d{4}-\\d{2}-\\d{2}\\.csv");
             assertThat(new String(csv, StandardCharsets.UTF_8))
                     .startsWith("\uFEFFDépartement;Code du type;Type;Signalements;")
-                    .contains("75;victim.orientation;Orientation d'une victime;" + SUBMISSIONS + ";");
+                    .contains("75;victim.orientation;Orientation d'une victime;" + ORIENTATIONS_IN_75.get() + ";");
         }
     }
 
@@ -222,6 +227,69 @@ class ConsoleBrowserIT {
             assertThat(page.locator("header").textContent()).contains("auditor");
             assertThat(page.locator("table").count()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void findsAReferralByTheStartOfItsIdAndShowsItsTimelineWithoutContent() throws IOException {
+        String id = submit("police-75-brp", "victim.orientation");
+        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+            Page page = context.newPage();
+            page.navigate(gw.base + "/console/signalements");
+
+            page.locator("#champ-id").fill(id.substring(0, 4));
+            page.locator("button[type=submit]").click();
+            page.waitForURL("**/console/signalements?id=" + id.substring(0, 4) + "**");
+
+            assertThat(page.locator("h1").textContent()).isEqualTo("Signalements");
+            assertThat(page.locator("a[title='" + id + "']").textContent()).isEqualTo(id.substring(0, 8) + "…");
+            assertThat(graveViolations(page)).isEmpty();
+            assertThat(page.content()).doesNotContain(TestGateway.SAMPLE_CONTENT);
+
+            page.locator("a[title='" + id + "']").click();
+            page.waitForURL("**/console/signalements/" + id);
+
+            assertThat(page.locator("h1").textContent()).isEqualTo("Signalement " + id.substring(0, 8));
+            assertThat(page.locator("main").textContent())
+                    .contains(id, "Orientation d'une victime", "police-75-brp", "referral.submitted");
+            assertThat(graveViolations(page)).isEmpty();
+            assertThat(page.content()).doesNotContain(TestGateway.SAMPLE_CONTENT);
+        }
+    }
+
+    @Test
+    void showsTheReferralsToAnAuditorAndABadFieldBesideIt() throws IOException {
+        String id = submit("police-75-brp", "victim.orientation");
+        gw.pinAdmin("console-auditor", "role: auditor\n");
+        Path admins = gw.pki.resolve("admins");
+        try (BrowserContext context =
+                contextWith(admins.resolve("console-auditor.pem"), admins.resolve("console-auditor-key.pem"))) {
+            Page page = context.newPage();
+
+            Response search = page.navigate(gw.base + "/console/signalements?id=" + id);
+            Response timeline = page.navigate(gw.base + "/console/signalements/" + id);
+            Response unknown = page.navigate(gw.base + "/console/signalements/" + UUID.randomUUID());
+            String unknownHtml = page.content();
+            Response bad = page.navigate(gw.base + "/console/signalements?id=3b5");
+
+            assertThat(search.status()).isEqualTo(200);
+            assertThat(timeline.status()).isEqualTo(200);
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknownHtml).contains("Signalement introuvable");
+            assertThat(bad.status()).isEqualTo(200);
+            assertThat(page.locator("#erreur-id").textContent()).startsWith("Saisir le début de l'identifiant");
+            assertThat(page.locator("#champ-id").getAttribute("aria-describedby"))
+                    .isEqualTo("erreur-id");
+        }
+    }
+
+    private static String submit(String partner, String type) throws IOException {
+        PartnerClient.Reply reply =
+                gw.client(partner).post("/v1/referrals", gw.sample(type), "application/json", Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(202);
+        if (partner.equals("police-75-brp") && type.equals("victim.orientation")) {
+            ORIENTATIONS_IN_75.incrementAndGet();
+        }
+        return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }
 
     private static List<String> graveViolations(Page page) {

@@ -29,6 +29,25 @@ import java.util.function.UnaryOperator;
  * HTTPS server on a free port.
  */
 final class TestGateway implements AutoCloseable {
+    /**
+     * What the shipped samples say of the person and the case (config/samples): no admin answer, console page or
+     * log line may hold any of it.
+     */
+    static final List<String> SAMPLE_CONTENT = List.of(
+            "FICTIF",
+            "Exemple",
+            "2000-01-01",
+            "1990-01-01",
+            "EX-2025-0001",
+            "EX-OQTF",
+            "+33",
+            "example.invalid",
+            "massage-parlour",
+            "Commune fictive",
+            "Unité fictive",
+            "démonstration",
+            "fictif");
+
     final Path work;
     final Path config;
     final Path pki;

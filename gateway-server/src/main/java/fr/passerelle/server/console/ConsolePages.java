@@ -3,6 +3,7 @@ package fr.passerelle.server.console;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.delivery.Outbox.QueueStats;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.store.ReferralSearch;
 import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.EndpointTable;
@@ -44,6 +45,7 @@ public final class ConsolePages {
      * @param outbox      the outbox's figures per recipient, read at each view of the dashboard
      * @param breakerOpen whether this instance pauses deliveries to a partner
      * @param statistics  the admin API's figures, for the statistics page and its CSV export
+     * @param referrals   the referral search and timelines of the admin API
      */
     public static void register(
             EndpointTable.Builder table,
@@ -51,6 +53,7 @@ public final class ConsolePages {
             Supplier<Map<PartnerId, QueueStats>> outbox,
             Predicate<PartnerId> breakerOpen,
             Statistics statistics,
+            ReferralSearch referrals,
             CsrfTokens csrf,
             Clock clock) {
         table.add(
@@ -61,6 +64,8 @@ public final class ConsolePages {
                 StatisticsEndpoint.PATH + ".csv",
                 Access.AUDITOR,
                 StatisticsEndpoint.csv(statistics, clock));
+        table.add(HttpMethod.GET, SignalementsEndpoint.PATH, Access.AUDITOR, new SignalementsEndpoint(referrals));
+        table.add(HttpMethod.GET, SignalementsEndpoint.PATH + "/{id}", Access.AUDITOR, new TimelineEndpoint(referrals));
         StaticFiles files = new StaticFiles();
         // The browser fetches these on the same connection as the page; they are the DSFR's, public, and style the
         // refusal page too: any client with a certificate of the trust anchors may have them.
