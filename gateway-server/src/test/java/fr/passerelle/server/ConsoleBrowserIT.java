@@ -41,6 +41,10 @@ class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
     /** Where the dashboard's screenshot goes: docs/console-dashboard.png is a copy of it. */
     private static final Path SCREENSHOT = Path.of("target", "console-dashboard.png");
+    /** The other pages' screenshots, copied to docs/ as well (docs/CONSOLE.md shows them). */
+    private static final Path TIMELINE_SCREENSHOT = Path.of("target", "console-signalement.png");
+
+    private static final Path STATISTICS_SCREENSHOT = Path.of("target", "console-statistiques.png");
 
     private static final int SUBMISSIONS = 6;
     /** The orientations police-75-brp submitted in 75, every test's included: what the statistics must count. */
@@ -193,6 +197,8 @@ class ConsoleBrowserIT {
             assertThat(line.locator("th").textContent()).isEqualTo("75");
             assertThat(line.locator("td").nth(1).textContent()).isEqualTo(Integer.toString(ORIENTATIONS_IN_75.get()));
             assertThat(page.content()).contains("Pourquoi certains chiffres sont masqués");
+            page.screenshot(
+                    new Page.ScreenshotOptions().setPath(STATISTICS_SCREENSHOT).setFullPage(true));
             assertThat(graveViolations(page)).isEmpty();
         }
     }
@@ -249,6 +255,8 @@ class ConsoleBrowserIT {
             page.waitForURL("**/console/signalements/" + id);
 
             assertThat(page.locator("h1").textContent()).isEqualTo("Signalement " + id.substring(0, 8));
+            page.screenshot(
+                    new Page.ScreenshotOptions().setPath(TIMELINE_SCREENSHOT).setFullPage(true));
             assertThat(page.locator("main").textContent())
                     .contains(id, "Orientation d'une victime", "police-75-brp", "referral.submitted");
             assertThat(graveViolations(page)).isEmpty();
