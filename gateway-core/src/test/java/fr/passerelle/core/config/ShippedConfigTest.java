@@ -80,7 +80,10 @@ class ShippedConfigTest {
 
     @Test
     void withoutThePkiRefusesEveryPartnerThatARouteReaches() {
-        ConfigReport report = ConfigLoader.check(GATEWAY, Map.of(), ConfigChecks.lenient(), TestConfig.CLOCK);
+        // An empty PKI folder, not the checkout's: after `pki init` the checkout has one, and this test is about none.
+        Map<String, String> noPki =
+                Map.of("GATEWAY_PKI_DIR", temp.resolve("no-pki").toString());
+        ConfigReport report = ConfigLoader.check(GATEWAY, noPki, ConfigChecks.lenient(), TestConfig.CLOCK);
 
         assertThat(report.errors())
                 .extracting(ConfigProblem::message)
