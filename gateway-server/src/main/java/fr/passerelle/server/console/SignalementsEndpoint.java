@@ -179,11 +179,13 @@ final class SignalementsEndpoint implements Endpoint {
                 recipients);
     }
 
+    /** One formatter for every row: withZone gives each department's view of it without parsing the pattern. */
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("d MMMM yyyy 'à' HH:mm:ss", Locale.FRANCE);
+
     /** A time in French in {@code zone}, naming the zone when it is not Paris's. */
     static String dateTime(Instant at, ZoneId zone) {
-        String text = DateTimeFormatter.ofPattern("d MMMM yyyy 'à' HH:mm:ss", Locale.FRANCE)
-                .withZone(zone)
-                .format(at);
+        String text = DATE_TIME.withZone(zone).format(at);
         return zone.equals(DashboardEndpoint.PARIS) ? text : text + " (" + zone.getId() + ")";
     }
 
