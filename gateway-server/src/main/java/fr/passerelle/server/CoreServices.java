@@ -176,6 +176,11 @@ final class CoreServices {
         return database;
     }
 
+    /** The gateway's signing key: it seals, and signs the audit log's tree heads. */
+    CertifiedKey signer() {
+        return signer;
+    }
+
     CmsSealer sealer() {
         return sealer;
     }

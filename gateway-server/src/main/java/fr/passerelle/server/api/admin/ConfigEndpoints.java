@@ -3,12 +3,9 @@ package fr.passerelle.server.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.ErrorCode;
-import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigProblem;
 import fr.passerelle.core.config.versions.ConfigDiff;
 import fr.passerelle.core.config.versions.ConfigVersion;
-import fr.passerelle.core.config.versions.ConfigWatcher;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.config.versions.VersionInfo;
 import fr.passerelle.core.config.versions.VersionedConfig;
@@ -24,8 +21,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The admin API of configuration versions, partners and routes, and what its endpoints share: every change builds
@@ -38,20 +33,15 @@ import org.slf4j.LoggerFactory;
  * domain.
  */
 public final class ConfigEndpoints {
-    private static final Logger log = LoggerFactory.getLogger(ConfigEndpoints.class);
+    private final ConfigChanges changes;
 
-    private final VersionedConfig versioned;
-    private final ConfigWatcher watcher;
-
-    ConfigEndpoints(VersionedConfig versioned, ConfigWatcher watcher) {
-        this.versioned = versioned;
-        this.watcher = watcher;
+    ConfigEndpoints(ConfigChanges changes) {
+        this.changes = changes;
     }
 
     /** Adds the versions, partners and routes operations to {@code table}. */
-    public static void register(
-            EndpointTable.Builder table, VersionedConfig versioned, ConfigWatcher watcher, Clock clock) {
-        ConfigEndpoints shared = new ConfigEndpoints(versioned, watcher);
+    public static void register(EndpointTable.Builder table, ConfigChanges changes, Clock clock) {
+        ConfigEndpoints shared = new ConfigEndpoints(changes);
         VersionEndpoints versions = new VersionEndpoints(shared);
         PartnerEndpoints partners = new PartnerEndpoints(shared, clock);
         RouteEndpoints routes = new RouteEndpoints(shared);
@@ -76,34 +66,26 @@ public final class ConfigEndpoints {
     }
 
     VersionedConfig versioned() {
-        return versioned;
+        return changes.versioned();
     }
 
     /** The current version, which every read and change starts from. */
     ConfigVersion current() {
-        return versioned
-                .versions()
-                .latest()
-                .orElseThrow(() -> new GatewayException(ErrorCode.NOT_FOUND, "no configuration version yet"));
+        return changes.current();
     }
 
     /** Builds, checks and stores a change, swaps this instance, and answers what changed. */
     ApiResponse change(
             ApiRequest request, UnaryOperator<FileSet> edit, Map<String, String> detail, Optional<JsonNode> body) {
-        String actor = request.admin().actor();
-        VersionedConfig.Outcome outcome = versioned.change(edit, actor, comment(request, body), detail);
-        return answer(actor, outcome);
+        return answer(changes.change(request, edit, comment(request, body), detail));
     }
 
-    ApiResponse answer(String actor, VersionedConfig.Outcome outcome) {
-        outcome.stored().ifPresent(stored -> {
-            log.info(
-                    "{} stored configuration version {}: {}",
-                    actor,
-                    stored.number(),
-                    outcome.diff().summary());
-            watcher.run();
-        });
+    /** Stores version {@code to}'s files as the next version, and answers what changed. */
+    ApiResponse rollback(ApiRequest request, int to, Optional<JsonNode> body) {
+        return answer(changes.rollback(request, to, comment(request, body)));
+    }
+
+    private static ApiResponse answer(VersionedConfig.Outcome outcome) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("changed", outcome.stored().isPresent());
         body.put("version", outcome.current());

@@ -22,17 +22,21 @@ final class DomainScope {
     /** A configuration change, refused with {@code not_permitted} (403) to an administrator limited to some domains. */
     static Endpoint everyDomain(Endpoint change) {
         return request -> {
-            Administrator admin = request.admin();
-            if (admin.limited()) {
-                throw new GatewayException(
-                        ErrorCode.NOT_PERMITTED,
-                        "administrator " + admin.id() + " covers "
-                                + codes(admin)
-                                + " only, and configuration is deployment-wide: ask an administrator of every"
-                                + " domain");
-            }
+            requireEveryDomain(request.admin());
             return change.handle(request);
         };
+    }
+
+    /** @throws GatewayException {@code not_permitted} when {@code admin} is limited to some domains */
+    static void requireEveryDomain(Administrator admin) {
+        if (admin.limited()) {
+            throw new GatewayException(
+                    ErrorCode.NOT_PERMITTED,
+                    "administrator " + admin.id() + " covers "
+                            + codes(admin)
+                            + " only, and configuration is deployment-wide: ask an administrator of every"
+                            + " domain");
+        }
     }
 
     /**

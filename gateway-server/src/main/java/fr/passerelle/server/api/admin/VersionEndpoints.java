@@ -1,6 +1,5 @@
 package fr.passerelle.server.api.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
@@ -80,9 +79,7 @@ final class VersionEndpoints {
 
     ApiResponse rollback(ApiRequest request) {
         int to = number(request.pathParam("n"));
-        Optional<JsonNode> body = ConfigEndpoints.body(request);
-        String actor = request.admin().actor();
-        return shared.answer(actor, shared.versioned().rollback(to, actor, ConfigEndpoints.comment(request, body)));
+        return shared.rollback(request, to, ConfigEndpoints.body(request));
     }
 
     private FileSet parentFiles(ConfigVersion version) {
