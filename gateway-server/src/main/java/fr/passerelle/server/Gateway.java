@@ -9,6 +9,7 @@ import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.versions.ConfigWatcher;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.config.versions.VersionedConfig;
+import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.notice.DeadlineWatch;
 import fr.passerelle.core.notice.Reminders;
@@ -20,8 +21,10 @@ import fr.passerelle.core.store.ReferralSearch;
 import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.api.PartnerApi;
 import fr.passerelle.server.api.admin.AdminApi;
+import fr.passerelle.server.api.admin.ConfigChanges;
 import fr.passerelle.server.api.admin.ConfigEndpoints;
 import fr.passerelle.server.console.ConsolePages;
+import fr.passerelle.server.console.ConsoleServices;
 import fr.passerelle.server.console.CsrfTokens;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.lifecycle.Housekeeping;
@@ -234,16 +237,26 @@ public final class Gateway implements AutoCloseable {
                 core.validator(),
                 delivery::wake,
                 core.clock());
-        config.ifPresent(c -> ConfigEndpoints.register(table, c.versioned(), c.watcher(), core.clock()));
+        Optional<ConfigChanges> changes = config.map(c -> new ConfigChanges(c.versioned(), c.watcher()));
+        changes.ifPresent(c -> ConfigEndpoints.register(table, c, core.clock()));
         ConsolePages.register(
                 table,
-                core.live(),
-                delivery::outboxFigures,
-                delivery::pausing,
-                new Statistics(dataSource, core.live().get().settings().stats().minGroup()),
-                new ReferralSearch(dataSource),
-                CsrfTokens.random(),
-                core.clock());
+                new ConsoleServices(
+                        core.live(),
+                        delivery::outboxFigures,
+                        delivery::pausing,
+                        new Statistics(
+                                dataSource, core.live().get().settings().stats().minGroup()),
+                        new ReferralSearch(dataSource),
+                        new DeliveryAdmin(dataSource, core.clock(), core.cipher()),
+                        referrals.notices(),
+                        delivery::wake,
+                        core.validator(),
+                        changes,
+                        dataSource,
+                        core.signer().certificate(),
+                        CsrfTokens.random(),
+                        core.clock()));
         return table.build();
     }
 

@@ -1,20 +1,12 @@
 package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.deque.html.axecore.playwright.AxeBuilder;
-import com.deque.html.axecore.results.AxeResults;
-import com.deque.html.axecore.results.Rule;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
-import com.microsoft.playwright.options.ClientCertificate;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -24,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * installs it: .ci/run). Playwright downloads no browser.
  */
 class ConsoleBrowserIT {
-    private static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
     /** Where the dashboard's screenshot goes: docs/console-dashboard.png is a copy of it. */
     private static final Path SCREENSHOT = Path.of("target", "console-dashboard.png");
     /** The other pages' screenshots, copied to docs/ as well (docs/CONSOLE.md shows them). */
@@ -51,12 +41,11 @@ class ConsoleBrowserIT {
     private static final AtomicInteger ORIENTATIONS_IN_75 = new AtomicInteger();
 
     static TestGateway gw;
-    static Playwright playwright;
-    static Browser browser;
+    static ConsoleBrowser browser;
 
     @BeforeAll
     static void start() throws IOException {
-        if (!Files.isExecutable(CHROMIUM)) {
+        if (!ConsoleBrowser.available()) {
             return;
         }
         gw = TestGateway.start(Map.of());
@@ -72,29 +61,19 @@ class ConsoleBrowserIT {
             ORIENTATIONS_IN_75.incrementAndGet();
         }
         gw.pinAdmin("auditor", "role: auditor\n");
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of("--no-sandbox")));
+        browser = ConsoleBrowser.launch();
     }
 
     /** Each test skips with the reason, so that the report counts and names them (a class-level skip shows 0). */
     @BeforeEach
     void needsChromium() {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM),
-                "no chromium at " + CHROMIUM + ": install it (apt-get install chromium) to run the console's"
-                        + " browser test");
+        ConsoleBrowser.assumeAvailable();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (playwright != null) {
-            playwright.close();
+        if (browser != null) {
+            browser.close();
         }
         if (gw != null) {
             gw.close();
@@ -103,7 +82,7 @@ class ConsoleBrowserIT {
 
     @Test
     void showsTheAdministratorTheDashboardInFrench() {
-        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+        try (BrowserContext context = browser.asAdmin(gw)) {
             Page page = context.newPage();
             List<String> failed = new ArrayList<>();
             page.onRequestFailed(request -> failed.add(request.url()));
@@ -138,7 +117,7 @@ class ConsoleBrowserIT {
 
     @Test
     void sendsAStrictContentSecurityPolicyAndNoCache() {
-        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+        try (BrowserContext context = browser.asAdmin(gw)) {
             Response response = context.newPage().navigate(gw.base + "/console/");
 
             Map<String, String> headers = response.headers();
@@ -154,9 +133,7 @@ class ConsoleBrowserIT {
 
     @Test
     void refusesTheConsoleToAPartner() {
-        Path partners = gw.pki.resolve("partners");
-        try (BrowserContext context =
-                contextWith(partners.resolve("police-75-brp.pem"), partners.resolve("police-75-brp-key.pem"))) {
+        try (BrowserContext context = browser.asPartner(gw, "police-75-brp")) {
             Page page = context.newPage();
 
             Response response = page.navigate(gw.base + "/console/");
@@ -169,17 +146,17 @@ class ConsoleBrowserIT {
 
     @Test
     void hasNoSeriousNorCriticalAccessibilityViolation() {
-        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+        try (BrowserContext context = browser.asAdmin(gw)) {
             Page page = context.newPage();
             page.navigate(gw.base + "/console/");
 
-            assertThat(graveViolations(page)).isEmpty();
+            assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
         }
     }
 
     @Test
     void showsTheStatisticsAsTablesThatAFormFilters() {
-        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+        try (BrowserContext context = browser.asAdmin(gw)) {
             Page page = context.newPage();
             page.navigate(gw.base + "/console/");
 
@@ -199,13 +176,13 @@ class ConsoleBrowserIT {
             assertThat(page.content()).contains("Pourquoi certains chiffres sont masqués");
             page.screenshot(
                     new Page.ScreenshotOptions().setPath(STATISTICS_SCREENSHOT).setFullPage(true));
-            assertThat(graveViolations(page)).isEmpty();
+            assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
         }
     }
 
     @Test
     void downloadsTheStatisticsAsACsvForFrenchExcel() throws IOException {
-        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+        try (BrowserContext context = browser.asAdmin(gw)) {
             Page page = context.newPage();
             page.navigate(gw.base + "/console/statistiques?department=75");
 
@@ -222,8 +199,7 @@ class ConsoleBrowserIT {
 
     @Test
     void showsTheStatisticsToAnAuditor() {
-        Path admins = gw.pki.resolve("admins");
-        try (BrowserContext context = contextWith(admins.resolve("auditor.pem"), admins.resolve("auditor-key.pem"))) {
+        try (BrowserContext context = browser.asPinned(gw, "auditor")) {
             Page page = context.newPage();
 
             Response response = page.navigate(gw.base + "/console/statistiques");
@@ -238,7 +214,7 @@ class ConsoleBrowserIT {
     @Test
     void findsAReferralByTheStartOfItsIdAndShowsItsTimelineWithoutContent() throws IOException {
         String id = submit("police-75-brp", "victim.orientation");
-        try (BrowserContext context = contextWith(gw.pki.resolve("admin.pem"), gw.pki.resolve("admin-key.pem"))) {
+        try (BrowserContext context = browser.asAdmin(gw)) {
             Page page = context.newPage();
             page.navigate(gw.base + "/console/signalements");
 
@@ -248,7 +224,7 @@ class ConsoleBrowserIT {
 
             assertThat(page.locator("h1").textContent()).isEqualTo("Signalements");
             assertThat(page.locator("a[title='" + id + "']").textContent()).isEqualTo(id.substring(0, 8) + "…");
-            assertThat(graveViolations(page)).isEmpty();
+            assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
             assertThat(page.content()).doesNotContain(TestGateway.SAMPLE_CONTENT);
 
             page.locator("a[title='" + id + "']").click();
@@ -259,7 +235,7 @@ class ConsoleBrowserIT {
                     new Page.ScreenshotOptions().setPath(TIMELINE_SCREENSHOT).setFullPage(true));
             assertThat(page.locator("main").textContent())
                     .contains(id, "Orientation d'une victime", "police-75-brp", "referral.submitted");
-            assertThat(graveViolations(page)).isEmpty();
+            assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
             assertThat(page.content()).doesNotContain(TestGateway.SAMPLE_CONTENT);
         }
     }
@@ -268,9 +244,7 @@ class ConsoleBrowserIT {
     void showsTheReferralsToAnAuditorAndABadFieldBesideIt() throws IOException {
         String id = submit("police-75-brp", "victim.orientation");
         gw.pinAdmin("console-auditor", "role: auditor\n");
-        Path admins = gw.pki.resolve("admins");
-        try (BrowserContext context =
-                contextWith(admins.resolve("console-auditor.pem"), admins.resolve("console-auditor-key.pem"))) {
+        try (BrowserContext context = browser.asPinned(gw, "console-auditor")) {
             Page page = context.newPage();
 
             Response search = page.navigate(gw.base + "/console/signalements?id=" + id);
@@ -298,31 +272,5 @@ class ConsoleBrowserIT {
             ORIENTATIONS_IN_75.incrementAndGet();
         }
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
-    }
-
-    private static List<String> graveViolations(Page page) {
-        AxeResults results = new AxeBuilder(page).analyze();
-        return results.getViolations().stream()
-                .filter(rule -> Set.of("serious", "critical").contains(rule.getImpact()))
-                .map(ConsoleBrowserIT::describe)
-                .toList();
-    }
-
-    private static String describe(Rule rule) {
-        return rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " at "
-                + rule.getNodes().stream()
-                        .map(node -> String.valueOf(node.getTarget()))
-                        .toList();
-    }
-
-    private static BrowserContext contextWith(Path certificate, Path key) {
-        return browser.newContext(new Browser.NewContextOptions()
-                .setLocale("fr-FR")
-                .setTimezoneId("Europe/Paris")
-                // The gateway's certificate comes from the test's own CA, which the browser does not know.
-                .setIgnoreHTTPSErrors(true)
-                .setClientCertificates(List.of(new ClientCertificate(gw.base.toString())
-                        .setCertPath(certificate)
-                        .setKeyPath(key))));
     }
 }

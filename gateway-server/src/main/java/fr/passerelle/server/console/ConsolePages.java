@@ -1,8 +1,5 @@
 package fr.passerelle.server.console;
 
-import fr.passerelle.core.config.versions.LiveDeployment;
-import fr.passerelle.core.delivery.Outbox.QueueStats;
-import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.store.ReferralSearch;
 import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.http.ApiResponse;
@@ -17,8 +14,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The console's table, {@code /console/}, and what every page has in common: the templates compiled at build time,
@@ -39,31 +34,23 @@ public final class ConsolePages {
 
     private ConsolePages() {}
 
-    /**
-     * Adds the console's pages and its static files to {@code table}.
-     *
-     * @param outbox      the outbox's figures per recipient, read at each view of the dashboard
-     * @param breakerOpen whether this instance pauses deliveries to a partner
-     * @param statistics  the admin API's figures, for the statistics page and its CSV export
-     * @param referrals   the referral search and timelines of the admin API
-     */
-    public static void register(
-            EndpointTable.Builder table,
-            LiveDeployment live,
-            Supplier<Map<PartnerId, QueueStats>> outbox,
-            Predicate<PartnerId> breakerOpen,
-            Statistics statistics,
-            ReferralSearch referrals,
-            CsrfTokens csrf,
-            Clock clock) {
+    /** Adds the console's pages and its static files to {@code table}. */
+    public static void register(EndpointTable.Builder table, ConsoleServices services) {
+        Clock clock = services.clock();
         table.add(
-                HttpMethod.GET, PREFIX, Access.AUDITOR, new DashboardEndpoint(live, outbox, breakerOpen, csrf, clock));
+                HttpMethod.GET,
+                PREFIX,
+                Access.AUDITOR,
+                new DashboardEndpoint(
+                        services.live(), services.outbox(), services.breakerOpen(), services.csrf(), clock));
+        Statistics statistics = services.statistics();
         table.add(HttpMethod.GET, StatisticsEndpoint.PATH, Access.AUDITOR, StatisticsEndpoint.page(statistics, clock));
         table.add(
                 HttpMethod.GET,
                 StatisticsEndpoint.PATH + ".csv",
                 Access.AUDITOR,
                 StatisticsEndpoint.csv(statistics, clock));
+        ReferralSearch referrals = services.referrals();
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH, Access.AUDITOR, new SignalementsEndpoint(referrals));
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH + "/{id}", Access.AUDITOR, new TimelineEndpoint(referrals));
         StaticFiles files = new StaticFiles();
@@ -81,6 +68,21 @@ public final class ConsolePages {
         TEMPLATES.render(template, params, output);
         byte[] body = output.toByteArray();
         return new ApiResponse(status, "text/html; charset=utf-8", body, securityHeaders());
+    }
+
+    /**
+     * The answer to a form that changed something: 303 See Other to the page that shows the result, so that
+     * reloading it does not post the form again.
+     *
+     * @param location a path under {@value #PREFIX}, with its query
+     */
+    static ApiResponse redirect(String location) {
+        if (!location.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("a console redirect stays in the console, not " + location);
+        }
+        Map<String, String> headers = securityHeaders();
+        headers.put("Location", location);
+        return new ApiResponse(HttpResponseStatus.SEE_OTHER, "text/plain; charset=utf-8", new byte[0], headers);
     }
 
     static Map<String, String> securityHeaders() {
