@@ -255,7 +255,7 @@ public final class Gateway implements AutoCloseable {
                         changes,
                         dataSource,
                         core.signer().certificate(),
-                        CsrfTokens.random(),
+                        CsrfTokens.fromMasterKeys(core.cipher().ring()),
                         core.clock()));
         return table.build();
     }

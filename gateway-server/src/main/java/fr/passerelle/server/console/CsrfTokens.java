@@ -3,6 +3,7 @@ package fr.passerelle.server.console;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.server.http.ApiRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -14,20 +15,26 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The console's defence against cross-site request forgery: every form carries, in the hidden field {@value #FIELD},
- * a token bound to the administrator (an HMAC-SHA256 of the administrator's id under a secret of this gateway
- * instance), and every POST must bring it back. A page of another site can make the browser post with the
- * administrator's certificate, but cannot read the token. The secret is drawn at start-up: a restart, or another
- * instance behind the same address, makes a form opened before it fail once (reload the page). Thread-safe.
+ * a token bound to the administrator (an HMAC-SHA256 of the administrator's id under a secret of the gateway), and
+ * every POST must bring it back. A page of another site can make the browser post with the administrator's
+ * certificate, but cannot read the token. The secret is derived from the current master key
+ * ({@link #fromMasterKeys}), which every instance of a deployment shares: a form opened on one instance posts to
+ * another, and survives a restart; only a master key rotation makes a form opened before it fail once (reload the
+ * page). Thread-safe.
  */
 public final class CsrfTokens {
     /** The name of the form field that carries the token. */
     public static final String FIELD = "csrf";
 
     private static final String HMAC = "HmacSHA256";
+    /** What the derived secret is for, so that no other use of the master key yields the same bytes. */
+    static final String LABEL = "passerelle console csrf v1";
+
     private final SecretKeySpec key;
 
     /** @param secret at least 32 bytes; copied */
@@ -40,11 +47,28 @@ public final class CsrfTokens {
         this.key = new SecretKeySpec(secret.clone(), HMAC);
     }
 
-    /** Tokens under a secret drawn from a strong random source, for this gateway instance. */
+    /** Tokens under a secret drawn from a strong random source: a secret of one instance, for tests. */
     public static CsrfTokens random() {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         return new CsrfTokens(secret);
+    }
+
+    /**
+     * Tokens under a secret that every instance sharing {@code ring} derives alike: HKDF-Expand (RFC 5869) of the
+     * current master key, taken as the pseudo-random key, with the label {@value #LABEL}. The master key itself
+     * never signs a token, and a token tells nothing of it.
+     */
+    public static CsrfTokens fromMasterKeys(MasterKeys ring) {
+        SecretKey master = ring.key(ring.currentId()).orElseThrow();
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(master.getEncoded(), HMAC));
+            mac.update(LABEL.getBytes(StandardCharsets.US_ASCII));
+            return new CsrfTokens(mac.doFinal(new byte[] {1}));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
+        }
     }
 
     /** The token of {@code admin}'s forms. */

@@ -7,14 +7,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.keys.MasterKeys;
 import fr.passerelle.server.http.ApiRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConsoleCsrfTest {
     private static final Administrator ALICE =
@@ -50,6 +54,31 @@ class ConsoleCsrfTest {
                 .isInstanceOf(GatewayException.class)
                 .hasMessage("the console's form came with an anti-forgery token that is not administrator alice's of"
                         + " this gateway (reload the page and submit again)");
+    }
+
+    @Test
+    void givesTheSameTokensToEveryInstanceThatSharesTheMasterKeys(@TempDir Path dir) {
+        Path file = dir.resolve("master.keys");
+        MasterKeys.create(file, Clock.systemUTC());
+        CsrfTokens first = CsrfTokens.fromMasterKeys(MasterKeys.load(file));
+        CsrfTokens second = CsrfTokens.fromMasterKeys(MasterKeys.load(file));
+
+        assertThatCode(() -> second.check(post(ALICE, "csrf=" + first.tokenFor(ALICE))))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void refusesAFormOpenedBeforeAMasterKeyRotationOrUnderAnotherDeploymentsKeys(@TempDir Path dir) {
+        Path file = dir.resolve("master.keys");
+        MasterKeys before = MasterKeys.create(file, Clock.systemUTC());
+        String opened = CsrfTokens.fromMasterKeys(before).tokenFor(ALICE);
+        MasterKeys rotated = before.addKey(file, Clock.systemUTC());
+        MasterKeys other = MasterKeys.create(dir.resolve("other.keys"), Clock.systemUTC());
+
+        assertThatThrownBy(() -> CsrfTokens.fromMasterKeys(rotated).check(post(ALICE, "csrf=" + opened)))
+                .isInstanceOf(GatewayException.class);
+        assertThatThrownBy(() -> CsrfTokens.fromMasterKeys(other).check(post(ALICE, "csrf=" + opened)))
+                .isInstanceOf(GatewayException.class);
     }
 
     @Test
