@@ -162,8 +162,8 @@ class ConsoleBrowserIT {
 
             page.locator("nav#navigation a", new Page.LocatorOptions().setHasText("Statistiques"))
                     .click();
-            page.locator("#department").fill("75");
-            page.locator("#type").selectOption("victim.orientation");
+            page.locator("#champ-department").fill("75");
+            page.locator("#champ-type").selectOption("victim.orientation");
             page.locator("button[type=submit]").click();
 
             assertThat(page.url()).contains("/console/statistiques?", "department=75", "type=victim.orientation");
@@ -194,6 +194,26 @@ class ConsoleBrowserIT {
             assertThat(new String(csv, StandardCharsets.UTF_8))
                     .startsWith("\uFEFFDépartement;Code du type;Type;Signalements;")
                     .contains("75;victim.orientation;Orientation d'une victime;" + ORIENTATIONS_IN_75.get() + ";");
+        }
+    }
+
+    @Test
+    void saysBesideTheFieldWhatIsWrongWithTheStatisticsForm() {
+        try (BrowserContext context = browser.asAdmin(gw)) {
+            Page page = context.newPage();
+            page.navigate(gw.base + "/console/statistiques");
+
+            page.locator("#champ-department").fill("9999");
+            page.locator("button[type=submit]").click();
+            page.locator("#erreur-department").waitFor();
+
+            assertThat(page.url()).contains("department=9999");
+            assertThat(page.locator("#erreur-department").textContent()).startsWith("Saisir un code de département");
+            assertThat(page.locator("#champ-department").getAttribute("aria-describedby"))
+                    .isEqualTo("erreur-department");
+            assertThat(page.locator("#champ-department").inputValue()).isEqualTo("9999");
+            assertThat(page.locator("table").count()).isZero();
+            assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
         }
     }
 

@@ -1,6 +1,7 @@
 package fr.passerelle.server.console;
 
 import fr.passerelle.adapters.words.FrenchLabels;
+import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
@@ -15,11 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET /console/statistiques} and its CSV export {@code /console/statistiques.csv}: the admin API's figures
@@ -51,9 +55,17 @@ final class StatisticsEndpoint implements Endpoint {
     @Override
     public ApiResponse handle(ApiRequest request) {
         // An empty field of the form means "any", as an absent parameter does.
-        StatsEndpoint.Query query =
-                StatsEndpoint.Query.of(name -> request.queryParam(name).filter(v -> !v.isBlank()), clock);
+        Function<String, Optional<String>> param =
+                name -> request.queryParam(name).map(String::strip).filter(v -> !v.isEmpty());
         Administrator admin = request.admin();
+        if (!csv) {
+            Map<String, String> errors = errors(param, admin);
+            if (!errors.isEmpty()) {
+                return ConsolePages.page(
+                        HttpResponseStatus.OK, "statistics.jte", Map.of("view", refused(admin, param, errors)));
+            }
+        }
+        StatsEndpoint.Query query = StatsEndpoint.Query.of(param, clock);
         Statistics.Report report = query.report(statistics, admin);
         if (csv) {
             LocalDate today = LocalDate.now(clock.withZone(DashboardEndpoint.PARIS));
@@ -69,16 +81,83 @@ final class StatisticsEndpoint implements Endpoint {
         return ConsolePages.page(HttpResponseStatus.OK, "statistics.jte", Map.of("view", view(admin, query, report)));
     }
 
-    static StatisticsView view(Administrator admin, StatsEndpoint.Query query, Statistics.Report report) {
-        List<StatisticsView.Choice> types = admin.types().stream()
+    /**
+     * What is wrong with each field, in French, by field name: what the admin API would refuse with a 400, said
+     * beside the field instead.
+     */
+    static Map<String, String> errors(Function<String, Optional<String>> param, Administrator admin) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        Optional<LocalDate> from = day(param, "from", errors);
+        Optional<LocalDate> to = day(param, "to", errors);
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            errors.put("to", "Saisir un jour qui ne précède pas le premier jour de la période (" + from.get() + ").");
+        }
+        param.apply("department").ifPresent(code -> {
+            try {
+                Department.of(code);
+            } catch (GatewayException e) {
+                errors.put("department", "Saisir un code de département, comme 75, 2A ou 976 ; vide pour tous.");
+            }
+        });
+        param.apply("type").ifPresent(code -> {
+            if (admin.types().stream().noneMatch(t -> t.code().equals(code))) {
+                errors.put("type", "Choisir un type de la liste : vos domaines ne couvrent pas celui-ci.");
+            }
+        });
+        return errors;
+    }
+
+    private static Optional<LocalDate> day(
+            Function<String, Optional<String>> param, String name, Map<String, String> errors) {
+        Optional<String> text = param.apply(name);
+        try {
+            return text.map(LocalDate::parse);
+        } catch (DateTimeParseException e) {
+            errors.put(name, "Saisir un jour au format AAAA-MM-JJ, comme 2026-09-01.");
+            return Optional.empty();
+        }
+    }
+
+    /** The page of a form with errors: the fields as typed, each error beside its field, and no figures. */
+    static StatisticsView refused(
+            Administrator admin, Function<String, Optional<String>> param, Map<String, String> errors) {
+        String type = param.apply("type").orElse("");
+        StatisticsView.Form form = new StatisticsView.Form(
+                param.apply("from").orElse(""),
+                param.apply("to").orElse(""),
+                param.apply("department").orElse(""),
+                type,
+                choices(admin, Optional.of(type)),
+                errors);
+        return new StatisticsView(
+                admin.id(),
+                form,
+                List.of(),
+                List.of(),
+                new StatisticsView.Line("Total", "", "", List.of(), "", ""),
+                0,
+                PATH + ".csv",
+                List.of());
+    }
+
+    private static List<StatisticsView.Choice> choices(Administrator admin, Optional<String> selected) {
+        return admin.types().stream()
                 .sorted(Comparator.comparing(FrenchLabels::type))
                 .map(t -> new StatisticsView.Choice(
-                        t.code(), FrenchLabels.type(t), query.type().equals(Optional.of(t))))
+                        t.code(), FrenchLabels.type(t), selected.equals(Optional.of(t.code()))))
                 .toList();
+    }
+
+    static StatisticsView view(Administrator admin, StatsEndpoint.Query query, Statistics.Report report) {
         String department = query.department().map(Department::code).orElse("");
         String type = query.type().map(ReferralType::code).orElse("");
-        StatisticsView.Form form =
-                new StatisticsView.Form(query.from().toString(), query.to().toString(), department, type, types);
+        StatisticsView.Form form = new StatisticsView.Form(
+                query.from().toString(),
+                query.to().toString(),
+                department,
+                type,
+                choices(admin, query.type().map(ReferralType::code)),
+                Map.of());
         List<StatisticsView.Line> lines = new ArrayList<>();
         for (Statistics.Group group : report.groups()) {
             lines.add(new StatisticsView.Line(

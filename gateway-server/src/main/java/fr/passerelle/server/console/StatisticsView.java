@@ -1,6 +1,7 @@
 package fr.passerelle.server.console;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -57,10 +58,22 @@ public record StatisticsView(
         }
     }
 
-    /** The form's values: days as {@code YYYY-MM-DD}, an empty department or type for all. */
-    public record Form(String from, String to, String department, String type, List<Choice> types) {
+    /**
+     * The form's values: days as {@code YYYY-MM-DD}, an empty department or type for all.
+     *
+     * @param errors what is wrong with a field, in French, by the field's name; when there is any, the values are
+     *               what the administrator typed and the page shows no figures
+     */
+    public record Form(
+            String from, String to, String department, String type, List<Choice> types, Map<String, String> errors) {
         public Form {
             types = List.copyOf(types);
+            errors = Map.copyOf(errors);
+        }
+
+        /** The field's error, or empty. */
+        public String error(String field) {
+            return errors.getOrDefault(field, "");
         }
     }
 

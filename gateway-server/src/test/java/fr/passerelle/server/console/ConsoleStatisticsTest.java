@@ -138,6 +138,49 @@ class ConsoleStatisticsTest {
         assertThat(StatisticsEndpoint.duration(Duration.ofHours(52))).isEqualTo("2 j 4 h");
     }
 
+    @Test
+    void saysBesideEachFieldWhatIsWrongWithIt() {
+        Map<String, String> typed =
+                Map.of("from", "1 novembre", "to", "2026-11-30", "department", "9999", "type", "victim.nothing");
+
+        Map<String, String> errors = StatisticsEndpoint.errors(name -> Optional.ofNullable(typed.get(name)), AUDITOR);
+
+        assertThat(errors)
+                .containsOnlyKeys("from", "department", "type")
+                .containsEntry("from", "Saisir un jour au format AAAA-MM-JJ, comme 2026-09-01.")
+                .containsEntry("department", "Saisir un code de département, comme 75, 2A ou 976 ; vide pour tous.");
+    }
+
+    @Test
+    void refusesAPeriodThatEndsBeforeItStartsAndATypeOfAnotherDomain() {
+        Administrator police = new Administrator(
+                "police", "Police", Administrator.Role.AUDITOR, "DD".repeat(32), Set.of(Domain.values()[0]));
+        ReferralType foreign = java.util.Arrays.stream(ReferralType.values())
+                .filter(t -> !police.types().contains(t))
+                .findFirst()
+                .orElseThrow();
+        Map<String, String> typed = Map.of("from", "2026-11-30", "to", "2026-11-01", "type", foreign.code());
+
+        Map<String, String> errors = StatisticsEndpoint.errors(name -> Optional.ofNullable(typed.get(name)), police);
+
+        assertThat(errors).containsOnlyKeys("to", "type");
+        assertThat(errors.get("to")).contains("2026-11-30");
+    }
+
+    @Test
+    void showsTheFieldsAsTypedWithTheirErrorsAndNoFigures() {
+        Map<String, String> typed = Map.of("department", "<b>9999</b>");
+        Map<String, String> errors = StatisticsEndpoint.errors(name -> Optional.ofNullable(typed.get(name)), AUDITOR);
+
+        String html = render(StatisticsEndpoint.refused(AUDITOR, name -> Optional.ofNullable(typed.get(name)), errors));
+
+        assertThat(html)
+                .contains("value=\"&lt;b>9999&lt;/b>\"", "aria-describedby=\"erreur-department\"")
+                .contains("<p id=\"erreur-department\" class=\"fr-error-text\">Saisir un code de département")
+                .contains("Les chiffres ne peuvent pas être affichés")
+                .doesNotContain("issues-caption", "Télécharger ces", "<b>9999");
+    }
+
     private static String render(StatisticsView view) {
         return new String(
                 ConsolePages.page(HttpResponseStatus.OK, "statistics.jte", Map.of("view", view))
