@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,6 +104,30 @@ class AdminReferralsIT {
         assertThat(byRecipient).contains(orientation).doesNotContain(shelter, removal);
         assertThat(routed).contains(orientation);
         assertThat(cancelled).doesNotContain(orientation, shelter, removal);
+    }
+
+    @Test
+    void givesEachReferralOfAPageItsOwnCopies() throws IOException {
+        String orientation = submit(POLICE, "victim.orientation");
+        String removal = submit(PREFECTURE, "removal.objective");
+        String shelter = submitShelterRequestIn974();
+
+        JsonNode page = search(admin, "limit=100");
+
+        Map<String, String> recipients = new HashMap<>();
+        page.path("referrals")
+                .forEach(item -> recipients.put(
+                        item.path("id").asText(), item.path("recipients").toString()));
+        for (String id : List.of(orientation, removal, shelter)) {
+            assertThat(recipients.get(id))
+                    .as("the copies of %s in a page of %d", id, recipients.size())
+                    .isEqualTo(timeline(admin, id)
+                            .path("referral")
+                            .path("recipients")
+                            .toString());
+        }
+        assertThat(recipients.get(orientation)).contains(AMARANTE);
+        assertThat(recipients.get(removal)).doesNotContain(AMARANTE);
     }
 
     @Test

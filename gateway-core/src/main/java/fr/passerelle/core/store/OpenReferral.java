@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,6 +66,41 @@ public record OpenReferral(
     /** Reads the referral whose {@link #COLUMNS} start at column 1, and its copies. */
     public static OpenReferral read(Connection c, ResultSet rs) throws SQLException {
         ReferralId id = new ReferralId(rs.getObject(1, UUID.class));
+        return columns(rs, id, copies(c, List.of(id)).getOrDefault(id, List.of()));
+    }
+
+    /**
+     * Reads every referral left in {@code rs}, whose {@link #COLUMNS} start at column 1, and their copies in one
+     * more query, whatever their number: a page of a search costs two queries, not one per referral.
+     */
+    public static List<OpenReferral> readAll(Connection c, ResultSet rs) throws SQLException {
+        List<ReferralId> ids = new ArrayList<>();
+        List<OpenReferral> bare = new ArrayList<>();
+        while (rs.next()) {
+            ReferralId id = new ReferralId(rs.getObject(1, UUID.class));
+            ids.add(id);
+            bare.add(columns(rs, id, List.of()));
+        }
+        if (ids.isEmpty()) {
+            return bare;
+        }
+        Map<ReferralId, List<Copy>> copies = copies(c, ids);
+        List<OpenReferral> referrals = new ArrayList<>(bare.size());
+        for (OpenReferral r : bare) {
+            referrals.add(new OpenReferral(
+                    r.id(),
+                    r.type(),
+                    r.department(),
+                    r.urgency(),
+                    r.sender(),
+                    r.submittedAt(),
+                    r.status(),
+                    copies.getOrDefault(r.id(), List.of())));
+        }
+        return referrals;
+    }
+
+    private static OpenReferral columns(ResultSet rs, ReferralId id, List<Copy> copies) throws SQLException {
         return new OpenReferral(
                 id,
                 ReferralType.fromCode(rs.getString(2)),
@@ -72,7 +109,7 @@ public record OpenReferral(
                 PartnerId.of(rs.getString(5)),
                 JdbcReferralStore.instant(rs, 6),
                 rs.getString(7),
-                copies(c, id));
+                copies);
     }
 
     /** The referral as it stands, its row locked until the transaction ends. */
@@ -86,14 +123,18 @@ public record OpenReferral(
         }
     }
 
-    private static List<Copy> copies(Connection c, ReferralId id) throws SQLException {
-        List<Copy> copies = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT recipient, state FROM delivery" + " WHERE referral_id = ? AND notice IS NULL ORDER BY id")) {
-            select.setObject(1, id.value());
+    /** The copies of each referral of {@code ids}, each referral's in delivery order. */
+    private static Map<ReferralId, List<Copy>> copies(Connection c, List<ReferralId> ids) throws SQLException {
+        Map<ReferralId, List<Copy>> copies = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT referral_id, recipient, state FROM delivery"
+                + " WHERE referral_id = ANY(?) AND notice IS NULL ORDER BY id")) {
+            select.setArray(
+                    1,
+                    c.createArrayOf("uuid", ids.stream().map(ReferralId::value).toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    copies.add(new Copy(PartnerId.of(rs.getString(1)), DeliveryState.fromCode(rs.getString(2))));
+                    copies.computeIfAbsent(new ReferralId(rs.getObject(1, UUID.class)), id -> new ArrayList<>())
+                            .add(new Copy(PartnerId.of(rs.getString(2)), DeliveryState.fromCode(rs.getString(3))));
                 }
             }
         }

@@ -173,11 +173,9 @@ public final class ReferralSearch {
                 select.setObject(++i, at, Types.TIMESTAMP_WITH_TIMEZONE);
                 select.setObject(++i, position.map(Position::id).orElse(null), Types.OTHER);
                 select.setInt(++i, limit);
-                List<OpenReferral> found = new ArrayList<>();
+                List<OpenReferral> found;
                 try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(OpenReferral.read(c, rs));
-                    }
+                    found = OpenReferral.readAll(c, rs);
                 }
                 for (OpenReferral referral : found) {
                     page.add(new Summary(referral, heldFor(c, referral)));
