@@ -89,6 +89,7 @@ final class SettingsReader {
         Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(node("receipt_links"));
         GatewaySettings.StatsSettings stats = new GatewaySettings.StatsSettings(number("stats.min_group"));
         Duration versionPoll = Duration.ofMillis(number("versions.poll_millis"));
+        GatewaySettings.LogSettings logging = logging();
 
         if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
@@ -113,7 +114,46 @@ final class SettingsReader {
                 delivery,
                 receiptLinks,
                 stats,
-                versionPoll));
+                versionPoll,
+                logging));
+    }
+
+    /** {@code logging:}, then {@code GATEWAY_LOG_LEVEL} and {@code GATEWAY_LOG_FORMAT}, which win over it. */
+    private GatewaySettings.LogSettings logging() {
+        return new GatewaySettings.LogSettings(
+                choice(
+                        "GATEWAY_LOG_LEVEL",
+                        "logging.level",
+                        GatewaySettings.LogSettings.Level.class,
+                        "error, warn, info, debug or trace"),
+                choice(
+                        "GATEWAY_LOG_FORMAT",
+                        "logging.format",
+                        GatewaySettings.LogSettings.Format.class,
+                        "text or json"));
+    }
+
+    /** An enum's constant from a variable, else the file (checked by the schema), else the schema's default. */
+    private <E extends Enum<E>> E choice(String variable, String path, Class<E> type, String expected) {
+        String fromFile = text(path).orElseGet(() -> SCHEMA.defaultOf(path).asText());
+        String value = env.get(variable);
+        if (value != null) {
+            try {
+                return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                String shown = value.length() > 12 ? value.substring(0, 12) + "…" : value;
+                envError(
+                        node(path).map(YamlNode::line).orElse(0),
+                        variable + " is '" + shown.replaceAll("\\p{Cntrl}", "?") + "' (expected: " + expected + ")",
+                        "set it to " + expected + ", or unset it to use the file's setting");
+            }
+        }
+        try {
+            return Enum.valueOf(type, fromFile.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // The schema reported it; the default keeps the rest of the check going.
+            return Enum.valueOf(type, SCHEMA.defaultOf(path).asText().toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
     /** {@code server:} and {@code limits:}; the quotas by kind are read as a partner's are. */

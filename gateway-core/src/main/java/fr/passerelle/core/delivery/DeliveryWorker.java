@@ -22,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Pushes due deliveries to their partners: one thread polls the outbox (and wakes at once when a referral is
@@ -169,6 +170,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private void attempt(Claim claim) {
         DeliveryOutcome outcome = null;
         boolean interrupted = false;
+        // Identifiers only, for the JSON log lines of this attempt (logging.format: json).
+        MDC.put("partner", claim.recipient().value());
+        MDC.put("referral", claim.referralId().toString());
         try {
             outcome = deliver(claim);
             // Interrupted because the worker stops: the outcome must still reach the database, whose pool refuses
@@ -197,6 +201,8 @@ public final class DeliveryWorker implements AutoCloseable {
             if (outcome != null) {
                 count(claim, outcome);
             }
+            MDC.remove("partner");
+            MDC.remove("referral");
             inFlight.decrementAndGet();
             wake();
             if (interrupted) {

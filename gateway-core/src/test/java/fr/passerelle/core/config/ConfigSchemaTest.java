@@ -56,7 +56,7 @@ class ConfigSchemaTest {
         assertThat(problems())
                 .containsExactly("gateway.yaml:6: error: unknown key 'limit' in the file (expected one"
                         + " of: server, pki, tls, signing, keys, database, data_dir, retention, audit, transports,"
-                        + " receipt_links, delivery, stats, versions, limits) (fix: did you mean 'limits'?)");
+                        + " receipt_links, delivery, stats, logging, versions, limits) (fix: did you mean 'limits'?)");
     }
 
     @Test
@@ -139,6 +139,7 @@ class ConfigSchemaTest {
         assertThat(settings.limits().connections()).isEqualTo(GatewaySettings.ConnectionCaps.defaults());
         assertThat(settings.stats()).isEqualTo(GatewaySettings.StatsSettings.defaults());
         assertThat(settings.versionPoll()).isEqualTo(GatewaySettings.VERSION_POLL);
+        assertThat(settings.logging()).isEqualTo(GatewaySettings.LogSettings.defaults());
         assertThat(settings.database().maxPoolSize())
                 .isEqualTo(schema.defaultOf("database.max_pool_size").asInt());
     }

@@ -128,6 +128,35 @@ class EnvOverridesTest {
     }
 
     @Test
+    void takesTheLogLevelAndFormatFromTheEnvironmentOverTheFile() {
+        config.replace(
+                "gateway.yaml", "data_dir: ../data", "data_dir: ../data\nlogging:\n  level: warn\n  format: text");
+
+        GatewaySettings.LogSettings fromFile = settings(Map.of()).logging();
+        GatewaySettings.LogSettings fromEnv = settings(
+                        Map.of("GATEWAY_LOG_LEVEL", "debug", "GATEWAY_LOG_FORMAT", "JSON"))
+                .logging();
+
+        assertThat(fromFile)
+                .isEqualTo(new GatewaySettings.LogSettings(
+                        GatewaySettings.LogSettings.Level.WARN, GatewaySettings.LogSettings.Format.TEXT));
+        assertThat(fromEnv)
+                .isEqualTo(new GatewaySettings.LogSettings(
+                        GatewaySettings.LogSettings.Level.DEBUG, GatewaySettings.LogSettings.Format.JSON));
+    }
+
+    @Test
+    void namesTheVariableOfABadLogFormat() {
+        ConfigReport report = config.check(Map.of("GATEWAY_LOG_FORMAT", "xml"), ConfigChecks.lenient());
+
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .containsExactly("gateway.yaml: error: environment variable GATEWAY_LOG_FORMAT is 'xml' (expected:"
+                        + " text or json) (fix: set it to text or json, or unset it to use the file's setting)");
+        assertThat(report.deployment()).isEmpty();
+    }
+
+    @Test
     void namesTheVariableOfABadDatabaseUrlWithoutShowingIt() {
         ConfigReport report =
                 config.check(Map.of("GATEWAY_DATABASE_URL", "postgres://u:Secr3t@db/x"), ConfigChecks.lenient());

@@ -2,6 +2,7 @@ package fr.passerelle.server.cli;
 
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.server.Gateway;
+import fr.passerelle.server.lifecycle.Logs;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ final class ServeCommand extends ConfiguredCommand {
     @Override
     public Integer call() throws InterruptedException {
         GatewaySettings settings = settings();
+        Logs.apply(settings.logging());
         if (settings.database().url().isEmpty()) {
             log.warn(
                     "The embedded PostgreSQL in {} is for trials and small sites: a production deployment should"

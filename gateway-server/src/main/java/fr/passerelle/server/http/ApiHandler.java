@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Decodes one request, identifies the partner by its certificate fingerprint, and hands the work to an endpoint
@@ -176,12 +177,28 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
+    /** The MDC keys of a request's log lines: who called, and the referral its path names. */
+    public static final String MDC_PARTNER = "partner";
+
+    public static final String MDC_ADMIN = "admin";
+    public static final String MDC_REFERRAL = "referral";
+
+    private static final java.util.regex.Pattern REFERRAL_ID = java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     /** Runs on a worker thread. */
     private void run(
             ChannelHandlerContext ctx, Endpoint endpoint, ApiRequest request, String operation, boolean keepAlive) {
         long start = System.nanoTime();
         ApiResponse response;
         Error fatal = null;
+        // Identifiers only, for the JSON log lines of this request (logging.format: json).
+        request.caller().ifPresent(partner -> MDC.put(MDC_PARTNER, partner.value()));
+        request.administrator().ifPresent(admin -> MDC.put(MDC_ADMIN, admin.id()));
+        // A path's id is whatever the client typed: logged only when it has the shape of a referral id.
+        Optional.ofNullable(request.pathParams().get("id"))
+                .filter(id -> REFERRAL_ID.matcher(id).matches())
+                .ifPresent(id -> MDC.put(MDC_REFERRAL, id));
         try {
             response = endpoint.handle(request);
         } catch (GatewayException e) {
@@ -199,6 +216,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             // Answer, so that the connection does not hang, then let the error go on its way.
             response = problemResponse(Problems.incident(ErrorCode.INTERNAL, e, request.path()));
             fatal = e;
+        } finally {
+            MDC.remove(MDC_PARTNER);
+            MDC.remove(MDC_ADMIN);
+            MDC.remove(MDC_REFERRAL);
         }
         metrics.request(operation, response.status().code(), System.nanoTime() - start);
         write(ctx, response, keepAlive);

@@ -58,7 +58,8 @@ public record GatewaySettings(
         DeliverySettings delivery,
         Optional<ReceiptLinkSettings> receiptLinks,
         StatsSettings stats,
-        Duration versionPoll) {
+        Duration versionPoll,
+        LogSettings logging) {
 
     /** How often an instance looks for a new configuration version by default. */
     public static final Duration VERSION_POLL = Duration.ofSeconds(2);
@@ -78,6 +79,7 @@ public record GatewaySettings(
         Objects.requireNonNull(signingKey, "signingKey");
         Objects.requireNonNull(masterKeys, "masterKeys");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(logging, "logging");
         transports = transports.entrySet().stream()
                 .collect(java.util.stream.Collectors.toUnmodifiableMap(
                         Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
@@ -128,6 +130,85 @@ public record GatewaySettings(
                 receiptLinks,
                 StatsSettings.defaults(),
                 VERSION_POLL);
+    }
+
+    /** As the canonical constructor, with the default {@link LogSettings} (for tests that build settings). */
+    public GatewaySettings(
+            Path file,
+            String host,
+            int port,
+            Path pkiDir,
+            Path tlsCertificate,
+            Path tlsKey,
+            Path clientCa,
+            DatabaseSettings database,
+            Path dataDir,
+            Retention retention,
+            Limits limits,
+            Path signingCertificate,
+            Path signingKey,
+            Path masterKeys,
+            AuditSettings audit,
+            Map<String, Map<String, String>> transports,
+            DeliverySettings delivery,
+            Optional<ReceiptLinkSettings> receiptLinks,
+            StatsSettings stats,
+            Duration versionPoll) {
+        this(
+                file,
+                host,
+                port,
+                pkiDir,
+                tlsCertificate,
+                tlsKey,
+                clientCa,
+                database,
+                dataDir,
+                retention,
+                limits,
+                signingCertificate,
+                signingKey,
+                masterKeys,
+                audit,
+                transports,
+                delivery,
+                receiptLinks,
+                stats,
+                versionPoll,
+                LogSettings.defaults());
+    }
+
+    /**
+     * The {@code logging:} section, after the {@code GATEWAY_LOG_LEVEL} and {@code GATEWAY_LOG_FORMAT} overrides:
+     * the level of the gateway's own log lines, and their format: {@code text} for a person at a terminal,
+     * {@code json} (one object per line, UTC ISO-8601 time) for a log collector.
+     */
+    public record LogSettings(Level level, Format format) {
+        public enum Level {
+            ERROR,
+            WARN,
+            INFO,
+            DEBUG,
+            TRACE
+        }
+
+        public enum Format {
+            TEXT,
+            JSON;
+
+            public String code() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        public LogSettings {
+            Objects.requireNonNull(level, "level");
+            Objects.requireNonNull(format, "format");
+        }
+
+        public static LogSettings defaults() {
+            return new LogSettings(Level.INFO, Format.TEXT);
+        }
     }
 
     /**
