@@ -129,52 +129,7 @@ public record GatewaySettings(
                 delivery,
                 receiptLinks,
                 StatsSettings.defaults(),
-                VERSION_POLL);
-    }
-
-    /** As the canonical constructor, with the default {@link LogSettings} (for tests that build settings). */
-    public GatewaySettings(
-            Path file,
-            String host,
-            int port,
-            Path pkiDir,
-            Path tlsCertificate,
-            Path tlsKey,
-            Path clientCa,
-            DatabaseSettings database,
-            Path dataDir,
-            Retention retention,
-            Limits limits,
-            Path signingCertificate,
-            Path signingKey,
-            Path masterKeys,
-            AuditSettings audit,
-            Map<String, Map<String, String>> transports,
-            DeliverySettings delivery,
-            Optional<ReceiptLinkSettings> receiptLinks,
-            StatsSettings stats,
-            Duration versionPoll) {
-        this(
-                file,
-                host,
-                port,
-                pkiDir,
-                tlsCertificate,
-                tlsKey,
-                clientCa,
-                database,
-                dataDir,
-                retention,
-                limits,
-                signingCertificate,
-                signingKey,
-                masterKeys,
-                audit,
-                transports,
-                delivery,
-                receiptLinks,
-                stats,
-                versionPoll,
+                VERSION_POLL,
                 LogSettings.defaults());
     }
 
