@@ -116,6 +116,7 @@ class ConsoleVersionsBrowserIT {
             assertThat(page.locator("#champ-commentaire").getAttribute("aria-describedby"))
                     .isEqualTo("erreur-commentaire");
             assertThat(gw.gateway.configVersion()).isEqualTo(second);
+            assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
 
             page.locator("#champ-commentaire").fill("retour avant les essais");
             page.locator("button", new Page.LocatorOptions().setHasText("Restaurer cette version"))

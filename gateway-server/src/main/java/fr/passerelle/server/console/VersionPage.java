@@ -19,8 +19,8 @@ import java.util.OptionalInt;
  * @param fileNames     the names of its files
  * @param files         the files that changed from its parent, line by line; empty for the first version
  * @param restored      whether the administrator has just stored it by restoring an older version
- * @param restore       the restore form: present only for an administrator of role admin, on a version other than
- *                      the current one
+ * @param restore       the restore form: present only for an administrator of role admin and of every domain, on a
+ *                      version other than the current one
  * @param refusal       why the restoration just asked for was refused; empty otherwise
  */
 public record VersionPage(

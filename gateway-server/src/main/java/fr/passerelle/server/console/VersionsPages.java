@@ -235,7 +235,8 @@ final class VersionsPages {
     }
 
     private Optional<VersionPage.Restore> restoreForm(Administrator admin, String comment, String error) {
-        if (admin.role() != Administrator.Role.ADMIN) {
+        // A domain-limited administrator may not change the configuration, which serves every domain.
+        if (admin.role() != Administrator.Role.ADMIN || admin.limited()) {
             return Optional.empty();
         }
         return Optional.of(new VersionPage.Restore(csrf.tokenFor(admin), comment, error));

@@ -14,6 +14,7 @@ import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.config.versions.VersionInfo;
 import fr.passerelle.core.config.versions.VersionedConfig;
+import fr.passerelle.core.referral.Domain;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class VersionsPagesTest {
     private static final Administrator ADMIN = new Administrator("alice", "Alice", Administrator.Role.ADMIN, "AA");
     private static final Administrator AUDITOR = new Administrator("bob", "Bob", Administrator.Role.AUDITOR, "BB");
+    private static final Administrator LIMITED =
+            new Administrator("carol", "Carol", Administrator.Role.ADMIN, "CC", Set.of(Domain.VICTIM_SUPPORT));
     /** 10:00 in Paris. */
     private static final Instant APPLIED = Instant.parse("2026-12-05T09:00:00Z");
 
@@ -161,6 +165,7 @@ class VersionsPagesTest {
         String older = html(pages.one(get(ADMIN, "/console/versions/1", Map.of(), Map.of("n", "1"))));
         String current = html(pages.one(get(ADMIN, "/console/versions/2", Map.of(), Map.of("n", "2"))));
         String audited = html(pages.one(get(AUDITOR, "/console/versions/1", Map.of(), Map.of("n", "1"))));
+        String limited = html(pages.one(get(LIMITED, "/console/versions/1", Map.of(), Map.of("n", "1"))));
 
         assertThat(older)
                 .contains("<form method=\"post\" action=\"/console/versions/1/restaurer\">")
@@ -170,6 +175,7 @@ class VersionsPagesTest {
                 .contains("Version en cours", "Les lignes modifiées depuis la version 1")
                 .doesNotContain("<form method=\"post\"");
         assertThat(audited).doesNotContain("<form method=\"post\"", "Restaurer cette version", "csrf");
+        assertThat(limited).doesNotContain("<form method=\"post\"", "Restaurer cette version", "csrf");
     }
 
     @Test
