@@ -53,6 +53,7 @@ public final class ConsolePages {
         ReferralSearch referrals = services.referrals();
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH, Access.AUDITOR, new SignalementsEndpoint(referrals));
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH + "/{id}", Access.AUDITOR, new TimelineEndpoint(referrals));
+        VersionsPages.register(table, services);
         StaticFiles files = new StaticFiles();
         // The browser fetches these on the same connection as the page; they are the DSFR's, public, and style the
         // refusal page too: any client with a certificate of the trust anchors may have them.
@@ -94,6 +95,16 @@ public final class ConsolePages {
         headers.put("Referrer-Policy", "no-referrer");
         headers.put("X-Frame-Options", "DENY");
         return headers;
+    }
+
+    /** The 404 page of something a page's path names but that does not exist, or that the administrator may not see. */
+    static ApiResponse notFound(String title, String explanation) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("title", title);
+        params.put("status", 404);
+        params.put("explanation", explanation);
+        params.put("incident", "");
+        return page(HttpResponseStatus.NOT_FOUND, "refusal.jte", params);
     }
 
     /** A refusal or an error under {@code /console/}, as a page instead of a problem document. */

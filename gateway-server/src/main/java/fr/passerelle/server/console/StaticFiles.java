@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /console/static/…}: the design system's files, packaged in the jar by the build
- * ({@code passerelle/console/static/} on the class path), so that nothing a page needs leaves the gateway. Their
- * folder names their version ({@link #DSFR}): a browser may keep them a year. Read once, then held in memory
- * (about 2 MB).
+ * ({@code passerelle/console/static/} on the class path), so that nothing a page needs leaves the gateway, and the
+ * console's few rules of its own ({@code passerelle-1/}, from {@code src/main/resources}). Their folder names their
+ * version ({@link #DSFR}; bump {@code passerelle-1} when one of ours changes): a browser may keep them a year. Read
+ * once, then held in memory (about 2 MB).
  */
 final class StaticFiles implements Endpoint {
     /** The folder of the DSFR's files, named after the version that the build fetches (gateway-server/pom.xml). */

@@ -14,7 +14,6 @@ import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Endpoint;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,15 +45,10 @@ final class TimelineEndpoint implements Endpoint {
 
     /** The page for an id that names no referral the administrator may see. */
     static ApiResponse notFound() {
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("title", "Signalement introuvable");
-        params.put("status", 404);
-        params.put(
-                "explanation",
+        return ConsolePages.notFound(
+                "Signalement introuvable",
                 "Aucun signalement de vos domaines ne porte cet identifiant. Vérifier l'identifiant complet, ou le"
                         + " chercher par son début dans la page Signalements.");
-        params.put("incident", "");
-        return ConsolePages.page(HttpResponseStatus.NOT_FOUND, "refusal.jte", params);
     }
 
     static Timeline view(Administrator admin, ReferralTimeline timeline) {
