@@ -68,7 +68,7 @@ class VersionsPagesTest {
                         + "<span class=\"fr-sr-only\">ligne ajoutée</span></td>\\s*"
                         + "<td class=\"pa-diff__texte\"><ins>    from: \\[police, \"&lt;script&gt;alert\\(1\\)"
                         + "&lt;/script&gt;\"\\]</ins></td>")
-                .contains("<link rel=\"stylesheet\" href=\"/console/static/passerelle-1/versions.css\">")
+                .contains("<link rel=\"stylesheet\" href=\"/console/static/passerelle-1/console.css\">")
                 .doesNotContain("<script", "style=\"");
     }
 
@@ -275,7 +275,7 @@ class VersionsPagesTest {
 
     @Test
     void servesTheDiffsStylesheetBesideTheDesignSystemForAYear() {
-        ApiRequest request = get("/console/static/passerelle-1/versions.css", Map.of(), Map.of());
+        ApiRequest request = get("/console/static/passerelle-1/console.css", Map.of(), Map.of());
 
         ApiResponse css = new StaticFiles().handle(request);
 
