@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param isNew         whether the form creates a route ({@code /console/routes/nouvelle})
  * @param csrf          the administrator's anti-forgery token
  * @param readOnly      why nothing can be changed here, or empty
+ * @param schemaFields  the dotted paths the form's type lets a route list, sorted; empty without a type
  * @param heading       the problems' heading at the top: empty when there is none
  * @param problems      by the form field's name, what is wrong with it
  * @param summary       the problems that concern no field of this route
@@ -27,6 +28,7 @@ public record RoutePage(
         List<Option> types,
         List<Option> kinds,
         List<Option> subjects,
+        List<String> schemaFields,
         String heading,
         Map<String, List<Problem>> problems,
         List<Problem> summary,
@@ -39,6 +41,7 @@ public record RoutePage(
         types = List.copyOf(types);
         kinds = List.copyOf(kinds);
         subjects = List.copyOf(subjects);
+        schemaFields = List.copyOf(schemaFields);
         Objects.requireNonNull(heading, "heading");
         problems = Map.copyOf(problems);
         summary = List.copyOf(summary);
@@ -65,7 +68,7 @@ public record RoutePage(
 
     /** The route as the table shows it, in French, for an auditor's read-only view. */
     public RouteTable.Line line() {
-        return RoutesPages.line(form);
+        return RouteWords.line(form);
     }
 
     /** Whether the form's senders hold the kind {@code code}. */

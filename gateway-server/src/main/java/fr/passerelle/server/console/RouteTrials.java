@@ -109,7 +109,7 @@ final class RouteTrials {
                 .toList();
         return new RoutePage.Reached(
                 recipient.partner().value(),
-                RoutesPages.kind(recipient.partner().kind()),
+                RouteWords.kind(recipient.partner().kind()),
                 recipient.routeIds(),
                 recipient.routeIds().contains(routeId),
                 kept,

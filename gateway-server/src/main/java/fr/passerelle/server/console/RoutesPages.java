@@ -2,7 +2,6 @@ package fr.passerelle.server.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigReport;
@@ -12,7 +11,6 @@ import fr.passerelle.core.config.versions.ConfigEdits;
 import fr.passerelle.core.config.versions.ConfigVersions;
 import fr.passerelle.core.config.versions.FileSet;
 import fr.passerelle.core.config.versions.VersionedConfig;
-import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.server.api.admin.ConfigChanges;
 import fr.passerelle.server.http.ApiRequest;
@@ -24,12 +22,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 
 /**
@@ -44,22 +41,6 @@ public final class RoutesPages {
     static final String PATH = ConsolePages.PREFIX + "routes";
     static final String NEW = "nouvelle";
 
-    private static final Map<PartnerKind, String> KINDS = new EnumMap<>(Map.ofEntries(
-            Map.entry(PartnerKind.POLICE, "police"),
-            Map.entry(PartnerKind.GENDARMERIE, "gendarmerie"),
-            Map.entry(PartnerKind.ASSOCIATION, "association"),
-            Map.entry(PartnerKind.SOCIAL, "service social"),
-            Map.entry(PartnerKind.SIAO, "SIAO"),
-            Map.entry(PartnerKind.PREFECTURE, "préfecture"),
-            Map.entry(PartnerKind.CRIP, "CRIP"),
-            Map.entry(PartnerKind.PROSECUTOR, "parquet"),
-            Map.entry(PartnerKind.LABOUR, "inspection du travail"),
-            Map.entry(PartnerKind.URSSAF, "URSSAF"),
-            Map.entry(PartnerKind.MONITORING, "centre de veille"),
-            Map.entry(PartnerKind.DGCS, "DGCS"),
-            Map.entry(PartnerKind.MIPROF, "MIPROF")));
-    private static final Map<String, String> SUBJECTS =
-            Map.of("", "toute personne", "adult", "adultes seulement", "minor", "mineurs seulement");
     private static final String NO_VERSIONS = "Cette passerelle fonctionne sans versions de configuration (dossier"
             + " config/ lu au démarrage) : la console montre la table de routage en vigueur, sans la modifier.";
 
@@ -91,7 +72,7 @@ public final class RoutesPages {
     }
 
     ApiResponse list(ApiRequest request) {
-        List<RouteTable.Line> lines = stored().stream().map(RoutesPages::line).toList();
+        List<RouteTable.Line> lines = stored().stream().map(RouteWords::line).toList();
         String version = services.config()
                 .map(c -> Integer.toString(c.current().number()))
                 .orElse("");
@@ -298,12 +279,13 @@ public final class RoutesPages {
                 services.csrf().tokenFor(admin),
                 services.config().isPresent() ? "" : NO_VERSIONS,
                 form,
-                types(),
-                kinds(),
-                SUBJECTS.entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey())
-                        .map(e -> new RoutePage.Option(e.getKey(), e.getValue()))
-                        .toList(),
+                RouteWords.types(),
+                RouteWords.kinds(),
+                RouteWords.subjects(),
+                ReferralType.find(form.type())
+                        .map(type ->
+                                List.copyOf(new TreeSet<>(services.validator().fieldPaths(type))))
+                        .orElse(List.of()),
                 heading,
                 problems,
                 checked.placed().summary(),
@@ -312,7 +294,9 @@ public final class RoutesPages {
     }
 
     private boolean canEdit(Administrator admin) {
-        return admin.role() == Administrator.Role.ADMIN && services.config().isPresent();
+        return admin.role() == Administrator.Role.ADMIN
+                && !admin.limited()
+                && services.config().isPresent();
     }
 
     private ConfigChanges changes() {
@@ -344,43 +328,6 @@ public final class RoutesPages {
                 .map(text -> ConfigEdits.tree("routes.yaml", text).path("routes"))
                 .map(routes -> StreamSupport.stream(routes.spliterator(), false).toList())
                 .orElse(List.of());
-    }
-
-    static RouteTable.Line line(RouteForm form) {
-        return new RouteTable.Line(
-                form.id(),
-                ReferralType.find(form.type()).map(FrenchLabels::type).orElse(form.type()),
-                String.join(", ", form.from().stream().map(RoutesPages::kind).toList()),
-                form.departments().isEmpty() ? "tous" : form.departments(),
-                form.recipients(),
-                SUBJECTS.getOrDefault(form.subject(), form.subject()),
-                form.fieldPaths().size());
-    }
-
-    /** A kind of partner in French. */
-    static String kind(PartnerKind kind) {
-        return KINDS.get(kind);
-    }
-
-    private static String kind(String code) {
-        return Arrays.stream(PartnerKind.values())
-                .filter(kind -> kind.code().equals(code))
-                .findFirst()
-                .map(RoutesPages::kind)
-                .orElse(code);
-    }
-
-    private static List<RoutePage.Option> types() {
-        return Arrays.stream(ReferralType.values())
-                .filter(ReferralType::routed)
-                .map(t -> new RoutePage.Option(t.code(), FrenchLabels.type(t)))
-                .toList();
-    }
-
-    private static List<RoutePage.Option> kinds() {
-        return Arrays.stream(PartnerKind.values())
-                .map(k -> new RoutePage.Option(k.code(), kind(k)))
-                .toList();
     }
 
     private static String notice(ApiRequest request) {

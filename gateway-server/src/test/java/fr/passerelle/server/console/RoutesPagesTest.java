@@ -122,6 +122,14 @@ class RoutesPagesTest {
     }
 
     @Test
+    void countsAsLostOnlyTheLeavesOfTheSchema() {
+        List<String> leaves =
+                RouteTrials.leaves(Set.of("subject", "subject.contact", "subject.contact.phone", "needs"));
+
+        assertThat(leaves).containsExactly("needs", "subject.contact.phone");
+    }
+
+    @Test
     void placesEachProblemBesideTheFieldOfThisRouteItConcerns() {
         String yaml = candidate();
         Map<Integer, String> keys = RouteProblems.keysByLine(yaml, SIAO_ROUTE.id());
@@ -183,6 +191,7 @@ class RoutesPagesTest {
                 .contains("<span lang=\"en\">route orientation-75-test lists field 'offences' (rule"
                         + " no-offence-data-to-siao)</span>")
                 .contains("fr-input-group--error")
+                .contains("Les 3 chemins du schéma de ce type</summary>", "needs, subject, subject.languages")
                 .doesNotContain("aria-describedby=\"\"", "erreur-to", "erreur-subject");
     }
 
@@ -228,6 +237,7 @@ class RoutesPagesTest {
                 List.of(new RoutePage.Option("victim.orientation", "Orientation d'une victime")),
                 List.of(new RoutePage.Option("police", "police")),
                 List.of(new RoutePage.Option("", "toute personne")),
+                List.of("needs", "subject", "subject.languages"),
                 problems.isEmpty() ? "" : "Rien n'a été enregistré : la route ne passe pas les vérifications",
                 problems,
                 List.of(),
