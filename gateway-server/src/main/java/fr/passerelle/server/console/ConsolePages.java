@@ -54,6 +54,7 @@ public final class ConsolePages {
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH, Access.AUDITOR, new SignalementsEndpoint(referrals));
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH + "/{id}", Access.AUDITOR, new TimelineEndpoint(referrals));
         VersionsPages.register(table, services);
+        RoutesPages.register(table, services);
         StaticFiles files = new StaticFiles();
         // The browser fetches these on the same connection as the page; they are the DSFR's, public, and style the
         // refusal page too: any client with a certificate of the trust anchors may have them.
