@@ -37,12 +37,7 @@ public final class ConsolePages {
     /** Adds the console's pages and its static files to {@code table}. */
     public static void register(EndpointTable.Builder table, ConsoleServices services) {
         Clock clock = services.clock();
-        table.add(
-                HttpMethod.GET,
-                PREFIX,
-                Access.AUDITOR,
-                new DashboardEndpoint(
-                        services.live(), services.outbox(), services.breakerOpen(), services.csrf(), clock));
+        DashboardEndpoint.register(table, services);
         Statistics statistics = services.statistics();
         table.add(HttpMethod.GET, StatisticsEndpoint.PATH, Access.AUDITOR, StatisticsEndpoint.page(statistics, clock));
         table.add(
