@@ -129,6 +129,29 @@ class ReferralActivityIT {
     }
 
     @Test
+    void countsAReferralOnceAtTheFirstOfItsDeadlinesInTheWindow() {
+        DeadlineRule immediate = new DeadlineRule(
+                ReferralType.SHELTER_REQUEST,
+                Set.of(Urgency.IMMEDIATE),
+                Optional.of(Duration.ofMinutes(30)),
+                List.of(new Recipient.Named(PartnerId.of("monitoring-centre-de-veille"))),
+                Optional.of(Duration.ofHours(24)));
+        ReferralId id = submitAt("2026-12-03T09:59:59Z", ReferralType.SHELTER_REQUEST, Urgency.IMMEDIATE);
+        at("2026-12-03T10:00:00Z");
+
+        ReferralActivity.DueSoon due =
+                activity.dueSoon(List.of(immediate), clock.instant(), Duration.ofHours(24), VICTIM_SUPPORT, 5);
+
+        assertThat(due)
+                .isEqualTo(new ReferralActivity.DueSoon(
+                        1,
+                        List.of(new ReferralActivity.Due(
+                                id,
+                                Instant.parse("2026-12-03T10:29:59Z"),
+                                ReferralActivity.Deadline.ACKNOWLEDGEMENT))));
+    }
+
+    @Test
     void findsNoDeadlineOutsideTheAdministratorsDomainsOrWithoutRules() {
         submitAt("2026-12-03T09:30:00Z", ReferralType.SHELTER_REQUEST, Urgency.URGENT);
 
