@@ -74,7 +74,13 @@ record ConfigBoot(VersionedConfig versioned, LiveDeployment live, GatewaySetting
     /** A version's deployment, with the settings read at start. */
     Deployment load(ConfigVersion version) {
         Deployment loaded = versioned.check().load(version);
-        return new Deployment(settings, loaded.partners(), loaded.routes(), loaded.administrators());
+        return new Deployment(
+                settings,
+                loaded.partners(),
+                loaded.routes(),
+                loaded.administrators(),
+                loaded.deadlines(),
+                loaded.referents());
     }
 
     private static void warnIfFolderDiffers(Path dir, DevelopmentPins pins, ConfigVersion current) {

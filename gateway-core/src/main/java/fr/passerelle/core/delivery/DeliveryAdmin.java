@@ -48,6 +48,8 @@ public final class DeliveryAdmin {
     public static final int MAX_PAGE = 200;
     /** The copies that a cancellation stops: nothing final (completed, declined, failed, expired) changes. */
     private static final List<String> CANCELLABLE = List.of("pending", "delivered", "received", "accepted");
+    /** The statuses of a referral that {@link #cancel} refuses: there is nothing left to cancel. */
+    public static final List<String> UNCANCELLABLE = List.of("completed", "cancelled", "expired", "withdrawn");
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -240,7 +242,7 @@ public final class DeliveryAdmin {
             OpenReferral referral = OpenReferral.lock(c, id)
                     .filter(r -> visible.contains(r.type()))
                     .orElseThrow(id::notFound);
-            if (List.of("completed", "cancelled", "expired", "withdrawn").contains(referral.status())) {
+            if (UNCANCELLABLE.contains(referral.status())) {
                 throw new GatewayException(
                         ErrorCode.STATE_CONFLICT,
                         "referral " + id + " is " + referral.status() + ": there is nothing left to cancel");

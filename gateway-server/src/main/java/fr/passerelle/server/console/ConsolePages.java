@@ -37,12 +37,7 @@ public final class ConsolePages {
     /** Adds the console's pages and its static files to {@code table}. */
     public static void register(EndpointTable.Builder table, ConsoleServices services) {
         Clock clock = services.clock();
-        table.add(
-                HttpMethod.GET,
-                PREFIX,
-                Access.AUDITOR,
-                new DashboardEndpoint(
-                        services.live(), services.outbox(), services.breakerOpen(), services.csrf(), clock));
+        DashboardEndpoint.register(table, services);
         Statistics statistics = services.statistics();
         table.add(HttpMethod.GET, StatisticsEndpoint.PATH, Access.AUDITOR, StatisticsEndpoint.page(statistics, clock));
         table.add(
@@ -52,7 +47,7 @@ public final class ConsolePages {
                 StatisticsEndpoint.csv(statistics, clock));
         ReferralSearch referrals = services.referrals();
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH, Access.AUDITOR, new SignalementsEndpoint(referrals));
-        table.add(HttpMethod.GET, SignalementsEndpoint.PATH + "/{id}", Access.AUDITOR, new TimelineEndpoint(referrals));
+        TimelineEndpoint.register(table, services);
         VersionsPages.register(table, services);
         RoutesPages.register(table, services);
         StaticFiles files = new StaticFiles();

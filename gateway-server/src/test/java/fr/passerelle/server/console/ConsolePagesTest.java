@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class ConsolePagesTest {
     private static final Dashboard DASHBOARD = new Dashboard(
-            "admin",
-            "administrateur",
+            new Viewer("admin", "administrateur", true, "token"),
             "6 décembre 2026 à 05:00",
+            Optional.empty(),
             List.of(new Dashboard.PartnerLine(
                     "siao-75",
                     "SIAO <script>alert(1)</script> & Cie",
@@ -33,7 +33,15 @@ class ConsolePagesTest {
                     "Ouvert : envois suspendus",
                     true)),
             List.of(new Dashboard.Expiry("siao-75", "20 décembre 2026", "dans 14 jours", false)),
-            "token");
+            new Dashboard.Activity(
+                    "dimanche 6 décembre",
+                    "lundi 30 novembre",
+                    List.of(new Dashboard.StateLine("routed", "en cours de remise", 1, 4)),
+                    1,
+                    4,
+                    new Dashboard.Watch(0, List.of()),
+                    new Dashboard.Watch(0, List.of())),
+            new Dashboard.Audit(Optional.empty(), Optional.empty()));
 
     @Test
     void rendersTheDashboardInFrenchWithItsTables() {

@@ -149,7 +149,8 @@ class SignalementsPagesTest {
                         Optional.of(DeclineReason.NO_CAPACITY),
                         SUBMITTED)));
 
-        Timeline view = TimelineEndpoint.view(ADMIN, timeline);
+        Timeline view = TimelineEndpoint.view(
+                new Viewer("admin", "administrateur", true, "token"), timeline, Optional.empty(), "");
         ApiResponse page = ConsolePages.page(HttpResponseStatus.OK, "timeline.jte", Map.of("timeline", view));
 
         String html = new String(page.body(), StandardCharsets.UTF_8);
