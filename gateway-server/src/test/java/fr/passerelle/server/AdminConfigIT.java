@@ -53,6 +53,8 @@ class AdminConfigIT {
 
     @Test
     void aNewAssociationAndItsRouteReachTheNextOrientationWithoutRestart() throws Exception {
+        var deadlines = gw.gateway.deployment().deadlines();
+        var referents = gw.gateway.deployment().referents();
         DevelopmentPki.issueClient(gw.pki, gw.pki.resolve("partners"), NEW, Clock.systemUTC());
         ObjectNode partner = Json.MAPPER.createObjectNode();
         partner.put("name", "Association mahoraise d'aide aux victimes");
@@ -76,6 +78,10 @@ class AdminConfigIT {
         assertThat(routed.json().path("routes").path("added").toString()).isEqualTo("[\"orientation-976-mahoraise\"]");
         int version = routed.json().path("version").asInt();
         assertThat(gw.gateway.configVersion()).isEqualTo(version);
+        // The version swapped in keeps what routes.yaml says besides routes: the deadline watch and the
+        // protection register's referents go on working.
+        assertThat(gw.gateway.deployment().deadlines()).isNotEmpty().isEqualTo(deadlines);
+        assertThat(gw.gateway.deployment().referents()).isNotEmpty().isEqualTo(referents);
 
         String orientation = new String(gw.sample("victim.orientation"), StandardCharsets.UTF_8)
                 .replace("\"department\": \"75\"", "\"department\": \"976\"");
