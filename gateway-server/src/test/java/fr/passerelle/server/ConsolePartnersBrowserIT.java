@@ -129,6 +129,44 @@ class ConsolePartnersBrowserIT {
     }
 
     @Test
+    void anAdministratorEditsAPartnerAndAnEmptyNameComesBackBesideItsField() throws IOException {
+        try (BrowserContext context = browser.asAdmin(gw)) {
+            Page page = context.newPage();
+            page.navigate(gw.base + "/console/partenaires/prefecture-75");
+            String name = page.locator("#champ-name").inputValue();
+
+            page.locator("#champ-name").fill("");
+            page.locator("#champ-max_attempts").fill("12");
+            Response refused = submit(page, "form[action='/console/partenaires/prefecture-75']");
+
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(page.locator("#champ-name").getAttribute("aria-describedby"))
+                    .isEqualTo("erreur-name");
+            assertThat(page.locator("#erreur-name").textContent()).contains("Saisir le nom complet de l'unité");
+            // The checks' own message, in English under a French title, beside the field of its line.
+            assertThat(page.locator(".fr-error-text [lang=en]").textContent())
+                    .contains("transport inbox takes no options, found: max_attempts");
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(Path.of("target", "console-partenaire-erreur.png"))
+                    .setFullPage(true));
+
+            page.locator("#champ-name").fill(name + " — service des étrangers");
+            page.locator("#champ-max_attempts").fill("");
+            page.locator("#champ-signed_submissions").selectOption("required");
+            Response edited = submit(page, "form[action='/console/partenaires/prefecture-75']");
+
+            assertThat(edited.status())
+                    .as(() -> page.locator("main").innerText())
+                    .isEqualTo(303);
+            page.waitForURL(url -> url.contains("/console/partenaires/prefecture-75?fait=modifie"));
+            assertThat(page.locator("#fichier-caption + thead + tbody").textContent())
+                    .contains(name + " — service des étrangers", "exigés : un dépôt sans signature est refusé");
+        }
+        JsonNode partner = adminGet("/admin/v1/partners/prefecture-75").path("partner");
+        assertThat(partner.path("signed_submissions").asText()).isEqualTo("required");
+    }
+
+    @Test
     void anAdministratorDisablesAPartner() throws IOException {
         try (BrowserContext context = browser.asAdmin(gw)) {
             Page page = context.newPage();

@@ -1,18 +1,27 @@
 package fr.passerelle.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.config.ConfigProblem;
+import fr.passerelle.core.config.model.Approval;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.PartnerDelivery;
+import fr.passerelle.core.config.model.QuotaOverrides;
 import fr.passerelle.core.config.versions.ConfigEdits;
 import fr.passerelle.core.config.versions.FileSet;
+import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -254,6 +263,44 @@ class PartnersPagesTest {
                 .contains("<h1>association-976-mahoraise</h1>", "Départements desservis", "976")
                 .contains("accepté jusqu'au 13 décembre 2026 à 01:00")
                 .doesNotContain("<form", "jeton", "Désactiver", "Renouveler le certificat");
+    }
+
+    @Test
+    void showsARunningPartnerAsTheKeysOfItsFileWhenTheConfigurationHasNoVersions() {
+        Partner partner = new Partner(
+                MAHORAISE,
+                "Association mahoraise",
+                Set.of(Department.of("976")),
+                List.of(new Approval("exit-pathway", Department.of("976"), LocalDate.parse("2028-06-30"))),
+                Optional.of("AA:" + "BB:".repeat(30) + "CC"),
+                Set.of(ReferralType.DIFFICULTY_REPORT),
+                "canonical-json",
+                "canonical-json",
+                false,
+                Optional.empty(),
+                false,
+                EnvelopeFormat.AES_256_GCM,
+                new PartnerDelivery("mail", Map.of("address", "accueil@asso.example")),
+                List.of(new Partner.PreviousCertificate(
+                        "DD:" + "EE:".repeat(30) + "FF", Instant.parse("2026-12-13T00:00:00Z"))),
+                QuotaOverrides.none());
+
+        ObjectNode entry = PartnerViews.tree(partner);
+
+        assertThat(PartnerViews.rows(entry))
+                .extracting(PartnerPage.Row::label, PartnerPage.Row::value)
+                .contains(
+                        tuple("Départements desservis", "976"),
+                        tuple("Types qu'il peut déposer", "Signalement d'une difficulté (difficulty.report)"),
+                        tuple("État", "désactivé"),
+                        tuple("Réception", "Courriel chiffré (S/MIME) ; address : accueil@asso.example"),
+                        tuple("Agréments préfectoraux", "exit-pathway en 976 jusqu'au 2028-06-30"));
+        assertThat(PartnerViews.certificates(entry, Optional.empty(), Instant.parse("2026-12-06T00:00:00Z")))
+                .extracting(PartnerPage.Certificate::role, PartnerPage.Certificate::until)
+                .containsExactly(
+                        tuple("Certificat épinglé", ""),
+                        tuple("Certificat précédent", "accepté jusqu'au 13 décembre 2026 à 01:00"));
+        assertThat(PartnerForm.of(MAHORAISE, entry).address()).isEqualTo("accueil@asso.example");
     }
 
     private static PartnerForm named(String kind, String id) {
