@@ -5,7 +5,9 @@ import fr.passerelle.core.GatewayException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /** The adapters found on the class path, loaded once at start-up. */
@@ -104,6 +106,16 @@ public final class Adapters {
     /** Every transport provider found, by id. */
     public Map<String, TransportProvider> transports() {
         return new TreeMap<>(transports);
+    }
+
+    /** The ids of the inbound adapters found, sorted. */
+    public SortedSet<String> inboundIds() {
+        return new TreeSet<>(inbound.keySet());
+    }
+
+    /** The ids of the outbound adapters found, sorted. */
+    public SortedSet<String> outboundIds() {
+        return new TreeSet<>(outbound.keySet());
     }
 
     public boolean hasInbound(String id) {

@@ -50,6 +50,7 @@ public final class ConsolePages {
         TimelineEndpoint.register(table, services);
         VersionsPages.register(table, services);
         RoutesPages.register(table, services);
+        PartnersPages.register(table, services);
         StaticFiles files = new StaticFiles();
         // The browser fetches these on the same connection as the page; they are the DSFR's, public, and style the
         // refusal page too: any client with a certificate of the trust anchors may have them.
