@@ -8,8 +8,10 @@ import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ClientCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +86,12 @@ final class ConsoleBrowser implements AutoCloseable {
                 .setClientCertificates(List.of(new ClientCertificate(gw.base.toString())
                         .setCertPath(certificate)
                         .setKeyPath(key))));
+    }
+
+    /** The page's button of that exact accessible name, as a user finds it. */
+    static Locator button(Page page, String name) {
+        return page.getByRole(
+                AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     /** The page's serious and critical accessibility violations according to axe-core, one line each. */

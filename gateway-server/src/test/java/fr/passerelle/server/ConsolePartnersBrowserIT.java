@@ -13,11 +13,14 @@ import com.microsoft.playwright.options.RequestOptions;
 import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +37,7 @@ class ConsolePartnersBrowserIT {
     private static final Path SCREENSHOT = Path.of("target", "console-partenaires.png");
 
     private static final String MAHORAISE = "association-976-mahoraise";
+    private static final String ROUTE_976 = "orientation-976-mahoraise";
 
     static TestGateway gw;
     static ConsoleBrowser browser;
@@ -64,7 +68,7 @@ class ConsolePartnersBrowserIT {
     }
 
     @Test
-    void anAdministratorCreatesAnAssociationInMayotteAndFindsItInTheListAndOnItsPage() throws IOException {
+    void anAdministratorAddsAnAssociationInMayotteAndItsRouteAndTheNextOrientationReachesIt() throws IOException {
         // A route reaches associations by kind: the gateway must be able to seal for the new one.
         Path certificate = DevelopmentPki.issueClient(gw.pki, gw.pki.resolve("partners"), MAHORAISE, Clock.systemUTC());
         try (BrowserContext context = browser.asAdmin(gw)) {
@@ -102,6 +106,51 @@ class ConsolePartnersBrowserIT {
                     .contains("Départements desservis", "976", "Signalement d'une difficulté (difficulty.report)");
             assertThat(page.locator("#champ-name").inputValue()).isEqualTo("Association mahoraise d'aide aux victimes");
             assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
+
+            // Its route, written in the console: the dry run beside the form says what the association will get.
+            page.navigate(gw.base + "/console/routes/nouvelle");
+            page.locator("#champ-id").fill(ROUTE_976);
+            page.locator("#champ-type").selectOption("victim.orientation");
+            page.locator("label[for=from-police]").click();
+            page.locator("#champ-departments").fill("976");
+            page.locator("#champ-to").fill(MAHORAISE);
+            page.locator("#champ-fields").fill("subject.givenName\nsubject.languages\nneeds");
+            page.locator("#champ-subject").selectOption("adult");
+            // A new route's trial offers its senders once the form has been tried.
+            ConsoleBrowser.button(page, "Essayer").click();
+            page.locator("#champ-trial_sender").selectOption("police-75-brp");
+            page.locator("#champ-trial_department").fill("976");
+            ConsoleBrowser.button(page, "Essayer").click();
+            Locator trial = page.locator("#destinataire-" + MAHORAISE);
+            assertThat(trial.locator(".champs-recus").textContent())
+                    .as(() -> page.locator("main").innerText())
+                    .contains("subject.givenName", "subject.languages", "needs");
+            assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
+            ConsoleBrowser.button(page, "Enregistrer").click();
+            page.waitForURL(url -> url.contains("/console/routes?enregistree"));
+            assertThat(page.locator(".fr-alert--success").textContent()).contains(ROUTE_976);
+
+            // The next orientation in 976 reaches the association's inbox, and the console finds it and its copy.
+            String orientation = new String(gw.sample("victim.orientation"), StandardCharsets.UTF_8)
+                    .replace("\"department\": \"75\"", "\"department\": \"976\"");
+            PartnerClient.Reply submitted = gw.client("police-75-brp")
+                    .post("/v1/referrals", orientation.getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+            assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
+            String id = Json.MAPPER.readTree(submitted.body()).path("id").asText();
+            List<JsonNode> inbox = gw.inbox(MAHORAISE);
+            assertThat(inbox).hasSize(1);
+            assertThat(inbox.get(0).path("referralId").asText()).isEqualTo(id);
+            assertThat(gw.open(MAHORAISE, inbox.get(0))
+                            .path("referral")
+                            .path("needs")
+                            .isMissingNode())
+                    .isFalse();
+            page.navigate(gw.base + "/console/signalements?partner=" + MAHORAISE);
+            page.locator("a[title='" + id + "']").click();
+            page.waitForURL(url -> url.endsWith("/console/signalements/" + id));
+            assertThat(page.locator("main").textContent())
+                    .contains("Orientation d'une victime", "976", MAHORAISE, "referral.submitted");
+            assertThat(page.content()).doesNotContain(TestGateway.SAMPLE_CONTENT);
         }
     }
 

@@ -7,7 +7,6 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Response;
-import com.microsoft.playwright.options.AriaRole;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -76,7 +75,7 @@ class ConsoleRoutesBrowserIT {
             page.locator("#champ-to").fill("association-974-kaz-lespwa");
             page.locator("#champ-fields").fill("subject.givenName\nsubject.languages\nneeds");
             page.locator("#champ-trial_sender").selectOption("police-974-sdpj");
-            button(page, "Essayer").click();
+            ConsoleBrowser.button(page, "Essayer").click();
             page.waitForURL("**/console/routes/orientation-974/essai");
 
             Locator association = page.locator("#destinataire-association-974-kaz-lespwa");
@@ -89,7 +88,7 @@ class ConsoleRoutesBrowserIT {
             assertThat(ConsoleBrowser.graveViolations(page)).isEmpty();
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOT).setFullPage(true));
 
-            button(page, "Enregistrer").click();
+            ConsoleBrowser.button(page, "Enregistrer").click();
             page.waitForURL(Pattern.compile(".*/console/routes\\?enregistree=orientation-974&version=\\d+$"));
 
             assertThat(page.locator(".fr-alert--success").textContent())
@@ -121,19 +120,20 @@ class ConsoleRoutesBrowserIT {
             page.locator("#champ-to").fill("association-974-kaz-lespwa");
             page.locator("#champ-fields").fill("needs");
             page.locator("#champ-subject").selectOption("adult");
-            button(page, "Enregistrer").click();
+            ConsoleBrowser.button(page, "Enregistrer").click();
             page.waitForURL(
                     Pattern.compile(".*/console/routes\\?enregistree=orientation-974-kaz-lespwa&version=\\d+$"));
             assertThat(storedRoute("orientation-974-kaz-lespwa").path("subject").asText())
                     .isEqualTo("adult");
 
             page.navigate(gw.base + "/console/routes/orientation-974-kaz-lespwa");
-            Response refused = page.waitForResponse(r -> r.url().endsWith("/supprimer"), () -> button(page, "Supprimer")
-                    .click());
+            Response refused = page.waitForResponse(
+                    r -> r.url().endsWith("/supprimer"),
+                    () -> ConsoleBrowser.button(page, "Supprimer").click());
             assertThat(refused.status()).isEqualTo(422);
             assertThat(page.locator("#erreur-confirmation").textContent()).contains("Cocher la case pour confirmer");
             page.locator("label[for=champ-confirmation]").click();
-            button(page, "Supprimer").click();
+            ConsoleBrowser.button(page, "Supprimer").click();
             page.waitForURL(Pattern.compile(".*/console/routes\\?supprimee=orientation-974-kaz-lespwa&version=\\d+$"));
 
             assertThat(page.locator(".fr-alert--success").textContent())
@@ -154,7 +154,7 @@ class ConsoleRoutesBrowserIT {
             Response response = page.waitForResponse(
                     r -> r.url().endsWith("/console/routes/shelter-siao")
                             && r.request().method().equals("POST"),
-                    () -> button(page, "Enregistrer").click());
+                    () -> ConsoleBrowser.button(page, "Enregistrer").click());
 
             assertThat(response.status()).isEqualTo(422);
             assertThat(page.locator(".fr-alert--error h2").textContent())
@@ -182,7 +182,7 @@ class ConsoleRoutesBrowserIT {
 
             page.navigate(gw.base + "/console/routes/orientation-75-siao");
             page.locator("#champ-trial_sender").selectOption("social-75-ssp-18");
-            button(page, "Essayer").click();
+            ConsoleBrowser.button(page, "Essayer").click();
             page.waitForURL(
                     Pattern.compile(".*/console/routes/orientation-75-siao\\?trial_sender=social-75-ssp-18&.*"));
 
@@ -202,11 +202,6 @@ class ConsoleRoutesBrowserIT {
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.text()).contains("Accès refusé");
         assertThat(storedRoute("orientation-75-siao").path("fields").toString()).doesNotContain("offences");
-    }
-
-    private static Locator button(Page page, String name) {
-        return page.getByRole(
-                AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true));
     }
 
     private static JsonNode routesBody() {
