@@ -377,7 +377,7 @@ final class PartnersPages {
     }
 
     private boolean canChange(Administrator admin) {
-        return admin.role() == Administrator.Role.ADMIN && services.config().isPresent();
+        return ConfigChanges.permits(admin) && services.config().isPresent();
     }
 
     private ConfigChanges changes() {

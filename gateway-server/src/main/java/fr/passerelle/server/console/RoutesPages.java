@@ -294,9 +294,7 @@ public final class RoutesPages {
     }
 
     private boolean canEdit(Administrator admin) {
-        return admin.role() == Administrator.Role.ADMIN
-                && !admin.limited()
-                && services.config().isPresent();
+        return ConfigChanges.permits(admin) && services.config().isPresent();
     }
 
     private ConfigChanges changes() {

@@ -235,8 +235,7 @@ final class VersionsPages {
     }
 
     private Optional<VersionPage.Restore> restoreForm(Administrator admin, String comment, String error) {
-        // A domain-limited administrator may not change the configuration, which serves every domain.
-        if (admin.role() != Administrator.Role.ADMIN || admin.limited()) {
+        if (!ConfigChanges.permits(admin)) {
             return Optional.empty();
         }
         return Optional.of(new VersionPage.Restore(csrf.tokenFor(admin), comment, error));

@@ -3,6 +3,7 @@ package fr.passerelle.server.api.admin;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigReport;
+import fr.passerelle.core.config.model.Administrator;
 import fr.passerelle.core.config.versions.ConfigVersion;
 import fr.passerelle.core.config.versions.ConfigWatcher;
 import fr.passerelle.core.config.versions.FileSet;
@@ -30,6 +31,15 @@ public final class ConfigChanges {
     public ConfigChanges(VersionedConfig versioned, ConfigWatcher watcher) {
         this.versioned = Objects.requireNonNull(versioned, "versioned");
         this.watcher = Objects.requireNonNull(watcher, "watcher");
+    }
+
+    /**
+     * Whether {@code admin} may change the configuration: role admin, of every data domain (the configuration
+     * serves every domain). The console shows its forms only then; {@link #change} and {@link #rollback} refuse
+     * the others.
+     */
+    public static boolean permits(Administrator admin) {
+        return admin.role() == Administrator.Role.ADMIN && !admin.limited();
     }
 
     public VersionedConfig versioned() {
