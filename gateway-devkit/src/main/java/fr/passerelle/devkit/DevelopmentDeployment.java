@@ -49,6 +49,7 @@ public final class DevelopmentDeployment {
         }
         env.put("GATEWAY_PORT", "0");
         env.put("GATEWAY_RECEIPT_LINKS_PORT", "0");
+        env.put("GATEWAY_MANAGEMENT_PORT", "0");
         env.put("GATEWAY_PKI_DIR", pki.toString());
         PayloadCipher.ensureFamilies(ConfigLoader.settings(gatewayYaml, env).masterKeys(), Clock.systemUTC());
         return new Workspace(config, gatewayYaml, pki, result, env);

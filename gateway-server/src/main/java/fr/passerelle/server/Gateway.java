@@ -174,7 +174,7 @@ public final class Gateway implements AutoCloseable {
                 b.versioned(), new ConfigWatcher(b.versioned().versions(), live, b::load, delivery::openFor)));
         scheduleHousekeeping(housekeeping, core, delivery, referrals, config);
         EndpointTable endpoints = endpoints(core, delivery, referrals, config);
-        listeners.serve(tls, endpoints);
+        listeners.serve(tls, endpoints, config.map(c -> c.versioned().versions()));
         log.info(
                 "Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
                         + " database: {}",
@@ -263,6 +263,11 @@ public final class Gateway implements AutoCloseable {
     /** The port of the receipt-link listener, when it runs. */
     public Optional<Integer> receiptLinkPort() {
         return listeners.receiptLinkPort();
+    }
+
+    /** The port of the management listener (probes and metrics), unless gateway.yaml turns it off. */
+    public Optional<Integer> managementPort() {
+        return listeners.managementPort();
     }
 
     /**

@@ -210,6 +210,7 @@ class ArchitectureTest {
                 .definedBy(
                         "fr.passerelle.server.api..",
                         "fr.passerelle.server.receipts..",
+                        "fr.passerelle.server.management..",
                         "fr.passerelle.server.console..")
                 .layer("Listener")
                 .definedBy("fr.passerelle.server.net..")

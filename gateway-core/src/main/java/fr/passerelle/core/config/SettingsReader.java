@@ -5,6 +5,7 @@ import fr.passerelle.core.config.model.GatewaySettings.AuditSettings;
 import fr.passerelle.core.config.model.GatewaySettings.DatabaseSettings;
 import fr.passerelle.core.config.model.GatewaySettings.DeliverySettings;
 import fr.passerelle.core.config.model.GatewaySettings.Limits;
+import fr.passerelle.core.config.model.GatewaySettings.ManagementSettings;
 import fr.passerelle.core.config.model.GatewaySettings.ReceiptLinkSettings;
 import fr.passerelle.core.config.model.QuotaOverrides;
 import fr.passerelle.core.config.model.Retention;
@@ -22,6 +23,9 @@ import java.util.function.Function;
 final class SettingsReader {
     private static final ConfigSchema SCHEMA = ConfigSchema.named("gateway");
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
+    /** A listen address: an IPv4 or IPv6 literal or a host name, nothing a shell or a URL would split. */
+    private static final java.util.regex.Pattern LISTEN_ADDRESS =
+            java.util.regex.Pattern.compile("[A-Za-z0-9._:%\\[\\]-]{1,253}");
 
     private final YamlNode root;
     private final Path dir;
@@ -90,6 +94,7 @@ final class SettingsReader {
         GatewaySettings.StatsSettings stats = new GatewaySettings.StatsSettings(number("stats.min_group"));
         Duration versionPoll = Duration.ofMillis(number("versions.poll_millis"));
         GatewaySettings.LogSettings logging = logging();
+        Optional<ManagementSettings> management = management();
 
         if (!complete || pkiDir == null || dataDir.isEmpty() || masterKeys == null) {
             return Optional.empty();
@@ -115,7 +120,45 @@ final class SettingsReader {
                 receiptLinks,
                 stats,
                 versionPoll,
-                logging));
+                logging,
+                management));
+    }
+
+    /**
+     * {@code management:}, then {@code GATEWAY_MANAGEMENT_HOST} and {@code GATEWAY_MANAGEMENT_PORT}, which win over
+     * it; both are checked even when the listener is off, so that a mistake shows before someone turns it on.
+     */
+    private Optional<ManagementSettings> management() {
+        int line = node("management.host")
+                .or(() -> node("management"))
+                .map(YamlNode::line)
+                .orElse(0);
+        String host = text("management.host")
+                .orElse(SCHEMA.defaultOf("management.host").asText());
+        String variable = "GATEWAY_MANAGEMENT_HOST";
+        String value = env.get(variable);
+        if (value != null) {
+            if (LISTEN_ADDRESS.matcher(value.strip()).matches()) {
+                host = value.strip();
+            } else {
+                envError(
+                        line,
+                        variable + " is '" + shown(value) + "' (expected: a listen address such as 127.0.0.1 or"
+                                + " 10.0.0.5)",
+                        "set it to the loopback or a private address of this machine, or unset it");
+            }
+        }
+        int port = overridePort("GATEWAY_MANAGEMENT_PORT", node("management.port"), number("management.port"));
+        boolean enabled = node("management.enabled")
+                .map(n -> n.value().asBoolean())
+                .orElseGet(() -> SCHEMA.defaultOf("management.enabled").asBoolean());
+        return enabled ? Optional.of(new ManagementSettings(host, port)) : Optional.empty();
+    }
+
+    /** A variable's value as an error may show it: short, without control characters. */
+    private static String shown(String value) {
+        String shown = value.length() > 12 ? value.substring(0, 12) + "…" : value;
+        return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
     /** {@code logging:}, then {@code GATEWAY_LOG_LEVEL} and {@code GATEWAY_LOG_FORMAT}, which win over it. */
@@ -141,10 +184,9 @@ final class SettingsReader {
             try {
                 return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                String shown = value.length() > 12 ? value.substring(0, 12) + "…" : value;
                 envError(
                         node(path).map(YamlNode::line).orElse(0),
-                        variable + " is '" + shown.replaceAll("\\p{Cntrl}", "?") + "' (expected: " + expected + ")",
+                        variable + " is '" + shown(value) + "' (expected: " + expected + ")",
                         "set it to " + expected + ", or unset it to use the file's setting");
             }
         }
@@ -331,10 +373,9 @@ final class SettingsReader {
         } catch (NumberFormatException e) {
             // reported below, like a number out of range
         }
-        String shown = value.length() > 12 ? value.substring(0, 12) + "…" : value;
         envError(
                 node.map(YamlNode::line).orElse(0),
-                variable + " is '" + shown.replaceAll("\\p{Cntrl}", "?") + "' (expected: a port number 0-65535)",
+                variable + " is '" + shown(value) + "' (expected: a port number 0-65535)",
                 "set it to a number from 0 to 65535, or unset it");
         return fromFile;
     }

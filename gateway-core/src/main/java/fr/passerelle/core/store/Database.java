@@ -2,6 +2,7 @@ package fr.passerelle.core.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -218,6 +219,17 @@ public final class Database implements AutoCloseable {
             embedded.ifPresent(server -> stopAfterFailure(server, failure));
             throw failure;
         }
+    }
+
+    /**
+     * Reports the pool's figures (connections active, idle, pending, timeouts, acquisition times) to
+     * {@code factory}, such as HikariCP's Micrometer tracker. The pool is named {@code passerelle}: no host name
+     * and no URL reach the figures.
+     *
+     * @throws IllegalStateException when a tracker was set already: a pool reports to one
+     */
+    public void trackMetrics(MetricsTrackerFactory factory) {
+        pool.setMetricsTrackerFactory(Objects.requireNonNull(factory, "factory"));
     }
 
     /** The pooled connections; each defaults to auto-commit. */

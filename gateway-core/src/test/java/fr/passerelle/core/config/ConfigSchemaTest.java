@@ -55,7 +55,7 @@ class ConfigSchemaTest {
 
         assertThat(problems())
                 .containsExactly("gateway.yaml:6: error: unknown key 'limit' in the file (expected one"
-                        + " of: server, pki, tls, signing, keys, database, data_dir, retention, audit, transports,"
+                        + " of: server, management, pki, tls, signing, keys, database, data_dir, retention, audit, transports,"
                         + " receipt_links, delivery, stats, logging, versions, limits) (fix: did you mean 'limits'?)");
     }
 
@@ -140,8 +140,19 @@ class ConfigSchemaTest {
         assertThat(settings.stats()).isEqualTo(GatewaySettings.StatsSettings.defaults());
         assertThat(settings.versionPoll()).isEqualTo(GatewaySettings.VERSION_POLL);
         assertThat(settings.logging()).isEqualTo(GatewaySettings.LogSettings.defaults());
+        // Without a management: section, the listener the documentation promises: loopback, port 9090.
+        assertThat(settings.management()).contains(new GatewaySettings.ManagementSettings("127.0.0.1", 9090));
         assertThat(settings.database().maxPoolSize())
                 .isEqualTo(schema.defaultOf("database.max_pool_size").asInt());
+    }
+
+    @Test
+    void turnsTheManagementListenerOffWhenNotEnabled() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nmanagement: {enabled: false}");
+
+        GatewaySettings settings = config.check().deployment().orElseThrow().settings();
+
+        assertThat(settings.management()).isEmpty();
     }
 
     @Test

@@ -128,6 +128,38 @@ class EnvOverridesTest {
     }
 
     @Test
+    void takesTheManagementListenerFromTheEnvironmentOverTheFile() {
+        config.replace(
+                "gateway.yaml", "data_dir: ../data", "data_dir: ../data\nmanagement:\n  host: 127.0.0.1\n  port: 9191");
+
+        GatewaySettings fromFile = settings(Map.of());
+        GatewaySettings fromEnv =
+                settings(Map.of("GATEWAY_MANAGEMENT_HOST", "10.0.0.5", "GATEWAY_MANAGEMENT_PORT", "0"));
+
+        assertThat(fromFile.management()).contains(new GatewaySettings.ManagementSettings("127.0.0.1", 9191));
+        assertThat(fromEnv.management()).contains(new GatewaySettings.ManagementSettings("10.0.0.5", 0));
+    }
+
+    @Test
+    void namesTheVariablesOfABadManagementHostAndPort() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nmanagement:\n  port: 9090");
+
+        ConfigReport report = config.check(
+                Map.of("GATEWAY_MANAGEMENT_HOST", "0.0.0.0 ; rm", "GATEWAY_MANAGEMENT_PORT", "http"),
+                ConfigChecks.lenient());
+
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .containsExactly(
+                        "gateway.yaml:6: error: environment variable GATEWAY_MANAGEMENT_HOST is '0.0.0.0 ; rm'"
+                                + " (expected: a listen address such as 127.0.0.1 or 10.0.0.5) (fix: set it to the"
+                                + " loopback or a private address of this machine, or unset it)",
+                        "gateway.yaml:7: error: environment variable GATEWAY_MANAGEMENT_PORT is 'http' (expected: a"
+                                + " port number 0-65535) (fix: set it to a number from 0 to 65535, or unset it)");
+        assertThat(report.deployment()).isEmpty();
+    }
+
+    @Test
     void takesTheLogLevelAndFormatFromTheEnvironmentOverTheFile() {
         config.replace(
                 "gateway.yaml", "data_dir: ../data", "data_dir: ../data\nlogging:\n  level: warn\n  format: text");

@@ -11,10 +11,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Binds an HTTPS listener (the partner API's, the receipt links') and owns its event loops. */
+/** Binds a listener (the partner API's, the receipt links', the management one) and owns its event loops. */
 public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
@@ -81,6 +84,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The event loops: the one that accepts, then those that serve the connections. */
+    public List<EventExecutor> eventLoops() {
+        List<EventExecutor> loops = new ArrayList<>();
+        boss.forEach(loops::add);
+        io.forEach(loops::add);
+        return List.copyOf(loops);
     }
 
     /** Stops accepting new connections; the open ones go on. */

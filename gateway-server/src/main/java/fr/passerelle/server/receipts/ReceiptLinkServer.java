@@ -5,8 +5,10 @@ import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.server.net.GatewayServer;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -98,6 +100,11 @@ public final class ReceiptLinkServer implements AutoCloseable {
     /** The bound port. */
     public int port() {
         return server.port();
+    }
+
+    /** The listener's event loops, for the liveness probe and the metrics. */
+    public List<EventExecutor> eventLoops() {
+        return server.eventLoops();
     }
 
     /** Logs the counts now, as the minute's flush does (tests). */

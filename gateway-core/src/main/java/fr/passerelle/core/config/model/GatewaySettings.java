@@ -37,6 +37,9 @@ import java.util.Optional;
  *                       ({@code receipt_links:}); required when a partner's transport answers by links
  * @param versionPoll    how often the instance looks for a new configuration version ({@code versions.poll_millis},
  *                       2 s by default)
+ * @param logging        the gateway's log lines: level and format ({@code logging:})
+ * @param management     the management listener of probes and metrics ({@code management:}); empty when
+ *                       {@code management.enabled} is false
  */
 public record GatewaySettings(
         Path file,
@@ -59,7 +62,8 @@ public record GatewaySettings(
         Optional<ReceiptLinkSettings> receiptLinks,
         StatsSettings stats,
         Duration versionPoll,
-        LogSettings logging) {
+        LogSettings logging,
+        Optional<ManagementSettings> management) {
 
     /** How often an instance looks for a new configuration version by default. */
     public static final Duration VERSION_POLL = Duration.ofSeconds(2);
@@ -87,9 +91,13 @@ public record GatewaySettings(
         Objects.requireNonNull(receiptLinks, "receiptLinks");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(versionPoll, "versionPoll");
+        Objects.requireNonNull(management, "management");
     }
 
-    /** Settings with the default {@code stats:} section, polling for configuration versions every {@link #VERSION_POLL}. */
+    /**
+     * Settings with the default {@code stats:} and {@code logging:} sections, polling for configuration versions
+     * every {@link #VERSION_POLL}, without a management listener (settings made in code bind no extra port).
+     */
     public GatewaySettings(
             Path file,
             String host,
@@ -130,7 +138,26 @@ public record GatewaySettings(
                 receiptLinks,
                 StatsSettings.defaults(),
                 VERSION_POLL,
-                LogSettings.defaults());
+                LogSettings.defaults(),
+                Optional.empty());
+    }
+
+    /**
+     * The management listener: {@code /livez}, {@code /readyz} and {@code /metrics} in plain HTTP, without TLS
+     * or client certificate, for the load balancer, the orchestrator and the operator's Prometheus. It reveals
+     * no configuration, but anyone who reaches it may read the metrics: bind it to the loopback or a private
+     * interface only.
+     *
+     * @param host listen address
+     * @param port listen port; 0 picks a free one
+     */
+    public record ManagementSettings(String host, int port) {
+        public ManagementSettings {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("management port " + port + " (expected: 0-65535)");
+            }
+        }
     }
 
     /**
@@ -260,7 +287,7 @@ public record GatewaySettings(
     public String toString() {
         return "GatewaySettings[file=" + file + ", host=" + host + ", port=" + port + ", database=" + database
                 + ", dataDir=" + dataDir + ", transports=" + transports.keySet() + ", receiptLinks=" + receiptLinks
-                + "]";
+                + ", management=" + management + "]";
     }
 
     /**
