@@ -3,6 +3,7 @@ package fr.passerelle.server;
 import fr.passerelle.core.audit.LogRoot;
 import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.CmsSealer;
@@ -22,6 +23,7 @@ import fr.passerelle.server.metrics.GatewayMetrics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -130,6 +132,24 @@ final class CoreServices {
                         logRoot)
                 .ifPresent(head -> log.info(
                         "Signed audit tree head of size {}", head.head().size()));
+        // Another instance may have signed the latest: the age alert reads the database's.
+        metrics.treeHead(
+                TreeHeads.latest(database.dataSource()).map(head -> head.head().signedAt()));
+    }
+
+    /** The expiry of the gateway's TLS and signing certificates and of each partner's, for the metrics. */
+    void readCertificateExpiry() {
+        Map<String, Instant> notAfter = new TreeMap<>();
+        PemFiles.readCertificates(settings.tlsCertificate()).stream()
+                .findFirst()
+                .ifPresent(c -> notAfter.put("gateway-tls", c.getNotAfter().toInstant()));
+        notAfter.put("gateway-signing", signer.certificate().getNotAfter().toInstant());
+        for (Partner partner : live.get().sortedPartners()) {
+            partner.certificate()
+                    .ifPresent(c ->
+                            notAfter.put(partner.id().value(), c.getNotAfter().toInstant()));
+        }
+        metrics.certificates(notAfter);
     }
 
     /**

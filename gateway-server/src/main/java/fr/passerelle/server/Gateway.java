@@ -207,7 +207,10 @@ public final class Gateway implements AutoCloseable {
         // Escalates and expires what its deadlines overtook.
         Duration deadlineCheck =
                 Duration.ofMillis(deadlineCheckMillis(core.live().get()));
-        housekeeping.every("deadline watch", deadlineCheck, deadlineCheck, referrals.deadlines()::run);
+        housekeeping.every("deadline watch", deadlineCheck, deadlineCheck, () -> {
+            DeadlineWatch.Result watched = referrals.deadlines().run();
+            core.metrics().deadlines(watched.escalated(), watched.expired());
+        });
         // Sends the protection register's reminders that are due.
         Duration remind = Duration.ofSeconds(REMINDER_CHECK_SECONDS);
         housekeeping.every("reminders", remind, remind, referrals.reminders()::run);
@@ -219,6 +222,9 @@ public final class Gateway implements AutoCloseable {
                         TREE_HEAD_CHECK_SECONDS,
                         settings.audit().treeHeadEvery().toSeconds())));
         housekeeping.every("audit tree head", headCheck, headCheck, core::signTreeHeadIfDue);
+        // What a certificate's expiry alert reads: the gateway's own and each partner's.
+        Duration certificates = Duration.ofSeconds(CERTIFICATE_FIGURES_SECONDS);
+        housekeeping.every("certificate figures", Duration.ZERO, certificates, core::readCertificateExpiry);
     }
 
     /** The partner API's operations, the admin API's and, on configuration versions, the configuration's. */
@@ -286,6 +292,7 @@ public final class Gateway implements AutoCloseable {
 
     static final int OUTBOX_FIGURES_SECONDS = 3;
     static final int REMINDER_CHECK_SECONDS = 60;
+    static final int CERTIFICATE_FIGURES_SECONDS = 60;
     static final int PURGE_CHECK_SECONDS = 300;
     static final long DEADLINE_CHECK_MAX_MILLIS = 30_000;
     static final int TREE_HEAD_CHECK_SECONDS = 5;

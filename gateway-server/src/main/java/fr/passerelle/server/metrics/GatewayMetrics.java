@@ -34,6 +34,11 @@ public final class GatewayMetrics {
     private final Set<PartnerId> breakerGauges = ConcurrentHashMap.newKeySet();
     private volatile long purgeOverdue;
     private volatile Instant purgeOldestDueAt;
+    private volatile Map<String, Instant> certificates = Map.of();
+    private final Set<String> certificateGauges = ConcurrentHashMap.newKeySet();
+    private volatile Instant treeHeadSignedAt;
+    private final Counter escalations;
+    private final Counter expirations;
 
     public GatewayMetrics() {
         this(Clock.systemUTC());
@@ -49,6 +54,58 @@ public final class GatewayMetrics {
                 .description("how long ago the oldest overdue referral fell due")
                 .baseUnit("seconds")
                 .register(registry);
+        // At zero from the start, so that an alert on their increase sees the first one.
+        escalations = Counter.builder("passerelle.deadline.escalations")
+                .description("Referrals escalated because a deadline of routes.yaml passed unanswered")
+                .register(registry);
+        expirations = Counter.builder("passerelle.deadline.expirations")
+                .description("Referrals that expired unanswered")
+                .register(registry);
+        Gauge.builder("passerelle.audit.tree.head.age", this, GatewayMetrics::treeHeadAgeSeconds)
+                .description("how long ago the audit log's latest tree head was signed; -1 before the first")
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    /** When the audit log's latest signed tree head was signed, as the database has it. */
+    public void treeHead(java.util.Optional<Instant> signedAt) {
+        treeHeadSignedAt = signedAt.orElse(null);
+    }
+
+    private double treeHeadAgeSeconds() {
+        Instant signed = treeHeadSignedAt;
+        return signed == null ? -1 : Duration.between(signed, clock.instant()).toMillis() / 1000.0;
+    }
+
+    /**
+     * The expiry of each certificate the gateway relies on, by name: {@code gateway-tls}, {@code gateway-signing}
+     * and each partner's id; a name no longer given keeps its last value until restart.
+     */
+    public void certificates(Map<String, Instant> notAfter) {
+        certificates = Map.copyOf(notAfter);
+        for (String name : notAfter.keySet()) {
+            if (certificateGauges.add(name)) {
+                Gauge.builder("passerelle.certificate.expiry", this, m -> m.secondsUntilExpiry(name))
+                        .description("Time left before the certificate expires (negative once expired), by"
+                                + " certificate: the gateway's own, or a partner's id")
+                        .baseUnit("seconds")
+                        .tag("certificate", name)
+                        .register(registry);
+            }
+        }
+    }
+
+    private double secondsUntilExpiry(String name) {
+        Instant notAfter = certificates.get(name);
+        return notAfter == null
+                ? Double.NaN
+                : Duration.between(clock.instant(), notAfter).toSeconds();
+    }
+
+    /** What one run of the deadline watch did: referrals escalated to their recipients' referents, and expired. */
+    public void deadlines(int escalated, int expired) {
+        escalations.increment(escalated);
+        expirations.increment(expired);
     }
 
     /** The purge's latest figures: referrals past due, and when the oldest of them fell due. */
