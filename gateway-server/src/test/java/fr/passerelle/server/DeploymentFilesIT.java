@@ -1,0 +1,93 @@
+package fr.passerelle.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.server.http.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What deploy/ gives an operator holds: the compose example runs each instance as a non-root user on a read-only
+ * file system with every capability dropped, and the gateway accepts each instance's environment as its settings;
+ * the systemd unit passes {@code systemd-analyze verify} and its sandboxing scores "OK" in
+ * {@code systemd-analyze security} (when systemd's tools are installed).
+ */
+class DeploymentFilesIT {
+    private static final Path DEPLOY = Path.of("..", "deploy");
+    private static final Path SHIPPED_GATEWAY_YAML = Path.of("..", "config", "gateway.yaml");
+    private static final Path UNIT = DEPLOY.resolve("systemd/passerelle.service");
+    private static final Path SYSTEMD_ANALYZE = Path.of("/usr/bin/systemd-analyze");
+
+    @Test
+    void runsEachComposeInstanceUnprivilegedOnSettingsTheGatewayAccepts() throws IOException {
+        // SnakeYAML applies the merge keys (<<: *passerelle) that Jackson's YAML parser leaves as they are.
+        JsonNode compose = Json.MAPPER.valueToTree(
+                new org.yaml.snakeyaml.Yaml().load(Files.readString(DEPLOY.resolve("compose.yaml"))));
+        List<String> instances = List.of("passerelle-1", "passerelle-2");
+
+        for (String name : instances) {
+            JsonNode service = compose.path("services").path(name);
+            assertThat(service.path("user").asText()).as(name).matches("[1-9][0-9]*:[1-9][0-9]*");
+            assertThat(service.path("read_only").asBoolean()).as(name).isTrue();
+            assertThat(service.path("cap_drop").toString()).as(name).isEqualTo("[\"ALL\"]");
+            Map<String, String> env = new LinkedHashMap<>();
+            service.path("environment")
+                    .fields()
+                    .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            env.put("GATEWAY_DATABASE_PASSWORD", "from-database.env");
+
+            GatewaySettings settings = ConfigLoader.settings(SHIPPED_GATEWAY_YAML, env);
+
+            assertThat(settings.port()).isEqualTo(8443);
+            assertThat(settings.database().url()).contains("jdbc:postgresql://postgres:5432/passerelle");
+            assertThat(settings.pkiDir()).isEqualTo(Path.of("/etc/passerelle-pki"));
+            assertThat(settings.masterKeys()).isEqualTo(Path.of("/var/lib/passerelle/keys/master.keys"));
+            assertThat(settings.logging().format()).isEqualTo(GatewaySettings.LogSettings.Format.JSON);
+            assertThat(settings.management().orElseThrow().host()).isEqualTo("0.0.0.0");
+        }
+        assertThat(compose.path("services").path("postgres").path("image").asText())
+                .startsWith("postgres:");
+    }
+
+    @Test
+    void theSystemdUnitVerifiesAndIsSandboxed() throws Exception {
+        assumeTrue(Files.isExecutable(SYSTEMD_ANALYZE), "no systemd-analyze: install systemd to run this test");
+
+        Run verify =
+                run(SYSTEMD_ANALYZE.toString(), "verify", UNIT.toAbsolutePath().toString());
+        Run security = run(
+                SYSTEMD_ANALYZE.toString(),
+                "security",
+                "--offline=true",
+                UNIT.toAbsolutePath().toString());
+
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        Matcher exposure = Pattern.compile("Overall exposure level for passerelle.service: ([0-9.]+) (\\w+)")
+                .matcher(security.output());
+        assertThat(exposure.find()).as(security.output()).isTrue();
+        assertThat(Double.parseDouble(exposure.group(1))).isLessThanOrEqualTo(2.0);
+        assertThat(exposure.group(2)).isEqualTo("OK");
+    }
+
+    private record Run(int exitCode, String output) {}
+
+    private static Run run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+}
