@@ -221,6 +221,20 @@ class BackupRestoreIT {
     }
 
     @Test
+    void saysWhichDatabaseItCannotReach() {
+        Map<String, String> env = cli(source);
+        env.put("GATEWAY_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/passerelle");
+
+        CliRun restore = CliRun.run(env, "restore", "--from", backup.toString());
+
+        assertThat(restore.code()).isEqualTo(1);
+        assertThat(restore.err())
+                .startsWith("error: store_failed: cannot reach PostgreSQL at jdbc:postgresql://127.0.0.1:1/passerelle")
+                .contains("(check database.url / GATEWAY_DATABASE_URL, user and password)")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void refusesToWriteIntoAFolderThatHoldsSomething() {
         CliRun again = CliRun.run(cli(source), "backup", "--out", backup.toString());
 
