@@ -16,6 +16,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -100,9 +102,8 @@ public final class DatabaseBackup {
             // A large table takes longer to copy than a request may last.
             s.execute("SET LOCAL statement_timeout = 0");
         }
-        java.time.Instant takenAt =
-                scalar(c, "SELECT statement_timestamp()", rs -> rs.getObject(1, java.time.OffsetDateTime.class)
-                        .toInstant());
+        Instant takenAt = scalar(c, "SELECT statement_timestamp()", rs -> rs.getObject(1, OffsetDateTime.class)
+                .toInstant());
         Schema schema = Schema.read(c);
         String schemaVersion = scalar(
                 c,

@@ -7,6 +7,7 @@ import fr.passerelle.core.store.Database;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -66,7 +68,7 @@ public final class DatabaseRestore {
             Path file = fileOf(folder, table);
             MessageDigest sha256 = Folders.sha256();
             try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
+                in.transferTo(OutputStream.nullOutputStream());
             } catch (NoSuchFileException e) {
                 throw damaged(file, "is missing");
             } catch (IOException e) {
@@ -120,7 +122,7 @@ public final class DatabaseRestore {
                             + manifest.schemaVersion() + fix);
         }
         Map<String, Long> held = Transactions.inTransaction(database.dataSource(), "count the rows", c -> {
-            Map<String, Long> rows = new java.util.TreeMap<>();
+            Map<String, Long> rows = new TreeMap<>();
             for (String table : Schema.read(c).tables()) {
                 long n = count(
                         c,

@@ -10,6 +10,7 @@ import fr.passerelle.core.store.Database;
 import fr.passerelle.core.store.PurgeLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,7 +54,7 @@ final class BackupCommand extends ConfiguredCommand {
     }
 
     /** What the database does not hold, in English then French, with the paths of this deployment. */
-    static java.util.List<String> reminder(GatewaySettings settings) {
+    static List<String> reminder(GatewaySettings settings) {
         Path keys = settings.masterKeys().toAbsolutePath().normalize();
         String files = "\n    master keys (victim support): " + keys
                 + "\n    master keys (police-justice): " + PayloadCipher.familyFile(keys, Domain.POLICE_JUSTICE)
@@ -64,7 +65,7 @@ final class BackupCommand extends ConfiguredCommand {
                 + settings.signingCertificate().toAbsolutePath().normalize()
                 + "\n    configuration folder:         "
                 + settings.file().toAbsolutePath().normalize().getParent();
-        return java.util.List.of(
+        return List.of(
                 "NOT in this backup: keep these apart from it, safe and owner-only; without the key files nothing"
                         + " stored can be read again, and a restore replays the newest purge log:" + files,
                 "PAS dans cette sauvegarde : gardez-les à part, en lieu sûr et lisibles du seul propriétaire ; sans"
