@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,8 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final String POOL_NAME = "passerelle";
+    private static final String MIGRATIONS = "classpath:db/migration";
     static final long CONNECTION_TIMEOUT_MS = 5_000;
     static final long STATEMENT_TIMEOUT_MS = 30_000;
     static final long LOCK_TIMEOUT_MS = 10_000;
@@ -60,15 +65,27 @@ public final class Database implements AutoCloseable {
      *                          fails (the settings were validated when read). Messages never show a password.
      */
     public static Database open(DatabaseSettings settings, Path dataDir) {
+        return open(settings, dataDir, true);
+    }
+
+    /**
+     * As {@link #openShared}, but leaves the schema as it is: for {@code gateway restore}, which migrates an empty
+     * database only as far as the backup's schema version ({@link #migrate}).
+     */
+    public static Database openUnmigrated(DatabaseSettings settings, Path dataDir) {
+        return shared(settings, dataDir, false);
+    }
+
+    private static Database open(DatabaseSettings settings, Path dataDir, boolean migrate) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dataDir, "dataDir");
         if (settings.url().isPresent()) {
-            return openUrl(settings);
+            return openUrl(settings, migrate);
         }
-        return openEmbedded(settings, dataDir);
+        return openEmbedded(settings, dataDir, migrate);
     }
 
-    private static Database openUrl(DatabaseSettings settings) {
+    private static Database openUrl(DatabaseSettings settings, boolean migrate) {
         String url = settings.url().get();
         String masked = DatabaseSettings.maskUrl(url);
         HikariDataSource pool = pool(
@@ -78,7 +95,7 @@ public final class Database implements AutoCloseable {
                 settings.maxPoolSize(),
                 "PostgreSQL at " + masked,
                 settings.password());
-        return migrated(pool, Optional.empty(), version -> "PostgreSQL " + version + " at " + masked);
+        return migrated(pool, Optional.empty(), version -> "PostgreSQL " + version + " at " + masked, migrate);
     }
 
     /**
@@ -88,6 +105,10 @@ public final class Database implements AutoCloseable {
      * gateway. Closing the result never stops a server it did not start.
      */
     public static Database openShared(DatabaseSettings settings, Path dataDir) {
+        return shared(settings, dataDir, true);
+    }
+
+    private static Database shared(DatabaseSettings settings, Path dataDir, boolean migrate) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dataDir, "dataDir");
         if (settings.url().isEmpty()) {
@@ -96,7 +117,7 @@ public final class Database implements AutoCloseable {
                 return attached(settings, dataDir.resolve(EmbeddedServer.CLUSTER), running.get());
             }
         }
-        return open(settings, dataDir);
+        return open(settings, dataDir, migrate);
     }
 
     private static Database attached(DatabaseSettings settings, Path cluster, EmbeddedServer.Connection running) {
@@ -123,7 +144,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Database openEmbedded(DatabaseSettings settings, Path dataDir) {
+    private static Database openEmbedded(DatabaseSettings settings, Path dataDir, boolean migrate) {
         Path directory = dataDir.resolve(EmbeddedServer.CLUSTER);
         EmbeddedServer server = startEmbedded(dataDir, directory);
         HikariDataSource pool;
@@ -140,7 +161,8 @@ public final class Database implements AutoCloseable {
             stopAfterFailure(server, e);
             throw e;
         }
-        return migrated(pool, Optional.of(server), version -> "embedded PostgreSQL " + version + " in " + directory);
+        return migrated(
+                pool, Optional.of(server), version -> "embedded PostgreSQL " + version + " in " + directory, migrate);
     }
 
     private static EmbeddedServer startEmbedded(Path dataDir, Path directory) {
@@ -198,17 +220,18 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database migrated(
-            HikariDataSource pool, Optional<EmbeddedServer> embedded, Function<String, String> describer) {
+            HikariDataSource pool,
+            Optional<EmbeddedServer> embedded,
+            Function<String, String> describer,
+            boolean migrate) {
         try {
             String version;
             try (Connection c = pool.getConnection()) {
                 version = c.getMetaData().getDatabaseProductVersion();
             }
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            if (migrate) {
+                flyway(pool, Optional.empty()).migrate();
+            }
             Database database = new Database(pool, embedded, describer.apply(version));
             log.info("Database ready: {}", database.description);
             return database;
@@ -230,6 +253,51 @@ public final class Database implements AutoCloseable {
      */
     public void trackMetrics(MetricsTrackerFactory factory) {
         pool.setMetricsTrackerFactory(Objects.requireNonNull(factory, "factory"));
+    }
+
+    private static Flyway flyway(DataSource dataSource, Optional<String> target) {
+        var config = Flyway.configure().dataSource(dataSource).locations(MIGRATIONS);
+        target.ifPresent(config::target);
+        return config.load();
+    }
+
+    /**
+     * Migrates the schema up to {@code target} (a Flyway version, {@code 13}), or to the latest this gateway knows
+     * when empty.
+     *
+     * @throws GatewayException {@code store_failed} when a migration fails
+     */
+    public void migrate(Optional<String> target) {
+        try {
+            flyway(pool, target).migrate();
+        } catch (FlywayException e) {
+            throw new GatewayException(ErrorCode.STORE_FAILED, "cannot migrate the database schema: " + reason(e), e);
+        }
+    }
+
+    /** The schema version the database is at ({@code 13}), empty before the first migration. */
+    public Optional<String> schemaVersion() {
+        try {
+            return Optional.ofNullable(flyway(pool, Optional.empty()).info().current())
+                    .map(m -> m.getVersion().getVersion());
+        } catch (FlywayException e) {
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "cannot read the database's schema version: " + reason(e), e);
+        }
+    }
+
+    /** The latest schema version this gateway's migrations reach ({@code 13}), whatever the database is at. */
+    public String latestSchemaVersion() {
+        try {
+            return Arrays.stream(flyway(pool, Optional.empty()).info().all())
+                    .map(MigrationInfo::getVersion)
+                    .max(Comparator.naturalOrder())
+                    .map(MigrationVersion::getVersion)
+                    .orElseThrow();
+        } catch (FlywayException e) {
+            throw new GatewayException(
+                    ErrorCode.STORE_FAILED, "cannot read the gateway's schema migrations: " + reason(e), e);
+        }
     }
 
     /** The pooled connections; each defaults to auto-commit. */

@@ -94,9 +94,18 @@ public final class TestDatabase {
     /** A new database, its schema migrated, that no other test class sees. */
     public static synchronized Fresh fresh() {
         Server on = server();
+        return create(on, on.template());
+    }
+
+    /** A new database with no schema at all, as an operator creates one to restore a backup into. */
+    public static synchronized Fresh empty() {
+        return create(server(), "template0");
+    }
+
+    private static Fresh create(Server on, String template) {
         String name = "passerelle_test_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        on.execute("CREATE DATABASE " + name + " TEMPLATE " + on.template());
+        on.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
         if (on.dropsAtExit()) {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(

@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             RoutesCommand.class,
             StatsCommand.class,
             PurgeCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class GatewayCommand extends CommandGroup {
