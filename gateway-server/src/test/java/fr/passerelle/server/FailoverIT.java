@@ -34,7 +34,7 @@ class FailoverIT {
     static final Duration START = Duration.ofSeconds(40);
     static final Duration DEADLINE = Duration.ofSeconds(40);
     /** The url's timeouts that docs/DATABASE.md asks an operator for. */
-    static final String TIMEOUTS = "&connectTimeout=5&socketTimeout=40&tcpKeepAlive=true";
+    static final String TIMEOUTS = "&connectTimeout=3&loginTimeout=10&socketTimeout=40&tcpKeepAlive=true";
 
     @TempDir
     Path work;
