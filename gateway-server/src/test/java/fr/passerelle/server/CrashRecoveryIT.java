@@ -2,10 +2,7 @@ package fr.passerelle.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.testkit.PartnerEndpoint;
@@ -13,9 +10,6 @@ import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.devkit.PartnerHttpsServer;
-import fr.passerelle.server.http.Json;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,19 +19,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.awaitility.core.ConditionTimeoutException;
-import org.awaitility.core.TerminalFailureException;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,12 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * delivery id stands for one referral, nothing unaccepted leaves, and the audit log still verifies.
  */
 class CrashRecoveryIT {
-    static final String SENDER = "association-974-kaz-lespwa";
-    static final String SIAO = "siao-974";
+    static final String SIAO = Submissions.SIAO;
     static final Duration START = Duration.ofSeconds(40);
     static final Duration DEADLINE = Duration.ofSeconds(40);
-    /** Failures a submitter tolerates before the gateway first answers it. */
-    static final int EARLY_FAILURES = 5;
 
     @TempDir
     Path work;
@@ -89,17 +75,17 @@ class CrashRecoveryIT {
                             "url: https://siao-974.example.invalid/passerelle/demandes",
                             "url: " + siao.url("/passerelle/demandes")));
             byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
-            Submissions submissions = new Submissions(sample);
+            Submissions submissions = new Submissions("crash", sample);
 
             GatewayProcess first = started(
                     GatewayProcess.start(workspace.gatewayYaml(), workspace.env(), work.resolve("first.log"), START));
             submissions.startStream(client(workspace, first), 2);
-            awaitWhileAlive(
+            first.awaitWhileAlive(
                     "a first few referrals accepted and delivered",
-                    first,
+                    DEADLINE,
                     () -> submissions.accepted().size() >= 6 && siao.received().size() >= 3);
             siao.hold();
-            awaitWhileAlive("a delivery held in flight by the SIAO", first, () -> siao.held() >= 1);
+            first.awaitWhileAlive("a delivery held in flight by the SIAO", DEADLINE, () -> siao.held() >= 1);
             first.kill();
             submissions.stopStream();
             Set<Long> inFlightAtKill = inFlight(database);
@@ -111,10 +97,10 @@ class CrashRecoveryIT {
             int cut = submissions.retryCut(client);
             Map<String, String> accepted = submissions.accepted();
             Set<String> acceptedIds = new HashSet<>(accepted.values());
-            awaitWhileAlive(
+            second.awaitWhileAlive(
                     "every accepted referral delivered",
-                    second,
-                    () -> delivered(siao).keySet().containsAll(acceptedIds) && undelivered(database) == 0);
+                    DEADLINE,
+                    () -> delivered(siao).keySet().containsAll(acceptedIds) && undelivered(database.dataSource()) == 0);
 
             List<PartnerEndpoint.Received> wire = siao.received();
             Map<String, Set<Long>> deliveries = delivered(siao);
@@ -151,7 +137,8 @@ class CrashRecoveryIT {
             siao.hold();
             int heldBefore = siao.held();
             String last = submissions.submit(client, "crash-last").orElseThrow();
-            awaitWhileAlive("the last referral held in flight by the SIAO", second, () -> siao.held() > heldBefore);
+            second.awaitWhileAlive(
+                    "the last referral held in flight by the SIAO", DEADLINE, () -> siao.held() > heldBefore);
             second.terminate();
             Thread.sleep(500);
             siao.release();
@@ -162,7 +149,7 @@ class CrashRecoveryIT {
                     .isPresent();
             assertThat(exit.get()).as("exit code after SIGTERM").isIn(0, 143);
             assertThat(second.output()).contains("Passerelle stopped");
-            assertThat(undelivered(database))
+            assertThat(undelivered(database.dataSource()))
                     .as("deliveries left undelivered after SIGTERM")
                     .isZero();
             assertThat(delivered(siao)).containsKey(last);
@@ -175,7 +162,7 @@ class CrashRecoveryIT {
     }
 
     /** A lease the test can wait for, retries within seconds, and transport timeouts within the lease. */
-    private static String shortLeases(String yaml) {
+    static String shortLeases(String yaml) {
         String edited = yaml.replace("  lease_seconds: 360", "  lease_seconds: 5")
                 .replace("  first_retry_seconds: 5", "  first_retry_seconds: 1")
                 .replace("  max_retry_seconds: 3600", "  max_retry_seconds: 2")
@@ -186,12 +173,12 @@ class CrashRecoveryIT {
         return edited;
     }
 
-    private static PartnerClient client(DevelopmentDeployment.Workspace workspace, GatewayProcess gateway) {
-        return PartnerClient.forPartner(SENDER, workspace.pki(), gateway.base());
+    static PartnerClient client(DevelopmentDeployment.Workspace workspace, GatewayProcess gateway) {
+        return PartnerClient.forPartner(Submissions.SENDER, workspace.pki(), gateway.base());
     }
 
     /** The delivery ids the SIAO received, by referral id. */
-    private static Map<String, Set<Long>> delivered(PartnerEndpoint siao) {
+    static Map<String, Set<Long>> delivered(PartnerEndpoint siao) {
         return siao.received().stream()
                 .collect(Collectors.groupingBy(
                         PartnerEndpoint.Received::referralId,
@@ -227,129 +214,14 @@ class CrashRecoveryIT {
         return attempts;
     }
 
-    private static long undelivered(TestDatabase.Fresh database) {
-        try (Connection c = database.dataSource().getConnection();
+    static long undelivered(DataSource database) {
+        try (Connection c = database.getConnection();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FROM delivery WHERE state <> 'delivered'")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
             throw new AssertionError("cannot count undelivered deliveries", e);
-        }
-    }
-
-    /** Waits until {@code condition} holds, failing at once if the gateway exits, with its output. */
-    private static void awaitWhileAlive(String what, GatewayProcess gateway, Callable<Boolean> condition) {
-        try {
-            await(what)
-                    .atMost(DEADLINE)
-                    .pollInterval(Duration.ofMillis(50))
-                    .failFast("the gateway exited", () -> !gateway.isAlive())
-                    .until(condition);
-        } catch (ConditionTimeoutException | TerminalFailureException e) {
-            throw new AssertionError(e.getMessage() + "; gateway output:\n" + gateway.tail(), e);
-        }
-    }
-
-    /**
-     * Shelter requests from Kaz Lespwa, each with its own Idempotency-Key: which were accepted (key → referral id),
-     * and which were cut by the kill, their fate unknown until they are sent again with the same key.
-     */
-    private static final class Submissions {
-        private final String template;
-        private final Map<String, String> accepted = new ConcurrentHashMap<>();
-        private final Set<String> cut = ConcurrentHashMap.newKeySet();
-        private final AtomicInteger next = new AtomicInteger();
-        private final List<Thread> threads = new ArrayList<>();
-        private volatile boolean stopped;
-
-        Submissions(byte[] sample) {
-            String text = new String(sample, StandardCharsets.UTF_8);
-            assertThat(text).contains("\"department\": \"75\"", "\"EX-2025-0002\"");
-            this.template = text.replace("\"department\": \"75\"", "\"department\": \"974\"");
-        }
-
-        /** Submits from {@code count} threads until {@link #stopStream()} or until the gateway goes away. */
-        void startStream(PartnerClient client, int count) {
-            for (int i = 0; i < count; i++) {
-                Thread thread = new Thread(
-                        () -> {
-                            // A gateway just started on a busy machine may miss its first answers: only a failure after
-                            // this thread's first acceptance means the gateway went away.
-                            int early = 0;
-                            boolean flowing = false;
-                            while (!stopped && next.get() < 500) {
-                                String key = "crash-" + next.incrementAndGet();
-                                if (submit(client, key).isPresent()) {
-                                    flowing = true;
-                                } else if (flowing || ++early >= EARLY_FAILURES) {
-                                    return;
-                                } else {
-                                    pause();
-                                }
-                            }
-                        },
-                        "crash-submitter-" + i);
-                thread.setDaemon(true);
-                thread.start();
-                threads.add(thread);
-            }
-        }
-
-        private static void pause() {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void stopStream() throws InterruptedException {
-            stopped = true;
-            for (Thread thread : threads) {
-                thread.join(Duration.ofSeconds(40).toMillis());
-            }
-        }
-
-        /** The referral id, or empty when the answer never came (or was not 202): the key is then cut. */
-        Optional<String> submit(PartnerClient client, String key) {
-            byte[] body = template.replace("\"EX-2025-0002\"", "\"EX-CRASH-" + key + "\"")
-                    .getBytes(StandardCharsets.UTF_8);
-            try {
-                PartnerClient.Reply reply =
-                        client.post("/v1/referrals", body, "application/json", Map.of("Idempotency-Key", key));
-                if (reply.status() != 202) {
-                    System.out.println("CrashRecoveryIT: " + key + " answered " + reply.status());
-                    cut.add(key);
-                    return Optional.empty();
-                }
-                JsonNode json = Json.MAPPER.readTree(reply.body());
-                assertThat(json.path("recipients").findValuesAsText("partner")).containsExactly(SIAO);
-                String id = json.path("id").asText();
-                accepted.put(key, id);
-                cut.remove(key);
-                return Optional.of(id);
-            } catch (GatewayException | IOException e) {
-                System.out.println("CrashRecoveryIT: " + key + " got no answer ("
-                        + e.getClass().getSimpleName() + ")");
-                cut.add(key);
-                return Optional.empty();
-            }
-        }
-
-        /** Sends every cut submission again with its key; each must now be accepted. */
-        int retryCut(PartnerClient client) {
-            List<String> keys = List.copyOf(cut);
-            for (String key : keys) {
-                assertThat(submit(client, key))
-                        .as("submission %s sent again after the restart", key)
-                        .isPresent();
-            }
-            return keys.size();
-        }
-
-        Map<String, String> accepted() {
-            return new HashMap<>(accepted);
         }
     }
 }

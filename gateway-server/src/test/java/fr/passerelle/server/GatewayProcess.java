@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +107,19 @@ final class GatewayProcess implements AutoCloseable {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 ? Optional.of(process.exitValue())
                 : Optional.empty();
+    }
+
+    /** Waits until {@code condition} holds, failing at once if the gateway exits, with its output. */
+    void awaitWhileAlive(String what, Duration atMost, Callable<Boolean> condition) {
+        try {
+            await(what)
+                    .atMost(atMost)
+                    .pollInterval(Duration.ofMillis(50))
+                    .failFast("the gateway exited", () -> !process.isAlive())
+                    .until(condition);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + "; gateway output:\n" + tail(), e);
+        }
     }
 
     boolean isAlive() {
