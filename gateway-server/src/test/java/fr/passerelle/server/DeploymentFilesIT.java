@@ -43,6 +43,10 @@ class DeploymentFilesIT {
             assertThat(service.path("user").asText()).as(name).matches("[1-9][0-9]*:[1-9][0-9]*");
             assertThat(service.path("read_only").asBoolean()).as(name).isTrue();
             assertThat(service.path("cap_drop").toString()).as(name).isEqualTo("[\"ALL\"]");
+            assertThat(service.path("command").toString()).as(name).contains("/opt/passerelle/passerelle.jar", "serve");
+            assertThat(service.path("volumes").toString())
+                    .as(name)
+                    .contains("./passerelle/passerelle.jar:/opt/passerelle/passerelle.jar:ro", "/etc/passerelle:ro");
             Map<String, String> env = new LinkedHashMap<>();
             service.path("environment")
                     .fields()
