@@ -176,11 +176,7 @@ public record GatewaySettings(
 
         public enum Format {
             TEXT,
-            JSON;
-
-            public String code() {
-                return name().toLowerCase(java.util.Locale.ROOT);
-            }
+            JSON
         }
 
         public LogSettings {
