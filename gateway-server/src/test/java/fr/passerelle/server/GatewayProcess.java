@@ -44,14 +44,30 @@ final class GatewayProcess implements AutoCloseable {
      */
     static GatewayProcess start(Path gatewayYaml, Map<String, String> env, Path output, Duration timeout)
             throws IOException, InterruptedException {
+        return start(List.of(), System.getProperty("java.class.path"), gatewayYaml, env, output, timeout);
+    }
+
+    /**
+     * As {@link #start(Path, Map, Path, Duration)}, on {@code classpath}, the command line put after
+     * {@code launcher} (such as {@code setpriv --reuid=...}, which runs it as another user).
+     */
+    static GatewayProcess start(
+            List<String> launcher,
+            String classpath,
+            Path gatewayYaml,
+            Map<String, String> env,
+            Path output,
+            Duration timeout)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(
                 java,
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-cp",
-                System.getProperty("java.class.path"),
+                classpath,
                 "fr.passerelle.server.cli.GatewayCommand",
                 "serve",
                 "--config",
