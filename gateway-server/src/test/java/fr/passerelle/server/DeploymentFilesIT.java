@@ -61,6 +61,9 @@ class DeploymentFilesIT {
             assertThat(settings.masterKeys()).isEqualTo(Path.of("/var/lib/passerelle/keys/master.keys"));
             assertThat(settings.logging().format()).isEqualTo(GatewaySettings.LogSettings.Format.JSON);
             assertThat(settings.management().orElseThrow().host()).isEqualTo("0.0.0.0");
+            assertThat(settings.transports().get("mail")).containsEntry("host", "mail-relay");
+            assertThat(settings.receiptLinks().orElseThrow().publicUrl())
+                    .contains("https://passerelle.example.fr:8445");
         }
         assertThat(compose.path("services").path("postgres").path("image").asText())
                 .startsWith("postgres:");

@@ -278,14 +278,40 @@ final class SettingsReader {
                 complete = false;
                 continue;
             }
-            Optional<Map<String, String>> options = TransportOptions.read(section.get(), Set.of());
+            Optional<Map<String, String>> options = TransportOptions.read(section.get(), Set.of())
+                    .map(read -> id.equals("mail") ? mailOverrides(read) : read);
             if (ok(options).isPresent()
                     && ok(TransportOptions.report(
                             section.get(), provider.get().checkSettings(options.get()), provider.get()))) {
                 settings.put(id, options.get());
             }
         }
+        if (node.get().field("mail").isEmpty() && (env.containsKey(MAIL_HOST) || env.containsKey(MAIL_PORT))) {
+            envError(
+                    node.get().line(),
+                    MAIL_HOST + " or " + MAIL_PORT + " is set, but gateway.yaml has no transports.mail section",
+                    "add transports: mail: (security, from, and the relay's host and port) to gateway.yaml");
+        }
         return settings;
+    }
+
+    /**
+     * {@code GATEWAY_MAIL_HOST} and {@code GATEWAY_MAIL_PORT} in place of {@code transports.mail}'s host and port:
+     * the mail relay is where a deployment is; the mail transport checks the values as it checks the file's.
+     */
+    private Map<String, String> mailOverrides(Map<String, String> options) {
+        Map<String, String> overridden = new java.util.LinkedHashMap<>(options);
+        Optional.ofNullable(env.get(MAIL_HOST)).map(String::strip).ifPresent(host -> overridden.put("host", host));
+        Optional.ofNullable(env.get(MAIL_PORT)).ifPresent(port -> {
+            int line = node("transports.mail").map(YamlNode::line).orElse(0);
+            int number = overridePort(MAIL_PORT, node("transports.mail"), -1);
+            if (number > 0) {
+                overridden.put("port", Integer.toString(number));
+            } else if (number == 0) {
+                envError(line, MAIL_PORT + " is 0 (expected: the relay's port, such as 465 or 587)", "set it");
+            }
+        });
+        return overridden;
     }
 
     private Optional<ReceiptLinkSettings> receiptLinks(Optional<YamlNode> section) {
@@ -296,14 +322,26 @@ final class SettingsReader {
                 .orElse(SCHEMA.defaultOf("receipt_links.host").asText());
         int port = overridePort("GATEWAY_RECEIPT_LINKS_PORT", node("receipt_links.port"), number("receipt_links.port"));
         Optional<YamlNode> urlNode = node("receipt_links.public_url");
-        Optional<String> url = urlNode.flatMap(this::nonBlank);
+        String fromEnv = env.get(PUBLIC_URL);
+        Optional<String> url = fromEnv != null
+                ? Optional.of(fromEnv.strip()).filter(u -> !u.isEmpty())
+                : urlNode.flatMap(this::nonBlank);
+        String example = "https://passerelle.example.fr:"
+                + SCHEMA.defaultOf("receipt_links.port").asInt();
         if (url.isPresent() && !url.get().matches("https://[^/?#@\\s]+(/[^?#\\s]*)?")) {
-            urlNode.get()
-                    .error(
-                            "'receipt_links.public_url' is not an https:// URL without query or fragment",
-                            "write the address association staff's browsers reach, such as https://passerelle.example.fr:"
-                                    + SCHEMA.defaultOf("receipt_links.port").asInt());
-            complete = false;
+            if (fromEnv != null) {
+                envError(
+                        urlNode.or(() -> section).map(YamlNode::line).orElse(0),
+                        PUBLIC_URL + " is not an https:// URL without query or fragment",
+                        "set it to the address association staff's browsers reach, such as " + example
+                                + ", or unset it to use the file's setting");
+            } else {
+                urlNode.get()
+                        .error(
+                                "'receipt_links.public_url' is not an https:// URL without query or fragment",
+                                "write the address association staff's browsers reach, such as " + example);
+                complete = false;
+            }
             return Optional.empty();
         }
         return Optional.of(new ReceiptLinkSettings(
@@ -467,6 +505,10 @@ final class SettingsReader {
         complete &= read.isPresent();
         return read;
     }
+
+    static final String PUBLIC_URL = "GATEWAY_RECEIPT_LINKS_PUBLIC_URL";
+    static final String MAIL_HOST = "GATEWAY_MAIL_HOST";
+    static final String MAIL_PORT = "GATEWAY_MAIL_PORT";
 
     private void envError(int line, String message, String fix) {
         root.errorAt(line, "environment variable " + message, fix);

@@ -189,6 +189,45 @@ class EnvOverridesTest {
     }
 
     @Test
+    void takesTheReceiptLinksPublicUrlAndTheMailRelayFromTheEnvironment() {
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\nreceipt_links:\n  port: 8444\ntransports:\n  mail:\n    host: smtp.example.invalid\n"
+                        + "    port: 465\n    security: tls\n    from: passerelle@example.invalid");
+        GatewaySettings settings = settings(Map.of(
+                "GATEWAY_RECEIPT_LINKS_PUBLIC_URL", "https://passerelle.interieur.example:8444/",
+                "GATEWAY_MAIL_HOST", "mail-relay",
+                "GATEWAY_MAIL_PORT", "587"));
+
+        assertThat(settings.receiptLinks().orElseThrow().publicUrl())
+                .contains("https://passerelle.interieur.example:8444");
+        assertThat(settings.transports().get("mail"))
+                .containsEntry("host", "mail-relay")
+                .containsEntry("port", "587");
+    }
+
+    @Test
+    void namesTheVariableOfABadPublicUrlOrMailPort() {
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\nreceipt_links:\n  port: 8444\ntransports:\n  mail:\n    host: smtp.example.invalid\n"
+                        + "    port: 465\n    security: tls\n    from: passerelle@example.invalid");
+        ConfigReport report = config.check(
+                Map.of("GATEWAY_RECEIPT_LINKS_PUBLIC_URL", "http://plain.example", "GATEWAY_MAIL_PORT", "smtp"),
+                ConfigChecks.lenient());
+
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .anySatisfy(line -> assertThat(line)
+                        .contains("environment variable GATEWAY_RECEIPT_LINKS_PUBLIC_URL is not an https:// URL"))
+                .anySatisfy(line -> assertThat(line)
+                        .contains("environment variable GATEWAY_MAIL_PORT is 'smtp' (expected: a port number"));
+        assertThat(report.deployment()).isEmpty();
+    }
+
+    @Test
     void namesTheVariableOfABadDatabaseUrlWithoutShowingIt() {
         ConfigReport report =
                 config.check(Map.of("GATEWAY_DATABASE_URL", "postgres://u:Secr3t@db/x"), ConfigChecks.lenient());
