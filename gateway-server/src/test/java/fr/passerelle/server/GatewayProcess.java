@@ -26,6 +26,8 @@ import org.awaitility.core.TerminalFailureException;
  * SIGKILL.
  */
 final class GatewayProcess implements AutoCloseable {
+    private static final Pattern MANAGEMENT =
+            Pattern.compile("Probes and metrics served on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern LISTENING = Pattern.compile("Passerelle is listening on https://[^:\\s]+:(\\d+)");
 
     private final Process process;
@@ -72,6 +74,12 @@ final class GatewayProcess implements AutoCloseable {
                 "serve",
                 "--config",
                 gatewayYaml.toString()));
+        return startCommand(command, env, output, timeout);
+    }
+
+    /** Runs {@code command} with {@code env} added to this process's environment, and waits until it listens. */
+    static GatewayProcess startCommand(List<String> command, Map<String, String> env, Path output, Duration timeout)
+            throws IOException, InterruptedException {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().remove("GATEWAY_CONFIG");
@@ -89,6 +97,20 @@ final class GatewayProcess implements AutoCloseable {
             process.destroyForcibly().waitFor();
             throw new AssertionError(e.getMessage() + ":\n" + tail(output), e);
         }
+    }
+
+    /** {@code GET /readyz} on the management listener, whose port the log line that announces it gives. */
+    java.net.http.HttpResponse<String> readyz() throws IOException, InterruptedException {
+        Matcher management = MANAGEMENT.matcher(output());
+        if (!management.find()) {
+            throw new AssertionError("no management listener in the output:\n" + tail(output));
+        }
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + management.group(1) + "/readyz"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     URI base() {

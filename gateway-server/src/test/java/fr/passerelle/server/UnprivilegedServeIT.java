@@ -7,9 +7,6 @@ import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class UnprivilegedServeIT {
     private static final String NOBODY = "65534";
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
-    private static final Pattern MANAGEMENT =
-            Pattern.compile("Probes and metrics served on http://127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path work;
@@ -74,13 +67,7 @@ class UnprivilegedServeIT {
                 env,
                 output,
                 Duration.ofMinutes(2))) {
-            Matcher management = MANAGEMENT.matcher(Files.readString(output));
-            assertThat(management.find()).as(Files.readString(output)).isTrue();
-            HttpResponse<String> ready = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management.group(1) + "/readyz"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = gateway.readyz();
 
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(Files.readString(Path.of("/proc", Long.toString(gateway.pid()), "status")))
