@@ -6,6 +6,7 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.IsoDates;
 import fr.passerelle.core.referral.Minority;
 import fr.passerelle.core.referral.Notice;
@@ -47,7 +48,7 @@ import javax.sql.DataSource;
  */
 public final class ProtectionRegister {
     /** The calendar the prefectures count days in. */
-    public static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+    public static final ZoneId ZONE = Department.PARIS;
     /** Day 25 of a 30-day period: 24 days after the handover day, which is day 1. */
     static final int REFLECTION_REMINDER_DAYS = 24;
 

@@ -51,19 +51,25 @@ public record Department(String code) implements Comparable<Department> {
     }
 
     /**
+     * Metropolitan France's legal time: the zone of the departments of the mainland and Corsica, and the one the
+     * gateway counts days in when no department says otherwise (a submission's day, a protection's end, the
+     * console's dates without a department).
+     */
+    public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    /**
      * The time zone people of this department read times in: a mail or a page shows a deadline in Mayotte's time
      * to Mayotte's association, not in Paris's.
      */
     public ZoneId zone() {
-        return ZoneId.of(
-                switch (code) {
-                    case "971" -> "America/Guadeloupe";
-                    case "972" -> "America/Martinique";
-                    case "973" -> "America/Cayenne";
-                    case "974" -> "Indian/Reunion";
-                    case "976" -> "Indian/Mayotte";
-                    default -> "Europe/Paris";
-                });
+        return switch (code) {
+            case "971" -> ZoneId.of("America/Guadeloupe");
+            case "972" -> ZoneId.of("America/Martinique");
+            case "973" -> ZoneId.of("America/Cayenne");
+            case "974" -> ZoneId.of("Indian/Reunion");
+            case "976" -> ZoneId.of("Indian/Mayotte");
+            default -> PARIS;
+        };
     }
 
     @Override

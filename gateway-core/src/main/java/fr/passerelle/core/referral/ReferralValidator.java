@@ -31,7 +31,7 @@ public final class ReferralValidator {
     /** Where the core jar packs {@code config/schemas/}. */
     static final String CLASSPATH_SCHEMAS = "passerelle/config/schemas/";
     /** Where the submission day is counted when the caller does not give it: the instruction's own time zone. */
-    public static final ZoneId SUBMISSION_ZONE = ZoneId.of("Europe/Paris");
+    public static final ZoneId SUBMISSION_ZONE = Department.PARIS;
 
     private static final String SUBMITTABLE = Arrays.stream(ReferralType.values())
             .filter(type -> type != ReferralType.REFERRAL_RECEIPT)

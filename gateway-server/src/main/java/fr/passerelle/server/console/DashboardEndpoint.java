@@ -8,6 +8,7 @@ import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.delivery.Outbox.QueueStats;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.store.ReferralActivity;
 import fr.passerelle.server.http.ApiRequest;
 import fr.passerelle.server.http.ApiResponse;
@@ -37,7 +38,7 @@ import java.util.function.Predicate;
  * the audit log's latest signed tree head and last verification. A handful of queries per view, each grouped.
  */
 final class DashboardEndpoint implements Endpoint {
-    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    static final ZoneId PARIS = Department.PARIS;
     static final Duration EXPIRY_WINDOW = Duration.ofDays(30);
     static final Duration DUE_WINDOW = Duration.ofHours(24);
     static final Duration ESCALATION_PERIOD = Duration.ofDays(7);

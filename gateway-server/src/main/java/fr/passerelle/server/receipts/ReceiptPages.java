@@ -5,11 +5,11 @@ import fr.passerelle.core.crypto.Sha256;
 import fr.passerelle.core.receipt.ReceiptLinks.LinkView;
 import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.DeliveryState;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReceiptStatus;
 import fr.passerelle.core.referral.ReferralType;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
@@ -33,7 +33,7 @@ final class ReceiptPages {
             + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private static final DateTimeFormatter WHEN =
-            DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE).withZone(ZoneId.of("Europe/Paris"));
+            DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE).withZone(Department.PARIS);
     private static final String CONTACT = "<p>Pour répondre autrement, contactez l'émetteur de la fiche ou utilisez"
             + " l'API de la passerelle avec la référence de la fiche.</p>";
 

@@ -3,6 +3,7 @@ package fr.passerelle.tools.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.crypto.ClientTls;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +90,7 @@ final class ProtectionAct {
 
     void play() throws IOException {
         long t = System.nanoTime();
-        LocalDate today = LocalDate.now(ZoneId.of("Europe/Paris"));
+        LocalDate today = LocalDate.now(Department.PARIS);
         String request = submit(
                         ASSOCIATION,
                         document("reflection.period.request", person("Hélène-Marie", "Ostrovà", "1994-03-12")))

@@ -2,6 +2,7 @@ package fr.passerelle.tools.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,8 +98,7 @@ final class SafeguardsAct {
     /** A minor's orientation: the alert reaches child protection, the adult association gets nothing. */
     private void minor() throws IOException {
         long t = System.nanoTime();
-        LocalDate birth =
-                LocalDate.now(ZoneId.of("Europe/Paris")).minusYears(16).minusDays(40);
+        LocalDate birth = LocalDate.now(Department.PARIS).minusYears(16).minusDays(40);
         ObjectNode orientation = sample("victim.orientation");
         ObjectNode subject = (ObjectNode) orientation.path("subject");
         subject.put("givenName", "Ilinca-Maria")
@@ -199,7 +198,7 @@ final class SafeguardsAct {
         withdrawal.put(
                 "withdrawnAt",
                 java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
-                        java.time.OffsetDateTime.now(ZoneId.of("Europe/Paris")).withNano(0)));
+                        java.time.OffsetDateTime.now(Department.PARIS).withNano(0)));
         Optional<JsonNode> answer = submit(withdrawal);
         if (answer.isEmpty()) {
             return;
