@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.testkit.Commands;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -73,9 +72,9 @@ class DeploymentFilesIT {
     void theSystemdUnitVerifiesAndIsSandboxed() throws Exception {
         assumeTrue(Files.isExecutable(SYSTEMD_ANALYZE), "no systemd-analyze: install systemd to run this test");
 
-        Run verify =
-                run(SYSTEMD_ANALYZE.toString(), "verify", UNIT.toAbsolutePath().toString());
-        Run security = run(
+        Commands.Result verify = Commands.run(
+                SYSTEMD_ANALYZE.toString(), "verify", UNIT.toAbsolutePath().toString());
+        Commands.Result security = Commands.run(
                 SYSTEMD_ANALYZE.toString(),
                 "security",
                 "--offline=true",
@@ -87,14 +86,5 @@ class DeploymentFilesIT {
         assertThat(exposure.find()).as(security.output()).isTrue();
         assertThat(Double.parseDouble(exposure.group(1))).isLessThanOrEqualTo(2.0);
         assertThat(exposure.group(2)).isEqualTo("OK");
-    }
-
-    private record Run(int exitCode, String output) {}
-
-    private static Run run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
     }
 }

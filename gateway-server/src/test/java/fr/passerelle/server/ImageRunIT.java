@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.passerelle.core.testkit.Commands;
 import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,14 +44,19 @@ class ImageRunIT {
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(
                 work.resolve("deployment"), TestDatabase.fresh().env(), c -> {});
         Path state = Files.createDirectories(work.resolve("state"));
-        run(
+        Commands.ok(
                 "chown",
                 "-R",
                 "10001:10001",
                 state.toString(),
                 workspace.config().toString(),
                 workspace.pki().toString());
-        run("chmod", "-R", "a-w", workspace.config().toString(), workspace.pki().toString());
+        Commands.ok(
+                "chmod",
+                "-R",
+                "a-w",
+                workspace.config().toString(),
+                workspace.pki().toString());
         // Mount points, as a container runtime makes them for the volumes.
         Files.createDirectories(rootfs.resolve("etc/passerelle"));
         Files.createDirectories(rootfs.resolve("etc/passerelle-pki"));
@@ -107,12 +111,12 @@ class ImageRunIT {
     /** Unpacks the OCI archive's layers, in order, into {@code rootfs}; returns the image's config. */
     private static JsonNode unpack(Path image, Path oci, Path rootfs) throws IOException, InterruptedException {
         Files.createDirectories(oci);
-        run("tar", "-xf", image.toString(), "-C", oci.toString());
+        Commands.ok("tar", "-xf", image.toString(), "-C", oci.toString());
         JsonNode index = Json.MAPPER.readTree(oci.resolve("index.json").toFile());
         JsonNode manifest =
                 Json.MAPPER.readTree(blob(oci, index.path("manifests").get(0)).toFile());
         for (JsonNode layer : manifest.path("layers")) {
-            run("tar", "-xzf", blob(oci, layer).toString(), "-C", rootfs.toString());
+            Commands.ok("tar", "-xzf", blob(oci, layer).toString(), "-C", rootfs.toString());
         }
         return Json.MAPPER.readTree(blob(oci, manifest.path("config")).toFile());
     }
@@ -120,14 +124,5 @@ class ImageRunIT {
     private static Path blob(Path oci, JsonNode descriptor) {
         return oci.resolve("blobs/sha256")
                 .resolve(descriptor.path("digest").asText().substring("sha256:".length()));
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue())
-                .as(String.join(" ", command) + ": " + output)
-                .isZero();
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import fr.passerelle.core.testkit.Commands;
 import fr.passerelle.core.testkit.PartnerEndpoint;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.devkit.PartnerHttpsServer;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -123,14 +123,10 @@ class MonitoringRulesIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Files.isExecutable(promtool), "no promtool: install Debian's prometheus package to run this test");
 
-        Process check = new ProcessBuilder(promtool.toString(), "check", "rules", ALERTS.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Commands.Result check = Commands.run(promtool.toString(), "check", "rules", ALERTS.toString());
 
-        assertThat(check.exitValue()).as(output).isZero();
-        assertThat(output).contains("SUCCESS");
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        assertThat(check.output()).contains("SUCCESS");
     }
 
     private static void pushOneShelterRequest() throws IOException {

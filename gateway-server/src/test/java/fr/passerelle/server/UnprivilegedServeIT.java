@@ -3,6 +3,7 @@ package fr.passerelle.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import fr.passerelle.core.testkit.Commands;
 import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import java.io.File;
@@ -44,7 +45,7 @@ class UnprivilegedServeIT {
                 DevelopmentDeployment.prepare(work, TestDatabase.fresh().env(), config -> {});
         String classpath = copyClasspath(work.resolve("app"));
         Path keys = Files.createDirectory(work.resolve("keys"));
-        run(
+        Commands.ok(
                 "chown",
                 "-R",
                 NOBODY + ":" + NOBODY,
@@ -89,19 +90,19 @@ class UnprivilegedServeIT {
             Path target = app.resolve(n++ + "-" + source.getFileName());
             Files.createDirectories(app);
             if (Files.isDirectory(source)) {
-                run("cp", "-r", source.toString(), target.toString());
+                Commands.ok("cp", "-r", source.toString(), target.toString());
             } else {
                 Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
             }
             copied.add(target.toString());
         }
-        run("chmod", "-R", "a+rX", app.toString());
+        Commands.ok("chmod", "-R", "a+rX", app.toString());
         return String.join(File.pathSeparator, copied);
     }
 
     /** As a read-only mount: nothing writable, even by the owner. */
     private static void readOnly(Path dir) throws IOException, InterruptedException {
-        run("chmod", "-R", "a-w", dir.toString());
+        Commands.ok("chmod", "-R", "a-w", dir.toString());
     }
 
     private static List<String> listing(Path... dirs) throws IOException {
@@ -112,13 +113,5 @@ class UnprivilegedServeIT {
             }
         }
         return files;
-    }
-
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor())
-                .as(String.join(" ", command) + ": " + output)
-                .isZero();
     }
 }

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.Commands;
 import fr.passerelle.core.testkit.OpenSsl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +50,7 @@ class Pkcs12ImportIT {
                         .exitCode())
                 .isZero();
 
-        Run imported = run(List.of(
+        Commands.Result imported = run(List.of(
                 PK12UTIL.toString(),
                 "-i",
                 pki.resolve("admin.p12").toString(),
@@ -89,12 +88,7 @@ class Pkcs12ImportIT {
         assertThat(result.output()).contains("BEGIN PRIVATE KEY", "subject=", DevelopmentPki.CA_NAME);
     }
 
-    private record Run(int exitCode, String output) {}
-
-    private static Run run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+    private static Commands.Result run(List<String> command) throws IOException, InterruptedException {
+        return Commands.run(Path.of("."), new byte[0], command);
     }
 }

@@ -2,18 +2,14 @@ package fr.passerelle.core.testkit;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs the {@code openssl} command line, each run bounded by a timeout; tests skip when it is absent. */
 public final class OpenSsl {
-    private static final long TIMEOUT_SECONDS = 30;
 
     /** What one run exited with and printed, standard error included. */
     public record Result(int exitCode, String output) {}
@@ -51,29 +47,8 @@ public final class OpenSsl {
     public static Result run(Path dir, byte[] input, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        // Output to a file, not a pipe, so that a talkative openssl never blocks on a full pipe.
-        Path output = Files.createTempFile("openssl-", ".out");
-        try {
-            Process process = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            // Closing stdin after the input keeps openssl from waiting for a passphrase or more input.
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(input);
-            } catch (IOException e) {
-                // openssl may already have quit (s_client on a refused handshake); its output says why.
-            }
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not end within " + TIMEOUT_SECONDS + " s:\n"
-                        + Files.readString(output, StandardCharsets.UTF_8));
-            }
-            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        Commands.Result result = Commands.run(dir, input, command);
+        return new Result(result.exitCode(), result.output());
     }
 
     /** Runs {@code openssl args} and returns its output, failing the test if it exits with an error. */
