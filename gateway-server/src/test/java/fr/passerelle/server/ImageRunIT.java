@@ -74,7 +74,9 @@ class ImageRunIT {
                 "GATEWAY_PORT=0",
                 "GATEWAY_RECEIPT_LINKS_PORT=0",
                 "GATEWAY_MANAGEMENT_PORT=0",
-                // The image listens on every interface for the orchestrator's probes; this test stays on loopback.
+                // The image listens on every interface; this test stays on loopback.
+                "GATEWAY_HOST=127.0.0.1",
+                "GATEWAY_RECEIPT_LINKS_HOST=127.0.0.1",
                 "GATEWAY_MANAGEMENT_HOST=127.0.0.1"));
         List<String> command = new ArrayList<>();
         container.path("Entrypoint").forEach(a -> command.add(a.asText()));

@@ -63,7 +63,7 @@ final class SettingsReader {
     }
 
     private Optional<GatewaySettings> settings() {
-        String host = text("server.host").orElse(SCHEMA.defaultOf("server.host").asText());
+        String host = overrideHost("GATEWAY_HOST", "server.host", "server");
         int port = overridePort(node("server.port"), number("server.port"));
         Limits limits = limits();
 
@@ -129,30 +129,33 @@ final class SettingsReader {
      * it; both are checked even when the listener is off, so that a mistake shows before someone turns it on.
      */
     private Optional<ManagementSettings> management() {
-        int line = node("management.host")
-                .or(() -> node("management"))
-                .map(YamlNode::line)
-                .orElse(0);
-        String host = text("management.host")
-                .orElse(SCHEMA.defaultOf("management.host").asText());
-        String variable = "GATEWAY_MANAGEMENT_HOST";
-        String value = env.get(variable);
-        if (value != null) {
-            if (LISTEN_ADDRESS.matcher(value.strip()).matches()) {
-                host = value.strip();
-            } else {
-                envError(
-                        line,
-                        variable + " is '" + shown(value) + "' (expected: a listen address such as 127.0.0.1 or"
-                                + " 10.0.0.5)",
-                        "set it to the loopback or a private address of this machine, or unset it");
-            }
-        }
+        String host = overrideHost("GATEWAY_MANAGEMENT_HOST", "management.host", "management");
         int port = overridePort("GATEWAY_MANAGEMENT_PORT", node("management.port"), number("management.port"));
         boolean enabled = node("management.enabled")
                 .map(n -> n.value().asBoolean())
                 .orElseGet(() -> SCHEMA.defaultOf("management.enabled").asBoolean());
         return enabled ? Optional.of(new ManagementSettings(host, port)) : Optional.empty();
+    }
+
+    /**
+     * The listen address at {@code key} ({@code server.host}), or its default, then {@code variable}, which wins over
+     * it: a container listens on every interface ({@code 0.0.0.0}) where the same file on a host keeps loopback.
+     */
+    private String overrideHost(String variable, String key, String section) {
+        String host = text(key).orElse(SCHEMA.defaultOf(key).asText());
+        String value = env.get(variable);
+        if (value == null) {
+            return host;
+        }
+        if (LISTEN_ADDRESS.matcher(value.strip()).matches()) {
+            return value.strip();
+        }
+        envError(
+                node(key).or(() -> node(section)).map(YamlNode::line).orElse(0),
+                variable + " is '" + shown(value) + "' (expected: a listen address such as 127.0.0.1, 0.0.0.0 or"
+                        + " 10.0.0.5)",
+                "set it to an address of this machine (0.0.0.0: every interface), or unset it to use " + key);
+        return host;
     }
 
     /** A variable's value as an error may show it: short, without control characters. */
@@ -318,8 +321,7 @@ final class SettingsReader {
         if (section.isEmpty()) {
             return Optional.empty();
         }
-        String host = text("receipt_links.host")
-                .orElse(SCHEMA.defaultOf("receipt_links.host").asText());
+        String host = overrideHost("GATEWAY_RECEIPT_LINKS_HOST", "receipt_links.host", "receipt_links");
         int port = overridePort("GATEWAY_RECEIPT_LINKS_PORT", node("receipt_links.port"), number("receipt_links.port"));
         Optional<YamlNode> urlNode = node("receipt_links.public_url");
         String fromEnv = env.get(PUBLIC_URL);

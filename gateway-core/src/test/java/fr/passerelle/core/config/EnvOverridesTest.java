@@ -128,6 +128,32 @@ class EnvOverridesTest {
     }
 
     @Test
+    void takesTheListenAddressesFromTheEnvironmentOverTheFile() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nreceipt_links:\n  port: 8444");
+
+        GatewaySettings fromFile = settings(Map.of());
+        GatewaySettings fromEnv =
+                settings(Map.of("GATEWAY_HOST", "0.0.0.0", "GATEWAY_RECEIPT_LINKS_HOST", " 0.0.0.0 "));
+
+        assertThat(fromFile.host()).isEqualTo("127.0.0.1");
+        assertThat(fromFile.receiptLinks().orElseThrow().host()).isEqualTo("127.0.0.1");
+        assertThat(fromEnv.host()).isEqualTo("0.0.0.0");
+        assertThat(fromEnv.receiptLinks().orElseThrow().host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void namesTheVariableOfABadListenAddress() {
+        ConfigReport report = config.check(Map.of("GATEWAY_HOST", "every interface"), ConfigChecks.lenient());
+
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .containsExactly("gateway.yaml:1: error: environment variable GATEWAY_HOST is 'every interf…'"
+                        + " (expected: a listen address such as 127.0.0.1, 0.0.0.0 or 10.0.0.5) (fix: set it to an"
+                        + " address of this machine (0.0.0.0: every interface), or unset it to use server.host)");
+        assertThat(report.deployment()).isEmpty();
+    }
+
+    @Test
     void takesTheManagementListenerFromTheEnvironmentOverTheFile() {
         config.replace(
                 "gateway.yaml", "data_dir: ../data", "data_dir: ../data\nmanagement:\n  host: 127.0.0.1\n  port: 9191");
@@ -152,8 +178,9 @@ class EnvOverridesTest {
                 .extracting(config::shown)
                 .containsExactly(
                         "gateway.yaml:6: error: environment variable GATEWAY_MANAGEMENT_HOST is '0.0.0.0 ; rm'"
-                                + " (expected: a listen address such as 127.0.0.1 or 10.0.0.5) (fix: set it to the"
-                                + " loopback or a private address of this machine, or unset it)",
+                                + " (expected: a listen address such as 127.0.0.1, 0.0.0.0 or 10.0.0.5) (fix: set it"
+                                + " to an address of this machine (0.0.0.0: every interface), or unset it to use"
+                                + " management.host)",
                         "gateway.yaml:7: error: environment variable GATEWAY_MANAGEMENT_PORT is 'http' (expected: a"
                                 + " port number 0-65535) (fix: set it to a number from 0 to 65535, or unset it)");
         assertThat(report.deployment()).isEmpty();
