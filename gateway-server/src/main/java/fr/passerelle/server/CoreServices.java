@@ -68,7 +68,7 @@ final class CoreServices {
         this.sealer = new CmsSealer(signer, clock);
         this.cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
         this.metrics = new GatewayMetrics(clock);
-        PurgeLog purgeLog = PurgeLog.beside(settings.masterKeys());
+        PurgeLog purgeLog = new PurgeLog(settings.purgeLog());
         this.store = new JdbcReferralStore(database.dataSource(), clock, cipher, Optional.of(purgeLog));
         this.purges = new Purges(
                 database.dataSource(), clock, () -> live.get().settings().retention(), purgeLog);

@@ -309,7 +309,7 @@ class RetentionIT {
     }
 
     private static PurgeLog purgeLog() {
-        return PurgeLog.beside(gw.gateway.deployment().settings().masterKeys());
+        return new PurgeLog(gw.gateway.deployment().settings().purgeLog());
     }
 
     private static List<String> dueNow() {

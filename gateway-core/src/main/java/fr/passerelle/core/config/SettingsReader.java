@@ -85,6 +85,10 @@ final class SettingsReader {
                         .flatMap(this::path)
                         .or(() -> dataDir.map(d -> d.resolve("keys").resolve("master.keys"))),
                 "file path (expected: a path" + " such as /etc/passerelle/keys/master.keys)");
+        Path purgeLog = overridePath(
+                "GATEWAY_PURGE_LOG",
+                node("keys.purge_log").flatMap(this::path),
+                "file path (expected: a path such as /var/lib/passerelle/purge/purge.log)");
         Optional<Retention> retention = ok(RetentionReader.read(node("retention")));
         AuditSettings audit = new AuditSettings(
                 number("audit.tree_head_every_entries"), Duration.ofSeconds(number("audit.tree_head_every_seconds")));
@@ -121,7 +125,8 @@ final class SettingsReader {
                 stats,
                 versionPoll,
                 logging,
-                management));
+                management,
+                purgeLog != null ? purgeLog : GatewaySettings.defaultPurgeLog(masterKeys)));
     }
 
     /**

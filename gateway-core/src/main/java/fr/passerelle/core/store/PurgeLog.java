@@ -18,10 +18,12 @@ import java.util.Set;
 
 /**
  * The purge log: one line per referral whose content the gateway erased, {@code <referral id> <time> <reason>},
- * appended and forced to disk after the erasure commits. It lives beside the master key file, outside the database
- * and its backups: after restoring a backup, {@code gateway purge --replay} erases again what the log lists, so that
- * nothing erased comes back (retention purges would recur by themselves; consent withdrawals and erasure orders
- * would not). It holds ids, times and reason codes only. Thread-safe.
+ * appended and forced to disk after the erasure commits. It lives outside the database and its backups (by default
+ * beside the master key file, {@code keys.purge_log} of gateway.yaml): after restoring a backup, {@code gateway
+ * restore} erases again what the log lists, so that nothing erased comes back (retention purges would recur by
+ * themselves; consent withdrawals and erasure orders would not). It holds ids, times and reason codes only.
+ * Thread-safe; instances that share the file on a network volume append under an exclusive file lock, so that
+ * their lines never mix.
  */
 public final class PurgeLog {
     private final Path file;
@@ -30,22 +32,18 @@ public final class PurgeLog {
         this.file = Objects.requireNonNull(file, "file");
     }
 
-    /** {@code purge.log} beside the master key file. */
-    public static PurgeLog beside(Path masterKeys) {
-        return new PurgeLog(masterKeys.toAbsolutePath().resolveSibling("purge.log"));
-    }
-
     public Path file() {
         return file;
     }
 
-    /** Appends one line and forces it to disk. */
+    /** Appends one line under an exclusive lock of the file and forces it to disk. */
     public synchronized void append(ReferralId id, Instant at, String reason) {
         String line = id + " " + at + " " + reason + "\n";
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             try (FileChannel channel = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                    java.nio.channels.FileLock lock = channel.lock()) {
                 channel.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
                 channel.force(true);
             }

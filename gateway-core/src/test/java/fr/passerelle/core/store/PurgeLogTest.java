@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.referral.ReferralId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ class PurgeLogTest {
 
     @Test
     void listsEachErasedReferralOnceInOrderAndHoldsNothingElse() throws IOException {
-        PurgeLog log = PurgeLog.beside(dir.resolve("keys").resolve("master.keys"));
+        PurgeLog log =
+                new PurgeLog(GatewaySettings.defaultPurgeLog(dir.resolve("keys").resolve("master.keys")));
         ReferralId first = ReferralId.random();
         ReferralId second = ReferralId.random();
 

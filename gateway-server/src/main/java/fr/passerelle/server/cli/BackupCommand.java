@@ -7,7 +7,6 @@ import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.protection.RegisterKeys;
 import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.store.Database;
-import fr.passerelle.core.store.PurgeLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +58,8 @@ final class BackupCommand extends ConfiguredCommand {
         String files = "\n    master keys (victim support): " + keys
                 + "\n    master keys (police-justice): " + PayloadCipher.familyFile(keys, Domain.POLICE_JUSTICE)
                 + "\n    register keys:                " + RegisterKeys.beside(keys)
-                + "\n    purge log:                    " + PurgeLog.beside(keys).file()
+                + "\n    purge log:                    "
+                + settings.purgeLog().toAbsolutePath().normalize()
                 + "\n    signing key and certificate:  "
                 + settings.signingKey().toAbsolutePath().normalize() + ", "
                 + settings.signingCertificate().toAbsolutePath().normalize()

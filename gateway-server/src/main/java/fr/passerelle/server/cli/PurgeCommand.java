@@ -47,7 +47,7 @@ final class PurgeCommand extends ConfiguredCommand {
         GatewaySettings settings = settings();
         PrintWriter out = out();
         Clock clock = Clock.systemUTC();
-        PurgeLog log = PurgeLog.beside(settings.masterKeys());
+        PurgeLog log = new PurgeLog(settings.purgeLog());
         try (Database db = database()) {
             Purges purges = new Purges(db.dataSource(), clock, settings::retention, log);
             if (replay != null) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
         name = "restore",
         mixinStandardHelpOptions = true,
         description =
-                "Restores a backup folder into a new, empty database: checks every file against the manifest, migrates the database to the backup's schema version, copies the tables back in one transaction, replays the purge log beside the master keys, then verifies the audit log.")
+                "Restores a backup folder into a new, empty database: checks every file against the manifest, migrates the database to the backup's schema version, copies the tables back in one transaction, replays the purge log (keys.purge_log, by default beside the master keys), then verifies the audit log.")
 final class RestoreCommand extends ConfiguredCommand {
     @Option(
             names = "--from",
@@ -65,9 +65,9 @@ final class RestoreCommand extends ConfiguredCommand {
         }
     }
 
-    /** Erases again what the purge log beside the master keys lists: what was erased after the backup was taken. */
+    /** Erases again what the purge log lists: what was erased after the backup was taken. */
     private static void replay(Database db, GatewaySettings settings, PrintWriter print) {
-        PurgeLog log = PurgeLog.beside(settings.masterKeys());
+        PurgeLog log = new PurgeLog(settings.purgeLog());
         if (!Files.exists(log.file())) {
             print.println("purge log " + log.file() + ": none, nothing to replay (no erasure since the key files were"
                     + " made; if the log was lost, run `gateway purge --replay` with a copy)");

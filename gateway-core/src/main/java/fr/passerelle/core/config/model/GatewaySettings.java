@@ -40,6 +40,9 @@ import java.util.Optional;
  * @param logging        the gateway's log lines: level and format ({@code logging:})
  * @param management     the management listener of probes and metrics ({@code management:}); empty when
  *                       {@code management.enabled} is false
+ * @param purgeLog       the purge log, outside the database and its backups ({@code keys.purge_log}, by default
+ *                       {@code purge.log} beside the master key file; {@code GATEWAY_PURGE_LOG} wins): where the
+ *                       master keys are a read-only secret, a writable volume that every instance shares
  */
 public record GatewaySettings(
         Path file,
@@ -63,7 +66,8 @@ public record GatewaySettings(
         StatsSettings stats,
         Duration versionPoll,
         LogSettings logging,
-        Optional<ManagementSettings> management) {
+        Optional<ManagementSettings> management,
+        Path purgeLog) {
 
     /** How often an instance looks for a new configuration version by default. */
     public static final Duration VERSION_POLL = Duration.ofSeconds(2);
@@ -92,6 +96,7 @@ public record GatewaySettings(
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(versionPoll, "versionPoll");
         Objects.requireNonNull(management, "management");
+        Objects.requireNonNull(purgeLog, "purgeLog");
     }
 
     /**
@@ -139,7 +144,13 @@ public record GatewaySettings(
                 StatsSettings.defaults(),
                 VERSION_POLL,
                 LogSettings.defaults(),
-                Optional.empty());
+                Optional.empty(),
+                defaultPurgeLog(masterKeys));
+    }
+
+    /** {@code purge.log} beside the master key file, where {@code keys.purge_log} does not say otherwise. */
+    public static Path defaultPurgeLog(Path masterKeys) {
+        return masterKeys.toAbsolutePath().resolveSibling("purge.log");
     }
 
     /**
