@@ -43,7 +43,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code mk-YYYYMMDD-<6 lowercase hex digits>} (the UTC day the key was made and a random suffix) and appear
  * once. The <b>last</b> key is the current one: new data keys are wrapped under it; earlier keys only unwrap
  * data keys stored before a rotation. Where the file system has POSIX permissions the file must be
- * {@code 0600}: a file open to group or others is refused.
+ * {@code 0600}: a file open to others is refused, and so is one open to its group, unless root owns it (PostgreSQL's
+ * rule for its key files): a Kubernetes Secret mounted for the gateway's group is {@code root}, {@code 0440}.
  *
  * <pre>
  * # Passerelle master keys ...
@@ -67,6 +68,7 @@ public final class MasterKeys {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> ROOT_AND_GROUP = PosixFilePermissions.fromString("rw-r-----");
     private static final String HEADER =
             """
             # Passerelle master keys. Keep this file secret, at mode 0600, outside the database and its backups.
@@ -277,8 +279,11 @@ public final class MasterKeys {
             return;
         }
         Set<PosixFilePermission> permissions;
+        boolean rootOwned;
         try {
-            permissions = posix.readAttributes().permissions();
+            java.nio.file.attribute.PosixFileAttributes attributes = posix.readAttributes();
+            permissions = attributes.permissions();
+            rootOwned = "root".equals(attributes.owner().getName());
         } catch (IOException e) {
             throw new GatewayException(
                     ErrorCode.CONFIG_INVALID,
@@ -286,10 +291,10 @@ public final class MasterKeys {
                             + e.getClass().getSimpleName(),
                     e);
         }
-        if (!OWNER_ONLY.containsAll(permissions)) {
+        if (!(rootOwned ? ROOT_AND_GROUP : OWNER_ONLY).containsAll(permissions)) {
             throw invalid("master key file " + file + " is open to group or others (mode "
-                    + PosixFilePermissions.toString(permissions) + ", expected: rw-------); run `chmod 600 "
-                    + file + "`");
+                    + PosixFilePermissions.toString(permissions)
+                    + ", expected: rw-------, or rw-r----- when root owns it); run `chmod 600 " + file + "`");
         }
     }
 

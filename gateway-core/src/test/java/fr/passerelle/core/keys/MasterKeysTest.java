@@ -144,7 +144,37 @@ class MasterKeysTest {
         expectInvalid(
                 () -> MasterKeys.load(file),
                 "master key file " + file + " is open to group or others (mode"
-                        + " rw-r--r--, expected: rw-------); run `chmod 600 " + file + "`");
+                        + " rw-r--r--, expected: rw-------, or rw-r----- when root owns it); run `chmod 600 " + file
+                        + "`");
+    }
+
+    @Test
+    void readsAFileOfRootReadableByItsGroupAsAMountedSecretIs() throws IOException {
+        Path file = write("mk-20250711-aaaaaa " + KEY_A + "\n");
+        assumePosix();
+        assumeThat(Files.getOwner(file).getName())
+                .as("only root makes a file that root owns")
+                .isEqualTo("root");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r-----"));
+
+        assertThat(MasterKeys.load(file).currentId()).isEqualTo("mk-20250711-aaaaaa");
+    }
+
+    @Test
+    void refusesAFileReadableByItsGroupWhenSomeoneButRootOwnsIt() throws IOException {
+        Path file = write("mk-20250711-aaaaaa " + KEY_A + "\n");
+        assumePosix();
+        if ("root".equals(Files.getOwner(file).getName())) {
+            Files.setOwner(
+                    file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+
+        expectInvalid(
+                () -> MasterKeys.load(file),
+                "master key file " + file + " is open to group or others (mode"
+                        + " rw-r-----, expected: rw-------, or rw-r----- when root owns it); run `chmod 600 " + file
+                        + "`");
     }
 
     @Test
