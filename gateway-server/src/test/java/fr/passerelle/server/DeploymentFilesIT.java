@@ -17,11 +17,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What deploy/ gives an operator holds: the compose example runs each instance as a non-root user on a read-only
- * file system with every capability dropped, and the gateway accepts each instance's environment as its settings;
- * the systemd unit passes {@code systemd-analyze verify} and its sandboxing scores "OK" in
+ * file system with every capability dropped, the gateway accepts each instance's environment as its settings, and
+ * Docker Compose renders it (when Debian's docker-compose is installed; no daemon needed); the systemd unit passes {@code systemd-analyze verify} and its sandboxing scores "OK" in
  * {@code systemd-analyze security} (when systemd's tools are installed).
  */
 class DeploymentFilesIT {
@@ -29,6 +30,10 @@ class DeploymentFilesIT {
     private static final Path SHIPPED_GATEWAY_YAML = Path.of("..", "config", "gateway.yaml");
     private static final Path UNIT = DEPLOY.resolve("systemd/passerelle.service");
     private static final Path SYSTEMD_ANALYZE = Path.of("/usr/bin/systemd-analyze");
+    private static final Path DOCKER_COMPOSE = Path.of("/usr/bin/docker-compose");
+
+    @TempDir
+    Path work;
 
     @Test
     void runsEachComposeInstanceUnprivilegedOnSettingsTheGatewayAccepts() throws IOException {
@@ -54,6 +59,7 @@ class DeploymentFilesIT {
 
             GatewaySettings settings = ConfigLoader.settings(SHIPPED_GATEWAY_YAML, env);
 
+            assertThat(settings.host()).isEqualTo("0.0.0.0");
             assertThat(settings.port()).isEqualTo(8443);
             assertThat(settings.database().url()).contains("jdbc:postgresql://postgres:5432/passerelle");
             assertThat(settings.pkiDir()).isEqualTo(Path.of("/etc/passerelle-pki"));
@@ -66,6 +72,35 @@ class DeploymentFilesIT {
         }
         assertThat(compose.path("services").path("postgres").path("image").asText())
                 .startsWith("postgres:");
+    }
+
+    @Test
+    void dockerComposeRendersTheExampleWithEachInstancesSecret() throws Exception {
+        assumeTrue(Files.isExecutable(DOCKER_COMPOSE), "no docker-compose: install Debian's docker-compose");
+        // The files that the example's comment asks for, as an operator lays them out beside it.
+        Files.copy(DEPLOY.resolve("compose.yaml"), work.resolve("compose.yaml"));
+        Path site = Files.createDirectories(work.resolve("passerelle"));
+        Files.writeString(site.resolve("database.env"), "GATEWAY_DATABASE_PASSWORD=from-database-env\n");
+        Files.writeString(site.resolve("postgres.env"), "POSTGRES_PASSWORD=from-database-env\n");
+
+        Commands.Result rendered = Commands.run(
+                DOCKER_COMPOSE.toString(),
+                "--project-directory",
+                work.toString(),
+                "-f",
+                work.resolve("compose.yaml").toString(),
+                "config");
+
+        assertThat(rendered.exitCode()).as(rendered.output()).isZero();
+        JsonNode compose = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(rendered.output());
+        for (String name : List.of("passerelle-1", "passerelle-2")) {
+            JsonNode service = compose.path("services").path(name);
+            assertThat(service.at("/environment/GATEWAY_DATABASE_PASSWORD").asText())
+                    .as(name)
+                    .isEqualTo("from-database-env");
+            assertThat(service.path("read_only").asBoolean()).as(name).isTrue();
+            assertThat(service.at("/depends_on/postgres/condition").asText()).isEqualTo("service_healthy");
+        }
     }
 
     @Test
