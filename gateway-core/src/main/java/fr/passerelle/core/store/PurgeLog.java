@@ -26,10 +26,19 @@ import java.util.Set;
  * their lines never mix.
  */
 public final class PurgeLog {
+    /**
+     * One monitor per file for this process: a file lock belongs to the process, and the JVM refuses a second lock
+     * of the same file from another channel, so logs of one file in one process take turns here first.
+     */
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> IN_PROCESS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
+    private final Object turn;
 
     public PurgeLog(Path file) {
         this.file = Objects.requireNonNull(file, "file");
+        this.turn = IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new Object());
     }
 
     public Path file() {
@@ -37,7 +46,13 @@ public final class PurgeLog {
     }
 
     /** Appends one line under an exclusive lock of the file and forces it to disk. */
-    public synchronized void append(ReferralId id, Instant at, String reason) {
+    public void append(ReferralId id, Instant at, String reason) {
+        synchronized (turn) {
+            appendLocked(id, at, reason);
+        }
+    }
+
+    private void appendLocked(ReferralId id, Instant at, String reason) {
         String line = id + " " + at + " " + reason + "\n";
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
