@@ -147,7 +147,9 @@ final class PartnerReader {
                             .warning(
                                     "partner " + id.get()
                                             + " has no pinned certificate fingerprint: it cannot authenticate until pinned",
-                                    "run `gateway pki init`, or paste the SHA-256 fingerprint of its certificate (AA:BB:...)");
+                                    "run `gateway pki issue " + id.get()
+                                            + " --out DIR`, or paste the SHA-256 fingerprint of its"
+                                            + " certificate (AA:BB:...)");
                 }
             }
         }
@@ -265,26 +267,27 @@ final class PartnerReader {
             Path yaml = files.get(id);
             String pem = "partners/" + pemOf(yaml).getFileName();
             if (routes.stream().anyMatch(route -> reaches(route, partner))) {
-                problems.error(
-                        yaml,
-                        0,
-                        "cannot seal for " + id + ": no certificate at " + pem,
-                        "run `gateway pki" + " init`, or copy the partner's certificate there");
+                problems.error(yaml, 0, "cannot seal for " + id + ": no certificate at " + pem, issueOrCopy(id));
             } else if (partner.signedSubmissionsRequired()) {
                 problems.error(
                         yaml,
                         0,
                         "cannot verify the signed submissions of " + id + ": no certificate at " + pem,
-                        "run `gateway pki init`, or copy the partner's certificate there");
+                        issueOrCopy(id));
             } else {
                 problems.warning(
                         yaml,
                         0,
                         "partner " + id + " has no certificate at " + pem + ": no route reaches it"
                                 + " yet, but none could be sealed for it",
-                        "run `gateway pki init`, or copy the partner's" + " certificate there");
+                        issueOrCopy(id));
             }
         }
+    }
+
+    private static String issueOrCopy(PartnerId id) {
+        return "run `gateway pki issue " + id + " --out DIR` (or import its own with `gateway pki import`), or copy"
+                + " its certificate there";
     }
 
     /** Whether {@code route} can deliver to {@code partner}: names it, or names its kind where it serves. */

@@ -341,10 +341,11 @@ class ConfigLoaderTest {
                 .extracting(config::shown)
                 .containsExactly(
                         "partners/siao-75.yaml: error: cannot seal for siao-75: no certificate at partners/siao-75.pem (fix:"
-                                + " run `gateway pki init`, or copy the partner's certificate there)",
+                                + " run `gateway pki issue siao-75 --out DIR` (or import its own with `gateway pki"
+                                + " import`), or copy its certificate there)",
                         "partners/siao-75.yaml:8: warning: partner siao-75 has no pinned certificate fingerprint: it cannot"
-                                + " authenticate until pinned (fix: run `gateway pki init`, or paste the SHA-256 fingerprint of"
-                                + " its certificate (AA:BB:...))");
+                                + " authenticate until pinned (fix: run `gateway pki issue siao-75 --out DIR`, or paste the"
+                                + " SHA-256 fingerprint of its certificate (AA:BB:...))");
     }
 
     @Test
@@ -356,10 +357,12 @@ class ConfigLoaderTest {
                 .containsExactly(
                         "partners/urssaf-75-lcti.yaml: warning: partner urssaf-75-lcti has no certificate at"
                                 + " partners/urssaf-75-lcti.pem: no route reaches it yet, but none could be sealed for it (fix:"
-                                + " run `gateway pki init`, or copy the partner's certificate there)",
+                                + " run `gateway pki issue urssaf-75-lcti --out DIR` (or import its own with `gateway pki"
+                                + " import`), or copy its certificate there)",
                         "partners/urssaf-75-lcti.yaml:8: warning: partner urssaf-75-lcti has no pinned certificate"
-                                + " fingerprint: it cannot authenticate until pinned (fix: run `gateway pki init`, or paste the"
-                                + " SHA-256 fingerprint of its certificate (AA:BB:...))");
+                                + " fingerprint: it cannot authenticate until pinned (fix: run `gateway pki issue"
+                                + " urssaf-75-lcti --out DIR`, or paste the SHA-256 fingerprint of its certificate"
+                                + " (AA:BB:...))");
     }
 
     @Test

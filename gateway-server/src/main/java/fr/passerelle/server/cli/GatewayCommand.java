@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             KeysCommand.class,
+            PkiCommand.class,
             AuditCommand.class,
             ConfigCommand.class,
             RoutesCommand.class,
@@ -43,7 +44,7 @@ public final class GatewayCommand extends CommandGroup {
     public static int execute(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new GatewayCommand());
         for (CommandExtension extension : ServiceLoader.load(CommandExtension.class)) {
-            extension.commands().forEach(commandLine::addSubcommand);
+            extension.commands().forEach(command -> add(commandLine, new CommandLine(command)));
         }
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -65,6 +66,19 @@ public final class GatewayCommand extends CommandGroup {
                     .setLevel(ch.qos.logback.classic.Level.WARN);
         }
         return commandLine.execute(args);
+    }
+
+    /**
+     * Adds an extension's command; one named as an existing group ({@code pki}) adds its subcommands to that group
+     * instead ({@code pki init} beside {@code pki issue}).
+     */
+    private static void add(CommandLine gateway, CommandLine command) {
+        CommandLine group = gateway.getSubcommands().get(command.getCommandName());
+        if (group == null) {
+            gateway.addSubcommand(command);
+        } else {
+            command.getSubcommands().forEach(group::addSubcommand);
+        }
     }
 
     /** The environment the commands read, so that tests can pass their own. */

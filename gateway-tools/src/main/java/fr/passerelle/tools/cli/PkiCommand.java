@@ -14,7 +14,10 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code gateway pki init}: a development PKI, with the pins the gateway overlays on the entries of config/. */
+/**
+ * {@code gateway pki init}: a development PKI, with the pins the gateway overlays on the entries of config/. Added to
+ * the production jar's {@code pki} group, beside {@code pki issue} and {@code pki import}.
+ */
 @Command(
         name = "pki",
         mixinStandardHelpOptions = true,

@@ -52,6 +52,17 @@ class PkiCommandTest {
         assertThat(err.toString()).contains("already holds a CA").contains("--force");
     }
 
+    @Test
+    void addsInitToTheProductionPkiCommands() {
+        int exit = run("pki", "--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .containsPattern("\n  init ")
+                .containsPattern("\n  issue ")
+                .containsPattern("\n  import ");
+    }
+
     private int run(String... args) {
         return GatewayCommand.execute(
                 Map.of("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString()),

@@ -30,6 +30,11 @@ public final class ConfigEdits {
     public static final String HEADER = "# Écrit par l'API d'administration de la passerelle : les commentaires du"
             + " fichier précédent ne sont pas conservés.\n";
 
+    /** How long a replaced partner certificate stays accepted by default, and at most. */
+    public static final long DEFAULT_OVERLAP_HOURS = 7 * 24;
+
+    public static final long MAX_OVERLAP_HOURS = 90 * 24;
+
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)

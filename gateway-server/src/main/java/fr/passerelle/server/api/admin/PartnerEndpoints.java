@@ -26,11 +26,6 @@ import java.util.Optional;
  * {@code "pem"}) pins the new certificate and keeps the old one accepted until the overlap ends.
  */
 final class PartnerEndpoints {
-    /** Longest overlap of a certificate rotation: 90 days. */
-    static final long MAX_OVERLAP_HOURS = 90 * 24;
-
-    static final long DEFAULT_OVERLAP_HOURS = 7 * 24;
-
     private final ConfigEndpoints shared;
     private final Clock clock;
 
@@ -98,14 +93,17 @@ final class PartnerEndpoints {
         Optional<String> sha256 = text(body, "sha256");
         JsonNode hours = body.path("overlapHours");
         if (!hours.isMissingNode()
-                && (!hours.canConvertToLong() || hours.asLong() < 0 || hours.asLong() > MAX_OVERLAP_HOURS)) {
+                && (!hours.canConvertToLong()
+                        || hours.asLong() < 0
+                        || hours.asLong() > ConfigEdits.MAX_OVERLAP_HOURS)) {
             throw new GatewayException(
                     ErrorCode.REQUEST_INVALID,
-                    "overlapHours is not valid (expected: a whole" + " number of hours from 0 to " + MAX_OVERLAP_HOURS
-                            + ")");
+                    "overlapHours is not valid (expected: a whole" + " number of hours from 0 to "
+                            + ConfigEdits.MAX_OVERLAP_HOURS + ")");
         }
         Instant now = clock.instant();
-        Instant until = now.plus(Duration.ofHours(hours.isMissingNode() ? DEFAULT_OVERLAP_HOURS : hours.asLong()));
+        Instant until =
+                now.plus(Duration.ofHours(hours.isMissingNode() ? ConfigEdits.DEFAULT_OVERLAP_HOURS : hours.asLong()));
         return shared.change(
                 request,
                 files -> ConfigEdits.rotateCertificate(files, id, pem, sha256, until, now),
