@@ -6,6 +6,7 @@ import fr.passerelle.core.spi.TransportProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -65,6 +66,12 @@ public final class SmimeMailTransportProvider implements TransportProvider {
     @Override
     public List<OptionProblem> checkSettings(Map<String, String> settings) {
         return MailSettings.check(settings);
+    }
+
+    /** The {@code from} of the settings: the gateway's signing certificate should name it. */
+    @Override
+    public Optional<String> senderAddress(Map<String, String> settings) {
+        return Optional.of(MailSettings.of(settings).from());
     }
 
     /**

@@ -74,6 +74,14 @@ class SmimeMailTransportProviderTest {
     }
 
     @Test
+    void sendsFromTheAddressOfItsSettings() {
+        Map<String, String> settings = settings();
+        settings.put("from", " passerelle@example.fr ");
+
+        assertThat(provider.senderAddress(settings)).contains("passerelle@example.fr");
+    }
+
+    @Test
     void refusesASecurityOtherThanTls() {
         Map<String, String> settings = settings();
         settings.put("security", "none");
