@@ -15,7 +15,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -115,17 +114,9 @@ class NamedCurvesTest {
         OpenSsl.assumeAvailable();
         Files.write(dir.resolve("envelope.der"), kind.envelope());
 
-        String parsed = OpenSsl.ok(dir, "asn1parse", "-inform", "DER", "-in", "envelope.der");
+        List<String> curves = OpenSsl.ecKeyCurves(dir, "envelope.der");
 
-        List<String> lines = Arrays.asList(parsed.split("\n"));
-        List<String> afterKeyAlgorithm = new ArrayList<>();
-        for (int i = 0; i < lines.size() - 1; i++) {
-            if (lines.get(i).contains(":id-ecPublicKey")) {
-                afterKeyAlgorithm.add(lines.get(i + 1).replaceAll(".*:", ""));
-            }
-        }
-        assertThat(afterKeyAlgorithm).containsExactly("prime256v1");
-        assertThat(parsed).doesNotContain("prime-field");
+        assertThat(curves).containsExactly("prime256v1");
     }
 
     @Test
