@@ -59,12 +59,21 @@ public final class DevelopmentDeployment {
      * {@code pki init}: a development PKI in {@code pkiDir} with one client certificate per partner file, and its
      * pins ({@link DevelopmentPins}, {@code pkiDir/pins.yaml}): each partner's fingerprint, and the admin
      * certificate's for the shipped administrator ({@code admins/admin.yaml}), which the gateway overlays on the
-     * entries of config/ that pin no certificate. Nothing in config/ is written.
+     * entries of config/ that pin no certificate. The signing certificate names the {@code from} address of
+     * {@code transports.mail}, when gateway.yaml has one. Nothing in config/ is written.
      */
     public static PkiResult install(Path gatewayYaml, Path pkiDir, List<String> extraHostNames, boolean force) {
         List<PartnerId> partners = ConfigLoader.partnerIds(gatewayYaml);
-        PkiResult result = DevelopmentPki.init(pkiDir, partners, extraHostNames, Clock.systemUTC(), force);
+        PkiResult result = DevelopmentPki.init(
+                pkiDir, partners, extraHostNames, gatewayMail(gatewayYaml), Clock.systemUTC(), force);
         DevelopmentPins.write(result.dir(), result.partnerFingerprints(), Map.of("admin", result.adminFingerprint()));
         return result;
+    }
+
+    /** The sender address of the mail transport; no environment variable overrides it. */
+    private static Optional<String> gatewayMail(Path gatewayYaml) {
+        Map<String, String> mail =
+                ConfigLoader.settings(gatewayYaml, Map.of()).transports().getOrDefault("mail", Map.of());
+        return Optional.ofNullable(mail.get("from")).map(String::strip);
     }
 }

@@ -12,8 +12,12 @@ import fr.passerelle.core.testkit.OpenSsl;
 import fr.passerelle.devkit.DatabaseDump;
 import fr.passerelle.server.http.Json;
 import fr.passerelle.tools.demo.Demo;
+import jakarta.mail.Address;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,6 +94,13 @@ class DemoIT {
                 if (partner.equals("prefecture-974")) {
                     assertThat(text).contains("urn:passerelle:prefecture:1");
                 }
+                if (OpenSsl.onPath()) {
+                    // Every partner of the demo holds a P-256 key: the envelope's ephemeral key names the curve.
+                    assertThat(OpenSsl.ecKeyCurves(
+                                    item.getParent(), item.getFileName().toString()))
+                            .as(item.toString())
+                            .containsExactly("prime256v1");
+                }
             }
         }
         assertSecureMailsOpen(keep, dir);
@@ -148,6 +159,14 @@ class DemoIT {
                 inner.toString());
         assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1))
                 .contains("multipart/mixed", "/v1/receipts/", "referral.json");
+        OpenSsl.ok(dir, "cms", "-cmsout", "-in", mail.toString(), "-outform", "DER", "-out", "mail.der");
+        assertThat(OpenSsl.ecKeyCurves(dir, "mail.der")).containsExactly("prime256v1");
+        Address[] replyTo;
+        try (InputStream in = Files.newInputStream(mail)) {
+            replyTo = new MimeMessage(null, in).getReplyTo();
+        }
+        assertThat(replyTo).hasSize(1);
+        assertThat(((InternetAddress) replyTo[0]).getPersonal()).isEqualTo("Passerelle (réponses non lues)");
     }
 
     @Test

@@ -52,6 +52,13 @@ public final class MailFormat implements OutboundAdapter {
 
     private static final Set<String> ROUTING = Set.of("schemaVersion", "type", "department", "urgency");
     private static final Set<String> LINK_FIELDS = Set.of("receiptLinks", "receiptLinksExpireAt");
+    /**
+     * The last paragraph of every message: a reply by mail reaches neither the gateway nor the sender, whether it
+     * goes to the gateway's unread address or to the partner's {@code reply_to}.
+     */
+    static final String REPLIES =
+            "\nUne réponse à ce courriel n'est pas traitée par Passerelle et ne parvient pas" + " à l'émetteur.\n";
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH'h'mm");
     private static final ObjectMapper JSON =
@@ -175,6 +182,7 @@ public final class MailFormat implements OutboundAdapter {
         }
         text.append("\nCe message ne contient aucune donnée sur la personne concernée. La notification figure aussi\n"
                 + "en pièce jointe (notice.json) pour votre logiciel ou vos archives.\n");
+        text.append(REPLIES);
         return text.toString();
     }
 
@@ -220,6 +228,7 @@ public final class MailFormat implements OutboundAdapter {
         text.append("\nLe document figure aussi en pièce jointe (referral.json), au format de Passerelle, pour\n"
                 + "votre logiciel ou vos archives. Ce message est signé par Passerelle et chiffré pour votre\n"
                 + "association : ne le transférez pas hors de votre messagerie sécurisée.\n");
+        text.append(REPLIES);
         return text.toString();
     }
 

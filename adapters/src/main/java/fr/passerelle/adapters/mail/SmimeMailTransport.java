@@ -9,14 +9,18 @@ import fr.passerelle.core.spi.DeliveryOutcome;
 import fr.passerelle.core.spi.OutgoingDelivery;
 import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.spi.TransportContext;
+import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -40,18 +44,22 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * <p>Each message gets {@code Message-ID: <delivery-<deliveryId>.<referralId>@passerelle>}, the same on every
  * attempt, so that a mailbox or the association can spot a duplicate, and a subject that carries the type, the
  * urgency and the first eight hexadecimal digits of the referral id: no personal data. The body and its content
- * headers are the S/MIME entity of the delivery, unchanged.
+ * headers are the S/MIME entity of the delivery, unchanged. {@code Reply-To} is the partner's {@code reply_to}
+ * when its entry gives one, otherwise the gateway's address named "Passerelle (réponses non lues)".
  *
  * <p>Thread-safe: one Jakarta Mail session, one SMTP connection per delivery.
  */
 public final class SmimeMailTransport implements Transport {
     private static final String TLS_PROTOCOLS = "TLSv1.3 TLSv1.2";
+    /** The display name of the Reply-To of a partner without {@code reply_to}: no one reads what comes back. */
+    private static final String NO_REPLY_NAME = "Passerelle (réponses non lues)";
 
     private final MailSettings settings;
     private final Session session;
     private final Optional<String> password;
     private final Clock clock;
     private final String relay;
+    private final InternetAddress noReply;
 
     SmimeMailTransport(MailSettings settings, TransportContext context) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -59,6 +67,15 @@ public final class SmimeMailTransport implements Transport {
         this.password = settings.passwordEnv().map(name -> password(name, context));
         this.session = Session.getInstance(properties(settings, sslContext(settings, context.configDir())));
         this.relay = settings.host() + ":" + settings.port();
+        this.noReply = noReply(settings.from());
+    }
+
+    private static InternetAddress noReply(String from) {
+        try {
+            return new InternetAddress(from, NO_REPLY_NAME, StandardCharsets.UTF_8.name());
+        } catch (UnsupportedEncodingException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "this JVM has no UTF-8 (every Java has it)", e);
+        }
     }
 
     private static String password(String variable, TransportContext context) {
@@ -169,11 +186,22 @@ public final class SmimeMailTransport implements Transport {
         MimeMessage message = new FixedIdMessage(session, new ByteArrayInputStream(delivery.payload()), messageId);
         message.setFrom(new InternetAddress(settings.from(), true));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(address, true));
+        message.setReplyTo(new Address[] {replyTo(delivery)});
         message.setSentDate(Date.from(clock.instant()));
         message.setSubject(subject(delivery), "UTF-8");
         message.setHeader("MIME-Version", "1.0");
         message.setHeader("Message-ID", messageId);
         return message;
+    }
+
+    /**
+     * The partner's {@code reply_to}, who reads the replies to its mail; without one, the gateway's own address
+     * under a name that says replies are not read (the message's body says so too), so that the reader knows
+     * it before writing one.
+     */
+    private InternetAddress replyTo(OutgoingDelivery delivery) throws AddressException {
+        String contact = delivery.options().get(SmimeMailTransportProvider.REPLY_TO);
+        return contact == null ? noReply : new InternetAddress(contact.trim(), true);
     }
 
     /**

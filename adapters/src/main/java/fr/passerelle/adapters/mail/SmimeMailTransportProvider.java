@@ -6,6 +6,7 @@ import fr.passerelle.core.spi.TransportProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -16,6 +17,8 @@ import java.util.TreeSet;
  */
 public final class SmimeMailTransportProvider implements TransportProvider {
     public static final String ID = "mail";
+    /** The partner option naming who reads the replies to its mail. */
+    static final String REPLY_TO = "reply_to";
 
     @Override
     public String id() {
@@ -32,17 +35,29 @@ public final class SmimeMailTransportProvider implements TransportProvider {
         return true;
     }
 
-    /** {@code address}, required: a plain e-mail address; no other option. */
+    /**
+     * {@code address}, required: a plain e-mail address; {@code reply_to}, optional: the plain address of whoever
+     * reads the replies to the partner's mail (without it, the mail's Reply-To says that no one does); no other
+     * option.
+     */
     @Override
     public List<OptionProblem> checkPartner(Map<String, String> options) {
         List<OptionProblem> problems = new ArrayList<>();
         for (String key : new TreeSet<>(options.keySet())) {
-            if (!key.equals("address")) {
+            if (!key.equals("address") && !key.equals(REPLY_TO)) {
                 problems.add(new OptionProblem(
                         key,
-                        "'" + key + "' is not an option of the mail transport" + " (expected: address)",
+                        "'" + key + "' is not an option of the mail transport" + " (expected: address, reply_to)",
                         "remove it or correct its name"));
             }
+        }
+        String replyTo = options.get(REPLY_TO);
+        if (replyTo != null && !MailAddresses.isPlausible(replyTo.trim())) {
+            problems.add(new OptionProblem(
+                    REPLY_TO,
+                    "reply_to is not an e-mail address (expected: local-part@domain, such as"
+                            + " referent-974@passerelle.example, without a display name)",
+                    "write the mailbox that reads replies alone, or remove reply_to"));
         }
         String address = options.get("address");
         if (address == null || address.isBlank()) {
@@ -65,6 +80,12 @@ public final class SmimeMailTransportProvider implements TransportProvider {
     @Override
     public List<OptionProblem> checkSettings(Map<String, String> settings) {
         return MailSettings.check(settings);
+    }
+
+    /** The {@code from} of the settings: the gateway's signing certificate should name it. */
+    @Override
+    public Optional<String> senderAddress(Map<String, String> settings) {
+        return Optional.of(MailSettings.of(settings).from());
     }
 
     /**

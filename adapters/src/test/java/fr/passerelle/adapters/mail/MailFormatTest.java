@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -277,6 +278,20 @@ class MailFormatTest {
                         "La préfecture a refusé le titre de séjour de la personne le"
                                 + " 01/09/2025. Si vous accompagnez la personne, orientez-la sans attendre vers un conseil juridique",
                         "Sens de la décision : titre refusé");
+    }
+
+    @Test
+    void endsEveryMessageSayingThatAReplyByMailReachesNoOne() throws Exception {
+        String referral = MailFormat.message(MailSamples.item("victim.orientation", true));
+        String notice = MailFormat.noticeMessage(notice("held", "removal.objective")
+                .put("reason", "protected:reflection-period")
+                .put("until", "2025-08-19"));
+
+        for (String text : List.of(referral, notice)) {
+            assertThat(text)
+                    .endsWith("\n\nUne réponse à ce courriel n'est pas traitée par Passerelle et ne parvient pas à"
+                            + " l'émetteur.\n");
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import fr.passerelle.core.spi.OutgoingDelivery;
 import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.spi.TransportContext;
 import fr.passerelle.core.testkit.OpenSsl;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
@@ -121,9 +122,30 @@ class SmimeMailTransportIT {
         assertThat(received.getHeader("Message-ID"))
                 .containsExactly("<delivery-42." + MailSamples.REFERRAL_ID + "@passerelle>");
         assertThat(received.getFrom()[0].toString()).isEqualTo(FROM);
+        // InternetAddress.equals compares addresses only: the display name that says so is asserted on its own.
+        assertThat(received.getReplyTo()).hasSize(1);
+        InternetAddress replyTo = (InternetAddress) received.getReplyTo()[0];
+        assertThat(replyTo.getAddress()).isEqualTo(FROM);
+        assertThat(replyTo.getPersonal()).isEqualTo("Passerelle (réponses non lues)");
         assertThat(received.getContentType()).isEqualTo(SmimeSealer.mediaType(EnvelopeFormat.AES_256_GCM));
         SMIMEAuthEnveloped enveloped = new SMIMEAuthEnveloped(received);
         assertOpens(enveloped.getRecipientInfos(), keys.association);
+    }
+
+    @Test
+    void sendsRepliesToThePartnersReplyToAddressWhenItsEntryGivesOne() throws Exception {
+        OutgoingDelivery delivery = delivery(
+                EnvelopeFormat.AES_256_GCM,
+                keys.association.certificate(),
+                Map.of("address", ADDRESS, "reply_to", "referent-75@passerelle.example"));
+
+        try (Transport transport = open(settings(greenMail.getSmtps().getPort(), "tls"))) {
+            assertThat(transport.deliver(delivery)).isEqualTo(DeliveryOutcome.delivered("SMTP 250"));
+        }
+
+        MimeMessage received = received();
+        assertThat(received.getHeader("Reply-To")).containsExactly("referent-75@passerelle.example");
+        assertThat(received.getFrom()[0].toString()).isEqualTo(FROM);
     }
 
     @Test
@@ -308,6 +330,11 @@ class SmimeMailTransportIT {
     }
 
     private static OutgoingDelivery delivery(EnvelopeFormat format, X509Certificate recipient) {
+        return delivery(format, recipient, Map.of("address", ADDRESS));
+    }
+
+    private static OutgoingDelivery delivery(
+            EnvelopeFormat format, X509Certificate recipient, Map<String, String> options) {
         MailFormat mail = new MailFormat();
         byte[] content = mail.write(MailSamples.item("victim.orientation", true));
         return new OutgoingDelivery(
@@ -316,7 +343,7 @@ class SmimeMailTransportIT {
                 MailPki.ASSOCIATION,
                 ReferralType.VICTIM_ORIENTATION,
                 Urgency.URGENT,
-                Map.of("address", ADDRESS),
+                options,
                 SmimeSealer.mediaType(format),
                 sealer.seal(content, mail.mediaType(), recipient, format),
                 1);

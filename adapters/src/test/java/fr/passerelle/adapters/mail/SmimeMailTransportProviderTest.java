@@ -41,12 +41,30 @@ class SmimeMailTransportProviderTest {
     }
 
     @Test
+    void acceptsAPartnerWhoseRepliesGoToAPlainAddress() {
+        assertThat(provider.checkPartner(
+                        Map.of("address", "accueil@amarante.example", "reply_to", "referent-75@passerelle.example")))
+                .isEmpty();
+    }
+
+    @Test
+    void refusesARepliesAddressThatIsNoPlainAddress() {
+        assertThat(provider.checkPartner(Map.of(
+                        "address", "accueil@amarante.example", "reply_to", "Référent <referent@passerelle.example>")))
+                .containsExactly(new OptionProblem(
+                        "reply_to",
+                        "reply_to is not an e-mail address (expected: local-part@domain, such as"
+                                + " referent-974@passerelle.example, without a display name)",
+                        "write the mailbox that reads replies alone, or remove reply_to"));
+    }
+
+    @Test
     void refusesAPartnerWithoutAValidAddressOrWithUnknownOptions() {
         assertThat(provider.checkPartner(Map.of("url", "https://x.example")))
                 .containsExactly(
                         new OptionProblem(
                                 "url",
-                                "'url' is not an option of the mail transport (expected: address)",
+                                "'url' is not an option of the mail transport (expected: address, reply_to)",
                                 "remove it or correct its name"),
                         new OptionProblem(
                                 "address",
@@ -71,6 +89,14 @@ class SmimeMailTransportProviderTest {
     @Test
     void acceptsCompleteSettings() {
         assertThat(provider.checkSettings(settings())).isEmpty();
+    }
+
+    @Test
+    void sendsFromTheAddressOfItsSettings() {
+        Map<String, String> settings = settings();
+        settings.put("from", " passerelle@example.fr ");
+
+        assertThat(provider.senderAddress(settings)).contains("passerelle@example.fr");
     }
 
     @Test

@@ -271,6 +271,8 @@ public final class ConfigLoader {
                     return;
                 }
             }
+            provider.senderAddress(section)
+                    .ifPresent(address -> SignerMailAddress.check(settings, id, address, problems));
             java.time.Duration longest = provider.longestAttempt(section);
             if (settings.delivery().lease().compareTo(longest) <= 0) {
                 problems.warning(

@@ -3,7 +3,6 @@ package fr.passerelle.core.crypto;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.DrbgParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -13,9 +12,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.EllipticCurve;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Clock;
 import java.util.Date;
@@ -26,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERSet;
@@ -36,6 +33,7 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
@@ -51,7 +49,8 @@ import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
+import org.bouncycastle.jce.ECNamedCurveTable;
+import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
@@ -73,7 +72,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * <p>Envelope profile: {@link EnvelopeFormat#AES_256_GCM} gives AuthEnvelopedData (RFC 5083, RFC 5084),
  * {@link EnvelopeFormat#AES_256_CBC} EnvelopedData. The content key goes to an RSA recipient by RSAES-OAEP
  * (SHA-256, MGF1-SHA-256), to an EC recipient by ephemeral-static ECDH ({@code dhSinglePass-stdDH-sha256kdf},
- * RFC 5753) with AES-256 key wrap; a fresh ephemeral key per envelope.
+ * RFC 5753) with AES-256 key wrap; a fresh ephemeral key per envelope, on the recipient's curve, which its
+ * {@code originatorKey} names by OID (RFC 5480: prime256v1 for P-256), never by explicit parameters.
  *
  * <p>Thread-safe: each call builds its own Bouncy Castle operators.
  *
@@ -82,7 +82,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * parameter spec makes it convert the curve, and so a fresh generator point, on every call, and the table was
  * recomputed for every signature and every ephemeral key: most of the sealing time. The sealer therefore keeps
  * the EC signing key as Bouncy Castle's own key parameters, and each recipient curve as Bouncy Castle's own
- * parameter spec, made once; the algorithms and the output are the same.
+ * named parameter spec, made once; the algorithms and the output are the same.
  */
 public final class CmsSealer {
     private static final int MIN_RSA_BITS = 3072;
@@ -102,7 +102,7 @@ public final class CmsSealer {
     /** The EC signing key as Bouncy Castle's parameters, whose generator keeps its precomputed table; empty for RSA. */
     private final Optional<AsymmetricKeyParameter> ecSigningKey;
     /** Each recipient curve met so far, as Bouncy Castle's spec, whose generator keeps its precomputed table. */
-    private final Map<Curve, org.bouncycastle.jce.spec.ECParameterSpec> curves = new ConcurrentHashMap<>();
+    private final Map<ASN1ObjectIdentifier, ECNamedCurveParameterSpec> curves = new ConcurrentHashMap<>();
 
     /**
      * @param gatewaySigner the gateway's signing key and its certificate chain, leaf first
@@ -289,11 +289,9 @@ public final class CmsSealer {
                                     .getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, oaep))
                     .setProvider(BouncyCastle.PROVIDER);
         }
-        if (recipient.getPublicKey() instanceof ECPublicKey ec) {
+        if (recipient.getPublicKey() instanceof ECPublicKey) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(
-                    curves.computeIfAbsent(new Curve(ec.getParams()), c -> EC5Util.convertSpec(ec.getParams())),
-                    randoms.get());
+            generator.initialize(namedCurve(recipient), randoms.get());
             KeyPair ephemeral = generator.generateKeyPair();
             return new JceKeyAgreeRecipientInfoGenerator(
                             CMSAlgorithm.ECDH_SHA256KDF,
@@ -310,10 +308,28 @@ public final class CmsSealer {
                         + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
     }
 
-    /** A curve by its value: {@link ECParameterSpec} has no equality of its own. */
-    private record Curve(EllipticCurve curve, ECPoint generator, BigInteger order, int cofactor) {
-        Curve(ECParameterSpec spec) {
-            this(spec.getCurve(), spec.getGenerator(), spec.getOrder(), spec.getCofactor());
+    /**
+     * The recipient's curve as Bouncy Castle's named spec, so that the ephemeral key's encoding, and with it the
+     * {@code originatorKey} of the envelope, names the curve by its OID (RFC 5480) instead of spelling out its
+     * parameters; looked up by the OID, Bouncy Castle's spec also brings its fast implementation of the curve.
+     */
+    private ECNamedCurveParameterSpec namedCurve(X509Certificate recipient) {
+        ASN1Encodable parameters = SubjectPublicKeyInfo.getInstance(
+                        recipient.getPublicKey().getEncoded())
+                .getAlgorithm()
+                .getParameters();
+        ECNamedCurveParameterSpec curve = parameters instanceof ASN1ObjectIdentifier oid
+                ? curves.computeIfAbsent(oid, o -> ECNamedCurveTable.getParameterSpec(o.getId()))
+                : null;
+        if (curve == null) {
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "recipient certificate " + Fingerprints.sha256(recipient) + " has an EC key with "
+                            + (parameters instanceof ASN1ObjectIdentifier oid
+                                    ? "unknown curve " + oid.getId()
+                                    : "explicit curve parameters")
+                            + " (expected: a named curve, P-256, P-384 or P-521)");
         }
+        return curve;
     }
 }

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -62,7 +63,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code gateway-tls.pem} (leaf then CA), {@code gateway-tls-key.pem}, {@code gateway-tls.p12}: the TLS
  *       server certificate, P-256, serverAuth, names localhost, 127.0.0.1, ::1 and the extra host names;</li>
  *   <li>{@code gateway-signing.pem}, {@code gateway-signing-key.pem}, {@code gateway-signing.p12}: the key that
- *       signs what the gateway sends (digitalSignature, nonRepudiation; emailProtection for S/MIME);</li>
+ *       signs what the gateway sends (digitalSignature, nonRepudiation; emailProtection for S/MIME), naming the
+ *       gateway's mail address as an rfc822Name when there is one, so that mail clients see the sender
+ *       signed;</li>
  *   <li>{@code partners/<id>.pem}, {@code partners/<id>-key.pem}, {@code partners/<id>.p12}: one client
  *       certificate per partner, CN the partner id, O "Passerelle development", clientAuth and emailProtection,
  *       usable to sign submissions and to receive CMS envelopes;</li>
@@ -89,6 +92,8 @@ public final class DevelopmentPki {
     private static final Pattern DNS_NAME = Pattern.compile(
             "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final List<String> GATEWAY_NAMES = List.of("localhost", "127.0.0.1", "::1");
+    /** What an rfc822Name holds: printable ASCII without {@code @} nor space, {@code @}, a dotted domain. */
+    private static final Pattern MAIL_ADDRESS = Pattern.compile("[!-?A-~]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
     private final SecureRandom random = new SecureRandom();
     private final Instant notBefore;
@@ -120,10 +125,30 @@ public final class DevelopmentPki {
      */
     public static PkiResult init(
             Path outDir, Collection<PartnerId> partners, List<String> extraHostNames, Clock clock, boolean force) {
+        return init(outDir, partners, extraHostNames, Optional.empty(), clock, force);
+    }
+
+    /**
+     * As {@link #init(Path, Collection, List, Clock, boolean)}, with the gateway's mail address (the {@code from}
+     * of its mail transport) in the signing certificate, as an rfc822Name subject alternative name: an S/MIME
+     * client compares it with the sender of the mail it verifies.
+     *
+     * @param gatewayMail the sender address of the gateway's mail, such as {@code passerelle@example.fr}
+     * @throws GatewayException as the other {@code init}; {@code CONFIG_INVALID} too if {@code gatewayMail} is no
+     *                          plain mail address
+     */
+    public static PkiResult init(
+            Path outDir,
+            Collection<PartnerId> partners,
+            List<String> extraHostNames,
+            Optional<String> gatewayMail,
+            Clock clock,
+            boolean force) {
         Objects.requireNonNull(outDir, "outDir");
         Objects.requireNonNull(clock, "clock");
         Set<PartnerId> partnerIds = new TreeSet<>(partners);
         GeneralNames gatewayNames = gatewayNames(extraHostNames);
+        GeneralNames signingNames = gatewayMail.map(DevelopmentPki::mailName).orElse(null);
         if (!force && Files.exists(outDir.resolve(CA_CERTIFICATE))) {
             throw new GatewayException(
                     ErrorCode.PKI_FAILED,
@@ -131,7 +156,7 @@ public final class DevelopmentPki {
                             + "); use --force to replace it, or choose another --out");
         }
         try {
-            return new DevelopmentPki(clock).write(outDir, partnerIds, gatewayNames);
+            return new DevelopmentPki(clock).write(outDir, partnerIds, gatewayNames, signingNames);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new GatewayException(
                     ErrorCode.PKI_FAILED,
@@ -222,7 +247,7 @@ public final class DevelopmentPki {
         }
     }
 
-    private PkiResult write(Path dir, Set<PartnerId> partners, GeneralNames gatewayNames)
+    private PkiResult write(Path dir, Set<PartnerId> partners, GeneralNames gatewayNames, GeneralNames signingNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Issued ca = issueCa();
         // clientAuth too: the gateway presents this certificate when it pushes to a partner's HTTPS endpoint.
@@ -239,7 +264,7 @@ public final class DevelopmentPki {
                 name(null, "Passerelle gateway signing"),
                 new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
                 List.of(KeyPurposeId.id_kp_emailProtection),
-                null);
+                signingNames);
         Issued admin = issueLeaf(
                 ca,
                 "admin",
@@ -389,6 +414,16 @@ public final class DevelopmentPki {
             }
         }
         return new GeneralNames(names.toArray(GeneralName[]::new));
+    }
+
+    private static GeneralNames mailName(String address) {
+        if (address.length() > 254 || !MAIL_ADDRESS.matcher(address).matches()) {
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "the gateway's mail address is not a plain mail address (expected: local-part@domain, such as"
+                            + " passerelle@example.fr)");
+        }
+        return new GeneralNames(new GeneralName(GeneralName.rfc822Name, address));
     }
 
     private static X500Name name(String organisationalUnit, String commonName) {

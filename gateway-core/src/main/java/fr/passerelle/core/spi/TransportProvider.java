@@ -3,6 +3,7 @@ package fr.passerelle.core.spi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A way of handing sealed referrals to partners that do not pull their inbox: HTTPS push, S/MIME mail. Found
@@ -53,6 +54,17 @@ public interface TransportProvider {
      */
     default Duration longestAttempt(Map<String, String> settings) {
         return Duration.ZERO;
+    }
+
+    /**
+     * The mail address this transport sends from, with these (checked) settings. The gateway's signing certificate
+     * should name it as an rfc822Name, or mail clients show the sender of the signed mail as not matching its
+     * signer: the configuration check warns when it does not.
+     *
+     * @return empty for a transport that sends no mail
+     */
+    default Optional<String> senderAddress(Map<String, String> settings) {
+        return Optional.empty();
     }
 
     /**

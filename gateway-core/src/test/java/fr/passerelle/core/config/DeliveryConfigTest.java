@@ -6,10 +6,13 @@ import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.config.model.PartnerDelivery;
+import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.spi.Transport;
 import fr.passerelle.core.spi.TransportContext;
 import fr.passerelle.core.spi.TransportProvider;
+import fr.passerelle.core.testkit.Certificates;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +59,11 @@ class DeliveryConfigTest {
         @Override
         public Duration longestAttempt(Map<String, String> settings) {
             return Duration.ofSeconds(Integer.parseInt(settings.getOrDefault("timeout", "30")));
+        }
+
+        @Override
+        public Optional<String> senderAddress(Map<String, String> settings) {
+            return Optional.ofNullable(settings.get("from"));
         }
 
         @Override
@@ -202,6 +210,37 @@ class DeliveryConfigTest {
                         + " than one attempt of transport push may take (60 s): a delivery still being attempted would be"
                         + " claimed again (fix: raise delivery.lease_seconds above 60, or lower the timeouts of"
                         + " transports.push)");
+    }
+
+    @Test
+    void warnsWhenTheSigningCertificateDoesNotNameTheAddressMailIsSentFrom() {
+        X509Certificate signing = sendFromPasserelleSignedByACertificateNaming("other@example.fr");
+
+        assertThat(shown(check()))
+                .containsExactly("gateway.yaml: warning: the gateway's signing certificate "
+                        + Fingerprints.sha256(signing)
+                        + " does not name transports.push.from passerelle@example.fr (its mail addresses:"
+                        + " other@example.fr): mail clients will show the sender as not matching the signature (fix:"
+                        + " have the signing certificate issued with passerelle@example.fr as an rfc822Name subject"
+                        + " alternative name (gateway pki init does so in development), or send from an address it"
+                        + " names)");
+    }
+
+    @Test
+    void acceptsASigningCertificateThatNamesTheAddressMailIsSentFromWhateverItsCase() {
+        sendFromPasserelleSignedByACertificateNaming("Passerelle@Example.fr");
+
+        assertThat(shown(check())).isEmpty();
+    }
+
+    /** siao-75 served by the push transport from passerelle@example.fr; the signing certificate names {@code mail}. */
+    private X509Certificate sendFromPasserelleSignedByACertificateNaming(String mail) {
+        config.replace("gateway.yaml", "    host: relay", "    host: relay\n    from: passerelle@example.fr");
+        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\ndelivery: {transport: push, url: x}");
+        X509Certificate signing =
+                Certificates.certificate("CN=signing").email(mail).issue().certificate();
+        Certificates.write(temp.resolve("pki/gateway-signing.pem"), signing);
+        return signing;
     }
 
     @Test

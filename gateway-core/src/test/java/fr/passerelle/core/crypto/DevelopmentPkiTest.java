@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,6 +211,39 @@ class DevelopmentPkiTest {
         assertThat(PemFiles.readCertifiedKey(result.gatewaySigningCertificate(), result.gatewaySigningKey())
                         .chain())
                 .hasSize(2);
+    }
+
+    @Test
+    void namesTheGatewaysMailAddressInTheSigningCertificate() throws Exception {
+        PkiResult result = DevelopmentPki.init(
+                dir, List.of(POLICE), List.of(), Optional.of("passerelle@example.invalid"), CLOCK, false);
+
+        X509Certificate signing = leaf(result.gatewaySigningCertificate());
+        assertThat(signing.getSubjectAlternativeNames())
+                .containsExactly(List.of(GeneralName.rfc822Name, "passerelle@example.invalid"));
+        assertThat(leaf(result.gatewayTlsCertificate()).getSubjectAlternativeNames())
+                .noneMatch(name -> name.get(0).equals(GeneralName.rfc822Name));
+    }
+
+    @Test
+    void givesTheSigningCertificateNoAlternativeNameWithoutAMailAddress() throws Exception {
+        PkiResult result = init(false);
+
+        assertThat(leaf(result.gatewaySigningCertificate()).getSubjectAlternativeNames())
+                .isNull();
+    }
+
+    @Test
+    void refusesAGatewayMailAddressThatIsNoPlainAddress() {
+        assertThatThrownBy(() -> DevelopmentPki.init(
+                        dir, List.of(), List.of(), Optional.of("Passerelle <passerelle@example.fr>"), CLOCK, false))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage())
+                            .isEqualTo("the gateway's mail address is not a plain mail address (expected:"
+                                    + " local-part@domain, such as passerelle@example.fr)");
+                });
+        assertThat(dir.resolve("ca.pem")).doesNotExist();
     }
 
     @Test

@@ -51,6 +51,24 @@ public final class OpenSsl {
         return new Result(result.exitCode(), result.output());
     }
 
+    /**
+     * What {@code openssl asn1parse -inform DER} shows right after each {@code id-ecPublicKey} of {@code derFile}
+     * (in {@code dir}): {@code prime256v1} for a key that names its curve, {@code SEQUENCE} for one that spells out
+     * explicit parameters.
+     */
+    public static List<String> ecKeyCurves(Path dir, String derFile) throws IOException, InterruptedException {
+        List<String> lines =
+                ok(dir, "asn1parse", "-inform", "DER", "-in", derFile).lines().toList();
+        List<String> curves = new ArrayList<>();
+        for (int i = 0; i < lines.size() - 1; i++) {
+            if (lines.get(i).endsWith(":id-ecPublicKey")) {
+                String next = lines.get(i + 1);
+                curves.add(next.substring(next.lastIndexOf(':') + 1).strip());
+            }
+        }
+        return curves;
+    }
+
     /** Runs {@code openssl args} and returns its output, failing the test if it exits with an error. */
     public static String ok(Path dir, String... args) throws IOException, InterruptedException {
         Result result = run(dir, args);

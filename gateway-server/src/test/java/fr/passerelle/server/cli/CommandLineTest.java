@@ -39,6 +39,7 @@ class CommandLineTest {
 
         assertThat(exit).as(out.toString() + err).isZero();
         assertThat(out.toString()).contains("config check: 0 errors");
+        assertThat(out.toString()).doesNotContain("does not name transports.mail.from");
     }
 
     @Test

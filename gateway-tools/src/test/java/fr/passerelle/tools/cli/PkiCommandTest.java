@@ -2,6 +2,7 @@ package fr.passerelle.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.devkit.ShippedConfig;
 import fr.passerelle.server.cli.GatewayCommand;
 import java.io.IOException;
@@ -9,7 +10,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
+import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +65,19 @@ class PkiCommandTest {
                 .containsPattern("\n  init ")
                 .containsPattern("\n  issue ")
                 .containsPattern("\n  import ");
+    }
+
+    @Test
+    void namesTheMailSenderOfGatewayYamlInTheSigningCertificate() throws Exception {
+        Path pki = dir.resolve("pki");
+
+        int exit = run("pki", "init", "--out", pki.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        X509Certificate signing =
+                PemFiles.readCertificates(pki.resolve("gateway-signing.pem")).get(0);
+        assertThat(signing.getSubjectAlternativeNames())
+                .containsExactly(List.of(GeneralName.rfc822Name, "passerelle@example.invalid"));
     }
 
     private int run(String... args) {
