@@ -2,10 +2,13 @@ package fr.passerelle.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.crypto.Pkcs11Token;
 import fr.passerelle.core.testkit.Certificates;
 import fr.passerelle.core.testkit.OpenSsl;
 import java.net.URI;
@@ -15,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterAll;
@@ -86,6 +90,37 @@ class TokenTlsKeyIT {
                         + Fingerprints.sha256(partner.certificate()) + "|TLSv1.3|");
         assertThat(response.sslSession().orElseThrow().getPeerCertificates()[0])
                 .isEqualTo(PemFiles.readCertificates(hsm.dir().resolve("gateway-tls.pem"))
+                        .get(0));
+    }
+
+    @Test
+    void gatewayYamlNamesTheTokensKeysForTheListenerAndTheSigner() throws Exception {
+        Path yaml = Files.writeString(
+                dir.resolve("gateway.yaml"),
+                "pki:\n  dir: " + hsm.dir() + "\ndata_dir: data\n"
+                        + "pkcs11:\n  library: " + SoftHsmToken.LIBRARY + "\n  slot: " + hsm.slot() + "\n"
+                        + "tls:\n  key: \"pkcs11:object=gateway-tls\"\n"
+                        + "signing:\n  key: \"pkcs11:object=gateway-signing\"\n");
+        GatewaySettings settings = ConfigLoader.settings(yaml, Map.of(Pkcs11Token.PIN_VARIABLE, SoftHsmToken.PIN));
+        SSLContext client =
+                ClientTls.sslContext(dir.resolve("partner.pem"), dir.resolve("partner-key.pem"), dir.resolve("ca.pem"));
+
+        try (PeerEchoServer listener = new PeerEchoServer(
+                ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa()))) {
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .sslContext(client)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + listener.port()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        CertifiedKey signer = settings.signingKey().read(settings.signingCertificate());
+        assertThat(signer.key().getEncoded()).isNull();
+        assertThat(signer.certificate())
+                .isEqualTo(PemFiles.readCertificates(hsm.dir().resolve("gateway-signing.pem"))
                         .get(0));
     }
 
