@@ -64,7 +64,7 @@ final class CoreServices {
         this.validator = validator;
         this.clock = clock;
         this.database = database;
-        this.signer = PemFiles.readCertifiedKey(settings.signingCertificate(), settings.signingKey());
+        this.signer = settings.signingKey().read(settings.signingCertificate());
         this.sealer = new CmsSealer(signer, clock);
         this.cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
         this.metrics = new GatewayMetrics(clock);

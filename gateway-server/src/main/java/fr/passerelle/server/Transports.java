@@ -63,7 +63,7 @@ final class Transports implements AutoCloseable {
                         p.delivery().pushed() && !open.containsKey(p.delivery().transport()))) {
             return;
         }
-        CertifiedKey clientKey = PemFiles.readCertifiedKey(settings.tlsCertificate(), settings.tlsKey());
+        CertifiedKey clientKey = settings.tlsKey().read(settings.tlsCertificate());
         List<X509Certificate> trustAnchors = PemFiles.readCertificates(settings.clientCa());
         try {
             for (Partner partner : deployment.partners().values()) {

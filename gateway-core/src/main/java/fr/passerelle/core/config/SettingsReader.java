@@ -9,6 +9,8 @@ import fr.passerelle.core.config.model.GatewaySettings.ManagementSettings;
 import fr.passerelle.core.config.model.GatewaySettings.ReceiptLinkSettings;
 import fr.passerelle.core.config.model.QuotaOverrides;
 import fr.passerelle.core.config.model.Retention;
+import fr.passerelle.core.crypto.KeyLocation;
+import fr.passerelle.core.crypto.Pkcs11Token;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.InvalidPathException;
@@ -35,6 +37,8 @@ final class SettingsReader {
     private final Set<String> invalid;
 
     private boolean complete;
+    /** The {@code pkcs11:} token, once a key setting has named a key in it. */
+    private final Map<String, Optional<Pkcs11Token>> tokens = new java.util.HashMap<>();
 
     private SettingsReader(
             YamlNode root,
@@ -72,10 +76,10 @@ final class SettingsReader {
                 node("pki.dir").flatMap(this::path),
                 "folder path (expected: a path such as /etc/passerelle/pki)");
         Path certificate = tlsPath("tls.certificate", pkiDir, "gateway-tls.pem");
-        Path key = tlsPath("tls.key", pkiDir, "gateway-tls-key.pem");
+        KeyLocation key = keyLocation("tls.key", pkiDir, "gateway-tls-key.pem");
         Path clientCa = tlsPath("tls.client_ca", pkiDir, "ca.pem");
         Path signingCertificate = tlsPath("signing.certificate", pkiDir, "gateway-signing.pem");
-        Path signingKey = tlsPath("signing.key", pkiDir, "gateway-signing-key.pem");
+        KeyLocation signingKey = keyLocation("signing.key", pkiDir, "gateway-signing-key.pem");
 
         DatabaseSettings database = database();
         Optional<Path> dataDir = node("data_dir").flatMap(this::path);
@@ -453,6 +457,79 @@ final class SettingsReader {
             return configured.get();
         }
         return pkiDir == null ? null : pkiDir.resolve(defaultName);
+    }
+
+    /**
+     * A key setting ({@code tls.key}): a {@code pkcs11:} URI naming a key in the token of {@code pkcs11:}, else a
+     * path as {@link #tlsPath} reads it; null when an error was reported.
+     */
+    private KeyLocation keyLocation(String key, Path pkiDir, String defaultName) {
+        Optional<YamlNode> node = node(key).filter(n -> n.value().isTextual());
+        if (node.isEmpty() || !node.get().value().asText().startsWith(KeyLocation.InToken.SCHEME)) {
+            Path file = tlsPath(key, pkiDir, defaultName);
+            return file == null ? null : new KeyLocation.InFile(file);
+        }
+        try {
+            String object = KeyLocation.InToken.objectOf(node.get().value().asText());
+            // Read once, for whichever key names it first: its errors are reported once.
+            return tokens.computeIfAbsent("pkcs11", section -> pkcs11Token(key, node.get()))
+                    .map(token -> new KeyLocation.InToken(token, object))
+                    .orElse(null);
+        } catch (IllegalArgumentException e) {
+            node.get()
+                    .error(
+                            "'" + key + "': " + e.getMessage(),
+                            "write pkcs11:object=<label>, such as"
+                                    + " pkcs11:object=gateway-tls, or the path of a PEM key file");
+            complete = false;
+            return null;
+        }
+    }
+
+    /**
+     * {@code pkcs11:}, with the PIN from {@code GATEWAY_PKCS11_PIN}, for the key setting {@code key} that names a
+     * key in a token; empty when an error was reported.
+     */
+    private Optional<Pkcs11Token> pkcs11Token(String key, YamlNode user) {
+        Optional<YamlNode> section = node("pkcs11");
+        if (section.isEmpty()) {
+            user.error(
+                    "'" + key + "' names a key in a PKCS#11 token, but gateway.yaml has no pkcs11: section",
+                    "add pkcs11: with library: (such as /usr/lib/softhsm/libsofthsm2.so) and slot: or slot_index:");
+            complete = false;
+            return Optional.empty();
+        }
+        Optional<Path> library = node("pkcs11.library").flatMap(this::path);
+        Optional<YamlNode> slot = node("pkcs11.slot");
+        Optional<YamlNode> slotIndex = node("pkcs11.slot_index");
+        if (slot.isPresent() && slotIndex.isPresent()) {
+            section.get().error("pkcs11: has both slot and slot_index", "keep one of them");
+            complete = false;
+        }
+        if (library.isPresent() && !java.nio.file.Files.isRegularFile(library.get())) {
+            node("pkcs11.library")
+                    .orElseThrow()
+                    .error(
+                            "'pkcs11.library' " + library.get() + " does not exist",
+                            "install the token's PKCS#11 module and write its path, such as"
+                                    + " /usr/lib/softhsm/libsofthsm2.so");
+            complete = false;
+        }
+        String pin = env.get(Pkcs11Token.PIN_VARIABLE);
+        if (pin == null || pin.isEmpty()) {
+            envError(
+                    section.get().line(),
+                    Pkcs11Token.PIN_VARIABLE + " is not set (expected: the user PIN of the token that pkcs11: names)",
+                    "set it in the gateway's environment, from a secret; the PIN never goes in gateway.yaml");
+        }
+        if (!complete || library.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Pkcs11Token(
+                library.get(),
+                slot.map(n -> java.util.OptionalLong.of(n.value().asLong())).orElse(java.util.OptionalLong.empty()),
+                number("pkcs11.slot_index"),
+                pin));
     }
 
     /**

@@ -113,7 +113,9 @@ public final class CmsSealer {
         this.gatewaySigner = Objects.requireNonNull(gatewaySigner, "gatewaySigner");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.signatureAlgorithm = signatureAlgorithm(gatewaySigner);
+        // A key held in a token has no encoding to convert: the token's provider signs with it.
         this.ecSigningKey = signatureAlgorithm.equals("SHA256withECDSA")
+                        && gatewaySigner.provider().isEmpty()
                 ? Optional.of(bouncyCastleKey(gatewaySigner))
                 : Optional.empty();
     }
@@ -221,7 +223,7 @@ public final class CmsSealer {
                     .build(ecSigningKey.get());
         }
         return new JcaContentSignerBuilder(signatureAlgorithm)
-                .setProvider(BouncyCastle.PROVIDER)
+                .setProvider(gatewaySigner.provider().orElse(BouncyCastle.PROVIDER))
                 .setSecureRandom(randoms.get())
                 .build(gatewaySigner.key());
     }

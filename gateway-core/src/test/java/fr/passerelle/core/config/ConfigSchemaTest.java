@@ -55,7 +55,7 @@ class ConfigSchemaTest {
 
         assertThat(problems())
                 .containsExactly("gateway.yaml:6: error: unknown key 'limit' in the file (expected one"
-                        + " of: server, management, pki, tls, signing, keys, database, data_dir, retention, audit, transports,"
+                        + " of: server, management, pki, tls, signing, pkcs11, keys, database, data_dir, retention, audit, transports,"
                         + " receipt_links, delivery, stats, logging, versions, limits) (fix: did you mean 'limits'?)");
     }
 

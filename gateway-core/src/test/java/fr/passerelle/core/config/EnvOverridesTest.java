@@ -3,6 +3,7 @@ package fr.passerelle.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.crypto.KeyLocation;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,7 @@ class EnvOverridesTest {
 
         assertThat(settings.pkiDir()).isEqualTo(Path.of("/srv/pki"));
         assertThat(settings.tlsCertificate()).isEqualTo(Path.of("/srv/pki/gateway-tls.pem"));
-        assertThat(settings.tlsKey()).isEqualTo(Path.of("/srv/pki/gateway-tls-key.pem"));
+        assertThat(settings.tlsKey()).isEqualTo(new KeyLocation.InFile(Path.of("/srv/pki/gateway-tls-key.pem")));
         assertThat(settings.clientCa()).isEqualTo(Path.of("/srv/pki/ca.pem"));
     }
 
@@ -81,7 +82,8 @@ class EnvOverridesTest {
         GatewaySettings settings = settings(Map.of("GATEWAY_PKI_DIR", "/srv/pki"));
 
         assertThat(settings.signingCertificate()).isEqualTo(Path.of("/srv/pki/gateway-signing.pem"));
-        assertThat(settings.signingKey()).isEqualTo(Path.of("/srv/pki/gateway-signing-key.pem"));
+        assertThat(settings.signingKey())
+                .isEqualTo(new KeyLocation.InFile(Path.of("/srv/pki/gateway-signing-key.pem")));
     }
 
     @Test
@@ -112,7 +114,7 @@ class EnvOverridesTest {
         GatewaySettings settings = settings(Map.of("GATEWAY_PKI_DIR", "/srv/pki"));
 
         assertThat(settings.tlsCertificate()).isEqualTo(config.dir().resolve("tls/gw.pem"));
-        assertThat(settings.tlsKey()).isEqualTo(Path.of("/srv/pki/gateway-tls-key.pem"));
+        assertThat(settings.tlsKey()).isEqualTo(new KeyLocation.InFile(Path.of("/srv/pki/gateway-tls-key.pem")));
     }
 
     @Test

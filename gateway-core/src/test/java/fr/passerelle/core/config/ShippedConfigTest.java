@@ -10,6 +10,7 @@ import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.config.model.RouteSubject;
 import fr.passerelle.core.crypto.EnvelopeFormat;
+import fr.passerelle.core.crypto.KeyLocation;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
@@ -249,10 +250,11 @@ class ShippedConfigTest {
         Path root = GATEWAY.getParent().getParent();
         assertThat(settings.pkiDir()).isEqualTo(root.resolve("pki"));
         assertThat(settings.tlsCertificate()).isEqualTo(root.resolve("pki/gateway-tls.pem"));
-        assertThat(settings.tlsKey()).isEqualTo(root.resolve("pki/gateway-tls-key.pem"));
+        assertThat(settings.tlsKey()).isEqualTo(new KeyLocation.InFile(root.resolve("pki/gateway-tls-key.pem")));
         assertThat(settings.clientCa()).isEqualTo(root.resolve("pki/ca.pem"));
         assertThat(settings.signingCertificate()).isEqualTo(root.resolve("pki/gateway-signing.pem"));
-        assertThat(settings.signingKey()).isEqualTo(root.resolve("pki/gateway-signing-key.pem"));
+        assertThat(settings.signingKey())
+                .isEqualTo(new KeyLocation.InFile(root.resolve("pki/gateway-signing-key.pem")));
         assertThat(settings.masterKeys()).isEqualTo(root.resolve("data/keys/master.keys"));
         assertThat(settings.dataDir()).isEqualTo(root.resolve("data"));
         assertThat(settings.host()).isEqualTo("127.0.0.1");

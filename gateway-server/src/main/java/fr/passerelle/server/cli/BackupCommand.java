@@ -3,6 +3,7 @@ package fr.passerelle.server.cli;
 import fr.passerelle.core.backup.BackupManifest;
 import fr.passerelle.core.backup.DatabaseBackup;
 import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.crypto.KeyLocation;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.protection.RegisterKeys;
 import fr.passerelle.core.referral.Domain;
@@ -61,7 +62,10 @@ final class BackupCommand extends ConfiguredCommand {
                 + "\n    purge log:                    "
                 + settings.purgeLog().toAbsolutePath().normalize()
                 + "\n    signing key and certificate:  "
-                + settings.signingKey().toAbsolutePath().normalize() + ", "
+                + (settings.signingKey() instanceof KeyLocation.InFile key
+                        ? key.file().toAbsolutePath().normalize()
+                        : settings.signingKey())
+                + ", "
                 + settings.signingCertificate().toAbsolutePath().normalize()
                 + "\n    configuration folder:         "
                 + settings.file().toAbsolutePath().normalize().getParent();

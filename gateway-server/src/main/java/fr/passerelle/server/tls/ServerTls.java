@@ -3,6 +3,7 @@ package fr.passerelle.server.tls;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.CertifiedKey;
+import fr.passerelle.core.crypto.KeyLocation;
 import fr.passerelle.core.crypto.PemFiles;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
@@ -26,7 +27,8 @@ import javax.net.ssl.SSLSession;
 /**
  * The gateway's server-side TLS: mutual TLS with a client certificate required (except on the public receipt
  * listener), TLS 1.3 and 1.2 only, and the cipher suites that ANSSI's TLS guide recommends (AEAD with ephemeral
- * elliptic-curve key exchange). Uses the JDK's TLS implementation; no native library is needed.
+ * elliptic-curve key exchange). Uses the JDK's TLS implementation, which also signs with a key held in a PKCS#11
+ * token; no native library is needed.
  */
 public final class ServerTls {
     /** The protocols the server accepts, newest first. */
@@ -63,28 +65,44 @@ public final class ServerTls {
      *                          certificate's; {@code PKI_FAILED} if the context cannot be built
      */
     public static SslContext forServer(Path certPem, Path keyPem, Path clientCaPem) {
-        CertifiedKey server = PemFiles.readCertifiedKey(certPem, keyPem);
+        return forServer(certPem, new KeyLocation.InFile(keyPem), clientCaPem);
+    }
+
+    /**
+     * As {@link #forServer(Path, Path, Path)}, with the key where {@code key} says: a PEM file, or a PKCS#11 token
+     * that signs the handshake itself.
+     */
+    public static SslContext forServer(Path certPem, KeyLocation key, Path clientCaPem) {
+        CertifiedKey server = key.read(certPem);
         List<X509Certificate> clientCas = PemFiles.readCertificates(clientCaPem);
         return build(server, Optional.of(clientCas), "the TLS server context for " + certPem);
     }
 
     /**
      * The public server context, for the receipt links that people open in a browser: presents the chain of
-     * {@code certPem} (leaf first) with the key of {@code keyPem}, with the protocols and cipher suites of
+     * {@code certPem} (leaf first) with the key at {@code key}, with the protocols and cipher suites of
      * {@link #forServer}, and requests no client certificate.
      *
      * @throws GatewayException {@code CONFIG_INVALID} if a file cannot be read or the key is not the
      *                          certificate's; {@code PKI_FAILED} if the context cannot be built
      */
     public static SslContext forPublic(Path certPem, Path keyPem) {
-        CertifiedKey server = PemFiles.readCertifiedKey(certPem, keyPem);
+        return forPublic(certPem, new KeyLocation.InFile(keyPem));
+    }
+
+    /** As {@link #forPublic(Path, Path)}, with the key where {@code key} says: a PEM file or a PKCS#11 token. */
+    public static SslContext forPublic(Path certPem, KeyLocation key) {
+        CertifiedKey server = key.read(certPem);
         return build(server, Optional.empty(), "the public TLS server context for " + certPem);
     }
 
     /** @param clientCas when present, a client certificate issued by one of them is required; else none is asked */
     private static SslContext build(CertifiedKey server, Optional<List<X509Certificate>> clientCas, String what) {
         try {
-            SslContextBuilder builder = SslContextBuilder.forServer(server.key(), server.chainArray())
+            // A key in a token cannot be copied into the key store that Netty would build: present it as it is.
+            SslContextBuilder builder = (server.provider().isPresent()
+                            ? SslContextBuilder.forServer(new ServerKeyManager(server))
+                            : SslContextBuilder.forServer(server.key(), server.chainArray()))
                     .sslProvider(SslProvider.JDK)
                     .clientAuth(clientCas.isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE)
                     .protocols(PROTOCOLS)

@@ -1,5 +1,6 @@
 package fr.passerelle.core.config.model;
 
+import fr.passerelle.core.crypto.KeyLocation;
 import fr.passerelle.core.partner.PartnerKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * @param port           listen port; 0 picks a free one
  * @param pkiDir         folder of the PKI that {@code pki init} writes
  * @param tlsCertificate the gateway's TLS certificate chain (PEM)
- * @param tlsKey         its private key (PEM, PKCS#8)
+ * @param tlsKey         its private key: a PEM file, or a key in a PKCS#11 token ({@code tls.key: pkcs11:object=…})
  * @param clientCa       trust anchors for partner and admin client certificates (PEM)
  * @param dataDir        the gateway's data folder (the embedded database lives in {@code dataDir/postgres})
  * @param retention      how long the content of referrals is kept, per type, after their end and after their
@@ -24,7 +25,7 @@ import java.util.Optional;
  * @param limits         protective limits of the HTTP server
  * @param signingCertificate the certificate chain (PEM) of the key that signs what the gateway sends;
  *                       {@code signing.certificate}, by default {@code <pkiDir>/gateway-signing.pem}
- * @param signingKey     its private key (PEM, PKCS#8); {@code signing.key}, by default
+ * @param signingKey     its private key: a PEM file or a key in a PKCS#11 token; {@code signing.key}, by default
  *                       {@code <pkiDir>/gateway-signing-key.pem}
  * @param masterKeys     the key file holding the master keys that protect stored payloads; {@code keys.file}, by
  *                       default {@code <dataDir>/keys/master.keys}; the environment variable
@@ -50,14 +51,14 @@ public record GatewaySettings(
         int port,
         Path pkiDir,
         Path tlsCertificate,
-        Path tlsKey,
+        KeyLocation tlsKey,
         Path clientCa,
         DatabaseSettings database,
         Path dataDir,
         Retention retention,
         Limits limits,
         Path signingCertificate,
-        Path signingKey,
+        KeyLocation signingKey,
         Path masterKeys,
         AuditSettings audit,
         Map<String, Map<String, String>> transports,
@@ -101,7 +102,8 @@ public record GatewaySettings(
 
     /**
      * Settings with the default {@code stats:} and {@code logging:} sections, polling for configuration versions
-     * every {@link #VERSION_POLL}, without a management listener (settings made in code bind no extra port).
+     * every {@link #VERSION_POLL}, without a management listener (settings made in code bind no extra port), with
+     * both keys in PEM files.
      */
     public GatewaySettings(
             Path file,
@@ -128,14 +130,14 @@ public record GatewaySettings(
                 port,
                 pkiDir,
                 tlsCertificate,
-                tlsKey,
+                new KeyLocation.InFile(tlsKey),
                 clientCa,
                 database,
                 dataDir,
                 retention,
                 limits,
                 signingCertificate,
-                signingKey,
+                new KeyLocation.InFile(signingKey),
                 masterKeys,
                 audit,
                 transports,
