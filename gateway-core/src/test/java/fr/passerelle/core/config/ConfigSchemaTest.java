@@ -164,6 +164,15 @@ class ConfigSchemaTest {
     }
 
     @Test
+    void reportsAnUnknownRevocationModeWithTheModes() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nrevocation:\n  mode: soft");
+
+        assertThat(problems())
+                .containsExactly("gateway.yaml:7: error: 'revocation.mode' is 'soft' (expected one of: off, soft-fail,"
+                        + " hard-fail) (fix: did you mean 'soft-fail'?)");
+    }
+
+    @Test
     void turnsTheManagementListenerOffWhenNotEnabled() {
         config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nmanagement: {enabled: false}");
 
