@@ -78,7 +78,9 @@ final class OcspQuery {
             throws OCSPException, OperatorCreationException, CertificateException, CertException {
         if (response.getStatus() != OCSPResp.SUCCESSFUL) {
             return Answer.unavailable(
-                    source, source + ": the responder answered status " + response.getStatus() + " (expected: 0)");
+                    source,
+                    source + ": the responder answered " + statusName(response.getStatus())
+                            + " (expected: successful)");
         }
         if (!(response.getResponseObject() instanceof BasicOCSPResp basic)) {
             return Answer.unavailable(source, source + ": the answer is not a basic OCSP response");
@@ -126,7 +128,9 @@ final class OcspQuery {
         }
         X500Name issuerName = new JcaX509CertificateHolder(issuer).getSubject();
         for (X509CertificateHolder responder : basic.getCerts()) {
-            ExtendedKeyUsage usage = ExtendedKeyUsage.fromExtensions(responder.getExtensions());
+            ExtendedKeyUsage usage = responder.getExtensions() == null
+                    ? null
+                    : ExtendedKeyUsage.fromExtensions(responder.getExtensions());
             if (responder.getIssuer().equals(issuerName)
                     && usage != null
                     && usage.hasKeyPurposeId(KeyPurposeId.id_kp_OCSPSigning)
@@ -137,5 +141,17 @@ final class OcspQuery {
             }
         }
         return false;
+    }
+
+    /** RFC 6960's name of an OCSP response status. */
+    private static String statusName(int status) {
+        return switch (status) {
+            case OCSPResp.MALFORMED_REQUEST -> "malformedRequest";
+            case OCSPResp.INTERNAL_ERROR -> "internalError";
+            case OCSPResp.TRY_LATER -> "tryLater";
+            case OCSPResp.SIG_REQUIRED -> "sigRequired";
+            case OCSPResp.UNAUTHORIZED -> "unauthorized";
+            default -> "status " + status;
+        };
     }
 }

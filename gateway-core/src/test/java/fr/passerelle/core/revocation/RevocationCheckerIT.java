@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,19 +77,37 @@ class RevocationCheckerIT {
     @Test
     void refusesAnOcspAnswerThatAnotherKeySigned() throws Exception {
         OpenSsl.assumeAvailable();
-        BigInteger serial = serial();
         Certificates.Issued impostor = Certificates.ca("Revocation test CA");
-        try (OcspResponder responder = OcspResponder.start(dir, impostor, Map.of(serial, Optional.empty()))) {
-            X509Certificate certificate = issue(serial, Optional.of(responder.url()), Optional.empty());
 
-            Outcome outcome = checker.check(certificate, ca.certificate(), deadline());
+        Asked asked = askResponderSigningWith(impostor, impostor);
 
-            assertThat(outcome.status())
-                    .isEqualTo(RevocationStatus.unavailable(
-                            "OCSP " + responder.url(),
-                            "OCSP " + responder.url() + ": the answer is signed neither by the certificate's issuer"
-                                    + " nor by a responder it authorised"));
-        }
+        assertThat(asked.status()).isEqualTo(unauthorised(asked.responder()));
+    }
+
+    @Test
+    void acceptsAnAnswerSignedByAResponderThatTheIssuerAuthorised() throws Exception {
+        OpenSsl.assumeAvailable();
+        Certificates.Issued delegate = Certificates.certificate("CN=Revocation test OCSP responder")
+                .issuedBy(ca)
+                .extendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning)
+                .issue();
+
+        Asked asked = askResponderSigningWith(ca, delegate);
+
+        assertThat(asked.status()).isEqualTo(RevocationStatus.good("OCSP " + asked.responder()));
+    }
+
+    @Test
+    void refusesAnAnswerSignedByACertificateThatTheIssuerDidNotAuthoriseForOcsp() throws Exception {
+        OpenSsl.assumeAvailable();
+        Certificates.Issued server = Certificates.certificate("CN=Revocation test web server")
+                .issuedBy(ca)
+                .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth)
+                .issue();
+
+        Asked asked = askResponderSigningWith(ca, server);
+
+        assertThat(asked.status()).isEqualTo(unauthorised(asked.responder()));
     }
 
     @Test
@@ -218,6 +237,31 @@ class RevocationCheckerIT {
         Outcome outcome = checker.check(certificate, ca.certificate(), deadline());
 
         assertThat(outcome.status()).isEqualTo(RevocationStatus.unchecked());
+    }
+
+    private record Asked(URI responder, RevocationStatus status) {}
+
+    /**
+     * Asks about a valid certificate of {@link #ca} a responder started for {@code responderCa} that signs with
+     * {@code signer}'s key.
+     */
+    private Asked askResponderSigningWith(Certificates.Issued responderCa, Certificates.Issued signer)
+            throws Exception {
+        BigInteger serial = serial();
+        try (OcspResponder responder =
+                OcspResponder.start(dir, responderCa, signer, Map.of(serial, Optional.empty()))) {
+            X509Certificate certificate = issue(serial, Optional.of(responder.url()), Optional.empty());
+            return new Asked(
+                    responder.url(),
+                    checker.check(certificate, ca.certificate(), deadline()).status());
+        }
+    }
+
+    private static RevocationStatus unauthorised(URI responder) {
+        return RevocationStatus.unavailable(
+                "OCSP " + responder,
+                "OCSP " + responder + ": the answer is signed neither by the certificate's issuer nor by a responder"
+                        + " it authorised");
     }
 
     /** The URL of a responder that ran and stopped: its port refuses connections. */

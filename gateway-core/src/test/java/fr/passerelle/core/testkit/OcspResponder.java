@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * A real OCSP responder: {@code openssl ocsp} on a port the system picks, answering for the certificates of
- * {@code ca} whose serial numbers it was started with, signing with the CA's own key. Clients reach it at
+ * {@code ca} whose serial numbers it was started with, signing with the CA's own key or a responder's. Clients reach it at
  * {@link #url()}, on 127.0.0.1 (OpenSSL 3.0 listens on every interface; no test connects elsewhere). Reads its
  * index once: start it with the serial numbers the test will issue
  * ({@link Certificates.Builder#serial}). Skip the test first with {@link OpenSsl#assumeAvailable()}.
@@ -47,11 +47,23 @@ public final class OcspResponder implements AutoCloseable {
      */
     public static OcspResponder start(Path dir, Certificates.Issued ca, Map<BigInteger, Optional<Instant>> statuses)
             throws IOException {
+        return start(dir, ca, ca, statuses);
+    }
+
+    /**
+     * As {@link #start(Path, Certificates.Issued, Map)}, signing with {@code signer}'s key, and sending its
+     * certificate with each answer: a responder that the CA authorised (extended key usage OCSPSigning), or not.
+     */
+    public static OcspResponder start(
+            Path dir, Certificates.Issued ca, Certificates.Issued signer, Map<BigInteger, Optional<Instant>> statuses)
+            throws IOException {
         Path caPem = dir.resolve("ocsp-ca.pem");
-        Path caKey = dir.resolve("ocsp-ca-key.pem");
+        Path signerPem = dir.resolve("ocsp-signer.pem");
+        Path signerKey = dir.resolve("ocsp-signer-key.pem");
         Path index = dir.resolve("ocsp-index.txt");
         Certificates.write(caPem, ca.certificate());
-        PemFiles.writePrivateKey(caKey, ca.keys().getPrivate());
+        Certificates.write(signerPem, signer.certificate());
+        PemFiles.writePrivateKey(signerKey, signer.keys().getPrivate());
         StringBuilder lines = new StringBuilder();
         statuses.forEach((serial, revokedAt) -> lines.append(revokedAt.isPresent() ? "R" : "V")
                 .append("\t491231235959Z\t")
@@ -70,9 +82,9 @@ public final class OcspResponder implements AutoCloseable {
                 "-port",
                 "0",
                 "-rsigner",
-                caPem.toString(),
+                signerPem.toString(),
                 "-rkey",
-                caKey.toString(),
+                signerKey.toString(),
                 "-CA",
                 caPem.toString(),
                 "-ignore_err"));
