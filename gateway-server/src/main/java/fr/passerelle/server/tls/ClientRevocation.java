@@ -12,6 +12,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +67,14 @@ public final class ClientRevocation implements AutoCloseable {
 
     public boolean enabled() {
         return settings.mode() != Mode.OFF;
+    }
+
+    /**
+     * How long a TLS session may be resumed: a resumption presents no certificate, so it may last no longer than
+     * an answer is kept ({@code cache_seconds}, 1 s at least, since the JDK reads 0 as no limit).
+     */
+    Duration sessionLifetime() {
+        return settings.cacheFor().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : settings.cacheFor();
     }
 
     /** Where a TLS handler runs its engine's delegated tasks: the bounded pool when on, else the event loop. */

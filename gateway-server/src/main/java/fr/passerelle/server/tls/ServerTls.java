@@ -115,6 +115,8 @@ public final class ServerTls {
                     .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
             if (clientCas.isPresent() && revocation.isPresent()) {
                 builder.trustManager(RevocationTrustManager.of(clientCas.get(), revocation.get()));
+                // A resumed session skips the trust manager: let it last no longer than a kept answer.
+                builder.sessionTimeout(revocation.get().sessionLifetime().toSeconds());
             } else {
                 clientCas.ifPresent(cas -> builder.trustManager(cas.toArray(X509Certificate[]::new)));
             }

@@ -14,6 +14,7 @@ import fr.passerelle.core.testkit.Certificates;
 import fr.passerelle.core.testkit.OcspResponder;
 import fr.passerelle.core.testkit.OpenSsl;
 import fr.passerelle.server.metrics.GatewayMetrics;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.math.BigInteger;
 import java.net.URI;
@@ -155,6 +156,19 @@ class ClientRevocationIT {
 
         assertThat(output).contains("HTTP/1.1 200 OK");
         assertThat(metrics.scrape()).doesNotContain("passerelle_revocation_checks_total");
+    }
+
+    @Test
+    void letsASessionBeResumedNoLongerThanAnAnswerIsKept() {
+        ClientRevocation revocation = open(ClientRevocation.start(
+                new RevocationSettings(Mode.SOFT_FAIL, Duration.ofSeconds(120), Duration.ofSeconds(4)),
+                metrics,
+                Clock.systemUTC()));
+
+        SslContext context = ServerTls.forServer(
+                dir.resolve("server.pem"), dir.resolve("server-key.pem"), dir.resolve("ca.pem"), revocation);
+
+        assertThat(context.sessionTimeout()).isEqualTo(120);
     }
 
     private PeerEchoServer server(Mode mode) throws InterruptedException {
