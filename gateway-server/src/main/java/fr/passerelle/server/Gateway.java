@@ -29,6 +29,7 @@ import fr.passerelle.server.console.CsrfTokens;
 import fr.passerelle.server.http.EndpointTable;
 import fr.passerelle.server.lifecycle.Housekeeping;
 import fr.passerelle.server.lifecycle.Lifecycle;
+import fr.passerelle.server.tls.ClientRevocation;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
@@ -162,10 +163,13 @@ public final class Gateway implements AutoCloseable {
             Lifecycle lifecycle) {
         Deployment deployment = live.get();
         GatewaySettings settings = deployment.settings();
-        SslContext tls = ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa());
         CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock)
                 .forEach(line -> log.warn("{}: renew it before it does", line));
         CoreServices core = CoreServices.open(live, database, adapters, validator, clock);
+        ClientRevocation revocation =
+                lifecycle.add("revocation", ClientRevocation.start(settings.revocation(), core.metrics(), clock));
+        SslContext tls =
+                ServerTls.forServer(settings.tlsCertificate(), settings.tlsKey(), settings.clientCa(), revocation);
         DeliveryService delivery = DeliveryService.start(core, lifecycle, DRAIN);
         Housekeeping housekeeping = lifecycle.add("housekeeping", Housekeeping.start("passerelle-housekeeping", DRAIN));
         Listeners listeners = lifecycle.add("listeners", Listeners.open(core, DRAIN));
@@ -174,7 +178,8 @@ public final class Gateway implements AutoCloseable {
                 b.versioned(), new ConfigWatcher(b.versioned().versions(), live, b::load, delivery::openFor)));
         scheduleHousekeeping(housekeeping, core, delivery, referrals, config);
         EndpointTable endpoints = endpoints(core, delivery, referrals, config);
-        listeners.serve(tls, endpoints, config.map(c -> c.versioned().versions()));
+        listeners.serve(
+                tls, revocation, endpoints, config.map(c -> c.versioned().versions()));
         log.info(
                 "Passerelle listening on https://{}:{} with {} partners and {} routes (configuration version {});"
                         + " database: {}",

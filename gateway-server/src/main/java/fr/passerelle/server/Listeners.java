@@ -19,6 +19,7 @@ import fr.passerelle.server.metrics.ProcessMetrics;
 import fr.passerelle.server.net.GatewayInitializer;
 import fr.passerelle.server.net.GatewayServer;
 import fr.passerelle.server.receipts.ReceiptLinkServer;
+import fr.passerelle.server.tls.ClientRevocation;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
@@ -129,13 +130,15 @@ final class Listeners implements AutoCloseable {
      *
      * @param versions the configuration versions, when the instance follows them: readiness compares
      */
-    void serve(SslContext tls, EndpointTable endpoints, Optional<ConfigVersions> versions) {
+    void serve(
+            SslContext tls, ClientRevocation revocation, EndpointTable endpoints, Optional<ConfigVersions> versions) {
         GatewaySettings settings = core.settings();
         LiveDeployment live = core.live();
         GatewayMetrics metrics = core.metrics();
         PartnerQuotas quotas = new PartnerQuotas(id -> live.get().quotas(id), metrics);
         GatewayInitializer initializer = new GatewayInitializer(
                 tls,
+                revocation.handshakeTasks(),
                 settings.limits(),
                 metrics,
                 core.clock(),

@@ -130,7 +130,19 @@ final class SettingsReader {
                 versionPoll,
                 logging,
                 management,
-                purgeLog != null ? purgeLog : GatewaySettings.defaultPurgeLog(masterKeys)));
+                purgeLog != null ? purgeLog : GatewaySettings.defaultPurgeLog(masterKeys),
+                revocation()));
+    }
+
+    /** {@code revocation:}, whose mode the schema checked: {@code soft-fail} is {@code SOFT_FAIL}. */
+    private GatewaySettings.RevocationSettings revocation() {
+        String mode = text("revocation.mode")
+                .orElseGet(() -> SCHEMA.defaultOf("revocation.mode").asText());
+        return new GatewaySettings.RevocationSettings(
+                GatewaySettings.RevocationSettings.Mode.valueOf(
+                        mode.replace('-', '_').toUpperCase(java.util.Locale.ROOT)),
+                Duration.ofSeconds(number("revocation.cache_seconds")),
+                Duration.ofSeconds(number("revocation.timeout_seconds")));
     }
 
     /**

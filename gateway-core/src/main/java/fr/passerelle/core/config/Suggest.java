@@ -8,8 +8,20 @@ import java.util.Optional;
 final class Suggest {
     private Suggest() {}
 
-    /** The closest candidate, when it is close enough to be a typo rather than another word. */
+    /**
+     * The closest candidate, when it is close enough to be a typo rather than another word; a candidate that the
+     * typed word begins (three letters at least) wins over the edit distance: 'soft' means 'soft-fail', not 'off'.
+     */
     static Optional<String> closest(String typed, Collection<String> candidates) {
+        String lower = typed.toLowerCase(Locale.ROOT);
+        Optional<String> completed = lower.length() < 3
+                ? Optional.empty()
+                : candidates.stream()
+                        .filter(c -> c.toLowerCase(Locale.ROOT).startsWith(lower))
+                        .min(java.util.Comparator.comparingInt(String::length));
+        if (completed.isPresent()) {
+            return completed;
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

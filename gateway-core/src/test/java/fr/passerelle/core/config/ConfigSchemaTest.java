@@ -55,7 +55,8 @@ class ConfigSchemaTest {
 
         assertThat(problems())
                 .containsExactly("gateway.yaml:6: error: unknown key 'limit' in the file (expected one"
-                        + " of: server, management, pki, tls, signing, pkcs11, keys, database, data_dir, retention, audit, transports,"
+                        + " of: server, management, pki, tls, revocation, signing, pkcs11, keys, database, data_dir,"
+                        + " retention, audit, transports,"
                         + " receipt_links, delivery, stats, logging, versions, limits) (fix: did you mean 'limits'?)");
     }
 
@@ -140,10 +141,36 @@ class ConfigSchemaTest {
         assertThat(settings.stats()).isEqualTo(GatewaySettings.StatsSettings.defaults());
         assertThat(settings.versionPoll()).isEqualTo(GatewaySettings.VERSION_POLL);
         assertThat(settings.logging()).isEqualTo(GatewaySettings.LogSettings.defaults());
+        assertThat(settings.revocation()).isEqualTo(GatewaySettings.RevocationSettings.off());
         // Without a management: section, the listener the documentation promises: loopback, port 9090.
         assertThat(settings.management()).contains(new GatewaySettings.ManagementSettings("127.0.0.1", 9090));
         assertThat(settings.database().maxPoolSize())
                 .isEqualTo(schema.defaultOf("database.max_pool_size").asInt());
+    }
+
+    @Test
+    void readsTheRevocationSection() {
+        config.replace(
+                "gateway.yaml",
+                "data_dir: ../data",
+                "data_dir: ../data\nrevocation:\n  mode: hard-fail\n  cache_seconds: 60\n  timeout_seconds: 2");
+
+        GatewaySettings settings = config.check().deployment().orElseThrow().settings();
+
+        assertThat(settings.revocation())
+                .isEqualTo(new GatewaySettings.RevocationSettings(
+                        GatewaySettings.RevocationSettings.Mode.HARD_FAIL,
+                        java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void reportsAnUnknownRevocationModeWithTheModes() {
+        config.replace("gateway.yaml", "data_dir: ../data", "data_dir: ../data\nrevocation:\n  mode: soft");
+
+        assertThat(problems())
+                .containsExactly("gateway.yaml:7: error: 'revocation.mode' is 'soft' (expected one of: off, soft-fail,"
+                        + " hard-fail) (fix: did you mean 'soft-fail'?)");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -18,14 +19,23 @@ import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -33,7 +43,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * Keys and certificates generated for a test with Bouncy Castle, where the development PKI does not make what
  * the test needs: a CA, leaves it signs, self-signed certificates, RSA keys, odd curves, validity windows in the
- * past or the future, chosen key usages, extended key usages and subject alternative names.
+ * past or the future, chosen key usages, extended key usages, subject alternative names, serial numbers, OCSP
+ * responders and CRL distribution points, and the CRLs that a CA signs.
  *
  * <pre>{@code
  * Certificates.Issued ca = Certificates.ca("Test partners CA");
@@ -115,6 +126,31 @@ public final class Certificates {
                 .certificate();
     }
 
+    /**
+     * A CRL that {@code ca} signs, issued at {@code thisUpdate}, next due at {@code nextUpdate}, listing
+     * {@code revoked} as revoked an hour before {@code thisUpdate}.
+     */
+    public static X509CRL crl(Issued ca, Instant thisUpdate, Instant nextUpdate, X509Certificate... revoked) {
+        try {
+            X509v2CRLBuilder builder =
+                    new JcaX509v2CRLBuilder(ca.certificate().getSubjectX500Principal(), Date.from(thisUpdate));
+            builder.setNextUpdate(Date.from(nextUpdate));
+            for (X509Certificate certificate : revoked) {
+                builder.addCRLEntry(
+                        certificate.getSerialNumber(),
+                        Date.from(thisUpdate.minus(Duration.ofHours(1))),
+                        CRLReason.keyCompromise);
+            }
+            String algorithm =
+                    ca.keys().getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            return new JcaX509CRLConverter()
+                    .getCRL(builder.build(new JcaContentSignerBuilder(algorithm)
+                            .build(ca.keys().getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot issue a test CRL", e);
+        }
+    }
+
     public static void write(Path file, X509Certificate... chain) {
         PemFiles.writeCertificates(file, List.of(chain));
     }
@@ -135,6 +171,9 @@ public final class Certificates {
         private boolean ca;
         private final List<KeyPurposeId> purposes = new ArrayList<>();
         private final List<GeneralName> names = new ArrayList<>();
+        private final List<AccessDescription> access = new ArrayList<>();
+        private final List<DistributionPoint> crlPoints = new ArrayList<>();
+        private BigInteger serial;
         private String signatureAlgorithm;
 
         private Builder(X500Name subject) {
@@ -200,6 +239,29 @@ public final class Certificates {
             return this;
         }
 
+        /** The serial number; by default the next of a counter shared by every certificate of the test run. */
+        public Builder serial(BigInteger number) {
+            serial = number;
+            return this;
+        }
+
+        /** An OCSP responder in the authority information access, such as {@code http://127.0.0.1:4321/}. */
+        public Builder ocspResponder(String url) {
+            access.add(new AccessDescription(
+                    AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, url)));
+            return this;
+        }
+
+        /** A CRL distribution point, such as {@code http://127.0.0.1:4321/ca.crl}. */
+        public Builder crlDistributionPoint(String url) {
+            crlPoints.add(new DistributionPoint(
+                    new DistributionPointName(
+                            new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, url))),
+                    null,
+                    null));
+            return this;
+        }
+
         /** The issuer's signature, such as {@code SHA384withECDSA}; by default SHA-256 with the issuer's key type. */
         public Builder signatureAlgorithm(String algorithm) {
             signatureAlgorithm = algorithm;
@@ -215,7 +277,7 @@ public final class Certificates {
             try {
                 JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                         issuer != null ? issuer : subject,
-                        BigInteger.valueOf(SERIAL.incrementAndGet()),
+                        serial != null ? serial : BigInteger.valueOf(SERIAL.incrementAndGet()),
                         Date.from(notBefore),
                         Date.from(notAfter),
                         subject,
@@ -234,6 +296,18 @@ public final class Certificates {
                             Extension.subjectAlternativeName,
                             false,
                             new GeneralNames(names.toArray(GeneralName[]::new)));
+                }
+                if (!access.isEmpty()) {
+                    builder.addExtension(
+                            Extension.authorityInfoAccess,
+                            false,
+                            new AuthorityInformationAccess(access.toArray(AccessDescription[]::new)));
+                }
+                if (!crlPoints.isEmpty()) {
+                    builder.addExtension(
+                            Extension.cRLDistributionPoints,
+                            false,
+                            new CRLDistPoint(crlPoints.toArray(DistributionPoint[]::new)));
                 }
                 X509Certificate certificate = new JcaX509CertificateConverter()
                         .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signer)));

@@ -204,6 +204,26 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
+    /**
+     * A client certificate's revocation checked at a handshake, by result: {@code good}, {@code revoked},
+     * {@code unavailable} (no source answered) or {@code unchecked} (the certificate names no source).
+     */
+    public void revocationChecked(String result) {
+        revocationChecks(result).increment();
+    }
+
+    /** Shows these revocation results at zero until the first check. */
+    public void showRevocationResults(Collection<String> results) {
+        results.forEach(this::revocationChecks);
+    }
+
+    private Counter revocationChecks(String result) {
+        return Counter.builder("passerelle.revocation.checks")
+                .description("Revocation checks of client certificates at the main API's handshakes, by result")
+                .tag("result", result)
+                .register(registry);
+    }
+
     public void submission(String type, String outcome) {
         Counter.builder("passerelle.submissions")
                 .description("Referral submissions by type and outcome")

@@ -4,6 +4,7 @@ import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.server.http.ApiHandler;
 import fr.passerelle.server.http.PeerIdentity;
 import fr.passerelle.server.metrics.GatewayMetrics;
+import fr.passerelle.server.tls.ClientRevocation;
 import fr.passerelle.server.tls.ServerTls;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -21,8 +22,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ImmediateExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -40,6 +43,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     private final Supplier<ApiHandler> api;
     private final OpenConnections connections;
     private final HandshakeFailures handshakeFailures;
+    private final Executor handshakeTasks;
 
     /** @param clock what the once-a-minute log lines about refused connections and failed handshakes go by */
     public GatewayInitializer(
@@ -48,7 +52,22 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
             GatewayMetrics metrics,
             Clock clock,
             Supplier<ApiHandler> api) {
+        this(tls, ImmediateExecutor.INSTANCE, limits, metrics, clock, api);
+    }
+
+    /**
+     * @param handshakeTasks where the TLS engine's delegated tasks run: {@link ClientRevocation#handshakeTasks()}
+     *                       when it may wait for a responder
+     */
+    public GatewayInitializer(
+            SslContext tls,
+            Executor handshakeTasks,
+            GatewaySettings.Limits limits,
+            GatewayMetrics metrics,
+            Clock clock,
+            Supplier<ApiHandler> api) {
         this.tls = tls;
+        this.handshakeTasks = handshakeTasks;
         this.limits = limits;
         this.api = api;
         this.connections = new OpenConnections(limits.connections(), metrics, clock);
@@ -62,7 +81,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
             return;
         }
         ChannelPipeline pipeline = channel.pipeline();
-        SslHandler ssl = ServerTls.newHandler(tls, channel.alloc());
+        SslHandler ssl = ServerTls.newHandler(tls, channel.alloc(), handshakeTasks);
         ssl.handshakeFuture().addListener(handshake -> {
             if (!handshake.isSuccess()) {
                 handshakeFailures.failed(channel, handshake.cause());

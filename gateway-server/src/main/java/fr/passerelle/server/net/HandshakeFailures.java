@@ -41,6 +41,10 @@ final class HandshakeFailures {
         UNKNOWN_CA("unknown-ca"),
         /** The client's certificate has expired. */
         EXPIRED_CERTIFICATE("expired-certificate"),
+        /** The client's certificate was revoked, as its OCSP responder or CRL says ({@code revocation:}). */
+        REVOKED_CERTIFICATE("revoked-certificate"),
+        /** The revocation status of the client's certificate cannot be obtained, in {@code hard-fail}. */
+        REVOCATION_UNKNOWN("revocation-unknown"),
         /** The client's certificate is refused for another reason: not yet valid, bad signature, key usage. */
         INVALID_CERTIFICATE("invalid-certificate"),
         /** No protocol version or cipher suite in common, a malformed message, an alert from the client. */
@@ -110,6 +114,14 @@ final class HandshakeFailures {
             }
             if (t instanceof NotSslRecordException) {
                 return Reason.NOT_TLS;
+            }
+            if (t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.REVOKED) {
+                return Reason.REVOKED_CERTIFICATE;
+            }
+            if (t instanceof CertPathValidatorException v
+                    && v.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS) {
+                return Reason.REVOCATION_UNKNOWN;
             }
             if (t instanceof CertificateExpiredException
                     || t instanceof CertPathValidatorException v

@@ -13,11 +13,13 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
@@ -75,7 +77,27 @@ public final class ServerTls {
     public static SslContext forServer(Path certPem, KeyLocation key, Path clientCaPem) {
         CertifiedKey server = key.read(certPem);
         List<X509Certificate> clientCas = PemFiles.readCertificates(clientCaPem);
-        return build(server, Optional.of(clientCas), "the TLS server context for " + certPem);
+        return build(server, Optional.of(clientCas), Optional.empty(), "the TLS server context for " + certPem);
+    }
+
+    /**
+     * As {@link #forServer(Path, Path, Path)}, and a client certificate that chains must also pass
+     * {@code revocation} when it is on. Its handlers must run their delegated tasks on
+     * {@link ClientRevocation#handshakeTasks()} ({@link #newHandler(SslContext, ByteBufAllocator, Executor)}).
+     */
+    public static SslContext forServer(Path certPem, Path keyPem, Path clientCaPem, ClientRevocation revocation) {
+        return forServer(certPem, new KeyLocation.InFile(keyPem), clientCaPem, revocation);
+    }
+
+    /** As {@link #forServer(Path, Path, Path, ClientRevocation)}, with the key where {@code key} says. */
+    public static SslContext forServer(Path certPem, KeyLocation key, Path clientCaPem, ClientRevocation revocation) {
+        CertifiedKey server = key.read(certPem);
+        List<X509Certificate> clientCas = PemFiles.readCertificates(clientCaPem);
+        return build(
+                server,
+                Optional.of(clientCas),
+                revocation.enabled() ? Optional.of(revocation) : Optional.empty(),
+                "the TLS server context for " + certPem);
     }
 
     /**
@@ -93,11 +115,18 @@ public final class ServerTls {
     /** As {@link #forPublic(Path, Path)}, with the key where {@code key} says: a PEM file or a PKCS#11 token. */
     public static SslContext forPublic(Path certPem, KeyLocation key) {
         CertifiedKey server = key.read(certPem);
-        return build(server, Optional.empty(), "the public TLS server context for " + certPem);
+        return build(server, Optional.empty(), Optional.empty(), "the public TLS server context for " + certPem);
     }
 
-    /** @param clientCas when present, a client certificate issued by one of them is required; else none is asked */
-    private static SslContext build(CertifiedKey server, Optional<List<X509Certificate>> clientCas, String what) {
+    /**
+     * @param clientCas  when present, a client certificate issued by one of them is required; else none is asked
+     * @param revocation when present, what a client certificate must also pass
+     */
+    private static SslContext build(
+            CertifiedKey server,
+            Optional<List<X509Certificate>> clientCas,
+            Optional<ClientRevocation> revocation,
+            String what) {
         try {
             // A key in a token cannot be copied into the key store that Netty would build: present it as it is.
             SslContextBuilder builder = (server.provider().isPresent()
@@ -107,9 +136,15 @@ public final class ServerTls {
                     .clientAuth(clientCas.isPresent() ? ClientAuth.REQUIRE : ClientAuth.NONE)
                     .protocols(PROTOCOLS)
                     .ciphers(CIPHER_SUITES, SupportedCipherSuiteFilter.INSTANCE);
-            clientCas.ifPresent(cas -> builder.trustManager(cas.toArray(X509Certificate[]::new)));
+            if (clientCas.isPresent() && revocation.isPresent()) {
+                builder.trustManager(RevocationTrustManager.of(clientCas.get(), revocation.get()));
+                // A resumed session skips the trust manager: let it last no longer than a kept answer.
+                builder.sessionTimeout(revocation.get().sessionLifetime().toSeconds());
+            } else {
+                clientCas.ifPresent(cas -> builder.trustManager(cas.toArray(X509Certificate[]::new)));
+            }
             return builder.build();
-        } catch (SSLException e) {
+        } catch (SSLException | GeneralSecurityException e) {
             throw new GatewayException(ErrorCode.PKI_FAILED, what + " cannot be built (" + e.getMessage() + ")", e);
         }
     }
@@ -118,7 +153,18 @@ public final class ServerTls {
      * A handler for a new server channel, with the {@link #HANDSHAKE_TIMEOUT}. Put it first in the pipeline.
      */
     public static SslHandler newHandler(SslContext context, ByteBufAllocator allocator) {
-        SslHandler handler = context.newHandler(allocator);
+        return withTimeout(context.newHandler(allocator));
+    }
+
+    /**
+     * As {@link #newHandler(SslContext, ByteBufAllocator)}, running the TLS engine's delegated tasks (the check of
+     * the client's certificate among them) on {@code delegatedTasks}.
+     */
+    public static SslHandler newHandler(SslContext context, ByteBufAllocator allocator, Executor delegatedTasks) {
+        return withTimeout(context.newHandler(allocator, delegatedTasks));
+    }
+
+    private static SslHandler withTimeout(SslHandler handler) {
         handler.setHandshakeTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return handler;
     }

@@ -54,6 +54,29 @@ class HandshakeFailuresTest {
     }
 
     @Test
+    void namesARevokedCertificateAndAnUnknownRevocationStatus() {
+        SSLHandshakeException revoked = handshake(
+                "client certificate was revoked",
+                new CertificateException(
+                        "revoked",
+                        new CertPathValidatorException(
+                                "revoked", null, null, -1, CertPathValidatorException.BasicReason.REVOKED)));
+        SSLHandshakeException unknown = handshake(
+                "revocation status cannot be obtained",
+                new CertificateException(
+                        "unknown",
+                        new CertPathValidatorException(
+                                "unknown",
+                                null,
+                                null,
+                                -1,
+                                CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS)));
+
+        assertThat(HandshakeFailures.classify(revoked)).isEqualTo(Reason.REVOKED_CERTIFICATE);
+        assertThat(HandshakeFailures.classify(unknown)).isEqualTo(Reason.REVOCATION_UNKNOWN);
+    }
+
+    @Test
     void namesAnyOtherRefusedCertificateInvalid() {
         SSLHandshakeException notYet =
                 handshake("PKIX path validation failed", new CertificateNotYetValidException("NotBefore: ..."));

@@ -1,6 +1,7 @@
 package fr.passerelle.server.tls;
 
 import fr.passerelle.core.crypto.Fingerprints;
+import fr.passerelle.core.testkit.OpenSsl;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -26,9 +27,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ImmediateExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
@@ -39,11 +46,17 @@ import javax.net.ssl.SSLSession;
  * the outcome of every handshake.
  */
 final class PeerEchoServer implements AutoCloseable {
+    private static final String REQUEST = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final BlockingQueue<SslHandshakeCompletionEvent> handshakes = new LinkedBlockingQueue<>();
     private final Channel channel;
 
     PeerEchoServer(SslContext sslContext) throws InterruptedException {
+        this(sslContext, ImmediateExecutor.INSTANCE);
+    }
+
+    /** @param handshakeTasks where the TLS engine's delegated tasks run */
+    PeerEchoServer(SslContext sslContext, Executor handshakeTasks) throws InterruptedException {
         channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -52,7 +65,7 @@ final class PeerEchoServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
                                 .addLast(
-                                        ServerTls.newHandler(sslContext, ch.alloc()),
+                                        ServerTls.newHandler(sslContext, ch.alloc(), handshakeTasks),
                                         new HandshakeRecorder(),
                                         new HttpServerCodec(),
                                         new HttpObjectAggregator(8192),
@@ -75,6 +88,26 @@ final class PeerEchoServer implements AutoCloseable {
             throw new AssertionError("no handshake ended within 10 s");
         }
         return event;
+    }
+
+    /**
+     * Runs {@code openssl s_client} against this server from {@code dir}, trusting {@code dir/ca.pem} and checking
+     * the server's IP address, with {@code options} (a client certificate, a protocol); sends one HTTP request and
+     * returns all that it printed once the server has closed.
+     */
+    String sClient(Path dir, String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(
+                "s_client",
+                "-connect",
+                "127.0.0.1:" + port(),
+                "-CAfile",
+                "ca.pem",
+                "-verify_ip",
+                "127.0.0.1",
+                "-ign_eof"));
+        args.addAll(List.of(options));
+        return OpenSsl.run(dir, REQUEST.getBytes(StandardCharsets.US_ASCII), args.toArray(String[]::new))
+                .output();
     }
 
     void forgetHandshakes() {

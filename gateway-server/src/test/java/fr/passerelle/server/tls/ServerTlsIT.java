@@ -24,11 +24,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -45,7 +43,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ServerTlsIT {
     private static final PartnerId POLICE = PartnerId.of("police-75-brp");
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final String REQUEST = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
 
     @TempDir
     static Path pkiDir;
@@ -241,24 +238,10 @@ class ServerTlsIT {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * Runs {@code openssl s_client} against the server, trusting the development CA and checking the server's
-     * IP address, sends one HTTP request and returns all that it printed once the server has closed.
-     */
+    /** {@code openssl s_client} from the development PKI's folder: see {@link PeerEchoServer#sClient}. */
     private static String sClient(String... options) throws IOException, InterruptedException {
         OpenSsl.assumeAvailable();
-        List<String> args = new ArrayList<>(List.of(
-                "s_client",
-                "-connect",
-                "127.0.0.1:" + server.port(),
-                "-CAfile",
-                "ca.pem",
-                "-verify_ip",
-                "127.0.0.1",
-                "-ign_eof"));
-        args.addAll(List.of(options));
-        return OpenSsl.run(pkiDir, REQUEST.getBytes(StandardCharsets.US_ASCII), args.toArray(String[]::new))
-                .output();
+        return server.sClient(pkiDir, options);
     }
 
     /** A TLS 1.1 ClientHello, with ECDHE-CBC suites that TLS 1.1 knows and no supported_versions extension. */

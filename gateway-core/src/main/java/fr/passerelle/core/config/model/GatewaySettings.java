@@ -44,6 +44,8 @@ import java.util.Optional;
  * @param purgeLog       the purge log, outside the database and its backups ({@code keys.purge_log}, by default
  *                       {@code purge.log} beside the master key file; {@code GATEWAY_PURGE_LOG} wins): where the
  *                       master keys are a read-only secret, a writable volume that every instance shares
+ * @param revocation     whether and how the revocation of client certificates is checked at the handshake
+ *                       ({@code revocation:}; off by default)
  */
 public record GatewaySettings(
         Path file,
@@ -68,7 +70,8 @@ public record GatewaySettings(
         Duration versionPoll,
         LogSettings logging,
         Optional<ManagementSettings> management,
-        Path purgeLog) {
+        Path purgeLog,
+        RevocationSettings revocation) {
 
     /** How often an instance looks for a new configuration version by default. */
     public static final Duration VERSION_POLL = Duration.ofSeconds(2);
@@ -98,12 +101,13 @@ public record GatewaySettings(
         Objects.requireNonNull(versionPoll, "versionPoll");
         Objects.requireNonNull(management, "management");
         Objects.requireNonNull(purgeLog, "purgeLog");
+        Objects.requireNonNull(revocation, "revocation");
     }
 
     /**
      * Settings with the default {@code stats:} and {@code logging:} sections, polling for configuration versions
      * every {@link #VERSION_POLL}, without a management listener (settings made in code bind no extra port), with
-     * both keys in PEM files.
+     * both keys in PEM files and no revocation check.
      */
     public GatewaySettings(
             Path file,
@@ -147,7 +151,8 @@ public record GatewaySettings(
                 VERSION_POLL,
                 LogSettings.defaults(),
                 Optional.empty(),
-                defaultPurgeLog(masterKeys));
+                defaultPurgeLog(masterKeys),
+                RevocationSettings.off());
     }
 
     /** {@code purge.log} beside the master key file, where {@code keys.purge_log} does not say otherwise. */
@@ -199,6 +204,40 @@ public record GatewaySettings(
 
         public static LogSettings defaults() {
             return new LogSettings(Level.INFO, Format.TEXT);
+        }
+    }
+
+    /**
+     * The {@code revocation:} section: whether the gateway asks a client certificate's OCSP responder (else its CRL
+     * distribution point) if it was revoked, at the TLS handshake of the main API.
+     *
+     * @param mode     {@code off}: never asked; {@code soft-fail}: a revoked certificate is refused, one whose
+     *                 status cannot be obtained is accepted with a warning; {@code hard-fail}: both are refused
+     * @param cacheFor how long an answer is kept per certificate, less when the answer says it is valid for less
+     * @param timeout  the longest one handshake waits for the answers of its certificates
+     */
+    public record RevocationSettings(Mode mode, Duration cacheFor, Duration timeout) {
+        public enum Mode {
+            OFF,
+            SOFT_FAIL,
+            HARD_FAIL
+        }
+
+        public RevocationSettings {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(cacheFor, "cacheFor");
+            Objects.requireNonNull(timeout, "timeout");
+            if (cacheFor.isNegative()) {
+                throw new IllegalArgumentException("revocation cacheFor " + cacheFor + " (expected: 0 or more)");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("revocation timeout " + timeout + " (expected: more than 0)");
+            }
+        }
+
+        /** No check, with the schema's defaults for the rest. */
+        public static RevocationSettings off() {
+            return new RevocationSettings(Mode.OFF, Duration.ofSeconds(300), Duration.ofSeconds(4));
         }
     }
 
