@@ -76,6 +76,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevelopmentPki {
     static final String CA_CERTIFICATE = "ca.pem";
+    static final String CA_KEY = "ca-key.pem";
     static final String PKCS12_PASSWORD = "pkcs12-password.txt";
     /** The CA's common name. */
     public static final String CA_NAME = "Passerelle development CA";
@@ -222,6 +223,58 @@ public final class DevelopmentPki {
         }
     }
 
+    /**
+     * Whether {@code pkiDir} holds a CA that can issue certificates here: its certificate and its private key, as
+     * {@link #init} leaves them. A deployment whose certificates come from an external CA has no CA key.
+     */
+    public static boolean canIssue(Path pkiDir) {
+        return Files.isRegularFile(pkiDir.resolve(CA_CERTIFICATE)) && Files.isRegularFile(pkiDir.resolve(CA_KEY));
+    }
+
+    /**
+     * Issues, from the development CA in {@code pkiDir}, a new signing key and certificate for the gateway, like
+     * the one {@link #init} makes, and writes them where the settings say: the key to {@code keyFile} (PKCS#8, 0600),
+     * then the chain, leaf then CA, to {@code certificateFile}. For {@code gateway keys rotate --signing}.
+     *
+     * @return the new key and its chain
+     * @throws GatewayException {@code PKI_FAILED} if the CA cannot be read or the files written
+     */
+    public static CertifiedKey issueSigning(Path pkiDir, Path certificateFile, Path keyFile, Clock clock) {
+        try {
+            Issued ca = readCa(pkiDir);
+            Issued signing = new DevelopmentPki(clock).issueSigning(ca);
+            List<X509Certificate> chain = List.of(signing.certificate(), ca.certificate());
+            PemFiles.writePrivateKey(keyFile, signing.keys().getPrivate());
+            PemFiles.writeCertificates(certificateFile, chain);
+            return new CertifiedKey(signing.keys().getPrivate(), chain);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "cannot issue a signing certificate from the development CA in " + pkiDir + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
+        }
+    }
+
+    private static Issued readCa(Path pkiDir) {
+        X509Certificate certificate =
+                PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0);
+        return new Issued(
+                "ca",
+                new KeyPair(certificate.getPublicKey(), PemFiles.readPrivateKey(pkiDir.resolve(CA_KEY))),
+                certificate);
+    }
+
+    private Issued issueSigning(Issued ca) throws GeneralSecurityException, OperatorCreationException, IOException {
+        return issueLeaf(
+                ca,
+                "gateway-signing",
+                name(null, "Passerelle gateway signing"),
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
+                List.of(KeyPurposeId.id_kp_emailProtection),
+                null);
+    }
+
     private PkiResult write(Path dir, Set<PartnerId> partners, GeneralNames gatewayNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Issued ca = issueCa();
@@ -233,13 +286,7 @@ public final class DevelopmentPki {
                 new KeyUsage(KeyUsage.digitalSignature),
                 List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth),
                 gatewayNames);
-        Issued signing = issueLeaf(
-                ca,
-                "gateway-signing",
-                name(null, "Passerelle gateway signing"),
-                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
-                List.of(KeyPurposeId.id_kp_emailProtection),
-                null);
+        Issued signing = issueSigning(ca);
         Issued admin = issueLeaf(
                 ca,
                 "admin",
@@ -276,7 +323,7 @@ public final class DevelopmentPki {
         List<Issued> all = new ArrayList<>(List.of(ca, tls, signing, admin));
         all.addAll(partnerCertificates.values());
         writeFingerprints(dir.resolve("fingerprints.txt"), all);
-        PemFiles.writePrivateKey(dir.resolve("ca-key.pem"), ca.keys().getPrivate());
+        PemFiles.writePrivateKey(dir.resolve(CA_KEY), ca.keys().getPrivate());
         // The CA certificate last: a run that fails half-way leaves no ca.pem, so the next run needs no --force.
         PemFiles.writeCertificates(dir.resolve(CA_CERTIFICATE), List.of(ca.certificate()));
 
