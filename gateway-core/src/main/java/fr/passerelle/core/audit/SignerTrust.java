@@ -41,6 +41,14 @@ public record SignerTrust(X509Certificate current, List<X509Certificate> authori
         return new SignerTrust(chain.get(0), chain.subList(1, chain.size()));
     }
 
+    /**
+     * This trust, or, when it has no authorities (a signing certificate file that holds the leaf alone), the same
+     * current certificate with {@code fallback} as the authorities.
+     */
+    public SignerTrust orAuthorities(List<X509Certificate> fallback) {
+        return authorities.isEmpty() ? withAuthorities(fallback) : this;
+    }
+
     /** The same current certificate, with {@code others} as the authorities instead. */
     public SignerTrust withAuthorities(List<X509Certificate> others) {
         return new SignerTrust(current, others);
