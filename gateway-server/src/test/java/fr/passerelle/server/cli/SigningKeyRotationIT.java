@@ -1,0 +1,165 @@
+package fr.passerelle.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.audit.TreeHeads;
+import fr.passerelle.core.config.ConfigLoader;
+import fr.passerelle.core.config.model.GatewaySettings;
+import fr.passerelle.core.crypto.CertifiedKey;
+import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.Fingerprints;
+import fr.passerelle.core.crypto.PemFiles;
+import fr.passerelle.core.testkit.TestDatabase;
+import fr.passerelle.devkit.DevelopmentDeployment;
+import fr.passerelle.devkit.ShippedConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code keys rotate --signing}, then {@code audit verify}, on a development PKI and a fresh database. */
+class SigningKeyRotationIT {
+    private final TestDatabase.Fresh database = TestDatabase.fresh();
+    private final DataSource ds = database.dataSource();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private Path config;
+    private Path pki;
+
+    @BeforeEach
+    void deploy(@TempDir Path dir) {
+        config = dir.resolve("config");
+        pki = dir.resolve("pki");
+        ShippedConfig.copyTo(config);
+        DevelopmentDeployment.install(config.resolve("gateway.yaml"), pki, List.of(), false);
+    }
+
+    @Test
+    void rotatesTheSigningKeyAndTheLogStillVerifies() throws SQLException {
+        CertifiedKey first = signingKey();
+        append(5);
+        sign(first);
+
+        int rotate = run("keys", "rotate", "--signing");
+        CertifiedKey second = signingKey();
+        append(5);
+        sign(second);
+        int verify = run("audit", "verify");
+
+        String from = Fingerprints.sha256(first.certificate());
+        String to = Fingerprints.sha256(second.certificate());
+        assertThat(List.of(rotate, verify)).as(out.toString() + err).containsOnly(0);
+        assertThat(to).isNotEqualTo(from);
+        assertThat(out.toString())
+                .contains(
+                        "keys rotate --signing: new signing key in "
+                                + settings().signingKey() + ", certificate " + to
+                                + " in " + settings().signingCertificate() + " (issued by " + pki.resolve("ca.pem")
+                                + ")",
+                        "  audit entry 6 (keys.signing-rotated): signer " + from + " -> " + to,
+                        "  restart the gateway to sign with the new key (until then it signs with " + from + ")",
+                        "audit log verified: 12 entries, 2 signed tree heads");
+        assertThat(AuditLog.list(ds, Optional.empty()).stream()
+                        .filter(r -> !r.action().equals("referral.submitted"))
+                        .map(r -> r.seq() + " " + r.actor() + " " + r.action() + " " + new TreeMap<>(r.detail())))
+                .containsExactly(
+                        "6 admin keys.signing-rotated {previousSigner=" + from + ", signer=" + to + "}",
+                        "12 gateway audit.signer-changed {previousSigner=" + from + ", signer=" + to + "}");
+    }
+
+    @Test
+    void verifiesAnExportOfflineWithTheCaAfterTheLeafAndRefusesItWithAnotherCa(@TempDir Path other)
+            throws SQLException {
+        append(5);
+        sign(signingKey());
+        run("keys", "rotate", "--signing");
+        append(5);
+        sign(signingKey());
+        Path export = other.resolve("audit.jsonl");
+        run("audit", "export", "--out", export.toString());
+        Path otherCa = DevelopmentPki.init(other.resolve("pki"), List.of(), List.of(), Clock.systemUTC(), false)
+                .caCertificate();
+        String cert = settings().signingCertificate().toString();
+        out.getBuffer().setLength(0);
+
+        int withItsCa = run("audit", "verify", "--file", export.toString(), "--cert", cert);
+        int withAnotherCa =
+                run("audit", "verify", "--file", export.toString(), "--cert", cert, "--ca", otherCa.toString());
+
+        assertThat(List.of(withItsCa, withAnotherCa)).as(out.toString() + err).containsExactly(0, 1);
+        assertThat(out.toString())
+                .startsWith("audit log verified: 12 entries, 2 signed tree heads\n"
+                        + "audit log does NOT verify: tree head 5: signer certificate ")
+                .contains(" does not chain to a trusted CA (expected: a certificate issued by ");
+    }
+
+    @Test
+    void changesNothingAndSaysHowToInstallACertificateWhenTheCaKeyIsElsewhere() throws IOException {
+        Files.delete(pki.resolve("ca-key.pem"));
+        byte[] certificate = Files.readAllBytes(settings().signingCertificate());
+
+        int rotate = run("keys", "rotate", "--signing");
+
+        assertThat(rotate).as(out.toString() + err).isEqualTo(GatewayCommand.EXIT_FAILED);
+        assertThat(out.toString())
+                .contains(
+                        "keys rotate --signing: no CA key in " + settings().pkiDir() + " (ca-key.pem): the signing"
+                                + " certificate comes from an external CA, which issues the next one. Nothing was"
+                                + " changed.",
+                        "  2. put the key in " + settings().signingKey() + " and the certificate the CA returns,"
+                                + " followed by the CA's certificate, in "
+                                + settings().signingCertificate(),
+                        "  3. restart the gateway: it keeps the new certificate with the tree heads and records the"
+                                + " change (audit.signer-changed) in the audit log when it signs its next head");
+        assertThat(Files.readAllBytes(settings().signingCertificate())).isEqualTo(certificate);
+    }
+
+    private GatewaySettings settings() {
+        return ConfigLoader.settings(config.resolve("gateway.yaml"), env());
+    }
+
+    private CertifiedKey signingKey() {
+        return PemFiles.readCertifiedKey(
+                settings().signingCertificate(), settings().signingKey());
+    }
+
+    /** What the running gateway does on its timer, with the key it read at start. */
+    private void sign(CertifiedKey key) {
+        TreeHeads.signIfDue(ds, key, 1, Duration.ofHours(1), Clock.systemUTC()).orElseThrow();
+    }
+
+    private void append(int count) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            for (int i = 0; i < count; i++) {
+                AuditLog.append(
+                        c, "police-75-brp", "referral.submitted", Optional.empty(), Map.of("type", "shelter.request"));
+            }
+        }
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>(database.env());
+        env.put("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString());
+        env.put("GATEWAY_PKI_DIR", pki.toString());
+        return env;
+    }
+
+    private int run(String... args) {
+        return GatewayCommand.execute(env(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+}
