@@ -234,7 +234,8 @@ public final class DevelopmentPki {
     /**
      * Issues, from the development CA in {@code pkiDir}, a new signing key and certificate for the gateway, like
      * the one {@link #init} makes, and writes them where the settings say: the key to {@code keyFile} (PKCS#8, 0600),
-     * then the chain, leaf then CA, to {@code certificateFile}. For {@code gateway keys rotate --signing}.
+     * then the chain, leaf then CA, to {@code certificateFile}. For {@code gateway keys rotate --signing}. The PKI
+     * folder's {@code gateway-signing.p12} and {@code fingerprints.txt} are left as {@link #init} wrote them.
      *
      * @return the new key and its chain
      * @throws GatewayException {@code PKI_FAILED} if the CA cannot be read or the files written
