@@ -224,14 +224,6 @@ public final class DevelopmentPki {
     }
 
     /**
-     * Whether {@code pkiDir} holds a CA that can issue certificates here: its certificate and its private key, as
-     * {@link #init} leaves them. A deployment whose certificates come from an external CA has no CA key.
-     */
-    public static boolean canIssue(Path pkiDir) {
-        return Files.isRegularFile(pkiDir.resolve(CA_CERTIFICATE)) && Files.isRegularFile(pkiDir.resolve(CA_KEY));
-    }
-
-    /**
      * Issues, from the development CA in {@code pkiDir}, a new signing key and certificate for the gateway, like
      * the one {@link #init} makes, and writes them where the settings say: the key to {@code keyFile} (PKCS#8, 0600),
      * then the chain, leaf then CA, to {@code certificateFile}. For {@code gateway keys rotate --signing}. The PKI

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -107,7 +108,7 @@ final class KeysCommand extends CommandGroup {
         @Option(
                 names = "--signing",
                 description =
-                        "rotate the signing key instead: a new key and certificate from the deployment's CA (pki.dir/ca-key.pem) at signing.key and signing.certificate, the change recorded in the audit log; the gateway signs with it once restarted. With an external CA, says how to install its certificate.")
+                        "rotate the signing key instead: a new key and certificate from the deployment's CA (pki.dir/ca-key.pem, the development PKI, with passerelle-tools.jar) at signing.key and signing.certificate, the change recorded in the audit log; the gateway signs with it once restarted. With an external CA, says how to install its certificate.")
         boolean signing;
 
         @Override
@@ -120,7 +121,11 @@ final class KeysCommand extends CommandGroup {
                             "--signing and --domain " + domain + " together (expected: one of them; the signing key"
                                     + " belongs to no family)");
                 }
-                return SigningKeyRotation.rotate(settings, spec.commandLine().getOut(), Clock.systemUTC());
+                return SigningKeyRotation.rotate(
+                        settings,
+                        ServiceLoader.load(SigningKeyIssuer.class).findFirst(),
+                        spec.commandLine().getOut(),
+                        Clock.systemUTC());
             }
             Path file = settings.masterKeys();
             PrintWriter out = spec.commandLine().getOut();

@@ -5,11 +5,11 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.SignerCertificates;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.crypto.CertifiedKey;
-import fr.passerelle.core.crypto.DevelopmentPki;
 import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.store.Database;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -19,18 +19,35 @@ import java.util.Optional;
 /**
  * {@code gateway keys rotate --signing}: a new signing key and certificate from the deployment's CA, where the
  * settings put them ({@code signing.key}, {@code signing.certificate}), and the change recorded in the audit log.
- * With an external CA (no CA key in the PKI folder), says how to install the certificate it issues instead. The
- * gateway reads its signing key at start: it signs with the new one once restarted.
+ * The CA key must be in the PKI folder and a {@link SigningKeyIssuer} on the class path (passerelle-tools.jar, for
+ * the development PKI); otherwise the CA is external (the production jar has no issuer), and it says how to
+ * install the certificate that CA issues instead. The gateway reads its signing key at start: it signs with the new
+ * one once restarted.
  */
 final class SigningKeyRotation {
     private SigningKeyRotation() {}
 
-    /** @return the exit code: 0 when rotated, {@link GatewayCommand#EXIT_FAILED} when the CA key is not here */
-    static int rotate(GatewaySettings settings, PrintWriter out, Clock clock) {
+    /**
+     * @param issuer what issues from the CA of the PKI folder, when this jar has one
+     * @return the exit code: 0 when rotated, {@link GatewayCommand#EXIT_FAILED} when nothing could be issued here
+     */
+    static int rotate(GatewaySettings settings, Optional<SigningKeyIssuer> issuer, PrintWriter out, Clock clock) {
         CertifiedKey previous = PemFiles.readCertifiedKey(settings.signingCertificate(), settings.signingKey());
         Path pki = settings.pkiDir();
-        if (!DevelopmentPki.canIssue(pki)) {
-            externalCa(settings, out);
+        if (!Files.isRegularFile(pki.resolve("ca.pem")) || !Files.isRegularFile(pki.resolve("ca-key.pem"))) {
+            externalCa(
+                    settings,
+                    out,
+                    "no CA key in " + pki + " (ca-key.pem): the signing certificate comes from an"
+                            + " external CA, which issues the next one.");
+            return GatewayCommand.EXIT_FAILED;
+        }
+        if (issuer.isEmpty()) {
+            externalCa(
+                    settings,
+                    out,
+                    "this jar issues no certificate (the development PKI's issuer comes with"
+                            + " passerelle-tools.jar): have the CA of " + pki + " issue the next one.");
             return GatewayCommand.EXIT_FAILED;
         }
         X509Certificate ca = PemFiles.readCertificates(pki.resolve("ca.pem")).get(0);
@@ -40,8 +57,7 @@ final class SigningKeyRotation {
                 out,
                 "the gateway records the change (" + SignerCertificates.CHANGED + ") when it signs its first tree"
                         + " head with the new key");
-        CertifiedKey next =
-                DevelopmentPki.issueSigning(pki, settings.signingCertificate(), settings.signingKey(), clock);
+        CertifiedKey next = issuer.get().issue(pki, settings.signingCertificate(), settings.signingKey(), clock);
         String from = Fingerprints.sha256(previous.certificate());
         String to = Fingerprints.sha256(next.certificate());
         out.println("keys rotate --signing: new signing key in " + settings.signingKey() + ", certificate " + to
@@ -77,10 +93,8 @@ final class SigningKeyRotation {
         }
     }
 
-    private static void externalCa(GatewaySettings settings, PrintWriter out) {
-        out.println("keys rotate --signing: no CA key in " + settings.pkiDir()
-                + " (ca-key.pem): the signing certificate comes from an external CA, which issues the next one."
-                + " Nothing was changed. To install it:");
+    private static void externalCa(GatewaySettings settings, PrintWriter out, String why) {
+        out.println("keys rotate --signing: " + why + " Nothing was changed. To install it:");
         out.println("  1. make a new key and a request for the CA, e.g. openssl req -new -newkey ec -pkeyopt"
                 + " ec_paramgen_curve:P-256 -nodes -keyout signing-key.pem -out signing.csr");
         out.println("  2. put the key in " + settings.signingKey() + " and the certificate the CA returns, followed"

@@ -1,4 +1,4 @@
-package fr.passerelle.server.cli;
+package fr.passerelle.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,11 +12,9 @@ import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
-import fr.passerelle.devkit.ShippedConfig;
-import java.io.IOException;
+import fr.passerelle.server.cli.GatewayCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,21 +30,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code keys rotate --signing}, then {@code audit verify}, on a development PKI and a fresh database. */
+/**
+ * {@code keys rotate --signing} on the development PKI, with the issuer that passerelle-tools.jar provides, then
+ * {@code audit verify}, on a fresh database.
+ */
 class SigningKeyRotationIT {
     private final TestDatabase.Fresh database = TestDatabase.fresh();
     private final DataSource ds = database.dataSource();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-    private Path config;
+    private DevelopmentDeployment.Workspace workspace;
     private Path pki;
 
     @BeforeEach
     void deploy(@TempDir Path dir) {
-        config = dir.resolve("config");
-        pki = dir.resolve("pki");
-        ShippedConfig.copyTo(config);
-        DevelopmentDeployment.install(config.resolve("gateway.yaml"), pki, List.of(), false);
+        workspace = DevelopmentDeployment.prepare(dir, database.env(), config -> {});
+        pki = workspace.pki();
     }
 
     @Test
@@ -108,29 +107,8 @@ class SigningKeyRotationIT {
                 .contains(" does not chain to a trusted CA (expected: a certificate issued by ");
     }
 
-    @Test
-    void changesNothingAndSaysHowToInstallACertificateWhenTheCaKeyIsElsewhere() throws IOException {
-        Files.delete(pki.resolve("ca-key.pem"));
-        byte[] certificate = Files.readAllBytes(settings().signingCertificate());
-
-        int rotate = run("keys", "rotate", "--signing");
-
-        assertThat(rotate).as(out.toString() + err).isEqualTo(GatewayCommand.EXIT_FAILED);
-        assertThat(out.toString())
-                .contains(
-                        "keys rotate --signing: no CA key in " + settings().pkiDir() + " (ca-key.pem): the signing"
-                                + " certificate comes from an external CA, which issues the next one. Nothing was"
-                                + " changed.",
-                        "  2. put the key in " + settings().signingKey() + " and the certificate the CA returns,"
-                                + " followed by the CA's certificate, in "
-                                + settings().signingCertificate(),
-                        "  3. restart the gateway: it keeps the new certificate with the tree heads and records the"
-                                + " change (audit.signer-changed) in the audit log when it signs its next head");
-        assertThat(Files.readAllBytes(settings().signingCertificate())).isEqualTo(certificate);
-    }
-
     private GatewaySettings settings() {
-        return ConfigLoader.settings(config.resolve("gateway.yaml"), env());
+        return ConfigLoader.settings(workspace.gatewayYaml(), env());
     }
 
     private CertifiedKey signingKey() {
@@ -153,9 +131,8 @@ class SigningKeyRotationIT {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>(database.env());
-        env.put("GATEWAY_CONFIG", config.resolve("gateway.yaml").toString());
-        env.put("GATEWAY_PKI_DIR", pki.toString());
+        Map<String, String> env = new HashMap<>(workspace.env());
+        env.put("GATEWAY_CONFIG", workspace.gatewayYaml().toString());
         return env;
     }
 
