@@ -1,5 +1,6 @@
 package fr.passerelle.server;
 
+import fr.passerelle.core.audit.SignerTrust;
 import fr.passerelle.core.config.CertificateExpiry;
 import fr.passerelle.core.config.ConfigChecks;
 import fr.passerelle.core.config.ConfigLoader;
@@ -9,6 +10,7 @@ import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.versions.ConfigWatcher;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.config.versions.VersionedConfig;
+import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.notice.DeadlineWatch;
@@ -265,7 +267,9 @@ public final class Gateway implements AutoCloseable {
                         core.validator(),
                         changes,
                         dataSource,
-                        core.signer().certificate(),
+                        SignerTrust.ofChain(core.signer().chain())
+                                .orAuthorities(PemFiles.readCertificates(
+                                        core.settings().clientCa())),
                         CsrfTokens.fromMasterKeys(core.cipher().ring()),
                         core.clock()));
         return table.build();

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.referral.ReferralId;
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -24,12 +26,15 @@ import java.util.TreeMap;
  * The JSON forms of the audit log's export, one object per line (docs/AUDIT.md): an entry,
  * {@code {"kind":"entry","version":1,"seq":…,"at":…,"actor":…,"action":…,"referralId":…,"detail":{…},
  * "leafHash":hex,"chainHash":hex}}, and a signed tree head, {@code {"kind":"treeHead","size":…,"rootHash":hex,
- * "signedAt":…,"signature":base64,"signerFingerprint":…}}. A witness keeps a tree head in the same form.
+ * "signedAt":…,"signature":base64,"signerFingerprint":…}}, and a certificate that signed heads,
+ * {@code {"kind":"signerCertificate","fingerprint":…,"certificate":base64 DER}}. A witness keeps a tree head in the
+ * same form.
  * Stateless and thread-safe.
  */
 public final class AuditJson {
     static final String ENTRY = "entry";
     static final String TREE_HEAD = "treeHead";
+    static final String SIGNER_CERTIFICATE = "signerCertificate";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
     private static final HexFormat HEX = HexFormat.of();
@@ -69,6 +74,36 @@ public final class AuditJson {
                     "tree head is malformed: " + e.getMessage() + " (expected: a line that audit export wrote)",
                     e);
         }
+    }
+
+    static String signerCertificate(X509Certificate certificate) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("kind", SIGNER_CERTIFICATE);
+        node.put("fingerprint", Fingerprints.sha256(certificate));
+        node.put("certificate", Base64.getEncoder().encodeToString(SignerCertificates.encoded(certificate)));
+        return node.toString();
+    }
+
+    /**
+     * Reads a certificate written by {@link #signerCertificate}.
+     *
+     * @throws GatewayException {@code request_invalid} when a field is missing, the bytes are not a certificate,
+     *                          or its fingerprint is not the one the line names
+     */
+    static X509Certificate parseSignerCertificate(String json) {
+        JsonNode node = parse(json, "signer certificate");
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(text(node, "certificate"));
+        } catch (IllegalArgumentException e) {
+            throw invalid("'certificate' is base64");
+        }
+        X509Certificate certificate = SignerCertificates.parse(der)
+                .orElseThrow(() -> invalid("'certificate' is an X.509 certificate, DER in base64"));
+        if (!Fingerprints.sha256(certificate).equalsIgnoreCase(text(node, "fingerprint"))) {
+            throw invalid("'fingerprint' is the SHA-256 fingerprint of 'certificate'");
+        }
+        return certificate;
     }
 
     static String entry(StoredEntry stored) {

@@ -3,6 +3,7 @@ package fr.passerelle.core.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.crypto.Fingerprints;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,20 +14,24 @@ import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * Checks that the audit log is what the gateway wrote: from the database, or offline from an export with nothing
- * but the gateway's signing certificate.
+ * but the gateway's signing certificate and the CA that issued it.
  *
  * <p>A verification reads the entries in order, one at a time (never the whole log in memory), and checks that
  * their numbers run 1..n without gap, that each entry's fields give its stored leaf hash (so it was not changed
  * after it was written) and that each chain hash follows from the previous one; at each signed tree head's size it
- * checks the head's signature and that the Merkle root over the entries so far is the head's root, and that heads
- * signed later are larger. It stops at the first problem and names it: {@code entry 42: its fields do not match
+ * checks the head's signature, with the certificate that signed it ({@link SignerTrust}: the current one, or one
+ * kept with the heads that chains to a trusted CA), that the Merkle root over the entries so far is the head's root,
+ * and that heads signed later are larger. It stops at the first problem and names it: {@code entry 42: its fields do not match
  * its leaf hash (changed after it was written)}, {@code entry 42 is missing (seq jumps from 41 to 43)},
  * {@code entries 41 and 42 are out of order}, {@code entry 42 was inserted (…)}, {@code tree head 100: signature
  * does not verify with certificate <fp>}, {@code tree head 100: root does not match the entries}.
@@ -64,12 +69,22 @@ public final class AuditVerifier {
     }
 
     /**
-     * Verifies the log in the database against the gateway's signing certificate, in one consistent snapshot.
+     * Verifies the log in the database against the gateway's signing certificate alone, in one consistent snapshot:
+     * a head signed by another certificate fails, even one kept with the heads (see {@link SignerTrust}).
      *
      * @throws GatewayException {@code store_failed} when the database cannot be read
      */
     public static Verdict verify(DataSource ds, X509Certificate gatewaySigner) {
-        return verifyDatabase(ds, gatewaySigner, Optional.empty());
+        return verify(ds, SignerTrust.only(gatewaySigner));
+    }
+
+    /**
+     * Verifies the log in the database, each head with the certificate that signed it, in one consistent snapshot.
+     *
+     * @throws GatewayException {@code store_failed} when the database cannot be read
+     */
+    public static Verdict verify(DataSource ds, SignerTrust trust) {
+        return verifyDatabase(ds, trust, Optional.empty());
     }
 
     /**
@@ -81,12 +96,18 @@ public final class AuditVerifier {
      * @throws GatewayException {@code store_failed} when the database cannot be read
      */
     public static Verdict againstWitness(DataSource ds, X509Certificate gatewaySigner, SignedTreeHead witnessed) {
-        return verifyDatabase(ds, gatewaySigner, Optional.of(witnessed));
+        return againstWitness(ds, SignerTrust.only(gatewaySigner), witnessed);
+    }
+
+    /** As {@link #againstWitness(DataSource, X509Certificate, SignedTreeHead)}, trusting the signers of {@code trust}. */
+    public static Verdict againstWitness(DataSource ds, SignerTrust trust, SignedTreeHead witnessed) {
+        return verifyDatabase(ds, trust, Optional.of(witnessed));
     }
 
     /**
      * Writes the whole log, in one consistent snapshot, as JSON Lines: one line per entry in seq order, then one
-     * line per signed tree head by size (see {@link AuditJson}). Replaces {@code out}.
+     * line per certificate kept with the heads, then one line per signed tree head by size (see {@link AuditJson}).
+     * Replaces {@code out}.
      *
      * @return the number of entries written
      * @throws GatewayException {@code store_failed} when the database cannot be read or the file written
@@ -99,12 +120,16 @@ public final class AuditVerifier {
             c.setReadOnly(true);
             try {
                 List<SignedTreeHead> heads = TreeHeads.all(c);
+                Collection<X509Certificate> signers = SignerCertificates.all(c).values();
                 long[] count = {0};
                 AuditEntries.forEach(c, entry -> {
                     write(writer, AuditJson.entry(entry), out);
                     count[0]++;
                     return true;
                 });
+                for (X509Certificate signer : signers) {
+                    write(writer, AuditJson.signerCertificate(signer), out);
+                }
                 for (SignedTreeHead head : heads) {
                     write(writer, AuditJson.treeHead(head), out);
                 }
@@ -129,22 +154,38 @@ public final class AuditVerifier {
      * @throws GatewayException {@code store_failed} when the file cannot be read
      */
     public static Verdict verifyFile(Path file, X509Certificate gatewaySigner) {
-        return verifyExport(file, gatewaySigner, Optional.empty());
+        return verifyFile(file, SignerTrust.only(gatewaySigner));
+    }
+
+    /**
+     * Verifies an export offline, each head with the certificate that signed it (its {@code signerCertificate}
+     * lines), with no database.
+     *
+     * @throws GatewayException {@code store_failed} when the file cannot be read
+     */
+    public static Verdict verifyFile(Path file, SignerTrust trust) {
+        return verifyExport(file, trust, Optional.empty());
     }
 
     /** As {@link #againstWitness(DataSource, X509Certificate, SignedTreeHead)}, on an export. */
     public static Verdict againstWitness(Path file, X509Certificate gatewaySigner, SignedTreeHead witnessed) {
-        return verifyExport(file, gatewaySigner, Optional.of(witnessed));
+        return againstWitness(file, SignerTrust.only(gatewaySigner), witnessed);
     }
 
-    private static Verdict verifyDatabase(DataSource ds, X509Certificate signer, Optional<SignedTreeHead> witness) {
-        Objects.requireNonNull(signer, "gatewaySigner");
+    /** As {@link #againstWitness(DataSource, SignerTrust, SignedTreeHead)}, on an export. */
+    public static Verdict againstWitness(Path file, SignerTrust trust, SignedTreeHead witnessed) {
+        return verifyExport(file, trust, Optional.of(witnessed));
+    }
+
+    private static Verdict verifyDatabase(DataSource ds, SignerTrust trust, Optional<SignedTreeHead> witness) {
+        Objects.requireNonNull(trust, "trust");
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
-                Verification verification = new Verification(TreeHeads.all(c), witness, signer);
+                Verification verification =
+                        new Verification(TreeHeads.all(c), witness, trust, SignerCertificates.all(c));
                 long counter = AuditEntries.size(c);
                 AuditEntries.forEach(c, verification::accept);
                 Verdict verdict = verification.finish();
@@ -169,15 +210,16 @@ public final class AuditVerifier {
         }
     }
 
-    private static Verdict verifyExport(Path file, X509Certificate signer, Optional<SignedTreeHead> witness) {
-        Objects.requireNonNull(signer, "gatewaySigner");
+    private static Verdict verifyExport(Path file, SignerTrust trust, Optional<SignedTreeHead> witness) {
+        Objects.requireNonNull(trust, "trust");
         try {
             List<SignedTreeHead> heads = new ArrayList<>();
-            Optional<String> problem = readHeads(file, heads);
+            Map<String, X509Certificate> signers = new HashMap<>();
+            Optional<String> problem = readHeads(file, heads, signers);
             if (problem.isPresent()) {
                 return new Verdict(false, 0, 0, problem);
             }
-            Verification verification = new Verification(heads, witness, signer);
+            Verification verification = new Verification(heads, witness, trust, signers);
             try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String line;
                 long number = 0;
@@ -204,22 +246,28 @@ public final class AuditVerifier {
         }
     }
 
-    private static Optional<String> readHeads(Path file, List<SignedTreeHead> heads) throws IOException {
+    /** Reads the heads and the signer certificates of an export; the problem of the first line that is neither. */
+    private static Optional<String> readHeads(
+            Path file, List<SignedTreeHead> heads, Map<String, X509Certificate> signers) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             long number = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
                 String kind = AuditJson.kind(line);
-                if (kind.equals(AuditJson.TREE_HEAD)) {
-                    try {
+                try {
+                    if (kind.equals(AuditJson.TREE_HEAD)) {
                         heads.add(AuditJson.parseTreeHead(line));
-                    } catch (GatewayException e) {
-                        return Optional.of("line " + number + ": " + e.getMessage());
+                    } else if (kind.equals(AuditJson.SIGNER_CERTIFICATE)) {
+                        X509Certificate signer = AuditJson.parseSignerCertificate(line);
+                        signers.put(Fingerprints.sha256(signer), signer);
+                    } else if (!kind.equals(AuditJson.ENTRY)) {
+                        return Optional.of("line " + number + ": neither an audit entry, a tree head nor a signer"
+                                + " certificate (expected: a JSON object with kind 'entry', 'treeHead' or"
+                                + " 'signerCertificate')");
                     }
-                } else if (!kind.equals(AuditJson.ENTRY)) {
-                    return Optional.of("line " + number + ": neither an audit entry nor a tree head (expected:"
-                            + " a JSON object with kind 'entry' or 'treeHead')");
+                } catch (GatewayException e) {
+                    return Optional.of("line " + number + ": " + e.getMessage());
                 }
             }
         }

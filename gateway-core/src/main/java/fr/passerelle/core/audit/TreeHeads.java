@@ -3,6 +3,7 @@ package fr.passerelle.core.audit;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.CertifiedKey;
+import fr.passerelle.core.crypto.Fingerprints;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,6 +28,10 @@ import javax.sql.DataSource;
  * {@code ON CONFLICT DO NOTHING} guarantees one head per size whatever happens. A {@link LogRoot} kept by the
  * caller reads only the leaf hashes appended since its previous head; without one, every leaf up to the size
  * (32 bytes each, streamed).
+ *
+ * <p>Each head names the certificate that signed it, kept with the heads ({@link SignerCertificates}); the first head
+ * signed with another certificate than the latest head's covers an {@value SignerCertificates#CHANGED} entry that
+ * names both.
  *
  * <p>Stateless and thread-safe.
  */
@@ -98,7 +103,8 @@ public final class TreeHeads {
             lock.executeQuery().close();
         }
         long size = AuditEntries.size(c);
-        long signedSize = latest(c).map(h -> h.head().size()).orElse(0L);
+        Optional<SignedTreeHead> latest = latest(c);
+        long signedSize = latest.map(h -> h.head().size()).orElse(0L);
         if (size <= signedSize) {
             return Optional.empty();
         }
@@ -108,7 +114,22 @@ public final class TreeHeads {
         if (!due) {
             return Optional.empty();
         }
-        SignedTreeHead head = TreeHeadSigner.sign(new TreeHead(size, root.at(c, size), now), signer);
+        SignerCertificates.keep(c, signer.certificate());
+        String fingerprint = Fingerprints.sha256(signer.certificate());
+        LogRoot rootOfThisHead = root;
+        if (latest.isPresent() && !latest.get().signerFingerprint().equalsIgnoreCase(fingerprint)) {
+            // The first head of a new signer covers the entry that says so. That entry is not committed yet: a
+            // root of its own, so that a rollback leaves nothing of it in the caller's root (once per change).
+            AuditLog.append(
+                    c,
+                    "gateway",
+                    SignerCertificates.CHANGED,
+                    Optional.empty(),
+                    SignerCertificates.change(latest.get().signerFingerprint(), fingerprint));
+            size = AuditEntries.size(c);
+            rootOfThisHead = new LogRoot();
+        }
+        SignedTreeHead head = TreeHeadSigner.sign(new TreeHead(size, rootOfThisHead.at(c, size), now), signer);
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_tree_head (size, root, signed_at,"
                 + " signature, signer_fingerprint) VALUES (?, ?, ?, ?, ?) ON CONFLICT (size) DO NOTHING")) {
             insert.setLong(1, size);

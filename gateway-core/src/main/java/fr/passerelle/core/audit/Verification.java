@@ -1,12 +1,12 @@
 package fr.passerelle.core.audit;
 
 import fr.passerelle.core.audit.AuditVerifier.Verdict;
-import fr.passerelle.core.crypto.Fingerprints;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,8 +18,7 @@ final class Verification {
     private record Head(SignedTreeHead signed, String label, boolean witnessed) {}
 
     private final List<Head> heads;
-    private final X509Certificate signer;
-    private final String signerFingerprint;
+    private final HeadSigners signers;
     private final MerkleTree.Builder tree = new MerkleTree.Builder();
     private int nextHead;
     private int headsChecked;
@@ -29,15 +28,19 @@ final class Verification {
     private StoredEntry held;
     private String problem;
 
-    Verification(List<SignedTreeHead> logHeads, Optional<SignedTreeHead> witnessed, X509Certificate signer) {
+    /** @param kept the certificates kept with the heads, by fingerprint */
+    Verification(
+            List<SignedTreeHead> logHeads,
+            Optional<SignedTreeHead> witnessed,
+            SignerTrust trust,
+            Map<String, X509Certificate> kept) {
         List<Head> all = new ArrayList<>();
         logHeads.forEach(h -> all.add(new Head(h, "tree head " + h.head().size(), false)));
         witnessed.ifPresent(
                 h -> all.add(new Head(h, "witnessed tree head " + h.head().size(), true)));
         all.sort(Comparator.comparingLong((Head h) -> h.signed().head().size()));
         this.heads = all;
-        this.signer = signer;
-        this.signerFingerprint = Fingerprints.sha256(signer);
+        this.signers = new HeadSigners(trust, kept);
         checkHeadsAtCurrentSize();
     }
 
@@ -138,8 +141,9 @@ final class Verification {
 
     private void checkHead(Head head) {
         SignedTreeHead signed = head.signed();
-        if (!TreeHeadSigner.verify(signed, signer)) {
-            fail(head.label() + ": signature does not verify with certificate " + signerFingerprint);
+        Optional<String> unsigned = signers.problem(signed, head.label());
+        if (unsigned.isPresent()) {
+            fail(unsigned.get());
             return;
         }
         if (!head.witnessed()) {

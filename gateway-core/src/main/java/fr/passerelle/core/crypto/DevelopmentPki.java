@@ -79,6 +79,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DevelopmentPki {
     static final String CA_CERTIFICATE = "ca.pem";
+    static final String CA_KEY = "ca-key.pem";
     static final String PKCS12_PASSWORD = "pkcs12-password.txt";
     /** The CA's common name. */
     public static final String CA_NAME = "Passerelle development CA";
@@ -247,6 +248,65 @@ public final class DevelopmentPki {
         }
     }
 
+    /**
+     * Issues, from the development CA in {@code pkiDir}, a new signing key and certificate for the gateway, like
+     * the one {@link #init} makes, and writes them where the settings say: the key to {@code keyFile} (PKCS#8, 0600),
+     * then the chain, leaf then CA, to {@code certificateFile}. For {@code gateway keys rotate --signing}. The PKI
+     * folder's {@code gateway-signing.p12} and {@code fingerprints.txt} are left as {@link #init} wrote them.
+     *
+     * @return the new key and its chain
+     * @throws GatewayException {@code PKI_FAILED} if the CA cannot be read or the files written
+     */
+    public static CertifiedKey issueSigning(Path pkiDir, Path certificateFile, Path keyFile, Clock clock) {
+        try {
+            Issued ca = readCa(pkiDir);
+            // The mail address that the certificate it replaces names (pki init's rfc822Name), kept.
+            GeneralNames names = Files.exists(certificateFile)
+                    ? subjectAlternativeNames(
+                            PemFiles.readCertificates(certificateFile).get(0))
+                    : null;
+            Issued signing = new DevelopmentPki(clock).issueSigning(ca, names);
+            List<X509Certificate> chain = List.of(signing.certificate(), ca.certificate());
+            PemFiles.writePrivateKey(keyFile, signing.keys().getPrivate());
+            PemFiles.writeCertificates(certificateFile, chain);
+            return new CertifiedKey(signing.keys().getPrivate(), chain);
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "cannot issue a signing certificate from the development CA in " + pkiDir + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
+        }
+    }
+
+    private static Issued readCa(Path pkiDir) {
+        X509Certificate certificate =
+                PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0);
+        return new Issued(
+                "ca",
+                new KeyPair(certificate.getPublicKey(), PemFiles.readPrivateKey(pkiDir.resolve(CA_KEY))),
+                certificate);
+    }
+
+    private Issued issueSigning(Issued ca, GeneralNames signingNames)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        return issueLeaf(
+                ca,
+                "gateway-signing",
+                name(null, "Passerelle gateway signing"),
+                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
+                List.of(KeyPurposeId.id_kp_emailProtection),
+                signingNames);
+    }
+
+    private static GeneralNames subjectAlternativeNames(X509Certificate certificate) throws IOException {
+        byte[] extension = certificate.getExtensionValue(Extension.subjectAlternativeName.getId());
+        return extension == null
+                ? null
+                : GeneralNames.getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(extension)
+                        .getOctets());
+    }
+
     private PkiResult write(Path dir, Set<PartnerId> partners, GeneralNames gatewayNames, GeneralNames signingNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Issued ca = issueCa();
@@ -258,13 +318,7 @@ public final class DevelopmentPki {
                 new KeyUsage(KeyUsage.digitalSignature),
                 List.of(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth),
                 gatewayNames);
-        Issued signing = issueLeaf(
-                ca,
-                "gateway-signing",
-                name(null, "Passerelle gateway signing"),
-                new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation),
-                List.of(KeyPurposeId.id_kp_emailProtection),
-                signingNames);
+        Issued signing = issueSigning(ca, signingNames);
         Issued admin = issueLeaf(
                 ca,
                 "admin",
@@ -301,7 +355,7 @@ public final class DevelopmentPki {
         List<Issued> all = new ArrayList<>(List.of(ca, tls, signing, admin));
         all.addAll(partnerCertificates.values());
         writeFingerprints(dir.resolve("fingerprints.txt"), all);
-        PemFiles.writePrivateKey(dir.resolve("ca-key.pem"), ca.keys().getPrivate());
+        PemFiles.writePrivateKey(dir.resolve(CA_KEY), ca.keys().getPrivate());
         // The CA certificate last: a run that fails half-way leaves no ca.pem, so the next run needs no --force.
         PemFiles.writeCertificates(dir.resolve(CA_CERTIFICATE), List.of(ca.certificate()));
 

@@ -29,7 +29,7 @@ final class AuditFixtures {
     /** The gateway signing key of a development PKI, made once per JVM. */
     static synchronized CertifiedKey gatewaySigner() {
         if (gateway == null) {
-            gateway = signer();
+            gateway = newSigner();
         }
         return gateway;
     }
@@ -37,12 +37,13 @@ final class AuditFixtures {
     /** The gateway signing key of another development PKI: what an attacker could sign with. */
     static synchronized CertifiedKey foreignSigner() {
         if (foreign == null) {
-            foreign = signer();
+            foreign = newSigner();
         }
         return foreign;
     }
 
-    private static CertifiedKey signer() {
+    /** The gateway signing key of a new development PKI, with its CA after it in the chain. */
+    static CertifiedKey newSigner() {
         try {
             PkiResult pki = DevelopmentPki.init(
                     Files.createTempDirectory("passerelle-audit-pki"),

@@ -120,11 +120,22 @@ class AuditVerifierIT {
     }
 
     @Test
-    void namesAHeadReSignedWithAForeignKey() throws SQLException {
+    void namesAHeadReSignedWithAForeignKeyWhoseCertificateIsNotKept() throws SQLException {
         SignedTreeHead head = TreeHeads.latest(ds).orElseThrow();
         SignedTreeHead forged = TreeHeadSigner.sign(head.head(), AuditFixtures.foreignSigner());
         tamper("UPDATE audit_tree_head SET signature = '\\x" + hex(forged.signature()) + "', signer_fingerprint = '"
                 + forged.signerFingerprint() + "' WHERE size = 60");
+
+        assertProblem("tree head 60: signed by certificate " + forged.signerFingerprint() + ", which is not kept with"
+                + " the signed heads (expected: the signing certificate " + Fingerprints.sha256(signer.certificate())
+                + " or one kept in audit_signer_certificate or in the export)");
+    }
+
+    @Test
+    void namesAHeadWhoseSignatureWasChangedUnderTheGatewayCertificate() throws SQLException {
+        SignedTreeHead head = TreeHeads.latest(ds).orElseThrow();
+        SignedTreeHead forged = TreeHeadSigner.sign(head.head(), AuditFixtures.foreignSigner());
+        tamper("UPDATE audit_tree_head SET signature = '\\x" + hex(forged.signature()) + "' WHERE size = 60");
 
         assertProblem("tree head 60: signature does not verify with certificate "
                 + Fingerprints.sha256(signer.certificate()));
@@ -167,14 +178,17 @@ class AuditVerifierIT {
     }
 
     @Test
-    void refusesAnExportCheckedWithAnotherCertificate() {
+    void refusesAnExportCheckedWithAnotherCertificateAndItsCa() {
         Path export = dir.resolve("audit.jsonl");
         AuditVerifier.export(ds, export);
         CertifiedKey foreign = AuditFixtures.foreignSigner();
 
-        assertThat(AuditVerifier.verifyFile(export, foreign.certificate()).firstProblem())
-                .contains("tree head 30: signature does not verify with certificate "
-                        + Fingerprints.sha256(foreign.certificate()));
+        assertThat(AuditVerifier.verifyFile(export, SignerTrust.ofChain(foreign.chain()))
+                        .firstProblem())
+                .contains("tree head 30: signer certificate " + Fingerprints.sha256(signer.certificate())
+                        + " does not chain to a trusted CA (expected: a certificate issued by "
+                        + foreign.chain().get(1).getSubjectX500Principal().getName() + " "
+                        + Fingerprints.sha256(foreign.chain().get(1)) + ")");
     }
 
     @Test

@@ -6,7 +6,9 @@ import fr.passerelle.core.audit.AuditJson;
 import fr.passerelle.core.audit.AuditProofs;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.audit.SignedTreeHead;
+import fr.passerelle.core.audit.SignerTrust;
 import fr.passerelle.core.audit.TreeHeads;
+import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.Database;
@@ -15,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,14 @@ import picocli.CommandLine.Option;
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Prove.class})
 final class AuditCommand extends CommandGroup {
 
-    static X509Certificate certificate(Path file) {
-        return PemFiles.readCertificates(file).get(0);
+    /**
+     * Whom the verification trusts, from the gateway's settings: the leaf of {@code signing.certificate} as the
+     * current signer; as the CA of the signers kept with the heads, the certificates after it in that file, else
+     * those of {@code tls.client_ca}.
+     */
+    static SignerTrust trust(GatewaySettings settings) {
+        return SignerTrust.ofChain(PemFiles.readCertificates(settings.signingCertificate()))
+                .orAuthorities(PemFiles.readCertificates(settings.clientCa()));
     }
 
     /** The one tree head in a file: a line of an export or of GET /v1/audit/tree-heads, as a witness kept it. */
@@ -56,7 +63,7 @@ final class AuditCommand extends CommandGroup {
             name = "verify",
             mixinStandardHelpOptions = true,
             description =
-                    "Recomputes the Merkle tree from the database (or from an export with --file), checks every signed tree head and their growth; exits 0 with a one-line summary, or 1 naming the first entry or tree head that does not hold.")
+                    "Recomputes the Merkle tree from the database (or from an export with --file), checks every signed tree head, with the certificate that signed it (kept with the heads, chained to the CA), and their growth; exits 0 with a one-line summary, or 1 naming the first entry or tree head that does not hold.")
     static final class Verify extends ConfiguredCommand {
         @Option(names = "--file", paramLabel = "FILE", description = "verify an export offline, with no database")
         Path file;
@@ -64,8 +71,16 @@ final class AuditCommand extends CommandGroup {
         @Option(
                 names = "--cert",
                 paramLabel = "PEM",
-                description = "the gateway's signing certificate (default: signing.certificate of gateway.yaml)")
+                description =
+                        "the gateway's signing certificate, then the CA that issued it (default: signing.certificate of gateway.yaml)")
         Path cert;
+
+        @Option(
+                names = "--ca",
+                paramLabel = "PEM",
+                description =
+                        "the CA certificates that the certificates kept with the tree heads must chain to, instead of those after the leaf of the signing certificate (repeatable: add the CA of a PKI replaced since)")
+        List<Path> cas = List.of();
 
         @Option(
                 names = "--against",
@@ -75,8 +90,13 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            X509Certificate signer =
-                    certificate(cert != null ? cert : settings().signingCertificate());
+            SignerTrust configured =
+                    cert != null ? SignerTrust.ofChain(PemFiles.readCertificates(cert)) : trust(settings());
+            SignerTrust signer = cas.isEmpty()
+                    ? configured
+                    : configured.withAuthorities(cas.stream()
+                            .flatMap(ca -> PemFiles.readCertificates(ca).stream())
+                            .toList());
             Optional<SignedTreeHead> witness = Optional.ofNullable(against).map(AuditCommand::witnessed);
             AuditVerifier.Verdict verdict;
             if (file != null) {

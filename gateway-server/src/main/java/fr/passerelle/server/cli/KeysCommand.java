@@ -17,13 +17,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code gateway keys}: the master keys that wrap every stored payload's data key, in two families: victim support
- * ({@code keys.file}) and police-justice ({@code master-police-justice.keys} beside it).
+ * ({@code keys.file}) and police-justice ({@code master-police-justice.keys} beside it); and, with
+ * {@code rotate --signing}, the key that signs what the gateway sends and its audit log's tree heads.
  */
 @Command(
         name = "keys",
@@ -95,7 +97,7 @@ final class KeysCommand extends CommandGroup {
             name = "rotate",
             mixinStandardHelpOptions = true,
             description =
-                    "Adds a new master key to each family (or to the one --domain names), which wraps every new data key of its domain at once, and re-wraps every stored data key under the current key of its own family, without stopping the gateway; adds a new protection-register key too. Old master keys can then be retired.")
+                    "Adds a new master key to each family (or to the one --domain names), which wraps every new data key of its domain at once, and re-wraps every stored data key under the current key of its own family, without stopping the gateway; adds a new protection-register key too. Old master keys can then be retired. With --signing, rotates the gateway's signing key instead.")
     static final class Rotate extends ConfiguredCommand {
         @Option(
                 names = "--domain",
@@ -103,9 +105,28 @@ final class KeysCommand extends CommandGroup {
                 description = "rotate only this family: victim-support or police-justice (default: both)")
         String domain;
 
+        @Option(
+                names = "--signing",
+                description =
+                        "rotate the signing key instead: a new key and certificate from the deployment's CA (pki.dir/ca-key.pem, the development PKI, with passerelle-tools.jar) at signing.key and signing.certificate, the change recorded in the audit log; the gateway signs with it once restarted. With an external CA, says how to install its certificate.")
+        boolean signing;
+
         @Override
         public Integer call() {
             GatewaySettings settings = settings();
+            if (signing) {
+                if (domain != null) {
+                    throw new GatewayException(
+                            ErrorCode.REQUEST_INVALID,
+                            "--signing and --domain " + domain + " together (expected: one of them; the signing key"
+                                    + " belongs to no family)");
+                }
+                return SigningKeyRotation.rotate(
+                        settings,
+                        ServiceLoader.load(SigningKeyIssuer.class).findFirst(),
+                        spec.commandLine().getOut(),
+                        Clock.systemUTC());
+            }
             Path file = settings.masterKeys();
             PrintWriter out = spec.commandLine().getOut();
             List<Domain> rotated = domain == null

@@ -53,8 +53,7 @@ final class RestoreCommand extends ConfiguredCommand {
             print.println("restored " + manifest.rows() + " rows in "
                     + manifest.tables().size() + " tables; schema now at version " + result.schemaVersion());
             replay(db, settings, print);
-            AuditVerifier.Verdict verdict =
-                    AuditVerifier.verify(db.dataSource(), AuditCommand.certificate(settings.signingCertificate()));
+            AuditVerifier.Verdict verdict = AuditVerifier.verify(db.dataSource(), AuditCommand.trust(settings));
             print.println(verdict.summary());
             if (!verdict.ok()) {
                 print.println("restore: the audit log of the restored database does not verify; do not serve it:"

@@ -1,5 +1,6 @@
 package fr.passerelle.server.console;
 
+import fr.passerelle.core.audit.SignerTrust;
 import fr.passerelle.core.config.versions.LiveDeployment;
 import fr.passerelle.core.delivery.DeliveryAdmin;
 import fr.passerelle.core.delivery.Outbox.QueueStats;
@@ -9,7 +10,6 @@ import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.store.ReferralSearch;
 import fr.passerelle.core.store.Statistics;
 import fr.passerelle.server.api.admin.ConfigChanges;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +31,8 @@ import javax.sql.DataSource;
  * @param wake        tells the delivery worker that something waits in the outbox
  * @param config      the configuration's versions, partners and routes; empty when the gateway runs on a folder
  *                    without versions (the pages then only read)
- * @param auditSigner the certificate that signs the audit log's tree heads, to verify them
+ * @param auditSigner the certificate that signs the audit log's tree heads and the CA of those that signed
+ *                    earlier heads, to verify them
  */
 public record ConsoleServices(
         LiveDeployment live,
@@ -45,7 +46,7 @@ public record ConsoleServices(
         ReferralValidator validator,
         Optional<ConfigChanges> config,
         DataSource dataSource,
-        X509Certificate auditSigner,
+        SignerTrust auditSigner,
         CsrfTokens csrf,
         Clock clock) {
     public ConsoleServices {
