@@ -70,8 +70,9 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * for an RSA key of at least 3072 bits.
  *
  * <p>Envelope profile: {@link EnvelopeFormat#AES_256_GCM} gives AuthEnvelopedData (RFC 5083, RFC 5084),
- * {@link EnvelopeFormat#AES_256_CBC} EnvelopedData. The content key goes to an RSA recipient by RSAES-OAEP
- * (SHA-256, MGF1-SHA-256), to an EC recipient by ephemeral-static ECDH ({@code dhSinglePass-stdDH-sha256kdf},
+ * {@link EnvelopeFormat#AES_256_CBC} and {@link EnvelopeFormat#COMPATIBLE} EnvelopedData. The content key goes to
+ * an RSA recipient by RSAES-OAEP (SHA-256, MGF1-SHA-256), or by RSA PKCS#1 v1.5 with {@code compatible} (which
+ * needs an RSA recipient), to an EC recipient by ephemeral-static ECDH ({@code dhSinglePass-stdDH-sha256kdf},
  * RFC 5753) with AES-256 key wrap; a fresh ephemeral key per envelope, on the recipient's curve, which its
  * {@code originatorKey} names by OID (RFC 5480: prime256v1 for P-256), never by explicit parameters.
  *
@@ -245,7 +246,7 @@ public final class CmsSealer {
     /** Encrypts already encoded bytes for {@code recipient}; package-private so tests can seal a forged inside. */
     byte[] envelope(byte[] signedData, X509Certificate recipient, EnvelopeFormat format) {
         try {
-            RecipientInfoGenerator recipientInfo = recipientInfo(recipient);
+            RecipientInfoGenerator recipientInfo = recipientInfo(recipient, format);
             CMSProcessableByteArray plain = new CMSProcessableByteArray(signedData);
             ContentInfo envelope =
                     switch (format) {
@@ -256,7 +257,7 @@ public final class CmsSealer {
                                     .generate(plain, (OutputAEADEncryptor) encryptor(CMSAlgorithm.AES256_GCM))
                                     .toASN1Structure();
                         }
-                        case AES_256_CBC -> {
+                        case AES_256_CBC, COMPATIBLE -> {
                             CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();
                             generator.addRecipientInfoGenerator(recipientInfo);
                             yield generator
@@ -281,7 +282,21 @@ public final class CmsSealer {
                 .build();
     }
 
-    private RecipientInfoGenerator recipientInfo(X509Certificate recipient) throws GeneralSecurityException {
+    private RecipientInfoGenerator recipientInfo(X509Certificate recipient, EnvelopeFormat format)
+            throws GeneralSecurityException {
+        if (format == EnvelopeFormat.COMPATIBLE) {
+            if (!(recipient.getPublicKey() instanceof RSAPublicKey)) {
+                throw new GatewayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "envelope compatible needs an RSA recipient certificate, and "
+                                + Fingerprints.sha256(recipient) + " has a "
+                                + recipient.getPublicKey().getAlgorithm()
+                                + " key: issue an RSA one (gateway pki issue ID --key rsa), or choose envelope:"
+                                + " modern");
+            }
+            // rsaEncryption: RSA PKCS#1 v1.5 key transport, which every S/MIME client decrypts.
+            return new JceKeyTransRecipientInfoGenerator(recipient).setProvider(BouncyCastle.PROVIDER);
+        }
         if (recipient.getPublicKey() instanceof RSAPublicKey) {
             OAEPParameterSpec oaep =
                     new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);

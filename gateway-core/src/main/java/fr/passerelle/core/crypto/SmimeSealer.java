@@ -47,7 +47,7 @@ public final class SmimeSealer {
         Objects.requireNonNull(format, "format");
         return switch (format) {
             case AES_256_GCM -> "application/pkcs7-mime; smime-type=authEnveloped-data; name=smime.p7m";
-            case AES_256_CBC -> "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m";
+            case AES_256_CBC, COMPATIBLE -> "application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m";
         };
     }
 

@@ -45,7 +45,7 @@ public final class PartnerSealer {
 
     /** The media type of a sealed item, as RFC 8551 names the two CMS envelopes. */
     public static String mediaTypeOf(EnvelopeFormat format) {
-        return format == EnvelopeFormat.AES_256_GCM
+        return format.authenticated()
                 ? "application/pkcs7-mime; smime-type=authEnveloped-data"
                 : "application/pkcs7-mime; smime-type=enveloped-data";
     }

@@ -59,7 +59,7 @@ class CmsSealerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EnvelopeFormat.class)
+    @EnumSource(value = EnvelopeFormat.class, names = "COMPATIBLE", mode = EnumSource.Mode.EXCLUDE)
     void opensWhatItSealsForAnEcRecipient(EnvelopeFormat format) {
         byte[] envelope = sealer.seal(BODY, police.certificate(), format);
 
@@ -79,6 +79,30 @@ class CmsSealerTest {
 
         assertThat(opened.content()).isEqualTo(BODY);
         assertThat(opened.signingTime()).isEqualTo(NOW);
+    }
+
+    @Test
+    void sealsTheCompatibleEnvelopeWithRsaPkcs1KeyTransportAndAesCbc() throws Exception {
+        byte[] envelope = sealer.seal(BODY, rsaRecipient.certificate(), EnvelopeFormat.COMPATIBLE);
+
+        CMSEnvelopedData parsed = new CMSEnvelopedData(envelope);
+        RecipientInformation recipient =
+                parsed.getRecipientInfos().getRecipients().iterator().next();
+
+        assertThat(parsed.getEncryptionAlgOID()).isEqualTo(CMSAlgorithm.AES256_CBC.getId());
+        assertThat(recipient).isInstanceOf(KeyTransRecipientInformation.class);
+        assertThat(recipient.getKeyEncryptionAlgOID()).isEqualTo(PKCSObjectIdentifiers.rsaEncryption.getId());
+    }
+
+    @Test
+    void refusesTheCompatibleEnvelopeForAnEcRecipient() {
+        assertThatThrownBy(() -> sealer.seal(BODY, police.certificate(), EnvelopeFormat.COMPATIBLE))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage())
+                            .contains("envelope compatible needs an RSA recipient certificate")
+                            .contains("gateway pki issue ID --key rsa");
+                });
     }
 
     @Test
@@ -196,7 +220,7 @@ class CmsSealerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EnvelopeFormat.class)
+    @EnumSource(value = EnvelopeFormat.class, names = "COMPATIBLE", mode = EnumSource.Mode.EXCLUDE)
     void refusesAnEnvelopeWhoseSignedContentWasChangedBeforeSealing(EnvelopeFormat format) {
         byte[] tamperedSignedData = CmsFixtures.flipInside(sealer.sign(BODY), BODY);
         byte[] envelope = sealer.envelope(tamperedSignedData, police.certificate(), format);
