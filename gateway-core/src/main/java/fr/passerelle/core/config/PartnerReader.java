@@ -97,10 +97,6 @@ final class PartnerReader {
                 .flatMap(YamlNode::text)
                 .filter("required"::equals)
                 .isPresent());
-        Optional<EnvelopeFormat> envelope = Optional.of(root.field("envelope")
-                .flatMap(YamlNode::text)
-                .map(EnvelopeFormat::fromCode)
-                .orElse(EnvelopeFormat.AES_256_GCM));
         Optional<PartnerDelivery> delivery =
                 root.field("delivery").map(this::delivery).orElse(Optional.of(PartnerDelivery.inbox()));
         Optional<QuotaOverrides> quotas = root.field("limits")
@@ -153,6 +149,7 @@ final class PartnerReader {
                 }
             }
         }
+        Optional<EnvelopeFormat> envelope = envelope(root, id, delivery, certificate);
         if (id.isEmpty()
                 || name.isEmpty()
                 || departments.isEmpty()
@@ -188,6 +185,52 @@ final class PartnerReader {
                         quotas.get()));
         delivery.filter(PartnerDelivery::pushed)
                 .ifPresent(d -> transports.put(id.get(), root.field("delivery").orElseThrow()));
+    }
+
+    /**
+     * {@code envelope:}, or its default: {@code compatible} for a mail partner whose certificate is RSA (what every
+     * mail client opens), {@code aes-256-gcm} otherwise, with a warning for a mail partner whose certificate is EC
+     * (Thunderbird and Outlook cannot open what is sealed for it). {@code compatible} with an EC certificate is an
+     * error: it needs RSA key transport.
+     */
+    private Optional<EnvelopeFormat> envelope(
+            YamlNode root,
+            Optional<PartnerId> id,
+            Optional<PartnerDelivery> delivery,
+            Optional<X509Certificate> certificate) {
+        boolean mail = delivery.filter(PartnerDelivery::pushed)
+                .flatMap(d -> checks.transport().apply(d.transport()))
+                .filter(t -> t.packaging() == TransportProvider.Packaging.SMIME)
+                .isPresent();
+        Optional<Boolean> rsa = certificate.map(c -> c.getPublicKey() instanceof java.security.interfaces.RSAPublicKey);
+        String issue = "gateway pki issue " + id.map(PartnerId::value).orElse("ID") + " --key rsa";
+        Optional<YamlNode> node = root.field("envelope");
+        if (node.isPresent()) {
+            Optional<EnvelopeFormat> format = node.flatMap(YamlNode::text).map(EnvelopeFormat::fromCode);
+            if (format.filter(EnvelopeFormat.COMPATIBLE::equals).isPresent() && rsa.isPresent() && !rsa.get()) {
+                node.get()
+                        .error(
+                                "envelope compatible needs an RSA certificate, and this partner's is EC",
+                                "issue it an RSA certificate (" + issue + "), or write envelope: modern if its"
+                                        + " client opens AuthEnvelopedData");
+                return Optional.empty();
+            }
+            return format;
+        }
+        if (mail && rsa.orElse(false)) {
+            return Optional.of(EnvelopeFormat.COMPATIBLE);
+        }
+        if (mail && rsa.isPresent()) {
+            root.field("delivery")
+                    .orElse(root)
+                    .warning(
+                            "partner " + id.map(PartnerId::value).orElse("") + " receives mail under an EC"
+                                    + " certificate: Thunderbird and Outlook cannot open what is sealed for it"
+                                    + " (docs/MAIL.md)",
+                            "issue it an RSA certificate (" + issue + "): its mail becomes compatible; or write"
+                                    + " envelope: modern if its client is known to open AuthEnvelopedData");
+        }
+        return Optional.of(EnvelopeFormat.AES_256_GCM);
     }
 
     private Optional<byte[]> read(Path pem, String name) {
