@@ -60,12 +60,19 @@ public final class DevelopmentDeployment {
      * pins ({@link DevelopmentPins}, {@code pkiDir/pins.yaml}): each partner's fingerprint, and the admin
      * certificate's for the shipped administrator ({@code admins/admin.yaml}), which the gateway overlays on the
      * entries of config/ that pin no certificate. The signing certificate names the {@code from} address of
-     * {@code transports.mail}, when gateway.yaml has one. Nothing in config/ is written.
+     * {@code transports.mail}, when gateway.yaml has one; the partners that receive by mail in the {@code compatible}
+     * envelope (their default) get an RSA key, which every mail client opens. Nothing in config/ is written.
      */
     public static PkiResult install(Path gatewayYaml, Path pkiDir, List<String> extraHostNames, boolean force) {
         List<PartnerId> partners = ConfigLoader.partnerIds(gatewayYaml);
         PkiResult result = DevelopmentPki.init(
-                pkiDir, partners, extraHostNames, gatewayMail(gatewayYaml), Clock.systemUTC(), force);
+                pkiDir,
+                partners,
+                ConfigLoader.compatibleMailPartnerIds(gatewayYaml),
+                extraHostNames,
+                gatewayMail(gatewayYaml),
+                Clock.systemUTC(),
+                force);
         DevelopmentPins.write(result.dir(), result.partnerFingerprints(), Map.of("admin", result.adminFingerprint()));
         return result;
     }

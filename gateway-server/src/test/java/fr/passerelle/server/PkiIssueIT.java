@@ -105,6 +105,34 @@ class PkiIssueIT {
     }
 
     @Test
+    void givesAPartnerThatReceivesMailTheRsaKeyEveryMailClientOpens() throws IOException {
+        TestDatabase.Fresh database = TestDatabase.fresh();
+        try (TestGateway gw = TestGateway.start(database.env())) {
+            String association = "association-974-kaz-lespwa";
+
+            CliRun issue = CliRun.run(
+                    env(gw, database),
+                    "pki",
+                    "issue",
+                    association,
+                    "--out",
+                    gw.work.resolve("issued").toString(),
+                    "--config",
+                    gw.config.resolve("gateway.yaml").toString());
+            awaitVersion(gw, 2);
+
+            assertThat(issue.code()).as(issue.err()).isZero();
+            assertThat(issue.out()).contains("pki issue: " + association + ", rsa key, certificate ");
+            assertThat(gw.gateway
+                            .deployment()
+                            .partner(fr.passerelle.core.partner.PartnerId.of(association))
+                            .orElseThrow()
+                            .envelope())
+                    .isEqualTo(fr.passerelle.core.crypto.EnvelopeFormat.COMPATIBLE);
+        }
+    }
+
+    @Test
     void issuesNothingForAPartnerTheConfigurationDoesNotKnow() throws IOException {
         TestDatabase.Fresh database = TestDatabase.fresh();
         try (TestGateway gw = TestGateway.start(database.env())) {

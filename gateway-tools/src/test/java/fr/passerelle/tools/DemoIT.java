@@ -8,12 +8,15 @@ import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.store.Database;
+import fr.passerelle.core.testkit.Commands;
+import fr.passerelle.core.testkit.Nss;
 import fr.passerelle.core.testkit.OpenSsl;
 import fr.passerelle.devkit.DatabaseDump;
 import fr.passerelle.server.http.Json;
 import fr.passerelle.tools.demo.Demo;
 import jakarta.mail.Address;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -106,7 +109,10 @@ class DemoIT {
         assertSecureMailsOpen(keep, dir);
     }
 
-    /** Each secure mail is kept as the relay received it; OpenSSL decrypts and verifies the association's. */
+    /**
+     * Each secure mail is kept as the relay received it, in the envelope that every mail client opens; NSS (the
+     * library of Thunderbird) and OpenSSL decrypt each and verify the gateway's signature inside.
+     */
     private static void assertSecureMailsOpen(Path keep, Path dir) throws Exception {
         List<Path> mails;
         try (Stream<Path> files = Files.walk(keep.resolve("mail"))) {
@@ -122,16 +128,68 @@ class DemoIT {
         for (Path mail : mails) {
             String headers = Files.readString(mail, StandardCharsets.ISO_8859_1);
             assertThat(headers)
-                    .contains("Content-Type: application/pkcs7-mime; smime-type=authEnveloped-data")
+                    .contains("Content-Type: application/pkcs7-mime; smime-type=enveloped-data")
                     .doesNotContain("FICTIF");
+            assertNssOpens(
+                    mail,
+                    keep,
+                    Files.createDirectories(
+                            dir.resolve("nss-" + mail.getParent().getFileName())));
         }
         if (!OpenSsl.onPath()) {
             return;
+        }
+        for (Path mail : mails) {
+            assertOpenSslOpens(
+                    mail,
+                    keep,
+                    Files.createDirectories(
+                            dir.resolve("openssl-" + mail.getParent().getFileName())));
         }
         Path mail = mails.stream()
                 .filter(m -> m.toString().contains("association-974"))
                 .findFirst()
                 .orElseThrow();
+        Address[] replyTo;
+        try (InputStream in = Files.newInputStream(mail)) {
+            replyTo = new MimeMessage(null, in).getReplyTo();
+        }
+        assertThat(replyTo).hasSize(1);
+        assertThat(((InternetAddress) replyTo[0]).getPersonal()).isEqualTo("Passerelle (réponses non lues)");
+    }
+
+    /** {@code cmsutil -D} twice, on a database holding the partner's .p12 and trusting the demo's CA. */
+    private static void assertNssOpens(Path mail, Path keep, Path dir) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/cmsutil"))) {
+            return;
+        }
+        String partner = mail.getParent().getFileName().toString();
+        Nss nss = Nss.create(dir.resolve("db"))
+                .importPkcs12(
+                        keep.resolve("pki/partners/" + partner + ".p12"),
+                        Files.readString(keep.resolve("pki/pkcs12-password.txt"))
+                                .strip())
+                .trustForMail(keep.resolve("pki/ca.pem"));
+        try (InputStream in = Files.newInputStream(mail)) {
+            Files.write(
+                    dir.resolve("mail.p7m"),
+                    new MimeMessage(null, in).getInputStream().readAllBytes());
+        }
+        Commands.Result decrypted = nss.decode(dir.resolve("mail.p7m"), dir.resolve("signed.eml"));
+        assertThat(decrypted.exitCode()).as(partner + ": " + decrypted.output()).isZero();
+        try (InputStream in = Files.newInputStream(dir.resolve("signed.eml"))) {
+            Files.write(
+                    dir.resolve("signed.p7m"),
+                    new MimeBodyPart(in).getInputStream().readAllBytes());
+        }
+        Commands.Result verified = nss.decode(dir.resolve("signed.p7m"), dir.resolve("message.eml"));
+        assertThat(verified.exitCode()).as(partner + ": " + verified.output()).isZero();
+        assertThat(Files.readString(dir.resolve("message.eml"), StandardCharsets.ISO_8859_1))
+                .contains("multipart/mixed");
+    }
+
+    private static void assertOpenSslOpens(Path mail, Path keep, Path dir) throws Exception {
+        String partner = mail.getParent().getFileName().toString();
         Path partners = keep.resolve("pki/partners");
         Path decrypted = dir.resolve("decrypted.eml");
         Path inner = dir.resolve("inner.txt");
@@ -142,9 +200,9 @@ class DemoIT {
                 "-in",
                 mail.toString(),
                 "-recip",
-                partners.resolve("association-974-kaz-lespwa.pem").toString(),
+                partners.resolve(partner + ".pem").toString(),
                 "-inkey",
-                partners.resolve("association-974-kaz-lespwa-key.pem").toString(),
+                partners.resolve(partner + "-key.pem").toString(),
                 "-out",
                 decrypted.toString());
         OpenSsl.ok(
@@ -157,16 +215,15 @@ class DemoIT {
                 keep.resolve("pki/ca.pem").toString(),
                 "-out",
                 inner.toString());
-        assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1))
-                .contains("multipart/mixed", "/v1/receipts/", "referral.json");
-        OpenSsl.ok(dir, "cms", "-cmsout", "-in", mail.toString(), "-outform", "DER", "-out", "mail.der");
-        assertThat(OpenSsl.ecKeyCurves(dir, "mail.der")).containsExactly("prime256v1");
-        Address[] replyTo;
-        try (InputStream in = Files.newInputStream(mail)) {
-            replyTo = new MimeMessage(null, in).getReplyTo();
+        assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1)).contains("multipart/mixed");
+        if (partner.startsWith("association-")) {
+            assertThat(Files.readString(inner, StandardCharsets.ISO_8859_1)).contains("/v1/receipts/", "referral.json");
         }
-        assertThat(replyTo).hasSize(1);
-        assertThat(((InternetAddress) replyTo[0]).getPersonal()).isEqualTo("Passerelle (réponses non lues)");
+        // The compatible envelope: the content key under RSA PKCS#1 v1.5, no ephemeral EC key to name.
+        OpenSsl.ok(dir, "cms", "-cmsout", "-in", mail.toString(), "-outform", "DER", "-out", "mail.der");
+        assertThat(OpenSsl.ok(dir, "asn1parse", "-inform", "DER", "-in", "mail.der"))
+                .contains(":rsaEncryption", ":aes-256-cbc")
+                .doesNotContain("id-ecPublicKey");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package fr.passerelle.core.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.DeadlineRule;
@@ -7,6 +8,7 @@ import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.spi.TransportProvider;
 import java.nio.file.Path;
@@ -182,6 +184,35 @@ public final class ConfigLoader {
                     errors.stream().map(ConfigProblem::toString).toList());
         }
         return settings.get();
+    }
+
+    /**
+     * The partners of config/ that receive by mail without naming another envelope than {@code compatible}: those
+     * whose certificate {@code pki init} makes RSA, so that their mail opens in every mail client.
+     *
+     * @throws GatewayException as {@link #partnerIds}
+     */
+    public static List<PartnerId> compatibleMailPartnerIds(Path gatewayYaml) {
+        Problems problems = new Problems();
+        ConfigFiles files = ConfigFiles.folder(folder(gatewayYaml));
+        List<PartnerId> ids = new ArrayList<>();
+        for (PartnerId id : partnerIds(gatewayYaml)) {
+            YamlFile.read(files, "partners/" + id + ".yaml", problems)
+                    .filter(file -> receivesCompatibleMail(file.root()))
+                    .ifPresent(file -> ids.add(id));
+        }
+        return ids;
+    }
+
+    /**
+     * Whether a partner entry (its YAML as a tree) receives by mail without naming another envelope than
+     * {@code compatible}: a partner that needs an RSA certificate.
+     */
+    public static boolean receivesCompatibleMail(JsonNode entry) {
+        return "mail".equals(entry.path("delivery").path("transport").asText())
+                && entry.path("envelope")
+                        .asText(EnvelopeFormat.COMPATIBLE.code())
+                        .equals(EnvelopeFormat.COMPATIBLE.code());
     }
 
     /**

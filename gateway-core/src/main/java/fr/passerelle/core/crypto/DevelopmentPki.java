@@ -103,7 +103,10 @@ public final class DevelopmentPki {
 
     private record Issued(String id, KeyPair keys, X509Certificate certificate) {}
 
+    private final Clock clock;
+
     private DevelopmentPki(Clock clock) throws GeneralSecurityException {
+        this.clock = clock;
         now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         // An hour back, so that a peer whose clock runs a little late still accepts a certificate made just now.
         notBefore = now.minus(1, ChronoUnit.HOURS);
@@ -145,6 +148,22 @@ public final class DevelopmentPki {
             Optional<String> gatewayMail,
             Clock clock,
             boolean force) {
+        return init(outDir, partners, Set.of(), extraHostNames, gatewayMail, clock, force);
+    }
+
+    /**
+     * As {@link #init(Path, Collection, List, Optional, Clock, boolean)}, with an RSA 3072 key (digital signature and
+     * key encipherment) for each partner of {@code rsaPartners}: the mail partners of the {@code compatible}
+     * envelope, which every mail client opens.
+     */
+    public static PkiResult init(
+            Path outDir,
+            Collection<PartnerId> partners,
+            Collection<PartnerId> rsaPartners,
+            List<String> extraHostNames,
+            Optional<String> gatewayMail,
+            Clock clock,
+            boolean force) {
         Objects.requireNonNull(outDir, "outDir");
         Objects.requireNonNull(clock, "clock");
         Set<PartnerId> partnerIds = new TreeSet<>(partners);
@@ -157,7 +176,8 @@ public final class DevelopmentPki {
                             + "); use --force to replace it, or choose another --out");
         }
         try {
-            return new DevelopmentPki(clock).write(outDir, partnerIds, gatewayNames, signingNames);
+            return new DevelopmentPki(clock)
+                    .write(outDir, partnerIds, Set.copyOf(rsaPartners), gatewayNames, signingNames);
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new GatewayException(
                     ErrorCode.PKI_FAILED,
@@ -307,7 +327,12 @@ public final class DevelopmentPki {
                         .getOctets());
     }
 
-    private PkiResult write(Path dir, Set<PartnerId> partners, GeneralNames gatewayNames, GeneralNames signingNames)
+    private PkiResult write(
+            Path dir,
+            Set<PartnerId> partners,
+            Set<PartnerId> rsaPartners,
+            GeneralNames gatewayNames,
+            GeneralNames signingNames)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         Issued ca = issueCa();
         // clientAuth too: the gateway presents this certificate when it pushes to a partner's HTTPS endpoint.
@@ -327,7 +352,20 @@ public final class DevelopmentPki {
                 List.of(KeyPurposeId.id_kp_clientAuth),
                 null);
         Map<PartnerId, Issued> partnerCertificates = new LinkedHashMap<>();
+        CertificateAuthority authority =
+                new CertificateAuthority(ca.certificate(), ca.keys().getPrivate(), clock);
         for (PartnerId partner : partners) {
+            if (rsaPartners.contains(partner)) {
+                CertificateAuthority.Issued rsa =
+                        authority.issue(partner.value(), CertificateAuthority.KeyType.RSA_3072);
+                partnerCertificates.put(
+                        partner,
+                        new Issued(
+                                partner.value(),
+                                new KeyPair(rsa.certificate().getPublicKey(), rsa.key()),
+                                rsa.certificate()));
+                continue;
+            }
             // keyAgreement: the gateway encrypts CMS envelopes to this (EC) key by ECDH.
             partnerCertificates.put(
                     partner,

@@ -2,6 +2,7 @@ package fr.passerelle.server.cli;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.versions.ConfigEdits;
 import fr.passerelle.core.config.versions.VersionedConfig;
 import fr.passerelle.core.crypto.CertificateAuthority;
@@ -108,6 +109,18 @@ final class PkiCommand extends CommandGroup {
             }
         }
 
+        /** RSA for a partner whose entry (--entry, else the current version's) receives compatible mail; else EC. */
+        CertificateAuthority.KeyType defaultKey(VersionedConfig versioned, PartnerId id) {
+            String name = ConfigEdits.partnerFile(id);
+            Optional<String> text = Optional.ofNullable(entry)
+                    .map(PkiCommand::text)
+                    .or(() ->
+                            versioned.versions().latest().flatMap(v -> v.files().text(name)));
+            boolean mail = text.map(t -> ConfigLoader.receivesCompatibleMail(ConfigEdits.tree(name, t)))
+                    .orElse(false);
+            return mail ? CertificateAuthority.KeyType.RSA_3072 : CertificateAuthority.KeyType.EC_P256;
+        }
+
         /** Pins {@code pem} (certificate first) in the partner's entry as the next version, and says so. */
         void pin(VersionedConfig versioned, PartnerId id, String pem) {
             Instant now = Clock.systemUTC().instant();
@@ -141,17 +154,19 @@ final class PkiCommand extends CommandGroup {
         @Option(
                 names = "--key",
                 paramLabel = "TYPE",
-                description = "ec (EC P-256, the default) or rsa (RSA 3072: the mail clients that open only RSA)")
-        String key = CertificateAuthority.KeyType.EC_P256.code();
+                description = "ec (EC P-256) or rsa (RSA 3072); default: rsa for a partner that receives by mail in"
+                        + " the compatible envelope, which every mail client opens (docs/MAIL.md), ec otherwise")
+        String key;
 
         @Override
         public Integer call() {
             PartnerId id = partnerId();
-            CertificateAuthority.KeyType type = CertificateAuthority.KeyType.of(key);
             CertificateAuthority ca = authority();
             try (Database database = database()) {
                 VersionedConfig versioned = versioned(database);
                 requirePartner(versioned, id);
+                CertificateAuthority.KeyType type =
+                        key != null ? CertificateAuthority.KeyType.of(key) : defaultKey(versioned, id);
                 CertificateAuthority.Issued issued = ca.issue(id.value(), type);
                 List<Path> files = CertificateAuthority.write(outDir, id.value(), issued);
                 PrintWriter print = out();
