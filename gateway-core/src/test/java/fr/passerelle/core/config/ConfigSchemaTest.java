@@ -251,8 +251,9 @@ class ConfigSchemaTest {
 
         assertThat(envelope.asText()).isEqualTo(EnvelopeFormat.AES_256_GCM.code());
         assertThat(ConfigSchema.named("partner").enumOf("envelope"))
-                .containsExactlyElementsOf(Arrays.stream(EnvelopeFormat.values())
-                        .map(EnvelopeFormat::code)
+                .containsExactlyElementsOf(java.util.stream.Stream.concat(
+                                Arrays.stream(EnvelopeFormat.values()).map(EnvelopeFormat::code),
+                                java.util.stream.Stream.of(EnvelopeFormat.MODERN))
                         .toList());
     }
 

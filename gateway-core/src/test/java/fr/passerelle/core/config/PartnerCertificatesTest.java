@@ -303,7 +303,7 @@ class PartnerCertificatesTest {
 
         assertThat(problems())
                 .containsExactly("partners/siao-75.yaml:10: error: 'envelope' is 'aes-256-gcn' (expected"
-                        + " one of: aes-256-gcm, aes-256-cbc) (fix: did you mean 'aes-256-gcm'?)");
+                        + " one of: aes-256-gcm, aes-256-cbc, compatible, modern) (fix: did you mean 'aes-256-gcm'?)");
     }
 
     @Test
