@@ -148,11 +148,29 @@ class PkiIssueIT {
                     "--config",
                     gw.config.resolve("gateway.yaml").toString());
 
+            Path broken = Files.writeString(
+                    gw.work.resolve("broken.yaml"), "id: police-75-inconnue\nname: x\ndepartments: [\"75\"]\n");
+            CliRun refused = CliRun.run(
+                    env(gw, database),
+                    "pki",
+                    "issue",
+                    "police-75-inconnue",
+                    "--entry",
+                    broken.toString(),
+                    "--out",
+                    out.toString(),
+                    "--config",
+                    gw.config.resolve("gateway.yaml").toString());
+
             assertThat(issue.code()).isEqualTo(1);
             assertThat(issue.err())
                     .contains("no partner police-75-inconnue in the current configuration version: give its entry"
                             + " with --entry");
-            assertThat(out).doesNotExist();
+            assertThat(refused.code()).isEqualTo(1);
+            assertThat(refused.err()).contains("config_refused");
+            try (var left = Files.list(out)) {
+                assertThat(left).isEmpty();
+            }
             assertThat(gw.gateway.configVersion()).isEqualTo(1);
         }
     }

@@ -169,6 +169,13 @@ final class PkiCommand extends CommandGroup {
                         key != null ? CertificateAuthority.KeyType.of(key) : defaultKey(versioned, id);
                 CertificateAuthority.Issued issued = ca.issue(id.value(), type);
                 List<Path> files = CertificateAuthority.write(outDir, id.value(), issued);
+                try {
+                    pin(versioned, id, text(files.get(0)));
+                } catch (RuntimeException e) {
+                    // Refused (the entry does not check): no key is left behind for a certificate nobody pinned.
+                    files.forEach(PkiCommand::deleteQuietly);
+                    throw e;
+                }
                 PrintWriter print = out();
                 print.println("pki issue: " + id + ", " + type.code() + " key, certificate "
                         + Fingerprints.sha256(issued.certificate()) + ", valid until "
@@ -176,7 +183,6 @@ final class PkiCommand extends CommandGroup {
                 files.forEach(f -> print.println("  " + f));
                 print.println("  give " + id + ".p12 and its password to the partner by two different channels,"
                         + " never by mail; delete them here once delivered");
-                pin(versioned, id, text(files.get(0)));
             }
             return 0;
         }
@@ -227,6 +233,14 @@ final class PkiCommand extends CommandGroup {
                 pin(versioned, id, pem);
             }
             return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // best effort: the refusal is what the operator must see
         }
     }
 
