@@ -14,6 +14,11 @@ public enum ErrorCode {
     NOT_PERMITTED(Origin.CLIENT),
     TYPE_UNKNOWN(Origin.CLIENT),
     TYPE_NOT_ALLOWED(Origin.CLIENT),
+    /**
+     * The sender may send the type, but not for the department it names: a removal objective or a closure comes
+     * from a prefecture that serves the department (rule {@code prefecture-serves-department}).
+     */
+    DEPARTMENT_NOT_SERVED(Origin.CLIENT),
     MEDIA_TYPE_UNSUPPORTED(Origin.CLIENT),
     JSON_MALFORMED(Origin.CLIENT),
     FORMAT_INVALID(Origin.CLIENT),

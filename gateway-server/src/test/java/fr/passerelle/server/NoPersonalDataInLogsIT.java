@@ -10,6 +10,8 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
@@ -63,18 +65,29 @@ class NoPersonalDataInLogsIT {
                 }
                 JsonNode sample = Json.MAPPER.readTree(gw.sample(type.code()));
                 collect(sample, personal);
-                String sender = gw.gateway.deployment().sortedPartners().stream()
+                Partner from = gw.gateway.deployment().sortedPartners().stream()
                         .filter(p ->
                                 p.maySend().contains(type) && p.inboundAdapter().equals("canonical-json"))
                         .findFirst()
-                        .orElseThrow()
-                        .id()
-                        .value();
+                        .orElseThrow();
+                String sender = from.id().value();
+                // A removal objective or a closure comes from a prefecture of its department: the sample is moved
+                // to one the sender serves, so that it is delivered and its delivery logged too.
+                ObjectNode document = (ObjectNode) sample.deepCopy();
+                if (!from.serves(Department.of(sample.path("department").asText()))) {
+                    document.put(
+                            "department",
+                            from.departments().stream()
+                                    .sorted()
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .code());
+                }
                 PartnerClient client = gw.client(sender);
                 List<String> recipients = new ArrayList<>();
                 PartnerClient.Reply reply = client.post(
                         "/v1/referrals",
-                        gw.sample(type.code()),
+                        Json.MAPPER.writeValueAsBytes(document),
                         "application/json",
                         Map.of("Idempotency-Key", UUID.randomUUID().toString()));
                 Json.MAPPER

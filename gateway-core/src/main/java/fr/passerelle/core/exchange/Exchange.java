@@ -31,6 +31,7 @@ import fr.passerelle.core.routing.Minimiser;
 import fr.passerelle.core.routing.RecipientView;
 import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.routing.RoutingPlan;
+import fr.passerelle.core.routing.Territory;
 import fr.passerelle.core.routing.Withheld;
 import fr.passerelle.core.spi.Adapters;
 import fr.passerelle.core.spi.OutboundAdapter;
@@ -140,7 +141,9 @@ public final class Exchange {
      * @param mediaType      its media type, lower case without parameters, or empty
      * @param idempotencyKey the {@code Idempotency-Key} header, if sent: the same key from the same partner
      *                       returns the same referral, even if the routes changed since
-     * @throws GatewayException with a client code for anything wrong in the submission; nothing is stored then
+     * @throws GatewayException with a client code for anything wrong in the submission, such as
+     *                          {@code department_not_served} for a removal objective or a closure that names a
+     *                          department its sender does not serve ({@link Territory}); nothing is stored then
      */
     public Submitted submit(PartnerId sender, byte[] body, String mediaType, Optional<String> idempotencyKey) {
         Deployment current = deployment.get();
@@ -184,6 +187,7 @@ public final class Exchange {
                     sender + " may not send " + referral.type() + " (its registry entry allows: " + allowed(partner)
                             + ")");
         }
+        Territory.check(partner, referral.type(), referral.department());
         if (referral.type() == ReferralType.CONSENT_WITHDRAWN) {
             return withdraw(current, sender, referral);
         }

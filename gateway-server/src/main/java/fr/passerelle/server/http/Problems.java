@@ -28,6 +28,7 @@ public final class Problems {
             case PARTNER_UNKNOWN,
                     PARTNER_DISABLED,
                     TYPE_NOT_ALLOWED,
+                    DEPARTMENT_NOT_SERVED,
                     NOT_PERMITTED,
                     SIGNATURE_REQUIRED -> HttpResponseStatus.FORBIDDEN;
             case JSON_MALFORMED, FORMAT_INVALID, REQUEST_INVALID, IDEMPOTENCY_KEY_INVALID -> HttpResponseStatus
