@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The rule prefecture-serves-department on a real gateway (TLS, PostgreSQL, the shipped configuration): La
  * Réunion's prefecture, in its own XML, may not send a removal objective for Paris, nor Paris's prefecture a
  * closure for La Réunion; each is refused with the rule named, nothing stored or delivered, and the refusal logged
- * with ids and codes only. The same referral for the prefecture's own department passes.
+ * with ids and codes only. The same referral for the prefecture's own department passes. The admin API's dry run
+ * shows the same refusal.
  */
 class TerritoryIT {
     private static final String REUNION = "prefecture-974";
@@ -99,6 +100,25 @@ class TerritoryIT {
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
     }
 
+    @Test
+    void theDryRunShowsTheSameRefusalForTheSenderAndDepartment() throws IOException {
+        JsonNode refused = dryRun(
+                "{\"sender\": \"prefecture-974\", \"type\": \"removal.objective\"," + " \"department\": \"75\"}");
+        JsonNode accepted = dryRun(
+                "{\"sender\": \"prefecture-974\", \"type\": \"removal.objective\"," + " \"department\": \"974\"}");
+
+        assertThat(refused.path("accepted").asBoolean()).isFalse();
+        assertThat(refused.path("refusals")).hasSize(1);
+        assertThat(refused.path("refusals").get(0).path("code").asText()).isEqualTo("department_not_served");
+        assertThat(refused.path("refusals").get(0).path("message").asText())
+                .startsWith("prefecture-974 serves 974 only: a removal.objective for 75 must come from a prefecture"
+                        + " serving 75 (rule prefecture-serves-department)");
+        assertThat(accepted.path("accepted").asBoolean())
+                .as(accepted.toString())
+                .isTrue();
+        assertThat(accepted.path("refusals")).isEmpty();
+    }
+
     private static String removalObjectiveXml(String department) throws IOException {
         return Files.readString(gw.config.resolve("samples/prefecture-xml/removal.objective.xml"))
                 .replace("<departement>75</departement>", "<departement>" + department + "</departement>");
@@ -126,6 +146,13 @@ class TerritoryIT {
                         json,
                         "application/json",
                         Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+    }
+
+    private static JsonNode dryRun(String body) throws IOException {
+        PartnerClient.Reply reply = gw.adminClient()
+                .post("/admin/v1/dry-run", body.getBytes(StandardCharsets.UTF_8), "application/json", Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        return Json.MAPPER.readTree(reply.body());
     }
 
     private static ListAppender<ILoggingEvent> capture() {

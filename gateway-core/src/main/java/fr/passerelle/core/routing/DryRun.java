@@ -21,7 +21,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What the gateway would do with a referral, without doing it: whether the sender may submit it, which routes
+ * What the gateway would do with a referral, without doing it: whether the sender may submit it (its registry
+ * entry and, for a removal objective or a closure, the department: {@link Territory}), which routes
  * match and whom each reaches, and for each recipient the fields it keeps, what its kind's {@link RecipientView}
  * changes in them (with a warning for each free-text field it bounds), the adapter that renders its copy, the
  * envelope and the transport that carries it. The one explanation behind {@code gateway routes explain} and
@@ -92,6 +93,8 @@ public final class DryRun {
                                             .collect(Collectors.joining(", ")))
                             + ")"));
         }
+        Territory.refusal(partner, type, department)
+                .ifPresent(message -> refusals.add(new Refusal(ErrorCode.DEPARTMENT_NOT_SERVED, message)));
         List<RouteMatch> matches = router.explain(type, sender, department);
         List<Recipient> recipients = new ArrayList<>();
         try {

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * department it concerns, so only a sender whose registry entry lists that department ({@code departments:}) may
  * send one. Routing follows the department the sender names; without this rule, any prefecture could have the
  * police of another department act on its word. A sender that lists no department is refused too: no prefect
- * serves every department. Every submission passes it ({@code Exchange}), whatever its format.
+ * serves every department. Every submission passes it ({@code Exchange}), whatever its format, and the
+ * {@link DryRun} shows its refusal.
  */
 public final class Territory {
     /** How the refusal's message and docs/CANONICAL.md name the rule. */

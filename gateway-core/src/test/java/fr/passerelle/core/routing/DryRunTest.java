@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.Partner;
-import fr.passerelle.core.config.model.PartnerDelivery;
 import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.config.model.Route;
-import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Referral;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.ReferralValidator;
+import fr.passerelle.core.testkit.TestPartners;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +31,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** What the dry run tells of a recipient's view: the SIAO's, and none for other kinds. */
+/** What the dry run tells of a recipient's view (the SIAO's, and none for other kinds) and of a sender's territory. */
 class DryRunTest {
     private static final Path CONFIG = Path.of("..", "config");
     private static final Department PARIS = Department.of("75");
@@ -111,6 +111,37 @@ class DryRunTest {
                 .doesNotContain("referrer.officerRio", "consent.recordedBy");
     }
 
+    @Test
+    void showsTheRefusalOfARemovalObjectiveFromAPrefectureThatDoesNotServeTheDepartment() {
+        Partner reunion = TestPartners.partner(
+                "prefecture-974", Set.of(Department.of("974")), Set.of(ReferralType.REMOVAL_OBJECTIVE));
+        Route removal = new Route(
+                "removal",
+                ReferralType.REMOVAL_OBJECTIVE,
+                Set.of(PartnerKind.PREFECTURE),
+                Set.of(),
+                List.of(new Recipient.ByKind(PartnerKind.POLICE, Optional.empty())),
+                List.of("decision"));
+        DryRun prefectures = new DryRun(
+                new Deployment(settings(), Map.of(reunion.id(), reunion, BRP, partner(BRP.value())), List.of(removal)),
+                Clock.fixed(Instant.parse("2025-07-15T12:00:00Z"), ZoneOffset.UTC));
+
+        DryRun.Result result =
+                prefectures.explain(reunion.id(), ReferralType.REMOVAL_OBJECTIVE, PARIS, Optional.empty());
+
+        assertThat(result.accepted()).isFalse();
+        assertThat(result.refusals())
+                .containsExactly(new DryRun.Refusal(
+                        ErrorCode.DEPARTMENT_NOT_SERVED,
+                        Territory.refusal(reunion, ReferralType.REMOVAL_OBJECTIVE, PARIS)
+                                .orElseThrow()));
+        assertThat(prefectures
+                        .explain(reunion.id(), ReferralType.REMOVAL_OBJECTIVE, Department.of("974"), Optional.empty())
+                        .refusals())
+                .extracting(DryRun.Refusal::code)
+                .doesNotContain(ErrorCode.DEPARTMENT_NOT_SERVED);
+    }
+
     private static Deployment deployment(List<Route> routes) {
         Map<PartnerId, Partner> partners =
                 List.of(partner("police-75-brp"), partner("siao-75"), partner("monitoring-centre-de-veille")).stream()
@@ -119,20 +150,8 @@ class DryRunTest {
     }
 
     private static Partner partner(String id) {
-        return new Partner(
-                PartnerId.of(id),
-                "Partner " + id,
-                Set.of(PARIS),
-                List.of(),
-                Optional.empty(),
-                Set.of(ReferralType.SHELTER_REQUEST, ReferralType.DIFFICULTY_REPORT),
-                "canonical-json",
-                "canonical-json",
-                true,
-                Optional.empty(),
-                false,
-                EnvelopeFormat.AES_256_GCM,
-                PartnerDelivery.inbox());
+        return TestPartners.partner(
+                id, Set.of(PARIS), Set.of(ReferralType.SHELTER_REQUEST, ReferralType.DIFFICULTY_REPORT));
     }
 
     private static Route route(String id, ReferralType type, PartnerKind to, String... fields) {

@@ -98,6 +98,19 @@ class CommandLineTest {
     }
 
     @Test
+    void explainsThatAPrefectureMayNotSendARemovalObjectiveForAnotherDepartment() {
+        installPki();
+
+        int exit = run(
+                "routes", "explain", "--type", "removal.objective", "--from", "prefecture-974", "--department", "75");
+
+        assertThat(exit).as(out.toString() + err).isEqualTo(1);
+        assertThat(out.toString())
+                .contains("  refused: department_not_served: prefecture-974 serves 974 only: a removal.objective for 75"
+                        + " must come from a prefecture serving 75 (rule prefecture-serves-department)");
+    }
+
+    @Test
     void refusesToRetireAKeyThatNeitherFamilyHolds() {
         run("keys", "init");
 
