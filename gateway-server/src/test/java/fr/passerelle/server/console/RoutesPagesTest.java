@@ -4,16 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.ConfigProblem;
 import fr.passerelle.core.config.SafetyRule;
+import fr.passerelle.core.config.ShippedConfig;
+import fr.passerelle.core.config.model.Deployment;
+import fr.passerelle.core.config.model.Partner;
+import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.config.model.Route;
 import fr.passerelle.core.config.versions.ConfigEdits;
 import fr.passerelle.core.config.versions.FileSet;
+import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.referral.Department;
+import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.routing.Territory;
+import fr.passerelle.core.testkit.TestPartners;
 import fr.passerelle.server.http.ApiResponse;
 import fr.passerelle.server.http.Json;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,6 +255,36 @@ class RoutesPagesTest {
                 problems,
                 List.of(),
                 trial);
+    }
+
+    @Test
+    void trialShowsThatAPrefectureMayNotSendARemovalObjectiveForAnotherDepartment() {
+        Department paris = Department.of("75");
+        Partner reunion = TestPartners.partner(
+                "prefecture-974", Set.of(Department.of("974")), Set.of(ReferralType.REMOVAL_OBJECTIVE));
+        Partner police = TestPartners.partner("police-75-brp", Set.of(paris), Set.of());
+        Route removal = new Route(
+                "removal-objective-police",
+                ReferralType.REMOVAL_OBJECTIVE,
+                Set.of(PartnerKind.PREFECTURE),
+                Set.of(),
+                List.of(new Recipient.ByKind(PartnerKind.POLICE, Optional.empty())),
+                List.of("decision"));
+        Deployment deployment = new Deployment(
+                ConfigLoader.settings(ShippedConfig.GATEWAY, Map.of()),
+                Map.of(reunion.id(), reunion, police.id(), police),
+                List.of(removal));
+        RouteForm form = new RouteForm(
+                removal.id(), "removal.objective", List.of("prefecture"), "", "police", "decision", "", "", "");
+
+        RoutePage.Trial trial = new RouteTrials(type -> Set.of("decision"), Clock.systemUTC())
+                .trial(Optional.of(deployment), form, "prefecture-974", "75", new HashMap<>());
+
+        assertThat(trial.note())
+                .isEqualTo("Un vrai signalement serait refusé (message du routeur ci-dessous, en anglais).");
+        assertThat(trial.refusals())
+                .containsExactly(Territory.refusal(reunion, ReferralType.REMOVAL_OBJECTIVE, paris)
+                        .orElseThrow());
     }
 
     private static String candidate() {
