@@ -155,14 +155,21 @@ class TerritoryIT {
         return Json.MAPPER.readTree(reply.body());
     }
 
+    /** The gateway's level as it was before {@link #capture()}: a command line run earlier in the JVM lowers it. */
+    private static ch.qos.logback.classic.Level levelBefore;
+
     private static ListAppender<ILoggingEvent> capture() {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
+        Logger ours = (Logger) LoggerFactory.getLogger("fr.passerelle");
+        levelBefore = ours.getLevel();
+        ours.setLevel(ch.qos.logback.classic.Level.INFO);
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(captured);
         return captured;
     }
 
     private static void release(ListAppender<ILoggingEvent> captured) {
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(captured);
+        ((Logger) LoggerFactory.getLogger("fr.passerelle")).setLevel(levelBefore);
     }
 }
