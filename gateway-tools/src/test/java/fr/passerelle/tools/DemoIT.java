@@ -53,7 +53,7 @@ class DemoIT {
                 .startsWith("OK: 21 referrals, ")
                 .contains("1 pushed, 4 secure mails")
                 .contains(
-                        "1 escalation, 2 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
+                        "1 escalation, 3 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
                                 + " alert, 2 recipients withheld, 1 consent withdrawn"));
         assertThat(output)
                 .contains(

@@ -461,6 +461,24 @@ public final class Demo {
             PartnerClient.Reply reply = client(id).post("/v1/referrals", removal, "application/json", Map.of());
             expectRefusal(id + " sends a removal.objective", reply, 403, "type_not_allowed", t);
         }
+        // A prefecture's removal objective for a department it does not serve: the rule prefecture-serves-department.
+        Optional<Partner> farPrefecture = deployment.sortedPartners().stream()
+                .filter(p -> p.kind().code().equals("prefecture")
+                        && p.inboundAdapter().equals("prefecture-xml")
+                        && !p.departments().contains(Department.of("75")))
+                .findFirst();
+        if (farPrefecture.isPresent()) {
+            long t = System.nanoTime();
+            String id = farPrefecture.get().id().value();
+            byte[] removal = Files.readAllBytes(work.resolve("config/samples/prefecture-xml/removal.objective.xml"));
+            PartnerClient.Reply reply = client(id).post("/v1/referrals", removal, "application/xml", Map.of());
+            expectRefusal(
+                    id + " sends a removal.objective for Paris, which it does not serve",
+                    reply,
+                    403,
+                    "department_not_served",
+                    t);
+        }
         if (orientation != null) {
             Optional<Partner> stranger = deployment.sortedPartners().stream()
                     .filter(p -> p.kind().code().equals("siao"))
