@@ -198,15 +198,7 @@ public final class DevelopmentPki {
      */
     public static Path issueServer(Path pkiDir, Path outDir, String id, List<String> hostNames, Clock clock) {
         try {
-            KeyPair caKeys = new KeyPair(
-                    PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE))
-                            .get(0)
-                            .getPublicKey(),
-                    PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem")));
-            Issued ca = new Issued(
-                    "ca",
-                    caKeys,
-                    PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0));
+            Issued ca = readCa(pkiDir);
             DevelopmentPki pki = new DevelopmentPki(clock);
             Issued server = pki.issueLeaf(
                     ca,
@@ -240,12 +232,7 @@ public final class DevelopmentPki {
      */
     public static Path issueClient(Path pkiDir, Path outDir, String id, Clock clock) {
         try {
-            X509Certificate caCertificate =
-                    PemFiles.readCertificates(pkiDir.resolve(CA_CERTIFICATE)).get(0);
-            Issued ca = new Issued(
-                    "ca",
-                    new KeyPair(caCertificate.getPublicKey(), PemFiles.readPrivateKey(pkiDir.resolve("ca-key.pem"))),
-                    caCertificate);
+            Issued ca = readCa(pkiDir);
             Issued client = new DevelopmentPki(clock)
                     .issueLeaf(
                             ca,

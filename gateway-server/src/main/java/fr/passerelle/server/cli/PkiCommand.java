@@ -109,11 +109,20 @@ final class PkiCommand extends CommandGroup {
             }
         }
 
+        /** The text of --entry, read once. */
+        private Optional<String> entryText;
+
+        Optional<String> entryText() {
+            if (entryText == null) {
+                entryText = Optional.ofNullable(entry).map(PkiCommand::text);
+            }
+            return entryText;
+        }
+
         /** RSA for a partner whose entry (--entry, else the current version's) receives compatible mail; else EC. */
         CertificateAuthority.KeyType defaultKey(VersionedConfig versioned, PartnerId id) {
             String name = ConfigEdits.partnerFile(id);
-            Optional<String> text = Optional.ofNullable(entry)
-                    .map(PkiCommand::text)
+            Optional<String> text = entryText()
                     .or(() ->
                             versioned.versions().latest().flatMap(v -> v.files().text(name)));
             boolean mail = text.map(t -> ConfigLoader.receivesCompatibleMail(ConfigEdits.tree(name, t)))
@@ -125,7 +134,7 @@ final class PkiCommand extends CommandGroup {
         void pin(VersionedConfig versioned, PartnerId id, String pem) {
             Instant now = Clock.systemUTC().instant();
             Instant until = now.plus(Duration.ofHours(overlapHours));
-            Optional<String> newEntry = Optional.ofNullable(entry).map(PkiCommand::text);
+            Optional<String> newEntry = entryText();
             VersionedConfig.Outcome outcome = versioned.change(
                     files -> ConfigEdits.rotateCertificate(
                             newEntry.map(e -> files.with(ConfigEdits.partnerFile(id), e))
