@@ -13,12 +13,47 @@ public enum PartnerKind {
     ASSOCIATION("association"),
     SOCIAL("social"),
     SIAO("siao"),
+    /**
+     * The prefecture's foreigners' department (service des étrangers; in Paris, the préfet de police's): residence
+     * permits, reflection periods, removal objectives, the exit pathway's temporary authorisation to stay.
+     */
     PREFECTURE("prefecture"),
+    /**
+     * The prefect's cabinet and security services (in Paris, the préfet de police's): administrative closures (Labour
+     * Code L.8272-2) and the CODAF's secretariat with the public prosecutor.
+     */
+    SECURITY("security"),
+    /**
+     * The State's social cohesion service: the DDETS, the DEETS overseas, the préfet de Paris's services in Paris.
+     * It runs the secretariat of the departmental commission of the exit pathway (CASF L.121-9).
+     */
+    COHESION("cohesion"),
+    /**
+     * The State's service for emergency housing, on duty over the 115: the DRIHL in Île-de-France, the DDETS
+     * elsewhere, the DEETS overseas (CASF L.345-2).
+     */
+    HOUSING("housing"),
     CRIP("crip"),
     /** The public prosecutor's office; for child protection, its juvenile section (parquet des mineurs). */
     PROSECUTOR("prosecutor"),
+    /** The labour inspection: a DDETS or DRIEETS unit, the DEETS overseas. */
     LABOUR("labour"),
+    /** The URSSAF, the CGSS overseas. */
     URSSAF("urssaf"),
+    /** The regional health agency (ARS), a member of the exit pathway's commission. */
+    HEALTH("health"),
+    /** The family allowance fund (CAF): the AFIS allowance of the exit pathway, a CODAF member. */
+    CAF("caf"),
+    /** The primary health insurance fund (CPAM; the CGSS overseas), a CODAF member. */
+    CPAM("cpam"),
+    /** The public finances service (DGFiP), a CODAF member. */
+    TAX("tax"),
+    /** The customs (douane), a CODAF member. */
+    CUSTOMS("customs"),
+    /** France Travail, a CODAF member and a funder of public aid to employers. */
+    EMPLOYMENT("employment"),
+    /** A public funder that granted aid to an employer (Labour Code L.8272-1): a region, Bpifrance, an agency. */
+    FUNDER("funder"),
     MONITORING("monitoring"),
     DGCS("dgcs"),
     MIPROF("miprof");

@@ -158,8 +158,9 @@ class ConfigLoaderTest {
                 .extracting(config::shown)
                 .containsExactly(
                         "partners/police-75-brp.yaml:1: error: partner kind 'polise' of id 'polise-75-brp' is unknown"
-                                + " (expected one of: police, gendarmerie, association, social, siao, prefecture, crip,"
-                                + " prosecutor, labour, urssaf, monitoring, dgcs, miprof) (fix: did you mean 'police'?)");
+                                + " (expected one of: police, gendarmerie, association, social, siao, prefecture,"
+                                + " security, cohesion, housing, crip, prosecutor, labour, urssaf, health, caf, cpam, tax,"
+                                + " customs, employment, funder, monitoring, dgcs, miprof) (fix: did you mean 'police'?)");
     }
 
     @Test
@@ -475,8 +476,9 @@ class ConfigLoaderTest {
                         "partners/siao-75.yaml:3: error: department '975' is not valid (975 is an overseas collectivity, not a"
                                 + " department, and the instruction does not apply there; expected 01-19, 2A, 2B, 21-95,"
                                 + " 971-974 or 976) (fix: write the INSEE code in quotes, such as \"75\", \"2A\" or \"974\")",
-                        "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie, association,"
-                                + " social, siao, prefecture, crip, prosecutor, labour, urssaf, monitoring, dgcs, miprof) (fix:"
+                        "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie, association, social, siao, prefecture,"
+                                + " security, cohesion, housing, crip, prosecutor, labour, urssaf, health, caf, cpam, tax,"
+                                + " customs, employment, funder, monitoring, dgcs, miprof) (fix:"
                                 + " did you mean 'police'?)");
     }
 

@@ -289,9 +289,9 @@ class ConfigSchemaTest {
 
         assertThat(problems())
                 .containsExactly(
-                        "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie,"
-                                + " association, social, siao, prefecture, crip, prosecutor, labour, urssaf, monitoring, dgcs,"
-                                + " miprof) (fix: did you mean 'police'?)",
+                        "routes.yaml:4: error: unknown partner kind 'polic' (expected one of: police, gendarmerie, association, social, siao, prefecture,"
+                                + " security, cohesion, housing, crip, prosecutor, labour, urssaf, health, caf, cpam, tax,"
+                                + " customs, employment, funder, monitoring, dgcs, miprof) (fix: did you mean 'police'?)",
                         "routes.yaml:5: error: unknown key 'colour' in 'routes[0]' (expected one of: id, type, from,"
                                 + " departments, to, fields, subject, legal_obligation) (fix: remove it or correct its name)");
     }

@@ -21,7 +21,17 @@ final class PartnerKinds {
             Map.entry(PartnerKind.URSSAF, "Urssaf"),
             Map.entry(PartnerKind.MONITORING, "Centre de veille"),
             Map.entry(PartnerKind.DGCS, "DGCS"),
-            Map.entry(PartnerKind.MIPROF, "Miprof"));
+            Map.entry(PartnerKind.MIPROF, "Miprof"),
+            Map.entry(PartnerKind.SECURITY, "Préfecture — cabinet et sécurité"),
+            Map.entry(PartnerKind.COHESION, "Cohésion sociale (DDETS, DEETS)"),
+            Map.entry(PartnerKind.HOUSING, "Hébergement d'urgence de l'État (DRIHL, DDETS, DEETS)"),
+            Map.entry(PartnerKind.HEALTH, "Agence régionale de santé"),
+            Map.entry(PartnerKind.CAF, "CAF"),
+            Map.entry(PartnerKind.CPAM, "Assurance maladie (CPAM, CGSS)"),
+            Map.entry(PartnerKind.TAX, "Finances publiques (DGFiP)"),
+            Map.entry(PartnerKind.CUSTOMS, "Douane"),
+            Map.entry(PartnerKind.EMPLOYMENT, "France Travail"),
+            Map.entry(PartnerKind.FUNDER, "Financeur public"));
 
     private PartnerKinds() {}
 

@@ -23,7 +23,17 @@ final class RouteWords {
             Map.entry(PartnerKind.URSSAF, "URSSAF"),
             Map.entry(PartnerKind.MONITORING, "centre de veille"),
             Map.entry(PartnerKind.DGCS, "DGCS"),
-            Map.entry(PartnerKind.MIPROF, "MIPROF")));
+            Map.entry(PartnerKind.MIPROF, "MIPROF"),
+            Map.entry(PartnerKind.SECURITY, "cabinet du préfet"),
+            Map.entry(PartnerKind.COHESION, "cohésion sociale"),
+            Map.entry(PartnerKind.HOUSING, "hébergement d'urgence de l'État"),
+            Map.entry(PartnerKind.HEALTH, "ARS"),
+            Map.entry(PartnerKind.CAF, "CAF"),
+            Map.entry(PartnerKind.CPAM, "CPAM"),
+            Map.entry(PartnerKind.TAX, "finances publiques"),
+            Map.entry(PartnerKind.CUSTOMS, "douane"),
+            Map.entry(PartnerKind.EMPLOYMENT, "France Travail"),
+            Map.entry(PartnerKind.FUNDER, "financeur public")));
     private static final Map<String, String> SUBJECTS =
             Map.of("", "toute personne", "adult", "adultes seulement", "minor", "mineurs seulement");
 
