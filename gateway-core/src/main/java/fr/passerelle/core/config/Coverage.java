@@ -88,7 +88,7 @@ final class Coverage {
                 .filter(p -> p.enabled() && !p.id().equals(sender.id()))
                 .anyMatch(p -> recipient instanceof Recipient.Named named
                         ? named.partner().equals(p.id())
-                        : qualifies(p, (Recipient.ByKind) recipient, department)));
+                        : qualifies(p, (Recipient.ByKind) recipient, department) && p.receives(route.type())));
     }
 
     private boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department) {

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -87,6 +88,9 @@ final class PartnerReader {
         Optional<String> name = root.field("name").flatMap(PartnerReader::name);
         Optional<Set<Department>> departments = root.field("departments").flatMap(PartnerReader::departments);
         Optional<Set<ReferralType>> maySend = root.field("may_send").flatMap(n -> maySend(n, id.map(PartnerId::kind)));
+        Optional<Set<ReferralType>> receives = root.field("receives")
+                .map(n -> receives(n, id.map(PartnerId::kind)))
+                .orElse(Optional.of(Set.of()));
         Optional<String> inbound =
                 root.field("inbound").flatMap(n -> adapter(n, "inbound", checks.inboundAdapterExists()::test));
         Optional<String> outbound =
@@ -162,7 +166,8 @@ final class PartnerReader {
                 || envelope.isEmpty()
                 || delivery.isEmpty()
                 || previous.isEmpty()
-                || quotas.isEmpty()) {
+                || quotas.isEmpty()
+                || receives.isEmpty()) {
             return;
         }
         partners.put(
@@ -182,7 +187,8 @@ final class PartnerReader {
                         envelope.get(),
                         delivery.get(),
                         previous.get(),
-                        quotas.get()));
+                        quotas.get(),
+                        receives.get()));
         delivery.filter(PartnerDelivery::pushed)
                 .ifPresent(d -> transports.put(id.get(), root.field("delivery").orElseThrow()));
     }
@@ -481,7 +487,49 @@ final class PartnerReader {
     }
 
     private static Optional<Set<ReferralType>> maySend(YamlNode node, Optional<PartnerKind> kind) {
-        Optional<List<YamlNode.Located>> codes = node.texts("[victim.orientation, difficulty.report]");
+        return types(node, "[victim.orientation, difficulty.report]", (code, type) -> {
+            if (type == ReferralType.REFERRAL_RECEIPT) {
+                code.node()
+                        .warning(
+                                "referral.receipt is not submitted as a referral: every recipient may send"
+                                        + " receipts for what it received",
+                                "remove it from may_send");
+            } else if (kind.isPresent() && !Competence.maySend(kind.get(), type)) {
+                code.node()
+                        .warning(
+                                Competence.aKind(kind.get()) + " does not send "
+                                        + type.code() + " in DESIGN.md's message table (senders: "
+                                        + Competence.senders(type) + ")",
+                                "remove it; " + Competence.aKind(kind.get()) + " sends: "
+                                        + Competence.sendable(kind.get()));
+            }
+            return true;
+        });
+    }
+
+    /** {@code receives:}: types its kind may receive (Competence), each once; empty means every type. */
+    private static Optional<Set<ReferralType>> receives(YamlNode node, Optional<PartnerKind> kind) {
+        return types(node, "[illegal.work.report, administrative.closure]", (code, type) -> {
+            if (kind.isPresent() && !Competence.mayReceive(kind.get(), type)) {
+                code.node()
+                        .error(
+                                Competence.aKind(kind.get()) + " does not receive " + type.code()
+                                        + " in DESIGN.md's message table (receivers: "
+                                        + Competence.receivers(type) + ")",
+                                "remove it from receives");
+                return false;
+            }
+            return true;
+        });
+    }
+
+    /**
+     * A list of type codes, each passed to {@code check} (which reports what it finds and says whether the list
+     * stays valid); empty when a code is unknown or refused.
+     */
+    private static Optional<Set<ReferralType>> types(
+            YamlNode node, String example, BiPredicate<YamlNode.Located, ReferralType> check) {
+        Optional<List<YamlNode.Located>> codes = node.texts(example);
         if (codes.isEmpty()) {
             return Optional.empty();
         }
@@ -491,20 +539,8 @@ final class PartnerReader {
             Optional<ReferralType> type = type(code);
             valid &= type.isPresent();
             type.ifPresent(types::add);
-            if (type.filter(t -> t == ReferralType.REFERRAL_RECEIPT).isPresent()) {
-                code.node()
-                        .warning(
-                                "referral.receipt is not submitted as a referral: every recipient may send"
-                                        + " receipts for what it received",
-                                "remove it from may_send");
-            } else if (type.isPresent() && kind.isPresent() && !Competence.maySend(kind.get(), type.get())) {
-                code.node()
-                        .warning(
-                                Competence.aKind(kind.get()) + " does not send "
-                                        + type.get().code() + " in DESIGN.md's message table (senders: "
-                                        + Competence.senders(type.get()) + ")",
-                                "remove it; " + Competence.aKind(kind.get()) + " sends: "
-                                        + Competence.sendable(kind.get()));
+            if (type.isPresent()) {
+                valid &= check.test(code, type.get());
             }
         }
         return valid ? Optional.of(types) : Optional.empty();

@@ -143,10 +143,20 @@ public final class Router {
     }
 
     private Resolution resolve(Route route, PartnerId sender, Department department, LocalDate today) {
-        return resolve(route.to(), sender, department, today);
+        return resolve(route.to(), sender, department, today, Optional.of(route.type()));
     }
 
     private Resolution resolve(List<Recipient> recipients, PartnerId sender, Department department, LocalDate today) {
+        return resolve(recipients, sender, department, today, Optional.empty());
+    }
+
+    /** With a type, a partner whose {@code receives:} leaves the type out is not among a kind's partners. */
+    private Resolution resolve(
+            List<Recipient> recipients,
+            PartnerId sender,
+            Department department,
+            LocalDate today,
+            Optional<ReferralType> type) {
         Set<Partner> partners = new LinkedHashSet<>();
         List<String> why = new ArrayList<>();
         for (Recipient recipient : recipients) {
@@ -156,6 +166,7 @@ public final class Router {
                 Recipient.ByKind byKind = (Recipient.ByKind) recipient;
                 List<Partner> found = deployment.sortedPartners().stream()
                         .filter(p -> qualifies(p, byKind, department, today))
+                        .filter(p -> type.map(p::receives).orElse(true))
                         .toList();
                 List<Partner> others =
                         found.stream().filter(p -> !p.id().equals(sender)).toList();

@@ -42,6 +42,7 @@ final class PartnerViews {
             Map.entry("name", "Nom"),
             Map.entry("departments", "Départements desservis"),
             Map.entry("may_send", "Types qu'il peut déposer"),
+            Map.entry("receives", "Seuls types qu'il reçoit par nature"),
             Map.entry("inbound", "Adaptateur de ses dépôts"),
             Map.entry("outbound", "Adaptateur de ce qu'il reçoit"),
             Map.entry("enabled", "État"),
@@ -112,6 +113,10 @@ final class PartnerViews {
         partner.departments().stream().map(Department::code).sorted().forEach(departments::add);
         ArrayNode types = entry.putArray("may_send");
         partner.maySend().stream().map(ReferralType::code).sorted().forEach(types::add);
+        if (!partner.receives().isEmpty()) {
+            ArrayNode receives = entry.putArray("receives");
+            partner.receives().stream().map(ReferralType::code).sorted().forEach(receives::add);
+        }
         entry.put("inbound", partner.inboundAdapter())
                 .put("outbound", partner.outboundAdapter())
                 .put("enabled", partner.enabled())
@@ -208,7 +213,7 @@ final class PartnerViews {
     private static String value(String key, JsonNode value) {
         return switch (key) {
             case "departments" -> departments(texts(value));
-            case "may_send" -> String.join(
+            case "may_send", "receives" -> String.join(
                     " ; ",
                     texts(value).stream()
                             .map(code -> ReferralType.find(code)

@@ -283,7 +283,8 @@ class PartnersPagesTest {
                 new PartnerDelivery("mail", Map.of("address", "accueil@asso.example")),
                 List.of(new Partner.PreviousCertificate(
                         "DD:" + "EE:".repeat(30) + "FF", Instant.parse("2026-12-13T00:00:00Z"))),
-                QuotaOverrides.none());
+                QuotaOverrides.none(),
+                Set.of());
 
         ObjectNode entry = PartnerViews.tree(partner);
 

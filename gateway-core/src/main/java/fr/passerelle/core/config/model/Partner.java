@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  *                          certificate rotation. The gateway seals and verifies with {@code certificate} only.
  * @param quotas            the partner's own quotas on the main API ({@code limits:}), over those of its kind and
  *                          of gateway.yaml; {@link QuotaOverrides#none()} when the entry sets none
+ * @param receives          the only types that routes by kind bring it ({@code receives:}), empty for every type:
+ *                          a public prosecutor's office that informs the CODAF is not the juvenile section to which
+ *                          the child-protection alerts of {@code {kind: prosecutor}} go
  */
 public record Partner(
         PartnerId id,
@@ -57,7 +60,8 @@ public record Partner(
         EnvelopeFormat envelope,
         PartnerDelivery delivery,
         List<PreviousCertificate> previousCertificates,
-        QuotaOverrides quotas) {
+        QuotaOverrides quotas,
+        Set<ReferralType> receives) {
 
     private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
@@ -81,6 +85,7 @@ public record Partner(
         Objects.requireNonNull(delivery, "delivery");
         previousCertificates = List.copyOf(previousCertificates);
         Objects.requireNonNull(quotas, "quotas");
+        receives = Set.copyOf(receives);
         if (certificate.isPresent()) {
             String actual = Fingerprints.sha256(certificate.get());
             if (!certificateSha256.map(actual::equalsIgnoreCase).orElse(false)) {
@@ -93,7 +98,7 @@ public record Partner(
         }
     }
 
-    /** A partner with the quotas of its kind. */
+    /** A partner with the quotas of its kind, that routes by kind bring every type its kind may receive. */
     public Partner(
             PartnerId id,
             String name,
@@ -124,7 +129,8 @@ public record Partner(
                 envelope,
                 delivery,
                 previousCertificates,
-                QuotaOverrides.none());
+                QuotaOverrides.none(),
+                Set.of());
     }
 
     /** A partner that authenticates with its pinned certificate only, as before any rotation. */
@@ -195,11 +201,16 @@ public record Partner(
                 + ", certificate=" + (certificate.isPresent() ? "present" : "absent") + ", signedSubmissionsRequired="
                 + signedSubmissionsRequired + ", envelope=" + envelope + ", delivery=" + delivery
                 + ", previousCertificates="
-                + previousCertificates + ", quotas=" + quotas + "]";
+                + previousCertificates + ", quotas=" + quotas + ", receives=" + receives + "]";
     }
 
     public PartnerKind kind() {
         return id.kind();
+    }
+
+    /** Whether a route by kind brings it {@code type}: its {@code receives:} lists it, or lists nothing. */
+    public boolean receives(ReferralType type) {
+        return receives.isEmpty() || receives.contains(type);
     }
 
     /** Whether the partner serves {@code department}; a national partner (no departments) serves them all. */
