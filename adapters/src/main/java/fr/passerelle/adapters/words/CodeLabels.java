@@ -160,7 +160,29 @@ final class CodeLabels {
             entry("follow-up", "suivi"),
             entry("temporary-l425-1", "carte de séjour temporaire « vie privée et familiale » (CESEDA L.425-1)"),
             entry("resident-l425-3", "carte de résident (CESEDA L.425-3)"),
-            entry("aps-l425-4", "autorisation provisoire de séjour du parcours de sortie (CESEDA L.425-4)"));
+            entry("aps-l425-4", "autorisation provisoire de séjour du parcours de sortie (CESEDA L.425-4)"),
+            entry("legal-person", "personne morale"),
+            entry("natural-person", "personne physique"));
+
+    /** The legal bases of the closure chain, in the Labour Code's words. */
+    private static final Map<String, String> LEGAL_BASES = Map.of(
+            "l8272-1-public-aid", "refus ou remboursement des aides publiques (code du travail L.8272-1)",
+            "l8272-2-closure", "fermeture administrative, trois mois au plus (code du travail L.8272-2)",
+            "l8272-4-public-contracts", "exclusion des contrats publics, six mois au plus (code du travail L.8272-4)",
+            "judicial-closure", "fermeture judiciaire (ordonnée par le tribunal)");
+
+    /** The offences of illegal work (Labour Code L.8211-1). */
+    private static final Map<String, String> ILLEGAL_WORK = Map.of(
+            "undeclared-work", "travail dissimulé",
+            "illegal-employment-of-foreigners", "emploi d'étranger sans titre de travail",
+            "illegal-labour-lending", "prêt illicite de main-d'œuvre",
+            "illegal-subcontracting", "marchandage",
+            "illegal-multiple-jobs", "cumul irrégulier d'emplois",
+            "fraudulent-declaration", "fraude ou fausse déclaration");
+
+    private static final Map<String, String> AID_MEASURES = Map.of(
+            "refuse-new-aid", "refuser toute nouvelle aide publique",
+            "repay-aid", "demander le remboursement des aides des douze derniers mois");
 
     private static final Map<String, String> ACTIONS = Map.of(
             "notify", "notifier",
@@ -238,6 +260,9 @@ final class CodeLabels {
             entry("kind", KINDS),
             entry("action", ACTIONS),
             entry("participants", PARTICIPANTS),
+            entry("legalBasis", LEGAL_BASES),
+            entry("illegalWork", ILLEGAL_WORK),
+            entry("measures", AID_MEASURES),
             entry("category", CATEGORIES),
             entry("status", ANSWERS),
             entry("reason", REASONS),

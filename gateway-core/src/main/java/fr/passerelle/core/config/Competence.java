@@ -1,8 +1,13 @@
 package fr.passerelle.core.config;
 
 import static fr.passerelle.core.partner.PartnerKind.ASSOCIATION;
+import static fr.passerelle.core.partner.PartnerKind.CAF;
+import static fr.passerelle.core.partner.PartnerKind.CPAM;
 import static fr.passerelle.core.partner.PartnerKind.CRIP;
+import static fr.passerelle.core.partner.PartnerKind.CUSTOMS;
 import static fr.passerelle.core.partner.PartnerKind.DGCS;
+import static fr.passerelle.core.partner.PartnerKind.EMPLOYMENT;
+import static fr.passerelle.core.partner.PartnerKind.FUNDER;
 import static fr.passerelle.core.partner.PartnerKind.GENDARMERIE;
 import static fr.passerelle.core.partner.PartnerKind.LABOUR;
 import static fr.passerelle.core.partner.PartnerKind.MIPROF;
@@ -10,8 +15,10 @@ import static fr.passerelle.core.partner.PartnerKind.MONITORING;
 import static fr.passerelle.core.partner.PartnerKind.POLICE;
 import static fr.passerelle.core.partner.PartnerKind.PREFECTURE;
 import static fr.passerelle.core.partner.PartnerKind.PROSECUTOR;
+import static fr.passerelle.core.partner.PartnerKind.SECURITY;
 import static fr.passerelle.core.partner.PartnerKind.SIAO;
 import static fr.passerelle.core.partner.PartnerKind.SOCIAL;
+import static fr.passerelle.core.partner.PartnerKind.TAX;
 import static fr.passerelle.core.partner.PartnerKind.URSSAF;
 
 import fr.passerelle.core.partner.PartnerKind;
@@ -38,7 +45,13 @@ final class Competence {
             Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION)),
             Map.entry(ReferralType.EXPLOITATION_REPORT, EnumSet.of(ASSOCIATION)),
             Map.entry(ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(PREFECTURE)),
-            Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(PREFECTURE)),
+            // The prefect orders a closure through the cabinet (security), or, as before, its foreigners' department.
+            Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(PREFECTURE, SECURITY)),
+            // The closure chain (Labour Code L.8272-1, -2, -4): the report of illegal work, the police's proposal,
+            // the prefect's alert to public funders.
+            Map.entry(ReferralType.ILLEGAL_WORK_REPORT, EnumSet.of(LABOUR, URSSAF)),
+            Map.entry(ReferralType.CLOSURE_PROPOSAL, EnumSet.of(POLICE, GENDARMERIE)),
+            Map.entry(ReferralType.PUBLIC_FUNDING_ALERT, EnumSet.of(SECURITY)),
             Map.entry(ReferralType.DIFFICULTY_REPORT, EnumSet.allOf(PartnerKind.class)),
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(PREFECTURE)),
@@ -58,7 +71,15 @@ final class Competence {
             Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.EXPLOITATION_REPORT, EnumSet.of(POLICE, GENDARMERIE, CRIP)),
             Map.entry(ReferralType.REMOVAL_OBJECTIVE, EnumSet.of(POLICE, GENDARMERIE)),
-            Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, EnumSet.of(POLICE, GENDARMERIE, LABOUR, URSSAF)),
+            // The CODAF's members, and the public prosecutor who co-chairs it.
+            Map.entry(
+                    ReferralType.ADMINISTRATIVE_CLOSURE,
+                    EnumSet.of(POLICE, GENDARMERIE, LABOUR, URSSAF, TAX, CUSTOMS, CAF, CPAM, EMPLOYMENT, PROSECUTOR)),
+            // The prefect decides (the cabinet); the prosecutor receives the report of illegal work (L.8271-8).
+            Map.entry(ReferralType.ILLEGAL_WORK_REPORT, EnumSet.of(SECURITY, PROSECUTOR)),
+            Map.entry(ReferralType.CLOSURE_PROPOSAL, EnumSet.of(SECURITY)),
+            // Whoever grants public aid to employers (L.8272-1): funders, France Travail, the CAF.
+            Map.entry(ReferralType.PUBLIC_FUNDING_ALERT, EnumSet.of(FUNDER, EMPLOYMENT, CAF)),
             Map.entry(ReferralType.DIFFICULTY_REPORT, EnumSet.of(MONITORING, DGCS, MIPROF)),
             // A decision goes back to the partner that made the request: whoever may request may receive it.
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION)),

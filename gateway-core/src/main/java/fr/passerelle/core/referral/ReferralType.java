@@ -16,6 +16,9 @@ public enum ReferralType {
     EXPLOITATION_REPORT("exploitation.report", "Signalement d'une situation d'exploitation"),
     REMOVAL_OBJECTIVE("removal.objective", "Fiche objectif (éloignement)"),
     ADMINISTRATIVE_CLOSURE("administrative.closure", "Contrôle coordonné ou fermeture administrative"),
+    ILLEGAL_WORK_REPORT("illegal.work.report", "Procès-verbal de travail illégal"),
+    CLOSURE_PROPOSAL("closure.proposal", "Proposition de fermeture administrative"),
+    PUBLIC_FUNDING_ALERT("public.funding.alert", "Alerte aux financeurs publics (aides publiques)"),
     DIFFICULTY_REPORT("difficulty.report", "Signalement d'une difficulté"),
     REFLECTION_PERIOD_DECISION("reflection.period.decision", "Décision sur le délai de réflexion"),
     RESIDENCE_PERMIT_DECISION("residence.permit.decision", "Décision sur le titre de séjour"),
@@ -41,13 +44,19 @@ public enum ReferralType {
     }
 
     /**
-     * The processing it belongs to: a removal objective, a coordinated check or closure and an exploitation report
-     * (which goes to investigators) are police-justice flows; everything else, the child-protection alert included,
-     * is the support of victims.
+     * The processing it belongs to: a removal objective, the closure chain (a report of illegal work, a proposal of
+     * closure, a coordinated check or closure, the alert to public funders) and an exploitation report (which goes
+     * to investigators) are police-justice flows; everything else, the child-protection alert included, is the
+     * support of victims.
      */
     public Domain domain() {
         return switch (this) {
-            case REMOVAL_OBJECTIVE, ADMINISTRATIVE_CLOSURE, EXPLOITATION_REPORT -> Domain.POLICE_JUSTICE;
+            case REMOVAL_OBJECTIVE,
+                    ADMINISTRATIVE_CLOSURE,
+                    ILLEGAL_WORK_REPORT,
+                    CLOSURE_PROPOSAL,
+                    PUBLIC_FUNDING_ALERT,
+                    EXPLOITATION_REPORT -> Domain.POLICE_JUSTICE;
             default -> Domain.VICTIM_SUPPORT;
         };
     }

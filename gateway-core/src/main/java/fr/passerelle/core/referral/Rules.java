@@ -106,6 +106,8 @@ final class Rules {
             }
             case REFLECTION_PERIOD_DECISION -> reflectionDecision(document, broken);
             case RESIDENCE_PERMIT_DECISION -> permitDecision(document, broken);
+            case ADMINISTRATIVE_CLOSURE, ILLEGAL_WORK_REPORT, CLOSURE_PROPOSAL, PUBLIC_FUNDING_ALERT -> ClosureRules
+                    .check(type, document, broken);
             default -> {
                 // No rule of its own beyond the schema.
             }

@@ -37,8 +37,8 @@ class ConfigLoaderTest {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.deployment()).isPresent();
-        assertThat(report.deployment().get().partners()).hasSize(7);
-        assertThat(report.deployment().get().routes()).hasSize(11);
+        assertThat(report.deployment().get().partners()).hasSize(9);
+        assertThat(report.deployment().get().routes()).hasSize(14);
     }
 
     @Test
@@ -85,6 +85,27 @@ class ConfigLoaderTest {
         assertThat(only(config.check()))
                 .isEqualTo("partners/siao-75.yaml:2: error: 'name' is empty (fix: write the"
                         + " unit's full name, as recipients should see it)");
+    }
+
+    @Test
+    void refusesReceivesListingATypeThePartnersKindDoesNotReceive() {
+        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\nreceives: [removal.objective]");
+
+        assertThat(only(config.check()))
+                .isEqualTo("partners/siao-75.yaml:10: error: a siao does not receive removal.objective in DESIGN.md's"
+                        + " message table (receivers: police, gendarmerie) (fix: remove it from receives)");
+    }
+
+    @Test
+    void bringsAPartnerThatListsReceivesOnlyThoseTypesByKind() {
+        config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\nreceives: [victim.orientation]");
+
+        ConfigReport report = config.check();
+
+        assertThat(report.problems())
+                .extracting(ConfigProblem::message)
+                .containsExactly("shelter.request sent in department 75 by association-75-amarante would reach nobody:"
+                        + " route shelter matches but reaches no enabled recipient there (rule department-covered)");
     }
 
     @Test
@@ -524,10 +545,12 @@ class ConfigLoaderTest {
                 .containsExactly(
                         "association-75-amarante",
                         "crip-75-paris",
+                        "funder-75-region",
                         "labour-75-drieets",
                         "monitoring-centre-de-veille",
                         "police-75-brp",
                         "prefecture-75",
+                        "security-75-cabinet",
                         "siao-75",
                         "siao-974");
     }

@@ -71,10 +71,12 @@ class ConfigVersionsIT {
                 .containsExactly(
                         "association-75-amarante",
                         "crip-75-paris",
+                        "funder-75-region",
                         "labour-75-drieets",
                         "monitoring-centre-de-veille",
                         "police-75-brp",
                         "prefecture-75",
+                        "security-75-cabinet",
                         "siao-75");
         assertThat(again.stored()).isEmpty();
         assertThat(again.current()).isEqualTo(1);

@@ -15,6 +15,8 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.routing.Router;
+import fr.passerelle.core.routing.RoutingPlan;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -34,11 +36,16 @@ class ShippedConfigTest {
     private static final List<String> REACHED = List.of(
             "association-75-amarante",
             "association-974-kaz-lespwa",
+            "cpam-75",
             "crip-75-paris",
             "crip-974-reunion",
+            "customs-75",
             "dgcs-national",
+            "employment-75-france-travail",
+            "funder-75-region-idf",
             "gendarmerie-974-br-saint-pierre",
             "labour-75-drieets",
+            "labour-974-deets",
             "miprof-national",
             "monitoring-centre-de-veille",
             "police-75-brp",
@@ -46,10 +53,16 @@ class ShippedConfigTest {
             "prefecture-75",
             "prefecture-974",
             "prosecutor-75-mineurs",
+            "prosecutor-75-parquet",
             "prosecutor-974-mineurs",
+            "prosecutor-974-parquet",
+            "security-75-prefecture-police",
+            "security-974",
             "siao-75",
             "siao-974",
-            "urssaf-75-lcti");
+            "tax-75-dgfip",
+            "urssaf-75-lcti",
+            "urssaf-974-cgss");
 
     private static final List<String> UNREACHED = List.of("social-75-ssp-18");
     /** Every shipped partner: each one pins no fingerprint until the PKI is generated. */
@@ -139,7 +152,18 @@ class ShippedConfigTest {
                         "crip-75-paris",
                         "crip-974-reunion",
                         "prosecutor-75-mineurs",
-                        "prosecutor-974-mineurs");
+                        "prosecutor-974-mineurs",
+                        "security-75-prefecture-police",
+                        "security-974",
+                        "tax-75-dgfip",
+                        "customs-75",
+                        "cpam-75",
+                        "employment-75-france-travail",
+                        "funder-75-region-idf",
+                        "labour-974-deets",
+                        "urssaf-974-cgss",
+                        "prosecutor-75-parquet",
+                        "prosecutor-974-parquet");
         assertThat(deployment
                         .partner(PartnerId.of("association-75-amarante"))
                         .orElseThrow()
@@ -198,6 +222,31 @@ class ShippedConfigTest {
     }
 
     @Test
+    void informsTheCodafProsecutorOfClosuresAndKeepsChildAlertsForTheJuvenileSection() {
+        Router router = new Router(deployment, TestConfig.CLOCK);
+
+        for (String department : List.of("75", "974")) {
+            Department where = Department.of(department);
+            PartnerId cabinet =
+                    PartnerId.of(department.equals("75") ? "security-75-prefecture-police" : "security-974");
+            PartnerId police = PartnerId.of(department.equals("75") ? "police-75-brp" : "police-974-sdpj");
+            List<String> closure = ids(router.plan(cabinet, ReferralType.ADMINISTRATIVE_CLOSURE, where));
+            List<String> alert = ids(router.plan(police, ReferralType.CHILD_PROTECTION_ALERT, where));
+
+            assertThat(closure)
+                    .contains("prosecutor-" + department + "-parquet")
+                    .doesNotContain("prosecutor-" + department + "-mineurs");
+            assertThat(alert)
+                    .contains("prosecutor-" + department + "-mineurs")
+                    .doesNotContain("prosecutor-" + department + "-parquet");
+        }
+    }
+
+    private static List<String> ids(RoutingPlan plan) {
+        return plan.destinations().stream().map(d -> d.recipient().id().value()).toList();
+    }
+
+    @Test
     void letsNoRouteToASiaoOrAnAssociationTakeAReferralAboutAMinor() {
 
         List<Route> toAdultServices = deployment.routes().stream()
@@ -225,7 +274,12 @@ class ShippedConfigTest {
         assertThat(deployment.routes())
                 .filteredOn(Route::obligatory)
                 .extracting(Route::id)
-                .containsExactlyInAnyOrder("permit-support-prefecture", "reflection-prefecture", "child-protection");
+                .containsExactlyInAnyOrder(
+                        "permit-support-prefecture",
+                        "reflection-prefecture",
+                        "child-protection",
+                        "illegal-work-prefect",
+                        "funding-alert-funders");
     }
 
     @Test
@@ -268,6 +322,6 @@ class ShippedConfigTest {
     void listsThePartnerIdsFromTheFileNamesSorted() {
         List<PartnerId> ids = ConfigLoader.partnerIds(GATEWAY);
 
-        assertThat(ids).hasSize(19).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
+        assertThat(ids).hasSize(30).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
     }
 }

@@ -28,7 +28,9 @@ final class TestConfig {
             "monitoring-centre-de-veille", Certificates.leaf(CA, "monitoring-centre-de-veille"),
             "prefecture-75", Certificates.leaf(CA, "prefecture-75"),
             "labour-75-drieets", Certificates.leaf(CA, "labour-75-drieets"),
-            "crip-75-paris", Certificates.leaf(CA, "crip-75-paris"));
+            "crip-75-paris", Certificates.leaf(CA, "crip-75-paris"),
+            "security-75-cabinet", Certificates.leaf(CA, "security-75-cabinet"),
+            "funder-75-region", Certificates.leaf(CA, "funder-75-region"));
     static final String FP_POLICE = Fingerprints.sha256(CERTIFICATES.get("police-75-brp"));
     static final String FP_ASSOCIATION = Fingerprints.sha256(CERTIFICATES.get("association-75-amarante"));
     static final String FP_SIAO = Fingerprints.sha256(CERTIFICATES.get("siao-75"));
@@ -36,6 +38,8 @@ final class TestConfig {
     static final String FP_PREFECTURE = Fingerprints.sha256(CERTIFICATES.get("prefecture-75"));
     static final String FP_LABOUR = Fingerprints.sha256(CERTIFICATES.get("labour-75-drieets"));
     static final String FP_CRIP = Fingerprints.sha256(CERTIFICATES.get("crip-75-paris"));
+    static final String FP_SECURITY = Fingerprints.sha256(CERTIFICATES.get("security-75-cabinet"));
+    static final String FP_FUNDER = Fingerprints.sha256(CERTIFICATES.get("funder-75-region"));
 
     private final Path dir;
 
@@ -72,6 +76,9 @@ final class TestConfig {
         config.partner("labour-75-drieets", "[\"75\"]", "[difficulty.report]", FP_LABOUR, "");
         // A referral about a minor raises a child-protection alert: the CRIP receives it (and sends difficulties).
         config.partner("crip-75-paris", "[\"75\"]", "[difficulty.report]", FP_CRIP, "");
+        // The closure chain's recipients: the prefect's cabinet and a public funder (they send nothing here).
+        config.partner("security-75-cabinet", "[\"75\"]", "[]", FP_SECURITY, "");
+        config.partner("funder-75-region", "[\"75\"]", "[]", FP_FUNDER, "");
         config.write(
                 "routes.yaml",
                 "routes:",
@@ -105,7 +112,11 @@ final class TestConfig {
                 "  - {id: child-protection, type: child.protection.alert, from: [police, association],"
                         + " legal_obligation: \"CASF L.226-3\", to: [{kind: crip}], fields: [reasons, subject]}",
                 "  - {id: permit-decision, type: residence.permit.decision, from: [prefecture], to: [{kind: police}],"
-                        + " fields: [card]}");
+                        + " fields: [card]}",
+                "  - {id: illegal-work, type: illegal.work.report, from: [labour], to: [{kind: security}],"
+                        + " fields: [findings]}",
+                "  - {id: proposal, type: closure.proposal, from: [police], to: [{kind: security}], fields: [grounds]}",
+                "  - {id: funding, type: public.funding.alert, from: [security], to: [{kind: funder}], fields: [aid]}");
         return config;
     }
 

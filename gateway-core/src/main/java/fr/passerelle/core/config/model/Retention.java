@@ -36,6 +36,9 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
                     Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, TRANSMITTED),
                     Map.entry(ReferralType.REMOVAL_OBJECTIVE, TRANSMITTED),
                     Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, TRANSMITTED),
+                    Map.entry(ReferralType.ILLEGAL_WORK_REPORT, TRANSMITTED),
+                    Map.entry(ReferralType.CLOSURE_PROPOSAL, TRANSMITTED),
+                    Map.entry(ReferralType.PUBLIC_FUNDING_ALERT, TRANSMITTED),
                     Map.entry(ReferralType.EXPLOITATION_REPORT, TRANSMITTED),
                     Map.entry(ReferralType.DIFFICULTY_REPORT, days(365, 730))),
             Duration.ofDays(90));
@@ -62,7 +65,8 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
      *       {@code reflection.period.decision}, {@code residence.permit.decision}</td><td>90 days</td>
      *       <td>365 days</td><td>transmitted only: the prefecture keeps its file (CESEDA L.425-1, R.425-1,
      *       R.425-2; AGDREF)</td></tr>
-     *   <tr><td>{@code removal.objective}, {@code administrative.closure}, {@code exploitation.report}</td>
+     *   <tr><td>{@code removal.objective}, {@code administrative.closure}, {@code illegal.work.report},
+     *       {@code closure.proposal}, {@code public.funding.alert}, {@code exploitation.report}</td>
      *       <td>90 days</td><td>365 days</td><td>Directive 2016/680, art. 4(1)(e) and 5; loi Informatique et
      *       libertés, title III: no longer than needed, the recipient keeps the procedure</td></tr>
      *   <tr><td>{@code difficulty.report}</td><td>365 days</td><td>730 days</td>
