@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The rule prefecture-serves-department on a real gateway (TLS, PostgreSQL, the shipped configuration): La
  * Réunion's prefecture, in its own XML, may not send a removal objective for Paris, nor Paris's prefecture a
- * closure for La Réunion; each is refused with the rule named, nothing stored or delivered, and the refusal logged
- * with ids and codes only. The same referral for the prefecture's own department passes. The admin API's dry run
+ * closure for La Réunion, nor La Réunion's prefect's cabinet (security) a closure for Paris; each is refused with the
+ * rule named, nothing stored or delivered, and the refusal logged with ids and codes only. The same referral for the prefecture's own department passes. The admin API's dry run
  * shows the same refusal.
  */
 class TerritoryIT {
@@ -94,10 +94,32 @@ class TerritoryIT {
         assertThat(problem.path("code").asText()).isEqualTo("department_not_served");
         assertThat(problem.path("detail").asText())
                 .startsWith("prefecture-75 serves 75 only: an administrative.closure for 974 must come from a"
-                        + " prefecture serving 974 (rule prefecture-serves-department)");
+                        + " prefect's service (security or prefecture) serving 974 (rule"
+                        + " prefecture-serves-department)");
         assertThat(gw.countReferrals()).as("nothing stored").isEqualTo(before);
         PartnerClient.Reply accepted = postJson(PARIS, closure("75"));
         assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+    }
+
+    @Test
+    void refusesAClosureFromAPrefectsCabinetThatDoesNotServeItsDepartmentAndAcceptsItForItsOwn() throws IOException {
+        long before = gw.countReferrals();
+
+        PartnerClient.Reply refused = postJson("security-974", closure("75"));
+        PartnerClient.Reply accepted = postJson("security-974", reunionClosure());
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(refused.body()).path("detail").asText())
+                .startsWith("security-974 serves 974 only: an administrative.closure for 75 must come from a"
+                        + " prefect's service (security or prefecture) serving 75 (rule"
+                        + " prefecture-serves-department)");
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+        assertThat(gw.countReferrals()).as("only the accepted one stored").isEqualTo(before + 1);
+        assertThat(Json.MAPPER.readTree(accepted.body()).path("recipients"))
+                .extracting(r -> r.path("partner").asText())
+                .contains("police-974-sdpj", "labour-974-deets", "urssaf-974-cgss", "prosecutor-974-parquet")
+                .doesNotContain("prosecutor-974-mineurs")
+                .noneMatch(partner -> partner.contains("-75"));
     }
 
     @Test
@@ -122,6 +144,16 @@ class TerritoryIT {
     private static String removalObjectiveXml(String department) throws IOException {
         return Files.readString(gw.config.resolve("samples/prefecture-xml/removal.objective.xml"))
                 .replace("<departement>75</departement>", "<departement>" + department + "</departement>");
+    }
+
+    /** The sample closure in La Réunion: the commune's INSEE code follows the department. */
+    private static byte[] reunionClosure() throws IOException {
+        ObjectNode closure = (ObjectNode) Json.MAPPER.readTree(gw.sample("administrative.closure"));
+        closure.put("department", "974");
+        ((ObjectNode) closure.get("establishment"))
+                .put("commune", "Saint-Denis")
+                .put("inseeCode", "97411");
+        return Json.MAPPER.writeValueAsBytes(closure);
     }
 
     private static byte[] closure(String department) throws IOException {

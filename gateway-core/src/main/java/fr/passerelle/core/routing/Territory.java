@@ -12,19 +12,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The safety rule {@value #RULE}: a removal objective or an administrative closure is an act of the prefect of the
- * department it concerns, so only a sender whose registry entry lists that department ({@code departments:}) may
- * send one. Routing follows the department the sender names; without this rule, any prefecture could have the
- * police of another department act on its word. A sender that lists no department is refused too: no prefect
- * serves every department. Every submission passes it ({@code Exchange}), whatever its format, and the
- * {@link DryRun} shows its refusal.
+ * The safety rule {@value #RULE}: a removal objective, an administrative closure and an alert to public funders
+ * (Labour Code L.8272-1) are acts of the prefect of the department they concern, so only a sender whose registry
+ * entry lists that department ({@code departments:}) may send one, whichever of the prefect's services sends it:
+ * the foreigners' department ({@code prefecture}) or the cabinet ({@code security}). Routing follows the department
+ * the sender names; without this rule, any prefect could have the police or the funders of another department act
+ * on its word. A sender that lists no department is refused too: no prefect serves every department. Every
+ * submission passes it ({@code Exchange}), whatever its format, and the {@link DryRun} shows its refusal.
  */
 public final class Territory {
     /** How the refusal's message and docs/CANONICAL.md name the rule. */
     public static final String RULE = "prefecture-serves-department";
     /** The types that only a sender serving their department may send. */
-    static final Set<ReferralType> BOUND =
-            EnumSet.of(ReferralType.REMOVAL_OBJECTIVE, ReferralType.ADMINISTRATIVE_CLOSURE);
+    static final Set<ReferralType> BOUND = EnumSet.of(
+            ReferralType.REMOVAL_OBJECTIVE, ReferralType.ADMINISTRATIVE_CLOSURE, ReferralType.PUBLIC_FUNDING_ALERT);
 
     private Territory() {}
 
@@ -43,8 +44,12 @@ public final class Territory {
                 ? sender.id() + " serves no department (its registry entry lists none)"
                 : sender.id() + " serves " + codes(sender) + " only";
         String article = type.code().startsWith("a") ? ": an " : ": a ";
-        return Optional.of(serves + article + type + " for " + department + " must come from a prefecture serving "
-                + department + " (rule " + RULE + "); send it through that prefecture, or, if " + sender.id()
+        // The closure chain is the cabinet's as much as the foreigners' department's: name both.
+        boolean removal = type == ReferralType.REMOVAL_OBJECTIVE;
+        String whom = removal ? "a prefecture" : "a prefect's service (security or prefecture)";
+        return Optional.of(serves + article + type + " for " + department + " must come from " + whom + " serving "
+                + department + " (rule " + RULE + "); send it through that " + (removal ? "prefecture" : "service")
+                + ", or, if " + sender.id()
                 + " does serve " + department + ", ask the gateway's administrator to add \"" + department
                 + "\" to departments: in its registry entry (partners/" + sender.id() + ".yaml)");
     }

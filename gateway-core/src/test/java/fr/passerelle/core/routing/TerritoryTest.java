@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The rule prefecture-serves-department: removal objectives and closures from a prefecture serving the department. */
+/**
+ * The rule prefecture-serves-department: removal objectives, closures and funding alerts from a prefect's service
+ * serving the department.
+ */
 class TerritoryTest {
     private static final Department PARIS = Department.of("75");
     private static final Department REUNION = Department.of("974");
@@ -39,7 +42,45 @@ class TerritoryTest {
 
         assertThat(refusal).hasValueSatisfying(message -> assertThat(message)
                 .startsWith("prefecture-974 serves 974 only: an administrative.closure for 75 must come from"
-                        + " a prefecture serving 75 (rule prefecture-serves-department)"));
+                        + " a prefect's service (security or prefecture) serving 75 (rule"
+                        + " prefecture-serves-department)"));
+    }
+
+    @Test
+    void refusesAClosureOrAFundingAlertFromACabinetThatDoesNotServeItsDepartment() {
+        Partner cabinet = TestPartners.partner(
+                "security-974",
+                Set.of(REUNION),
+                Set.of(ReferralType.ADMINISTRATIVE_CLOSURE, ReferralType.PUBLIC_FUNDING_ALERT));
+
+        assertThatThrownBy(() -> Territory.check(cabinet, ReferralType.PUBLIC_FUNDING_ALERT, PARIS))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DEPARTMENT_NOT_SERVED);
+                    assertThat(e.getMessage())
+                            .isEqualTo("security-974 serves 974 only: a public.funding.alert for 75 must come from a"
+                                    + " prefect's service (security or prefecture) serving 75 (rule"
+                                    + " prefecture-serves-department); send it through that service, or, if"
+                                    + " security-974 does serve 75, ask the gateway's administrator to add \"75\" to"
+                                    + " departments: in its registry entry (partners/security-974.yaml)");
+                });
+        assertThat(Territory.refusal(cabinet, ReferralType.ADMINISTRATIVE_CLOSURE, PARIS))
+                .hasValueSatisfying(message -> assertThat(message)
+                        .startsWith("security-974 serves 974 only: an" + " administrative.closure for 75"));
+        assertThat(Territory.refusal(cabinet, ReferralType.ADMINISTRATIVE_CLOSURE, REUNION))
+                .isEmpty();
+        assertThat(Territory.refusal(cabinet, ReferralType.PUBLIC_FUNDING_ALERT, REUNION))
+                .isEmpty();
+    }
+
+    @Test
+    void leavesTheReportsAndProposalsThatGoToThePrefectToTheRoutes() {
+        Partner labour =
+                TestPartners.partner("labour-974-deets", Set.of(REUNION), Set.of(ReferralType.ILLEGAL_WORK_REPORT));
+
+        assertThat(Territory.refusal(labour, ReferralType.ILLEGAL_WORK_REPORT, PARIS))
+                .isEmpty();
+        assertThat(Territory.refusal(labour, ReferralType.CLOSURE_PROPOSAL, PARIS))
+                .isEmpty();
     }
 
     @Test
