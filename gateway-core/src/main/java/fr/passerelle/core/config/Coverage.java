@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
 /**
  * Rule {@link SafetyRule#DEPARTMENT_COVERED}: every enabled partner that may send a type, in every department it
  * serves (a national partner: every department of the deployment), has a route that delivers it to somebody
- * other than itself. Recipients are resolved as {@code fr.passerelle.core.routing.Router} resolves them on the
+ * other than itself; and each recipient kind of a route that matches there reaches somebody there (a closure route
+ * that lists the URSSAF, in a department where no URSSAF partner serves, is warned about once per kind and
+ * department, even when the route's other kinds are reached; the police and the gendarmerie, which share the
+ * territory, stand for each other). Recipients are resolved as {@code fr.passerelle.core.routing.Router} resolves them on the
  * check's day: named partners when enabled, partners of a kind when enabled, serving the department and holding
  * the route's approval then. A gap is a warning: such a referral is refused with {@code route_not_found}, it never
  * reaches a wrong party, and the order in which an administrator adds a sender and its recipients stays free.
@@ -44,6 +47,7 @@ final class Coverage {
      */
     void check(Path routesFile, Map<String, Integer> routeLines, Problems problems) {
         Map<String, Gap> gaps = new TreeMap<>();
+        Map<String, KindGap> kindGaps = new TreeMap<>();
         Set<Department> deployment = new TreeSet<>();
         partners.values().forEach(p -> deployment.addAll(p.departments()));
         for (Partner sender : partners.values()) {
@@ -61,6 +65,20 @@ final class Coverage {
                     if (matching.stream().noneMatch(r -> reachesSomebody(r, sender, department))) {
                         gaps.computeIfAbsent(type.code() + " " + department.code(), k -> new Gap(type, department))
                                 .add(sender, matching);
+                        continue;
+                    }
+                    for (Route route : matching) {
+                        for (Recipient recipient : route.to()) {
+                            if (recipient instanceof Recipient.ByKind byKind
+                                    && !reaches(route, byKind, sender, department)
+                                    && !twinReached(route, byKind, sender, department)) {
+                                kindGaps.computeIfAbsent(
+                                                route.id() + " " + byKind.kind().code() + " " + department.code(),
+                                                k -> new KindGap(route, byKind, department))
+                                        .senders
+                                        .add(sender.id());
+                            }
+                        }
                     }
                 }
             }
@@ -81,6 +99,54 @@ final class Coverage {
                             + gap.kinds() + " to a recipient serving " + gap.department.code() + ", or remove "
                             + gap.type.code() + " from the may_send of " + ids(gap.senders));
         }
+        reportKinds(kindGaps.values(), routesFile, routeLines, problems);
+    }
+
+    /**
+     * Reports each recipient kind of a route that reaches nobody in a department where the route's type is sent,
+     * while the referral reaches somebody else: the sender would believe that service told.
+     */
+    private static void reportKinds(
+            Collection<KindGap> kindGaps, Path routesFile, Map<String, Integer> routeLines, Problems problems) {
+        for (KindGap gap : kindGaps) {
+            String kind = gap.recipient.kind().code();
+            String approved =
+                    gap.recipient.approval().map(a -> " approved for " + a).orElse("");
+            problems.warning(
+                    routesFile,
+                    routeLines.getOrDefault(gap.route.id(), 0),
+                    gap.route.id() + " sends " + gap.route.type().code() + " to every enabled " + kind + approved
+                            + ", but none receives it in department " + gap.department.code() + ", where "
+                            + ids(gap.senders) + " may send it: that recipient is silently missing there "
+                            + SafetyRule.DEPARTMENT_COVERED.tag(),
+                    "add " + Competence.aKind(gap.recipient.kind()) + " partner serving " + gap.department.code()
+                            + approved + ", or give the route departments: that leave " + gap.department.code()
+                            + " out and route " + gap.department.code() + " to whoever stands for it there");
+        }
+    }
+
+    /**
+     * The police and the gendarmerie share the territory (police zones in towns, gendarmerie zones elsewhere): a
+     * route that lists both misses neither while the other is reached, as in Paris, which has no gendarmerie unit.
+     */
+    private boolean twinReached(Route route, Recipient.ByKind byKind, Partner sender, Department department) {
+        PartnerKind twin =
+                switch (byKind.kind()) {
+                    case POLICE -> PartnerKind.GENDARMERIE;
+                    case GENDARMERIE -> PartnerKind.POLICE;
+                    default -> null;
+                };
+        return twin != null
+                && route.to().stream()
+                        .anyMatch(r -> r instanceof Recipient.ByKind other
+                                && other.kind() == twin
+                                && reaches(route, other, sender, department));
+    }
+
+    private boolean reaches(Route route, Recipient.ByKind byKind, Partner sender, Department department) {
+        return partners.values().stream()
+                .filter(p -> p.enabled() && !p.id().equals(sender.id()))
+                .anyMatch(p -> qualifies(p, byKind, department) && p.receives(route.type()));
     }
 
     private boolean reachesSomebody(Route route, Partner sender, Department department) {
@@ -97,6 +163,20 @@ final class Coverage {
                 && byKind.approval()
                         .map(a -> partner.holds(a, department, today))
                         .orElse(true);
+    }
+
+    /** One recipient kind of one route that reaches nobody in one department, and who sends there. */
+    private static final class KindGap {
+        private final Route route;
+        private final Recipient.ByKind recipient;
+        private final Department department;
+        private final Set<PartnerId> senders = new LinkedHashSet<>();
+
+        KindGap(Route route, Recipient.ByKind recipient, Department department) {
+            this.route = route;
+            this.recipient = recipient;
+            this.department = department;
+        }
     }
 
     private static String ids(Collection<PartnerId> ids) {

@@ -281,6 +281,28 @@ class SafetyChecksTest {
     }
 
     @Test
+    void warnsAboutEachRecipientKindThatReachesNobodyWhereItsTypeIsSent() {
+        config.replace(
+                "partners/prefecture-75.yaml", "[difficulty.report]", "[administrative.closure, difficulty.report]");
+        config.replace(
+                "routes.yaml",
+                "to: [{kind: labour}], fields: [action]}",
+                "to: [{kind: labour}, {kind: police}]," + " fields: [action]}");
+        config.replace(
+                "partners/police-75-brp.yaml", "enabled: true", "enabled: true\nreceives: [exploitation.report]");
+
+        ConfigReport report = config.check();
+
+        assertThat(only(report))
+                .isEqualTo(
+                        "routes.yaml:19: warning: closure sends administrative.closure to every enabled police, but"
+                                + " none receives it in department 75, where prefecture-75 may send it: that recipient is"
+                                + " silently missing there (rule department-covered) (fix: add a police partner serving 75, or"
+                                + " give the route departments: that leave 75 out and route 75 to whoever stands for it there)");
+        assertThat(report.deployment()).isPresent();
+    }
+
+    @Test
     void namesEveryRuleByTheCodeTheMessagesAndTheDocsUse() {
         assertThat(Arrays.stream(SafetyRule.values()).map(SafetyRule::code))
                 .containsExactly(
