@@ -120,6 +120,11 @@ class TerritoryIT {
                 .contains("police-974-sdpj", "labour-974-deets", "urssaf-974-cgss", "prosecutor-974-parquet")
                 .doesNotContain("prosecutor-974-mineurs")
                 .noneMatch(partner -> partner.contains("-75"));
+        // The services the closure lists that La Réunion has no partner for are named, never silently dropped.
+        assertThat(Json.MAPPER.readTree(accepted.body()).path("unreached"))
+                .extracting(u ->
+                        u.path("participant").asText() + ":" + u.path("kind").asText())
+                .containsExactly("tax:tax", "customs:customs", "caf:caf", "cpam:cpam", "france-travail:employment");
     }
 
     @Test

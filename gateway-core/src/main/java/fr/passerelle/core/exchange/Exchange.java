@@ -28,6 +28,7 @@ import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.ReferralValidator;
 import fr.passerelle.core.routing.Destination;
 import fr.passerelle.core.routing.Minimiser;
+import fr.passerelle.core.routing.Participants;
 import fr.passerelle.core.routing.RecipientView;
 import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.routing.RoutingPlan;
@@ -212,6 +213,10 @@ public final class Exchange {
         List<String> withheld = plan.withheld().stream()
                 .map(w -> w.recipient().value() + ":" + w.reason().code())
                 .toList();
+        // A closure's listed services that its routes reach nobody of: the 202 names them, never a silent gap.
+        Set<PartnerKind> reached = EnumSet.of(sender.kind());
+        reached.addAll(Participants.kinds(destinations));
+        List<Participants.Unreached> unreached = Participants.unreached(referral, reached);
         NewReferral newReferral;
         if (destinations.isEmpty()) {
             // Every route of the referral serves adults only: the alert takes its place, so that the minor is not
@@ -293,12 +298,18 @@ public final class Exchange {
             stored.run();
         } else {
             log.info(
-                    "Accepted referral {} of type {} from {} for {} recipient(s){}{}",
+                    "Accepted referral {} of type {} from {} for {} recipient(s){}{}{}",
                     submission.id(),
                     submission.type(),
                     sender,
                     submission.recipients().size(),
                     withheld.isEmpty() ? "" : ", " + withheld.size() + " withheld",
+                    unreached.isEmpty()
+                            ? ""
+                            : ", participants reaching nobody: "
+                                    + unreached.stream()
+                                            .map(Participants.Unreached::participant)
+                                            .collect(java.util.stream.Collectors.joining(", ")),
                     submission
                             .raised()
                             .map(r -> ", raising " + r.type() + " " + r.id() + " for "
@@ -306,7 +317,7 @@ public final class Exchange {
                             .orElse(""));
             stored.run();
         }
-        return signed(submission, sender, plan.withheld());
+        return signed(submission, sender, plan.withheld()).withUnreached(unreached);
     }
 
     private List<NewDelivery> deliveries(
@@ -480,11 +491,21 @@ public final class Exchange {
      * referral, its sender, type, recipients, time and audit entry, so that the sender holds proof of what the
      * gateway accepted and when, and can later ask for the entry's inclusion proof.
      */
-    public record Submitted(Submission submission, byte[] signedReceipt, List<Withheld> withheld) {
+    public record Submitted(
+            Submission submission,
+            byte[] signedReceipt,
+            List<Withheld> withheld,
+            List<Participants.Unreached> unreached) {
         public Submitted {
             Objects.requireNonNull(submission, "submission");
             Objects.requireNonNull(signedReceipt, "signedReceipt");
             withheld = List.copyOf(withheld);
+            unreached = List.copyOf(unreached);
+        }
+
+        /** As this, naming the services a closure lists that it reached nobody of. */
+        Submitted withUnreached(List<Participants.Unreached> left) {
+            return new Submitted(submission, signedReceipt, withheld, left);
         }
 
         @Override
@@ -522,7 +543,7 @@ public final class Exchange {
             var to = alert.putArray("recipients");
             raised.recipients().forEach(r -> to.add(r.value()));
         });
-        return new Submitted(submission, sealer.sign(canonicalBytes(receipt)), withheld);
+        return new Submitted(submission, sealer.sign(canonicalBytes(receipt)), withheld, List.of());
     }
 
     /**

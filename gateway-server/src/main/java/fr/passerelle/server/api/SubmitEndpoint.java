@@ -18,7 +18,8 @@ import java.util.Base64;
 /**
  * {@code POST /v1/referrals}: submit a referral in the caller's format. Answers {@code 202} with the id, the
  * recipients and the routes that chose them, the recipients left out and why ({@code withheld}: the person is a
- * minor, or her consent does not cover them), the child-protection alert the gateway raised ({@code raised}), and a
+ * minor, or her consent does not cover them), the services a closure lists that it reached nobody of
+ * ({@code unreached}), the child-protection alert the gateway raised ({@code raised}), and a
  * {@code Location} to follow its status. A {@code consent.withdrawn} answers with the referral it withdrew, status
  * {@code withdrawn}, and the partners told to delete their copy as recipients.
  */
@@ -67,6 +68,15 @@ public final class SubmitEndpoint implements Endpoint {
                         .put("reason", left.reason().code())
                         .put("detail", left.reason().explanation());
             }
+        }
+        // A closure's listed services that it reached nobody of: the prefect must tell them by other means.
+        if (!submitted.unreached().isEmpty()) {
+            ArrayNode unreached = body.putArray("unreached");
+            submitted.unreached().forEach(u -> unreached
+                    .addObject()
+                    .put("participant", u.participant())
+                    .put("kind", u.kind().code())
+                    .put("detail", u.detail()));
         }
         // The child-protection alert raised beside it (CASF L.226-3), a referral of its own with its own status.
         submission.raised().ifPresent(raised -> {
