@@ -50,10 +50,10 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 21 referrals, ")
+                .startsWith("OK: 24 referrals, ")
                 .contains("1 pushed, 4 secure mails")
                 .contains(
-                        "1 escalation, 3 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
+                        "1 escalation, 5 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
                                 + " alert, 2 recipients withheld, 1 consent withdrawn"));
         assertThat(output)
                 .contains(
@@ -70,7 +70,22 @@ class DemoIT {
                                 + " siao-75 pending",
                         "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
                         "another person who shares only the family name → routed, in the police's inbox",
-                        "the administrator releases it (not-the-same-person) → delivered to police-75-brp");
+                        "the administrator releases it (not-the-same-person) → delivered to police-75-brp",
+                        // The closure chain through the CODAF, in Paris (ClosureAct).
+                        " to security-75-prefecture-police, prosecutor-75-parquet; the cabinet opened the report",
+                        "police-75-brp proposes a closure of 3 months (L.8272-2) → closure.proposal ",
+                        "security-75-prefecture-police orders a closure of 4 months → 422 rule_violation:"
+                                + " action.orderedDuration too long: an administrative closure lasts at most 3 months"
+                                + " (Labour Code L.8272-2), or 93 days",
+                        "security-75-prefecture-police orders a closure with a wrong SIRET → 422 rule_violation:"
+                                + " establishment.siret fails its check digit",
+                        "security-75-prefecture-police orders the closure (l8272-2-closure, 2 months, order"
+                                + " EX-ARRETE-2025-0007 notified 2025-08-25) → administrative.closure ",
+                        " to police-75-brp, labour-75-drieets, urssaf-75-lcti, tax-75-dgfip, customs-75, cpam-75,"
+                                + " employment-75-france-travail, prosecutor-75-parquet",
+                        "the CODAF's prosecutor opened it, tax-75-dgfip sees the operator's business name only",
+                        " to funder-75-region-idf, employment-75-france-travail; funder-75-region-idf finds the"
+                                + " employer by its SIRET, with no one's name");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem"))

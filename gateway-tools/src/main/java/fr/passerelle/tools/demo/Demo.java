@@ -180,7 +180,8 @@ public final class Demo {
                     + (act == null ? 0 : act.referrals())
                     + escalationReferrals
                     + (protection == null ? 0 : protection.referrals())
-                    + (safeguards == null ? 0 : safeguards.referrals());
+                    + (safeguards == null ? 0 : safeguards.referrals())
+                    + (closure == null ? 0 : closure.referrals());
             out.printf(
                     Locale.ROOT,
                     "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
@@ -192,7 +193,7 @@ public final class Demo {
                     act == null ? 0 : act.mails(),
                     receipts + (act == null ? 0 : act.receipts()),
                     escalations,
-                    refusals,
+                    refusals + (closure == null ? 0 : closure.refusals()),
                     protection == null ? 0 : protection.holds(),
                     protection == null ? 0 : protection.releases(),
                     safeguards == null ? 0 : safeguards.alerts(),
@@ -209,6 +210,7 @@ public final class Demo {
     private PartnerSystemsAct act;
     private ProtectionAct protection;
     private SafeguardsAct safeguards;
+    private ClosureAct closure;
     private int pulled;
     private int escalations;
     private int escalationReferrals;
@@ -225,10 +227,12 @@ public final class Demo {
         for (ReferralType type : ReferralType.values()) {
             // Receipts are answers; the prefecture's decisions answer a request: the protection act sends them.
             // A withdrawal of consent names a referral: the safeguards act sends one.
+            // The closure chain, report to funders' alert, is one story: the closure act plays it in order.
             if (type == ReferralType.REFERRAL_RECEIPT
                     || type == ReferralType.REFLECTION_PERIOD_DECISION
                     || type == ReferralType.RESIDENCE_PERMIT_DECISION
-                    || type == ReferralType.CONSENT_WITHDRAWN) {
+                    || type == ReferralType.CONSENT_WITHDRAWN
+                    || ClosureAct.TYPES.contains(type)) {
                 continue;
             }
             byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type.code() + ".json"));
@@ -281,6 +285,9 @@ public final class Demo {
         safeguards = new SafeguardsAct(config, pki, gatewaySigner, this::client, report);
         safeguards.play();
         personal.putAll(SafeguardsAct.personal());
+        closure = new ClosureAct(config, pki, gatewaySigner, this::client, report);
+        closure.play();
+        personal.putAll(ClosureAct.personal());
         try {
             act.siao(siao);
             act.mail(relay, mailsExpected(deployment));
