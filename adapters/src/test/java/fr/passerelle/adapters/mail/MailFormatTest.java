@@ -277,7 +277,7 @@ class MailFormatTest {
                 .contains(
                         "La préfecture a refusé le titre de séjour de la personne le"
                                 + " 01/09/2025. Si vous accompagnez la personne, orientez-la sans attendre vers un conseil juridique",
-                        "Sens de la décision : titre refusé");
+                        "Sens de la décision : refus");
     }
 
     @Test

@@ -106,6 +106,7 @@ final class Rules {
             }
             case REFLECTION_PERIOD_DECISION -> reflectionDecision(document, broken);
             case RESIDENCE_PERMIT_DECISION -> permitDecision(document, broken);
+            case EXIT_PATHWAY_DECISION -> ExitPathwayRules.decision(document, broken);
             default -> {
                 // No rule of its own beyond the schema.
             }

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
         assertThat(report.problems()).isEmpty();
         assertThat(report.deployment()).isPresent();
         assertThat(report.deployment().get().partners()).hasSize(7);
-        assertThat(report.deployment().get().routes()).hasSize(11);
+        assertThat(report.deployment().get().routes()).hasSize(14);
     }
 
     @Test

@@ -34,6 +34,10 @@ class ShippedConfigTest {
     private static final List<String> REACHED = List.of(
             "association-75-amarante",
             "association-974-kaz-lespwa",
+            "caf-75",
+            "caf-974",
+            "cohesion-75-prefet-paris",
+            "cohesion-974-deets",
             "crip-75-paris",
             "crip-974-reunion",
             "dgcs-national",
@@ -51,7 +55,7 @@ class ShippedConfigTest {
             "siao-974",
             "urssaf-75-lcti");
 
-    private static final List<String> UNREACHED = List.of("social-75-ssp-18");
+    private static final List<String> UNREACHED = List.of("health-75-ars", "health-974-ars", "social-75-ssp-18");
     /** Every shipped partner: each one pins no fingerprint until the PKI is generated. */
     private static final int PARTNERS = REACHED.size() + UNREACHED.size();
 
@@ -139,7 +143,13 @@ class ShippedConfigTest {
                         "crip-75-paris",
                         "crip-974-reunion",
                         "prosecutor-75-mineurs",
-                        "prosecutor-974-mineurs");
+                        "prosecutor-974-mineurs",
+                        "cohesion-75-prefet-paris",
+                        "cohesion-974-deets",
+                        "caf-75",
+                        "caf-974",
+                        "health-75-ars",
+                        "health-974-ars");
         assertThat(deployment
                         .partner(PartnerId.of("association-75-amarante"))
                         .orElseThrow()
@@ -214,7 +224,9 @@ class ShippedConfigTest {
                         "orientation-75-siao",
                         "orientation-974",
                         "shelter-siao",
-                        "reflection-decision-requester");
+                        "reflection-decision-requester",
+                        "exit-pathway-opinion-association",
+                        "exit-pathway-decision-association");
         assertThat(toAdultServices)
                 .allSatisfy(r -> assertThat(r.subject()).as(r.id()).isEqualTo(RouteSubject.ADULT));
     }
@@ -268,6 +280,6 @@ class ShippedConfigTest {
     void listsThePartnerIdsFromTheFileNamesSorted() {
         List<PartnerId> ids = ConfigLoader.partnerIds(GATEWAY);
 
-        assertThat(ids).hasSize(19).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
+        assertThat(ids).hasSize(25).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
     }
 }

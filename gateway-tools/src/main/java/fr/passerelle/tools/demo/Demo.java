@@ -224,11 +224,13 @@ public final class Demo {
         Map<String, String> personal = new TreeMap<>();
         for (ReferralType type : ReferralType.values()) {
             // Receipts are answers; the prefecture's decisions answer a request: the protection act sends them.
-            // A withdrawal of consent names a referral: the safeguards act sends one.
+            // A withdrawal of consent names a referral: the safeguards act sends one. The exit pathway is a chain
+            // (application, opinion, decision, renewal): the exit-pathway act plays it.
             if (type == ReferralType.REFERRAL_RECEIPT
                     || type == ReferralType.REFLECTION_PERIOD_DECISION
                     || type == ReferralType.RESIDENCE_PERMIT_DECISION
-                    || type == ReferralType.CONSENT_WITHDRAWN) {
+                    || type == ReferralType.CONSENT_WITHDRAWN
+                    || ExitPathwayAct.plays(type)) {
                 continue;
             }
             byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type.code() + ".json"));
