@@ -50,11 +50,12 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 21 referrals, ")
+                .startsWith("OK: 28 referrals, ")
                 .contains("1 pushed, 4 secure mails")
                 .contains(
                         "1 escalation, 3 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
-                                + " alert, 2 recipients withheld, 1 consent withdrawn"));
+                                + " alert, 2 recipients withheld, 1 consent withdrawn, 2 exit-pathway terms (renewal"
+                                + " included) and 1 beyond 24 months refused"));
         assertThat(output)
                 .contains(
                         "victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
@@ -70,7 +71,12 @@ class DemoIT {
                                 + " siao-75 pending",
                         "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
                         "another person who shares only the family name → routed, in the police's inbox",
-                        "the administrator releases it (not-the-same-person) → delivered to police-75-brp");
+                        "the administrator releases it (not-the-same-person) → delivered to police-75-brp",
+                        "cohesion-75-prefet-paris pulls it with engagements.pdf and attestation-sur-l-honneur.pdf;"
+                                + " prefecture-75 gets a minimal copy for the APS",
+                        "then sends a removal objective about her → held (protected:exit-pathway)",
+                        "tries a renewal for months 22 to 27 → 422 rule_violation: exit-pathway longer than 24 months",
+                        "prefecture-75 (APS, no AFIS) and caf-75 (AFIS, no APS) each opened its copy");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem"))

@@ -180,12 +180,14 @@ public final class Demo {
                     + (act == null ? 0 : act.referrals())
                     + escalationReferrals
                     + (protection == null ? 0 : protection.referrals())
-                    + (safeguards == null ? 0 : safeguards.referrals());
+                    + (safeguards == null ? 0 : safeguards.referrals())
+                    + (exitPathway == null ? 0 : exitPathway.referrals());
             out.printf(
                     Locale.ROOT,
                     "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
                             + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
-                            + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, in %.1f s%n",
+                            + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, %d"
+                            + " exit-pathway terms (renewal included) and %d beyond 24 months refused, in %.1f s%n",
                     referrals,
                     opened,
                     act == null ? 0 : act.pushes(),
@@ -198,6 +200,8 @@ public final class Demo {
                     safeguards == null ? 0 : safeguards.alerts(),
                     safeguards == null ? 0 : safeguards.withheld(),
                     safeguards == null ? 0 : safeguards.withdrawals(),
+                    exitPathway == null ? 0 : exitPathway.decisions(),
+                    exitPathway == null ? 0 : exitPathway.refusals(),
                     seconds);
             return 0;
         }
@@ -209,6 +213,7 @@ public final class Demo {
     private PartnerSystemsAct act;
     private ProtectionAct protection;
     private SafeguardsAct safeguards;
+    private ExitPathwayAct exitPathway;
     private int pulled;
     private int escalations;
     private int escalationReferrals;
@@ -283,6 +288,9 @@ public final class Demo {
         safeguards = new SafeguardsAct(config, pki, gatewaySigner, this::client, report);
         safeguards.play();
         personal.putAll(SafeguardsAct.personal());
+        exitPathway = new ExitPathwayAct(config, pki, gatewaySigner, this::client, report);
+        exitPathway.play();
+        personal.putAll(ExitPathwayAct.personal());
         try {
             act.siao(siao);
             act.mail(relay, mailsExpected(deployment));
