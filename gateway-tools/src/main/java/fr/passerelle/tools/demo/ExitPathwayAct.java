@@ -197,6 +197,16 @@ final class ExitPathwayAct {
     private Optional<String> answer(String application, String outcome, LocalDate from, LocalDate until, String what)
             throws IOException {
         long t = System.nanoTime();
+        // The secretariat acknowledges the application within the deadline of routes.yaml (15 days).
+        PartnerClient.Reply acknowledged = clients.apply(SECRETARIAT)
+                .post(
+                        "/v1/referrals/" + application + "/receipts",
+                        "{\"status\":\"accepted\"}".getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        Map.of());
+        if (acknowledged.status() != 200 && acknowledged.status() != 202) {
+            report.fail(PHASE, "the secretariat's receipt answered " + acknowledged.status());
+        }
         ObjectNode opinion = document("exit.pathway.opinion");
         opinion.put("requestReferralId", application);
         ((ObjectNode) opinion.path("opinion"))
@@ -222,7 +232,8 @@ final class ExitPathwayAct {
                 PHASE,
                 String.format(
                         Locale.ROOT,
-                        "%s sends the commission's favourable opinion (%s) and the %s decision, %s, %s to %s (%s): %s",
+                        "%s accepts the application, sends the commission's favourable opinion (%s) and the %s"
+                                + " decision, %s, %s to %s (%s): %s",
                         SECRETARIAT,
                         opinionReceived ? "opened by the association" : "NOT received",
                         what,
