@@ -39,6 +39,13 @@ public final class ExitPathways {
     /** How long the pathway lasts at most, renewals included (CASF L.121-9). */
     static final int TOTAL_MONTHS = 24;
 
+    static final String RENEWAL_OVERLAPS = "exit-pathway renewal overlaps: term.from is on or before the last day"
+            + " of the term it renews; begin the renewed term the day after the renewed one ends (CASF L.121-9)";
+    static final String LONGER_THAN_24_MONTHS = "exit-pathway longer than 24 months: term.until is more than 24"
+            + " months after the first day of the pathway (term.from of its first decision), and the pathway lasts 24"
+            + " months at most, renewals included (CASF L.121-9); end the term within 24 months of that day, less one"
+            + " day, or refuse the renewal";
+
     private final DataSource dataSource;
 
     ExitPathways(DataSource dataSource) {
@@ -157,6 +164,21 @@ public final class ExitPathways {
         };
     }
 
+    /**
+     * Checks a renewed term {@code from}–{@code until} against the term it renews, which ends on {@code renewedEnd},
+     * in a pathway that began on {@code pathwayStart}: it begins after the renewed term and ends within 24 months.
+     *
+     * @throws GatewayException {@code rule_violation} naming the rule and the fix
+     */
+    static void renewal(LocalDate renewedEnd, LocalDate pathwayStart, LocalDate from, LocalDate until) {
+        if (!from.isAfter(renewedEnd)) {
+            throw violation(RENEWAL_OVERLAPS);
+        }
+        if (until.isAfter(lastDay(pathwayStart))) {
+            throw violation(LONGER_THAN_24_MONTHS);
+        }
+    }
+
     /** The last day of a pathway that began on {@code startsOn}. */
     static LocalDate lastDay(LocalDate startsOn) {
         return startsOn.plusMonths(TOTAL_MONTHS).minusDays(1);
@@ -192,16 +214,7 @@ public final class ExitPathways {
         Term previous = decided(c, renewedDecision)
                 .orElseThrow(() -> violation("exit-pathway renewal without its term: the decision the application"
                         + " renews opened no term the gateway knows; check application.renewsDecisionId"));
-        if (!from.isAfter(previous.endsOn())) {
-            throw violation("exit-pathway renewal overlaps: term.from is on or before the last day of the term it"
-                    + " renews; begin the renewed term the day after the renewed one ends (CASF L.121-9)");
-        }
-        if (until.isAfter(lastDay(previous.pathwayStartsOn()))) {
-            throw violation("exit-pathway longer than 24 months: term.until is more than 24 months after the first"
-                    + " day of the pathway (term.from of its first decision), and the pathway lasts 24 months at most,"
-                    + " renewals included (CASF L.121-9); end the term within 24 months of that day, less one day, or"
-                    + " refuse the renewal");
-        }
+        renewal(previous.endsOn(), previous.pathwayStartsOn(), from, until);
         return new Chain(Optional.of(previous.firstDecision()), previous.pathwayStartsOn());
     }
 

@@ -15,6 +15,7 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.routing.DryRun;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -229,6 +230,27 @@ class ShippedConfigTest {
                         "exit-pathway-decision-association");
         assertThat(toAdultServices)
                 .allSatisfy(r -> assertThat(r.subject()).as(r.id()).isEqualTo(RouteSubject.ADULT));
+    }
+
+    @Test
+    void explainsAnExitPathwayDecisionAsTheAssociationTheForeignersDepartmentAndTheCafEachWithItsFields() {
+        DryRun dryRun = new DryRun(deployment, TestConfig.CLOCK);
+
+        DryRun.Result result = dryRun.explain(
+                PartnerId.of("cohesion-75-prefet-paris"),
+                ReferralType.EXIT_PATHWAY_DECISION,
+                Department.of("75"),
+                Optional.empty());
+
+        assertThat(result.accepted()).isTrue();
+        Map<String, List<String>> fields = result.recipients().stream()
+                .collect(Collectors.toMap(r -> r.partner().value(), DryRun.Recipient::fields));
+        assertThat(fields).containsOnlyKeys("association-75-amarante", "prefecture-75", "caf-75");
+        assertThat(fields.get("association-75-amarante")).contains("requestReferralId", "term", "aps", "afis");
+        assertThat(fields.get("prefecture-75"))
+                .contains("aps", "subject.nationality")
+                .doesNotContain("afis");
+        assertThat(fields.get("caf-75")).contains("afis").doesNotContain("aps", "subject.nationality");
     }
 
     @Test
