@@ -28,19 +28,21 @@ CREATE TABLE exit_pathway_term (
     pathway_starts_on date        NOT NULL,
     starts_on         date        NULL,
     ends_on           date        NOT NULL,
+    -- A reminder to the partners that received the decision, once, so that the association applies for renewal;
+    -- cleared when the term is renewed or ended first.
+    remind_on         date        NULL,
+    reminded_at       timestamptz NULL,
     recorded_at       timestamptz NOT NULL
 );
+
+CREATE INDEX exit_pathway_reminders ON exit_pathway_term (remind_on) WHERE reminded_at IS NULL AND remind_on IS NOT NULL;
 
 -- An application gets one term: a second decision that grants or renews it is refused.
 CREATE UNIQUE INDEX exit_pathway_one_term_per_application ON exit_pathway_term (application)
     WHERE outcome IN ('granted', 'renewed');
 CREATE INDEX exit_pathway_renewals ON exit_pathway_application (renews_decision) WHERE renews_decision IS NOT NULL;
 
--- Before a term ends, the partners that received the decision are reminded: the association applies for renewal.
-ALTER TABLE protection DROP CONSTRAINT protection_remind_known;
-ALTER TABLE protection ADD CONSTRAINT protection_remind_known CHECK (remind_notice IN ('reflection-period-ending',
-    'permit-expiring', 'exit-pathway-ending'));
-
+-- The reminder's notice.
 ALTER TABLE delivery DROP CONSTRAINT delivery_notice_known;
 ALTER TABLE delivery ADD CONSTRAINT delivery_notice_known CHECK (notice IN ('escalated', 'expired', 'cancelled',
     'held', 'released', 'reflection-period-ending', 'permit-expiring', 'consent-withdrawn', 'exit-pathway-ending'));

@@ -196,14 +196,10 @@ class ProtectionIT {
                 SECRETARIAT, decision(renewalId, person, "renewed", today.plusMonths(21), today.plusMonths(25)));
         String overlapping =
                 refusal(SECRETARIAT, decision(renewalId, person, "renewed", second.minusDays(1), second.plusMonths(5)));
-        String renewed = submit(
-                SECRETARIAT,
-                decision(
-                        renewalId,
-                        person,
-                        "renewed",
-                        second,
-                        second.plusMonths(6).minusDays(1)));
+        LocalDate secondEnd = second.plusMonths(6).minusDays(1);
+        ObjectNode withoutAps = decision(renewalId, person, "renewed", second, secondEnd);
+        withoutAps.remove("aps");
+        String renewed = submit(SECRETARIAT, withoutAps);
         String renewedTwice = refusal(ASSOCIATION, renewal);
 
         assertThat(beyond).startsWith("exit-pathway longer than 24 months");
@@ -211,10 +207,16 @@ class ProtectionIT {
         assertThat(inboxIds(ASSOCIATION)).contains(renewed);
         assertThat(renewedTwice).startsWith("exit-pathway term already renewed");
 
-        clock.advance(Duration.ofDays(ChronoUnit.DAYS.between(today, firstEnd) - 44));
+        assertThat(inboxIds(PREFECTURE)).as("a decision without an APS").doesNotContain(renewed);
+
+        clock.advance(Duration.ofDays(ChronoUnit.DAYS.between(today, secondEnd) - 44));
         assertThat(gw.gateway.reminders().run()).isGreaterThanOrEqualTo(1);
-        JsonNode reminder = gw.open(ASSOCIATION, notice(ASSOCIATION, granted, "exit-pathway-ending"));
-        assertThat(reminder.path("until").asText()).isEqualTo(firstEnd.toString());
+        JsonNode reminder = gw.open(ASSOCIATION, notice(ASSOCIATION, renewed, "exit-pathway-ending"));
+        assertThat(reminder.path("until").asText()).isEqualTo(secondEnd.toString());
+        assertThat(gw.inbox(ASSOCIATION))
+                .as("the renewed term's reminder was cleared by the renewal")
+                .noneMatch(i -> i.path("referralId").asText().equals(granted)
+                        && i.path("notice").asText().equals("exit-pathway-ending"));
     }
 
     @Test

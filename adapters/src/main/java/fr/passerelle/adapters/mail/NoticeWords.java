@@ -78,10 +78,10 @@ final class NoticeWords {
                     + "procédure pénale).";
             case "exit-pathway-ending" -> "La période du parcours de sortie de la prostitution accordée par la décision\n"
                     + "ci-dessous prend fin dans 45 jours, et avec elle l'autorisation provisoire de séjour qui s'y\n"
-                    + "attache (CESEDA L.425-4). Association qui accompagne la personne : si le parcours doit se\n"
-                    + "poursuivre, présentez dès maintenant à la commission la demande de renouvellement, qui\n"
-                    + "cite cette décision ; le parcours dure 24 mois au plus. Autres destinataires : pour\n"
-                    + "information.";
+                    + "attache, le cas échéant (CESEDA L.425-4). Association qui accompagne la personne : si le\n"
+                    + "parcours doit se poursuivre, présentez dès maintenant à la commission la demande de\n"
+                    + "renouvellement, qui cite cette décision ; le parcours dure 24 mois au plus. Autres\n"
+                    + "destinataires : pour information.";
             case "consent-withdrawn" -> "La personne concernée par le signalement ci-dessous a retiré le consentement\n"
                     + "sur lequel reposait son partage. Supprimez sans attendre l'exemplaire que vous avez reçu par\n"
                     + "Passerelle (message, pièce jointe, impression) et toute donnée que vous en avez tirée dans vos\n"

@@ -3,6 +3,7 @@ package fr.passerelle.core.protection;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.partner.PartnerId;
@@ -16,17 +17,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The exit pathway's chain (CASF L.121-9): who may apply, which decision a renewal follows, and the 24 months. The
+ * The exit pathway's chain (CASF L.121-9): who may apply, which decision a renewal follows, the 24 months, and the
+ * reminder 45 days before a term ends, with or without an APS. The
  * gateway keeps for it ids, codes and dates only (tables {@code exit_pathway_application} and
  * {@code exit_pathway_term}), which outlive the purge of the referrals' content. A decision's own rules (a term of 6
  * months at most, an APS and an AFIS that agree with the outcome) are the validator's.
@@ -38,6 +43,11 @@ public final class ExitPathways {
     public static final String APPROVAL = "exit-pathway";
     /** How long the pathway lasts at most, renewals included (CASF L.121-9). */
     static final int TOTAL_MONTHS = 24;
+    /**
+     * The partners that received a decision are reminded this many days before its term ends: time for the
+     * association to present the renewal to the commission, which meets about once a month.
+     */
+    static final int REMINDER_DAYS = 45;
 
     static final String RENEWAL_OVERLAPS = "exit-pathway renewal overlaps: term.from is on or before the last day"
             + " of the term it renews; begin the renewed term the day after the renewed one ends (CASF L.121-9)";
@@ -146,18 +156,28 @@ public final class ExitPathways {
                 default -> ended(current);
             };
         });
+        boolean ends = outcome.equals("ended");
         return (c, id, now) -> {
+            if (chain.previous().isPresent()) {
+                // A term renewed or ended needs no reminder any more.
+                try (PreparedStatement clear = c.prepareStatement("UPDATE exit_pathway_term SET remind_on = NULL"
+                        + " WHERE decision = ? AND reminded_at IS NULL")) {
+                    clear.setObject(1, chain.previous().get().value());
+                    clear.executeUpdate();
+                }
+            }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO exit_pathway_term (decision, application,"
-                    + " outcome, first_decision, pathway_starts_on, starts_on, ends_on, recorded_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " outcome, first_decision, pathway_starts_on, starts_on, ends_on, remind_on, recorded_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setObject(1, id.value());
                 insert.setObject(2, application.value());
                 insert.setString(3, outcome);
                 insert.setObject(4, chain.firstDecision().orElse(id).value());
                 insert.setObject(5, chain.startsOn());
-                insert.setObject(6, outcome.equals("ended") ? null : from);
+                insert.setObject(6, ends ? null : from);
                 insert.setObject(7, until);
-                insert.setObject(8, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                insert.setObject(8, ends ? null : until.minusDays(REMINDER_DAYS));
+                insert.setObject(9, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 insert.executeUpdate();
             }
             return List.of();
@@ -179,6 +199,57 @@ public final class ExitPathways {
         }
     }
 
+    /** A reminder due: tell the partners that received {@code decision} that its term ends on {@code until}. */
+    public record Reminder(ReferralId decision, LocalDate until) {}
+
+    /** Reminders due on {@code today} or before and not sent yet, for terms not over, oldest first. */
+    public List<Reminder> dueReminders(LocalDate today, int limit) {
+        return Transactions.inTransaction(dataSource, "find the exit pathway's due reminders", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT decision, ends_on FROM exit_pathway_term"
+                    + " WHERE reminded_at IS NULL AND remind_on <= ? AND ends_on >= ? ORDER BY remind_on, decision"
+                    + " LIMIT ?")) {
+                select.setObject(1, today);
+                select.setObject(2, today);
+                select.setInt(3, limit);
+                List<Reminder> due = new ArrayList<>();
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(new Reminder(
+                                new ReferralId(rs.getObject(1, UUID.class)), rs.getObject(2, LocalDate.class)));
+                    }
+                }
+                return due;
+            }
+        });
+    }
+
+    /**
+     * Marks a reminder sent and runs {@code store} (which stores its notices) in the same transaction, once however
+     * many instances try.
+     *
+     * @return false, doing nothing, when another instance sent it first
+     */
+    public boolean remind(Reminder reminder, Instant now, Transactions.Work<String> store) {
+        return Transactions.inTransaction(dataSource, "send the exit-pathway reminder of " + reminder.decision(), c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE exit_pathway_term SET reminded_at = ?"
+                    + " WHERE decision = ? AND reminded_at IS NULL AND remind_on IS NOT NULL")) {
+                update.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                update.setObject(2, reminder.decision().value());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            String notified = store.run(c);
+            AuditLog.append(
+                    c,
+                    "gateway",
+                    "exit-pathway.reminded",
+                    Optional.of(reminder.decision()),
+                    Map.of("until", reminder.until().toString(), "notified", notified));
+            return true;
+        });
+    }
+
     /** The last day of a pathway that began on {@code startsOn}. */
     static LocalDate lastDay(LocalDate startsOn) {
         return startsOn.plusMonths(TOTAL_MONTHS).minusDays(1);
@@ -190,8 +261,11 @@ public final class ExitPathways {
     /** A term the gateway recorded. */
     private record Term(ReferralId decision, ReferralId firstDecision, LocalDate pathwayStartsOn, LocalDate endsOn) {}
 
-    /** Where a new term stands in its chain: its first decision (empty: itself) and the pathway's first day. */
-    private record Chain(Optional<ReferralId> firstDecision, LocalDate startsOn) {}
+    /**
+     * Where a new term stands in its chain: its first decision (empty: itself), the pathway's first day, and the
+     * decision of the term it renews or ends, if any.
+     */
+    private record Chain(Optional<ReferralId> firstDecision, LocalDate startsOn, Optional<ReferralId> previous) {}
 
     private static Chain granted(Optional<Applied> applied, Optional<Term> current, LocalDate from) {
         if (applied.filter(a -> a.renews().isPresent()).isPresent()) {
@@ -199,7 +273,7 @@ public final class ExitPathways {
                     + " application asks for a renewal; answer a renewal with renewed (CASF L.121-9)");
         }
         once(current);
-        return new Chain(Optional.empty(), from);
+        return new Chain(Optional.empty(), from, Optional.empty());
     }
 
     private static Chain renewed(
@@ -215,14 +289,15 @@ public final class ExitPathways {
                 .orElseThrow(() -> violation("exit-pathway renewal without its term: the decision the application"
                         + " renews opened no term the gateway knows; check application.renewsDecisionId"));
         renewal(previous.endsOn(), previous.pathwayStartsOn(), from, until);
-        return new Chain(Optional.of(previous.firstDecision()), previous.pathwayStartsOn());
+        return new Chain(
+                Optional.of(previous.firstDecision()), previous.pathwayStartsOn(), Optional.of(previous.decision()));
     }
 
     private static Chain ended(Optional<Term> current) {
         Term term = current.orElseThrow(() -> violation("exit-pathway end without a term: decision.outcome is ended"
                 + " but the application it answers opened no term; end the pathway by answering the application of"
                 + " its current term (CASF L.121-9)"));
-        return new Chain(Optional.of(term.firstDecision()), term.pathwayStartsOn());
+        return new Chain(Optional.of(term.firstDecision()), term.pathwayStartsOn(), Optional.of(term.decision()));
     }
 
     private static void once(Optional<Term> current) {

@@ -42,8 +42,7 @@ import javax.sql.DataSource;
  * (30 days from the récépissé's handover, or its early end) and a reminder on day 25; its permit decision, the
  * card's validity (an exit-pathway authorisation for an {@code aps-l425-4}) and a reminder 60 days before it
  * ends, or the end of the permit protection when refused; an exit-pathway decision with an APS, the term's dates
- * and a reminder 45 days before it ends, so that the association applies for renewal ({@link ExitPathways}); any of
- * them about a minor, minority until the 18th birthday (open when no birth date is known: presumption of minority).
+ * ({@link ExitPathways} reminds of the term's end, APS or not); any of them about a minor, minority until the 18th birthday (open when no birth date is known: presumption of minority).
  * Days are counted in Europe/Paris.
  *
  * <p>Thread-safe; every method is one transaction, or joins the submission's.
@@ -55,11 +54,6 @@ public final class ProtectionRegister {
     static final int REFLECTION_REMINDER_DAYS = 24;
 
     static final int PERMIT_REMINDER_DAYS = 60;
-    /**
-     * The association is reminded this many days before an exit-pathway term ends: time to present the renewal to
-     * the commission, which meets about once a month.
-     */
-    static final int EXIT_PATHWAY_REMINDER_DAYS = 45;
 
     private final DataSource dataSource;
     private final RegisterKeys keys;
@@ -422,8 +416,8 @@ public final class ProtectionRegister {
 
     /**
      * What an exit-pathway decision with an APS records (CESEDA L.425-4), keyed by the application it answers: a
-     * term granted or renewed protects from its first to its last day, with a reminder to apply for renewal; an
-     * ended one stops on the pathway's last day. Without an APS (a French person, or one who holds a residence
+     * term granted or renewed protects from its first to its last day; an ended one stops on the pathway's last
+     * day. Without an APS (a French person, or one who holds a residence
      * card), it records nothing: no removal concerns her on this basis.
      */
     private static Optional<Write> exitPathway(JsonNode body, ReferralId id, PartnerId carrier) {
@@ -437,15 +431,13 @@ public final class ProtectionRegister {
             return Optional.of(
                     new Write(request(body), Basis.EXIT_PATHWAY, carrier, Optional.empty(), termEnd, Optional.empty()));
         }
-        Optional<Remind> remind = termEnd.map(
-                end -> new Remind(Notice.EXIT_PATHWAY_ENDING, end.minusDays(EXIT_PATHWAY_REMINDER_DAYS), id));
+        // The reminder to apply for renewal is the exit pathway's own (ExitPathways), with or without an APS.
         return Optional.of(new Write(
                 request(body),
                 Basis.EXIT_PATHWAY,
                 carrier,
                 IsoDates.of(aps.path("validFrom")).or(() -> IsoDates.of(term.path("from"))),
-                IsoDates.of(aps.path("validUntil")).or(() -> termEnd),
-                remind));
+                IsoDates.of(aps.path("validUntil")).or(() -> termEnd)));
     }
 
     /**

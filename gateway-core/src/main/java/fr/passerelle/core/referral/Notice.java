@@ -26,8 +26,8 @@ public enum Notice {
     /** A residence card expires within 60 days: the partners that received the prefecture's decision are reminded. */
     PERMIT_EXPIRING,
     /**
-     * An exit-pathway term with an APS ends within 45 days: the partners that received the prefect's decision are
-     * reminded, so that the association presents the renewal to the commission in time (CASF L.121-9).
+     * An exit-pathway term ends within 45 days: the partners that received the prefect's decision are reminded, so
+     * that the association presents the renewal to the commission in time (CASF L.121-9).
      */
     EXIT_PATHWAY_ENDING,
     /**
