@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +43,8 @@ class ProtectionIT {
     private static final String POLICE = "police-75-brp";
     private static final String ASSOCIATION = "association-75-amarante";
     private static final String PREFECTURE = "prefecture-75";
+    private static final String SECRETARIAT = "cohesion-75-prefet-paris";
+    private static final String CAF = "caf-75";
     private static final FakeClock clock = new FakeClock(Instant.now());
     static TestGateway gw;
 
@@ -151,6 +154,69 @@ class ProtectionIT {
                         .path("reason")
                         .asText())
                 .isEqualTo("protected:exit-pathway");
+    }
+
+    @Test
+    void chainsAnExitPathwayFromApplicationToRenewalAndRefusesWhatBreaksItsRules() throws Exception {
+        ObjectNode person = person("Aurelia", "Mbemba-Tsiry", "1993-04-04", "CM");
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        String application = submit(ASSOCIATION, "exit.pathway.application", person);
+
+        JsonNode full = gw.open(SECRETARIAT, copy(SECRETARIAT, application));
+        JsonNode minimal = gw.open(PREFECTURE, copy(PREFECTURE, application));
+        String opinion = submit(SECRETARIAT, answer("exit.pathway.opinion", application, person));
+        String tooLong = refusal(SECRETARIAT, decision(application, person, "granted", today, today.plusMonths(7)));
+        LocalDate firstEnd = today.plusMonths(6).minusDays(1);
+        String granted = submit(SECRETARIAT, decision(application, person, "granted", today, firstEnd));
+        String twice = refusal(SECRETARIAT, decision(application, person, "granted", today, firstEnd));
+
+        assertThat(full.path("referral").path("attachments"))
+                .extracting(a -> a.path("kind").asText())
+                .containsExactly("commitments", "sworn-statement");
+        assertThat(minimal.path("referral").has("attachments")).isFalse();
+        assertThat(minimal.path("referral").has("presentation")).isFalse();
+        assertThat(minimal.path("referral").path("requests").path("aps").asBoolean())
+                .isTrue();
+        assertThat(inboxIds(ASSOCIATION)).contains(opinion, granted);
+        assertThat(inboxIds(PREFECTURE)).doesNotContain(opinion).contains(granted);
+        assertThat(inboxIds(CAF)).contains(granted);
+        assertThat(gw.open(CAF, copy(CAF, granted)).path("referral").has("aps"))
+                .as("the CAF learns of the AFIS, not of the APS")
+                .isFalse();
+        assertThat(tooLong).startsWith("exit-pathway term too long");
+        assertThat(twice).startsWith("exit-pathway application already decided");
+        assertThat(submitRemoval(person, r -> {}).path("hold").path("reason").asText())
+                .isEqualTo("protected:exit-pathway");
+
+        ObjectNode renewal = document("exit.pathway.application", person);
+        renewal.putObject("application").put("kind", "renewal").put("renewsDecisionId", granted);
+        String renewalId = submit(ASSOCIATION, renewal);
+        LocalDate second = today.plusMonths(6);
+        String beyond = refusal(
+                SECRETARIAT, decision(renewalId, person, "renewed", today.plusMonths(21), today.plusMonths(25)));
+        String overlapping =
+                refusal(SECRETARIAT, decision(renewalId, person, "renewed", second.minusDays(1), second.plusMonths(5)));
+        LocalDate secondEnd = second.plusMonths(6).minusDays(1);
+        ObjectNode withoutAps = decision(renewalId, person, "renewed", second, secondEnd);
+        withoutAps.remove("aps");
+        String renewed = submit(SECRETARIAT, withoutAps);
+        String renewedTwice = refusal(ASSOCIATION, renewal);
+
+        assertThat(beyond).startsWith("exit-pathway longer than 24 months");
+        assertThat(overlapping).startsWith("exit-pathway renewal overlaps");
+        assertThat(inboxIds(ASSOCIATION)).contains(renewed);
+        assertThat(renewedTwice).startsWith("exit-pathway term already renewed");
+
+        assertThat(inboxIds(PREFECTURE)).as("a decision without an APS").doesNotContain(renewed);
+
+        clock.advance(Duration.ofDays(ChronoUnit.DAYS.between(today, secondEnd) - 44));
+        assertThat(gw.gateway.reminders().run()).isGreaterThanOrEqualTo(1);
+        JsonNode reminder = gw.open(ASSOCIATION, notice(ASSOCIATION, renewed, "exit-pathway-ending"));
+        assertThat(reminder.path("until").asText()).isEqualTo(secondEnd.toString());
+        assertThat(gw.inbox(ASSOCIATION))
+                .as("the renewed term's reminder was cleared by the renewal")
+                .noneMatch(i -> i.path("referralId").asText().equals(granted)
+                        && i.path("notice").asText().equals("exit-pathway-ending"));
     }
 
     @Test
@@ -340,6 +406,42 @@ class ProtectionIT {
                     .put("validUntil", today.plusMonths(6).toString());
         }
         submit(PREFECTURE, decision);
+    }
+
+    /** An opinion or a decision of the commission's secretariat on {@code application}. */
+    private static ObjectNode answer(String type, String application, ObjectNode subject) throws IOException {
+        ObjectNode answer = document(type, subject);
+        answer.put("requestReferralId", application);
+        return answer;
+    }
+
+    private static ObjectNode decision(
+            String application, ObjectNode subject, String outcome, LocalDate from, LocalDate until)
+            throws IOException {
+        ObjectNode decision = answer("exit.pathway.decision", application, subject);
+        decision.putObject("term").put("from", from.toString()).put("until", until.toString());
+        decision.putObject("aps")
+                .put("action", outcome.equals("granted") ? "issue" : "renew")
+                .put("validUntil", until.toString());
+        ((ObjectNode) decision.path("decision")).put("outcome", outcome);
+        return decision;
+    }
+
+    /** The message of a submission refused with 422 rule_violation. */
+    private static String refusal(String partner, ObjectNode document) throws IOException {
+        PartnerClient.Reply reply = gw.client(partner)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
+        assertThat(reply.status()).as(reply.text()).isEqualTo(422);
+        JsonNode problem = Json.MAPPER.readTree(reply.body());
+        assertThat(problem.path("code").asText()).isEqualTo("rule_violation");
+        return problem.path("detail").asText();
+    }
+
+    private static JsonNode copy(String partner, String referralId) throws IOException {
+        return gw.inbox(partner).stream()
+                .filter(i -> i.path("referralId").asText().equals(referralId) && !i.has("notice"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(partner + " got no copy of " + referralId));
     }
 
     private static List<String> inboxIds(String partner) throws IOException {

@@ -50,11 +50,12 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 24 referrals, ")
+                .startsWith("OK: 31 referrals, ")
                 .contains("1 pushed, 4 secure mails")
                 .contains(
                         "1 escalation, 5 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
-                                + " alert, 2 recipients withheld, 1 consent withdrawn"));
+                                + " alert, 2 recipients withheld, 1 consent withdrawn, 2 exit-pathway terms (renewal"
+                                + " included) and 1 beyond 24 months refused"));
         assertThat(output)
                 .contains(
                         "victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
@@ -83,7 +84,12 @@ class DemoIT {
                                 + " EX-ARRETE-2025-0007 notified 2025-08-25) → administrative.closure ",
                         "the CODAF's prosecutor opened it, tax-75-dgfip sees the operator's business name only",
                         // The act itself fails the demo unless every CODAF member and funder got its copy.
-                        "funder-75-region-idf finds the employer by its SIRET, with no one's name");
+                        "funder-75-region-idf finds the employer by its SIRET, with no one's name",
+                        "cohesion-75-prefet-paris pulls it with engagements.pdf and attestation-sur-l-honneur.pdf;"
+                                + " prefecture-75 gets a minimal copy for the APS",
+                        "then sends a removal objective about her → held (protected:exit-pathway)",
+                        "tries a renewal for months 22 to 27 → 422 rule_violation: exit-pathway longer than 24 months",
+                        "prefecture-75 (APS, no AFIS) and caf-75 (AFIS, no APS) each opened its copy");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem"))

@@ -303,6 +303,11 @@ public final class MailFormat implements OutboundAdapter {
     }
 
     private static String scalar(String field, JsonNode value, String department) {
+        if (field.equals("content")) {
+            // An attached file (base64) is unreadable in the text: it travels in the JSON attachment.
+            return "fichier dans la pièce jointe JSON de ce courriel ("
+                    + value.asText().length() * 3 / 4 + " octets)";
+        }
         if (value.isBoolean()) {
             return value.asBoolean() ? "oui" : "non";
         }

@@ -35,6 +35,7 @@ final class NoticeWords {
             case "released" -> "Fiche objectif libérée par l'administration";
             case "reflection-period-ending" -> "Délai de réflexion : fin dans 5 jours";
             case "permit-expiring" -> "Titre de séjour : expiration dans 60 jours";
+            case "exit-pathway-ending" -> "Parcours de sortie : fin de la période dans 45 jours";
             case "consent-withdrawn" -> "Consentement retiré : supprimez votre exemplaire";
             default -> "Notification";
         };
@@ -75,6 +76,12 @@ final class NoticeWords {
                     + "expire dans 60 jours. Préparez avec elle la demande de renouvellement, à déposer en\n"
                     + "préfecture avant l'expiration du titre (le titre L.425-1 est renouvelé pendant toute la\n"
                     + "procédure pénale).";
+            case "exit-pathway-ending" -> "La période du parcours de sortie de la prostitution accordée par la décision\n"
+                    + "ci-dessous prend fin dans 45 jours, et avec elle l'autorisation provisoire de séjour qui s'y\n"
+                    + "attache, le cas échéant (CESEDA L.425-4). Association qui accompagne la personne : si le\n"
+                    + "parcours doit se poursuivre, présentez dès maintenant à la commission la demande de\n"
+                    + "renouvellement, qui cite cette décision ; le parcours dure 24 mois au plus. Autres\n"
+                    + "destinataires : pour information.";
             case "consent-withdrawn" -> "La personne concernée par le signalement ci-dessous a retiré le consentement\n"
                     + "sur lequel reposait son partage. Supprimez sans attendre l'exemplaire que vous avez reçu par\n"
                     + "Passerelle (message, pièce jointe, impression) et toute donnée que vous en avez tirée dans vos\n"
@@ -102,6 +109,7 @@ final class NoticeWords {
             case "held" -> "Protégée jusqu'au";
             case "reflection-period-ending" -> "Fin du délai de réflexion";
             case "permit-expiring" -> "Titre valable jusqu'au";
+            case "exit-pathway-ending" -> "Fin de la période du parcours";
             default -> "Jusqu'au";
         };
     }

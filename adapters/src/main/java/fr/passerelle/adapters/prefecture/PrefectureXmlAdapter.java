@@ -15,8 +15,9 @@ import java.util.Map;
  * the content element is {@code titreSejour} (residence-permit support), {@code recepisse} (reflection period),
  * {@code ficheObjectif} (removal objective), {@code fermetureAdministrative}, {@code difficulte},
  * {@code decisionDelaiReflexion} (the récépissé handed over, or the period's early end) or
- * {@code decisionTitreSejour} (a card issued, renewed or refused). The seven types a prefecture sends or receives
- * are carried both ways. Stateless and thread-safe.
+ * {@code decisionTitreSejour} (a card issued, renewed or refused), {@code parcoursSortieDemande} (an exit pathway
+ * application that asks for an APS) or {@code parcoursSortieDecision} (the prefect's decision that issues, renews or
+ * ends one). The nine types a prefecture sends or receives are carried both ways. Stateless and thread-safe.
  */
 public final class PrefectureXmlAdapter extends XmlAdapter {
     public static final String ID = "prefecture-xml";
@@ -28,6 +29,10 @@ public final class PrefectureXmlAdapter extends XmlAdapter {
             "codeService",
             "application/vnd.passerelle.prefecture+xml",
             Map.of(
+                    ReferralType.EXIT_PATHWAY_APPLICATION,
+                    "parcoursSortieDemande",
+                    ReferralType.EXIT_PATHWAY_DECISION,
+                    "parcoursSortieDecision",
                     ReferralType.RESIDENCE_PERMIT_SUPPORT,
                     "titreSejour",
                     ReferralType.REFLECTION_PERIOD_REQUEST,

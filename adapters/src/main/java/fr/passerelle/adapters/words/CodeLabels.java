@@ -162,7 +162,14 @@ final class CodeLabels {
             entry("resident-l425-3", "carte de résident (CESEDA L.425-3)"),
             entry("aps-l425-4", "autorisation provisoire de séjour du parcours de sortie (CESEDA L.425-4)"),
             entry("legal-person", "personne morale"),
-            entry("natural-person", "personne physique"));
+            entry("natural-person", "personne physique"),
+            entry("initial", "engagement dans le parcours"),
+            entry("renewal", "renouvellement du parcours"),
+            entry("commitments", "document d'engagements signé"),
+            entry("sworn-statement", "attestation sur l'honneur de l'arrêt de la prostitution"),
+            entry("proof-of-situation", "justificatif de situation"),
+            entry("approval-order", "arrêté d'agrément de l'association"),
+            entry("other", "autre pièce"));
 
     /** The legal bases of the closure chain, in the Labour Code's words. */
     private static final Map<String, String> LEGAL_BASES = Map.of(
@@ -184,9 +191,28 @@ final class CodeLabels {
             "refuse-new-aid", "refuser toute nouvelle aide publique",
             "repay-aid", "demander le remboursement des aides des douze derniers mois");
 
+    /** What to do: with a removal decision; with the APS and the AFIS of an exit pathway. */
     private static final Map<String, String> ACTIONS = Map.of(
             "notify", "notifier",
-            "enforce", "exécuter");
+            "enforce", "exécuter",
+            "issue", "délivrer",
+            "renew", "renouveler",
+            "end", "mettre fin",
+            "open", "ouvrir",
+            "continue", "poursuivre");
+
+    private static final Map<String, String> PLANNED_ACTIONS = Map.of(
+            "housing", "logement",
+            "health", "santé",
+            "employment", "emploi",
+            "training", "formation",
+            "french-language", "apprentissage du français",
+            "legal", "accès au droit",
+            "administrative", "démarches administratives",
+            "budget", "budget",
+            "other", "autre");
+
+    private static final Map<String, String> MEDIA_TYPES = Map.of("application/pdf", "PDF");
 
     private static final Map<String, String> PARTICIPANTS = Map.of(
             "police", "police",
@@ -230,10 +256,15 @@ final class CodeLabels {
             "renewed-contact-with-perpetrators", "reprise de contact avec les auteurs",
             "public-order-threat", "menace grave pour l'ordre public");
 
+    /** A prefect's decision (a residence card, an exit pathway) and a commission's opinion. */
     private static final Map<String, String> OUTCOMES = Map.of(
             "issued", "titre délivré",
-            "renewed", "titre renouvelé",
-            "refused", "titre refusé");
+            "renewed", "renouvellement accordé",
+            "refused", "refus",
+            "granted", "engagement dans le parcours accordé",
+            "ended", "fin du parcours",
+            "favourable", "avis favorable",
+            "unfavourable", "avis défavorable");
 
     /** The code list of each coded field; only these fields get their values translated. */
     static final Map<String, Map<String, String>> BY_FIELD = Map.ofEntries(
@@ -266,7 +297,9 @@ final class CodeLabels {
             entry("category", CATEGORIES),
             entry("status", ANSWERS),
             entry("reason", REASONS),
-            entry("outcome", OUTCOMES));
+            entry("outcome", OUTCOMES),
+            entry("plannedActions", PLANNED_ACTIONS),
+            entry("mediaType", MEDIA_TYPES));
 
     private CodeLabels() {}
 }

@@ -168,7 +168,29 @@ final class FieldLabels {
             entry("decidedOn", "Décidée le"),
             entry("card", "Titre de séjour"),
             entry("validFrom", "Valable du"),
-            entry("validUntil", "Valable jusqu'au"));
+            entry("validUntil", "Valable jusqu'au"),
+            // Exit pathway (CASF L.121-9)
+            entry("application", "Demande"),
+            entry("renewsDecisionId", "Décision renouvelée (référence Passerelle)"),
+            entry("signedOn", "Engagements signés le"),
+            entry("requests", "Demandes associées au parcours"),
+            entry("aps", "Autorisation provisoire de séjour (CESEDA L.425-4)"),
+            entry("afis", "Aide financière à l'insertion sociale et professionnelle (AFIS)"),
+            entry("plannedActions", "Actions prévues"),
+            entry("presentation", "Présentation par l'association"),
+            entry("attachments", "Pièces jointes"),
+            entry("mediaType", "Type de fichier"),
+            entry("fileName", "Nom du fichier"),
+            entry("content", "Contenu"),
+            entry("opinion", "Avis de la commission"),
+            entry("sessionOn", "Séance du"),
+            entry("proposedMonths", "Durée proposée (mois)"),
+            entry("grounds", "Motifs de l'avis"),
+            entry("term", "Durée du parcours"),
+            entry("from", "Du"),
+            entry("until", "Au"),
+            entry("orderReference", "Référence de l'arrêté"),
+            entry("cafNumber", "Numéro d'allocataire CAF"));
 
     private FieldLabels() {}
 }

@@ -157,7 +157,28 @@ public final class FrenchNames {
             entry("decidedOn", "decideeLe"),
             entry("card", "titre"),
             entry("validFrom", "valableDu"),
-            entry("validUntil", "valableJusquAu"));
+            entry("validUntil", "valableJusquAu"),
+            entry("application", "demandeParcours"),
+            entry("renewsDecisionId", "identifiantDecisionRenouvelee"),
+            entry("signedOn", "engagementsSignesLe"),
+            entry("requests", "demandesAssociees"),
+            entry("aps", "aps"),
+            entry("afis", "afis"),
+            entry("plannedActions", "actionPrevue"),
+            entry("presentation", "presentation"),
+            entry("attachments", "pieceJointe"),
+            entry("mediaType", "typeFichier"),
+            entry("fileName", "nomFichier"),
+            entry("content", "contenu"),
+            entry("opinion", "avisCommission"),
+            entry("sessionOn", "seanceDu"),
+            entry("proposedMonths", "dureeProposeeMois"),
+            entry("grounds", "motifsAvis"),
+            entry("term", "duree"),
+            entry("from", "debut"),
+            entry("until", "fin"),
+            entry("orderReference", "referenceArrete"),
+            entry("cafNumber", "numeroAllocataire"));
 
     private FrenchNames() {}
 

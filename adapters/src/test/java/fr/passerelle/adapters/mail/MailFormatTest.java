@@ -265,6 +265,24 @@ class MailFormatTest {
     }
 
     @Test
+    void namesEachAttachedFileInTheTextAndCarriesItsContentInTheJsonAttachment() throws Exception {
+        ObjectNode item = MailSamples.item("exit.pathway.application", true);
+        String content =
+                item.path("referral").path("attachments").get(0).path("content").asText();
+
+        Rendered mail = Rendered.of(format.write(item));
+
+        assertThat(mail.text())
+                .contains(
+                        "Pièces jointes :\n  - Nature : document d'engagements signé\n    Type de fichier : PDF\n"
+                                + "    Nom du fichier : engagements.pdf\n    Contenu : fichier dans la pièce jointe JSON",
+                        "Nature : attestation sur l'honneur de l'arrêt de la prostitution")
+                .doesNotContain(content);
+        assertThat(mail.attachment().at("/referral/attachments/0/content").asText())
+                .isEqualTo(content);
+    }
+
+    @Test
     void tellsThatARefusedCardCanBeContestedQuickly() throws Exception {
         ObjectNode item = MailSamples.item("residence.permit.decision", false);
         ObjectNode referral = (ObjectNode) item.get("referral");
@@ -277,7 +295,7 @@ class MailFormatTest {
                 .contains(
                         "La préfecture a refusé le titre de séjour de la personne le"
                                 + " 01/09/2025. Si vous accompagnez la personne, orientez-la sans attendre vers un conseil juridique",
-                        "Sens de la décision : titre refusé");
+                        "Sens de la décision : refus");
     }
 
     @Test

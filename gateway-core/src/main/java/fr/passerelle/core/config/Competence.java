@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import static fr.passerelle.core.partner.PartnerKind.ASSOCIATION;
 import static fr.passerelle.core.partner.PartnerKind.CAF;
+import static fr.passerelle.core.partner.PartnerKind.COHESION;
 import static fr.passerelle.core.partner.PartnerKind.CPAM;
 import static fr.passerelle.core.partner.PartnerKind.CRIP;
 import static fr.passerelle.core.partner.PartnerKind.CUSTOMS;
@@ -55,6 +56,11 @@ final class Competence {
             Map.entry(ReferralType.DIFFICULTY_REPORT, EnumSet.allOf(PartnerKind.class)),
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(PREFECTURE)),
+            // Exit pathway (CASF L.121-9): the approved association applies; the commission's secretariat (the
+            // prefect's social-cohesion services) sends the commission's opinion and the prefect's decision.
+            Map.entry(ReferralType.EXIT_PATHWAY_APPLICATION, EnumSet.of(ASSOCIATION)),
+            Map.entry(ReferralType.EXIT_PATHWAY_OPINION, EnumSet.of(COHESION)),
+            Map.entry(ReferralType.EXIT_PATHWAY_DECISION, EnumSet.of(COHESION)),
             // Whoever meets a minor in danger informs the CRIP (CASF L.226-2-1, L.226-3).
             Map.entry(
                     ReferralType.CHILD_PROTECTION_ALERT,
@@ -84,6 +90,11 @@ final class Competence {
             // A decision goes back to the partner that made the request: whoever may request may receive it.
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(POLICE, GENDARMERIE)),
+            // The foreigners' department learns of an application that asks for an APS (CESEDA L.425-4), and of a
+            // decision that issues, renews or ends one; the CAF of a decision about the AFIS allowance.
+            Map.entry(ReferralType.EXIT_PATHWAY_APPLICATION, EnumSet.of(COHESION, PREFECTURE)),
+            Map.entry(ReferralType.EXIT_PATHWAY_OPINION, EnumSet.of(ASSOCIATION)),
+            Map.entry(ReferralType.EXIT_PATHWAY_DECISION, EnumSet.of(ASSOCIATION, PREFECTURE, CAF)),
             Map.entry(ReferralType.CHILD_PROTECTION_ALERT, EnumSet.of(CRIP, PROSECUTOR)),
             // Not routed: the notice goes to whoever holds a copy of the referral.
             Map.entry(ReferralType.CONSENT_WITHDRAWN, EnumSet.noneOf(PartnerKind.class)),

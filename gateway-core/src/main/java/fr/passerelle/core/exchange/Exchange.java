@@ -15,6 +15,7 @@ import fr.passerelle.core.notice.NoticeWriter;
 import fr.passerelle.core.notice.PartnerSealer;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
+import fr.passerelle.core.protection.ExitPathways;
 import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.receipt.ReceiptOutcome;
@@ -197,15 +198,19 @@ public final class Exchange {
         RoutingPlan plan = plan(router, sender, referral, minority);
         Optional<PartnerId> requester = requester(sender, referral);
         List<Destination> destinations =
-                requester.map(r -> toRequester(plan, r, sender, referral)).orElse(plan.destinations());
+                requester.map(r -> toRequester(plan, r, sender, referral)).orElse(plan.destinations()).stream()
+                        .filter(d -> ExitPathways.needs(referral, d.recipient().kind()))
+                        .toList();
+        SubmissionStep pathway = exitPathway(partner, referral, today);
         ReferralId id = ReferralId.random();
         Instant now = clock.instant();
         List<String> reasons = ChildProtection.reasons(referral, minority);
         if (destinations.isEmpty() && reasons.isEmpty()) {
             throw consentExcludesAll(referral, plan);
         }
-        SubmissionStep step =
-                register.map(r -> r.recording(sender, referral, requester)).orElse(SubmissionStep.NONE);
+        SubmissionStep step = register.map(r -> r.recording(sender, referral, requester))
+                .orElse(SubmissionStep.NONE)
+                .andThen(pathway);
         String documentMediaType = mediaType.isEmpty() ? "application/json" : mediaType;
         // Only the sender's signed original is evidence worth keeping (for retention.signed_original); of any other
         // submission the gateway keeps the digest and the minimised copies, nothing more (GDPR art. 5(1)(c)).
@@ -464,13 +469,35 @@ public final class Exchange {
     }
 
     /**
+     * What the exit pathway's chain says of an application or a decision (ExitPathways), checked now, recorded with
+     * the submission; nothing for another type, or without the register.
+     */
+    private SubmissionStep exitPathway(Partner sender, Referral referral, LocalDate today) {
+        if (register.isEmpty()) {
+            return SubmissionStep.NONE;
+        }
+        ExitPathways pathways = register.get().exitPathways();
+        return switch (referral.type()) {
+            case EXIT_PATHWAY_APPLICATION -> pathways.application(sender, referral, today);
+            case EXIT_PATHWAY_DECISION -> pathways.decision(
+                    ReferralId.parse(referral.body().path("requestReferralId").asText()), referral);
+            default -> SubmissionStep.NONE;
+        };
+    }
+
+    /**
      * A decision goes to the partner that made the request alone: its routes say who may receive one and which
-     * fields; the requester must be among them.
+     * fields; the requester must be among them. An exit-pathway decision also goes to the foreigners' department and
+     * the CAF when it concerns them ({@link ExitPathways#besideRequester}, {@link ExitPathways#needs}).
      */
     private static List<Destination> toRequester(
             RoutingPlan plan, PartnerId requester, PartnerId sender, Referral referral) {
         List<Destination> mine = plan.destinations().stream()
                 .filter(d -> d.recipient().id().equals(requester))
+                .toList();
+        List<Destination> beside = plan.destinations().stream()
+                .filter(d -> ExitPathways.besideRequester(
+                        referral.type(), d.recipient().kind()))
                 .toList();
         if (mine.isEmpty()) {
             throw new GatewayException(
@@ -482,7 +509,9 @@ public final class Exchange {
                             + referral.type()
                             + " --from " + sender + " --department " + referral.department() + "`");
         }
-        return mine;
+        List<Destination> all = new ArrayList<>(mine);
+        all.addAll(beside);
+        return all;
     }
 
     /**

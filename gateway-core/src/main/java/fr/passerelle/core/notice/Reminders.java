@@ -3,10 +3,16 @@ package fr.passerelle.core.notice;
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.protection.ExitPathways;
 import fr.passerelle.core.protection.ProtectionRegister;
+import fr.passerelle.core.referral.Notice;
+import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.store.NoticeRows;
 import fr.passerelle.core.store.OpenReferral;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the protection register's reminders: on day 25 of a reflection period, and 60 days before a residence card
  * or an exit-pathway authorisation ends, the partners that received the prefecture's decision get a notice with
- * the end date (ids, codes and the date only). Each reminder goes once, however many instances run it.
+ * the end date (ids, codes and the date only); and the exit pathway's: 45 days before a term ends, the partners that
+ * received the prefect's decision, so that the association applies for renewal ({@link ExitPathways}). Each
+ * reminder goes once, however many instances run it.
  */
 public final class Reminders {
     private static final Logger log = LoggerFactory.getLogger(Reminders.class);
@@ -55,28 +63,45 @@ public final class Reminders {
         int sent = 0;
         for (ProtectionRegister.Reminder reminder : register.dueReminders(BATCH)) {
             boolean done = register.remind(
+                    reminder, c -> tell(c, current, reminder.notice(), reminder.decision(), reminder.until()));
+            sent += logged(done, reminder.notice(), reminder.decision());
+        }
+        ExitPathways pathways = register.exitPathways();
+        for (ExitPathways.Reminder reminder : pathways.dueReminders(register.today(), BATCH)) {
+            boolean done = pathways.remind(
                     reminder,
-                    c -> NoticeRows.tell(
-                            c,
-                            cipher,
-                            reminder.decision(),
-                            decision -> writer.write(
-                                    reminder.notice(),
-                                    decision,
-                                    recipients(current, decision),
-                                    List.of(),
-                                    Optional.empty(),
-                                    partner -> Map.of("until", reminder.until().toString())),
-                            clock.instant().truncatedTo(ChronoUnit.MICROS)));
-            if (done) {
-                sent++;
-                log.info("Reminder '{}' sent for decision {}", reminder.notice(), reminder.decision());
-            }
+                    clock.instant(),
+                    c -> tell(c, current, Notice.EXIT_PATHWAY_ENDING, reminder.decision(), reminder.until()));
+            sent += logged(done, Notice.EXIT_PATHWAY_ENDING, reminder.decision());
         }
         if (sent > 0) {
             stored.run();
         }
         return sent;
+    }
+
+    /** Stores the notices of a reminder to the partners that received {@code decision}; returns who was told. */
+    private String tell(Connection c, Deployment current, Notice notice, ReferralId decision, LocalDate until)
+            throws SQLException {
+        return NoticeRows.tell(
+                c,
+                cipher,
+                decision,
+                open -> writer.write(
+                        notice,
+                        open,
+                        recipients(current, open),
+                        List.of(),
+                        Optional.empty(),
+                        partner -> Map.of("until", until.toString())),
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    private static int logged(boolean done, Notice notice, ReferralId decision) {
+        if (done) {
+            log.info("Reminder '{}' sent for decision {}", notice, decision);
+        }
+        return done ? 1 : 0;
     }
 
     /** The partners that received the decision, as far as they are enabled. */

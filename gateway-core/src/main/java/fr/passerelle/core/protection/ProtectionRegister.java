@@ -41,8 +41,9 @@ import javax.sql.DataSource;
  * reflection period; a permit support, an open permit; the prefecture's reflection decision, the period's dates
  * (30 days from the récépissé's handover, or its early end) and a reminder on day 25; its permit decision, the
  * card's validity (an exit-pathway authorisation for an {@code aps-l425-4}) and a reminder 60 days before it
- * ends, or the end of the permit protection when refused; any of them about a minor, minority until the 18th
- * birthday (open when no birth date is known: presumption of minority). Days are counted in Europe/Paris.
+ * ends, or the end of the permit protection when refused; an exit-pathway decision with an APS, the term's dates
+ * ({@link ExitPathways} reminds of the term's end, APS or not); any of them about a minor, minority until the 18th birthday (open when no birth date is known: presumption of minority).
+ * Days are counted in Europe/Paris.
  *
  * <p>Thread-safe; every method is one transaction, or joins the submission's.
  */
@@ -57,11 +58,18 @@ public final class ProtectionRegister {
     private final DataSource dataSource;
     private final RegisterKeys keys;
     private final Clock clock;
+    private final ExitPathways exitPathways;
 
     public ProtectionRegister(DataSource dataSource, RegisterKeys keys, Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.exitPathways = new ExitPathways(dataSource);
+    }
+
+    /** The exit pathway's chain of terms, in the register's database. */
+    public ExitPathways exitPathways() {
+        return exitPathways;
     }
 
     /** A running protection that a removal objective's person matched. */
@@ -83,7 +91,8 @@ public final class ProtectionRegister {
                     REFLECTION_PERIOD_REQUEST,
                     RESIDENCE_PERMIT_SUPPORT,
                     REFLECTION_PERIOD_DECISION,
-                    RESIDENCE_PERMIT_DECISION -> true;
+                    RESIDENCE_PERMIT_DECISION,
+                    EXIT_PATHWAY_DECISION -> true;
             default -> false;
         };
     }
@@ -93,6 +102,7 @@ public final class ProtectionRegister {
         return switch (decision) {
             case REFLECTION_PERIOD_DECISION -> Optional.of(ReferralType.REFLECTION_PERIOD_REQUEST);
             case RESIDENCE_PERMIT_DECISION -> Optional.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+            case EXIT_PATHWAY_OPINION, EXIT_PATHWAY_DECISION -> Optional.of(ReferralType.EXIT_PATHWAY_APPLICATION);
             default -> Optional.empty();
         };
     }
@@ -394,12 +404,40 @@ public final class ProtectionRegister {
                     }
                 }
             }
+            case EXIT_PATHWAY_DECISION -> exitPathway(body, id, requester.orElse(sender))
+                    .ifPresent(writes::add);
             default -> {
                 // Nothing else protects.
             }
         }
         minority(id, sender, body, today).ifPresent(writes::add);
         return writes;
+    }
+
+    /**
+     * What an exit-pathway decision with an APS records (CESEDA L.425-4), keyed by the application it answers: a
+     * term granted or renewed protects from its first to its last day; an ended one stops on the pathway's last
+     * day. Without an APS (a French person, or one who holds a residence
+     * card), it records nothing: no removal concerns her on this basis.
+     */
+    private static Optional<Write> exitPathway(JsonNode body, ReferralId id, PartnerId carrier) {
+        JsonNode aps = body.path("aps");
+        if (!aps.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode term = body.path("term");
+        Optional<LocalDate> termEnd = IsoDates.of(term.path("until"));
+        if (aps.path("action").asText().equals("end")) {
+            return Optional.of(
+                    new Write(request(body), Basis.EXIT_PATHWAY, carrier, Optional.empty(), termEnd, Optional.empty()));
+        }
+        // The reminder to apply for renewal is the exit pathway's own (ExitPathways), with or without an APS.
+        return Optional.of(new Write(
+                request(body),
+                Basis.EXIT_PATHWAY,
+                carrier,
+                IsoDates.of(aps.path("validFrom")).or(() -> IsoDates.of(term.path("from"))),
+                IsoDates.of(aps.path("validUntil")).or(() -> termEnd)));
     }
 
     /**

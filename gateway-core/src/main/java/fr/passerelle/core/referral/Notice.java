@@ -26,6 +26,11 @@ public enum Notice {
     /** A residence card expires within 60 days: the partners that received the prefecture's decision are reminded. */
     PERMIT_EXPIRING,
     /**
+     * An exit-pathway term ends within 45 days: the partners that received the prefect's decision are reminded, so
+     * that the association presents the renewal to the commission in time (CASF L.121-9).
+     */
+    EXIT_PATHWAY_ENDING,
+    /**
      * The person withdrew the consent the referral rested on: every recipient that holds a copy is told to delete
      * it, and the gateway has purged its own copies (docs/CONSENT.md).
      */

@@ -22,6 +22,9 @@ public enum ReferralType {
     DIFFICULTY_REPORT("difficulty.report", "Signalement d'une difficulté"),
     REFLECTION_PERIOD_DECISION("reflection.period.decision", "Décision sur le délai de réflexion"),
     RESIDENCE_PERMIT_DECISION("residence.permit.decision", "Décision sur le titre de séjour"),
+    EXIT_PATHWAY_APPLICATION("exit.pathway.application", "Demande d'engagement dans un parcours de sortie"),
+    EXIT_PATHWAY_OPINION("exit.pathway.opinion", "Avis de la commission sur un parcours de sortie"),
+    EXIT_PATHWAY_DECISION("exit.pathway.decision", "Décision du préfet sur un parcours de sortie"),
     CHILD_PROTECTION_ALERT("child.protection.alert", "Information préoccupante (protection de l'enfance)"),
     CONSENT_WITHDRAWN("consent.withdrawn", "Retrait du consentement"),
     REFERRAL_RECEIPT("referral.receipt", "Accusé de réception");

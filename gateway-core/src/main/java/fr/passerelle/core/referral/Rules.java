@@ -108,6 +108,7 @@ final class Rules {
             case RESIDENCE_PERMIT_DECISION -> permitDecision(document, broken);
             case ADMINISTRATIVE_CLOSURE, ILLEGAL_WORK_REPORT, CLOSURE_PROPOSAL, PUBLIC_FUNDING_ALERT -> ClosureRules
                     .check(type, document, broken);
+            case EXIT_PATHWAY_DECISION -> ExitPathwayRules.decision(document, broken);
             default -> {
                 // No rule of its own beyond the schema.
             }

@@ -23,4 +23,16 @@ public interface SubmissionStep {
      * @return audit entries to append with the submission's own, by the gateway; identifiers and codes only
      */
     List<AuditLog.Entry> run(Connection c, ReferralId id, Instant now) throws SQLException;
+
+    /** This work, then {@code next}, in the same transaction; their audit entries in that order. */
+    default SubmissionStep andThen(SubmissionStep next) {
+        if (next == NONE) {
+            return this;
+        }
+        return (c, id, now) -> {
+            List<AuditLog.Entry> entries = new java.util.ArrayList<>(run(c, id, now));
+            entries.addAll(next.run(c, id, now));
+            return List.copyOf(entries);
+        };
+    }
 }

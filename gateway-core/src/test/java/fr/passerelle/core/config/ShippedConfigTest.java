@@ -15,6 +15,7 @@ import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
+import fr.passerelle.core.routing.DryRun;
 import fr.passerelle.core.routing.Router;
 import fr.passerelle.core.routing.RoutingPlan;
 import java.nio.file.Path;
@@ -36,6 +37,10 @@ class ShippedConfigTest {
     private static final List<String> REACHED = List.of(
             "association-75-amarante",
             "association-974-kaz-lespwa",
+            "caf-75",
+            "caf-974",
+            "cohesion-75-prefet-paris",
+            "cohesion-974-deets",
             "cpam-75",
             "crip-75-paris",
             "crip-974-reunion",
@@ -64,7 +69,7 @@ class ShippedConfigTest {
             "urssaf-75-lcti",
             "urssaf-974-cgss");
 
-    private static final List<String> UNREACHED = List.of("social-75-ssp-18");
+    private static final List<String> UNREACHED = List.of("health-75-ars", "health-974-ars", "social-75-ssp-18");
     /** Every shipped partner: each one pins no fingerprint until the PKI is generated. */
     private static final int PARTNERS = REACHED.size() + UNREACHED.size();
 
@@ -163,7 +168,13 @@ class ShippedConfigTest {
                         "labour-974-deets",
                         "urssaf-974-cgss",
                         "prosecutor-75-parquet",
-                        "prosecutor-974-parquet");
+                        "prosecutor-974-parquet",
+                        "cohesion-75-prefet-paris",
+                        "cohesion-974-deets",
+                        "caf-75",
+                        "caf-974",
+                        "health-75-ars",
+                        "health-974-ars");
         assertThat(deployment
                         .partner(PartnerId.of("association-75-amarante"))
                         .orElseThrow()
@@ -263,9 +274,32 @@ class ShippedConfigTest {
                         "orientation-75-siao",
                         "orientation-974",
                         "shelter-siao",
-                        "reflection-decision-requester");
+                        "reflection-decision-requester",
+                        "exit-pathway-opinion-association",
+                        "exit-pathway-decision-association");
         assertThat(toAdultServices)
                 .allSatisfy(r -> assertThat(r.subject()).as(r.id()).isEqualTo(RouteSubject.ADULT));
+    }
+
+    @Test
+    void explainsAnExitPathwayDecisionAsTheAssociationTheForeignersDepartmentAndTheCafEachWithItsFields() {
+        DryRun dryRun = new DryRun(deployment, TestConfig.CLOCK);
+
+        DryRun.Result result = dryRun.explain(
+                PartnerId.of("cohesion-75-prefet-paris"),
+                ReferralType.EXIT_PATHWAY_DECISION,
+                Department.of("75"),
+                Optional.empty());
+
+        assertThat(result.accepted()).isTrue();
+        Map<String, List<String>> fields = result.recipients().stream()
+                .collect(Collectors.toMap(r -> r.partner().value(), DryRun.Recipient::fields));
+        assertThat(fields).containsOnlyKeys("association-75-amarante", "prefecture-75", "caf-75");
+        assertThat(fields.get("association-75-amarante")).contains("requestReferralId", "term", "aps", "afis");
+        assertThat(fields.get("prefecture-75"))
+                .contains("aps", "subject.nationality")
+                .doesNotContain("afis");
+        assertThat(fields.get("caf-75")).contains("afis").doesNotContain("aps", "subject.nationality");
     }
 
     @Test
@@ -322,6 +356,6 @@ class ShippedConfigTest {
     void listsThePartnerIdsFromTheFileNamesSorted() {
         List<PartnerId> ids = ConfigLoader.partnerIds(GATEWAY);
 
-        assertThat(ids).hasSize(30).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
+        assertThat(ids).hasSize(36).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
     }
 }

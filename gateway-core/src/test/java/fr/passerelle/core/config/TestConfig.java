@@ -111,6 +111,12 @@ final class TestConfig {
                 // The alert the gateway raises from a police or association referral about a minor (line 26).
                 "  - {id: child-protection, type: child.protection.alert, from: [police, association],"
                         + " legal_obligation: \"CASF L.226-3\", to: [{kind: crip}], fields: [reasons, subject]}",
+                "  - {id: exit-application, type: exit.pathway.application, from: [association], subject: adult,"
+                        + " to: [{kind: prefecture}], fields: [requests]}",
+                "  - {id: exit-opinion, type: exit.pathway.opinion, from: [cohesion], subject: adult,"
+                        + " to: [{kind: association}], fields: [opinion]}",
+                "  - {id: exit-decision, type: exit.pathway.decision, from: [cohesion], subject: adult,"
+                        + " to: [{kind: prefecture}], fields: [term]}",
                 "  - {id: permit-decision, type: residence.permit.decision, from: [prefecture], to: [{kind: police}],"
                         + " fields: [card]}",
                 "  - {id: illegal-work, type: illegal.work.report, from: [labour], to: [{kind: security}],"

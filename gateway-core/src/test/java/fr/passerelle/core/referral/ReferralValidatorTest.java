@@ -25,8 +25,9 @@ class ReferralValidatorTest {
     private static final ReferralValidator VALIDATOR = ReferralValidator.fromDirectory(Samples.SCHEMAS);
     private static final String SUBMITTABLE = "victim.orientation, shelter.request, residence.permit.support,"
             + " reflection.period.request, exploitation.report, removal.objective, administrative.closure,"
-            + " illegal.work.report, closure.proposal, public.funding.alert, difficulty.report, reflection.period.decision, residence.permit.decision, child.protection.alert,"
-            + " consent.withdrawn";
+            + " illegal.work.report, closure.proposal, public.funding.alert, difficulty.report, reflection.period.decision,"
+            + " residence.permit.decision, exit.pathway.application, exit.pathway.opinion, exit.pathway.decision,"
+            + " child.protection.alert, consent.withdrawn";
     /** The submission day of the tests that depend on it. */
     private static final LocalDate TODAY = LocalDate.of(2025, 7, 14);
 

@@ -181,12 +181,14 @@ public final class Demo {
                     + escalationReferrals
                     + (protection == null ? 0 : protection.referrals())
                     + (safeguards == null ? 0 : safeguards.referrals())
-                    + (closure == null ? 0 : closure.referrals());
+                    + (closure == null ? 0 : closure.referrals())
+                    + (exitPathway == null ? 0 : exitPathway.referrals());
             out.printf(
                     Locale.ROOT,
                     "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
                             + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
-                            + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, in %.1f s%n",
+                            + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, %d"
+                            + " exit-pathway terms (renewal included) and %d beyond 24 months refused, in %.1f s%n",
                     referrals,
                     opened,
                     act == null ? 0 : act.pushes(),
@@ -199,6 +201,8 @@ public final class Demo {
                     safeguards == null ? 0 : safeguards.alerts(),
                     safeguards == null ? 0 : safeguards.withheld(),
                     safeguards == null ? 0 : safeguards.withdrawals(),
+                    exitPathway == null ? 0 : exitPathway.decisions(),
+                    exitPathway == null ? 0 : exitPathway.refusals(),
                     seconds);
             return 0;
         }
@@ -211,6 +215,7 @@ public final class Demo {
     private ProtectionAct protection;
     private SafeguardsAct safeguards;
     private ClosureAct closure;
+    private ExitPathwayAct exitPathway;
     private int pulled;
     private int escalations;
     private int escalationReferrals;
@@ -228,11 +233,14 @@ public final class Demo {
             // Receipts are answers; the prefecture's decisions answer a request: the protection act sends them.
             // A withdrawal of consent names a referral: the safeguards act sends one.
             // The closure chain, report to funders' alert, is one story: the closure act plays it in order.
+            // A withdrawal of consent names a referral: the safeguards act sends one. The exit pathway is a chain
+            // (application, opinion, decision, renewal): the exit-pathway act plays it.
             if (type == ReferralType.REFERRAL_RECEIPT
                     || type == ReferralType.REFLECTION_PERIOD_DECISION
                     || type == ReferralType.RESIDENCE_PERMIT_DECISION
                     || type == ReferralType.CONSENT_WITHDRAWN
-                    || ClosureAct.TYPES.contains(type)) {
+                    || ClosureAct.TYPES.contains(type)
+                    || ExitPathwayAct.plays(type)) {
                 continue;
             }
             byte[] sample = Files.readAllBytes(config.resolve("samples").resolve(type.code() + ".json"));
@@ -288,6 +296,9 @@ public final class Demo {
         closure = new ClosureAct(config, pki, gatewaySigner, this::client, report);
         closure.play();
         personal.putAll(ClosureAct.personal());
+        exitPathway = new ExitPathwayAct(config, pki, gatewaySigner, this::client, report);
+        exitPathway.play();
+        personal.putAll(ExitPathwayAct.personal());
         try {
             act.siao(siao);
             act.mail(relay, mailsExpected(deployment));

@@ -34,6 +34,9 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
                     Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, TRANSMITTED),
                     Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, TRANSMITTED),
                     Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, TRANSMITTED),
+                    Map.entry(ReferralType.EXIT_PATHWAY_APPLICATION, TRANSMITTED),
+                    Map.entry(ReferralType.EXIT_PATHWAY_OPINION, TRANSMITTED),
+                    Map.entry(ReferralType.EXIT_PATHWAY_DECISION, TRANSMITTED),
                     Map.entry(ReferralType.REMOVAL_OBJECTIVE, TRANSMITTED),
                     Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, TRANSMITTED),
                     Map.entry(ReferralType.ILLEGAL_WORK_REPORT, TRANSMITTED),
@@ -65,6 +68,9 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
      *       {@code reflection.period.decision}, {@code residence.permit.decision}</td><td>90 days</td>
      *       <td>365 days</td><td>transmitted only: the prefecture keeps its file (CESEDA L.425-1, R.425-1,
      *       R.425-2; AGDREF)</td></tr>
+     *   <tr><td>{@code exit.pathway.application}, {@code exit.pathway.opinion}, {@code exit.pathway.decision}</td>
+     *       <td>90 days</td><td>365 days</td><td>transmitted only: the commission's secretariat and the association
+     *       keep the file (CASF L.121-9); the renewal chain is checked on metadata without personal data</td></tr>
      *   <tr><td>{@code removal.objective}, {@code administrative.closure}, {@code illegal.work.report},
      *       {@code closure.proposal}, {@code public.funding.alert}, {@code exploitation.report}</td>
      *       <td>90 days</td><td>365 days</td><td>Directive 2016/680, art. 4(1)(e) and 5; loi Informatique et
