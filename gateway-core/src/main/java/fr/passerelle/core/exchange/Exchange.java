@@ -44,6 +44,7 @@ import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
 import fr.passerelle.core.store.ReferralStatus;
+import fr.passerelle.core.store.StatisticsFacets;
 import fr.passerelle.core.store.Submission;
 import fr.passerelle.core.store.SubmissionStep;
 import fr.passerelle.core.store.Withdrawals;
@@ -200,6 +201,8 @@ public final class Exchange {
         ReferralId id = ReferralId.random();
         Instant now = clock.instant();
         List<String> reasons = ChildProtection.reasons(referral, minority);
+        // The alert the gateway raises is about the same person, in the same place: it counts the same.
+        StatisticsFacets facets = StatisticsFacets.of(referral.body(), minority);
         if (destinations.isEmpty() && reasons.isEmpty()) {
             throw consentExcludesAll(referral, plan);
         }
@@ -234,7 +237,8 @@ public final class Exchange {
                     step,
                     Optional.empty(),
                     Optional.empty(),
-                    withheld);
+                    withheld,
+                    facets);
         } else {
             List<NewDelivery> deliveries = deliveries(id, sender, referral, destinations, now);
             Optional<Hold> hold = guard.flatMap(g -> g.check(current, id, sender, referral, now));
@@ -258,7 +262,8 @@ public final class Exchange {
                         SubmissionStep.NONE,
                         Optional.of(id),
                         Optional.empty(),
-                        List.of()));
+                        List.of(),
+                        facets));
             }
             newReferral = new NewReferral(
                     id,
@@ -275,7 +280,8 @@ public final class Exchange {
                     step,
                     Optional.empty(),
                     raised,
-                    withheld);
+                    withheld,
+                    facets);
         }
         Optional<Hold> hold = newReferral.hold();
         Submission submission = store.submit(newReferral);
