@@ -70,7 +70,9 @@ class DemoIT {
                                 + " siao-75 pending",
                         "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
                         "another person who shares only the family name → routed, in the police's inbox",
-                        "the administrator releases it (not-the-same-person) → delivered to police-75-brp");
+                        "the administrator releases it (not-the-same-person) → delivered to police-75-brp",
+                        "the prefect of Paris's statistics reader sees",
+                        "all of department 75");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem"))

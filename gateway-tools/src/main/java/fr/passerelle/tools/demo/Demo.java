@@ -296,6 +296,7 @@ public final class Demo {
         checkAudit(gateway, personal);
         proveAudit(gateway);
         checkDatabase(gateway, personal);
+        new StatisticsAct(pki, base, report).play();
     }
 
     /**
