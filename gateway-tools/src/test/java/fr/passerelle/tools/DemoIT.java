@@ -50,7 +50,7 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 21 referrals, ")
+                .startsWith("OK: 23 referrals, ")
                 .contains("1 pushed, 4 secure mails")
                 .contains(
                         "1 escalation, 3 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
@@ -71,6 +71,8 @@ class DemoIT {
                         "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
                         "another person who shares only the family name → routed, in the police's inbox",
                         "the administrator releases it (not-the-same-person) → delivered to police-75-brp",
+                        "tells of the accused's final conviction (proceeding.outcome, CESEDA L.425-3): prefecture-75"
+                                + " received it",
                         "the prefect of Paris's statistics reader sees",
                         "all of department 75");
         assertThat(keep.resolve("pki/ca.pem")).exists();

@@ -208,10 +208,14 @@ final class CodeLabels {
             "renewed-contact-with-perpetrators", "reprise de contact avec les auteurs",
             "public-order-threat", "menace grave pour l'ordre public");
 
+    /** Every {@code outcome}: of a residence permit decision, of a criminal proceeding (CESEDA L.425-3). */
     private static final Map<String, String> OUTCOMES = Map.of(
             "issued", "titre délivré",
             "renewed", "titre renouvelé",
-            "refused", "titre refusé");
+            "refused", "titre refusé",
+            "convicted", "condamnation",
+            "acquitted", "relaxe ou acquittement",
+            "dismissed", "classement sans suite ou non-lieu");
 
     /** The code list of each coded field; only these fields get their values translated. */
     static final Map<String, Map<String, String>> BY_FIELD = Map.ofEntries(

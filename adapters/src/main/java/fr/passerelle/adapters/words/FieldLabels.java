@@ -146,7 +146,13 @@ final class FieldLabels {
             entry("decidedOn", "Décidée le"),
             entry("card", "Titre de séjour"),
             entry("validFrom", "Valable du"),
-            entry("validUntil", "Valable jusqu'au"));
+            entry("validUntil", "Valable jusqu'au"),
+            // Proceeding outcome (CESEDA L.425-3)
+            entry("supportReferralId", "Appui à la demande de titre concerné (référence Passerelle)"),
+            entry("judgment", "Décision de justice"),
+            entry("final", "Définitive"),
+            entry("court", "Juridiction"),
+            entry("caseReference", "Numéro de parquet"));
 
     private FieldLabels() {}
 }

@@ -136,7 +136,12 @@ public final class FrenchNames {
             entry("decidedOn", "decideeLe"),
             entry("card", "titre"),
             entry("validFrom", "valableDu"),
-            entry("validUntil", "valableJusquAu"));
+            entry("validUntil", "valableJusquAu"),
+            entry("supportReferralId", "identifiantAppuiTitre"),
+            entry("judgment", "decisionJustice"),
+            entry("final", "definitive"),
+            entry("court", "juridiction"),
+            entry("caseReference", "numeroParquet"));
 
     private FrenchNames() {}
 

@@ -42,6 +42,8 @@ final class Competence {
             Map.entry(ReferralType.DIFFICULTY_REPORT, EnumSet.allOf(PartnerKind.class)),
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(PREFECTURE)),
+            // The investigators or the prosecutor know how the proceeding ended (CESEDA L.425-3).
+            Map.entry(ReferralType.PROCEEDING_OUTCOME, EnumSet.of(POLICE, GENDARMERIE, PROSECUTOR)),
             // Whoever meets a minor in danger informs the CRIP (CASF L.226-2-1, L.226-3).
             Map.entry(
                     ReferralType.CHILD_PROTECTION_ALERT,
@@ -63,6 +65,8 @@ final class Competence {
             // A decision goes back to the partner that made the request: whoever may request may receive it.
             Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, EnumSet.of(POLICE, GENDARMERIE, ASSOCIATION)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, EnumSet.of(POLICE, GENDARMERIE)),
+            // The foreigners' department, which issues the L.425-3 resident card.
+            Map.entry(ReferralType.PROCEEDING_OUTCOME, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.CHILD_PROTECTION_ALERT, EnumSet.of(CRIP, PROSECUTOR)),
             // Not routed: the notice goes to whoever holds a copy of the referral.
             Map.entry(ReferralType.CONSENT_WITHDRAWN, EnumSet.noneOf(PartnerKind.class)),

@@ -19,6 +19,7 @@ public enum ReferralType {
     DIFFICULTY_REPORT("difficulty.report", "Signalement d'une difficulté"),
     REFLECTION_PERIOD_DECISION("reflection.period.decision", "Décision sur le délai de réflexion"),
     RESIDENCE_PERMIT_DECISION("residence.permit.decision", "Décision sur le titre de séjour"),
+    PROCEEDING_OUTCOME("proceeding.outcome", "Issue de la procédure pénale (CESEDA L.425-3)"),
     CHILD_PROTECTION_ALERT("child.protection.alert", "Information préoccupante (protection de l'enfance)"),
     CONSENT_WITHDRAWN("consent.withdrawn", "Retrait du consentement"),
     REFERRAL_RECEIPT("referral.receipt", "Accusé de réception");

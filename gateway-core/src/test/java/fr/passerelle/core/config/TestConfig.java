@@ -105,7 +105,9 @@ final class TestConfig {
                 "  - {id: child-protection, type: child.protection.alert, from: [police, association],"
                         + " legal_obligation: \"CASF L.226-3\", to: [{kind: crip}], fields: [reasons, subject]}",
                 "  - {id: permit-decision, type: residence.permit.decision, from: [prefecture], to: [{kind: police}],"
-                        + " fields: [card]}");
+                        + " fields: [card]}",
+                "  - {id: proceeding-outcome, type: proceeding.outcome, from: [police], to: [{kind: prefecture}],"
+                        + " fields: [judgment]}");
         return config;
     }
 

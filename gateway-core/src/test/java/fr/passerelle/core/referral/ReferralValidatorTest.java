@@ -25,7 +25,8 @@ class ReferralValidatorTest {
     private static final ReferralValidator VALIDATOR = ReferralValidator.fromDirectory(Samples.SCHEMAS);
     private static final String SUBMITTABLE = "victim.orientation, shelter.request, residence.permit.support,"
             + " reflection.period.request, exploitation.report, removal.objective, administrative.closure,"
-            + " difficulty.report, reflection.period.decision, residence.permit.decision, child.protection.alert,"
+            + " difficulty.report, reflection.period.decision, residence.permit.decision, proceeding.outcome,"
+            + " child.protection.alert,"
             + " consent.withdrawn";
     /** The submission day of the tests that depend on it. */
     private static final LocalDate TODAY = LocalDate.of(2025, 7, 14);

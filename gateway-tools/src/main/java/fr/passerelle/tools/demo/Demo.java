@@ -228,6 +228,7 @@ public final class Demo {
             if (type == ReferralType.REFERRAL_RECEIPT
                     || type == ReferralType.REFLECTION_PERIOD_DECISION
                     || type == ReferralType.RESIDENCE_PERMIT_DECISION
+                    || type == ReferralType.PROCEEDING_OUTCOME
                     || type == ReferralType.CONSENT_WITHDRAWN) {
                 continue;
             }

@@ -34,6 +34,7 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
                     Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, TRANSMITTED),
                     Map.entry(ReferralType.REFLECTION_PERIOD_DECISION, TRANSMITTED),
                     Map.entry(ReferralType.RESIDENCE_PERMIT_DECISION, TRANSMITTED),
+                    Map.entry(ReferralType.PROCEEDING_OUTCOME, TRANSMITTED),
                     Map.entry(ReferralType.REMOVAL_OBJECTIVE, TRANSMITTED),
                     Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, TRANSMITTED),
                     Map.entry(ReferralType.EXPLOITATION_REPORT, TRANSMITTED),
@@ -59,9 +60,9 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
      *   <tr><td>{@code child.protection.alert}</td><td>90 days</td><td>365 days</td>
      *       <td>transmitted only: the CRIP keeps its file (CASF L.226-3)</td></tr>
      *   <tr><td>{@code residence.permit.support}, {@code reflection.period.request},
-     *       {@code reflection.period.decision}, {@code residence.permit.decision}</td><td>90 days</td>
-     *       <td>365 days</td><td>transmitted only: the prefecture keeps its file (CESEDA L.425-1, R.425-1,
-     *       R.425-2; AGDREF)</td></tr>
+     *       {@code reflection.period.decision}, {@code residence.permit.decision}, {@code proceeding.outcome}</td>
+     *       <td>90 days</td><td>365 days</td><td>transmitted only: the prefecture keeps its file (CESEDA L.425-1,
+     *       L.425-3, R.425-1, R.425-2; AGDREF)</td></tr>
      *   <tr><td>{@code removal.objective}, {@code administrative.closure}, {@code exploitation.report}</td>
      *       <td>90 days</td><td>365 days</td><td>Directive 2016/680, art. 4(1)(e) and 5; loi Informatique et
      *       libertés, title III: no longer than needed, the recipient keeps the procedure</td></tr>
