@@ -80,6 +80,19 @@ class ReferralValidatorTest {
     }
 
     @Test
+    void refusesTheOffencesOfAnAcquittal() {
+        ObjectNode outcome = Samples.of(ReferralType.PROCEEDING_OUTCOME);
+        ((ObjectNode) outcome.path("judgment")).put("outcome", "acquitted");
+
+        GatewayException e = refusal(outcome);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e)
+                .hasMessage("offences without a conviction: judgment.outcome is acquitted or dismissed, so no offence"
+                        + " was retained; remove judgment.offences or correct the outcome (CESEDA L.425-3)");
+    }
+
+    @Test
     void refusesABodyThatIsNotAnObject() {
         GatewayException e = refusal(Samples.JSON.createArrayNode().add(1));
 
