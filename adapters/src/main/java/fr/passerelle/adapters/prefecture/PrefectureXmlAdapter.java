@@ -15,8 +15,9 @@ import java.util.Map;
  * the content element is {@code titreSejour} (residence-permit support), {@code recepisse} (reflection period),
  * {@code ficheObjectif} (removal objective), {@code fermetureAdministrative}, {@code difficulte},
  * {@code decisionDelaiReflexion} (the récépissé handed over, or the period's early end) or
- * {@code decisionTitreSejour} (a card issued, renewed or refused). The seven types a prefecture sends or receives
- * are carried both ways. Stateless and thread-safe.
+ * {@code decisionTitreSejour} (a card issued, renewed or refused) or {@code issueProcedure} (the outcome of the
+ * proceeding against the accused, CESEDA L.425-3). The eight types a prefecture sends or receives are carried both
+ * ways. Stateless and thread-safe.
  */
 public final class PrefectureXmlAdapter extends XmlAdapter {
     public static final String ID = "prefecture-xml";
@@ -41,7 +42,9 @@ public final class PrefectureXmlAdapter extends XmlAdapter {
                     ReferralType.REFLECTION_PERIOD_DECISION,
                     "decisionDelaiReflexion",
                     ReferralType.RESIDENCE_PERMIT_DECISION,
-                    "decisionTitreSejour"),
+                    "decisionTitreSejour",
+                    ReferralType.PROCEEDING_OUTCOME,
+                    "issueProcedure"),
             FrenchNames.with(
                     Map.of("type", "typeEchange", "senderReference", "referenceDossier", "subject", "demandeur")));
 
