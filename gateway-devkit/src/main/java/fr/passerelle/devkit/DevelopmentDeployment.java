@@ -1,18 +1,26 @@
 package fr.passerelle.devkit;
 
+import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.DevelopmentPins;
 import fr.passerelle.core.crypto.DevelopmentPki;
+import fr.passerelle.core.crypto.Fingerprints;
+import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.crypto.PkiResult;
 import fr.passerelle.core.keys.PayloadCipher;
 import fr.passerelle.core.partner.PartnerId;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * What {@code pki init} does for a configuration folder, for the CLI, the demo and the tests alike: a development
@@ -57,9 +65,10 @@ public final class DevelopmentDeployment {
 
     /**
      * {@code pki init}: a development PKI in {@code pkiDir} with one client certificate per partner file, and its
-     * pins ({@link DevelopmentPins}, {@code pkiDir/pins.yaml}): each partner's fingerprint, and the admin
-     * certificate's for the shipped administrator ({@code admins/admin.yaml}), which the gateway overlays on the
-     * entries of config/ that pin no certificate. The signing certificate names the {@code from} address of
+     * pins ({@link DevelopmentPins}, {@code pkiDir/pins.yaml}): each partner's fingerprint, the admin certificate's
+     * for the shipped administrator ({@code admins/admin.yaml}), and for each other file of {@code admins/} a
+     * certificate of its own ({@code pkiDir/admins/<id>.pem}, such as the statistics readers'), which the gateway
+     * overlays on the entries of config/ that pin no certificate. The signing certificate names the {@code from} address of
      * {@code transports.mail}, when gateway.yaml has one; the partners that receive by mail in the {@code compatible}
      * envelope (their default) get an RSA key, which every mail client opens. Nothing in config/ is written.
      */
@@ -73,8 +82,35 @@ public final class DevelopmentDeployment {
                 gatewayMail(gatewayYaml),
                 Clock.systemUTC(),
                 force);
-        DevelopmentPins.write(result.dir(), result.partnerFingerprints(), Map.of("admin", result.adminFingerprint()));
+        Map<String, String> admins = new TreeMap<>();
+        admins.put("admin", result.adminFingerprint());
+        for (String id : adminIds(gatewayYaml)) {
+            Path pem = DevelopmentPki.issueClient(result.dir(), result.dir().resolve("admins"), id, Clock.systemUTC());
+            admins.put(id, Fingerprints.sha256(PemFiles.readCertificates(pem).get(0)));
+        }
+        DevelopmentPins.write(result.dir(), result.partnerFingerprints(), admins);
         return result;
+    }
+
+    /** The ids of the administrators of {@code admins/} beside gateway.yaml, but the shipped {@code admin}. */
+    private static List<String> adminIds(Path gatewayYaml) {
+        Path folder = gatewayYaml.toAbsolutePath().normalize().resolveSibling("admins");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("[a-z][a-z0-9-]{0,62}\\.yaml") && !name.equals("admin.yaml"))
+                    .map(name -> name.substring(0, name.length() - ".yaml".length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new GatewayException(
+                    ErrorCode.PKI_FAILED,
+                    "cannot list the administrators of " + folder + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    e);
+        }
     }
 
     /** The sender address of the mail transport; no environment variable overrides it. */

@@ -30,13 +30,16 @@ import org.junit.jupiter.api.Test;
 /**
  * An administrator limited to the victim-support domain ({@code domains: [victim-support]} in its admins/ file), on
  * a real gateway (TLS, PostgreSQL): it acts on and sees the referrals of its domain only, a police-justice referral
- * being answered exactly as one that does not exist, and it may not change the deployment-wide configuration.
+ * being answered exactly as one that does not exist, and it may not change the deployment-wide configuration. And a
+ * prefect's statistics reader ({@code role: statistics}, {@code departments: ["75"]}): the figures of Paris only,
+ * nothing else.
  */
 class AdminDomainsIT {
     private static final byte[] ERASURE = "{\"justification\": \"erasure-request\"}".getBytes(StandardCharsets.UTF_8);
     static TestGateway gw;
     static PartnerClient support;
     static SSLContext supportTls;
+    static PartnerClient prefect;
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,9 +58,9 @@ class AdminDomainsIT {
                         "admin:admin",
                         "support",
                         Map.of());
-        gw.gateway.config().orElseThrow().watcher().run();
         supportTls = ClientTls.sslContext(pem, gw.pki.resolve("admins/support-key.pem"), gw.pki.resolve("ca.pem"));
         support = new PartnerClient("support", supportTls, gw.base);
+        prefect = gw.pinAdmin("prefet-75", "role: statistics\ndepartments: [\"75\"]\n");
     }
 
     @AfterAll
@@ -135,6 +138,53 @@ class AdminDomainsIT {
     }
 
     @Test
+    void showsAPrefectsReaderTheFiguresOfItsDepartmentsOnly() throws IOException {
+        submit("police-75-brp", "victim.orientation");
+        submit("association-974-kaz-lespwa", "shelter.request", "974");
+
+        PartnerClient.Reply mine = prefect.get("/admin/v1/stats");
+        PartnerClient.Reply other = prefect.get("/admin/v1/stats?department=974");
+        PartnerClient.Reply all = gw.adminClient().get("/admin/v1/stats");
+
+        assertThat(mine.status()).as(mine.text()).isEqualTo(200);
+        JsonNode figures = Json.MAPPER.readTree(mine.body());
+        assertThat(figures.path("groups"))
+                .extracting(g -> g.path("department").asText())
+                .containsOnly("75");
+        assertThat(figures.path("communes"))
+                .extracting(g -> g.path("department").asText())
+                .containsOnly("75");
+        assertThat(figures.has("minors")).isTrue();
+        assertThat(Json.MAPPER.readTree(all.body()).path("groups"))
+                .extracting(g -> g.path("department").asText())
+                .contains("75", "974");
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(other.body()).path("detail").asText())
+                .isEqualTo("department 974 is not one of administrator prefet-75's (75): ask for one of its"
+                        + " departments, or leave department out for all of them; another department's figures are"
+                        + " for its prefect's reader, the DGCS or the MIPROF");
+    }
+
+    @Test
+    void givesAStatisticsReaderTheStatisticsPageAndNothingElse() throws IOException {
+        PartnerClient.Reply page = prefect.get("/console/statistiques");
+        PartnerClient.Reply foreign = prefect.get("/console/statistiques?department=974");
+        PartnerClient.Reply dashboard = prefect.get("/console/");
+        PartnerClient.Reply deliveries = prefect.get("/admin/v1/deliveries");
+
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        assertThat(page.text()).contains("<h1>Statistiques</h1>").doesNotContain("<th scope=\"row\">974</th>");
+        assertThat(foreign.text()).contains("Saisir un de vos départements (75)");
+        assertThat(dashboard.status()).isEqualTo(403);
+        assertThat(dashboard.text()).contains("Un lecteur des statistiques (role: statistics)");
+        assertThat(deliveries.status()).isEqualTo(403);
+        assertThat(Json.MAPPER.readTree(deliveries.body()).path("detail").asText())
+                .isEqualTo("administrator prefet-75 has role statistics, which may read the statistics only"
+                        + " (GET /admin/v1/stats, the console's /console/statistiques); this operation needs role"
+                        + " auditor or admin");
+    }
+
+    @Test
     void mayNotChangeTheDeploymentWideConfiguration() throws Exception {
         HttpResponse<byte[]> put = send("PUT", "/admin/v1/routes/whatever", "{}");
         HttpResponse<byte[]> rollback = send("POST", "/admin/v1/versions/1/rollback", "");
@@ -152,8 +202,14 @@ class AdminDomainsIT {
     }
 
     private static String submit(String partner, String type) throws IOException {
-        PartnerClient.Reply reply =
-                gw.client(partner).post("/v1/referrals", gw.sample(type), "application/json", Map.of());
+        return submit(partner, type, "75");
+    }
+
+    private static String submit(String partner, String type, String department) throws IOException {
+        byte[] sample = new String(gw.sample(type), StandardCharsets.UTF_8)
+                .replace("\"department\": \"75\"", "\"department\": \"" + department + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        PartnerClient.Reply reply = gw.client(partner).post("/v1/referrals", sample, "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }

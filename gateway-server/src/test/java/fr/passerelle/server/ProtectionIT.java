@@ -220,6 +220,41 @@ class ProtectionIT {
     }
 
     @Test
+    void aFinalConvictionKeepsThePermitProtectionAndOpensTheResidentCard() throws Exception {
+        ObjectNode person = person("Ioana", "Marinescu", "1990-02-02", "RO");
+        String support = submit(POLICE, "residence.permit.support", person);
+        permitDecision(support, person, "refused", null);
+        ObjectNode appeal = outcome(support, person, "convicted", false);
+        ObjectNode conviction = outcome(support, person, "convicted", true);
+
+        submit(POLICE, appeal);
+        String routed = submitRemoval(person, r -> {}).path("status").asText();
+        String outcome = submit(POLICE, conviction);
+        JsonNode held = submitRemoval(person, r -> {});
+
+        assertThat(routed).as("a conviction under appeal opens nothing").isEqualTo("routed");
+        assertThat(held.path("hold").path("reason").asText()).isEqualTo("protected:permit");
+        assertThat(inboxIds(PREFECTURE)).contains(outcome);
+        assertThat(auditDetail(outcome, "protection.card-open"))
+                .contains("\"card\": \"resident-l425-3\"", "\"support\": \"" + support + "\"");
+    }
+
+    @Test
+    void refusesAProceedingOutcomeThatNamesNoPermitSupport() throws Exception {
+        ObjectNode stray = outcome(
+                UUID.randomUUID().toString(), person("Ioana", "Marinescu", "1990-02-02", "RO"), "convicted", true);
+
+        PartnerClient.Reply reply = gw.client(POLICE)
+                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(stray), "application/json", Map.of());
+
+        assertThat(reply.status()).as(reply.text()).isEqualTo(422);
+        assertThat(Json.MAPPER.readTree(reply.body()).path("detail").asText())
+                .isEqualTo("supportReferralId does not name a residence.permit.support that the gateway carried: a"
+                        + " proceeding.outcome relates to the permit support of the person (give its id as the"
+                        + " gateway answered it to its sender)");
+    }
+
+    @Test
     void holdsARemovalObjectiveAboutAPersonAnOrientationShowedMinor() throws Exception {
         ObjectNode orientation = document("victim.orientation", person("Lenka", "Sorova", "2011-04-04", "SK"));
         ((ObjectNode) orientation.path("subject")).put("minor", true);
@@ -442,6 +477,14 @@ class ProtectionIT {
                 .filter(i -> i.path("referralId").asText().equals(referralId) && !i.has("notice"))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(partner + " got no copy of " + referralId));
+    }
+
+    private static ObjectNode outcome(String support, ObjectNode subject, String outcome, boolean isFinal)
+            throws IOException {
+        ObjectNode document = document("proceeding.outcome", subject);
+        document.put("supportReferralId", support);
+        ((ObjectNode) document.path("judgment")).put("outcome", outcome).put("final", isFinal);
+        return document;
     }
 
     private static List<String> inboxIds(String partner) throws IOException {

@@ -184,6 +184,9 @@ class SafeguardsIT {
         JsonNode answer = accepted(POLICE, orientation("Lucía", "Benavides", o -> scope(o, "association", "siao")));
         String id = answer.path("id").asText();
         gw.open(ASSOCIATION, copy(ASSOCIATION, id)); // the association holds its copy; the SIAO never pulled its own
+        assertThat(minor(id))
+                .as("the gateway judged her an adult at submission, for the statistics")
+                .isFalse();
 
         JsonNode withdrawn = accepted(POLICE, withdrawal(id));
 
@@ -199,7 +202,9 @@ class SafeguardsIT {
                 .isFalse();
         assertThat(inboxIds(ASSOCIATION)).doesNotContain(id);
         assertThat(inboxIds(SIAO)).doesNotContain(id);
-        assertThat(erased(id)).as("document and copies erased with their keys").isTrue();
+        assertThat(erased(id))
+                .as("document and copies erased with their keys, and the statistics' minor flag")
+                .isTrue();
         JsonNode status = Json.MAPPER.readTree(
                 gw.client(POLICE).get("/v1/referrals/" + id).body());
         assertThat(status.path("status").asText()).isEqualTo("withdrawn");
@@ -342,11 +347,23 @@ class SafeguardsIT {
                 .orElseThrow(() -> new AssertionError(partner + " got no '" + kind + "' notice about " + referralId));
     }
 
-    /** Whether the referral's document and every copy's payload are gone, keys included. */
+    /** Whether the gateway stored the referral as about a minor (V16's referral.minor); null when it did not say. */
+    private static Boolean minor(String id) throws SQLException {
+        try (Connection c = gw.gateway.database().dataSource().getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT minor FROM referral WHERE id = ?")) {
+            select.setObject(1, UUID.fromString(id));
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, Boolean.class);
+            }
+        }
+    }
+
+    /** Whether the referral's document, every copy's payload and the statistics' facets are gone, keys included. */
     private static boolean erased(String id) throws SQLException {
         try (Connection c = gw.gateway.database().dataSource().getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT (SELECT document IS NULL AND wrapped_key IS NULL"
-                        + " FROM referral WHERE id = ?) AND NOT EXISTS (SELECT 1 FROM delivery WHERE referral_id = ?"
+                        + " AND minor IS NULL AND commune IS NULL FROM referral WHERE id = ?) AND NOT EXISTS (SELECT 1 FROM delivery WHERE referral_id = ?"
                         + " AND notice IS NULL AND (payload IS NOT NULL OR wrapped_key IS NOT NULL))")) {
             select.setObject(1, UUID.fromString(id));
             select.setObject(2, UUID.fromString(id));

@@ -50,7 +50,7 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 31 referrals, ")
+                .startsWith("OK: 33 referrals, ")
                 .contains("1 pushed, 4 secure mails")
                 .contains(
                         "1 escalation, 5 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
@@ -89,7 +89,11 @@ class DemoIT {
                                 + " prefecture-75 gets a minimal copy for the APS",
                         "then sends a removal objective about her → held (protected:exit-pathway)",
                         "tries a renewal for months 22 to 27 → 422 rule_violation: exit-pathway longer than 24 months",
-                        "prefecture-75 (APS, no AFIS) and caf-75 (AFIS, no APS) each opened its copy");
+                        "prefecture-75 (APS, no AFIS) and caf-75 (AFIS, no APS) each opened its copy",
+                        "tells of the accused's final conviction (proceeding.outcome, CESEDA L.425-3): prefecture-75"
+                                + " received it",
+                        "the prefect of Paris's statistics reader sees",
+                        "all of department 75");
         assertThat(keep.resolve("pki/ca.pem")).exists();
         assertThat(keep.resolve("config/gateway.yaml")).exists();
         X509Certificate gateway = PemFiles.readCertificates(keep.resolve("pki/gateway-signing.pem"))

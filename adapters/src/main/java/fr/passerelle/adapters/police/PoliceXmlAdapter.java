@@ -16,8 +16,8 @@ import java.util.Map;
  * ({@code codeUnite}), the message type, the department and the urgency; the content element is named after the
  * type ({@code demandeHebergement} for a shelter request). It carries, both ways, the eight types police and
  * gendarmerie send (among them the information of concern about a minor, {@code informationPreoccupante}, the
- * withdrawal of a person's consent, {@code retraitConsentement}, and the proposal of an administrative closure to the
- * prefect, {@code propositionFermeture}) and the five they receive (among them the
+ * withdrawal of a person's consent, {@code retraitConsentement}, the proposal of an administrative closure to the
+ * prefect, {@code propositionFermeture}, and the outcome of the proceeding against the accused, {@code issueProcedure}) and the five they receive (among them the
  * prefecture's decisions on a reflection period, {@code decisionDelaiReflexion}, and on a residence permit,
  * {@code decisionTitreSejour}). Stateless and thread-safe.
  */
@@ -42,6 +42,7 @@ public final class PoliceXmlAdapter extends XmlAdapter {
                     entry(ReferralType.CLOSURE_PROPOSAL, "propositionFermeture"),
                     entry(ReferralType.REFLECTION_PERIOD_DECISION, "decisionDelaiReflexion"),
                     entry(ReferralType.RESIDENCE_PERMIT_DECISION, "decisionTitreSejour"),
+                    entry(ReferralType.PROCEEDING_OUTCOME, "issueProcedure"),
                     entry(ReferralType.CHILD_PROTECTION_ALERT, "informationPreoccupante"),
                     entry(ReferralType.CONSENT_WITHDRAWN, "retraitConsentement")),
             FrenchNames.with(Map.of("type", "typeMessage", "senderReference", "numeroProcedure")));

@@ -16,8 +16,9 @@ import java.util.Map;
  * {@code ficheObjectif} (removal objective), {@code fermetureAdministrative}, {@code difficulte},
  * {@code decisionDelaiReflexion} (the récépissé handed over, or the period's early end) or
  * {@code decisionTitreSejour} (a card issued, renewed or refused), {@code parcoursSortieDemande} (an exit pathway
- * application that asks for an APS) or {@code parcoursSortieDecision} (the prefect's decision that issues, renews or
- * ends one). The nine types a prefecture sends or receives are carried both ways. Stateless and thread-safe.
+ * application that asks for an APS), {@code parcoursSortieDecision} (the prefect's decision that issues, renews or
+ * ends one) or {@code issueProcedure} (the outcome of the proceeding against the accused, CESEDA L.425-3). The ten
+ * types a prefecture sends or receives are carried both ways. Stateless and thread-safe.
  */
 public final class PrefectureXmlAdapter extends XmlAdapter {
     public static final String ID = "prefecture-xml";
@@ -46,7 +47,9 @@ public final class PrefectureXmlAdapter extends XmlAdapter {
                     ReferralType.REFLECTION_PERIOD_DECISION,
                     "decisionDelaiReflexion",
                     ReferralType.RESIDENCE_PERMIT_DECISION,
-                    "decisionTitreSejour"),
+                    "decisionTitreSejour",
+                    ReferralType.PROCEEDING_OUTCOME,
+                    "issueProcedure"),
             FrenchNames.with(
                     Map.of("type", "typeEchange", "senderReference", "referenceDossier", "subject", "demandeur")));
 

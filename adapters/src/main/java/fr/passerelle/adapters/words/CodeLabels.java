@@ -256,7 +256,10 @@ final class CodeLabels {
             "renewed-contact-with-perpetrators", "reprise de contact avec les auteurs",
             "public-order-threat", "menace grave pour l'ordre public");
 
-    /** A prefect's decision (a residence card, an exit pathway) and a commission's opinion. */
+    /**
+     * Every {@code outcome}: of a prefect's decision (a residence card, an exit pathway), of a commission's opinion,
+     * of a criminal proceeding (CESEDA L.425-3).
+     */
     private static final Map<String, String> OUTCOMES = Map.of(
             "issued", "titre délivré",
             "renewed", "renouvellement accordé",
@@ -264,7 +267,10 @@ final class CodeLabels {
             "granted", "engagement dans le parcours accordé",
             "ended", "fin du parcours",
             "favourable", "avis favorable",
-            "unfavourable", "avis défavorable");
+            "unfavourable", "avis défavorable",
+            "convicted", "condamnation",
+            "acquitted", "relaxe ou acquittement",
+            "dismissed", "classement sans suite ou non-lieu");
 
     /** The code list of each coded field; only these fields get their values translated. */
     static final Map<String, Map<String, String>> BY_FIELD = Map.ofEntries(

@@ -190,7 +190,13 @@ final class FieldLabels {
             entry("from", "Du"),
             entry("until", "Au"),
             entry("orderReference", "Référence de l'arrêté"),
-            entry("cafNumber", "Numéro d'allocataire CAF"));
+            entry("cafNumber", "Numéro d'allocataire CAF"),
+            // Proceeding outcome (CESEDA L.425-3)
+            entry("supportReferralId", "Appui à la demande de titre concerné (référence Passerelle)"),
+            entry("judgment", "Décision de justice"),
+            entry("final", "Définitive"),
+            entry("court", "Juridiction"),
+            entry("caseReference", "Numéro de parquet"));
 
     private FieldLabels() {}
 }

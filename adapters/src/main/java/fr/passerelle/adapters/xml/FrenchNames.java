@@ -178,7 +178,12 @@ public final class FrenchNames {
             entry("from", "debut"),
             entry("until", "fin"),
             entry("orderReference", "referenceArrete"),
-            entry("cafNumber", "numeroAllocataire"));
+            entry("cafNumber", "numeroAllocataire"),
+            entry("supportReferralId", "identifiantAppuiTitre"),
+            entry("judgment", "decisionJustice"),
+            entry("final", "definitive"),
+            entry("court", "juridiction"),
+            entry("caseReference", "numeroParquet"));
 
     private FrenchNames() {}
 

@@ -193,7 +193,8 @@ class XmlFormatsRoundTripTest {
                 .hasMessage("the prefecture-xml format does not carry type 'shelter.request' (carries: "
                         + "residence.permit.support, reflection.period.request, removal.objective, "
                         + "administrative.closure, difficulty.report, reflection.period.decision, "
-                        + "residence.permit.decision, exit.pathway.application, exit.pathway.decision)");
+                        + "residence.permit.decision, exit.pathway.application, exit.pathway.decision, "
+                        + "proceeding.outcome)");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package fr.passerelle.core.config;
 
+import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Domain;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,10 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads {@code config/admins/<id>.yaml}: who may use the admin API, with which role and certificate, and the data
- * domains it is limited to ({@code domains: [victim-support]}; every domain when the key is absent).
+ * domains it is limited to ({@code domains: [victim-support]}; every domain when the key is absent), and for a
+ * statistics reader ({@code role: statistics}) the departments whose figures it reads ({@code departments: ["75"]};
+ * every department when the key is absent).
  */
 final class AdminReader {
     private static final ConfigSchema SCHEMA = ConfigSchema.named("admin");
@@ -59,7 +64,25 @@ final class AdminReader {
         });
         Optional<Set<Domain>> domains =
                 root.field("domains").map(AdminReader::domains).orElse(Optional.of(EnumSet.allOf(Domain.class)));
-        if (id.isEmpty() || name.isEmpty() || role.isEmpty() || sha256.isEmpty() || domains.isEmpty()) {
+        Optional<YamlNode> departmentsNode = root.field("departments");
+        Optional<Set<Department>> departments =
+                departmentsNode.map(AdminReader::departments).orElse(Optional.of(Set.of()));
+        if (departmentsNode.isPresent() && role.isPresent() && role.get() != Administrator.Role.STATISTICS) {
+            departmentsNode
+                    .get()
+                    .error(
+                            "'departments' limits a statistics reader, and this administrator has role "
+                                    + role.get().code()
+                                    + " (an administrator or auditor sees every department of its domains)",
+                            "write role: statistics for a reader of the figures only, or remove departments:");
+            return;
+        }
+        if (id.isEmpty()
+                || name.isEmpty()
+                || role.isEmpty()
+                || sha256.isEmpty()
+                || domains.isEmpty()
+                || departments.isEmpty()) {
             return;
         }
         Path fileName = root.file().getFileName();
@@ -84,7 +107,12 @@ final class AdminReader {
             administrators.put(
                     id.get(),
                     new Administrator(
-                            id.get(), name.get(), role.get(), sha256.get().toUpperCase(Locale.ROOT), domains.get()));
+                            id.get(),
+                            name.get(),
+                            role.get(),
+                            sha256.get().toUpperCase(Locale.ROOT),
+                            domains.get(),
+                            departments.get()));
         } catch (IllegalArgumentException e) {
             root.field("id").orElseThrow().error(e.getMessage(), "rename it, for instance exploitation");
         }
@@ -119,5 +147,34 @@ final class AdminReader {
             domain.ifPresent(domains::add);
         }
         return valid ? Optional.of(domains) : Optional.empty();
+    }
+
+    /** The departments of {@code departments: ["75"]}: valid INSEE codes, at least one; empty after a problem. */
+    private static Optional<Set<Department>> departments(YamlNode node) {
+        Optional<List<YamlNode.Located>> codes = node.texts("departments: [\"75\", \"92\"]");
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        if (node.value().isEmpty()) {
+            node.error(
+                    "'departments' is empty: this statistics reader could read no figure",
+                    "list its departments, such as departments: [\"75\"], or remove the key for every department"
+                            + " (a national reader)");
+            return Optional.empty();
+        }
+        Set<Department> departments = new TreeSet<>();
+        boolean valid = codes.get().size() == node.value().size();
+        for (YamlNode.Located code : codes.get()) {
+            try {
+                departments.add(Department.of(code.text()));
+            } catch (GatewayException e) {
+                code.node()
+                        .error(
+                                e.getMessage(),
+                                "write the department's INSEE code in quotes, such as \"75\", \"2A\" or \"974\"");
+                valid = false;
+            }
+        }
+        return valid ? Optional.of(departments) : Optional.empty();
     }
 }

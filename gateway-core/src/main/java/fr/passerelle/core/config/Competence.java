@@ -61,6 +61,8 @@ final class Competence {
             Map.entry(ReferralType.EXIT_PATHWAY_APPLICATION, EnumSet.of(ASSOCIATION)),
             Map.entry(ReferralType.EXIT_PATHWAY_OPINION, EnumSet.of(COHESION)),
             Map.entry(ReferralType.EXIT_PATHWAY_DECISION, EnumSet.of(COHESION)),
+            // The investigators or the prosecutor know how the proceeding ended (CESEDA L.425-3).
+            Map.entry(ReferralType.PROCEEDING_OUTCOME, EnumSet.of(POLICE, GENDARMERIE, PROSECUTOR)),
             // Whoever meets a minor in danger informs the CRIP (CASF L.226-2-1, L.226-3).
             Map.entry(
                     ReferralType.CHILD_PROTECTION_ALERT,
@@ -95,6 +97,8 @@ final class Competence {
             Map.entry(ReferralType.EXIT_PATHWAY_APPLICATION, EnumSet.of(COHESION, PREFECTURE)),
             Map.entry(ReferralType.EXIT_PATHWAY_OPINION, EnumSet.of(ASSOCIATION)),
             Map.entry(ReferralType.EXIT_PATHWAY_DECISION, EnumSet.of(ASSOCIATION, PREFECTURE, CAF)),
+            // The foreigners' department, which issues the L.425-3 resident card.
+            Map.entry(ReferralType.PROCEEDING_OUTCOME, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.CHILD_PROTECTION_ALERT, EnumSet.of(CRIP, PROSECUTOR)),
             // Not routed: the notice goes to whoever holds a copy of the referral.
             Map.entry(ReferralType.CONSENT_WITHDRAWN, EnumSet.noneOf(PartnerKind.class)),

@@ -46,6 +46,7 @@ import fr.passerelle.core.store.NewDelivery;
 import fr.passerelle.core.store.NewReceiptLink;
 import fr.passerelle.core.store.NewReferral;
 import fr.passerelle.core.store.ReferralStatus;
+import fr.passerelle.core.store.StatisticsFacets;
 import fr.passerelle.core.store.Submission;
 import fr.passerelle.core.store.SubmissionStep;
 import fr.passerelle.core.store.Withdrawals;
@@ -205,6 +206,8 @@ public final class Exchange {
         ReferralId id = ReferralId.random();
         Instant now = clock.instant();
         List<String> reasons = ChildProtection.reasons(referral, minority);
+        // The alert the gateway raises is about the same person, in the same place: it counts the same.
+        StatisticsFacets facets = StatisticsFacets.of(referral.body(), minority);
         if (destinations.isEmpty() && reasons.isEmpty()) {
             throw consentExcludesAll(referral, plan);
         }
@@ -244,7 +247,8 @@ public final class Exchange {
                     step,
                     Optional.empty(),
                     Optional.empty(),
-                    withheld);
+                    withheld,
+                    facets);
         } else {
             List<NewDelivery> deliveries = deliveries(id, sender, referral, destinations, now);
             Optional<Hold> hold = guard.flatMap(g -> g.check(current, id, sender, referral, now));
@@ -268,7 +272,8 @@ public final class Exchange {
                         SubmissionStep.NONE,
                         Optional.of(id),
                         Optional.empty(),
-                        List.of()));
+                        List.of(),
+                        facets));
             }
             newReferral = new NewReferral(
                     id,
@@ -285,7 +290,8 @@ public final class Exchange {
                     step,
                     Optional.empty(),
                     raised,
-                    withheld);
+                    withheld,
+                    facets);
         }
         Optional<Hold> hold = newReferral.hold();
         Submission submission = store.submit(newReferral);

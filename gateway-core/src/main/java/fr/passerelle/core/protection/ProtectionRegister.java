@@ -92,7 +92,8 @@ public final class ProtectionRegister {
                     RESIDENCE_PERMIT_SUPPORT,
                     REFLECTION_PERIOD_DECISION,
                     RESIDENCE_PERMIT_DECISION,
-                    EXIT_PATHWAY_DECISION -> true;
+                    EXIT_PATHWAY_DECISION,
+                    PROCEEDING_OUTCOME -> true;
             default -> false;
         };
     }
@@ -148,6 +149,10 @@ public final class ProtectionRegister {
             return SubmissionStep.NONE;
         }
         JsonNode body = referral.body();
+        if (referral.type() == ReferralType.PROCEEDING_OUTCOME) {
+            requireSupport(ReferralId.parse(body.path("supportReferralId").asText()));
+        }
+        boolean cardOpen = referral.type() == ReferralType.PROCEEDING_OUTCOME && finalConviction(body);
         JsonNode subject = body.path("subject");
         LocalDate today = today();
         Set<RegisterKeys.Token> tokens = keys.tokens(IdentityKeys.recorded(subject, today));
@@ -164,12 +169,57 @@ public final class ProtectionRegister {
                 return List.of();
             }
             // The bases only: which protections a referral showed, never whom they protect.
-            return List.of(new AuditLog.Entry(
+            AuditLog.Entry recorded = new AuditLog.Entry(
                     "gateway",
                     "protection.recorded",
                     Optional.of(id),
-                    Map.of("bases", String.join(",", bases), "tokens", Integer.toString(tokens.size()))));
+                    Map.of("bases", String.join(",", bases), "tokens", Integer.toString(tokens.size())));
+            if (!cardOpen) {
+                return List.of(recorded);
+            }
+            // The final conviction opens the ten-year resident card: the prefecture's copy is its request.
+            return List.of(
+                    recorded,
+                    new AuditLog.Entry(
+                            "gateway",
+                            "protection.card-open",
+                            Optional.of(id),
+                            Map.of(
+                                    "card",
+                                    "resident-l425-3",
+                                    "support",
+                                    body.path("supportReferralId").asText())));
         };
+    }
+
+    /** Whether a {@code proceeding.outcome} tells of a final conviction: what opens the L.425-3 card. */
+    static boolean finalConviction(JsonNode body) {
+        JsonNode judgment = body.path("judgment");
+        return judgment.path("outcome").asText().equals("convicted")
+                && judgment.path("final").asBoolean(false);
+    }
+
+    /**
+     * @throws GatewayException {@code rule_violation} when {@code support} names no residence permit support the
+     *                          gateway carried
+     */
+    private void requireSupport(ReferralId support) {
+        boolean found = Transactions.inTransaction(dataSource, "find the permit support " + support, c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM referral WHERE id = ? AND type = ?")) {
+                select.setObject(1, support.value());
+                select.setString(2, ReferralType.RESIDENCE_PERMIT_SUPPORT.code());
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!found) {
+            throw new GatewayException(
+                    ErrorCode.RULE_VIOLATION,
+                    "supportReferralId does not name a residence.permit.support that the gateway carried: a"
+                            + " proceeding.outcome relates to the permit support of the person (give its id as the"
+                            + " gateway answered it to its sender)");
+        }
     }
 
     /** The running protections of the person that {@code subject} describes, most absolute basis first. */
@@ -406,6 +456,15 @@ public final class ProtectionRegister {
             }
             case EXIT_PATHWAY_DECISION -> exitPathway(body, id, requester.orElse(sender))
                     .ifPresent(writes::add);
+            case PROCEEDING_OUTCOME -> {
+                // A final conviction: the permit protection of the support runs on, open-ended, while the
+                // prefecture examines the L.425-3 card; an acquittal or a dismissal changes nothing here.
+                if (finalConviction(body)) {
+                    ReferralId support =
+                            ReferralId.parse(body.path("supportReferralId").asText());
+                    writes.add(new Write(support, Basis.PERMIT, sender, Optional.empty(), Optional.empty()));
+                }
+            }
             default -> {
                 // Nothing else protects.
             }

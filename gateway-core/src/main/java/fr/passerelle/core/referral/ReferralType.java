@@ -25,6 +25,7 @@ public enum ReferralType {
     EXIT_PATHWAY_APPLICATION("exit.pathway.application", "Demande d'engagement dans un parcours de sortie"),
     EXIT_PATHWAY_OPINION("exit.pathway.opinion", "Avis de la commission sur un parcours de sortie"),
     EXIT_PATHWAY_DECISION("exit.pathway.decision", "Décision du préfet sur un parcours de sortie"),
+    PROCEEDING_OUTCOME("proceeding.outcome", "Issue de la procédure pénale (CESEDA L.425-3)"),
     CHILD_PROTECTION_ALERT("child.protection.alert", "Information préoccupante (protection de l'enfance)"),
     CONSENT_WITHDRAWN("consent.withdrawn", "Retrait du consentement"),
     REFERRAL_RECEIPT("referral.receipt", "Accusé de réception");

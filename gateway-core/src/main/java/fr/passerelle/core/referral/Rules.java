@@ -73,6 +73,9 @@ final class Rules {
             + " and a period that has already ended cannot end early (CESEDA R.425-2)";
     static final String CARD_WITH_REFUSAL = "card with a refusal: decision.outcome is refused, so the decision"
             + " carries no card; remove card or correct the outcome (CESEDA L.425-1, L.425-3, L.425-4)";
+    static final String OFFENCES_WITHOUT_CONVICTION = "offences without a conviction: judgment.outcome is acquitted"
+            + " or dismissed, so no offence was retained; remove judgment.offences or correct the outcome (CESEDA"
+            + " L.425-3)";
     static final String CARD_DATES_INVERTED = "card validity inverted: card.validUntil is before card.validFrom,"
             + " and the card protects the person from its first to its last day of validity (CESEDA L.425-1,"
             + " L.425-3, L.425-4)";
@@ -109,6 +112,12 @@ final class Rules {
             case ADMINISTRATIVE_CLOSURE, ILLEGAL_WORK_REPORT, CLOSURE_PROPOSAL, PUBLIC_FUNDING_ALERT -> ClosureRules
                     .check(type, document, broken);
             case EXIT_PATHWAY_DECISION -> ExitPathwayRules.decision(document, broken);
+            case PROCEEDING_OUTCOME -> {
+                JsonNode judgment = document.path("judgment");
+                if (!judgment.path("outcome").asText().equals("convicted") && judgment.has("offences")) {
+                    broken.add(OFFENCES_WITHOUT_CONVICTION);
+                }
+            }
             default -> {
                 // No rule of its own beyond the schema.
             }

@@ -501,7 +501,8 @@ public final class JdbcReferralStore {
             throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO referral (id, type, sender, department,"
                 + " urgency, status, idempotency_key, request_digest, submitted_at, document, key_id, wrapped_key,"
-                + " document_media_type, source_referral) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " document_media_type, source_referral, commune, minor)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (sender, idempotency_key) DO NOTHING")) {
             insert.setObject(1, r.id().value());
             insert.setString(2, r.type().code());
@@ -519,6 +520,8 @@ public final class JdbcReferralStore {
             insert.setBytes(12, document.map(Encrypted::wrappedKey).orElse(null));
             insert.setString(13, r.documentMediaType());
             insert.setObject(14, r.source().map(ReferralId::value).orElse(null));
+            insert.setString(15, r.facets().commune().orElse(null));
+            insert.setObject(16, r.facets().minor().orElse(null), java.sql.Types.BOOLEAN);
             return insert.executeUpdate() == 1;
         }
     }

@@ -30,6 +30,7 @@ import java.util.Set;
  * @param raised         a referral the gateway raised from this one, stored in the same transaction or not at all
  * @param withheld       the recipients the routes would have reached but the gateway left out, as
  *                       {@code partner:reason} codes, for the audit entry
+ * @param facets         what the statistics count it by: its commune's code and the person's minority
  */
 public record NewReferral(
         ReferralId id,
@@ -46,7 +47,8 @@ public record NewReferral(
         SubmissionStep step,
         Optional<ReferralId> source,
         Optional<NewReferral> raised,
-        List<String> withheld) {
+        List<String> withheld,
+        StatisticsFacets facets) {
 
     /** A referral sent by a partner, raising nothing and withholding nobody. */
     public NewReferral(
@@ -77,7 +79,8 @@ public record NewReferral(
                 step,
                 Optional.empty(),
                 Optional.empty(),
-                List.of());
+                List.of(),
+                StatisticsFacets.NONE);
     }
 
     /** A referral delivered at once, with nothing else in its transaction. */
@@ -113,6 +116,7 @@ public record NewReferral(
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(raised, "raised");
         withheld = List.copyOf(withheld);
+        Objects.requireNonNull(facets, "facets");
         if (raised.filter(r -> r.raised().isPresent() || r.idempotencyKey().isPresent())
                 .isPresent()) {
             throw new IllegalArgumentException("a raised referral raises nothing and has no idempotency key");

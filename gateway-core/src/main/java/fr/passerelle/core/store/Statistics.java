@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,12 +34,17 @@ import javax.sql.DataSource;
  *       ({@code routed, delivered, received, accepted, declined, completed, failed, expired, cancelled}, as the
  *       sender sees it), not once per copy;</li>
  *   <li>the median and 90th percentile time from submission to the first acknowledgment (the first receipt of any
- *       status, from any recipient) and to the first acceptance ({@code percentile_cont}).</li>
+ *       status, from any recipient) and to the first acceptance ({@code percentile_cont});</li>
+ *   <li>the referrals the gateway judged, at submission, to be about a minor ({@link StatisticsFacets});</li>
  * </ul>
+ * and, by department: the referrals by commune (the INSEE code the document names, {@code none} when it names
+ * none), and the recipients' declined copies by {@linkplain fr.passerelle.core.referral.DeclineReason reason}.
  * <b>Small groups</b>: a count from 1 to {@code minGroup - 1} is suppressed ({@link Count#suppressed()}); when a
  * group shows its total, a second outcome is suppressed beside a lone suppressed one, so that the total minus the
  * visible outcomes never gives a suppressed count back (secondary suppression); the grand total is suppressed when
- * exactly one group total is, for the same reason; times are shown only for groups of at least {@code minGroup}
+ * exactly one group total is, for the same reason; the communes and the decline reasons of a department follow the
+ * same two rules ({@link SmallCells}), and a group's minors are hidden when they or the others are a small count
+ * (the total minus the minors would give the adults back); times are shown only for groups of at least {@code minGroup}
  * acknowledged (or accepted) referrals, and their number is not shown. Zero is shown: it concerns nobody.
  * Thread-safe.
  */
@@ -53,9 +57,9 @@ public final class Statistics {
 
     private static final String COUNTS =
             """
-            SELECT department, type, status, count(*) AS n
+            SELECT department, type, status, count(*) AS n, count(*) FILTER (WHERE minor) AS minors
             FROM referral
-            WHERE submitted_at >= ? AND submitted_at < ? AND (?::text IS NULL OR department = ?)
+            WHERE submitted_at >= ? AND submitted_at < ? AND (?::text[] IS NULL OR department = ANY (?))
               AND type = ANY (?)
             GROUP BY department, type, status""";
     private static final String TIMES =
@@ -69,7 +73,7 @@ public final class Statistics {
                                            JOIN receipt rc ON rc.delivery_id = d.id
                                            WHERE d.referral_id = r.id AND rc.status = 'accepted') - r.submitted_at) AS acc
                 FROM referral r
-                WHERE r.submitted_at >= ? AND r.submitted_at < ? AND (?::text IS NULL OR r.department = ?)
+                WHERE r.submitted_at >= ? AND r.submitted_at < ? AND (?::text[] IS NULL OR r.department = ANY (?))
                   AND r.type = ANY (?))
             SELECT department, type, GROUPING(department, type) AS overall,
                    count(ack) AS ack_n,
@@ -108,6 +112,16 @@ public final class Statistics {
      * figures of an administrator limited to some data domains.
      */
     public Report report(LocalDate from, LocalDate to, Optional<Department> department, Set<ReferralType> types) {
+        return report(from, to, department.map(Set::of).orElse(Set.of()), types);
+    }
+
+    /**
+     * As {@link #report(LocalDate, LocalDate, Optional, Optional)}, over the referrals of {@code departments} (every
+     * department when empty) and of {@code types} only: the figures of a reader limited to some departments or data
+     * domains.
+     */
+    public Report report(LocalDate from, LocalDate to, Set<Department> departments, Set<ReferralType> types) {
+        Objects.requireNonNull(departments, "departments");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (to.isBefore(from)) {
@@ -124,11 +138,15 @@ public final class Statistics {
         Timestamp start = Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end =
                 Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        String dept = department.map(Department::code).orElse(null);
+        String[] departmentCodes = departments.isEmpty()
+                ? null
+                : departments.stream().map(Department::code).sorted().toArray(String[]::new);
         String[] codes = types.stream().map(ReferralType::code).toArray(String[]::new);
         return Transactions.inTransaction(dataSource, "compute statistics", c -> {
             Array code = c.createArrayOf("text", codes);
-            Map<String, Map<String, Long>> counts = counts(c, start, end, dept, code);
+            Array dept = departmentCodes == null ? null : c.createArrayOf("text", departmentCodes);
+            Map<String, Long> minors = new TreeMap<>();
+            Map<String, Map<String, Long>> counts = counts(c, start, end, dept, code, minors);
             Map<String, Times> times = new TreeMap<>();
             Times[] overall = new Times[1];
             try (PreparedStatement s = bind(c.prepareStatement(TIMES), start, end, dept, code);
@@ -142,29 +160,42 @@ public final class Statistics {
                     }
                 }
             }
-            return build(from, to, counts, times, Optional.ofNullable(overall[0]));
+            StatisticsDimensions dimensions = new StatisticsDimensions(minGroup);
+            return build(
+                    from,
+                    to,
+                    counts,
+                    minors,
+                    times,
+                    Optional.ofNullable(overall[0]),
+                    dimensions.communes(
+                            bind(c.prepareStatement(StatisticsDimensions.COMMUNES), start, end, dept, code)),
+                    dimensions.declines(
+                            bind(c.prepareStatement(StatisticsDimensions.DECLINES), start, end, dept, code)));
         });
     }
 
-    private Map<String, Map<String, Long>> counts(Connection c, Timestamp start, Timestamp end, String dept, Array code)
+    private Map<String, Map<String, Long>> counts(
+            Connection c, Timestamp start, Timestamp end, Array dept, Array code, Map<String, Long> minors)
             throws SQLException {
         Map<String, Map<String, Long>> counts = new TreeMap<>();
         try (PreparedStatement s = bind(c.prepareStatement(COUNTS), start, end, dept, code);
                 ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
-                counts.computeIfAbsent(key(rows.getString("department"), rows.getString("type")), k -> new TreeMap<>())
-                        .put(rows.getString("status"), rows.getLong("n"));
+                String key = key(rows.getString("department"), rows.getString("type"));
+                counts.computeIfAbsent(key, k -> new TreeMap<>()).put(rows.getString("status"), rows.getLong("n"));
+                minors.merge(key, rows.getLong("minors"), Long::sum);
             }
         }
         return counts;
     }
 
-    private static PreparedStatement bind(PreparedStatement s, Timestamp start, Timestamp end, String dept, Array code)
+    private static PreparedStatement bind(PreparedStatement s, Timestamp start, Timestamp end, Array dept, Array code)
             throws SQLException {
         s.setTimestamp(1, start);
         s.setTimestamp(2, end);
-        s.setString(3, dept);
-        s.setString(4, dept);
+        s.setArray(3, dept);
+        s.setArray(4, dept);
         s.setArray(5, code);
         return s;
     }
@@ -191,16 +222,22 @@ public final class Statistics {
             LocalDate from,
             LocalDate to,
             Map<String, Map<String, Long>> counts,
+            Map<String, Long> minors,
             Map<String, Times> times,
-            Optional<Times> overall) {
+            Optional<Times> overall,
+            List<Cell> communes,
+            List<Cell> declines) {
         List<Group> groups = new ArrayList<>();
         long total = 0;
+        long allMinors = 0;
         for (Map.Entry<String, Map<String, Long>> entry : counts.entrySet()) {
             String[] key = entry.getKey().split(" ", 2);
             long referrals = entry.getValue().values().stream()
                     .mapToLong(Long::longValue)
                     .sum();
             total += referrals;
+            long groupMinors = minors.getOrDefault(entry.getKey(), 0L);
+            allMinors += groupMinors;
             Times t = times.getOrDefault(entry.getKey(), new Times(Timing.SUPPRESSED, Timing.SUPPRESSED));
             groups.add(new Group(
                     Department.of(key[0]),
@@ -208,33 +245,45 @@ public final class Statistics {
                     count(referrals),
                     outcomes(entry.getValue(), referrals),
                     t.acknowledgment(),
-                    t.acceptance()));
+                    t.acceptance(),
+                    minors(groupMinors, referrals)));
         }
         long suppressedTotals =
                 groups.stream().filter(g -> g.referrals().suppressed()).count();
         Count grand = suppressedTotals == 1 ? Count.hidden(minGroup) : count(total);
+        long suppressedMinors =
+                groups.stream().filter(g -> g.minors().suppressed()).count();
+        // As the grand total: a lone hidden group of minors would come back as the grand minors minus the others.
+        Count grandMinors = suppressedMinors == 1 && allMinors > 0 ? Count.hidden(minGroup) : minors(allMinors, total);
         Times all = overall.orElse(new Times(Timing.SUPPRESSED, Timing.SUPPRESSED));
-        return new Report(from, to, minGroup, groups, grand, all.acknowledgment(), all.acceptance());
+        return new Report(
+                from,
+                to,
+                minGroup,
+                groups,
+                grand,
+                all.acknowledgment(),
+                all.acceptance(),
+                grandMinors,
+                communes,
+                declines);
+    }
+
+    /**
+     * The minors among {@code referrals}: hidden when they are a small count, or when the others are, since the
+     * total minus the minors would give those back.
+     */
+    private Count minors(long minors, long referrals) {
+        long others = referrals - minors;
+        boolean small = (minors > 0 && minors < minGroup) || (others > 0 && others < minGroup);
+        return small ? Count.hidden(minGroup) : new Count(minors, false, minGroup);
     }
 
     /** Every outcome, zero included, with primary and secondary suppression. */
     private Map<String, Count> outcomes(Map<String, Long> byStatus, long referrals) {
         Map<String, Long> values = new LinkedHashMap<>();
         OUTCOMES.forEach(o -> values.put(o, byStatus.getOrDefault(o, 0L)));
-        List<String> hidden = new ArrayList<>(values.entrySet().stream()
-                .filter(e -> e.getValue() > 0 && e.getValue() < minGroup)
-                .map(Map.Entry::getKey)
-                .toList());
-        if (hidden.size() == 1 && referrals >= minGroup) {
-            values.entrySet().stream()
-                    .filter(e -> e.getValue() > 0 && !hidden.contains(e.getKey()))
-                    .min(Comparator.comparingLong(Map.Entry::getValue))
-                    .ifPresent(e -> hidden.add(e.getKey()));
-        }
-        Map<String, Count> outcomes = new LinkedHashMap<>();
-        values.forEach(
-                (o, n) -> outcomes.put(o, hidden.contains(o) ? Count.hidden(minGroup) : new Count(n, false, minGroup)));
-        return outcomes;
+        return SmallCells.of(values, referrals >= minGroup, minGroup);
     }
 
     private Count count(long n) {
@@ -275,19 +324,36 @@ public final class Statistics {
         }
     }
 
-    /** One department and type. {@code outcomes} holds every code of {@link #OUTCOMES}, in that order. */
+    /**
+     * One department and type. {@code outcomes} holds every code of {@link #OUTCOMES}, in that order;
+     * {@code minors} counts the referrals about a person the gateway treated as a minor.
+     */
     public record Group(
             Department department,
             ReferralType type,
             Count referrals,
             Map<String, Count> outcomes,
             Timing acknowledgment,
-            Timing acceptance) {
+            Timing acceptance,
+            Count minors) {
         public Group {
             Objects.requireNonNull(department, "department");
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(referrals, "referrals");
+            Objects.requireNonNull(minors, "minors");
             outcomes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
+        }
+    }
+
+    /**
+     * One cell of a breakdown by department: a commune's INSEE code ({@value StatisticsDimensions#NO_COMMUNE} when
+     * the documents name none), or a decline reason's code.
+     */
+    public record Cell(Department department, String code, Count count) {
+        public Cell {
+            Objects.requireNonNull(department, "department");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(count, "count");
         }
     }
 
@@ -299,9 +365,14 @@ public final class Statistics {
             List<Group> groups,
             Count total,
             Timing acknowledgment,
-            Timing acceptance) {
+            Timing acceptance,
+            Count minors,
+            List<Cell> communes,
+            List<Cell> declines) {
         public Report {
             groups = List.copyOf(groups);
+            communes = List.copyOf(communes);
+            declines = List.copyOf(declines);
         }
     }
 }

@@ -96,8 +96,9 @@ public final class Withdrawals {
             List<PartnerId> holders = holders(c, id);
             int stopped = Copies.stop(c, id, STOPPED, now);
             int erased = Erasure.erase(c, id, now);
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE referral SET status = 'withdrawn'," + " withdrawn_at = ? WHERE id = ?")) {
+            // The commune and the minor flag come from the document: the person took it back, they go with it.
+            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = 'withdrawn',"
+                    + " withdrawn_at = ?, commune = NULL, minor = NULL WHERE id = ?")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setObject(2, id.value());
                 update.executeUpdate();

@@ -3,6 +3,7 @@ package fr.passerelle.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralType;
 import java.nio.file.Path;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The domains: key of config/admins/<id>.yaml, which limits an administrator to some data domains. */
+/**
+ * The domains: key of config/admins/<id>.yaml, which limits an administrator to some data domains; and role:
+ * statistics with its departments:, the State's readers of the figures.
+ */
 class AdminDomainsTest {
     @TempDir
     Path temp;
@@ -26,12 +30,17 @@ class AdminDomainsTest {
 
     /** Writes admins/ops.yaml, whose domains: line (when given) is line 4. */
     private void admin(String domainsLine) {
+        admin("admin", domainsLine);
+    }
+
+    /** Writes admins/ops.yaml of {@code role}, whose line 4 is {@code line} (domains: or departments:). */
+    private void admin(String role, String line) {
         config.write(
                 "admins/ops.yaml",
                 "id: ops",
                 "name: Astreinte",
-                "role: admin",
-                domainsLine,
+                "role: " + role,
+                line,
                 "certificate:",
                 "  sha256: \"" + TestConfig.fingerprint("AB") + "\"");
     }
@@ -105,5 +114,58 @@ class AdminDomainsTest {
                 new Administrator("admin", "Exploitation", Administrator.Role.ADMIN, TestConfig.fingerprint("CD"));
 
         assertThat(admin.domains()).isEqualTo(Set.of(Domain.values()));
+    }
+
+    @Test
+    void limitsAStatisticsReaderToTheDepartmentsItsFileLists() {
+        admin("statistics", "departments: [\"75\", \"92\"]");
+
+        Administrator prefet = ops();
+
+        assertThat(prefet.role()).isEqualTo(Administrator.Role.STATISTICS);
+        assertThat(prefet.departments()).containsExactlyInAnyOrder(Department.of("75"), Department.of("92"));
+        assertThat(prefet.covers(Department.of("974"))).isFalse();
+        assertThat(prefet.role().covers(Administrator.Role.AUDITOR)).isFalse();
+    }
+
+    @Test
+    void givesANationalReaderEveryDepartment() {
+        admin("statistics", "");
+
+        Administrator dgcs = ops();
+
+        assertThat(dgcs.departments()).isEmpty();
+        assertThat(dgcs.covers(Department.of("974"))).isTrue();
+    }
+
+    @Test
+    void refusesAnInvalidDepartmentNamingFileLineAndFix() {
+        admin("statistics", "departments: [\"75\", \"20\"]");
+
+        assertThat(problems())
+                .containsExactly("admins/ops.yaml:4: error: department '20' is not valid (Corsica is 2A or 2B since"
+                        + " 1976; expected 01-19, 2A, 2B, 21-95, 971-974 or 976) (fix: write the department's INSEE"
+                        + " code in quotes, such as \"75\", \"2A\" or \"974\")");
+    }
+
+    @Test
+    void refusesAnEmptyListOfDepartments() {
+        admin("statistics", "departments: []");
+
+        assertThat(problems())
+                .containsExactly("admins/ops.yaml:4: error: 'departments' is empty: this statistics reader could"
+                        + " read no figure (fix: list its departments, such as departments: [\"75\"], or remove the"
+                        + " key for every department (a national reader))");
+    }
+
+    @Test
+    void refusesDepartmentsForAnAuditor() {
+        admin("auditor", "departments: [\"75\"]");
+
+        assertThat(problems())
+                .containsExactly("admins/ops.yaml:4: error: 'departments' limits a statistics reader, and this"
+                        + " administrator has role auditor (an administrator or auditor sees every department of its"
+                        + " domains) (fix: write role: statistics for a reader of the figures only, or remove"
+                        + " departments:)");
     }
 }

@@ -120,8 +120,12 @@ class ShippedConfigTest {
                         .toList());
         assertThat(report.warnings())
                 .extracting(ConfigProblem::message)
-                .contains("administrator admin has no pinned" + " certificate: it cannot use the admin API");
-        assertThat(report.warnings()).hasSize(PARTNERS + UNREACHED.size() + 1);
+                .contains(
+                        "administrator admin has no pinned" + " certificate: it cannot use the admin API",
+                        "administrator statistiques-prefecture-75 has no pinned certificate: it cannot use the"
+                                + " admin API");
+        // admin, and the three statistics readers: the prefect of Paris's, the DGCS's and the MIPROF's.
+        assertThat(report.warnings()).hasSize(PARTNERS + UNREACHED.size() + 4);
     }
 
     @Test

@@ -122,7 +122,9 @@ final class TestConfig {
                 "  - {id: illegal-work, type: illegal.work.report, from: [labour], to: [{kind: security}],"
                         + " fields: [findings]}",
                 "  - {id: proposal, type: closure.proposal, from: [police], to: [{kind: security}], fields: [grounds]}",
-                "  - {id: funding, type: public.funding.alert, from: [security], to: [{kind: funder}], fields: [aid]}");
+                "  - {id: funding, type: public.funding.alert, from: [security], to: [{kind: funder}], fields: [aid]}",
+                "  - {id: proceeding-outcome, type: proceeding.outcome, from: [police], to: [{kind: prefecture}],"
+                        + " fields: [judgment]}");
         return config;
     }
 

@@ -27,6 +27,7 @@ class ReferralValidatorTest {
             + " reflection.period.request, exploitation.report, removal.objective, administrative.closure,"
             + " illegal.work.report, closure.proposal, public.funding.alert, difficulty.report, reflection.period.decision,"
             + " residence.permit.decision, exit.pathway.application, exit.pathway.opinion, exit.pathway.decision,"
+            + " proceeding.outcome,"
             + " child.protection.alert, consent.withdrawn";
     /** The submission day of the tests that depend on it. */
     private static final LocalDate TODAY = LocalDate.of(2025, 7, 14);
@@ -77,6 +78,19 @@ class ReferralValidatorTest {
 
         assertThat(referral.department()).isEqualTo(Department.of("974"));
         assertThat(referral.urgency()).isEqualTo(Urgency.URGENT);
+    }
+
+    @Test
+    void refusesTheOffencesOfAnAcquittal() {
+        ObjectNode outcome = Samples.of(ReferralType.PROCEEDING_OUTCOME);
+        ((ObjectNode) outcome.path("judgment")).put("outcome", "acquitted");
+
+        GatewayException e = refusal(outcome);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.RULE_VIOLATION);
+        assertThat(e)
+                .hasMessage("offences without a conviction: judgment.outcome is acquitted or dismissed, so no offence"
+                        + " was retained; remove judgment.offences or correct the outcome (CESEDA L.425-3)");
     }
 
     @Test

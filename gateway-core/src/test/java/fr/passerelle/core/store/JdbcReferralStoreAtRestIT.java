@@ -230,7 +230,8 @@ class JdbcReferralStoreAtRestIT {
                 SubmissionStep.NONE,
                 Optional.empty(),
                 raised,
-                List.of());
+                List.of(),
+                StatisticsFacets.NONE);
     }
 
     private static NewNotice notice(Notice notice) {

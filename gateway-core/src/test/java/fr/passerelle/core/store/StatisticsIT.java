@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +120,74 @@ class StatisticsIT {
     }
 
     @Test
+    void readsOnlyTheDepartmentsOfAReaderLimitedToSome() {
+        generate();
+        submit(ReferralType.SHELTER_REQUEST, "974", "97411", false, Optional.of(DeclineReason.NO_CAPACITY));
+
+        Statistics.Report report =
+                statistics.report(DAY, DAY, Set.of(Department.of("75")), EnumSet.allOf(ReferralType.class));
+
+        assertThat(report.groups()).extracting(g -> g.department().code()).containsOnly("75");
+        assertThat(report.communes()).extracting(c -> c.department().code()).containsOnly("75");
+        assertThat(report.declines()).extracting(c -> c.department().code()).containsOnly("75");
+        assertThat(report.total()).hasToString("12");
+    }
+
+    @Test
+    void countsByCommuneHidingALoneSmallCellAndTheSmallestBesideIt() {
+        for (int i = 0; i < 7; i++) {
+            submit(ReferralType.SHELTER_REQUEST, "75", "75056", false, Optional.empty());
+        }
+        for (int i = 0; i < 6; i++) {
+            submit(ReferralType.SHELTER_REQUEST, "75", "75111", true, Optional.empty());
+        }
+        submit(ReferralType.SHELTER_REQUEST, "75", null, false, Optional.empty());
+        submit(ReferralType.SHELTER_REQUEST, "75", null, false, Optional.empty());
+
+        Statistics.Report report = statistics.report(DAY, DAY, Optional.empty(), Optional.empty());
+
+        assertThat(report.communes())
+                .extracting(c -> c.code() + "=" + c.count())
+                .as("the department's 15 minus 7 would give the 2 without a commune back: 75111 is hidden too")
+                .containsExactly("75056=7", "75111=<5", "none=<5");
+        assertThat(report.groups().get(0).minors()).hasToString("6");
+        assertThat(report.minors()).hasToString("6");
+    }
+
+    @Test
+    void countsTheDeclinedCopiesByReasonWithTheSameRule() {
+        for (int i = 0; i < 6; i++) {
+            submit(ReferralType.SHELTER_REQUEST, "75", null, false, Optional.of(DeclineReason.OUT_OF_SCOPE));
+        }
+        for (int i = 0; i < 5; i++) {
+            submit(ReferralType.SHELTER_REQUEST, "75", null, false, Optional.of(DeclineReason.DUPLICATE));
+        }
+        submit(ReferralType.SHELTER_REQUEST, "75", null, false, Optional.of(DeclineReason.NO_CAPACITY));
+
+        Statistics.Report report = statistics.report(DAY, DAY, Optional.empty(), Optional.empty());
+
+        assertThat(report.declines())
+                .extracting(c -> c.code() + "=" + c.count())
+                .containsExactly("duplicate=<5", "no-capacity=<5", "out-of-scope=6");
+    }
+
+    @Test
+    void hidesTheMinorsWhenTheAdultsBesideThemAreFew() {
+        for (int i = 0; i < 6; i++) {
+            submit(ReferralType.SHELTER_REQUEST, "75", null, true, Optional.empty());
+        }
+        submit(ReferralType.SHELTER_REQUEST, "75", null, false, Optional.empty());
+
+        Statistics.Report report = statistics.report(DAY, DAY, Optional.empty(), Optional.empty());
+
+        assertThat(report.groups().get(0).referrals()).hasToString("7");
+        assertThat(report.groups().get(0).minors())
+                .as("7 minus 6 minors would show the one adult")
+                .hasToString("<5");
+        assertThat(report.minors()).hasToString("<5");
+    }
+
+    @Test
     void refusesAPeriodThatEndsBeforeItStarts() {
         assertThatThrownBy(() -> statistics.report(DAY, DAY.minusDays(1), Optional.empty(), Optional.empty()))
                 .hasMessage("period 2025-09-01 to 2025-08-31 ends before it starts (expected: from on or before to)");
@@ -157,6 +227,20 @@ class StatisticsIT {
     }
 
     private ReferralId submit(ReferralType type, String department, PartnerId recipient) {
+        return submit(type, department, recipient, StatisticsFacets.NONE);
+    }
+
+    private void submit(
+            ReferralType type, String department, String commune, boolean minor, Optional<DeclineReason> declined) {
+        ReferralId id = submit(
+                type,
+                department,
+                Referrals.SIAO,
+                new StatisticsFacets(Optional.ofNullable(commune), Optional.of(minor)));
+        declined.ifPresent(reason -> receipts.record(id, Referrals.SIAO, ReceiptStatus.DECLINED, Optional.of(reason)));
+    }
+
+    private ReferralId submit(ReferralType type, String department, PartnerId recipient, StatisticsFacets facets) {
         ReferralId id = ReferralId.random();
         store.submit(new NewReferral(
                 id,
@@ -169,7 +253,13 @@ class StatisticsIT {
                 "{}".getBytes(StandardCharsets.UTF_8),
                 "application/json",
                 List.of(Referrals.delivery(
-                        recipient, "route-" + recipient.kind().code()))));
+                        recipient, "route-" + recipient.kind().code())),
+                Optional.empty(),
+                SubmissionStep.NONE,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                facets));
         return id;
     }
 

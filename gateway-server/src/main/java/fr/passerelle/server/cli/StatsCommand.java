@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         name = "stats",
         mixinStandardHelpOptions = true,
         description =
-                "Counts by department, type and outcome, and times to acknowledgment and acceptance, over a period; groups under stats.min_group are hidden.")
+                "Counts by department, type and outcome, minors, times to acknowledgment and acceptance, referrals by commune and declined copies by reason, over a period; groups under stats.min_group are hidden.")
 final class StatsCommand extends ConfiguredCommand {
     @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "first day (UTC), default: 29 days before --to")
     String from;
@@ -75,11 +75,20 @@ final class StatsCommand extends ConfiguredCommand {
                             .map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(" "))));
             out.println(String.format(
-                    "%-5s %-28s %9s  acknowledged %s; accepted %s",
-                    "", "", "", timing(group.acknowledgment()), timing(group.acceptance())));
+                    "%-5s %-28s %9s  acknowledged %s; accepted %s; minors %s",
+                    "", "", "", timing(group.acknowledgment()), timing(group.acceptance()), group.minors()));
         }
-        out.println("total " + report.total() + "; acknowledged " + timing(report.acknowledgment()) + "; accepted "
-                + timing(report.acceptance()));
+        out.println("total " + report.total() + " (minors " + report.minors() + "); acknowledged "
+                + timing(report.acknowledgment()) + "; accepted " + timing(report.acceptance()));
+        cells(out, "Referrals by commune (INSEE code; none: the document names no commune)", report.communes());
+        cells(out, "Declined copies by reason", report.declines());
+    }
+
+    private static void cells(PrintWriter out, String title, java.util.List<Statistics.Cell> cells) {
+        out.println(title + ":");
+        for (Statistics.Cell cell : cells) {
+            out.println(String.format("%-5s %-28s %9s", cell.department().code(), cell.code(), cell.count()));
+        }
     }
 
     private static String timing(Statistics.Timing timing) {

@@ -39,11 +39,12 @@ public final class ConsolePages {
         Clock clock = services.clock();
         DashboardEndpoint.register(table, services);
         Statistics statistics = services.statistics();
-        table.add(HttpMethod.GET, StatisticsEndpoint.PATH, Access.AUDITOR, StatisticsEndpoint.page(statistics, clock));
+        table.add(
+                HttpMethod.GET, StatisticsEndpoint.PATH, Access.STATISTICS, StatisticsEndpoint.page(statistics, clock));
         table.add(
                 HttpMethod.GET,
                 StatisticsEndpoint.PATH + ".csv",
-                Access.AUDITOR,
+                Access.STATISTICS,
                 StatisticsEndpoint.csv(statistics, clock));
         ReferralSearch referrals = services.referrals();
         table.add(HttpMethod.GET, SignalementsEndpoint.PATH, Access.AUDITOR, new SignalementsEndpoint(referrals));
@@ -118,7 +119,9 @@ public final class ConsolePages {
                 switch (status) {
                     case 401,
                             403 -> "La console est réservée aux administrateurs et auditeurs de la passerelle, identifiés par"
-                            + " leur certificat client épinglé dans config/admins/. Le certificat présenté n'y figure pas, ou son rôle ne permet pas cette action.";
+                            + " leur certificat client épinglé dans config/admins/. Le certificat présenté n'y figure pas, ou son rôle ne permet pas cette action."
+                            + " Un lecteur des statistiques (role: statistics) ne consulte que la page Statistiques,"
+                            + " pour ses départements.";
                     case 404 -> "Cette page n'existe pas (encore) dans la console.";
                     default -> status >= 500
                             ? "La passerelle a rencontré une erreur interne ; le journal en garde la trace avec son numéro"

@@ -28,7 +28,8 @@ final class StatisticsCsv {
                 "Accusé de réception, médiane (s)",
                 "Accusé de réception, 9 sur 10 (s)",
                 "Prise en charge, médiane (s)",
-                "Prise en charge, 9 sur 10 (s)"));
+                "Prise en charge, 9 sur 10 (s)",
+                "Dont mineurs"));
         line(out, header);
         for (Statistics.Group group : report.groups()) {
             List<String> fields = new ArrayList<>(List.of(
@@ -38,11 +39,13 @@ final class StatisticsCsv {
                     StatisticsEndpoint.count(group.referrals())));
             group.outcomes().values().forEach(c -> fields.add(StatisticsEndpoint.count(c)));
             times(fields, group.acknowledgment(), group.acceptance());
+            fields.add(StatisticsEndpoint.count(group.minors()));
             line(out, fields);
         }
         List<String> total = new ArrayList<>(List.of("Total", "", "", StatisticsEndpoint.count(report.total())));
         Statistics.OUTCOMES.forEach(o -> total.add(""));
         times(total, report.acknowledgment(), report.acceptance());
+        total.add(StatisticsEndpoint.count(report.minors()));
         line(out, total);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -3,6 +3,7 @@ package fr.passerelle.server.console;
 import fr.passerelle.adapters.words.FrenchLabels;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Administrator;
+import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.store.Statistics;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /console/statistiques} and its CSV export {@code /console/statistiques.csv}: the admin API's figures
@@ -94,7 +96,16 @@ final class StatisticsEndpoint implements Endpoint {
         }
         param.apply("department").ifPresent(code -> {
             try {
-                Department.of(code);
+                if (!admin.covers(Department.of(code))) {
+                    errors.put(
+                            "department",
+                            "Saisir un de vos départements ("
+                                    + admin.departments().stream()
+                                            .sorted()
+                                            .map(Department::code)
+                                            .collect(Collectors.joining(", "))
+                                    + ") ; vide pour tous les vôtres.");
+                }
             } catch (GatewayException e) {
                 errors.put("department", "Saisir un code de département, comme 75, 2A ou 976 ; vide pour tous.");
             }
@@ -134,9 +145,11 @@ final class StatisticsEndpoint implements Endpoint {
                 form,
                 List.of(),
                 List.of(),
-                new StatisticsView.Line("Total", "", "", List.of(), "", ""),
+                new StatisticsView.Line("Total", "", "", List.of(), "", "", ""),
                 0,
                 PATH + ".csv",
+                List.of(),
+                List.of(),
                 List.of());
     }
 
@@ -168,7 +181,8 @@ final class StatisticsEndpoint implements Endpoint {
                             .map(StatisticsEndpoint::count)
                             .toList(),
                     timing(group.acknowledgment()),
-                    timing(group.acceptance())));
+                    timing(group.acceptance()),
+                    count(group.minors())));
         }
         StatisticsView.Line total = new StatisticsView.Line(
                 "Total",
@@ -176,7 +190,8 @@ final class StatisticsEndpoint implements Endpoint {
                 count(report.total()),
                 List.of(),
                 timing(report.acknowledgment()),
-                timing(report.acceptance()));
+                timing(report.acceptance()),
+                count(report.minors()));
         String link = PATH + ".csv?from=" + query.from() + "&to=" + query.to() + "&department="
                 + URLEncoder.encode(department, StandardCharsets.UTF_8) + "&type="
                 + URLEncoder.encode(type, StandardCharsets.UTF_8);
@@ -188,7 +203,19 @@ final class StatisticsEndpoint implements Endpoint {
                 total,
                 report.minGroup(),
                 link,
-                bars(report.groups()));
+                bars(report.groups()),
+                report.communes().stream()
+                        .map(c -> new StatisticsView.Cell(
+                                c.department().code(),
+                                c.code().equals("none") ? "Sans commune indiquée" : c.code(),
+                                count(c.count())))
+                        .toList(),
+                report.declines().stream()
+                        .map(c -> new StatisticsView.Cell(
+                                c.department().code(),
+                                FrenchLabels.declineReason(DeclineReason.fromCode(c.code())),
+                                count(c.count())))
+                        .toList());
     }
 
     /** The referrals of each line as bars, the longest full width; a hidden count has no bar, only « < 5 ». */

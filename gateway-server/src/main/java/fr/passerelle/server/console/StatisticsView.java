@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param total    the report's total and times, its outcomes empty
  * @param csv      the CSV export's link, with the same parameters
  * @param bars     the lines' referrals as a bar chart, a hidden count as an empty bar
+ * @param communes the referrals by department and commune
+ * @param declines the declined copies by department and reason
  */
 public record StatisticsView(
         String administrator,
@@ -23,7 +25,9 @@ public record StatisticsView(
         Line total,
         int minGroup,
         String csv,
-        List<Bar> bars) {
+        List<Bar> bars,
+        List<Cell> communes,
+        List<Cell> declines) {
     public StatisticsView {
         Objects.requireNonNull(administrator, "administrator");
         Objects.requireNonNull(form, "form");
@@ -32,7 +36,12 @@ public record StatisticsView(
         Objects.requireNonNull(total, "total");
         Objects.requireNonNull(csv, "csv");
         bars = List.copyOf(bars);
+        communes = List.copyOf(communes);
+        declines = List.copyOf(declines);
     }
+
+    /** One cell of a breakdown by department: a commune's code or a decline reason in French, and its count. */
+    public record Cell(String department, String label, String count) {}
 
     /** The chart's height, in the units of its {@link Bar}s. */
     public int chartHeight() {
@@ -84,6 +93,7 @@ public record StatisticsView(
      * A department and type's figures.
      *
      * @param acknowledgment the median and 90th percentile time to the first acknowledgment, or « masqué »
+     * @param minors         the referrals about a person the gateway treated as a minor
      */
     public record Line(
             String department,
@@ -91,7 +101,8 @@ public record StatisticsView(
             String referrals,
             List<String> outcomes,
             String acknowledgment,
-            String acceptance) {
+            String acceptance,
+            String minors) {
         public Line {
             outcomes = List.copyOf(outcomes);
         }

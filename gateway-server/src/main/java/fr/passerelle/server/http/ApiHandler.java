@@ -113,7 +113,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             path = uri.path();
             match = endpoints.resolve(request.method(), path);
             EndpointTable.Access access = match.entry().access();
-            boolean forAdmins = access == EndpointTable.Access.ADMIN || access == EndpointTable.Access.AUDITOR;
+            boolean forAdmins = access == EndpointTable.Access.ADMIN
+                    || access == EndpointTable.Access.AUDITOR
+                    || access == EndpointTable.Access.STATISTICS;
             Optional<PartnerId> partner = forAdmins ? Optional.empty() : identify(ctx, access);
             Optional<Administrator> admin = forAdmins ? Optional.of(administrator(ctx, access)) : Optional.empty();
             apiRequest = new ApiRequest(
@@ -276,7 +278,18 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                         "the admin API is for administrators; certificate " + fingerprint
                                 + " is not pinned in config/admins/"));
         Administrator.Role needed =
-                access == EndpointTable.Access.ADMIN ? Administrator.Role.ADMIN : Administrator.Role.AUDITOR;
+                switch (access) {
+                    case ADMIN -> Administrator.Role.ADMIN;
+                    case STATISTICS -> Administrator.Role.STATISTICS;
+                    default -> Administrator.Role.AUDITOR;
+                };
+        if (admin.role() == Administrator.Role.STATISTICS && !admin.role().covers(needed)) {
+            throw new GatewayException(
+                    ErrorCode.NOT_PERMITTED,
+                    "administrator " + admin.id() + " has role statistics, which may read the statistics only"
+                            + " (GET /admin/v1/stats, the console's /console/statistiques); this operation needs role"
+                            + " auditor or admin");
+        }
         if (!admin.role().covers(needed)) {
             throw new GatewayException(
                     ErrorCode.NOT_PERMITTED,

@@ -55,6 +55,11 @@ public final class EndpointTable {
         PARTNER,
         /** An enabled partner of kind {@code monitoring}: traffic figures are not for every partner. */
         MONITORING,
+        /**
+         * Any administrator, of role admin, auditor or statistics ({@code config/admins/}): the statistics, the only
+         * thing a statistics reader may read.
+         */
+        STATISTICS,
         /** An administrator of role admin or auditor ({@code config/admins/}): reads of the admin API. */
         AUDITOR,
         /** An administrator of role admin: changes through the admin API. */

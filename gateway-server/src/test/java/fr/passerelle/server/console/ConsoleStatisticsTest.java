@@ -35,7 +35,19 @@ class ConsoleStatisticsTest {
                     group("75", ReferralType.VICTIM_ORIENTATION, 3, 3, 0, HIDDEN_TIME)),
             count(15),
             timing(100, 200_000),
-            HIDDEN_TIME);
+            HIDDEN_TIME,
+            hidden(),
+            java.util.List.of(
+                    new Statistics.Cell(Department.of("75"), "75056", count(12)),
+                    new Statistics.Cell(Department.of("75"), "none", count(3))),
+            java.util.List.of(new Statistics.Cell(Department.of("75"), "no-capacity", hidden())));
+    private static final Administrator PREFECT_75 = new Administrator(
+            "statistiques-prefecture-75",
+            "Préfecture de Paris, statistiques",
+            Administrator.Role.STATISTICS,
+            "EE".repeat(32),
+            Set.of(Domain.values()),
+            Set.of(Department.of("75")));
 
     @Test
     void rendersTheFiguresAsTablesInFrench() {
@@ -50,6 +62,28 @@ class ConsoleStatisticsTest {
                 .contains("médiane 1 min, 9 sur 10 en 1 h 06", "médiane 1 min, 9 sur 10 en 2 j 7 h")
                 .contains("value=\"2026-11-01\"", "value=\"75\"")
                 .doesNotContain("<script", "style=\"", "name=\"csrf\"");
+    }
+
+    @Test
+    void showsTheMinorsTheCommunesAndTheDeclineReasons() {
+        String html = render(StatisticsEndpoint.view(AUDITOR, QUERY, REPORT));
+
+        assertThat(html)
+                .contains("<th scope=\"col\">Dont mineurs</th>")
+                .contains("<caption id=\"communes-caption\">", "<td>75056</td>", "<td>Sans commune indiquée</td>")
+                .contains("<caption id=\"refus-caption\">", "<td>pas de place disponible</td>");
+    }
+
+    @Test
+    void tellsAStatisticsReaderBesideTheFieldWhichDepartmentsAreItsOwn() {
+        Map<String, String> typed = Map.of("department", "974");
+
+        Map<String, String> errors =
+                StatisticsEndpoint.errors(name -> Optional.ofNullable(typed.get(name)), PREFECT_75);
+
+        assertThat(errors)
+                .containsExactly(
+                        Map.entry("department", "Saisir un de vos départements (75) ; vide pour tous les vôtres."));
     }
 
     @Test
@@ -108,7 +142,7 @@ class ConsoleStatisticsTest {
                 .element(1)
                 .asString()
                 .startsWith("75;shelter.request;Demande de mise à l'abri;12;")
-                .endsWith(";90;4000;masqué;masqué");
+                .endsWith(";90;4000;masqué;masqué;5");
         assertThat(csv).contains("\r\n").contains("Total;;;15;");
     }
 
@@ -208,7 +242,8 @@ class ConsoleStatisticsTest {
                 referrals < 5 ? hidden() : count(referrals),
                 outcomes,
                 ack,
-                HIDDEN_TIME);
+                HIDDEN_TIME,
+                referrals < 5 ? count(0) : count(5));
     }
 
     private static Statistics.Count count(long n) {

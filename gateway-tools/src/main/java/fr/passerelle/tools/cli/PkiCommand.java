@@ -29,7 +29,7 @@ final class PkiCommand extends CommandGroup {
             name = "init",
             mixinStandardHelpOptions = true,
             description =
-                    "Creates a development CA, the gateway's TLS and signing certificates, one client certificate per partner of partners/ and an admin certificate (PEM and PKCS#12), and their fingerprints in DIR/pins.yaml, which the gateway reads as if they were pinned in the entries of partners/ and admins/ that pin no certificate (config/ is not written). Never use it in production.")
+                    "Creates a development CA, the gateway's TLS and signing certificates, one client certificate per partner of partners/, an admin certificate (PEM and PKCS#12) and one per other administrator of admins/ (PEM), and their fingerprints in DIR/pins.yaml, which the gateway reads as if they were pinned in the entries of partners/ and admins/ that pin no certificate (config/ is not written). Never use it in production.")
     static final class Init extends ConfiguredCommand {
         @Option(
                 names = "--out",
@@ -63,7 +63,8 @@ final class PkiCommand extends CommandGroup {
                     + result.dir().resolve("partners")
                     + ", pinned in " + result.dir().resolve(DevelopmentPins.FILE) + " for the entries of "
                     + file.toAbsolutePath().getParent().resolve("partners") + " that pin none");
-            o.println("  admin:    admin.pem, admin-key.pem, admin.p12");
+            o.println("  admin:    admin.pem, admin-key.pem, admin.p12; the other administrators of admins/"
+                    + " (statistics readers...): admins/<id>.pem and admins/<id>-key.pem, pinned the same way");
             o.println("  PKCS#12 password: " + result.dir().resolve("pkcs12-password.txt"));
             o.println("These keys are for development only: never deploy them.");
             o.flush();

@@ -238,6 +238,7 @@ public final class Demo {
             if (type == ReferralType.REFERRAL_RECEIPT
                     || type == ReferralType.REFLECTION_PERIOD_DECISION
                     || type == ReferralType.RESIDENCE_PERMIT_DECISION
+                    || type == ReferralType.PROCEEDING_OUTCOME
                     || type == ReferralType.CONSENT_WITHDRAWN
                     || ClosureAct.TYPES.contains(type)
                     || ExitPathwayAct.plays(type)) {
@@ -314,6 +315,7 @@ public final class Demo {
         checkAudit(gateway, personal);
         proveAudit(gateway);
         checkDatabase(gateway, personal);
+        new StatisticsAct(pki, base, report).play();
     }
 
     /**

@@ -203,6 +203,42 @@ final class ProtectionAct {
                         namesake.path("status").asText(),
                         released ? "delivered to " + POLICE : "NOT delivered"),
                 t);
+        conviction();
+    }
+
+    /**
+     * The police support her residence permit, then tell the prefecture that the accused was finally convicted
+     * (CESEDA L.425-3): the outcome names the support, and the prefecture's copy is her resident card request.
+     */
+    private void conviction() throws IOException {
+        long t = System.nanoTime();
+        ObjectNode her = person("Hélène-Marie", "Ostrovà", "1994-03-12");
+        Optional<String> support = submit(POLICE, document("residence.permit.support", her));
+        if (support.isEmpty()) {
+            return;
+        }
+        ObjectNode outcome = document("proceeding.outcome", her);
+        outcome.put("supportReferralId", support.get());
+        Optional<String> sent = submit(POLICE, outcome);
+        if (sent.isEmpty()) {
+            return;
+        }
+        boolean got = inbox.ids(PREFECTURE).contains(sent.get());
+        report.step(
+                "protect",
+                String.format(
+                        Locale.ROOT,
+                        "%s supports her residence permit (%s), then tells of the accused's final conviction"
+                                + " (proceeding.outcome, CESEDA L.425-3): %s",
+                        POLICE,
+                        DemoInbox.shortId(support.get()),
+                        got
+                                ? PREFECTURE + " received it, her resident card request; the permit protection runs on"
+                                : "NOT received"),
+                t);
+        if (!got) {
+            report.fail("protect", "the proceeding outcome did not reach " + PREFECTURE);
+        }
     }
 
     private void expect(JsonNode answer, String status, String reason, String what) {

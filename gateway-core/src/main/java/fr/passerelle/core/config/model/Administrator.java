@@ -1,5 +1,6 @@
 package fr.passerelle.core.config.model;
 
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Domain;
 import fr.passerelle.core.referral.ReferralType;
 import java.util.Arrays;
@@ -21,8 +22,11 @@ import java.util.stream.Collectors;
  * @param role   what it may do
  * @param sha256 the pinned SHA-256 fingerprint of its client certificate, upper-case hex pairs with colons
  * @param domains the data domains it may see and act on: at least one, every domain unless its file says otherwise
+ * @param departments the departments whose figures a {@link Role#STATISTICS} reader may see; empty: every
+ *                    department (a national reader); always empty for the other roles
  */
-public record Administrator(String id, String name, Role role, String sha256, Set<Domain> domains) {
+public record Administrator(
+        String id, String name, Role role, String sha256, Set<Domain> domains, Set<Department> departments) {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
     public Administrator {
@@ -40,6 +44,16 @@ public record Administrator(String id, String name, Role role, String sha256, Se
                     "administrator " + id + " has no domain (expected at least one of: " + Domain.codes() + ")");
         }
         domains = Set.copyOf(domains);
+        departments = Set.copyOf(departments);
+        if (!departments.isEmpty() && role != Role.STATISTICS) {
+            throw new IllegalArgumentException("administrator " + id + " has role " + role.code()
+                    + " and departments: only a statistics reader is limited to some departments");
+        }
+    }
+
+    /** An administrator of {@code domains}, of every department. */
+    public Administrator(String id, String name, Role role, String sha256, Set<Domain> domains) {
+        this(id, name, role, sha256, domains, Set.of());
     }
 
     /** An administrator of every domain. */
@@ -64,6 +78,11 @@ public record Administrator(String id, String name, Role role, String sha256, Se
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** Whether it may see the figures of {@code department}: a national reader sees every one. */
+    public boolean covers(Department department) {
+        return departments.isEmpty() || departments.contains(department);
+    }
+
     /** The actor that audit entries name: {@code admin:<id>}, never a partner id. */
     public String actor() {
         return "admin:" + id;
@@ -73,15 +92,24 @@ public record Administrator(String id, String name, Role role, String sha256, Se
         /** Reads and changes: lists deliveries, replays dead letters, cancels referrals. */
         ADMIN,
         /** Reads only. */
-        AUDITOR;
+        AUDITOR,
+        /**
+         * Reads the statistics only (the admin API's {@code /admin/v1/stats} and the console's statistics page):
+         * the State's readers, which see no referral, delivery or configuration.
+         */
+        STATISTICS;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** Whether this role may do what {@code needed} may. */
+        /** Whether this role may do what {@code needed} may: admin all, auditor every read, statistics its own. */
         public boolean covers(Role needed) {
-            return this == ADMIN || needed == AUDITOR;
+            return switch (this) {
+                case ADMIN -> true;
+                case AUDITOR -> needed != ADMIN;
+                case STATISTICS -> needed == STATISTICS;
+            };
         }
     }
 }

@@ -37,6 +37,7 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
                     Map.entry(ReferralType.EXIT_PATHWAY_APPLICATION, TRANSMITTED),
                     Map.entry(ReferralType.EXIT_PATHWAY_OPINION, TRANSMITTED),
                     Map.entry(ReferralType.EXIT_PATHWAY_DECISION, TRANSMITTED),
+                    Map.entry(ReferralType.PROCEEDING_OUTCOME, TRANSMITTED),
                     Map.entry(ReferralType.REMOVAL_OBJECTIVE, TRANSMITTED),
                     Map.entry(ReferralType.ADMINISTRATIVE_CLOSURE, TRANSMITTED),
                     Map.entry(ReferralType.ILLEGAL_WORK_REPORT, TRANSMITTED),
@@ -65,9 +66,9 @@ public record Retention(RetentionRule defaults, Map<ReferralType, RetentionRule>
      *   <tr><td>{@code child.protection.alert}</td><td>90 days</td><td>365 days</td>
      *       <td>transmitted only: the CRIP keeps its file (CASF L.226-3)</td></tr>
      *   <tr><td>{@code residence.permit.support}, {@code reflection.period.request},
-     *       {@code reflection.period.decision}, {@code residence.permit.decision}</td><td>90 days</td>
-     *       <td>365 days</td><td>transmitted only: the prefecture keeps its file (CESEDA L.425-1, R.425-1,
-     *       R.425-2; AGDREF)</td></tr>
+     *       {@code reflection.period.decision}, {@code residence.permit.decision}, {@code proceeding.outcome}</td>
+     *       <td>90 days</td><td>365 days</td><td>transmitted only: the prefecture keeps its file (CESEDA L.425-1,
+     *       L.425-3, R.425-1, R.425-2; AGDREF)</td></tr>
      *   <tr><td>{@code exit.pathway.application}, {@code exit.pathway.opinion}, {@code exit.pathway.decision}</td>
      *       <td>90 days</td><td>365 days</td><td>transmitted only: the commission's secretariat and the association
      *       keep the file (CASF L.121-9); the renewal chain is checked on metadata without personal data</td></tr>

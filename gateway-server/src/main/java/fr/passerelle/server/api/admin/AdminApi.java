@@ -18,7 +18,8 @@ import javax.sql.DataSource;
 /**
  * The admin API's table, {@code /admin/v1/}, beside the configuration's ({@link ConfigEndpoints}): deliveries and
  * the replay of dead letters, the search and timeline of referrals, the cancellation, release and erasure of a
- * referral, the dry run, statistics and the OpenAPI document. Reads need role auditor, changes role admin.
+ * referral, the dry run, statistics and the OpenAPI document. Reads need role auditor, changes role admin; the
+ * statistics are open to role statistics too.
  */
 public final class AdminApi {
     private AdminApi() {}
@@ -72,7 +73,7 @@ public final class AdminApi {
                 .add(
                         HttpMethod.GET,
                         "/admin/v1/stats",
-                        Access.AUDITOR,
+                        Access.STATISTICS,
                         new StatsEndpoint(new Statistics(dataSource, statsMinGroup), clock))
                 .add(HttpMethod.GET, "/admin/v1/openapi.json", Access.AUDITOR, new OpenApiEndpoint());
     }

@@ -1,5 +1,6 @@
 package fr.passerelle.server.api.admin;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -15,15 +16,21 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /admin/v1/stats?from=2025-09-01&to=2025-09-30&department=75&type=shelter.request}: the figures of
  * {@link Statistics} over the referrals submitted on those days (UTC), by default the last 30 days to today. Counts
  * under {@code stats.min_group} show as {@code "<5"}; no personal data. An administrator limited to some data
- * domains counts the referrals of its domains only, and may not ask for a type of another.
+ * domains counts the referrals of its domains only, and may not ask for a type of another; a statistics reader
+ * limited to some departments (a prefect's services) counts the referrals of its departments only, and may not ask
+ * for another. Beside the groups by department and type: the minors, and by department the referrals by commune
+ * and the declined copies by reason.
  */
 public final class StatsEndpoint implements Endpoint {
     /** The period when none is given: the last 30 days, today included. */
@@ -71,13 +78,38 @@ public final class StatsEndpoint implements Endpoint {
         }
 
         /**
-         * The figures that {@code admin} may see: of its data domains only.
+         * The figures that {@code admin} may see: of its data domains and departments only.
          *
-         * @throws GatewayException {@code not_permitted} for a type of a domain it does not cover
+         * @throws GatewayException {@code not_permitted} for a type of a domain it does not cover, or a department
+         *                          it does not read
          */
         public Statistics.Report report(Statistics statistics, Administrator admin) {
-            return statistics.report(from, to, department, DomainScope.types(admin, type));
+            return statistics.report(from, to, departments(admin, department), DomainScope.types(admin, type));
         }
+    }
+
+    /**
+     * The departments a report covers: the one asked for, or every department {@code admin} reads (empty: all).
+     *
+     * @throws GatewayException {@code not_permitted} when the department asked for is not one of a statistics
+     *                          reader's (departments are public: refusing tells nothing about any referral)
+     */
+    public static Set<Department> departments(Administrator admin, Optional<Department> asked) {
+        if (asked.isEmpty()) {
+            return admin.departments();
+        }
+        if (!admin.covers(asked.get())) {
+            throw new GatewayException(
+                    ErrorCode.NOT_PERMITTED,
+                    "department " + asked.get().code() + " is not one of administrator " + admin.id() + "'s ("
+                            + admin.departments().stream()
+                                    .sorted()
+                                    .map(Department::code)
+                                    .collect(Collectors.joining(", "))
+                            + "): ask for one of its departments, or leave department out for all of them;"
+                            + " another department's figures are for its prefect's reader, the DGCS or the MIPROF");
+        }
+        return Set.of(asked.get());
     }
 
     /** A day as {@code YYYY-MM-DD}. */
@@ -108,11 +140,24 @@ public final class StatsEndpoint implements Endpoint {
             group.outcomes().forEach((outcome, count) -> count(outcomes, outcome, count));
             timing(entry.putObject("acknowledgment"), group.acknowledgment());
             timing(entry.putObject("acceptance"), group.acceptance());
+            count(entry, "minors", group.minors());
         }
         count(body, "total", report.total());
+        count(body, "minors", report.minors());
+        cells(body.putArray("communes"), "commune", report.communes());
+        cells(body.putArray("declineReasons"), "reason", report.declines());
         timing(body.putObject("acknowledgment"), report.acknowledgment());
         timing(body.putObject("acceptance"), report.acceptance());
         return body;
+    }
+
+    private static void cells(ArrayNode array, String name, List<Statistics.Cell> cells) {
+        for (Statistics.Cell cell : cells) {
+            ObjectNode entry = array.addObject();
+            entry.put("department", cell.department().code());
+            entry.put(name, cell.code());
+            count(entry, "count", cell.count());
+        }
     }
 
     private static void count(ObjectNode node, String name, Statistics.Count count) {
