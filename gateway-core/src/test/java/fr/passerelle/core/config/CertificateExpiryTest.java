@@ -64,7 +64,7 @@ class CertificateExpiryTest {
         assertThat(CertificateExpiry.expiringWithin(deployment, Duration.ofDays(30), TestConfig.CLOCK))
                 .isEmpty();
         assertThat(CertificateExpiry.expiringWithin(deployment, Duration.ofDays(3 * 365), TestConfig.CLOCK))
-                .hasSize(7)
+                .hasSize(9)
                 .first()
                 .isEqualTo("certificate of association-75-amarante expires on 2028-01-01 (in 716" + " days)");
     }

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
         assertThat(report.problems()).isEmpty();
         assertThat(report.deployment()).isPresent();
         assertThat(report.deployment().get().partners()).hasSize(9);
-        assertThat(report.deployment().get().routes()).hasSize(14);
+        assertThat(report.deployment().get().routes()).hasSize(18);
     }
 
     @Test

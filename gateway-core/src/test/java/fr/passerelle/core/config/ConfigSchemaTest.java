@@ -220,8 +220,8 @@ class ConfigSchemaTest {
 
         assertThat(problems())
                 .containsExactly("partners/siao-75.yaml:10: error: unknown key 'envelop' in the file"
-                        + " (expected one of: id, name, departments, may_send, inbound, outbound, certificate, approvals,"
-                        + " enabled, signed_submissions, envelope, delivery, limits) (fix: did you mean 'envelope'?)");
+                        + " (expected one of: id, name, departments, may_send, receives, inbound, outbound, certificate,"
+                        + " approvals, enabled, signed_submissions, envelope, delivery, limits) (fix: did you mean 'envelope'?)");
     }
 
     @Test

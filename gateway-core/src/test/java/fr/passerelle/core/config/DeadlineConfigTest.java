@@ -31,7 +31,7 @@ class DeadlineConfigTest {
         config = TestConfig.valid(temp);
     }
 
-    /** Appends to routes.yaml, whose 30 lines end with route permit-decision: the first line added is line 31. */
+    /** Appends to routes.yaml, whose 37 lines end with route permit-decision: the first line added is line 38. */
     private List<String> shownWith(String... deadlines) {
         config.replace("routes.yaml", "fields: [card]}", "fields: [card]}\n" + String.join("\n", deadlines));
         ConfigReport report = config.check(Map.of(), ConfigChecks.lenient());
@@ -83,7 +83,7 @@ class DeadlineConfigTest {
     void refusesADurationWithoutItsUnit() {
         assertThat(shownWith("deadlines:", "  - type: victim.orientation", "    expire_after: 15"))
                 .containsExactly(
-                        "routes.yaml:33: error: 'deadlines[0].expire_after' is not a"
+                        "routes.yaml:37: error: 'deadlines[0].expire_after' is not a"
                                 + " duration, found the number '15' (expected a whole number and a unit: s, m, h or d) (fix: write it like 30m, 4h or 2d)");
     }
 
@@ -96,9 +96,9 @@ class DeadlineConfigTest {
                         "  - type: victim.orientation",
                         "    escalate_to: [{kind: prefecture}]"))
                 .containsExactly(
-                        "routes.yaml:33: error: acknowledge_within without escalate_to: nobody would be told (fix: add"
+                        "routes.yaml:37: error: acknowledge_within without escalate_to: nobody would be told (fix: add"
                                 + " escalate_to: [{kind: prefecture}] (the duty partners of the referral's department))",
-                        "routes.yaml:35: error: escalate_to without acknowledge_within: nothing says when to escalate (fix:"
+                        "routes.yaml:39: error: escalate_to without acknowledge_within: nothing says when to escalate (fix:"
                                 + " add acknowledge_within: 30m)");
     }
 
@@ -115,9 +115,9 @@ class DeadlineConfigTest {
                         "    escalate_to: [{kind: police}]",
                         "    expire_after: 1h"))
                 .containsExactly(
-                        "routes.yaml:34: error: the deadline for shelter.request names partner 'prefecture-99', which is not in"
+                        "routes.yaml:38: error: the deadline for shelter.request names partner 'prefecture-99', which is not in"
                                 + " partners/ (rule recipient-exists) (fix: did you mean 'prefecture-75'?)",
-                        "routes.yaml:39: error: expire_after (1h) is not later than acknowledge_within (2h): the referral"
+                        "routes.yaml:43: error: expire_after (1h) is not later than acknowledge_within (2h): the referral"
                                 + " would expire before anyone is told it waits (fix: make expire_after longer than"
                                 + " acknowledge_within)");
     }
@@ -131,7 +131,7 @@ class DeadlineConfigTest {
                         "  - type: victim.orientation",
                         "    urgency: [urgent]",
                         "    expire_after: 2d"))
-                .containsExactly("routes.yaml:34: error: a deadline for victim.orientation"
+                .containsExactly("routes.yaml:38: error: a deadline for victim.orientation"
                         + " with urgency urgent is already set above: which one applies would be unclear (fix: give each"
                         + " type and urgency one deadline)");
     }

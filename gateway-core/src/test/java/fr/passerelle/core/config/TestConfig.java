@@ -117,14 +117,14 @@ final class TestConfig {
                         + " to: [{kind: association}], fields: [opinion]}",
                 "  - {id: exit-decision, type: exit.pathway.decision, from: [cohesion], subject: adult,"
                         + " to: [{kind: prefecture}], fields: [term]}",
-                "  - {id: permit-decision, type: residence.permit.decision, from: [prefecture], to: [{kind: police}],"
-                        + " fields: [card]}",
                 "  - {id: illegal-work, type: illegal.work.report, from: [labour], to: [{kind: security}],"
                         + " fields: [findings]}",
                 "  - {id: proposal, type: closure.proposal, from: [police], to: [{kind: security}], fields: [grounds]}",
                 "  - {id: funding, type: public.funding.alert, from: [security], to: [{kind: funder}], fields: [aid]}",
                 "  - {id: proceeding-outcome, type: proceeding.outcome, from: [police], to: [{kind: prefecture}],"
-                        + " fields: [judgment]}");
+                        + " fields: [judgment]}",
+                "  - {id: permit-decision, type: residence.permit.decision, from: [prefecture], to: [{kind: police}],"
+                        + " fields: [card]}");
         return config;
     }
 
