@@ -172,7 +172,6 @@ final class FieldLabels {
             // Exit pathway (CASF L.121-9)
             entry("application", "Demande"),
             entry("renewsDecisionId", "Décision renouvelée (référence Passerelle)"),
-            entry("signedOn", "Engagements signés le"),
             entry("requests", "Demandes associées au parcours"),
             entry("aps", "Autorisation provisoire de séjour (CESEDA L.425-4)"),
             entry("afis", "Aide financière à l'insertion sociale et professionnelle (AFIS)"),
@@ -185,7 +184,6 @@ final class FieldLabels {
             entry("opinion", "Avis de la commission"),
             entry("sessionOn", "Séance du"),
             entry("proposedMonths", "Durée proposée (mois)"),
-            entry("grounds", "Motifs de l'avis"),
             entry("term", "Durée du parcours"),
             entry("from", "Du"),
             entry("until", "Au"),

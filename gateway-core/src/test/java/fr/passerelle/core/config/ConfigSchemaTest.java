@@ -219,9 +219,10 @@ class ConfigSchemaTest {
         config.replace("partners/siao-75.yaml", "enabled: true", "enabled: true\nenvelop: aes-256-gcm");
 
         assertThat(problems())
-                .containsExactly("partners/siao-75.yaml:10: error: unknown key 'envelop' in the file"
-                        + " (expected one of: id, name, departments, may_send, receives, inbound, outbound, certificate,"
-                        + " approvals, enabled, signed_submissions, envelope, delivery, limits) (fix: did you mean 'envelope'?)");
+                .containsExactly(
+                        "partners/siao-75.yaml:10: error: unknown key 'envelop' in the file"
+                                + " (expected one of: id, name, departments, may_send, receives, inbound, outbound, certificate,"
+                                + " approvals, enabled, signed_submissions, envelope, delivery, limits) (fix: did you mean 'envelope'?)");
     }
 
     @Test
