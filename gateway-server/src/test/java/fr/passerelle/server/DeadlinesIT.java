@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deadlines of the shipped routes.yaml on a gateway whose clock the test moves: an immediate shelter request
- * that the SIAO leaves unacknowledged is escalated to the prefecture on duty and to the sender, through their own
+ * that the SIAO leaves unacknowledged is escalated to the State's housing service on duty (the DRIHL, which has
+ * authority over the 115) and to the sender, through their own
  * transports (pull inbox, HTTPS push), once; one acknowledged in time is not; one that nobody accepts expires, and
  * the sender and the SIAO holding it are told; a cancellation tells those who hold a copy. Every notice is opened
  * with the partner's key, as the partner would.
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class DeadlinesIT {
     private static final String POLICE = "police-75-brp";
     private static final String SIAO = "siao-75";
-    private static final String PREFECTURE = "prefecture-75";
+    private static final String HOUSING = "housing-75-drihl";
     private static final String ASSOCIATION_974 = "association-974-kaz-lespwa";
     private static final FakeClock clock = new FakeClock(Instant.now());
     static PartnerEndpoint siao974;
@@ -57,21 +58,21 @@ class DeadlinesIT {
     }
 
     @Test
-    void escalatesAnUnacknowledgedImmediateShelterRequestToThePrefectureAndTheSenderOnce() throws Exception {
+    void escalatesAnUnacknowledgedImmediateShelterRequestToTheHousingServiceAndTheSenderOnce() throws Exception {
         String id = submit(POLICE, "75");
 
         clock.advance(Duration.ofMinutes(29));
         gw.gateway.deadlines().run();
-        assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(notices(HOUSING, id)).isEmpty();
 
         clock.advance(Duration.ofMinutes(2));
         gw.gateway.deadlines().run();
         gw.gateway.deadlines().run();
 
-        List<JsonNode> duty = notices(PREFECTURE, id);
+        List<JsonNode> duty = notices(HOUSING, id);
         assertThat(duty).hasSize(1);
         assertThat(duty.get(0).path("notice").asText()).isEqualTo("escalated");
-        JsonNode notice = gw.open(PREFECTURE, duty.get(0));
+        JsonNode notice = gw.open(HOUSING, duty.get(0));
         assertThat(notice.path("notice").asText()).isEqualTo("escalated");
         assertThat(notice.path("referralId").asText()).isEqualTo(id);
         assertThat(notice.path("type").asText()).isEqualTo("shelter.request");
@@ -97,7 +98,7 @@ class DeadlinesIT {
         clock.advance(Duration.ofHours(1));
         gw.gateway.deadlines().run();
 
-        assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(notices(HOUSING, id)).isEmpty();
         assertThat(gw.auditActions(id)).doesNotContain("referral.escalated");
     }
 
@@ -172,7 +173,7 @@ class DeadlinesIT {
         assertThat(notices(POLICE, id))
                 .extracting(n -> n.path("notice").asText())
                 .contains("cancelled");
-        assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(notices(HOUSING, id)).isEmpty();
         assertThat(status(POLICE, id).path("status").asText())
                 .as("pulling a notice does not undo the end")
                 .isEqualTo("cancelled");

@@ -66,7 +66,7 @@ class DemoIT {
                         "answers in siao-json (orientation-proposee) → its copy is accepted",
                         "endpoint down: 1 attempt(s) answered 503, then back: delivered at attempt 2, same delivery id",
                         "the first link again → 410, already used",
-                        "notice 'escalated' pulled and opened by prefecture-75 (duty) and police-75-brp (sender): deadline PT2S,"
+                        "notice 'escalated' pulled and opened by housing-75-drihl (duty) and police-75-brp (sender): deadline PT2S,"
                                 + " siao-75 pending",
                         "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
                         "another person who shares only the family name → routed, in the police's inbox",

@@ -30,7 +30,7 @@ class ShippedConfigTest {
     private static final Path GATEWAY = ShippedConfig.GATEWAY;
     private static final Set<String> ADAPTERS =
             Set.of("canonical-json", "mail", "police-xml", "prefecture-xml", "siao-json");
-    /** Partners that a shipped route reaches, and the others, in file order. */
+    /** Partners that a shipped route or deadline reaches, and the others, in file order. */
     private static final List<String> REACHED = List.of(
             "association-75-amarante",
             "association-974-kaz-lespwa",
@@ -38,6 +38,8 @@ class ShippedConfigTest {
             "crip-974-reunion",
             "dgcs-national",
             "gendarmerie-974-br-saint-pierre",
+            "housing-75-drihl",
+            "housing-974-deets",
             "labour-75-drieets",
             "miprof-national",
             "monitoring-centre-de-veille",
@@ -130,6 +132,8 @@ class ShippedConfigTest {
                         "siao-974",
                         "prefecture-75",
                         "prefecture-974",
+                        "housing-75-drihl",
+                        "housing-974-deets",
                         "monitoring-centre-de-veille",
                         "dgcs-national",
                         "miprof-national",
@@ -268,6 +272,6 @@ class ShippedConfigTest {
     void listsThePartnerIdsFromTheFileNamesSorted() {
         List<PartnerId> ids = ConfigLoader.partnerIds(GATEWAY);
 
-        assertThat(ids).hasSize(19).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
+        assertThat(ids).hasSize(21).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
     }
 }

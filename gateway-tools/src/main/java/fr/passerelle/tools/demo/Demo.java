@@ -648,11 +648,13 @@ public final class Demo {
     static final int ESCALATION_SECONDS = 2;
     private static final String ESCALATING_SENDER = "police-75-brp";
     private static final String ESCALATING_SIAO = "siao-75";
-    private static final String DUTY = "prefecture-75";
+    /** The State's housing service of Paris, with authority over the 115: the duty partner of shelter requests. */
+    private static final String DUTY = "housing-75-drihl";
 
     /**
-     * An urgent shelter request that the SIAO leaves unacknowledged: once its deadline passes, the prefecture on
-     * duty and the sender get an escalation notice in their inboxes, which they open with their own keys.
+     * An urgent shelter request that the SIAO leaves unacknowledged: once its deadline passes, the State's housing
+     * service on duty (the DRIHL in Paris) and the sender get an escalation notice in their inboxes, which they open
+     * with their own keys.
      */
     private void escalation(Path config) throws IOException {
         long t = System.nanoTime();
