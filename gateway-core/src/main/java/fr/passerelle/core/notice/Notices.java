@@ -3,6 +3,7 @@ package fr.passerelle.core.notice;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -32,8 +33,6 @@ import javax.sql.DataSource;
  * Thread-safe.
  */
 public final class Notices {
-    /** The statuses of a referral that no recipient has acknowledged yet. */
-    private static final List<String> UNACKNOWLEDGED = List.of("routed", "delivered");
     /** The statuses of a referral that no recipient has accepted, declined by all, or finished. */
     private static final List<String> UNACCEPTED = List.of("routed", "delivered", "received");
 
@@ -53,7 +52,29 @@ public final class Notices {
      */
     public List<OpenReferral> unacknowledged(
             ReferralType type, Set<Urgency> urgencies, Instant submittedBefore, int limit) {
-        return candidates(type, urgencies, submittedBefore, limit, UNACKNOWLEDGED, " AND r.escalated_at IS NULL");
+        return candidates(
+                type,
+                urgencies,
+                submittedBefore,
+                limit,
+                EscalationCause.UNACKNOWLEDGED.statuses(),
+                " AND r.escalated_at IS NULL");
+    }
+
+    /**
+     * Referrals of this type and urgency that every recipient declined for lack of places ({@code no-capacity} on
+     * each copy) and that were not escalated yet, oldest first.
+     */
+    public List<OpenReferral> declinedForLackOfPlaces(ReferralType type, Set<Urgency> urgencies, int limit) {
+        return candidates(
+                type,
+                urgencies,
+                clock.instant(),
+                limit,
+                EscalationCause.NO_CAPACITY.statuses(),
+                " AND r.escalated_at IS NULL AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.referral_id = r.id"
+                        + " AND d.notice IS NULL AND d.decline_reason IS DISTINCT FROM '"
+                        + DeclineReason.NO_CAPACITY.code() + "')");
     }
 
     /** Referrals of this type and urgency submitted at or before {@code submittedBefore} that nobody accepted. */
@@ -63,19 +84,20 @@ public final class Notices {
     }
 
     /**
-     * Escalates a referral that is still unacknowledged and was not escalated: stores the notices and a
-     * {@code referral.escalated} audit entry by the gateway.
+     * Escalates a referral that still stands as {@code cause} found it (unacknowledged, or declined by all for lack
+     * of places) and was not escalated: stores the notices and a {@code referral.escalated} audit entry by the
+     * gateway, naming the rule and the cause.
      *
-     * @return false, storing nothing, when a recipient acknowledged it meanwhile or another instance escalated it
+     * @return false, storing nothing, when a recipient answered it meanwhile or another instance escalated it
      */
-    public boolean escalate(ReferralId id, String rule, List<NewNotice> notices) {
+    public boolean escalate(ReferralId id, String rule, EscalationCause cause, List<NewNotice> notices) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "escalate referral " + id, c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET escalated_at = ? WHERE id = ?"
                     + " AND escalated_at IS NULL AND status = ANY (?)")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setObject(2, id.value());
-                update.setArray(3, c.createArrayOf("text", UNACKNOWLEDGED.toArray()));
+                update.setArray(3, c.createArrayOf("text", cause.statuses().toArray()));
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -86,7 +108,7 @@ public final class Notices {
                     JdbcReferralStore.GATEWAY_ACTOR,
                     "referral.escalated",
                     Optional.of(id),
-                    Map.of("rule", rule, "notified", NoticeRows.recipients(notices)));
+                    Map.of("rule", rule, "cause", cause.code(), "notified", NoticeRows.recipients(notices)));
             return true;
         });
     }
