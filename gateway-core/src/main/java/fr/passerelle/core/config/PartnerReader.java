@@ -335,7 +335,10 @@ final class PartnerReader {
                 + " its certificate there";
     }
 
-    /** Whether {@code route} can deliver to {@code partner}: names it, or names its kind where it serves. */
+    /**
+     * Whether {@code route} can deliver to {@code partner}: names it, or names its kind where it serves (a national
+     * partner only by name).
+     */
     static boolean reaches(Route route, Partner partner) {
         return route.to().stream().anyMatch(recipient -> {
             if (recipient instanceof Recipient.Named named) {
@@ -347,8 +350,9 @@ final class PartnerReader {
                             .map(code -> partner.approvals().stream()
                                     .anyMatch(a -> a.code().equals(code)))
                             .orElse(true)
+                    && !partner.departments().isEmpty()
                     && (route.departments().isEmpty()
-                            || route.departments().stream().anyMatch(partner::serves));
+                            || route.departments().stream().anyMatch(partner::reachableByKindIn));
         });
     }
 
@@ -356,7 +360,8 @@ final class PartnerReader {
     private static boolean names(Recipient recipient, Partner partner) {
         return recipient instanceof Recipient.Named named
                 ? named.partner().equals(partner.id())
-                : ((Recipient.ByKind) recipient).kind() == partner.kind();
+                : ((Recipient.ByKind) recipient).kind() == partner.kind()
+                        && !partner.departments().isEmpty();
     }
 
     /** {@code partners/<id>.pem} beside {@code partners/<id>.yaml}. */

@@ -532,7 +532,12 @@ public final class Exchange {
     private RoutingPlan plan(Router router, PartnerId sender, Referral referral, Minority minority) {
         try {
             return router.plan(
-                    sender, referral.type(), referral.department(), minority.treatedAsMinor(), consentScope(referral));
+                    sender,
+                    referral.type(),
+                    Router.routedDepartment(referral.type(), referral.body(), referral.department()),
+                    minority.treatedAsMinor(),
+                    consentScope(referral),
+                    referral.body());
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
                 throw e;

@@ -34,6 +34,7 @@ class ShippedConfigTest {
     private static final List<String> REACHED = List.of(
             "association-75-amarante",
             "association-974-kaz-lespwa",
+            "association-acse-national",
             "crip-75-paris",
             "crip-974-reunion",
             "dgcs-national",
@@ -134,6 +135,7 @@ class ShippedConfigTest {
                         "prefecture-974",
                         "housing-75-drihl",
                         "housing-974-deets",
+                        "association-acse-national",
                         "monitoring-centre-de-veille",
                         "dgcs-national",
                         "miprof-national",
@@ -218,6 +220,7 @@ class ShippedConfigTest {
                         "orientation-75-siao",
                         "orientation-974",
                         "shelter-siao",
+                        "shelter-acse",
                         "reflection-decision-requester");
         assertThat(toAdultServices)
                 .allSatisfy(r -> assertThat(r.subject()).as(r.id()).isEqualTo(RouteSubject.ADULT));
@@ -272,6 +275,6 @@ class ShippedConfigTest {
     void listsThePartnerIdsFromTheFileNamesSorted() {
         List<PartnerId> ids = ConfigLoader.partnerIds(GATEWAY);
 
-        assertThat(ids).hasSize(21).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
+        assertThat(ids).hasSize(22).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
     }
 }

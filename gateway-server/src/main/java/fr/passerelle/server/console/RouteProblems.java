@@ -33,7 +33,7 @@ final class RouteProblems {
     private static final Pattern RULE = Pattern.compile("\\(rule ([a-z-]+)\\)$");
     /** The keys of a route in routes.yaml, each the name of its field in the form. */
     private static final Set<String> KEYS =
-            Set.of("id", "type", "from", "departments", "to", "fields", "subject", "legal_obligation");
+            Set.of("id", "type", "from", "departments", "to", "fields", "subject", "legal_obligation", "when");
 
     private RouteProblems() {}
 
