@@ -68,7 +68,7 @@ class AdminDomainsIT {
     @Test
     void cancelsAndErasesAnOrientationButFindsNoRemovalObjective() throws IOException {
         String orientation = submit("police-75-brp", "victim.orientation");
-        String removal = submit("prefecture-75", "removal.objective");
+        String removal = submitInParis("prefecture-75", "removal.objective");
         PartnerClient.Reply unknown = post("/admin/v1/referrals/" + UUID.randomUUID() + "/cancel", new byte[0]);
 
         PartnerClient.Reply cancelled = post("/admin/v1/referrals/" + orientation + "/cancel", new byte[0]);
@@ -98,7 +98,7 @@ class AdminDomainsIT {
 
     @Test
     void listsOnlyTheDeliveriesOfItsDomain() throws IOException {
-        String removal = submit("prefecture-75", "removal.objective");
+        String removal = submitInParis("prefecture-75", "removal.objective");
         String orientation = submit("police-75-brp", "victim.orientation");
 
         List<JsonNode> seen = deliveries(support);
@@ -116,7 +116,7 @@ class AdminDomainsIT {
 
     @Test
     void countsOnlyTheReferralsOfItsDomain() throws IOException {
-        submit("prefecture-75", "removal.objective");
+        submitInParis("prefecture-75", "removal.objective");
         submit("police-75-brp", "victim.orientation");
 
         PartnerClient.Reply stats = support.get("/admin/v1/stats");
@@ -152,8 +152,16 @@ class AdminDomainsIT {
     }
 
     private static String submit(String partner, String type) throws IOException {
-        PartnerClient.Reply reply =
-                gw.client(partner).post("/v1/referrals", gw.sample(type), "application/json", Map.of());
+        return submit(partner, gw.sample(type));
+    }
+
+    /** A removal objective of Paris's prefecture: the shipped sample is La Réunion's. */
+    private static String submitInParis(String partner, String type) throws IOException {
+        return submit(partner, gw.sampleIn(type, "75"));
+    }
+
+    private static String submit(String partner, byte[] sample) throws IOException {
+        PartnerClient.Reply reply = gw.client(partner).post("/v1/referrals", sample, "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body()).path("id").asText();
     }

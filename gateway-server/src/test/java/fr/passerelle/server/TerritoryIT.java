@@ -121,7 +121,7 @@ class TerritoryIT {
 
     private static String removalObjectiveXml(String department) throws IOException {
         return Files.readString(gw.config.resolve("samples/prefecture-xml/removal.objective.xml"))
-                .replace("<departement>75</departement>", "<departement>" + department + "</departement>");
+                .replace("<departement>974</departement>", "<departement>" + department + "</departement>");
     }
 
     private static byte[] closure(String department) throws IOException {

@@ -470,7 +470,10 @@ public final class Demo {
         if (farPrefecture.isPresent()) {
             long t = System.nanoTime();
             String id = farPrefecture.get().id().value();
-            byte[] removal = Files.readAllBytes(work.resolve("config/samples/prefecture-xml/removal.objective.xml"));
+            // The shipped sample is La Réunion's own objective (the demo submits it); this one is moved to Paris.
+            byte[] removal = Files.readString(work.resolve("config/samples/prefecture-xml/removal.objective.xml"))
+                    .replace("<departement>974</departement>", "<departement>75</departement>")
+                    .getBytes(StandardCharsets.UTF_8);
             PartnerClient.Reply reply = client(id).post("/v1/referrals", removal, "application/xml", Map.of());
             expectRefusal(
                     id + " sends a removal.objective for Paris, which it does not serve",
