@@ -180,18 +180,20 @@ public final class Demo {
                     + (act == null ? 0 : act.referrals())
                     + escalationReferrals
                     + (protection == null ? 0 : protection.referrals())
-                    + (safeguards == null ? 0 : safeguards.referrals());
+                    + (safeguards == null ? 0 : safeguards.referrals())
+                    + (housing == null ? 0 : housing.tally().referrals());
             out.printf(
                     Locale.ROOT,
                     "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
-                            + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
+                            + " %d receipts, %d escalations, %d to Ac.Sé, %d refusals as expected, %d removal objectives held and %d"
                             + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, in %.1f s%n",
                     referrals,
                     opened,
                     act == null ? 0 : act.pushes(),
                     act == null ? 0 : act.mails(),
                     receipts + (act == null ? 0 : act.receipts()),
-                    escalations,
+                    escalations + (housing == null ? 0 : housing.tally().escalations()),
+                    housing == null ? 0 : housing.tally().acse(),
                     refusals,
                     protection == null ? 0 : protection.holds(),
                     protection == null ? 0 : protection.releases(),
@@ -209,6 +211,7 @@ public final class Demo {
     private PartnerSystemsAct act;
     private ProtectionAct protection;
     private SafeguardsAct safeguards;
+    private HousingAct housing;
     private int pulled;
     private int escalations;
     private int escalationReferrals;
@@ -293,6 +296,8 @@ public final class Demo {
         showStatus();
         act.showStatus();
         escalation(config);
+        housing = new HousingAct(config, pki, gatewaySigner, this::client, report);
+        housing.play();
         checkAudit(gateway, personal);
         proveAudit(gateway);
         checkDatabase(gateway, personal);
