@@ -19,6 +19,7 @@ import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.receipt.ReceiptOutcome;
 import fr.passerelle.core.receipt.Receipts;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Minority;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReceiptRequest;
@@ -530,11 +531,12 @@ public final class Exchange {
      * which name other partners and their state, go to the log for the administrator.
      */
     private RoutingPlan plan(Router router, PartnerId sender, Referral referral, Minority minority) {
+        Department routedIn = Router.routedDepartment(referral.type(), referral.body(), referral.department());
         try {
             return router.plan(
                     sender,
                     referral.type(),
-                    Router.routedDepartment(referral.type(), referral.body(), referral.department()),
+                    routedIn,
                     minority.treatedAsMinor(),
                     consentScope(referral),
                     referral.body());
@@ -552,6 +554,9 @@ public final class Exchange {
                     ErrorCode.ROUTE_NOT_FOUND,
                     "no route delivers " + referral.type() + " from "
                             + sender + " (" + sender.kind().code() + ") in department " + referral.department()
+                            + (routedIn.equals(referral.department())
+                                    ? ""
+                                    : " to the person's residence department (subject.residenceDepartment)")
                             + "; nothing was stored. The gateway's administrator can see why with `gateway routes explain"
                             + " --type " + referral.type() + " --from " + sender + " --department "
                             + referral.department()
