@@ -64,8 +64,11 @@ public final class DeadlineWatch {
                         store.unacknowledged(rule.type(), rule.urgencies(), now.minus(within), BATCH)) {
                     escalated += escalate(current, rule, referral, EscalationCause.UNACKNOWLEDGED) ? 1 : 0;
                 }
-                // A decline for lack of places leaves the person without a solution as surely as silence does.
-                for (OpenReferral referral : store.declinedForLackOfPlaces(rule.type(), rule.urgencies(), BATCH)) {
+                // A decline for lack of places leaves the person without a solution as surely as silence does;
+                // one older than the rule's expiry would have ended by now: it is not raised again.
+                Instant after = rule.expireAfter().map(now::minus).orElse(Instant.EPOCH);
+                for (OpenReferral referral :
+                        store.declinedForLackOfPlaces(rule.type(), rule.urgencies(), after, BATCH)) {
                     escalated += escalate(current, rule, referral, EscalationCause.NO_CAPACITY) ? 1 : 0;
                 }
             }

@@ -55,6 +55,7 @@ public final class Notices {
         return candidates(
                 type,
                 urgencies,
+                Instant.EPOCH,
                 submittedBefore,
                 limit,
                 EscalationCause.UNACKNOWLEDGED.statuses(),
@@ -62,13 +63,15 @@ public final class Notices {
     }
 
     /**
-     * Referrals of this type and urgency that every recipient declined for lack of places ({@code no-capacity} on
-     * each copy) and that were not escalated yet, oldest first.
+     * Referrals of this type and urgency submitted after {@code submittedAfter} that every recipient declined for
+     * lack of places ({@code no-capacity} on each copy) and that were not escalated yet, oldest first.
      */
-    public List<OpenReferral> declinedForLackOfPlaces(ReferralType type, Set<Urgency> urgencies, int limit) {
+    public List<OpenReferral> declinedForLackOfPlaces(
+            ReferralType type, Set<Urgency> urgencies, Instant submittedAfter, int limit) {
         return candidates(
                 type,
                 urgencies,
+                submittedAfter,
                 clock.instant(),
                 limit,
                 EscalationCause.NO_CAPACITY.statuses(),
@@ -80,7 +83,7 @@ public final class Notices {
     /** Referrals of this type and urgency submitted at or before {@code submittedBefore} that nobody accepted. */
     public List<OpenReferral> unaccepted(
             ReferralType type, Set<Urgency> urgencies, Instant submittedBefore, int limit) {
-        return candidates(type, urgencies, submittedBefore, limit, UNACCEPTED, "");
+        return candidates(type, urgencies, Instant.EPOCH, submittedBefore, limit, UNACCEPTED, "");
     }
 
     /**
@@ -159,6 +162,7 @@ public final class Notices {
     private List<OpenReferral> candidates(
             ReferralType type,
             Set<Urgency> urgencies,
+            Instant submittedAfter,
             Instant submittedBefore,
             int limit,
             List<String> statuses,
@@ -166,7 +170,7 @@ public final class Notices {
         return Transactions.inTransaction(dataSource, "find referrals past a deadline", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + OpenReferral.COLUMNS + " FROM referral r"
                     + " WHERE r.type = ? AND r.urgency = ANY (?) AND r.status = ANY (?) AND r.submitted_at <= ?"
-                    + condition + " ORDER BY r.submitted_at LIMIT ?")) {
+                    + " AND r.submitted_at > ?" + condition + " ORDER BY r.submitted_at LIMIT ?")) {
                 select.setString(1, type.code());
                 select.setArray(
                         2,
@@ -174,7 +178,8 @@ public final class Notices {
                                 "text", urgencies.stream().map(Urgency::code).toArray()));
                 select.setArray(3, c.createArrayOf("text", statuses.toArray()));
                 select.setObject(4, JdbcReferralStore.timestamp(submittedBefore));
-                select.setInt(5, limit);
+                select.setObject(5, JdbcReferralStore.timestamp(submittedAfter));
+                select.setInt(6, limit);
                 List<OpenReferral> found = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
