@@ -205,10 +205,9 @@ class AdminDomainsIT {
         return submit(partner, type, "75");
     }
 
+    /** The shipped sample, moved to {@code department} (the removal objective's is La Réunion's). */
     private static String submit(String partner, String type, String department) throws IOException {
-        byte[] sample = new String(gw.sample(type), StandardCharsets.UTF_8)
-                .replace("\"department\": \"75\"", "\"department\": \"" + department + "\"")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] sample = gw.sampleIn(type, department);
         PartnerClient.Reply reply = gw.client(partner).post("/v1/referrals", sample, "application/json", Map.of());
         assertThat(reply.status()).as(reply.text()).isEqualTo(202);
         return Json.MAPPER.readTree(reply.body()).path("id").asText();

@@ -89,7 +89,7 @@ class AdminReferralsIT {
     void filtersByTypeDepartmentStateAndPartner() throws IOException {
         String orientation = submit(POLICE, "victim.orientation");
         String shelter = submitShelterRequestIn974();
-        String removal = submit(PREFECTURE, "removal.objective");
+        String removal = submit(PREFECTURE, gw.sampleIn("removal.objective", "75"));
 
         List<String> byType = ids(search(admin, "type=shelter.request&limit=100"));
         List<String> byDepartment = ids(search(admin, "department=974&limit=100"));
@@ -109,7 +109,7 @@ class AdminReferralsIT {
     @Test
     void givesEachReferralOfAPageItsOwnCopies() throws IOException {
         String orientation = submit(POLICE, "victim.orientation");
-        String removal = submit(PREFECTURE, "removal.objective");
+        String removal = submit(PREFECTURE, gw.sampleIn("removal.objective", "75"));
         String shelter = submitShelterRequestIn974();
 
         JsonNode page = search(admin, "limit=100");
@@ -216,8 +216,8 @@ class AdminReferralsIT {
     void showsWhoAHeldReferralWaitsFor() throws IOException {
         submit(AMARANTE, "reflection.period.request");
         // The person of the reflection period request: the register holds the removal objective.
-        String sample = new String(gw.sample("removal.objective"), StandardCharsets.UTF_8)
-                .replace("\"birthDate\": \"1990-01-01\"", "\"birthDate\": \"2000-01-01\"");
+        String sample = new String(gw.sampleIn("removal.objective", "75"), StandardCharsets.UTF_8)
+                .replace("\"birthDate\":\"1990-01-01\"", "\"birthDate\":\"2000-01-01\"");
         String removal = submit(PREFECTURE, sample.getBytes(StandardCharsets.UTF_8));
 
         JsonNode item = search(admin, "id=" + removal).path("referrals").get(0);
@@ -248,7 +248,7 @@ class AdminReferralsIT {
     @Test
     void findsNothingOutsideTheAdministratorsDomains() throws IOException {
         String orientation = submit(POLICE, "victim.orientation");
-        String removal = submit(PREFECTURE, "removal.objective");
+        String removal = submit(PREFECTURE, gw.sampleIn("removal.objective", "75"));
 
         List<String> seen = ids(search(support, "limit=100"));
         JsonNode byId = search(support, "id=" + removal);

@@ -21,15 +21,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deadlines of the shipped routes.yaml on a gateway whose clock the test moves: an immediate shelter request
- * that the SIAO leaves unacknowledged is escalated to the prefecture on duty and to the sender, through their own
- * transports (pull inbox, HTTPS push), once; one acknowledged in time is not; one that nobody accepts expires, and
+ * that the SIAO leaves unacknowledged is escalated to the State's housing service on duty (the DRIHL, which has
+ * authority over the 115) and to the sender, through their own
+ * transports (pull inbox, HTTPS push), once; so is one the SIAO declines for lack of places, at once; one acknowledged
+ * in time, or declined for another reason, is not; one that nobody accepts expires, and
  * the sender and the SIAO holding it are told; a cancellation tells those who hold a copy. Every notice is opened
  * with the partner's key, as the partner would.
  */
 class DeadlinesIT {
     private static final String POLICE = "police-75-brp";
     private static final String SIAO = "siao-75";
-    private static final String PREFECTURE = "prefecture-75";
+    private static final String HOUSING = "housing-75-drihl";
     private static final String ASSOCIATION_974 = "association-974-kaz-lespwa";
     private static final FakeClock clock = new FakeClock(Instant.now());
     static PartnerEndpoint siao974;
@@ -57,35 +59,60 @@ class DeadlinesIT {
     }
 
     @Test
-    void escalatesAnUnacknowledgedImmediateShelterRequestToThePrefectureAndTheSenderOnce() throws Exception {
+    void escalatesAnUnacknowledgedImmediateShelterRequestToTheHousingServiceAndTheSenderOnce() throws Exception {
         String id = submit(POLICE, "75");
 
         clock.advance(Duration.ofMinutes(29));
         gw.gateway.deadlines().run();
-        assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(notices(HOUSING, id)).isEmpty();
 
         clock.advance(Duration.ofMinutes(2));
         gw.gateway.deadlines().run();
         gw.gateway.deadlines().run();
 
-        List<JsonNode> duty = notices(PREFECTURE, id);
-        assertThat(duty).hasSize(1);
-        assertThat(duty.get(0).path("notice").asText()).isEqualTo("escalated");
-        JsonNode notice = gw.open(PREFECTURE, duty.get(0));
-        assertThat(notice.path("notice").asText()).isEqualTo("escalated");
+        JsonNode notice = escalatedOnce(id);
         assertThat(notice.path("referralId").asText()).isEqualTo(id);
         assertThat(notice.path("type").asText()).isEqualTo("shelter.request");
         assertThat(notice.path("urgency").asText()).isEqualTo("immediate");
         assertThat(notice.path("deadline").asText()).isEqualTo("PT30M");
+        assertThat(notice.path("cause").asText()).isEqualTo("unacknowledged");
         assertThat(notice.path("recipients").toString()).isEqualTo("[{\"partner\":\"siao-75\",\"state\":\"pending\"}]");
         assertThat(notice.has("referral"))
                 .as("a notice carries no content of the referral")
                 .isFalse();
-        List<JsonNode> sender = notices(POLICE, id);
-        assertThat(sender).hasSize(1);
-        assertThat(gw.open(POLICE, sender.get(0)).path("notice").asText()).isEqualTo("escalated");
-        assertThat(gw.auditActions(id)).containsOnlyOnce("referral.escalated");
         assertThat(status(POLICE, id).path("status").asText()).isEqualTo("routed");
+    }
+
+    @Test
+    void escalatesARequestTheSiaoDeclinesForLackOfPlacesAtOnceAndOnce() throws Exception {
+        String id = submit(POLICE, "75");
+        gw.inbox(SIAO);
+        assertThat(declined(SIAO, id, "no-capacity")).isEqualTo(200);
+
+        gw.gateway.deadlines().run();
+        gw.gateway.deadlines().run();
+        clock.advance(Duration.ofMinutes(31));
+        gw.gateway.deadlines().run();
+
+        JsonNode notice = escalatedOnce(id);
+        assertThat(notice.path("cause").asText()).isEqualTo("no-capacity");
+        assertThat(notice.has("deadline")).as("no deadline ran out").isFalse();
+        assertThat(notice.path("recipients").toString())
+                .isEqualTo("[{\"partner\":\"siao-75\",\"state\":\"declined\"}]");
+        assertThat(status(POLICE, id).path("status").asText()).isEqualTo("declined");
+    }
+
+    @Test
+    void endsARequestDeclinedForAnotherReasonWithoutEscalation() throws Exception {
+        String id = submit(POLICE, "75");
+        gw.inbox(SIAO);
+        assertThat(declined(SIAO, id, "duplicate")).isEqualTo(200);
+
+        clock.advance(Duration.ofHours(1));
+        gw.gateway.deadlines().run();
+
+        assertThat(notices(HOUSING, id)).isEmpty();
+        assertThat(gw.auditActions(id)).doesNotContain("referral.escalated");
     }
 
     @Test
@@ -97,7 +124,7 @@ class DeadlinesIT {
         clock.advance(Duration.ofHours(1));
         gw.gateway.deadlines().run();
 
-        assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(notices(HOUSING, id)).isEmpty();
         assertThat(gw.auditActions(id)).doesNotContain("referral.escalated");
     }
 
@@ -172,10 +199,29 @@ class DeadlinesIT {
         assertThat(notices(POLICE, id))
                 .extracting(n -> n.path("notice").asText())
                 .contains("cancelled");
-        assertThat(notices(PREFECTURE, id)).isEmpty();
+        assertThat(notices(HOUSING, id)).isEmpty();
         assertThat(status(POLICE, id).path("status").asText())
                 .as("pulling a notice does not undo the end")
                 .isEqualTo("cancelled");
+    }
+
+    /**
+     * Asserts that the housing service on duty and the sender each got one {@code escalated} notice about the
+     * referral, with one audit entry, and returns the duty partner's, opened.
+     */
+    private static JsonNode escalatedOnce(String id) throws IOException {
+        List<JsonNode> duty = notices(HOUSING, id);
+        assertThat(duty).hasSize(1);
+        assertThat(duty.get(0).path("notice").asText()).isEqualTo("escalated");
+        List<JsonNode> sender = notices(POLICE, id);
+        assertThat(sender).hasSize(1);
+        JsonNode toSender = gw.open(POLICE, sender.get(0));
+        assertThat(toSender.path("notice").asText()).isEqualTo("escalated");
+        assertThat(gw.auditActions(id)).containsOnlyOnce("referral.escalated");
+        JsonNode notice = gw.open(HOUSING, duty.get(0));
+        assertThat(notice.path("notice").asText()).isEqualTo("escalated");
+        assertThat(toSender.path("cause")).isEqualTo(notice.path("cause"));
+        return notice;
     }
 
     private static String submit(String sender, String department) throws IOException {
@@ -200,6 +246,16 @@ class DeadlinesIT {
                 .post(
                         "/v1/referrals/" + id + "/receipts",
                         ("{\"status\": \"" + status + "\"}").getBytes(StandardCharsets.UTF_8),
+                        "application/json",
+                        Map.of())
+                .status();
+    }
+
+    private static int declined(String partner, String id, String reason) {
+        return gw.client(partner)
+                .post(
+                        "/v1/referrals/" + id + "/receipts",
+                        ("{\"status\": \"declined\", \"reason\": \"" + reason + "\"}").getBytes(StandardCharsets.UTF_8),
                         "application/json",
                         Map.of())
                 .status();

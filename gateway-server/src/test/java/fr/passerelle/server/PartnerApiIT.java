@@ -320,6 +320,31 @@ class PartnerApiIT {
         }
     }
 
+    @Test
+    void routesAPermitRequestToThePrefectureOfThePersonsResidenceAndCountsItInItsDepartment() throws IOException {
+        ObjectNode doc = (ObjectNode) Json.MAPPER.readTree(gw.sample("residence.permit.support"));
+        ((ObjectNode) doc.path("subject")).put("residenceDepartment", "974");
+        ObjectNode overseasCollectivity = doc.deepCopy();
+        ((ObjectNode) overseasCollectivity.path("subject")).put("residenceDepartment", "975");
+        long before = countReferrals();
+
+        JsonNode answer = submit(POLICE, Json.MAPPER.writeValueAsBytes(doc), key());
+        PartnerClient.Reply refused = post(POLICE, Json.MAPPER.writeValueAsBytes(overseasCollectivity), key());
+
+        assertThat(answer.path("recipients").findValuesAsText("partner")).containsExactly("prefecture-974");
+        assertThat(json(gw.client(POLICE)
+                                .get("/v1/referrals/" + answer.path("id").asText()))
+                        .path("department")
+                        .asText())
+                .as("the referral keeps the department its sender names")
+                .isEqualTo("75");
+        assertProblem(refused, 422, "department_invalid");
+        assertThat(json(refused).path("detail").asText())
+                .startsWith(
+                        "subject.residenceDepartment: department '975' is not valid (975 is an overseas collectivity");
+        assertThat(countReferrals()).isEqualTo(before + 1);
+    }
+
     private static JsonNode findInInbox(String partner, String referralId) throws IOException {
         return gw.inbox(partner).stream()
                 .filter(item -> item.path("referralId").asText().equals(referralId))

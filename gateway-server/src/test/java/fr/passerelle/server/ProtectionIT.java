@@ -419,6 +419,8 @@ class ProtectionIT {
 
     private static JsonNode submitRemoval(ObjectNode subject, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode removal = document("removal.objective", subject);
+        // The shipped sample is La Réunion's; the prefecture here is Paris's.
+        removal.put("department", "75");
         edit.accept(removal);
         PartnerClient.Reply reply = gw.client(PREFECTURE)
                 .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(removal), "application/json", Map.of());

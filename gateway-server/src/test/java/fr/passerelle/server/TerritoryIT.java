@@ -148,7 +148,7 @@ class TerritoryIT {
 
     private static String removalObjectiveXml(String department) throws IOException {
         return Files.readString(gw.config.resolve("samples/prefecture-xml/removal.objective.xml"))
-                .replace("<departement>75</departement>", "<departement>" + department + "</departement>");
+                .replace("<departement>974</departement>", "<departement>" + department + "</departement>");
     }
 
     /** The sample closure in La Réunion: the commune's INSEE code follows the department. */

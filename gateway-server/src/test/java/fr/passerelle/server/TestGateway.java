@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.crypto.ClientTls;
 import fr.passerelle.core.crypto.CmsOpener;
 import fr.passerelle.core.crypto.DevelopmentPki;
@@ -208,6 +209,16 @@ final class TestGateway implements AutoCloseable {
 
     byte[] sample(String type) throws IOException {
         return Files.readAllBytes(config.resolve("samples").resolve(type + ".json"));
+    }
+
+    /**
+     * The shipped sample of {@code type} moved to {@code department}: a sample's department is one its sender in
+     * the example deployment serves (a removal objective's is La Réunion's), a test's sender may serve another.
+     */
+    byte[] sampleIn(String type, String department) throws IOException {
+        ObjectNode sample = (ObjectNode) Json.MAPPER.readTree(sample(type));
+        sample.put("department", department);
+        return Json.MAPPER.writeValueAsBytes(sample);
     }
 
     @Override

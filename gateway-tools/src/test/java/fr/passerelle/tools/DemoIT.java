@@ -50,12 +50,12 @@ class DemoIT {
         assertThat(output).doesNotContain("FAILED");
         assertThat(output.lines()).anyMatch(line -> line.startsWith("Kept in " + keep));
         assertThat(output.lines().reduce((a, b) -> b)).hasValueSatisfying(last -> assertThat(last)
-                .startsWith("OK: 33 referrals, ")
+                .startsWith("OK: 35 referrals, ")
                 .contains("1 pushed, 4 secure mails")
                 .contains(
-                        "1 escalation, 5 refusals as expected, 2 removal objectives held and 1 released, 1 child-protection"
-                                + " alert, 2 recipients withheld, 1 consent withdrawn, 2 exit-pathway terms (renewal"
-                                + " included) and 1 beyond 24 months refused"));
+                        "2 escalations, 1 to Ac.Sé, 5 refusals as expected, 2 removal objectives held and 1 released, 1"
+                                + " child-protection alert, 2 recipients withheld, 1 consent withdrawn, 2 exit-pathway terms"
+                                + " (renewal included) and 1 beyond 24 months refused"));
         assertThat(output)
                 .contains(
                         "victim.orientation         police-974-sdpj in police-xml → association-974-kaz-lespwa"
@@ -67,8 +67,14 @@ class DemoIT {
                         "answers in siao-json (orientation-proposee) → its copy is accepted",
                         "endpoint down: 1 attempt(s) answered 503, then back: delivered at attempt 2, same delivery id",
                         "the first link again → 410, already used",
-                        "notice 'escalated' pulled and opened by prefecture-75 (duty) and police-75-brp (sender): deadline PT2S,"
+                        "notice 'escalated' pulled and opened by housing-75-drihl (duty) and police-75-brp (sender): deadline PT2S,"
                                 + " siao-75 pending",
+                        "siao-75 declines immediate shelter request ",
+                        " for lack of places (200) → notice 'escalated' (cause no-capacity) opened by housing-75-drihl"
+                                + " (duty, the DRIHL) and police-75-brp (sender, cause no-capacity), at once",
+                        "police-75-brp asks shelter away from the department → siao-75, association-acse-national"
+                                + " (routes shelter-siao, shelter-acse); association-acse-national opens its copy: no family"
+                                + " name, birth date or offence",
                         "declaring no reflection period → held (protected:reflection-period); the police's inbox has nothing of it",
                         "another person who shares only the family name → routed, in the police's inbox",
                         "the administrator releases it (not-the-same-person) → delivered to police-75-brp",

@@ -138,8 +138,9 @@ public final class MailFormat implements OutboundAdapter {
         ReferralType type = ReferralType.find(required(notice, "type")).orElseThrow(() -> missing("type"));
         String department = notice.path("department").asText("");
         StringBuilder text = new StringBuilder(2048);
-        text.append("Passerelle : ").append(NoticeWords.title(kind)).append("\n\n");
-        text.append(NoticeWords.meaning(kind)).append("\n\n");
+        String cause = notice.path("cause").asText("");
+        text.append("Passerelle : ").append(NoticeWords.title(kind, cause)).append("\n\n");
+        text.append(NoticeWords.meaning(kind, cause)).append("\n\n");
         line(text, "", label("type"), FrenchLabels.type(type));
         urgency(notice).ifPresent(u -> line(text, "", label("urgency"), FrenchLabels.urgencyMeaning(u)));
         line(text, "", label("department"), department);

@@ -25,10 +25,13 @@ final class NoticeWords {
 
     private NoticeWords() {}
 
-    /** What a notice is, in a few words, for the subject and the first line. */
+    /**
+     * What a notice is, in a few words, for the subject: it names the notice only, so an escalation's says what
+     * both of its causes share.
+     */
     static String title(String notice) {
         return switch (notice) {
-            case "escalated" -> "ALERTE — délai de prise en compte dépassé";
+            case "escalated" -> "ALERTE — demande restée sans solution";
             case "expired" -> "Signalement expiré sans prise en charge";
             case "cancelled" -> "Signalement annulé";
             case "held" -> "Fiche objectif retenue : la personne semble protégée";
@@ -39,6 +42,32 @@ final class NoticeWords {
             case "consent-withdrawn" -> "Consentement retiré : supprimez votre exemplaire";
             default -> "Notification";
         };
+    }
+
+    /**
+     * What a notice is, in a few words, for the message's first line: an escalation says why, from its
+     * {@code cause} ({@code no-capacity}, or {@code unacknowledged} and a notice older than the cause).
+     */
+    static String title(String notice, String cause) {
+        if (!notice.equals("escalated")) {
+            return title(notice);
+        }
+        return cause.equals("no-capacity")
+                ? "ALERTE — demande déclinée faute de place"
+                : "ALERTE — délai de prise en compte dépassé";
+    }
+
+    /** What a notice means and what the reader should do; an escalation's, for its {@code cause}. */
+    static String meaning(String notice, String cause) {
+        if (notice.equals("escalated") && cause.equals("no-capacity")) {
+            return "Le destinataire du signalement ci-dessous l'a décliné faute de place disponible, et aucun autre\n"
+                    + "ne l'a pris en charge : la personne reste sans solution.\n"
+                    + "Vous êtes prévenu(e) comme partenaire d'astreinte (service de l'État chargé de l'hébergement\n"
+                    + "d'urgence) ou comme émetteur : recherchez sans attendre une autre solution de mise à l'abri,\n"
+                    + "par téléphone si besoin avec le SIAO (115) ; si la personne doit être éloignée de ses\n"
+                    + "exploiteurs, le dispositif national Ac.Sé peut l'accueillir hors du département.";
+        }
+        return meaning(notice);
     }
 
     /** What a notice means and what the reader should do. */

@@ -26,6 +26,7 @@ final class FieldLabels {
             entry("minor", "Personne mineure"),
             entry("sex", "Sexe"),
             entry("nationality", "Nationalité (code ISO)"),
+            entry("residenceDepartment", "Département de résidence"),
             entry("languages", "Langues comprises"),
             entry("contact", "Contact"),
             entry("channel", "Moyen de contact"),

@@ -25,6 +25,7 @@ public final class FrenchNames {
             entry("minor", "mineur"),
             entry("sex", "sexe"),
             entry("nationality", "nationalite"),
+            entry("residenceDepartment", "departementResidence"),
             entry("languages", "langue"),
             entry("contact", "contact"),
             entry("channel", "canal"),

@@ -392,6 +392,28 @@ class MailFormatTest {
     }
 
     @Test
+    void saysWhetherAnEscalationComesFromSilenceOrFromADeclineForLackOfPlaces() {
+        String silence = MailFormat.noticeMessage(notice("escalated", "shelter.request")
+                .put("cause", "unacknowledged")
+                .put("deadline", "PT30M"));
+        String noPlace =
+                MailFormat.noticeMessage(notice("escalated", "shelter.request").put("cause", "no-capacity"));
+
+        assertThat(silence)
+                .startsWith("Passerelle : ALERTE — délai de prise en compte dépassé\n\n")
+                .contains("Délai : 30 min\n");
+        assertThat(oneLine(silence)).contains("Aucun destinataire n'a accusé réception du signalement ci-dessous");
+        assertThat(noPlace)
+                .startsWith("Passerelle : ALERTE — demande déclinée faute de place\n\n")
+                .doesNotContain("Délai :")
+                .doesNotContain("accusé réception");
+        assertThat(oneLine(noPlace))
+                .contains(
+                        "l'a décliné faute de place disponible, et aucun autre ne l'a pris en charge",
+                        "recherchez sans attendre une autre solution de mise à l'abri");
+    }
+
+    @Test
     void asksEveryHolderToDeleteItsCopyWhenConsentIsWithdrawn() {
         String text = MailFormat.noticeMessage(
                 notice("consent-withdrawn", "victim.orientation").put("withdrawnAt", "2025-07-20T07:00:00Z"));

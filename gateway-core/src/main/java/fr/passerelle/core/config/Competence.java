@@ -74,7 +74,7 @@ final class Competence {
     private static final Map<ReferralType, Set<PartnerKind>> RECEIVERS = Map.ofEntries(
             // The SIAO learns of an orientation only when the person agrees (consent.scope), to plan a shelter.
             Map.entry(ReferralType.VICTIM_ORIENTATION, EnumSet.of(ASSOCIATION, SIAO, CRIP)),
-            Map.entry(ReferralType.SHELTER_REQUEST, EnumSet.of(SIAO, CRIP)),
+            Map.entry(ReferralType.SHELTER_REQUEST, EnumSet.of(SIAO, CRIP, ASSOCIATION)),
             Map.entry(ReferralType.RESIDENCE_PERMIT_SUPPORT, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.REFLECTION_PERIOD_REQUEST, EnumSet.of(PREFECTURE)),
             Map.entry(ReferralType.EXPLOITATION_REPORT, EnumSet.of(POLICE, GENDARMERIE, CRIP)),

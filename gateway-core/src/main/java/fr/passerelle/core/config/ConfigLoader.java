@@ -110,7 +110,9 @@ public final class ConfigLoader {
             routes.ifPresent(r -> new Coverage(partners.partners(), r, LocalDate.now(clock))
                     .check(files.path("routes.yaml"), routeReader.lines(), problems));
         }
-        partners.requireCertificates(routes.orElse(List.of()));
+        List<Recipient> told = new ArrayList<>(referents.orElse(List.of()));
+        deadlines.orElse(List.of()).forEach(rule -> told.addAll(rule.escalateTo()));
+        partners.requireCertificates(routes.orElse(List.of()), told);
         AdminReader admins = new AdminReader(problems);
         adminFiles(files, problems)
                 .forEach(name -> YamlFile.read(files, name, problems).ifPresent(admins::read));

@@ -2,6 +2,7 @@ package fr.passerelle.core.config;
 
 import fr.passerelle.core.config.model.DeadlineRule;
 import fr.passerelle.core.config.model.Recipient;
+import fr.passerelle.core.partner.PartnerKind;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
 import java.time.Duration;
@@ -82,7 +83,9 @@ final class DeadlineReader {
             ackNode.get()
                     .error(
                             "acknowledge_within without escalate_to: nobody would be told",
-                            "add escalate_to: [{kind: prefecture}] (the duty partners of the referral's department)");
+                            "add escalate_to: [{kind: "
+                                    + (type.get() == ReferralType.SHELTER_REQUEST ? "housing" : "prefecture")
+                                    + "}] (the duty partners of the referral's department)");
             return Optional.empty();
         }
         if (escalateNode.isPresent() && ackNode.isEmpty()) {
@@ -121,7 +124,29 @@ final class DeadlineReader {
                 return Optional.empty();
             }
         }
+        if (type.get() == ReferralType.SHELTER_REQUEST) {
+            escalateNode.ifPresent(node -> warnWithoutAuthority(node, escalateTo.get()));
+        }
         return Optional.of(new DeadlineRule(type.get(), urgencies.get(), acknowledge, escalateTo.get(), expire));
+    }
+
+    /**
+     * Rule {@link SafetyRule#SHELTER_ESCALATION_AUTHORITY}: a duty partner of a shelter request that is not the
+     * State's housing service cannot find a place, and the person may sleep outside while it is told.
+     */
+    private static void warnWithoutAuthority(YamlNode escalateNode, List<Recipient> escalateTo) {
+        for (Recipient recipient : escalateTo) {
+            PartnerKind kind = recipient instanceof Recipient.ByKind byKind
+                    ? byKind.kind()
+                    : ((Recipient.Named) recipient).partner().kind();
+            if (kind != PartnerKind.HOUSING) {
+                escalateNode.warning(
+                        "the deadline for " + ReferralType.SHELTER_REQUEST.code() + " escalates to a " + kind.code()
+                                + ", which has no authority over the 115: only the State's housing service (DRIHL,"
+                                + " DDETS, DEETS) can find a place " + SafetyRule.SHELTER_ESCALATION_AUTHORITY.tag(),
+                        "escalate_to: [{kind: housing}], with a housing partner serving each department");
+            }
+        }
     }
 
     private static Optional<Set<Urgency>> urgencies(YamlNode node) {

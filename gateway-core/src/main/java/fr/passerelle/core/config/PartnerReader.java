@@ -301,13 +301,14 @@ final class PartnerReader {
     }
 
     /**
-     * Requires a certificate file of every enabled partner that a route can reach, or that must sign what it
-     * submits: without one the gateway cannot seal for it. Others without one are warned about. Call once the
-     * routes are read.
+     * Requires a certificate file of every enabled partner that a route can reach, that a deadline or the
+     * protection register tells (its notices are sealed for it too), or that must sign what it submits: without one
+     * the gateway cannot seal for it. Others without one are warned about. Call once the routes are read.
      *
      * @param routes the routing table, empty when it could not be read
+     * @param told   the duty partners of the deadlines and the protection register's referents
      */
-    void requireCertificates(List<Route> routes) {
+    void requireCertificates(List<Route> routes, List<Recipient> told) {
         for (PartnerId id : withoutCertificateFile) {
             Partner partner = partners.get(id);
             if (partner == null || !partner.enabled()) {
@@ -315,7 +316,8 @@ final class PartnerReader {
             }
             Path yaml = files.get(id);
             String pem = "partners/" + pemOf(yaml).getFileName();
-            if (routes.stream().anyMatch(route -> reaches(route, partner))) {
+            if (routes.stream().anyMatch(route -> reaches(route, partner))
+                    || told.stream().anyMatch(recipient -> names(recipient, partner))) {
                 problems.error(yaml, 0, "cannot seal for " + id + ": no certificate at " + pem, issueOrCopy(id));
             } else if (partner.signedSubmissionsRequired()) {
                 problems.error(
@@ -339,7 +341,10 @@ final class PartnerReader {
                 + " its certificate there";
     }
 
-    /** Whether {@code route} can deliver to {@code partner}: names it, or names its kind where it serves. */
+    /**
+     * Whether {@code route} can deliver to {@code partner}: names it, or names its kind where it serves (a national
+     * partner only by name).
+     */
     static boolean reaches(Route route, Partner partner) {
         return route.to().stream().anyMatch(recipient -> {
             if (recipient instanceof Recipient.Named named) {
@@ -351,9 +356,18 @@ final class PartnerReader {
                             .map(code -> partner.approvals().stream()
                                     .anyMatch(a -> a.code().equals(code)))
                             .orElse(true)
+                    && !partner.departments().isEmpty()
                     && (route.departments().isEmpty()
-                            || route.departments().stream().anyMatch(partner::serves));
+                            || route.departments().stream().anyMatch(partner::reachableByKindIn));
         });
+    }
+
+    /** Whether a duty partner or a referent {@code recipient} is {@code partner}, or names its kind. */
+    private static boolean names(Recipient recipient, Partner partner) {
+        return recipient instanceof Recipient.Named named
+                ? named.partner().equals(partner.id())
+                : ((Recipient.ByKind) recipient).kind() == partner.kind()
+                        && !partner.departments().isEmpty();
     }
 
     /** {@code partners/<id>.pem} beside {@code partners/<id>.yaml}. */

@@ -1,9 +1,11 @@
 package fr.passerelle.core.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.config.model.RouteCondition;
 import fr.passerelle.core.config.model.RouteSubject;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.partner.PartnerKind;
@@ -122,6 +124,8 @@ final class RouteReader {
                 item.field("subject").map(RouteReader::subject).orElse(Optional.of(RouteSubject.ANY));
         Optional<Optional<String>> obligation =
                 item.field("legal_obligation").map(RouteReader::obligation).orElse(Optional.of(Optional.empty()));
+        Optional<Optional<RouteCondition>> when =
+                item.field("when").map(n -> when(n, name, type)).orElse(Optional.of(Optional.empty()));
         if (id.isEmpty()
                 || type.isEmpty()
                 || from.isEmpty()
@@ -130,6 +134,7 @@ final class RouteReader {
                 || fields.isEmpty()
                 || subject.isEmpty()
                 || obligation.isEmpty()
+                || when.isEmpty()
                 || !adultsOnly(item, name, type.get(), to.get(), subject.get())) {
             return Optional.empty();
         }
@@ -141,7 +146,50 @@ final class RouteReader {
                 to.get(),
                 fields.get(),
                 subject.get(),
-                obligation.get()));
+                obligation.get(),
+                when.get()));
+    }
+
+    /**
+     * {@code when: {shelter.constraints: away-from-department}}: one field of the type's schema and the value it
+     * must have, or hold when it is a list.
+     */
+    private Optional<Optional<RouteCondition>> when(YamlNode node, String route, Optional<ReferralType> type) {
+        String example = "when: {shelter.constraints: away-from-department}";
+        if (!node.requireObject(example)) {
+            return Optional.empty();
+        }
+        if (node.value().size() != 1) {
+            node.error(
+                    route + " has " + node.value().size() + " conditions under 'when' (expected exactly one field"
+                            + " and its value)",
+                    "write it like " + example);
+            return Optional.empty();
+        }
+        String field = node.value().fieldNames().next();
+        // A dotted key is no path of the file: problems are reported on the line of 'when' itself.
+        JsonNode value = node.value().get(field);
+        Set<String> known = type.map(checks.schemaFields()).orElse(Set.of());
+        if (!FIELD.matcher(field).matches()) {
+            node.error(
+                    route + " tests '" + field + "', which is not a dotted path (expected: names joined by dots,"
+                            + " such as shelter.constraints)",
+                    "write it like " + example);
+            return Optional.empty();
+        }
+        if (!known.isEmpty() && !known.contains(field)) {
+            notInSchema(node, route + " tests field '" + field + "'", field, type.get(), known);
+            return Optional.empty();
+        }
+        if (!value.isValueNode() || value.isNull() || value.asText().isBlank()) {
+            node.error(
+                    route + " tests '" + field + "' against "
+                            + (value.isContainerNode() ? "a list or a mapping" : "nothing")
+                            + " (expected one value: a code such as away-from-department, true or false)",
+                    "write it like " + example);
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(new RouteCondition(field, value.asText())));
     }
 
     private static Optional<RouteSubject> subject(YamlNode node) {
@@ -373,7 +421,7 @@ final class RouteReader {
             List<Partner> candidates = partners.values().stream()
                     .filter(p -> p.enabled()
                             && p.kind() == byKind.kind()
-                            && p.serves(department)
+                            && p.reachableByKindIn(department)
                             && byKind.approval()
                                     .map(a -> p.approvals().stream()
                                             .anyMatch(h -> h.code().equals(a)
@@ -499,15 +547,7 @@ final class RouteReader {
                                 "write it like subject.languages");
                 ok = false;
             } else if (!known.isEmpty() && !known.contains(field)) {
-                path.node()
-                        .error(
-                                route + " lists field '" + field + "', which is not in the "
-                                        + type.get().code() + " schema " + SafetyRule.FIELDS_IN_SCHEMA.tag(),
-                                Suggest.didYouMean(
-                                        field,
-                                        known,
-                                        "see docs/CANONICAL.md for the fields of "
-                                                + type.get().code()));
+                notInSchema(path.node(), route + " lists field '" + field + "'", field, type.get(), known);
                 ok = false;
             } else if (notForSiao.isPresent()) {
                 path.node().error(notForSiao.get().message(), notForSiao.get().fix());
@@ -519,6 +559,13 @@ final class RouteReader {
             valid &= ok;
         }
         return valid ? Optional.of(List.copyOf(fields)) : Optional.empty();
+    }
+
+    /** Rule {@link SafetyRule#FIELDS_IN_SCHEMA}: {@code what} names a field outside the type's schema. */
+    private static void notInSchema(YamlNode at, String what, String field, ReferralType type, Set<String> known) {
+        at.error(
+                what + ", which is not in the " + type.code() + " schema " + SafetyRule.FIELDS_IN_SCHEMA.tag(),
+                Suggest.didYouMean(field, known, "see docs/CANONICAL.md for the fields of " + type.code()));
     }
 
     private static boolean isSiao(Recipient recipient) {

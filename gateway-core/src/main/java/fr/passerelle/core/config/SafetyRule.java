@@ -49,7 +49,13 @@ public enum SafetyRule {
      * Every department where an enabled partner may send a type has a route that delivers it to somebody other
      * than the sender there (a warning: such a referral is refused with {@code route_not_found}).
      */
-    DEPARTMENT_COVERED;
+    DEPARTMENT_COVERED,
+    /**
+     * A deadline of {@code shelter.request} escalates only to the State's housing service (kind {@code housing}:
+     * DRIHL, DDETS, DEETS), the one authority over the 115 (CASF L.345-2); a warning for any other duty partner,
+     * such as the prefecture's foreigners' department, which cannot find a place.
+     */
+    SHELTER_ESCALATION_AUTHORITY;
 
     /** Offence data and procedure references: the fields' first names. */
     private static final List<String> OFFENCE_DATA = List.of("offence", "offences", "complaint", "proceeding");

@@ -20,6 +20,7 @@ import fr.passerelle.core.protection.ProtectionRegister;
 import fr.passerelle.core.receipt.ReceiptLinks;
 import fr.passerelle.core.receipt.ReceiptOutcome;
 import fr.passerelle.core.receipt.Receipts;
+import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Minority;
 import fr.passerelle.core.referral.Notice;
 import fr.passerelle.core.referral.ReceiptRequest;
@@ -586,9 +587,15 @@ public final class Exchange {
      * which name other partners and their state, go to the log for the administrator.
      */
     private RoutingPlan plan(Router router, PartnerId sender, Referral referral, Minority minority) {
+        Department routedIn = Router.routedDepartment(referral.type(), referral.body(), referral.department());
         try {
             return router.plan(
-                    sender, referral.type(), referral.department(), minority.treatedAsMinor(), consentScope(referral));
+                    sender,
+                    referral.type(),
+                    routedIn,
+                    minority.treatedAsMinor(),
+                    consentScope(referral),
+                    referral.body());
         } catch (GatewayException e) {
             if (e.code() != ErrorCode.ROUTE_NOT_FOUND) {
                 throw e;
@@ -603,6 +610,9 @@ public final class Exchange {
                     ErrorCode.ROUTE_NOT_FOUND,
                     "no route delivers " + referral.type() + " from "
                             + sender + " (" + sender.kind().code() + ") in department " + referral.department()
+                            + (routedIn.equals(referral.department())
+                                    ? ""
+                                    : " to the person's residence department (subject.residenceDepartment)")
                             + "; nothing was stored. The gateway's administrator can see why with `gateway routes explain"
                             + " --type " + referral.type() + " --from " + sender + " --department "
                             + referral.department()

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the deadlines of routes.yaml: a referral that no recipient acknowledged in time is escalated (its duty
- * partners and its sender get an {@code escalated} notice), one that nobody accepted before it expired ends as
+ * Applies the deadlines of routes.yaml: a referral that no recipient acknowledged in time, or that every recipient
+ * declined for lack of places ({@code no-capacity}), is escalated (its duty partners and its sender get an
+ * {@code escalated} notice with its {@link EscalationCause}, once), one that nobody accepted before it expired ends as
  * {@code expired} (its sender and the recipients holding a copy get an {@code expired} notice). Each run handles
  * what is due at the clock's time; several instances may run it at once: each referral changes once.
  */
@@ -60,7 +62,14 @@ public final class DeadlineWatch {
                 Duration within = rule.acknowledgeWithin().get();
                 for (OpenReferral referral :
                         store.unacknowledged(rule.type(), rule.urgencies(), now.minus(within), BATCH)) {
-                    escalated += escalate(current, rule, referral, within) ? 1 : 0;
+                    escalated += escalate(current, rule, referral, EscalationCause.UNACKNOWLEDGED) ? 1 : 0;
+                }
+                // A decline for lack of places leaves the person without a solution as surely as silence does;
+                // one older than the rule's expiry would have ended by now: it is not raised again.
+                Instant after = rule.expireAfter().map(now::minus).orElse(Instant.EPOCH);
+                for (OpenReferral referral :
+                        store.declinedForLackOfPlaces(rule.type(), rule.urgencies(), after, BATCH)) {
+                    escalated += escalate(current, rule, referral, EscalationCause.NO_CAPACITY) ? 1 : 0;
                 }
             }
             if (rule.expireAfter().isPresent()) {
@@ -76,34 +85,41 @@ public final class DeadlineWatch {
         return new Result(escalated, expired);
     }
 
-    private boolean escalate(Deployment current, DeadlineRule rule, OpenReferral referral, Duration within) {
+    private boolean escalate(Deployment current, DeadlineRule rule, OpenReferral referral, EscalationCause cause) {
         List<Partner> duty =
                 new Router(current, clock).reach(rule.escalateTo(), referral.sender(), referral.department());
         if (duty.isEmpty()) {
             log.warn(
-                    "Referral {} ({}, department {}) is not acknowledged within {}, and no duty partner of"
+                    "Referral {} ({}, department {}) is to be escalated ({}), and no duty partner of"
                             + " deadline {} serves department {}: only its sender is told",
                     referral.id(),
                     referral.type(),
                     referral.department(),
-                    within,
+                    cause,
                     rule.name(),
                     referral.department());
         }
         List<Partner> told = new ArrayList<>(duty);
         NoticeWriter.enabled(current, referral.sender()).ifPresent(told::add);
         List<PartnerId> all = told.stream().map(Partner::id).toList();
-        List<NewNotice> notices = writer.write(Notice.ESCALATED, referral, told, all, Optional.of(within));
-        boolean done = store.escalate(referral.id(), rule.name(), notices);
+        // Silence overtook a deadline; a decline for lack of places did not: its notice names no deadline.
+        Optional<Duration> deadline =
+                cause == EscalationCause.UNACKNOWLEDGED ? rule.acknowledgeWithin() : Optional.empty();
+        List<NewNotice> notices =
+                writer.write(Notice.ESCALATED, referral, told, all, deadline, partner -> Map.of("cause", cause.code()));
+        boolean done = store.escalate(referral.id(), rule.name(), cause, notices);
         if (done) {
             log.warn(
-                    "Referral {} ({} {}, department {}) not acknowledged within {}: escalated to {}",
+                    "Referral {} ({} {}, department {}) escalated to {}: {}",
                     referral.id(),
                     referral.urgency(),
                     referral.type(),
                     referral.department(),
-                    within,
-                    all);
+                    all,
+                    cause == EscalationCause.UNACKNOWLEDGED
+                            ? "not acknowledged within "
+                                    + rule.acknowledgeWithin().orElseThrow()
+                            : "every recipient declined it for lack of places");
         }
         return done;
     }

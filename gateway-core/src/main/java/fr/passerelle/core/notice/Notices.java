@@ -3,6 +3,7 @@ package fr.passerelle.core.notice;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.internal.Transactions;
 import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.referral.DeclineReason;
 import fr.passerelle.core.referral.ReferralId;
 import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.core.referral.Urgency;
@@ -32,8 +33,6 @@ import javax.sql.DataSource;
  * Thread-safe.
  */
 public final class Notices {
-    /** The statuses of a referral that no recipient has acknowledged yet. */
-    private static final List<String> UNACKNOWLEDGED = List.of("routed", "delivered");
     /** The statuses of a referral that no recipient has accepted, declined by all, or finished. */
     private static final List<String> UNACCEPTED = List.of("routed", "delivered", "received");
 
@@ -53,29 +52,55 @@ public final class Notices {
      */
     public List<OpenReferral> unacknowledged(
             ReferralType type, Set<Urgency> urgencies, Instant submittedBefore, int limit) {
-        return candidates(type, urgencies, submittedBefore, limit, UNACKNOWLEDGED, " AND r.escalated_at IS NULL");
+        return candidates(
+                type,
+                urgencies,
+                Instant.EPOCH,
+                submittedBefore,
+                limit,
+                EscalationCause.UNACKNOWLEDGED.statuses(),
+                " AND r.escalated_at IS NULL");
+    }
+
+    /**
+     * Referrals of this type and urgency submitted after {@code submittedAfter} that every recipient declined for
+     * lack of places ({@code no-capacity} on each copy) and that were not escalated yet, oldest first.
+     */
+    public List<OpenReferral> declinedForLackOfPlaces(
+            ReferralType type, Set<Urgency> urgencies, Instant submittedAfter, int limit) {
+        return candidates(
+                type,
+                urgencies,
+                submittedAfter,
+                clock.instant(),
+                limit,
+                EscalationCause.NO_CAPACITY.statuses(),
+                " AND r.escalated_at IS NULL AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.referral_id = r.id"
+                        + " AND d.notice IS NULL AND d.decline_reason IS DISTINCT FROM '"
+                        + DeclineReason.NO_CAPACITY.code() + "')");
     }
 
     /** Referrals of this type and urgency submitted at or before {@code submittedBefore} that nobody accepted. */
     public List<OpenReferral> unaccepted(
             ReferralType type, Set<Urgency> urgencies, Instant submittedBefore, int limit) {
-        return candidates(type, urgencies, submittedBefore, limit, UNACCEPTED, "");
+        return candidates(type, urgencies, Instant.EPOCH, submittedBefore, limit, UNACCEPTED, "");
     }
 
     /**
-     * Escalates a referral that is still unacknowledged and was not escalated: stores the notices and a
-     * {@code referral.escalated} audit entry by the gateway.
+     * Escalates a referral that still stands as {@code cause} found it (unacknowledged, or declined by all for lack
+     * of places) and was not escalated: stores the notices and a {@code referral.escalated} audit entry by the
+     * gateway, naming the rule and the cause.
      *
-     * @return false, storing nothing, when a recipient acknowledged it meanwhile or another instance escalated it
+     * @return false, storing nothing, when a recipient answered it meanwhile or another instance escalated it
      */
-    public boolean escalate(ReferralId id, String rule, List<NewNotice> notices) {
+    public boolean escalate(ReferralId id, String rule, EscalationCause cause, List<NewNotice> notices) {
         Instant now = now();
         return Transactions.inTransaction(dataSource, "escalate referral " + id, c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE referral SET escalated_at = ? WHERE id = ?"
                     + " AND escalated_at IS NULL AND status = ANY (?)")) {
                 update.setObject(1, JdbcReferralStore.timestamp(now));
                 update.setObject(2, id.value());
-                update.setArray(3, c.createArrayOf("text", UNACKNOWLEDGED.toArray()));
+                update.setArray(3, c.createArrayOf("text", cause.statuses().toArray()));
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -86,7 +111,7 @@ public final class Notices {
                     JdbcReferralStore.GATEWAY_ACTOR,
                     "referral.escalated",
                     Optional.of(id),
-                    Map.of("rule", rule, "notified", NoticeRows.recipients(notices)));
+                    Map.of("rule", rule, "cause", cause.code(), "notified", NoticeRows.recipients(notices)));
             return true;
         });
     }
@@ -137,6 +162,7 @@ public final class Notices {
     private List<OpenReferral> candidates(
             ReferralType type,
             Set<Urgency> urgencies,
+            Instant submittedAfter,
             Instant submittedBefore,
             int limit,
             List<String> statuses,
@@ -144,7 +170,7 @@ public final class Notices {
         return Transactions.inTransaction(dataSource, "find referrals past a deadline", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + OpenReferral.COLUMNS + " FROM referral r"
                     + " WHERE r.type = ? AND r.urgency = ANY (?) AND r.status = ANY (?) AND r.submitted_at <= ?"
-                    + condition + " ORDER BY r.submitted_at LIMIT ?")) {
+                    + " AND r.submitted_at > ?" + condition + " ORDER BY r.submitted_at LIMIT ?")) {
                 select.setString(1, type.code());
                 select.setArray(
                         2,
@@ -152,7 +178,8 @@ public final class Notices {
                                 "text", urgencies.stream().map(Urgency::code).toArray()));
                 select.setArray(3, c.createArrayOf("text", statuses.toArray()));
                 select.setObject(4, JdbcReferralStore.timestamp(submittedBefore));
-                select.setInt(5, limit);
+                select.setObject(5, JdbcReferralStore.timestamp(submittedAfter));
+                select.setInt(6, limit);
                 List<OpenReferral> found = new ArrayList<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

@@ -146,6 +146,18 @@ public final class ReferralValidator {
         if (department != null && department.isTextual()) {
             Department.of(department.textValue());
         }
+        JsonNode residence = document.path("subject").path("residenceDepartment");
+        if (residence.isTextual()) {
+            try {
+                Department.of(residence.textValue());
+            } catch (GatewayException e) {
+                throw new GatewayException(
+                        ErrorCode.DEPARTMENT_INVALID,
+                        "subject.residenceDepartment: " + e.getMessage()
+                                + "; leave it out when the person lives in the referral's department",
+                        e);
+            }
+        }
         SchemaProblems problems = schemas.problems(type, document);
         if (!problems.isEmpty()) {
             throw new GatewayException(

@@ -1,6 +1,7 @@
 package fr.passerelle.core.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -23,7 +24,9 @@ import java.util.stream.Collectors;
 /**
  * What the gateway would do with a referral, without doing it: whether the sender may submit it (its registry
  * entry and, for a removal objective or a closure, the department: {@link Territory}), which routes
- * match and whom each reaches, and for each recipient the fields it keeps, what its kind's {@link RecipientView}
+ * match (a route with a condition, {@code when:}, shows it; without a document it reaches nobody) and whom each
+ * reaches, in the person's residence department for a permit or reflection request that names one
+ * ({@link Router#routedDepartment}), and for each recipient the fields it keeps, what its kind's {@link RecipientView}
  * changes in them (with a warning for each free-text field it bounds), the adapter that renders its copy, the
  * envelope and the transport that carries it. The one explanation behind {@code gateway routes explain} and
  * {@code POST /admin/v1/dry-run}; it uses the {@link Router} that submissions use, on the deployment given.
@@ -95,10 +98,13 @@ public final class DryRun {
         }
         Territory.refusal(partner, type, department)
                 .ifPresent(message -> refusals.add(new Refusal(ErrorCode.DEPARTMENT_NOT_SERVED, message)));
-        List<RouteMatch> matches = router.explain(type, sender, department);
+        JsonNode content = document.<JsonNode>map(d -> d).orElse(MissingNode.getInstance());
+        Department routedIn = Router.routedDepartment(type, content, department);
+        List<RouteMatch> matches = router.explain(type, sender, routedIn);
         List<Recipient> recipients = new ArrayList<>();
         try {
-            for (Destination destination : router.plan(sender, type, department).destinations()) {
+            for (Destination destination : router.plan(sender, type, routedIn, false, Optional.empty(), content)
+                    .destinations()) {
                 recipients.add(recipient(destination, document));
             }
         } catch (GatewayException e) {

@@ -1,5 +1,7 @@
 package fr.passerelle.core.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Deployment;
@@ -13,6 +15,7 @@ import fr.passerelle.core.referral.ReferralType;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,11 +27,15 @@ import java.util.stream.Collectors;
 
 /**
  * Picks the recipients of a referral from one deployment's routing table. A route matches by type, sender kind
- * and department; its recipients are named partners (when enabled) or every enabled partner of a kind that
- * serves the department and, when the route asks, holds an approval valid on the clock's day. The sender never
+ * and department, and by the referral's content when it has a condition ({@code when:}); its recipients are named partners (when enabled) or every enabled partner of a kind that
+ * lists the department (a national partner is reached by name only) and, when the route asks, holds an approval valid on the clock's day. The sender never
  * receives its own referral. Immutable and thread-safe; a new configuration gets a new router.
  */
 public final class Router {
+    /** The types that go to the prefecture of the person's residence rather than of the referral's department. */
+    private static final Set<ReferralType> BY_RESIDENCE =
+            EnumSet.of(ReferralType.RESIDENCE_PERMIT_SUPPORT, ReferralType.REFLECTION_PERIOD_REQUEST);
+
     private final Deployment deployment;
     private final Clock clock;
 
@@ -65,7 +72,25 @@ public final class Router {
             Department department,
             boolean minor,
             Optional<Set<PartnerKind>> consentScope) {
-        List<Route> routes = matching(type, sender.kind(), department);
+        return plan(sender, type, department, minor, consentScope, MissingNode.getInstance());
+    }
+
+    /**
+     * As {@link #plan(PartnerId, ReferralType, Department, boolean, Optional)} for a referral whose content
+     * {@code document} is: a route with a condition ({@code when:}) applies only when the document meets it, and
+     * never without a document. {@code department} is where the referral is routed: see
+     * {@link #routedDepartment(ReferralType, JsonNode, Department)}.
+     */
+    public RoutingPlan plan(
+            PartnerId sender,
+            ReferralType type,
+            Department department,
+            boolean minor,
+            Optional<Set<PartnerKind>> consentScope,
+            JsonNode document) {
+        List<Route> routes = matching(type, sender.kind(), department).stream()
+                .filter(route -> route.applies(document))
+                .toList();
         if (routes.isEmpty()) {
             throw noRoute(sender, type, department);
         }
@@ -126,6 +151,17 @@ public final class Router {
                                 .map(Partner::id)
                                 .toList()))
                 .toList();
+    }
+
+    /**
+     * The department whose partners receive a referral: for a residence permit or a reflection period, the
+     * prefecture of the department where the person lives is competent, so {@code subject.residenceDepartment} when the
+     * sender gives it; otherwise, and for every other type, the referral's {@code department}. The referral keeps
+     * its own department for everything else (statistics, deadlines, territory).
+     */
+    public static Department routedDepartment(ReferralType type, JsonNode document, Department department) {
+        JsonNode residence = document.at("/subject/residenceDepartment");
+        return BY_RESIDENCE.contains(type) && residence.isTextual() ? Department.of(residence.asText()) : department;
     }
 
     private List<Route> matching(ReferralType type, PartnerKind senderKind, Department department) {
@@ -198,7 +234,7 @@ public final class Router {
     private static boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department, LocalDate today) {
         return partner.enabled()
                 && partner.kind() == byKind.kind()
-                && partner.serves(department)
+                && partner.reachableByKindIn(department)
                 && byKind.approval()
                         .map(a -> partner.holds(a, department, today))
                         .orElse(true);

@@ -294,7 +294,7 @@ class ConfigSchemaTest {
                                 + " security, cohesion, housing, crip, prosecutor, labour, urssaf, health, caf, cpam, tax,"
                                 + " customs, employment, funder, monitoring, dgcs, miprof) (fix: did you mean 'police'?)",
                         "routes.yaml:5: error: unknown key 'colour' in 'routes[0]' (expected one of: id, type, from,"
-                                + " departments, to, fields, subject, legal_obligation) (fix: remove it or correct its name)");
+                                + " departments, to, fields, subject, legal_obligation, when) (fix: remove it or correct its name)");
     }
 
     @Test

@@ -42,7 +42,7 @@ class DeadlineConfigTest {
     void readsEscalationAndExpiryPerTypeAndUrgency() {
         assertThat(shownWith(
                         "deadlines:",
-                        "  - type: shelter.request",
+                        "  - type: child.protection.alert",
                         "    urgency: [immediate, urgent]",
                         "    acknowledge_within: 30m",
                         "    escalate_to: [{kind: prefecture}, {partner: monitoring-centre-de-veille}]",
@@ -57,7 +57,7 @@ class DeadlineConfigTest {
         assertThat(deployment.deadlines())
                 .containsExactly(
                         new DeadlineRule(
-                                ReferralType.SHELTER_REQUEST,
+                                ReferralType.CHILD_PROTECTION_ALERT,
                                 Set.of(Urgency.IMMEDIATE, Urgency.URGENT),
                                 Optional.of(Duration.ofMinutes(30)),
                                 List.of(
@@ -70,13 +70,13 @@ class DeadlineConfigTest {
                                 Optional.empty(),
                                 List.of(),
                                 Optional.of(Duration.ofDays(15))));
-        assertThat(deployment.deadline(ReferralType.SHELTER_REQUEST, Urgency.ROUTINE))
+        assertThat(deployment.deadline(ReferralType.CHILD_PROTECTION_ALERT, Urgency.ROUTINE))
                 .isEmpty();
         assertThat(deployment
-                        .deadline(ReferralType.SHELTER_REQUEST, Urgency.URGENT)
+                        .deadline(ReferralType.CHILD_PROTECTION_ALERT, Urgency.URGENT)
                         .orElseThrow()
                         .name())
-                .isEqualTo("shelter.request/urgent,immediate");
+                .isEqualTo("child.protection.alert/urgent,immediate");
     }
 
     @Test
@@ -97,7 +97,7 @@ class DeadlineConfigTest {
                         "    escalate_to: [{kind: prefecture}]"))
                 .containsExactly(
                         "routes.yaml:37: error: acknowledge_within without escalate_to: nobody would be told (fix: add"
-                                + " escalate_to: [{kind: prefecture}] (the duty partners of the referral's department))",
+                                + " escalate_to: [{kind: housing}] (the duty partners of the referral's department))",
                         "routes.yaml:39: error: escalate_to without acknowledge_within: nothing says when to escalate (fix:"
                                 + " add acknowledge_within: 30m)");
     }
@@ -134,5 +134,18 @@ class DeadlineConfigTest {
                 .containsExactly("routes.yaml:38: error: a deadline for victim.orientation"
                         + " with urgency urgent is already set above: which one applies would be unclear (fix: give each"
                         + " type and urgency one deadline)");
+    }
+
+    @Test
+    void warnsWhenAShelterRequestEscalatesToAServiceWithoutAuthorityOverThe115() {
+        assertThat(shownWith(
+                        "deadlines:",
+                        "  - type: shelter.request",
+                        "    acknowledge_within: 30m",
+                        "    escalate_to: [{kind: prefecture}]"))
+                .containsExactly("routes.yaml:38: warning: the deadline for shelter.request escalates to a prefecture,"
+                        + " which has no authority over the 115: only the State's housing service (DRIHL, DDETS, DEETS)"
+                        + " can find a place (rule shelter-escalation-authority) (fix: escalate_to: [{kind: housing}],"
+                        + " with a housing partner serving each department)");
     }
 }

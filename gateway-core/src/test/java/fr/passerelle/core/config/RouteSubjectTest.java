@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.config.model.RouteCondition;
 import fr.passerelle.core.config.model.RouteSubject;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The keys that say whom a route carries referrals about ({@code subject}) and what it rests on
- * ({@code legal_obligation}), and the types that no route may carry. Rule adults-only is in {@link SafetyChecksTest}.
+ * The keys that say whom a route carries referrals about ({@code subject}), what it rests on
+ * ({@code legal_obligation}) and which referrals of its type it takes ({@code when}), and the types that no route
+ * may carry. Rule adults-only is in {@link SafetyChecksTest}.
  */
 class RouteSubjectTest {
     @TempDir
@@ -100,6 +102,54 @@ class RouteSubjectTest {
                 .isEqualTo("routes.yaml:26: error: legal_obligation is empty (fix: name the"
                         + " legal text that obliges this transmission, such as \"CASF L.226-3\", or remove the key: the route"
                         + " then rests on the person's consent)");
+    }
+
+    @Test
+    void readsARouteConditionOnAFieldOfTheTypesSchema() {
+        config.replace(
+                "routes.yaml",
+                "    fields: [household]",
+                "    fields: [household]\n    when: {shelter.constraints: away-from-department}");
+
+        ConfigReport report = config.check(Map.of(), CanonicalFields.checks());
+
+        assertThat(report.problems()).extracting(config::shown).isEmpty();
+        assertThat(route(report.deployment().orElseThrow(), "shelter").when())
+                .contains(new RouteCondition("shelter.constraints", "away-from-department"));
+        assertThat(route(report.deployment().orElseThrow(), "permit").when()).isEmpty();
+    }
+
+    @Test
+    void refusesAConditionOnAFieldOutsideTheSchemaSuggestingTheClosest() {
+        config.replace(
+                "routes.yaml",
+                "    fields: [household]",
+                "    fields: [household]\n    when: {shelter.constraint: away-from-department}");
+
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks())))
+                .isEqualTo("routes.yaml:14: error: route shelter tests field 'shelter.constraint', which is not in the"
+                        + " shelter.request schema (rule fields-in-schema) (fix: did you mean 'shelter.constraints'?)");
+    }
+
+    @Test
+    void refusesAConditionWithTwoFieldsOrWithoutAValue() {
+        config.replace(
+                "routes.yaml",
+                "    fields: [household]",
+                "    fields: [household]\n    when: {shelter.constraints: women-only, shelter.nights: 2}");
+
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks())))
+                .isEqualTo(
+                        "routes.yaml:14: error: route shelter has 2 conditions under 'when' (expected exactly one field"
+                                + " and its value) (fix: write it like when: {shelter.constraints: away-from-department})");
+
+        config.replace(
+                "routes.yaml", "{shelter.constraints: women-only, shelter.nights: 2}", "{shelter.constraints: []}");
+
+        assertThat(only(config.check(Map.of(), CanonicalFields.checks())))
+                .isEqualTo("routes.yaml:14: error: route shelter tests 'shelter.constraints' against a list or a"
+                        + " mapping (expected one value: a code such as away-from-department, true or false) (fix: write"
+                        + " it like when: {shelter.constraints: away-from-department})");
     }
 
     @Test

@@ -313,6 +313,7 @@ class SafetyChecksTest {
                         "fields-in-schema",
                         "no-offence-data-to-siao",
                         "adults-only",
-                        "department-covered");
+                        "department-covered",
+                        "shelter-escalation-authority");
     }
 }

@@ -33,10 +33,11 @@ class ShippedConfigTest {
     private static final Path GATEWAY = ShippedConfig.GATEWAY;
     private static final Set<String> ADAPTERS =
             Set.of("canonical-json", "mail", "police-xml", "prefecture-xml", "siao-json");
-    /** Partners that a shipped route reaches, and the others, in file order. */
+    /** Partners that a shipped route or deadline reaches, and the others, in file order. */
     private static final List<String> REACHED = List.of(
             "association-75-amarante",
             "association-974-kaz-lespwa",
+            "association-acse-national",
             "caf-75",
             "caf-974",
             "cohesion-75-prefet-paris",
@@ -49,6 +50,8 @@ class ShippedConfigTest {
             "employment-75-france-travail",
             "funder-75-region-idf",
             "gendarmerie-974-br-saint-pierre",
+            "housing-75-drihl",
+            "housing-974-deets",
             "labour-75-drieets",
             "labour-974-deets",
             "miprof-national",
@@ -152,6 +155,9 @@ class ShippedConfigTest {
                         "siao-974",
                         "prefecture-75",
                         "prefecture-974",
+                        "housing-75-drihl",
+                        "housing-974-deets",
+                        "association-acse-national",
                         "monitoring-centre-de-veille",
                         "dgcs-national",
                         "miprof-national",
@@ -278,6 +284,7 @@ class ShippedConfigTest {
                         "orientation-75-siao",
                         "orientation-974",
                         "shelter-siao",
+                        "shelter-acse",
                         "reflection-decision-requester",
                         "exit-pathway-opinion-association",
                         "exit-pathway-decision-association");
@@ -360,6 +367,6 @@ class ShippedConfigTest {
     void listsThePartnerIdsFromTheFileNamesSorted() {
         List<PartnerId> ids = ConfigLoader.partnerIds(GATEWAY);
 
-        assertThat(ids).hasSize(36).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
+        assertThat(ids).hasSize(39).isSorted().first().isEqualTo(PartnerId.of("association-75-amarante"));
     }
 }

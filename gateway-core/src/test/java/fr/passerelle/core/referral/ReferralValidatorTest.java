@@ -169,6 +169,35 @@ class ReferralValidatorTest {
     }
 
     @Test
+    void refusesAResidenceDepartmentThatIsNoDepartmentNamingTheFieldAndTheFix() {
+        ObjectNode permit = Samples.of(ReferralType.RESIDENCE_PERMIT_SUPPORT);
+        ((ObjectNode) permit.get("subject")).put("residenceDepartment", "975");
+
+        GatewayException e = refusal(permit);
+
+        assertThat(e.code()).isEqualTo(ErrorCode.DEPARTMENT_INVALID);
+        assertThat(e)
+                .hasMessage("subject.residenceDepartment: department '975' is not valid (975 is an overseas"
+                        + " collectivity, not a department, and the instruction does not apply there; " + DEPARTMENTS
+                        + "); leave it out when the person lives in the referral's department");
+    }
+
+    @Test
+    void acceptsTheResidenceDepartmentOfAPermitOrReflectionRequest() {
+        for (ReferralType type :
+                List.of(ReferralType.RESIDENCE_PERMIT_SUPPORT, ReferralType.REFLECTION_PERIOD_REQUEST)) {
+            ObjectNode request = Samples.of(type);
+            ((ObjectNode) request.get("subject")).put("residenceDepartment", "974");
+
+            Referral referral = VALIDATOR.validate(request);
+
+            assertThat(referral.body().at("/subject/residenceDepartment").asText())
+                    .as(type.code())
+                    .isEqualTo("974");
+        }
+    }
+
+    @Test
     void acceptsCorsicaInUpperCase() {
         Referral referral =
                 VALIDATOR.validate(Samples.of(ReferralType.SHELTER_REQUEST).put("department", "2A"));

@@ -3,8 +3,10 @@ package fr.passerelle.core.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
+import fr.passerelle.core.config.ShippedConfig;
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.Partner;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What the dry run tells of a recipient's view (the SIAO's, and none for other kinds) and of a sender's territory. */
 class DryRunTest {
@@ -109,6 +112,45 @@ class DryRunTest {
         assertThat(siao.kept().orElseThrow())
                 .contains("referrer.unit", "referrer.phone", "consent.scope", "socialAssessment.summary")
                 .doesNotContain("referrer.officerRio", "consent.recordedBy");
+    }
+
+    @Test
+    void sendsAShelterRequestAwayFromTheDepartmentToAcSeAndAPermitRequestToThePrefectureOfResidence(@TempDir Path temp)
+            throws IOException {
+        DryRun shipped = new DryRun(
+                ShippedConfig.withPki(temp).deployment(),
+                Clock.fixed(Instant.parse("2026-12-05T12:00:00Z"), ZoneOffset.UTC));
+        ReferralValidator validator = ReferralValidator.fromDirectory(CONFIG.resolve("schemas"));
+        ObjectNode shelter = sample("shelter.request");
+        ((ArrayNode) shelter.with("shelter").withArray("constraints")).add("away-from-department");
+        shelter.with("consent").withArray("scope").add("association");
+        ObjectNode permit = sample("residence.permit.support");
+        permit.with("subject").put("residenceDepartment", "974");
+
+        DryRun.Result away = shipped.explain(BRP, validator.validate(shelter));
+        DryRun.Result byType = shipped.explain(BRP, ReferralType.SHELTER_REQUEST, PARIS, Optional.empty());
+        DryRun.Result residence = shipped.explain(BRP, validator.validate(permit));
+
+        assertThat(away.recipients())
+                .extracting(r -> r.partner().value() + " " + r.routeIds())
+                .containsExactly("siao-75 [shelter-siao]", "association-acse-national [shelter-acse]");
+        assertThat(away.recipients().get(1).kept().orElseThrow())
+                .contains("shelter.constraints", "subject.givenName")
+                .doesNotContain("subject.familyName", "subject.birthDate", "offence.qualification");
+        assertThat(byType.matches())
+                .extracting(m -> m.route().id() + " "
+                        + m.route().when().map(Object::toString).orElse("always"))
+                .containsExactly("shelter-siao always", "shelter-acse shelter.constraints: away-from-department");
+        assertThat(byType.recipients()).extracting(r -> r.partner().value()).containsExactly("siao-75");
+        assertThat(residence.recipients()).extracting(r -> r.partner().value()).containsExactly("prefecture-974");
+        assertThat(residence.department())
+                .as("the referral keeps its department")
+                .isEqualTo(PARIS);
+    }
+
+    private static ObjectNode sample(String type) throws IOException {
+        return (ObjectNode) new ObjectMapper()
+                .readTree(CONFIG.resolve("samples").resolve(type + ".json").toFile());
     }
 
     @Test

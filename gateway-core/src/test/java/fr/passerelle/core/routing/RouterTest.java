@@ -3,6 +3,8 @@ package fr.passerelle.core.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.config.model.Approval;
@@ -13,6 +15,7 @@ import fr.passerelle.core.config.model.PartnerDelivery;
 import fr.passerelle.core.config.model.Recipient;
 import fr.passerelle.core.config.model.Retention;
 import fr.passerelle.core.config.model.Route;
+import fr.passerelle.core.config.model.RouteCondition;
 import fr.passerelle.core.config.model.RouteSubject;
 import fr.passerelle.core.crypto.EnvelopeFormat;
 import fr.passerelle.core.partner.PartnerId;
@@ -37,6 +40,7 @@ class RouterTest {
     private static final Department PARIS = Department.of("75");
     private static final Department REUNION = Department.of("974");
     private static final PartnerId BRP = PartnerId.of("police-75-brp");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final PartnerId SDPJ = PartnerId.of("police-974-sdpj");
     private static final PartnerId GENDARMERIE = PartnerId.of("gendarmerie-974-br-saint-pierre");
     private static final PartnerId MONITORING = PartnerId.of("monitoring-centre-de-veille");
@@ -232,7 +236,7 @@ class RouterTest {
     }
 
     @Test
-    void reachesANationalPartnerByKindInEveryDepartment() {
+    void reachesANationalPartnerByNameOnlyNeverAsOneOfTheDepartmentsKind() {
         Route byKind = route(
                 "to-monitoring",
                 ReferralType.DIFFICULTY_REPORT,
@@ -240,11 +244,69 @@ class RouterTest {
                 Set.of(),
                 List.of(new Recipient.ByKind(PartnerKind.MONITORING, Optional.empty())),
                 "summary");
+        Route byName = route(
+                "to-monitoring-by-name",
+                ReferralType.DIFFICULTY_REPORT,
+                Set.of(PartnerKind.POLICE),
+                Set.of(),
+                List.of(named("monitoring-centre-de-veille")),
+                "summary");
 
-        RoutingPlan plan =
-                router("2026-01-15", PARTNERS, List.of(byKind)).plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION);
+        RoutingPlan plan = router("2026-01-15", PARTNERS, List.of(byKind, byName))
+                .plan(SDPJ, ReferralType.DIFFICULTY_REPORT, REUNION);
 
         assertThat(recipients(plan)).containsExactly("monitoring-centre-de-veille");
+        assertThat(plan.destinations().get(0).routeIds()).containsExactly("to-monitoring-by-name");
+    }
+
+    @Test
+    void takesAConditionalRouteOnlyForAReferralThatMeetsItsCondition() throws Exception {
+        Route siao = route(
+                "shelter",
+                ReferralType.SHELTER_REQUEST,
+                Set.of(PartnerKind.POLICE),
+                Set.of(),
+                List.of(named("siao-75")));
+        Route away = conditional(
+                route(
+                        "shelter-away",
+                        ReferralType.SHELTER_REQUEST,
+                        Set.of(PartnerKind.POLICE),
+                        Set.of(),
+                        List.of(named("dgcs-national")),
+                        "shelter"),
+                new RouteCondition("shelter.constraints", "away-from-department"));
+        Router router = router("2026-01-15", PARTNERS, List.of(siao, away));
+        JsonNode awayAsked =
+                JSON.readTree("{\"shelter\": {\"constraints\": [\"women-only\", \"away-from-department\"]}}");
+        JsonNode notAsked = JSON.readTree("{\"shelter\": {\"constraints\": [\"women-only\"]}}");
+
+        RoutingPlan asked = router.plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.empty(), awayAsked);
+        RoutingPlan not = router.plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.empty(), notAsked);
+        RoutingPlan byType = router.plan(BRP, ReferralType.SHELTER_REQUEST, PARIS);
+
+        assertThat(recipients(asked)).containsExactly("siao-75", "dgcs-national");
+        assertThat(recipients(not)).containsExactly("siao-75");
+        assertThat(recipients(byType)).containsExactly("siao-75");
+        assertThat(router.explain(ReferralType.SHELTER_REQUEST, BRP, PARIS))
+                .extracting(match -> match.route().id())
+                .containsExactly("shelter", "shelter-away");
+    }
+
+    @Test
+    void routesAPermitOrReflectionRequestToThePrefectureOfThePersonsResidence() throws Exception {
+        JsonNode livesInReunion = JSON.readTree("{\"subject\": {\"residenceDepartment\": \"974\"}}");
+        JsonNode noResidence = JSON.readTree("{\"subject\": {}}");
+
+        assertThat(Router.routedDepartment(ReferralType.RESIDENCE_PERMIT_SUPPORT, livesInReunion, PARIS))
+                .isEqualTo(REUNION);
+        assertThat(Router.routedDepartment(ReferralType.REFLECTION_PERIOD_REQUEST, livesInReunion, PARIS))
+                .isEqualTo(REUNION);
+        assertThat(Router.routedDepartment(ReferralType.RESIDENCE_PERMIT_SUPPORT, noResidence, PARIS))
+                .isEqualTo(PARIS);
+        assertThat(Router.routedDepartment(ReferralType.SHELTER_REQUEST, livesInReunion, PARIS))
+                .as("every other type goes where the referral says")
+                .isEqualTo(PARIS);
     }
 
     @Test
@@ -309,6 +371,7 @@ class RouterTest {
                 List.of(named("crip-75-paris")),
                 List.of("subject"),
                 RouteSubject.MINOR,
+                Optional.empty(),
                 Optional.empty());
         List<Partner> partners = new java.util.ArrayList<>(PARTNERS);
         partners.add(partner("crip-75-paris", PARIS));
@@ -347,7 +410,8 @@ class RouterTest {
                 List.of(new Recipient.ByKind(PartnerKind.SIAO, Optional.empty())),
                 List.of("household"),
                 RouteSubject.ANY,
-                Optional.of("a law"));
+                Optional.of("a law"),
+                Optional.empty());
 
         RoutingPlan outOfScope = router("2026-01-15", PARTNERS, List.of(consent))
                 .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of(PartnerKind.ASSOCIATION)));
@@ -375,7 +439,8 @@ class RouterTest {
                 List.of(named("siao-75")),
                 List.of("shelter"),
                 RouteSubject.ANY,
-                Optional.of("a law"));
+                Optional.of("a law"),
+                Optional.empty());
 
         RoutingPlan plan = router("2026-01-15", PARTNERS, List.of(consent, obligation))
                 .plan(BRP, ReferralType.SHELTER_REQUEST, PARIS, false, Optional.of(Set.of()));
@@ -387,6 +452,14 @@ class RouterTest {
     }
 
     private static Route withSubject(Route route, RouteSubject subject) {
+        return copy(route, subject, route.when());
+    }
+
+    private static Route conditional(Route route, RouteCondition condition) {
+        return copy(route, route.subject(), Optional.of(condition));
+    }
+
+    private static Route copy(Route route, RouteSubject subject, Optional<RouteCondition> when) {
         return new Route(
                 route.id(),
                 route.type(),
@@ -395,7 +468,8 @@ class RouterTest {
                 route.to(),
                 route.fields(),
                 subject,
-                route.legalObligation());
+                route.legalObligation(),
+                when);
     }
 
     private static Partner partner(String id, Department department, Approval... approvals) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.keys.PayloadCipher;
+import fr.passerelle.core.notice.EscalationCause;
 import fr.passerelle.core.notice.Notices;
 import fr.passerelle.core.referral.Department;
 import fr.passerelle.core.referral.Domain;
@@ -87,7 +88,11 @@ class JdbcReferralStoreAtRestIT {
         store.submit(report);
         store.submit(shelter);
         new Notices(TestDatabase.dataSource(), cipher, new FakeClock(Instant.parse("2025-07-11T10:30:00Z")))
-                .escalate(report.id(), "deadline-test", List.of(notice(Notice.ESCALATED)));
+                .escalate(
+                        report.id(),
+                        "deadline-test",
+                        EscalationCause.UNACKNOWLEDGED,
+                        List.of(notice(Notice.ESCALATED)));
 
         String police = cipher.currentId(Domain.POLICE_JUSTICE);
         String support = cipher.currentId(Domain.VICTIM_SUPPORT);

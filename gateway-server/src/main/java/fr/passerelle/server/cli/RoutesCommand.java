@@ -74,6 +74,9 @@ final class RoutesCommand extends CommandGroup {
                 Route route = match.route();
                 out.println("  route " + route.id() + ": "
                         + route.to().stream().map(Object::toString).collect(Collectors.joining("; ")));
+                route.when()
+                        .ifPresent(when -> out.println("    only when " + when
+                                + " (a dry run without a document leaves this route out of the recipients)"));
                 out.println("    recipients: "
                         + (match.recipients().isEmpty()
                                 ? "none (no partner fits)"

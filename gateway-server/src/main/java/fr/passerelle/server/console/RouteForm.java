@@ -30,6 +30,8 @@ import java.util.stream.StreamSupport;
  * @param from            the sender kinds' codes
  * @param subject         {@code adult}, {@code minor}, or empty for any
  * @param legalObligation the legal text that obliges the transmission, or empty
+ * @param when            the route's condition on the referral's content as {@code field: value}, such as
+ *                        {@code shelter.constraints: away-from-department}, or empty
  * @param comment         the audit comment of the change, or empty
  */
 public record RouteForm(
@@ -41,6 +43,7 @@ public record RouteForm(
         String fields,
         String subject,
         String legalObligation,
+        String when,
         String comment) {
     /** What separates a kind from its approval on a recipient's line. */
     static final String APPROVAL = "agrément";
@@ -54,12 +57,13 @@ public record RouteForm(
         Objects.requireNonNull(fields, "fields");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(legalObligation, "legalObligation");
+        Objects.requireNonNull(when, "when");
         Objects.requireNonNull(comment, "comment");
     }
 
     /** A new route's empty form. */
     static RouteForm empty() {
-        return new RouteForm("", "", List.of(), "", "", "", "", "", "");
+        return new RouteForm("", "", List.of(), "", "", "", "", "", "", "");
     }
 
     /** A route of the current version's routes.yaml, as its tree. */
@@ -83,6 +87,7 @@ public record RouteForm(
                 String.join("\n", texts(route.path("fields"))),
                 subject.equals(RouteSubject.ANY.code()) ? "" : subject,
                 route.path("legal_obligation").asText(""),
+                condition(route.path("when")),
                 "");
     }
 
@@ -110,6 +115,7 @@ public record RouteForm(
                 String.join("\n", route.fields()),
                 route.subject() == RouteSubject.ANY ? "" : route.subject().code(),
                 route.legalObligation().orElse(""),
+                route.when().map(Object::toString).orElse(""),
                 "");
     }
 
@@ -124,7 +130,17 @@ public record RouteForm(
                 form.value("fields"),
                 form.value("subject"),
                 form.value("legal_obligation"),
+                form.value("when"),
                 form.value("comment"));
+    }
+
+    /** {@code when: {field: value}} as {@code field: value}; empty when the route has none. */
+    private static String condition(JsonNode when) {
+        if (!when.isObject() || when.size() != 1) {
+            return "";
+        }
+        String field = when.fieldNames().next();
+        return field + ": " + when.get(field).asText();
     }
 
     /** The recipients' lines, blank ones left out. */
@@ -179,6 +195,20 @@ public record RouteForm(
         }
         if (!legalObligation.isEmpty()) {
             entry.put("legal_obligation", legalObligation);
+        }
+        if (!when.isBlank()) {
+            int colon = when.indexOf(':');
+            if (colon <= 0 || when.substring(colon + 1).isBlank()) {
+                errors.put(
+                        "when",
+                        "Écrire le champ et la valeur attendue séparés par deux-points, par exemple"
+                                + " shelter.constraints: away-from-department, ou laisser vide.");
+            } else {
+                entry.putObject("when")
+                        .put(
+                                when.substring(0, colon).strip(),
+                                when.substring(colon + 1).strip());
+            }
         }
         ArrayNode recipients = entry.putArray("to");
         for (String line : recipients()) {

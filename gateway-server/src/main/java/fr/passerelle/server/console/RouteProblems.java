@@ -33,7 +33,7 @@ final class RouteProblems {
     private static final Pattern RULE = Pattern.compile("\\(rule ([a-z-]+)\\)$");
     /** The keys of a route in routes.yaml, each the name of its field in the form. */
     private static final Set<String> KEYS =
-            Set.of("id", "type", "from", "departments", "to", "fields", "subject", "legal_obligation");
+            Set.of("id", "type", "from", "departments", "to", "fields", "subject", "legal_obligation", "when");
 
     private RouteProblems() {}
 
@@ -48,6 +48,7 @@ final class RouteProblems {
             case NO_OFFENCE_DATA_TO_SIAO -> "Aucune donnée d'infraction ni de victime vers un SIAO (CNIL)";
             case ADULTS_ONLY -> "Service réservé aux adultes : aucun signalement sur un mineur";
             case DEPARTMENT_COVERED -> "Département sans destinataire pour un type qu'un partenaire peut envoyer";
+            case SHELTER_ESCALATION_AUTHORITY -> "Escalade d'une mise à l'abri vers un service sans autorité sur le 115";
         };
     }
 

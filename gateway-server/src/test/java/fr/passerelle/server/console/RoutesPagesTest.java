@@ -45,6 +45,7 @@ class RoutesPagesTest {
             "subject.languages\n  needs  \noffences",
             "adult",
             "",
+            "",
             "");
 
     @Test
@@ -86,7 +87,7 @@ class RoutesPagesTest {
 
     @Test
     void leavesOutTheKeysOfAnyPersonEveryDepartmentAndNoObligation() {
-        RouteForm form = new RouteForm("r", "shelter.request", List.of("police"), " ", "siao", "needs", "", "", "");
+        RouteForm form = new RouteForm("r", "shelter.request", List.of("police"), " ", "siao", "needs", "", "", "", "");
 
         ObjectNode entry = form.entry(new LinkedHashMap<>()).orElseThrow();
 
@@ -96,9 +97,39 @@ class RoutesPagesTest {
     }
 
     @Test
+    void keepsARouteConditionWhenTheFormIsWrittenBack() {
+        RouteForm form = new RouteForm(
+                "shelter-acse",
+                "shelter.request",
+                List.of("police"),
+                "",
+                "association-acse-national",
+                "shelter",
+                "adult",
+                "",
+                " shelter.constraints : away-from-department ",
+                "");
+        RouteForm broken = new RouteForm(
+                "r", "shelter.request", List.of("police"), "", "siao", "needs", "", "", "shelter.constraints", "");
+        Map<String, String> errors = new LinkedHashMap<>();
+
+        Optional<ObjectNode> entry = form.entry(new LinkedHashMap<>());
+
+        assertThat(entry.orElseThrow().path("when").toString())
+                .isEqualTo("{\"shelter.constraints\":\"away-from-department\"}");
+        assertThat(RouteForm.of(entry.get()).when()).isEqualTo("shelter.constraints: away-from-department");
+        assertThat(broken.entry(errors)).isEmpty();
+        assertThat(errors)
+                .containsExactly(Map.entry(
+                        "when",
+                        "Écrire le champ et la valeur attendue séparés par deux-points, par exemple"
+                                + " shelter.constraints: away-from-department, ou laisser vide."));
+    }
+
+    @Test
     void putsAFormThatCannotBeWrittenBesideItsFieldsInFrench() {
         RouteForm form = new RouteForm(
-                "r", "referral.receipt", List.of("police"), "75, 7", "siao agrément", "needs", "old", "", "");
+                "r", "referral.receipt", List.of("police"), "75, 7", "siao agrément", "needs", "old", "", "", "");
         Map<String, String> errors = new LinkedHashMap<>();
 
         Optional<ObjectNode> entry = form.entry(errors);
@@ -275,7 +306,7 @@ class RoutesPagesTest {
                 Map.of(reunion.id(), reunion, police.id(), police),
                 List.of(removal));
         RouteForm form = new RouteForm(
-                removal.id(), "removal.objective", List.of("prefecture"), "", "police", "decision", "", "", "");
+                removal.id(), "removal.objective", List.of("prefecture"), "", "police", "decision", "", "", "", "");
 
         RoutePage.Trial trial = new RouteTrials(type -> Set.of("decision"), Clock.systemUTC())
                 .trial(Optional.of(deployment), form, "prefecture-974", "75", new HashMap<>());

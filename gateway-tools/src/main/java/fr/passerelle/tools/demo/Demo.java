@@ -182,19 +182,22 @@ public final class Demo {
                     + (protection == null ? 0 : protection.referrals())
                     + (safeguards == null ? 0 : safeguards.referrals())
                     + (closure == null ? 0 : closure.referrals())
-                    + (exitPathway == null ? 0 : exitPathway.referrals());
+                    + (exitPathway == null ? 0 : exitPathway.referrals())
+                    + (housing == null ? 0 : housing.tally().referrals());
             out.printf(
                     Locale.ROOT,
                     "OK: %d referrals, %d deliveries pulled and opened, %d pushed, %d secure mails,"
-                            + " %d receipts, %d escalation, %d refusals as expected, %d removal objectives held and %d"
-                            + " released, %d child-protection alert, %d recipients withheld, %d consent withdrawn, %d"
-                            + " exit-pathway terms (renewal included) and %d beyond 24 months refused, in %.1f s%n",
+                            + " %d receipts, %d escalations, %d to Ac.Sé, %d refusals as expected, %d removal objectives"
+                            + " held and %d released, %d child-protection alert, %d recipients withheld, %d consent"
+                            + " withdrawn, %d exit-pathway terms (renewal included) and %d beyond 24 months refused, in"
+                            + " %.1f s%n",
                     referrals,
                     opened,
                     act == null ? 0 : act.pushes(),
                     act == null ? 0 : act.mails(),
                     receipts + (act == null ? 0 : act.receipts()),
-                    escalations,
+                    escalations + (housing == null ? 0 : housing.tally().escalations()),
+                    housing == null ? 0 : housing.tally().acse(),
                     refusals + (closure == null ? 0 : closure.refusals()),
                     protection == null ? 0 : protection.holds(),
                     protection == null ? 0 : protection.releases(),
@@ -216,6 +219,7 @@ public final class Demo {
     private SafeguardsAct safeguards;
     private ClosureAct closure;
     private ExitPathwayAct exitPathway;
+    private HousingAct housing;
     private int pulled;
     private int escalations;
     private int escalationReferrals;
@@ -312,6 +316,8 @@ public final class Demo {
         showStatus();
         act.showStatus();
         escalation(config);
+        housing = new HousingAct(config, pki, gatewaySigner, this::client, report);
+        housing.play();
         checkAudit(gateway, personal);
         proveAudit(gateway);
         checkDatabase(gateway, personal);
@@ -490,7 +496,10 @@ public final class Demo {
         if (farPrefecture.isPresent()) {
             long t = System.nanoTime();
             String id = farPrefecture.get().id().value();
-            byte[] removal = Files.readAllBytes(work.resolve("config/samples/prefecture-xml/removal.objective.xml"));
+            // The shipped sample is La Réunion's own objective (the demo submits it); this one is moved to Paris.
+            byte[] removal = Files.readString(work.resolve("config/samples/prefecture-xml/removal.objective.xml"))
+                    .replace("<departement>974</departement>", "<departement>75</departement>")
+                    .getBytes(StandardCharsets.UTF_8);
             PartnerClient.Reply reply = client(id).post("/v1/referrals", removal, "application/xml", Map.of());
             expectRefusal(
                     id + " sends a removal.objective for Paris, which it does not serve",
@@ -668,11 +677,13 @@ public final class Demo {
     static final int ESCALATION_SECONDS = 2;
     private static final String ESCALATING_SENDER = "police-75-brp";
     private static final String ESCALATING_SIAO = "siao-75";
-    private static final String DUTY = "prefecture-75";
+    /** The State's housing service of Paris, with authority over the 115: the duty partner of shelter requests. */
+    private static final String DUTY = "housing-75-drihl";
 
     /**
-     * An urgent shelter request that the SIAO leaves unacknowledged: once its deadline passes, the prefecture on
-     * duty and the sender get an escalation notice in their inboxes, which they open with their own keys.
+     * An urgent shelter request that the SIAO leaves unacknowledged: once its deadline passes, the State's housing
+     * service on duty (the DRIHL in Paris) and the sender get an escalation notice in their inboxes, which they open
+     * with their own keys.
      */
     private void escalation(Path config) throws IOException {
         long t = System.nanoTime();

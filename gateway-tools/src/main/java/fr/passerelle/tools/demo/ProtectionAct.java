@@ -253,6 +253,8 @@ final class ProtectionAct {
 
     private JsonNode removal(ObjectNode subject) throws IOException {
         ObjectNode removal = document("removal.objective", subject);
+        // The shipped sample is La Réunion's; this act plays in Paris, whose prefecture sends it.
+        removal.put("department", "75");
         removal.putObject("reflectionPeriod").put("running", false);
         PartnerClient.Reply reply = clients.apply(PREFECTURE)
                 .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(removal), "application/json", Map.of());

@@ -6,8 +6,6 @@ import fr.passerelle.core.referral.Department;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
@@ -33,13 +31,12 @@ final class SafeguardsAct {
     static final String CRIP = "crip-75-paris";
     static final String PROSECUTOR = "prosecutor-75-mineurs";
 
-    private final Path config;
     private final Path pki;
     private final X509Certificate gatewaySigner;
     private final Function<String, PartnerClient> clients;
     private final PartnerSystemsAct.Report report;
     private final DemoInbox inbox;
-    private int referrals;
+    private final DemoSender police;
     private int alerts;
     private int withheld;
     private int withdrawals;
@@ -50,12 +47,12 @@ final class SafeguardsAct {
             X509Certificate gatewaySigner,
             Function<String, PartnerClient> clients,
             PartnerSystemsAct.Report report) {
-        this.config = config;
         this.pki = pki;
         this.gatewaySigner = gatewaySigner;
         this.clients = clients;
         this.report = report;
         this.inbox = new DemoInbox(pki, gatewaySigner, clients, report, "protect");
+        this.police = new DemoSender(POLICE, config, clients, report, "protect");
     }
 
     /** The invented identities this act sends, for the demo's search of the audit log and the database. */
@@ -72,7 +69,7 @@ final class SafeguardsAct {
     }
 
     int referrals() {
-        return referrals;
+        return police.accepted();
     }
 
     int alerts() {
@@ -99,7 +96,7 @@ final class SafeguardsAct {
     private void minor() throws IOException {
         long t = System.nanoTime();
         LocalDate birth = LocalDate.now(Department.PARIS).minusYears(16).minusDays(40);
-        ObjectNode orientation = sample("victim.orientation");
+        ObjectNode orientation = police.sample("victim.orientation");
         ObjectNode subject = (ObjectNode) orientation.path("subject");
         subject.put("givenName", "Ilinca-Maria")
                 .put("familyName", "Vârlan")
@@ -109,7 +106,7 @@ final class SafeguardsAct {
         subject.putArray("languages").add("ro").add("fr");
         ObjectNode consent = (ObjectNode) orientation.path("consent");
         consent.putArray("scope").add("association").add("crip").add("prosecutor");
-        Optional<JsonNode> answer = submit(orientation);
+        Optional<JsonNode> answer = police.submit(orientation);
         if (answer.isEmpty()) {
             return;
         }
@@ -157,12 +154,12 @@ final class SafeguardsAct {
     /** An adult's orientation whose consent leaves the SIAO out: routed without it, the 202 says why. */
     private Optional<String> consentWithoutSiao() throws IOException {
         long t = System.nanoTime();
-        ObjectNode orientation = sample("victim.orientation");
+        ObjectNode orientation = police.sample("victim.orientation");
         ObjectNode subject = (ObjectNode) orientation.path("subject");
         subject.put("givenName", "Oluwaseun").put("familyName", "Adébáyọ̀").put("birthDate", "1998-05-17");
         subject.remove("alias");
         ((ObjectNode) orientation.path("consent")).putArray("scope").add("association");
-        Optional<JsonNode> answer = submit(orientation);
+        Optional<JsonNode> answer = police.submit(orientation);
         if (answer.isEmpty()) {
             return Optional.empty();
         }
@@ -192,14 +189,14 @@ final class SafeguardsAct {
     private void withdraw(String id) throws IOException {
         long t = System.nanoTime();
         boolean associationOpened = !inbox.copy(ASSOCIATION, id).isEmpty();
-        ObjectNode withdrawal = sample("consent.withdrawn");
+        ObjectNode withdrawal = police.sample("consent.withdrawn");
         withdrawal.put("referralId", id);
         // The formatter writes the seconds even when they are 0 (toString would drop them: not RFC 3339).
         withdrawal.put(
                 "withdrawnAt",
                 java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
                         java.time.OffsetDateTime.now(Department.PARIS).withNano(0)));
-        Optional<JsonNode> answer = submit(withdrawal);
+        Optional<JsonNode> answer = police.submit(withdrawal);
         if (answer.isEmpty()) {
             return;
         }
@@ -230,25 +227,6 @@ final class SafeguardsAct {
             return;
         }
         withdrawals++;
-    }
-
-    private Optional<JsonNode> submit(ObjectNode document) throws IOException {
-        PartnerClient.Reply reply = clients.apply(POLICE)
-                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
-        if (reply.status() != 202) {
-            report.fail(
-                    "protect",
-                    document.path("type").asText() + " from " + POLICE + " answered " + reply.status() + ": "
-                            + new String(reply.body(), StandardCharsets.UTF_8));
-            return Optional.empty();
-        }
-        referrals++;
-        return Optional.of(Json.MAPPER.readTree(reply.body()));
-    }
-
-    private ObjectNode sample(String type) throws IOException {
-        return (ObjectNode) Json.MAPPER.readTree(
-                Files.readAllBytes(config.resolve("samples").resolve(type + ".json")));
     }
 
     private static List<String> partners(JsonNode recipients) {

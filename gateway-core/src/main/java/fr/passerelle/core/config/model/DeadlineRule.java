@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * @param urgencies         the urgencies it watches, at least one
  * @param acknowledgeWithin when no recipient has acknowledged it (a receipt: received, accepted, declined or
  *                          completed) this long after submission, it is escalated: the {@code escalateTo} partners
- *                          and the sender get an {@code escalated} notice, once
+ *                          and the sender get an {@code escalated} notice, once; so is one that every recipient
+ *                          declines for lack of places ({@code no-capacity}), at once
  * @param escalateTo        the duty partners told of an escalation, named or by kind in the referral's department;
  *                          empty only when there is no {@code acknowledgeWithin}
  * @param expireAfter       when no recipient has accepted it this long after submission, it ends as

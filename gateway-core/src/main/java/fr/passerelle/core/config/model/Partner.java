@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param certificateSha256 the pinned SHA-256 fingerprint of the partner's client certificate, upper-case hex
  *                          pairs separated by colons; empty until {@code pki init} or an administrator pins one
  * @param departments       the departments the partner serves, empty for a national partner; a route "by
- *                          kind" picks partners of the referral's department
+ *                          kind" picks partners that list the referral's department, a national partner only by name
  * @param maySend           the referral types the partner may submit
  * @param inboundAdapter    the adapter that reads what the partner submits
  * @param outboundAdapter   the adapter that renders what the partner receives
@@ -216,6 +216,15 @@ public record Partner(
     /** Whether the partner serves {@code department}; a national partner (no departments) serves them all. */
     public boolean serves(Department department) {
         return departments.isEmpty() || departments.contains(department);
+    }
+
+    /**
+     * Whether a route "by kind" may reach the partner in {@code department}: it lists the department. A national
+     * partner (no departments), such as the Ac.Sé network, serves them all but is reached by name only, so that a
+     * route to every association of a department does not reach a national one too.
+     */
+    public boolean reachableByKindIn(Department department) {
+        return departments.contains(department);
     }
 
     /** Whether the partner holds approval {@code code} for {@code department}, valid on {@code day}. */

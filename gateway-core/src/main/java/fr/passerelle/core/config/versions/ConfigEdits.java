@@ -164,7 +164,7 @@ public final class ConfigEdits {
             throw new GatewayException(
                     ErrorCode.REQUEST_INVALID,
                     "the body must be a JSON object with the keys of a"
-                            + " route (id, type, from, departments, subject, legal_obligation, to, fields)");
+                            + " route (id, type, from, departments, subject, legal_obligation, when, to, fields)");
         }
         JsonNode named = body.path("id");
         if (!named.isMissingNode() && !named.asText().equals(id)) {

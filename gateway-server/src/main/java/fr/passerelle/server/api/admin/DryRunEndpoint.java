@@ -99,6 +99,7 @@ public final class DryRunEndpoint implements Endpoint {
         for (RouteMatch match : result.matches()) {
             ObjectNode route = routes.addObject();
             route.put("id", match.route().id());
+            match.route().when().ifPresent(when -> route.put("when", when.toString()));
             strings(
                     route.putArray("to"),
                     match.route().to().stream().map(Object::toString).toList());
