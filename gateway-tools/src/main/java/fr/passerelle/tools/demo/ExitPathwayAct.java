@@ -126,6 +126,8 @@ final class ExitPathwayAct {
 
         t = System.nanoTime();
         ObjectNode removal = document("removal.objective");
+        // The shipped sample is La Réunion's prefecture's; this one is Paris's, for a person of Paris.
+        removal.put("department", "75");
         removal.putObject("reflectionPeriod").put("running", false);
         JsonNode held = post(PREFECTURE, removal).orElseGet(Json.MAPPER::createObjectNode);
         boolean protectedByPathway = held.path("hold").path("reason").asText().equals("protected:exit-pathway");
