@@ -158,8 +158,9 @@ final class Coverage {
     }
 
     private boolean qualifies(Partner partner, Recipient.ByKind byKind, Department department) {
+        // As the router reaches them: a national partner is reached by name only.
         return partner.kind() == byKind.kind()
-                && partner.serves(department)
+                && partner.reachableByKindIn(department)
                 && byKind.approval()
                         .map(a -> partner.holds(a, department, today))
                         .orElse(true);

@@ -27,9 +27,11 @@ import java.util.stream.Collectors;
 
 /**
  * Picks the recipients of a referral from one deployment's routing table. A route matches by type, sender kind
- * and department, and by the referral's content when it has a condition ({@code when:}); its recipients are named partners (when enabled) or every enabled partner of a kind that
- * lists the department (a national partner is reached by name only) and, when the route asks, holds an approval valid on the clock's day. The sender never
- * receives its own referral. Immutable and thread-safe; a new configuration gets a new router.
+ * and department, and by the referral's content when it has a condition ({@code when:}); its recipients are named
+ * partners (when enabled) or every enabled partner of a kind that lists the department (a national partner is
+ * reached by name only), takes the type ({@code receives:}) and, when the route asks, holds an approval valid on
+ * the clock's day. The sender never receives its own referral. Immutable and thread-safe; a new configuration
+ * gets a new router.
  */
 public final class Router {
     /** The types that go to the prefecture of the person's residence rather than of the referral's department. */

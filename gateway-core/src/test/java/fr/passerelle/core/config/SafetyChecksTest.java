@@ -281,6 +281,20 @@ class SafetyChecksTest {
     }
 
     @Test
+    void countsNoNationalPartnerAmongTheRecipientsOfARouteByKind() {
+        config.replace("partners/association-75-amarante.yaml", "departments: [\"75\"]", "departments: []");
+
+        ConfigReport report = config.check();
+
+        assertThat(report.problems())
+                .extracting(config::shown)
+                .contains("routes.yaml:6: error: route orientation-75 sends to every enabled association approved for"
+                        + " exit-pathway of departments 75, but none serves 75 (rule recipient-served) (fix: add or enable"
+                        + " an association partner serving 75 with the exit-pathway approval, or remove the department"
+                        + " from the route)");
+    }
+
+    @Test
     void warnsAboutEachRecipientKindThatReachesNobodyWhereItsTypeIsSent() {
         config.replace(
                 "partners/prefecture-75.yaml", "[difficulty.report]", "[administrative.closure, difficulty.report]");
