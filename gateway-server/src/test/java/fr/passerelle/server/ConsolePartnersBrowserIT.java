@@ -244,7 +244,8 @@ class ConsolePartnersBrowserIT {
         int before = currentVersion();
         try (BrowserContext context = browser.asAdmin(gw)) {
             Page page = context.newPage();
-            page.navigate(gw.base + "/console/partenaires/urssaf-75-lcti");
+            // The only tax service: URSSAF and labour inspection have a partner in each department now.
+            page.navigate(gw.base + "/console/partenaires/tax-75-dgfip");
 
             page.locator("label[for='champ-confirm']").click();
             Response refused = submit(page, "form[action$='/desactiver']");
@@ -252,7 +253,7 @@ class ConsolePartnersBrowserIT {
             assertThat(refused.status()).isEqualTo(422);
             assertThat(page.locator(".fr-alert--error li").textContent())
                     .startsWith("routes.yaml:")
-                    .contains("route closure-codaf sends to every enabled urssaf");
+                    .contains("route closure-codaf-members sends to every enabled tax");
             assertThat(page.locator("h1 + p + p .fr-badge").textContent()).isEqualTo("actif");
         }
         assertThat(currentVersion()).isEqualTo(before);
