@@ -117,8 +117,7 @@ class TerritoryIT {
         assertThat(gw.countReferrals()).as("only the accepted one stored").isEqualTo(before + 1);
         assertThat(Json.MAPPER.readTree(accepted.body()).path("recipients"))
                 .extracting(r -> r.path("partner").asText())
-                .contains(
-                        "police-974-sdpj", "labour-974-deets", "urssaf-974-cgss", "caf-974", "prosecutor-974-parquet")
+                .contains("police-974-sdpj", "labour-974-deets", "urssaf-974-cgss", "caf-974", "prosecutor-974-parquet")
                 .doesNotContain("prosecutor-974-mineurs")
                 .noneMatch(partner -> partner.contains("-75"));
         // The services the closure lists that La Réunion has no partner for are named, never silently dropped.
