@@ -6,7 +6,6 @@ import fr.passerelle.core.referral.ReferralType;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -54,7 +54,7 @@ final class ClosureAct {
     private final Function<String, PartnerClient> clients;
     private final PartnerSystemsAct.Report report;
     private final DemoInbox inbox;
-    private int referrals;
+    private final AtomicInteger referrals = new AtomicInteger();
     private int refusals;
 
     ClosureAct(
@@ -75,7 +75,7 @@ final class ClosureAct {
     }
 
     int referrals() {
-        return referrals;
+        return referrals.get();
     }
 
     int refusals() {
@@ -291,16 +291,7 @@ final class ClosureAct {
     }
 
     private Optional<JsonNode> submit(String sender, ObjectNode document) throws IOException {
-        PartnerClient.Reply reply = post(sender, document);
-        if (reply.status() != 202) {
-            report.fail(
-                    PHASE,
-                    document.path("type").asText() + " from " + sender + " answered " + reply.status() + ": "
-                            + new String(reply.body(), StandardCharsets.UTF_8));
-            return Optional.empty();
-        }
-        referrals++;
-        return Optional.of(Json.MAPPER.readTree(reply.body()));
+        return new DemoSender(sender, config, clients, report, PHASE, referrals).submit(document);
     }
 
     private PartnerClient.Reply post(String sender, ObjectNode document) throws IOException {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -39,7 +40,7 @@ final class ExitPathwayAct {
     private final Function<String, PartnerClient> clients;
     private final PartnerSystemsAct.Report report;
     private final DemoInbox inbox;
-    private int referrals;
+    private final AtomicInteger referrals = new AtomicInteger();
     private int decisions;
     private int refusals;
 
@@ -71,7 +72,7 @@ final class ExitPathwayAct {
     }
 
     int referrals() {
-        return referrals;
+        return referrals.get();
     }
 
     /** The prefect's decisions that opened a term: the first, then its renewal. */
@@ -282,17 +283,7 @@ final class ExitPathwayAct {
     }
 
     private Optional<JsonNode> post(String partner, ObjectNode document) throws IOException {
-        PartnerClient.Reply reply = clients.apply(partner)
-                .post("/v1/referrals", Json.MAPPER.writeValueAsBytes(document), "application/json", Map.of());
-        if (reply.status() != 202) {
-            report.fail(
-                    PHASE,
-                    document.path("type").asText() + " from " + partner + " answered " + reply.status() + ": "
-                            + new String(reply.body(), StandardCharsets.UTF_8));
-            return Optional.empty();
-        }
-        referrals++;
-        return Optional.of(Json.MAPPER.readTree(reply.body()));
+        return new DemoSender(partner, config, clients, report, PHASE, referrals).submit(document);
     }
 
     /** The shipped sample of {@code type}, about the act's invented person. */
