@@ -1,6 +1,7 @@
 package fr.passerelle.server;
 
-import fr.passerelle.core.audit.LogRoot;
+import fr.passerelle.core.audit.AuditLog;
+import fr.passerelle.core.audit.AuditSequencer;
 import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.config.model.Partner;
@@ -54,7 +55,7 @@ final class CoreServices {
     private final JdbcReferralStore store;
     private final Purges purges;
     private final ProtectionRegister register;
-    private final LogRoot logRoot = new LogRoot();
+    private final AuditSequencer sequencer;
 
     private CoreServices(
             LiveDeployment live, Database database, Adapters adapters, ReferralValidator validator, Clock clock) {
@@ -68,6 +69,14 @@ final class CoreServices {
         this.sealer = new CmsSealer(signer, clock);
         this.cipher = new PayloadCipher(masterKeys(settings.masterKeys(), clock));
         this.metrics = new GatewayMetrics(clock);
+        AuditLog.maxMergeDelay(settings.audit().maxMergeDelay());
+        this.sequencer = new AuditSequencer(
+                database.dataSource(),
+                () -> signer,
+                settings.audit().maxMergeDelay(),
+                // Wall-clock, as the entries' times (AuditLog), whatever clock the rest of the gateway is given.
+                Clock.systemUTC(),
+                batch -> metrics.sequenced(batch.entries(), batch.maxWait()));
         PurgeLog purgeLog = new PurgeLog(settings.purgeLog());
         this.store = new JdbcReferralStore(database.dataSource(), clock, cipher, Optional.of(purgeLog));
         this.purges = new Purges(
@@ -120,18 +129,14 @@ final class CoreServices {
         }
     }
 
-    /** Signs a new head of the audit log when the settings say it is due; several instances take turns. */
-    void signTreeHeadIfDue() {
-        GatewaySettings.AuditSettings audit = settings.audit();
-        TreeHeads.signIfDue(
-                        database.dataSource(),
-                        signer,
-                        audit.treeHeadEveryEntries(),
-                        audit.treeHeadEvery(),
-                        clock,
-                        logRoot)
-                .ifPresent(head -> log.info(
-                        "Signed audit tree head of size {}", head.head().size()));
+    /** Numbers the audit queue once started, when this instance wins the sequencer's lock (it tries at every tick). */
+    AuditSequencer sequencer() {
+        return sequencer;
+    }
+
+    /** The audit figures of the metrics: whether this instance sequences, the latest head's time. */
+    void readAuditFigures() {
+        metrics.sequencing(sequencer.leading());
         // Another instance may have signed the latest: the age alert reads the database's.
         metrics.treeHead(
                 TreeHeads.latest(database.dataSource()).map(head -> head.head().signedAt()));

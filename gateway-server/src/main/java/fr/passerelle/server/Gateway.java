@@ -168,6 +168,8 @@ public final class Gateway implements AutoCloseable {
         CertificateExpiry.expiringWithin(deployment, CertificateExpiry.WARNING_WINDOW, clock)
                 .forEach(line -> log.warn("{}: renew it before it does", line));
         CoreServices core = CoreServices.open(live, database, adapters, validator, clock);
+        // Closed after everything that appends to the audit queue, before the database: its last batch numbers them.
+        lifecycle.add("audit sequencer", core.sequencer()).start();
         ClientRevocation revocation =
                 lifecycle.add("revocation", ClientRevocation.start(settings.revocation(), core.metrics(), clock));
         SslContext tls =
@@ -223,12 +225,8 @@ public final class Gateway implements AutoCloseable {
         housekeeping.every("reminders", remind, remind, referrals.reminders()::run);
         Duration purge = Duration.ofSeconds(PURGE_CHECK_SECONDS);
         housekeeping.every("purge", purge, purge, core::purgeDue);
-        Duration headCheck = Duration.ofSeconds(Math.max(
-                1,
-                Math.min(
-                        TREE_HEAD_CHECK_SECONDS,
-                        settings.audit().treeHeadEvery().toSeconds())));
-        housekeeping.every("audit tree head", headCheck, headCheck, core::signTreeHeadIfDue);
+        Duration auditFigures = Duration.ofSeconds(AUDIT_FIGURES_SECONDS);
+        housekeeping.every("audit figures", Duration.ZERO, auditFigures, core::readAuditFigures);
         // What a certificate's expiry alert reads: the gateway's own and each partner's.
         Duration certificates = Duration.ofSeconds(CERTIFICATE_FIGURES_SECONDS);
         housekeeping.every("certificate figures", Duration.ZERO, certificates, core::readCertificateExpiry);
@@ -304,7 +302,7 @@ public final class Gateway implements AutoCloseable {
     static final int CERTIFICATE_FIGURES_SECONDS = 60;
     static final int PURGE_CHECK_SECONDS = 300;
     static final long DEADLINE_CHECK_MAX_MILLIS = 30_000;
-    static final int TREE_HEAD_CHECK_SECONDS = 5;
+    static final int AUDIT_FIGURES_SECONDS = 5;
     static final int REWRAP_PERIOD_SECONDS = 30;
 
     public int port() {

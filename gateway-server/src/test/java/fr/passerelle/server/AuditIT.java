@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.passerelle.core.audit.AuditJson;
 import fr.passerelle.core.audit.MerkleTree;
 import fr.passerelle.core.audit.SignedTreeHead;
-import fr.passerelle.core.audit.TreeHeads;
-import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,14 +30,7 @@ class AuditIT {
                             Map.of("Idempotency-Key", UUID.randomUUID().toString()))
                     .body());
             String id = accepted.path("id").asText();
-            SignedTreeHead signed = TreeHeads.signIfDue(
-                            gw.gateway.database().dataSource(),
-                            PemFiles.readCertifiedKey(
-                                    gw.pki.resolve("gateway-signing.pem"), gw.pki.resolve("gateway-signing-key.pem")),
-                            1,
-                            Duration.ofSeconds(1),
-                            Clock.systemUTC())
-                    .orElseThrow();
+            SignedTreeHead signed = gw.sequencedAudit();
 
             JsonNode heads = Json.MAPPER.readTree(gw.client("monitoring-centre-de-veille")
                     .get("/v1/audit/tree-heads")
@@ -51,8 +40,10 @@ class AuditIT {
                     police.get("/v1/referrals/" + id + "/audit-proof").body());
             PartnerClient.Reply stranger = gw.client("siao-974").get("/v1/referrals/" + id + "/audit-proof");
 
-            assertThat(accepted.path("auditEntry").asLong()).isPositive();
-            assertThat(AuditJson.parseTreeHead(heads.path("treeHeads").get(0).toString()))
+            assertThat(accepted.path("auditQueuePosition").asLong()).isPositive();
+            assertThat(accepted.path("auditMaxMergeDelayMs").asLong()).isEqualTo(TestGateway.AUDIT_PROMISE_MS);
+            JsonNode all = heads.path("treeHeads");
+            assertThat(AuditJson.parseTreeHead(all.get(all.size() - 1).toString()))
                     .isEqualTo(signed);
             assertThat(notWitness.status()).isEqualTo(403);
             assertThat(stranger.status()).isEqualTo(404);
@@ -70,8 +61,9 @@ class AuditIT {
                         .isTrue();
             });
             assertThat(entries)
-                    .extracting(e -> e.path("seq").asLong())
-                    .contains(accepted.path("auditEntry").asLong());
+                    .extracting(e -> e.path("position").asLong())
+                    .contains(accepted.path("auditQueuePosition").asLong());
+            assertThat(proof.path("pending")).isEmpty();
         }
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.versions.ConfigVersions;
-import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.server.http.Json;
@@ -19,8 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,13 +54,7 @@ class BackupRestoreIT {
         assertThat(gw.inbox(SIAO))
                 .anyMatch(i -> delivered.equals(i.path("referralId").asText()));
         erasedAfter = submit("Esther");
-        TreeHeads.signIfDue(
-                gw.gateway.database().dataSource(),
-                PemFiles.readCertifiedKey(
-                        gw.pki.resolve("gateway-signing.pem"), gw.pki.resolve("gateway-signing-key.pem")),
-                1,
-                Duration.ofSeconds(1),
-                Clock.systemUTC());
+        gw.sequencedAudit();
         configVersion =
                 new ConfigVersions(gw.gateway.database().dataSource()).current().orElseThrow();
         backup = gw.work.resolve("backups/first");
@@ -83,7 +73,7 @@ class BackupRestoreIT {
     void writesOneOwnerOnlyFilePerTableAndRemindsWhatIsNotInTheBackup() throws IOException {
         assertThat(backupRun.code()).as(backupRun.err()).isZero();
         assertThat(backupRun.out())
-                .contains("  referral: 2 rows", "  config_version: 1 rows", "  audit_tree_head: 1 rows")
+                .contains("  referral: 2 rows", "  config_version: 1 rows", "  audit_queue: 6 rows")
                 .contains("configuration version " + configVersion)
                 .contains("NOT in this backup", "PAS dans cette sauvegarde")
                 .contains(gw.work.resolve("data/keys/master.keys").toString(), "register.keys", "purge.log")

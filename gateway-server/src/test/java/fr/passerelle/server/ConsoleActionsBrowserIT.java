@@ -60,9 +60,6 @@ class ConsoleActionsBrowserIT {
                     yaml -> yaml.replace(
                             "url: https://siao-974.example.invalid/passerelle/demandes",
                             "url: https://127.0.0.1:" + siaoPort + "/demandes\n  max_attempts: 1"));
-            TestGateway.edit(
-                    config.resolve("gateway.yaml"),
-                    yaml -> yaml.replace("tree_head_every_seconds: 60", "tree_head_every_seconds: 1"));
         });
         admin = gw.adminClient();
         auditor = gw.pinAdmin("auditor", "role: auditor\n");

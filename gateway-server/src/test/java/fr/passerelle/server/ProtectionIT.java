@@ -507,7 +507,7 @@ class ProtectionIT {
     private static String auditDetail(String referralId, String action) throws SQLException {
         try (Connection c = gw.gateway.database().dataSource().getConnection();
                 PreparedStatement select = c.prepareStatement(
-                        "SELECT detail::text FROM audit_entry WHERE referral_id = ? AND action = ?")) {
+                        "SELECT detail::text FROM audit_queue WHERE referral_id = ? AND action = ?")) {
             select.setObject(1, UUID.fromString(referralId));
             select.setString(2, action);
             try (ResultSet rs = select.executeQuery()) {

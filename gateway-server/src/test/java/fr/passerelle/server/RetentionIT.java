@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.audit.AuditVerifier;
-import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.crypto.PemFiles;
 import fr.passerelle.core.referral.ReferralId;
@@ -141,7 +140,7 @@ class RetentionIT {
         assertThat(ciphertexts).isNotEmpty();
         CertifiedKey signer = PemFiles.readCertifiedKey(
                 gw.pki.resolve("gateway-signing.pem"), gw.pki.resolve("gateway-signing-key.pem"));
-        TreeHeads.signIfDue(gw.gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), clock);
+        gw.sequencedAudit();
 
         clock.advance(Duration.ofDays(29));
         assertThat(dueNow()).as("not due before its 30 days").doesNotContain(id);
@@ -170,7 +169,7 @@ class RetentionIT {
                 .isEmpty();
         assertThat(gw.inbox(SIAO)).noneMatch(i -> id.equals(i.path("referralId").asText()) && !i.has("notice"));
         assertThat(gw.auditActions(id)).contains("referral.submitted", "referral.purged");
-        TreeHeads.signIfDue(gw.gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), clock);
+        gw.sequencedAudit();
         AuditVerifier.Verdict verdict =
                 AuditVerifier.verify(gw.gateway.database().dataSource(), signer.certificate());
         assertThat(verdict.ok()).as(verdict.summary()).isTrue();
@@ -189,7 +188,7 @@ class RetentionIT {
         assertThat(scalar("SELECT state FROM delivery WHERE referral_id = ? AND notice IS NULL", id))
                 .isEqualTo("cancelled");
         assertThat(scalar(
-                        "SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
+                        "SELECT detail->>'reason' FROM audit_queue WHERE referral_id = ? AND action ="
                                 + " 'referral.purged'",
                         id))
                 .isEqualTo("at-most");
@@ -218,7 +217,7 @@ class RetentionIT {
         }
         for (String id : ids) {
             assertThat(scalar(
-                            "SELECT count(*) FROM audit_entry WHERE referral_id = ? AND action = 'referral.purged'",
+                            "SELECT count(*) FROM audit_queue WHERE referral_id = ? AND action = 'referral.purged'",
                             id))
                     .as("purged once: " + id)
                     .isEqualTo("1");
@@ -259,7 +258,7 @@ class RetentionIT {
                         id))
                 .isEqualTo("0");
         assertThat(scalar(
-                        "SELECT detail->>'justification' FROM audit_entry WHERE referral_id = ? AND action ="
+                        "SELECT detail->>'justification' FROM audit_queue WHERE referral_id = ? AND action ="
                                 + " 'referral.erased'",
                         id))
                 .isEqualTo("erasure-request");
@@ -276,7 +275,7 @@ class RetentionIT {
 
         assertThat(erased).isEqualTo(1);
         assertThat(scalar(
-                        "SELECT detail->>'reason' FROM audit_entry WHERE referral_id = ? AND action ="
+                        "SELECT detail->>'reason' FROM audit_queue WHERE referral_id = ? AND action ="
                                 + " 'referral.purged'",
                         id))
                 .isEqualTo("replayed");

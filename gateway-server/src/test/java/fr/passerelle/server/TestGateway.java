@@ -63,6 +63,18 @@ final class TestGateway implements AutoCloseable {
         this.base = URI.create("https://localhost:" + gateway.port());
     }
 
+    /**
+     * The audit log's promise in the tests' gateways: the CI's two cores run the test JVM, PostgreSQL and often
+     * three gateway processes, and a stall of a second happens; the shipped 1 s would make audit verify fail on
+     * the machine's load, not on the gateway. The sequencer runs every tenth of it either way.
+     */
+    static final int AUDIT_PROMISE_MS = 3000;
+
+    /** gateway.yaml's text with the tests' audit promise. */
+    static String auditPromise(String gatewayYaml) {
+        return gatewayYaml.replaceAll("(?m)^(  max_merge_delay_ms:) .*$", "$1 " + AUDIT_PROMISE_MS);
+    }
+
     static TestGateway start(Map<String, String> extraEnv) throws IOException {
         return withConfig(extraEnv, config -> {});
     }
@@ -97,11 +109,11 @@ final class TestGateway implements AutoCloseable {
                 : TestDatabase.fresh().env();
         // Every test client connects from this host and keeps its connections alive: the per-address cap that
         // protects a real gateway would refuse a long test class: it is raised to the total (max_connections: 2048).
-        // A test of the cap sets its own after this.
+        // A test of the cap sets its own after this. The audit promise is AUDIT_PROMISE_MS (see there).
         Consumer<Path> edits = config -> {
             edit(
                     config.resolve("gateway.yaml"),
-                    yaml -> yaml.replaceAll("(?m)^(  max_connections_per_address:) .*$", "$1 2048"));
+                    yaml -> auditPromise(yaml.replaceAll("(?m)^(  max_connections_per_address:) .*$", "$1 2048")));
             editConfig.accept(config);
         };
         DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(work, processEnv, edits);
@@ -137,21 +149,29 @@ final class TestGateway implements AutoCloseable {
         }
     }
 
-    /** The actions of a referral's audit entries, in log order. */
+    /** The actions of a referral's audit entries, in the order they were appended (queued or numbered). */
     List<String> auditActions(String referralId) {
-        List<String> actions = new ArrayList<>();
-        try (var c = gateway.database().dataSource().getConnection();
-                var select = c.prepareStatement("SELECT action FROM audit_entry WHERE referral_id = ? ORDER BY seq")) {
-            select.setObject(1, java.util.UUID.fromString(referralId));
-            try (var rs = select.executeQuery()) {
-                while (rs.next()) {
-                    actions.add(rs.getString(1));
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError("cannot read the audit entries of referral " + referralId, e);
-        }
-        return actions;
+        return fr.passerelle.core.audit.AuditLog.list(
+                        gateway.database().dataSource(),
+                        java.util.Optional.of(fr.passerelle.core.referral.ReferralId.parse(referralId)))
+                .stream()
+                .map(fr.passerelle.core.audit.AuditRecord::action)
+                .toList();
+    }
+
+    /**
+     * Waits until the gateway's sequencer has numbered every audit entry queued so far and signed a head over them
+     * (at most the promise, 1 s), and returns that head.
+     */
+    fr.passerelle.core.audit.SignedTreeHead sequencedAudit() throws IOException {
+        javax.sql.DataSource ds = gateway.database().dataSource();
+        fr.passerelle.core.audit.AuditSequencer.sequenceNow(ds, signer(), java.time.Duration.ofSeconds(30));
+        return fr.passerelle.core.audit.TreeHeads.latest(ds).orElseThrow();
+    }
+
+    /** The gateway's signing key, as pki init wrote it. */
+    fr.passerelle.core.crypto.CertifiedKey signer() {
+        return PemFiles.readCertifiedKey(pki.resolve("gateway-signing.pem"), pki.resolve("gateway-signing-key.pem"));
     }
 
     /** Every item of a partner's inbox, from the start (pulling marks them delivered). */

@@ -3,11 +3,8 @@ package fr.passerelle.core.audit;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +24,7 @@ public final class AuditChecks {
     /**
      * A recorded verification.
      *
-     * @param seq       its entry's number
+     * @param seq       its entry's number in the log, 0 while the entry waits in the queue
      * @param at        when it was recorded
      * @param actor     who ran it, such as {@code admin:alice}
      * @param ok        whether the log verified
@@ -44,7 +41,7 @@ public final class AuditChecks {
     /**
      * Appends the {@value #ACTION} entry of a verification that {@code actor} ran.
      *
-     * @return the entry's number
+     * @return the entry's position in the queue
      * @throws GatewayException {@code store_failed} when the database fails
      */
     public static long record(DataSource ds, String actor, AuditVerifier.Verdict verdict) {
@@ -76,18 +73,16 @@ public final class AuditChecks {
      * @throws GatewayException {@code store_failed} when the database fails
      */
     public static Optional<Check> latest(DataSource ds) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT seq, at, actor, detail::text FROM audit_entry"
-                        + " WHERE action = '" + ACTION + "' ORDER BY seq DESC LIMIT 1");
-                ResultSet rs = select.executeQuery()) {
-            if (!rs.next()) {
+        try (Connection c = ds.getConnection()) {
+            Optional<AuditRecord> entry = AuditLog.latest(c, ACTION);
+            if (entry.isEmpty()) {
                 return Optional.empty();
             }
-            Map<String, String> detail = AuditLog.fromJson(rs.getString(4));
+            Map<String, String> detail = entry.get().detail();
             return Optional.of(new Check(
-                    rs.getLong(1),
-                    rs.getObject(2, OffsetDateTime.class).toInstant(),
-                    rs.getString(3),
+                    entry.get().seq(),
+                    entry.get().at(),
+                    entry.get().actor(),
                     Boolean.parseBoolean(detail.get("ok")),
                     count(detail, "entries"),
                     (int) count(detail, "treeHeads")));

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,20 +30,32 @@ final class AuditEntries {
     static void forEach(Connection c, Sink sink) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement select = c.prepareStatement("SELECT seq, at, actor, action, referral_id,"
-                + " detail::text, leaf_hash, chain_hash FROM audit_entry ORDER BY seq")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT e.seq, e.at, e.actor, e.action, e.referral_id,"
+                + " e.detail::text, e.leaf_hash, e.chain_hash, e.queue_id, q.max_merge_delay_ms, q.leaf_hash FROM"
+                + " audit_entry e LEFT JOIN audit_queue q ON q.id = e.queue_id ORDER BY e.seq")) {
             select.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     UUID referral = rs.getObject(5, UUID.class);
+                    long position = rs.getLong(9);
+                    boolean queued = !rs.wasNull();
+                    byte[] queuedLeaf = rs.getBytes(11);
                     AuditRecord record = new AuditRecord(
                             rs.getLong(1),
                             rs.getObject(2, OffsetDateTime.class).toInstant(),
                             rs.getString(3),
                             rs.getString(4),
                             Optional.ofNullable(referral).map(ReferralId::new),
-                            AuditLog.fromJson(rs.getString(6)));
-                    if (!sink.accept(new StoredEntry(record, rs.getBytes(7), rs.getBytes(8)))) {
+                            AuditLog.fromJson(rs.getString(6)),
+                            queued
+                                    ? Optional.of(new AuditRecord.Queued(position, Duration.ofMillis(rs.getLong(10))))
+                                    : Optional.empty());
+                    StoredEntry entry = new StoredEntry(
+                            record,
+                            rs.getBytes(7),
+                            rs.getBytes(8),
+                            queued ? Optional.of(queuedLeaf == null ? new byte[0] : queuedLeaf) : Optional.empty());
+                    if (!sink.accept(entry)) {
                         break;
                     }
                 }
@@ -84,9 +97,9 @@ final class AuditEntries {
         return leaves;
     }
 
-    /** How many entries were committed: the counter's value, which every committed entry 1..n stands behind. */
+    /** How many entries the log numbered: its last number, the sequencer gives them 1..n. */
     static long size(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT last_seq FROM audit_counter");
+        try (PreparedStatement select = c.prepareStatement("SELECT coalesce(max(seq), 0) FROM audit_entry");
                 ResultSet rs = select.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }

@@ -13,6 +13,7 @@ import fr.passerelle.core.crypto.Fingerprints;
 import fr.passerelle.core.referral.ReferralId;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -110,9 +111,13 @@ public final class AuditJson {
         AuditRecord r = stored.record();
         ObjectNode node = JSON.createObjectNode();
         node.put("kind", ENTRY);
-        node.put("version", AuditEncoding.VERSION);
+        node.put("version", r.queued().isPresent() ? AuditEncoding.QUEUED : AuditEncoding.NUMBERED);
         node.put("seq", r.seq());
         node.put("at", AuditEncoding.time(r.at()));
+        r.queued().ifPresent(queued -> {
+            node.put("position", queued.position());
+            node.put("maxMergeDelayMs", queued.maxMergeDelay().toMillis());
+        });
         node.put("actor", r.actor());
         node.put("action", r.action());
         node.put("referralId", r.referralId().map(ReferralId::toString).orElse(""));
@@ -125,9 +130,9 @@ public final class AuditJson {
 
     static StoredEntry parseEntry(JsonNode node) {
         long version = number(node, "version");
-        if (version != AuditEncoding.VERSION) {
+        if (version != AuditEncoding.NUMBERED && version != AuditEncoding.QUEUED) {
             throw invalid("entry " + node.path("seq").asText() + " has encoding version " + version + " (expected: "
-                    + AuditEncoding.VERSION + ")");
+                    + AuditEncoding.NUMBERED + " or " + AuditEncoding.QUEUED + ")");
         }
         JsonNode detailNode = node.get("detail");
         if (detailNode == null || !detailNode.isObject()) {
@@ -143,13 +148,18 @@ public final class AuditJson {
         }
         String referral = text(node, "referralId");
         try {
+            Optional<AuditRecord.Queued> queued = version == AuditEncoding.QUEUED
+                    ? Optional.of(new AuditRecord.Queued(
+                            number(node, "position"), Duration.ofMillis(number(node, "maxMergeDelayMs"))))
+                    : Optional.empty();
             AuditRecord record = new AuditRecord(
                     number(node, "seq"),
                     Instant.parse(text(node, "at")),
                     text(node, "actor"),
                     text(node, "action"),
                     referral.isEmpty() ? Optional.empty() : Optional.of(ReferralId.parse(referral)),
-                    detail);
+                    detail,
+                    queued);
             return new StoredEntry(record, hex(node, "leafHash"), hex(node, "chainHash"));
         } catch (DateTimeParseException | IllegalArgumentException | GatewayException e) {
             throw new GatewayException(ErrorCode.REQUEST_INVALID, "entry is malformed: " + e.getMessage(), e);

@@ -10,8 +10,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,85 +27,128 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Writes and reads the append-only {@code audit_entry} table.
+ * Appends to the audit log's queue ({@code audit_queue}) and reads the entries back, numbered or still queued.
  *
  * <p>An entry is appended with {@link #append} on the connection of the transaction whose change it records, so
- * that the change and its entry commit or roll back together. The database refuses any UPDATE, DELETE or
- * TRUNCATE of the table; nothing here offers one.
+ * that the change and its entry commit or roll back together. Appending takes no shared lock: the entry, its leaf
+ * hash (encoding version 2, see {@link AuditEncoding}) and the promise are written to the queue, and the
+ * {@link AuditSequencer} of the database numbers it into {@code audit_entry} and covers it with a signed tree head
+ * within that promise. The database refuses any UPDATE, DELETE or TRUNCATE of both tables; nothing here offers one.
  *
  * <p><b>No personal data.</b> An entry's actor, action and detail are identifiers and codes only: partner ids,
  * referral ids, route ids, type, department, urgency and status codes, digests, fingerprints. Never a name, a
  * date of birth, a phone number, an address or free text. To keep free text out, {@link #append} refuses detail
  * keys and values outside a narrow alphabet (letters, digits and {@code . _ : / , @ + = -}, no spaces).
  *
- * <p>All methods are thread-safe; they hold no state.
+ * <p>Thread-safe. The only state is the promise this JVM gives ({@link #maxMergeDelay(Duration)}), set at start.
  */
 public final class AuditLog {
+    /** The promise when none is configured: {@code audit.max_merge_delay_ms} of gateway.yaml defaults to it. */
+    public static final Duration DEFAULT_MAX_MERGE_DELAY = Duration.ofSeconds(1);
+
     private static final Pattern ACTOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z-]*(\\.[a-z][a-z-]*)+");
     private static final Pattern KEY = Pattern.compile("[a-z][A-Za-z0-9]{0,63}");
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._:/,@+=-]{0,2048}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> DETAIL = new TypeReference<>() {};
+    private static final String QUEUE_INSERT = "INSERT INTO audit_queue (at, max_merge_delay_ms, actor, action,"
+            + " referral_id, detail, leaf_hash) VALUES ";
+    private static final String QUEUE_ROW = "(?, ?, ?, ?, ?, ?::jsonb, ?)";
+
+    private static volatile Duration maxMergeDelay = DEFAULT_MAX_MERGE_DELAY;
 
     private AuditLog() {}
 
     /**
-     * Appends one entry inside the caller's transaction, with the next sequence number, its leaf hash and its chain
-     * hash. The entry's time is the database's {@code now()}, the start of that transaction.
+     * Sets the promise that this JVM gives for the entries it appends from now on: a signed tree head covers each
+     * within this delay of its time. The gateway sets it at start from {@code audit.max_merge_delay_ms}; its
+     * sequencer runs often enough to keep it.
      *
-     * <p>The number comes from the one-row {@code audit_counter}, advanced with {@code UPDATE ... RETURNING}: the
-     * row stays locked until the caller's transaction ends, so appenders (from every gateway sharing the database)
-     * take turns and numbers stay 1..n without gaps; a rollback gives the number back. Append last in a
-     * transaction, after its other locks, and commit soon: every other appender waits until then. On a connection
-     * in auto-commit mode, the append is a transaction of its own.
+     * @throws GatewayException {@code request_invalid} unless between 100 ms and 1 hour
+     */
+    public static void maxMergeDelay(Duration promise) {
+        if (promise.compareTo(Duration.ofMillis(100)) < 0 || promise.compareTo(Duration.ofHours(1)) > 0) {
+            throw new GatewayException(
+                    ErrorCode.REQUEST_INVALID,
+                    "maximum merge delay " + promise.toMillis() + " ms is out of range (expected: 100 to 3600000)");
+        }
+        maxMergeDelay = promise;
+    }
+
+    /** The promise this JVM gives for the entries it appends. */
+    public static Duration maxMergeDelay() {
+        return maxMergeDelay;
+    }
+
+    /**
+     * Appends one entry to the queue inside the caller's transaction, with its leaf hash, the current time and the
+     * promise. Takes no shared lock: appenders of every instance proceed side by side. On a connection in
+     * auto-commit mode, the append is a transaction of its own.
      *
      * @param c          the connection of the transaction whose change this entry records
      * @param actor      a partner id, {@code gateway} or an administrator's id
      * @param action     a dotted lowercase code, such as {@code referral.submitted}
      * @param referralId the referral concerned, if any
      * @param detail     identifiers and codes only (see the class comment)
-     * @return the entry's sequence number
+     * @return the entry's position in the queue (not its number in the log, which the sequencer gives later)
      * @throws GatewayException {@code internal} when the actor, action or detail is not of the expected shape;
-     *                          the message never repeats the offending value. {@code store_failed} when the
-     *                          previous entry is missing, so that the new one cannot be chained to it
+     *                          the message never repeats the offending value
      * @throws SQLException     when the insert fails; the caller's transaction should then roll back
      */
     public static long append(
             Connection c, String actor, String action, Optional<ReferralId> referralId, Map<String, String> detail)
             throws SQLException {
-        return appendAll(c, List.of(new Entry(actor, action, referralId, detail)));
+        return appendAll(c, List.of(new Entry(actor, action, referralId, detail)))
+                .get(0);
     }
 
     /**
-     * Appends several entries, in the order given, inside the caller's transaction, as that many {@link #append}
-     * calls would (consecutive numbers, each chained to the one before, the same time), in three round trips to
-     * the database instead of three per entry: the counter advanced by one per entry in one request, one read of
-     * the previous chain hash, one batch of inserts. The counter's row is locked for a shorter time.
+     * Appends several entries, in the order given, inside the caller's transaction, in one request: the same time
+     * and promise for all, consecutive places in the queue relative to each other.
      *
      * @param entries at least one
-     * @return the sequence number of the first entry; the others follow it
+     * @return the queue position of each entry, in the order given
      * @throws GatewayException as {@link #append}; nothing is appended when any entry is refused
      * @throws SQLException     as {@link #append}
      */
-    public static long appendAll(Connection c, List<Entry> entries) throws SQLException {
+    public static List<Long> appendAll(Connection c, List<Entry> entries) throws SQLException {
         if (entries.isEmpty()) {
             throw new GatewayException(ErrorCode.INTERNAL, "no audit entry to append (expected: at least one)");
         }
         entries.forEach(e -> check(e.actor(), e.action(), e.detail()));
-        if (!c.getAutoCommit()) {
-            return appendInTransaction(c, entries);
-        }
-        c.setAutoCommit(false);
-        try {
-            long seq = appendInTransaction(c, entries);
-            c.commit();
-            return seq;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Duration promise = maxMergeDelay;
+        OffsetDateTime time = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+        String sql = QUEUE_INSERT + String.join(", ", Collections.nCopies(entries.size(), QUEUE_ROW)) + " RETURNING id";
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            int p = 1;
+            for (Entry entry : entries) {
+                AuditRecord record = new AuditRecord(
+                        0,
+                        at,
+                        entry.actor(),
+                        entry.action(),
+                        entry.referralId(),
+                        entry.detail(),
+                        Optional.of(new AuditRecord.Queued(0, promise)));
+                insert.setObject(p++, time);
+                insert.setInt(p++, (int) promise.toMillis());
+                insert.setString(p++, entry.actor());
+                insert.setString(p++, entry.action());
+                insert.setObject(p++, entry.referralId().map(ReferralId::value).orElse(null));
+                insert.setString(p++, toJson(entry.detail()));
+                insert.setBytes(p++, AuditEncoding.leafHash(record));
+            }
+            List<Long> positions = new ArrayList<>(entries.size());
+            try (ResultSet rs = insert.executeQuery()) {
+                while (rs.next()) {
+                    positions.add(rs.getLong(1));
+                }
+            }
+            // One statement takes its positions in the order of its rows.
+            Collections.sort(positions);
+            return List.copyOf(positions);
         }
     }
 
@@ -116,80 +164,6 @@ public final class AuditLog {
         public Entry {
             Objects.requireNonNull(referralId, "referralId");
             Objects.requireNonNull(detail, "detail");
-        }
-    }
-
-    private static long appendInTransaction(Connection c, List<Entry> entries) throws SQLException {
-        long last;
-        OffsetDateTime at;
-        // The database's trigger lets the counter move by one per UPDATE: one UPDATE per entry, sent together.
-        try (PreparedStatement next = c.prepareStatement(counterUpdates(entries.size()))) {
-            boolean results = next.execute();
-            while (!results && next.getUpdateCount() != -1) {
-                results = next.getMoreResults();
-            }
-            try (ResultSet rs = next.getResultSet()) {
-                if (rs == null || !rs.next()) {
-                    throw new GatewayException(
-                            ErrorCode.STORE_FAILED,
-                            "audit_counter has no row (expected: the one" + " row that schema version 4 created)");
-                }
-                last = rs.getLong(1);
-                at = rs.getObject(2, OffsetDateTime.class);
-            }
-        }
-        long first = last - entries.size() + 1;
-        byte[] previous = first == 1 ? AuditEncoding.chainStart() : chainHash(c, first - 1);
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_entry (seq, at, actor, action,"
-                + " referral_id, detail, leaf_hash, chain_hash) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
-            long seq = first;
-            for (Entry entry : entries) {
-                AuditRecord record = new AuditRecord(
-                        seq, at.toInstant(), entry.actor(), entry.action(), entry.referralId(), entry.detail());
-                byte[] leaf = AuditEncoding.leafHash(record);
-                byte[] chain = AuditEncoding.chainHash(previous, leaf);
-                insert.setLong(1, seq);
-                insert.setObject(2, at);
-                insert.setString(3, entry.actor());
-                insert.setString(4, entry.action());
-                insert.setObject(5, entry.referralId().map(ReferralId::value).orElse(null));
-                insert.setString(6, toJson(entry.detail()));
-                insert.setBytes(7, leaf);
-                insert.setBytes(8, chain);
-                if (entries.size() == 1) {
-                    insert.executeUpdate();
-                } else {
-                    insert.addBatch();
-                }
-                previous = chain;
-                seq++;
-            }
-            if (entries.size() > 1) {
-                insert.executeBatch();
-            }
-        }
-        return first;
-    }
-
-    /** {@code n} statements in one request: the last one returns the new count and the transaction's time. */
-    private static String counterUpdates(int n) {
-        return "UPDATE audit_counter SET last_seq = last_seq + 1;".repeat(n - 1)
-                + "UPDATE audit_counter SET last_seq = last_seq + 1 RETURNING last_seq, now()";
-    }
-
-    private static byte[] chainHash(Connection c, long seq) throws SQLException {
-        // A new statement sees the entry that the previous holder of the counter's lock committed.
-        try (PreparedStatement select = c.prepareStatement("SELECT chain_hash FROM audit_entry WHERE seq = ?")) {
-            select.setLong(1, seq);
-            try (ResultSet rs = select.executeQuery()) {
-                if (!rs.next()) {
-                    throw new GatewayException(
-                            ErrorCode.STORE_FAILED,
-                            "audit entry " + seq + " is missing: entry " + (seq + 1)
-                                    + " cannot be chained to it (run audit verify)");
-                }
-                return rs.getBytes(1);
-            }
         }
     }
 
@@ -211,39 +185,97 @@ public final class AuditLog {
         }
     }
 
-    /** As {@link #list(DataSource, Optional)}, on the caller's connection and within its transaction. */
+    /**
+     * As {@link #list(DataSource, Optional)}, on the caller's connection and within its transaction. Reads the queue,
+     * where an entry is as soon as its transaction commits, with its number once the sequencer gave it (0 before);
+     * the entries written before the queue existed come first.
+     */
     public static List<AuditRecord> list(Connection c, Optional<ReferralId> referralId) throws SQLException {
-        String sql = "SELECT seq, at, actor, action, referral_id, detail::text FROM audit_entry"
-                + (referralId.isPresent() ? " WHERE referral_id = ?" : "") + " ORDER BY seq";
+        String where = referralId.isPresent() ? " AND referral_id = ?" : "";
+        String sql = "SELECT * FROM (SELECT seq, at, actor, action, referral_id, detail::text, 0::bigint AS position,"
+                + " 0 AS promise FROM audit_entry WHERE queue_id IS NULL" + where
+                + " UNION ALL SELECT coalesce(e.seq, 0), q.at, q.actor, q.action, q.referral_id, q.detail::text, q.id,"
+                + " q.max_merge_delay_ms FROM audit_queue q LEFT JOIN audit_entry e ON e.queue_id = q.id WHERE true"
+                + where.replace("referral_id", "q.referral_id") + ") AS a ORDER BY position, seq";
         try (PreparedStatement select = c.prepareStatement(sql)) {
             if (referralId.isPresent()) {
                 select.setObject(1, referralId.get().value());
+                select.setObject(2, referralId.get().value());
             }
-            List<AuditRecord> records = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    UUID referral = rs.getObject(5, UUID.class);
-                    records.add(new AuditRecord(
-                            rs.getLong(1),
-                            rs.getObject(2, OffsetDateTime.class).toInstant(),
-                            rs.getString(3),
-                            rs.getString(4),
-                            Optional.ofNullable(referral).map(ReferralId::new),
-                            fromJson(rs.getString(6))));
-                }
-            }
-            return List.copyOf(records);
+            return read(select);
         }
     }
 
     /**
-     * How many entries the log holds.
+     * The latest entry of {@code action}, numbered or still queued, if any: one index read, however long the log.
+     *
+     * @throws SQLException when the database fails
+     */
+    static Optional<AuditRecord> latest(Connection c, String action) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT coalesce(e.seq, 0), q.at, q.actor, q.action,"
+                + " q.referral_id, q.detail::text, q.id, q.max_merge_delay_ms FROM audit_queue q LEFT JOIN audit_entry"
+                + " e ON e.queue_id = q.id WHERE q.action = ? ORDER BY q.id DESC LIMIT 1")) {
+            select.setString(1, action);
+            List<AuditRecord> queued = read(select);
+            if (!queued.isEmpty()) {
+                return Optional.of(queued.get(0));
+            }
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT seq, at, actor, action, referral_id, detail::text,"
+                + " 0, 0 FROM audit_entry WHERE action = ? AND queue_id IS NULL ORDER BY seq DESC LIMIT 1")) {
+            select.setString(1, action);
+            return read(select).stream().findFirst();
+        }
+    }
+
+    /**
+     * The queue position of the first entry of {@code action} about a referral, if it was queued: what a replayed
+     * request answers again.
+     *
+     * @throws SQLException when the database fails
+     */
+    public static Optional<Long> position(Connection c, ReferralId referralId, String action) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id FROM audit_queue WHERE referral_id = ? AND action = ? ORDER BY id LIMIT 1")) {
+            select.setObject(1, referralId.value());
+            select.setString(2, action);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Reads rows of (seq, at, actor, action, referral_id, detail, position, promise ms), position 0 for unqueued. */
+    private static List<AuditRecord> read(PreparedStatement select) throws SQLException {
+        List<AuditRecord> records = new ArrayList<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                UUID referral = rs.getObject(5, UUID.class);
+                long position = rs.getLong(7);
+                records.add(new AuditRecord(
+                        rs.getLong(1),
+                        rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Optional.ofNullable(referral).map(ReferralId::new),
+                        fromJson(rs.getString(6)),
+                        position == 0
+                                ? Optional.empty()
+                                : Optional.of(new AuditRecord.Queued(position, Duration.ofMillis(rs.getInt(8))))));
+            }
+        }
+        return List.copyOf(records);
+    }
+
+    /**
+     * How many entries were appended: those the log holds and those still waiting in its queue.
      *
      * @throws GatewayException {@code store_failed} when the database cannot be read
      */
     public static long count(DataSource dataSource) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT count(*) FROM audit_entry");
+                PreparedStatement select = c.prepareStatement("SELECT (SELECT count(*) FROM audit_queue)"
+                        + " + (SELECT count(*) FROM audit_entry WHERE queue_id IS NULL)");
                 ResultSet rs = select.executeQuery()) {
             rs.next();
             return rs.getLong(1);

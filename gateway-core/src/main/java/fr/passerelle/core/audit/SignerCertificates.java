@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 /**
  * The certificates that signed the audit log's tree heads, kept once each in the append-only
  * {@code audit_signer_certificate} table, so that a head stays verifiable after the gateway's signing key changed.
- * The gateway keeps its certificate in the transaction that signs a head ({@link TreeHeads#signIfDue}), and records
+ * The gateway keeps its certificate in the transaction that signs a head ({@link AuditSequencer}), and records
  * {@value #CHANGED} when it signs with another certificate than the latest head's; {@link #recordRotation} keeps
  * both certificates of a rotation and records {@value #ROTATED}. Stateless and thread-safe.
  */
@@ -36,7 +36,7 @@ public final class SignerCertificates {
      * Keeps the outgoing and the incoming signing certificates and appends the {@value #ROTATED} entry (detail
      * {@code previousSigner}, {@code signer}: their fingerprints), in one transaction.
      *
-     * @return the entry's number
+     * @return the entry's position in the queue
      * @throws GatewayException {@code store_failed} when the database fails
      */
     public static long recordRotation(DataSource ds, String actor, X509Certificate previous, X509Certificate next) {
@@ -45,14 +45,14 @@ public final class SignerCertificates {
             try {
                 keep(c, previous);
                 keep(c, next);
-                long seq = AuditLog.append(
+                long position = AuditLog.append(
                         c,
                         actor,
                         ROTATED,
                         Optional.empty(),
                         change(Fingerprints.sha256(previous), Fingerprints.sha256(next)));
                 c.commit();
-                return seq;
+                return position;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -3,6 +3,8 @@ package fr.passerelle.core.audit;
 import fr.passerelle.core.audit.AuditVerifier.Verdict;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +27,7 @@ final class Verification {
     private SignedTreeHead lastHead;
     private long expected = 1;
     private byte[] previousChain = AuditEncoding.chainStart();
+    private byte[] chainBeforePrevious;
     private StoredEntry held;
     private String problem;
 
@@ -93,20 +96,78 @@ final class Verification {
             return;
         }
         byte[] stored = entry.leafHash();
+        Optional<byte[]> queuedLeaf = entry.queuedLeafHash();
+        if (queuedLeaf.isPresent() && queuedLeaf.get().length == 0) {
+            fail("entry " + seq + ": its queued row "
+                    + entry.record().queued().map(AuditRecord.Queued::position).orElse(0L)
+                    + " is missing from audit_queue (the queue was changed)");
+            return;
+        }
+        if (queuedLeaf.isPresent() && !MessageDigest.isEqual(queuedLeaf.get(), stored)) {
+            fail("entry " + seq + ": its leaf hash is not the one queued (changed after it was queued)");
+            return;
+        }
         if (!MessageDigest.isEqual(AuditEncoding.leafHash(entry.record()), stored)) {
             fail(leafProblem(entry, next));
             return;
         }
         if (!MessageDigest.isEqual(AuditEncoding.chainHash(previousChain, stored), entry.chainHash())) {
+            if (entry.record().queued().isPresent()) {
+                // A queued entry's leaf holds no number: the chain tells which entries moved.
+                if (next.isPresent()
+                        && MessageDigest.isEqual(
+                                AuditEncoding.chainHash(
+                                        previousChain, next.get().leafHash()),
+                                next.get().chainHash())) {
+                    fail("entries " + seq + " and " + (seq + 1) + " are out of order");
+                    return;
+                }
+                if (chainBeforePrevious != null
+                        && MessageDigest.isEqual(
+                                AuditEncoding.chainHash(chainBeforePrevious, stored), entry.chainHash())) {
+                    fail("entry " + (seq - 1) + " was inserted (entry " + seq + " was chained to entry " + (seq - 2)
+                            + ")");
+                    return;
+                }
+            }
             fail("entry " + seq + ": its chain hash does not follow from "
                     + (seq == 1 ? "the start of the log" : "entry " + (seq - 1)) + " (entry " + seq
                     + " or an earlier one was rewritten)");
             return;
         }
+        Optional<String> late = entry.record()
+                .queued()
+                .flatMap(queued -> lateness(seq, entry.record().at(), queued));
+        if (late.isPresent()) {
+            fail(late.get());
+            return;
+        }
         tree.add(stored);
+        chainBeforePrevious = previousChain;
         previousChain = entry.chainHash();
         expected++;
         checkHeadsAtCurrentSize();
+    }
+
+    /**
+     * Whether a queued entry waited longer than its promise for the first head of the log that covers it (the
+     * sequencer signs one in the transaction that numbers it).
+     */
+    private Optional<String> lateness(long seq, Instant at, AuditRecord.Queued queued) {
+        for (int i = nextHead; i < heads.size(); i++) {
+            Head head = heads.get(i);
+            if (!head.witnessed() && head.signed().head().size() >= seq) {
+                Duration waited = Duration.between(at, head.signed().head().signedAt());
+                return waited.compareTo(queued.maxMergeDelay()) > 0
+                        ? Optional.of("entry " + seq + " waited " + waited.toMillis() + " ms for tree head "
+                                + head.signed().head().size() + " (promise: "
+                                + queued.maxMergeDelay().toMillis()
+                                + " ms)")
+                        : Optional.empty();
+            }
+        }
+        return Optional.of("entry " + seq + " is not covered by a signed tree head (the sequencer signs one over"
+                + " each batch it numbers)");
     }
 
     /** Why an entry's fields do not give its stored leaf hash: renumbered entries still hash as their old seq. */

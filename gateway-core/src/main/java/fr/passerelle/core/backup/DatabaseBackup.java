@@ -2,6 +2,7 @@ package fr.passerelle.core.backup;
 
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditSequencer;
 import fr.passerelle.core.internal.Transactions;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,9 +40,35 @@ import org.postgresql.PGConnection;
  * the owner's only (0600, folder 0700).
  */
 public final class DatabaseBackup {
+    /** How long a backup waits for the audit sequencer to number what is queued. */
+    static final Duration SEQUENCER_WAIT = Duration.ofSeconds(5);
+
     static final String SUFFIX = ".copy.gz";
 
     private DatabaseBackup() {}
+
+    /**
+     * Waits, at most {@link #SEQUENCER_WAIT}, until a running gateway's sequencer has numbered the audit entries
+     * queued so far: an entry still queued in the backup would be numbered only after a restore, later than the
+     * promise, and {@code audit verify} would say so. Entries appended during the backup itself may still be queued.
+     */
+    private static void awaitSequencer(DataSource dataSource, Consumer<String> progress) {
+        Instant deadline = Instant.now().plus(SEQUENCER_WAIT);
+        long pending = AuditSequencer.pending(dataSource);
+        while (pending > 0 && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pending = AuditSequencer.pending(dataSource);
+        }
+        if (pending > 0) {
+            progress.accept("  " + pending + " audit entries are not numbered yet (no gateway is running its"
+                    + " sequencer): after a restore, they will be numbered later than promised");
+        }
+    }
 
     /**
      * Writes a backup of the database into {@code out}, which must not exist or be empty.
@@ -63,6 +91,7 @@ public final class DatabaseBackup {
             throw Folders.unwritable(target, e);
         }
         try {
+            awaitSequencer(dataSource, progress);
             BackupManifest manifest =
                     Transactions.inTransaction(dataSource, "back up the database", c -> snapshot(c, staging, progress));
             Folders.writeOwnerOnly(staging.resolve(BackupManifest.FILE), manifest.toJson());

@@ -37,8 +37,8 @@ import org.postgresql.PGConnection;
  * this gateway's latest version.
  */
 public final class DatabaseRestore {
-    /** The row the migrations put in an empty database: the audit counter at 0. */
-    private static final String AUDIT_COUNTER = "audit_counter";
+    /** The audit queue, whose rows name the transaction that wrote them (see {@link #restore}). */
+    private static final String AUDIT_QUEUE = "audit_queue";
 
     private DatabaseRestore() {}
 
@@ -124,10 +124,7 @@ public final class DatabaseRestore {
         Map<String, Long> held = Transactions.inTransaction(database.dataSource(), "count the rows", c -> {
             Map<String, Long> rows = new TreeMap<>();
             for (String table : Schema.read(c).tables()) {
-                long n = count(
-                        c,
-                        "SELECT count(*) FROM " + Schema.quoted(table)
-                                + (table.equals(AUDIT_COUNTER) ? " WHERE last_seq > 0" : ""));
+                long n = count(c, "SELECT count(*) FROM " + Schema.quoted(table));
                 if (n > 0) {
                     rows.put(table, n);
                 }
@@ -161,8 +158,7 @@ public final class DatabaseRestore {
         for (String name : schema.tables()) {
             BackupManifest.Table table = files.get(name);
             String quoted = Schema.quoted(name);
-            // The audit tables refuse DELETE by trigger; the one row an empty schema holds (the audit counter at 0)
-            // gives way to the backup's, within this transaction only.
+            // The audit tables refuse DELETE and UPDATE by trigger: they give way within this transaction only.
             execute(c, "ALTER TABLE " + quoted + " DISABLE TRIGGER USER");
             execute(c, "DELETE FROM " + quoted);
             long rows;
@@ -174,6 +170,11 @@ public final class DatabaseRestore {
             } catch (IOException e) {
                 throw damaged(
                         fileOf(folder, table), "cannot be read (" + e.getClass().getSimpleName() + ")");
+            }
+            if (name.equals(AUDIT_QUEUE)) {
+                // Transaction ids belong to the cluster that wrote them: the restored rows are this transaction's,
+                // so that the audit sequencer, which looks again only at recent transactions, sees them once.
+                execute(c, "UPDATE audit_queue SET xid = pg_current_xact_id()");
             }
             execute(c, "ALTER TABLE " + quoted + " ENABLE TRIGGER USER");
             if (rows != table.rows()) {

@@ -94,8 +94,7 @@ final class SettingsReader {
                 node("keys.purge_log").flatMap(this::path),
                 "file path (expected: a path such as /var/lib/passerelle/purge/purge.log)");
         Optional<Retention> retention = ok(RetentionReader.read(node("retention")));
-        AuditSettings audit = new AuditSettings(
-                number("audit.tree_head_every_entries"), Duration.ofSeconds(number("audit.tree_head_every_seconds")));
+        AuditSettings audit = new AuditSettings(Duration.ofMillis(number("audit.max_merge_delay_ms")));
         Map<String, Map<String, String>> transportSettings = transports(node("transports"));
         DeliverySettings delivery = delivery();
         Optional<ReceiptLinkSettings> receiptLinks = receiptLinks(node("receipt_links"));

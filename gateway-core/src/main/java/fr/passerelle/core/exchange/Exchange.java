@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.CmsSealer;
@@ -448,7 +449,7 @@ public final class Exchange {
                 "withdrawn",
                 withdrawn.told(),
                 Map.of(),
-                withdrawn.auditEntry());
+                withdrawn.auditPosition());
         return signed(submission, sender, List.of());
     }
 
@@ -556,13 +557,15 @@ public final class Exchange {
 
     private Submitted signed(Submission submission, PartnerId sender, List<Withheld> withheld) {
         ObjectNode receipt = JSON.createObjectNode();
-        receipt.put("receiptVersion", 1);
+        receipt.put("receiptVersion", 2);
         receipt.put("referralId", submission.id().toString());
         receipt.put("sender", sender.value());
         receipt.put("type", submission.type().code());
         receipt.put("status", "accepted-by-gateway");
         receipt.put("submittedAt", submission.submittedAt().toString());
-        receipt.put("auditEntry", submission.auditEntry());
+        // Its audit entry's place in the queue, and the promise: a signed tree head covers it within that delay.
+        receipt.put("auditQueuePosition", submission.auditPosition());
+        receipt.put("auditMaxMergeDelayMs", AuditLog.maxMergeDelay().toMillis());
         var recipients = receipt.putArray("recipients");
         submission.recipients().forEach(r -> recipients.add(r.value()));
         if (!withheld.isEmpty()) {
@@ -575,7 +578,7 @@ public final class Exchange {
             ObjectNode alert = receipt.putObject("raised");
             alert.put("referralId", raised.id().toString());
             alert.put("type", raised.type().code());
-            alert.put("auditEntry", raised.auditEntry());
+            alert.put("auditQueuePosition", raised.auditPosition());
             var to = alert.putArray("recipients");
             raised.recipients().forEach(r -> to.add(r.value()));
         });

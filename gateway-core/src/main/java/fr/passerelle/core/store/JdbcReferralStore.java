@@ -154,7 +154,7 @@ public final class JdbcReferralStore {
                                 referral.id().toString())));
                 entries.add(routed(raised.get()));
             }
-            long entry = AuditLog.appendAll(c, entries);
+            List<Long> positions = AuditLog.appendAll(c, entries);
             Optional<Submission> raisedSubmission = raised.map(r -> new Submission(
                     r.id(),
                     r.type(),
@@ -163,7 +163,7 @@ public final class JdbcReferralStore {
                     "routed",
                     r.recipients(),
                     routeIds(r),
-                    entry + raisedAt,
+                    positions.get(raisedAt),
                     Optional.empty()));
             return new Submission(
                     referral.id(),
@@ -173,7 +173,7 @@ public final class JdbcReferralStore {
                     referral.hold().isPresent() ? "held" : "routed",
                     referral.recipients(),
                     routeIds(referral),
-                    entry,
+                    positions.get(0),
                     referral.hold().map(Hold::reason),
                     raisedSubmission);
         });
@@ -452,17 +452,7 @@ public final class JdbcReferralStore {
                 }
             }
         }
-        long entry = 0;
-        try (PreparedStatement select =
-                c.prepareStatement("SELECT seq FROM audit_entry WHERE referral_id = ?" + " AND action = ?")) {
-            select.setObject(1, id);
-            select.setString(2, action);
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    entry = rs.getLong(1);
-                }
-            }
-        }
+        long entry = AuditLog.position(c, new ReferralId(id), action).orElse(0L);
         return new Submission(
                 new ReferralId(id),
                 type,

@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param status      the referral's aggregate status, {@code routed} for a new one
  * @param recipients  in delivery order
  * @param routeIds    for each recipient, the routes that chose it
- * @param auditEntry  the sequence number of its {@code referral.submitted} audit entry: the audit tree of that
- *                    size is the first to include it
+ * @param auditPosition the queue position of its {@code referral.submitted} audit entry (0 for an entry written
+ *                    before the queue existed): the sequencer numbers it and a signed tree head covers it within the
+ *                    promise
  * @param holdReason  for a held referral ({@code status} held, or released later), why it was held, such as
  *                    {@code protected:reflection-period}
  * @param raised      the referral the gateway raised from this one in the same transaction (a child-protection
@@ -34,7 +35,7 @@ public record Submission(
         String status,
         List<PartnerId> recipients,
         Map<PartnerId, List<String>> routeIds,
-        long auditEntry,
+        long auditPosition,
         Optional<String> holdReason,
         Optional<Submission> raised) {
 
@@ -46,9 +47,19 @@ public record Submission(
             String status,
             List<PartnerId> recipients,
             Map<PartnerId, List<String>> routeIds,
-            long auditEntry,
+            long auditPosition,
             Optional<String> holdReason) {
-        this(id, type, replayed, submittedAt, status, recipients, routeIds, auditEntry, holdReason, Optional.empty());
+        this(
+                id,
+                type,
+                replayed,
+                submittedAt,
+                status,
+                recipients,
+                routeIds,
+                auditPosition,
+                holdReason,
+                Optional.empty());
     }
 
     public Submission(
@@ -59,8 +70,8 @@ public record Submission(
             String status,
             List<PartnerId> recipients,
             Map<PartnerId, List<String>> routeIds,
-            long auditEntry) {
-        this(id, type, replayed, submittedAt, status, recipients, routeIds, auditEntry, Optional.empty());
+            long auditPosition) {
+        this(id, type, replayed, submittedAt, status, recipients, routeIds, auditPosition, Optional.empty());
     }
 
     public Submission {

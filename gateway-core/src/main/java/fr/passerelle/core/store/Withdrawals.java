@@ -52,10 +52,15 @@ public final class Withdrawals {
      * @param told        the partners told to delete their copy, in delivery order
      * @param erased      the copies whose payload was erased (held copies included)
      * @param replayed    true when the consent was already withdrawn: nothing was written this time
-     * @param auditEntry  the sequence number of the {@code referral.consent-withdrawn} entry
+     * @param auditPosition the queue position of the {@code referral.consent-withdrawn} entry
      */
     public record Withdrawn(
-            ReferralId id, Instant withdrawnAt, List<PartnerId> told, int erased, boolean replayed, long auditEntry) {
+            ReferralId id,
+            Instant withdrawnAt,
+            List<PartnerId> told,
+            int erased,
+            boolean replayed,
+            long auditPosition) {
         public Withdrawn {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(withdrawnAt, "withdrawnAt");
@@ -160,16 +165,8 @@ public final class Withdrawals {
                 }
             }
         }
-        long entry = 0;
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT seq FROM audit_entry WHERE referral_id = ?" + " AND action = 'referral.consent-withdrawn'")) {
-            select.setObject(1, referral.id().value());
-            try (ResultSet rs = select.executeQuery()) {
-                if (rs.next()) {
-                    entry = rs.getLong(1);
-                }
-            }
-        }
+        long entry = AuditLog.position(c, referral.id(), "referral.consent-withdrawn")
+                .orElse(0L);
         return new Withdrawn(referral.id(), at, told, 0, true, entry);
     }
 }

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,7 @@ class AuditAppendIT {
             f.get(60, TimeUnit.SECONDS);
         }
         pool.shutdown();
+        AuditFixtures.sequence();
 
         assertThat(seqs())
                 .containsExactlyElementsOf(
@@ -72,16 +75,47 @@ class AuditAppendIT {
                                 TestDatabase.dataSource(),
                                 AuditFixtures.gatewaySigner().certificate())
                         .summary())
-                .isEqualTo("audit log verified: 100 entries, 0 signed tree heads");
+                .isEqualTo("audit log verified: 100 entries, 1 signed tree head");
+    }
+
+    @Test
+    void numbersAnEntryWhoseTransactionCommitsAfterALaterOneWasNumbered() throws SQLException {
+        // One sequencer throughout: it must look again at the transaction that was still running at its last batch.
+        try (AuditSequencer sequencer = new AuditSequencer(
+                        TestDatabase.dataSource(),
+                        AuditFixtures::gatewaySigner,
+                        Duration.ofSeconds(1),
+                        Clock.systemUTC(),
+                        batch -> {});
+                Connection slow = TestDatabase.dataSource().getConnection()) {
+            slow.setAutoCommit(false);
+            long early = AuditLog.append(slow, "gateway", "referral.routed", Optional.empty(), Map.of("n", "early"));
+            AuditFixtures.queueEntries(2);
+            assertThat(sequencer.sequenceNow(Duration.ofSeconds(30))).isEqualTo(2);
+            slow.commit();
+            assertThat(early).isEqualTo(1);
+            AuditFixtures.queueEntries(1);
+
+            assertThat(sequencer.sequenceNow(Duration.ofSeconds(30))).isEqualTo(4);
+        }
+
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty()))
+                .extracting(r -> r.seq() + "@" + r.queued().orElseThrow().position())
+                .containsExactly("3@1", "1@2", "2@3", "4@4");
+        assertThat(AuditVerifier.verify(
+                                TestDatabase.dataSource(),
+                                AuditFixtures.gatewaySigner().certificate())
+                        .summary())
+                .isEqualTo("audit log verified: 4 entries, 2 signed tree heads");
     }
 
     @Test
     void appendsSeveralEntriesInOneCallAsConsecutiveChainedEntriesThatVerify() throws SQLException {
         AuditFixtures.appendEntries(2);
-        long first;
+        List<Long> positions;
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            first = AuditLog.appendAll(
+            positions = AuditLog.appendAll(
                     c,
                     List.of(
                             new AuditLog.Entry("siao-75", "delivery.pulled", Optional.empty(), Map.of("cursor", "1")),
@@ -94,8 +128,14 @@ class AuditAppendIT {
             next = AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of());
         }
 
-        assertThat(first).isEqualTo(3);
+        assertThat(positions).containsExactly(3L, 4L, 5L);
         assertThat(next).isEqualTo(6);
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty()).stream()
+                        .map(r -> r.seq() + " " + r.actor())
+                        .toList())
+                .as("queued, not numbered yet")
+                .endsWith("0 siao-75", "0 siao-75", "0 gateway", "0 gateway");
+        AuditFixtures.sequence();
         assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty()).stream()
                         .map(r -> r.seq() + " " + r.actor() + " " + r.action() + " " + r.detail())
                         .toList())
@@ -106,7 +146,7 @@ class AuditAppendIT {
                                 TestDatabase.dataSource(),
                                 AuditFixtures.gatewaySigner().certificate())
                         .summary())
-                .isEqualTo("audit log verified: 6 entries, 0 signed tree heads");
+                .isEqualTo("audit log verified: 6 entries, 2 signed tree heads");
     }
 
     @Test
@@ -127,7 +167,7 @@ class AuditAppendIT {
     }
 
     @Test
-    void givesBackTheNumberOfARolledBackAppend() throws SQLException {
+    void numbersNoEntryOfARolledBackTransaction() throws SQLException {
         AuditFixtures.appendEntries(2);
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             c.setAutoCommit(false);
@@ -140,9 +180,10 @@ class AuditAppendIT {
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             next = AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of());
         }
+        AuditFixtures.sequence();
 
-        assertThat(next).isEqualTo(3);
-        assertThat(seqs()).containsExactly(1L, 2L, 3L);
+        assertThat(next).as("the queue skips the rolled-back position").isEqualTo(4);
+        assertThat(seqs()).as("the log does not").containsExactly(1L, 2L, 3L);
     }
 
     @Test

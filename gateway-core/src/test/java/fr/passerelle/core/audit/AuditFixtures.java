@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,8 +58,22 @@ final class AuditFixtures {
         }
     }
 
-    /** Appends {@code count} entries shaped like the gateway's: a submission, its routing, a pull, a receipt. */
+    /**
+     * Appends {@code count} entries shaped like the gateway's (a submission, its routing, a pull, a receipt) and
+     * numbers them into the log as a running gateway's sequencer would, with a signed tree head over them.
+     */
     static void appendEntries(int count) throws SQLException {
+        queueEntries(count);
+        sequence();
+    }
+
+    /** Numbers everything queued into the log and signs a head over it, as the leader's next batch would. */
+    static long sequence() {
+        return AuditSequencer.sequenceNow(TestDatabase.dataSource(), gatewaySigner(), Duration.ofSeconds(30));
+    }
+
+    /** Appends {@code count} entries shaped like the gateway's to the queue only, as {@link #appendEntries}. */
+    static void queueEntries(int count) throws SQLException {
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             c.setAutoCommit(false);
             for (int i = 0; i < count; i++) {
@@ -100,11 +115,13 @@ final class AuditFixtures {
                 Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("ALTER TABLE audit_entry DISABLE TRIGGER ALL");
+            s.execute("ALTER TABLE audit_queue DISABLE TRIGGER ALL");
             s.execute("ALTER TABLE audit_tree_head DISABLE TRIGGER ALL");
             for (String statement : statements) {
                 s.execute(statement);
             }
             s.execute("ALTER TABLE audit_entry ENABLE TRIGGER ALL");
+            s.execute("ALTER TABLE audit_queue ENABLE TRIGGER ALL");
             s.execute("ALTER TABLE audit_tree_head ENABLE TRIGGER ALL");
             c.commit();
         }

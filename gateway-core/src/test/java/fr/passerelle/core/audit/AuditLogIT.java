@@ -36,9 +36,13 @@ class AuditLogIT {
             AuditLog.append(c, "admin-01", "route.changed", Optional.empty(), Map.of("route", "siao-2a"));
         }
 
+        List<AuditRecord> queued = AuditLog.list(TestDatabase.dataSource(), Optional.empty());
+        AuditFixtures.sequence();
         List<AuditRecord> all = AuditLog.list(TestDatabase.dataSource(), Optional.empty());
         List<AuditRecord> aboutReferral = AuditLog.list(TestDatabase.dataSource(), Optional.of(referral));
 
+        assertThat(queued).extracting(AuditRecord::action).containsExactly("referral.submitted", "route.changed");
+        assertThat(queued).extracting(AuditRecord::seq).as("not numbered yet").containsExactly(0L, 0L);
         assertThat(all).extracting(AuditRecord::action).containsExactly("referral.submitted", "route.changed");
         assertThat(all.get(0).seq()).isLessThan(all.get(1).seq());
         assertThat(aboutReferral).hasSize(1);
@@ -111,6 +115,7 @@ class AuditLogIT {
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             AuditLog.append(c, "police-75-brp", "referral.submitted", Optional.empty(), Map.of("type", "x"));
         }
+        AuditFixtures.sequence();
     }
 
     private static void execute(String sql) throws SQLException {

@@ -2,12 +2,14 @@ package fr.passerelle.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +48,8 @@ class AuditMigrationIT {
         }
 
         flyway("4").migrate();
+        // Then every later version: the entries numbered by version 4 stay as they are beside the queue (17).
+        flyway("latest").migrate();
 
         List<AuditRecord> records = AuditLog.list(ds, Optional.empty());
         assertThat(records).extracting(AuditRecord::seq).containsExactly(1L, 2L, 3L);
@@ -59,13 +63,17 @@ class AuditMigrationIT {
                     .as("chain hash of entry " + (i + 1))
                     .isEqualTo(chain);
         }
+        assertThat(records).allMatch(r -> r.queued().isEmpty());
+        CertifiedKey signer = AuditFixtures.gatewaySigner();
         try (Connection c = ds.getConnection()) {
             assertThat(AuditLog.append(c, "gateway", "referral.routed", Optional.empty(), Map.of()))
-                    .isEqualTo(4);
+                    .isEqualTo(1);
         }
+        assertThat(AuditSequencer.sequenceNow(ds, signer, Duration.ofSeconds(30)))
+                .isEqualTo(4);
         assertThat(AuditVerifier.verify(ds, AuditFixtures.gatewaySigner().certificate())
                         .summary())
-                .isEqualTo("audit log verified: 4 entries, 0 signed tree heads");
+                .isEqualTo("audit log verified: 4 entries, 1 signed tree head");
     }
 
     private static List<byte[]> storedHashes(DataSource ds) throws SQLException {

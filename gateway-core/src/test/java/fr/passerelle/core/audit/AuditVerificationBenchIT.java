@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -47,13 +44,10 @@ class AuditVerificationBenchIT {
         long t0 = System.nanoTime();
         load();
         long t1 = System.nanoTime();
-        SignedTreeHead head = TreeHeads.signIfDue(
-                        TestDatabase.dataSource(),
-                        AuditFixtures.gatewaySigner(),
-                        1,
-                        Duration.ofHours(1),
-                        Clock.systemUTC())
-                .orElseThrow();
+        // One entry through the queue: the sequencer's batch signs the head over the whole log.
+        AuditFixtures.queueEntries(1);
+        AuditFixtures.sequence();
+        SignedTreeHead head = TreeHeads.latest(TestDatabase.dataSource()).orElseThrow();
         long t2 = System.nanoTime();
         AuditVerifier.Verdict fromDb = AuditVerifier.verify(
                 TestDatabase.dataSource(), AuditFixtures.gatewaySigner().certificate());
@@ -78,7 +72,7 @@ class AuditVerificationBenchIT {
                 Files.size(export) >> 20,
                 ms(t4, t5),
                 ms(t5, t6));
-        assertThat(fromDb.summary()).isEqualTo("audit log verified: 1000000 entries, 1 signed tree head");
+        assertThat(fromDb.summary()).isEqualTo("audit log verified: 1000001 entries, 1 signed tree head");
         assertThat(fromFile.summary()).isEqualTo(fromDb.summary());
     }
 
@@ -122,14 +116,6 @@ class AuditVerificationBenchIT {
                             new StringReader(rows.toString()));
                     rows.setLength(0);
                 }
-            }
-            try (Statement s = c.createStatement()) {
-                c.setAutoCommit(false);
-                s.execute("ALTER TABLE audit_counter DISABLE TRIGGER audit_counter_one_by_one");
-                s.execute("UPDATE audit_counter SET last_seq = " + ENTRIES);
-                s.execute("ALTER TABLE audit_counter ENABLE TRIGGER audit_counter_one_by_one");
-                c.commit();
-                c.setAutoCommit(true);
             }
         }
     }

@@ -14,8 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,9 +36,7 @@ class AuditVerifierIT {
     void logOfSixtyEntriesWithTwoSignedHeads() throws SQLException {
         TestDatabase.reset();
         AuditFixtures.appendEntries(30);
-        sign();
         AuditFixtures.appendEntries(30);
-        sign();
     }
 
     @Test
@@ -79,8 +75,9 @@ class AuditVerifierIT {
                 "UPDATE audit_entry SET seq = seq + 999999 WHERE seq > 42",
                 "UPDATE audit_entry SET seq = seq - 1000000 WHERE seq > 1000000");
 
-        assertProblem(
-                "entry 42 is missing (the entries after it were renumbered: entry 42 was written as entry" + " 43)");
+        // A queued entry's leaf holds no number: the chain breaks where the entry went missing.
+        assertProblem("entry 42: its chain hash does not follow from entry 41 (entry 42 or an earlier one was"
+                + " rewritten)");
     }
 
     @Test
@@ -101,7 +98,7 @@ class AuditVerifierIT {
                 + " '2026-11-28T10:00:00Z', 'police-75-brp', 'receipt.recorded', '{\"status\": \"completed\"}',"
                 + " '\\x" + hex(leaf) + "', '\\x" + hex(chain) + "')");
 
-        assertProblem("entry 42 was inserted (entry 43 was written as entry 42)");
+        assertProblem("entry 42 was inserted (entry 43 was chained to entry 41)");
     }
 
     @Test
@@ -201,7 +198,7 @@ class AuditVerifierIT {
 
         assertThat(AuditVerifier.againstWitness(ds, signer.certificate(), witnessed)
                         .summary())
-                .isEqualTo("audit log verified: 65 entries, 2 signed tree heads");
+                .isEqualTo("audit log verified: 65 entries, 3 signed tree heads");
         assertThat(AuditVerifier.againstWitness(export, signer.certificate(), witnessed)
                         .ok())
                 .isTrue();
@@ -213,7 +210,7 @@ class AuditVerifierIT {
                 AuditJson.parseTreeHead(AuditJson.treeHead(TreeHeads.all(ds).get(0)));
         rewriteEntryWithAllHashes(10);
         tamper("DELETE FROM audit_tree_head");
-        sign();
+        resign(60);
         Path export = dir.resolve("audit.jsonl");
         AuditVerifier.export(ds, export);
         String expected = "witnessed tree head 30: root does not match the entries (the log was rewritten after"
@@ -245,14 +242,23 @@ class AuditVerifierIT {
         assertThat(verdict.summary()).isEqualTo("audit log does NOT verify: " + expected);
     }
 
-    private void sign() {
-        TreeHeads.signIfDue(ds, signer, 1, Duration.ofHours(1), Clock.systemUTC())
-                .orElseThrow();
+    /** What an attacker with the database and the gateway's key does after rewriting: sign a head over it. */
+    private void resign(long size) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            byte[] root = MerkleTree.root(AuditEntries.leafHashes(c, size));
+            c.setAutoCommit(false);
+            assertThat(TreeHeads.insert(c, TreeHeadSigner.sign(new TreeHead(size, root, Instant.now()), signer)))
+                    .isTrue();
+            c.commit();
+        }
     }
 
     /** What an attacker with the database but not the key does: change an entry, recompute every hash. */
     private void rewriteEntryWithAllHashes(long seq) throws SQLException {
-        tamper("UPDATE audit_entry SET actor = 'siao-76' WHERE seq = " + seq);
+        tamper(
+                "UPDATE audit_entry SET actor = 'siao-76' WHERE seq = " + seq,
+                "UPDATE audit_queue SET actor = 'siao-76' WHERE id = (SELECT queue_id FROM audit_entry WHERE seq = "
+                        + seq + ")");
         byte[] chain = AuditEncoding.chainStart();
         List<String> updates = new ArrayList<>();
         for (AuditRecord record : AuditLog.list(ds, Optional.empty())) {
@@ -260,6 +266,8 @@ class AuditVerifierIT {
             chain = AuditEncoding.chainHash(chain, leaf);
             updates.add("UPDATE audit_entry SET leaf_hash = '\\x" + hex(leaf) + "', chain_hash = '\\x" + hex(chain)
                     + "' WHERE seq = " + record.seq());
+            updates.add("UPDATE audit_queue SET leaf_hash = '\\x" + hex(leaf) + "' WHERE id = "
+                    + record.queued().orElseThrow().position());
         }
         tamper(updates.toArray(String[]::new));
     }

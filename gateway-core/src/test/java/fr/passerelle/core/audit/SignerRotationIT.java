@@ -58,11 +58,11 @@ class SignerRotationIT {
 
     @Test
     void verifiesHeadsSignedBeforeAndAfterTheSigningKeyChanged() throws SQLException {
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         sign(first);
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         SignedTreeHead firstOfSecond = sign(second);
-        AuditFixtures.appendEntries(5);
+        AuditFixtures.queueEntries(5);
         sign(second);
 
         AuditVerifier.Verdict verdict = AuditVerifier.verify(ds, SignerTrust.ofChain(second.chain()));
@@ -79,9 +79,9 @@ class SignerRotationIT {
 
     @Test
     void verifiesAnExportAcrossTheChangeWithTheCaAndRefusesItWithoutOne() throws SQLException {
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         sign(first);
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         sign(second);
         Path export = dir.resolve("audit.jsonl");
         AuditVerifier.export(ds, export);
@@ -98,9 +98,9 @@ class SignerRotationIT {
     @Test
     void refusesAHeadWhoseKeptSignerCertificateDoesNotChainToTheCa() throws SQLException {
         CertifiedKey foreign = AuditFixtures.newSigner();
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         sign(first);
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         sign(foreign);
 
         AuditVerifier.Verdict verdict = AuditVerifier.verify(ds, SignerTrust.ofChain(first.chain()));
@@ -117,9 +117,9 @@ class SignerRotationIT {
         Instant later = Instant.now().plus(Duration.ofDays(2));
         CertifiedKey early = DevelopmentPki.issueSigning(
                 pki, dir.resolve("early.pem"), dir.resolve("early-key.pem"), Clock.fixed(later, ZoneOffset.UTC));
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         sign(first);
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         SignedTreeHead head = sign(early);
 
         AuditVerifier.Verdict verdict = AuditVerifier.verify(ds, SignerTrust.ofChain(first.chain()));
@@ -135,7 +135,7 @@ class SignerRotationIT {
     void refusesAHeadThatNamesACertificateThatIsNotKept() throws SQLException {
         CertifiedKey unkept = DevelopmentPki.issueSigning(
                 pki, dir.resolve("unkept.pem"), dir.resolve("unkept-key.pem"), Clock.systemUTC());
-        AuditFixtures.appendEntries(10);
+        AuditFixtures.queueEntries(10);
         SignedTreeHead head = sign(first);
         SignedTreeHead forged = TreeHeadSigner.sign(head.head(), unkept);
         tamper("UPDATE audit_tree_head SET signature = '\\x" + HexFormat.of().formatHex(forged.signature())
@@ -150,8 +150,8 @@ class SignerRotationIT {
     }
 
     private SignedTreeHead sign(CertifiedKey signer) {
-        return TreeHeads.signIfDue(ds, signer, 1, Duration.ofHours(1), Clock.systemUTC())
-                .orElseThrow();
+        AuditSequencer.sequenceNow(ds, signer, Duration.ofSeconds(30));
+        return TreeHeads.latest(ds).orElseThrow();
     }
 
     private static String fingerprint(CertifiedKey key) {

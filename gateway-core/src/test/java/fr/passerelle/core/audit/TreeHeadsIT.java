@@ -7,13 +7,10 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.crypto.CertifiedKey;
 import fr.passerelle.core.referral.ReferralId;
-import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.core.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TreeHeadsIT {
-    private static final Duration HOUR = Duration.ofHours(1);
     private final CertifiedKey signer = AuditFixtures.gatewaySigner();
     private final DataSource ds = TestDatabase.dataSource();
 
@@ -38,56 +34,45 @@ class TreeHeadsIT {
     }
 
     @Test
-    void signsOnceEnoughEntriesWereAppendedSinceTheLatestHead() throws SQLException {
-        AuditFixtures.appendEntries(3);
-        assertThat(TreeHeads.signIfDue(ds, signer, 5, HOUR, Clock.systemUTC())).isEmpty();
+    void numbersTheQueueInArrivalOrderAndSignsOneHeadPerBatch() throws SQLException {
+        AuditFixtures.queueEntries(3);
+        assertThat(TreeHeads.latest(ds)).isEmpty();
+        assertThat(AuditSequencer.pending(ds)).isEqualTo(3);
 
-        AuditFixtures.appendEntries(2);
-        Optional<SignedTreeHead> signed = TreeHeads.signIfDue(ds, signer, 5, HOUR, Clock.systemUTC());
+        assertThat(AuditFixtures.sequence()).isEqualTo(3);
+        AuditFixtures.queueEntries(2);
+        assertThat(AuditFixtures.sequence()).isEqualTo(5);
+        assertThat(AuditFixtures.sequence()).as("nothing queued: no new head").isEqualTo(5);
 
-        assertThat(signed).isPresent();
-        assertThat(signed.get().head().size()).isEqualTo(5);
-        assertThat(TreeHeadSigner.verify(signed.get(), signer.certificate())).isTrue();
-        assertThat(TreeHeads.latest(ds)).contains(signed.get());
-        assertThat(TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC())).isEmpty();
+        assertThat(TreeHeads.all(ds)).extracting(h -> h.head().size()).containsExactly(3L, 5L);
+        assertThat(TreeHeadSigner.verify(TreeHeads.latest(ds).orElseThrow(), signer.certificate()))
+                .isTrue();
+        assertThat(AuditSequencer.pending(ds)).isZero();
+        assertThat(AuditLog.list(ds, Optional.empty()))
+                .extracting(r -> r.seq() + "@" + r.queued().orElseThrow().position())
+                .containsExactly("1@1", "2@2", "3@3", "4@4", "5@5");
     }
 
     @Test
-    void signsWhenTheOldestUncoveredEntryIsOlderThanThePeriod() throws SQLException {
-        AuditFixtures.appendEntries(2);
-        FakeClock clock = new FakeClock(Instant.now());
-        assertThat(TreeHeads.signIfDue(ds, signer, 100, HOUR, clock)).isEmpty();
-
-        clock.advance(HOUR.plusSeconds(1));
-        Optional<SignedTreeHead> signed = TreeHeads.signIfDue(ds, signer, 100, HOUR, clock);
-
-        assertThat(signed.map(h -> h.head().size())).contains(2L);
-        assertThat(signed.get().head().signedAt())
-                .isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
-    }
-
-    @Test
-    void twoInstancesSigningAtOnceCreateOneHeadPerSize() throws Exception {
+    void twoSequencersAtOnceNumberEachEntryOnceWithOneHeadPerSize() throws Exception {
         DataSource other = secondInstance();
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        int rounds = 10;
-        for (int round = 0; round < rounds; round++) {
-            AuditFixtures.appendEntries(3);
+        for (int round = 0; round < 10; round++) {
+            AuditFixtures.queueEntries(3);
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Optional<SignedTreeHead>>> results = new ArrayList<>();
+            List<Future<Long>> results = new ArrayList<>();
             for (DataSource instance : List.of(ds, other)) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return TreeHeads.signIfDue(instance, signer, 1, HOUR, Clock.systemUTC());
+                    return AuditSequencer.sequenceNow(instance, signer, Duration.ofSeconds(30));
                 }));
             }
             start.countDown();
-
-            int signed = 0;
-            for (Future<Optional<SignedTreeHead>> result : results) {
-                signed += result.get(30, TimeUnit.SECONDS).isPresent() ? 1 : 0;
+            for (Future<Long> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS))
+                        .as("round " + round)
+                        .isEqualTo(3L * (round + 1));
             }
-            assertThat(signed).as("heads signed in round " + round).isEqualTo(1);
         }
         pool.shutdown();
 
@@ -99,33 +84,11 @@ class TreeHeadsIT {
     }
 
     @Test
-    void signsWithAKeptRootTheSameHeadsAsFromEveryEntry() throws SQLException {
-        LogRoot kept = new LogRoot();
-        List<byte[]> roots = new java.util.ArrayList<>();
-        for (int round = 1; round <= 4; round++) {
-            AuditFixtures.appendEntries(round * 3);
-            roots.add(TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC(), kept)
-                    .orElseThrow()
-                    .head()
-                    .rootHash());
-        }
-
-        try (java.sql.Connection c = ds.getConnection()) {
-            assertThat(roots.get(3)).isEqualTo(MerkleTree.root(AuditEntries.leafHashes(c, 30)));
-        }
-        assertThat(TreeHeads.all(ds)).extracting(h -> h.head().size()).containsExactly(3L, 9L, 18L, 30L);
-        assertThat(AuditVerifier.verify(ds, signer.certificate()).summary())
-                .isEqualTo("audit log verified: 30 entries, 4 signed tree heads");
-    }
-
-    @Test
     void provesInclusionAndConsistencyAgainstSignedHeads() throws SQLException {
         AuditFixtures.appendEntries(7);
-        SignedTreeHead first =
-                TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
+        SignedTreeHead first = TreeHeads.latest(ds).orElseThrow();
         AuditFixtures.appendEntries(6);
-        SignedTreeHead second =
-                TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
+        SignedTreeHead second = TreeHeads.latest(ds).orElseThrow();
 
         for (long seq = 1; seq <= 13; seq++) {
             assertThat(AuditProofs.inclusion(ds, seq, second).verifies(second.head()))
@@ -136,6 +99,7 @@ class TreeHeadsIT {
                 AuditProofs.forReferral(ds, new ReferralId(new UUID(0x1234L, 1)), second);
         List<byte[]> consistency = AuditProofs.consistency(ds, 7, 13);
 
+        assertThat(first.head().size()).isEqualTo(7);
         assertThat(referral).extracting(AuditProofs.InclusionProof::seq).containsExactly(5L, 6L, 7L, 12L, 13L);
         assertThat(referral).allMatch(p -> p.verifies(second.head()));
         assertThat(AuditProofs.inclusion(ds, 3, first).verifies(second.head())).isFalse();
@@ -147,8 +111,7 @@ class TreeHeadsIT {
     @Test
     void refusesAnInclusionProofOutsideTheHead() throws SQLException {
         AuditFixtures.appendEntries(4);
-        SignedTreeHead head =
-                TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
+        SignedTreeHead head = TreeHeads.latest(ds).orElseThrow();
 
         assertThatThrownBy(() -> AuditProofs.inclusion(ds, 5, head))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
@@ -159,14 +122,14 @@ class TreeHeadsIT {
     }
 
     @Test
-    void databaseRefusesToChangeAHeadOrTurnTheCounterBack() throws SQLException {
+    void databaseRefusesToChangeAHeadOrTheQueue() throws SQLException {
         AuditFixtures.appendEntries(2);
-        TreeHeads.signIfDue(ds, signer, 1, HOUR, Clock.systemUTC()).orElseThrow();
 
         assertRefused("UPDATE audit_tree_head SET size = 1", "audit_tree_head is append-only: UPDATE refused");
         assertRefused("DELETE FROM audit_tree_head", "audit_tree_head is append-only: DELETE refused");
-        assertRefused("UPDATE audit_counter SET last_seq = 1", "audit_counter only counts up by one: 2 to 1 refused");
-        assertRefused("DELETE FROM audit_counter", "audit_counter is append-only: DELETE refused");
+        assertRefused("UPDATE audit_queue SET actor = 'x'", "audit_queue is append-only: UPDATE refused");
+        assertRefused("DELETE FROM audit_queue", "audit_queue is append-only: DELETE refused");
+        assertRefused("TRUNCATE audit_queue", "audit_queue is append-only: TRUNCATE refused");
         assertThat(TreeHeads.all(ds)).hasSize(1);
     }
 

@@ -72,11 +72,11 @@ class ConfigSchemaTest {
     @Test
     void reportsAWrongTypeWithTheDefaultAsExample() {
         config.replace(
-                "gateway.yaml", "data_dir: ../data", "data_dir: ../data\naudit:\n" + "  tree_head_every_seconds: 1.5");
+                "gateway.yaml", "data_dir: ../data", "data_dir: ../data\naudit:\n" + "  max_merge_delay_ms: 1500.5");
 
         assertThat(problems())
-                .containsExactly("gateway.yaml:7: error: 'audit.tree_head_every_seconds' must be a"
-                        + " whole number, found the number '1.5' (fix: write a number such as 60)");
+                .containsExactly("gateway.yaml:7: error: 'audit.max_merge_delay_ms' must be a"
+                        + " whole number, found the number '1500.5' (fix: write a number such as 1000)");
     }
 
     @Test

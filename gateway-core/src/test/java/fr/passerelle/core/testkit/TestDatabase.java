@@ -155,9 +155,9 @@ public final class TestDatabase {
             s.execute("ALTER TABLE audit_tree_head DISABLE TRIGGER audit_tree_head_append_only");
             s.execute("TRUNCATE audit_tree_head");
             s.execute("ALTER TABLE audit_tree_head ENABLE TRIGGER audit_tree_head_append_only");
-            s.execute("ALTER TABLE audit_counter DISABLE TRIGGER audit_counter_one_by_one");
-            s.execute("UPDATE audit_counter SET last_seq = 0");
-            s.execute("ALTER TABLE audit_counter ENABLE TRIGGER audit_counter_one_by_one");
+            s.execute("ALTER TABLE audit_queue DISABLE TRIGGER audit_queue_append_only");
+            s.execute("TRUNCATE audit_queue RESTART IDENTITY");
+            s.execute("ALTER TABLE audit_queue ENABLE TRIGGER audit_queue_append_only");
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reset the test database", e);

@@ -3,6 +3,7 @@ package fr.passerelle.server.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.GatewayException;
+import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.exchange.Exchange;
 import fr.passerelle.core.partner.PartnerId;
 import fr.passerelle.core.routing.Withheld;
@@ -85,10 +86,12 @@ public final class SubmitEndpoint implements Endpoint {
             alert.put("type", raised.type().code());
             alert.put("status", raised.status());
             recipients(alert.putArray("recipients"), raised);
-            alert.put("auditEntry", raised.auditEntry());
+            alert.put("auditQueuePosition", raised.auditPosition());
         });
-        // Its audit entry: the first signed tree head of at least that size includes it (audit-proof).
-        body.put("auditEntry", submission.auditEntry());
+        // Its audit entry's place in the queue and the promise: a signed tree head covers it within that delay, and
+        // the audit-proof request returns its inclusion proof from then on.
+        body.put("auditQueuePosition", submission.auditPosition());
+        body.put("auditMaxMergeDelayMs", AuditLog.maxMergeDelay().toMillis());
         // The gateway's signed receipt: proof for the sender of what was accepted, and when.
         body.put("receiptMediaType", "application/pkcs7-mime; smime-type=signed-data");
         body.put("receipt", Base64.getEncoder().encodeToString(submitted.signedReceipt()));

@@ -73,10 +73,10 @@ final class SigningKeyRotation {
                 + " in " + settings.signingCertificate() + " (issued by " + pki.resolve("ca.pem") + ")");
         if (database.isPresent()) {
             try (Database db = database.get()) {
-                long seq = SignerCertificates.recordRotation(
+                long position = SignerCertificates.recordRotation(
                         db.dataSource(), "admin", previous.certificate(), next.certificate());
-                out.println(
-                        "  audit entry " + seq + " (" + SignerCertificates.ROTATED + "): signer " + from + " -> " + to);
+                out.println("  audit entry queued at " + position + " (" + SignerCertificates.ROTATED + "): signer "
+                        + from + " -> " + to);
             }
         }
         out.println("  restart the gateway to sign with the new key (until then it signs with " + from + "); audit"

@@ -37,6 +37,8 @@ public final class GatewayMetrics {
     private volatile Map<String, Instant> certificates = Map.of();
     private final Set<String> certificateGauges = ConcurrentHashMap.newKeySet();
     private volatile Instant treeHeadSignedAt;
+    private volatile boolean sequencing;
+    private final Timer mergeDelay;
     private final Counter escalations;
     private final Counter expirations;
 
@@ -65,6 +67,26 @@ public final class GatewayMetrics {
                 .description("how long ago the audit log's latest tree head was signed; -1 before the first")
                 .baseUnit("seconds")
                 .register(registry);
+        Gauge.builder("passerelle.audit.sequencer.leader", this, m -> m.sequencing ? 1 : 0)
+                .description("1 when this instance numbers the audit log (holds the sequencer's lock), else 0")
+                .register(registry);
+        mergeDelay = Timer.builder("passerelle.audit.merge.delay")
+                .description("Per batch of the audit sequencer, the longest wait of its entries for a signed tree"
+                        + " head (the promise is audit.max_merge_delay_ms)")
+                .register(registry);
+    }
+
+    /** Whether this instance's sequencer leads now. */
+    public void sequencing(boolean leading) {
+        sequencing = leading;
+    }
+
+    /** A batch the sequencer numbered: its entries waited at most {@code maxWait} for their tree head. */
+    public void sequenced(int entries, Duration maxWait) {
+        sequencing = true;
+        if (entries > 0) {
+            mergeDelay.record(maxWait);
+        }
     }
 
     /** When the audit log's latest signed tree head was signed, as the database has it. */

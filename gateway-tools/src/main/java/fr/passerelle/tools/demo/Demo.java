@@ -5,11 +5,11 @@ import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditJson;
 import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
+import fr.passerelle.core.audit.AuditSequencer;
 import fr.passerelle.core.audit.AuditVerifier;
 import fr.passerelle.core.audit.MerkleTree;
 import fr.passerelle.core.audit.SignedTreeHead;
 import fr.passerelle.core.audit.TreeHeadSigner;
-import fr.passerelle.core.audit.TreeHeads;
 import fr.passerelle.core.config.model.Deployment;
 import fr.passerelle.core.config.model.Partner;
 import fr.passerelle.core.crypto.CertifiedKey;
@@ -325,14 +325,15 @@ public final class Demo {
     }
 
     /**
-     * The audit log as an auditor and a sender see it: the gateway signs a tree head, the whole log verifies
-     * against it, and the sender of the orientation proves that the log holds its referral's entries.
+     * The audit log as an auditor and a sender see it: once the gateway's sequencer has numbered the queue and
+     * signed a head over it (within its promise), the whole log verifies against it, and the sender of the
+     * orientation proves that the log holds its referral's entries.
      */
     private void proveAudit(Gateway gateway) throws IOException {
         long t = System.nanoTime();
         CertifiedKey signer =
                 PemFiles.readCertifiedKey(pki.resolve("gateway-signing.pem"), pki.resolve("gateway-signing-key.pem"));
-        TreeHeads.signIfDue(gateway.database().dataSource(), signer, 1, Duration.ofSeconds(1), Clock.systemUTC());
+        AuditSequencer.sequenceNow(gateway.database().dataSource(), signer, Duration.ofSeconds(30));
         AuditVerifier.Verdict verdict = AuditVerifier.verify(gateway.database().dataSource(), gatewaySigner);
         if (!verdict.ok()) {
             fail("audit", verdict.summary());

@@ -3,7 +3,7 @@ package fr.passerelle.tools.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.passerelle.core.audit.AuditLog;
-import fr.passerelle.core.audit.TreeHeads;
+import fr.passerelle.core.audit.AuditSequencer;
 import fr.passerelle.core.config.ConfigLoader;
 import fr.passerelle.core.config.model.GatewaySettings;
 import fr.passerelle.core.crypto.CertifiedKey;
@@ -69,7 +69,7 @@ class SigningKeyRotationIT {
                                 + settings().signingKey() + ", certificate " + to
                                 + " in " + settings().signingCertificate() + " (issued by " + pki.resolve("ca.pem")
                                 + ")",
-                        "  audit entry 6 (keys.signing-rotated): signer " + from + " -> " + to,
+                        "  audit entry queued at 6 (keys.signing-rotated): signer " + from + " -> " + to,
                         "  restart the gateway to sign with the new key (until then it signs with " + from + ")",
                         "audit log verified: 12 entries, 2 signed tree heads");
         assertThat(AuditLog.list(ds, Optional.empty()).stream()
@@ -114,9 +114,9 @@ class SigningKeyRotationIT {
         return settings().signingKey().read(settings().signingCertificate());
     }
 
-    /** What the running gateway does on its timer, with the key it read at start. */
+    /** What the running gateway's sequencer does at its next batch, with the key it read at start. */
     private void sign(CertifiedKey key) {
-        TreeHeads.signIfDue(ds, key, 1, Duration.ofHours(1), Clock.systemUTC()).orElseThrow();
+        AuditSequencer.sequenceNow(ds, key, Duration.ofSeconds(30));
     }
 
     private void append(int count) throws SQLException {

@@ -361,20 +361,21 @@ public record GatewaySettings(
     }
 
     /**
-     * When the gateway signs a new tree head of its audit log: once {@code treeHeadEveryEntries} entries were
-     * appended since the last one, or {@code treeHeadEvery} has passed and the log grew.
+     * The audit log's promise: every entry is covered by a signed tree head within {@code maxMergeDelay} of when it
+     * was appended. The sequencer runs every tenth of it.
      */
-    public record AuditSettings(int treeHeadEveryEntries, Duration treeHeadEvery) {
+    public record AuditSettings(Duration maxMergeDelay) {
         public AuditSettings {
-            if (treeHeadEveryEntries < 1) {
+            Objects.requireNonNull(maxMergeDelay, "maxMergeDelay");
+            if (maxMergeDelay.compareTo(Duration.ofMillis(100)) < 0
+                    || maxMergeDelay.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException(
-                        "treeHeadEveryEntries " + treeHeadEveryEntries + " (expected: 1 or more)");
+                        "maxMergeDelay " + maxMergeDelay.toMillis() + " ms (expected: 100 to 3600000)");
             }
-            Objects.requireNonNull(treeHeadEvery, "treeHeadEvery");
         }
 
         public static AuditSettings defaults() {
-            return new AuditSettings(100, Duration.ofSeconds(60));
+            return new AuditSettings(Duration.ofSeconds(1));
         }
     }
 
