@@ -83,10 +83,13 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * parameter spec makes it convert the curve, and so a fresh generator point, on every call, and the table was
  * recomputed for every signature and every ephemeral key: most of the sealing time. The sealer therefore keeps
  * the EC signing key as Bouncy Castle's own key parameters, and each recipient curve as Bouncy Castle's own
- * named parameter spec, made once; the algorithms and the output are the same.
+ * named parameter spec, made once; the algorithms and the output are the same. Likewise the ECDH with an EC
+ * recipient's static key: the sealer keeps each recipient's point, with a table built for it on its first
+ * envelope ({@link EcdhRecipient}).
  */
 public final class CmsSealer {
     private static final int MIN_RSA_BITS = 3072;
+    private static final int MAX_KEPT_RECIPIENTS = 1024;
     private static final AlgorithmIdentifier ECDSA_SHA256 =
             new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
     private static final AlgorithmIdentifier SHA256 = new DefaultDigestAlgorithmIdentifierFinder().find(ECDSA_SHA256);
@@ -104,6 +107,12 @@ public final class CmsSealer {
     private final Optional<AsymmetricKeyParameter> ecSigningKey;
     /** Each recipient curve met so far, as Bouncy Castle's spec, whose generator keeps its precomputed table. */
     private final Map<ASN1ObjectIdentifier, ECNamedCurveParameterSpec> curves = new ConcurrentHashMap<>();
+    /**
+     * Each EC recipient certificate met so far, its point kept with the table that makes the ECDH of later envelopes
+     * cheap (see {@link EcdhRecipient}); empty for a curve that the kept form does not handle. Bounded: cleared when
+     * it reaches {@value #MAX_KEPT_RECIPIENTS} certificates.
+     */
+    private final Map<X509Certificate, Optional<EcdhRecipient>> ecdhRecipients = new ConcurrentHashMap<>();
 
     /**
      * @param gatewaySigner the gateway's signing key and its certificate chain, leaf first
@@ -307,9 +316,14 @@ public final class CmsSealer {
                     .setProvider(BouncyCastle.PROVIDER);
         }
         if (recipient.getPublicKey() instanceof ECPublicKey) {
+            ECNamedCurveParameterSpec curve = namedCurve(recipient);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(namedCurve(recipient), randoms.get());
+            generator.initialize(curve, randoms.get());
             KeyPair ephemeral = generator.generateKeyPair();
+            Optional<EcdhRecipient> kept = ecdhRecipient(recipient, curve);
+            if (kept.isPresent()) {
+                return kept.get().infoGenerator(ephemeral);
+            }
             return new JceKeyAgreeRecipientInfoGenerator(
                             CMSAlgorithm.ECDH_SHA256KDF,
                             ephemeral.getPrivate(),
@@ -323,6 +337,20 @@ public final class CmsSealer {
                 ErrorCode.CONFIG_INVALID,
                 "recipient certificate " + Fingerprints.sha256(recipient) + " has a "
                         + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
+    }
+
+    private Optional<EcdhRecipient> ecdhRecipient(X509Certificate recipient, ECNamedCurveParameterSpec curve)
+            throws GeneralSecurityException {
+        Optional<EcdhRecipient> kept = ecdhRecipients.get(recipient);
+        if (kept == null) {
+            if (ecdhRecipients.size() >= MAX_KEPT_RECIPIENTS) {
+                // Certificates are replaced, not multiplied: a full map holds mostly retired ones.
+                ecdhRecipients.clear();
+            }
+            kept = EcdhRecipient.of(recipient, curve);
+            ecdhRecipients.put(recipient, kept);
+        }
+        return kept;
     }
 
     /**
