@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -34,7 +35,9 @@ import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
@@ -43,7 +46,7 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.RecipientInfoGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
@@ -54,13 +57,15 @@ import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
 
 /**
  * Signs what the gateway sends and encrypts it for its recipient, in CMS (RFC 5652) that any standard tool reads.
@@ -93,6 +98,8 @@ public final class CmsSealer {
     private static final AlgorithmIdentifier ECDSA_SHA256 =
             new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
     private static final AlgorithmIdentifier SHA256 = new DefaultDigestAlgorithmIdentifierFinder().find(ECDSA_SHA256);
+    /** Bouncy Castle's own digests: stateless, shared, and no JCA look-up per signature. */
+    private static final DigestCalculatorProvider DIGESTS = new BcDigestCalculatorProvider();
 
     private final CertifiedKey gatewaySigner;
     private final Clock clock;
@@ -105,6 +112,10 @@ public final class CmsSealer {
     private final ThreadLocal<SecureRandom> randoms = ThreadLocal.withInitial(CmsSealer::drbg);
     /** The EC signing key as Bouncy Castle's parameters, whose generator keeps its precomputed table; empty for RSA. */
     private final Optional<AsymmetricKeyParameter> ecSigningKey;
+    /** The signer's certificate and chain as Bouncy Castle holds them, converted once instead of per signature. */
+    private final X509CertificateHolder signerCertificate;
+
+    private final Store<X509CertificateHolder> chain;
     /** Each recipient curve met so far, as Bouncy Castle's spec, whose generator keeps its precomputed table. */
     private final Map<ASN1ObjectIdentifier, ECNamedCurveParameterSpec> curves = new ConcurrentHashMap<>();
     /**
@@ -128,6 +139,16 @@ public final class CmsSealer {
                         && gatewaySigner.provider().isEmpty()
                 ? Optional.of(bouncyCastleKey(gatewaySigner))
                 : Optional.empty();
+        try {
+            this.signerCertificate = new JcaX509CertificateHolder(gatewaySigner.certificate());
+            this.chain = new JcaCertStore(gatewaySigner.chain());
+        } catch (CertificateEncodingException e) {
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "the gateway signing certificate " + Fingerprints.sha256(gatewaySigner.certificate())
+                            + " or its chain cannot be encoded (" + e.getClass().getSimpleName() + ")",
+                    e);
+        }
     }
 
     private static AsymmetricKeyParameter bouncyCastleKey(CertifiedKey signer) {
@@ -195,17 +216,15 @@ public final class CmsSealer {
             AttributeTable signingTime = new AttributeTable(new Attribute(
                     CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant()), Locale.ROOT))));
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
-                            .setProvider(BouncyCastle.PROVIDER)
-                            .build())
+            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(DIGESTS)
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingTime))
-                    .build(signer, gatewaySigner.certificate()));
-            generator.addCertificates(new JcaCertStore(gatewaySigner.chain()));
+                    .build(signer, signerCertificate));
+            generator.addCertificates(chain);
             return generator
                     .generate(new CMSProcessableByteArray(content), true)
                     .toASN1Structure()
                     .getEncoded(ASN1Encoding.DER);
-        } catch (OperatorCreationException | GeneralSecurityException | CMSException | IOException e) {
+        } catch (OperatorCreationException | CMSException | IOException e) {
             throw new GatewayException(
                     ErrorCode.PKI_FAILED,
                     "the gateway cannot sign with the key of certificate "
