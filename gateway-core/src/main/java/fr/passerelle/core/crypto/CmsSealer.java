@@ -47,7 +47,7 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
-import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.bc.BcCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
@@ -303,9 +303,12 @@ public final class CmsSealer {
         }
     }
 
+    /**
+     * Bouncy Castle's own AES, not its JCA provider's: the same cipher, key size, nonce or IV and parameters, without
+     * the provider look-ups of a key generator, a cipher and its parameters for every envelope.
+     */
     private OutputEncryptor encryptor(ASN1ObjectIdentifier cipher) throws CMSException {
-        return new JceCMSContentEncryptorBuilder(cipher)
-                .setProvider(BouncyCastle.PROVIDER)
+        return new BcCMSContentEncryptorBuilder(cipher)
                 .setSecureRandom(randoms.get())
                 .build();
     }

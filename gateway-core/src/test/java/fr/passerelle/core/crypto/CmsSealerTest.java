@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.EnvelopedData;
+import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
@@ -122,6 +125,44 @@ class CmsSealerTest {
                 .isEqualTo(CMSAlgorithm.AES256_GCM);
         assertThat(recipient).isInstanceOf(KeyAgreeRecipientInformation.class);
         assertThat(recipient.getKeyEncryptionAlgorithm().getAlgorithm()).isEqualTo(CMSAlgorithm.ECDH_SHA256KDF);
+    }
+
+    @Test
+    void writesAFreshTwelveByteNonceAndASixteenByteTagForGcm() {
+        List<GCMParameters> parameters = List.of(
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM),
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM))
+                .stream()
+                .map(envelope -> GCMParameters.getInstance(AuthEnvelopedData.getInstance(
+                                ContentInfo.getInstance(envelope).getContent())
+                        .getAuthEncryptedContentInfo()
+                        .getContentEncryptionAlgorithm()
+                        .getParameters()))
+                .toList();
+
+        assertThat(parameters).allSatisfy(p -> {
+            assertThat(p.getNonce()).hasSize(12);
+            assertThat(p.getIcvLen()).isEqualTo(16);
+        });
+        assertThat(parameters.get(0).getNonce()).isNotEqualTo(parameters.get(1).getNonce());
+    }
+
+    @Test
+    void writesAFreshSixteenByteIvForCbc() {
+        List<byte[]> ivs = List.of(
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_CBC),
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_CBC))
+                .stream()
+                .map(envelope -> ASN1OctetString.getInstance(EnvelopedData.getInstance(
+                                        ContentInfo.getInstance(envelope).getContent())
+                                .getEncryptedContentInfo()
+                                .getContentEncryptionAlgorithm()
+                                .getParameters())
+                        .getOctets())
+                .toList();
+
+        assertThat(ivs).allSatisfy(iv -> assertThat(iv).hasSize(16));
+        assertThat(ivs.get(0)).isNotEqualTo(ivs.get(1));
     }
 
     @Test
