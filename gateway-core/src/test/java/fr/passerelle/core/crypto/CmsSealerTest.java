@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
@@ -195,6 +197,39 @@ class CmsSealerTest {
                         .getDate()
                         .toInstant())
                 .isEqualTo(NOW);
+    }
+
+    @Test
+    void signsWithTheClocksTimeToTheSecondAsTheClockMoves() throws Exception {
+        FakeClock clock = new FakeClock(Instant.parse("2026-03-01T10:00:00.250Z"));
+        CmsSealer moving = new CmsSealer(gateway, clock);
+
+        Instant first = signingTime(moving.sign(BODY));
+        clock.advance(Duration.ofMillis(500));
+        Instant sameSecond = signingTime(moving.sign(BODY));
+        clock.advance(Duration.ofMillis(300));
+        Instant nextSecond = signingTime(moving.sign(BODY));
+        clock.advance(Duration.ofDays(400));
+        Instant nextYear = signingTime(moving.sign(BODY));
+
+        assertThat(first).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(sameSecond).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(nextSecond).isEqualTo(Instant.parse("2026-03-01T10:00:01Z"));
+        assertThat(nextYear).isEqualTo(Instant.parse("2027-04-05T10:00:01Z"));
+    }
+
+    private static Instant signingTime(byte[] signedData) throws Exception {
+        SignerInformation signer = new CMSSignedData(signedData)
+                .getSignerInfos()
+                .getSigners()
+                .iterator()
+                .next();
+        return Time.getInstance(signer.getSignedAttributes()
+                        .get(CMSAttributes.signingTime)
+                        .getAttrValues()
+                        .getObjectAt(0))
+                .getDate()
+                .toInstant();
     }
 
     @Test
