@@ -359,11 +359,11 @@ public final class CmsSealer {
                     .setProvider(BouncyCastle.PROVIDER);
         }
         if (recipient.getPublicKey() instanceof ECPublicKey) {
-            ECNamedCurveParameterSpec curve = namedCurve(recipient);
+            Optional<EcdhRecipient> kept = ecdhRecipient(recipient);
+            ECNamedCurveParameterSpec curve = kept.isPresent() ? kept.get().curve() : namedCurve(recipient);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
             generator.initialize(curve, randoms.get());
             KeyPair ephemeral = generator.generateKeyPair();
-            Optional<EcdhRecipient> kept = ecdhRecipient(recipient, curve);
             if (kept.isPresent()) {
                 return kept.get().infoGenerator(ephemeral);
             }
@@ -382,15 +382,14 @@ public final class CmsSealer {
                         + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
     }
 
-    private Optional<EcdhRecipient> ecdhRecipient(X509Certificate recipient, ECNamedCurveParameterSpec curve)
-            throws GeneralSecurityException {
+    private Optional<EcdhRecipient> ecdhRecipient(X509Certificate recipient) throws GeneralSecurityException {
         Optional<EcdhRecipient> kept = ecdhRecipients.get(recipient);
         if (kept == null) {
             if (ecdhRecipients.size() >= MAX_KEPT_RECIPIENTS) {
                 // Certificates are replaced, not multiplied: a full map holds mostly retired ones.
                 ecdhRecipients.clear();
             }
-            kept = EcdhRecipient.of(recipient, curve);
+            kept = EcdhRecipient.of(recipient, namedCurve(recipient));
             ecdhRecipients.put(recipient, kept);
         }
         return kept;

@@ -55,12 +55,19 @@ final class EcdhRecipient {
     private static final ECMultiplier COMB = new FixedPointCombMultiplier();
     private static final int KEK_BITS = 256;
 
+    private final ECNamedCurveParameterSpec curve;
     private final KeyAgreeRecipientIdentifier id;
     private final ECPublicKeyParameters key;
 
-    private EcdhRecipient(KeyAgreeRecipientIdentifier id, ECPublicKeyParameters key) {
+    private EcdhRecipient(ECNamedCurveParameterSpec curve, KeyAgreeRecipientIdentifier id, ECPublicKeyParameters key) {
+        this.curve = curve;
         this.id = id;
         this.key = key;
+    }
+
+    /** The recipient's curve, on which each envelope's ephemeral key is made. */
+    ECNamedCurveParameterSpec curve() {
+        return curve;
     }
 
     /**
@@ -91,7 +98,7 @@ final class EcdhRecipient {
         Certificate parsed = Certificate.getInstance(certificate.getEncoded());
         IssuerAndSerialNumber issuerAndSerial = new IssuerAndSerialNumber(
                 parsed.getIssuer(), parsed.getSerialNumber().getValue());
-        return Optional.of(new EcdhRecipient(new KeyAgreeRecipientIdentifier(issuerAndSerial), key));
+        return Optional.of(new EcdhRecipient(curve, new KeyAgreeRecipientIdentifier(issuerAndSerial), key));
     }
 
     /** The recipient info of one envelope, agreed with {@code ephemeral}, a fresh key pair on the same curve. */
