@@ -9,11 +9,13 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +36,9 @@ import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
@@ -43,8 +47,8 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.RecipientInfoGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.bc.BcCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
@@ -54,13 +58,15 @@ import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
 
 /**
  * Signs what the gateway sends and encrypts it for its recipient, in CMS (RFC 5652) that any standard tool reads.
@@ -83,13 +89,18 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * parameter spec makes it convert the curve, and so a fresh generator point, on every call, and the table was
  * recomputed for every signature and every ephemeral key: most of the sealing time. The sealer therefore keeps
  * the EC signing key as Bouncy Castle's own key parameters, and each recipient curve as Bouncy Castle's own
- * named parameter spec, made once; the algorithms and the output are the same.
+ * named parameter spec, made once; the algorithms and the output are the same. Likewise the ECDH with an EC
+ * recipient's static key: the sealer keeps each recipient's point, with a table built for it on its first
+ * envelope ({@link EcdhRecipient}).
  */
 public final class CmsSealer {
     private static final int MIN_RSA_BITS = 3072;
+    private static final int MAX_KEPT_RECIPIENTS = 1024;
     private static final AlgorithmIdentifier ECDSA_SHA256 =
             new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
     private static final AlgorithmIdentifier SHA256 = new DefaultDigestAlgorithmIdentifierFinder().find(ECDSA_SHA256);
+    /** Bouncy Castle's own digests: stateless, shared, and no JCA look-up per signature. */
+    private static final DigestCalculatorProvider DIGESTS = new BcDigestCalculatorProvider();
 
     private final CertifiedKey gatewaySigner;
     private final Clock clock;
@@ -102,8 +113,20 @@ public final class CmsSealer {
     private final ThreadLocal<SecureRandom> randoms = ThreadLocal.withInitial(CmsSealer::drbg);
     /** The EC signing key as Bouncy Castle's parameters, whose generator keeps its precomputed table; empty for RSA. */
     private final Optional<AsymmetricKeyParameter> ecSigningKey;
+    /** The signer's certificate and chain as Bouncy Castle holds them, converted once instead of per signature. */
+    private final X509CertificateHolder signerCertificate;
+
+    private final Store<X509CertificateHolder> chain;
     /** Each recipient curve met so far, as Bouncy Castle's spec, whose generator keeps its precomputed table. */
     private final Map<ASN1ObjectIdentifier, ECNamedCurveParameterSpec> curves = new ConcurrentHashMap<>();
+    /**
+     * Each EC recipient certificate met so far, its point kept with the table that makes the ECDH of later envelopes
+     * cheap (see {@link EcdhRecipient}); empty for a curve that the kept form does not handle. Bounded: cleared when
+     * it reaches {@value #MAX_KEPT_RECIPIENTS} certificates.
+     */
+    private final Map<X509Certificate, Optional<EcdhRecipient>> ecdhRecipients = new ConcurrentHashMap<>();
+    /** The signing time of the latest signature: see {@link #signingTime()}. */
+    private volatile SigningTime lastSigningTime;
 
     /**
      * @param gatewaySigner the gateway's signing key and its certificate chain, leaf first
@@ -119,6 +142,16 @@ public final class CmsSealer {
                         && gatewaySigner.provider().isEmpty()
                 ? Optional.of(bouncyCastleKey(gatewaySigner))
                 : Optional.empty();
+        try {
+            this.signerCertificate = new JcaX509CertificateHolder(gatewaySigner.certificate());
+            this.chain = new JcaCertStore(gatewaySigner.chain());
+        } catch (CertificateEncodingException e) {
+            throw new GatewayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "the gateway signing certificate " + Fingerprints.sha256(gatewaySigner.certificate())
+                            + " or its chain cannot be encoded (" + e.getClass().getSimpleName() + ")",
+                    e);
+        }
     }
 
     private static AsymmetricKeyParameter bouncyCastleKey(CertifiedKey signer) {
@@ -183,20 +216,18 @@ public final class CmsSealer {
         try {
             ContentSigner signer = contentSigner();
             // The signing time from our clock, not Bouncy Castle's: tests and audits pin it.
-            AttributeTable signingTime = new AttributeTable(new Attribute(
-                    CMSAttributes.signingTime, new DERSet(new Time(Date.from(clock.instant()), Locale.ROOT))));
+            AttributeTable signingTime =
+                    new AttributeTable(new Attribute(CMSAttributes.signingTime, new DERSet(signingTime())));
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
-                            .setProvider(BouncyCastle.PROVIDER)
-                            .build())
+            generator.addSignerInfoGenerator(new SignerInfoGeneratorBuilder(DIGESTS)
                     .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signingTime))
-                    .build(signer, gatewaySigner.certificate()));
-            generator.addCertificates(new JcaCertStore(gatewaySigner.chain()));
+                    .build(signer, signerCertificate));
+            generator.addCertificates(chain);
             return generator
                     .generate(new CMSProcessableByteArray(content), true)
                     .toASN1Structure()
                     .getEncoded(ASN1Encoding.DER);
-        } catch (OperatorCreationException | GeneralSecurityException | CMSException | IOException e) {
+        } catch (OperatorCreationException | CMSException | IOException e) {
             throw new GatewayException(
                     ErrorCode.PKI_FAILED,
                     "the gateway cannot sign with the key of certificate "
@@ -205,6 +236,24 @@ public final class CmsSealer {
                     e);
         }
     }
+
+    /**
+     * The clock's instant as a CMS Time, to the second as CMS writes it. Bouncy Castle builds a Time with two
+     * {@code SimpleDateFormat}s (one to write it, one to check it), which was 5 % of the workers' samples; the
+     * signatures of one second share the one made for it.
+     */
+    private Time signingTime() {
+        long second = clock.instant().getEpochSecond();
+        SigningTime last = lastSigningTime;
+        if (last == null || last.epochSecond() != second) {
+            last = new SigningTime(second, new Time(Date.from(Instant.ofEpochSecond(second)), Locale.ROOT));
+            lastSigningTime = last;
+        }
+        return last.time();
+    }
+
+    /** A second and its CMS Time, which is immutable. */
+    private record SigningTime(long epochSecond, Time time) {}
 
     private static SecureRandom drbg() {
         try {
@@ -275,9 +324,12 @@ public final class CmsSealer {
         }
     }
 
+    /**
+     * Bouncy Castle's own AES, not its JCA provider's: the same cipher, key size, nonce or IV and parameters, without
+     * the provider look-ups of a key generator, a cipher and its parameters for every envelope.
+     */
     private OutputEncryptor encryptor(ASN1ObjectIdentifier cipher) throws CMSException {
-        return new JceCMSContentEncryptorBuilder(cipher)
-                .setProvider(BouncyCastle.PROVIDER)
+        return new BcCMSContentEncryptorBuilder(cipher)
                 .setSecureRandom(randoms.get())
                 .build();
     }
@@ -307,9 +359,14 @@ public final class CmsSealer {
                     .setProvider(BouncyCastle.PROVIDER);
         }
         if (recipient.getPublicKey() instanceof ECPublicKey) {
+            Optional<EcdhRecipient> kept = ecdhRecipient(recipient);
+            ECNamedCurveParameterSpec curve = kept.isPresent() ? kept.get().curve() : namedCurve(recipient);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-            generator.initialize(namedCurve(recipient), randoms.get());
+            generator.initialize(curve, randoms.get());
             KeyPair ephemeral = generator.generateKeyPair();
+            if (kept.isPresent()) {
+                return kept.get().infoGenerator(ephemeral);
+            }
             return new JceKeyAgreeRecipientInfoGenerator(
                             CMSAlgorithm.ECDH_SHA256KDF,
                             ephemeral.getPrivate(),
@@ -323,6 +380,19 @@ public final class CmsSealer {
                 ErrorCode.CONFIG_INVALID,
                 "recipient certificate " + Fingerprints.sha256(recipient) + " has a "
                         + recipient.getPublicKey().getAlgorithm() + " key (expected: RSA or EC)");
+    }
+
+    private Optional<EcdhRecipient> ecdhRecipient(X509Certificate recipient) throws GeneralSecurityException {
+        Optional<EcdhRecipient> kept = ecdhRecipients.get(recipient);
+        if (kept == null) {
+            if (ecdhRecipients.size() >= MAX_KEPT_RECIPIENTS) {
+                // Certificates are replaced, not multiplied: a full map holds mostly retired ones.
+                ecdhRecipients.clear();
+            }
+            kept = EcdhRecipient.of(recipient, namedCurve(recipient));
+            ecdhRecipients.put(recipient, kept);
+        }
+        return kept;
     }
 
     /**

@@ -55,6 +55,14 @@ public final class PayloadCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The ciphers, one of each per thread: {@code Cipher.getInstance} is a provider look-up and several objects,
+     * paid for every payload written or read otherwise. Each use begins with {@code init}, which resets the cipher
+     * whatever a previous use left in it; the key and the nonce are fresh for every encryption.
+     */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> cipher("AES/GCM/NoPadding"));
+
+    private static final ThreadLocal<Cipher> AES_WRAP = ThreadLocal.withInitial(() -> cipher("AESWrap"));
 
     private final Map<Domain, KeyFamily> families;
 
@@ -193,7 +201,7 @@ public final class PayloadCipher {
         RANDOM.nextBytes(nonce);
         try {
             SecretKeySpec key = new SecretKeySpec(dataKey, "AES");
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher gcm = GCM.get();
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             gcm.updateAAD(aad);
             byte[] sealed = gcm.doFinal(plaintext);
@@ -236,7 +244,7 @@ public final class PayloadCipher {
                     null);
         }
         try {
-            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher gcm = GCM.get();
             gcm.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, ciphertext, 0, NONCE_BYTES));
             gcm.updateAAD(aad);
             return gcm.doFinal(ciphertext, NONCE_BYTES, ciphertext.length - NONCE_BYTES);
@@ -316,7 +324,7 @@ public final class PayloadCipher {
                 .orElseThrow(() ->
                         undecryptable(subject, "master key " + keyId + " left " + family.file() + " meanwhile", null));
         try {
-            Cipher wrap = Cipher.getInstance("AESWrap");
+            Cipher wrap = AES_WRAP.get();
             wrap.init(Cipher.UNWRAP_MODE, master);
             return (SecretKey) wrap.unwrap(wrappedKey, "AES", Cipher.SECRET_KEY);
         } catch (InvalidKeyException e) {
@@ -349,9 +357,20 @@ public final class PayloadCipher {
     }
 
     private static byte[] wrap(SecretKey master, Key dataKey) throws GeneralSecurityException {
-        Cipher wrap = Cipher.getInstance("AESWrap");
+        Cipher wrap = AES_WRAP.get();
         wrap.init(Cipher.WRAP_MODE, master);
         return wrap.wrap(dataKey);
+    }
+
+    private static Cipher cipher(String transformation) {
+        try {
+            return Cipher.getInstance(transformation);
+        } catch (GeneralSecurityException e) {
+            throw new GatewayException(
+                    ErrorCode.INTERNAL,
+                    "this Java runtime has no " + transformation + " cipher (expected: every Java 17 runtime has one)",
+                    e);
+        }
     }
 
     private static GatewayException undecryptable(String subject, String reason, Throwable cause) {

@@ -8,7 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** A referral's status, derived from the states of its deliveries. */
 public final class AggregateStatus {
@@ -73,31 +77,55 @@ public final class AggregateStatus {
      * @return the status now stored
      */
     public static String refresh(Connection c, ReferralId id) throws SQLException {
-        List<DeliveryState> states = new ArrayList<>();
-        String stored = null;
-        try (PreparedStatement select = c.prepareStatement("SELECT r.status, d.state FROM referral r LEFT JOIN"
-                + " delivery d ON d.referral_id = r.id AND d.notice IS NULL WHERE r.id = ?")) {
-            select.setObject(1, id.value());
+        return refreshAll(c, List.of(id)).getOrDefault(id, "routed");
+    }
+
+    /**
+     * {@link #refresh} for several referrals in two statements whatever their number, for a transaction that
+     * changed copies of many (an inbox page): one read of their deliveries, one write of the statuses that
+     * changed. The caller holds the row locks of all of them.
+     *
+     * @return the status now stored, by referral; a referral that does not exist is absent
+     */
+    public static Map<ReferralId, String> refreshAll(Connection c, Collection<ReferralId> ids) throws SQLException {
+        Map<ReferralId, String> stored = new LinkedHashMap<>();
+        Map<ReferralId, List<DeliveryState>> states = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.status, d.state FROM referral r LEFT JOIN"
+                + " delivery d ON d.referral_id = r.id AND d.notice IS NULL WHERE r.id = ANY (?)")) {
+            select.setArray(
+                    1,
+                    c.createArrayOf("uuid", ids.stream().map(ReferralId::value).toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    stored = rs.getString(1);
-                    if (rs.getString(2) != null) {
-                        states.add(DeliveryState.fromCode(rs.getString(2)));
+                    ReferralId id = new ReferralId(rs.getObject(1, UUID.class));
+                    stored.put(id, rs.getString(2));
+                    List<DeliveryState> mine = states.computeIfAbsent(id, k -> new ArrayList<>());
+                    if (rs.getString(3) != null) {
+                        mine.add(DeliveryState.fromCode(rs.getString(3)));
                     }
                 }
             }
         }
-        if (stored != null && STICKY.contains(stored)) {
-            return stored;
+        Map<ReferralId, String> now = new LinkedHashMap<>();
+        List<UUID> changedIds = new ArrayList<>();
+        List<String> changedStatuses = new ArrayList<>();
+        for (Map.Entry<ReferralId, String> entry : stored.entrySet()) {
+            String before = entry.getValue();
+            String status = before != null && STICKY.contains(before) ? before : of(states.get(entry.getKey()));
+            now.put(entry.getKey(), status);
+            if (!status.equals(before)) {
+                changedIds.add(entry.getKey().value());
+                changedStatuses.add(status);
+            }
         }
-        String status = of(states);
-        if (!status.equals(stored)) {
-            try (PreparedStatement update = c.prepareStatement("UPDATE referral SET status = ? WHERE id = ?")) {
-                update.setString(1, status);
-                update.setObject(2, id.value());
+        if (!changedIds.isEmpty()) {
+            try (PreparedStatement update = c.prepareStatement("UPDATE referral r SET status = u.status"
+                    + " FROM unnest(?::uuid[], ?::text[]) AS u(id, status) WHERE r.id = u.id")) {
+                update.setArray(1, c.createArrayOf("uuid", changedIds.toArray()));
+                update.setArray(2, c.createArrayOf("text", changedStatuses.toArray()));
                 update.executeUpdate();
             }
         }
-        return status;
+        return now;
     }
 }

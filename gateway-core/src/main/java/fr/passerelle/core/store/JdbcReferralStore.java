@@ -294,9 +294,8 @@ public final class JdbcReferralStore {
         }
         lockReferrals(c, pending.stream().map(InboxItem::referralId).collect(Collectors.toSet()));
         Map<Long, ReferralId> pulled = Inbox.markDelivered(c, pending, now);
-        for (ReferralId id : new LinkedHashSet<>(pulled.values())) {
-            AggregateStatus.refresh(c, id);
-        }
+        // One read and one write for the page's referrals, not two round trips per item.
+        AggregateStatus.refreshAll(c, new LinkedHashSet<>(pulled.values()));
         // Re-read the states: a receipt may have moved a copy between the first read and the locks.
         List<InboxItem> fresh = Inbox.withCurrentStates(c, items);
         if (!pulled.isEmpty()) {

@@ -9,15 +9,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.partner.PartnerId;
+import fr.passerelle.core.testkit.FakeClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.EnvelopedData;
+import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
@@ -125,6 +130,44 @@ class CmsSealerTest {
     }
 
     @Test
+    void writesAFreshTwelveByteNonceAndASixteenByteTagForGcm() {
+        List<GCMParameters> parameters = List.of(
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM),
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_GCM))
+                .stream()
+                .map(envelope -> GCMParameters.getInstance(AuthEnvelopedData.getInstance(
+                                ContentInfo.getInstance(envelope).getContent())
+                        .getAuthEncryptedContentInfo()
+                        .getContentEncryptionAlgorithm()
+                        .getParameters()))
+                .toList();
+
+        assertThat(parameters).allSatisfy(p -> {
+            assertThat(p.getNonce()).hasSize(12);
+            assertThat(p.getIcvLen()).isEqualTo(16);
+        });
+        assertThat(parameters.get(0).getNonce()).isNotEqualTo(parameters.get(1).getNonce());
+    }
+
+    @Test
+    void writesAFreshSixteenByteIvForCbc() {
+        List<byte[]> ivs = List.of(
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_CBC),
+                        sealer.seal(BODY, police.certificate(), EnvelopeFormat.AES_256_CBC))
+                .stream()
+                .map(envelope -> ASN1OctetString.getInstance(EnvelopedData.getInstance(
+                                        ContentInfo.getInstance(envelope).getContent())
+                                .getEncryptedContentInfo()
+                                .getContentEncryptionAlgorithm()
+                                .getParameters())
+                        .getOctets())
+                .toList();
+
+        assertThat(ivs).allSatisfy(iv -> assertThat(iv).hasSize(16));
+        assertThat(ivs.get(0)).isNotEqualTo(ivs.get(1));
+    }
+
+    @Test
     void sealsForAnRsaRecipientWithOaepInEnvelopedDataWhenAskedForCbc() throws Exception {
         byte[] envelope = sealer.seal(BODY, rsaRecipient.certificate(), EnvelopeFormat.AES_256_CBC);
 
@@ -154,6 +197,39 @@ class CmsSealerTest {
                         .getDate()
                         .toInstant())
                 .isEqualTo(NOW);
+    }
+
+    @Test
+    void signsWithTheClocksTimeToTheSecondAsTheClockMoves() throws Exception {
+        FakeClock clock = new FakeClock(Instant.parse("2026-03-01T10:00:00.250Z"));
+        CmsSealer moving = new CmsSealer(gateway, clock);
+
+        Instant first = signingTime(moving.sign(BODY));
+        clock.advance(Duration.ofMillis(500));
+        Instant sameSecond = signingTime(moving.sign(BODY));
+        clock.advance(Duration.ofMillis(300));
+        Instant nextSecond = signingTime(moving.sign(BODY));
+        clock.advance(Duration.ofDays(400));
+        Instant nextYear = signingTime(moving.sign(BODY));
+
+        assertThat(first).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(sameSecond).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
+        assertThat(nextSecond).isEqualTo(Instant.parse("2026-03-01T10:00:01Z"));
+        assertThat(nextYear).isEqualTo(Instant.parse("2027-04-05T10:00:01Z"));
+    }
+
+    private static Instant signingTime(byte[] signedData) throws Exception {
+        SignerInformation signer = new CMSSignedData(signedData)
+                .getSignerInfos()
+                .getSigners()
+                .iterator()
+                .next();
+        return Time.getInstance(signer.getSignedAttributes()
+                        .get(CMSAttributes.signingTime)
+                        .getAttrValues()
+                        .getObjectAt(0))
+                .getDate()
+                .toInstant();
     }
 
     @Test

@@ -15,6 +15,8 @@ import fr.passerelle.core.referral.Urgency;
 import fr.passerelle.core.testkit.FakeClock;
 import fr.passerelle.core.testkit.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,6 +101,31 @@ class JdbcReferralStoreInboxIT {
                 .extracting(DeliveryStatus::state)
                 .containsExactly(DeliveryState.DELIVERED, DeliveryState.PENDING);
         assertThat(status.deliveries().get(0).updatedAt()).isEqualTo(Instant.parse("2025-07-11T09:31:00Z"));
+    }
+
+    @Test
+    void marksEveryReferralOfAPulledPageDeliveredButLeavesAWithdrawnOneWithdrawn() throws Exception {
+        List<ReferralId> sent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sent.add(store.submit(Referrals.toSiaoAndAssociation()).id());
+        }
+        try (Connection c = TestDatabase.dataSource().getConnection();
+                PreparedStatement withdraw =
+                        c.prepareStatement("UPDATE referral SET status = 'withdrawn' WHERE id = ?")) {
+            withdraw.setObject(1, sent.get(3).value());
+            withdraw.executeUpdate();
+        }
+
+        InboxPage pulled = store.inbox(SIAO, 0, 10);
+
+        assertThat(pulled.items()).extracting(InboxItem::state).containsOnly(DeliveryState.DELIVERED);
+        assertThat(sent)
+                .extracting(
+                        id -> store.status(id, Referrals.POLICE).orElseThrow().status())
+                .containsExactly("delivered", "delivered", "delivered", "withdrawn");
+        assertThat(AuditLog.list(TestDatabase.dataSource(), Optional.empty()).stream()
+                        .filter(e -> e.action().equals("delivery.pulled")))
+                .hasSize(4);
     }
 
     @Test
