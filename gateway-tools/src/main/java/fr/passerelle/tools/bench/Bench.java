@@ -141,9 +141,19 @@ public final class Bench {
         try {
             return bench.withChild(work);
         } finally {
-            try (Stream<Path> paths = Files.walk(work)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            delete(work);
+        }
+    }
+
+    /** The throw-away deployment: its PKI's keys, its database. */
+    private static void delete(Path work) {
+        if (!Files.exists(work)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(work)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // Deleted meanwhile by the gateway process's stop, or left for the system's temporary cleaner.
         }
     }
 
@@ -169,7 +179,8 @@ public final class Bench {
                         settings.dataDir(),
                         env,
                         gatewayJavaOptions(),
-                        work.resolve("gateway.log"));
+                        work.resolve("gateway.log"),
+                        () -> delete(work));
                 Database database = Database.openShared(forCeilings(settings.database()), settings.dataDir())) {
             Deployment deployment = deployment(workspace.gatewayYaml(), env);
             Ceilings ceilings = new Ceilings(database.dataSource(), settings.masterKeys(), deployment, workspace.pki());

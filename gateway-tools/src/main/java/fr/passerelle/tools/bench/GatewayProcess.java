@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,13 +33,15 @@ final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final Path dataDir;
+    private final Runnable afterStop;
     private final Thread hook;
     private volatile int port;
 
-    private GatewayProcess(Process process, Path log, Path dataDir) {
+    private GatewayProcess(Process process, Path log, Path dataDir, Runnable afterStop) {
         this.process = process;
         this.log = log;
         this.dataDir = dataDir;
+        this.afterStop = afterStop;
         this.hook = new Thread(this::stop, "bench-gateway-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -47,12 +51,18 @@ final class GatewayProcess implements AutoCloseable {
      * {@code log}, and waits until it listens.
      *
      * @param dataDir     the data folder of gateway.yaml, where the embedded PostgreSQL keeps its files
+     * @param afterStop   what to do once it has stopped, such as deleting its files, also when this JVM is stopped
      * @param javaOptions the child JVM's options, such as {@code -Xmx512m}
      * @throws GatewayException {@code unavailable} when it exits or does not listen within 3 minutes, with the
      *                          last lines of its log
      */
     static GatewayProcess start(
-            Path gatewayYaml, Path dataDir, Map<String, String> env, List<String> javaOptions, Path log)
+            Path gatewayYaml,
+            Path dataDir,
+            Map<String, String> env,
+            List<String> javaOptions,
+            Path log,
+            Runnable afterStop)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()
@@ -69,7 +79,7 @@ final class GatewayProcess implements AutoCloseable {
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        GatewayProcess gateway = new GatewayProcess(builder.start(), log, dataDir);
+        GatewayProcess gateway = new GatewayProcess(builder.start(), log, dataDir, afterStop);
         try {
             gateway.awaitListening();
             return gateway;
@@ -189,7 +199,19 @@ final class GatewayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // A gateway killed before its shutdown hook stopped PostgreSQL (pg_ctl detaches it) leaves it running.
-        postgres().ifPresent(ProcessHandle::destroy);
+        postgres().ifPresent(server -> {
+            // SIGTERM: PostgreSQL's smart shutdown, which waits for the sessions still open, if any.
+            server.destroy();
+            try {
+                server.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                server.destroyForcibly();
+            } catch (InterruptedException e) {
+                server.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        });
+        afterStop.run();
     }
 
     @Override

@@ -71,7 +71,7 @@ final class Report {
                     "ceilings combined",
                     "%s /s (1 / (1/database via the store + 1/crypto + 1/transport))",
                     "ceilings.combined_per_s");
-            row("ratio", "%s (accepted / smallest ceiling but the physical one)", "ratio");
+            row("ratio", "%s (accepted / smallest of database via the store, crypto, transport)", "ratio");
             row("ratio to the combined ceiling", "%s (accepted / ceilings combined)", "ratio_to_combined");
         } else {
             out.printf(Locale.ROOT, "  %-34s %s%n", "ceilings", "not measured with --load-only");
