@@ -112,7 +112,7 @@ final class Report {
                 "  %-34s %s%n",
                 "errors by answer",
                 statuses.entrySet().stream()
-                        .map(e -> (e.getKey().equals("0") ? "no answer" : e.getKey()) + ": " + e.getValue())
+                        .map(e -> (e.getKey().equals("0") ? "0 (no answer)" : e.getKey()) + ": " + e.getValue())
                         .collect(Collectors.joining(", ")));
         if (statuses.containsKey("429")) {
             out.println("  the gateway refused submissions with 429 rate_limited: its quotas are below the load;"
