@@ -1,7 +1,5 @@
 package fr.passerelle.tools.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
@@ -18,7 +16,6 @@ import fr.passerelle.server.http.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLException;
 
 /**
  * Measures the gateway and, in the same run on the same machine, the ceilings that bound it: the database (through
@@ -180,7 +175,8 @@ public final class Bench {
                         env,
                         gatewayJavaOptions(),
                         work.resolve("gateway.log"),
-                        () -> delete(work));
+                        () -> delete(work),
+                        out);
                 Database database = Database.openShared(forCeilings(settings.database()), settings.dataDir())) {
             Deployment deployment = deployment(workspace.gatewayYaml(), env);
             Ceilings ceilings = new Ceilings(database.dataSource(), settings.masterKeys(), deployment, workspace.pki());
@@ -207,7 +203,7 @@ public final class Bench {
                                 + " the process id of the running gateway, or no --gateway-pid)");
             }
         }
-        requireCertificate(remote.pki(), SHAPES.get(options.recipients())[0]);
+        FirstSubmission.requireCertificate(remote.pki(), SHAPES.get(options.recipients())[0]);
         return measure(new Target(
                 remote.base(),
                 remote.pki(),
@@ -228,8 +224,8 @@ public final class Bench {
                             + " it; --config names the running gateway's gateway.yaml)");
         }
         byte[] sample = Files.readAllBytes(samplePath);
-        List<String> recipients =
-                firstSubmission(PartnerClient.forPartner(sender, target.pki(), target.base()), target, sample);
+        List<String> recipients = FirstSubmission.recipients(
+                PartnerClient.forPartner(sender, target.pki(), target.base()), target.base(), target.pki(), sample);
         out.printf(
                 Locale.ROOT,
                 "Passerelle bench: %s from %s to %s, %d clients, %d run(s) of %d s after %d s of"
@@ -254,7 +250,7 @@ public final class Bench {
         pullers.start();
         try {
             if (options.warmup() > 0) {
-                Progress warmup = new Progress("warm-up", load, pullers);
+                Progress warmup = new Progress("warm-up", load, pullers, out);
                 load.run(options.concurrency(), options.warmup(), 0);
                 warmup.stop();
             }
@@ -307,7 +303,7 @@ public final class Bench {
             throws InterruptedException {
         Pullers.Window window = pullers.open(Instant.now());
         CpuSnapshot cpuBefore = CpuSnapshot.take(target.gateway(), target.child());
-        Progress progress = new Progress(run + "max load", load, pullers);
+        Progress progress = new Progress(run + "max load", load, pullers, out);
         LoadGenerator.Run max = load.run(options.concurrency(), options.seconds(), 0);
         CpuSnapshot cpuAfter = CpuSnapshot.take(target.gateway(), target.child());
         progress.stop();
@@ -323,7 +319,7 @@ public final class Bench {
         }
         pullers.close();
 
-        Progress halfProgress = new Progress(run + "half load", load, pullers);
+        Progress halfProgress = new Progress(run + "half load", load, pullers, out);
         LoadGenerator.Run half =
                 load.run(options.concurrency(), Math.max(1, options.seconds() / 2.0), max.perSecond() / 2);
         halfProgress.stop();
@@ -397,160 +393,6 @@ public final class Bench {
 
     private static Deployment deployment(Path gatewayYaml, Map<String, String> env) {
         return ConfigLoader.load(gatewayYaml, env, Gateway.checks(Adapters.load(), Gateway.validatorFor(gatewayYaml)));
-    }
-
-    private static void requireCertificate(Path pki, String partner) {
-        Path certificate = pki.resolve("partners").resolve(partner + ".pem");
-        if (!Files.isRegularFile(certificate) || !Files.isRegularFile(pki.resolve("ca.pem"))) {
-            throw new GatewayException(
-                    ErrorCode.REQUEST_INVALID,
-                    "no certificate for " + partner + " in " + pki + " (expected: " + certificate + " and "
-                            + pki.resolve("ca.pem") + ", as `./scripts/gateway pki init` writes them; --pki names"
-                            + " the running gateway's PKI folder)");
-        }
-    }
-
-    /**
-     * One submission before the load: its receipt names the recipients that the gateway routed it to, whom the
-     * pullers play; a gateway that is not there, or refuses the PKI, is named as such.
-     */
-    private static List<String> firstSubmission(PartnerClient sender, Target target, byte[] sample) throws IOException {
-        PartnerClient.Reply reply;
-        try {
-            reply = sender.post(
-                    "/v1/referrals",
-                    sample,
-                    "application/json",
-                    Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-        } catch (GatewayException e) {
-            boolean tls = false;
-            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-                tls |= t instanceof SSLException;
-            }
-            throw new GatewayException(
-                    ErrorCode.UNAVAILABLE,
-                    tls
-                            ? "the gateway at " + target.base() + " refused the TLS handshake with " + sender.name()
-                                    + "'s certificate from " + target.pki() + " (expected: --pki naming the PKI"
-                                    + " folder of the running gateway, pki.dir of its gateway.yaml)"
-                            : "cannot reach the gateway at " + target.base() + " (expected: a gateway listening"
-                                    + " there, such as `./scripts/gateway serve`)");
-        }
-        if (reply.status() == 401 || reply.status() == 403) {
-            throw new GatewayException(
-                    ErrorCode.UNAVAILABLE,
-                    "the gateway at " + target.base() + " refused " + sender.name() + "'s certificate from "
-                            + target.pki() + " with status " + reply.status() + " (expected: --pki naming the PKI"
-                            + " folder of the running gateway)");
-        }
-        JsonNode body = parse(reply.body());
-        if (reply.status() != 202) {
-            throw new GatewayException(
-                    ErrorCode.UNAVAILABLE,
-                    "the gateway at " + target.base() + " answered " + reply.status() + " "
-                            + body.path("code").asText(body.path("title").asText()) + " to the first submission of "
-                            + sender.name() + " (expected: 202; with the shipped quotas, 429: raise limits: in its"
-                            + " gateway.yaml)");
-        }
-        List<String> recipients = new ArrayList<>();
-        body.path("recipients").forEach(r -> recipients.add(r.path("partner").asText()));
-        if (recipients.isEmpty()) {
-            throw new GatewayException(
-                    ErrorCode.UNAVAILABLE,
-                    "the gateway at " + target.base() + " routed the sample to nobody (expected: at least one"
-                            + " recipient; is the sample's department served by its routes?)");
-        }
-        return recipients;
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            return node == null ? MissingNode.getInstance() : node;
-        } catch (IOException e) {
-            return MissingNode.getInstance();
-        }
-    }
-
-    /** A progress line a second while load runs. */
-    private final class Progress {
-        private final Thread thread;
-
-        Progress(String phase, LoadGenerator load, Pullers pullers) {
-            thread = new Thread(
-                    () -> {
-                        long lastDone = load.done.get();
-                        long lastPulled = pullers.pulled.get();
-                        long lastLatency = load.latencyNanos.get();
-                        int second = 0;
-                        while (!Thread.currentThread().isInterrupted()) {
-                            try {
-                                Thread.sleep(1000);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                            second++;
-                            long doneNow = load.done.get();
-                            long pulledNow = pullers.pulled.get();
-                            long latencyNow = load.latencyNanos.get();
-                            long n = doneNow - lastDone;
-                            out.printf(
-                                    Locale.ROOT,
-                                    "  [%s] %3d s  accepted %6d/s  mean %6.1f ms  pulled %6d/s  errors %d%n",
-                                    phase,
-                                    second,
-                                    n,
-                                    n == 0 ? 0 : (latencyNow - lastLatency) / 1e6 / n,
-                                    pulledNow - lastPulled,
-                                    load.errors.get());
-                            lastDone = doneNow;
-                            lastPulled = pulledNow;
-                            lastLatency = latencyNow;
-                        }
-                    },
-                    "bench-progress");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() {
-            thread.interrupt();
-        }
-    }
-
-    /** The peak heap of this JVM (the load's), sampled every 100 ms. */
-    private static final class HeapSampler {
-        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
-        private final Thread thread;
-
-        HeapSampler() {
-            thread = new Thread(
-                    () -> {
-                        while (!Thread.currentThread().isInterrupted()) {
-                            peak.accumulateAndGet(
-                                    ManagementFactory.getMemoryMXBean()
-                                            .getHeapMemoryUsage()
-                                            .getUsed(),
-                                    Math::max);
-                            try {
-                                Thread.sleep(100);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    },
-                    "bench-heap");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        long peak() {
-            return peak.get();
-        }
-
-        void stop() {
-            thread.interrupt();
-        }
     }
 
     /** Raises gateway.yaml's per-partner quotas to their ceilings. */

@@ -3,6 +3,7 @@ package fr.passerelle.tools.bench;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ final class GatewayProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Passerelle is listening on https://[^:\\s]+:(\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(15);
 
     private final Process process;
     private final Path log;
@@ -52,6 +54,7 @@ final class GatewayProcess implements AutoCloseable {
      *
      * @param dataDir     the data folder of gateway.yaml, where the embedded PostgreSQL keeps its files
      * @param afterStop   what to do once it has stopped, such as deleting its files, also when this JVM is stopped
+     * @param progress    where to say, every 15 s, that it is still starting
      * @param javaOptions the child JVM's options, such as {@code -Xmx512m}
      * @throws GatewayException {@code unavailable} when it exits or does not listen within 3 minutes, with the
      *                          last lines of its log
@@ -62,7 +65,8 @@ final class GatewayProcess implements AutoCloseable {
             Map<String, String> env,
             List<String> javaOptions,
             Path log,
-            Runnable afterStop)
+            Runnable afterStop,
+            PrintStream progress)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()
@@ -81,7 +85,7 @@ final class GatewayProcess implements AutoCloseable {
         builder.environment().putAll(env);
         GatewayProcess gateway = new GatewayProcess(builder.start(), log, dataDir, afterStop);
         try {
-            gateway.awaitListening();
+            gateway.awaitListening(progress);
             return gateway;
         } catch (GatewayException | InterruptedException e) {
             gateway.close();
@@ -89,9 +93,17 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private void awaitListening() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    private void awaitListening(PrintStream progress) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + START_TIMEOUT.toNanos();
+        long nextProgress = start + PROGRESS_INTERVAL.toNanos();
         while (System.nanoTime() < deadline) {
+            if (System.nanoTime() >= nextProgress) {
+                progress.println("  the gateway process is still starting after "
+                        + Duration.ofNanos(System.nanoTime() - start).toSeconds()
+                        + " s (a fresh PostgreSQL cluster, then the schema) ...");
+                nextProgress += PROGRESS_INTERVAL.toNanos();
+            }
             Matcher matcher = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (matcher.find()) {
                 port = Integer.parseInt(matcher.group(1));
