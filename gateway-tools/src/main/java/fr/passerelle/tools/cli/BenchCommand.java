@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
             names = "--load-only",
             paramLabel = "URL",
             description =
-                    "load the gateway already running at URL (such as https://localhost:8443) instead of starting one; no ceilings")
+                    "load the gateway already running at URL (such as https://localhost:8443) instead of starting one; no ceilings. A trial or development gateway only: the bench submits sample referrals and pulls the recipients' inboxes")
     URI loadOnly;
 
     @Option(
