@@ -4,7 +4,9 @@ import fr.passerelle.devkit.PartnerClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -21,6 +23,8 @@ final class LoadGenerator {
     final AtomicLong done = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong latencyNanos = new AtomicLong();
+    /** The errors by the status answered, 0 for none (no connection, a timeout). */
+    private final Map<Integer, AtomicLong> errorStatuses = new ConcurrentHashMap<>();
 
     LoadGenerator(Supplier<PartnerClient> clients, String path, byte[] body, String mediaType, int expectedStatus) {
         this.clients = clients;
@@ -30,8 +34,13 @@ final class LoadGenerator {
         this.expectedStatus = expectedStatus;
     }
 
-    /** What one run measured. */
-    record Run(long requests, long errors, double seconds, Latencies.Summary latency) {
+    /**
+     * What one run measured.
+     *
+     * @param errorStatuses how many errors of each status (0 for no answer)
+     */
+    record Run(
+            long requests, long errors, Map<Integer, Long> errorStatuses, double seconds, Latencies.Summary latency) {
         double perSecond() {
             return seconds == 0 ? 0 : requests / seconds;
         }
@@ -45,6 +54,7 @@ final class LoadGenerator {
         long end = start + (long) (seconds * 1e9);
         long beforeDone = done.get();
         long beforeErrors = errors.get();
+        Map<Integer, Long> beforeStatuses = statuses();
         List<Latencies> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
@@ -62,7 +72,25 @@ final class LoadGenerator {
             worker.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Run(done.get() - beforeDone, errors.get() - beforeErrors, elapsed, Latencies.summarise(latencies));
+        Map<Integer, Long> statuses = new TreeMap<>();
+        statuses().forEach((status, n) -> {
+            long during = n - beforeStatuses.getOrDefault(status, 0L);
+            if (during > 0) {
+                statuses.put(status, during);
+            }
+        });
+        return new Run(
+                done.get() - beforeDone,
+                errors.get() - beforeErrors,
+                statuses,
+                elapsed,
+                Latencies.summarise(latencies));
+    }
+
+    private Map<Integer, Long> statuses() {
+        Map<Integer, Long> copy = new TreeMap<>();
+        errorStatuses.forEach((status, n) -> copy.put(status, n.get()));
+        return copy;
     }
 
     private void loop(PartnerClient client, Latencies mine, long first, long end, long intervalNanos) {
@@ -92,9 +120,13 @@ final class LoadGenerator {
                     latencyNanos.addAndGet(took);
                 } else {
                     errors.incrementAndGet();
+                    errorStatuses
+                            .computeIfAbsent(reply.status(), k -> new AtomicLong())
+                            .incrementAndGet();
                 }
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
+                errorStatuses.computeIfAbsent(0, k -> new AtomicLong()).incrementAndGet();
             }
         }
     }
