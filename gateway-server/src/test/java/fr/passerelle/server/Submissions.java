@@ -86,16 +86,20 @@ final class Submissions {
     /**
      * As {@link #startRetryingStream(PartnerClient, int)} over several instances, as a sender behind a load balancer
      * does: the keys go to the instances in turn, and a key that gets no 202 is sent again, with the same key, to
-     * the next instance.
+     * the next instance; after a failure on every instance, a pause.
      */
     void startRetryingStream(List<PartnerClient> clients, int count) {
         start(count, () -> {
             while (!stopped && next.get() < 2_000) {
                 int number = next.incrementAndGet();
                 String key = prefix + "-" + number;
-                int instance = number;
-                while (submit(clients.get(instance++ % clients.size()), key).isEmpty() && !abandoned) {
-                    pause(Duration.ofMillis(200));
+                int attempt = 0;
+                while (submit(clients.get((number + attempt) % clients.size()), key)
+                                .isEmpty()
+                        && !abandoned) {
+                    if (++attempt % clients.size() == 0) {
+                        pause(Duration.ofMillis(200));
+                    }
                 }
             }
         });
