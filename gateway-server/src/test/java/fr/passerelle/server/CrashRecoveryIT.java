@@ -10,6 +10,7 @@ import fr.passerelle.core.testkit.TestDatabase;
 import fr.passerelle.devkit.DevelopmentDeployment;
 import fr.passerelle.devkit.PartnerClient;
 import fr.passerelle.devkit.PartnerHttpsServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,17 +64,8 @@ class CrashRecoveryIT {
                 .as("SIGTERM and SIGKILL from Process.destroy()")
                 .doesNotStartWith("Windows");
         TestDatabase.Fresh database = TestDatabase.fresh();
-        DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(
-                work,
-                database.env(),
-                config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
-        try (PartnerEndpoint siao = PartnerEndpoint.start(
-                port -> PartnerHttpsServer.bind(workspace.pki(), work.resolve("endpoint"), "partner-endpoint", port))) {
-            TestGateway.edit(
-                    workspace.config().resolve("partners/" + SIAO + ".yaml"),
-                    yaml -> yaml.replace(
-                            "url: https://siao-974.example.invalid/passerelle/demandes",
-                            "url: " + siao.url("/passerelle/demandes")));
+        DevelopmentDeployment.Workspace workspace = workspace(work, database.env());
+        try (PartnerEndpoint siao = siao(work, workspace)) {
             byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
             Submissions submissions = new Submissions("crash", sample);
 
@@ -159,6 +151,26 @@ class CrashRecoveryIT {
                             .get(0));
             assertThat(verdict.ok()).as(verdict.summary()).isTrue();
         }
+    }
+
+    /** The development deployment on {@code databaseEnv}, with {@link #shortLeases}. */
+    static DevelopmentDeployment.Workspace workspace(Path work, Map<String, String> databaseEnv) {
+        return DevelopmentDeployment.prepare(
+                work,
+                databaseEnv,
+                config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
+    }
+
+    /** The SIAO's HTTPS endpoint, started, and the SIAO's partner file pointed at it. */
+    static PartnerEndpoint siao(Path work, DevelopmentDeployment.Workspace workspace) throws IOException {
+        PartnerEndpoint siao = PartnerEndpoint.start(
+                port -> PartnerHttpsServer.bind(workspace.pki(), work.resolve("endpoint"), "partner-endpoint", port));
+        TestGateway.edit(
+                workspace.config().resolve("partners/" + SIAO + ".yaml"),
+                yaml -> yaml.replace(
+                        "url: https://siao-974.example.invalid/passerelle/demandes",
+                        "url: " + siao.url("/passerelle/demandes")));
+        return siao;
     }
 
     /** A lease the test can wait for, retries within seconds, and transport timeouts within the lease. */

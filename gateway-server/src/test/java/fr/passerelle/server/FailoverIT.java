@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import fr.passerelle.core.testkit.PartnerEndpoint;
 import fr.passerelle.devkit.DevelopmentDeployment;
-import fr.passerelle.devkit.PartnerHttpsServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,17 +44,8 @@ class FailoverIT {
                 .as("a primary and a standby need the embedded PostgreSQL's programs")
                 .isEmpty();
         try (ReplicatedPostgres postgres = ReplicatedPostgres.start(work.resolve("postgres"))) {
-            DevelopmentDeployment.Workspace workspace = DevelopmentDeployment.prepare(
-                    work,
-                    postgres.env(TIMEOUTS),
-                    config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
-            try (PartnerEndpoint siao = PartnerEndpoint.start(port ->
-                    PartnerHttpsServer.bind(workspace.pki(), work.resolve("endpoint"), "partner-endpoint", port))) {
-                TestGateway.edit(
-                        workspace.config().resolve("partners/" + Submissions.SIAO + ".yaml"),
-                        yaml -> yaml.replace(
-                                "url: https://siao-974.example.invalid/passerelle/demandes",
-                                "url: " + siao.url("/passerelle/demandes")));
+            DevelopmentDeployment.Workspace workspace = CrashRecoveryIT.workspace(work, postgres.env(TIMEOUTS));
+            try (PartnerEndpoint siao = CrashRecoveryIT.siao(work, workspace)) {
                 Submissions submissions = new Submissions(
                         "failover", Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json")));
                 GatewayProcess gateway = GatewayProcess.start(
@@ -116,11 +106,7 @@ class FailoverIT {
                         .count())
                 .as("times the gateway started listening")
                 .isOne();
-        Map<String, String> env = new HashMap<>(workspace.env());
-        env.put("GATEWAY_CONFIG", workspace.gatewayYaml().toString());
-        CliRun verify = CliRun.run(env, "audit", "verify");
-        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
-        assertThat(verify.out()).startsWith("audit log verified: ");
+        assertAuditVerifies(workspace);
         System.out.printf(
                 Locale.ROOT,
                 "FailoverIT: %d referrals accepted (%d before the kill, %d after the promotion), %d"
@@ -131,8 +117,17 @@ class FailoverIT {
                 submissions.failures());
     }
 
+    /** {@code gateway audit verify}, as an operator types it, passes on the workspace's database. */
+    static void assertAuditVerifies(DevelopmentDeployment.Workspace workspace) {
+        Map<String, String> env = new HashMap<>(workspace.env());
+        env.put("GATEWAY_CONFIG", workspace.gatewayYaml().toString());
+        CliRun verify = CliRun.run(env, "audit", "verify");
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).startsWith("audit log verified: ");
+    }
+
     /** The sender's referrals, by id, with the number of rows of each; checks that idempotency keys are unique too. */
-    private static Map<String, Long> referralsOf(DataSource database, String sender) throws SQLException {
+    static Map<String, Long> referralsOf(DataSource database, String sender) throws SQLException {
         Map<String, Long> rows = new HashMap<>();
         try (Connection c = database.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT id::text, count(*) OVER (PARTITION BY"

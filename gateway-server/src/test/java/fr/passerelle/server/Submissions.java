@@ -36,6 +36,7 @@ final class Submissions {
     private final Set<String> cut = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
+    private final Map<PartnerClient, AtomicInteger> acceptedBy = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
     private volatile boolean abandoned;
@@ -79,11 +80,26 @@ final class Submissions {
      * 202 is sent again, with the same key, until it does; only then does the thread take a new key.
      */
     void startRetryingStream(PartnerClient client, int count) {
+        startRetryingStream(List.of(client), count);
+    }
+
+    /**
+     * As {@link #startRetryingStream(PartnerClient, int)} over several instances, as a sender behind a load balancer
+     * does: the keys go to the instances in turn, and a key that gets no 202 is sent again, with the same key, to
+     * the next instance; after a failure on every instance, a pause.
+     */
+    void startRetryingStream(List<PartnerClient> clients, int count) {
         start(count, () -> {
             while (!stopped && next.get() < 2_000) {
-                String key = newKey();
-                while (submit(client, key).isEmpty() && !abandoned) {
-                    pause(Duration.ofMillis(200));
+                int number = next.incrementAndGet();
+                String key = prefix + "-" + number;
+                int attempt = 0;
+                while (submit(clients.get((number + attempt) % clients.size()), key)
+                                .isEmpty()
+                        && !abandoned) {
+                    if (++attempt % clients.size() == 0) {
+                        pause(Duration.ofMillis(200));
+                    }
                 }
             }
         });
@@ -146,6 +162,7 @@ final class Submissions {
             String earlier = accepted.putIfAbsent(key, id);
             assertThat(earlier).as("referral of %s sent again", key).isIn(null, id);
             cut.remove(key);
+            acceptedBy.computeIfAbsent(client, c -> new AtomicInteger()).incrementAndGet();
             return Optional.of(id);
         } catch (GatewayException | IOException e) {
             failures.incrementAndGet();
@@ -170,6 +187,12 @@ final class Submissions {
     /** Key → referral id of every submission answered 202. */
     Map<String, String> accepted() {
         return new HashMap<>(accepted);
+    }
+
+    /** How many submissions {@code client} answered 202. */
+    int acceptedBy(PartnerClient client) {
+        AtomicInteger count = acceptedBy.get(client);
+        return count == null ? 0 : count.get();
     }
 
     /** Submissions that got no answer, or one other than 202 (a 5xx while the database was away). */
