@@ -158,7 +158,8 @@ class CrashRecoveryIT {
         return DevelopmentDeployment.prepare(
                 work,
                 databaseEnv,
-                config -> TestGateway.edit(config.resolve("gateway.yaml"), CrashRecoveryIT::shortLeases));
+                config -> TestGateway.edit(
+                        config.resolve("gateway.yaml"), yaml -> TestGateway.auditPromise(shortLeases(yaml))));
     }
 
     /** The SIAO's HTTPS endpoint, started, and the SIAO's partner file pointed at it. */

@@ -53,8 +53,8 @@ class ScaleOutIT {
     static final int BEFORE_KILL = 5;
     /** Referrals the survivors accept after each kill. */
     static final int AFTER_KILL = 20;
-    /** {@code audit.max_merge_delay_ms}, which the test's gateway.yaml leaves at its default. */
-    static final Duration PROMISE = Duration.ofSeconds(1);
+    /** {@code audit.max_merge_delay_ms} of the test's gateway.yaml: the tests' promise (see TestGateway). */
+    static final Duration PROMISE = Duration.ofMillis(TestGateway.AUDIT_PROMISE_MS);
     /** The column of {@code audit_queue} that holds when the entry was queued. */
     static final String QUEUED_AT = "at";
 

@@ -3,14 +3,18 @@ package fr.passerelle.tools.bench;
 import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import fr.passerelle.core.audit.AuditEncoding;
+import fr.passerelle.core.audit.AuditLog;
 import fr.passerelle.core.audit.AuditRecord;
 import fr.passerelle.core.referral.ReferralId;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +29,9 @@ import javax.sql.DataSource;
  * {@value #CLIENTS} clients on the gateway's own database. A physical reference for the ceiling measured through
  * the store: what the same rows cost when nothing but the driver stands between the clients and PostgreSQL.
  *
- * <p>All the SQL is in this class's constants. The audit rows are written as the store writes them now: the
- * counter's row moved by one per entry with {@code UPDATE ... RETURNING} (the lock every appender queues on until
- * its commit), the previous chain hash read, then the entries inserted with their leaf and chain hashes, so that
- * the log stays verifiable. When the store appends to a queue instead, {@link #appendAudit} is what changes.
+ * <p>All the SQL is in this class's constants. The audit rows are written as the store writes them: one insert
+ * into the audit queue with their leaf hashes (no shared lock), which the running gateway's sequencer then numbers
+ * into the log, so that it stays verifiable.
  */
 final class PhysicalDatabaseCeiling {
     static final int CLIENTS = 16;
@@ -43,12 +46,10 @@ final class PhysicalDatabaseCeiling {
             + " media_type, payload, created_at, updated_at, key_id, wrapped_key, transport)"
             + " VALUES (?, ?, ARRAY['bench'], 'pending', 'application/pkcs7-mime', ?, now(), now(),"
             + " 'mk-20260101-000000', ?, 'inbox')";
-    private static final String COUNTER_UPDATES =
-            "UPDATE audit_counter SET last_seq = last_seq + 1;".repeat(AUDIT_ROWS - 1)
-                    + "UPDATE audit_counter SET last_seq = last_seq + 1 RETURNING last_seq, now()";
-    private static final String PREVIOUS_CHAIN_HASH = "SELECT chain_hash FROM audit_entry WHERE seq = ?";
-    private static final String INSERT_AUDIT = "INSERT INTO audit_entry (seq, at, actor, action, referral_id, detail,"
-            + " leaf_hash, chain_hash) VALUES (?, ?, 'police-75-brp', ?, ?, ?::jsonb, ?, ?)";
+    private static final String INSERT_AUDIT = "INSERT INTO audit_queue (at, max_merge_delay_ms, actor, action,"
+            + " referral_id, detail, leaf_hash) VALUES"
+            + " (?, ?, 'police-75-brp', ?, ?, ?::jsonb, ?)"
+            + ", (?, ?, 'police-75-brp', ?, ?, ?::jsonb, ?)".repeat(AUDIT_ROWS - 1);
 
     /** {@value #DELIVERIES} of them. */
     private static final String[] RECIPIENTS = {"siao-75", "association-75-amarante"};
@@ -123,49 +124,29 @@ final class PhysicalDatabaseCeiling {
         appendAudit(c, id);
     }
 
-    /** The audit rows, as the store appends them: the counter's lock is held from here to the commit. */
+    /** The audit rows, as the store appends them: one insert into the queue, no lock shared with other clients. */
     private static void appendAudit(Connection c, ReferralId id) throws SQLException {
-        long last;
-        OffsetDateTime at;
-        try (PreparedStatement next = c.prepareStatement(COUNTER_UPDATES)) {
-            boolean results = next.execute();
-            while (!results && next.getUpdateCount() != -1) {
-                results = next.getMoreResults();
-            }
-            try (ResultSet rs = next.getResultSet()) {
-                rs.next();
-                last = rs.getLong(1);
-                at = rs.getObject(2, OffsetDateTime.class);
-            }
-        }
-        long first = last - AUDIT_ROWS + 1;
-        byte[] previous = AuditEncoding.chainStart();
-        if (first > 1) {
-            try (PreparedStatement select = c.prepareStatement(PREVIOUS_CHAIN_HASH)) {
-                select.setLong(1, first - 1);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    previous = rs.getBytes(1);
-                }
-            }
-        }
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Duration promise = AuditLog.maxMergeDelay();
         try (PreparedStatement insert = c.prepareStatement(INSERT_AUDIT)) {
+            int p = 1;
             for (int i = 0; i < AUDIT_ROWS; i++) {
-                long seq = first + i;
-                byte[] leaf = AuditEncoding.leafHash(
-                        new AuditRecord(seq, at.toInstant(), "police-75-brp", ACTIONS[i], Optional.of(id), DETAIL));
-                byte[] chain = AuditEncoding.chainHash(previous, leaf);
-                insert.setLong(1, seq);
-                insert.setObject(2, at);
-                insert.setString(3, ACTIONS[i]);
-                insert.setObject(4, id.value());
-                insert.setString(5, DETAIL_JSON);
-                insert.setBytes(6, leaf);
-                insert.setBytes(7, chain);
-                insert.addBatch();
-                previous = chain;
+                byte[] leaf = AuditEncoding.leafHash(new AuditRecord(
+                        0,
+                        at,
+                        "police-75-brp",
+                        ACTIONS[i],
+                        Optional.of(id),
+                        DETAIL,
+                        Optional.of(new AuditRecord.Queued(0, promise))));
+                insert.setObject(p++, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+                insert.setInt(p++, (int) promise.toMillis());
+                insert.setString(p++, ACTIONS[i]);
+                insert.setObject(p++, id.value());
+                insert.setString(p++, DETAIL_JSON);
+                insert.setBytes(p++, leaf);
             }
-            insert.executeBatch();
+            insert.executeUpdate();
         }
     }
 
