@@ -219,15 +219,7 @@ public final class AuditSequencer implements AutoCloseable {
                             "The audit sequencer's last batch failed; another instance will number it: {}",
                             e.getMessage());
                 }
-                try (Statement s = leader.createStatement()) {
-                    leader.rollback();
-                    leader.setAutoCommit(true);
-                    s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
-                    s.execute("RESET application_name");
-                } catch (SQLException e) {
-                    log.debug("The audit sequencer's connection was already gone (SQLSTATE {})", e.getSQLState());
-                }
-                closeQuietly(leader);
+                release(leader);
                 leader = null;
             }
         }
@@ -275,7 +267,7 @@ public final class AuditSequencer implements AutoCloseable {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            release(c);
             throw e;
         }
         leader = c;
@@ -424,11 +416,29 @@ public final class AuditSequencer implements AutoCloseable {
             log.warn(
                     "This instance stops numbering the audit log{}; it will try to take over again",
                     cause == null ? "" : " (SQLSTATE " + cause.getSQLState() + ")");
-            closeQuietly(leader);
+            release(leader);
             leader = null;
         } else if (cause != null) {
             log.debug("The audit sequencer cannot reach the database (SQLSTATE {})", cause.getSQLState());
         }
+    }
+
+    /**
+     * Gives the lock back and the connection to the pool: a pooled connection must not keep the session lock (no
+     * instance could lead again). When the connection is broken, PostgreSQL has released the lock already.
+     */
+    private static void release(Connection c) {
+        try (Statement s = c.createStatement()) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            s.execute("SELECT pg_advisory_unlock_all()");
+            s.execute("RESET application_name");
+        } catch (SQLException e) {
+            log.debug("The audit sequencer's connection was already gone (SQLSTATE {})", e.getSQLState());
+        }
+        closeQuietly(c);
     }
 
     private static void closeQuietly(Connection c) {
