@@ -283,6 +283,10 @@ public final class Bench {
         target.child().ifPresent(c -> settings.put("gateway_java_options", String.join(" ", gatewayJavaOptions())));
         report.print(target.ceilings().isPresent());
         if (options.out().isPresent()) {
+            Path parent = options.out().get().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
             Files.write(
                     options.out().get(),
                     Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));

@@ -59,7 +59,10 @@ final class BenchCommand implements Callable<Integer> {
                     "measured runs after one warm-up, on the same gateway; each figure is printed as its range over them (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write the results, every run's, as JSON")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "write the results, every run's, as JSON (default: bench-results/bench-<UTC time>.json)")
     Path out;
 
     @Option(
@@ -118,9 +121,24 @@ final class BenchCommand implements Callable<Integer> {
         int warmupSeconds = warmup == null ? Bench.Options.defaultWarmup(seconds) : warmup;
         Bench.run(
                 new Bench.Options(
-                        seconds, warmupSeconds, concurrency, recipients, runs, Optional.ofNullable(out), env, remote),
+                        seconds,
+                        warmupSeconds,
+                        concurrency,
+                        recipients,
+                        runs,
+                        Optional.of(out != null ? out : defaultOut()),
+                        env,
+                        remote),
                 System.out);
         return 0;
+    }
+
+    /** Where a run's JSON goes unless --out says: one file per run, never overwritten by the next. */
+    private static Path defaultOut() {
+        String at = java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now());
+        return Path.of("bench-results", "bench-" + at + ".json");
     }
 
     /** As the server's commands: {@code GATEWAY_CONFIG}, else {@code config/gateway.yaml}. */
