@@ -1,6 +1,7 @@
 package fr.passerelle.core.audit;
 
 import fr.passerelle.core.referral.ReferralId;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,8 +32,10 @@ final class AuditEntries {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (PreparedStatement select = c.prepareStatement("SELECT e.seq, e.at, e.actor, e.action, e.referral_id,"
-                + " e.detail::text, e.leaf_hash, e.chain_hash, e.queue_id, q.max_merge_delay_ms, q.leaf_hash FROM"
-                + " audit_entry e LEFT JOIN audit_queue q ON q.id = e.queue_id ORDER BY e.seq")) {
+                + " e.detail::text, e.leaf_hash, e.chain_hash, e.queue_id, q.max_merge_delay_ms, q.leaf_hash, q.id IS NULL,"
+                + " (q.at, q.actor, q.action, q.referral_id, q.detail) IS DISTINCT FROM (e.at, e.actor, e.action,"
+                + " e.referral_id, e.detail) FROM audit_entry e LEFT JOIN audit_queue q ON q.id = e.queue_id"
+                + " ORDER BY e.seq")) {
             select.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -50,11 +53,17 @@ final class AuditEntries {
                             queued
                                     ? Optional.of(new AuditRecord.Queued(position, Duration.ofMillis(rs.getLong(10))))
                                     : Optional.empty());
-                    StoredEntry entry = new StoredEntry(
-                            record,
-                            rs.getBytes(7),
-                            rs.getBytes(8),
-                            queued ? Optional.of(queuedLeaf == null ? new byte[0] : queuedLeaf) : Optional.empty());
+                    byte[] leaf = rs.getBytes(7);
+                    Optional<String> problem = Optional.empty();
+                    if (queued && rs.getBoolean(12)) {
+                        problem = Optional.of("its queued row " + position + " is missing from audit_queue");
+                    } else if (queued && !MessageDigest.isEqual(queuedLeaf, leaf)) {
+                        problem = Optional.of("its leaf hash is not the one queued (changed after it was queued)");
+                    } else if (queued && rs.getBoolean(13)) {
+                        problem = Optional.of("its queued row " + position + " holds other fields (the queue was"
+                                + " changed after the entry was numbered)");
+                    }
+                    StoredEntry entry = new StoredEntry(record, leaf, rs.getBytes(8), problem);
                     if (!sink.accept(entry)) {
                         break;
                     }

@@ -193,16 +193,16 @@ public final class AuditSequencer implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread running;
+        Thread worker;
         synchronized (this) {
-            this.running = false;
-            running = thread;
+            running = false;
+            worker = thread;
             thread = null;
         }
-        if (running != null) {
-            running.interrupt();
+        if (worker != null) {
+            worker.interrupt();
             try {
-                running.join(TimeUnit.SECONDS.toMillis(10));
+                worker.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -6,15 +6,15 @@ import java.util.Optional;
 /**
  * One audit entry with the hashes stored beside it, as the database or an export holds them.
  *
- * @param queuedLeafHash in the database, for an entry that went through the queue: the leaf hash its queued row
- *                       holds (empty array when that row is missing); empty in an export and for older entries
+ * @param queueProblem in the database, for an entry that went through the queue: what does not match between it
+ *                     and its queued row (missing, another leaf hash, other fields), if anything; empty in an export
  */
-record StoredEntry(AuditRecord record, byte[] leafHash, byte[] chainHash, Optional<byte[]> queuedLeafHash) {
+record StoredEntry(AuditRecord record, byte[] leafHash, byte[] chainHash, Optional<String> queueProblem) {
     StoredEntry {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(leafHash, "leafHash");
         Objects.requireNonNull(chainHash, "chainHash");
-        Objects.requireNonNull(queuedLeafHash, "queuedLeafHash");
+        Objects.requireNonNull(queueProblem, "queueProblem");
     }
 
     StoredEntry(AuditRecord record, byte[] leafHash, byte[] chainHash) {

@@ -96,19 +96,12 @@ final class Verification {
             return;
         }
         byte[] stored = entry.leafHash();
-        Optional<byte[]> queuedLeaf = entry.queuedLeafHash();
-        if (queuedLeaf.isPresent() && queuedLeaf.get().length == 0) {
-            fail("entry " + seq + ": its queued row "
-                    + entry.record().queued().map(AuditRecord.Queued::position).orElse(0L)
-                    + " is missing from audit_queue (the queue was changed)");
-            return;
-        }
-        if (queuedLeaf.isPresent() && !MessageDigest.isEqual(queuedLeaf.get(), stored)) {
-            fail("entry " + seq + ": its leaf hash is not the one queued (changed after it was queued)");
-            return;
-        }
         if (!MessageDigest.isEqual(AuditEncoding.leafHash(entry.record()), stored)) {
             fail(leafProblem(entry, next));
+            return;
+        }
+        if (entry.queueProblem().isPresent()) {
+            fail("entry " + seq + ": " + entry.queueProblem().get());
             return;
         }
         if (!MessageDigest.isEqual(AuditEncoding.chainHash(previousChain, stored), entry.chainHash())) {

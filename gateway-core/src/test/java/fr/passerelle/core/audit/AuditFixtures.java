@@ -63,6 +63,7 @@ final class AuditFixtures {
      * numbers them into the log as a running gateway's sequencer would, with a signed tree head over them.
      */
     static void appendEntries(int count) throws SQLException {
+        gatewaySigner(); // made before the entries: the first call makes a PKI, which takes longer than the promise
         queueEntries(count);
         sequence();
     }

@@ -53,6 +53,21 @@ class AuditVerifierIT {
     }
 
     @Test
+    void namesAQueuedRowChangedAfterItsEntryWasNumbered() throws SQLException {
+        tamper("UPDATE audit_queue SET actor = 'siao-76' WHERE id = 42");
+
+        assertProblem("entry 42: its queued row 42 holds other fields (the queue was changed after the entry was"
+                + " numbered)");
+    }
+
+    @Test
+    void namesAnEntryWhoseLeafHashIsNotTheOneQueued() throws SQLException {
+        tamper("UPDATE audit_queue SET leaf_hash = sha256('x') WHERE id = 42");
+
+        assertProblem("entry 42: its leaf hash is not the one queued (changed after it was queued)");
+    }
+
+    @Test
     void namesADeletedEntry() throws SQLException {
         tamper("DELETE FROM audit_entry WHERE seq = 42");
 

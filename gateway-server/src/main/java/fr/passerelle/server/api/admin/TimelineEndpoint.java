@@ -36,6 +36,7 @@ public final class TimelineEndpoint implements Endpoint {
         for (AuditRecord entry : timeline.audit()) {
             ObjectNode node = audit.addObject();
             node.put("seq", entry.seq());
+            entry.queued().ifPresent(queued -> node.put("position", queued.position()));
             node.put("at", entry.at().toString());
             node.put("actor", entry.actor());
             node.put("action", entry.action());
