@@ -63,7 +63,6 @@ final class AuditFixtures {
      * numbers them into the log as a running gateway's sequencer would, with a signed tree head over them.
      */
     static void appendEntries(int count) throws SQLException {
-        gatewaySigner(); // made before the entries: the first call makes a PKI, which takes longer than the promise
         queueEntries(count);
         sequence();
     }
@@ -75,6 +74,7 @@ final class AuditFixtures {
 
     /** Appends {@code count} entries shaped like the gateway's to the queue only, as {@link #appendEntries}. */
     static void queueEntries(int count) throws SQLException {
+        gatewaySigner(); // made before the entries: the first call makes a PKI, which takes longer than the promise
         try (Connection c = TestDatabase.dataSource().getConnection()) {
             c.setAutoCommit(false);
             for (int i = 0; i < count; i++) {
