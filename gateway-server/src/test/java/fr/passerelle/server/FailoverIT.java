@@ -117,13 +117,31 @@ class FailoverIT {
                 submissions.failures());
     }
 
-    /** {@code gateway audit verify}, as an operator types it, passes on the workspace's database. */
+    /**
+     * {@code gateway audit verify}, as an operator types it, passes on the workspace's database, and on its export
+     * offline with the same verdict.
+     */
     static void assertAuditVerifies(DevelopmentDeployment.Workspace workspace) {
         Map<String, String> env = new HashMap<>(workspace.env());
         env.put("GATEWAY_CONFIG", workspace.gatewayYaml().toString());
         CliRun verify = CliRun.run(env, "audit", "verify");
         assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).startsWith("audit log verified: ");
+        // The same log offline, as an auditor holding the export and the gateway's certificate (with its CA).
+        java.nio.file.Path export = workspace.config().resolveSibling("audit-export.jsonl");
+        CliRun exported = CliRun.run(env, "audit", "export", "--out", export.toString());
+        assertThat(exported.code()).as(exported.out() + exported.err()).isZero();
+        CliRun offline = CliRun.run(
+                env,
+                "audit",
+                "verify",
+                "--file",
+                export.toString(),
+                "--cert",
+                workspace.pki().resolve("gateway-signing.pem").toString());
+        assertThat(offline.code()).as(offline.out() + offline.err()).isZero();
+        assertThat(offline.out().lines().findFirst())
+                .contains(verify.out().lines().findFirst().orElseThrow());
     }
 
     /** The sender's referrals, by id, with the number of rows of each; checks that idempotency keys are unique too. */
