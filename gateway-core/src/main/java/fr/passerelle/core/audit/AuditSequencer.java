@@ -80,7 +80,7 @@ public final class AuditSequencer implements AutoCloseable {
     public record Batch(int entries, long size, Duration maxWait, Optional<Instant> signedAt) {}
 
     /**
-     * A sequencer that will run every {@code promise / 10} once {@link #start()}ed.
+     * A sequencer that will run every {@code promise / 10}, at most a second, once {@link #start()}ed.
      *
      * @param signer   the current signing key, read at each batch (a rotation takes effect without a restart)
      * @param promise  the maximum merge delay to keep
@@ -92,7 +92,7 @@ public final class AuditSequencer implements AutoCloseable {
         this.signer = Objects.requireNonNull(signer, "signer");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.tick = Duration.ofMillis(Math.max(20, promise.toMillis() / 10));
+        this.tick = Duration.ofMillis(Math.min(1000, Math.max(20, promise.toMillis() / 10)));
     }
 
     /** Starts the sequencer's thread: it tries to lead at once, then at every tick. */

@@ -362,7 +362,7 @@ public record GatewaySettings(
 
     /**
      * The audit log's promise: every entry is covered by a signed tree head within {@code maxMergeDelay} of when it
-     * was appended. The sequencer runs every tenth of it.
+     * was appended. The sequencer runs every tenth of it, at least every second.
      */
     public record AuditSettings(Duration maxMergeDelay) {
         public AuditSettings {
