@@ -65,6 +65,8 @@ class CrashRecoveryIT {
                 .doesNotStartWith("Windows");
         TestDatabase.Fresh database = TestDatabase.fresh();
         DevelopmentDeployment.Workspace workspace = workspace(work, database.env());
+        // The only instance is killed, then another started: nothing numbers the audit queue in between.
+        auditPromise(workspace, FailoverIT.OUTAGE_PROMISE_MS);
         try (PartnerEndpoint siao = siao(work, workspace)) {
             byte[] sample = Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json"));
             Submissions submissions = new Submissions("crash", sample);
@@ -160,6 +162,12 @@ class CrashRecoveryIT {
                 databaseEnv,
                 config -> TestGateway.edit(
                         config.resolve("gateway.yaml"), yaml -> TestGateway.auditPromise(shortLeases(yaml))));
+    }
+
+    /** Sets the workspace's {@code audit.max_merge_delay_ms}. */
+    static void auditPromise(DevelopmentDeployment.Workspace workspace, int millis) {
+        TestGateway.edit(
+                workspace.gatewayYaml(), yaml -> yaml.replaceAll("(?m)^(  max_merge_delay_ms:) .*$", "$1 " + millis));
     }
 
     /** The SIAO's HTTPS endpoint, started, and the SIAO's partner file pointed at it. */

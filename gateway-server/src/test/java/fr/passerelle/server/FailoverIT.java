@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverIT {
     static final Duration START = Duration.ofSeconds(40);
     static final Duration DEADLINE = Duration.ofSeconds(40);
-    /** The audit promise of this test: longer than the failover it goes through. */
-    static final int FAILOVER_PROMISE_MS = 60_000;
+    /** The audit promise of a test that stops every sequencer for seconds: longer than that outage. */
+    static final int OUTAGE_PROMISE_MS = 60_000;
     /** The url's timeouts that docs/DATABASE.md asks an operator for. */
     static final String TIMEOUTS = "&connectTimeout=3&loginTimeout=10&socketTimeout=40&tcpKeepAlive=true";
 
@@ -49,9 +49,7 @@ class FailoverIT {
             DevelopmentDeployment.Workspace workspace = CrashRecoveryIT.workspace(work, postgres.env(TIMEOUTS));
             // No head can be signed while the primary is down and the standby not yet promoted (seconds): a promise
             // kept across a database failover must be longer than the failover, as docs/AUDIT.md tells operators.
-            TestGateway.edit(
-                    workspace.gatewayYaml(),
-                    yaml -> yaml.replaceAll("(?m)^(  max_merge_delay_ms:) .*$", "$1 " + FAILOVER_PROMISE_MS));
+            CrashRecoveryIT.auditPromise(workspace, OUTAGE_PROMISE_MS);
             try (PartnerEndpoint siao = CrashRecoveryIT.siao(work, workspace)) {
                 Submissions submissions = new Submissions(
                         "failover", Files.readAllBytes(workspace.config().resolve("samples/shelter.request.json")));
