@@ -66,6 +66,9 @@ public final class AuditSequencer implements AutoCloseable {
     private Connection leader;
     private String floor = "0";
     private Optional<String> latestSigner = Optional.empty();
+    /** The fingerprint of the certificate this leadership kept in audit_signer_certificate, once. */
+    private Optional<String> kept = Optional.empty();
+
     private Thread thread;
     private volatile boolean running;
 
@@ -264,6 +267,7 @@ public final class AuditSequencer implements AutoCloseable {
                     + ProcessHandle.current().pid() + "'");
             floor = startingFloor(c);
             latestSigner = TreeHeads.latest(c).map(SignedTreeHead::signerFingerprint);
+            kept = Optional.empty();
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         } catch (SQLException | RuntimeException e) {
@@ -298,6 +302,7 @@ public final class AuditSequencer implements AutoCloseable {
             return batch;
         } catch (SQLException | RuntimeException e) {
             c.rollback();
+            kept = Optional.empty(); // what this batch kept is rolled back with it
             throw e;
         }
     }
@@ -340,7 +345,6 @@ public final class AuditSequencer implements AutoCloseable {
         String fingerprint = Fingerprints.sha256(key.certificate());
         if (!latestSigner.map(fingerprint::equalsIgnoreCase).orElse(true)) {
             // The first head of a new signer covers the entry that says so, queued and numbered in this batch.
-            SignerCertificates.keep(c, key.certificate());
             long position = AuditLog.append(
                     c,
                     "gateway",
@@ -349,8 +353,11 @@ public final class AuditSequencer implements AutoCloseable {
                     SignerCertificates.change(latestSigner.get(), fingerprint));
             positions.add(position);
             leaves.add(queuedLeaf(c, position));
-        } else if (latestSigner.isEmpty()) {
+        }
+        if (!kept.map(fingerprint::equals).orElse(false)) {
+            // Once per leadership and per key (heads signed before V14 kept none).
             SignerCertificates.keep(c, key.certificate());
+            kept = Optional.of(fingerprint);
         }
         Long[] seqs = new Long[positions.size()];
         byte[][] chains = new byte[positions.size()][];
@@ -362,14 +369,13 @@ public final class AuditSequencer implements AutoCloseable {
         insert(c, seqs, positions.toArray(new Long[0]), chains);
         long newSize = size + seqs.length;
         Instant signedAt = clock.instant();
-        SignedTreeHead head = TreeHeadSigner.sign(new TreeHead(newSize, root.at(c, newSize), signedAt), key);
+        SignedTreeHead head = TreeHeadSigner.sign(new TreeHead(newSize, root.extended(c, size, leaves), signedAt), key);
         if (!TreeHeads.insert(c, head)) {
             throw new GatewayException(
                     ErrorCode.STORE_FAILED,
                     "a tree head of size " + newSize + " exists already: another sequencer is running (run audit"
                             + " verify)");
         }
-        SignerCertificates.keep(c, key.certificate());
         latestSigner = Optional.of(fingerprint);
         if (!full) {
             floor = oldestRunning;

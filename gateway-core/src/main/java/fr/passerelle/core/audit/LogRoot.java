@@ -4,6 +4,7 @@ import fr.passerelle.core.ErrorCode;
 import fr.passerelle.core.GatewayException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The Merkle root of one database's audit log, kept up to date by reading only the entries appended since the
@@ -20,6 +21,18 @@ public final class LogRoot {
      *
      * @throws GatewayException {@code store_failed} when the log lacks an entry up to {@code size}
      */
+    /**
+     * The root once {@code leaves}, the hashes of entries {@code from + 1} onwards, are added: without reading them
+     * back when this root stands at {@code from} already (the sequencer's case), else as {@link #at}.
+     */
+    synchronized byte[] extended(Connection c, long from, List<byte[]> leaves) throws SQLException {
+        if (tree.size() != from) {
+            return at(c, from + leaves.size());
+        }
+        leaves.forEach(tree::add);
+        return tree.root();
+    }
+
     synchronized byte[] at(Connection c, long size) throws SQLException {
         if (size < tree.size()) {
             // Another database, or one restored from an older backup: start again from its first entry.
